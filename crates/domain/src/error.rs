@@ -1,0 +1,105 @@
+//! Validation errors that name the field, in Vietnamese and English.
+
+use crate::Lang;
+use serde::Serialize;
+
+/// One problem with one field of an input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's name as the API spells it (`birth_date`, `citizen_id`, …).
+    pub field: String,
+    /// A stable machine code (`required`, `cccd_century_gender`, …).
+    pub code: &'static str,
+    pub message_vi: String,
+    pub message_en: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: &str,
+        code: &'static str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            field: field.to_string(),
+            code,
+            message_vi: vi.into(),
+            message_en: en.into(),
+        }
+    }
+
+    pub fn required(field: &str, label_vi: &str, label_en: &str) -> Self {
+        Self::new(
+            field,
+            "required",
+            format!("{label_vi}: bắt buộc phải nhập."),
+            format!("{label_en}: this field is required."),
+        )
+    }
+
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.message_vi, &self.message_en)
+    }
+}
+
+/// All the problems found in one input. Empty means valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Validation {
+    pub errors: Vec<FieldError>,
+}
+
+impl Validation {
+    pub fn push(&mut self, e: FieldError) {
+        self.errors.push(e);
+    }
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+    pub fn for_field(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == field)
+    }
+    /// `Ok(v)` when there is no error, else the errors.
+    pub fn finish<T>(self, v: T) -> Result<T, Validation> {
+        if self.is_ok() { Ok(v) } else { Err(self) }
+    }
+}
+
+/// Why an operation was refused, independent of the transport that reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// The input is invalid; each error names its field (HTTP 422).
+    Invalid(Validation),
+    /// Nothing there, or nothing the caller may see (HTTP 404).
+    NotFound,
+    /// The caller may see it but not do this (HTTP 403).
+    Forbidden,
+    /// The request conflicts with the records, e.g. a duplicate (HTTP 409).
+    Conflict(FieldError),
+    /// Not logged in (HTTP 401).
+    Unauthenticated,
+    /// Too many attempts (HTTP 429).
+    TooManyAttempts,
+}
+
+impl Problem {
+    pub fn field(
+        field: &str,
+        code: &'static str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        Problem::Invalid(Validation {
+            errors: vec![FieldError::new(field, code, vi, en)],
+        })
+    }
+}
+
+impl From<Validation> for Problem {
+    fn from(v: Validation) -> Self {
+        Problem::Invalid(v)
+    }
+}

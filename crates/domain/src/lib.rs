@@ -1,0 +1,18 @@
+//! chibo domain: the pure types and rules of grassroots Party organisation work.
+//!
+//! No IO, no async. Every rule that changes over time lives in [`rules`] with its source
+//! document and the date it takes effect; callers ask for the rule in force on a date.
+
+pub mod access;
+pub mod collation;
+pub mod date;
+pub mod error;
+pub mod ethnicity;
+pub mod i18n;
+pub mod member;
+pub mod org;
+pub mod path;
+pub mod rules;
+
+pub use error::{FieldError, Problem, Validation};
+pub use i18n::Lang;

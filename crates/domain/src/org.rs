@@ -1,0 +1,305 @@
+//! Party organisations (*tổ chức đảng*) and which kind may sit under which.
+
+use crate::error::{FieldError, Validation};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// The kind of a party organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// The central level (*Trung ương*), optional root of an installation.
+    Central,
+    /// Provincial or municipal committee (*đảng bộ tỉnh/thành phố*).
+    Provincial,
+    /// District committee (*đảng bộ huyện/quận/thị xã*): existed until 30 Jun 2025.
+    District,
+    /// Commune, ward or special-zone committee (*đảng bộ xã/phường/đặc khu*).
+    Commune,
+    /// Base committee (*đảng bộ cơ sở*), e.g. of an agency or an enterprise.
+    BaseCommittee,
+    /// Partial committee (*đảng bộ bộ phận*) inside a base committee.
+    PartialCommittee,
+    /// Base cell (*chi bộ cơ sở*): a base organisation with fewer than 30 members.
+    BaseCell,
+    /// Subordinate cell (*chi bộ trực thuộc*), e.g. a village cell (*chi bộ thôn*).
+    SubordinateCell,
+    /// Party group (*tổ đảng*) inside a cell.
+    PartyGroup,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 9] = [
+        OrgKind::Central,
+        OrgKind::Provincial,
+        OrgKind::District,
+        OrgKind::Commune,
+        OrgKind::BaseCommittee,
+        OrgKind::PartialCommittee,
+        OrgKind::BaseCell,
+        OrgKind::SubordinateCell,
+        OrgKind::PartyGroup,
+    ];
+
+    /// The code stored in the database and used by the API.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrgKind::Central => "central",
+            OrgKind::Provincial => "provincial",
+            OrgKind::District => "district",
+            OrgKind::Commune => "commune",
+            OrgKind::BaseCommittee => "base_committee",
+            OrgKind::PartialCommittee => "partial_committee",
+            OrgKind::BaseCell => "base_cell",
+            OrgKind::SubordinateCell => "subordinate_cell",
+            OrgKind::PartyGroup => "party_group",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<OrgKind> {
+        OrgKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            OrgKind::Central => "Trung ương",
+            OrgKind::Provincial => "Đảng bộ tỉnh/thành phố",
+            OrgKind::District => "Đảng bộ huyện/quận",
+            OrgKind::Commune => "Đảng bộ xã/phường/đặc khu",
+            OrgKind::BaseCommittee => "Đảng bộ cơ sở",
+            OrgKind::PartialCommittee => "Đảng bộ bộ phận",
+            OrgKind::BaseCell => "Chi bộ cơ sở",
+            OrgKind::SubordinateCell => "Chi bộ trực thuộc",
+            OrgKind::PartyGroup => "Tổ đảng",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            OrgKind::Central => "Central level",
+            OrgKind::Provincial => "Provincial committee",
+            OrgKind::District => "District committee",
+            OrgKind::Commune => "Commune/ward committee",
+            OrgKind::BaseCommittee => "Base committee",
+            OrgKind::PartialCommittee => "Partial committee",
+            OrgKind::BaseCell => "Base cell",
+            OrgKind::SubordinateCell => "Subordinate cell",
+            OrgKind::PartyGroup => "Party group",
+        }
+    }
+
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        lang.pick(self.label_vi(), self.label_en())
+    }
+
+    /// A cell (*chi bộ*): the organisation where members hold their membership.
+    pub fn is_cell(self) -> bool {
+        matches!(self, OrgKind::BaseCell | OrgKind::SubordinateCell)
+    }
+
+    /// Which kinds may sit directly under this one (source: Party Charter, ch. III;
+    /// Quy định 294-QĐ/TW). The district level may hold communes only in trees dated before
+    /// 1 Jul 2025; the rule about dates is checked by [`crate::rules::DISTRICT_LEVEL_EXISTS`].
+    pub fn may_contain(self, child: OrgKind) -> bool {
+        use OrgKind::*;
+        match self {
+            Central => matches!(child, Provincial | BaseCommittee | BaseCell),
+            Provincial => matches!(child, District | Commune | BaseCommittee | BaseCell),
+            District => matches!(child, Commune | BaseCommittee | BaseCell),
+            Commune => matches!(
+                child,
+                BaseCommittee | PartialCommittee | BaseCell | SubordinateCell
+            ),
+            BaseCommittee => matches!(child, PartialCommittee | SubordinateCell),
+            PartialCommittee => matches!(child, SubordinateCell),
+            BaseCell | SubordinateCell => matches!(child, PartyGroup),
+            PartyGroup => false,
+        }
+    }
+
+    /// Kinds that may be the root of an installation's tree.
+    pub fn may_be_root(self) -> bool {
+        matches!(
+            self,
+            OrgKind::Central | OrgKind::Provincial | OrgKind::Commune | OrgKind::BaseCommittee
+        )
+    }
+}
+
+/// Where an organisation is: codes of the 2025 administrative units, and a village name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Locality {
+    pub province_code: Option<i32>,
+    pub commune_code: Option<i32>,
+    /// Village or residential group (*thôn, bản, tổ dân phố*).
+    pub village: Option<String>,
+}
+
+/// The fields of an organisation as entered (create or edit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgInput {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind: OrgKind,
+    pub locality: Locality,
+    pub established_on: Option<Date>,
+    pub dissolved_on: Option<Date>,
+    /// Whether a cell has a cell committee (*chi ủy*).
+    pub has_cell_committee: bool,
+}
+
+impl OrgInput {
+    /// Check the fields and the place in the tree (`parent` is the parent's kind, or `None`
+    /// for a root).
+    pub fn validate(&self, parent: Option<OrgKind>) -> Validation {
+        let mut v = Validation::default();
+        let name = self.name.trim();
+        if name.is_empty() {
+            v.push(FieldError::required("name", "Tên tổ chức", "Name"));
+        } else if name.chars().count() > 200 {
+            v.push(FieldError::new(
+                "name",
+                "too_long",
+                "Tên tổ chức: tối đa 200 ký tự.",
+                "Name: at most 200 characters.",
+            ));
+        }
+        if self
+            .short_name
+            .as_deref()
+            .is_some_and(|s| s.chars().count() > 60)
+        {
+            v.push(FieldError::new(
+                "short_name",
+                "too_long",
+                "Tên viết tắt: tối đa 60 ký tự.",
+                "Short name: at most 60 characters.",
+            ));
+        }
+        match parent {
+            None if !self.kind.may_be_root() => v.push(FieldError::new(
+                "parent_id",
+                "parent_required",
+                format!(
+                    "Cấp trên trực tiếp: {} phải trực thuộc một tổ chức.",
+                    self.kind.label_vi()
+                ),
+                format!(
+                    "Parent: a {} must have a parent organisation.",
+                    self.kind.label_en()
+                ),
+            )),
+            Some(p) if !p.may_contain(self.kind) => v.push(FieldError::new(
+                "kind",
+                "kind_not_allowed_here",
+                format!(
+                    "Loại tổ chức: {} không thể trực thuộc {}.",
+                    self.kind.label_vi(),
+                    p.label_vi()
+                ),
+                format!(
+                    "Kind: a {} cannot sit under a {}.",
+                    self.kind.label_en(),
+                    p.label_en()
+                ),
+            )),
+            _ => {}
+        }
+        if self.has_cell_committee && !self.kind.is_cell() {
+            v.push(FieldError::new(
+                "has_cell_committee",
+                "not_a_cell",
+                "Chi ủy: chỉ chi bộ mới có chi ủy.",
+                "Cell committee: only a cell has a cell committee.",
+            ));
+        }
+        if let (Some(e), Some(d)) = (self.established_on, self.dissolved_on)
+            && d < e
+        {
+            v.push(FieldError::new(
+                "dissolved_on",
+                "before_established",
+                "Ngày giải thể: không thể trước ngày thành lập.",
+                "Dissolved on: cannot be before the date established.",
+            ));
+        }
+        if self.locality.commune_code.is_some() && self.locality.province_code.is_none() {
+            v.push(FieldError::required(
+                "locality.province_code",
+                "Tỉnh/thành phố",
+                "Province",
+            ));
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(kind: OrgKind) -> OrgInput {
+        OrgInput {
+            name: "Chi bộ thôn Đông".into(),
+            short_name: None,
+            kind,
+            locality: Locality::default(),
+            established_on: None,
+            dissolved_on: None,
+            has_cell_committee: false,
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for k in OrgKind::ALL {
+            assert_eq!(OrgKind::parse(k.code()), Some(k));
+        }
+        assert_eq!(OrgKind::parse("huyen"), None);
+    }
+
+    #[test]
+    fn nesting_before_and_after_2025_both_fit() {
+        // Before 1 Jul 2025: province → district → commune → village cell.
+        assert!(OrgKind::Provincial.may_contain(OrgKind::District));
+        assert!(OrgKind::District.may_contain(OrgKind::Commune));
+        // After: province → commune → village cell.
+        assert!(OrgKind::Provincial.may_contain(OrgKind::Commune));
+        assert!(OrgKind::Commune.may_contain(OrgKind::SubordinateCell));
+        assert!(OrgKind::BaseCommittee.may_contain(OrgKind::SubordinateCell));
+        assert!(OrgKind::SubordinateCell.may_contain(OrgKind::PartyGroup));
+    }
+
+    #[test]
+    fn nesting_refuses_upside_down_trees() {
+        assert!(!OrgKind::SubordinateCell.may_contain(OrgKind::Commune));
+        assert!(!OrgKind::PartyGroup.may_contain(OrgKind::PartyGroup));
+        assert!(!OrgKind::Provincial.may_contain(OrgKind::SubordinateCell));
+        assert!(!OrgKind::Commune.may_contain(OrgKind::Provincial));
+        let v = input(OrgKind::Commune).validate(Some(OrgKind::SubordinateCell));
+        assert_eq!(v.errors[0].field, "kind");
+        assert!(v.errors[0].message_vi.contains("không thể trực thuộc"));
+    }
+
+    #[test]
+    fn validates_fields() {
+        let mut i = input(OrgKind::SubordinateCell);
+        i.name = "  ".into();
+        i.has_cell_committee = true;
+        assert!(i.validate(Some(OrgKind::Commune)).has("name"));
+        i.kind = OrgKind::Commune;
+        i.name = "Đảng bộ xã A".into();
+        let v = i.validate(Some(OrgKind::Provincial));
+        assert!(v.has("has_cell_committee"));
+        i.has_cell_committee = false;
+        i.established_on = crate::date::ymd(2020, 1, 1);
+        i.dissolved_on = crate::date::ymd(2019, 1, 1);
+        assert!(i.validate(Some(OrgKind::Provincial)).has("dissolved_on"));
+        assert!(
+            input(OrgKind::SubordinateCell)
+                .validate(None)
+                .has("parent_id")
+        );
+        assert!(input(OrgKind::Provincial).validate(None).is_ok());
+    }
+}
