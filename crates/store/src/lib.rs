@@ -1,1 +1,18 @@
+//! chibo store: the schema and the queries, the same for SQLite and PostgreSQL.
+//!
+//! Functions here are building blocks that take any [`db::Exec`] (a pooled connection or a
+//! write transaction). They check nothing about who calls them: the `chibo-access` crate is
+//! the only caller that front-ends use, and it checks rights and writes the audit log.
 
+pub mod audit;
+pub mod db;
+mod error;
+pub mod members;
+pub mod orgs;
+pub mod schema;
+pub mod testing;
+pub mod users;
+
+pub use db::{Engine, Exec, Pools, Tx};
+pub use error::StoreError;
+pub use sqlx;

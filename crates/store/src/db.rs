@@ -1,0 +1,381 @@
+//! One code path for two databases.
+//!
+//! Every query is written once, as SQL text with `$1, $2 …` placeholders (both drivers bind
+//! them by number) and a list of typed [`Arg`]s. [`Sql`] binds them to SQLite or PostgreSQL
+//! and decodes rows with one `FromRow` type. SQLite gets one writer connection (write
+//! transactions start with `BEGIN IMMEDIATE`) and a read-only pool, as its locking wants.
+
+use crate::StoreError;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{
+    AssertSqlSafe, Connection, FromRow, PgConnection, Postgres, Row, Sqlite, SqliteConnection,
+    Transaction,
+};
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::Duration;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool to either database.
+#[derive(Clone, Debug)]
+pub enum Pools {
+    Sqlite {
+        write: sqlx::SqlitePool,
+        read: sqlx::SqlitePool,
+    },
+    Postgres(sqlx::PgPool),
+}
+
+impl Pools {
+    /// Connect to `sqlite://path` (the file and its directory are created) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Pools, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            return Ok(Pools::Postgres(pool));
+        }
+        let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        else {
+            return Err(StoreError::BadUrl(url.to_string()));
+        };
+        if let Some(dir) = std::path::Path::new(path).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::BadUrl(format!("{url}: {e}")))?;
+        }
+        let base = SqliteConnectOptions::new()
+            .filename(path)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true)
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(base.clone().create_if_missing(true))
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(base.read_only(true))
+            .await?;
+        Ok(Pools::Sqlite { write, read })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Pools::Sqlite { .. } => Engine::Sqlite,
+            Pools::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// A connection for reading.
+    pub async fn read(&self) -> Result<Conn, StoreError> {
+        Ok(match self {
+            Pools::Sqlite { read, .. } => Conn::Sqlite(read.acquire().await?),
+            Pools::Postgres(p) => Conn::Postgres(p.acquire().await?),
+        })
+    }
+
+    /// A write transaction (on SQLite: `BEGIN IMMEDIATE` on the one writer connection).
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Pools::Sqlite { write, .. } => Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
+            Pools::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Pools::Sqlite { write, read } => {
+                read.close().await;
+                write.close().await;
+            }
+            Pools::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// A pooled connection (reads).
+pub enum Conn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+/// A write transaction: commit it, or it rolls back when dropped.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+    pub fn engine(&self) -> Engine {
+        match self {
+            Tx::Sqlite(_) => Engine::Sqlite,
+            Tx::Postgres(_) => Engine::Postgres,
+        }
+    }
+}
+
+/// A raw connection of either kind.
+pub enum Raw<'a> {
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+/// Anything that can run a query.
+pub trait Exec: Send {
+    fn raw(&mut self) -> Raw<'_>;
+}
+
+impl Exec for Conn {
+    fn raw(&mut self) -> Raw<'_> {
+        match self {
+            Conn::Sqlite(c) => Raw::Sqlite(c),
+            Conn::Postgres(c) => Raw::Postgres(c),
+        }
+    }
+}
+
+impl Exec for Tx {
+    fn raw(&mut self) -> Raw<'_> {
+        match self {
+            Tx::Sqlite(t) => Raw::Sqlite(t),
+            Tx::Postgres(t) => Raw::Postgres(t),
+        }
+    }
+}
+
+impl Exec for SqliteConnection {
+    fn raw(&mut self) -> Raw<'_> {
+        Raw::Sqlite(self)
+    }
+}
+
+impl Exec for PgConnection {
+    fn raw(&mut self) -> Raw<'_> {
+        Raw::Postgres(self)
+    }
+}
+
+/// A typed query argument, bound the right way for each database.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Uuid(Option<Uuid>),
+    Text(Option<String>),
+    Int(Option<i64>),
+    Date(Option<Date>),
+    Bool(bool),
+    Time(OffsetDateTime),
+}
+
+macro_rules! arg_from {
+    ($t:ty, $v:ident, $e:expr) => {
+        impl From<$t> for Arg {
+            fn from($v: $t) -> Arg {
+                $e
+            }
+        }
+    };
+}
+arg_from!(Uuid, v, Arg::Uuid(Some(v)));
+arg_from!(Option<Uuid>, v, Arg::Uuid(v));
+arg_from!(String, v, Arg::Text(Some(v)));
+arg_from!(&str, v, Arg::Text(Some(v.to_string())));
+arg_from!(&String, v, Arg::Text(Some(v.clone())));
+arg_from!(Option<String>, v, Arg::Text(v));
+arg_from!(Option<&str>, v, Arg::Text(v.map(str::to_string)));
+arg_from!(i64, v, Arg::Int(Some(v)));
+arg_from!(i32, v, Arg::Int(Some(i64::from(v))));
+arg_from!(u32, v, Arg::Int(Some(i64::from(v))));
+arg_from!(Option<i64>, v, Arg::Int(v));
+arg_from!(Option<i32>, v, Arg::Int(v.map(i64::from)));
+arg_from!(Date, v, Arg::Date(Some(v)));
+arg_from!(Option<Date>, v, Arg::Date(v));
+arg_from!(bool, v, Arg::Bool(v));
+arg_from!(OffsetDateTime, v, Arg::Time(v));
+
+/// A query: SQL text written once for both databases, and its arguments.
+#[derive(Debug)]
+pub struct Sql {
+    text: Cow<'static, str>,
+    args: Vec<Arg>,
+}
+
+/// A query from literal SQL.
+pub fn sql(text: &'static str) -> Sql {
+    Sql {
+        text: Cow::Borrowed(text),
+        args: Vec::new(),
+    }
+}
+
+/// A query from SQL built at run time. Only for SQL assembled from fixed fragments and
+/// placeholders, never from input.
+pub fn dynamic_sql(text: String) -> Sql {
+    Sql {
+        text: Cow::Owned(text),
+        args: Vec::new(),
+    }
+}
+
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::Uuid(v) => q.bind(v),
+                Arg::Text(v) => q.bind(v),
+                Arg::Int(v) => q.bind(v),
+                Arg::Date(v) => q.bind(v),
+                Arg::Bool(v) => q.bind(v),
+                Arg::Time(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+/// A row type readable from both databases.
+pub trait Record:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> Record for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+impl Sql {
+    pub fn bind(mut self, a: impl Into<Arg>) -> Sql {
+        self.args.push(a.into());
+        self
+    }
+
+    pub fn push_arg(&mut self, a: impl Into<Arg>) {
+        self.args.push(a.into());
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Run a statement; the number of rows it touched.
+    pub async fn execute(self, e: &mut impl Exec) -> Result<u64, StoreError> {
+        let Sql { text, args } = self;
+        Ok(match e.raw() {
+            Raw::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args)
+                .execute(c)
+                .await?
+                .rows_affected(),
+            Raw::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args)
+                .execute(c)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    pub async fn fetch_all<T: Record>(self, e: &mut impl Exec) -> Result<Vec<T>, StoreError> {
+        let Sql { text, args } = self;
+        Ok(match e.raw() {
+            Raw::Sqlite(c) => {
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args)
+                    .fetch_all(c)
+                    .await?;
+                rows.iter().map(T::from_row).collect::<Result<_, _>>()?
+            }
+            Raw::Postgres(c) => {
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args)
+                    .fetch_all(c)
+                    .await?;
+                rows.iter().map(T::from_row).collect::<Result<_, _>>()?
+            }
+        })
+    }
+
+    pub async fn fetch_optional<T: Record>(
+        self,
+        e: &mut impl Exec,
+    ) -> Result<Option<T>, StoreError> {
+        let Sql { text, args } = self;
+        Ok(match e.raw() {
+            Raw::Sqlite(c) => match bind_all!(sqlx::query(AssertSqlSafe(text)), args)
+                .fetch_optional(c)
+                .await?
+            {
+                Some(r) => Some(T::from_row(&r)?),
+                None => None,
+            },
+            Raw::Postgres(c) => match bind_all!(sqlx::query(AssertSqlSafe(text)), args)
+                .fetch_optional(c)
+                .await?
+            {
+                Some(r) => Some(T::from_row(&r)?),
+                None => None,
+            },
+        })
+    }
+
+    pub async fn fetch_one<T: Record>(self, e: &mut impl Exec) -> Result<T, StoreError> {
+        self.fetch_optional(e).await?.ok_or(StoreError::NotFound)
+    }
+
+    /// The first column of the first row, as an integer (counts).
+    pub async fn fetch_i64(self, e: &mut impl Exec) -> Result<i64, StoreError> {
+        let Sql { text, args } = self;
+        Ok(match e.raw() {
+            Raw::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args)
+                .fetch_one(c)
+                .await?
+                .try_get::<i64, _>(0)?,
+            Raw::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args)
+                .fetch_one(c)
+                .await?
+                .try_get::<i64, _>(0)?,
+        })
+    }
+}
+
+/// Placeholders `$from, $from+1, …` for `n` values, comma-separated.
+pub fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Check that a connection answers.
+pub async fn ping(e: &mut impl Exec) -> Result<(), StoreError> {
+    match e.raw() {
+        Raw::Sqlite(c) => c.ping().await?,
+        Raw::Postgres(c) => c.ping().await?,
+    }
+    Ok(())
+}

@@ -1,0 +1,494 @@
+//! Member records: reads, writes, the sorted and searchable page, duplicate checks.
+
+use crate::StoreError;
+use crate::db::{Exec, Sql, dynamic_sql, placeholders, sql};
+use crate::orgs::OrgStats;
+use chibo_domain::collation;
+use chibo_domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
+use chibo_domain::path;
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// A member record as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub id: Uuid,
+    pub org_path: String,
+    pub province_code: Option<i32>,
+    pub full_name: String,
+    pub input: MemberInput,
+    pub version: i64,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+}
+
+impl Member {
+    /// This record's contribution to the subtree counters.
+    pub fn stats(&self) -> OrgStats {
+        stats_of(&self.input)
+    }
+}
+
+/// What one member adds to the counters of its organisations.
+pub fn stats_of(m: &MemberInput) -> OrgStats {
+    OrgStats {
+        members: 1,
+        official: i64::from(m.status == MemberStatus::Official),
+        probationary: i64::from(m.status == MemberStatus::Probationary),
+        female: i64::from(m.gender == Gender::Female),
+        minority: i64::from(m.ethnicity_code != 1),
+        cells: 0,
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: Uuid,
+    org_id: Uuid,
+    org_path: String,
+    province_code: Option<i64>,
+    family_name: String,
+    middle_name: String,
+    given_name: String,
+    full_name: String,
+    birth_date: Date,
+    gender: String,
+    ethnicity_code: i64,
+    religion: Option<String>,
+    home_town: Option<String>,
+    permanent_residence: Option<String>,
+    current_residence: Option<String>,
+    citizen_id: Option<String>,
+    party_card_number: Option<String>,
+    general_education: Option<String>,
+    professional_education: Option<String>,
+    theory_level: String,
+    occupation: Option<String>,
+    position: Option<String>,
+    admission_date: Date,
+    official_date: Option<Date>,
+    status: String,
+    age_exception_approved: bool,
+    phone: Option<String>,
+    email: Option<String>,
+    version: i64,
+    created_at: OffsetDateTime,
+    updated_at: OffsetDateTime,
+}
+
+const COLUMNS: &str = "id, org_id, org_path, province_code, family_name, middle_name, given_name, full_name, birth_date, \
+     gender, ethnicity_code, religion, home_town, permanent_residence, current_residence, citizen_id, party_card_number, \
+     general_education, professional_education, theory_level, occupation, position, admission_date, official_date, status, \
+     age_exception_approved, phone, email, version, created_at, updated_at";
+
+fn corrupt(id: Uuid, what: &str) -> StoreError {
+    StoreError::Corrupt(format!("member {id}: {what}"))
+}
+
+impl TryFrom<MemberRow> for Member {
+    type Error = StoreError;
+    fn try_from(r: MemberRow) -> Result<Member, StoreError> {
+        Ok(Member {
+            id: r.id,
+            org_path: r.org_path,
+            province_code: r.province_code.map(|c| c as i32),
+            full_name: r.full_name,
+            version: r.version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            input: MemberInput {
+                family_name: r.family_name,
+                middle_name: r.middle_name,
+                given_name: r.given_name,
+                birth_date: r.birth_date,
+                gender: Gender::parse(&r.gender).ok_or_else(|| corrupt(r.id, "gender"))?,
+                ethnicity_code: r.ethnicity_code as i32,
+                religion: r.religion,
+                home_town: r.home_town,
+                permanent_residence: r.permanent_residence,
+                current_residence: r.current_residence,
+                citizen_id: r.citizen_id,
+                party_card_number: r.party_card_number,
+                general_education: r.general_education,
+                professional_education: r.professional_education,
+                theory_level: TheoryLevel::parse(&r.theory_level)
+                    .ok_or_else(|| corrupt(r.id, "theory_level"))?,
+                occupation: r.occupation,
+                position: r.position,
+                admission_date: r.admission_date,
+                official_date: r.official_date,
+                status: MemberStatus::parse(&r.status).ok_or_else(|| corrupt(r.id, "status"))?,
+                age_exception_approved: r.age_exception_approved,
+                org_id: r.org_id,
+                phone: r.phone,
+                email: r.email,
+            },
+        })
+    }
+}
+
+pub async fn by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Member>, StoreError> {
+    let q = dynamic_sql(format!("SELECT {COLUMNS} FROM members WHERE id = $1")).bind(id);
+    q.fetch_optional::<MemberRow>(e)
+        .await?
+        .map(Member::try_from)
+        .transpose()
+}
+
+/// A new or replaced member record with where it sits.
+pub struct NewMember<'a> {
+    pub id: Uuid,
+    pub org_path: &'a str,
+    pub province_code: Option<i32>,
+    pub input: &'a MemberInput,
+}
+
+const INSERT_COLUMNS: &str = "id, org_id, org_path, province_code, family_name, middle_name, given_name, full_name, sort_key, \
+     search_key, birth_date, gender, ethnicity_code, religion, home_town, permanent_residence, current_residence, citizen_id, \
+     party_card_number, general_education, professional_education, theory_level, occupation, position, admission_date, \
+     official_date, status, age_exception_approved, phone, email, created_at, updated_at";
+const INSERT_WIDTH: usize = 32;
+const UNIQUE_FIELDS: &[&str] = &["citizen_id", "party_card_number"];
+
+fn push_member(q: &mut Sql, m: &NewMember<'_>, now: OffsetDateTime) {
+    let i = m.input;
+    q.push_arg(m.id);
+    q.push_arg(i.org_id);
+    q.push_arg(m.org_path);
+    q.push_arg(m.province_code);
+    q.push_arg(i.family_name.as_str());
+    q.push_arg(i.middle_name.as_str());
+    q.push_arg(i.given_name.as_str());
+    q.push_arg(i.full_name());
+    q.push_arg(i.sort_key());
+    q.push_arg(i.search_key());
+    q.push_arg(i.birth_date);
+    q.push_arg(i.gender.code());
+    q.push_arg(i.ethnicity_code);
+    q.push_arg(i.religion.clone());
+    q.push_arg(i.home_town.clone());
+    q.push_arg(i.permanent_residence.clone());
+    q.push_arg(i.current_residence.clone());
+    q.push_arg(i.citizen_id.clone());
+    q.push_arg(i.party_card_number.clone());
+    q.push_arg(i.general_education.clone());
+    q.push_arg(i.professional_education.clone());
+    q.push_arg(i.theory_level.code());
+    q.push_arg(i.occupation.clone());
+    q.push_arg(i.position.clone());
+    q.push_arg(i.admission_date);
+    q.push_arg(i.official_date);
+    q.push_arg(i.status.code());
+    q.push_arg(i.age_exception_approved);
+    q.push_arg(i.phone.clone());
+    q.push_arg(i.email.clone());
+    q.push_arg(now);
+    q.push_arg(now);
+}
+
+fn map_unique(err: StoreError) -> StoreError {
+    match err {
+        StoreError::Db(d) => StoreError::from_unique(d, UNIQUE_FIELDS),
+        other => other,
+    }
+}
+
+/// Insert many members in one statement. The caller maintains the counters.
+pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result<(), StoreError> {
+    if members.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = (0..members.len())
+        .map(|r| format!("({})", placeholders(r * INSERT_WIDTH + 1, INSERT_WIDTH)))
+        .collect();
+    let mut q = dynamic_sql(format!(
+        "INSERT INTO members ({INSERT_COLUMNS}) VALUES {}",
+        rows.join(", ")
+    ));
+    let now = OffsetDateTime::now_utc();
+    for m in members {
+        push_member(&mut q, m, now);
+    }
+    q.execute(e).await.map_err(map_unique)?;
+    Ok(())
+}
+
+/// Most rows one multi-row insert may carry (keeps under both engines' parameter limits).
+pub const INSERT_BATCH: usize = 30_000 / INSERT_WIDTH;
+
+/// Replace a member record if it is still at `expected_version`; the caller maintains the
+/// counters. Fails with [`StoreError::Stale`] if someone changed it meanwhile.
+pub async fn update(
+    e: &mut impl Exec,
+    m: &NewMember<'_>,
+    expected_version: i64,
+) -> Result<(), StoreError> {
+    let i = m.input;
+    let n = sql(
+        "UPDATE members SET org_id = $2, org_path = $3, province_code = $4, family_name = $5, middle_name = $6, \
+         given_name = $7, full_name = $8, sort_key = $9, search_key = $10, birth_date = $11, gender = $12, \
+         ethnicity_code = $13, religion = $14, home_town = $15, permanent_residence = $16, current_residence = $17, \
+         citizen_id = $18, party_card_number = $19, general_education = $20, professional_education = $21, \
+         theory_level = $22, occupation = $23, position = $24, admission_date = $25, official_date = $26, status = $27, \
+         age_exception_approved = $28, phone = $29, email = $30, updated_at = $31, version = version + 1 \
+         WHERE id = $1 AND version = $32",
+    )
+    .bind(m.id)
+    .bind(i.org_id)
+    .bind(m.org_path)
+    .bind(m.province_code)
+    .bind(i.family_name.as_str())
+    .bind(i.middle_name.as_str())
+    .bind(i.given_name.as_str())
+    .bind(i.full_name())
+    .bind(i.sort_key())
+    .bind(i.search_key())
+    .bind(i.birth_date)
+    .bind(i.gender.code())
+    .bind(i.ethnicity_code)
+    .bind(i.religion.clone())
+    .bind(i.home_town.clone())
+    .bind(i.permanent_residence.clone())
+    .bind(i.current_residence.clone())
+    .bind(i.citizen_id.clone())
+    .bind(i.party_card_number.clone())
+    .bind(i.general_education.clone())
+    .bind(i.professional_education.clone())
+    .bind(i.theory_level.code())
+    .bind(i.occupation.clone())
+    .bind(i.position.clone())
+    .bind(i.admission_date)
+    .bind(i.official_date)
+    .bind(i.status.code())
+    .bind(i.age_exception_approved)
+    .bind(i.phone.clone())
+    .bind(i.email.clone())
+    .bind(OffsetDateTime::now_utc())
+    .bind(expected_version)
+    .execute(e)
+    .await
+    .map_err(map_unique)?;
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Stale)
+    }
+}
+
+/// The member holding a unique identifier, other than `except`.
+pub async fn holder_of(
+    e: &mut impl Exec,
+    field: &'static str,
+    value: &str,
+    except: Option<Uuid>,
+) -> Result<Option<Uuid>, StoreError> {
+    let text = match field {
+        "citizen_id" => "SELECT id FROM members WHERE citizen_id = $1",
+        "party_card_number" => "SELECT id FROM members WHERE party_card_number = $1",
+        _ => return Ok(None),
+    };
+    let rows: Vec<IdRow> = sql(text).bind(value).fetch_all(e).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| r.id)
+        .find(|id| Some(*id) != except))
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: Uuid,
+}
+
+/// Members with the same full name and birth date in the same province: possible
+/// duplicates to review (not refused).
+pub async fn same_person_candidates(
+    e: &mut impl Exec,
+    m: &NewMember<'_>,
+) -> Result<Vec<Uuid>, StoreError> {
+    let rows: Vec<IdRow> = sql(
+        "SELECT id FROM members WHERE birth_date = $1 AND search_key = $2 AND id <> $3 \
+         AND (province_code = $4 OR (province_code IS NULL AND $4 IS NULL))",
+    )
+    .bind(m.input.birth_date)
+    .bind(m.input.search_key())
+    .bind(m.id)
+    .bind(m.province_code)
+    .fetch_all(e)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// A review flag on a member record.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Flag {
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub other_member_id: Uuid,
+    pub kind: String,
+    pub created_at: OffsetDateTime,
+    pub resolved_at: Option<OffsetDateTime>,
+}
+
+pub async fn add_flag(
+    e: &mut impl Exec,
+    member: Uuid,
+    other: Uuid,
+    kind: &str,
+) -> Result<(), StoreError> {
+    sql("INSERT INTO member_flags (id, member_id, other_member_id, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(Uuid::now_v7())
+        .bind(member)
+        .bind(other)
+        .bind(kind)
+        .bind(OffsetDateTime::now_utc())
+        .execute(e)
+        .await?;
+    Ok(())
+}
+
+/// Open flags concerning a member (on either side).
+pub async fn flags(e: &mut impl Exec, member: Uuid) -> Result<Vec<Flag>, StoreError> {
+    sql("SELECT id, member_id, other_member_id, kind, created_at, resolved_at FROM member_flags \
+         WHERE (member_id = $1 OR other_member_id = $1) AND resolved_at IS NULL ORDER BY created_at")
+    .bind(member)
+    .fetch_all(e)
+    .await
+}
+
+/// One line of a member list.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct MemberSummary {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    pub org_path: String,
+    pub full_name: String,
+    pub birth_date: Date,
+    pub gender: String,
+    pub status: String,
+    pub admission_date: Date,
+    pub sort_key: String,
+}
+
+/// Where a page starts: after this (sort key, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub sort_key: String,
+    pub id: Uuid,
+}
+
+/// A request for one page of a subtree's members, in Vietnamese name order.
+#[derive(Debug, Clone)]
+pub struct PageQuery<'a> {
+    pub root_path: &'a str,
+    /// Members in the subtree (from its counters): chooses the plan.
+    pub subtree_members: i64,
+    /// Members in the whole database.
+    pub all_members: i64,
+    pub terms: &'a [String],
+    pub status: Option<MemberStatus>,
+    pub after: Option<Cursor>,
+    pub limit: i64,
+}
+
+/// How a page is read. `Range` reads the subtree's rows by path and sorts them; `Walk` walks
+/// the global name index and keeps the rows inside the subtree. Each is written so that both
+/// planners must use the intended index, whatever their statistics say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    Range,
+    Walk,
+}
+
+impl PageQuery<'_> {
+    /// Range costs about the subtree's size; Walk about `limit × all / subtree` index
+    /// entries (more when a search or filter drops rows). Choose the cheaper.
+    pub fn plan(&self) -> Plan {
+        let sub = self.subtree_members.max(1) as f64;
+        let selectivity = if self.terms.is_empty() && self.status.is_none() {
+            1.0
+        } else {
+            0.02
+        };
+        let walk_cost =
+            (self.limit.max(1) as f64) * (self.all_members.max(1) as f64) / (sub * selectivity);
+        let range_cost = sub * 4.0;
+        if range_cost <= walk_cost {
+            Plan::Range
+        } else {
+            Plan::Walk
+        }
+    }
+}
+
+/// One page of members and the cursor of the next page, if there is one.
+pub async fn page(
+    e: &mut impl Exec,
+    q: &PageQuery<'_>,
+) -> Result<(Vec<MemberSummary>, Option<Cursor>), StoreError> {
+    let limit = q.limit.clamp(1, 500);
+    let mut text = String::from(
+        "SELECT id, org_id, org_path, full_name, birth_date, gender, status, admission_date, sort_key FROM members WHERE ",
+    );
+    let mut args: Vec<crate::db::Arg> = Vec::new();
+    let mut arg = |text: &mut String, a: crate::db::Arg| {
+        args.push(a);
+        text.push_str(&format!("${}", args.len()));
+    };
+    let plan = q.plan();
+    match plan {
+        Plan::Range => {
+            text.push_str("org_path >= ");
+            arg(&mut text, q.root_path.into());
+            text.push_str(" AND org_path < ");
+            arg(&mut text, path::subtree_end(q.root_path).into());
+        }
+        Plan::Walk => {
+            // A function of the column: no planner can use the path index here.
+            text.push_str(&format!("substr(org_path, 1, {}) = ", q.root_path.len()));
+            arg(&mut text, q.root_path.into());
+        }
+    }
+    for t in q.terms {
+        text.push_str(" AND (' ' || search_key) LIKE ");
+        arg(&mut text, collation::like_pattern(t).into());
+    }
+    if let Some(s) = q.status {
+        text.push_str(" AND status = ");
+        arg(&mut text, s.code().into());
+    }
+    if let Some(c) = &q.after {
+        // A row value: both engines seek the (sort_key, id) index to it.
+        text.push_str(" AND (sort_key, id) > (");
+        arg(&mut text, c.sort_key.clone().into());
+        text.push_str(", ");
+        arg(&mut text, c.id.into());
+        text.push(')');
+    }
+    text.push_str(match plan {
+        // An expression: no planner can walk the name index instead of the path range.
+        Plan::Range => " ORDER BY sort_key || '', id",
+        Plan::Walk => " ORDER BY sort_key, id",
+    });
+    text.push_str(&format!(" LIMIT {}", limit + 1));
+    let mut query = dynamic_sql(text);
+    for a in args {
+        query.push_arg(a);
+    }
+    let mut rows: Vec<MemberSummary> = query.fetch_all(e).await?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| Cursor {
+            sort_key: r.sort_key.clone(),
+            id: r.id,
+        })
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+/// Number of member rows.
+pub async fn count(e: &mut impl Exec) -> Result<i64, StoreError> {
+    sql("SELECT COUNT(*) FROM members").fetch_i64(e).await
+}

@@ -1,0 +1,114 @@
+//! Migrations and secondary indexes.
+//!
+//! Tables come from the SQL files under `migrations/<engine>/`. Secondary indexes are declared
+//! once here, the same for both engines, so that a bulk load can drop them and build them
+//! again after ([`drop_bulk_indexes`], [`ensure_indexes`]).
+
+use crate::StoreError;
+use crate::db::{Engine, Exec, Pools, Raw, dynamic_sql};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AssertSqlSafe, SqlSafeStr};
+
+const SQLITE: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/sqlite/0001_init.sql"),
+)];
+const POSTGRES: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/postgres/0001_init.sql"),
+)];
+
+/// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
+/// first; large-subtree member pages walk `sort_key` and filter on the covered columns.
+pub const INDEXES: &[(&str, &str, bool)] = &[
+    ("orgs_parent", "orgs (parent_id, name)", false),
+    ("orgs_name_search", "orgs (name_search)", false),
+    (
+        "members_path_sort",
+        "members (org_path, sort_key, id)",
+        true,
+    ),
+    (
+        "members_sort",
+        "members (sort_key, id, org_path, search_key)",
+        true,
+    ),
+    ("members_org", "members (org_id)", true),
+    (
+        "members_birth_name",
+        "members (birth_date, search_key)",
+        true,
+    ),
+    ("member_flags_member", "member_flags (member_id)", false),
+    ("grants_user", "grants (user_id)", false),
+    ("grants_org", "grants (org_id)", false),
+    ("sessions_user", "sessions (user_id)", false),
+    ("audit_at", "audit_log (at)", false),
+    ("audit_entity", "audit_log (entity_id, at)", false),
+];
+
+fn migrator(engine: Engine) -> Migrator {
+    let files = match engine {
+        Engine::Sqlite => SQLITE,
+        Engine::Postgres => POSTGRES,
+    };
+    Migrator::with_migrations(
+        files
+            .iter()
+            .map(|(v, d, sql)| {
+                Migration::new(
+                    *v,
+                    (*d).into(),
+                    MigrationType::Simple,
+                    AssertSqlSafe(*sql).into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Bring the schema up to date (idempotent).
+pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
+    match pools {
+        Pools::Sqlite { write, .. } => migrator(Engine::Sqlite).run(write).await?,
+        Pools::Postgres(p) => migrator(Engine::Postgres).run(p).await?,
+    }
+    let mut tx = pools.begin().await?;
+    ensure_indexes(&mut tx).await?;
+    tx.commit().await
+}
+
+/// Create every secondary index that does not exist.
+pub async fn ensure_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
+    for (name, on, _) in INDEXES {
+        dynamic_sql(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))
+            .execute(e)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Drop the indexes that slow a bulk load of members (rebuilt by [`ensure_indexes`]).
+pub async fn drop_bulk_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
+    for (name, _, bulk) in INDEXES {
+        if *bulk {
+            dynamic_sql(format!("DROP INDEX IF EXISTS {name}"))
+                .execute(e)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Refresh the planner's statistics after a bulk change.
+pub async fn analyze(e: &mut impl Exec) -> Result<(), StoreError> {
+    let stmt = match e.raw() {
+        Raw::Sqlite(_) => "ANALYZE",
+        Raw::Postgres(_) => "ANALYZE orgs, members",
+    };
+    dynamic_sql(stmt.to_string()).execute(e).await?;
+    Ok(())
+}

@@ -1,0 +1,124 @@
+//! Fresh databases for tests: a temporary SQLite file always, and a new PostgreSQL database
+//! when `CHIBO_TEST_PG_URL` is set (CI always sets it). Under CI (`CI` set), a missing
+//! PostgreSQL URL is an error, so a green run cannot silently skip one engine.
+
+use crate::StoreError;
+use crate::db::{Engine, Pools};
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
+
+/// One fresh, migrated database; call [`TestDb::drop_db`] at the end (a leaked one is
+/// removed by the next `.ci/run`).
+pub struct TestDb {
+    pub pools: Pools,
+    pub name: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Database { admin_url: String, db: String },
+}
+
+/// The engines to test on.
+pub fn engines() -> Vec<Engine> {
+    let pg = std::env::var("CHIBO_TEST_PG_URL")
+        .ok()
+        .filter(|s| !s.is_empty());
+    if pg.is_none() && std::env::var("CI").is_ok() {
+        panic!("CHIBO_TEST_PG_URL must be set under CI: every store test runs on PostgreSQL too");
+    }
+    let mut v = vec![Engine::Sqlite];
+    if pg.is_some() {
+        v.push(Engine::Postgres);
+    }
+    v
+}
+
+impl TestDb {
+    pub async fn new(engine: Engine) -> Result<TestDb, StoreError> {
+        let unique = uuid::Uuid::now_v7().simple().to_string();
+        let (pools, cleanup, name) = match engine {
+            Engine::Sqlite => {
+                let path = std::env::temp_dir().join(format!("chibo-test-{unique}.db"));
+                let pools = Pools::connect(&format!("sqlite://{}", path.display())).await?;
+                (pools, Cleanup::File(path), "sqlite".to_string())
+            }
+            Engine::Postgres => {
+                let admin_url = std::env::var("CHIBO_TEST_PG_URL")
+                    .map_err(|_| StoreError::BadUrl("CHIBO_TEST_PG_URL".into()))?;
+                let db = format!("chibo_test_{unique}");
+                let mut admin = PgConnection::connect(&admin_url).await?;
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {db}")))
+                    .execute(&mut admin)
+                    .await?;
+                admin.close().await?;
+                let pools = Pools::connect(&with_database(&admin_url, &db)).await?;
+                (
+                    pools,
+                    Cleanup::Database { admin_url, db },
+                    "postgres".to_string(),
+                )
+            }
+        };
+        crate::schema::migrate(&pools).await?;
+        Ok(TestDb {
+            pools,
+            name,
+            cleanup,
+        })
+    }
+
+    /// Close the pools and remove the database.
+    pub async fn drop_db(self) {
+        self.pools.close().await;
+        match self.cleanup {
+            Cleanup::File(p) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+                }
+            }
+            Cleanup::Database { admin_url, db } => {
+                if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
+                    let _ = sqlx::query(AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
+                    )))
+                    .execute(&mut admin)
+                    .await;
+                    let _ = admin.close().await;
+                }
+            }
+        }
+    }
+}
+
+/// The same server URL with another database name.
+pub fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    match base[scheme_end..].find('/') {
+        Some(slash) => format!("{}/{db}{query}", &base[..scheme_end + slash]),
+        None => format!("{base}/{db}{query}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaces_the_database_name() {
+        assert_eq!(
+            super::with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            super::with_database("postgres://postgres@127.0.0.1:5432", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+    }
+}

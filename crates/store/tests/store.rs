@@ -1,0 +1,603 @@
+//! Store stories, each run on SQLite and (when CHIBO_TEST_PG_URL is set) PostgreSQL.
+
+use chibo_domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
+use chibo_domain::org::{Locality, OrgInput, OrgKind};
+use chibo_domain::{access::Role, path};
+use chibo_store::members::{self, NewMember, PageQuery, Plan};
+use chibo_store::orgs::{self, NewOrg, Org};
+use chibo_store::testing::{TestDb, engines};
+use chibo_store::{StoreError, Tx, audit, users};
+use time::macros::date;
+use uuid::Uuid;
+
+/// Run a story on every engine.
+macro_rules! on_every_engine {
+    ($story:ident) => {
+        for engine in engines() {
+            let db = TestDb::new(engine).await.expect("test database");
+            let name = db.name.clone();
+            eprintln!("story {} on {name}", stringify!($story));
+            $story(&db).await;
+            db.drop_db().await;
+        }
+    };
+}
+
+fn org_input(name: &str, kind: OrgKind) -> OrgInput {
+    OrgInput {
+        name: name.into(),
+        short_name: None,
+        kind,
+        locality: Locality {
+            province_code: Some(51),
+            commune_code: None,
+            village: None,
+        },
+        established_on: Some(date!(2025 - 07 - 01)),
+        dissolved_on: None,
+        has_cell_committee: false,
+    }
+}
+
+async fn add_root(tx: &mut Tx, name: &str, kind: OrgKind, seg: u32) -> Org {
+    let id = Uuid::now_v7();
+    let p = path::segment(seg).unwrap();
+    let input = org_input(name, kind);
+    orgs::insert(
+        tx,
+        &NewOrg {
+            id,
+            parent_id: None,
+            path: &p,
+            next_child: 0,
+            input: &input,
+        },
+    )
+    .await
+    .unwrap();
+    orgs::add_stats(
+        tx,
+        &p,
+        orgs::OrgStats {
+            cells: i64::from(kind.is_cell()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    orgs::by_id(tx, id).await.unwrap().unwrap()
+}
+
+async fn add_child(tx: &mut Tx, parent: &Org, name: &str, kind: OrgKind) -> Org {
+    let parent = orgs::by_id(tx, parent.id).await.unwrap().unwrap();
+    let id = Uuid::now_v7();
+    let p = orgs::allocate_child_path(tx, &parent).await.unwrap();
+    let input = org_input(name, kind);
+    orgs::insert(
+        tx,
+        &NewOrg {
+            id,
+            parent_id: Some(parent.id),
+            path: &p,
+            next_child: 0,
+            input: &input,
+        },
+    )
+    .await
+    .unwrap();
+    let active_cell = orgs::OrgStats {
+        cells: i64::from(kind.is_cell()),
+        ..Default::default()
+    };
+    if let Some(parent_path) = path::ancestors(&p).last() {
+        orgs::add_stats(tx, parent_path, active_cell).await.unwrap();
+    }
+    orgs::by_id(tx, id).await.unwrap().unwrap()
+}
+
+fn member(family: &str, middle: &str, given: &str, org: Uuid) -> MemberInput {
+    MemberInput {
+        family_name: family.into(),
+        middle_name: middle.into(),
+        given_name: given.into(),
+        birth_date: date!(1985 - 04 - 12),
+        gender: Gender::Male,
+        ethnicity_code: 1,
+        religion: None,
+        home_town: Some("Quế Lộc".into()),
+        permanent_residence: None,
+        current_residence: None,
+        citizen_id: None,
+        party_card_number: None,
+        general_education: Some("12/12".into()),
+        professional_education: None,
+        theory_level: TheoryLevel::Elementary,
+        occupation: Some("Nông dân".into()),
+        position: None,
+        admission_date: date!(2010 - 05 - 19),
+        official_date: Some(date!(2011 - 05 - 19)),
+        status: MemberStatus::Official,
+        age_exception_approved: false,
+        org_id: org,
+        phone: None,
+        email: None,
+    }
+}
+
+async fn add_member(tx: &mut Tx, cell: &Org, m: &MemberInput) -> Uuid {
+    let id = Uuid::now_v7();
+    let cell = orgs::by_id(tx, cell.id).await.unwrap().unwrap();
+    members::insert_many(
+        tx,
+        &[NewMember {
+            id,
+            org_path: &cell.path,
+            province_code: Some(51),
+            input: m,
+        }],
+    )
+    .await
+    .unwrap();
+    orgs::add_stats(tx, &cell.path, members::stats_of(m))
+        .await
+        .unwrap();
+    id
+}
+
+/// province → commune → two cells; a second commune.
+async fn small_tree(db: &TestDb) -> (Org, Org, Org, Org, Org) {
+    let mut tx = db.pools.begin().await.unwrap();
+    let province = add_root(&mut tx, "Đảng bộ Tỉnh Quảng Ngãi", OrgKind::Provincial, 1).await;
+    let commune = add_child(&mut tx, &province, "Đảng bộ Xã Quế Lộc", OrgKind::Commune).await;
+    let cell_a = add_child(
+        &mut tx,
+        &commune,
+        "Chi bộ thôn Đông",
+        OrgKind::SubordinateCell,
+    )
+    .await;
+    let cell_b = add_child(
+        &mut tx,
+        &commune,
+        "Chi bộ thôn Ấp Bắc",
+        OrgKind::SubordinateCell,
+    )
+    .await;
+    let other = add_child(&mut tx, &province, "Đảng bộ Xã Bình Sơn", OrgKind::Commune).await;
+    tx.commit().await.unwrap();
+    (province, commune, cell_a, cell_b, other)
+}
+
+async fn tree_and_counters(db: &TestDb) {
+    let (province, commune, cell_a, cell_b, other) = small_tree(db).await;
+    let mut tx = db.pools.begin().await.unwrap();
+    add_member(&mut tx, &cell_a, &member("Nguyễn", "Văn", "An", cell_a.id)).await;
+    let mut f = member("Trần", "Thị", "Bình", cell_a.id);
+    f.gender = Gender::Female;
+    f.ethnicity_code = 2;
+    add_member(&mut tx, &cell_a, &f).await;
+    let mut p = member("Lê", "Văn", "Cường", cell_b.id);
+    p.status = MemberStatus::Probationary;
+    p.official_date = None;
+    add_member(&mut tx, &cell_b, &p).await;
+    tx.commit().await.unwrap();
+
+    let mut c = db.pools.read().await.unwrap();
+    let prov = orgs::by_id(&mut c, province.id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            prov.stats.members,
+            prov.stats.official,
+            prov.stats.probationary
+        ),
+        (3, 2, 1)
+    );
+    assert_eq!(
+        (prov.stats.female, prov.stats.minority, prov.stats.cells),
+        (1, 1, 2)
+    );
+    assert!(orgs::recount(&mut c).await.unwrap().is_empty());
+    // Children sorted the Vietnamese way: "Ấp Bắc" after … "Đông"? Ấ is â: a < â < … < đ.
+    let kids = orgs::children(&mut c, commune.id, false).await.unwrap();
+    assert_eq!(
+        kids.iter()
+            .map(|o| o.input.name.as_str())
+            .collect::<Vec<_>>(),
+        ["Chi bộ thôn Ấp Bắc", "Chi bộ thôn Đông"]
+    );
+    let anc = orgs::ancestors(&mut c, &cell_a.path).await.unwrap();
+    assert_eq!(
+        anc.iter().map(|o| o.id).collect::<Vec<_>>(),
+        [province.id, commune.id]
+    );
+    // Search ignores diacritics, inside the subtree only.
+    let found = orgs::search(&mut c, &[&commune.path], &["dong".into()], 10)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(
+        orgs::search(&mut c, &[&other.path], &["dong".into()], 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    drop(c);
+
+    // Move cell A (two members) from Quế Lộc to Bình Sơn.
+    let mut tx = db.pools.begin().await.unwrap();
+    let cell_a_now = orgs::by_id(&mut tx, cell_a.id).await.unwrap().unwrap();
+    let other_now = orgs::by_id(&mut tx, other.id).await.unwrap().unwrap();
+    let new_path = orgs::move_subtree(&mut tx, &cell_a_now, &other_now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(new_path.starts_with(&other.path));
+    let mut c = db.pools.read().await.unwrap();
+    let commune_now = orgs::by_id(&mut c, commune.id).await.unwrap().unwrap();
+    let other_now = orgs::by_id(&mut c, other.id).await.unwrap().unwrap();
+    assert_eq!((commune_now.stats.members, commune_now.stats.cells), (1, 1));
+    assert_eq!((other_now.stats.members, other_now.stats.cells), (2, 1));
+    assert_eq!(
+        orgs::by_id(&mut c, province.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .stats
+            .members,
+        3
+    );
+    assert!(
+        orgs::recount(&mut c).await.unwrap().is_empty(),
+        "counters equal the records after a move"
+    );
+    // Members' paths followed, so the subtree page finds them.
+    let (page, _) = members::page(&mut c, &query(&other_now.path, 2, 3, &[]))
+        .await
+        .unwrap();
+    assert_eq!(page.len(), 2);
+    assert!(page.iter().all(|m| m.org_path == new_path));
+}
+
+fn query<'a>(root: &'a str, sub: i64, all: i64, terms: &'a [String]) -> PageQuery<'a> {
+    PageQuery {
+        root_path: root,
+        subtree_members: sub,
+        all_members: all,
+        terms,
+        status: None,
+        after: None,
+        limit: 50,
+    }
+}
+
+async fn member_round_trip_and_uniqueness(db: &TestDb) {
+    let (_, _, cell, _, _) = small_tree(db).await;
+    let mut m = member("Nguyễn", "Thị", "Lan", cell.id);
+    m.gender = Gender::Female;
+    m.citizen_id = Some("051185001234".into());
+    m.party_card_number = Some("12345678".into());
+    m.email = Some("lan@example.vn".into());
+    m.religion = Some("Phật giáo".into());
+    let mut tx = db.pools.begin().await.unwrap();
+    let id = add_member(&mut tx, &cell, &m).await;
+    tx.commit().await.unwrap();
+    let mut c = db.pools.read().await.unwrap();
+    let got = members::by_id(&mut c, id).await.unwrap().unwrap();
+    assert_eq!(got.input, m);
+    assert_eq!(got.full_name, "Nguyễn Thị Lan");
+    assert_eq!(got.version, 1);
+    drop(c);
+
+    // The same CCCD twice is refused by the database too.
+    let mut tx = db.pools.begin().await.unwrap();
+    let mut twin = member("Lê", "", "Hoa", cell.id);
+    twin.citizen_id = m.citizen_id.clone();
+    let err = members::insert_many(
+        &mut tx,
+        &[NewMember {
+            id: Uuid::now_v7(),
+            org_path: &cell.path,
+            province_code: None,
+            input: &twin,
+        }],
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Duplicate {
+                field: "citizen_id"
+            }
+        ),
+        "{err:?}"
+    );
+    drop(tx);
+    let mut c = db.pools.read().await.unwrap();
+    assert_eq!(
+        members::holder_of(&mut c, "citizen_id", "051185001234", None)
+            .await
+            .unwrap(),
+        Some(id)
+    );
+    assert_eq!(
+        members::holder_of(&mut c, "citizen_id", "051185001234", Some(id))
+            .await
+            .unwrap(),
+        None
+    );
+    drop(c);
+
+    // Optimistic update: the second writer with the old version loses.
+    let mut tx = db.pools.begin().await.unwrap();
+    let mut changed = m.clone();
+    changed.phone = Some("0912345678".into());
+    members::update(
+        &mut tx,
+        &NewMember {
+            id,
+            org_path: &cell.path,
+            province_code: Some(51),
+            input: &changed,
+        },
+        1,
+    )
+    .await
+    .unwrap();
+    let stale = members::update(
+        &mut tx,
+        &NewMember {
+            id,
+            org_path: &cell.path,
+            province_code: Some(51),
+            input: &changed,
+        },
+        1,
+    )
+    .await;
+    assert!(matches!(stale, Err(StoreError::Stale)));
+    tx.commit().await.unwrap();
+
+    // Same name and birth date in the same province: a candidate duplicate.
+    let mut c = db.pools.read().await.unwrap();
+    let same = member("Nguyễn", "Thị", "Lan", cell.id);
+    let probe = NewMember {
+        id: Uuid::now_v7(),
+        org_path: &cell.path,
+        province_code: Some(51),
+        input: &same,
+    };
+    let mut same_birth = same.clone();
+    same_birth.birth_date = m.birth_date;
+    let cands = members::same_person_candidates(
+        &mut c,
+        &NewMember {
+            input: &same_birth,
+            ..probe
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(cands, vec![id]);
+    let elsewhere = NewMember {
+        id: Uuid::now_v7(),
+        org_path: &cell.path,
+        province_code: Some(1),
+        input: &same_birth,
+    };
+    assert!(
+        members::same_person_candidates(&mut c, &elsewhere)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+async fn pages_sort_vietnamese_and_search_without_diacritics(db: &TestDb) {
+    let (province, commune, cell_a, cell_b, _) = small_tree(db).await;
+    let names = [
+        ("Nguyễn", "Văn", "Đức"),
+        ("Trần", "Thị", "Ánh"),
+        ("Lê", "Văn", "An"),
+        ("Phạm", "Thị", "Ân"),
+        ("Nguyễn", "Thị", "Anh"),
+        ("Hoàng", "", "Dũng"),
+        ("Vũ", "Minh", "Ơn"),
+        ("Đặng", "Văn", "Ông"),
+        ("Bùi", "Thị", "Mạ"),
+        ("Bùi", "Thị", "Ma"),
+    ];
+    let mut tx = db.pools.begin().await.unwrap();
+    for (i, (f, m, g)) in names.iter().enumerate() {
+        let cell = if i % 2 == 0 { &cell_a } else { &cell_b };
+        add_member(&mut tx, cell, &member(f, m, g, cell.id)).await;
+    }
+    tx.commit().await.unwrap();
+    let expected = [
+        "Lê Văn An",
+        "Nguyễn Thị Anh",
+        "Trần Thị Ánh",
+        "Phạm Thị Ân",
+        "Hoàng Dũng",
+        "Nguyễn Văn Đức",
+        "Bùi Thị Ma",
+        "Bùi Thị Mạ",
+        "Đặng Văn Ông",
+        "Vũ Minh Ơn",
+    ];
+    let mut c = db.pools.read().await.unwrap();
+    for (sub, all) in [(10, 10), (10_000, 10_000)] {
+        let q = query(&province.path, sub, all, &[]);
+        let plan = q.plan();
+        // Both plans, three pages of four: the same order.
+        let mut seen = Vec::new();
+        let mut q = PageQuery { limit: 4, ..q };
+        loop {
+            let (rows, next) = members::page(&mut c, &q).await.unwrap();
+            seen.extend(rows.into_iter().map(|r| r.full_name));
+            match next {
+                Some(cur) => q.after = Some(cur),
+                None => break,
+            }
+        }
+        assert_eq!(seen, expected, "plan {plan:?}");
+    }
+    assert_eq!(query("0001", 10, 10, &[]).plan(), Plan::Range);
+    assert_eq!(query("0001", 10_000, 10_000, &[]).plan(), Plan::Walk);
+    assert_eq!(query("0001", 20, 5_600_000, &[]).plan(), Plan::Range);
+    assert_eq!(query("0001", 165_000, 5_600_000, &[]).plan(), Plan::Walk);
+    // Search ignores diacritics and matches word starts.
+    let terms = chibo_domain::collation::search_terms("an");
+    let (rows, _) = members::page(&mut c, &query(&commune.path, 10, 10, &terms))
+        .await
+        .unwrap();
+    let got: Vec<_> = rows.iter().map(|r| r.full_name.as_str()).collect();
+    assert_eq!(
+        got,
+        ["Lê Văn An", "Nguyễn Thị Anh", "Trần Thị Ánh", "Phạm Thị Ân"]
+    );
+    let terms = chibo_domain::collation::search_terms("NGUYEN duc");
+    let (rows, _) = members::page(&mut c, &query(&cell_a.path, 5, 10, &terms))
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|r| r.full_name.as_str())
+            .collect::<Vec<_>>(),
+        ["Nguyễn Văn Đức"]
+    );
+    // Status filter.
+    let q = PageQuery {
+        status: Some(MemberStatus::Probationary),
+        ..query(&province.path, 10, 10, &[])
+    };
+    assert!(members::page(&mut c, &q).await.unwrap().0.is_empty());
+}
+
+async fn grants_follow_moves_and_sessions_expire(db: &TestDb) {
+    let (province, commune, cell_a, _, other) = small_tree(db).await;
+    let mut tx = db.pools.begin().await.unwrap();
+    let uid = Uuid::now_v7();
+    users::insert(&mut tx, uid, "bithu", "Bí thư", "hash")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = db.pools.begin().await.unwrap();
+    assert!(matches!(
+        users::insert(&mut tx, Uuid::now_v7(), "bithu", "x", "y").await,
+        Err(StoreError::Duplicate { field: "username" })
+    ));
+    drop(tx);
+    let mut tx = db.pools.begin().await.unwrap();
+    users::add_grant(&mut tx, uid, Role::Secretary, cell_a.id, None)
+        .await
+        .unwrap();
+    let cell_now = orgs::by_id(&mut tx, cell_a.id).await.unwrap().unwrap();
+    let other_now = orgs::by_id(&mut tx, other.id).await.unwrap().unwrap();
+    let new_path = orgs::move_subtree(&mut tx, &cell_now, &other_now)
+        .await
+        .unwrap();
+    let grants = users::grants_of(&mut tx, uid).await.unwrap();
+    assert_eq!(
+        grants[0].org_path, new_path,
+        "a grant follows its organisation"
+    );
+    assert_eq!(grants[0].to_grant().unwrap().role, Role::Secretary);
+
+    let now = time::OffsetDateTime::now_utc();
+    let s = users::Session {
+        token_hash: "h1".into(),
+        user_id: uid,
+        csrf_token: "c".into(),
+        created_at: now,
+        expires_at: now + time::Duration::hours(1),
+        last_seen_at: now,
+    };
+    users::insert_session(&mut tx, &s, Some("127.0.0.1"))
+        .await
+        .unwrap();
+    assert!(
+        users::live_session(&mut tx, "h1", now)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        users::live_session(&mut tx, "h1", now + time::Duration::hours(2))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        users::delete_expired_sessions(&mut tx, now + time::Duration::hours(2))
+            .await
+            .unwrap(),
+        1
+    );
+
+    // The audit log reads by subtree.
+    for (path, action) in [(&commune.path, "a"), (&province.path, "b")] {
+        audit::record(
+            &mut tx,
+            &audit::AuditEntry {
+                user_id: Some(uid),
+                username: "bithu",
+                action,
+                entity: "org",
+                entity_id: None,
+                org_path: Some(path),
+                before: None,
+                after: Some(serde_json::json!({"x": 1})),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    let mut c = db.pools.read().await.unwrap();
+    let within = audit::list(&mut c, Some(&[commune.path.as_str()]), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        within.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
+        ["a"]
+    );
+    assert_eq!(audit::list(&mut c, None, None, 10).await.unwrap().len(), 2);
+}
+
+async fn a_failed_transaction_leaves_nothing(db: &TestDb) {
+    let (_, _, cell, _, _) = small_tree(db).await;
+    {
+        let mut tx = db.pools.begin().await.unwrap();
+        add_member(&mut tx, &cell, &member("Ngô", "", "Quyền", cell.id)).await;
+        // dropped without commit
+    }
+    let mut c = db.pools.read().await.unwrap();
+    assert_eq!(members::count(&mut c).await.unwrap(), 0);
+    assert!(orgs::recount(&mut c).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn tree_moves_keep_counters_equal_to_records() {
+    on_every_engine!(tree_and_counters);
+}
+
+#[tokio::test]
+async fn member_records_round_trip_and_stay_unique() {
+    on_every_engine!(member_round_trip_and_uniqueness);
+}
+
+#[tokio::test]
+async fn member_pages_sort_and_search() {
+    on_every_engine!(pages_sort_vietnamese_and_search_without_diacritics);
+}
+
+#[tokio::test]
+async fn accounts_grants_sessions_audit() {
+    on_every_engine!(grants_follow_moves_and_sessions_expire);
+}
+
+#[tokio::test]
+async fn rolled_back_writes_leave_nothing() {
+    on_every_engine!(a_failed_transaction_leaves_nothing);
+}
