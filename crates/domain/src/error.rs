@@ -83,6 +83,8 @@ pub enum Problem {
     Unauthenticated,
     /// Too many attempts (HTTP 429).
     TooManyAttempts,
+    /// The records cannot be reached right now (HTTP 503); the text is for the log.
+    Unavailable(String),
 }
 
 impl Problem {

@@ -4,6 +4,7 @@
 //! document and the date it takes effect; callers ask for the rule in force on a date.
 
 pub mod access;
+pub mod admin_units;
 pub mod collation;
 pub mod date;
 pub mod error;

@@ -301,5 +301,12 @@ mod tests {
                 .has("parent_id")
         );
         assert!(input(OrgKind::Provincial).validate(None).is_ok());
+        let mut i = input(OrgKind::Commune);
+        i.locality = Locality { province_code: Some(1), commune_code: Some(70), village: None };
+        assert!(i.validate(Some(OrgKind::Provincial)).is_ok());
+        i.locality.province_code = Some(2);
+        assert!(i.validate(Some(OrgKind::Provincial)).has("commune_code"));
+        i.locality.province_code = Some(99);
+        assert!(i.validate(Some(OrgKind::Provincial)).has("province_code"));
     }
 }

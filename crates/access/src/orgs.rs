@@ -1,0 +1,261 @@
+//! Organisations: read the tree, create, edit, dissolve and move, within the grants.
+
+use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
+use chibo_domain::access::{Action, Target};
+use chibo_domain::org::OrgInput;
+use chibo_domain::{FieldError, Problem, Validation, collation, path};
+use chibo_store::orgs::{self, NewOrg, Org, OrgStats};
+use chibo_store::{Tx, audit};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// An organisation as its page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgView {
+    pub org: Org,
+    /// Ancestors the viewer may read, root first.
+    pub ancestors: Vec<Org>,
+    pub children: Vec<Org>,
+    pub can_write: bool,
+}
+
+fn org_target(o: &Org) -> Target<'_> {
+    Target::Org { path: &o.path }
+}
+
+pub(crate) async fn load(tx: &mut impl chibo_store::Exec, id: Uuid) -> Outcome<Org> {
+    orgs::by_id(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
+}
+
+impl Chibo {
+    /// The organisations the viewer starts from: the top of each granted subtree.
+    pub async fn home_orgs(&self, v: &Viewer) -> Outcome<Vec<Org>> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        if v.console {
+            return orgs::roots(&mut c).await.map_err(unavailable);
+        }
+        let mut paths: Vec<&str> = v.grants.iter().map(|g| g.org_path.as_str()).collect();
+        paths.sort();
+        paths.dedup();
+        // Keep only the topmost: drop any path inside another granted one.
+        let tops: Vec<&str> = paths.iter().copied().filter(|p| !paths.iter().any(|q| q != p && path::is_within(p, q))).collect();
+        let ids: Vec<Uuid> = v.grants.iter().filter(|g| tops.contains(&g.org_path.as_str())).map(|g| g.org_id).collect();
+        let mut found = orgs::by_ids(&mut c, &ids).await.map_err(unavailable)?;
+        found.dedup_by_key(|o| o.id);
+        orgs::sort_by_name(&mut found);
+        Ok(found)
+    }
+
+    /// One organisation with its readable ancestors and its children.
+    pub async fn org(&self, v: &Viewer, id: Uuid, include_dissolved: bool) -> Outcome<OrgView> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let org = load(&mut c, id).await?;
+        v.check(Action::Read, org_target(&org))?;
+        let ancestors = orgs::ancestors(&mut c, &org.path).await.map_err(unavailable)?;
+        let ancestors = ancestors.into_iter().filter(|a| v.may(Action::Read, org_target(a))).collect();
+        let children = orgs::children(&mut c, org.id, include_dissolved).await.map_err(unavailable)?;
+        let children = children.into_iter().filter(|ch| v.may(Action::Read, org_target(ch))).collect();
+        let can_write = v.may(Action::Write, org_target(&org));
+        Ok(OrgView { org, ancestors, children, can_write })
+    }
+
+    /// Children of an organisation (for expanding the tree).
+    pub async fn org_children(&self, v: &Viewer, id: Uuid, include_dissolved: bool) -> Outcome<Vec<Org>> {
+        Ok(self.org(v, id, include_dissolved).await?.children)
+    }
+
+    /// Organisations matching a name, diacritics ignored, inside the viewer's subtrees.
+    pub async fn search_orgs(&self, v: &Viewer, query: &str, limit: i64) -> Outcome<Vec<Org>> {
+        let terms = collation::search_terms(query);
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let roots: Vec<String> = if v.console {
+            orgs::roots(&mut c).await.map_err(unavailable)?.into_iter().map(|o| o.path).collect()
+        } else {
+            chibo_domain::access::listable_roots(&v.grants).into_iter().map(str::to_string).collect()
+        };
+        let roots: Vec<&str> = roots.iter().map(String::as_str).collect();
+        orgs::search(&mut c, &roots, &terms, limit).await.map_err(unavailable)
+    }
+
+    /// Create an organisation under `parent` (or a root: see `create_root_allowed`).
+    pub async fn create_org(&self, v: &Viewer, parent_id: Option<Uuid>, mut input: OrgInput) -> Outcome<Org> {
+        input.name = input.name.trim().to_string();
+        input.short_name = input.short_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let parent = match parent_id {
+            Some(pid) => {
+                let p = load(&mut tx, pid).await.map_err(|_| not_found_field("parent_id"))?;
+                v.check(Action::Write, org_target(&p)).map_err(|e| field_if_hidden(e, "parent_id"))?;
+                if p.is_dissolved() {
+                    return Err(Problem::field(
+                        "parent_id",
+                        "parent_dissolved",
+                        "Cấp trên trực tiếp: tổ chức này đã giải thể.",
+                        "Parent: this organisation is dissolved.",
+                    ));
+                }
+                Some(p)
+            }
+            None => {
+                if !self.create_root_allowed(v, &mut tx).await? {
+                    return Err(Problem::Forbidden);
+                }
+                None
+            }
+        };
+        input.validate(parent.as_ref().map(Org::kind)).finish(())?;
+        let path = match &parent {
+            Some(p) => orgs::allocate_child_path(&mut tx, p).await.map_err(unavailable)?,
+            None => {
+                let roots = orgs::roots(&mut tx).await.map_err(unavailable)?;
+                let next = roots.iter().filter_map(|r| u32::from_str_radix(&r.path, 36).ok()).max().map_or(0, |m| m + 1);
+                path::segment(next).ok_or_else(|| Problem::Unavailable("too many roots".into()))?
+            }
+        };
+        let id = Uuid::now_v7();
+        orgs::insert(&mut tx, &NewOrg { id, parent_id, path: &path, next_child: 0, input: &input }).await.map_err(unavailable)?;
+        if input.kind.is_cell() && input.dissolved_on.is_none() {
+            if let Some(parent_path) = path::ancestors(&path).last() {
+                orgs::add_stats(&mut tx, parent_path, OrgStats { cells: 1, ..OrgStats::default() }).await.map_err(unavailable)?;
+            }
+        }
+        let org = load(&mut tx, id).await?;
+        if parent.is_none()
+            && let Some(uid) = v.user_id
+        {
+            // The creator of a root administers it.
+            chibo_store::users::add_grant(&mut tx, uid, chibo_domain::access::Role::Admin, id, None).await.map_err(unavailable)?;
+        }
+        record(&mut tx, v, "org.create", &org, None, snapshot(&org)).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(org)
+    }
+
+    /// A root may be created from the console, by an administrator of an existing root, or
+    /// by anyone logged in while no organisation exists yet (the first set-up).
+    async fn create_root_allowed(&self, v: &Viewer, tx: &mut Tx) -> Outcome<bool> {
+        if v.console {
+            return Ok(true);
+        }
+        let roots = orgs::roots(tx).await.map_err(unavailable)?;
+        if roots.is_empty() {
+            return Ok(v.user_id.is_some());
+        }
+        Ok(v.grants.iter().any(|g| g.role == chibo_domain::access::Role::Admin && path::depth(&g.org_path) == 0))
+    }
+
+    /// Edit an organisation's fields. Its kind is fixed; dissolving needs it empty.
+    pub async fn update_org(&self, v: &Viewer, id: Uuid, mut input: OrgInput) -> Outcome<Org> {
+        input.name = input.name.trim().to_string();
+        input.short_name = input.short_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let before = load(&mut tx, id).await?;
+        v.check(Action::Write, org_target(&before))?;
+        let parent_kind = match before.parent_id {
+            Some(p) => Some(load(&mut tx, p).await?.kind()),
+            None => None,
+        };
+        let mut val = input.validate(parent_kind);
+        if input.kind != before.kind() {
+            val.push(FieldError::new(
+                "kind",
+                "kind_fixed",
+                "Loại tổ chức: không đổi được sau khi thành lập (hãy thành lập tổ chức mới và chuyển đảng viên).",
+                "Kind: cannot change after creation (create a new organisation and move the members).",
+            ));
+        }
+        if input.dissolved_on.is_some() && !before.is_dissolved() {
+            let active_children = orgs::children(&mut tx, id, false).await.map_err(unavailable)?;
+            if before.stats.members > 0 || !active_children.is_empty() {
+                val.push(FieldError::new(
+                    "dissolved_on",
+                    "not_empty",
+                    format!(
+                        "Ngày giải thể: tổ chức còn {} đảng viên và {} tổ chức trực thuộc; hãy chuyển đi trước khi giải thể.",
+                        before.stats.members,
+                        active_children.len()
+                    ),
+                    format!(
+                        "Dissolved on: the organisation still has {} members and {} sub-organisations; move them first.",
+                        before.stats.members,
+                        active_children.len()
+                    ),
+                ));
+            }
+        }
+        val.finish(())?;
+        orgs::update_fields(&mut tx, id, &input).await.map_err(unavailable)?;
+        let was_active_cell = before.kind().is_cell() && !before.is_dissolved();
+        let is_active_cell = input.kind.is_cell() && input.dissolved_on.is_none();
+        if was_active_cell != is_active_cell {
+            let delta = if is_active_cell { 1 } else { -1 };
+            orgs::add_stats(&mut tx, &before.path, OrgStats { cells: delta, ..OrgStats::default() }).await.map_err(unavailable)?;
+        }
+        let after = load(&mut tx, id).await?;
+        record(&mut tx, v, "org.update", &after, snapshot(&before), snapshot(&after)).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(after)
+    }
+
+    /// Move an organisation and its whole subtree under a new parent. Needs the right to
+    /// change both the organisation and the new parent.
+    pub async fn move_org(&self, v: &Viewer, id: Uuid, new_parent_id: Uuid) -> Outcome<Org> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let org = load(&mut tx, id).await?;
+        v.check(Action::Write, org_target(&org))?;
+        let parent = load(&mut tx, new_parent_id).await.map_err(|_| not_found_field("new_parent_id"))?;
+        v.check(Action::Write, org_target(&parent)).map_err(|e| field_if_hidden(e, "new_parent_id"))?;
+        let mut val = Validation::default();
+        if path::is_within(&parent.path, &org.path) {
+            val.push(FieldError::new(
+                "new_parent_id",
+                "cycle",
+                "Cấp trên mới: không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó.",
+                "New parent: cannot move an organisation into itself or its own subtree.",
+            ));
+        } else if Some(parent.id) == org.parent_id {
+            val.push(FieldError::new("new_parent_id", "same_parent", "Cấp trên mới: đang là cấp trên hiện nay.", "New parent: it is already the parent."));
+        }
+        if !parent.kind().may_contain(org.kind()) {
+            val.push(FieldError::new(
+                "new_parent_id",
+                "kind_not_allowed_here",
+                format!("Cấp trên mới: {} không thể trực thuộc {}.", org.kind().label_vi(), parent.kind().label_vi()),
+                format!("New parent: a {} cannot sit under a {}.", org.kind().label_en(), parent.kind().label_en()),
+            ));
+        }
+        if parent.is_dissolved() {
+            val.push(FieldError::new("new_parent_id", "parent_dissolved", "Cấp trên mới: tổ chức này đã giải thể.", "New parent: this organisation is dissolved."));
+        }
+        val.finish(())?;
+        orgs::move_subtree(&mut tx, &org, &parent).await.map_err(unavailable)?;
+        let after = load(&mut tx, id).await?;
+        record(&mut tx, v, "org.move", &after, snapshot(&org), snapshot(&after)).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(after)
+    }
+}
+
+/// A referenced organisation that does not exist (or is hidden) is a field error.
+fn not_found_field(field: &str) -> Problem {
+    Problem::field(field, "not_found", "Không tìm thấy tổ chức này.", "No such organisation.")
+}
+
+fn field_if_hidden(p: Problem, field: &str) -> Problem {
+    match p {
+        Problem::NotFound => not_found_field(field),
+        other => other,
+    }
+}
+
+async fn record(
+    tx: &mut Tx,
+    v: &Viewer,
+    action: &str,
+    org: &Org,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> Outcome<()> {
+    let entry = v.audit(action, "org", Some(org.id), Some(&org.path), before, after);
+    audit::record(tx, &entry).await.map_err(unavailable)
+}

@@ -1,0 +1,99 @@
+//! The caller of an operation, with the grants that decide what it may do.
+
+use chibo_domain::Lang;
+use chibo_domain::access::{self, Action, Grant, Role, Target};
+use uuid::Uuid;
+
+/// Who is asking. Built only by logging in, by resolving a session, or (with the `console`
+/// feature, for the command line) as the console operator.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub(crate) user_id: Option<Uuid>,
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) grants: Vec<Grant>,
+    pub(crate) lang: Lang,
+    pub(crate) console: bool,
+    pub(crate) csrf_token: String,
+    pub(crate) session_hash: Option<String>,
+}
+
+impl Viewer {
+    /// The operator at the console: every right. Only the `chibo` binary enables this.
+    #[cfg(feature = "console")]
+    pub fn console() -> Viewer {
+        Viewer {
+            user_id: None,
+            username: "console".into(),
+            display_name: "Console".into(),
+            grants: Vec::new(),
+            lang: Lang::Vi,
+            console: true,
+            csrf_token: String::new(),
+            session_hash: None,
+        }
+    }
+
+    pub fn user_id(&self) -> Option<Uuid> {
+        self.user_id
+    }
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+    pub fn grants(&self) -> &[Grant] {
+        &self.grants
+    }
+    pub fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+
+    /// Whether a submitted CSRF token is this session's (constant time).
+    pub fn csrf_ok(&self, submitted: &str) -> bool {
+        let (a, b) = (self.csrf_token.as_bytes(), submitted.as_bytes());
+        !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+
+    pub fn may(&self, action: Action, target: Target<'_>) -> bool {
+        self.console || access::allowed(&self.grants, action, target)
+    }
+
+    /// Whether the viewer administers anything (accounts and grants screens).
+    pub fn is_admin(&self) -> bool {
+        self.console || self.grants.iter().any(|g| g.role == Role::Admin)
+    }
+
+    /// The member records linked to this account (the member role).
+    pub fn own_member_ids(&self) -> Vec<Uuid> {
+        self.grants.iter().filter(|g| g.role == Role::Member).filter_map(|g| g.member_id).collect()
+    }
+
+    /// Read access to `path`, else `NotFound` (nothing is revealed outside the grants).
+    pub(crate) fn check(&self, action: Action, target: Target<'_>) -> Result<(), chibo_domain::Problem> {
+        if self.may(action, target) {
+            return Ok(());
+        }
+        if action != Action::Read && self.may(Action::Read, target) {
+            Err(chibo_domain::Problem::Forbidden)
+        } else {
+            Err(chibo_domain::Problem::NotFound)
+        }
+    }
+
+    pub(crate) fn audit<'a>(
+        &'a self,
+        action: &'a str,
+        entity: &'a str,
+        entity_id: Option<Uuid>,
+        org_path: Option<&'a str>,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> chibo_store::audit::AuditEntry<'a> {
+        chibo_store::audit::AuditEntry { user_id: self.user_id, username: &self.username, action, entity, entity_id, org_path, before, after }
+    }
+}

@@ -1,0 +1,59 @@
+//! Refusals as HTTP: JSON `{"error": {"code", "message", "field"}}` with the right status.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chibo_access::{Lang, Problem};
+use serde_json::json;
+
+/// A refusal and the language to explain it in.
+#[derive(Debug)]
+pub struct ApiError(pub Problem, pub Lang);
+
+pub fn status_of(p: &Problem) -> StatusCode {
+    match p {
+        Problem::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Problem::NotFound => StatusCode::NOT_FOUND,
+        Problem::Forbidden => StatusCode::FORBIDDEN,
+        Problem::Conflict(_) => StatusCode::CONFLICT,
+        Problem::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Problem::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        Problem::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// (code, message, field) of a refusal.
+pub fn describe(p: &Problem, lang: Lang) -> (String, String, Option<String>) {
+    let plain = |code: &str, vi: &str, en: &str| (code.to_string(), lang.pick(vi, en).to_string(), None);
+    match p {
+        Problem::Invalid(v) => match v.errors.first() {
+            Some(e) => (e.code.to_string(), e.message(lang).to_string(), Some(e.field.clone())),
+            None => plain("invalid", "Dữ liệu không hợp lệ.", "Invalid input."),
+        },
+        Problem::Conflict(e) => (e.code.to_string(), e.message(lang).to_string(), Some(e.field.clone())),
+        Problem::NotFound => plain("not_found", "Không tìm thấy.", "Not found."),
+        Problem::Forbidden => plain("forbidden", "Bạn không có quyền làm việc này.", "You may not do this."),
+        Problem::Unauthenticated => plain("unauthenticated", "Cần đăng nhập.", "Please log in."),
+        Problem::TooManyAttempts => {
+            plain("too_many_attempts", "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.", "Too many failed logins; try again in 15 minutes.")
+        }
+        Problem::Unavailable(_) => plain("unavailable", "Hệ thống tạm thời không truy cập được dữ liệu.", "The records cannot be reached right now."),
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (code, message, field) = describe(&self.0, self.1);
+        let mut body = json!({ "error": { "code": code, "message": message, "field": field } });
+        if let Problem::Invalid(v) = &self.0
+            && v.errors.len() > 1
+        {
+            body["error"]["details"] = json!(v
+                .errors
+                .iter()
+                .map(|e| json!({"field": e.field, "code": e.code, "message": e.message(self.1)}))
+                .collect::<Vec<_>>());
+        }
+        (status_of(&self.0), Json(body)).into_response()
+    }
+}

@@ -1,0 +1,299 @@
+//! Turning submitted text into domain inputs, with an error per bad field. Shared by the
+//! JSON API (ISO dates) and the HTML forms (dd/mm/yyyy).
+
+use chibo_access::domain::date;
+use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
+use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
+use chibo_access::{FieldError, Validation};
+use serde::Deserialize;
+use time::Date;
+use uuid::Uuid;
+
+/// How dates are written in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateStyle {
+    /// `yyyy-mm-dd` (the API).
+    Iso,
+    /// `dd/mm/yyyy`, also ISO (the forms).
+    Vietnamese,
+}
+
+/// A parser that collects field errors.
+pub struct Fields {
+    pub errors: Validation,
+    style: DateStyle,
+}
+
+fn blank(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl Fields {
+    pub fn new(style: DateStyle) -> Fields {
+        Fields { errors: Validation::default(), style }
+    }
+
+    fn bad(&mut self, field: &str, code: &'static str, vi: String, en: String) {
+        self.errors.push(FieldError::new(field, code, vi, en));
+    }
+
+    pub fn date(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>) -> Option<Date> {
+        let s = blank(v)?;
+        let parsed = match self.style {
+            DateStyle::Iso => date::parse_iso(s),
+            DateStyle::Vietnamese => date::parse_flexible(s),
+        };
+        if parsed.is_none() {
+            let (fvi, fen) = match self.style {
+                DateStyle::Iso => ("yyyy-mm-dd", "yyyy-mm-dd"),
+                DateStyle::Vietnamese => ("dd/mm/yyyy", "dd/mm/yyyy"),
+            };
+            self.bad(field, "invalid_date", format!("{vi}: ngày không hợp lệ, nhập theo dạng {fvi}."), format!("{en}: not a valid date, use {fen}."));
+        }
+        parsed
+    }
+
+    pub fn required_date(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>) -> Date {
+        match (blank(v), self.date(field, vi, en, v)) {
+            (_, Some(d)) => d,
+            (None, None) => {
+                self.errors.push(FieldError::required(field, vi, en));
+                Date::MIN
+            }
+            (Some(_), None) => Date::MIN,
+        }
+    }
+
+    pub fn choice<T>(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+        let Some(s) = blank(v) else {
+            self.errors.push(FieldError::required(field, vi, en));
+            return None;
+        };
+        let parsed = parse(s);
+        if parsed.is_none() {
+            self.bad(field, "invalid_choice", format!("{vi}: giá trị không hợp lệ."), format!("{en}: not a valid choice."));
+        }
+        parsed
+    }
+
+    pub fn int(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>) -> Option<i32> {
+        let s = blank(v)?;
+        let parsed = s.parse().ok();
+        if parsed.is_none() {
+            self.bad(field, "invalid_number", format!("{vi}: phải là một số."), format!("{en}: must be a number."));
+        }
+        parsed
+    }
+
+    pub fn uuid(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>) -> Option<Uuid> {
+        let Some(s) = blank(v) else {
+            self.errors.push(FieldError::required(field, vi, en));
+            return None;
+        };
+        let parsed = Uuid::parse_str(s).ok();
+        if parsed.is_none() {
+            self.bad(field, "invalid_id", format!("{vi}: mã không hợp lệ."), format!("{en}: not a valid id."));
+        }
+        parsed
+    }
+}
+
+/// Checkbox or JSON boolean as text: "true", "on", "1", "yes".
+pub fn truthy(v: &Option<String>) -> bool {
+    matches!(blank(v), Some("true" | "on" | "1" | "yes"))
+}
+
+/// A boolean that arrives as JSON `true` or as form text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+pub enum Flag {
+    Bool(bool),
+    Text(String),
+    #[default]
+    Missing,
+}
+
+impl Flag {
+    pub fn is_set(&self) -> bool {
+        match self {
+            Flag::Bool(b) => *b,
+            Flag::Text(t) => truthy(&Some(t.clone())),
+            Flag::Missing => false,
+        }
+    }
+}
+
+/// The fields of an organisation, as text.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OrgFields {
+    pub parent_id: Option<String>,
+    pub name: Option<String>,
+    pub short_name: Option<String>,
+    pub kind: Option<String>,
+    pub province_code: Option<String>,
+    pub commune_code: Option<String>,
+    pub village: Option<String>,
+    pub established_on: Option<String>,
+    pub dissolved_on: Option<String>,
+    #[serde(default)]
+    pub has_cell_committee: Flag,
+}
+
+impl OrgFields {
+    pub fn parse(&self, style: DateStyle) -> Result<OrgInput, Validation> {
+        let mut f = Fields::new(style);
+        let kind = f.choice("kind", "Loại tổ chức", "Kind", &self.kind, OrgKind::parse);
+        let input = OrgInput {
+            name: self.name.clone().unwrap_or_default(),
+            short_name: blank(&self.short_name).map(str::to_string),
+            kind: kind.unwrap_or(OrgKind::PartyGroup),
+            locality: Locality {
+                province_code: f.int("province_code", "Tỉnh/thành phố", "Province", &self.province_code),
+                commune_code: f.int("commune_code", "Xã/phường", "Commune", &self.commune_code),
+                village: blank(&self.village).map(str::to_string),
+            },
+            established_on: f.date("established_on", "Ngày thành lập", "Established on", &self.established_on),
+            dissolved_on: f.date("dissolved_on", "Ngày giải thể", "Dissolved on", &self.dissolved_on),
+            has_cell_committee: self.has_cell_committee.is_set(),
+        };
+        if input.name.trim().is_empty() {
+            f.errors.push(FieldError::required("name", "Tên tổ chức", "Name"));
+        }
+        f.errors.finish(input)
+    }
+}
+
+/// The fields of a member record, as text.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MemberFields {
+    pub org_id: Option<String>,
+    pub family_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub given_name: Option<String>,
+    pub birth_date: Option<String>,
+    pub gender: Option<String>,
+    pub ethnicity_code: Option<String>,
+    pub religion: Option<String>,
+    pub home_town: Option<String>,
+    pub permanent_residence: Option<String>,
+    pub current_residence: Option<String>,
+    pub citizen_id: Option<String>,
+    pub party_card_number: Option<String>,
+    pub general_education: Option<String>,
+    pub professional_education: Option<String>,
+    pub theory_level: Option<String>,
+    pub occupation: Option<String>,
+    pub position: Option<String>,
+    pub admission_date: Option<String>,
+    pub official_date: Option<String>,
+    pub status: Option<String>,
+    #[serde(default)]
+    pub age_exception_approved: Flag,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// The version the editor read (edits only).
+    pub version: Option<String>,
+}
+
+impl MemberFields {
+    pub fn parse(&self, style: DateStyle) -> Result<MemberInput, Validation> {
+        let mut f = Fields::new(style);
+        let text = |v: &Option<String>| blank(v).map(str::to_string);
+        let input = MemberInput {
+            family_name: self.family_name.clone().unwrap_or_default(),
+            middle_name: self.middle_name.clone().unwrap_or_default(),
+            given_name: self.given_name.clone().unwrap_or_default(),
+            birth_date: f.required_date("birth_date", "Ngày sinh", "Birth date", &self.birth_date),
+            gender: f.choice("gender", "Giới tính", "Gender", &self.gender, Gender::parse).unwrap_or(Gender::Male),
+            ethnicity_code: match blank(&self.ethnicity_code) {
+                None => {
+                    f.errors.push(FieldError::required("ethnicity_code", "Dân tộc", "Ethnicity"));
+                    1
+                }
+                Some(_) => f.int("ethnicity_code", "Dân tộc", "Ethnicity", &self.ethnicity_code).unwrap_or(1),
+            },
+            religion: text(&self.religion),
+            home_town: text(&self.home_town),
+            permanent_residence: text(&self.permanent_residence),
+            current_residence: text(&self.current_residence),
+            citizen_id: text(&self.citizen_id),
+            party_card_number: text(&self.party_card_number),
+            general_education: text(&self.general_education),
+            professional_education: text(&self.professional_education),
+            theory_level: blank(&self.theory_level).map_or(Some(TheoryLevel::None), TheoryLevel::parse).unwrap_or_else(|| {
+                f.errors.push(FieldError::new("theory_level", "invalid_choice", "Lý luận chính trị: giá trị không hợp lệ.", "Political theory: not a valid choice."));
+                TheoryLevel::None
+            }),
+            occupation: text(&self.occupation),
+            position: text(&self.position),
+            admission_date: f.required_date("admission_date", "Ngày vào Đảng", "Admission date", &self.admission_date),
+            official_date: f.date("official_date", "Ngày chính thức", "Official date", &self.official_date),
+            status: f.choice("status", "Tình trạng", "Status", &self.status, MemberStatus::parse).unwrap_or(MemberStatus::Probationary),
+            age_exception_approved: self.age_exception_approved.is_set(),
+            org_id: f.uuid("org_id", "Chi bộ", "Cell", &self.org_id).unwrap_or(Uuid::nil()),
+            phone: text(&self.phone),
+            email: text(&self.email),
+        };
+        f.errors.finish(input)
+    }
+
+    pub fn version(&self) -> Result<i64, Validation> {
+        blank(&self.version).and_then(|v| v.parse().ok()).ok_or_else(|| Validation {
+            errors: vec![FieldError::required("version", "Phiên bản hồ sơ", "Record version")],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_follow_the_style() {
+        let mut f = Fields::new(DateStyle::Vietnamese);
+        assert_eq!(f.date("d", "Ngày", "Date", &Some("15/03/2024".into())), date::ymd(2024, 3, 15));
+        let mut f = Fields::new(DateStyle::Iso);
+        assert_eq!(f.date("d", "Ngày", "Date", &Some("15/03/2024".into())), None);
+        assert_eq!(f.errors.errors[0].field, "d");
+        assert!(f.errors.errors[0].message_vi.contains("yyyy-mm-dd"));
+    }
+
+    #[test]
+    fn missing_member_fields_are_named() {
+        let err = MemberFields::default().parse(DateStyle::Iso).unwrap_err();
+        for field in ["birth_date", "gender", "ethnicity_code", "admission_date", "status", "org_id"] {
+            assert!(err.has(field), "{field}");
+        }
+    }
+}
+
+/// A page cursor as an opaque, URL-safe text: hex of the sort key, a dot, the id.
+pub fn encode_cursor(c: &chibo_access::Cursor) -> String {
+    let hex: String = c.sort_key.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("{hex}.{}", c.id.simple())
+}
+
+/// The cursor from [`encode_cursor`]; anything else is `None` (the first page).
+pub fn decode_cursor(s: &str) -> Option<chibo_access::Cursor> {
+    let (hex, id) = s.trim().split_once('.')?;
+    if hex.len() % 2 != 0 || hex.len() > 2000 {
+        return None;
+    }
+    let bytes: Option<Vec<u8>> = (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect();
+    let sort_key = String::from_utf8(bytes?).ok()?;
+    Some(chibo_access::Cursor { sort_key, id: Uuid::parse_str(id).ok()? })
+}
+
+#[cfg(test)]
+mod cursor_tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_refuse_junk() {
+        let c = chibo_access::Cursor { sort_key: "LAR!0 X#Y!10 ".into(), id: Uuid::from_u128(42) };
+        assert_eq!(decode_cursor(&encode_cursor(&c)), Some(c));
+        for junk in ["", ".", "zz.1", "4.", "41.not-a-uuid", "ff.00000000000000000000000000000000"] {
+            assert!(decode_cursor(junk).is_none(), "{junk}");
+        }
+    }
+}
