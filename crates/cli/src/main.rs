@@ -1,1 +1,198 @@
-fn main() {}
+//! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
+
+mod bench;
+mod load;
+
+use anyhow::{Context, Result, bail};
+use chibo_access::domain::access::Role;
+use chibo_access::{Chibo, Viewer};
+use chibo_demo::Scale;
+use clap::{Parser, Subcommand};
+
+const DEFAULT_DB: &str = "sqlite://chibo-data/chibo.db";
+
+#[derive(Parser)]
+#[command(name = "chibo", version, about = "Công tác xây dựng Đảng ở cơ sở — grassroots Party organisation work")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database, then serve the web interface and the JSON API.
+    Serve {
+        /// sqlite://PATH (the directory is created) or postgres://…
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+        #[arg(long, env = "CHIBO_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Fill an empty database with demo data first: commune, province or nation.
+        #[arg(long, value_name = "SCALE")]
+        demo: Option<String>,
+        /// Mark cookies Secure (set when served over TLS, directly or behind a proxy).
+        #[arg(long, env = "CHIBO_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Fill the database with a realistic, deterministic demo data set.
+    Demo {
+        #[arg(long, default_value = "commune", value_name = "commune|province|nation")]
+        scale: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
+    /// Bring the database schema up to date.
+    Migrate {
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Manage accounts without the web interface.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Check that every organisation's counters equal a recount of the records.
+    Check {
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+        /// Rewrite the counters from the records when they differ.
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Measure: demo generation, then member pages at every level (see docs/BENCHMARKS.md).
+    Bench(bench::Args),
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Create an account (password from CHIBO_PASSWORD, else asked for on stdin).
+    Add {
+        username: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// List accounts and their grants.
+    List {
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Grant a role on an organisation: admin, staff, inspector, secretary, member.
+    Grant {
+        username: String,
+        role: String,
+        /// The organisation's id.
+        org: String,
+        /// For the member role: the member record's id.
+        #[arg(long)]
+        member: Option<String>,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .init();
+    match Cli::parse().command {
+        Command::Serve { db, bind, demo, secure_cookies } => serve(&db, &bind, demo.as_deref(), secure_cookies).await,
+        Command::Demo { scale, db, seed } => {
+            let app = open(&db).await?;
+            load::demo(&app, parse_scale(&scale)?, seed).await.map(|_| ())
+        }
+        Command::Migrate { db } => {
+            open(&db).await?;
+            println!("Đã cập nhật cấu trúc cơ sở dữ liệu / schema up to date: {db}");
+            Ok(())
+        }
+        Command::User { action } => user(action).await,
+        Command::Check { db, repair } => load::check(&open(&db).await?, repair).await,
+        Command::Bench(args) => bench::run(args).await,
+    }
+}
+
+fn parse_scale(s: &str) -> Result<Scale> {
+    Scale::parse(s).with_context(|| format!("unknown scale {s:?}: use commune, province or nation"))
+}
+
+async fn open(db: &str) -> Result<Chibo> {
+    Chibo::open(db).await.with_context(|| format!("opening {db}"))
+}
+
+async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -> Result<()> {
+    let app = open(db).await?;
+    let pw = std::env::var("CHIBO_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
+    match app.ensure_admin(pw.as_deref()).await {
+        Ok(Some(generated)) => println!("Tài khoản quản trị / admin account: admin  mật khẩu / password: {generated}  (chỉ hiện một lần / shown once)"),
+        Ok(None) => {}
+        Err(p) => bail!("creating the admin account: {}", problem(p)),
+    }
+    if let Some(scale) = demo {
+        let scale = parse_scale(scale)?;
+        if load::is_empty(&app).await? {
+            load::demo(&app, scale, 2025).await?;
+        } else {
+            println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
+    let addr = listener.local_addr()?;
+    println!("chibo đang chạy / running: http://{addr}/  (đăng nhập / log in: http://{addr}/login)");
+    chibo_web::serve(listener, app, secure_cookies).await?;
+    Ok(())
+}
+
+fn read_password() -> Result<String> {
+    if let Ok(p) = std::env::var("CHIBO_PASSWORD") {
+        return Ok(p);
+    }
+    eprint!("Mật khẩu / password: ");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn problem(p: chibo_access::Problem) -> anyhow::Error {
+    match p {
+        chibo_access::Problem::Invalid(v) => anyhow::anyhow!(
+            "{}",
+            v.errors.iter().map(|e| format!("{}: {}", e.field, e.message_vi)).collect::<Vec<_>>().join("\n")
+        ),
+        chibo_access::Problem::Conflict(e) => anyhow::anyhow!("{}: {}", e.field, e.message_vi),
+        other => anyhow::anyhow!("{other:?}"),
+    }
+}
+
+async fn user(action: UserAction) -> Result<()> {
+    let console = Viewer::console();
+    match action {
+        UserAction::Add { username, name, db } => {
+            let app = open(&db).await?;
+            let pw = read_password()?;
+            let u = app.create_user(&console, &username, name.as_deref().unwrap_or(&username), &pw).await.map_err(problem)?;
+            println!("Đã tạo tài khoản / created: {} ({})", u.username, u.id);
+        }
+        UserAction::List { db } => {
+            let app = open(&db).await?;
+            for (u, grants) in app.users(&console).await.map_err(problem)? {
+                let g: Vec<String> = grants.iter().map(|g| format!("{}@{} ({})", g.role, g.org_name, g.org_id)).collect();
+                println!("{}\t{}\t{}", u.username, u.display_name, g.join(", "));
+            }
+        }
+        UserAction::Grant { username, role, org, member, db } => {
+            let app = open(&db).await?;
+            let role = Role::parse(&role).context("role: admin, staff, inspector, secretary or member")?;
+            let org = uuid::Uuid::parse_str(&org).context("org: an organisation id")?;
+            let member = member.map(|m| uuid::Uuid::parse_str(&m)).transpose().context("member: a member id")?;
+            let u = app.user_by_name(&console, &username).await.map_err(problem)?;
+            let g = app.grant(&console, u.id, role, org, member).await.map_err(problem)?;
+            println!("Đã cấp quyền / granted: {} {} @ {}", username, g.role, g.org_name);
+        }
+    }
+    Ok(())
+}

@@ -281,7 +281,7 @@ impl People {
         });
 
         // Education and work.
-        let general_education = Some(general_education(rng, year, elderly)).map(str::to_string);
+        let general_education = Some(general_education(rng, year, elderly).to_string());
         let (occupation, training) = if elderly {
             t.elderly_jobs.pick(rng)
         } else {

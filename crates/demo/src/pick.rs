@@ -28,12 +28,6 @@ impl<T: Copy + 'static> Weighted<T> {
         }
     }
 
-    /// Equal weights.
-    pub(crate) fn uniform(items: &[T]) -> Self {
-        let table: Vec<(T, u32)> = items.iter().map(|&i| (i, 1)).collect();
-        Self::new(&table)
-    }
-
     pub(crate) fn index<R: Rng>(&self, rng: &mut R) -> usize {
         let r = rng.random_range(0..self.total);
         self.cumulative.partition_point(|&c| c <= r)
@@ -45,10 +39,6 @@ impl<T: Copy + 'static> Weighted<T> {
 
     pub(crate) fn items(&self) -> &[T] {
         &self.items
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.items.len()
     }
 
     pub(crate) fn get(&self, i: usize) -> T {

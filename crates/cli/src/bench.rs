@@ -1,0 +1,118 @@
+//! `chibo bench`: demo generation at a scale, then the member page of an organisation at
+//! every level, through the same access-checked API the web uses. Prints p50/p95.
+
+use crate::load;
+use anyhow::{Context, Result};
+use chibo_access::{Chibo, Org, PageRequest, Viewer};
+use chibo_demo::Scale;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The database to measure (loaded with the demo first if empty).
+    #[arg(long, env = "CHIBO_DB", default_value = "sqlite://chibo-data/bench.db")]
+    db: String,
+    #[arg(long, default_value = "nation")]
+    scale: String,
+    #[arg(long, default_value_t = 2025)]
+    seed: u64,
+    /// Repetitions of each measured request.
+    #[arg(long, default_value_t = 200)]
+    runs: usize,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// Time `runs` calls; (p50, p95) in milliseconds and the rows of the last call.
+async fn measure<F, Fut>(runs: usize, mut f: F) -> Result<(f64, f64, usize)>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<usize>>,
+{
+    let mut times = Vec::with_capacity(runs);
+    let mut rows = 0;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        rows = f().await?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((percentile(&times, 0.5), percentile(&times, 0.95), rows))
+}
+
+/// The first descendant (depth-first, biggest child first) satisfying `pred`.
+async fn descend(app: &Chibo, v: &Viewer, from: &Org, pred: impl Fn(&Org) -> bool) -> Result<Org> {
+    let mut at = from.clone();
+    for _ in 0..10 {
+        if pred(&at) {
+            return Ok(at);
+        }
+        let mut kids = app.org_children(v, at.id, false).await.map_err(crate::problem)?;
+        kids.sort_by_key(|k| -k.stats.members);
+        at = kids.into_iter().next().context("ran out of levels")?;
+    }
+    anyhow::bail!("no such level")
+}
+
+pub async fn run(args: Args) -> Result<()> {
+    let scale = crate::parse_scale(&args.scale)?;
+    let app = Chibo::open(&args.db).await?;
+    let engine = format!("{:?}", app.engine());
+    if load::is_empty(&app).await? {
+        let r = load::demo(&app, scale, args.seed).await?;
+        println!(
+            "BENCH {engine} demo generation ({}): {} orgs + {} members in {:.1} s = {:.0} rows/s",
+            scale.code(),
+            r.orgs,
+            r.members,
+            r.elapsed.as_secs_f64(),
+            r.rows_per_second()
+        );
+    }
+    let v = Viewer::console();
+    let root = app.home_orgs(&v).await.map_err(crate::problem)?.into_iter().next().context("empty database")?;
+    use chibo_access::domain::org::OrgKind;
+    let mut levels = vec![("root", root.clone())];
+    if scale == Scale::Nation {
+        levels.push(("province", descend(&app, &v, &root, |o| o.kind() == OrgKind::Provincial).await?));
+    }
+    if scale != Scale::Commune {
+        levels.push(("commune", descend(&app, &v, &root, |o| o.kind() == OrgKind::Commune).await?));
+    }
+    levels.push(("cell", descend(&app, &v, &root, |o| o.kind().is_cell()).await?));
+    println!("BENCH {engine}: member page, 50 rows, {} runs each; ms", args.runs);
+    println!("{:<9} {:>9}  {:<22} {:>8} {:>8} {:>5}", "level", "members", "request", "p50", "p95", "rows");
+    for (name, org) in &levels {
+        let cases: [(&str, Option<&str>, usize); 4] =
+            [("sorted, page 1", None, 0), ("sorted, page 5", None, 4), ("search \"lan\"", Some("lan"), 0), ("search \"nguyen thi\"", Some("nguyen thi"), 0)];
+        for (label, q, skip) in cases {
+            // Walk to the page first (cursor of page `skip`), then time that page.
+            let mut after = None;
+            for _ in 0..skip {
+                let req = PageRequest { search: q.map(str::to_string), after: after.clone(), limit: 50, ..PageRequest::default() };
+                after = app.members_page(&v, org.id, &req).await.map_err(crate::problem)?.next;
+            }
+            let req = PageRequest { search: q.map(str::to_string), after, limit: 50, ..PageRequest::default() };
+            let (p50, p95, rows) = measure(args.runs, || {
+                let (app, v, req) = (&app, &v, &req);
+                async move { Ok(app.members_page(v, org.id, req).await.map_err(crate::problem)?.items.len()) }
+            })
+            .await?;
+            println!("{name:<9} {:>9}  {label:<22} {p50:>8.2} {p95:>8.2} {rows:>5}", org.stats.members);
+        }
+        let (p50, p95, _) = measure(args.runs, || {
+            let (app, v) = (&app, &v);
+            async move { Ok(app.org(v, org.id, false).await.map_err(crate::problem)?.children.len()) }
+        })
+        .await?;
+        println!("{name:<9} {:>9}  {:<22} {p50:>8.2} {p95:>8.2}", org.stats.members, "org page (counts)");
+    }
+    app.close().await;
+    Ok(())
+}
