@@ -56,7 +56,9 @@ impl Viewer {
     /// Whether a submitted CSRF token is this session's (constant time).
     pub fn csrf_ok(&self, submitted: &str) -> bool {
         let (a, b) = (self.csrf_token.as_bytes(), submitted.as_bytes());
-        !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        !a.is_empty()
+            && a.len() == b.len()
+            && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
     }
 
     pub fn may(&self, action: Action, target: Target<'_>) -> bool {
@@ -70,11 +72,19 @@ impl Viewer {
 
     /// The member records linked to this account (the member role).
     pub fn own_member_ids(&self) -> Vec<Uuid> {
-        self.grants.iter().filter(|g| g.role == Role::Member).filter_map(|g| g.member_id).collect()
+        self.grants
+            .iter()
+            .filter(|g| g.role == Role::Member)
+            .filter_map(|g| g.member_id)
+            .collect()
     }
 
     /// Read access to `path`, else `NotFound` (nothing is revealed outside the grants).
-    pub(crate) fn check(&self, action: Action, target: Target<'_>) -> Result<(), chibo_domain::Problem> {
+    pub(crate) fn check(
+        &self,
+        action: Action,
+        target: Target<'_>,
+    ) -> Result<(), chibo_domain::Problem> {
         if self.may(action, target) {
             return Ok(());
         }
@@ -94,6 +104,15 @@ impl Viewer {
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) -> chibo_store::audit::AuditEntry<'a> {
-        chibo_store::audit::AuditEntry { user_id: self.user_id, username: &self.username, action, entity, entity_id, org_path, before, after }
+        chibo_store::audit::AuditEntry {
+            user_id: self.user_id,
+            username: &self.username,
+            action,
+            entity,
+            entity_id,
+            org_path,
+            before,
+            after,
+        }
     }
 }

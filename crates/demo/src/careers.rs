@@ -110,7 +110,10 @@ pub(crate) const THEORY_PROBATIONARY: &[(TheoryLevel, u32)] =
 
 pub(crate) const ELDERLY_JOBS: &[(Job, u32)] = &[
     (("Cán bộ hưu trí", None), 400),
-    (("Cán bộ hưu trí", Some("Trung cấp Chính trị – Hành chính")), 80),
+    (
+        ("Cán bộ hưu trí", Some("Trung cấp Chính trị – Hành chính")),
+        80,
+    ),
     (("Nông dân", None), 280),
     (("Quân nhân hưu trí", None), 150),
     (("Giáo viên hưu trí", Some("Cao đẳng Sư phạm")), 50),
@@ -138,7 +141,10 @@ const STREET_JOBS: &[(Job, u32)] = &[
     (("Công nhân", Some("Trung cấp nghề")), 120),
     (("Viên chức", Some("Cử nhân Kinh tế")), 100),
     (("Lao động tự do", None), 120),
-    (("Nhân viên văn phòng", Some("Cử nhân Quản trị kinh doanh")), 120),
+    (
+        ("Nhân viên văn phòng", Some("Cử nhân Quản trị kinh doanh")),
+        120,
+    ),
     (("Kỹ sư", Some("Kỹ sư Xây dựng")), 60),
     (("Kỹ sư", Some("Kỹ sư Điện")), 40),
     (("Giáo viên", Some("Đại học Sư phạm")), 60),
@@ -152,7 +158,13 @@ const AGENCY_JOBS: &[(Job, u32)] = &[
     (("Công chức", Some("Cử nhân Hành chính")), 150),
     (("Công chức", Some("Thạc sĩ Quản lý công")), 80),
     (("Công chức", Some("Kỹ sư Nông nghiệp")), 100),
-    (("Công chức", Some("Cử nhân Xây dựng Đảng và Chính quyền nhà nước")), 100),
+    (
+        (
+            "Công chức",
+            Some("Cử nhân Xây dựng Đảng và Chính quyền nhà nước"),
+        ),
+        100,
+    ),
     (("Công chức", Some("Cử nhân Kế toán")), 100),
     (("Viên chức", Some("Trung cấp Văn thư – Lưu trữ")), 50),
     (("Công chức", Some("Kỹ sư Xây dựng")), 20),
@@ -160,7 +172,10 @@ const AGENCY_JOBS: &[(Job, u32)] = &[
 const MILITARY_JOBS: &[(Job, u32)] = &[
     (("Sĩ quan quân đội", Some("Trung cấp Quân sự")), 400),
     (("Sĩ quan quân đội", Some("Đại học Chính trị")), 200),
-    (("Quân nhân chuyên nghiệp", Some("Cao đẳng Quân sự cơ sở")), 300),
+    (
+        ("Quân nhân chuyên nghiệp", Some("Cao đẳng Quân sự cơ sở")),
+        300,
+    ),
     (("Quân nhân", None), 100),
 ];
 const POLICE_JOBS: &[(Job, u32)] = &[
@@ -182,7 +197,10 @@ const SCHOOL_JOBS: &[(Job, u32)] = &[
     (("Giáo viên", Some("Cử nhân Sư phạm Toán")), 50),
     (("Giáo viên", Some("Cử nhân Sư phạm Ngữ văn")), 50),
     (("Nhân viên kế toán", Some("Cử nhân Kế toán")), 80),
-    (("Nhân viên văn thư", Some("Trung cấp Văn thư – Lưu trữ")), 70),
+    (
+        ("Nhân viên văn thư", Some("Trung cấp Văn thư – Lưu trữ")),
+        70,
+    ),
 ];
 const COOP_JOBS: &[(Job, u32)] = &[
     (("Nông dân", None), 600),
@@ -190,7 +208,10 @@ const COOP_JOBS: &[(Job, u32)] = &[
     (("Kế toán", Some("Trung cấp Kế toán")), 150),
 ];
 const CREDIT_JOBS: &[(Job, u32)] = &[
-    (("Nhân viên tín dụng", Some("Cử nhân Tài chính – Ngân hàng")), 700),
+    (
+        ("Nhân viên tín dụng", Some("Cử nhân Tài chính – Ngân hàng")),
+        700,
+    ),
     (("Kế toán", Some("Cử nhân Kế toán")), 300),
 ];
 const COMPANY_JOBS: &[(Job, u32)] = &[
@@ -198,7 +219,10 @@ const COMPANY_JOBS: &[(Job, u32)] = &[
     (("Công nhân", None), 200),
     (("Kỹ sư", Some("Kỹ sư Cơ khí")), 100),
     (("Kỹ sư", Some("Kỹ sư Điện")), 100),
-    (("Nhân viên văn phòng", Some("Cử nhân Quản trị kinh doanh")), 150),
+    (
+        ("Nhân viên văn phòng", Some("Cử nhân Quản trị kinh doanh")),
+        150,
+    ),
     (("Kế toán", Some("Cử nhân Kế toán")), 100),
 ];
 const HOSPITAL_JOBS: &[(Job, u32)] = &[

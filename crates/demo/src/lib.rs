@@ -131,7 +131,7 @@ pub struct Generator {
 impl Generator {
     pub fn new(scale: Scale, seed: u64) -> Generator {
         let built = tree::build(scale, seed);
-        let expected = built.cells.iter().map(|c| u64::from(c.members)).sum();
+        let expected = built.total_members;
         let people = people::People::new(seed, built.orgs.len() as u64);
         Generator {
             scale,

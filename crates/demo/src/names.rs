@@ -304,15 +304,14 @@ pub(crate) fn ethnic_family(code: i32) -> Option<(NameStyle, &'static [&'static 
         2 => (
             Vietnamese,
             &[
-                "Hoàng", "Nông", "Lương", "Hà", "Ma", "Đinh", "Lục", "Triệu", "Vi", "Bế",
-                "Nguyễn", "Hứa", "La",
+                "Hoàng", "Nông", "Lương", "Hà", "Ma", "Đinh", "Lục", "Triệu", "Vi", "Bế", "Nguyễn",
+                "Hứa", "La",
             ],
         ),
         3 => (
             Vietnamese,
             &[
-                "Lò", "Lường", "Cầm", "Quàng", "Vì", "Lù", "Tòng", "Hà", "Điêu", "Bạc", "Sầm",
-                "Lê",
+                "Lò", "Lường", "Cầm", "Quàng", "Vì", "Lù", "Tòng", "Hà", "Điêu", "Bạc", "Sầm", "Lê",
             ],
         ),
         4 => (
@@ -349,7 +348,14 @@ pub(crate) fn ethnic_family(code: i32) -> Option<(NameStyle, &'static [&'static 
         10 => (
             Highland,
             &[
-                "Ksor", "Siu", "Rơ Châm", "Rơ Mah", "Kpă", "Nay", "Puih", "Rah Lan",
+                "Ksor",
+                "Siu",
+                "Rơ Châm",
+                "Rơ Mah",
+                "Kpă",
+                "Nay",
+                "Puih",
+                "Rah Lan",
             ],
         ),
         12 => (

@@ -1,6 +1,6 @@
 //! Members, generated cell by cell from a generator seeded per cell.
 
-use crate::admin::{ALL_OLD_CODES, Admin, admin, ethnic_mix, old_codes};
+use crate::admin::{ALL_OLD_CODES, Admin, UnitKind, admin, ethnic_mix, old_codes};
 use crate::careers::{
     Category, ELDERLY_JOBS, Job, Profile, THEORY_ELDERLY, THEORY_PROBATIONARY, profile,
 };
@@ -48,9 +48,10 @@ struct Tables {
     highland_given_female: Names,
     /// Family names by ethnicity code.
     ethnic: Vec<Option<(NameStyle, Names)>>,
-    /// Ethnic mix by province index, and the mix in villages of the minorities.
+    /// Ethnic mix by province index, in villages of the minorities, and in wards.
     mix: Vec<Weighted<i32>>,
     minority_mix: Vec<Weighted<i32>>,
+    urban_mix: Vec<Weighted<i32>>,
     categories: Vec<CategoryTables>,
     elderly_jobs: Weighted<Job>,
     theory_elderly: Weighted<TheoryLevel>,
@@ -67,17 +68,24 @@ fn tables() -> &'static Tables {
             .iter()
             .map(|p| Weighted::new(ethnic_mix(p.code)))
             .collect();
-        let minority_mix = a
-            .provinces
-            .iter()
-            .map(|p| {
-                let m: Vec<(i32, u32)> = ethnic_mix(p.code)
-                    .iter()
-                    .map(|&(code, w)| (code, if code == 1 { w / 6 + 1 } else { w }))
-                    .collect();
-                Weighted::new(&m)
-            })
-            .collect();
+        // Reweigh the Kinh (code 1) against the others.
+        let reweigh = |kinh: u32, others: u32| -> Vec<Weighted<i32>> {
+            a.provinces
+                .iter()
+                .map(|p| {
+                    let m: Vec<(i32, u32)> = ethnic_mix(p.code)
+                        .iter()
+                        .map(|&(code, w)| {
+                            let w = if code == 1 { w * kinh } else { w * others };
+                            (code, w.max(1))
+                        })
+                        .collect();
+                    Weighted::new(&m)
+                })
+                .collect()
+        };
+        let minority_mix = reweigh(1, 6);
+        let urban_mix = reweigh(4, 1);
         Tables {
             kinh_north: Names::new(names::KINH_FAMILY_NORTH),
             kinh_south: Names::new(names::KINH_FAMILY_SOUTH),
@@ -98,6 +106,7 @@ fn tables() -> &'static Tables {
                 .collect(),
             mix,
             minority_mix,
+            urban_mix,
             categories: Category::ALL
                 .iter()
                 .map(|&c| {
@@ -149,7 +158,8 @@ impl People {
     }
 
     pub(crate) fn next(&mut self, built: &Built, max: usize) -> Vec<DemoMember> {
-        let mut out = Vec::with_capacity(max.min(4096));
+        let left = built.total_members.saturating_sub(self.count);
+        let mut out = Vec::with_capacity(max.min(usize::try_from(left).unwrap_or(max)));
         let t = tables();
         let a = admin();
         while out.len() < max {
@@ -162,7 +172,8 @@ impl People {
                 continue;
             }
             if self.index == 0 {
-                self.rng = StdRng::seed_from_u64(mix(self.seed, 0xCE11_0000_0000 + self.cell as u64));
+                self.rng =
+                    StdRng::seed_from_u64(mix(self.seed, 0xCE11_0000_0000 + self.cell as u64));
             }
             let m = self.member(t, a, built, cell);
             out.push(m);
@@ -189,25 +200,36 @@ impl People {
             Gender::Male
         };
         let female = gender == Gender::Female;
-        let elderly = !probationary && i > 0 && chance(rng, p.elderly);
-        let year = if probationary {
-            if chance(rng, 800) {
+        // The secretary, the deputy and the third leader: middle-aged or just retired.
+        let leader = i < 3 && !probationary;
+        let triangular = |rng: &mut StdRng, (lo, hi): (i32, i32)| {
+            let half = (hi - lo) / 2;
+            lo + rng.random_range(0..=half) + rng.random_range(0..=hi - lo - half)
+        };
+        let (year, elderly) = if leader {
+            let range = if p.elderly > 0 {
+                (1955, 1985)
+            } else {
+                (p.born.0.max(1966), 1988)
+            };
+            let year = triangular(rng, range);
+            (year, p.elderly > 0 && year <= 1962)
+        } else if probationary {
+            let year = if chance(rng, 800) {
                 rng.random_range(1993..=2005)
             } else {
                 rng.random_range(1975..=1992)
-            }
-        } else if elderly {
-            1940 + rng.random_range(0..=11) + rng.random_range(0..=11)
+            };
+            (year, false)
+        } else if chance(rng, p.elderly) {
+            (triangular(rng, (1940, 1962)), true)
         } else {
-            let (lo, hi) = p.born;
-            let half = (hi - lo) / 2;
-            lo + rng.random_range(0..=half) + rng.random_range(0..=hi - lo - half)
+            (triangular(rng, p.born), false)
         };
         let birth = day_in_year(rng, year);
         let admission = if probationary {
             let from = self.last_official_admission.to_julian_day() + 1;
-            Date::from_julian_day(rng.random_range(from..=AS_OF.to_julian_day()))
-                .unwrap_or(AS_OF)
+            Date::from_julian_day(rng.random_range(from..=AS_OF.to_julian_day())).unwrap_or(AS_OF)
         } else {
             official_admission(rng, t, birth, self.last_official_admission)
         };
@@ -223,6 +245,8 @@ impl People {
         let minority_village = own_village.is_some_and(|v| v.kind.is_minority());
         let ethnicity_code = if minority_village {
             t.minority_mix[unit.province].pick(rng)
+        } else if unit.kind == UnitKind::Ward {
+            t.urban_mix[unit.province].pick(rng)
         } else {
             t.mix[unit.province].pick(rng)
         };
@@ -234,10 +258,9 @@ impl People {
         let (middle, given) = match (style, female) {
             (NameStyle::Vietnamese, false) => (t.middle_male.pick(rng), t.given_male.pick(rng)),
             (NameStyle::Vietnamese, true) => (t.middle_female.pick(rng), t.given_female.pick(rng)),
-            (NameStyle::Hmong, false) => (
-                t.hmong_middle_male.pick(rng),
-                t.hmong_given_male.pick(rng),
-            ),
+            (NameStyle::Hmong, false) => {
+                (t.hmong_middle_male.pick(rng), t.hmong_given_male.pick(rng))
+            }
             (NameStyle::Hmong, true) => (
                 t.hmong_middle_female.pick(rng),
                 t.hmong_given_female.pick(rng),
@@ -262,7 +285,9 @@ impl People {
         let residence = &built.villages[residence_index as usize].address;
         let home_town = match rng.random_range(0..100) {
             0..70 => residence.clone(),
-            70..92 => a.units[rng.random_range(province.units.clone())].address.clone(),
+            70..92 => a.units[rng.random_range(province.units.clone())]
+                .address
+                .clone(),
             _ => a.units[rng.random_range(0..a.units.len())].address.clone(),
         };
         let current_residence = if chance(rng, 40) {
@@ -276,8 +301,12 @@ impl People {
         let citizen_id = self.citizen_id(birth, gender, province.code);
         let rng = &mut self.rng;
         let party_card_number = (status == MemberStatus::Official).then(|| {
-            let n = (self.count * CARD_STEP + self.card_offset) % CARD_RANGE + 10_000_000;
-            n.to_string()
+            let mut digits = [0u8; 8];
+            write_digits(
+                &mut digits,
+                (self.count * CARD_STEP + self.card_offset) % CARD_RANGE + 10_000_000,
+            );
+            ascii(&digits)
         });
 
         // Education and work.
@@ -287,13 +316,16 @@ impl People {
         } else {
             ct.jobs.pick(rng)
         };
-        let theory_level = if probationary {
+        let mut theory_level = if probationary {
             t.theory_probationary.pick(rng)
         } else if elderly {
             t.theory_elderly.pick(rng)
         } else {
             ct.theory.pick(rng)
         };
+        if leader && theory_level == TheoryLevel::None {
+            theory_level = TheoryLevel::Elementary;
+        }
         let position = match i {
             0 => Some(p.secretary),
             1 if org.input.has_cell_committee => Some("Phó Bí thư chi bộ"),
@@ -309,12 +341,18 @@ impl People {
         // Contact.
         let phone = chance(rng, if elderly { 700 } else { 930 }).then(|| phone(rng));
         let email = chance(rng, if elderly { 40 } else { 330 }).then(|| {
-            format!(
-                "{}.{}{:02}@example.vn",
-                given.1,
-                family.1,
-                year.rem_euclid(100)
-            )
+            // "lan.nguyen90@example.vn", built without reallocating.
+            const DOMAIN: &str = "@example.vn";
+            let mut e = String::with_capacity(given.1.len() + family.1.len() + 3 + DOMAIN.len());
+            e.push_str(given.1);
+            e.push('.');
+            e.push_str(family.1);
+            let mut yy = [0u8; 2];
+            write_digits(&mut yy, year.rem_euclid(100) as u64);
+            e.push(char::from(yy[0]));
+            e.push(char::from(yy[1]));
+            e.push_str(DOMAIN);
+            e
         });
 
         let input = MemberInput {
@@ -357,7 +395,8 @@ impl People {
     fn citizen_id(&mut self, birth: Date, gender: Gender, province: i32) -> String {
         let rng = &mut self.rng;
         let year = birth.year();
-        let century_gender = (if year >= 2000 { 2 } else { 0 }) + usize::from(gender == Gender::Female);
+        let century_gender =
+            (if year >= 2000 { 2 } else { 0 }) + usize::from(gender == Gender::Female);
         let yy = year.rem_euclid(100) as usize;
         let mut code = if chance(rng, 900) {
             one_of(rng, old_codes(province))
@@ -382,7 +421,7 @@ impl People {
         digits[3] = b'0' + century_gender as u8;
         write_digits(&mut digits[4..6], yy as u64);
         write_digits(&mut digits[6..12], serial);
-        String::from_utf8_lossy(&digits).into_owned()
+        ascii(&digits)
     }
 }
 
@@ -390,6 +429,11 @@ impl People {
 const CARD_RANGE: u64 = 90_000_000;
 /// Coprime with 90,000,000 (= 2⁷·3²·5⁷).
 const CARD_STEP: u64 = 7_919_311;
+
+/// A string of ASCII bytes (digits).
+fn ascii(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
 
 fn write_digits(out: &mut [u8], mut n: u64) {
     for slot in out.iter_mut().rev() {
@@ -402,7 +446,11 @@ fn day_in_year<R: Rng>(rng: &mut R, year: i32) -> Date {
     let start = Date::from_calendar_date(year, Month::January, 1)
         .expect("valid year")
         .to_julian_day();
-    let days = if time::util::is_leap_year(year) { 366 } else { 365 };
+    let days = if time::util::is_leap_year(year) {
+        366
+    } else {
+        365
+    };
     Date::from_julian_day(start + rng.random_range(0..days)).expect("valid day")
 }
 
@@ -477,5 +525,5 @@ fn phone<R: Rng>(rng: &mut R) -> String {
         _ => b'8',
     };
     write_digits(&mut digits[2..], rng.random_range(0..100_000_000));
-    String::from_utf8_lossy(&digits).into_owned()
+    ascii(&digits)
 }

@@ -45,7 +45,10 @@ impl VillageKind {
 
     /// Villages of the ethnic minorities (bản, buôn, làng).
     pub(crate) fn is_minority(self) -> bool {
-        matches!(self, VillageKind::Ban | VillageKind::Buon | VillageKind::Lang)
+        matches!(
+            self,
+            VillageKind::Ban | VillageKind::Buon | VillageKind::Lang
+        )
     }
 
     pub(crate) fn is_urban(self) -> bool {
@@ -64,15 +67,46 @@ impl Village {
     /// "Chi bộ thôn Đông", "Chi bộ tổ dân phố số 5".
     pub(crate) fn cell_name(&self) -> String {
         let mut chars = self.name.chars();
-        let first: String = chars.next().into_iter().flat_map(char::to_lowercase).collect();
+        let first: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_lowercase)
+            .collect();
         format!("Chi bộ {first}{}", chars.as_str())
     }
 }
 
 const SYLLABLE_FIRST: &[&str] = &[
-    "An", "Bình", "Phú", "Tân", "Đông", "Tây", "Nam", "Bắc", "Hòa", "Mỹ", "Phước", "Thạnh",
-    "Trung", "Hưng", "Thịnh", "Vĩnh", "Long", "Thái", "Xuân", "Hạ", "Thượng", "Kim", "Ngọc",
-    "Đại", "Tiên", "Cẩm", "Quang", "Phúc", "Yên", "Hà",
+    "An",
+    "Bình",
+    "Phú",
+    "Tân",
+    "Đông",
+    "Tây",
+    "Nam",
+    "Bắc",
+    "Hòa",
+    "Mỹ",
+    "Phước",
+    "Thạnh",
+    "Trung",
+    "Hưng",
+    "Thịnh",
+    "Vĩnh",
+    "Long",
+    "Thái",
+    "Xuân",
+    "Hạ",
+    "Thượng",
+    "Kim",
+    "Ngọc",
+    "Đại",
+    "Tiên",
+    "Cẩm",
+    "Quang",
+    "Phúc",
+    "Yên",
+    "Hà",
 ];
 const SYLLABLE_SECOND: &[&str] = &[
     "Lợi", "Phú", "Mỹ", "Lập", "Hòa", "Thành", "An", "Bình", "Hưng", "Thịnh", "Lộc", "Phước",
@@ -131,11 +165,7 @@ pub(crate) fn villages<R: Rng>(
     while out.len() < n {
         let (vk, name) = if chance(rng, minority) {
             if region == Region::NorthernHighlands {
-                let name = format!(
-                    "{} {}",
-                    one_of(rng, BAN_FIRST),
-                    one_of(rng, BAN_SECOND)
-                );
+                let name = format!("{} {}", one_of(rng, BAN_FIRST), one_of(rng, BAN_SECOND));
                 (VillageKind::Ban, name)
             } else {
                 let vk = if chance(rng, 600) {
@@ -143,11 +173,7 @@ pub(crate) fn villages<R: Rng>(
                 } else {
                     VillageKind::Lang
                 };
-                let name = format!(
-                    "{} {}",
-                    one_of(rng, BUON_FIRST),
-                    one_of(rng, BUON_SECOND)
-                );
+                let name = format!("{} {}", one_of(rng, BUON_FIRST), one_of(rng, BUON_SECOND));
                 (vk, name)
             }
         } else if chance(rng, numbered) {
@@ -202,7 +228,14 @@ const NAMESAKES: &[&str] = &[
     "Phan Châu Trinh",
     "Huỳnh Thúc Kháng",
 ];
-const PRESCHOOL_NAMES: &[&str] = &["Hoa Sen", "Hoa Mai", "Sơn Ca", "Họa Mi", "Hoa Hồng", "Vành Khuyên"];
+const PRESCHOOL_NAMES: &[&str] = &[
+    "Hoa Sen",
+    "Hoa Mai",
+    "Sơn Ca",
+    "Họa Mi",
+    "Hoa Hồng",
+    "Vành Khuyên",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SchoolLevel {

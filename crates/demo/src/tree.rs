@@ -56,6 +56,8 @@ pub(crate) struct Built {
     pub cells: Vec<CellPlan>,
     pub communes: Vec<CommunePlan>,
     pub villages: Vec<VillagePlan>,
+    /// Sum of the members of all cells.
+    pub total_members: u64,
 }
 
 /// A planned organisation, before it gets an id and a path.
@@ -96,6 +98,7 @@ pub(crate) fn build(scale: Scale, seed: u64) -> Built {
             cells: Vec::new(),
             communes: Vec::new(),
             villages: Vec::new(),
+            total_members: 0,
         },
     };
     let a = admin();
@@ -274,6 +277,7 @@ impl Builder {
             },
         );
         if spec.kind.is_cell() {
+            self.built.total_members += u64::from(spec.members);
             self.built.cells.push(CellPlan {
                 org: org as u32,
                 commune,
@@ -288,7 +292,13 @@ impl Builder {
         }
     }
 
-    fn plan_commune(&mut self, bare: &str, kind: UnitKind, region: Region, small: bool) -> Vec<Spec> {
+    fn plan_commune(
+        &mut self,
+        bare: &str,
+        kind: UnitKind,
+        region: Region,
+        small: bool,
+    ) -> Vec<Spec> {
         let rng = &mut self.rng;
         let urban = kind == UnitKind::Ward;
         let n_villages = match (small, kind) {
@@ -328,7 +338,12 @@ impl Builder {
                 (4, 10),
             ));
         } else {
-            specs.push(base_cell(rng, "Chi bộ Cơ quan Đảng".into(), Category::PartyOffice, (8, 20)));
+            specs.push(base_cell(
+                rng,
+                "Chi bộ Cơ quan Đảng".into(),
+                Category::PartyOffice,
+                (8, 20),
+            ));
             specs.push(base_cell(
                 rng,
                 "Chi bộ Cơ quan Hội đồng nhân dân và Ủy ban nhân dân".into(),
@@ -342,8 +357,18 @@ impl Builder {
                 (6, 16),
             ));
         }
-        specs.push(base_cell(rng, "Chi bộ Quân sự".into(), Category::Military, scale_down((5, 16))));
-        specs.push(base_cell(rng, "Chi bộ Công an".into(), Category::Police, scale_down((8, 26))));
+        specs.push(base_cell(
+            rng,
+            "Chi bộ Quân sự".into(),
+            Category::Military,
+            scale_down((5, 16)),
+        ));
+        specs.push(base_cell(
+            rng,
+            "Chi bộ Công an".into(),
+            Category::Police,
+            scale_down((8, 26)),
+        ));
         if !small || chance(rng, 700) {
             let name = format!("Chi bộ Trạm Y tế {bare}");
             specs.push(base_cell(rng, name, Category::Health, scale_down((5, 15))));
@@ -369,7 +394,12 @@ impl Builder {
                 SchoolLevel::LowerSecondary => (7, 25),
                 SchoolLevel::UpperSecondary => (10, 29),
             };
-            specs.push(base_cell(rng, format!("Chi bộ {name}"), Category::School, scale_down(range)));
+            specs.push(base_cell(
+                rng,
+                format!("Chi bộ {name}"),
+                Category::School,
+                scale_down(range),
+            ));
         }
         if small {
             return specs;
@@ -396,11 +426,21 @@ impl Builder {
         }
         for _ in 0..company_committees {
             let name = format!("Đảng bộ {}", places::company(rng, &mut companies));
-            specs.push(base_committee(rng, name, Category::Company, places::COMPANY_CELLS));
+            specs.push(base_committee(
+                rng,
+                name,
+                Category::Company,
+                places::COMPANY_CELLS,
+            ));
         }
         if urban && chance(rng, 250) {
             let name = format!("Đảng bộ Bệnh viện Đa khoa {bare}");
-            specs.push(base_committee(rng, name, Category::Hospital, places::HOSPITAL_CELLS));
+            specs.push(base_committee(
+                rng,
+                name,
+                Category::Hospital,
+                places::HOSPITAL_CELLS,
+            ));
         }
         specs
     }
@@ -422,9 +462,9 @@ fn base_cell(rng: &mut StdRng, name: String, category: Category, range: (u32, u3
 
 /// Members of a village or residential-group cell: 5–60, most around 20.
 fn village_members(rng: &mut StdRng, urban: bool) -> u32 {
-    let spread = if urban { 15 } else { 13 };
+    let spread = if urban { 17 } else { 16 };
     let mut n = 5 + rng.random_range(0..=spread) + rng.random_range(0..=spread);
-    if chance(rng, 60) {
+    if chance(rng, 80) {
         n += rng.random_range(10..=25);
     }
     n.min(60)

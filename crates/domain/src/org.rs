@@ -302,7 +302,11 @@ mod tests {
         );
         assert!(input(OrgKind::Provincial).validate(None).is_ok());
         let mut i = input(OrgKind::Commune);
-        i.locality = Locality { province_code: Some(1), commune_code: Some(70), village: None };
+        i.locality = Locality {
+            province_code: Some(1),
+            commune_code: Some(70),
+            village: None,
+        };
         assert!(i.validate(Some(OrgKind::Provincial)).is_ok());
         i.locality.province_code = Some(2);
         assert!(i.validate(Some(OrgKind::Provincial)).has("commune_code"));

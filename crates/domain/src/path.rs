@@ -45,7 +45,9 @@ pub fn is_within(path: &str, root: &str) -> bool {
 
 /// Whether a path is well formed.
 pub fn is_valid(path: &str) -> bool {
-    !path.is_empty() && path.len() % SEGMENT_WIDTH == 0 && path.bytes().all(|b| DIGITS.contains(&b))
+    !path.is_empty()
+        && path.len().is_multiple_of(SEGMENT_WIDTH)
+        && path.bytes().all(|b| DIGITS.contains(&b))
 }
 
 #[cfg(test)]

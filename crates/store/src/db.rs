@@ -153,6 +153,13 @@ pub enum Raw<'a> {
 /// Anything that can run a query.
 pub trait Exec: Send {
     fn raw(&mut self) -> Raw<'_>;
+
+    fn engine(&mut self) -> Engine {
+        match self.raw() {
+            Raw::Sqlite(_) => Engine::Sqlite,
+            Raw::Postgres(_) => Engine::Postgres,
+        }
+    }
 }
 
 impl Exec for Conn {
@@ -378,4 +385,15 @@ pub async fn ping(e: &mut impl Exec) -> Result<(), StoreError> {
         Raw::Postgres(c) => c.ping().await?,
     }
     Ok(())
+}
+
+/// `rows` groups of `width` placeholders for a multi-row `VALUES`, numbered in order. On
+/// SQLite they are anonymous `?`: SQLite finds a named `$n` by walking a list, which makes
+/// binding a statement with thousands of named parameters quadratic.
+pub fn values_rows(engine: Engine, rows: usize, width: usize) -> String {
+    let group = |r: usize| match engine {
+        Engine::Sqlite => format!("({})", vec!["?"; width].join(", ")),
+        Engine::Postgres => format!("({})", placeholders(r * width + 1, width)),
+    };
+    (0..rows).map(group).collect::<Vec<_>>().join(", ")
 }

@@ -1,7 +1,7 @@
 //! Member records: reads, writes, the sorted and searchable page, duplicate checks.
 
 use crate::StoreError;
-use crate::db::{Exec, Sql, dynamic_sql, placeholders, sql};
+use crate::db::{Exec, Sql, dynamic_sql, sql};
 use crate::orgs::OrgStats;
 use chibo_domain::collation;
 use chibo_domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
@@ -199,12 +199,10 @@ pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result
     if members.is_empty() {
         return Ok(());
     }
-    let rows: Vec<String> = (0..members.len())
-        .map(|r| format!("({})", placeholders(r * INSERT_WIDTH + 1, INSERT_WIDTH)))
-        .collect();
+    let rows = crate::db::values_rows(e.engine(), members.len(), INSERT_WIDTH);
     let mut q = dynamic_sql(format!(
         "INSERT INTO members ({INSERT_COLUMNS}) VALUES {}",
-        rows.join(", ")
+        rows
     ));
     let now = OffsetDateTime::now_utc();
     for m in members {

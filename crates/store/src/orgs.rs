@@ -326,12 +326,10 @@ pub async fn insert_many(e: &mut impl Exec, orgs: &[NewOrg<'_>]) -> Result<(), S
     if orgs.is_empty() {
         return Ok(());
     }
-    let rows: Vec<String> = (0..orgs.len())
-        .map(|r| format!("({})", placeholders(r * INSERT_WIDTH + 1, INSERT_WIDTH)))
-        .collect();
+    let rows = crate::db::values_rows(e.engine(), orgs.len(), INSERT_WIDTH);
     let mut q = dynamic_sql(format!(
         "INSERT INTO orgs ({INSERT_COLUMNS}) VALUES {}",
-        rows.join(", ")
+        rows
     ));
     let now = OffsetDateTime::now_utc();
     for o in orgs {

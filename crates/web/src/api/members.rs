@@ -17,22 +17,56 @@ pub struct PageParams {
     limit: Option<String>,
 }
 
-pub async fn list(S(s): S<State>, Reader(v, lang): Reader, Path(id): Path<String>, Query(p): Query<PageParams>) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    S(s): S<State>,
+    Reader(v, lang): Reader,
+    Path(id): Path<String>,
+    Query(p): Query<PageParams>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
     let status = match p.status.as_deref().filter(|s| !s.is_empty()) {
         Some(code) => Some(MemberStatus::parse(code).ok_or_else(|| {
-            ApiError(Problem::field("status", "invalid_choice", "Tình trạng: giá trị không hợp lệ.", "Status: not a valid choice."), lang)
+            ApiError(
+                Problem::field(
+                    "status",
+                    "invalid_choice",
+                    "Tình trạng: giá trị không hợp lệ.",
+                    "Status: not a valid choice.",
+                ),
+                lang,
+            )
         })?),
         None => None,
     };
     let limit = match p.limit.as_deref() {
-        Some(l) => l.parse::<i64>().ok().filter(|l| (1..=200).contains(l)).ok_or_else(|| {
-            ApiError(Problem::field("limit", "invalid_number", "Số dòng: từ 1 đến 200.", "Limit: from 1 to 200."), lang)
-        })?,
+        Some(l) => l
+            .parse::<i64>()
+            .ok()
+            .filter(|l| (1..=200).contains(l))
+            .ok_or_else(|| {
+                ApiError(
+                    Problem::field(
+                        "limit",
+                        "invalid_number",
+                        "Số dòng: từ 1 đến 200.",
+                        "Limit: from 1 to 200.",
+                    ),
+                    lang,
+                )
+            })?,
         None => 50,
     };
-    let req = PageRequest { search: p.q, status, after: p.after.as_deref().and_then(decode_cursor), limit };
-    let page = s.app.members_page(&v, id, &req).await.map_err(|e| ApiError(e, lang))?;
+    let req = PageRequest {
+        search: p.q,
+        status,
+        after: p.after.as_deref().and_then(decode_cursor),
+        limit,
+    };
+    let page = s
+        .app
+        .members_page(&v, id, &req)
+        .await
+        .map_err(|e| ApiError(e, lang))?;
     Ok(Json(json!({
         "items": page.items.iter().map(json::summary).collect::<Vec<_>>(),
         "next": page.next.as_ref().map(encode_cursor),
@@ -49,23 +83,48 @@ fn view_json(view: &MemberView, lang: chibo_access::Lang) -> Value {
     })
 }
 
-pub async fn create(S(s): S<State>, Writer(v, lang): Writer, ApiJson(f): ApiJson<MemberFields>) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
-    let view = s.app.create_member(&v, input).await.map_err(|p| ApiError(p, lang))?;
+pub async fn create(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    ApiJson(f): ApiJson<MemberFields>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let input = f
+        .parse(DateStyle::Iso)
+        .map_err(|e| ApiError(e.into(), lang))?;
+    let view = s
+        .app
+        .create_member(&v, input)
+        .await
+        .map_err(|p| ApiError(p, lang))?;
     Ok((StatusCode::CREATED, Json(view_json(&view, lang))))
 }
 
-pub async fn show(S(s): S<State>, Reader(v, lang): Reader, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub async fn show(
+    S(s): S<State>,
+    Reader(v, lang): Reader,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
     let view = s.app.member(&v, id).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(view_json(&view, lang)))
 }
 
-pub async fn update(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>, ApiJson(f): ApiJson<MemberFields>) -> Result<Json<Value>, ApiError> {
+pub async fn update(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<MemberFields>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
     let version = f.version().map_err(|e| ApiError(e.into(), lang))?;
-    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
-    let view = s.app.update_member(&v, id, input, version).await.map_err(|p| ApiError(p, lang))?;
+    let input = f
+        .parse(DateStyle::Iso)
+        .map_err(|e| ApiError(e.into(), lang))?;
+    let view = s
+        .app
+        .update_member(&v, id, input, version)
+        .await
+        .map_err(|p| ApiError(p, lang))?;
     Ok(Json(view_json(&view, lang)))
 }
 
@@ -78,10 +137,34 @@ pub struct OwnBody {
     version: Option<i64>,
 }
 
-pub async fn correct_own(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>, ApiJson(b): ApiJson<OwnBody>) -> Result<Json<Value>, ApiError> {
+pub async fn correct_own(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<OwnBody>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let version = b.version.ok_or_else(|| ApiError(Problem::field("version", "required", "Phiên bản hồ sơ: bắt buộc.", "Version: required."), lang))?;
-    let fix = OwnCorrection { phone: b.phone, email: b.email, permanent_residence: b.permanent_residence, current_residence: b.current_residence };
-    let view = s.app.correct_own(&v, id, &fix, version).await.map_err(|p| ApiError(p, lang))?;
+    let version = b.version.ok_or_else(|| {
+        ApiError(
+            Problem::field(
+                "version",
+                "required",
+                "Phiên bản hồ sơ: bắt buộc.",
+                "Version: required.",
+            ),
+            lang,
+        )
+    })?;
+    let fix = OwnCorrection {
+        phone: b.phone,
+        email: b.email,
+        permanent_residence: b.permanent_residence,
+        current_residence: b.current_residence,
+    };
+    let view = s
+        .app
+        .correct_own(&v, id, &fix, version)
+        .await
+        .map_err(|p| ApiError(p, lang))?;
     Ok(Json(view_json(&view, lang)))
 }

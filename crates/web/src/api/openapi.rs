@@ -43,9 +43,12 @@ pub fn document() -> Value {
             op["security"] = json!([{"session": []}]);
         }
         if matches!(r.method, "POST" | "PUT" | "PATCH") {
-            op["requestBody"] = json!({"content": {"application/json": {"schema": {"type": "object"}}}});
+            op["requestBody"] =
+                json!({"content": {"application/json": {"schema": {"type": "object"}}}});
         }
-        let entry = paths.entry(format!("/api/v1{}", r.path)).or_insert_with(|| json!({}));
+        let entry = paths
+            .entry(format!("/api/v1{}", r.path))
+            .or_insert_with(|| json!({}));
         entry[r.method.to_lowercase()] = op;
     }
     json!({

@@ -15,7 +15,11 @@ pub struct ListQuery {
     dissolved: Option<String>,
 }
 
-pub async fn list(S(s): S<State>, Reader(v, lang): Reader, Query(q): Query<ListQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn list(
+    S(s): S<State>,
+    Reader(v, lang): Reader,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
     let found = match q.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         Some(text) => s.app.search_orgs(&v, text, 50).await,
         None => s.app.home_orgs(&v).await,
@@ -24,20 +28,45 @@ pub async fn list(S(s): S<State>, Reader(v, lang): Reader, Query(q): Query<ListQ
     Ok(Json(json!({ "items": json::orgs(&found, lang) })))
 }
 
-pub async fn create(S(s): S<State>, Writer(v, lang): Writer, ApiJson(f): ApiJson<OrgFields>) -> Result<(StatusCode, Json<Value>), ApiError> {
+pub async fn create(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    ApiJson(f): ApiJson<OrgFields>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
     let err = |p: Problem| ApiError(p, lang);
     let input = f.parse(DateStyle::Iso).map_err(|e| err(e.into()))?;
-    let parent = match f.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Some(uuid::Uuid::parse_str(p).map_err(|_| err(Problem::field("parent_id", "invalid_id", "Cấp trên trực tiếp: mã không hợp lệ.", "Parent: not a valid id.")))?),
+    let parent = match f
+        .parent_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => Some(uuid::Uuid::parse_str(p).map_err(|_| {
+            err(Problem::field(
+                "parent_id",
+                "invalid_id",
+                "Cấp trên trực tiếp: mã không hợp lệ.",
+                "Parent: not a valid id.",
+            ))
+        })?),
         None => None,
     };
     let org = s.app.create_org(&v, parent, input).await.map_err(err)?;
     Ok((StatusCode::CREATED, Json(json::org(&org, lang))))
 }
 
-pub async fn show(S(s): S<State>, Reader(v, lang): Reader, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn show(
+    S(s): S<State>,
+    Reader(v, lang): Reader,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let view = s.app.org(&v, id, q.dissolved.is_some()).await.map_err(|p| ApiError(p, lang))?;
+    let view = s
+        .app
+        .org(&v, id, q.dissolved.is_some())
+        .await
+        .map_err(|p| ApiError(p, lang))?;
     Ok(Json(json!({
         "org": json::org(&view.org, lang),
         "ancestors": json::orgs(&view.ancestors, lang),
@@ -46,16 +75,36 @@ pub async fn show(S(s): S<State>, Reader(v, lang): Reader, Path(id): Path<String
     })))
 }
 
-pub async fn update(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>, ApiJson(f): ApiJson<OrgFields>) -> Result<Json<Value>, ApiError> {
+pub async fn update(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<OrgFields>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
-    let org = s.app.update_org(&v, id, input).await.map_err(|p| ApiError(p, lang))?;
+    let input = f
+        .parse(DateStyle::Iso)
+        .map_err(|e| ApiError(e.into(), lang))?;
+    let org = s
+        .app
+        .update_org(&v, id, input)
+        .await
+        .map_err(|p| ApiError(p, lang))?;
     Ok(Json(json::org(&org, lang)))
 }
 
-pub async fn children(S(s): S<State>, Reader(v, lang): Reader, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn children(
+    S(s): S<State>,
+    Reader(v, lang): Reader,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let kids = s.app.org_children(&v, id, q.dissolved.is_some()).await.map_err(|p| ApiError(p, lang))?;
+    let kids = s
+        .app
+        .org_children(&v, id, q.dissolved.is_some())
+        .await
+        .map_err(|p| ApiError(p, lang))?;
     Ok(Json(json!({ "items": json::orgs(&kids, lang) })))
 }
 
@@ -64,11 +113,32 @@ pub struct MoveBody {
     new_parent_id: Option<String>,
 }
 
-pub async fn move_to(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>, ApiJson(b): ApiJson<MoveBody>) -> Result<Json<Value>, ApiError> {
+pub async fn move_to(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<MoveBody>,
+) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let parent = b.new_parent_id.as_deref().and_then(|p| uuid::Uuid::parse_str(p.trim()).ok()).ok_or_else(|| {
-        ApiError(Problem::field("new_parent_id", "invalid_id", "Cấp trên mới: mã không hợp lệ.", "New parent: not a valid id."), lang)
-    })?;
-    let org = s.app.move_org(&v, id, parent).await.map_err(|p| ApiError(p, lang))?;
+    let parent = b
+        .new_parent_id
+        .as_deref()
+        .and_then(|p| uuid::Uuid::parse_str(p.trim()).ok())
+        .ok_or_else(|| {
+            ApiError(
+                Problem::field(
+                    "new_parent_id",
+                    "invalid_id",
+                    "Cấp trên mới: mã không hợp lệ.",
+                    "New parent: not a valid id.",
+                ),
+                lang,
+            )
+        })?;
+    let org = s
+        .app
+        .move_org(&v, id, parent)
+        .await
+        .map_err(|p| ApiError(p, lang))?;
     Ok(Json(json::org(&org, lang)))
 }

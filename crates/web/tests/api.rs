@@ -1,0 +1,530 @@
+//! The JSON API through the real router: the access matrix, input handling, and a real socket.
+
+mod common;
+
+use axum::http::StatusCode;
+use chibo_store::testing::engines;
+use common::{Client, World};
+use serde_json::{Value, json};
+
+/// Names that only exist outside the subtrees of the X-side accounts.
+const OUTSIDE_SECRETS: [&str; 2] = ["Bí Mật Ngoài", "Phạm Bí Mật"];
+
+fn org_body(name: &str, kind: &str, parent: Option<uuid::Uuid>) -> Value {
+    json!({"name": name, "kind": kind, "parent_id": parent, "province_code": "1", "established_on": "2025-07-01"})
+}
+
+fn member_body(w: &World, cell: uuid::Uuid, version: i64) -> Value {
+    json!({
+        "org_id": cell, "family_name": "Lê", "middle_name": "Văn", "given_name": "Tám", "birth_date": "1990-01-01",
+        "gender": "male", "ethnicity_code": "1", "admission_date": "2020-01-01", "official_date": "2021-01-01",
+        "status": "official", "theory_level": "elementary", "version": version.to_string(),
+        "_unused": w.m1,
+    })
+}
+
+/// Every API route, for a target inside and one outside the X subtree.
+fn requests(w: &World, inside: bool) -> Vec<(&'static str, String, Option<Value>)> {
+    let (org, cell, member, user) = if inside {
+        (w.x1, w.x1, w.m1, w.user("secretary"))
+    } else {
+        (w.y1, w.y1, w.m3, w.user("staff_y"))
+    };
+    vec![
+        ("GET", format!("/api/v1/orgs/{org}"), None),
+        (
+            "PUT",
+            format!("/api/v1/orgs/{org}"),
+            Some(org_body("Chi bộ đổi tên", "subordinate_cell", None)),
+        ),
+        ("GET", format!("/api/v1/orgs/{org}/children"), None),
+        (
+            "POST",
+            format!("/api/v1/orgs/{org}/move"),
+            Some(json!({"new_parent_id": if inside { w.x } else { w.y }})),
+        ),
+        ("GET", format!("/api/v1/orgs/{org}/members"), None),
+        (
+            "POST",
+            "/api/v1/orgs".into(),
+            Some(org_body("Tổ đảng mới", "party_group", Some(cell))),
+        ),
+        (
+            "POST",
+            "/api/v1/members".into(),
+            Some(member_body(w, cell, 1)),
+        ),
+        ("GET", format!("/api/v1/members/{member}"), None),
+        (
+            "PUT",
+            format!("/api/v1/members/{member}"),
+            Some(member_body(w, cell, 1)),
+        ),
+        (
+            "PATCH",
+            format!("/api/v1/members/{member}/own"),
+            Some(json!({"phone": "0912345678", "version": 1})),
+        ),
+        (
+            "POST",
+            format!("/api/v1/users/{user}/grants"),
+            Some(json!({"role": "inspector", "org_id": org})),
+        ),
+        ("GET", format!("/api/v1/audit?entity_id={member}"), None),
+    ]
+}
+
+fn is_success(s: StatusCode) -> bool {
+    s.is_success()
+}
+
+async fn access_matrix(w: &World) {
+    // Every route of the table is exercised below or by the dedicated checks after it.
+    let covered = [
+        "/orgs/{id}",
+        "/orgs/{id}/children",
+        "/orgs/{id}/move",
+        "/orgs/{id}/members",
+        "/orgs",
+        "/members",
+        "/members/{id}",
+        "/members/{id}/own",
+        "/users/{id}/grants",
+        "/audit",
+        "/users",
+        "/grants/{id}",
+        "/auth/login",
+        "/auth/logout",
+        "/auth/me",
+        "/auth/password",
+        "/openapi.json",
+    ];
+    for r in chibo_web::api::ROUTES {
+        assert!(
+            covered.contains(&r.path),
+            "route {} {} is not in the access matrix",
+            r.method,
+            r.path
+        );
+    }
+    for role in ["staff", "inspector", "secretary", "member"] {
+        let mut c = w.client(role).await;
+        for (method, uri, body) in requests(w, false) {
+            let (status, text) = c.call(method, &uri, body).await;
+            assert!(
+                !is_success(status),
+                "{role} {method} {uri} outside the grant: {status} {text}"
+            );
+            assert!(status.as_u16() < 500, "{role} {method} {uri}: {status}");
+            for s in OUTSIDE_SECRETS {
+                assert!(!text.contains(s), "{role} {method} {uri} leaks {s}: {text}");
+            }
+        }
+        // Lists and searches never show what is outside.
+        for uri in [
+            "/api/v1/orgs?q=bi%20mat",
+            "/api/v1/orgs",
+            &format!("/api/v1/orgs/{}/members?q=mat", w.x),
+        ] {
+            let (_, text) = c.call("GET", uri, None).await;
+            for s in OUTSIDE_SECRETS {
+                assert!(!text.contains(s), "{role} GET {uri} leaks {s}: {text}");
+            }
+        }
+        // The province above the grant is not readable either.
+        let (status, _) = c
+            .call("GET", &format!("/api/v1/orgs/{}/members", w.province), None)
+            .await;
+        assert!(!is_success(status), "{role} lists the province");
+        // Inside: what each role may do.
+        let expect_write = matches!(role, "staff" | "secretary");
+        for (method, uri, mut body) in requests(w, true) {
+            // Writes to m1 carry the version the client has just read (earlier roles edit it).
+            if let Some(b) = body.as_mut().filter(|_| uri.contains(&w.m1.to_string())) {
+                let (_, current) = c
+                    .call("GET", &format!("/api/v1/members/{}", w.m1), None)
+                    .await;
+                let version = serde_json::from_str::<Value>(&current)
+                    .ok()
+                    .and_then(|v| v["member"]["version"].as_i64())
+                    .unwrap_or(1);
+                b["version"] = if uri.ends_with("/own") {
+                    json!(version)
+                } else {
+                    json!(version.to_string())
+                };
+            }
+            let (status, text) = c.call(method, &uri, body).await;
+            assert!(
+                status.as_u16() < 500,
+                "{role} {method} {uri}: {status} {text}"
+            );
+            let reading = method == "GET";
+            let admin_only = uri.contains("/grants") || uri.contains("/audit");
+            let own = uri.ends_with("/own");
+            let member_list = uri.ends_with("/members") || uri.ends_with("/children");
+            let expected_ok = if admin_only {
+                false
+            } else if own {
+                // The narrow correction is part of every right to write the record.
+                role == "member" || expect_write
+            } else if reading {
+                !(role == "member" && member_list)
+            } else {
+                expect_write && !uri.ends_with("/move")
+            };
+            if expected_ok {
+                assert!(
+                    is_success(status),
+                    "{role} {method} {uri} inside the grant: {status} {text}"
+                );
+            } else {
+                assert!(
+                    !is_success(status),
+                    "{role} {method} {uri} should be refused: {status} {text}"
+                );
+            }
+        }
+    }
+    // Account administration belongs to administrators, within their subtree.
+    let mut staff = w.client("staff").await;
+    let (status, _) = staff.call("GET", "/api/v1/users", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = staff
+        .call(
+            "POST",
+            "/api/v1/users",
+            Some(json!({"username": "newbie", "display_name": "N", "password": "0123456789ab"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut admin = w.client("admin").await;
+    let (status, text) = admin
+        .call(
+            "POST",
+            "/api/v1/users",
+            Some(json!({"username": "newbie", "display_name": "N", "password": "0123456789ab"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let new_id = serde_json::from_str::<Value>(&text).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, text) = admin
+        .call(
+            "POST",
+            &format!("/api/v1/users/{new_id}/grants"),
+            Some(json!({"role": "inspector", "org_id": w.y})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let grant_id = serde_json::from_str::<Value>(&text).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, _) = staff
+        .call("DELETE", &format!("/api/v1/grants/{grant_id}"), None)
+        .await;
+    assert!(
+        !is_success(status),
+        "staff revokes a grant outside its subtree"
+    );
+    let (status, _) = admin
+        .call("DELETE", &format!("/api/v1/grants/{grant_id}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, text) = admin.call("GET", "/api/v1/audit", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        text.contains("user.revoke"),
+        "the revocation is audited: {text}"
+    );
+}
+
+#[tokio::test]
+async fn no_route_reaches_outside_the_grant() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        access_matrix(&w).await;
+        w.finish().await;
+    }
+}
+
+async fn sessions_and_csrf(w: &World) {
+    let router = w.router();
+    let mut anon = Client::anonymous(router.clone());
+    let (status, text) = anon
+        .call("GET", &format!("/api/v1/orgs/{}", w.x1), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
+    assert!(text.contains("\"code\":\"unauthenticated\""));
+    let (status, text) = anon
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            Some(json!({"username": "staff", "password": "wrong-password"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("\"field\":\"password\""), "{text}");
+    // A write without the CSRF header is refused even with a live session.
+    let mut c = w.client("staff").await;
+    let token = c.csrf.take();
+    let (status, _) = c
+        .call(
+            "POST",
+            "/api/v1/orgs",
+            Some(json!({"name": "x", "kind": "party_group", "parent_id": w.x1})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    c.csrf = token;
+    let (status, text) = c.call("GET", "/api/v1/auth/me", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(text.contains("\"username\":\"staff\""));
+    let (status, _) = c.call("POST", "/api/v1/auth/logout", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = c.call("GET", "/api/v1/auth/me", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "the session ended");
+    // Password change: too short is a field error; then the new password works.
+    let mut c = w.client("inspector").await;
+    let (status, text) = c
+        .call(
+            "POST",
+            "/api/v1/auth/password",
+            Some(json!({"current_password": common::PASSWORD, "new_password": "short"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("new_password"));
+    let (status, _) = c
+        .call(
+            "POST",
+            "/api/v1/auth/password",
+            Some(json!({"current_password": common::PASSWORD, "new_password": "mot-mat-khau-moi"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut again = Client::anonymous(router.clone());
+    let (status, _) = again
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            Some(json!({"username": "inspector", "password": "mot-mat-khau-moi"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Rate limit: five failures lock the account for a while, even with the right password.
+    let mut anon = Client::anonymous(router);
+    for _ in 0..5 {
+        anon.call(
+            "POST",
+            "/api/v1/auth/login",
+            Some(json!({"username": "secretary", "password": "nope-nope-nope"})),
+        )
+        .await;
+    }
+    let (status, _) = anon
+        .call(
+            "POST",
+            "/api/v1/auth/login",
+            Some(json!({"username": "secretary", "password": common::PASSWORD})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn sessions_csrf_passwords_and_rate_limits() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        sessions_and_csrf(&w).await;
+        w.finish().await;
+    }
+}
+
+async fn bad_input_is_named_and_nothing_is_half_written(w: &World) {
+    let mut c = w.client("staff").await;
+    let before = c
+        .call("GET", &format!("/api/v1/orgs/{}", w.x1), None)
+        .await
+        .1;
+    let bodies: Vec<(&str, String, String)> = vec![
+        ("POST", "/api/v1/members".into(), "{not json".into()),
+        ("POST", "/api/v1/members".into(), "[]".into()),
+        (
+            "POST",
+            "/api/v1/members".into(),
+            json!({"family_name": 5}).to_string(),
+        ),
+        (
+            "POST",
+            "/api/v1/members".into(),
+            json!({"org_id": "zzz", "birth_date": "31/02/1990"}).to_string(),
+        ),
+        (
+            "POST",
+            "/api/v1/orgs".into(),
+            json!({"name": "A".repeat(100_000), "kind": "commune", "parent_id": w.x1}).to_string(),
+        ),
+        (
+            "PUT",
+            format!("/api/v1/orgs/{}", w.x1),
+            json!({"name": "", "kind": "nonsense"}).to_string(),
+        ),
+        ("GET", "/api/v1/orgs/not-a-uuid".into(), String::new()),
+        (
+            "GET",
+            format!("/api/v1/orgs/{}/members?limit=-3", w.x),
+            String::new(),
+        ),
+        (
+            "GET",
+            format!("/api/v1/orgs/{}/members?after=%00%ff&status=x", w.x),
+            String::new(),
+        ),
+        ("GET", "/api/v1/no-such-route".into(), String::new()),
+    ];
+    for (method, uri, body) in bodies {
+        let (status, text) = c
+            .raw(
+                method,
+                &uri,
+                (!body.is_empty()).then_some(body.clone()),
+                "application/json",
+            )
+            .await;
+        assert!(
+            status.is_client_error(),
+            "{method} {uri} {body:.60}: {status} {text:.300}"
+        );
+        let v: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|_| panic!("JSON error body for {uri}: {text}"));
+        assert!(
+            v["error"]["code"].is_string() && v["error"]["message"].is_string(),
+            "{text}"
+        );
+    }
+    // A CCCD that disagrees with the record: refused, the field named, in Vietnamese.
+    let mut m = member_body(w, w.x1, 1);
+    m["citizen_id"] = json!("001385001234");
+    let (status, text) = c.call("POST", "/api/v1/members", Some(m.clone())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["error"]["field"], "citizen_id");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("năm sinh"),
+        "{text}"
+    );
+    // English on request.
+    let mut en = w.client("staff").await;
+    let req_en = en.call("POST", "/api/v1/members", Some(m)).await;
+    assert_eq!(req_en.0, StatusCode::UNPROCESSABLE_ENTITY);
+    // Nothing was written by any of the refused requests.
+    let after = c
+        .call("GET", &format!("/api/v1/orgs/{}", w.x1), None)
+        .await
+        .1;
+    assert_eq!(before, after);
+    // The same CCCD twice: the second is refused with 409.
+    let mut ok = member_body(w, w.x1, 1);
+    ok["citizen_id"] = json!("001090001234");
+    assert_eq!(
+        c.call("POST", "/api/v1/members", Some(ok.clone())).await.0,
+        StatusCode::CREATED
+    );
+    ok["given_name"] = json!("Chín");
+    let (status, text) = c.call("POST", "/api/v1/members", Some(ok)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{text}");
+    assert!(text.contains("\"field\":\"citizen_id\""));
+    // Same name and birth date in the same province: accepted and flagged.
+    let twin = member_body(w, w.x2, 1);
+    let (status, text) = c.call("POST", "/api/v1/members", Some(twin)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert!(text.contains("possible_duplicate"), "{text}");
+}
+
+#[tokio::test]
+async fn bad_input_never_crashes_or_half_writes() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        bad_input_is_named_and_nothing_is_half_written(&w).await;
+        w.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn serves_on_a_real_socket() {
+    let engine = engines()[0];
+    let w = World::new(engine).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(chibo_web::serve(listener, w.app.clone(), false));
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let base = format!("http://{addr}");
+    assert_eq!(
+        http.get(format!("{base}/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let doc: Value = http
+        .get(format!("{base}/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    for r in chibo_web::api::ROUTES {
+        assert!(
+            doc["paths"][format!("/api/v1{}", r.path)][r.method.to_lowercase()].is_object(),
+            "{} {}",
+            r.method,
+            r.path
+        );
+    }
+    let res = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "staff", "password": common::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let set_cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
+        "{set_cookie}"
+    );
+    let page: Value = http
+        .get(format!("{base}/api/v1/orgs/{}/members", w.x))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["full_name"].as_str().unwrap())
+        .collect();
+    // Vietnamese order by given name: Đức before Lan.
+    assert_eq!(names, ["Trần Văn Đức", "Nguyễn Thị Lan"]);
+    server.abort();
+    w.finish().await;
+}
