@@ -432,7 +432,7 @@ const CARD_STEP: u64 = 7_919_311;
 
 /// A string of ASCII bytes (digits).
 fn ascii(bytes: &[u8]) -> String {
-    bytes.iter().map(|&b| char::from(b)).collect()
+    String::from_utf8(bytes.to_vec()).unwrap_or_default()
 }
 
 fn write_digits(out: &mut [u8], mut n: u64) {

@@ -315,8 +315,9 @@ fn timing_and_counts() {
         let g = Generator::new(scale, 1);
         let took = start.elapsed();
         println!(
-            "{:<8} seed 1: {:>7} orgs, {:>7} cells, {:>9} members expected, orgs built in {:?}",
+            "{:<8} seed 1 ({}): {:>7} orgs, {:>7} cells, {:>9} members expected, orgs built in {:?}",
             scale.code(),
+            g.orgs()[0].input.name,
             g.orgs().len(),
             cells(g.orgs()),
             g.expected_members(),

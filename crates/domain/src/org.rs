@@ -223,12 +223,28 @@ impl OrgInput {
                 "Dissolved on: cannot be before the date established.",
             ));
         }
-        if self.locality.commune_code.is_some() && self.locality.province_code.is_none() {
-            v.push(FieldError::required(
-                "locality.province_code",
+        let units = crate::admin_units::units();
+        match (self.locality.province_code, self.locality.commune_code) {
+            (None, Some(_)) => v.push(FieldError::required(
+                "province_code",
                 "Tỉnh/thành phố",
                 "Province",
-            ));
+            )),
+            (Some(p), _) if units.province(p).is_none() => v.push(FieldError::new(
+                "province_code",
+                "unknown_province",
+                "Tỉnh/thành phố: mã không có trong danh mục 34 tỉnh, thành phố (từ 01/07/2025).",
+                "Province: the code is not one of the 34 provinces (from 1 Jul 2025).",
+            )),
+            (Some(p), Some(c)) if units.commune(c).is_none_or(|u| u.province_code != p) => {
+                v.push(FieldError::new(
+                    "commune_code",
+                    "unknown_commune",
+                    "Xã/phường: mã không có trong danh mục hoặc không thuộc tỉnh đã chọn.",
+                    "Commune: the code is unknown or not in the chosen province.",
+                ))
+            }
+            _ => {}
         }
         v
     }
@@ -308,7 +324,8 @@ mod tests {
             village: None,
         };
         assert!(i.validate(Some(OrgKind::Provincial)).is_ok());
-        i.locality.province_code = Some(2);
+        // A real province that does not hold commune 70.
+        i.locality.province_code = Some(crate::admin_units::units().provinces[1].code);
         assert!(i.validate(Some(OrgKind::Provincial)).has("commune_code"));
         i.locality.province_code = Some(99);
         assert!(i.validate(Some(OrgKind::Provincial)).has("province_code"));
