@@ -11,6 +11,8 @@ use sqlx::{AssertSqlSafe, Connection, PgConnection};
 pub struct TestDb {
     pub pools: Pools,
     pub name: String,
+    /// The URL of this database, for code that connects by itself (the CLI).
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -37,11 +39,12 @@ pub fn engines() -> Vec<Engine> {
 impl TestDb {
     pub async fn new(engine: Engine) -> Result<TestDb, StoreError> {
         let unique = uuid::Uuid::now_v7().simple().to_string();
-        let (pools, cleanup, name) = match engine {
+        let (pools, cleanup, name, url) = match engine {
             Engine::Sqlite => {
                 let path = std::env::temp_dir().join(format!("chibo-test-{unique}.db"));
-                let pools = Pools::connect(&format!("sqlite://{}", path.display())).await?;
-                (pools, Cleanup::File(path), "sqlite".to_string())
+                let url = format!("sqlite://{}", path.display());
+                let pools = Pools::connect(&url).await?;
+                (pools, Cleanup::File(path), "sqlite".to_string(), url)
             }
             Engine::Postgres => {
                 let admin_url = std::env::var("CHIBO_TEST_PG_URL")
@@ -52,11 +55,13 @@ impl TestDb {
                     .execute(&mut admin)
                     .await?;
                 admin.close().await?;
-                let pools = Pools::connect(&with_database(&admin_url, &db)).await?;
+                let url = with_database(&admin_url, &db);
+                let pools = Pools::connect(&url).await?;
                 (
                     pools,
                     Cleanup::Database { admin_url, db },
                     "postgres".to_string(),
+                    url,
                 )
             }
         };
@@ -64,6 +69,7 @@ impl TestDb {
         Ok(TestDb {
             pools,
             name,
+            url,
             cleanup,
         })
     }
