@@ -26,16 +26,11 @@ pub const MIN_PASSWORD_LEN: usize = 10;
 pub struct SessionToken(pub String);
 
 fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn random_hex(bytes: usize) -> String {
-    (0..bytes)
-        .map(|_| format!("{:02x}", rand::random::<u8>()))
-        .collect()
+    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
 }
 
 /// An argon2id hash (PHC string) of a password.
@@ -47,9 +42,7 @@ pub fn hash_password(password: &str) -> Result<String, Problem> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
 /// A password strong enough to set, or an error naming the field.
@@ -76,8 +69,7 @@ impl LoginThrottle {
         let Ok(map) = self.failures.lock() else {
             return false;
         };
-        map.get(key)
-            .is_some_and(|(start, n)| start.elapsed() < FAILURE_WINDOW && *n >= max)
+        map.get(key).is_some_and(|(start, n)| start.elapsed() < FAILURE_WINDOW && *n >= max)
     }
 
     fn fail(&self, key: &str) {
@@ -123,19 +115,13 @@ impl Chibo {
         let username = username.trim().to_lowercase();
         let account_key = format!("user:{username}");
         let address_key = format!("addr:{}", client_addr.unwrap_or("-"));
-        if self
-            .throttle
-            .blocked(&account_key, MAX_FAILURES_PER_ACCOUNT)
-            || self
-                .throttle
-                .blocked(&address_key, MAX_FAILURES_PER_ADDRESS)
+        if self.throttle.blocked(&account_key, MAX_FAILURES_PER_ACCOUNT)
+            || self.throttle.blocked(&address_key, MAX_FAILURES_PER_ADDRESS)
         {
             return Err(Problem::TooManyAttempts);
         }
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let user = users::by_username(&mut c, &username)
-            .await
-            .map_err(unavailable)?;
+        let user = users::by_username(&mut c, &username).await.map_err(unavailable)?;
         drop(c);
         let hash = user.as_ref().map(|u| u.password_hash.clone());
         let password = password.to_string();
@@ -169,15 +155,9 @@ impl Chibo {
             last_seen_at: now,
         };
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        users::insert_session(&mut tx, &session, client_addr)
-            .await
-            .map_err(unavailable)?;
-        users::touch_login(&mut tx, user.id)
-            .await
-            .map_err(unavailable)?;
-        users::delete_expired_sessions(&mut tx, now)
-            .await
-            .map_err(unavailable)?;
+        users::insert_session(&mut tx, &session, client_addr).await.map_err(unavailable)?;
+        users::touch_login(&mut tx, user.id).await.map_err(unavailable)?;
+        users::delete_expired_sessions(&mut tx, now).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)?;
         let viewer = self.viewer_of(user, session).await?;
         Ok((SessionToken(token), viewer))
@@ -185,9 +165,7 @@ impl Chibo {
 
     async fn viewer_of(&self, user: User, session: Session) -> Outcome<Viewer> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let grants = users::grants_of(&mut c, user.id)
-            .await
-            .map_err(unavailable)?;
+        let grants = users::grants_of(&mut c, user.id).await.map_err(unavailable)?;
         Ok(Viewer {
             user_id: Some(user.id),
             username: user.username,
@@ -208,21 +186,14 @@ impl Chibo {
         let hash = hash_token(token);
         let now = OffsetDateTime::now_utc();
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let session = users::live_session(&mut c, &hash, now)
-            .await
-            .map_err(unavailable)?
-            .ok_or(Problem::Unauthenticated)?;
-        let user = users::by_id(&mut c, session.user_id)
-            .await
-            .map_err(unavailable)?
-            .filter(|u| u.is_active);
+        let session =
+            users::live_session(&mut c, &hash, now).await.map_err(unavailable)?.ok_or(Problem::Unauthenticated)?;
+        let user = users::by_id(&mut c, session.user_id).await.map_err(unavailable)?.filter(|u| u.is_active);
         drop(c);
         let user = user.ok_or(Problem::Unauthenticated)?;
         if now - session.last_seen_at > SESSION_TOUCH {
             let mut tx = self.pools.begin().await.map_err(unavailable)?;
-            users::extend_session(&mut tx, &hash, now, now + SESSION_IDLE)
-                .await
-                .map_err(unavailable)?;
+            users::extend_session(&mut tx, &hash, now, now + SESSION_IDLE).await.map_err(unavailable)?;
             tx.commit().await.map_err(unavailable)?;
         }
         self.viewer_of(user, session).await
@@ -234,9 +205,7 @@ impl Chibo {
             return Ok(());
         };
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        users::delete_session(&mut tx, hash)
-            .await
-            .map_err(unavailable)?;
+        users::delete_session(&mut tx, hash).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)
     }
 
@@ -245,16 +214,10 @@ impl Chibo {
         let user_id = viewer.user_id.ok_or(Problem::Forbidden)?;
         check_new_password("new_password", new)?;
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let user = users::by_id(&mut c, user_id)
-            .await
-            .map_err(unavailable)?
-            .ok_or(Problem::Unauthenticated)?;
+        let user = users::by_id(&mut c, user_id).await.map_err(unavailable)?.ok_or(Problem::Unauthenticated)?;
         drop(c);
         let (cur, hash) = (current.to_string(), user.password_hash.clone());
-        if !tokio::task::spawn_blocking(move || verify_password(&cur, &hash))
-            .await
-            .unwrap_or(false)
-        {
+        if !tokio::task::spawn_blocking(move || verify_password(&cur, &hash)).await.unwrap_or(false) {
             return Err(Problem::field(
                 "current_password",
                 "bad_credentials",
@@ -267,18 +230,12 @@ impl Chibo {
             .await
             .map_err(|e| Problem::Unavailable(e.to_string()))??;
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        users::set_password(&mut tx, user_id, &hashed)
-            .await
-            .map_err(unavailable)?;
+        users::set_password(&mut tx, user_id, &hashed).await.map_err(unavailable)?;
         if let Some(keep) = &viewer.session_hash {
-            users::delete_other_sessions(&mut tx, user_id, keep)
-                .await
-                .map_err(unavailable)?;
+            users::delete_other_sessions(&mut tx, user_id, keep).await.map_err(unavailable)?;
         }
         let entry = viewer.audit("user.password", "user", Some(user_id), None, None, None);
-        chibo_store::audit::record(&mut tx, &entry)
-            .await
-            .map_err(unavailable)?;
+        chibo_store::audit::record(&mut tx, &entry).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)
     }
 
@@ -288,9 +245,7 @@ impl Chibo {
             return Ok(());
         };
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        users::set_lang(&mut tx, id, lang.code())
-            .await
-            .map_err(unavailable)?;
+        users::set_lang(&mut tx, id, lang.code()).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)
     }
 }

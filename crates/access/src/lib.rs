@@ -50,10 +50,7 @@ impl Chibo {
 
     /// Wrap pools whose schema is already up to date (tests).
     pub fn with_pools(pools: Pools) -> Chibo {
-        Chibo {
-            pools,
-            throttle: LoginThrottle::default(),
-        }
+        Chibo { pools, throttle: LoginThrottle::default() }
     }
 
     pub fn engine(&self) -> Engine {
@@ -108,18 +105,11 @@ pub(crate) fn duplicate(field: &str) -> FieldError {
             "Số CCCD này đã có trong hồ sơ của một đảng viên khác.",
             "This citizen ID is already on another member's record.",
         ),
-        "party_card_number" => (
-            "Số thẻ đảng viên này đã có trong hồ sơ khác.",
-            "This party card number is already on another record.",
-        ),
-        "username" => (
-            "Tên đăng nhập này đã có người dùng.",
-            "This username is taken.",
-        ),
-        "role" => (
-            "Tài khoản đã có vai trò này tại tổ chức này.",
-            "The account already has this role here.",
-        ),
+        "party_card_number" => {
+            ("Số thẻ đảng viên này đã có trong hồ sơ khác.", "This party card number is already on another record.")
+        }
+        "username" => ("Tên đăng nhập này đã có người dùng.", "This username is taken."),
+        "role" => ("Tài khoản đã có vai trò này tại tổ chức này.", "The account already has this role here."),
         _ => ("Giá trị này đã tồn tại.", "This value already exists."),
     };
     FieldError::new(field, "duplicate", vi, en)

@@ -40,17 +40,11 @@ pub struct MemberPage {
 }
 
 fn member_target(m: &Member) -> Target<'_> {
-    Target::Member {
-        org_path: &m.org_path,
-        member_id: m.id,
-    }
+    Target::Member { org_path: &m.org_path, member_id: m.id }
 }
 
 async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Member> {
-    members::by_id(e, id)
-        .await
-        .map_err(unavailable)?
-        .ok_or(Problem::NotFound)
+    members::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
 }
 
 /// The province a member's record belongs to, for duplicate checks: the nearest locality.
@@ -59,10 +53,7 @@ async fn province_of(e: &mut impl Exec, org: &Org) -> Outcome<Option<i32>> {
         return Ok(org.input.locality.province_code);
     }
     let ancestors = orgs::ancestors(e, &org.path).await.map_err(unavailable)?;
-    Ok(ancestors
-        .iter()
-        .rev()
-        .find_map(|a| a.input.locality.province_code))
+    Ok(ancestors.iter().rev().find_map(|a| a.input.locality.province_code))
 }
 
 fn org_field_error(vi: &str, en: &str) -> Problem {
@@ -87,30 +78,21 @@ impl Chibo {
 
     /// A page of the members of an organisation's whole subtree, in Vietnamese name order,
     /// optionally searched (diacritics ignored) and filtered by status.
-    pub async fn members_page(
-        &self,
-        v: &Viewer,
-        org_id: Uuid,
-        req: &PageRequest,
-    ) -> Outcome<MemberPage> {
+    pub async fn members_page(&self, v: &Viewer, org_id: Uuid, req: &PageRequest) -> Outcome<MemberPage> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let org = load_org(&mut c, org_id).await?;
         v.check(Action::Read, Target::Org { path: &org.path })?;
         if !v.console
-            && !v.grants.iter().any(|g| {
-                g.role != chibo_domain::access::Role::Member
-                    && path::is_within(&org.path, &g.org_path)
-            })
+            && !v
+                .grants
+                .iter()
+                .any(|g| g.role != chibo_domain::access::Role::Member && path::is_within(&org.path, &g.org_path))
         {
             // The member role sees its cell's name, not its list.
             return Err(Problem::Forbidden);
         }
         let total = total_members(&mut c).await?;
-        let terms = req
-            .search
-            .as_deref()
-            .map(collation::search_terms)
-            .unwrap_or_default();
+        let terms = req.search.as_deref().map(collation::search_terms).unwrap_or_default();
         let q = PageQuery {
             root_path: &org.path,
             subtree_members: org.stats.members,
@@ -118,11 +100,7 @@ impl Chibo {
             terms: &terms,
             status: req.status,
             after: req.after.clone(),
-            limit: if req.limit <= 0 {
-                50
-            } else {
-                req.limit.min(200)
-            },
+            limit: if req.limit <= 0 { 50 } else { req.limit.min(200) },
         };
         let (items, next) = members::page(&mut c, &q).await.map_err(unavailable)?;
         Ok(MemberPage { items, next })
@@ -137,26 +115,12 @@ impl Chibo {
         input.validate(today()).finish(())?;
         let id = Uuid::now_v7();
         let province = province_of(&mut tx, &org).await?;
-        let new = NewMember {
-            id,
-            org_path: &org.path,
-            province_code: province,
-            input: &input,
-        };
+        let new = NewMember { id, org_path: &org.path, province_code: province, input: &input };
         check_unique(&mut tx, &input, None).await?;
-        members::insert_many(&mut tx, std::slice::from_ref(&new))
-            .await
-            .map_err(unavailable)?;
-        orgs::add_stats(&mut tx, &org.path, members::stats_of(&input))
-            .await
-            .map_err(unavailable)?;
-        for other in members::same_person_candidates(&mut tx, &new)
-            .await
-            .map_err(unavailable)?
-        {
-            members::add_flag(&mut tx, id, other, "possible_duplicate")
-                .await
-                .map_err(unavailable)?;
+        members::insert_many(&mut tx, std::slice::from_ref(&new)).await.map_err(unavailable)?;
+        orgs::add_stats(&mut tx, &org.path, members::stats_of(&input)).await.map_err(unavailable)?;
+        for other in members::same_person_candidates(&mut tx, &new).await.map_err(unavailable)? {
+            members::add_flag(&mut tx, id, other, "possible_duplicate").await.map_err(unavailable)?;
         }
         let created = load(&mut tx, id).await?;
         record(&mut tx, v, "member.create", &created, None).await?;
@@ -182,20 +146,13 @@ impl Chibo {
             self.writable_cell(v, &mut tx, input.org_id).await?
         };
         input.validate(today()).finish(())?;
-        self.replace(v, &mut tx, &before, &org, &input, version, "member.update")
-            .await?;
+        self.replace(v, &mut tx, &before, &org, &input, version, "member.update").await?;
         tx.commit().await.map_err(unavailable)?;
         self.member(v, id).await
     }
 
     /// A member corrects the personal contact fields of their own record.
-    pub async fn correct_own(
-        &self,
-        v: &Viewer,
-        id: Uuid,
-        fix: &OwnCorrection,
-        version: i64,
-    ) -> Outcome<MemberView> {
+    pub async fn correct_own(&self, v: &Viewer, id: Uuid, fix: &OwnCorrection, version: i64) -> Outcome<MemberView> {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let before = load(&mut tx, id).await?;
         v.check(Action::CorrectOwn, member_target(&before))?;
@@ -205,25 +162,10 @@ impl Chibo {
         // Only the corrected fields can fail here; older records may break newer rules.
         let val = input.validate(today());
         let own_fields = ["phone", "email", "permanent_residence", "current_residence"];
-        Validation {
-            errors: val
-                .errors
-                .into_iter()
-                .filter(|e| own_fields.contains(&e.field.as_str()))
-                .collect(),
-        }
-        .finish(())?;
+        Validation { errors: val.errors.into_iter().filter(|e| own_fields.contains(&e.field.as_str())).collect() }
+            .finish(())?;
         let org = load_org(&mut tx, before.input.org_id).await?;
-        self.replace(
-            v,
-            &mut tx,
-            &before,
-            &org,
-            &input,
-            version,
-            "member.correct_own",
-        )
-        .await?;
+        self.replace(v, &mut tx, &before, &org, &input, version, "member.correct_own").await?;
         tx.commit().await.map_err(unavailable)?;
         self.member(v, id).await
     }
@@ -241,31 +183,15 @@ impl Chibo {
     ) -> Outcome<()> {
         check_unique(tx, input, Some(before.id)).await?;
         let province = province_of(tx, org).await?;
-        let new = NewMember {
-            id: before.id,
-            org_path: &org.path,
-            province_code: province,
-            input,
-        };
-        members::update(tx, &new, version)
-            .await
-            .map_err(unavailable)?;
-        orgs::add_stats(tx, &before.org_path, before.stats().negate())
-            .await
-            .map_err(unavailable)?;
-        orgs::add_stats(tx, &org.path, members::stats_of(input))
-            .await
-            .map_err(unavailable)?;
-        let name_or_birth_changed = before.input.search_key() != input.search_key()
-            || before.input.birth_date != input.birth_date;
+        let new = NewMember { id: before.id, org_path: &org.path, province_code: province, input };
+        members::update(tx, &new, &before.input, version).await.map_err(unavailable)?;
+        orgs::add_stats(tx, &before.org_path, before.stats().negate()).await.map_err(unavailable)?;
+        orgs::add_stats(tx, &org.path, members::stats_of(input)).await.map_err(unavailable)?;
+        let name_or_birth_changed =
+            before.input.search_key() != input.search_key() || before.input.birth_date != input.birth_date;
         if name_or_birth_changed {
-            for other in members::same_person_candidates(tx, &new)
-                .await
-                .map_err(unavailable)?
-            {
-                members::add_flag(tx, before.id, other, "possible_duplicate")
-                    .await
-                    .map_err(unavailable)?;
+            for other in members::same_person_candidates(tx, &new).await.map_err(unavailable)? {
+                members::add_flag(tx, before.id, other, "possible_duplicate").await.map_err(unavailable)?;
             }
         }
         let after = load(tx, before.id).await?;
@@ -274,14 +200,7 @@ impl Chibo {
 
     /// The cell a record may be written into: a cell, not dissolved, writable by the viewer.
     async fn writable_cell(&self, v: &Viewer, tx: &mut Tx, org_id: Uuid) -> Outcome<Org> {
-        let hidden = || {
-            Problem::field(
-                "org_id",
-                "not_found",
-                "Chi bộ: không tìm thấy.",
-                "Cell: not found.",
-            )
-        };
+        let hidden = || Problem::field("org_id", "not_found", "Chi bộ: không tìm thấy.", "Cell: not found.");
         let org = load_org(tx, org_id).await.map_err(|_| hidden())?;
         match v.check(Action::Write, Target::Org { path: &org.path }) {
             Ok(()) => {}
@@ -295,10 +214,7 @@ impl Chibo {
             ));
         }
         if org.is_dissolved() {
-            return Err(org_field_error(
-                "Chi bộ: chi bộ này đã giải thể.",
-                "Cell: this cell is dissolved.",
-            ));
+            return Err(org_field_error("Chi bộ: chi bộ này đã giải thể.", "Cell: this cell is dissolved."));
         }
         Ok(org)
     }
@@ -312,15 +228,9 @@ async fn total_members(e: &mut impl Exec) -> Outcome<i64> {
 
 /// A citizen ID or card number already on someone else's record is a conflict.
 async fn check_unique(tx: &mut Tx, input: &MemberInput, except: Option<Uuid>) -> Outcome<()> {
-    for (field, value) in [
-        ("citizen_id", &input.citizen_id),
-        ("party_card_number", &input.party_card_number),
-    ] {
+    for (field, value) in [("citizen_id", &input.citizen_id), ("party_card_number", &input.party_card_number)] {
         if let Some(value) = value
-            && members::holder_of(tx, field, value, except)
-                .await
-                .map_err(unavailable)?
-                .is_some()
+            && members::holder_of(tx, field, value, except).await.map_err(unavailable)?.is_some()
         {
             return Err(Problem::Conflict(duplicate(field)));
         }
@@ -328,20 +238,7 @@ async fn check_unique(tx: &mut Tx, input: &MemberInput, except: Option<Uuid>) ->
     Ok(())
 }
 
-async fn record(
-    tx: &mut Tx,
-    v: &Viewer,
-    action: &str,
-    m: &Member,
-    before: Option<serde_json::Value>,
-) -> Outcome<()> {
-    let entry = v.audit(
-        action,
-        "member",
-        Some(m.id),
-        Some(&m.org_path),
-        before,
-        snapshot(m),
-    );
+async fn record(tx: &mut Tx, v: &Viewer, action: &str, m: &Member, before: Option<serde_json::Value>) -> Outcome<()> {
+    let entry = v.audit(action, "member", Some(m.id), Some(&m.org_path), before, snapshot(m));
     audit::record(tx, &entry).await.map_err(unavailable)
 }

@@ -24,10 +24,7 @@ fn org_target(o: &Org) -> Target<'_> {
 }
 
 pub(crate) async fn load(tx: &mut impl chibo_store::Exec, id: Uuid) -> Outcome<Org> {
-    orgs::by_id(tx, id)
-        .await
-        .map_err(unavailable)?
-        .ok_or(Problem::NotFound)
+    orgs::by_id(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
 }
 
 impl Chibo {
@@ -41,17 +38,10 @@ impl Chibo {
         paths.sort();
         paths.dedup();
         // Keep only the topmost: drop any path inside another granted one.
-        let tops: Vec<&str> = paths
-            .iter()
-            .copied()
-            .filter(|p| !paths.iter().any(|q| q != p && path::is_within(p, q)))
-            .collect();
-        let ids: Vec<Uuid> = v
-            .grants
-            .iter()
-            .filter(|g| tops.contains(&g.org_path.as_str()))
-            .map(|g| g.org_id)
-            .collect();
+        let tops: Vec<&str> =
+            paths.iter().copied().filter(|p| !paths.iter().any(|q| q != p && path::is_within(p, q))).collect();
+        let ids: Vec<Uuid> =
+            v.grants.iter().filter(|g| tops.contains(&g.org_path.as_str())).map(|g| g.org_id).collect();
         let mut found = orgs::by_ids(&mut c, &ids).await.map_err(unavailable)?;
         found.dedup_by_key(|o| o.id);
         orgs::sort_by_name(&mut found);
@@ -63,36 +53,16 @@ impl Chibo {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let org = load(&mut c, id).await?;
         v.check(Action::Read, org_target(&org))?;
-        let ancestors = orgs::ancestors(&mut c, &org.path)
-            .await
-            .map_err(unavailable)?;
-        let ancestors = ancestors
-            .into_iter()
-            .filter(|a| v.may(Action::Read, org_target(a)))
-            .collect();
-        let children = orgs::children(&mut c, org.id, include_dissolved)
-            .await
-            .map_err(unavailable)?;
-        let children = children
-            .into_iter()
-            .filter(|ch| v.may(Action::Read, org_target(ch)))
-            .collect();
+        let ancestors = orgs::ancestors(&mut c, &org.path).await.map_err(unavailable)?;
+        let ancestors = ancestors.into_iter().filter(|a| v.may(Action::Read, org_target(a))).collect();
+        let children = orgs::children(&mut c, org.id, include_dissolved).await.map_err(unavailable)?;
+        let children = children.into_iter().filter(|ch| v.may(Action::Read, org_target(ch))).collect();
         let can_write = v.may(Action::Write, org_target(&org));
-        Ok(OrgView {
-            org,
-            ancestors,
-            children,
-            can_write,
-        })
+        Ok(OrgView { org, ancestors, children, can_write })
     }
 
     /// Children of an organisation (for expanding the tree).
-    pub async fn org_children(
-        &self,
-        v: &Viewer,
-        id: Uuid,
-        include_dissolved: bool,
-    ) -> Outcome<Vec<Org>> {
+    pub async fn org_children(&self, v: &Viewer, id: Uuid, include_dissolved: bool) -> Outcome<Vec<Org>> {
         Ok(self.org(v, id, include_dissolved).await?.children)
     }
 
@@ -101,44 +71,23 @@ impl Chibo {
         let terms = collation::search_terms(query);
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let roots: Vec<String> = if v.console {
-            orgs::roots(&mut c)
-                .await
-                .map_err(unavailable)?
-                .into_iter()
-                .map(|o| o.path)
-                .collect()
+            orgs::roots(&mut c).await.map_err(unavailable)?.into_iter().map(|o| o.path).collect()
         } else {
-            chibo_domain::access::listable_roots(&v.grants)
-                .into_iter()
-                .map(str::to_string)
-                .collect()
+            chibo_domain::access::listable_roots(&v.grants).into_iter().map(str::to_string).collect()
         };
         let roots: Vec<&str> = roots.iter().map(String::as_str).collect();
-        orgs::search(&mut c, &roots, &terms, limit)
-            .await
-            .map_err(unavailable)
+        orgs::search(&mut c, &roots, &terms, limit).await.map_err(unavailable)
     }
 
     /// Create an organisation under `parent` (or a root: see `create_root_allowed`).
-    pub async fn create_org(
-        &self,
-        v: &Viewer,
-        parent_id: Option<Uuid>,
-        mut input: OrgInput,
-    ) -> Outcome<Org> {
+    pub async fn create_org(&self, v: &Viewer, parent_id: Option<Uuid>, mut input: OrgInput) -> Outcome<Org> {
         input.name = input.name.trim().to_string();
-        input.short_name = input
-            .short_name
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty());
+        input.short_name = input.short_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let parent = match parent_id {
             Some(pid) => {
-                let p = load(&mut tx, pid)
-                    .await
-                    .map_err(|_| not_found_field("parent_id"))?;
-                v.check(Action::Write, org_target(&p))
-                    .map_err(|e| field_if_hidden(e, "parent_id"))?;
+                let p = load(&mut tx, pid).await.map_err(|_| not_found_field("parent_id"))?;
+                v.check(Action::Write, org_target(&p)).map_err(|e| field_if_hidden(e, "parent_id"))?;
                 if p.is_dissolved() {
                     return Err(Problem::field(
                         "parent_id",
@@ -158,62 +107,35 @@ impl Chibo {
         };
         input.validate(parent.as_ref().map(Org::kind)).finish(())?;
         let path = match &parent {
-            Some(p) => orgs::allocate_child_path(&mut tx, p)
-                .await
-                .map_err(unavailable)?,
+            Some(p) => orgs::allocate_child_path(&mut tx, p).await.map_err(unavailable)?,
             None => {
                 let roots = orgs::roots(&mut tx).await.map_err(unavailable)?;
-                let next = roots
-                    .iter()
-                    .filter_map(|r| u32::from_str_radix(&r.path, 36).ok())
-                    .max()
-                    .map_or(0, |m| m + 1);
+                let next =
+                    roots.iter().filter_map(|r| u32::from_str_radix(&r.path, 36).ok()).max().map_or(0, |m| m + 1);
                 path::segment(next).ok_or_else(|| Problem::Unavailable("too many roots".into()))?
             }
         };
         let id = Uuid::now_v7();
-        orgs::insert(
-            &mut tx,
-            &NewOrg {
-                id,
-                parent_id,
-                path: &path,
-                next_child: 0,
-                input: &input,
-            },
-        )
-        .await
-        .map_err(unavailable)?;
+        orgs::insert(&mut tx, &NewOrg { id, parent_id, path: &path, next_child: 0, input: &input })
+            .await
+            .map_err(unavailable)?;
         // The new cell counts in its own row already (set by insert); add it to the ancestors.
         if input.kind.is_cell()
             && input.dissolved_on.is_none()
             && let Some(parent_path) = path::ancestors(&path).last()
         {
-            orgs::add_stats(
-                &mut tx,
-                parent_path,
-                OrgStats {
-                    cells: 1,
-                    ..OrgStats::default()
-                },
-            )
-            .await
-            .map_err(unavailable)?;
+            orgs::add_stats(&mut tx, parent_path, OrgStats { cells: 1, ..OrgStats::default() })
+                .await
+                .map_err(unavailable)?;
         }
         let org = load(&mut tx, id).await?;
         if parent.is_none()
             && let Some(uid) = v.user_id
         {
             // The creator of a root administers it.
-            chibo_store::users::add_grant(
-                &mut tx,
-                uid,
-                chibo_domain::access::Role::Admin,
-                id,
-                None,
-            )
-            .await
-            .map_err(unavailable)?;
+            chibo_store::users::add_grant(&mut tx, uid, chibo_domain::access::Role::Admin, id, None)
+                .await
+                .map_err(unavailable)?;
         }
         record(&mut tx, v, "org.create", &org, None, snapshot(&org)).await?;
         tx.commit().await.map_err(unavailable)?;
@@ -230,18 +152,13 @@ impl Chibo {
         if roots.is_empty() {
             return Ok(v.user_id.is_some());
         }
-        Ok(v.grants
-            .iter()
-            .any(|g| g.role == chibo_domain::access::Role::Admin && path::depth(&g.org_path) == 0))
+        Ok(v.grants.iter().any(|g| g.role == chibo_domain::access::Role::Admin && path::depth(&g.org_path) == 0))
     }
 
     /// Edit an organisation's fields. Its kind is fixed; dissolving needs it empty.
     pub async fn update_org(&self, v: &Viewer, id: Uuid, mut input: OrgInput) -> Outcome<Org> {
         input.name = input.name.trim().to_string();
-        input.short_name = input
-            .short_name
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty());
+        input.short_name = input.short_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let before = load(&mut tx, id).await?;
         v.check(Action::Write, org_target(&before))?;
@@ -259,9 +176,7 @@ impl Chibo {
             ));
         }
         if input.dissolved_on.is_some() && !before.is_dissolved() {
-            let active_children = orgs::children(&mut tx, id, false)
-                .await
-                .map_err(unavailable)?;
+            let active_children = orgs::children(&mut tx, id, false).await.map_err(unavailable)?;
             if before.stats.members > 0 || !active_children.is_empty() {
                 val.push(FieldError::new(
                     "dissolved_on",
@@ -280,34 +195,17 @@ impl Chibo {
             }
         }
         val.finish(())?;
-        orgs::update_fields(&mut tx, id, &input)
-            .await
-            .map_err(unavailable)?;
+        orgs::update_fields(&mut tx, id, &input).await.map_err(unavailable)?;
         let was_active_cell = before.kind().is_cell() && !before.is_dissolved();
         let is_active_cell = input.kind.is_cell() && input.dissolved_on.is_none();
         if was_active_cell != is_active_cell {
             let delta = if is_active_cell { 1 } else { -1 };
-            orgs::add_stats(
-                &mut tx,
-                &before.path,
-                OrgStats {
-                    cells: delta,
-                    ..OrgStats::default()
-                },
-            )
-            .await
-            .map_err(unavailable)?;
+            orgs::add_stats(&mut tx, &before.path, OrgStats { cells: delta, ..OrgStats::default() })
+                .await
+                .map_err(unavailable)?;
         }
         let after = load(&mut tx, id).await?;
-        record(
-            &mut tx,
-            v,
-            "org.update",
-            &after,
-            snapshot(&before),
-            snapshot(&after),
-        )
-        .await?;
+        record(&mut tx, v, "org.update", &after, snapshot(&before), snapshot(&after)).await?;
         tx.commit().await.map_err(unavailable)?;
         Ok(after)
     }
@@ -318,11 +216,8 @@ impl Chibo {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let org = load(&mut tx, id).await?;
         v.check(Action::Write, org_target(&org))?;
-        let parent = load(&mut tx, new_parent_id)
-            .await
-            .map_err(|_| not_found_field("new_parent_id"))?;
-        v.check(Action::Write, org_target(&parent))
-            .map_err(|e| field_if_hidden(e, "new_parent_id"))?;
+        let parent = load(&mut tx, new_parent_id).await.map_err(|_| not_found_field("new_parent_id"))?;
+        v.check(Action::Write, org_target(&parent)).map_err(|e| field_if_hidden(e, "new_parent_id"))?;
         let mut val = Validation::default();
         if path::is_within(&parent.path, &org.path) {
             val.push(FieldError::new(
@@ -343,16 +238,8 @@ impl Chibo {
             val.push(FieldError::new(
                 "new_parent_id",
                 "kind_not_allowed_here",
-                format!(
-                    "Cấp trên mới: {} không thể trực thuộc {}.",
-                    org.kind().label_vi(),
-                    parent.kind().label_vi()
-                ),
-                format!(
-                    "New parent: a {} cannot sit under a {}.",
-                    org.kind().label_en(),
-                    parent.kind().label_en()
-                ),
+                format!("Cấp trên mới: {} không thể trực thuộc {}.", org.kind().label_vi(), parent.kind().label_vi()),
+                format!("New parent: a {} cannot sit under a {}.", org.kind().label_en(), parent.kind().label_en()),
             ));
         }
         if parent.is_dissolved() {
@@ -364,19 +251,9 @@ impl Chibo {
             ));
         }
         val.finish(())?;
-        orgs::move_subtree(&mut tx, &org, &parent)
-            .await
-            .map_err(unavailable)?;
+        orgs::move_subtree(&mut tx, &org, &parent).await.map_err(unavailable)?;
         let after = load(&mut tx, id).await?;
-        record(
-            &mut tx,
-            v,
-            "org.move",
-            &after,
-            snapshot(&org),
-            snapshot(&after),
-        )
-        .await?;
+        record(&mut tx, v, "org.move", &after, snapshot(&org), snapshot(&after)).await?;
         tx.commit().await.map_err(unavailable)?;
         Ok(after)
     }
@@ -384,12 +261,7 @@ impl Chibo {
 
 /// A referenced organisation that does not exist (or is hidden) is a field error.
 fn not_found_field(field: &str) -> Problem {
-    Problem::field(
-        field,
-        "not_found",
-        "Không tìm thấy tổ chức này.",
-        "No such organisation.",
-    )
+    Problem::field(field, "not_found", "Không tìm thấy tổ chức này.", "No such organisation.")
 }
 
 fn field_if_hidden(p: Problem, field: &str) -> Problem {

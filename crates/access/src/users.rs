@@ -11,19 +11,12 @@ use uuid::Uuid;
 
 fn valid_username(u: &str) -> bool {
     (3..=40).contains(&u.len())
-        && u.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+        && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
 
 impl Chibo {
     /// Create an account (administrators). Grants are given separately.
-    pub async fn create_user(
-        &self,
-        v: &Viewer,
-        username: &str,
-        display_name: &str,
-        password: &str,
-    ) -> Outcome<User> {
+    pub async fn create_user(&self, v: &Viewer, username: &str, display_name: &str, password: &str) -> Outcome<User> {
         if !v.is_admin() {
             return Err(Problem::Forbidden);
         }
@@ -38,11 +31,7 @@ impl Chibo {
             ));
         }
         if display_name.trim().is_empty() {
-            val.push(FieldError::required(
-                "display_name",
-                "Họ và tên",
-                "Full name",
-            ));
+            val.push(FieldError::required("display_name", "Họ và tên", "Full name"));
         }
         if let Err(Problem::Invalid(p)) = check_new_password("password", password) {
             val.errors.extend(p.errors);
@@ -53,21 +42,12 @@ impl Chibo {
             .await
             .map_err(|e| Problem::Unavailable(e.to_string()))??;
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        if users::by_username(&mut tx, &username)
-            .await
-            .map_err(unavailable)?
-            .is_some()
-        {
+        if users::by_username(&mut tx, &username).await.map_err(unavailable)?.is_some() {
             return Err(Problem::Conflict(crate::duplicate("username")));
         }
         let id = Uuid::now_v7();
-        users::insert(&mut tx, id, &username, display_name.trim(), &hash)
-            .await
-            .map_err(unavailable)?;
-        let user = users::by_id(&mut tx, id)
-            .await
-            .map_err(unavailable)?
-            .ok_or(Problem::NotFound)?;
+        users::insert(&mut tx, id, &username, display_name.trim(), &hash).await.map_err(unavailable)?;
+        let user = users::by_id(&mut tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
         let entry = v.audit("user.create", "user", Some(id), None, None, snapshot(&user));
         audit::record(&mut tx, &entry).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)?;
@@ -85,10 +65,8 @@ impl Chibo {
         for u in all {
             let grants = users::grants_of(&mut c, u.id).await.map_err(unavailable)?;
             // An administrator sees the grants inside their subtrees only.
-            let grants: Vec<GrantRow> = grants
-                .into_iter()
-                .filter(|g| v.may(Action::Administer, Target::Org { path: &g.org_path }))
-                .collect();
+            let grants: Vec<GrantRow> =
+                grants.into_iter().filter(|g| v.may(Action::Administer, Target::Org { path: &g.org_path })).collect();
             out.push((u, grants));
         }
         Ok(out)
@@ -99,10 +77,7 @@ impl Chibo {
             return Err(Problem::Forbidden);
         }
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        users::by_username(&mut c, &username.trim().to_lowercase())
-            .await
-            .map_err(unavailable)?
-            .ok_or(Problem::NotFound)
+        users::by_username(&mut c, &username.trim().to_lowercase()).await.map_err(unavailable)?.ok_or(Problem::NotFound)
     }
 
     /// Give an account a role on an organisation inside the viewer's administered subtree.
@@ -116,26 +91,14 @@ impl Chibo {
         member_id: Option<Uuid>,
     ) -> Outcome<GrantRow> {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let org = load_org(&mut tx, org_id).await.map_err(|_| {
-            Problem::field(
-                "org_id",
-                "not_found",
-                "Không tìm thấy tổ chức.",
-                "No such organisation.",
-            )
-        })?;
+        let org = load_org(&mut tx, org_id)
+            .await
+            .map_err(|_| Problem::field("org_id", "not_found", "Không tìm thấy tổ chức.", "No such organisation."))?;
         v.check(Action::Administer, Target::Org { path: &org.path })?;
         users::by_id(&mut tx, user_id)
             .await
             .map_err(unavailable)?
-            .ok_or_else(|| {
-                Problem::field(
-                    "user_id",
-                    "not_found",
-                    "Không tìm thấy tài khoản.",
-                    "No such account.",
-                )
-            })?;
+            .ok_or_else(|| Problem::field("user_id", "not_found", "Không tìm thấy tài khoản.", "No such account."))?;
         if matches!(role, Role::Secretary | Role::Member) && !org.kind().is_cell() {
             return Err(Problem::field(
                 "org_id",
@@ -148,9 +111,7 @@ impl Chibo {
             let mid = member_id
                 .ok_or_else(|| FieldError::required("member_id", "Đảng viên", "Member"))
                 .map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
-            let m = chibo_store::members::by_id(&mut tx, mid)
-                .await
-                .map_err(unavailable)?;
+            let m = chibo_store::members::by_id(&mut tx, mid).await.map_err(unavailable)?;
             if m.as_ref().is_none_or(|m| m.input.org_id != org.id) {
                 return Err(Problem::field(
                     "member_id",
@@ -163,30 +124,13 @@ impl Chibo {
         } else {
             None
         };
-        let existing = users::grants_of(&mut tx, user_id)
-            .await
-            .map_err(unavailable)?;
-        if existing
-            .iter()
-            .any(|g| g.org_id == org_id && g.role == role.code())
-        {
+        let existing = users::grants_of(&mut tx, user_id).await.map_err(unavailable)?;
+        if existing.iter().any(|g| g.org_id == org_id && g.role == role.code()) {
             return Err(Problem::Conflict(crate::duplicate("role")));
         }
-        let gid = users::add_grant(&mut tx, user_id, role, org_id, member_id)
-            .await
-            .map_err(unavailable)?;
-        let grant = users::grant_by_id(&mut tx, gid)
-            .await
-            .map_err(unavailable)?
-            .ok_or(Problem::NotFound)?;
-        let entry = v.audit(
-            "user.grant",
-            "user",
-            Some(user_id),
-            Some(&org.path),
-            None,
-            snapshot(&grant),
-        );
+        let gid = users::add_grant(&mut tx, user_id, role, org_id, member_id).await.map_err(unavailable)?;
+        let grant = users::grant_by_id(&mut tx, gid).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+        let entry = v.audit("user.grant", "user", Some(user_id), Some(&org.path), None, snapshot(&grant));
         audit::record(&mut tx, &entry).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)?;
         Ok(grant)
@@ -194,61 +138,27 @@ impl Chibo {
 
     pub async fn revoke(&self, v: &Viewer, grant_id: Uuid) -> Outcome<()> {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let grant = users::grant_by_id(&mut tx, grant_id)
-            .await
-            .map_err(unavailable)?
-            .ok_or(Problem::NotFound)?;
-        v.check(
-            Action::Administer,
-            Target::Org {
-                path: &grant.org_path,
-            },
-        )?;
-        users::remove_grant(&mut tx, grant_id)
-            .await
-            .map_err(unavailable)?;
-        let entry = v.audit(
-            "user.revoke",
-            "user",
-            Some(grant.user_id),
-            Some(&grant.org_path),
-            snapshot(&grant),
-            None,
-        );
+        let grant = users::grant_by_id(&mut tx, grant_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+        v.check(Action::Administer, Target::Org { path: &grant.org_path })?;
+        users::remove_grant(&mut tx, grant_id).await.map_err(unavailable)?;
+        let entry = v.audit("user.revoke", "user", Some(grant.user_id), Some(&grant.org_path), snapshot(&grant), None);
         audit::record(&mut tx, &entry).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)
     }
 
     /// The audit log inside the viewer's administered subtrees, newest first.
-    pub async fn audit_log(
-        &self,
-        v: &Viewer,
-        entity_id: Option<Uuid>,
-        limit: i64,
-    ) -> Outcome<Vec<AuditRecord>> {
+    pub async fn audit_log(&self, v: &Viewer, entity_id: Option<Uuid>, limit: i64) -> Outcome<Vec<AuditRecord>> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         if v.console {
-            return audit::list(&mut c, None, entity_id, limit)
-                .await
-                .map_err(unavailable);
+            return audit::list(&mut c, None, entity_id, limit).await.map_err(unavailable);
         }
-        let roots: Vec<&str> = v
-            .grants
-            .iter()
-            .filter(|g| g.role == Role::Admin)
-            .map(|g| g.org_path.as_str())
-            .collect();
+        let roots: Vec<&str> = v.grants.iter().filter(|g| g.role == Role::Admin).map(|g| g.org_path.as_str()).collect();
         if roots.is_empty() {
             return Err(Problem::Forbidden);
         }
-        let roots: Vec<&str> = roots
-            .iter()
-            .copied()
-            .filter(|p| !roots.iter().any(|q| q != p && path::is_within(p, q)))
-            .collect();
-        audit::list(&mut c, Some(&roots), entity_id, limit)
-            .await
-            .map_err(unavailable)
+        let roots: Vec<&str> =
+            roots.iter().copied().filter(|p| !roots.iter().any(|q| q != p && path::is_within(p, q))).collect();
+        audit::list(&mut c, Some(&roots), entity_id, limit).await.map_err(unavailable)
     }
 
     /// Create the first account if there is none; grant it administration of every root.
@@ -262,29 +172,16 @@ impl Chibo {
         }
         let generated = password.is_none();
         let pw = password.map_or_else(
-            || {
-                (0..16)
-                    .map(|_| {
-                        char::from(b"abcdefghjkmnpqrstuvwxyz23456789"[rand::random_range(0..31)])
-                    })
-                    .collect()
-            },
+            || (0..16).map(|_| char::from(b"abcdefghjkmnpqrstuvwxyz23456789"[rand::random_range(0..31)])).collect(),
             str::to_string,
         );
         check_new_password("CHIBO_ADMIN_PASSWORD", &pw)?;
         let hashed = hash_password(&pw)?;
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let id = Uuid::now_v7();
-        users::insert(&mut tx, id, "admin", "Quản trị hệ thống", &hashed)
-            .await
-            .map_err(unavailable)?;
-        for root in chibo_store::orgs::roots(&mut tx)
-            .await
-            .map_err(unavailable)?
-        {
-            users::add_grant(&mut tx, id, Role::Admin, root.id, None)
-                .await
-                .map_err(unavailable)?;
+        users::insert(&mut tx, id, "admin", "Quản trị hệ thống", &hashed).await.map_err(unavailable)?;
+        for root in chibo_store::orgs::roots(&mut tx).await.map_err(unavailable)? {
+            users::add_grant(&mut tx, id, Role::Admin, root.id, None).await.map_err(unavailable)?;
         }
         tx.commit().await.map_err(unavailable)?;
         Ok(generated.then_some(pw))

@@ -56,9 +56,7 @@ impl Viewer {
     /// Whether a submitted CSRF token is this session's (constant time).
     pub fn csrf_ok(&self, submitted: &str) -> bool {
         let (a, b) = (self.csrf_token.as_bytes(), submitted.as_bytes());
-        !a.is_empty()
-            && a.len() == b.len()
-            && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        !a.is_empty() && a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
     }
 
     pub fn may(&self, action: Action, target: Target<'_>) -> bool {
@@ -72,19 +70,11 @@ impl Viewer {
 
     /// The member records linked to this account (the member role).
     pub fn own_member_ids(&self) -> Vec<Uuid> {
-        self.grants
-            .iter()
-            .filter(|g| g.role == Role::Member)
-            .filter_map(|g| g.member_id)
-            .collect()
+        self.grants.iter().filter(|g| g.role == Role::Member).filter_map(|g| g.member_id).collect()
     }
 
     /// Read access to `path`, else `NotFound` (nothing is revealed outside the grants).
-    pub(crate) fn check(
-        &self,
-        action: Action,
-        target: Target<'_>,
-    ) -> Result<(), chibo_domain::Problem> {
+    pub(crate) fn check(&self, action: Action, target: Target<'_>) -> Result<(), chibo_domain::Problem> {
         if self.may(action, target) {
             return Ok(());
         }

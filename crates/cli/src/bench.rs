@@ -53,10 +53,7 @@ async fn descend(app: &Chibo, v: &Viewer, from: &Org, pred: impl Fn(&Org) -> boo
         if pred(&at) {
             return Ok(at);
         }
-        let mut kids = app
-            .org_children(v, at.id, false)
-            .await
-            .map_err(crate::problem)?;
+        let mut kids = app.org_children(v, at.id, false).await.map_err(crate::problem)?;
         kids.sort_by_key(|k| -k.stats.members);
         at = kids.into_iter().next().context("ran out of levels")?;
     }
@@ -79,45 +76,28 @@ pub async fn run(args: Args) -> Result<()> {
         );
     }
     let v = Viewer::console();
-    let root = app
-        .home_orgs(&v)
-        .await
-        .map_err(crate::problem)?
-        .into_iter()
-        .next()
-        .context("empty database")?;
+    let root = app.home_orgs(&v).await.map_err(crate::problem)?.into_iter().next().context("empty database")?;
     use chibo_access::domain::org::OrgKind;
     let mut levels = vec![("root", root.clone())];
     if scale == Scale::Nation {
-        levels.push((
-            "province",
-            descend(&app, &v, &root, |o| o.kind() == OrgKind::Provincial).await?,
-        ));
+        levels.push(("province", descend(&app, &v, &root, |o| o.kind() == OrgKind::Provincial).await?));
     }
     if scale != Scale::Commune {
-        levels.push((
-            "commune",
-            descend(&app, &v, &root, |o| o.kind() == OrgKind::Commune).await?,
-        ));
+        levels.push(("commune", descend(&app, &v, &root, |o| o.kind() == OrgKind::Commune).await?));
     }
-    levels.push((
-        "cell",
-        descend(&app, &v, &root, |o| o.kind().is_cell()).await?,
-    ));
-    println!(
-        "BENCH {engine}: member page, 50 rows, {} runs each; ms",
-        args.runs
-    );
-    println!(
-        "{:<9} {:>9}  {:<22} {:>8} {:>8} {:>5}",
-        "level", "members", "request", "p50", "p95", "rows"
-    );
+    levels.push(("cell", descend(&app, &v, &root, |o| o.kind().is_cell()).await?));
+    println!("BENCH {engine}: member page, 50 rows, {} runs each; ms", args.runs);
+    println!("{:<9} {:>9}  {:<22} {:>8} {:>8} {:>5}", "level", "members", "request", "p50", "p95", "rows");
     for (name, org) in &levels {
-        let cases: [(&str, Option<&str>, usize); 4] = [
+        // Common names, a rarer one, and one that matches nobody (the worst case: every
+        // index entry of the subtree is read).
+        let cases: [(&str, Option<&str>, usize); 6] = [
             ("sorted, page 1", None, 0),
             ("sorted, page 5", None, 4),
             ("search \"lan\"", Some("lan"), 0),
             ("search \"nguyen thi\"", Some("nguyen thi"), 0),
+            ("search \"lo van\"", Some("lo van"), 0),
+            ("search absent", Some("zzyzx"), 0),
         ];
         for (label, q, skip) in cases {
             // Walk to the page first (cursor of page `skip`), then time that page.
@@ -129,51 +109,22 @@ pub async fn run(args: Args) -> Result<()> {
                     limit: 50,
                     ..PageRequest::default()
                 };
-                after = app
-                    .members_page(&v, org.id, &req)
-                    .await
-                    .map_err(crate::problem)?
-                    .next;
+                after = app.members_page(&v, org.id, &req).await.map_err(crate::problem)?.next;
             }
-            let req = PageRequest {
-                search: q.map(str::to_string),
-                after,
-                limit: 50,
-                ..PageRequest::default()
-            };
+            let req = PageRequest { search: q.map(str::to_string), after, limit: 50, ..PageRequest::default() };
             let (p50, p95, rows) = measure(args.runs, || {
                 let (app, v, req) = (&app, &v, &req);
-                async move {
-                    Ok(app
-                        .members_page(v, org.id, req)
-                        .await
-                        .map_err(crate::problem)?
-                        .items
-                        .len())
-                }
+                async move { Ok(app.members_page(v, org.id, req).await.map_err(crate::problem)?.items.len()) }
             })
             .await?;
-            println!(
-                "{name:<9} {:>9}  {label:<22} {p50:>8.2} {p95:>8.2} {rows:>5}",
-                org.stats.members
-            );
+            println!("{name:<9} {:>9}  {label:<22} {p50:>8.2} {p95:>8.2} {rows:>5}", org.stats.members);
         }
         let (p50, p95, _) = measure(args.runs, || {
             let (app, v) = (&app, &v);
-            async move {
-                Ok(app
-                    .org(v, org.id, false)
-                    .await
-                    .map_err(crate::problem)?
-                    .children
-                    .len())
-            }
+            async move { Ok(app.org(v, org.id, false).await.map_err(crate::problem)?.children.len()) }
         })
         .await?;
-        println!(
-            "{name:<9} {:>9}  {:<22} {p50:>8.2} {p95:>8.2}",
-            org.stats.members, "org page (counts)"
-        );
+        println!("{name:<9} {:>9}  {:<22} {p50:>8.2} {p95:>8.2}", org.stats.members, "org page (counts)");
     }
     app.close().await;
     Ok(())

@@ -44,19 +44,14 @@ fn bar(len: u64, what: &str) -> ProgressBar {
 /// Fill an empty database with the demo data set of `scale`.
 pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
     if !is_empty(app).await? {
-        bail!(
-            "the database already holds organisations: the demo loads into an empty database only"
-        );
+        bail!("the database already holds organisations: the demo loads into an empty database only");
     }
     let started = Instant::now();
     let pools = app.pools();
     let mut generator = Generator::new(scale, seed);
     let org_count = generator.orgs().len();
     let expected = generator.expected_members();
-    println!(
-        "Dữ liệu mẫu / demo: {} — {org_count} tổ chức, {expected} đảng viên",
-        scale.code()
-    );
+    println!("Dữ liệu mẫu / demo: {} — {org_count} tổ chức, {expected} đảng viên", scale.code());
 
     let mut tx = pools.begin().await?;
     schema::drop_bulk_indexes(&mut tx).await?;
@@ -94,12 +89,7 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
         for rows in batch.chunks(members::INSERT_BATCH) {
             let news: Vec<NewMember<'_>> = rows
                 .iter()
-                .map(|m| NewMember {
-                    id: m.id,
-                    org_path: &m.org_path,
-                    province_code: m.province_code,
-                    input: &m.input,
-                })
+                .map(|m| NewMember { id: m.id, org_path: &m.org_path, province_code: m.province_code, input: &m.input })
                 .collect();
             members::insert_many(&mut tx, &news).await?;
             pb.inc(rows.len() as u64);
@@ -121,11 +111,7 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
     println!("{:.1} s", step.elapsed().as_secs_f64());
 
     demo_accounts(app, pools).await?;
-    let report = LoadReport {
-        orgs: org_count,
-        members: written,
-        elapsed: started.elapsed(),
-    };
+    let report = LoadReport { orgs: org_count, members: written, elapsed: started.elapsed() };
     println!(
         "Xong / done: {} tổ chức + {} đảng viên trong {:.1} s ({:.0} dòng/s)",
         report.orgs,
@@ -140,33 +126,19 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
 /// `CHIBO_DEMO_PASSWORD` environment variable, or `chibo-demo-2026`.
 async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
     let console = Viewer::console();
-    let password =
-        std::env::var("CHIBO_DEMO_PASSWORD").unwrap_or_else(|_| "chibo-demo-2026".into());
+    let password = std::env::var("CHIBO_DEMO_PASSWORD").unwrap_or_else(|_| "chibo-demo-2026".into());
     let mut c = pools.read().await?;
-    let root = orgs::roots(&mut c)
-        .await?
-        .into_iter()
-        .next()
-        .context("no root organisation")?;
+    let root = orgs::roots(&mut c).await?.into_iter().next().context("no root organisation")?;
     // A commune (or the root itself at commune scale) and its first cell with a member.
     let mut staff_org = root.clone();
-    while !staff_org.kind().is_cell()
-        && staff_org.kind() != chibo_access::domain::org::OrgKind::Commune
-    {
-        match orgs::children(&mut c, staff_org.id, false)
-            .await?
-            .into_iter()
-            .next()
-        {
+    while !staff_org.kind().is_cell() && staff_org.kind() != chibo_access::domain::org::OrgKind::Commune {
+        match orgs::children(&mut c, staff_org.id, false).await?.into_iter().next() {
             Some(child) => staff_org = child,
             None => break,
         }
     }
     let cells = orgs::children(&mut c, staff_org.id, false).await?;
-    let cell = cells
-        .into_iter()
-        .find(|o| o.kind().is_cell() && o.stats.members > 0)
-        .context("no cell with members")?;
+    let cell = cells.into_iter().find(|o| o.kind().is_cell() && o.stats.members > 0).context("no cell with members")?;
     let page = members::page(
         &mut c,
         &members::PageQuery {
@@ -184,20 +156,8 @@ async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
     drop(c);
     let accounts: [(&str, &str, Role, uuid::Uuid, Option<uuid::Uuid>); 5] = [
         ("admin", "Quản trị hệ thống", Role::Admin, root.id, None),
-        (
-            "canbo",
-            "Cán bộ Ban Tổ chức",
-            Role::Staff,
-            staff_org.id,
-            None,
-        ),
-        (
-            "kiemtra",
-            "Ủy ban Kiểm tra",
-            Role::Inspector,
-            staff_org.id,
-            None,
-        ),
+        ("canbo", "Cán bộ Ban Tổ chức", Role::Staff, staff_org.id, None),
+        ("kiemtra", "Ủy ban Kiểm tra", Role::Inspector, staff_org.id, None),
         ("bithu", "Bí thư chi bộ", Role::Secretary, cell.id, None),
         ("dangvien", "Đảng viên", Role::Member, cell.id, Some(member)),
     ];
@@ -205,14 +165,9 @@ async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
     for (username, name, role, org, member) in accounts {
         let user = match app.user_by_name(&console, username).await {
             Ok(u) => u,
-            Err(_) => app
-                .create_user(&console, username, name, &password)
-                .await
-                .map_err(crate::problem)?,
+            Err(_) => app.create_user(&console, username, name, &password).await.map_err(crate::problem)?,
         };
-        app.grant(&console, user.id, role, org, member)
-            .await
-            .map_err(crate::problem)?;
+        app.grant(&console, user.id, role, org, member).await.map_err(crate::problem)?;
         println!("  {username:<9} {}", role.label(chibo_access::Lang::Vi));
     }
     Ok(())
@@ -221,8 +176,19 @@ async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
 /// Compare every organisation's counters with a recount of the records.
 pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
     let mut tx = app.pools().begin().await?;
+    let wrong_words = chibo_store::words::recount(&mut tx).await?;
+    if !wrong_words.is_empty() {
+        for (word, stored, counted) in wrong_words.iter().take(20) {
+            println!("từ / word {word:?}: stored {stored} ≠ counted {counted}");
+        }
+        if !repair {
+            bail!("{} name words have counts that differ from the index (run with --repair)", wrong_words.len());
+        }
+        chibo_store::words::rebuild_counts(&mut tx).await?;
+    }
     let wrong = orgs::recount(&mut tx).await?;
     if wrong.is_empty() {
+        tx.commit().await?;
         println!("Số liệu khớp với hồ sơ / every counter equals the records");
         return Ok(());
     }
@@ -235,9 +201,6 @@ pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
         println!("Đã sửa {} tổ chức / repaired", wrong.len());
         Ok(())
     } else {
-        bail!(
-            "{} organisations have counters that differ from the records (run with --repair)",
-            wrong.len()
-        )
+        bail!("{} organisations have counters that differ from the records (run with --repair)", wrong.len())
     }
 }

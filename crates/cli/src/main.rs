@@ -12,11 +12,7 @@ use clap::{Parser, Subcommand};
 const DEFAULT_DB: &str = "sqlite://chibo-data/chibo.db";
 
 #[derive(Parser)]
-#[command(
-    name = "chibo",
-    version,
-    about = "Công tác xây dựng Đảng ở cơ sở — grassroots Party organisation work"
-)]
+#[command(name = "chibo", version, about = "Công tác xây dựng Đảng ở cơ sở — grassroots Party organisation work")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,11 +36,7 @@ enum Command {
     },
     /// Fill the database with a realistic, deterministic demo data set.
     Demo {
-        #[arg(
-            long,
-            default_value = "commune",
-            value_name = "commune|province|nation"
-        )]
+        #[arg(long, default_value = "commune", value_name = "commune|province|nation")]
         scale: String,
         #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
         db: String,
@@ -106,22 +98,14 @@ enum UserAction {
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
     match Cli::parse().command {
-        Command::Serve {
-            db,
-            bind,
-            demo,
-            secure_cookies,
-        } => serve(&db, &bind, demo.as_deref(), secure_cookies).await,
+        Command::Serve { db, bind, demo, secure_cookies } => serve(&db, &bind, demo.as_deref(), secure_cookies).await,
         Command::Demo { scale, db, seed } => {
             let app = open(&db).await?;
-            load::demo(&app, parse_scale(&scale)?, seed)
-                .await
-                .map(|_| ())
+            load::demo(&app, parse_scale(&scale)?, seed).await.map(|_| ())
         }
         Command::Migrate { db } => {
             open(&db).await?;
@@ -139,16 +123,12 @@ fn parse_scale(s: &str) -> Result<Scale> {
 }
 
 async fn open(db: &str) -> Result<Chibo> {
-    Chibo::open(db)
-        .await
-        .with_context(|| format!("opening {db}"))
+    Chibo::open(db).await.with_context(|| format!("opening {db}"))
 }
 
 async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -> Result<()> {
     let app = open(db).await?;
-    let pw = std::env::var("CHIBO_ADMIN_PASSWORD")
-        .ok()
-        .filter(|p| !p.is_empty());
+    let pw = std::env::var("CHIBO_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     match app.ensure_admin(pw.as_deref()).await {
         Ok(Some(generated)) => println!(
             "Tài khoản quản trị / admin account: admin  mật khẩu / password: {generated}  (chỉ hiện một lần / shown once)"
@@ -161,18 +141,12 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -
         if load::is_empty(&app).await? {
             load::demo(&app, scale, 2025).await?;
         } else {
-            println!(
-                "Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped"
-            );
+            println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");
         }
     }
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .with_context(|| format!("binding {bind}"))?;
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
-    println!(
-        "chibo đang chạy / running: http://{addr}/  (đăng nhập / log in: http://{addr}/login)"
-    );
+    println!("chibo đang chạy / running: http://{addr}/  (đăng nhập / log in: http://{addr}/login)");
     chibo_web::serve(listener, app, secure_cookies).await?;
     Ok(())
 }
@@ -191,11 +165,7 @@ fn problem(p: chibo_access::Problem) -> anyhow::Error {
     match p {
         chibo_access::Problem::Invalid(v) => anyhow::anyhow!(
             "{}",
-            v.errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.message_vi))
-                .collect::<Vec<_>>()
-                .join("\n")
+            v.errors.iter().map(|e| format!("{}: {}", e.field, e.message_vi)).collect::<Vec<_>>().join("\n")
         ),
         chibo_access::Problem::Conflict(e) => anyhow::anyhow!("{}: {}", e.field, e.message_vi),
         other => anyhow::anyhow!("{other:?}"),
@@ -209,12 +179,7 @@ async fn user(action: UserAction) -> Result<()> {
             let app = open(&db).await?;
             let pw = read_password()?;
             let u = app
-                .create_user(
-                    &console,
-                    &username,
-                    name.as_deref().unwrap_or(&username),
-                    &pw,
-                )
+                .create_user(&console, &username, name.as_deref().unwrap_or(&username), &pw)
                 .await
                 .map_err(problem)?;
             println!("Đã tạo tài khoản / created: {} ({})", u.username, u.id);
@@ -222,40 +187,19 @@ async fn user(action: UserAction) -> Result<()> {
         UserAction::List { db } => {
             let app = open(&db).await?;
             for (u, grants) in app.users(&console).await.map_err(problem)? {
-                let g: Vec<String> = grants
-                    .iter()
-                    .map(|g| format!("{}@{} ({})", g.role, g.org_name, g.org_id))
-                    .collect();
+                let g: Vec<String> =
+                    grants.iter().map(|g| format!("{}@{} ({})", g.role, g.org_name, g.org_id)).collect();
                 println!("{}\t{}\t{}", u.username, u.display_name, g.join(", "));
             }
         }
-        UserAction::Grant {
-            username,
-            role,
-            org,
-            member,
-            db,
-        } => {
+        UserAction::Grant { username, role, org, member, db } => {
             let app = open(&db).await?;
-            let role =
-                Role::parse(&role).context("role: admin, staff, inspector, secretary or member")?;
+            let role = Role::parse(&role).context("role: admin, staff, inspector, secretary or member")?;
             let org = uuid::Uuid::parse_str(&org).context("org: an organisation id")?;
-            let member = member
-                .map(|m| uuid::Uuid::parse_str(&m))
-                .transpose()
-                .context("member: a member id")?;
-            let u = app
-                .user_by_name(&console, &username)
-                .await
-                .map_err(problem)?;
-            let g = app
-                .grant(&console, u.id, role, org, member)
-                .await
-                .map_err(problem)?;
-            println!(
-                "Đã cấp quyền / granted: {} {} @ {}",
-                username, g.role, g.org_name
-            );
+            let member = member.map(|m| uuid::Uuid::parse_str(&m)).transpose().context("member: a member id")?;
+            let u = app.user_by_name(&console, &username).await.map_err(problem)?;
+            let g = app.grant(&console, u.id, role, org, member).await.map_err(problem)?;
+            println!("Đã cấp quyền / granted: {} {} @ {}", username, g.role, g.org_name);
         }
     }
     Ok(())

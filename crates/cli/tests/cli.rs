@@ -11,11 +11,7 @@ fn chibo(args: &[&str], db: &str) -> (bool, String) {
         .env("CHIBO_DEMO_PASSWORD", "mat-khau-demo-2026")
         .output()
         .expect("run chibo");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
 }
 
@@ -32,26 +28,12 @@ async fn demo_loads_and_every_counter_equals_the_records() {
         let (ok, out) = chibo(&["demo", "--scale", "commune"], &db.url);
         assert!(!ok && out.contains("empty database"), "{out}");
         // Accounts from the command line.
-        let (ok, out) = chibo(
-            &["user", "add", "bantochuc", "--name", "Ban Tổ chức"],
-            &db.url,
-        );
+        let (ok, out) = chibo(&["user", "add", "bantochuc", "--name", "Ban Tổ chức"], &db.url);
         assert!(ok, "{out}");
         let (ok, out) = chibo(&["user", "list"], &db.url);
-        assert!(
-            ok && out.contains("bantochuc") && out.contains("bithu"),
-            "{out}"
-        );
-        let (ok, out) = chibo(
-            &[
-                "user",
-                "grant",
-                "bantochuc",
-                "overlord",
-                "00000000-0000-0000-0000-000000000000",
-            ],
-            &db.url,
-        );
+        assert!(ok && out.contains("bantochuc") && out.contains("bithu"), "{out}");
+        let (ok, out) =
+            chibo(&["user", "grant", "bantochuc", "overlord", "00000000-0000-0000-0000-000000000000"], &db.url);
         assert!(!ok && out.contains("role"), "{out}");
         db.drop_db().await;
     }
@@ -66,10 +48,7 @@ fn every_command_has_help() {
         vec!["user", "grant", "--help"],
         vec!["bench", "--help"],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_chibo"))
-            .args(&cmd)
-            .output()
-            .expect("run chibo");
+        let out = Command::new(env!("CARGO_BIN_EXE_chibo")).args(&cmd).output().expect("run chibo");
         assert!(out.status.success(), "{cmd:?}");
     }
 }

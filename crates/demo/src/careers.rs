@@ -41,10 +41,7 @@ impl Category {
     ];
 
     pub(crate) fn index(self) -> usize {
-        Category::ALL
-            .iter()
-            .position(|&c| c == self)
-            .unwrap_or_default()
+        Category::ALL.iter().position(|&c| c == self).unwrap_or_default()
     }
 }
 
@@ -68,52 +65,23 @@ pub(crate) struct Profile {
 
 use TheoryLevel as T;
 
-const THEORY_GRASSROOTS: &[(TheoryLevel, u32)] = &[
-    (T::None, 280),
-    (T::Elementary, 620),
-    (T::Intermediate, 80),
-    (T::Advanced, 15),
-    (T::Bachelor, 5),
-];
-const THEORY_AGENCY: &[(TheoryLevel, u32)] = &[
-    (T::None, 20),
-    (T::Elementary, 380),
-    (T::Intermediate, 450),
-    (T::Advanced, 120),
-    (T::Bachelor, 30),
-];
-const THEORY_PROFESSIONAL: &[(TheoryLevel, u32)] = &[
-    (T::None, 100),
-    (T::Elementary, 750),
-    (T::Intermediate, 130),
-    (T::Advanced, 15),
-    (T::Bachelor, 5),
-];
-const THEORY_ARMED: &[(TheoryLevel, u32)] = &[
-    (T::None, 50),
-    (T::Elementary, 500),
-    (T::Intermediate, 380),
-    (T::Advanced, 50),
-    (T::Bachelor, 20),
-];
+const THEORY_GRASSROOTS: &[(TheoryLevel, u32)] =
+    &[(T::None, 280), (T::Elementary, 620), (T::Intermediate, 80), (T::Advanced, 15), (T::Bachelor, 5)];
+const THEORY_AGENCY: &[(TheoryLevel, u32)] =
+    &[(T::None, 20), (T::Elementary, 380), (T::Intermediate, 450), (T::Advanced, 120), (T::Bachelor, 30)];
+const THEORY_PROFESSIONAL: &[(TheoryLevel, u32)] =
+    &[(T::None, 100), (T::Elementary, 750), (T::Intermediate, 130), (T::Advanced, 15), (T::Bachelor, 5)];
+const THEORY_ARMED: &[(TheoryLevel, u32)] =
+    &[(T::None, 50), (T::Elementary, 500), (T::Intermediate, 380), (T::Advanced, 50), (T::Bachelor, 20)];
 /// Retired cadres and veterans: more of them studied theory.
-pub(crate) const THEORY_ELDERLY: &[(TheoryLevel, u32)] = &[
-    (T::None, 250),
-    (T::Elementary, 450),
-    (T::Intermediate, 250),
-    (T::Advanced, 40),
-    (T::Bachelor, 10),
-];
+pub(crate) const THEORY_ELDERLY: &[(TheoryLevel, u32)] =
+    &[(T::None, 250), (T::Elementary, 450), (T::Intermediate, 250), (T::Advanced, 40), (T::Bachelor, 10)];
 /// Probationary members have just attended the course on the Party.
-pub(crate) const THEORY_PROBATIONARY: &[(TheoryLevel, u32)] =
-    &[(T::None, 850), (T::Elementary, 150)];
+pub(crate) const THEORY_PROBATIONARY: &[(TheoryLevel, u32)] = &[(T::None, 850), (T::Elementary, 150)];
 
 pub(crate) const ELDERLY_JOBS: &[(Job, u32)] = &[
     (("Cán bộ hưu trí", None), 400),
-    (
-        ("Cán bộ hưu trí", Some("Trung cấp Chính trị – Hành chính")),
-        80,
-    ),
+    (("Cán bộ hưu trí", Some("Trung cấp Chính trị – Hành chính")), 80),
     (("Nông dân", None), 280),
     (("Quân nhân hưu trí", None), 150),
     (("Giáo viên hưu trí", Some("Cao đẳng Sư phạm")), 50),
@@ -141,10 +109,7 @@ const STREET_JOBS: &[(Job, u32)] = &[
     (("Công nhân", Some("Trung cấp nghề")), 120),
     (("Viên chức", Some("Cử nhân Kinh tế")), 100),
     (("Lao động tự do", None), 120),
-    (
-        ("Nhân viên văn phòng", Some("Cử nhân Quản trị kinh doanh")),
-        120,
-    ),
+    (("Nhân viên văn phòng", Some("Cử nhân Quản trị kinh doanh")), 120),
     (("Kỹ sư", Some("Kỹ sư Xây dựng")), 60),
     (("Kỹ sư", Some("Kỹ sư Điện")), 40),
     (("Giáo viên", Some("Đại học Sư phạm")), 60),
@@ -158,13 +123,7 @@ const AGENCY_JOBS: &[(Job, u32)] = &[
     (("Công chức", Some("Cử nhân Hành chính")), 150),
     (("Công chức", Some("Thạc sĩ Quản lý công")), 80),
     (("Công chức", Some("Kỹ sư Nông nghiệp")), 100),
-    (
-        (
-            "Công chức",
-            Some("Cử nhân Xây dựng Đảng và Chính quyền nhà nước"),
-        ),
-        100,
-    ),
+    (("Công chức", Some("Cử nhân Xây dựng Đảng và Chính quyền nhà nước")), 100),
     (("Công chức", Some("Cử nhân Kế toán")), 100),
     (("Viên chức", Some("Trung cấp Văn thư – Lưu trữ")), 50),
     (("Công chức", Some("Kỹ sư Xây dựng")), 20),
@@ -172,10 +131,7 @@ const AGENCY_JOBS: &[(Job, u32)] = &[
 const MILITARY_JOBS: &[(Job, u32)] = &[
     (("Sĩ quan quân đội", Some("Trung cấp Quân sự")), 400),
     (("Sĩ quan quân đội", Some("Đại học Chính trị")), 200),
-    (
-        ("Quân nhân chuyên nghiệp", Some("Cao đẳng Quân sự cơ sở")),
-        300,
-    ),
+    (("Quân nhân chuyên nghiệp", Some("Cao đẳng Quân sự cơ sở")), 300),
     (("Quân nhân", None), 100),
 ];
 const POLICE_JOBS: &[(Job, u32)] = &[
@@ -197,10 +153,7 @@ const SCHOOL_JOBS: &[(Job, u32)] = &[
     (("Giáo viên", Some("Cử nhân Sư phạm Toán")), 50),
     (("Giáo viên", Some("Cử nhân Sư phạm Ngữ văn")), 50),
     (("Nhân viên kế toán", Some("Cử nhân Kế toán")), 80),
-    (
-        ("Nhân viên văn thư", Some("Trung cấp Văn thư – Lưu trữ")),
-        70,
-    ),
+    (("Nhân viên văn thư", Some("Trung cấp Văn thư – Lưu trữ")), 70),
 ];
 const COOP_JOBS: &[(Job, u32)] = &[
     (("Nông dân", None), 600),
@@ -208,10 +161,7 @@ const COOP_JOBS: &[(Job, u32)] = &[
     (("Kế toán", Some("Trung cấp Kế toán")), 150),
 ];
 const CREDIT_JOBS: &[(Job, u32)] = &[
-    (
-        ("Nhân viên tín dụng", Some("Cử nhân Tài chính – Ngân hàng")),
-        700,
-    ),
+    (("Nhân viên tín dụng", Some("Cử nhân Tài chính – Ngân hàng")), 700),
     (("Kế toán", Some("Cử nhân Kế toán")), 300),
 ];
 const COMPANY_JOBS: &[(Job, u32)] = &[
@@ -219,10 +169,7 @@ const COMPANY_JOBS: &[(Job, u32)] = &[
     (("Công nhân", None), 200),
     (("Kỹ sư", Some("Kỹ sư Cơ khí")), 100),
     (("Kỹ sư", Some("Kỹ sư Điện")), 100),
-    (
-        ("Nhân viên văn phòng", Some("Cử nhân Quản trị kinh doanh")),
-        150,
-    ),
+    (("Nhân viên văn phòng", Some("Cử nhân Quản trị kinh doanh")), 150),
     (("Kế toán", Some("Cử nhân Kế toán")), 100),
 ];
 const HOSPITAL_JOBS: &[(Job, u32)] = &[
@@ -244,24 +191,8 @@ pub(crate) fn profile(c: Category) -> Profile {
         third,
     };
     match c {
-        Category::Village => p(
-            300,
-            380,
-            (1963, 2005),
-            VILLAGE_JOBS,
-            THEORY_GRASSROOTS,
-            "Bí thư chi bộ",
-            None,
-        ),
-        Category::Street => p(
-            380,
-            500,
-            (1963, 2005),
-            STREET_JOBS,
-            THEORY_GRASSROOTS,
-            "Bí thư chi bộ",
-            None,
-        ),
+        Category::Village => p(300, 380, (1963, 2005), VILLAGE_JOBS, THEORY_GRASSROOTS, "Bí thư chi bộ", None),
+        Category::Street => p(380, 500, (1963, 2005), STREET_JOBS, THEORY_GRASSROOTS, "Bí thư chi bộ", None),
         Category::PartyOffice => p(
             400,
             0,
@@ -343,15 +274,9 @@ pub(crate) fn profile(c: Category) -> Profile {
             "Bí thư chi bộ, Giám đốc Quỹ",
             Some("Phó Giám đốc Quỹ"),
         ),
-        Category::Company => p(
-            350,
-            0,
-            (1968, 2004),
-            COMPANY_JOBS,
-            THEORY_GRASSROOTS,
-            "Bí thư chi bộ",
-            Some("Tổ trưởng sản xuất"),
-        ),
+        Category::Company => {
+            p(350, 0, (1968, 2004), COMPANY_JOBS, THEORY_GRASSROOTS, "Bí thư chi bộ", Some("Tổ trưởng sản xuất"))
+        }
         Category::Hospital => p(
             650,
             0,

@@ -79,9 +79,7 @@ impl Scale {
         match chibo_domain::collation::fold(s).as_str() {
             "commune" | "xa" => Some(Scale::Commune),
             "province" | "tinh" => Some(Scale::Province),
-            "nation" | "national" | "country" | "toan quoc" | "toan-quoc" | "toanquoc" => {
-                Some(Scale::Nation)
-            }
+            "nation" | "national" | "country" | "toan quoc" | "toan-quoc" | "toanquoc" => Some(Scale::Nation),
             _ => None,
         }
     }
@@ -133,12 +131,7 @@ impl Generator {
         let built = tree::build(scale, seed);
         let expected = built.total_members;
         let people = people::People::new(seed, built.orgs.len() as u64);
-        Generator {
-            scale,
-            built,
-            expected,
-            people,
-        }
+        Generator { scale, built, expected, people }
     }
 
     pub fn scale(&self) -> Scale {

@@ -303,74 +303,21 @@ pub(crate) fn ethnic_family(code: i32) -> Option<(NameStyle, &'static [&'static 
     let names: (NameStyle, &'static [&'static str]) = match code {
         2 => (
             Vietnamese,
-            &[
-                "Hoàng", "Nông", "Lương", "Hà", "Ma", "Đinh", "Lục", "Triệu", "Vi", "Bế", "Nguyễn",
-                "Hứa", "La",
-            ],
+            &["Hoàng", "Nông", "Lương", "Hà", "Ma", "Đinh", "Lục", "Triệu", "Vi", "Bế", "Nguyễn", "Hứa", "La"],
         ),
-        3 => (
-            Vietnamese,
-            &[
-                "Lò", "Lường", "Cầm", "Quàng", "Vì", "Lù", "Tòng", "Hà", "Điêu", "Bạc", "Sầm", "Lê",
-            ],
-        ),
-        4 => (
-            Vietnamese,
-            &[
-                "Lâm", "Trương", "Quách", "Lý", "Mã", "Hứa", "Diệp", "Tạ", "Châu", "Lưu",
-            ],
-        ),
-        5 => (
-            Vietnamese,
-            &["Thạch", "Sơn", "Kim", "Danh", "Lâm", "Châu", "Lý", "Trần"],
-        ),
-        6 => (
-            Vietnamese,
-            &["Bùi", "Đinh", "Quách", "Hà", "Xa", "Cao", "Trương"],
-        ),
-        7 => (
-            Vietnamese,
-            &[
-                "Hoàng", "Nông", "Vi", "Lăng", "Chu", "Mã", "Lương", "Dương", "Lục", "Hà",
-            ],
-        ),
-        8 => (
-            Hmong,
-            &[
-                "Giàng", "Sùng", "Vàng", "Lý", "Hầu", "Thào", "Mùa", "Vừ", "Hạng", "Cứ", "Lầu",
-                "Chảo",
-            ],
-        ),
-        9 => (
-            Vietnamese,
-            &["Triệu", "Bàn", "Đặng", "Lý", "Chảo", "Phùng", "Tẩn", "Lò"],
-        ),
-        10 => (
-            Highland,
-            &[
-                "Ksor",
-                "Siu",
-                "Rơ Châm",
-                "Rơ Mah",
-                "Kpă",
-                "Nay",
-                "Puih",
-                "Rah Lan",
-            ],
-        ),
-        12 => (
-            Highland,
-            &[
-                "Niê", "Êban", "Mlô", "Ayun", "Byă", "Hwing", "Adrơng", "Knul",
-            ],
-        ),
+        3 => (Vietnamese, &["Lò", "Lường", "Cầm", "Quàng", "Vì", "Lù", "Tòng", "Hà", "Điêu", "Bạc", "Sầm", "Lê"]),
+        4 => (Vietnamese, &["Lâm", "Trương", "Quách", "Lý", "Mã", "Hứa", "Diệp", "Tạ", "Châu", "Lưu"]),
+        5 => (Vietnamese, &["Thạch", "Sơn", "Kim", "Danh", "Lâm", "Châu", "Lý", "Trần"]),
+        6 => (Vietnamese, &["Bùi", "Đinh", "Quách", "Hà", "Xa", "Cao", "Trương"]),
+        7 => (Vietnamese, &["Hoàng", "Nông", "Vi", "Lăng", "Chu", "Mã", "Lương", "Dương", "Lục", "Hà"]),
+        8 => (Hmong, &["Giàng", "Sùng", "Vàng", "Lý", "Hầu", "Thào", "Mùa", "Vừ", "Hạng", "Cứ", "Lầu", "Chảo"]),
+        9 => (Vietnamese, &["Triệu", "Bàn", "Đặng", "Lý", "Chảo", "Phùng", "Tẩn", "Lò"]),
+        10 => (Highland, &["Ksor", "Siu", "Rơ Châm", "Rơ Mah", "Kpă", "Nay", "Puih", "Rah Lan"]),
+        12 => (Highland, &["Niê", "Êban", "Mlô", "Ayun", "Byă", "Hwing", "Adrơng", "Knul"]),
         13 | 14 | 27 => (Highland, &["Đinh", "A", "Y", "Hiêng", "Hà"]),
         16 | 28 => (Highland, &["K'", "Ka", "Kơ Să", "Liêng", "Điểu"]),
         15 => (Vietnamese, &["Trần", "Lâm", "Hoàng", "Lý", "Nịnh"]),
-        17 => (
-            Vietnamese,
-            &["Đàng", "Lộ", "Quảng", "Thuận", "Châu", "Thành"],
-        ),
+        17 => (Vietnamese, &["Đàng", "Lộ", "Quảng", "Thuận", "Châu", "Thành"]),
         18 => (Vietnamese, &["Lý", "Trần", "Diệp", "Lưu", "Tạ"]),
         19 => (Vietnamese, &["Đinh", "Phạm", "Nguyễn"]),
         20 | 22 | 32 => (Highland, &["Điểu", "Y", "Lâm", "K'"]),
@@ -378,10 +325,7 @@ pub(crate) fn ethnic_family(code: i32) -> Option<(NameStyle, &'static [&'static 
         23 | 31 => (Vietnamese, &["Hồ", "Lê", "Nguyễn", "Kăn", "Pả"]),
         24 | 29 | 42 => (Vietnamese, &["Vi", "Lò", "Quàng", "Cầm", "Lù"]),
         25 => (Vietnamese, &["Hoàng", "Lù", "Vàng", "Sèn", "Giàng"]),
-        26 => (
-            Highland,
-            &["Alăng", "Bhling", "Pơloong", "Zơrâm", "Hôih", "Bríu"],
-        ),
+        26 => (Highland, &["Alăng", "Bhling", "Pơloong", "Zơrâm", "Hôih", "Bríu"]),
         30 | 39 => (Highland, &["Đinh", "Hồ", "Phạm"]),
         33 | 35 | 40 | 43 => (Hmong, &["Ly", "Chu", "Pờ", "Lỳ", "Vàng", "Sình"]),
         _ => return None,
@@ -389,29 +333,26 @@ pub(crate) fn ethnic_family(code: i32) -> Option<(NameStyle, &'static [&'static 
     Some(names)
 }
 
-pub(crate) const HMONG_MIDDLE_MALE: &[(&str, u32)] =
-    &[("A", 40), ("Seo", 20), ("Văn", 30), ("Mí", 10)];
+pub(crate) const HMONG_MIDDLE_MALE: &[(&str, u32)] = &[("A", 40), ("Seo", 20), ("Văn", 30), ("Mí", 10)];
 pub(crate) const HMONG_MIDDLE_FEMALE: &[(&str, u32)] = &[("Thị", 85), ("Seo", 5), ("Mỷ", 10)];
 
 pub(crate) const HMONG_GIVEN_MALE: &[&str] = &[
-    "Páo", "Dình", "Chứ", "Sử", "Lềnh", "Tủa", "Pó", "Sính", "Vư", "Chính", "Của", "Mua", "Súa",
-    "Thề", "Pao", "Chư", "Dế", "Nhà",
+    "Páo", "Dình", "Chứ", "Sử", "Lềnh", "Tủa", "Pó", "Sính", "Vư", "Chính", "Của", "Mua", "Súa", "Thề", "Pao", "Chư",
+    "Dế", "Nhà",
 ];
-pub(crate) const HMONG_GIVEN_FEMALE: &[&str] = &[
-    "Mỷ", "Dở", "Sua", "Pà", "Dợ", "Mai", "Chứ", "Xé", "Sinh", "Mỉ", "Say", "Chía", "Lan", "Máy",
-    "Dua", "Pàng",
-];
+pub(crate) const HMONG_GIVEN_FEMALE: &[&str] =
+    &["Mỷ", "Dở", "Sua", "Pà", "Dợ", "Mai", "Chứ", "Xé", "Sinh", "Mỉ", "Say", "Chía", "Lan", "Máy", "Dua", "Pàng"];
 
 pub(crate) const HIGHLAND_MIDDLE_MALE: &[(&str, u32)] = &[("", 60), ("Y", 25), ("Văn", 15)];
 pub(crate) const HIGHLAND_MIDDLE_FEMALE: &[(&str, u32)] = &[("", 60), ("Thị", 40)];
 
 pub(crate) const HIGHLAND_GIVEN_MALE: &[&str] = &[
-    "Blơng", "Hơn", "Thuyên", "Đăm", "Biêr", "Rin", "Bhin", "Nhô", "Khoa", "Klơng", "Siêng",
-    "Plui", "Hiăng", "Krông", "Bi", "Tơ", "Ngông", "Thông", "Kơ", "Nhiên", "Điêng",
+    "Blơng", "Hơn", "Thuyên", "Đăm", "Biêr", "Rin", "Bhin", "Nhô", "Khoa", "Klơng", "Siêng", "Plui", "Hiăng", "Krông",
+    "Bi", "Tơ", "Ngông", "Thông", "Kơ", "Nhiên", "Điêng",
 ];
 pub(crate) const HIGHLAND_GIVEN_FEMALE: &[&str] = &[
-    "H'Hen", "H'Nhi", "H'Bla", "Nhí", "Blúi", "Hlin", "Ngơ", "Thuyết", "H'Yâo", "Mai", "Hoa",
-    "H'Linh", "Hiền", "H'Ngọc", "Bông", "Lơi", "Hơ", "Chim",
+    "H'Hen", "H'Nhi", "H'Bla", "Nhí", "Blúi", "Hlin", "Ngơ", "Thuyết", "H'Yâo", "Mai", "Hoa", "H'Linh", "Hiền",
+    "H'Ngọc", "Bông", "Lơi", "Hơ", "Chim",
 ];
 
 #[cfg(test)]

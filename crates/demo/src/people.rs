@@ -1,9 +1,7 @@
 //! Members, generated cell by cell from a generator seeded per cell.
 
 use crate::admin::{ALL_OLD_CODES, Admin, UnitKind, admin, ethnic_mix, old_codes};
-use crate::careers::{
-    Category, ELDERLY_JOBS, Job, Profile, THEORY_ELDERLY, THEORY_PROBATIONARY, profile,
-};
+use crate::careers::{Category, ELDERLY_JOBS, Job, Profile, THEORY_ELDERLY, THEORY_PROBATIONARY, profile};
 use crate::names::{self, NameStyle};
 use crate::pick::{Names, Weighted, chance, one_of};
 use crate::tree::{Built, CellPlan};
@@ -16,13 +14,8 @@ use std::sync::OnceLock;
 use time::{Date, Month};
 
 /// Age at admission, in whole years, weighted.
-const ADMISSION_AGE: &[((i32, i32), u32)] = &[
-    ((18, 22), 250),
-    ((23, 27), 300),
-    ((28, 35), 280),
-    ((36, 45), 120),
-    ((46, 59), 50),
-];
+const ADMISSION_AGE: &[((i32, i32), u32)] =
+    &[((18, 22), 250), ((23, 27), 300), ((28, 35), 280), ((36, 45), 120), ((46, 59), 50)];
 const FIRST_ADMISSION_YEAR: i32 = 1965;
 
 struct CategoryTables {
@@ -63,11 +56,7 @@ fn tables() -> &'static Tables {
     static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let a = admin();
-        let mix = a
-            .provinces
-            .iter()
-            .map(|p| Weighted::new(ethnic_mix(p.code)))
-            .collect();
+        let mix = a.provinces.iter().map(|p| Weighted::new(ethnic_mix(p.code))).collect();
         // Reweigh the Kinh (code 1) against the others.
         let reweigh = |kinh: u32, others: u32| -> Vec<Weighted<i32>> {
             a.provinces
@@ -101,9 +90,7 @@ fn tables() -> &'static Tables {
             highland_middle_female: Names::new(names::HIGHLAND_MIDDLE_FEMALE),
             highland_given_male: Names::uniform(names::HIGHLAND_GIVEN_MALE),
             highland_given_female: Names::uniform(names::HIGHLAND_GIVEN_FEMALE),
-            ethnic: (0..=54)
-                .map(|code| names::ethnic_family(code).map(|(s, f)| (s, Names::uniform(f))))
-                .collect(),
+            ethnic: (0..=54).map(|code| names::ethnic_family(code).map(|(s, f)| (s, Names::uniform(f)))).collect(),
             mix,
             minority_mix,
             urban_mix,
@@ -111,11 +98,7 @@ fn tables() -> &'static Tables {
                 .iter()
                 .map(|&c| {
                     let profile = profile(c);
-                    CategoryTables {
-                        jobs: Weighted::new(profile.jobs),
-                        theory: Weighted::new(profile.theory),
-                        profile,
-                    }
+                    CategoryTables { jobs: Weighted::new(profile.jobs), theory: Weighted::new(profile.theory), profile }
                 })
                 .collect(),
             elderly_jobs: Weighted::new(ELDERLY_JOBS),
@@ -172,8 +155,7 @@ impl People {
                 continue;
             }
             if self.index == 0 {
-                self.rng =
-                    StdRng::seed_from_u64(mix(self.seed, 0xCE11_0000_0000 + self.cell as u64));
+                self.rng = StdRng::seed_from_u64(mix(self.seed, 0xCE11_0000_0000 + self.cell as u64));
             }
             let m = self.member(t, a, built, cell);
             out.push(m);
@@ -194,11 +176,7 @@ impl People {
         let probationary = i >= cell.members - cell.probationary;
         let rng = &mut self.rng;
 
-        let gender = if chance(rng, p.female) {
-            Gender::Female
-        } else {
-            Gender::Male
-        };
+        let gender = if chance(rng, p.female) { Gender::Female } else { Gender::Male };
         let female = gender == Gender::Female;
         // The secretary, the deputy and the third leader: middle-aged or just retired.
         let leader = i < 3 && !probationary;
@@ -207,19 +185,11 @@ impl People {
             lo + rng.random_range(0..=half) + rng.random_range(0..=hi - lo - half)
         };
         let (year, elderly) = if leader {
-            let range = if p.elderly > 0 {
-                (1955, 1985)
-            } else {
-                (p.born.0.max(1966), 1988)
-            };
+            let range = if p.elderly > 0 { (1955, 1985) } else { (p.born.0.max(1966), 1988) };
             let year = triangular(rng, range);
             (year, p.elderly > 0 && year <= 1962)
         } else if probationary {
-            let year = if chance(rng, 800) {
-                rng.random_range(1993..=2005)
-            } else {
-                rng.random_range(1975..=1992)
-            };
+            let year = if chance(rng, 800) { rng.random_range(1993..=2005) } else { rng.random_range(1975..=1992) };
             (year, false)
         } else if chance(rng, p.elderly) {
             (triangular(rng, (1940, 1962)), true)
@@ -258,21 +228,10 @@ impl People {
         let (middle, given) = match (style, female) {
             (NameStyle::Vietnamese, false) => (t.middle_male.pick(rng), t.given_male.pick(rng)),
             (NameStyle::Vietnamese, true) => (t.middle_female.pick(rng), t.given_female.pick(rng)),
-            (NameStyle::Hmong, false) => {
-                (t.hmong_middle_male.pick(rng), t.hmong_given_male.pick(rng))
-            }
-            (NameStyle::Hmong, true) => (
-                t.hmong_middle_female.pick(rng),
-                t.hmong_given_female.pick(rng),
-            ),
-            (NameStyle::Highland, false) => (
-                t.highland_middle_male.pick(rng),
-                t.highland_given_male.pick(rng),
-            ),
-            (NameStyle::Highland, true) => (
-                t.highland_middle_female.pick(rng),
-                t.highland_given_female.pick(rng),
-            ),
+            (NameStyle::Hmong, false) => (t.hmong_middle_male.pick(rng), t.hmong_given_male.pick(rng)),
+            (NameStyle::Hmong, true) => (t.hmong_middle_female.pick(rng), t.hmong_given_female.pick(rng)),
+            (NameStyle::Highland, false) => (t.highland_middle_male.pick(rng), t.highland_given_male.pick(rng)),
+            (NameStyle::Highland, true) => (t.highland_middle_female.pick(rng), t.highland_given_female.pick(rng)),
         };
         let religion = religion(rng, ethnicity_code, province.code);
 
@@ -285,9 +244,7 @@ impl People {
         let residence = &built.villages[residence_index as usize].address;
         let home_town = match rng.random_range(0..100) {
             0..70 => residence.clone(),
-            70..92 => a.units[rng.random_range(province.units.clone())]
-                .address
-                .clone(),
+            70..92 => a.units[rng.random_range(province.units.clone())].address.clone(),
             _ => a.units[rng.random_range(0..a.units.len())].address.clone(),
         };
         let current_residence = if chance(rng, 40) {
@@ -302,20 +259,13 @@ impl People {
         let rng = &mut self.rng;
         let party_card_number = (status == MemberStatus::Official).then(|| {
             let mut digits = [0u8; 8];
-            write_digits(
-                &mut digits,
-                (self.count * CARD_STEP + self.card_offset) % CARD_RANGE + 10_000_000,
-            );
+            write_digits(&mut digits, (self.count * CARD_STEP + self.card_offset) % CARD_RANGE + 10_000_000);
             ascii(&digits)
         });
 
         // Education and work.
         let general_education = Some(general_education(rng, year, elderly).to_string());
-        let (occupation, training) = if elderly {
-            t.elderly_jobs.pick(rng)
-        } else {
-            ct.jobs.pick(rng)
-        };
+        let (occupation, training) = if elderly { t.elderly_jobs.pick(rng) } else { ct.jobs.pick(rng) };
         let mut theory_level = if probationary {
             t.theory_probationary.pick(rng)
         } else if elderly {
@@ -331,9 +281,7 @@ impl People {
             1 if org.input.has_cell_committee => Some("Phó Bí thư chi bộ"),
             2 => own_village.map(|v| v.kind.head()).or(p.third),
             _ if elderly && chance(rng, 40) => Some("Chi hội trưởng Chi hội Cựu chiến binh"),
-            _ if female && own_village.is_some() && chance(rng, 40) => {
-                Some("Chi hội trưởng Chi hội Phụ nữ")
-            }
+            _ if female && own_village.is_some() && chance(rng, 40) => Some("Chi hội trưởng Chi hội Phụ nữ"),
             _ if year >= 1991 && chance(rng, 80) => Some("Bí thư Chi đoàn"),
             _ => None,
         };
@@ -395,14 +343,9 @@ impl People {
     fn citizen_id(&mut self, birth: Date, gender: Gender, province: i32) -> String {
         let rng = &mut self.rng;
         let year = birth.year();
-        let century_gender =
-            (if year >= 2000 { 2 } else { 0 }) + usize::from(gender == Gender::Female);
+        let century_gender = (if year >= 2000 { 2 } else { 0 }) + usize::from(gender == Gender::Female);
         let yy = year.rem_euclid(100) as usize;
-        let mut code = if chance(rng, 900) {
-            one_of(rng, old_codes(province))
-        } else {
-            one_of(rng, &ALL_OLD_CODES)
-        };
+        let mut code = if chance(rng, 900) { one_of(rng, old_codes(province)) } else { one_of(rng, &ALL_OLD_CODES) };
         let mut tries = 0;
         let serial = loop {
             let bucket = (code as usize * 4 + century_gender) * 100 + yy;
@@ -443,14 +386,8 @@ fn write_digits(out: &mut [u8], mut n: u64) {
 }
 
 fn day_in_year<R: Rng>(rng: &mut R, year: i32) -> Date {
-    let start = Date::from_calendar_date(year, Month::January, 1)
-        .expect("valid year")
-        .to_julian_day();
-    let days = if time::util::is_leap_year(year) {
-        366
-    } else {
-        365
-    };
+    let start = Date::from_calendar_date(year, Month::January, 1).expect("valid year").to_julian_day();
+    let days = if time::util::is_leap_year(year) { 366 } else { 365 };
     Date::from_julian_day(start + rng.random_range(0..days)).expect("valid day")
 }
 

@@ -21,11 +21,7 @@ impl<T: Copy + 'static> Weighted<T> {
             cumulative.push(total);
         }
         assert!(total > 0, "a weighted table needs a positive total weight");
-        Weighted {
-            items,
-            cumulative,
-            total,
-        }
+        Weighted { items, cumulative, total }
     }
 
     pub(crate) fn index<R: Rng>(&self, rng: &mut R) -> usize {
@@ -56,11 +52,7 @@ pub(crate) struct Names {
 impl Names {
     pub(crate) fn new(table: &[(&'static str, u32)]) -> Self {
         let weighted = Weighted::new(table);
-        let folded = weighted
-            .items()
-            .iter()
-            .map(|n| chibo_domain::collation::fold(n).replace(' ', ""))
-            .collect();
+        let folded = weighted.items().iter().map(|n| chibo_domain::collation::fold(n).replace(' ', "")).collect();
         Names { weighted, folded }
     }
 

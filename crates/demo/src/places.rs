@@ -45,10 +45,7 @@ impl VillageKind {
 
     /// Villages of the ethnic minorities (bản, buôn, làng).
     pub(crate) fn is_minority(self) -> bool {
-        matches!(
-            self,
-            VillageKind::Ban | VillageKind::Buon | VillageKind::Lang
-        )
+        matches!(self, VillageKind::Ban | VillageKind::Buon | VillageKind::Lang)
     }
 
     pub(crate) fn is_urban(self) -> bool {
@@ -67,11 +64,7 @@ impl Village {
     /// "Chi bộ thôn Đông", "Chi bộ tổ dân phố số 5".
     pub(crate) fn cell_name(&self) -> String {
         let mut chars = self.name.chars();
-        let first: String = chars
-            .next()
-            .into_iter()
-            .flat_map(char::to_lowercase)
-            .collect();
+        let first: String = chars.next().into_iter().flat_map(char::to_lowercase).collect();
         format!("Chi bộ {first}{}", chars.as_str())
     }
 }
@@ -109,52 +102,34 @@ const SYLLABLE_FIRST: &[&str] = &[
     "Hà",
 ];
 const SYLLABLE_SECOND: &[&str] = &[
-    "Lợi", "Phú", "Mỹ", "Lập", "Hòa", "Thành", "An", "Bình", "Hưng", "Thịnh", "Lộc", "Phước",
-    "Xuân", "Đông", "Tây", "Trung", "Nam", "Bắc", "Sơn", "Thủy", "Lâm", "Hải", "Giang", "Khánh",
-    "Quý", "Yên",
+    "Lợi", "Phú", "Mỹ", "Lập", "Hòa", "Thành", "An", "Bình", "Hưng", "Thịnh", "Lộc", "Phước", "Xuân", "Đông", "Tây",
+    "Trung", "Nam", "Bắc", "Sơn", "Thủy", "Lâm", "Hải", "Giang", "Khánh", "Quý", "Yên",
 ];
 const BAN_FIRST: &[&str] = &[
-    "Nà", "Pác", "Khuổi", "Nậm", "Huổi", "Phiêng", "Co", "Bó", "Lũng", "Pá", "Tà", "Pắc", "Cốc",
-    "Khau", "Sín", "Lao",
+    "Nà", "Pác", "Khuổi", "Nậm", "Huổi", "Phiêng", "Co", "Bó", "Lũng", "Pá", "Tà", "Pắc", "Cốc", "Khau", "Sín", "Lao",
 ];
 const BAN_SECOND: &[&str] = &[
-    "Lầu", "Bó", "Mòn", "Cọ", "Hẹ", "Sang", "Khoang", "Tông", "Chè", "Pền", "Luông", "Mường",
-    "Phăng", "Kham", "Nưa", "Pe", "Lếch", "Ban", "Cáy", "Ngòa", "Chải", "Phìn", "Thàng", "Sả",
+    "Lầu", "Bó", "Mòn", "Cọ", "Hẹ", "Sang", "Khoang", "Tông", "Chè", "Pền", "Luông", "Mường", "Phăng", "Kham", "Nưa",
+    "Pe", "Lếch", "Ban", "Cáy", "Ngòa", "Chải", "Phìn", "Thàng", "Sả",
 ];
 const BUON_FIRST: &[&str] = &["Ea", "Kô", "Ko", "Drai", "Cư", "Tơ", "Plei"];
 const BUON_SECOND: &[&str] = &[
-    "Kmăt", "Siêr", "Tam", "Sim", "Yang", "Pốc", "Kram", "Blang", "Drang", "Knia", "Bông", "Ring",
-    "Đrông", "Jut", "Ơi", "Kpă", "Leo", "Mnang", "Ktur", "Kần", "Chư", "Tuar",
+    "Kmăt", "Siêr", "Tam", "Sim", "Yang", "Pốc", "Kram", "Blang", "Drang", "Knia", "Bông", "Ring", "Đrông", "Jut",
+    "Ơi", "Kpă", "Leo", "Mnang", "Ktur", "Kần", "Chư", "Tuar",
 ];
 
 /// `n` distinct villages of one commune.
-pub(crate) fn villages<R: Rng>(
-    rng: &mut R,
-    region: Region,
-    kind: UnitKind,
-    n: usize,
-) -> Vec<Village> {
+pub(crate) fn villages<R: Rng>(rng: &mut R, region: Region, kind: UnitKind, n: usize) -> Vec<Village> {
     let mut out = Vec::with_capacity(n);
     let mut seen = HashSet::with_capacity(n);
     if kind == UnitKind::Ward {
-        let vk = if region == Region::South {
-            VillageKind::KhuPho
-        } else {
-            VillageKind::ToDanPho
-        };
+        let vk = if region == Region::South { VillageKind::KhuPho } else { VillageKind::ToDanPho };
         for i in 1..=n {
-            out.push(Village {
-                kind: vk,
-                name: format!("{} {i}", vk.prefix()),
-            });
+            out.push(Village { kind: vk, name: format!("{} {i}", vk.prefix()) });
         }
         return out;
     }
-    let lowland = if region == Region::South {
-        VillageKind::Ap
-    } else {
-        VillageKind::Thon
-    };
+    let lowland = if region == Region::South { VillageKind::Ap } else { VillageKind::Thon };
     // Share of numbered lowland villages in this commune: none, half or all.
     let numbered = one_of(rng, &[0u32, 500, 1000]);
     let minority = match region {
@@ -168,11 +143,7 @@ pub(crate) fn villages<R: Rng>(
                 let name = format!("{} {}", one_of(rng, BAN_FIRST), one_of(rng, BAN_SECOND));
                 (VillageKind::Ban, name)
             } else {
-                let vk = if chance(rng, 600) {
-                    VillageKind::Buon
-                } else {
-                    VillageKind::Lang
-                };
+                let vk = if chance(rng, 600) { VillageKind::Buon } else { VillageKind::Lang };
                 let name = format!("{} {}", one_of(rng, BUON_FIRST), one_of(rng, BUON_SECOND));
                 (vk, name)
             }
@@ -188,10 +159,7 @@ pub(crate) fn villages<R: Rng>(
         };
         let full = format!("{} {name}", vk.prefix());
         if seen.insert(full.clone()) {
-            out.push(Village {
-                kind: vk,
-                name: full,
-            });
+            out.push(Village { kind: vk, name: full });
         }
     }
     out
@@ -228,14 +196,7 @@ const NAMESAKES: &[&str] = &[
     "Phan Châu Trinh",
     "Huỳnh Thúc Kháng",
 ];
-const PRESCHOOL_NAMES: &[&str] = &[
-    "Hoa Sen",
-    "Hoa Mai",
-    "Sơn Ca",
-    "Họa Mi",
-    "Hoa Hồng",
-    "Vành Khuyên",
-];
+const PRESCHOOL_NAMES: &[&str] = &["Hoa Sen", "Hoa Mai", "Sơn Ca", "Họa Mi", "Hoa Hồng", "Vành Khuyên"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SchoolLevel {
@@ -258,19 +219,11 @@ impl SchoolLevel {
 
 /// Names of the schools of a commune: the first of each level after the commune, the others
 /// after people ("Trường Tiểu học Quế Lộc", "Trường Tiểu học Kim Đồng").
-pub(crate) fn schools<R: Rng>(
-    rng: &mut R,
-    bare: &str,
-    levels: &[(SchoolLevel, usize)],
-) -> Vec<(SchoolLevel, String)> {
+pub(crate) fn schools<R: Rng>(rng: &mut R, bare: &str, levels: &[(SchoolLevel, usize)]) -> Vec<(SchoolLevel, String)> {
     let mut out = Vec::new();
     let mut used: HashSet<&str> = HashSet::new();
     for &(level, count) in levels {
-        let pool = if level == SchoolLevel::Preschool {
-            PRESCHOOL_NAMES
-        } else {
-            NAMESAKES
-        };
+        let pool = if level == SchoolLevel::Preschool { PRESCHOOL_NAMES } else { NAMESAKES };
         for i in 0..count {
             let free: Vec<&str> = pool.iter().copied().filter(|n| !used.contains(n)).collect();
             let name = if i == 0 && level != SchoolLevel::UpperSecondary {
@@ -383,26 +336,15 @@ mod tests {
 
     #[test]
     fn village_names_and_cell_names() {
-        let v = Village {
-            kind: VillageKind::Thon,
-            name: "Thôn Đông".into(),
-        };
+        let v = Village { kind: VillageKind::Thon, name: "Thôn Đông".into() };
         assert_eq!(v.cell_name(), "Chi bộ thôn Đông");
-        let v = Village {
-            kind: VillageKind::Ap,
-            name: "Ấp 3".into(),
-        };
+        let v = Village { kind: VillageKind::Ap, name: "Ấp 3".into() };
         assert_eq!(v.cell_name(), "Chi bộ ấp 3");
         let mut rng = StdRng::seed_from_u64(3);
         let wards = villages(&mut rng, Region::North, UnitKind::Ward, 12);
         assert_eq!(wards[4].name, "Tổ dân phố số 5");
         assert_eq!(wards[4].cell_name(), "Chi bộ tổ dân phố số 5");
-        for region in [
-            Region::North,
-            Region::NorthernHighlands,
-            Region::CentralHighlands,
-            Region::South,
-        ] {
+        for region in [Region::North, Region::NorthernHighlands, Region::CentralHighlands, Region::South] {
             let vs = villages(&mut rng, region, UnitKind::Rural, 110);
             let set: HashSet<&str> = vs.iter().map(|v| v.name.as_str()).collect();
             assert_eq!(set.len(), 110);
@@ -412,11 +354,7 @@ mod tests {
     #[test]
     fn school_names() {
         let mut rng = StdRng::seed_from_u64(3);
-        let s = schools(
-            &mut rng,
-            "Quế Lộc",
-            &[(SchoolLevel::Primary, 3), (SchoolLevel::Preschool, 2)],
-        );
+        let s = schools(&mut rng, "Quế Lộc", &[(SchoolLevel::Primary, 3), (SchoolLevel::Preschool, 2)]);
         assert_eq!(s[0].1, "Trường Tiểu học Quế Lộc");
         assert_eq!(s.len(), 5);
         let set: HashSet<&str> = s.iter().map(|x| x.1.as_str()).collect();

@@ -25,10 +25,7 @@ fn check_orgs(orgs: &[DemoOrg]) {
                 let parent = &orgs[p];
                 assert!(o.path.starts_with(&parent.path));
                 assert_eq!(o.path.len(), parent.path.len() + SEGMENT_WIDTH);
-                assert_eq!(
-                    o.path,
-                    format!("{}{}", parent.path, segment(children[p]).unwrap())
-                );
+                assert_eq!(o.path, format!("{}{}", parent.path, segment(children[p]).unwrap()));
                 children[p] += 1;
                 Some(parent.input.kind)
             }
@@ -61,11 +58,7 @@ fn cells(orgs: &[DemoOrg]) -> usize {
 /// Validates members and checks what validation does not: official members have a card,
 /// the member's org is a cell of the data set.
 fn check_members(members: &[DemoMember], orgs: &[DemoOrg]) {
-    let cells: HashMap<Uuid, &DemoOrg> = orgs
-        .iter()
-        .filter(|o| o.input.kind.is_cell())
-        .map(|o| (o.id, o))
-        .collect();
+    let cells: HashMap<Uuid, &DemoOrg> = orgs.iter().filter(|o| o.input.kind.is_cell()).map(|o| (o.id, o)).collect();
     let mut errors = Vec::new();
     for m in members {
         let v = m.input.validate(AS_OF);
@@ -74,32 +67,20 @@ fn check_members(members: &[DemoMember], orgs: &[DemoOrg]) {
         }
         let i = &m.input;
         assert!(check_admission_age(i.birth_date, i.admission_date, false).is_none());
-        assert!(
-            check_citizen_id(i.citizen_id.as_deref().unwrap(), i.birth_date, i.gender).is_empty()
-        );
+        assert!(check_citizen_id(i.citizen_id.as_deref().unwrap(), i.birth_date, i.gender).is_empty());
         assert_eq!(i.org_id, m.org_id);
         let cell = cells.get(&m.org_id).expect("member of a cell");
         assert_eq!(cell.path, m.org_path);
         assert_eq!(cell.input.locality.province_code, m.province_code);
-        assert_eq!(
-            i.party_card_number.is_some(),
-            i.status == MemberStatus::Official
-        );
+        assert_eq!(i.party_card_number.is_some(), i.status == MemberStatus::Official);
         assert!(i.admission_date.year() >= 1965);
         assert!((1940..=2005).contains(&i.birth_date.year()));
     }
-    assert!(
-        errors.is_empty(),
-        "{} invalid, e.g. {:?}",
-        errors.len(),
-        &errors[..errors.len().min(3)]
-    );
+    assert!(errors.is_empty(), "{} invalid, e.g. {:?}", errors.len(), &errors[..errors.len().min(3)]);
 }
 
 fn seed_for_province(index: usize) -> u64 {
-    (0..)
-        .find(|&s| (mix(s, 0x9A0) % 34) as usize == index)
-        .unwrap()
+    (0..).find(|&s| (mix(s, 0x9A0) % 34) as usize == index).unwrap()
 }
 
 #[test]
@@ -131,11 +112,7 @@ fn commune_scale_shape() {
         let orgs = g.orgs().to_vec();
         check_orgs(&orgs);
         assert_eq!(orgs[0].input.kind, OrgKind::Commune);
-        assert!(
-            orgs[0].input.name.starts_with("Đảng bộ Xã "),
-            "{}",
-            orgs[0].input.name
-        );
+        assert!(orgs[0].input.name.starts_with("Đảng bộ Xã "), "{}", orgs[0].input.name);
         let n_cells = cells(&orgs);
         assert!((10..=30).contains(&n_cells), "{n_cells} cells");
         let expected = g.expected_members();
@@ -162,11 +139,7 @@ fn commune_scale_is_deterministic_and_independent_of_batches() {
 #[test]
 fn province_scale_has_all_communes_and_unique_identifiers() {
     // Lạng Sơn: a highland province with 65 communes.
-    let index = admin::admin()
-        .provinces
-        .iter()
-        .position(|p| p.code == 20)
-        .unwrap();
+    let index = admin::admin().provinces.iter().position(|p| p.code == 20).unwrap();
     let mut g = Generator::new(Scale::Province, seed_for_province(index));
     let orgs = g.orgs().to_vec();
     check_orgs(&orgs);
@@ -188,10 +161,7 @@ fn province_scale_has_all_communes_and_unique_identifiers() {
     let mut cards = HashSet::with_capacity(members.len());
     let mut ids: HashSet<Uuid> = orgs.iter().map(|o| o.id).collect();
     for m in &members {
-        assert!(
-            cccd.insert(m.input.citizen_id.clone().unwrap()),
-            "duplicate CCCD"
-        );
+        assert!(cccd.insert(m.input.citizen_id.clone().unwrap()), "duplicate CCCD");
         if let Some(c) = &m.input.party_card_number {
             assert!(cards.insert(c.clone()), "duplicate card");
         }
@@ -199,15 +169,8 @@ fn province_scale_has_all_communes_and_unique_identifiers() {
     }
     check_members(&members[..members.len().min(20_000)], &orgs);
     // Highland province: many members of the ethnic minorities.
-    let minority = members
-        .iter()
-        .filter(|m| m.input.ethnicity_code != 1)
-        .count();
-    assert!(
-        minority * 2 > members.len(),
-        "{minority} of {}",
-        members.len()
-    );
+    let minority = members.iter().filter(|m| m.input.ethnicity_code != 1).count();
+    assert!(minority * 2 > members.len(), "{minority} of {}", members.len());
 }
 
 #[test]
@@ -216,10 +179,7 @@ fn members_of_every_province_validate() {
     let mut orgs = Vec::new();
     for p in 0..34 {
         let mut g = Generator::new(Scale::Province, seed_for_province(p));
-        assert_eq!(
-            g.orgs()[0].input.locality.province_code,
-            Some(admin::admin().provinces[p].code)
-        );
+        assert_eq!(g.orgs()[0].input.locality.province_code, Some(admin::admin().provinces[p].code));
         all.extend(g.next_members(600));
         orgs.extend(g.orgs().iter().cloned());
     }
@@ -227,30 +187,12 @@ fn members_of_every_province_validate() {
     check_members(&all, &orgs);
 
     let n = all.len() as f64;
-    let women = all
-        .iter()
-        .filter(|m| m.input.gender == chibo_domain::member::Gender::Female)
-        .count();
-    let probationary = all
-        .iter()
-        .filter(|m| m.input.status == MemberStatus::Probationary)
-        .count();
-    let nguyen = all
-        .iter()
-        .filter(|m| m.input.family_name == "Nguyễn")
-        .count();
-    assert!(
-        (0.28..0.42).contains(&(women as f64 / n)),
-        "women {women}/{n}"
-    );
-    assert!(
-        (0.01..0.05).contains(&(probationary as f64 / n)),
-        "probationary {probationary}/{n}"
-    );
-    assert!(
-        (0.25..0.40).contains(&(nguyen as f64 / n)),
-        "Nguyễn {nguyen}/{n}"
-    );
+    let women = all.iter().filter(|m| m.input.gender == chibo_domain::member::Gender::Female).count();
+    let probationary = all.iter().filter(|m| m.input.status == MemberStatus::Probationary).count();
+    let nguyen = all.iter().filter(|m| m.input.family_name == "Nguyễn").count();
+    assert!((0.28..0.42).contains(&(women as f64 / n)), "women {women}/{n}");
+    assert!((0.01..0.05).contains(&(probationary as f64 / n)), "probationary {probationary}/{n}");
+    assert!((0.25..0.40).contains(&(nguyen as f64 / n)), "Nguyễn {nguyen}/{n}");
 }
 
 #[test]
@@ -268,19 +210,9 @@ fn nation_scale_tree() {
     let n_cells = cells(orgs);
     assert!((250_000..=290_000).contains(&n_cells), "{n_cells} cells");
     let expected = g.expected_members();
-    assert!(
-        (5_300_000..=5_900_000).contains(&expected),
-        "{expected} members"
-    );
-    assert!(
-        orgs.iter()
-            .any(|o| o.input.name == "Đảng bộ Thành phố Hà Nội"),
-        "Hà Nội"
-    );
-    assert!(
-        orgs.iter()
-            .any(|o| o.input.name == "Đảng bộ Phường Hoàn Kiếm")
-    );
+    assert!((5_300_000..=5_900_000).contains(&expected), "{expected} members");
+    assert!(orgs.iter().any(|o| o.input.name == "Đảng bộ Thành phố Hà Nội"), "Hà Nội");
+    assert!(orgs.iter().any(|o| o.input.name == "Đảng bộ Phường Hoàn Kiếm"));
     // Cell committees exactly where there are enough official members is checked by
     // generation; here: some cells have one, some do not.
     let with = orgs.iter().filter(|o| o.input.has_cell_committee).count();

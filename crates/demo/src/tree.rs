@@ -87,9 +87,7 @@ struct Builder {
 }
 
 pub(crate) fn build(scale: Scale, seed: u64) -> Built {
-    let thresholds = in_force(ORG_THRESHOLDS, AS_OF)
-        .expect("organisation thresholds in force")
-        .value;
+    let thresholds = in_force(ORG_THRESHOLDS, AS_OF).expect("organisation thresholds in force").value;
     let mut b = Builder {
         rng: StdRng::seed_from_u64(mix(seed, 0x7EE)),
         thresholds,
@@ -125,9 +123,7 @@ pub(crate) fn build(scale: Scale, seed: u64) -> Built {
             b.province(a, None, p);
         }
         Scale::Commune => {
-            let rural: Vec<usize> = (0..a.units.len())
-                .filter(|&u| a.units[u].kind == UnitKind::Rural)
-                .collect();
+            let rural: Vec<usize> = (0..a.units.len()).filter(|&u| a.units[u].kind == UnitKind::Rural).collect();
             let u = rural[(mix(seed, 0xC0) % rural.len() as u64) as usize];
             b.commune(a, None, u, true);
         }
@@ -148,34 +144,20 @@ impl Builder {
             None => (segment(0).expect("segment 0"), None),
         };
         let id = make_id(orgs.len() as u64, self.rng.random());
-        orgs.push(DemoOrg {
-            id,
-            parent_id,
-            path,
-            next_child: 0,
-            input,
-        });
+        orgs.push(DemoOrg { id, parent_id, path, next_child: 0, input });
         orgs.len() - 1
     }
 
     fn province(&mut self, a: &Admin, parent: Option<usize>, p: usize) {
         let province = &a.provinces[p];
-        let established = if province.merged_2025() {
-            MERGER
-        } else {
-            date_between(&mut self.rng, 1930, 1947)
-        };
+        let established = if province.merged_2025() { MERGER } else { date_between(&mut self.rng, 1930, 1947) };
         let org = self.add_org(
             parent,
             OrgInput {
                 name: province.committee_name(),
                 short_name: None,
                 kind: OrgKind::Provincial,
-                locality: Locality {
-                    province_code: Some(province.code),
-                    commune_code: None,
-                    village: None,
-                },
+                locality: Locality { province_code: Some(province.code), commune_code: None, village: None },
                 established_on: Some(established),
                 dissolved_on: None,
                 has_cell_committee: false,
@@ -202,11 +184,7 @@ impl Builder {
                 break specs;
             }
         };
-        let locality = Locality {
-            province_code: Some(province.code),
-            commune_code: Some(unit.code),
-            village: None,
-        };
+        let locality = Locality { province_code: Some(province.code), commune_code: Some(unit.code), village: None };
         let org = self.add_org(
             parent,
             OrgInput {
@@ -223,30 +201,19 @@ impl Builder {
         let first_village = self.built.villages.len() as u32;
         for s in &specs {
             if let Some(v) = &s.village {
-                self.built.villages.push(VillagePlan {
-                    kind: v.kind,
-                    address: format!("{}, {}", v.name, unit.address),
-                });
+                self.built
+                    .villages
+                    .push(VillagePlan { kind: v.kind, address: format!("{}, {}", v.name, unit.address) });
             }
         }
-        self.built.communes.push(CommunePlan {
-            unit: u,
-            villages: first_village..self.built.villages.len() as u32,
-        });
+        self.built.communes.push(CommunePlan { unit: u, villages: first_village..self.built.villages.len() as u32 });
         let mut village = first_village;
         for s in specs {
             self.add_spec(org, commune, &locality, s, &mut village);
         }
     }
 
-    fn add_spec(
-        &mut self,
-        parent: usize,
-        commune: u32,
-        locality: &Locality,
-        spec: Spec,
-        village: &mut u32,
-    ) {
+    fn add_spec(&mut self, parent: usize, commune: u32, locality: &Locality, spec: Spec, village: &mut u32) {
         let own_village = spec.village.as_ref().map(|_| {
             *village += 1;
             *village - 1
@@ -266,14 +233,10 @@ impl Builder {
                 name: spec.name,
                 short_name: None,
                 kind: spec.kind,
-                locality: Locality {
-                    village: spec.village.map(|v| v.name),
-                    ..locality.clone()
-                },
+                locality: Locality { village: spec.village.map(|v| v.name), ..locality.clone() },
                 established_on: Some(spec.established),
                 dissolved_on: None,
-                has_cell_committee: spec.kind.is_cell()
-                    && official >= self.thresholds.cell_committee_min_official,
+                has_cell_committee: spec.kind.is_cell() && official >= self.thresholds.cell_committee_min_official,
             },
         );
         if spec.kind.is_cell() {
@@ -292,13 +255,7 @@ impl Builder {
         }
     }
 
-    fn plan_commune(
-        &mut self,
-        bare: &str,
-        kind: UnitKind,
-        region: Region,
-        small: bool,
-    ) -> Vec<Spec> {
+    fn plan_commune(&mut self, bare: &str, kind: UnitKind, region: Region, small: bool) -> Vec<Spec> {
         let rng = &mut self.rng;
         let urban = kind == UnitKind::Ward;
         let n_villages = match (small, kind) {
@@ -309,16 +266,9 @@ impl Builder {
         };
         let mut specs = Vec::new();
         for v in places::villages(rng, region, kind, n_villages) {
-            let members = if small {
-                rng.random_range(5..=12) + rng.random_range(0..=6)
-            } else {
-                village_members(rng, urban)
-            };
-            let category = if v.kind.is_urban() {
-                Category::Street
-            } else {
-                Category::Village
-            };
+            let members =
+                if small { rng.random_range(5..=12) + rng.random_range(0..=6) } else { village_members(rng, urban) };
+            let category = if v.kind.is_urban() { Category::Street } else { Category::Village };
             specs.push(Spec {
                 name: v.cell_name(),
                 kind: OrgKind::SubordinateCell,
@@ -331,19 +281,9 @@ impl Builder {
         }
         let scale_down = |r: (u32, u32)| if small { (3, r.1 / 2 + 3) } else { r };
         if small {
-            specs.push(base_cell(
-                rng,
-                "Chi bộ Cơ quan Đảng – Chính quyền".into(),
-                Category::Government,
-                (4, 10),
-            ));
+            specs.push(base_cell(rng, "Chi bộ Cơ quan Đảng – Chính quyền".into(), Category::Government, (4, 10)));
         } else {
-            specs.push(base_cell(
-                rng,
-                "Chi bộ Cơ quan Đảng".into(),
-                Category::PartyOffice,
-                (8, 20),
-            ));
+            specs.push(base_cell(rng, "Chi bộ Cơ quan Đảng".into(), Category::PartyOffice, (8, 20)));
             specs.push(base_cell(
                 rng,
                 "Chi bộ Cơ quan Hội đồng nhân dân và Ủy ban nhân dân".into(),
@@ -357,18 +297,8 @@ impl Builder {
                 (6, 16),
             ));
         }
-        specs.push(base_cell(
-            rng,
-            "Chi bộ Quân sự".into(),
-            Category::Military,
-            scale_down((5, 16)),
-        ));
-        specs.push(base_cell(
-            rng,
-            "Chi bộ Công an".into(),
-            Category::Police,
-            scale_down((8, 26)),
-        ));
+        specs.push(base_cell(rng, "Chi bộ Quân sự".into(), Category::Military, scale_down((5, 16))));
+        specs.push(base_cell(rng, "Chi bộ Công an".into(), Category::Police, scale_down((8, 26))));
         if !small || chance(rng, 700) {
             let name = format!("Chi bộ Trạm Y tế {bare}");
             specs.push(base_cell(rng, name, Category::Health, scale_down((5, 15))));
@@ -394,12 +324,7 @@ impl Builder {
                 SchoolLevel::LowerSecondary => (7, 25),
                 SchoolLevel::UpperSecondary => (10, 29),
             };
-            specs.push(base_cell(
-                rng,
-                format!("Chi bộ {name}"),
-                Category::School,
-                scale_down(range),
-            ));
+            specs.push(base_cell(rng, format!("Chi bộ {name}"), Category::School, scale_down(range)));
         }
         if small {
             return specs;
@@ -426,21 +351,11 @@ impl Builder {
         }
         for _ in 0..company_committees {
             let name = format!("Đảng bộ {}", places::company(rng, &mut companies));
-            specs.push(base_committee(
-                rng,
-                name,
-                Category::Company,
-                places::COMPANY_CELLS,
-            ));
+            specs.push(base_committee(rng, name, Category::Company, places::COMPANY_CELLS));
         }
         if urban && chance(rng, 250) {
             let name = format!("Đảng bộ Bệnh viện Đa khoa {bare}");
-            specs.push(base_committee(
-                rng,
-                name,
-                Category::Hospital,
-                places::HOSPITAL_CELLS,
-            ));
+            specs.push(base_committee(rng, name, Category::Hospital, places::HOSPITAL_CELLS));
         }
         specs
     }
@@ -493,24 +408,12 @@ fn base_committee(rng: &mut StdRng, name: String, category: Category, cells: &[&
     if total < 30 {
         children[0].members += 30 - total;
     }
-    Spec {
-        name,
-        kind: OrgKind::BaseCommittee,
-        category,
-        members: 0,
-        village: None,
-        established,
-        children,
-    }
+    Spec { name, kind: OrgKind::BaseCommittee, category, members: 0, village: None, established, children }
 }
 
 /// A day in the years `from..=to`.
 pub(crate) fn date_between<R: Rng>(rng: &mut R, from: i32, to: i32) -> Date {
-    let start = Date::from_calendar_date(from, time::Month::January, 1)
-        .expect("valid year")
-        .to_julian_day();
-    let end = Date::from_calendar_date(to, time::Month::December, 31)
-        .expect("valid year")
-        .to_julian_day();
+    let start = Date::from_calendar_date(from, time::Month::January, 1).expect("valid year").to_julian_day();
+    let end = Date::from_calendar_date(to, time::Month::December, 31).expect("valid year").to_julian_day();
     Date::from_julian_day(rng.random_range(start..=end)).expect("valid day")
 }

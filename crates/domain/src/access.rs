@@ -24,13 +24,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Staff,
-        Role::Inspector,
-        Role::Secretary,
-        Role::Member,
-    ];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Staff, Role::Inspector, Role::Secretary, Role::Member];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -100,13 +94,10 @@ impl Grant {
             Role::Staff => in_subtree && action != Action::Administer,
             Role::Inspector => in_subtree && action == Action::Read,
             // A secretary works in one cell: the cell itself and its party groups.
-            Role::Secretary => {
-                in_subtree && matches!(action, Action::Read | Action::Write | Action::CorrectOwn)
-            }
+            Role::Secretary => in_subtree && matches!(action, Action::Read | Action::Write | Action::CorrectOwn),
             Role::Member => match target {
                 Target::Member { member_id, .. } => {
-                    Some(member_id) == self.member_id
-                        && matches!(action, Action::Read | Action::CorrectOwn)
+                    Some(member_id) == self.member_id && matches!(action, Action::Read | Action::CorrectOwn)
                 }
                 // A member sees their own cell's name and place, nothing below it.
                 Target::Org { path } => action == Action::Read && path == self.org_path,
@@ -123,11 +114,7 @@ pub fn allowed(grants: &[Grant], action: Action, target: Target<'_>) -> bool {
 /// The subtrees in which the caller may list members: the paths of grants that read a
 /// whole subtree (the member role lists nothing).
 pub fn listable_roots(grants: &[Grant]) -> Vec<&str> {
-    grants
-        .iter()
-        .filter(|g| g.role != Role::Member)
-        .map(|g| g.org_path.as_str())
-        .collect()
+    grants.iter().filter(|g| g.role != Role::Member).map(|g| g.org_path.as_str()).collect()
 }
 
 #[cfg(test)]
@@ -141,12 +128,7 @@ mod tests {
     const OTHER_PROVINCE: &str = "00000002";
 
     fn grant(role: Role, path: &str) -> Grant {
-        Grant {
-            role,
-            org_id: Uuid::nil(),
-            org_path: path.into(),
-            member_id: None,
-        }
+        Grant { role, org_id: Uuid::nil(), org_path: path.into(), member_id: None }
     }
 
     #[test]
@@ -155,27 +137,14 @@ mod tests {
         assert!(allowed(&g, Action::Write, Target::Org { path: CELL }));
         assert!(allowed(&g, Action::Read, Target::Org { path: COMMUNE }));
         assert!(!allowed(&g, Action::Read, Target::Org { path: PROVINCE }));
-        assert!(!allowed(
-            &g,
-            Action::Read,
-            Target::Org {
-                path: OTHER_PROVINCE
-            }
-        ));
+        assert!(!allowed(&g, Action::Read, Target::Org { path: OTHER_PROVINCE }));
         assert!(!allowed(&g, Action::Administer, Target::Org { path: CELL }));
     }
 
     #[test]
     fn inspector_reads_only() {
         let g = [grant(Role::Inspector, PROVINCE)];
-        assert!(allowed(
-            &g,
-            Action::Read,
-            Target::Member {
-                org_path: CELL,
-                member_id: Uuid::nil()
-            }
-        ));
+        assert!(allowed(&g, Action::Read, Target::Member { org_path: CELL, member_id: Uuid::nil() }));
         assert!(!allowed(&g, Action::Write, Target::Org { path: CELL }));
     }
 
@@ -190,45 +159,12 @@ mod tests {
     #[test]
     fn member_sees_own_record_only() {
         let me = Uuid::from_u128(7);
-        let g = [Grant {
-            role: Role::Member,
-            org_id: Uuid::nil(),
-            org_path: CELL.into(),
-            member_id: Some(me),
-        }];
-        assert!(allowed(
-            &g,
-            Action::Read,
-            Target::Member {
-                org_path: CELL,
-                member_id: me
-            }
-        ));
-        assert!(allowed(
-            &g,
-            Action::CorrectOwn,
-            Target::Member {
-                org_path: CELL,
-                member_id: me
-            }
-        ));
-        assert!(!allowed(
-            &g,
-            Action::Write,
-            Target::Member {
-                org_path: CELL,
-                member_id: me
-            }
-        ));
+        let g = [Grant { role: Role::Member, org_id: Uuid::nil(), org_path: CELL.into(), member_id: Some(me) }];
+        assert!(allowed(&g, Action::Read, Target::Member { org_path: CELL, member_id: me }));
+        assert!(allowed(&g, Action::CorrectOwn, Target::Member { org_path: CELL, member_id: me }));
+        assert!(!allowed(&g, Action::Write, Target::Member { org_path: CELL, member_id: me }));
         let other = Uuid::from_u128(8);
-        assert!(!allowed(
-            &g,
-            Action::Read,
-            Target::Member {
-                org_path: CELL,
-                member_id: other
-            }
-        ));
+        assert!(!allowed(&g, Action::Read, Target::Member { org_path: CELL, member_id: other }));
         assert!(listable_roots(&g).is_empty());
     }
 
@@ -243,10 +179,7 @@ mod tests {
 
     #[test]
     fn several_grants_add_up() {
-        let g = [
-            grant(Role::Inspector, PROVINCE),
-            grant(Role::Secretary, OTHER_CELL),
-        ];
+        let g = [grant(Role::Inspector, PROVINCE), grant(Role::Secretary, OTHER_CELL)];
         assert!(allowed(&g, Action::Write, Target::Org { path: OTHER_CELL }));
         assert!(!allowed(&g, Action::Write, Target::Org { path: CELL }));
         assert!(allowed(&g, Action::Read, Target::Org { path: CELL }));

@@ -37,39 +37,20 @@ pub fn units() -> &'static AdminUnits {
         let mut communes = Vec::new();
         for line in CSV.lines().skip(1) {
             let f: Vec<&str> = line.split(',').map(str::trim).collect();
-            let (Some(pc), Some(cc)) = (
-                f.first().and_then(|s| s.parse().ok()),
-                f.get(3).and_then(|s| s.parse().ok()),
-            ) else {
+            let (Some(pc), Some(cc)) = (f.first().and_then(|s| s.parse().ok()), f.get(3).and_then(|s| s.parse().ok()))
+            else {
                 continue;
             };
             if f.len() < 6 {
                 continue;
             }
             if !provinces.iter().any(|p| p.code == pc) {
-                provinces.push(Province {
-                    code: pc,
-                    name: f[1].to_string(),
-                    kind: f[2].to_string(),
-                });
+                provinces.push(Province { code: pc, name: f[1].to_string(), kind: f[2].to_string() });
             }
-            communes.push(Commune {
-                code: cc,
-                province_code: pc,
-                name: f[4].to_string(),
-                kind: f[5].to_string(),
-            });
+            communes.push(Commune { code: cc, province_code: pc, name: f[4].to_string(), kind: f[5].to_string() });
         }
-        let commune_index = communes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code, i))
-            .collect();
-        AdminUnits {
-            provinces,
-            communes,
-            commune_index,
-        }
+        let commune_index = communes.iter().enumerate().map(|(i, c)| (c.code, i)).collect();
+        AdminUnits { provinces, communes, commune_index }
     })
 }
 
@@ -81,9 +62,7 @@ impl AdminUnits {
         self.commune_index.get(&code).map(|&i| &self.communes[i])
     }
     pub fn communes_of(&self, province: i32) -> impl Iterator<Item = &Commune> {
-        self.communes
-            .iter()
-            .filter(move |c| c.province_code == province)
+        self.communes.iter().filter(move |c| c.province_code == province)
     }
 }
 

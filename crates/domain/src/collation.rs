@@ -9,8 +9,8 @@
 
 /// Vietnamese letters in alphabetical order (f, j, w, z for foreign names).
 const ALPHABET: [char; 33] = [
-    'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
-    'ô', 'ơ', 'p', 'q', 'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z',
+    'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ', 'p', 'q',
+    'r', 's', 't', 'u', 'ư', 'v', 'w', 'x', 'y', 'z',
 ];
 
 /// Each vowel with its tones: ngang, huyền, hỏi, ngã, sắc, nặng.
@@ -120,21 +120,14 @@ fn units(s: &str) -> Vec<Unit> {
 
 fn letter(c: char) -> Option<Unit> {
     if c == 'đ' {
-        return Some(Unit::Letter {
-            base: 'đ', tone: 0
-        });
+        return Some(Unit::Letter { base: 'đ', tone: 0 });
     }
     for (base, forms) in TONED {
         if let Some(t) = forms.iter().position(|&f| f == c) {
-            return Some(Unit::Letter {
-                base,
-                tone: t as u8,
-            });
+            return Some(Unit::Letter { base, tone: t as u8 });
         }
     }
-    ALPHABET
-        .contains(&c)
-        .then_some(Unit::Letter { base: c, tone: 0 })
+    ALPHABET.contains(&c).then_some(Unit::Letter { base: c, tone: 0 })
 }
 
 fn rank_char(base: char) -> char {
@@ -207,14 +200,7 @@ pub fn fold(s: &str) -> String {
 
 /// The stored search key of a name: the folded full name in its natural order.
 pub fn search_key(family: &str, middle: &str, given: &str) -> String {
-    fold(
-        &[family, middle, given]
-            .iter()
-            .filter(|p| !p.trim().is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
+    fold(&[family, middle, given].iter().filter(|p| !p.trim().is_empty()).copied().collect::<Vec<_>>().join(" "))
 }
 
 /// The words of a search query, folded; each must start a word of the search key.
@@ -223,11 +209,7 @@ pub fn search_terms(query: &str) -> Vec<String> {
     fold(query)
         .split(' ')
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.chars()
-                .filter(|c| !matches!(c, '%' | '_' | '\\'))
-                .collect::<String>()
-        })
+        .map(|w| w.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect::<String>())
         .filter(|w| !w.is_empty())
         .take(6)
         .collect()
@@ -239,6 +221,14 @@ pub fn search_terms(query: &str) -> Vec<String> {
 pub fn matches(search_key: &str, terms: &[String]) -> bool {
     let spaced = format!(" {search_key}");
     terms.iter().all(|t| spaced.contains(&format!(" {t}")))
+}
+
+/// The distinct words of a search key: what the word index holds for a member.
+pub fn words(search_key: &str) -> Vec<&str> {
+    let mut w: Vec<&str> = search_key.split(' ').filter(|w| !w.is_empty()).collect();
+    w.sort_unstable();
+    w.dedup();
+    w
 }
 
 /// The SQL `LIKE` pattern for one search term, to compare with `' ' || search_key`.
@@ -259,12 +249,7 @@ mod tests {
 
     fn assert_sorted(names: &[&str]) {
         for w in names.windows(2) {
-            assert!(
-                key(w[0]) < key(w[1]),
-                "{} should sort before {}",
-                w[0],
-                w[1]
-            );
+            assert!(key(w[0]) < key(w[1]), "{} should sort before {}", w[0], w[1]);
         }
     }
 
@@ -306,10 +291,7 @@ mod tests {
 
     #[test]
     fn case_and_spacing_do_not_matter() {
-        assert_eq!(
-            sort_key("NGUYỄN", "THỊ  MINH", "khai"),
-            sort_key("Nguyễn", "Thị Minh", "Khai")
-        );
+        assert_eq!(sort_key("NGUYỄN", "THỊ  MINH", "khai"), sort_key("Nguyễn", "Thị Minh", "Khai"));
     }
 
     #[test]
@@ -321,13 +303,16 @@ mod tests {
         assert!(matches(&key, &search_terms("truong duc")));
         assert!(matches(&key, &search_terms("ĐỨC")));
         assert!(!matches(&key, &search_terms("truong an")));
-        assert!(matches(
-            &search_key("Lê", "Văn", "Anh"),
-            &search_terms("an")
-        ));
+        assert!(matches(&search_key("Lê", "Văn", "Anh"), &search_terms("an")));
         assert!(!matches(&search_key("Lê", "", "Văn"), &search_terms("an")));
         assert_eq!(search_terms("50%_off \\x"), vec!["50off", "x"]);
         assert!(search_terms("   ").is_empty());
+    }
+
+    #[test]
+    fn words_are_distinct() {
+        assert_eq!(words("nguyen thi nguyen"), ["nguyen", "thi"]);
+        assert!(words("").is_empty());
     }
 
     #[test]

@@ -20,11 +20,7 @@ pub fn parse_flexible(s: &str) -> Option<Date> {
     if parts.len() != 3 || parts[2].len() != 4 {
         return None;
     }
-    ymd(
-        parts[2].parse().ok()?,
-        parts[1].parse().ok()?,
-        parts[0].parse().ok()?,
-    )
+    ymd(parts[2].parse().ok()?, parts[1].parse().ok()?, parts[0].parse().ok()?)
 }
 
 /// Parse an ISO `yyyy-mm-dd` date only (the API's form).
@@ -33,11 +29,7 @@ pub fn parse_iso(s: &str) -> Option<Date> {
     if s.len() != 10 || s.as_bytes()[4] != b'-' || s.as_bytes()[7] != b'-' {
         return None;
     }
-    ymd(
-        s[0..4].parse().ok()?,
-        s[5..7].parse().ok()?,
-        s[8..10].parse().ok()?,
-    )
+    ymd(s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?)
 }
 
 pub fn ymd(y: i32, m: u8, d: u8) -> Option<Date> {
@@ -64,8 +56,7 @@ pub fn full_years(from: Date, to: Date) -> i32 {
 
 /// Whole months between the months of two dates, ignoring the day ("tính theo tháng").
 pub fn months_by_calendar_month(from: Date, to: Date) -> i32 {
-    (to.year() - from.year()) * 12 + i32::from(u8::from(to.month()))
-        - i32::from(u8::from(from.month()))
+    (to.year() - from.year()) * 12 + i32::from(u8::from(to.month())) - i32::from(u8::from(from.month()))
 }
 
 #[cfg(test)]
@@ -92,10 +83,7 @@ mod tests {
         assert_eq!(add_months(date!(2024 - 03 - 15), 12), date!(2025 - 03 - 15));
         assert_eq!(add_months(date!(2024 - 02 - 29), 12), date!(2025 - 02 - 28));
         assert_eq!(add_months(date!(2024 - 01 - 31), 1), date!(2024 - 02 - 29));
-        assert_eq!(
-            add_months(date!(2024 - 12 - 31), -12),
-            date!(2023 - 12 - 31)
-        );
+        assert_eq!(add_months(date!(2024 - 12 - 31), -12), date!(2023 - 12 - 31));
     }
 
     #[test]

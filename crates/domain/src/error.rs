@@ -15,18 +15,8 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(
-        field: &str,
-        code: &'static str,
-        vi: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        FieldError {
-            field: field.to_string(),
-            code,
-            message_vi: vi.into(),
-            message_en: en.into(),
-        }
+    pub fn new(field: &str, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        FieldError { field: field.to_string(), code, message_vi: vi.into(), message_en: en.into() }
     }
 
     pub fn required(field: &str, label_vi: &str, label_en: &str) -> Self {
@@ -88,15 +78,8 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub fn field(
-        field: &str,
-        code: &'static str,
-        vi: impl Into<String>,
-        en: impl Into<String>,
-    ) -> Self {
-        Problem::Invalid(Validation {
-            errors: vec![FieldError::new(field, code, vi, en)],
-        })
+    pub fn field(field: &str, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Problem::Invalid(Validation { errors: vec![FieldError::new(field, code, vi, en)] })
     }
 }
 

@@ -40,9 +40,7 @@ pub fn by_code(code: i32) -> Option<&'static Ethnicity> {
 /// Find a group by name, ignoring case and diacritics ("thai" finds Thái).
 pub fn by_name(name: &str) -> Option<&'static Ethnicity> {
     let folded = crate::collation::fold(name);
-    all()
-        .iter()
-        .find(|e| crate::collation::fold(&e.name) == folded)
+    all().iter().find(|e| crate::collation::fold(&e.name) == folded)
 }
 
 #[cfg(test)]

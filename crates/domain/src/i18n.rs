@@ -14,17 +14,8 @@ pub enum Lang {
 impl Lang {
     /// Parse a language tag or an `Accept-Language` header: English only when asked for first.
     pub fn from_tag(tag: &str) -> Lang {
-        let first = tag
-            .split(',')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        if first.starts_with("en") {
-            Lang::En
-        } else {
-            Lang::Vi
-        }
+        let first = tag.split(',').next().unwrap_or("").trim().to_ascii_lowercase();
+        if first.starts_with("en") { Lang::En } else { Lang::Vi }
     }
 
     pub fn code(self) -> &'static str {

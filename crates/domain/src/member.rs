@@ -184,11 +184,7 @@ impl MemberInput {
 
     /// Trim text fields and turn blanks into `None`.
     pub fn normalize(&mut self) {
-        for s in [
-            &mut self.family_name,
-            &mut self.middle_name,
-            &mut self.given_name,
-        ] {
+        for s in [&mut self.family_name, &mut self.middle_name, &mut self.given_name] {
             *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
         }
         for o in [
@@ -228,9 +224,7 @@ impl MemberInput {
             ("middle_name", "Tên đệm", "Middle name", &self.middle_name),
             ("given_name", "Tên", "Given name", &self.given_name),
         ] {
-            if value.chars().count() > 60
-                || value.chars().any(|c| c.is_ascii_digit() || c.is_control())
-            {
+            if value.chars().count() > 60 || value.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
                 v.push(FieldError::new(
                     field,
                     "invalid_name",
@@ -271,10 +265,7 @@ impl MemberInput {
             ));
         }
         if let Some(phone) = &self.phone {
-            let digits: String = phone
-                .chars()
-                .filter(|c| !matches!(c, ' ' | '.' | '-'))
-                .collect();
+            let digits: String = phone.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
             let body = digits.strip_prefix('+').unwrap_or(&digits);
             if !(9..=12).contains(&body.len()) || !body.chars().all(|c| c.is_ascii_digit()) {
                 v.push(FieldError::new(
@@ -303,11 +294,7 @@ impl MemberInput {
                 "Admission date: cannot be in the future.",
             ));
         }
-        if let Some(e) = check_admission_age(
-            self.birth_date,
-            self.admission_date,
-            self.age_exception_approved,
-        ) {
+        if let Some(e) = check_admission_age(self.birth_date, self.admission_date, self.age_exception_approved) {
             v.push(e);
         }
         for e in check_official_date(self.admission_date, self.official_date, self.status, today) {
@@ -316,41 +303,11 @@ impl MemberInput {
         for (field, vi, en, value, max) in [
             ("religion", "Tôn giáo", "Religion", &self.religion, 60),
             ("home_town", "Quê quán", "Home town", &self.home_town, 200),
-            (
-                "permanent_residence",
-                "Nơi thường trú",
-                "Permanent residence",
-                &self.permanent_residence,
-                200,
-            ),
-            (
-                "current_residence",
-                "Nơi ở hiện nay",
-                "Current residence",
-                &self.current_residence,
-                200,
-            ),
-            (
-                "general_education",
-                "Giáo dục phổ thông",
-                "General education",
-                &self.general_education,
-                20,
-            ),
-            (
-                "professional_education",
-                "Chuyên môn",
-                "Professional education",
-                &self.professional_education,
-                200,
-            ),
-            (
-                "occupation",
-                "Nghề nghiệp",
-                "Occupation",
-                &self.occupation,
-                200,
-            ),
+            ("permanent_residence", "Nơi thường trú", "Permanent residence", &self.permanent_residence, 200),
+            ("current_residence", "Nơi ở hiện nay", "Current residence", &self.current_residence, 200),
+            ("general_education", "Giáo dục phổ thông", "General education", &self.general_education, 20),
+            ("professional_education", "Chuyên môn", "Professional education", &self.professional_education, 200),
+            ("occupation", "Nghề nghiệp", "Occupation", &self.occupation, 200),
             ("position", "Chức vụ", "Position", &self.position, 200),
         ] {
             if value.as_deref().is_some_and(|s| s.chars().count() > max) {
@@ -367,12 +324,7 @@ impl MemberInput {
 }
 
 pub fn full_name(family: &str, middle: &str, given: &str) -> String {
-    [family, middle, given]
-        .iter()
-        .filter(|p| !p.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
+    [family, middle, given].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ")
 }
 
 fn is_plausible_email(s: &str) -> bool {
@@ -405,18 +357,22 @@ pub fn check_citizen_id(id: &str, birth_date: Date, gender: Gender) -> Vec<Field
     let digit = |i: usize| i32::from(id.as_bytes()[i] - b'0');
     let century_gender = digit(3);
     let century_start = 1900 + 100 * (century_gender / 2);
-    let id_gender = if century_gender % 2 == 0 {
-        Gender::Male
-    } else {
-        Gender::Female
-    };
+    let id_gender = if century_gender % 2 == 0 { Gender::Male } else { Gender::Female };
     let year = birth_date.year();
     if year < century_start || year >= century_start + 100 {
         errors.push(FieldError::new(
             "citizen_id",
             "cccd_century",
-            format!("Số CCCD: chữ số thứ 4 ({century_gender}) chỉ thế kỷ sinh {}–{}, nhưng năm sinh là {year}.", century_start, century_start + 99),
-            format!("Citizen ID: digit 4 ({century_gender}) means born {}–{}, but the birth year is {year}.", century_start, century_start + 99),
+            format!(
+                "Số CCCD: chữ số thứ 4 ({century_gender}) chỉ thế kỷ sinh {}–{}, nhưng năm sinh là {year}.",
+                century_start,
+                century_start + 99
+            ),
+            format!(
+                "Citizen ID: digit 4 ({century_gender}) means born {}–{}, but the birth year is {year}.",
+                century_start,
+                century_start + 99
+            ),
         ));
     }
     if id_gender != gender {
@@ -449,9 +405,7 @@ pub fn check_citizen_id(id: &str, birth_date: Date, gender: Gender) -> Vec<Field
         errors.push(FieldError::new(
             "citizen_id",
             "cccd_province",
-            format!(
-                "Số CCCD: mã tỉnh nơi đăng ký khai sinh ({province:03}) không tồn tại (001–096)."
-            ),
+            format!("Số CCCD: mã tỉnh nơi đăng ký khai sinh ({province:03}) không tồn tại (001–096)."),
             format!("Citizen ID: province code {province:03} does not exist (001–096)."),
         ));
     }
@@ -461,11 +415,7 @@ pub fn check_citizen_id(id: &str, birth_date: Date, gender: Gender) -> Vec<Field
 /// Admission age (*tuổi đời*), counted by calendar month at admission, under the rules in force
 /// on the admission date. `None` when it is within the limits, approved as an exception, or
 /// no sourced rule covers that date.
-pub fn check_admission_age(
-    birth: Date,
-    admission: Date,
-    exception_approved: bool,
-) -> Option<FieldError> {
+pub fn check_admission_age(birth: Date, admission: Date, exception_approved: bool) -> Option<FieldError> {
     let rule = rules::in_force(ADMISSION_AGE, admission)?;
     let months = months_by_calendar_month(birth, admission);
     let (min, max) = (rule.value.min_years, rule.value.max_years);
@@ -528,11 +478,9 @@ pub fn check_official_date(
             "Ngày chính thức: đảng viên dự bị chưa có ngày chính thức.",
             "Official date: a probationary member has no official date yet.",
         )),
-        (MemberStatus::Official, None) => errors.push(FieldError::required(
-            "official_date",
-            "Ngày chính thức",
-            "Official date",
-        )),
+        (MemberStatus::Official, None) => {
+            errors.push(FieldError::required("official_date", "Ngày chính thức", "Official date"))
+        }
         (MemberStatus::Official, Some(date)) => {
             if date <= admission {
                 errors.push(FieldError::new(
@@ -608,10 +556,7 @@ mod tests {
     #[test]
     fn official_date_is_the_12_month_date_even_if_decided_later() {
         // Admitted 15/03/2024: official from 15/03/2025 even if the decision is signed 20/04/2025.
-        assert_eq!(
-            official_date_for(date!(2024 - 03 - 15)),
-            Some(date!(2025 - 03 - 15))
-        );
+        assert_eq!(official_date_for(date!(2024 - 03 - 15)), Some(date!(2025 - 03 - 15)));
         let mut m = member();
         m.official_date = Some(date!(2025 - 04 - 20));
         let v = m.validate(TODAY);
@@ -621,10 +566,7 @@ mod tests {
 
     #[test]
     fn official_date_from_29_february() {
-        assert_eq!(
-            official_date_for(date!(2024 - 02 - 29)),
-            Some(date!(2025 - 02 - 28))
-        );
+        assert_eq!(official_date_for(date!(2024 - 02 - 29)), Some(date!(2025 - 02 - 28)));
     }
 
     #[test]
@@ -687,34 +629,18 @@ mod tests {
         assert!(check_citizen_id("049090001234", b, Gender::Male).is_empty());
         // Wrong gender digit.
         let e = check_citizen_id("049090001234", b, Gender::Female);
-        assert_eq!(
-            e.iter().map(|e| e.code).collect::<Vec<_>>(),
-            ["cccd_gender"]
-        );
+        assert_eq!(e.iter().map(|e| e.code).collect::<Vec<_>>(), ["cccd_gender"]);
         // Wrong century and year digits: both reported.
         let e = check_citizen_id("049385001234", b, Gender::Female);
-        assert_eq!(
-            e.iter().map(|e| e.code).collect::<Vec<_>>(),
-            ["cccd_century", "cccd_birth_year"]
-        );
+        assert_eq!(e.iter().map(|e| e.code).collect::<Vec<_>>(), ["cccd_century", "cccd_birth_year"]);
         // 21st century.
         assert!(check_citizen_id("001303001234", date!(2003 - 01 - 01), Gender::Female).is_empty());
-        assert_eq!(
-            check_citizen_id("001303001234", date!(1903 - 01 - 01), Gender::Female)[0].code,
-            "cccd_century"
-        );
+        assert_eq!(check_citizen_id("001303001234", date!(1903 - 01 - 01), Gender::Female)[0].code, "cccd_century");
         // Format.
         for bad in ["04919000123", "0491900012345", "04919000123a", ""] {
-            assert_eq!(
-                check_citizen_id(bad, b, Gender::Female)[0].code,
-                "cccd_format",
-                "{bad}"
-            );
+            assert_eq!(check_citizen_id(bad, b, Gender::Female)[0].code, "cccd_format", "{bad}");
         }
-        assert_eq!(
-            check_citizen_id("000190001234", b, Gender::Female)[0].code,
-            "cccd_province"
-        );
+        assert_eq!(check_citizen_id("000190001234", b, Gender::Female)[0].code, "cccd_province");
     }
 
     #[test]
@@ -727,15 +653,7 @@ mod tests {
         m.email = Some("no-at-sign".into());
         m.birth_date = date!(2030 - 01 - 01);
         let v = m.validate(TODAY);
-        for f in [
-            "family_name",
-            "given_name",
-            "ethnicity_code",
-            "phone",
-            "email",
-            "birth_date",
-            "citizen_id",
-        ] {
+        for f in ["family_name", "given_name", "ethnicity_code", "phone", "email", "birth_date", "citizen_id"] {
             assert!(v.has(f), "{f}: {v:?}");
         }
     }

@@ -106,10 +106,7 @@ impl OrgKind {
             Central => matches!(child, Provincial | BaseCommittee | BaseCell),
             Provincial => matches!(child, District | Commune | BaseCommittee | BaseCell),
             District => matches!(child, Commune | BaseCommittee | BaseCell),
-            Commune => matches!(
-                child,
-                BaseCommittee | PartialCommittee | BaseCell | SubordinateCell
-            ),
+            Commune => matches!(child, BaseCommittee | PartialCommittee | BaseCell | SubordinateCell),
             BaseCommittee => matches!(child, PartialCommittee | SubordinateCell),
             PartialCommittee => matches!(child, SubordinateCell),
             BaseCell | SubordinateCell => matches!(child, PartyGroup),
@@ -119,10 +116,7 @@ impl OrgKind {
 
     /// Kinds that may be the root of an installation's tree.
     pub fn may_be_root(self) -> bool {
-        matches!(
-            self,
-            OrgKind::Central | OrgKind::Provincial | OrgKind::Commune | OrgKind::BaseCommittee
-        )
+        matches!(self, OrgKind::Central | OrgKind::Provincial | OrgKind::Commune | OrgKind::BaseCommittee)
     }
 }
 
@@ -164,11 +158,7 @@ impl OrgInput {
                 "Name: at most 200 characters.",
             ));
         }
-        if self
-            .short_name
-            .as_deref()
-            .is_some_and(|s| s.chars().count() > 60)
-        {
+        if self.short_name.as_deref().is_some_and(|s| s.chars().count() > 60) {
             v.push(FieldError::new(
                 "short_name",
                 "too_long",
@@ -180,28 +170,14 @@ impl OrgInput {
             None if !self.kind.may_be_root() => v.push(FieldError::new(
                 "parent_id",
                 "parent_required",
-                format!(
-                    "Cấp trên trực tiếp: {} phải trực thuộc một tổ chức.",
-                    self.kind.label_vi()
-                ),
-                format!(
-                    "Parent: a {} must have a parent organisation.",
-                    self.kind.label_en()
-                ),
+                format!("Cấp trên trực tiếp: {} phải trực thuộc một tổ chức.", self.kind.label_vi()),
+                format!("Parent: a {} must have a parent organisation.", self.kind.label_en()),
             )),
             Some(p) if !p.may_contain(self.kind) => v.push(FieldError::new(
                 "kind",
                 "kind_not_allowed_here",
-                format!(
-                    "Loại tổ chức: {} không thể trực thuộc {}.",
-                    self.kind.label_vi(),
-                    p.label_vi()
-                ),
-                format!(
-                    "Kind: a {} cannot sit under a {}.",
-                    self.kind.label_en(),
-                    p.label_en()
-                ),
+                format!("Loại tổ chức: {} không thể trực thuộc {}.", self.kind.label_vi(), p.label_vi()),
+                format!("Kind: a {} cannot sit under a {}.", self.kind.label_en(), p.label_en()),
             )),
             _ => {}
         }
@@ -225,25 +201,19 @@ impl OrgInput {
         }
         let units = crate::admin_units::units();
         match (self.locality.province_code, self.locality.commune_code) {
-            (None, Some(_)) => v.push(FieldError::required(
-                "province_code",
-                "Tỉnh/thành phố",
-                "Province",
-            )),
+            (None, Some(_)) => v.push(FieldError::required("province_code", "Tỉnh/thành phố", "Province")),
             (Some(p), _) if units.province(p).is_none() => v.push(FieldError::new(
                 "province_code",
                 "unknown_province",
                 "Tỉnh/thành phố: mã không có trong danh mục 34 tỉnh, thành phố (từ 01/07/2025).",
                 "Province: the code is not one of the 34 provinces (from 1 Jul 2025).",
             )),
-            (Some(p), Some(c)) if units.commune(c).is_none_or(|u| u.province_code != p) => {
-                v.push(FieldError::new(
-                    "commune_code",
-                    "unknown_commune",
-                    "Xã/phường: mã không có trong danh mục hoặc không thuộc tỉnh đã chọn.",
-                    "Commune: the code is unknown or not in the chosen province.",
-                ))
-            }
+            (Some(p), Some(c)) if units.commune(c).is_none_or(|u| u.province_code != p) => v.push(FieldError::new(
+                "commune_code",
+                "unknown_commune",
+                "Xã/phường: mã không có trong danh mục hoặc không thuộc tỉnh đã chọn.",
+                "Commune: the code is unknown or not in the chosen province.",
+            )),
             _ => {}
         }
         v
@@ -311,18 +281,10 @@ mod tests {
         i.established_on = crate::date::ymd(2020, 1, 1);
         i.dissolved_on = crate::date::ymd(2019, 1, 1);
         assert!(i.validate(Some(OrgKind::Provincial)).has("dissolved_on"));
-        assert!(
-            input(OrgKind::SubordinateCell)
-                .validate(None)
-                .has("parent_id")
-        );
+        assert!(input(OrgKind::SubordinateCell).validate(None).has("parent_id"));
         assert!(input(OrgKind::Provincial).validate(None).is_ok());
         let mut i = input(OrgKind::Commune);
-        i.locality = Locality {
-            province_code: Some(1),
-            commune_code: Some(70),
-            village: None,
-        };
+        i.locality = Locality { province_code: Some(1), commune_code: Some(70), village: None };
         assert!(i.validate(Some(OrgKind::Provincial)).is_ok());
         // A real province that does not hold commune 70.
         i.locality.province_code = Some(crate::admin_units::units().provinces[1].code);

@@ -33,9 +33,7 @@ pub fn depth(path: &str) -> usize {
 
 /// The paths of all ancestors, root first, excluding `path` itself.
 pub fn ancestors(path: &str) -> Vec<&str> {
-    (1..path.len() / SEGMENT_WIDTH)
-        .map(|i| &path[..i * SEGMENT_WIDTH])
-        .collect()
+    (1..path.len() / SEGMENT_WIDTH).map(|i| &path[..i * SEGMENT_WIDTH]).collect()
 }
 
 /// Whether `path` lies in the subtree rooted at `root` (itself included).
@@ -45,9 +43,7 @@ pub fn is_within(path: &str, root: &str) -> bool {
 
 /// Whether a path is well formed.
 pub fn is_valid(path: &str) -> bool {
-    !path.is_empty()
-        && path.len().is_multiple_of(SEGMENT_WIDTH)
-        && path.bytes().all(|b| DIGITS.contains(&b))
+    !path.is_empty() && path.len().is_multiple_of(SEGMENT_WIDTH) && path.bytes().all(|b| DIGITS.contains(&b))
 }
 
 #[cfg(test)]

@@ -34,26 +34,17 @@ pub static ADMISSION_AGE: &[Versioned<AdmissionAge>] = &[
     Versioned {
         effective: date!(2011 - 11 - 01),
         source: "Quy định 45-QĐ/TW (01/11/2011), điểm 1.1",
-        value: AdmissionAge {
-            min_years: 18,
-            max_years: 60,
-        },
+        value: AdmissionAge { min_years: 18, max_years: 60 },
     },
     Versioned {
         effective: date!(2021 - 07 - 30),
         source: "Quy định 24-QĐ/TW (30/07/2021), điểm 1.1",
-        value: AdmissionAge {
-            min_years: 18,
-            max_years: 60,
-        },
+        value: AdmissionAge { min_years: 18, max_years: 60 },
     },
     Versioned {
         effective: date!(2025 - 07 - 01),
         source: "Quy định 294-QĐ/TW (26/05/2025)",
-        value: AdmissionAge {
-            min_years: 18,
-            max_years: 60,
-        },
+        value: AdmissionAge { min_years: 18, max_years: 60 },
     },
 ];
 
@@ -114,9 +105,7 @@ pub static ORG_THRESHOLDS: &[Versioned<OrgThresholds>] = &[
 /// and communes sit directly under provinces.
 pub static DISTRICT_LEVEL_EXISTS: &[Versioned<bool>] = &[
     Versioned {
-        effective: date!(1945 - 09 - 02),
-        source: "Hiến pháp; tổ chức hành chính 3 cấp",
-        value: true,
+        effective: date!(1945 - 09 - 02), source: "Hiến pháp; tổ chức hành chính 3 cấp", value: true
     },
     Versioned {
         effective: date!(2025 - 07 - 01),
@@ -139,11 +128,7 @@ mod tests {
         assert!(sorted(PROBATION));
         assert!(sorted(ORG_THRESHOLDS));
         assert!(sorted(DISTRICT_LEVEL_EXISTS));
-        for s in ADMISSION_AGE
-            .iter()
-            .map(|v| v.source)
-            .chain(PROBATION.iter().map(|v| v.source))
-        {
+        for s in ADMISSION_AGE.iter().map(|v| v.source).chain(PROBATION.iter().map(|v| v.source)) {
             assert!(!s.is_empty());
         }
     }
@@ -151,33 +136,10 @@ mod tests {
     #[test]
     fn picks_the_version_in_force() {
         assert!(in_force(ADMISSION_AGE, date!(2010 - 01 - 01)).is_none());
-        assert!(
-            in_force(ADMISSION_AGE, date!(2021 - 07 - 29))
-                .unwrap()
-                .source
-                .contains("45-QĐ/TW")
-        );
-        assert!(
-            in_force(ADMISSION_AGE, date!(2021 - 07 - 30))
-                .unwrap()
-                .source
-                .contains("24-QĐ/TW")
-        );
-        assert!(
-            in_force(ADMISSION_AGE, date!(2026 - 01 - 01))
-                .unwrap()
-                .source
-                .contains("294-QĐ/TW")
-        );
-        assert!(
-            in_force(DISTRICT_LEVEL_EXISTS, date!(2025 - 06 - 30))
-                .unwrap()
-                .value
-        );
-        assert!(
-            !in_force(DISTRICT_LEVEL_EXISTS, date!(2025 - 07 - 01))
-                .unwrap()
-                .value
-        );
+        assert!(in_force(ADMISSION_AGE, date!(2021 - 07 - 29)).unwrap().source.contains("45-QĐ/TW"));
+        assert!(in_force(ADMISSION_AGE, date!(2021 - 07 - 30)).unwrap().source.contains("24-QĐ/TW"));
+        assert!(in_force(ADMISSION_AGE, date!(2026 - 01 - 01)).unwrap().source.contains("294-QĐ/TW"));
+        assert!(in_force(DISTRICT_LEVEL_EXISTS, date!(2025 - 06 - 30)).unwrap().value);
+        assert!(!in_force(DISTRICT_LEVEL_EXISTS, date!(2025 - 07 - 01)).unwrap().value);
     }
 }

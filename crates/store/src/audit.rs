@@ -76,11 +76,7 @@ pub async fn list(
             .map(|r| {
                 args.push((*r).into());
                 args.push(path::subtree_end(r).into());
-                format!(
-                    "(org_path >= ${} AND org_path < ${})",
-                    args.len() - 1,
-                    args.len()
-                )
+                format!("(org_path >= ${} AND org_path < ${})", args.len() - 1, args.len())
             })
             .collect();
         text.push_str(&format!(" AND ({})", parts.join(" OR ")));

@@ -8,13 +8,8 @@
 use crate::StoreError;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
-};
-use sqlx::{
-    AssertSqlSafe, Connection, FromRow, PgConnection, Postgres, Row, Sqlite, SqliteConnection,
-    Transaction,
-};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, Connection, FromRow, PgConnection, Postgres, Row, Sqlite, SqliteConnection, Transaction};
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::time::Duration;
@@ -31,10 +26,7 @@ pub enum Engine {
 /// A connection pool to either database.
 #[derive(Clone, Debug)]
 pub enum Pools {
-    Sqlite {
-        write: sqlx::SqlitePool,
-        read: sqlx::SqlitePool,
-    },
+    Sqlite { write: sqlx::SqlitePool, read: sqlx::SqlitePool },
     Postgres(sqlx::PgPool),
 }
 
@@ -50,10 +42,7 @@ impl Pools {
                 .await?;
             return Ok(Pools::Postgres(pool));
         }
-        let Some(path) = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-        else {
+        let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) else {
             return Err(StoreError::BadUrl(url.to_string()));
         };
         if let Some(dir) = std::path::Path::new(path).parent()
@@ -238,19 +227,13 @@ pub struct Sql {
 
 /// A query from literal SQL.
 pub fn sql(text: &'static str) -> Sql {
-    Sql {
-        text: Cow::Borrowed(text),
-        args: Vec::new(),
-    }
+    Sql { text: Cow::Borrowed(text), args: Vec::new() }
 }
 
 /// A query from SQL built at run time. Only for SQL assembled from fixed fragments and
 /// placeholders, never from input.
 pub fn dynamic_sql(text: String) -> Sql {
-    Sql {
-        text: Cow::Owned(text),
-        args: Vec::new(),
-    }
+    Sql { text: Cow::Owned(text), args: Vec::new() }
 }
 
 macro_rules! bind_all {
@@ -271,14 +254,8 @@ macro_rules! bind_all {
 }
 
 /// A row type readable from both databases.
-pub trait Record:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
-impl<T> Record for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
+pub trait Record: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 
 impl Sql {
     pub fn bind(mut self, a: impl Into<Arg>) -> Sql {
@@ -298,14 +275,8 @@ impl Sql {
     pub async fn execute(self, e: &mut impl Exec) -> Result<u64, StoreError> {
         let Sql { text, args } = self;
         Ok(match e.raw() {
-            Raw::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args)
-                .execute(c)
-                .await?
-                .rows_affected(),
-            Raw::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args)
-                .execute(c)
-                .await?
-                .rows_affected(),
+            Raw::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args).execute(c).await?.rows_affected(),
+            Raw::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args).execute(c).await?.rows_affected(),
         })
     }
 
@@ -313,37 +284,24 @@ impl Sql {
         let Sql { text, args } = self;
         Ok(match e.raw() {
             Raw::Sqlite(c) => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args)
-                    .fetch_all(c)
-                    .await?;
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_all(c).await?;
                 rows.iter().map(T::from_row).collect::<Result<_, _>>()?
             }
             Raw::Postgres(c) => {
-                let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args)
-                    .fetch_all(c)
-                    .await?;
+                let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_all(c).await?;
                 rows.iter().map(T::from_row).collect::<Result<_, _>>()?
             }
         })
     }
 
-    pub async fn fetch_optional<T: Record>(
-        self,
-        e: &mut impl Exec,
-    ) -> Result<Option<T>, StoreError> {
+    pub async fn fetch_optional<T: Record>(self, e: &mut impl Exec) -> Result<Option<T>, StoreError> {
         let Sql { text, args } = self;
         Ok(match e.raw() {
-            Raw::Sqlite(c) => match bind_all!(sqlx::query(AssertSqlSafe(text)), args)
-                .fetch_optional(c)
-                .await?
-            {
+            Raw::Sqlite(c) => match bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_optional(c).await? {
                 Some(r) => Some(T::from_row(&r)?),
                 None => None,
             },
-            Raw::Postgres(c) => match bind_all!(sqlx::query(AssertSqlSafe(text)), args)
-                .fetch_optional(c)
-                .await?
-            {
+            Raw::Postgres(c) => match bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_optional(c).await? {
                 Some(r) => Some(T::from_row(&r)?),
                 None => None,
             },
@@ -358,24 +316,19 @@ impl Sql {
     pub async fn fetch_i64(self, e: &mut impl Exec) -> Result<i64, StoreError> {
         let Sql { text, args } = self;
         Ok(match e.raw() {
-            Raw::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args)
-                .fetch_one(c)
-                .await?
-                .try_get::<i64, _>(0)?,
-            Raw::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args)
-                .fetch_one(c)
-                .await?
-                .try_get::<i64, _>(0)?,
+            Raw::Sqlite(c) => {
+                bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_one(c).await?.try_get::<i64, _>(0)?
+            }
+            Raw::Postgres(c) => {
+                bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_one(c).await?.try_get::<i64, _>(0)?
+            }
         })
     }
 }
 
 /// Placeholders `$from, $from+1, …` for `n` values, comma-separated.
 pub fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Check that a connection answers.

@@ -9,9 +9,11 @@ pub mod db;
 mod error;
 pub mod members;
 pub mod orgs;
+pub mod page;
 pub mod schema;
 pub mod testing;
 pub mod users;
+pub mod words;
 
 pub use db::{Engine, Exec, Pools, Tx};
 pub use error::StoreError;

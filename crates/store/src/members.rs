@@ -3,9 +3,7 @@
 use crate::StoreError;
 use crate::db::{Exec, Sql, dynamic_sql, sql};
 use crate::orgs::OrgStats;
-use chibo_domain::collation;
 use chibo_domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
-use chibo_domain::path;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -112,8 +110,7 @@ impl TryFrom<MemberRow> for Member {
                 party_card_number: r.party_card_number,
                 general_education: r.general_education,
                 professional_education: r.professional_education,
-                theory_level: TheoryLevel::parse(&r.theory_level)
-                    .ok_or_else(|| corrupt(r.id, "theory_level"))?,
+                theory_level: TheoryLevel::parse(&r.theory_level).ok_or_else(|| corrupt(r.id, "theory_level"))?,
                 occupation: r.occupation,
                 position: r.position,
                 admission_date: r.admission_date,
@@ -130,10 +127,7 @@ impl TryFrom<MemberRow> for Member {
 
 pub async fn by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Member>, StoreError> {
     let q = dynamic_sql(format!("SELECT {COLUMNS} FROM members WHERE id = $1")).bind(id);
-    q.fetch_optional::<MemberRow>(e)
-        .await?
-        .map(Member::try_from)
-        .transpose()
+    q.fetch_optional::<MemberRow>(e).await?.map(Member::try_from).transpose()
 }
 
 /// A new or replaced member record with where it sits.
@@ -200,26 +194,28 @@ pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result
         return Ok(());
     }
     let rows = crate::db::values_rows(e.engine(), members.len(), INSERT_WIDTH);
-    let mut q = dynamic_sql(format!(
-        "INSERT INTO members ({INSERT_COLUMNS}) VALUES {}",
-        rows
-    ));
+    let mut q = dynamic_sql(format!("INSERT INTO members ({INSERT_COLUMNS}) VALUES {}", rows));
     let now = OffsetDateTime::now_utc();
     for m in members {
         push_member(&mut q, m, now);
     }
     q.execute(e).await.map_err(map_unique)?;
-    Ok(())
+    let keys: Vec<(Uuid, String, String)> =
+        members.iter().map(|m| (m.id, m.input.sort_key(), m.input.search_key())).collect();
+    let keys: Vec<(Uuid, &str, &str)> = keys.iter().map(|(id, s, k)| (*id, s.as_str(), k.as_str())).collect();
+    crate::words::add(e, &keys).await
 }
 
 /// Most rows one multi-row insert may carry (keeps under both engines' parameter limits).
 pub const INSERT_BATCH: usize = 30_000 / INSERT_WIDTH;
 
-/// Replace a member record if it is still at `expected_version`; the caller maintains the
-/// counters. Fails with [`StoreError::Stale`] if someone changed it meanwhile.
+/// Replace a member record (whose stored fields are `previous`) if it is still at
+/// `expected_version`; the caller maintains the counters. Fails with [`StoreError::Stale`]
+/// if someone changed it meanwhile.
 pub async fn update(
     e: &mut impl Exec,
     m: &NewMember<'_>,
+    previous: &MemberInput,
     expected_version: i64,
 ) -> Result<(), StoreError> {
     let i = m.input;
@@ -267,11 +263,16 @@ pub async fn update(
     .execute(e)
     .await
     .map_err(map_unique)?;
-    if n == 1 {
-        Ok(())
-    } else {
-        Err(StoreError::Stale)
+    if n != 1 {
+        return Err(StoreError::Stale);
     }
+    let (old_sort, old_search) = (previous.sort_key(), previous.search_key());
+    let (new_sort, new_search) = (i.sort_key(), i.search_key());
+    if old_sort != new_sort || old_search != new_search {
+        crate::words::remove(e, m.id, &old_sort, &old_search).await?;
+        crate::words::add(e, &[(m.id, &new_sort, &new_search)]).await?;
+    }
+    Ok(())
 }
 
 /// The member holding a unique identifier, other than `except`.
@@ -287,10 +288,7 @@ pub async fn holder_of(
         _ => return Ok(None),
     };
     let rows: Vec<IdRow> = sql(text).bind(value).fetch_all(e).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| r.id)
-        .find(|id| Some(*id) != except))
+    Ok(rows.into_iter().map(|r| r.id).find(|id| Some(*id) != except))
 }
 
 #[derive(sqlx::FromRow)]
@@ -300,14 +298,9 @@ struct IdRow {
 
 /// Members with the same full name and birth date in the same province: possible
 /// duplicates to review (not refused).
-pub async fn same_person_candidates(
-    e: &mut impl Exec,
-    m: &NewMember<'_>,
-) -> Result<Vec<Uuid>, StoreError> {
-    let rows: Vec<IdRow> = sql(
-        "SELECT id FROM members WHERE birth_date = $1 AND search_key = $2 AND id <> $3 \
-         AND (province_code = $4 OR (province_code IS NULL AND $4 IS NULL))",
-    )
+pub async fn same_person_candidates(e: &mut impl Exec, m: &NewMember<'_>) -> Result<Vec<Uuid>, StoreError> {
+    let rows: Vec<IdRow> = sql("SELECT id FROM members WHERE birth_date = $1 AND search_key = $2 AND id <> $3 \
+         AND (province_code = $4 OR (province_code IS NULL AND $4 IS NULL))")
     .bind(m.input.birth_date)
     .bind(m.input.search_key())
     .bind(m.id)
@@ -328,12 +321,7 @@ pub struct Flag {
     pub resolved_at: Option<OffsetDateTime>,
 }
 
-pub async fn add_flag(
-    e: &mut impl Exec,
-    member: Uuid,
-    other: Uuid,
-    kind: &str,
-) -> Result<(), StoreError> {
+pub async fn add_flag(e: &mut impl Exec, member: Uuid, other: Uuid, kind: &str) -> Result<(), StoreError> {
     sql("INSERT INTO member_flags (id, member_id, other_member_id, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(Uuid::now_v7())
         .bind(member)
@@ -354,137 +342,7 @@ pub async fn flags(e: &mut impl Exec, member: Uuid) -> Result<Vec<Flag>, StoreEr
     .await
 }
 
-/// One line of a member list.
-#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
-pub struct MemberSummary {
-    pub id: Uuid,
-    pub org_id: Uuid,
-    pub org_path: String,
-    pub full_name: String,
-    pub birth_date: Date,
-    pub gender: String,
-    pub status: String,
-    pub admission_date: Date,
-    pub sort_key: String,
-}
-
-/// Where a page starts: after this (sort key, id).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cursor {
-    pub sort_key: String,
-    pub id: Uuid,
-}
-
-/// A request for one page of a subtree's members, in Vietnamese name order.
-#[derive(Debug, Clone)]
-pub struct PageQuery<'a> {
-    pub root_path: &'a str,
-    /// Members in the subtree (from its counters): chooses the plan.
-    pub subtree_members: i64,
-    /// Members in the whole database.
-    pub all_members: i64,
-    pub terms: &'a [String],
-    pub status: Option<MemberStatus>,
-    pub after: Option<Cursor>,
-    pub limit: i64,
-}
-
-/// How a page is read. `Range` reads the subtree's rows by path and sorts them; `Walk` walks
-/// the global name index and keeps the rows inside the subtree. Each is written so that both
-/// planners must use the intended index, whatever their statistics say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
-    Range,
-    Walk,
-}
-
-impl PageQuery<'_> {
-    /// Range costs about the subtree's size; Walk about `limit × all / subtree` index
-    /// entries (more when a search or filter drops rows). Choose the cheaper.
-    pub fn plan(&self) -> Plan {
-        let sub = self.subtree_members.max(1) as f64;
-        let selectivity = if self.terms.is_empty() && self.status.is_none() {
-            1.0
-        } else {
-            0.02
-        };
-        let walk_cost =
-            (self.limit.max(1) as f64) * (self.all_members.max(1) as f64) / (sub * selectivity);
-        let range_cost = sub * 4.0;
-        if range_cost <= walk_cost {
-            Plan::Range
-        } else {
-            Plan::Walk
-        }
-    }
-}
-
-/// One page of members and the cursor of the next page, if there is one.
-pub async fn page(
-    e: &mut impl Exec,
-    q: &PageQuery<'_>,
-) -> Result<(Vec<MemberSummary>, Option<Cursor>), StoreError> {
-    let limit = q.limit.clamp(1, 500);
-    let mut text = String::from(
-        "SELECT id, org_id, org_path, full_name, birth_date, gender, status, admission_date, sort_key FROM members WHERE ",
-    );
-    let mut args: Vec<crate::db::Arg> = Vec::new();
-    let mut arg = |text: &mut String, a: crate::db::Arg| {
-        args.push(a);
-        text.push_str(&format!("${}", args.len()));
-    };
-    let plan = q.plan();
-    match plan {
-        Plan::Range => {
-            text.push_str("org_path >= ");
-            arg(&mut text, q.root_path.into());
-            text.push_str(" AND org_path < ");
-            arg(&mut text, path::subtree_end(q.root_path).into());
-        }
-        Plan::Walk => {
-            // A function of the column: no planner can use the path index here.
-            text.push_str(&format!("substr(org_path, 1, {}) = ", q.root_path.len()));
-            arg(&mut text, q.root_path.into());
-        }
-    }
-    for t in q.terms {
-        text.push_str(" AND (' ' || search_key) LIKE ");
-        arg(&mut text, collation::like_pattern(t).into());
-    }
-    if let Some(s) = q.status {
-        text.push_str(" AND status = ");
-        arg(&mut text, s.code().into());
-    }
-    if let Some(c) = &q.after {
-        // A row value: both engines seek the (sort_key, id) index to it.
-        text.push_str(" AND (sort_key, id) > (");
-        arg(&mut text, c.sort_key.clone().into());
-        text.push_str(", ");
-        arg(&mut text, c.id.into());
-        text.push(')');
-    }
-    text.push_str(match plan {
-        // An expression: no planner can walk the name index instead of the path range.
-        Plan::Range => " ORDER BY sort_key || '', id",
-        Plan::Walk => " ORDER BY sort_key, id",
-    });
-    text.push_str(&format!(" LIMIT {}", limit + 1));
-    let mut query = dynamic_sql(text);
-    for a in args {
-        query.push_arg(a);
-    }
-    let mut rows: Vec<MemberSummary> = query.fetch_all(e).await?;
-    let next = if rows.len() as i64 > limit {
-        rows.truncate(limit as usize);
-        rows.last().map(|r| Cursor {
-            sort_key: r.sort_key.clone(),
-            id: r.id,
-        })
-    } else {
-        None
-    };
-    Ok((rows, next))
-}
+pub use crate::page::{Cursor, MemberSummary, PageQuery, Plan, page};
 
 /// Number of member rows.
 pub async fn count(e: &mut impl Exec) -> Result<i64, StoreError> {

@@ -103,8 +103,8 @@ const COLUMNS: &str = "id, parent_id, path, depth, next_child, kind, name, short
 impl TryFrom<OrgRow> for Org {
     type Error = StoreError;
     fn try_from(r: OrgRow) -> Result<Org, StoreError> {
-        let kind = OrgKind::parse(&r.kind)
-            .ok_or_else(|| StoreError::Corrupt(format!("org {} kind {}", r.id, r.kind)))?;
+        let kind =
+            OrgKind::parse(&r.kind).ok_or_else(|| StoreError::Corrupt(format!("org {} kind {}", r.id, r.kind)))?;
         Ok(Org {
             id: r.id,
             parent_id: r.parent_id,
@@ -148,10 +148,7 @@ pub fn sort_by_name(orgs: &mut [Org]) {
 
 pub async fn by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Org>, StoreError> {
     let q = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE id = $1")).bind(id);
-    q.fetch_optional::<OrgRow>(e)
-        .await?
-        .map(Org::try_from)
-        .transpose()
+    q.fetch_optional::<OrgRow>(e).await?.map(Org::try_from).transpose()
 }
 
 /// Organisations by id, in no particular order.
@@ -159,10 +156,7 @@ pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Org>, StoreEr
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = dynamic_sql(format!(
-        "SELECT {COLUMNS} FROM orgs WHERE id IN ({})",
-        placeholders(1, ids.len())
-    ));
+    let mut q = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE id IN ({})", placeholders(1, ids.len())));
     for id in ids {
         q.push_arg(*id);
     }
@@ -171,32 +165,16 @@ pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Org>, StoreEr
 
 /// The roots of the stored forest.
 pub async fn roots(e: &mut impl Exec) -> Result<Vec<Org>, StoreError> {
-    let mut v = convert(
-        dynamic_sql(format!(
-            "SELECT {COLUMNS} FROM orgs WHERE parent_id IS NULL"
-        ))
-        .fetch_all(e)
-        .await?,
-    )?;
+    let mut v =
+        convert(dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE parent_id IS NULL")).fetch_all(e).await?)?;
     sort_by_name(&mut v);
     Ok(v)
 }
 
 /// Direct children, dissolved ones included if asked, sorted by name.
-pub async fn children(
-    e: &mut impl Exec,
-    parent: Uuid,
-    include_dissolved: bool,
-) -> Result<Vec<Org>, StoreError> {
-    let filter = if include_dissolved {
-        ""
-    } else {
-        " AND dissolved_on IS NULL"
-    };
-    let q = dynamic_sql(format!(
-        "SELECT {COLUMNS} FROM orgs WHERE parent_id = $1{filter}"
-    ))
-    .bind(parent);
+pub async fn children(e: &mut impl Exec, parent: Uuid, include_dissolved: bool) -> Result<Vec<Org>, StoreError> {
+    let filter = if include_dissolved { "" } else { " AND dissolved_on IS NULL" };
+    let q = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE parent_id = $1{filter}")).bind(parent);
     let mut v = convert(q.fetch_all(e).await?)?;
     sort_by_name(&mut v);
     Ok(v)
@@ -219,12 +197,7 @@ pub async fn ancestors(e: &mut impl Exec, of_path: &str) -> Result<Vec<Org>, Sto
 }
 
 /// Organisations whose name matches every term, inside any of the given subtrees.
-pub async fn search(
-    e: &mut impl Exec,
-    within: &[&str],
-    terms: &[String],
-    limit: i64,
-) -> Result<Vec<Org>, StoreError> {
+pub async fn search(e: &mut impl Exec, within: &[&str], terms: &[String], limit: i64) -> Result<Vec<Org>, StoreError> {
     if within.is_empty() || terms.is_empty() {
         return Ok(Vec::new());
     }
@@ -234,26 +207,16 @@ pub async fn search(
         if i > 0 {
             text.push_str(" OR ");
         }
-        text.push_str(&format!(
-            "(path >= ${} AND path < ${})",
-            args.len() + 1,
-            args.len() + 2
-        ));
+        text.push_str(&format!("(path >= ${} AND path < ${})", args.len() + 1, args.len() + 2));
         args.push(root.to_string());
         args.push(path::subtree_end(root));
     }
     text.push(')');
     for t in terms {
-        text.push_str(&format!(
-            " AND (' ' || name_search) LIKE ${}",
-            args.len() + 1
-        ));
+        text.push_str(&format!(" AND (' ' || name_search) LIKE ${}", args.len() + 1));
         args.push(collation::like_pattern(t));
     }
-    text.push_str(&format!(
-        " ORDER BY depth, path LIMIT {}",
-        limit.clamp(1, 200)
-    ));
+    text.push_str(&format!(" ORDER BY depth, path LIMIT {}", limit.clamp(1, 200)));
     let mut q = dynamic_sql(text);
     for a in args {
         q.push_arg(a);
@@ -263,19 +226,12 @@ pub async fn search(
 
 /// Reserve the path of a new child under `parent` (increments the parent's child counter).
 pub async fn allocate_child_path(e: &mut impl Exec, parent: &Org) -> Result<String, StoreError> {
-    let n = sql("UPDATE orgs SET next_child = next_child + 1 WHERE id = $1")
-        .bind(parent.id)
-        .execute(e)
-        .await?;
+    let n = sql("UPDATE orgs SET next_child = next_child + 1 WHERE id = $1").bind(parent.id).execute(e).await?;
     if n != 1 {
         return Err(StoreError::NotFound);
     }
-    let next = sql("SELECT next_child FROM orgs WHERE id = $1")
-        .bind(parent.id)
-        .fetch_i64(e)
-        .await?;
-    let seg = path::segment((next - 1) as u32)
-        .ok_or_else(|| StoreError::Corrupt("too many children".into()))?;
+    let next = sql("SELECT next_child FROM orgs WHERE id = $1").bind(parent.id).fetch_i64(e).await?;
+    let seg = path::segment((next - 1) as u32).ok_or_else(|| StoreError::Corrupt("too many children".into()))?;
     Ok(format!("{}{seg}", parent.path))
 }
 
@@ -327,10 +283,7 @@ pub async fn insert_many(e: &mut impl Exec, orgs: &[NewOrg<'_>]) -> Result<(), S
         return Ok(());
     }
     let rows = crate::db::values_rows(e.engine(), orgs.len(), INSERT_WIDTH);
-    let mut q = dynamic_sql(format!(
-        "INSERT INTO orgs ({INSERT_COLUMNS}) VALUES {}",
-        rows
-    ));
+    let mut q = dynamic_sql(format!("INSERT INTO orgs ({INSERT_COLUMNS}) VALUES {}", rows));
     let now = OffsetDateTime::now_utc();
     for o in orgs {
         push_org(&mut q, o, now);
@@ -363,11 +316,7 @@ pub async fn update_fields(e: &mut impl Exec, id: Uuid, i: &OrgInput) -> Result<
 }
 
 /// Add `delta` to the counters of the organisation at `path` and all its ancestors.
-pub async fn add_stats(
-    e: &mut impl Exec,
-    at_path: &str,
-    delta: OrgStats,
-) -> Result<(), StoreError> {
+pub async fn add_stats(e: &mut impl Exec, at_path: &str, delta: OrgStats) -> Result<(), StoreError> {
     if delta.is_zero() {
         return Ok(());
     }
@@ -395,11 +344,7 @@ pub async fn add_stats(
 /// Move the subtree rooted at `org` under `new_parent`: every path in the subtree, the
 /// members' paths, and the counters of the old and new ancestors. Returns the new path.
 /// The caller checks that the move is allowed (kinds, cycles, rights).
-pub async fn move_subtree(
-    e: &mut impl Exec,
-    org: &Org,
-    new_parent: &Org,
-) -> Result<String, StoreError> {
+pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Result<String, StoreError> {
     let old = org.path.clone();
     let new = allocate_child_path(e, new_parent).await?;
     let depth_delta = path::depth(&new) as i64 - path::depth(&old) as i64;
@@ -422,11 +367,7 @@ pub async fn move_subtree(
     .bind(OffsetDateTime::now_utc())
     .execute(e)
     .await?;
-    sql("UPDATE orgs SET parent_id = $2 WHERE id = $1")
-        .bind(org.id)
-        .bind(new_parent.id)
-        .execute(e)
-        .await?;
+    sql("UPDATE orgs SET parent_id = $2 WHERE id = $1").bind(org.id).bind(new_parent.id).execute(e).await?;
     for table in ["members", "audit_log"] {
         dynamic_sql(format!(
             "UPDATE {table} SET org_path = $1 || substr(org_path, {keep_from}) WHERE org_path >= $2 AND org_path < $3"
@@ -469,20 +410,12 @@ pub async fn computed_stats(e: &mut impl Exec) -> Result<Vec<(Uuid, OrgStats)>, 
          FROM members GROUP BY org_id")
     .fetch_all(e)
     .await?;
-    let mut shapes: Vec<OrgShape> = sql("SELECT id, path, kind, dissolved_on FROM orgs")
-        .fetch_all(e)
-        .await?;
+    let mut shapes: Vec<OrgShape> = sql("SELECT id, path, kind, dissolved_on FROM orgs").fetch_all(e).await?;
     // Deepest first, so each organisation's total is complete before it is added upward.
-    shapes.sort_by(|a, b| {
-        b.path
-            .len()
-            .cmp(&a.path.len())
-            .then_with(|| a.path.cmp(&b.path))
-    });
+    shapes.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then_with(|| a.path.cmp(&b.path)));
     let mut by_path: std::collections::HashMap<String, OrgStats> =
         std::collections::HashMap::with_capacity(shapes.len());
-    let by_id: std::collections::HashMap<Uuid, &DirectCounts> =
-        direct.iter().map(|d| (d.org_id, d)).collect();
+    let by_id: std::collections::HashMap<Uuid, &DirectCounts> = direct.iter().map(|d| (d.org_id, d)).collect();
     let mut out = Vec::with_capacity(shapes.len());
     for s in &shapes {
         let own = by_id.get(&s.id).map_or(OrgStats::default(), |d| OrgStats {
@@ -493,12 +426,8 @@ pub async fn computed_stats(e: &mut impl Exec) -> Result<Vec<(Uuid, OrgStats)>, 
             minority: d.minority,
             cells: 0,
         });
-        let cell =
-            OrgKind::parse(&s.kind).is_some_and(OrgKind::is_cell) && s.dissolved_on.is_none();
-        let own = own.plus(OrgStats {
-            cells: i64::from(cell),
-            ..OrgStats::default()
-        });
+        let cell = OrgKind::parse(&s.kind).is_some_and(OrgKind::is_cell) && s.dissolved_on.is_none();
+        let own = own.plus(OrgStats { cells: i64::from(cell), ..OrgStats::default() });
         let total = by_path.remove(&s.path).unwrap_or_default().plus(own);
         if let Some(parent) = path::ancestors(&s.path).last() {
             let entry = by_path.entry(parent.to_string()).or_default();
@@ -512,13 +441,9 @@ pub async fn computed_stats(e: &mut impl Exec) -> Result<Vec<(Uuid, OrgStats)>, 
 /// Organisations whose stored counters differ from the records: (id, stored, computed).
 pub async fn recount(e: &mut impl Exec) -> Result<Vec<(Uuid, OrgStats, OrgStats)>, StoreError> {
     let computed = computed_stats(e).await?;
-    let stored: Vec<OrgRow> = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs"))
-        .fetch_all(e)
-        .await?;
-    let stored: std::collections::HashMap<Uuid, OrgStats> = convert(stored)?
-        .into_iter()
-        .map(|o| (o.id, o.stats))
-        .collect();
+    let stored: Vec<OrgRow> = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs")).fetch_all(e).await?;
+    let stored: std::collections::HashMap<Uuid, OrgStats> =
+        convert(stored)?.into_iter().map(|o| (o.id, o.stats)).collect();
     Ok(computed
         .into_iter()
         .filter_map(|(id, c)| {

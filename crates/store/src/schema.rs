@@ -9,38 +9,24 @@ use crate::db::{Engine, Exec, Pools, Raw, dynamic_sql};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AssertSqlSafe, SqlSafeStr};
 
-const SQLITE: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/sqlite/0001_init.sql"),
-)];
-const POSTGRES: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+const SQLITE: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, "name_words", include_str!("../migrations/sqlite/0002_name_words.sql")),
+];
+const POSTGRES: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
+    (2, "name_words", include_str!("../migrations/postgres/0002_name_words.sql")),
+];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
 /// first; large-subtree member pages walk `sort_key` and filter on the covered columns.
 pub const INDEXES: &[(&str, &str, bool)] = &[
     ("orgs_parent", "orgs (parent_id, name)", false),
     ("orgs_name_search", "orgs (name_search)", false),
-    (
-        "members_path_sort",
-        "members (org_path, sort_key, id)",
-        true,
-    ),
-    (
-        "members_sort",
-        "members (sort_key, id, org_path, search_key)",
-        true,
-    ),
+    ("members_path_sort", "members (org_path, sort_key, id)", true),
+    ("members_sort", "members (sort_key, id, org_path, search_key)", true),
     ("members_org", "members (org_id)", true),
-    (
-        "members_birth_name",
-        "members (birth_date, search_key)",
-        true,
-    ),
+    ("members_birth_name", "members (birth_date, search_key)", true),
     ("member_flags_member", "member_flags (member_id)", false),
     ("grants_user", "grants (user_id)", false),
     ("grants_org", "grants (org_id)", false),
@@ -58,13 +44,7 @@ fn migrator(engine: Engine) -> Migrator {
         files
             .iter()
             .map(|(v, d, sql)| {
-                Migration::new(
-                    *v,
-                    (*d).into(),
-                    MigrationType::Simple,
-                    AssertSqlSafe(*sql).into_sql_str(),
-                    false,
-                )
+                Migration::new(*v, (*d).into(), MigrationType::Simple, AssertSqlSafe(*sql).into_sql_str(), false)
             })
             .collect(),
     )
@@ -78,15 +58,15 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     }
     let mut tx = pools.begin().await?;
     ensure_indexes(&mut tx).await?;
-    tx.commit().await
+    tx.commit().await?;
+    crate::words::backfill(pools).await?;
+    Ok(())
 }
 
 /// Create every secondary index that does not exist.
 pub async fn ensure_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
     for (name, on, _) in INDEXES {
-        dynamic_sql(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))
-            .execute(e)
-            .await?;
+        dynamic_sql(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")).execute(e).await?;
     }
     Ok(())
 }
@@ -95,9 +75,7 @@ pub async fn ensure_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
 pub async fn drop_bulk_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
     for (name, _, bulk) in INDEXES {
         if *bulk {
-            dynamic_sql(format!("DROP INDEX IF EXISTS {name}"))
-                .execute(e)
-                .await?;
+            dynamic_sql(format!("DROP INDEX IF EXISTS {name}")).execute(e).await?;
         }
     }
     Ok(())

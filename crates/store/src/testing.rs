@@ -23,9 +23,7 @@ enum Cleanup {
 
 /// The engines to test on.
 pub fn engines() -> Vec<Engine> {
-    let pg = std::env::var("CHIBO_TEST_PG_URL")
-        .ok()
-        .filter(|s| !s.is_empty());
+    let pg = std::env::var("CHIBO_TEST_PG_URL").ok().filter(|s| !s.is_empty());
     if pg.is_none() && std::env::var("CI").is_ok() {
         panic!("CHIBO_TEST_PG_URL must be set under CI: every store test runs on PostgreSQL too");
     }
@@ -47,31 +45,19 @@ impl TestDb {
                 (pools, Cleanup::File(path), "sqlite".to_string(), url)
             }
             Engine::Postgres => {
-                let admin_url = std::env::var("CHIBO_TEST_PG_URL")
-                    .map_err(|_| StoreError::BadUrl("CHIBO_TEST_PG_URL".into()))?;
+                let admin_url =
+                    std::env::var("CHIBO_TEST_PG_URL").map_err(|_| StoreError::BadUrl("CHIBO_TEST_PG_URL".into()))?;
                 let db = format!("chibo_test_{unique}");
                 let mut admin = PgConnection::connect(&admin_url).await?;
-                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {db}")))
-                    .execute(&mut admin)
-                    .await?;
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {db}"))).execute(&mut admin).await?;
                 admin.close().await?;
                 let url = with_database(&admin_url, &db);
                 let pools = Pools::connect(&url).await?;
-                (
-                    pools,
-                    Cleanup::Database { admin_url, db },
-                    "postgres".to_string(),
-                    url,
-                )
+                (pools, Cleanup::Database { admin_url, db }, "postgres".to_string(), url)
             }
         };
         crate::schema::migrate(&pools).await?;
-        Ok(TestDb {
-            pools,
-            name,
-            url,
-            cleanup,
-        })
+        Ok(TestDb { pools, name, url, cleanup })
     }
 
     /// Close the pools and remove the database.
@@ -85,11 +71,9 @@ impl TestDb {
             }
             Cleanup::Database { admin_url, db } => {
                 if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
-                    let _ = sqlx::query(AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS {db} WITH (FORCE)"
-                    )))
-                    .execute(&mut admin)
-                    .await;
+                    let _ = sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))
+                        .execute(&mut admin)
+                        .await;
                     let _ = admin.close().await;
                 }
             }

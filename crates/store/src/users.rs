@@ -25,23 +25,15 @@ pub struct User {
 const USER_COLUMNS: &str = "SELECT id, username, display_name, password_hash, is_active, lang, created_at, password_changed_at, last_login_at FROM users";
 
 pub async fn by_username(e: &mut impl Exec, username: &str) -> Result<Option<User>, StoreError> {
-    crate::db::dynamic_sql(format!("{USER_COLUMNS} WHERE username = $1"))
-        .bind(username)
-        .fetch_optional(e)
-        .await
+    crate::db::dynamic_sql(format!("{USER_COLUMNS} WHERE username = $1")).bind(username).fetch_optional(e).await
 }
 
 pub async fn by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<User>, StoreError> {
-    crate::db::dynamic_sql(format!("{USER_COLUMNS} WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(e)
-        .await
+    crate::db::dynamic_sql(format!("{USER_COLUMNS} WHERE id = $1")).bind(id).fetch_optional(e).await
 }
 
 pub async fn list(e: &mut impl Exec) -> Result<Vec<User>, StoreError> {
-    crate::db::dynamic_sql(format!("{USER_COLUMNS} ORDER BY username"))
-        .fetch_all(e)
-        .await
+    crate::db::dynamic_sql(format!("{USER_COLUMNS} ORDER BY username")).fetch_all(e).await
 }
 
 pub async fn count(e: &mut impl Exec) -> Result<i64, StoreError> {
@@ -73,11 +65,7 @@ pub async fn insert(
     Ok(())
 }
 
-pub async fn set_password(
-    e: &mut impl Exec,
-    id: Uuid,
-    password_hash: &str,
-) -> Result<(), StoreError> {
+pub async fn set_password(e: &mut impl Exec, id: Uuid, password_hash: &str) -> Result<(), StoreError> {
     sql("UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1")
         .bind(id)
         .bind(password_hash)
@@ -88,11 +76,7 @@ pub async fn set_password(
 }
 
 pub async fn set_lang(e: &mut impl Exec, id: Uuid, lang: &str) -> Result<(), StoreError> {
-    sql("UPDATE users SET lang = $2 WHERE id = $1")
-        .bind(id)
-        .bind(lang)
-        .execute(e)
-        .await?;
+    sql("UPDATE users SET lang = $2 WHERE id = $1").bind(id).bind(lang).execute(e).await?;
     Ok(())
 }
 
@@ -162,10 +146,7 @@ pub async fn add_grant(
 }
 
 pub async fn remove_grant(e: &mut impl Exec, grant: Uuid) -> Result<u64, StoreError> {
-    sql("DELETE FROM grants WHERE id = $1")
-        .bind(grant)
-        .execute(e)
-        .await
+    sql("DELETE FROM grants WHERE id = $1").bind(grant).execute(e).await
 }
 
 pub async fn grant_by_id(e: &mut impl Exec, grant: Uuid) -> Result<Option<GrantRow>, StoreError> {
@@ -187,11 +168,7 @@ pub struct Session {
     pub last_seen_at: OffsetDateTime,
 }
 
-pub async fn insert_session(
-    e: &mut impl Exec,
-    s: &Session,
-    client_addr: Option<&str>,
-) -> Result<(), StoreError> {
+pub async fn insert_session(e: &mut impl Exec, s: &Session, client_addr: Option<&str>) -> Result<(), StoreError> {
     sql("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, client_addr) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)")
     .bind(s.token_hash.as_str())
@@ -236,33 +213,16 @@ pub async fn extend_session(
 }
 
 pub async fn delete_session(e: &mut impl Exec, token_hash: &str) -> Result<(), StoreError> {
-    sql("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(token_hash)
-        .execute(e)
-        .await?;
+    sql("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(e).await?;
     Ok(())
 }
 
 /// End every session of an account but one (after a password change).
-pub async fn delete_other_sessions(
-    e: &mut impl Exec,
-    user: Uuid,
-    keep: &str,
-) -> Result<(), StoreError> {
-    sql("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-        .bind(user)
-        .bind(keep)
-        .execute(e)
-        .await?;
+pub async fn delete_other_sessions(e: &mut impl Exec, user: Uuid, keep: &str) -> Result<(), StoreError> {
+    sql("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2").bind(user).bind(keep).execute(e).await?;
     Ok(())
 }
 
-pub async fn delete_expired_sessions(
-    e: &mut impl Exec,
-    now: OffsetDateTime,
-) -> Result<u64, StoreError> {
-    sql("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now)
-        .execute(e)
-        .await
+pub async fn delete_expired_sessions(e: &mut impl Exec, now: OffsetDateTime) -> Result<u64, StoreError> {
+    sql("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(e).await
 }

@@ -5,7 +5,9 @@ use chibo_domain::org::{Locality, OrgInput, OrgKind};
 use chibo_domain::{access::Role, path};
 use chibo_store::members::{self, NewMember, PageQuery, Plan};
 use chibo_store::orgs::{self, NewOrg, Org};
+use chibo_store::page::{anchor, page_with};
 use chibo_store::testing::{TestDb, engines};
+use chibo_store::words;
 use chibo_store::{StoreError, Tx, audit, users};
 use time::macros::date;
 use uuid::Uuid;
@@ -28,11 +30,7 @@ fn org_input(name: &str, kind: OrgKind) -> OrgInput {
         name: name.into(),
         short_name: None,
         kind,
-        locality: Locality {
-            province_code: Some(51),
-            commune_code: None,
-            village: None,
-        },
+        locality: Locality { province_code: Some(51), commune_code: None, village: None },
         established_on: Some(date!(2025 - 07 - 01)),
         dissolved_on: None,
         has_cell_committee: false,
@@ -43,28 +41,8 @@ async fn add_root(tx: &mut Tx, name: &str, kind: OrgKind, seg: u32) -> Org {
     let id = Uuid::now_v7();
     let p = path::segment(seg).unwrap();
     let input = org_input(name, kind);
-    orgs::insert(
-        tx,
-        &NewOrg {
-            id,
-            parent_id: None,
-            path: &p,
-            next_child: 0,
-            input: &input,
-        },
-    )
-    .await
-    .unwrap();
-    orgs::add_stats(
-        tx,
-        &p,
-        orgs::OrgStats {
-            cells: i64::from(kind.is_cell()),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    orgs::insert(tx, &NewOrg { id, parent_id: None, path: &p, next_child: 0, input: &input }).await.unwrap();
+    orgs::add_stats(tx, &p, orgs::OrgStats { cells: i64::from(kind.is_cell()), ..Default::default() }).await.unwrap();
     orgs::by_id(tx, id).await.unwrap().unwrap()
 }
 
@@ -73,22 +51,8 @@ async fn add_child(tx: &mut Tx, parent: &Org, name: &str, kind: OrgKind) -> Org 
     let id = Uuid::now_v7();
     let p = orgs::allocate_child_path(tx, &parent).await.unwrap();
     let input = org_input(name, kind);
-    orgs::insert(
-        tx,
-        &NewOrg {
-            id,
-            parent_id: Some(parent.id),
-            path: &p,
-            next_child: 0,
-            input: &input,
-        },
-    )
-    .await
-    .unwrap();
-    let active_cell = orgs::OrgStats {
-        cells: i64::from(kind.is_cell()),
-        ..Default::default()
-    };
+    orgs::insert(tx, &NewOrg { id, parent_id: Some(parent.id), path: &p, next_child: 0, input: &input }).await.unwrap();
+    let active_cell = orgs::OrgStats { cells: i64::from(kind.is_cell()), ..Default::default() };
     if let Some(parent_path) = path::ancestors(&p).last() {
         orgs::add_stats(tx, parent_path, active_cell).await.unwrap();
     }
@@ -127,20 +91,10 @@ fn member(family: &str, middle: &str, given: &str, org: Uuid) -> MemberInput {
 async fn add_member(tx: &mut Tx, cell: &Org, m: &MemberInput) -> Uuid {
     let id = Uuid::now_v7();
     let cell = orgs::by_id(tx, cell.id).await.unwrap().unwrap();
-    members::insert_many(
-        tx,
-        &[NewMember {
-            id,
-            org_path: &cell.path,
-            province_code: Some(51),
-            input: m,
-        }],
-    )
-    .await
-    .unwrap();
-    orgs::add_stats(tx, &cell.path, members::stats_of(m))
+    members::insert_many(tx, &[NewMember { id, org_path: &cell.path, province_code: Some(51), input: m }])
         .await
         .unwrap();
+    orgs::add_stats(tx, &cell.path, members::stats_of(m)).await.unwrap();
     id
 }
 
@@ -149,20 +103,8 @@ async fn small_tree(db: &TestDb) -> (Org, Org, Org, Org, Org) {
     let mut tx = db.pools.begin().await.unwrap();
     let province = add_root(&mut tx, "Đảng bộ Tỉnh Quảng Ngãi", OrgKind::Provincial, 1).await;
     let commune = add_child(&mut tx, &province, "Đảng bộ Xã Quế Lộc", OrgKind::Commune).await;
-    let cell_a = add_child(
-        &mut tx,
-        &commune,
-        "Chi bộ thôn Đông",
-        OrgKind::SubordinateCell,
-    )
-    .await;
-    let cell_b = add_child(
-        &mut tx,
-        &commune,
-        "Chi bộ thôn Ấp Bắc",
-        OrgKind::SubordinateCell,
-    )
-    .await;
+    let cell_a = add_child(&mut tx, &commune, "Chi bộ thôn Đông", OrgKind::SubordinateCell).await;
+    let cell_b = add_child(&mut tx, &commune, "Chi bộ thôn Ấp Bắc", OrgKind::SubordinateCell).await;
     let other = add_child(&mut tx, &province, "Đảng bộ Xã Bình Sơn", OrgKind::Commune).await;
     tx.commit().await.unwrap();
     (province, commune, cell_a, cell_b, other)
@@ -184,52 +126,28 @@ async fn tree_and_counters(db: &TestDb) {
 
     let mut c = db.pools.read().await.unwrap();
     let prov = orgs::by_id(&mut c, province.id).await.unwrap().unwrap();
-    assert_eq!(
-        (
-            prov.stats.members,
-            prov.stats.official,
-            prov.stats.probationary
-        ),
-        (3, 2, 1)
-    );
-    assert_eq!(
-        (prov.stats.female, prov.stats.minority, prov.stats.cells),
-        (1, 1, 2)
-    );
+    assert_eq!((prov.stats.members, prov.stats.official, prov.stats.probationary), (3, 2, 1));
+    assert_eq!((prov.stats.female, prov.stats.minority, prov.stats.cells), (1, 1, 2));
     assert!(orgs::recount(&mut c).await.unwrap().is_empty());
     // Children sorted the Vietnamese way: "Ấp Bắc" after … "Đông"? Ấ is â: a < â < … < đ.
     let kids = orgs::children(&mut c, commune.id, false).await.unwrap();
     assert_eq!(
-        kids.iter()
-            .map(|o| o.input.name.as_str())
-            .collect::<Vec<_>>(),
+        kids.iter().map(|o| o.input.name.as_str()).collect::<Vec<_>>(),
         ["Chi bộ thôn Ấp Bắc", "Chi bộ thôn Đông"]
     );
     let anc = orgs::ancestors(&mut c, &cell_a.path).await.unwrap();
-    assert_eq!(
-        anc.iter().map(|o| o.id).collect::<Vec<_>>(),
-        [province.id, commune.id]
-    );
+    assert_eq!(anc.iter().map(|o| o.id).collect::<Vec<_>>(), [province.id, commune.id]);
     // Search ignores diacritics, inside the subtree only.
-    let found = orgs::search(&mut c, &[&commune.path], &["dong".into()], 10)
-        .await
-        .unwrap();
+    let found = orgs::search(&mut c, &[&commune.path], &["dong".into()], 10).await.unwrap();
     assert_eq!(found.len(), 1);
-    assert!(
-        orgs::search(&mut c, &[&other.path], &["dong".into()], 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(orgs::search(&mut c, &[&other.path], &["dong".into()], 10).await.unwrap().is_empty());
     drop(c);
 
     // Move cell A (two members) from Quế Lộc to Bình Sơn.
     let mut tx = db.pools.begin().await.unwrap();
     let cell_a_now = orgs::by_id(&mut tx, cell_a.id).await.unwrap().unwrap();
     let other_now = orgs::by_id(&mut tx, other.id).await.unwrap().unwrap();
-    let new_path = orgs::move_subtree(&mut tx, &cell_a_now, &other_now)
-        .await
-        .unwrap();
+    let new_path = orgs::move_subtree(&mut tx, &cell_a_now, &other_now).await.unwrap();
     tx.commit().await.unwrap();
     assert!(new_path.starts_with(&other.path));
     let mut c = db.pools.read().await.unwrap();
@@ -237,37 +155,16 @@ async fn tree_and_counters(db: &TestDb) {
     let other_now = orgs::by_id(&mut c, other.id).await.unwrap().unwrap();
     assert_eq!((commune_now.stats.members, commune_now.stats.cells), (1, 1));
     assert_eq!((other_now.stats.members, other_now.stats.cells), (2, 1));
-    assert_eq!(
-        orgs::by_id(&mut c, province.id)
-            .await
-            .unwrap()
-            .unwrap()
-            .stats
-            .members,
-        3
-    );
-    assert!(
-        orgs::recount(&mut c).await.unwrap().is_empty(),
-        "counters equal the records after a move"
-    );
+    assert_eq!(orgs::by_id(&mut c, province.id).await.unwrap().unwrap().stats.members, 3);
+    assert!(orgs::recount(&mut c).await.unwrap().is_empty(), "counters equal the records after a move");
     // Members' paths followed, so the subtree page finds them.
-    let (page, _) = members::page(&mut c, &query(&other_now.path, 2, 3, &[]))
-        .await
-        .unwrap();
+    let (page, _) = members::page(&mut c, &query(&other_now.path, 2, 3, &[])).await.unwrap();
     assert_eq!(page.len(), 2);
     assert!(page.iter().all(|m| m.org_path == new_path));
 }
 
 fn query<'a>(root: &'a str, sub: i64, all: i64, terms: &'a [String]) -> PageQuery<'a> {
-    PageQuery {
-        root_path: root,
-        subtree_members: sub,
-        all_members: all,
-        terms,
-        status: None,
-        after: None,
-        limit: 50,
-    }
+    PageQuery { root_path: root, subtree_members: sub, all_members: all, terms, status: None, after: None, limit: 50 }
 }
 
 async fn member_round_trip_and_uniqueness(db: &TestDb) {
@@ -294,103 +191,68 @@ async fn member_round_trip_and_uniqueness(db: &TestDb) {
     twin.citizen_id = m.citizen_id.clone();
     let err = members::insert_many(
         &mut tx,
-        &[NewMember {
-            id: Uuid::now_v7(),
-            org_path: &cell.path,
-            province_code: None,
-            input: &twin,
-        }],
+        &[NewMember { id: Uuid::now_v7(), org_path: &cell.path, province_code: None, input: &twin }],
     )
     .await
     .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            StoreError::Duplicate {
-                field: "citizen_id"
-            }
-        ),
-        "{err:?}"
-    );
+    assert!(matches!(err, StoreError::Duplicate { field: "citizen_id" }), "{err:?}");
     drop(tx);
     let mut c = db.pools.read().await.unwrap();
-    assert_eq!(
-        members::holder_of(&mut c, "citizen_id", "051185001234", None)
-            .await
-            .unwrap(),
-        Some(id)
-    );
-    assert_eq!(
-        members::holder_of(&mut c, "citizen_id", "051185001234", Some(id))
-            .await
-            .unwrap(),
-        None
-    );
+    assert_eq!(members::holder_of(&mut c, "citizen_id", "051185001234", None).await.unwrap(), Some(id));
+    assert_eq!(members::holder_of(&mut c, "citizen_id", "051185001234", Some(id)).await.unwrap(), None);
     drop(c);
 
     // Optimistic update: the second writer with the old version loses.
     let mut tx = db.pools.begin().await.unwrap();
     let mut changed = m.clone();
     changed.phone = Some("0912345678".into());
-    members::update(
-        &mut tx,
-        &NewMember {
-            id,
-            org_path: &cell.path,
-            province_code: Some(51),
-            input: &changed,
-        },
-        1,
-    )
-    .await
-    .unwrap();
+    members::update(&mut tx, &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &changed }, &m, 1)
+        .await
+        .unwrap();
     let stale = members::update(
         &mut tx,
-        &NewMember {
-            id,
-            org_path: &cell.path,
-            province_code: Some(51),
-            input: &changed,
-        },
+        &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &changed },
+        &m,
         1,
     )
     .await;
     assert!(matches!(stale, Err(StoreError::Stale)));
     tx.commit().await.unwrap();
 
-    // Same name and birth date in the same province: a candidate duplicate.
-    let mut c = db.pools.read().await.unwrap();
-    let same = member("Nguyễn", "Thị", "Lan", cell.id);
-    let probe = NewMember {
-        id: Uuid::now_v7(),
-        org_path: &cell.path,
-        province_code: Some(51),
-        input: &same,
-    };
-    let mut same_birth = same.clone();
-    same_birth.birth_date = m.birth_date;
-    let cands = members::same_person_candidates(
-        &mut c,
-        &NewMember {
-            input: &same_birth,
-            ..probe
-        },
+    let mut tx = db.pools.begin().await.unwrap();
+    let mut renamed = changed.clone();
+    renamed.given_name = "Lành".into();
+    members::update(
+        &mut tx,
+        &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &renamed },
+        &changed,
+        2,
     )
     .await
     .unwrap();
+    assert!(words::recount(&mut tx).await.unwrap().is_empty(), "renaming moves the word rows and counts");
+    tx.commit().await.unwrap();
+    let mut tx = db.pools.begin().await.unwrap();
+    members::update(
+        &mut tx,
+        &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &changed },
+        &renamed,
+        3,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    // Same name and birth date in the same province: a candidate duplicate.
+    let mut c = db.pools.read().await.unwrap();
+    let same = member("Nguyễn", "Thị", "Lan", cell.id);
+    let probe = NewMember { id: Uuid::now_v7(), org_path: &cell.path, province_code: Some(51), input: &same };
+    let mut same_birth = same.clone();
+    same_birth.birth_date = m.birth_date;
+    let cands = members::same_person_candidates(&mut c, &NewMember { input: &same_birth, ..probe }).await.unwrap();
     assert_eq!(cands, vec![id]);
-    let elsewhere = NewMember {
-        id: Uuid::now_v7(),
-        org_path: &cell.path,
-        province_code: Some(1),
-        input: &same_birth,
-    };
-    assert!(
-        members::same_person_candidates(&mut c, &elsewhere)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    let elsewhere = NewMember { id: Uuid::now_v7(), org_path: &cell.path, province_code: Some(1), input: &same_birth };
+    assert!(members::same_person_candidates(&mut c, &elsewhere).await.unwrap().is_empty());
 }
 
 async fn pages_sort_vietnamese_and_search_without_diacritics(db: &TestDb) {
@@ -428,7 +290,7 @@ async fn pages_sort_vietnamese_and_search_without_diacritics(db: &TestDb) {
     let mut c = db.pools.read().await.unwrap();
     for (sub, all) in [(10, 10), (10_000, 10_000)] {
         let q = query(&province.path, sub, all, &[]);
-        let plan = q.plan();
+        let plan = q.plan(None);
         // Both plans, three pages of four: the same order.
         let mut seen = Vec::new();
         let mut q = PageQuery { limit: 4, ..q };
@@ -442,35 +304,51 @@ async fn pages_sort_vietnamese_and_search_without_diacritics(db: &TestDb) {
         }
         assert_eq!(seen, expected, "plan {plan:?}");
     }
-    assert_eq!(query("0001", 10, 10, &[]).plan(), Plan::Range);
-    assert_eq!(query("0001", 10_000, 10_000, &[]).plan(), Plan::Walk);
-    assert_eq!(query("0001", 20, 5_600_000, &[]).plan(), Plan::Range);
-    assert_eq!(query("0001", 165_000, 5_600_000, &[]).plan(), Plan::Walk);
+    assert_eq!(query("0001", 10, 1_000, &[]).plan(None), Plan::Range);
+    assert_eq!(query("0001", 10_000, 10_000, &[]).plan(None), Plan::Walk);
+    assert_eq!(query("0001", 20, 5_600_000, &[]).plan(None), Plan::Range);
+    assert_eq!(query("0001", 165_000, 5_600_000, &[]).plan(None), Plan::Walk);
+    // A rare search term in a large subtree reads the word index.
+    let lan = [String::from("lan")];
+    let rare = chibo_store::page::Anchor { words: vec!["lan".into()], candidates: 2_000 };
+    assert_eq!(query("0001", 330_000, 5_600_000, &lan).plan(Some(&rare)), Plan::Words);
+    assert_eq!(query("0001", 20, 5_600_000, &lan).plan(Some(&rare)), Plan::Range);
+    // Every plan gives the same searched pages, on every page size.
+    for text in ["an", "nguyen", "thi an", "o", "bui ma", "zz"] {
+        let terms = chibo_domain::collation::search_terms(text);
+        let a = anchor(&mut c, &terms).await.unwrap();
+        let mut results = Vec::new();
+        for plan in [Plan::Range, Plan::Walk, Plan::Words] {
+            if plan == Plan::Words && a.is_none() {
+                continue;
+            }
+            let mut q = PageQuery { limit: 2, ..query(&province.path, 10, 10, &terms) };
+            let mut seen = Vec::new();
+            loop {
+                let (rows, next) = page_with(&mut c, &q, plan, a.as_ref()).await.unwrap();
+                seen.extend(rows.into_iter().map(|r| r.full_name));
+                match next {
+                    Some(cur) => q.after = Some(cur),
+                    None => break,
+                }
+            }
+            results.push((plan, seen));
+        }
+        for (plan, seen) in &results {
+            assert_eq!(seen, &results[0].1, "{text:?}: {plan:?} differs from {:?}", results[0].0);
+        }
+    }
+    assert!(words::recount(&mut c).await.unwrap().is_empty(), "word counts equal the word rows");
     // Search ignores diacritics and matches word starts.
     let terms = chibo_domain::collation::search_terms("an");
-    let (rows, _) = members::page(&mut c, &query(&commune.path, 10, 10, &terms))
-        .await
-        .unwrap();
+    let (rows, _) = members::page(&mut c, &query(&commune.path, 10, 10, &terms)).await.unwrap();
     let got: Vec<_> = rows.iter().map(|r| r.full_name.as_str()).collect();
-    assert_eq!(
-        got,
-        ["Lê Văn An", "Nguyễn Thị Anh", "Trần Thị Ánh", "Phạm Thị Ân"]
-    );
+    assert_eq!(got, ["Lê Văn An", "Nguyễn Thị Anh", "Trần Thị Ánh", "Phạm Thị Ân"]);
     let terms = chibo_domain::collation::search_terms("NGUYEN duc");
-    let (rows, _) = members::page(&mut c, &query(&cell_a.path, 5, 10, &terms))
-        .await
-        .unwrap();
-    assert_eq!(
-        rows.iter()
-            .map(|r| r.full_name.as_str())
-            .collect::<Vec<_>>(),
-        ["Nguyễn Văn Đức"]
-    );
+    let (rows, _) = members::page(&mut c, &query(&cell_a.path, 5, 10, &terms)).await.unwrap();
+    assert_eq!(rows.iter().map(|r| r.full_name.as_str()).collect::<Vec<_>>(), ["Nguyễn Văn Đức"]);
     // Status filter.
-    let q = PageQuery {
-        status: Some(MemberStatus::Probationary),
-        ..query(&province.path, 10, 10, &[])
-    };
+    let q = PageQuery { status: Some(MemberStatus::Probationary), ..query(&province.path, 10, 10, &[]) };
     assert!(members::page(&mut c, &q).await.unwrap().0.is_empty());
 }
 
@@ -478,9 +356,7 @@ async fn grants_follow_moves_and_sessions_expire(db: &TestDb) {
     let (province, commune, cell_a, _, other) = small_tree(db).await;
     let mut tx = db.pools.begin().await.unwrap();
     let uid = Uuid::now_v7();
-    users::insert(&mut tx, uid, "bithu", "Bí thư", "hash")
-        .await
-        .unwrap();
+    users::insert(&mut tx, uid, "bithu", "Bí thư", "hash").await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = db.pools.begin().await.unwrap();
     assert!(matches!(
@@ -489,19 +365,12 @@ async fn grants_follow_moves_and_sessions_expire(db: &TestDb) {
     ));
     drop(tx);
     let mut tx = db.pools.begin().await.unwrap();
-    users::add_grant(&mut tx, uid, Role::Secretary, cell_a.id, None)
-        .await
-        .unwrap();
+    users::add_grant(&mut tx, uid, Role::Secretary, cell_a.id, None).await.unwrap();
     let cell_now = orgs::by_id(&mut tx, cell_a.id).await.unwrap().unwrap();
     let other_now = orgs::by_id(&mut tx, other.id).await.unwrap().unwrap();
-    let new_path = orgs::move_subtree(&mut tx, &cell_now, &other_now)
-        .await
-        .unwrap();
+    let new_path = orgs::move_subtree(&mut tx, &cell_now, &other_now).await.unwrap();
     let grants = users::grants_of(&mut tx, uid).await.unwrap();
-    assert_eq!(
-        grants[0].org_path, new_path,
-        "a grant follows its organisation"
-    );
+    assert_eq!(grants[0].org_path, new_path, "a grant follows its organisation");
     assert_eq!(grants[0].to_grant().unwrap().role, Role::Secretary);
 
     let now = time::OffsetDateTime::now_utc();
@@ -513,27 +382,10 @@ async fn grants_follow_moves_and_sessions_expire(db: &TestDb) {
         expires_at: now + time::Duration::hours(1),
         last_seen_at: now,
     };
-    users::insert_session(&mut tx, &s, Some("127.0.0.1"))
-        .await
-        .unwrap();
-    assert!(
-        users::live_session(&mut tx, "h1", now)
-            .await
-            .unwrap()
-            .is_some()
-    );
-    assert!(
-        users::live_session(&mut tx, "h1", now + time::Duration::hours(2))
-            .await
-            .unwrap()
-            .is_none()
-    );
-    assert_eq!(
-        users::delete_expired_sessions(&mut tx, now + time::Duration::hours(2))
-            .await
-            .unwrap(),
-        1
-    );
+    users::insert_session(&mut tx, &s, Some("127.0.0.1")).await.unwrap();
+    assert!(users::live_session(&mut tx, "h1", now).await.unwrap().is_some());
+    assert!(users::live_session(&mut tx, "h1", now + time::Duration::hours(2)).await.unwrap().is_none());
+    assert_eq!(users::delete_expired_sessions(&mut tx, now + time::Duration::hours(2)).await.unwrap(), 1);
 
     // The audit log reads by subtree.
     for (path, action) in [(&commune.path, "a"), (&province.path, "b")] {
@@ -555,13 +407,8 @@ async fn grants_follow_moves_and_sessions_expire(db: &TestDb) {
     }
     tx.commit().await.unwrap();
     let mut c = db.pools.read().await.unwrap();
-    let within = audit::list(&mut c, Some(&[commune.path.as_str()]), None, 10)
-        .await
-        .unwrap();
-    assert_eq!(
-        within.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
-        ["a"]
-    );
+    let within = audit::list(&mut c, Some(&[commune.path.as_str()]), None, 10).await.unwrap();
+    assert_eq!(within.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), ["a"]);
     assert_eq!(audit::list(&mut c, None, None, 10).await.unwrap().len(), 2);
 }
 

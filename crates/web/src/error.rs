@@ -24,28 +24,15 @@ pub fn status_of(p: &Problem) -> StatusCode {
 
 /// (code, message, field) of a refusal.
 pub fn describe(p: &Problem, lang: Lang) -> (String, String, Option<String>) {
-    let plain =
-        |code: &str, vi: &str, en: &str| (code.to_string(), lang.pick(vi, en).to_string(), None);
+    let plain = |code: &str, vi: &str, en: &str| (code.to_string(), lang.pick(vi, en).to_string(), None);
     match p {
         Problem::Invalid(v) => match v.errors.first() {
-            Some(e) => (
-                e.code.to_string(),
-                e.message(lang).to_string(),
-                Some(e.field.clone()),
-            ),
+            Some(e) => (e.code.to_string(), e.message(lang).to_string(), Some(e.field.clone())),
             None => plain("invalid", "Dữ liệu không hợp lệ.", "Invalid input."),
         },
-        Problem::Conflict(e) => (
-            e.code.to_string(),
-            e.message(lang).to_string(),
-            Some(e.field.clone()),
-        ),
+        Problem::Conflict(e) => (e.code.to_string(), e.message(lang).to_string(), Some(e.field.clone())),
         Problem::NotFound => plain("not_found", "Không tìm thấy.", "Not found."),
-        Problem::Forbidden => plain(
-            "forbidden",
-            "Bạn không có quyền làm việc này.",
-            "You may not do this.",
-        ),
+        Problem::Forbidden => plain("forbidden", "Bạn không có quyền làm việc này.", "You may not do this."),
         Problem::Unauthenticated => plain("unauthenticated", "Cần đăng nhập.", "Please log in."),
         Problem::TooManyAttempts => plain(
             "too_many_attempts",
@@ -67,12 +54,12 @@ impl IntoResponse for ApiError {
         if let Problem::Invalid(v) = &self.0
             && v.errors.len() > 1
         {
-            body["error"]["details"] =
-                json!(v
-                .errors
-                .iter()
-                .map(|e| json!({"field": e.field, "code": e.code, "message": e.message(self.1)}))
-                .collect::<Vec<_>>());
+            body["error"]["details"] = json!(
+                v.errors
+                    .iter()
+                    .map(|e| json!({"field": e.field, "code": e.code, "message": e.message(self.1)}))
+                    .collect::<Vec<_>>()
+            );
         }
         (status_of(&self.0), Json(body)).into_response()
     }

@@ -30,10 +30,7 @@ fn blank(s: &Option<String>) -> Option<&str> {
 
 impl Fields {
     pub fn new(style: DateStyle) -> Fields {
-        Fields {
-            errors: Validation::default(),
-            style,
-        }
+        Fields { errors: Validation::default(), style }
     }
 
     fn bad(&mut self, field: &str, code: &'static str, vi: String, en: String) {
@@ -100,12 +97,7 @@ impl Fields {
         let s = blank(v)?;
         let parsed = s.parse().ok();
         if parsed.is_none() {
-            self.bad(
-                field,
-                "invalid_number",
-                format!("{vi}: phải là một số."),
-                format!("{en}: must be a number."),
-            );
+            self.bad(field, "invalid_number", format!("{vi}: phải là một số."), format!("{en}: must be a number."));
         }
         parsed
     }
@@ -117,12 +109,7 @@ impl Fields {
         };
         let parsed = Uuid::parse_str(s).ok();
         if parsed.is_none() {
-            self.bad(
-                field,
-                "invalid_id",
-                format!("{vi}: mã không hợp lệ."),
-                format!("{en}: not a valid id."),
-            );
+            self.bad(field, "invalid_id", format!("{vi}: mã không hợp lệ."), format!("{en}: not a valid id."));
         }
         parsed
     }
@@ -178,32 +165,16 @@ impl OrgFields {
             short_name: blank(&self.short_name).map(str::to_string),
             kind: kind.unwrap_or(OrgKind::PartyGroup),
             locality: Locality {
-                province_code: f.int(
-                    "province_code",
-                    "Tỉnh/thành phố",
-                    "Province",
-                    &self.province_code,
-                ),
+                province_code: f.int("province_code", "Tỉnh/thành phố", "Province", &self.province_code),
                 commune_code: f.int("commune_code", "Xã/phường", "Commune", &self.commune_code),
                 village: blank(&self.village).map(str::to_string),
             },
-            established_on: f.date(
-                "established_on",
-                "Ngày thành lập",
-                "Established on",
-                &self.established_on,
-            ),
-            dissolved_on: f.date(
-                "dissolved_on",
-                "Ngày giải thể",
-                "Dissolved on",
-                &self.dissolved_on,
-            ),
+            established_on: f.date("established_on", "Ngày thành lập", "Established on", &self.established_on),
+            dissolved_on: f.date("dissolved_on", "Ngày giải thể", "Dissolved on", &self.dissolved_on),
             has_cell_committee: self.has_cell_committee.is_set(),
         };
         if input.name.trim().is_empty() {
-            f.errors
-                .push(FieldError::required("name", "Tên tổ chức", "Name"));
+            f.errors.push(FieldError::required("name", "Tên tổ chức", "Name"));
         }
         f.errors.finish(input)
     }
@@ -250,26 +221,13 @@ impl MemberFields {
             middle_name: self.middle_name.clone().unwrap_or_default(),
             given_name: self.given_name.clone().unwrap_or_default(),
             birth_date: f.required_date("birth_date", "Ngày sinh", "Birth date", &self.birth_date),
-            gender: f
-                .choice("gender", "Giới tính", "Gender", &self.gender, Gender::parse)
-                .unwrap_or(Gender::Male),
+            gender: f.choice("gender", "Giới tính", "Gender", &self.gender, Gender::parse).unwrap_or(Gender::Male),
             ethnicity_code: match blank(&self.ethnicity_code) {
                 None => {
-                    f.errors.push(FieldError::required(
-                        "ethnicity_code",
-                        "Dân tộc",
-                        "Ethnicity",
-                    ));
+                    f.errors.push(FieldError::required("ethnicity_code", "Dân tộc", "Ethnicity"));
                     1
                 }
-                Some(_) => f
-                    .int(
-                        "ethnicity_code",
-                        "Dân tộc",
-                        "Ethnicity",
-                        &self.ethnicity_code,
-                    )
-                    .unwrap_or(1),
+                Some(_) => f.int("ethnicity_code", "Dân tộc", "Ethnicity", &self.ethnicity_code).unwrap_or(1),
             },
             religion: text(&self.religion),
             home_town: text(&self.home_town),
@@ -279,9 +237,8 @@ impl MemberFields {
             party_card_number: text(&self.party_card_number),
             general_education: text(&self.general_education),
             professional_education: text(&self.professional_education),
-            theory_level: blank(&self.theory_level)
-                .map_or(Some(TheoryLevel::None), TheoryLevel::parse)
-                .unwrap_or_else(|| {
+            theory_level: blank(&self.theory_level).map_or(Some(TheoryLevel::None), TheoryLevel::parse).unwrap_or_else(
+                || {
                     f.errors.push(FieldError::new(
                         "theory_level",
                         "invalid_choice",
@@ -289,34 +246,17 @@ impl MemberFields {
                         "Political theory: not a valid choice.",
                     ));
                     TheoryLevel::None
-                }),
+                },
+            ),
             occupation: text(&self.occupation),
             position: text(&self.position),
-            admission_date: f.required_date(
-                "admission_date",
-                "Ngày vào Đảng",
-                "Admission date",
-                &self.admission_date,
-            ),
-            official_date: f.date(
-                "official_date",
-                "Ngày chính thức",
-                "Official date",
-                &self.official_date,
-            ),
+            admission_date: f.required_date("admission_date", "Ngày vào Đảng", "Admission date", &self.admission_date),
+            official_date: f.date("official_date", "Ngày chính thức", "Official date", &self.official_date),
             status: f
-                .choice(
-                    "status",
-                    "Tình trạng",
-                    "Status",
-                    &self.status,
-                    MemberStatus::parse,
-                )
+                .choice("status", "Tình trạng", "Status", &self.status, MemberStatus::parse)
                 .unwrap_or(MemberStatus::Probationary),
             age_exception_approved: self.age_exception_approved.is_set(),
-            org_id: f
-                .uuid("org_id", "Chi bộ", "Cell", &self.org_id)
-                .unwrap_or(Uuid::nil()),
+            org_id: f.uuid("org_id", "Chi bộ", "Cell", &self.org_id).unwrap_or(Uuid::nil()),
             phone: text(&self.phone),
             email: text(&self.email),
         };
@@ -324,15 +264,9 @@ impl MemberFields {
     }
 
     pub fn version(&self) -> Result<i64, Validation> {
-        blank(&self.version)
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| Validation {
-                errors: vec![FieldError::required(
-                    "version",
-                    "Phiên bản hồ sơ",
-                    "Record version",
-                )],
-            })
+        blank(&self.version).and_then(|v| v.parse().ok()).ok_or_else(|| Validation {
+            errors: vec![FieldError::required("version", "Phiên bản hồ sơ", "Record version")],
+        })
     }
 }
 
@@ -343,15 +277,9 @@ mod tests {
     #[test]
     fn dates_follow_the_style() {
         let mut f = Fields::new(DateStyle::Vietnamese);
-        assert_eq!(
-            f.date("d", "Ngày", "Date", &Some("15/03/2024".into())),
-            date::ymd(2024, 3, 15)
-        );
+        assert_eq!(f.date("d", "Ngày", "Date", &Some("15/03/2024".into())), date::ymd(2024, 3, 15));
         let mut f = Fields::new(DateStyle::Iso);
-        assert_eq!(
-            f.date("d", "Ngày", "Date", &Some("15/03/2024".into())),
-            None
-        );
+        assert_eq!(f.date("d", "Ngày", "Date", &Some("15/03/2024".into())), None);
         assert_eq!(f.errors.errors[0].field, "d");
         assert!(f.errors.errors[0].message_vi.contains("yyyy-mm-dd"));
     }
@@ -359,14 +287,7 @@ mod tests {
     #[test]
     fn missing_member_fields_are_named() {
         let err = MemberFields::default().parse(DateStyle::Iso).unwrap_err();
-        for field in [
-            "birth_date",
-            "gender",
-            "ethnicity_code",
-            "admission_date",
-            "status",
-            "org_id",
-        ] {
+        for field in ["birth_date", "gender", "ethnicity_code", "admission_date", "status", "org_id"] {
             assert!(err.has(field), "{field}");
         }
     }
@@ -384,15 +305,10 @@ pub fn decode_cursor(s: &str) -> Option<chibo_access::Cursor> {
     if !hex.len().is_multiple_of(2) || hex.len() > 2000 {
         return None;
     }
-    let bytes: Option<Vec<u8>> = (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect();
+    let bytes: Option<Vec<u8>> =
+        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok()).collect();
     let sort_key = String::from_utf8(bytes?).ok()?;
-    Some(chibo_access::Cursor {
-        sort_key,
-        id: Uuid::parse_str(id).ok()?,
-    })
+    Some(chibo_access::Cursor { sort_key, id: Uuid::parse_str(id).ok()? })
 }
 
 #[cfg(test)]
@@ -401,19 +317,9 @@ mod cursor_tests {
 
     #[test]
     fn cursors_round_trip_and_refuse_junk() {
-        let c = chibo_access::Cursor {
-            sort_key: "LAR!0 X#Y!10 ".into(),
-            id: Uuid::from_u128(42),
-        };
+        let c = chibo_access::Cursor { sort_key: "LAR!0 X#Y!10 ".into(), id: Uuid::from_u128(42) };
         assert_eq!(decode_cursor(&encode_cursor(&c)), Some(c));
-        for junk in [
-            "",
-            ".",
-            "zz.1",
-            "4.",
-            "41.not-a-uuid",
-            "ff.00000000000000000000000000000000",
-        ] {
+        for junk in ["", ".", "zz.1", "4.", "41.not-a-uuid", "ff.00000000000000000000000000000000"] {
             assert!(decode_cursor(junk).is_none(), "{junk}");
         }
     }

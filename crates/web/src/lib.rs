@@ -29,10 +29,7 @@ pub type State = Arc<AppState>;
 
 /// The whole HTTP surface.
 pub fn router(app: Chibo, secure_cookies: bool) -> Router {
-    let state = Arc::new(AppState {
-        app,
-        secure_cookies,
-    });
+    let state = Arc::new(AppState { app, secure_cookies });
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::routes())
@@ -41,54 +38,35 @@ pub fn router(app: Chibo, secure_cookies: bool) -> Router {
         .with_state(state)
 }
 
-async fn healthz(
-    axum::extract::State(s): axum::extract::State<State>,
-) -> (axum::http::StatusCode, &'static str) {
+async fn healthz(axum::extract::State(s): axum::extract::State<State>) -> (axum::http::StatusCode, &'static str) {
     match s.app.health().await {
         Ok(()) => (axum::http::StatusCode::OK, "ok"),
-        Err(_) => (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "database unavailable",
-        ),
+        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }
 }
 
-async fn security_headers(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
     use axum::http::{HeaderValue, header};
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"),
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        ),
     );
     res
 }
 
 /// Serve until Ctrl-C (or SIGTERM).
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: Chibo,
-    secure_cookies: bool,
-) -> std::io::Result<()> {
+pub async fn serve(listener: tokio::net::TcpListener, app: Chibo, secure_cookies: bool) -> std::io::Result<()> {
     let router = router(app, secure_cookies);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
 }

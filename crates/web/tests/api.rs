@@ -25,51 +25,20 @@ fn member_body(w: &World, cell: uuid::Uuid, version: i64) -> Value {
 
 /// Every API route, for a target inside and one outside the X subtree.
 fn requests(w: &World, inside: bool) -> Vec<(&'static str, String, Option<Value>)> {
-    let (org, cell, member, user) = if inside {
-        (w.x1, w.x1, w.m1, w.user("secretary"))
-    } else {
-        (w.y1, w.y1, w.m3, w.user("staff_y"))
-    };
+    let (org, cell, member, user) =
+        if inside { (w.x1, w.x1, w.m1, w.user("secretary")) } else { (w.y1, w.y1, w.m3, w.user("staff_y")) };
     vec![
         ("GET", format!("/api/v1/orgs/{org}"), None),
-        (
-            "PUT",
-            format!("/api/v1/orgs/{org}"),
-            Some(org_body("Chi bộ đổi tên", "subordinate_cell", None)),
-        ),
+        ("PUT", format!("/api/v1/orgs/{org}"), Some(org_body("Chi bộ đổi tên", "subordinate_cell", None))),
         ("GET", format!("/api/v1/orgs/{org}/children"), None),
-        (
-            "POST",
-            format!("/api/v1/orgs/{org}/move"),
-            Some(json!({"new_parent_id": if inside { w.x } else { w.y }})),
-        ),
+        ("POST", format!("/api/v1/orgs/{org}/move"), Some(json!({"new_parent_id": if inside { w.x } else { w.y }}))),
         ("GET", format!("/api/v1/orgs/{org}/members"), None),
-        (
-            "POST",
-            "/api/v1/orgs".into(),
-            Some(org_body("Tổ đảng mới", "party_group", Some(cell))),
-        ),
-        (
-            "POST",
-            "/api/v1/members".into(),
-            Some(member_body(w, cell, 1)),
-        ),
+        ("POST", "/api/v1/orgs".into(), Some(org_body("Tổ đảng mới", "party_group", Some(cell)))),
+        ("POST", "/api/v1/members".into(), Some(member_body(w, cell, 1))),
         ("GET", format!("/api/v1/members/{member}"), None),
-        (
-            "PUT",
-            format!("/api/v1/members/{member}"),
-            Some(member_body(w, cell, 1)),
-        ),
-        (
-            "PATCH",
-            format!("/api/v1/members/{member}/own"),
-            Some(json!({"phone": "0912345678", "version": 1})),
-        ),
-        (
-            "POST",
-            format!("/api/v1/users/{user}/grants"),
-            Some(json!({"role": "inspector", "org_id": org})),
-        ),
+        ("PUT", format!("/api/v1/members/{member}"), Some(member_body(w, cell, 1))),
+        ("PATCH", format!("/api/v1/members/{member}/own"), Some(json!({"phone": "0912345678", "version": 1}))),
+        ("POST", format!("/api/v1/users/{user}/grants"), Some(json!({"role": "inspector", "org_id": org}))),
         ("GET", format!("/api/v1/audit?entity_id={member}"), None),
     ]
 }
@@ -100,65 +69,42 @@ async fn access_matrix(w: &World) {
         "/openapi.json",
     ];
     for r in chibo_web::api::ROUTES {
-        assert!(
-            covered.contains(&r.path),
-            "route {} {} is not in the access matrix",
-            r.method,
-            r.path
-        );
+        assert!(covered.contains(&r.path), "route {} {} is not in the access matrix", r.method, r.path);
     }
     for role in ["staff", "inspector", "secretary", "member"] {
         let mut c = w.client(role).await;
         for (method, uri, body) in requests(w, false) {
             let (status, text) = c.call(method, &uri, body).await;
-            assert!(
-                !is_success(status),
-                "{role} {method} {uri} outside the grant: {status} {text}"
-            );
+            assert!(!is_success(status), "{role} {method} {uri} outside the grant: {status} {text}");
             assert!(status.as_u16() < 500, "{role} {method} {uri}: {status}");
             for s in OUTSIDE_SECRETS {
                 assert!(!text.contains(s), "{role} {method} {uri} leaks {s}: {text}");
             }
         }
         // Lists and searches never show what is outside.
-        for uri in [
-            "/api/v1/orgs?q=bi%20mat",
-            "/api/v1/orgs",
-            &format!("/api/v1/orgs/{}/members?q=mat", w.x),
-        ] {
+        for uri in ["/api/v1/orgs?q=bi%20mat", "/api/v1/orgs", &format!("/api/v1/orgs/{}/members?q=mat", w.x)] {
             let (_, text) = c.call("GET", uri, None).await;
             for s in OUTSIDE_SECRETS {
                 assert!(!text.contains(s), "{role} GET {uri} leaks {s}: {text}");
             }
         }
         // The province above the grant is not readable either.
-        let (status, _) = c
-            .call("GET", &format!("/api/v1/orgs/{}/members", w.province), None)
-            .await;
+        let (status, _) = c.call("GET", &format!("/api/v1/orgs/{}/members", w.province), None).await;
         assert!(!is_success(status), "{role} lists the province");
         // Inside: what each role may do.
         let expect_write = matches!(role, "staff" | "secretary");
         for (method, uri, mut body) in requests(w, true) {
             // Writes to m1 carry the version the client has just read (earlier roles edit it).
             if let Some(b) = body.as_mut().filter(|_| uri.contains(&w.m1.to_string())) {
-                let (_, current) = c
-                    .call("GET", &format!("/api/v1/members/{}", w.m1), None)
-                    .await;
+                let (_, current) = c.call("GET", &format!("/api/v1/members/{}", w.m1), None).await;
                 let version = serde_json::from_str::<Value>(&current)
                     .ok()
                     .and_then(|v| v["member"]["version"].as_i64())
                     .unwrap_or(1);
-                b["version"] = if uri.ends_with("/own") {
-                    json!(version)
-                } else {
-                    json!(version.to_string())
-                };
+                b["version"] = if uri.ends_with("/own") { json!(version) } else { json!(version.to_string()) };
             }
             let (status, text) = c.call(method, &uri, body).await;
-            assert!(
-                status.as_u16() < 500,
-                "{role} {method} {uri}: {status} {text}"
-            );
+            assert!(status.as_u16() < 500, "{role} {method} {uri}: {status} {text}");
             let reading = method == "GET";
             let admin_only = uri.contains("/grants") || uri.contains("/audit");
             let own = uri.ends_with("/own");
@@ -175,15 +121,9 @@ async fn access_matrix(w: &World) {
                 expect_write && !uri.ends_with("/move")
             };
             if expected_ok {
-                assert!(
-                    is_success(status),
-                    "{role} {method} {uri} inside the grant: {status} {text}"
-                );
+                assert!(is_success(status), "{role} {method} {uri} inside the grant: {status} {text}");
             } else {
-                assert!(
-                    !is_success(status),
-                    "{role} {method} {uri} should be refused: {status} {text}"
-                );
+                assert!(!is_success(status), "{role} {method} {uri} should be refused: {status} {text}");
             }
         }
     }
@@ -208,39 +148,19 @@ async fn access_matrix(w: &World) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{text}");
-    let new_id = serde_json::from_str::<Value>(&text).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let new_id = serde_json::from_str::<Value>(&text).unwrap()["id"].as_str().unwrap().to_string();
     let (status, text) = admin
-        .call(
-            "POST",
-            &format!("/api/v1/users/{new_id}/grants"),
-            Some(json!({"role": "inspector", "org_id": w.y})),
-        )
+        .call("POST", &format!("/api/v1/users/{new_id}/grants"), Some(json!({"role": "inspector", "org_id": w.y})))
         .await;
     assert_eq!(status, StatusCode::CREATED, "{text}");
-    let grant_id = serde_json::from_str::<Value>(&text).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (status, _) = staff
-        .call("DELETE", &format!("/api/v1/grants/{grant_id}"), None)
-        .await;
-    assert!(
-        !is_success(status),
-        "staff revokes a grant outside its subtree"
-    );
-    let (status, _) = admin
-        .call("DELETE", &format!("/api/v1/grants/{grant_id}"), None)
-        .await;
+    let grant_id = serde_json::from_str::<Value>(&text).unwrap()["id"].as_str().unwrap().to_string();
+    let (status, _) = staff.call("DELETE", &format!("/api/v1/grants/{grant_id}"), None).await;
+    assert!(!is_success(status), "staff revokes a grant outside its subtree");
+    let (status, _) = admin.call("DELETE", &format!("/api/v1/grants/{grant_id}"), None).await;
     assert_eq!(status, StatusCode::OK);
     let (status, text) = admin.call("GET", "/api/v1/audit", None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        text.contains("user.revoke"),
-        "the revocation is audited: {text}"
-    );
+    assert!(text.contains("user.revoke"), "the revocation is audited: {text}");
 }
 
 #[tokio::test]
@@ -255,30 +175,18 @@ async fn no_route_reaches_outside_the_grant() {
 async fn sessions_and_csrf(w: &World) {
     let router = w.router();
     let mut anon = Client::anonymous(router.clone());
-    let (status, text) = anon
-        .call("GET", &format!("/api/v1/orgs/{}", w.x1), None)
-        .await;
+    let (status, text) = anon.call("GET", &format!("/api/v1/orgs/{}", w.x1), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
     assert!(text.contains("\"code\":\"unauthenticated\""));
-    let (status, text) = anon
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            Some(json!({"username": "staff", "password": "wrong-password"})),
-        )
-        .await;
+    let (status, text) =
+        anon.call("POST", "/api/v1/auth/login", Some(json!({"username": "staff", "password": "wrong-password"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("\"field\":\"password\""), "{text}");
     // A write without the CSRF header is refused even with a live session.
     let mut c = w.client("staff").await;
     let token = c.csrf.take();
-    let (status, _) = c
-        .call(
-            "POST",
-            "/api/v1/orgs",
-            Some(json!({"name": "x", "kind": "party_group", "parent_id": w.x1})),
-        )
-        .await;
+    let (status, _) =
+        c.call("POST", "/api/v1/orgs", Some(json!({"name": "x", "kind": "party_group", "parent_id": w.x1}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     c.csrf = token;
     let (status, text) = c.call("GET", "/api/v1/auth/me", None).await;
@@ -309,29 +217,17 @@ async fn sessions_and_csrf(w: &World) {
     assert_eq!(status, StatusCode::OK);
     let mut again = Client::anonymous(router.clone());
     let (status, _) = again
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            Some(json!({"username": "inspector", "password": "mot-mat-khau-moi"})),
-        )
+        .call("POST", "/api/v1/auth/login", Some(json!({"username": "inspector", "password": "mot-mat-khau-moi"})))
         .await;
     assert_eq!(status, StatusCode::OK);
     // Rate limit: five failures lock the account for a while, even with the right password.
     let mut anon = Client::anonymous(router);
     for _ in 0..5 {
-        anon.call(
-            "POST",
-            "/api/v1/auth/login",
-            Some(json!({"username": "secretary", "password": "nope-nope-nope"})),
-        )
-        .await;
+        anon.call("POST", "/api/v1/auth/login", Some(json!({"username": "secretary", "password": "nope-nope-nope"})))
+            .await;
     }
     let (status, _) = anon
-        .call(
-            "POST",
-            "/api/v1/auth/login",
-            Some(json!({"username": "secretary", "password": common::PASSWORD})),
-        )
+        .call("POST", "/api/v1/auth/login", Some(json!({"username": "secretary", "password": common::PASSWORD})))
         .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
@@ -347,65 +243,28 @@ async fn sessions_csrf_passwords_and_rate_limits() {
 
 async fn bad_input_is_named_and_nothing_is_half_written(w: &World) {
     let mut c = w.client("staff").await;
-    let before = c
-        .call("GET", &format!("/api/v1/orgs/{}", w.x1), None)
-        .await
-        .1;
+    let before = c.call("GET", &format!("/api/v1/orgs/{}", w.x1), None).await.1;
     let bodies: Vec<(&str, String, String)> = vec![
         ("POST", "/api/v1/members".into(), "{not json".into()),
         ("POST", "/api/v1/members".into(), "[]".into()),
-        (
-            "POST",
-            "/api/v1/members".into(),
-            json!({"family_name": 5}).to_string(),
-        ),
-        (
-            "POST",
-            "/api/v1/members".into(),
-            json!({"org_id": "zzz", "birth_date": "31/02/1990"}).to_string(),
-        ),
+        ("POST", "/api/v1/members".into(), json!({"family_name": 5}).to_string()),
+        ("POST", "/api/v1/members".into(), json!({"org_id": "zzz", "birth_date": "31/02/1990"}).to_string()),
         (
             "POST",
             "/api/v1/orgs".into(),
             json!({"name": "A".repeat(100_000), "kind": "commune", "parent_id": w.x1}).to_string(),
         ),
-        (
-            "PUT",
-            format!("/api/v1/orgs/{}", w.x1),
-            json!({"name": "", "kind": "nonsense"}).to_string(),
-        ),
+        ("PUT", format!("/api/v1/orgs/{}", w.x1), json!({"name": "", "kind": "nonsense"}).to_string()),
         ("GET", "/api/v1/orgs/not-a-uuid".into(), String::new()),
-        (
-            "GET",
-            format!("/api/v1/orgs/{}/members?limit=-3", w.x),
-            String::new(),
-        ),
-        (
-            "GET",
-            format!("/api/v1/orgs/{}/members?after=%00%ff&status=x", w.x),
-            String::new(),
-        ),
+        ("GET", format!("/api/v1/orgs/{}/members?limit=-3", w.x), String::new()),
+        ("GET", format!("/api/v1/orgs/{}/members?after=%00%ff&status=x", w.x), String::new()),
         ("GET", "/api/v1/no-such-route".into(), String::new()),
     ];
     for (method, uri, body) in bodies {
-        let (status, text) = c
-            .raw(
-                method,
-                &uri,
-                (!body.is_empty()).then_some(body.clone()),
-                "application/json",
-            )
-            .await;
-        assert!(
-            status.is_client_error(),
-            "{method} {uri} {body:.60}: {status} {text:.300}"
-        );
-        let v: Value = serde_json::from_str(&text)
-            .unwrap_or_else(|_| panic!("JSON error body for {uri}: {text}"));
-        assert!(
-            v["error"]["code"].is_string() && v["error"]["message"].is_string(),
-            "{text}"
-        );
+        let (status, text) = c.raw(method, &uri, (!body.is_empty()).then_some(body.clone()), "application/json").await;
+        assert!(status.is_client_error(), "{method} {uri} {body:.60}: {status} {text:.300}");
+        let v: Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("JSON error body for {uri}: {text}"));
+        assert!(v["error"]["code"].is_string() && v["error"]["message"].is_string(), "{text}");
     }
     // A CCCD that disagrees with the record: refused, the field named, in Vietnamese.
     let mut m = member_body(w, w.x1, 1);
@@ -414,27 +273,18 @@ async fn bad_input_is_named_and_nothing_is_half_written(w: &World) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["error"]["field"], "citizen_id");
-    assert!(
-        v["error"]["message"].as_str().unwrap().contains("năm sinh"),
-        "{text}"
-    );
+    assert!(v["error"]["message"].as_str().unwrap().contains("năm sinh"), "{text}");
     // English on request.
     let mut en = w.client("staff").await;
     let req_en = en.call("POST", "/api/v1/members", Some(m)).await;
     assert_eq!(req_en.0, StatusCode::UNPROCESSABLE_ENTITY);
     // Nothing was written by any of the refused requests.
-    let after = c
-        .call("GET", &format!("/api/v1/orgs/{}", w.x1), None)
-        .await
-        .1;
+    let after = c.call("GET", &format!("/api/v1/orgs/{}", w.x1), None).await.1;
     assert_eq!(before, after);
     // The same CCCD twice: the second is refused with 409.
     let mut ok = member_body(w, w.x1, 1);
     ok["citizen_id"] = json!("001090001234");
-    assert_eq!(
-        c.call("POST", "/api/v1/members", Some(ok.clone())).await.0,
-        StatusCode::CREATED
-    );
+    assert_eq!(c.call("POST", "/api/v1/members", Some(ok.clone())).await.0, StatusCode::CREATED);
     ok["given_name"] = json!("Chín");
     let (status, text) = c.call("POST", "/api/v1/members", Some(ok)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
@@ -462,27 +312,10 @@ async fn serves_on_a_real_socket() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(chibo_web::serve(listener, w.app.clone(), false));
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
+    let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let base = format!("http://{addr}");
-    assert_eq!(
-        http.get(format!("{base}/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    let doc: Value = http
-        .get(format!("{base}/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(http.get(format!("{base}/healthz")).send().await.unwrap().status(), 200);
+    let doc: Value = http.get(format!("{base}/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     for r in chibo_web::api::ROUTES {
         assert!(
@@ -499,31 +332,11 @@ async fn serves_on_a_real_socket() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    let set_cookie = res
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"),
-        "{set_cookie}"
-    );
-    let page: Value = http
-        .get(format!("{base}/api/v1/orgs/{}/members", w.x))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let names: Vec<&str> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["full_name"].as_str().unwrap())
-        .collect();
+    let set_cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    let page: Value =
+        http.get(format!("{base}/api/v1/orgs/{}/members", w.x)).send().await.unwrap().json().await.unwrap();
+    let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|m| m["full_name"].as_str().unwrap()).collect();
     // Vietnamese order by given name: Đức before Lan.
     assert_eq!(names, ["Trần Văn Đức", "Nguyễn Thị Lan"]);
     server.abort();

@@ -34,29 +34,14 @@ pub async fn login(
     ApiJson(b): ApiJson<LoginBody>,
 ) -> Result<impl IntoResponse, ApiError> {
     let lang = request_lang(&headers);
-    let (token, viewer) = s
-        .app
-        .login(&b.username, &b.password, addr.0.as_deref())
-        .await
-        .map_err(|p| ApiError(p, lang))?;
-    Ok((
-        AppendHeaders([(
-            header::SET_COOKIE,
-            session_cookie(&token.0, s.secure_cookies),
-        )]),
-        Json(me_json(&viewer)),
-    ))
+    let (token, viewer) =
+        s.app.login(&b.username, &b.password, addr.0.as_deref()).await.map_err(|p| ApiError(p, lang))?;
+    Ok((AppendHeaders([(header::SET_COOKIE, session_cookie(&token.0, s.secure_cookies))]), Json(me_json(&viewer))))
 }
 
-pub async fn logout(
-    S(s): S<State>,
-    Writer(v, lang): Writer,
-) -> Result<impl IntoResponse, ApiError> {
+pub async fn logout(S(s): S<State>, Writer(v, lang): Writer) -> Result<impl IntoResponse, ApiError> {
     s.app.logout(&v).await.map_err(|p| ApiError(p, lang))?;
-    Ok((
-        AppendHeaders([(header::SET_COOKIE, session_cookie("", s.secure_cookies))]),
-        Json(json!({"ok": true})),
-    ))
+    Ok((AppendHeaders([(header::SET_COOKIE, session_cookie("", s.secure_cookies))]), Json(json!({"ok": true}))))
 }
 
 pub async fn me(Reader(v, _): Reader) -> Json<Value> {
@@ -76,9 +61,6 @@ pub async fn password(
     Writer(v, lang): Writer,
     ApiJson(b): ApiJson<PasswordBody>,
 ) -> Result<Json<Value>, ApiError> {
-    s.app
-        .change_password(&v, &b.current_password, &b.new_password)
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    s.app.change_password(&v, &b.current_password, &b.new_password).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(json!({"ok": true})))
 }

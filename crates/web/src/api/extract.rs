@@ -39,16 +39,8 @@ fn body_problem(rej: &JsonRejection) -> Problem {
         .split("missing field `")
         .nth(1)
         .and_then(|s| s.split('`').next())
-        .or_else(|| {
-            detail
-                .rsplit(": ")
-                .nth(1)
-                .and_then(|s| s.split_whitespace().last())
-        })
-        .filter(|f| {
-            f.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        })
+        .or_else(|| detail.rsplit(": ").nth(1).and_then(|s| s.split_whitespace().last()))
+        .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
         .unwrap_or("body")
         .to_string();
     Problem::field(
@@ -66,8 +58,7 @@ impl FromRequestParts<State> for Reader {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
         let lang = crate::session::request_lang(&parts.headers);
-        let crate::CurrentViewer(v) =
-            crate::CurrentViewer::from_request_parts(parts, state).await?;
+        let crate::CurrentViewer(v) = crate::CurrentViewer::from_request_parts(parts, state).await?;
         Ok(Reader(v, lang))
     }
 }

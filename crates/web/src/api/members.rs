@@ -39,34 +39,13 @@ pub async fn list(
         None => None,
     };
     let limit = match p.limit.as_deref() {
-        Some(l) => l
-            .parse::<i64>()
-            .ok()
-            .filter(|l| (1..=200).contains(l))
-            .ok_or_else(|| {
-                ApiError(
-                    Problem::field(
-                        "limit",
-                        "invalid_number",
-                        "Số dòng: từ 1 đến 200.",
-                        "Limit: from 1 to 200.",
-                    ),
-                    lang,
-                )
-            })?,
+        Some(l) => l.parse::<i64>().ok().filter(|l| (1..=200).contains(l)).ok_or_else(|| {
+            ApiError(Problem::field("limit", "invalid_number", "Số dòng: từ 1 đến 200.", "Limit: from 1 to 200."), lang)
+        })?,
         None => 50,
     };
-    let req = PageRequest {
-        search: p.q,
-        status,
-        after: p.after.as_deref().and_then(decode_cursor),
-        limit,
-    };
-    let page = s
-        .app
-        .members_page(&v, id, &req)
-        .await
-        .map_err(|e| ApiError(e, lang))?;
+    let req = PageRequest { search: p.q, status, after: p.after.as_deref().and_then(decode_cursor), limit };
+    let page = s.app.members_page(&v, id, &req).await.map_err(|e| ApiError(e, lang))?;
     Ok(Json(json!({
         "items": page.items.iter().map(json::summary).collect::<Vec<_>>(),
         "next": page.next.as_ref().map(encode_cursor),
@@ -88,22 +67,12 @@ pub async fn create(
     Writer(v, lang): Writer,
     ApiJson(f): ApiJson<MemberFields>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let input = f
-        .parse(DateStyle::Iso)
-        .map_err(|e| ApiError(e.into(), lang))?;
-    let view = s
-        .app
-        .create_member(&v, input)
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
+    let view = s.app.create_member(&v, input).await.map_err(|p| ApiError(p, lang))?;
     Ok((StatusCode::CREATED, Json(view_json(&view, lang))))
 }
 
-pub async fn show(
-    S(s): S<State>,
-    Reader(v, lang): Reader,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+pub async fn show(S(s): S<State>, Reader(v, lang): Reader, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
     let view = s.app.member(&v, id).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(view_json(&view, lang)))
@@ -117,14 +86,8 @@ pub async fn update(
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
     let version = f.version().map_err(|e| ApiError(e.into(), lang))?;
-    let input = f
-        .parse(DateStyle::Iso)
-        .map_err(|e| ApiError(e.into(), lang))?;
-    let view = s
-        .app
-        .update_member(&v, id, input, version)
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
+    let view = s.app.update_member(&v, id, input, version).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(view_json(&view, lang)))
 }
 
@@ -145,15 +108,7 @@ pub async fn correct_own(
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
     let version = b.version.ok_or_else(|| {
-        ApiError(
-            Problem::field(
-                "version",
-                "required",
-                "Phiên bản hồ sơ: bắt buộc.",
-                "Version: required.",
-            ),
-            lang,
-        )
+        ApiError(Problem::field("version", "required", "Phiên bản hồ sơ: bắt buộc.", "Version: required."), lang)
     })?;
     let fix = OwnCorrection {
         phone: b.phone,
@@ -161,10 +116,6 @@ pub async fn correct_own(
         permanent_residence: b.permanent_residence,
         current_residence: b.current_residence,
     };
-    let view = s
-        .app
-        .correct_own(&v, id, &fix, version)
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let view = s.app.correct_own(&v, id, &fix, version).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(view_json(&view, lang)))
 }

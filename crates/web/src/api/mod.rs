@@ -27,13 +27,7 @@ pub struct RouteDoc {
 }
 
 pub const ROUTES: &[RouteDoc] = &[
-    RouteDoc {
-        method: "GET",
-        path: "/openapi.json",
-        summary: "This document",
-        auth: false,
-        tag: "meta",
-    },
+    RouteDoc { method: "GET", path: "/openapi.json", summary: "This document", auth: false, tag: "meta" },
     RouteDoc {
         method: "POST",
         path: "/auth/login",
@@ -41,13 +35,7 @@ pub const ROUTES: &[RouteDoc] = &[
         auth: false,
         tag: "auth",
     },
-    RouteDoc {
-        method: "POST",
-        path: "/auth/logout",
-        summary: "End the session",
-        auth: true,
-        tag: "auth",
-    },
+    RouteDoc { method: "POST", path: "/auth/logout", summary: "End the session", auth: true, tag: "auth" },
     RouteDoc {
         method: "GET",
         path: "/auth/me",
@@ -69,13 +57,7 @@ pub const ROUTES: &[RouteDoc] = &[
         auth: true,
         tag: "orgs",
     },
-    RouteDoc {
-        method: "POST",
-        path: "/orgs",
-        summary: "Create an organisation",
-        auth: true,
-        tag: "orgs",
-    },
+    RouteDoc { method: "POST", path: "/orgs", summary: "Create an organisation", auth: true, tag: "orgs" },
     RouteDoc {
         method: "GET",
         path: "/orgs/{id}",
@@ -111,20 +93,8 @@ pub const ROUTES: &[RouteDoc] = &[
         auth: true,
         tag: "members",
     },
-    RouteDoc {
-        method: "POST",
-        path: "/members",
-        summary: "Create a member record",
-        auth: true,
-        tag: "members",
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/members/{id}",
-        summary: "A member record",
-        auth: true,
-        tag: "members",
-    },
+    RouteDoc { method: "POST", path: "/members", summary: "Create a member record", auth: true, tag: "members" },
+    RouteDoc { method: "GET", path: "/members/{id}", summary: "A member record", auth: true, tag: "members" },
     RouteDoc {
         method: "PUT",
         path: "/members/{id}",
@@ -160,13 +130,7 @@ pub const ROUTES: &[RouteDoc] = &[
         auth: true,
         tag: "users",
     },
-    RouteDoc {
-        method: "DELETE",
-        path: "/grants/{id}",
-        summary: "Revoke a grant",
-        auth: true,
-        tag: "users",
-    },
+    RouteDoc { method: "DELETE", path: "/grants/{id}", summary: "Revoke a grant", auth: true, tag: "users" },
     RouteDoc {
         method: "GET",
         path: "/audit",

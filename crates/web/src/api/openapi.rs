@@ -22,7 +22,9 @@ pub fn document() -> Value {
     for r in ROUTES {
         let mut params = Vec::new();
         if r.path.contains("{id}") {
-            params.push(json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}));
+            params.push(
+                json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}),
+            );
         }
         let mut responses = json!({
             "200": {"description": "OK", "content": {"application/json": {}}},
@@ -43,12 +45,9 @@ pub fn document() -> Value {
             op["security"] = json!([{"session": []}]);
         }
         if matches!(r.method, "POST" | "PUT" | "PATCH") {
-            op["requestBody"] =
-                json!({"content": {"application/json": {"schema": {"type": "object"}}}});
+            op["requestBody"] = json!({"content": {"application/json": {"schema": {"type": "object"}}}});
         }
-        let entry = paths
-            .entry(format!("/api/v1{}", r.path))
-            .or_insert_with(|| json!({}));
+        let entry = paths.entry(format!("/api/v1{}", r.path)).or_insert_with(|| json!({}));
         entry[r.method.to_lowercase()] = op;
     }
     json!({

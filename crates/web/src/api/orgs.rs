@@ -35,12 +35,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let err = |p: Problem| ApiError(p, lang);
     let input = f.parse(DateStyle::Iso).map_err(|e| err(e.into()))?;
-    let parent = match f
-        .parent_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
+    let parent = match f.parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => Some(uuid::Uuid::parse_str(p).map_err(|_| {
             err(Problem::field(
                 "parent_id",
@@ -62,11 +57,7 @@ pub async fn show(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let view = s
-        .app
-        .org(&v, id, q.dissolved.is_some())
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let view = s.app.org(&v, id, q.dissolved.is_some()).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(json!({
         "org": json::org(&view.org, lang),
         "ancestors": json::orgs(&view.ancestors, lang),
@@ -82,14 +73,8 @@ pub async fn update(
     ApiJson(f): ApiJson<OrgFields>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let input = f
-        .parse(DateStyle::Iso)
-        .map_err(|e| ApiError(e.into(), lang))?;
-    let org = s
-        .app
-        .update_org(&v, id, input)
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
+    let org = s.app.update_org(&v, id, input).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(json::org(&org, lang)))
 }
 
@@ -100,11 +85,7 @@ pub async fn children(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let kids = s
-        .app
-        .org_children(&v, id, q.dissolved.is_some())
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let kids = s.app.org_children(&v, id, q.dissolved.is_some()).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(json!({ "items": json::orgs(&kids, lang) })))
 }
 
@@ -120,25 +101,17 @@ pub async fn move_to(
     ApiJson(b): ApiJson<MoveBody>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let parent = b
-        .new_parent_id
-        .as_deref()
-        .and_then(|p| uuid::Uuid::parse_str(p.trim()).ok())
-        .ok_or_else(|| {
-            ApiError(
-                Problem::field(
-                    "new_parent_id",
-                    "invalid_id",
-                    "Cấp trên mới: mã không hợp lệ.",
-                    "New parent: not a valid id.",
-                ),
-                lang,
-            )
-        })?;
-    let org = s
-        .app
-        .move_org(&v, id, parent)
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let parent = b.new_parent_id.as_deref().and_then(|p| uuid::Uuid::parse_str(p.trim()).ok()).ok_or_else(|| {
+        ApiError(
+            Problem::field(
+                "new_parent_id",
+                "invalid_id",
+                "Cấp trên mới: mã không hợp lệ.",
+                "New parent: not a valid id.",
+            ),
+            lang,
+        )
+    })?;
+    let org = s.app.move_org(&v, id, parent).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(json::org(&org, lang)))
 }

@@ -10,9 +10,7 @@ use serde_json::{Value, json};
 
 pub async fn list(S(s): S<State>, Reader(v, lang): Reader) -> Result<Json<Value>, ApiError> {
     let all = s.app.users(&v).await.map_err(|p| ApiError(p, lang))?;
-    Ok(Json(
-        json!({ "items": all.iter().map(|(u, g)| json::user(u, g, lang)).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(json!({ "items": all.iter().map(|(u, g)| json::user(u, g, lang)).collect::<Vec<_>>() })))
 }
 
 #[derive(Deserialize)]
@@ -30,11 +28,7 @@ pub async fn create(
     Writer(v, lang): Writer,
     ApiJson(b): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let u = s
-        .app
-        .create_user(&v, &b.username, &b.display_name, &b.password)
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let u = s.app.create_user(&v, &b.username, &b.display_name, &b.password).await.map_err(|p| ApiError(p, lang))?;
     Ok((StatusCode::CREATED, Json(json::user(&u, &[], lang))))
 }
 
@@ -65,38 +59,19 @@ pub async fn grant(
         .org_id
         .as_deref()
         .and_then(|o| uuid::Uuid::parse_str(o).ok())
-        .ok_or_else(|| {
-            bad(
-                "org_id",
-                "Tổ chức: mã không hợp lệ.",
-                "Organisation: not a valid id.",
-                lang,
-            )
-        })?;
+        .ok_or_else(|| bad("org_id", "Tổ chức: mã không hợp lệ.", "Organisation: not a valid id.", lang))?;
     let member = match b.member_id.as_deref().filter(|m| !m.is_empty()) {
-        Some(m) => Some(uuid::Uuid::parse_str(m).map_err(|_| {
-            bad(
-                "member_id",
-                "Đảng viên: mã không hợp lệ.",
-                "Member: not a valid id.",
-                lang,
-            )
-        })?),
+        Some(m) => Some(
+            uuid::Uuid::parse_str(m)
+                .map_err(|_| bad("member_id", "Đảng viên: mã không hợp lệ.", "Member: not a valid id.", lang))?,
+        ),
         None => None,
     };
-    let g = s
-        .app
-        .grant(&v, user, role, org, member)
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let g = s.app.grant(&v, user, role, org, member).await.map_err(|p| ApiError(p, lang))?;
     Ok((StatusCode::CREATED, Json(json::grant(&g, lang))))
 }
 
-pub async fn revoke(
-    S(s): S<State>,
-    Writer(v, lang): Writer,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+pub async fn revoke(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
     s.app.revoke(&v, id).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(json!({"ok": true})))
@@ -113,15 +88,8 @@ pub async fn audit(
     Reader(v, lang): Reader,
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let entity = q
-        .entity_id
-        .as_deref()
-        .and_then(|e| uuid::Uuid::parse_str(e).ok());
-    let items = s
-        .app
-        .audit_log(&v, entity, q.limit.unwrap_or(100))
-        .await
-        .map_err(|p| ApiError(p, lang))?;
+    let entity = q.entity_id.as_deref().and_then(|e| uuid::Uuid::parse_str(e).ok());
+    let items = s.app.audit_log(&v, entity, q.limit.unwrap_or(100)).await.map_err(|p| ApiError(p, lang))?;
     Ok(Json(json!({ "items": items.iter().map(|a| json!({
         "id": a.id, "at": a.at.unix_timestamp(), "username": a.username, "action": a.action, "entity": a.entity,
         "entity_id": a.entity_id, "before": a.before_json.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),

@@ -38,11 +38,7 @@ pub fn org(name: &str, kind: OrgKind) -> OrgInput {
         name: name.into(),
         short_name: None,
         kind,
-        locality: Locality {
-            province_code: Some(1),
-            commune_code: None,
-            village: None,
-        },
+        locality: Locality { province_code: Some(1), commune_code: None, village: None },
         established_on: Some(date!(2025 - 07 - 01)),
         dissolved_on: None,
         has_cell_committee: false,
@@ -83,74 +79,15 @@ impl World {
         let db = TestDb::new(engine).await.expect("database");
         let app = Chibo::with_pools(db.pools.clone());
         let c = Viewer::console();
-        let p = app
-            .create_org(
-                &c,
-                None,
-                org("Đảng bộ Thành phố Hà Nội", OrgKind::Provincial),
-            )
-            .await
-            .unwrap()
-            .id;
-        let x = app
-            .create_org(
-                &c,
-                Some(p),
-                org("Đảng bộ Phường Hoàn Kiếm", OrgKind::Commune),
-            )
-            .await
-            .unwrap()
-            .id;
-        let x1 = app
-            .create_org(
-                &c,
-                Some(x),
-                org("Chi bộ Tổ dân phố số 1", OrgKind::SubordinateCell),
-            )
-            .await
-            .unwrap()
-            .id;
-        let x2 = app
-            .create_org(
-                &c,
-                Some(x),
-                org("Chi bộ Tổ dân phố số 2", OrgKind::SubordinateCell),
-            )
-            .await
-            .unwrap()
-            .id;
-        let y = app
-            .create_org(&c, Some(p), org("Đảng bộ Phường Cửa Nam", OrgKind::Commune))
-            .await
-            .unwrap()
-            .id;
-        let y1 = app
-            .create_org(
-                &c,
-                Some(y),
-                org("Chi bộ Bí Mật Ngoài", OrgKind::SubordinateCell),
-            )
-            .await
-            .unwrap()
-            .id;
-        let m1 = app
-            .create_member(&c, member("Nguyễn", "Thị", "Lan", x1))
-            .await
-            .unwrap()
-            .member
-            .id;
-        let m2 = app
-            .create_member(&c, member("Trần", "Văn", "Đức", x2))
-            .await
-            .unwrap()
-            .member
-            .id;
-        let m3 = app
-            .create_member(&c, member("Phạm", "Bí", "Mật", y1))
-            .await
-            .unwrap()
-            .member
-            .id;
+        let p = app.create_org(&c, None, org("Đảng bộ Thành phố Hà Nội", OrgKind::Provincial)).await.unwrap().id;
+        let x = app.create_org(&c, Some(p), org("Đảng bộ Phường Hoàn Kiếm", OrgKind::Commune)).await.unwrap().id;
+        let x1 = app.create_org(&c, Some(x), org("Chi bộ Tổ dân phố số 1", OrgKind::SubordinateCell)).await.unwrap().id;
+        let x2 = app.create_org(&c, Some(x), org("Chi bộ Tổ dân phố số 2", OrgKind::SubordinateCell)).await.unwrap().id;
+        let y = app.create_org(&c, Some(p), org("Đảng bộ Phường Cửa Nam", OrgKind::Commune)).await.unwrap().id;
+        let y1 = app.create_org(&c, Some(y), org("Chi bộ Bí Mật Ngoài", OrgKind::SubordinateCell)).await.unwrap().id;
+        let m1 = app.create_member(&c, member("Nguyễn", "Thị", "Lan", x1)).await.unwrap().member.id;
+        let m2 = app.create_member(&c, member("Trần", "Văn", "Đức", x2)).await.unwrap().member.id;
+        let m3 = app.create_member(&c, member("Phạm", "Bí", "Mật", y1)).await.unwrap().member.id;
         let mut users = Vec::new();
         for (name, role, at, linked) in [
             ("admin", Role::Admin, p, None),
@@ -164,28 +101,11 @@ impl World {
             app.grant(&c, u.id, role, at, linked).await.unwrap();
             users.push((name.to_string(), u.id));
         }
-        World {
-            db,
-            app,
-            province: p,
-            x,
-            x1,
-            x2,
-            y,
-            y1,
-            m1,
-            m2,
-            m3,
-            users,
-        }
+        World { db, app, province: p, x, x1, x2, y, y1, m1, m2, m3, users }
     }
 
     pub fn user(&self, name: &str) -> Uuid {
-        self.users
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, id)| *id)
-            .unwrap()
+        self.users.iter().find(|(n, _)| n == name).map(|(_, id)| *id).unwrap()
     }
 
     pub fn router(&self) -> axum::Router {
@@ -194,22 +114,12 @@ impl World {
 
     /// Log in through the API; a client holding the session.
     pub async fn client(&self, username: &str) -> Client {
-        let mut c = Client {
-            router: self.router(),
-            cookie: None,
-            csrf: None,
-        };
+        let mut c = Client { router: self.router(), cookie: None, csrf: None };
         let (status, body) = c
-            .call(
-                "POST",
-                "/api/v1/auth/login",
-                Some(serde_json::json!({"username": username, "password": PASSWORD})),
-            )
+            .call("POST", "/api/v1/auth/login", Some(serde_json::json!({"username": username, "password": PASSWORD})))
             .await;
         assert_eq!(status, StatusCode::OK, "login {username}: {body}");
-        c.csrf = serde_json::from_str::<Value>(&body)
-            .ok()
-            .and_then(|v| v["csrf_token"].as_str().map(str::to_string));
+        c.csrf = serde_json::from_str::<Value>(&body).ok().and_then(|v| v["csrf_token"].as_str().map(str::to_string));
         c
     }
 
@@ -226,21 +136,11 @@ pub struct Client {
 
 impl Client {
     pub fn anonymous(router: axum::Router) -> Client {
-        Client {
-            router,
-            cookie: None,
-            csrf: None,
-        }
+        Client { router, cookie: None, csrf: None }
     }
 
-    pub async fn call(
-        &mut self,
-        method: &str,
-        uri: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, String) {
-        self.raw(method, uri, body.map(|b| b.to_string()), "application/json")
-            .await
+    pub async fn call(&mut self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, String) {
+        self.raw(method, uri, body.map(|b| b.to_string()), "application/json").await
     }
 
     pub async fn raw(
@@ -250,10 +150,7 @@ impl Client {
         body: Option<String>,
         content_type: &str,
     ) -> (StatusCode, String) {
-        let mut req = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::CONTENT_TYPE, content_type);
+        let mut req = Request::builder().method(method).uri(uri).header(header::CONTENT_TYPE, content_type);
         if let Some(c) = &self.cookie {
             req = req.header(header::COOKIE, c.as_str());
         }
@@ -262,17 +159,11 @@ impl Client {
         }
         let req = req.body(body.map_or_else(Body::empty, Body::from)).unwrap();
         let res = self.router.clone().oneshot(req).await.unwrap();
-        if let Some(set) = res
-            .headers()
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-        {
+        if let Some(set) = res.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()) {
             self.cookie = set.split(';').next().map(str::to_string);
         }
         let status = res.status();
-        let bytes = axum::body::to_bytes(res.into_body(), 4 << 20)
-            .await
-            .unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), 4 << 20).await.unwrap();
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 }

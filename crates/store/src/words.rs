@@ -1,0 +1,150 @@
+//! The word index of member names: one row per (word, sort key, member) and a count per
+//! word. A search reads the rows of its rarest term's words, already in name order, instead
+//! of walking every name in the subtree ([`crate::members::Plan::Words`]).
+
+use crate::StoreError;
+use crate::db::{Exec, dynamic_sql, sql, values_rows};
+use chibo_domain::{collation, path};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Rows per multi-row statement.
+const CHUNK: usize = 1_000;
+
+/// Add members (id, sort key, search key) to the index and the word counts.
+pub async fn add(e: &mut impl Exec, members: &[(Uuid, &str, &str)]) -> Result<(), StoreError> {
+    let rows: Vec<(&str, &str, Uuid)> = members
+        .iter()
+        .flat_map(|(id, sort, search)| collation::words(search).into_iter().map(move |w| (w, *sort, *id)))
+        .collect();
+    let engine = e.engine();
+    for chunk in rows.chunks(CHUNK) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO member_words (word, sort_key, member_id) VALUES {}",
+            values_rows(engine, chunk.len(), 3)
+        ));
+        for (w, s, id) in chunk {
+            q.push_arg(*w);
+            q.push_arg(*s);
+            q.push_arg(*id);
+        }
+        q.execute(e).await?;
+    }
+    let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+    for (w, _, _) in &rows {
+        *counts.entry(w).or_default() += 1;
+    }
+    let counts: Vec<(&str, i64)> = counts.into_iter().collect();
+    for chunk in counts.chunks(CHUNK) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO name_words (word, members) VALUES {} \
+             ON CONFLICT (word) DO UPDATE SET members = name_words.members + excluded.members",
+            values_rows(engine, chunk.len(), 2)
+        ));
+        for (w, n) in chunk {
+            q.push_arg(*w);
+            q.push_arg(*n);
+        }
+        q.execute(e).await?;
+    }
+    Ok(())
+}
+
+/// Remove one member's entries (as indexed under its previous sort and search keys).
+pub async fn remove(e: &mut impl Exec, id: Uuid, sort_key: &str, search_key: &str) -> Result<(), StoreError> {
+    for w in collation::words(search_key) {
+        sql("DELETE FROM member_words WHERE word = $1 AND sort_key = $2 AND member_id = $3")
+            .bind(w)
+            .bind(sort_key)
+            .bind(id)
+            .execute(e)
+            .await?;
+        sql("UPDATE name_words SET members = members - 1 WHERE word = $1").bind(w).execute(e).await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct WordCount {
+    word: String,
+    members: i64,
+}
+
+/// The indexed words starting with `prefix` and how many members have each; at most
+/// `max + 1` (so the caller sees when there are more than `max`).
+pub async fn expansions(e: &mut impl Exec, prefix: &str, max: i64) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows: Vec<WordCount> = dynamic_sql(format!(
+        "SELECT word, members FROM name_words WHERE word >= $1 AND word < $2 AND members > 0 ORDER BY word LIMIT {}",
+        max + 1
+    ))
+    .bind(prefix)
+    .bind(path::subtree_end(prefix))
+    .fetch_all(e)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.word, r.members)).collect())
+}
+
+/// Words whose count differs from the index rows: (word, stored, counted).
+pub async fn recount(e: &mut impl Exec) -> Result<Vec<(String, i64, i64)>, StoreError> {
+    let counted: Vec<WordCount> =
+        sql("SELECT word, COUNT(*) AS members FROM member_words GROUP BY word").fetch_all(e).await?;
+    let stored: Vec<WordCount> = sql("SELECT word, members FROM name_words WHERE members <> 0").fetch_all(e).await?;
+    let stored: BTreeMap<String, i64> = stored.into_iter().map(|w| (w.word, w.members)).collect();
+    let mut wrong: Vec<(String, i64, i64)> = counted
+        .iter()
+        .filter(|c| stored.get(&c.word) != Some(&c.members))
+        .map(|c| (c.word.clone(), stored.get(&c.word).copied().unwrap_or(0), c.members))
+        .collect();
+    let counted_words: std::collections::HashSet<&str> = counted.iter().map(|c| c.word.as_str()).collect();
+    wrong.extend(stored.iter().filter(|(w, _)| !counted_words.contains(w.as_str())).map(|(w, n)| (w.clone(), *n, 0)));
+    Ok(wrong)
+}
+
+#[derive(sqlx::FromRow)]
+struct Keys {
+    id: Uuid,
+    sort_key: String,
+    search_key: String,
+}
+
+/// Fill the index from the member rows when it is empty but members exist (a database
+/// that predates it). Returns the number of members indexed.
+pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
+    let mut c = pools.read().await?;
+    let members = sql("SELECT COUNT(*) FROM members").fetch_i64(&mut c).await?;
+    let words = sql("SELECT COUNT(*) FROM name_words").fetch_i64(&mut c).await?;
+    drop(c);
+    if members == 0 || words > 0 {
+        return Ok(0);
+    }
+    tracing::info!(members, "filling the word index of member names");
+    let mut after = Uuid::nil();
+    let mut done = 0u64;
+    loop {
+        let mut c = pools.read().await?;
+        let batch: Vec<Keys> =
+            sql("SELECT id, sort_key, search_key FROM members WHERE id > $1 ORDER BY id LIMIT 20000")
+                .bind(after)
+                .fetch_all(&mut c)
+                .await?;
+        drop(c);
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        let keys: Vec<(Uuid, &str, &str)> =
+            batch.iter().map(|k| (k.id, k.sort_key.as_str(), k.search_key.as_str())).collect();
+        let mut tx = pools.begin().await?;
+        add(&mut tx, &keys).await?;
+        tx.commit().await?;
+        done += batch.len() as u64;
+    }
+    Ok(done)
+}
+
+/// Rewrite the word counts from the index rows (repair).
+pub async fn rebuild_counts(e: &mut impl Exec) -> Result<(), StoreError> {
+    sql("DELETE FROM name_words").execute(e).await?;
+    sql("INSERT INTO name_words (word, members) SELECT word, COUNT(*) FROM member_words GROUP BY word")
+        .execute(e)
+        .await?;
+    Ok(())
+}

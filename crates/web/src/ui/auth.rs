@@ -1,0 +1,225 @@
+//! Logging in and out, the language switch, and the account page (password change).
+
+use super::form::{Field, Kind, place_errors};
+use super::page::{Chrome, Ctx, LANG_COOKIE, Posted, UiError, form_errors, page_lang, safe_next};
+use super::text::Texts;
+use crate::State;
+use crate::session::{SESSION_COOKIE, client_addr, cookie, session_cookie};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State as S;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_access::{Lang, Problem, Validation, Viewer};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    c: Chrome,
+    t: &'static Texts,
+    username: String,
+    error: Option<String>,
+}
+
+async fn session_viewer(state: &State, headers: &HeaderMap) -> Option<Viewer> {
+    let token = cookie(headers, SESSION_COOKIE)?;
+    state.app.viewer_for_session(token).await.ok()
+}
+
+pub async fn login_form(S(state): S<State>, headers: HeaderMap) -> Response {
+    if session_viewer(&state, &headers).await.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    let lang = page_lang(&headers, None);
+    let c = Chrome::anonymous(lang, c_title(lang));
+    LoginPage {
+        t: c.t,
+        c,
+        username: String::new(),
+        error: None,
+    }
+    .into_response()
+}
+
+fn c_title(lang: Lang) -> &'static str {
+    super::text::texts(lang).login
+}
+
+pub async fn login(S(state): S<State>, parts: Parts, form: Posted) -> Response {
+    let lang = page_lang(&parts.headers, None);
+    let username = form.text("username");
+    let addr = client_addr(&parts);
+    match state
+        .app
+        .login(&username, &form.text("password"), addr.as_deref())
+        .await
+    {
+        Ok((token, _viewer)) => (
+            [(
+                header::SET_COOKIE,
+                session_cookie(&token.0, state.secure_cookies),
+            )],
+            Redirect::to("/"),
+        )
+            .into_response(),
+        Err(p) => {
+            let status = crate::error::status_of(&p);
+            let (_, message, _) = crate::error::describe(&p, lang);
+            let c = Chrome::anonymous(lang, c_title(lang));
+            let page = LoginPage {
+                t: c.t,
+                c,
+                username,
+                error: Some(message),
+            };
+            (status, page).into_response()
+        }
+    }
+}
+
+pub async fn logout(S(state): S<State>, ctx: Ctx, form: Posted) -> Result<Response, UiError> {
+    ctx.check_csrf(&form)?;
+    state
+        .app
+        .logout(&ctx.viewer)
+        .await
+        .map_err(|p| ctx.fail(p))?;
+    Ok((
+        [(header::SET_COOKIE, session_cookie("", state.secure_cookies))],
+        Redirect::to("/login"),
+    )
+        .into_response())
+}
+
+/// `POST /lang` (`lang`, `next`, and `csrf` when logged in): set the language cookie and
+/// remember the choice on the account.
+pub async fn set_lang(S(state): S<State>, headers: HeaderMap, form: Posted) -> Response {
+    let lang = Lang::from_tag(form.get("lang").unwrap_or("vi"));
+    if let Some(viewer) = session_viewer(&state, &headers).await {
+        if !viewer.csrf_ok(form.get("csrf").unwrap_or("")) {
+            let ctx = Ctx {
+                lang: page_lang(&headers, Some(&viewer)),
+                t: super::text::texts(page_lang(&headers, Some(&viewer))),
+                here: "/".into(),
+                viewer,
+            };
+            return UiError {
+                message: Some(ctx.t.csrf_refused.to_string()),
+                ..ctx.fail(Problem::Forbidden)
+            }
+            .into_response();
+        }
+        if let Err(p) = state.app.set_lang(&viewer, lang).await {
+            tracing::warn!(error = ?p, "could not store the language");
+        }
+    }
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let set = format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}",
+        lang.code()
+    );
+    (
+        [(header::SET_COOKIE, set)],
+        Redirect::to(&safe_next(form.get("next"))),
+    )
+        .into_response()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account.html")]
+struct AccountPage {
+    c: Chrome,
+    t: &'static Texts,
+    username: String,
+    display_name: String,
+    roles: Vec<(String, String, String)>,
+    fields: Vec<Field>,
+    general: Vec<String>,
+    done: bool,
+}
+
+async fn account_page(
+    state: &State,
+    ctx: &Ctx,
+    errors: &Validation,
+    done: bool,
+) -> AccountPage {
+    let t = ctx.t;
+    let mut roles = Vec::new();
+    for g in ctx.viewer.grants() {
+        let name = match state.app.org(&ctx.viewer, g.org_id, true).await {
+            Ok(o) => o.org.input.name,
+            Err(_) => g.org_id.to_string(),
+        };
+        roles.push((
+            g.role.label(ctx.lang).to_string(),
+            name,
+            format!("/orgs/{}", g.org_id),
+        ));
+    }
+    let mut fields = vec![
+        Field::new("current_password", t.current_password, Kind::Password, "")
+            .required()
+            .autocomplete("current-password"),
+        Field::new("new_password", t.new_password, Kind::Password, "")
+            .required()
+            .autocomplete("new-password")
+            .hint(t.password_hint),
+        Field::new("confirm_password", t.confirm_password, Kind::Password, "")
+            .required()
+            .autocomplete("new-password"),
+    ];
+    let general = place_errors(&mut fields, errors, ctx.lang);
+    AccountPage {
+        c: ctx.chrome(t.account),
+        t,
+        username: ctx.viewer.username().to_string(),
+        display_name: ctx.viewer.display_name().to_string(),
+        roles,
+        fields,
+        general,
+        done,
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn account(
+    S(state): S<State>,
+    ctx: Ctx,
+    q: axum::extract::Query<DoneQuery>,
+) -> Response {
+    account_page(&state, &ctx, &Validation::default(), q.done.is_some())
+        .await
+        .into_response()
+}
+
+pub async fn change_password(
+    S(state): S<State>,
+    ctx: Ctx,
+    form: Posted,
+) -> Result<Response, UiError> {
+    ctx.check_csrf(&form)?;
+    let (current, new) = (form.text("current_password"), form.text("new_password"));
+    let outcome = if new != form.text("confirm_password") {
+        Err(Problem::field(
+            "confirm_password",
+            "mismatch",
+            "Nhập lại mật khẩu mới: không khớp với mật khẩu mới.",
+            "Repeat the new password: it does not match.",
+        ))
+    } else {
+        state.app.change_password(&ctx.viewer, &current, &new).await
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to("/account?done=1").into_response()),
+        Err(p) => {
+            let (errors, status) = form_errors(&ctx, p)?;
+            Ok((status, account_page(&state, &ctx, &errors, false).await).into_response())
+        }
+    }
+}

@@ -1,0 +1,448 @@
+//! The member page, the member form (create and edit), and a member's own corrections.
+
+use super::form::{Field, FormPage, Kind, place_errors};
+use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
+use super::text::Texts;
+use super::view::{self, Item, Link, item};
+use crate::State;
+use crate::input::{DateStyle, Flag, MemberFields};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State as S};
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_access::domain::date::format_vn;
+use chibo_access::domain::ethnicity;
+use chibo_access::domain::member::{Gender, MemberStatus, OwnCorrection, TheoryLevel};
+use chibo_access::{Lang, Member, MemberView, Org, Problem, Validation};
+use serde::Deserialize;
+
+/// The form's text for a stored record.
+fn fields_of(m: &Member) -> MemberFields {
+    let i = &m.input;
+    let s = |v: &str| Some(v.to_string());
+    MemberFields {
+        org_id: Some(i.org_id.to_string()),
+        family_name: s(&i.family_name),
+        middle_name: s(&i.middle_name),
+        given_name: s(&i.given_name),
+        birth_date: Some(format_vn(i.birth_date)),
+        gender: s(i.gender.code()),
+        ethnicity_code: Some(i.ethnicity_code.to_string()),
+        religion: i.religion.clone(),
+        home_town: i.home_town.clone(),
+        permanent_residence: i.permanent_residence.clone(),
+        current_residence: i.current_residence.clone(),
+        citizen_id: i.citizen_id.clone(),
+        party_card_number: i.party_card_number.clone(),
+        general_education: i.general_education.clone(),
+        professional_education: i.professional_education.clone(),
+        theory_level: s(i.theory_level.code()),
+        occupation: i.occupation.clone(),
+        position: i.position.clone(),
+        admission_date: Some(format_vn(i.admission_date)),
+        official_date: i.official_date.map(format_vn),
+        status: s(i.status.code()),
+        age_exception_approved: Flag::Bool(i.age_exception_approved),
+        phone: i.phone.clone(),
+        email: i.email.clone(),
+        version: Some(m.version.to_string()),
+    }
+}
+
+fn member_fields(t: &'static Texts, lang: Lang, f: &MemberFields, editing: bool) -> Vec<Field> {
+    let genders = [Gender::Male, Gender::Female]
+        .into_iter()
+        .map(|g| (g.code().to_string(), g.label(lang).to_string()));
+    let ethnicities = ethnicity::all()
+        .iter()
+        .map(|e| (e.code.to_string(), e.name.clone()));
+    let levels = TheoryLevel::ALL
+        .into_iter()
+        .map(|l| (l.code().to_string(), l.label(lang).to_string()));
+    let statuses = MemberStatus::ALL
+        .into_iter()
+        .map(|s| (s.code().to_string(), s.label(lang).to_string()));
+    let mut v = vec![Field::hidden("org_id", f.org_id.as_deref().unwrap_or(""))];
+    if editing {
+        v.push(Field::hidden("version", f.version.as_deref().unwrap_or("")));
+    }
+    v.extend([
+        Field::text("family_name", t.family_name, &f.family_name).required(),
+        Field::text("middle_name", t.middle_name, &f.middle_name),
+        Field::text("given_name", t.given_name, &f.given_name).required(),
+        Field::date("birth_date", t.birth_date, &f.birth_date).required(),
+        Field::select("gender", t.gender, &f.gender, genders, Some(t.choose)).required(),
+        Field::select("ethnicity_code", t.ethnicity, &f.ethnicity_code, ethnicities, None)
+            .required(),
+        Field::text("religion", t.religion, &f.religion),
+        Field::text("home_town", t.home_town, &f.home_town),
+        Field::text("permanent_residence", t.permanent_residence, &f.permanent_residence),
+        Field::text("current_residence", t.current_residence, &f.current_residence),
+        Field::text("citizen_id", t.citizen_id, &f.citizen_id)
+            .kind(Kind::Number)
+            .hint(t.citizen_id_hint),
+        Field::text("party_card_number", t.party_card_number, &f.party_card_number),
+        Field::text("general_education", t.general_education, &f.general_education)
+            .hint("12/12"),
+        Field::text(
+            "professional_education",
+            t.professional_education,
+            &f.professional_education,
+        ),
+        Field::select("theory_level", t.theory_level, &f.theory_level, levels, None),
+        Field::text("occupation", t.occupation, &f.occupation),
+        Field::text("position", t.position, &f.position),
+        Field::date("admission_date", t.admission_date, &f.admission_date).required(),
+        Field::date("official_date", t.official_date, &f.official_date),
+        Field::select("status", t.status, &f.status, statuses, Some(t.choose)).required(),
+        Field::checkbox(
+            "age_exception_approved",
+            t.age_exception_approved,
+            f.age_exception_approved.is_set(),
+        ),
+        Field::text("phone", t.phone, &f.phone).kind(Kind::Tel),
+        Field::text("email", t.email, &f.email).kind(Kind::Email),
+    ]);
+    v
+}
+
+fn new_form(ctx: &Ctx, org: Option<&Org>, f: &MemberFields, errors: &Validation) -> FormPage {
+    let t = ctx.t;
+    let mut fields = member_fields(t, ctx.lang, f, false);
+    let general = place_errors(&mut fields, errors, ctx.lang);
+    FormPage {
+        c: ctx.chrome(t.new_member),
+        t,
+        heading: t.new_member.to_string(),
+        intro: org.map_or_else(String::new, |o| format!("{}: {}", t.cell, o.input.name)),
+        action: "/members".into(),
+        fields,
+        general,
+        submit: t.save,
+        cancel: org.map_or_else(|| "/".into(), |o| format!("/orgs/{}", o.id)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    org: Option<String>,
+}
+
+pub async fn new_member(
+    S(state): S<State>,
+    ctx: Ctx,
+    Query(q): Query<NewQuery>,
+) -> Result<FormPage, UiError> {
+    let id = parse_id(&ctx, q.org.as_deref().unwrap_or(""))?;
+    let ov = state
+        .app
+        .org(&ctx.viewer, id, false)
+        .await
+        .map_err(|p| ctx.fail(p))?;
+    if !ov.can_write {
+        return Err(ctx.fail(Problem::Forbidden));
+    }
+    if !ov.org.kind().is_cell() || ov.org.is_dissolved() {
+        return Err(UiError {
+            message: Some(ctx.t.members_in_cells.to_string()),
+            ..ctx.fail(Problem::Forbidden)
+        });
+    }
+    let f = MemberFields {
+        org_id: Some(id.to_string()),
+        ethnicity_code: Some("1".into()),
+        theory_level: Some(TheoryLevel::None.code().into()),
+        ..MemberFields::default()
+    };
+    Ok(new_form(&ctx, Some(&ov.org), &f, &Validation::default()))
+}
+
+pub async fn create_member(
+    S(state): S<State>,
+    ctx: Ctx,
+    form: Posted,
+) -> Result<Response, UiError> {
+    ctx.check_csrf(&form)?;
+    let f: MemberFields = form.to();
+    let outcome = match f.parse(DateStyle::Vietnamese) {
+        Ok(input) => state.app.create_member(&ctx.viewer, input).await,
+        Err(v) => Err(Problem::Invalid(v)),
+    };
+    match outcome {
+        Ok(mv) => Ok(Redirect::to(&format!("/members/{}", mv.member.id)).into_response()),
+        Err(p) => {
+            let (errors, status) = form_errors(&ctx, p)?;
+            let org = match f.org_id.as_deref().map(|s| uuid::Uuid::parse_str(s.trim())) {
+                Some(Ok(id)) => state.app.org(&ctx.viewer, id, false).await.ok(),
+                _ => None,
+            };
+            let page = new_form(&ctx, org.as_ref().map(|o| &o.org), &f, &errors);
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+fn edit_form(ctx: &Ctx, mv: &MemberView, f: &MemberFields, errors: &Validation) -> FormPage {
+    let t = ctx.t;
+    let mut fields = member_fields(t, ctx.lang, f, true);
+    let general = place_errors(&mut fields, errors, ctx.lang);
+    FormPage {
+        c: ctx.chrome(t.edit_member),
+        t,
+        heading: format!("{}: {}", t.edit_member, mv.member.full_name),
+        intro: format!("{}: {}", t.cell, mv.org.input.name),
+        action: format!("/members/{}", mv.member.id),
+        fields,
+        general,
+        submit: t.save,
+        cancel: format!("/members/{}", mv.member.id),
+    }
+}
+
+async fn load(state: &State, ctx: &Ctx, raw: &str) -> Result<MemberView, UiError> {
+    let id = parse_id(ctx, raw)?;
+    state
+        .app
+        .member(&ctx.viewer, id)
+        .await
+        .map_err(|p| ctx.fail(p))
+}
+
+pub async fn edit_member(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<FormPage, UiError> {
+    let mv = load(&state, &ctx, &id).await?;
+    if !mv.can_write {
+        return Err(ctx.fail(Problem::Forbidden));
+    }
+    Ok(edit_form(&ctx, &mv, &fields_of(&mv.member), &Validation::default()))
+}
+
+pub async fn update_member(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, UiError> {
+    let mv = load(&state, &ctx, &id).await?;
+    ctx.check_csrf(&form)?;
+    let f: MemberFields = form.to();
+    let outcome = match (f.parse(DateStyle::Vietnamese), f.version()) {
+        (Ok(input), Ok(version)) => {
+            state
+                .app
+                .update_member(&ctx.viewer, mv.member.id, input, version)
+                .await
+        }
+        (Err(mut a), Err(b)) => {
+            a.errors.extend(b.errors);
+            Err(Problem::Invalid(a))
+        }
+        (Err(v), _) | (_, Err(v)) => Err(Problem::Invalid(v)),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/members/{}?saved=1", mv.member.id)).into_response()),
+        Err(p) => {
+            let (errors, status) = form_errors(&ctx, p)?;
+            Ok((status, edit_form(&ctx, &mv, &f, &errors)).into_response())
+        }
+    }
+}
+
+/// A group of details on the member page.
+pub struct Section {
+    pub title: &'static str,
+    pub items: Vec<Item>,
+}
+
+/// The member's own correction form.
+pub struct OwnForm {
+    pub fields: Vec<Field>,
+    pub general: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member.html")]
+struct MemberPage {
+    c: Chrome,
+    t: &'static Texts,
+    id: String,
+    name: String,
+    org: Link,
+    sections: Vec<Section>,
+    /// Other records that may be the same person.
+    duplicates: Vec<Link>,
+    can_write: bool,
+    own: Option<OwnForm>,
+    saved: bool,
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn sections(t: &'static Texts, lang: Lang, m: &Member) -> Vec<Section> {
+    let i = &m.input;
+    let ethnicity = ethnicity::by_code(i.ethnicity_code)
+        .map_or_else(|| i.ethnicity_code.to_string(), |e| e.name.clone());
+    vec![
+        Section {
+            title: t.section_identity,
+            items: vec![
+                item(t.full_name, m.full_name.clone()),
+                item(t.birth_date, format_vn(i.birth_date)),
+                item(t.gender, i.gender.label(lang)),
+                item(t.ethnicity, ethnicity),
+                item(t.religion, opt(&i.religion)),
+                item(t.citizen_id, opt(&i.citizen_id)),
+                item(t.home_town, opt(&i.home_town)),
+                item(t.permanent_residence, opt(&i.permanent_residence)),
+                item(t.current_residence, opt(&i.current_residence)),
+                item(t.phone, opt(&i.phone)),
+                item(t.email, opt(&i.email)),
+            ],
+        },
+        Section {
+            title: t.section_party,
+            items: vec![
+                item(t.status, i.status.label(lang)),
+                item(t.admission_date, format_vn(i.admission_date)),
+                item(t.official_date, view::date(i.official_date)),
+                item(t.party_card_number, opt(&i.party_card_number)),
+                item(
+                    t.age_exception_approved,
+                    if i.age_exception_approved { t.yes } else { t.no },
+                ),
+            ],
+        },
+        Section {
+            title: t.section_education,
+            items: vec![
+                item(t.general_education, opt(&i.general_education)),
+                item(t.professional_education, opt(&i.professional_education)),
+                item(t.theory_level, i.theory_level.label(lang)),
+                item(t.occupation, opt(&i.occupation)),
+                item(t.position, opt(&i.position)),
+            ],
+        },
+    ]
+}
+
+fn own_form(ctx: &Ctx, m: &Member, fix: Option<&Posted>, errors: &Validation) -> OwnForm {
+    let t = ctx.t;
+    let value = |name: &str, current: &Option<String>| match fix {
+        Some(p) => Some(p.text(name)),
+        None => current.clone(),
+    };
+    let i = &m.input;
+    let mut fields = vec![
+        Field::hidden("version", &m.version.to_string()),
+        Field::text("phone", t.phone, &value("phone", &i.phone)).kind(Kind::Tel),
+        Field::text("email", t.email, &value("email", &i.email)).kind(Kind::Email),
+        Field::text(
+            "permanent_residence",
+            t.permanent_residence,
+            &value("permanent_residence", &i.permanent_residence),
+        ),
+        Field::text(
+            "current_residence",
+            t.current_residence,
+            &value("current_residence", &i.current_residence),
+        ),
+    ];
+    let general = place_errors(&mut fields, errors, ctx.lang);
+    OwnForm { fields, general }
+}
+
+fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, saved: bool) -> MemberPage {
+    let t = ctx.t;
+    let m = &mv.member;
+    let own = own.or_else(|| {
+        (mv.can_correct && !mv.can_write).then(|| own_form(ctx, m, None, &Validation::default()))
+    });
+    MemberPage {
+        c: ctx.chrome(m.full_name.clone()),
+        t,
+        id: m.id.to_string(),
+        name: m.full_name.clone(),
+        org: Link {
+            href: format!("/orgs/{}", mv.org.id),
+            text: mv.org.input.name.clone(),
+        },
+        sections: sections(t, ctx.lang, m),
+        duplicates: mv
+            .flags
+            .iter()
+            .map(|f| {
+                let other = if f.member_id == m.id {
+                    f.other_member_id
+                } else {
+                    f.member_id
+                };
+                Link {
+                    href: format!("/members/{other}"),
+                    text: t.possible_duplicate.to_string(),
+                }
+            })
+            .collect(),
+        can_write: mv.can_write,
+        own,
+        saved,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+pub async fn member(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<SavedQuery>,
+) -> Result<MemberPage, UiError> {
+    let mv = load(&state, &ctx, &id).await?;
+    Ok(member_page(&ctx, &mv, None, q.saved.is_some()))
+}
+
+pub async fn correct_own(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, UiError> {
+    let mv = load(&state, &ctx, &id).await?;
+    ctx.check_csrf(&form)?;
+    let text = |name: &str| Some(form.text(name)).filter(|s| !s.trim().is_empty());
+    let fix = OwnCorrection {
+        phone: text("phone"),
+        email: text("email"),
+        permanent_residence: text("permanent_residence"),
+        current_residence: text("current_residence"),
+    };
+    let outcome = match form.text("version").trim().parse::<i64>() {
+        Ok(version) => {
+            state
+                .app
+                .correct_own(&ctx.viewer, mv.member.id, &fix, version)
+                .await
+        }
+        Err(_) => Err(Problem::field(
+            "version",
+            "required",
+            "Phiên bản hồ sơ: thiếu; hãy tải lại trang.",
+            "Record version: missing; reload the page.",
+        )),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/members/{}?saved=1", mv.member.id)).into_response()),
+        Err(p) => {
+            let (errors, status) = form_errors(&ctx, p)?;
+            let own = own_form(&ctx, &mv.member, Some(&form), &errors);
+            Ok((status, member_page(&ctx, &mv, Some(own), false)).into_response())
+        }
+    }
+}

@@ -1,0 +1,285 @@
+//! What every page shares: the viewer of the request, the header ("chrome"), refusals as
+//! pages, posted forms and their CSRF check.
+
+use super::assets;
+use super::text::{Texts, texts};
+use crate::State;
+use crate::session::{SESSION_COOKIE, cookie, request_lang};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_access::{Lang, Problem, Validation, Viewer};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+/// The language of a page: the `chibo_lang` cookie, else the account's choice, else the
+/// browser's `Accept-Language`; Vietnamese by default.
+pub fn page_lang(headers: &HeaderMap, viewer: Option<&Viewer>) -> Lang {
+    if let Some(l) = cookie(headers, LANG_COOKIE) {
+        return Lang::from_tag(l);
+    }
+    viewer.map_or_else(|| request_lang(headers), Viewer::lang)
+}
+
+pub const LANG_COOKIE: &str = "chibo_lang";
+
+/// A logged-in request to a page. Without a session it redirects to `/login`.
+pub struct Ctx {
+    pub viewer: Viewer,
+    pub lang: Lang,
+    pub t: &'static Texts,
+    /// Path and query of the request (where the language switch comes back to).
+    pub here: String,
+}
+
+fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request")
+}
+
+/// To the login page; an htmx request is told to load it as a whole page.
+pub fn to_login(headers: &HeaderMap) -> Response {
+    if is_htmx(headers) {
+        let mut r = StatusCode::UNAUTHORIZED.into_response();
+        r.headers_mut()
+            .insert("hx-redirect", HeaderValue::from_static("/login"));
+        r
+    } else {
+        Redirect::to("/login").into_response()
+    }
+}
+
+impl FromRequestParts<State> for Ctx {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Response> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).unwrap_or("");
+        match state.app.viewer_for_session(token).await {
+            Ok(viewer) => {
+                let lang = page_lang(&parts.headers, Some(&viewer));
+                Ok(Ctx {
+                    lang,
+                    t: texts(lang),
+                    here: parts
+                        .uri
+                        .path_and_query()
+                        .map_or("/", |p| p.as_str())
+                        .to_string(),
+                    viewer,
+                })
+            }
+            Err(Problem::Unauthenticated) => Err(to_login(&parts.headers)),
+            Err(p) => {
+                let lang = page_lang(&parts.headers, None);
+                Err(UiError::new(p, Chrome::anonymous(lang, "")).into_response())
+            }
+        }
+    }
+}
+
+impl Ctx {
+    pub fn chrome(&self, title: impl Into<String>) -> Chrome {
+        Chrome {
+            t: self.t,
+            lang: self.lang.code(),
+            title: title.into(),
+            user: Some(self.viewer.display_name().to_string()),
+            admin: self.viewer.is_admin(),
+            csrf: self.viewer.csrf_token().to_string(),
+            here: self.here.clone(),
+            asset_v: assets::version(),
+        }
+    }
+
+    /// A refusal as a page, in this viewer's language and header.
+    pub fn fail(&self, p: Problem) -> UiError {
+        UiError::new(p, self.chrome(""))
+    }
+
+    /// A posted form must carry this session's CSRF token; else 403.
+    pub fn check_csrf(&self, form: &Posted) -> Result<(), UiError> {
+        if self.viewer.csrf_ok(form.get("csrf").unwrap_or("")) {
+            Ok(())
+        } else {
+            Err(UiError {
+                message: Some(self.t.csrf_refused.to_string()),
+                ..self.fail(Problem::Forbidden)
+            })
+        }
+    }
+
+    pub fn msg<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(vi, en)
+    }
+}
+
+/// The header and the frame of every page.
+pub struct Chrome {
+    pub t: &'static Texts,
+    pub lang: &'static str,
+    pub title: String,
+    /// The viewer's display name; `None` on the login page.
+    pub user: Option<String>,
+    pub admin: bool,
+    pub csrf: String,
+    pub here: String,
+    pub asset_v: &'static str,
+}
+
+impl Chrome {
+    pub fn anonymous(lang: Lang, title: &str) -> Chrome {
+        Chrome {
+            t: texts(lang),
+            lang: lang.code(),
+            title: title.to_string(),
+            user: None,
+            admin: false,
+            csrf: String::new(),
+            here: "/login".into(),
+            asset_v: assets::version(),
+        }
+    }
+
+    pub fn is_en(&self) -> bool {
+        self.lang == "en"
+    }
+}
+
+/// A refusal shown as a page.
+pub struct UiError {
+    pub problem: Problem,
+    pub chrome: Chrome,
+    /// Replaces the standard explanation.
+    pub message: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    t: &'static Texts,
+    status: u16,
+    heading: String,
+    message: String,
+}
+
+impl UiError {
+    pub fn new(problem: Problem, chrome: Chrome) -> UiError {
+        UiError {
+            problem,
+            chrome,
+            message: None,
+        }
+    }
+}
+
+impl IntoResponse for UiError {
+    fn into_response(self) -> Response {
+        if self.problem == Problem::Unauthenticated {
+            return Redirect::to("/login").into_response();
+        }
+        let lang = Lang::from_tag(self.chrome.lang);
+        let t = self.chrome.t;
+        let status = crate::error::status_of(&self.problem);
+        let (_, described, _) = crate::error::describe(&self.problem, lang);
+        let heading = match self.problem {
+            Problem::NotFound => t.err_not_found,
+            Problem::Forbidden => t.err_forbidden,
+            Problem::Unavailable(_) => t.err_unavailable,
+            _ => t.err_other,
+        };
+        let mut c = self.chrome;
+        c.title = heading.to_string();
+        let page = ErrorPage {
+            c,
+            t,
+            status: status.as_u16(),
+            heading: heading.to_string(),
+            message: self.message.unwrap_or(described),
+        };
+        (status, page).into_response()
+    }
+}
+
+/// A page for a path that names nothing (bad ids included): 404, never a 500.
+pub fn parse_id(ctx: &Ctx, raw: &str) -> Result<Uuid, UiError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| ctx.fail(Problem::NotFound))
+}
+
+/// A submitted form, as name/value pairs (the last value of a repeated name wins).
+pub struct Posted(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequest<S> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        match Form::<Vec<(String, String)>>::from_request(req, state).await {
+            Ok(Form(pairs)) => Ok(Posted(pairs)),
+            Err(rej) => Err((StatusCode::BAD_REQUEST, rej.body_text()).into_response()),
+        }
+    }
+}
+
+impl Posted {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or("").to_string()
+    }
+
+    /// The form as a struct of optional texts (the `input` field structs).
+    pub fn to<T: DeserializeOwned + Default>(&self) -> T {
+        let map: serde_json::Map<String, serde_json::Value> = self
+            .0
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_default()
+    }
+}
+
+/// The status of a form shown again with its errors.
+pub fn form_status(p: &Problem) -> StatusCode {
+    crate::error::status_of(p)
+}
+
+/// Field errors of a refusal that belongs on a form; other refusals become pages.
+pub fn form_errors(ctx: &Ctx, p: Problem) -> Result<(Validation, StatusCode), UiError> {
+    let status = form_status(&p);
+    match p {
+        Problem::Invalid(v) => Ok((v, status)),
+        Problem::Conflict(e) => Ok((Validation { errors: vec![e] }, status)),
+        other => Err(ctx.fail(other)),
+    }
+}
+
+/// A local path to come back to (no other site).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
+            n.to_string()
+        }
+        _ => "/".into(),
+    }
+}
+
+/// Percent-encode a query value.
+pub fn qs(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
