@@ -199,6 +199,22 @@ impl OrgInput {
                 "Dissolved on: cannot be before the date established.",
             ));
         }
+        if self.kind == OrgKind::District
+            && let Some(est) = self.established_on
+            && let Some(rule) = crate::rules::in_force(crate::rules::DISTRICT_LEVEL_EXISTS, est)
+            && !rule.value
+        {
+            v.push(FieldError::new(
+                "established_on",
+                "district_level_abolished",
+                format!(
+                    "Ngày thành lập: cấp huyện không còn từ {} ({}).",
+                    crate::date::format_vn(rule.effective),
+                    rule.source
+                ),
+                format!("Established on: the district level is abolished from {} ({}).", rule.effective, rule.source),
+            ));
+        }
         let units = crate::admin_units::units();
         match (self.locality.province_code, self.locality.commune_code) {
             (None, Some(_)) => v.push(FieldError::required("province_code", "Tỉnh/thành phố", "Province")),
@@ -265,6 +281,18 @@ mod tests {
         let v = input(OrgKind::Commune).validate(Some(OrgKind::SubordinateCell));
         assert_eq!(v.errors[0].field, "kind");
         assert!(v.errors[0].message_vi.contains("không thể trực thuộc"));
+    }
+
+    #[test]
+    fn no_district_established_after_the_2025_reform() {
+        let mut d = input(OrgKind::District);
+        d.name = "Đảng bộ huyện Quế Sơn".into();
+        d.established_on = crate::date::ymd(1997, 1, 1);
+        assert!(d.validate(Some(OrgKind::Provincial)).is_ok());
+        d.established_on = crate::date::ymd(2025, 7, 1);
+        let v = d.validate(Some(OrgKind::Provincial));
+        assert_eq!(v.errors[0].code, "district_level_abolished");
+        assert!(v.errors[0].message_vi.contains("01/07/2025"));
     }
 
     #[test]
