@@ -105,9 +105,7 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
     schema::ensure_indexes(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
     tx.commit().await?;
-    let mut tx = pools.begin().await?;
-    schema::analyze(&mut tx).await?;
-    tx.commit().await?;
+    schema::analyze(pools).await?;
     println!("{:.1} s", step.elapsed().as_secs_f64());
 
     demo_accounts(app, pools).await?;

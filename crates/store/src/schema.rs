@@ -5,7 +5,7 @@
 //! again after ([`drop_bulk_indexes`], [`ensure_indexes`]).
 
 use crate::StoreError;
-use crate::db::{Engine, Exec, Pools, Raw, dynamic_sql};
+use crate::db::{Engine, Exec, Pools, dynamic_sql};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AssertSqlSafe, SqlSafeStr};
 
@@ -81,12 +81,18 @@ pub async fn drop_bulk_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Refresh the planner's statistics after a bulk change.
-pub async fn analyze(e: &mut impl Exec) -> Result<(), StoreError> {
-    let stmt = match e.raw() {
-        Raw::Sqlite(_) => "ANALYZE",
-        Raw::Postgres(_) => "ANALYZE orgs, members",
+/// Refresh the planner's statistics after a bulk change. On PostgreSQL also VACUUM, which
+/// sets the visibility map that index-only scans need after a bulk load (it cannot run inside
+/// a transaction, so this takes the pools).
+pub async fn analyze(pools: &Pools) -> Result<(), StoreError> {
+    let mut c = match pools {
+        Pools::Sqlite { .. } => {
+            let mut tx = pools.begin().await?;
+            dynamic_sql("ANALYZE".to_string()).execute(&mut tx).await?;
+            return tx.commit().await;
+        }
+        Pools::Postgres(_) => pools.read().await?,
     };
-    dynamic_sql(stmt.to_string()).execute(e).await?;
+    dynamic_sql("VACUUM ANALYZE orgs, members, member_words, name_words".to_string()).execute(&mut c).await?;
     Ok(())
 }
