@@ -64,3 +64,14 @@ impl IntoResponse for ApiError {
         (status_of(&self.0), Json(body)).into_response()
     }
 }
+
+/// `result.or_api(lang)`: a refusal (or a validation) as an [`ApiError`] in that language.
+pub trait OrApi<T> {
+    fn or_api(self, lang: Lang) -> Result<T, ApiError>;
+}
+
+impl<T, E: Into<Problem>> OrApi<T> for Result<T, E> {
+    fn or_api(self, lang: Lang) -> Result<T, ApiError> {
+        self.map_err(|e| ApiError(e.into(), lang))
+    }
+}

@@ -9,7 +9,7 @@ pub mod input;
 mod session;
 pub mod ui;
 
-pub use error::ApiError;
+pub use error::{ApiError, OrApi};
 pub use session::{CurrentViewer, SESSION_COOKIE};
 
 use axum::Router;

@@ -1,6 +1,6 @@
 use super::{ApiJson, ClientAddr, Reader, Writer};
 use crate::session::{request_lang, session_cookie};
-use crate::{ApiError, State};
+use crate::{ApiError, OrApi, State};
 use axum::Json;
 use axum::extract::State as S;
 use axum::http::{HeaderMap, header};
@@ -34,13 +34,12 @@ pub async fn login(
     ApiJson(b): ApiJson<LoginBody>,
 ) -> Result<impl IntoResponse, ApiError> {
     let lang = request_lang(&headers);
-    let (token, viewer) =
-        s.app.login(&b.username, &b.password, addr.0.as_deref()).await.map_err(|p| ApiError(p, lang))?;
+    let (token, viewer) = s.app.login(&b.username, &b.password, addr.0.as_deref()).await.or_api(lang)?;
     Ok((AppendHeaders([(header::SET_COOKIE, session_cookie(&token.0, s.secure_cookies))]), Json(me_json(&viewer))))
 }
 
 pub async fn logout(S(s): S<State>, Writer(v, lang): Writer) -> Result<impl IntoResponse, ApiError> {
-    s.app.logout(&v).await.map_err(|p| ApiError(p, lang))?;
+    s.app.logout(&v).await.or_api(lang)?;
     Ok((AppendHeaders([(header::SET_COOKIE, session_cookie("", s.secure_cookies))]), Json(json!({"ok": true}))))
 }
 
@@ -61,6 +60,6 @@ pub async fn password(
     Writer(v, lang): Writer,
     ApiJson(b): ApiJson<PasswordBody>,
 ) -> Result<Json<Value>, ApiError> {
-    s.app.change_password(&v, &b.current_password, &b.new_password).await.map_err(|p| ApiError(p, lang))?;
+    s.app.change_password(&v, &b.current_password, &b.new_password).await.or_api(lang)?;
     Ok(Json(json!({"ok": true})))
 }

@@ -1,6 +1,6 @@
 //! Extractors that turn bad requests into named-field errors, never into plain-text 400s.
 
-use crate::{ApiError, State};
+use crate::{ApiError, OrApi, State};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -70,7 +70,7 @@ impl FromRequestParts<State> for Writer {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<Self, Self::Rejection> {
         let Reader(v, lang) = Reader::from_request_parts(parts, state).await?;
-        crate::session::csrf_header_ok(&v, &parts.headers).map_err(|p| ApiError(p, lang))?;
+        crate::session::csrf_header_ok(&v, &parts.headers).or_api(lang)?;
         Ok(Writer(v, lang))
     }
 }

@@ -1,6 +1,6 @@
 use super::{ApiJson, Reader, Writer, json, parse_id};
 use crate::input::{DateStyle, MemberFields, decode_cursor, encode_cursor};
-use crate::{ApiError, State};
+use crate::{ApiError, OrApi, State};
 use axum::Json;
 use axum::extract::{Path, Query, State as S};
 use axum::http::StatusCode;
@@ -45,7 +45,7 @@ pub async fn list(
         None => 50,
     };
     let req = PageRequest { search: p.q, status, after: p.after.as_deref().and_then(decode_cursor), limit };
-    let page = s.app.members_page(&v, id, &req).await.map_err(|e| ApiError(e, lang))?;
+    let page = s.app.members_page(&v, id, &req).await.or_api(lang)?;
     Ok(Json(json!({
         "items": page.items.iter().map(json::summary).collect::<Vec<_>>(),
         "next": page.next.as_ref().map(encode_cursor),
@@ -67,14 +67,14 @@ pub async fn create(
     Writer(v, lang): Writer,
     ApiJson(f): ApiJson<MemberFields>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
-    let view = s.app.create_member(&v, input).await.map_err(|p| ApiError(p, lang))?;
+    let input = f.parse(DateStyle::Iso).or_api(lang)?;
+    let view = s.app.create_member(&v, input).await.or_api(lang)?;
     Ok((StatusCode::CREATED, Json(view_json(&view, lang))))
 }
 
 pub async fn show(S(s): S<State>, Reader(v, lang): Reader, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let view = s.app.member(&v, id).await.map_err(|p| ApiError(p, lang))?;
+    let view = s.app.member(&v, id).await.or_api(lang)?;
     Ok(Json(view_json(&view, lang)))
 }
 
@@ -85,9 +85,9 @@ pub async fn update(
     ApiJson(f): ApiJson<MemberFields>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let version = f.version().map_err(|e| ApiError(e.into(), lang))?;
-    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
-    let view = s.app.update_member(&v, id, input, version).await.map_err(|p| ApiError(p, lang))?;
+    let version = f.version().or_api(lang)?;
+    let input = f.parse(DateStyle::Iso).or_api(lang)?;
+    let view = s.app.update_member(&v, id, input, version).await.or_api(lang)?;
     Ok(Json(view_json(&view, lang)))
 }
 
@@ -116,6 +116,6 @@ pub async fn correct_own(
         permanent_residence: b.permanent_residence,
         current_residence: b.current_residence,
     };
-    let view = s.app.correct_own(&v, id, &fix, version).await.map_err(|p| ApiError(p, lang))?;
+    let view = s.app.correct_own(&v, id, &fix, version).await.or_api(lang)?;
     Ok(Json(view_json(&view, lang)))
 }

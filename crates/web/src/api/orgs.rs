@@ -1,6 +1,6 @@
 use super::{ApiJson, Reader, Writer, json, parse_id};
 use crate::input::{DateStyle, OrgFields};
-use crate::{ApiError, State};
+use crate::{ApiError, OrApi, State};
 use axum::Json;
 use axum::extract::{Path, Query, State as S};
 use axum::http::StatusCode;
@@ -24,7 +24,7 @@ pub async fn list(
         Some(text) => s.app.search_orgs(&v, text, 50).await,
         None => s.app.home_orgs(&v).await,
     }
-    .map_err(|p| ApiError(p, lang))?;
+    .or_api(lang)?;
     Ok(Json(json!({ "items": json::orgs(&found, lang) })))
 }
 
@@ -57,7 +57,7 @@ pub async fn show(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let view = s.app.org(&v, id, q.dissolved.is_some()).await.map_err(|p| ApiError(p, lang))?;
+    let view = s.app.org(&v, id, q.dissolved.is_some()).await.or_api(lang)?;
     Ok(Json(json!({
         "org": json::org(&view.org, lang),
         "ancestors": json::orgs(&view.ancestors, lang),
@@ -73,8 +73,8 @@ pub async fn update(
     ApiJson(f): ApiJson<OrgFields>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let input = f.parse(DateStyle::Iso).map_err(|e| ApiError(e.into(), lang))?;
-    let org = s.app.update_org(&v, id, input).await.map_err(|p| ApiError(p, lang))?;
+    let input = f.parse(DateStyle::Iso).or_api(lang)?;
+    let org = s.app.update_org(&v, id, input).await.or_api(lang)?;
     Ok(Json(json::org(&org, lang)))
 }
 
@@ -85,7 +85,7 @@ pub async fn children(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let kids = s.app.org_children(&v, id, q.dissolved.is_some()).await.map_err(|p| ApiError(p, lang))?;
+    let kids = s.app.org_children(&v, id, q.dissolved.is_some()).await.or_api(lang)?;
     Ok(Json(json!({ "items": json::orgs(&kids, lang) })))
 }
 
@@ -112,6 +112,6 @@ pub async fn move_to(
             lang,
         )
     })?;
-    let org = s.app.move_org(&v, id, parent).await.map_err(|p| ApiError(p, lang))?;
+    let org = s.app.move_org(&v, id, parent).await.or_api(lang)?;
     Ok(Json(json::org(&org, lang)))
 }

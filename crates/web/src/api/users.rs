@@ -1,5 +1,5 @@
 use super::{ApiJson, Reader, Writer, json, parse_id};
-use crate::{ApiError, State};
+use crate::{ApiError, OrApi, State};
 use axum::Json;
 use axum::extract::{Path, Query, State as S};
 use axum::http::StatusCode;
@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub async fn list(S(s): S<State>, Reader(v, lang): Reader) -> Result<Json<Value>, ApiError> {
-    let all = s.app.users(&v).await.map_err(|p| ApiError(p, lang))?;
+    let all = s.app.users(&v).await.or_api(lang)?;
     Ok(Json(json!({ "items": all.iter().map(|(u, g)| json::user(u, g, lang)).collect::<Vec<_>>() })))
 }
 
@@ -28,7 +28,7 @@ pub async fn create(
     Writer(v, lang): Writer,
     ApiJson(b): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let u = s.app.create_user(&v, &b.username, &b.display_name, &b.password).await.map_err(|p| ApiError(p, lang))?;
+    let u = s.app.create_user(&v, &b.username, &b.display_name, &b.password).await.or_api(lang)?;
     Ok((StatusCode::CREATED, Json(json::user(&u, &[], lang))))
 }
 
@@ -67,13 +67,13 @@ pub async fn grant(
         ),
         None => None,
     };
-    let g = s.app.grant(&v, user, role, org, member).await.map_err(|p| ApiError(p, lang))?;
+    let g = s.app.grant(&v, user, role, org, member).await.or_api(lang)?;
     Ok((StatusCode::CREATED, Json(json::grant(&g, lang))))
 }
 
 pub async fn revoke(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    s.app.revoke(&v, id).await.map_err(|p| ApiError(p, lang))?;
+    s.app.revoke(&v, id).await.or_api(lang)?;
     Ok(Json(json!({"ok": true})))
 }
 
@@ -89,7 +89,7 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let entity = q.entity_id.as_deref().and_then(|e| uuid::Uuid::parse_str(e).ok());
-    let items = s.app.audit_log(&v, entity, q.limit.unwrap_or(100)).await.map_err(|p| ApiError(p, lang))?;
+    let items = s.app.audit_log(&v, entity, q.limit.unwrap_or(100)).await.or_api(lang)?;
     Ok(Json(json!({ "items": items.iter().map(|a| json!({
         "id": a.id, "at": a.at.unix_timestamp(), "username": a.username, "action": a.action, "entity": a.entity,
         "entity_id": a.entity_id, "before": a.before_json.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),
