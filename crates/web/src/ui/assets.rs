@@ -35,13 +35,7 @@ pub fn version() -> &'static str {
 }
 
 fn serve(body: &'static [u8], content_type: &'static str) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
-        body,
-    )
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")], body)
 }
 
 pub async fn htmx() -> impl IntoResponse {

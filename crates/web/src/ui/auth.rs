@@ -3,6 +3,7 @@
 use super::form::{Field, Kind, place_errors};
 use super::page::{Chrome, Ctx, LANG_COOKIE, Posted, UiError, form_errors, page_lang, safe_next};
 use super::text::Texts;
+use super::view::Link;
 use crate::State;
 use crate::session::{SESSION_COOKIE, client_addr, cookie, session_cookie};
 use askama::Template;
@@ -15,7 +16,7 @@ use chibo_access::{Lang, Problem, Validation, Viewer};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
-struct LoginPage {
+pub struct LoginPage {
     c: Chrome,
     t: &'static Texts,
     username: String,
@@ -33,13 +34,7 @@ pub async fn login_form(S(state): S<State>, headers: HeaderMap) -> Response {
     }
     let lang = page_lang(&headers, None);
     let c = Chrome::anonymous(lang, c_title(lang));
-    LoginPage {
-        t: c.t,
-        c,
-        username: String::new(),
-        error: None,
-    }
-    .into_response()
+    LoginPage { t: c.t, c, username: String::new(), error: None }.into_response()
 }
 
 fn c_title(lang: Lang) -> &'static str {
@@ -50,29 +45,15 @@ pub async fn login(S(state): S<State>, parts: Parts, form: Posted) -> Response {
     let lang = page_lang(&parts.headers, None);
     let username = form.text("username");
     let addr = client_addr(&parts);
-    match state
-        .app
-        .login(&username, &form.text("password"), addr.as_deref())
-        .await
-    {
-        Ok((token, _viewer)) => (
-            [(
-                header::SET_COOKIE,
-                session_cookie(&token.0, state.secure_cookies),
-            )],
-            Redirect::to("/"),
-        )
-            .into_response(),
+    match state.app.login(&username, &form.text("password"), addr.as_deref()).await {
+        Ok((token, _viewer)) => {
+            ([(header::SET_COOKIE, session_cookie(&token.0, state.secure_cookies))], Redirect::to("/")).into_response()
+        }
         Err(p) => {
             let status = crate::error::status_of(&p);
             let (_, message, _) = crate::error::describe(&p, lang);
             let c = Chrome::anonymous(lang, c_title(lang));
-            let page = LoginPage {
-                t: c.t,
-                c,
-                username,
-                error: Some(message),
-            };
+            let page = LoginPage { t: c.t, c, username, error: Some(message) };
             (status, page).into_response()
         }
     }
@@ -80,16 +61,8 @@ pub async fn login(S(state): S<State>, parts: Parts, form: Posted) -> Response {
 
 pub async fn logout(S(state): S<State>, ctx: Ctx, form: Posted) -> Result<Response, UiError> {
     ctx.check_csrf(&form)?;
-    state
-        .app
-        .logout(&ctx.viewer)
-        .await
-        .map_err(|p| ctx.fail(p))?;
-    Ok((
-        [(header::SET_COOKIE, session_cookie("", state.secure_cookies))],
-        Redirect::to("/login"),
-    )
-        .into_response())
+    state.app.logout(&ctx.viewer).await.map_err(|p| ctx.fail(p))?;
+    Ok(([(header::SET_COOKIE, session_cookie("", state.secure_cookies))], Redirect::to("/login")).into_response())
 }
 
 /// `POST /lang` (`lang`, `next`, and `csrf` when logged in): set the language cookie and
@@ -104,47 +77,37 @@ pub async fn set_lang(S(state): S<State>, headers: HeaderMap, form: Posted) -> R
                 here: "/".into(),
                 viewer,
             };
-            return UiError {
-                message: Some(ctx.t.csrf_refused.to_string()),
-                ..ctx.fail(Problem::Forbidden)
-            }
-            .into_response();
+            return ctx.fail(Problem::Forbidden).with_message(ctx.t.csrf_refused).into_response();
         }
         if let Err(p) = state.app.set_lang(&viewer, lang).await {
             tracing::warn!(error = ?p, "could not store the language");
         }
     }
     let secure = if state.secure_cookies { "; Secure" } else { "" };
-    let set = format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}",
-        lang.code()
-    );
-    (
-        [(header::SET_COOKIE, set)],
-        Redirect::to(&safe_next(form.get("next"))),
-    )
-        .into_response()
+    let set = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{secure}", lang.code());
+    ([(header::SET_COOKIE, set)], Redirect::to(&safe_next(form.get("next")))).into_response()
+}
+
+/// One of the viewer's roles and where it holds.
+pub struct RoleView {
+    pub role: &'static str,
+    pub org: Link,
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "account.html")]
-struct AccountPage {
+pub struct AccountPage {
     c: Chrome,
     t: &'static Texts,
     username: String,
     display_name: String,
-    roles: Vec<(String, String, String)>,
+    roles: Vec<RoleView>,
     fields: Vec<Field>,
     general: Vec<String>,
     done: bool,
 }
 
-async fn account_page(
-    state: &State,
-    ctx: &Ctx,
-    errors: &Validation,
-    done: bool,
-) -> AccountPage {
+async fn account_page(state: &State, ctx: &Ctx, errors: &Validation, done: bool) -> AccountPage {
     let t = ctx.t;
     let mut roles = Vec::new();
     for g in ctx.viewer.grants() {
@@ -152,11 +115,10 @@ async fn account_page(
             Ok(o) => o.org.input.name,
             Err(_) => g.org_id.to_string(),
         };
-        roles.push((
-            g.role.label(ctx.lang).to_string(),
-            name,
-            format!("/orgs/{}", g.org_id),
-        ));
+        roles.push(RoleView {
+            role: g.role.label(ctx.lang),
+            org: Link { href: format!("/orgs/{}", g.org_id), text: name },
+        });
     }
     let mut fields = vec![
         Field::new("current_password", t.current_password, Kind::Password, "")
@@ -166,9 +128,7 @@ async fn account_page(
             .required()
             .autocomplete("new-password")
             .hint(t.password_hint),
-        Field::new("confirm_password", t.confirm_password, Kind::Password, "")
-            .required()
-            .autocomplete("new-password"),
+        Field::new("confirm_password", t.confirm_password, Kind::Password, "").required().autocomplete("new-password"),
     ];
     let general = place_errors(&mut fields, errors, ctx.lang);
     AccountPage {
@@ -188,21 +148,11 @@ pub struct DoneQuery {
     done: Option<String>,
 }
 
-pub async fn account(
-    S(state): S<State>,
-    ctx: Ctx,
-    q: axum::extract::Query<DoneQuery>,
-) -> Response {
-    account_page(&state, &ctx, &Validation::default(), q.done.is_some())
-        .await
-        .into_response()
+pub async fn account(S(state): S<State>, ctx: Ctx, q: axum::extract::Query<DoneQuery>) -> Response {
+    account_page(&state, &ctx, &Validation::default(), q.done.is_some()).await.into_response()
 }
 
-pub async fn change_password(
-    S(state): S<State>,
-    ctx: Ctx,
-    form: Posted,
-) -> Result<Response, UiError> {
+pub async fn change_password(S(state): S<State>, ctx: Ctx, form: Posted) -> Result<Response, UiError> {
     ctx.check_csrf(&form)?;
     let (current, new) = (form.text("current_password"), form.text("new_password"));
     let outcome = if new != form.text("confirm_password") {

@@ -24,6 +24,12 @@ pub enum Kind {
     Hidden,
 }
 
+/// A select that reloads another element when it changes (`hx-get` into `target`).
+pub struct Reload {
+    pub url: &'static str,
+    pub target: &'static str,
+}
+
 /// One field of a form.
 pub struct Field {
     pub name: &'static str,
@@ -34,8 +40,8 @@ pub struct Field {
     pub error: Option<String>,
     pub hint: &'static str,
     pub required: bool,
-    /// For a select that reloads another one (`hx-get` to this URL into `#target`).
-    pub reload: Option<(String, String)>,
+    /// For a select that reloads another one.
+    pub reload: Option<Reload>,
     /// Browser autocomplete hint.
     pub autocomplete: &'static str,
 }
@@ -80,18 +86,10 @@ impl Field {
     ) -> Field {
         let current = value.as_deref().unwrap_or("");
         let mut options: Vec<Opt> = blank
-            .map(|b| Opt {
-                value: String::new(),
-                label: b.to_string(),
-                selected: current.is_empty(),
-            })
+            .map(|b| Opt { value: String::new(), label: b.to_string(), selected: current.is_empty() })
             .into_iter()
             .collect();
-        options.extend(choices.into_iter().map(|(v, l)| Opt {
-            selected: v == current,
-            value: v,
-            label: l,
-        }));
+        options.extend(choices.into_iter().map(|(v, l)| Opt { selected: v == current, value: v, label: l }));
         let mut f = Field::new(name, label, Kind::Select, current);
         f.options = options;
         f
@@ -155,13 +153,14 @@ impl Field {
 
 /// A list of fields with the errors of a refusal placed next to them; errors about no
 /// field of the form are returned to show above it.
+/// The first line says that the form was not saved.
 pub fn place_errors(fields: &mut [Field], errors: &Validation, lang: Lang) -> Vec<String> {
     let mut general = Vec::new();
+    if !errors.errors.is_empty() {
+        general.push(super::text::texts(lang).errors_heading.to_string());
+    }
     for e in &errors.errors {
-        match fields
-            .iter_mut()
-            .find(|f| f.name == e.field && f.kind != Kind::Hidden)
-        {
+        match fields.iter_mut().find(|f| f.name == e.field && f.kind != Kind::Hidden) {
             Some(f) => {
                 let m = e.message(lang);
                 f.error = Some(match f.error.take() {

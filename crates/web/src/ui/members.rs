@@ -50,18 +50,10 @@ fn fields_of(m: &Member) -> MemberFields {
 }
 
 fn member_fields(t: &'static Texts, lang: Lang, f: &MemberFields, editing: bool) -> Vec<Field> {
-    let genders = [Gender::Male, Gender::Female]
-        .into_iter()
-        .map(|g| (g.code().to_string(), g.label(lang).to_string()));
-    let ethnicities = ethnicity::all()
-        .iter()
-        .map(|e| (e.code.to_string(), e.name.clone()));
-    let levels = TheoryLevel::ALL
-        .into_iter()
-        .map(|l| (l.code().to_string(), l.label(lang).to_string()));
-    let statuses = MemberStatus::ALL
-        .into_iter()
-        .map(|s| (s.code().to_string(), s.label(lang).to_string()));
+    let genders = [Gender::Male, Gender::Female].into_iter().map(|g| (g.code().to_string(), g.label(lang).to_string()));
+    let ethnicities = ethnicity::all().iter().map(|e| (e.code.to_string(), e.name.clone()));
+    let levels = TheoryLevel::ALL.into_iter().map(|l| (l.code().to_string(), l.label(lang).to_string()));
+    let statuses = MemberStatus::ALL.into_iter().map(|s| (s.code().to_string(), s.label(lang).to_string()));
     let mut v = vec![Field::hidden("org_id", f.org_id.as_deref().unwrap_or(""))];
     if editing {
         v.push(Field::hidden("version", f.version.as_deref().unwrap_or("")));
@@ -72,34 +64,22 @@ fn member_fields(t: &'static Texts, lang: Lang, f: &MemberFields, editing: bool)
         Field::text("given_name", t.given_name, &f.given_name).required(),
         Field::date("birth_date", t.birth_date, &f.birth_date).required(),
         Field::select("gender", t.gender, &f.gender, genders, Some(t.choose)).required(),
-        Field::select("ethnicity_code", t.ethnicity, &f.ethnicity_code, ethnicities, None)
-            .required(),
+        Field::select("ethnicity_code", t.ethnicity, &f.ethnicity_code, ethnicities, None).required(),
         Field::text("religion", t.religion, &f.religion),
         Field::text("home_town", t.home_town, &f.home_town),
         Field::text("permanent_residence", t.permanent_residence, &f.permanent_residence),
         Field::text("current_residence", t.current_residence, &f.current_residence),
-        Field::text("citizen_id", t.citizen_id, &f.citizen_id)
-            .kind(Kind::Number)
-            .hint(t.citizen_id_hint),
+        Field::text("citizen_id", t.citizen_id, &f.citizen_id).kind(Kind::Number).hint(t.citizen_id_hint),
         Field::text("party_card_number", t.party_card_number, &f.party_card_number),
-        Field::text("general_education", t.general_education, &f.general_education)
-            .hint("12/12"),
-        Field::text(
-            "professional_education",
-            t.professional_education,
-            &f.professional_education,
-        ),
+        Field::text("general_education", t.general_education, &f.general_education).hint("12/12"),
+        Field::text("professional_education", t.professional_education, &f.professional_education),
         Field::select("theory_level", t.theory_level, &f.theory_level, levels, None),
         Field::text("occupation", t.occupation, &f.occupation),
         Field::text("position", t.position, &f.position),
         Field::date("admission_date", t.admission_date, &f.admission_date).required(),
         Field::date("official_date", t.official_date, &f.official_date),
         Field::select("status", t.status, &f.status, statuses, Some(t.choose)).required(),
-        Field::checkbox(
-            "age_exception_approved",
-            t.age_exception_approved,
-            f.age_exception_approved.is_set(),
-        ),
+        Field::checkbox("age_exception_approved", t.age_exception_approved, f.age_exception_approved.is_set()),
         Field::text("phone", t.phone, &f.phone).kind(Kind::Tel),
         Field::text("email", t.email, &f.email).kind(Kind::Email),
     ]);
@@ -128,25 +108,14 @@ pub struct NewQuery {
     org: Option<String>,
 }
 
-pub async fn new_member(
-    S(state): S<State>,
-    ctx: Ctx,
-    Query(q): Query<NewQuery>,
-) -> Result<FormPage, UiError> {
+pub async fn new_member(S(state): S<State>, ctx: Ctx, Query(q): Query<NewQuery>) -> Result<FormPage, UiError> {
     let id = parse_id(&ctx, q.org.as_deref().unwrap_or(""))?;
-    let ov = state
-        .app
-        .org(&ctx.viewer, id, false)
-        .await
-        .map_err(|p| ctx.fail(p))?;
+    let ov = state.app.org(&ctx.viewer, id, false).await.map_err(|p| ctx.fail(p))?;
     if !ov.can_write {
         return Err(ctx.fail(Problem::Forbidden));
     }
     if !ov.org.kind().is_cell() || ov.org.is_dissolved() {
-        return Err(UiError {
-            message: Some(ctx.t.members_in_cells.to_string()),
-            ..ctx.fail(Problem::Forbidden)
-        });
+        return Err(ctx.fail(Problem::Forbidden).with_message(ctx.t.members_in_cells));
     }
     let f = MemberFields {
         org_id: Some(id.to_string()),
@@ -157,11 +126,7 @@ pub async fn new_member(
     Ok(new_form(&ctx, Some(&ov.org), &f, &Validation::default()))
 }
 
-pub async fn create_member(
-    S(state): S<State>,
-    ctx: Ctx,
-    form: Posted,
-) -> Result<Response, UiError> {
+pub async fn create_member(S(state): S<State>, ctx: Ctx, form: Posted) -> Result<Response, UiError> {
     ctx.check_csrf(&form)?;
     let f: MemberFields = form.to();
     let outcome = match f.parse(DateStyle::Vietnamese) {
@@ -201,18 +166,10 @@ fn edit_form(ctx: &Ctx, mv: &MemberView, f: &MemberFields, errors: &Validation) 
 
 async fn load(state: &State, ctx: &Ctx, raw: &str) -> Result<MemberView, UiError> {
     let id = parse_id(ctx, raw)?;
-    state
-        .app
-        .member(&ctx.viewer, id)
-        .await
-        .map_err(|p| ctx.fail(p))
+    state.app.member(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))
 }
 
-pub async fn edit_member(
-    S(state): S<State>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> Result<FormPage, UiError> {
+pub async fn edit_member(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<FormPage, UiError> {
     let mv = load(&state, &ctx, &id).await?;
     if !mv.can_write {
         return Err(ctx.fail(Problem::Forbidden));
@@ -230,12 +187,7 @@ pub async fn update_member(
     ctx.check_csrf(&form)?;
     let f: MemberFields = form.to();
     let outcome = match (f.parse(DateStyle::Vietnamese), f.version()) {
-        (Ok(input), Ok(version)) => {
-            state
-                .app
-                .update_member(&ctx.viewer, mv.member.id, input, version)
-                .await
-        }
+        (Ok(input), Ok(version)) => state.app.update_member(&ctx.viewer, mv.member.id, input, version).await,
         (Err(mut a), Err(b)) => {
             a.errors.extend(b.errors);
             Err(Problem::Invalid(a))
@@ -265,7 +217,7 @@ pub struct OwnForm {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "member.html")]
-struct MemberPage {
+pub struct MemberPage {
     c: Chrome,
     t: &'static Texts,
     id: String,
@@ -285,8 +237,8 @@ fn opt(v: &Option<String>) -> String {
 
 fn sections(t: &'static Texts, lang: Lang, m: &Member) -> Vec<Section> {
     let i = &m.input;
-    let ethnicity = ethnicity::by_code(i.ethnicity_code)
-        .map_or_else(|| i.ethnicity_code.to_string(), |e| e.name.clone());
+    let ethnicity =
+        ethnicity::by_code(i.ethnicity_code).map_or_else(|| i.ethnicity_code.to_string(), |e| e.name.clone());
     vec![
         Section {
             title: t.section_identity,
@@ -311,10 +263,7 @@ fn sections(t: &'static Texts, lang: Lang, m: &Member) -> Vec<Section> {
                 item(t.admission_date, format_vn(i.admission_date)),
                 item(t.official_date, view::date(i.official_date)),
                 item(t.party_card_number, opt(&i.party_card_number)),
-                item(
-                    t.age_exception_approved,
-                    if i.age_exception_approved { t.yes } else { t.no },
-                ),
+                item(t.age_exception_approved, if i.age_exception_approved { t.yes } else { t.no }),
             ],
         },
         Section {
@@ -346,11 +295,7 @@ fn own_form(ctx: &Ctx, m: &Member, fix: Option<&Posted>, errors: &Validation) ->
             t.permanent_residence,
             &value("permanent_residence", &i.permanent_residence),
         ),
-        Field::text(
-            "current_residence",
-            t.current_residence,
-            &value("current_residence", &i.current_residence),
-        ),
+        Field::text("current_residence", t.current_residence, &value("current_residence", &i.current_residence)),
     ];
     let general = place_errors(&mut fields, errors, ctx.lang);
     OwnForm { fields, general }
@@ -359,32 +304,20 @@ fn own_form(ctx: &Ctx, m: &Member, fix: Option<&Posted>, errors: &Validation) ->
 fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, saved: bool) -> MemberPage {
     let t = ctx.t;
     let m = &mv.member;
-    let own = own.or_else(|| {
-        (mv.can_correct && !mv.can_write).then(|| own_form(ctx, m, None, &Validation::default()))
-    });
+    let own = own.or_else(|| (mv.can_correct && !mv.can_write).then(|| own_form(ctx, m, None, &Validation::default())));
     MemberPage {
         c: ctx.chrome(m.full_name.clone()),
         t,
         id: m.id.to_string(),
         name: m.full_name.clone(),
-        org: Link {
-            href: format!("/orgs/{}", mv.org.id),
-            text: mv.org.input.name.clone(),
-        },
+        org: Link { href: format!("/orgs/{}", mv.org.id), text: mv.org.input.name.clone() },
         sections: sections(t, ctx.lang, m),
         duplicates: mv
             .flags
             .iter()
             .map(|f| {
-                let other = if f.member_id == m.id {
-                    f.other_member_id
-                } else {
-                    f.member_id
-                };
-                Link {
-                    href: format!("/members/{other}"),
-                    text: t.possible_duplicate.to_string(),
-                }
+                let other = if f.member_id == m.id { f.other_member_id } else { f.member_id };
+                Link { href: format!("/members/{other}"), text: t.possible_duplicate.to_string() }
             })
             .collect(),
         can_write: mv.can_write,
@@ -424,12 +357,7 @@ pub async fn correct_own(
         current_residence: text("current_residence"),
     };
     let outcome = match form.text("version").trim().parse::<i64>() {
-        Ok(version) => {
-            state
-                .app
-                .correct_own(&ctx.viewer, mv.member.id, &fix, version)
-                .await
-        }
+        Ok(version) => state.app.correct_own(&ctx.viewer, mv.member.id, &fix, version).await,
         Err(_) => Err(Problem::field(
             "version",
             "required",

@@ -1,6 +1,6 @@
 //! Creating, editing and moving organisations.
 
-use super::form::{Field, FormPage, place_errors};
+use super::form::{Field, FormPage, Opt, Reload, place_errors};
 use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
 use super::text::Texts;
 use crate::State;
@@ -34,65 +34,47 @@ fn fields_of(input: &OrgInput) -> OrgFields {
 }
 
 /// The province and commune selects; choosing a province reloads the communes.
-pub fn locality_fields(
-    t: &'static Texts,
-    province: &Option<String>,
-    commune: &Option<String>,
-) -> Vec<Field> {
+pub fn locality_fields(t: &'static Texts, province: &Option<String>, commune: &Option<String>) -> Vec<Field> {
     let units = admin_units::units();
-    let provinces = units
-        .provinces
-        .iter()
-        .map(|p| (p.code.to_string(), p.name.clone()));
+    let provinces = units.provinces.iter().map(|p| (p.code.to_string(), p.name.clone()));
     let mut p = Field::select("province_code", t.province, province, provinces, Some("—"));
-    p.reload = Some(("/ui/communes".into(), "#commune_code".into()));
+    p.reload = Some(Reload { url: "/ui/communes", target: "#commune_code" });
     let communes: Vec<(String, String)> = province
         .as_deref()
         .and_then(|s| s.trim().parse::<i32>().ok())
-        .map(|code| {
-            units
-                .communes_of(code)
-                .map(|c| (c.code.to_string(), c.name.clone()))
-                .collect()
-        })
+        .map(|code| units.communes_of(code).map(|c| (c.code.to_string(), c.name.clone())).collect())
         .unwrap_or_default();
     let c = Field::select("commune_code", t.commune, commune, communes, Some("—"));
     vec![p, c]
 }
 
 /// The fields of the form. `kinds` empty: the kind is fixed (editing).
-fn org_fields(t: &'static Texts, f: &OrgFields, kinds: &[OrgKind], lang: chibo_access::Lang, editing: bool) -> Vec<Field> {
+fn org_fields(
+    t: &'static Texts,
+    f: &OrgFields,
+    kinds: &[OrgKind],
+    lang: chibo_access::Lang,
+    editing: bool,
+) -> Vec<Field> {
     let mut v = Vec::new();
     if !editing {
-        v.push(Field::hidden(
-            "parent_id",
-            f.parent_id.as_deref().unwrap_or(""),
-        ));
+        v.push(Field::hidden("parent_id", f.parent_id.as_deref().unwrap_or("")));
     }
     v.push(Field::text("name", t.org_name, &f.name).required());
     v.push(Field::text("short_name", t.short_name, &f.short_name));
     if editing {
         v.push(Field::hidden("kind", f.kind.as_deref().unwrap_or("")));
     } else {
-        let choices = kinds
-            .iter()
-            .map(|k| (k.code().to_string(), k.label(lang).to_string()));
+        let choices = kinds.iter().map(|k| (k.code().to_string(), k.label(lang).to_string()));
         v.push(Field::select("kind", t.kind, &f.kind, choices, Some(t.choose)).required());
     }
     v.extend(locality_fields(t, &f.province_code, &f.commune_code));
     v.push(Field::text("village", t.village, &f.village));
     v.push(Field::date("established_on", t.established_on, &f.established_on));
     if editing {
-        v.push(
-            Field::date("dissolved_on", t.dissolved_on, &f.dissolved_on)
-                .hint(t.dissolved_hint),
-        );
+        v.push(Field::date("dissolved_on", t.dissolved_on, &f.dissolved_on).hint(t.dissolved_hint));
     }
-    v.push(Field::checkbox(
-        "has_cell_committee",
-        t.has_cell_committee,
-        f.has_cell_committee.is_set(),
-    ));
+    v.push(Field::checkbox("has_cell_committee", t.has_cell_committee, f.has_cell_committee.is_set()));
     v
 }
 
@@ -106,12 +88,7 @@ fn kinds_under(parent: Option<&Org>) -> Vec<OrgKind> {
         .collect()
 }
 
-fn new_form(
-    ctx: &Ctx,
-    parent: Option<&Org>,
-    f: &OrgFields,
-    errors: &Validation,
-) -> FormPage {
+fn new_form(ctx: &Ctx, parent: Option<&Org>, f: &OrgFields, errors: &Validation) -> FormPage {
     let t = ctx.t;
     let mut fields = org_fields(t, f, &kinds_under(parent), ctx.lang, false);
     let general = place_errors(&mut fields, errors, ctx.lang);
@@ -119,10 +96,7 @@ fn new_form(
         c: ctx.chrome(t.new_org),
         t,
         heading: t.new_org.to_string(),
-        intro: parent.map_or_else(
-            || t.new_root.to_string(),
-            |p| format!("{}: {}", t.parent, p.input.name),
-        ),
+        intro: parent.map_or_else(|| t.new_root.to_string(), |p| format!("{}: {}", t.parent, p.input.name)),
         action: "/orgs".into(),
         fields,
         general,
@@ -136,18 +110,10 @@ pub struct NewQuery {
     parent: Option<String>,
 }
 
-pub async fn new_org(
-    S(state): S<State>,
-    ctx: Ctx,
-    Query(q): Query<NewQuery>,
-) -> Result<FormPage, UiError> {
+pub async fn new_org(S(state): S<State>, ctx: Ctx, Query(q): Query<NewQuery>) -> Result<FormPage, UiError> {
     let parent = match q.parent.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(raw) => {
-            let ov = state
-                .app
-                .org(&ctx.viewer, parse_id(&ctx, raw)?, false)
-                .await
-                .map_err(|p| ctx.fail(p))?;
+            let ov = state.app.org(&ctx.viewer, parse_id(&ctx, raw)?, false).await.map_err(|p| ctx.fail(p))?;
             if !ov.can_write {
                 return Err(ctx.fail(Problem::Forbidden));
             }
@@ -155,18 +121,11 @@ pub async fn new_org(
         }
         None => None,
     };
-    let f = OrgFields {
-        parent_id: parent.as_ref().map(|p| p.id.to_string()),
-        ..OrgFields::default()
-    };
+    let f = OrgFields { parent_id: parent.as_ref().map(|p| p.id.to_string()), ..OrgFields::default() };
     Ok(new_form(&ctx, parent.as_ref(), &f, &Validation::default()))
 }
 
-pub async fn create_org(
-    S(state): S<State>,
-    ctx: Ctx,
-    form: Posted,
-) -> Result<Response, UiError> {
+pub async fn create_org(S(state): S<State>, ctx: Ctx, form: Posted) -> Result<Response, UiError> {
     ctx.check_csrf(&form)?;
     let f: OrgFields = form.to();
     let raw_parent = f.parent_id.as_deref().map(str::trim).filter(|s| !s.is_empty());
@@ -210,22 +169,14 @@ fn edit_form(ctx: &Ctx, org: &Org, f: &OrgFields, errors: &Validation) -> FormPa
 }
 
 async fn writable_org(state: &State, ctx: &Ctx, raw: &str) -> Result<Org, UiError> {
-    let ov = state
-        .app
-        .org(&ctx.viewer, parse_id(ctx, raw)?, true)
-        .await
-        .map_err(|p| ctx.fail(p))?;
+    let ov = state.app.org(&ctx.viewer, parse_id(ctx, raw)?, true).await.map_err(|p| ctx.fail(p))?;
     if !ov.can_write {
         return Err(ctx.fail(Problem::Forbidden));
     }
     Ok(ov.org)
 }
 
-pub async fn edit_org(
-    S(state): S<State>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> Result<FormPage, UiError> {
+pub async fn edit_org(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<FormPage, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
     Ok(edit_form(&ctx, &org, &fields_of(&org.input), &Validation::default()))
 }
@@ -263,7 +214,7 @@ pub struct Choice {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "org_move.html")]
-struct MovePage {
+pub struct MovePage {
     c: Chrome,
     t: &'static Texts,
     id: String,
@@ -277,7 +228,7 @@ struct MovePage {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "org_pick.html")]
-struct PickFragment {
+pub struct PickFragment {
     t: &'static Texts,
     q: String,
     choices: Vec<Choice>,
@@ -290,21 +241,11 @@ pub struct PickQuery {
 
 /// Organisations matching `q` that could take `org`: not inside it, not its parent, and of
 /// a kind that may hold it.
-async fn choices(
-    state: &State,
-    ctx: &Ctx,
-    org: &Org,
-    q: &str,
-    checked: &str,
-) -> Result<Vec<Choice>, UiError> {
+async fn choices(state: &State, ctx: &Ctx, org: &Org, q: &str, checked: &str) -> Result<Vec<Choice>, UiError> {
     if q.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let found = state
-        .app
-        .search_orgs(&ctx.viewer, q, 30)
-        .await
-        .map_err(|p| ctx.fail(p))?;
+    let found = state.app.search_orgs(&ctx.viewer, q, 30).await.map_err(|p| ctx.fail(p))?;
     Ok(found
         .iter()
         .filter(|o| !o.path.starts_with(&org.path))
@@ -328,23 +269,13 @@ async fn move_page(
     errors: &Validation,
 ) -> Result<MovePage, UiError> {
     let parent = match org.parent_id {
-        Some(p) => state
-            .app
-            .org(&ctx.viewer, p, true)
-            .await
-            .map_or_else(|_| p.to_string(), |v| v.org.input.name),
+        Some(p) => state.app.org(&ctx.viewer, p, true).await.map_or_else(|_| p.to_string(), |v| v.org.input.name),
         None => String::new(),
     };
     let t = ctx.t;
-    let error = errors
-        .for_field("new_parent_id")
-        .map(|e| e.message(ctx.lang).to_string());
-    let general = errors
-        .errors
-        .iter()
-        .filter(|e| e.field != "new_parent_id")
-        .map(|e| e.message(ctx.lang).to_string())
-        .collect();
+    let error = errors.for_field("new_parent_id").map(|e| e.message(ctx.lang).to_string());
+    let general =
+        errors.errors.iter().filter(|e| e.field != "new_parent_id").map(|e| e.message(ctx.lang).to_string()).collect();
     Ok(MovePage {
         c: ctx.chrome(t.move_org),
         t,
@@ -377,19 +308,10 @@ pub async fn pick(
 ) -> Result<PickFragment, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
     let q = pq.q.unwrap_or_default();
-    Ok(PickFragment {
-        t: ctx.t,
-        choices: choices(&state, &ctx, &org, &q, "").await?,
-        q,
-    })
+    Ok(PickFragment { t: ctx.t, choices: choices(&state, &ctx, &org, &q, "").await?, q })
 }
 
-pub async fn move_org(
-    S(state): S<State>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    form: Posted,
-) -> Result<Response, UiError> {
+pub async fn move_org(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
     ctx.check_csrf(&form)?;
     let raw = form.text("new_parent_id");
@@ -414,8 +336,8 @@ pub async fn move_org(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "communes.html")]
-struct CommuneOptions {
-    options: Vec<(String, String)>,
+pub struct CommuneOptions {
+    options: Vec<Opt>,
 }
 
 #[derive(Deserialize, Default)]
@@ -432,7 +354,7 @@ pub async fn communes(_ctx: Ctx, Query(q): Query<CommuneQuery>) -> Response {
         .map(|code| {
             admin_units::units()
                 .communes_of(code)
-                .map(|c| (c.code.to_string(), c.name.clone()))
+                .map(|c| Opt { value: c.code.to_string(), label: c.name.clone(), selected: false })
                 .collect()
         })
         .unwrap_or_default();

@@ -35,11 +35,7 @@ impl ListQuery {
     }
     /// The query of this list without the cursor.
     fn base(&self) -> String {
-        format!(
-            "q={}&status={}",
-            qs(self.search()),
-            self.status().map_or("", MemberStatus::code)
-        )
+        format!("q={}&status={}", qs(self.search()), self.status().map_or("", MemberStatus::code))
     }
 }
 
@@ -59,17 +55,12 @@ pub struct MemberTable {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "members_fragment.html")]
-struct MembersFragment {
+pub struct MembersFragment {
     t: &'static Texts,
     table: MemberTable,
 }
 
-async fn member_table(
-    state: &State,
-    ctx: &Ctx,
-    id: Uuid,
-    lq: &ListQuery,
-) -> Result<MemberTable, Problem> {
+async fn member_table(state: &State, ctx: &Ctx, id: Uuid, lq: &ListQuery) -> Result<MemberTable, Problem> {
     let search = lq.search();
     let req = PageRequest {
         search: (!search.is_empty()).then(|| search.to_string()),
@@ -84,15 +75,8 @@ async fn member_table(
         hx: format!("/ui/orgs/{id}/members?{query}"),
     };
     Ok(MemberTable {
-        rows: page
-            .items
-            .iter()
-            .map(|m| MemberRow::of(m, ctx.lang))
-            .collect(),
-        next: page
-            .next
-            .as_ref()
-            .map(|c| link(format!("{}&after={}", lq.base(), encode_cursor(c)))),
+        rows: page.items.iter().map(|m| MemberRow::of(m, ctx.lang)).collect(),
+        next: page.next.as_ref().map(|c| link(format!("{}&after={}", lq.base(), encode_cursor(c)))),
         first: req.after.is_some().then(|| link(lq.base())),
         searching: req.search.is_some() || req.status.is_some(),
     })
@@ -105,15 +89,13 @@ pub async fn members_fragment(
     Query(lq): Query<ListQuery>,
 ) -> Result<MembersFragment, UiError> {
     let id = parse_id(&ctx, &id)?;
-    let table = member_table(&state, &ctx, id, &lq)
-        .await
-        .map_err(|p| ctx.fail(p))?;
+    let table = member_table(&state, &ctx, id, &lq).await.map_err(|p| ctx.fail(p))?;
     Ok(MembersFragment { t: ctx.t, table })
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "org.html")]
-struct OrgPage {
+pub struct OrgPage {
     c: Chrome,
     t: &'static Texts,
     id: String,
@@ -143,11 +125,7 @@ pub async fn org_page(
 ) -> Result<OrgPage, UiError> {
     let id = parse_id(&ctx, &id)?;
     let show_dissolved = lq.dissolved.is_some();
-    let ov = state
-        .app
-        .org(&ctx.viewer, id, show_dissolved)
-        .await
-        .map_err(|p| ctx.fail(p))?;
+    let ov = state.app.org(&ctx.viewer, id, show_dissolved).await.map_err(|p| ctx.fail(p))?;
     let table = match member_table(&state, &ctx, id, &lq).await {
         Ok(t) => Some(t),
         Err(Problem::Forbidden) => None,
@@ -178,23 +156,17 @@ pub async fn org_page(
         item(t.count_cells, s.cells.to_string()),
     ];
     let status = lq.status();
-    let statuses = std::iter::once(Opt {
-        value: String::new(),
-        label: t.all_statuses.to_string(),
-        selected: status.is_none(),
-    })
-    .chain(MemberStatus::ALL.iter().map(|s| Opt {
-        value: s.code().to_string(),
-        label: s.label(lang).to_string(),
-        selected: Some(*s) == status,
-    }))
-    .collect();
+    let statuses =
+        std::iter::once(Opt { value: String::new(), label: t.all_statuses.to_string(), selected: status.is_none() })
+            .chain(MemberStatus::ALL.iter().map(|s| Opt {
+                value: s.code().to_string(),
+                label: s.label(lang).to_string(),
+                selected: Some(*s) == status,
+            }))
+            .collect();
     let active = !o.is_dissolved();
-    let can_add_child = ov.can_write
-        && active
-        && chibo_access::domain::org::OrgKind::ALL
-            .iter()
-            .any(|k| kind.may_contain(*k));
+    let can_add_child =
+        ov.can_write && active && chibo_access::domain::org::OrgKind::ALL.iter().any(|k| kind.may_contain(*k));
     Ok(OrgPage {
         c: ctx.chrome(o.input.name.clone()),
         t,
@@ -205,10 +177,7 @@ pub async fn org_page(
         crumbs: ov
             .ancestors
             .iter()
-            .map(|a| Link {
-                href: format!("/orgs/{}", a.id),
-                text: a.input.name.clone(),
-            })
+            .map(|a| Link { href: format!("/orgs/{}", a.id), text: a.input.name.clone() })
             .collect(),
         details,
         counts,

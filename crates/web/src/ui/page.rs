@@ -43,8 +43,7 @@ fn is_htmx(headers: &HeaderMap) -> bool {
 pub fn to_login(headers: &HeaderMap) -> Response {
     if is_htmx(headers) {
         let mut r = StatusCode::UNAUTHORIZED.into_response();
-        r.headers_mut()
-            .insert("hx-redirect", HeaderValue::from_static("/login"));
+        r.headers_mut().insert("hx-redirect", HeaderValue::from_static("/login"));
         r
     } else {
         Redirect::to("/login").into_response()
@@ -62,11 +61,13 @@ impl FromRequestParts<State> for Ctx {
                 Ok(Ctx {
                     lang,
                     t: texts(lang),
-                    here: parts
-                        .uri
-                        .path_and_query()
-                        .map_or("/", |p| p.as_str())
-                        .to_string(),
+                    // After a form post, the language switch goes home.
+                    here: if parts.method == axum::http::Method::GET {
+                        parts.uri.path_and_query().map_or("/", |p| p.as_str())
+                    } else {
+                        "/"
+                    }
+                    .to_string(),
                     viewer,
                 })
             }
@@ -103,15 +104,8 @@ impl Ctx {
         if self.viewer.csrf_ok(form.get("csrf").unwrap_or("")) {
             Ok(())
         } else {
-            Err(UiError {
-                message: Some(self.t.csrf_refused.to_string()),
-                ..self.fail(Problem::Forbidden)
-            })
+            Err(self.fail(Problem::Forbidden).with_message(self.t.csrf_refused))
         }
-    }
-
-    pub fn msg<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
-        self.lang.pick(vi, en)
     }
 }
 
@@ -141,14 +135,12 @@ impl Chrome {
             asset_v: assets::version(),
         }
     }
-
-    pub fn is_en(&self) -> bool {
-        self.lang == "en"
-    }
 }
 
-/// A refusal shown as a page.
-pub struct UiError {
+/// A refusal shown as a page (boxed: results stay small).
+pub struct UiError(Box<Failure>);
+
+pub struct Failure {
     pub problem: Problem,
     pub chrome: Chrome,
     /// Replaces the standard explanation.
@@ -157,7 +149,7 @@ pub struct UiError {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
-struct ErrorPage {
+pub struct ErrorPage {
     c: Chrome,
     t: &'static Texts,
     status: u16,
@@ -167,37 +159,40 @@ struct ErrorPage {
 
 impl UiError {
     pub fn new(problem: Problem, chrome: Chrome) -> UiError {
-        UiError {
-            problem,
-            chrome,
-            message: None,
-        }
+        UiError(Box::new(Failure { problem, chrome, message: None }))
+    }
+
+    /// Explain the refusal with this text instead of the standard one.
+    pub fn with_message(mut self, message: &str) -> UiError {
+        self.0.message = Some(message.to_string());
+        self
     }
 }
 
 impl IntoResponse for UiError {
     fn into_response(self) -> Response {
-        if self.problem == Problem::Unauthenticated {
+        let f = *self.0;
+        if f.problem == Problem::Unauthenticated {
             return Redirect::to("/login").into_response();
         }
-        let lang = Lang::from_tag(self.chrome.lang);
-        let t = self.chrome.t;
-        let status = crate::error::status_of(&self.problem);
-        let (_, described, _) = crate::error::describe(&self.problem, lang);
-        let heading = match self.problem {
+        let lang = Lang::from_tag(f.chrome.lang);
+        let t = f.chrome.t;
+        let status = crate::error::status_of(&f.problem);
+        let (_, described, _) = crate::error::describe(&f.problem, lang);
+        let heading = match f.problem {
             Problem::NotFound => t.err_not_found,
             Problem::Forbidden => t.err_forbidden,
             Problem::Unavailable(_) => t.err_unavailable,
             _ => t.err_other,
         };
-        let mut c = self.chrome;
+        let mut c = f.chrome;
         c.title = heading.to_string();
         let page = ErrorPage {
             c,
             t,
             status: status.as_u16(),
             heading: heading.to_string(),
-            message: self.message.unwrap_or(described),
+            message: f.message.unwrap_or(described),
         };
         (status, page).into_response()
     }
@@ -224,11 +219,7 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
 
 impl Posted {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn text(&self, name: &str) -> String {
@@ -237,11 +228,8 @@ impl Posted {
 
     /// The form as a struct of optional texts (the `input` field structs).
     pub fn to<T: DeserializeOwned + Default>(&self) -> T {
-        let map: serde_json::Map<String, serde_json::Value> = self
-            .0
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect();
+        let map: serde_json::Map<String, serde_json::Value> =
+            self.0.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
         serde_json::from_value(serde_json::Value::Object(map)).unwrap_or_default()
     }
 }
@@ -264,9 +252,7 @@ pub fn form_errors(ctx: &Ctx, p: Problem) -> Result<(Validation, StatusCode), Ui
 /// A local path to come back to (no other site).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => {
-            n.to_string()
-        }
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
         _ => "/".into(),
     }
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "tree.html")]
-struct TreePage {
+pub struct TreePage {
     c: Chrome,
     t: &'static Texts,
     nodes: Vec<NodeView>,
@@ -24,7 +24,7 @@ struct TreePage {
 /// A list of organisations (children of a node, or search results).
 #[derive(Template, WebTemplate)]
 #[template(path = "tree_nodes.html")]
-struct NodesFragment {
+pub struct NodesFragment {
     t: &'static Texts,
     nodes: Vec<NodeView>,
     /// Shown when the list is empty.
@@ -41,56 +41,21 @@ fn nodes(ctx: &Ctx, orgs: Vec<Org>) -> Vec<NodeView> {
 }
 
 async fn search(state: &State, ctx: &Ctx, q: &str) -> Result<Vec<NodeView>, UiError> {
-    let found = state
-        .app
-        .search_orgs(&ctx.viewer, q, 30)
-        .await
-        .map_err(|p| ctx.fail(p))?;
+    let found = state.app.search_orgs(&ctx.viewer, q, 30).await.map_err(|p| ctx.fail(p))?;
     Ok(nodes(ctx, found))
 }
 
-pub async fn home(
-    S(state): S<State>,
-    ctx: Ctx,
-    Query(sq): Query<SearchQuery>,
-) -> Result<TreePage, UiError> {
-    let homes = state
-        .app
-        .home_orgs(&ctx.viewer)
-        .await
-        .map_err(|p| ctx.fail(p))?;
+pub async fn home(S(state): S<State>, ctx: Ctx, Query(sq): Query<SearchQuery>) -> Result<TreePage, UiError> {
+    let homes = state.app.home_orgs(&ctx.viewer).await.map_err(|p| ctx.fail(p))?;
     let q = sq.q.unwrap_or_default().trim().to_string();
-    let results = if q.is_empty() {
-        None
-    } else {
-        Some(search(&state, &ctx, &q).await?)
-    };
-    Ok(TreePage {
-        c: ctx.chrome(ctx.t.tree),
-        t: ctx.t,
-        nodes: nodes(&ctx, homes),
-        q,
-        results,
-        empty: ctx.t.no_orgs,
-    })
+    let results = if q.is_empty() { None } else { Some(search(&state, &ctx, &q).await?) };
+    Ok(TreePage { c: ctx.chrome(ctx.t.tree), t: ctx.t, nodes: nodes(&ctx, homes), q, results, empty: ctx.t.no_orgs })
 }
 
-pub async fn children(
-    S(state): S<State>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> Result<NodesFragment, UiError> {
+pub async fn children(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<NodesFragment, UiError> {
     let id = parse_id(&ctx, &id)?;
-    let kids = state
-        .app
-        .org_children(&ctx.viewer, id, false)
-        .await
-        .map_err(|p| ctx.fail(p))?;
-    Ok(NodesFragment {
-        t: ctx.t,
-        nodes: nodes(&ctx, kids),
-        empty: ctx.t.no_children,
-    })
+    let kids = state.app.org_children(&ctx.viewer, id, false).await.map_err(|p| ctx.fail(p))?;
+    Ok(NodesFragment { t: ctx.t, nodes: nodes(&ctx, kids), empty: ctx.t.no_children })
 }
 
 pub async fn search_fragment(
@@ -99,14 +64,7 @@ pub async fn search_fragment(
     Query(sq): Query<SearchQuery>,
 ) -> Result<NodesFragment, UiError> {
     let q = sq.q.unwrap_or_default();
-    let (nodes, empty) = if q.trim().is_empty() {
-        (Vec::new(), "")
-    } else {
-        (search(&state, &ctx, q.trim()).await?, ctx.t.no_orgs)
-    };
-    Ok(NodesFragment {
-        t: ctx.t,
-        nodes,
-        empty,
-    })
+    let (nodes, empty) =
+        if q.trim().is_empty() { (Vec::new(), "") } else { (search(&state, &ctx, q.trim()).await?, ctx.t.no_orgs) };
+    Ok(NodesFragment { t: ctx.t, nodes, empty })
 }

@@ -28,11 +28,7 @@ pub fn locality(l: &Locality) -> String {
         parts.push(units.commune(c).map_or_else(|| c.to_string(), |c| c.name.clone()));
     }
     if let Some(p) = l.province_code {
-        parts.push(
-            units
-                .province(p)
-                .map_or_else(|| p.to_string(), |p| p.name.clone()),
-        );
+        parts.push(units.province(p).map_or_else(|| p.to_string(), |p| p.name.clone()));
     }
     parts.join(", ")
 }
@@ -78,13 +74,8 @@ impl MemberRow {
             id: m.id.to_string(),
             name: m.full_name.clone(),
             birth_date: format_vn(m.birth_date),
-            gender: Gender::parse(&m.gender).map_or_else(|| m.gender.clone(), |g| {
-                g.label(lang).to_string()
-            }),
-            status: MemberStatus::parse(&m.status).map_or_else(
-                || m.status.clone(),
-                |s| s.label(lang).to_string(),
-            ),
+            gender: Gender::parse(&m.gender).map_or_else(|| m.gender.clone(), |g| g.label(lang).to_string()),
+            status: MemberStatus::parse(&m.status).map_or_else(|| m.status.clone(), |s| s.label(lang).to_string()),
             admission_date: format_vn(m.admission_date),
         }
     }
@@ -97,10 +88,7 @@ pub struct Item {
 }
 
 pub fn item(label: &'static str, value: impl Into<String>) -> Item {
-    Item {
-        label,
-        value: value.into(),
-    }
+    Item { label, value: value.into() }
 }
 
 /// A link in a breadcrumb or a list.

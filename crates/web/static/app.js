@@ -1,0 +1,36 @@
+// chibo: the CSRF header on htmx requests, and closing opened nodes of the tree.
+(function () {
+  "use strict";
+
+  document.addEventListener("htmx:configRequest", function (e) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) {
+      e.detail.headers["X-CSRF-Token"] = meta.getAttribute("content");
+    }
+  });
+
+  function isToggle(el) {
+    return el && el.classList && el.classList.contains("toggle");
+  }
+
+  // A second press on an open node closes it instead of loading it again.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var el = e.detail.elt;
+    if (!isToggle(el) || el.getAttribute("aria-expanded") !== "true") {
+      return;
+    }
+    e.preventDefault();
+    var box = el.closest("li").querySelector(":scope > .children");
+    if (box) {
+      box.replaceChildren();
+    }
+    el.setAttribute("aria-expanded", "false");
+  });
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var el = e.detail.elt;
+    if (isToggle(el) && e.detail.successful) {
+      el.setAttribute("aria-expanded", "true");
+    }
+  });
+})();

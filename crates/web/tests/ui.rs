@@ -1,0 +1,531 @@
+//! The HTML interface through the real router, on every engine: logging in with the form,
+//! the tree, the organisation page (Vietnamese order, diacritic-free search, cursors), forms
+//! that keep values and show errors next to fields, CSRF, access, the language switch, and
+//! 404 pages for bad ids.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chibo_access::{PageRequest, Viewer};
+use chibo_store::testing::engines;
+use common::{PASSWORD, World, member};
+use std::collections::BTreeMap;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+/// A browser: cookies by name, the CSRF token of the last page that carried one.
+struct Browser {
+    router: axum::Router,
+    cookies: BTreeMap<String, String>,
+    csrf: String,
+}
+
+struct Page {
+    status: StatusCode,
+    location: String,
+    content_type: String,
+    cache_control: String,
+    body: String,
+}
+
+fn enc(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+impl Browser {
+    fn new(w: &World) -> Browser {
+        Browser { router: w.router(), cookies: BTreeMap::new(), csrf: String::new() }
+    }
+
+    async fn send(&mut self, method: &str, uri: &str, body: Option<String>, htmx: bool) -> Page {
+        let mut req = Request::builder().method(method).uri(uri);
+        if body.is_some() {
+            req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        }
+        if htmx {
+            req = req.header("hx-request", "true");
+        }
+        if !self.cookies.is_empty() {
+            let c: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            req = req.header(header::COOKIE, c.join("; "));
+        }
+        let req = req.body(body.map_or_else(Body::empty, Body::from)).unwrap();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        for set in res.headers().get_all(header::SET_COOKIE) {
+            let first = set.to_str().unwrap().split(';').next().unwrap();
+            let (k, v) = first.split_once('=').unwrap();
+            if v.is_empty() {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let h = |name| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let (location, content_type, cache_control) =
+            (h(header::LOCATION), h(header::CONTENT_TYPE), h(header::CACHE_CONTROL));
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 8 << 20).await.unwrap();
+        let body = String::from_utf8(bytes.to_vec()).expect("UTF-8 page");
+        assert!(status != StatusCode::INTERNAL_SERVER_ERROR, "{method} {uri}: 500\n{body}");
+        if let Some(rest) = body.split("<meta name=\"csrf-token\" content=\"").nth(1) {
+            self.csrf = rest.split('"').next().unwrap().to_string();
+        }
+        Page { status, location, content_type, cache_control, body }
+    }
+
+    async fn get(&mut self, uri: &str) -> Page {
+        self.send("GET", uri, None, false).await
+    }
+
+    async fn fragment(&mut self, uri: &str) -> Page {
+        self.send("GET", uri, None, true).await
+    }
+
+    /// A form post carrying the page's CSRF token.
+    async fn post(&mut self, uri: &str, pairs: &[(&str, &str)]) -> Page {
+        let csrf = self.csrf.clone();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(pairs);
+        self.send("POST", uri, Some(form(&all)), false).await
+    }
+
+    async fn post_without_csrf(&mut self, uri: &str, pairs: &[(&str, &str)]) -> Page {
+        self.send("POST", uri, Some(form(pairs)), false).await
+    }
+
+    async fn login(w: &World, username: &str) -> Browser {
+        let mut b = Browser::new(w);
+        let p = b.post_without_csrf("/login", &[("username", username), ("password", PASSWORD)]).await;
+        assert_eq!(p.status, StatusCode::SEE_OTHER, "login {username}: {}", p.body);
+        assert_eq!(p.location, "/");
+        assert!(b.cookies.contains_key("chibo_session"));
+        let home = b.get("/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(!b.csrf.is_empty());
+        b
+    }
+}
+
+/// Positions of the names in the page, which must be increasing.
+fn assert_in_order(body: &str, names: &[&str]) {
+    let body = &body[body.find("<main").expect("a page")..];
+    let pos: Vec<usize> = names.iter().map(|n| body.find(n).unwrap_or_else(|| panic!("{n} missing"))).collect();
+    assert!(pos.windows(2).all(|w| w[0] < w[1]), "order {names:?}: {pos:?}");
+}
+
+/// The HTML of one field's block (`<div … id="field-NAME">` to its end).
+fn field_block<'a>(body: &'a str, name: &str) -> &'a str {
+    let start = body.find(&format!("id=\"field-{name}\"")).unwrap_or_else(|| panic!("no field {name}"));
+    let rest = &body[start..];
+    &rest[..rest.find("</div>").unwrap_or(rest.len())]
+}
+
+fn member_form<'a>(org: &'a str, citizen_id: &'a str, given: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("org_id", org),
+        ("family_name", "Lê"),
+        ("middle_name", "Văn"),
+        ("given_name", given),
+        ("birth_date", "15/03/1990"),
+        ("gender", "male"),
+        ("ethnicity_code", "1"),
+        ("citizen_id", citizen_id),
+        ("theory_level", "elementary"),
+        ("admission_date", "01/02/2020"),
+        ("official_date", "01/02/2021"),
+        ("status", "official"),
+    ]
+}
+
+async fn member_count(w: &World, org: Uuid) -> i64 {
+    w.app.org(&Viewer::console(), org, false).await.unwrap().org.stats.members
+}
+
+#[tokio::test]
+async fn ui_end_to_end() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let c = Viewer::console();
+        for (family, middle, given) in [
+            ("Hoàng", "Thị", "Đào"),
+            ("Vũ", "Văn", "Bình"),
+            ("Lê", "Văn", "An"),
+            ("Phan", "Văn", "Dũng"),
+            ("Trần", "Thị", "Ánh"),
+        ] {
+            w.app.create_member(&c, member(family, middle, given, w.x1)).await.unwrap();
+        }
+        anonymous(&w).await;
+        staff(&w).await;
+        forms(&w).await;
+        secretary(&w).await;
+        own_record(&w).await;
+        admin(&w).await;
+        english(&w).await;
+        w.finish().await;
+    }
+}
+
+async fn anonymous(w: &World) {
+    let mut b = Browser::new(w);
+    let p = b.get("/").await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.location, "/login");
+    let p = b.fragment(&format!("/ui/orgs/{}/children", w.x)).await;
+    assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+    let p = b.get("/login").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("Đăng nhập") && p.body.contains("lang=\"vi\""));
+    assert!(!p.body.contains("style="), "no inline styles (CSP)");
+    let p = b.post_without_csrf("/login", &[("username", "staff"), ("password", "sai-mat-khau-roi")]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("Tên đăng nhập hoặc mật khẩu không đúng."), "{}", p.body);
+    assert!(p.body.contains("value=\"staff\""), "the username is kept");
+    let p = b.get("/static/htmx.min.js").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.content_type.starts_with("text/javascript"));
+    assert!(p.cache_control.contains("immutable"));
+    assert!(p.body.starts_with("var htmx="));
+    for asset in ["/static/app.css", "/static/app.js"] {
+        assert_eq!(b.get(asset).await.status, StatusCode::OK);
+    }
+}
+
+async fn staff(w: &World) {
+    let mut b = Browser::login(w, "staff").await;
+    let home = b.get("/").await;
+    assert!(home.body.contains("Đảng bộ Phường Hoàn Kiếm"), "{}", home.body);
+    assert!(!home.body.contains("Cửa Nam"), "nothing outside the grants");
+    assert!(home.body.contains(&format!("hx-get=\"/ui/orgs/{}/children\"", w.x)));
+
+    let kids = b.fragment(&format!("/ui/orgs/{}/children", w.x)).await;
+    assert_eq!(kids.status, StatusCode::OK);
+    assert!(kids.body.contains("Chi bộ Tổ dân phố số 1") && kids.body.contains("Chi bộ Tổ dân phố số 2"));
+    assert!(!kids.body.contains("<html"), "a fragment, not a page");
+
+    let found = b.fragment("/ui/orgs/search?q=to+dan+pho+so+2").await;
+    assert!(found.body.contains("Chi bộ Tổ dân phố số 2") && !found.body.contains("số 1"), "{}", found.body);
+    let found = b.fragment("/ui/orgs/search?q=bi+mat").await;
+    assert!(!found.body.contains("Bí Mật"), "search stays inside the grants");
+    let page = b.get("/?q=hoan+kiem").await;
+    assert!(page.body.contains("id=\"search-results\""));
+
+    // The cell: Vietnamese order (given name, then family, then middle; đ after d).
+    let org = b.get(&format!("/orgs/{}", w.x1)).await;
+    assert_eq!(org.status, StatusCode::OK);
+    assert_in_order(
+        &org.body,
+        &["Lê Văn An", "Trần Thị Ánh", "Vũ Văn Bình", "Phan Văn Dũng", "Hoàng Thị Đào", "Nguyễn Thị Lan"],
+    );
+    for text in
+        ["Đảng bộ Phường Hoàn Kiếm", "Chi bộ trực thuộc", "01/07/2025", "Thêm đảng viên", "Sửa", "Chuyển tổ chức"]
+    {
+        assert!(org.body.contains(text), "{text}");
+    }
+
+    // The subtree list of the commune, searched without diacritics.
+    let hits = b.fragment(&format!("/ui/orgs/{}/members?q=duc", w.x)).await;
+    assert_eq!(hits.status, StatusCode::OK);
+    assert!(hits.body.contains("Trần Văn Đức") && !hits.body.contains("Nguyễn Thị Lan"), "{}", hits.body);
+    let none = b.fragment(&format!("/ui/orgs/{}/members?q=khong+ai+ten+nay", w.x)).await;
+    assert!(none.body.contains("Không có đảng viên nào khớp."));
+    let official = b.fragment(&format!("/ui/orgs/{}/members?status=probationary", w.x)).await;
+    assert!(!official.body.contains("Trần Văn Đức"));
+
+    // Cursors: after An comes Ánh; junk cursors are the first page.
+    let first = w
+        .app
+        .members_page(&Viewer::console(), w.x1, &PageRequest { limit: 1, ..PageRequest::default() })
+        .await
+        .unwrap();
+    let cursor = chibo_access::Cursor { sort_key: first.items[0].sort_key.clone(), id: first.items[0].id };
+    let after = chibo_web::input::encode_cursor(&cursor);
+    let next = b.fragment(&format!("/ui/orgs/{}/members?after={after}", w.x1)).await;
+    assert!(!next.body.contains("Lê Văn An") && next.body.contains("Trần Thị Ánh"), "{}", next.body);
+    assert!(next.body.contains("Về trang đầu"));
+    for junk in ["zz", "%FF%FE", "41.x", "", "~", "not-a-cursor~0000"] {
+        let p = b.fragment(&format!("/ui/orgs/{}/members?after={junk}", w.x1)).await;
+        assert_eq!(p.status, StatusCode::OK, "after={junk}");
+        assert!(p.body.contains("Lê Văn An"), "after={junk} is the first page");
+    }
+    let p = b.get(&format!("/orgs/{}?after=zz&status=bogus&q=", w.x1)).await;
+    assert_eq!(p.status, StatusCode::OK);
+
+    // Bad or unknown ids: 404 pages, never 500.
+    for uri in [
+        "/orgs/not-a-uuid".to_string(),
+        "/orgs/123".to_string(),
+        format!("/orgs/{}", Uuid::now_v7()),
+        "/members/xyz".to_string(),
+        format!("/members/{}", Uuid::now_v7()),
+        "/orgs/%E2%9C%93/edit".to_string(),
+        "/members/../edit".to_string(),
+        "/ui/orgs/nope/children".to_string(),
+        "/ui/orgs/nope/members?q=a".to_string(),
+        "/members/new?org=junk".to_string(),
+        "/orgs/new?parent=junk".to_string(),
+    ] {
+        let p = b.get(&uri).await;
+        assert_eq!(p.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    let p = b.get("/orgs/not-a-uuid").await;
+    assert!(p.body.contains("Không tìm thấy"));
+
+    // The member page: labels, dd/mm/yyyy dates.
+    let m = b.get(&format!("/members/{}", w.m1)).await;
+    assert_eq!(m.status, StatusCode::OK);
+    for text in ["Nguyễn Thị Lan", "29/02/1980", "01/06/2015", "Chính thức", "Kinh", "Nữ", "Trung cấp"] {
+        assert!(m.body.contains(text), "{text}");
+    }
+    assert_eq!(b.get("/admin/users").await.status, StatusCode::FORBIDDEN);
+}
+
+async fn forms(w: &World) {
+    let mut b = Browser::login(w, "staff").await;
+    let x1 = w.x1.to_string();
+
+    // A bad CCCD: shown next to the field, values kept, nothing written.
+    let before = member_count(w, w.x1).await;
+    let p = b.get(&format!("/members/new?org={x1}")).await;
+    assert_eq!(p.status, StatusCode::OK);
+    let p = b.post("/members", &member_form(&x1, "12345", "Tám")).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    let block = field_block(&p.body, "citizen_id");
+    assert!(block.contains("class=\"error\"") && block.contains("Số CCCD"), "{block}");
+    assert!(field_block(&p.body, "given_name").contains("value=\"Tám\""));
+    assert!(field_block(&p.body, "birth_date").contains("value=\"15/03/1990\""));
+    assert!(!field_block(&p.body, "given_name").contains("class=\"error\""));
+    assert_eq!(member_count(w, w.x1).await, before);
+
+    // Without the CSRF token: refused, nothing written.
+    let p = b.post_without_csrf("/members", &member_form(&x1, "", "Tám")).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let p = b.post_without_csrf("/logout", &[]).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let p = b.post_without_csrf(&format!("/orgs/{x1}"), &[("csrf", "forged"), ("name", "X")]).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    assert_eq!(member_count(w, w.x1).await, before);
+
+    // A good record: saved, then shown.
+    let p = b.post("/members", &member_form(&x1, "", "Tám")).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert!(p.location.starts_with("/members/"));
+    let page = b.get(&p.location).await;
+    assert!(page.body.contains("Lê Văn Tám") && page.body.contains("15/03/1990"));
+    assert_eq!(member_count(w, w.x1).await, before + 1);
+
+    // Editing with a stale version: the conflict is shown.
+    let edit = b.get(&format!("{}/edit", p.location)).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert!(field_block(&edit.body, "family_name").contains("value=\"Lê\""));
+    let mut stale = member_form(&x1, "", "Tám");
+    stale.push(("version", "999"));
+    let res = b.post(&p.location, &stale).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(res.body.contains("Hồ sơ vừa được người khác sửa"), "{}", res.body);
+
+    // Organisations: create under the commune, edit, move a cell under it.
+    let p = b.get(&format!("/orgs/new?parent={}", w.x)).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("value=\"base_committee\""));
+    let x = w.x.to_string();
+    let bad = b
+        .post("/orgs", &[("parent_id", &x), ("name", ""), ("kind", "base_committee"), ("established_on", "31/02/2025")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_block(&bad.body, "name").contains("class=\"error\""));
+    assert!(field_block(&bad.body, "established_on").contains("dd/mm/yyyy"));
+    let made = b
+        .post(
+            "/orgs",
+            &[
+                ("parent_id", &x),
+                ("name", "Đảng bộ Cơ quan Phường"),
+                ("kind", "base_committee"),
+                ("province_code", "1"),
+                ("established_on", "01/08/2025"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let new_id = made.location.trim_start_matches("/orgs/").to_string();
+    let communes = b.fragment("/ui/communes?province_code=1").await;
+    assert!(communes.body.matches("<option").count() > 2);
+
+    let edit = b.get(&format!("/orgs/{}/edit", w.x2)).await;
+    assert!(field_block(&edit.body, "name").contains("Chi bộ Tổ dân phố số 2"));
+    let saved = b
+        .post(
+            &format!("/orgs/{}", w.x2),
+            &[
+                ("name", "Chi bộ Tổ dân phố số 2 (mới)"),
+                ("kind", "subordinate_cell"),
+                ("province_code", "1"),
+                ("established_on", "01/07/2025"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    let pick = b.fragment(&format!("/ui/orgs/{}/pick?q=co+quan", w.x2)).await;
+    assert!(pick.body.contains(&format!("value=\"{new_id}\"")), "{}", pick.body);
+    let mv = b.get(&format!("/orgs/{}/move?q=co+quan", w.x2)).await;
+    assert!(mv.body.contains(&new_id));
+    let none = b.post(&format!("/orgs/{}/move", w.x2), &[]).await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_block(&none.body, "new_parent_id").contains("class=\"error\""));
+    let moved = b.post(&format!("/orgs/{}/move", w.x2), &[("new_parent_id", &new_id)]).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER, "{}", moved.body);
+    let page = b.get(&format!("/orgs/{}", w.x2)).await;
+    assert_in_order(
+        &page.body,
+        &["Đảng bộ Phường Hoàn Kiếm", "Đảng bộ Cơ quan Phường", "Chi bộ Tổ dân phố số 2 (mới)"],
+    );
+}
+
+async fn secretary(w: &World) {
+    let mut b = Browser::login(w, "secretary").await;
+    assert_eq!(b.get(&format!("/orgs/{}", w.x1)).await.status, StatusCode::OK);
+    for uri in [
+        format!("/orgs/{}", w.x2),
+        format!("/members/{}", w.m2),
+        format!("/ui/orgs/{}/members", w.x2),
+        format!("/ui/orgs/{}/children", w.x2),
+        format!("/members/{}/edit", w.m2),
+    ] {
+        let p = b.get(&uri).await;
+        assert_eq!(p.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!p.body.contains("Trần Văn Đức"));
+    }
+    let home = b.get("/").await;
+    assert!(home.body.contains("Chi bộ Tổ dân phố số 1") && !home.body.contains("số 2"));
+    let p = b.post(&format!("/members/{}", w.m2), &member_form(&w.x2.to_string(), "", "Đức")).await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+    let mut inspector = Browser::login(w, "inspector").await;
+    assert_eq!(inspector.get(&format!("/orgs/{}", w.x1)).await.status, StatusCode::OK);
+    for uri in [format!("/orgs/{}/edit", w.x1), format!("/members/{}/edit", w.m1), format!("/members/new?org={}", w.x1)]
+    {
+        assert_eq!(inspector.get(&uri).await.status, StatusCode::FORBIDDEN, "{uri}");
+    }
+    let page = inspector.get(&format!("/orgs/{}", w.x1)).await;
+    assert!(!page.body.contains("Thêm đảng viên") && !page.body.contains("/edit\""));
+}
+
+async fn own_record(w: &World) {
+    let mut b = Browser::login(w, "member").await;
+    let page = b.get(&format!("/members/{}", w.m1)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Sửa thông tin liên hệ của tôi"));
+    assert!(!page.body.contains(&format!("/members/{}/edit", w.m1)));
+    let org = b.get(&format!("/orgs/{}", w.x1)).await;
+    assert!(org.body.contains("Vai trò của bạn không xem được danh sách đảng viên"));
+    let version = page.body.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let p = b
+        .post(
+            &format!("/members/{}/own", w.m1),
+            &[("version", &version), ("phone", "0912345678"), ("email", "khong-phai-email")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert!(field_block(&p.body, "email").contains("class=\"error\""), "{}", p.body);
+    assert!(field_block(&p.body, "phone").contains("0912345678"));
+    let p = b.post(&format!("/members/{}/own", w.m1), &[("version", &version), ("phone", "0912345678")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let page = b.get(&p.location).await;
+    assert!(page.body.contains("0912345678") && page.body.contains("Đã lưu."));
+    assert_eq!(b.get(&format!("/members/{}/edit", w.m1)).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn admin(w: &World) {
+    let mut b = Browser::login(w, "admin").await;
+    let p = b.get("/admin/users").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("secretary") && p.body.contains("Bí thư chi bộ"));
+    let bad = b.post("/admin/users", &[("username", "X Y"), ("display_name", "Người Mới"), ("password", "ngan")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_block(&bad.body, "username").contains("class=\"error\""));
+    assert!(field_block(&bad.body, "display_name").contains("Người Mới"));
+    let ok = b
+        .post(
+            "/admin/users",
+            &[("username", "nguoi.moi"), ("display_name", "Người Mới"), ("password", "mat-khau-du-dai")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let user = w.app.user_by_name(&Viewer::console(), "nguoi.moi").await.unwrap();
+    let (uid, y1) = (user.id.to_string(), w.y1.to_string());
+    let g = b.post("/admin/grants", &[("user_id", &uid), ("role", "secretary"), ("org_id", "not-an-id")]).await;
+    assert_eq!(g.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_block(&g.body, "org_id").contains("class=\"error\""));
+    let g = b.post("/admin/grants", &[("user_id", &uid), ("role", "secretary"), ("org_id", &y1)]).await;
+    assert_eq!(g.status, StatusCode::SEE_OTHER, "{}", g.body);
+    let p = b.get("/admin/users").await;
+    // The revoke button of the new account's grant.
+    let after_user = p.body.split("nguoi.moi").nth(1).unwrap();
+    let grant_id = after_user.split("/admin/grants/").nth(1).unwrap().split('/').next().unwrap().to_string();
+    assert!(Uuid::parse_str(&grant_id).is_ok(), "{grant_id}");
+    let r = b.post_without_csrf(&format!("/admin/grants/{grant_id}/revoke"), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = b.post(&format!("/admin/grants/{grant_id}/revoke"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let audit = b.get("/admin/audit").await;
+    assert_eq!(audit.status, StatusCode::OK);
+    assert!(audit.body.contains("user.grant") && audit.body.contains("member.create"), "{}", audit.body);
+    let acct = b.get("/account").await;
+    assert!(acct.body.contains("Quản trị hệ thống"));
+    let p = b
+        .post(
+            "/account/password",
+            &[("current_password", PASSWORD), ("new_password", "mat-khau-moi-dai"), ("confirm_password", "khac")],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_block(&p.body, "confirm_password").contains("class=\"error\""));
+    let p = b.post("/logout", &[]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.location, "/login");
+    assert_eq!(b.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+async fn english(w: &World) {
+    let mut b = Browser::login(w, "staff").await;
+    let p = b.post_without_csrf("/lang", &[("lang", "en"), ("next", "/")]).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN, "the switch needs the token when logged in");
+    let p = b.post("/lang", &[("lang", "en"), ("next", &format!("/orgs/{}", w.x1))]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert_eq!(p.location, format!("/orgs/{}", w.x1));
+    assert_eq!(b.cookies.get("chibo_lang").map(String::as_str), Some("en"));
+    let org = b.get(&p.location).await;
+    assert!(org.body.contains("lang=\"en\""));
+    for text in ["Members (sub-organisations included)", "Subordinate cell", "Birth date", "Official", "Tiếng Việt"]
+    {
+        assert!(org.body.contains(text), "{text}");
+    }
+    assert!(!org.body.contains("Đảng viên (cả các tổ chức trực thuộc)"));
+    let nf = b.get("/orgs/nope").await;
+    assert!(nf.body.contains("Not found"));
+    let bad = b.post("/members", &member_form(&w.x1.to_string(), "12345", "Tám")).await;
+    assert!(field_block(&bad.body, "citizen_id").contains("Citizen ID: "), "{}", bad.body);
+    // Another site as `next` is refused: home instead.
+    let p = b.post("/lang", &[("lang", "vi"), ("next", "//evil.example/")]).await;
+    assert_eq!(p.location, "/");
+    assert!(b.get("/").await.body.contains("Cây tổ chức"));
+    // Without a session the switch needs no token.
+    let mut anon = Browser::new(w);
+    let p = anon.post_without_csrf("/lang", &[("lang", "en"), ("next", "/login")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER);
+    assert!(anon.get("/login").await.body.contains("Log in"));
+}
