@@ -17,6 +17,9 @@ pub struct OrgView {
     pub ancestors: Vec<Org>,
     pub children: Vec<Org>,
     pub can_write: bool,
+    /// Whether a move could succeed: the viewer may change the organisation and its parent
+    /// (a move needs the organisation and a new parent both writable).
+    pub can_move: bool,
 }
 
 fn org_target(o: &Org) -> Target<'_> {
@@ -58,7 +61,9 @@ impl Chibo {
         let children = orgs::children(&mut c, org.id, include_dissolved).await.map_err(unavailable)?;
         let children = children.into_iter().filter(|ch| v.may(Action::Read, org_target(ch))).collect();
         let can_write = v.may(Action::Write, org_target(&org));
-        Ok(OrgView { org, ancestors, children, can_write })
+        let parent_path = path::ancestors(&org.path).last().map(|p| p.to_string());
+        let can_move = can_write && parent_path.is_some_and(|p| v.may(Action::Write, Target::Org { path: &p }));
+        Ok(OrgView { org, ancestors, children, can_write, can_move })
     }
 
     /// Children of an organisation (for expanding the tree).

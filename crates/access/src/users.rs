@@ -156,6 +156,11 @@ impl Chibo {
         if roots.is_empty() {
             return Err(Problem::Forbidden);
         }
+        // An administrator of a root also sees the entries that concern no organisation
+        // (accounts created, passwords changed).
+        if roots.iter().any(|r| path::depth(r) == 0) {
+            return audit::list(&mut c, None, entity_id, limit).await.map_err(unavailable);
+        }
         let roots: Vec<&str> =
             roots.iter().copied().filter(|p| !roots.iter().any(|q| q != p && path::is_within(p, q))).collect();
         audit::list(&mut c, Some(&roots), entity_id, limit).await.map_err(unavailable)

@@ -260,6 +260,9 @@ impl MemberFields {
             phone: text(&self.phone),
             email: text(&self.email),
         };
+        if !f.errors.is_ok() {
+            add_domain_errors(&mut f.errors, &input);
+        }
         f.errors.finish(input)
     }
 
@@ -285,12 +288,64 @@ mod tests {
     }
 
     #[test]
+    fn one_round_shows_parse_and_domain_errors() {
+        let f = MemberFields {
+            family_name: Some("Nguyễn".into()),
+            given_name: Some("".into()),
+            birth_date: Some("20/05/1990".into()),
+            gender: Some("female".into()),
+            ethnicity_code: Some("1".into()),
+            citizen_id: Some("001090001234".into()),
+            admission_date: Some("not a date".into()),
+            status: Some("official".into()),
+            org_id: Some(Uuid::nil().to_string()),
+            ..MemberFields::default()
+        };
+        let err = f.parse(DateStyle::Vietnamese).unwrap_err();
+        assert!(err.has("admission_date"), "{err:?}");
+        // Domain checks of the fields that did parse, in the same round.
+        assert!(err.has("given_name"), "{err:?}");
+        assert_eq!(err.for_field("citizen_id").map(|e| e.code), Some("cccd_gender"));
+        // No judgement of the placeholder admission date.
+        assert!(!err.has("official_date"), "{err:?}");
+    }
+
+    #[test]
     fn missing_member_fields_are_named() {
         let err = MemberFields::default().parse(DateStyle::Iso).unwrap_err();
         for field in ["birth_date", "gender", "ethnicity_code", "admission_date", "status", "org_id"] {
             assert!(err.has(field), "{field}");
         }
     }
+}
+
+/// When some fields did not parse, also report what the domain finds in the others, so one
+/// round of corrections shows every problem. Checks that depend on an unparsed field are
+/// left out (they would judge a placeholder).
+fn add_domain_errors(errors: &mut Validation, input: &MemberInput) {
+    let failed = |f: &str| errors.has(f);
+    let mut tainted: Vec<&str> = Vec::new();
+    if failed("birth_date") {
+        tainted.extend(["admission_date", "citizen_id", "birth_date"]);
+    }
+    if failed("gender") {
+        tainted.push("citizen_id");
+    }
+    if failed("admission_date") || failed("status") {
+        tainted.extend(["official_date", "admission_date"]);
+    }
+    if failed("ethnicity_code") {
+        tainted.push("ethnicity_code");
+    }
+    let mut partial = input.clone();
+    partial.normalize();
+    let extra: Vec<FieldError> = partial
+        .validate(chibo_access::today())
+        .errors
+        .into_iter()
+        .filter(|e| !errors.has(&e.field) && !tainted.contains(&e.field.as_str()))
+        .collect();
+    errors.errors.extend(extra);
 }
 
 /// A page cursor as an opaque, URL-safe text: hex of the sort key, a dot, the id.

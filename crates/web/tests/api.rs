@@ -175,6 +175,13 @@ async fn no_route_reaches_outside_the_grant() {
 async fn sessions_and_csrf(w: &World) {
     let router = w.router();
     let mut anon = Client::anonymous(router.clone());
+    // Unknown addresses: JSON under the API, the HTML page elsewhere; never a blank 404.
+    let (status, text) = anon.call("GET", "/api/v1/nothing/here", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(text.contains("\"code\":\"not_found\""), "{text}");
+    let (status, text) = anon.call("GET", "/nothing/here", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(text.contains("<html") && text.contains("Không tìm thấy"), "{text}");
     let (status, text) = anon.call("GET", &format!("/api/v1/orgs/{}", w.x1), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
     assert!(text.contains("\"code\":\"unauthenticated\""));

@@ -52,4 +52,11 @@ pub fn routes() -> Router<State> {
         .route("/admin/grants", post(admin::grant))
         .route("/admin/grants/{id}/revoke", post(admin::revoke))
         .route("/admin/audit", get(admin::audit))
+        .fallback(not_found)
+}
+
+/// Any other address: the 404 page (the API answers its own unknown paths in JSON).
+async fn not_found(headers: axum::http::HeaderMap) -> page::UiError {
+    let lang = page::page_lang(&headers, None);
+    page::UiError::new(chibo_access::Problem::NotFound, page::Chrome::anonymous(lang, texts(lang).err_not_found))
 }

@@ -185,7 +185,7 @@ pub async fn org_page(
         show_dissolved,
         can_write: ov.can_write,
         can_add_child,
-        can_move: ov.can_write && o.parent_id.is_some(),
+        can_move: ov.can_move,
         can_add_member: ov.can_write && active && kind.is_cell(),
         table,
         q: lq.search().to_string(),
