@@ -184,7 +184,7 @@ impl Chibo {
         check_unique(tx, input, Some(before.id)).await?;
         let province = province_of(tx, org).await?;
         let new = NewMember { id: before.id, org_path: &org.path, province_code: province, input };
-        members::update(tx, &new, &before.input, version).await.map_err(unavailable)?;
+        members::update(tx, &new, &before.input, &before.org_path, version).await.map_err(unavailable)?;
         orgs::add_stats(tx, &before.org_path, before.stats().negate()).await.map_err(unavailable)?;
         orgs::add_stats(tx, &org.path, members::stats_of(input)).await.map_err(unavailable)?;
         let name_or_birth_changed =

@@ -200,22 +200,31 @@ pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result
         push_member(&mut q, m, now);
     }
     q.execute(e).await.map_err(map_unique)?;
-    let keys: Vec<(Uuid, String, String)> =
-        members.iter().map(|m| (m.id, m.input.sort_key(), m.input.search_key())).collect();
-    let keys: Vec<(Uuid, &str, &str)> = keys.iter().map(|(id, s, k)| (*id, s.as_str(), k.as_str())).collect();
-    crate::words::add(e, &keys).await
+    let keys: Vec<(String, String)> = members.iter().map(|m| (m.input.sort_key(), m.input.search_key())).collect();
+    let entries: Vec<crate::words::Entry<'_>> = members
+        .iter()
+        .zip(&keys)
+        .map(|(m, (sort, search))| crate::words::Entry {
+            id: m.id,
+            org_path: m.org_path,
+            sort_key: sort,
+            search_key: search,
+        })
+        .collect();
+    crate::words::add(e, &entries).await
 }
 
 /// Most rows one multi-row insert may carry (keeps under both engines' parameter limits).
 pub const INSERT_BATCH: usize = 30_000 / INSERT_WIDTH;
 
-/// Replace a member record (whose stored fields are `previous`) if it is still at
+/// Replace a member record (whose stored fields are `previous`, at `previous_path`) if it is still at
 /// `expected_version`; the caller maintains the counters. Fails with [`StoreError::Stale`]
 /// if someone changed it meanwhile.
 pub async fn update(
     e: &mut impl Exec,
     m: &NewMember<'_>,
     previous: &MemberInput,
+    previous_path: &str,
     expected_version: i64,
 ) -> Result<(), StoreError> {
     let i = m.input;
@@ -268,9 +277,10 @@ pub async fn update(
     }
     let (old_sort, old_search) = (previous.sort_key(), previous.search_key());
     let (new_sort, new_search) = (i.sort_key(), i.search_key());
-    if old_sort != new_sort || old_search != new_search {
-        crate::words::remove(e, m.id, &old_sort, &old_search).await?;
-        crate::words::add(e, &[(m.id, &new_sort, &new_search)]).await?;
+    if old_sort != new_sort || old_search != new_search || previous_path != m.org_path {
+        let entry = |org_path, sort_key, search_key| crate::words::Entry { id: m.id, org_path, sort_key, search_key };
+        crate::words::remove(e, entry(previous_path, &old_sort, &old_search)).await?;
+        crate::words::add(e, &[entry(m.org_path, &new_sort, &new_search)]).await?;
     }
     Ok(())
 }

@@ -59,47 +59,73 @@ pub enum Plan {
     Words,
 }
 
-/// The search term with the fewest candidates: its indexed words and their total.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the word counts say about a search: the anchor (the term with the fewest
+/// candidates) and the estimated share of all members matching every term.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Anchor {
+    /// The indexed words the anchor term expands to.
     pub words: Vec<String>,
+    /// Members having one of those words.
     pub candidates: i64,
+    /// Estimated share of all members matching every term (terms taken as independent).
+    pub match_share: f64,
 }
 
 /// A term that expands to more indexed words than this is no anchor (typing "n").
 const MAX_EXPANSIONS: i64 = 8;
+/// Share assumed for a term too short to count.
+const UNKNOWN_SHARE: f64 = 0.05;
 
-/// Find the best anchor among the terms (None when no term is selective enough to use).
-pub async fn anchor(e: &mut impl Exec, terms: &[String]) -> Result<Option<Anchor>, StoreError> {
+/// Find the best anchor among the terms (None when no term can anchor).
+pub async fn anchor(e: &mut impl Exec, terms: &[String], all_members: i64) -> Result<Option<Anchor>, StoreError> {
+    let all = all_members.max(1) as f64;
     let mut best: Option<Anchor> = None;
+    let mut match_share = 1.0;
     for t in terms {
         let exp = crate::words::expansions(e, t, MAX_EXPANSIONS).await?;
         if exp.len() as i64 > MAX_EXPANSIONS {
+            match_share *= UNKNOWN_SHARE;
             continue;
         }
-        let candidates = exp.iter().map(|(_, n)| n).sum();
+        let candidates: i64 = exp.iter().map(|(_, n)| n).sum();
+        match_share *= (candidates as f64 / all).min(1.0);
         if best.as_ref().is_none_or(|b| candidates < b.candidates) {
-            best = Some(Anchor { words: exp.into_iter().map(|(w, _)| w).collect(), candidates });
+            best = Some(Anchor { words: exp.into_iter().map(|(w, _)| w).collect(), candidates, match_share: 0.0 });
         }
     }
-    Ok(best)
+    Ok(best.map(|b| Anchor { match_share, ..b }))
 }
 
+/// Estimated cost of one unit of work, in microseconds (measured on SQLite at nation scale,
+/// docs/BENCHMARKS.md): an entry of the global name index walked, an entry of the word index
+/// read, a row read by path range and sorted (with and without a search, which needs the
+/// row), and fetching one result row.
+const WALK_ENTRY: f64 = 0.3;
+const WORD_ENTRY: f64 = 0.4;
+const RANGE_ROW_SEARCHED: f64 = 1.7;
+const RANGE_ROW: f64 = 0.5;
+const FETCH_ROW: f64 = 25.0;
+
 impl PageQuery<'_> {
-    /// The cheapest plan, in rows touched. Range: the subtree's rows. Walk: index entries
-    /// until `limit` hits, `limit × all / (subtree × share of matching names)`. Words: the
-    /// anchor's candidates until `limit` fall inside the subtree.
+    /// The cheapest plan. Range reads the subtree. Walk reads global name-index entries until
+    /// `limit` fall in the subtree and match. Words reads the anchor's entries in the subtree
+    /// only, then fetches the page's rows.
     pub fn plan(&self, anchor: Option<&Anchor>) -> Plan {
         let (sub, all, limit) =
             (self.subtree_members.max(1) as f64, self.all_members.max(1) as f64, self.limit.max(1) as f64);
-        let share = match anchor {
-            _ if self.terms.is_empty() && self.status.is_none() => 1.0,
-            Some(a) => (a.candidates.max(1) as f64 / all).min(1.0),
+        let sub_share = (sub / all).min(1.0);
+        let searched = !self.terms.is_empty() || self.status.is_some();
+        let match_share = match anchor {
+            _ if !searched => 1.0,
+            Some(a) => a.match_share.max(1.0 / all) * if self.status.is_some() { 0.5 } else { 1.0 },
             None => 0.02,
         };
-        let range = sub * 4.0;
-        let walk = (limit * all / (sub * share)).min(all);
-        let words = anchor.map_or(f64::INFINITY, |a| (a.candidates as f64).min(limit * all / sub) * 3.0);
+        let range = sub * if searched { RANGE_ROW_SEARCHED } else { RANGE_ROW };
+        let walk = (limit / (sub_share * match_share)).min(all) * WALK_ENTRY;
+        let words = match anchor {
+            Some(a) if self.status.is_none() => a.candidates as f64 * sub_share * WORD_ENTRY + limit * FETCH_ROW,
+            _ => f64::INFINITY,
+        };
         if range <= walk && range <= words {
             Plan::Range
         } else if words < walk {
@@ -144,6 +170,13 @@ impl Builder {
         }
         self
     }
+    async fn fetch_keys(self, e: &mut impl Exec) -> Result<Vec<Key>, StoreError> {
+        let mut q = dynamic_sql(self.text);
+        for a in self.args {
+            q.push_arg(a);
+        }
+        q.fetch_all(e).await
+    }
     async fn fetch(self, e: &mut impl Exec) -> Result<Vec<MemberSummary>, StoreError> {
         let mut q = dynamic_sql(self.text);
         for a in self.args {
@@ -153,9 +186,34 @@ impl Builder {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct Key {
+    id: Uuid,
+    sort_key: String,
+}
+
+/// The summaries of these members, in the order given.
+async fn fetch_by_ids(e: &mut impl Exec, keys: &[Key]) -> Result<Vec<MemberSummary>, StoreError> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut b = Builder::default();
+    b.push(&format!("SELECT {COLUMNS} FROM members m WHERE m.id IN ("));
+    for (i, k) in keys.iter().enumerate() {
+        if i > 0 {
+            b.push(", ");
+        }
+        b.arg(k.id);
+    }
+    b.push(")");
+    let rows = b.fetch(e).await?;
+    let mut by_id: std::collections::HashMap<Uuid, MemberSummary> = rows.into_iter().map(|r| (r.id, r)).collect();
+    Ok(keys.iter().filter_map(|k| by_id.remove(&k.id)).collect())
+}
+
 /// One page of members and the cursor of the next page, if there is one.
 pub async fn page(e: &mut impl Exec, q: &PageQuery<'_>) -> Result<(Vec<MemberSummary>, Option<Cursor>), StoreError> {
-    let anchor = if q.terms.is_empty() { None } else { anchor(e, q.terms).await? };
+    let anchor = if q.terms.is_empty() { None } else { anchor(e, q.terms, q.all_members).await? };
     let plan = q.plan(anchor.as_ref());
     page_with(e, q, plan, anchor.as_ref()).await
 }
@@ -171,25 +229,30 @@ pub async fn page_with(
     let end = path::subtree_end(q.root_path);
     let mut rows = match (plan, anchor) {
         (Plan::Words, Some(a)) => {
-            // Each word's entries come in name order; merge them.
-            let mut all = Vec::new();
+            // Each word's entries inside the subtree, filtered in the index; the best of all
+            // words by name order, then those rows.
+            let mut keys: Vec<Key> = Vec::new();
             for w in &a.words {
                 let mut b = Builder::default();
-                b.push(&format!(
-                    "SELECT {COLUMNS} FROM member_words w JOIN members m ON m.id = w.member_id WHERE w.word = "
-                ))
-                .arg(w.as_str())
-                .push(" AND m.org_path >= ")
-                .arg(q.root_path)
-                .push(" AND m.org_path < ")
-                .arg(end.as_str())
-                .filters(q, "w.sort_key", "w.member_id")
-                .push(&format!(" ORDER BY w.sort_key, w.member_id LIMIT {}", limit + 1));
-                all.extend(b.fetch(e).await?);
+                b.push("SELECT w.member_id AS id, w.sort_key FROM member_words w WHERE w.word = ")
+                    .arg(w.as_str())
+                    .push(" AND w.org_path >= ")
+                    .arg(q.root_path)
+                    .push(" AND w.org_path < ")
+                    .arg(end.as_str());
+                for t in q.terms {
+                    b.push(" AND (' ' || w.search_key) LIKE ").arg(collation::like_pattern(t));
+                }
+                if let Some(c) = &q.after {
+                    b.push(" AND (w.sort_key, w.member_id) > (").arg(c.sort_key.clone()).push(", ").arg(c.id).push(")");
+                }
+                b.push(&format!(" ORDER BY w.sort_key, w.member_id LIMIT {}", limit + 1));
+                keys.extend(b.fetch_keys(e).await?);
             }
-            all.sort_by(|x, y| (&x.sort_key, x.id).cmp(&(&y.sort_key, y.id)));
-            all.dedup_by_key(|r| r.id);
-            all
+            keys.sort_by(|x, y| (&x.sort_key, x.id).cmp(&(&y.sort_key, y.id)));
+            keys.dedup_by_key(|k| k.id);
+            keys.truncate(limit as usize + 1);
+            fetch_by_ids(e, &keys).await?
         }
         (Plan::Words, None) => Vec::new(),
         (Plan::Range, _) => {

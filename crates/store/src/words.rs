@@ -1,6 +1,6 @@
-//! The word index of member names: one row per (word, sort key, member) and a count per
-//! word. A search reads the rows of its rarest term's words, already in name order, instead
-//! of walking every name in the subtree ([`crate::members::Plan::Words`]).
+//! The word index of member names: one row per (word, place in the tree, sort key, member,
+//! search key) and a count per word. A search inside a subtree reads only the entries of its
+//! rarest term's words in that subtree ([`crate::page::Plan::Words`]).
 
 use crate::StoreError;
 use crate::db::{Exec, dynamic_sql, sql, values_rows};
@@ -11,27 +11,36 @@ use uuid::Uuid;
 /// Rows per multi-row statement.
 const CHUNK: usize = 1_000;
 
-/// Add members (id, sort key, search key) to the index and the word counts.
-pub async fn add(e: &mut impl Exec, members: &[(Uuid, &str, &str)]) -> Result<(), StoreError> {
-    let rows: Vec<(&str, &str, Uuid)> = members
-        .iter()
-        .flat_map(|(id, sort, search)| collation::words(search).into_iter().map(move |w| (w, *sort, *id)))
-        .collect();
+/// One member as the index holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub id: Uuid,
+    pub org_path: &'a str,
+    pub sort_key: &'a str,
+    pub search_key: &'a str,
+}
+
+/// Add members to the index and the word counts.
+pub async fn add(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreError> {
+    let rows: Vec<(&str, &Entry<'_>)> =
+        members.iter().flat_map(|m| collation::words(m.search_key).into_iter().map(move |w| (w, m))).collect();
     let engine = e.engine();
     for chunk in rows.chunks(CHUNK) {
         let mut q = dynamic_sql(format!(
-            "INSERT INTO member_words (word, sort_key, member_id) VALUES {}",
-            values_rows(engine, chunk.len(), 3)
+            "INSERT INTO member_words (word, org_path, sort_key, member_id, search_key) VALUES {}",
+            values_rows(engine, chunk.len(), 5)
         ));
-        for (w, s, id) in chunk {
+        for (w, m) in chunk {
             q.push_arg(*w);
-            q.push_arg(*s);
-            q.push_arg(*id);
+            q.push_arg(m.org_path);
+            q.push_arg(m.sort_key);
+            q.push_arg(m.id);
+            q.push_arg(m.search_key);
         }
         q.execute(e).await?;
     }
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
-    for (w, _, _) in &rows {
+    for (w, _) in &rows {
         *counts.entry(w).or_default() += 1;
     }
     let counts: Vec<(&str, i64)> = counts.into_iter().collect();
@@ -50,13 +59,14 @@ pub async fn add(e: &mut impl Exec, members: &[(Uuid, &str, &str)]) -> Result<()
     Ok(())
 }
 
-/// Remove one member's entries (as indexed under its previous sort and search keys).
-pub async fn remove(e: &mut impl Exec, id: Uuid, sort_key: &str, search_key: &str) -> Result<(), StoreError> {
-    for w in collation::words(search_key) {
-        sql("DELETE FROM member_words WHERE word = $1 AND sort_key = $2 AND member_id = $3")
+/// Remove one member's entries (as indexed before a change).
+pub async fn remove(e: &mut impl Exec, m: Entry<'_>) -> Result<(), StoreError> {
+    for w in collation::words(m.search_key) {
+        sql("DELETE FROM member_words WHERE word = $1 AND org_path = $2 AND sort_key = $3 AND member_id = $4")
             .bind(w)
-            .bind(sort_key)
-            .bind(id)
+            .bind(m.org_path)
+            .bind(m.sort_key)
+            .bind(m.id)
             .execute(e)
             .await?;
         sql("UPDATE name_words SET members = members - 1 WHERE word = $1").bind(w).execute(e).await?;
@@ -103,8 +113,28 @@ pub async fn recount(e: &mut impl Exec) -> Result<Vec<(String, i64, i64)>, Store
 #[derive(sqlx::FromRow)]
 struct Keys {
     id: Uuid,
+    org_path: String,
     sort_key: String,
     search_key: String,
+}
+
+/// Follow a subtree that moved from `old` to `new` (paths), one index range per word.
+pub async fn move_subtree(e: &mut impl Exec, old: &str, new: &str) -> Result<(), StoreError> {
+    let words: Vec<WordCount> = sql("SELECT word, members FROM name_words WHERE members > 0").fetch_all(e).await?;
+    let keep_from = old.len() + 1;
+    for w in words {
+        dynamic_sql(format!(
+            "UPDATE member_words SET org_path = $1 || substr(org_path, {keep_from}) \
+             WHERE word = $2 AND org_path >= $3 AND org_path < $4"
+        ))
+        .bind(new)
+        .bind(w.word.as_str())
+        .bind(old)
+        .bind(path::subtree_end(old))
+        .execute(e)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Fill the index from the member rows when it is empty but members exist (a database
@@ -123,15 +153,17 @@ pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
     loop {
         let mut c = pools.read().await?;
         let batch: Vec<Keys> =
-            sql("SELECT id, sort_key, search_key FROM members WHERE id > $1 ORDER BY id LIMIT 20000")
+            sql("SELECT id, org_path, sort_key, search_key FROM members WHERE id > $1 ORDER BY id LIMIT 20000")
                 .bind(after)
                 .fetch_all(&mut c)
                 .await?;
         drop(c);
         let Some(last) = batch.last() else { break };
         after = last.id;
-        let keys: Vec<(Uuid, &str, &str)> =
-            batch.iter().map(|k| (k.id, k.sort_key.as_str(), k.search_key.as_str())).collect();
+        let keys: Vec<Entry<'_>> = batch
+            .iter()
+            .map(|k| Entry { id: k.id, org_path: &k.org_path, sort_key: &k.sort_key, search_key: &k.search_key })
+            .collect();
         let mut tx = pools.begin().await?;
         add(&mut tx, &keys).await?;
         tx.commit().await?;

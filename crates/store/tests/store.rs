@@ -161,6 +161,20 @@ async fn tree_and_counters(db: &TestDb) {
     let (page, _) = members::page(&mut c, &query(&other_now.path, 2, 3, &[])).await.unwrap();
     assert_eq!(page.len(), 2);
     assert!(page.iter().all(|m| m.org_path == new_path));
+    // The word index followed the move: a word search of the new commune finds them, the old
+    // commune finds only its own.
+    let terms = vec![String::from("nguyen"), String::from("tran"), String::from("le")];
+    for (org, expected) in [(&other_now, 2usize), (&commune_now, 1)] {
+        let mut found = 0;
+        for t in &terms {
+            let one = std::slice::from_ref(t);
+            let a = anchor(&mut c, one, 3).await.unwrap();
+            let (rows, _) = page_with(&mut c, &query(&org.path, 3, 3, one), Plan::Words, a.as_ref()).await.unwrap();
+            found += rows.len();
+        }
+        assert_eq!(found, expected, "{}", org.input.name);
+    }
+    assert!(words::recount(&mut c).await.unwrap().is_empty());
 }
 
 fn query<'a>(root: &'a str, sub: i64, all: i64, terms: &'a [String]) -> PageQuery<'a> {
@@ -206,13 +220,20 @@ async fn member_round_trip_and_uniqueness(db: &TestDb) {
     let mut tx = db.pools.begin().await.unwrap();
     let mut changed = m.clone();
     changed.phone = Some("0912345678".into());
-    members::update(&mut tx, &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &changed }, &m, 1)
-        .await
-        .unwrap();
+    members::update(
+        &mut tx,
+        &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &changed },
+        &m,
+        &cell.path,
+        1,
+    )
+    .await
+    .unwrap();
     let stale = members::update(
         &mut tx,
         &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &changed },
         &m,
+        &cell.path,
         1,
     )
     .await;
@@ -226,6 +247,7 @@ async fn member_round_trip_and_uniqueness(db: &TestDb) {
         &mut tx,
         &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &renamed },
         &changed,
+        &cell.path,
         2,
     )
     .await
@@ -237,6 +259,7 @@ async fn member_round_trip_and_uniqueness(db: &TestDb) {
         &mut tx,
         &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &changed },
         &renamed,
+        &cell.path,
         3,
     )
     .await
@@ -310,13 +333,14 @@ async fn pages_sort_vietnamese_and_search_without_diacritics(db: &TestDb) {
     assert_eq!(query("0001", 165_000, 5_600_000, &[]).plan(None), Plan::Walk);
     // A rare search term in a large subtree reads the word index.
     let lan = [String::from("lan")];
-    let rare = chibo_store::page::Anchor { words: vec!["lan".into()], candidates: 2_000 };
+    let rare =
+        chibo_store::page::Anchor { words: vec!["lan".into()], candidates: 2_000, match_share: 2_000.0 / 5_600_000.0 };
     assert_eq!(query("0001", 330_000, 5_600_000, &lan).plan(Some(&rare)), Plan::Words);
     assert_eq!(query("0001", 20, 5_600_000, &lan).plan(Some(&rare)), Plan::Range);
     // Every plan gives the same searched pages, on every page size.
     for text in ["an", "nguyen", "thi an", "o", "bui ma", "zz"] {
         let terms = chibo_domain::collation::search_terms(text);
-        let a = anchor(&mut c, &terms).await.unwrap();
+        let a = anchor(&mut c, &terms, 10).await.unwrap();
         let mut results = Vec::new();
         for plan in [Plan::Range, Plan::Walk, Plan::Words] {
             if plan == Plan::Words && a.is_none() {
