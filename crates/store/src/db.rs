@@ -34,7 +34,8 @@ impl Pools {
     /// Connect to `sqlite://path` (the file and its directory are created) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Pools, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let opts = PgConnectOptions::from_str(url)?;
+            // JIT compilation costs tens of milliseconds per query: wrong for short interactive queries.
+            let opts = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))

@@ -255,25 +255,32 @@ pub async fn page_with(
             fetch_by_ids(e, &keys).await?
         }
         (Plan::Words, None) => Vec::new(),
+        // Range and Walk read only (id, sort key) from a covering index, filters included, so
+        // both engines scan the index alone; then fetch the page's rows.
         (Plan::Range, _) => {
             let mut b = Builder::default();
-            b.push(&format!("SELECT {COLUMNS} FROM members m WHERE m.org_path >= "))
+            b.push("SELECT m.id, m.sort_key FROM members m WHERE m.org_path >= ")
                 .arg(q.root_path)
                 .push(" AND m.org_path < ")
                 .arg(end.as_str())
                 .filters(q, "m.sort_key", "m.id")
                 // An expression: no planner can walk the name index instead of the path range.
                 .push(&format!(" ORDER BY m.sort_key || '', m.id LIMIT {}", limit + 1));
-            b.fetch(e).await?
+            let keys = b.fetch_keys(e).await?;
+            fetch_by_ids(e, &keys).await?
         }
         (Plan::Walk, _) => {
             let mut b = Builder::default();
             // A function of the column: no planner can use the path index here.
-            b.push(&format!("SELECT {COLUMNS} FROM members m WHERE substr(m.org_path, 1, {}) = ", q.root_path.len()))
-                .arg(q.root_path)
-                .filters(q, "m.sort_key", "m.id")
-                .push(&format!(" ORDER BY m.sort_key, m.id LIMIT {}", limit + 1));
-            b.fetch(e).await?
+            b.push(&format!(
+                "SELECT m.id, m.sort_key FROM members m WHERE substr(m.org_path, 1, {}) = ",
+                q.root_path.len()
+            ))
+            .arg(q.root_path)
+            .filters(q, "m.sort_key", "m.id")
+            .push(&format!(" ORDER BY m.sort_key, m.id LIMIT {}", limit + 1));
+            let keys = b.fetch_keys(e).await?;
+            fetch_by_ids(e, &keys).await?
         }
     };
     let next = if rows.len() as i64 > limit {

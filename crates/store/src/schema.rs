@@ -23,7 +23,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
 pub const INDEXES: &[(&str, &str, bool)] = &[
     ("orgs_parent", "orgs (parent_id, name)", false),
     ("orgs_name_search", "orgs (name_search)", false),
-    ("members_path_sort", "members (org_path, sort_key, id)", true),
+    ("members_path_keys", "members (org_path, sort_key, id, search_key)", true),
     ("members_sort", "members (sort_key, id, org_path, search_key)", true),
     ("members_org", "members (org_id)", true),
     ("members_birth_name", "members (birth_date, search_key)", true),
