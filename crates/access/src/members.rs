@@ -198,6 +198,23 @@ impl Chibo {
         record(tx, v, action, &after, snapshot(before)).await
     }
 
+    /// Close a possible-duplicate flag after review: needs the right to change the flagged
+    /// record. Closing a closed flag changes nothing.
+    pub async fn resolve_flag(&self, v: &Viewer, flag_id: Uuid) -> Outcome<()> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let flag = members::flag_by_id(&mut tx, flag_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+        let member = load(&mut tx, flag.member_id).await?;
+        v.check(Action::Write, member_target(&member))?;
+        if flag.resolved_at.is_some() {
+            return Ok(());
+        }
+        members::resolve_flag(&mut tx, flag_id, v.user_id).await.map_err(unavailable)?;
+        let entry =
+            v.audit("member.flag_resolve", "member", Some(member.id), Some(&member.org_path), snapshot(&flag), None);
+        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
+        tx.commit().await.map_err(unavailable)
+    }
+
     /// The cell a record may be written into: a cell, not dissolved, writable by the viewer.
     async fn writable_cell(&self, v: &Viewer, tx: &mut Tx, org_id: Uuid) -> Outcome<Org> {
         let hidden = || Problem::field("org_id", "not_found", "Chi bộ: không tìm thấy.", "Cell: not found.");

@@ -343,6 +343,24 @@ pub async fn add_flag(e: &mut impl Exec, member: Uuid, other: Uuid, kind: &str) 
     Ok(())
 }
 
+pub async fn flag_by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Flag>, StoreError> {
+    sql("SELECT id, member_id, other_member_id, kind, created_at, resolved_at FROM member_flags WHERE id = $1")
+        .bind(id)
+        .fetch_optional(e)
+        .await
+}
+
+/// Close a review flag (the records were looked at and are different people, or merged).
+pub async fn resolve_flag(e: &mut impl Exec, id: Uuid, by: Option<Uuid>) -> Result<(), StoreError> {
+    sql("UPDATE member_flags SET resolved_at = $2, resolved_by = $3 WHERE id = $1 AND resolved_at IS NULL")
+        .bind(id)
+        .bind(OffsetDateTime::now_utc())
+        .bind(by)
+        .execute(e)
+        .await?;
+    Ok(())
+}
+
 /// Open flags concerning a member (on either side).
 pub async fn flags(e: &mut impl Exec, member: Uuid) -> Result<Vec<Flag>, StoreError> {
     sql("SELECT id, member_id, other_member_id, kind, created_at, resolved_at FROM member_flags \

@@ -23,8 +23,21 @@ fn member_body(w: &World, cell: uuid::Uuid, version: i64) -> Value {
     })
 }
 
+/// A possible-duplicate flag in cell X1 and one in cell Y1 (twins of m1 and m3).
+async fn flags(w: &World) -> (uuid::Uuid, uuid::Uuid) {
+    let c = chibo_access::Viewer::console();
+    let mut out = Vec::new();
+    for (twin_of, cell) in [(w.m1, w.x1), (w.m3, w.y1)] {
+        let mut twin = w.app.member(&c, twin_of).await.unwrap().member.input;
+        twin.org_id = cell;
+        let view = w.app.create_member(&c, twin).await.unwrap();
+        out.push(view.flags[0].id);
+    }
+    (out[0], out[1])
+}
+
 /// Every API route, for a target inside and one outside the X subtree.
-fn requests(w: &World, inside: bool) -> Vec<(&'static str, String, Option<Value>)> {
+fn requests(w: &World, inside: bool, flag: uuid::Uuid) -> Vec<(&'static str, String, Option<Value>)> {
     let (org, cell, member, user) =
         if inside { (w.x1, w.x1, w.m1, w.user("secretary")) } else { (w.y1, w.y1, w.m3, w.user("staff_y")) };
     vec![
@@ -40,6 +53,7 @@ fn requests(w: &World, inside: bool) -> Vec<(&'static str, String, Option<Value>
         ("PATCH", format!("/api/v1/members/{member}/own"), Some(json!({"phone": "0912345678", "version": 1}))),
         ("POST", format!("/api/v1/users/{user}/grants"), Some(json!({"role": "inspector", "org_id": org}))),
         ("GET", format!("/api/v1/audit?entity_id={member}"), None),
+        ("POST", format!("/api/v1/flags/{flag}/resolve"), None),
     ]
 }
 
@@ -60,6 +74,7 @@ async fn access_matrix(w: &World) {
         "/members/{id}/own",
         "/users/{id}/grants",
         "/audit",
+        "/flags/{id}/resolve",
         "/users",
         "/grants/{id}",
         "/auth/login",
@@ -71,9 +86,10 @@ async fn access_matrix(w: &World) {
     for r in chibo_web::api::ROUTES {
         assert!(covered.contains(&r.path), "route {} {} is not in the access matrix", r.method, r.path);
     }
+    let (flag_inside, flag_outside) = flags(w).await;
     for role in ["staff", "inspector", "secretary", "member"] {
         let mut c = w.client(role).await;
-        for (method, uri, body) in requests(w, false) {
+        for (method, uri, body) in requests(w, false, flag_outside) {
             let (status, text) = c.call(method, &uri, body).await;
             assert!(!is_success(status), "{role} {method} {uri} outside the grant: {status} {text}");
             assert!(status.as_u16() < 500, "{role} {method} {uri}: {status}");
@@ -93,7 +109,7 @@ async fn access_matrix(w: &World) {
         assert!(!is_success(status), "{role} lists the province");
         // Inside: what each role may do.
         let expect_write = matches!(role, "staff" | "secretary");
-        for (method, uri, mut body) in requests(w, true) {
+        for (method, uri, mut body) in requests(w, true, flag_inside) {
             // Writes to m1 carry the version the client has just read (earlier roles edit it).
             if let Some(b) = body.as_mut().filter(|_| uri.contains(&w.m1.to_string())) {
                 let (_, current) = c.call("GET", &format!("/api/v1/members/{}", w.m1), None).await;

@@ -56,7 +56,7 @@ fn view_json(view: &MemberView, lang: chibo_access::Lang) -> Value {
     json!({
         "member": json::member(&view.member, lang),
         "org": json::org(&view.org, lang),
-        "flags": view.flags.iter().map(|f| json!({"kind": f.kind, "other_member_id": if f.member_id == view.member.id { f.other_member_id } else { f.member_id }})).collect::<Vec<_>>(),
+        "flags": view.flags.iter().map(|f| json!({"id": f.id, "kind": f.kind, "other_member_id": if f.member_id == view.member.id { f.other_member_id } else { f.member_id }})).collect::<Vec<_>>(),
         "can_write": view.can_write,
         "can_correct": view.can_correct,
     })
@@ -118,4 +118,14 @@ pub async fn correct_own(
     };
     let view = s.app.correct_own(&v, id, &fix, version).await.or_api(lang)?;
     Ok(Json(view_json(&view, lang)))
+}
+
+pub async fn resolve_flag(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    s.app.resolve_flag(&v, id).await.or_api(lang)?;
+    Ok(Json(json!({"ok": true})))
 }

@@ -110,6 +110,13 @@ pub const ROUTES: &[RouteDoc] = &[
         tag: "members",
     },
     RouteDoc {
+        method: "POST",
+        path: "/flags/{id}/resolve",
+        summary: "Close a possible-duplicate flag after review",
+        auth: true,
+        tag: "members",
+    },
+    RouteDoc {
         method: "GET",
         path: "/users",
         summary: "Accounts and their grants (administrators)",
@@ -155,6 +162,7 @@ pub fn routes() -> Router<State> {
         .route("/members", post(members::create))
         .route("/members/{id}", get(members::show).put(members::update))
         .route("/members/{id}/own", patch(members::correct_own))
+        .route("/flags/{id}/resolve", post(members::resolve_flag))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/grants", post(users::grant))
         .route("/grants/{id}", delete(users::revoke))

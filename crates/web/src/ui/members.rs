@@ -215,6 +215,12 @@ pub struct OwnForm {
     pub general: Vec<String>,
 }
 
+/// A possible duplicate: the other record, and the flag to close after review.
+pub struct DuplicateFlag {
+    link: Link,
+    flag_id: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "member.html")]
 pub struct MemberPage {
@@ -225,7 +231,7 @@ pub struct MemberPage {
     org: Link,
     sections: Vec<Section>,
     /// Other records that may be the same person.
-    duplicates: Vec<Link>,
+    duplicates: Vec<DuplicateFlag>,
     can_write: bool,
     own: Option<OwnForm>,
     saved: bool,
@@ -317,7 +323,10 @@ fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, saved: bool) ->
             .iter()
             .map(|f| {
                 let other = if f.member_id == m.id { f.other_member_id } else { f.member_id };
-                Link { href: format!("/members/{other}"), text: t.possible_duplicate.to_string() }
+                DuplicateFlag {
+                    link: Link { href: format!("/members/{other}"), text: t.possible_duplicate.to_string() },
+                    flag_id: f.id.to_string(),
+                }
             })
             .collect(),
         can_write: mv.can_write,
@@ -373,4 +382,18 @@ pub async fn correct_own(
             Ok((status, member_page(&ctx, &mv, Some(own), false)).into_response())
         }
     }
+}
+
+/// Close a possible-duplicate flag after review, then back to the record.
+pub async fn resolve_flag(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path((id, flag)): Path<(String, String)>,
+    form: Posted,
+) -> Result<Response, UiError> {
+    let mv = load(&state, &ctx, &id).await?;
+    ctx.check_csrf(&form)?;
+    let flag = parse_id(&ctx, &flag)?;
+    state.app.resolve_flag(&ctx.viewer, flag).await.map_err(|p| ctx.fail(p))?;
+    Ok(Redirect::to(&format!("/members/{}?saved=1", mv.member.id)).into_response())
 }

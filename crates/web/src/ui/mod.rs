@@ -48,6 +48,7 @@ pub fn routes() -> Router<State> {
         .route("/members/{id}", get(members::member).post(members::update_member))
         .route("/members/{id}/edit", get(members::edit_member))
         .route("/members/{id}/own", post(members::correct_own))
+        .route("/members/{id}/flags/{flag}/resolve", post(members::resolve_flag))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/grants", post(admin::grant))
         .route("/admin/grants/{id}/revoke", post(admin::revoke))

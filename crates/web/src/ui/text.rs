@@ -168,6 +168,7 @@ texts! {
     email: "Thư điện tử", "Email";
     duplicate_warning: "Hồ sơ này có thể trùng với hồ sơ khác (cùng họ tên, ngày sinh, tỉnh). Cần kiểm tra:", "This record may duplicate another (same name, birth date and province). Please check:";
     possible_duplicate: "Hồ sơ có thể trùng", "Possible duplicate";
+    not_duplicate: "Đã kiểm tra: không trùng", "Checked: not the same person";
     own_heading: "Sửa thông tin liên hệ của tôi", "Correct my contact details";
     own_intro: "Bạn có thể tự sửa điện thoại, thư điện tử và nơi ở. Các mục khác do chi bộ cập nhật.", "You may correct your phone, email and residences yourself. Your cell updates the rest.";
 
