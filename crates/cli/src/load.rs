@@ -161,12 +161,12 @@ async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
     ];
     println!("Tài khoản mẫu / demo accounts (mật khẩu / password: {password}):");
     for (username, name, role, org, member) in accounts {
-        let user = match app.user_by_name(&console, username).await {
-            Ok(u) => u,
-            Err(_) => app.create_user(&console, username, name, &password).await.map_err(crate::problem)?,
+        let (user, note) = match app.user_by_name(&console, username).await {
+            Ok(u) => (u, " (tài khoản có sẵn, giữ mật khẩu cũ / existing account, password unchanged)"),
+            Err(_) => (app.create_user(&console, username, name, &password).await.map_err(crate::problem)?, ""),
         };
         app.grant(&console, user.id, role, org, member).await.map_err(crate::problem)?;
-        println!("  {username:<9} {}", role.label(chibo_access::Lang::Vi));
+        println!("  {username:<9} {}{note}", role.label(chibo_access::Lang::Vi));
     }
     Ok(())
 }
