@@ -365,3 +365,31 @@ async fn serves_on_a_real_socket() {
     server.abort();
     w.finish().await;
 }
+
+#[tokio::test]
+async fn pages_speak_vietnamese_whatever_the_browser_locale() {
+    use tower::ServiceExt;
+    let engine = engines()[0];
+    let w = World::new(engine).await;
+    for accept in ["en-US,en;q=0.9", "vi-VN", ""] {
+        let req = axum::http::Request::builder()
+            .uri("/login")
+            .header("accept-language", accept)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = w.router().oneshot(req).await.unwrap();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.contains("Đăng nhập"), "{accept}: {text:.400}");
+    }
+    // English only when the user chooses it.
+    let req = axum::http::Request::builder()
+        .uri("/login")
+        .header("cookie", "chibo_lang=en")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = w.router().oneshot(req).await.unwrap();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    assert!(String::from_utf8_lossy(&body).contains("Log in"));
+    w.finish().await;
+}

@@ -4,7 +4,7 @@
 use super::assets;
 use super::text::{Texts, texts};
 use crate::State;
-use crate::session::{SESSION_COOKIE, cookie, request_lang};
+use crate::session::{SESSION_COOKIE, cookie};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, FromRequest, FromRequestParts, Request};
@@ -15,13 +15,14 @@ use chibo_access::{Lang, Problem, Validation, Viewer};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-/// The language of a page: the `chibo_lang` cookie, else the account's choice, else the
-/// browser's `Accept-Language`; Vietnamese by default.
+/// The language of a page: the `chibo_lang` cookie, else the account's choice, else
+/// Vietnamese. The browser's `Accept-Language` is not followed: many phones in Vietnam run an
+/// English locale, and the interface speaks Vietnamese unless the user switches.
 pub fn page_lang(headers: &HeaderMap, viewer: Option<&Viewer>) -> Lang {
     if let Some(l) = cookie(headers, LANG_COOKIE) {
         return Lang::from_tag(l);
     }
-    viewer.map_or_else(|| request_lang(headers), Viewer::lang)
+    viewer.map_or(Lang::Vi, Viewer::lang)
 }
 
 pub const LANG_COOKIE: &str = "chibo_lang";
