@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chibo_access::{PageRequest, Viewer};
 use chibo_store::testing::engines;
+use chibo_web::ui::qs;
 use common::{PASSWORD, World, member};
 use std::collections::BTreeMap;
 use tower::ServiceExt;
@@ -29,20 +30,8 @@ struct Page {
     body: String,
 }
 
-fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 fn form(pairs: &[(&str, &str)]) -> String {
-    pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+    pairs.iter().map(|(k, v)| format!("{}={}", qs(k), qs(v))).collect::<Vec<_>>().join("&")
 }
 
 impl Browser {

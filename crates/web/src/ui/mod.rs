@@ -20,6 +20,7 @@ use crate::State;
 use axum::Router;
 use axum::routing::{get, post};
 
+pub use page::qs;
 pub use text::{Texts, texts};
 
 pub fn routes() -> Router<State> {
