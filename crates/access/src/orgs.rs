@@ -20,6 +20,9 @@ pub struct OrgView {
     /// Whether a move could succeed: the viewer may change the organisation and its parent
     /// (a move needs the organisation and a new parent both writable).
     pub can_move: bool,
+    /// Advice from the rules in force today about the organisation's form (cell committee,
+    /// minimum size, base committee), from its counters.
+    pub notices: Vec<chibo_domain::FieldError>,
 }
 
 fn org_target(o: &Org) -> Target<'_> {
@@ -63,7 +66,8 @@ impl Chibo {
         let can_write = v.may(Action::Write, org_target(&org));
         let parent_path = path::ancestors(&org.path).last().map(|p| p.to_string());
         let can_move = can_write && parent_path.is_some_and(|p| v.may(Action::Write, Target::Org { path: &p }));
-        Ok(OrgView { org, ancestors, children, can_write, can_move })
+        let notices = chibo_domain::org::notices(&org.input, org.stats.official, org.stats.members, crate::today());
+        Ok(OrgView { org, ancestors, children, can_write, can_move, notices })
     }
 
     /// Children of an organisation (for expanding the tree).

@@ -321,3 +321,100 @@ mod tests {
         assert!(i.validate(Some(OrgKind::Provincial)).has("province_code"));
     }
 }
+
+/// Advice about an organisation's form from the rules in force on `on` and its counts
+/// (*chi ủy* from 9 official members, *đảng bộ cơ sở* from 30 members, at least 3 official
+/// members): notices for the organisation page, not refusals, since the level above decides.
+pub fn notices(input: &OrgInput, official: i64, members: i64, on: Date) -> Vec<FieldError> {
+    let Some(rule) = crate::rules::in_force(crate::rules::ORG_THRESHOLDS, on) else { return Vec::new() };
+    let t = rule.value;
+    let mut out = Vec::new();
+    if input.dissolved_on.is_some() {
+        return out;
+    }
+    let src = rule.source;
+    if input.kind.is_cell() {
+        let min_cc = i64::from(t.cell_committee_min_official);
+        if official >= min_cc && !input.has_cell_committee {
+            out.push(FieldError::new(
+                "has_cell_committee",
+                "cell_committee_expected",
+                format!("Chi bộ có {official} đảng viên chính thức (từ {min_cc} trở lên) cần bầu chi ủy. Căn cứ: {src}."),
+                format!("The cell has {official} official members ({min_cc} or more): it should elect a cell committee. Source: {src}."),
+            ));
+        }
+        if official < min_cc && input.has_cell_committee {
+            out.push(FieldError::new(
+                "has_cell_committee",
+                "cell_committee_not_needed",
+                format!("Chi bộ có {official} đảng viên chính thức (dưới {min_cc}): chỉ có bí thư, không lập chi ủy. Căn cứ: {src}."),
+                format!("The cell has {official} official members (under {min_cc}): a secretary, no cell committee. Source: {src}."),
+            ));
+        }
+        let min_form = i64::from(t.min_official_to_form);
+        if official < min_form {
+            out.push(FieldError::new(
+                "official",
+                "below_minimum",
+                format!("Chi bộ có {official} đảng viên chính thức, dưới mức tối thiểu {min_form}: cần ghép vào tổ chức khác. Căn cứ: {src}."),
+                format!("The cell has {official} official members, under the minimum of {min_form}: it should be attached to another organisation. Source: {src}."),
+            ));
+        }
+    }
+    let base_min = i64::from(t.base_committee_min_members);
+    if input.kind == OrgKind::BaseCell && members >= base_min {
+        out.push(FieldError::new(
+            "kind",
+            "base_committee_expected",
+            format!("Chi bộ cơ sở có {members} đảng viên (từ {base_min} trở lên): thường lập đảng bộ cơ sở. Căn cứ: {src}."),
+            format!("The base cell has {members} members ({base_min} or more): it is normally a base committee. Source: {src}."),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod notice_tests {
+    use super::*;
+    use time::macros::date;
+
+    fn cell(kind: OrgKind, cc: bool) -> OrgInput {
+        OrgInput {
+            name: "Chi bộ thôn Đông".into(),
+            short_name: None,
+            kind,
+            locality: Locality::default(),
+            established_on: None,
+            dissolved_on: None,
+            has_cell_committee: cc,
+        }
+    }
+
+    fn codes(v: Vec<FieldError>) -> Vec<&'static str> {
+        v.into_iter().map(|e| e.code).collect()
+    }
+
+    #[test]
+    fn cell_committee_from_nine_official_members() {
+        let on = date!(2026 - 01 - 01);
+        assert!(notices(&cell(OrgKind::SubordinateCell, false), 8, 10, on).is_empty());
+        assert_eq!(codes(notices(&cell(OrgKind::SubordinateCell, false), 9, 10, on)), ["cell_committee_expected"]);
+        assert_eq!(codes(notices(&cell(OrgKind::SubordinateCell, true), 8, 10, on)), ["cell_committee_not_needed"]);
+        assert!(notices(&cell(OrgKind::SubordinateCell, true), 9, 12, on).is_empty());
+        let msg = &notices(&cell(OrgKind::SubordinateCell, false), 9, 10, on)[0].message_vi;
+        assert!(msg.contains("294-QĐ/TW"), "{msg}");
+    }
+
+    #[test]
+    fn minimum_and_base_committee_thresholds() {
+        let on = date!(2026 - 01 - 01);
+        assert_eq!(codes(notices(&cell(OrgKind::SubordinateCell, false), 2, 3, on)), ["below_minimum"]);
+        assert_eq!(codes(notices(&cell(OrgKind::BaseCell, true), 25, 30, on)), ["base_committee_expected"]);
+        assert!(notices(&cell(OrgKind::BaseCell, true), 25, 29, on).is_empty());
+        // Before any sourced rule: no advice; dissolved: no advice.
+        assert!(notices(&cell(OrgKind::SubordinateCell, false), 2, 3, date!(2000 - 01 - 01)).is_empty());
+        let mut gone = cell(OrgKind::SubordinateCell, false);
+        gone.dissolved_on = Some(date!(2020 - 01 - 01));
+        assert!(notices(&gone, 0, 0, on).is_empty());
+    }
+}

@@ -360,6 +360,10 @@ async fn serves_on_a_real_socket() {
     let page: Value =
         http.get(format!("{base}/api/v1/orgs/{}/members", w.x)).send().await.unwrap().json().await.unwrap();
     let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|m| m["full_name"].as_str().unwrap()).collect();
+    // A cell of one official member is advised that it is under the minimum of three.
+    let cell: Value = http.get(format!("{base}/api/v1/orgs/{}", w.x1)).send().await.unwrap().json().await.unwrap();
+    let codes: Vec<&str> = cell["notices"].as_array().unwrap().iter().filter_map(|n| n["code"].as_str()).collect();
+    assert_eq!(codes, ["below_minimum"], "{cell}");
     // Vietnamese order by given name: Đức before Lan.
     assert_eq!(names, ["Trần Văn Đức", "Nguyễn Thị Lan"]);
     server.abort();

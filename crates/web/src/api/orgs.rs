@@ -63,6 +63,7 @@ pub async fn show(
         "ancestors": json::orgs(&view.ancestors, lang),
         "children": json::orgs(&view.children, lang),
         "can_write": view.can_write,
+        "notices": view.notices.iter().map(|n| json!({"code": n.code, "message": n.message(lang)})).collect::<Vec<_>>(),
     })))
 }
 

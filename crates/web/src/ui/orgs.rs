@@ -98,6 +98,8 @@ pub async fn members_fragment(
 pub struct OrgPage {
     c: Chrome,
     t: &'static Texts,
+    /// Advice from the rules in force (cell committee, minimum size), in the viewer's language.
+    notices: Vec<String>,
     id: String,
     name: String,
     kind: &'static str,
@@ -186,6 +188,7 @@ pub async fn org_page(
         can_write: ov.can_write,
         can_add_child,
         can_move: ov.can_move,
+        notices: ov.notices.iter().map(|n| n.message(ctx.lang).to_string()).collect(),
         can_add_member: ov.can_write && active && kind.is_cell(),
         table,
         q: lq.search().to_string(),
