@@ -9,12 +9,16 @@
 //! Refusals: a target outside everything the viewer may read is `NotFound` (its existence
 //! is not revealed); a readable target the viewer may not change is `Forbidden`.
 
+mod asof;
 mod auth;
+mod life;
 mod members;
 mod orgs;
+mod restructure;
 mod users;
 mod viewer;
 
+pub use asof::{ChildOnDate, MemberOnDate, NamedOrg, OrgOnDate};
 pub use auth::{LoginThrottle, SessionToken, hash_password};
 pub use chibo_domain as domain;
 pub use chibo_domain::{FieldError, Lang, Problem, Validation};
@@ -23,8 +27,10 @@ pub use chibo_store::audit::AuditRecord;
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
 pub use chibo_store::users::{GrantRow, User};
+pub use life::{EventInput, Timeline, TimelineEntry};
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
+pub use restructure::{Dated, SplitPart};
 pub use viewer::Viewer;
 
 use chibo_store::{Engine, Pools, schema};

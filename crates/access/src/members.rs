@@ -1,5 +1,6 @@
 //! Member records: read, list, create, edit, and a member's own corrections.
 
+use crate::life;
 use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, duplicate, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
@@ -7,7 +8,7 @@ use chibo_domain::member::{MemberInput, MemberStatus, OwnCorrection};
 use chibo_domain::{Problem, Validation, collation, path};
 use chibo_store::members::{self, Cursor, Flag, Member, MemberSummary, NewMember, PageQuery};
 use chibo_store::orgs::{self, Org};
-use chibo_store::{Exec, Tx, audit};
+use chibo_store::{Exec, Tx, audit, events};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -39,16 +40,16 @@ pub struct MemberPage {
     pub next: Option<Cursor>,
 }
 
-fn member_target(m: &Member) -> Target<'_> {
+pub(crate) fn member_target(m: &Member) -> Target<'_> {
     Target::Member { org_path: &m.org_path, member_id: m.id }
 }
 
-async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Member> {
+pub(crate) async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Member> {
     members::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
 }
 
 /// The province a member's record belongs to, for duplicate checks: the nearest locality.
-async fn province_of(e: &mut impl Exec, org: &Org) -> Outcome<Option<i32>> {
+pub(crate) async fn province_of(e: &mut impl Exec, org: &Org) -> Outcome<Option<i32>> {
     if org.input.locality.province_code.is_some() {
         return Ok(org.input.locality.province_code);
     }
@@ -122,6 +123,9 @@ impl Chibo {
         for other in members::same_person_candidates(&mut tx, &new).await.map_err(unavailable)? {
             members::add_flag(&mut tx, id, other, "possible_duplicate").await.map_err(unavailable)?;
         }
+        // The record starts its history: admission into this cell and, if official, recognition.
+        let inserted = load(&mut tx, id).await?;
+        life::resettle(&mut tx, &inserted, &input, &life::opening_events(id, &input, v)).await?;
         let created = load(&mut tx, id).await?;
         record(&mut tx, v, "member.create", &created, None).await?;
         tx.commit().await.map_err(unavailable)?;
@@ -145,7 +149,11 @@ impl Chibo {
         } else {
             self.writable_cell(v, &mut tx, input.org_id).await?
         };
-        input.validate(today()).finish(())?;
+        let mut val = input.validate(today());
+        if let Some(e) = life::standing_changed(&before.input, &input) {
+            val.push(e);
+        }
+        val.finish(())?;
         self.replace(v, &mut tx, &before, &org, &input, version, "member.update").await?;
         tx.commit().await.map_err(unavailable)?;
         self.member(v, id).await
@@ -182,11 +190,18 @@ impl Chibo {
         action: &str,
     ) -> Outcome<()> {
         check_unique(tx, input, Some(before.id)).await?;
-        let province = province_of(tx, org).await?;
-        let new = NewMember { id: before.id, org_path: &org.path, province_code: province, input };
-        members::update(tx, &new, &before.input, &before.org_path, version).await.map_err(unavailable)?;
-        orgs::add_stats(tx, &before.org_path, before.stats().negate()).await.map_err(unavailable)?;
-        orgs::add_stats(tx, &org.path, members::stats_of(input)).await.map_err(unavailable)?;
+        if version != before.version {
+            return Err(unavailable(chibo_store::StoreError::Stale));
+        }
+        // Corrected entry dates void the wrong events and record the right ones; changing the
+        // cell in the record is an official transfer today. All as events.
+        let records = events::of_member(tx, before.id).await.map_err(unavailable)?;
+        let mut extra = life::date_corrections(before.id, &records, &before.input, input, v);
+        if org.id != before.input.org_id {
+            extra.extend(life::transfer_events(before.id, org.id, v));
+        }
+        let after = life::resettle(tx, before, input, &extra).await?;
+        let new = NewMember { id: before.id, org_path: &after.org_path, province_code: after.province_code, input };
         let name_or_birth_changed =
             before.input.search_key() != input.search_key() || before.input.birth_date != input.birth_date;
         if name_or_birth_changed {

@@ -25,7 +25,7 @@ pub struct OrgView {
     pub notices: Vec<chibo_domain::FieldError>,
 }
 
-fn org_target(o: &Org) -> Target<'_> {
+pub(crate) fn org_target(o: &Org) -> Target<'_> {
     Target::Org { path: &o.path }
 }
 
@@ -115,28 +115,7 @@ impl Chibo {
             }
         };
         input.validate(parent.as_ref().map(Org::kind)).finish(())?;
-        let path = match &parent {
-            Some(p) => orgs::allocate_child_path(&mut tx, p).await.map_err(unavailable)?,
-            None => {
-                let roots = orgs::roots(&mut tx).await.map_err(unavailable)?;
-                let next =
-                    roots.iter().filter_map(|r| u32::from_str_radix(&r.path, 36).ok()).max().map_or(0, |m| m + 1);
-                path::segment(next).ok_or_else(|| Problem::Unavailable("too many roots".into()))?
-            }
-        };
-        let id = Uuid::now_v7();
-        orgs::insert(&mut tx, &NewOrg { id, parent_id, path: &path, next_child: 0, input: &input })
-            .await
-            .map_err(unavailable)?;
-        // The new cell counts in its own row already (set by insert); add it to the ancestors.
-        if input.kind.is_cell()
-            && input.dissolved_on.is_none()
-            && let Some(parent_path) = path::ancestors(&path).last()
-        {
-            orgs::add_stats(&mut tx, parent_path, OrgStats { cells: 1, ..OrgStats::default() })
-                .await
-                .map_err(unavailable)?;
-        }
+        let id = insert_org(&mut tx, parent.as_ref(), &input).await?;
         let org = load(&mut tx, id).await?;
         if parent.is_none()
             && let Some(uid) = v.user_id
@@ -219,68 +198,88 @@ impl Chibo {
         Ok(after)
     }
 
-    /// Move an organisation and its whole subtree under a new parent. Needs the right to
-    /// change both the organisation and the new parent.
+    /// Move an organisation and its whole subtree under a new parent, today. Needs the right
+    /// to change both the organisation and the new parent.
     pub async fn move_org(&self, v: &Viewer, id: Uuid, new_parent_id: Uuid) -> Outcome<Org> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let org = load(&mut tx, id).await?;
-        v.check(Action::Write, org_target(&org))?;
-        let parent = load(&mut tx, new_parent_id).await.map_err(|_| not_found_field("new_parent_id"))?;
-        v.check(Action::Write, org_target(&parent)).map_err(|e| field_if_hidden(e, "new_parent_id"))?;
-        let mut val = Validation::default();
-        if path::is_within(&parent.path, &org.path) {
-            val.push(FieldError::new(
-                "new_parent_id",
-                "cycle",
-                "Cấp trên mới: không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó.",
-                "New parent: cannot move an organisation into itself or its own subtree.",
-            ));
-        } else if Some(parent.id) == org.parent_id {
-            val.push(FieldError::new(
-                "new_parent_id",
-                "same_parent",
-                "Cấp trên mới: đang là cấp trên hiện nay.",
-                "New parent: it is already the parent.",
-            ));
-        }
-        if !parent.kind().may_contain(org.kind()) {
-            val.push(FieldError::new(
-                "new_parent_id",
-                "kind_not_allowed_here",
-                format!("Cấp trên mới: {} không thể trực thuộc {}.", org.kind().label_vi(), parent.kind().label_vi()),
-                format!("New parent: a {} cannot sit under a {}.", org.kind().label_en(), parent.kind().label_en()),
-            ));
-        }
-        if parent.is_dissolved() {
-            val.push(FieldError::new(
-                "new_parent_id",
-                "parent_dissolved",
-                "Cấp trên mới: tổ chức này đã giải thể.",
-                "New parent: this organisation is dissolved.",
-            ));
-        }
-        val.finish(())?;
-        orgs::move_subtree(&mut tx, &org, &parent).await.map_err(unavailable)?;
-        let after = load(&mut tx, id).await?;
-        record(&mut tx, v, "org.move", &after, snapshot(&org), snapshot(&after)).await?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(after)
+        self.move_org_on(v, id, new_parent_id, &crate::restructure::Dated::today()).await
     }
 }
 
+/// Insert an organisation under `parent` (or as a root) with a new path, and count a new
+/// cell in its ancestors. The caller checked rights and the input.
+pub(crate) async fn insert_org(tx: &mut Tx, parent: Option<&Org>, input: &OrgInput) -> Outcome<Uuid> {
+    let path = match parent {
+        Some(p) => orgs::allocate_child_path(tx, p).await.map_err(unavailable)?,
+        None => {
+            let roots = orgs::roots(tx).await.map_err(unavailable)?;
+            let next = roots.iter().filter_map(|r| u32::from_str_radix(&r.path, 36).ok()).max().map_or(0, |m| m + 1);
+            path::segment(next).ok_or_else(|| Problem::Unavailable("too many roots".into()))?
+        }
+    };
+    let id = Uuid::now_v7();
+    let parent_id = parent.map(|p| p.id);
+    orgs::insert(tx, &NewOrg { id, parent_id, path: &path, next_child: 0, input }).await.map_err(unavailable)?;
+    // The new cell counts in its own row already (set by insert); add it to the ancestors.
+    if input.kind.is_cell()
+        && input.dissolved_on.is_none()
+        && let Some(parent_path) = path::ancestors(&path).last()
+    {
+        orgs::add_stats(tx, parent_path, OrgStats { cells: 1, ..OrgStats::default() }).await.map_err(unavailable)?;
+    }
+    Ok(id)
+}
+
+/// Whether `org` may move under `parent`: not into itself, not where it is, kinds allowed,
+/// parent active.
+pub(crate) fn check_move(org: &Org, parent: &Org) -> Validation {
+    let mut val = Validation::default();
+    if path::is_within(&parent.path, &org.path) {
+        val.push(FieldError::new(
+            "new_parent_id",
+            "cycle",
+            "Cấp trên mới: không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó.",
+            "New parent: cannot move an organisation into itself or its own subtree.",
+        ));
+    } else if Some(parent.id) == org.parent_id {
+        val.push(FieldError::new(
+            "new_parent_id",
+            "same_parent",
+            "Cấp trên mới: đang là cấp trên hiện nay.",
+            "New parent: it is already the parent.",
+        ));
+    }
+    if !parent.kind().may_contain(org.kind()) {
+        val.push(FieldError::new(
+            "new_parent_id",
+            "kind_not_allowed_here",
+            format!("Cấp trên mới: {} không thể trực thuộc {}.", org.kind().label_vi(), parent.kind().label_vi()),
+            format!("New parent: a {} cannot sit under a {}.", org.kind().label_en(), parent.kind().label_en()),
+        ));
+    }
+    if parent.is_dissolved() {
+        val.push(FieldError::new(
+            "new_parent_id",
+            "parent_dissolved",
+            "Cấp trên mới: tổ chức này đã giải thể.",
+            "New parent: this organisation is dissolved.",
+        ));
+    }
+    val
+}
+
 /// A referenced organisation that does not exist (or is hidden) is a field error.
-fn not_found_field(field: &str) -> Problem {
+pub(crate) fn not_found_field(field: &str) -> Problem {
     Problem::field(field, "not_found", "Không tìm thấy tổ chức này.", "No such organisation.")
 }
 
-fn field_if_hidden(p: Problem, field: &str) -> Problem {
+pub(crate) fn field_if_hidden(p: Problem, field: &str) -> Problem {
     match p {
         Problem::NotFound => not_found_field(field),
         other => other,
     }
 }
 
-async fn record(
+pub(crate) async fn record(
     tx: &mut Tx,
     v: &Viewer,
     action: &str,

@@ -10,10 +10,12 @@ pub mod date;
 pub mod error;
 pub mod ethnicity;
 pub mod i18n;
+pub mod life;
 pub mod member;
 pub mod org;
 pub mod path;
 pub mod rules;
+pub mod workdays;
 
 pub use error::{FieldError, Problem, Validation};
 pub use i18n::Lang;

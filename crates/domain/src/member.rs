@@ -37,7 +37,8 @@ impl Gender {
     }
 }
 
-/// Standing in the Party. Later issues add the rest of the life cycle.
+/// Standing in the Party (*tình trạng đảng viên*). The first two are the standings of a member
+/// in the Party; the others end membership and are set only by events (`crate::life`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
@@ -45,23 +46,57 @@ pub enum MemberStatus {
     Probationary,
     /// Official member (*đảng viên chính thức*).
     Official,
+    /// Struck off the rolls (*xóa tên*).
+    StruckOff,
+    /// Left the Party on request (*xin ra khỏi Đảng*).
+    Left,
+    /// Expelled (*khai trừ*), a discipline form.
+    Expelled,
+    /// Deceased (*từ trần*).
+    Deceased,
+    /// Transferred to an organisation outside this installation (*chuyển sinh hoạt đi*).
+    TransferredAway,
 }
 
 impl MemberStatus {
-    pub const ALL: [MemberStatus; 2] = [MemberStatus::Probationary, MemberStatus::Official];
+    pub const ALL: [MemberStatus; 7] = [
+        MemberStatus::Probationary,
+        MemberStatus::Official,
+        MemberStatus::StruckOff,
+        MemberStatus::Left,
+        MemberStatus::Expelled,
+        MemberStatus::Deceased,
+        MemberStatus::TransferredAway,
+    ];
+    /// The standings of a member in the Party, the ones a record can be entered with.
+    pub const ACTIVE: [MemberStatus; 2] = [MemberStatus::Probationary, MemberStatus::Official];
     pub fn code(self) -> &'static str {
         match self {
             MemberStatus::Probationary => "probationary",
             MemberStatus::Official => "official",
+            MemberStatus::StruckOff => "struck_off",
+            MemberStatus::Left => "left",
+            MemberStatus::Expelled => "expelled",
+            MemberStatus::Deceased => "deceased",
+            MemberStatus::TransferredAway => "transferred_away",
         }
     }
     pub fn parse(s: &str) -> Option<MemberStatus> {
         MemberStatus::ALL.into_iter().find(|m| m.code() == s)
     }
+    /// In the Party and on an organisation's rolls.
+    pub fn is_active(self) -> bool {
+        matches!(self, MemberStatus::Probationary | MemberStatus::Official)
+    }
     pub fn label(self, lang: crate::Lang) -> &'static str {
         match self {
             MemberStatus::Probationary => lang.pick("Dự bị", "Probationary"),
             MemberStatus::Official => lang.pick("Chính thức", "Official"),
+            MemberStatus::StruckOff => lang.pick("Đã xóa tên", "Struck off"),
+            MemberStatus::Left => lang.pick("Đã ra khỏi Đảng", "Left the Party"),
+            MemberStatus::Expelled => lang.pick("Đã bị khai trừ", "Expelled"),
+            MemberStatus::Deceased => lang.pick("Đã từ trần", "Deceased"),
+            MemberStatus::TransferredAway => lang.pick("Đã chuyển sinh hoạt đi", "Transferred away"),
         }
     }
 }
@@ -509,6 +544,18 @@ pub fn check_official_date(
             }
         }
         (MemberStatus::Probationary, None) => {}
+        (ended, _) => errors.push(FieldError::new(
+            "status",
+            "status_set_by_event",
+            format!(
+                "Tình trạng: “{}” chỉ được ghi bằng sự kiện (xóa tên, khai trừ, từ trần…) trên trang đảng viên.",
+                ended.label(crate::Lang::Vi)
+            ),
+            format!(
+                "Status: “{}” is recorded only by an event (struck off, expelled, deceased…) on the member's page.",
+                ended.label(crate::Lang::En)
+            ),
+        )),
     }
     errors
 }

@@ -114,6 +114,181 @@ pub static DISTRICT_LEVEL_EXISTS: &[Versioned<bool>] = &[
     },
 ];
 
+/// Vietnam's fixed solar public holidays (*ngày nghỉ lễ, tết* in the solar calendar), used to count
+/// working days. The lunar holidays (Tết Nguyên đán, Giỗ Tổ Hùng Vương 10/3) are not in this
+/// table: see [`crate::workdays`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicHolidays {
+    /// (month, day) of each fixed holiday.
+    pub fixed: &'static [(u8, u8)],
+    /// National Day (2/9) has a second day off, 1/9 or 3/9, chosen each year.
+    pub national_day_second: bool,
+    /// A holiday on a weekly day off gives a compensatory day (*nghỉ bù*) on the next working day.
+    pub compensatory: bool,
+}
+
+pub static PUBLIC_HOLIDAYS: &[Versioned<PublicHolidays>] = &[
+    Versioned {
+        effective: date!(2013 - 05 - 01),
+        source: "Bộ luật Lao động 10/2012/QH13, Điều 115",
+        value: PublicHolidays {
+            fixed: &[(1, 1), (4, 30), (5, 1), (9, 2)],
+            national_day_second: false,
+            compensatory: true,
+        },
+    },
+    Versioned {
+        effective: date!(2021 - 01 - 01),
+        source: "Bộ luật Lao động 45/2019/QH14, Điều 111 khoản 3 và Điều 112",
+        value: PublicHolidays {
+            fixed: &[(1, 1), (4, 30), (5, 1), (9, 2)],
+            national_day_second: true,
+            compensatory: true,
+        },
+    },
+];
+
+/// A time limit counted in working days (*ngày làm việc*, see [`crate::workdays`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkingDayLimit {
+    pub working_days: u32,
+}
+
+/// The competent committee decides an admission within this many working days of the cell's
+/// resolution proposing it (*kể từ ngày chi bộ có nghị quyết đề nghị kết nạp*).
+pub static ADMISSION_DEADLINE: &[Versioned<WorkingDayLimit>] = &[
+    Versioned {
+        effective: date!(2016 - 07 - 25),
+        source: "Quy định 29-QĐ/TW (25/07/2016)",
+        value: WorkingDayLimit { working_days: 60 },
+    },
+    Versioned {
+        effective: date!(2021 - 07 - 30),
+        source: "Quy định 24-QĐ/TW (30/07/2021), kế thừa Quy định 29-QĐ/TW",
+        value: WorkingDayLimit { working_days: 60 },
+    },
+    Versioned {
+        effective: date!(2025 - 07 - 01),
+        source: "Quy định 294-QĐ/TW (26/05/2025), kế thừa Quy định 29-QĐ/TW",
+        value: WorkingDayLimit { working_days: 60 },
+    },
+];
+
+/// When probation ends, the cell must consider recognition as official member within this many
+/// working days (*chậm nhất là ba mươi ngày làm việc*). Keyed by the end of probation.
+pub static RECOGNITION_DEADLINE: &[Versioned<WorkingDayLimit>] = &[
+    Versioned {
+        effective: date!(2011 - 01 - 19),
+        source: "Điều lệ Đảng (Đại hội XI, 19/01/2011), Điều 5",
+        value: WorkingDayLimit { working_days: 30 },
+    },
+    Versioned {
+        effective: date!(2025 - 07 - 01),
+        source: "Điều lệ Đảng, Điều 5; Quy định 294-QĐ/TW (26/05/2025)",
+        value: WorkingDayLimit { working_days: 30 },
+    },
+];
+
+/// The share of a vote base a resolution needs: `votes_for / base ≥ num / den`, or `>` when
+/// `strict` (more than half = `1/2` strict).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VoteThreshold {
+    pub num: u32,
+    pub den: u32,
+    pub strict: bool,
+}
+
+impl VoteThreshold {
+    /// Whether `votes_for` out of `base` passes (a zero base never passes).
+    pub fn passes(&self, votes_for: u32, base: u32) -> bool {
+        let (lhs, rhs) = (u64::from(votes_for) * u64::from(self.den), u64::from(base) * u64::from(self.num));
+        base > 0 && if self.strict { lhs > rhs } else { lhs >= rhs }
+    }
+
+    /// The fewest votes in favour that pass with this base.
+    pub fn min_votes(&self, base: u32) -> u32 {
+        (0..=base).find(|v| self.passes(*v, base)).unwrap_or(base)
+    }
+}
+
+/// The cell's resolution proposing an admission (*chi bộ xét, đề nghị kết nạp*): at least two
+/// thirds of the cell's official members in favour.
+pub static ADMISSION_VOTE: &[Versioned<VoteThreshold>] = &[Versioned {
+    effective: date!(2011 - 01 - 19),
+    source: "Điều lệ Đảng (Đại hội XI, 19/01/2011), Điều 4 khoản 3",
+    value: VoteThreshold { num: 2, den: 3, strict: false },
+}];
+
+/// The cell's resolution recognising a probationary member as official: at least two thirds of
+/// the cell's official members in favour.
+pub static RECOGNITION_VOTE: &[Versioned<VoteThreshold>] = &[Versioned {
+    effective: date!(2011 - 01 - 19),
+    source: "Điều lệ Đảng (Đại hội XI, 19/01/2011), Điều 5",
+    value: VoteThreshold { num: 2, den: 3, strict: false },
+}];
+
+/// Introducers of an applicant (*người giới thiệu*): official members who have worked, studied or
+/// lived with the applicant in the same unit for at least `known_months`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Introducers {
+    /// Official members needed normally.
+    pub official: u32,
+    /// Official members needed with a resolution of the Youth Union introducing the applicant.
+    pub with_youth_union: u32,
+    pub known_months: i32,
+}
+
+pub static INTRODUCERS: &[Versioned<Introducers>] = &[
+    Versioned {
+        effective: date!(2011 - 01 - 19),
+        source: "Điều lệ Đảng (Đại hội XI, 19/01/2011), Điều 4",
+        value: Introducers { official: 2, with_youth_union: 1, known_months: 12 },
+    },
+    Versioned {
+        effective: date!(2021 - 07 - 30),
+        source: "Điều lệ Đảng, Điều 4; Quy định 24-QĐ/TW (30/07/2021)",
+        value: Introducers { official: 2, with_youth_union: 1, known_months: 12 },
+    },
+    Versioned {
+        effective: date!(2025 - 07 - 01),
+        source: "Điều lệ Đảng, Điều 4; Quy định 294-QĐ/TW (26/05/2025)",
+        value: Introducers { official: 2, with_youth_union: 1, known_months: 12 },
+    },
+];
+
+/// Party badges (*Huy hiệu Đảng*) by years of party age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Badges {
+    pub milestones: &'static [i32],
+    /// (month, day) of the anniversaries the badges are awarded on.
+    pub award_days: &'static [(u8, u8)],
+    /// Early award for serious illness: `(from_milestone, months)`, the last entry whose
+    /// milestone is ≤ the badge's applies.
+    pub ill_early: &'static [(i32, i32)],
+    /// A deceased member may be awarded posthumously this many months early.
+    pub posthumous_early_months: i32,
+}
+
+impl Badges {
+    /// Months a seriously ill member may receive the badge for `years` early.
+    pub fn ill_early_months(&self, years: i32) -> i32 {
+        self.ill_early.iter().rev().find(|(from, _)| *from <= years).map_or(0, |(_, m)| *m)
+    }
+}
+
+/// The earliest version known here is the current one; earlier rules (29-QĐ/TW of 25/07/2016
+/// added the 45-year badge) are not modelled, so award dates before 30/07/2021 get no rule.
+pub static BADGES: &[Versioned<Badges>] = &[Versioned {
+    effective: date!(2021 - 07 - 30),
+    source: "Quy định 24-QĐ/TW (30/07/2021); Hướng dẫn 01-HD/TW (28/09/2021), mục 18",
+    value: Badges {
+        milestones: &[30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
+        award_days: &[(2, 3), (5, 19), (9, 2), (11, 7)],
+        ill_early: &[(30, 12), (70, 24)],
+        posthumous_early_months: 12,
+    },
+}];
+
 #[cfg(test)]
 mod tests {
     use super::*;

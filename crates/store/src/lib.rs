@@ -7,6 +7,8 @@
 pub mod audit;
 pub mod db;
 mod error;
+pub mod events;
+pub mod history;
 pub mod members;
 pub mod orgs;
 pub mod page;

@@ -16,20 +16,39 @@ pub struct Member {
     pub province_code: Option<i32>,
     pub full_name: String,
     pub input: MemberInput,
+    /// State kept from the events that the record form does not carry.
+    pub life: MemberLife,
     pub version: i64,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
 
+/// The parts of a member's replayed state stored beside the record (see `chibo_domain::life`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MemberLife {
+    /// Exempt from work and activities since (*miễn công tác và sinh hoạt*).
+    pub exempt_since: Option<Date>,
+    /// Temporarily attached to this host organisation (*sinh hoạt tạm thời*).
+    pub attached_org_id: Option<Uuid>,
+    /// Transferred out to this organisation, not yet received there.
+    pub transit_org_id: Option<Uuid>,
+    /// When membership ended (struck off, left, expelled, died).
+    pub ended_on: Option<Date>,
+}
+
 impl Member {
-    /// This record's contribution to the subtree counters.
+    /// This record's contribution to the subtree counters: active members on the rolls
+    /// (not in transit between organisations).
     pub fn stats(&self) -> OrgStats {
-        stats_of(&self.input)
+        if self.life.transit_org_id.is_some() { OrgStats::default() } else { stats_of(&self.input) }
     }
 }
 
-/// What one member adds to the counters of its organisations.
+/// What one member adds to the counters of its organisations (nothing once membership ended).
 pub fn stats_of(m: &MemberInput) -> OrgStats {
+    if !m.status.is_active() {
+        return OrgStats::default();
+    }
     OrgStats {
         members: 1,
         official: i64::from(m.status == MemberStatus::Official),
@@ -70,6 +89,10 @@ struct MemberRow {
     age_exception_approved: bool,
     phone: Option<String>,
     email: Option<String>,
+    exempt_since: Option<Date>,
+    attached_org_id: Option<Uuid>,
+    transit_org_id: Option<Uuid>,
+    ended_on: Option<Date>,
     version: i64,
     created_at: OffsetDateTime,
     updated_at: OffsetDateTime,
@@ -78,7 +101,8 @@ struct MemberRow {
 const COLUMNS: &str = "id, org_id, org_path, province_code, family_name, middle_name, given_name, full_name, birth_date, \
      gender, ethnicity_code, religion, home_town, permanent_residence, current_residence, citizen_id, party_card_number, \
      general_education, professional_education, theory_level, occupation, position, admission_date, official_date, status, \
-     age_exception_approved, phone, email, version, created_at, updated_at";
+     age_exception_approved, phone, email, exempt_since, attached_org_id, transit_org_id, ended_on, version, created_at, \
+     updated_at";
 
 fn corrupt(id: Uuid, what: &str) -> StoreError {
     StoreError::Corrupt(format!("member {id}: {what}"))
@@ -92,6 +116,12 @@ impl TryFrom<MemberRow> for Member {
             org_path: r.org_path,
             province_code: r.province_code.map(|c| c as i32),
             full_name: r.full_name,
+            life: MemberLife {
+                exempt_since: r.exempt_since,
+                attached_org_id: r.attached_org_id,
+                transit_org_id: r.transit_org_id,
+                ended_on: r.ended_on,
+            },
             version: r.version,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -285,6 +315,19 @@ pub async fn update(
     Ok(())
 }
 
+/// Store the replayed state that the record form does not carry.
+pub async fn set_life(e: &mut impl Exec, id: Uuid, life: &MemberLife) -> Result<(), StoreError> {
+    sql("UPDATE members SET exempt_since = $2, attached_org_id = $3, transit_org_id = $4, ended_on = $5 WHERE id = $1")
+        .bind(id)
+        .bind(life.exempt_since)
+        .bind(life.attached_org_id)
+        .bind(life.transit_org_id)
+        .bind(life.ended_on)
+        .execute(e)
+        .await?;
+    Ok(())
+}
+
 /// The member holding a unique identifier, other than `except`.
 pub async fn holder_of(
     e: &mut impl Exec,
@@ -375,4 +418,47 @@ pub use crate::page::{Cursor, MemberSummary, PageQuery, Plan, page};
 /// Number of member rows.
 pub async fn count(e: &mut impl Exec) -> Result<i64, StoreError> {
     sql("SELECT COUNT(*) FROM members").fetch_i64(e).await
+}
+
+/// The active members on an organisation's own rolls (not in transit).
+pub async fn on_rolls_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<Member>, StoreError> {
+    let rows: Vec<MemberRow> = dynamic_sql(format!(
+        "SELECT {COLUMNS} FROM members WHERE org_id = $1 AND status IN ('official', 'probationary') \
+         AND transit_org_id IS NULL"
+    ))
+    .bind(org)
+    .fetch_all(e)
+    .await?;
+    rows.into_iter().map(Member::try_from).collect()
+}
+
+/// Members transferred to an organisation in the subtree at `path`, not yet received.
+pub async fn in_transit_to(e: &mut impl Exec, path: &str) -> Result<Vec<Member>, StoreError> {
+    let cols = COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let rows: Vec<MemberRow> = dynamic_sql(format!(
+        "SELECT {cols} FROM members m JOIN orgs o ON o.id = m.transit_org_id WHERE o.path >= $1 AND o.path < $2"
+    ))
+    .bind(path)
+    .bind(chibo_domain::path::subtree_end(path))
+    .fetch_all(e)
+    .await?;
+    rows.into_iter().map(Member::try_from).collect()
+}
+
+/// Members by id.
+pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Member>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT {COLUMNS} FROM members WHERE id IN ({})",
+            crate::db::placeholders(1, chunk.len())
+        ));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        for r in q.fetch_all::<MemberRow>(e).await? {
+            out.push(Member::try_from(r)?);
+        }
+    }
+    Ok(out)
 }

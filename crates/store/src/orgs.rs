@@ -3,6 +3,7 @@
 use crate::StoreError;
 use crate::db::{Exec, dynamic_sql, placeholders, sql};
 use chibo_domain::collation;
+use chibo_domain::life::Link;
 use chibo_domain::org::{Locality, OrgInput, OrgKind};
 use chibo_domain::path;
 use serde::Serialize;
@@ -292,7 +293,18 @@ pub async fn insert_many(e: &mut impl Exec, orgs: &[NewOrg<'_>]) -> Result<(), S
         StoreError::Db(d) => StoreError::from_unique(d, &["path"]),
         other => other,
     })?;
-    Ok(())
+    // Each organisation's place and name through time start with its first link.
+    let links: Vec<Link> = orgs
+        .iter()
+        .map(|o| Link {
+            org_id: o.id,
+            parent_id: o.parent_id,
+            name: o.input.name.trim().to_string(),
+            from: o.input.established_on,
+            to: o.input.dissolved_on,
+        })
+        .collect();
+    crate::history::insert_links(e, &links).await
 }
 
 /// Replace the editable fields of an organisation (not its place in the tree).
@@ -312,6 +324,18 @@ pub async fn update_fields(e: &mut impl Exec, id: Uuid, i: &OrgInput) -> Result<
     .bind(OffsetDateTime::now_utc())
     .execute(e)
     .await?;
+    // A corrected name or dissolution date is the latest link's too (a dated renaming is a
+    // restructuring event instead).
+    let latest = crate::history::links_of(e, &[id]).await?.into_iter().max_by_key(|l| l.from);
+    if let Some(l) = latest {
+        sql("UPDATE org_links SET name = $3, to_on = $4 WHERE org_id = $1 AND (from_on = $2 OR (from_on IS NULL AND $2 IS NULL))")
+            .bind(id)
+            .bind(l.from)
+            .bind(i.name.trim())
+            .bind(i.dissolved_on)
+            .execute(e)
+            .await?;
+    }
     Ok(())
 }
 
@@ -408,7 +432,7 @@ pub async fn computed_stats(e: &mut impl Exec) -> Result<Vec<(Uuid, OrgStats)>, 
          SUM(CASE WHEN status = 'probationary' THEN 1 ELSE 0 END) AS probationary, \
          SUM(CASE WHEN gender = 'female' THEN 1 ELSE 0 END) AS female, \
          SUM(CASE WHEN ethnicity_code <> 1 THEN 1 ELSE 0 END) AS minority \
-         FROM members GROUP BY org_id")
+         FROM members WHERE status IN ('official', 'probationary') AND transit_org_id IS NULL GROUP BY org_id")
     .fetch_all(e)
     .await?;
     let mut shapes: Vec<OrgShape> = sql("SELECT id, path, kind, dissolved_on FROM orgs").fetch_all(e).await?;

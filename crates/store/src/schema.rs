@@ -12,10 +12,12 @@ use sqlx::{AssertSqlSafe, SqlSafeStr};
 const SQLITE: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
     (2, "name_words", include_str!("../migrations/sqlite/0002_name_words.sql")),
+    (3, "history", include_str!("../migrations/sqlite/0003_history.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
     (2, "name_words", include_str!("../migrations/postgres/0002_name_words.sql")),
+    (3, "history", include_str!("../migrations/postgres/0003_history.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -33,6 +35,13 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("sessions_user", "sessions (user_id)", false),
     ("audit_at", "audit_log (at)", false),
     ("audit_entity", "audit_log (entity_id, at)", false),
+    ("member_events_member", "member_events (member_id)", true),
+    ("member_spans_member", "member_spans (member_id)", true),
+    ("member_spans_org", "member_spans (org_id, from_on)", true),
+    ("org_links_org", "org_links (org_id)", false),
+    ("org_links_parent", "org_links (parent_id, from_on)", false),
+    ("org_events_org", "org_events (org_id, effective_on)", false),
+    ("candidates_path", "candidates (org_path, sort_key)", false),
 ];
 
 fn migrator(engine: Engine) -> Migrator {
@@ -93,6 +102,11 @@ pub async fn analyze(pools: &Pools) -> Result<(), StoreError> {
         }
         Pools::Postgres(_) => pools.read().await?,
     };
-    dynamic_sql("VACUUM ANALYZE orgs, members, member_words, name_words".to_string()).execute(&mut c).await?;
+    dynamic_sql(
+        "VACUUM ANALYZE orgs, members, member_words, name_words, member_events, member_spans, org_tally, org_links"
+            .to_string(),
+    )
+    .execute(&mut c)
+    .await?;
     Ok(())
 }

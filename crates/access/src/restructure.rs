@@ -1,0 +1,348 @@
+//! Restructuring the tree as dated decisions (*sắp xếp tổ chức*): move, rename, dissolve,
+//! merge and split. Each keeps the tree's history (`org_links`), moves the dated ledger of
+//! counts to the new ancestors, records an organisation event, and transfers members with an
+//! event each.
+
+use crate::life::{resettle, transfer_events_on};
+use crate::orgs::{check_move, field_if_hidden, insert_org, load, not_found_field, org_target, record};
+use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use chibo_domain::access::Action;
+use chibo_domain::life::{Decision, Link, ancestry, move_ledger};
+use chibo_domain::org::OrgInput;
+use chibo_domain::{FieldError, Problem, Validation, collation};
+use chibo_store::Tx;
+use chibo_store::history::{self, OrgEvent};
+use chibo_store::members;
+use chibo_store::orgs::{self, Org, OrgStats};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// When a restructuring takes effect and the decision behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dated {
+    pub effective: Date,
+    #[serde(default)]
+    pub decision: Decision,
+}
+
+impl Dated {
+    pub fn today() -> Dated {
+        Dated { effective: today(), decision: Decision::default() }
+    }
+}
+
+/// One new organisation of a split, and the members it takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitPart {
+    pub input: OrgInput,
+    #[serde(default)]
+    pub member_ids: Vec<Uuid>,
+}
+
+fn check_date(d: &Dated, latest: Option<Date>) -> Outcome<()> {
+    if d.effective > today() {
+        return Err(Problem::field(
+            "effective",
+            "in_future",
+            "Ngày hiệu lực: không thể ở tương lai.",
+            "Effective date: cannot be in the future.",
+        ));
+    }
+    if let Some(latest) = latest
+        && d.effective < latest
+    {
+        return Err(Problem::field(
+            "effective",
+            "before_last_change",
+            format!(
+                "Ngày hiệu lực: phải từ ngày thay đổi gần nhất của tổ chức ({}) trở về sau.",
+                chibo_domain::date::format_vn(latest)
+            ),
+            format!("Effective date: must be on or after the organisation's last change ({latest})."),
+        ));
+    }
+    Ok(())
+}
+
+/// The start of an organisation's latest link (its last restructuring).
+async fn latest_change(tx: &mut Tx, org: Uuid) -> Outcome<Option<Date>> {
+    let links = history::links_of(tx, &[org]).await.map_err(unavailable)?;
+    Ok(links.iter().filter_map(|l| l.from).max())
+}
+
+/// Give `org` a new parent and name from `on`, and move its subtree's dated counts from the
+/// old ancestors to the new ones.
+async fn relink(tx: &mut Tx, org: Uuid, parent: Option<Uuid>, name: &str, on: Date) -> Outcome<()> {
+    let before_links = history::ancestry_links(tx, &[org]).await.map_err(unavailable)?;
+    let before = ancestry(org, &before_links);
+    let latest = before_links.get(&org).and_then(|ls| ls.iter().max_by_key(|l| l.from)).cloned();
+    let parent_changed = latest.as_ref().is_none_or(|l| l.parent_id != parent);
+    if latest.as_ref().is_some_and(|l| l.from == Some(on)) {
+        // A second change on the same day amends that day's link.
+        history::amend_link(tx, org, parent, name, on).await.map_err(unavailable)?;
+    } else {
+        history::close_link(tx, org, on).await.map_err(unavailable)?;
+        let link = Link { org_id: org, parent_id: parent, name: name.to_string(), from: Some(on), to: None };
+        history::insert_links(tx, &[link]).await.map_err(unavailable)?;
+    }
+    if parent_changed {
+        let after = ancestry(org, &history::ancestry_links(tx, &[org]).await.map_err(unavailable)?);
+        let rows = history::ledger_of(tx, org).await.map_err(unavailable)?;
+        history::apply_ledger(tx, &move_ledger(&rows, &before, &after)).await.map_err(unavailable)?;
+    }
+    Ok(())
+}
+
+impl Chibo {
+    async fn org_event(
+        &self,
+        tx: &mut Tx,
+        v: &Viewer,
+        org: &Org,
+        kind: &str,
+        d: &Dated,
+        detail: serde_json::Value,
+    ) -> Outcome<()> {
+        let ev = OrgEvent {
+            id: Uuid::now_v7(),
+            org_id: org.id,
+            kind: kind.to_string(),
+            effective: d.effective,
+            decision_number: d.decision.number.clone(),
+            decision_body: d.decision.body.clone(),
+            detail,
+            recorded_by: v.user_id,
+            recorded_by_name: v.display_name.clone(),
+            recorded_at: OffsetDateTime::now_utc(),
+        };
+        history::insert_org_event(tx, &ev).await.map_err(unavailable)
+    }
+
+    /// Move an organisation and its subtree under a new parent from a date (*điều chuyển*).
+    pub async fn move_org_on(&self, v: &Viewer, id: Uuid, new_parent_id: Uuid, d: &Dated) -> Outcome<Org> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let after = self.move_in(&mut tx, v, id, new_parent_id, d).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(after)
+    }
+
+    async fn move_in(&self, tx: &mut Tx, v: &Viewer, id: Uuid, new_parent_id: Uuid, d: &Dated) -> Outcome<Org> {
+        let org = load(tx, id).await?;
+        v.check(Action::Write, org_target(&org))?;
+        let parent = load(tx, new_parent_id).await.map_err(|_| not_found_field("new_parent_id"))?;
+        v.check(Action::Write, org_target(&parent)).map_err(|e| field_if_hidden(e, "new_parent_id"))?;
+        check_move(&org, &parent).finish(())?;
+        check_date(d, latest_change(tx, id).await?)?;
+        relink(tx, id, Some(parent.id), &org.input.name, d.effective).await?;
+        orgs::move_subtree(tx, &org, &parent).await.map_err(unavailable)?;
+        let after = load(tx, id).await?;
+        let detail = json!({ "from_parent_id": org.parent_id, "to_parent_id": parent.id });
+        self.org_event(tx, v, &after, "moved", d, detail).await?;
+        record(tx, v, "org.move", &after, snapshot(&org), snapshot(&after)).await?;
+        Ok(after)
+    }
+
+    /// Rename an organisation from a date (*đổi tên*); reports before the date keep the old name.
+    pub async fn rename_org(&self, v: &Viewer, id: Uuid, name: &str, d: &Dated) -> Outcome<Org> {
+        let name = name.trim();
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let org = load(&mut tx, id).await?;
+        v.check(Action::Write, org_target(&org))?;
+        let mut input = org.input.clone();
+        input.name = name.to_string();
+        let parent_kind = match org.parent_id {
+            Some(p) => Some(load(&mut tx, p).await?.kind()),
+            None => None,
+        };
+        let errors = input.validate(parent_kind).errors.into_iter().filter(|e| e.field == "name").collect();
+        Validation { errors }.finish(())?;
+        check_date(d, latest_change(&mut tx, id).await?)?;
+        relink(&mut tx, id, org.parent_id, name, d.effective).await?;
+        orgs::update_fields(&mut tx, id, &input).await.map_err(unavailable)?;
+        let after = load(&mut tx, id).await?;
+        let detail = json!({ "from_name": org.input.name, "to_name": name, "search": collation::fold(name) });
+        self.org_event(&mut tx, v, &after, "renamed", d, detail).await?;
+        record(&mut tx, v, "org.rename", &after, snapshot(&org), snapshot(&after)).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(after)
+    }
+
+    /// Dissolve an empty organisation from a date (*giải thể*).
+    pub async fn dissolve_org(&self, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let after = self.dissolve_in(&mut tx, v, id, d).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(after)
+    }
+
+    async fn dissolve_in(&self, tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
+        let org = load(tx, id).await?;
+        v.check(Action::Write, org_target(&org))?;
+        if org.is_dissolved() {
+            return Err(Problem::field(
+                "effective",
+                "already_dissolved",
+                "Tổ chức đã giải thể.",
+                "The organisation is already dissolved.",
+            ));
+        }
+        check_date(d, latest_change(tx, id).await?)?;
+        let active_children = orgs::children(tx, id, false).await.map_err(unavailable)?;
+        let in_transit = members::in_transit_to(tx, &org.path).await.map_err(unavailable)?;
+        if org.stats.members > 0 || !active_children.is_empty() || !in_transit.is_empty() {
+            return Err(Problem::field(
+                "effective",
+                "not_empty",
+                format!(
+                    "Tổ chức còn {} đảng viên, {} tổ chức trực thuộc và {} đảng viên đang chuyển đến; hãy chuyển đi hoặc hợp nhất trước khi giải thể.",
+                    org.stats.members,
+                    active_children.len(),
+                    in_transit.len()
+                ),
+                format!(
+                    "The organisation still has {} members, {} sub-organisations and {} incoming transfers; move or merge them first.",
+                    org.stats.members,
+                    active_children.len(),
+                    in_transit.len()
+                ),
+            ));
+        }
+        let mut input = org.input.clone();
+        input.dissolved_on = Some(d.effective);
+        orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
+        if org.kind().is_cell() {
+            orgs::add_stats(tx, &org.path, OrgStats { cells: -1, ..OrgStats::default() }).await.map_err(unavailable)?;
+        }
+        let after = load(tx, id).await?;
+        self.org_event(tx, v, &after, "dissolved", d, json!({})).await?;
+        record(tx, v, "org.dissolve", &after, snapshot(&org), snapshot(&after)).await?;
+        Ok(after)
+    }
+
+    /// Merge organisations into `target` (*hợp nhất, sáp nhập*): the members on each source's
+    /// rolls are transferred to the target (an event each), the sources' sub-organisations
+    /// move under it, and the sources are dissolved — all on the same date, in one transaction.
+    pub async fn merge_orgs(&self, v: &Viewer, sources: &[Uuid], target_id: Uuid, d: &Dated) -> Outcome<Org> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let target = load(&mut tx, target_id).await.map_err(|_| not_found_field("target_id"))?;
+        v.check(Action::Write, org_target(&target)).map_err(|e| field_if_hidden(e, "target_id"))?;
+        if target.is_dissolved() || sources.is_empty() || sources.contains(&target_id) {
+            return Err(Problem::field(
+                "sources",
+                "bad_merge",
+                "Hợp nhất: cần ít nhất một tổ chức khác với tổ chức nhận, và tổ chức nhận phải đang hoạt động.",
+                "Merge: needs at least one organisation other than the receiving one, which must be active.",
+            ));
+        }
+        for &source_id in sources {
+            let source = load(&mut tx, source_id).await.map_err(|_| not_found_field("sources"))?;
+            v.check(Action::Write, org_target(&source)).map_err(|e| field_if_hidden(e, "sources"))?;
+            let on_rolls = members::on_rolls_of(&mut tx, source_id).await.map_err(unavailable)?;
+            if !on_rolls.is_empty() && !target.kind().is_cell() {
+                return Err(Problem::field(
+                    "target_id",
+                    "not_a_cell",
+                    "Tổ chức nhận: đảng viên chỉ chuyển vào một chi bộ.",
+                    "Receiving organisation: members can only move into a cell.",
+                ));
+            }
+            for m in &on_rolls {
+                let events = transfer_events_on(m.id, target_id, d.effective, &d.decision, v);
+                resettle(&mut tx, m, &m.input, &events).await?;
+            }
+            for child in orgs::children(&mut tx, source_id, false).await.map_err(unavailable)? {
+                self.move_in(&mut tx, v, child.id, target_id, d).await?;
+            }
+            let source = load(&mut tx, source_id).await?;
+            self.dissolve_in(&mut tx, v, source_id, d).await?;
+            self.org_event(&mut tx, v, &source, "merged", d, json!({ "into": target_id, "members": on_rolls.len() }))
+                .await?;
+        }
+        self.org_event(&mut tx, v, &target, "merged", d, json!({ "from": sources })).await?;
+        let after = load(&mut tx, target_id).await?;
+        tx.commit().await.map_err(unavailable)?;
+        Ok(after)
+    }
+
+    /// Split an organisation (*chia tách*): new organisations under the same parent, each
+    /// taking the listed members from the source's rolls (a transfer event each); the source
+    /// is dissolved when `dissolve_source` (it must then be left empty).
+    pub async fn split_org(
+        &self,
+        v: &Viewer,
+        source_id: Uuid,
+        parts: &[SplitPart],
+        dissolve_source: bool,
+        d: &Dated,
+    ) -> Outcome<Vec<Org>> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let source = load(&mut tx, source_id).await?;
+        v.check(Action::Write, org_target(&source))?;
+        let parent = match source.parent_id {
+            Some(p) => Some(load(&mut tx, p).await?),
+            None => None,
+        };
+        if let Some(p) = &parent {
+            v.check(Action::Write, org_target(p))?;
+        }
+        check_date(d, latest_change(&mut tx, source_id).await?)?;
+        let on_rolls = members::on_rolls_of(&mut tx, source_id).await.map_err(unavailable)?;
+        let mut val = Validation::default();
+        if parts.is_empty() {
+            val.push(FieldError::required("parts", "Các tổ chức mới", "New organisations"));
+        }
+        for (i, part) in parts.iter().enumerate() {
+            for e in part.input.validate(parent.as_ref().map(Org::kind)).errors {
+                val.push(FieldError { field: format!("parts[{i}].{}", e.field), ..e });
+            }
+            if !part.member_ids.is_empty() && !part.input.kind.is_cell() {
+                val.push(FieldError::new(
+                    &format!("parts[{i}].member_ids"),
+                    "not_a_cell",
+                    "Đảng viên chỉ chuyển vào một chi bộ.",
+                    "Members can only move into a cell.",
+                ));
+            }
+            if part.member_ids.iter().any(|m| !on_rolls.iter().any(|r| r.id == *m)) {
+                val.push(FieldError::new(
+                    &format!("parts[{i}].member_ids"),
+                    "not_on_rolls",
+                    "Có đảng viên không thuộc danh sách sinh hoạt của tổ chức bị chia tách.",
+                    "Some members are not on the rolls of the organisation being split.",
+                ));
+            }
+        }
+        let taken: usize = parts.iter().map(|p| p.member_ids.len()).sum();
+        if dissolve_source && taken < on_rolls.len() {
+            val.push(FieldError::new(
+                "parts",
+                "members_left",
+                format!("Còn {} đảng viên chưa được phân về tổ chức mới.", on_rolls.len() - taken),
+                format!("{} members are not assigned to a new organisation.", on_rolls.len() - taken),
+            ));
+        }
+        val.finish(())?;
+        let mut created = Vec::new();
+        for part in parts {
+            let mut input = part.input.clone();
+            input.established_on = Some(d.effective);
+            let id = insert_org(&mut tx, parent.as_ref(), &input).await?;
+            for m in on_rolls.iter().filter(|m| part.member_ids.contains(&m.id)) {
+                resettle(&mut tx, m, &m.input, &transfer_events_on(m.id, id, d.effective, &d.decision, v)).await?;
+            }
+            let org = load(&mut tx, id).await?;
+            self.org_event(&mut tx, v, &org, "established", d, json!({ "split_from": source_id })).await?;
+            record(&mut tx, v, "org.create", &org, None, snapshot(&org)).await?;
+            created.push(org);
+        }
+        let ids: Vec<Uuid> = created.iter().map(|o| o.id).collect();
+        self.org_event(&mut tx, v, &source, "split", d, json!({ "into": ids })).await?;
+        if dissolve_source {
+            self.dissolve_in(&mut tx, v, source_id, d).await?;
+        }
+        tx.commit().await.map_err(unavailable)?;
+        Ok(created)
+    }
+}

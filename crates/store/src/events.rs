@@ -1,0 +1,192 @@
+//! Member events (*quá trình hoạt động trong Đảng*) and the spans replayed from them.
+
+use crate::StoreError;
+use crate::db::{Exec, dynamic_sql, sql, values_rows};
+use chibo_domain::life::{Decision, Detail, Event, EventKind, Span, SpanKind};
+use chibo_domain::member::MemberStatus;
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// An event with who recorded it and when.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub member_id: Uuid,
+    pub event: Event,
+    pub recorded_by: Option<Uuid>,
+    pub recorded_by_name: String,
+    pub recorded_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: Uuid,
+    member_id: Uuid,
+    kind: String,
+    effective_on: Date,
+    org_id: Option<Uuid>,
+    ref_id: Option<Uuid>,
+    decision_number: Option<String>,
+    decision_body: Option<String>,
+    decision_on: Option<Date>,
+    detail: String,
+    recorded_by: Option<Uuid>,
+    recorded_by_name: String,
+    recorded_at: OffsetDateTime,
+}
+
+const EVENT_COLUMNS: &str = "id, member_id, kind, effective_on, org_id, ref_id, decision_number, decision_body, \
+     decision_on, detail, recorded_by, recorded_by_name, recorded_at";
+const EVENT_WIDTH: usize = 13;
+/// Most events one multi-row insert carries.
+pub const EVENT_BATCH: usize = 30_000 / EVENT_WIDTH;
+
+impl TryFrom<EventRow> for EventRecord {
+    type Error = StoreError;
+    fn try_from(r: EventRow) -> Result<EventRecord, StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("member event {}: {what}", r.id));
+        Ok(EventRecord {
+            member_id: r.member_id,
+            event: Event {
+                id: r.id,
+                kind: EventKind::parse(&r.kind).ok_or_else(|| corrupt("kind"))?,
+                effective: r.effective_on,
+                org_id: r.org_id,
+                ref_id: r.ref_id,
+                decision: Decision { number: r.decision_number, body: r.decision_body, signed_on: r.decision_on },
+                detail: serde_json::from_str::<Detail>(&r.detail).map_err(|_| corrupt("detail"))?,
+            },
+            recorded_by: r.recorded_by,
+            recorded_by_name: r.recorded_by_name,
+            recorded_at: r.recorded_at,
+        })
+    }
+}
+
+/// Append events (never updated afterwards).
+pub async fn insert_many(e: &mut impl Exec, records: &[EventRecord]) -> Result<(), StoreError> {
+    for chunk in records.chunks(EVENT_BATCH) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO member_events ({EVENT_COLUMNS}) VALUES {}",
+            values_rows(e.engine(), chunk.len(), EVENT_WIDTH)
+        ));
+        for r in chunk {
+            let ev = &r.event;
+            q.push_arg(ev.id);
+            q.push_arg(r.member_id);
+            q.push_arg(ev.kind.code());
+            q.push_arg(ev.effective);
+            q.push_arg(ev.org_id);
+            q.push_arg(ev.ref_id);
+            q.push_arg(ev.decision.number.clone());
+            q.push_arg(ev.decision.body.clone());
+            q.push_arg(ev.decision.signed_on);
+            q.push_arg(serde_json::to_string(&ev.detail).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+            q.push_arg(r.recorded_by);
+            q.push_arg(r.recorded_by_name.as_str());
+            q.push_arg(r.recorded_at);
+        }
+        q.execute(e).await?;
+    }
+    Ok(())
+}
+
+/// A member's events, in the order they were recorded.
+pub async fn of_member(e: &mut impl Exec, member: Uuid) -> Result<Vec<EventRecord>, StoreError> {
+    let rows: Vec<EventRow> =
+        dynamic_sql(format!("SELECT {EVENT_COLUMNS} FROM member_events WHERE member_id = $1 ORDER BY recorded_at, id"))
+            .bind(member)
+            .fetch_all(e)
+            .await?;
+    rows.into_iter().map(EventRecord::try_from).collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct SpanRow {
+    member_id: Uuid,
+    kind: String,
+    org_id: Uuid,
+    status: String,
+    from_on: Date,
+    to_on: Option<Date>,
+}
+
+impl TryFrom<SpanRow> for (Uuid, Span) {
+    type Error = StoreError;
+    fn try_from(r: SpanRow) -> Result<(Uuid, Span), StoreError> {
+        let corrupt = |what: &str| StoreError::Corrupt(format!("span of member {}: {what}", r.member_id));
+        Ok((
+            r.member_id,
+            Span {
+                kind: SpanKind::parse(&r.kind).ok_or_else(|| corrupt("kind"))?,
+                org_id: r.org_id,
+                status: MemberStatus::parse(&r.status).ok_or_else(|| corrupt("status"))?,
+                from: r.from_on,
+                to: r.to_on,
+            },
+        ))
+    }
+}
+
+const SPAN_COLUMNS: &str = "member_id, kind, org_id, status, from_on, to_on";
+
+/// A member's stored spans.
+pub async fn spans_of(e: &mut impl Exec, member: Uuid) -> Result<Vec<Span>, StoreError> {
+    let rows: Vec<SpanRow> = dynamic_sql(format!("SELECT {SPAN_COLUMNS} FROM member_spans WHERE member_id = $1"))
+        .bind(member)
+        .fetch_all(e)
+        .await?;
+    rows.into_iter().map(|r| <(Uuid, Span)>::try_from(r).map(|(_, s)| s)).collect()
+}
+
+/// Insert spans of many members.
+pub async fn insert_spans(e: &mut impl Exec, spans: &[(Uuid, Span)]) -> Result<(), StoreError> {
+    for chunk in spans.chunks(30_000 / 6) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO member_spans ({SPAN_COLUMNS}) VALUES {}",
+            values_rows(e.engine(), chunk.len(), 6)
+        ));
+        for (m, s) in chunk {
+            q.push_arg(*m);
+            q.push_arg(s.kind.code());
+            q.push_arg(s.org_id);
+            q.push_arg(s.status.code());
+            q.push_arg(s.from);
+            q.push_arg(s.to);
+        }
+        q.execute(e).await?;
+    }
+    Ok(())
+}
+
+/// Replace a member's spans with a new replay's.
+pub async fn replace_spans(e: &mut impl Exec, member: Uuid, spans: &[Span]) -> Result<(), StoreError> {
+    sql("DELETE FROM member_spans WHERE member_id = $1").bind(member).execute(e).await?;
+    let rows: Vec<(Uuid, Span)> = spans.iter().map(|s| (member, *s)).collect();
+    insert_spans(e, &rows).await
+}
+
+/// The members of one organisation (its own rolls, not its subtree) on a date, by span kind.
+pub async fn in_org_on(
+    e: &mut impl Exec,
+    org: Uuid,
+    kind: SpanKind,
+    on: Date,
+) -> Result<Vec<(Uuid, Span)>, StoreError> {
+    let rows: Vec<SpanRow> = dynamic_sql(format!(
+        "SELECT {SPAN_COLUMNS} FROM member_spans WHERE org_id = $1 AND kind = $2 AND from_on <= $3 \
+         AND (to_on IS NULL OR to_on > $3)"
+    ))
+    .bind(org)
+    .bind(kind.code())
+    .bind(on)
+    .fetch_all(e)
+    .await?;
+    rows.into_iter().map(<(Uuid, Span)>::try_from).collect()
+}
+
+/// Every span (for checks that replay the whole registry).
+pub async fn all_spans(e: &mut impl Exec) -> Result<Vec<(Uuid, Span)>, StoreError> {
+    let rows: Vec<SpanRow> = dynamic_sql(format!("SELECT {SPAN_COLUMNS} FROM member_spans")).fetch_all(e).await?;
+    rows.into_iter().map(<(Uuid, Span)>::try_from).collect()
+}

@@ -1,0 +1,325 @@
+//! The tree through time: organisation links (parent and name per period), restructuring
+//! events, and the dated ledger of subtree counts (`org_tally`).
+
+use crate::StoreError;
+use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
+use chibo_domain::life::{Ledger, Link, Tally};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    org_id: Uuid,
+    parent_id: Option<Uuid>,
+    name: String,
+    from_on: Option<Date>,
+    to_on: Option<Date>,
+}
+
+impl From<LinkRow> for Link {
+    fn from(r: LinkRow) -> Link {
+        Link { org_id: r.org_id, parent_id: r.parent_id, name: r.name, from: r.from_on, to: r.to_on }
+    }
+}
+
+const LINK_COLUMNS: &str = "org_id, parent_id, name, from_on, to_on";
+
+pub async fn insert_links(e: &mut impl Exec, links: &[Link]) -> Result<(), StoreError> {
+    for chunk in links.chunks(30_000 / 5) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO org_links ({LINK_COLUMNS}) VALUES {}",
+            values_rows(e.engine(), chunk.len(), 5)
+        ));
+        for l in chunk {
+            q.push_arg(l.org_id);
+            q.push_arg(l.parent_id);
+            q.push_arg(l.name.as_str());
+            q.push_arg(l.from);
+            q.push_arg(l.to);
+        }
+        q.execute(e).await?;
+    }
+    Ok(())
+}
+
+/// End the open link of an organisation on `on`.
+pub async fn close_link(e: &mut impl Exec, org: Uuid, on: Date) -> Result<(), StoreError> {
+    sql("UPDATE org_links SET to_on = $2 WHERE org_id = $1 AND to_on IS NULL").bind(org).bind(on).execute(e).await?;
+    Ok(())
+}
+
+/// The links of the given organisations.
+pub async fn links_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<Vec<Link>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in orgs.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT {LINK_COLUMNS} FROM org_links WHERE org_id IN ({}) ORDER BY from_on",
+            placeholders(1, chunk.len())
+        ));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        out.extend(q.fetch_all::<LinkRow>(e).await?.into_iter().map(Link::from));
+    }
+    Ok(out)
+}
+
+/// The links of `orgs` and of every organisation that was ever above them, by organisation.
+pub async fn ancestry_links(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Vec<Link>>, StoreError> {
+    let mut map: HashMap<Uuid, Vec<Link>> = HashMap::new();
+    let mut seen: HashSet<Uuid> = HashSet::new();
+    let mut todo: Vec<Uuid> = orgs.iter().copied().filter(|o| seen.insert(*o)).collect();
+    while !todo.is_empty() {
+        let links = links_of(e, &todo).await?;
+        todo = links.iter().filter_map(|l| l.parent_id).filter(|p| seen.insert(*p)).collect();
+        for l in links {
+            map.entry(l.org_id).or_default().push(l);
+        }
+    }
+    Ok(map)
+}
+
+/// The link in force for an organisation on a date.
+pub async fn link_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Option<Link>, StoreError> {
+    let row: Option<LinkRow> = dynamic_sql(format!(
+        "SELECT {LINK_COLUMNS} FROM org_links WHERE org_id = $1 AND (from_on IS NULL OR from_on <= $2) \
+         AND (to_on IS NULL OR to_on > $2)"
+    ))
+    .bind(org)
+    .bind(on)
+    .fetch_optional(e)
+    .await?;
+    Ok(row.map(Link::from))
+}
+
+/// The organisations directly under `parent` on a date, with their names then.
+pub async fn children_on(e: &mut impl Exec, parent: Uuid, on: Date) -> Result<Vec<Link>, StoreError> {
+    let rows: Vec<LinkRow> = dynamic_sql(format!(
+        "SELECT {LINK_COLUMNS} FROM org_links WHERE parent_id = $1 AND (from_on IS NULL OR from_on <= $2) \
+         AND (to_on IS NULL OR to_on > $2)"
+    ))
+    .bind(parent)
+    .bind(on)
+    .fetch_all(e)
+    .await?;
+    Ok(rows.into_iter().map(Link::from).collect())
+}
+
+/// The roots of the tree on a date.
+pub async fn roots_on(e: &mut impl Exec, on: Date) -> Result<Vec<Link>, StoreError> {
+    let rows: Vec<LinkRow> = dynamic_sql(format!(
+        "SELECT {LINK_COLUMNS} FROM org_links WHERE parent_id IS NULL AND (from_on IS NULL OR from_on <= $1) \
+         AND (to_on IS NULL OR to_on > $1)"
+    ))
+    .bind(on)
+    .fetch_all(e)
+    .await?;
+    Ok(rows.into_iter().map(Link::from).collect())
+}
+
+/// Add a ledger's changes to `org_tally` (rows of one ledger have distinct keys).
+pub async fn apply_ledger(e: &mut impl Exec, ledger: &Ledger) -> Result<(), StoreError> {
+    let rows: Vec<(Uuid, Date, Tally)> = ledger.rows().collect();
+    for chunk in rows.chunks(30_000 / 7) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO org_tally (org_id, on_date, members, official, probationary, female, minority) VALUES {} \
+             ON CONFLICT (org_id, on_date) DO UPDATE SET members = org_tally.members + excluded.members, \
+             official = org_tally.official + excluded.official, \
+             probationary = org_tally.probationary + excluded.probationary, \
+             female = org_tally.female + excluded.female, minority = org_tally.minority + excluded.minority",
+            values_rows(e.engine(), chunk.len(), 7)
+        ));
+        for (org, on, t) in chunk {
+            q.push_arg(*org);
+            q.push_arg(*on);
+            q.push_arg(t.members);
+            q.push_arg(t.official);
+            q.push_arg(t.probationary);
+            q.push_arg(t.female);
+            q.push_arg(t.minority);
+        }
+        q.execute(e).await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct TallyRow {
+    org_id: Uuid,
+    on_date: Date,
+    members: i64,
+    official: i64,
+    probationary: i64,
+    female: i64,
+    minority: i64,
+}
+
+impl TallyRow {
+    fn tally(&self) -> Tally {
+        Tally {
+            members: self.members,
+            official: self.official,
+            probationary: self.probationary,
+            female: self.female,
+            minority: self.minority,
+        }
+    }
+}
+
+/// An organisation's own ledger (its whole subtree), by date.
+pub async fn ledger_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Date, Tally)>, StoreError> {
+    let rows: Vec<TallyRow> =
+        sql("SELECT org_id, on_date, members, official, probationary, female, minority FROM org_tally \
+         WHERE org_id = $1 ORDER BY on_date")
+        .bind(org)
+        .fetch_all(e)
+        .await?;
+    Ok(rows.iter().map(|r| (r.on_date, r.tally())).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct SumRow {
+    org_id: Uuid,
+    members: Option<i64>,
+    official: Option<i64>,
+    probationary: Option<i64>,
+    female: Option<i64>,
+    minority: Option<i64>,
+}
+
+/// The counts of each organisation's subtree on a date, as the tree stood on that date.
+pub async fn tallies_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<HashMap<Uuid, Tally>, StoreError> {
+    let mut out = HashMap::new();
+    for chunk in orgs.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT org_id, CAST(SUM(members) AS BIGINT) AS members, CAST(SUM(official) AS BIGINT) AS official, CAST(SUM(probationary) AS BIGINT) AS probationary, \
+             CAST(SUM(female) AS BIGINT) AS female, CAST(SUM(minority) AS BIGINT) AS minority FROM org_tally \
+             WHERE org_id IN ({}) AND on_date <= $1 GROUP BY org_id",
+            placeholders(2, chunk.len())
+        ))
+        .bind(on);
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        for r in q.fetch_all::<SumRow>(e).await? {
+            let t = Tally {
+                members: r.members.unwrap_or(0),
+                official: r.official.unwrap_or(0),
+                probationary: r.probationary.unwrap_or(0),
+                female: r.female.unwrap_or(0),
+                minority: r.minority.unwrap_or(0),
+            };
+            out.insert(r.org_id, t);
+        }
+    }
+    Ok(out)
+}
+
+/// The whole ledger (for checks that recompute it).
+pub async fn all_ledger(e: &mut impl Exec) -> Result<Ledger, StoreError> {
+    let rows: Vec<TallyRow> =
+        sql("SELECT org_id, on_date, members, official, probationary, female, minority FROM org_tally")
+            .fetch_all(e)
+            .await?;
+    let mut l = Ledger::default();
+    for r in &rows {
+        l.add(r.org_id, r.on_date, r.tally());
+    }
+    Ok(l)
+}
+
+/// A restructuring decision on an organisation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgEvent {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    /// `established`, `renamed`, `moved`, `merged`, `split`, `dissolved`.
+    pub kind: String,
+    pub effective: Date,
+    pub decision_number: Option<String>,
+    pub decision_body: Option<String>,
+    /// What changed, as JSON (old and new parent or name, the organisations involved).
+    pub detail: serde_json::Value,
+    pub recorded_by: Option<Uuid>,
+    pub recorded_by_name: String,
+    pub recorded_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgEventRow {
+    id: Uuid,
+    org_id: Uuid,
+    kind: String,
+    effective_on: Date,
+    decision_number: Option<String>,
+    decision_body: Option<String>,
+    detail: String,
+    recorded_by: Option<Uuid>,
+    recorded_by_name: String,
+    recorded_at: OffsetDateTime,
+}
+
+pub async fn insert_org_event(e: &mut impl Exec, ev: &OrgEvent) -> Result<(), StoreError> {
+    sql(
+        "INSERT INTO org_events (id, org_id, kind, effective_on, decision_number, decision_body, detail, recorded_by, \
+         recorded_by_name, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(ev.id)
+    .bind(ev.org_id)
+    .bind(ev.kind.as_str())
+    .bind(ev.effective)
+    .bind(ev.decision_number.clone())
+    .bind(ev.decision_body.clone())
+    .bind(ev.detail.to_string())
+    .bind(ev.recorded_by)
+    .bind(ev.recorded_by_name.as_str())
+    .bind(ev.recorded_at)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+/// An organisation's restructuring events, by date.
+pub async fn org_events(e: &mut impl Exec, org: Uuid) -> Result<Vec<OrgEvent>, StoreError> {
+    let rows: Vec<OrgEventRow> =
+        sql("SELECT id, org_id, kind, effective_on, decision_number, decision_body, detail, recorded_by, \
+         recorded_by_name, recorded_at FROM org_events WHERE org_id = $1 ORDER BY effective_on, recorded_at")
+        .bind(org)
+        .fetch_all(e)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OrgEvent {
+            id: r.id,
+            org_id: r.org_id,
+            kind: r.kind,
+            effective: r.effective_on,
+            decision_number: r.decision_number,
+            decision_body: r.decision_body,
+            detail: serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null),
+            recorded_by: r.recorded_by,
+            recorded_by_name: r.recorded_by_name,
+            recorded_at: r.recorded_at,
+        })
+        .collect())
+}
+
+/// Change the link that starts on `on` (a second change the same day).
+pub async fn amend_link(
+    e: &mut impl Exec,
+    org: Uuid,
+    parent: Option<Uuid>,
+    name: &str,
+    on: Date,
+) -> Result<(), StoreError> {
+    sql("UPDATE org_links SET parent_id = $2, name = $3 WHERE org_id = $1 AND from_on = $4")
+        .bind(org)
+        .bind(parent)
+        .bind(name)
+        .bind(on)
+        .execute(e)
+        .await?;
+    Ok(())
+}
