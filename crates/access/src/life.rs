@@ -6,7 +6,8 @@ use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{
-    Decision, Detail, Effect, Event, EventKind, History, Placement, Span, ancestry, member_ledger, rejection, replay,
+    Decision, Detail, Effect, Event, EventKind, History, Placement, Span, ancestry, member_ledger, probation,
+    rejection, replay,
 };
 use chibo_domain::member::{Gender, MemberInput};
 use chibo_domain::{FieldError, Problem, Validation};
@@ -216,11 +217,34 @@ fn check_event_input(input: &EventInput, records: &[EventRecord], before: &Histo
             ));
         }
     }
+    let state = &before.state;
     match input.kind {
         EventKind::StruckOff if input.detail.ground.is_none() => {
             val.push(FieldError::required("ground", "Căn cứ xóa tên", "Ground for striking off"))
         }
-        EventKind::Disciplined if input.detail.form.is_none() => val.push(rejection("form_required")),
+        EventKind::Disciplined => match (input.detail.form, state.standing) {
+            (None, _) => val.push(rejection("form_required")),
+            (Some(form), Some(standing)) => {
+                // The record does not know the posts held yet: removal is checked by the body.
+                if let Some(e) = probation::check_discipline(form, standing, true) {
+                    val.push(e);
+                }
+            }
+            (Some(_), None) => {}
+        },
+        // The cell's vote and the 12-month date, from the admission that started the probation.
+        EventKind::Recognized => {
+            let (votes, base) = (input.detail.votes_for, input.detail.vote_base);
+            if votes.is_none() {
+                val.push(FieldError::required("votes_for", "Số phiếu tán thành", "Votes in favour"));
+            }
+            if base.is_none() {
+                val.push(FieldError::required("vote_base", "Số đảng viên chính thức", "Official members"));
+            }
+            if let (Some(admission), Some(votes), Some(base)) = (state.admission, votes, base) {
+                val.errors.extend(probation::check_recognition(admission, input.effective, votes, base).errors);
+            }
+        }
         _ => {}
     }
     Ok(val.finish(())?)
