@@ -11,19 +11,24 @@
 
 mod asof;
 mod auth;
+mod candidates;
 mod life;
 mod members;
 mod orgs;
 mod restructure;
 mod users;
 mod viewer;
+mod worklists;
 
 pub use asof::{ChildOnDate, MemberOnDate, NamedOrg, OrgOnDate};
 pub use auth::{LoginThrottle, SessionToken, hash_password};
+pub use candidates::{AdmissionInput, CandidateView};
 pub use chibo_domain as domain;
 pub use chibo_domain::{FieldError, Lang, Problem, Validation};
 pub use chibo_store::StoreError;
 pub use chibo_store::audit::AuditRecord;
+pub use chibo_store::awards::BadgeAward;
+pub use chibo_store::candidates::Candidate;
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
 pub use chibo_store::users::{GrantRow, User};
@@ -32,6 +37,7 @@ pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
 pub use viewer::Viewer;
+pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 
 use chibo_store::{Engine, Pools, schema};
 use time::{OffsetDateTime, UtcOffset};

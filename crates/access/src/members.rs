@@ -4,6 +4,7 @@ use crate::life;
 use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, duplicate, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
+use chibo_domain::life::Decision;
 use chibo_domain::member::{MemberInput, MemberStatus, OwnCorrection};
 use chibo_domain::{Problem, Validation, collation, path};
 use chibo_store::members::{self, Cursor, Flag, Member, MemberSummary, NewMember, PageQuery};
@@ -112,24 +113,41 @@ impl Chibo {
     pub async fn create_member(&self, v: &Viewer, mut input: MemberInput) -> Outcome<MemberView> {
         input.normalize();
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let org = self.writable_cell(v, &mut tx, input.org_id).await?;
-        input.validate(today()).finish(())?;
-        let id = Uuid::now_v7();
-        let province = province_of(&mut tx, &org).await?;
-        let new = NewMember { id, org_path: &org.path, province_code: province, input: &input };
-        check_unique(&mut tx, &input, None).await?;
-        members::insert_many(&mut tx, std::slice::from_ref(&new)).await.map_err(unavailable)?;
-        orgs::add_stats(&mut tx, &org.path, members::stats_of(&input)).await.map_err(unavailable)?;
-        for other in members::same_person_candidates(&mut tx, &new).await.map_err(unavailable)? {
-            members::add_flag(&mut tx, id, other, "possible_duplicate").await.map_err(unavailable)?;
-        }
-        // The record starts its history: admission into this cell and, if official, recognition.
-        let inserted = load(&mut tx, id).await?;
-        life::resettle(&mut tx, &inserted, &input, &life::opening_events(id, &input, v)).await?;
-        let created = load(&mut tx, id).await?;
-        record(&mut tx, v, "member.create", &created, None).await?;
+        let id = self.insert_member(v, &mut tx, &input, Decision::default()).await?;
         tx.commit().await.map_err(unavailable)?;
         self.member(v, id).await
+    }
+
+    /// Insert a checked member record with its opening events (admission with `decision`,
+    /// recognition if official), counters, duplicate flags and audit entry.
+    pub(crate) async fn insert_member(
+        &self,
+        v: &Viewer,
+        tx: &mut Tx,
+        input: &MemberInput,
+        decision: Decision,
+    ) -> Outcome<Uuid> {
+        let org = self.writable_cell(v, tx, input.org_id).await?;
+        input.validate(today()).finish(())?;
+        let id = Uuid::now_v7();
+        let province = province_of(tx, &org).await?;
+        let new = NewMember { id, org_path: &org.path, province_code: province, input };
+        check_unique(tx, input, None).await?;
+        members::insert_many(tx, std::slice::from_ref(&new)).await.map_err(unavailable)?;
+        orgs::add_stats(tx, &org.path, members::stats_of(input)).await.map_err(unavailable)?;
+        for other in members::same_person_candidates(tx, &new).await.map_err(unavailable)? {
+            members::add_flag(tx, id, other, "possible_duplicate").await.map_err(unavailable)?;
+        }
+        // The record starts its history: admission into this cell and, if official, recognition.
+        let inserted = load(tx, id).await?;
+        let mut opening = life::opening_events(id, input, v);
+        if let Some(admitted) = opening.first_mut() {
+            admitted.event.decision = decision;
+        }
+        life::resettle(tx, &inserted, input, &opening).await?;
+        let created = load(tx, id).await?;
+        record(tx, v, "member.create", &created, None).await?;
+        Ok(id)
     }
 
     /// Replace a member record (staff and secretaries). `version` is the one the editor read.
@@ -231,7 +249,7 @@ impl Chibo {
     }
 
     /// The cell a record may be written into: a cell, not dissolved, writable by the viewer.
-    async fn writable_cell(&self, v: &Viewer, tx: &mut Tx, org_id: Uuid) -> Outcome<Org> {
+    pub(crate) async fn writable_cell(&self, v: &Viewer, tx: &mut Tx, org_id: Uuid) -> Outcome<Org> {
         let hidden = || Problem::field("org_id", "not_found", "Chi bộ: không tìm thấy.", "Cell: not found.");
         let org = load_org(tx, org_id).await.map_err(|_| hidden())?;
         match v.check(Action::Write, Target::Org { path: &org.path }) {

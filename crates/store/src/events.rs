@@ -190,3 +190,25 @@ pub async fn all_spans(e: &mut impl Exec) -> Result<Vec<(Uuid, Span)>, StoreErro
     let rows: Vec<SpanRow> = dynamic_sql(format!("SELECT {SPAN_COLUMNS} FROM member_spans")).fetch_all(e).await?;
     rows.into_iter().map(<(Uuid, Span)>::try_from).collect()
 }
+
+/// The events of many members, grouped by member, each in the order recorded.
+pub async fn of_members(
+    e: &mut impl Exec,
+    members: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Vec<EventRecord>>, StoreError> {
+    let mut out: std::collections::HashMap<Uuid, Vec<EventRecord>> = std::collections::HashMap::new();
+    for chunk in members.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT {EVENT_COLUMNS} FROM member_events WHERE member_id IN ({}) ORDER BY recorded_at, id",
+            crate::db::placeholders(1, chunk.len())
+        ));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        for r in q.fetch_all::<EventRow>(e).await? {
+            let r = EventRecord::try_from(r)?;
+            out.entry(r.member_id).or_default().push(r);
+        }
+    }
+    Ok(out)
+}

@@ -5,6 +5,8 @@
 //! the only caller that front-ends use, and it checks rights and writes the audit log.
 
 pub mod audit;
+pub mod awards;
+pub mod candidates;
 pub mod db;
 mod error;
 pub mod events;

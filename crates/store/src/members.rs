@@ -462,3 +462,39 @@ pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Member>, Stor
     }
     Ok(out)
 }
+
+/// Probationary members on the rolls of a subtree (the recognition work list).
+pub async fn probationary_in(e: &mut impl Exec, org_path: &str) -> Result<Vec<Member>, StoreError> {
+    let rows: Vec<MemberRow> = dynamic_sql(format!(
+        "SELECT {COLUMNS} FROM members WHERE org_path >= $1 AND org_path < $2 AND status = 'probationary' \
+         ORDER BY admission_date, id"
+    ))
+    .bind(org_path)
+    .bind(chibo_domain::path::subtree_end(org_path))
+    .fetch_all(e)
+    .await?;
+    rows.into_iter().map(Member::try_from).collect()
+}
+
+/// Members of a subtree who may be due a badge: in the Party and admitted by `admitted_by`, or
+/// deceased since `died_since` (posthumous awards). At most `limit`, oldest admission first.
+pub async fn badge_prefilter(
+    e: &mut impl Exec,
+    org_path: &str,
+    admitted_by: Date,
+    died_since: Date,
+    limit: i64,
+) -> Result<Vec<Member>, StoreError> {
+    let rows: Vec<MemberRow> = dynamic_sql(format!(
+        "SELECT {COLUMNS} FROM members WHERE org_path >= $1 AND org_path < $2 AND admission_date <= $3 \
+         AND (status IN ('official', 'probationary') OR (status = 'deceased' AND ended_on >= $4)) \
+         ORDER BY admission_date, id LIMIT {limit}"
+    ))
+    .bind(org_path)
+    .bind(chibo_domain::path::subtree_end(org_path))
+    .bind(admitted_by)
+    .bind(died_since)
+    .fetch_all(e)
+    .await?;
+    rows.into_iter().map(Member::try_from).collect()
+}

@@ -393,7 +393,7 @@ pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Res
     .await?;
     sql("UPDATE orgs SET parent_id = $2 WHERE id = $1").bind(org.id).bind(new_parent.id).execute(e).await?;
     crate::words::move_subtree(e, &old, &new).await?;
-    for table in ["members", "audit_log"] {
+    for table in ["members", "audit_log", "candidates"] {
         dynamic_sql(format!(
             "UPDATE {table} SET org_path = $1 || substr(org_path, {keep_from}) WHERE org_path >= $2 AND org_path < $3"
         ))

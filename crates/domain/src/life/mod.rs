@@ -4,6 +4,7 @@
 pub mod admission;
 pub mod age;
 pub mod badges;
+pub mod candidate;
 pub mod event;
 pub mod probation;
 pub mod replay;
@@ -14,6 +15,7 @@ mod tests;
 
 pub use age::{PartyAge, milestone_date, party_age, projected_milestone};
 pub use badges::{DueBadge, admitted_on_or_before_for, award_dates_between, due_badges, next_award_date};
+pub use candidate::{CandidateInput, CandidateState, IntroducerInput};
 pub use event::{Decision, Detail, DisciplineForm, Event, EventKind, StrikeOffGround};
 pub use probation::ProbationStatus;
 pub use replay::{Effect, Gap, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_on};

@@ -1,0 +1,216 @@
+//! Candidates for admission (*quần chúng ưu tú*): the dossier step by step, checked under the
+//! rules in force on its dates, and the admission that creates the probationary member.
+
+use crate::members::load as load_member;
+use crate::orgs::load as load_org;
+use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use chibo_domain::access::{Action, Target};
+use chibo_domain::life::admission::{decision_deadline, is_overdue};
+use chibo_domain::life::{CandidateInput, CandidateState, Decision, state_on};
+use chibo_domain::member::MemberStatus;
+use chibo_domain::{FieldError, Problem, Validation};
+use chibo_store::candidates::{self, Candidate};
+use chibo_store::{Exec, Tx, audit, events};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use time::Date;
+use uuid::Uuid;
+
+/// A candidate with where the case stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateView {
+    pub candidate: Candidate,
+    /// The last day for the admission decision after the cell's resolution (60 working days).
+    pub decision_deadline: Option<Date>,
+    /// The deadline has passed without a decision.
+    pub overdue: bool,
+}
+
+impl CandidateView {
+    fn of(candidate: Candidate) -> CandidateView {
+        let i = &candidate.input;
+        let open = candidate.state == CandidateState::Open;
+        CandidateView {
+            decision_deadline: i.cell_resolution_on.and_then(decision_deadline),
+            overdue: open && i.cell_resolution_on.is_some_and(|c| is_overdue(c, i.decision_on, today())),
+            candidate,
+        }
+    }
+}
+
+/// The admission: the decision (number, body, date signed) and the ceremony that starts the
+/// probation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AdmissionInput {
+    pub ceremony_on: Date,
+    pub decision: Decision,
+    pub version: i64,
+}
+
+fn candidate_target(c: &Candidate) -> Target<'_> {
+    Target::Org { path: &c.org_path }
+}
+
+async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Candidate> {
+    candidates::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
+}
+
+fn not_open() -> Problem {
+    Problem::field(
+        "state",
+        "case_closed",
+        "Hồ sơ: đã kết nạp hoặc đã dừng, không sửa được nữa.",
+        "Dossier: already admitted or withdrawn, no longer editable.",
+    )
+}
+
+impl Chibo {
+    /// The candidates of a subtree in a state, in name order.
+    pub async fn candidates(&self, v: &Viewer, org_id: Uuid, state: CandidateState) -> Outcome<Vec<CandidateView>> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let org = load_org(&mut c, org_id).await?;
+        v.check(Action::Read, Target::Org { path: &org.path })?;
+        let list = candidates::in_subtree(&mut c, &org.path, state).await.map_err(unavailable)?;
+        Ok(list.into_iter().map(CandidateView::of).collect())
+    }
+
+    pub async fn candidate(&self, v: &Viewer, id: Uuid) -> Outcome<CandidateView> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let candidate = load(&mut c, id).await?;
+        v.check(Action::Read, candidate_target(&candidate))?;
+        Ok(CandidateView::of(candidate))
+    }
+
+    /// Open a candidate's case in a cell the viewer may write.
+    pub async fn create_candidate(&self, v: &Viewer, mut input: CandidateInput) -> Outcome<CandidateView> {
+        input.normalize();
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let org = self.writable_cell(v, &mut tx, input.org_id).await?;
+        check(v, &mut tx, &input).await?;
+        let id = Uuid::now_v7();
+        candidates::insert(&mut tx, id, &org.path, &input).await.map_err(unavailable)?;
+        let created = load(&mut tx, id).await?;
+        record(&mut tx, v, "candidate.create", &created, None).await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.candidate(v, id).await
+    }
+
+    /// Enter the next steps of an open case (the whole dossier as it now stands).
+    pub async fn update_candidate(
+        &self,
+        v: &Viewer,
+        id: Uuid,
+        mut input: CandidateInput,
+        version: i64,
+    ) -> Outcome<CandidateView> {
+        input.normalize();
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let before = self.writable_open(v, &mut tx, id, version).await?;
+        let org = self.writable_cell(v, &mut tx, input.org_id).await?;
+        check(v, &mut tx, &input).await?;
+        candidates::update(&mut tx, &before, &org.path, &input, CandidateState::Open, None)
+            .await
+            .map_err(unavailable)?;
+        let after = load(&mut tx, id).await?;
+        record(&mut tx, v, "candidate.update", &after, snapshot(&before)).await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.candidate(v, id).await
+    }
+
+    /// Close an open case without admission.
+    pub async fn withdraw_candidate(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<CandidateView> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let before = self.writable_open(v, &mut tx, id, version).await?;
+        candidates::update(&mut tx, &before, &before.org_path, &before.input, CandidateState::Withdrawn, None)
+            .await
+            .map_err(unavailable)?;
+        let after = load(&mut tx, id).await?;
+        record(&mut tx, v, "candidate.withdraw", &after, snapshot(&before)).await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.candidate(v, id).await
+    }
+
+    /// Admit a candidate: the whole dossier must pass with the decision's date, and the member
+    /// record is created as probationary from the ceremony, its admission event carrying the
+    /// decision (party age counts from the date signed).
+    pub async fn admit_candidate(&self, v: &Viewer, id: Uuid, a: &AdmissionInput) -> Outcome<CandidateView> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let before = self.writable_open(v, &mut tx, id, a.version).await?;
+        let Some(signed_on) = a.decision.signed_on else {
+            return Err(Problem::Invalid(Validation {
+                errors: vec![FieldError::required("decision.signed_on", "Ngày ký quyết định", "Decision date")],
+            }));
+        };
+        if a.ceremony_on < signed_on || a.ceremony_on > today() {
+            return Err(Problem::field(
+                "ceremony_on",
+                "ceremony_out_of_range",
+                "Ngày lễ kết nạp: từ ngày ký quyết định đến hôm nay.",
+                "Ceremony date: from the decision's date up to today.",
+            ));
+        }
+        let mut input = before.input.clone();
+        input.decision_on = Some(signed_on);
+        check(v, &mut tx, &input).await?;
+        let member_id = self.insert_member(v, &mut tx, &input.member_input(a.ceremony_on), a.decision.clone()).await?;
+        candidates::update(&mut tx, &before, &before.org_path, &input, CandidateState::Admitted, Some(member_id))
+            .await
+            .map_err(unavailable)?;
+        let after = load(&mut tx, id).await?;
+        record(&mut tx, v, "candidate.admit", &after, snapshot(&before)).await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.candidate(v, id).await
+    }
+
+    /// An open case the viewer may change, at the version they read.
+    async fn writable_open(&self, v: &Viewer, tx: &mut Tx, id: Uuid, version: i64) -> Outcome<Candidate> {
+        let c = load(tx, id).await?;
+        v.check(Action::Write, candidate_target(&c))?;
+        if c.state != CandidateState::Open {
+            return Err(not_open());
+        }
+        if c.version != version {
+            return Err(unavailable(chibo_store::StoreError::Stale));
+        }
+        Ok(c)
+    }
+}
+
+/// Every check of the dossier today, with each introducer's standing on the application date
+/// replayed from their events. An introducer the viewer may not read does not exist for them.
+async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput) -> Outcome<()> {
+    let mut official: HashMap<Uuid, bool> = HashMap::new();
+    let mut val = Validation::default();
+    for i in &input.introducers {
+        let readable = match load_member(tx, i.member_id).await {
+            Ok(m) => v.may(Action::Read, crate::members::member_target(&m)),
+            Err(_) => false,
+        };
+        if !readable {
+            val.push(FieldError::new(
+                "introducers",
+                "introducer_not_found",
+                "Người giới thiệu: không tìm thấy đảng viên.",
+                "Introducer: member not found.",
+            ));
+            continue;
+        }
+        let records = events::of_member(tx, i.member_id).await.map_err(unavailable)?;
+        let evs: Vec<_> = records.into_iter().map(|r| r.event).collect();
+        let standing = state_on(&evs, input.application_on).standing;
+        official.insert(i.member_id, standing == Some(MemberStatus::Official));
+    }
+    val.errors.extend(input.validate(|id| official.get(&id).copied().unwrap_or(false), today()).errors);
+    Ok(val.finish(())?)
+}
+
+async fn record(
+    tx: &mut Tx,
+    v: &Viewer,
+    action: &str,
+    c: &Candidate,
+    before: Option<serde_json::Value>,
+) -> Outcome<()> {
+    let entry = v.audit(action, "candidate", Some(c.id), Some(&c.org_path), before, snapshot(c));
+    audit::record(tx, &entry).await.map_err(unavailable)
+}
