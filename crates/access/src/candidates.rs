@@ -152,7 +152,8 @@ impl Chibo {
         let mut input = before.input.clone();
         input.decision_on = Some(signed_on);
         check(v, &mut tx, &input).await?;
-        let member_id = self.insert_member(v, &mut tx, &input.member_input(a.ceremony_on), a.decision.clone()).await?;
+        let member_id =
+            self.insert_member(v, &mut tx, &input.member_input(a.ceremony_on), a.decision.clone(), None).await?;
         candidates::update(&mut tx, &before, &before.org_path, &input, CandidateState::Admitted, Some(member_id))
             .await
             .map_err(unavailable)?;

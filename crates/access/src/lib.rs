@@ -9,6 +9,7 @@
 //! Refusals: a target outside everything the viewer may read is `NotFound` (its existence
 //! is not revealed); a readable target the viewer may not change is `Forbidden`.
 
+mod arrival;
 mod asof;
 mod auth;
 mod candidates;
@@ -20,6 +21,7 @@ mod users;
 mod viewer;
 mod worklists;
 
+pub use arrival::Arrival;
 pub use asof::{ChildOnDate, MemberOnDate, NamedOrg, OrgOnDate};
 pub use auth::{LoginThrottle, SessionToken, hash_password};
 pub use candidates::{AdmissionInput, CandidateView};

@@ -7,7 +7,7 @@ use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{
     Decision, Detail, Effect, Event, EventKind, History, Placement, Span, ancestry, member_ledger, probation,
-    rejection, replay,
+    rejection, replay, state_before,
 };
 use chibo_domain::member::{Gender, MemberInput};
 use chibo_domain::{FieldError, Problem, Validation};
@@ -101,7 +101,6 @@ impl Chibo {
         let records = events::of_member(&mut tx, member_id).await.map_err(unavailable)?;
         let before = replay(&events_of(&records));
         self.check_event_rights(v, &mut tx, &member, &before, &input).await?;
-        check_event_input(&input, &records, &before)?;
         let event = Event {
             id: Uuid::now_v7(),
             kind: input.kind,
@@ -111,6 +110,7 @@ impl Chibo {
             decision: input.decision,
             detail: input.detail,
         };
+        check_event_input(&event, &records, &before)?;
         let record = EventRecord {
             member_id,
             event: event.clone(),
@@ -174,8 +174,10 @@ fn org_missing() -> Problem {
     Problem::field("org_id", "not_found", "Tổ chức: không tìm thấy.", "Organisation: not found.")
 }
 
-/// Checks of the input itself, before the replay.
-fn check_event_input(input: &EventInput, records: &[EventRecord], before: &History) -> Outcome<()> {
+/// Checks of the input itself, before the replay. Standing and probation are judged as they
+/// were when the event takes effect, not as they are now (a discipline of 2021 entered after a
+/// striking off of 2022 is judged on the 2021 standing).
+fn check_event_input(input: &Event, records: &[EventRecord], before: &History) -> Outcome<()> {
     let mut val = Validation::default();
     if input.effective > today() {
         return Err(in_future());
@@ -217,7 +219,7 @@ fn check_event_input(input: &EventInput, records: &[EventRecord], before: &Histo
             ));
         }
     }
-    let state = &before.state;
+    let state = &state_before(&events_of(records), input);
     match input.kind {
         EventKind::StruckOff if input.detail.ground.is_none() => {
             val.push(FieldError::required("ground", "Căn cứ xóa tên", "Ground for striking off"))
@@ -434,7 +436,7 @@ pub(crate) fn date_corrections(
 }
 
 /// One event recorded now by `v`, without decision or detail.
-fn event_record(
+pub(crate) fn event_record(
     v: &Viewer,
     member_id: Uuid,
     kind: EventKind,

@@ -1,5 +1,6 @@
 //! Member records: read, list, create, edit, and a member's own corrections.
 
+use crate::arrival::Arrival;
 use crate::life;
 use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, duplicate, snapshot, today, unavailable};
@@ -113,7 +114,19 @@ impl Chibo {
     pub async fn create_member(&self, v: &Viewer, mut input: MemberInput) -> Outcome<MemberView> {
         input.normalize();
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let id = self.insert_member(v, &mut tx, &input, Decision::default()).await?;
+        let id = self.insert_member(v, &mut tx, &input, Decision::default(), None).await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.member(v, id).await
+    }
+
+    /// Receive a member transferred in from outside this installation (*tiếp nhận sinh hoạt
+    /// đảng từ nơi khác đến*): the record's admission and recognition took place elsewhere, and
+    /// the member counts here from the arrival.
+    pub async fn receive_member(&self, v: &Viewer, mut input: MemberInput, arrival: &Arrival) -> Outcome<MemberView> {
+        input.normalize();
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        arrival.check(&input)?;
+        let id = self.insert_member(v, &mut tx, &input, Decision::default(), Some(arrival)).await?;
         tx.commit().await.map_err(unavailable)?;
         self.member(v, id).await
     }
@@ -126,6 +139,7 @@ impl Chibo {
         tx: &mut Tx,
         input: &MemberInput,
         decision: Decision,
+        arrival: Option<&Arrival>,
     ) -> Outcome<Uuid> {
         let org = self.writable_cell(v, tx, input.org_id).await?;
         input.validate(today()).finish(())?;
@@ -143,6 +157,9 @@ impl Chibo {
         let mut opening = life::opening_events(id, input, v);
         if let Some(admitted) = opening.first_mut() {
             admitted.event.decision = decision;
+        }
+        if let Some(a) = arrival {
+            crate::arrival::receive(&mut opening, input, a, v);
         }
         life::resettle(tx, &inserted, input, &opening).await?;
         let created = load(tx, id).await?;

@@ -270,3 +270,41 @@ async fn badges_follow_party_age_net_of_gaps_and_are_never_awarded_twice() {
         db.drop_db().await;
     }
 }
+
+#[tokio::test]
+async fn a_member_received_from_elsewhere_counts_from_the_arrival() {
+    for engine in engines() {
+        let db = TestDb::new(engine).await.unwrap();
+        let w = world(&db).await;
+        let (app, v) = (&w.app, &w.staff);
+        let arrival = chibo_access::Arrival {
+            on: date!(2024 - 05 - 10),
+            from_place: "Đảng bộ Phường Ba Đình, Thành phố Hà Nội".into(),
+            decision: Decision {
+                number: Some("88-QĐ/ĐU".into()), body: None, signed_on: Some(date!(2024 - 05 - 02))
+            },
+        };
+        let mut early = arrival.clone();
+        early.on = date!(1980 - 01 - 01);
+        let r = app
+            .receive_member(v, member("Đến", w.cell, date!(2001 - 02 - 03), Some(date!(2002 - 02 - 03))), &early)
+            .await;
+        assert!(fields(&r).contains(&"arrival.on:arrival_out_of_range".into()), "{:?}", fields(&r));
+        let m = app
+            .receive_member(v, member("Đến", w.cell, date!(2001 - 02 - 03), Some(date!(2002 - 02 - 03))), &arrival)
+            .await
+            .unwrap()
+            .member;
+        assert_eq!(m.input.status, MemberStatus::Official);
+        assert_eq!(m.input.admission_date, date!(2001 - 02 - 03));
+        let t = app.timeline(v, m.id).await.unwrap();
+        let kinds: Vec<EventKind> = t.events.iter().map(|e| e.record.event.kind).collect();
+        assert_eq!(kinds, vec![EventKind::Admitted, EventKind::Recognized, EventKind::TransferredIn]);
+        assert!(t.history.gaps.is_empty(), "time elsewhere is not a gap: {:?}", t.history.gaps);
+        // The cell counted the three founders before the arrival, four after.
+        let before = app.org_on(v, w.cell, date!(2024 - 05 - 09)).await.unwrap();
+        let after = app.org_on(v, w.cell, date!(2024 - 05 - 10)).await.unwrap();
+        assert_eq!((before.tally.members, after.tally.members), (3, 4));
+        db.drop_db().await;
+    }
+}

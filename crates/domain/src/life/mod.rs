@@ -18,5 +18,7 @@ pub use badges::{DueBadge, admitted_on_or_before_for, award_dates_between, due_b
 pub use candidate::{CandidateInput, CandidateState, IntroducerInput};
 pub use event::{Decision, Detail, DisciplineForm, Event, EventKind, StrikeOffGround};
 pub use probation::ProbationStatus;
-pub use replay::{Effect, Gap, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_on};
+pub use replay::{
+    Effect, Gap, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_before, state_on,
+};
 pub use tally::{Interval, Ledger, Link, Tally, ancestry, member_ledger, move_ledger};

@@ -186,7 +186,19 @@ pub fn state_on(events: &[Event], on: Date) -> State {
     replay_until(events, Some(on)).state
 }
 
+/// The state just before `event` takes effect: every event before it in the canonical order
+/// (so the same-day events ranked before it count), corrections applying to every date. The
+/// checks of a new event are judged on this state, not on the latest one.
+pub fn state_before(events: &[Event], event: &Event) -> State {
+    replay_where(events, &|e| canonical(e, event).is_lt()).state
+}
+
 fn replay_until(events: &[Event], until: Option<Date>) -> History {
+    replay_where(events, &|e| until.is_none_or(|u| e.effective <= u))
+}
+
+/// Replay the events that `keep` selects; corrections are honoured whichever events are kept.
+fn replay_where(events: &[Event], keep: &dyn Fn(&Event) -> bool) -> History {
     let live = |e: &Event| !events.iter().any(|v| v.kind == EventKind::Voided && v.ref_id == Some(e.id));
     let voided: HashSet<Uuid> = events.iter().filter(|e| !live(e)).map(|e| e.id).collect();
     // Voids of voids are not honoured: a void is itself corrected by recording the event again.
@@ -195,7 +207,7 @@ fn replay_until(events: &[Event], until: Option<Date>) -> History {
         .filter(|e| e.kind == EventKind::ExpulsionCleared && !voided.contains(&e.id))
         .filter_map(|e| e.ref_id)
         .collect();
-    let mut sorted: Vec<&Event> = events.iter().filter(|e| until.is_none_or(|u| e.effective <= u)).collect();
+    let mut sorted: Vec<&Event> = events.iter().filter(|e| keep(e)).collect();
     sorted.sort_by(|a, b| canonical(a, b));
     let mut r = Replayer { s: State::empty(), spans: Vec::new(), gaps: Vec::new(), age_from: None };
     let mut out = Vec::with_capacity(sorted.len());
