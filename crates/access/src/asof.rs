@@ -4,7 +4,7 @@
 use crate::orgs::{load, org_target};
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Target};
-use chibo_domain::life::{SpanKind, Tally};
+use chibo_domain::life::{Decision, Effect, EventKind, SpanKind, Tally, replay};
 use chibo_domain::member::MemberStatus;
 use chibo_domain::org::OrgKind;
 use chibo_domain::{Problem, collation};
@@ -112,13 +112,46 @@ impl Chibo {
         })
     }
 
-    /// Members transferred to an organisation of the subtree and waiting to be received.
-    pub async fn incoming_transfers(&self, v: &Viewer, id: Uuid) -> Outcome<Vec<Member>> {
+    /// Members transferred to an organisation of the subtree and waiting to be received, with
+    /// the transfer out they are waiting on (the acceptance cannot be dated before it).
+    pub async fn incoming_transfers(&self, v: &Viewer, id: Uuid) -> Outcome<Vec<IncomingTransfer>> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let org = load(&mut c, id).await?;
         v.check(Action::Write, org_target(&org))?;
-        members::in_transit_to(&mut c, &org.path).await.map_err(unavailable)
+        let list = members::in_transit_to(&mut c, &org.path).await.map_err(unavailable)?;
+        let ids: Vec<Uuid> = list.iter().map(|m| m.id).collect();
+        let mut histories = events::of_members(&mut c, &ids).await.map_err(unavailable)?;
+        let senders = orgs::by_ids(&mut c, &list.iter().map(|m| m.input.org_id).collect::<Vec<_>>())
+            .await
+            .map_err(unavailable)?;
+        let mut out = Vec::new();
+        for member in list {
+            let evs: Vec<_> = histories.remove(&member.id).unwrap_or_default().into_iter().map(|r| r.event).collect();
+            let h = replay(&evs);
+            let Some((sent, _)) = h.events.iter().rev().find(|(e, eff)| {
+                e.kind == EventKind::TransferredOut && *eff == Effect::Applied && e.org_id == member.life.transit_org_id
+            }) else {
+                continue;
+            };
+            out.push(IncomingTransfer {
+                sent_on: sent.effective,
+                decision: sent.decision.clone(),
+                from_name: senders.iter().find(|o| o.id == member.input.org_id).map(|o| o.input.name.clone()),
+                member,
+            });
+        }
+        Ok(out)
     }
+}
+
+/// A member in transit to this subtree.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncomingTransfer {
+    pub member: Member,
+    /// The transfer out: its date, decision, and the sending cell's name.
+    pub sent_on: Date,
+    pub decision: Decision,
+    pub from_name: Option<String>,
 }
 
 async fn named(v: &Viewer, c: &mut impl Exec, id: Uuid, on: Date) -> Outcome<NamedOrg> {

@@ -69,7 +69,7 @@ impl Chibo {
     pub async fn candidates(&self, v: &Viewer, org_id: Uuid, state: CandidateState) -> Outcome<Vec<CandidateView>> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let org = load_org(&mut c, org_id).await?;
-        v.check(Action::Read, Target::Org { path: &org.path })?;
+        v.check_list(&org.path)?;
         let list = candidates::in_subtree(&mut c, &org.path, state).await.map_err(unavailable)?;
         Ok(list.into_iter().map(CandidateView::of).collect())
     }
@@ -77,7 +77,7 @@ impl Chibo {
     pub async fn candidate(&self, v: &Viewer, id: Uuid) -> Outcome<CandidateView> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let candidate = load(&mut c, id).await?;
-        v.check(Action::Read, candidate_target(&candidate))?;
+        v.check_list(&candidate.org_path)?;
         Ok(CandidateView::of(candidate))
     }
 

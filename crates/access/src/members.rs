@@ -7,7 +7,7 @@ use crate::{Chibo, Outcome, Viewer, duplicate, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::Decision;
 use chibo_domain::member::{MemberInput, MemberStatus, OwnCorrection};
-use chibo_domain::{Problem, Validation, collation, path};
+use chibo_domain::{Problem, Validation, collation};
 use chibo_store::members::{self, Cursor, Flag, Member, MemberSummary, NewMember, PageQuery};
 use chibo_store::orgs::{self, Org};
 use chibo_store::{Exec, Tx, audit, events};
@@ -84,16 +84,7 @@ impl Chibo {
     pub async fn members_page(&self, v: &Viewer, org_id: Uuid, req: &PageRequest) -> Outcome<MemberPage> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let org = load_org(&mut c, org_id).await?;
-        v.check(Action::Read, Target::Org { path: &org.path })?;
-        if !v.console
-            && !v
-                .grants
-                .iter()
-                .any(|g| g.role != chibo_domain::access::Role::Member && path::is_within(&org.path, &g.org_path))
-        {
-            // The member role sees its cell's name, not its list.
-            return Err(Problem::Forbidden);
-        }
+        v.check_list(&org.path)?;
         let total = total_members(&mut c).await?;
         let terms = req.search.as_deref().map(collation::search_terms).unwrap_or_default();
         let q = PageQuery {

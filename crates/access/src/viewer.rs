@@ -63,6 +63,16 @@ impl Viewer {
         self.console || access::allowed(&self.grants, action, target)
     }
 
+    /// Refuse unless the viewer may list the people of the subtree at `path` (member rolls,
+    /// candidates, work lists): reading it is needed, and the member role sees its cell's
+    /// name, not its people.
+    pub fn check_list(&self, path: &str) -> Result<(), chibo_domain::Problem> {
+        self.check(Action::Read, Target::Org { path })?;
+        let lists = self.console
+            || self.grants.iter().any(|g| g.role != Role::Member && chibo_domain::path::is_within(path, &g.org_path));
+        if lists { Ok(()) } else { Err(chibo_domain::Problem::Forbidden) }
+    }
+
     /// Whether the viewer administers anything (accounts and grants screens).
     pub fn is_admin(&self) -> bool {
         self.console || self.grants.iter().any(|g| g.role == Role::Admin)

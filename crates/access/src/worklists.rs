@@ -4,7 +4,7 @@
 use crate::members::{load, member_target};
 use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
-use chibo_domain::access::{Action, Target};
+use chibo_domain::access::Action;
 use chibo_domain::date::add_months;
 use chibo_domain::life::probation::{ProbationStatus, probation_status};
 use chibo_domain::life::{DueBadge, PartyAge, admitted_on_or_before_for, due_badges, party_age, replay};
@@ -67,7 +67,7 @@ impl Chibo {
     pub async fn probation_worklist(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<ProbationItem>> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let org = load_org(&mut c, org_id).await?;
-        v.check(Action::Read, Target::Org { path: &org.path })?;
+        v.check_list(&org.path)?;
         let list = members::probationary_in(&mut c, &org.path).await.map_err(unavailable)?;
         let now = today();
         Ok(list
@@ -75,7 +75,7 @@ impl Chibo {
             .filter(|m| m.life.transit_org_id.is_none())
             .filter_map(|m| {
                 let status = probation_status(m.input.admission_date, now, PROBATION_NOTICE_DAYS)?;
-                (!matches!(status, ProbationStatus::Running { .. })).then(|| ProbationItem {
+                (!matches!(status, ProbationStatus::Running { .. })).then_some(ProbationItem {
                     member_id: m.id,
                     full_name: m.full_name,
                     org_id: m.input.org_id,
@@ -94,7 +94,7 @@ impl Chibo {
             .ok_or_else(not_an_award_date)?;
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let org = load_org(&mut c, org_id).await?;
-        v.check(Action::Read, Target::Org { path: &org.path })?;
+        v.check_list(&org.path)?;
         let first = rule.value.milestones.first().copied().unwrap_or(30);
         // Gaps only delay milestones: admitted later than this, no badge can be due.
         let admitted_by = admitted_on_or_before_for(first, award_on, true);

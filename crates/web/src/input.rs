@@ -24,7 +24,7 @@ pub struct Fields {
     style: DateStyle,
 }
 
-fn blank(s: &Option<String>) -> Option<&str> {
+pub(crate) fn blank(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
@@ -98,6 +98,40 @@ impl Fields {
         let parsed = s.parse().ok();
         if parsed.is_none() {
             self.bad(field, "invalid_number", format!("{vi}: phải là một số."), format!("{en}: must be a number."));
+        }
+        parsed
+    }
+
+    /// A choice that may be left blank; a value that is not a choice is an error.
+    pub fn optional_choice<T>(
+        &mut self,
+        field: &str,
+        vi: &str,
+        en: &str,
+        v: &Option<String>,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        blank(v)?;
+        self.choice(field, vi, en, v, parse)
+    }
+
+    /// An id that may be left blank.
+    pub fn optional_uuid(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>) -> Option<Uuid> {
+        blank(v)?;
+        self.uuid(field, vi, en, v)
+    }
+
+    /// A count (a whole number from 0).
+    pub fn count(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>) -> Option<u32> {
+        let s = blank(v)?;
+        let parsed = s.parse().ok();
+        if parsed.is_none() {
+            self.bad(
+                field,
+                "invalid_number",
+                format!("{vi}: phải là số nguyên không âm."),
+                format!("{en}: must be a whole number from 0."),
+            );
         }
         parsed
     }

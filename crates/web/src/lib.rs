@@ -3,9 +3,11 @@
 //! Handlers are thin: they parse input, call the `chibo-access` application with the
 //! [`Viewer`] of the request's session, and render the outcome. They never see the store.
 
+pub mod admission_input;
 pub mod api;
 mod error;
 pub mod input;
+pub mod life_input;
 mod session;
 pub mod ui;
 

@@ -54,8 +54,46 @@ fn requests(w: &World, inside: bool, flag: uuid::Uuid) -> Vec<(&'static str, Str
         ("POST", format!("/api/v1/users/{user}/grants"), Some(json!({"role": "inspector", "org_id": org}))),
         ("GET", format!("/api/v1/audit?entity_id={member}"), None),
         ("POST", format!("/api/v1/flags/{flag}/resolve"), None),
+        ("GET", format!("/api/v1/members/{member}/timeline"), None),
+        ("POST", format!("/api/v1/members/{member}/events"), Some(reprimand())),
+        ("GET", format!("/api/v1/orgs/{org}/as-of?on=2025-08-01"), None),
+        ("GET", format!("/api/v1/orgs/{org}/incoming"), None),
+        ("POST", format!("/api/v1/orgs/{org}/rename"), Some(json!({"name": "Chi bộ tên mới", "effective": today()}))),
+        ("POST", format!("/api/v1/orgs/{org}/dissolve"), Some(json!({"effective": today()}))),
+        ("POST", format!("/api/v1/orgs/{org}/merge"), Some(json!({"sources": [org], "effective": today()}))),
+        ("POST", format!("/api/v1/orgs/{org}/split"), Some(json!({"parts": [], "effective": today()}))),
+        // Admission and work lists; the state-changing routes of one case (edit, withdraw,
+        // admit) and awards are checked role by role in tests/api_admission.rs.
+        ("GET", format!("/api/v1/orgs/{org}/candidates?state=open"), None),
+        ("POST", format!("/api/v1/orgs/{org}/candidates"), Some(candidate_body(member))),
+        ("GET", format!("/api/v1/orgs/{org}/probation"), None),
+        ("GET", format!("/api/v1/orgs/{org}/badges?award_on=2025-09-02"), None),
+        ("GET", format!("/api/v1/members/{member}/badges"), None),
     ]
 }
+
+/// A candidate introduced by one official member of the cell and the Youth Union.
+fn candidate_body(introducer: uuid::Uuid) -> Value {
+    json!({
+        "family_name": "Lò", "middle_name": "Thị", "given_name": "Xuân", "birth_date": "2001-08-19",
+        "gender": "female", "ethnicity_code": 3, "application_on": "2025-04-01",
+        "introducers": [{"member_id": introducer, "known_since": "2023-01-01"}],
+        "youth_union_resolution_on": "2025-03-20",
+    })
+}
+
+fn today() -> String {
+    chibo_access::today().to_string()
+}
+
+/// An event every writer may record again (a reprimand).
+fn reprimand() -> Value {
+    json!({"kind": "disciplined", "effective": today(), "form": "reprimand", "reason": "Vi phạm chế độ sinh hoạt"})
+}
+
+/// Routes refused inside the grant too, whoever asks: the cell already sits under its commune,
+/// is not empty, cannot merge into itself, and a split needs parts.
+const ALWAYS_REFUSED: [&str; 4] = ["/move", "/dissolve", "/merge", "/split"];
 
 fn is_success(s: StatusCode) -> bool {
     s.is_success()
@@ -82,6 +120,21 @@ async fn access_matrix(w: &World) {
         "/auth/me",
         "/auth/password",
         "/openapi.json",
+        "/members/{id}/timeline",
+        "/members/{id}/events",
+        "/orgs/{id}/as-of",
+        "/orgs/{id}/incoming",
+        "/orgs/{id}/rename",
+        "/orgs/{id}/dissolve",
+        "/orgs/{id}/merge",
+        "/orgs/{id}/split",
+        "/orgs/{id}/candidates",
+        "/candidates/{id}",
+        "/candidates/{id}/withdraw",
+        "/candidates/{id}/admit",
+        "/orgs/{id}/probation",
+        "/orgs/{id}/badges",
+        "/members/{id}/badges",
     ];
     for r in chibo_web::api::ROUTES {
         assert!(covered.contains(&r.path), "route {} {} is not in the access matrix", r.method, r.path);
@@ -124,17 +177,20 @@ async fn access_matrix(w: &World) {
             let reading = method == "GET";
             let admin_only = uri.contains("/grants") || uri.contains("/audit");
             let own = uri.ends_with("/own");
-            // A member reads its cell (children filtered to what it may read), not its list.
-            let member_list = uri.ends_with("/members");
+            // A member reads its cell (children filtered to what it may read), not its list,
+            // the cell as of a date, its candidates or work lists.
+            let org_people = ["/candidates", "/probation", "/badges"].iter().any(|p| uri.contains(p));
+            let member_list = uri.ends_with("/members") || uri.contains("/as-of") || (uri.contains("/orgs/") && org_people);
             let expected_ok = if admin_only {
                 false
-            } else if own {
-                // The narrow correction is part of every right to write the record.
-                role == "member" || expect_write
+            } else if own || uri.ends_with("/incoming") {
+                // The narrow correction is part of every right to write the record; incoming
+                // transfers are shown to those who may receive them.
+                (own && role == "member") || expect_write
             } else if reading {
                 !(role == "member" && member_list)
             } else {
-                expect_write && !uri.ends_with("/move")
+                expect_write && !ALWAYS_REFUSED.iter().any(|r| uri.ends_with(r))
             };
             if expected_ok {
                 assert!(is_success(status), "{role} {method} {uri} inside the grant: {status} {text}");

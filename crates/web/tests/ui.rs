@@ -518,3 +518,357 @@ async fn english(w: &World) {
     assert_eq!(p.status, StatusCode::SEE_OTHER);
     assert!(anon.get("/login").await.body.contains("Log in"));
 }
+
+/// The first link in `body` that starts with `prefix`, up to its closing quote.
+fn link_starting<'a>(body: &'a str, prefix: &str) -> &'a str {
+    let start = body.find(prefix).unwrap_or_else(|| panic!("no link {prefix}"));
+    let rest = &body[start..];
+    &rest[..rest.find('"').unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn ui_life_and_tree_through_time() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        timeline(&w).await;
+        tree_through_time(&w).await;
+        w.finish().await;
+    }
+}
+
+async fn timeline(w: &World) {
+    let mut b = Browser::login(w, "staff").await;
+    let page = format!("/members/{}", w.m1);
+    let p = b.get(&page).await;
+    for text in ["Quá trình sinh hoạt Đảng", "Tuổi đảng", "Kết nạp vào Đảng", "01/06/2015", "Ghi sự kiện"]
+    {
+        assert!(p.body.contains(text), "{text}");
+    }
+    // A striking off without its ground: the error next to the field, values kept.
+    let events = format!("{page}/events");
+    let bad = b.post(&events, &[("kind", "struck_off"), ("effective", "01/10/2025"), ("reason", "Bỏ sinh hoạt")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(field_block(&bad.body, "ground").contains("class=\"error\""), "{}", bad.body);
+    assert!(field_block(&bad.body, "effective").contains("value=\"01/10/2025\""));
+    let future = b.post(&events, &[("kind", "left"), ("effective", "01/01/2099")]).await;
+    assert!(field_block(&future.body, "effective").contains("tương lai"), "{}", future.body);
+    // Recorded, then shown with its decision and who recorded it.
+    let ok = b
+        .post(&events, &[("kind", "contact_lost"), ("effective", "01/10/2025"), ("decision_number", "05-QĐ/CB")])
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let p = b.get(&page).await;
+    assert_in_order(&p.body, &["Mất liên lạc với tổ chức đảng", "05-QĐ/CB", "staff", "Kết nạp vào Đảng"]);
+    // Voiding asks for a confirmation, then strikes the event through.
+    let void = link_starting(&p.body, &format!("/members/{}/events/", w.m1)).to_string();
+    let confirm = b.get(&void).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.body.contains("Hủy bỏ ghi nhận sai") && confirm.body.contains("Mất liên lạc"), "{}", confirm.body);
+    assert_eq!(b.post_without_csrf(&void, &[("effective", "01/11/2025")]).await.status, StatusCode::FORBIDDEN);
+    let done = b.post(&void, &[("effective", "01/11/2025"), ("reason", "Ghi nhầm")]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let p = b.get(&page).await;
+    assert!(p.body.contains("<del>Mất liên lạc với tổ chức đảng</del>"), "{}", p.body);
+    assert!(p.body.contains("Đã hủy bởi: Hủy bỏ ghi nhận sai 01/11/2025"));
+    assert_eq!(b.post(&void, &[("effective", "02/11/2025")]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Readers see the timeline without the form or the void buttons.
+    let mut inspector = Browser::login(w, "inspector").await;
+    let p = inspector.get(&page).await;
+    assert!(p.body.contains("Quá trình sinh hoạt Đảng") && !p.body.contains("Ghi sự kiện"));
+    assert!(!p.body.contains("/void\""));
+    assert_eq!(inspector.get(&void).await.status, StatusCode::FORBIDDEN);
+    for uri in [format!("{page}/events/nope/void"), format!("/members/{}/events/{}/void", w.m1, Uuid::now_v7())] {
+        assert_eq!(b.get(&uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    // The cell is found by name: as one types (htmx), or from the typed text alone.
+    let found = b.fragment("/ui/cells?org_q=to+dan+pho").await;
+    assert!(found.body.contains(&w.x1.to_string()) && found.body.contains(&w.x2.to_string()), "{}", found.body);
+    assert!(!b.fragment("/ui/cells?org_q=bi+mat").await.body.contains(&w.y1.to_string()));
+    let host =
+        b.post(&events, &[("kind", "attachment_started"), ("effective", "01/12/2025"), ("org_q", "pho so 2")]).await;
+    assert_eq!(host.status, StatusCode::SEE_OTHER, "{}", host.body);
+    assert!(b.get(&page).await.body.contains("Sinh hoạt tạm thời</strong> · Chi bộ Tổ dân phố số 2"));
+}
+
+async fn tree_through_time(w: &World) {
+    let c = Viewer::console();
+    let base = common::org("Đảng bộ Cơ quan Phường", chibo_access::domain::org::OrgKind::BaseCommittee);
+    let base = w.app.create_org(&c, Some(w.x), base).await.unwrap().id.to_string();
+    let mut b = Browser::login(w, "staff").await;
+    // Move with a date and decision.
+    let mv = format!("/orgs/{}/move", w.x2);
+    assert!(b.get(&mv).await.body.contains("Ngày hiệu lực"));
+    let bad = b.post(&mv, &[("new_parent_id", &base), ("effective", "01/06/2025")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field_block(&bad.body, "effective").contains("class=\"error\""), "{}", bad.body);
+    let ok =
+        b.post(&mv, &[("new_parent_id", &base), ("effective", "01/09/2025"), ("decision_number", "20-QĐ/ĐU")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    // The commune as of a date before and after.
+    let org = b.get(&format!("/orgs/{}", w.x)).await;
+    assert!(org.body.contains("Xem theo ngày") && org.body.contains("Đảng viên chuyển đến"));
+    let before = b.get(&format!("/orgs/{}/as-of?on=15/08/2025", w.x)).await;
+    assert_eq!(before.status, StatusCode::OK);
+    assert!(before.body.contains("Chi bộ Tổ dân phố số 2"), "{}", before.body);
+    let after = b.get(&format!("/orgs/{}/as-of?on=2025-09-15", w.x)).await;
+    assert!(!after.body.contains("Chi bộ Tổ dân phố số 2") && after.body.contains("Đảng bộ Cơ quan Phường"));
+    let cell = b.get(&format!("/orgs/{}/as-of?on=15/09/2025", w.x2)).await;
+    assert!(cell.body.contains("Trần Văn Đức") && cell.body.contains(&format!("/orgs/{base}/as-of?on=15/09/2025")));
+    let junk = b.get(&format!("/orgs/{}/as-of?on=31%2F02%2F2025", w.x)).await;
+    assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(junk.body.contains("dd/mm/yyyy") && junk.body.contains("value=\"31/02/2025\""));
+    assert_eq!(b.get(&format!("/orgs/{}/as-of", w.y)).await.status, StatusCode::NOT_FOUND);
+    // Rename from a date: the old name before it.
+    let rename = format!("/orgs/{}/rename", w.x1);
+    assert_eq!(b.get(&format!("/orgs/{}/restructure", w.x1)).await.status, StatusCode::OK);
+    let blank = b.post(&rename, &[("name", " "), ("effective", "01/10/2025")]).await;
+    assert!(field_block(&blank.body, "name").contains("class=\"error\""), "{}", blank.body);
+    let ok = b.post(&rename, &[("name", "Chi bộ Khu phố 1"), ("effective", "01/10/2025")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert!(b.get(&format!("/orgs/{}/as-of?on=30/09/2025", w.x1)).await.body.contains("Chi bộ Tổ dân phố số 1"));
+    for page in ["merge", "split", "dissolve"] {
+        assert_eq!(b.get(&format!("/orgs/{}/{page}", w.x1)).await.status, StatusCode::OK, "{page}");
+    }
+    let split = b.get(&format!("/orgs/{}/split", w.x1)).await;
+    assert!(split.body.contains(&format!("name=\"to_{}\"", w.m1)), "{}", split.body);
+    // Split a member off into a new cell, merge that cell back, dissolve an empty one.
+    let ba = w.app.create_member(&c, member("Lê", "Văn", "Ba", w.x1)).await.unwrap().member.id;
+    let to_ba = format!("to_{ba}");
+    let split = format!("/orgs/{}/split", w.x1);
+    let bad = b.post(&split, &[("part1_name", ""), ("effective", "01/11/2025")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let ok = b
+        .post(
+            &split,
+            &[
+                ("part1_name", "Chi bộ Khu phố 1B"),
+                ("part1_kind", "subordinate_cell"),
+                (&to_ba, "1"),
+                ("effective", "01/11/2025"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let new_cell = w.app.search_orgs(&c, "khu pho 1b", 5).await.unwrap()[0].id.to_string();
+    let roll = b.get(&format!("/orgs/{new_cell}/as-of?on=15/11/2025")).await;
+    assert!(roll.body.contains("Lê Văn Ba"), "{}", roll.body);
+    let merge = format!("/orgs/{}/merge", w.x1);
+    assert!(b.get(&merge).await.body.contains(&format!("value=\"{new_cell}\"")));
+    let none = b.post(&merge, &[("effective", "01/12/2025")]).await;
+    assert!(none.body.contains("id=\"sources-error\""), "{}", none.body);
+    let ok = b.post(&merge, &[("sources", &new_cell), ("effective", "01/12/2025")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let empty = common::org("Chi bộ Tạm", chibo_access::domain::org::OrgKind::SubordinateCell);
+    let empty = w.app.create_org(&c, Some(w.x), empty).await.unwrap().id;
+    let full = b.post(&format!("/orgs/{}/dissolve", w.x1), &[("effective", "01/12/2025")]).await;
+    assert_eq!(full.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", full.body);
+    let gone = b.post(&format!("/orgs/{empty}/dissolve"), &[("effective", "01/12/2025")]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.body);
+    // A transfer to the other commune: received there from its incoming list.
+    let out = b
+        .post(
+            &format!("/members/{}/events", w.m2),
+            &[("kind", "transferred_out"), ("effective", "01/10/2025"), ("org_id", &w.y1.to_string())],
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER, "{}", out.body);
+    let mut y = Browser::login(w, "staff_y").await;
+    assert_eq!(y.get(&format!("/members/{}", w.m2)).await.status, StatusCode::NOT_FOUND);
+    let org = y.get(&format!("/orgs/{}", w.y)).await;
+    assert!(org.body.contains("Trần Văn Đức") && org.body.contains("Tiếp nhận"), "{}", org.body);
+    let accept = format!("/orgs/{}/incoming/{}", w.y, w.m2);
+    let bad = y.post(&accept, &[("effective", "31/02/2025")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("class=\"error\"") && bad.body.contains("Trần Văn Đức"));
+    let ok = y.post(&accept, &[("effective", "05/10/2025"), ("decision_number", "07-QĐ/ĐU")]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let member = y.get(&ok.location).await;
+    assert!(member.body.contains("Chuyển sinh hoạt đến") && member.body.contains("Chi bộ Bí Mật Ngoài"));
+    assert_eq!(b.get(&format!("/members/{}", w.m2)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn ui_admission_and_work_lists() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        candidate_pages(&w).await;
+        badge_pages(&w).await;
+        w.finish().await;
+    }
+}
+
+fn candidate_form<'a>(org: &'a str, introducer: &'a str, birth: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("org_id", org),
+        ("family_name", "Lò"),
+        ("middle_name", "Thị"),
+        ("given_name", "Xuân"),
+        ("birth_date", birth),
+        ("gender", "female"),
+        ("ethnicity_code", "3"),
+        ("course_certificate_on", "01/03/2025"),
+        ("application_on", "01/04/2025"),
+        ("youth_union_resolution_on", "20/03/2025"),
+        ("introducer_1", introducer),
+        ("known_since_1", "01/01/2023"),
+        ("introducer_2", ""),
+        ("known_since_2", ""),
+        ("cell_resolution_on", "02/06/2025"),
+        ("cell_votes_for", "1"),
+        ("cell_vote_base", "1"),
+        ("base_resolution_on", "20/06/2025"),
+    ]
+}
+
+async fn candidate_pages(w: &World) {
+    let mut b = Browser::login(w, "staff").await;
+    let (x1, m1) = (w.x1.to_string(), w.m1.to_string());
+    let org = b.get(&format!("/orgs/{x1}")).await;
+    for link in ["candidates", "probation", "badges"] {
+        assert!(org.body.contains(&format!("href=\"/orgs/{x1}/{link}\"")), "{link}");
+    }
+    assert!(org.body.contains("Quần chúng ưu tú / Hồ sơ kết nạp") && org.body.contains("Huy hiệu Đảng"));
+    let list = b.get(&format!("/orgs/{x1}/candidates")).await;
+    assert_eq!(list.status, StatusCode::OK);
+    for text in ["Quần chúng ưu tú / Hồ sơ kết nạp", "Đang làm hồ sơ", "Đã kết nạp", "Thêm quần chúng ưu tú"]
+    {
+        assert!(list.body.contains(text), "{text}");
+    }
+    // The form offers the cell's official members as introducers.
+    let form = b.get(&format!("/candidates/new?org={x1}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(field_block(&form.body, "introducer_1").contains(&format!("value=\"{m1}\"")), "{}", form.body);
+    assert!(form.body.contains("Người vào Đảng") && form.body.contains("Người giới thiệu"));
+    // Bad input: shown beside the fields, values kept; an introducer from outside is refused.
+    let bad = b.post("/candidates", &candidate_form(&x1, &m1, "31/02/2001")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(field_block(&bad.body, "birth_date").contains("class=\"error\""));
+    assert!(field_block(&bad.body, "given_name").contains("value=\"Xuân\""));
+    let m3 = w.m3.to_string();
+    let bad = b.post("/candidates", &candidate_form(&x1, &m3, "19/08/2001")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(field_block(&bad.body, "introducer_1").contains("class=\"error\""), "{}", bad.body);
+    assert!(!bad.body.contains("Bí Mật"), "nothing of the outside is named");
+    let p = b.post_without_csrf("/candidates", &candidate_form(&x1, &m1, "19/08/2001")).await;
+    assert_eq!(p.status, StatusCode::FORBIDDEN);
+    let made = b.post("/candidates", &candidate_form(&x1, &m1, "19/08/2001")).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    let case = made.location.split('?').next().unwrap_or_default().to_string();
+    let page = b.get(&made.location).await;
+    for text in ["Lò Thị Xuân", "Quá hạn", "Đã lưu.", "Nguyễn Thị Lan", "02/06/2025", "Dừng hồ sơ"] {
+        assert!(page.body.contains(text), "{text}");
+    }
+    let list = b.get(&format!("/orgs/{}/candidates", w.x)).await;
+    assert!(list.body.contains("Lò Thị Xuân") && list.body.contains("tag overdue"), "{}", list.body);
+    let edit = b.get(&format!("{case}/edit")).await;
+    assert!(field_block(&edit.body, "application_on").contains("value=\"01/04/2025\""));
+    let version = edit.body.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let mut changed = candidate_form(&x1, &m1, "19/08/2001");
+    changed.extend([("version", version.as_str()), ("middle_name", "Thị Thu")]);
+    let saved = b.post(&case, &changed).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+
+    // The admission form: the ceremony before the decision is refused beside its field.
+    let admit = b.get(&format!("{case}/admit")).await;
+    assert_eq!(admit.status, StatusCode::OK);
+    assert!(admit.body.contains("Kết nạp vào Đảng") && admit.body.contains("Ngày tổ chức lễ kết nạp"));
+    let version = admit.body.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let decision = |ceremony| {
+        vec![
+            ("version", version.clone()),
+            ("decision_number", "125-QĐ/ĐU".to_string()),
+            ("decision_body", "Đảng ủy Phường Hoàn Kiếm".to_string()),
+            ("decision_signed_on", "15/07/2025".to_string()),
+            ("ceremony_on", ceremony),
+        ]
+    };
+    let pairs = decision("10/07/2025".into());
+    let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = b.post(&format!("{case}/admit"), &refs).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+    assert!(field_block(&p.body, "ceremony_on").contains("class=\"error\""), "{}", p.body);
+    let pairs = decision("20/07/2025".into());
+    let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = b.post(&format!("{case}/admit"), &refs).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert!(p.location.starts_with("/members/"), "{}", p.location);
+    let member = b.get(&p.location).await;
+    assert!(member.body.contains("Lò Thị Thu Xuân") && member.body.contains("Dự bị"));
+    assert!(member.body.contains("/ui/members/") && member.body.contains("hx-trigger=\"load\""));
+    let closed = b.get(&case).await;
+    assert!(closed.body.contains("Đã kết nạp") && !closed.body.contains("Dừng hồ sơ"));
+    assert_eq!(b.get(&format!("{case}/edit")).await.status, StatusCode::FORBIDDEN);
+
+    // Probation from 20/07/2025 ended 20/07/2026: on the work list with its dates.
+    let prob = b.get(&format!("/orgs/{}/probation", w.x)).await;
+    assert_eq!(prob.status, StatusCode::OK);
+    for text in ["Đảng viên dự bị sắp hết hạn / quá hạn xét chính thức", "Lò Thị Thu Xuân", "20/07/2026"]
+    {
+        assert!(prob.body.contains(text), "{text}: {}", prob.body);
+    }
+
+    // Withdrawing another case from its page.
+    let made = b.post("/candidates", &candidate_form(&x1, &m1, "19/08/2001")).await;
+    let case = made.location.split('?').next().unwrap_or_default().to_string();
+    let page = b.get(&case).await;
+    let version = page.body.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let p = b.post(&format!("{case}/withdraw"), &[("version", &version)]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let list = b.get(&format!("/orgs/{x1}/candidates?state=withdrawn")).await;
+    assert!(list.body.contains("Lò Thị Xuân"), "{}", list.body);
+
+    // Readers see the lists, not the actions; bad ids are not found.
+    let mut inspector = Browser::login(w, "inspector").await;
+    let list = inspector.get(&format!("/orgs/{x1}/candidates")).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.body.contains("Thêm quần chúng ưu tú"));
+    assert_eq!(inspector.get(&format!("/candidates/new?org={x1}")).await.status, StatusCode::FORBIDDEN);
+    for uri in ["/candidates/nope", "/orgs/nope/candidates", "/orgs/nope/probation", "/orgs/nope/badges"] {
+        assert_eq!(inspector.get(uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    let mut secretary = Browser::login(w, "secretary").await;
+    let y1 = w.y1.to_string();
+    assert_eq!(secretary.get(&format!("/orgs/{y1}/candidates")).await.status, StatusCode::NOT_FOUND);
+}
+
+async fn badge_pages(w: &World) {
+    let mut veteran = member("Hoàng", "Văn", "Cựu", w.x1);
+    veteran.admission_date = time::macros::date!(1990 - 11 - 07);
+    veteran.official_date = Some(time::macros::date!(1991 - 11 - 07));
+    let vet = w.app.create_member(&Viewer::console(), veteran).await.unwrap().member.id;
+    let mut b = Browser::login(w, "secretary").await;
+    let x1 = w.x1.to_string();
+    let page = b.get(&format!("/orgs/{x1}/badges")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Huy hiệu Đảng") && page.body.contains("<option value=\""), "{}", page.body);
+    let bad = b.get(&format!("/orgs/{x1}/badges?award_on=2021-11-08")).await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(bad.body.contains("ngày trao Huy hiệu Đảng"), "{}", bad.body);
+    let list = b.get(&format!("/orgs/{x1}/badges?award_on=2021-11-07")).await;
+    for text in ["Hoàng Văn Cựu", "Huy hiệu 30 năm tuổi Đảng", "07/11/2020", "Ghi nhận đã trao"] {
+        assert!(list.body.contains(text), "{text}: {}", list.body);
+    }
+    let back = format!("/orgs/{x1}/badges?award_on=2021-11-07");
+    let award = [("years", "30"), ("award_on", "07/11/2021"), ("decision_number", "08-QĐ/TU"), ("next", back.as_str())];
+    let p = b.post(&format!("/members/{vet}/badges"), &award).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(p.location, format!("{back}&saved=1"));
+    let list = b.get(&p.location).await;
+    assert!(list.body.contains("Đã lưu.") && !list.body.contains("Hoàng Văn Cựu"), "{}", list.body);
+    // Twice: refused beside the badge field on the member's badges page.
+    let p = b.post(&format!("/members/{vet}/badges"), &award).await;
+    assert_eq!(p.status, StatusCode::CONFLICT, "{}", p.body);
+    assert!(field_block(&p.body, "years").contains("đã trao"), "{}", p.body);
+    let frag = b.fragment(&format!("/ui/members/{vet}/badges")).await;
+    assert_eq!(frag.status, StatusCode::OK);
+    assert!(frag.body.contains("Huy hiệu 30 năm tuổi Đảng") && frag.body.contains("08-QĐ/TU"));
+    assert!(!frag.body.contains("<html"), "a fragment");
+    let own = b.get(&format!("/members/{vet}/badges")).await;
+    assert!(own.body.contains("Ghi nhận huy hiệu đã trao") && own.body.contains("07/11/2021"));
+    let mut inspector = Browser::login(w, "inspector").await;
+    let list = inspector.get(&format!("/orgs/{x1}/badges?award_on=2022-02-03")).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.body.contains("Ghi nhận đã trao"));
+    let own = inspector.get(&format!("/members/{vet}/badges")).await;
+    assert!(own.body.contains("Huy hiệu 30 năm tuổi Đảng") && !own.body.contains("Ghi nhận huy hiệu đã trao"));
+}

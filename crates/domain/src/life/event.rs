@@ -80,7 +80,7 @@ coded_enum! {
         AbandonedActivities = "abandoned_activities", "Bỏ sinh hoạt đảng hoặc không đóng đảng phí 3 tháng trong năm không có lý do chính đáng", "Abandoned activities or unpaid dues 3 months in a year without reason";
         ReturnedCard = "returned_card", "Tự ý trả thẻ đảng viên", "Handed back the party card";
         NoImprovement = "no_improvement", "Giáo dục 12 tháng không tiến bộ", "No improvement after 12 months of education";
-        FailedStandardsTwoYears = "failed_standards", "Hai năm liền không hoàn thành nhiệm vụ", "Failed standards two consecutive years";
+        FailedStandards = "failed_standards", "Hai năm liền không hoàn thành nhiệm vụ", "Failed standards two consecutive years";
         UnfitProbationary = "unfit_probationary", "Đảng viên dự bị không đủ tư cách", "Probationary member found unfit";
     }
 }
@@ -162,5 +162,24 @@ impl EventKind {
     /// Events that name another event.
     pub fn needs_ref(self) -> bool {
         matches!(self, EventKind::Voided | EventKind::ExpulsionCleared)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stored details and API bodies use the serde names; forms and columns use the codes.
+    #[test]
+    fn serde_names_are_the_codes() {
+        for k in EventKind::ALL {
+            assert_eq!(serde_json::to_value(k).ok(), Some(serde_json::json!(k.code())));
+        }
+        for f in DisciplineForm::ALL {
+            assert_eq!(serde_json::to_value(f).ok(), Some(serde_json::json!(f.code())));
+        }
+        for g in StrikeOffGround::ALL {
+            assert_eq!(serde_json::to_value(g).ok(), Some(serde_json::json!(g.code())));
+        }
     }
 }

@@ -1,12 +1,15 @@
 //! The JSON API under `/api/v1`. [`ROUTES`] lists every route once: it builds the OpenAPI
 //! document, and the access-matrix test walks it, so neither can miss a route.
 
+mod admission;
 mod auth;
 mod extract;
 mod json;
+pub(crate) mod life;
 mod members;
 mod openapi;
 mod orgs;
+pub(crate) mod restructure;
 mod users;
 
 pub use extract::{ApiJson, ClientAddr, Lang as ApiLang, Reader, Writer};
@@ -82,9 +85,51 @@ pub const ROUTES: &[RouteDoc] = &[
     RouteDoc {
         method: "POST",
         path: "/orgs/{id}/move",
-        summary: "Move the subtree under a new parent: {new_parent_id}",
+        summary: "Move the subtree under a new parent: {new_parent_id, effective?, decision_number?, decision_body?, decision_signed_on?} (effective defaults to today)",
         auth: true,
         tag: "orgs",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/orgs/{id}/rename",
+        summary: "Rename from a date: {name, effective, decision_number?, decision_body?, decision_signed_on?}",
+        auth: true,
+        tag: "restructure",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/orgs/{id}/dissolve",
+        summary: "Dissolve an empty organisation from a date: {effective, decision_*}",
+        auth: true,
+        tag: "restructure",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/orgs/{id}/merge",
+        summary: "Merge organisations into this one (members transferred, sub-organisations moved, sources dissolved): {sources: [id], effective, decision_*}",
+        auth: true,
+        tag: "restructure",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/orgs/{id}/split",
+        summary: "Split into new organisations under the same parent: {parts: [{name, kind, …, member_ids: [id]}], dissolve_source, effective, decision_*}",
+        auth: true,
+        tag: "restructure",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/as-of",
+        summary: "The organisation, its sub-organisations, counts and rolls as of ?on= (yyyy-mm-dd or dd/mm/yyyy; today when absent)",
+        auth: true,
+        tag: "restructure",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/incoming",
+        summary: "Members transferred to an organisation of this subtree, waiting to be received (record transferred_in to accept)",
+        auth: true,
+        tag: "life",
     },
     RouteDoc {
         method: "GET",
@@ -103,6 +148,20 @@ pub const ROUTES: &[RouteDoc] = &[
         tag: "members",
     },
     RouteDoc {
+        method: "GET",
+        path: "/members/{id}/timeline",
+        summary: "A member's events with their effect, state, gaps and party age",
+        auth: true,
+        tag: "life",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/members/{id}/events",
+        summary: "Record an event: {kind, effective, org_id?, ref_id?, decision_number?, decision_body?, decision_signed_on?, reason?, ground?, form?, place?, until?, votes_for?, vote_base?}; a wrong event is corrected by kind voided with ref_id",
+        auth: true,
+        tag: "life",
+    },
+    RouteDoc {
         method: "PATCH",
         path: "/members/{id}/own",
         summary: "A member corrects contact fields of their own record",
@@ -115,6 +174,77 @@ pub const ROUTES: &[RouteDoc] = &[
         summary: "Close a possible-duplicate flag after review",
         auth: true,
         tag: "members",
+    },
+    // Admission and work lists (issue 3).
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/candidates",
+        summary: "Candidates for admission of the subtree in name order: ?state=open|admitted|withdrawn (open when absent), each with its decision deadline and overdue flag",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/orgs/{id}/candidates",
+        summary: "Open a candidate's case in this cell: {family_name, middle_name, given_name, birth_date, gender, ethnicity_code, citizen_id?, course_certificate_on?, application_on, introducers: [{member_id, known_since}], youth_union_resolution_on?, cell_resolution_on?, cell_votes_for?, cell_vote_base?, base_resolution_on?, decision_on?, age_exception_approved?}",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/candidates/{id}",
+        summary: "A candidate and their dossier",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/candidates/{id}",
+        summary: "Replace an open dossier (the fields of creation with org_id, and the version read)",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/candidates/{id}/withdraw",
+        summary: "Close an open case without admission: {version}",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/candidates/{id}/admit",
+        summary: "Admit: {decision_number?, decision_body?, decision_signed_on, ceremony_on, version}; creates the probationary member (member_id in the answer)",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/probation",
+        summary: "Probationary members of the subtree whose probation ends within 30 days, awaits the cell's decision or is overdue",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/badges",
+        summary: "Party badges due on an award date: ?award_on= (03/02, 19/05, 02/09 or 07/11; yyyy-mm-dd or dd/mm/yyyy; the next award date when absent)",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/members/{id}/badges",
+        summary: "The party badges awarded to a member",
+        auth: true,
+        tag: "admission",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/members/{id}/badges",
+        summary: "Record a badge awarded: {years, award_on, decision_number?, ill?}; never the same badge twice (409 naming years)",
+        auth: true,
+        tag: "admission",
     },
     RouteDoc {
         method: "GET",
@@ -158,11 +288,26 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}", get(orgs::show).put(orgs::update))
         .route("/orgs/{id}/children", get(orgs::children))
         .route("/orgs/{id}/move", post(orgs::move_to))
+        .route("/orgs/{id}/rename", post(restructure::rename))
+        .route("/orgs/{id}/dissolve", post(restructure::dissolve))
+        .route("/orgs/{id}/merge", post(restructure::merge))
+        .route("/orgs/{id}/split", post(restructure::split))
+        .route("/orgs/{id}/as-of", get(restructure::as_of))
+        .route("/orgs/{id}/incoming", get(restructure::incoming))
         .route("/orgs/{id}/members", get(members::list))
         .route("/members", post(members::create))
         .route("/members/{id}", get(members::show).put(members::update))
+        .route("/members/{id}/timeline", get(life::show))
+        .route("/members/{id}/events", post(life::record))
         .route("/members/{id}/own", patch(members::correct_own))
         .route("/flags/{id}/resolve", post(members::resolve_flag))
+        .route("/orgs/{id}/candidates", get(admission::list).post(admission::create))
+        .route("/candidates/{id}", get(admission::show).put(admission::update))
+        .route("/candidates/{id}/withdraw", post(admission::withdraw))
+        .route("/candidates/{id}/admit", post(admission::admit))
+        .route("/orgs/{id}/probation", get(admission::probation))
+        .route("/orgs/{id}/badges", get(admission::badges))
+        .route("/members/{id}/badges", get(admission::member_badges).post(admission::award_badge))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/grants", post(users::grant))
         .route("/grants/{id}", delete(users::revoke))

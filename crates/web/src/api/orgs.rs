@@ -1,5 +1,6 @@
 use super::{ApiJson, Reader, Writer, json, parse_id};
-use crate::input::{DateStyle, OrgFields};
+use crate::input::{DateStyle, Fields, OrgFields};
+use crate::life_input::DatedFields;
 use crate::{ApiError, OrApi, State};
 use axum::Json;
 use axum::extract::{Path, Query, State as S};
@@ -90,9 +91,13 @@ pub async fn children(
     Ok(Json(json!({ "items": json::orgs(&kids, lang) })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct MoveBody {
     new_parent_id: Option<String>,
+    /// Optional: today when absent.
+    #[serde(flatten)]
+    dated: DatedFields,
 }
 
 pub async fn move_to(
@@ -102,17 +107,10 @@ pub async fn move_to(
     ApiJson(b): ApiJson<MoveBody>,
 ) -> Result<Json<Value>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let parent = b.new_parent_id.as_deref().and_then(|p| uuid::Uuid::parse_str(p.trim()).ok()).ok_or_else(|| {
-        ApiError(
-            Problem::field(
-                "new_parent_id",
-                "invalid_id",
-                "Cấp trên mới: mã không hợp lệ.",
-                "New parent: not a valid id.",
-            ),
-            lang,
-        )
-    })?;
-    let org = s.app.move_org(&v, id, parent).await.or_api(lang)?;
+    let mut f = Fields::new(DateStyle::Iso);
+    let parent = f.uuid("new_parent_id", "Cấp trên mới", "New parent", &b.new_parent_id);
+    let d = b.dated.dated_in(&mut f, true);
+    let parent = f.errors.finish(parent).or_api(lang)?.unwrap_or_default();
+    let org = s.app.move_org_on(&v, id, parent, &d).await.or_api(lang)?;
     Ok(Json(json::org(&org, lang)))
 }

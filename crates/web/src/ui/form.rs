@@ -24,7 +24,8 @@ pub enum Kind {
     Hidden,
 }
 
-/// A select that reloads another element when it changes (`hx-get` into `target`).
+/// A select (when it changes) or a text input (as one types) that reloads another element
+/// (`hx-get` into `target`).
 pub struct Reload {
     pub url: &'static str,
     pub target: &'static str,

@@ -1,6 +1,7 @@
 //! The member page, the member form (create and edit), and a member's own corrections.
 
 use super::form::{Field, FormPage, Kind, place_errors};
+use super::life::{LifeView, life_view};
 use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
 use super::text::Texts;
 use super::view::{self, Item, Link, item};
@@ -164,7 +165,7 @@ fn edit_form(ctx: &Ctx, mv: &MemberView, f: &MemberFields, errors: &Validation) 
     }
 }
 
-async fn load(state: &State, ctx: &Ctx, raw: &str) -> Result<MemberView, UiError> {
+pub(super) async fn load(state: &State, ctx: &Ctx, raw: &str) -> Result<MemberView, UiError> {
     let id = parse_id(ctx, raw)?;
     state.app.member(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))
 }
@@ -235,6 +236,7 @@ pub struct MemberPage {
     can_write: bool,
     own: Option<OwnForm>,
     saved: bool,
+    life: LifeView,
 }
 
 fn opt(v: &Option<String>) -> String {
@@ -307,7 +309,7 @@ fn own_form(ctx: &Ctx, m: &Member, fix: Option<&Posted>, errors: &Validation) ->
     OwnForm { fields, general }
 }
 
-fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, saved: bool) -> MemberPage {
+pub(super) fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, saved: bool, life: LifeView) -> MemberPage {
     let t = ctx.t;
     let m = &mv.member;
     let own = own.or_else(|| (mv.can_correct && !mv.can_write).then(|| own_form(ctx, m, None, &Validation::default())));
@@ -332,7 +334,14 @@ fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, saved: bool) ->
         can_write: mv.can_write,
         own,
         saved,
+        life,
     }
+}
+
+/// The timeline part of the member page, without a posted event.
+async fn life(state: &State, ctx: &Ctx, mv: &MemberView) -> Result<LifeView, UiError> {
+    let tl = state.app.timeline(&ctx.viewer, mv.member.id).await.map_err(|p| ctx.fail(p))?;
+    Ok(life_view(ctx, &tl, None, &Validation::default()))
 }
 
 #[derive(Deserialize, Default)]
@@ -347,7 +356,8 @@ pub async fn member(
     Query(q): Query<SavedQuery>,
 ) -> Result<MemberPage, UiError> {
     let mv = load(&state, &ctx, &id).await?;
-    Ok(member_page(&ctx, &mv, None, q.saved.is_some()))
+    let life = life(&state, &ctx, &mv).await?;
+    Ok(member_page(&ctx, &mv, None, q.saved.is_some(), life))
 }
 
 pub async fn correct_own(
@@ -379,7 +389,8 @@ pub async fn correct_own(
         Err(p) => {
             let (errors, status) = form_errors(&ctx, p)?;
             let own = own_form(&ctx, &mv.member, Some(&form), &errors);
-            Ok((status, member_page(&ctx, &mv, Some(own), false)).into_response())
+            let life = life(&state, &ctx, &mv).await?;
+            Ok((status, member_page(&ctx, &mv, Some(own), false, life)).into_response())
         }
     }
 }

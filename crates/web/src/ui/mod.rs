@@ -5,16 +5,21 @@
 //! member lists. Every state-changing form carries the session's CSRF token.
 
 mod admin;
+mod asof;
 mod assets;
 mod auth;
+mod candidates;
 mod form;
+mod life;
 mod members;
 mod org_forms;
 mod orgs;
 mod page;
+mod restructure;
 mod text;
 mod tree;
 mod view;
+mod worklists;
 
 use crate::State;
 use axum::Router;
@@ -39,17 +44,39 @@ pub fn routes() -> Router<State> {
         .route("/ui/orgs/{id}/members", get(orgs::members_fragment))
         .route("/ui/orgs/{id}/pick", get(org_forms::pick))
         .route("/ui/communes", get(org_forms::communes))
+        .route("/ui/cells", get(life::cell_options))
         .route("/orgs", post(org_forms::create_org))
         .route("/orgs/new", get(org_forms::new_org))
         .route("/orgs/{id}", get(orgs::org_page).post(org_forms::update_org))
         .route("/orgs/{id}/edit", get(org_forms::edit_org))
         .route("/orgs/{id}/move", get(org_forms::move_form).post(org_forms::move_org))
+        .route("/orgs/{id}/restructure", get(restructure::hub))
+        .route("/orgs/{id}/rename", get(restructure::rename_page).post(restructure::rename))
+        .route("/orgs/{id}/dissolve", get(restructure::dissolve_page).post(restructure::dissolve))
+        .route("/orgs/{id}/merge", get(restructure::merge_form).post(restructure::merge))
+        .route("/orgs/{id}/split", get(restructure::split_form).post(restructure::split))
+        .route("/orgs/{id}/as-of", get(asof::as_of))
+        .route("/orgs/{id}/incoming", get(asof::incoming))
+        .route("/orgs/{id}/incoming/{member}", post(asof::accept))
         .route("/members", post(members::create_member))
         .route("/members/new", get(members::new_member))
         .route("/members/{id}", get(members::member).post(members::update_member))
         .route("/members/{id}/edit", get(members::edit_member))
+        .route("/members/{id}/events", post(life::record))
+        .route("/members/{id}/events/{event}/void", get(life::void_page).post(life::void))
         .route("/members/{id}/own", post(members::correct_own))
         .route("/members/{id}/flags/{flag}/resolve", post(members::resolve_flag))
+        .route("/orgs/{id}/candidates", get(candidates::list))
+        .route("/candidates", post(candidates::create))
+        .route("/candidates/new", get(candidates::new_form))
+        .route("/candidates/{id}", get(candidates::show).post(candidates::update))
+        .route("/candidates/{id}/edit", get(candidates::edit_form))
+        .route("/candidates/{id}/admit", get(candidates::admit_form).post(candidates::admit))
+        .route("/candidates/{id}/withdraw", post(candidates::withdraw))
+        .route("/orgs/{id}/probation", get(worklists::probation))
+        .route("/orgs/{id}/badges", get(worklists::badges))
+        .route("/members/{id}/badges", get(worklists::member_badges).post(worklists::award))
+        .route("/ui/members/{id}/badges", get(worklists::member_badges_fragment))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/grants", post(admin::grant))
         .route("/admin/grants/{id}/revoke", post(admin::revoke))

@@ -5,6 +5,7 @@ use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
 use super::text::Texts;
 use crate::State;
 use crate::input::{DateStyle, Flag, OrgFields};
+use crate::life_input::DatedFields;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
@@ -78,7 +79,7 @@ fn org_fields(
     v
 }
 
-fn kinds_under(parent: Option<&Org>) -> Vec<OrgKind> {
+pub(super) fn kinds_under(parent: Option<&Org>) -> Vec<OrgKind> {
     OrgKind::ALL
         .into_iter()
         .filter(|k| match parent {
@@ -168,7 +169,7 @@ fn edit_form(ctx: &Ctx, org: &Org, f: &OrgFields, errors: &Validation) -> FormPa
     }
 }
 
-async fn writable_org(state: &State, ctx: &Ctx, raw: &str) -> Result<Org, UiError> {
+pub(super) async fn writable_org(state: &State, ctx: &Ctx, raw: &str) -> Result<Org, UiError> {
     let ov = state.app.org(&ctx.viewer, parse_id(ctx, raw)?, true).await.map_err(|p| ctx.fail(p))?;
     if !ov.can_write {
         return Err(ctx.fail(Problem::Forbidden));
@@ -224,6 +225,8 @@ pub struct MovePage {
     choices: Vec<Choice>,
     error: Option<String>,
     general: Vec<String>,
+    /// The effective date and decision of the move.
+    fields: Vec<Field>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -266,6 +269,7 @@ async fn move_page(
     org: &Org,
     q: &str,
     checked: &str,
+    dated: &DatedFields,
     errors: &Validation,
 ) -> Result<MovePage, UiError> {
     let parent = match org.parent_id {
@@ -274,8 +278,11 @@ async fn move_page(
     };
     let t = ctx.t;
     let error = errors.for_field("new_parent_id").map(|e| e.message(ctx.lang).to_string());
-    let general =
-        errors.errors.iter().filter(|e| e.field != "new_parent_id").map(|e| e.message(ctx.lang).to_string()).collect();
+    let mut fields = super::life::dated_fields(t, dated);
+    fields[0].hint = t.effective_hint;
+    fields[0].required = false;
+    let rest = errors.errors.iter().filter(|e| e.field != "new_parent_id").cloned().collect();
+    let general = place_errors(&mut fields, &Validation { errors: rest }, ctx.lang);
     Ok(MovePage {
         c: ctx.chrome(t.move_org),
         t,
@@ -286,6 +293,7 @@ async fn move_page(
         choices: choices(state, ctx, org, q, checked).await?,
         error,
         general,
+        fields,
     })
 }
 
@@ -297,7 +305,7 @@ pub async fn move_form(
 ) -> Result<MovePage, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
     let q = pq.q.unwrap_or_default();
-    move_page(&state, &ctx, &org, &q, "", &Validation::default()).await
+    move_page(&state, &ctx, &org, &q, "", &super::life::today_dated(), &Validation::default()).await
 }
 
 pub async fn pick(
@@ -315,20 +323,22 @@ pub async fn move_org(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form
     let org = writable_org(&state, &ctx, &id).await?;
     ctx.check_csrf(&form)?;
     let raw = form.text("new_parent_id");
-    let outcome = match Uuid::parse_str(raw.trim()) {
-        Ok(parent) => state.app.move_org(&ctx.viewer, org.id, parent).await,
-        Err(_) => Err(Problem::field(
+    let dated: DatedFields = form.to();
+    let outcome = match (Uuid::parse_str(raw.trim()), dated.parse(DateStyle::Vietnamese, true)) {
+        (Ok(parent), Ok(d)) => state.app.move_org_on(&ctx.viewer, org.id, parent, &d).await,
+        (Err(_), _) => Err(Problem::field(
             "new_parent_id",
             "required",
             "Cấp trên mới: hãy tìm và chọn một tổ chức.",
             "New parent: search for an organisation and choose one.",
         )),
+        (_, Err(v)) => Err(Problem::Invalid(v)),
     };
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
         Err(p) => {
             let (errors, status) = form_errors(&ctx, p)?;
-            let page = move_page(&state, &ctx, &org, &form.text("q"), raw.trim(), &errors).await?;
+            let page = move_page(&state, &ctx, &org, &form.text("q"), raw.trim(), &dated, &errors).await?;
             Ok((status, page).into_response())
         }
     }

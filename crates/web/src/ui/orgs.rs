@@ -117,6 +117,10 @@ pub struct OrgPage {
     table: Option<MemberTable>,
     q: String,
     statuses: Vec<Opt>,
+    /// Members waiting to be received here (writers only).
+    incoming: Option<Vec<super::asof::IncomingRow>>,
+    /// Today, dd/mm/yyyy (the "as of" box).
+    today: String,
 }
 
 pub async fn org_page(
@@ -132,6 +136,11 @@ pub async fn org_page(
         Ok(t) => Some(t),
         Err(Problem::Forbidden) => None,
         Err(p) => return Err(ctx.fail(p)),
+    };
+    let incoming = if ov.can_write {
+        Some(super::asof::incoming_rows(&state, &ctx, id).await.map_err(|p| ctx.fail(p))?)
+    } else {
+        None
     };
     let (t, lang, o) = (ctx.t, ctx.lang, &ov.org);
     let kind = o.kind();
@@ -193,5 +202,7 @@ pub async fn org_page(
         table,
         q: lq.search().to_string(),
         statuses,
+        incoming,
+        today: view::date(Some(chibo_access::today())),
     })
 }
