@@ -22,7 +22,7 @@ mod viewer;
 mod worklists;
 
 pub use arrival::Arrival;
-pub use asof::{IncomingTransfer, ChildOnDate, MemberOnDate, NamedOrg, OrgOnDate};
+pub use asof::{ChildOnDate, IncomingTransfer, MemberOnDate, NamedOrg, OrgOnDate};
 pub use auth::{LoginThrottle, SessionToken, hash_password};
 pub use candidates::{AdmissionInput, CandidateView};
 pub use chibo_domain as domain;

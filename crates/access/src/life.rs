@@ -157,6 +157,15 @@ impl Chibo {
                     "Organisation: must be an active cell.",
                 ));
             }
+            // Nobody joins a cell before it was established.
+            if history::link_on(tx, org_id, input.effective).await.map_err(unavailable)?.is_none() {
+                return Err(Problem::field(
+                    "org_id",
+                    "not_yet_established",
+                    "Tổ chức: chi bộ này chưa thành lập vào ngày hiệu lực.",
+                    "Organisation: this cell was not yet established on the effective date.",
+                ));
+            }
             // Arriving and re-admission write into the organisation; a transfer out or a
             // temporary attachment only names it.
             if matches!(input.kind, EventKind::TransferredIn | EventKind::Readmitted) {
@@ -298,6 +307,7 @@ pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, hi
     next.official_date = state.official;
     let org = load_org(tx, next.org_id).await?;
     let old_spans = events::spans_of(tx, before.id).await.map_err(unavailable)?;
+    check_spans_before_dissolution(tx, &old_spans, &history.spans).await?;
     update_ledger(tx, &old_spans, &before.input, &history.spans, &next).await?;
     if old_spans != history.spans {
         events::replace_spans(tx, before.id, &history.spans).await.map_err(unavailable)?;
@@ -323,6 +333,33 @@ pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, hi
     orgs::add_stats(tx, &before.org_path, before.stats().negate()).await.map_err(unavailable)?;
     orgs::add_stats(tx, &after.org_path, after.stats()).await.map_err(unavailable)?;
     Ok(after)
+}
+
+/// Every new span must end by its organisation's dissolution: a correction (voiding a transfer
+/// out, an attachment's end…) must not put a member back into a dissolved organisation, where
+/// the counters and the dated ledger would disagree.
+async fn check_spans_before_dissolution(tx: &mut Tx, old: &[Span], new: &[Span]) -> Outcome<()> {
+    for s in new.iter().filter(|s| !old.contains(s)) {
+        let org = load_org(tx, s.org_id).await?;
+        if let Some(gone) = org.input.dissolved_on
+            && s.to.is_none_or(|to| to > gone)
+        {
+            return Err(Problem::field(
+                "effective",
+                "org_dissolved",
+                format!(
+                    "Ngày hiệu lực: “{}” đã giải thể ngày {}; đảng viên không thể sinh hoạt ở đó sau ngày này.",
+                    org.input.name,
+                    chibo_domain::date::format_vn(gone)
+                ),
+                format!(
+                    "Effective date: “{}” was dissolved on {gone}; no member can belong to it after that.",
+                    org.input.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The ledger change from a member's old spans and attributes to the new ones.

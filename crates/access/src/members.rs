@@ -176,6 +176,12 @@ impl Chibo {
             self.writable_cell(v, &mut tx, input.org_id).await?
         };
         let mut val = input.validate(today());
+        // Standing and its dates unchanged were set by events and checked by their replay (an
+        // ended or re-admitted member's record does not fit the entry form's rule).
+        let b = &before.input;
+        if (b.status, b.admission_date, b.official_date) == (input.status, input.admission_date, input.official_date) {
+            val.errors.retain(|e| !matches!(e.field.as_str(), "status" | "official_date"));
+        }
         if let Some(e) = life::standing_changed(&before.input, &input) {
             val.push(e);
         }

@@ -183,6 +183,12 @@ impl Chibo {
             }
         }
         val.finish(())?;
+        if let (Some(on), false) = (input.dissolved_on, before.is_dissolved()) {
+            // Nobody may have been on its rolls or under it after the date (as a dissolution).
+            crate::restructure::check_empty_after(&mut tx, id, on)
+                .await
+                .map_err(|p| p.renamed("effective", "dissolved_on"))?;
+        }
         orgs::update_fields(&mut tx, id, &input).await.map_err(unavailable)?;
         let was_active_cell = before.kind().is_cell() && !before.is_dissolved();
         let is_active_cell = input.kind.is_cell() && input.dissolved_on.is_none();

@@ -12,8 +12,8 @@ use chibo_domain::org::OrgInput;
 use chibo_domain::{FieldError, Problem, Validation, collation};
 use chibo_store::Tx;
 use chibo_store::history::{self, OrgEvent};
-use chibo_store::members;
 use chibo_store::orgs::{self, Org, OrgStats};
+use chibo_store::{events, members};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -70,6 +70,69 @@ fn check_date(d: &Dated, latest: Option<Date>) -> Outcome<()> {
 async fn latest_change(tx: &mut Tx, org: Uuid) -> Outcome<Option<Date>> {
     let links = history::links_of(tx, &[org]).await.map_err(unavailable)?;
     Ok(links.iter().filter_map(|l| l.from).max())
+}
+
+/// A dissolved organisation's history is closed: no dated change may reopen or overlap it.
+fn check_not_dissolved(org: &Org) -> Outcome<()> {
+    if org.is_dissolved() {
+        return Err(Problem::field(
+            "effective",
+            "already_dissolved",
+            "Tổ chức đã giải thể.",
+            "The organisation is already dissolved.",
+        ));
+    }
+    Ok(())
+}
+
+/// Refused unless `org` had its place in the tree on `on` (established, not yet dissolved):
+/// members and sub-organisations cannot be put under an organisation that did not exist then.
+async fn check_in_force(tx: &mut Tx, org: &Org, on: Date) -> Outcome<()> {
+    if history::link_on(tx, org.id, on).await.map_err(unavailable)?.is_some() {
+        return Ok(());
+    }
+    Err(Problem::field(
+        "effective",
+        "not_in_force",
+        format!(
+            "Ngày hiệu lực: vào ngày {} tổ chức “{}” chưa thành lập hoặc đã giải thể.",
+            chibo_domain::date::format_vn(on),
+            org.input.name
+        ),
+        format!("Effective date: on {on} “{}” was not yet established or already dissolved.", org.input.name),
+    ))
+}
+
+/// Refused if anyone was on the organisation's rolls or attached to it after `on`, or an
+/// organisation was under it after `on`: dissolved on `on`, it would have counted them while
+/// it had no place in the tree.
+pub(crate) async fn check_empty_after(tx: &mut Tx, org: Uuid, on: Date) -> Outcome<()> {
+    let spans = events::in_org_after(tx, org, on).await.map_err(unavailable)?;
+    let links = history::children_after(tx, org, on).await.map_err(unavailable)?;
+    let ends: Vec<Option<Date>> = spans.iter().map(|(_, s)| s.to).chain(links.iter().map(|l| l.to)).collect();
+    if ends.is_empty() {
+        return Ok(());
+    }
+    if ends.contains(&None) {
+        return Err(Problem::field(
+            "effective",
+            "not_empty",
+            "Tổ chức còn đảng viên sinh hoạt tạm thời; hãy kết thúc sinh hoạt tạm thời trước khi giải thể.",
+            "Members are still temporarily attached to the organisation; end their attachment first.",
+        ));
+    }
+    let last = ends.into_iter().flatten().max().unwrap_or(on);
+    Err(Problem::field(
+        "effective",
+        "not_empty_on_date",
+        format!(
+            "Ngày hiệu lực: đến ngày {} tổ chức vẫn còn đảng viên hoặc tổ chức trực thuộc; ngày giải thể phải từ ngày đó trở về sau.",
+            chibo_domain::date::format_vn(last)
+        ),
+        format!(
+            "Effective date: the organisation still had members or sub-organisations until {last}; dissolve it on or after that date."
+        ),
+    ))
 }
 
 /// Give `org` a new parent and name from `on`, and move its subtree's dated counts from the
@@ -134,7 +197,9 @@ impl Chibo {
         let parent = load(tx, new_parent_id).await.map_err(|_| not_found_field("new_parent_id"))?;
         v.check(Action::Write, org_target(&parent)).map_err(|e| field_if_hidden(e, "new_parent_id"))?;
         check_move(&org, &parent).finish(())?;
+        check_not_dissolved(&org)?;
         check_date(d, latest_change(tx, id).await?)?;
+        check_in_force(tx, &parent, d.effective).await?;
         relink(tx, id, Some(parent.id), &org.input.name, d.effective).await?;
         orgs::move_subtree(tx, &org, &parent).await.map_err(unavailable)?;
         let after = load(tx, id).await?;
@@ -158,6 +223,7 @@ impl Chibo {
         };
         let errors = input.validate(parent_kind).errors.into_iter().filter(|e| e.field == "name").collect();
         Validation { errors }.finish(())?;
+        check_not_dissolved(&org)?;
         check_date(d, latest_change(&mut tx, id).await?)?;
         relink(&mut tx, id, org.parent_id, name, d.effective).await?;
         orgs::update_fields(&mut tx, id, &input).await.map_err(unavailable)?;
@@ -180,14 +246,7 @@ impl Chibo {
     async fn dissolve_in(&self, tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
         let org = load(tx, id).await?;
         v.check(Action::Write, org_target(&org))?;
-        if org.is_dissolved() {
-            return Err(Problem::field(
-                "effective",
-                "already_dissolved",
-                "Tổ chức đã giải thể.",
-                "The organisation is already dissolved.",
-            ));
-        }
+        check_not_dissolved(&org)?;
         check_date(d, latest_change(tx, id).await?)?;
         let active_children = orgs::children(tx, id, false).await.map_err(unavailable)?;
         let in_transit = members::in_transit_to(tx, &org.path).await.map_err(unavailable)?;
@@ -209,6 +268,7 @@ impl Chibo {
                 ),
             ));
         }
+        check_empty_after(tx, id, d.effective).await?;
         let mut input = org.input.clone();
         input.dissolved_on = Some(d.effective);
         orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
@@ -236,6 +296,8 @@ impl Chibo {
                 "Merge: needs at least one organisation other than the receiving one, which must be active.",
             ));
         }
+        check_date(d, None)?;
+        check_in_force(&mut tx, &target, d.effective).await?;
         for &source_id in sources {
             let source = load(&mut tx, source_id).await.map_err(|_| not_found_field("sources"))?;
             v.check(Action::Write, org_target(&source)).map_err(|e| field_if_hidden(e, "sources"))?;
@@ -287,7 +349,11 @@ impl Chibo {
         if let Some(p) = &parent {
             v.check(Action::Write, org_target(p))?;
         }
+        check_not_dissolved(&source)?;
         check_date(d, latest_change(&mut tx, source_id).await?)?;
+        if let Some(p) = &parent {
+            check_in_force(&mut tx, p, d.effective).await?;
+        }
         let on_rolls = members::on_rolls_of(&mut tx, source_id).await.map_err(unavailable)?;
         let mut val = Validation::default();
         if parts.is_empty() {

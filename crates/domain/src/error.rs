@@ -81,6 +81,20 @@ impl Problem {
     pub fn field(field: &str, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
         Problem::Invalid(Validation { errors: vec![FieldError::new(field, code, vi, en)] })
     }
+
+    /// The same problem with errors on field `from` reported on field `to` (one check serving
+    /// two forms that name the date differently).
+    pub fn renamed(self, from: &str, to: &str) -> Self {
+        match self {
+            Problem::Invalid(mut v) => {
+                for e in v.errors.iter_mut().filter(|e| e.field == from) {
+                    e.field = to.to_string();
+                }
+                Problem::Invalid(v)
+            }
+            other => other,
+        }
+    }
 }
 
 impl From<Validation> for Problem {

@@ -1,7 +1,7 @@
 //! Member events (*quá trình hoạt động trong Đảng*) and the spans replayed from them.
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, sql, values_rows};
+use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
 use chibo_domain::life::{Decision, Detail, Event, EventKind, Span, SpanKind};
 use chibo_domain::member::MemberStatus;
 use serde::Serialize;
@@ -93,12 +93,20 @@ pub async fn insert_many(e: &mut impl Exec, records: &[EventRecord]) -> Result<(
 
 /// A member's events, in the order they were recorded.
 pub async fn of_member(e: &mut impl Exec, member: Uuid) -> Result<Vec<EventRecord>, StoreError> {
-    let rows: Vec<EventRow> =
-        dynamic_sql(format!("SELECT {EVENT_COLUMNS} FROM member_events WHERE member_id = $1 ORDER BY recorded_at, id"))
-            .bind(member)
-            .fetch_all(e)
-            .await?;
-    rows.into_iter().map(EventRecord::try_from).collect()
+    let rows: Vec<EventRow> = dynamic_sql(format!("SELECT {EVENT_COLUMNS} FROM member_events WHERE member_id = $1"))
+        .bind(member)
+        .fetch_all(e)
+        .await?;
+    let mut out = rows.into_iter().map(EventRecord::try_from).collect::<Result<Vec<_>, _>>()?;
+    in_recorded_order(&mut out);
+    Ok(out)
+}
+
+/// Sort by time recorded, then id. Done here rather than by `ORDER BY recorded_at`: SQLite
+/// keeps the time as RFC 3339 text with the fraction's trailing zeros trimmed, which does not
+/// sort as time (`…:05.1Z` after `…:05.12Z`).
+fn in_recorded_order(records: &mut [EventRecord]) {
+    records.sort_by_key(|r| (r.recorded_at, r.event.id));
 }
 
 #[derive(sqlx::FromRow)]
@@ -166,6 +174,19 @@ pub async fn replace_spans(e: &mut impl Exec, member: Uuid, spans: &[Span]) -> R
     insert_spans(e, &rows).await
 }
 
+/// The spans (home or attached) in one organisation that are still open or end after `on`:
+/// whoever was there after that date.
+pub async fn in_org_after(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<(Uuid, Span)>, StoreError> {
+    let rows: Vec<SpanRow> = dynamic_sql(format!(
+        "SELECT {SPAN_COLUMNS} FROM member_spans WHERE org_id = $1 AND (to_on IS NULL OR to_on > $2)"
+    ))
+    .bind(org)
+    .bind(on)
+    .fetch_all(e)
+    .await?;
+    rows.into_iter().map(<(Uuid, Span)>::try_from).collect()
+}
+
 /// The members of one organisation (its own rolls, not its subtree) on a date, by span kind.
 pub async fn in_org_on(
     e: &mut impl Exec,
@@ -199,7 +220,7 @@ pub async fn of_members(
     let mut out: std::collections::HashMap<Uuid, Vec<EventRecord>> = std::collections::HashMap::new();
     for chunk in members.chunks(500) {
         let mut q = dynamic_sql(format!(
-            "SELECT {EVENT_COLUMNS} FROM member_events WHERE member_id IN ({}) ORDER BY recorded_at, id",
+            "SELECT {EVENT_COLUMNS} FROM member_events WHERE member_id IN ({})",
             crate::db::placeholders(1, chunk.len())
         ));
         for id in chunk {
@@ -210,5 +231,35 @@ pub async fn of_members(
             out.entry(r.member_id).or_default().push(r);
         }
     }
+    out.values_mut().for_each(|v| in_recorded_order(v));
     Ok(out)
+}
+
+/// The stored spans of many members.
+pub async fn spans_of_members(e: &mut impl Exec, members: &[Uuid]) -> Result<Vec<(Uuid, Span)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in members.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT {SPAN_COLUMNS} FROM member_spans WHERE member_id IN ({})",
+            placeholders(1, chunk.len())
+        ));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        for r in q.fetch_all::<SpanRow>(e).await? {
+            out.push(<(Uuid, Span)>::try_from(r)?);
+        }
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: Uuid,
+}
+
+/// The id of every member record, in id order.
+pub async fn member_ids(e: &mut impl Exec) -> Result<Vec<Uuid>, StoreError> {
+    let rows: Vec<IdRow> = sql("SELECT id FROM members ORDER BY id").fetch_all(e).await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
 }

@@ -44,6 +44,28 @@ pub async fn insert_links(e: &mut impl Exec, links: &[Link]) -> Result<(), Store
     Ok(())
 }
 
+/// Remove every link of the given organisations (a bulk load that writes their whole history).
+pub async fn delete_links_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<(), StoreError> {
+    for chunk in orgs.chunks(500) {
+        let mut q = dynamic_sql(format!("DELETE FROM org_links WHERE org_id IN ({})", placeholders(1, chunk.len())));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        q.execute(e).await?;
+    }
+    Ok(())
+}
+
+/// Every link of every organisation (for checks that recompute the ledger).
+pub async fn all_links(e: &mut impl Exec) -> Result<HashMap<Uuid, Vec<Link>>, StoreError> {
+    let rows: Vec<LinkRow> = dynamic_sql(format!("SELECT {LINK_COLUMNS} FROM org_links")).fetch_all(e).await?;
+    let mut map: HashMap<Uuid, Vec<Link>> = HashMap::new();
+    for r in rows {
+        map.entry(r.org_id).or_default().push(Link::from(r));
+    }
+    Ok(map)
+}
+
 /// End the open link of an organisation on `on`.
 pub async fn close_link(e: &mut impl Exec, org: Uuid, on: Date) -> Result<(), StoreError> {
     sql("UPDATE org_links SET to_on = $2 WHERE org_id = $1 AND to_on IS NULL").bind(org).bind(on).execute(e).await?;
@@ -92,6 +114,19 @@ pub async fn link_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Option<Li
     .fetch_optional(e)
     .await?;
     Ok(row.map(Link::from))
+}
+
+/// The links under `parent` that are still open or end after `on`: the organisations that
+/// were under it after that date.
+pub async fn children_after(e: &mut impl Exec, parent: Uuid, on: Date) -> Result<Vec<Link>, StoreError> {
+    let rows: Vec<LinkRow> = dynamic_sql(format!(
+        "SELECT {LINK_COLUMNS} FROM org_links WHERE parent_id = $1 AND (to_on IS NULL OR to_on > $2)"
+    ))
+    .bind(parent)
+    .bind(on)
+    .fetch_all(e)
+    .await?;
+    Ok(rows.into_iter().map(Link::from).collect())
 }
 
 /// The organisations directly under `parent` on a date, with their names then.
@@ -190,16 +225,42 @@ struct SumRow {
 }
 
 /// The counts of each organisation's subtree on a date, as the tree stood on that date.
+///
+/// Two exact ways to the same sum, chosen by which reads fewer ledger rows: forward, the
+/// changes up to the date; or backward, the current counters (`orgs.member_count` …, which
+/// always equal the sum of all of an organisation's ledger rows: both are written in the same
+/// transaction from the same replay, and `chibo check` verifies it) minus the changes after
+/// the date. A date in the recent past — the usual question — reads only the last months.
+/// The direction follows the first organisation's ledger (the subject; its children share
+/// its span of dates).
 pub async fn tallies_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<HashMap<Uuid, Tally>, StoreError> {
+    let Some(&first) = orgs.first() else { return Ok(HashMap::new()) };
+    let backward = nearer_the_end(e, first, on).await?;
     let mut out = HashMap::new();
     for chunk in orgs.chunks(500) {
-        let mut q = dynamic_sql(format!(
-            "SELECT org_id, CAST(SUM(members) AS BIGINT) AS members, CAST(SUM(official) AS BIGINT) AS official, CAST(SUM(probationary) AS BIGINT) AS probationary, \
-             CAST(SUM(female) AS BIGINT) AS female, CAST(SUM(minority) AS BIGINT) AS minority FROM org_tally \
-             WHERE org_id IN ({}) AND on_date <= $1 GROUP BY org_id",
-            placeholders(2, chunk.len())
-        ))
-        .bind(on);
+        let text = if backward {
+            let minus = |c: &str, col: &str| format!("o.{col} - COALESCE(CAST(SUM(t.{c}) AS BIGINT), 0) AS {c}");
+            format!(
+                "SELECT o.id AS org_id, {}, {}, {}, {}, {} FROM orgs o LEFT JOIN org_tally t ON t.org_id = o.id \
+                 AND t.on_date > $1 WHERE o.id IN ({}) GROUP BY o.id, o.member_count, o.official_count, \
+                 o.probationary_count, o.female_count, o.minority_count",
+                minus("members", "member_count"),
+                minus("official", "official_count"),
+                minus("probationary", "probationary_count"),
+                minus("female", "female_count"),
+                minus("minority", "minority_count"),
+                placeholders(2, chunk.len())
+            )
+        } else {
+            format!(
+                "SELECT org_id, CAST(SUM(members) AS BIGINT) AS members, CAST(SUM(official) AS BIGINT) AS official, \
+                 CAST(SUM(probationary) AS BIGINT) AS probationary, CAST(SUM(female) AS BIGINT) AS female, \
+                 CAST(SUM(minority) AS BIGINT) AS minority FROM org_tally \
+                 WHERE org_id IN ({}) AND on_date <= $1 GROUP BY org_id",
+                placeholders(2, chunk.len())
+            )
+        };
+        let mut q = dynamic_sql(text).bind(on);
         for id in chunk {
             q.push_arg(*id);
         }
@@ -215,6 +276,29 @@ pub async fn tallies_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<Ha
         }
     }
     Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct DateRow {
+    on_date: Date,
+}
+
+/// Whether `on` is nearer the last date of an organisation's ledger than the first (two
+/// index seeks on the primary key).
+async fn nearer_the_end(e: &mut impl Exec, org: Uuid, on: Date) -> Result<bool, StoreError> {
+    let mut ends = Vec::with_capacity(2);
+    for order in ["ASC", "DESC"] {
+        let row: Option<DateRow> =
+            dynamic_sql(format!("SELECT on_date FROM org_tally WHERE org_id = $1 ORDER BY on_date {order} LIMIT 1"))
+                .bind(org)
+                .fetch_optional(e)
+                .await?;
+        ends.push(row.map(|r| r.on_date));
+    }
+    Ok(match (ends[0], ends[1]) {
+        (Some(first), Some(last)) => (last - on) < (on - first),
+        _ => false,
+    })
 }
 
 /// The whole ledger (for checks that recompute it).
@@ -285,11 +369,12 @@ pub async fn insert_org_event(e: &mut impl Exec, ev: &OrgEvent) -> Result<(), St
 pub async fn org_events(e: &mut impl Exec, org: Uuid) -> Result<Vec<OrgEvent>, StoreError> {
     let rows: Vec<OrgEventRow> =
         sql("SELECT id, org_id, kind, effective_on, decision_number, decision_body, detail, recorded_by, \
-         recorded_by_name, recorded_at FROM org_events WHERE org_id = $1 ORDER BY effective_on, recorded_at")
+         recorded_by_name, recorded_at FROM org_events WHERE org_id = $1")
         .bind(org)
         .fetch_all(e)
         .await?;
-    Ok(rows
+    // Sorted here: SQLite's RFC 3339 text of `recorded_at` does not sort as time.
+    let mut out: Vec<OrgEvent> = rows
         .into_iter()
         .map(|r| OrgEvent {
             id: r.id,
@@ -303,7 +388,9 @@ pub async fn org_events(e: &mut impl Exec, org: Uuid) -> Result<Vec<OrgEvent>, S
             recorded_by_name: r.recorded_by_name,
             recorded_at: r.recorded_at,
         })
-        .collect())
+        .collect();
+    out.sort_by_key(|e| (e.effective, e.recorded_at, e.id));
+    Ok(out)
 }
 
 /// Change the link that starts on `on` (a second change the same day).

@@ -472,3 +472,300 @@ async fn accounts_grants_sessions_audit() {
 async fn rolled_back_writes_leave_nothing() {
     on_every_engine!(a_failed_transaction_leaves_nothing);
 }
+
+// ------------------------------------------------------------ member events and the tree in time
+
+mod life {
+    use super::*;
+    use chibo_domain::life::{Decision, Detail, DisciplineForm, Event, EventKind, Ledger, Link, Span, SpanKind, Tally};
+    use chibo_store::events::{self, EventRecord};
+    use chibo_store::history::{self, OrgEvent};
+    use time::macros::datetime;
+    use time::{Date, Duration, OffsetDateTime};
+
+    fn record(member_id: Uuid, kind: EventKind, on: Date, at: OffsetDateTime) -> EventRecord {
+        EventRecord {
+            member_id,
+            event: Event {
+                id: Uuid::now_v7(),
+                kind,
+                effective: on,
+                org_id: None,
+                ref_id: None,
+                decision: Decision::default(),
+                detail: Detail::default(),
+            },
+            recorded_by: None,
+            recorded_by_name: "Console".into(),
+            recorded_at: at,
+        }
+    }
+
+    fn span(kind: SpanKind, org_id: Uuid, status: MemberStatus, from: Date, to: Option<Date>) -> Span {
+        Span { kind, org_id, status, from, to }
+    }
+
+    async fn statuses(
+        c: &mut chibo_store::db::Conn,
+        (org, kind, on): (Uuid, SpanKind, Date),
+    ) -> Vec<(Uuid, MemberStatus)> {
+        events::in_org_on(c, org, kind, on).await.unwrap().into_iter().map(|(id, s)| (id, s.status)).collect()
+    }
+
+    fn sorted(mut spans: Vec<Span>) -> Vec<Span> {
+        spans.sort_by_key(|s| (s.kind.code(), s.from, s.org_id));
+        spans
+    }
+
+    /// Events keep every field on both engines and come back in the order recorded; spans
+    /// answer "who was there on a date" with `[from, to)`.
+    pub(super) async fn events_and_spans_round_trip(db: &TestDb) {
+        let (_, _, cell_a, cell_b, _) = small_tree(db).await;
+        let mut tx = db.pools.begin().await.unwrap();
+        let m = add_member(&mut tx, &cell_a, &member("Phạm", "Thị", "Hằng", cell_a.id)).await;
+        let t0 = datetime!(2026-01-02 03:04:05.123456 UTC);
+        let mut admitted = record(m, EventKind::Admitted, date!(2010 - 05 - 19), t0);
+        admitted.event.org_id = Some(cell_a.id);
+        admitted.event.decision = Decision {
+            number: Some("125-QĐ/ĐU".into()),
+            body: Some("Đảng ủy xã Quế Lộc".into()),
+            signed_on: Some(date!(2010 - 05 - 10)),
+        };
+        admitted.recorded_by = Some(Uuid::now_v7());
+        let mut recognized = record(m, EventKind::Recognized, date!(2011 - 05 - 19), t0 + Duration::seconds(1));
+        recognized.event.detail = Detail { votes_for: Some(7), vote_base: Some(9), ..Detail::default() };
+        let mut disciplined = record(m, EventKind::Disciplined, date!(2015 - 02 - 03), t0 + Duration::seconds(2));
+        disciplined.event.detail = Detail {
+            form: Some(DisciplineForm::Warning),
+            reason: Some("Vi phạm nguyên tắc tập trung dân chủ; “trích dẫn”".into()),
+            ..Detail::default()
+        };
+        let mut out = record(m, EventKind::TransferredOut, date!(2016 - 01 - 01), t0 + Duration::seconds(3));
+        out.event.org_id = Some(cell_b.id);
+        out.event.detail.place = Some("Đảng bộ Khối Doanh nghiệp".into());
+        let mut void = record(m, EventKind::Voided, date!(2026 - 01 - 02), t0 + Duration::seconds(4));
+        void.event.ref_id = Some(disciplined.event.id);
+        let all = vec![admitted, recognized, disciplined, out, void];
+        // Entered newest first in one statement (the void names a row of the same statement).
+        let reversed: Vec<EventRecord> = all.iter().rev().cloned().collect();
+        events::insert_many(&mut tx, &reversed).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.pools.read().await.unwrap();
+        assert_eq!(events::of_member(&mut c, m).await.unwrap(), all);
+        assert!(events::of_member(&mut c, Uuid::now_v7()).await.unwrap().is_empty());
+        drop(c);
+
+        // Spans: written, read back, replaced; dates are [from, to).
+        let (a, b) = (cell_a.id, cell_b.id);
+        let first = vec![
+            span(SpanKind::Home, a, MemberStatus::Probationary, date!(2010 - 05 - 19), Some(date!(2011 - 05 - 19))),
+            span(SpanKind::Home, a, MemberStatus::Official, date!(2011 - 05 - 19), None),
+            span(SpanKind::Attached, b, MemberStatus::Official, date!(2012 - 01 - 01), Some(date!(2012 - 06 - 01))),
+        ];
+        let mut tx = db.pools.begin().await.unwrap();
+        events::replace_spans(&mut tx, m, &first).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.pools.read().await.unwrap();
+        assert_eq!(sorted(events::spans_of(&mut c, m).await.unwrap()), sorted(first.clone()));
+        let a_on = |d| (a, SpanKind::Home, d);
+        assert_eq!(statuses(&mut c, a_on(date!(2010 - 05 - 18))).await, []);
+        assert_eq!(statuses(&mut c, a_on(date!(2010 - 05 - 19))).await, [(m, MemberStatus::Probationary)]);
+        assert_eq!(statuses(&mut c, a_on(date!(2011 - 05 - 18))).await, [(m, MemberStatus::Probationary)]);
+        assert_eq!(statuses(&mut c, a_on(date!(2011 - 05 - 19))).await, [(m, MemberStatus::Official)]);
+        assert_eq!(statuses(&mut c, (b, SpanKind::Attached, date!(2012 - 05 - 31))).await.len(), 1);
+        assert!(events::in_org_on(&mut c, b, SpanKind::Attached, date!(2012 - 06 - 01)).await.unwrap().is_empty());
+        assert!(events::in_org_on(&mut c, b, SpanKind::Home, date!(2012 - 03 - 01)).await.unwrap().is_empty());
+        assert_eq!(events::in_org_after(&mut c, b, date!(2012 - 05 - 31)).await.unwrap().len(), 1);
+        assert!(events::in_org_after(&mut c, b, date!(2012 - 06 - 01)).await.unwrap().is_empty());
+        assert_eq!(events::in_org_after(&mut c, a, date!(2030 - 01 - 01)).await.unwrap().len(), 1);
+        drop(c);
+        let second = vec![span(SpanKind::Home, b, MemberStatus::Official, date!(2016 - 01 - 01), None)];
+        let mut tx = db.pools.begin().await.unwrap();
+        events::replace_spans(&mut tx, m, &second).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.pools.read().await.unwrap();
+        assert_eq!(events::spans_of(&mut c, m).await.unwrap(), second);
+        assert_eq!(events::all_spans(&mut c).await.unwrap(), vec![(m, second[0])]);
+    }
+
+    /// More events than one statement carries are split into several.
+    pub(super) async fn many_events_in_batches(db: &TestDb) {
+        let (_, _, cell, _, _) = small_tree(db).await;
+        let mut tx = db.pools.begin().await.unwrap();
+        let m = add_member(&mut tx, &cell, &member("Võ", "Văn", "Kiệt", cell.id)).await;
+        let t0 = datetime!(2026-01-01 00:00:00 UTC);
+        let n = 2 * events::EVENT_BATCH + 7;
+        let rows: Vec<EventRecord> = (0..n)
+            .map(|i| {
+                let on = date!(2000 - 01 - 01) + Duration::days(i as i64);
+                record(m, EventKind::ContactLost, on, t0 + Duration::milliseconds(i as i64))
+            })
+            .collect();
+        events::insert_many(&mut tx, &rows).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.pools.read().await.unwrap();
+        let back = events::of_member(&mut c, m).await.unwrap();
+        assert_eq!(back.len(), n);
+        assert_eq!(back, rows);
+    }
+
+    fn tally(members: i64, official: i64, female: i64) -> Tally {
+        Tally { members, official, probationary: members - official, female, minority: 0 }
+    }
+
+    /// Links answer "where and under what name on a date"; the ledger adds up on conflicts and
+    /// sums to the counts of a date; organisation events keep their JSON.
+    pub(super) async fn links_ledger_and_org_events(db: &TestDb) {
+        let (province, commune, cell_a, cell_b, other) = small_tree(db).await;
+        let est = date!(2025 - 07 - 01);
+        let mut c = db.pools.read().await.unwrap();
+        // Inserting an organisation starts its history at its establishment.
+        assert!(history::link_on(&mut c, cell_a.id, est - Duration::days(1)).await.unwrap().is_none());
+        let l = history::link_on(&mut c, cell_a.id, est).await.unwrap().unwrap();
+        assert_eq!(
+            (l.parent_id, l.name.as_str(), l.from, l.to),
+            (Some(commune.id), "Chi bộ thôn Đông", Some(est), None)
+        );
+        let roots: Vec<Uuid> = history::roots_on(&mut c, est).await.unwrap().iter().map(|l| l.org_id).collect();
+        assert_eq!(roots, [province.id]);
+        drop(c);
+
+        // Cell A moves under the other commune on 01/01/2026, then is renamed the same day.
+        let moved = date!(2026 - 01 - 01);
+        let mut tx = db.pools.begin().await.unwrap();
+        history::close_link(&mut tx, cell_a.id, moved).await.unwrap();
+        let link = Link {
+            org_id: cell_a.id,
+            parent_id: Some(other.id),
+            name: "Chi bộ thôn Đông".into(),
+            from: Some(moved),
+            to: None,
+        };
+        history::insert_links(&mut tx, &[link]).await.unwrap();
+        history::amend_link(&mut tx, cell_a.id, Some(other.id), "Chi bộ Khu Đông", moved).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.pools.read().await.unwrap();
+        let ids = |ls: Vec<Link>| {
+            let mut v: Vec<Uuid> = ls.iter().map(|l| l.org_id).collect();
+            v.sort();
+            v
+        };
+        let mut both = vec![cell_a.id, cell_b.id];
+        both.sort();
+        assert_eq!(ids(history::children_on(&mut c, commune.id, moved - Duration::days(1)).await.unwrap()), both);
+        assert_eq!(ids(history::children_on(&mut c, commune.id, moved).await.unwrap()), [cell_b.id]);
+        assert_eq!(ids(history::children_on(&mut c, other.id, moved).await.unwrap()), [cell_a.id]);
+        assert_eq!(ids(history::children_after(&mut c, commune.id, moved - Duration::days(1)).await.unwrap()), both);
+        assert_eq!(ids(history::children_after(&mut c, commune.id, moved).await.unwrap()), [cell_b.id]);
+        let before = history::link_on(&mut c, cell_a.id, moved - Duration::days(1)).await.unwrap().unwrap();
+        assert_eq!((before.name.as_str(), before.to), ("Chi bộ thôn Đông", Some(moved)));
+        assert_eq!(history::link_on(&mut c, cell_a.id, moved).await.unwrap().unwrap().name, "Chi bộ Khu Đông");
+        assert_eq!(history::links_of(&mut c, &[cell_a.id]).await.unwrap().len(), 2);
+        let anc = history::ancestry_links(&mut c, &[cell_a.id]).await.unwrap();
+        let mut keys: Vec<Uuid> = anc.keys().copied().collect();
+        keys.sort();
+        let mut want = vec![cell_a.id, commune.id, other.id, province.id];
+        want.sort();
+        assert_eq!(keys, want);
+        drop(c);
+
+        // The ledger: two writes to the same (organisation, date) add up.
+        let (d1, d2, d3) = (date!(2020 - 01 - 01), date!(2021 - 01 - 01), date!(2022 - 01 - 01));
+        let mut first = Ledger::default();
+        first.add(commune.id, d1, tally(2, 1, 1));
+        first.add(commune.id, d2, tally(1, 1, 0));
+        first.add(province.id, d1, tally(2, 1, 1));
+        let mut second = Ledger::default();
+        second.add(commune.id, d2, tally(1, 0, 1));
+        second.add(commune.id, d3, -tally(3, 1, 1));
+        let mut tx = db.pools.begin().await.unwrap();
+        history::apply_ledger(&mut tx, &first).await.unwrap();
+        history::apply_ledger(&mut tx, &second).await.unwrap();
+        // The counters always equal the sum of an organisation's whole ledger (the access
+        // layer writes both in one transaction); `tallies_on` may count back from them.
+        let stats = |t: Tally| orgs::OrgStats {
+            members: t.members,
+            official: t.official,
+            probationary: t.probationary,
+            female: t.female,
+            minority: t.minority,
+            cells: 0,
+        };
+        orgs::add_stats(&mut tx, &commune.path, stats(tally(1, 1, 1))).await.unwrap();
+        orgs::add_stats(&mut tx, &province.path, stats(tally(1, 0, 0))).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut c = db.pools.read().await.unwrap();
+        let rows = history::ledger_of(&mut c, commune.id).await.unwrap();
+        assert_eq!(rows, vec![(d1, tally(2, 1, 1)), (d2, tally(2, 1, 1)), (d3, -tally(3, 1, 1))]);
+        let orgs = [commune.id, province.id, cell_b.id];
+        let at = |t: &std::collections::HashMap<Uuid, Tally>, o: Uuid| t.get(&o).copied().unwrap_or_default();
+        let t = history::tallies_on(&mut c, &orgs, d1 - Duration::days(1)).await.unwrap();
+        assert_eq!((at(&t, commune.id), at(&t, province.id)), (Tally::default(), Tally::default()));
+        let t = history::tallies_on(&mut c, &orgs, d2).await.unwrap();
+        assert_eq!(
+            (at(&t, commune.id), at(&t, province.id), at(&t, cell_b.id)),
+            (tally(4, 2, 2), tally(2, 1, 1), Tally::default())
+        );
+        let t = history::tallies_on(&mut c, &orgs, d3).await.unwrap();
+        assert_eq!(at(&t, commune.id), tally(1, 1, 1));
+        let mut merged = first.clone();
+        merged.merge(&second, 1);
+        assert_eq!(history::all_ledger(&mut c).await.unwrap(), merged);
+        // Any date, counted forward (near the start) or back from the counters (near the end).
+        let mut day = d1 - Duration::days(3);
+        while day < d3 + Duration::days(3) {
+            let t = history::tallies_on(&mut c, &orgs, day).await.unwrap();
+            for o in orgs {
+                let want = merged
+                    .rows()
+                    .filter(|(r, on, _)| *r == o && *on <= day)
+                    .fold(Tally::default(), |a, (_, _, t)| a + t);
+                assert_eq!(at(&t, o), want, "{o} on {day}");
+            }
+            day += Duration::days(61);
+        }
+        drop(c);
+
+        // Organisation events, by date, with their JSON detail.
+        let mut tx = db.pools.begin().await.unwrap();
+        for (kind, on) in [("renamed", moved), ("moved", moved - Duration::days(30))] {
+            let ev = OrgEvent {
+                id: Uuid::now_v7(),
+                org_id: cell_a.id,
+                kind: kind.into(),
+                effective: on,
+                decision_number: Some("12-QĐ/TU".into()),
+                decision_body: None,
+                detail: serde_json::json!({ "from_name": "Chi bộ thôn Đông", "n": 3 }),
+                recorded_by: None,
+                recorded_by_name: "Console".into(),
+                recorded_at: datetime!(2026-01-02 03:04:05.000001 UTC),
+            };
+            history::insert_org_event(&mut tx, &ev).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let mut c = db.pools.read().await.unwrap();
+        let evs = history::org_events(&mut c, cell_a.id).await.unwrap();
+        assert_eq!(evs.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["moved", "renamed"]);
+        assert_eq!(evs[0].detail["from_name"], "Chi bộ thôn Đông");
+        assert_eq!(evs[0].decision_number.as_deref(), Some("12-QĐ/TU"));
+    }
+}
+
+#[tokio::test]
+async fn member_events_and_spans_round_trip() {
+    use life::events_and_spans_round_trip;
+    on_every_engine!(events_and_spans_round_trip);
+}
+
+#[tokio::test]
+async fn member_events_beyond_one_statement() {
+    use life::many_events_in_batches;
+    on_every_engine!(many_events_in_batches);
+}
+
+#[tokio::test]
+async fn org_links_ledger_and_events_through_time() {
+    use life::links_ledger_and_org_events;
+    on_every_engine!(links_ledger_and_org_events);
+}

@@ -2,7 +2,9 @@
 //! (a small xorshift generator keeps them deterministic).
 
 use super::event::{Decision, Detail, DisciplineForm, Event, EventKind};
-use super::replay::{Effect, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_on};
+use super::replay::{
+    Effect, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_before, state_on,
+};
 use super::tally::{Interval, Ledger, Link, Tally, ancestry, member_ledger, move_ledger};
 use crate::member::MemberStatus;
 use std::collections::HashMap;
@@ -360,6 +362,28 @@ fn same_day_events_follow_the_canonical_order() {
     assert!(h.gaps.is_empty());
     assert_eq!(h.spans.len(), 2);
     assert!(h.rejected().next().is_none());
+}
+
+#[test]
+fn a_new_event_is_judged_on_the_state_just_before_it() {
+    // Struck off in 2022, then re-admitted: a discipline of 2021 meets an official member, a
+    // recognition of 2024 the re-admission's probation, and a same-day event ranked after
+    // the striking off meets someone struck off.
+    let mut log = Log::default();
+    log.push(Admitted, date!(2015 - 03 - 15), Some(org(1)));
+    log.push(Recognized, date!(2016 - 03 - 15), None);
+    log.push(StruckOff, date!(2022 - 01 - 10), None);
+    let voided = log.push(ContactLost, date!(2020 - 01 - 01), None);
+    log.naming(Voided, date!(2025 - 01 - 01), voided);
+    log.push(Readmitted, date!(2023 - 02 - 01), Some(org(2)));
+    let at = |kind: EventKind, on: Date| state_before(&log.0, &event(999, kind, on, None));
+    let s = at(Disciplined, date!(2021 - 03 - 01));
+    assert_eq!((s.standing, s.admission, s.out_of_contact_since), (Some(Official), Some(date!(2015 - 03 - 15)), None));
+    let s = at(Recognized, date!(2024 - 02 - 01));
+    assert_eq!((s.standing, s.admission), (Some(Probationary), Some(date!(2023 - 02 - 01))));
+    assert_eq!(at(Died, date!(2022 - 01 - 10)).standing, Some(MemberStatus::StruckOff));
+    assert_eq!(at(Disciplined, date!(2022 - 01 - 10)).standing, Some(Official));
+    assert_eq!(at(Admitted, date!(2015 - 03 - 15)).standing, None);
 }
 
 // ---------------------------------------------------------------- random histories
