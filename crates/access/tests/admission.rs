@@ -1,56 +1,24 @@
 //! Admission from a candidate's dossier, the probation work list and recognition, the badge
 //! work list and awards: through the application, on every engine.
 
+mod common;
+
 use chibo_access::domain::access::Role;
 use chibo_access::domain::life::probation::ProbationStatus;
-use chibo_access::domain::life::{CandidateInput, CandidateState, Decision, Detail, EventKind, IntroducerInput};
-use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
-use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
-use chibo_access::{AdmissionInput, AwardInput, Chibo, EventInput, Problem, Viewer};
+use chibo_access::domain::life::{CandidateInput, CandidateState, Decision, EventKind, IntroducerInput};
+use chibo_access::domain::member::{Gender, MemberInput, MemberStatus};
+use chibo_access::domain::org::OrgKind;
+use chibo_access::{AdmissionInput, AwardInput, Chibo, Problem, Viewer};
 use chibo_store::testing::{TestDb, engines};
+use common::{Person, ev, member_input, org_input};
 use time::Date;
 use time::macros::date;
 use uuid::Uuid;
 
-fn org(name: &str, kind: OrgKind) -> OrgInput {
-    OrgInput {
-        name: name.into(),
-        short_name: None,
-        kind,
-        locality: Locality { province_code: Some(1), commune_code: None, village: None },
-        established_on: None,
-        dissolved_on: None,
-        has_cell_committee: false,
-    }
-}
-
-fn member(given: &str, cell: Uuid, admitted: Date, official: Option<Date>) -> MemberInput {
-    MemberInput {
-        family_name: "Hoàng".into(),
-        middle_name: "Văn".into(),
-        given_name: given.into(),
-        birth_date: date!(1960 - 03 - 10),
-        gender: Gender::Male,
-        ethnicity_code: 1,
-        religion: None,
-        home_town: None,
-        permanent_residence: None,
-        current_residence: None,
-        citizen_id: None,
-        party_card_number: None,
-        general_education: None,
-        professional_education: None,
-        theory_level: TheoryLevel::None,
-        occupation: None,
-        position: None,
-        admission_date: admitted,
-        official_date: official,
-        status: if official.is_some() { MemberStatus::Official } else { MemberStatus::Probationary },
-        age_exception_approved: false,
-        org_id: cell,
-        phone: None,
-        email: None,
-    }
+/// A member born in 1960, official 12 months after admission when `official`.
+fn member(given: &str, cell: Uuid, admitted: Date, official: bool) -> MemberInput {
+    let p = if official { Person::official(admitted) } else { Person::probationary(admitted) };
+    MemberInput { family_name: "Hoàng".into(), birth_date: date!(1960 - 03 - 10), ..member_input(given, cell, p) }
 }
 
 fn candidate(cell: Uuid, introducers: &[Uuid]) -> CandidateInput {
@@ -79,10 +47,6 @@ fn candidate(cell: Uuid, introducers: &[Uuid]) -> CandidateInput {
     }
 }
 
-fn event(kind: EventKind, effective: Date) -> EventInput {
-    EventInput { kind, effective, org_id: None, ref_id: None, decision: Decision::default(), detail: Detail::default() }
-}
-
 fn fields<T: std::fmt::Debug>(r: &Result<T, Problem>) -> Vec<String> {
     match r {
         Err(Problem::Invalid(v)) => v.errors.iter().map(|e| format!("{}:{}", e.field, e.code)).collect(),
@@ -103,25 +67,21 @@ struct World {
 async fn world(db: &TestDb) -> World {
     let app = Chibo::with_pools(db.pools.clone());
     let c = Viewer::console();
-    let p = app.create_org(&c, None, org("Đảng bộ Tỉnh Lai Châu", OrgKind::Provincial)).await.unwrap();
-    let x = app.create_org(&c, Some(p.id), org("Đảng bộ Xã Sìn Hồ", OrgKind::Commune)).await.unwrap();
-    let cell = app.create_org(&c, Some(x.id), org("Chi bộ bản Nậm Tăm", OrgKind::SubordinateCell)).await.unwrap().id;
-    let y = app.create_org(&c, Some(p.id), org("Đảng bộ Xã Pa Tần", OrgKind::Commune)).await.unwrap();
-    let other_cell = app.create_org(&c, Some(y.id), org("Chi bộ bản Pa", OrgKind::SubordinateCell)).await.unwrap().id;
+    let p = app.create_org(&c, None, org_input("Đảng bộ Tỉnh Lai Châu", OrgKind::Provincial)).await.unwrap();
+    let x = app.create_org(&c, Some(p.id), org_input("Đảng bộ Xã Sìn Hồ", OrgKind::Commune)).await.unwrap();
+    let cell =
+        app.create_org(&c, Some(x.id), org_input("Chi bộ bản Nậm Tăm", OrgKind::SubordinateCell)).await.unwrap().id;
+    let y = app.create_org(&c, Some(p.id), org_input("Đảng bộ Xã Pa Tần", OrgKind::Commune)).await.unwrap();
+    let other_cell =
+        app.create_org(&c, Some(y.id), org_input("Chi bộ bản Pa", OrgKind::SubordinateCell)).await.unwrap().id;
     let mut officials = Vec::new();
-    for (given, admitted, official) in [
-        ("An", date!(1990 - 11 - 07), date!(1991 - 11 - 07)),
-        ("Bình", date!(1991 - 03 - 01), date!(1992 - 03 - 01)),
-        ("Cường", date!(1991 - 06 - 01), date!(1992 - 06 - 01)),
-    ] {
-        officials.push(app.create_member(&c, member(given, cell, admitted, Some(official))).await.unwrap().member.id);
+    for (given, admitted) in
+        [("An", date!(1990 - 11 - 07)), ("Bình", date!(1991 - 03 - 01)), ("Cường", date!(1991 - 06 - 01))]
+    {
+        officials.push(app.create_member(&c, member(given, cell, admitted, true)).await.unwrap().member.id);
     }
-    let stranger = app
-        .create_member(&c, member("Lạ", other_cell, date!(1995 - 01 - 01), Some(date!(1996 - 01 - 01))))
-        .await
-        .unwrap()
-        .member
-        .id;
+    let stranger =
+        app.create_member(&c, member("Lạ", other_cell, date!(1995 - 01 - 01), true)).await.unwrap().member.id;
     let u = app.create_user(&c, "staff", "Cán bộ xã", "mat-khau-kiem-thu").await.unwrap();
     app.grant(&c, u.id, Role::Staff, x.id, None).await.unwrap();
     let staff = app.login("staff", "mat-khau-kiem-thu", Some("10.0.0.1")).await.unwrap().1;
@@ -196,7 +156,7 @@ async fn probation_work_list_and_recognition_by_the_cells_vote() {
         let w = world(&db).await;
         let (app, v) = (&w.app, &w.staff);
         // Admitted 15/03/2024: probation ended 15/03/2025, long overdue by today.
-        let mut young = member("Dự", w.cell, date!(2024 - 03 - 15), None);
+        let mut young = member("Dự", w.cell, date!(2024 - 03 - 15), false);
         young.birth_date = date!(1998 - 10 - 20);
         let m = app.create_member(v, young).await.unwrap().member;
         let list = app.probation_worklist(v, w.cell).await.unwrap();
@@ -205,7 +165,7 @@ async fn probation_work_list_and_recognition_by_the_cells_vote() {
             matches!(list[0].status, ProbationStatus::Overdue { ended_on, .. } if ended_on == date!(2025 - 03 - 15))
         );
 
-        let mut recognition = event(EventKind::Recognized, date!(2025 - 03 - 15));
+        let mut recognition = ev(EventKind::Recognized, date!(2025 - 03 - 15));
         recognition.decision.signed_on = Some(date!(2025 - 04 - 20));
         // Two of four official members is not two thirds.
         recognition.detail.votes_for = Some(2);
@@ -236,8 +196,8 @@ async fn badges_follow_party_age_net_of_gaps_and_are_never_awarded_twice() {
         let (an, binh, cuong) = (w.officials[0], w.officials[1], w.officials[2]);
         // Bình and Cường were out of contact for 8 months.
         for m in [binh, cuong] {
-            app.record_event(v, m, event(EventKind::ContactLost, date!(2000 - 01 - 01))).await.unwrap();
-            app.record_event(v, m, event(EventKind::ContactRestored, date!(2000 - 09 - 01))).await.unwrap();
+            app.record_event(v, m, ev(EventKind::ContactLost, date!(2000 - 01 - 01))).await.unwrap();
+            app.record_event(v, m, ev(EventKind::ContactRestored, date!(2000 - 09 - 01))).await.unwrap();
         }
         let names = |l: &chibo_access::BadgeList| -> Vec<(Uuid, Vec<i32>)> {
             l.items.iter().map(|i| (i.member_id, i.due.iter().map(|d| d.years).collect())).collect()
@@ -286,15 +246,10 @@ async fn a_member_received_from_elsewhere_counts_from_the_arrival() {
         };
         let mut early = arrival.clone();
         early.on = date!(1980 - 01 - 01);
-        let r = app
-            .receive_member(v, member("Đến", w.cell, date!(2001 - 02 - 03), Some(date!(2002 - 02 - 03))), &early)
-            .await;
+        let r = app.receive_member(v, member("Đến", w.cell, date!(2001 - 02 - 03), true), &early).await;
         assert!(fields(&r).contains(&"arrival.on:arrival_out_of_range".into()), "{:?}", fields(&r));
-        let m = app
-            .receive_member(v, member("Đến", w.cell, date!(2001 - 02 - 03), Some(date!(2002 - 02 - 03))), &arrival)
-            .await
-            .unwrap()
-            .member;
+        let m =
+            app.receive_member(v, member("Đến", w.cell, date!(2001 - 02 - 03), true), &arrival).await.unwrap().member;
         assert_eq!(m.input.status, MemberStatus::Official);
         assert_eq!(m.input.admission_date, date!(2001 - 02 - 03));
         let t = app.timeline(v, m.id).await.unwrap();
