@@ -11,6 +11,7 @@ pub mod error;
 pub mod ethnicity;
 pub mod i18n;
 pub mod life;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod path;

@@ -289,6 +289,107 @@ pub static BADGES: &[Versioned<Badges>] = &[Versioned {
     },
 }];
 
+/// A resolution of the cell (*nghị quyết chi bộ*) passes with more than half of the vote base in
+/// favour (see [`crate::meeting::attendance`] for the base).
+pub static RESOLUTION_VOTE: &[Versioned<VoteThreshold>] = &[Versioned {
+    effective: date!(2011 - 01 - 19),
+    source: "Điều lệ Đảng (Đại hội XI, 19/01/2011), Điều 10; hướng dẫn thi hành Điều lệ",
+    value: VoteThreshold { num: 1, den: 2, strict: true },
+}];
+
+/// How often a cell must meet: the regular meeting every `months` (*sinh hoạt thường kỳ*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingEvery {
+    pub months: u32,
+}
+
+/// Regular cell meeting (*sinh hoạt chi bộ thường kỳ*): monthly.
+pub static REGULAR_MEETING: &[Versioned<MeetingEvery>] = &[Versioned {
+    effective: date!(2011 - 01 - 19),
+    source: "Điều lệ Đảng (Đại hội XI, 19/01/2011), Điều 24",
+    value: MeetingEvery { months: 1 },
+}];
+
+/// Thematic meeting (*sinh hoạt chuyên đề*): at least once a quarter, besides the regular one.
+/// No rule is sourced here before 12-HD/BTCTW, so earlier quarters are not assessed.
+pub static THEMATIC_MEETING: &[Versioned<MeetingEvery>] = &[
+    Versioned {
+        effective: date!(2018 - 07 - 06),
+        source: "Hướng dẫn 12-HD/BTCTW (06/07/2018)",
+        value: MeetingEvery { months: 3 },
+    },
+    Versioned {
+        effective: date!(2025 - 10 - 28),
+        source: "Hướng dẫn 42-HD/BTCTW (28/10/2025)",
+        value: MeetingEvery { months: 3 },
+    },
+];
+
+/// Least duration of a cell meeting, in minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingDuration {
+    pub minutes: u32,
+    /// When the regular and the thematic meeting are held together; `None`: no separate rule
+    /// sourced, `minutes` applies.
+    pub combined_minutes: Option<u32>,
+}
+
+pub static MEETING_DURATION: &[Versioned<MeetingDuration>] = &[
+    Versioned {
+        effective: date!(2018 - 07 - 06),
+        source: "Hướng dẫn 12-HD/BTCTW (06/07/2018)",
+        value: MeetingDuration { minutes: 90, combined_minutes: None },
+    },
+    Versioned {
+        effective: date!(2025 - 10 - 28),
+        source: "Hướng dẫn 42-HD/BTCTW (28/10/2025)",
+        value: MeetingDuration { minutes: 90, combined_minutes: Some(120) },
+    },
+];
+
+/// The attendance part of the quality standard of a meeting: attendance above `attendance`
+/// (exempt members and members on special duty left out), no unexcused absence
+/// (`unexcused_allowed = 0`), and no member absent with reason more than `max_excused_run`
+/// times in a row within the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttendanceStandard {
+    pub attendance: VoteThreshold,
+    pub unexcused_allowed: u32,
+    pub max_excused_run: u32,
+}
+
+pub static ATTENDANCE_STANDARD: &[Versioned<AttendanceStandard>] = &[Versioned {
+    effective: date!(2018 - 07 - 06),
+    source: "Hướng dẫn 12-HD/BTCTW (06/07/2018)",
+    value: AttendanceStandard {
+        attendance: VoteThreshold { num: 85, den: 100, strict: true },
+        unexcused_allowed: 0,
+        max_excused_run: 3,
+    },
+}];
+
+/// The default 100-point sheet for rating a meeting (see [`crate::meeting::sheet`]). The criteria
+/// are those of 12-HD/BTCTW; the points and bands follow published provincial sheets (local
+/// practice, confidence M/L: provinces configure their own).
+pub static QUALITY_SHEET: &[Versioned<crate::meeting::sheet::Sheet<'static>>] = &[Versioned {
+    effective: date!(2018 - 07 - 06),
+    source: "Hướng dẫn 12-HD/BTCTW (06/07/2018); thang điểm 100 theo mẫu của tỉnh (Bình Thuận; Nghệ An 27-QĐ/TU (2023))",
+    value: crate::meeting::sheet::DEFAULT_SHEET,
+}];
+
+/// Striking off (*xóa tên*) for abandoning activities: absent without reason (or dues unpaid)
+/// in this many months of a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AbandonedActivities {
+    pub months_in_year: u32,
+}
+
+pub static ABANDONED_ACTIVITIES: &[Versioned<AbandonedActivities>] = &[Versioned {
+    effective: date!(2011 - 01 - 19),
+    source: "Điều lệ Đảng (Đại hội XI, 19/01/2011), Điều 8",
+    value: AbandonedActivities { months_in_year: 3 },
+}];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +404,7 @@ mod tests {
         assert!(sorted(PROBATION));
         assert!(sorted(ORG_THRESHOLDS));
         assert!(sorted(DISTRICT_LEVEL_EXISTS));
+        assert!(sorted(THEMATIC_MEETING) && sorted(MEETING_DURATION));
         for s in ADMISSION_AGE.iter().map(|v| v.source).chain(PROBATION.iter().map(|v| v.source)) {
             assert!(!s.is_empty());
         }
@@ -316,5 +418,16 @@ mod tests {
         assert!(in_force(ADMISSION_AGE, date!(2026 - 01 - 01)).unwrap().source.contains("294-QĐ/TW"));
         assert!(in_force(DISTRICT_LEVEL_EXISTS, date!(2025 - 06 - 30)).unwrap().value);
         assert!(!in_force(DISTRICT_LEVEL_EXISTS, date!(2025 - 07 - 01)).unwrap().value);
+    }
+
+    #[test]
+    fn meeting_rules_by_date() {
+        assert_eq!(in_force(MEETING_DURATION, date!(2025 - 10 - 27)).unwrap().value.combined_minutes, None);
+        assert_eq!(in_force(MEETING_DURATION, date!(2025 - 10 - 28)).unwrap().value.combined_minutes, Some(120));
+        assert!(in_force(THEMATIC_MEETING, date!(2018 - 07 - 05)).is_none());
+        assert!(in_force(REGULAR_MEETING, date!(2018 - 07 - 05)).unwrap().source.contains("Điều 24"));
+        assert!(in_force(ATTENDANCE_STANDARD, date!(2018 - 07 - 06)).unwrap().value.attendance.strict);
+        assert_eq!(in_force(QUALITY_SHEET, date!(2025 - 01 - 01)).unwrap().value.total(), 100);
+        assert!(!RESOLUTION_VOTE[0].value.passes(5, 10) && RESOLUTION_VOTE[0].value.passes(6, 10));
     }
 }

@@ -22,6 +22,9 @@ macro_rules! coded_enum {
     };
 }
 
+/// Shared with the other modules that need coded enums (e.g. [`crate::meeting`]).
+pub(crate) use coded_enum;
+
 coded_enum! {
     /// What happened.
     EventKind {

@@ -1,0 +1,28 @@
+//! Cell meetings (*sinh hoạt chi bộ*, RULES.md §3): kinds and attendance marks, who should
+//! attend, attendance and the vote base, the quality rating of a meeting on a configurable
+//! scoring sheet, repeated absences, and the compliance figures every level reports.
+//!
+//! Pure: the store feeds snapshots and records; every dated rule comes from [`crate::rules`].
+
+pub mod attendance;
+pub mod compliance;
+pub mod kind;
+pub mod period;
+pub mod quality;
+pub mod roll;
+pub mod share;
+pub mod sheet;
+pub mod streak;
+
+#[cfg(test)]
+mod tests;
+
+pub use attendance::{Counts, Line, VoteBase, check_marks, check_resolution, counts, vote_base};
+pub use compliance::{CellRecord, Figures, MeetingRow, figures};
+pub use kind::{Mark, MeetingKind, Rating};
+pub use period::Period;
+pub use quality::{Assessment, Facts, MinutesContent, Scored, assess, attendance_failures, duration, least_duration};
+pub use roll::{Attachment, Roll, RollRow, roll, roll_row};
+pub use share::Share;
+pub use sheet::{Bands, Criterion, DEFAULT_SHEET, Measure, Sheet, check_sheet};
+pub use streak::{Absentee, Concern, Marked, absence_worklist, over_excused_run};

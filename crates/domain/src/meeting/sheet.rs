@@ -1,0 +1,160 @@
+//! The scoring sheet (*bảng chấm điểm chất lượng sinh hoạt chi bộ*): criteria with points and
+//! how each is measured, and the bands of the ratings. Provinces use their own 100-point sheets,
+//! so a sheet is data; [`DEFAULT_SHEET`] (in force through [`crate::rules::QUALITY_SHEET`])
+//! follows the criteria of 12-HD/BTCTW and the bands of the published provincial sheets: Tốt
+//! ≥ 90 with full marks on attendance, time, speakers and minutes; Khá 70–<90; Trung bình
+//! 50–<70; Kém < 50.
+
+use crate::error::{FieldError, Validation};
+use serde::Serialize;
+
+/// How a criterion is scored: computed from the record (all or nothing), or entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Measure {
+    /// The attendance standard in force ([`crate::rules::ATTENDANCE_STANDARD`]).
+    Attendance,
+    /// The least duration in force ([`crate::rules::MEETING_DURATION`]).
+    Duration,
+    /// At least `num/den` of the members present spoke (*phát biểu*).
+    Speakers { num: u32, den: u32 },
+    /// The minutes hold every required part ([`super::quality::MinutesContent`]).
+    Minutes,
+    /// Entered by the level that rates the meeting, 0 to the criterion's points.
+    Judged,
+}
+
+/// One line of the sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Criterion<'a> {
+    /// Stable code, also the key of an entered score.
+    pub code: &'a str,
+    pub label_vi: &'a str,
+    pub label_en: &'a str,
+    pub points: u32,
+    pub measure: Measure,
+    /// Full marks here are needed for the top rating.
+    pub required_for_top: bool,
+}
+
+/// The least scores of the ratings Tốt, Khá and Trung bình (below: Kém).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Bands {
+    pub good: u32,
+    pub fair: u32,
+    pub average: u32,
+}
+
+/// A scoring sheet; the store builds one from a province's configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Sheet<'a> {
+    pub criteria: &'a [Criterion<'a>],
+    pub bands: Bands,
+}
+
+impl Sheet<'_> {
+    pub fn total(&self) -> u32 {
+        self.criteria.iter().map(|c| c.points).sum()
+    }
+}
+
+const fn criterion(
+    code: &'static str,
+    label_vi: &'static str,
+    label_en: &'static str,
+    points: u32,
+    measure: Measure,
+    required_for_top: bool,
+) -> Criterion<'static> {
+    Criterion { code, label_vi, label_en, points, measure, required_for_top }
+}
+
+/// The default sheet. The points per criterion and the speakers' share (one third of those
+/// present) are not sourced in RULES.md: they are a local-practice default to configure.
+pub const DEFAULT_SHEET: Sheet<'static> = Sheet {
+    criteria: &[
+        criterion(
+            "preparation",
+            "Chuẩn bị nội dung, tài liệu",
+            "Preparation and materials",
+            20,
+            Measure::Judged,
+            false,
+        ),
+        criterion("attendance", "Tỷ lệ dự sinh hoạt", "Attendance", 20, Measure::Attendance, true),
+        criterion("duration", "Thời gian sinh hoạt", "Duration", 10, Measure::Duration, true),
+        criterion(
+            "speakers",
+            "Đảng viên phát biểu",
+            "Members speaking",
+            15,
+            Measure::Speakers { num: 1, den: 3 },
+            true,
+        ),
+        criterion("minutes", "Biên bản đầy đủ", "Complete minutes", 10, Measure::Minutes, true),
+        criterion(
+            "principles",
+            "Nguyên tắc, tự phê bình và phê bình",
+            "Principles, criticism",
+            10,
+            Measure::Judged,
+            false,
+        ),
+        criterion("resolution", "Nghị quyết được thực hiện", "Resolution carried out", 15, Measure::Judged, false),
+    ],
+    bands: Bands { good: 90, fair: 70, average: 50 },
+};
+
+/// Checks of a sheet: 100 points in all, unique codes, bands decreasing within the total.
+/// Fields `criteria` and `bands`.
+pub fn check_sheet(sheet: &Sheet) -> Validation {
+    let mut v = Validation::default();
+    let total = sheet.total();
+    if total != 100 {
+        v.push(FieldError::new(
+            "criteria",
+            "sheet_not_100_points",
+            format!("Bảng chấm điểm: tổng điểm các tiêu chí phải là 100 (hiện là {total})."),
+            format!("Scoring sheet: the criteria must add up to 100 points (now {total})."),
+        ));
+    }
+    let codes = sheet.criteria.iter().map(|c| c.code);
+    if codes.clone().enumerate().any(|(i, c)| c.is_empty() || codes.clone().skip(i + 1).any(|d| d == c)) {
+        v.push(FieldError::new(
+            "criteria",
+            "sheet_codes_not_unique",
+            "Bảng chấm điểm: mỗi tiêu chí cần một mã riêng.",
+            "Scoring sheet: each criterion needs its own code.",
+        ));
+    }
+    let b = sheet.bands;
+    if !(b.good <= total && b.fair < b.good && b.average < b.fair) {
+        v.push(FieldError::new(
+            "bands",
+            "sheet_bands_not_decreasing",
+            "Bảng chấm điểm: mức Tốt > Khá > Trung bình, không vượt tổng điểm.",
+            "Scoring sheet: the bands must decrease (Good > Fair > Average) within the total.",
+        ));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_sheet_is_valid() {
+        assert!(check_sheet(&DEFAULT_SHEET).is_ok());
+        assert_eq!(DEFAULT_SHEET.total(), 100);
+    }
+
+    #[test]
+    fn a_wrong_sheet_is_refused() {
+        let criteria = [DEFAULT_SHEET.criteria[0], DEFAULT_SHEET.criteria[0]];
+        let bad = Sheet { criteria: &criteria, bands: Bands { good: 90, fair: 90, average: 10 } };
+        let v = check_sheet(&bad);
+        let codes: Vec<_> = v.errors.iter().map(|e| e.code).collect();
+        assert_eq!(codes, ["sheet_not_100_points", "sheet_codes_not_unique", "sheet_bands_not_decreasing"]);
+    }
+}
