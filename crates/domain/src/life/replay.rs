@@ -2,7 +2,7 @@
 //! organisations, and the gaps that do not count toward party age.
 //!
 //! The result depends only on the set of events, never on the order they were entered in:
-//! events are applied in a canonical order (date, then the kind's rank (admission first, death last), then content).
+//! events are applied in a canonical order (date, then the kind's rank: transfers out, admissions and arrivals first, endings last; then content).
 
 use super::event::{DisciplineForm, Event, EventKind};
 use crate::member::MemberStatus;
