@@ -180,7 +180,8 @@ async fn access_matrix(w: &World) {
             // A member reads its cell (children filtered to what it may read), not its list,
             // the cell as of a date, its candidates or work lists.
             let org_people = ["/candidates", "/probation", "/badges"].iter().any(|p| uri.contains(p));
-            let member_list = uri.ends_with("/members") || uri.contains("/as-of") || (uri.contains("/orgs/") && org_people);
+            let member_list =
+                uri.ends_with("/members") || uri.contains("/as-of") || (uri.contains("/orgs/") && org_people);
             let expected_ok = if admin_only {
                 false
             } else if own || uri.ends_with("/incoming") {
