@@ -3,6 +3,7 @@
 
 use crate::load;
 use anyhow::{Context, Result};
+use chibo_access::domain::org::OrgKind;
 use chibo_access::{Chibo, Org, PageRequest, Viewer};
 use chibo_demo::Scale;
 use std::time::Instant;
@@ -19,6 +20,9 @@ pub struct Args {
     /// Repetitions of each measured request.
     #[arg(long, default_value_t = 200)]
     runs: usize,
+    /// Only the tree through time (as-of counts, bulk move), not the member pages.
+    #[arg(long)]
+    history_only: bool,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -30,7 +34,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// Time `runs` calls; (p50, p95) in milliseconds and the rows of the last call.
-async fn measure<F, Fut>(runs: usize, mut f: F) -> Result<(f64, f64, usize)>
+pub(crate) async fn measure<F, Fut>(runs: usize, mut f: F) -> Result<(f64, f64, usize)>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<usize>>,
@@ -77,7 +81,6 @@ pub async fn run(args: Args) -> Result<()> {
     }
     let v = Viewer::console();
     let root = app.home_orgs(&v).await.map_err(crate::problem)?.into_iter().next().context("empty database")?;
-    use chibo_access::domain::org::OrgKind;
     let mut levels = vec![("root", root.clone())];
     if scale == Scale::Nation {
         levels.push(("province", descend(&app, &v, &root, |o| o.kind() == OrgKind::Provincial).await?));
@@ -86,6 +89,14 @@ pub async fn run(args: Args) -> Result<()> {
         levels.push(("commune", descend(&app, &v, &root, |o| o.kind() == OrgKind::Commune).await?));
     }
     levels.push(("cell", descend(&app, &v, &root, |o| o.kind().is_cell()).await?));
+    crate::bench_history::as_of(&app, &v, &engine, &levels, args.runs).await?;
+    if let Some((org, to)) = move_case(&app, &v, scale, &levels).await? {
+        crate::bench_history::bulk_move(&app, &v, &engine, &org, &to).await?;
+    }
+    if args.history_only {
+        app.close().await;
+        return Ok(());
+    }
     println!("BENCH {engine}: member page, 50 rows, {} runs each; ms", args.runs);
     println!("{:<9} {:>9}  {:<22} {:>8} {:>8} {:>5}", "level", "members", "request", "p50", "p95", "rows");
     for (name, org) in &levels {
@@ -128,4 +139,22 @@ pub async fn run(args: Args) -> Result<()> {
     }
     app.close().await;
     Ok(())
+}
+
+/// What the bulk move measures: at nation scale the measured commune under another province,
+/// at province scale the measured cell under another commune; nothing at commune scale.
+async fn move_case(app: &Chibo, v: &Viewer, scale: Scale, levels: &[(&str, Org)]) -> Result<Option<(Org, Org)>> {
+    let pick = |name: &str| levels.iter().find(|(n, _)| *n == name).map(|(_, o)| o.clone());
+    let (moved, above) = match scale {
+        Scale::Nation => (pick("commune"), pick("root")),
+        Scale::Province => (pick("cell"), pick("root")),
+        Scale::Commune => (None, None),
+    };
+    let (Some(moved), Some(above)) = (moved, above) else { return Ok(None) };
+    let mut candidates = app.org_children(v, above.id, false).await.map_err(crate::problem)?;
+    candidates.sort_by_key(|k| -k.stats.members);
+    let kind = if scale == Scale::Nation { OrgKind::Provincial } else { OrgKind::Commune };
+    // Another organisation of that kind, not one the moved subtree already sits in.
+    let to = candidates.into_iter().find(|c| c.kind() == kind && !moved.path.starts_with(&c.path));
+    Ok(to.map(|to| (moved, to)))
 }

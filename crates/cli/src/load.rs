@@ -1,14 +1,23 @@
-//! Bulk loading of the demo data set, and the counter check.
+//! Bulk loading of the demo data set: the rows a record-by-record creation would write
+//! (organisations and their links through time, members, their events and spans, the dated
+//! ledger of counts, the counters), written in bulk.
 
+use crate::ledger::{Ancestry, Split, by_org};
 use anyhow::{Context, Result, bail};
 use chibo_access::domain::access::Role;
+use chibo_access::domain::org::OrgKind;
 use chibo_access::{Chibo, Viewer};
-use chibo_demo::{Generator, Scale};
-use chibo_store::members::{self, NewMember};
+use chibo_demo::{DemoMember, DemoOrgEvent, Generator, Scale};
+use chibo_store::events::{self, EventRecord};
+use chibo_store::history::{self, OrgEvent};
+use chibo_store::members::{self, MemberLife, NewMember};
 use chibo_store::orgs::{self, NewOrg};
-use chibo_store::{Pools, schema};
+use chibo_store::{Pools, Tx, schema};
 use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
+use time::OffsetDateTime;
 
 /// Rows written per transaction.
 const ROWS_PER_TX: usize = 50_000;
@@ -57,47 +66,8 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
     schema::drop_bulk_indexes(&mut tx).await?;
     tx.commit().await?;
 
-    let pb = bar(org_count as u64, "Tổ chức  ");
-    for chunk in generator.orgs().chunks(ROWS_PER_TX) {
-        let mut tx = pools.begin().await?;
-        for batch in chunk.chunks(1_000) {
-            let rows: Vec<NewOrg<'_>> = batch
-                .iter()
-                .map(|o| NewOrg {
-                    id: o.id,
-                    parent_id: o.parent_id,
-                    path: &o.path,
-                    next_child: i64::from(o.next_child),
-                    input: &o.input,
-                })
-                .collect();
-            orgs::insert_many(&mut tx, &rows).await?;
-            pb.inc(batch.len() as u64);
-        }
-        tx.commit().await?;
-    }
-    pb.finish();
-
-    let pb = bar(expected, "Đảng viên");
-    let mut written = 0u64;
-    loop {
-        let batch = generator.next_members(ROWS_PER_TX);
-        if batch.is_empty() {
-            break;
-        }
-        let mut tx = pools.begin().await?;
-        for rows in batch.chunks(members::INSERT_BATCH) {
-            let news: Vec<NewMember<'_>> = rows
-                .iter()
-                .map(|m| NewMember { id: m.id, org_path: &m.org_path, province_code: m.province_code, input: &m.input })
-                .collect();
-            members::insert_many(&mut tx, &news).await?;
-            pb.inc(rows.len() as u64);
-        }
-        tx.commit().await?;
-        written += batch.len() as u64;
-    }
-    pb.finish();
+    load_orgs(pools, &generator).await?;
+    let written = load_members(pools, &mut generator).await?;
 
     let step = Instant::now();
     print!("Tạo chỉ mục, đếm lại, thống kê / indexes, counters, statistics … ");
@@ -118,6 +88,147 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
         report.rows_per_second()
     );
     Ok(report)
+}
+
+/// The organisations, then the tree's history before them (links and decisions).
+async fn load_orgs(pools: &Pools, generator: &Generator) -> Result<()> {
+    let pb = bar(generator.orgs().len() as u64, "Tổ chức  ");
+    for chunk in generator.orgs().chunks(ROWS_PER_TX) {
+        let mut tx = pools.begin().await?;
+        for batch in chunk.chunks(1_000) {
+            let rows: Vec<NewOrg<'_>> = batch
+                .iter()
+                .map(|o| NewOrg {
+                    id: o.id,
+                    parent_id: o.parent_id,
+                    path: &o.path,
+                    next_child: i64::from(o.next_child),
+                    input: &o.input,
+                })
+                .collect();
+            orgs::insert_many(&mut tx, &rows).await?;
+            pb.inc(batch.len() as u64);
+        }
+        tx.commit().await?;
+    }
+    pb.finish();
+    let mut tx = pools.begin().await?;
+    org_history(&mut tx, generator).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every member in batches of [`ROWS_PER_TX`], one transaction each, with the ledger rows
+/// of the batch; the centre's and provinces' ledger rows at the end. Returns the count.
+async fn load_members(pools: &Pools, generator: &mut Generator) -> Result<u64> {
+    let ancestry = Ancestry::new(&by_org(generator.links()));
+    let top: HashSet<uuid::Uuid> = generator
+        .orgs()
+        .iter()
+        .filter(|o| matches!(o.input.kind, OrgKind::Central | OrgKind::Provincial))
+        .map(|o| o.id)
+        .collect();
+    let mut ledger = Split::new(top);
+    let pb = bar(generator.expected_members(), "Đảng viên");
+    let mut written = 0u64;
+    loop {
+        let batch = generator.next_members(ROWS_PER_TX);
+        if batch.is_empty() {
+            break;
+        }
+        let mut tx = pools.begin().await?;
+        for rows in batch.chunks(members::INSERT_BATCH) {
+            write_members(&mut tx, rows, &ancestry, &mut ledger).await?;
+            pb.inc(rows.len() as u64);
+        }
+        history::apply_ledger(&mut tx, &ledger.take_rest()).await?;
+        tx.commit().await?;
+        written += batch.len() as u64;
+    }
+    let mut tx = pools.begin().await?;
+    history::apply_ledger(&mut tx, &ledger.top).await?;
+    tx.commit().await?;
+    pb.finish();
+    Ok(written)
+}
+
+/// Members as `Chibo::create_member` and the recorded events leave them: the record after
+/// its events, the state beside it, the events, the spans, and their share of the ledger.
+async fn write_members(tx: &mut Tx, rows: &[DemoMember], ancestry: &Ancestry, ledger: &mut Split) -> Result<()> {
+    let news: Vec<NewMember<'_>> = rows
+        .iter()
+        .map(|m| NewMember { id: m.id, org_path: &m.now.org_path, province_code: m.province_code, input: &m.now.input })
+        .collect();
+    members::insert_many(tx, &news).await?;
+    for m in rows.iter().filter(|m| m.now.life != chibo_demo::life::Life::default()) {
+        let l = &m.now.life;
+        let life = MemberLife {
+            exempt_since: l.exempt_since,
+            attached_org_id: l.attached_org_id,
+            transit_org_id: l.transit_org_id,
+            ended_on: l.ended_on,
+        };
+        members::set_life(tx, m.id, &life).await?;
+    }
+    let console = Viewer::console();
+    let now = OffsetDateTime::now_utc();
+    let records: Vec<EventRecord> = rows
+        .iter()
+        .flat_map(|m| {
+            m.events.iter().map(|e| EventRecord {
+                member_id: m.id,
+                event: e.clone(),
+                recorded_by: console.user_id(),
+                recorded_by_name: console.display_name().to_string(),
+                recorded_at: now,
+            })
+        })
+        .collect();
+    events::insert_many(tx, &records).await?;
+    let spans: Vec<(uuid::Uuid, chibo_access::domain::life::Span)> =
+        rows.iter().flat_map(|m| m.now.spans.iter().map(|s| (m.id, *s))).collect();
+    events::insert_spans(tx, &spans).await?;
+    for m in rows {
+        ledger.add(&ancestry.member(&m.now.spans, &m.now.input));
+    }
+    Ok(())
+}
+
+/// The tree through time: the links of the communes that sat under a district before
+/// 1 Jul 2025 (the others keep the one link written with their row), and the decisions of
+/// that day.
+async fn org_history(tx: &mut Tx, generator: &Generator) -> Result<()> {
+    let relinked: Vec<uuid::Uuid> = generator.relinked().iter().map(|l| l.org_id).collect();
+    history::delete_links_of(tx, &relinked).await?;
+    history::insert_links(tx, generator.relinked()).await?;
+    let console = Viewer::console();
+    let now = OffsetDateTime::now_utc();
+    for e in generator.org_events() {
+        let ev = OrgEvent {
+            id: e.id,
+            org_id: e.org_id,
+            kind: e.kind.to_string(),
+            effective: e.effective,
+            decision_number: None,
+            decision_body: Some(e.decision_body.to_string()),
+            detail: org_event_detail(e),
+            recorded_by: console.user_id(),
+            recorded_by_name: console.display_name().to_string(),
+            recorded_at: now,
+        };
+        history::insert_org_event(tx, &ev).await?;
+    }
+    Ok(())
+}
+
+/// The detail of a reform decision, shaped like the ones `chibo_access::restructure` writes.
+fn org_event_detail(e: &DemoOrgEvent) -> serde_json::Value {
+    match e.kind {
+        "moved" => json!({ "from_parent_id": e.from.first(), "to_parent_id": e.to }),
+        "merged" if e.to.is_some() => json!({ "into": e.to, "members": 0 }),
+        "established" => json!({ "merged_from": e.from }),
+        _ => json!({}),
+    }
 }
 
 /// Demo accounts, one per role, so every view can be tried. The password is the
@@ -144,7 +255,8 @@ async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
             subtree_members: cell.stats.members,
             all_members: root.stats.members,
             terms: &[],
-            status: None,
+            // A member on the rolls (not one who has died or left).
+            status: Some(chibo_access::domain::member::MemberStatus::Official),
             after: None,
             limit: 1,
         },
@@ -169,36 +281,4 @@ async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
         println!("  {username:<9} {}{note}", role.label(chibo_access::Lang::Vi));
     }
     Ok(())
-}
-
-/// Compare every organisation's counters with a recount of the records.
-pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
-    let mut tx = app.pools().begin().await?;
-    let wrong_words = chibo_store::words::recount(&mut tx).await?;
-    if !wrong_words.is_empty() {
-        for (word, stored, counted) in wrong_words.iter().take(20) {
-            println!("từ / word {word:?}: stored {stored} ≠ counted {counted}");
-        }
-        if !repair {
-            bail!("{} name words have counts that differ from the index (run with --repair)", wrong_words.len());
-        }
-        chibo_store::words::rebuild_counts(&mut tx).await?;
-    }
-    let wrong = orgs::recount(&mut tx).await?;
-    if wrong.is_empty() {
-        tx.commit().await?;
-        println!("Số liệu khớp với hồ sơ / every counter equals the records");
-        return Ok(());
-    }
-    for (id, stored, computed) in wrong.iter().take(20) {
-        println!("{id}: stored {stored:?} ≠ computed {computed:?}");
-    }
-    if repair {
-        orgs::rebuild_stats(&mut tx).await?;
-        tx.commit().await?;
-        println!("Đã sửa {} tổ chức / repaired", wrong.len());
-        Ok(())
-    } else {
-        bail!("{} organisations have counters that differ from the records (run with --repair)", wrong.len())
-    }
 }

@@ -1,7 +1,12 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
 mod bench;
+mod bench_history;
+mod check;
+mod ledger;
 mod load;
+#[cfg(test)]
+mod tests;
 
 use anyhow::{Context, Result, bail};
 use chibo_access::domain::access::Role;
@@ -53,7 +58,9 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
-    /// Check that every organisation's counters equal a recount of the records.
+    /// Check the counters and word counts against the records, every member's history
+    /// against its events, and the dated ledger against a recomputation; non-zero exit on
+    /// any difference.
     Check {
         #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
         db: String,
@@ -113,7 +120,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::User { action } => user(action).await,
-        Command::Check { db, repair } => load::check(&open(&db).await?, repair).await,
+        Command::Check { db, repair } => check::check(&open(&db).await?, repair).await,
         Command::Bench(args) => bench::run(args).await,
     }
 }

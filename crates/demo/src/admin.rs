@@ -181,6 +181,77 @@ pub(crate) fn old_codes(code: i32) -> &'static [i32] {
     }
 }
 
+/// The name of a province before 1 Jul 2025 by its code, and whether it was a
+/// centrally-governed city (used for the pre-2025 committees of the demo's reform history).
+pub(crate) fn old_name(code: i32) -> Option<(&'static str, bool)> {
+    const OLD: &[(i32, &str, bool)] = &[
+        (1, "Hà Nội", true),
+        (2, "Hà Giang", false),
+        (4, "Cao Bằng", false),
+        (6, "Bắc Kạn", false),
+        (8, "Tuyên Quang", false),
+        (10, "Lào Cai", false),
+        (11, "Điện Biên", false),
+        (12, "Lai Châu", false),
+        (14, "Sơn La", false),
+        (15, "Yên Bái", false),
+        (17, "Hòa Bình", false),
+        (19, "Thái Nguyên", false),
+        (20, "Lạng Sơn", false),
+        (22, "Quảng Ninh", false),
+        (24, "Bắc Giang", false),
+        (25, "Phú Thọ", false),
+        (26, "Vĩnh Phúc", false),
+        (27, "Bắc Ninh", false),
+        (30, "Hải Dương", false),
+        (31, "Hải Phòng", true),
+        (33, "Hưng Yên", false),
+        (34, "Thái Bình", false),
+        (35, "Hà Nam", false),
+        (36, "Nam Định", false),
+        (37, "Ninh Bình", false),
+        (38, "Thanh Hóa", false),
+        (40, "Nghệ An", false),
+        (42, "Hà Tĩnh", false),
+        (44, "Quảng Bình", false),
+        (45, "Quảng Trị", false),
+        (46, "Huế", true),
+        (48, "Đà Nẵng", true),
+        (49, "Quảng Nam", false),
+        (51, "Quảng Ngãi", false),
+        (52, "Bình Định", false),
+        (54, "Phú Yên", false),
+        (56, "Khánh Hòa", false),
+        (58, "Ninh Thuận", false),
+        (60, "Bình Thuận", false),
+        (62, "Kon Tum", false),
+        (64, "Gia Lai", false),
+        (66, "Đắk Lắk", false),
+        (67, "Đắk Nông", false),
+        (68, "Lâm Đồng", false),
+        (70, "Bình Phước", false),
+        (72, "Tây Ninh", false),
+        (74, "Bình Dương", false),
+        (75, "Đồng Nai", false),
+        (77, "Bà Rịa - Vũng Tàu", false),
+        (79, "Hồ Chí Minh", true),
+        (80, "Long An", false),
+        (82, "Tiền Giang", false),
+        (83, "Bến Tre", false),
+        (84, "Trà Vinh", false),
+        (86, "Vĩnh Long", false),
+        (87, "Đồng Tháp", false),
+        (89, "An Giang", false),
+        (91, "Kiên Giang", false),
+        (92, "Cần Thơ", true),
+        (93, "Hậu Giang", false),
+        (94, "Sóc Trăng", false),
+        (95, "Bạc Liêu", false),
+        (96, "Cà Mau", false),
+    ];
+    OLD.iter().find(|(c, _, _)| *c == code).map(|&(_, name, city)| (name, city))
+}
+
 /// Every code that existed before 1 Jul 2025 (for people born in another province).
 pub(crate) const ALL_OLD_CODES: [i32; 63] = [
     1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38, 40, 42, 44, 45,
@@ -271,5 +342,6 @@ mod tests {
         }
         seen.sort_unstable();
         assert_eq!(seen, ALL_OLD_CODES.to_vec());
+        assert!(ALL_OLD_CODES.iter().all(|&c| old_name(c).is_some()));
     }
 }

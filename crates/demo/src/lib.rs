@@ -2,8 +2,8 @@
 //!
 //! # Shape of the data
 //!
-//! The organisation tree follows the administrative map in force since 1 Jul 2025 (no
-//! district level):
+//! The current organisation tree follows the administrative map in force since 1 Jul 2025
+//! (no district level; the tree before that date is described under *History* below):
 //!
 //! - [`Scale::Nation`]: the centre (*Đảng Cộng sản Việt Nam*, kind `Central`) → the 34
 //!   provincial committees ("Đảng bộ Thành phố Hà Nội", "Đảng bộ Tỉnh Lạng Sơn") → all 3,321
@@ -32,6 +32,31 @@
 //! their commune, occupations and training that fit the cell (farmers and retired cadres in
 //! villages, teachers in schools, doctors at the health station …).
 //!
+//! # History
+//!
+//! Every member's record starts with the events a record-by-record creation writes
+//! (admission into the cell, recognition as official on the 12-month date), followed for a
+//! few of them by later events ([`life`]): about 3% of official members of working age are
+//! transferred to another cell of their commune, 1.5% are out of contact for 3–14 months,
+//! 1.5% are temporarily attached to another cell, 0.3% leave and 0.3% are struck off; of
+//! those born in 1952 or earlier, 8% have died since 2010 and 15% are exempted from work and
+//! activities from 70. Cell leaders and probationary members keep their opening events.
+//! [`DemoMember::now`] is the record after replaying the events with
+//! [`chibo_domain::life::replay`].
+//!
+//! The tree has a past ([`Generator::links`], [`Generator::org_events`]): before 1 Jul 2025
+//! the communes of a province (at nation scale, and at province scale for the 11 provinces
+//! not merged) sat under district committees (*huyện ủy, quận ủy, thị ủy*), dissolved that
+//! day, when each commune moved under its province. At nation scale the 23 merged provinces
+//! are new organisations established that day, and the 52 provincial committees they
+//! replaced exist until then with their districts under them. What is real: the 34 provinces,
+//! the 3,321 communes and which old provinces formed each new one (Nghị quyết 202/2025/QH15).
+//! What is invented: which communes formed which district (consecutive groups of 3–8, named
+//! after their first commune), which part of a merged province belonged to which old one,
+//! and the dates committees were established. The communes are shown as if they existed
+//! before 2025 with their 2025 names: the merger of about 10,000 communes into 3,321 is not
+//! modelled.
+//!
 //! # Sources
 //!
 //! - Provinces and communes: `data/vn-admin-units-2025.csv` (General Statistics Office list,
@@ -48,6 +73,7 @@
 
 mod admin;
 mod careers;
+pub mod life;
 mod names;
 mod people;
 mod pick;
@@ -110,12 +136,34 @@ pub struct DemoOrg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoMember {
     pub id: Uuid,
+    /// The cell that admitted the member.
     pub org_id: Uuid,
     pub org_path: String,
     /// Code of the province the cell is in.
     pub province_code: Option<i32>,
-    /// `input.org_id` equals `org_id`.
+    /// The record as entered on admission (`input.org_id` equals `org_id`): valid on [`AS_OF`].
     pub input: chibo_domain::member::MemberInput,
+    /// The member's whole history: the opening events a record starts with (admission into
+    /// the cell, recognition) and what happened later (transfer, exemption, out of contact,
+    /// temporary attachment, death, leaving, striking off).
+    pub events: Vec<chibo_domain::life::Event>,
+    /// The record and the state beside it after replaying `events`: what the registry stores.
+    pub now: life::Settled,
+}
+
+/// A restructuring decision (an `org_events` row) of the 1 Jul 2025 reform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOrgEvent {
+    pub id: Uuid,
+    pub org_id: Uuid,
+    /// `established` (a merged province, `from` the old ones), `merged` (an old province,
+    /// `to` the new one), `dissolved` (old provinces and districts), `moved` (a commune,
+    /// `from` its district `to` its province).
+    pub kind: &'static str,
+    pub effective: Date,
+    pub decision_body: &'static str,
+    pub from: Vec<Uuid>,
+    pub to: Option<Uuid>,
 }
 
 /// The generator: organisations eagerly, members lazily in batches.
@@ -141,6 +189,38 @@ impl Generator {
     /// All organisations, parents before children.
     pub fn orgs(&self) -> &[DemoOrg] {
         &self.built.orgs
+    }
+
+    /// Every organisation's place and name through time: one link per organisation from its
+    /// establishment to its dissolution, except the communes that sat under a district before
+    /// 1 Jul 2025 (two links).
+    pub fn links(&self) -> Vec<chibo_domain::life::Link> {
+        let relinked: std::collections::HashSet<Uuid> = self.built.relinked.iter().map(|l| l.org_id).collect();
+        let mut out: Vec<chibo_domain::life::Link> = self
+            .built
+            .orgs
+            .iter()
+            .filter(|o| !relinked.contains(&o.id))
+            .map(|o| chibo_domain::life::Link {
+                org_id: o.id,
+                parent_id: o.parent_id,
+                name: o.input.name.clone(),
+                from: o.input.established_on,
+                to: o.input.dissolved_on,
+            })
+            .collect();
+        out.extend(self.built.relinked.iter().cloned());
+        out
+    }
+
+    /// The organisations whose history is more than the one link their row implies.
+    pub fn relinked(&self) -> &[chibo_domain::life::Link] {
+        &self.built.relinked
+    }
+
+    /// The restructuring decisions of the reform of 1 Jul 2025.
+    pub fn org_events(&self) -> &[DemoOrgEvent] {
+        &self.built.org_events
     }
 
     /// The total number of members [`Generator::next_members`] yields from the start.

@@ -329,12 +329,15 @@ impl People {
             phone,
             email,
         };
+        let (events, now) = crate::life::live(self.seed, self.count, &input, leader, built, cell);
         DemoMember {
             id: make_id(self.first_id + self.count, self.rng.random()),
             org_id: org.id,
             org_path: org.path.clone(),
             province_code: Some(province.code),
             input,
+            events,
+            now,
         }
     }
 

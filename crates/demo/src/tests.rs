@@ -204,9 +204,14 @@ fn nation_scale_tree() {
     check_orgs(orgs);
     assert_eq!(orgs[0].input.kind, OrgKind::Central);
     assert_eq!(orgs[0].input.name, "Đảng Cộng sản Việt Nam");
-    let count = |k: OrgKind| orgs.iter().filter(|o| o.input.kind == k).count();
+    let count = |k: OrgKind| orgs.iter().filter(|o| o.input.kind == k && o.input.dissolved_on.is_none()).count();
     assert_eq!(count(OrgKind::Provincial), 34);
     assert_eq!(count(OrgKind::Commune), 3321);
+    assert_eq!(count(OrgKind::District), 0);
+    // Before 1 Jul 2025: the 63 provinces (52 of them merged away that day) and their districts.
+    let before = |k: OrgKind| orgs.iter().filter(|o| o.input.kind == k && o.input.dissolved_on.is_some()).count();
+    assert_eq!(before(OrgKind::Provincial), 52);
+    assert!((400..=1100).contains(&before(OrgKind::District)), "{} districts", before(OrgKind::District));
     let n_cells = cells(orgs);
     assert!((250_000..=290_000).contains(&n_cells), "{n_cells} cells");
     let expected = g.expected_members();
@@ -275,4 +280,87 @@ fn timing_and_counts() {
     let start = Instant::now();
     let total = all_members(&mut g, 10_000).len();
     println!("province seed 1: {total} members in {:?}", start.elapsed());
+}
+
+/// Every member's events replay without a rejection into the record the registry keeps, and
+/// the later events give a realistic mix.
+#[test]
+fn histories_replay_into_the_stored_record() {
+    use chibo_domain::life::{EventKind, replay};
+    let index = admin::admin().provinces.iter().position(|p| p.code == 20).unwrap();
+    let mut g = Generator::new(Scale::Province, seed_for_province(index));
+    let orgs: HashMap<Uuid, DemoOrg> = g.orgs().iter().map(|o| (o.id, o.clone())).collect();
+    let members = all_members(&mut g, 5_000);
+    let mut kinds: HashMap<EventKind, usize> = HashMap::new();
+    let mut ids = HashSet::new();
+    for m in &members {
+        let h = replay(&m.events);
+        assert_eq!(h.rejected().count(), 0, "{:?}", m.events);
+        let (input, life) = life::settle(&m.input, &h).expect("admitted");
+        assert_eq!(input, m.now.input);
+        assert_eq!(life, m.now.life);
+        assert_eq!(h.spans, m.now.spans);
+        assert_eq!(orgs[&m.now.input.org_id].path, m.now.org_path);
+        assert!(orgs[&m.now.input.org_id].input.kind.is_cell());
+        let first = &m.events[0];
+        assert_eq!(
+            (first.kind, first.effective, first.org_id),
+            (EventKind::Admitted, m.input.admission_date, Some(m.org_id))
+        );
+        assert!(m.events.iter().all(|e| e.effective <= AS_OF && ids.insert(e.id)));
+        for e in &m.events {
+            *kinds.entry(e.kind).or_default() += 1;
+        }
+    }
+    let n = members.len();
+    let share = |k: EventKind| kinds.get(&k).copied().unwrap_or(0) as f64 / n as f64;
+    assert_eq!(kinds[&EventKind::Admitted], n);
+    for (kind, lo, hi) in [
+        (EventKind::TransferredIn, 0.01, 0.05),
+        (EventKind::Died, 0.001, 0.05),
+        (EventKind::ExemptionStarted, 0.001, 0.05),
+        (EventKind::ContactLost, 0.005, 0.03),
+        (EventKind::AttachmentStarted, 0.005, 0.03),
+        (EventKind::Left, 0.0005, 0.01),
+        (EventKind::StruckOff, 0.0005, 0.01),
+    ] {
+        assert!((lo..hi).contains(&share(kind)), "{kind:?}: {}", share(kind));
+    }
+    let active = members.iter().filter(|m| m.now.is_active()).count();
+    assert!(active * 100 > n * 95, "{active} of {n} active");
+}
+
+/// Before 1 Jul 2025 every commune of a province that was not merged sat under a district
+/// committee, dissolved that day; the commune moved under the province with a decision.
+#[test]
+fn districts_before_the_2025_reform() {
+    use chibo_domain::life::ancestry;
+    let index = admin::admin().provinces.iter().position(|p| p.code == 20).unwrap();
+    let g = Generator::new(Scale::Province, seed_for_province(index));
+    let orgs = g.orgs();
+    let merger = time::macros::date!(2025 - 07 - 01);
+    let districts: Vec<&DemoOrg> = orgs.iter().filter(|o| o.input.kind == OrgKind::District).collect();
+    let communes: Vec<&DemoOrg> = orgs.iter().filter(|o| o.input.kind == OrgKind::Commune).collect();
+    assert!(districts.len() >= communes.len() / 8 && districts.len() <= communes.len() / 3, "{}", districts.len());
+    assert!(districts.iter().all(|d| d.input.dissolved_on == Some(merger) && d.parent_id == Some(orgs[0].id)));
+    let mut links: HashMap<Uuid, Vec<chibo_domain::life::Link>> = HashMap::new();
+    for l in g.links() {
+        links.entry(l.org_id).or_default().push(l);
+    }
+    assert_eq!(links.len(), orgs.len());
+    let events = g.org_events();
+    for c in &communes {
+        let ls = &links[&c.id];
+        assert_eq!(ls.len(), 2, "{}", c.input.name);
+        let district = ls.iter().find(|l| l.to == Some(merger)).and_then(|l| l.parent_id).unwrap();
+        assert!(districts.iter().any(|d| d.id == district));
+        assert!(ls.iter().any(|l| l.from == Some(merger) && l.to.is_none() && l.parent_id == Some(orgs[0].id)));
+        assert!(events.iter().any(|e| e.org_id == c.id && e.kind == "moved" && e.from == vec![district]));
+        // A cell's ancestors: the district until the reform, the province through both.
+        let cell = orgs.iter().find(|o| o.parent_id == Some(c.id) && o.input.kind.is_cell()).unwrap();
+        let up = ancestry(cell.id, &links);
+        assert!(up.iter().any(|(a, iv)| *a == district && iv.1 == Some(merger)));
+        assert!(up.iter().any(|(a, iv)| *a == orgs[0].id && iv.0 == Some(merger) && iv.1.is_none()));
+    }
+    assert_eq!(events.iter().filter(|e| e.kind == "dissolved").count(), districts.len());
 }

@@ -1,10 +1,11 @@
 //! The organisation tree: the centre, provinces, communes and their cells.
 
-use crate::admin::{Admin, Region, UnitKind, admin};
+use crate::admin::{Admin, Region, UnitKind, admin, old_codes};
 use crate::careers::Category;
 use crate::pick::chance;
 use crate::places::{self, SchoolLevel, Village, VillageKind};
-use crate::{AS_OF, DemoOrg, Scale, make_id, mix};
+use crate::{AS_OF, DemoOrg, DemoOrgEvent, Scale, make_id, mix};
+use chibo_domain::life::Link;
 use chibo_domain::org::{Locality, OrgInput, OrgKind};
 use chibo_domain::path::segment;
 use chibo_domain::rules::{ORG_THRESHOLDS, OrgThresholds, in_force};
@@ -14,11 +15,16 @@ use std::collections::HashSet;
 use std::ops::Range;
 use time::Date;
 use time::macros::date;
+use uuid::Uuid;
+
+mod reform;
 
 /// The day the 34 provinces and 3,321 communes took effect.
-const MERGER: Date = date!(2025 - 07 - 01);
+pub(crate) const MERGER: Date = date!(2025 - 07 - 01);
 /// Founding of the Party.
 const FOUNDED: Date = date!(1930 - 02 - 03);
+/// Ids of organisation events follow a counter of their own (see [`make_id`]).
+const ORG_EVENT_IDS: u64 = 1 << 43;
 
 /// A cell whose members are generated later.
 #[derive(Debug, Clone)]
@@ -41,6 +47,8 @@ pub(crate) struct CommunePlan {
     pub unit: usize,
     /// Its villages (indices into [`Built::villages`]).
     pub villages: Range<u32>,
+    /// Its cells (indices into [`Built::cells`]).
+    pub cells: Range<u32>,
 }
 
 /// A village with the address of the people who live there.
@@ -58,6 +66,11 @@ pub(crate) struct Built {
     pub villages: Vec<VillagePlan>,
     /// Sum of the members of all cells.
     pub total_members: u64,
+    /// The links of the organisations whose history is more than one link (communes that
+    /// sat under a district before 1 Jul 2025).
+    pub relinked: Vec<Link>,
+    /// The restructuring decisions of 1 Jul 2025.
+    pub org_events: Vec<DemoOrgEvent>,
 }
 
 /// A planned organisation, before it gets an id and a path.
@@ -84,6 +97,8 @@ struct Builder {
     rng: StdRng,
     thresholds: OrgThresholds,
     built: Built,
+    /// Old provincial committees exist as organisations of their own (nation scale).
+    nation: bool,
 }
 
 pub(crate) fn build(scale: Scale, seed: u64) -> Built {
@@ -97,7 +112,10 @@ pub(crate) fn build(scale: Scale, seed: u64) -> Built {
             communes: Vec::new(),
             villages: Vec::new(),
             total_members: 0,
+            relinked: Vec::new(),
+            org_events: Vec::new(),
         },
+        nation: scale == Scale::Nation,
     };
     let a = admin();
     match scale {
@@ -125,7 +143,7 @@ pub(crate) fn build(scale: Scale, seed: u64) -> Built {
         Scale::Commune => {
             let rural: Vec<usize> = (0..a.units.len()).filter(|&u| a.units[u].kind == UnitKind::Rural).collect();
             let u = rural[(mix(seed, 0xC0) % rural.len() as u64) as usize];
-            b.commune(a, None, u, true);
+            b.commune(a, None, u, true, None);
         }
     }
     b.built
@@ -150,7 +168,15 @@ impl Builder {
 
     fn province(&mut self, a: &Admin, parent: Option<usize>, p: usize) {
         let province = &a.provinces[p];
-        let established = if province.merged_2025() { MERGER } else { date_between(&mut self.rng, 1930, 1947) };
+        let merged = province.merged_2025();
+        // At nation scale the committees of the provinces merged on 1 Jul 2025 are
+        // organisations of their own until then (at province scale they would be extra roots).
+        let old: Vec<usize> = if merged && self.nation {
+            old_codes(province.code).iter().map(|&c| self.old_province(parent, province.code, c)).collect()
+        } else {
+            Vec::new()
+        };
+        let established = if merged { MERGER } else { date_between(&mut self.rng, 1930, 1947) };
         let org = self.add_org(
             parent,
             OrgInput {
@@ -163,14 +189,47 @@ impl Builder {
                 has_cell_committee: false,
             },
         );
-        for u in province.units.clone() {
-            self.commune(a, Some(org), u, false);
+        if !old.is_empty() {
+            let from: Vec<Uuid> = old.iter().map(|&o| self.built.orgs[o].id).collect();
+            self.org_event(org, "established", from, None);
+            for &o in &old {
+                self.org_event(o, "merged", Vec::new(), Some(org));
+                self.org_event(o, "dissolved", Vec::new(), None);
+            }
+        }
+        // Before 1 Jul 2025 communes sat under district committees, themselves under the
+        // (old) provincial committee. A merged province at province scale has no such layer.
+        let heads = match (merged, old.is_empty()) {
+            (false, _) => vec![org],
+            (true, false) => old,
+            (true, true) => Vec::new(),
+        };
+        let units: Vec<usize> = province.units.clone().collect();
+        if heads.is_empty() {
+            for u in units {
+                self.commune(a, Some(org), u, false, None);
+            }
+            return;
+        }
+        for (i, &head) in heads.iter().enumerate() {
+            let part = &units[i * units.len() / heads.len()..(i + 1) * units.len() / heads.len()];
+            let mut rest = part;
+            while !rest.is_empty() {
+                let n = self.rng.random_range(3..=8usize).min(rest.len());
+                let (group, tail) = rest.split_at(n);
+                rest = tail;
+                let district = self.district(a, head, group[0]);
+                for &u in group {
+                    self.commune(a, Some(org), u, false, Some(district));
+                }
+            }
         }
     }
 
     /// A commune committee and everything under it; `small` for the commune scale (10–30 cells
-    /// and 100–300 members, like a commune before the 2025 merger).
-    fn commune(&mut self, a: &Admin, parent: Option<usize>, u: usize, small: bool) {
+    /// and 100–300 members, like a commune before the 2025 merger). With a `district`, the
+    /// commune sat under it until 30 Jun 2025 and under the province from 1 Jul 2025.
+    fn commune(&mut self, a: &Admin, parent: Option<usize>, u: usize, small: bool, district: Option<usize>) {
         let unit = &a.units[u];
         let province = &a.provinces[unit.province];
         let specs = loop {
@@ -184,19 +243,33 @@ impl Builder {
                 break specs;
             }
         };
+        let established = match district.and_then(|d| self.built.orgs[d].input.established_on) {
+            Some(since) => date_between(&mut self.rng, 1945, 1990).max(since),
+            None => MERGER,
+        };
         let locality = Locality { province_code: Some(province.code), commune_code: Some(unit.code), village: None };
+        let name = format!("Đảng bộ {}", unit.name);
         let org = self.add_org(
             parent,
             OrgInput {
-                name: format!("Đảng bộ {}", unit.name),
+                name: name.clone(),
                 short_name: None,
                 kind: OrgKind::Commune,
                 locality: locality.clone(),
-                established_on: Some(MERGER),
+                established_on: Some(established),
                 dissolved_on: None,
                 has_cell_committee: false,
             },
         );
+        if let (Some(d), Some(p)) = (district, parent) {
+            let (id, district_id, province_id) =
+                (self.built.orgs[org].id, self.built.orgs[d].id, self.built.orgs[p].id);
+            let link =
+                |parent_id, from, to| Link { org_id: id, parent_id: Some(parent_id), name: name.clone(), from, to };
+            self.built.relinked.push(link(district_id, Some(established), Some(MERGER)));
+            self.built.relinked.push(link(province_id, Some(MERGER), None));
+            self.org_event(org, "moved", vec![district_id], Some(p));
+        }
         let commune = self.built.communes.len() as u32;
         let first_village = self.built.villages.len() as u32;
         for s in &specs {
@@ -206,11 +279,17 @@ impl Builder {
                     .push(VillagePlan { kind: v.kind, address: format!("{}, {}", v.name, unit.address) });
             }
         }
-        self.built.communes.push(CommunePlan { unit: u, villages: first_village..self.built.villages.len() as u32 });
+        let first_cell = self.built.cells.len() as u32;
+        self.built.communes.push(CommunePlan {
+            unit: u,
+            villages: first_village..self.built.villages.len() as u32,
+            cells: first_cell..first_cell,
+        });
         let mut village = first_village;
         for s in specs {
             self.add_spec(org, commune, &locality, s, &mut village);
         }
+        self.built.communes[commune as usize].cells.end = self.built.cells.len() as u32;
     }
 
     fn add_spec(&mut self, parent: usize, commune: u32, locality: &Locality, spec: Spec, village: &mut u32) {

@@ -1,0 +1,213 @@
+//! `chibo check`: what is stored against a recomputation from the records — the counters and
+//! the word index (repairable), every member's history (replayed events against the stored
+//! row and spans), the dated ledger (against a full recomputation from the replayed spans and
+//! the links) and the current counters (against the ledger as of today).
+
+use crate::ledger::Ancestry;
+use anyhow::{Result, bail};
+use chibo_access::Chibo;
+use chibo_demo::life::settle;
+use chibo_domain::life::{Ledger, Span, Tally, replay};
+use chibo_store::orgs::{self, Org};
+use chibo_store::{Exec, events, history, members};
+use std::collections::{BTreeMap, HashMap};
+use time::Date;
+use uuid::Uuid;
+
+/// Differences printed per kind.
+const SHOWN: usize = 20;
+/// Members replayed per round trip.
+const CHUNK: usize = 2_000;
+
+/// Differences of one kind: how many, and the first few described.
+#[derive(Default)]
+struct Found {
+    count: usize,
+    shown: Vec<String>,
+}
+
+impl Found {
+    fn push(&mut self, what: impl FnOnce() -> String) {
+        self.count += 1;
+        if self.shown.len() < SHOWN {
+            self.shown.push(what());
+        }
+    }
+
+    /// Print them; the failure message if any.
+    fn report(self, label: &str) -> Option<String> {
+        for s in &self.shown {
+            println!("{label}: {s}");
+        }
+        (self.count > 0).then(|| format!("{} {label}", self.count))
+    }
+}
+
+pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
+    let mut failures = counters(app, repair).await?;
+    let mut c = app.pools().read().await?;
+    failures.extend(histories(&mut c, chibo_access::today()).await?);
+    if !failures.is_empty() {
+        bail!("differences found: {}", failures.join(", "));
+    }
+    println!("Quá trình, sổ biến động khớp / every history, the dated ledger and the counters agree");
+    Ok(())
+}
+
+/// Compare every organisation's counters and the word counts with a recount of the records;
+/// rewrite them from the records with `repair`. The failures left.
+async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
+    let mut failures = Vec::new();
+    let mut tx = app.pools().begin().await?;
+    let wrong_words = chibo_store::words::recount(&mut tx).await?;
+    for (word, stored, counted) in wrong_words.iter().take(SHOWN) {
+        println!("từ / word {word:?}: stored {stored} ≠ counted {counted}");
+    }
+    if !wrong_words.is_empty() {
+        if repair {
+            chibo_store::words::rebuild_counts(&mut tx).await?;
+        } else {
+            failures.push(format!("{} name words whose counts differ from the index (--repair)", wrong_words.len()));
+        }
+    }
+    let wrong = orgs::recount(&mut tx).await?;
+    for (id, stored, computed) in wrong.iter().take(SHOWN) {
+        println!("{id}: stored {stored:?} ≠ computed {computed:?}");
+    }
+    if wrong.is_empty() {
+        println!("Số liệu khớp với hồ sơ / every counter equals the records");
+    } else if repair {
+        orgs::rebuild_stats(&mut tx).await?;
+        println!("Đã sửa {} tổ chức / repaired", wrong.len());
+    } else {
+        failures.push(format!("{} organisations whose counters differ from the records (--repair)", wrong.len()));
+    }
+    tx.commit().await?;
+    Ok(failures)
+}
+
+/// Every organisation, by id.
+async fn all_orgs(c: &mut impl Exec, ids: &[Uuid]) -> Result<HashMap<Uuid, Org>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(orgs::by_ids(c, chunk).await?.into_iter().map(|o| (o.id, o)));
+    }
+    Ok(out)
+}
+
+fn sorted(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort_by_key(|s| (s.from, s.kind.code(), s.org_id, s.to));
+    spans
+}
+
+/// The history checks; the failures found (empty when everything agrees).
+async fn histories(c: &mut impl Exec, today: Date) -> Result<Vec<String>> {
+    let links = history::all_links(c).await?;
+    let ancestry = Ancestry::new(&links);
+    let org_ids: Vec<Uuid> = links.keys().copied().collect();
+    let orgs = all_orgs(c, &org_ids).await?;
+    let (mut rows, mut spans_found) = (Found::default(), Found::default());
+    let mut recomputed = Ledger::default();
+    let ids = events::member_ids(c).await?;
+    for chunk in ids.chunks(CHUNK) {
+        let stored = members::by_ids(c, chunk).await?;
+        let mut evs = events::of_members(c, chunk).await?;
+        let mut spans: HashMap<Uuid, Vec<Span>> = HashMap::new();
+        for (m, s) in events::spans_of_members(c, chunk).await? {
+            spans.entry(m).or_default().push(s);
+        }
+        for m in &stored {
+            let records = evs.remove(&m.id).unwrap_or_default();
+            let events: Vec<_> = records.into_iter().map(|r| r.event).collect();
+            let h = replay(&events);
+            match settle(&m.input, &h) {
+                None => rows.push(|| format!("{}: no admission in the events", m.id)),
+                Some((want, life)) => {
+                    let got = (m.input.status, m.input.org_id, m.input.admission_date, m.input.official_date);
+                    let exp = (want.status, want.org_id, want.admission_date, want.official_date);
+                    if got != exp {
+                        rows.push(|| format!("{}: stored {got:?} ≠ replayed {exp:?}", m.id));
+                    }
+                    let stored_life =
+                        (m.life.exempt_since, m.life.attached_org_id, m.life.transit_org_id, m.life.ended_on);
+                    let replayed = (life.exempt_since, life.attached_org_id, life.transit_org_id, life.ended_on);
+                    if stored_life != replayed {
+                        rows.push(|| format!("{}: stored state {stored_life:?} ≠ replayed {replayed:?}", m.id));
+                    }
+                    if orgs.get(&m.input.org_id).is_none_or(|o| o.path != m.org_path) {
+                        rows.push(|| format!("{}: org_path {} is not the path of its organisation", m.id, m.org_path));
+                    }
+                }
+            }
+            let (have, want) = (sorted(spans.remove(&m.id).unwrap_or_default()), sorted(h.spans.clone()));
+            if have != want {
+                spans_found.push(|| format!("{}: stored {have:?} ≠ replayed {want:?}", m.id));
+            }
+            recomputed.merge(&ancestry.member(&h.spans, &m.input), 1);
+        }
+    }
+    let mut failures: Vec<String> = Vec::new();
+    failures.extend(rows.report("member rows unlike their replayed events"));
+    failures.extend(spans_found.report("members whose spans differ from the replay"));
+    let (ledger_found, today_found) = compare_stored(c, &recomputed, &orgs, today).await?;
+    failures.extend(ledger_found.report("ledger rows unlike the recomputation"));
+    failures.extend(today_found.report("organisations whose counters ≠ ledger today"));
+    println!(
+        "Đã kiểm tra / checked: {} đảng viên, {} tổ chức, {} dòng sổ biến động / ledger rows",
+        ids.len(),
+        orgs.len(),
+        recomputed.rows().count()
+    );
+    Ok(failures)
+}
+
+/// The stored ledger read one organisation at a time, in id order like the recomputed one (the
+/// nation's 26 million rows never all in memory): row by row against the recomputation,
+/// ignoring rows that sum to zero; and each organisation's counters against its rows up to
+/// today (summed here: `history::tallies_on` itself may start from the counters).
+async fn compare_stored(
+    c: &mut impl Exec,
+    recomputed: &Ledger,
+    orgs: &HashMap<Uuid, Org>,
+    today: Date,
+) -> Result<(Found, Found)> {
+    let mut ids: Vec<Uuid> = orgs.keys().copied().collect();
+    ids.sort_unstable();
+    let mut rec = recomputed.rows().peekable();
+    let (mut rows, mut counters) = (Found::default(), Found::default());
+    for id in ids {
+        while let Some((o, d, t)) = rec.next_if(|r| r.0 < id) {
+            rows.push(|| format!("{o} {d}: no such organisation, recomputed {t:?}"));
+        }
+        let mut want: BTreeMap<Date, Tally> = BTreeMap::new();
+        while let Some((_, d, t)) = rec.next_if(|r| r.0 == id) {
+            want.insert(d, t);
+        }
+        let have: BTreeMap<Date, Tally> =
+            history::ledger_of(c, id).await?.into_iter().filter(|(_, t)| !t.is_zero()).collect();
+        for (d, t) in &have {
+            if want.get(d) != Some(t) {
+                rows.push(|| format!("{id} {d}: stored {t:?} ≠ recomputed {:?}", want.get(d)));
+            }
+        }
+        for (d, t) in want.iter().filter(|(d, _)| !have.contains_key(d)) {
+            rows.push(|| format!("{id} {d}: missing, recomputed {t:?}"));
+        }
+        let ledger = have.range(..=today).fold(Tally::default(), |a, (_, t)| a + *t);
+        let s = orgs[&id].stats;
+        let stats = Tally {
+            members: s.members,
+            official: s.official,
+            probationary: s.probationary,
+            female: s.female,
+            minority: s.minority,
+        };
+        if stats != ledger {
+            counters.push(|| format!("{id} {}: counters {stats:?} ≠ ledger {ledger:?}", orgs[&id].input.name));
+        }
+    }
+    for (o, d, t) in rec {
+        rows.push(|| format!("{o} {d}: no such organisation, recomputed {t:?}"));
+    }
+    Ok((rows, counters))
+}
