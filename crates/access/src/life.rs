@@ -7,12 +7,12 @@ use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{
     Decision, Detail, Effect, Event, EventKind, History, Placement, Span, ancestry, member_ledger, probation,
-    rejection, replay, state_before,
+    rejection, replay, settle_record, state_before,
 };
 use chibo_domain::member::{Gender, MemberInput};
 use chibo_domain::{FieldError, Problem, Validation};
 use chibo_store::events::{self, EventRecord};
-use chibo_store::members::{self, Member, MemberLife, NewMember};
+use chibo_store::members::{self, Member, NewMember};
 use chibo_store::orgs;
 use chibo_store::{Tx, audit, history};
 use serde::{Deserialize, Serialize};
@@ -291,8 +291,7 @@ fn check_fits(before: &History, after: &History, new_id: Uuid) -> Outcome<()> {
 /// standing, cell and dates (with `input` as the record's other fields), the stored spans,
 /// the dated ledger of every organisation concerned, and the current counters.
 pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, history: &History) -> Outcome<Member> {
-    let state = &history.state;
-    let Some(status) = state.status() else {
+    let Some((next, life)) = settle_record(input, history) else {
         return Err(Problem::field(
             "ref_id",
             "admission_needed",
@@ -300,11 +299,6 @@ pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, hi
             "A member record needs its admission; record the correct admission before voiding the wrong one.",
         ));
     };
-    let mut next = input.clone();
-    next.status = status;
-    next.org_id = state.home().or(state.last_org).unwrap_or(before.input.org_id);
-    next.admission_date = state.first_admission.unwrap_or(input.admission_date);
-    next.official_date = state.official;
     let org = load_org(tx, next.org_id).await?;
     let old_spans = events::spans_of(tx, before.id).await.map_err(unavailable)?;
     check_spans_before_dissolution(tx, &old_spans, &history.spans).await?;
@@ -317,15 +311,6 @@ pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, hi
     if next != before.input || org.path != before.org_path {
         members::update(tx, &new, &before.input, &before.org_path, before.version).await.map_err(unavailable)?;
     }
-    let life = MemberLife {
-        exempt_since: state.exempt_since,
-        attached_org_id: state.attached_to,
-        transit_org_id: match state.placement {
-            Placement::Transit { to, .. } if status.is_active() => Some(to),
-            _ => None,
-        },
-        ended_on: state.ended_on,
-    };
     if life != before.life {
         members::set_life(tx, before.id, &life).await.map_err(unavailable)?;
     }

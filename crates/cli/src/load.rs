@@ -10,7 +10,7 @@ use chibo_access::{Chibo, Viewer};
 use chibo_demo::{DemoMember, DemoOrgEvent, Generator, Scale};
 use chibo_store::events::{self, EventRecord};
 use chibo_store::history::{self, OrgEvent};
-use chibo_store::members::{self, MemberLife, NewMember};
+use chibo_store::members::{self, NewMember};
 use chibo_store::orgs::{self, NewOrg};
 use chibo_store::{Pools, Tx, schema};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -161,14 +161,7 @@ async fn write_members(tx: &mut Tx, rows: &[DemoMember], ancestry: &Ancestry, le
         .collect();
     members::insert_many(tx, &news).await?;
     for m in rows.iter().filter(|m| m.now.life != chibo_demo::life::Life::default()) {
-        let l = &m.now.life;
-        let life = MemberLife {
-            exempt_since: l.exempt_since,
-            attached_org_id: l.attached_org_id,
-            transit_org_id: l.transit_org_id,
-            ended_on: l.ended_on,
-        };
-        members::set_life(tx, m.id, &life).await?;
+        members::set_life(tx, m.id, &m.now.life).await?;
     }
     let console = Viewer::console();
     let now = OffsetDateTime::now_utc();

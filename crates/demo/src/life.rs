@@ -9,7 +9,7 @@
 use crate::tree::{Built, CellPlan};
 use crate::{AS_OF, DemoOrg, make_id, mix};
 use chibo_domain::date::add_months;
-use chibo_domain::life::{Decision, Detail, Event, EventKind, History, Placement, Span, StrikeOffGround, replay};
+use chibo_domain::life::{Decision, Detail, Event, EventKind, Span, StrikeOffGround, replay};
 use chibo_domain::member::MemberInput;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -20,14 +20,7 @@ use uuid::Uuid;
 const EVENT_IDS: u64 = 1 << 44;
 const SALT: u64 = 0x11FE_0000_0000_0000;
 
-/// The parts of the replayed state stored beside the record (`chibo_store::members::MemberLife`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Life {
-    pub exempt_since: Option<Date>,
-    pub attached_org_id: Option<Uuid>,
-    pub transit_org_id: Option<Uuid>,
-    pub ended_on: Option<Date>,
-}
+pub use chibo_domain::life::{RecordLife as Life, settle_record as settle};
 
 /// The record as the registry keeps it after the member's events.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,29 +31,6 @@ pub struct Settled {
     pub life: Life,
     /// The replayed spans of membership and attachment.
     pub spans: Vec<Span>,
-}
-
-/// The record kept for `entered` after `history`: standing, cell and dates from the replay,
-/// every other field as entered (what `chibo_access`'s `settle` stores). `None` when the
-/// history has no admission.
-pub fn settle(entered: &MemberInput, history: &History) -> Option<(MemberInput, Life)> {
-    let state = &history.state;
-    let status = state.status()?;
-    let mut input = entered.clone();
-    input.status = status;
-    input.org_id = state.home().or(state.last_org).unwrap_or(entered.org_id);
-    input.admission_date = state.first_admission.unwrap_or(entered.admission_date);
-    input.official_date = state.official;
-    let life = Life {
-        exempt_since: state.exempt_since,
-        attached_org_id: state.attached_to,
-        transit_org_id: match state.placement {
-            Placement::Transit { to, .. } if status.is_active() => Some(to),
-            _ => None,
-        },
-        ended_on: state.ended_on,
-    };
-    Some((input, life))
 }
 
 /// The events of one member, numbered for their ids.

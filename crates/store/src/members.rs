@@ -23,18 +23,8 @@ pub struct Member {
     pub updated_at: OffsetDateTime,
 }
 
-/// The parts of a member's replayed state stored beside the record (see `chibo_domain::life`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct MemberLife {
-    /// Exempt from work and activities since (*miễn công tác và sinh hoạt*).
-    pub exempt_since: Option<Date>,
-    /// Temporarily attached to this host organisation (*sinh hoạt tạm thời*).
-    pub attached_org_id: Option<Uuid>,
-    /// Transferred out to this organisation, not yet received there.
-    pub transit_org_id: Option<Uuid>,
-    /// When membership ended (struck off, left, expelled, died).
-    pub ended_on: Option<Date>,
-}
+/// The parts of a member's replayed state stored beside the record.
+pub use chibo_domain::life::RecordLife as MemberLife;
 
 impl Member {
     /// This record's contribution to the subtree counters: active members on the rolls

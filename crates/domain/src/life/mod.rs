@@ -7,6 +7,7 @@ pub mod badges;
 pub mod candidate;
 pub mod event;
 pub mod probation;
+pub mod record;
 pub mod replay;
 pub mod tally;
 
@@ -18,6 +19,7 @@ pub use badges::{DueBadge, admitted_on_or_before_for, award_dates_between, due_b
 pub use candidate::{CandidateInput, CandidateState, IntroducerInput};
 pub use event::{Decision, Detail, DisciplineForm, Event, EventKind, StrikeOffGround};
 pub use probation::ProbationStatus;
+pub use record::{RecordLife, settle_record};
 pub use replay::{
     Effect, Gap, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_before, state_on,
 };
