@@ -2,7 +2,7 @@
 //! entered (JSON of [`CandidateInput`]); the columns beside it serve listing and sorting.
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql};
+use crate::db::{Exec, Sql, dynamic_sql};
 use chibo_domain::life::{CandidateInput, CandidateState};
 use chibo_domain::member::full_name;
 use chibo_domain::{collation, path};
@@ -58,6 +58,24 @@ impl TryFrom<CandidateRow> for Candidate {
     }
 }
 
+/// The cell, the person's columns and the dossier, in the column order both statements use.
+fn bind_person(q: Sql, org_path: &str, input: &CandidateInput) -> Result<Sql, StoreError> {
+    let (family, middle, given) = (&input.family_name, &input.middle_name, &input.given_name);
+    Ok(q.bind(input.org_id)
+        .bind(org_path)
+        .bind(family.as_str())
+        .bind(middle.as_str())
+        .bind(given.as_str())
+        .bind(full_name(family, middle, given))
+        .bind(collation::sort_key(family, middle, given))
+        .bind(input.birth_date)
+        .bind(input.gender.code())
+        .bind(input.ethnicity_code)
+        .bind(input.citizen_id.clone())
+        .bind(input.youth_union_resolution_on.is_some())
+        .bind(dossier_json(input)?))
+}
+
 fn dossier_json(input: &CandidateInput) -> Result<String, StoreError> {
     serde_json::to_string(input).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -65,30 +83,14 @@ fn dossier_json(input: &CandidateInput) -> Result<String, StoreError> {
 /// Insert a new open candidate in the cell at `org_path`.
 pub async fn insert(e: &mut impl Exec, id: Uuid, org_path: &str, input: &CandidateInput) -> Result<(), StoreError> {
     let now = OffsetDateTime::now_utc();
-    dynamic_sql(
+    let q = dynamic_sql(
         "INSERT INTO candidates (id, org_id, org_path, family_name, middle_name, given_name, full_name, sort_key, \
          birth_date, gender, ethnicity_code, citizen_id, youth_union_member, dossier, state, member_id, version, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULL, 1, $16, $16)"
             .to_string(),
     )
-    .bind(id)
-    .bind(input.org_id)
-    .bind(org_path)
-    .bind(input.family_name.as_str())
-    .bind(input.middle_name.as_str())
-    .bind(input.given_name.as_str())
-    .bind(full_name(&input.family_name, &input.middle_name, &input.given_name))
-    .bind(collation::sort_key(&input.family_name, &input.middle_name, &input.given_name))
-    .bind(input.birth_date)
-    .bind(input.gender.code())
-    .bind(input.ethnicity_code)
-    .bind(input.citizen_id.clone())
-    .bind(input.youth_union_resolution_on.is_some())
-    .bind(dossier_json(input)?)
-    .bind(CandidateState::Open.code())
-    .bind(now)
-    .execute(e)
-    .await?;
+    .bind(id);
+    bind_person(q, org_path, input)?.bind(CandidateState::Open.code()).bind(now).execute(e).await?;
     Ok(())
 }
 
@@ -101,33 +103,21 @@ pub async fn update(
     state: CandidateState,
     member_id: Option<Uuid>,
 ) -> Result<(), StoreError> {
-    let changed = dynamic_sql(
+    let q = dynamic_sql(
         "UPDATE candidates SET org_id = $1, org_path = $2, family_name = $3, middle_name = $4, given_name = $5, \
          full_name = $6, sort_key = $7, birth_date = $8, gender = $9, ethnicity_code = $10, citizen_id = $11, \
          youth_union_member = $12, dossier = $13, state = $14, member_id = $15, version = version + 1, \
          updated_at = $16 WHERE id = $17 AND version = $18"
             .to_string(),
-    )
-    .bind(input.org_id)
-    .bind(org_path)
-    .bind(input.family_name.as_str())
-    .bind(input.middle_name.as_str())
-    .bind(input.given_name.as_str())
-    .bind(full_name(&input.family_name, &input.middle_name, &input.given_name))
-    .bind(collation::sort_key(&input.family_name, &input.middle_name, &input.given_name))
-    .bind(input.birth_date)
-    .bind(input.gender.code())
-    .bind(input.ethnicity_code)
-    .bind(input.citizen_id.clone())
-    .bind(input.youth_union_resolution_on.is_some())
-    .bind(dossier_json(input)?)
-    .bind(state.code())
-    .bind(member_id)
-    .bind(OffsetDateTime::now_utc())
-    .bind(c.id)
-    .bind(c.version)
-    .execute(e)
-    .await?;
+    );
+    let changed = bind_person(q, org_path, input)?
+        .bind(state.code())
+        .bind(member_id)
+        .bind(OffsetDateTime::now_utc())
+        .bind(c.id)
+        .bind(c.version)
+        .execute(e)
+        .await?;
     if changed == 0 {
         return Err(StoreError::Stale);
     }

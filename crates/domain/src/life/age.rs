@@ -128,22 +128,12 @@ pub(crate) fn projected_milestone_on(h: &History, years: i32, on: Date) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::life::event::{Decision, Detail, DisciplineForm, Event, EventKind};
+    use crate::life::event::{DisciplineForm, Event, EventKind};
     use crate::life::replay::replay;
     use time::macros::date;
     use uuid::Uuid;
 
-    fn ev(n: u128, kind: EventKind, on: Date) -> Event {
-        Event {
-            id: Uuid::from_u128(n),
-            kind,
-            effective: on,
-            org_id: Some(Uuid::from_u128(1000)),
-            ref_id: None,
-            decision: Decision::default(),
-            detail: Detail::default(),
-        }
-    }
+    use crate::life::event::test_event as ev;
 
     fn admitted(on: Date) -> Vec<Event> {
         vec![ev(1, EventKind::Admitted, on), ev(2, EventKind::Recognized, add_months(on, 12))]

@@ -126,22 +126,11 @@ pub fn admitted_on_or_before_for(years: i32, award_on: Date, ill: bool) -> Date 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::life::event::{Decision, Detail, EventKind};
+    use crate::life::event::EventKind;
     use crate::life::replay::replay;
     use time::macros::date;
-    use uuid::Uuid;
 
-    fn ev(n: u128, kind: EventKind, on: Date) -> Event {
-        Event {
-            id: Uuid::from_u128(n),
-            kind,
-            effective: on,
-            org_id: Some(Uuid::from_u128(1000)),
-            ref_id: None,
-            decision: Decision::default(),
-            detail: Detail::default(),
-        }
-    }
+    use crate::life::event::test_event as ev;
 
     fn member(admitted: Date, more: &[(EventKind, Date)]) -> History {
         let mut e = vec![ev(1, EventKind::Admitted, admitted), ev(2, EventKind::Recognized, add_months(admitted, 12))];

@@ -168,6 +168,20 @@ impl EventKind {
     }
 }
 
+/// Event `n` of kind `kind` on `on` in a fixed cell, for tests.
+#[cfg(test)]
+pub(crate) fn test_event(n: u128, kind: EventKind, on: Date) -> Event {
+    Event {
+        id: Uuid::from_u128(n),
+        kind,
+        effective: on,
+        org_id: Some(Uuid::from_u128(1000)),
+        ref_id: None,
+        decision: Decision::default(),
+        detail: Detail::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
