@@ -101,13 +101,7 @@ impl CandidateFields {
             given_name: self.given_name.clone().unwrap_or_default(),
             birth_date: f.required_date("birth_date", "Ngày sinh", "Birth date", &self.birth_date),
             gender: f.choice("gender", "Giới tính", "Gender", &self.gender, Gender::parse).unwrap_or(Gender::Male),
-            ethnicity_code: match blank(&self.ethnicity_code) {
-                None => {
-                    f.errors.push(FieldError::required("ethnicity_code", "Dân tộc", "Ethnicity"));
-                    1
-                }
-                Some(_) => f.int("ethnicity_code", "Dân tộc", "Ethnicity", &self.ethnicity_code).unwrap_or(1),
-            },
+            ethnicity_code: f.ethnicity(&self.ethnicity_code),
             citizen_id: blank(&self.citizen_id).map(str::to_string),
             course_certificate_on: f.date(
                 "course_certificate_on",

@@ -58,6 +58,16 @@ impl Fields {
         parsed
     }
 
+    /// The required ethnic group code (1, Kinh, stands in when it is missing or bad: the error
+    /// is recorded).
+    pub fn ethnicity(&mut self, v: &Option<String>) -> i32 {
+        if blank(v).is_none() {
+            self.errors.push(FieldError::required("ethnicity_code", "Dân tộc", "Ethnicity"));
+            return 1;
+        }
+        self.int("ethnicity_code", "Dân tộc", "Ethnicity", v).unwrap_or(1)
+    }
+
     pub fn required_date(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>) -> Date {
         match (blank(v), self.date(field, vi, en, v)) {
             (_, Some(d)) => d,
@@ -256,13 +266,7 @@ impl MemberFields {
             given_name: self.given_name.clone().unwrap_or_default(),
             birth_date: f.required_date("birth_date", "Ngày sinh", "Birth date", &self.birth_date),
             gender: f.choice("gender", "Giới tính", "Gender", &self.gender, Gender::parse).unwrap_or(Gender::Male),
-            ethnicity_code: match blank(&self.ethnicity_code) {
-                None => {
-                    f.errors.push(FieldError::required("ethnicity_code", "Dân tộc", "Ethnicity"));
-                    1
-                }
-                Some(_) => f.int("ethnicity_code", "Dân tộc", "Ethnicity", &self.ethnicity_code).unwrap_or(1),
-            },
+            ethnicity_code: f.ethnicity(&self.ethnicity_code),
             religion: text(&self.religion),
             home_town: text(&self.home_town),
             permanent_residence: text(&self.permanent_residence),

@@ -2,6 +2,7 @@
 //! page, the dossier form (the person, the dated steps, introducers from the cell's members, the
 //! cell's vote), the admission form and closing a case.
 
+use super::form::SavedQuery;
 use super::form::{Field, FormPage, Kind, place_errors};
 use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
 use super::text::Texts;
@@ -210,11 +211,6 @@ async fn load(state: &State, ctx: &Ctx, raw: &str) -> Result<(CandidateView, Org
     let c = state.app.candidate(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
     let ov = state.app.org(&ctx.viewer, c.candidate.input.org_id, true).await.map_err(|p| ctx.fail(p))?;
     Ok((c, ov))
-}
-
-#[derive(Deserialize, Default)]
-pub struct SavedQuery {
-    saved: Option<String>,
 }
 
 pub async fn show(

@@ -191,3 +191,9 @@ pub struct FormPage {
     pub submit: &'static str,
     pub cancel: String,
 }
+
+/// `?saved=1` after a redirect: the page says the change was saved.
+#[derive(serde::Deserialize, Default)]
+pub struct SavedQuery {
+    pub saved: Option<String>,
+}

@@ -1,5 +1,6 @@
 //! The member page, the member form (create and edit), and a member's own corrections.
 
+use super::form::SavedQuery;
 use super::form::{Field, FormPage, Kind, place_errors};
 use super::life::{LifeView, life_view};
 use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
@@ -342,11 +343,6 @@ pub(super) fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, save
 async fn life(state: &State, ctx: &Ctx, mv: &MemberView) -> Result<LifeView, UiError> {
     let tl = state.app.timeline(&ctx.viewer, mv.member.id).await.map_err(|p| ctx.fail(p))?;
     Ok(life_view(ctx, &tl, None, &Validation::default()))
-}
-
-#[derive(Deserialize, Default)]
-pub struct SavedQuery {
-    saved: Option<String>,
 }
 
 pub async fn member(

@@ -3,6 +3,7 @@
 //! page with the award form, and a fragment the member page loads).
 
 use super::candidates::org_of;
+use super::form::SavedQuery;
 use super::form::{Field, Opt, place_errors};
 use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id, qs, safe_next};
 use super::text::Texts;
@@ -290,11 +291,6 @@ async fn member_badges_page(
         general,
         saved,
     })
-}
-
-#[derive(Deserialize, Default)]
-pub struct SavedQuery {
-    saved: Option<String>,
 }
 
 pub async fn member_badges(
