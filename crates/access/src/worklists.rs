@@ -98,7 +98,8 @@ impl Chibo {
         let first = rule.value.milestones.first().copied().unwrap_or(30);
         // Gaps only delay milestones: admitted later than this, no badge can be due.
         let admitted_by = admitted_on_or_before_for(first, award_on, true);
-        let died_since = add_months(award_on, -12);
+        // Posthumous awards are considered within the rule's allowance after death.
+        let died_since = add_months(award_on, -rule.value.posthumous_early_months);
         let list = members::badge_prefilter(&mut c, &org.path, admitted_by, died_since, BADGE_LIST_LIMIT + 1)
             .await
             .map_err(unavailable)?;
