@@ -13,11 +13,13 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
     (2, "name_words", include_str!("../migrations/sqlite/0002_name_words.sql")),
     (3, "history", include_str!("../migrations/sqlite/0003_history.sql")),
+    (4, "meetings", include_str!("../migrations/sqlite/0004_meetings.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
     (2, "name_words", include_str!("../migrations/postgres/0002_name_words.sql")),
     (3, "history", include_str!("../migrations/postgres/0003_history.sql")),
+    (4, "meetings", include_str!("../migrations/postgres/0004_meetings.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -42,6 +44,13 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("org_links_parent", "org_links (parent_id, from_on)", false),
     ("org_events_org", "org_events (org_id, effective_on)", false),
     ("candidates_path", "candidates (org_path, sort_key)", false),
+    ("meetings_cell", "meetings (cell_id, held_on)", true),
+    ("meetings_on", "meetings (held_on)", true),
+    ("meeting_attendance_member", "meeting_attendance (member_id)", true),
+    ("meeting_documents_meeting", "meeting_documents (meeting_id)", false),
+    ("meeting_corrections_meeting", "meeting_corrections (meeting_id)", false),
+    ("meeting_topics_cell", "meeting_topics (cell_id, year)", false),
+    ("scoring_sheets_org", "scoring_sheets (org_id, effective_from)", false),
 ];
 
 fn migrator(engine: Engine) -> Migrator {

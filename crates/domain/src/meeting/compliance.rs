@@ -66,7 +66,7 @@ pub struct Figures {
 }
 
 /// The units (months or quarters) required of `cell` and those without a qualifying meeting.
-fn owed(
+pub(crate) fn owed_units(
     cell: &CellRecord,
     units: &[(i32, u8, Period)],
     rule: &'static [Versioned<MeetingEvery>],
@@ -106,9 +106,9 @@ pub fn figures(cells: &[CellRecord], period: Period) -> Figures {
     let (months, quarters) = (period.months(), period.quarters());
     let mut f = Figures::default();
     for c in cells {
-        let regular = owed(c, &months, REGULAR_MEETING, MeetingKind::counts_as_regular);
+        let regular = owed_units(c, &months, REGULAR_MEETING, MeetingKind::counts_as_regular);
         tally(&mut f.regular, &mut f.missing_regular, c.cell_id, regular);
-        let thematic = owed(c, &quarters, THEMATIC_MEETING, MeetingKind::counts_as_thematic);
+        let thematic = owed_units(c, &quarters, THEMATIC_MEETING, MeetingKind::counts_as_thematic);
         tally(&mut f.thematic, &mut f.missing_thematic, c.cell_id, thematic);
         for m in c.meetings.iter().filter(|m| m.kind.is_cell_meeting() && period.contains(m.on)) {
             f.attendance = Share::pooled([f.attendance, m.counts.rate()]);

@@ -13,6 +13,7 @@ pub mod roll;
 pub mod share;
 pub mod sheet;
 pub mod streak;
+pub mod tally;
 
 #[cfg(test)]
 mod tests;
@@ -25,4 +26,5 @@ pub use quality::{Assessment, Facts, MinutesContent, Scored, assess, attendance_
 pub use roll::{Attachment, Roll, RollRow, roll, roll_row};
 pub use share::Share;
 pub use sheet::{Bands, Criterion, DEFAULT_SHEET, Measure, Sheet, check_sheet};
+pub use tally::{CellTally, PeriodKey, Rollup, cell_tally};
 pub use streak::{Absentee, Concern, Marked, absence_worklist, over_excused_run};
