@@ -7,9 +7,12 @@ use super::compliance::{CellRecord, owed_units};
 use super::kind::{MeetingKind, Rating};
 use super::period::Period;
 use super::share::Share;
+use crate::life::{Interval, Link, ancestry};
 use crate::rules::{REGULAR_MEETING, THEMATIC_MEETING};
 use serde::Serialize;
+use std::collections::HashMap;
 use time::Date;
+use uuid::Uuid;
 
 /// A standard reporting period, with its stable code: `2025`, `2025-Q1`, `2025-01`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -219,6 +222,34 @@ impl Rollup {
     }
 }
 
+/// A cell's active interval `[from, to)` from its links (`None`: unbounded).
+pub fn active_interval(links: &[Link]) -> Interval {
+    let from = if links.iter().any(|l| l.from.is_none()) { None } else { links.iter().filter_map(|l| l.from).min() };
+    let to = if links.iter().any(|l| l.to.is_none()) { None } else { links.iter().filter_map(|l| l.to).max() };
+    (from, to)
+}
+
+/// The day a cell's tally for `period` is attributed on: the last day of the period on which
+/// the cell existed; `None` when it did not exist in the period. The figures of a period
+/// follow the tree of that day, so a cell dissolved in May counts under its parent of May.
+pub fn attributed_on(period: Period, (from, to): Interval) -> Option<Date> {
+    let end = to.map_or(period.to, |t| t.min(period.to));
+    let start = from.map_or(period.from, |f| f.max(period.from));
+    (start < end).then(|| end.previous_day()).flatten()
+}
+
+/// The organisations a cell's tally on `on` is added to: the cell and its ancestors that day.
+pub fn attributed_to(cell: Uuid, on: Date, links: &HashMap<Uuid, Vec<Link>>) -> Vec<Uuid> {
+    let covers = |(f, t): Interval| f.is_none_or(|f| f <= on) && t.is_none_or(|t| on < t);
+    let mut out = vec![cell];
+    for (org, iv) in ancestry(cell, links) {
+        if covers(iv) && !out.contains(&org) {
+            out.push(org);
+        }
+    }
+    out
+}
+
 /// The rollup of `cells` over `period`, from the full figures: what the kept rows must sum to.
 pub fn recompute(cells: &[CellRecord], period: Period) -> Rollup {
     let f = super::figures(cells, period);
@@ -245,7 +276,31 @@ mod tests {
     use super::*;
     use crate::meeting::{Counts, MeetingRow};
     use time::macros::date;
-    use uuid::Uuid;
+
+    #[test]
+    fn attribution_follows_the_tree_of_the_last_day() {
+        let (cell, old, new) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let link = |org, parent, from, to| Link { org_id: org, parent_id: parent, name: String::new(), from, to };
+        let links = HashMap::from([
+            (
+                cell,
+                vec![
+                    link(cell, Some(old), None, Some(date!(2025 - 07 - 01))),
+                    link(cell, Some(new), Some(date!(2025 - 07 - 01)), Some(date!(2025 - 10 - 15))),
+                ],
+            ),
+            (old, vec![link(old, None, None, Some(date!(2025 - 07 - 01)))]),
+            (new, vec![link(new, None, Some(date!(2025 - 07 - 01)), None)]),
+        ]);
+        let active = active_interval(&links[&cell]);
+        assert_eq!(active, (None, Some(date!(2025 - 10 - 15))));
+        let on = |k: PeriodKey| attributed_on(k.period().unwrap(), active);
+        assert_eq!(on(PeriodKey::Quarter(2025, 2)), Some(date!(2025 - 06 - 30)));
+        assert_eq!(on(PeriodKey::Year(2025)), Some(date!(2025 - 10 - 14)));
+        assert_eq!(on(PeriodKey::Month(2025, 11)), None);
+        assert_eq!(attributed_to(cell, date!(2025 - 06 - 30), &links), [cell, old]);
+        assert_eq!(attributed_to(cell, date!(2025 - 10 - 14), &links), [cell, new]);
+    }
 
     #[test]
     fn period_codes_round_trip() {
