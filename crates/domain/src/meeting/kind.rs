@@ -57,6 +57,24 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// Where a meeting stands: planned, held (minutes being written; changes need a reason), the
+    /// minutes approved (locked), or cancelled. Only held and approved meetings count.
+    MeetingStatus {
+        Scheduled = "scheduled", "Đã lên lịch", "Scheduled";
+        Held = "held", "Đã họp", "Held";
+        Approved = "approved", "Biên bản đã thông qua", "Minutes approved";
+        Cancelled = "cancelled", "Đã hủy", "Cancelled";
+    }
+}
+
+impl MeetingStatus {
+    /// The meeting took place and counts in the figures.
+    pub fn was_held(self) -> bool {
+        matches!(self, MeetingStatus::Held | MeetingStatus::Approved)
+    }
+}
+
+coded_enum! {
     /// Quality rating of a meeting (12-HD/BTCTW): Tốt / Khá / Trung bình / Kém. Sorted from the
     /// best.
     Rating {

@@ -20,7 +20,7 @@ mod tests;
 
 pub use attendance::{Counts, Line, VoteBase, check_marks, check_resolution, counts, vote_base};
 pub use compliance::{CellRecord, Figures, MeetingRow, figures};
-pub use kind::{Mark, MeetingKind, Rating};
+pub use kind::{Mark, MeetingKind, MeetingStatus, Rating};
 pub use period::Period;
 pub use quality::{Assessment, Facts, MinutesContent, Scored, assess, attendance_failures, duration, least_duration};
 pub use roll::{Attachment, Roll, RollRow, roll, roll_row};
