@@ -191,6 +191,8 @@ pub enum Arg {
     Date(Option<Date>),
     Bool(bool),
     Time(OffsetDateTime),
+    MaybeTime(Option<OffsetDateTime>),
+    Bytes(Vec<u8>),
 }
 
 macro_rules! arg_from {
@@ -218,6 +220,8 @@ arg_from!(Date, v, Arg::Date(Some(v)));
 arg_from!(Option<Date>, v, Arg::Date(v));
 arg_from!(bool, v, Arg::Bool(v));
 arg_from!(OffsetDateTime, v, Arg::Time(v));
+arg_from!(Option<OffsetDateTime>, v, Arg::MaybeTime(v));
+arg_from!(Vec<u8>, v, Arg::Bytes(v));
 
 /// A query: SQL text written once for both databases, and its arguments.
 #[derive(Debug)]
@@ -248,6 +252,8 @@ macro_rules! bind_all {
                 Arg::Date(v) => q.bind(v),
                 Arg::Bool(v) => q.bind(v),
                 Arg::Time(v) => q.bind(v),
+                Arg::MaybeTime(v) => q.bind(v),
+                Arg::Bytes(v) => q.bind(v),
             };
         }
         q

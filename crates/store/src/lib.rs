@@ -12,6 +12,7 @@ mod error;
 pub mod events;
 pub mod history;
 pub mod meeting_figures;
+pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod page;
