@@ -519,7 +519,7 @@ pub struct Mismatch {
 struct MarkCount {
     meeting_id: Uuid,
     mark: Option<String>,
-    exempt: i64,
+    exempt: bool,
     n: i64,
 }
 
@@ -538,7 +538,7 @@ async fn counts_from_rows(e: &mut impl Exec, from: Date, to: Date) -> Result<Has
     for r in rows {
         let c = out.entry(r.meeting_id).or_default();
         let n = count(r.n);
-        match (r.mark.as_deref(), r.exempt != 0) {
+        match (r.mark.as_deref(), r.exempt) {
             (Some("present"), true) => c.exempt_present += n,
             (Some("present"), false) => c.present += n,
             (Some("excused"), _) => c.excused += n,

@@ -65,8 +65,8 @@ CREATE TABLE meeting_attendance (
     member_id UUID NOT NULL REFERENCES members(id),
     standing TEXT NOT NULL,
     attachment TEXT NOT NULL,
-    exempt BIGINT NOT NULL,
-    suspended BIGINT NOT NULL,
+    exempt BOOLEAN NOT NULL,
+    suspended BOOLEAN NOT NULL,
     mark TEXT,
     reason TEXT NOT NULL,
     PRIMARY KEY (meeting_id, member_id)
