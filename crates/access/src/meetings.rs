@@ -1,0 +1,896 @@
+//! Cell meetings (*sinh hoạt chi bộ*): scheduling with the roll derived from the membership on
+//! the date, attendance, minutes, the quality rating, approval (which locks the minutes) and
+//! corrections with their reason. Every write keeps the compliance figures in step in the same
+//! transaction (`chibo_store::meeting_figures`).
+
+use crate::orgs::load as load_org;
+use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use chibo_domain::access::{Action, Target};
+use chibo_domain::life::{SpanKind, state_on};
+use chibo_domain::meeting::{
+    Attachment, Line, Mark, MeetingKind, MeetingStatus, MinutesContent, RollRow, VoteBase, check_marks,
+    check_resolution, counts, roll_row, vote_base,
+};
+use chibo_domain::member::MemberStatus;
+use chibo_domain::{FieldError, Problem, Validation};
+use chibo_store::meetings::{self, AttendanceRow, Correction, Meeting, Speaker};
+use chibo_store::orgs::Org;
+use chibo_store::{Exec, Tx, audit, events, meeting_figures, members};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use time::{Date, OffsetDateTime, Time};
+use uuid::Uuid;
+
+/// The longest text of a free field (agenda, conclusions, an opinion…).
+const MAX_TEXT: usize = 20_000;
+
+/// What is entered to schedule a meeting or change its plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MeetingInput {
+    pub kind: MeetingKind,
+    pub held_on: Date,
+    /// `HH:MM`.
+    #[serde(default)]
+    pub starts_at: Option<String>,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub agenda: String,
+    #[serde(default)]
+    pub topic_id: Option<Uuid>,
+    /// Guests, e.g. the committee member assigned to attend (*cấp ủy viên dự sinh hoạt*).
+    #[serde(default)]
+    pub guests: String,
+}
+
+/// A speaker's opinion as entered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SpeakerInput {
+    #[serde(default)]
+    pub member_id: Option<Uuid>,
+    /// Needed for a guest; a member's name is taken from the record.
+    #[serde(default)]
+    pub name: String,
+    pub opinion: String,
+}
+
+/// The minutes (*biên bản*) as entered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MinutesInput {
+    #[serde(default)]
+    pub starts_at: Option<String>,
+    #[serde(default)]
+    pub ends_at: Option<String>,
+    #[serde(default)]
+    pub place: String,
+    #[serde(default)]
+    pub agenda: String,
+    #[serde(default)]
+    pub chair_id: Option<Uuid>,
+    #[serde(default)]
+    pub recorder_id: Option<Uuid>,
+    #[serde(default)]
+    pub guests: String,
+    /// Follow-up of the previous meeting's resolution.
+    #[serde(default)]
+    pub followup: String,
+    #[serde(default)]
+    pub conclusions: String,
+    #[serde(default)]
+    pub resolution: String,
+    #[serde(default)]
+    pub votes_for: Option<u32>,
+    #[serde(default)]
+    pub votes_against: Option<u32>,
+    #[serde(default)]
+    pub votes_abstain: Option<u32>,
+    #[serde(default)]
+    pub speakers: Vec<SpeakerInput>,
+}
+
+/// One member's mark as entered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MarkInput {
+    pub member_id: Uuid,
+    pub mark: Mark,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A line of the roll with the member's name.
+#[derive(Debug, Clone, Serialize)]
+pub struct RollLine {
+    pub member_id: Uuid,
+    pub full_name: String,
+    pub sort_key: String,
+    pub standing: MemberStatus,
+    pub attachment: Attachment,
+    pub exempt: bool,
+    pub suspended: bool,
+    pub mark: Option<Mark>,
+    pub reason: String,
+}
+
+/// A meeting with everything its page and its minutes show.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub meeting: Meeting,
+    pub kind: MeetingKind,
+    pub status: MeetingStatus,
+    pub cell: Org,
+    /// Empty for a member who may not list the cell's people (they see their own line only).
+    pub roll: Vec<RollLine>,
+    pub speakers: Vec<Speaker>,
+    pub documents: Vec<meetings::Document>,
+    pub notices: Vec<meetings::Notice>,
+    pub corrections: Vec<Correction>,
+    pub vote_base: VoteBase,
+    /// The parts of the minutes still missing, by field.
+    pub minutes_missing: Vec<&'static str>,
+    /// The previous held meeting's resolution, to follow up.
+    pub previous: Option<Meeting>,
+    pub may_write: bool,
+}
+
+fn text_field(v: &mut Validation, field: &str, label: (&str, &str), s: &str) {
+    if s.chars().count() > MAX_TEXT {
+        v.push(FieldError::new(
+            field,
+            "too_long",
+            format!("{}: quá dài (tối đa {MAX_TEXT} ký tự).", label.0),
+            format!("{}: too long (at most {MAX_TEXT} characters).", label.1),
+        ));
+    }
+}
+
+/// Parse `HH:MM` (field `field`).
+pub fn parse_time(field: &str, s: &str) -> Result<Time, FieldError> {
+    let bad = || {
+        FieldError::new(field, "bad_time", "Giờ: hãy nhập theo dạng HH:MM, ví dụ 19:30.", "Time: use HH:MM, e.g. 19:30.")
+    };
+    let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
+    let (h, m) = (h.parse::<u8>().map_err(|_| bad())?, m.parse::<u8>().map_err(|_| bad())?);
+    Time::from_hms(h, m, 0).map_err(|_| bad())
+}
+
+fn time_text(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+fn optional_time(v: &mut Validation, field: &str, s: &Option<String>) -> Option<String> {
+    let s = s.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    match parse_time(field, s) {
+        Ok(t) => Some(time_text(t)),
+        Err(e) => {
+            v.push(e);
+            None
+        }
+    }
+}
+
+fn locked() -> Problem {
+    Problem::Conflict(FieldError::new(
+        "status",
+        "minutes_locked",
+        "Biên bản đã được thông qua nên không sửa được nữa.",
+        "The minutes are approved and can no longer be changed.",
+    ))
+}
+
+fn need_reason() -> Problem {
+    Problem::field(
+        "reason",
+        "reason_required",
+        "Lý do sửa: cần ghi lý do khi sửa nội dung đã ghi của buổi sinh hoạt đã qua.",
+        "Reason: a reason is needed to change what was recorded for a past meeting.",
+    )
+}
+
+pub(crate) async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Meeting> {
+    meetings::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
+}
+
+fn status_of(m: &Meeting) -> MeetingStatus {
+    MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled)
+}
+
+fn kind_of(m: &Meeting) -> MeetingKind {
+    MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Extraordinary)
+}
+
+/// The roll of `cell` on `on`: its members (home, attached here or elsewhere) with their
+/// standing and exemption that day, from their spans and events.
+pub(crate) async fn roll_on(e: &mut impl Exec, cell: Uuid, on: Date, meeting: Uuid) -> Outcome<Vec<AttendanceRow>> {
+    let mut ids: Vec<Uuid> = Vec::new();
+    for kind in [SpanKind::Home, SpanKind::Attached] {
+        let spans = events::in_org_on(e, cell, kind, on).await.map_err(unavailable)?;
+        ids.extend(spans.into_iter().map(|(m, _)| m));
+    }
+    ids.sort();
+    ids.dedup();
+    let spans = events::spans_of_members(e, &ids).await.map_err(unavailable)?;
+    let mut by_member: HashMap<Uuid, Vec<_>> = HashMap::new();
+    for (m, s) in spans {
+        by_member.entry(m).or_default().push(s);
+    }
+    let mut histories = events::of_members(e, &ids).await.map_err(unavailable)?;
+    let mut out = Vec::new();
+    for id in ids {
+        let evs: Vec<_> = histories.remove(&id).unwrap_or_default().into_iter().map(|r| r.event).collect();
+        let exempt = state_on(&evs, on).exempt_since.is_some();
+        let spans = by_member.remove(&id).unwrap_or_default();
+        if let Some(row) = roll_row(id, cell, on, &spans, exempt, false)
+            && row.standing.is_active()
+        {
+            out.push(AttendanceRow {
+                meeting_id: meeting,
+                member_id: id,
+                standing: row.standing.code().to_string(),
+                attachment: attachment_code(row.attachment).to_string(),
+                exempt,
+                suspended: false,
+                mark: None,
+                reason: String::new(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn attachment_code(a: Attachment) -> &'static str {
+    match a {
+        Attachment::Home => "home",
+        Attachment::AttachedElsewhere => "attached_elsewhere",
+        Attachment::AttachedHere => "attached_here",
+    }
+}
+
+fn attachment_of(s: &str) -> Attachment {
+    match s {
+        "attached_elsewhere" => Attachment::AttachedElsewhere,
+        "attached_here" => Attachment::AttachedHere,
+        _ => Attachment::Home,
+    }
+}
+
+fn line_of(r: &AttendanceRow) -> Line {
+    Line {
+        row: RollRow {
+            member_id: r.member_id,
+            standing: MemberStatus::parse(&r.standing).unwrap_or(MemberStatus::Official),
+            exempt: r.exempt,
+            suspended: r.suspended,
+            attachment: attachment_of(&r.attachment),
+        },
+        mark: r.mark.as_deref().and_then(Mark::parse),
+    }
+}
+
+/// Put the counts of the roll on the meeting row.
+fn set_counts(m: &mut Meeting, roll: &[AttendanceRow]) {
+    let lines: Vec<Line> = roll.iter().map(line_of).collect();
+    let c = counts(&lines);
+    (m.present, m.excused, m.unexcused, m.exempt, m.special_duty, m.exempt_present) = (
+        i64::from(c.present),
+        i64::from(c.excused),
+        i64::from(c.unexcused),
+        i64::from(c.exempt),
+        i64::from(c.special_duty),
+        i64::from(c.exempt_present),
+    );
+}
+
+/// Which parts of the minutes are there.
+pub(crate) fn minutes_content(m: &Meeting, speakers: &[Speaker]) -> MinutesContent {
+    let filled = |s: &str| !s.trim().is_empty();
+    MinutesContent {
+        time: m.starts_at.is_some() && m.ends_at.is_some(),
+        place: filled(&m.place),
+        chair: m.chair_id.is_some(),
+        recorder: m.recorder_id.is_some(),
+        agenda: filled(&m.agenda),
+        opinions: !speakers.is_empty() && speakers.iter().all(|s| filled(&s.opinion)),
+        conclusions: filled(&m.conclusions),
+    }
+}
+
+impl Chibo {
+    /// The cell of a meeting, refused unless the viewer may write it; approved minutes are locked.
+    async fn writable_meeting(&self, v: &Viewer, tx: &mut Tx, id: Uuid, version: i64) -> Outcome<(Meeting, Org)> {
+        let m = load(tx, id).await?;
+        let cell = load_org(tx, m.cell_id).await?;
+        v.check(Action::Write, Target::Org { path: &cell.path })?;
+        if status_of(&m) == MeetingStatus::Approved {
+            return Err(locked());
+        }
+        if m.version != version {
+            return Err(unavailable(chibo_store::StoreError::Stale));
+        }
+        Ok((m, cell))
+    }
+
+    /// Schedule a meeting of a cell: the roll (the invitations) is the cell's membership on the
+    /// date — official and probationary members, the members attached here — with the exempt
+    /// and those attached elsewhere marked as such.
+    pub async fn schedule_meeting(&self, v: &Viewer, cell_id: Uuid, input: &MeetingInput) -> Outcome<MeetingView> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let cell = self.writable_cell(v, &mut tx, cell_id).await.map_err(|p| p.renamed("org_id", "cell_id"))?;
+        let mut val = Validation::default();
+        let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
+        text_field(&mut val, "place", ("Địa điểm", "Place"), &input.place);
+        text_field(&mut val, "agenda", ("Nội dung", "Agenda"), &input.agenda);
+        text_field(&mut val, "guests", ("Khách mời", "Guests"), &input.guests);
+        check_date(&mut val, &cell, input.held_on);
+        self.check_topic(&mut tx, &mut val, cell.id, input.topic_id).await?;
+        if !val.is_ok() {
+            return Err(Problem::Invalid(val));
+        }
+        let now = OffsetDateTime::now_utc();
+        let id = Uuid::now_v7();
+        let m = Meeting {
+            id,
+            cell_id: cell.id,
+            kind: input.kind.code().into(),
+            status: MeetingStatus::Scheduled.code().into(),
+            held_on: input.held_on,
+            starts_at,
+            ends_at: None,
+            place: input.place.trim().into(),
+            agenda: input.agenda.trim().into(),
+            topic_id: input.topic_id,
+            chair_id: None,
+            recorder_id: None,
+            guests: input.guests.trim().into(),
+            followup: String::new(),
+            conclusions: String::new(),
+            resolution: String::new(),
+            votes_for: None,
+            votes_against: None,
+            votes_abstain: None,
+            present: 0,
+            excused: 0,
+            unexcused: 0,
+            exempt: 0,
+            special_duty: 0,
+            exempt_present: 0,
+            scores: None,
+            score: None,
+            rating: None,
+            approved_at: None,
+            approved_by: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        };
+        meetings::insert_many(&mut tx, std::slice::from_ref(&m)).await.map_err(unavailable)?;
+        let roll = roll_on(&mut tx, cell.id, m.held_on, id).await?;
+        meetings::insert_attendance(&mut tx, &roll).await.map_err(unavailable)?;
+        self.record_meeting(&mut tx, v, "meeting.schedule", &m, &cell, None).await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.meeting(v, id).await
+    }
+
+    /// Change the plan of a meeting not yet held (a new date derives the roll again, keeping
+    /// the marks and notices of members still on it), or of a held one with a reason.
+    pub async fn update_meeting(
+        &self,
+        v: &Viewer,
+        id: Uuid,
+        input: &MeetingInput,
+        version: i64,
+        reason: Option<&str>,
+    ) -> Outcome<MeetingView> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
+        if status_of(&before) == MeetingStatus::Cancelled {
+            return Err(Problem::field("status", "cancelled", "Buổi sinh hoạt đã hủy.", "The meeting is cancelled."));
+        }
+        let mut val = Validation::default();
+        let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
+        text_field(&mut val, "place", ("Địa điểm", "Place"), &input.place);
+        text_field(&mut val, "agenda", ("Nội dung", "Agenda"), &input.agenda);
+        text_field(&mut val, "guests", ("Khách mời", "Guests"), &input.guests);
+        check_date(&mut val, &cell, input.held_on);
+        self.check_topic(&mut tx, &mut val, cell.id, input.topic_id).await?;
+        let held = status_of(&before).was_held();
+        if held && input.held_on > today() {
+            val.push(future_held());
+        }
+        if !val.is_ok() {
+            return Err(Problem::Invalid(val));
+        }
+        let mut m = before.clone();
+        m.kind = input.kind.code().into();
+        m.held_on = input.held_on;
+        m.starts_at = starts_at.or(m.starts_at);
+        m.place = input.place.trim().into();
+        m.agenda = input.agenda.trim().into();
+        m.topic_id = input.topic_id;
+        m.guests = input.guests.trim().into();
+        if m.held_on != before.held_on {
+            let old: HashMap<Uuid, AttendanceRow> =
+                meetings::roll(&mut tx, id).await.map_err(unavailable)?.into_iter().map(|r| (r.member_id, r)).collect();
+            let mut roll = roll_on(&mut tx, cell.id, m.held_on, id).await?;
+            for r in roll.iter_mut() {
+                if let Some(o) = old.get(&r.member_id) {
+                    (r.mark, r.reason) = (o.mark.clone(), o.reason.clone());
+                }
+            }
+            if held {
+                let lines: Vec<Line> = roll.iter().map(line_of).collect();
+                check_marks(&lines).finish(()).map_err(Problem::Invalid)?;
+            }
+            set_counts(&mut m, &roll);
+            meetings::replace_roll(&mut tx, id, &roll).await.map_err(unavailable)?;
+        }
+        self.save(&mut tx, v, &before, m, &cell, reason, "meeting.update").await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.meeting(v, id).await
+    }
+
+    /// Record the attendance (every member on the roll who is expected needs a mark). A
+    /// scheduled meeting becomes held; marks already recorded change only with a reason once
+    /// the day has passed.
+    pub async fn record_attendance(
+        &self,
+        v: &Viewer,
+        id: Uuid,
+        marks: &[MarkInput],
+        version: i64,
+        reason: Option<&str>,
+    ) -> Outcome<MeetingView> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
+        if before.held_on > today() {
+            return Err(Problem::Invalid(Validation { errors: vec![future_held()] }));
+        }
+        if status_of(&before) == MeetingStatus::Cancelled {
+            return Err(Problem::field("status", "cancelled", "Buổi sinh hoạt đã hủy.", "The meeting is cancelled."));
+        }
+        let mut roll = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
+        let mut val = Validation::default();
+        let mut given: BTreeMap<Uuid, &MarkInput> = BTreeMap::new();
+        for (i, mk) in marks.iter().enumerate() {
+            if !roll.iter().any(|r| r.member_id == mk.member_id) {
+                val.push(FieldError::new(
+                    &format!("marks.{i}.member_id"),
+                    "not_on_roll",
+                    "Điểm danh: đảng viên này không có trong danh sách sinh hoạt của chi bộ ngày họp.",
+                    "Attendance: this member is not on the cell's roll on the meeting date.",
+                ));
+            }
+            text_field(&mut val, &format!("marks.{i}.reason"), ("Lý do", "Reason"), &mk.reason);
+            given.insert(mk.member_id, mk);
+        }
+        for r in roll.iter_mut() {
+            if let Some(mk) = given.get(&r.member_id) {
+                r.mark = Some(mk.mark.code().to_string());
+                r.reason = mk.reason.trim().to_string();
+            }
+        }
+        roll.sort_by_key(|r| r.member_id);
+        let lines: Vec<Line> = roll.iter().map(line_of).collect();
+        for e in check_marks(&lines).errors {
+            // Report by member, not by position in the stored roll.
+            let idx: usize = e.field.trim_start_matches("marks.").parse().unwrap_or(0);
+            let member = roll.get(idx).map(|r| r.member_id).unwrap_or_default();
+            val.push(FieldError { field: format!("marks.{member}"), ..e });
+        }
+        if !val.is_ok() {
+            return Err(Problem::Invalid(val));
+        }
+        let old = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
+        let changed_marks = old.iter().any(|o| {
+            o.mark.is_some() && roll.iter().any(|r| r.member_id == o.member_id && (r.mark != o.mark || r.reason != o.reason))
+        });
+        let mut m = before.clone();
+        set_counts(&mut m, &roll);
+        if status_of(&m) == MeetingStatus::Scheduled {
+            m.status = MeetingStatus::Held.code().into();
+        }
+        meetings::replace_roll(&mut tx, id, &roll).await.map_err(unavailable)?;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if changed_marks && before.held_on < today() {
+            let Some(reason) = reason else { return Err(need_reason()) };
+            let changes: Vec<_> = old
+                .iter()
+                .filter_map(|o| {
+                    let r = roll.iter().find(|r| r.member_id == o.member_id)?;
+                    (o.mark.is_some() && (r.mark != o.mark || r.reason != o.reason))
+                        .then(|| serde_json::json!({"member_id": o.member_id, "from": o.mark, "to": r.mark}))
+                })
+                .collect();
+            self.correction(&mut tx, v, id, reason, serde_json::json!({ "marks": changes })).await?;
+        }
+        self.save(&mut tx, v, &before, m, &cell, None, "meeting.attendance").await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.meeting(v, id).await
+    }
+
+    /// Record the minutes of a held meeting (after the day, a change to what was recorded needs
+    /// a reason). The votes are checked against the vote base of the attendance.
+    pub async fn record_minutes(
+        &self,
+        v: &Viewer,
+        id: Uuid,
+        input: &MinutesInput,
+        version: i64,
+        reason: Option<&str>,
+    ) -> Outcome<MeetingView> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
+        if !status_of(&before).was_held() {
+            return Err(Problem::field(
+                "status",
+                "not_held",
+                "Biên bản: hãy điểm danh trước (buổi sinh hoạt chưa được ghi là đã họp).",
+                "Minutes: record the attendance first (the meeting is not recorded as held).",
+            ));
+        }
+        let roll = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
+        let mut val = Validation::default();
+        let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
+        let ends_at = optional_time(&mut val, "ends_at", &input.ends_at);
+        if let (Some(s), Some(e)) = (&starts_at, &ends_at)
+            && let (Ok(s), Ok(e)) = (parse_time("starts_at", s), parse_time("ends_at", e))
+            && let Err(err) = chibo_domain::meeting::duration(s, e)
+        {
+            val.push(FieldError { field: "ends_at".into(), ..err });
+        }
+        for (field, label, text) in [
+            ("place", ("Địa điểm", "Place"), &input.place),
+            ("agenda", ("Nội dung", "Agenda"), &input.agenda),
+            ("guests", ("Khách mời", "Guests"), &input.guests),
+            ("followup", ("Kiểm điểm nghị quyết kỳ trước", "Follow-up"), &input.followup),
+            ("conclusions", ("Kết luận", "Conclusions"), &input.conclusions),
+            ("resolution", ("Nghị quyết", "Resolution"), &input.resolution),
+        ] {
+            text_field(&mut val, field, label, text);
+        }
+        let on_roll = |m: Uuid| roll.iter().any(|r| r.member_id == m && r.mark.as_deref() == Some("present"));
+        for (field, who) in [("chair_id", input.chair_id), ("recorder_id", input.recorder_id)] {
+            if who.is_some_and(|m| !on_roll(m)) {
+                val.push(FieldError::new(
+                    field,
+                    "not_present",
+                    "Chủ trì / thư ký: phải là đảng viên có mặt.",
+                    "Chair / recorder: must be a member who was present.",
+                ));
+            }
+        }
+        let names = self.names(&mut tx, &input.speakers.iter().filter_map(|s| s.member_id).collect::<Vec<_>>()).await?;
+        let mut speakers = Vec::new();
+        for (i, s) in input.speakers.iter().enumerate() {
+            let name = match s.member_id {
+                Some(m) if on_roll(m) => names.get(&m).cloned().unwrap_or_default(),
+                Some(_) => {
+                    val.push(FieldError::new(
+                        &format!("speakers.{i}.member_id"),
+                        "not_present",
+                        "Người phát biểu: đảng viên này không có mặt.",
+                        "Speaker: this member was not present.",
+                    ));
+                    continue;
+                }
+                None if s.name.trim().is_empty() => {
+                    val.push(FieldError::required(&format!("speakers.{i}.name"), "Người phát biểu", "Speaker"));
+                    continue;
+                }
+                None => s.name.trim().to_string(),
+            };
+            text_field(&mut val, &format!("speakers.{i}.opinion"), ("Ý kiến", "Opinion"), &s.opinion);
+            speakers.push(Speaker { seq: i as i64 + 1, member_id: s.member_id, name, opinion: s.opinion.trim().into() });
+        }
+        let lines: Vec<Line> = roll.iter().map(line_of).collect();
+        let base = vote_base(&lines);
+        if let Some(f) = input.votes_for {
+            for e in check_resolution(before.held_on, f, base.base).errors {
+                val.push(e);
+            }
+            let total = f + input.votes_against.unwrap_or(0) + input.votes_abstain.unwrap_or(0);
+            if total > base.present {
+                val.push(FieldError::new(
+                    "votes_for",
+                    "more_votes_than_present",
+                    format!("Biểu quyết: tổng số phiếu ({total}) nhiều hơn số đảng viên chính thức có mặt ({}).", base.present),
+                    format!("Votes: the total ({total}) exceeds the official members present ({}).", base.present),
+                ));
+            }
+        }
+        if !val.is_ok() {
+            return Err(Problem::Invalid(val));
+        }
+        let mut m = before.clone();
+        m.starts_at = starts_at;
+        m.ends_at = ends_at;
+        m.place = input.place.trim().into();
+        m.agenda = input.agenda.trim().into();
+        m.chair_id = input.chair_id;
+        m.recorder_id = input.recorder_id;
+        m.guests = input.guests.trim().into();
+        m.followup = input.followup.trim().into();
+        m.conclusions = input.conclusions.trim().into();
+        m.resolution = input.resolution.trim().into();
+        m.votes_for = input.votes_for.map(i64::from);
+        m.votes_against = input.votes_against.map(i64::from);
+        m.votes_abstain = input.votes_abstain.map(i64::from);
+        let old_speakers = meetings::speakers(&mut tx, id).await.map_err(unavailable)?;
+        if !old_speakers.is_empty() && old_speakers != speakers && before.held_on < today() {
+            let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(need_reason)?;
+            self.correction(&mut tx, v, id, reason, serde_json::json!({ "speakers": { "from": old_speakers, "to": speakers } }))
+                .await?;
+        }
+        meetings::replace_speakers(&mut tx, id, &speakers).await.map_err(unavailable)?;
+        self.save(&mut tx, v, &before, m, &cell, reason, "meeting.minutes").await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.meeting(v, id).await
+    }
+
+    /// Approve the minutes: every expected member has a mark and every required part is there.
+    /// Approved minutes are locked.
+    pub async fn approve_minutes(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
+        if status_of(&before) != MeetingStatus::Held {
+            return Err(Problem::field(
+                "status",
+                "not_held",
+                "Biên bản: chỉ thông qua được biên bản của buổi sinh hoạt đã họp.",
+                "Minutes: only the minutes of a held meeting can be approved.",
+            ));
+        }
+        let speakers = meetings::speakers(&mut tx, id).await.map_err(unavailable)?;
+        let missing = minutes_content(&before, &speakers).missing();
+        if !missing.is_empty() {
+            let errors = missing
+                .iter()
+                .map(|f| {
+                    FieldError::new(
+                        f,
+                        "minutes_incomplete",
+                        format!("Biên bản còn thiếu: {}.", minutes_part_label(f, chibo_domain::Lang::Vi)),
+                        format!("The minutes lack: {}.", minutes_part_label(f, chibo_domain::Lang::En)),
+                    )
+                })
+                .collect();
+            return Err(Problem::Invalid(Validation { errors }));
+        }
+        let mut m = before.clone();
+        m.status = MeetingStatus::Approved.code().into();
+        m.approved_at = Some(OffsetDateTime::now_utc());
+        m.approved_by = Some(v.display_name().to_string());
+        self.save(&mut tx, v, &before, m, &cell, None, "meeting.approve").await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.meeting(v, id).await
+    }
+
+    /// Cancel a meeting that was not held.
+    pub async fn cancel_meeting(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
+        if status_of(&before) != MeetingStatus::Scheduled {
+            return Err(Problem::field(
+                "status",
+                "not_scheduled",
+                "Chỉ hủy được buổi sinh hoạt chưa họp.",
+                "Only a meeting not yet held can be cancelled.",
+            ));
+        }
+        let mut m = before.clone();
+        m.status = MeetingStatus::Cancelled.code().into();
+        self.save(&mut tx, v, &before, m, &cell, None, "meeting.cancel").await?;
+        tx.commit().await.map_err(unavailable)?;
+        self.meeting(v, id).await
+    }
+
+    /// Write the meeting row (version + 1), keep the figures in step and record the audit.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn save(
+        &self,
+        tx: &mut Tx,
+        v: &Viewer,
+        before: &Meeting,
+        mut m: Meeting,
+        cell: &Org,
+        reason: Option<&str>,
+        action: &str,
+    ) -> Outcome<Meeting> {
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        let recorded_changed = status_of(before).was_held()
+            && before.held_on < today()
+            && [
+                (&before.conclusions, &m.conclusions),
+                (&before.resolution, &m.resolution),
+                (&before.followup, &m.followup),
+                (&before.place, &m.place),
+                (&before.agenda, &m.agenda),
+                (&before.guests, &m.guests),
+            ]
+            .iter()
+            .any(|(a, b)| !a.is_empty() && a != b)
+            || (status_of(before).was_held()
+                && before.held_on < today()
+                && (before.held_on != m.held_on
+                    || before.kind != m.kind
+                    || (before.votes_for.is_some() && before.votes_for != m.votes_for)
+                    || (before.starts_at.is_some() && before.starts_at != m.starts_at)
+                    || (before.ends_at.is_some() && before.ends_at != m.ends_at)
+                    || (before.chair_id.is_some() && before.chair_id != m.chair_id)
+                    || (before.recorder_id.is_some() && before.recorder_id != m.recorder_id)));
+        if recorded_changed {
+            let reason = reason.ok_or_else(need_reason)?;
+            self.correction(tx, v, m.id, reason, serde_json::json!({ "from": snapshot(before), "to": snapshot(&m) }))
+                .await?;
+        }
+        m.version = before.version + 1;
+        m.updated_at = OffsetDateTime::now_utc();
+        meetings::update(tx, &m).await.map_err(unavailable)?;
+        let dates = if before.held_on == m.held_on { vec![m.held_on] } else { vec![before.held_on, m.held_on] };
+        if status_of(before).was_held() || status_of(&m).was_held() {
+            meeting_figures::meetings_changed(tx, m.cell_id, &dates).await.map_err(unavailable)?;
+        }
+        self.record_meeting(tx, v, action, &m, cell, snapshot(before)).await?;
+        Ok(m)
+    }
+
+    pub(crate) async fn record_meeting(
+        &self,
+        tx: &mut Tx,
+        v: &Viewer,
+        action: &str,
+        m: &Meeting,
+        cell: &Org,
+        before: Option<serde_json::Value>,
+    ) -> Outcome<()> {
+        let entry = v.audit(action, "meeting", Some(m.id), Some(&cell.path), before, snapshot(m));
+        audit::record(tx, &entry).await.map_err(unavailable)
+    }
+
+    async fn correction(&self, tx: &mut Tx, v: &Viewer, id: Uuid, reason: &str, changes: serde_json::Value) -> Outcome<()> {
+        if reason.chars().count() > 2_000 {
+            return Err(Problem::field("reason", "too_long", "Lý do sửa: quá dài.", "Reason: too long."));
+        }
+        let c = Correction {
+            id: Uuid::now_v7(),
+            meeting_id: id,
+            reason: reason.to_string(),
+            changes: changes.to_string(),
+            by_name: v.display_name().to_string(),
+            at: OffsetDateTime::now_utc(),
+        };
+        meetings::insert_correction(tx, &c).await.map_err(unavailable)
+    }
+
+    async fn check_topic(&self, tx: &mut Tx, val: &mut Validation, cell: Uuid, topic: Option<Uuid>) -> Outcome<()> {
+        let Some(t) = topic else { return Ok(()) };
+        let found = meetings::topic(tx, t).await.map_err(unavailable)?;
+        if found.is_none_or(|t| t.cell_id != cell) {
+            val.push(FieldError::new(
+                "topic_id",
+                "not_found",
+                "Chuyên đề: không có trong kế hoạch của chi bộ.",
+                "Topic: not in the cell's plan.",
+            ));
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn names(&self, e: &mut impl Exec, ids: &[Uuid]) -> Outcome<HashMap<Uuid, String>> {
+        let list = members::by_ids(e, ids).await.map_err(unavailable)?;
+        Ok(list.into_iter().map(|m| (m.id, m.full_name)).collect())
+    }
+
+    /// A meeting with its roll, speakers, documents, notices and corrections. A member who may
+    /// not list the cell's people sees the plan, the documents and their own line only.
+    pub async fn meeting(&self, v: &Viewer, id: Uuid) -> Outcome<MeetingView> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let m = load(&mut c, id).await?;
+        let cell = load_org(&mut c, m.cell_id).await?;
+        v.check(Action::Read, Target::Org { path: &cell.path })?;
+        let lists = v.check_list(&cell.path).is_ok();
+        let own = v.own_member_ids();
+        let rows = meetings::roll(&mut c, id).await.map_err(unavailable)?;
+        let vote_base = vote_base(&rows.iter().map(line_of).collect::<Vec<_>>());
+        let visible: Vec<&AttendanceRow> = rows.iter().filter(|r| lists || own.contains(&r.member_id)).collect();
+        let ids: Vec<Uuid> = visible.iter().map(|r| r.member_id).collect();
+        let people = members::by_ids(&mut c, &ids).await.map_err(unavailable)?;
+        let mut roll: Vec<RollLine> = visible
+            .iter()
+            .map(|r| {
+                let p = people.iter().find(|p| p.id == r.member_id);
+                let l = line_of(r);
+                RollLine {
+                    member_id: r.member_id,
+                    full_name: p.map(|p| p.full_name.clone()).unwrap_or_default(),
+                    sort_key: p.map(|p| p.input.sort_key()).unwrap_or_default(),
+                    standing: l.row.standing,
+                    attachment: l.row.attachment,
+                    exempt: r.exempt,
+                    suspended: r.suspended,
+                    mark: l.mark,
+                    reason: r.reason.clone(),
+                }
+            })
+            .collect();
+        roll.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
+        let speakers = if lists { meetings::speakers(&mut c, id).await.map_err(unavailable)? } else { Vec::new() };
+        let documents = meetings::documents(&mut c, id).await.map_err(unavailable)?;
+        let mut notices = meetings::notices(&mut c, id).await.map_err(unavailable)?;
+        notices.retain(|n| lists || own.contains(&n.member_id));
+        let corrections = if lists { meetings::corrections(&mut c, id).await.map_err(unavailable)? } else { Vec::new() };
+        let previous = if lists {
+            meetings::previous_held(&mut c, m.cell_id, m.held_on, m.id).await.map_err(unavailable)?
+        } else {
+            None
+        };
+        let minutes_missing = minutes_content(&m, &speakers).missing();
+        let may_write = v.may(Action::Write, Target::Org { path: &cell.path });
+        Ok(MeetingView {
+            kind: kind_of(&m),
+            status: status_of(&m),
+            meeting: m,
+            cell,
+            roll,
+            speakers,
+            documents,
+            notices,
+            corrections,
+            vote_base,
+            minutes_missing,
+            previous,
+            may_write,
+        })
+    }
+
+    /// The meetings of a cell in a year, by date.
+    pub async fn meetings_of(&self, v: &Viewer, cell_id: Uuid, year: i32) -> Outcome<Vec<Meeting>> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let cell = load_org(&mut c, cell_id).await?;
+        v.check(Action::Read, Target::Org { path: &cell.path })?;
+        let (Some(from), Some(to)) =
+            (chibo_domain::date::ymd(year, 1, 1), chibo_domain::date::ymd(year, 12, 31))
+        else {
+            return Err(Problem::field("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid."));
+        };
+        meetings::of_cell(&mut c, cell.id, from, to).await.map_err(unavailable)
+    }
+}
+
+/// The label of a part of the minutes.
+pub fn minutes_part_label(part: &str, lang: chibo_domain::Lang) -> &'static str {
+    match part {
+        "time" => lang.pick("thời gian bắt đầu và kết thúc", "start and end time"),
+        "place" => lang.pick("địa điểm", "place"),
+        "chair" => lang.pick("người chủ trì", "chair"),
+        "recorder" => lang.pick("thư ký", "recorder"),
+        "agenda" => lang.pick("nội dung sinh hoạt", "agenda"),
+        "opinions" => lang.pick("ý kiến phát biểu", "opinions of the speakers"),
+        "conclusions" => lang.pick("kết luận", "conclusions"),
+        _ => lang.pick("nội dung khác", "other content"),
+    }
+}
+
+fn future_held() -> FieldError {
+    FieldError::new(
+        "held_on",
+        "in_future",
+        "Ngày họp: chưa đến ngày họp nên chưa ghi được kết quả.",
+        "Date: the meeting day has not come yet, so nothing can be recorded.",
+    )
+}
+
+fn check_date(v: &mut Validation, cell: &Org, on: Date) {
+    let before_cell = cell.input.established_on.is_some_and(|e| on < e);
+    let after_cell = cell.input.dissolved_on.is_some_and(|d| on >= d);
+    if before_cell || after_cell {
+        v.push(FieldError::new(
+            "held_on",
+            "cell_not_active",
+            "Ngày họp: chi bộ chưa thành lập hoặc đã giải thể vào ngày này.",
+            "Date: the cell was not active on this date.",
+        ));
+    }
+    if on.year() < 1930 || on > today().replace_year(today().year() + 2).unwrap_or(on) {
+        v.push(FieldError::new("held_on", "out_of_range", "Ngày họp: không hợp lệ.", "Date: out of range."));
+    }
+}
