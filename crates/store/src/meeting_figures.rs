@@ -146,6 +146,7 @@ struct Computed {
 /// Compute the rows of `cells` for `key` from their held meetings and the links.
 fn compute(
     key: PeriodKey,
+    through: Date,
     cells: &[Uuid],
     meetings: &mut HashMap<Uuid, Vec<MeetingRow>>,
     links: &HashMap<Uuid, Vec<Link>>,
@@ -157,7 +158,7 @@ fn compute(
         let (from, to) = active_interval(own);
         let Some(as_of) = attributed_on(period, (from, to)) else { continue };
         let record = CellRecord { cell_id: cell, from, to, meetings: meetings.remove(&cell).unwrap_or_default() };
-        let tally = cell_tally(&record, period);
+        let tally = cell_tally(&record, period, Some(through));
         if !tally.is_empty() {
             out.push(Computed { cell, as_of, tally, orgs: attributed_to(cell, as_of, links) });
         }
@@ -231,38 +232,51 @@ fn sum_into(sums: &mut BTreeMap<Uuid, Rollup>, orgs: &[Uuid], r: &Rollup, sign: 
     }
 }
 
-/// The opened periods among `keys`.
-pub async fn opened(e: &mut impl Exec, keys: &[PeriodKey]) -> Result<Vec<PeriodKey>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct P {
-        period: String,
-    }
-    let all: Vec<P> = sql("SELECT period FROM meeting_periods").fetch_all(e).await?;
-    let open: Vec<PeriodKey> = all.iter().filter_map(|p| PeriodKey::parse(&p.period)).collect();
-    Ok(keys.iter().copied().filter(|k| open.contains(k)).collect())
+#[derive(sqlx::FromRow)]
+struct OpenRow {
+    period: String,
+    through: Date,
+}
+
+/// Every opened period with the day its rows are computed through.
+async fn all_opened(e: &mut impl Exec) -> Result<BTreeMap<PeriodKey, Date>, StoreError> {
+    let rows: Vec<OpenRow> = sql("SELECT period, through FROM meeting_periods").fetch_all(e).await?;
+    Ok(rows.into_iter().filter_map(|r| Some((PeriodKey::parse(&r.period)?, r.through))).collect())
+}
+
+/// The opened periods among `keys`, with the day each is computed through.
+pub async fn opened(e: &mut impl Exec, keys: &[PeriodKey]) -> Result<Vec<(PeriodKey, Date)>, StoreError> {
+    let all = all_opened(e).await?;
+    Ok(keys.iter().filter_map(|k| Some((*k, *all.get(k)?))).collect())
 }
 
 /// Every opened period that ends after `since` (all of them when `None`).
-pub async fn opened_since(e: &mut impl Exec, since: Option<Date>) -> Result<Vec<PeriodKey>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct P {
-        period: String,
-    }
-    let all: Vec<P> = sql("SELECT period FROM meeting_periods").fetch_all(e).await?;
-    Ok(all
-        .iter()
-        .filter_map(|p| PeriodKey::parse(&p.period))
-        .filter(|k| k.period().is_some_and(|p| since.is_none_or(|s| p.to > s)))
+pub async fn opened_since(e: &mut impl Exec, since: Option<Date>) -> Result<Vec<(PeriodKey, Date)>, StoreError> {
+    Ok(all_opened(e)
+        .await?
+        .into_iter()
+        .filter(|(k, _)| k.period().is_some_and(|p| since.is_none_or(|s| p.to > s)))
         .collect())
+}
+
+/// The first day of the current month in Vietnam (UTC+7): months before it have ended.
+pub fn cutoff() -> Date {
+    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let today = OffsetDateTime::now_utc().to_offset(offset).date();
+    today.replace_day(1).unwrap_or(today)
 }
 
 /// Compute a period's rows for the whole tree, unless it is opened already. Returns whether it
 /// was opened now.
 pub async fn open_period(e: &mut impl Exec, key: PeriodKey) -> Result<bool, StoreError> {
     let Some(period) = key.period() else { return Ok(false) };
-    let inserted = sql("INSERT INTO meeting_periods (period, opened_at) VALUES ($1, $2) ON CONFLICT (period) DO NOTHING")
-        .bind(key.code())
-        .bind(OffsetDateTime::now_utc())
+    let through = cutoff();
+    let inserted = sql(
+        "INSERT INTO meeting_periods (period, through, opened_at) VALUES ($1, $2, $3) ON CONFLICT (period) DO NOTHING",
+    )
+    .bind(key.code())
+    .bind(through)
+    .bind(OffsetDateTime::now_utc())
         .execute(e)
         .await?;
     if inserted == 0 {
@@ -271,7 +285,7 @@ pub async fn open_period(e: &mut impl Exec, key: PeriodKey) -> Result<bool, Stor
     let links = history::all_links(e).await?;
     let cells = all_cells(e).await?;
     let mut meetings = held_meetings(e, None, period.from, period.to).await?;
-    let rows = compute(key, &cells, &mut meetings, &links);
+    let rows = compute(key, through, &cells, &mut meetings, &links);
     let mut sums = BTreeMap::new();
     for c in &rows {
         sum_into(&mut sums, &c.orgs, &Rollup::of_cell(&c.tally), 1);
@@ -281,9 +295,21 @@ pub async fn open_period(e: &mut impl Exec, key: PeriodKey) -> Result<bool, Stor
     Ok(true)
 }
 
-/// Open every period among `keys` that is not opened yet.
+/// Open every period among `keys` that is not opened yet, and compute again those opened
+/// before a month of theirs ended (a month that has since ended is owed by every cell).
 pub async fn ensure_open(e: &mut impl Exec, keys: &[PeriodKey]) -> Result<(), StoreError> {
+    let now = cutoff();
+    let open = opened(e, keys).await?;
     for k in keys {
+        let stale = open
+            .iter()
+            .find(|(o, _)| o == k)
+            .is_some_and(|(_, t)| *t < now && k.period().is_some_and(|p| *t < p.to));
+        if stale {
+            for table in ["meeting_cells", "meeting_rollup", "meeting_periods"] {
+                dynamic_sql(format!("DELETE FROM {table} WHERE period = $1")).bind(k.code()).execute(e).await?;
+            }
+        }
         open_period(e, *k).await?;
     }
     Ok(())
@@ -349,8 +375,9 @@ async fn cell_rows_of(e: &mut impl Exec, cells: &[Uuid], keys: &[PeriodKey]) -> 
 
 /// Take the rows of `cells` for `keys` out of the sums (attributed with the current links) and
 /// delete them. Call before changing the meetings of the cells or the tree around them.
-pub async fn detach(e: &mut impl Exec, cells: &[Uuid], keys: &[PeriodKey]) -> Result<(), StoreError> {
-    let rows = cell_rows_of(e, cells, keys).await?;
+pub async fn detach(e: &mut impl Exec, cells: &[Uuid], keys: &[(PeriodKey, Date)]) -> Result<(), StoreError> {
+    let keys: Vec<PeriodKey> = keys.iter().map(|(k, _)| *k).collect();
+    let rows = cell_rows_of(e, cells, &keys).await?;
     if rows.is_empty() {
         return Ok(());
     }
@@ -380,15 +407,15 @@ pub async fn detach(e: &mut impl Exec, cells: &[Uuid], keys: &[PeriodKey]) -> Re
 
 /// Compute the rows of `cells` for `keys` again and add them to the sums. Call after the
 /// change, with the cells and periods given to [`detach`].
-pub async fn attach(e: &mut impl Exec, cells: &[Uuid], keys: &[PeriodKey]) -> Result<(), StoreError> {
+pub async fn attach(e: &mut impl Exec, cells: &[Uuid], keys: &[(PeriodKey, Date)]) -> Result<(), StoreError> {
     if keys.is_empty() || cells.is_empty() {
         return Ok(());
     }
     let links = history::ancestry_links(e, cells).await?;
-    for key in keys {
+    for (key, through) in keys {
         let Some(period) = key.period() else { continue };
         let mut meetings = held_meetings(e, Some(cells), period.from, period.to).await?;
-        let rows = compute(*key, cells, &mut meetings, &links);
+        let rows = compute(*key, *through, cells, &mut meetings, &links);
         let mut sums = BTreeMap::new();
         for c in &rows {
             sum_into(&mut sums, &c.orgs, &Rollup::of_cell(&c.tally), 1);
@@ -406,6 +433,7 @@ pub async fn meetings_changed(e: &mut impl Exec, cell: Uuid, dates: &[Date]) -> 
     keys.sort();
     keys.dedup();
     ensure_open(e, &keys).await?;
+    let keys = opened(e, &keys).await?;
     detach(e, &[cell], &keys).await?;
     attach(e, &[cell], &keys).await
 }
@@ -574,12 +602,10 @@ pub async fn recount(e: &mut impl Exec, key: PeriodKey) -> Result<Vec<Mismatch>,
             }
         }
     }
-    if opened(e, &[key]).await?.is_empty() {
-        return Ok(out);
-    }
+    let Some(&(_, through)) = opened(e, &[key]).await?.first() else { return Ok(out) };
     let links = history::all_links(e).await?;
     let cells = all_cells(e).await?;
-    let rows = compute(key, &cells, &mut meetings, &links);
+    let rows = compute(key, through, &cells, &mut meetings, &links);
     let kept = cell_rows_of(e, &cells, &[key]).await?;
     let mut kept_cells: HashMap<Uuid, (Date, CellTally)> = kept.iter().map(|r| (r.cell_id, (r.as_of, r.tally()))).collect();
     let mut sums: BTreeMap<Uuid, Rollup> = BTreeMap::new();

@@ -71,16 +71,15 @@ pub(crate) fn owed_units(
     units: &[(i32, u8, Period)],
     rule: &'static [Versioned<MeetingEvery>],
     held: fn(MeetingKind) -> bool,
+    through: Option<Date>,
 ) -> (usize, Vec<(i32, u8)>) {
+    let had = |p: &Period| cell.meetings.iter().any(|m| held(m.kind) && p.contains(m.on));
     let required: Vec<_> = units
         .iter()
         .filter(|(_, _, p)| p.within(cell.from, cell.to) && rules::in_force(rule, p.from).is_some())
+        .filter(|(_, _, p)| through.is_none_or(|t| p.to <= t) || had(p))
         .collect();
-    let missing = required
-        .iter()
-        .filter(|(_, _, p)| !cell.meetings.iter().any(|m| held(m.kind) && p.contains(m.on)))
-        .map(|&&(y, i, _)| (y, i))
-        .collect();
+    let missing = required.iter().filter(|(_, _, p)| !had(p)).map(|&&(y, i, _)| (y, i)).collect();
     (required.len(), missing)
 }
 
@@ -103,12 +102,19 @@ fn tally(
 
 /// The figures of `cells` over `period`.
 pub fn figures(cells: &[CellRecord], period: Period) -> Figures {
+    figures_through(cells, period, None)
+}
+
+/// The figures of `cells` over `period` as known on `through` (the first day of the current
+/// month): a month or quarter not ended by then is owed only by the cells that already held
+/// its meeting, so a year in progress is judged on the months gone by. `None`: all ended.
+pub fn figures_through(cells: &[CellRecord], period: Period, through: Option<Date>) -> Figures {
     let (months, quarters) = (period.months(), period.quarters());
     let mut f = Figures::default();
     for c in cells {
-        let regular = owed_units(c, &months, REGULAR_MEETING, MeetingKind::counts_as_regular);
+        let regular = owed_units(c, &months, REGULAR_MEETING, MeetingKind::counts_as_regular, through);
         tally(&mut f.regular, &mut f.missing_regular, c.cell_id, regular);
-        let thematic = owed_units(c, &quarters, THEMATIC_MEETING, MeetingKind::counts_as_thematic);
+        let thematic = owed_units(c, &quarters, THEMATIC_MEETING, MeetingKind::counts_as_thematic, through);
         tally(&mut f.thematic, &mut f.missing_thematic, c.cell_id, thematic);
         for m in c.meetings.iter().filter(|m| m.kind.is_cell_meeting() && period.contains(m.on)) {
             f.attendance = Share::pooled([f.attendance, m.counts.rate()]);
@@ -184,6 +190,22 @@ mod tests {
         // The committee meeting is not a cell meeting.
         assert_eq!((f.attendance, f.meetings.len()), (Share::new(14, 15), 3));
         assert_eq!(f.ratings[&Rating::Good].len(), 3);
+    }
+
+    #[test]
+    fn a_period_in_progress_owes_only_the_months_gone_by() {
+        // On 1 March: January and February are owed; March only by the cells that met already.
+        let early = vec![meeting(1, date!(2025 - 01 - 05), MeetingKind::Regular, 5, 5)];
+        let march = vec![
+            meeting(2, date!(2025 - 01 - 05), MeetingKind::Regular, 5, 5),
+            meeting(3, date!(2025 - 02 - 05), MeetingKind::Regular, 5, 5),
+            meeting(4, date!(2025 - 03 - 02), MeetingKind::Combined, 5, 5),
+        ];
+        let cells = [cell(1, None, early), cell(2, None, march)];
+        let f = figures_through(&cells, Period::year(2025).unwrap(), Some(date!(2025 - 03 - 01)));
+        assert_eq!(f.regular.share, Share::new(1, 2));
+        assert_eq!(f.missing_regular, BTreeMap::from([((2025, 2), vec![Uuid::from_u128(1)])]));
+        assert_eq!((f.thematic.share, f.thematic.not_assessed.len()), (Share::new(1, 1), 1));
     }
 
     #[test]

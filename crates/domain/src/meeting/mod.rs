@@ -19,7 +19,7 @@ pub mod tally;
 mod tests;
 
 pub use attendance::{Counts, Line, VoteBase, check_marks, check_resolution, counts, vote_base};
-pub use compliance::{CellRecord, Figures, MeetingRow, figures};
+pub use compliance::{CellRecord, Figures, MeetingRow, figures, figures_through};
 pub use kind::{Mark, MeetingKind, MeetingStatus, Rating};
 pub use period::Period;
 pub use quality::{Assessment, Facts, MinutesContent, Scored, assess, attendance_failures, duration, least_duration};

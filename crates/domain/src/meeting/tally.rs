@@ -90,12 +90,13 @@ impl CellTally {
     }
 }
 
-/// The tally of `cell` over `period` (meetings that are not held must be left out by the caller).
-pub fn cell_tally(cell: &CellRecord, period: Period) -> CellTally {
+/// The tally of `cell` over `period` as known on `through` (see
+/// [`super::compliance::figures_through`]); meetings not held must be left out by the caller.
+pub fn cell_tally(cell: &CellRecord, period: Period, through: Option<Date>) -> CellTally {
     let (regular_owed, regular_missing) =
-        owed_units(cell, &period.months(), REGULAR_MEETING, MeetingKind::counts_as_regular);
+        owed_units(cell, &period.months(), REGULAR_MEETING, MeetingKind::counts_as_regular, through);
     let (thematic_owed, thematic_missing) =
-        owed_units(cell, &period.quarters(), THEMATIC_MEETING, MeetingKind::counts_as_thematic);
+        owed_units(cell, &period.quarters(), THEMATIC_MEETING, MeetingKind::counts_as_thematic, through);
     let mut t = CellTally {
         regular_owed: regular_owed as i64,
         regular_held: (regular_owed - regular_missing.len()) as i64,
@@ -251,8 +252,8 @@ pub fn attributed_to(cell: Uuid, on: Date, links: &HashMap<Uuid, Vec<Link>>) -> 
 }
 
 /// The rollup of `cells` over `period`, from the full figures: what the kept rows must sum to.
-pub fn recompute(cells: &[CellRecord], period: Period) -> Rollup {
-    let f = super::figures(cells, period);
+pub fn recompute(cells: &[CellRecord], period: Period, through: Option<Date>) -> Rollup {
+    let f = super::compliance::figures_through(cells, period, through);
     let n = |v: &Vec<_>| v.len() as i64;
     let mut ratings = [0; 4];
     for (r, ids) in &f.ratings {
@@ -352,13 +353,19 @@ mod tests {
             let p = key.period().unwrap();
             let mut sum = Rollup::default();
             for c in &cells {
-                sum.add(&Rollup::of_cell(&cell_tally(c, p)), 1);
+                sum.add(&Rollup::of_cell(&cell_tally(c, p, None)), 1);
             }
-            assert_eq!(sum, recompute(&cells, p), "{}", key.code());
+            assert_eq!(sum, recompute(&cells, p, None), "{}", key.code());
+            let mid = Some(date!(2025 - 06 - 01));
+            let mut sum = Rollup::default();
+            for c in &cells {
+                sum.add(&Rollup::of_cell(&cell_tally(c, p, mid)), 1);
+            }
+            assert_eq!(sum, recompute(&cells, p, mid), "{} mid-year", key.code());
         }
-        let year = recompute(&cells, Period::year(2025).unwrap());
+        let year = recompute(&cells, Period::year(2025).unwrap(), None);
         assert_eq!((year.regular(), year.thematic()), (Share::new(1, 2), Share::new(1, 2)));
         assert_eq!((year.attendance(), year.rating(Rating::Good), year.unrated), (Share::new(112, 125), 12, 1));
-        assert!(cell_tally(&cells[2], Period::year(2025).unwrap()).is_empty());
+        assert!(cell_tally(&cells[2], Period::year(2025).unwrap(), None).is_empty());
     }
 }

@@ -157,8 +157,10 @@ CREATE TABLE meeting_rollup (
     PRIMARY KEY (org_id, period)
 );
 
--- The periods whose meeting_cells and meeting_rollup rows exist for every cell.
+-- The periods whose meeting_cells and meeting_rollup rows exist for every cell, computed as
+-- known on `through` (months not ended by then are owed only where already held).
 CREATE TABLE meeting_periods (
     period TEXT PRIMARY KEY NOT NULL,
+    through DATE NOT NULL,
     opened_at TIMESTAMPTZ NOT NULL
 );
