@@ -1,0 +1,304 @@
+//! The compliance figures of cell meetings for any organisation and period, with the drill-down
+//! to the organisations below and, for a cell, its meetings and missing months; and the
+//! secretary's work list of repeated absences.
+
+use crate::orgs::load as load_org;
+use crate::{Chibo, Outcome, Viewer, unavailable};
+use chibo_domain::access::{Action, Target};
+use chibo_domain::meeting::{
+    Absentee, CellRecord, Mark, Marked, MeetingKind, PeriodKey, Period, Rating, Rollup, Share, absence_worklist,
+    active_interval, figures_through,
+};
+use chibo_domain::{FieldError, Problem};
+use chibo_store::meeting_figures::{self, cutoff};
+use chibo_store::meetings::{self, Meeting};
+use chibo_store::orgs::Org;
+use chibo_store::{Exec, history, orgs};
+use serde::Serialize;
+use std::collections::HashMap;
+use time::Date;
+use uuid::Uuid;
+
+/// Most cells a custom period is computed for on the fly (standard periods are kept).
+pub const CUSTOM_PERIOD_CELLS: usize = 2_000;
+
+/// The figures of one organisation for one period.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FigureSet {
+    /// Cells that held the regular meeting in every month owed, of the cells that owed one.
+    pub regular: Share,
+    /// Cells that held a thematic meeting in every quarter owed.
+    pub thematic: Share,
+    /// Present over the attendance base, pooled over the meetings.
+    pub attendance: Share,
+    pub meetings: i64,
+    /// Meetings by rating, best first.
+    pub ratings: Vec<(Rating, i64)>,
+    pub unrated: i64,
+}
+
+impl FigureSet {
+    pub fn of(r: &Rollup) -> FigureSet {
+        FigureSet {
+            regular: r.regular(),
+            thematic: r.thematic(),
+            attendance: r.attendance(),
+            meetings: r.meetings,
+            ratings: Rating::ALL.iter().map(|k| (*k, r.rating(*k))).collect(),
+            unrated: r.unrated,
+        }
+    }
+}
+
+/// An organisation below, with its figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildFigures {
+    pub org_id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub is_cell: bool,
+    pub figures: FigureSet,
+}
+
+/// What a cell's figures rest on: its meetings and the months and quarters it missed.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellDetail {
+    pub meetings: Vec<Meeting>,
+    pub missing_regular: Vec<(i32, u8)>,
+    pub missing_thematic: Vec<(i32, u8)>,
+}
+
+/// The figures of an organisation for a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct FiguresView {
+    pub org: Org,
+    /// The period's code (`2025`, `2025-Q1`, `2025-01`) or `first..last` for custom dates.
+    pub period: String,
+    pub from: Date,
+    /// The last day of the period.
+    pub last: Date,
+    /// Months after this day had not ended when the figures were computed.
+    pub through: Date,
+    pub figures: FigureSet,
+    pub children: Vec<ChildFigures>,
+    pub cell: Option<CellDetail>,
+}
+
+fn bad_period() -> Problem {
+    Problem::field(
+        "period",
+        "bad_period",
+        "Kỳ báo cáo: hãy chọn tháng (2025-03), quý (2025-Q1), năm (2025) hoặc khoảng ngày (2025-01-01..2025-06-30).",
+        "Period: choose a month (2025-03), a quarter (2025-Q1), a year (2025) or dates (2025-01-01..2025-06-30).",
+    )
+}
+
+/// A requested period: a standard one (kept) or custom dates.
+enum Requested {
+    Standard(PeriodKey, Period),
+    Custom(Period),
+}
+
+fn parse_period(s: &str) -> Outcome<Requested> {
+    let s = s.trim();
+    if let Some((a, b)) = s.split_once("..") {
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        let (a, b) = (Date::parse(a.trim(), fmt), Date::parse(b.trim(), fmt));
+        let (Ok(a), Ok(b)) = (a, b) else { return Err(bad_period()) };
+        return Period::custom(a, b).map(Requested::Custom).ok_or_else(bad_period);
+    }
+    let key = PeriodKey::parse(s).ok_or_else(bad_period)?;
+    Ok(Requested::Standard(key, key.period().ok_or_else(bad_period)?))
+}
+
+impl Chibo {
+    /// The figures of `org_id`'s subtree for `period`, as of the tree of that period, with the
+    /// organisations below (drill-down) and, for a cell, its meetings.
+    pub async fn meeting_figures(&self, v: &Viewer, org_id: Uuid, period: &str) -> Outcome<FiguresView> {
+        let requested = parse_period(period)?;
+        let org = {
+            let mut c = self.pools.read().await.map_err(unavailable)?;
+            load_org(&mut c, org_id).await?
+        };
+        v.check(Action::Read, Target::Org { path: &org.path })?;
+        let (figures, children, through, p, code) = match requested {
+            Requested::Standard(key, p) => {
+                self.open_for_reading(key).await?;
+                let mut c = self.pools.read().await.map_err(unavailable)?;
+                let through = meeting_figures::opened(&mut c, &[key])
+                    .await
+                    .map_err(unavailable)?
+                    .first()
+                    .map_or_else(cutoff, |(_, t)| *t);
+                let below = meeting_figures::children_during(&mut c, org.id, p.from, p.to).await.map_err(unavailable)?;
+                let mut ids = below.clone();
+                ids.push(org.id);
+                let sums = meeting_figures::rollups(&mut c, &ids, key).await.map_err(unavailable)?;
+                let own = FigureSet::of(&sums.get(&org.id).copied().unwrap_or_default());
+                let children = self.children(&mut c, &below, |id| FigureSet::of(&sums.get(&id).copied().unwrap_or_default())).await?;
+                (own, children, through, p, key.code())
+            }
+            Requested::Custom(p) => {
+                let mut c = self.pools.read().await.map_err(unavailable)?;
+                let (own, children) = self.custom_figures(&mut c, &org, p).await?;
+                let last = p.to.previous_day().unwrap_or(p.to);
+                (own, children, cutoff(), p, format!("{}..{}", p.from, last))
+            }
+        };
+        let cell = if org.kind().is_cell() {
+            let mut c = self.pools.read().await.map_err(unavailable)?;
+            Some(self.cell_detail(&mut c, &org, p, through).await?)
+        } else {
+            None
+        };
+        Ok(FiguresView {
+            last: p.to.previous_day().unwrap_or(p.to),
+            from: p.from,
+            through,
+            period: code,
+            org,
+            figures,
+            children,
+            cell,
+        })
+    }
+
+    /// Open (or bring up to date) a standard period so that its figures can be read.
+    async fn open_for_reading(&self, key: PeriodKey) -> Outcome<()> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let now = cutoff();
+        let fresh = meeting_figures::opened(&mut c, &[key])
+            .await
+            .map_err(unavailable)?
+            .first()
+            .is_some_and(|(_, t)| *t >= now || key.period().is_some_and(|p| *t >= p.to));
+        drop(c);
+        if !fresh {
+            let mut tx = self.pools.begin().await.map_err(unavailable)?;
+            meeting_figures::ensure_open(&mut tx, &[key]).await.map_err(unavailable)?;
+            tx.commit().await.map_err(unavailable)?;
+        }
+        Ok(())
+    }
+
+    async fn children(
+        &self,
+        c: &mut impl Exec,
+        ids: &[Uuid],
+        figures: impl Fn(Uuid) -> FigureSet,
+    ) -> Outcome<Vec<ChildFigures>> {
+        let mut list = orgs::by_ids(c, ids).await.map_err(unavailable)?;
+        orgs::sort_by_name(&mut list);
+        Ok(list
+            .into_iter()
+            .map(|o| ChildFigures {
+                figures: figures(o.id),
+                org_id: o.id,
+                is_cell: o.kind().is_cell(),
+                kind: o.kind().code().to_string(),
+                name: o.input.name,
+            })
+            .collect())
+    }
+
+    /// A custom period, computed from the meetings of the cells under `org` (bounded).
+    async fn custom_figures(&self, c: &mut impl Exec, org: &Org, p: Period) -> Outcome<(FigureSet, Vec<ChildFigures>)> {
+        let cells = meeting_figures::cells_under(c, std::slice::from_ref(&org.path)).await.map_err(unavailable)?;
+        if cells.len() > CUSTOM_PERIOD_CELLS {
+            return Err(Problem::field(
+                "period",
+                "too_many_cells",
+                format!(
+                    "Kỳ báo cáo: khoảng ngày tùy chọn chỉ tính được cho tối đa {CUSTOM_PERIOD_CELLS} chi bộ; hãy chọn tháng, quý, năm hoặc một tổ chức nhỏ hơn."
+                ),
+                format!(
+                    "Period: custom dates are computed for at most {CUSTOM_PERIOD_CELLS} cells; choose a month, quarter or year, or a smaller organisation."
+                ),
+            ));
+        }
+        let links = history::ancestry_links(c, &cells).await.map_err(unavailable)?;
+        let mut held = meeting_figures::held_meetings(c, Some(&cells), p.from, p.to).await.map_err(unavailable)?;
+        let records: Vec<CellRecord> = cells
+            .iter()
+            .map(|id| {
+                let (from, to) = active_interval(links.get(id).map_or(&[][..], Vec::as_slice));
+                CellRecord { cell_id: *id, from, to, meetings: held.remove(id).unwrap_or_default() }
+            })
+            .collect();
+        let through = Some(cutoff());
+        let sum = |recs: &[CellRecord]| FigureSet::of(&chibo_domain::meeting::tally::recompute(recs, p, through));
+        let own = sum(&records);
+        let below = orgs::children(c, org.id, true).await.map_err(unavailable)?;
+        let mut by_child: HashMap<Uuid, Vec<CellRecord>> = HashMap::new();
+        for r in &records {
+            let chain = chibo_domain::meeting::attributed_to(r.cell_id, p.to.previous_day().unwrap_or(p.to), &links);
+            if let Some(child) = below.iter().find(|b| chain.contains(&b.id)) {
+                by_child.entry(child.id).or_default().push(r.clone());
+            }
+        }
+        let ids: Vec<Uuid> = below.iter().map(|b| b.id).collect();
+        let children = self.children(c, &ids, |id| sum(by_child.get(&id).map_or(&[][..], Vec::as_slice))).await?;
+        Ok((own, children))
+    }
+
+    async fn cell_detail(&self, c: &mut impl Exec, cell: &Org, p: Period, through: Date) -> Outcome<CellDetail> {
+        let last = p.to.previous_day().unwrap_or(p.to);
+        let list = meetings::of_cell(c, cell.id, p.from, last).await.map_err(unavailable)?;
+        let links = history::links_of(c, &[cell.id]).await.map_err(unavailable)?;
+        let (from, to) = active_interval(&links);
+        let held = meeting_figures::held_meetings(c, Some(&[cell.id]), p.from, p.to).await.map_err(unavailable)?;
+        let record = CellRecord { cell_id: cell.id, from, to, meetings: held.get(&cell.id).cloned().unwrap_or_default() };
+        let f = figures_through(std::slice::from_ref(&record), p, Some(through));
+        Ok(CellDetail {
+            meetings: list,
+            missing_regular: f.missing_regular.into_keys().collect(),
+            missing_thematic: f.missing_thematic.into_keys().collect(),
+        })
+    }
+
+    /// The members of a cell absent repeatedly or without reason in `year`, worst first.
+    pub async fn absence_worklist(&self, v: &Viewer, cell_id: Uuid, year: i32) -> Outcome<Vec<AbsenteeView>> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let cell = load_org(&mut c, cell_id).await?;
+        v.check_list(&cell.path)?;
+        let (Some(from), Some(to)) = (chibo_domain::date::ymd(year, 1, 1), chibo_domain::date::ymd(year + 1, 1, 1))
+        else {
+            return Err(Problem::Invalid(chibo_domain::Validation {
+                errors: vec![FieldError::new("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid.")],
+            }));
+        };
+        let rows = meetings::marks_of_cell(&mut c, cell.id, from, to).await.map_err(unavailable)?;
+        let mut marked: Vec<Marked> = Vec::new();
+        let mut last: Option<Uuid> = None;
+        for r in rows {
+            if last != Some(r.meeting_id) {
+                let kind = MeetingKind::parse(&r.kind).unwrap_or(MeetingKind::Extraordinary);
+                marked.push(Marked { on: r.held_on, kind, marks: Vec::new() });
+                last = Some(r.meeting_id);
+            }
+            if let (Some(m), Some(mark)) = (marked.last_mut(), r.mark.as_deref().and_then(Mark::parse)) {
+                m.marks.push((r.member_id, mark));
+            }
+        }
+        let list = absence_worklist(&marked);
+        let ids: Vec<Uuid> = list.iter().map(|a| a.member_id).collect();
+        let names = self.names(&mut c, &ids).await?;
+        let mut out: Vec<AbsenteeView> = list
+            .into_iter()
+            .map(|a| AbsenteeView { full_name: names.get(&a.member_id).cloned().unwrap_or_default(), absentee: a })
+            .collect();
+        out.sort_by(|a, b| {
+            (b.absentee.unexcused_months, b.absentee.longest_in_a_row, b.absentee.unexcused)
+                .cmp(&(a.absentee.unexcused_months, a.absentee.longest_in_a_row, a.absentee.unexcused))
+        });
+        Ok(out)
+    }
+}
+
+/// A member on the absence work list, with their name.
+#[derive(Debug, Clone, Serialize)]
+pub struct AbsenteeView {
+    pub full_name: String,
+    #[serde(flatten)]
+    pub absentee: Absentee,
+}
