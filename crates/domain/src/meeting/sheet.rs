@@ -6,10 +6,10 @@
 //! 50–<70; Kém < 50.
 
 use crate::error::{FieldError, Validation};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How a criterion is scored: computed from the record (all or nothing), or entered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Measure {
     /// The attendance standard in force ([`crate::rules::ATTENDANCE_STANDARD`]).
@@ -38,7 +38,7 @@ pub struct Criterion<'a> {
 }
 
 /// The least scores of the ratings Tốt, Khá and Trung bình (below: Kém).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bands {
     pub good: u32,
     pub fair: u32,
@@ -55,6 +55,63 @@ pub struct Sheet<'a> {
 impl Sheet<'_> {
     pub fn total(&self) -> u32 {
         self.criteria.iter().map(|c| c.points).sum()
+    }
+}
+
+/// A sheet as configured by a province (owned; stored as JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetSpec {
+    pub criteria: Vec<CriterionSpec>,
+    pub bands: Bands,
+}
+
+/// One line of a configured sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionSpec {
+    pub code: String,
+    pub label_vi: String,
+    #[serde(default)]
+    pub label_en: String,
+    pub points: u32,
+    pub measure: Measure,
+    #[serde(default)]
+    pub required_for_top: bool,
+}
+
+impl SheetSpec {
+    pub fn of(sheet: &Sheet) -> SheetSpec {
+        SheetSpec {
+            criteria: sheet
+                .criteria
+                .iter()
+                .map(|c| CriterionSpec {
+                    code: c.code.into(),
+                    label_vi: c.label_vi.into(),
+                    label_en: c.label_en.into(),
+                    points: c.points,
+                    measure: c.measure,
+                    required_for_top: c.required_for_top,
+                })
+                .collect(),
+            bands: sheet.bands,
+        }
+    }
+
+    /// Use the configured sheet as a [`Sheet`].
+    pub fn with<R>(&self, f: impl FnOnce(&Sheet) -> R) -> R {
+        let criteria: Vec<Criterion> = self
+            .criteria
+            .iter()
+            .map(|c| Criterion {
+                code: &c.code,
+                label_vi: &c.label_vi,
+                label_en: &c.label_en,
+                points: c.points,
+                measure: c.measure,
+                required_for_top: c.required_for_top,
+            })
+            .collect();
+        f(&Sheet { criteria: &criteria, bands: self.bands })
     }
 }
 
@@ -137,6 +194,23 @@ pub fn check_sheet(sheet: &Sheet) -> Validation {
         ));
     }
     v
+}
+
+#[cfg(test)]
+mod spec_tests {
+    use super::*;
+
+    #[test]
+    fn a_configured_sheet_round_trips_and_is_checked() {
+        let spec = SheetSpec::of(&DEFAULT_SHEET);
+        let json = serde_json::to_string(&spec).unwrap_or_default();
+        let back: SheetSpec = serde_json::from_str(&json).unwrap_or_else(|_| SheetSpec::of(&DEFAULT_SHEET));
+        assert_eq!(back, spec);
+        assert!(back.with(check_sheet).is_ok());
+        let mut short = spec.clone();
+        short.criteria[0].points = 10;
+        assert!(short.with(|s| check_sheet(s).has("criteria")));
+    }
 }
 
 #[cfg(test)]
