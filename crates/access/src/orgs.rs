@@ -189,7 +189,9 @@ impl Chibo {
                 .await
                 .map_err(|p| p.renamed("effective", "dissolved_on"))?;
         }
+        let figures = crate::meeting_reports::detach_figures(&mut tx, id, None).await?;
         orgs::update_fields(&mut tx, id, &input).await.map_err(unavailable)?;
+        crate::meeting_reports::attach_figures(&mut tx, figures).await?;
         let was_active_cell = before.kind().is_cell() && !before.is_dissolved();
         let is_active_cell = input.kind.is_cell() && input.dissolved_on.is_none();
         if was_active_cell != is_active_cell {
@@ -225,6 +227,10 @@ pub(crate) async fn insert_org(tx: &mut Tx, parent: Option<&Org>, input: &OrgInp
     let id = Uuid::now_v7();
     let parent_id = parent.map(|p| p.id);
     orgs::insert(tx, &NewOrg { id, parent_id, path: &path, next_child: 0, input }).await.map_err(unavailable)?;
+    if input.kind.is_cell() {
+        let keys = chibo_store::meeting_figures::opened_since(tx, None).await.map_err(unavailable)?;
+        crate::meeting_reports::attach_figures(tx, crate::meeting_reports::Detached { cells: vec![id], keys }).await?;
+    }
     // The new cell counts in its own row already (set by insert); add it to the ancestors.
     if input.kind.is_cell()
         && input.dissolved_on.is_none()

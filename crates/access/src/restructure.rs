@@ -138,6 +138,12 @@ pub(crate) async fn check_empty_after(tx: &mut Tx, org: Uuid, on: Date) -> Outco
 /// Give `org` a new parent and name from `on`, and move its subtree's dated counts from the
 /// old ancestors to the new ones.
 async fn relink(tx: &mut Tx, org: Uuid, parent: Option<Uuid>, name: &str, on: Date) -> Outcome<()> {
+    let figures = crate::meeting_reports::detach_figures(tx, org, Some(on)).await?;
+    relink_only(tx, org, parent, name, on).await?;
+    crate::meeting_reports::attach_figures(tx, figures).await
+}
+
+async fn relink_only(tx: &mut Tx, org: Uuid, parent: Option<Uuid>, name: &str, on: Date) -> Outcome<()> {
     let before_links = history::ancestry_links(tx, &[org]).await.map_err(unavailable)?;
     let before = ancestry(org, &before_links);
     let latest = before_links.get(&org).and_then(|ls| ls.iter().max_by_key(|l| l.from)).cloned();
@@ -271,7 +277,9 @@ impl Chibo {
         check_empty_after(tx, id, d.effective).await?;
         let mut input = org.input.clone();
         input.dissolved_on = Some(d.effective);
+        let figures = crate::meeting_reports::detach_figures(tx, id, Some(d.effective)).await?;
         orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
+        crate::meeting_reports::attach_figures(tx, figures).await?;
         if org.kind().is_cell() {
             orgs::add_stats(tx, &org.path, OrgStats { cells: -1, ..OrgStats::default() }).await.map_err(unavailable)?;
         }
