@@ -41,7 +41,9 @@ pub use chibo_store::users::{GrantRow, User};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{AbsenteeView, CUSTOM_PERIOD_CELLS, CellDetail, ChildFigures, FigureSet, FiguresView};
-pub use meetings::{MarkInput, MeetingInput, MeetingView, MinutesInput, RollLine, SpeakerInput, minutes_part_label, parse_time};
+pub use meetings::{
+    MarkInput, MeetingInput, MeetingView, MinutesInput, RollLine, SpeakerInput, minutes_part_label, parse_time,
+};
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};

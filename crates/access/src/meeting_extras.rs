@@ -7,8 +7,8 @@ use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
-    Assessment, Counts, Facts, Mark, MeetingKind, MeetingStatus, SheetSpec, Marked, DEFAULT_SHEET, assess,
-    check_sheet, duration, over_excused_run,
+    Assessment, Counts, DEFAULT_SHEET, Facts, Mark, Marked, MeetingKind, MeetingStatus, SheetSpec, assess, check_sheet,
+    duration, over_excused_run,
 };
 use chibo_domain::{FieldError, Problem, Validation};
 use chibo_store::meetings::{self, Document, Meeting, Notice, SheetRow, Topic};
@@ -127,7 +127,13 @@ impl Chibo {
     }
 
     /// Attach a document to a meeting (not after its minutes are approved).
-    pub async fn attach_document(&self, v: &Viewer, meeting_id: Uuid, file_name: &str, bytes: &[u8]) -> Outcome<Document> {
+    pub async fn attach_document(
+        &self,
+        v: &Viewer,
+        meeting_id: Uuid,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Outcome<Document> {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let (m, cell) = self.meeting_cell(&mut tx, v, meeting_id, Action::Write).await?;
         if m.status == MeetingStatus::Approved.code() {
@@ -221,7 +227,9 @@ impl Chibo {
     pub async fn notify_absence(&self, v: &Viewer, meeting_id: Uuid, reason: &str) -> Outcome<Notice> {
         let reason = reason.trim();
         if reason.is_empty() {
-            return Err(Problem::Invalid(Validation { errors: vec![FieldError::required("reason", "Lý do vắng mặt", "Reason")] }));
+            return Err(Problem::Invalid(Validation {
+                errors: vec![FieldError::required("reason", "Lý do vắng mặt", "Reason")],
+            }));
         }
         if reason.chars().count() > 1_000 {
             return Err(Problem::field("reason", "too_long", "Lý do vắng mặt: quá dài.", "Reason: too long."));
@@ -281,7 +289,8 @@ impl Chibo {
         meetings::put_notice(&mut tx, &n).await.map_err(unavailable)?;
         let (mark, reason) = if accept { (Some(Mark::Excused.code()), n.reason.as_str()) } else { (None, "") };
         meetings::set_mark(&mut tx, meeting_id, member_id, mark, reason).await.map_err(unavailable)?;
-        let entry = v.audit("meeting.notice_answer", "meeting", Some(meeting_id), Some(&cell.path), before, snapshot(&n));
+        let entry =
+            v.audit("meeting.notice_answer", "meeting", Some(meeting_id), Some(&cell.path), before, snapshot(&n));
         audit::record(&mut tx, &entry).await.map_err(unavailable)?;
         tx.commit().await.map_err(unavailable)?;
         Ok(n)
@@ -373,26 +382,24 @@ impl Chibo {
 
     /// The sheet in force for a cell on a date: the latest configured on the cell or an
     /// organisation above it, else the default of the rules.
-    pub async fn sheet_in_force(&self, e: &mut impl Exec, cell: &chibo_store::orgs::Org, on: Date) -> Outcome<SheetInForce> {
-        let mut ids: Vec<Uuid> = chibo_store::orgs::ancestors(e, &cell.path)
-            .await
-            .map_err(unavailable)?
-            .into_iter()
-            .map(|o| o.id)
-            .collect();
+    pub async fn sheet_in_force(
+        &self,
+        e: &mut impl Exec,
+        cell: &chibo_store::orgs::Org,
+        on: Date,
+    ) -> Outcome<SheetInForce> {
+        let mut ids: Vec<Uuid> =
+            chibo_store::orgs::ancestors(e, &cell.path).await.map_err(unavailable)?.into_iter().map(|o| o.id).collect();
         ids.push(cell.id);
         let rows = meetings::sheets_for(e, &ids, on).await.map_err(unavailable)?;
         // The nearest organisation's sheet wins; among its sheets the latest in force.
         let best = ids.iter().rev().find_map(|id| rows.iter().find(|r| r.org_id == *id).cloned());
-        let sheet = best
-            .as_ref()
-            .and_then(|r| serde_json::from_str::<SheetSpec>(&r.body).ok())
-            .unwrap_or_else(|| {
-                SheetSpec::of(
-                    &chibo_domain::rules::in_force(chibo_domain::rules::QUALITY_SHEET, on)
-                        .map_or(DEFAULT_SHEET, |r| r.value),
-                )
-            });
+        let sheet = best.as_ref().and_then(|r| serde_json::from_str::<SheetSpec>(&r.body).ok()).unwrap_or_else(|| {
+            SheetSpec::of(
+                &chibo_domain::rules::in_force(chibo_domain::rules::QUALITY_SHEET, on)
+                    .map_or(DEFAULT_SHEET, |r| r.value),
+            )
+        });
         Ok(SheetInForce { configured: best, sheet })
     }
 
@@ -482,9 +489,18 @@ impl Chibo {
         m.score = Some(i64::from(a.score));
         m.rating = Some(a.rating.code().into());
         let rerated = before.rating.is_some() && before.rating != m.rating;
-        let reason = if rerated && before.held_on < today() { Some(reason.ok_or_else(|| {
-            Problem::field("reason", "reason_required", "Lý do sửa: cần ghi lý do khi xếp loại lại.", "Reason: a reason is needed to rate again.")
-        })?) } else { reason };
+        let reason = if rerated && before.held_on < today() {
+            Some(reason.ok_or_else(|| {
+                Problem::field(
+                    "reason",
+                    "reason_required",
+                    "Lý do sửa: cần ghi lý do khi xếp loại lại.",
+                    "Reason: a reason is needed to rate again.",
+                )
+            })?)
+        } else {
+            reason
+        };
         self.save(&mut tx, v, &before, m, &cell, reason, "meeting.assess").await?;
         tx.commit().await.map_err(unavailable)?;
         Ok((a, self.meeting(v, id).await?))

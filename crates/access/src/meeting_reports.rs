@@ -6,7 +6,7 @@ use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
-    Absentee, CellRecord, Mark, Marked, MeetingKind, PeriodKey, Period, Rating, Rollup, Share, absence_worklist,
+    Absentee, CellRecord, Mark, Marked, MeetingKind, Period, PeriodKey, Rating, Rollup, Share, absence_worklist,
     active_interval, figures_through,
 };
 use chibo_domain::{FieldError, Problem};
@@ -130,12 +130,15 @@ impl Chibo {
                     .map_err(unavailable)?
                     .first()
                     .map_or_else(cutoff, |(_, t)| *t);
-                let below = meeting_figures::children_during(&mut c, org.id, p.from, p.to).await.map_err(unavailable)?;
+                let below =
+                    meeting_figures::children_during(&mut c, org.id, p.from, p.to).await.map_err(unavailable)?;
                 let mut ids = below.clone();
                 ids.push(org.id);
                 let sums = meeting_figures::rollups(&mut c, &ids, key).await.map_err(unavailable)?;
                 let own = FigureSet::of(&sums.get(&org.id).copied().unwrap_or_default());
-                let children = self.children(&mut c, &below, |id| FigureSet::of(&sums.get(&id).copied().unwrap_or_default())).await?;
+                let children = self
+                    .children(&mut c, &below, |id| FigureSet::of(&sums.get(&id).copied().unwrap_or_default()))
+                    .await?;
                 (own, children, through, p, key.code())
             }
             Requested::Custom(p) => {
@@ -247,7 +250,8 @@ impl Chibo {
         let links = history::links_of(c, &[cell.id]).await.map_err(unavailable)?;
         let (from, to) = active_interval(&links);
         let held = meeting_figures::held_meetings(c, Some(&[cell.id]), p.from, p.to).await.map_err(unavailable)?;
-        let record = CellRecord { cell_id: cell.id, from, to, meetings: held.get(&cell.id).cloned().unwrap_or_default() };
+        let record =
+            CellRecord { cell_id: cell.id, from, to, meetings: held.get(&cell.id).cloned().unwrap_or_default() };
         let f = figures_through(std::slice::from_ref(&record), p, Some(through));
         Ok(CellDetail {
             meetings: list,
@@ -288,8 +292,11 @@ impl Chibo {
             .map(|a| AbsenteeView { full_name: names.get(&a.member_id).cloned().unwrap_or_default(), absentee: a })
             .collect();
         out.sort_by(|a, b| {
-            (b.absentee.unexcused_months, b.absentee.longest_in_a_row, b.absentee.unexcused)
-                .cmp(&(a.absentee.unexcused_months, a.absentee.longest_in_a_row, a.absentee.unexcused))
+            (b.absentee.unexcused_months, b.absentee.longest_in_a_row, b.absentee.unexcused).cmp(&(
+                a.absentee.unexcused_months,
+                a.absentee.longest_in_a_row,
+                a.absentee.unexcused,
+            ))
         });
         Ok(out)
     }

@@ -146,7 +146,12 @@ fn text_field(v: &mut Validation, field: &str, label: (&str, &str), s: &str) {
 /// Parse `HH:MM` (field `field`).
 pub fn parse_time(field: &str, s: &str) -> Result<Time, FieldError> {
     let bad = || {
-        FieldError::new(field, "bad_time", "Giờ: hãy nhập theo dạng HH:MM, ví dụ 19:30.", "Time: use HH:MM, e.g. 19:30.")
+        FieldError::new(
+            field,
+            "bad_time",
+            "Giờ: hãy nhập theo dạng HH:MM, ví dụ 19:30.",
+            "Time: use HH:MM, e.g. 19:30.",
+        )
     };
     let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
     let (h, m) = (h.parse::<u8>().map_err(|_| bad())?, m.parse::<u8>().map_err(|_| bad())?);
@@ -481,7 +486,8 @@ impl Chibo {
         }
         let old = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
         let changed_marks = old.iter().any(|o| {
-            o.mark.is_some() && roll.iter().any(|r| r.member_id == o.member_id && (r.mark != o.mark || r.reason != o.reason))
+            o.mark.is_some()
+                && roll.iter().any(|r| r.member_id == o.member_id && (r.mark != o.mark || r.reason != o.reason))
         });
         let mut m = before.clone();
         set_counts(&mut m, &roll);
@@ -579,7 +585,12 @@ impl Chibo {
                 None => s.name.trim().to_string(),
             };
             text_field(&mut val, &format!("speakers.{i}.opinion"), ("Ý kiến", "Opinion"), &s.opinion);
-            speakers.push(Speaker { seq: i as i64 + 1, member_id: s.member_id, name, opinion: s.opinion.trim().into() });
+            speakers.push(Speaker {
+                seq: i as i64 + 1,
+                member_id: s.member_id,
+                name,
+                opinion: s.opinion.trim().into(),
+            });
         }
         let lines: Vec<Line> = roll.iter().map(line_of).collect();
         let base = vote_base(&lines);
@@ -592,7 +603,10 @@ impl Chibo {
                 val.push(FieldError::new(
                     "votes_for",
                     "more_votes_than_present",
-                    format!("Biểu quyết: tổng số phiếu ({total}) nhiều hơn số đảng viên chính thức có mặt ({}).", base.present),
+                    format!(
+                        "Biểu quyết: tổng số phiếu ({total}) nhiều hơn số đảng viên chính thức có mặt ({}).",
+                        base.present
+                    ),
                     format!("Votes: the total ({total}) exceeds the official members present ({}).", base.present),
                 ));
             }
@@ -617,8 +631,14 @@ impl Chibo {
         let old_speakers = meetings::speakers(&mut tx, id).await.map_err(unavailable)?;
         if !old_speakers.is_empty() && old_speakers != speakers && before.held_on < today() {
             let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(need_reason)?;
-            self.correction(&mut tx, v, id, reason, serde_json::json!({ "speakers": { "from": old_speakers, "to": speakers } }))
-                .await?;
+            self.correction(
+                &mut tx,
+                v,
+                id,
+                reason,
+                serde_json::json!({ "speakers": { "from": old_speakers, "to": speakers } }),
+            )
+            .await?;
         }
         meetings::replace_speakers(&mut tx, id, &speakers).await.map_err(unavailable)?;
         self.save(&mut tx, v, &before, m, &cell, reason, "meeting.minutes").await?;
@@ -702,9 +722,6 @@ impl Chibo {
                 (&before.conclusions, &m.conclusions),
                 (&before.resolution, &m.resolution),
                 (&before.followup, &m.followup),
-                (&before.place, &m.place),
-                (&before.agenda, &m.agenda),
-                (&before.guests, &m.guests),
             ]
             .iter()
             .any(|(a, b)| !a.is_empty() && a != b)
@@ -746,7 +763,14 @@ impl Chibo {
         audit::record(tx, &entry).await.map_err(unavailable)
     }
 
-    async fn correction(&self, tx: &mut Tx, v: &Viewer, id: Uuid, reason: &str, changes: serde_json::Value) -> Outcome<()> {
+    async fn correction(
+        &self,
+        tx: &mut Tx,
+        v: &Viewer,
+        id: Uuid,
+        reason: &str,
+        changes: serde_json::Value,
+    ) -> Outcome<()> {
         if reason.chars().count() > 2_000 {
             return Err(Problem::field("reason", "too_long", "Lý do sửa: quá dài.", "Reason: too long."));
         }
@@ -817,7 +841,8 @@ impl Chibo {
         let documents = meetings::documents(&mut c, id).await.map_err(unavailable)?;
         let mut notices = meetings::notices(&mut c, id).await.map_err(unavailable)?;
         notices.retain(|n| lists || own.contains(&n.member_id));
-        let corrections = if lists { meetings::corrections(&mut c, id).await.map_err(unavailable)? } else { Vec::new() };
+        let corrections =
+            if lists { meetings::corrections(&mut c, id).await.map_err(unavailable)? } else { Vec::new() };
         let previous = if lists {
             meetings::previous_held(&mut c, m.cell_id, m.held_on, m.id).await.map_err(unavailable)?
         } else {
@@ -847,8 +872,7 @@ impl Chibo {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let cell = load_org(&mut c, cell_id).await?;
         v.check(Action::Read, Target::Org { path: &cell.path })?;
-        let (Some(from), Some(to)) =
-            (chibo_domain::date::ymd(year, 1, 1), chibo_domain::date::ymd(year, 12, 31))
+        let (Some(from), Some(to)) = (chibo_domain::date::ymd(year, 1, 1), chibo_domain::date::ymd(year, 12, 31))
         else {
             return Err(Problem::field("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid."));
         };

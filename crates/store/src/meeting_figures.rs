@@ -19,8 +19,8 @@ use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
 use crate::history;
 use chibo_domain::life::Link;
 use chibo_domain::meeting::{
-    CellRecord, CellTally, Counts, MeetingKind, MeetingRow, PeriodKey, Rating, Rollup, active_interval,
-    attributed_on, attributed_to, cell_tally,
+    CellRecord, CellTally, Counts, MeetingKind, MeetingRow, PeriodKey, Rating, Rollup, active_interval, attributed_on,
+    attributed_to, cell_tally,
 };
 use std::collections::{BTreeMap, HashMap};
 use time::{Date, OffsetDateTime};
@@ -86,8 +86,9 @@ pub async fn held_meetings(
         None => rows = sql(HELD).bind(from).bind(to).fetch_all(e).await?,
         Some(cells) => {
             for chunk in cells.chunks(500) {
-                let mut q =
-                    dynamic_sql(format!("{HELD} AND cell_id IN ({})", placeholders(3, chunk.len()))).bind(from).bind(to);
+                let mut q = dynamic_sql(format!("{HELD} AND cell_id IN ({})", placeholders(3, chunk.len())))
+                    .bind(from)
+                    .bind(to);
                 for c in chunk {
                     q.push_arg(*c);
                 }
@@ -277,8 +278,8 @@ pub async fn open_period(e: &mut impl Exec, key: PeriodKey) -> Result<bool, Stor
     .bind(key.code())
     .bind(through)
     .bind(OffsetDateTime::now_utc())
-        .execute(e)
-        .await?;
+    .execute(e)
+    .await?;
     if inserted == 0 {
         return Ok(false);
     }
@@ -301,10 +302,8 @@ pub async fn ensure_open(e: &mut impl Exec, keys: &[PeriodKey]) -> Result<(), St
     let now = cutoff();
     let open = opened(e, keys).await?;
     for k in keys {
-        let stale = open
-            .iter()
-            .find(|(o, _)| o == k)
-            .is_some_and(|(_, t)| *t < now && k.period().is_some_and(|p| *t < p.to));
+        let stale =
+            open.iter().find(|(o, _)| o == k).is_some_and(|(_, t)| *t < now && k.period().is_some_and(|p| *t < p.to));
         if stale {
             for table in ["meeting_cells", "meeting_rollup", "meeting_periods"] {
                 dynamic_sql(format!("DELETE FROM {table} WHERE period = $1")).bind(k.code()).execute(e).await?;
@@ -553,11 +552,9 @@ struct MarkCount {
 
 /// The attendance counts of every held meeting in `[from, to)`, from the attendance rows.
 async fn counts_from_rows(e: &mut impl Exec, from: Date, to: Date) -> Result<HashMap<Uuid, Counts>, StoreError> {
-    let rows: Vec<MarkCount> = sql(
-        "SELECT a.meeting_id, a.mark, a.exempt, COUNT(*) AS n FROM meeting_attendance a \
+    let rows: Vec<MarkCount> = sql("SELECT a.meeting_id, a.mark, a.exempt, COUNT(*) AS n FROM meeting_attendance a \
          JOIN meetings m ON m.id = a.meeting_id WHERE m.status IN ('held', 'approved') \
-         AND m.held_on >= $1 AND m.held_on < $2 GROUP BY a.meeting_id, a.mark, a.exempt",
-    )
+         AND m.held_on >= $1 AND m.held_on < $2 GROUP BY a.meeting_id, a.mark, a.exempt")
     .bind(from)
     .bind(to)
     .fetch_all(e)
@@ -584,13 +581,8 @@ async fn counts_from_rows(e: &mut impl Exec, from: Date, to: Date) -> Result<Has
 pub async fn recount(e: &mut impl Exec, key: PeriodKey) -> Result<Vec<Mismatch>, StoreError> {
     let Some(period) = key.period() else { return Ok(Vec::new()) };
     let mut out = Vec::new();
-    let mismatch = |what, id, kept: String, recomputed: String| Mismatch {
-        what,
-        id,
-        period: key.code(),
-        kept,
-        recomputed,
-    };
+    let mismatch =
+        |what, id, kept: String, recomputed: String| Mismatch { what, id, period: key.code(), kept, recomputed };
     let from_rows = counts_from_rows(e, period.from, period.to).await?;
     let mut meetings = held_meetings(e, None, period.from, period.to).await?;
     for list in meetings.values_mut() {
@@ -607,7 +599,8 @@ pub async fn recount(e: &mut impl Exec, key: PeriodKey) -> Result<Vec<Mismatch>,
     let cells = all_cells(e).await?;
     let rows = compute(key, through, &cells, &mut meetings, &links);
     let kept = cell_rows_of(e, &cells, &[key]).await?;
-    let mut kept_cells: HashMap<Uuid, (Date, CellTally)> = kept.iter().map(|r| (r.cell_id, (r.as_of, r.tally()))).collect();
+    let mut kept_cells: HashMap<Uuid, (Date, CellTally)> =
+        kept.iter().map(|r| (r.cell_id, (r.as_of, r.tally()))).collect();
     let mut sums: BTreeMap<Uuid, Rollup> = BTreeMap::new();
     for c in &rows {
         sum_into(&mut sums, &c.orgs, &Rollup::of_cell(&c.tally), 1);
@@ -621,13 +614,12 @@ pub async fn recount(e: &mut impl Exec, key: PeriodKey) -> Result<Vec<Mismatch>,
     }
     let orgs: Vec<Uuid> = sums.keys().copied().collect();
     let mut stored = rollups(e, &orgs, key).await?;
-    let extra: Vec<RollupRow> = sql(
-        "SELECT org_id, regular_cells, regular_met, thematic_cells, thematic_met, meetings, present, base, good, \
-         fair, average, poor, unrated FROM meeting_rollup WHERE period = $1",
-    )
-    .bind(key.code())
-    .fetch_all(e)
-    .await?;
+    let extra: Vec<RollupRow> =
+        sql("SELECT org_id, regular_cells, regular_met, thematic_cells, thematic_met, meetings, present, base, good, \
+         fair, average, poor, unrated FROM meeting_rollup WHERE period = $1")
+        .bind(key.code())
+        .fetch_all(e)
+        .await?;
     for r in extra.iter().filter(|r| !sums.contains_key(&r.org_id) && !r.rollup().is_zero()) {
         out.push(mismatch("rollup", r.org_id, format!("{:?}", r.rollup()), "none".into()));
     }

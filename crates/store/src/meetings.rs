@@ -321,11 +321,10 @@ pub async fn document(e: &mut impl Exec, id: Uuid) -> Result<Option<(Document, V
         doc: Document,
         body: Vec<u8>,
     }
-    let row: Option<Row> =
-        dynamic_sql(format!("SELECT {DOCUMENT_COLUMNS}, body FROM meeting_documents WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(e)
-            .await?;
+    let row: Option<Row> = dynamic_sql(format!("SELECT {DOCUMENT_COLUMNS}, body FROM meeting_documents WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(e)
+        .await?;
     Ok(row.map(|r| (r.doc, r.body)))
 }
 

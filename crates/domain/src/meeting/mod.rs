@@ -26,5 +26,5 @@ pub use quality::{Assessment, Facts, MinutesContent, Scored, assess, attendance_
 pub use roll::{Attachment, Roll, RollRow, roll, roll_row};
 pub use share::Share;
 pub use sheet::{Bands, Criterion, CriterionSpec, DEFAULT_SHEET, Measure, Sheet, SheetSpec, check_sheet};
-pub use tally::{CellTally, PeriodKey, Rollup, active_interval, attributed_on, attributed_to, cell_tally};
 pub use streak::{Absentee, Concern, Marked, absence_worklist, over_excused_run};
+pub use tally::{CellTally, PeriodKey, Rollup, active_interval, attributed_on, attributed_to, cell_tally};
