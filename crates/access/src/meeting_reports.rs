@@ -15,7 +15,7 @@ use chibo_store::meetings::{self, Meeting};
 use chibo_store::orgs::Org;
 use chibo_store::{Exec, history, orgs};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use uuid::Uuid;
 
@@ -82,6 +82,22 @@ pub struct FiguresView {
     pub figures: FigureSet,
     pub children: Vec<ChildFigures>,
     pub cell: Option<CellDetail>,
+    /// The cells that missed the regular meeting, by month, and the thematic one, by quarter
+    /// (for subtrees of at most [`CUSTOM_PERIOD_CELLS`] cells; `None` above).
+    pub missing: Option<Missing>,
+}
+
+/// Cells with missing meetings: (period code, cells with their names).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Missing {
+    pub regular: Vec<(String, Vec<NamedCell>)>,
+    pub thematic: Vec<(String, Vec<NamedCell>)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedCell {
+    pub id: Uuid,
+    pub name: String,
 }
 
 fn bad_period() -> Problem {
@@ -148,6 +164,10 @@ impl Chibo {
                 (own, children, cutoff(), p, format!("{}..{}", p.from, last))
             }
         };
+        let missing = match PeriodKey::parse(&code) {
+            Some(key) if !org.kind().is_cell() => self.missing(&org, key, p).await?,
+            _ => None,
+        };
         let cell = if org.kind().is_cell() {
             let mut c = self.pools.read().await.map_err(unavailable)?;
             Some(self.cell_detail(&mut c, &org, p, through).await?)
@@ -163,7 +183,44 @@ impl Chibo {
             figures,
             children,
             cell,
+            missing,
         })
+    }
+
+    /// The cells under `org` that missed meetings in the months and quarters of `key`.
+    async fn missing(&self, org: &Org, key: PeriodKey, p: Period) -> Outcome<Option<Missing>> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let cells = meeting_figures::cells_under(&mut c, std::slice::from_ref(&org.path)).await.map_err(unavailable)?;
+        if cells.len() > CUSTOM_PERIOD_CELLS {
+            return Ok(None);
+        }
+        let months: Vec<PeriodKey> = p.months().iter().map(|(y, m, _)| PeriodKey::Month(*y, *m)).collect();
+        let quarters: Vec<PeriodKey> = p.quarters().iter().map(|(y, q, _)| PeriodKey::Quarter(*y, *q)).collect();
+        drop(c);
+        for k in months.iter().chain(&quarters).filter(|k| **k != key) {
+            self.open_for_reading(*k).await?;
+        }
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let regular = meeting_figures::missing(&mut c, &cells, &months, false).await.map_err(unavailable)?;
+        let thematic = meeting_figures::missing(&mut c, &cells, &quarters, true).await.map_err(unavailable)?;
+        let mut ids: Vec<Uuid> = regular.values().chain(thematic.values()).flatten().copied().collect();
+        ids.sort();
+        ids.dedup();
+        let names: HashMap<Uuid, String> =
+            orgs::by_ids(&mut c, &ids).await.map_err(unavailable)?.into_iter().map(|o| (o.id, o.input.name)).collect();
+        let named = |m: BTreeMap<String, Vec<Uuid>>| -> Vec<(String, Vec<NamedCell>)> {
+            m.into_iter()
+                .map(|(k, v)| {
+                    let mut cells: Vec<NamedCell> = v
+                        .into_iter()
+                        .map(|id| NamedCell { id, name: names.get(&id).cloned().unwrap_or_default() })
+                        .collect();
+                    cells.sort_by(|a, b| a.name.cmp(&b.name));
+                    (k, cells)
+                })
+                .collect()
+        };
+        Ok(Some(Missing { regular: named(regular), thematic: named(thematic) }))
     }
 
     /// Open (or bring up to date) a standard period so that its figures can be read.

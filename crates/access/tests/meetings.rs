@@ -124,6 +124,22 @@ async fn a_commune_year_gives_exact_figures() {
         assert_eq!(sum, 117);
         let q1 = env.app.meeting_figures(&env.c, commune.id, "2025-Q1").await.unwrap();
         assert_eq!((q1.figures.regular, q1.figures.thematic), (Share::new(9, 10), Share::new(9, 10)));
+        let missing = year.missing.as_ref().expect("missing meetings");
+        let by_month: Vec<(&str, Vec<&str>)> = missing
+            .regular
+            .iter()
+            .map(|(k, cells)| (k.as_str(), cells.iter().map(|c| c.name.as_str()).collect()))
+            .collect();
+        assert_eq!(
+            by_month,
+            [
+                ("2025-03", vec!["Chi bộ thôn 3"]),
+                ("2025-08", vec!["Chi bộ thôn 6"]),
+                ("2025-09", vec!["Chi bộ thôn 6"])
+            ]
+        );
+        let quarters: Vec<&str> = missing.thematic.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(quarters, ["2025-Q1", "2025-Q3", "2025-Q4"]);
         let march = env.app.meeting_figures(&env.c, commune.id, "2025-03").await.unwrap();
         assert_eq!((march.figures.regular, march.figures.meetings), (Share::new(9, 10), 9));
         let q4 = env.app.meeting_figures(&env.c, commune.id, "2025-Q4").await.unwrap();

@@ -523,6 +523,40 @@ pub async fn cell_tallies(
     Ok(cell_rows_of(e, cells, &[key]).await?.into_iter().map(|r| (r.cell_id, r.tally())).collect())
 }
 
+/// Among `cells`, those that owed a meeting and held none in each of `keys` (months for the
+/// regular meeting, quarters for the thematic one), by period code.
+pub async fn missing(
+    e: &mut impl Exec,
+    cells: &[Uuid],
+    keys: &[PeriodKey],
+    thematic: bool,
+) -> Result<BTreeMap<String, Vec<Uuid>>, StoreError> {
+    let (owed, held) = if thematic { ("thematic_owed", "thematic_held") } else { ("regular_owed", "regular_held") };
+    let mut out: BTreeMap<String, Vec<Uuid>> = BTreeMap::new();
+    if keys.is_empty() {
+        return Ok(out);
+    }
+    let codes: Vec<String> = keys.iter().map(|k| k.code()).collect();
+    for chunk in cells.chunks(400) {
+        let mut q = dynamic_sql(format!(
+            "SELECT cell_id, period, as_of, {SUMS} FROM meeting_cells WHERE {held} < {owed} AND period IN ({}) \
+             AND cell_id IN ({})",
+            placeholders(1, codes.len()),
+            placeholders(1 + codes.len(), chunk.len())
+        ));
+        for c in &codes {
+            q.push_arg(c.as_str());
+        }
+        for c in chunk {
+            q.push_arg(*c);
+        }
+        for r in q.fetch_all::<CellRow>(e).await? {
+            out.entry(r.period).or_default().push(r.cell_id);
+        }
+    }
+    Ok(out)
+}
+
 /// The organisations that were directly under `org` at some time in `[from, to)`.
 pub async fn children_during(e: &mut impl Exec, org: Uuid, from: Date, to: Date) -> Result<Vec<Uuid>, StoreError> {
     let links = history::children_after(e, org, from).await?;
