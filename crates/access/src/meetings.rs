@@ -182,6 +182,10 @@ fn locked() -> Problem {
     ))
 }
 
+fn cancelled() -> Problem {
+    Problem::field("status", "cancelled", "Buổi sinh hoạt đã hủy.", "The meeting is cancelled.")
+}
+
 fn need_reason() -> Problem {
     Problem::field(
         "reason",
@@ -321,12 +325,7 @@ impl Chibo {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let cell = self.writable_cell(v, &mut tx, cell_id).await.map_err(|p| p.renamed("org_id", "cell_id"))?;
         let mut val = Validation::default();
-        let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
-        text_field(&mut val, "place", ("Địa điểm", "Place"), &input.place);
-        text_field(&mut val, "agenda", ("Nội dung", "Agenda"), &input.agenda);
-        text_field(&mut val, "guests", ("Khách mời", "Guests"), &input.guests);
-        check_date(&mut val, &cell, input.held_on);
-        self.check_topic(&mut tx, &mut val, cell.id, input.topic_id).await?;
+        let starts_at = self.check_plan(&mut tx, &mut val, &cell, input).await?;
         if !val.is_ok() {
             return Err(Problem::Invalid(val));
         }
@@ -388,15 +387,10 @@ impl Chibo {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
         if status_of(&before) == MeetingStatus::Cancelled {
-            return Err(Problem::field("status", "cancelled", "Buổi sinh hoạt đã hủy.", "The meeting is cancelled."));
+            return Err(cancelled());
         }
         let mut val = Validation::default();
-        let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
-        text_field(&mut val, "place", ("Địa điểm", "Place"), &input.place);
-        text_field(&mut val, "agenda", ("Nội dung", "Agenda"), &input.agenda);
-        text_field(&mut val, "guests", ("Khách mời", "Guests"), &input.guests);
-        check_date(&mut val, &cell, input.held_on);
-        self.check_topic(&mut tx, &mut val, cell.id, input.topic_id).await?;
+        let starts_at = self.check_plan(&mut tx, &mut val, &cell, input).await?;
         let held = status_of(&before).was_held();
         if held && input.held_on > today() {
             val.push(future_held());
@@ -450,7 +444,7 @@ impl Chibo {
             return Err(Problem::Invalid(Validation { errors: vec![future_held()] }));
         }
         if status_of(&before) == MeetingStatus::Cancelled {
-            return Err(Problem::field("status", "cancelled", "Buổi sinh hoạt đã hủy.", "The meeting is cancelled."));
+            return Err(cancelled());
         }
         let mut roll = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
         let mut val = Validation::default();
@@ -783,6 +777,23 @@ impl Chibo {
             at: OffsetDateTime::now_utc(),
         };
         meetings::insert_correction(tx, &c).await.map_err(unavailable)
+    }
+
+    /// Check a plan as entered; returns the start time normalised.
+    async fn check_plan(
+        &self,
+        tx: &mut Tx,
+        val: &mut Validation,
+        cell: &Org,
+        input: &MeetingInput,
+    ) -> Outcome<Option<String>> {
+        let starts_at = optional_time(val, "starts_at", &input.starts_at);
+        text_field(val, "place", ("Địa điểm", "Place"), &input.place);
+        text_field(val, "agenda", ("Nội dung", "Agenda"), &input.agenda);
+        text_field(val, "guests", ("Khách mời", "Guests"), &input.guests);
+        check_date(val, cell, input.held_on);
+        self.check_topic(tx, val, cell.id, input.topic_id).await?;
+        Ok(starts_at)
     }
 
     async fn check_topic(&self, tx: &mut Tx, val: &mut Validation, cell: Uuid, topic: Option<Uuid>) -> Outcome<()> {
