@@ -8,6 +8,8 @@ pub mod api;
 mod error;
 pub mod input;
 pub mod life_input;
+pub mod meeting_input;
+pub mod multipart;
 mod session;
 pub mod ui;
 

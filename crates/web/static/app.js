@@ -27,6 +27,13 @@
     el.setAttribute("aria-expanded", "false");
   });
 
+  // "Print" buttons of printable pages (no inline script under the CSP).
+  document.addEventListener("click", function (e) {
+    if (e.target && e.target.closest && e.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
   document.addEventListener("htmx:afterRequest", function (e) {
     var el = e.detail.elt;
     if (isToggle(el) && e.detail.successful) {

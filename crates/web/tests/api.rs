@@ -36,10 +36,44 @@ async fn flags(w: &World) -> (uuid::Uuid, uuid::Uuid) {
     (out[0], out[1])
 }
 
+/// A meeting of a cell with a document, for the routes that name them.
+struct Meeting {
+    id: uuid::Uuid,
+    document: uuid::Uuid,
+}
+
+async fn meeting_in(w: &World, cell: uuid::Uuid) -> Meeting {
+    let c = chibo_access::Viewer::console();
+    let input = chibo_access::MeetingInput {
+        kind: chibo_access::domain::meeting::MeetingKind::Regular,
+        held_on: time::macros::date!(2025 - 09 - 10),
+        starts_at: Some("19:30".into()),
+        place: "Nhà văn hóa".into(),
+        agenda: "Sinh hoạt thường kỳ tháng 9".into(),
+        topic_id: None,
+        guests: String::new(),
+    };
+    let id = w.app.schedule_meeting(&c, cell, &input).await.unwrap().meeting.id;
+    let document = w.app.attach_document(&c, id, "ke-hoach.txt", "Kế hoạch".as_bytes()).await.unwrap().id;
+    Meeting { id, document }
+}
+
+/// The default scoring sheet, as a body that configures it.
+fn sheet_body() -> Value {
+    use chibo_access::domain::meeting::{DEFAULT_SHEET, SheetSpec};
+    json!({"name": "Bảng chấm điểm của tỉnh", "effective_from": "2025-01-01", "sheet": SheetSpec::of(&DEFAULT_SHEET)})
+}
+
 /// Every API route, for a target inside and one outside the X subtree.
-fn requests(w: &World, inside: bool, flag: uuid::Uuid) -> Vec<(&'static str, String, Option<Value>)> {
+fn requests(
+    w: &World,
+    inside: bool,
+    flag: uuid::Uuid,
+    meeting: &Meeting,
+) -> Vec<(&'static str, String, Option<Value>)> {
     let (org, cell, member, user) =
         if inside { (w.x1, w.x1, w.m1, w.user("secretary")) } else { (w.y1, w.y1, w.m3, w.user("staff_y")) };
+    let (meeting, document) = (meeting.id, meeting.document);
     vec![
         ("GET", format!("/api/v1/orgs/{org}"), None),
         ("PUT", format!("/api/v1/orgs/{org}"), Some(org_body("Chi bộ đổi tên", "subordinate_cell", None))),
@@ -69,6 +103,26 @@ fn requests(w: &World, inside: bool, flag: uuid::Uuid) -> Vec<(&'static str, Str
         ("GET", format!("/api/v1/orgs/{org}/probation"), None),
         ("GET", format!("/api/v1/orgs/{org}/badges?award_on=2025-09-02"), None),
         ("GET", format!("/api/v1/members/{member}/badges"), None),
+        // Cell meetings; the state-changing routes of one meeting are checked role by role in
+        // tests/api_meetings.rs.
+        ("GET", format!("/api/v1/orgs/{org}/meetings?year=2025"), None),
+        (
+            "POST",
+            format!("/api/v1/orgs/{org}/meetings"),
+            Some(json!({"kind": "regular", "held_on": "2025-10-08", "starts_at": "19:30"})),
+        ),
+        ("GET", format!("/api/v1/meetings/{meeting}"), None),
+        ("GET", format!("/api/v1/documents/{document}"), None),
+        ("GET", format!("/api/v1/orgs/{org}/meeting-figures?period=2025-09"), None),
+        ("GET", format!("/api/v1/orgs/{org}/absences?year=2025"), None),
+        ("GET", format!("/api/v1/orgs/{org}/topics?year=2025"), None),
+        (
+            "POST",
+            format!("/api/v1/orgs/{org}/topics"),
+            Some(json!({"year": 2025, "month": 10, "title": "Học tập Nghị quyết"})),
+        ),
+        ("GET", format!("/api/v1/orgs/{org}/scoring-sheet?on=2025-09-10"), None),
+        ("POST", format!("/api/v1/orgs/{org}/scoring-sheets"), Some(sheet_body())),
     ]
 }
 
@@ -135,14 +189,33 @@ async fn access_matrix(w: &World) {
         "/orgs/{id}/probation",
         "/orgs/{id}/badges",
         "/members/{id}/badges",
+        "/orgs/{id}/meetings",
+        "/meetings/{id}",
+        "/meetings/{id}/attendance",
+        "/meetings/{id}/minutes",
+        "/meetings/{id}/approve",
+        "/meetings/{id}/cancel",
+        "/meetings/{id}/rating",
+        "/meetings/{id}/documents",
+        "/documents/{id}",
+        "/meetings/{id}/notice",
+        "/meetings/{id}/notices/{member_id}",
+        "/me/meetings",
+        "/orgs/{id}/meeting-figures",
+        "/orgs/{id}/absences",
+        "/orgs/{id}/topics",
+        "/topics/{id}",
+        "/orgs/{id}/scoring-sheet",
+        "/orgs/{id}/scoring-sheets",
     ];
     for r in chibo_web::api::ROUTES {
         assert!(covered.contains(&r.path), "route {} {} is not in the access matrix", r.method, r.path);
     }
     let (flag_inside, flag_outside) = flags(w).await;
+    let (meeting_inside, meeting_outside) = (meeting_in(w, w.x1).await, meeting_in(w, w.y1).await);
     for role in ["staff", "inspector", "secretary", "member"] {
         let mut c = w.client(role).await;
-        for (method, uri, body) in requests(w, false, flag_outside) {
+        for (method, uri, body) in requests(w, false, flag_outside, &meeting_outside) {
             let (status, text) = c.call(method, &uri, body).await;
             assert!(!is_success(status), "{role} {method} {uri} outside the grant: {status} {text}");
             assert!(status.as_u16() < 500, "{role} {method} {uri}: {status}");
@@ -162,7 +235,7 @@ async fn access_matrix(w: &World) {
         assert!(!is_success(status), "{role} lists the province");
         // Inside: what each role may do.
         let expect_write = matches!(role, "staff" | "secretary");
-        for (method, uri, mut body) in requests(w, true, flag_inside) {
+        for (method, uri, mut body) in requests(w, true, flag_inside, &meeting_inside) {
             // Writes to m1 carry the version the client has just read (earlier roles edit it).
             if let Some(b) = body.as_mut().filter(|_| uri.contains(&w.m1.to_string())) {
                 let (_, current) = c.call("GET", &format!("/api/v1/members/{}", w.m1), None).await;
@@ -179,7 +252,7 @@ async fn access_matrix(w: &World) {
             let own = uri.ends_with("/own");
             // A member reads its cell (children filtered to what it may read), not its list,
             // the cell as of a date, its candidates or work lists.
-            let org_people = ["/candidates", "/probation", "/badges"].iter().any(|p| uri.contains(p));
+            let org_people = ["/candidates", "/probation", "/badges", "/absences"].iter().any(|p| uri.contains(p));
             let member_list =
                 uri.ends_with("/members") || uri.contains("/as-of") || (uri.contains("/orgs/") && org_people);
             let expected_ok = if admin_only {

@@ -34,13 +34,16 @@ impl<T: DeserializeOwned> FromRequest<State> for ApiJson<T> {
 
 fn body_problem(rej: &JsonRejection) -> Problem {
     let detail = rej.body_text();
-    // serde names the field in messages like "name: invalid type …" or "missing field `x`".
+    // serde names the field in messages like "…target type: marks[0].mark: invalid type …" or
+    // "missing field `x`".
+    let path_ok = |f: &&str| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || "_.[]".contains(c));
+    let after_prefix = detail.split_once("target type: ").map_or(detail.as_str(), |(_, rest)| rest);
     let field = detail
         .split("missing field `")
         .nth(1)
         .and_then(|s| s.split('`').next())
-        .or_else(|| detail.rsplit(": ").nth(1).and_then(|s| s.split_whitespace().last()))
-        .filter(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .filter(path_ok)
+        .or_else(|| after_prefix.split_once(": ").map(|(p, _)| p).filter(path_ok))
         .unwrap_or("body")
         .to_string();
     Problem::field(

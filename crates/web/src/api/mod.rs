@@ -6,6 +6,7 @@ mod auth;
 mod extract;
 mod json;
 pub(crate) mod life;
+pub(crate) mod meetings;
 mod members;
 mod openapi;
 mod orgs;
@@ -17,7 +18,11 @@ pub use openapi::document;
 
 use crate::State;
 use axum::Router;
-use axum::routing::{delete, get, patch, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, patch, post, put};
+
+/// Room for the multipart envelope around the largest document.
+pub const UPLOAD_OVERHEAD: usize = 64 * 1024;
 
 /// One API route: method, path (axum syntax), summary, whether it needs a session, and
 /// the example body the access-matrix test sends.
@@ -246,6 +251,161 @@ pub const ROUTES: &[RouteDoc] = &[
         auth: true,
         tag: "admission",
     },
+    // Cell meetings (issue 4).
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/meetings",
+        summary: "The meetings of a cell in a year, by date: ?year= (this year when absent)",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/orgs/{id}/meetings",
+        summary: "Schedule a meeting of this cell: {kind: regular|thematic|combined|extraordinary|committee, held_on, starts_at? (HH:MM), place?, agenda?, topic_id?, guests?}; the roll (invitations) is the cell's membership on the date",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/meetings/{id}",
+        summary: "A meeting: plan, counts, roll with marks, speakers, documents, notices, corrections, vote base, missing parts of the minutes, the previous resolution and the scoring sheet in force (a member sees the plan, documents and their own line)",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/meetings/{id}",
+        summary: "Change the plan: the fields of scheduling with version; after the meeting day a change of date, kind or time of a held meeting needs reason",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/meetings/{id}/attendance",
+        summary: "Record the attendance: {marks: [{member_id, mark: present|excused|unexcused|exempt|special_duty, reason?}], version, reason?}; every expected member needs a mark (errors name marks.<member id>); the meeting becomes held; after the day a changed mark needs reason",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/meetings/{id}/minutes",
+        summary: "Record the minutes of a held meeting: {starts_at, ends_at, place, agenda, chair_id, recorder_id, guests, followup, conclusions, resolution, votes_for, votes_against, votes_abstain, speakers: [{member_id?, name?, opinion}], version, reason?}",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/meetings/{id}/approve",
+        summary: "Approve the minutes (every part present): {version}; approved minutes are locked (later changes: 409)",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/meetings/{id}/cancel",
+        summary: "Cancel a meeting not held: {version}",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/meetings/{id}/rating",
+        summary: "Rate a held meeting on the sheet in force: {scores: {<judged criterion code>: points}, version, reason?}; computed criteria come from the record; answers {assessment, meeting}",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/meetings/{id}/documents",
+        summary: "Attach a document (PDF, Word, Excel, PowerPoint, ODT, JPG, PNG, TXT; at most 10 MiB): multipart/form-data with a part named file, or the raw bytes with ?file_name=",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/documents/{id}",
+        summary: "Download a meeting document",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "DELETE",
+        path: "/documents/{id}",
+        summary: "Remove a document (not after the minutes are approved)",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/meetings/{id}/notice",
+        summary: "A member tells in advance that they will be absent from an upcoming meeting of their cell: {reason}",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/meetings/{id}/notices/{member_id}",
+        summary: "The secretary accepts or refuses a member's notice: {accept: true|false}; an accepted one marks the member absent with reason",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/me/meetings",
+        summary: "The logged-in member's upcoming meetings: agenda, documents and their own notice",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/meeting-figures",
+        summary: "Compliance figures of the subtree for ?period= (2025, 2025-Q1, 2025-01 or 2025-01-01..2025-06-30) as of the tree of the period: shares of cells holding the regular and thematic meetings, pooled attendance, ratings, with the organisations below (drill-down), a cell's meetings and missing months, and the cells missing meetings",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/absences",
+        summary: "A cell's members absent repeatedly or without reason in ?year=, worst first",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/topics",
+        summary: "A cell's plan of thematic topics for ?year=",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/orgs/{id}/topics",
+        summary: "Plan a thematic topic: {year, month, title}",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "DELETE",
+        path: "/topics/{id}",
+        summary: "Remove a planned topic (not one a meeting uses)",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/orgs/{id}/scoring-sheet",
+        summary: "The scoring sheet in force for the organisation on ?on= (today when absent): configured here or above, else the default of the rules",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/orgs/{id}/scoring-sheets",
+        summary: "Configure a 100-point scoring sheet for the subtree from a date: {name, effective_from, sheet: {criteria: [{code, label_vi, label_en?, points, measure: {kind: attendance|duration|speakers|minutes|judged}, required_for_top?}], bands: {good, fair, average}}}",
+        auth: true,
+        tag: "meetings",
+    },
     RouteDoc {
         method: "GET",
         path: "/users",
@@ -308,6 +468,27 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/probation", get(admission::probation))
         .route("/orgs/{id}/badges", get(admission::badges))
         .route("/members/{id}/badges", get(admission::member_badges).post(admission::award_badge))
+        .route("/orgs/{id}/meetings", get(meetings::list).post(meetings::schedule))
+        .route("/meetings/{id}", get(meetings::show).put(meetings::update))
+        .route("/meetings/{id}/attendance", put(meetings::attendance))
+        .route("/meetings/{id}/minutes", put(meetings::minutes))
+        .route("/meetings/{id}/approve", post(meetings::approve))
+        .route("/meetings/{id}/cancel", post(meetings::cancel))
+        .route("/meetings/{id}/rating", put(meetings::assess))
+        .route(
+            "/meetings/{id}/documents",
+            post(meetings::attach).layer(DefaultBodyLimit::max(chibo_access::MAX_DOCUMENT_BYTES + UPLOAD_OVERHEAD)),
+        )
+        .route("/documents/{id}", get(meetings::get_document).delete(meetings::delete_document))
+        .route("/meetings/{id}/notice", post(meetings::notify))
+        .route("/meetings/{id}/notices/{member_id}", put(meetings::answer_notice))
+        .route("/me/meetings", get(meetings::upcoming))
+        .route("/orgs/{id}/meeting-figures", get(meetings::org_figures))
+        .route("/orgs/{id}/absences", get(meetings::absences))
+        .route("/orgs/{id}/topics", get(meetings::topics).post(meetings::plan_topic))
+        .route("/topics/{id}", delete(meetings::delete_topic))
+        .route("/orgs/{id}/scoring-sheet", get(meetings::scoring_sheet))
+        .route("/orgs/{id}/scoring-sheets", post(meetings::set_scoring_sheet))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/grants", post(users::grant))
         .route("/grants/{id}", delete(users::revoke))

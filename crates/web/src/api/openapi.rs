@@ -20,12 +20,12 @@ fn error_schema() -> Value {
 pub fn document() -> Value {
     let mut paths = Map::new();
     for r in ROUTES {
-        let mut params = Vec::new();
-        if r.path.contains("{id}") {
-            params.push(
-                json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}),
-            );
-        }
+        let params: Vec<Value> = r
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}))
+            .collect();
         let mut responses = json!({
             "200": {"description": "OK", "content": {"application/json": {}}},
             "404": {"description": "Not found, or outside the caller's subtree", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},

@@ -2,6 +2,7 @@
 //! error, so each form is a list built in Rust.
 
 use chibo_access::{Lang, Validation};
+use std::borrow::Cow;
 
 /// One option of a select.
 pub struct Opt {
@@ -22,6 +23,10 @@ pub enum Kind {
     Select,
     Checkbox,
     Hidden,
+    /// Several lines of text.
+    TextArea,
+    /// `HH:MM` (the phone's time picker).
+    Time,
 }
 
 /// A select (when it changes) or a text input (as one types) that reloads another element
@@ -33,8 +38,9 @@ pub struct Reload {
 
 /// One field of a form.
 pub struct Field {
-    pub name: &'static str,
-    pub label: &'static str,
+    /// The form's name of the field (rows of a list are named `speaker_name.2`…).
+    pub name: Cow<'static, str>,
+    pub label: Cow<'static, str>,
     pub kind: Kind,
     pub value: String,
     pub options: Vec<Opt>,
@@ -48,10 +54,15 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(name: &'static str, label: &'static str, kind: Kind, value: &str) -> Field {
+    pub fn new(
+        name: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        kind: Kind,
+        value: &str,
+    ) -> Field {
         Field {
-            name,
-            label,
+            name: name.into(),
+            label: label.into(),
             kind,
             value: value.to_string(),
             options: Vec::new(),
@@ -63,24 +74,32 @@ impl Field {
         }
     }
 
-    pub fn text(name: &'static str, label: &'static str, value: &Option<String>) -> Field {
+    pub fn text(
+        name: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        value: &Option<String>,
+    ) -> Field {
         Field::new(name, label, Kind::Text, value.as_deref().unwrap_or(""))
     }
 
-    pub fn date(name: &'static str, label: &'static str, value: &Option<String>) -> Field {
+    pub fn date(
+        name: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        value: &Option<String>,
+    ) -> Field {
         let mut f = Field::new(name, label, Kind::Date, value.as_deref().unwrap_or(""));
         f.hint = "dd/mm/yyyy";
         f
     }
 
-    pub fn hidden(name: &'static str, value: &str) -> Field {
+    pub fn hidden(name: impl Into<Cow<'static, str>>, value: &str) -> Field {
         Field::new(name, "", Kind::Hidden, value)
     }
 
     /// A select; `blank` adds an empty first choice with that label.
     pub fn select(
-        name: &'static str,
-        label: &'static str,
+        name: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
         value: &Option<String>,
         choices: impl IntoIterator<Item = (String, String)>,
         blank: Option<&str>,
@@ -96,7 +115,7 @@ impl Field {
         f
     }
 
-    pub fn checkbox(name: &'static str, label: &'static str, checked: bool) -> Field {
+    pub fn checkbox(name: impl Into<Cow<'static, str>>, label: impl Into<Cow<'static, str>>, checked: bool) -> Field {
         Field::new(name, label, Kind::Checkbox, if checked { "on" } else { "" })
     }
 
@@ -130,6 +149,9 @@ impl Field {
     pub fn is_hidden(&self) -> bool {
         self.kind == Kind::Hidden
     }
+    pub fn is_textarea(&self) -> bool {
+        self.kind == Kind::TextArea
+    }
     pub fn checked(&self) -> bool {
         self.kind == Kind::Checkbox && !self.value.is_empty()
     }
@@ -139,6 +161,7 @@ impl Field {
             Kind::Password => "password",
             Kind::Email => "email",
             Kind::Tel => "tel",
+            Kind::Time => "time",
             _ => "text",
         }
     }

@@ -11,6 +11,9 @@ mod auth;
 mod candidates;
 mod form;
 mod life;
+mod meeting_forms;
+mod meeting_reports;
+mod meetings;
 mod members;
 mod org_forms;
 mod orgs;
@@ -23,6 +26,7 @@ mod worklists;
 
 use crate::State;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub use page::qs;
@@ -77,6 +81,29 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/badges", get(worklists::badges))
         .route("/members/{id}/badges", get(worklists::member_badges).post(worklists::award))
         .route("/ui/members/{id}/badges", get(worklists::member_badges_fragment))
+        .route("/orgs/{id}/meetings", get(meetings::list).post(meetings::schedule))
+        .route("/meetings/{id}", get(meetings::show))
+        .route("/meetings/{id}/edit", get(meetings::edit_form).post(meetings::update))
+        .route("/meetings/{id}/attendance", get(meeting_forms::attendance_form).post(meeting_forms::attendance))
+        .route("/meetings/{id}/minutes/edit", get(meeting_forms::minutes_form_page).post(meeting_forms::minutes))
+        .route("/meetings/{id}/minutes", get(meeting_reports::print))
+        .route("/meetings/{id}/assess", get(meeting_forms::assess_form).post(meeting_forms::assess))
+        .route("/meetings/{id}/approve", post(meetings::approve))
+        .route("/meetings/{id}/cancel", post(meetings::cancel))
+        .route(
+            "/meetings/{id}/documents",
+            post(meetings::attach)
+                .layer(DefaultBodyLimit::max(chibo_access::MAX_DOCUMENT_BYTES + crate::api::UPLOAD_OVERHEAD)),
+        )
+        .route("/documents/{id}", get(meetings::download))
+        .route("/documents/{id}/delete", post(meetings::delete_document))
+        .route("/meetings/{id}/notice", post(meeting_reports::notify))
+        .route("/meetings/{id}/notices/{member}", post(meetings::answer_notice))
+        .route("/my/meetings", get(meeting_reports::upcoming))
+        .route("/orgs/{id}/meeting-figures", get(meeting_reports::figures))
+        .route("/orgs/{id}/absences", get(meeting_reports::absences))
+        .route("/orgs/{id}/topics", get(meetings::topics).post(meetings::plan_topic))
+        .route("/topics/{id}/delete", post(meetings::delete_topic))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/grants", post(admin::grant))
         .route("/admin/grants/{id}/revoke", post(admin::revoke))

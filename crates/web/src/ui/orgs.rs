@@ -121,6 +121,9 @@ pub struct OrgPage {
     incoming: Option<Vec<super::asof::IncomingRow>>,
     /// Today, dd/mm/yyyy (the "as of" box).
     today: String,
+    is_cell: bool,
+    /// This year (links to the meetings of the year).
+    year: i32,
 }
 
 pub async fn org_page(
@@ -204,5 +207,7 @@ pub async fn org_page(
         statuses,
         incoming,
         today: view::date(Some(chibo_access::today())),
+        is_cell: kind.is_cell(),
+        year: chibo_access::today().year(),
     })
 }

@@ -89,6 +89,7 @@ impl Ctx {
             title: title.into(),
             user: Some(self.viewer.display_name().to_string()),
             admin: self.viewer.is_admin(),
+            member: !self.viewer.own_member_ids().is_empty(),
             csrf: self.viewer.csrf_token().to_string(),
             here: self.here.clone(),
             asset_v: assets::version(),
@@ -118,6 +119,8 @@ pub struct Chrome {
     /// The viewer's display name; `None` on the login page.
     pub user: Option<String>,
     pub admin: bool,
+    /// The viewer has a member record (the "upcoming meetings" link).
+    pub member: bool,
     pub csrf: String,
     pub here: String,
     pub asset_v: &'static str,
@@ -131,6 +134,7 @@ impl Chrome {
             title: title.to_string(),
             user: None,
             admin: false,
+            member: false,
             csrf: String::new(),
             here: "/login".into(),
             asset_v: assets::version(),

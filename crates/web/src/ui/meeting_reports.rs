@@ -1,0 +1,565 @@
+//! What is read from the meetings: the printable minutes (*biên bản*), the compliance figures of
+//! any organisation with their drill-down, a cell's absence work list, and a member's upcoming
+//! meetings with the advance notice of absence.
+
+use super::form::Opt;
+use super::meetings::{
+    MeetingRow, YearQuery, count_items, expected, heading, kind_label, load, share_text, size_text, topic_of, year_of,
+    years,
+};
+use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id, qs};
+use super::text::Texts;
+use super::view::{Item, Link, item};
+use crate::State;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State as S};
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_access::domain::date::{format_vn, parse_flexible};
+use chibo_access::domain::meeting::{Mark, MeetingStatus, PeriodKey};
+use chibo_access::{FigureSet, Lang, Problem, Validation, today};
+use serde::Deserialize;
+
+// ---- The printable minutes ----
+
+/// One absent member with the reason.
+pub struct AbsentRow {
+    pub name: String,
+    pub mark: String,
+    pub reason: String,
+}
+
+pub struct SpeakerRow {
+    pub name: String,
+    pub opinion: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "minutes_print.html")]
+pub struct MinutesPage {
+    c: Chrome,
+    t: &'static Texts,
+    id: String,
+    /// The organisation above the cell, then the cell (the header's left column).
+    parent: String,
+    cell: String,
+    /// "…, ngày 05 tháng 9 năm 2025".
+    dateline: String,
+    kind: String,
+    draft: bool,
+    time: String,
+    place: String,
+    chair: String,
+    recorder: String,
+    guests: String,
+    totals: Vec<Item>,
+    absent: Vec<AbsentRow>,
+    agenda: String,
+    followup: String,
+    speakers: Vec<SpeakerRow>,
+    conclusions: String,
+    resolution: String,
+    votes: String,
+    ends: String,
+}
+
+fn dateline(lang: Lang, place: &str, d: time::Date) -> String {
+    let place = if place.is_empty() { "……" } else { place };
+    match lang {
+        Lang::Vi => format!("{place}, ngày {:02} tháng {} năm {}", d.day(), u8::from(d.month()), d.year()),
+        Lang::En => format!("{place}, {}", format_vn(d)),
+    }
+}
+
+pub async fn print(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<MinutesPage, UiError> {
+    let view = load(&state, &ctx, &id).await?;
+    let (t, lang, m) = (ctx.t, ctx.lang, &view.meeting);
+    if !view.status.was_held() {
+        return Err(ctx.fail(Problem::NotFound));
+    }
+    if !super::meetings::sees_roll(&ctx, &view) {
+        return Err(ctx.fail(Problem::Forbidden));
+    }
+    let parent = match view.cell.parent_id {
+        Some(p) => {
+            state.app.org(&ctx.viewer, p, true).await.map(|o| o.org.input.name.to_uppercase()).unwrap_or_default()
+        }
+        None => String::new(),
+    };
+    let name = |id: Option<uuid::Uuid>| {
+        id.and_then(|id| view.roll.iter().find(|r| r.member_id == id)).map_or_else(String::new, |r| r.full_name.clone())
+    };
+    let time = match (&m.starts_at, &m.ends_at) {
+        (Some(s), _) => format!("{} {s}, {} {}", t.minutes_from, lang.pick("ngày", "on"), format_vn(m.held_on)),
+        _ => format_vn(m.held_on),
+    };
+    let base = view.vote_base.base;
+    let votes = match m.votes_for {
+        Some(f) => {
+            let pct = if base > 0 { format!(" ({:.1}%)", f as f64 * 100.0 / f64::from(base)) } else { String::new() };
+            let pct = if lang == Lang::Vi { pct.replace('.', ",") } else { pct };
+            format!(
+                "{}: {f}/{base}{pct}; {}: {}; {}: {}",
+                t.votes_for,
+                t.votes_against,
+                m.votes_against.unwrap_or(0),
+                t.votes_abstain,
+                m.votes_abstain.unwrap_or(0)
+            )
+        }
+        None => String::new(),
+    };
+    let topic = topic_of(&state, &ctx, m).await;
+    let mut kind = format!(
+        "{} {} {:02}/{}",
+        kind_label(m, lang),
+        t.month.to_lowercase(),
+        u8::from(m.held_on.month()),
+        m.held_on.year()
+    );
+    if let Some(p) = topic {
+        kind = format!("{kind}: {}", p.title);
+    }
+    let mut totals = count_items(m, view.roll.len(), t);
+    let elsewhere = view.roll.iter().filter(|r| !expected(r)).count();
+    if elsewhere > 0 {
+        totals.push(item(t.roll_not_expected, elsewhere.to_string()));
+    }
+    Ok(MinutesPage {
+        c: ctx.chrome(format!("{}: {}", t.minutes_heading, heading(m, lang))),
+        t,
+        id: m.id.to_string(),
+        parent,
+        cell: view.cell.input.name.to_uppercase(),
+        dateline: dateline(lang, &m.place, m.held_on),
+        kind,
+        draft: view.status != MeetingStatus::Approved,
+        time,
+        place: m.place.clone(),
+        chair: name(m.chair_id),
+        recorder: name(m.recorder_id),
+        guests: m.guests.clone(),
+        totals,
+        absent: view
+            .roll
+            .iter()
+            .filter(|r| expected(r) && r.mark.is_some_and(|k| k != Mark::Present))
+            .map(|r| AbsentRow {
+                name: r.full_name.clone(),
+                mark: r.mark.map_or("", |k| k.label(lang)).to_string(),
+                reason: r.reason.clone(),
+            })
+            .collect(),
+        agenda: m.agenda.clone(),
+        followup: m.followup.clone(),
+        speakers: view
+            .speakers
+            .iter()
+            .map(|s| SpeakerRow { name: s.name.clone(), opinion: s.opinion.clone() })
+            .collect(),
+        conclusions: m.conclusions.clone(),
+        resolution: m.resolution.clone(),
+        votes,
+        ends: m.ends_at.clone().unwrap_or_default(),
+    })
+}
+
+// ---- Figures ----
+
+/// What the period selector sends: a period code, or its parts.
+#[derive(Deserialize, Default, Clone)]
+pub struct PeriodQuery {
+    period: Option<String>,
+    /// month, quarter, year or custom.
+    p: Option<String>,
+    year: Option<String>,
+    month: Option<String>,
+    quarter: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn bad_period() -> Problem {
+    Problem::field(
+        "period",
+        "bad_period",
+        "Kỳ báo cáo: hãy chọn tháng, quý, năm hoặc nhập khoảng ngày dd/mm/yyyy.",
+        "Period: choose a month, quarter, year, or enter dates as dd/mm/yyyy.",
+    )
+}
+
+impl PeriodQuery {
+    /// The period code asked for (`2025`, `2025-Q1`, `2025-03`, `2025-01-01..2025-06-30`).
+    fn code(&self) -> Result<String, Problem> {
+        let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let year = blank(&self.year).unwrap_or_else(|| today().year().to_string());
+        match blank(&self.p).as_deref() {
+            None => Ok(blank(&self.period).unwrap_or(year)),
+            Some("year") => Ok(year),
+            Some("month") => {
+                let m: u8 = blank(&self.month).and_then(|m| m.parse().ok()).ok_or_else(bad_period)?;
+                Ok(format!("{year}-{m:02}"))
+            }
+            Some("quarter") => {
+                let q: u8 = blank(&self.quarter).and_then(|q| q.parse().ok()).ok_or_else(bad_period)?;
+                Ok(format!("{year}-Q{q}"))
+            }
+            Some("custom") => {
+                let d = |v: &Option<String>| blank(v).and_then(|s| parse_flexible(&s)).ok_or_else(bad_period);
+                Ok(format!("{}..{}", d(&self.from)?, d(&self.to)?))
+            }
+            Some(_) => Err(bad_period()),
+        }
+    }
+}
+
+/// "Tháng 03/2025", "Quý 1/2025", "Năm 2025", "01/01/2025 – 30/06/2025".
+pub fn period_label(code: &str, t: &Texts) -> String {
+    if let Some((a, b)) = code.split_once("..") {
+        let f = |s: &str| parse_flexible(s).map_or_else(|| s.to_string(), format_vn);
+        return format!("{} – {}", f(a), f(b));
+    }
+    match PeriodKey::parse(code) {
+        Some(PeriodKey::Year(y)) => format!("{} {y}", t.period_year),
+        Some(PeriodKey::Quarter(y, q)) => format!("{} {q}/{y}", t.quarter),
+        Some(PeriodKey::Month(y, m)) => format!("{} {m:02}/{y}", t.month),
+        None => code.to_string(),
+    }
+}
+
+/// The headline figures of one organisation.
+pub struct FigureRow {
+    pub regular: String,
+    pub thematic: String,
+    pub attendance: String,
+    pub meetings: i64,
+}
+
+impl FigureRow {
+    fn of(f: &FigureSet, t: &Texts, lang: Lang) -> FigureRow {
+        FigureRow {
+            regular: share_text(f.regular, lang, t),
+            thematic: share_text(f.thematic, lang, t),
+            attendance: share_text(f.attendance, lang, t),
+            meetings: f.meetings,
+        }
+    }
+}
+
+pub struct ChildRow {
+    pub href: String,
+    pub name: String,
+    pub figures: FigureRow,
+}
+
+/// Cells that missed a meeting in one month or quarter.
+pub struct MissingRow {
+    pub period: String,
+    pub cells: Vec<Link>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meeting_figures.html")]
+pub struct FiguresPage {
+    c: Chrome,
+    t: &'static Texts,
+    org: Link,
+    org_id: String,
+    is_cell: bool,
+    /// The selector: which kind of period, and its parts.
+    p: String,
+    years: Vec<Opt>,
+    months: Vec<Opt>,
+    quarters: Vec<Opt>,
+    from: String,
+    to: String,
+    general: Vec<String>,
+    label: String,
+    through: String,
+    figures: Option<FigureRow>,
+    ratings: Vec<Item>,
+    children: Vec<ChildRow>,
+    cell_meetings: Vec<MeetingRow>,
+    missing_regular: Vec<MissingRow>,
+    missing_thematic: Vec<MissingRow>,
+}
+
+pub async fn figures(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let ov = state.app.org(&ctx.viewer, id, true).await.map_err(|p| ctx.fail(p))?;
+    let (t, lang) = (ctx.t, ctx.lang);
+    let outcome = match q.code() {
+        Ok(code) => state.app.meeting_figures(&ctx.viewer, id, &code).await,
+        Err(p) => Err(p),
+    };
+    let (view, errors, status) = match outcome {
+        Ok(v) => (Some(v), Validation::default(), axum::http::StatusCode::OK),
+        Err(p) => {
+            let (e, s) = form_errors(&ctx, p)?;
+            (None, e, s)
+        }
+    };
+    // The selector shows the period computed (or the one asked for).
+    let code = view.as_ref().map_or_else(|| q.code().unwrap_or_default(), |v| v.period.clone());
+    let key = PeriodKey::parse(&code);
+    let p = match (key, code.contains("..")) {
+        (_, true) => "custom",
+        (Some(PeriodKey::Month(..)), _) => "month",
+        (Some(PeriodKey::Quarter(..)), _) => "quarter",
+        _ => q.p.as_deref().filter(|p| ["month", "quarter", "year", "custom"].contains(p)).unwrap_or("year"),
+    };
+    let year = match key {
+        Some(PeriodKey::Year(y) | PeriodKey::Quarter(y, _) | PeriodKey::Month(y, _)) => y,
+        None => year_of(&q.year),
+    };
+    let (month, quarter) = match key {
+        Some(PeriodKey::Month(_, m)) => (m, (m - 1) / 3 + 1),
+        Some(PeriodKey::Quarter(_, q)) => (q * 3 - 2, q),
+        _ => (u8::from(today().month()), (u8::from(today().month()) - 1) / 3 + 1),
+    };
+    let opts = |n: u8, chosen: u8, label: &str| -> Vec<Opt> {
+        (1..=n).map(|i| Opt { value: i.to_string(), label: format!("{label} {i}"), selected: i == chosen }).collect()
+    };
+    let (from, to) = match &view {
+        Some(v) if p == "custom" => (format_vn(v.from), format_vn(v.last)),
+        _ => (q.from.clone().unwrap_or_default(), q.to.clone().unwrap_or_default()),
+    };
+    let general = if errors.errors.is_empty() {
+        Vec::new()
+    } else {
+        errors.errors.iter().map(|e| e.message(lang).to_string()).collect()
+    };
+    let link_period = qs(&code);
+    let missing = |list: &[(String, Vec<chibo_access::NamedCell>)]| -> Vec<MissingRow> {
+        list.iter()
+            .filter(|(_, cells)| !cells.is_empty())
+            .map(|(period, cells)| MissingRow {
+                period: period_label(period, t),
+                cells: cells
+                    .iter()
+                    .map(|c| Link { href: format!("/orgs/{}/meetings", c.id), text: c.name.clone() })
+                    .collect(),
+            })
+            .collect()
+    };
+    let cell_missing = |list: &[(i32, u8)], quarter: bool| -> Vec<MissingRow> {
+        list.iter()
+            .map(|(y, n)| MissingRow {
+                period: if quarter { format!("{} {n}/{y}", t.quarter) } else { format!("{} {n:02}/{y}", t.month) },
+                cells: Vec::new(),
+            })
+            .collect()
+    };
+    let page = FiguresPage {
+        c: ctx.chrome(format!("{}: {}", t.figures_heading, ov.org.input.name)),
+        t,
+        org: Link { href: format!("/orgs/{id}"), text: ov.org.input.name.clone() },
+        org_id: id.to_string(),
+        is_cell: ov.org.kind().is_cell(),
+        p: p.to_string(),
+        years: years(year),
+        months: opts(12, month, t.month),
+        quarters: opts(4, quarter, t.quarter),
+        from,
+        to,
+        general,
+        label: if code.is_empty() { String::new() } else { period_label(&code, t) },
+        through: view.as_ref().map(|v| format_vn(v.through.min(v.last))).unwrap_or_default(),
+        figures: view.as_ref().map(|v| FigureRow::of(&v.figures, t, lang)),
+        ratings: view.as_ref().map_or_else(Vec::new, |v| {
+            let mut r: Vec<Item> = v.figures.ratings.iter().map(|(k, n)| item(k.label(lang), n.to_string())).collect();
+            r.push(item(t.unrated, v.figures.unrated.to_string()));
+            r
+        }),
+        children: view.as_ref().map_or_else(Vec::new, |v| {
+            v.children
+                .iter()
+                .map(|c| ChildRow {
+                    href: format!("/orgs/{}/meeting-figures?period={link_period}", c.org_id),
+                    name: c.name.clone(),
+                    figures: FigureRow::of(&c.figures, t, lang),
+                })
+                .collect()
+        }),
+        cell_meetings: view
+            .as_ref()
+            .and_then(|v| v.cell.as_ref())
+            .map_or_else(Vec::new, |c| c.meetings.iter().map(|m| MeetingRow::of(m, t, lang)).collect()),
+        missing_regular: view.as_ref().map_or_else(Vec::new, |v| match (&v.cell, &v.missing) {
+            (Some(c), _) => cell_missing(&c.missing_regular, false),
+            (None, Some(m)) => missing(&m.regular),
+            _ => Vec::new(),
+        }),
+        missing_thematic: view.as_ref().map_or_else(Vec::new, |v| match (&v.cell, &v.missing) {
+            (Some(c), _) => cell_missing(&c.missing_thematic, true),
+            (None, Some(m)) => missing(&m.thematic),
+            _ => Vec::new(),
+        }),
+    };
+    Ok((status, page).into_response())
+}
+
+// ---- Absence work list ----
+
+pub struct AbsenteeRow {
+    pub member_id: String,
+    pub name: String,
+    pub concerns: Vec<&'static str>,
+    pub longest: u32,
+    pub unexcused: u32,
+    pub unexcused_months: u32,
+    pub last: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meeting_absences.html")]
+pub struct AbsencesPage {
+    c: Chrome,
+    t: &'static Texts,
+    org: Link,
+    org_id: String,
+    year: i32,
+    years: Vec<Opt>,
+    rows: Vec<AbsenteeRow>,
+}
+
+pub async fn absences(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<AbsencesPage, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let ov = state.app.org(&ctx.viewer, id, true).await.map_err(|p| ctx.fail(p))?;
+    let year = year_of(&q.year);
+    let list = state.app.absence_worklist(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
+    let (t, lang) = (ctx.t, ctx.lang);
+    Ok(AbsencesPage {
+        c: ctx.chrome(t.absences_heading),
+        t,
+        org: Link { href: format!("/orgs/{id}"), text: ov.org.input.name.clone() },
+        org_id: id.to_string(),
+        year,
+        years: years(year),
+        rows: list
+            .iter()
+            .map(|a| AbsenteeRow {
+                member_id: a.absentee.member_id.to_string(),
+                name: a.full_name.clone(),
+                concerns: a.absentee.concerns.iter().map(|c| c.label(lang)).collect(),
+                longest: a.absentee.longest_in_a_row,
+                unexcused: a.absentee.unexcused,
+                unexcused_months: a.absentee.unexcused_months,
+                last: a.absentee.last_absence.map(format_vn).unwrap_or_default(),
+            })
+            .collect(),
+    })
+}
+
+// ---- A member's upcoming meetings ----
+
+pub struct DocLink {
+    pub href: String,
+    pub name: String,
+    pub size: String,
+}
+
+pub struct UpcomingRow {
+    pub id: String,
+    pub title: String,
+    pub cell: String,
+    pub details: Vec<Item>,
+    pub documents: Vec<DocLink>,
+    pub notice: String,
+    pub notice_answer: &'static str,
+    pub error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "upcoming.html")]
+pub struct UpcomingPage {
+    c: Chrome,
+    t: &'static Texts,
+    rows: Vec<UpcomingRow>,
+    saved: bool,
+}
+
+async fn upcoming_page(
+    state: &State,
+    ctx: &Ctx,
+    saved: bool,
+    error: Option<(uuid::Uuid, String)>,
+) -> Result<UpcomingPage, UiError> {
+    let (t, lang) = (ctx.t, ctx.lang);
+    let list = state.app.upcoming_meetings(&ctx.viewer).await.map_err(|p| ctx.fail(p))?;
+    Ok(UpcomingPage {
+        c: ctx.chrome(t.upcoming),
+        t,
+        rows: list
+            .iter()
+            .map(|u| {
+                let m = &u.meeting;
+                UpcomingRow {
+                    id: m.id.to_string(),
+                    title: heading(m, lang),
+                    cell: u.cell_name.clone(),
+                    details: vec![
+                        item(t.meeting_time, m.starts_at.clone().unwrap_or_default()),
+                        item(t.meeting_place, m.place.clone()),
+                        item(t.agenda, m.agenda.clone()),
+                    ],
+                    documents: u
+                        .documents
+                        .iter()
+                        .map(|d| DocLink {
+                            href: format!("/documents/{}", d.id),
+                            name: d.file_name.clone(),
+                            size: size_text(d.size),
+                        })
+                        .collect(),
+                    notice: u.notice.as_ref().map_or_else(String::new, |n| n.reason.clone()),
+                    notice_answer: match u.notice.as_ref().and_then(|n| n.answer.as_deref()) {
+                        Some("accepted") => t.notice_accepted,
+                        Some("refused") => t.notice_refused,
+                        _ => t.notice_waiting,
+                    },
+                    error: error.as_ref().filter(|(id, _)| *id == m.id).map(|(_, e)| e.clone()),
+                }
+            })
+            .collect(),
+        saved,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedOnly {
+    saved: Option<String>,
+}
+
+pub async fn upcoming(S(state): S<State>, ctx: Ctx, Query(q): Query<SavedOnly>) -> Result<UpcomingPage, UiError> {
+    upcoming_page(&state, &ctx, q.saved.is_some(), None).await
+}
+
+/// A member's advance notice (from the upcoming page or the meeting's page).
+pub async fn notify(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    ctx.check_csrf(&form)?;
+    match state.app.notify_absence(&ctx.viewer, id, &form.text("reason")).await {
+        Ok(_) => {
+            let next = super::page::safe_next(form.get("next"));
+            let next = if next == "/" { "/my/meetings".to_string() } else { next };
+            let sep = if next.contains('?') { '&' } else { '?' };
+            Ok(Redirect::to(&format!("{next}{sep}saved=1")).into_response())
+        }
+        Err(p) => {
+            let (errors, status) = form_errors(&ctx, p)?;
+            let message = errors.errors.iter().map(|e| e.message(ctx.lang).to_string()).collect::<Vec<_>>().join(" ");
+            Ok((status, upcoming_page(&state, &ctx, false, Some((id, message))).await?).into_response())
+        }
+    }
+}
