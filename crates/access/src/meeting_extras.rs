@@ -354,12 +354,16 @@ impl Chibo {
         tx.commit().await.map_err(unavailable)
     }
 
-    /// Configure a scoring sheet for an organisation's subtree from a date (staff of that
-    /// organisation or above).
+    /// Configure a scoring sheet for an organisation's subtree from a date: a committee (not a
+    /// cell) that the viewer may write.
     pub async fn set_scoring_sheet(&self, v: &Viewer, org_id: Uuid, input: &SheetInput) -> Outcome<SheetRow> {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let org = load_org(&mut tx, org_id).await?;
         v.check(Action::Write, Target::Org { path: &org.path })?;
+        if org.kind().is_cell() {
+            // The committee above rates its cells' meetings: a cell does not set its own sheet.
+            return Err(Problem::Forbidden);
+        }
         let mut val = input.sheet.with(check_sheet);
         if input.name.trim().is_empty() {
             val.push(FieldError::required("name", "Tên bảng chấm điểm", "Sheet name"));

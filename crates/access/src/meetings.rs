@@ -130,6 +130,12 @@ pub struct MeetingView {
     /// The previous held meeting's resolution, to follow up.
     pub previous: Option<Meeting>,
     pub may_write: bool,
+    /// The viewer sees the whole roll (else their own line only).
+    pub sees_roll: bool,
+    /// The name of the committee above the cell (the header of the minutes).
+    pub committee_name: Option<String>,
+    /// The planned thematic topic the meeting takes up.
+    pub topic: Option<chibo_store::meetings::Topic>,
 }
 
 fn text_field(v: &mut Validation, field: &str, label: (&str, &str), s: &str) {
@@ -861,7 +867,19 @@ impl Chibo {
         };
         let minutes_missing = minutes_content(&m, &speakers).missing();
         let may_write = v.may(Action::Write, Target::Org { path: &cell.path });
+        // The committee's name heads the minutes; it is shown to whoever may read the cell.
+        let committee_name = match cell.parent_id {
+            Some(p) => chibo_store::orgs::by_id(&mut c, p).await.map_err(unavailable)?.map(|o| o.input.name),
+            None => None,
+        };
+        let topic = match m.topic_id {
+            Some(t) => meetings::topic(&mut c, t).await.map_err(unavailable)?,
+            None => None,
+        };
         Ok(MeetingView {
+            sees_roll: lists,
+            committee_name,
+            topic,
             kind: kind_of(&m),
             status: status_of(&m),
             meeting: m,

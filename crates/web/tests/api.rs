@@ -146,8 +146,9 @@ fn reprimand() -> Value {
 }
 
 /// Routes refused inside the grant too, whoever asks: the cell already sits under its commune,
-/// is not empty, cannot merge into itself, and a split needs parts.
-const ALWAYS_REFUSED: [&str; 4] = ["/move", "/dissolve", "/merge", "/split"];
+/// is not empty, cannot merge into itself, a split needs parts, and a scoring sheet is set by a
+/// committee, not by a cell.
+const ALWAYS_REFUSED: [&str; 5] = ["/move", "/dissolve", "/merge", "/split", "/scoring-sheets"];
 
 fn is_success(s: StatusCode) -> bool {
     s.is_success()

@@ -77,15 +77,10 @@ pub async fn print(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Resu
     if !view.status.was_held() {
         return Err(ctx.fail(Problem::NotFound));
     }
-    if !super::meetings::sees_roll(&ctx, &view) {
+    if !view.sees_roll {
         return Err(ctx.fail(Problem::Forbidden));
     }
-    let parent = match view.cell.parent_id {
-        Some(p) => {
-            state.app.org(&ctx.viewer, p, true).await.map(|o| o.org.input.name.to_uppercase()).unwrap_or_default()
-        }
-        None => String::new(),
-    };
+    let parent = view.committee_name.as_deref().map(str::to_uppercase).unwrap_or_default();
     let name = |id: Option<uuid::Uuid>| {
         id.and_then(|id| view.roll.iter().find(|r| r.member_id == id)).map_or_else(String::new, |r| r.full_name.clone())
     };

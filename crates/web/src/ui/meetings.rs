@@ -94,12 +94,6 @@ pub(super) async fn writable(state: &State, ctx: &Ctx, raw: &str) -> Result<Meet
     }
 }
 
-/// The viewer sees the whole roll (a member sees their own line only).
-pub(super) fn sees_roll(ctx: &Ctx, view: &MeetingView) -> bool {
-    let own = ctx.viewer.own_member_ids();
-    view.may_write || own.is_empty() || view.roll.iter().any(|r| !own.contains(&r.member_id))
-}
-
 /// The day of the meeting has passed: changing what was recorded needs a reason.
 pub(super) fn day_passed(m: &Meeting) -> bool {
     m.held_on < today()
@@ -416,7 +410,7 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
     let (t, lang, m) = (ctx.t, ctx.lang, &view.meeting);
     let status = view.status;
     let own_ids = ctx.viewer.own_member_ids();
-    let lists = sees_roll(ctx, &view);
+    let lists = view.sees_roll;
     let name_of =
         |id: Uuid| view.roll.iter().find(|r| r.member_id == id).map_or_else(String::new, |r| r.full_name.clone());
     let topic = topic_of(state, ctx, m).await;
