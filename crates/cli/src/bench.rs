@@ -1,5 +1,6 @@
 //! `chibo bench`: demo generation at a scale, then the member page of an organisation at
-//! every level, through the same access-checked API the web uses. Prints p50/p95.
+//! every level, through the same access-checked API the web uses, the tree through time and
+//! the meeting figures. Prints p50/p95.
 
 use crate::load;
 use anyhow::{Context, Result};
@@ -23,6 +24,9 @@ pub struct Args {
     /// Only the tree through time (as-of counts, bulk move), not the member pages.
     #[arg(long)]
     history_only: bool,
+    /// Only the meeting figures (and the recount of a month and a year).
+    #[arg(long)]
+    meetings_only: bool,
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -70,13 +74,21 @@ pub async fn run(args: Args) -> Result<()> {
     let engine = format!("{:?}", app.engine());
     if load::is_empty(&app).await? {
         let r = load::demo(&app, scale, args.seed).await?;
+        let m = &r.meetings;
         println!(
-            "BENCH {engine} demo generation ({}): {} orgs + {} members in {:.1} s = {:.0} rows/s",
+            "BENCH {engine} demo generation ({}): {} orgs + {} members + {} meetings ({} attendance lines, {} \
+             speakers) in {:.1} s = {:.0} rows/s; meetings written in {:.1} s, {} periods opened in {:.1} s",
             scale.code(),
             r.orgs,
             r.members,
+            m.meetings,
+            m.attendance,
+            m.speakers,
             r.elapsed.as_secs_f64(),
-            r.rows_per_second()
+            r.rows_per_second(),
+            m.written.as_secs_f64(),
+            m.periods,
+            m.opened.as_secs_f64()
         );
     }
     let v = Viewer::console();
@@ -89,6 +101,13 @@ pub async fn run(args: Args) -> Result<()> {
         levels.push(("commune", descend(&app, &v, &root, |o| o.kind() == OrgKind::Commune).await?));
     }
     levels.push(("cell", descend(&app, &v, &root, |o| o.kind().is_cell()).await?));
+    if !args.history_only {
+        crate::bench_meetings::run(&app, &engine, &levels, args.runs).await?;
+    }
+    if args.meetings_only {
+        app.close().await;
+        return Ok(());
+    }
     crate::bench_history::as_of(&app, &v, &engine, &levels, args.runs).await?;
     if let Some((org, to)) = move_case(&app, &v, scale, &levels).await? {
         crate::bench_history::bulk_move(&app, &v, &engine, &org, &to).await?;

@@ -1,7 +1,9 @@
 //! `chibo check`: what is stored against a recomputation from the records — the counters and
 //! the word index (repairable), every member's history (replayed events against the stored
 //! row and spans), the dated ledger (against a full recomputation from the replayed spans and
-//! the links) and the current counters (against the ledger as of today).
+//! the links) and the current counters (against the ledger as of today); the cell meetings'
+//! counts and the figures kept for every opened period (against a recount from the attendance
+//! rows and the links).
 
 use crate::ledger::Ancestry;
 use anyhow::{Result, bail};
@@ -9,7 +11,7 @@ use chibo_access::Chibo;
 use chibo_demo::life::settle;
 use chibo_domain::life::{Ledger, Span, Tally, replay};
 use chibo_store::orgs::{self, Org};
-use chibo_store::{Exec, events, history, members};
+use chibo_store::{Exec, events, history, meeting_figures, members};
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use uuid::Uuid;
@@ -47,6 +49,7 @@ pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
     let mut failures = counters(app, repair).await?;
     let mut c = app.pools().read().await?;
     failures.extend(histories(&mut c, chibo_access::today()).await?);
+    failures.extend(meeting_figures(&mut c).await?);
     if !failures.is_empty() {
         bail!("differences found: {}", failures.join(", "));
     }
@@ -84,6 +87,24 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     }
     tx.commit().await?;
     Ok(failures)
+}
+
+/// Every opened period of the meeting figures recounted from the attendance rows and the links:
+/// each held meeting's counts, each cell's row, each organisation's sums.
+async fn meeting_figures(c: &mut impl Exec) -> Result<Vec<String>> {
+    let mut found = Found::default();
+    let periods = meeting_figures::opened_since(c, None).await?;
+    for (key, _) in &periods {
+        for m in meeting_figures::recount(c, *key).await? {
+            found.push(|| format!("{} {} {}: kept {} ≠ recomputed {}", m.period, m.what, m.id, m.kept, m.recomputed));
+        }
+    }
+    println!(
+        "Đã kiểm tra / checked: số liệu sinh hoạt chi bộ của {} kỳ / meeting figures of {} periods",
+        periods.len(),
+        periods.len()
+    );
+    Ok(found.report("meeting figures unlike a recount from the attendance").into_iter().collect())
 }
 
 /// Every organisation, by id.

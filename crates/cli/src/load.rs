@@ -1,18 +1,22 @@
 //! Bulk loading of the demo data set: the rows a record-by-record creation would write
 //! (organisations and their links through time, members, their events and spans, the dated
-//! ledger of counts, the counters), written in bulk.
+//! ledger of counts, the counters, the cells' meetings with their rolls, marks and speakers,
+//! and the compliance figures of every standard period), written in bulk.
 
 use crate::ledger::{Ancestry, Split, by_org};
 use anyhow::{Context, Result, bail};
 use chibo_access::domain::access::Role;
+use chibo_access::domain::meeting::PeriodKey;
 use chibo_access::domain::org::OrgKind;
 use chibo_access::{Chibo, Viewer};
-use chibo_demo::{DemoMember, DemoOrgEvent, Generator, Scale};
+use chibo_demo::meetings::{DemoMeeting, FIRST_YEAR};
+use chibo_demo::{AS_OF, DemoMember, DemoOrgEvent, Generator, Scale};
 use chibo_store::events::{self, EventRecord};
 use chibo_store::history::{self, OrgEvent};
+use chibo_store::meeting_bulk::{self, NewAttendance, NewMeeting, NewSpeaker};
 use chibo_store::members::{self, NewMember};
 use chibo_store::orgs::{self, NewOrg};
-use chibo_store::{Pools, Tx, schema};
+use chibo_store::{Engine, Pools, Tx, schema};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::collections::HashSet;
@@ -21,17 +25,36 @@ use time::OffsetDateTime;
 
 /// Rows written per transaction.
 const ROWS_PER_TX: usize = 50_000;
+/// Attendance lines written per transaction (whole communes).
+const LINES_PER_TX: usize = 200_000;
 
 /// What a demo load did and how fast.
 pub struct LoadReport {
     pub orgs: usize,
     pub members: u64,
+    pub meetings: MeetingsReport,
     pub elapsed: Duration,
 }
 
+/// The meetings part of a demo load.
+#[derive(Debug, Default, Clone)]
+pub struct MeetingsReport {
+    pub meetings: u64,
+    pub attendance: u64,
+    pub speakers: u64,
+    /// Generating and writing the meetings, their rolls and speakers.
+    pub written: Duration,
+    /// The standard periods opened (figures computed for the whole tree).
+    pub periods: usize,
+    pub opened: Duration,
+}
+
 impl LoadReport {
+    /// Organisations, members, meetings, attendance lines and speakers written per second.
     pub fn rows_per_second(&self) -> f64 {
-        (self.orgs as f64 + self.members as f64) / self.elapsed.as_secs_f64().max(1e-9)
+        let m = &self.meetings;
+        let rows = self.orgs as u64 + self.members + m.meetings + m.attendance + m.speakers;
+        rows as f64 / self.elapsed.as_secs_f64().max(1e-9)
     }
 }
 
@@ -68,6 +91,7 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
 
     load_orgs(pools, &generator).await?;
     let written = load_members(pools, &mut generator).await?;
+    let mut meetings = load_meetings(pools, &generator).await?;
 
     let step = Instant::now();
     print!("Tạo chỉ mục, đếm lại, thống kê / indexes, counters, statistics … ");
@@ -76,18 +100,158 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
     orgs::rebuild_stats(&mut tx).await?;
     tx.commit().await?;
     schema::analyze(pools).await?;
+    if pools.engine() == Engine::Postgres {
+        // On SQLite `schema::analyze` covers every table.
+        meeting_bulk::analyze(pools, meeting_bulk::ROW_TABLES).await?;
+    }
     println!("{:.1} s", step.elapsed().as_secs_f64());
+    open_periods(pools, &mut meetings).await?;
 
     demo_accounts(app, pools).await?;
-    let report = LoadReport { orgs: org_count, members: written, elapsed: started.elapsed() };
+    let report = LoadReport { orgs: org_count, members: written, meetings, elapsed: started.elapsed() };
     println!(
-        "Xong / done: {} tổ chức + {} đảng viên trong {:.1} s ({:.0} dòng/s)",
+        "Xong / done: {} tổ chức + {} đảng viên + {} buổi sinh hoạt trong {:.1} s ({:.0} dòng/s)",
         report.orgs,
         report.members,
+        report.meetings.meetings,
         report.elapsed.as_secs_f64(),
         report.rows_per_second()
     );
     Ok(report)
+}
+
+/// The cells' meetings, commune by commune, one transaction per [`LINES_PER_TX`] lines.
+async fn load_meetings(pools: &Pools, generator: &Generator) -> Result<MeetingsReport> {
+    let started = Instant::now();
+    let mut stream = generator.meetings();
+    let pb = bar(stream.cells_total() as u64, "Sinh hoạt");
+    let mut r = MeetingsReport::default();
+    // Time spent generating, and writing meetings, lines and speakers.
+    let mut spent = [Duration::ZERO; 4];
+    loop {
+        let t = Instant::now();
+        let batch = stream.next_batch(LINES_PER_TX);
+        spent[0] += t.elapsed();
+        if batch.is_empty() {
+            break;
+        }
+        let scores: Vec<Option<String>> = batch.meetings.iter().map(DemoMeeting::scores_json).collect();
+        let meetings: Vec<NewMeeting<'_>> =
+            batch.meetings.iter().zip(&scores).map(|(m, scores)| new_meeting(m, scores.as_deref())).collect();
+        let attendance: Vec<NewAttendance<'_>> = batch
+            .attendance
+            .iter()
+            .map(|a| NewAttendance {
+                meeting_id: a.meeting_id,
+                member_id: a.row.member_id,
+                standing: a.row.standing,
+                attachment: a.row.attachment,
+                exempt: a.row.exempt,
+                suspended: a.row.suspended,
+                mark: a.mark,
+                reason: a.reason,
+            })
+            .collect();
+        let speakers: Vec<NewSpeaker<'_>> = batch
+            .speakers
+            .iter()
+            .map(|s| NewSpeaker {
+                meeting_id: s.meeting_id,
+                seq: s.seq,
+                member_id: Some(s.member_id),
+                name: &s.name,
+                opinion: s.opinion,
+            })
+            .collect();
+        let mut tx = pools.begin().await?;
+        let t = Instant::now();
+        meeting_bulk::insert_meetings(&mut tx, &meetings).await?;
+        spent[1] += t.elapsed();
+        let t = Instant::now();
+        meeting_bulk::insert_attendance(&mut tx, &attendance).await?;
+        spent[2] += t.elapsed();
+        let t = Instant::now();
+        meeting_bulk::insert_speakers(&mut tx, &speakers).await?;
+        tx.commit().await?;
+        spent[3] += t.elapsed();
+        r.meetings += meetings.len() as u64;
+        r.attendance += attendance.len() as u64;
+        r.speakers += speakers.len() as u64;
+        pb.inc(batch.cells as u64);
+    }
+    pb.finish();
+    r.written = started.elapsed();
+    let [generating, meetings, lines, speakers] = spent.map(|d| d.as_secs_f64());
+    println!(
+        "Sinh hoạt chi bộ / meetings: {} buổi, {} dòng điểm danh, {} lượt phát biểu trong {:.1} s \
+         (generating {generating:.1} s, writing meetings {meetings:.1} s, lines {lines:.1} s, speakers {speakers:.1} s)",
+        r.meetings,
+        r.attendance,
+        r.speakers,
+        r.written.as_secs_f64()
+    );
+    Ok(r)
+}
+
+fn new_meeting<'a>(m: &'a DemoMeeting, scores: Option<&'a str>) -> NewMeeting<'a> {
+    let c = m.counts;
+    NewMeeting {
+        id: m.id,
+        cell_id: m.cell_id,
+        kind: m.kind,
+        status: m.status,
+        held_on: m.held_on,
+        starts_at: Some(m.starts_at),
+        ends_at: m.ends_at,
+        place: &m.place,
+        agenda: &m.agenda,
+        chair_id: m.chair_id,
+        recorder_id: m.recorder_id,
+        guests: &m.guests,
+        followup: &m.followup,
+        conclusions: &m.conclusions,
+        resolution: &m.resolution,
+        votes: m.votes,
+        counts: [c.present, c.excused, c.unexcused, c.exempt, c.special_duty, c.exempt_present],
+        scores,
+        score: m.score,
+        rating: m.rating,
+        approved_at: m.approved_at,
+        approved_by: m.approved_by.as_deref(),
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+/// Open every standard period from January of [`FIRST_YEAR`] to the demo's day: the figures of
+/// each for the whole tree.
+async fn open_periods(pools: &Pools, r: &mut MeetingsReport) -> Result<()> {
+    let started = Instant::now();
+    let keys = meeting_bulk::standard_periods(FIRST_YEAR, AS_OF);
+    let pb = bar(keys.len() as u64, "Kỳ báo cáo");
+    // The slowest month, quarter and year.
+    let mut slowest = [Duration::ZERO; 3];
+    meeting_bulk::open_periods(pools, &keys, |key, took| {
+        let i = match key {
+            PeriodKey::Month(..) => 0,
+            PeriodKey::Quarter(..) => 1,
+            PeriodKey::Year(_) => 2,
+        };
+        slowest[i] = slowest[i].max(took);
+        pb.inc(1);
+    })
+    .await?;
+    pb.finish();
+    meeting_bulk::analyze(pools, meeting_bulk::FIGURE_TABLES).await?;
+    (r.periods, r.opened) = (keys.len(), started.elapsed());
+    let [month, quarter, year] = slowest.map(|d| d.as_secs_f64());
+    println!(
+        "Số liệu sinh hoạt / meeting figures: {} kỳ báo cáo trong {:.1} s (slowest month {month:.1} s, quarter \
+         {quarter:.1} s, year {year:.1} s)",
+        r.periods,
+        r.opened.as_secs_f64()
+    );
+    Ok(())
 }
 
 /// The organisations, then the tree's history before them (links and decisions).

@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_history;
+mod bench_meetings;
 mod check;
 mod ledger;
 mod load;

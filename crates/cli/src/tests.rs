@@ -1,11 +1,14 @@
 //! The bulk loader writes what record-by-record creation would: the commune demo loads and
-//! `chibo check` finds no difference, also after events recorded through the application.
+//! `chibo check` finds no difference, also after events recorded through the application; its
+//! meetings have rolls and marks, and the figures kept for every period equal a recount.
 
 use crate::{check, load};
 use chibo_access::domain::life::{EventKind, Tally};
 use chibo_access::domain::member::MemberStatus;
 use chibo_access::{Chibo, EventInput, PageRequest, Viewer};
 use chibo_demo::Scale;
+use chibo_demo::meetings::DemoMeeting;
+use chibo_store::meeting_figures;
 use chibo_store::testing::{TestDb, engines};
 use time::macros::date;
 
@@ -16,6 +19,7 @@ async fn commune_demo_loads_and_checks_clean() {
         let app = Chibo::open(&db.url).await.expect("open");
         let report = load::demo(&app, Scale::Commune, 2025).await.expect("load");
         assert!(report.members >= 100, "{}", db.name);
+        meetings_and_figures(&app, &report).await;
         check::check(&app, false).await.expect("no difference after the load");
         counts_as_of_equal_the_ledger(&app).await;
 
@@ -49,6 +53,80 @@ async fn commune_demo_loads_and_checks_clean() {
         app.close().await;
         db.drop_db().await;
     }
+}
+
+/// The demo's meetings are stored with their rolls and marks, every standard period up to the
+/// demo's day is opened, and a recount from the attendance rows finds each equal.
+async fn meetings_and_figures(app: &Chibo, report: &load::LoadReport) {
+    let r = &report.meetings;
+    let mut c = app.pools().read().await.expect("connection");
+    let count = chibo_store::db::sql;
+    let meetings = count("SELECT COUNT(*) FROM meetings").fetch_i64(&mut c).await.expect("meetings");
+    assert!(meetings > 100 && meetings as u64 == r.meetings, "{meetings} meetings, {r:?}");
+    let lines = count("SELECT COUNT(*) FROM meeting_attendance").fetch_i64(&mut c).await.expect("lines");
+    assert!(lines > 1_000 && lines as u64 == r.attendance, "{lines} lines");
+    let marked = count("SELECT COUNT(*) FROM meeting_attendance WHERE mark IS NOT NULL")
+        .fetch_i64(&mut c)
+        .await
+        .expect("marked");
+    let invited = count(
+        "SELECT COUNT(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+         WHERE m.status = 'scheduled' AND a.mark IS NULL",
+    )
+    .fetch_i64(&mut c)
+    .await
+    .expect("invited");
+    assert!(marked > lines / 2 && invited > 0, "{marked} marked, {invited} invited of {lines}");
+    let approved = count("SELECT COUNT(*) FROM meetings WHERE status = 'approved' AND rating IS NOT NULL")
+        .fetch_i64(&mut c)
+        .await
+        .expect("approved");
+    assert!(approved > meetings / 2, "{approved} rated of {meetings}");
+    // Rows read back as generated: text with line breaks, times, codes, counts, the rating.
+    let generated = chibo_demo::Generator::new(Scale::Commune, 2025).meetings().next_batch(usize::MAX);
+    for m in generated.meetings.iter().step_by(50) {
+        let stored = chibo_store::meetings::by_id(&mut c, m.id).await.expect("read").expect("stored");
+        let n = m.counts;
+        assert_eq!(
+            (stored.kind.as_str(), stored.status.as_str(), stored.held_on, stored.agenda.as_str()),
+            (m.kind.code(), m.status.code(), m.held_on, m.agenda.as_str())
+        );
+        assert_eq!(
+            (stored.starts_at, stored.ends_at),
+            (Some(DemoMeeting::time_text(m.starts_at)), m.ends_at.map(DemoMeeting::time_text))
+        );
+        assert_eq!(
+            [
+                stored.present,
+                stored.excused,
+                stored.unexcused,
+                stored.exempt,
+                stored.special_duty,
+                stored.exempt_present
+            ],
+            [n.present, n.excused, n.unexcused, n.exempt, n.special_duty, n.exempt_present].map(i64::from)
+        );
+        assert_eq!((stored.rating.as_deref(), stored.scores), (m.rating.map(|r| r.code()), m.scores_json()));
+        assert_eq!((stored.approved_at, stored.created_at), (m.approved_at, m.created_at));
+        assert_eq!(stored.votes_for, m.votes.map(|v| i64::from(v.0)));
+    }
+    let periods = meeting_figures::opened_since(&mut c, None).await.expect("periods");
+    assert_eq!(periods.len(), r.periods);
+    let keys: Vec<_> = periods.iter().map(|(k, _)| *k).collect();
+    let mut standard = chibo_store::meeting_bulk::standard_periods(chibo_demo::meetings::FIRST_YEAR, chibo_demo::AS_OF);
+    standard.sort();
+    assert_eq!(keys, standard);
+    for (key, _) in periods {
+        let wrong = meeting_figures::recount(&mut c, key).await.expect("recount");
+        assert!(wrong.is_empty(), "{}: {wrong:?}", key.code());
+    }
+    // The root's figures for the first year: every cell owed its months, most held them all.
+    let root = app.home_orgs(&Viewer::console()).await.expect("roots").remove(0);
+    let year = chibo_access::domain::meeting::PeriodKey::Year(chibo_demo::meetings::FIRST_YEAR);
+    let sums = meeting_figures::rollups(&mut c, &[root.id], year).await.expect("rollups");
+    let f = sums.get(&root.id).expect("the root has figures");
+    assert_eq!(f.regular_cells, root.stats.cells);
+    assert!(f.regular_met * 10 >= f.regular_cells * 8 && f.present * 100 >= f.base * 85, "{f:?}");
 }
 
 /// `org_on` counts (read forward or backward from the counters) equal the stored ledger summed

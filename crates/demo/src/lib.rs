@@ -74,6 +74,7 @@
 mod admin;
 mod careers;
 pub mod life;
+pub mod meetings;
 mod names;
 mod people;
 mod pick;
@@ -169,6 +170,7 @@ pub struct DemoOrgEvent {
 /// The generator: organisations eagerly, members lazily in batches.
 pub struct Generator {
     scale: Scale,
+    seed: u64,
     built: tree::Built,
     expected: u64,
     people: people::People,
@@ -179,7 +181,7 @@ impl Generator {
         let built = tree::build(scale, seed);
         let expected = built.total_members;
         let people = people::People::new(seed, built.orgs.len() as u64);
-        Generator { scale, built, expected, people }
+        Generator { scale, seed, built, expected, people }
     }
 
     pub fn scale(&self) -> Scale {
@@ -232,6 +234,13 @@ impl Generator {
     /// an empty Vec once all are out. The sequence does not depend on the batch sizes.
     pub fn next_members(&mut self, max: usize) -> Vec<DemoMember> {
         self.people.next(&self.built, max)
+    }
+
+    /// The cells' meetings from January of [`meetings::FIRST_YEAR`] to the month after
+    /// [`AS_OF`], commune by commune (the members are generated again, the same ones, whatever
+    /// [`Generator::next_members`] has yielded).
+    pub fn meetings(&self) -> meetings::Meetings<'_> {
+        meetings::Meetings::new(&self.built, self.seed)
     }
 }
 
