@@ -223,6 +223,16 @@ impl Chibo {
         Ok(Some(Missing { regular: named(regular), thematic: named(thematic) }))
     }
 
+    /// Open the month, quarter and year of today, or compute them again if a month has ended
+    /// since (a system task, run by the server at start and every hour, so that the first
+    /// meeting written in a new month does not pay for the whole tree).
+    pub async fn keep_meeting_periods_current(&self) -> Outcome<()> {
+        for key in PeriodKey::holding(crate::today()) {
+            self.open_for_reading(key).await?;
+        }
+        Ok(())
+    }
+
     /// Open (or bring up to date) a standard period so that its figures can be read.
     async fn open_for_reading(&self, key: PeriodKey) -> Outcome<()> {
         let mut c = self.pools.read().await.map_err(unavailable)?;

@@ -152,6 +152,17 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -
             println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");
         }
     }
+    // The figures of the current month, quarter and year are computed outside any request.
+    let keeper = app.clone();
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            if let Err(p) = keeper.keep_meeting_periods_current().await {
+                eprintln!("meeting figures: {}", problem(p));
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
     println!("chibo đang chạy / running: http://{addr}/  (đăng nhập / log in: http://{addr}/login)");
