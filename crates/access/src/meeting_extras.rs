@@ -7,7 +7,7 @@ use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
-    Assessment, Counts, DEFAULT_SHEET, Facts, Mark, Marked, MeetingKind, MeetingStatus, SheetSpec, assess, check_sheet,
+    Assessment, DEFAULT_SHEET, Facts, Mark, Marked, MeetingKind, MeetingStatus, SheetSpec, assess, check_sheet,
     duration, over_excused_run,
 };
 use chibo_domain::{FieldError, Problem, Validation};
@@ -420,37 +420,19 @@ impl Chibo {
         who.sort();
         who.dedup();
         let year_start = chibo_domain::date::ymd(m.held_on.year(), 1, 1).unwrap_or(m.held_on);
-        let rows = meetings::marks_of_cell(e, m.cell_id, year_start, m.held_on.next_day().unwrap_or(m.held_on))
+        let mut marked = meetings::marks_of_cell(e, m.cell_id, year_start, m.held_on.next_day().unwrap_or(m.held_on))
             .await
             .map_err(unavailable)?;
-        let mut marked: Vec<(Uuid, Marked)> = Vec::new();
-        for r in rows {
-            if marked.last().is_none_or(|(id, _)| *id != r.meeting_id) {
-                let k = MeetingKind::parse(&r.kind).unwrap_or(MeetingKind::Extraordinary);
-                marked.push((r.meeting_id, Marked { on: r.held_on, kind: k, marks: Vec::new() }));
-            }
-            if let (Some((_, mk)), Some(mark)) = (marked.last_mut(), r.mark.as_deref().and_then(Mark::parse)) {
-                mk.marks.push((r.member_id, mark));
-            }
-        }
         // Up to and including this meeting.
         if let Some(pos) = marked.iter().position(|(id, _)| *id == m.id) {
             marked.truncate(pos + 1);
         }
         let marked: Vec<Marked> = marked.into_iter().map(|(_, mk)| mk).collect();
-        let count = |v: i64| u32::try_from(v).unwrap_or(0);
         Ok(Facts {
             on: m.held_on,
             kind,
             duration_minutes,
-            counts: Counts {
-                present: count(m.present),
-                excused: count(m.excused),
-                unexcused: count(m.unexcused),
-                exempt: count(m.exempt),
-                special_duty: count(m.special_duty),
-                exempt_present: count(m.exempt_present),
-            },
+            counts: m.counts(),
             speakers: who.len() as u32,
             minutes: minutes_content(m, &speakers),
             over_excused_run: over_excused_run(&marked),

@@ -6,8 +6,8 @@ use crate::orgs::load as load_org;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
-    Absentee, CellRecord, Mark, Marked, MeetingKind, Period, PeriodKey, Rating, Rollup, Share, absence_worklist,
-    active_interval, figures_through,
+    Absentee, CellRecord, Marked, Period, PeriodKey, Rating, Rollup, Share, absence_worklist, active_interval,
+    figures_through,
 };
 use chibo_domain::{FieldError, Problem};
 use chibo_store::meeting_figures::{self, cutoff};
@@ -338,19 +338,12 @@ impl Chibo {
                 errors: vec![FieldError::new("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid.")],
             }));
         };
-        let rows = meetings::marks_of_cell(&mut c, cell.id, from, to).await.map_err(unavailable)?;
-        let mut marked: Vec<Marked> = Vec::new();
-        let mut last: Option<Uuid> = None;
-        for r in rows {
-            if last != Some(r.meeting_id) {
-                let kind = MeetingKind::parse(&r.kind).unwrap_or(MeetingKind::Extraordinary);
-                marked.push(Marked { on: r.held_on, kind, marks: Vec::new() });
-                last = Some(r.meeting_id);
-            }
-            if let (Some(m), Some(mark)) = (marked.last_mut(), r.mark.as_deref().and_then(Mark::parse)) {
-                m.marks.push((r.member_id, mark));
-            }
-        }
+        let marked: Vec<Marked> = meetings::marks_of_cell(&mut c, cell.id, from, to)
+            .await
+            .map_err(unavailable)?
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect();
         let list = absence_worklist(&marked);
         let ids: Vec<Uuid> = list.iter().map(|a| a.member_id).collect();
         let names = self.names(&mut c, &ids).await?;

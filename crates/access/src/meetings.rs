@@ -241,7 +241,7 @@ pub(crate) async fn roll_on(e: &mut impl Exec, cell: Uuid, on: Date, meeting: Uu
                 meeting_id: meeting,
                 member_id: id,
                 standing: row.standing.code().to_string(),
-                attachment: attachment_code(row.attachment).to_string(),
+                attachment: row.attachment.code().to_string(),
                 exempt,
                 suspended: false,
                 mark: None,
@@ -252,22 +252,6 @@ pub(crate) async fn roll_on(e: &mut impl Exec, cell: Uuid, on: Date, meeting: Uu
     Ok(out)
 }
 
-fn attachment_code(a: Attachment) -> &'static str {
-    match a {
-        Attachment::Home => "home",
-        Attachment::AttachedElsewhere => "attached_elsewhere",
-        Attachment::AttachedHere => "attached_here",
-    }
-}
-
-fn attachment_of(s: &str) -> Attachment {
-    match s {
-        "attached_elsewhere" => Attachment::AttachedElsewhere,
-        "attached_here" => Attachment::AttachedHere,
-        _ => Attachment::Home,
-    }
-}
-
 fn line_of(r: &AttendanceRow) -> Line {
     Line {
         row: RollRow {
@@ -275,7 +259,7 @@ fn line_of(r: &AttendanceRow) -> Line {
             standing: MemberStatus::parse(&r.standing).unwrap_or(MemberStatus::Official),
             exempt: r.exempt,
             suspended: r.suspended,
-            attachment: attachment_of(&r.attachment),
+            attachment: Attachment::parse(&r.attachment).unwrap_or(Attachment::Home),
         },
         mark: r.mark.as_deref().and_then(Mark::parse),
     }
@@ -453,6 +437,7 @@ impl Chibo {
             return Err(cancelled());
         }
         let mut roll = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
+        let old = roll.clone();
         let mut val = Validation::default();
         let mut given: BTreeMap<Uuid, &MarkInput> = BTreeMap::new();
         for (i, mk) in marks.iter().enumerate() {
@@ -484,7 +469,6 @@ impl Chibo {
         if !val.is_ok() {
             return Err(Problem::Invalid(val));
         }
-        let old = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
         let changed_marks = old.iter().any(|o| {
             o.mark.is_some()
                 && roll.iter().any(|r| r.member_id == o.member_id && (r.mark != o.mark || r.reason != o.reason))
@@ -716,24 +700,7 @@ impl Chibo {
         action: &str,
     ) -> Outcome<Meeting> {
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        let recorded_changed = status_of(before).was_held()
-            && before.held_on < today()
-            && [
-                (&before.conclusions, &m.conclusions),
-                (&before.resolution, &m.resolution),
-                (&before.followup, &m.followup),
-            ]
-            .iter()
-            .any(|(a, b)| !a.is_empty() && a != b)
-            || (status_of(before).was_held()
-                && before.held_on < today()
-                && (before.held_on != m.held_on
-                    || before.kind != m.kind
-                    || (before.votes_for.is_some() && before.votes_for != m.votes_for)
-                    || (before.starts_at.is_some() && before.starts_at != m.starts_at)
-                    || (before.ends_at.is_some() && before.ends_at != m.ends_at)
-                    || (before.chair_id.is_some() && before.chair_id != m.chair_id)
-                    || (before.recorder_id.is_some() && before.recorder_id != m.recorder_id)));
+        let recorded_changed = corrects_record(before, &m);
         if recorded_changed {
             let reason = reason.ok_or_else(need_reason)?;
             self.correction(tx, v, m.id, reason, serde_json::json!({ "from": snapshot(before), "to": snapshot(&m) }))
@@ -921,6 +888,30 @@ pub fn minutes_part_label(part: &str, lang: chibo_domain::Lang) -> &'static str 
         "conclusions" => lang.pick("kết luận", "conclusions"),
         _ => lang.pick("nội dung khác", "other content"),
     }
+}
+
+/// Whether `after` changes what was recorded for a held meeting whose day has passed: a
+/// correction, which needs a reason. Filling in what was empty is not one.
+fn corrects_record(before: &Meeting, after: &Meeting) -> bool {
+    fn replaced<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
+        a.is_some() && a != b
+    }
+    if !status_of(before).was_held() || before.held_on >= today() {
+        return false;
+    }
+    let texts = [
+        (&before.conclusions, &after.conclusions),
+        (&before.resolution, &after.resolution),
+        (&before.followup, &after.followup),
+    ];
+    texts.iter().any(|(a, b)| !a.is_empty() && a != b)
+        || before.held_on != after.held_on
+        || before.kind != after.kind
+        || replaced(&before.votes_for, &after.votes_for)
+        || replaced(&before.starts_at, &after.starts_at)
+        || replaced(&before.ends_at, &after.ends_at)
+        || replaced(&before.chair_id, &after.chair_id)
+        || replaced(&before.recorder_id, &after.recorder_id)
 }
 
 fn future_held() -> FieldError {

@@ -287,6 +287,20 @@ impl Sql {
         })
     }
 
+    /// Run a statement whose text will not come again (e.g. a bulk insert with literals)
+    /// without keeping it among the connection's prepared statements.
+    pub async fn execute_once(self, e: &mut impl Exec) -> Result<u64, StoreError> {
+        let Sql { text, args } = self;
+        Ok(match e.raw() {
+            Raw::Sqlite(c) => {
+                bind_all!(sqlx::query(AssertSqlSafe(text)).persistent(false), args).execute(c).await?.rows_affected()
+            }
+            Raw::Postgres(c) => {
+                bind_all!(sqlx::query(AssertSqlSafe(text)).persistent(false), args).execute(c).await?.rows_affected()
+            }
+        })
+    }
+
     pub async fn fetch_all<T: Record>(self, e: &mut impl Exec) -> Result<Vec<T>, StoreError> {
         let Sql { text, args } = self;
         Ok(match e.raw() {

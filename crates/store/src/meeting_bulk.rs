@@ -13,7 +13,6 @@ use crate::db::{Arg, Engine, Exec, Pools, Raw, dynamic_sql, values_rows};
 use crate::{StoreError, meeting_figures};
 use chibo_domain::meeting::{Attachment, Mark, MeetingKind, MeetingStatus, PeriodKey, Rating};
 use chibo_domain::member::MemberStatus;
-use sqlx::AssertSqlSafe;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
 use time::{Date, OffsetDateTime, Time};
@@ -91,15 +90,6 @@ pub struct NewSpeaker<'a> {
 const SPEAKER_COLUMNS: &str = "meeting_id, seq, member_id, name, opinion";
 const SPEAKER_WIDTH: usize = 5;
 
-/// The code of an attachment on a roll, as the application writes it.
-pub fn attachment_code(a: Attachment) -> &'static str {
-    match a {
-        Attachment::Home => "home",
-        Attachment::AttachedElsewhere => "attached_elsewhere",
-        Attachment::AttachedHere => "attached_here",
-    }
-}
-
 /// A multi-row `VALUES` list for SQLite, mixing anonymous `?` placeholders and literals.
 struct Values {
     sql: String,
@@ -171,23 +161,11 @@ impl Values {
     /// Run the statement. Every text differs, so it is not kept among the connection's
     /// prepared statements (a hundred of them would hold hundreds of megabytes).
     async fn run(self, e: &mut impl Exec) -> Result<(), StoreError> {
-        let Raw::Sqlite(c) = e.raw() else {
-            return Err(StoreError::Corrupt("multi-row literals are written for SQLite only".into()));
-        };
-        let mut q = sqlx::query(AssertSqlSafe(self.sql)).persistent(false);
+        let mut q = dynamic_sql(self.sql);
         for a in self.args {
-            q = match a {
-                Arg::Uuid(v) => q.bind(v),
-                Arg::Text(v) => q.bind(v),
-                Arg::Int(v) => q.bind(v),
-                Arg::Date(v) => q.bind(v),
-                Arg::Bool(v) => q.bind(v),
-                Arg::Time(v) => q.bind(v),
-                Arg::MaybeTime(v) => q.bind(v),
-                Arg::Bytes(v) => q.bind(v),
-            };
+            q.push_arg(a);
         }
-        q.execute(c).await?;
+        q.execute_once(e).await?;
         Ok(())
     }
 }
@@ -411,7 +389,7 @@ pub async fn insert_attendance(e: &mut impl Exec, rows: &[NewAttendance<'_>]) ->
             c.uuid(Some(r.meeting_id));
             c.uuid(Some(r.member_id));
             c.text(Some(r.standing.code()));
-            c.text(Some(attachment_code(r.attachment)));
+            c.text(Some(r.attachment.code()));
             c.flag(r.exempt);
             c.flag(r.suspended);
             c.text(r.mark.map(Mark::code));
@@ -430,7 +408,7 @@ pub async fn insert_attendance(e: &mut impl Exec, rows: &[NewAttendance<'_>]) ->
             v.sep();
             v.code(Some(r.standing.code()));
             v.sep();
-            v.code(Some(attachment_code(r.attachment)));
+            v.code(Some(r.attachment.code()));
             v.sep();
             v.flag(r.exempt);
             v.sep();

@@ -19,8 +19,8 @@ use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
 use crate::history;
 use chibo_domain::life::Link;
 use chibo_domain::meeting::{
-    CellRecord, CellTally, Counts, MeetingKind, MeetingRow, PeriodKey, Rating, Rollup, active_interval, attributed_on,
-    attributed_to, cell_tally,
+    CellRecord, CellTally, Counts, Mark, MeetingKind, MeetingRow, PeriodKey, Rating, Rollup, active_interval,
+    attributed_on, attributed_to, cell_tally,
 };
 use std::collections::{BTreeMap, HashMap};
 use time::{Date, OffsetDateTime};
@@ -57,14 +57,14 @@ impl HeldRow {
             id: self.id,
             on: self.held_on,
             kind: MeetingKind::parse(&self.kind).unwrap_or(MeetingKind::Extraordinary),
-            counts: Counts {
-                present: count(self.present),
-                excused: count(self.excused),
-                unexcused: count(self.unexcused),
-                exempt: count(self.exempt),
-                special_duty: count(self.special_duty),
-                exempt_present: count(self.exempt_present),
-            },
+            counts: crate::meetings::counts_of([
+                self.present,
+                self.excused,
+                self.unexcused,
+                self.exempt,
+                self.special_duty,
+                self.exempt_present,
+            ]),
             rating: self.rating.as_deref().and_then(Rating::parse),
         }
     }
@@ -167,24 +167,6 @@ fn compute(
     out
 }
 
-fn tally_fields(t: &CellTally) -> [i64; 12] {
-    let r = t.ratings;
-    [
-        t.regular_owed,
-        t.regular_held,
-        t.thematic_owed,
-        t.thematic_held,
-        t.meetings,
-        t.present,
-        t.base,
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        t.unrated,
-    ]
-}
-
 async fn insert_cells(e: &mut impl Exec, key: PeriodKey, rows: &[Computed]) -> Result<(), StoreError> {
     for chunk in rows.chunks(30_000 / 15) {
         let mut q = dynamic_sql(format!(
@@ -195,7 +177,7 @@ async fn insert_cells(e: &mut impl Exec, key: PeriodKey, rows: &[Computed]) -> R
             q.push_arg(c.cell);
             q.push_arg(key.code());
             q.push_arg(c.as_of);
-            for v in tally_fields(&c.tally) {
+            for v in c.tally.fields() {
                 q.push_arg(v);
             }
         }
@@ -335,17 +317,20 @@ struct CellRow {
 
 impl CellRow {
     fn tally(&self) -> CellTally {
-        CellTally {
-            regular_owed: self.regular_owed,
-            regular_held: self.regular_held,
-            thematic_owed: self.thematic_owed,
-            thematic_held: self.thematic_held,
-            meetings: self.meetings,
-            present: self.present,
-            base: self.base,
-            ratings: [self.good, self.fair, self.average, self.poor],
-            unrated: self.unrated,
-        }
+        CellTally::from_fields([
+            self.regular_owed,
+            self.regular_held,
+            self.thematic_owed,
+            self.thematic_held,
+            self.meetings,
+            self.present,
+            self.base,
+            self.good,
+            self.fair,
+            self.average,
+            self.poor,
+            self.unrated,
+        ])
     }
 }
 
@@ -596,15 +581,8 @@ async fn counts_from_rows(e: &mut impl Exec, from: Date, to: Date) -> Result<Has
     let mut out: HashMap<Uuid, Counts> = HashMap::new();
     for r in rows {
         let c = out.entry(r.meeting_id).or_default();
-        let n = count(r.n);
-        match (r.mark.as_deref(), r.exempt) {
-            (Some("present"), true) => c.exempt_present += n,
-            (Some("present"), false) => c.present += n,
-            (Some("excused"), _) => c.excused += n,
-            (Some("unexcused"), _) => c.unexcused += n,
-            (Some("exempt"), _) => c.exempt += n,
-            (Some("special_duty"), _) => c.special_duty += n,
-            _ => {}
+        if let Some(mark) = r.mark.as_deref().and_then(Mark::parse) {
+            c.add(mark, r.exempt, count(r.n));
         }
     }
     Ok(out)
@@ -649,11 +627,10 @@ pub async fn recount(e: &mut impl Exec, key: PeriodKey) -> Result<Vec<Mismatch>,
     let orgs: Vec<Uuid> = sums.keys().copied().collect();
     let mut stored = rollups(e, &orgs, key).await?;
     let extra: Vec<RollupRow> =
-        sql("SELECT org_id, regular_cells, regular_met, thematic_cells, thematic_met, meetings, present, base, good, \
-         fair, average, poor, unrated FROM meeting_rollup WHERE period = $1")
-        .bind(key.code())
-        .fetch_all(e)
-        .await?;
+        dynamic_sql(format!("SELECT org_id, {ROLLUP_SUMS} FROM meeting_rollup WHERE period = $1"))
+            .bind(key.code())
+            .fetch_all(e)
+            .await?;
     for r in extra.iter().filter(|r| !sums.contains_key(&r.org_id) && !r.rollup().is_zero()) {
         out.push(mismatch("rollup", r.org_id, format!("{:?}", r.rollup()), "none".into()));
     }

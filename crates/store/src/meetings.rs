@@ -4,6 +4,7 @@
 
 use crate::StoreError;
 use crate::db::{Exec, Sql, dynamic_sql, placeholders, sql, values_rows};
+use chibo_domain::meeting::{Counts, Mark, Marked, MeetingKind};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -45,6 +46,20 @@ pub struct Meeting {
     pub version: i64,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
+}
+
+/// The attendance counts kept on a meeting row, in column order (present, excused, unexcused,
+/// exempt, special duty, exempt present).
+pub fn counts_of(columns: [i64; 6]) -> Counts {
+    let [present, excused, unexcused, exempt, special_duty, exempt_present] =
+        columns.map(|v| u32::try_from(v).unwrap_or(0));
+    Counts { present, excused, unexcused, exempt, special_duty, exempt_present }
+}
+
+impl Meeting {
+    pub fn counts(&self) -> Counts {
+        counts_of([self.present, self.excused, self.unexcused, self.exempt, self.special_duty, self.exempt_present])
+    }
 }
 
 pub const MEETING_COLUMNS: &str = "id, cell_id, kind, status, held_on, starts_at, ends_at, place, agenda, topic_id, \
@@ -217,25 +232,43 @@ pub async fn set_mark(
     Ok(())
 }
 
-/// Every mark of a cell's held meetings in `[from, to)`: (meeting id, date, kind, member, mark).
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct MarkRow {
-    pub meeting_id: Uuid,
-    pub held_on: Date,
-    pub kind: String,
-    pub member_id: Uuid,
-    pub mark: Option<String>,
+#[derive(sqlx::FromRow)]
+struct MarkRow {
+    meeting_id: Uuid,
+    held_on: Date,
+    kind: String,
+    member_id: Uuid,
+    mark: Option<String>,
 }
 
-pub async fn marks_of_cell(e: &mut impl Exec, cell: Uuid, from: Date, to: Date) -> Result<Vec<MarkRow>, StoreError> {
-    sql("SELECT a.meeting_id, m.held_on, m.kind, a.member_id, a.mark FROM meeting_attendance a \
+/// A cell's held meetings in `[from, to)` with every member's mark, by date: (meeting id,
+/// meeting), as the absence runs need them.
+pub async fn marks_of_cell(
+    e: &mut impl Exec,
+    cell: Uuid,
+    from: Date,
+    to: Date,
+) -> Result<Vec<(Uuid, Marked)>, StoreError> {
+    let rows: Vec<MarkRow> =
+        sql("SELECT a.meeting_id, m.held_on, m.kind, a.member_id, a.mark FROM meeting_attendance a \
          JOIN meetings m ON m.id = a.meeting_id WHERE m.cell_id = $1 AND m.held_on >= $2 AND m.held_on < $3 \
          AND m.status IN ('held', 'approved') ORDER BY m.held_on, m.created_at, a.member_id")
-    .bind(cell)
-    .bind(from)
-    .bind(to)
-    .fetch_all(e)
-    .await
+        .bind(cell)
+        .bind(from)
+        .bind(to)
+        .fetch_all(e)
+        .await?;
+    let mut out: Vec<(Uuid, Marked)> = Vec::new();
+    for r in rows {
+        if out.last().is_none_or(|(id, _)| *id != r.meeting_id) {
+            let kind = MeetingKind::parse(&r.kind).unwrap_or(MeetingKind::Extraordinary);
+            out.push((r.meeting_id, Marked { on: r.held_on, kind, marks: Vec::new() }));
+        }
+        if let (Some((_, m)), Some(mark)) = (out.last_mut(), r.mark.as_deref().and_then(Mark::parse)) {
+            m.marks.push((r.member_id, mark));
+        }
+    }
+    Ok(out)
 }
 
 /// A speaker and their opinion, in order.

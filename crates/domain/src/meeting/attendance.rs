@@ -47,6 +47,19 @@ impl Counts {
     }
 
     /// The attendance rate: present over the base.
+    /// Count `n` members with `mark` (an exempt member who comes counts apart).
+    pub fn add(&mut self, mark: Mark, exempt: bool, n: u32) {
+        let slot = match mark {
+            Mark::Present if exempt => &mut self.exempt_present,
+            Mark::Present => &mut self.present,
+            Mark::Excused => &mut self.excused,
+            Mark::Unexcused => &mut self.unexcused,
+            Mark::Exempt => &mut self.exempt,
+            Mark::SpecialDuty => &mut self.special_duty,
+        };
+        *slot += n;
+    }
+
     pub fn rate(&self) -> Share {
         Share::new(u64::from(self.present), u64::from(self.base()))
     }
@@ -56,16 +69,9 @@ impl Counts {
 pub fn counts(lines: &[Line]) -> Counts {
     let mut c = Counts::default();
     for l in lines {
-        let slot = match l.mark {
-            Some(Mark::Present) if l.row.exempt => &mut c.exempt_present,
-            Some(Mark::Present) => &mut c.present,
-            Some(Mark::Excused) => &mut c.excused,
-            Some(Mark::Unexcused) => &mut c.unexcused,
-            Some(Mark::Exempt) => &mut c.exempt,
-            Some(Mark::SpecialDuty) => &mut c.special_duty,
-            None => continue,
-        };
-        *slot += 1;
+        if let Some(mark) = l.mark {
+            c.add(mark, l.row.exempt, 1);
+        }
     }
     c
 }

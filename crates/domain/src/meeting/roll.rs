@@ -22,6 +22,20 @@ pub enum Attachment {
     AttachedHere,
 }
 
+impl Attachment {
+    pub fn code(self) -> &'static str {
+        match self {
+            Attachment::Home => "home",
+            Attachment::AttachedElsewhere => "attached_elsewhere",
+            Attachment::AttachedHere => "attached_here",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Attachment> {
+        [Attachment::Home, Attachment::AttachedElsewhere, Attachment::AttachedHere].into_iter().find(|a| a.code() == s)
+    }
+}
+
 /// One member in the snapshot of a cell on a date, as the store derives it from `member_spans`
 /// and the exemption events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -134,6 +148,15 @@ mod tests {
         // Minutes totals: 4 official (the exempt and the attached-elsewhere still on the rolls),
         // 1 probationary, 1 attached here.
         assert_eq!((r.official, r.probationary, r.attached_here), (4, 1, 1));
+    }
+
+    #[test]
+    fn attachment_codes_round_trip() {
+        for a in [Attachment::Home, Attachment::AttachedElsewhere, Attachment::AttachedHere] {
+            assert_eq!(Attachment::parse(a.code()), Some(a));
+            assert_eq!(serde_json::to_value(a).ok(), Some(serde_json::json!(a.code())));
+        }
+        assert_eq!(Attachment::parse("elsewhere"), None);
     }
 
     #[test]

@@ -84,6 +84,41 @@ pub struct CellTally {
 }
 
 impl CellTally {
+    /// The values in the order of the store's columns (`regular_owed` … `unrated`).
+    pub fn fields(&self) -> [i64; 12] {
+        let r = self.ratings;
+        [
+            self.regular_owed,
+            self.regular_held,
+            self.thematic_owed,
+            self.thematic_held,
+            self.meetings,
+            self.present,
+            self.base,
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            self.unrated,
+        ]
+    }
+
+    pub fn from_fields(f: [i64; 12]) -> CellTally {
+        let [regular_owed, regular_held, thematic_owed, thematic_held, meetings, present, base, g, fa, a, p, unrated] =
+            f;
+        CellTally {
+            regular_owed,
+            regular_held,
+            thematic_owed,
+            thematic_held,
+            meetings,
+            present,
+            base,
+            ratings: [g, fa, a, p],
+            unrated,
+        }
+    }
+
     /// Whether the cell has anything to report in the period (else it keeps no row).
     pub fn is_empty(&self) -> bool {
         *self == CellTally::default()
@@ -367,5 +402,7 @@ mod tests {
         assert_eq!((year.regular(), year.thematic()), (Share::new(1, 2), Share::new(1, 2)));
         assert_eq!((year.attendance(), year.rating(Rating::Good), year.unrated), (Share::new(112, 125), 12, 1));
         assert!(cell_tally(&cells[2], Period::year(2025).unwrap(), None).is_empty());
+        let t = cell_tally(&cells[0], Period::year(2025).unwrap(), None);
+        assert_eq!(CellTally::from_fields(t.fields()), t);
     }
 }
