@@ -20,6 +20,7 @@ mod meetings;
 mod members;
 mod orgs;
 mod restructure;
+mod transaction;
 mod users;
 mod viewer;
 mod worklists;
@@ -49,6 +50,7 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
+pub use transaction::{CONCURRENT_CODE, MAX_ATTEMPTS};
 pub use viewer::Viewer;
 pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 
@@ -117,10 +119,20 @@ pub(crate) fn unavailable(e: StoreError) -> Problem {
             "Someone else changed this record meanwhile. Reload it and enter your change again.",
         )),
         StoreError::Duplicate { field } => Problem::Conflict(duplicate(field)),
+        e if e.is_transient() => transaction::concurrent(),
         other => {
             tracing::error!(error = %other, "store failure");
             Problem::Unavailable(other.to_string())
         }
+    }
+}
+
+/// A lookup's refusal, with "not found" replaced by `missing` (e.g. an error naming the
+/// field that pointed at the row); a conflict or an unreachable database keeps its meaning.
+pub(crate) fn when_missing(missing: impl FnOnce() -> Problem) -> impl FnOnce(Problem) -> Problem {
+    move |p| match p {
+        Problem::NotFound | Problem::Forbidden => missing(),
+        other => other,
     }
 }
 

@@ -3,6 +3,7 @@
 //! secretary's work list of repeated absences.
 
 use crate::orgs::load as load_org;
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
@@ -244,9 +245,10 @@ impl Chibo {
             .is_some_and(|(_, t)| *t >= now || key.period().is_some_and(|p| *t >= p.to));
         drop(c);
         if !fresh {
-            let mut tx = self.pools.begin().await.map_err(unavailable)?;
-            meeting_figures::ensure_open(&mut tx, &[key]).await.map_err(unavailable)?;
-            tx.commit().await.map_err(unavailable)?;
+            write!(self, |tx| {
+                meeting_figures::ensure_open(tx, &[key]).await.map_err(unavailable)?;
+                Ok(())
+            })?;
         }
         Ok(())
     }
