@@ -50,7 +50,7 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
-pub use transaction::{CONCURRENT_CODE, MAX_ATTEMPTS};
+pub use transaction::{CONCURRENT_CODE, RETRY_FOR};
 pub use viewer::Viewer;
 pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 

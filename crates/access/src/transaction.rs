@@ -14,15 +14,18 @@
 //! PostgreSQL the transaction runs at `SERIALIZABLE` (`Pools::begin`), so two requests that
 //! checked the same rows cannot both commit: the database aborts one with a serialization
 //! failure (or a deadlock, or a key that became duplicate meanwhile), and the work is run
-//! again from the start on a fresh transaction, seeing what the other committed. After
-//! [`MAX_ATTEMPTS`] the caller gets a 409 that says to try again, never a 5xx.
+//! again from the start on a fresh transaction, seeing what the other committed. Each round
+//! of a race commits at least one of its transactions, so a write gets through unless the
+//! same records stay contended for [`RETRY_FOR`]; then the caller gets a 409 that says to
+//! try again, never a 5xx.
 
 use crate::Outcome;
 use chibo_domain::{FieldError, Problem};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How many times a write is tried before the caller is told to try again.
-pub const MAX_ATTEMPTS: u32 = 12;
+/// How long a write that keeps losing races is tried again before the caller is told to try
+/// again (a commune office's burst of writes on the same subtree resolves well within it).
+pub const RETRY_FOR: Duration = Duration::from_secs(10);
 
 /// The refusal code of a write that lost to concurrent writes every time it was tried.
 pub const CONCURRENT_CODE: &str = "concurrent_write";
@@ -41,24 +44,35 @@ fn retryable(p: &Problem) -> bool {
     matches!(p, Problem::Conflict(e) if e.code == CONCURRENT_CODE)
 }
 
-/// Wait a little longer after each lost attempt, with jitter so the losers do not collide
-/// again in step: about 2, 4, 8 … ms, at most about 100 ms.
+/// Wait a random time up to a ceiling that doubles after each lost attempt (1, 2, 4 … ms,
+/// at most 128 ms), so that the losers of a race do not collide again in step.
 async fn back_off(attempt: u32) {
-    let base = 2u64 << attempt.min(6);
-    let jitter = rand::random::<u64>() % base.max(1);
-    tokio::time::sleep(Duration::from_millis((base + jitter).min(120))).await;
+    let ceiling = 1u64 << attempt.min(7);
+    tokio::time::sleep(Duration::from_micros(rand::random::<u64>() % (ceiling * 1000) + 200)).await;
+}
+
+/// A write in progress: when it started and how many times it lost.
+pub(crate) struct Attempts {
+    started: Instant,
+    lost: u32,
+}
+
+impl Attempts {
+    pub(crate) fn new() -> Attempts {
+        Attempts { started: Instant::now(), lost: 0 }
+    }
 }
 
 /// What to do after one attempt: its outcome is final, or the work runs again.
-pub(crate) async fn after_attempt<T>(outcome: Outcome<T>, attempt: &mut u32) -> Option<Outcome<T>> {
+pub(crate) async fn after_attempt<T>(outcome: Outcome<T>, attempts: &mut Attempts) -> Option<Outcome<T>> {
     match outcome {
-        Err(p) if retryable(&p) && *attempt + 1 < MAX_ATTEMPTS => {
-            *attempt += 1;
-            back_off(*attempt).await;
+        Err(p) if retryable(&p) && attempts.started.elapsed() < RETRY_FOR => {
+            attempts.lost += 1;
+            back_off(attempts.lost).await;
             None
         }
         Err(p) if retryable(&p) => {
-            tracing::warn!(attempts = *attempt + 1, "a write lost to concurrent writes every time it was tried");
+            tracing::warn!(attempts = attempts.lost + 1, "a write lost to concurrent writes for {RETRY_FOR:?}");
             Some(Err(concurrent()))
         }
         other => Some(other),
@@ -72,7 +86,7 @@ pub(crate) async fn after_attempt<T>(outcome: Outcome<T>, attempt: &mut u32) -> 
 /// twice. The compiler enforces that input moved into the block is cloned for each attempt.
 macro_rules! write {
     ($chibo:expr, |$tx:ident| $body:block) => {{
-        let mut attempt = 0u32;
+        let mut attempts = $crate::transaction::Attempts::new();
         loop {
             let outcome: $crate::Outcome<_> = async {
                 let mut transaction = $chibo.pools.begin().await.map_err($crate::unavailable)?;
@@ -88,7 +102,7 @@ macro_rules! write {
                 Ok(value)
             }
             .await;
-            if let Some(done) = $crate::transaction::after_attempt(outcome, &mut attempt).await {
+            if let Some(done) = $crate::transaction::after_attempt(outcome, &mut attempts).await {
                 break done;
             }
         }
