@@ -60,7 +60,7 @@ struct Cell {
 struct Tally {
     /// (kind of request) → latencies in ms.
     latencies: HashMap<&'static str, Vec<f64>>,
-    /// status class (2, 4, 5, or 0 for no answer) → count.
+    /// status (0 for no answer) → count.
     statuses: HashMap<u16, usize>,
     /// Each 5xx with its body, the first few.
     failures: Vec<String>,
@@ -112,7 +112,7 @@ impl Client {
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         let mut t = self.tally.lock().unwrap_or_else(|e| e.into_inner());
         t.latencies.entry(kind).or_default().push(ms);
-        *t.statuses.entry(status / 100).or_default() += 1;
+        *t.statuses.entry(status).or_default() += 1;
         if (status >= 500 || status == 0) && t.failures.len() < 20 {
             t.failures.push(format!("{kind} {path} → {status}: {}", text.chars().take(300).collect::<String>()));
         }
@@ -383,6 +383,7 @@ pub async fn run(args: Args) -> Result<()> {
         h.await?;
     }
     let elapsed = start.elapsed().as_secs_f64();
+    let load_peak = *peak.lock().unwrap_or_else(|e| e.into_inner());
     let storm = if args.login_storm > 0 {
         Some(login_storm(&args.url, args.login_storm, &cells[0].username, args.server_pid).await?)
     } else {
@@ -394,13 +395,16 @@ pub async fn run(args: Args) -> Result<()> {
 
     let t = std::mem::take(&mut *tally.lock().unwrap_or_else(|e| e.into_inner()));
     let total: usize = t.statuses.values().sum();
+    let class = |c: u16| t.statuses.iter().filter(|(s, _)| **s / 100 == c).map(|(_, n)| n).sum::<usize>();
+    let mut by_status: Vec<_> = t.statuses.iter().collect();
+    by_status.sort();
     println!(
-        "LOAD {engine}: {total} requests in {elapsed:.0} s = {:.0} req/s; 2xx {} 4xx {} 5xx {} no answer {}",
+        "LOAD {engine}: {total} requests in {elapsed:.0} s = {:.0} req/s; 2xx {} 4xx {} 5xx {} no answer {}; by status {by_status:?}",
         total as f64 / elapsed,
-        t.statuses.get(&2).unwrap_or(&0),
-        t.statuses.get(&4).unwrap_or(&0),
-        t.statuses.get(&5).unwrap_or(&0),
-        t.statuses.get(&0).unwrap_or(&0),
+        class(2),
+        class(4),
+        class(5),
+        class(0),
     );
     let mut kinds: Vec<_> = t.latencies.into_iter().collect();
     kinds.sort_by(|a, b| a.0.cmp(b.0));
