@@ -420,7 +420,8 @@ pub async fn run(args: Args) -> Result<()> {
     }
     if args.server_pid.is_some() {
         println!(
-            "LOAD {engine} server peak memory (VmRSS, sampled every 250 ms): {:.0} MB",
+            "LOAD {engine} server peak memory (VmRSS, sampled every 250 ms): {load_peak:.0} MB under load, {:.0} MB \
+             with the login storm",
             *peak.lock().unwrap_or_else(|e| e.into_inner())
         );
     }
