@@ -42,7 +42,8 @@ pub use chibo_store::users::{GrantRow, User};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{
-    AbsenteeView, CUSTOM_PERIOD_CELLS, CellDetail, ChildFigures, FigureSet, FiguresView, Missing, NamedCell,
+    AbsenteeView, CUSTOM_PERIOD_CELLS, CellDetail, ChildFigures, FigureSet, FiguresView, MISSED_INLINE_CELLS,
+    MISSED_PAGE, MISSED_PAGE_MAX, MissedIn, Missing, NamedCell,
 };
 pub use meetings::{
     MarkInput, MeetingInput, MeetingView, MinutesInput, RollLine, SpeakerInput, minutes_part_label, parse_time,
