@@ -1,6 +1,7 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
 mod bench;
+mod bench_http;
 mod bench_history;
 mod bench_meetings;
 mod check;
