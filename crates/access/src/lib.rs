@@ -117,6 +117,12 @@ pub(crate) fn unavailable(e: StoreError) -> Problem {
             "Someone else changed this record meanwhile. Reload it and enter your change again.",
         )),
         StoreError::Duplicate { field } => Problem::Conflict(duplicate(field)),
+        StoreError::NulInText => Problem::field(
+            "text",
+            "nul_character",
+            "Dữ liệu có ký tự rỗng (NUL, U+0000), không được phép.",
+            "The text contains a NUL character (U+0000), which is not allowed.",
+        ),
         other => {
             tracing::error!(error = %other, "store failure");
             Problem::Unavailable(other.to_string())

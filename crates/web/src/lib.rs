@@ -10,6 +10,7 @@ pub mod input;
 pub mod life_input;
 pub mod meeting_input;
 pub mod multipart;
+mod nul;
 mod session;
 pub mod ui;
 
@@ -38,6 +39,7 @@ pub fn router(app: Chibo, secure_cookies: bool) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::routes())
         .merge(ui::routes())
+        .layer(axum::middleware::from_fn(nul::refuse_nul_query))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }
