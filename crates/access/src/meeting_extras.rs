@@ -73,6 +73,19 @@ pub fn document_type(file_name: &str, bytes: &[u8]) -> Result<&'static str, Fiel
     Ok(ctype)
 }
 
+/// Documents may be added until the minutes are approved.
+fn attachable(m: &Meeting) -> Outcome<()> {
+    if m.status == MeetingStatus::Approved.code() {
+        return Err(Problem::Conflict(FieldError::new(
+            "status",
+            "minutes_locked",
+            "Biên bản đã được thông qua nên không thêm tài liệu được nữa.",
+            "The minutes are approved: no more documents can be added.",
+        )));
+    }
+    Ok(())
+}
+
 fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     base.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_string()
@@ -126,7 +139,18 @@ impl Chibo {
         Ok((m, cell))
     }
 
-    /// Attach a document to a meeting (not after its minutes are approved).
+    /// Whether the viewer may attach a document to this meeting now: it exists, the viewer may
+    /// write its cell, and its minutes are not approved. Asked before an upload's body is read,
+    /// so a refused request costs nothing; [`Chibo::attach_document`] asks again in its
+    /// transaction.
+    pub async fn may_attach_document(&self, v: &Viewer, meeting_id: Uuid) -> Outcome<()> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let (m, _) = self.meeting_cell(&mut c, v, meeting_id, Action::Write).await?;
+        attachable(&m)
+    }
+
+    /// Attach a document to a meeting (not after its minutes are approved). The content is
+    /// checked and hashed on a blocking thread, off the async workers.
     pub async fn attach_document(
         &self,
         v: &Viewer,
@@ -134,29 +158,32 @@ impl Chibo {
         file_name: &str,
         bytes: &[u8],
     ) -> Outcome<Document> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (m, cell) = self.meeting_cell(&mut tx, v, meeting_id, Action::Write).await?;
-        if m.status == MeetingStatus::Approved.code() {
-            return Err(Problem::Conflict(FieldError::new(
-                "status",
-                "minutes_locked",
-                "Biên bản đã được thông qua nên không thêm tài liệu được nữa.",
-                "The minutes are approved: no more documents can be added.",
-            )));
-        }
+        self.may_attach_document(v, meeting_id).await?;
         let name = clean_file_name(file_name);
         if name.is_empty() {
             return Err(Problem::Invalid(Validation { errors: vec![FieldError::required("file", "Tệp", "File")] }));
         }
-        let content_type = document_type(&name, bytes).map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
-        use sha2::Digest;
+        let (content_type, sha256) = {
+            let (name, owned) = (name.clone(), bytes.to_vec());
+            tokio::task::spawn_blocking(move || {
+                use sha2::Digest;
+                let ctype = document_type(&name, &owned)?;
+                Ok::<_, FieldError>((ctype, sha2::Sha256::digest(&owned).iter().map(|b| format!("{b:02x}")).collect()))
+            })
+            .await
+            .map_err(|e| Problem::Unavailable(e.to_string()))?
+            .map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?
+        };
+        let mut tx = self.pools.begin().await.map_err(unavailable)?;
+        let (m, cell) = self.meeting_cell(&mut tx, v, meeting_id, Action::Write).await?;
+        attachable(&m)?;
         let d = Document {
             id: Uuid::now_v7(),
             meeting_id,
             file_name: name,
             content_type: content_type.into(),
             size: bytes.len() as i64,
-            sha256: sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect(),
+            sha256,
             uploaded_by: v.display_name().into(),
             uploaded_at: OffsetDateTime::now_utc(),
         };

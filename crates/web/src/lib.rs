@@ -9,10 +9,10 @@ mod error;
 pub mod input;
 pub mod life_input;
 pub mod meeting_input;
-pub mod multipart;
 mod nul;
 mod session;
 pub mod ui;
+pub mod upload;
 
 pub use error::{ApiError, OrApi};
 pub use session::{CurrentViewer, SESSION_COOKIE};

@@ -89,3 +89,99 @@ async fn lang_redirects_only_to_a_local_path() {
         w.finish().await;
     }
 }
+
+/// A meeting of cell X1, scheduled by the console.
+async fn meeting_x1(w: &World) -> uuid::Uuid {
+    let input = chibo_access::MeetingInput {
+        kind: chibo_access::domain::meeting::MeetingKind::Regular,
+        held_on: time::macros::date!(2025 - 09 - 10),
+        starts_at: Some("19:30".into()),
+        place: "Nhà văn hóa".into(),
+        agenda: "Sinh hoạt thường kỳ tháng 9".into(),
+        topic_id: None,
+        guests: String::new(),
+    };
+    w.app.schedule_meeting(&chibo_access::Viewer::console(), w.x1, &input).await.unwrap().meeting.id
+}
+
+/// Send an upload whose body records whether anyone read it.
+async fn upload_watched(
+    c: &Client,
+    uri: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (StatusCode, bool, std::time::Duration) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let read = Arc::new(AtomicBool::new(false));
+    let flag = read.clone();
+    let stream = futures_util::stream::once(async move {
+        flag.store(true, Ordering::SeqCst);
+        Ok::<_, std::io::Error>(axum::body::Bytes::from(body))
+    });
+    let mut req = axum::http::Request::builder().method("POST").uri(uri).header("content-type", content_type);
+    if let Some(cookie) = &c.cookie {
+        req = req.header("cookie", cookie.as_str());
+    }
+    if let Some(t) = &c.csrf {
+        req = req.header("x-csrf-token", t.as_str());
+    }
+    let req = req.body(axum::body::Body::from_stream(stream)).unwrap();
+    let started = std::time::Instant::now();
+    let res = tower::ServiceExt::oneshot(c.router.clone(), req).await.unwrap();
+    let status = res.status();
+    let _ = axum::body::to_bytes(res.into_body(), 1 << 20).await;
+    (status, read.load(Ordering::SeqCst), started.elapsed())
+}
+
+#[tokio::test]
+async fn uploads_check_the_target_and_rights_before_reading_and_refuse_pathological_bodies() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let id = meeting_x1(&w).await;
+        let uri = format!("/api/v1/meetings/{id}/documents");
+        let ten_mb = vec![b'-'; 10 * 1024 * 1024];
+
+        // The pathological request: a 65,000-character boundary and a 10 MB body.
+        let secretary = w.client("secretary").await;
+        let boundary = "x".repeat(65_000);
+        let ctype = format!("multipart/form-data; boundary={boundary}");
+        let (status, read, took) = upload_watched(&secretary, &uri, &ctype, ten_mb.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
+        assert!(!read, "{engine:?}: a bad boundary is refused before the body is read");
+        assert!(took.as_secs() < 2, "{engine:?}: took {took:?}");
+
+        // A 10 MB body of garbage with a fine boundary: streamed, refused, quickly.
+        let (status, _, took) =
+            upload_watched(&secretary, &uri, "multipart/form-data; boundary=abc", ten_mb.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
+        assert!(took.as_secs() < 5, "{engine:?}: took {took:?}");
+
+        // More than the limit as one file part: too large.
+        let mut big = b"--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n".to_vec();
+        big.extend(std::iter::repeat_n(b'a', chibo_access::MAX_DOCUMENT_BYTES + 1));
+        big.extend(b"\r\n--abc--\r\n");
+        let (status, _, _) = upload_watched(&secretary, &uri, "multipart/form-data; boundary=abc", big).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{engine:?}");
+
+        // A member of the cell (member role) may read but not write: 403, body unread.
+        let member = w.client("member").await;
+        let (status, read, _) = upload_watched(&member, &uri, &ctype, ten_mb.clone()).await;
+        assert_eq!((status, read), (StatusCode::FORBIDDEN, false), "{engine:?} member");
+        // An account of another commune does not see the meeting: 404, body unread.
+        let outsider = w.client("staff_y").await;
+        let (status, read, _) = upload_watched(&outsider, &uri, "text/plain", ten_mb.clone()).await;
+        assert_eq!((status, read), (StatusCode::NOT_FOUND, false), "{engine:?} outsider");
+        // A meeting that does not exist: 404, body unread.
+        let nowhere = format!("/api/v1/meetings/{}/documents?file_name=a.txt", uuid::Uuid::now_v7());
+        let (status, read, _) = upload_watched(&secretary, &nowhere, "text/plain", ten_mb).await;
+        assert_eq!((status, read), (StatusCode::NOT_FOUND, false), "{engine:?} no meeting");
+
+        // And a good one still goes in.
+        let body = "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"Kế hoạch.txt\"\r\n\r\nNội dung\r\n--abc--\r\n";
+        let (status, read, _) =
+            upload_watched(&secretary, &uri, "multipart/form-data; boundary=abc", body.as_bytes().to_vec()).await;
+        assert_eq!((status, read), (StatusCode::CREATED, true), "{engine:?} good upload");
+        w.finish().await;
+    }
+}
