@@ -395,6 +395,7 @@ impl Chibo {
         if input.name.trim().is_empty() {
             val.push(FieldError::required("name", "Tên bảng chấm điểm", "Sheet name"));
         }
+        chibo_domain::text::SHEET_NAME.check_into(&mut val, Some(input.name.trim()));
         val.finish(()).map_err(Problem::Invalid)?;
         let row = SheetRow {
             id: Uuid::now_v7(),

@@ -133,7 +133,9 @@ impl Chibo {
         arrival: Option<&Arrival>,
     ) -> Outcome<Uuid> {
         let org = self.writable_cell(v, tx, input.org_id).await?;
-        input.validate(today()).finish(())?;
+        let mut val = input.validate(today());
+        decision.check_texts(&mut val);
+        val.finish(())?;
         let id = Uuid::now_v7();
         let province = province_of(tx, &org).await?;
         let new = NewMember { id, org_path: &org.path, province_code: province, input };

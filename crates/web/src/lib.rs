@@ -6,10 +6,10 @@
 pub mod admission_input;
 pub mod api;
 mod error;
+mod guard;
 pub mod input;
 pub mod life_input;
 pub mod meeting_input;
-mod nul;
 mod session;
 pub mod ui;
 pub mod upload;
@@ -39,7 +39,7 @@ pub fn router(app: Chibo, secure_cookies: bool) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::routes())
         .merge(ui::routes())
-        .layer(axum::middleware::from_fn(nul::refuse_nul_query))
+        .layer(axum::middleware::from_fn(guard::refuse_nul_query))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }

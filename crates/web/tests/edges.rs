@@ -185,3 +185,68 @@ async fn uploads_check_the_target_and_rights_before_reading_and_refuse_pathologi
         w.finish().await;
     }
 }
+
+fn status_field(r: &(StatusCode, String)) -> (StatusCode, Value) {
+    (r.0, field_of(&r.1))
+}
+
+#[tokio::test]
+async fn free_text_limits_dates_and_names_on_both_engines() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let mut staff = w.client("staff").await;
+        let unprocessable = |f: &str| (StatusCode::UNPROCESSABLE_ENTITY, json!(f));
+
+        // Village: 100 characters at most; a million refused by the backstop, naming the field.
+        for (len, code) in [(101, "too_long"), (1_000_000, "too_long")] {
+            let body = json!({"name": "Chi bộ mới", "kind": "subordinate_cell", "parent_id": w.x,
+                "province_code": "1", "established_on": "2025-07-01", "village": "a".repeat(len)});
+            let r = staff.call("POST", "/api/v1/orgs", Some(body)).await;
+            assert_eq!(status_field(&r), unprocessable("village"), "{engine:?} {len}: {}", r.1);
+            assert!(r.1.contains(code), "{}", r.1);
+        }
+
+        // Decision number and reason of an event.
+        let m1 = format!("/api/v1/members/{}/events", w.m1);
+        let ev = json!({"kind": "disciplined", "effective": "2025-09-01", "form": "reprimand",
+            "decision_number": "1".repeat(51), "reason": "Vi phạm"});
+        let r = staff.call("POST", &m1, Some(ev)).await;
+        assert_eq!(status_field(&r), unprocessable("decision_number"), "{engine:?}: {}", r.1);
+        let ev = json!({"kind": "disciplined", "effective": "2025-09-01", "form": "reprimand",
+            "reason": "x".repeat(2001)});
+        let r = staff.call("POST", &m1, Some(ev)).await;
+        assert_eq!(status_field(&r), unprocessable("reason"), "{engine:?}: {}", r.1);
+
+        // Member records: birth date, admission before birth, names.
+        let member = |birth: &str, admission: &str, given: &str| {
+            json!({"org_id": w.x1, "family_name": "Lê", "middle_name": "Văn", "given_name": given,
+                "birth_date": birth, "gender": "male", "ethnicity_code": "1", "admission_date": admission,
+                "status": "probationary", "theory_level": "elementary", "age_exception_approved": true})
+        };
+        let r = staff.call("POST", "/api/v1/members", Some(member("0000-01-01", "2020-01-01", "Tám"))).await;
+        assert_eq!(status_field(&r), unprocessable("birth_date"), "{engine:?}: {}", r.1);
+        let r = staff.call("POST", "/api/v1/members", Some(member("1990-01-01", "1980-01-01", "Tám"))).await;
+        assert!(r.1.contains("before_birth"), "{engine:?}: {}", r.1);
+        for bad in ["T\u{0430}m", "Tám\u{200B}", "Tám\u{202E}", "Tám😀", "Tám１"] {
+            let r = staff.call("POST", "/api/v1/members", Some(member("1990-01-01", "2020-01-01", bad))).await;
+            assert_eq!(status_field(&r), unprocessable("given_name"), "{engine:?} {bad:?}: {}", r.1);
+        }
+        let r = staff.call("POST", "/api/v1/members", Some(member("1990-01-01", "2020-01-01", "H’Hen"))).await;
+        assert_eq!(r.0, StatusCode::CREATED, "{engine:?}: {}", r.1);
+        assert!(r.1.contains("\"given_name\":\"H'Hen\""), "stored normalised: {}", r.1);
+
+        // Display name of an account; the scoring sheet's name.
+        let mut admin = w.client("admin").await;
+        let user = json!({"username": "moi", "display_name": "x".repeat(101), "password": "mat-khau-rat-dai-1"});
+        let r = admin.call("POST", "/api/v1/users", Some(user)).await;
+        assert_eq!(status_field(&r), unprocessable("display_name"), "{engine:?}: {}", r.1);
+        let sheet = serde_json::to_value(chibo_access::domain::meeting::SheetSpec::of(
+            &chibo_access::domain::meeting::DEFAULT_SHEET,
+        ))
+        .unwrap();
+        let body = json!({"name": "b".repeat(201), "effective_from": "2025-01-01", "sheet": sheet});
+        let r = staff.call("POST", &format!("/api/v1/orgs/{}/scoring-sheets", w.x), Some(body)).await;
+        assert_eq!(status_field(&r), unprocessable("name"), "{engine:?}: {}", r.1);
+        w.finish().await;
+    }
+}

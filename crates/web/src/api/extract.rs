@@ -35,11 +35,11 @@ impl<T: DeserializeOwned> FromRequest<State> for ApiJson<T> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
             .map_err(|rej| ApiError(Problem::field("body", "invalid_body", rej.body_text(), rej.body_text()), lang))?;
-        if crate::nul::json_may_hold_nul(&bytes)
+        if crate::guard::json_needs_look(&bytes)
             && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes)
-            && let Some(field) = crate::nul::nul_in_json(&v)
+            && let Some(problem) = crate::guard::json_problem(&v)
         {
-            return Err(ApiError(crate::nul::nul_problem(&field), lang));
+            return Err(ApiError(problem, lang));
         }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),

@@ -217,11 +217,11 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
     async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
         let lang = crate::session::request_lang(req.headers());
         match Form::<Vec<(String, String)>>::from_request(req, state).await {
-            Ok(Form(pairs)) => match crate::nul::nul_in_pairs(&pairs) {
+            Ok(Form(pairs)) => match crate::guard::pairs_problem(&pairs) {
                 None => Ok(Posted(pairs)),
-                Some(field) => {
-                    let problem = crate::nul::nul_problem(&field);
-                    let (_, message, _) = crate::error::describe(&problem, lang);
+                Some(problem) => {
+                    let (_, message, field) = crate::error::describe(&problem, lang);
+                    let field = field.unwrap_or_default();
                     Err((StatusCode::UNPROCESSABLE_ENTITY, format!("{field}: {message}")).into_response())
                 }
             },

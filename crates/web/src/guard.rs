@@ -1,13 +1,66 @@
-//! NUL characters (U+0000, "ký tự rỗng") in any text input are refused here, in one place,
-//! before a handler runs: the query string (a middleware on the whole router), JSON bodies
-//! ([`crate::api::extract::ApiJson`]) and form bodies ([`crate::ui::page::Posted`]). PostgreSQL
-//! cannot store them and SQLite would; both engines answer the same 422 naming the field.
+//! Guards on every text input, in one place, before a handler runs: the query string (a
+//! middleware on the whole router), JSON bodies ([`crate::api::extract::ApiJson`]) and form
+//! bodies ([`crate::ui::page::Posted`]).
+//! - NUL characters (U+0000, "ký tự rỗng") are refused: PostgreSQL cannot store them and
+//!   SQLite would; both engines answer the same 422 naming the field.
+//! - No text value may be longer than [`MAX_TEXT_VALUE`] characters (the longest field, the
+//!   parts of the minutes, allows as much): a backstop for any field without its own limit in
+//!   `chibo_domain::text`.
 
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chibo_access::Problem;
 use serde_json::Value;
+
+/// The longest text value accepted in any field.
+pub const MAX_TEXT_VALUE: usize = 20_000;
+
+/// The refusal of a text value longer than [`MAX_TEXT_VALUE`] in `field`.
+pub fn too_long_problem(field: &str) -> Problem {
+    Problem::field(
+        field,
+        "too_long",
+        format!("Dữ liệu quá dài (tối đa {MAX_TEXT_VALUE} ký tự)."),
+        format!("The text is too long (at most {MAX_TEXT_VALUE} characters)."),
+    )
+}
+
+fn too_long(s: &str) -> bool {
+    s.len() > MAX_TEXT_VALUE && s.chars().count() > MAX_TEXT_VALUE
+}
+
+/// The first problem of a JSON body's texts: a NUL, or a value too long.
+pub fn json_problem(v: &Value) -> Option<Problem> {
+    if let Some(field) = nul_in_json(v) {
+        return Some(nul_problem(&field));
+    }
+    long_in_json(v, "").map(|f| too_long_problem(&f))
+}
+
+fn long_in_json(v: &Value, path: &str) -> Option<String> {
+    match v {
+        Value::String(s) if too_long(s) => Some(if path.is_empty() { "body".into() } else { path.to_string() }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| long_in_json(x, &format!("{path}[{i}]"))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, x)| long_in_json(x, &if path.is_empty() { k.clone() } else { format!("{path}.{k}") })),
+        _ => None,
+    }
+}
+
+/// Whether a raw JSON body must be looked into: it may hold a NUL, or a value too long.
+pub fn json_needs_look(raw: &[u8]) -> bool {
+    raw.len() > MAX_TEXT_VALUE || json_may_hold_nul(raw)
+}
+
+/// The first problem of a form's pairs: a NUL, or a value too long.
+pub fn pairs_problem(pairs: &[(String, String)]) -> Option<Problem> {
+    if let Some(field) = nul_in_pairs(pairs) {
+        return Some(nul_problem(&field));
+    }
+    pairs.iter().find(|(_, v)| too_long(v)).map(|(k, _)| too_long_problem(k))
+}
 
 /// The refusal of a NUL character in `field`.
 pub fn nul_problem(field: &str) -> Problem {
@@ -81,5 +134,9 @@ mod tests {
         assert_eq!(nul_in_query("q=an%2500"), None);
         assert!(json_may_hold_nul(br#"{"a":"\u0000"}"#));
         assert!(!json_may_hold_nul(br#"{"a":"u0000"}"#));
+        let long = "ố".repeat(MAX_TEXT_VALUE + 1);
+        assert!(json_problem(&json!({"a": {"b": long}})).is_some());
+        assert!(json_problem(&json!({"a": "ố".repeat(MAX_TEXT_VALUE)})).is_none());
+        assert!(pairs_problem(&[("reason".into(), long)]).is_some());
     }
 }
