@@ -36,9 +36,11 @@ enum Command {
         /// Fill an empty database with demo data first: commune, province or nation.
         #[arg(long, value_name = "SCALE")]
         demo: Option<String>,
-        /// Mark cookies Secure (set when served over TLS, directly or behind a proxy).
-        #[arg(long, env = "CHIBO_SECURE_COOKIES")]
-        secure_cookies: bool,
+        /// Mark cookies Secure (sent back only over HTTPS). Default: on unless the bind address
+        /// is loopback; on loopback, only for requests a proxy marks `X-Forwarded-Proto: https`.
+        /// `--secure-cookies=false` turns it off (plain HTTP on a closed network).
+        #[arg(long, env = "CHIBO_SECURE_COOKIES", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+        secure_cookies: Option<bool>,
     },
     /// Fill the database with a realistic, deterministic demo data set.
     Demo {
@@ -134,7 +136,7 @@ async fn open(db: &str) -> Result<Chibo> {
     Chibo::open(db).await.with_context(|| format!("opening {db}"))
 }
 
-async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -> Result<()> {
+async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: Option<bool>) -> Result<()> {
     let app = open(db).await?;
     let pw = std::env::var("CHIBO_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     match app.ensure_admin(pw.as_deref()).await {
@@ -166,7 +168,12 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
     println!("chibo đang chạy / running: http://{addr}/  (đăng nhập / log in: http://{addr}/login)");
-    chibo_web::serve(listener, app, secure_cookies).await?;
+    let cookies = chibo_web::SecureCookies::for_bind(bind, secure_cookies);
+    if cookies == chibo_web::SecureCookies::Never && !chibo_web::is_loopback_bind(bind) {
+        eprintln!("Cảnh báo / warning: cookie không có Secure trên địa chỉ {bind} / cookies without Secure on {bind}");
+    }
+    // Ctrl-C and SIGTERM both stop accepting and let the requests in flight finish.
+    chibo_web::serve_with(listener, app, cookies).await?;
     Ok(())
 }
 

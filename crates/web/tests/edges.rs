@@ -250,3 +250,102 @@ async fn free_text_limits_dates_and_names_on_both_engines() {
         w.finish().await;
     }
 }
+
+/// The `Set-Cookie` of a login through the API on a router with this policy.
+async fn login_cookie(w: &World, cookies: chibo_web::SecureCookies, forwarded: Option<&str>) -> String {
+    let body = json!({"username": "staff", "password": common::PASSWORD}).to_string();
+    let mut req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/api/v1/auth/login")
+        .header("content-type", "application/json");
+    if let Some(proto) = forwarded {
+        req = req.header("x-forwarded-proto", proto);
+    }
+    let req = req.body(axum::body::Body::from(body)).unwrap();
+    let res = tower::ServiceExt::oneshot(chibo_web::router_with(w.app.clone(), cookies), req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+#[tokio::test]
+async fn session_cookies_are_secure_by_default_beyond_loopback_or_behind_https() {
+    use chibo_web::SecureCookies::{Always, Never, WhenForwardedHttps};
+    for (bind, explicit, expected) in [
+        ("0.0.0.0:8080", None, Always),
+        ("192.168.1.5:80", None, Always),
+        ("[::]:8080", None, Always),
+        ("127.0.0.1:8080", None, WhenForwardedHttps),
+        ("[::1]:8080", None, WhenForwardedHttps),
+        ("localhost:8080", None, WhenForwardedHttps),
+        ("0.0.0.0:8080", Some(false), Never),
+        ("127.0.0.1:8080", Some(true), Always),
+    ] {
+        assert_eq!(chibo_web::SecureCookies::for_bind(bind, explicit), expected, "{bind} {explicit:?}");
+    }
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let secure = |c: &str| c.split(';').any(|p| p.trim() == "Secure");
+        assert!(!secure(&login_cookie(&w, WhenForwardedHttps, None).await));
+        let behind_proxy = login_cookie(&w, WhenForwardedHttps, Some("https")).await;
+        assert!(secure(&behind_proxy) && behind_proxy.contains("HttpOnly"), "{behind_proxy}");
+        assert!(!secure(&login_cookie(&w, WhenForwardedHttps, Some("http")).await));
+        assert!(secure(&login_cookie(&w, Always, None).await));
+        let always = login_cookie(&w, Always, Some("https")).await;
+        assert_eq!(always.matches("Secure").count(), 1, "{always}");
+        assert!(!secure(&login_cookie(&w, Never, Some("https")).await));
+        w.finish().await;
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_lets_the_requests_in_flight_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let engine = engines()[0];
+    let w = World::new(engine).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(chibo_web::serve_with(listener, w.app.clone(), chibo_web::SecureCookies::Never));
+    // The server runs (and listens for the signals).
+    let mut probe = tokio::net::TcpStream::connect(addr).await.unwrap();
+    probe.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = String::new();
+    probe.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    // A request in flight: headers sent, half of the body still to come.
+    let body = json!({"username": "staff", "password": common::PASSWORD}).to_string();
+    let (first, rest) = body.split_at(10);
+    let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{first}",
+        body.len()
+    );
+    slow.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    let killed = std::process::Command::new("kill").args(["-TERM", &std::process::id().to_string()]).status();
+    assert!(killed.is_ok_and(|s| s.success()));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // New connections are no longer served…
+    let refused = match tokio::net::TcpStream::connect(addr).await {
+        Err(_) => true,
+        Ok(mut s) => {
+            let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").await;
+            let mut buf = [0u8; 16];
+            matches!(
+                tokio::time::timeout(std::time::Duration::from_secs(2), s.read(&mut buf)).await,
+                Ok(Ok(0)) | Ok(Err(_)) | Err(_)
+            )
+        }
+    };
+    assert!(refused, "no new requests after SIGTERM");
+    // …but the request in flight is finished.
+    slow.write_all(rest.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(std::time::Duration::from_secs(10), slow.read_to_string(&mut answer)).await.unwrap().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(10), server).await;
+    assert!(matches!(ended, Ok(Ok(Ok(())))), "the server stops once drained");
+    w.finish().await;
+}
