@@ -243,6 +243,8 @@ impl Chibo {
                     .map_err(unavailable)?
                     .into_iter()
                     .find(|n| n.member_id == member);
+                let mut meeting = meeting;
+                crate::meetings::plan_only(&mut meeting);
                 out.push(UpcomingMeeting { meeting, cell_name: cell.input.name, documents, notice, member_id: member });
             }
         }
