@@ -349,3 +349,58 @@ async fn sigterm_lets_the_requests_in_flight_finish() {
     assert!(matches!(ended, Ok(Ok(Ok(())))), "the server stops once drained");
     w.finish().await;
 }
+
+/// Log lines written while a test runs on this thread.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        self.0.lock().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn another_roots_citizen_id_is_refused_and_logged_without_the_number() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    const CCCD: &str = "001180012345";
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let mut held = common::member("Hoàng", "Thị", "Mai", w.x1);
+        held.citizen_id = Some(CCCD.into());
+        w.app.create_member(&chibo_access::Viewer::console(), held).await.unwrap();
+        let body = |cell: uuid::Uuid| {
+            json!({"org_id": cell, "family_name": "Lê", "middle_name": "Thị", "given_name": "Mai",
+                "birth_date": "1980-02-29", "gender": "female", "ethnicity_code": "1", "citizen_id": CCCD,
+                "admission_date": "2015-06-01", "official_date": "2016-06-01", "status": "official",
+                "theory_level": "elementary"})
+        };
+        // Inside the viewer's subtree: refused, nothing to log.
+        let mut staff = w.client("staff").await;
+        let r = staff.call("POST", "/api/v1/members", Some(body(w.x2))).await;
+        assert_eq!(status_field(&r), (StatusCode::CONFLICT, json!("citizen_id")), "{engine:?}: {}", r.1);
+        assert!(!logs.text().contains("uniqueness refusal"), "{}", logs.text());
+        // From another subtree: the same refusal (uniqueness holds everywhere), and a warning.
+        let mut other = w.client("staff_y").await;
+        let r = other.call("POST", "/api/v1/members", Some(body(w.y1))).await;
+        assert_eq!(status_field(&r), (StatusCode::CONFLICT, json!("citizen_id")), "{engine:?}: {}", r.1);
+        let text = logs.text();
+        assert!(text.contains("uniqueness refusal") && text.contains("staff_y"), "{engine:?}: {text}");
+        assert!(!text.contains(CCCD), "the number is not logged: {text}");
+        logs.0.lock().unwrap().clear();
+        w.finish().await;
+    }
+}
