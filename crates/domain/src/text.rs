@@ -156,30 +156,46 @@ fn name_base(c: char) -> bool {
     c.is_ascii_alphabetic() || matches!(c, 'đ' | 'Đ' | 'ƀ' | 'Ƀ')
 }
 
-/// Whether a normalised name part is written in the accepted alphabet (see the module).
-/// The empty string is accepted (a missing middle name); requiredness is checked elsewhere.
+/// Whether a normalised name part is written in the accepted alphabet (see the module): it
+/// starts with a letter; an apostrophe follows a letter and may end a word (the Cơ Ho family
+/// name `K'`, as in `K' Bi`); a hyphen stands between letters; a space follows a letter or an
+/// apostrophe. The empty string is accepted (a missing middle name); requiredness is checked
+/// elsewhere.
 pub fn is_valid_name(s: &str) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Prev {
+        Start,
+        Letter,
+        Apostrophe,
+        Space,
+        Hyphen,
+    }
+    let mut prev = Prev::Start;
     let mut marks = 0;
-    let mut after_letter = false;
-    let mut last_sep = true;
     for c in s.nfd() {
-        if name_base(c) {
-            (marks, after_letter, last_sep) = (0, true, false);
+        prev = if name_base(c) {
+            marks = 0;
+            Prev::Letter
         } else if name_mark(c) {
             marks += 1;
-            if !after_letter || marks > 3 {
+            if prev != Prev::Letter || marks > 3 {
                 return false;
             }
-        } else if matches!(c, ' ' | '\'' | '-') {
-            if last_sep {
-                return false;
-            }
-            (after_letter, last_sep) = (false, true);
+            Prev::Letter
         } else {
-            return false;
-        }
+            let (next, ok) = match c {
+                '\'' => (Prev::Apostrophe, prev == Prev::Letter),
+                '-' => (Prev::Hyphen, prev == Prev::Letter),
+                ' ' => (Prev::Space, matches!(prev, Prev::Letter | Prev::Apostrophe)),
+                _ => (Prev::Start, false),
+            };
+            if !ok {
+                return false;
+            }
+            next
+        };
     }
-    s.is_empty() || !last_sep
+    matches!(prev, Prev::Start | Prev::Letter | Prev::Apostrophe)
 }
 
 /// The refusal of a name part outside the alphabet, or too long.
@@ -234,6 +250,8 @@ mod tests {
             "Ñuôl Čư",
             "Josephine Fang Wazu",
             "Ơ̆",
+            "K'",
+            "K' Bi",
             "",
         ] {
             assert!(ok(name), "{name:?} should be accepted");
@@ -264,6 +282,8 @@ mod tests {
             "'Lan",
             "Lan-",
             "H''Hen",
+            "K '",
+            "Lan-'",
             "Lan  \u{0301}",                     // a mark on nothing
             "a\u{0301}\u{0301}\u{0301}\u{0301}", // four marks on one letter
             "Lan\u{0308}",                       // diaeresis: not in the alphabet
