@@ -22,7 +22,7 @@ use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
 
 /// The longest text of a free field (agenda, conclusions, an opinion…).
-const MAX_TEXT: usize = 20_000;
+const MAX_TEXT: usize = chibo_domain::text::MINUTES_TEXT.max;
 
 /// What is entered to schedule a meeting or change its plan.
 #[derive(Debug, Clone, Serialize, Deserialize)]

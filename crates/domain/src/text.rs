@@ -93,6 +93,10 @@ pub const EVENT_PLACE: Limit = Limit::new("place", 200, "Nơi chuyển đến/đ
 pub const SHEET_NAME: Limit = Limit::new("name", 200, "Tên bảng chấm điểm", "Sheet name");
 pub const SHEET_LABEL: Limit = Limit::new("criteria", 200, "Tên tiêu chí", "Criterion label");
 
+/// Each part of a meeting's plan and minutes (place, agenda, guests, follow-up, conclusions,
+/// resolution, opinions); also the longest text any field accepts (the web layer's backstop).
+pub const MINUTES_TEXT: Limit = Limit::new("text", 20_000, "Nội dung", "Text");
+
 /// Every limit, for the documentation and the tests.
 pub const LIMITS: &[Limit] = &[
     FAMILY_NAME,
@@ -117,6 +121,7 @@ pub const LIMITS: &[Limit] = &[
     EVENT_PLACE,
     SHEET_NAME,
     SHEET_LABEL,
+    MINUTES_TEXT,
 ];
 
 /// The earliest birth date (and any date of a record) accepted: 01/01/1900.

@@ -14,7 +14,7 @@ use chibo_access::Problem;
 use serde_json::Value;
 
 /// The longest text value accepted in any field.
-pub const MAX_TEXT_VALUE: usize = 20_000;
+pub const MAX_TEXT_VALUE: usize = chibo_access::domain::text::MINUTES_TEXT.max;
 
 /// The refusal of a text value longer than [`MAX_TEXT_VALUE`] in `field`.
 pub fn too_long_problem(field: &str) -> Problem {

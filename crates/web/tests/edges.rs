@@ -289,6 +289,7 @@ async fn session_cookies_are_secure_by_default_beyond_loopback_or_behind_https()
         let behind_proxy = login_cookie(&w, WhenForwardedHttps, Some("https")).await;
         assert!(secure(&behind_proxy) && behind_proxy.contains("HttpOnly"), "{behind_proxy}");
         assert!(!secure(&login_cookie(&w, WhenForwardedHttps, Some("http")).await));
+        assert!(secure(&login_cookie(&w, WhenForwardedHttps, Some("https, http")).await));
         assert!(secure(&login_cookie(&w, Always, None).await));
         let always = login_cookie(&w, Always, Some("https")).await;
         assert_eq!(always.matches("Secure").count(), 1, "{always}");
