@@ -169,8 +169,17 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: Option<
     let addr = listener.local_addr()?;
     println!("chibo đang chạy / running: http://{addr}/  (đăng nhập / log in: http://{addr}/login)");
     let cookies = chibo_web::SecureCookies::for_bind(bind, secure_cookies);
-    if cookies == chibo_web::SecureCookies::Never && !chibo_web::is_loopback_bind(bind) {
-        eprintln!("Cảnh báo / warning: cookie không có Secure trên địa chỉ {bind} / cookies without Secure on {bind}");
+    match cookies {
+        chibo_web::SecureCookies::Always => println!(
+            "Cookie đăng nhập chỉ gửi qua HTTPS / session cookie Secure (HTTPS only; --secure-cookies=false for plain HTTP)"
+        ),
+        chibo_web::SecureCookies::WhenForwardedHttps => {
+            println!("Cookie Secure khi proxy báo HTTPS / session cookie Secure when X-Forwarded-Proto: https")
+        }
+        chibo_web::SecureCookies::Never if !chibo_web::is_loopback_bind(bind) => {
+            eprintln!("Cảnh báo / warning: cookie không có Secure trên {bind} / cookies without Secure on {bind}")
+        }
+        chibo_web::SecureCookies::Never => {}
     }
     // Ctrl-C and SIGTERM both stop accepting and let the requests in flight finish.
     chibo_web::serve_with(listener, app, cookies).await?;
