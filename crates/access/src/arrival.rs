@@ -25,6 +25,8 @@ impl Arrival {
         if self.from_place.trim().is_empty() {
             v.push(FieldError::required("arrival.from_place", "Nơi chuyển đến từ", "Coming from"));
         }
+        chibo_domain::text::EVENT_PLACE.on("arrival.from_place").check_into(&mut v, Some(&self.from_place));
+        self.decision.check_texts(&mut v);
         if self.on > today() || self.on < input.admission_date {
             v.push(FieldError::new(
                 "arrival.on",

@@ -121,6 +121,12 @@ pub(crate) fn unavailable(e: StoreError) -> Problem {
         )),
         StoreError::Duplicate { field } => Problem::Conflict(duplicate(field)),
         e if e.is_transient() => transaction::concurrent(),
+        StoreError::NulInText => Problem::field(
+            "text",
+            "nul_character",
+            "Dữ liệu có ký tự rỗng (NUL, U+0000), không được phép.",
+            "The text contains a NUL character (U+0000), which is not allowed.",
+        ),
         other => {
             tracing::error!(error = %other, "store failure");
             Problem::Unavailable(other.to_string())

@@ -191,6 +191,8 @@ fn org_missing() -> Problem {
 /// striking off of 2022 is judged on the 2021 standing).
 fn check_event_input(input: &Event, records: &[EventRecord], before: &History) -> Outcome<()> {
     let mut val = Validation::default();
+    input.decision.check_texts(&mut val);
+    input.detail.check_texts(&mut val);
     if input.effective > today() {
         return Err(in_future());
     }

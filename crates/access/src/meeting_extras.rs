@@ -74,6 +74,19 @@ pub fn document_type(file_name: &str, bytes: &[u8]) -> Result<&'static str, Fiel
     Ok(ctype)
 }
 
+/// Documents may be added until the minutes are approved.
+fn attachable(m: &Meeting) -> Outcome<()> {
+    if m.status == MeetingStatus::Approved.code() {
+        return Err(Problem::Conflict(FieldError::new(
+            "status",
+            "minutes_locked",
+            "Biên bản đã được thông qua nên không thêm tài liệu được nữa.",
+            "The minutes are approved: no more documents can be added.",
+        )));
+    }
+    Ok(())
+}
+
 fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     base.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_string()
@@ -127,7 +140,18 @@ impl Chibo {
         Ok((m, cell))
     }
 
-    /// Attach a document to a meeting (not after its minutes are approved).
+    /// Whether the viewer may attach a document to this meeting now: it exists, the viewer may
+    /// write its cell, and its minutes are not approved. Asked before an upload's body is read,
+    /// so a refused request costs nothing; [`Chibo::attach_document`] asks again in its
+    /// transaction.
+    pub async fn may_attach_document(&self, v: &Viewer, meeting_id: Uuid) -> Outcome<()> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let (m, _) = self.meeting_cell(&mut c, v, meeting_id, Action::Write).await?;
+        attachable(&m)
+    }
+
+    /// Attach a document to a meeting (not after its minutes are approved). The content is
+    /// checked and hashed on a blocking thread, off the async workers.
     pub async fn attach_document(
         &self,
         v: &Viewer,
@@ -135,32 +159,35 @@ impl Chibo {
         file_name: &str,
         bytes: &[u8],
     ) -> Outcome<Document> {
+        self.may_attach_document(v, meeting_id).await?;
+        let name = clean_file_name(file_name);
+        if name.is_empty() {
+            return Err(Problem::Invalid(Validation { errors: vec![FieldError::required("file", "Tệp", "File")] }));
+        }
+        let (content_type, sha256) = {
+            let (name, owned) = (name.clone(), bytes.to_vec());
+            tokio::task::spawn_blocking(move || {
+                use sha2::Digest;
+                let ctype = document_type(&name, &owned)?;
+                Ok::<_, FieldError>((
+                    ctype,
+                    sha2::Sha256::digest(&owned).iter().map(|b| format!("{b:02x}")).collect::<String>(),
+                ))
+            })
+            .await
+            .map_err(|e| Problem::Unavailable(e.to_string()))?
+            .map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?
+        };
         write!(self, |tx| {
             let (m, cell) = self.meeting_cell(tx, v, meeting_id, Action::Write).await?;
-            if m.status == MeetingStatus::Approved.code() {
-                return Err(Problem::Conflict(FieldError::new(
-                    "status",
-                    "minutes_locked",
-                    "Biên bản đã được thông qua nên không thêm tài liệu được nữa.",
-                    "The minutes are approved: no more documents can be added.",
-                )));
-            }
-            let name = clean_file_name(file_name);
-            if name.is_empty() {
-                return Err(Problem::Invalid(Validation {
-                    errors: vec![FieldError::required("file", "Tệp", "File")]
-                }));
-            }
-            let content_type =
-                document_type(&name, bytes).map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
-            use sha2::Digest;
+            attachable(&m)?;
             let d = Document {
                 id: Uuid::now_v7(),
                 meeting_id,
-                file_name: name,
+                file_name: name.clone(),
                 content_type: content_type.into(),
                 size: bytes.len() as i64,
-                sha256: sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect(),
+                sha256: sha256.clone(),
                 uploaded_by: v.display_name().into(),
                 uploaded_at: OffsetDateTime::now_utc(),
             };
@@ -221,6 +248,8 @@ impl Chibo {
                     .map_err(unavailable)?
                     .into_iter()
                     .find(|n| n.member_id == member);
+                let mut meeting = meeting;
+                crate::meetings::plan_only(&mut meeting);
                 out.push(UpcomingMeeting { meeting, cell_name: cell.input.name, documents, notice, member_id: member });
             }
         }
@@ -374,6 +403,7 @@ impl Chibo {
             if input.name.trim().is_empty() {
                 val.push(FieldError::required("name", "Tên bảng chấm điểm", "Sheet name"));
             }
+            chibo_domain::text::SHEET_NAME.check_into(&mut val, Some(input.name.trim()));
             val.finish(()).map_err(Problem::Invalid)?;
             let row = SheetRow {
                 id: Uuid::now_v7(),

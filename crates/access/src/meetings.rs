@@ -23,7 +23,7 @@ use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
 
 /// The longest text of a free field (agenda, conclusions, an opinion…).
-const MAX_TEXT: usize = 20_000;
+const MAX_TEXT: usize = chibo_domain::text::MINUTES_TEXT.max;
 
 /// What is entered to schedule a meeting or change its plan.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -796,16 +796,18 @@ impl Chibo {
     }
 
     /// A meeting with its roll, speakers, documents, notices and corrections. A member who may
-    /// not list the cell's people sees the plan, the documents and their own line only.
+    /// not list the cell's people sees the plan, the documents and their own line only: the
+    /// minutes, counts, vote base and rating are cleared ([`plan_only`]).
     pub async fn meeting(&self, v: &Viewer, id: Uuid) -> Outcome<MeetingView> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let m = load(&mut c, id).await?;
+        let mut m = load(&mut c, id).await?;
         let cell = load_org(&mut c, m.cell_id).await?;
         v.check(Action::Read, Target::Org { path: &cell.path })?;
         let lists = v.check_list(&cell.path).is_ok();
         let own = v.own_member_ids();
         let rows = meetings::roll(&mut c, id).await.map_err(unavailable)?;
-        let vote_base = vote_base(&rows.iter().map(line_of).collect::<Vec<_>>());
+        let vote_base =
+            if lists { vote_base(&rows.iter().map(line_of).collect::<Vec<_>>()) } else { VoteBase::default() };
         let visible: Vec<&AttendanceRow> = rows.iter().filter(|r| lists || own.contains(&r.member_id)).collect();
         let ids: Vec<Uuid> = visible.iter().map(|r| r.member_id).collect();
         let people = members::by_ids(&mut c, &ids).await.map_err(unavailable)?;
@@ -839,7 +841,10 @@ impl Chibo {
         } else {
             None
         };
-        let minutes_missing = minutes_content(&m, &speakers).missing();
+        let minutes_missing = if lists { minutes_content(&m, &speakers).missing() } else { Vec::new() };
+        if !lists {
+            plan_only(&mut m);
+        }
         let may_write = v.may(Action::Write, Target::Org { path: &cell.path });
         // The committee's name heads the minutes; it is shown to whoever may read the cell.
         let committee_name = match cell.parent_id {
@@ -879,8 +884,27 @@ impl Chibo {
         else {
             return Err(Problem::field("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid."));
         };
-        meetings::of_cell(&mut c, cell.id, from, to).await.map_err(unavailable)
+        let mut list = meetings::of_cell(&mut c, cell.id, from, to).await.map_err(unavailable)?;
+        if v.check_list(&cell.path).is_err() {
+            list.iter_mut().for_each(plan_only);
+        }
+        Ok(list)
     }
+}
+
+/// What a member (member role) sees of a meeting: the plan — kind, status, date, start time,
+/// place, agenda, topic. The minutes (end time, chair, recorder, guests, follow-up,
+/// conclusions, resolution, votes), the attendance counts and the rating are cleared.
+pub(crate) fn plan_only(m: &mut Meeting) {
+    m.ends_at = None;
+    m.chair_id = None;
+    m.recorder_id = None;
+    for text in [&mut m.guests, &mut m.followup, &mut m.conclusions, &mut m.resolution] {
+        text.clear();
+    }
+    (m.votes_for, m.votes_against, m.votes_abstain) = (None, None, None);
+    (m.present, m.excused, m.unexcused, m.exempt, m.special_duty, m.exempt_present) = (0, 0, 0, 0, 0, 0);
+    (m.scores, m.score, m.rating, m.approved_by) = (None, None, None, None);
 }
 
 /// The label of a part of the minutes.

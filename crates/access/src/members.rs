@@ -131,11 +131,13 @@ impl Chibo {
         arrival: Option<&Arrival>,
     ) -> Outcome<Uuid> {
         let org = self.writable_cell(v, tx, input.org_id).await?;
-        input.validate(today()).finish(())?;
+        let mut val = input.validate(today());
+        decision.check_texts(&mut val);
+        val.finish(())?;
         let id = Uuid::now_v7();
         let province = province_of(tx, &org).await?;
         let new = NewMember { id, org_path: &org.path, province_code: province, input };
-        check_unique(tx, input, None).await?;
+        check_unique(v, tx, input, None).await?;
         members::insert_many(tx, std::slice::from_ref(&new)).await.map_err(unavailable)?;
         orgs::add_stats(tx, &org.path, members::stats_of(input)).await.map_err(unavailable)?;
         for other in members::same_person_candidates(tx, &new).await.map_err(unavailable)? {
@@ -223,7 +225,7 @@ impl Chibo {
         version: i64,
         action: &str,
     ) -> Outcome<()> {
-        check_unique(tx, input, Some(before.id)).await?;
+        check_unique(v, tx, input, Some(before.id)).await?;
         if version != before.version {
             return Err(unavailable(chibo_store::StoreError::Stale));
         }
@@ -300,11 +302,24 @@ async fn total_members(e: &mut impl Exec) -> Outcome<i64> {
 }
 
 /// A citizen ID or card number already on someone else's record is a conflict.
-async fn check_unique(tx: &mut Tx, input: &MemberInput, except: Option<Uuid>) -> Outcome<()> {
+/// Citizen ID (*CCCD*) and party card number are unique across the whole installation, so a
+/// refusal tells the viewer that the number exists, even on a record outside their subtree.
+/// That is accepted (two records for one person would be worse); when the holder is outside
+/// the viewer's reach the refusal is logged (viewer and holder ids, never the number).
+async fn check_unique(v: &Viewer, tx: &mut Tx, input: &MemberInput, except: Option<Uuid>) -> Outcome<()> {
     for (field, value) in [("citizen_id", &input.citizen_id), ("party_card_number", &input.party_card_number)] {
-        if let Some(value) = value
-            && members::holder_of(tx, field, value, except).await.map_err(unavailable)?.is_some()
-        {
+        let Some(value) = value else { continue };
+        if let Some(holder) = members::holder_of(tx, field, value, except).await.map_err(unavailable)? {
+            let held = load(tx, holder).await?;
+            if !v.may(Action::Read, member_target(&held)) {
+                tracing::warn!(
+                    viewer = v.username(),
+                    viewer_id = ?v.user_id,
+                    field,
+                    holder = %holder,
+                    "uniqueness refusal names a record outside the viewer's subtree"
+                );
+            }
             return Err(Problem::Conflict(duplicate(field)));
         }
     }

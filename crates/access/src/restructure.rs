@@ -44,6 +44,9 @@ pub struct SplitPart {
 }
 
 fn check_date(d: &Dated, latest: Option<Date>) -> Outcome<()> {
+    let mut texts = chibo_domain::Validation::default();
+    d.decision.check_texts(&mut texts);
+    texts.finish(())?;
     if d.effective > today() {
         return Err(Problem::field(
             "effective",

@@ -30,8 +30,18 @@ impl Chibo {
                 "Username: 3 to 40 characters: lowercase letters, digits, dot, hyphen, underscore.",
             ));
         }
-        if display_name.trim().is_empty() {
+        let display_name = chibo_domain::text::normalize_text(display_name);
+        if display_name.is_empty() {
             val.push(FieldError::required("display_name", "Họ và tên", "Full name"));
+        }
+        chibo_domain::text::DISPLAY_NAME.check_into(&mut val, Some(&display_name));
+        if display_name.chars().any(char::is_control) {
+            val.push(FieldError::new(
+                "display_name",
+                "invalid_text",
+                "Họ và tên: không được chứa ký tự điều khiển.",
+                "Full name: must not contain control characters.",
+            ));
         }
         if let Err(Problem::Invalid(p)) = check_new_password("password", password) {
             val.errors.extend(p.errors);

@@ -141,6 +141,9 @@ impl Chibo {
         write!(self, |tx| {
             let m = load(tx, member_id).await?;
             v.check(Action::Write, member_target(&m))?;
+            if let Some(e) = a.decision_number.as_deref().and_then(|n| chibo_domain::text::DECISION_NUMBER.check(n)) {
+                return Err(Problem::Invalid(chibo_domain::Validation { errors: vec![e] }));
+            }
             if a.award_on > today() {
                 return Err(Problem::field(
                     "award_on",

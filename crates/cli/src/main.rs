@@ -1,8 +1,8 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
 mod bench;
-mod bench_http;
 mod bench_history;
+mod bench_http;
 mod bench_meetings;
 mod check;
 mod ledger;
@@ -38,9 +38,11 @@ enum Command {
         /// Fill an empty database with demo data first: commune, province or nation.
         #[arg(long, value_name = "SCALE")]
         demo: Option<String>,
-        /// Mark cookies Secure (set when served over TLS, directly or behind a proxy).
-        #[arg(long, env = "CHIBO_SECURE_COOKIES")]
-        secure_cookies: bool,
+        /// Mark cookies Secure (sent back only over HTTPS). Default: on unless the bind address
+        /// is loopback; on loopback, only for requests a proxy marks `X-Forwarded-Proto: https`.
+        /// `--secure-cookies=false` turns it off (plain HTTP on a closed network).
+        #[arg(long, env = "CHIBO_SECURE_COOKIES", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+        secure_cookies: Option<bool>,
     },
     /// Fill the database with a realistic, deterministic demo data set.
     Demo {
@@ -140,7 +142,7 @@ async fn open(db: &str) -> Result<Chibo> {
     Chibo::open(db).await.with_context(|| format!("opening {db}"))
 }
 
-async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -> Result<()> {
+async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: Option<bool>) -> Result<()> {
     let app = open(db).await?;
     let pw = std::env::var("CHIBO_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     match app.ensure_admin(pw.as_deref()).await {
@@ -172,7 +174,21 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
     println!("chibo đang chạy / running: http://{addr}/  (đăng nhập / log in: http://{addr}/login)");
-    chibo_web::serve(listener, app, secure_cookies).await?;
+    let cookies = chibo_web::SecureCookies::for_bind(bind, secure_cookies);
+    match cookies {
+        chibo_web::SecureCookies::Always => println!(
+            "Cookie đăng nhập chỉ gửi qua HTTPS / session cookie Secure (HTTPS only; --secure-cookies=false for plain HTTP)"
+        ),
+        chibo_web::SecureCookies::WhenForwardedHttps => {
+            println!("Cookie Secure khi proxy báo HTTPS / session cookie Secure when X-Forwarded-Proto: https")
+        }
+        chibo_web::SecureCookies::Never if !chibo_web::is_loopback_bind(bind) => {
+            eprintln!("Cảnh báo / warning: cookie không có Secure trên {bind} / cookies without Secure on {bind}")
+        }
+        chibo_web::SecureCookies::Never => {}
+    }
+    // Ctrl-C and SIGTERM both stop accepting and let the requests in flight finish.
+    chibo_web::serve_with(listener, app, cookies).await?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ pub mod member;
 pub mod org;
 pub mod path;
 pub mod rules;
+pub mod text;
 pub mod workdays;
 
 pub use error::{FieldError, Problem, Validation};

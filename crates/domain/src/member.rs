@@ -4,6 +4,7 @@ use crate::collation;
 use crate::date::{add_months, format_vn, months_by_calendar_month};
 use crate::error::{FieldError, Validation};
 use crate::rules::{self, ADMISSION_AGE, PROBATION};
+use crate::text;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
@@ -220,7 +221,7 @@ impl MemberInput {
     /// Trim text fields and turn blanks into `None`.
     pub fn normalize(&mut self) {
         for s in [&mut self.family_name, &mut self.middle_name, &mut self.given_name] {
-            *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            *s = crate::text::normalize_name(s);
         }
         for o in [
             &mut self.religion,
@@ -237,7 +238,7 @@ impl MemberInput {
             &mut self.email,
         ] {
             if let Some(s) = o.as_mut() {
-                *s = s.trim().to_string();
+                *s = crate::text::normalize_text(s);
             }
             if o.as_deref() == Some("") {
                 *o = None;
@@ -254,19 +255,30 @@ impl MemberInput {
         if self.given_name.trim().is_empty() {
             v.push(FieldError::required("given_name", "Tên", "Given name"));
         }
-        for (field, vi, en, value) in [
-            ("family_name", "Họ", "Family name", &self.family_name),
-            ("middle_name", "Tên đệm", "Middle name", &self.middle_name),
-            ("given_name", "Tên", "Given name", &self.given_name),
+        for (limit, value) in [
+            (text::FAMILY_NAME, &self.family_name),
+            (text::MIDDLE_NAME, &self.middle_name),
+            (text::GIVEN_NAME, &self.given_name),
         ] {
-            if value.chars().count() > 60 || value.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
-                v.push(FieldError::new(
-                    field,
-                    "invalid_name",
-                    format!("{vi}: chỉ gồm chữ cái, tối đa 60 ký tự."),
-                    format!("{en}: letters only, at most 60 characters."),
-                ));
+            if let Some(e) = text::check_name(&limit, value) {
+                v.push(e);
             }
+        }
+        if self.birth_date < text::EARLIEST_DATE {
+            v.push(FieldError::new(
+                "birth_date",
+                "too_early",
+                "Ngày sinh: không thể trước 01/01/1900.",
+                "Birth date: cannot be before 01/01/1900.",
+            ));
+        }
+        if self.admission_date <= self.birth_date {
+            v.push(FieldError::new(
+                "admission_date",
+                "before_birth",
+                "Ngày vào Đảng: phải sau ngày sinh.",
+                "Admission date: must be after the birth date.",
+            ));
         }
         if self.birth_date > today {
             v.push(FieldError::new(
@@ -335,24 +347,17 @@ impl MemberInput {
         for e in check_official_date(self.admission_date, self.official_date, self.status, today) {
             v.push(e);
         }
-        for (field, vi, en, value, max) in [
-            ("religion", "Tôn giáo", "Religion", &self.religion, 60),
-            ("home_town", "Quê quán", "Home town", &self.home_town, 200),
-            ("permanent_residence", "Nơi thường trú", "Permanent residence", &self.permanent_residence, 200),
-            ("current_residence", "Nơi ở hiện nay", "Current residence", &self.current_residence, 200),
-            ("general_education", "Giáo dục phổ thông", "General education", &self.general_education, 20),
-            ("professional_education", "Chuyên môn", "Professional education", &self.professional_education, 200),
-            ("occupation", "Nghề nghiệp", "Occupation", &self.occupation, 200),
-            ("position", "Chức vụ", "Position", &self.position, 200),
+        for (limit, value) in [
+            (text::RELIGION, &self.religion),
+            (text::HOME_TOWN, &self.home_town),
+            (text::PERMANENT_RESIDENCE, &self.permanent_residence),
+            (text::CURRENT_RESIDENCE, &self.current_residence),
+            (text::GENERAL_EDUCATION, &self.general_education),
+            (text::PROFESSIONAL_EDUCATION, &self.professional_education),
+            (text::OCCUPATION, &self.occupation),
+            (text::POSITION, &self.position),
         ] {
-            if value.as_deref().is_some_and(|s| s.chars().count() > max) {
-                v.push(FieldError::new(
-                    field,
-                    "too_long",
-                    format!("{vi}: tối đa {max} ký tự."),
-                    format!("{en}: at most {max} characters."),
-                ));
-            }
+            limit.check_into(&mut v, value.as_deref());
         }
         v
     }
@@ -598,6 +603,54 @@ mod tests {
     #[test]
     fn a_correct_record_passes() {
         assert_eq!(member().validate(TODAY).errors, vec![]);
+    }
+
+    fn codes(m: &MemberInput) -> Vec<(String, &'static str)> {
+        m.validate(TODAY).errors.into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    #[test]
+    fn dates_before_1900_or_admission_before_birth_are_refused() {
+        let mut m = member();
+        m.birth_date = date!(0000 - 01 - 01);
+        m.age_exception_approved = true;
+        assert!(codes(&m).contains(&("birth_date".into(), "too_early")), "{:?}", codes(&m));
+        let mut m = member();
+        m.age_exception_approved = true;
+        m.admission_date = date!(1989 - 01 - 01);
+        m.official_date = None;
+        m.status = MemberStatus::Probationary;
+        assert!(codes(&m).contains(&("admission_date".into(), "before_birth")), "{:?}", codes(&m));
+        let mut m = member();
+        m.birth_date = date!(1900 - 01 - 01);
+        m.citizen_id = None;
+        assert!(!codes(&m).iter().any(|(f, _)| f == "birth_date"), "{:?}", codes(&m));
+    }
+
+    #[test]
+    fn names_are_normalised_and_kept_to_the_alphabet() {
+        for (family, middle, given) in
+            [("Nguyễn", "Thị", "Ánh"), ("Lò", "Văn", "Pằng"), ("Niê", "", "H’Hen"), ("Ksor", "Y", "Phun")]
+        {
+            let mut m = member();
+            (m.family_name, m.middle_name, m.given_name) = (family.into(), middle.into(), given.into());
+            m.citizen_id = None;
+            m.normalize();
+            assert_eq!(codes(&m), vec![], "{family} {middle} {given}");
+        }
+        let mut m = member();
+        m.given_name = "H\u{2019}Hen".into();
+        m.normalize();
+        assert_eq!(m.given_name, "H'Hen");
+        for bad in ["La\u{200B}n", "Lan\u{202E}", "Lan😀", "Lan１", "L\u{0430}n", "x".repeat(61).as_str()] {
+            let mut m = member();
+            m.given_name = bad.into();
+            m.normalize();
+            assert_eq!(codes(&m), vec![("given_name".into(), "invalid_name")], "{bad:?}");
+        }
+        let mut m = member();
+        m.home_town = Some("x".repeat(201));
+        assert_eq!(codes(&m), vec![("home_town".into(), "too_long")]);
     }
 
     #[test]

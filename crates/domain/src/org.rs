@@ -150,22 +150,11 @@ impl OrgInput {
         let name = self.name.trim();
         if name.is_empty() {
             v.push(FieldError::required("name", "Tên tổ chức", "Name"));
-        } else if name.chars().count() > 200 {
-            v.push(FieldError::new(
-                "name",
-                "too_long",
-                "Tên tổ chức: tối đa 200 ký tự.",
-                "Name: at most 200 characters.",
-            ));
+        } else {
+            crate::text::ORG_NAME.check_into(&mut v, Some(name));
         }
-        if self.short_name.as_deref().is_some_and(|s| s.chars().count() > 60) {
-            v.push(FieldError::new(
-                "short_name",
-                "too_long",
-                "Tên viết tắt: tối đa 60 ký tự.",
-                "Short name: at most 60 characters.",
-            ));
-        }
+        crate::text::ORG_SHORT_NAME.check_into(&mut v, self.short_name.as_deref());
+        crate::text::VILLAGE.check_into(&mut v, self.locality.village.as_deref());
         match parent {
             None if !self.kind.may_be_root() => v.push(FieldError::new(
                 "parent_id",

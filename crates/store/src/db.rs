@@ -226,6 +226,13 @@ arg_from!(OffsetDateTime, v, Arg::Time(v));
 arg_from!(Option<OffsetDateTime>, v, Arg::MaybeTime(v));
 arg_from!(Vec<u8>, v, Arg::Bytes(v));
 
+/// The last line of defence against NUL characters in text (the web layer refuses them first):
+/// PostgreSQL would fail the statement, SQLite would store them.
+fn refuse_nul(args: &[Arg]) -> Result<(), StoreError> {
+    let nul = |a: &Arg| matches!(a, Arg::Text(Some(t)) if t.contains('\0'));
+    if args.iter().any(nul) { Err(StoreError::NulInText) } else { Ok(()) }
+}
+
 /// A query: SQL text written once for both databases, and its arguments.
 #[derive(Debug)]
 pub struct Sql {
@@ -303,6 +310,7 @@ impl Sql {
     /// Run a statement; the number of rows it touched.
     pub async fn execute(self, e: &mut impl Exec) -> Result<u64, StoreError> {
         let Sql { text, args } = self;
+        refuse_nul(&args)?;
         Ok(match e.raw() {
             Raw::Sqlite(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args).execute(c).await?.rows_affected(),
             Raw::Postgres(c) => bind_all!(sqlx::query(AssertSqlSafe(text)), args).execute(c).await?.rows_affected(),
@@ -313,6 +321,7 @@ impl Sql {
     /// without keeping it among the connection's prepared statements.
     pub async fn execute_once(self, e: &mut impl Exec) -> Result<u64, StoreError> {
         let Sql { text, args } = self;
+        refuse_nul(&args)?;
         Ok(match e.raw() {
             Raw::Sqlite(c) => {
                 bind_all!(sqlx::query(AssertSqlSafe(text)).persistent(false), args).execute(c).await?.rows_affected()
@@ -325,6 +334,7 @@ impl Sql {
 
     pub async fn fetch_all<T: Record>(self, e: &mut impl Exec) -> Result<Vec<T>, StoreError> {
         let Sql { text, args } = self;
+        refuse_nul(&args)?;
         Ok(match e.raw() {
             Raw::Sqlite(c) => {
                 let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_all(c).await?;
@@ -342,6 +352,7 @@ impl Sql {
     pub async fn fetch_optional<T: Record>(self, e: &mut impl Exec) -> Result<Option<T>, StoreError> {
         note_rows(1);
         let Sql { text, args } = self;
+        refuse_nul(&args)?;
         Ok(match e.raw() {
             Raw::Sqlite(c) => match bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_optional(c).await? {
                 Some(r) => Some(T::from_row(&r)?),
@@ -362,6 +373,7 @@ impl Sql {
     pub async fn fetch_i64(self, e: &mut impl Exec) -> Result<i64, StoreError> {
         note_rows(1);
         let Sql { text, args } = self;
+        refuse_nul(&args)?;
         Ok(match e.raw() {
             Raw::Sqlite(c) => {
                 bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_one(c).await?.try_get::<i64, _>(0)?

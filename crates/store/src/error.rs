@@ -21,6 +21,10 @@ pub enum StoreError {
     /// serialization failure or deadlock, SQLite busy): running it again resolves it.
     #[error("conflict with a concurrent transaction")]
     Conflict,
+    /// A text argument holds a NUL character (U+0000), which PostgreSQL cannot store; refused
+    /// the same way on both engines (bad input, never a database failure).
+    #[error("a text value holds a NUL character")]
+    NulInText,
     /// Stored data that the domain cannot read (a bug or a hand edit).
     #[error("corrupt record: {0}")]
     Corrupt(String),

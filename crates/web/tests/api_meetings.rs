@@ -223,6 +223,18 @@ async fn one_meeting_from_plan_to_locked_minutes(w: &World) {
     assert_eq!(m["minutes_missing"], json!([]), "{m}");
     assert_eq!(m["vote_base"]["base"], 4, "four official members present, the probationary one does not vote: {m}");
     assert_eq!(m["speakers"][0]["name"], "Nguyễn Thị Lan");
+    // A member (member role) sees the plan, the documents and their own line, not the minutes.
+    let mut member = w.client("member").await;
+    for path in [uri.clone(), format!("{cell}?year=2025")] {
+        let (status, seen) = call(&mut member, "GET", &path, None).await;
+        assert_eq!(status, StatusCode::OK, "{seen}");
+        let text = seen.to_string();
+        assert!(text.contains("Đánh giá kết quả tháng 8"), "the agenda is part of the plan: {seen}");
+        for minutes in ["Chi bộ thống nhất", "tổng vệ sinh", "Trần Văn Hải", "quỹ khuyến học", "Nhất trí", "21:30"]
+        {
+            assert!(!text.contains(minutes), "{path}: {minutes:?} shown to a member: {seen}");
+        }
+    }
 
     // Rating on the sheet in force: judged criteria entered, the rest from the record.
     let version = m["version"].clone();

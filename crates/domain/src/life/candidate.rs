@@ -85,7 +85,7 @@ impl CandidateInput {
     /// Names with single spaces, empty optional text as none.
     pub fn normalize(&mut self) {
         for s in [&mut self.family_name, &mut self.middle_name, &mut self.given_name] {
-            *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            *s = crate::text::normalize_name(s);
         }
         if let Some(id) = self.citizen_id.as_mut() {
             *id = id.trim().to_string();

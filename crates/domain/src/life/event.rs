@@ -96,6 +96,14 @@ pub struct Decision {
     pub signed_on: Option<Date>,
 }
 
+impl Decision {
+    /// Push the refusals of over-long texts (fields `decision_number`, `decision_body`).
+    pub fn check_texts(&self, v: &mut crate::Validation) {
+        crate::text::DECISION_NUMBER.check_into(v, self.number.as_deref());
+        crate::text::DECISION_BODY.check_into(v, self.body.as_deref());
+    }
+}
+
 /// What an event carries besides its kind and date. Unused fields stay empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Detail {
@@ -116,6 +124,14 @@ pub struct Detail {
     pub votes_for: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote_base: Option<u32>,
+}
+
+impl Detail {
+    /// Push the refusals of over-long texts (fields `reason`, `place`).
+    pub fn check_texts(&self, v: &mut crate::Validation) {
+        crate::text::EVENT_REASON.check_into(v, self.reason.as_deref());
+        crate::text::EVENT_PLACE.check_into(v, self.place.as_deref());
+    }
 }
 
 /// One event as recorded.

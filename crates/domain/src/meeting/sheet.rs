@@ -184,6 +184,13 @@ pub fn check_sheet(sheet: &Sheet) -> Validation {
             "Scoring sheet: each criterion needs its own code.",
         ));
     }
+    if sheet.criteria.iter().any(|c| {
+        crate::text::SHEET_LABEL.check(c.label_vi).is_some()
+            || crate::text::SHEET_LABEL.check(c.label_en).is_some()
+            || crate::text::SHEET_LABEL.check(c.code).is_some()
+    }) {
+        v.push(crate::text::SHEET_LABEL.error());
+    }
     let b = sheet.bands;
     if !(b.good <= total && b.fair < b.good && b.average < b.fair) {
         v.push(FieldError::new(

@@ -25,11 +25,36 @@ impl<T: DeserializeOwned> FromRequest<State> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &State) -> Result<Self, Self::Rejection> {
         let lang = crate::session::request_lang(req.headers());
-        match axum::Json::<T>::from_request(req, state).await {
+        if !json_content_type(req.headers()) {
+            // Let axum refuse it with its own words (missing JSON content type).
+            return match axum::Json::<T>::from_request(req, state).await {
+                Ok(axum::Json(v)) => Ok(ApiJson(v)),
+                Err(rej) => Err(ApiError(body_problem(&rej), lang)),
+            };
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rej| ApiError(Problem::field("body", "invalid_body", rej.body_text(), rej.body_text()), lang))?;
+        if crate::guard::json_needs_look(&bytes)
+            && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes)
+            && let Some(problem) = crate::guard::json_problem(&v)
+        {
+            return Err(ApiError(problem, lang));
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(rej) => Err(ApiError(body_problem(&rej), lang)),
         }
     }
+}
+
+/// `application/json` or `application/*+json`, as axum's `Json` requires.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(ct) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 fn body_problem(rej: &JsonRejection) -> Problem {

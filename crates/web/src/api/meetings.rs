@@ -11,8 +11,7 @@ use crate::meeting_input::{
 };
 use crate::{ApiError, OrApi, State};
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::body::Body;
 use axum::extract::{Path, Query, State as S};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -20,8 +19,8 @@ use chibo_access::domain::meeting::{
     Assessment, Mark, Measure, MeetingKind, MeetingStatus, Rating, Share, SheetSpec, VoteBase,
 };
 use chibo_access::{
-    AbsenteeView, Document, FieldError, FigureSet, FiguresView, Lang, MISSED_PAGE, Meeting, MeetingView, MissedIn,
-    Notice, Problem, SheetInForce, Topic, UpcomingMeeting, Validation, minutes_part_label,
+    AbsenteeView, Document, FigureSet, FiguresView, Lang, MISSED_PAGE, Meeting, MeetingView, MissedIn, Notice, Problem,
+    SheetInForce, Topic, UpcomingMeeting, minutes_part_label,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -344,41 +343,6 @@ pub async fn assess(
     Ok(Json(json!({"assessment": assessment(&a, lang), "meeting": answer(&s, &v, &view, lang).await})))
 }
 
-/// An uploaded document: its name, its content, and the text fields sent with it.
-pub(crate) struct Upload {
-    pub name: String,
-    pub bytes: Vec<u8>,
-    pub fields: Vec<(String, String)>,
-}
-
-/// The name and content of an uploaded document: a `multipart/form-data` body with a `file`
-/// part, or the raw bytes with the name in `?file_name=`.
-pub(crate) fn upload(headers: &HeaderMap, query_name: Option<&str>, body: &[u8]) -> Result<Upload, Problem> {
-    let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    let no_file = || Problem::Invalid(Validation { errors: vec![FieldError::required("file", "Tệp", "File")] });
-    if crate::multipart::boundary(ctype).is_some() {
-        let parts = crate::multipart::parse(ctype, body).ok_or_else(|| {
-            Problem::field(
-                "file",
-                "invalid_body",
-                "Tệp: nội dung gửi lên không đúng dạng multipart/form-data.",
-                "File: the body is not valid multipart/form-data.",
-            )
-        })?;
-        let fields = parts.iter().filter(|p| p.file_name.is_none()).map(|p| (p.name.clone(), p.text())).collect();
-        let file = parts.into_iter().find(|p| p.name == "file" && p.file_name.is_some()).ok_or_else(no_file)?;
-        return Ok(Upload { name: file.file_name.unwrap_or_default(), bytes: file.data, fields });
-    }
-    let name = query_name.map(str::trim).filter(|n| !n.is_empty()).ok_or_else(no_file)?;
-    Ok(Upload { name: name.to_string(), bytes: body.to_vec(), fields: Vec::new() })
-}
-
-/// A body over the route's limit (or unreadable), as an error on `file`.
-pub(crate) fn too_large(_: BytesRejection) -> Problem {
-    let mb = chibo_access::MAX_DOCUMENT_BYTES / 1024 / 1024;
-    Problem::field("file", "too_large", format!("Tệp: lớn hơn {mb} MB."), format!("File: larger than {mb} MB."))
-}
-
 #[derive(Deserialize, Default)]
 pub struct FileQuery {
     file_name: Option<String>,
@@ -390,11 +354,12 @@ pub async fn attach(
     Path(id): Path<String>,
     Query(q): Query<FileQuery>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = parse_id(&id, lang)?;
-    let body = body.map_err(too_large).or_api(lang)?;
-    let up = upload(&headers, q.file_name.as_deref(), &body).or_api(lang)?;
+    // The meeting and the right to write it first: a refused upload is not read.
+    s.app.may_attach_document(&v, id).await.or_api(lang)?;
+    let up = crate::upload::read(&headers, q.file_name.as_deref(), body).await.or_api(lang)?;
     let d = s.app.attach_document(&v, id, &up.name, &up.bytes).await.or_api(lang)?;
     Ok((StatusCode::CREATED, Json(document(&d))))
 }

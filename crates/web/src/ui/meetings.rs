@@ -13,7 +13,7 @@ use crate::input::DateStyle;
 use crate::meeting_input::{MeetingFields, TopicFields, reason};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, Query, State as S};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -606,14 +606,14 @@ pub async fn attach(
     ctx: Ctx,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+    body: Body,
 ) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
-    let body = match body {
-        Ok(b) => b,
-        Err(rej) => return refused(&state, &ctx, id, crate::api::meetings::too_large(rej)).await,
-    };
-    let up = match crate::api::meetings::upload(&headers, None, &body) {
+    // The meeting and the right to write it first: a refused upload is not read.
+    if let Err(p) = state.app.may_attach_document(&ctx.viewer, id).await {
+        return refused(&state, &ctx, id, p).await;
+    }
+    let up = match crate::upload::read(&headers, None, body).await {
         Ok(x) => x,
         Err(p) => {
             // The CSRF field travels in the same body: without a readable body, no write.

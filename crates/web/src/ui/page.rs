@@ -215,8 +215,16 @@ impl<S: Send + Sync> FromRequest<S> for Posted {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        let lang = crate::session::request_lang(req.headers());
         match Form::<Vec<(String, String)>>::from_request(req, state).await {
-            Ok(Form(pairs)) => Ok(Posted(pairs)),
+            Ok(Form(pairs)) => match crate::guard::pairs_problem(&pairs) {
+                None => Ok(Posted(pairs)),
+                Some(problem) => {
+                    let (_, message, field) = crate::error::describe(&problem, lang);
+                    let field = field.unwrap_or_default();
+                    Err((StatusCode::UNPROCESSABLE_ENTITY, format!("{field}: {message}")).into_response())
+                }
+            },
             Err(rej) => Err((StatusCode::BAD_REQUEST, rej.body_text()).into_response()),
         }
     }
@@ -254,10 +262,17 @@ pub fn form_errors(ctx: &Ctx, p: Problem) -> Result<(Validation, StatusCode), Ui
     }
 }
 
-/// A local path to come back to (no other site).
+/// A local path to come back to (no other site): starts with one `/`, and holds no backslash,
+/// whitespace or control character (browsers drop tabs and newlines, so `/\t/example.com`
+/// would become `//example.com`, another site).
 pub fn safe_next(next: Option<&str>) -> String {
+    let local = |n: &str| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+    };
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n) if local(n) => n.to_string(),
         _ => "/".into(),
     }
 }
