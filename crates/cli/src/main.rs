@@ -8,6 +8,8 @@ mod ledger;
 mod load;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_loads;
 
 use anyhow::{Context, Result, bail};
 use chibo_access::domain::access::Role;
@@ -136,6 +138,10 @@ async fn open(db: &str) -> Result<Chibo> {
 
 async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -> Result<()> {
     let app = open(db).await?;
+    if demo.is_none() {
+        // A load stopped half-way would show wrong figures as if whole: refuse it.
+        load::refuse_incomplete(&app).await.context("chibo serve")?;
+    }
     let pw = std::env::var("CHIBO_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     match app.ensure_admin(pw.as_deref()).await {
         Ok(Some(generated)) => println!(
@@ -146,7 +152,7 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -
     }
     if let Some(scale) = demo {
         let scale = parse_scale(scale)?;
-        if load::is_empty(&app).await? {
+        if load::needs_demo(&app).await? {
             load::demo(&app, scale, 2025).await?;
         } else {
             println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");
