@@ -1,11 +1,13 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
+mod backup;
 mod bench;
 mod bench_history;
 mod bench_meetings;
 mod check;
 mod ledger;
 mod load;
+mod manifest;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -71,6 +73,23 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Back up the database into FILE, checked, with FILE.manifest.json (SQLite: VACUUM INTO,
+    /// online; PostgreSQL: pg_dump --format=custom).
+    Backup {
+        file: std::path::PathBuf,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Restore a backup made by `chibo backup` into the database (stop `chibo serve` on it
+    /// first), then check it and compare its figures with the manifest.
+    Restore {
+        file: std::path::PathBuf,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
     /// Measure: demo generation, then member pages at every level (see docs/BENCHMARKS.md).
     Bench(bench::Args),
 }
@@ -124,6 +143,8 @@ async fn main() -> Result<()> {
         }
         Command::User { action } => user(action).await,
         Command::Check { db, repair } => check::check(&open(&db).await?, repair).await,
+        Command::Backup { file, db } => backup::backup(&db, &file).await,
+        Command::Restore { file, db, force } => backup::restore(&db, &file, force).await,
         Command::Bench(args) => bench::run(args).await,
     }
 }

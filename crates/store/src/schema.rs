@@ -121,3 +121,30 @@ pub async fn analyze(pools: &Pools) -> Result<(), StoreError> {
     .await?;
     Ok(())
 }
+
+/// The tables of the schema (sqlx's own migration table left out), by name.
+pub async fn tables(e: &mut impl Exec) -> Result<Vec<String>, StoreError> {
+    let q = match e.engine() {
+        Engine::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> '_sqlx_migrations' ORDER BY name"
+        }
+        Engine::Postgres => {
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() \
+             AND tablename <> '_sqlx_migrations' ORDER BY tablename"
+        }
+    };
+    let rows: Vec<(String,)> = crate::db::sql(q).fetch_all(e).await?;
+    Ok(rows.into_iter().map(|(t,)| t).collect())
+}
+
+/// The number of rows of every table of [`tables`], by name.
+pub async fn row_counts(e: &mut impl Exec) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut out = Vec::new();
+    for t in tables(e).await? {
+        // Names read from the catalog, quoted.
+        let n = dynamic_sql(format!("SELECT COUNT(*) FROM \"{}\"", t.replace('"', "\"\""))).fetch_i64(e).await?;
+        out.push((t, n));
+    }
+    Ok(out)
+}
