@@ -94,9 +94,8 @@ fn diff(at: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
 pub fn summary(f: &Value) -> String {
     let rows = f["rows"].as_object().map_or(0, |r| r.values().filter_map(Value::as_i64).sum::<i64>());
     let tables = f["rows"].as_object().map_or(0, Map::len);
-    let members: i64 = f["roots"]
-        .as_object()
-        .map_or(0, |r| r.values().filter_map(|o| o["counters"]["members"].as_i64()).sum());
+    let members: i64 =
+        f["roots"].as_object().map_or(0, |r| r.values().filter_map(|o| o["counters"]["members"].as_i64()).sum());
     let periods = f["meeting_figures"].as_object().map_or(0, Map::len);
     format!(
         "{tables} bảng, {rows} dòng, {members} đảng viên ở gốc, {periods} kỳ sinh hoạt / {tables} tables, {rows} rows, \
