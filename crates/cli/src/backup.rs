@@ -39,27 +39,14 @@ pub async fn backup(db: &str, file: &Path) -> Result<()> {
     }
     let app = crate::open(db).await?;
     crate::load::refuse_incomplete(&app).await.context("chibo backup")?;
-    let (engine, figures) = match app.pools() {
-        Pools::Sqlite { read, .. } => {
-            let file_text = file.to_str().context("the backup file name must be UTF-8")?;
-            let mut c = read.acquire().await?;
-            // One read transaction: the snapshot of the moment it starts; writers go on.
-            sql("VACUUM INTO $1").bind(file_text).execute(&mut *c).await.context("VACUUM INTO")?;
-            drop(c);
-            let mut copy = open_sqlite_file(file).await?;
-            quick_check(&mut copy).await.context("the backup file")?;
-            let figures = manifest::figures(&mut copy).await?;
-            copy.close().await?;
-            ("sqlite", figures)
-        }
-        Pools::Postgres(_) => match pg_backup(&app, db, file).await {
-            Ok(figures) => ("postgres", figures),
-            Err(e) => {
-                let _ = std::fs::remove_file(file);
-                return Err(e);
-            }
-        },
+    let made = match app.pools() {
+        Pools::Sqlite { read, .. } => sqlite_backup(read, file).await.map(|f| ("sqlite", f)),
+        Pools::Postgres(_) => pg_backup(&app, db, file).await.map(|f| ("postgres", f)),
     };
+    // Nothing half-made is left under the backup's name.
+    let (engine, figures) = made.inspect_err(|_| {
+        let _ = std::fs::remove_file(file);
+    })?;
     app.close().await;
     let summary = manifest::summary(&figures);
     let m = manifest::write(file, engine, figures)?;
@@ -70,6 +57,20 @@ pub async fn backup(db: &str, file: &Path) -> Result<()> {
         m.display()
     );
     Ok(())
+}
+
+/// `VACUUM INTO` on a reading connection (one read transaction: the snapshot of the moment it
+/// starts, while the writer goes on), then the copy checked and its figures read.
+async fn sqlite_backup(read: &chibo_store::sqlx::SqlitePool, file: &Path) -> Result<serde_json::Value> {
+    let file_text = file.to_str().context("the backup file name must be UTF-8")?;
+    let mut c = read.acquire().await?;
+    sql("VACUUM INTO $1").bind(file_text).execute(&mut *c).await.context("VACUUM INTO")?;
+    drop(c);
+    let mut copy = open_sqlite_file(file).await?;
+    quick_check(&mut copy).await.context("the backup file")?;
+    let figures = manifest::figures(&mut copy).await?;
+    copy.close().await?;
+    Ok(figures)
 }
 
 /// `pg_dump` from a snapshot exported here, the figures read in the same snapshot.
