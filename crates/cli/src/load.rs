@@ -119,9 +119,9 @@ async fn prepare(pools: &Pools) -> Result<()> {
         "Xóa lần nạp dở dang (quy mô {}, sau bước «{}») rồi nạp lại / clearing the load stopped half-way, then loading again",
         stopped.scale, stopped.stage
     );
-    let mut tx = pools.begin().await?;
-    loads::clear(&mut tx).await?;
-    tx.commit().await?;
+    let t = Instant::now();
+    loads::clear(pools).await?;
+    println!("Đã xóa / cleared in {:.1} s", t.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -4,7 +4,8 @@
 //! its data is partial and must not be served, checked as whole, or repaired.
 
 use crate::StoreError;
-use crate::db::{Engine, Exec, dynamic_sql, sql};
+use crate::db::{Exec, Pools, dynamic_sql, sql};
+use sqlx::Connection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -124,21 +125,48 @@ pub async fn worked_on_since(e: &mut impl Exec, load: &BulkLoad) -> Result<bool,
 
 /// Empty every table a load writes ([`LOADED_TABLES`], and those of [`NOT_LOADED_TABLES`] that
 /// refer to them — empty when [`worked_on_since`] says no) and forget the loads stopped
-/// half-way, in one transaction (the caller's). Accounts and the audit log stay.
-pub async fn clear(e: &mut impl Exec) -> Result<(), StoreError> {
+/// half-way, in one transaction. Accounts and the audit log stay.
+///
+/// Every table that refers to one of these is among them, so no reference is left dangling
+/// (PostgreSQL's `TRUNCATE` refuses otherwise). SQLite checks foreign keys row by row, and a
+/// self-reference without an index (`member_events.ref_id`) makes that quadratic — minutes for
+/// a province — so its connection runs this one transaction with the checks off.
+pub async fn clear(pools: &Pools) -> Result<(), StoreError> {
     let tables = NOT_LOADED_TABLES.iter().chain(LOADED_TABLES);
-    match e.engine() {
-        // One statement: PostgreSQL empties the tables without visiting their rows.
-        Engine::Postgres => {
+    match pools {
+        Pools::Postgres(_) => {
+            let mut tx = pools.begin().await?;
+            // One statement: PostgreSQL empties the tables without visiting their rows.
             let list: Vec<&str> = tables.copied().collect();
-            dynamic_sql(format!("TRUNCATE {}", list.join(", "))).execute(e).await?;
+            dynamic_sql(format!("TRUNCATE {}", list.join(", "))).execute(&mut tx).await?;
+            forget_incomplete(&mut tx).await?;
+            tx.commit().await
         }
-        Engine::Sqlite => {
-            for table in tables {
-                dynamic_sql(format!("DELETE FROM {table}")).execute(e).await?;
+        Pools::Sqlite { write, .. } => {
+            let mut c = write.acquire().await?;
+            sql("PRAGMA foreign_keys = OFF").execute(&mut *c).await?;
+            let done = async {
+                let mut tx = c.begin_with("BEGIN IMMEDIATE").await?;
+                for table in tables {
+                    dynamic_sql(format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+                }
+                forget_incomplete(&mut *tx).await?;
+                tx.commit().await?;
+                Ok::<(), StoreError>(())
             }
+            .await;
+            let back_on = sql("PRAGMA foreign_keys = ON").execute(&mut *c).await;
+            if back_on.is_err() {
+                // Never hand the connection back without its checks.
+                c.close_on_drop();
+            }
+            done?;
+            back_on.map(|_| ())
         }
     }
+}
+
+async fn forget_incomplete(e: &mut impl Exec) -> Result<(), StoreError> {
     sql("DELETE FROM bulk_loads WHERE finished_at IS NULL").execute(e).await?;
     Ok(())
 }
