@@ -157,8 +157,11 @@ async fn restore_sqlite(db: &str, file: &Path, force: bool) -> Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = with_suffix(&target, ".restoring");
-    std::fs::copy(file, &tmp).with_context(|| format!("copying to {}", tmp.display()))?;
-    std::fs::File::open(&tmp)?.sync_all()?;
+    let copied = std::fs::copy(file, &tmp).and_then(|_| std::fs::File::open(&tmp)?.sync_all());
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("copying to {}", tmp.display()));
+    }
     for old in [with_suffix(&target, "-wal"), with_suffix(&target, "-shm")] {
         match std::fs::remove_file(&old) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
