@@ -73,6 +73,8 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["user", "grant", "--help"],
         vec!["bench", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_chibo")).args(&cmd).output().expect("run chibo");
         assert!(out.status.success(), "{cmd:?}");
