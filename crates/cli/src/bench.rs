@@ -76,7 +76,7 @@ pub async fn run(args: Args) -> Result<()> {
     let scale = crate::parse_scale(&args.scale)?;
     let app = Chibo::open(&args.db).await?;
     let engine = format!("{:?}", app.engine());
-    if load::is_empty(&app).await? {
+    if load::needs_demo(&app).await? {
         let r = load::demo(&app, scale, args.seed).await?;
         let m = &r.meetings;
         println!(

@@ -46,6 +46,14 @@ impl Found {
 }
 
 pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
+    // A load stopped half-way is partial data, not differences to repair: nothing else is
+    // checked, nothing is rewritten.
+    if let Err(stopped) = crate::load::refuse_incomplete(app).await {
+        if repair {
+            bail!("không sửa / nothing repaired: {stopped}");
+        }
+        bail!("{stopped}");
+    }
     let mut failures = counters(app, repair).await?;
     let mut c = app.pools().read().await?;
     failures.extend(histories(&mut c, chibo_access::today()).await?);

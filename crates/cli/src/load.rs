@@ -13,6 +13,7 @@ use chibo_demo::meetings::{DemoMeeting, FIRST_YEAR};
 use chibo_demo::{AS_OF, DemoMember, DemoOrgEvent, Generator, Scale};
 use chibo_store::events::{self, EventRecord};
 use chibo_store::history::{self, OrgEvent};
+use chibo_store::loads::{self, BulkLoad};
 use chibo_store::meeting_bulk::{self, NewAttendance, NewMeeting, NewSpeaker};
 use chibo_store::members::{self, NewMember};
 use chibo_store::orgs::{self, NewOrg};
@@ -29,6 +30,7 @@ const ROWS_PER_TX: usize = 50_000;
 const LINES_PER_TX: usize = 200_000;
 
 /// What a demo load did and how fast.
+#[derive(Debug)]
 pub struct LoadReport {
     pub orgs: usize,
     pub members: u64,
@@ -58,9 +60,83 @@ impl LoadReport {
     }
 }
 
-pub async fn is_empty(app: &Chibo) -> Result<bool> {
+/// Whether `serve --demo` / `bench` should run the demo load: the database is empty, or holds a
+/// load stopped half-way (which [`demo`] clears and does again, or refuses with the reason).
+pub async fn needs_demo(app: &Chibo) -> Result<bool> {
     let mut c = app.pools().read().await?;
-    Ok(orgs::count(&mut c).await? == 0)
+    Ok(orgs::count(&mut c).await? == 0 || !loads::incomplete(&mut c).await?.is_empty())
+}
+
+/// A load stopped half-way, in words: which, when, how far, and what to do.
+pub fn describe_incomplete(l: &BulkLoad) -> String {
+    let at = l.started_at;
+    let when =
+        format!("{:02}/{:02}/{} {:02}:{:02} UTC", at.day(), u8::from(at.month()), at.year(), at.hour(), at.minute());
+    format!(
+        "lần nạp dữ liệu mẫu (quy mô {scale}, seed {seed}) bắt đầu lúc {when} đã dừng giữa chừng sau bước «{stage}»: \
+         dữ liệu không đầy đủ. Chạy lại `chibo demo --scale {scale}` để xóa phần đã nạp và nạp lại, hoặc khôi phục \
+         một bản sao lưu (`chibo restore`). / the {what} load (scale {scale}, seed {seed}) started {when} stopped \
+         half-way after stage \"{stage}\": the data is partial. Run `chibo demo --scale {scale}` again to clear it and \
+         load again, or restore a backup (`chibo restore`).",
+        scale = l.scale,
+        seed = l.seed,
+        stage = l.stage,
+        what = l.what,
+    )
+}
+
+/// Fail when a bulk load stopped half-way: its data must not be served or taken for whole.
+pub async fn refuse_incomplete(app: &Chibo) -> Result<()> {
+    let mut c = app.pools().read().await?;
+    match loads::incomplete(&mut c).await?.last() {
+        Some(l) => bail!("{}", describe_incomplete(l)),
+        None => Ok(()),
+    }
+}
+
+/// Before a demo load: an empty database is ready; one whose only content is a demo load
+/// stopped half-way is emptied (every table the loader writes, in one transaction); anything
+/// else is refused.
+async fn prepare(pools: &Pools) -> Result<()> {
+    let mut c = pools.read().await?;
+    let all = loads::all(&mut c).await?;
+    let Some(stopped) = all.iter().rev().find(|l| !l.is_complete()) else {
+        if orgs::count(&mut c).await? > 0 {
+            bail!("the database already holds organisations: the demo loads into an empty database only");
+        }
+        return Ok(());
+    };
+    if stopped.what != DEMO || all.iter().any(BulkLoad::is_complete) || loads::worked_on_since(&mut c, stopped).await? {
+        bail!(
+            "{}\nCơ sở dữ liệu còn có dữ liệu khác ngoài lần nạp dở dang, không tự xóa được: khôi phục bản sao lưu hoặc dùng \
+             một cơ sở dữ liệu mới. / The database holds more than the stopped load: it is not cleared automatically; \
+             restore a backup or use a new database.",
+            describe_incomplete(stopped)
+        );
+    }
+    drop(c);
+    println!(
+        "Xóa lần nạp dở dang (quy mô {}, sau bước «{}») rồi nạp lại / clearing the load stopped half-way, then loading again",
+        stopped.scale, stopped.stage
+    );
+    let t = Instant::now();
+    loads::clear(pools).await?;
+    println!("Đã xóa / cleared in {:.1} s", t.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// What a demo load records in `bulk_loads`.
+const DEMO: &str = "demo";
+
+/// The stages of a demo load, in order; each is recorded in `bulk_loads` once committed. The
+/// meeting figures come last, and the load is marked complete in their last transaction.
+pub const STAGES: [&str; 5] = ["orgs", "members", "meetings", "indexes", "accounts"];
+
+async fn reached(pools: &Pools, load: uuid::Uuid, stage: &str) -> Result<()> {
+    let mut tx = pools.begin().await?;
+    loads::stage(&mut tx, load, stage).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn bar(len: u64, what: &str) -> ProgressBar {
@@ -73,31 +149,62 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     pb
 }
 
-/// Fill an empty database with the demo data set of `scale`.
+/// Fill an empty database with the demo data set of `scale` (or one whose only content is a
+/// demo load stopped half-way, cleared first).
 pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
-    if !is_empty(app).await? {
-        bail!("the database already holds organisations: the demo loads into an empty database only");
+    match load(app, scale, seed, None).await? {
+        Some(report) => Ok(report),
+        None => bail!("the load stopped before its end"),
     }
-    let started = Instant::now();
+}
+
+/// The demo load, stopped after `stop_after` of [`STAGES`] when given (a test's stand-in for a
+/// killed load: the progress recorded so far stays, the load is not marked complete).
+pub(crate) async fn load(
+    app: &Chibo,
+    scale: Scale,
+    seed: u64,
+    stop_after: Option<usize>,
+) -> Result<Option<LoadReport>> {
     let pools = app.pools();
+    prepare(pools).await?;
+    let started = Instant::now();
     let mut generator = Generator::new(scale, seed);
     let org_count = generator.orgs().len();
     let expected = generator.expected_members();
     println!("Dữ liệu mẫu / demo: {} — {org_count} tổ chức, {expected} đảng viên", scale.code());
 
     let mut tx = pools.begin().await?;
+    let id = loads::start(&mut tx, DEMO, scale.code(), seed).await?;
     schema::drop_bulk_indexes(&mut tx).await?;
     tx.commit().await?;
+    let stop = |done: usize| stop_after == Some(done);
+    if stop(0) {
+        return Ok(None);
+    }
 
     load_orgs(pools, &generator).await?;
+    reached(pools, id, STAGES[0]).await?;
+    if stop(1) {
+        return Ok(None);
+    }
     let written = load_members(pools, &mut generator).await?;
+    reached(pools, id, STAGES[1]).await?;
+    if stop(2) {
+        return Ok(None);
+    }
     let mut meetings = load_meetings(pools, &generator).await?;
+    reached(pools, id, STAGES[2]).await?;
+    if stop(3) {
+        return Ok(None);
+    }
 
     let step = Instant::now();
     print!("Tạo chỉ mục, đếm lại, thống kê / indexes, counters, statistics … ");
     let mut tx = pools.begin().await?;
     schema::ensure_indexes(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
+    loads::stage(&mut tx, id, STAGES[3]).await?;
     tx.commit().await?;
     schema::analyze(pools).await?;
     if pools.engine() == Engine::Postgres {
@@ -105,9 +212,16 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
         meeting_bulk::analyze(pools, meeting_bulk::ROW_TABLES).await?;
     }
     println!("{:.1} s", step.elapsed().as_secs_f64());
-    open_periods(pools, &mut meetings).await?;
-
+    if stop(4) {
+        return Ok(None);
+    }
     demo_accounts(app, pools).await?;
+    reached(pools, id, STAGES[4]).await?;
+    if stop(5) {
+        return Ok(None);
+    }
+    open_periods(pools, &mut meetings, id).await?;
+
     let report = LoadReport { orgs: org_count, members: written, meetings, elapsed: started.elapsed() };
     println!(
         "Xong / done: {} tổ chức + {} đảng viên + {} buổi sinh hoạt trong {:.1} s ({:.0} dòng/s)",
@@ -117,7 +231,7 @@ pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
         report.elapsed.as_secs_f64(),
         report.rows_per_second()
     );
-    Ok(report)
+    Ok(Some(report))
 }
 
 /// The cells' meetings, commune by commune, one transaction per [`LINES_PER_TX`] lines.
@@ -224,14 +338,14 @@ fn new_meeting<'a>(m: &'a DemoMeeting, scores: Option<&'a str>) -> NewMeeting<'a
 }
 
 /// Open every standard period from January of [`FIRST_YEAR`] to the demo's day: the figures of
-/// each for the whole tree.
-async fn open_periods(pools: &Pools, r: &mut MeetingsReport) -> Result<()> {
+/// each for the whole tree. The last period's transaction marks the load complete.
+async fn open_periods(pools: &Pools, r: &mut MeetingsReport, load: uuid::Uuid) -> Result<()> {
     let started = Instant::now();
     let keys = meeting_bulk::standard_periods(FIRST_YEAR, AS_OF);
     let pb = bar(keys.len() as u64, "Kỳ báo cáo");
     // The slowest month, quarter and year.
     let mut slowest = [Duration::ZERO; 3];
-    meeting_bulk::open_periods(pools, &keys, |key, took| {
+    meeting_bulk::open_periods(pools, &keys, Some(load), |key, took| {
         let i = match key {
             PeriodKey::Month(..) => 0,
             PeriodKey::Quarter(..) => 1,

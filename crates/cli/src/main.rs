@@ -1,5 +1,6 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
+mod backup;
 mod bench;
 mod bench_history;
 mod bench_http;
@@ -8,8 +9,11 @@ mod check;
 mod ledger;
 mod load;
 mod load_test;
+mod manifest;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_loads;
 
 use anyhow::{Context, Result, bail};
 use chibo_access::domain::access::Role;
@@ -73,6 +77,23 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Back up the database into FILE, checked, with FILE.manifest.json (SQLite: VACUUM INTO,
+    /// online; PostgreSQL: pg_dump --format=custom).
+    Backup {
+        file: std::path::PathBuf,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Restore a backup made by `chibo backup` into the database (stop `chibo serve` on it
+    /// first), then check it and compare its figures with the manifest.
+    Restore {
+        file: std::path::PathBuf,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+        /// Replace a database that holds data.
+        #[arg(long)]
+        force: bool,
+    },
     /// Measure: demo generation, then member pages at every level (see docs/BENCHMARKS.md).
     Bench(bench::Args),
     /// Many clients reading and writing at once through HTTP against a running server; fails
@@ -129,6 +150,8 @@ async fn main() -> Result<()> {
         }
         Command::User { action } => user(action).await,
         Command::Check { db, repair } => check::check(&open(&db).await?, repair).await,
+        Command::Backup { file, db } => backup::backup(&db, &file).await,
+        Command::Restore { file, db, force } => backup::restore(&db, &file, force).await,
         Command::Bench(args) => bench::run(args).await,
         Command::LoadTest(args) => load_test::run(args).await,
     }
@@ -144,6 +167,10 @@ async fn open(db: &str) -> Result<Chibo> {
 
 async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: Option<bool>) -> Result<()> {
     let app = open(db).await?;
+    if demo.is_none() {
+        // A load stopped half-way would show wrong figures as if whole: refuse it.
+        load::refuse_incomplete(&app).await.context("chibo serve")?;
+    }
     let pw = std::env::var("CHIBO_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
     match app.ensure_admin(pw.as_deref()).await {
         Ok(Some(generated)) => println!(
@@ -154,7 +181,7 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: Option<
     }
     if let Some(scale) = demo {
         let scale = parse_scale(scale)?;
-        if load::is_empty(&app).await? {
+        if load::needs_demo(&app).await? {
             load::demo(&app, scale, 2025).await?;
         } else {
             println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");

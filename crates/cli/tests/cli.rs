@@ -39,6 +39,32 @@ async fn demo_loads_and_every_counter_equals_the_records() {
     }
 }
 
+/// A load killed before its last commit (simulated: the completion taken back) fails the
+/// check, is not served, and is loaded again by the next `chibo demo`.
+#[tokio::test]
+async fn a_load_stopped_half_way_is_refused_then_loaded_again() {
+    for engine in engines() {
+        let db = TestDb::new(engine).await.expect("database");
+        let (ok, out) = chibo(&["demo", "--scale", "commune"], &db.url);
+        assert!(ok, "{out}");
+        let mut tx = db.pools.begin().await.expect("tx");
+        chibo_store::db::sql("UPDATE bulk_loads SET finished_at = NULL, stage = 'accounts'")
+            .execute(&mut tx)
+            .await
+            .expect("taken back");
+        tx.commit().await.expect("commit");
+        let (ok, out) = chibo(&["check"], &db.url);
+        assert!(!ok && out.contains("dừng giữa chừng") && out.contains("«accounts»"), "{out}");
+        let (ok, out) = chibo(&["serve", "--bind", "127.0.0.1:0"], &db.url);
+        assert!(!ok && out.contains("stopped half-way") && out.contains("chibo demo --scale commune"), "{out}");
+        let (ok, out) = chibo(&["demo", "--scale", "commune"], &db.url);
+        assert!(ok && out.contains("loading again"), "{out}");
+        let (ok, out) = chibo(&["check"], &db.url);
+        assert!(ok && out.contains("khớp"), "{out}");
+        db.drop_db().await;
+    }
+}
+
 #[test]
 fn every_command_has_help() {
     for cmd in [
@@ -47,6 +73,8 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["user", "grant", "--help"],
         vec!["bench", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_chibo")).args(&cmd).output().expect("run chibo");
         assert!(out.status.success(), "{cmd:?}");

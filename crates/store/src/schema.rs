@@ -14,12 +14,14 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (2, "name_words", include_str!("../migrations/sqlite/0002_name_words.sql")),
     (3, "history", include_str!("../migrations/sqlite/0003_history.sql")),
     (4, "meetings", include_str!("../migrations/sqlite/0004_meetings.sql")),
+    (7, "loads", include_str!("../migrations/sqlite/0007_loads.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
     (2, "name_words", include_str!("../migrations/postgres/0002_name_words.sql")),
     (3, "history", include_str!("../migrations/postgres/0003_history.sql")),
     (4, "meetings", include_str!("../migrations/postgres/0004_meetings.sql")),
+    (7, "loads", include_str!("../migrations/postgres/0007_loads.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -118,4 +120,31 @@ pub async fn analyze(pools: &Pools) -> Result<(), StoreError> {
     .execute(&mut c)
     .await?;
     Ok(())
+}
+
+/// The tables of the schema (sqlx's own migration table left out), by name.
+pub async fn tables(e: &mut impl Exec) -> Result<Vec<String>, StoreError> {
+    let q = match e.engine() {
+        Engine::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> '_sqlx_migrations' ORDER BY name"
+        }
+        Engine::Postgres => {
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() \
+             AND tablename <> '_sqlx_migrations' ORDER BY tablename"
+        }
+    };
+    let rows: Vec<(String,)> = crate::db::sql(q).fetch_all(e).await?;
+    Ok(rows.into_iter().map(|(t,)| t).collect())
+}
+
+/// The number of rows of every table of [`tables`], by name.
+pub async fn row_counts(e: &mut impl Exec) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut out = Vec::new();
+    for t in tables(e).await? {
+        // Names read from the catalog, quoted.
+        let n = dynamic_sql(format!("SELECT COUNT(*) FROM \"{}\"", t.replace('"', "\"\""))).fetch_i64(e).await?;
+        out.push((t, n));
+    }
+    Ok(out)
 }
