@@ -20,13 +20,14 @@ mod meetings;
 mod members;
 mod orgs;
 mod restructure;
+mod throttle;
 mod users;
 mod viewer;
 mod worklists;
 
 pub use arrival::Arrival;
 pub use asof::{ChildOnDate, IncomingTransfer, MemberOnDate, NamedOrg, OrgOnDate};
-pub use auth::{LoginThrottle, SessionToken, hash_password};
+pub use auth::{SessionToken, hash_password};
 pub use candidates::{AdmissionInput, CandidateView};
 pub use chibo_domain as domain;
 pub use chibo_domain::{FieldError, Lang, Problem, Validation};
@@ -49,6 +50,7 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
+pub use throttle::HashGate;
 pub use viewer::Viewer;
 pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 
@@ -59,7 +61,7 @@ use time::{OffsetDateTime, UtcOffset};
 #[derive(Clone)]
 pub struct Chibo {
     pools: Pools,
-    throttle: LoginThrottle,
+    gate: HashGate,
 }
 
 /// The result of every operation.
@@ -75,7 +77,7 @@ impl Chibo {
 
     /// Wrap pools whose schema is already up to date (tests).
     pub fn with_pools(pools: Pools) -> Chibo {
-        Chibo { pools, throttle: LoginThrottle::default() }
+        Chibo { pools, gate: HashGate::default() }
     }
 
     pub fn engine(&self) -> Engine {

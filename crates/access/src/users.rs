@@ -9,7 +9,7 @@ use chibo_store::audit::{self, AuditRecord};
 use chibo_store::users::{self, GrantRow, User};
 use uuid::Uuid;
 
-fn valid_username(u: &str) -> bool {
+pub(crate) fn valid_username(u: &str) -> bool {
     (3..=40).contains(&u.len())
         && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
@@ -37,10 +37,7 @@ impl Chibo {
             val.errors.extend(p.errors);
         }
         val.finish(())?;
-        let pw = password.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
-            .await
-            .map_err(|e| Problem::Unavailable(e.to_string()))??;
+        let hash = self.hash_new_password(password).await?;
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         if users::by_username(&mut tx, &username).await.map_err(unavailable)?.is_some() {
             return Err(Problem::Conflict(crate::duplicate("username")));

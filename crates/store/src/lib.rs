@@ -11,6 +11,7 @@ pub mod db;
 mod error;
 pub mod events;
 pub mod history;
+pub mod login_failures;
 pub mod meeting_bulk;
 pub mod meeting_figures;
 pub mod meetings;

@@ -54,7 +54,13 @@ pub async fn login(S(state): S<State>, parts: Parts, form: Posted) -> Response {
             let (_, message, _) = crate::error::describe(&p, lang);
             let c = Chrome::anonymous(lang, c_title(lang));
             let page = LoginPage { t: c.t, c, username, error: Some(message) };
-            (status, page).into_response()
+            let mut response = (status, page).into_response();
+            if let Some((name, value)) = crate::error::retry_after(&p)
+                && let Ok(value) = axum::http::HeaderValue::from_str(&value)
+            {
+                response.headers_mut().insert(name, value);
+            }
+            response
         }
     }
 }
