@@ -9,6 +9,7 @@
 //! Refusals: a target outside everything the viewer may read is `NotFound` (its existence
 //! is not revealed); a readable target the viewer may not change is `Forbidden`.
 
+mod accounts;
 mod arrival;
 mod asof;
 mod auth;
@@ -38,7 +39,8 @@ pub use chibo_store::candidates::Candidate;
 pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow, Speaker, Topic};
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
-pub use chibo_store::users::{GrantRow, User};
+pub use chibo_store::login_failures::Failures as LoginBlock;
+pub use chibo_store::users::{GrantRow, SessionInfo, User};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{

@@ -62,9 +62,14 @@ impl Chibo {
         for u in all {
             let grants = users::grants_of(&mut c, u.id).await.map_err(unavailable)?;
             // An administrator sees the grants inside their subtrees only.
+            let had_grants = !grants.is_empty();
             let grants: Vec<GrantRow> =
                 grants.into_iter().filter(|g| v.may(Action::Administer, Target::Org { path: &g.org_path })).collect();
-            out.push((u, grants));
+            // Accounts whose every grant lies elsewhere are not listed; accounts without any
+            // grant (just created) hold no rights and are listed to every administrator.
+            if v.console || !had_grants || !grants.is_empty() {
+                out.push((u, grants));
+            }
         }
         Ok(out)
     }
