@@ -261,5 +261,9 @@ pub async fn sessions_of(e: &mut impl Exec, user: Uuid, now: OffsetDateTime) -> 
 
 /// End one session of an account by its shown id; how many ended.
 pub async fn delete_session_by_id(e: &mut impl Exec, user: Uuid, id: &str) -> Result<u64, StoreError> {
-    sql("DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2").bind(user).bind(id).execute(e).await
+    sql("DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2")
+        .bind(user)
+        .bind(id)
+        .execute(e)
+        .await
 }

@@ -19,6 +19,7 @@ pub struct LoginBody {
 
 fn me_json(v: &Viewer) -> Value {
     json!({
+        "id": v.user_id(),
         "username": v.username(),
         "display_name": v.display_name(),
         "lang": v.lang().code(),

@@ -429,6 +429,49 @@ pub const ROUTES: &[RouteDoc] = &[
     },
     RouteDoc { method: "DELETE", path: "/grants/{id}", summary: "Revoke a grant", auth: true, tag: "users" },
     RouteDoc {
+        method: "POST",
+        path: "/users/{id}/disable",
+        summary: "Disable an account managed by the administrator; its sessions end",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc { method: "POST", path: "/users/{id}/enable", summary: "Enable an account", auth: true, tag: "users" },
+    RouteDoc {
+        method: "POST",
+        path: "/users/{id}/password",
+        summary: "Set a managed account's password: {new_password}; its sessions end",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/users/{id}/unlock",
+        summary: "Forget a managed account's failed logins from every address",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/users/{id}/sessions",
+        summary: "Live sessions of one's own or a managed account",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "DELETE",
+        path: "/users/{id}/sessions/{session}",
+        summary: "End one session of one's own or a managed account",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/login-blocks",
+        summary: "Accounts refused at some address after failed logins (administrators)",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
         method: "GET",
         path: "/audit",
         summary: "The audit log of the administered subtrees: ?entity_id=&limit=",
@@ -492,6 +535,13 @@ pub fn routes() -> Router<State> {
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/grants", post(users::grant))
         .route("/grants/{id}", delete(users::revoke))
+        .route("/users/{id}/disable", post(users::disable))
+        .route("/users/{id}/enable", post(users::enable))
+        .route("/users/{id}/password", post(users::reset_password))
+        .route("/users/{id}/unlock", post(users::unlock))
+        .route("/users/{id}/sessions", get(users::sessions))
+        .route("/users/{id}/sessions/{session}", delete(users::end_session))
+        .route("/login-blocks", get(users::login_blocks))
         .route("/audit", get(users::audit))
         .fallback(not_found)
 }
