@@ -188,6 +188,7 @@ async fn ui_end_to_end() {
         own_record(&w).await;
         admin(&w).await;
         english(&w).await;
+        account_life(&w).await;
         w.finish().await;
     }
 }
@@ -511,6 +512,40 @@ async fn admin(w: &World) {
     assert_eq!(p.status, StatusCode::SEE_OTHER);
     assert_eq!(p.location, "/login");
     assert_eq!(b.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+/// The accounts page's buttons (unlock, disable, enable, reset) and one's own sessions.
+async fn account_life(w: &World) {
+    let member = w.user("member").to_string();
+    let mut stranger = Browser::new(w);
+    for _ in 0..5 {
+        let p = stranger.post_without_csrf("/login", &[("username", "member"), ("password", "sai-mat-khau-roi")]).await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let p = stranger.post_without_csrf("/login", &[("username", "member"), ("password", PASSWORD)]).await;
+    assert_eq!(p.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(p.body.contains("Quá nhiều lần thử"), "{}", p.body);
+    let mut b = Browser::login(w, "staff").await;
+    let staff_page = b.get("/account").await;
+    assert!(staff_page.body.contains("Phiên này"), "{}", staff_page.body);
+    let mut a = Browser::login(w, "admin").await;
+    let p = a.get("/admin/users").await;
+    assert!(p.body.contains("Đang bị chặn đăng nhập"), "{}", p.body);
+    let unlock = format!("/admin/users/{member}/unlock");
+    assert!(p.body.contains(&unlock));
+    assert_eq!(a.post_without_csrf(&unlock, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(a.post(&unlock, &[]).await.status, StatusCode::SEE_OTHER);
+    let mut m = Browser::login(w, "member").await;
+    let p = a.post(&format!("/admin/users/{member}/disable"), &[]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(m.get("/").await.status, StatusCode::SEE_OTHER, "the disabled account's session ended");
+    assert!(a.get("/admin/users").await.body.contains(&format!("/admin/users/{member}/enable")));
+    assert_eq!(a.post(&format!("/admin/users/{member}/enable"), &[]).await.status, StatusCode::SEE_OTHER);
+    let p = a.post(&format!("/admin/users/{member}/password"), &[("new_password", "mat-khau-cua-dang-vien")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p =
+        stranger.post_without_csrf("/login", &[("username", "member"), ("password", "mat-khau-cua-dang-vien")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
 }
 
 async fn english(w: &World) {

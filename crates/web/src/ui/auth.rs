@@ -111,6 +111,7 @@ pub struct AccountPage {
     fields: Vec<Field>,
     general: Vec<String>,
     done: bool,
+    sessions: Vec<super::accounts::SessionRow>,
 }
 
 async fn account_page(state: &State, ctx: &Ctx, errors: &Validation, done: bool) -> AccountPage {
@@ -146,6 +147,7 @@ async fn account_page(state: &State, ctx: &Ctx, errors: &Validation, done: bool)
         fields,
         general,
         done,
+        sessions: super::accounts::own_sessions(state, &ctx.viewer).await,
     }
 }
 

@@ -4,6 +4,7 @@
 //! `/static`) fetches fragments under `/ui/…` to open the tree, search, and page through
 //! member lists. Every state-changing form carries the session's CSRF token.
 
+mod accounts;
 mod admin;
 mod asof;
 mod assets;
@@ -107,6 +108,11 @@ pub fn routes() -> Router<State> {
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/grants", post(admin::grant))
         .route("/admin/grants/{id}/revoke", post(admin::revoke))
+        .route("/admin/users/{id}/disable", post(accounts::disable))
+        .route("/admin/users/{id}/enable", post(accounts::enable))
+        .route("/admin/users/{id}/unlock", post(accounts::unlock))
+        .route("/admin/users/{id}/password", post(accounts::reset_password))
+        .route("/account/sessions/{id}/end", post(accounts::end_own_session))
         .route("/admin/audit", get(admin::audit))
         .fallback(not_found)
 }

@@ -256,6 +256,17 @@ texts! {
     revoke: "Thu hồi", "Revoke";
     active: "Đang hoạt động", "Active";
     inactive: "Đã khóa", "Locked";
+    disable_account: "Khóa tài khoản", "Disable the account";
+    enable_account: "Mở lại tài khoản", "Enable the account";
+    login_blocked: "Đang bị chặn đăng nhập sau nhiều lần sai", "Logins refused after repeated failures";
+    unlock_logins: "Gỡ chặn đăng nhập", "Lift the login block";
+    reset_password: "Đặt lại mật khẩu", "Reset the password";
+    sessions: "Phiên đăng nhập", "Sessions";
+    session_started: "Bắt đầu", "Started";
+    session_last_seen: "Dùng lần cuối", "Last used";
+    session_addr: "Địa chỉ", "Address";
+    this_session: "Phiên này", "This session";
+    end_session: "Kết thúc phiên", "End the session";
     last_login: "Đăng nhập lần cuối", "Last login";
     no_grants: "Chưa có vai trò nào (trong phạm vi bạn quản trị).", "No roles (within what you administer).";
     done: "Đã thực hiện.", "Done.";
