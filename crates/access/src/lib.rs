@@ -53,6 +53,7 @@ pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
 pub use throttle::HashGate;
+pub use users::{ADMIN, AdminStatus, random_password};
 pub use viewer::Viewer;
 pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 

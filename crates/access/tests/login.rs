@@ -189,3 +189,38 @@ async fn account_life_disable_reset_sessions_inside_the_subtree() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn serve_says_which_admin_password_is_in_force() {
+    use chibo_access::AdminStatus;
+    each_engine(async |env: &Env| {
+        let (p, x, _) = tree(env).await;
+        // Demo accounts without `admin`: the administrator is still created.
+        account(env, "canbo", Role::Staff, &x).await;
+        let s = env.app.ensure_admin(Some("mat-khau-quan-tri")).await.expect("ensure");
+        assert_eq!(s, AdminStatus::Created { generated: None });
+        let admin = login_with(&env.app, "admin", "mat-khau-quan-tri").await;
+        assert!(admin.grants().iter().any(|g| g.role == Role::Admin && g.org_id == p.id));
+        // Run again with a password: not applied, and said so.
+        let s = env.app.ensure_admin(Some("mot-mat-khau-khac")).await.expect("again");
+        assert_eq!(s, AdminStatus::Existing { username: Some("admin".into()), password_ignored: true });
+        assert!(wrong(&env.app.login("admin", "mot-mat-khau-khac", Some(OFFICE)).await));
+        // The console recovers a lost password.
+        let id = env.app.user_by_name(&env.c, "admin").await.expect("admin").id;
+        env.app.reset_password(&env.c, id, "mat-khau-khoi-phuc").await.expect("reset");
+        login_with(&env.app, "admin", "mat-khau-khoi-phuc").await;
+        // A fresh database gets a random password.
+        let fresh = chibo_store::testing::TestDb::new(env.app.engine()).await.expect("fresh database");
+        let app = Chibo::with_pools(fresh.pools.clone());
+        let s = app.ensure_admin(None).await.expect("fresh");
+        let AdminStatus::Created { generated: Some(pw) } = s else { panic!("{s:?}") };
+        assert!(pw.len() >= 16);
+        login_with(&app, "admin", &pw).await;
+        fresh.drop_db().await;
+    })
+    .await;
+}
+
+async fn login_with(app: &Chibo, name: &str, password: &str) -> Viewer {
+    app.login(name, password, Some(OFFICE)).await.expect("login").1
+}

@@ -1,5 +1,6 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
+mod accounts;
 mod bench;
 mod bench_history;
 mod bench_meetings;
@@ -9,7 +10,7 @@ mod load;
 #[cfg(test)]
 mod tests;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chibo_access::domain::access::Role;
 use chibo_access::{Chibo, Viewer};
 use chibo_demo::Scale;
@@ -39,6 +40,10 @@ enum Command {
         /// Mark cookies Secure (set when served over TLS, directly or behind a proxy).
         #[arg(long, env = "CHIBO_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Give the demo accounts the known password CHIBO_DEMO_PASSWORD (or chibo-demo-2026)
+        /// instead of random ones printed once.
+        #[arg(long)]
+        demo_passwords: bool,
     },
     /// Fill the database with a realistic, deterministic demo data set.
     Demo {
@@ -48,6 +53,11 @@ enum Command {
         db: String,
         #[arg(long, default_value_t = 2025)]
         seed: u64,
+        /// Create `admin` and the demo accounts with the known password CHIBO_DEMO_PASSWORD (or
+        /// chibo-demo-2026); without it they get random passwords printed once and `admin` is
+        /// left to `serve`.
+        #[arg(long)]
+        demo_passwords: bool,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -100,6 +110,30 @@ enum UserAction {
         #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
         db: String,
     },
+    /// Set an account's password (from CHIBO_PASSWORD, else stdin); its sessions end.
+    Passwd {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Disable an account; its sessions end.
+    Disable {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Enable a disabled account.
+    Enable {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Forget an account's failed logins from every address.
+    Unlock {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 #[tokio::main]
@@ -110,10 +144,13 @@ async fn main() -> Result<()> {
         )
         .init();
     match Cli::parse().command {
-        Command::Serve { db, bind, demo, secure_cookies } => serve(&db, &bind, demo.as_deref(), secure_cookies).await,
-        Command::Demo { scale, db, seed } => {
+        Command::Serve { db, bind, demo, secure_cookies, demo_passwords } => {
+            serve(&db, &bind, demo.as_deref(), secure_cookies, demo_passwords).await
+        }
+        Command::Demo { scale, db, seed, demo_passwords } => {
             let app = open(&db).await?;
-            load::demo(&app, parse_scale(&scale)?, seed).await.map(|_| ())
+            load::demo(&app, parse_scale(&scale)?, seed).await?;
+            load::demo_accounts(&app, demo_passwords).await
         }
         Command::Migrate { db } => {
             open(&db).await?;
@@ -134,23 +171,22 @@ async fn open(db: &str) -> Result<Chibo> {
     Chibo::open(db).await.with_context(|| format!("opening {db}"))
 }
 
-async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -> Result<()> {
+async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool, demo_passwords: bool) -> Result<()> {
     let app = open(db).await?;
-    let pw = std::env::var("CHIBO_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
-    match app.ensure_admin(pw.as_deref()).await {
-        Ok(Some(generated)) => println!(
-            "Tài khoản quản trị / admin account: admin  mật khẩu / password: {generated}  (chỉ hiện một lần / shown once)"
-        ),
-        Ok(None) => {}
-        Err(p) => bail!("creating the admin account: {}", problem(p)),
-    }
+    let mut demo_loaded = false;
     if let Some(scale) = demo {
         let scale = parse_scale(scale)?;
         if load::is_empty(&app).await? {
             load::demo(&app, scale, 2025).await?;
+            demo_loaded = true;
         } else {
             println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");
         }
+    }
+    // After the demo's organisations exist, so that `admin` administers its root.
+    accounts::ensure_admin(&app).await?;
+    if demo_loaded {
+        load::demo_accounts(&app, demo_passwords).await?;
     }
     // The figures of the current month, quarter and year are computed outside any request.
     let keeper = app.clone();
@@ -170,7 +206,7 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -
     Ok(())
 }
 
-fn read_password() -> Result<String> {
+pub(crate) fn read_password() -> Result<String> {
     if let Ok(p) = std::env::var("CHIBO_PASSWORD") {
         return Ok(p);
     }
@@ -220,6 +256,10 @@ async fn user(action: UserAction) -> Result<()> {
             let g = app.grant(&console, u.id, role, org, member).await.map_err(problem)?;
             println!("Đã cấp quyền / granted: {} {} @ {}", username, g.role, g.org_name);
         }
+        UserAction::Passwd { username, db } => accounts::user_change(&open(&db).await?, "passwd", &username).await?,
+        UserAction::Disable { username, db } => accounts::user_change(&open(&db).await?, "disable", &username).await?,
+        UserAction::Enable { username, db } => accounts::user_change(&open(&db).await?, "enable", &username).await?,
+        UserAction::Unlock { username, db } => accounts::user_change(&open(&db).await?, "unlock", &username).await?,
     }
     Ok(())
 }

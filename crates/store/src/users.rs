@@ -267,3 +267,12 @@ pub async fn delete_session_by_id(e: &mut impl Exec, user: Uuid, id: &str) -> Re
         .execute(e)
         .await
 }
+
+/// Active accounts administering a root organisation.
+pub async fn count_root_admins(e: &mut impl Exec) -> Result<i64, StoreError> {
+    sql("SELECT COUNT(*) FROM grants g JOIN orgs o ON o.id = g.org_id JOIN users u ON u.id = g.user_id \
+         WHERE g.role = 'admin' AND o.depth = 0 AND u.is_active = $1")
+    .bind(true)
+    .fetch_i64(e)
+    .await
+}
