@@ -25,11 +25,20 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCs
 #[derive(Debug, Clone)]
 pub struct SessionToken(pub String);
 
-fn hash_token(token: &str) -> String {
+/// The outcome of a right password.
+#[derive(Debug)]
+pub enum LoginStep {
+    /// Logged in.
+    Session(SessionToken, Viewer),
+    /// The second factor is awaited: send this token with the code.
+    SecondFactor(String),
+}
+
+pub(crate) fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
 }
 
@@ -78,7 +87,7 @@ fn bad_credentials() -> Problem {
 }
 
 /// The counter key of a client address (bounded length, printable).
-fn address_key(client_addr: Option<&str>) -> String {
+pub(crate) fn address_key(client_addr: Option<&str>) -> String {
     let a: String = client_addr.unwrap_or("-").chars().filter(|c| c.is_ascii_graphic()).take(64).collect();
     if a.is_empty() { "-".into() } else { a }
 }
@@ -112,13 +121,23 @@ impl Chibo {
         self.gate.verifications()
     }
 
-    /// Check a username and password and open a session.
+    /// Check a username and password and open a session. An account with a second factor
+    /// is refused here with an error on `code`: front-ends use [`Chibo::login_start`].
     pub async fn login(
         &self,
         username: &str,
         password: &str,
         client_addr: Option<&str>,
     ) -> Outcome<(SessionToken, Viewer)> {
+        match self.login_start(username, password, client_addr).await? {
+            LoginStep::Session(token, viewer) => Ok((token, viewer)),
+            LoginStep::SecondFactor(_) => Err(crate::second_factor::code_needed()),
+        }
+    }
+
+    /// Check a username and password: a session, or (second factor enrolled and required) a
+    /// short-lived pending token to send with the code to [`Chibo::login_code`].
+    pub async fn login_start(&self, username: &str, password: &str, client_addr: Option<&str>) -> Outcome<LoginStep> {
         let username = username.trim().to_lowercase();
         let valid = crate::users::valid_username(&username);
         // Every malformed name shares one counter: rows stay few and free of odd characters.
@@ -140,7 +159,17 @@ impl Chibo {
         let Some(user) = user.filter(|u| ok && u.is_active) else {
             return Err(bad_credentials());
         };
+        if self.second_factor && self.has_second_factor(user.id).await? {
+            // The failures are forgotten only once the code is right too.
+            return self.pending_login(user.id).await.map(LoginStep::SecondFactor);
+        }
         throttle::succeeded(&self.pools, account, &addr).await?;
+        let (token, viewer) = self.open_session(user, client_addr).await?;
+        Ok(LoginStep::Session(token, viewer))
+    }
+
+    /// A new session for an account whose credentials were checked.
+    pub(crate) async fn open_session(&self, user: User, client_addr: Option<&str>) -> Outcome<(SessionToken, Viewer)> {
         let token = random_hex(32);
         let now = now();
         let session = Session {
@@ -163,11 +192,16 @@ impl Chibo {
     async fn viewer_of(&self, user: User, session: Session) -> Outcome<Viewer> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let grants = users::grants_of(&mut c, user.id).await.map_err(unavailable)?;
+        // Until a required second factor is enrolled, the session carries no right at all.
+        let enrolment_required = self.second_factor
+            && crate::second_factor::required_for(&grants)
+            && !crate::second_factor::enrolled(&mut c, user.id).await?;
         Ok(Viewer {
             user_id: Some(user.id),
             username: user.username,
             display_name: user.display_name,
-            grants: grants.iter().filter_map(|g| g.to_grant()).collect(),
+            grants: if enrolment_required { Vec::new() } else { grants.iter().filter_map(|g| g.to_grant()).collect() },
+            enrolment_required,
             lang: Lang::from_tag(&user.lang),
             console: false,
             csrf_token: session.csrf_token,

@@ -21,6 +21,7 @@ mod meetings;
 mod members;
 mod orgs;
 mod restructure;
+mod second_factor;
 mod throttle;
 mod users;
 mod viewer;
@@ -28,7 +29,7 @@ mod worklists;
 
 pub use arrival::Arrival;
 pub use asof::{ChildOnDate, IncomingTransfer, MemberOnDate, NamedOrg, OrgOnDate};
-pub use auth::{SessionToken, hash_password};
+pub use auth::{LoginStep, SessionToken, hash_password};
 pub use candidates::{AdmissionInput, CandidateView};
 pub use chibo_domain as domain;
 pub use chibo_domain::{FieldError, Lang, Problem, Validation};
@@ -52,6 +53,7 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
+pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use throttle::HashGate;
 pub use users::{ADMIN, AdminStatus, random_password};
 pub use viewer::Viewer;
@@ -65,6 +67,8 @@ use time::{OffsetDateTime, UtcOffset};
 pub struct Chibo {
     pools: Pools,
     gate: HashGate,
+    /// Whether administrators, staff and inspectors must log in with a second factor.
+    second_factor: bool,
 }
 
 /// The result of every operation.
@@ -75,12 +79,19 @@ impl Chibo {
     pub async fn open(url: &str) -> Result<Chibo, StoreError> {
         let pools = Pools::connect(url).await?;
         schema::migrate(&pools).await?;
-        Ok(Chibo::with_pools(pools))
+        Ok(Chibo::with_pools(pools).with_second_factor(true))
     }
 
-    /// Wrap pools whose schema is already up to date (tests).
+    /// Wrap pools whose schema is already up to date (tests). The second factor is not
+    /// required until [`Chibo::with_second_factor`] turns it on ([`Chibo::open`] does).
     pub fn with_pools(pools: Pools) -> Chibo {
-        Chibo { pools, gate: HashGate::default() }
+        Chibo { pools, gate: HashGate::default(), second_factor: false }
+    }
+
+    /// Require (or not) a second factor of administrators, staff and inspectors.
+    pub fn with_second_factor(mut self, required: bool) -> Chibo {
+        self.second_factor = required;
+        self
     }
 
     pub fn engine(&self) -> Engine {

@@ -20,6 +20,7 @@ pub mod orgs;
 pub mod page;
 pub mod schema;
 pub mod testing;
+pub mod totp;
 pub mod users;
 pub mod words;
 
