@@ -96,3 +96,76 @@ async fn account_life_over_http() {
         w.finish().await;
     }
 }
+
+/// Enrol through the API; the secret.
+async fn enrol(c: &mut Client) -> String {
+    let (status, text) = c.call("POST", "/api/v1/auth/totp", None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let secret = body(&text)["secret"].as_str().expect("secret").to_string();
+    assert!(body(&text)["otpauth_url"].as_str().is_some_and(|u| u.starts_with("otpauth://totp/")), "{text}");
+    let code = chibo_access::code_at(&secret, 0).expect("code");
+    let (status, text) = c.call("POST", "/api/v1/auth/totp/confirm", Some(json!({"code": code}))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(body(&text)["recovery_codes"].as_array().map(Vec::len), Some(10), "{text}");
+    secret
+}
+
+async fn second_factor(w: &World) {
+    let router = chibo_web::router(w.app.clone().with_second_factor(true), false);
+    let login = |name: &str| {
+        let router = router.clone();
+        let name = name.to_string();
+        async move {
+            let mut c = Client::anonymous(router);
+            let (status, text) =
+                c.call("POST", "/api/v1/auth/login", Some(json!({"username": name, "password": PASSWORD}))).await;
+            assert_eq!(status, StatusCode::OK, "{text}");
+            c.csrf = body(&text)["csrf_token"].as_str().map(str::to_string);
+            (c, body(&text))
+        }
+    };
+    // Staff without a second factor: a session that can do nothing but enrol.
+    let (mut staff, me) = login("staff").await;
+    assert_eq!(me["enrolment_required"], json!(true), "{me}");
+    assert_eq!(staff.call("GET", &format!("/api/v1/orgs/{}", w.x), None).await.0, StatusCode::NOT_FOUND);
+    let secret = enrol(&mut staff).await;
+    assert_eq!(staff.call("GET", &format!("/api/v1/orgs/{}", w.x), None).await.0, StatusCode::OK);
+    let (_, text) = staff.call("GET", "/api/v1/auth/totp", None).await;
+    assert_eq!(body(&text)["recovery_codes_left"], json!(10), "{text}");
+    // Logging in now takes two calls; the first gives no session.
+    let mut c = Client::anonymous(router.clone());
+    let (status, text) =
+        c.call("POST", "/api/v1/auth/login", Some(json!({"username": "staff", "password": PASSWORD}))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body(&text)["second_factor_required"], json!(true), "{text}");
+    assert!(c.cookie.is_none());
+    let pending = body(&text)["pending_token"].as_str().expect("pending").to_string();
+    let (status, text) =
+        c.call("POST", "/api/v1/auth/login/code", Some(json!({"pending_token": "nope", "code": "123456"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("\"field\":\"pending_token\""), "{text}");
+    let code = chibo_access::code_at(&secret, 30).expect("code");
+    let (status, text) =
+        c.call("POST", "/api/v1/auth/login/code", Some(json!({"pending_token": pending, "code": code}))).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(c.call("GET", "/api/v1/auth/me", None).await.0, StatusCode::OK);
+    // The administrator must enrol before resetting anyone's second factor.
+    let staff_id = w.user("staff");
+    let (mut admin, _) = login("admin").await;
+    let uri = format!("/api/v1/users/{staff_id}/totp/reset");
+    assert!(!admin.call("POST", &uri, None).await.0.is_success());
+    enrol(&mut admin).await;
+    assert_eq!(admin.call("POST", &uri, None).await.0, StatusCode::OK);
+    assert_eq!(c.call("GET", "/api/v1/auth/me", None).await.0, StatusCode::UNAUTHORIZED);
+    let (_, me) = login("staff").await;
+    assert_eq!(me["enrolment_required"], json!(true), "{me}");
+}
+
+#[tokio::test]
+async fn second_factor_over_http() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        second_factor(&w).await;
+        w.finish().await;
+    }
+}

@@ -43,7 +43,35 @@ pub const ROUTES: &[RouteDoc] = &[
         auth: false,
         tag: "auth",
     },
+    RouteDoc {
+        method: "POST",
+        path: "/auth/login/code",
+        summary: "Second step of a login with a second factor: {pending_token, code} (code or recovery code)",
+        auth: false,
+        tag: "auth",
+    },
     RouteDoc { method: "POST", path: "/auth/logout", summary: "End the session", auth: true, tag: "auth" },
+    RouteDoc {
+        method: "GET",
+        path: "/auth/totp",
+        summary: "Whether the second factor is on, recovery codes left, whether enrolment is required",
+        auth: true,
+        tag: "auth",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/auth/totp",
+        summary: "Start enrolling a second factor: {secret, otpauth_url}",
+        auth: true,
+        tag: "auth",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/auth/totp/confirm",
+        summary: "Confirm the second factor with a code: {code}; answers the 10 recovery codes once",
+        auth: true,
+        tag: "auth",
+    },
     RouteDoc {
         method: "GET",
         path: "/auth/me",
@@ -438,6 +466,13 @@ pub const ROUTES: &[RouteDoc] = &[
     RouteDoc { method: "POST", path: "/users/{id}/enable", summary: "Enable an account", auth: true, tag: "users" },
     RouteDoc {
         method: "POST",
+        path: "/users/{id}/totp/reset",
+        summary: "Remove a managed account's second factor; it enrols again",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "POST",
         path: "/users/{id}/password",
         summary: "Set a managed account's password: {new_password}; its sessions end",
         auth: true,
@@ -485,6 +520,9 @@ pub fn routes() -> Router<State> {
         .route("/openapi.json", get(openapi::serve))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/login/code", post(auth::login_code))
+        .route("/auth/totp", get(auth::totp_status).post(auth::totp_begin))
+        .route("/auth/totp/confirm", post(auth::totp_confirm))
         .route("/auth/me", get(auth::me))
         .route("/auth/password", post(auth::password))
         .route("/orgs", get(orgs::list).post(orgs::create))
@@ -537,6 +575,7 @@ pub fn routes() -> Router<State> {
         .route("/grants/{id}", delete(users::revoke))
         .route("/users/{id}/disable", post(users::disable))
         .route("/users/{id}/enable", post(users::enable))
+        .route("/users/{id}/totp/reset", post(users::totp_reset))
         .route("/users/{id}/password", post(users::reset_password))
         .route("/users/{id}/unlock", post(users::unlock))
         .route("/users/{id}/sessions", get(users::sessions))

@@ -178,3 +178,14 @@ pub async fn end_session(
     s.app.end_session(&v, id, &session).await.or_api(lang)?;
     Ok(Json(json!({"ok": true})))
 }
+
+/// `POST /users/{id}/totp/reset`: remove a managed account's second factor.
+pub async fn totp_reset(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    s.app.totp_reset(&v, id).await.or_api(lang)?;
+    Ok(Json(json!({"ok": true})))
+}
