@@ -189,6 +189,7 @@ async fn ui_end_to_end() {
         admin(&w).await;
         english(&w).await;
         account_life(&w).await;
+        two_step(&w).await;
         w.finish().await;
     }
 }
@@ -546,6 +547,44 @@ async fn account_life(w: &World) {
     let p =
         stranger.post_without_csrf("/login", &[("username", "member"), ("password", "mat-khau-cua-dang-vien")]).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+}
+
+/// Two-step verification from the pages: enrolment first, then logins with a code.
+async fn two_step(w: &World) {
+    let router = chibo_web::router(w.app.clone().with_second_factor(true), false);
+    let mut b = Browser { router: router.clone(), cookies: BTreeMap::new(), csrf: String::new() };
+    let p = b.post_without_csrf("/login", &[("username", "inspector"), ("password", PASSWORD)]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p = b.get("/").await;
+    assert_eq!((p.status, p.location.as_str()), (StatusCode::SEE_OTHER, "/account/2fa"));
+    let p = b.get("/account/2fa").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("otpauth://totp/"), "{}", p.body);
+    let secret = p.body.split("id=\"totp-secret\">").nth(1).and_then(|r| r.split('<').next()).unwrap().to_string();
+    let valid: Vec<String> = [-30, 0, 30].iter().filter_map(|o| chibo_access::code_at(&secret, *o)).collect();
+    let wrong = (0..10).map(|d| d.to_string().repeat(6)).find(|c| !valid.contains(c)).unwrap();
+    let p = b.post("/account/2fa", &[("code", &wrong), ("secret", &secret)]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains(&secret));
+    let code = chibo_access::code_at(&secret, 0).unwrap();
+    let p = b.post("/account/2fa", &[("code", &code), ("secret", &secret)]).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.body.contains("recovery-codes"), "{}", p.body);
+    assert_eq!(b.get("/").await.status, StatusCode::OK);
+    // The next login asks for the code on a second form.
+    let mut n = Browser { router, cookies: BTreeMap::new(), csrf: String::new() };
+    let p = n.post_without_csrf("/login", &[("username", "inspector"), ("password", PASSWORD)]).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("action=\"/login/code\"") && !n.cookies.contains_key("chibo_session"), "{}", p.body);
+    let pending = p.body.split("name=\"pending_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    let pending = pending.to_string();
+    let p = n.post_without_csrf("/login/code", &[("pending_token", &pending), ("code", &wrong)]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("action=\"/login/code\""));
+    let next = chibo_access::code_at(&secret, 30).unwrap();
+    let p = n.post_without_csrf("/login/code", &[("pending_token", &pending), ("code", &next)]).await;
+    assert_eq!((p.status, p.location.as_str()), (StatusCode::SEE_OTHER, "/"), "{}", p.body);
+    assert_eq!(n.get("/").await.status, StatusCode::OK);
 }
 
 async fn english(w: &World) {

@@ -50,6 +50,7 @@ async fn act(state: &State, ctx: &Ctx, id: &str, form: &Posted, what: &str) -> R
         "disable" => state.app.set_account_active(v, id, false).await.map(|_| ()),
         "enable" => state.app.set_account_active(v, id, true).await.map(|_| ()),
         "unlock" => state.app.unlock_logins(v, id).await.map(|_| ()),
+        "totp" => state.app.totp_reset(v, id).await,
         _ => state.app.reset_password(v, id, &form.text("new_password")).await,
     };
     done.map_err(|p| ctx.fail(p))?;
@@ -66,6 +67,10 @@ pub async fn enable(S(s): S<State>, ctx: Ctx, Path(id): Path<String>, form: Post
 
 pub async fn unlock(S(s): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
     act(&s, &ctx, &id, &form, "unlock").await
+}
+
+pub async fn totp_reset(S(s): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
+    act(&s, &ctx, &id, &form, "totp").await
 }
 
 pub async fn reset_password(

@@ -20,6 +20,7 @@ mod org_forms;
 mod orgs;
 mod page;
 mod restructure;
+mod second_factor;
 mod text;
 mod tree;
 mod view;
@@ -39,6 +40,8 @@ pub fn routes() -> Router<State> {
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .route("/login", get(auth::login_form).post(auth::login))
+        .route("/login/code", post(second_factor::login_code))
+        .route("/account/2fa", get(second_factor::page).post(second_factor::confirm))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::set_lang))
         .route("/account", get(auth::account))
@@ -112,6 +115,7 @@ pub fn routes() -> Router<State> {
         .route("/admin/users/{id}/enable", post(accounts::enable))
         .route("/admin/users/{id}/unlock", post(accounts::unlock))
         .route("/admin/users/{id}/password", post(accounts::reset_password))
+        .route("/admin/users/{id}/totp-reset", post(accounts::totp_reset))
         .route("/account/sessions/{id}/end", post(accounts::end_own_session))
         .route("/admin/audit", get(admin::audit))
         .fallback(not_found)
