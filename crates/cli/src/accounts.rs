@@ -1,5 +1,5 @@
 //! Accounts from the command line: the administrator password in force at `serve`, and
-//! `user passwd | disable | enable | unlock` (a lost administrator password is recovered at
+//! `user passwd | disable | enable | unlock | totp-reset` (a lost administrator password is recovered at
 //! the console, which has every right).
 
 use anyhow::{Result, bail};
@@ -62,6 +62,12 @@ pub async fn user_change(app: &Chibo, what: &str, username: &str) -> Result<()> 
         "enable" => {
             app.set_account_active(&console, u.id, true).await.map_err(crate::problem)?;
             println!("Đã mở lại tài khoản / account enabled: {username}");
+        }
+        "totp-reset" => {
+            app.totp_reset(&console, u.id).await.map_err(crate::problem)?;
+            println!(
+                "Đã đặt lại xác thực hai bước, đăng ký lại khi đăng nhập / second factor removed, enrol again at login: {username}"
+            );
         }
         _ => {
             let n = app.unlock_logins(&console, u.id).await.map_err(crate::problem)?;

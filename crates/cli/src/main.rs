@@ -128,6 +128,12 @@ enum UserAction {
         #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
         db: String,
     },
+    /// Remove an account's second factor (a lost phone); it enrols again at its next login.
+    TotpReset {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
     /// Forget an account's failed logins from every address.
     Unlock {
         username: String,
@@ -259,6 +265,9 @@ async fn user(action: UserAction) -> Result<()> {
         UserAction::Passwd { username, db } => accounts::user_change(&open(&db).await?, "passwd", &username).await?,
         UserAction::Disable { username, db } => accounts::user_change(&open(&db).await?, "disable", &username).await?,
         UserAction::Enable { username, db } => accounts::user_change(&open(&db).await?, "enable", &username).await?,
+        UserAction::TotpReset { username, db } => {
+            accounts::user_change(&open(&db).await?, "totp-reset", &username).await?
+        }
         UserAction::Unlock { username, db } => accounts::user_change(&open(&db).await?, "unlock", &username).await?,
     }
     Ok(())

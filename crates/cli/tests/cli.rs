@@ -37,7 +37,7 @@ async fn demo_loads_and_every_counter_equals_the_records() {
         assert!(ok && out.contains("bantochuc") && out.contains("bithu"), "{out}");
         assert!(!out.lines().any(|l| l.starts_with("admin\t")), "{out}");
         // A lost password is set again at the console; accounts are disabled and enabled.
-        for action in ["passwd", "disable", "enable", "unlock"] {
+        for action in ["passwd", "disable", "enable", "unlock", "totp-reset"] {
             let (ok, out) = chibo(&["user", action, "bithu"], &db.url);
             assert!(ok && out.contains("bithu"), "{action}: {out}");
         }
