@@ -12,8 +12,8 @@
 
 use crate::{Outcome, unavailable};
 use chibo_domain::Problem;
-use chibo_store::Pools;
 use chibo_store::login_failures::{self as lf, Failures};
+use chibo_store::{Pools, StoreError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -65,12 +65,20 @@ fn too_many(until: OffsetDateTime, now: OffsetDateTime) -> Problem {
 /// Count one attempt on each `(account, addr, rule)` counter, atomically, or refuse with the
 /// time to wait when any is blocked. Nothing is counted when the attempt is refused.
 pub(crate) async fn count_attempt(pools: &Pools, keys: &[(&str, &str, Backoff)]) -> Outcome<()> {
-    for _ in 0..CAS_TRIES {
+    for tries in 1..=CAS_TRIES {
         let now = now();
         let mut tx = pools.begin().await.map_err(unavailable)?;
         let mut rows: Vec<(Failures, i64)> = Vec::with_capacity(keys.len());
+        let mut last_error = None;
         for (account, addr, rule) in keys {
-            let mut row = lf::get_or_create(&mut tx, account, addr, now).await.map_err(unavailable)?;
+            let mut row = match lf::get_or_create(&mut tx, account, addr, now).await {
+                Ok(row) => row,
+                // At SERIALIZABLE a concurrent attempt may conflict here: try again.
+                Err(e) => {
+                    last_error = Some(e);
+                    break;
+                }
+            };
             if row.blocked_until > now {
                 return Err(too_many(row.blocked_until, now));
             }
@@ -80,23 +88,45 @@ pub(crate) async fn count_attempt(pools: &Pools, keys: &[(&str, &str, Backoff)])
             row.blocked_until = now + rule.wait_after(row.failures);
             rows.push((row, expected));
         }
-        let mut all_set = true;
-        for (row, expected) in &rows {
-            match lf::set_if(&mut tx, row, *expected, now).await {
-                Ok(true) => {}
-                // Another attempt changed the counter (or, at SERIALIZABLE, conflicted): again.
-                Ok(false) | Err(_) => {
-                    all_set = false;
-                    break;
+        if last_error.is_none() {
+            for (row, expected) in &rows {
+                match lf::set_if(&mut tx, row, *expected, now).await {
+                    Ok(true) => {}
+                    // Another attempt changed the counter first: again.
+                    Ok(false) => {
+                        last_error = Some(StoreError::Stale);
+                        break;
+                    }
+                    // At SERIALIZABLE, a conflict: again.
+                    Err(e) => {
+                        last_error = Some(e);
+                        break;
+                    }
                 }
             }
         }
-        if all_set && tx.commit().await.is_ok() {
-            return Ok(());
+        if last_error.is_none() {
+            match tx.commit().await {
+                Ok(()) => return Ok(()),
+                Err(e) => last_error = Some(e),
+            }
+        }
+        if tries == CAS_TRIES {
+            // Lost every race: busy, try again soon. Anything else: the store is unreachable.
+            return Err(match last_error {
+                Some(StoreError::Stale) | None => Problem::TooManyAttempts { retry_after: 1 },
+                Some(e) if is_conflict(&e) => Problem::TooManyAttempts { retry_after: 1 },
+                Some(e) => unavailable(e),
+            });
         }
         tokio::time::sleep(Duration::from_millis(5 + rand::random_range(0..20))).await;
     }
     Err(Problem::TooManyAttempts { retry_after: 1 })
+}
+
+/// A PostgreSQL serialization failure or deadlock (SQLSTATE 40001, 40P01).
+fn is_conflict(e: &StoreError) -> bool {
+    matches!(e, StoreError::Db(d) if d.as_database_error().and_then(|d| d.code()).is_some_and(|c| c == "40001" || c == "40P01"))
 }
 
 /// A successful login: forget the account's failures from this address and give back the
