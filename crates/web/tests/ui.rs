@@ -537,6 +537,17 @@ async fn account_life(w: &World) {
     assert_eq!(a.post_without_csrf(&unlock, &[]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(a.post(&unlock, &[]).await.status, StatusCode::SEE_OTHER);
     let mut m = Browser::login(w, "member").await;
+    // The administrator sees the member's sessions and ends one.
+    let p = a.get(&format!("/admin/users/{member}/sessions")).await;
+    assert_eq!(p.status, StatusCode::OK);
+    let end =
+        p.body.split(&format!("/admin/users/{member}/sessions/")).nth(1).and_then(|r| r.split('/').next()).unwrap();
+    let end = end.to_string();
+    let mut m2 = Browser::login(w, "member").await;
+    assert_eq!(a.post(&format!("/admin/users/{member}/sessions/{end}/end"), &[]).await.status, StatusCode::SEE_OTHER);
+    let alive = [m.get("/").await.status, m2.get("/").await.status];
+    assert_eq!(alive.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{alive:?}");
+    let mut m = Browser::login(w, "member").await;
     let p = a.post(&format!("/admin/users/{member}/disable"), &[]).await;
     assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
     assert_eq!(m.get("/").await.status, StatusCode::SEE_OTHER, "the disabled account's session ended");

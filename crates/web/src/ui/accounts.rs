@@ -2,9 +2,12 @@
 //! password of an account it manages (accounts page); everyone ends their own sessions
 //! (account page). The rules are in `chibo_access` (`accounts.rs`).
 
-use super::page::{Ctx, Posted, UiError, parse_id};
+use super::page::{Chrome, Ctx, Posted, UiError, parse_id};
+use super::text::Texts;
 use super::view::moment;
 use crate::State;
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::extract::{Path, State as S};
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_access::Viewer;
@@ -23,12 +26,12 @@ pub async fn own_sessions(state: &State, viewer: &Viewer) -> Vec<SessionRow> {
     let Some(id) = viewer.user_id() else {
         return Vec::new();
     };
+    rows(state, viewer, state.app.sessions(viewer, id).await.unwrap_or_default())
+}
+
+fn rows(state: &State, viewer: &Viewer, sessions: Vec<chibo_access::SessionInfo>) -> Vec<SessionRow> {
     let own = state.app.own_session_id(viewer);
-    state
-        .app
-        .sessions(viewer, id)
-        .await
-        .unwrap_or_default()
+    sessions
         .into_iter()
         .map(|s| SessionRow {
             current: own.as_deref() == Some(s.id.as_str()),
@@ -93,4 +96,38 @@ pub async fn end_own_session(
     let me = ctx.viewer.user_id().ok_or_else(|| ctx.fail(chibo_access::Problem::Forbidden))?;
     s.app.end_session(&ctx.viewer, me, &session).await.map_err(|p| ctx.fail(p))?;
     Ok(Redirect::to("/account#sessions").into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_sessions.html")]
+pub struct SessionsPage {
+    c: Chrome,
+    t: &'static Texts,
+    user_id: String,
+    sessions: Vec<SessionRow>,
+}
+
+/// `GET /admin/users/{id}/sessions`: the live sessions of an account the viewer manages.
+pub async fn sessions(S(s): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<SessionsPage, UiError> {
+    let uid = parse_id(&ctx, &id)?;
+    let list = s.app.sessions(&ctx.viewer, uid).await.map_err(|p| ctx.fail(p))?;
+    Ok(SessionsPage {
+        c: ctx.chrome(ctx.t.sessions),
+        t: ctx.t,
+        user_id: uid.to_string(),
+        sessions: rows(&s, &ctx.viewer, list),
+    })
+}
+
+/// `POST /admin/users/{id}/sessions/{session}/end`.
+pub async fn end_session(
+    S(s): S<State>,
+    ctx: Ctx,
+    Path((id, session)): Path<(String, String)>,
+    form: Posted,
+) -> Result<Response, UiError> {
+    let uid = parse_id(&ctx, &id)?;
+    ctx.check_csrf(&form)?;
+    s.app.end_session(&ctx.viewer, uid, &session).await.map_err(|p| ctx.fail(p))?;
+    Ok(Redirect::to(&format!("/admin/users/{uid}/sessions")).into_response())
 }

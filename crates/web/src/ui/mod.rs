@@ -116,6 +116,8 @@ pub fn routes() -> Router<State> {
         .route("/admin/users/{id}/unlock", post(accounts::unlock))
         .route("/admin/users/{id}/password", post(accounts::reset_password))
         .route("/admin/users/{id}/totp-reset", post(accounts::totp_reset))
+        .route("/admin/users/{id}/sessions", get(accounts::sessions))
+        .route("/admin/users/{id}/sessions/{session}/end", post(accounts::end_session))
         .route("/account/sessions/{id}/end", post(accounts::end_own_session))
         .route("/admin/audit", get(admin::audit))
         .fallback(not_found)
