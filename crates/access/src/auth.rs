@@ -1,35 +1,44 @@
 //! Logging in and out, sessions, passwords, and the login rate limit.
 
+use crate::throttle::{self, PER_ACCOUNT_ADDRESS, PER_ADDRESS, now};
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chibo_domain::{FieldError, Lang, Problem};
+use chibo_store::login_failures::ANY_ACCOUNT;
 use chibo_store::users::{self, Session, User};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-use time::OffsetDateTime;
 
 /// Sessions end after this long without use.
 const SESSION_IDLE: time::Duration = time::Duration::hours(12);
 /// A session's expiry is pushed forward at most this often (saves a write per request).
 const SESSION_TOUCH: time::Duration = time::Duration::minutes(5);
-/// Failed logins allowed per account, and per client address, in one window.
-const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
-const MAX_FAILURES_PER_ADDRESS: u32 = 20;
-const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 pub const MIN_PASSWORD_LEN: usize = 10;
+/// Longer passwords are refused before hashing (bounded work per request).
+pub const MAX_PASSWORD_LEN: usize = 1024;
+/// The address key of the counter of wrong current passwords on password change.
+const PASSWORD_CHANGE: &str = "~password-change";
+/// The argon2id hash checked when the account does not exist, so timing reveals nothing.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
 
 /// The secret a client holds for its session (the cookie's value). Only its hash is stored.
 #[derive(Debug, Clone)]
 pub struct SessionToken(pub String);
 
-fn hash_token(token: &str) -> String {
+/// The outcome of a right password.
+#[derive(Debug)]
+pub enum LoginStep {
+    /// Logged in.
+    Session(SessionToken, Viewer),
+    /// The second factor is awaited: send this token with the code.
+    SecondFactor(String),
+}
+
+pub(crate) fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
 }
 
@@ -47,6 +56,14 @@ fn verify_password(password: &str, hash: &str) -> bool {
 
 /// A password strong enough to set, or an error naming the field.
 pub(crate) fn check_new_password(field: &str, password: &str) -> Result<(), Problem> {
+    if password.chars().count() > MAX_PASSWORD_LEN {
+        return Err(Problem::field(
+            field,
+            "password_too_long",
+            format!("Mật khẩu: tối đa {MAX_PASSWORD_LEN} ký tự."),
+            format!("Password: at most {MAX_PASSWORD_LEN} characters."),
+        ));
+    }
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(Problem::field(
             field,
@@ -56,41 +73,6 @@ pub(crate) fn check_new_password(field: &str, password: &str) -> Result<(), Prob
         ));
     }
     Ok(())
-}
-
-/// Failed logins in a sliding window, per account and per client address, in memory.
-#[derive(Clone, Default)]
-pub struct LoginThrottle {
-    failures: Arc<Mutex<HashMap<String, (Instant, u32)>>>,
-}
-
-impl LoginThrottle {
-    fn blocked(&self, key: &str, max: u32) -> bool {
-        let Ok(map) = self.failures.lock() else {
-            return false;
-        };
-        map.get(key).is_some_and(|(start, n)| start.elapsed() < FAILURE_WINDOW && *n >= max)
-    }
-
-    fn fail(&self, key: &str) {
-        let Ok(mut map) = self.failures.lock() else {
-            return;
-        };
-        if map.len() > 100_000 {
-            map.retain(|_, (start, _)| start.elapsed() < FAILURE_WINDOW);
-        }
-        let entry = map.entry(key.to_string()).or_insert((Instant::now(), 0));
-        if entry.0.elapsed() >= FAILURE_WINDOW {
-            *entry = (Instant::now(), 0);
-        }
-        entry.1 += 1;
-    }
-
-    fn clear(&self, key: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(key);
-        }
-    }
 }
 
 fn bad_credentials() -> Problem {
@@ -104,48 +86,92 @@ fn bad_credentials() -> Problem {
     })
 }
 
+/// The counter key of a client address (bounded length, printable).
+pub(crate) fn address_key(client_addr: Option<&str>) -> String {
+    let a: String = client_addr.unwrap_or("-").chars().filter(|c| c.is_ascii_graphic()).take(64).collect();
+    if a.is_empty() { "-".into() } else { a }
+}
+
 impl Chibo {
-    /// Check a username and password and open a session.
+    /// Verify a password against a stored hash (or a dummy one), behind the hashing gate.
+    pub(crate) async fn check_password(&self, password: &str, hash: Option<&str>) -> Outcome<bool> {
+        let (password, hash, gate) = (password.to_string(), hash.map(str::to_string), self.gate.clone());
+        self.gate
+            .run(move || {
+                gate.verified();
+                match hash {
+                    Some(h) => verify_password(&password, &h),
+                    None => {
+                        let _ = verify_password(&password, DUMMY_HASH);
+                        false
+                    }
+                }
+            })
+            .await
+    }
+
+    /// Hash a new password behind the hashing gate.
+    pub(crate) async fn hash_new_password(&self, password: &str) -> Outcome<String> {
+        let password = password.to_string();
+        self.gate.run(move || hash_password(&password)).await?
+    }
+
+    /// Password verifications run since this application started (figures and tests).
+    pub fn password_verifications(&self) -> u64 {
+        self.gate.verifications()
+    }
+
+    /// Check a username and password and open a session. An account with a second factor
+    /// is refused here with an error on `code`: front-ends use [`Chibo::login_start`].
     pub async fn login(
         &self,
         username: &str,
         password: &str,
         client_addr: Option<&str>,
     ) -> Outcome<(SessionToken, Viewer)> {
-        let username = username.trim().to_lowercase();
-        let account_key = format!("user:{username}");
-        let address_key = format!("addr:{}", client_addr.unwrap_or("-"));
-        if self.throttle.blocked(&account_key, MAX_FAILURES_PER_ACCOUNT)
-            || self.throttle.blocked(&address_key, MAX_FAILURES_PER_ADDRESS)
-        {
-            return Err(Problem::TooManyAttempts);
+        match self.login_start(username, password, client_addr).await? {
+            LoginStep::Session(token, viewer) => Ok((token, viewer)),
+            LoginStep::SecondFactor(_) => Err(crate::second_factor::code_needed()),
         }
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let user = users::by_username(&mut c, &username).await.map_err(unavailable)?;
-        drop(c);
-        let hash = user.as_ref().map(|u| u.password_hash.clone());
-        let password = password.to_string();
-        // Verify even for unknown accounts, so timing does not reveal which exist.
-        let ok = tokio::task::spawn_blocking(move || match hash {
-            Some(h) => verify_password(&password, &h),
-            None => {
-                let _ = verify_password(
-                    &password,
-                    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
-                );
-                false
-            }
-        })
-        .await
-        .unwrap_or(false);
+    }
+
+    /// Check a username and password: a session, or (second factor enrolled and required) a
+    /// short-lived pending token to send with the code to [`Chibo::login_code`].
+    pub async fn login_start(&self, username: &str, password: &str, client_addr: Option<&str>) -> Outcome<LoginStep> {
+        let username = username.trim().to_lowercase();
+        let valid = crate::users::valid_username(&username);
+        // Every malformed name shares one counter: rows stay few and free of odd characters.
+        let account = if valid { username.as_str() } else { "?" };
+        let addr = address_key(client_addr);
+        throttle::count_attempt(
+            &self.pools,
+            &[(account, &addr, PER_ACCOUNT_ADDRESS), (ANY_ACCOUNT, &addr, PER_ADDRESS)],
+        )
+        .await?;
+        let user = if valid {
+            let mut c = self.pools.read().await.map_err(unavailable)?;
+            users::by_username(&mut c, &username).await.map_err(unavailable)?
+        } else {
+            None
+        };
+        let ok = password.chars().count() <= MAX_PASSWORD_LEN
+            && self.check_password(password, user.as_ref().map(|u| u.password_hash.as_str())).await?;
         let Some(user) = user.filter(|u| ok && u.is_active) else {
-            self.throttle.fail(&account_key);
-            self.throttle.fail(&address_key);
             return Err(bad_credentials());
         };
-        self.throttle.clear(&account_key);
+        if self.second_factor && self.has_second_factor(user.id).await? {
+            // The failures are forgotten only once the code is right too.
+            return self.pending_login(user.id).await.map(LoginStep::SecondFactor);
+        }
+        throttle::succeeded(&self.pools, account, &addr).await?;
+        let (token, viewer) = self.open_session(user, client_addr).await?;
+        Ok(LoginStep::Session(token, viewer))
+    }
+
+    /// A new session for an account whose credentials were checked.
+    pub(crate) async fn open_session(&self, user: User, client_addr: Option<&str>) -> Outcome<(SessionToken, Viewer)> {
         let token = random_hex(32);
-        let now = OffsetDateTime::now_utc();
+        let now = now();
         let session = Session {
             token_hash: hash_token(&token),
             user_id: user.id,
@@ -166,11 +192,16 @@ impl Chibo {
     async fn viewer_of(&self, user: User, session: Session) -> Outcome<Viewer> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let grants = users::grants_of(&mut c, user.id).await.map_err(unavailable)?;
+        // Until a required second factor is enrolled, the session carries no right at all.
+        let enrolment_required = self.second_factor
+            && crate::second_factor::required_for(&grants)
+            && !crate::second_factor::enrolled(&mut c, user.id).await?;
         Ok(Viewer {
             user_id: Some(user.id),
             username: user.username,
             display_name: user.display_name,
-            grants: grants.iter().filter_map(|g| g.to_grant()).collect(),
+            grants: if enrolment_required { Vec::new() } else { grants.iter().filter_map(|g| g.to_grant()).collect() },
+            enrolment_required,
             lang: Lang::from_tag(&user.lang),
             console: false,
             csrf_token: session.csrf_token,
@@ -184,7 +215,7 @@ impl Chibo {
             return Err(Problem::Unauthenticated);
         }
         let hash = hash_token(token);
-        let now = OffsetDateTime::now_utc();
+        let now = now();
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let session =
             users::live_session(&mut c, &hash, now).await.map_err(unavailable)?.ok_or(Problem::Unauthenticated)?;
@@ -216,8 +247,10 @@ impl Chibo {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let user = users::by_id(&mut c, user_id).await.map_err(unavailable)?.ok_or(Problem::Unauthenticated)?;
         drop(c);
-        let (cur, hash) = (current.to_string(), user.password_hash.clone());
-        if !tokio::task::spawn_blocking(move || verify_password(&cur, &hash)).await.unwrap_or(false) {
+        throttle::count_attempt(&self.pools, &[(&user.username, PASSWORD_CHANGE, PER_ACCOUNT_ADDRESS)]).await?;
+        if current.chars().count() > MAX_PASSWORD_LEN
+            || !self.check_password(current, Some(&user.password_hash)).await?
+        {
             return Err(Problem::field(
                 "current_password",
                 "bad_credentials",
@@ -225,10 +258,8 @@ impl Chibo {
                 "The current password is wrong.",
             ));
         }
-        let new = new.to_string();
-        let hashed = tokio::task::spawn_blocking(move || hash_password(&new))
-            .await
-            .map_err(|e| Problem::Unavailable(e.to_string()))??;
+        throttle::succeeded(&self.pools, &user.username, PASSWORD_CHANGE).await?;
+        let hashed = self.hash_new_password(new).await?;
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         users::set_password(&mut tx, user_id, &hashed).await.map_err(unavailable)?;
         if let Some(keep) = &viewer.session_hash {

@@ -9,6 +9,7 @@
 //! Refusals: a target outside everything the viewer may read is `NotFound` (its existence
 //! is not revealed); a readable target the viewer may not change is `Forbidden`.
 
+mod accounts;
 mod arrival;
 mod asof;
 mod auth;
@@ -20,6 +21,8 @@ mod meetings;
 mod members;
 mod orgs;
 mod restructure;
+mod second_factor;
+mod throttle;
 mod transaction;
 mod users;
 mod viewer;
@@ -27,7 +30,7 @@ mod worklists;
 
 pub use arrival::Arrival;
 pub use asof::{ChildOnDate, IncomingTransfer, MemberOnDate, NamedOrg, OrgOnDate};
-pub use auth::{LoginThrottle, SessionToken, hash_password};
+pub use auth::{LoginStep, SessionToken, hash_password};
 pub use candidates::{AdmissionInput, CandidateView};
 pub use chibo_domain as domain;
 pub use chibo_domain::{FieldError, Lang, Problem, Validation};
@@ -35,10 +38,11 @@ pub use chibo_store::StoreError;
 pub use chibo_store::audit::AuditRecord;
 pub use chibo_store::awards::BadgeAward;
 pub use chibo_store::candidates::Candidate;
+pub use chibo_store::login_failures::Failures as LoginBlock;
 pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow, Speaker, Topic};
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
-pub use chibo_store::users::{GrantRow, User};
+pub use chibo_store::users::{GrantRow, SessionInfo, User};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{
@@ -51,7 +55,10 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
+pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
+pub use throttle::HashGate;
 pub use transaction::{CONCURRENT_CODE, RETRY_FOR};
+pub use users::{ADMIN, AdminStatus, random_password};
 pub use viewer::Viewer;
 pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 
@@ -62,7 +69,9 @@ use time::{OffsetDateTime, UtcOffset};
 #[derive(Clone)]
 pub struct Chibo {
     pools: Pools,
-    throttle: LoginThrottle,
+    gate: HashGate,
+    /// Whether administrators, staff and inspectors must log in with a second factor.
+    second_factor: bool,
 }
 
 /// The result of every operation.
@@ -73,12 +82,19 @@ impl Chibo {
     pub async fn open(url: &str) -> Result<Chibo, StoreError> {
         let pools = Pools::connect(url).await?;
         schema::migrate(&pools).await?;
-        Ok(Chibo::with_pools(pools))
+        Ok(Chibo::with_pools(pools).with_second_factor(true))
     }
 
-    /// Wrap pools whose schema is already up to date (tests).
+    /// Wrap pools whose schema is already up to date (tests). The second factor is not
+    /// required until [`Chibo::with_second_factor`] turns it on ([`Chibo::open`] does).
     pub fn with_pools(pools: Pools) -> Chibo {
-        Chibo { pools, throttle: LoginThrottle::default() }
+        Chibo { pools, gate: HashGate::default(), second_factor: false }
+    }
+
+    /// Require (or not) a second factor of administrators, staff and inspectors.
+    pub fn with_second_factor(mut self, required: bool) -> Chibo {
+        self.second_factor = required;
+        self
     }
 
     pub fn engine(&self) -> Engine {

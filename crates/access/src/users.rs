@@ -2,14 +2,14 @@
 
 use crate::auth::check_new_password;
 use crate::orgs::load as load_org;
-use crate::{Chibo, Outcome, Viewer, hash_password, snapshot, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
 use chibo_domain::access::{Action, Role, Target};
 use chibo_domain::{FieldError, Problem, Validation, path};
 use chibo_store::audit::{self, AuditRecord};
 use chibo_store::users::{self, GrantRow, User};
 use uuid::Uuid;
 
-fn valid_username(u: &str) -> bool {
+pub(crate) fn valid_username(u: &str) -> bool {
     (3..=40).contains(&u.len())
         && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
 }
@@ -47,10 +47,7 @@ impl Chibo {
             val.errors.extend(p.errors);
         }
         val.finish(())?;
-        let pw = password.to_string();
-        let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
-            .await
-            .map_err(|e| Problem::Unavailable(e.to_string()))??;
+        let hash = self.hash_new_password(password).await?;
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         if users::by_username(&mut tx, &username).await.map_err(unavailable)?.is_some() {
             return Err(Problem::Conflict(crate::duplicate("username")));
@@ -75,9 +72,14 @@ impl Chibo {
         for u in all {
             let grants = users::grants_of(&mut c, u.id).await.map_err(unavailable)?;
             // An administrator sees the grants inside their subtrees only.
+            let had_grants = !grants.is_empty();
             let grants: Vec<GrantRow> =
                 grants.into_iter().filter(|g| v.may(Action::Administer, Target::Org { path: &g.org_path })).collect();
-            out.push((u, grants));
+            // Accounts whose every grant lies elsewhere are not listed; accounts without any
+            // grant (just created) hold no rights and are listed to every administrator.
+            if v.console || !had_grants || !grants.is_empty() {
+                out.push((u, grants));
+            }
         }
         Ok(out)
     }
@@ -176,29 +178,50 @@ impl Chibo {
         audit::list(&mut c, Some(&roots), entity_id, limit).await.map_err(unavailable)
     }
 
-    /// Create the first account if there is none; grant it administration of every root.
-    /// Returns the password when one was generated.
-    pub async fn ensure_admin(&self, password: Option<&str>) -> Outcome<Option<String>> {
+    /// Make sure someone administers the installation: when no account is named `admin` and
+    /// no active account administers a root organisation, create `admin` with administration
+    /// of every root, with `password` (from `CHIBO_ADMIN_PASSWORD`) or a random one.
+    pub async fn ensure_admin(&self, password: Option<&str>) -> Outcome<AdminStatus> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let n = users::count(&mut c).await.map_err(unavailable)?;
+        let named = users::by_username(&mut c, ADMIN).await.map_err(unavailable)?;
+        let root_admins = users::count_root_admins(&mut c).await.map_err(unavailable)?;
         drop(c);
-        if n > 0 {
-            return Ok(None);
+        if named.is_some() || root_admins > 0 {
+            return Ok(AdminStatus::Existing {
+                username: named.map(|u| u.username),
+                password_ignored: password.is_some(),
+            });
         }
         let generated = password.is_none();
-        let pw = password.map_or_else(
-            || (0..16).map(|_| char::from(b"abcdefghjkmnpqrstuvwxyz23456789"[rand::random_range(0..31)])).collect(),
-            str::to_string,
-        );
+        let pw = password.map_or_else(random_password, str::to_string);
         check_new_password("CHIBO_ADMIN_PASSWORD", &pw)?;
-        let hashed = hash_password(&pw)?;
+        let hashed = self.hash_new_password(&pw).await?;
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let id = Uuid::now_v7();
-        users::insert(&mut tx, id, "admin", "Quản trị hệ thống", &hashed).await.map_err(unavailable)?;
+        users::insert(&mut tx, id, ADMIN, "Quản trị hệ thống", &hashed).await.map_err(unavailable)?;
         for root in chibo_store::orgs::roots(&mut tx).await.map_err(unavailable)? {
             users::add_grant(&mut tx, id, Role::Admin, root.id, None).await.map_err(unavailable)?;
         }
         tx.commit().await.map_err(unavailable)?;
-        Ok(generated.then_some(pw))
+        Ok(AdminStatus::Created { generated: generated.then_some(pw) })
     }
+}
+
+/// The name of the administrator account `serve` creates.
+pub const ADMIN: &str = "admin";
+
+/// Which administrator password is in force after [`Chibo::ensure_admin`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminStatus {
+    /// `admin` was created now: with this random password (shown once), or with the one
+    /// given (`None`).
+    Created { generated: Option<String> },
+    /// An administrator existed (`username` when it is `admin`); its password is unchanged,
+    /// and `password_ignored` says a given password was not applied.
+    Existing { username: Option<String>, password_ignored: bool },
+}
+
+/// A random password of 16 letters and digits without look-alikes (about 79 bits).
+pub fn random_password() -> String {
+    (0..16).map(|_| char::from(b"abcdefghjkmnpqrstuvwxyz23456789"[rand::random_range(0..31)])).collect()
 }

@@ -16,6 +16,9 @@ pub struct Viewer {
     pub(crate) console: bool,
     pub(crate) csrf_token: String,
     pub(crate) session_hash: Option<String>,
+    /// The account must enrol a second factor before anything else (it holds no grant
+    /// until then).
+    pub(crate) enrolment_required: bool,
 }
 
 impl Viewer {
@@ -31,6 +34,7 @@ impl Viewer {
             console: true,
             csrf_token: String::new(),
             session_hash: None,
+            enrolment_required: false,
         }
     }
 
@@ -48,6 +52,10 @@ impl Viewer {
     }
     pub fn grants(&self) -> &[Grant] {
         &self.grants
+    }
+    /// Whether the account must enrol a second factor before anything else.
+    pub fn enrolment_required(&self) -> bool {
+        self.enrolment_required
     }
     pub fn csrf_token(&self) -> &str {
         &self.csrf_token

@@ -130,7 +130,7 @@ const DEMO: &str = "demo";
 
 /// The stages of a demo load, in order; each is recorded in `bulk_loads` once committed. The
 /// meeting figures come last, and the load is marked complete in their last transaction.
-pub const STAGES: [&str; 5] = ["orgs", "members", "meetings", "indexes", "accounts"];
+pub const STAGES: [&str; 4] = ["orgs", "members", "meetings", "indexes"];
 
 async fn reached(pools: &Pools, load: uuid::Uuid, stage: &str) -> Result<()> {
     let mut tx = pools.begin().await?;
@@ -213,11 +213,6 @@ pub(crate) async fn load(
     }
     println!("{:.1} s", step.elapsed().as_secs_f64());
     if stop(4) {
-        return Ok(None);
-    }
-    demo_accounts(app, pools).await?;
-    reached(pools, id, STAGES[4]).await?;
-    if stop(5) {
         return Ok(None);
     }
     open_periods(pools, &mut meetings, id).await?;
@@ -502,11 +497,16 @@ fn org_event_detail(e: &DemoOrgEvent) -> serde_json::Value {
     }
 }
 
-/// Demo accounts, one per role, so every view can be tried. The password is the
-/// `CHIBO_DEMO_PASSWORD` environment variable, or `chibo-demo-2026`.
-async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
+/// Demo accounts, one per role, so every view can be tried. With `known_password`
+/// (`--demo-passwords`) they share `CHIBO_DEMO_PASSWORD` or `chibo-demo-2026`, and `admin` is
+/// created too; without it each new account gets a random password printed once, and `admin`
+/// is left to `serve` (which creates it with `CHIBO_ADMIN_PASSWORD` or a random password).
+/// Existing accounts keep their passwords and receive the demo grant.
+pub async fn demo_accounts(app: &Chibo, known_password: bool) -> Result<()> {
+    let pools = app.pools();
     let console = Viewer::console();
-    let password = std::env::var("CHIBO_DEMO_PASSWORD").unwrap_or_else(|_| "chibo-demo-2026".into());
+    let known =
+        known_password.then(|| std::env::var("CHIBO_DEMO_PASSWORD").unwrap_or_else(|_| "chibo-demo-2026".into()));
     let mut c = pools.read().await?;
     let root = orgs::roots(&mut c).await?.into_iter().next().context("no root organisation")?;
     // A commune (or the root itself at commune scale) and its first cell with a member.
@@ -542,13 +542,33 @@ async fn demo_accounts(app: &Chibo, pools: &Pools) -> Result<()> {
         ("bithu", "Bí thư chi bộ", Role::Secretary, cell.id, None),
         ("dangvien", "Đảng viên", Role::Member, cell.id, Some(member)),
     ];
-    println!("Tài khoản mẫu / demo accounts (mật khẩu / password: {password}):");
+    match &known {
+        Some(p) => println!("Tài khoản mẫu / demo accounts (mật khẩu / password: {p}):"),
+        None => println!(
+            "Tài khoản mẫu, mật khẩu ngẫu nhiên chỉ hiện một lần / demo accounts, random passwords shown once:"
+        ),
+    }
     for (username, name, role, org, member) in accounts {
         let (user, note) = match app.user_by_name(&console, username).await {
-            Ok(u) => (u, " (tài khoản có sẵn, giữ mật khẩu cũ / existing account, password unchanged)"),
-            Err(_) => (app.create_user(&console, username, name, &password).await.map_err(crate::problem)?, ""),
+            Ok(u) => (u, " (tài khoản có sẵn, giữ mật khẩu cũ / existing account, password unchanged)".to_string()),
+            Err(_) if username == chibo_access::ADMIN && known.is_none() => {
+                println!(
+                    "  {username:<9} không tạo: `chibo serve` tạo tài khoản quản trị / not created: `chibo serve` creates it"
+                );
+                continue;
+            }
+            Err(_) => {
+                let password = known.clone().unwrap_or_else(chibo_access::random_password);
+                let u = app.create_user(&console, username, name, &password).await.map_err(crate::problem)?;
+                let note =
+                    if known.is_some() { String::new() } else { format!("  mật khẩu / password: {password}") };
+                (u, note)
+            }
         };
-        app.grant(&console, user.id, role, org, member).await.map_err(crate::problem)?;
+        match app.grant(&console, user.id, role, org, member).await {
+            Ok(_) | Err(chibo_access::Problem::Conflict(_)) => {}
+            Err(p) => return Err(crate::problem(p)),
+        }
         println!("  {username:<9} {}{note}", role.label(chibo_access::Lang::Vi));
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
+mod accounts;
 mod backup;
 mod bench;
 mod bench_history;
@@ -15,7 +16,7 @@ mod tests;
 #[cfg(test)]
 mod tests_loads;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chibo_access::domain::access::Role;
 use chibo_access::{Chibo, Viewer};
 use chibo_demo::Scale;
@@ -47,6 +48,10 @@ enum Command {
         /// `--secure-cookies=false` turns it off (plain HTTP on a closed network).
         #[arg(long, env = "CHIBO_SECURE_COOKIES", value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
         secure_cookies: Option<bool>,
+        /// Give the demo accounts the known password CHIBO_DEMO_PASSWORD (or chibo-demo-2026)
+        /// instead of random ones printed once.
+        #[arg(long)]
+        demo_passwords: bool,
     },
     /// Fill the database with a realistic, deterministic demo data set.
     Demo {
@@ -56,6 +61,11 @@ enum Command {
         db: String,
         #[arg(long, default_value_t = 2025)]
         seed: u64,
+        /// Create `admin` and the demo accounts with the known password CHIBO_DEMO_PASSWORD (or
+        /// chibo-demo-2026); without it they get random passwords printed once and `admin` is
+        /// left to `serve`.
+        #[arg(long)]
+        demo_passwords: bool,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -128,6 +138,36 @@ enum UserAction {
         #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
         db: String,
     },
+    /// Set an account's password (from CHIBO_PASSWORD, else stdin); its sessions end.
+    Passwd {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Disable an account; its sessions end.
+    Disable {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Enable a disabled account.
+    Enable {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Remove an account's second factor (a lost phone); it enrols again at its next login.
+    TotpReset {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+    /// Forget an account's failed logins from every address.
+    Unlock {
+        username: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 #[tokio::main]
@@ -138,10 +178,13 @@ async fn main() -> Result<()> {
         )
         .init();
     match Cli::parse().command {
-        Command::Serve { db, bind, demo, secure_cookies } => serve(&db, &bind, demo.as_deref(), secure_cookies).await,
-        Command::Demo { scale, db, seed } => {
+        Command::Serve { db, bind, demo, secure_cookies, demo_passwords } => {
+            serve(&db, &bind, demo.as_deref(), secure_cookies, demo_passwords).await
+        }
+        Command::Demo { scale, db, seed, demo_passwords } => {
             let app = open(&db).await?;
-            load::demo(&app, parse_scale(&scale)?, seed).await.map(|_| ())
+            load::demo(&app, parse_scale(&scale)?, seed).await?;
+            load::demo_accounts(&app, demo_passwords).await
         }
         Command::Migrate { db } => {
             open(&db).await?;
@@ -165,27 +208,32 @@ async fn open(db: &str) -> Result<Chibo> {
     Chibo::open(db).await.with_context(|| format!("opening {db}"))
 }
 
-async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: Option<bool>) -> Result<()> {
+async fn serve(
+    db: &str,
+    bind: &str,
+    demo: Option<&str>,
+    secure_cookies: Option<bool>,
+    demo_passwords: bool,
+) -> Result<()> {
     let app = open(db).await?;
     if demo.is_none() {
         // A load stopped half-way would show wrong figures as if whole: refuse it.
         load::refuse_incomplete(&app).await.context("chibo serve")?;
     }
-    let pw = std::env::var("CHIBO_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
-    match app.ensure_admin(pw.as_deref()).await {
-        Ok(Some(generated)) => println!(
-            "Tài khoản quản trị / admin account: admin  mật khẩu / password: {generated}  (chỉ hiện một lần / shown once)"
-        ),
-        Ok(None) => {}
-        Err(p) => bail!("creating the admin account: {}", problem(p)),
-    }
+    let mut demo_loaded = false;
     if let Some(scale) = demo {
         let scale = parse_scale(scale)?;
         if load::needs_demo(&app).await? {
             load::demo(&app, scale, 2025).await?;
+            demo_loaded = true;
         } else {
             println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");
         }
+    }
+    // After the demo's organisations exist, so that `admin` administers its root.
+    accounts::ensure_admin(&app).await?;
+    if demo_loaded {
+        load::demo_accounts(&app, demo_passwords).await?;
     }
     // The figures of the current month, quarter and year are computed outside any request.
     let keeper = app.clone();
@@ -219,7 +267,7 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: Option<
     Ok(())
 }
 
-fn read_password() -> Result<String> {
+pub(crate) fn read_password() -> Result<String> {
     if let Ok(p) = std::env::var("CHIBO_PASSWORD") {
         return Ok(p);
     }
@@ -269,6 +317,13 @@ async fn user(action: UserAction) -> Result<()> {
             let g = app.grant(&console, u.id, role, org, member).await.map_err(problem)?;
             println!("Đã cấp quyền / granted: {} {} @ {}", username, g.role, g.org_name);
         }
+        UserAction::Passwd { username, db } => accounts::user_change(&open(&db).await?, "passwd", &username).await?,
+        UserAction::Disable { username, db } => accounts::user_change(&open(&db).await?, "disable", &username).await?,
+        UserAction::Enable { username, db } => accounts::user_change(&open(&db).await?, "enable", &username).await?,
+        UserAction::TotpReset { username, db } => {
+            accounts::user_change(&open(&db).await?, "totp-reset", &username).await?
+        }
+        UserAction::Unlock { username, db } => accounts::user_change(&open(&db).await?, "unlock", &username).await?,
     }
     Ok(())
 }

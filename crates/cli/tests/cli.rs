@@ -22,6 +22,9 @@ async fn demo_loads_and_every_counter_equals_the_records() {
         let (ok, out) = chibo(&["demo", "--scale", "commune", "--seed", "7"], &db.url);
         assert!(ok, "{out}");
         assert!(out.contains("đảng viên"), "{out}");
+        // Without --demo-passwords: no known password, random ones shown once, no `admin`.
+        assert!(!out.contains("mat-khau-demo-2026") && !out.contains("chibo-demo-2026"), "{out}");
+        assert!(out.contains("mật khẩu ngẫu nhiên") && out.contains("not created"), "{out}");
         let (ok, out) = chibo(&["check"], &db.url);
         assert!(ok && out.contains("khớp"), "{out}");
         // A second demo into a filled database is refused, not doubled.
@@ -32,6 +35,14 @@ async fn demo_loads_and_every_counter_equals_the_records() {
         assert!(ok, "{out}");
         let (ok, out) = chibo(&["user", "list"], &db.url);
         assert!(ok && out.contains("bantochuc") && out.contains("bithu"), "{out}");
+        assert!(!out.lines().any(|l| l.starts_with("admin\t")), "{out}");
+        // A lost password is set again at the console; accounts are disabled and enabled.
+        for action in ["passwd", "disable", "enable", "unlock", "totp-reset"] {
+            let (ok, out) = chibo(&["user", action, "bithu"], &db.url);
+            assert!(ok && out.contains("bithu"), "{action}: {out}");
+        }
+        let (ok, out) = chibo(&["user", "passwd", "khongco"], &db.url);
+        assert!(!ok, "{out}");
         let (ok, out) =
             chibo(&["user", "grant", "bantochuc", "overlord", "00000000-0000-0000-0000-000000000000"], &db.url);
         assert!(!ok && out.contains("role"), "{out}");
@@ -78,5 +89,17 @@ fn every_command_has_help() {
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_chibo")).args(&cmd).output().expect("run chibo");
         assert!(out.status.success(), "{cmd:?}");
+    }
+}
+
+#[tokio::test]
+async fn demo_passwords_only_when_asked() {
+    for engine in engines() {
+        let db = TestDb::new(engine).await.expect("database");
+        let (ok, out) = chibo(&["demo", "--scale", "commune", "--demo-passwords"], &db.url);
+        assert!(ok && out.contains("mat-khau-demo-2026"), "{out}");
+        let (ok, out) = chibo(&["user", "list"], &db.url);
+        assert!(ok && out.lines().any(|l| l.starts_with("admin\t")), "{out}");
+        db.drop_db().await;
     }
 }

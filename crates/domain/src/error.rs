@@ -71,8 +71,8 @@ pub enum Problem {
     Conflict(FieldError),
     /// Not logged in (HTTP 401).
     Unauthenticated,
-    /// Too many attempts (HTTP 429).
-    TooManyAttempts,
+    /// Too many attempts, or too many at once; try again after this many seconds (HTTP 429).
+    TooManyAttempts { retry_after: u64 },
     /// The records cannot be reached right now (HTTP 503); the text is for the log.
     Unavailable(String),
 }

@@ -12,6 +12,7 @@ mod error;
 pub mod events;
 pub mod history;
 pub mod loads;
+pub mod login_failures;
 pub mod meeting_bulk;
 pub mod meeting_figures;
 pub mod meetings;
@@ -20,6 +21,7 @@ pub mod orgs;
 pub mod page;
 pub mod schema;
 pub mod testing;
+pub mod totp;
 pub mod users;
 pub mod words;
 

@@ -14,6 +14,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (2, "name_words", include_str!("../migrations/sqlite/0002_name_words.sql")),
     (3, "history", include_str!("../migrations/sqlite/0003_history.sql")),
     (4, "meetings", include_str!("../migrations/sqlite/0004_meetings.sql")),
+    (5, "auth", include_str!("../migrations/sqlite/0005_auth.sql")),
     (7, "loads", include_str!("../migrations/sqlite/0007_loads.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -21,6 +22,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (2, "name_words", include_str!("../migrations/postgres/0002_name_words.sql")),
     (3, "history", include_str!("../migrations/postgres/0003_history.sql")),
     (4, "meetings", include_str!("../migrations/postgres/0004_meetings.sql")),
+    (5, "auth", include_str!("../migrations/postgres/0005_auth.sql")),
     (7, "loads", include_str!("../migrations/postgres/0007_loads.sql")),
 ];
 
@@ -53,6 +55,7 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("meeting_corrections_meeting", "meeting_corrections (meeting_id)", false),
     ("meeting_topics_cell", "meeting_topics (cell_id, year)", false),
     ("scoring_sheets_org", "scoring_sheets (org_id, effective_from)", false),
+    ("login_failures_updated", "login_failures (updated_at)", false),
 ];
 
 fn migrator(engine: Engine) -> Migrator {

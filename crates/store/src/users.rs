@@ -226,3 +226,53 @@ pub async fn delete_other_sessions(e: &mut impl Exec, user: Uuid, keep: &str) ->
 pub async fn delete_expired_sessions(e: &mut impl Exec, now: OffsetDateTime) -> Result<u64, StoreError> {
     sql("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(e).await
 }
+
+/// Enable or disable an account.
+pub async fn set_active(e: &mut impl Exec, id: Uuid, active: bool) -> Result<(), StoreError> {
+    sql("UPDATE users SET is_active = $2 WHERE id = $1").bind(id).bind(active).execute(e).await?;
+    Ok(())
+}
+
+/// End every session of an account.
+pub async fn delete_sessions_of(e: &mut impl Exec, user: Uuid) -> Result<u64, StoreError> {
+    sql("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(e).await
+}
+
+/// A live session as shown to its owner or an administrator; `id` is the first 16 hex digits
+/// of the token's hash (neither the token nor its whole hash leaves the server).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct SessionInfo {
+    pub id: String,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    pub client_addr: Option<String>,
+}
+
+/// The live sessions of an account, newest first.
+pub async fn sessions_of(e: &mut impl Exec, user: Uuid, now: OffsetDateTime) -> Result<Vec<SessionInfo>, StoreError> {
+    sql("SELECT substr(token_hash, 1, 16) AS id, created_at, last_seen_at, expires_at, client_addr FROM sessions \
+         WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC")
+    .bind(user)
+    .bind(now)
+    .fetch_all(e)
+    .await
+}
+
+/// End one session of an account by its shown id; how many ended.
+pub async fn delete_session_by_id(e: &mut impl Exec, user: Uuid, id: &str) -> Result<u64, StoreError> {
+    sql("DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2")
+        .bind(user)
+        .bind(id)
+        .execute(e)
+        .await
+}
+
+/// Active accounts administering a root organisation.
+pub async fn count_root_admins(e: &mut impl Exec) -> Result<i64, StoreError> {
+    sql("SELECT COUNT(*) FROM grants g JOIN orgs o ON o.id = g.org_id JOIN users u ON u.id = g.user_id \
+         WHERE g.role = 'admin' AND o.depth = 0 AND u.is_active = $1")
+    .bind(true)
+    .fetch_i64(e)
+    .await
+}

@@ -17,7 +17,7 @@ pub fn status_of(p: &Problem) -> StatusCode {
         Problem::Forbidden => StatusCode::FORBIDDEN,
         Problem::Conflict(_) => StatusCode::CONFLICT,
         Problem::Unauthenticated => StatusCode::UNAUTHORIZED,
-        Problem::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        Problem::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         Problem::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
@@ -34,16 +34,41 @@ pub fn describe(p: &Problem, lang: Lang) -> (String, String, Option<String>) {
         Problem::NotFound => plain("not_found", "Không tìm thấy.", "Not found."),
         Problem::Forbidden => plain("forbidden", "Bạn không có quyền làm việc này.", "You may not do this."),
         Problem::Unauthenticated => plain("unauthenticated", "Cần đăng nhập.", "Please log in."),
-        Problem::TooManyAttempts => plain(
-            "too_many_attempts",
-            "Đăng nhập sai quá nhiều lần; hãy thử lại sau 15 phút.",
-            "Too many failed logins; try again in 15 minutes.",
-        ),
+        Problem::TooManyAttempts { retry_after } => {
+            let (vi, en) = wait_text(*retry_after);
+            (
+                "too_many_attempts".to_string(),
+                lang.pick(
+                    &format!("Quá nhiều lần thử; hãy thử lại sau {vi}."),
+                    &format!("Too many attempts; try again in {en}."),
+                )
+                .to_string(),
+                None,
+            )
+        }
         Problem::Unavailable(_) => plain(
             "unavailable",
             "Hệ thống tạm thời không truy cập được dữ liệu.",
             "The records cannot be reached right now.",
         ),
+    }
+}
+
+/// A wait in words: seconds under two minutes, else minutes (rounded up).
+fn wait_text(secs: u64) -> (String, String) {
+    if secs < 120 {
+        (format!("{secs} giây"), format!("{secs} seconds"))
+    } else {
+        let m = secs.div_ceil(60);
+        (format!("{m} phút"), format!("{m} minutes"))
+    }
+}
+
+/// The `Retry-After` header of a refusal that has one.
+pub fn retry_after(p: &Problem) -> Option<(axum::http::HeaderName, String)> {
+    match p {
+        Problem::TooManyAttempts { retry_after } => Some((axum::http::header::RETRY_AFTER, retry_after.to_string())),
+        _ => None,
     }
 }
 
@@ -61,7 +86,13 @@ impl IntoResponse for ApiError {
                     .collect::<Vec<_>>()
             );
         }
-        (status_of(&self.0), Json(body)).into_response()
+        let mut response = (status_of(&self.0), Json(body)).into_response();
+        if let Some((name, value)) = retry_after(&self.0)
+            && let Ok(value) = axum::http::HeaderValue::from_str(&value)
+        {
+            response.headers_mut().insert(name, value);
+        }
+        response
     }
 }
 

@@ -87,6 +87,11 @@ fn requests(
         ("PATCH", format!("/api/v1/members/{member}/own"), Some(json!({"phone": "0912345678", "version": 1}))),
         ("POST", format!("/api/v1/users/{user}/grants"), Some(json!({"role": "inspector", "org_id": org}))),
         ("GET", format!("/api/v1/audit?entity_id={member}"), None),
+        ("POST", format!("/api/v1/users/{user}/unlock"), None),
+        ("POST", format!("/api/v1/users/{user}/password"), Some(json!({"new_password": "mat-khau-moi-dai"}))),
+        ("POST", format!("/api/v1/users/{user}/enable"), None),
+        ("POST", format!("/api/v1/users/{user}/totp/reset"), None),
+        ("POST", format!("/api/v1/users/{user}/disable"), None),
         ("POST", format!("/api/v1/flags/{flag}/resolve"), None),
         ("GET", format!("/api/v1/members/{member}/timeline"), None),
         ("POST", format!("/api/v1/members/{member}/events"), Some(reprimand())),
@@ -171,6 +176,17 @@ async fn access_matrix(w: &World) {
         "/flags/{id}/resolve",
         "/users",
         "/grants/{id}",
+        "/users/{id}/disable",
+        "/users/{id}/totp/reset",
+        "/auth/login/code",
+        "/auth/totp",
+        "/auth/totp/confirm",
+        "/users/{id}/enable",
+        "/users/{id}/password",
+        "/users/{id}/unlock",
+        "/users/{id}/sessions",
+        "/users/{id}/sessions/{session}",
+        "/login-blocks",
         "/auth/login",
         "/auth/logout",
         "/auth/me",
@@ -251,7 +267,7 @@ async fn access_matrix(w: &World) {
             let (status, text) = c.call(method, &uri, body).await;
             assert!(status.as_u16() < 500, "{role} {method} {uri}: {status} {text}");
             let reading = method == "GET";
-            let admin_only = uri.contains("/grants") || uri.contains("/audit");
+            let admin_only = uri.contains("/grants") || uri.contains("/audit") || uri.contains("/users/");
             let own = uri.ends_with("/own");
             // A member reads its cell (children filtered to what it may read), not its list,
             // the cell as of a date, its candidates or work lists.

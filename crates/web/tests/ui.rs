@@ -188,6 +188,8 @@ async fn ui_end_to_end() {
         own_record(&w).await;
         admin(&w).await;
         english(&w).await;
+        account_life(&w).await;
+        two_step(&w).await;
         w.finish().await;
     }
 }
@@ -511,6 +513,89 @@ async fn admin(w: &World) {
     assert_eq!(p.status, StatusCode::SEE_OTHER);
     assert_eq!(p.location, "/login");
     assert_eq!(b.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+/// The accounts page's buttons (unlock, disable, enable, reset) and one's own sessions.
+async fn account_life(w: &World) {
+    let member = w.user("member").to_string();
+    let mut stranger = Browser::new(w);
+    for _ in 0..5 {
+        let p = stranger.post_without_csrf("/login", &[("username", "member"), ("password", "sai-mat-khau-roi")]).await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let p = stranger.post_without_csrf("/login", &[("username", "member"), ("password", PASSWORD)]).await;
+    assert_eq!(p.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(p.body.contains("Quá nhiều lần thử"), "{}", p.body);
+    let mut b = Browser::login(w, "staff").await;
+    let staff_page = b.get("/account").await;
+    assert!(staff_page.body.contains("Phiên này"), "{}", staff_page.body);
+    let mut a = Browser::login(w, "admin").await;
+    let p = a.get("/admin/users").await;
+    assert!(p.body.contains("Đang bị chặn đăng nhập"), "{}", p.body);
+    let unlock = format!("/admin/users/{member}/unlock");
+    assert!(p.body.contains(&unlock));
+    assert_eq!(a.post_without_csrf(&unlock, &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(a.post(&unlock, &[]).await.status, StatusCode::SEE_OTHER);
+    let mut m = Browser::login(w, "member").await;
+    // The administrator sees the member's sessions and ends one.
+    let p = a.get(&format!("/admin/users/{member}/sessions")).await;
+    assert_eq!(p.status, StatusCode::OK);
+    let end =
+        p.body.split(&format!("/admin/users/{member}/sessions/")).nth(1).and_then(|r| r.split('/').next()).unwrap();
+    let end = end.to_string();
+    let mut m2 = Browser::login(w, "member").await;
+    assert_eq!(a.post(&format!("/admin/users/{member}/sessions/{end}/end"), &[]).await.status, StatusCode::SEE_OTHER);
+    let alive = [m.get("/").await.status, m2.get("/").await.status];
+    assert_eq!(alive.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(), 1, "{alive:?}");
+    let mut m = Browser::login(w, "member").await;
+    let p = a.post(&format!("/admin/users/{member}/disable"), &[]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    assert_eq!(m.get("/").await.status, StatusCode::SEE_OTHER, "the disabled account's session ended");
+    assert!(a.get("/admin/users").await.body.contains(&format!("/admin/users/{member}/enable")));
+    assert_eq!(a.post(&format!("/admin/users/{member}/enable"), &[]).await.status, StatusCode::SEE_OTHER);
+    let p = a.post(&format!("/admin/users/{member}/password"), &[("new_password", "mat-khau-cua-dang-vien")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p =
+        stranger.post_without_csrf("/login", &[("username", "member"), ("password", "mat-khau-cua-dang-vien")]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+}
+
+/// Two-step verification from the pages: enrolment first, then logins with a code.
+async fn two_step(w: &World) {
+    let router = chibo_web::router(w.app.clone().with_second_factor(true), false);
+    let mut b = Browser { router: router.clone(), cookies: BTreeMap::new(), csrf: String::new() };
+    let p = b.post_without_csrf("/login", &[("username", "inspector"), ("password", PASSWORD)]).await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let p = b.get("/").await;
+    assert_eq!((p.status, p.location.as_str()), (StatusCode::SEE_OTHER, "/account/2fa"));
+    let p = b.get("/account/2fa").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("otpauth://totp/"), "{}", p.body);
+    let secret = p.body.split("id=\"totp-secret\">").nth(1).and_then(|r| r.split('<').next()).unwrap().to_string();
+    let valid: Vec<String> = [-30, 0, 30].iter().filter_map(|o| chibo_access::code_at(&secret, *o)).collect();
+    let wrong = (0..10).map(|d| d.to_string().repeat(6)).find(|c| !valid.contains(c)).unwrap();
+    let p = b.post("/account/2fa", &[("code", &wrong), ("secret", &secret)]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains(&secret));
+    let code = chibo_access::code_at(&secret, 0).unwrap();
+    let p = b.post("/account/2fa", &[("code", &code), ("secret", &secret)]).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.body.contains("recovery-codes"), "{}", p.body);
+    assert_eq!(b.get("/").await.status, StatusCode::OK);
+    // The next login asks for the code on a second form.
+    let mut n = Browser { router, cookies: BTreeMap::new(), csrf: String::new() };
+    let p = n.post_without_csrf("/login", &[("username", "inspector"), ("password", PASSWORD)]).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(p.body.contains("action=\"/login/code\"") && !n.cookies.contains_key("chibo_session"), "{}", p.body);
+    let pending = p.body.split("name=\"pending_token\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+    let pending = pending.to_string();
+    let p = n.post_without_csrf("/login/code", &[("pending_token", &pending), ("code", &wrong)]).await;
+    assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(p.body.contains("action=\"/login/code\""));
+    let next = chibo_access::code_at(&secret, 30).unwrap();
+    let p = n.post_without_csrf("/login/code", &[("pending_token", &pending), ("code", &next)]).await;
+    assert_eq!((p.status, p.location.as_str()), (StatusCode::SEE_OTHER, "/"), "{}", p.body);
+    assert_eq!(n.get("/").await.status, StatusCode::OK);
 }
 
 async fn english(w: &World) {

@@ -43,7 +43,35 @@ pub const ROUTES: &[RouteDoc] = &[
         auth: false,
         tag: "auth",
     },
+    RouteDoc {
+        method: "POST",
+        path: "/auth/login/code",
+        summary: "Second step of a login with a second factor: {pending_token, code} (code or recovery code)",
+        auth: false,
+        tag: "auth",
+    },
     RouteDoc { method: "POST", path: "/auth/logout", summary: "End the session", auth: true, tag: "auth" },
+    RouteDoc {
+        method: "GET",
+        path: "/auth/totp",
+        summary: "Whether the second factor is on, recovery codes left, whether enrolment is required",
+        auth: true,
+        tag: "auth",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/auth/totp",
+        summary: "Start enrolling a second factor: {secret, otpauth_url}",
+        auth: true,
+        tag: "auth",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/auth/totp/confirm",
+        summary: "Confirm the second factor with a code: {code}; answers the 10 recovery codes once",
+        auth: true,
+        tag: "auth",
+    },
     RouteDoc {
         method: "GET",
         path: "/auth/me",
@@ -436,6 +464,56 @@ pub const ROUTES: &[RouteDoc] = &[
     },
     RouteDoc { method: "DELETE", path: "/grants/{id}", summary: "Revoke a grant", auth: true, tag: "users" },
     RouteDoc {
+        method: "POST",
+        path: "/users/{id}/disable",
+        summary: "Disable an account managed by the administrator; its sessions end",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc { method: "POST", path: "/users/{id}/enable", summary: "Enable an account", auth: true, tag: "users" },
+    RouteDoc {
+        method: "POST",
+        path: "/users/{id}/totp/reset",
+        summary: "Remove a managed account's second factor; it enrols again",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/users/{id}/password",
+        summary: "Set a managed account's password: {new_password}; its sessions end",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/users/{id}/unlock",
+        summary: "Forget a managed account's failed logins from every address",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/users/{id}/sessions",
+        summary: "Live sessions of one's own or a managed account",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "DELETE",
+        path: "/users/{id}/sessions/{session}",
+        summary: "End one session of one's own or a managed account",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/login-blocks",
+        summary: "Accounts refused at some address after failed logins (administrators)",
+        auth: true,
+        tag: "users",
+    },
+    RouteDoc {
         method: "GET",
         path: "/audit",
         summary: "The audit log of the administered subtrees: ?entity_id=&limit=",
@@ -449,6 +527,9 @@ pub fn routes() -> Router<State> {
         .route("/openapi.json", get(openapi::serve))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/login/code", post(auth::login_code))
+        .route("/auth/totp", get(auth::totp_status).post(auth::totp_begin))
+        .route("/auth/totp/confirm", post(auth::totp_confirm))
         .route("/auth/me", get(auth::me))
         .route("/auth/password", post(auth::password))
         .route("/orgs", get(orgs::list).post(orgs::create))
@@ -500,6 +581,14 @@ pub fn routes() -> Router<State> {
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}/grants", post(users::grant))
         .route("/grants/{id}", delete(users::revoke))
+        .route("/users/{id}/disable", post(users::disable))
+        .route("/users/{id}/enable", post(users::enable))
+        .route("/users/{id}/totp/reset", post(users::totp_reset))
+        .route("/users/{id}/password", post(users::reset_password))
+        .route("/users/{id}/unlock", post(users::unlock))
+        .route("/users/{id}/sessions", get(users::sessions))
+        .route("/users/{id}/sessions/{session}", delete(users::end_session))
+        .route("/login-blocks", get(users::login_blocks))
         .route("/audit", get(users::audit))
         .fallback(not_found)
 }

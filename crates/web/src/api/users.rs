@@ -96,3 +96,96 @@ pub async fn audit(
         "after": a.after_json.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),
     })).collect::<Vec<_>>() })))
 }
+
+/// `POST /users/{id}/disable` and `/enable`: an account's sessions end when it is disabled.
+pub async fn disable(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    set_active(s, v, lang, &id, false).await
+}
+
+pub async fn enable(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    set_active(s, v, lang, &id, true).await
+}
+
+async fn set_active(
+    s: State,
+    v: chibo_access::Viewer,
+    lang: chibo_access::Lang,
+    id: &str,
+    active: bool,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(id, lang)?;
+    let u = s.app.set_account_active(&v, id, active).await.or_api(lang)?;
+    Ok(Json(json!({"id": u.id, "username": u.username, "is_active": u.is_active})))
+}
+
+#[derive(Deserialize)]
+pub struct ResetBody {
+    #[serde(default)]
+    new_password: String,
+}
+
+/// `POST /users/{id}/password {new_password}`: an administrator sets the password.
+pub async fn reset_password(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ResetBody>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    s.app.reset_password(&v, id, &b.new_password).await.or_api(lang)?;
+    Ok(Json(json!({"ok": true})))
+}
+
+/// `POST /users/{id}/unlock`: forget the account's failed logins.
+pub async fn unlock(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    let n = s.app.unlock_logins(&v, id).await.or_api(lang)?;
+    Ok(Json(json!({"ok": true, "cleared": n})))
+}
+
+/// `GET /login-blocks`: the accounts refused at some address now (administrators).
+pub async fn login_blocks(S(s): S<State>, Reader(v, lang): Reader) -> Result<Json<Value>, ApiError> {
+    let rows = s.app.login_blocks(&v).await.or_api(lang)?;
+    Ok(Json(json!({ "items": rows.iter().map(|r| json!({
+        "username": r.account, "addr": r.addr, "failures": r.failures,
+        "blocked_until": r.blocked_until.unix_timestamp(),
+    })).collect::<Vec<_>>() })))
+}
+
+/// `GET /users/{id}/sessions`: one's own sessions, or those of an account one manages.
+pub async fn sessions(
+    S(s): S<State>,
+    Reader(v, lang): Reader,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    let own = s.app.own_session_id(&v);
+    let rows = s.app.sessions(&v, id).await.or_api(lang)?;
+    Ok(Json(json!({ "items": rows.iter().map(|r| json!({
+        "id": r.id, "created_at": r.created_at.unix_timestamp(), "last_seen_at": r.last_seen_at.unix_timestamp(),
+        "expires_at": r.expires_at.unix_timestamp(), "client_addr": r.client_addr,
+        "current": own.as_deref() == Some(r.id.as_str()),
+    })).collect::<Vec<_>>() })))
+}
+
+/// `DELETE /users/{id}/sessions/{session}`: end one session.
+pub async fn end_session(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path((id, session)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    s.app.end_session(&v, id, &session).await.or_api(lang)?;
+    Ok(Json(json!({"ok": true})))
+}
+
+/// `POST /users/{id}/totp/reset`: remove a managed account's second factor.
+pub async fn totp_reset(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    s.app.totp_reset(&v, id).await.or_api(lang)?;
+    Ok(Json(json!({"ok": true})))
+}

@@ -24,6 +24,9 @@ pub struct GrantView {
 }
 
 pub struct UserView {
+    pub id: String,
+    /// Refused logins at some address after repeated failures (the unlock button shows).
+    pub blocked: bool,
     pub username: String,
     pub display_name: String,
     pub active: bool,
@@ -69,9 +72,12 @@ async fn users_page(
     let t = ctx.t;
     let lang = ctx.lang;
     let all = state.app.users(&ctx.viewer).await.map_err(|p| ctx.fail(p))?;
+    let blocks = state.app.login_blocks(&ctx.viewer).await.unwrap_or_default();
     let users: Vec<UserView> = all
         .iter()
         .map(|(u, grants)| UserView {
+            id: u.id.to_string(),
+            blocked: blocks.iter().any(|b| b.account == u.username),
             username: u.username.clone(),
             display_name: u.display_name.clone(),
             active: u.is_active,

@@ -12,7 +12,7 @@ use axum::extract::State as S;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chibo_access::{Lang, Problem, Validation, Viewer};
+use chibo_access::{Lang, LoginStep, Problem, Validation, Viewer};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
@@ -21,6 +21,15 @@ pub struct LoginPage {
     t: &'static Texts,
     username: String,
     error: Option<String>,
+    /// The second step: the pending token of a right password.
+    pending: Option<String>,
+}
+
+impl LoginPage {
+    pub fn new(lang: Lang, username: String, error: Option<String>, pending: Option<String>) -> LoginPage {
+        let c = Chrome::anonymous(lang, c_title(lang));
+        LoginPage { t: c.t, c, username, error, pending }
+    }
 }
 
 async fn session_viewer(state: &State, headers: &HeaderMap) -> Option<Viewer> {
@@ -33,8 +42,7 @@ pub async fn login_form(S(state): S<State>, headers: HeaderMap) -> Response {
         return Redirect::to("/").into_response();
     }
     let lang = page_lang(&headers, None);
-    let c = Chrome::anonymous(lang, c_title(lang));
-    LoginPage { t: c.t, c, username: String::new(), error: None }.into_response()
+    LoginPage::new(lang, String::new(), None, None).into_response()
 }
 
 fn c_title(lang: Lang) -> &'static str {
@@ -45,18 +53,26 @@ pub async fn login(S(state): S<State>, parts: Parts, form: Posted) -> Response {
     let lang = page_lang(&parts.headers, None);
     let username = form.text("username");
     let addr = client_addr(&parts);
-    match state.app.login(&username, &form.text("password"), addr.as_deref()).await {
-        Ok((token, _viewer)) => {
+    match state.app.login_start(&username, &form.text("password"), addr.as_deref()).await {
+        Ok(LoginStep::Session(token, _viewer)) => {
             ([(header::SET_COOKIE, session_cookie(&token.0, state.secure_cookies))], Redirect::to("/")).into_response()
         }
-        Err(p) => {
-            let status = crate::error::status_of(&p);
-            let (_, message, _) = crate::error::describe(&p, lang);
-            let c = Chrome::anonymous(lang, c_title(lang));
-            let page = LoginPage { t: c.t, c, username, error: Some(message) };
-            (status, page).into_response()
-        }
+        Ok(LoginStep::SecondFactor(pending)) => LoginPage::new(lang, username, None, Some(pending)).into_response(),
+        Err(p) => refusal(lang, &p, LoginPage::new(lang, username, None, None)),
     }
+}
+
+/// A refused login as the page again with the message, its status and any Retry-After.
+pub fn refusal(lang: Lang, p: &Problem, mut page: LoginPage) -> Response {
+    let (_, message, _) = crate::error::describe(p, lang);
+    page.error = Some(message);
+    let mut response = (crate::error::status_of(p), page).into_response();
+    if let Some((name, value)) = crate::error::retry_after(p)
+        && let Ok(value) = axum::http::HeaderValue::from_str(&value)
+    {
+        response.headers_mut().insert(name, value);
+    }
+    response
 }
 
 pub async fn logout(S(state): S<State>, ctx: Ctx, form: Posted) -> Result<Response, UiError> {
@@ -105,6 +121,7 @@ pub struct AccountPage {
     fields: Vec<Field>,
     general: Vec<String>,
     done: bool,
+    sessions: Vec<super::accounts::SessionRow>,
 }
 
 async fn account_page(state: &State, ctx: &Ctx, errors: &Validation, done: bool) -> AccountPage {
@@ -140,6 +157,7 @@ async fn account_page(state: &State, ctx: &Ctx, errors: &Validation, done: bool)
         fields,
         general,
         done,
+        sessions: super::accounts::own_sessions(state, &ctx.viewer).await,
     }
 }
 

@@ -4,6 +4,7 @@
 //! `/static`) fetches fragments under `/ui/…` to open the tree, search, and page through
 //! member lists. Every state-changing form carries the session's CSRF token.
 
+mod accounts;
 mod admin;
 mod asof;
 mod assets;
@@ -20,6 +21,7 @@ mod org_forms;
 mod orgs;
 mod page;
 mod restructure;
+mod second_factor;
 mod text;
 mod tree;
 mod view;
@@ -39,6 +41,8 @@ pub fn routes() -> Router<State> {
         .route("/static/app.css", get(assets::css))
         .route("/static/app.js", get(assets::js))
         .route("/login", get(auth::login_form).post(auth::login))
+        .route("/login/code", post(second_factor::login_code))
+        .route("/account/2fa", get(second_factor::page).post(second_factor::confirm))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::set_lang))
         .route("/account", get(auth::account))
@@ -109,6 +113,14 @@ pub fn routes() -> Router<State> {
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/grants", post(admin::grant))
         .route("/admin/grants/{id}/revoke", post(admin::revoke))
+        .route("/admin/users/{id}/disable", post(accounts::disable))
+        .route("/admin/users/{id}/enable", post(accounts::enable))
+        .route("/admin/users/{id}/unlock", post(accounts::unlock))
+        .route("/admin/users/{id}/password", post(accounts::reset_password))
+        .route("/admin/users/{id}/totp-reset", post(accounts::totp_reset))
+        .route("/admin/users/{id}/sessions", get(accounts::sessions))
+        .route("/admin/users/{id}/sessions/{session}/end", post(accounts::end_session))
+        .route("/account/sessions/{id}/end", post(accounts::end_own_session))
         .route("/admin/audit", get(admin::audit))
         .fallback(not_found)
 }

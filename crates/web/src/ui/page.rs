@@ -58,6 +58,11 @@ impl FromRequestParts<State> for Ctx {
         let token = cookie(&parts.headers, SESSION_COOKIE).unwrap_or("");
         match state.app.viewer_for_session(token).await {
             Ok(viewer) => {
+                // An account that must enrol a second factor is sent to do so first (it holds
+                // no right until then; this only spares it pages of refusals).
+                if viewer.enrolment_required() && !super::second_factor::ALLOWED.contains(&parts.uri.path()) {
+                    return Err(Redirect::to(super::second_factor::ENROL).into_response());
+                }
                 let lang = page_lang(&parts.headers, Some(&viewer));
                 Ok(Ctx {
                     lang,
