@@ -7,6 +7,7 @@
 
 use crate::auth::check_new_password;
 use crate::throttle::now;
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::Problem;
 use chibo_domain::access::{Action, Target};
@@ -50,18 +51,18 @@ impl Chibo {
         if !active {
             not_self(v, id)?;
         }
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (before, _) = managed(&mut tx, v, id).await?;
-        users::set_active(&mut tx, id, active).await.map_err(unavailable)?;
-        if !active {
-            users::delete_sessions_of(&mut tx, id).await.map_err(unavailable)?;
-        }
-        let after = users::by_id(&mut tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-        let action = if active { "user.enable" } else { "user.disable" };
-        let entry = v.audit(action, "user", Some(id), None, crate::snapshot(&before), crate::snapshot(&after));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(after)
+        write!(self, |tx| {
+            let (before, _) = managed(tx, v, id).await?;
+            users::set_active(tx, id, active).await.map_err(unavailable)?;
+            if !active {
+                users::delete_sessions_of(tx, id).await.map_err(unavailable)?;
+            }
+            let after = users::by_id(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let action = if active { "user.enable" } else { "user.disable" };
+            let entry = v.audit(action, "user", Some(id), None, crate::snapshot(&before), crate::snapshot(&after));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(after)
+        })
     }
 
     /// Set another account's password (administrators; or the console for a lost password).
@@ -73,25 +74,26 @@ impl Chibo {
             managed(&mut c, v, id).await?;
         }
         let hashed = self.hash_new_password(new).await?;
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (user, _) = managed(&mut tx, v, id).await?;
-        users::set_password(&mut tx, id, &hashed).await.map_err(unavailable)?;
-        users::delete_sessions_of(&mut tx, id).await.map_err(unavailable)?;
-        lf::clear_account(&mut tx, &user.username).await.map_err(unavailable)?;
-        let entry = v.audit("user.password_reset", "user", Some(id), None, None, None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            let (user, _) = managed(tx, v, id).await?;
+            users::set_password(tx, id, &hashed).await.map_err(unavailable)?;
+            users::delete_sessions_of(tx, id).await.map_err(unavailable)?;
+            lf::clear_account(tx, &user.username).await.map_err(unavailable)?;
+            let entry = v.audit("user.password_reset", "user", Some(id), None, None, None);
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 
     /// Forget an account's failed logins from every address (an administrator's unlock).
     pub async fn unlock_logins(&self, v: &Viewer, id: Uuid) -> Outcome<u64> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (user, _) = managed(&mut tx, v, id).await?;
-        let n = lf::clear_account(&mut tx, &user.username).await.map_err(unavailable)?;
-        let entry = v.audit("user.unlock", "user", Some(id), None, None, None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(n)
+        write!(self, |tx| {
+            let (user, _) = managed(tx, v, id).await?;
+            let n = lf::clear_account(tx, &user.username).await.map_err(unavailable)?;
+            let entry = v.audit("user.unlock", "user", Some(id), None, None, None);
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(n)
+        })
     }
 
     /// Login counters now refusing attempts on accounts the viewer manages.
@@ -124,19 +126,20 @@ impl Chibo {
 
     /// End one session of an account (own, or managed); `NotFound` if there is none by that id.
     pub async fn end_session(&self, v: &Viewer, id: Uuid, session: &str) -> Outcome<()> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        if v.user_id != Some(id) {
-            managed(&mut tx, v, id).await?;
-        }
-        if session.len() != 16 || !session.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Problem::NotFound);
-        }
-        if users::delete_session_by_id(&mut tx, id, session).await.map_err(unavailable)? == 0 {
-            return Err(Problem::NotFound);
-        }
-        let entry = v.audit("user.session_end", "user", Some(id), None, None, None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            if v.user_id != Some(id) {
+                managed(tx, v, id).await?;
+            }
+            if session.len() != 16 || !session.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(Problem::NotFound);
+            }
+            if users::delete_session_by_id(tx, id, session).await.map_err(unavailable)? == 0 {
+                return Err(Problem::NotFound);
+            }
+            let entry = v.audit("user.session_end", "user", Some(id), None, None, None);
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 
     /// The id shown for the viewer's own session (to mark it in a list).

@@ -1,6 +1,7 @@
 //! Logging in and out, sessions, passwords, and the login rate limit.
 
 use crate::throttle::{self, PER_ACCOUNT_ADDRESS, PER_ADDRESS, now};
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -180,11 +181,12 @@ impl Chibo {
             expires_at: now + SESSION_IDLE,
             last_seen_at: now,
         };
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        users::insert_session(&mut tx, &session, client_addr).await.map_err(unavailable)?;
-        users::touch_login(&mut tx, user.id).await.map_err(unavailable)?;
-        users::delete_expired_sessions(&mut tx, now).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            users::insert_session(tx, &session, client_addr).await.map_err(unavailable)?;
+            users::touch_login(tx, user.id).await.map_err(unavailable)?;
+            users::delete_expired_sessions(tx, now).await.map_err(unavailable)?;
+            Ok(())
+        })?;
         let viewer = self.viewer_of(user, session).await?;
         Ok((SessionToken(token), viewer))
     }
@@ -223,9 +225,10 @@ impl Chibo {
         drop(c);
         let user = user.ok_or(Problem::Unauthenticated)?;
         if now - session.last_seen_at > SESSION_TOUCH {
-            let mut tx = self.pools.begin().await.map_err(unavailable)?;
-            users::extend_session(&mut tx, &hash, now, now + SESSION_IDLE).await.map_err(unavailable)?;
-            tx.commit().await.map_err(unavailable)?;
+            write!(self, |tx| {
+                users::extend_session(tx, &hash, now, now + SESSION_IDLE).await.map_err(unavailable)?;
+                Ok(())
+            })?;
         }
         self.viewer_of(user, session).await
     }
@@ -235,9 +238,10 @@ impl Chibo {
         let Some(hash) = &viewer.session_hash else {
             return Ok(());
         };
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        users::delete_session(&mut tx, hash).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            users::delete_session(tx, hash).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 
     /// Change one's own password; other sessions of the account end.
@@ -260,14 +264,15 @@ impl Chibo {
         }
         throttle::succeeded(&self.pools, &user.username, PASSWORD_CHANGE).await?;
         let hashed = self.hash_new_password(new).await?;
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        users::set_password(&mut tx, user_id, &hashed).await.map_err(unavailable)?;
-        if let Some(keep) = &viewer.session_hash {
-            users::delete_other_sessions(&mut tx, user_id, keep).await.map_err(unavailable)?;
-        }
-        let entry = viewer.audit("user.password", "user", Some(user_id), None, None, None);
-        chibo_store::audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            users::set_password(tx, user_id, &hashed).await.map_err(unavailable)?;
+            if let Some(keep) = &viewer.session_hash {
+                users::delete_other_sessions(tx, user_id, keep).await.map_err(unavailable)?;
+            }
+            let entry = viewer.audit("user.password", "user", Some(user_id), None, None, None);
+            chibo_store::audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 
     /// Remember the viewer's interface language.
@@ -275,8 +280,9 @@ impl Chibo {
         let Some(id) = viewer.user_id else {
             return Ok(());
         };
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        users::set_lang(&mut tx, id, lang.code()).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            users::set_lang(tx, id, lang.code()).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 }

@@ -8,6 +8,7 @@
 use crate::accounts::managed;
 use crate::auth::{address_key, hash_token, random_hex};
 use crate::throttle::{self, PER_ACCOUNT_ADDRESS, PER_ADDRESS, now};
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::Role;
 use chibo_domain::{FieldError, Problem};
@@ -96,10 +97,10 @@ impl Chibo {
         let token = random_hex(32);
         let now = now();
         let p = Pending { token_hash: hash_token(&token), user_id: user, expires_at: now + PENDING_FOR };
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        st::add_pending(&mut tx, &p, now).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(token)
+        write!(self, |tx| {
+            st::add_pending(tx, &p, now).await.map_err(unavailable)?;
+            Ok(token.clone())
+        })
     }
 
     /// The second step of a login: the pending token and a code from the app or a recovery
@@ -134,20 +135,21 @@ impl Chibo {
         let keys = [(user.username.as_str(), addr.as_str(), PER_ACCOUNT_ADDRESS), (ANY_ACCOUNT, &addr, PER_ADDRESS)];
         throttle::count_attempt(&self.pools, &keys).await?;
         let code = code.trim();
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let ok = if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
-            match matching_step(&totp_of(&row.secret, &user.username)?, code) {
-                Some(step) => st::accept_step(&mut tx, user.id, step).await.map_err(unavailable)?,
-                None => false,
+        write!(self, |tx| {
+            let ok = if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+                match matching_step(&totp_of(&row.secret, &user.username)?, code) {
+                    Some(step) => st::accept_step(tx, user.id, step).await.map_err(unavailable)?,
+                    None => false,
+                }
+            } else {
+                st::use_recovery(tx, user.id, &recovery_hash(code), now()).await.map_err(unavailable)?
+            };
+            if !ok {
+                return Err(bad_code());
             }
-        } else {
-            st::use_recovery(&mut tx, user.id, &recovery_hash(code), now()).await.map_err(unavailable)?
-        };
-        if !ok {
-            return Err(bad_code());
-        }
-        st::remove_pending(&mut tx, &hash).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
+            st::remove_pending(tx, &hash).await.map_err(unavailable)?;
+            Ok(())
+        })?;
         throttle::succeeded(&self.pools, &user.username, &addr).await?;
         self.open_session(user, client_addr).await
     }
@@ -155,47 +157,47 @@ impl Chibo {
     /// Start enrolling a second factor for one's own account: a new secret, not yet in force.
     pub async fn totp_begin(&self, v: &Viewer) -> Outcome<Enrolment> {
         let id = v.user_id.ok_or(Problem::Forbidden)?;
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        if enrolled(&mut tx, id).await? {
-            return Err(Problem::Conflict(FieldError::new(
-                "code",
-                "already_enrolled",
-                "Tài khoản đã bật xác thực hai bước; muốn đổi thiết bị, hãy nhờ quản trị đặt lại.",
-                "The second factor is already on; to change device, ask an administrator to reset it.",
-            )));
-        }
-        let secret = Secret::generate().to_base32();
-        let totp = totp_of(&secret, &v.username)?;
-        let otpauth_url = totp.to_url().map_err(|e| Problem::Unavailable(format!("totp: {e}")))?;
-        st::set_unconfirmed(&mut tx, id, &secret).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(Enrolment { secret, otpauth_url })
+        write!(self, |tx| {
+            if enrolled(tx, id).await? {
+                return Err(Problem::Conflict(FieldError::new(
+                    "code",
+                    "already_enrolled",
+                    "Tài khoản đã bật xác thực hai bước; muốn đổi thiết bị, hãy nhờ quản trị đặt lại.",
+                    "The second factor is already on; to change device, ask an administrator to reset it.",
+                )));
+            }
+            let secret = Secret::generate().to_base32();
+            let totp = totp_of(&secret, &v.username)?;
+            let otpauth_url = totp.to_url().map_err(|e| Problem::Unavailable(format!("totp: {e}")))?;
+            st::set_unconfirmed(tx, id, &secret).await.map_err(unavailable)?;
+            Ok(Enrolment { secret, otpauth_url })
+        })
     }
 
     /// Confirm the enrolment with a code from the app; the recovery codes, shown once.
     pub async fn totp_confirm(&self, v: &Viewer, code: &str) -> Outcome<Vec<String>> {
         let id = v.user_id.ok_or(Problem::Forbidden)?;
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let row = st::of_user(&mut tx, id).await.map_err(unavailable)?.filter(|r| r.confirmed_at.is_none());
-        let Some(row) = row else {
-            return Err(Problem::field(
-                "code",
-                "not_started",
-                "Chưa bắt đầu đăng ký xác thực hai bước.",
-                "No second-factor enrolment has been started.",
-            ));
-        };
-        let code = code.trim();
-        let step = matching_step(&totp_of(&row.secret, &v.username)?, code).ok_or_else(bad_code)?;
-        st::confirm(&mut tx, id, step, now()).await.map_err(unavailable)?;
-        let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
-        for c in &codes {
-            st::add_recovery(&mut tx, id, &recovery_hash(c)).await.map_err(unavailable)?;
-        }
-        let entry = v.audit("user.totp_enrol", "user", Some(id), None, None, None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(codes)
+        write!(self, |tx| {
+            let row = st::of_user(tx, id).await.map_err(unavailable)?.filter(|r| r.confirmed_at.is_none());
+            let Some(row) = row else {
+                return Err(Problem::field(
+                    "code",
+                    "not_started",
+                    "Chưa bắt đầu đăng ký xác thực hai bước.",
+                    "No second-factor enrolment has been started.",
+                ));
+            };
+            let code = code.trim();
+            let step = matching_step(&totp_of(&row.secret, &v.username)?, code).ok_or_else(bad_code)?;
+            st::confirm(tx, id, step, now()).await.map_err(unavailable)?;
+            let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
+            for c in &codes {
+                st::add_recovery(tx, id, &recovery_hash(c)).await.map_err(unavailable)?;
+            }
+            let entry = v.audit("user.totp_enrol", "user", Some(id), None, None, None);
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(codes)
+        })
     }
 
     /// Whether the viewer has a second factor, and how many recovery codes are left.
@@ -211,13 +213,14 @@ impl Chibo {
     /// An administrator removes another account's second factor (a lost phone); the account
     /// enrols again at its next login, and its sessions end.
     pub async fn totp_reset(&self, v: &Viewer, id: Uuid) -> Outcome<()> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        managed(&mut tx, v, id).await?;
-        st::remove(&mut tx, id).await.map_err(unavailable)?;
-        users::delete_sessions_of(&mut tx, id).await.map_err(unavailable)?;
-        let entry = v.audit("user.totp_reset", "user", Some(id), None, None, None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            managed(tx, v, id).await?;
+            st::remove(tx, id).await.map_err(unavailable)?;
+            users::delete_sessions_of(tx, id).await.map_err(unavailable)?;
+            let entry = v.audit("user.totp_reset", "user", Some(id), None, None, None);
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 }
 

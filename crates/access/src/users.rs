@@ -2,6 +2,7 @@
 
 use crate::auth::check_new_password;
 use crate::orgs::load as load_org;
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
 use chibo_domain::access::{Action, Role, Target};
 use chibo_domain::{FieldError, Problem, Validation, path};
@@ -48,17 +49,17 @@ impl Chibo {
         }
         val.finish(())?;
         let hash = self.hash_new_password(password).await?;
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        if users::by_username(&mut tx, &username).await.map_err(unavailable)?.is_some() {
-            return Err(Problem::Conflict(crate::duplicate("username")));
-        }
-        let id = Uuid::now_v7();
-        users::insert(&mut tx, id, &username, display_name.trim(), &hash).await.map_err(unavailable)?;
-        let user = users::by_id(&mut tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-        let entry = v.audit("user.create", "user", Some(id), None, None, snapshot(&user));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(user)
+        write!(self, |tx| {
+            if users::by_username(tx, &username).await.map_err(unavailable)?.is_some() {
+                return Err(Problem::Conflict(crate::duplicate("username")));
+            }
+            let id = Uuid::now_v7();
+            users::insert(tx, id, &username, display_name.trim(), &hash).await.map_err(unavailable)?;
+            let user = users::by_id(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let entry = v.audit("user.create", "user", Some(id), None, None, snapshot(&user));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(user)
+        })
     }
 
     /// Accounts, with their grants (administrators).
@@ -102,60 +103,61 @@ impl Chibo {
         org_id: Uuid,
         member_id: Option<Uuid>,
     ) -> Outcome<GrantRow> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let org = load_org(&mut tx, org_id)
-            .await
-            .map_err(|_| Problem::field("org_id", "not_found", "Không tìm thấy tổ chức.", "No such organisation."))?;
-        v.check(Action::Administer, Target::Org { path: &org.path })?;
-        users::by_id(&mut tx, user_id)
-            .await
-            .map_err(unavailable)?
-            .ok_or_else(|| Problem::field("user_id", "not_found", "Không tìm thấy tài khoản.", "No such account."))?;
-        if matches!(role, Role::Secretary | Role::Member) && !org.kind().is_cell() {
-            return Err(Problem::field(
-                "org_id",
-                "not_a_cell",
-                "Tổ chức: vai trò này chỉ gán tại một chi bộ.",
-                "Organisation: this role is granted on a cell only.",
-            ));
-        }
-        let member_id = if role == Role::Member {
-            let mid = member_id
-                .ok_or_else(|| FieldError::required("member_id", "Đảng viên", "Member"))
-                .map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
-            let m = chibo_store::members::by_id(&mut tx, mid).await.map_err(unavailable)?;
-            if m.as_ref().is_none_or(|m| m.input.org_id != org.id) {
+        write!(self, |tx| {
+            let org = load_org(tx, org_id).await.map_err(|_| {
+                Problem::field("org_id", "not_found", "Không tìm thấy tổ chức.", "No such organisation.")
+            })?;
+            v.check(Action::Administer, Target::Org { path: &org.path })?;
+            users::by_id(tx, user_id).await.map_err(unavailable)?.ok_or_else(|| {
+                Problem::field("user_id", "not_found", "Không tìm thấy tài khoản.", "No such account.")
+            })?;
+            if matches!(role, Role::Secretary | Role::Member) && !org.kind().is_cell() {
                 return Err(Problem::field(
-                    "member_id",
-                    "not_in_cell",
-                    "Đảng viên: không có trong chi bộ này.",
-                    "Member: not in this cell.",
+                    "org_id",
+                    "not_a_cell",
+                    "Tổ chức: vai trò này chỉ gán tại một chi bộ.",
+                    "Organisation: this role is granted on a cell only.",
                 ));
             }
-            Some(mid)
-        } else {
-            None
-        };
-        let existing = users::grants_of(&mut tx, user_id).await.map_err(unavailable)?;
-        if existing.iter().any(|g| g.org_id == org_id && g.role == role.code()) {
-            return Err(Problem::Conflict(crate::duplicate("role")));
-        }
-        let gid = users::add_grant(&mut tx, user_id, role, org_id, member_id).await.map_err(unavailable)?;
-        let grant = users::grant_by_id(&mut tx, gid).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-        let entry = v.audit("user.grant", "user", Some(user_id), Some(&org.path), None, snapshot(&grant));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(grant)
+            let member_id = if role == Role::Member {
+                let mid = member_id
+                    .ok_or_else(|| FieldError::required("member_id", "Đảng viên", "Member"))
+                    .map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
+                let m = chibo_store::members::by_id(tx, mid).await.map_err(unavailable)?;
+                if m.as_ref().is_none_or(|m| m.input.org_id != org.id) {
+                    return Err(Problem::field(
+                        "member_id",
+                        "not_in_cell",
+                        "Đảng viên: không có trong chi bộ này.",
+                        "Member: not in this cell.",
+                    ));
+                }
+                Some(mid)
+            } else {
+                None
+            };
+            let existing = users::grants_of(tx, user_id).await.map_err(unavailable)?;
+            if existing.iter().any(|g| g.org_id == org_id && g.role == role.code()) {
+                return Err(Problem::Conflict(crate::duplicate("role")));
+            }
+            let gid = users::add_grant(tx, user_id, role, org_id, member_id).await.map_err(unavailable)?;
+            let grant = users::grant_by_id(tx, gid).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let entry = v.audit("user.grant", "user", Some(user_id), Some(&org.path), None, snapshot(&grant));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(grant)
+        })
     }
 
     pub async fn revoke(&self, v: &Viewer, grant_id: Uuid) -> Outcome<()> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let grant = users::grant_by_id(&mut tx, grant_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-        v.check(Action::Administer, Target::Org { path: &grant.org_path })?;
-        users::remove_grant(&mut tx, grant_id).await.map_err(unavailable)?;
-        let entry = v.audit("user.revoke", "user", Some(grant.user_id), Some(&grant.org_path), snapshot(&grant), None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            let grant = users::grant_by_id(tx, grant_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            v.check(Action::Administer, Target::Org { path: &grant.org_path })?;
+            users::remove_grant(tx, grant_id).await.map_err(unavailable)?;
+            let entry =
+                v.audit("user.revoke", "user", Some(grant.user_id), Some(&grant.org_path), snapshot(&grant), None);
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 
     /// The audit log inside the viewer's administered subtrees, newest first.
@@ -196,13 +198,14 @@ impl Chibo {
         let pw = password.map_or_else(random_password, str::to_string);
         check_new_password("CHIBO_ADMIN_PASSWORD", &pw)?;
         let hashed = self.hash_new_password(&pw).await?;
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let id = Uuid::now_v7();
-        users::insert(&mut tx, id, ADMIN, "Quản trị hệ thống", &hashed).await.map_err(unavailable)?;
-        for root in chibo_store::orgs::roots(&mut tx).await.map_err(unavailable)? {
-            users::add_grant(&mut tx, id, Role::Admin, root.id, None).await.map_err(unavailable)?;
-        }
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let id = Uuid::now_v7();
+            users::insert(tx, id, ADMIN, "Quản trị hệ thống", &hashed).await.map_err(unavailable)?;
+            for root in chibo_store::orgs::roots(tx).await.map_err(unavailable)? {
+                users::add_grant(tx, id, Role::Admin, root.id, None).await.map_err(unavailable)?;
+            }
+            Ok(())
+        })?;
         Ok(AdminStatus::Created { generated: generated.then_some(pw) })
     }
 }
