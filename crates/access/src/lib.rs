@@ -11,6 +11,7 @@
 
 mod arrival;
 mod asof;
+mod audit;
 mod auth;
 mod candidates;
 mod life;

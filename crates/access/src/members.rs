@@ -70,6 +70,8 @@ impl Chibo {
         v.check(Action::Read, member_target(&member))?;
         let org = load_org(&mut c, member.input.org_id).await?;
         let flags = members::flags(&mut c, id).await.map_err(unavailable)?;
+        drop(c);
+        self.log_read(v, "member.read", "member", id, &member.org_path).await?;
         Ok(MemberView {
             can_write: v.may(Action::Write, member_target(&member)),
             can_correct: v.may(Action::CorrectOwn, member_target(&member)),

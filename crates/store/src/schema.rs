@@ -14,12 +14,14 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (2, "name_words", include_str!("../migrations/sqlite/0002_name_words.sql")),
     (3, "history", include_str!("../migrations/sqlite/0003_history.sql")),
     (4, "meetings", include_str!("../migrations/sqlite/0004_meetings.sql")),
+    (6, "audit", include_str!("../migrations/sqlite/0006_audit.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
     (2, "name_words", include_str!("../migrations/postgres/0002_name_words.sql")),
     (3, "history", include_str!("../migrations/postgres/0003_history.sql")),
     (4, "meetings", include_str!("../migrations/postgres/0004_meetings.sql")),
+    (6, "audit", include_str!("../migrations/postgres/0006_audit.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -78,6 +80,9 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     ensure_indexes(&mut tx).await?;
     tx.commit().await?;
     crate::words::backfill(pools).await?;
+    let mut tx = pools.begin().await?;
+    crate::audit_chain::chain_pending(&mut tx).await?;
+    tx.commit().await?;
     Ok(())
 }
 
