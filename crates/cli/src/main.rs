@@ -1,5 +1,6 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
+mod audit;
 mod bench;
 mod bench_history;
 mod bench_meetings;
@@ -69,8 +70,23 @@ enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// The audit log: `verify` walks its hash chain and reports any row edited, deleted or
+    /// inserted (sequence number and id); non-zero exit if any.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Measure: demo generation, then member pages at every level (see docs/BENCHMARKS.md).
     Bench(bench::Args),
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Walk the hash chain of the audit log.
+    Verify {
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -122,6 +138,7 @@ async fn main() -> Result<()> {
         }
         Command::User { action } => user(action).await,
         Command::Check { db, repair } => check::check(&open(&db).await?, repair).await,
+        Command::Audit { action: AuditAction::Verify { db } } => audit::verify(&open(&db).await?).await,
         Command::Bench(args) => bench::run(args).await,
     }
 }

@@ -39,6 +39,27 @@ async fn demo_loads_and_every_counter_equals_the_records() {
     }
 }
 
+#[tokio::test]
+async fn audit_verify_reports_an_edited_row_by_its_number() {
+    for engine in engines() {
+        let db = TestDb::new(engine).await.expect("database");
+        for name in ["bantochuc", "kiemtra", "vanphong"] {
+            let (ok, out) = chibo(&["user", "add", name, "--name", "Cán bộ"], &db.url);
+            assert!(ok, "{out}");
+        }
+        let (ok, out) = chibo(&["audit", "verify"], &db.url);
+        assert!(ok && out.contains("3 dòng"), "{out}");
+        let mut tx = db.pools.begin().await.unwrap();
+        chibo_store::db::sql("UPDATE audit_log SET username = 'ke-gian' WHERE seq = 2").execute(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        let (ok, out) = chibo(&["audit", "verify"], &db.url);
+        assert!(!ok && out.contains("dòng số 2") && out.contains("edited"), "{out}");
+        let (ok, out) = chibo(&["check"], &db.url);
+        assert!(!ok && out.contains("audit chain"), "{out}");
+        db.drop_db().await;
+    }
+}
+
 #[test]
 fn every_command_has_help() {
     for cmd in [
@@ -47,6 +68,7 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["user", "grant", "--help"],
         vec!["bench", "--help"],
+        vec!["audit", "verify", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_chibo")).args(&cmd).output().expect("run chibo");
         assert!(out.status.success(), "{cmd:?}");
