@@ -165,7 +165,7 @@ impl Chibo {
 
     async fn viewer_of(&self, user: User, session: Session) -> Outcome<Viewer> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let grants = users::grants_of(&mut c, user.id).await.map_err(unavailable)?;
+        let grants = users::effective_grants_of(&mut c, user.id).await.map_err(unavailable)?;
         Ok(Viewer {
             user_id: Some(user.id),
             username: user.username,

@@ -57,3 +57,30 @@ async fn the_audit_route_stays_inside_one_root() {
         w.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_member_session_follows_the_record_to_its_new_cell() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let mut own = w.client("member").await;
+        let mut admin = w.client("admin").await;
+        let (x1, x2) = (format!("/api/v1/orgs/{}", w.x1), format!("/api/v1/orgs/{}", w.x2));
+        assert_eq!(own.call("GET", &x1, None).await.0, StatusCode::OK);
+        assert_eq!(own.call("GET", &x2, None).await.0, StatusCode::NOT_FOUND);
+        let events = format!("/api/v1/members/{}/events", w.m1);
+        let out = serde_json::json!({"kind": "transferred_out", "effective": "2025-09-01", "org_id": w.x2});
+        let (status, text) = admin.call("POST", &events, Some(out)).await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+        // The same session, next request: the old cell is gone.
+        assert_eq!(own.call("GET", &x1, None).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(own.call("GET", &x2, None).await.0, StatusCode::NOT_FOUND);
+        let arrive = serde_json::json!({"kind": "transferred_in", "effective": "2025-09-15", "org_id": w.x2});
+        let (status, text) = admin.call("POST", &events, Some(arrive)).await;
+        assert_eq!(status, StatusCode::CREATED, "{text}");
+        assert_eq!(own.call("GET", &x1, None).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(own.call("GET", &x2, None).await.0, StatusCode::OK);
+        let (status, _) = own.call("GET", &format!("/api/v1/members/{}", w.m1), None).await;
+        assert_eq!(status, StatusCode::OK);
+        w.finish().await;
+    }
+}
