@@ -16,6 +16,7 @@
 //! non-personal keys ([`KEPT_KEYS`]).
 
 use crate::members::member_target;
+use crate::read_log::ReadEntry;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Role, Target};
 use chibo_domain::{Problem, path};
@@ -154,20 +155,25 @@ impl Chibo {
         Ok(())
     }
 
-    /// Log that the viewer opened personal data (`action`, e.g. `member.read`): one insert, in
-    /// its own short transaction.
+    /// Log that the viewer opened personal data (`action`, e.g. `member.read`): one chained
+    /// insert, committed before the data is returned, grouped with concurrent reads.
     pub(crate) async fn log_read(
         &self,
         v: &Viewer,
-        action: &str,
-        entity: &str,
+        action: &'static str,
+        entity: &'static str,
         id: Uuid,
         org_path: &str,
     ) -> Outcome<()> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let entry = v.audit(action, entity, Some(id), Some(org_path), None, None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        let entry = ReadEntry {
+            user_id: v.user_id,
+            username: v.username.clone(),
+            action,
+            entity,
+            entity_id: id,
+            org_path: org_path.to_string(),
+        };
+        self.reads.log(&self.pools, entry).await.map_err(Problem::Unavailable)
     }
 }
 

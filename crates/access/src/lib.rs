@@ -20,6 +20,7 @@ mod meeting_reports;
 mod meetings;
 mod members;
 mod orgs;
+mod read_log;
 mod restructure;
 mod users;
 mod viewer;
@@ -61,6 +62,7 @@ use time::{OffsetDateTime, UtcOffset};
 pub struct Chibo {
     pools: Pools,
     throttle: LoginThrottle,
+    reads: read_log::ReadLog,
 }
 
 /// The result of every operation.
@@ -76,7 +78,7 @@ impl Chibo {
 
     /// Wrap pools whose schema is already up to date (tests).
     pub fn with_pools(pools: Pools) -> Chibo {
-        Chibo { pools, throttle: LoginThrottle::default() }
+        Chibo { pools, throttle: LoginThrottle::default(), reads: Default::default() }
     }
 
     pub fn engine(&self) -> Engine {

@@ -64,14 +64,21 @@ fn org_field_error(vi: &str, en: &str) -> Problem {
 }
 
 impl Chibo {
+    /// Open a member's record; the opening is logged (`member.read`).
     pub async fn member(&self, v: &Viewer, id: Uuid) -> Outcome<MemberView> {
+        let view = self.member_view(v, id).await?;
+        self.log_read(v, "member.read", "member", id, &view.member.org_path).await?;
+        Ok(view)
+    }
+
+    /// The record as the viewer may see it, without logging a read (the answer to a write,
+    /// which is audited itself).
+    async fn member_view(&self, v: &Viewer, id: Uuid) -> Outcome<MemberView> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let member = load(&mut c, id).await?;
         v.check(Action::Read, member_target(&member))?;
         let org = load_org(&mut c, member.input.org_id).await?;
         let flags = members::flags(&mut c, id).await.map_err(unavailable)?;
-        drop(c);
-        self.log_read(v, "member.read", "member", id, &member.org_path).await?;
         Ok(MemberView {
             can_write: v.may(Action::Write, member_target(&member)),
             can_correct: v.may(Action::CorrectOwn, member_target(&member)),
@@ -109,7 +116,7 @@ impl Chibo {
         let mut tx = self.pools.begin().await.map_err(unavailable)?;
         let id = self.insert_member(v, &mut tx, &input, Decision::default(), None).await?;
         tx.commit().await.map_err(unavailable)?;
-        self.member(v, id).await
+        self.member_view(v, id).await
     }
 
     /// Receive a member transferred in from outside this installation (*tiếp nhận sinh hoạt
@@ -121,7 +128,7 @@ impl Chibo {
         arrival.check(&input)?;
         let id = self.insert_member(v, &mut tx, &input, Decision::default(), Some(arrival)).await?;
         tx.commit().await.map_err(unavailable)?;
-        self.member(v, id).await
+        self.member_view(v, id).await
     }
 
     /// Insert a checked member record with its opening events (admission with `decision`,
@@ -190,7 +197,7 @@ impl Chibo {
         val.finish(())?;
         self.replace(v, &mut tx, &before, &org, &input, version, "member.update").await?;
         tx.commit().await.map_err(unavailable)?;
-        self.member(v, id).await
+        self.member_view(v, id).await
     }
 
     /// A member corrects the personal contact fields of their own record.
@@ -209,7 +216,7 @@ impl Chibo {
         let org = load_org(&mut tx, before.input.org_id).await?;
         self.replace(v, &mut tx, &before, &org, &input, version, "member.correct_own").await?;
         tx.commit().await.map_err(unavailable)?;
-        self.member(v, id).await
+        self.member_view(v, id).await
     }
 
     #[allow(clippy::too_many_arguments)]
