@@ -3,6 +3,7 @@
 
 use crate::members::load as load_member;
 use crate::orgs::load as load_org;
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::admission::{decision_deadline, is_overdue};
@@ -84,14 +85,15 @@ impl Chibo {
     /// Open a candidate's case in a cell the viewer may write.
     pub async fn create_candidate(&self, v: &Viewer, mut input: CandidateInput) -> Outcome<CandidateView> {
         input.normalize();
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let org = self.writable_cell(v, &mut tx, input.org_id).await?;
-        check(v, &mut tx, &input).await?;
-        let id = Uuid::now_v7();
-        candidates::insert(&mut tx, id, &org.path, &input).await.map_err(unavailable)?;
-        let created = load(&mut tx, id).await?;
-        record(&mut tx, v, "candidate.create", &created, None).await?;
-        tx.commit().await.map_err(unavailable)?;
+        let id = write!(self, |tx| {
+            let org = self.writable_cell(v, tx, input.org_id).await?;
+            check(v, tx, &input).await?;
+            let id = Uuid::now_v7();
+            candidates::insert(tx, id, &org.path, &input).await.map_err(unavailable)?;
+            let created = load(tx, id).await?;
+            record(tx, v, "candidate.create", &created, None).await?;
+            Ok(id)
+        })?;
         self.candidate(v, id).await
     }
 
@@ -104,29 +106,31 @@ impl Chibo {
         version: i64,
     ) -> Outcome<CandidateView> {
         input.normalize();
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let before = self.writable_open(v, &mut tx, id, version).await?;
-        let org = self.writable_cell(v, &mut tx, input.org_id).await?;
-        check(v, &mut tx, &input).await?;
-        candidates::update(&mut tx, &before, &org.path, &input, CandidateState::Open, None)
-            .await
-            .map_err(unavailable)?;
-        let after = load(&mut tx, id).await?;
-        record(&mut tx, v, "candidate.update", &after, snapshot(&before)).await?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let before = self.writable_open(v, tx, id, version).await?;
+            let org = self.writable_cell(v, tx, input.org_id).await?;
+            check(v, tx, &input).await?;
+            candidates::update(tx, &before, &org.path, &input, CandidateState::Open, None)
+                .await
+                .map_err(unavailable)?;
+            let after = load(tx, id).await?;
+            record(tx, v, "candidate.update", &after, snapshot(&before)).await?;
+            Ok(())
+        })?;
         self.candidate(v, id).await
     }
 
     /// Close an open case without admission.
     pub async fn withdraw_candidate(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<CandidateView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let before = self.writable_open(v, &mut tx, id, version).await?;
-        candidates::update(&mut tx, &before, &before.org_path, &before.input, CandidateState::Withdrawn, None)
-            .await
-            .map_err(unavailable)?;
-        let after = load(&mut tx, id).await?;
-        record(&mut tx, v, "candidate.withdraw", &after, snapshot(&before)).await?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let before = self.writable_open(v, tx, id, version).await?;
+            candidates::update(tx, &before, &before.org_path, &before.input, CandidateState::Withdrawn, None)
+                .await
+                .map_err(unavailable)?;
+            let after = load(tx, id).await?;
+            record(tx, v, "candidate.withdraw", &after, snapshot(&before)).await?;
+            Ok(())
+        })?;
         self.candidate(v, id).await
     }
 
@@ -134,32 +138,33 @@ impl Chibo {
     /// record is created as probationary from the ceremony, its admission event carrying the
     /// decision (party age counts from the date signed).
     pub async fn admit_candidate(&self, v: &Viewer, id: Uuid, a: &AdmissionInput) -> Outcome<CandidateView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let before = self.writable_open(v, &mut tx, id, a.version).await?;
-        let Some(signed_on) = a.decision.signed_on else {
-            return Err(Problem::Invalid(Validation {
-                errors: vec![FieldError::required("decision.signed_on", "Ngày ký quyết định", "Decision date")],
-            }));
-        };
-        if a.ceremony_on < signed_on || a.ceremony_on > today() {
-            return Err(Problem::field(
-                "ceremony_on",
-                "ceremony_out_of_range",
-                "Ngày lễ kết nạp: từ ngày ký quyết định đến hôm nay.",
-                "Ceremony date: from the decision's date up to today.",
-            ));
-        }
-        let mut input = before.input.clone();
-        input.decision_on = Some(signed_on);
-        check(v, &mut tx, &input).await?;
-        let member_id =
-            self.insert_member(v, &mut tx, &input.member_input(a.ceremony_on), a.decision.clone(), None).await?;
-        candidates::update(&mut tx, &before, &before.org_path, &input, CandidateState::Admitted, Some(member_id))
-            .await
-            .map_err(unavailable)?;
-        let after = load(&mut tx, id).await?;
-        record(&mut tx, v, "candidate.admit", &after, snapshot(&before)).await?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let before = self.writable_open(v, tx, id, a.version).await?;
+            let Some(signed_on) = a.decision.signed_on else {
+                return Err(Problem::Invalid(Validation {
+                    errors: vec![FieldError::required("decision.signed_on", "Ngày ký quyết định", "Decision date")],
+                }));
+            };
+            if a.ceremony_on < signed_on || a.ceremony_on > today() {
+                return Err(Problem::field(
+                    "ceremony_on",
+                    "ceremony_out_of_range",
+                    "Ngày lễ kết nạp: từ ngày ký quyết định đến hôm nay.",
+                    "Ceremony date: from the decision's date up to today.",
+                ));
+            }
+            let mut input = before.input.clone();
+            input.decision_on = Some(signed_on);
+            check(v, tx, &input).await?;
+            let member_id =
+                self.insert_member(v, tx, &input.member_input(a.ceremony_on), a.decision.clone(), None).await?;
+            candidates::update(tx, &before, &before.org_path, &input, CandidateState::Admitted, Some(member_id))
+                .await
+                .map_err(unavailable)?;
+            let after = load(tx, id).await?;
+            record(tx, v, "candidate.admit", &after, snapshot(&before)).await?;
+            Ok(())
+        })?;
         self.candidate(v, id).await
     }
 

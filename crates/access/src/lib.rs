@@ -22,6 +22,7 @@ mod members;
 mod orgs;
 mod read_log;
 mod restructure;
+mod transaction;
 mod users;
 mod viewer;
 mod worklists;
@@ -43,7 +44,8 @@ pub use chibo_store::users::{GrantRow, User};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{
-    AbsenteeView, CUSTOM_PERIOD_CELLS, CellDetail, ChildFigures, FigureSet, FiguresView, Missing, NamedCell,
+    AbsenteeView, CUSTOM_PERIOD_CELLS, CellDetail, ChildFigures, FigureSet, FiguresView, MISSED_INLINE_CELLS,
+    MISSED_PAGE, MISSED_PAGE_MAX, MissedIn, Missing, NamedCell,
 };
 pub use meetings::{
     MarkInput, MeetingInput, MeetingView, MinutesInput, RollLine, SpeakerInput, minutes_part_label, parse_time,
@@ -51,6 +53,7 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
+pub use transaction::{CONCURRENT_CODE, RETRY_FOR};
 pub use viewer::Viewer;
 pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 
@@ -120,10 +123,20 @@ pub(crate) fn unavailable(e: StoreError) -> Problem {
             "Someone else changed this record meanwhile. Reload it and enter your change again.",
         )),
         StoreError::Duplicate { field } => Problem::Conflict(duplicate(field)),
+        e if e.is_transient() => transaction::concurrent(),
         other => {
             tracing::error!(error = %other, "store failure");
             Problem::Unavailable(other.to_string())
         }
+    }
+}
+
+/// A lookup's refusal, with "not found" replaced by `missing` (e.g. an error naming the
+/// field that pointed at the row); a conflict or an unreachable database keeps its meaning.
+pub(crate) fn when_missing(missing: impl FnOnce() -> Problem) -> impl FnOnce(Problem) -> Problem {
+    move |p| match p {
+        Problem::NotFound | Problem::Forbidden => missing(),
+        other => other,
     }
 }
 

@@ -3,6 +3,8 @@
 
 use crate::members::{load, member_target, province_of};
 use crate::orgs::load as load_org;
+use crate::transaction::write;
+use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{
@@ -96,37 +98,38 @@ impl Chibo {
     /// receiving organisation. Refused when it does not fit the history or would contradict a
     /// later event.
     pub async fn record_event(&self, v: &Viewer, member_id: Uuid, input: EventInput) -> Outcome<Timeline> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let member = load(&mut tx, member_id).await?;
-        let records = events::of_member(&mut tx, member_id).await.map_err(unavailable)?;
-        let before = replay(&events_of(&records));
-        self.check_event_rights(v, &mut tx, &member, &before, &input).await?;
-        let event = Event {
-            id: Uuid::now_v7(),
-            kind: input.kind,
-            effective: input.effective,
-            org_id: input.org_id,
-            ref_id: input.ref_id,
-            decision: input.decision,
-            detail: input.detail,
-        };
-        check_event_input(&event, &records, &before)?;
-        let record = EventRecord {
-            member_id,
-            event: event.clone(),
-            recorded_by: v.user_id,
-            recorded_by_name: v.display_name.clone(),
-            recorded_at: OffsetDateTime::now_utc(),
-        };
-        let mut all = events_of(&records);
-        all.push(event.clone());
-        let after = replay(&all);
-        check_fits(&before, &after, event.id)?;
-        events::insert_many(&mut tx, std::slice::from_ref(&record)).await.map_err(unavailable)?;
-        settle(&mut tx, &member, &member.input, &after).await?;
-        let entry = v.audit("member.event", "member", Some(member_id), Some(&member.org_path), None, snapshot(&record));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let member = load(tx, member_id).await?;
+            let records = events::of_member(tx, member_id).await.map_err(unavailable)?;
+            let before = replay(&events_of(&records));
+            self.check_event_rights(v, tx, &member, &before, &input).await?;
+            let event = Event {
+                id: Uuid::now_v7(),
+                kind: input.kind,
+                effective: input.effective,
+                org_id: input.org_id,
+                ref_id: input.ref_id,
+                decision: input.decision.clone(),
+                detail: input.detail.clone(),
+            };
+            check_event_input(&event, &records, &before)?;
+            let record = EventRecord {
+                member_id,
+                event: event.clone(),
+                recorded_by: v.user_id,
+                recorded_by_name: v.display_name.clone(),
+                recorded_at: OffsetDateTime::now_utc(),
+            };
+            let mut all = events_of(&records);
+            all.push(event.clone());
+            let after = replay(&all);
+            check_fits(&before, &after, event.id)?;
+            events::insert_many(tx, std::slice::from_ref(&record)).await.map_err(unavailable)?;
+            settle(tx, &member, &member.input, &after).await?;
+            let entry =
+                v.audit("member.event", "member", Some(member_id), Some(&member.org_path), None, snapshot(&record));
+            audit::record(tx, &entry).await.map_err(unavailable)
+        })?;
         self.timeline(v, member_id).await.map_err(|p| match p {
             // A member transferred away from the viewer's subtree is no longer theirs to read.
             Problem::Forbidden => Problem::NotFound,
@@ -148,7 +151,7 @@ impl Chibo {
             v.check(Action::Write, member_target(member))?;
         }
         if let Some(org_id) = input.org_id {
-            let org = load_org(tx, org_id).await.map_err(|_| org_missing())?;
+            let org = load_org(tx, org_id).await.map_err(when_missing(org_missing))?;
             if !org.kind().is_cell() || org.is_dissolved() {
                 return Err(Problem::field(
                     "org_id",

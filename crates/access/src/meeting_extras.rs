@@ -4,6 +4,7 @@
 
 use crate::meetings::{load, minutes_content};
 use crate::orgs::load as load_org;
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
@@ -134,37 +135,40 @@ impl Chibo {
         file_name: &str,
         bytes: &[u8],
     ) -> Outcome<Document> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (m, cell) = self.meeting_cell(&mut tx, v, meeting_id, Action::Write).await?;
-        if m.status == MeetingStatus::Approved.code() {
-            return Err(Problem::Conflict(FieldError::new(
-                "status",
-                "minutes_locked",
-                "Biên bản đã được thông qua nên không thêm tài liệu được nữa.",
-                "The minutes are approved: no more documents can be added.",
-            )));
-        }
-        let name = clean_file_name(file_name);
-        if name.is_empty() {
-            return Err(Problem::Invalid(Validation { errors: vec![FieldError::required("file", "Tệp", "File")] }));
-        }
-        let content_type = document_type(&name, bytes).map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
-        use sha2::Digest;
-        let d = Document {
-            id: Uuid::now_v7(),
-            meeting_id,
-            file_name: name,
-            content_type: content_type.into(),
-            size: bytes.len() as i64,
-            sha256: sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect(),
-            uploaded_by: v.display_name().into(),
-            uploaded_at: OffsetDateTime::now_utc(),
-        };
-        meetings::insert_document(&mut tx, &d, bytes).await.map_err(unavailable)?;
-        let entry = v.audit("meeting.document", "meeting", Some(meeting_id), Some(&cell.path), None, snapshot(&d));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(d)
+        write!(self, |tx| {
+            let (m, cell) = self.meeting_cell(tx, v, meeting_id, Action::Write).await?;
+            if m.status == MeetingStatus::Approved.code() {
+                return Err(Problem::Conflict(FieldError::new(
+                    "status",
+                    "minutes_locked",
+                    "Biên bản đã được thông qua nên không thêm tài liệu được nữa.",
+                    "The minutes are approved: no more documents can be added.",
+                )));
+            }
+            let name = clean_file_name(file_name);
+            if name.is_empty() {
+                return Err(Problem::Invalid(Validation {
+                    errors: vec![FieldError::required("file", "Tệp", "File")]
+                }));
+            }
+            let content_type =
+                document_type(&name, bytes).map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
+            use sha2::Digest;
+            let d = Document {
+                id: Uuid::now_v7(),
+                meeting_id,
+                file_name: name,
+                content_type: content_type.into(),
+                size: bytes.len() as i64,
+                sha256: sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect(),
+                uploaded_by: v.display_name().into(),
+                uploaded_at: OffsetDateTime::now_utc(),
+            };
+            meetings::insert_document(tx, &d, bytes).await.map_err(unavailable)?;
+            let entry = v.audit("meeting.document", "meeting", Some(meeting_id), Some(&cell.path), None, snapshot(&d));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(d)
+        })
     }
 
     /// A document with its content, for whoever may read the meeting's cell (its members too).
@@ -176,21 +180,22 @@ impl Chibo {
     }
 
     pub async fn delete_document(&self, v: &Viewer, id: Uuid) -> Outcome<()> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (d, _) = meetings::document(&mut tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-        let (m, cell) = self.meeting_cell(&mut tx, v, d.meeting_id, Action::Write).await?;
-        if m.status == MeetingStatus::Approved.code() {
-            return Err(Problem::Conflict(FieldError::new(
-                "status",
-                "minutes_locked",
-                "Biên bản đã được thông qua nên không xóa tài liệu được.",
-                "The minutes are approved: documents cannot be removed.",
-            )));
-        }
-        meetings::delete_document(&mut tx, id).await.map_err(unavailable)?;
-        let entry = v.audit("meeting.document_delete", "meeting", Some(m.id), Some(&cell.path), snapshot(&d), None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            let (d, _) = meetings::document(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let (m, cell) = self.meeting_cell(tx, v, d.meeting_id, Action::Write).await?;
+            if m.status == MeetingStatus::Approved.code() {
+                return Err(Problem::Conflict(FieldError::new(
+                    "status",
+                    "minutes_locked",
+                    "Biên bản đã được thông qua nên không xóa tài liệu được.",
+                    "The minutes are approved: documents cannot be removed.",
+                )));
+            }
+            meetings::delete_document(tx, id).await.map_err(unavailable)?;
+            let entry = v.audit("meeting.document_delete", "meeting", Some(m.id), Some(&cell.path), snapshot(&d), None);
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 
     /// The scheduled meetings of the cells of the viewer's own member records.
@@ -234,66 +239,66 @@ impl Chibo {
         if reason.chars().count() > 1_000 {
             return Err(Problem::field("reason", "too_long", "Lý do vắng mặt: quá dài.", "Reason: too long."));
         }
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (m, cell) = self.meeting_cell(&mut tx, v, meeting_id, Action::Read).await?;
-        let roll = meetings::roll(&mut tx, meeting_id).await.map_err(unavailable)?;
-        let own = v.own_member_ids();
-        let Some(member) = roll.iter().map(|r| r.member_id).find(|id| own.contains(id)) else {
-            return Err(Problem::Forbidden);
-        };
-        if m.status != MeetingStatus::Scheduled.code() || m.held_on < today() {
-            return Err(Problem::field(
-                "meeting_id",
-                "not_upcoming",
-                "Chỉ báo vắng trước được cho buổi sinh hoạt sắp tới.",
-                "An absence can be notified only for an upcoming meeting.",
-            ));
-        }
-        let n = Notice {
-            meeting_id,
-            member_id: member,
-            reason: reason.into(),
-            sent_at: OffsetDateTime::now_utc(),
-            answer: None,
-            answered_by: None,
-            answered_at: None,
-        };
-        meetings::put_notice(&mut tx, &n).await.map_err(unavailable)?;
-        let entry = v.audit("meeting.notice", "meeting", Some(meeting_id), Some(&cell.path), None, snapshot(&n));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(n)
+        write!(self, |tx| {
+            let (m, cell) = self.meeting_cell(tx, v, meeting_id, Action::Read).await?;
+            let roll = meetings::roll(tx, meeting_id).await.map_err(unavailable)?;
+            let own = v.own_member_ids();
+            let Some(member) = roll.iter().map(|r| r.member_id).find(|id| own.contains(id)) else {
+                return Err(Problem::Forbidden);
+            };
+            if m.status != MeetingStatus::Scheduled.code() || m.held_on < today() {
+                return Err(Problem::field(
+                    "meeting_id",
+                    "not_upcoming",
+                    "Chỉ báo vắng trước được cho buổi sinh hoạt sắp tới.",
+                    "An absence can be notified only for an upcoming meeting.",
+                ));
+            }
+            let n = Notice {
+                meeting_id,
+                member_id: member,
+                reason: reason.into(),
+                sent_at: OffsetDateTime::now_utc(),
+                answer: None,
+                answered_by: None,
+                answered_at: None,
+            };
+            meetings::put_notice(tx, &n).await.map_err(unavailable)?;
+            let entry = v.audit("meeting.notice", "meeting", Some(meeting_id), Some(&cell.path), None, snapshot(&n));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(n)
+        })
     }
 
     /// The secretary accepts or refuses a notice; an accepted one marks the member absent with
     /// that reason on the roll (still changeable until the attendance is recorded).
     pub async fn answer_notice(&self, v: &Viewer, meeting_id: Uuid, member_id: Uuid, accept: bool) -> Outcome<Notice> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (m, cell) = self.meeting_cell(&mut tx, v, meeting_id, Action::Write).await?;
-        let notices = meetings::notices(&mut tx, meeting_id).await.map_err(unavailable)?;
-        let Some(mut n) = notices.into_iter().find(|n| n.member_id == member_id) else {
-            return Err(Problem::NotFound);
-        };
-        if m.status != MeetingStatus::Scheduled.code() {
-            return Err(Problem::field(
-                "status",
-                "not_scheduled",
-                "Buổi sinh hoạt đã họp hoặc đã hủy: hãy ghi vào điểm danh.",
-                "The meeting was held or cancelled: use the attendance instead.",
-            ));
-        }
-        let before = snapshot(&n);
-        n.answer = Some(if accept { "accepted" } else { "refused" }.into());
-        n.answered_by = Some(v.display_name().into());
-        n.answered_at = Some(OffsetDateTime::now_utc());
-        meetings::put_notice(&mut tx, &n).await.map_err(unavailable)?;
-        let (mark, reason) = if accept { (Some(Mark::Excused.code()), n.reason.as_str()) } else { (None, "") };
-        meetings::set_mark(&mut tx, meeting_id, member_id, mark, reason).await.map_err(unavailable)?;
-        let entry =
-            v.audit("meeting.notice_answer", "meeting", Some(meeting_id), Some(&cell.path), before, snapshot(&n));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(n)
+        write!(self, |tx| {
+            let (m, cell) = self.meeting_cell(tx, v, meeting_id, Action::Write).await?;
+            let notices = meetings::notices(tx, meeting_id).await.map_err(unavailable)?;
+            let Some(mut n) = notices.into_iter().find(|n| n.member_id == member_id) else {
+                return Err(Problem::NotFound);
+            };
+            if m.status != MeetingStatus::Scheduled.code() {
+                return Err(Problem::field(
+                    "status",
+                    "not_scheduled",
+                    "Buổi sinh hoạt đã họp hoặc đã hủy: hãy ghi vào điểm danh.",
+                    "The meeting was held or cancelled: use the attendance instead.",
+                ));
+            }
+            let before = snapshot(&n);
+            n.answer = Some(if accept { "accepted" } else { "refused" }.into());
+            n.answered_by = Some(v.display_name().into());
+            n.answered_at = Some(OffsetDateTime::now_utc());
+            meetings::put_notice(tx, &n).await.map_err(unavailable)?;
+            let (mark, reason) = if accept { (Some(Mark::Excused.code()), n.reason.as_str()) } else { (None, "") };
+            meetings::set_mark(tx, meeting_id, member_id, mark, reason).await.map_err(unavailable)?;
+            let entry =
+                v.audit("meeting.notice_answer", "meeting", Some(meeting_id), Some(&cell.path), before, snapshot(&n));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(n)
+        })
     }
 
     /// A cell's plan of thematic topics for a year.
@@ -305,83 +310,84 @@ impl Chibo {
     }
 
     pub async fn plan_topic(&self, v: &Viewer, cell_id: Uuid, input: &TopicInput) -> Outcome<Topic> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let cell = self.writable_cell(v, &mut tx, cell_id).await.map_err(|p| p.renamed("org_id", "cell_id"))?;
-        let mut val = Validation::default();
-        if !(1..=12).contains(&input.month) {
-            val.push(FieldError::new("month", "bad_month", "Tháng: từ 1 đến 12.", "Month: 1 to 12."));
-        }
-        if !(1930..=2200).contains(&input.year) {
-            val.push(FieldError::new("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid."));
-        }
-        let title = input.title.trim();
-        if title.is_empty() {
-            val.push(FieldError::required("title", "Tên chuyên đề", "Topic"));
-        } else if title.chars().count() > 500 {
-            val.push(FieldError::new("title", "too_long", "Tên chuyên đề: quá dài.", "Topic: too long."));
-        }
-        val.finish(()).map_err(Problem::Invalid)?;
-        let t = Topic {
-            id: Uuid::now_v7(),
-            cell_id: cell.id,
-            year: i64::from(input.year),
-            month: i64::from(input.month),
-            title: title.into(),
-            created_at: OffsetDateTime::now_utc(),
-        };
-        meetings::insert_topic(&mut tx, &t).await.map_err(unavailable)?;
-        let entry = v.audit("meeting.topic", "org", Some(cell.id), Some(&cell.path), None, snapshot(&t));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(t)
+        write!(self, |tx| {
+            let cell = self.writable_cell(v, tx, cell_id).await.map_err(|p| p.renamed("org_id", "cell_id"))?;
+            let mut val = Validation::default();
+            if !(1..=12).contains(&input.month) {
+                val.push(FieldError::new("month", "bad_month", "Tháng: từ 1 đến 12.", "Month: 1 to 12."));
+            }
+            if !(1930..=2200).contains(&input.year) {
+                val.push(FieldError::new("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid."));
+            }
+            let title = input.title.trim();
+            if title.is_empty() {
+                val.push(FieldError::required("title", "Tên chuyên đề", "Topic"));
+            } else if title.chars().count() > 500 {
+                val.push(FieldError::new("title", "too_long", "Tên chuyên đề: quá dài.", "Topic: too long."));
+            }
+            val.finish(()).map_err(Problem::Invalid)?;
+            let t = Topic {
+                id: Uuid::now_v7(),
+                cell_id: cell.id,
+                year: i64::from(input.year),
+                month: i64::from(input.month),
+                title: title.into(),
+                created_at: OffsetDateTime::now_utc(),
+            };
+            meetings::insert_topic(tx, &t).await.map_err(unavailable)?;
+            let entry = v.audit("meeting.topic", "org", Some(cell.id), Some(&cell.path), None, snapshot(&t));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(t)
+        })
     }
 
     pub async fn delete_topic(&self, v: &Viewer, id: Uuid) -> Outcome<()> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let t = meetings::topic(&mut tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-        let cell = load_org(&mut tx, t.cell_id).await?;
-        v.check(Action::Write, Target::Org { path: &cell.path })?;
-        if !meetings::delete_topic(&mut tx, id).await.map_err(unavailable)? {
-            return Err(Problem::Conflict(FieldError::new(
-                "topic_id",
-                "in_use",
-                "Chuyên đề đã gắn với một buổi sinh hoạt nên không xóa được.",
-                "The topic belongs to a meeting and cannot be removed.",
-            )));
-        }
-        let entry = v.audit("meeting.topic_delete", "org", Some(cell.id), Some(&cell.path), snapshot(&t), None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            let t = meetings::topic(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let cell = load_org(tx, t.cell_id).await?;
+            v.check(Action::Write, Target::Org { path: &cell.path })?;
+            if !meetings::delete_topic(tx, id).await.map_err(unavailable)? {
+                return Err(Problem::Conflict(FieldError::new(
+                    "topic_id",
+                    "in_use",
+                    "Chuyên đề đã gắn với một buổi sinh hoạt nên không xóa được.",
+                    "The topic belongs to a meeting and cannot be removed.",
+                )));
+            }
+            let entry = v.audit("meeting.topic_delete", "org", Some(cell.id), Some(&cell.path), snapshot(&t), None);
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 
     /// Configure a scoring sheet for an organisation's subtree from a date: a committee (not a
     /// cell) that the viewer may write.
     pub async fn set_scoring_sheet(&self, v: &Viewer, org_id: Uuid, input: &SheetInput) -> Outcome<SheetRow> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let org = load_org(&mut tx, org_id).await?;
-        v.check(Action::Write, Target::Org { path: &org.path })?;
-        if org.kind().is_cell() {
-            // The committee above rates its cells' meetings: a cell does not set its own sheet.
-            return Err(Problem::Forbidden);
-        }
-        let mut val = input.sheet.with(check_sheet);
-        if input.name.trim().is_empty() {
-            val.push(FieldError::required("name", "Tên bảng chấm điểm", "Sheet name"));
-        }
-        val.finish(()).map_err(Problem::Invalid)?;
-        let row = SheetRow {
-            id: Uuid::now_v7(),
-            org_id,
-            name: input.name.trim().into(),
-            effective_from: input.effective_from,
-            body: serde_json::to_string(&input.sheet).unwrap_or_default(),
-            created_at: OffsetDateTime::now_utc(),
-        };
-        meetings::insert_sheet(&mut tx, &row).await.map_err(unavailable)?;
-        let entry = v.audit("meeting.sheet", "org", Some(org.id), Some(&org.path), None, snapshot(&row));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(row)
+        write!(self, |tx| {
+            let org = load_org(tx, org_id).await?;
+            v.check(Action::Write, Target::Org { path: &org.path })?;
+            if org.kind().is_cell() {
+                // The committee above rates its cells' meetings: a cell does not set its own sheet.
+                return Err(Problem::Forbidden);
+            }
+            let mut val = input.sheet.with(check_sheet);
+            if input.name.trim().is_empty() {
+                val.push(FieldError::required("name", "Tên bảng chấm điểm", "Sheet name"));
+            }
+            val.finish(()).map_err(Problem::Invalid)?;
+            let row = SheetRow {
+                id: Uuid::now_v7(),
+                org_id,
+                name: input.name.trim().into(),
+                effective_from: input.effective_from,
+                body: serde_json::to_string(&input.sheet).unwrap_or_default(),
+                created_at: OffsetDateTime::now_utc(),
+            };
+            meetings::insert_sheet(tx, &row).await.map_err(unavailable)?;
+            let entry = v.audit("meeting.sheet", "org", Some(org.id), Some(&org.path), None, snapshot(&row));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(row)
+        })
     }
 
     /// The sheet in force for a cell on a date: the latest configured on the cell or an
@@ -450,45 +456,51 @@ impl Chibo {
         version: i64,
         reason: Option<&str>,
     ) -> Outcome<(Assessment, crate::MeetingView)> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (before, cell) = self.meeting_cell(&mut tx, v, id, Action::Write).await?;
-        if before.status == MeetingStatus::Approved.code() && before.rating.is_some() {
-            return Err(Problem::Conflict(FieldError::new(
-                "status",
-                "minutes_locked",
-                "Biên bản đã được thông qua và đã xếp loại.",
-                "The minutes are approved and rated.",
-            )));
-        }
-        if !MeetingStatus::parse(&before.status).is_some_and(MeetingStatus::was_held) {
-            return Err(Problem::field("status", "not_held", "Buổi sinh hoạt chưa họp.", "The meeting was not held."));
-        }
-        if before.version != version {
-            return Err(unavailable(chibo_store::StoreError::Stale));
-        }
-        let facts = self.facts(&mut tx, &before).await?;
-        let in_force = self.sheet_in_force(&mut tx, &cell, before.held_on).await?;
-        let judged: Vec<(&str, u32)> = scores.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-        let a = in_force.sheet.with(|s| assess(s, &facts, &judged)).map_err(Problem::Invalid)?;
-        let mut m = before.clone();
-        m.scores = Some(serde_json::to_string(scores).unwrap_or_default());
-        m.score = Some(i64::from(a.score));
-        m.rating = Some(a.rating.code().into());
-        let rerated = before.rating.is_some() && before.rating != m.rating;
-        let reason = if rerated && before.held_on < today() {
-            Some(reason.ok_or_else(|| {
-                Problem::field(
-                    "reason",
-                    "reason_required",
-                    "Lý do sửa: cần ghi lý do khi xếp loại lại.",
-                    "Reason: a reason is needed to rate again.",
-                )
-            })?)
-        } else {
-            reason
-        };
-        self.save(&mut tx, v, &before, m, &cell, reason, "meeting.assess").await?;
-        tx.commit().await.map_err(unavailable)?;
+        let a = write!(self, |tx| {
+            let (before, cell) = self.meeting_cell(tx, v, id, Action::Write).await?;
+            if before.status == MeetingStatus::Approved.code() && before.rating.is_some() {
+                return Err(Problem::Conflict(FieldError::new(
+                    "status",
+                    "minutes_locked",
+                    "Biên bản đã được thông qua và đã xếp loại.",
+                    "The minutes are approved and rated.",
+                )));
+            }
+            if !MeetingStatus::parse(&before.status).is_some_and(MeetingStatus::was_held) {
+                return Err(Problem::field(
+                    "status",
+                    "not_held",
+                    "Buổi sinh hoạt chưa họp.",
+                    "The meeting was not held.",
+                ));
+            }
+            if before.version != version {
+                return Err(unavailable(chibo_store::StoreError::Stale));
+            }
+            let facts = self.facts(tx, &before).await?;
+            let in_force = self.sheet_in_force(tx, &cell, before.held_on).await?;
+            let judged: Vec<(&str, u32)> = scores.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            let a = in_force.sheet.with(|s| assess(s, &facts, &judged)).map_err(Problem::Invalid)?;
+            let mut m = before.clone();
+            m.scores = Some(serde_json::to_string(scores).unwrap_or_default());
+            m.score = Some(i64::from(a.score));
+            m.rating = Some(a.rating.code().into());
+            let rerated = before.rating.is_some() && before.rating != m.rating;
+            let reason = if rerated && before.held_on < today() {
+                Some(reason.ok_or_else(|| {
+                    Problem::field(
+                        "reason",
+                        "reason_required",
+                        "Lý do sửa: cần ghi lý do khi xếp loại lại.",
+                        "Reason: a reason is needed to rate again.",
+                    )
+                })?)
+            } else {
+                reason
+            };
+            self.save(tx, v, &before, m, &cell, reason, "meeting.assess").await?;
+            Ok(a)
+        })?;
         Ok((a, self.meeting(v, id).await?))
     }
 

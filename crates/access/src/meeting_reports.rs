@@ -3,6 +3,7 @@
 //! secretary's work list of repeated absences.
 
 use crate::orgs::load as load_org;
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
@@ -15,7 +16,7 @@ use chibo_store::meetings::{self, Meeting};
 use chibo_store::orgs::Org;
 use chibo_store::{Exec, history, orgs};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
 
@@ -82,17 +83,38 @@ pub struct FiguresView {
     pub figures: FigureSet,
     pub children: Vec<ChildFigures>,
     pub cell: Option<CellDetail>,
-    /// The cells that missed the regular meeting, by month, and the thematic one, by quarter
-    /// (for subtrees of at most [`CUSTOM_PERIOD_CELLS`] cells; `None` above).
+    /// The cells that missed the regular meeting, by month, and the thematic one, by quarter,
+    /// for the months and quarters wholly inside the period (not for a cell: see `cell`).
     pub missing: Option<Missing>,
 }
 
-/// Cells with missing meetings: (period code, cells with their names).
+/// The cells that missed meetings: the regular meeting by month, the thematic one by quarter.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Missing {
-    pub regular: Vec<(String, Vec<NamedCell>)>,
-    pub thematic: Vec<(String, Vec<NamedCell>)>,
+    pub regular: Vec<MissedIn>,
+    pub thematic: Vec<MissedIn>,
 }
+
+/// The cells that missed the meeting owed in one month or quarter: how many (from the kept
+/// figures), and one page of them in the order of the tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissedIn {
+    /// The month (`2025-03`) or quarter (`2025-Q1`).
+    pub period: String,
+    pub count: i64,
+    /// A page of the cells (the first, inline, for small subtrees; empty above them: ask
+    /// [`Chibo::missed_meetings`] for pages).
+    pub cells: Vec<NamedCell>,
+    /// Where the next page starts, when there are more cells than listed.
+    pub next: Option<i64>,
+}
+
+/// Subtrees of at most this many cells get their missing cells listed inline with the figures.
+pub const MISSED_INLINE_CELLS: i64 = 100;
+/// Cells per page of a missed-meetings list (inline, and by default).
+pub const MISSED_PAGE: usize = 50;
+/// The most cells one page may ask for.
+pub const MISSED_PAGE_MAX: usize = 500;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct NamedCell {
@@ -106,6 +128,19 @@ fn bad_period() -> Problem {
         "bad_period",
         "Kỳ báo cáo: hãy chọn tháng (2025-03), quý (2025-Q1), năm (2025) hoặc khoảng ngày (2025-01-01..2025-06-30).",
         "Period: choose a month (2025-03), a quarter (2025-Q1), a year (2025) or dates (2025-01-01..2025-06-30).",
+    )
+}
+
+fn too_many_cells() -> Problem {
+    Problem::field(
+        "period",
+        "too_many_cells",
+        format!(
+            "Kỳ báo cáo: khoảng ngày tùy chọn chỉ tính được cho tối đa {CUSTOM_PERIOD_CELLS} chi bộ; hãy chọn tháng, quý, năm hoặc một tổ chức nhỏ hơn."
+        ),
+        format!(
+            "Period: custom dates are computed for at most {CUSTOM_PERIOD_CELLS} cells; choose a month, quarter or year, or a smaller organisation."
+        ),
     )
 }
 
@@ -164,10 +199,7 @@ impl Chibo {
                 (own, children, cutoff(), p, format!("{}..{}", p.from, last))
             }
         };
-        let missing = match PeriodKey::parse(&code) {
-            Some(key) if !org.kind().is_cell() => self.missing(&org, key, p).await?,
-            _ => None,
-        };
+        let missing = if org.kind().is_cell() { None } else { Some(self.missing(&org, p).await?) };
         let cell = if org.kind().is_cell() {
             let mut c = self.pools.read().await.map_err(unavailable)?;
             Some(self.cell_detail(&mut c, &org, p, through).await?)
@@ -187,40 +219,133 @@ impl Chibo {
         })
     }
 
-    /// The cells under `org` that missed meetings in the months and quarters of `key`.
-    async fn missing(&self, org: &Org, key: PeriodKey, p: Period) -> Outcome<Option<Missing>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let cells = meeting_figures::cells_under(&mut c, std::slice::from_ref(&org.path)).await.map_err(unavailable)?;
-        if cells.len() > CUSTOM_PERIOD_CELLS {
-            return Ok(None);
-        }
+    /// How many cells under `org` missed the meetings of each month and quarter of `p`, from
+    /// the kept figures of `org` alone; the cells themselves for small subtrees.
+    async fn missing(&self, org: &Org, p: Period) -> Outcome<Missing> {
         let months: Vec<PeriodKey> = p.months().iter().map(|(y, m, _)| PeriodKey::Month(*y, *m)).collect();
         let quarters: Vec<PeriodKey> = p.quarters().iter().map(|(y, q, _)| PeriodKey::Quarter(*y, *q)).collect();
-        drop(c);
-        for k in months.iter().chain(&quarters).filter(|k| **k != key) {
-            self.open_for_reading(*k).await?;
-        }
+        let keys: Vec<PeriodKey> = months.iter().chain(&quarters).copied().collect();
+        self.open_all_for_reading(&keys).await?;
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let regular = meeting_figures::missing(&mut c, &cells, &months, false).await.map_err(unavailable)?;
-        let thematic = meeting_figures::missing(&mut c, &cells, &quarters, true).await.map_err(unavailable)?;
-        let mut ids: Vec<Uuid> = regular.values().chain(thematic.values()).flatten().copied().collect();
-        ids.sort();
-        ids.dedup();
-        let names: HashMap<Uuid, String> =
-            orgs::by_ids(&mut c, &ids).await.map_err(unavailable)?.into_iter().map(|o| (o.id, o.input.name)).collect();
-        let named = |m: BTreeMap<String, Vec<Uuid>>| -> Vec<(String, Vec<NamedCell>)> {
-            m.into_iter()
-                .map(|(k, v)| {
-                    let mut cells: Vec<NamedCell> = v
-                        .into_iter()
-                        .map(|id| NamedCell { id, name: names.get(&id).cloned().unwrap_or_default() })
-                        .collect();
-                    cells.sort_by(|a, b| a.name.cmp(&b.name));
-                    (k, cells)
-                })
-                .collect()
+        let sums = meeting_figures::rollups_of(&mut c, org.id, &keys).await.map_err(unavailable)?;
+        let inline = org.stats.cells <= MISSED_INLINE_CELLS;
+        let mut out = Missing::default();
+        for key in keys {
+            let thematic = matches!(key, PeriodKey::Quarter(..));
+            let count = sums.get(&key.code()).map_or(0, |r| r.missed(thematic));
+            if count <= 0 {
+                continue;
+            }
+            let page = if inline {
+                self.missed_page(&mut c, org, key, 0, MISSED_PAGE).await?
+            } else {
+                MissedIn { period: key.code(), count, cells: Vec::new(), next: Some(0) }
+            };
+            let list = if thematic { &mut out.thematic } else { &mut out.regular };
+            list.push(MissedIn { count, ..page });
+        }
+        Ok(out)
+    }
+
+    /// One page of the cells under `org_id` that missed the meeting owed in `period` (a month:
+    /// the regular meeting; a quarter: the thematic one), from `offset`.
+    pub async fn missed_meetings(
+        &self,
+        v: &Viewer,
+        org_id: Uuid,
+        period: &str,
+        offset: i64,
+        limit: usize,
+    ) -> Outcome<MissedIn> {
+        let key = match PeriodKey::parse(period.trim()) {
+            Some(k @ (PeriodKey::Month(..) | PeriodKey::Quarter(..))) => k,
+            _ => {
+                return Err(Problem::field(
+                    "period",
+                    "bad_period",
+                    "Kỳ: hãy chọn một tháng (2025-03) hoặc một quý (2025-Q1).",
+                    "Period: choose a month (2025-03) or a quarter (2025-Q1).",
+                ));
+            }
         };
-        Ok(Some(Missing { regular: named(regular), thematic: named(thematic) }))
+        let org = {
+            let mut c = self.pools.read().await.map_err(unavailable)?;
+            load_org(&mut c, org_id).await?
+        };
+        v.check(Action::Read, Target::Org { path: &org.path })?;
+        self.open_all_for_reading(&[key]).await?;
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let thematic = matches!(key, PeriodKey::Quarter(..));
+        let sums = meeting_figures::rollups_of(&mut c, org.id, &[key]).await.map_err(unavailable)?;
+        let count = sums.get(&key.code()).map_or(0, |r| r.missed(thematic));
+        let page = self.missed_page(&mut c, &org, key, offset.max(0), limit.clamp(1, MISSED_PAGE_MAX)).await?;
+        Ok(MissedIn { count, ..page })
+    }
+
+    /// A page of the cells under `org` that missed `key`, in the order of the tree (each level
+    /// by name), found by walking down the kept figures: a subtree that missed nothing is never
+    /// opened, and one wholly before `offset` is skipped by its count, so the work follows the
+    /// page and the depth, not the size of the subtree. A cell moved during the period is
+    /// listed under each organisation it was under then.
+    async fn missed_page(
+        &self,
+        c: &mut impl Exec,
+        org: &Org,
+        key: PeriodKey,
+        offset: i64,
+        limit: usize,
+    ) -> Outcome<MissedIn> {
+        let p = key.period().ok_or_else(bad_period)?;
+        let thematic = matches!(key, PeriodKey::Quarter(..));
+        let mut stack: Vec<(Org, i64)> = Vec::new();
+        let open = async |c: &mut _, id: Uuid, stack: &mut Vec<(Org, i64)>| -> Outcome<()> {
+            let ids = meeting_figures::children_during(c, id, p.from, p.to).await.map_err(unavailable)?;
+            let sums = meeting_figures::rollups(c, &ids, key).await.map_err(unavailable)?;
+            let missed = |id: &Uuid| sums.get(id).map_or(0, |r| r.missed(thematic));
+            let with: Vec<Uuid> = ids.iter().filter(|id| missed(id) > 0).copied().collect();
+            let mut kids = orgs::by_ids(c, &with).await.map_err(unavailable)?;
+            orgs::sort_by_name(&mut kids);
+            stack.extend(kids.into_iter().rev().map(|o| {
+                let n = missed(&o.id);
+                (o, n)
+            }));
+            Ok(())
+        };
+        open(c, org.id, &mut stack).await?;
+        let (mut skip, mut cells, mut seen) = (offset, Vec::new(), offset);
+        while let Some((o, n)) = stack.pop() {
+            if cells.len() == limit {
+                return Ok(MissedIn { period: key.code(), count: 0, cells, next: Some(seen) });
+            }
+            if skip >= n {
+                skip -= n;
+                continue;
+            }
+            if o.kind().is_cell() {
+                cells.push(NamedCell { id: o.id, name: o.input.name });
+                seen += 1;
+            } else {
+                open(c, o.id, &mut stack).await?;
+            }
+        }
+        Ok(MissedIn { period: key.code(), count: 0, cells, next: None })
+    }
+
+    /// Open (or bring up to date) the standard periods not yet readable, with one read for
+    /// all of them.
+    async fn open_all_for_reading(&self, keys: &[PeriodKey]) -> Outcome<()> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let opened: HashMap<PeriodKey, Date> =
+            meeting_figures::opened(&mut c, keys).await.map_err(unavailable)?.into_iter().collect();
+        drop(c);
+        let now = cutoff();
+        for key in keys {
+            let fresh = opened.get(key).is_some_and(|t| *t >= now || key.period().is_some_and(|p| *t >= p.to));
+            if !fresh {
+                self.open_for_reading(*key).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Open the month, quarter and year of today, or compute them again if a month has ended
@@ -244,9 +369,10 @@ impl Chibo {
             .is_some_and(|(_, t)| *t >= now || key.period().is_some_and(|p| *t >= p.to));
         drop(c);
         if !fresh {
-            let mut tx = self.pools.begin().await.map_err(unavailable)?;
-            meeting_figures::ensure_open(&mut tx, &[key]).await.map_err(unavailable)?;
-            tx.commit().await.map_err(unavailable)?;
+            write!(self, |tx| {
+                meeting_figures::ensure_open(tx, &[key]).await.map_err(unavailable)?;
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -273,18 +399,13 @@ impl Chibo {
 
     /// A custom period, computed from the meetings of the cells under `org` (bounded).
     async fn custom_figures(&self, c: &mut impl Exec, org: &Org, p: Period) -> Outcome<(FigureSet, Vec<ChildFigures>)> {
+        // The counter first: the subtree's cells are loaded only when few enough to compute.
+        if org.stats.cells > CUSTOM_PERIOD_CELLS as i64 {
+            return Err(too_many_cells());
+        }
         let cells = meeting_figures::cells_under(c, std::slice::from_ref(&org.path)).await.map_err(unavailable)?;
         if cells.len() > CUSTOM_PERIOD_CELLS {
-            return Err(Problem::field(
-                "period",
-                "too_many_cells",
-                format!(
-                    "Kỳ báo cáo: khoảng ngày tùy chọn chỉ tính được cho tối đa {CUSTOM_PERIOD_CELLS} chi bộ; hãy chọn tháng, quý, năm hoặc một tổ chức nhỏ hơn."
-                ),
-                format!(
-                    "Period: custom dates are computed for at most {CUSTOM_PERIOD_CELLS} cells; choose a month, quarter or year, or a smaller organisation."
-                ),
-            ));
+            return Err(too_many_cells());
         }
         let links = history::ancestry_links(c, &cells).await.map_err(unavailable)?;
         let mut held = meeting_figures::held_meetings(c, Some(&cells), p.from, p.to).await.map_err(unavailable)?;

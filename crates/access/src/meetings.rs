@@ -4,6 +4,7 @@
 //! transaction (`chibo_store::meeting_figures`).
 
 use crate::orgs::load as load_org;
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{SpanKind, state_on};
@@ -312,55 +313,56 @@ impl Chibo {
     /// date — official and probationary members, the members attached here — with the exempt
     /// and those attached elsewhere marked as such.
     pub async fn schedule_meeting(&self, v: &Viewer, cell_id: Uuid, input: &MeetingInput) -> Outcome<MeetingView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let cell = self.writable_cell(v, &mut tx, cell_id).await.map_err(|p| p.renamed("org_id", "cell_id"))?;
-        let mut val = Validation::default();
-        let starts_at = self.check_plan(&mut tx, &mut val, &cell, input).await?;
-        if !val.is_ok() {
-            return Err(Problem::Invalid(val));
-        }
-        let now = OffsetDateTime::now_utc();
-        let id = Uuid::now_v7();
-        let m = Meeting {
-            id,
-            cell_id: cell.id,
-            kind: input.kind.code().into(),
-            status: MeetingStatus::Scheduled.code().into(),
-            held_on: input.held_on,
-            starts_at,
-            ends_at: None,
-            place: input.place.trim().into(),
-            agenda: input.agenda.trim().into(),
-            topic_id: input.topic_id,
-            chair_id: None,
-            recorder_id: None,
-            guests: input.guests.trim().into(),
-            followup: String::new(),
-            conclusions: String::new(),
-            resolution: String::new(),
-            votes_for: None,
-            votes_against: None,
-            votes_abstain: None,
-            present: 0,
-            excused: 0,
-            unexcused: 0,
-            exempt: 0,
-            special_duty: 0,
-            exempt_present: 0,
-            scores: None,
-            score: None,
-            rating: None,
-            approved_at: None,
-            approved_by: None,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        };
-        meetings::insert_many(&mut tx, std::slice::from_ref(&m)).await.map_err(unavailable)?;
-        let roll = roll_on(&mut tx, cell.id, m.held_on, id).await?;
-        meetings::insert_attendance(&mut tx, &roll).await.map_err(unavailable)?;
-        self.record_meeting(&mut tx, v, "meeting.schedule", &m, &cell, None).await?;
-        tx.commit().await.map_err(unavailable)?;
+        let id = write!(self, |tx| {
+            let cell = self.writable_cell(v, tx, cell_id).await.map_err(|p| p.renamed("org_id", "cell_id"))?;
+            let mut val = Validation::default();
+            let starts_at = self.check_plan(tx, &mut val, &cell, input).await?;
+            if !val.is_ok() {
+                return Err(Problem::Invalid(val));
+            }
+            let now = OffsetDateTime::now_utc();
+            let id = Uuid::now_v7();
+            let m = Meeting {
+                id,
+                cell_id: cell.id,
+                kind: input.kind.code().into(),
+                status: MeetingStatus::Scheduled.code().into(),
+                held_on: input.held_on,
+                starts_at,
+                ends_at: None,
+                place: input.place.trim().into(),
+                agenda: input.agenda.trim().into(),
+                topic_id: input.topic_id,
+                chair_id: None,
+                recorder_id: None,
+                guests: input.guests.trim().into(),
+                followup: String::new(),
+                conclusions: String::new(),
+                resolution: String::new(),
+                votes_for: None,
+                votes_against: None,
+                votes_abstain: None,
+                present: 0,
+                excused: 0,
+                unexcused: 0,
+                exempt: 0,
+                special_duty: 0,
+                exempt_present: 0,
+                scores: None,
+                score: None,
+                rating: None,
+                approved_at: None,
+                approved_by: None,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            meetings::insert_many(tx, std::slice::from_ref(&m)).await.map_err(unavailable)?;
+            let roll = roll_on(tx, cell.id, m.held_on, id).await?;
+            meetings::insert_attendance(tx, &roll).await.map_err(unavailable)?;
+            self.record_meeting(tx, v, "meeting.schedule", &m, &cell, None).await?;
+            Ok(id)
+        })?;
         self.meeting(v, id).await
     }
 
@@ -374,46 +376,47 @@ impl Chibo {
         version: i64,
         reason: Option<&str>,
     ) -> Outcome<MeetingView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
-        if status_of(&before) == MeetingStatus::Cancelled {
-            return Err(cancelled());
-        }
-        let mut val = Validation::default();
-        let starts_at = self.check_plan(&mut tx, &mut val, &cell, input).await?;
-        let held = status_of(&before).was_held();
-        if held && input.held_on > today() {
-            val.push(future_held());
-        }
-        if !val.is_ok() {
-            return Err(Problem::Invalid(val));
-        }
-        let mut m = before.clone();
-        m.kind = input.kind.code().into();
-        m.held_on = input.held_on;
-        m.starts_at = starts_at.or(m.starts_at);
-        m.place = input.place.trim().into();
-        m.agenda = input.agenda.trim().into();
-        m.topic_id = input.topic_id;
-        m.guests = input.guests.trim().into();
-        if m.held_on != before.held_on {
-            let old: HashMap<Uuid, AttendanceRow> =
-                meetings::roll(&mut tx, id).await.map_err(unavailable)?.into_iter().map(|r| (r.member_id, r)).collect();
-            let mut roll = roll_on(&mut tx, cell.id, m.held_on, id).await?;
-            for r in roll.iter_mut() {
-                if let Some(o) = old.get(&r.member_id) {
-                    (r.mark, r.reason) = (o.mark.clone(), o.reason.clone());
+        write!(self, |tx| {
+            let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
+            if status_of(&before) == MeetingStatus::Cancelled {
+                return Err(cancelled());
+            }
+            let mut val = Validation::default();
+            let starts_at = self.check_plan(tx, &mut val, &cell, input).await?;
+            let held = status_of(&before).was_held();
+            if held && input.held_on > today() {
+                val.push(future_held());
+            }
+            if !val.is_ok() {
+                return Err(Problem::Invalid(val));
+            }
+            let mut m = before.clone();
+            m.kind = input.kind.code().into();
+            m.held_on = input.held_on;
+            m.starts_at = starts_at.or(m.starts_at);
+            m.place = input.place.trim().into();
+            m.agenda = input.agenda.trim().into();
+            m.topic_id = input.topic_id;
+            m.guests = input.guests.trim().into();
+            if m.held_on != before.held_on {
+                let old: HashMap<Uuid, AttendanceRow> =
+                    meetings::roll(tx, id).await.map_err(unavailable)?.into_iter().map(|r| (r.member_id, r)).collect();
+                let mut roll = roll_on(tx, cell.id, m.held_on, id).await?;
+                for r in roll.iter_mut() {
+                    if let Some(o) = old.get(&r.member_id) {
+                        (r.mark, r.reason) = (o.mark.clone(), o.reason.clone());
+                    }
                 }
+                if held {
+                    let lines: Vec<Line> = roll.iter().map(line_of).collect();
+                    check_marks(&lines).finish(()).map_err(Problem::Invalid)?;
+                }
+                set_counts(&mut m, &roll);
+                meetings::replace_roll(tx, id, &roll).await.map_err(unavailable)?;
             }
-            if held {
-                let lines: Vec<Line> = roll.iter().map(line_of).collect();
-                check_marks(&lines).finish(()).map_err(Problem::Invalid)?;
-            }
-            set_counts(&mut m, &roll);
-            meetings::replace_roll(&mut tx, id, &roll).await.map_err(unavailable)?;
-        }
-        self.save(&mut tx, v, &before, m, &cell, reason, "meeting.update").await?;
-        tx.commit().await.map_err(unavailable)?;
+            self.save(tx, v, &before, m, &cell, reason, "meeting.update").await?;
+            Ok(())
+        })?;
         self.meeting(v, id).await
     }
 
@@ -428,72 +431,73 @@ impl Chibo {
         version: i64,
         reason: Option<&str>,
     ) -> Outcome<MeetingView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
-        if before.held_on > today() {
-            return Err(Problem::Invalid(Validation { errors: vec![future_held()] }));
-        }
-        if status_of(&before) == MeetingStatus::Cancelled {
-            return Err(cancelled());
-        }
-        let mut roll = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
-        let old = roll.clone();
-        let mut val = Validation::default();
-        let mut given: BTreeMap<Uuid, &MarkInput> = BTreeMap::new();
-        for (i, mk) in marks.iter().enumerate() {
-            if !roll.iter().any(|r| r.member_id == mk.member_id) {
-                val.push(FieldError::new(
-                    &format!("marks.{i}.member_id"),
-                    "not_on_roll",
-                    "Điểm danh: đảng viên này không có trong danh sách sinh hoạt của chi bộ ngày họp.",
-                    "Attendance: this member is not on the cell's roll on the meeting date.",
-                ));
+        write!(self, |tx| {
+            let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
+            if before.held_on > today() {
+                return Err(Problem::Invalid(Validation { errors: vec![future_held()] }));
             }
-            text_field(&mut val, &format!("marks.{i}.reason"), ("Lý do", "Reason"), &mk.reason);
-            given.insert(mk.member_id, mk);
-        }
-        for r in roll.iter_mut() {
-            if let Some(mk) = given.get(&r.member_id) {
-                r.mark = Some(mk.mark.code().to_string());
-                r.reason = mk.reason.trim().to_string();
+            if status_of(&before) == MeetingStatus::Cancelled {
+                return Err(cancelled());
             }
-        }
-        roll.sort_by_key(|r| r.member_id);
-        let lines: Vec<Line> = roll.iter().map(line_of).collect();
-        for e in check_marks(&lines).errors {
-            // Report by member, not by position in the stored roll.
-            let idx: usize = e.field.trim_start_matches("marks.").parse().unwrap_or(0);
-            let member = roll.get(idx).map(|r| r.member_id).unwrap_or_default();
-            val.push(FieldError { field: format!("marks.{member}"), ..e });
-        }
-        if !val.is_ok() {
-            return Err(Problem::Invalid(val));
-        }
-        let changed_marks = old.iter().any(|o| {
-            o.mark.is_some()
-                && roll.iter().any(|r| r.member_id == o.member_id && (r.mark != o.mark || r.reason != o.reason))
-        });
-        let mut m = before.clone();
-        set_counts(&mut m, &roll);
-        if status_of(&m) == MeetingStatus::Scheduled {
-            m.status = MeetingStatus::Held.code().into();
-        }
-        meetings::replace_roll(&mut tx, id, &roll).await.map_err(unavailable)?;
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        if changed_marks && before.held_on < today() {
-            let Some(reason) = reason else { return Err(need_reason()) };
-            let changes: Vec<_> = old
-                .iter()
-                .filter_map(|o| {
-                    let r = roll.iter().find(|r| r.member_id == o.member_id)?;
-                    (o.mark.is_some() && (r.mark != o.mark || r.reason != o.reason))
-                        .then(|| serde_json::json!({"member_id": o.member_id, "from": o.mark, "to": r.mark}))
-                })
-                .collect();
-            self.correction(&mut tx, v, id, reason, serde_json::json!({ "marks": changes })).await?;
-        }
-        self.save(&mut tx, v, &before, m, &cell, None, "meeting.attendance").await?;
-        tx.commit().await.map_err(unavailable)?;
+            let mut roll = meetings::roll(tx, id).await.map_err(unavailable)?;
+            let old = roll.clone();
+            let mut val = Validation::default();
+            let mut given: BTreeMap<Uuid, &MarkInput> = BTreeMap::new();
+            for (i, mk) in marks.iter().enumerate() {
+                if !roll.iter().any(|r| r.member_id == mk.member_id) {
+                    val.push(FieldError::new(
+                        &format!("marks.{i}.member_id"),
+                        "not_on_roll",
+                        "Điểm danh: đảng viên này không có trong danh sách sinh hoạt của chi bộ ngày họp.",
+                        "Attendance: this member is not on the cell's roll on the meeting date.",
+                    ));
+                }
+                text_field(&mut val, &format!("marks.{i}.reason"), ("Lý do", "Reason"), &mk.reason);
+                given.insert(mk.member_id, mk);
+            }
+            for r in roll.iter_mut() {
+                if let Some(mk) = given.get(&r.member_id) {
+                    r.mark = Some(mk.mark.code().to_string());
+                    r.reason = mk.reason.trim().to_string();
+                }
+            }
+            roll.sort_by_key(|r| r.member_id);
+            let lines: Vec<Line> = roll.iter().map(line_of).collect();
+            for e in check_marks(&lines).errors {
+                // Report by member, not by position in the stored roll.
+                let idx: usize = e.field.trim_start_matches("marks.").parse().unwrap_or(0);
+                let member = roll.get(idx).map(|r| r.member_id).unwrap_or_default();
+                val.push(FieldError { field: format!("marks.{member}"), ..e });
+            }
+            if !val.is_ok() {
+                return Err(Problem::Invalid(val));
+            }
+            let changed_marks = old.iter().any(|o| {
+                o.mark.is_some()
+                    && roll.iter().any(|r| r.member_id == o.member_id && (r.mark != o.mark || r.reason != o.reason))
+            });
+            let mut m = before.clone();
+            set_counts(&mut m, &roll);
+            if status_of(&m) == MeetingStatus::Scheduled {
+                m.status = MeetingStatus::Held.code().into();
+            }
+            meetings::replace_roll(tx, id, &roll).await.map_err(unavailable)?;
+            let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+            if changed_marks && before.held_on < today() {
+                let Some(reason) = reason else { return Err(need_reason()) };
+                let changes: Vec<_> = old
+                    .iter()
+                    .filter_map(|o| {
+                        let r = roll.iter().find(|r| r.member_id == o.member_id)?;
+                        (o.mark.is_some() && (r.mark != o.mark || r.reason != o.reason))
+                            .then(|| serde_json::json!({"member_id": o.member_id, "from": o.mark, "to": r.mark}))
+                    })
+                    .collect();
+                self.correction(tx, v, id, reason, serde_json::json!({ "marks": changes })).await?;
+            }
+            self.save(tx, v, &before, m, &cell, None, "meeting.attendance").await?;
+            Ok(())
+        })?;
         self.meeting(v, id).await
     }
 
@@ -507,183 +511,186 @@ impl Chibo {
         version: i64,
         reason: Option<&str>,
     ) -> Outcome<MeetingView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
-        if !status_of(&before).was_held() {
-            return Err(Problem::field(
-                "status",
-                "not_held",
-                "Biên bản: hãy điểm danh trước (buổi sinh hoạt chưa được ghi là đã họp).",
-                "Minutes: record the attendance first (the meeting is not recorded as held).",
-            ));
-        }
-        let roll = meetings::roll(&mut tx, id).await.map_err(unavailable)?;
-        let mut val = Validation::default();
-        let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
-        let ends_at = optional_time(&mut val, "ends_at", &input.ends_at);
-        if let (Some(s), Some(e)) = (&starts_at, &ends_at)
-            && let (Ok(s), Ok(e)) = (parse_time("starts_at", s), parse_time("ends_at", e))
-            && let Err(err) = chibo_domain::meeting::duration(s, e)
-        {
-            val.push(FieldError { field: "ends_at".into(), ..err });
-        }
-        for (field, label, text) in [
-            ("place", ("Địa điểm", "Place"), &input.place),
-            ("agenda", ("Nội dung", "Agenda"), &input.agenda),
-            ("guests", ("Khách mời", "Guests"), &input.guests),
-            ("followup", ("Kiểm điểm nghị quyết kỳ trước", "Follow-up"), &input.followup),
-            ("conclusions", ("Kết luận", "Conclusions"), &input.conclusions),
-            ("resolution", ("Nghị quyết", "Resolution"), &input.resolution),
-        ] {
-            text_field(&mut val, field, label, text);
-        }
-        let on_roll = |m: Uuid| roll.iter().any(|r| r.member_id == m && r.mark.as_deref() == Some("present"));
-        for (field, who) in [("chair_id", input.chair_id), ("recorder_id", input.recorder_id)] {
-            if who.is_some_and(|m| !on_roll(m)) {
-                val.push(FieldError::new(
-                    field,
-                    "not_present",
-                    "Chủ trì / thư ký: phải là đảng viên có mặt.",
-                    "Chair / recorder: must be a member who was present.",
+        write!(self, |tx| {
+            let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
+            if !status_of(&before).was_held() {
+                return Err(Problem::field(
+                    "status",
+                    "not_held",
+                    "Biên bản: hãy điểm danh trước (buổi sinh hoạt chưa được ghi là đã họp).",
+                    "Minutes: record the attendance first (the meeting is not recorded as held).",
                 ));
             }
-        }
-        let names = self.names(&mut tx, &input.speakers.iter().filter_map(|s| s.member_id).collect::<Vec<_>>()).await?;
-        let mut speakers = Vec::new();
-        for (i, s) in input.speakers.iter().enumerate() {
-            let name = match s.member_id {
-                Some(m) if on_roll(m) => names.get(&m).cloned().unwrap_or_default(),
-                Some(_) => {
+            let roll = meetings::roll(tx, id).await.map_err(unavailable)?;
+            let mut val = Validation::default();
+            let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
+            let ends_at = optional_time(&mut val, "ends_at", &input.ends_at);
+            if let (Some(s), Some(e)) = (&starts_at, &ends_at)
+                && let (Ok(s), Ok(e)) = (parse_time("starts_at", s), parse_time("ends_at", e))
+                && let Err(err) = chibo_domain::meeting::duration(s, e)
+            {
+                val.push(FieldError { field: "ends_at".into(), ..err });
+            }
+            for (field, label, text) in [
+                ("place", ("Địa điểm", "Place"), &input.place),
+                ("agenda", ("Nội dung", "Agenda"), &input.agenda),
+                ("guests", ("Khách mời", "Guests"), &input.guests),
+                ("followup", ("Kiểm điểm nghị quyết kỳ trước", "Follow-up"), &input.followup),
+                ("conclusions", ("Kết luận", "Conclusions"), &input.conclusions),
+                ("resolution", ("Nghị quyết", "Resolution"), &input.resolution),
+            ] {
+                text_field(&mut val, field, label, text);
+            }
+            let on_roll = |m: Uuid| roll.iter().any(|r| r.member_id == m && r.mark.as_deref() == Some("present"));
+            for (field, who) in [("chair_id", input.chair_id), ("recorder_id", input.recorder_id)] {
+                if who.is_some_and(|m| !on_roll(m)) {
                     val.push(FieldError::new(
-                        &format!("speakers.{i}.member_id"),
+                        field,
                         "not_present",
-                        "Người phát biểu: đảng viên này không có mặt.",
-                        "Speaker: this member was not present.",
+                        "Chủ trì / thư ký: phải là đảng viên có mặt.",
+                        "Chair / recorder: must be a member who was present.",
                     ));
-                    continue;
                 }
-                None if s.name.trim().is_empty() => {
-                    val.push(FieldError::required(&format!("speakers.{i}.name"), "Người phát biểu", "Speaker"));
-                    continue;
+            }
+            let names = self.names(tx, &input.speakers.iter().filter_map(|s| s.member_id).collect::<Vec<_>>()).await?;
+            let mut speakers = Vec::new();
+            for (i, s) in input.speakers.iter().enumerate() {
+                let name = match s.member_id {
+                    Some(m) if on_roll(m) => names.get(&m).cloned().unwrap_or_default(),
+                    Some(_) => {
+                        val.push(FieldError::new(
+                            &format!("speakers.{i}.member_id"),
+                            "not_present",
+                            "Người phát biểu: đảng viên này không có mặt.",
+                            "Speaker: this member was not present.",
+                        ));
+                        continue;
+                    }
+                    None if s.name.trim().is_empty() => {
+                        val.push(FieldError::required(&format!("speakers.{i}.name"), "Người phát biểu", "Speaker"));
+                        continue;
+                    }
+                    None => s.name.trim().to_string(),
+                };
+                text_field(&mut val, &format!("speakers.{i}.opinion"), ("Ý kiến", "Opinion"), &s.opinion);
+                speakers.push(Speaker {
+                    seq: i as i64 + 1,
+                    member_id: s.member_id,
+                    name,
+                    opinion: s.opinion.trim().into(),
+                });
+            }
+            let lines: Vec<Line> = roll.iter().map(line_of).collect();
+            let base = vote_base(&lines);
+            if let Some(f) = input.votes_for {
+                for e in check_resolution(before.held_on, f, base.base).errors {
+                    val.push(e);
                 }
-                None => s.name.trim().to_string(),
-            };
-            text_field(&mut val, &format!("speakers.{i}.opinion"), ("Ý kiến", "Opinion"), &s.opinion);
-            speakers.push(Speaker {
-                seq: i as i64 + 1,
-                member_id: s.member_id,
-                name,
-                opinion: s.opinion.trim().into(),
-            });
-        }
-        let lines: Vec<Line> = roll.iter().map(line_of).collect();
-        let base = vote_base(&lines);
-        if let Some(f) = input.votes_for {
-            for e in check_resolution(before.held_on, f, base.base).errors {
-                val.push(e);
+                let total = f + input.votes_against.unwrap_or(0) + input.votes_abstain.unwrap_or(0);
+                if total > base.present {
+                    val.push(FieldError::new(
+                        "votes_for",
+                        "more_votes_than_present",
+                        format!(
+                            "Biểu quyết: tổng số phiếu ({total}) nhiều hơn số đảng viên chính thức có mặt ({}).",
+                            base.present
+                        ),
+                        format!("Votes: the total ({total}) exceeds the official members present ({}).", base.present),
+                    ));
+                }
             }
-            let total = f + input.votes_against.unwrap_or(0) + input.votes_abstain.unwrap_or(0);
-            if total > base.present {
-                val.push(FieldError::new(
-                    "votes_for",
-                    "more_votes_than_present",
-                    format!(
-                        "Biểu quyết: tổng số phiếu ({total}) nhiều hơn số đảng viên chính thức có mặt ({}).",
-                        base.present
-                    ),
-                    format!("Votes: the total ({total}) exceeds the official members present ({}).", base.present),
-                ));
+            if !val.is_ok() {
+                return Err(Problem::Invalid(val));
             }
-        }
-        if !val.is_ok() {
-            return Err(Problem::Invalid(val));
-        }
-        let mut m = before.clone();
-        m.starts_at = starts_at;
-        m.ends_at = ends_at;
-        m.place = input.place.trim().into();
-        m.agenda = input.agenda.trim().into();
-        m.chair_id = input.chair_id;
-        m.recorder_id = input.recorder_id;
-        m.guests = input.guests.trim().into();
-        m.followup = input.followup.trim().into();
-        m.conclusions = input.conclusions.trim().into();
-        m.resolution = input.resolution.trim().into();
-        m.votes_for = input.votes_for.map(i64::from);
-        m.votes_against = input.votes_against.map(i64::from);
-        m.votes_abstain = input.votes_abstain.map(i64::from);
-        let old_speakers = meetings::speakers(&mut tx, id).await.map_err(unavailable)?;
-        if !old_speakers.is_empty() && old_speakers != speakers && before.held_on < today() {
-            let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(need_reason)?;
-            self.correction(
-                &mut tx,
-                v,
-                id,
-                reason,
-                serde_json::json!({ "speakers": { "from": old_speakers, "to": speakers } }),
-            )
-            .await?;
-        }
-        meetings::replace_speakers(&mut tx, id, &speakers).await.map_err(unavailable)?;
-        self.save(&mut tx, v, &before, m, &cell, reason, "meeting.minutes").await?;
-        tx.commit().await.map_err(unavailable)?;
+            let mut m = before.clone();
+            m.starts_at = starts_at;
+            m.ends_at = ends_at;
+            m.place = input.place.trim().into();
+            m.agenda = input.agenda.trim().into();
+            m.chair_id = input.chair_id;
+            m.recorder_id = input.recorder_id;
+            m.guests = input.guests.trim().into();
+            m.followup = input.followup.trim().into();
+            m.conclusions = input.conclusions.trim().into();
+            m.resolution = input.resolution.trim().into();
+            m.votes_for = input.votes_for.map(i64::from);
+            m.votes_against = input.votes_against.map(i64::from);
+            m.votes_abstain = input.votes_abstain.map(i64::from);
+            let old_speakers = meetings::speakers(tx, id).await.map_err(unavailable)?;
+            if !old_speakers.is_empty() && old_speakers != speakers && before.held_on < today() {
+                let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(need_reason)?;
+                self.correction(
+                    tx,
+                    v,
+                    id,
+                    reason,
+                    serde_json::json!({ "speakers": { "from": old_speakers, "to": speakers } }),
+                )
+                .await?;
+            }
+            meetings::replace_speakers(tx, id, &speakers).await.map_err(unavailable)?;
+            self.save(tx, v, &before, m, &cell, reason, "meeting.minutes").await?;
+            Ok(())
+        })?;
         self.meeting(v, id).await
     }
 
     /// Approve the minutes: every expected member has a mark and every required part is there.
     /// Approved minutes are locked.
     pub async fn approve_minutes(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
-        if status_of(&before) != MeetingStatus::Held {
-            return Err(Problem::field(
-                "status",
-                "not_held",
-                "Biên bản: chỉ thông qua được biên bản của buổi sinh hoạt đã họp.",
-                "Minutes: only the minutes of a held meeting can be approved.",
-            ));
-        }
-        let speakers = meetings::speakers(&mut tx, id).await.map_err(unavailable)?;
-        let missing = minutes_content(&before, &speakers).missing();
-        if !missing.is_empty() {
-            let errors = missing
-                .iter()
-                .map(|f| {
-                    FieldError::new(
-                        f,
-                        "minutes_incomplete",
-                        format!("Biên bản còn thiếu: {}.", minutes_part_label(f, chibo_domain::Lang::Vi)),
-                        format!("The minutes lack: {}.", minutes_part_label(f, chibo_domain::Lang::En)),
-                    )
-                })
-                .collect();
-            return Err(Problem::Invalid(Validation { errors }));
-        }
-        let mut m = before.clone();
-        m.status = MeetingStatus::Approved.code().into();
-        m.approved_at = Some(OffsetDateTime::now_utc());
-        m.approved_by = Some(v.display_name().to_string());
-        self.save(&mut tx, v, &before, m, &cell, None, "meeting.approve").await?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
+            if status_of(&before) != MeetingStatus::Held {
+                return Err(Problem::field(
+                    "status",
+                    "not_held",
+                    "Biên bản: chỉ thông qua được biên bản của buổi sinh hoạt đã họp.",
+                    "Minutes: only the minutes of a held meeting can be approved.",
+                ));
+            }
+            let speakers = meetings::speakers(tx, id).await.map_err(unavailable)?;
+            let missing = minutes_content(&before, &speakers).missing();
+            if !missing.is_empty() {
+                let errors = missing
+                    .iter()
+                    .map(|f| {
+                        FieldError::new(
+                            f,
+                            "minutes_incomplete",
+                            format!("Biên bản còn thiếu: {}.", minutes_part_label(f, chibo_domain::Lang::Vi)),
+                            format!("The minutes lack: {}.", minutes_part_label(f, chibo_domain::Lang::En)),
+                        )
+                    })
+                    .collect();
+                return Err(Problem::Invalid(Validation { errors }));
+            }
+            let mut m = before.clone();
+            m.status = MeetingStatus::Approved.code().into();
+            m.approved_at = Some(OffsetDateTime::now_utc());
+            m.approved_by = Some(v.display_name().to_string());
+            self.save(tx, v, &before, m, &cell, None, "meeting.approve").await?;
+            Ok(())
+        })?;
         self.meeting(v, id).await
     }
 
     /// Cancel a meeting that was not held.
     pub async fn cancel_meeting(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let (before, cell) = self.writable_meeting(v, &mut tx, id, version).await?;
-        if status_of(&before) != MeetingStatus::Scheduled {
-            return Err(Problem::field(
-                "status",
-                "not_scheduled",
-                "Chỉ hủy được buổi sinh hoạt chưa họp.",
-                "Only a meeting not yet held can be cancelled.",
-            ));
-        }
-        let mut m = before.clone();
-        m.status = MeetingStatus::Cancelled.code().into();
-        self.save(&mut tx, v, &before, m, &cell, None, "meeting.cancel").await?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
+            if status_of(&before) != MeetingStatus::Scheduled {
+                return Err(Problem::field(
+                    "status",
+                    "not_scheduled",
+                    "Chỉ hủy được buổi sinh hoạt chưa họp.",
+                    "Only a meeting not yet held can be cancelled.",
+                ));
+            }
+            let mut m = before.clone();
+            m.status = MeetingStatus::Cancelled.code().into();
+            self.save(tx, v, &before, m, &cell, None, "meeting.cancel").await?;
+            Ok(())
+        })?;
         self.meeting(v, id).await
     }
 

@@ -3,6 +3,8 @@
 use crate::arrival::Arrival;
 use crate::life;
 use crate::orgs::load as load_org;
+use crate::transaction::write;
+use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, duplicate, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::Decision;
@@ -113,9 +115,7 @@ impl Chibo {
     /// the same name and birth date in the same province is accepted and flagged for review.
     pub async fn create_member(&self, v: &Viewer, mut input: MemberInput) -> Outcome<MemberView> {
         input.normalize();
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let id = self.insert_member(v, &mut tx, &input, Decision::default(), None).await?;
-        tx.commit().await.map_err(unavailable)?;
+        let id = write!(self, |tx| { self.insert_member(v, tx, &input, Decision::default(), None).await })?;
         self.member_view(v, id).await
     }
 
@@ -124,10 +124,8 @@ impl Chibo {
     /// the member counts here from the arrival.
     pub async fn receive_member(&self, v: &Viewer, mut input: MemberInput, arrival: &Arrival) -> Outcome<MemberView> {
         input.normalize();
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
         arrival.check(&input)?;
-        let id = self.insert_member(v, &mut tx, &input, Decision::default(), Some(arrival)).await?;
-        tx.commit().await.map_err(unavailable)?;
+        let id = write!(self, |tx| { self.insert_member(v, tx, &input, Decision::default(), Some(arrival)).await })?;
         self.member_view(v, id).await
     }
 
@@ -176,46 +174,50 @@ impl Chibo {
         version: i64,
     ) -> Outcome<MemberView> {
         input.normalize();
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let before = load(&mut tx, id).await?;
-        v.check(Action::Write, member_target(&before))?;
-        let org = if input.org_id == before.input.org_id {
-            load_org(&mut tx, before.input.org_id).await?
-        } else {
-            self.writable_cell(v, &mut tx, input.org_id).await?
-        };
-        let mut val = input.validate(today());
-        // Standing and its dates unchanged were set by events and checked by their replay (an
-        // ended or re-admitted member's record does not fit the entry form's rule).
-        let b = &before.input;
-        if (b.status, b.admission_date, b.official_date) == (input.status, input.admission_date, input.official_date) {
-            val.errors.retain(|e| !matches!(e.field.as_str(), "status" | "official_date"));
-        }
-        if let Some(e) = life::standing_changed(&before.input, &input) {
-            val.push(e);
-        }
-        val.finish(())?;
-        self.replace(v, &mut tx, &before, &org, &input, version, "member.update").await?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let before = load(tx, id).await?;
+            v.check(Action::Write, member_target(&before))?;
+            let org = if input.org_id == before.input.org_id {
+                load_org(tx, before.input.org_id).await?
+            } else {
+                self.writable_cell(v, tx, input.org_id).await?
+            };
+            let mut val = input.validate(today());
+            // Standing and its dates unchanged were set by events and checked by their replay (an
+            // ended or re-admitted member's record does not fit the entry form's rule).
+            let b = &before.input;
+            if (b.status, b.admission_date, b.official_date)
+                == (input.status, input.admission_date, input.official_date)
+            {
+                val.errors.retain(|e| !matches!(e.field.as_str(), "status" | "official_date"));
+            }
+            if let Some(e) = life::standing_changed(&before.input, &input) {
+                val.push(e);
+            }
+            val.finish(())?;
+            self.replace(v, tx, &before, &org, &input, version, "member.update").await?;
+            Ok(())
+        })?;
         self.member_view(v, id).await
     }
 
     /// A member corrects the personal contact fields of their own record.
     pub async fn correct_own(&self, v: &Viewer, id: Uuid, fix: &OwnCorrection, version: i64) -> Outcome<MemberView> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let before = load(&mut tx, id).await?;
-        v.check(Action::CorrectOwn, member_target(&before))?;
-        let mut input = before.input.clone();
-        fix.apply(&mut input);
-        input.normalize();
-        // Only the corrected fields can fail here; older records may break newer rules.
-        let val = input.validate(today());
-        let own_fields = ["phone", "email", "permanent_residence", "current_residence"];
-        Validation { errors: val.errors.into_iter().filter(|e| own_fields.contains(&e.field.as_str())).collect() }
-            .finish(())?;
-        let org = load_org(&mut tx, before.input.org_id).await?;
-        self.replace(v, &mut tx, &before, &org, &input, version, "member.correct_own").await?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let before = load(tx, id).await?;
+            v.check(Action::CorrectOwn, member_target(&before))?;
+            let mut input = before.input.clone();
+            fix.apply(&mut input);
+            input.normalize();
+            // Only the corrected fields can fail here; older records may break newer rules.
+            let val = input.validate(today());
+            let own_fields = ["phone", "email", "permanent_residence", "current_residence"];
+            Validation { errors: val.errors.into_iter().filter(|e| own_fields.contains(&e.field.as_str())).collect() }
+                .finish(())?;
+            let org = load_org(tx, before.input.org_id).await?;
+            self.replace(v, tx, &before, &org, &input, version, "member.correct_own").await?;
+            Ok(())
+        })?;
         self.member_view(v, id).await
     }
 
@@ -257,24 +259,31 @@ impl Chibo {
     /// Close a possible-duplicate flag after review: needs the right to change the flagged
     /// record. Closing a closed flag changes nothing.
     pub async fn resolve_flag(&self, v: &Viewer, flag_id: Uuid) -> Outcome<()> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let flag = members::flag_by_id(&mut tx, flag_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-        let member = load(&mut tx, flag.member_id).await?;
-        v.check(Action::Write, member_target(&member))?;
-        if flag.resolved_at.is_some() {
-            return Ok(());
-        }
-        members::resolve_flag(&mut tx, flag_id, v.user_id).await.map_err(unavailable)?;
-        let entry =
-            v.audit("member.flag_resolve", "member", Some(member.id), Some(&member.org_path), snapshot(&flag), None);
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)
+        write!(self, |tx| {
+            let flag = members::flag_by_id(tx, flag_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let member = load(tx, flag.member_id).await?;
+            v.check(Action::Write, member_target(&member))?;
+            if flag.resolved_at.is_some() {
+                return Ok(());
+            }
+            members::resolve_flag(tx, flag_id, v.user_id).await.map_err(unavailable)?;
+            let entry = v.audit(
+                "member.flag_resolve",
+                "member",
+                Some(member.id),
+                Some(&member.org_path),
+                snapshot(&flag),
+                None,
+            );
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })
     }
 
     /// The cell a record may be written into: a cell, not dissolved, writable by the viewer.
     pub(crate) async fn writable_cell(&self, v: &Viewer, tx: &mut Tx, org_id: Uuid) -> Outcome<Org> {
         let hidden = || Problem::field("org_id", "not_found", "Chi bộ: không tìm thấy.", "Cell: not found.");
-        let org = load_org(tx, org_id).await.map_err(|_| hidden())?;
+        let org = load_org(tx, org_id).await.map_err(when_missing(hidden))?;
         match v.check(Action::Write, Target::Org { path: &org.path }) {
             Ok(()) => {}
             Err(Problem::NotFound) => return Err(hidden()),

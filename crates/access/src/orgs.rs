@@ -1,5 +1,7 @@
 //! Organisations: read the tree, create, edit, dissolve and move, within the grants.
 
+use crate::transaction::write;
+use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::org::OrgInput;
@@ -92,42 +94,42 @@ impl Chibo {
     pub async fn create_org(&self, v: &Viewer, parent_id: Option<Uuid>, mut input: OrgInput) -> Outcome<Org> {
         input.name = input.name.trim().to_string();
         input.short_name = input.short_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let parent = match parent_id {
-            Some(pid) => {
-                let p = load(&mut tx, pid).await.map_err(|_| not_found_field("parent_id"))?;
-                v.check(Action::Write, org_target(&p)).map_err(|e| field_if_hidden(e, "parent_id"))?;
-                if p.is_dissolved() {
-                    return Err(Problem::field(
-                        "parent_id",
-                        "parent_dissolved",
-                        "Cấp trên trực tiếp: tổ chức này đã giải thể.",
-                        "Parent: this organisation is dissolved.",
-                    ));
+        write!(self, |tx| {
+            let parent = match parent_id {
+                Some(pid) => {
+                    let p = load(tx, pid).await.map_err(when_missing(|| not_found_field("parent_id")))?;
+                    v.check(Action::Write, org_target(&p)).map_err(|e| field_if_hidden(e, "parent_id"))?;
+                    if p.is_dissolved() {
+                        return Err(Problem::field(
+                            "parent_id",
+                            "parent_dissolved",
+                            "Cấp trên trực tiếp: tổ chức này đã giải thể.",
+                            "Parent: this organisation is dissolved.",
+                        ));
+                    }
+                    Some(p)
                 }
-                Some(p)
-            }
-            None => {
-                if !self.create_root_allowed(v, &mut tx).await? {
-                    return Err(Problem::Forbidden);
+                None => {
+                    if !self.create_root_allowed(v, tx).await? {
+                        return Err(Problem::Forbidden);
+                    }
+                    None
                 }
-                None
+            };
+            input.validate(parent.as_ref().map(Org::kind)).finish(())?;
+            let id = insert_org(tx, parent.as_ref(), &input).await?;
+            let org = load(tx, id).await?;
+            if parent.is_none()
+                && let Some(uid) = v.user_id
+            {
+                // The creator of a root administers it.
+                chibo_store::users::add_grant(tx, uid, chibo_domain::access::Role::Admin, id, None)
+                    .await
+                    .map_err(unavailable)?;
             }
-        };
-        input.validate(parent.as_ref().map(Org::kind)).finish(())?;
-        let id = insert_org(&mut tx, parent.as_ref(), &input).await?;
-        let org = load(&mut tx, id).await?;
-        if parent.is_none()
-            && let Some(uid) = v.user_id
-        {
-            // The creator of a root administers it.
-            chibo_store::users::add_grant(&mut tx, uid, chibo_domain::access::Role::Admin, id, None)
-                .await
-                .map_err(unavailable)?;
-        }
-        record(&mut tx, v, "org.create", &org, None, snapshot(&org)).await?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(org)
+            record(tx, v, "org.create", &org, None, snapshot(&org)).await?;
+            Ok(org)
+        })
     }
 
     /// A root may be created from the console, by an administrator of an existing root, or
@@ -147,63 +149,63 @@ impl Chibo {
     pub async fn update_org(&self, v: &Viewer, id: Uuid, mut input: OrgInput) -> Outcome<Org> {
         input.name = input.name.trim().to_string();
         input.short_name = input.short_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let before = load(&mut tx, id).await?;
-        v.check(Action::Write, org_target(&before))?;
-        let parent_kind = match before.parent_id {
-            Some(p) => Some(load(&mut tx, p).await?.kind()),
-            None => None,
-        };
-        let mut val = input.validate(parent_kind);
-        if input.kind != before.kind() {
-            val.push(FieldError::new(
-                "kind",
-                "kind_fixed",
-                "Loại tổ chức: không đổi được sau khi thành lập (hãy thành lập tổ chức mới và chuyển đảng viên).",
-                "Kind: cannot change after creation (create a new organisation and move the members).",
-            ));
-        }
-        if input.dissolved_on.is_some() && !before.is_dissolved() {
-            let active_children = orgs::children(&mut tx, id, false).await.map_err(unavailable)?;
-            if before.stats.members > 0 || !active_children.is_empty() {
+        write!(self, |tx| {
+            let before = load(tx, id).await?;
+            v.check(Action::Write, org_target(&before))?;
+            let parent_kind = match before.parent_id {
+                Some(p) => Some(load(tx, p).await?.kind()),
+                None => None,
+            };
+            let mut val = input.validate(parent_kind);
+            if input.kind != before.kind() {
                 val.push(FieldError::new(
-                    "dissolved_on",
-                    "not_empty",
-                    format!(
-                        "Ngày giải thể: tổ chức còn {} đảng viên và {} tổ chức trực thuộc; hãy chuyển đi trước khi giải thể.",
-                        before.stats.members,
-                        active_children.len()
-                    ),
-                    format!(
-                        "Dissolved on: the organisation still has {} members and {} sub-organisations; move them first.",
-                        before.stats.members,
-                        active_children.len()
-                    ),
+                    "kind",
+                    "kind_fixed",
+                    "Loại tổ chức: không đổi được sau khi thành lập (hãy thành lập tổ chức mới và chuyển đảng viên).",
+                    "Kind: cannot change after creation (create a new organisation and move the members).",
                 ));
             }
-        }
-        val.finish(())?;
-        if let (Some(on), false) = (input.dissolved_on, before.is_dissolved()) {
-            // Nobody may have been on its rolls or under it after the date (as a dissolution).
-            crate::restructure::check_empty_after(&mut tx, id, on)
-                .await
-                .map_err(|p| p.renamed("effective", "dissolved_on"))?;
-        }
-        let figures = crate::meeting_reports::detach_figures(&mut tx, id, None).await?;
-        orgs::update_fields(&mut tx, id, &input).await.map_err(unavailable)?;
-        crate::meeting_reports::attach_figures(&mut tx, figures).await?;
-        let was_active_cell = before.kind().is_cell() && !before.is_dissolved();
-        let is_active_cell = input.kind.is_cell() && input.dissolved_on.is_none();
-        if was_active_cell != is_active_cell {
-            let delta = if is_active_cell { 1 } else { -1 };
-            orgs::add_stats(&mut tx, &before.path, OrgStats { cells: delta, ..OrgStats::default() })
-                .await
-                .map_err(unavailable)?;
-        }
-        let after = load(&mut tx, id).await?;
-        record(&mut tx, v, "org.update", &after, snapshot(&before), snapshot(&after)).await?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(after)
+            if input.dissolved_on.is_some() && !before.is_dissolved() {
+                let active_children = orgs::children(tx, id, false).await.map_err(unavailable)?;
+                if before.stats.members > 0 || !active_children.is_empty() {
+                    val.push(FieldError::new(
+                        "dissolved_on",
+                        "not_empty",
+                        format!(
+                            "Ngày giải thể: tổ chức còn {} đảng viên và {} tổ chức trực thuộc; hãy chuyển đi trước khi giải thể.",
+                            before.stats.members,
+                            active_children.len()
+                        ),
+                        format!(
+                            "Dissolved on: the organisation still has {} members and {} sub-organisations; move them first.",
+                            before.stats.members,
+                            active_children.len()
+                        ),
+                    ));
+                }
+            }
+            val.finish(())?;
+            if let (Some(on), false) = (input.dissolved_on, before.is_dissolved()) {
+                // Nobody may have been on its rolls or under it after the date (as a dissolution).
+                crate::restructure::check_empty_after(tx, id, on)
+                    .await
+                    .map_err(|p| p.renamed("effective", "dissolved_on"))?;
+            }
+            let figures = crate::meeting_reports::detach_figures(tx, id, None).await?;
+            orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
+            crate::meeting_reports::attach_figures(tx, figures).await?;
+            let was_active_cell = before.kind().is_cell() && !before.is_dissolved();
+            let is_active_cell = input.kind.is_cell() && input.dissolved_on.is_none();
+            if was_active_cell != is_active_cell {
+                let delta = if is_active_cell { 1 } else { -1 };
+                orgs::add_stats(tx, &before.path, OrgStats { cells: delta, ..OrgStats::default() })
+                    .await
+                    .map_err(unavailable)?;
+            }
+            let after = load(tx, id).await?;
+            record(tx, v, "org.update", &after, snapshot(&before), snapshot(&after)).await?;
+            Ok(after)
+        })
     }
 
     /// Move an organisation and its whole subtree under a new parent, today. Needs the right

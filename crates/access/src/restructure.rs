@@ -5,6 +5,8 @@
 
 use crate::life::{resettle, transfer_events_on};
 use crate::orgs::{check_move, field_if_hidden, insert_org, load, not_found_field, org_target, record};
+use crate::transaction::write;
+use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::Action;
 use chibo_domain::life::{Decision, Link, ancestry, move_ledger};
@@ -191,16 +193,16 @@ impl Chibo {
 
     /// Move an organisation and its subtree under a new parent from a date (*điều chuyển*).
     pub async fn move_org_on(&self, v: &Viewer, id: Uuid, new_parent_id: Uuid, d: &Dated) -> Outcome<Org> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let after = self.move_in(&mut tx, v, id, new_parent_id, d).await?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(after)
+        write!(self, |tx| {
+            let after = self.move_in(tx, v, id, new_parent_id, d).await?;
+            Ok(after)
+        })
     }
 
     async fn move_in(&self, tx: &mut Tx, v: &Viewer, id: Uuid, new_parent_id: Uuid, d: &Dated) -> Outcome<Org> {
         let org = load(tx, id).await?;
         v.check(Action::Write, org_target(&org))?;
-        let parent = load(tx, new_parent_id).await.map_err(|_| not_found_field("new_parent_id"))?;
+        let parent = load(tx, new_parent_id).await.map_err(when_missing(|| not_found_field("new_parent_id")))?;
         v.check(Action::Write, org_target(&parent)).map_err(|e| field_if_hidden(e, "new_parent_id"))?;
         check_move(&org, &parent).finish(())?;
         check_not_dissolved(&org)?;
@@ -218,35 +220,35 @@ impl Chibo {
     /// Rename an organisation from a date (*đổi tên*); reports before the date keep the old name.
     pub async fn rename_org(&self, v: &Viewer, id: Uuid, name: &str, d: &Dated) -> Outcome<Org> {
         let name = name.trim();
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let org = load(&mut tx, id).await?;
-        v.check(Action::Write, org_target(&org))?;
-        let mut input = org.input.clone();
-        input.name = name.to_string();
-        let parent_kind = match org.parent_id {
-            Some(p) => Some(load(&mut tx, p).await?.kind()),
-            None => None,
-        };
-        let errors = input.validate(parent_kind).errors.into_iter().filter(|e| e.field == "name").collect();
-        Validation { errors }.finish(())?;
-        check_not_dissolved(&org)?;
-        check_date(d, latest_change(&mut tx, id).await?)?;
-        relink(&mut tx, id, org.parent_id, name, d.effective).await?;
-        orgs::update_fields(&mut tx, id, &input).await.map_err(unavailable)?;
-        let after = load(&mut tx, id).await?;
-        let detail = json!({ "from_name": org.input.name, "to_name": name, "search": collation::fold(name) });
-        self.org_event(&mut tx, v, &after, "renamed", d, detail).await?;
-        record(&mut tx, v, "org.rename", &after, snapshot(&org), snapshot(&after)).await?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(after)
+        write!(self, |tx| {
+            let org = load(tx, id).await?;
+            v.check(Action::Write, org_target(&org))?;
+            let mut input = org.input.clone();
+            input.name = name.to_string();
+            let parent_kind = match org.parent_id {
+                Some(p) => Some(load(tx, p).await?.kind()),
+                None => None,
+            };
+            let errors = input.validate(parent_kind).errors.into_iter().filter(|e| e.field == "name").collect();
+            Validation { errors }.finish(())?;
+            check_not_dissolved(&org)?;
+            check_date(d, latest_change(tx, id).await?)?;
+            relink(tx, id, org.parent_id, name, d.effective).await?;
+            orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
+            let after = load(tx, id).await?;
+            let detail = json!({ "from_name": org.input.name, "to_name": name, "search": collation::fold(name) });
+            self.org_event(tx, v, &after, "renamed", d, detail).await?;
+            record(tx, v, "org.rename", &after, snapshot(&org), snapshot(&after)).await?;
+            Ok(after)
+        })
     }
 
     /// Dissolve an empty organisation from a date (*giải thể*).
     pub async fn dissolve_org(&self, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let after = self.dissolve_in(&mut tx, v, id, d).await?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(after)
+        write!(self, |tx| {
+            let after = self.dissolve_in(tx, v, id, d).await?;
+            Ok(after)
+        })
     }
 
     async fn dissolve_in(&self, tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
@@ -293,47 +295,47 @@ impl Chibo {
     /// rolls are transferred to the target (an event each), the sources' sub-organisations
     /// move under it, and the sources are dissolved — all on the same date, in one transaction.
     pub async fn merge_orgs(&self, v: &Viewer, sources: &[Uuid], target_id: Uuid, d: &Dated) -> Outcome<Org> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let target = load(&mut tx, target_id).await.map_err(|_| not_found_field("target_id"))?;
-        v.check(Action::Write, org_target(&target)).map_err(|e| field_if_hidden(e, "target_id"))?;
-        if target.is_dissolved() || sources.is_empty() || sources.contains(&target_id) {
-            return Err(Problem::field(
-                "sources",
-                "bad_merge",
-                "Hợp nhất: cần ít nhất một tổ chức khác với tổ chức nhận, và tổ chức nhận phải đang hoạt động.",
-                "Merge: needs at least one organisation other than the receiving one, which must be active.",
-            ));
-        }
-        check_date(d, None)?;
-        check_in_force(&mut tx, &target, d.effective).await?;
-        for &source_id in sources {
-            let source = load(&mut tx, source_id).await.map_err(|_| not_found_field("sources"))?;
-            v.check(Action::Write, org_target(&source)).map_err(|e| field_if_hidden(e, "sources"))?;
-            let on_rolls = members::on_rolls_of(&mut tx, source_id).await.map_err(unavailable)?;
-            if !on_rolls.is_empty() && !target.kind().is_cell() {
+        write!(self, |tx| {
+            let target = load(tx, target_id).await.map_err(when_missing(|| not_found_field("target_id")))?;
+            v.check(Action::Write, org_target(&target)).map_err(|e| field_if_hidden(e, "target_id"))?;
+            if target.is_dissolved() || sources.is_empty() || sources.contains(&target_id) {
                 return Err(Problem::field(
-                    "target_id",
-                    "not_a_cell",
-                    "Tổ chức nhận: đảng viên chỉ chuyển vào một chi bộ.",
-                    "Receiving organisation: members can only move into a cell.",
+                    "sources",
+                    "bad_merge",
+                    "Hợp nhất: cần ít nhất một tổ chức khác với tổ chức nhận, và tổ chức nhận phải đang hoạt động.",
+                    "Merge: needs at least one organisation other than the receiving one, which must be active.",
                 ));
             }
-            for m in &on_rolls {
-                let events = transfer_events_on(m.id, target_id, d.effective, &d.decision, v);
-                resettle(&mut tx, m, &m.input, &events).await?;
+            check_date(d, None)?;
+            check_in_force(tx, &target, d.effective).await?;
+            for &source_id in sources {
+                let source = load(tx, source_id).await.map_err(when_missing(|| not_found_field("sources")))?;
+                v.check(Action::Write, org_target(&source)).map_err(|e| field_if_hidden(e, "sources"))?;
+                let on_rolls = members::on_rolls_of(tx, source_id).await.map_err(unavailable)?;
+                if !on_rolls.is_empty() && !target.kind().is_cell() {
+                    return Err(Problem::field(
+                        "target_id",
+                        "not_a_cell",
+                        "Tổ chức nhận: đảng viên chỉ chuyển vào một chi bộ.",
+                        "Receiving organisation: members can only move into a cell.",
+                    ));
+                }
+                for m in &on_rolls {
+                    let events = transfer_events_on(m.id, target_id, d.effective, &d.decision, v);
+                    resettle(tx, m, &m.input, &events).await?;
+                }
+                for child in orgs::children(tx, source_id, false).await.map_err(unavailable)? {
+                    self.move_in(tx, v, child.id, target_id, d).await?;
+                }
+                let source = load(tx, source_id).await?;
+                self.dissolve_in(tx, v, source_id, d).await?;
+                self.org_event(tx, v, &source, "merged", d, json!({ "into": target_id, "members": on_rolls.len() }))
+                    .await?;
             }
-            for child in orgs::children(&mut tx, source_id, false).await.map_err(unavailable)? {
-                self.move_in(&mut tx, v, child.id, target_id, d).await?;
-            }
-            let source = load(&mut tx, source_id).await?;
-            self.dissolve_in(&mut tx, v, source_id, d).await?;
-            self.org_event(&mut tx, v, &source, "merged", d, json!({ "into": target_id, "members": on_rolls.len() }))
-                .await?;
-        }
-        self.org_event(&mut tx, v, &target, "merged", d, json!({ "from": sources })).await?;
-        let after = load(&mut tx, target_id).await?;
-        tx.commit().await.map_err(unavailable)?;
-        Ok(after)
+            self.org_event(tx, v, &target, "merged", d, json!({ "from": sources })).await?;
+            let after = load(tx, target_id).await?;
+            Ok(after)
+        })
     }
 
     /// Split an organisation (*chia tách*): new organisations under the same parent, each
@@ -347,76 +349,76 @@ impl Chibo {
         dissolve_source: bool,
         d: &Dated,
     ) -> Outcome<Vec<Org>> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let source = load(&mut tx, source_id).await?;
-        v.check(Action::Write, org_target(&source))?;
-        let parent = match source.parent_id {
-            Some(p) => Some(load(&mut tx, p).await?),
-            None => None,
-        };
-        if let Some(p) = &parent {
-            v.check(Action::Write, org_target(p))?;
-        }
-        check_not_dissolved(&source)?;
-        check_date(d, latest_change(&mut tx, source_id).await?)?;
-        if let Some(p) = &parent {
-            check_in_force(&mut tx, p, d.effective).await?;
-        }
-        let on_rolls = members::on_rolls_of(&mut tx, source_id).await.map_err(unavailable)?;
-        let mut val = Validation::default();
-        if parts.is_empty() {
-            val.push(FieldError::required("parts", "Các tổ chức mới", "New organisations"));
-        }
-        for (i, part) in parts.iter().enumerate() {
-            for e in part.input.validate(parent.as_ref().map(Org::kind)).errors {
-                val.push(FieldError { field: format!("parts[{i}].{}", e.field), ..e });
+        write!(self, |tx| {
+            let source = load(tx, source_id).await?;
+            v.check(Action::Write, org_target(&source))?;
+            let parent = match source.parent_id {
+                Some(p) => Some(load(tx, p).await?),
+                None => None,
+            };
+            if let Some(p) = &parent {
+                v.check(Action::Write, org_target(p))?;
             }
-            if !part.member_ids.is_empty() && !part.input.kind.is_cell() {
+            check_not_dissolved(&source)?;
+            check_date(d, latest_change(tx, source_id).await?)?;
+            if let Some(p) = &parent {
+                check_in_force(tx, p, d.effective).await?;
+            }
+            let on_rolls = members::on_rolls_of(tx, source_id).await.map_err(unavailable)?;
+            let mut val = Validation::default();
+            if parts.is_empty() {
+                val.push(FieldError::required("parts", "Các tổ chức mới", "New organisations"));
+            }
+            for (i, part) in parts.iter().enumerate() {
+                for e in part.input.validate(parent.as_ref().map(Org::kind)).errors {
+                    val.push(FieldError { field: format!("parts[{i}].{}", e.field), ..e });
+                }
+                if !part.member_ids.is_empty() && !part.input.kind.is_cell() {
+                    val.push(FieldError::new(
+                        &format!("parts[{i}].member_ids"),
+                        "not_a_cell",
+                        "Đảng viên chỉ chuyển vào một chi bộ.",
+                        "Members can only move into a cell.",
+                    ));
+                }
+                if part.member_ids.iter().any(|m| !on_rolls.iter().any(|r| r.id == *m)) {
+                    val.push(FieldError::new(
+                        &format!("parts[{i}].member_ids"),
+                        "not_on_rolls",
+                        "Có đảng viên không thuộc danh sách sinh hoạt của tổ chức bị chia tách.",
+                        "Some members are not on the rolls of the organisation being split.",
+                    ));
+                }
+            }
+            let taken: usize = parts.iter().map(|p| p.member_ids.len()).sum();
+            if dissolve_source && taken < on_rolls.len() {
                 val.push(FieldError::new(
-                    &format!("parts[{i}].member_ids"),
-                    "not_a_cell",
-                    "Đảng viên chỉ chuyển vào một chi bộ.",
-                    "Members can only move into a cell.",
+                    "parts",
+                    "members_left",
+                    format!("Còn {} đảng viên chưa được phân về tổ chức mới.", on_rolls.len() - taken),
+                    format!("{} members are not assigned to a new organisation.", on_rolls.len() - taken),
                 ));
             }
-            if part.member_ids.iter().any(|m| !on_rolls.iter().any(|r| r.id == *m)) {
-                val.push(FieldError::new(
-                    &format!("parts[{i}].member_ids"),
-                    "not_on_rolls",
-                    "Có đảng viên không thuộc danh sách sinh hoạt của tổ chức bị chia tách.",
-                    "Some members are not on the rolls of the organisation being split.",
-                ));
+            val.finish(())?;
+            let mut created = Vec::new();
+            for part in parts {
+                let mut input = part.input.clone();
+                input.established_on = Some(d.effective);
+                let id = insert_org(tx, parent.as_ref(), &input).await?;
+                for m in on_rolls.iter().filter(|m| part.member_ids.contains(&m.id)) {
+                    resettle(tx, m, &m.input, &transfer_events_on(m.id, id, d.effective, &d.decision, v)).await?;
+                }
+                let org = load(tx, id).await?;
+                self.org_event(tx, v, &org, "established", d, json!({ "split_from": source_id })).await?;
+                record(tx, v, "org.create", &org, None, snapshot(&org)).await?;
+                created.push(org);
             }
-        }
-        let taken: usize = parts.iter().map(|p| p.member_ids.len()).sum();
-        if dissolve_source && taken < on_rolls.len() {
-            val.push(FieldError::new(
-                "parts",
-                "members_left",
-                format!("Còn {} đảng viên chưa được phân về tổ chức mới.", on_rolls.len() - taken),
-                format!("{} members are not assigned to a new organisation.", on_rolls.len() - taken),
-            ));
-        }
-        val.finish(())?;
-        let mut created = Vec::new();
-        for part in parts {
-            let mut input = part.input.clone();
-            input.established_on = Some(d.effective);
-            let id = insert_org(&mut tx, parent.as_ref(), &input).await?;
-            for m in on_rolls.iter().filter(|m| part.member_ids.contains(&m.id)) {
-                resettle(&mut tx, m, &m.input, &transfer_events_on(m.id, id, d.effective, &d.decision, v)).await?;
+            let ids: Vec<Uuid> = created.iter().map(|o| o.id).collect();
+            self.org_event(tx, v, &source, "split", d, json!({ "into": ids })).await?;
+            if dissolve_source {
+                self.dissolve_in(tx, v, source_id, d).await?;
             }
-            let org = load(&mut tx, id).await?;
-            self.org_event(&mut tx, v, &org, "established", d, json!({ "split_from": source_id })).await?;
-            record(&mut tx, v, "org.create", &org, None, snapshot(&org)).await?;
-            created.push(org);
-        }
-        let ids: Vec<Uuid> = created.iter().map(|o| o.id).collect();
-        self.org_event(&mut tx, v, &source, "split", d, json!({ "into": ids })).await?;
-        if dissolve_source {
-            self.dissolve_in(&mut tx, v, source_id, d).await?;
-        }
-        tx.commit().await.map_err(unavailable)?;
-        Ok(created)
+            Ok(created)
+        })
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::members::{load, member_target};
 use crate::orgs::load as load_org;
+use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::Action;
 use chibo_domain::date::add_months;
@@ -137,59 +138,60 @@ impl Chibo {
     /// Record a badge awarded: it must be due on that date by the rules (early only when the
     /// member is seriously ill, or posthumously), and never the same badge twice.
     pub async fn award_badge(&self, v: &Viewer, member_id: Uuid, a: &AwardInput) -> Outcome<Vec<BadgeAward>> {
-        let mut tx = self.pools.begin().await.map_err(unavailable)?;
-        let m = load(&mut tx, member_id).await?;
-        v.check(Action::Write, member_target(&m))?;
-        if a.award_on > today() {
-            return Err(Problem::field(
-                "award_on",
-                "in_future",
-                "Ngày trao: không thể ở tương lai.",
-                "Award date: cannot be in the future.",
-            ));
-        }
-        let evs: Vec<_> =
-            events::of_member(&mut tx, member_id).await.map_err(unavailable)?.into_iter().map(|r| r.event).collect();
-        let h = replay(&evs);
-        let mine = awards::of_member(&mut tx, member_id).await.map_err(unavailable)?;
-        if mine.iter().any(|b| b.years == i64::from(a.years)) {
-            return Err(Problem::Conflict(FieldError::new(
-                "years",
-                "already_awarded",
-                format!("Huy hiệu {} năm tuổi Đảng: đã trao cho đảng viên này.", a.years),
-                format!("{}-year badge: already awarded to this member.", a.years),
-            )));
-        }
-        let awarded: Vec<i32> = mine.iter().map(|b| b.years as i32).collect();
-        let Some(due) = due_badges(&h, a.award_on, &awarded, a.ill).into_iter().find(|d| d.years == a.years) else {
-            return Err(Problem::field(
-                "years",
-                "badge_not_due",
-                format!(
-                    "Huy hiệu {} năm tuổi Đảng: chưa đến hạn vào ngày trao theo quy định (tuổi đảng đã trừ thời gian gián đoạn), hoặc ngày trao không phải ngày trao huy hiệu.",
-                    a.years
-                ),
-                format!(
-                    "{}-year badge: not due on the award date under the rules (party age net of gaps), or not an award date.",
-                    a.years
-                ),
-            ));
-        };
-        let early = due.early.then(|| if m.input.status.is_active() { "ill" } else { "posthumous" }.to_string());
-        let award = BadgeAward {
-            id: Uuid::now_v7(),
-            member_id,
-            years: i64::from(a.years),
-            award_on: a.award_on,
-            decision_number: a.decision_number.clone().filter(|s| !s.trim().is_empty()),
-            early,
-            recorded_by: v.user_id,
-            recorded_at: OffsetDateTime::now_utc(),
-        };
-        awards::insert(&mut tx, &award).await.map_err(unavailable)?;
-        let entry = v.audit("member.badge", "member", Some(member_id), Some(&m.org_path), None, snapshot(&award));
-        audit::record(&mut tx, &entry).await.map_err(unavailable)?;
-        tx.commit().await.map_err(unavailable)?;
+        write!(self, |tx| {
+            let m = load(tx, member_id).await?;
+            v.check(Action::Write, member_target(&m))?;
+            if a.award_on > today() {
+                return Err(Problem::field(
+                    "award_on",
+                    "in_future",
+                    "Ngày trao: không thể ở tương lai.",
+                    "Award date: cannot be in the future.",
+                ));
+            }
+            let evs: Vec<_> =
+                events::of_member(tx, member_id).await.map_err(unavailable)?.into_iter().map(|r| r.event).collect();
+            let h = replay(&evs);
+            let mine = awards::of_member(tx, member_id).await.map_err(unavailable)?;
+            if mine.iter().any(|b| b.years == i64::from(a.years)) {
+                return Err(Problem::Conflict(FieldError::new(
+                    "years",
+                    "already_awarded",
+                    format!("Huy hiệu {} năm tuổi Đảng: đã trao cho đảng viên này.", a.years),
+                    format!("{}-year badge: already awarded to this member.", a.years),
+                )));
+            }
+            let awarded: Vec<i32> = mine.iter().map(|b| b.years as i32).collect();
+            let Some(due) = due_badges(&h, a.award_on, &awarded, a.ill).into_iter().find(|d| d.years == a.years) else {
+                return Err(Problem::field(
+                    "years",
+                    "badge_not_due",
+                    format!(
+                        "Huy hiệu {} năm tuổi Đảng: chưa đến hạn vào ngày trao theo quy định (tuổi đảng đã trừ thời gian gián đoạn), hoặc ngày trao không phải ngày trao huy hiệu.",
+                        a.years
+                    ),
+                    format!(
+                        "{}-year badge: not due on the award date under the rules (party age net of gaps), or not an award date.",
+                        a.years
+                    ),
+                ));
+            };
+            let early = due.early.then(|| if m.input.status.is_active() { "ill" } else { "posthumous" }.to_string());
+            let award = BadgeAward {
+                id: Uuid::now_v7(),
+                member_id,
+                years: i64::from(a.years),
+                award_on: a.award_on,
+                decision_number: a.decision_number.clone().filter(|s| !s.trim().is_empty()),
+                early,
+                recorded_by: v.user_id,
+                recorded_at: OffsetDateTime::now_utc(),
+            };
+            awards::insert(tx, &award).await.map_err(unavailable)?;
+            let entry = v.audit("member.badge", "member", Some(member_id), Some(&m.org_path), None, snapshot(&award));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(())
+        })?;
         self.badges_of(v, member_id).await
     }
 }

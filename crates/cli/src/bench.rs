@@ -27,9 +27,13 @@ pub struct Args {
     /// Only the meeting figures (and the recount of a month and a year).
     #[arg(long)]
     meetings_only: bool,
+    /// Only the requests through HTTP (a real server on this database) beside their
+    /// in-process calls.
+    #[arg(long)]
+    http: bool,
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
@@ -101,6 +105,11 @@ pub async fn run(args: Args) -> Result<()> {
         levels.push(("commune", descend(&app, &v, &root, |o| o.kind() == OrgKind::Commune).await?));
     }
     levels.push(("cell", descend(&app, &v, &root, |o| o.kind().is_cell()).await?));
+    if args.http {
+        crate::bench_http::run(&app, &engine, &levels, &crate::bench_meetings::periods(), args.runs).await?;
+        app.close().await;
+        return Ok(());
+    }
     if !args.history_only {
         crate::bench_meetings::run(&app, &engine, &levels, args.runs).await?;
     }

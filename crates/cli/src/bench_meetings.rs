@@ -12,7 +12,7 @@ use std::time::Instant;
 use uuid::Uuid;
 
 /// The periods measured: the last month ended before the demo's day, and its year before.
-fn periods() -> [PeriodKey; 2] {
+pub(crate) fn periods() -> [PeriodKey; 2] {
     let last = chibo_demo::AS_OF.replace_day(1).ok().and_then(|d| d.previous_day()).unwrap_or(chibo_demo::AS_OF);
     [PeriodKey::Month(last.year(), u8::from(last.month())), PeriodKey::Year(chibo_demo::meetings::FIRST_YEAR)]
 }

@@ -2,11 +2,13 @@
 
 mod audit;
 mod bench;
+mod bench_http;
 mod bench_history;
 mod bench_meetings;
 mod check;
 mod ledger;
 mod load;
+mod load_test;
 #[cfg(test)]
 mod tests;
 
@@ -16,7 +18,7 @@ use chibo_access::{Chibo, Viewer};
 use chibo_demo::Scale;
 use clap::{Parser, Subcommand};
 
-const DEFAULT_DB: &str = "sqlite://chibo-data/chibo.db";
+pub(crate) const DEFAULT_DB: &str = "sqlite://chibo-data/chibo.db";
 
 #[derive(Parser)]
 #[command(name = "chibo", version, about = "Công tác xây dựng Đảng ở cơ sở — grassroots Party organisation work")]
@@ -78,6 +80,9 @@ enum Command {
     },
     /// Measure: demo generation, then member pages at every level (see docs/BENCHMARKS.md).
     Bench(bench::Args),
+    /// Many clients reading and writing at once through HTTP against a running server; fails
+    /// on any 5xx, lost update or inexact count (scripts/load-test runs it on both engines).
+    LoadTest(load_test::Args),
 }
 
 #[derive(Subcommand)]
@@ -140,6 +145,7 @@ async fn main() -> Result<()> {
         Command::Check { db, repair } => check::check(&open(&db).await?, repair).await,
         Command::Audit { action: AuditAction::Verify { db } } => audit::verify(&open(&db).await?).await,
         Command::Bench(args) => bench::run(args).await,
+        Command::LoadTest(args) => load_test::run(args).await,
     }
 }
 

@@ -87,11 +87,14 @@ impl Pools {
         })
     }
 
-    /// A write transaction (on SQLite: `BEGIN IMMEDIATE` on the one writer connection).
+    /// A write transaction: on SQLite `BEGIN IMMEDIATE` on the one writer connection, on
+    /// PostgreSQL `SERIALIZABLE`, so that on both engines a transaction that read, checked
+    /// and wrote behaves as if it ran alone; on PostgreSQL the loser of a race fails with
+    /// [`StoreError::Conflict`] and is run again by the caller.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             Pools::Sqlite { write, .. } => Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
-            Pools::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Pools::Postgres(p) => Tx::Postgres(p.begin_with("BEGIN ISOLATION LEVEL SERIALIZABLE").await?),
         })
     }
 
@@ -260,6 +263,25 @@ macro_rules! bind_all {
     }};
 }
 
+tokio::task_local! {
+    static ROWS_READ: std::cell::Cell<u64>;
+}
+
+/// Run `work` and count the rows every query in it returned (tests use it to show that a
+/// request reads as many rows for a large subtree as for a small one).
+pub async fn count_rows_read<T>(work: impl std::future::Future<Output = T>) -> (T, u64) {
+    ROWS_READ
+        .scope(std::cell::Cell::new(0), async {
+            let out = work.await;
+            (out, ROWS_READ.with(std::cell::Cell::get))
+        })
+        .await
+}
+
+fn note_rows(n: usize) {
+    let _ = ROWS_READ.try_with(|c| c.set(c.get() + n as u64));
+}
+
 /// A row type readable from both databases.
 pub trait Record: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 impl<T> Record for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
@@ -306,16 +328,19 @@ impl Sql {
         Ok(match e.raw() {
             Raw::Sqlite(c) => {
                 let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_all(c).await?;
+                note_rows(rows.len());
                 rows.iter().map(T::from_row).collect::<Result<_, _>>()?
             }
             Raw::Postgres(c) => {
                 let rows = bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_all(c).await?;
+                note_rows(rows.len());
                 rows.iter().map(T::from_row).collect::<Result<_, _>>()?
             }
         })
     }
 
     pub async fn fetch_optional<T: Record>(self, e: &mut impl Exec) -> Result<Option<T>, StoreError> {
+        note_rows(1);
         let Sql { text, args } = self;
         Ok(match e.raw() {
             Raw::Sqlite(c) => match bind_all!(sqlx::query(AssertSqlSafe(text)), args).fetch_optional(c).await? {
@@ -335,6 +360,7 @@ impl Sql {
 
     /// The first column of the first row, as an integer (counts).
     pub async fn fetch_i64(self, e: &mut impl Exec) -> Result<i64, StoreError> {
+        note_rows(1);
         let Sql { text, args } = self;
         Ok(match e.raw() {
             Raw::Sqlite(c) => {

@@ -4,7 +4,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("not a database URL (use sqlite://PATH or postgres://…): {0}")]
@@ -17,12 +17,40 @@ pub enum StoreError {
     /// The record changed since it was read (optimistic concurrency).
     #[error("changed by someone else")]
     Stale,
+    /// The database refused the transaction because of a concurrent one (PostgreSQL
+    /// serialization failure or deadlock, SQLite busy): running it again resolves it.
+    #[error("conflict with a concurrent transaction")]
+    Conflict,
     /// Stored data that the domain cannot read (a bug or a hand edit).
     #[error("corrupt record: {0}")]
     Corrupt(String),
 }
 
+/// SQLSTATEs (PostgreSQL) and result codes (SQLite) of a transaction that lost to a
+/// concurrent one: serialization failure, deadlock, busy, locked.
+const TRANSIENT_CODES: &[&str] = &["40001", "40P01", "5", "6", "517"];
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> StoreError {
+        let transient =
+            e.as_database_error().and_then(|d| d.code()).is_some_and(|c| TRANSIENT_CODES.contains(&c.as_ref()));
+        if transient { StoreError::Conflict } else { StoreError::Db(e) }
+    }
+}
+
 impl StoreError {
+    /// Whether running the transaction again may succeed: a conflict with a concurrent
+    /// transaction, or a uniqueness rule broken by a row that a concurrent transaction
+    /// committed after this one checked for it (checks precede inserts everywhere, so a
+    /// violation that reaches the database is a race, not a user's duplicate).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Conflict => true,
+            StoreError::Db(e) => e.as_database_error().is_some_and(|d| d.is_unique_violation()),
+            _ => false,
+        }
+    }
+
     /// Map a unique-constraint violation to the field it concerns.
     pub fn from_unique(e: sqlx::Error, fields: &[&'static str]) -> StoreError {
         if let Some(db) = e.as_database_error()

@@ -499,6 +499,32 @@ pub async fn rollups(e: &mut impl Exec, orgs: &[Uuid], key: PeriodKey) -> Result
     Ok(out)
 }
 
+/// The kept figures of one organisation for several opened periods, by period code.
+pub async fn rollups_of(
+    e: &mut impl Exec,
+    org: Uuid,
+    keys: &[PeriodKey],
+) -> Result<HashMap<String, Rollup>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        period: String,
+        #[sqlx(flatten)]
+        sums: RollupRow,
+    }
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut q = dynamic_sql(format!(
+        "SELECT period, org_id, {ROLLUP_SUMS} FROM meeting_rollup WHERE org_id = $1 AND period IN ({})",
+        placeholders(2, keys.len())
+    ))
+    .bind(org);
+    for k in keys {
+        q.push_arg(k.code());
+    }
+    Ok(q.fetch_all::<Row>(e).await?.into_iter().map(|r| (r.period, r.sums.rollup())).collect())
+}
+
 /// The kept rows of `cells` for an opened period.
 pub async fn cell_tallies(
     e: &mut impl Exec,
@@ -506,40 +532,6 @@ pub async fn cell_tallies(
     key: PeriodKey,
 ) -> Result<HashMap<Uuid, CellTally>, StoreError> {
     Ok(cell_rows_of(e, cells, &[key]).await?.into_iter().map(|r| (r.cell_id, r.tally())).collect())
-}
-
-/// Among `cells`, those that owed a meeting and held none in each of `keys` (months for the
-/// regular meeting, quarters for the thematic one), by period code.
-pub async fn missing(
-    e: &mut impl Exec,
-    cells: &[Uuid],
-    keys: &[PeriodKey],
-    thematic: bool,
-) -> Result<BTreeMap<String, Vec<Uuid>>, StoreError> {
-    let (owed, held) = if thematic { ("thematic_owed", "thematic_held") } else { ("regular_owed", "regular_held") };
-    let mut out: BTreeMap<String, Vec<Uuid>> = BTreeMap::new();
-    if keys.is_empty() {
-        return Ok(out);
-    }
-    let codes: Vec<String> = keys.iter().map(|k| k.code()).collect();
-    for chunk in cells.chunks(400) {
-        let mut q = dynamic_sql(format!(
-            "SELECT cell_id, period, as_of, {SUMS} FROM meeting_cells WHERE {held} < {owed} AND period IN ({}) \
-             AND cell_id IN ({})",
-            placeholders(1, codes.len()),
-            placeholders(1 + codes.len(), chunk.len())
-        ));
-        for c in &codes {
-            q.push_arg(c.as_str());
-        }
-        for c in chunk {
-            q.push_arg(*c);
-        }
-        for r in q.fetch_all::<CellRow>(e).await? {
-            out.entry(r.period).or_default().push(r.cell_id);
-        }
-    }
-    Ok(out)
 }
 
 /// The organisations that were directly under `org` at some time in `[from, to)`.

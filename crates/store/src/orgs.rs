@@ -152,6 +152,16 @@ pub async fn by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Org>, StoreErro
     q.fetch_optional::<OrgRow>(e).await?.map(Org::try_from).transpose()
 }
 
+/// The `n` active cells with the most members (load tests pick where a busy office works).
+pub async fn largest_cells(e: &mut impl Exec, n: i64) -> Result<Vec<Org>, StoreError> {
+    let q = dynamic_sql(format!(
+        "SELECT {COLUMNS} FROM orgs WHERE kind IN ('base_cell', 'subordinate_cell') AND dissolved_on IS NULL \
+         ORDER BY member_count DESC, id LIMIT {}",
+        n.clamp(1, 1000)
+    ));
+    q.fetch_all::<OrgRow>(e).await?.into_iter().map(Org::try_from).collect()
+}
+
 /// Organisations by id, in no particular order.
 pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Org>, StoreError> {
     if ids.is_empty() {

@@ -417,3 +417,18 @@ mod cursor_tests {
         }
     }
 }
+
+/// A page offset: a whole number from 0, else an error naming `offset`.
+pub fn offset_of(s: Option<&str>) -> Result<i64, chibo_access::Problem> {
+    match s.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(0),
+        Some(s) => s.parse::<i64>().ok().filter(|n| (0..=10_000_000).contains(n)).ok_or_else(|| {
+            chibo_access::Problem::field(
+                "offset",
+                "bad_offset",
+                "Vị trí: phải là một số nguyên không âm.",
+                "Offset: must be a whole number, 0 or more.",
+            )
+        }),
+    }
+}

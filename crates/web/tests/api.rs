@@ -114,6 +114,7 @@ fn requests(
         ("GET", format!("/api/v1/meetings/{meeting}"), None),
         ("GET", format!("/api/v1/documents/{document}"), None),
         ("GET", format!("/api/v1/orgs/{org}/meeting-figures?period=2025-09"), None),
+        ("GET", format!("/api/v1/orgs/{org}/meeting-figures/missing?period=2025-09"), None),
         ("GET", format!("/api/v1/orgs/{org}/absences?year=2025"), None),
         ("GET", format!("/api/v1/orgs/{org}/topics?year=2025"), None),
         (
@@ -203,6 +204,7 @@ async fn access_matrix(w: &World) {
         "/meetings/{id}/notices/{member_id}",
         "/me/meetings",
         "/orgs/{id}/meeting-figures",
+        "/orgs/{id}/meeting-figures/missing",
         "/orgs/{id}/absences",
         "/orgs/{id}/topics",
         "/topics/{id}",

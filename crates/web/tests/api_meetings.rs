@@ -321,6 +321,15 @@ async fn one_meeting_from_plan_to_locked_minutes(w: &World) {
     let missing = &f["missing"]["regular"];
     assert_eq!(missing[0]["period"], "2025-09", "{f}");
     assert_eq!(missing[0]["cells"][0]["name"], "Chi bộ Tổ dân phố số 2", "{f}");
+    assert_eq!((missing[0]["count"].as_i64(), &missing[0]["next"]), (Some(1), &Value::Null), "{f}");
+    // The same list, page by page.
+    let uri = format!("/api/v1/orgs/{}/meeting-figures/missing?period=2025-09&offset=0&limit=10", w.x);
+    let (status, page) = call(&mut staff, "GET", &uri, None).await;
+    assert_eq!((status, page["count"].as_i64()), (StatusCode::OK, Some(1)), "{page}");
+    assert_eq!(page["cells"][0]["name"], "Chi bộ Tổ dân phố số 2", "{page}");
+    let uri = format!("/api/v1/orgs/{}/meeting-figures/missing?period=2025&offset=-1", w.x);
+    let (status, page) = call(&mut staff, "GET", &uri, None).await;
+    assert_eq!((status, &page["error"]["field"]), (StatusCode::UNPROCESSABLE_ENTITY, &json!("offset")), "{page}");
     // Drill-down to the cell: its meetings of the period.
     let (_, f) = call(&mut staff, "GET", &format!("/api/v1/orgs/{}/meeting-figures?period=2025-09", w.x1), None).await;
     assert_eq!(f["cell"]["meetings"][0]["id"], json!(id), "{f}");

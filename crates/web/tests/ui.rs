@@ -1194,6 +1194,15 @@ async fn meeting_pages(w: &World) {
     ] {
         assert!(f.body.contains(text), "{text}: {}", f.body);
     }
+    // The whole list of a month, page by page, with the count.
+    let list = s.get(&format!("/orgs/{x}/meeting-figures/missing?period=2025-09")).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    for text in ["Chưa sinh hoạt thường kỳ: Tháng 09/2025", "<strong>1</strong>", "Chi bộ Tổ dân phố số 2"]
+    {
+        assert!(list.body.contains(text), "{text}: {}", list.body);
+    }
+    let bad = s.get(&format!("/orgs/{x}/meeting-figures/missing?period=2025-09&offset=x")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     let f = s.get(&format!("/orgs/{x}/meeting-figures?p=quarter&year=2025&quarter=3")).await;
     assert!(f.body.contains("Quý 3/2025"), "{}", f.body);
     let f = s.get(&format!("/orgs/{x}/meeting-figures?p=custom&from=01/09/2025&to=31/10/2025")).await;

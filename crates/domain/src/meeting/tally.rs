@@ -245,6 +245,12 @@ impl Rollup {
         Rollup::share(self.regular_met, self.regular_cells)
     }
 
+    /// Cells that owed the regular meeting (or, `thematic`, the thematic one) and did not hold
+    /// every one owed.
+    pub fn missed(&self, thematic: bool) -> i64 {
+        if thematic { self.thematic_cells - self.thematic_met } else { self.regular_cells - self.regular_met }
+    }
+
     pub fn thematic(&self) -> Share {
         Rollup::share(self.thematic_met, self.thematic_cells)
     }

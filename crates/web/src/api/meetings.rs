@@ -20,8 +20,8 @@ use chibo_access::domain::meeting::{
     Assessment, Mark, Measure, MeetingKind, MeetingStatus, Rating, Share, SheetSpec, VoteBase,
 };
 use chibo_access::{
-    AbsenteeView, Document, FieldError, FigureSet, FiguresView, Lang, Meeting, MeetingView, Notice, Problem,
-    SheetInForce, Topic, UpcomingMeeting, Validation, minutes_part_label,
+    AbsenteeView, Document, FieldError, FigureSet, FiguresView, Lang, MISSED_PAGE, Meeting, MeetingView, MissedIn,
+    Notice, Problem, SheetInForce, Topic, UpcomingMeeting, Validation, minutes_part_label,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -497,13 +497,7 @@ pub(crate) fn figure_set(f: &FigureSet, lang: Lang) -> Value {
 }
 
 fn figures(f: &FiguresView, lang: Lang) -> Value {
-    let named = |list: &[(String, Vec<chibo_access::NamedCell>)]| {
-        list.iter()
-            .map(|(period, cells)| {
-                json!({"period": period, "cells": cells.iter().map(|c| json!({"id": c.id, "name": c.name})).collect::<Vec<_>>()})
-            })
-            .collect::<Vec<_>>()
-    };
+    let named = |list: &[MissedIn]| list.iter().map(missed).collect::<Vec<_>>();
     let ym = |list: &[(i32, u8)], quarter: bool| {
         list.iter()
             .map(|(y, n)| if quarter { format!("{y:04}-Q{n}") } else { format!("{y:04}-{n:02}") })
@@ -535,6 +529,37 @@ fn figures(f: &FiguresView, lang: Lang) -> Value {
 #[derive(Deserialize, Default)]
 pub struct PeriodQuery {
     period: Option<String>,
+}
+
+fn missed(m: &MissedIn) -> Value {
+    json!({
+        "period": m.period,
+        "count": m.count,
+        "cells": m.cells.iter().map(|c| json!({"id": c.id, "name": c.name})).collect::<Vec<_>>(),
+        "next": m.next,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct MissedQuery {
+    period: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+/// One page of the cells under an organisation that missed the meeting of a month or quarter.
+pub async fn missed_meetings(
+    S(s): S<State>,
+    Reader(v, lang): Reader,
+    Path(id): Path<String>,
+    Query(q): Query<MissedQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    let offset = crate::input::offset_of(q.offset.as_deref()).or_api(lang)?;
+    let limit = q.limit.as_deref().and_then(|l| l.trim().parse::<usize>().ok()).unwrap_or(MISSED_PAGE);
+    let page =
+        s.app.missed_meetings(&v, id, q.period.as_deref().unwrap_or_default(), offset, limit).await.or_api(lang)?;
+    Ok(Json(missed(&page)))
 }
 
 pub async fn org_figures(

@@ -366,6 +366,13 @@ pub const ROUTES: &[RouteDoc] = &[
     },
     RouteDoc {
         method: "GET",
+        path: "/orgs/{id}/meeting-figures/missing",
+        summary: "One page (?offset=, ?limit= up to 500, default 50) of the cells under the organisation that missed the regular meeting of a month (?period=2025-03) or the thematic one of a quarter (?period=2025-Q1), in the order of the tree, with their count and the next offset",
+        auth: true,
+        tag: "meetings",
+    },
+    RouteDoc {
+        method: "GET",
         path: "/orgs/{id}/absences",
         summary: "A cell's members absent repeatedly or without reason in ?year=, worst first",
         auth: true,
@@ -484,6 +491,7 @@ pub fn routes() -> Router<State> {
         .route("/meetings/{id}/notices/{member_id}", put(meetings::answer_notice))
         .route("/me/meetings", get(meetings::upcoming))
         .route("/orgs/{id}/meeting-figures", get(meetings::org_figures))
+        .route("/orgs/{id}/meeting-figures/missing", get(meetings::missed_meetings))
         .route("/orgs/{id}/absences", get(meetings::absences))
         .route("/orgs/{id}/topics", get(meetings::topics).post(meetings::plan_topic))
         .route("/topics/{id}", delete(meetings::delete_topic))

@@ -247,10 +247,13 @@ pub struct ChildRow {
     pub figures: FigureRow,
 }
 
-/// Cells that missed a meeting in one month or quarter.
+/// Cells that missed a meeting in one month or quarter: how many, those listed, and where
+/// the whole list is when not all are.
 pub struct MissingRow {
     pub period: String,
+    pub count: i64,
     pub cells: Vec<Link>,
+    pub more: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -330,23 +333,16 @@ pub async fn figures(
         errors.errors.iter().map(|e| e.message(lang).to_string()).collect()
     };
     let link_period = qs(&code);
-    let missing = |list: &[(String, Vec<chibo_access::NamedCell>)]| -> Vec<MissingRow> {
-        list.iter()
-            .filter(|(_, cells)| !cells.is_empty())
-            .map(|(period, cells)| MissingRow {
-                period: period_label(period, t),
-                cells: cells
-                    .iter()
-                    .map(|c| Link { href: format!("/orgs/{}/meetings", c.id), text: c.name.clone() })
-                    .collect(),
-            })
-            .collect()
+    let missing = |list: &[chibo_access::MissedIn]| -> Vec<MissingRow> {
+        list.iter().map(|m| super::missed::row(id, m, t)).collect()
     };
     let cell_missing = |list: &[(i32, u8)], quarter: bool| -> Vec<MissingRow> {
         list.iter()
             .map(|(y, n)| MissingRow {
                 period: if quarter { format!("{} {n}/{y}", t.quarter) } else { format!("{} {n:02}/{y}", t.month) },
+                count: 0,
                 cells: Vec::new(),
+                more: None,
             })
             .collect()
     };

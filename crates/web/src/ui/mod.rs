@@ -15,6 +15,7 @@ mod meeting_forms;
 mod meeting_reports;
 mod meetings;
 mod members;
+mod missed;
 mod org_forms;
 mod orgs;
 mod page;
@@ -101,6 +102,7 @@ pub fn routes() -> Router<State> {
         .route("/meetings/{id}/notices/{member}", post(meetings::answer_notice))
         .route("/my/meetings", get(meeting_reports::upcoming))
         .route("/orgs/{id}/meeting-figures", get(meeting_reports::figures))
+        .route("/orgs/{id}/meeting-figures/missing", get(missed::page))
         .route("/orgs/{id}/absences", get(meeting_reports::absences))
         .route("/orgs/{id}/topics", get(meetings::topics).post(meetings::plan_topic))
         .route("/topics/{id}/delete", post(meetings::delete_topic))

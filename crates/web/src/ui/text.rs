@@ -488,6 +488,11 @@ texts! {
     missing_regular_cells: "Chi bộ chưa sinh hoạt thường kỳ, theo tháng", "Cells without the regular meeting, by month";
     missing_thematic_cells: "Chi bộ chưa sinh hoạt chuyên đề, theo quý", "Cells without a thematic meeting, by quarter";
     none_missing: "Không thiếu buổi nào.", "Nothing missing.";
+    see_list: "Xem danh sách", "See the list";
+    missed_heading: "Chi bộ thiếu buổi sinh hoạt", "Cells that missed the meeting";
+    missed_regular_in: "Chưa sinh hoạt thường kỳ", "No regular meeting";
+    missed_thematic_in: "Chưa sinh hoạt chuyên đề", "No thematic meeting";
+    back_to_figures: "Về số liệu", "Back to the figures";
     cell_meetings_in_period: "Các buổi sinh hoạt trong kỳ", "Meetings in the period";
     absences_link: "Đảng viên vắng nhiều / vắng không lý do", "Members often absent / absent without reason";
     absences_heading: "Đảng viên vắng sinh hoạt cần quan tâm", "Members absent: work list";

@@ -1,0 +1,88 @@
+//! The cells that missed the meeting of one month (regular) or quarter (thematic) under an
+//! organisation, page by page, in the order of the tree (`/orgs/{id}/meeting-figures/missing`).
+
+use super::meeting_reports::{MissingRow, period_label};
+use super::page::{Chrome, Ctx, UiError, parse_id, qs};
+use super::text::Texts;
+use super::view::Link;
+use crate::State;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State as S};
+use axum::response::{IntoResponse, Response};
+use chibo_access::domain::meeting::PeriodKey;
+use chibo_access::{MISSED_PAGE, MissedIn};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// One period's line on the figures page: the count, the cells listed inline, and a link to
+/// the whole list when they are not all there.
+pub fn row(org: Uuid, m: &MissedIn, t: &'static Texts) -> MissingRow {
+    let listed_all = m.next.is_none() && m.cells.len() as i64 >= m.count;
+    MissingRow {
+        period: period_label(&m.period, t),
+        count: m.count,
+        cells: m.cells.iter().map(cell_link).collect(),
+        more: (!listed_all).then(|| format!("/orgs/{org}/meeting-figures/missing?period={}", qs(&m.period))),
+    }
+}
+
+fn cell_link(c: &chibo_access::NamedCell) -> Link {
+    Link { href: format!("/orgs/{}/meetings", c.id), text: c.name.clone() }
+}
+
+#[derive(Deserialize, Default)]
+pub struct MissedQuery {
+    period: Option<String>,
+    offset: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "meeting_missed.html")]
+pub struct MissedPage {
+    c: Chrome,
+    t: &'static Texts,
+    org: Link,
+    figures: String,
+    heading: String,
+    count: i64,
+    first: usize,
+    cells: Vec<Link>,
+    next: Option<String>,
+    restart: Option<String>,
+}
+
+pub async fn page(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<MissedQuery>,
+) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let t = ctx.t;
+    let period = q.period.clone().unwrap_or_default();
+    let offset = crate::input::offset_of(q.offset.as_deref()).map_err(|p| ctx.fail(p))?;
+    let ov = state.app.org(&ctx.viewer, id, false).await.map_err(|p| ctx.fail(p))?;
+    let m = state.app.missed_meetings(&ctx.viewer, id, &period, offset, MISSED_PAGE).await.map_err(|p| ctx.fail(p))?;
+    let what = if matches!(PeriodKey::parse(&period), Some(PeriodKey::Quarter(..))) {
+        t.missed_thematic_in
+    } else {
+        t.missed_regular_in
+    };
+    let heading = format!("{what}: {}", period_label(&m.period, t));
+    let here = |from: i64| format!("/orgs/{id}/meeting-figures/missing?period={}&offset={from}", qs(&m.period));
+    let page = MissedPage {
+        c: ctx.chrome(format!("{}: {}", t.missed_heading, ov.org.input.name)),
+        t,
+        figures: format!("/orgs/{id}/meeting-figures?period={}", qs(&m.period)),
+        org: Link { href: format!("/orgs/{id}"), text: ov.org.input.name },
+        heading,
+        count: m.count,
+        first: usize::try_from(offset).unwrap_or(0) + 1,
+        cells: m.cells.iter().map(cell_link).collect(),
+        next: m.next.map(here),
+        restart: (offset > 0).then(|| here(0)),
+    };
+    debug_assert!(page.cells.len() <= MISSED_PAGE);
+    Ok(page.into_response())
+}
