@@ -2,8 +2,8 @@
 
 mod audit;
 mod bench;
-mod bench_http;
 mod bench_history;
+mod bench_http;
 mod bench_meetings;
 mod check;
 mod ledger;
