@@ -85,6 +85,7 @@ impl Chibo {
         if !v.is_admin() {
             return Err(Problem::Forbidden);
         }
+        self.flush_audit().await?;
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let roots = admin_roots(v);
         let every_root = v.console || {
@@ -155,8 +156,13 @@ impl Chibo {
         Ok(())
     }
 
+    /// Wait until every read logged so far is in the chain.
+    pub async fn flush_audit(&self) -> Outcome<()> {
+        self.reads.flush(&self.pools).await.map_err(Problem::Unavailable)
+    }
+
     /// Log that the viewer opened personal data (`action`, e.g. `member.read`): one chained
-    /// insert, committed before the data is returned, grouped with concurrent reads.
+    /// insert, written just after the answer together with other reads (`read_log`).
     pub(crate) async fn log_read(
         &self,
         v: &Viewer,

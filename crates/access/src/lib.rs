@@ -95,6 +95,7 @@ impl Chibo {
     }
 
     pub async fn close(&self) {
+        let _ = self.reads.flush(&self.pools).await;
         self.pools.close().await;
     }
 

@@ -244,6 +244,7 @@ async fn concurrent_writers_and_readers_do_not_fork_the_chain() {
         for t in tasks {
             t.await.unwrap().unwrap();
         }
+        env.app.flush_audit().await.unwrap();
         let v = verify(env).await;
         assert!(v.breaks.is_empty(), "{:?}", v.breaks);
         assert_eq!(v.head.seq, before + 48);

@@ -189,7 +189,9 @@ async fn serve(db: &str, bind: &str, demo: Option<&str>, secure_cookies: bool) -
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;
     let addr = listener.local_addr()?;
     println!("chibo đang chạy / running: http://{addr}/  (đăng nhập / log in: http://{addr}/login)");
-    chibo_web::serve(listener, app, secure_cookies).await?;
+    chibo_web::serve(listener, app.clone(), secure_cookies).await?;
+    // The reads logged in the last moments are written before leaving.
+    app.close().await;
     Ok(())
 }
 
