@@ -193,7 +193,7 @@ impl Chibo {
 
     async fn viewer_of(&self, user: User, session: Session) -> Outcome<Viewer> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let grants = users::grants_of(&mut c, user.id).await.map_err(unavailable)?;
+        let grants = users::effective_grants_of(&mut c, user.id).await.map_err(unavailable)?;
         // Until a required second factor is enrolled, the session carries no right at all.
         let enrolment_required = self.second_factor
             && crate::second_factor::required_for(&grants)

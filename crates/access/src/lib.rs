@@ -12,6 +12,7 @@
 mod accounts;
 mod arrival;
 mod asof;
+mod audit;
 mod auth;
 mod candidates;
 mod life;
@@ -20,6 +21,7 @@ mod meeting_reports;
 mod meetings;
 mod members;
 mod orgs;
+mod read_log;
 mod restructure;
 mod second_factor;
 mod throttle;
@@ -72,6 +74,7 @@ pub struct Chibo {
     gate: HashGate,
     /// Whether administrators, staff and inspectors must log in with a second factor.
     second_factor: bool,
+    reads: read_log::ReadLog,
 }
 
 /// The result of every operation.
@@ -88,7 +91,7 @@ impl Chibo {
     /// Wrap pools whose schema is already up to date (tests). The second factor is not
     /// required until [`Chibo::with_second_factor`] turns it on ([`Chibo::open`] does).
     pub fn with_pools(pools: Pools) -> Chibo {
-        Chibo { pools, gate: HashGate::default(), second_factor: false }
+        Chibo { pools, gate: HashGate::default(), second_factor: false, reads: Default::default() }
     }
 
     /// Require (or not) a second factor of administrators, staff and inspectors.
@@ -108,6 +111,7 @@ impl Chibo {
     }
 
     pub async fn close(&self) {
+        let _ = self.reads.flush(&self.pools).await;
         self.pools.close().await;
     }
 

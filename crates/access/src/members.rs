@@ -66,7 +66,16 @@ fn org_field_error(vi: &str, en: &str) -> Problem {
 }
 
 impl Chibo {
+    /// Open a member's record; the opening is logged (`member.read`).
     pub async fn member(&self, v: &Viewer, id: Uuid) -> Outcome<MemberView> {
+        let view = self.member_view(v, id).await?;
+        self.log_read(v, "member.read", "member", id, &view.member.org_path).await?;
+        Ok(view)
+    }
+
+    /// The record as the viewer may see it, without logging a read (the answer to a write,
+    /// which is audited itself).
+    async fn member_view(&self, v: &Viewer, id: Uuid) -> Outcome<MemberView> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
         let member = load(&mut c, id).await?;
         v.check(Action::Read, member_target(&member))?;
@@ -107,7 +116,7 @@ impl Chibo {
     pub async fn create_member(&self, v: &Viewer, mut input: MemberInput) -> Outcome<MemberView> {
         input.normalize();
         let id = write!(self, |tx| { self.insert_member(v, tx, &input, Decision::default(), None).await })?;
-        self.member(v, id).await
+        self.member_view(v, id).await
     }
 
     /// Receive a member transferred in from outside this installation (*tiếp nhận sinh hoạt
@@ -117,7 +126,7 @@ impl Chibo {
         input.normalize();
         arrival.check(&input)?;
         let id = write!(self, |tx| { self.insert_member(v, tx, &input, Decision::default(), Some(arrival)).await })?;
-        self.member(v, id).await
+        self.member_view(v, id).await
     }
 
     /// Insert a checked member record with its opening events (admission with `decision`,
@@ -191,7 +200,7 @@ impl Chibo {
             self.replace(v, tx, &before, &org, &input, version, "member.update").await?;
             Ok(())
         })?;
-        self.member(v, id).await
+        self.member_view(v, id).await
     }
 
     /// A member corrects the personal contact fields of their own record.
@@ -211,7 +220,7 @@ impl Chibo {
             self.replace(v, tx, &before, &org, &input, version, "member.correct_own").await?;
             Ok(())
         })?;
-        self.member(v, id).await
+        self.member_view(v, id).await
     }
 
     #[allow(clippy::too_many_arguments)]

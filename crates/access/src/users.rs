@@ -5,8 +5,8 @@ use crate::orgs::load as load_org;
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
 use chibo_domain::access::{Action, Role, Target};
-use chibo_domain::{FieldError, Problem, Validation, path};
-use chibo_store::audit::{self, AuditRecord};
+use chibo_domain::{FieldError, Problem, Validation};
+use chibo_store::audit;
 use chibo_store::users::{self, GrantRow, User};
 use uuid::Uuid;
 
@@ -158,26 +158,6 @@ impl Chibo {
             audit::record(tx, &entry).await.map_err(unavailable)?;
             Ok(())
         })
-    }
-
-    /// The audit log inside the viewer's administered subtrees, newest first.
-    pub async fn audit_log(&self, v: &Viewer, entity_id: Option<Uuid>, limit: i64) -> Outcome<Vec<AuditRecord>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        if v.console {
-            return audit::list(&mut c, None, entity_id, limit).await.map_err(unavailable);
-        }
-        let roots: Vec<&str> = v.grants.iter().filter(|g| g.role == Role::Admin).map(|g| g.org_path.as_str()).collect();
-        if roots.is_empty() {
-            return Err(Problem::Forbidden);
-        }
-        // An administrator of a root also sees the entries that concern no organisation
-        // (accounts created, passwords changed).
-        if roots.iter().any(|r| path::depth(r) == 0) {
-            return audit::list(&mut c, None, entity_id, limit).await.map_err(unavailable);
-        }
-        let roots: Vec<&str> =
-            roots.iter().copied().filter(|p| !roots.iter().any(|q| q != p && path::is_within(p, q))).collect();
-        audit::list(&mut c, Some(&roots), entity_id, limit).await.map_err(unavailable)
     }
 
     /// Make sure someone administers the installation: when no account is named `admin` and

@@ -3,7 +3,7 @@
 //! row and spans), the dated ledger (against a full recomputation from the replayed spans and
 //! the links) and the current counters (against the ledger as of today); the cell meetings'
 //! counts and the figures kept for every opened period (against a recount from the attendance
-//! rows and the links).
+//! rows and the links); the audit log's hash chain (`chibo audit verify`).
 
 use crate::ledger::Ancestry;
 use anyhow::{Result, bail};
@@ -58,6 +58,7 @@ pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
     let mut c = app.pools().read().await?;
     failures.extend(histories(&mut c, chibo_access::today()).await?);
     failures.extend(meeting_figures(&mut c).await?);
+    failures.extend(crate::audit::chain(&mut c).await?);
     if !failures.is_empty() {
         bail!("differences found: {}", failures.join(", "));
     }

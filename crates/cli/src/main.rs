@@ -1,6 +1,7 @@
 //! `chibo`: the command line. Serve, fill with demo data, migrate, manage accounts, bench.
 
 mod accounts;
+mod audit;
 mod backup;
 mod bench;
 mod bench_history;
@@ -104,11 +105,26 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The audit log: `verify` walks its hash chain and reports any row edited, deleted or
+    /// inserted (sequence number and id); non-zero exit if any.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Measure: demo generation, then member pages at every level (see docs/BENCHMARKS.md).
     Bench(bench::Args),
     /// Many clients reading and writing at once through HTTP against a running server; fails
     /// on any 5xx, lost update or inexact count (scripts/load-test runs it on both engines).
     LoadTest(load_test::Args),
+}
+
+#[derive(Subcommand)]
+enum AuditAction {
+    /// Walk the hash chain of the audit log.
+    Verify {
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -195,6 +211,7 @@ async fn main() -> Result<()> {
         Command::Check { db, repair } => check::check(&open(&db).await?, repair).await,
         Command::Backup { file, db } => backup::backup(&db, &file).await,
         Command::Restore { file, db, force } => backup::restore(&db, &file, force).await,
+        Command::Audit { action: AuditAction::Verify { db } } => audit::verify(&open(&db).await?).await,
         Command::Bench(args) => bench::run(args).await,
         Command::LoadTest(args) => load_test::run(args).await,
     }
@@ -263,7 +280,9 @@ async fn serve(
         chibo_web::SecureCookies::Never => {}
     }
     // Ctrl-C and SIGTERM both stop accepting and let the requests in flight finish.
-    chibo_web::serve_with(listener, app, cookies).await?;
+    chibo_web::serve_with(listener, app.clone(), cookies).await?;
+    // The reads logged in the last moments are written before leaving.
+    app.close().await;
     Ok(())
 }
 

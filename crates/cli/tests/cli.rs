@@ -59,19 +59,40 @@ async fn a_load_stopped_half_way_is_refused_then_loaded_again() {
         let (ok, out) = chibo(&["demo", "--scale", "commune"], &db.url);
         assert!(ok, "{out}");
         let mut tx = db.pools.begin().await.expect("tx");
-        chibo_store::db::sql("UPDATE bulk_loads SET finished_at = NULL, stage = 'accounts'")
+        chibo_store::db::sql("UPDATE bulk_loads SET finished_at = NULL, stage = 'indexes'")
             .execute(&mut tx)
             .await
             .expect("taken back");
         tx.commit().await.expect("commit");
         let (ok, out) = chibo(&["check"], &db.url);
-        assert!(!ok && out.contains("dừng giữa chừng") && out.contains("«accounts»"), "{out}");
+        assert!(!ok && out.contains("dừng giữa chừng") && out.contains("«indexes»"), "{out}");
         let (ok, out) = chibo(&["serve", "--bind", "127.0.0.1:0"], &db.url);
         assert!(!ok && out.contains("stopped half-way") && out.contains("chibo demo --scale commune"), "{out}");
         let (ok, out) = chibo(&["demo", "--scale", "commune"], &db.url);
         assert!(ok && out.contains("loading again"), "{out}");
         let (ok, out) = chibo(&["check"], &db.url);
         assert!(ok && out.contains("khớp"), "{out}");
+        db.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn audit_verify_reports_an_edited_row_by_its_number() {
+    for engine in engines() {
+        let db = TestDb::new(engine).await.expect("database");
+        for name in ["bantochuc", "kiemtra", "vanphong"] {
+            let (ok, out) = chibo(&["user", "add", name, "--name", "Cán bộ"], &db.url);
+            assert!(ok, "{out}");
+        }
+        let (ok, out) = chibo(&["audit", "verify"], &db.url);
+        assert!(ok && out.contains("3 dòng"), "{out}");
+        let mut tx = db.pools.begin().await.unwrap();
+        chibo_store::db::sql("UPDATE audit_log SET username = 'ke-gian' WHERE seq = 2").execute(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        let (ok, out) = chibo(&["audit", "verify"], &db.url);
+        assert!(!ok && out.contains("dòng số 2") && out.contains("edited"), "{out}");
+        let (ok, out) = chibo(&["check"], &db.url);
+        assert!(!ok && out.contains("audit chain"), "{out}");
         db.drop_db().await;
     }
 }
@@ -86,6 +107,7 @@ fn every_command_has_help() {
         vec!["bench", "--help"],
         vec!["backup", "--help"],
         vec!["restore", "--help"],
+        vec!["audit", "verify", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_chibo")).args(&cmd).output().expect("run chibo");
         assert!(out.status.success(), "{cmd:?}");

@@ -90,11 +90,17 @@ impl Pools {
     /// A write transaction: on SQLite `BEGIN IMMEDIATE` on the one writer connection, on
     /// PostgreSQL `SERIALIZABLE`, so that on both engines a transaction that read, checked
     /// and wrote behaves as if it ran alone; on PostgreSQL the loser of a race fails with
-    /// [`StoreError::Conflict`] and is run again by the caller.
+    /// [`StoreError::Conflict`] and is run again by the caller. Every PostgreSQL write
+    /// transaction first takes its turn at the audit chain's head
+    /// ([`crate::audit_chain::take_turn`]).
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             Pools::Sqlite { write, .. } => Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
-            Pools::Postgres(p) => Tx::Postgres(p.begin_with("BEGIN ISOLATION LEVEL SERIALIZABLE").await?),
+            Pools::Postgres(p) => {
+                let mut tx = Tx::Postgres(p.begin_with("BEGIN ISOLATION LEVEL SERIALIZABLE").await?);
+                crate::audit_chain::take_turn(&mut tx).await?;
+                tx
+            }
         })
     }
 

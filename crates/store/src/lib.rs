@@ -5,6 +5,7 @@
 //! the only caller that front-ends use, and it checks rights and writes the audit log.
 
 pub mod audit;
+pub mod audit_chain;
 pub mod awards;
 pub mod candidates;
 pub mod db;

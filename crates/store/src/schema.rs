@@ -15,6 +15,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (3, "history", include_str!("../migrations/sqlite/0003_history.sql")),
     (4, "meetings", include_str!("../migrations/sqlite/0004_meetings.sql")),
     (5, "auth", include_str!("../migrations/sqlite/0005_auth.sql")),
+    (6, "audit", include_str!("../migrations/sqlite/0006_audit.sql")),
     (7, "loads", include_str!("../migrations/sqlite/0007_loads.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -23,6 +24,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (3, "history", include_str!("../migrations/postgres/0003_history.sql")),
     (4, "meetings", include_str!("../migrations/postgres/0004_meetings.sql")),
     (5, "auth", include_str!("../migrations/postgres/0005_auth.sql")),
+    (6, "audit", include_str!("../migrations/postgres/0006_audit.sql")),
     (7, "loads", include_str!("../migrations/postgres/0007_loads.sql")),
 ];
 
@@ -83,6 +85,9 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     ensure_indexes(&mut tx).await?;
     tx.commit().await?;
     crate::words::backfill(pools).await?;
+    let mut tx = pools.begin().await?;
+    crate::audit_chain::chain_pending(&mut tx).await?;
+    tx.commit().await?;
     Ok(())
 }
 

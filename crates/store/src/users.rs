@@ -121,6 +121,23 @@ pub async fn grants_of(e: &mut impl Exec, user: Uuid) -> Result<Vec<GrantRow>, S
     .await
 }
 
+/// The grants that decide what an account may do now (*quyền hiện hành*). A member grant
+/// (role `member`, linked to a member record) follows the record as of today: it is on the
+/// cell the record is in now (after a transfer in, the new cell), and it is gone while the
+/// record is in transit between cells or once membership ended (expelled, struck off, left,
+/// died, transferred away). Other roles are as granted, with their organisation's current path.
+pub async fn effective_grants_of(e: &mut impl Exec, user: Uuid) -> Result<Vec<GrantRow>, StoreError> {
+    sql("SELECT g.id, g.user_id, g.role, o.id AS org_id, o.path AS org_path, o.name AS org_name, g.member_id \
+         FROM grants g LEFT JOIN members m ON g.role = 'member' AND m.id = g.member_id \
+         JOIN orgs o ON o.id = (CASE WHEN g.role = 'member' THEN m.org_id ELSE g.org_id END) \
+         WHERE g.user_id = $1 \
+         AND (g.role <> 'member' OR (m.status IN ('probationary', 'official') AND m.transit_org_id IS NULL)) \
+         ORDER BY o.path, g.role")
+    .bind(user)
+    .fetch_all(e)
+    .await
+}
+
 pub async fn add_grant(
     e: &mut impl Exec,
     user: Uuid,

@@ -431,9 +431,11 @@ async fn grants_follow_moves_and_sessions_expire(db: &TestDb) {
     }
     tx.commit().await.unwrap();
     let mut c = db.pools.read().await.unwrap();
-    let within = audit::list(&mut c, Some(&[commune.path.as_str()]), None, 10).await.unwrap();
+    let within = audit::list(&mut c, audit::Scope::Within(&[commune.path.as_str()]), None, 10).await.unwrap();
     assert_eq!(within.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), ["a"]);
-    assert_eq!(audit::list(&mut c, None, None, 10).await.unwrap().len(), 2);
+    assert_eq!(audit::list(&mut c, audit::Scope::All, None, 10).await.unwrap().len(), 2);
+    let v = chibo_store::audit_chain::verify(&mut c).await.unwrap();
+    assert!(v.breaks.is_empty() && v.rows == 2, "{v:?}");
 }
 
 async fn a_failed_transaction_leaves_nothing(db: &TestDb) {
