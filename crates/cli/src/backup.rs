@@ -144,7 +144,7 @@ async fn restore_sqlite(db: &str, file: &Path, force: bool) -> Result<()> {
     let target = sqlite_path(db)?;
     if target.exists() && std::fs::metadata(&target)?.len() > 0 {
         let mut c = open_sqlite_file(&target).await?;
-        let rows: i64 = schema::row_counts(&mut c).await?.iter().map(|(_, n)| n).sum();
+        let rows = schema::held_rows(&mut c).await?;
         c.close().await?;
         if rows > 0 && !force {
             bail!(not_empty(db, rows));
@@ -179,7 +179,7 @@ async fn restore_pg(db: &str, file: &Path, force: bool) -> Result<()> {
     let pg_restore = pg_tool("pg_restore")?;
     let pools = Pools::connect(db).await.with_context(|| format!("opening {db}"))?;
     let mut c = pools.read().await?;
-    let rows: i64 = schema::row_counts(&mut c).await?.iter().map(|(_, n)| n).sum();
+    let rows = schema::held_rows(&mut c).await?;
     drop(c);
     pools.close().await;
     if rows > 0 && !force {

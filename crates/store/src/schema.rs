@@ -146,6 +146,15 @@ pub async fn tables(e: &mut impl Exec) -> Result<Vec<String>, StoreError> {
     Ok(rows.into_iter().map(|(t,)| t).collect())
 }
 
+/// Tables that migrating an empty database already fills (the audit chain's head).
+pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head"];
+
+/// The rows a database holds beyond what migrating an empty one writes.
+pub async fn held_rows(e: &mut impl Exec) -> Result<i64, StoreError> {
+    let counts = row_counts(e).await?;
+    Ok(counts.iter().filter(|(t, _)| !SEEDED_BY_MIGRATION.contains(&t.as_str())).map(|(_, n)| n).sum())
+}
+
 /// The number of rows of every table of [`tables`], by name.
 pub async fn row_counts(e: &mut impl Exec) -> Result<Vec<(String, i64)>, StoreError> {
     let mut out = Vec::new();

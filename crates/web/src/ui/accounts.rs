@@ -103,8 +103,9 @@ pub async fn end_own_session(
 pub struct SessionsPage {
     c: Chrome,
     t: &'static Texts,
-    user_id: String,
     sessions: Vec<SessionRow>,
+    /// Where a session is ended: `{sessions_end}/{id}/end`.
+    sessions_end: String,
 }
 
 /// `GET /admin/users/{id}/sessions`: the live sessions of an account the viewer manages.
@@ -114,7 +115,7 @@ pub async fn sessions(S(s): S<State>, ctx: Ctx, Path(id): Path<String>) -> Resul
     Ok(SessionsPage {
         c: ctx.chrome(ctx.t.sessions),
         t: ctx.t,
-        user_id: uid.to_string(),
+        sessions_end: format!("/admin/users/{uid}/sessions"),
         sessions: rows(&s, &ctx.viewer, list),
     })
 }

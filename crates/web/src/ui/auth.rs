@@ -122,6 +122,8 @@ pub struct AccountPage {
     general: Vec<String>,
     done: bool,
     sessions: Vec<super::accounts::SessionRow>,
+    /// Where a session is ended: `{sessions_end}/{id}/end`.
+    sessions_end: String,
 }
 
 async fn account_page(state: &State, ctx: &Ctx, errors: &Validation, done: bool) -> AccountPage {
@@ -151,6 +153,7 @@ async fn account_page(state: &State, ctx: &Ctx, errors: &Validation, done: bool)
     AccountPage {
         c: ctx.chrome(t.account),
         t,
+        sessions_end: "/account/sessions".into(),
         username: ctx.viewer.username().to_string(),
         display_name: ctx.viewer.display_name().to_string(),
         roles,
