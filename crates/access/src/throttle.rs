@@ -143,6 +143,7 @@ pub(crate) async fn succeeded(pools: &Pools, account: &str, addr: &str) -> Outco
 #[derive(Clone)]
 pub struct HashGate {
     permits: Arc<Semaphore>,
+    workers: Arc<HashWorkers>,
     size: usize,
     waiting: Arc<AtomicUsize>,
     checks: Arc<AtomicU64>,
@@ -160,6 +161,48 @@ impl Default for HashGate {
     }
 }
 
+/// A job of password work.
+type HashJob = Box<dyn FnOnce() + Send>;
+
+/// The threads that do password work: as many as the gate has slots, started once and kept.
+/// Not tokio's blocking pool: each of its many threads would keep its own allocator arena
+/// holding argon2's 19 MiB after the hash, so a login storm would leave hundreds of MB behind;
+/// a fixed few threads reuse theirs. They end when the gate is dropped.
+struct HashWorkers {
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<HashJob>>,
+}
+
+impl HashWorkers {
+    fn start(n: usize) -> HashWorkers {
+        let (jobs, queue) = std::sync::mpsc::channel::<HashJob>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..n {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new().name(format!("chibo-hash-{i}")).spawn(move || {
+                loop {
+                    let job = match queue.lock() {
+                        Ok(q) => q.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                }
+            });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "starting a password thread");
+            }
+        }
+        HashWorkers { jobs: std::sync::Mutex::new(jobs) }
+    }
+
+    fn send(&self, job: HashJob) -> Outcome<()> {
+        let jobs = self.jobs.lock().map_err(|_| Problem::Unavailable("password work: queue poisoned".into()))?;
+        jobs.send(job).map_err(|_| Problem::Unavailable("password work: no thread".into()))
+    }
+}
+
 struct Waiting<'a>(&'a AtomicUsize);
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
@@ -172,6 +215,7 @@ impl HashGate {
         let size = size.max(1);
         HashGate {
             permits: Arc::new(Semaphore::new(size)),
+            workers: Arc::new(HashWorkers::start(size)),
             size,
             waiting: Arc::new(AtomicUsize::new(0)),
             checks: Arc::new(AtomicU64::new(0)),
@@ -191,15 +235,14 @@ impl HashGate {
             _ => return Err(busy),
         };
         drop(guard);
-        // The permit moves into the blocking task: it is held until the hash is done, even
-        // when the request is dropped meanwhile.
-        tokio::task::spawn_blocking(move || {
-            let out = f();
+        // The permit moves into the job: it is held until the hash is done, even when the
+        // request is dropped meanwhile.
+        let (done, answer) = tokio::sync::oneshot::channel();
+        self.workers.send(Box::new(move || {
+            let _ = done.send(f());
             drop(permit);
-            out
-        })
-        .await
-        .map_err(|e| Problem::Unavailable(format!("password work: {e}")))
+        }))?;
+        answer.await.map_err(|e| Problem::Unavailable(format!("password work: {e}")))
     }
 
     /// Count one password verification (tests and figures).
