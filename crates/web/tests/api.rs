@@ -44,15 +44,7 @@ struct Meeting {
 
 async fn meeting_in(w: &World, cell: uuid::Uuid) -> Meeting {
     let c = chibo_access::Viewer::console();
-    let input = chibo_access::MeetingInput {
-        kind: chibo_access::domain::meeting::MeetingKind::Regular,
-        held_on: time::macros::date!(2025 - 09 - 10),
-        starts_at: Some("19:30".into()),
-        place: "Nhà văn hóa".into(),
-        agenda: "Sinh hoạt thường kỳ tháng 9".into(),
-        topic_id: None,
-        guests: String::new(),
-    };
+    let input = common::september_plan();
     let id = w.app.schedule_meeting(&c, cell, &input).await.unwrap().meeting.id;
     let document = w.app.attach_document(&c, id, "ke-hoach.txt", "Kế hoạch".as_bytes()).await.unwrap().id;
     Meeting { id, document }

@@ -92,15 +92,7 @@ async fn lang_redirects_only_to_a_local_path() {
 
 /// A meeting of cell X1, scheduled by the console.
 async fn meeting_x1(w: &World) -> uuid::Uuid {
-    let input = chibo_access::MeetingInput {
-        kind: chibo_access::domain::meeting::MeetingKind::Regular,
-        held_on: time::macros::date!(2025 - 09 - 10),
-        starts_at: Some("19:30".into()),
-        place: "Nhà văn hóa".into(),
-        agenda: "Sinh hoạt thường kỳ tháng 9".into(),
-        topic_id: None,
-        guests: String::new(),
-    };
+    let input = common::september_plan();
     w.app.schedule_meeting(&chibo_access::Viewer::console(), w.x1, &input).await.unwrap().meeting.id
 }
 

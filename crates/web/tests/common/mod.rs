@@ -33,6 +33,19 @@ pub struct World {
     pub users: Vec<(String, Uuid)>,
 }
 
+/// The plan of a regular meeting on 10/09/2025.
+pub fn september_plan() -> chibo_access::MeetingInput {
+    chibo_access::MeetingInput {
+        kind: chibo_access::domain::meeting::MeetingKind::Regular,
+        held_on: time::macros::date!(2025 - 09 - 10),
+        starts_at: Some("19:30".into()),
+        place: "Nhà văn hóa".into(),
+        agenda: "Sinh hoạt thường kỳ tháng 9".into(),
+        topic_id: None,
+        guests: String::new(),
+    }
+}
+
 pub fn org(name: &str, kind: OrgKind) -> OrgInput {
     OrgInput {
         name: name.into(),
