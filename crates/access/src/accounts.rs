@@ -5,7 +5,7 @@
 //! the administrator's subtrees (an account without grants holds no rights and is managed by
 //! any administrator). Everyone may list and end their own sessions.
 
-use crate::auth::check_new_password;
+use crate::credentials::check_new_password;
 use crate::throttle::now;
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};

@@ -46,7 +46,8 @@ pub(crate) fn receive(opening: &mut Vec<EventRecord>, input: &MemberInput, a: &A
     let member_id = first.member_id;
     first.event.org_id = None;
     first.event.detail.place = Some(a.from_place.trim().to_string());
-    let mut arrived = crate::life::event_record(v, member_id, EventKind::TransferredIn, a.on, Some(input.org_id), None);
+    let mut arrived =
+        crate::settle::event_record(v, member_id, EventKind::TransferredIn, a.on, Some(input.org_id), None);
     arrived.event.decision = a.decision.clone();
     arrived.event.detail.place = Some(a.from_place.trim().to_string());
     opening.push(arrived);

@@ -1,7 +1,7 @@
 //! The tree and its membership as of a date (*tại thời điểm*): names, parents and counts of
 //! that date, from the organisation links, the dated ledger and the members' spans.
 
-use crate::orgs::{load, org_target};
+use crate::load::{load_org, org_target};
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{Decision, Effect, EventKind, SpanKind, Tally, replay};
@@ -67,7 +67,7 @@ impl Chibo {
     /// An organisation, its sub-organisations and its rolls as they stood on `on`.
     pub async fn org_on(&self, v: &Viewer, id: Uuid, on: Date) -> Outcome<OrgOnDate> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let org = load(&mut c, id).await?;
+        let org = load_org(&mut c, id).await?;
         v.check(Action::Read, org_target(&org))?;
         if !v.console && v.grants.iter().all(|g| g.role == chibo_domain::access::Role::Member) {
             return Err(Problem::Forbidden);
@@ -116,7 +116,7 @@ impl Chibo {
     /// the transfer out they are waiting on (the acceptance cannot be dated before it).
     pub async fn incoming_transfers(&self, v: &Viewer, id: Uuid) -> Outcome<Vec<IncomingTransfer>> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let org = load(&mut c, id).await?;
+        let org = load_org(&mut c, id).await?;
         v.check(Action::Write, org_target(&org))?;
         let list = members::in_transit_to(&mut c, &org.path).await.map_err(unavailable)?;
         let ids: Vec<Uuid> = list.iter().map(|m| m.id).collect();
@@ -155,7 +155,7 @@ pub struct IncomingTransfer {
 }
 
 async fn named(v: &Viewer, c: &mut impl Exec, id: Uuid, on: Date) -> Outcome<NamedOrg> {
-    let org = load(c, id).await?;
+    let org = load_org(c, id).await?;
     let name = history::link_on(c, id, on).await.map_err(unavailable)?.map_or(org.input.name.clone(), |l| l.name);
     Ok(NamedOrg { id, name, readable: v.may(Action::Read, org_target(&org)) })
 }

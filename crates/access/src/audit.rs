@@ -15,7 +15,7 @@
 //! elsewhere (or is gone) still shows who did what and when, but its images keep only the
 //! non-personal keys ([`KEPT_KEYS`]).
 
-use crate::members::member_target;
+use crate::load::member_target;
 use crate::read_log::ReadEntry;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Role, Target};

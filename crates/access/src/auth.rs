@@ -1,5 +1,6 @@
 //! Logging in and out, sessions, passwords, and the login rate limit.
 
+use crate::credentials::{MAX_PASSWORD_LEN, SessionToken, address_key, check_new_password, hash_token, random_hex};
 use crate::throttle::{self, PER_ACCOUNT_ADDRESS, PER_ADDRESS, now};
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};
@@ -8,23 +9,15 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chibo_domain::{FieldError, Lang, Problem};
 use chibo_store::login_failures::ANY_ACCOUNT;
 use chibo_store::users::{self, Session, User};
-use sha2::{Digest, Sha256};
 
 /// Sessions end after this long without use.
 const SESSION_IDLE: time::Duration = time::Duration::hours(12);
 /// A session's expiry is pushed forward at most this often (saves a write per request).
 const SESSION_TOUCH: time::Duration = time::Duration::minutes(5);
-pub const MIN_PASSWORD_LEN: usize = 10;
-/// Longer passwords are refused before hashing (bounded work per request).
-pub const MAX_PASSWORD_LEN: usize = 1024;
 /// The address key of the counter of wrong current passwords on password change.
 const PASSWORD_CHANGE: &str = "~password-change";
 /// The argon2id hash checked when the account does not exist, so timing reveals nothing.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
-
-/// The secret a client holds for its session (the cookie's value). Only its hash is stored.
-#[derive(Debug, Clone)]
-pub struct SessionToken(pub String);
 
 /// The outcome of a right password.
 #[derive(Debug)]
@@ -33,14 +26,6 @@ pub enum LoginStep {
     Session(SessionToken, Viewer),
     /// The second factor is awaited: send this token with the code.
     SecondFactor(String),
-}
-
-pub(crate) fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub(crate) fn random_hex(bytes: usize) -> String {
-    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
 }
 
 /// An argon2id hash (PHC string) of a password.
@@ -55,27 +40,6 @@ fn verify_password(password: &str, hash: &str) -> bool {
     Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
 }
 
-/// A password strong enough to set, or an error naming the field.
-pub(crate) fn check_new_password(field: &str, password: &str) -> Result<(), Problem> {
-    if password.chars().count() > MAX_PASSWORD_LEN {
-        return Err(Problem::field(
-            field,
-            "password_too_long",
-            format!("Mật khẩu: tối đa {MAX_PASSWORD_LEN} ký tự."),
-            format!("Password: at most {MAX_PASSWORD_LEN} characters."),
-        ));
-    }
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(Problem::field(
-            field,
-            "password_too_short",
-            format!("Mật khẩu: cần ít nhất {MIN_PASSWORD_LEN} ký tự."),
-            format!("Password: at least {MIN_PASSWORD_LEN} characters."),
-        ));
-    }
-    Ok(())
-}
-
 fn bad_credentials() -> Problem {
     Problem::Invalid(chibo_domain::Validation {
         errors: vec![FieldError::new(
@@ -85,12 +49,6 @@ fn bad_credentials() -> Problem {
             "Wrong username or password.",
         )],
     })
-}
-
-/// The counter key of a client address (bounded length, printable).
-pub(crate) fn address_key(client_addr: Option<&str>) -> String {
-    let a: String = client_addr.unwrap_or("-").chars().filter(|c| c.is_ascii_graphic()).take(64).collect();
-    if a.is_empty() { "-".into() } else { a }
 }
 
 impl Chibo {
@@ -140,7 +98,7 @@ impl Chibo {
     /// short-lived pending token to send with the code to [`Chibo::login_code`].
     pub async fn login_start(&self, username: &str, password: &str, client_addr: Option<&str>) -> Outcome<LoginStep> {
         let username = username.trim().to_lowercase();
-        let valid = crate::users::valid_username(&username);
+        let valid = crate::credentials::valid_username(&username);
         // Every malformed name shares one counter: rows stay few and free of odd characters.
         let account = if valid { username.as_str() } else { "?" };
         let addr = address_key(client_addr);

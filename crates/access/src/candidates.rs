@@ -1,8 +1,7 @@
 //! Candidates for admission (*quần chúng ưu tú*): the dossier step by step, checked under the
 //! rules in force on its dates, and the admission that creates the probationary member.
 
-use crate::members::load as load_member;
-use crate::orgs::load as load_org;
+use crate::load::{load_member, load_org, member_target};
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
@@ -189,7 +188,7 @@ async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput) -> Outcome<()> {
     let mut val = Validation::default();
     for i in &input.introducers {
         let readable = match load_member(tx, i.member_id).await {
-            Ok(m) => v.may(Action::Read, crate::members::member_target(&m)),
+            Ok(m) => v.may(Action::Read, member_target(&m)),
             Err(_) => false,
         };
         if !readable {

@@ -15,7 +15,10 @@ mod asof;
 mod audit;
 mod auth;
 mod candidates;
+mod credentials;
+mod derived;
 mod life;
+mod load;
 mod meeting_extras;
 mod meeting_reports;
 mod meetings;
@@ -24,15 +27,17 @@ mod orgs;
 mod read_log;
 mod restructure;
 mod second_factor;
+mod settle;
 mod throttle;
 mod transaction;
+mod tree;
 mod users;
 mod viewer;
 mod worklists;
 
 pub use arrival::Arrival;
 pub use asof::{ChildOnDate, IncomingTransfer, MemberOnDate, NamedOrg, OrgOnDate};
-pub use auth::{LoginStep, SessionToken, hash_password};
+pub use auth::{LoginStep, hash_password};
 pub use candidates::{AdmissionInput, CandidateView};
 pub use chibo_domain as domain;
 pub use chibo_domain::{FieldError, Lang, Problem, Validation};
@@ -45,6 +50,7 @@ pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow,
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
 pub use chibo_store::users::{GrantRow, SessionInfo, User};
+pub use credentials::{SessionToken, random_password};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{
@@ -56,11 +62,12 @@ pub use meetings::{
 };
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
-pub use restructure::{Dated, SplitPart};
+pub use restructure::SplitPart;
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use throttle::HashGate;
 pub use transaction::{CONCURRENT_CODE, RETRY_FOR};
-pub use users::{ADMIN, AdminStatus, random_password};
+pub use tree::Dated;
+pub use users::{ADMIN, AdminStatus};
 pub use viewer::Viewer;
 pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 

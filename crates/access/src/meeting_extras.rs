@@ -2,8 +2,8 @@
 //! absence and the secretary's answer, the yearly plan of thematic topics, the scoring sheets
 //! configured per organisation, and the quality rating of a meeting on the sheet in force.
 
+use crate::load::load_org;
 use crate::meetings::{load, minutes_content};
-use crate::orgs::load as load_org;
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};

@@ -2,7 +2,7 @@
 //! to the organisations below and, for a cell, its meetings and missing months; and the
 //! secretary's work list of repeated absences.
 
-use crate::orgs::load as load_org;
+use crate::load::load_org;
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};
 use chibo_domain::access::{Action, Target};
@@ -489,28 +489,4 @@ pub struct AbsenteeView {
     pub full_name: String,
     #[serde(flatten)]
     pub absentee: Absentee,
-}
-
-/// The cells of a subtree whose figures were taken out before a change of the tree.
-pub(crate) struct Detached {
-    pub cells: Vec<Uuid>,
-    pub keys: Vec<(PeriodKey, Date)>,
-}
-
-/// Before changing the tree at `org` from `on` (`None`: every period): take the figures of the
-/// cells under it out of the sums, attributed with the links as they are.
-pub(crate) async fn detach_figures(tx: &mut chibo_store::Tx, org: Uuid, on: Option<Date>) -> Outcome<Detached> {
-    let keys = meeting_figures::opened_since(tx, on).await.map_err(unavailable)?;
-    if keys.is_empty() {
-        return Ok(Detached { cells: Vec::new(), keys });
-    }
-    let org = load_org(tx, org).await?;
-    let cells = meeting_figures::cells_under(tx, std::slice::from_ref(&org.path)).await.map_err(unavailable)?;
-    meeting_figures::detach(tx, &cells, &keys).await.map_err(unavailable)?;
-    Ok(Detached { cells, keys })
-}
-
-/// After the change: compute the figures of the same cells again with the new links.
-pub(crate) async fn attach_figures(tx: &mut chibo_store::Tx, d: Detached) -> Outcome<()> {
-    meeting_figures::attach(tx, &d.cells, &d.keys).await.map_err(unavailable)
 }

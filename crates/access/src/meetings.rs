@@ -3,7 +3,7 @@
 //! corrections with their reason. Every write keeps the compliance figures in step in the same
 //! transaction (`chibo_store::meeting_figures`).
 
-use crate::orgs::load as load_org;
+use crate::load::load_org;
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};

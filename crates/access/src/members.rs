@@ -1,8 +1,8 @@
 //! Member records: read, list, create, edit, and a member's own corrections.
 
 use crate::arrival::Arrival;
-use crate::life;
-use crate::orgs::load as load_org;
+use crate::load::{load_member, load_org, member_target, province_of};
+use crate::settle;
 use crate::transaction::write;
 use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, duplicate, snapshot, today, unavailable};
@@ -44,23 +44,6 @@ pub struct MemberPage {
     pub next: Option<Cursor>,
 }
 
-pub(crate) fn member_target(m: &Member) -> Target<'_> {
-    Target::Member { org_path: &m.org_path, member_id: m.id }
-}
-
-pub(crate) async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Member> {
-    members::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
-}
-
-/// The province a member's record belongs to, for duplicate checks: the nearest locality.
-pub(crate) async fn province_of(e: &mut impl Exec, org: &Org) -> Outcome<Option<i32>> {
-    if org.input.locality.province_code.is_some() {
-        return Ok(org.input.locality.province_code);
-    }
-    let ancestors = orgs::ancestors(e, &org.path).await.map_err(unavailable)?;
-    Ok(ancestors.iter().rev().find_map(|a| a.input.locality.province_code))
-}
-
 fn org_field_error(vi: &str, en: &str) -> Problem {
     Problem::field("org_id", "org_not_allowed", vi, en)
 }
@@ -77,7 +60,7 @@ impl Chibo {
     /// which is audited itself).
     async fn member_view(&self, v: &Viewer, id: Uuid) -> Outcome<MemberView> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let member = load(&mut c, id).await?;
+        let member = load_member(&mut c, id).await?;
         v.check(Action::Read, member_target(&member))?;
         let org = load_org(&mut c, member.input.org_id).await?;
         let flags = members::flags(&mut c, id).await.map_err(unavailable)?;
@@ -153,16 +136,16 @@ impl Chibo {
             members::add_flag(tx, id, other, "possible_duplicate").await.map_err(unavailable)?;
         }
         // The record starts its history: admission into this cell and, if official, recognition.
-        let inserted = load(tx, id).await?;
-        let mut opening = life::opening_events(id, input, v);
+        let inserted = load_member(tx, id).await?;
+        let mut opening = settle::opening_events(id, input, v);
         if let Some(admitted) = opening.first_mut() {
             admitted.event.decision = decision;
         }
         if let Some(a) = arrival {
             crate::arrival::receive(&mut opening, input, a, v);
         }
-        life::resettle(tx, &inserted, input, &opening).await?;
-        let created = load(tx, id).await?;
+        settle::resettle(tx, &inserted, input, &opening).await?;
+        let created = load_member(tx, id).await?;
         record(tx, v, "member.create", &created, None).await?;
         Ok(id)
     }
@@ -177,7 +160,7 @@ impl Chibo {
     ) -> Outcome<MemberView> {
         input.normalize();
         write!(self, |tx| {
-            let before = load(tx, id).await?;
+            let before = load_member(tx, id).await?;
             v.check(Action::Write, member_target(&before))?;
             let org = if input.org_id == before.input.org_id {
                 load_org(tx, before.input.org_id).await?
@@ -193,7 +176,7 @@ impl Chibo {
             {
                 val.errors.retain(|e| !matches!(e.field.as_str(), "status" | "official_date"));
             }
-            if let Some(e) = life::standing_changed(&before.input, &input) {
+            if let Some(e) = settle::standing_changed(&before.input, &input) {
                 val.push(e);
             }
             val.finish(())?;
@@ -206,7 +189,7 @@ impl Chibo {
     /// A member corrects the personal contact fields of their own record.
     pub async fn correct_own(&self, v: &Viewer, id: Uuid, fix: &OwnCorrection, version: i64) -> Outcome<MemberView> {
         write!(self, |tx| {
-            let before = load(tx, id).await?;
+            let before = load_member(tx, id).await?;
             v.check(Action::CorrectOwn, member_target(&before))?;
             let mut input = before.input.clone();
             fix.apply(&mut input);
@@ -241,11 +224,11 @@ impl Chibo {
         // Corrected entry dates void the wrong events and record the right ones; changing the
         // cell in the record is an official transfer today. All as events.
         let records = events::of_member(tx, before.id).await.map_err(unavailable)?;
-        let mut extra = life::date_corrections(before.id, &records, &before.input, input, v);
+        let mut extra = settle::date_corrections(before.id, &records, &before.input, input, v);
         if org.id != before.input.org_id {
-            extra.extend(life::transfer_events(before.id, org.id, v));
+            extra.extend(settle::transfer_events(before.id, org.id, v));
         }
-        let after = life::resettle(tx, before, input, &extra).await?;
+        let after = settle::resettle(tx, before, input, &extra).await?;
         let new = NewMember { id: before.id, org_path: &after.org_path, province_code: after.province_code, input };
         let name_or_birth_changed =
             before.input.search_key() != input.search_key() || before.input.birth_date != input.birth_date;
@@ -254,7 +237,7 @@ impl Chibo {
                 members::add_flag(tx, before.id, other, "possible_duplicate").await.map_err(unavailable)?;
             }
         }
-        let after = load(tx, before.id).await?;
+        let after = load_member(tx, before.id).await?;
         record(tx, v, action, &after, snapshot(before)).await
     }
 
@@ -263,7 +246,7 @@ impl Chibo {
     pub async fn resolve_flag(&self, v: &Viewer, flag_id: Uuid) -> Outcome<()> {
         write!(self, |tx| {
             let flag = members::flag_by_id(tx, flag_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-            let member = load(tx, flag.member_id).await?;
+            let member = load_member(tx, flag.member_id).await?;
             v.check(Action::Write, member_target(&member))?;
             if flag.resolved_at.is_some() {
                 return Ok(());
@@ -319,7 +302,7 @@ async fn check_unique(v: &Viewer, tx: &mut Tx, input: &MemberInput, except: Opti
     for (field, value) in [("citizen_id", &input.citizen_id), ("party_card_number", &input.party_card_number)] {
         let Some(value) = value else { continue };
         if let Some(holder) = members::holder_of(tx, field, value, except).await.map_err(unavailable)? {
-            let held = load(tx, holder).await?;
+            let held = load_member(tx, holder).await?;
             if !v.may(Action::Read, member_target(&held)) {
                 tracing::warn!(
                     viewer = v.username(),

@@ -1,13 +1,17 @@
 //! Organisations: read the tree, create, edit, dissolve and move, within the grants.
 
+use crate::derived::with_derived;
+use crate::load::{field_if_hidden, load_org, not_found_field, org_target};
 use crate::transaction::write;
+use crate::tree::{Dated, check_empty_after, dissolve, insert_org, record};
 use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
 use chibo_domain::access::{Action, Target};
+use chibo_domain::life::Decision;
 use chibo_domain::org::OrgInput;
-use chibo_domain::{FieldError, Problem, Validation, collation, path};
-use chibo_store::orgs::{self, NewOrg, Org, OrgStats};
-use chibo_store::{Tx, audit};
+use chibo_domain::{FieldError, Problem, collation, path};
+use chibo_store::Tx;
+use chibo_store::orgs::{self, Org, OrgStats};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -25,14 +29,6 @@ pub struct OrgView {
     /// Advice from the rules in force today about the organisation's form (cell committee,
     /// minimum size, base committee), from its counters.
     pub notices: Vec<chibo_domain::FieldError>,
-}
-
-pub(crate) fn org_target(o: &Org) -> Target<'_> {
-    Target::Org { path: &o.path }
-}
-
-pub(crate) async fn load(tx: &mut impl chibo_store::Exec, id: Uuid) -> Outcome<Org> {
-    orgs::by_id(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
 }
 
 impl Chibo {
@@ -59,7 +55,7 @@ impl Chibo {
     /// One organisation with its readable ancestors and its children.
     pub async fn org(&self, v: &Viewer, id: Uuid, include_dissolved: bool) -> Outcome<OrgView> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let org = load(&mut c, id).await?;
+        let org = load_org(&mut c, id).await?;
         v.check(Action::Read, org_target(&org))?;
         let ancestors = orgs::ancestors(&mut c, &org.path).await.map_err(unavailable)?;
         let ancestors = ancestors.into_iter().filter(|a| v.may(Action::Read, org_target(a))).collect();
@@ -97,7 +93,7 @@ impl Chibo {
         write!(self, |tx| {
             let parent = match parent_id {
                 Some(pid) => {
-                    let p = load(tx, pid).await.map_err(when_missing(|| not_found_field("parent_id")))?;
+                    let p = load_org(tx, pid).await.map_err(when_missing(|| not_found_field("parent_id")))?;
                     v.check(Action::Write, org_target(&p)).map_err(|e| field_if_hidden(e, "parent_id"))?;
                     if p.is_dissolved() {
                         return Err(Problem::field(
@@ -118,7 +114,7 @@ impl Chibo {
             };
             input.validate(parent.as_ref().map(Org::kind)).finish(())?;
             let id = insert_org(tx, parent.as_ref(), &input).await?;
-            let org = load(tx, id).await?;
+            let org = load_org(tx, id).await?;
             if parent.is_none()
                 && let Some(uid) = v.user_id
             {
@@ -150,10 +146,10 @@ impl Chibo {
         input.name = input.name.trim().to_string();
         input.short_name = input.short_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         write!(self, |tx| {
-            let before = load(tx, id).await?;
+            let before = load_org(tx, id).await?;
             v.check(Action::Write, org_target(&before))?;
             let parent_kind = match before.parent_id {
-                Some(p) => Some(load(tx, p).await?.kind()),
+                Some(p) => Some(load_org(tx, p).await?.kind()),
                 None => None,
             };
             let mut val = input.validate(parent_kind);
@@ -165,142 +161,40 @@ impl Chibo {
                     "Kind: cannot change after creation (create a new organisation and move the members).",
                 ));
             }
-            if input.dissolved_on.is_some() && !before.is_dissolved() {
-                let active_children = orgs::children(tx, id, false).await.map_err(unavailable)?;
-                if before.stats.members > 0 || !active_children.is_empty() {
-                    val.push(FieldError::new(
-                        "dissolved_on",
-                        "not_empty",
-                        format!(
-                            "Ngày giải thể: tổ chức còn {} đảng viên và {} tổ chức trực thuộc; hãy chuyển đi trước khi giải thể.",
-                            before.stats.members,
-                            active_children.len()
-                        ),
-                        format!(
-                            "Dissolved on: the organisation still has {} members and {} sub-organisations; move them first.",
-                            before.stats.members,
-                            active_children.len()
-                        ),
-                    ));
-                }
-            }
             val.finish(())?;
-            if let (Some(on), false) = (input.dissolved_on, before.is_dissolved()) {
-                // Nobody may have been on its rolls or under it after the date (as a dissolution).
-                crate::restructure::check_empty_after(tx, id, on)
-                    .await
-                    .map_err(|p| p.renamed("effective", "dissolved_on"))?;
+            // Dissolving takes the one dissolution path (`tree::dissolve`) after the other
+            // fields are saved; correcting the date of a past dissolution is an edit.
+            let dissolving = input.dissolved_on.filter(|_| !before.is_dissolved());
+            let mut fields = input.clone();
+            if dissolving.is_some() {
+                fields.dissolved_on = None;
+            } else if let Some(on) = fields.dissolved_on.filter(|on| before.input.dissolved_on != Some(*on)) {
+                // Nobody may have been on its rolls or under it after the corrected date.
+                check_empty_after(tx, id, on).await.map_err(|p| p.renamed("effective", "dissolved_on"))?;
             }
-            let figures = crate::meeting_reports::detach_figures(tx, id, None).await?;
-            orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
-            crate::meeting_reports::attach_figures(tx, figures).await?;
+            with_derived(tx, id, None, async |tx| orgs::update_fields(tx, id, &fields).await.map_err(unavailable))
+                .await?;
             let was_active_cell = before.kind().is_cell() && !before.is_dissolved();
-            let is_active_cell = input.kind.is_cell() && input.dissolved_on.is_none();
+            let is_active_cell = fields.kind.is_cell() && fields.dissolved_on.is_none();
             if was_active_cell != is_active_cell {
                 let delta = if is_active_cell { 1 } else { -1 };
                 orgs::add_stats(tx, &before.path, OrgStats { cells: delta, ..OrgStats::default() })
                     .await
                     .map_err(unavailable)?;
             }
-            let after = load(tx, id).await?;
-            record(tx, v, "org.update", &after, snapshot(&before), snapshot(&after)).await?;
-            Ok(after)
+            let edited = load_org(tx, id).await?;
+            record(tx, v, "org.update", &edited, snapshot(&before), snapshot(&edited)).await?;
+            if let Some(on) = dissolving {
+                let d = Dated { effective: on, decision: Decision::default() };
+                return dissolve(tx, v, id, &d).await.map_err(|p| p.renamed("effective", "dissolved_on"));
+            }
+            Ok(edited)
         })
     }
 
     /// Move an organisation and its whole subtree under a new parent, today. Needs the right
     /// to change both the organisation and the new parent.
     pub async fn move_org(&self, v: &Viewer, id: Uuid, new_parent_id: Uuid) -> Outcome<Org> {
-        self.move_org_on(v, id, new_parent_id, &crate::restructure::Dated::today()).await
+        self.move_org_on(v, id, new_parent_id, &Dated::today()).await
     }
-}
-
-/// Insert an organisation under `parent` (or as a root) with a new path, and count a new
-/// cell in its ancestors. The caller checked rights and the input.
-pub(crate) async fn insert_org(tx: &mut Tx, parent: Option<&Org>, input: &OrgInput) -> Outcome<Uuid> {
-    let path = match parent {
-        Some(p) => orgs::allocate_child_path(tx, p).await.map_err(unavailable)?,
-        None => {
-            let roots = orgs::roots(tx).await.map_err(unavailable)?;
-            let next = roots.iter().filter_map(|r| u32::from_str_radix(&r.path, 36).ok()).max().map_or(0, |m| m + 1);
-            path::segment(next).ok_or_else(|| Problem::Unavailable("too many roots".into()))?
-        }
-    };
-    let id = Uuid::now_v7();
-    let parent_id = parent.map(|p| p.id);
-    orgs::insert(tx, &NewOrg { id, parent_id, path: &path, next_child: 0, input }).await.map_err(unavailable)?;
-    if input.kind.is_cell() {
-        let keys = chibo_store::meeting_figures::opened_since(tx, None).await.map_err(unavailable)?;
-        crate::meeting_reports::attach_figures(tx, crate::meeting_reports::Detached { cells: vec![id], keys }).await?;
-    }
-    // The new cell counts in its own row already (set by insert); add it to the ancestors.
-    if input.kind.is_cell()
-        && input.dissolved_on.is_none()
-        && let Some(parent_path) = path::ancestors(&path).last()
-    {
-        orgs::add_stats(tx, parent_path, OrgStats { cells: 1, ..OrgStats::default() }).await.map_err(unavailable)?;
-    }
-    Ok(id)
-}
-
-/// Whether `org` may move under `parent`: not into itself, not where it is, kinds allowed,
-/// parent active.
-pub(crate) fn check_move(org: &Org, parent: &Org) -> Validation {
-    let mut val = Validation::default();
-    if path::is_within(&parent.path, &org.path) {
-        val.push(FieldError::new(
-            "new_parent_id",
-            "cycle",
-            "Cấp trên mới: không thể chuyển một tổ chức vào chính nó hoặc tổ chức trực thuộc nó.",
-            "New parent: cannot move an organisation into itself or its own subtree.",
-        ));
-    } else if Some(parent.id) == org.parent_id {
-        val.push(FieldError::new(
-            "new_parent_id",
-            "same_parent",
-            "Cấp trên mới: đang là cấp trên hiện nay.",
-            "New parent: it is already the parent.",
-        ));
-    }
-    if !parent.kind().may_contain(org.kind()) {
-        val.push(FieldError::new(
-            "new_parent_id",
-            "kind_not_allowed_here",
-            format!("Cấp trên mới: {} không thể trực thuộc {}.", org.kind().label_vi(), parent.kind().label_vi()),
-            format!("New parent: a {} cannot sit under a {}.", org.kind().label_en(), parent.kind().label_en()),
-        ));
-    }
-    if parent.is_dissolved() {
-        val.push(FieldError::new(
-            "new_parent_id",
-            "parent_dissolved",
-            "Cấp trên mới: tổ chức này đã giải thể.",
-            "New parent: this organisation is dissolved.",
-        ));
-    }
-    val
-}
-
-/// A referenced organisation that does not exist (or is hidden) is a field error.
-pub(crate) fn not_found_field(field: &str) -> Problem {
-    Problem::field(field, "not_found", "Không tìm thấy tổ chức này.", "No such organisation.")
-}
-
-pub(crate) fn field_if_hidden(p: Problem, field: &str) -> Problem {
-    match p {
-        Problem::NotFound => not_found_field(field),
-        other => other,
-    }
-}
-
-pub(crate) async fn record(
-    tx: &mut Tx,
-    v: &Viewer,
-    action: &str,
-    org: &Org,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
-) -> Outcome<()> {
-    let entry = v.audit(action, "org", Some(org.id), Some(&org.path), before, after);
-    audit::record(tx, &entry).await.map_err(unavailable)
 }

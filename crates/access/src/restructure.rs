@@ -3,37 +3,28 @@
 //! counts to the new ancestors, records an organisation event, and transfers members with an
 //! event each.
 
-use crate::life::{resettle, transfer_events_on};
-use crate::orgs::{check_move, field_if_hidden, insert_org, load, not_found_field, org_target, record};
+use crate::derived::with_derived;
+use crate::load::{field_if_hidden, load_org, not_found_field, org_target};
+use crate::settle::{resettle, transfer_events_on};
 use crate::transaction::write;
+use crate::tree::{
+    Dated, check_date, check_move, check_not_dissolved, dissolve, insert_org, latest_change, org_event, record,
+};
+use crate::unavailable;
 use crate::when_missing;
-use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::Action;
-use chibo_domain::life::{Decision, Link, ancestry, move_ledger};
+use chibo_domain::life::{Link, ancestry, move_ledger};
 use chibo_domain::org::OrgInput;
 use chibo_domain::{FieldError, Problem, Validation, collation};
 use chibo_store::Tx;
-use chibo_store::history::{self, OrgEvent};
-use chibo_store::orgs::{self, Org, OrgStats};
-use chibo_store::{events, members};
+use chibo_store::history;
+use chibo_store::members;
+use chibo_store::orgs::{self, Org};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
-
-/// When a restructuring takes effect and the decision behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dated {
-    pub effective: Date,
-    #[serde(default)]
-    pub decision: Decision,
-}
-
-impl Dated {
-    pub fn today() -> Dated {
-        Dated { effective: today(), decision: Decision::default() }
-    }
-}
 
 /// One new organisation of a split, and the members it takes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,53 +32,6 @@ pub struct SplitPart {
     pub input: OrgInput,
     #[serde(default)]
     pub member_ids: Vec<Uuid>,
-}
-
-fn check_date(d: &Dated, latest: Option<Date>) -> Outcome<()> {
-    let mut texts = chibo_domain::Validation::default();
-    d.decision.check_texts(&mut texts);
-    texts.finish(())?;
-    if d.effective > today() {
-        return Err(Problem::field(
-            "effective",
-            "in_future",
-            "Ngày hiệu lực: không thể ở tương lai.",
-            "Effective date: cannot be in the future.",
-        ));
-    }
-    if let Some(latest) = latest
-        && d.effective < latest
-    {
-        return Err(Problem::field(
-            "effective",
-            "before_last_change",
-            format!(
-                "Ngày hiệu lực: phải từ ngày thay đổi gần nhất của tổ chức ({}) trở về sau.",
-                chibo_domain::date::format_vn(latest)
-            ),
-            format!("Effective date: must be on or after the organisation's last change ({latest})."),
-        ));
-    }
-    Ok(())
-}
-
-/// The start of an organisation's latest link (its last restructuring).
-async fn latest_change(tx: &mut Tx, org: Uuid) -> Outcome<Option<Date>> {
-    let links = history::links_of(tx, &[org]).await.map_err(unavailable)?;
-    Ok(links.iter().filter_map(|l| l.from).max())
-}
-
-/// A dissolved organisation's history is closed: no dated change may reopen or overlap it.
-fn check_not_dissolved(org: &Org) -> Outcome<()> {
-    if org.is_dissolved() {
-        return Err(Problem::field(
-            "effective",
-            "already_dissolved",
-            "Tổ chức đã giải thể.",
-            "The organisation is already dissolved.",
-        ));
-    }
-    Ok(())
 }
 
 /// Refused unless `org` had its place in the tree on `on` (established, not yet dissolved):
@@ -108,44 +52,10 @@ async fn check_in_force(tx: &mut Tx, org: &Org, on: Date) -> Outcome<()> {
     ))
 }
 
-/// Refused if anyone was on the organisation's rolls or attached to it after `on`, or an
-/// organisation was under it after `on`: dissolved on `on`, it would have counted them while
-/// it had no place in the tree.
-pub(crate) async fn check_empty_after(tx: &mut Tx, org: Uuid, on: Date) -> Outcome<()> {
-    let spans = events::in_org_after(tx, org, on).await.map_err(unavailable)?;
-    let links = history::children_after(tx, org, on).await.map_err(unavailable)?;
-    let ends: Vec<Option<Date>> = spans.iter().map(|(_, s)| s.to).chain(links.iter().map(|l| l.to)).collect();
-    if ends.is_empty() {
-        return Ok(());
-    }
-    if ends.contains(&None) {
-        return Err(Problem::field(
-            "effective",
-            "not_empty",
-            "Tổ chức còn đảng viên sinh hoạt tạm thời; hãy kết thúc sinh hoạt tạm thời trước khi giải thể.",
-            "Members are still temporarily attached to the organisation; end their attachment first.",
-        ));
-    }
-    let last = ends.into_iter().flatten().max().unwrap_or(on);
-    Err(Problem::field(
-        "effective",
-        "not_empty_on_date",
-        format!(
-            "Ngày hiệu lực: đến ngày {} tổ chức vẫn còn đảng viên hoặc tổ chức trực thuộc; ngày giải thể phải từ ngày đó trở về sau.",
-            chibo_domain::date::format_vn(last)
-        ),
-        format!(
-            "Effective date: the organisation still had members or sub-organisations until {last}; dissolve it on or after that date."
-        ),
-    ))
-}
-
 /// Give `org` a new parent and name from `on`, and move its subtree's dated counts from the
 /// old ancestors to the new ones.
 async fn relink(tx: &mut Tx, org: Uuid, parent: Option<Uuid>, name: &str, on: Date) -> Outcome<()> {
-    let figures = crate::meeting_reports::detach_figures(tx, org, Some(on)).await?;
-    relink_only(tx, org, parent, name, on).await?;
-    crate::meeting_reports::attach_figures(tx, figures).await
+    with_derived(tx, org, Some(on), async |tx| relink_only(tx, org, parent, name, on).await).await
 }
 
 async fn relink_only(tx: &mut Tx, org: Uuid, parent: Option<Uuid>, name: &str, on: Date) -> Outcome<()> {
@@ -170,30 +80,6 @@ async fn relink_only(tx: &mut Tx, org: Uuid, parent: Option<Uuid>, name: &str, o
 }
 
 impl Chibo {
-    async fn org_event(
-        &self,
-        tx: &mut Tx,
-        v: &Viewer,
-        org: &Org,
-        kind: &str,
-        d: &Dated,
-        detail: serde_json::Value,
-    ) -> Outcome<()> {
-        let ev = OrgEvent {
-            id: Uuid::now_v7(),
-            org_id: org.id,
-            kind: kind.to_string(),
-            effective: d.effective,
-            decision_number: d.decision.number.clone(),
-            decision_body: d.decision.body.clone(),
-            detail,
-            recorded_by: v.user_id,
-            recorded_by_name: v.display_name.clone(),
-            recorded_at: OffsetDateTime::now_utc(),
-        };
-        history::insert_org_event(tx, &ev).await.map_err(unavailable)
-    }
-
     /// Move an organisation and its subtree under a new parent from a date (*điều chuyển*).
     pub async fn move_org_on(&self, v: &Viewer, id: Uuid, new_parent_id: Uuid, d: &Dated) -> Outcome<Org> {
         write!(self, |tx| {
@@ -203,9 +89,9 @@ impl Chibo {
     }
 
     async fn move_in(&self, tx: &mut Tx, v: &Viewer, id: Uuid, new_parent_id: Uuid, d: &Dated) -> Outcome<Org> {
-        let org = load(tx, id).await?;
+        let org = load_org(tx, id).await?;
         v.check(Action::Write, org_target(&org))?;
-        let parent = load(tx, new_parent_id).await.map_err(when_missing(|| not_found_field("new_parent_id")))?;
+        let parent = load_org(tx, new_parent_id).await.map_err(when_missing(|| not_found_field("new_parent_id")))?;
         v.check(Action::Write, org_target(&parent)).map_err(|e| field_if_hidden(e, "new_parent_id"))?;
         check_move(&org, &parent).finish(())?;
         check_not_dissolved(&org)?;
@@ -213,9 +99,9 @@ impl Chibo {
         check_in_force(tx, &parent, d.effective).await?;
         relink(tx, id, Some(parent.id), &org.input.name, d.effective).await?;
         orgs::move_subtree(tx, &org, &parent).await.map_err(unavailable)?;
-        let after = load(tx, id).await?;
+        let after = load_org(tx, id).await?;
         let detail = json!({ "from_parent_id": org.parent_id, "to_parent_id": parent.id });
-        self.org_event(tx, v, &after, "moved", d, detail).await?;
+        org_event(tx, v, &after, "moved", d, detail).await?;
         record(tx, v, "org.move", &after, snapshot(&org), snapshot(&after)).await?;
         Ok(after)
     }
@@ -224,12 +110,12 @@ impl Chibo {
     pub async fn rename_org(&self, v: &Viewer, id: Uuid, name: &str, d: &Dated) -> Outcome<Org> {
         let name = name.trim();
         write!(self, |tx| {
-            let org = load(tx, id).await?;
+            let org = load_org(tx, id).await?;
             v.check(Action::Write, org_target(&org))?;
             let mut input = org.input.clone();
             input.name = name.to_string();
             let parent_kind = match org.parent_id {
-                Some(p) => Some(load(tx, p).await?.kind()),
+                Some(p) => Some(load_org(tx, p).await?.kind()),
                 None => None,
             };
             let errors = input.validate(parent_kind).errors.into_iter().filter(|e| e.field == "name").collect();
@@ -238,9 +124,9 @@ impl Chibo {
             check_date(d, latest_change(tx, id).await?)?;
             relink(tx, id, org.parent_id, name, d.effective).await?;
             orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
-            let after = load(tx, id).await?;
+            let after = load_org(tx, id).await?;
             let detail = json!({ "from_name": org.input.name, "to_name": name, "search": collation::fold(name) });
-            self.org_event(tx, v, &after, "renamed", d, detail).await?;
+            org_event(tx, v, &after, "renamed", d, detail).await?;
             record(tx, v, "org.rename", &after, snapshot(&org), snapshot(&after)).await?;
             Ok(after)
         })
@@ -249,49 +135,9 @@ impl Chibo {
     /// Dissolve an empty organisation from a date (*giải thể*).
     pub async fn dissolve_org(&self, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
         write!(self, |tx| {
-            let after = self.dissolve_in(tx, v, id, d).await?;
+            let after = dissolve(tx, v, id, d).await?;
             Ok(after)
         })
-    }
-
-    async fn dissolve_in(&self, tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
-        let org = load(tx, id).await?;
-        v.check(Action::Write, org_target(&org))?;
-        check_not_dissolved(&org)?;
-        check_date(d, latest_change(tx, id).await?)?;
-        let active_children = orgs::children(tx, id, false).await.map_err(unavailable)?;
-        let in_transit = members::in_transit_to(tx, &org.path).await.map_err(unavailable)?;
-        if org.stats.members > 0 || !active_children.is_empty() || !in_transit.is_empty() {
-            return Err(Problem::field(
-                "effective",
-                "not_empty",
-                format!(
-                    "Tổ chức còn {} đảng viên, {} tổ chức trực thuộc và {} đảng viên đang chuyển đến; hãy chuyển đi hoặc hợp nhất trước khi giải thể.",
-                    org.stats.members,
-                    active_children.len(),
-                    in_transit.len()
-                ),
-                format!(
-                    "The organisation still has {} members, {} sub-organisations and {} incoming transfers; move or merge them first.",
-                    org.stats.members,
-                    active_children.len(),
-                    in_transit.len()
-                ),
-            ));
-        }
-        check_empty_after(tx, id, d.effective).await?;
-        let mut input = org.input.clone();
-        input.dissolved_on = Some(d.effective);
-        let figures = crate::meeting_reports::detach_figures(tx, id, Some(d.effective)).await?;
-        orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
-        crate::meeting_reports::attach_figures(tx, figures).await?;
-        if org.kind().is_cell() {
-            orgs::add_stats(tx, &org.path, OrgStats { cells: -1, ..OrgStats::default() }).await.map_err(unavailable)?;
-        }
-        let after = load(tx, id).await?;
-        self.org_event(tx, v, &after, "dissolved", d, json!({})).await?;
-        record(tx, v, "org.dissolve", &after, snapshot(&org), snapshot(&after)).await?;
-        Ok(after)
     }
 
     /// Merge organisations into `target` (*hợp nhất, sáp nhập*): the members on each source's
@@ -299,7 +145,7 @@ impl Chibo {
     /// move under it, and the sources are dissolved — all on the same date, in one transaction.
     pub async fn merge_orgs(&self, v: &Viewer, sources: &[Uuid], target_id: Uuid, d: &Dated) -> Outcome<Org> {
         write!(self, |tx| {
-            let target = load(tx, target_id).await.map_err(when_missing(|| not_found_field("target_id")))?;
+            let target = load_org(tx, target_id).await.map_err(when_missing(|| not_found_field("target_id")))?;
             v.check(Action::Write, org_target(&target)).map_err(|e| field_if_hidden(e, "target_id"))?;
             if target.is_dissolved() || sources.is_empty() || sources.contains(&target_id) {
                 return Err(Problem::field(
@@ -312,7 +158,7 @@ impl Chibo {
             check_date(d, None)?;
             check_in_force(tx, &target, d.effective).await?;
             for &source_id in sources {
-                let source = load(tx, source_id).await.map_err(when_missing(|| not_found_field("sources")))?;
+                let source = load_org(tx, source_id).await.map_err(when_missing(|| not_found_field("sources")))?;
                 v.check(Action::Write, org_target(&source)).map_err(|e| field_if_hidden(e, "sources"))?;
                 let on_rolls = members::on_rolls_of(tx, source_id).await.map_err(unavailable)?;
                 if !on_rolls.is_empty() && !target.kind().is_cell() {
@@ -330,13 +176,13 @@ impl Chibo {
                 for child in orgs::children(tx, source_id, false).await.map_err(unavailable)? {
                     self.move_in(tx, v, child.id, target_id, d).await?;
                 }
-                let source = load(tx, source_id).await?;
-                self.dissolve_in(tx, v, source_id, d).await?;
-                self.org_event(tx, v, &source, "merged", d, json!({ "into": target_id, "members": on_rolls.len() }))
-                    .await?;
+                let source = load_org(tx, source_id).await?;
+                dissolve(tx, v, source_id, d).await?;
+                org_event(tx, v, &source, "merged", d, json!({ "into": target_id, "members": on_rolls.len() })).await?;
             }
-            self.org_event(tx, v, &target, "merged", d, json!({ "from": sources })).await?;
-            let after = load(tx, target_id).await?;
+            org_event(tx, v, &target, "merged", d, json!({ "from": sources })).await?;
+            let after = load_org(tx, target_id).await?;
+            record(tx, v, "org.merge", &after, snapshot(&target), snapshot(&after)).await?;
             Ok(after)
         })
     }
@@ -353,10 +199,10 @@ impl Chibo {
         d: &Dated,
     ) -> Outcome<Vec<Org>> {
         write!(self, |tx| {
-            let source = load(tx, source_id).await?;
+            let source = load_org(tx, source_id).await?;
             v.check(Action::Write, org_target(&source))?;
             let parent = match source.parent_id {
-                Some(p) => Some(load(tx, p).await?),
+                Some(p) => Some(load_org(tx, p).await?),
                 None => None,
             };
             if let Some(p) = &parent {
@@ -411,15 +257,17 @@ impl Chibo {
                 for m in on_rolls.iter().filter(|m| part.member_ids.contains(&m.id)) {
                     resettle(tx, m, &m.input, &transfer_events_on(m.id, id, d.effective, &d.decision, v)).await?;
                 }
-                let org = load(tx, id).await?;
-                self.org_event(tx, v, &org, "established", d, json!({ "split_from": source_id })).await?;
+                let org = load_org(tx, id).await?;
+                org_event(tx, v, &org, "established", d, json!({ "split_from": source_id })).await?;
                 record(tx, v, "org.create", &org, None, snapshot(&org)).await?;
                 created.push(org);
             }
             let ids: Vec<Uuid> = created.iter().map(|o| o.id).collect();
-            self.org_event(tx, v, &source, "split", d, json!({ "into": ids })).await?;
+            org_event(tx, v, &source, "split", d, json!({ "into": ids })).await?;
+            let after = load_org(tx, source_id).await?;
+            record(tx, v, "org.split", &after, snapshot(&source), snapshot(&after)).await?;
             if dissolve_source {
-                self.dissolve_in(tx, v, source_id, d).await?;
+                dissolve(tx, v, source_id, d).await?;
             }
             Ok(created)
         })

@@ -6,7 +6,7 @@
 //! login throttle as wrong passwords. Each time step is accepted once.
 
 use crate::accounts::managed;
-use crate::auth::{address_key, hash_token, random_hex};
+use crate::credentials::{SessionToken, address_key, hash_token, random_hex, random_password};
 use crate::throttle::{self, PER_ACCOUNT_ADDRESS, PER_ADDRESS, now};
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, unavailable};
@@ -83,7 +83,7 @@ fn recovery_hash(code: &str) -> String {
 }
 
 fn new_recovery_code() -> String {
-    let raw = crate::users::random_password();
+    let raw = random_password();
     format!("{}-{}", &raw[..5], &raw[5..10])
 }
 
@@ -110,7 +110,7 @@ impl Chibo {
         pending: &str,
         code: &str,
         client_addr: Option<&str>,
-    ) -> Outcome<(crate::SessionToken, Viewer)> {
+    ) -> Outcome<(SessionToken, Viewer)> {
         let expired = || {
             Problem::field(
                 "pending_token",

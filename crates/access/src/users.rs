@@ -1,7 +1,7 @@
 //! Accounts and grants: administrators manage them inside their own subtrees.
 
-use crate::auth::check_new_password;
-use crate::orgs::load as load_org;
+use crate::credentials::{check_new_password, random_password, valid_username};
+use crate::load::load_org;
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
 use chibo_domain::access::{Action, Role, Target};
@@ -9,11 +9,6 @@ use chibo_domain::{FieldError, Problem, Validation};
 use chibo_store::audit;
 use chibo_store::users::{self, GrantRow, User};
 use uuid::Uuid;
-
-pub(crate) fn valid_username(u: &str) -> bool {
-    (3..=40).contains(&u.len())
-        && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-}
 
 impl Chibo {
     /// Create an account (administrators). Grants are given separately.
@@ -202,9 +197,4 @@ pub enum AdminStatus {
     /// An administrator existed (`username` when it is `admin`); its password is unchanged,
     /// and `password_ignored` says a given password was not applied.
     Existing { username: Option<String>, password_ignored: bool },
-}
-
-/// A random password of 16 letters and digits without look-alikes (about 79 bits).
-pub fn random_password() -> String {
-    (0..16).map(|_| char::from(b"abcdefghjkmnpqrstuvwxyz23456789"[rand::random_range(0..31)])).collect()
 }

@@ -1,8 +1,7 @@
 //! Work lists computed from the records: probations ending or overdue for recognition, and
 //! the party badges due on an award date; and the recording of a badge awarded.
 
-use crate::members::{load, member_target};
-use crate::orgs::load as load_org;
+use crate::load::{load_member, load_org, member_target};
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::Action;
@@ -130,7 +129,7 @@ impl Chibo {
     /// A member's badges.
     pub async fn badges_of(&self, v: &Viewer, member_id: Uuid) -> Outcome<Vec<BadgeAward>> {
         let mut c = self.pools.read().await.map_err(unavailable)?;
-        let m = load(&mut c, member_id).await?;
+        let m = load_member(&mut c, member_id).await?;
         v.check(Action::Read, member_target(&m))?;
         awards::of_member(&mut c, member_id).await.map_err(unavailable)
     }
@@ -139,7 +138,7 @@ impl Chibo {
     /// member is seriously ill, or posthumously), and never the same badge twice.
     pub async fn award_badge(&self, v: &Viewer, member_id: Uuid, a: &AwardInput) -> Outcome<Vec<BadgeAward>> {
         write!(self, |tx| {
-            let m = load(tx, member_id).await?;
+            let m = load_member(tx, member_id).await?;
             v.check(Action::Write, member_target(&m))?;
             if let Some(e) = a.decision_number.as_deref().and_then(|n| chibo_domain::text::DECISION_NUMBER.check(n)) {
                 return Err(Problem::Invalid(chibo_domain::Validation { errors: vec![e] }));

@@ -1,0 +1,67 @@
+//! Data derived from the tree, kept in step with every change of it in one place.
+//!
+//! A tree change (an edit of an organisation, a move, a renaming, a dissolution, a new
+//! organisation) runs inside [`with_derived`], which takes the derived data of the subtree out
+//! before the change and computes it again after. Today that is the meeting figures
+//! (`meeting_figures`: each cell's figures summed into its ancestors per period); a new derived
+//! table (the annual review figures next) plugs in here, and every tree change follows.
+
+use crate::{Outcome, unavailable};
+use chibo_domain::meeting::PeriodKey;
+use chibo_store::meeting_figures;
+use chibo_store::{Tx, orgs};
+use time::Date;
+use uuid::Uuid;
+
+/// Run `change` on the tree at `org` (its subtree; `org` may be created by the change) with
+/// the derived data of the subtree from `since` (`None`: every period) taken out before and
+/// put back after, attributed with the links as they are then.
+pub(crate) async fn with_derived<T>(
+    tx: &mut Tx,
+    org: Uuid,
+    since: Option<Date>,
+    change: impl AsyncFnOnce(&mut Tx) -> Outcome<T>,
+) -> Outcome<T> {
+    let figures = detach_figures(tx, org, since).await?;
+    let value = change(tx).await?;
+    attach_figures(tx, org, figures).await?;
+    Ok(value)
+}
+
+/// The meeting figures taken out of the sums: the cells and the open periods.
+struct Detached {
+    cells: Vec<Uuid>,
+    keys: Vec<(PeriodKey, Date)>,
+}
+
+/// The cells under `org` (none while it does not exist).
+async fn cells_under(tx: &mut Tx, org: Uuid) -> Outcome<Vec<Uuid>> {
+    match orgs::by_id(tx, org).await.map_err(unavailable)? {
+        Some(o) => meeting_figures::cells_under(tx, std::slice::from_ref(&o.path)).await.map_err(unavailable),
+        None => Ok(Vec::new()),
+    }
+}
+
+async fn detach_figures(tx: &mut Tx, org: Uuid, since: Option<Date>) -> Outcome<Detached> {
+    let keys = meeting_figures::opened_since(tx, since).await.map_err(unavailable)?;
+    if keys.is_empty() {
+        return Ok(Detached { cells: Vec::new(), keys });
+    }
+    let cells = cells_under(tx, org).await?;
+    meeting_figures::detach(tx, &cells, &keys).await.map_err(unavailable)?;
+    Ok(Detached { cells, keys })
+}
+
+/// Compute the figures of the cells taken out, and of any cell the change created, again.
+async fn attach_figures(tx: &mut Tx, org: Uuid, d: Detached) -> Outcome<()> {
+    if d.keys.is_empty() {
+        return Ok(());
+    }
+    let mut cells = d.cells;
+    for cell in cells_under(tx, org).await? {
+        if !cells.contains(&cell) {
+            cells.push(cell);
+        }
+    }
+    meeting_figures::attach(tx, &cells, &d.keys).await.map_err(unavailable)
+}

@@ -1,0 +1,256 @@
+//! Settling a member's events: the replay and everything derived from it (the record's
+//! standing and cell, spans, the dated ledger, counters), and the builders of the events that
+//! record edits and restructurings append. Below `life`, `members`, `arrival` and
+//! `restructure`; it uses none of them.
+
+use crate::load::{load_member, load_org, province_of};
+use crate::{Outcome, Viewer, today, unavailable};
+use chibo_domain::life::{
+    Decision, Detail, Effect, Event, EventKind, History, Span, ancestry, member_ledger, rejection, replay,
+    settle_record,
+};
+use chibo_domain::member::{Gender, MemberInput};
+use chibo_domain::{FieldError, Problem, Validation};
+use chibo_store::events::{self, EventRecord};
+use chibo_store::members::{self, Member, NewMember};
+use chibo_store::orgs;
+use chibo_store::{Tx, history};
+use std::collections::HashSet;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+pub(crate) fn events_of(records: &[EventRecord]) -> Vec<Event> {
+    records.iter().map(|r| r.event.clone()).collect()
+}
+
+/// The new event must apply, and every event that applied before must still apply.
+pub(crate) fn check_fits(before: &History, after: &History, new_id: Uuid) -> Outcome<()> {
+    if let Some((_, why)) = after.rejected().find(|(e, _)| e.id == new_id) {
+        return Err(Problem::Invalid(Validation { errors: vec![rejection(why)] }));
+    }
+    let was_applied: HashSet<Uuid> =
+        before.events.iter().filter(|(_, eff)| *eff == Effect::Applied).map(|(e, _)| e.id).collect();
+    if let Some((later, _)) = after.rejected().find(|(e, _)| was_applied.contains(&e.id)) {
+        return Err(Problem::field(
+            "effective",
+            "contradicts_later_event",
+            format!(
+                "Ngày hiệu lực: mâu thuẫn với sự kiện “{}” ngày {} đã ghi.",
+                later.kind.label(chibo_domain::Lang::Vi),
+                chibo_domain::date::format_vn(later.effective)
+            ),
+            format!(
+                "Effective date: contradicts the recorded event “{}” of {}.",
+                later.kind.label(chibo_domain::Lang::En),
+                later.effective
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Bring everything derived from a member's events in step with `history`: the record's
+/// standing, cell and dates (with `input` as the record's other fields), the stored spans,
+/// the dated ledger of every organisation concerned, and the current counters.
+pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, history: &History) -> Outcome<Member> {
+    let Some((next, life)) = settle_record(input, history) else {
+        return Err(Problem::field(
+            "ref_id",
+            "admission_needed",
+            "Hồ sơ đảng viên phải có sự kiện kết nạp; hãy ghi lại việc kết nạp đúng trước khi hủy bản ghi sai.",
+            "A member record needs its admission; record the correct admission before voiding the wrong one.",
+        ));
+    };
+    let org = load_org(tx, next.org_id).await?;
+    let old_spans = events::spans_of(tx, before.id).await.map_err(unavailable)?;
+    check_spans_before_dissolution(tx, &old_spans, &history.spans).await?;
+    update_ledger(tx, &old_spans, &before.input, &history.spans, &next).await?;
+    if old_spans != history.spans {
+        events::replace_spans(tx, before.id, &history.spans).await.map_err(unavailable)?;
+    }
+    let province = province_of(tx, &org).await?;
+    let new = NewMember { id: before.id, org_path: &org.path, province_code: province, input: &next };
+    if next != before.input || org.path != before.org_path {
+        members::update(tx, &new, &before.input, &before.org_path, before.version).await.map_err(unavailable)?;
+    }
+    if life != before.life {
+        members::set_life(tx, before.id, &life).await.map_err(unavailable)?;
+    }
+    let after = load_member(tx, before.id).await?;
+    orgs::add_stats(tx, &before.org_path, before.stats().negate()).await.map_err(unavailable)?;
+    orgs::add_stats(tx, &after.org_path, after.stats()).await.map_err(unavailable)?;
+    Ok(after)
+}
+
+/// Every new span must end by its organisation's dissolution: a correction (voiding a transfer
+/// out, an attachment's end…) must not put a member back into a dissolved organisation, where
+/// the counters and the dated ledger would disagree.
+async fn check_spans_before_dissolution(tx: &mut Tx, old: &[Span], new: &[Span]) -> Outcome<()> {
+    for s in new.iter().filter(|s| !old.contains(s)) {
+        let org = load_org(tx, s.org_id).await?;
+        if let Some(gone) = org.input.dissolved_on
+            && s.to.is_none_or(|to| to > gone)
+        {
+            return Err(Problem::field(
+                "effective",
+                "org_dissolved",
+                format!(
+                    "Ngày hiệu lực: “{}” đã giải thể ngày {}; đảng viên không thể sinh hoạt ở đó sau ngày này.",
+                    org.input.name,
+                    chibo_domain::date::format_vn(gone)
+                ),
+                format!(
+                    "Effective date: “{}” was dissolved on {gone}; no member can belong to it after that.",
+                    org.input.name
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The ledger change from a member's old spans and attributes to the new ones.
+async fn update_ledger(
+    tx: &mut Tx,
+    old: &[Span],
+    old_input: &MemberInput,
+    new: &[Span],
+    new_input: &MemberInput,
+) -> Outcome<()> {
+    let attrs = |i: &MemberInput| (i.gender == Gender::Female, i.ethnicity_code != 1);
+    if old == new && attrs(old_input) == attrs(new_input) {
+        return Ok(());
+    }
+    let org_ids: Vec<Uuid> = old.iter().chain(new).map(|s| s.org_id).collect();
+    let links = history::ancestry_links(tx, &org_ids).await.map_err(unavailable)?;
+    let ancestry_of = |org: Uuid| ancestry(org, &links);
+    let (of, om) = attrs(old_input);
+    let (nf, nm) = attrs(new_input);
+    let mut ledger = member_ledger(new, nf, nm, &ancestry_of);
+    ledger.merge(&member_ledger(old, of, om, &ancestry_of), -1);
+    history::apply_ledger(tx, &ledger).await.map_err(unavailable)
+}
+
+/// Append `extra` events to a member's and settle them with `input` as the record's fields
+/// (a record edit, a transfer made by editing the cell, a restructuring that moves members).
+pub(crate) async fn resettle(
+    tx: &mut Tx,
+    before: &Member,
+    input: &MemberInput,
+    extra: &[EventRecord],
+) -> Outcome<Member> {
+    let records = events::of_member(tx, before.id).await.map_err(unavailable)?;
+    let old = replay(&events_of(&records));
+    let mut all = events_of(&records);
+    all.extend(extra.iter().map(|r| r.event.clone()));
+    let new = replay(&all);
+    for r in extra {
+        check_fits(&old, &new, r.event.id)?;
+    }
+    events::insert_many(tx, extra).await.map_err(unavailable)?;
+    settle(tx, before, input, &new).await
+}
+
+/// An official transfer inside the installation, out and in on the same day (today).
+pub(crate) fn transfer_events(member_id: Uuid, to: Uuid, v: &Viewer) -> Vec<EventRecord> {
+    transfer_events_on(member_id, to, today(), &Decision::default(), v)
+}
+
+pub(crate) fn transfer_events_on(
+    member_id: Uuid,
+    to: Uuid,
+    on: Date,
+    decision: &Decision,
+    v: &Viewer,
+) -> Vec<EventRecord> {
+    [EventKind::TransferredOut, EventKind::TransferredIn]
+        .into_iter()
+        .map(|kind| {
+            let mut r = event_record(v, member_id, kind, on, Some(to), None);
+            r.event.decision = decision.clone();
+            r
+        })
+        .collect()
+}
+
+/// A record edit may not change the standing itself: leaving, striking off, death… are events.
+/// Moving between probationary and official follows the official date (see [`date_corrections`]).
+pub(crate) fn standing_changed(before: &MemberInput, after: &MemberInput) -> Option<FieldError> {
+    let between_active = before.status.is_active() && after.status.is_active();
+    (before.status != after.status && !between_active).then(|| {
+        FieldError::new(
+            "status",
+            "changed_by_event",
+            "Tình trạng: thay đổi bằng sự kiện trên trang quá trình của đảng viên (chuyển sinh hoạt, xóa tên, từ trần…), không sửa trực tiếp.",
+            "Status: changed by an event on the member's history page (transfer, striking off, death…), not edited directly.",
+        )
+    })
+}
+
+/// A record edit that corrects the admission or official date becomes events: the event that
+/// carried the wrong date is voided and the corrected one recorded, so the history keeps both.
+pub(crate) fn date_corrections(
+    member_id: Uuid,
+    records: &[EventRecord],
+    before: &MemberInput,
+    after: &MemberInput,
+    v: &Viewer,
+) -> Vec<EventRecord> {
+    let history = replay(&events_of(records));
+    let applied = |kind: EventKind, on: Date| {
+        history.events.iter().find(|(e, eff)| e.kind == kind && e.effective == on && *eff == Effect::Applied)
+    };
+    let mut out = Vec::new();
+    let mut fix = |kind: EventKind, old: Option<Date>, new: Option<Date>| {
+        if old == new {
+            return;
+        }
+        let wrong = old.and_then(|d| applied(kind, d)).map(|(e, _)| e.clone());
+        if let Some(wrong) = &wrong {
+            out.push(event_record(v, member_id, EventKind::Voided, today(), None, Some(wrong.id)));
+        }
+        if let Some(on) = new {
+            let org = wrong.and_then(|w| w.org_id).or((kind == EventKind::Admitted).then_some(after.org_id));
+            out.push(event_record(v, member_id, kind, on, org, None));
+        }
+    };
+    fix(EventKind::Admitted, Some(before.admission_date), Some(after.admission_date));
+    fix(EventKind::Recognized, before.official_date, after.official_date);
+    out
+}
+
+/// One event recorded now by `v`, without decision or detail.
+pub(crate) fn event_record(
+    v: &Viewer,
+    member_id: Uuid,
+    kind: EventKind,
+    on: Date,
+    org: Option<Uuid>,
+    ref_id: Option<Uuid>,
+) -> EventRecord {
+    EventRecord {
+        member_id,
+        event: Event {
+            id: Uuid::now_v7(),
+            kind,
+            effective: on,
+            org_id: org,
+            ref_id,
+            decision: Decision::default(),
+            detail: Detail::default(),
+        },
+        recorded_by: v.user_id,
+        recorded_by_name: v.display_name.clone(),
+        recorded_at: OffsetDateTime::now_utc(),
+    }
+}
+
+/// The events that start a record entered for someone already a member: admission into the
+/// cell and, for an official member, recognition.
+pub(crate) fn opening_events(member_id: Uuid, input: &MemberInput, v: &Viewer) -> Vec<EventRecord> {
+    let mut out = vec![event_record(v, member_id, EventKind::Admitted, input.admission_date, Some(input.org_id), None)];
+    if let Some(official) = input.official_date {
+        out.push(event_record(v, member_id, EventKind::Recognized, official, None, None));
+    }
+    out
+}
