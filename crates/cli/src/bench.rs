@@ -3,11 +3,11 @@
 //! the meeting figures. Prints p50/p95.
 
 use crate::load;
+use crate::timing::measure;
 use anyhow::{Context, Result};
 use chibo_access::domain::org::OrgKind;
 use chibo_access::{Chibo, Org, PageRequest, Viewer};
 use chibo_demo::Scale;
-use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,31 +31,6 @@ pub struct Args {
     /// in-process calls.
     #[arg(long)]
     http: bool,
-}
-
-pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-/// Time `runs` calls; (p50, p95) in milliseconds and the rows of the last call.
-pub(crate) async fn measure<F, Fut>(runs: usize, mut f: F) -> Result<(f64, f64, usize)>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<usize>>,
-{
-    let mut times = Vec::with_capacity(runs);
-    let mut rows = 0;
-    for _ in 0..runs.max(1) {
-        let t = Instant::now();
-        rows = f().await?;
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    times.sort_by(f64::total_cmp);
-    Ok((percentile(&times, 0.5), percentile(&times, 0.95), rows))
 }
 
 /// The first descendant (depth-first, biggest child first) satisfying `pred`.

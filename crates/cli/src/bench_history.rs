@@ -2,7 +2,7 @@
 //! (`Chibo::org_on`: the tree and counts of that date, from the links and the dated ledger),
 //! and a dated bulk move of a whole subtree with its cells and members (`move_org_on`).
 
-use crate::bench::measure;
+use crate::timing::measure;
 use anyhow::{Context, Result};
 use chibo_access::domain::org::OrgKind;
 use chibo_access::{Chibo, Dated, Org, Viewer};

@@ -5,7 +5,7 @@
 //! through HTTP should take at most twice its in-process time plus 2 ms (p50), and the figures
 //! of any organisation and period at most 20 ms (p95).
 
-use crate::bench::percentile;
+use crate::timing::percentile;
 use anyhow::{Context, Result, bail};
 use chibo_access::domain::access::Role;
 use chibo_access::domain::meeting::PeriodKey;

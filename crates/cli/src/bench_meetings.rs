@@ -3,7 +3,7 @@
 //! a full recount of a month and a year from the attendance rows, which must find nothing to
 //! correct.
 
-use crate::bench::measure;
+use crate::timing::measure;
 use anyhow::{Context, Result, bail};
 use chibo_access::domain::meeting::{PeriodKey, Rating, Rollup};
 use chibo_access::{Chibo, Org};

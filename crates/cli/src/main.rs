@@ -16,6 +16,7 @@ mod manifest;
 mod tests;
 #[cfg(test)]
 mod tests_loads;
+mod timing;
 
 use anyhow::{Context, Result};
 use chibo_access::domain::access::Role;

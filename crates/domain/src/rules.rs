@@ -371,10 +371,10 @@ pub static ATTENDANCE_STANDARD: &[Versioned<AttendanceStandard>] = &[Versioned {
 /// The default 100-point sheet for rating a meeting (see [`crate::meeting::sheet`]). The criteria
 /// are those of 12-HD/BTCTW; the points and bands follow published provincial sheets (local
 /// practice, confidence M/L: provinces configure their own).
-pub static QUALITY_SHEET: &[Versioned<crate::meeting::sheet::Sheet<'static>>] = &[Versioned {
+pub static QUALITY_SHEET: &[Versioned<crate::scoring::Sheet<'static>>] = &[Versioned {
     effective: date!(2018 - 07 - 06),
     source: "Hướng dẫn 12-HD/BTCTW (06/07/2018); thang điểm 100 theo mẫu của tỉnh (Bình Thuận; Nghệ An 27-QĐ/TU (2023))",
-    value: crate::meeting::sheet::DEFAULT_SHEET,
+    value: crate::scoring::DEFAULT_SHEET,
 }];
 
 /// Striking off (*xóa tên*) for abandoning activities: absent without reason (or dues unpaid)

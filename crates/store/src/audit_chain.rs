@@ -80,20 +80,6 @@ pub async fn head(e: &mut impl Exec) -> Result<Head, StoreError> {
     sql("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(e).await
 }
 
-/// Wait for this write transaction's turn at the chain (PostgreSQL; SQLite's single writer
-/// already gives one). Every write appends to the one chain, so writes take turns: the lock
-/// is taken by the transaction's first statement, before its `SERIALIZABLE` snapshot, so the
-/// head it reads later is the last committed one and the transaction does not fail on it as
-/// it would if it only locked the head row when writing its entry (held to the commit).
-/// `LOCK TABLE` takes no snapshot (PostgreSQL documents this use), unlike
-/// `pg_advisory_xact_lock` in a `SELECT`. Needs the schema migrated.
-pub async fn take_turn(e: &mut impl Exec) -> Result<(), StoreError> {
-    if let Raw::Postgres(_) = e.raw() {
-        crate::db::dynamic_sql("LOCK TABLE audit_head IN EXCLUSIVE MODE".to_string()).execute_once(e).await?;
-    }
-    Ok(())
-}
-
 /// Take the next sequence number. The update locks the head row until the transaction ends,
 /// so concurrent writers take their turns and the chain cannot fork.
 pub(crate) async fn advance(e: &mut impl Exec) -> Result<Head, StoreError> {

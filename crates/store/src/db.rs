@@ -92,13 +92,13 @@ impl Pools {
     /// and wrote behaves as if it ran alone; on PostgreSQL the loser of a race fails with
     /// [`StoreError::Conflict`] and is run again by the caller. Every PostgreSQL write
     /// transaction first takes its turn at the audit chain's head
-    /// ([`crate::audit_chain::take_turn`]).
+    /// ([`take_turn`]).
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             Pools::Sqlite { write, .. } => Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
             Pools::Postgres(p) => {
                 let mut tx = Tx::Postgres(p.begin_with("BEGIN ISOLATION LEVEL SERIALIZABLE").await?);
-                crate::audit_chain::take_turn(&mut tx).await?;
+                take_turn(&mut tx).await?;
                 tx
             }
         })
@@ -414,4 +414,18 @@ pub fn values_rows(engine: Engine, rows: usize, width: usize) -> String {
         Engine::Postgres => format!("({})", placeholders(r * width + 1, width)),
     };
     (0..rows).map(group).collect::<Vec<_>>().join(", ")
+}
+
+/// Wait for this write transaction's turn at the chain (PostgreSQL; SQLite's single writer
+/// already gives one), on the head of the audit chain (`crate::audit_chain`). Every write appends to the one chain, so writes take turns: the lock
+/// is taken by the transaction's first statement, before its `SERIALIZABLE` snapshot, so the
+/// head it reads later is the last committed one and the transaction does not fail on it as
+/// it would if it only locked the head row when writing its entry (held to the commit).
+/// `LOCK TABLE` takes no snapshot (PostgreSQL documents this use), unlike
+/// `pg_advisory_xact_lock` in a `SELECT`. Needs the schema migrated.
+async fn take_turn(e: &mut impl Exec) -> Result<(), StoreError> {
+    if let Raw::Postgres(_) = e.raw() {
+        dynamic_sql("LOCK TABLE audit_head IN EXCLUSIVE MODE".to_string()).execute_once(e).await?;
+    }
+    Ok(())
 }
