@@ -13,6 +13,7 @@ pub mod meeting_input;
 mod session;
 pub mod ui;
 pub mod upload;
+mod url;
 
 pub use error::{ApiError, OrApi};
 pub use session::{CurrentViewer, SESSION_COOKIE};

@@ -12,6 +12,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, header};
 use chibo_access::{FieldError, MAX_DOCUMENT_BYTES, Problem, Validation};
 
+/// Room for the multipart envelope around the largest document.
+pub const UPLOAD_OVERHEAD: usize = 64 * 1024;
+
 /// The longest boundary RFC 2046 allows.
 pub const MAX_BOUNDARY: usize = 70;
 /// At most this many parts (the form sends two: `csrf` and `file`).
@@ -26,7 +29,7 @@ pub struct Upload {
 }
 
 fn whole_limit() -> usize {
-    MAX_DOCUMENT_BYTES + crate::api::UPLOAD_OVERHEAD
+    MAX_DOCUMENT_BYTES + UPLOAD_OVERHEAD
 }
 
 fn no_file() -> Problem {

@@ -368,7 +368,7 @@ pub async fn attach(
 pub(crate) fn download(d: &Document, body: Vec<u8>) -> Response {
     let ascii: String =
         d.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "._- ".contains(c) { c } else { '_' }).collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", crate::ui::qs(&d.file_name));
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", crate::url::qs(&d.file_name));
     (
         [
             (header::CONTENT_TYPE, d.content_type.clone()),

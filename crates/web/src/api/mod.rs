@@ -21,8 +21,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, patch, post, put};
 
-/// Room for the multipart envelope around the largest document.
-pub const UPLOAD_OVERHEAD: usize = 64 * 1024;
+pub use crate::upload::UPLOAD_OVERHEAD;
 
 /// One API route: method, path (axum syntax), summary, whether it needs a session, and
 /// the example body the access-matrix test sends.

@@ -220,29 +220,6 @@ pub fn life_view(ctx: &Ctx, tl: &Timeline, posted: Option<&EventFields>, errors:
     }
 }
 
-/// Record an event from the member page.
-pub async fn record(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
-    let mv = super::members::load(&state, &ctx, &id).await?;
-    ctx.check_csrf(&form)?;
-    let mut f: EventFields = form.to();
-    if crate::input::blank(&f.org_id).is_none() {
-        f.org_id = find_cell(&state, &ctx, form.get("org_q").unwrap_or("")).await;
-    }
-    let outcome = match f.parse(DateStyle::Vietnamese) {
-        Ok(input) => state.app.record_event(&ctx.viewer, mv.member.id, input).await.map(|_| ()),
-        Err(v) => Err(Problem::Invalid(v)),
-    };
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/members/{}?saved=1#timeline", mv.member.id)).into_response()),
-        Err(p) => {
-            let (errors, status) = form_errors(&ctx, p)?;
-            let tl = state.app.timeline(&ctx.viewer, mv.member.id).await.map_err(|p| ctx.fail(p))?;
-            let life = life_view(&ctx, &tl, Some(&f), &errors);
-            Ok((status, super::members::member_page(&ctx, &mv, None, false, life)).into_response())
-        }
-    }
-}
-
 /// The confirmation page before voiding an event, with the date and decision of the voiding.
 fn void_form(ctx: &Ctx, member: &str, e: &TimelineEntry, f: &EventFields, errors: &Validation) -> FormPage {
     let t = ctx.t;
@@ -328,7 +305,7 @@ async fn cells(state: &State, ctx: &Ctx, q: &str) -> Vec<Opt> {
 }
 
 /// Without JavaScript the typed text arrives alone: one match (or an id) is the cell.
-async fn find_cell(state: &State, ctx: &Ctx, q: &str) -> Option<String> {
+pub(super) async fn find_cell(state: &State, ctx: &Ctx, q: &str) -> Option<String> {
     match cells(state, ctx, q).await.as_slice() {
         [one] => Some(one.value.clone()),
         _ => None,

@@ -17,8 +17,9 @@ use axum::extract::{Path, Query, State as S};
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_access::domain::date::{format_vn, parse_flexible};
 use chibo_access::domain::meeting::{Mark, MeetingStatus, PeriodKey};
-use chibo_access::{FigureSet, Lang, Problem, Validation, today};
+use chibo_access::{FigureSet, Lang, MissedIn, Problem, Validation, today};
 use serde::Deserialize;
+use uuid::Uuid;
 
 // ---- The printable minutes ----
 
@@ -333,9 +334,8 @@ pub async fn figures(
         errors.errors.iter().map(|e| e.message(lang).to_string()).collect()
     };
     let link_period = qs(&code);
-    let missing = |list: &[chibo_access::MissedIn]| -> Vec<MissingRow> {
-        list.iter().map(|m| super::missed::row(id, m, t)).collect()
-    };
+    let missing =
+        |list: &[chibo_access::MissedIn]| -> Vec<MissingRow> { list.iter().map(|m| missing_row(id, m, t)).collect() };
     let cell_missing = |list: &[(i32, u8)], quarter: bool| -> Vec<MissingRow> {
         list.iter()
             .map(|(y, n)| MissingRow {
@@ -553,4 +553,20 @@ pub async fn notify(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: 
             Ok((status, upcoming_page(&state, &ctx, false, Some((id, message))).await?).into_response())
         }
     }
+}
+
+/// One period's line on the figures page: the count, the cells listed inline, and a link to
+/// the whole list when they are not all there.
+fn missing_row(org: Uuid, m: &MissedIn, t: &'static Texts) -> MissingRow {
+    let listed_all = m.next.is_none() && m.cells.len() as i64 >= m.count;
+    MissingRow {
+        period: period_label(&m.period, t),
+        count: m.count,
+        cells: m.cells.iter().map(cell_link).collect(),
+        more: (!listed_all).then(|| format!("/orgs/{org}/meeting-figures/missing?period={}", qs(&m.period))),
+    }
+}
+
+pub(super) fn cell_link(c: &chibo_access::NamedCell) -> Link {
+    Link { href: format!("/orgs/{}/meetings", c.id), text: c.name.clone() }
 }

@@ -2,12 +2,13 @@
 
 use super::form::SavedQuery;
 use super::form::{Field, FormPage, Kind, place_errors};
-use super::life::{LifeView, life_view};
+use super::life::{LifeView, find_cell, life_view};
 use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
 use super::text::Texts;
 use super::view::{self, Item, Link, item};
 use crate::State;
 use crate::input::{DateStyle, Flag, MemberFields};
+use crate::life_input::EventFields;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
@@ -403,4 +404,32 @@ pub async fn resolve_flag(
     let flag = parse_id(&ctx, &flag)?;
     state.app.resolve_flag(&ctx.viewer, flag).await.map_err(|p| ctx.fail(p))?;
     Ok(Redirect::to(&format!("/members/{}?saved=1", mv.member.id)).into_response())
+}
+
+/// Record an event from the member page.
+pub async fn record_event(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, UiError> {
+    let mv = load(&state, &ctx, &id).await?;
+    ctx.check_csrf(&form)?;
+    let mut f: EventFields = form.to();
+    if crate::input::blank(&f.org_id).is_none() {
+        f.org_id = find_cell(&state, &ctx, form.get("org_q").unwrap_or("")).await;
+    }
+    let outcome = match f.parse(DateStyle::Vietnamese) {
+        Ok(input) => state.app.record_event(&ctx.viewer, mv.member.id, input).await.map(|_| ()),
+        Err(v) => Err(Problem::Invalid(v)),
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/members/{}?saved=1#timeline", mv.member.id)).into_response()),
+        Err(p) => {
+            let (errors, status) = form_errors(&ctx, p)?;
+            let tl = state.app.timeline(&ctx.viewer, mv.member.id).await.map_err(|p| ctx.fail(p))?;
+            let life = life_view(&ctx, &tl, Some(&f), &errors);
+            Ok((status, member_page(&ctx, &mv, None, false, life)).into_response())
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The cells that missed the meeting of one month (regular) or quarter (thematic) under an
 //! organisation, page by page, in the order of the tree (`/orgs/{id}/meeting-figures/missing`).
 
-use super::meeting_reports::{MissingRow, period_label};
+use super::meeting_reports::{cell_link, period_label};
 use super::page::{Chrome, Ctx, UiError, parse_id, qs};
 use super::text::Texts;
 use super::view::Link;
@@ -10,26 +10,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
 use axum::response::{IntoResponse, Response};
+use chibo_access::MISSED_PAGE;
 use chibo_access::domain::meeting::PeriodKey;
-use chibo_access::{MISSED_PAGE, MissedIn};
 use serde::Deserialize;
-use uuid::Uuid;
-
-/// One period's line on the figures page: the count, the cells listed inline, and a link to
-/// the whole list when they are not all there.
-pub fn row(org: Uuid, m: &MissedIn, t: &'static Texts) -> MissingRow {
-    let listed_all = m.next.is_none() && m.cells.len() as i64 >= m.count;
-    MissingRow {
-        period: period_label(&m.period, t),
-        count: m.count,
-        cells: m.cells.iter().map(cell_link).collect(),
-        more: (!listed_all).then(|| format!("/orgs/{org}/meeting-figures/missing?period={}", qs(&m.period))),
-    }
-}
-
-fn cell_link(c: &chibo_access::NamedCell) -> Link {
-    Link { href: format!("/orgs/{}/meetings", c.id), text: c.name.clone() }
-}
 
 #[derive(Deserialize, Default)]
 pub struct MissedQuery {

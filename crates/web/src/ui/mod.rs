@@ -71,7 +71,7 @@ pub fn routes() -> Router<State> {
         .route("/members/new", get(members::new_member))
         .route("/members/{id}", get(members::member).post(members::update_member))
         .route("/members/{id}/edit", get(members::edit_member))
-        .route("/members/{id}/events", post(life::record))
+        .route("/members/{id}/events", post(members::record_event))
         .route("/members/{id}/events/{event}/void", get(life::void_page).post(life::void))
         .route("/members/{id}/own", post(members::correct_own))
         .route("/members/{id}/flags/{flag}/resolve", post(members::resolve_flag))

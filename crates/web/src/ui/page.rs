@@ -15,6 +15,13 @@ use chibo_access::{Lang, Problem, Validation, Viewer};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+pub use crate::url::qs;
+
+/// The second factor's enrolment page.
+pub const ENROL: &str = "/account/2fa";
+/// The pages an account that must enrol may open.
+pub const ENROL_ALLOWED: &[&str] = &[ENROL, "/logout", "/lang"];
+
 /// The language of a page: the `chibo_lang` cookie, else the account's choice, else
 /// Vietnamese. The browser's `Accept-Language` is not followed: many phones in Vietnam run an
 /// English locale, and the interface speaks Vietnamese unless the user switches.
@@ -60,8 +67,8 @@ impl FromRequestParts<State> for Ctx {
             Ok(viewer) => {
                 // An account that must enrol a second factor is sent to do so first (it holds
                 // no right until then; this only spares it pages of refusals).
-                if viewer.enrolment_required() && !super::second_factor::ALLOWED.contains(&parts.uri.path()) {
-                    return Err(Redirect::to(super::second_factor::ENROL).into_response());
+                if viewer.enrolment_required() && !ENROL_ALLOWED.contains(&parts.uri.path()) {
+                    return Err(Redirect::to(ENROL).into_response());
                 }
                 let lang = page_lang(&parts.headers, Some(&viewer));
                 Ok(Ctx {
@@ -280,17 +287,4 @@ pub fn safe_next(next: Option<&str>) -> String {
         Some(n) if local(n) => n.to_string(),
         _ => "/".into(),
     }
-}
-
-/// Percent-encode a query value.
-pub fn qs(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

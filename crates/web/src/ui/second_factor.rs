@@ -14,11 +14,6 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_access::Problem;
 
-/// The enrolment page.
-pub const ENROL: &str = "/account/2fa";
-/// The pages an account that must enrol may open.
-pub const ALLOWED: &[&str] = &[ENROL, "/logout", "/lang"];
-
 /// `POST /login/code` (`pending_token`, `code`): the second step of a login.
 pub async fn login_code(S(state): S<State>, parts: Parts, form: Posted) -> Response {
     let lang = page_lang(&parts.headers, None);
