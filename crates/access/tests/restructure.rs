@@ -474,3 +474,81 @@ async fn random_lives_and_restructurings_keep_every_date_consistent() {
     })
     .await;
 }
+
+/// The audit actions recorded on an organisation, oldest first.
+async fn audit_actions(env: &Env, org: Uuid) -> Vec<String> {
+    let mut rows = env.app.audit_log(&env.c, Some(org), 100).await.unwrap();
+    rows.sort_by_key(|r| r.at);
+    rows.into_iter().map(|r| r.action).collect()
+}
+
+/// The kinds of the dated events of an organisation's history.
+async fn org_event_kinds(env: &Env, org: Uuid) -> Vec<String> {
+    let mut c = env.db.pools.read().await.unwrap();
+    chibo_store::history::org_events(&mut c, org).await.unwrap().into_iter().map(|e| e.kind).collect()
+}
+
+/// Setting `dissolved_on` in the edit form takes the one dissolution path: the incoming
+/// transfers and the date of the last change are checked as by `dissolve_org`, and the
+/// dissolution gets its dated event and its audit row.
+#[tokio::test]
+async fn an_edit_that_dissolves_takes_the_dissolution_path() {
+    each_engine(async |env: &Env| {
+        let p = env.org(None, "Đảng bộ Tỉnh", OrgKind::Provincial).await;
+        let x = env.org(Some(&p), "Đảng bộ Xã X", OrgKind::Commune).await;
+        let x1 = env.org(Some(&x), "Chi bộ X1", OrgKind::SubordinateCell).await;
+        let x2 = env.org(Some(&x), "Chi bộ X2", OrgKind::SubordinateCell).await;
+        let x3 = env.org(Some(&x), "Chi bộ X3", OrgKind::SubordinateCell).await;
+        let x4 = env.org(Some(&x), "Chi bộ X4", OrgKind::SubordinateCell).await;
+        let m = env.member(&x1, "Lan", Person::official(d(2015, 3, 15))).await;
+        let app = &env.app;
+        let dissolving = |org: &Org, on: Date| {
+            let mut input = org.input.clone();
+            input.dissolved_on = Some(on);
+            input
+        };
+        // A member on the way to X2 (transferred out of X1, not yet received).
+        env.record(m.id, ev(TransferredOut, days_ago(3)).org(x2.id)).await.unwrap();
+        let r = app.update_org(&env.c, x2.id, dissolving(&env.org_now(x2.id).await, days_ago(1))).await;
+        assert_refused(&r, "dissolved_on", Some("not_empty"));
+        // Renamed five days ago: a dissolution cannot go back before that.
+        app.rename_org(&env.c, x4.id, "Chi bộ Bốn", &on(days_ago(5))).await.unwrap();
+        let r = app.update_org(&env.c, x4.id, dissolving(&env.org_now(x4.id).await, days_ago(10))).await;
+        assert_refused(&r, "dissolved_on", Some("before_last_change"));
+        assert!(!env.org_now(x4.id).await.is_dissolved());
+        // An empty cell: dissolved, with the dated event and the audit rows of both steps.
+        let before = env.org_now(x.id).await.stats.cells;
+        let gone = app.update_org(&env.c, x3.id, dissolving(&x3, days_ago(1))).await.unwrap();
+        assert_eq!(gone.input.dissolved_on, Some(days_ago(1)));
+        assert_eq!(env.org_now(x.id).await.stats.cells, before - 1);
+        assert_eq!(org_event_kinds(env, x3.id).await, ["dissolved"]);
+        assert_eq!(audit_actions(env, x3.id).await, ["org.create", "org.update", "org.dissolve"]);
+        assert!(!app.org_on(&env.c, x3.id, days_ago(1)).await.unwrap().existed);
+        env.assert_counts(&common::around(&[days_ago(10), days_ago(5), days_ago(3), days_ago(1)]), "edits").await;
+    })
+    .await;
+}
+
+/// A merge and a split leave an audit row on every organisation they touch: the sources, the
+/// receiving organisation, the organisation split and the new ones.
+#[tokio::test]
+async fn every_organisation_a_restructuring_touches_gets_an_audit_row() {
+    each_engine(async |env: &Env| {
+        let p = env.org(None, "Đảng bộ Tỉnh", OrgKind::Provincial).await;
+        let x = env.org(Some(&p), "Đảng bộ Xã X", OrgKind::Commune).await;
+        let x1 = env.org(Some(&x), "Chi bộ X1", OrgKind::SubordinateCell).await;
+        let x2 = env.org(Some(&x), "Chi bộ X2", OrgKind::SubordinateCell).await;
+        let m1 = env.member(&x1, "Một", Person::official(d(2012, 1, 1))).await;
+        let m2 = env.member(&x2, "Hai", Person::official(d(2013, 1, 1))).await;
+        let app = &env.app;
+        app.merge_orgs(&env.c, &[x1.id], x2.id, &on(days_ago(10))).await.unwrap();
+        assert_eq!(audit_actions(env, x1.id).await, ["org.create", "org.dissolve"]);
+        assert_eq!(audit_actions(env, x2.id).await, ["org.create", "org.merge"]);
+        let made = app.split_org(&env.c, x2.id, &[part("Chi bộ X5", &[m1.id])], false, &on(days_ago(5))).await.unwrap();
+        assert_eq!(audit_actions(env, x2.id).await, ["org.create", "org.merge", "org.split"]);
+        assert_eq!(audit_actions(env, made[0].id).await, ["org.create"]);
+        assert_eq!(env.stored(m2.id).await.0.input.org_id, x2.id);
+        env.assert_counts(&common::around(&[days_ago(10), days_ago(5)]), "merge and split").await;
+    })
+    .await;
+}
