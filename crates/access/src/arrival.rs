@@ -1,11 +1,10 @@
 //! A member received from outside this installation: admitted (and maybe recognized) elsewhere,
 //! counted here from the arrival.
 
-use crate::{Outcome, Viewer, today};
-use chibo_domain::life::{Decision, EventKind};
+use crate::{Outcome, today};
+use chibo_domain::life::{Decision, Event, EventKind, builders};
 use chibo_domain::member::MemberInput;
 use chibo_domain::{FieldError, Validation};
-use chibo_store::events::EventRecord;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -41,14 +40,12 @@ impl Arrival {
 
 /// The opening events of a received member: the admission took place elsewhere, then the
 /// arrival into the cell.
-pub(crate) fn receive(opening: &mut Vec<EventRecord>, input: &MemberInput, a: &Arrival, v: &Viewer) {
+pub(crate) fn receive(opening: &mut Vec<Event>, input: &MemberInput, a: &Arrival) {
     let Some(first) = opening.first_mut() else { return };
-    let member_id = first.member_id;
-    first.event.org_id = None;
-    first.event.detail.place = Some(a.from_place.trim().to_string());
-    let mut arrived =
-        crate::settle::event_record(v, member_id, EventKind::TransferredIn, a.on, Some(input.org_id), None);
-    arrived.event.decision = a.decision.clone();
-    arrived.event.detail.place = Some(a.from_place.trim().to_string());
+    first.org_id = None;
+    first.detail.place = Some(a.from_place.trim().to_string());
+    let mut arrived = builders::event(EventKind::TransferredIn, a.on, Some(input.org_id), None);
+    arrived.decision = a.decision.clone();
+    arrived.detail.place = Some(a.from_place.trim().to_string());
     opening.push(arrived);
 }

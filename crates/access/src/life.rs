@@ -235,7 +235,7 @@ fn check_event_input(input: &Event, records: &[EventRecord], before: &History) -
             (None, _) => val.push(rejection("form_required")),
             (Some(form), Some(standing)) => {
                 // The record does not know the posts held yet: removal is checked by the body.
-                if let Some(e) = probation::check_discipline(form, standing, true) {
+                if let Some(e) = probation::check_discipline(form, standing, true, input.effective) {
                     val.push(e);
                 }
             }

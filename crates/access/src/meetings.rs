@@ -8,9 +8,10 @@ use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{SpanKind, state_on};
+use chibo_domain::meeting::life_cycle::{check_date, future_held, need_reason};
 use chibo_domain::meeting::{
-    Attachment, Line, Mark, MeetingKind, MeetingStatus, MinutesContent, RollRow, VoteBase, check_marks,
-    check_resolution, counts, roll_row, vote_base,
+    Attachment, Line, Mark, MeetingKind, MeetingStatus, MinutesContent, Recorded, RollRow, Step, VoteBase, after_step,
+    check_marks, check_resolution, check_step, corrects_record, counts, roll_row, vote_base,
 };
 use chibo_domain::member::MemberStatus;
 use chibo_domain::{FieldError, Problem, Validation};
@@ -180,34 +181,29 @@ fn optional_time(v: &mut Validation, field: &str, s: &Option<String>) -> Option<
     }
 }
 
-fn locked() -> Problem {
-    Problem::Conflict(FieldError::new(
-        "status",
-        "minutes_locked",
-        "Biên bản đã được thông qua nên không sửa được nữa.",
-        "The minutes are approved and can no longer be changed.",
-    ))
-}
-
-fn cancelled() -> Problem {
-    Problem::field("status", "cancelled", "Buổi sinh hoạt đã hủy.", "The meeting is cancelled.")
-}
-
-fn need_reason() -> Problem {
-    Problem::field(
-        "reason",
-        "reason_required",
-        "Lý do sửa: cần ghi lý do khi sửa nội dung đã ghi của buổi sinh hoạt đã qua.",
-        "Reason: a reason is needed to change what was recorded for a past meeting.",
-    )
-}
-
 pub(crate) async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Meeting> {
     meetings::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
 }
 
 fn status_of(m: &Meeting) -> MeetingStatus {
     MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled)
+}
+
+/// What was recorded of a meeting, for [`corrects_record`].
+fn recorded(m: &Meeting) -> Recorded<'_> {
+    Recorded {
+        status: status_of(m),
+        held_on: m.held_on,
+        kind: &m.kind,
+        conclusions: &m.conclusions,
+        resolution: &m.resolution,
+        followup: &m.followup,
+        votes_for: m.votes_for,
+        starts_at: m.starts_at.as_deref(),
+        ends_at: m.ends_at.as_deref(),
+        chair_id: m.chair_id,
+        recorder_id: m.recorder_id,
+    }
 }
 
 fn kind_of(m: &Meeting) -> MeetingKind {
@@ -300,9 +296,7 @@ impl Chibo {
         let m = load(tx, id).await?;
         let cell = load_org(tx, m.cell_id).await?;
         v.check(Action::Write, Target::Org { path: &cell.path })?;
-        if status_of(&m) == MeetingStatus::Approved {
-            return Err(locked());
-        }
+        check_step(status_of(&m), Step::Other, m.held_on, today())?;
         if m.version != version {
             return Err(unavailable(chibo_store::StoreError::Stale));
         }
@@ -378,9 +372,7 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if status_of(&before) == MeetingStatus::Cancelled {
-                return Err(cancelled());
-            }
+            check_step(status_of(&before), Step::Replan, before.held_on, today())?;
             let mut val = Validation::default();
             let starts_at = self.check_plan(tx, &mut val, &cell, input).await?;
             let held = status_of(&before).was_held();
@@ -433,12 +425,7 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if before.held_on > today() {
-                return Err(Problem::Invalid(Validation { errors: vec![future_held()] }));
-            }
-            if status_of(&before) == MeetingStatus::Cancelled {
-                return Err(cancelled());
-            }
+            check_step(status_of(&before), Step::Attend, before.held_on, today())?;
             let mut roll = meetings::roll(tx, id).await.map_err(unavailable)?;
             let old = roll.clone();
             let mut val = Validation::default();
@@ -478,9 +465,7 @@ impl Chibo {
             });
             let mut m = before.clone();
             set_counts(&mut m, &roll);
-            if status_of(&m) == MeetingStatus::Scheduled {
-                m.status = MeetingStatus::Held.code().into();
-            }
+            m.status = after_step(status_of(&m), Step::Attend).code().into();
             meetings::replace_roll(tx, id, &roll).await.map_err(unavailable)?;
             let reason = reason.map(str::trim).filter(|r| !r.is_empty());
             if changed_marks && before.held_on < today() {
@@ -513,14 +498,7 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if !status_of(&before).was_held() {
-                return Err(Problem::field(
-                    "status",
-                    "not_held",
-                    "Biên bản: hãy điểm danh trước (buổi sinh hoạt chưa được ghi là đã họp).",
-                    "Minutes: record the attendance first (the meeting is not recorded as held).",
-                ));
-            }
+            check_step(status_of(&before), Step::WriteMinutes, before.held_on, today())?;
             let roll = meetings::roll(tx, id).await.map_err(unavailable)?;
             let mut val = Validation::default();
             let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
@@ -640,14 +618,7 @@ impl Chibo {
     pub async fn approve_minutes(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if status_of(&before) != MeetingStatus::Held {
-                return Err(Problem::field(
-                    "status",
-                    "not_held",
-                    "Biên bản: chỉ thông qua được biên bản của buổi sinh hoạt đã họp.",
-                    "Minutes: only the minutes of a held meeting can be approved.",
-                ));
-            }
+            check_step(status_of(&before), Step::Approve, before.held_on, today())?;
             let speakers = meetings::speakers(tx, id).await.map_err(unavailable)?;
             let missing = minutes_content(&before, &speakers).missing();
             if !missing.is_empty() {
@@ -665,7 +636,7 @@ impl Chibo {
                 return Err(Problem::Invalid(Validation { errors }));
             }
             let mut m = before.clone();
-            m.status = MeetingStatus::Approved.code().into();
+            m.status = after_step(status_of(&before), Step::Approve).code().into();
             m.approved_at = Some(OffsetDateTime::now_utc());
             m.approved_by = Some(v.display_name().to_string());
             self.save(tx, v, &before, m, &cell, None, "meeting.approve").await?;
@@ -678,16 +649,9 @@ impl Chibo {
     pub async fn cancel_meeting(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if status_of(&before) != MeetingStatus::Scheduled {
-                return Err(Problem::field(
-                    "status",
-                    "not_scheduled",
-                    "Chỉ hủy được buổi sinh hoạt chưa họp.",
-                    "Only a meeting not yet held can be cancelled.",
-                ));
-            }
+            check_step(status_of(&before), Step::Cancel, before.held_on, today())?;
             let mut m = before.clone();
-            m.status = MeetingStatus::Cancelled.code().into();
+            m.status = after_step(status_of(&before), Step::Cancel).code().into();
             self.save(tx, v, &before, m, &cell, None, "meeting.cancel").await?;
             Ok(())
         })?;
@@ -707,7 +671,7 @@ impl Chibo {
         action: &str,
     ) -> Outcome<Meeting> {
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        let recorded_changed = corrects_record(before, &m);
+        let recorded_changed = corrects_record(&recorded(before), &recorded(&m), today());
         if recorded_changed {
             let reason = reason.ok_or_else(need_reason)?;
             self.correction(tx, v, m.id, reason, serde_json::json!({ "from": snapshot(before), "to": snapshot(&m) }))
@@ -771,7 +735,7 @@ impl Chibo {
         text_field(val, "place", ("Địa điểm", "Place"), &input.place);
         text_field(val, "agenda", ("Nội dung", "Agenda"), &input.agenda);
         text_field(val, "guests", ("Khách mời", "Guests"), &input.guests);
-        check_date(val, cell, input.held_on);
+        check_date(val, cell.input.established_on, cell.input.dissolved_on, input.held_on, today());
         self.check_topic(tx, val, cell.id, input.topic_id).await?;
         Ok(starts_at)
     }
@@ -918,54 +882,5 @@ pub fn minutes_part_label(part: &str, lang: chibo_domain::Lang) -> &'static str 
         "opinions" => lang.pick("ý kiến phát biểu", "opinions of the speakers"),
         "conclusions" => lang.pick("kết luận", "conclusions"),
         _ => lang.pick("nội dung khác", "other content"),
-    }
-}
-
-/// Whether `after` changes what was recorded for a held meeting whose day has passed: a
-/// correction, which needs a reason. Filling in what was empty is not one.
-fn corrects_record(before: &Meeting, after: &Meeting) -> bool {
-    fn replaced<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
-        a.is_some() && a != b
-    }
-    if !status_of(before).was_held() || before.held_on >= today() {
-        return false;
-    }
-    let texts = [
-        (&before.conclusions, &after.conclusions),
-        (&before.resolution, &after.resolution),
-        (&before.followup, &after.followup),
-    ];
-    texts.iter().any(|(a, b)| !a.is_empty() && a != b)
-        || before.held_on != after.held_on
-        || before.kind != after.kind
-        || replaced(&before.votes_for, &after.votes_for)
-        || replaced(&before.starts_at, &after.starts_at)
-        || replaced(&before.ends_at, &after.ends_at)
-        || replaced(&before.chair_id, &after.chair_id)
-        || replaced(&before.recorder_id, &after.recorder_id)
-}
-
-fn future_held() -> FieldError {
-    FieldError::new(
-        "held_on",
-        "in_future",
-        "Ngày họp: chưa đến ngày họp nên chưa ghi được kết quả.",
-        "Date: the meeting day has not come yet, so nothing can be recorded.",
-    )
-}
-
-fn check_date(v: &mut Validation, cell: &Org, on: Date) {
-    let before_cell = cell.input.established_on.is_some_and(|e| on < e);
-    let after_cell = cell.input.dissolved_on.is_some_and(|d| on >= d);
-    if before_cell || after_cell {
-        v.push(FieldError::new(
-            "held_on",
-            "cell_not_active",
-            "Ngày họp: chi bộ chưa thành lập hoặc đã giải thể vào ngày này.",
-            "Date: the cell was not active on this date.",
-        ));
-    }
-    if on.year() < 1930 || on > today().replace_year(today().year() + 2).unwrap_or(on) {
-        v.push(FieldError::new("held_on", "out_of_range", "Ngày họp: không hợp lệ.", "Date: out of range."));
     }
 }

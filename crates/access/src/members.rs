@@ -7,7 +7,7 @@ use crate::transaction::write;
 use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, duplicate, snapshot, today, unavailable};
 use chibo_domain::access::{Action, Target};
-use chibo_domain::life::Decision;
+use chibo_domain::life::{Decision, builders, replay, standing_changed};
 use chibo_domain::member::{MemberInput, MemberStatus, OwnCorrection};
 use chibo_domain::{Problem, Validation, collation};
 use chibo_store::members::{self, Cursor, Flag, Member, MemberSummary, NewMember, PageQuery};
@@ -137,14 +137,14 @@ impl Chibo {
         }
         // The record starts its history: admission into this cell and, if official, recognition.
         let inserted = load_member(tx, id).await?;
-        let mut opening = settle::opening_events(id, input, v);
+        let mut opening = builders::opening_events(input);
         if let Some(admitted) = opening.first_mut() {
-            admitted.event.decision = decision;
+            admitted.decision = decision;
         }
         if let Some(a) = arrival {
-            crate::arrival::receive(&mut opening, input, a, v);
+            crate::arrival::receive(&mut opening, input, a);
         }
-        settle::resettle(tx, &inserted, input, &opening).await?;
+        settle::resettle(tx, &inserted, input, &settle::recorded(v, id, opening)).await?;
         let created = load_member(tx, id).await?;
         record(tx, v, "member.create", &created, None).await?;
         Ok(id)
@@ -176,7 +176,7 @@ impl Chibo {
             {
                 val.errors.retain(|e| !matches!(e.field.as_str(), "status" | "official_date"));
             }
-            if let Some(e) = settle::standing_changed(&before.input, &input) {
+            if let Some(e) = standing_changed(&before.input, &input) {
                 val.push(e);
             }
             val.finish(())?;
@@ -224,11 +224,12 @@ impl Chibo {
         // Corrected entry dates void the wrong events and record the right ones; changing the
         // cell in the record is an official transfer today. All as events.
         let records = events::of_member(tx, before.id).await.map_err(unavailable)?;
-        let mut extra = settle::date_corrections(before.id, &records, &before.input, input, v);
+        let history = replay(&settle::events_of(&records));
+        let mut extra = builders::date_corrections(&history, &before.input, input, today());
         if org.id != before.input.org_id {
-            extra.extend(settle::transfer_events(before.id, org.id, v));
+            extra.extend(builders::transfer_events(org.id, today(), &Decision::default()));
         }
-        let after = settle::resettle(tx, before, input, &extra).await?;
+        let after = settle::resettle(tx, before, input, &settle::recorded(v, before.id, extra)).await?;
         let new = NewMember { id: before.id, org_path: &after.org_path, province_code: after.province_code, input };
         let name_or_birth_changed =
             before.input.search_key() != input.search_key() || before.input.birth_date != input.birth_date;

@@ -5,7 +5,7 @@
 
 use crate::derived::with_derived;
 use crate::load::{field_if_hidden, load_org, not_found_field, org_target};
-use crate::settle::{resettle, transfer_events_on};
+use crate::settle::{recorded, resettle};
 use crate::transaction::write;
 use crate::tree::{
     Dated, check_date, check_move, check_not_dissolved, dissolve, insert_org, latest_change, org_event, record,
@@ -14,6 +14,7 @@ use crate::unavailable;
 use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::Action;
+use chibo_domain::life::builders::transfer_events;
 use chibo_domain::life::{Link, ancestry, move_ledger};
 use chibo_domain::org::OrgInput;
 use chibo_domain::{FieldError, Problem, Validation, collation};
@@ -170,7 +171,7 @@ impl Chibo {
                     ));
                 }
                 for m in &on_rolls {
-                    let events = transfer_events_on(m.id, target_id, d.effective, &d.decision, v);
+                    let events = recorded(v, m.id, transfer_events(target_id, d.effective, &d.decision));
                     resettle(tx, m, &m.input, &events).await?;
                 }
                 for child in orgs::children(tx, source_id, false).await.map_err(unavailable)? {
@@ -255,7 +256,8 @@ impl Chibo {
                 input.established_on = Some(d.effective);
                 let id = insert_org(tx, parent.as_ref(), &input).await?;
                 for m in on_rolls.iter().filter(|m| part.member_ids.contains(&m.id)) {
-                    resettle(tx, m, &m.input, &transfer_events_on(m.id, id, d.effective, &d.decision, v)).await?;
+                    let events = recorded(v, m.id, transfer_events(id, d.effective, &d.decision));
+                    resettle(tx, m, &m.input, &events).await?;
                 }
                 let org = load_org(tx, id).await?;
                 org_event(tx, v, &org, "established", d, json!({ "split_from": source_id })).await?;

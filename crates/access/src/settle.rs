@@ -1,22 +1,19 @@
 //! Settling a member's events: the replay and everything derived from it (the record's
-//! standing and cell, spans, the dated ledger, counters), and the builders of the events that
-//! record edits and restructurings append. Below `life`, `members`, `arrival` and
-//! `restructure`; it uses none of them.
+//! standing and cell, spans, the dated ledger, counters), and the recording of the events
+//! that record edits and restructurings append (built by `chibo_domain::life::builders`).
+//! Below `life`, `members`, `arrival` and `restructure`; it uses none of them.
 
 use crate::load::{load_member, load_org, province_of};
-use crate::{Outcome, Viewer, today, unavailable};
-use chibo_domain::life::{
-    Decision, Detail, Effect, Event, EventKind, History, Span, ancestry, member_ledger, rejection, replay,
-    settle_record,
-};
+use crate::{Outcome, Viewer, unavailable};
+use chibo_domain::life::{Effect, Event, History, Span, ancestry, member_ledger, rejection, replay, settle_record};
 use chibo_domain::member::{Gender, MemberInput};
-use chibo_domain::{FieldError, Problem, Validation};
+use chibo_domain::{Problem, Validation};
 use chibo_store::events::{self, EventRecord};
 use chibo_store::members::{self, Member, NewMember};
 use chibo_store::orgs;
 use chibo_store::{Tx, history};
 use std::collections::HashSet;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 pub(crate) fn events_of(records: &[EventRecord]) -> Vec<Event> {
@@ -151,106 +148,18 @@ pub(crate) async fn resettle(
     settle(tx, before, input, &new).await
 }
 
-/// An official transfer inside the installation, out and in on the same day (today).
-pub(crate) fn transfer_events(member_id: Uuid, to: Uuid, v: &Viewer) -> Vec<EventRecord> {
-    transfer_events_on(member_id, to, today(), &Decision::default(), v)
-}
-
-pub(crate) fn transfer_events_on(
-    member_id: Uuid,
-    to: Uuid,
-    on: Date,
-    decision: &Decision,
-    v: &Viewer,
-) -> Vec<EventRecord> {
-    [EventKind::TransferredOut, EventKind::TransferredIn]
+/// Events recorded now by `v` in a member's history (the events built by
+/// `chibo_domain::life::builders`).
+pub(crate) fn recorded(v: &Viewer, member_id: Uuid, events: Vec<Event>) -> Vec<EventRecord> {
+    let recorded_at = OffsetDateTime::now_utc();
+    events
         .into_iter()
-        .map(|kind| {
-            let mut r = event_record(v, member_id, kind, on, Some(to), None);
-            r.event.decision = decision.clone();
-            r
+        .map(|event| EventRecord {
+            member_id,
+            event,
+            recorded_by: v.user_id,
+            recorded_by_name: v.display_name.clone(),
+            recorded_at,
         })
         .collect()
-}
-
-/// A record edit may not change the standing itself: leaving, striking off, death… are events.
-/// Moving between probationary and official follows the official date (see [`date_corrections`]).
-pub(crate) fn standing_changed(before: &MemberInput, after: &MemberInput) -> Option<FieldError> {
-    let between_active = before.status.is_active() && after.status.is_active();
-    (before.status != after.status && !between_active).then(|| {
-        FieldError::new(
-            "status",
-            "changed_by_event",
-            "Tình trạng: thay đổi bằng sự kiện trên trang quá trình của đảng viên (chuyển sinh hoạt, xóa tên, từ trần…), không sửa trực tiếp.",
-            "Status: changed by an event on the member's history page (transfer, striking off, death…), not edited directly.",
-        )
-    })
-}
-
-/// A record edit that corrects the admission or official date becomes events: the event that
-/// carried the wrong date is voided and the corrected one recorded, so the history keeps both.
-pub(crate) fn date_corrections(
-    member_id: Uuid,
-    records: &[EventRecord],
-    before: &MemberInput,
-    after: &MemberInput,
-    v: &Viewer,
-) -> Vec<EventRecord> {
-    let history = replay(&events_of(records));
-    let applied = |kind: EventKind, on: Date| {
-        history.events.iter().find(|(e, eff)| e.kind == kind && e.effective == on && *eff == Effect::Applied)
-    };
-    let mut out = Vec::new();
-    let mut fix = |kind: EventKind, old: Option<Date>, new: Option<Date>| {
-        if old == new {
-            return;
-        }
-        let wrong = old.and_then(|d| applied(kind, d)).map(|(e, _)| e.clone());
-        if let Some(wrong) = &wrong {
-            out.push(event_record(v, member_id, EventKind::Voided, today(), None, Some(wrong.id)));
-        }
-        if let Some(on) = new {
-            let org = wrong.and_then(|w| w.org_id).or((kind == EventKind::Admitted).then_some(after.org_id));
-            out.push(event_record(v, member_id, kind, on, org, None));
-        }
-    };
-    fix(EventKind::Admitted, Some(before.admission_date), Some(after.admission_date));
-    fix(EventKind::Recognized, before.official_date, after.official_date);
-    out
-}
-
-/// One event recorded now by `v`, without decision or detail.
-pub(crate) fn event_record(
-    v: &Viewer,
-    member_id: Uuid,
-    kind: EventKind,
-    on: Date,
-    org: Option<Uuid>,
-    ref_id: Option<Uuid>,
-) -> EventRecord {
-    EventRecord {
-        member_id,
-        event: Event {
-            id: Uuid::now_v7(),
-            kind,
-            effective: on,
-            org_id: org,
-            ref_id,
-            decision: Decision::default(),
-            detail: Detail::default(),
-        },
-        recorded_by: v.user_id,
-        recorded_by_name: v.display_name.clone(),
-        recorded_at: OffsetDateTime::now_utc(),
-    }
-}
-
-/// The events that start a record entered for someone already a member: admission into the
-/// cell and, for an official member, recognition.
-pub(crate) fn opening_events(member_id: Uuid, input: &MemberInput, v: &Viewer) -> Vec<EventRecord> {
-    let mut out = vec![event_record(v, member_id, EventKind::Admitted, input.admission_date, Some(input.org_id), None)];
-    if let Some(official) = input.official_date {
-        out.push(event_record(v, member_id, EventKind::Recognized, official, None, None));
-    }
-    out
 }

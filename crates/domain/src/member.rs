@@ -566,11 +566,12 @@ pub fn check_official_date(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use time::macros::date;
 
-    fn member() -> MemberInput {
+    /// A valid record of an official member (for the tests of other modules too).
+    pub(crate) fn member() -> MemberInput {
         MemberInput {
             family_name: "Nguyễn".into(),
             middle_name: "Thị".into(),

@@ -377,6 +377,21 @@ pub static QUALITY_SHEET: &[Versioned<crate::scoring::Sheet<'static>>] = &[Versi
     value: crate::scoring::DEFAULT_SHEET,
 }];
 
+/// The discipline forms (*hình thức kỷ luật*) a member's standing allows, as the codes of
+/// `life::DisciplineForm`: a probationary member only the lighter forms (one found unfit is
+/// struck off instead); removal from a post (*cách chức*) only for a member holding one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DisciplineForms {
+    pub probationary: &'static [&'static str],
+    pub removal_needs_post: bool,
+}
+
+pub static DISCIPLINE_FORMS: &[Versioned<DisciplineForms>] = &[Versioned {
+    effective: date!(2022 - 07 - 06),
+    source: "Quy định 69-QĐ/TW (06/07/2022); sửa đổi, bổ sung: 264-QĐ/TW (2025)",
+    value: DisciplineForms { probationary: &["reprimand", "warning"], removal_needs_post: true },
+}];
+
 /// Striking off (*xóa tên*) for abandoning activities: absent without reason (or dues unpaid)
 /// in this many months of a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,5 +444,14 @@ mod tests {
         assert!(in_force(ATTENDANCE_STANDARD, date!(2018 - 07 - 06)).unwrap().value.attendance.strict);
         assert_eq!(in_force(QUALITY_SHEET, date!(2025 - 01 - 01)).unwrap().value.total(), 100);
         assert!(!RESOLUTION_VOTE[0].value.passes(5, 10) && RESOLUTION_VOTE[0].value.passes(6, 10));
+    }
+
+    #[test]
+    fn discipline_forms_by_date() {
+        assert!(sorted(DISCIPLINE_FORMS));
+        assert!(in_force(DISCIPLINE_FORMS, date!(2022 - 07 - 05)).is_none());
+        let rule = in_force(DISCIPLINE_FORMS, date!(2022 - 07 - 06)).unwrap();
+        assert!(rule.source.contains("69-QĐ/TW"));
+        assert_eq!(rule.value.probationary, ["reprimand", "warning"]);
     }
 }

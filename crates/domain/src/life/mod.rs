@@ -4,6 +4,7 @@
 pub mod admission;
 pub mod age;
 pub mod badges;
+pub mod builders;
 pub mod candidate;
 pub mod event;
 pub mod probation;
@@ -19,7 +20,7 @@ pub use badges::{DueBadge, admitted_on_or_before_for, award_dates_between, due_b
 pub use candidate::{CandidateInput, CandidateState, IntroducerInput};
 pub use event::{Decision, Detail, DisciplineForm, Event, EventKind, StrikeOffGround};
 pub use probation::ProbationStatus;
-pub use record::{RecordLife, settle_record};
+pub use record::{RecordLife, settle_record, standing_changed};
 pub use replay::{
     Effect, Gap, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_before, state_on,
 };

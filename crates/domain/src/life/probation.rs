@@ -101,10 +101,17 @@ pub fn check_recognition(admission: Date, effective: Date, votes_for: u32, vote_
     v
 }
 
-/// Whether `form` fits a member of this standing (69-QĐ/TW): a probationary member may only be
-/// reprimanded or warned (one found unfit is struck off instead); removal from a post
-/// (*cách chức*) needs a post; a member no longer in the Party cannot be disciplined. Field `form`.
-pub fn check_discipline(form: DisciplineForm, standing: MemberStatus, holds_post: bool) -> Option<FieldError> {
+/// Whether `form` fits a member of this standing on `on` ([`rules::DISCIPLINE_FORMS`]): a
+/// probationary member may only be reprimanded or warned (one found unfit is struck off
+/// instead); removal from a post (*cách chức*) needs a post; a member no longer in the Party
+/// cannot be disciplined. Before the first sourced version the earliest one is applied (the
+/// forms by standing are older than 69-QĐ/TW, whose text is the one sourced here). Field `form`.
+pub fn check_discipline(
+    form: DisciplineForm,
+    standing: MemberStatus,
+    holds_post: bool,
+    on: Date,
+) -> Option<FieldError> {
     if !standing.is_active() {
         return Some(FieldError::new(
             "form",
@@ -119,10 +126,11 @@ pub fn check_discipline(form: DisciplineForm, standing: MemberStatus, holds_post
             ),
         ));
     }
-    if standing == MemberStatus::Probationary && matches!(form, DisciplineForm::Removal | DisciplineForm::Expulsion) {
+    let rule = rules::in_force(rules::DISCIPLINE_FORMS, on).or(rules::DISCIPLINE_FORMS.first())?;
+    if standing == MemberStatus::Probationary && !rule.value.probationary.contains(&form.code()) {
         return Some(rejection("form_not_for_probationary"));
     }
-    if form == DisciplineForm::Removal && !holds_post {
+    if form == DisciplineForm::Removal && rule.value.removal_needs_post && !holds_post {
         return Some(FieldError::new(
             "form",
             "removal_needs_post",
@@ -197,18 +205,31 @@ mod tests {
     }
 
     #[test]
+    fn the_discipline_rule_names_discipline_forms() {
+        for code in rules::DISCIPLINE_FORMS.iter().flat_map(|v| v.value.probationary) {
+            assert!(DisciplineForm::ALL.iter().any(|f| f.code() == *code), "{code}");
+        }
+    }
+
+    #[test]
     fn discipline_forms_by_standing() {
         use DisciplineForm::*;
         use MemberStatus::*;
         for form in [Reprimand, Warning] {
-            assert_eq!(check_discipline(form, Probationary, false), None);
-            assert_eq!(check_discipline(form, Official, false), None);
+            assert_eq!(check_discipline(form, Probationary, false, date!(2024 - 01 - 01)), None);
+            assert_eq!(check_discipline(form, Official, false, date!(2024 - 01 - 01)), None);
         }
-        assert_eq!(check_discipline(Removal, Probationary, true).unwrap().code, "form_not_for_probationary");
-        assert_eq!(check_discipline(Expulsion, Probationary, false).unwrap().field, "form");
-        assert_eq!(check_discipline(Removal, Official, false).unwrap().code, "removal_needs_post");
-        assert_eq!(check_discipline(Removal, Official, true), None);
-        assert_eq!(check_discipline(Expulsion, Official, false), None);
-        assert_eq!(check_discipline(Warning, StruckOff, false).unwrap().code, "not_a_member");
+        assert_eq!(
+            check_discipline(Removal, Probationary, true, date!(2024 - 01 - 01)).unwrap().code,
+            "form_not_for_probationary"
+        );
+        assert_eq!(check_discipline(Expulsion, Probationary, false, date!(2024 - 01 - 01)).unwrap().field, "form");
+        assert_eq!(
+            check_discipline(Removal, Official, false, date!(2024 - 01 - 01)).unwrap().code,
+            "removal_needs_post"
+        );
+        assert_eq!(check_discipline(Removal, Official, true, date!(2024 - 01 - 01)), None);
+        assert_eq!(check_discipline(Expulsion, Official, false, date!(2024 - 01 - 01)), None);
+        assert_eq!(check_discipline(Warning, StruckOff, false, date!(2024 - 01 - 01)).unwrap().code, "not_a_member");
     }
 }

@@ -2,6 +2,7 @@
 //! the application, the bulk loader and `chibo check`.
 
 use super::replay::{History, Placement};
+use crate::error::FieldError;
 use crate::member::MemberInput;
 use serde::Serialize;
 use time::Date;
@@ -40,4 +41,18 @@ pub fn settle_record(entered: &MemberInput, history: &History) -> Option<(Member
         ended_on: state.ended_on,
     };
     Some((input, life))
+}
+
+/// A record edit may not change the standing itself: leaving, striking off, death… are events.
+/// Moving between probationary and official follows the official date (see [`super::builders::date_corrections`]).
+pub fn standing_changed(before: &MemberInput, after: &MemberInput) -> Option<FieldError> {
+    let between_active = before.status.is_active() && after.status.is_active();
+    (before.status != after.status && !between_active).then(|| {
+        FieldError::new(
+            "status",
+            "changed_by_event",
+            "Tình trạng: thay đổi bằng sự kiện trên trang quá trình của đảng viên (chuyển sinh hoạt, xóa tên, từ trần…), không sửa trực tiếp.",
+            "Status: changed by an event on the member's history page (transfer, striking off, death…), not edited directly.",
+        )
+    })
 }

@@ -7,6 +7,7 @@
 pub mod attendance;
 pub mod compliance;
 pub mod kind;
+pub mod life_cycle;
 pub mod period;
 pub mod quality;
 pub mod roll;
@@ -21,6 +22,7 @@ mod tests;
 pub use attendance::{Counts, Line, VoteBase, check_marks, check_resolution, counts, vote_base};
 pub use compliance::{CellRecord, Figures, MeetingRow, figures, figures_through};
 pub use kind::{Mark, MeetingKind, MeetingStatus, Rating};
+pub use life_cycle::{Recorded, Step, after_step, check_step, corrects_record};
 pub use period::Period;
 pub use quality::{Assessment, Facts, MinutesContent, Scored, assess, attendance_failures, duration, least_duration};
 pub use roll::{Attachment, Roll, RollRow, roll, roll_row};
