@@ -8,7 +8,7 @@
 use crate::credentials::check_new_password;
 use crate::throttle::now;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, unavailable};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::Problem;
 use chibo_domain::access::{Action, Target};
 use chibo_store::login_failures::{self as lf, Failures};
@@ -24,8 +24,8 @@ pub(crate) fn manages(v: &Viewer, grants: &[GrantRow]) -> bool {
 /// The account `id` if `v` manages it; else `NotFound` when none of its grants is visible to
 /// `v`, `Forbidden` when some are.
 pub(crate) async fn managed(e: &mut impl Exec, v: &Viewer, id: Uuid) -> Outcome<(User, Vec<GrantRow>)> {
-    let user = users::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
-    let grants = users::grants_of(e, id).await.map_err(unavailable)?;
+    let user = users::by_id(e, id).await?.ok_or(Problem::NotFound)?;
+    let grants = users::grants_of(e, id).await?;
     if manages(v, &grants) {
         return Ok((user, grants));
     }
@@ -53,14 +53,14 @@ impl Chibo {
         }
         write!(self, |tx| {
             let (before, _) = managed(tx, v, id).await?;
-            users::set_active(tx, id, active).await.map_err(unavailable)?;
+            users::set_active(tx, id, active).await?;
             if !active {
-                users::delete_sessions_of(tx, id).await.map_err(unavailable)?;
+                users::delete_sessions_of(tx, id).await?;
             }
-            let after = users::by_id(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let after = users::by_id(tx, id).await?.ok_or(Problem::NotFound)?;
             let action = if active { "user.enable" } else { "user.disable" };
             let entry = v.audit(action, "user", Some(id), None, crate::snapshot(&before), crate::snapshot(&after));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(after)
         })
     }
@@ -70,17 +70,17 @@ impl Chibo {
     pub async fn reset_password(&self, v: &Viewer, id: Uuid, new: &str) -> Outcome<()> {
         check_new_password("new_password", new)?;
         {
-            let mut c = self.pools.read().await.map_err(unavailable)?;
+            let mut c = self.pools.read().await?;
             managed(&mut c, v, id).await?;
         }
         let hashed = self.hash_new_password(new).await?;
         write!(self, |tx| {
             let (user, _) = managed(tx, v, id).await?;
-            users::set_password(tx, id, &hashed).await.map_err(unavailable)?;
-            users::delete_sessions_of(tx, id).await.map_err(unavailable)?;
-            lf::clear_account(tx, &user.username).await.map_err(unavailable)?;
+            users::set_password(tx, id, &hashed).await?;
+            users::delete_sessions_of(tx, id).await?;
+            lf::clear_account(tx, &user.username).await?;
             let entry = v.audit("user.password_reset", "user", Some(id), None, None, None);
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(())
         })
     }
@@ -89,9 +89,9 @@ impl Chibo {
     pub async fn unlock_logins(&self, v: &Viewer, id: Uuid) -> Outcome<u64> {
         write!(self, |tx| {
             let (user, _) = managed(tx, v, id).await?;
-            let n = lf::clear_account(tx, &user.username).await.map_err(unavailable)?;
+            let n = lf::clear_account(tx, &user.username).await?;
             let entry = v.audit("user.unlock", "user", Some(id), None, None, None);
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(n)
         })
     }
@@ -101,13 +101,13 @@ impl Chibo {
         if !v.is_admin() {
             return Err(Problem::Forbidden);
         }
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let mut out = Vec::new();
-        for row in lf::blocked(&mut c, now()).await.map_err(unavailable)? {
-            let Some(user) = users::by_username(&mut c, &row.account).await.map_err(unavailable)? else {
+        for row in lf::blocked(&mut c, now()).await? {
+            let Some(user) = users::by_username(&mut c, &row.account).await? else {
                 continue;
             };
-            let grants = users::grants_of(&mut c, user.id).await.map_err(unavailable)?;
+            let grants = users::grants_of(&mut c, user.id).await?;
             if manages(v, &grants) {
                 out.push(row);
             }
@@ -117,11 +117,11 @@ impl Chibo {
 
     /// The live sessions of an account: one's own, or one an administrator manages.
     pub async fn sessions(&self, v: &Viewer, id: Uuid) -> Outcome<Vec<SessionInfo>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         if v.user_id != Some(id) {
             managed(&mut c, v, id).await?;
         }
-        users::sessions_of(&mut c, id, now()).await.map_err(unavailable)
+        users::sessions_of(&mut c, id, now()).await.map_err(Problem::from)
     }
 
     /// End one session of an account (own, or managed); `NotFound` if there is none by that id.
@@ -133,11 +133,11 @@ impl Chibo {
             if session.len() != 16 || !session.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(Problem::NotFound);
             }
-            if users::delete_session_by_id(tx, id, session).await.map_err(unavailable)? == 0 {
+            if users::delete_session_by_id(tx, id, session).await? == 0 {
                 return Err(Problem::NotFound);
             }
             let entry = v.audit("user.session_end", "user", Some(id), None, None, None);
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(())
         })
     }

@@ -2,7 +2,7 @@
 //! that date, from the organisation links, the dated ledger and the members' spans.
 
 use crate::load::{load_org, org_target};
-use crate::{Chibo, Outcome, Viewer, unavailable};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{Decision, Effect, EventKind, SpanKind, Tally, replay};
 use chibo_domain::member::MemberStatus;
@@ -66,22 +66,22 @@ pub struct MemberOnDate {
 impl Chibo {
     /// An organisation, its sub-organisations and its rolls as they stood on `on`.
     pub async fn org_on(&self, v: &Viewer, id: Uuid, on: Date) -> Outcome<OrgOnDate> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let org = load_org(&mut c, id).await?;
         v.check(Action::Read, org_target(&org))?;
         if !v.console && v.grants.iter().all(|g| g.role == chibo_domain::access::Role::Member) {
             return Err(Problem::Forbidden);
         }
-        let link = history::link_on(&mut c, id, on).await.map_err(unavailable)?;
+        let link = history::link_on(&mut c, id, on).await?;
         let parent = match link.as_ref().and_then(|l| l.parent_id) {
             Some(p) => Some(named(v, &mut c, p, on).await?),
             None => None,
         };
-        let child_links = history::children_on(&mut c, id, on).await.map_err(unavailable)?;
+        let child_links = history::children_on(&mut c, id, on).await?;
         let mut ids: Vec<Uuid> = child_links.iter().map(|l| l.org_id).collect();
         ids.push(id);
-        let tallies = history::tallies_on(&mut c, &ids, on).await.map_err(unavailable)?;
-        let now = orgs::by_ids(&mut c, &ids).await.map_err(unavailable)?;
+        let tallies = history::tallies_on(&mut c, &ids, on).await?;
+        let now = orgs::by_ids(&mut c, &ids).await?;
         let now: HashMap<Uuid, &Org> = now.iter().map(|o| (o.id, o)).collect();
         let mut children: Vec<ChildOnDate> = child_links
             .iter()
@@ -115,15 +115,13 @@ impl Chibo {
     /// Members transferred to an organisation of the subtree and waiting to be received, with
     /// the transfer out they are waiting on (the acceptance cannot be dated before it).
     pub async fn incoming_transfers(&self, v: &Viewer, id: Uuid) -> Outcome<Vec<IncomingTransfer>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let org = load_org(&mut c, id).await?;
         v.check(Action::Write, org_target(&org))?;
-        let list = members::in_transit_to(&mut c, &org.path).await.map_err(unavailable)?;
+        let list = members::in_transit_to(&mut c, &org.path).await?;
         let ids: Vec<Uuid> = list.iter().map(|m| m.id).collect();
-        let mut histories = events::of_members(&mut c, &ids).await.map_err(unavailable)?;
-        let senders = orgs::by_ids(&mut c, &list.iter().map(|m| m.input.org_id).collect::<Vec<_>>())
-            .await
-            .map_err(unavailable)?;
+        let mut histories = events::of_members(&mut c, &ids).await?;
+        let senders = orgs::by_ids(&mut c, &list.iter().map(|m| m.input.org_id).collect::<Vec<_>>()).await?;
         let mut out = Vec::new();
         for member in list {
             let evs: Vec<_> = histories.remove(&member.id).unwrap_or_default().into_iter().map(|r| r.event).collect();
@@ -156,14 +154,14 @@ pub struct IncomingTransfer {
 
 async fn named(v: &Viewer, c: &mut impl Exec, id: Uuid, on: Date) -> Outcome<NamedOrg> {
     let org = load_org(c, id).await?;
-    let name = history::link_on(c, id, on).await.map_err(unavailable)?.map_or(org.input.name.clone(), |l| l.name);
+    let name = history::link_on(c, id, on).await?.map_or(org.input.name.clone(), |l| l.name);
     Ok(NamedOrg { id, name, readable: v.may(Action::Read, org_target(&org)) })
 }
 
 async fn rolls(v: &Viewer, c: &mut impl Exec, org: Uuid, kind: SpanKind, on: Date) -> Outcome<Vec<MemberOnDate>> {
-    let spans = events::in_org_on(c, org, kind, on).await.map_err(unavailable)?;
+    let spans = events::in_org_on(c, org, kind, on).await?;
     let ids: Vec<Uuid> = spans.iter().map(|(m, _)| *m).collect();
-    let found = members::by_ids(c, &ids).await.map_err(unavailable)?;
+    let found = members::by_ids(c, &ids).await?;
     let mut out: Vec<(String, MemberOnDate)> = spans
         .iter()
         .filter_map(|(mid, s)| {

@@ -17,7 +17,7 @@
 
 use crate::load::member_target;
 use crate::read_log::ReadEntry;
-use crate::{Chibo, Outcome, Viewer, unavailable};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Role, Target};
 use chibo_domain::{Problem, path};
 use chibo_store::Exec;
@@ -86,10 +86,10 @@ impl Chibo {
             return Err(Problem::Forbidden);
         }
         self.flush_audit().await?;
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let roots = admin_roots(v);
         let every_root = v.console || {
-            let all = orgs::roots(&mut c).await.map_err(unavailable)?;
+            let all = orgs::roots(&mut c).await?;
             !all.is_empty() && all.iter().all(|r| roots.iter().any(|p| path::is_within(&r.path, p)))
         };
         let seen = match entity_id {
@@ -102,7 +102,7 @@ impl Chibo {
             Seen::Unknown if every_root => Scope::All,
             Seen::Unknown => Scope::Within(&roots),
         };
-        let mut rows = audit::list(&mut c, scope, entity_id, limit).await.map_err(unavailable)?;
+        let mut rows = audit::list(&mut c, scope, entity_id, limit).await?;
         if !v.console {
             self.redact_unreadable(v, &mut c, &mut rows).await?;
         }
@@ -113,21 +113,21 @@ impl Chibo {
     async fn seen(&self, v: &Viewer, c: &mut impl Exec, id: Uuid, roots: &[&str], every_root: bool) -> Outcome<Seen> {
         let administers = |path: &str| v.may(Action::Administer, Target::Org { path });
         let verdict = |ok: bool| if ok { Seen::Administered } else { Seen::Hidden };
-        if let Some(m) = members::by_id(c, id).await.map_err(unavailable)? {
+        if let Some(m) = members::by_id(c, id).await? {
             return Ok(verdict(v.may(Action::Administer, member_target(&m))));
         }
-        if let Some(o) = orgs::by_id(c, id).await.map_err(unavailable)? {
+        if let Some(o) = orgs::by_id(c, id).await? {
             return Ok(verdict(administers(&o.path)));
         }
-        if let Some(m) = meetings::by_id(c, id).await.map_err(unavailable)? {
-            let cell = orgs::by_id(c, m.cell_id).await.map_err(unavailable)?;
+        if let Some(m) = meetings::by_id(c, id).await? {
+            let cell = orgs::by_id(c, m.cell_id).await?;
             return Ok(verdict(cell.is_some_and(|o| administers(&o.path))));
         }
-        if let Some(k) = candidates::by_id(c, id).await.map_err(unavailable)? {
+        if let Some(k) = candidates::by_id(c, id).await? {
             return Ok(verdict(administers(&k.org_path)));
         }
-        if users::by_id(c, id).await.map_err(unavailable)?.is_some() {
-            let grants = users::grants_of(c, id).await.map_err(unavailable)?;
+        if users::by_id(c, id).await?.is_some() {
+            let grants = users::grants_of(c, id).await?;
             let ok = if grants.is_empty() {
                 every_root
             } else {
@@ -144,7 +144,7 @@ impl Chibo {
         let mut ids: Vec<Uuid> = rows.iter().filter(|r| r.entity == "member").filter_map(|r| r.entity_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let found = members::by_ids(c, &ids).await.map_err(unavailable)?;
+        let found = members::by_ids(c, &ids).await?;
         let readable: HashMap<Uuid, bool> =
             found.iter().map(|m| (m.id, v.may(Action::Read, member_target(m)))).collect();
         for r in rows.iter_mut().filter(|r| r.entity == "member") {

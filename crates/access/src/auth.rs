@@ -3,7 +3,7 @@
 use crate::credentials::{MAX_PASSWORD_LEN, SessionToken, address_key, check_new_password, hash_token, random_hex};
 use crate::throttle::{self, PER_ACCOUNT_ADDRESS, PER_ADDRESS, now};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, unavailable};
+use crate::{Chibo, Outcome, Viewer};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chibo_domain::{FieldError, Lang, Problem};
@@ -108,8 +108,8 @@ impl Chibo {
         )
         .await?;
         let user = if valid {
-            let mut c = self.pools.read().await.map_err(unavailable)?;
-            users::by_username(&mut c, &username).await.map_err(unavailable)?
+            let mut c = self.pools.read().await?;
+            users::by_username(&mut c, &username).await?
         } else {
             None
         };
@@ -140,9 +140,9 @@ impl Chibo {
             last_seen_at: now,
         };
         write!(self, |tx| {
-            users::insert_session(tx, &session, client_addr).await.map_err(unavailable)?;
-            users::touch_login(tx, user.id).await.map_err(unavailable)?;
-            users::delete_expired_sessions(tx, now).await.map_err(unavailable)?;
+            users::insert_session(tx, &session, client_addr).await?;
+            users::touch_login(tx, user.id).await?;
+            users::delete_expired_sessions(tx, now).await?;
             Ok(())
         })?;
         let viewer = self.viewer_of(user, session).await?;
@@ -150,8 +150,8 @@ impl Chibo {
     }
 
     async fn viewer_of(&self, user: User, session: Session) -> Outcome<Viewer> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let grants = users::effective_grants_of(&mut c, user.id).await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
+        let grants = users::effective_grants_of(&mut c, user.id).await?;
         // Until a required second factor is enrolled, the session carries no right at all.
         let enrolment_required = self.second_factor
             && crate::second_factor::required_for(&grants)
@@ -176,15 +176,14 @@ impl Chibo {
         }
         let hash = hash_token(token);
         let now = now();
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let session =
-            users::live_session(&mut c, &hash, now).await.map_err(unavailable)?.ok_or(Problem::Unauthenticated)?;
-        let user = users::by_id(&mut c, session.user_id).await.map_err(unavailable)?.filter(|u| u.is_active);
+        let mut c = self.pools.read().await?;
+        let session = users::live_session(&mut c, &hash, now).await?.ok_or(Problem::Unauthenticated)?;
+        let user = users::by_id(&mut c, session.user_id).await?.filter(|u| u.is_active);
         drop(c);
         let user = user.ok_or(Problem::Unauthenticated)?;
         if now - session.last_seen_at > SESSION_TOUCH {
             write!(self, |tx| {
-                users::extend_session(tx, &hash, now, now + SESSION_IDLE).await.map_err(unavailable)?;
+                users::extend_session(tx, &hash, now, now + SESSION_IDLE).await?;
                 Ok(())
             })?;
         }
@@ -197,7 +196,7 @@ impl Chibo {
             return Ok(());
         };
         write!(self, |tx| {
-            users::delete_session(tx, hash).await.map_err(unavailable)?;
+            users::delete_session(tx, hash).await?;
             Ok(())
         })
     }
@@ -206,8 +205,8 @@ impl Chibo {
     pub async fn change_password(&self, viewer: &Viewer, current: &str, new: &str) -> Outcome<()> {
         let user_id = viewer.user_id.ok_or(Problem::Forbidden)?;
         check_new_password("new_password", new)?;
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let user = users::by_id(&mut c, user_id).await.map_err(unavailable)?.ok_or(Problem::Unauthenticated)?;
+        let mut c = self.pools.read().await?;
+        let user = users::by_id(&mut c, user_id).await?.ok_or(Problem::Unauthenticated)?;
         drop(c);
         throttle::count_attempt(&self.pools, &[(&user.username, PASSWORD_CHANGE, PER_ACCOUNT_ADDRESS)]).await?;
         if current.chars().count() > MAX_PASSWORD_LEN
@@ -223,12 +222,12 @@ impl Chibo {
         throttle::succeeded(&self.pools, &user.username, PASSWORD_CHANGE).await?;
         let hashed = self.hash_new_password(new).await?;
         write!(self, |tx| {
-            users::set_password(tx, user_id, &hashed).await.map_err(unavailable)?;
+            users::set_password(tx, user_id, &hashed).await?;
             if let Some(keep) = &viewer.session_hash {
-                users::delete_other_sessions(tx, user_id, keep).await.map_err(unavailable)?;
+                users::delete_other_sessions(tx, user_id, keep).await?;
             }
             let entry = viewer.audit("user.password", "user", Some(user_id), None, None, None);
-            chibo_store::audit::record(tx, &entry).await.map_err(unavailable)?;
+            chibo_store::audit::record(tx, &entry).await?;
             Ok(())
         })
     }
@@ -239,7 +238,7 @@ impl Chibo {
             return Ok(());
         };
         write!(self, |tx| {
-            users::set_lang(tx, id, lang.code()).await.map_err(unavailable)?;
+            users::set_lang(tx, id, lang.code()).await?;
             Ok(())
         })
     }

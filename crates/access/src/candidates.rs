@@ -3,7 +3,7 @@
 
 use crate::load::{load_member, load_org, member_target};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot, today};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::admission::{decision_deadline, is_overdue};
 use chibo_domain::life::{CandidateInput, CandidateState, Decision, state_on};
@@ -52,7 +52,7 @@ fn candidate_target(c: &Candidate) -> Target<'_> {
 }
 
 async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Candidate> {
-    candidates::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
+    candidates::by_id(e, id).await?.ok_or(Problem::NotFound)
 }
 
 fn not_open() -> Problem {
@@ -67,15 +67,15 @@ fn not_open() -> Problem {
 impl Chibo {
     /// The candidates of a subtree in a state, in name order.
     pub async fn candidates(&self, v: &Viewer, org_id: Uuid, state: CandidateState) -> Outcome<Vec<CandidateView>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let org = load_org(&mut c, org_id).await?;
         v.check_list(&org.path)?;
-        let list = candidates::in_subtree(&mut c, &org.path, state).await.map_err(unavailable)?;
+        let list = candidates::in_subtree(&mut c, &org.path, state).await?;
         Ok(list.into_iter().map(CandidateView::of).collect())
     }
 
     pub async fn candidate(&self, v: &Viewer, id: Uuid) -> Outcome<CandidateView> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let candidate = load(&mut c, id).await?;
         v.check_list(&candidate.org_path)?;
         Ok(CandidateView::of(candidate))
@@ -88,7 +88,7 @@ impl Chibo {
             let org = self.writable_cell(v, tx, input.org_id).await?;
             check(v, tx, &input).await?;
             let id = Uuid::now_v7();
-            candidates::insert(tx, id, &org.path, &input).await.map_err(unavailable)?;
+            candidates::insert(tx, id, &org.path, &input).await?;
             let created = load(tx, id).await?;
             record(tx, v, "candidate.create", &created, None).await?;
             Ok(id)
@@ -109,9 +109,7 @@ impl Chibo {
             let before = self.writable_open(v, tx, id, version).await?;
             let org = self.writable_cell(v, tx, input.org_id).await?;
             check(v, tx, &input).await?;
-            candidates::update(tx, &before, &org.path, &input, CandidateState::Open, None)
-                .await
-                .map_err(unavailable)?;
+            candidates::update(tx, &before, &org.path, &input, CandidateState::Open, None).await?;
             let after = load(tx, id).await?;
             record(tx, v, "candidate.update", &after, snapshot(&before)).await?;
             Ok(())
@@ -123,9 +121,7 @@ impl Chibo {
     pub async fn withdraw_candidate(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<CandidateView> {
         write!(self, |tx| {
             let before = self.writable_open(v, tx, id, version).await?;
-            candidates::update(tx, &before, &before.org_path, &before.input, CandidateState::Withdrawn, None)
-                .await
-                .map_err(unavailable)?;
+            candidates::update(tx, &before, &before.org_path, &before.input, CandidateState::Withdrawn, None).await?;
             let after = load(tx, id).await?;
             record(tx, v, "candidate.withdraw", &after, snapshot(&before)).await?;
             Ok(())
@@ -158,8 +154,7 @@ impl Chibo {
             let member_id =
                 self.insert_member(v, tx, &input.member_input(a.ceremony_on), a.decision.clone(), None).await?;
             candidates::update(tx, &before, &before.org_path, &input, CandidateState::Admitted, Some(member_id))
-                .await
-                .map_err(unavailable)?;
+                .await?;
             let after = load(tx, id).await?;
             record(tx, v, "candidate.admit", &after, snapshot(&before)).await?;
             Ok(())
@@ -175,7 +170,7 @@ impl Chibo {
             return Err(not_open());
         }
         if c.version != version {
-            return Err(unavailable(chibo_store::StoreError::Stale));
+            return Err(Problem::stale());
         }
         Ok(c)
     }
@@ -200,7 +195,7 @@ async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput) -> Outcome<()> {
             ));
             continue;
         }
-        let records = events::of_member(tx, i.member_id).await.map_err(unavailable)?;
+        let records = events::of_member(tx, i.member_id).await?;
         let evs: Vec<_> = records.into_iter().map(|r| r.event).collect();
         let standing = state_on(&evs, input.application_on).standing;
         official.insert(i.member_id, standing == Some(MemberStatus::Official));
@@ -217,5 +212,5 @@ async fn record(
     before: Option<serde_json::Value>,
 ) -> Outcome<()> {
     let entry = v.audit(action, "candidate", Some(c.id), Some(&c.org_path), before, snapshot(c));
-    audit::record(tx, &entry).await.map_err(unavailable)
+    audit::record(tx, &entry).await.map_err(Problem::from)
 }

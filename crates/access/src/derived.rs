@@ -6,7 +6,8 @@
 //! (`meeting_figures`: each cell's figures summed into its ancestors per period); a new derived
 //! table (the annual review figures next) plugs in here, and every tree change follows.
 
-use crate::{Outcome, unavailable};
+use crate::Outcome;
+use chibo_domain::Problem;
 use chibo_domain::meeting::PeriodKey;
 use chibo_store::meeting_figures;
 use chibo_store::{Tx, orgs};
@@ -36,19 +37,19 @@ struct Detached {
 
 /// The cells under `org` (none while it does not exist).
 async fn cells_under(tx: &mut Tx, org: Uuid) -> Outcome<Vec<Uuid>> {
-    match orgs::by_id(tx, org).await.map_err(unavailable)? {
-        Some(o) => meeting_figures::cells_under(tx, std::slice::from_ref(&o.path)).await.map_err(unavailable),
+    match orgs::by_id(tx, org).await? {
+        Some(o) => meeting_figures::cells_under(tx, std::slice::from_ref(&o.path)).await.map_err(Problem::from),
         None => Ok(Vec::new()),
     }
 }
 
 async fn detach_figures(tx: &mut Tx, org: Uuid, since: Option<Date>) -> Outcome<Detached> {
-    let keys = meeting_figures::opened_since(tx, since).await.map_err(unavailable)?;
+    let keys = meeting_figures::opened_since(tx, since).await?;
     if keys.is_empty() {
         return Ok(Detached { cells: Vec::new(), keys });
     }
     let cells = cells_under(tx, org).await?;
-    meeting_figures::detach(tx, &cells, &keys).await.map_err(unavailable)?;
+    meeting_figures::detach(tx, &cells, &keys).await?;
     Ok(Detached { cells, keys })
 }
 
@@ -63,5 +64,5 @@ async fn attach_figures(tx: &mut Tx, org: Uuid, d: Detached) -> Outcome<()> {
             cells.push(cell);
         }
     }
-    meeting_figures::attach(tx, &cells, &d.keys).await.map_err(unavailable)
+    meeting_figures::attach(tx, &cells, &d.keys).await.map_err(Problem::from)
 }

@@ -40,6 +40,7 @@ pub use asof::{ChildOnDate, IncomingTransfer, MemberOnDate, NamedOrg, OrgOnDate}
 pub use auth::{LoginStep, hash_password};
 pub use candidates::{AdmissionInput, CandidateView};
 pub use chibo_domain as domain;
+pub use chibo_domain::error::CONCURRENT_CODE;
 pub use chibo_domain::{FieldError, Lang, Problem, Validation};
 pub use chibo_store::StoreError;
 pub use chibo_store::audit::AuditRecord;
@@ -65,7 +66,7 @@ pub use orgs::OrgView;
 pub use restructure::SplitPart;
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use throttle::HashGate;
-pub use transaction::{CONCURRENT_CODE, RETRY_FOR};
+pub use transaction::RETRY_FOR;
 pub use tree::Dated;
 pub use users::{ADMIN, AdminStatus};
 pub use viewer::Viewer;
@@ -113,8 +114,8 @@ impl Chibo {
 
     /// Whether the database answers.
     pub async fn health(&self) -> Outcome<()> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        chibo_store::db::ping(&mut c).await.map_err(unavailable)
+        let mut c = self.pools.read().await?;
+        chibo_store::db::ping(&mut c).await.map_err(Problem::from)
     }
 
     pub async fn close(&self) {
@@ -135,32 +136,6 @@ pub fn today() -> time::Date {
     OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
-/// A store failure as a refusal: not-found and conflicts keep their meaning, the rest means
-/// the records cannot be reached now.
-pub(crate) fn unavailable(e: StoreError) -> Problem {
-    match e {
-        StoreError::NotFound => Problem::NotFound,
-        StoreError::Stale => Problem::Conflict(FieldError::new(
-            "version",
-            "stale",
-            "Hồ sơ vừa được người khác sửa. Hãy tải lại trang và nhập lại thay đổi.",
-            "Someone else changed this record meanwhile. Reload it and enter your change again.",
-        )),
-        StoreError::Duplicate { field } => Problem::Conflict(duplicate(field)),
-        e if e.is_transient() => transaction::concurrent(),
-        StoreError::NulInText => Problem::field(
-            "text",
-            "nul_character",
-            "Dữ liệu có ký tự rỗng (NUL, U+0000), không được phép.",
-            "The text contains a NUL character (U+0000), which is not allowed.",
-        ),
-        other => {
-            tracing::error!(error = %other, "store failure");
-            Problem::Unavailable(other.to_string())
-        }
-    }
-}
-
 /// A lookup's refusal, with "not found" replaced by `missing` (e.g. an error naming the
 /// field that pointed at the row); a conflict or an unreachable database keeps its meaning.
 pub(crate) fn when_missing(missing: impl FnOnce() -> Problem) -> impl FnOnce(Problem) -> Problem {
@@ -168,22 +143,6 @@ pub(crate) fn when_missing(missing: impl FnOnce() -> Problem) -> impl FnOnce(Pro
         Problem::NotFound | Problem::Forbidden => missing(),
         other => other,
     }
-}
-
-pub(crate) fn duplicate(field: &str) -> FieldError {
-    let (vi, en) = match field {
-        "citizen_id" => (
-            "Số CCCD này đã có trong hồ sơ của một đảng viên khác.",
-            "This citizen ID is already on another member's record.",
-        ),
-        "party_card_number" => {
-            ("Số thẻ đảng viên này đã có trong hồ sơ khác.", "This party card number is already on another record.")
-        }
-        "username" => ("Tên đăng nhập này đã có người dùng.", "This username is taken."),
-        "role" => ("Tài khoản đã có vai trò này tại tổ chức này.", "The account already has this role here."),
-        _ => ("Giá trị này đã tồn tại.", "This value already exists."),
-    };
-    FieldError::new(field, "duplicate", vi, en)
 }
 
 /// Serialize a record for the audit log.

@@ -5,7 +5,7 @@ use crate::load::{load_member, load_org, member_target};
 use crate::settle::{check_fits, events_of, settle};
 use crate::transaction::write;
 use crate::when_missing;
-use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot, today};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{
     Decision, Detail, Effect, Event, EventKind, History, Placement, probation, rejection, replay, state_before,
@@ -64,13 +64,13 @@ fn in_future() -> Problem {
 impl Chibo {
     /// A member's events, replayed state, spans and gaps.
     pub async fn timeline(&self, v: &Viewer, id: Uuid) -> Outcome<Timeline> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let member = load_member(&mut c, id).await?;
         v.check(Action::Read, member_target(&member))?;
-        let records = events::of_member(&mut c, id).await.map_err(unavailable)?;
+        let records = events::of_member(&mut c, id).await?;
         let history = replay(&events_of(&records));
         let org_ids: Vec<Uuid> = records.iter().filter_map(|r| r.event.org_id).collect();
-        let named = orgs::by_ids(&mut c, &org_ids).await.map_err(unavailable)?;
+        let named = orgs::by_ids(&mut c, &org_ids).await?;
         let name_of = |id: Option<Uuid>| {
             let o = named.iter().find(|o| Some(o.id) == id)?;
             v.may(Action::Read, Target::Org { path: &o.path }).then(|| o.input.name.clone())
@@ -93,7 +93,7 @@ impl Chibo {
     pub async fn record_event(&self, v: &Viewer, member_id: Uuid, input: EventInput) -> Outcome<Timeline> {
         write!(self, |tx| {
             let member = load_member(tx, member_id).await?;
-            let records = events::of_member(tx, member_id).await.map_err(unavailable)?;
+            let records = events::of_member(tx, member_id).await?;
             let before = replay(&events_of(&records));
             self.check_event_rights(v, tx, &member, &before, &input).await?;
             let event = Event {
@@ -117,11 +117,11 @@ impl Chibo {
             all.push(event.clone());
             let after = replay(&all);
             check_fits(&before, &after, event.id)?;
-            events::insert_many(tx, std::slice::from_ref(&record)).await.map_err(unavailable)?;
+            events::insert_many(tx, std::slice::from_ref(&record)).await?;
             settle(tx, &member, &member.input, &after).await?;
             let entry =
                 v.audit("member.event", "member", Some(member_id), Some(&member.org_path), None, snapshot(&record));
-            audit::record(tx, &entry).await.map_err(unavailable)
+            audit::record(tx, &entry).await.map_err(Problem::from)
         })?;
         self.timeline(v, member_id).await.map_err(|p| match p {
             // A member transferred away from the viewer's subtree is no longer theirs to read.
@@ -154,7 +154,7 @@ impl Chibo {
                 ));
             }
             // Nobody joins a cell before it was established.
-            if history::link_on(tx, org_id, input.effective).await.map_err(unavailable)?.is_none() {
+            if history::link_on(tx, org_id, input.effective).await?.is_none() {
                 return Err(Problem::field(
                     "org_id",
                     "not_yet_established",

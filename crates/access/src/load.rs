@@ -1,7 +1,7 @@
 //! The loaders and access targets every use case shares: the bottom of the use-case modules
 //! (each of them may use this one; it uses none of them).
 
-use crate::{Outcome, unavailable};
+use crate::Outcome;
 use chibo_domain::Problem;
 use chibo_domain::access::Target;
 use chibo_store::Exec;
@@ -16,7 +16,7 @@ pub(crate) fn org_target(o: &Org) -> Target<'_> {
 
 /// An organisation by id (`NotFound` when there is none).
 pub(crate) async fn load_org(tx: &mut impl Exec, id: Uuid) -> Outcome<Org> {
-    orgs::by_id(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
+    orgs::by_id(tx, id).await?.ok_or(Problem::NotFound)
 }
 
 /// Where a member record sits, for the access rules.
@@ -26,7 +26,7 @@ pub(crate) fn member_target(m: &Member) -> Target<'_> {
 
 /// A member record by id (`NotFound` when there is none).
 pub(crate) async fn load_member(e: &mut impl Exec, id: Uuid) -> Outcome<Member> {
-    members::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
+    members::by_id(e, id).await?.ok_or(Problem::NotFound)
 }
 
 /// The province a member's record belongs to, for duplicate checks: the nearest locality.
@@ -34,7 +34,7 @@ pub(crate) async fn province_of(e: &mut impl Exec, org: &Org) -> Outcome<Option<
     if org.input.locality.province_code.is_some() {
         return Ok(org.input.locality.province_code);
     }
-    let ancestors = orgs::ancestors(e, &org.path).await.map_err(unavailable)?;
+    let ancestors = orgs::ancestors(e, &org.path).await?;
     Ok(ancestors.iter().rev().find_map(|a| a.input.locality.province_code))
 }
 

@@ -5,7 +5,7 @@
 use crate::load::load_org;
 use crate::meetings::{load, minutes_content};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot, today};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
     Assessment, DEFAULT_SHEET, Facts, Mark, Marked, MeetingKind, MeetingStatus, SheetSpec, assess, check_sheet,
@@ -145,7 +145,7 @@ impl Chibo {
     /// so a refused request costs nothing; [`Chibo::attach_document`] asks again in its
     /// transaction.
     pub async fn may_attach_document(&self, v: &Viewer, meeting_id: Uuid) -> Outcome<()> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let (m, _) = self.meeting_cell(&mut c, v, meeting_id, Action::Write).await?;
         attachable(&m)
     }
@@ -191,24 +191,24 @@ impl Chibo {
                 uploaded_by: v.display_name().into(),
                 uploaded_at: OffsetDateTime::now_utc(),
             };
-            meetings::insert_document(tx, &d, bytes).await.map_err(unavailable)?;
+            meetings::insert_document(tx, &d, bytes).await?;
             let entry = v.audit("meeting.document", "meeting", Some(meeting_id), Some(&cell.path), None, snapshot(&d));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(d)
         })
     }
 
     /// A document with its content, for whoever may read the meeting's cell (its members too).
     pub async fn document(&self, v: &Viewer, id: Uuid) -> Outcome<(Document, Vec<u8>)> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let (d, body) = meetings::document(&mut c, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+        let mut c = self.pools.read().await?;
+        let (d, body) = meetings::document(&mut c, id).await?.ok_or(Problem::NotFound)?;
         self.meeting_cell(&mut c, v, d.meeting_id, Action::Read).await?;
         Ok((d, body))
     }
 
     pub async fn delete_document(&self, v: &Viewer, id: Uuid) -> Outcome<()> {
         write!(self, |tx| {
-            let (d, _) = meetings::document(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let (d, _) = meetings::document(tx, id).await?.ok_or(Problem::NotFound)?;
             let (m, cell) = self.meeting_cell(tx, v, d.meeting_id, Action::Write).await?;
             if m.status == MeetingStatus::Approved.code() {
                 return Err(Problem::Conflict(FieldError::new(
@@ -218,36 +218,32 @@ impl Chibo {
                     "The minutes are approved: documents cannot be removed.",
                 )));
             }
-            meetings::delete_document(tx, id).await.map_err(unavailable)?;
+            meetings::delete_document(tx, id).await?;
             let entry = v.audit("meeting.document_delete", "meeting", Some(m.id), Some(&cell.path), snapshot(&d), None);
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(())
         })
     }
 
     /// The scheduled meetings of the cells of the viewer's own member records.
     pub async fn upcoming_meetings(&self, v: &Viewer) -> Outcome<Vec<UpcomingMeeting>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let mut out = Vec::new();
         for member in v.own_member_ids() {
-            let rows = chibo_store::members::by_ids(&mut c, &[member]).await.map_err(unavailable)?;
+            let rows = chibo_store::members::by_ids(&mut c, &[member]).await?;
             let Some(m) = rows.first() else { continue };
             let cells: Vec<Uuid> = [Some(m.input.org_id), m.life.attached_org_id].into_iter().flatten().collect();
-            for meeting in meetings::upcoming(&mut c, &cells, today()).await.map_err(unavailable)? {
+            for meeting in meetings::upcoming(&mut c, &cells, today()).await? {
                 let cell = load_org(&mut c, meeting.cell_id).await?;
                 if v.check(Action::Read, Target::Org { path: &cell.path }).is_err() {
                     continue;
                 }
-                let roll = meetings::roll(&mut c, meeting.id).await.map_err(unavailable)?;
+                let roll = meetings::roll(&mut c, meeting.id).await?;
                 if !roll.iter().any(|r| r.member_id == member) {
                     continue;
                 }
-                let documents = meetings::documents(&mut c, meeting.id).await.map_err(unavailable)?;
-                let notice = meetings::notices(&mut c, meeting.id)
-                    .await
-                    .map_err(unavailable)?
-                    .into_iter()
-                    .find(|n| n.member_id == member);
+                let documents = meetings::documents(&mut c, meeting.id).await?;
+                let notice = meetings::notices(&mut c, meeting.id).await?.into_iter().find(|n| n.member_id == member);
                 let mut meeting = meeting;
                 crate::meetings::plan_only(&mut meeting);
                 out.push(UpcomingMeeting { meeting, cell_name: cell.input.name, documents, notice, member_id: member });
@@ -270,7 +266,7 @@ impl Chibo {
         }
         write!(self, |tx| {
             let (m, cell) = self.meeting_cell(tx, v, meeting_id, Action::Read).await?;
-            let roll = meetings::roll(tx, meeting_id).await.map_err(unavailable)?;
+            let roll = meetings::roll(tx, meeting_id).await?;
             let own = v.own_member_ids();
             let Some(member) = roll.iter().map(|r| r.member_id).find(|id| own.contains(id)) else {
                 return Err(Problem::Forbidden);
@@ -292,9 +288,9 @@ impl Chibo {
                 answered_by: None,
                 answered_at: None,
             };
-            meetings::put_notice(tx, &n).await.map_err(unavailable)?;
+            meetings::put_notice(tx, &n).await?;
             let entry = v.audit("meeting.notice", "meeting", Some(meeting_id), Some(&cell.path), None, snapshot(&n));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(n)
         })
     }
@@ -304,7 +300,7 @@ impl Chibo {
     pub async fn answer_notice(&self, v: &Viewer, meeting_id: Uuid, member_id: Uuid, accept: bool) -> Outcome<Notice> {
         write!(self, |tx| {
             let (m, cell) = self.meeting_cell(tx, v, meeting_id, Action::Write).await?;
-            let notices = meetings::notices(tx, meeting_id).await.map_err(unavailable)?;
+            let notices = meetings::notices(tx, meeting_id).await?;
             let Some(mut n) = notices.into_iter().find(|n| n.member_id == member_id) else {
                 return Err(Problem::NotFound);
             };
@@ -320,22 +316,22 @@ impl Chibo {
             n.answer = Some(if accept { "accepted" } else { "refused" }.into());
             n.answered_by = Some(v.display_name().into());
             n.answered_at = Some(OffsetDateTime::now_utc());
-            meetings::put_notice(tx, &n).await.map_err(unavailable)?;
+            meetings::put_notice(tx, &n).await?;
             let (mark, reason) = if accept { (Some(Mark::Excused.code()), n.reason.as_str()) } else { (None, "") };
-            meetings::set_mark(tx, meeting_id, member_id, mark, reason).await.map_err(unavailable)?;
+            meetings::set_mark(tx, meeting_id, member_id, mark, reason).await?;
             let entry =
                 v.audit("meeting.notice_answer", "meeting", Some(meeting_id), Some(&cell.path), before, snapshot(&n));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(n)
         })
     }
 
     /// A cell's plan of thematic topics for a year.
     pub async fn topics(&self, v: &Viewer, cell_id: Uuid, year: i32) -> Outcome<Vec<Topic>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let cell = load_org(&mut c, cell_id).await?;
         v.check(Action::Read, Target::Org { path: &cell.path })?;
-        meetings::topics(&mut c, cell.id, year).await.map_err(unavailable)
+        meetings::topics(&mut c, cell.id, year).await.map_err(Problem::from)
     }
 
     pub async fn plan_topic(&self, v: &Viewer, cell_id: Uuid, input: &TopicInput) -> Outcome<Topic> {
@@ -363,19 +359,19 @@ impl Chibo {
                 title: title.into(),
                 created_at: OffsetDateTime::now_utc(),
             };
-            meetings::insert_topic(tx, &t).await.map_err(unavailable)?;
+            meetings::insert_topic(tx, &t).await?;
             let entry = v.audit("meeting.topic", "org", Some(cell.id), Some(&cell.path), None, snapshot(&t));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(t)
         })
     }
 
     pub async fn delete_topic(&self, v: &Viewer, id: Uuid) -> Outcome<()> {
         write!(self, |tx| {
-            let t = meetings::topic(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let t = meetings::topic(tx, id).await?.ok_or(Problem::NotFound)?;
             let cell = load_org(tx, t.cell_id).await?;
             v.check(Action::Write, Target::Org { path: &cell.path })?;
-            if !meetings::delete_topic(tx, id).await.map_err(unavailable)? {
+            if !meetings::delete_topic(tx, id).await? {
                 return Err(Problem::Conflict(FieldError::new(
                     "topic_id",
                     "in_use",
@@ -384,7 +380,7 @@ impl Chibo {
                 )));
             }
             let entry = v.audit("meeting.topic_delete", "org", Some(cell.id), Some(&cell.path), snapshot(&t), None);
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(())
         })
     }
@@ -413,9 +409,9 @@ impl Chibo {
                 body: serde_json::to_string(&input.sheet).unwrap_or_default(),
                 created_at: OffsetDateTime::now_utc(),
             };
-            meetings::insert_sheet(tx, &row).await.map_err(unavailable)?;
+            meetings::insert_sheet(tx, &row).await?;
             let entry = v.audit("meeting.sheet", "org", Some(org.id), Some(&org.path), None, snapshot(&row));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(row)
         })
     }
@@ -428,10 +424,9 @@ impl Chibo {
         cell: &chibo_store::orgs::Org,
         on: Date,
     ) -> Outcome<SheetInForce> {
-        let mut ids: Vec<Uuid> =
-            chibo_store::orgs::ancestors(e, &cell.path).await.map_err(unavailable)?.into_iter().map(|o| o.id).collect();
+        let mut ids: Vec<Uuid> = chibo_store::orgs::ancestors(e, &cell.path).await?.into_iter().map(|o| o.id).collect();
         ids.push(cell.id);
-        let rows = meetings::sheets_for(e, &ids, on).await.map_err(unavailable)?;
+        let rows = meetings::sheets_for(e, &ids, on).await?;
         // The nearest organisation's sheet wins; among its sheets the latest in force.
         let best = ids.iter().rev().find_map(|id| rows.iter().find(|r| r.org_id == *id).cloned());
         let sheet = best.as_ref().and_then(|r| serde_json::from_str::<SheetSpec>(&r.body).ok()).unwrap_or_else(|| {
@@ -451,14 +446,13 @@ impl Chibo {
             (Some(s), Some(e)) => duration(s, e).unwrap_or(0),
             _ => 0,
         };
-        let speakers = meetings::speakers(e, m.id).await.map_err(unavailable)?;
+        let speakers = meetings::speakers(e, m.id).await?;
         let mut who: Vec<Uuid> = speakers.iter().filter_map(|s| s.member_id).collect();
         who.sort();
         who.dedup();
         let year_start = chibo_domain::date::ymd(m.held_on.year(), 1, 1).unwrap_or(m.held_on);
-        let mut marked = meetings::marks_of_cell(e, m.cell_id, year_start, m.held_on.next_day().unwrap_or(m.held_on))
-            .await
-            .map_err(unavailable)?;
+        let mut marked =
+            meetings::marks_of_cell(e, m.cell_id, year_start, m.held_on.next_day().unwrap_or(m.held_on)).await?;
         // Up to and including this meeting.
         if let Some(pos) = marked.iter().position(|(id, _)| *id == m.id) {
             marked.truncate(pos + 1);
@@ -505,7 +499,7 @@ impl Chibo {
                 ));
             }
             if before.version != version {
-                return Err(unavailable(chibo_store::StoreError::Stale));
+                return Err(Problem::stale());
             }
             let facts = self.facts(tx, &before).await?;
             let in_force = self.sheet_in_force(tx, &cell, before.held_on).await?;
@@ -536,7 +530,7 @@ impl Chibo {
 
     /// The sheet that would rate a meeting of this cell on this date (for the rating form).
     pub async fn scoring_sheet(&self, v: &Viewer, cell_id: Uuid, on: Date) -> Outcome<SheetInForce> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let cell = load_org(&mut c, cell_id).await?;
         v.check(Action::Read, Target::Org { path: &cell.path })?;
         self.sheet_in_force(&mut c, &cell, on).await

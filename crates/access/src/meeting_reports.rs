@@ -4,7 +4,7 @@
 
 use crate::load::load_org;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, unavailable};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
     Absentee, CellRecord, Marked, Period, PeriodKey, Rating, Rollup, Share, absence_worklist, active_interval,
@@ -168,24 +168,19 @@ impl Chibo {
     pub async fn meeting_figures(&self, v: &Viewer, org_id: Uuid, period: &str) -> Outcome<FiguresView> {
         let requested = parse_period(period)?;
         let org = {
-            let mut c = self.pools.read().await.map_err(unavailable)?;
+            let mut c = self.pools.read().await?;
             load_org(&mut c, org_id).await?
         };
         v.check(Action::Read, Target::Org { path: &org.path })?;
         let (figures, children, through, p, code) = match requested {
             Requested::Standard(key, p) => {
                 self.open_for_reading(key).await?;
-                let mut c = self.pools.read().await.map_err(unavailable)?;
-                let through = meeting_figures::opened(&mut c, &[key])
-                    .await
-                    .map_err(unavailable)?
-                    .first()
-                    .map_or_else(cutoff, |(_, t)| *t);
-                let below =
-                    meeting_figures::children_during(&mut c, org.id, p.from, p.to).await.map_err(unavailable)?;
+                let mut c = self.pools.read().await?;
+                let through = meeting_figures::opened(&mut c, &[key]).await?.first().map_or_else(cutoff, |(_, t)| *t);
+                let below = meeting_figures::children_during(&mut c, org.id, p.from, p.to).await?;
                 let mut ids = below.clone();
                 ids.push(org.id);
-                let sums = meeting_figures::rollups(&mut c, &ids, key).await.map_err(unavailable)?;
+                let sums = meeting_figures::rollups(&mut c, &ids, key).await?;
                 let own = FigureSet::of(&sums.get(&org.id).copied().unwrap_or_default());
                 let children = self
                     .children(&mut c, &below, |id| FigureSet::of(&sums.get(&id).copied().unwrap_or_default()))
@@ -193,7 +188,7 @@ impl Chibo {
                 (own, children, through, p, key.code())
             }
             Requested::Custom(p) => {
-                let mut c = self.pools.read().await.map_err(unavailable)?;
+                let mut c = self.pools.read().await?;
                 let (own, children) = self.custom_figures(&mut c, &org, p).await?;
                 let last = p.to.previous_day().unwrap_or(p.to);
                 (own, children, cutoff(), p, format!("{}..{}", p.from, last))
@@ -201,7 +196,7 @@ impl Chibo {
         };
         let missing = if org.kind().is_cell() { None } else { Some(self.missing(&org, p).await?) };
         let cell = if org.kind().is_cell() {
-            let mut c = self.pools.read().await.map_err(unavailable)?;
+            let mut c = self.pools.read().await?;
             Some(self.cell_detail(&mut c, &org, p, through).await?)
         } else {
             None
@@ -226,8 +221,8 @@ impl Chibo {
         let quarters: Vec<PeriodKey> = p.quarters().iter().map(|(y, q, _)| PeriodKey::Quarter(*y, *q)).collect();
         let keys: Vec<PeriodKey> = months.iter().chain(&quarters).copied().collect();
         self.open_all_for_reading(&keys).await?;
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let sums = meeting_figures::rollups_of(&mut c, org.id, &keys).await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
+        let sums = meeting_figures::rollups_of(&mut c, org.id, &keys).await?;
         let inline = org.stats.cells <= MISSED_INLINE_CELLS;
         let mut out = Missing::default();
         for key in keys {
@@ -269,14 +264,14 @@ impl Chibo {
             }
         };
         let org = {
-            let mut c = self.pools.read().await.map_err(unavailable)?;
+            let mut c = self.pools.read().await?;
             load_org(&mut c, org_id).await?
         };
         v.check(Action::Read, Target::Org { path: &org.path })?;
         self.open_all_for_reading(&[key]).await?;
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let thematic = matches!(key, PeriodKey::Quarter(..));
-        let sums = meeting_figures::rollups_of(&mut c, org.id, &[key]).await.map_err(unavailable)?;
+        let sums = meeting_figures::rollups_of(&mut c, org.id, &[key]).await?;
         let count = sums.get(&key.code()).map_or(0, |r| r.missed(thematic));
         let page = self.missed_page(&mut c, &org, key, offset.max(0), limit.clamp(1, MISSED_PAGE_MAX)).await?;
         Ok(MissedIn { count, ..page })
@@ -299,11 +294,11 @@ impl Chibo {
         let thematic = matches!(key, PeriodKey::Quarter(..));
         let mut stack: Vec<(Org, i64)> = Vec::new();
         let open = async |c: &mut _, id: Uuid, stack: &mut Vec<(Org, i64)>| -> Outcome<()> {
-            let ids = meeting_figures::children_during(c, id, p.from, p.to).await.map_err(unavailable)?;
-            let sums = meeting_figures::rollups(c, &ids, key).await.map_err(unavailable)?;
+            let ids = meeting_figures::children_during(c, id, p.from, p.to).await?;
+            let sums = meeting_figures::rollups(c, &ids, key).await?;
             let missed = |id: &Uuid| sums.get(id).map_or(0, |r| r.missed(thematic));
             let with: Vec<Uuid> = ids.iter().filter(|id| missed(id) > 0).copied().collect();
-            let mut kids = orgs::by_ids(c, &with).await.map_err(unavailable)?;
+            let mut kids = orgs::by_ids(c, &with).await?;
             orgs::sort_by_name(&mut kids);
             stack.extend(kids.into_iter().rev().map(|o| {
                 let n = missed(&o.id);
@@ -334,9 +329,8 @@ impl Chibo {
     /// Open (or bring up to date) the standard periods not yet readable, with one read for
     /// all of them.
     async fn open_all_for_reading(&self, keys: &[PeriodKey]) -> Outcome<()> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let opened: HashMap<PeriodKey, Date> =
-            meeting_figures::opened(&mut c, keys).await.map_err(unavailable)?.into_iter().collect();
+        let mut c = self.pools.read().await?;
+        let opened: HashMap<PeriodKey, Date> = meeting_figures::opened(&mut c, keys).await?.into_iter().collect();
         drop(c);
         let now = cutoff();
         for key in keys {
@@ -360,17 +354,16 @@ impl Chibo {
 
     /// Open (or bring up to date) a standard period so that its figures can be read.
     async fn open_for_reading(&self, key: PeriodKey) -> Outcome<()> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let now = cutoff();
         let fresh = meeting_figures::opened(&mut c, &[key])
-            .await
-            .map_err(unavailable)?
+            .await?
             .first()
             .is_some_and(|(_, t)| *t >= now || key.period().is_some_and(|p| *t >= p.to));
         drop(c);
         if !fresh {
             write!(self, |tx| {
-                meeting_figures::ensure_open(tx, &[key]).await.map_err(unavailable)?;
+                meeting_figures::ensure_open(tx, &[key]).await?;
                 Ok(())
             })?;
         }
@@ -383,7 +376,7 @@ impl Chibo {
         ids: &[Uuid],
         figures: impl Fn(Uuid) -> FigureSet,
     ) -> Outcome<Vec<ChildFigures>> {
-        let mut list = orgs::by_ids(c, ids).await.map_err(unavailable)?;
+        let mut list = orgs::by_ids(c, ids).await?;
         orgs::sort_by_name(&mut list);
         Ok(list
             .into_iter()
@@ -403,12 +396,12 @@ impl Chibo {
         if org.stats.cells > CUSTOM_PERIOD_CELLS as i64 {
             return Err(too_many_cells());
         }
-        let cells = meeting_figures::cells_under(c, std::slice::from_ref(&org.path)).await.map_err(unavailable)?;
+        let cells = meeting_figures::cells_under(c, std::slice::from_ref(&org.path)).await?;
         if cells.len() > CUSTOM_PERIOD_CELLS {
             return Err(too_many_cells());
         }
-        let links = history::ancestry_links(c, &cells).await.map_err(unavailable)?;
-        let mut held = meeting_figures::held_meetings(c, Some(&cells), p.from, p.to).await.map_err(unavailable)?;
+        let links = history::ancestry_links(c, &cells).await?;
+        let mut held = meeting_figures::held_meetings(c, Some(&cells), p.from, p.to).await?;
         let records: Vec<CellRecord> = cells
             .iter()
             .map(|id| {
@@ -419,7 +412,7 @@ impl Chibo {
         let through = Some(cutoff());
         let sum = |recs: &[CellRecord]| FigureSet::of(&chibo_domain::meeting::tally::recompute(recs, p, through));
         let own = sum(&records);
-        let below = orgs::children(c, org.id, true).await.map_err(unavailable)?;
+        let below = orgs::children(c, org.id, true).await?;
         let mut by_child: HashMap<Uuid, Vec<CellRecord>> = HashMap::new();
         for r in &records {
             let chain = chibo_domain::meeting::attributed_to(r.cell_id, p.to.previous_day().unwrap_or(p.to), &links);
@@ -434,10 +427,10 @@ impl Chibo {
 
     async fn cell_detail(&self, c: &mut impl Exec, cell: &Org, p: Period, through: Date) -> Outcome<CellDetail> {
         let last = p.to.previous_day().unwrap_or(p.to);
-        let list = meetings::of_cell(c, cell.id, p.from, last).await.map_err(unavailable)?;
-        let links = history::links_of(c, &[cell.id]).await.map_err(unavailable)?;
+        let list = meetings::of_cell(c, cell.id, p.from, last).await?;
+        let links = history::links_of(c, &[cell.id]).await?;
         let (from, to) = active_interval(&links);
-        let held = meeting_figures::held_meetings(c, Some(&[cell.id]), p.from, p.to).await.map_err(unavailable)?;
+        let held = meeting_figures::held_meetings(c, Some(&[cell.id]), p.from, p.to).await?;
         let record =
             CellRecord { cell_id: cell.id, from, to, meetings: held.get(&cell.id).cloned().unwrap_or_default() };
         let f = figures_through(std::slice::from_ref(&record), p, Some(through));
@@ -450,7 +443,7 @@ impl Chibo {
 
     /// The members of a cell absent repeatedly or without reason in `year`, worst first.
     pub async fn absence_worklist(&self, v: &Viewer, cell_id: Uuid, year: i32) -> Outcome<Vec<AbsenteeView>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let cell = load_org(&mut c, cell_id).await?;
         v.check_list(&cell.path)?;
         let (Some(from), Some(to)) = (chibo_domain::date::ymd(year, 1, 1), chibo_domain::date::ymd(year + 1, 1, 1))
@@ -459,12 +452,8 @@ impl Chibo {
                 errors: vec![FieldError::new("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid.")],
             }));
         };
-        let marked: Vec<Marked> = meetings::marks_of_cell(&mut c, cell.id, from, to)
-            .await
-            .map_err(unavailable)?
-            .into_iter()
-            .map(|(_, m)| m)
-            .collect();
+        let marked: Vec<Marked> =
+            meetings::marks_of_cell(&mut c, cell.id, from, to).await?.into_iter().map(|(_, m)| m).collect();
         let list = absence_worklist(&marked);
         let ids: Vec<Uuid> = list.iter().map(|a| a.member_id).collect();
         let names = self.names(&mut c, &ids).await?;

@@ -5,7 +5,7 @@
 
 use crate::load::load_org;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot, today};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{SpanKind, state_on};
 use chibo_domain::meeting::life_cycle::{check_date, future_held, need_reason};
@@ -182,7 +182,7 @@ fn optional_time(v: &mut Validation, field: &str, s: &Option<String>) -> Option<
 }
 
 pub(crate) async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Meeting> {
-    meetings::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
+    meetings::by_id(e, id).await?.ok_or(Problem::NotFound)
 }
 
 fn status_of(m: &Meeting) -> MeetingStatus {
@@ -215,17 +215,17 @@ fn kind_of(m: &Meeting) -> MeetingKind {
 pub(crate) async fn roll_on(e: &mut impl Exec, cell: Uuid, on: Date, meeting: Uuid) -> Outcome<Vec<AttendanceRow>> {
     let mut ids: Vec<Uuid> = Vec::new();
     for kind in [SpanKind::Home, SpanKind::Attached] {
-        let spans = events::in_org_on(e, cell, kind, on).await.map_err(unavailable)?;
+        let spans = events::in_org_on(e, cell, kind, on).await?;
         ids.extend(spans.into_iter().map(|(m, _)| m));
     }
     ids.sort();
     ids.dedup();
-    let spans = events::spans_of_members(e, &ids).await.map_err(unavailable)?;
+    let spans = events::spans_of_members(e, &ids).await?;
     let mut by_member: HashMap<Uuid, Vec<_>> = HashMap::new();
     for (m, s) in spans {
         by_member.entry(m).or_default().push(s);
     }
-    let mut histories = events::of_members(e, &ids).await.map_err(unavailable)?;
+    let mut histories = events::of_members(e, &ids).await?;
     let mut out = Vec::new();
     for id in ids {
         let evs: Vec<_> = histories.remove(&id).unwrap_or_default().into_iter().map(|r| r.event).collect();
@@ -298,7 +298,7 @@ impl Chibo {
         v.check(Action::Write, Target::Org { path: &cell.path })?;
         check_step(status_of(&m), Step::Other, m.held_on, today())?;
         if m.version != version {
-            return Err(unavailable(chibo_store::StoreError::Stale));
+            return Err(Problem::stale());
         }
         Ok((m, cell))
     }
@@ -351,9 +351,9 @@ impl Chibo {
                 created_at: now,
                 updated_at: now,
             };
-            meetings::insert_many(tx, std::slice::from_ref(&m)).await.map_err(unavailable)?;
+            meetings::insert_many(tx, std::slice::from_ref(&m)).await?;
             let roll = roll_on(tx, cell.id, m.held_on, id).await?;
-            meetings::insert_attendance(tx, &roll).await.map_err(unavailable)?;
+            meetings::insert_attendance(tx, &roll).await?;
             self.record_meeting(tx, v, "meeting.schedule", &m, &cell, None).await?;
             Ok(id)
         })?;
@@ -392,7 +392,7 @@ impl Chibo {
             m.guests = input.guests.trim().into();
             if m.held_on != before.held_on {
                 let old: HashMap<Uuid, AttendanceRow> =
-                    meetings::roll(tx, id).await.map_err(unavailable)?.into_iter().map(|r| (r.member_id, r)).collect();
+                    meetings::roll(tx, id).await?.into_iter().map(|r| (r.member_id, r)).collect();
                 let mut roll = roll_on(tx, cell.id, m.held_on, id).await?;
                 for r in roll.iter_mut() {
                     if let Some(o) = old.get(&r.member_id) {
@@ -404,7 +404,7 @@ impl Chibo {
                     check_marks(&lines).finish(()).map_err(Problem::Invalid)?;
                 }
                 set_counts(&mut m, &roll);
-                meetings::replace_roll(tx, id, &roll).await.map_err(unavailable)?;
+                meetings::replace_roll(tx, id, &roll).await?;
             }
             self.save(tx, v, &before, m, &cell, reason, "meeting.update").await?;
             Ok(())
@@ -426,7 +426,7 @@ impl Chibo {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
             check_step(status_of(&before), Step::Attend, before.held_on, today())?;
-            let mut roll = meetings::roll(tx, id).await.map_err(unavailable)?;
+            let mut roll = meetings::roll(tx, id).await?;
             let old = roll.clone();
             let mut val = Validation::default();
             let mut given: BTreeMap<Uuid, &MarkInput> = BTreeMap::new();
@@ -466,7 +466,7 @@ impl Chibo {
             let mut m = before.clone();
             set_counts(&mut m, &roll);
             m.status = after_step(status_of(&m), Step::Attend).code().into();
-            meetings::replace_roll(tx, id, &roll).await.map_err(unavailable)?;
+            meetings::replace_roll(tx, id, &roll).await?;
             let reason = reason.map(str::trim).filter(|r| !r.is_empty());
             if changed_marks && before.held_on < today() {
                 let Some(reason) = reason else { return Err(need_reason()) };
@@ -499,7 +499,7 @@ impl Chibo {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
             check_step(status_of(&before), Step::WriteMinutes, before.held_on, today())?;
-            let roll = meetings::roll(tx, id).await.map_err(unavailable)?;
+            let roll = meetings::roll(tx, id).await?;
             let mut val = Validation::default();
             let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
             let ends_at = optional_time(&mut val, "ends_at", &input.ends_at);
@@ -594,7 +594,7 @@ impl Chibo {
             m.votes_for = input.votes_for.map(i64::from);
             m.votes_against = input.votes_against.map(i64::from);
             m.votes_abstain = input.votes_abstain.map(i64::from);
-            let old_speakers = meetings::speakers(tx, id).await.map_err(unavailable)?;
+            let old_speakers = meetings::speakers(tx, id).await?;
             if !old_speakers.is_empty() && old_speakers != speakers && before.held_on < today() {
                 let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(need_reason)?;
                 self.correction(
@@ -606,7 +606,7 @@ impl Chibo {
                 )
                 .await?;
             }
-            meetings::replace_speakers(tx, id, &speakers).await.map_err(unavailable)?;
+            meetings::replace_speakers(tx, id, &speakers).await?;
             self.save(tx, v, &before, m, &cell, reason, "meeting.minutes").await?;
             Ok(())
         })?;
@@ -619,7 +619,7 @@ impl Chibo {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
             check_step(status_of(&before), Step::Approve, before.held_on, today())?;
-            let speakers = meetings::speakers(tx, id).await.map_err(unavailable)?;
+            let speakers = meetings::speakers(tx, id).await?;
             let missing = minutes_content(&before, &speakers).missing();
             if !missing.is_empty() {
                 let errors = missing
@@ -679,10 +679,10 @@ impl Chibo {
         }
         m.version = before.version + 1;
         m.updated_at = OffsetDateTime::now_utc();
-        meetings::update(tx, &m).await.map_err(unavailable)?;
+        meetings::update(tx, &m).await?;
         let dates = if before.held_on == m.held_on { vec![m.held_on] } else { vec![before.held_on, m.held_on] };
         if status_of(before).was_held() || status_of(&m).was_held() {
-            meeting_figures::meetings_changed(tx, m.cell_id, &dates).await.map_err(unavailable)?;
+            meeting_figures::meetings_changed(tx, m.cell_id, &dates).await?;
         }
         self.record_meeting(tx, v, action, &m, cell, snapshot(before)).await?;
         Ok(m)
@@ -698,7 +698,7 @@ impl Chibo {
         before: Option<serde_json::Value>,
     ) -> Outcome<()> {
         let entry = v.audit(action, "meeting", Some(m.id), Some(&cell.path), before, snapshot(m));
-        audit::record(tx, &entry).await.map_err(unavailable)
+        audit::record(tx, &entry).await.map_err(Problem::from)
     }
 
     async fn correction(
@@ -720,7 +720,7 @@ impl Chibo {
             by_name: v.display_name().to_string(),
             at: OffsetDateTime::now_utc(),
         };
-        meetings::insert_correction(tx, &c).await.map_err(unavailable)
+        meetings::insert_correction(tx, &c).await.map_err(Problem::from)
     }
 
     /// Check a plan as entered; returns the start time normalised.
@@ -742,7 +742,7 @@ impl Chibo {
 
     async fn check_topic(&self, tx: &mut Tx, val: &mut Validation, cell: Uuid, topic: Option<Uuid>) -> Outcome<()> {
         let Some(t) = topic else { return Ok(()) };
-        let found = meetings::topic(tx, t).await.map_err(unavailable)?;
+        let found = meetings::topic(tx, t).await?;
         if found.is_none_or(|t| t.cell_id != cell) {
             val.push(FieldError::new(
                 "topic_id",
@@ -755,7 +755,7 @@ impl Chibo {
     }
 
     pub(crate) async fn names(&self, e: &mut impl Exec, ids: &[Uuid]) -> Outcome<HashMap<Uuid, String>> {
-        let list = members::by_ids(e, ids).await.map_err(unavailable)?;
+        let list = members::by_ids(e, ids).await?;
         Ok(list.into_iter().map(|m| (m.id, m.full_name)).collect())
     }
 
@@ -763,18 +763,18 @@ impl Chibo {
     /// not list the cell's people sees the plan, the documents and their own line only: the
     /// minutes, counts, vote base and rating are cleared ([`plan_only`]).
     pub async fn meeting(&self, v: &Viewer, id: Uuid) -> Outcome<MeetingView> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let mut m = load(&mut c, id).await?;
         let cell = load_org(&mut c, m.cell_id).await?;
         v.check(Action::Read, Target::Org { path: &cell.path })?;
         let lists = v.check_list(&cell.path).is_ok();
         let own = v.own_member_ids();
-        let rows = meetings::roll(&mut c, id).await.map_err(unavailable)?;
+        let rows = meetings::roll(&mut c, id).await?;
         let vote_base =
             if lists { vote_base(&rows.iter().map(line_of).collect::<Vec<_>>()) } else { VoteBase::default() };
         let visible: Vec<&AttendanceRow> = rows.iter().filter(|r| lists || own.contains(&r.member_id)).collect();
         let ids: Vec<Uuid> = visible.iter().map(|r| r.member_id).collect();
-        let people = members::by_ids(&mut c, &ids).await.map_err(unavailable)?;
+        let people = members::by_ids(&mut c, &ids).await?;
         let mut roll: Vec<RollLine> = visible
             .iter()
             .map(|r| {
@@ -794,17 +794,12 @@ impl Chibo {
             })
             .collect();
         roll.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
-        let speakers = if lists { meetings::speakers(&mut c, id).await.map_err(unavailable)? } else { Vec::new() };
-        let documents = meetings::documents(&mut c, id).await.map_err(unavailable)?;
-        let mut notices = meetings::notices(&mut c, id).await.map_err(unavailable)?;
+        let speakers = if lists { meetings::speakers(&mut c, id).await? } else { Vec::new() };
+        let documents = meetings::documents(&mut c, id).await?;
+        let mut notices = meetings::notices(&mut c, id).await?;
         notices.retain(|n| lists || own.contains(&n.member_id));
-        let corrections =
-            if lists { meetings::corrections(&mut c, id).await.map_err(unavailable)? } else { Vec::new() };
-        let previous = if lists {
-            meetings::previous_held(&mut c, m.cell_id, m.held_on, m.id).await.map_err(unavailable)?
-        } else {
-            None
-        };
+        let corrections = if lists { meetings::corrections(&mut c, id).await? } else { Vec::new() };
+        let previous = if lists { meetings::previous_held(&mut c, m.cell_id, m.held_on, m.id).await? } else { None };
         let minutes_missing = if lists { minutes_content(&m, &speakers).missing() } else { Vec::new() };
         if !lists {
             plan_only(&mut m);
@@ -812,11 +807,11 @@ impl Chibo {
         let may_write = v.may(Action::Write, Target::Org { path: &cell.path });
         // The committee's name heads the minutes; it is shown to whoever may read the cell.
         let committee_name = match cell.parent_id {
-            Some(p) => chibo_store::orgs::by_id(&mut c, p).await.map_err(unavailable)?.map(|o| o.input.name),
+            Some(p) => chibo_store::orgs::by_id(&mut c, p).await?.map(|o| o.input.name),
             None => None,
         };
         let topic = match m.topic_id {
-            Some(t) => meetings::topic(&mut c, t).await.map_err(unavailable)?,
+            Some(t) => meetings::topic(&mut c, t).await?,
             None => None,
         };
         Ok(MeetingView {
@@ -841,14 +836,14 @@ impl Chibo {
 
     /// The meetings of a cell in a year, by date.
     pub async fn meetings_of(&self, v: &Viewer, cell_id: Uuid, year: i32) -> Outcome<Vec<Meeting>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let cell = load_org(&mut c, cell_id).await?;
         v.check(Action::Read, Target::Org { path: &cell.path })?;
         let (Some(from), Some(to)) = (chibo_domain::date::ymd(year, 1, 1), chibo_domain::date::ymd(year, 12, 31))
         else {
             return Err(Problem::field("year", "bad_year", "Năm: không hợp lệ.", "Year: not valid."));
         };
-        let mut list = meetings::of_cell(&mut c, cell.id, from, to).await.map_err(unavailable)?;
+        let mut list = meetings::of_cell(&mut c, cell.id, from, to).await?;
         if v.check_list(&cell.path).is_err() {
             list.iter_mut().for_each(plan_only);
         }

@@ -5,11 +5,11 @@ use crate::load::{load_member, load_org, member_target, province_of};
 use crate::settle;
 use crate::transaction::write;
 use crate::when_missing;
-use crate::{Chibo, Outcome, Viewer, duplicate, snapshot, today, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot, today};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{Decision, builders, replay, standing_changed};
 use chibo_domain::member::{MemberInput, MemberStatus, OwnCorrection};
-use chibo_domain::{Problem, Validation, collation};
+use chibo_domain::{FieldError, Problem, Validation, collation};
 use chibo_store::members::{self, Cursor, Flag, Member, MemberSummary, NewMember, PageQuery};
 use chibo_store::orgs::{self, Org};
 use chibo_store::{Exec, Tx, audit, events};
@@ -59,11 +59,11 @@ impl Chibo {
     /// The record as the viewer may see it, without logging a read (the answer to a write,
     /// which is audited itself).
     async fn member_view(&self, v: &Viewer, id: Uuid) -> Outcome<MemberView> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let member = load_member(&mut c, id).await?;
         v.check(Action::Read, member_target(&member))?;
         let org = load_org(&mut c, member.input.org_id).await?;
-        let flags = members::flags(&mut c, id).await.map_err(unavailable)?;
+        let flags = members::flags(&mut c, id).await?;
         Ok(MemberView {
             can_write: v.may(Action::Write, member_target(&member)),
             can_correct: v.may(Action::CorrectOwn, member_target(&member)),
@@ -76,7 +76,7 @@ impl Chibo {
     /// A page of the members of an organisation's whole subtree, in Vietnamese name order,
     /// optionally searched (diacritics ignored) and filtered by status.
     pub async fn members_page(&self, v: &Viewer, org_id: Uuid, req: &PageRequest) -> Outcome<MemberPage> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let org = load_org(&mut c, org_id).await?;
         v.check_list(&org.path)?;
         let total = total_members(&mut c).await?;
@@ -90,7 +90,7 @@ impl Chibo {
             after: req.after.clone(),
             limit: if req.limit <= 0 { 50 } else { req.limit.min(200) },
         };
-        let (items, next) = members::page(&mut c, &q).await.map_err(unavailable)?;
+        let (items, next) = members::page(&mut c, &q).await?;
         Ok(MemberPage { items, next })
     }
 
@@ -130,10 +130,10 @@ impl Chibo {
         let province = province_of(tx, &org).await?;
         let new = NewMember { id, org_path: &org.path, province_code: province, input };
         check_unique(v, tx, input, None).await?;
-        members::insert_many(tx, std::slice::from_ref(&new)).await.map_err(unavailable)?;
-        orgs::add_stats(tx, &org.path, members::stats_of(input)).await.map_err(unavailable)?;
-        for other in members::same_person_candidates(tx, &new).await.map_err(unavailable)? {
-            members::add_flag(tx, id, other, "possible_duplicate").await.map_err(unavailable)?;
+        members::insert_many(tx, std::slice::from_ref(&new)).await?;
+        orgs::add_stats(tx, &org.path, members::stats_of(input)).await?;
+        for other in members::same_person_candidates(tx, &new).await? {
+            members::add_flag(tx, id, other, "possible_duplicate").await?;
         }
         // The record starts its history: admission into this cell and, if official, recognition.
         let inserted = load_member(tx, id).await?;
@@ -219,11 +219,11 @@ impl Chibo {
     ) -> Outcome<()> {
         check_unique(v, tx, input, Some(before.id)).await?;
         if version != before.version {
-            return Err(unavailable(chibo_store::StoreError::Stale));
+            return Err(Problem::stale());
         }
         // Corrected entry dates void the wrong events and record the right ones; changing the
         // cell in the record is an official transfer today. All as events.
-        let records = events::of_member(tx, before.id).await.map_err(unavailable)?;
+        let records = events::of_member(tx, before.id).await?;
         let history = replay(&settle::events_of(&records));
         let mut extra = builders::date_corrections(&history, &before.input, input, today());
         if org.id != before.input.org_id {
@@ -234,8 +234,8 @@ impl Chibo {
         let name_or_birth_changed =
             before.input.search_key() != input.search_key() || before.input.birth_date != input.birth_date;
         if name_or_birth_changed {
-            for other in members::same_person_candidates(tx, &new).await.map_err(unavailable)? {
-                members::add_flag(tx, before.id, other, "possible_duplicate").await.map_err(unavailable)?;
+            for other in members::same_person_candidates(tx, &new).await? {
+                members::add_flag(tx, before.id, other, "possible_duplicate").await?;
             }
         }
         let after = load_member(tx, before.id).await?;
@@ -246,13 +246,13 @@ impl Chibo {
     /// record. Closing a closed flag changes nothing.
     pub async fn resolve_flag(&self, v: &Viewer, flag_id: Uuid) -> Outcome<()> {
         write!(self, |tx| {
-            let flag = members::flag_by_id(tx, flag_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let flag = members::flag_by_id(tx, flag_id).await?.ok_or(Problem::NotFound)?;
             let member = load_member(tx, flag.member_id).await?;
             v.check(Action::Write, member_target(&member))?;
             if flag.resolved_at.is_some() {
                 return Ok(());
             }
-            members::resolve_flag(tx, flag_id, v.user_id).await.map_err(unavailable)?;
+            members::resolve_flag(tx, flag_id, v.user_id).await?;
             let entry = v.audit(
                 "member.flag_resolve",
                 "member",
@@ -261,7 +261,7 @@ impl Chibo {
                 snapshot(&flag),
                 None,
             );
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(())
         })
     }
@@ -290,7 +290,7 @@ impl Chibo {
 
 /// All member records (the size of the global name index), from the roots' counters.
 async fn total_members(e: &mut impl Exec) -> Outcome<i64> {
-    let roots = orgs::roots(e).await.map_err(unavailable)?;
+    let roots = orgs::roots(e).await?;
     Ok(roots.iter().map(|r| r.stats.members).sum())
 }
 
@@ -302,7 +302,7 @@ async fn total_members(e: &mut impl Exec) -> Outcome<i64> {
 async fn check_unique(v: &Viewer, tx: &mut Tx, input: &MemberInput, except: Option<Uuid>) -> Outcome<()> {
     for (field, value) in [("citizen_id", &input.citizen_id), ("party_card_number", &input.party_card_number)] {
         let Some(value) = value else { continue };
-        if let Some(holder) = members::holder_of(tx, field, value, except).await.map_err(unavailable)? {
+        if let Some(holder) = members::holder_of(tx, field, value, except).await? {
             let held = load_member(tx, holder).await?;
             if !v.may(Action::Read, member_target(&held)) {
                 tracing::warn!(
@@ -313,7 +313,7 @@ async fn check_unique(v: &Viewer, tx: &mut Tx, input: &MemberInput, except: Opti
                     "uniqueness refusal names a record outside the viewer's subtree"
                 );
             }
-            return Err(Problem::Conflict(duplicate(field)));
+            return Err(Problem::Conflict(FieldError::duplicate(field)));
         }
     }
     Ok(())
@@ -321,5 +321,5 @@ async fn check_unique(v: &Viewer, tx: &mut Tx, input: &MemberInput, except: Opti
 
 async fn record(tx: &mut Tx, v: &Viewer, action: &str, m: &Member, before: Option<serde_json::Value>) -> Outcome<()> {
     let entry = v.audit(action, "member", Some(m.id), Some(&m.org_path), before, snapshot(m));
-    audit::record(tx, &entry).await.map_err(unavailable)
+    audit::record(tx, &entry).await.map_err(Problem::from)
 }

@@ -5,7 +5,7 @@ use crate::load::{field_if_hidden, load_org, not_found_field, org_target};
 use crate::transaction::write;
 use crate::tree::{Dated, check_empty_after, dissolve, insert_org, record};
 use crate::when_missing;
-use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::Decision;
 use chibo_domain::org::OrgInput;
@@ -34,9 +34,9 @@ pub struct OrgView {
 impl Chibo {
     /// The organisations the viewer starts from: the top of each granted subtree.
     pub async fn home_orgs(&self, v: &Viewer) -> Outcome<Vec<Org>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         if v.console {
-            return orgs::roots(&mut c).await.map_err(unavailable);
+            return orgs::roots(&mut c).await.map_err(Problem::from);
         }
         let mut paths: Vec<&str> = v.grants.iter().map(|g| g.org_path.as_str()).collect();
         paths.sort();
@@ -46,7 +46,7 @@ impl Chibo {
             paths.iter().copied().filter(|p| !paths.iter().any(|q| q != p && path::is_within(p, q))).collect();
         let ids: Vec<Uuid> =
             v.grants.iter().filter(|g| tops.contains(&g.org_path.as_str())).map(|g| g.org_id).collect();
-        let mut found = orgs::by_ids(&mut c, &ids).await.map_err(unavailable)?;
+        let mut found = orgs::by_ids(&mut c, &ids).await?;
         found.dedup_by_key(|o| o.id);
         orgs::sort_by_name(&mut found);
         Ok(found)
@@ -54,12 +54,12 @@ impl Chibo {
 
     /// One organisation with its readable ancestors and its children.
     pub async fn org(&self, v: &Viewer, id: Uuid, include_dissolved: bool) -> Outcome<OrgView> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let org = load_org(&mut c, id).await?;
         v.check(Action::Read, org_target(&org))?;
-        let ancestors = orgs::ancestors(&mut c, &org.path).await.map_err(unavailable)?;
+        let ancestors = orgs::ancestors(&mut c, &org.path).await?;
         let ancestors = ancestors.into_iter().filter(|a| v.may(Action::Read, org_target(a))).collect();
-        let children = orgs::children(&mut c, org.id, include_dissolved).await.map_err(unavailable)?;
+        let children = orgs::children(&mut c, org.id, include_dissolved).await?;
         let children = children.into_iter().filter(|ch| v.may(Action::Read, org_target(ch))).collect();
         let can_write = v.may(Action::Write, org_target(&org));
         let parent_path = path::ancestors(&org.path).last().map(|p| p.to_string());
@@ -76,14 +76,14 @@ impl Chibo {
     /// Organisations matching a name, diacritics ignored, inside the viewer's subtrees.
     pub async fn search_orgs(&self, v: &Viewer, query: &str, limit: i64) -> Outcome<Vec<Org>> {
         let terms = collation::search_terms(query);
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let roots: Vec<String> = if v.console {
-            orgs::roots(&mut c).await.map_err(unavailable)?.into_iter().map(|o| o.path).collect()
+            orgs::roots(&mut c).await?.into_iter().map(|o| o.path).collect()
         } else {
             chibo_domain::access::listable_roots(&v.grants).into_iter().map(str::to_string).collect()
         };
         let roots: Vec<&str> = roots.iter().map(String::as_str).collect();
-        orgs::search(&mut c, &roots, &terms, limit).await.map_err(unavailable)
+        orgs::search(&mut c, &roots, &terms, limit).await.map_err(Problem::from)
     }
 
     /// Create an organisation under `parent` (or a root: see `create_root_allowed`).
@@ -119,9 +119,7 @@ impl Chibo {
                 && let Some(uid) = v.user_id
             {
                 // The creator of a root administers it.
-                chibo_store::users::add_grant(tx, uid, chibo_domain::access::Role::Admin, id, None)
-                    .await
-                    .map_err(unavailable)?;
+                chibo_store::users::add_grant(tx, uid, chibo_domain::access::Role::Admin, id, None).await?;
             }
             record(tx, v, "org.create", &org, None, snapshot(&org)).await?;
             Ok(org)
@@ -134,7 +132,7 @@ impl Chibo {
         if v.console {
             return Ok(true);
         }
-        let roots = orgs::roots(tx).await.map_err(unavailable)?;
+        let roots = orgs::roots(tx).await?;
         if roots.is_empty() {
             return Ok(v.user_id.is_some());
         }
@@ -172,15 +170,13 @@ impl Chibo {
                 // Nobody may have been on its rolls or under it after the corrected date.
                 check_empty_after(tx, id, on).await.map_err(|p| p.renamed("effective", "dissolved_on"))?;
             }
-            with_derived(tx, id, None, async |tx| orgs::update_fields(tx, id, &fields).await.map_err(unavailable))
+            with_derived(tx, id, None, async |tx| orgs::update_fields(tx, id, &fields).await.map_err(Problem::from))
                 .await?;
             let was_active_cell = before.kind().is_cell() && !before.is_dissolved();
             let is_active_cell = fields.kind.is_cell() && fields.dissolved_on.is_none();
             if was_active_cell != is_active_cell {
                 let delta = if is_active_cell { 1 } else { -1 };
-                orgs::add_stats(tx, &before.path, OrgStats { cells: delta, ..OrgStats::default() })
-                    .await
-                    .map_err(unavailable)?;
+                orgs::add_stats(tx, &before.path, OrgStats { cells: delta, ..OrgStats::default() }).await?;
             }
             let edited = load_org(tx, id).await?;
             record(tx, v, "org.update", &edited, snapshot(&before), snapshot(&edited)).await?;

@@ -10,7 +10,6 @@ use crate::transaction::write;
 use crate::tree::{
     Dated, check_date, check_move, check_not_dissolved, dissolve, insert_org, latest_change, org_event, record,
 };
-use crate::unavailable;
 use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::Action;
@@ -38,7 +37,7 @@ pub struct SplitPart {
 /// Refused unless `org` had its place in the tree on `on` (established, not yet dissolved):
 /// members and sub-organisations cannot be put under an organisation that did not exist then.
 async fn check_in_force(tx: &mut Tx, org: &Org, on: Date) -> Outcome<()> {
-    if history::link_on(tx, org.id, on).await.map_err(unavailable)?.is_some() {
+    if history::link_on(tx, org.id, on).await?.is_some() {
         return Ok(());
     }
     Err(Problem::field(
@@ -60,22 +59,22 @@ async fn relink(tx: &mut Tx, org: Uuid, parent: Option<Uuid>, name: &str, on: Da
 }
 
 async fn relink_only(tx: &mut Tx, org: Uuid, parent: Option<Uuid>, name: &str, on: Date) -> Outcome<()> {
-    let before_links = history::ancestry_links(tx, &[org]).await.map_err(unavailable)?;
+    let before_links = history::ancestry_links(tx, &[org]).await?;
     let before = ancestry(org, &before_links);
     let latest = before_links.get(&org).and_then(|ls| ls.iter().max_by_key(|l| l.from)).cloned();
     let parent_changed = latest.as_ref().is_none_or(|l| l.parent_id != parent);
     if latest.as_ref().is_some_and(|l| l.from == Some(on)) {
         // A second change on the same day amends that day's link.
-        history::amend_link(tx, org, parent, name, on).await.map_err(unavailable)?;
+        history::amend_link(tx, org, parent, name, on).await?;
     } else {
-        history::close_link(tx, org, on).await.map_err(unavailable)?;
+        history::close_link(tx, org, on).await?;
         let link = Link { org_id: org, parent_id: parent, name: name.to_string(), from: Some(on), to: None };
-        history::insert_links(tx, &[link]).await.map_err(unavailable)?;
+        history::insert_links(tx, &[link]).await?;
     }
     if parent_changed {
-        let after = ancestry(org, &history::ancestry_links(tx, &[org]).await.map_err(unavailable)?);
-        let rows = history::ledger_of(tx, org).await.map_err(unavailable)?;
-        history::apply_ledger(tx, &move_ledger(&rows, &before, &after)).await.map_err(unavailable)?;
+        let after = ancestry(org, &history::ancestry_links(tx, &[org]).await?);
+        let rows = history::ledger_of(tx, org).await?;
+        history::apply_ledger(tx, &move_ledger(&rows, &before, &after)).await?;
     }
     Ok(())
 }
@@ -99,7 +98,7 @@ impl Chibo {
         check_date(d, latest_change(tx, id).await?)?;
         check_in_force(tx, &parent, d.effective).await?;
         relink(tx, id, Some(parent.id), &org.input.name, d.effective).await?;
-        orgs::move_subtree(tx, &org, &parent).await.map_err(unavailable)?;
+        orgs::move_subtree(tx, &org, &parent).await?;
         let after = load_org(tx, id).await?;
         let detail = json!({ "from_parent_id": org.parent_id, "to_parent_id": parent.id });
         org_event(tx, v, &after, "moved", d, detail).await?;
@@ -124,7 +123,7 @@ impl Chibo {
             check_not_dissolved(&org)?;
             check_date(d, latest_change(tx, id).await?)?;
             relink(tx, id, org.parent_id, name, d.effective).await?;
-            orgs::update_fields(tx, id, &input).await.map_err(unavailable)?;
+            orgs::update_fields(tx, id, &input).await?;
             let after = load_org(tx, id).await?;
             let detail = json!({ "from_name": org.input.name, "to_name": name, "search": collation::fold(name) });
             org_event(tx, v, &after, "renamed", d, detail).await?;
@@ -161,7 +160,7 @@ impl Chibo {
             for &source_id in sources {
                 let source = load_org(tx, source_id).await.map_err(when_missing(|| not_found_field("sources")))?;
                 v.check(Action::Write, org_target(&source)).map_err(|e| field_if_hidden(e, "sources"))?;
-                let on_rolls = members::on_rolls_of(tx, source_id).await.map_err(unavailable)?;
+                let on_rolls = members::on_rolls_of(tx, source_id).await?;
                 if !on_rolls.is_empty() && !target.kind().is_cell() {
                     return Err(Problem::field(
                         "target_id",
@@ -174,7 +173,7 @@ impl Chibo {
                     let events = recorded(v, m.id, transfer_events(target_id, d.effective, &d.decision));
                     resettle(tx, m, &m.input, &events).await?;
                 }
-                for child in orgs::children(tx, source_id, false).await.map_err(unavailable)? {
+                for child in orgs::children(tx, source_id, false).await? {
                     self.move_in(tx, v, child.id, target_id, d).await?;
                 }
                 let source = load_org(tx, source_id).await?;
@@ -214,7 +213,7 @@ impl Chibo {
             if let Some(p) = &parent {
                 check_in_force(tx, p, d.effective).await?;
             }
-            let on_rolls = members::on_rolls_of(tx, source_id).await.map_err(unavailable)?;
+            let on_rolls = members::on_rolls_of(tx, source_id).await?;
             let mut val = Validation::default();
             if parts.is_empty() {
                 val.push(FieldError::required("parts", "Các tổ chức mới", "New organisations"));

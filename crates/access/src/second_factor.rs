@@ -9,7 +9,7 @@ use crate::accounts::managed;
 use crate::credentials::{SessionToken, address_key, hash_token, random_hex, random_password};
 use crate::throttle::{self, PER_ACCOUNT_ADDRESS, PER_ADDRESS, now};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, unavailable};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::Role;
 use chibo_domain::{FieldError, Problem};
 use chibo_store::login_failures::ANY_ACCOUNT;
@@ -41,7 +41,7 @@ pub(crate) fn required_for(grants: &[GrantRow]) -> bool {
 }
 
 pub(crate) async fn enrolled(e: &mut impl Exec, user: Uuid) -> Outcome<bool> {
-    Ok(st::of_user(e, user).await.map_err(unavailable)?.is_some_and(|t| t.confirmed_at.is_some()))
+    Ok(st::of_user(e, user).await?.is_some_and(|t| t.confirmed_at.is_some()))
 }
 
 pub(crate) fn code_needed() -> Problem {
@@ -89,7 +89,7 @@ fn new_recovery_code() -> String {
 
 impl Chibo {
     pub(crate) async fn has_second_factor(&self, user: Uuid) -> Outcome<bool> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         enrolled(&mut c, user).await
     }
 
@@ -98,7 +98,7 @@ impl Chibo {
         let now = now();
         let p = Pending { token_hash: hash_token(&token), user_id: user, expires_at: now + PENDING_FOR };
         write!(self, |tx| {
-            st::add_pending(tx, &p, now).await.map_err(unavailable)?;
+            st::add_pending(tx, &p, now).await?;
             Ok(token.clone())
         })
     }
@@ -123,10 +123,10 @@ impl Chibo {
             return Err(expired());
         }
         let hash = hash_token(pending);
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let p = st::pending(&mut c, &hash, now()).await.map_err(unavailable)?.ok_or_else(expired)?;
-        let user = users::by_id(&mut c, p.user_id).await.map_err(unavailable)?.filter(|u| u.is_active);
-        let row = st::of_user(&mut c, p.user_id).await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
+        let p = st::pending(&mut c, &hash, now()).await?.ok_or_else(expired)?;
+        let user = users::by_id(&mut c, p.user_id).await?.filter(|u| u.is_active);
+        let row = st::of_user(&mut c, p.user_id).await?;
         drop(c);
         let (Some(user), Some(row)) = (user, row.filter(|r| r.confirmed_at.is_some())) else {
             return Err(expired());
@@ -138,16 +138,16 @@ impl Chibo {
         write!(self, |tx| {
             let ok = if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
                 match matching_step(&totp_of(&row.secret, &user.username)?, code) {
-                    Some(step) => st::accept_step(tx, user.id, step).await.map_err(unavailable)?,
+                    Some(step) => st::accept_step(tx, user.id, step).await?,
                     None => false,
                 }
             } else {
-                st::use_recovery(tx, user.id, &recovery_hash(code), now()).await.map_err(unavailable)?
+                st::use_recovery(tx, user.id, &recovery_hash(code), now()).await?
             };
             if !ok {
                 return Err(bad_code());
             }
-            st::remove_pending(tx, &hash).await.map_err(unavailable)?;
+            st::remove_pending(tx, &hash).await?;
             Ok(())
         })?;
         throttle::succeeded(&self.pools, &user.username, &addr).await?;
@@ -169,7 +169,7 @@ impl Chibo {
             let secret = Secret::generate().to_base32();
             let totp = totp_of(&secret, &v.username)?;
             let otpauth_url = totp.to_url().map_err(|e| Problem::Unavailable(format!("totp: {e}")))?;
-            st::set_unconfirmed(tx, id, &secret).await.map_err(unavailable)?;
+            st::set_unconfirmed(tx, id, &secret).await?;
             Ok(Enrolment { secret, otpauth_url })
         })
     }
@@ -178,7 +178,7 @@ impl Chibo {
     pub async fn totp_confirm(&self, v: &Viewer, code: &str) -> Outcome<Vec<String>> {
         let id = v.user_id.ok_or(Problem::Forbidden)?;
         write!(self, |tx| {
-            let row = st::of_user(tx, id).await.map_err(unavailable)?.filter(|r| r.confirmed_at.is_none());
+            let row = st::of_user(tx, id).await?.filter(|r| r.confirmed_at.is_none());
             let Some(row) = row else {
                 return Err(Problem::field(
                     "code",
@@ -189,13 +189,13 @@ impl Chibo {
             };
             let code = code.trim();
             let step = matching_step(&totp_of(&row.secret, &v.username)?, code).ok_or_else(bad_code)?;
-            st::confirm(tx, id, step, now()).await.map_err(unavailable)?;
+            st::confirm(tx, id, step, now()).await?;
             let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
             for c in &codes {
-                st::add_recovery(tx, id, &recovery_hash(c)).await.map_err(unavailable)?;
+                st::add_recovery(tx, id, &recovery_hash(c)).await?;
             }
             let entry = v.audit("user.totp_enrol", "user", Some(id), None, None, None);
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(codes)
         })
     }
@@ -203,11 +203,11 @@ impl Chibo {
     /// Whether the viewer has a second factor, and how many recovery codes are left.
     pub async fn totp_status(&self, v: &Viewer) -> Outcome<Option<i64>> {
         let id = v.user_id.ok_or(Problem::Forbidden)?;
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         if !enrolled(&mut c, id).await? {
             return Ok(None);
         }
-        Ok(Some(st::unused_recovery(&mut c, id).await.map_err(unavailable)?))
+        Ok(Some(st::unused_recovery(&mut c, id).await?))
     }
 
     /// An administrator removes another account's second factor (a lost phone); the account
@@ -215,10 +215,10 @@ impl Chibo {
     pub async fn totp_reset(&self, v: &Viewer, id: Uuid) -> Outcome<()> {
         write!(self, |tx| {
             managed(tx, v, id).await?;
-            st::remove(tx, id).await.map_err(unavailable)?;
-            users::delete_sessions_of(tx, id).await.map_err(unavailable)?;
+            st::remove(tx, id).await?;
+            users::delete_sessions_of(tx, id).await?;
             let entry = v.audit("user.totp_reset", "user", Some(id), None, None, None);
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(())
         })
     }

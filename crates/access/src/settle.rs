@@ -4,7 +4,7 @@
 //! Below `life`, `members`, `arrival` and `restructure`; it uses none of them.
 
 use crate::load::{load_member, load_org, province_of};
-use crate::{Outcome, Viewer, unavailable};
+use crate::{Outcome, Viewer};
 use chibo_domain::life::{Effect, Event, History, Span, ancestry, member_ledger, rejection, replay, settle_record};
 use chibo_domain::member::{Gender, MemberInput};
 use chibo_domain::{Problem, Validation};
@@ -59,23 +59,23 @@ pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, hi
         ));
     };
     let org = load_org(tx, next.org_id).await?;
-    let old_spans = events::spans_of(tx, before.id).await.map_err(unavailable)?;
+    let old_spans = events::spans_of(tx, before.id).await?;
     check_spans_before_dissolution(tx, &old_spans, &history.spans).await?;
     update_ledger(tx, &old_spans, &before.input, &history.spans, &next).await?;
     if old_spans != history.spans {
-        events::replace_spans(tx, before.id, &history.spans).await.map_err(unavailable)?;
+        events::replace_spans(tx, before.id, &history.spans).await?;
     }
     let province = province_of(tx, &org).await?;
     let new = NewMember { id: before.id, org_path: &org.path, province_code: province, input: &next };
     if next != before.input || org.path != before.org_path {
-        members::update(tx, &new, &before.input, &before.org_path, before.version).await.map_err(unavailable)?;
+        members::update(tx, &new, &before.input, &before.org_path, before.version).await?;
     }
     if life != before.life {
-        members::set_life(tx, before.id, &life).await.map_err(unavailable)?;
+        members::set_life(tx, before.id, &life).await?;
     }
     let after = load_member(tx, before.id).await?;
-    orgs::add_stats(tx, &before.org_path, before.stats().negate()).await.map_err(unavailable)?;
-    orgs::add_stats(tx, &after.org_path, after.stats()).await.map_err(unavailable)?;
+    orgs::add_stats(tx, &before.org_path, before.stats().negate()).await?;
+    orgs::add_stats(tx, &after.org_path, after.stats()).await?;
     Ok(after)
 }
 
@@ -119,13 +119,13 @@ async fn update_ledger(
         return Ok(());
     }
     let org_ids: Vec<Uuid> = old.iter().chain(new).map(|s| s.org_id).collect();
-    let links = history::ancestry_links(tx, &org_ids).await.map_err(unavailable)?;
+    let links = history::ancestry_links(tx, &org_ids).await?;
     let ancestry_of = |org: Uuid| ancestry(org, &links);
     let (of, om) = attrs(old_input);
     let (nf, nm) = attrs(new_input);
     let mut ledger = member_ledger(new, nf, nm, &ancestry_of);
     ledger.merge(&member_ledger(old, of, om, &ancestry_of), -1);
-    history::apply_ledger(tx, &ledger).await.map_err(unavailable)
+    history::apply_ledger(tx, &ledger).await.map_err(Problem::from)
 }
 
 /// Append `extra` events to a member's and settle them with `input` as the record's fields
@@ -136,7 +136,7 @@ pub(crate) async fn resettle(
     input: &MemberInput,
     extra: &[EventRecord],
 ) -> Outcome<Member> {
-    let records = events::of_member(tx, before.id).await.map_err(unavailable)?;
+    let records = events::of_member(tx, before.id).await?;
     let old = replay(&events_of(&records));
     let mut all = events_of(&records);
     all.extend(extra.iter().map(|r| r.event.clone()));
@@ -144,7 +144,7 @@ pub(crate) async fn resettle(
     for r in extra {
         check_fits(&old, &new, r.event.id)?;
     }
-    events::insert_many(tx, extra).await.map_err(unavailable)?;
+    events::insert_many(tx, extra).await?;
     settle(tx, before, input, &new).await
 }
 

@@ -10,7 +10,7 @@
 //! Password hashing (argon2id, about 19 MiB of memory each) runs behind a semaphore sized to
 //! the processor cores; requests beyond it wait a bounded time, then are refused with 429.
 
-use crate::{Outcome, unavailable};
+use crate::Outcome;
 use chibo_domain::Problem;
 use chibo_store::login_failures::{self as lf, Failures};
 use chibo_store::{Pools, StoreError};
@@ -67,7 +67,7 @@ fn too_many(until: OffsetDateTime, now: OffsetDateTime) -> Problem {
 pub(crate) async fn count_attempt(pools: &Pools, keys: &[(&str, &str, Backoff)]) -> Outcome<()> {
     for tries in 1..=CAS_TRIES {
         let now = now();
-        let mut tx = pools.begin().await.map_err(unavailable)?;
+        let mut tx = pools.begin().await?;
         let mut rows: Vec<(Failures, i64)> = Vec::with_capacity(keys.len());
         let mut last_error = None;
         for (account, addr, rule) in keys {
@@ -116,7 +116,7 @@ pub(crate) async fn count_attempt(pools: &Pools, keys: &[(&str, &str, Backoff)])
             return Err(match last_error {
                 Some(StoreError::Stale) | None => Problem::TooManyAttempts { retry_after: 1 },
                 Some(e) if is_conflict(&e) => Problem::TooManyAttempts { retry_after: 1 },
-                Some(e) => unavailable(e),
+                Some(e) => Problem::from(e),
             });
         }
         tokio::time::sleep(Duration::from_millis(5 + rand::random_range(0..20))).await;
@@ -132,11 +132,11 @@ fn is_conflict(e: &StoreError) -> bool {
 /// A successful login: forget the account's failures from this address and give back the
 /// attempt counted on the address.
 pub(crate) async fn succeeded(pools: &Pools, account: &str, addr: &str) -> Outcome<()> {
-    let mut tx = pools.begin().await.map_err(unavailable)?;
-    lf::clear(&mut tx, account, addr).await.map_err(unavailable)?;
-    lf::give_back(&mut tx, addr).await.map_err(unavailable)?;
-    lf::forget_before(&mut tx, now() - FORGET_AFTER).await.map_err(unavailable)?;
-    tx.commit().await.map_err(unavailable)
+    let mut tx = pools.begin().await?;
+    lf::clear(&mut tx, account, addr).await?;
+    lf::give_back(&mut tx, addr).await?;
+    lf::forget_before(&mut tx, now() - FORGET_AFTER).await?;
+    tx.commit().await.map_err(Problem::from)
 }
 
 /// How many password hashes may run at once, and how long a request waits for its turn.

@@ -5,7 +5,7 @@
 //! ```ignore
 //! let member = write!(self, |tx| {
 //!     let member = load(tx, id).await?;   // read and check …
-//!     members::update(tx, &member).await.map_err(unavailable)?;   // … and write
+//!     members::update(tx, &member).await?;   // … and write
 //!     Ok(member)
 //! })?;
 //! ```
@@ -20,25 +20,13 @@
 //! try again, never a 5xx.
 
 use crate::Outcome;
-use chibo_domain::{FieldError, Problem};
+use chibo_domain::Problem;
+use chibo_domain::error::CONCURRENT_CODE;
 use std::time::{Duration, Instant};
 
 /// How long a write that keeps losing races is tried again before the caller is told to try
 /// again (a commune office's burst of writes on the same subtree resolves well within it).
 pub const RETRY_FOR: Duration = Duration::from_secs(10);
-
-/// The refusal code of a write that lost to concurrent writes every time it was tried.
-pub const CONCURRENT_CODE: &str = "concurrent_write";
-
-/// The 409 for a write that kept conflicting with concurrent writes.
-pub(crate) fn concurrent() -> Problem {
-    Problem::Conflict(FieldError::new(
-        "version",
-        CONCURRENT_CODE,
-        "Có người khác đang ghi vào cùng hồ sơ này. Hãy thử lại sau giây lát.",
-        "Someone else is writing the same records right now. Try again in a moment.",
-    ))
-}
 
 fn retryable(p: &Problem) -> bool {
     matches!(p, Problem::Conflict(e) if e.code == CONCURRENT_CODE)
@@ -73,7 +61,7 @@ pub(crate) async fn after_attempt<T>(outcome: Outcome<T>, attempts: &mut Attempt
         }
         Err(p) if retryable(&p) => {
             tracing::warn!(attempts = attempts.lost + 1, "a write lost to concurrent writes for {RETRY_FOR:?}");
-            Some(Err(concurrent()))
+            Some(Err(Problem::concurrent()))
         }
         other => Some(other),
     }
@@ -89,7 +77,7 @@ macro_rules! write {
         let mut attempts = $crate::transaction::Attempts::new();
         loop {
             let outcome: $crate::Outcome<_> = async {
-                let mut transaction = $chibo.pools.begin().await.map_err($crate::unavailable)?;
+                let mut transaction = $chibo.pools.begin().await?;
                 let value = {
                     let $tx = &mut transaction;
                     async {
@@ -98,7 +86,7 @@ macro_rules! write {
                     }
                     .await?
                 };
-                transaction.commit().await.map_err($crate::unavailable)?;
+                transaction.commit().await?;
                 Ok(value)
             }
             .await;

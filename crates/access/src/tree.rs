@@ -5,7 +5,7 @@
 
 use crate::derived::with_derived;
 use crate::load::{load_org, org_target};
-use crate::{Outcome, Viewer, snapshot, today, unavailable};
+use crate::{Outcome, Viewer, snapshot, today};
 use chibo_domain::access::Action;
 use chibo_domain::life::Decision;
 use chibo_domain::org::OrgInput;
@@ -63,7 +63,7 @@ pub(crate) fn check_date(d: &Dated, latest: Option<Date>) -> Outcome<()> {
 
 /// The start of an organisation's latest link (its last restructuring).
 pub(crate) async fn latest_change(tx: &mut Tx, org: Uuid) -> Outcome<Option<Date>> {
-    let links = history::links_of(tx, &[org]).await.map_err(unavailable)?;
+    let links = history::links_of(tx, &[org]).await?;
     Ok(links.iter().filter_map(|l| l.from).max())
 }
 
@@ -84,8 +84,8 @@ pub(crate) fn check_not_dissolved(org: &Org) -> Outcome<()> {
 /// organisation was under it after `on`: dissolved on `on`, it would have counted them while
 /// it had no place in the tree.
 pub(crate) async fn check_empty_after(tx: &mut Tx, org: Uuid, on: Date) -> Outcome<()> {
-    let spans = events::in_org_after(tx, org, on).await.map_err(unavailable)?;
-    let links = history::children_after(tx, org, on).await.map_err(unavailable)?;
+    let spans = events::in_org_after(tx, org, on).await?;
+    let links = history::children_after(tx, org, on).await?;
     let ends: Vec<Option<Date>> = spans.iter().map(|(_, s)| s.to).chain(links.iter().map(|l| l.to)).collect();
     if ends.is_empty() {
         return Ok(());
@@ -133,7 +133,7 @@ pub(crate) async fn org_event(
         recorded_by_name: v.display_name.clone(),
         recorded_at: OffsetDateTime::now_utc(),
     };
-    history::insert_org_event(tx, &ev).await.map_err(unavailable)
+    history::insert_org_event(tx, &ev).await.map_err(Problem::from)
 }
 
 /// Dissolve an empty organisation from a date (*giải thể*): the one path of every dissolution
@@ -143,8 +143,8 @@ pub(crate) async fn dissolve(tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated) -> Ou
     v.check(Action::Write, org_target(&org))?;
     check_not_dissolved(&org)?;
     check_date(d, latest_change(tx, id).await?)?;
-    let active_children = orgs::children(tx, id, false).await.map_err(unavailable)?;
-    let in_transit = members::in_transit_to(tx, &org.path).await.map_err(unavailable)?;
+    let active_children = orgs::children(tx, id, false).await?;
+    let in_transit = members::in_transit_to(tx, &org.path).await?;
     if org.stats.members > 0 || !active_children.is_empty() || !in_transit.is_empty() {
         return Err(Problem::field(
             "effective",
@@ -166,10 +166,12 @@ pub(crate) async fn dissolve(tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated) -> Ou
     check_empty_after(tx, id, d.effective).await?;
     let mut input = org.input.clone();
     input.dissolved_on = Some(d.effective);
-    with_derived(tx, id, Some(d.effective), async |tx| orgs::update_fields(tx, id, &input).await.map_err(unavailable))
-        .await?;
+    with_derived(tx, id, Some(d.effective), async |tx| {
+        orgs::update_fields(tx, id, &input).await.map_err(Problem::from)
+    })
+    .await?;
     if org.kind().is_cell() {
-        orgs::add_stats(tx, &org.path, OrgStats { cells: -1, ..OrgStats::default() }).await.map_err(unavailable)?;
+        orgs::add_stats(tx, &org.path, OrgStats { cells: -1, ..OrgStats::default() }).await?;
     }
     let after = load_org(tx, id).await?;
     org_event(tx, v, &after, "dissolved", d, json!({})).await?;
@@ -181,22 +183,22 @@ pub(crate) async fn dissolve(tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated) -> Ou
 /// cell in its ancestors. The caller checked rights and the input.
 pub(crate) async fn insert_org(tx: &mut Tx, parent: Option<&Org>, input: &OrgInput) -> Outcome<Uuid> {
     let path = match parent {
-        Some(p) => orgs::allocate_child_path(tx, p).await.map_err(unavailable)?,
+        Some(p) => orgs::allocate_child_path(tx, p).await?,
         None => {
-            let roots = orgs::roots(tx).await.map_err(unavailable)?;
+            let roots = orgs::roots(tx).await?;
             let next = roots.iter().filter_map(|r| u32::from_str_radix(&r.path, 36).ok()).max().map_or(0, |m| m + 1);
             path::segment(next).ok_or_else(|| Problem::Unavailable("too many roots".into()))?
         }
     };
     let id = Uuid::now_v7();
     let new = NewOrg { id, parent_id: parent.map(|p| p.id), path: &path, next_child: 0, input };
-    with_derived(tx, id, None, async |tx| orgs::insert(tx, &new).await.map_err(unavailable)).await?;
+    with_derived(tx, id, None, async |tx| orgs::insert(tx, &new).await.map_err(Problem::from)).await?;
     // The new cell counts in its own row already (set by insert); add it to the ancestors.
     if input.kind.is_cell()
         && input.dissolved_on.is_none()
         && let Some(parent_path) = path::ancestors(&path).last()
     {
-        orgs::add_stats(tx, parent_path, OrgStats { cells: 1, ..OrgStats::default() }).await.map_err(unavailable)?;
+        orgs::add_stats(tx, parent_path, OrgStats { cells: 1, ..OrgStats::default() }).await?;
     }
     Ok(id)
 }
@@ -249,5 +251,5 @@ pub(crate) async fn record(
     after: Option<serde_json::Value>,
 ) -> Outcome<()> {
     let entry = v.audit(action, "org", Some(org.id), Some(&org.path), before, after);
-    audit::record(tx, &entry).await.map_err(unavailable)
+    audit::record(tx, &entry).await.map_err(Problem::from)
 }

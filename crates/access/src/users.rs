@@ -3,7 +3,7 @@
 use crate::credentials::{check_new_password, random_password, valid_username};
 use crate::load::load_org;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Role, Target};
 use chibo_domain::{FieldError, Problem, Validation};
 use chibo_store::audit;
@@ -45,14 +45,14 @@ impl Chibo {
         val.finish(())?;
         let hash = self.hash_new_password(password).await?;
         write!(self, |tx| {
-            if users::by_username(tx, &username).await.map_err(unavailable)?.is_some() {
-                return Err(Problem::Conflict(crate::duplicate("username")));
+            if users::by_username(tx, &username).await?.is_some() {
+                return Err(Problem::Conflict(FieldError::duplicate("username")));
             }
             let id = Uuid::now_v7();
-            users::insert(tx, id, &username, display_name.trim(), &hash).await.map_err(unavailable)?;
-            let user = users::by_id(tx, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            users::insert(tx, id, &username, display_name.trim(), &hash).await?;
+            let user = users::by_id(tx, id).await?.ok_or(Problem::NotFound)?;
             let entry = v.audit("user.create", "user", Some(id), None, None, snapshot(&user));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(user)
         })
     }
@@ -62,11 +62,11 @@ impl Chibo {
         if !v.is_admin() {
             return Err(Problem::Forbidden);
         }
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let all = users::list(&mut c).await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
+        let all = users::list(&mut c).await?;
         let mut out = Vec::with_capacity(all.len());
         for u in all {
-            let grants = users::grants_of(&mut c, u.id).await.map_err(unavailable)?;
+            let grants = users::grants_of(&mut c, u.id).await?;
             // An administrator sees the grants inside their subtrees only.
             let had_grants = !grants.is_empty();
             let grants: Vec<GrantRow> =
@@ -84,8 +84,8 @@ impl Chibo {
         if !v.is_admin() {
             return Err(Problem::Forbidden);
         }
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        users::by_username(&mut c, &username.trim().to_lowercase()).await.map_err(unavailable)?.ok_or(Problem::NotFound)
+        let mut c = self.pools.read().await?;
+        users::by_username(&mut c, &username.trim().to_lowercase()).await?.ok_or(Problem::NotFound)
     }
 
     /// Give an account a role on an organisation inside the viewer's administered subtree.
@@ -103,7 +103,7 @@ impl Chibo {
                 Problem::field("org_id", "not_found", "Không tìm thấy tổ chức.", "No such organisation.")
             })?;
             v.check(Action::Administer, Target::Org { path: &org.path })?;
-            users::by_id(tx, user_id).await.map_err(unavailable)?.ok_or_else(|| {
+            users::by_id(tx, user_id).await?.ok_or_else(|| {
                 Problem::field("user_id", "not_found", "Không tìm thấy tài khoản.", "No such account.")
             })?;
             if matches!(role, Role::Secretary | Role::Member) && !org.kind().is_cell() {
@@ -118,7 +118,7 @@ impl Chibo {
                 let mid = member_id
                     .ok_or_else(|| FieldError::required("member_id", "Đảng viên", "Member"))
                     .map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
-                let m = chibo_store::members::by_id(tx, mid).await.map_err(unavailable)?;
+                let m = chibo_store::members::by_id(tx, mid).await?;
                 if m.as_ref().is_none_or(|m| m.input.org_id != org.id) {
                     return Err(Problem::field(
                         "member_id",
@@ -131,26 +131,26 @@ impl Chibo {
             } else {
                 None
             };
-            let existing = users::grants_of(tx, user_id).await.map_err(unavailable)?;
+            let existing = users::grants_of(tx, user_id).await?;
             if existing.iter().any(|g| g.org_id == org_id && g.role == role.code()) {
-                return Err(Problem::Conflict(crate::duplicate("role")));
+                return Err(Problem::Conflict(FieldError::duplicate("role")));
             }
-            let gid = users::add_grant(tx, user_id, role, org_id, member_id).await.map_err(unavailable)?;
-            let grant = users::grant_by_id(tx, gid).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let gid = users::add_grant(tx, user_id, role, org_id, member_id).await?;
+            let grant = users::grant_by_id(tx, gid).await?.ok_or(Problem::NotFound)?;
             let entry = v.audit("user.grant", "user", Some(user_id), Some(&org.path), None, snapshot(&grant));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(grant)
         })
     }
 
     pub async fn revoke(&self, v: &Viewer, grant_id: Uuid) -> Outcome<()> {
         write!(self, |tx| {
-            let grant = users::grant_by_id(tx, grant_id).await.map_err(unavailable)?.ok_or(Problem::NotFound)?;
+            let grant = users::grant_by_id(tx, grant_id).await?.ok_or(Problem::NotFound)?;
             v.check(Action::Administer, Target::Org { path: &grant.org_path })?;
-            users::remove_grant(tx, grant_id).await.map_err(unavailable)?;
+            users::remove_grant(tx, grant_id).await?;
             let entry =
                 v.audit("user.revoke", "user", Some(grant.user_id), Some(&grant.org_path), snapshot(&grant), None);
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(())
         })
     }
@@ -159,9 +159,9 @@ impl Chibo {
     /// no active account administers a root organisation, create `admin` with administration
     /// of every root, with `password` (from `CHIBO_ADMIN_PASSWORD`) or a random one.
     pub async fn ensure_admin(&self, password: Option<&str>) -> Outcome<AdminStatus> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
-        let named = users::by_username(&mut c, ADMIN).await.map_err(unavailable)?;
-        let root_admins = users::count_root_admins(&mut c).await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
+        let named = users::by_username(&mut c, ADMIN).await?;
+        let root_admins = users::count_root_admins(&mut c).await?;
         drop(c);
         if named.is_some() || root_admins > 0 {
             return Ok(AdminStatus::Existing {
@@ -175,9 +175,9 @@ impl Chibo {
         let hashed = self.hash_new_password(&pw).await?;
         write!(self, |tx| {
             let id = Uuid::now_v7();
-            users::insert(tx, id, ADMIN, "Quản trị hệ thống", &hashed).await.map_err(unavailable)?;
-            for root in chibo_store::orgs::roots(tx).await.map_err(unavailable)? {
-                users::add_grant(tx, id, Role::Admin, root.id, None).await.map_err(unavailable)?;
+            users::insert(tx, id, ADMIN, "Quản trị hệ thống", &hashed).await?;
+            for root in chibo_store::orgs::roots(tx).await? {
+                users::add_grant(tx, id, Role::Admin, root.id, None).await?;
             }
             Ok(())
         })?;

@@ -3,7 +3,7 @@
 
 use crate::load::{load_member, load_org, member_target};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today, unavailable};
+use crate::{Chibo, Outcome, Viewer, snapshot, today};
 use chibo_domain::access::Action;
 use chibo_domain::date::add_months;
 use chibo_domain::life::probation::{ProbationStatus, probation_status};
@@ -65,10 +65,10 @@ impl Chibo {
     /// Probationary members of a subtree whose probation ends within the notice period, has
     /// ended awaiting the cell's decision, or is overdue; soonest first.
     pub async fn probation_worklist(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<ProbationItem>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let org = load_org(&mut c, org_id).await?;
         v.check_list(&org.path)?;
-        let list = members::probationary_in(&mut c, &org.path).await.map_err(unavailable)?;
+        let list = members::probationary_in(&mut c, &org.path).await?;
         let now = today();
         Ok(list
             .into_iter()
@@ -92,7 +92,7 @@ impl Chibo {
         let rule = rules::in_force(rules::BADGES, award_on)
             .filter(|r| r.value.award_days.contains(&(u8::from(award_on.month()), award_on.day())))
             .ok_or_else(not_an_award_date)?;
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let org = load_org(&mut c, org_id).await?;
         v.check_list(&org.path)?;
         let first = rule.value.milestones.first().copied().unwrap_or(30);
@@ -100,14 +100,12 @@ impl Chibo {
         let admitted_by = admitted_on_or_before_for(first, award_on, true);
         // Posthumous awards are considered within the rule's allowance after death.
         let died_since = add_months(award_on, -rule.value.posthumous_early_months);
-        let list = members::badge_prefilter(&mut c, &org.path, admitted_by, died_since, BADGE_LIST_LIMIT + 1)
-            .await
-            .map_err(unavailable)?;
+        let list = members::badge_prefilter(&mut c, &org.path, admitted_by, died_since, BADGE_LIST_LIMIT + 1).await?;
         let truncated = list.len() as i64 > BADGE_LIST_LIMIT;
         let list: Vec<Member> = list.into_iter().take(BADGE_LIST_LIMIT as usize).collect();
         let ids: Vec<Uuid> = list.iter().map(|m| m.id).collect();
-        let mut histories = events::of_members(&mut c, &ids).await.map_err(unavailable)?;
-        let awarded = awards::years_of(&mut c, &ids).await.map_err(unavailable)?;
+        let mut histories = events::of_members(&mut c, &ids).await?;
+        let awarded = awards::years_of(&mut c, &ids).await?;
         let mut items = Vec::new();
         for m in list {
             let evs: Vec<_> = histories.remove(&m.id).unwrap_or_default().into_iter().map(|r| r.event).collect();
@@ -128,10 +126,10 @@ impl Chibo {
 
     /// A member's badges.
     pub async fn badges_of(&self, v: &Viewer, member_id: Uuid) -> Outcome<Vec<BadgeAward>> {
-        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let mut c = self.pools.read().await?;
         let m = load_member(&mut c, member_id).await?;
         v.check(Action::Read, member_target(&m))?;
-        awards::of_member(&mut c, member_id).await.map_err(unavailable)
+        awards::of_member(&mut c, member_id).await.map_err(Problem::from)
     }
 
     /// Record a badge awarded: it must be due on that date by the rules (early only when the
@@ -151,10 +149,9 @@ impl Chibo {
                     "Award date: cannot be in the future.",
                 ));
             }
-            let evs: Vec<_> =
-                events::of_member(tx, member_id).await.map_err(unavailable)?.into_iter().map(|r| r.event).collect();
+            let evs: Vec<_> = events::of_member(tx, member_id).await?.into_iter().map(|r| r.event).collect();
             let h = replay(&evs);
-            let mine = awards::of_member(tx, member_id).await.map_err(unavailable)?;
+            let mine = awards::of_member(tx, member_id).await?;
             if mine.iter().any(|b| b.years == i64::from(a.years)) {
                 return Err(Problem::Conflict(FieldError::new(
                     "years",
@@ -189,9 +186,9 @@ impl Chibo {
                 recorded_by: v.user_id,
                 recorded_at: OffsetDateTime::now_utc(),
             };
-            awards::insert(tx, &award).await.map_err(unavailable)?;
+            awards::insert(tx, &award).await?;
             let entry = v.audit("member.badge", "member", Some(member_id), Some(&m.org_path), None, snapshot(&award));
-            audit::record(tx, &entry).await.map_err(unavailable)?;
+            audit::record(tx, &entry).await?;
             Ok(())
         })?;
         self.badges_of(v, member_id).await

@@ -102,3 +102,59 @@ impl From<Validation> for Problem {
         Problem::Invalid(v)
     }
 }
+
+/// The refusal code of a write that lost to concurrent writes every time it was tried.
+pub const CONCURRENT_CODE: &str = "concurrent_write";
+
+/// The refusals of a store failure the caller can act on (the store maps its errors to them).
+impl Problem {
+    /// A write that kept conflicting with concurrent writes (HTTP 409; the write is retried
+    /// while this is its outcome).
+    pub fn concurrent() -> Problem {
+        Problem::Conflict(FieldError::new(
+            "version",
+            CONCURRENT_CODE,
+            "Có người khác đang ghi vào cùng hồ sơ này. Hãy thử lại sau giây lát.",
+            "Someone else is writing the same records right now. Try again in a moment.",
+        ))
+    }
+
+    /// The record changed since it was read.
+    pub fn stale() -> Problem {
+        Problem::Conflict(FieldError::new(
+            "version",
+            "stale",
+            "Hồ sơ vừa được người khác sửa. Hãy tải lại trang và nhập lại thay đổi.",
+            "Someone else changed this record meanwhile. Reload it and enter your change again.",
+        ))
+    }
+
+    /// A text holding a NUL character.
+    pub fn nul_in_text() -> Problem {
+        Problem::field(
+            "text",
+            "nul_character",
+            "Dữ liệu có ký tự rỗng (NUL, U+0000), không được phép.",
+            "The text contains a NUL character (U+0000), which is not allowed.",
+        )
+    }
+}
+
+impl FieldError {
+    /// A value that must be unique is already on another record.
+    pub fn duplicate(field: &str) -> FieldError {
+        let (vi, en) = match field {
+            "citizen_id" => (
+                "Số CCCD này đã có trong hồ sơ của một đảng viên khác.",
+                "This citizen ID is already on another member's record.",
+            ),
+            "party_card_number" => {
+                ("Số thẻ đảng viên này đã có trong hồ sơ khác.", "This party card number is already on another record.")
+            }
+            "username" => ("Tên đăng nhập này đã có người dùng.", "This username is taken."),
+            "role" => ("Tài khoản đã có vai trò này tại tổ chức này.", "The account already has this role here."),
+            _ => ("Giá trị này đã tồn tại.", "This value already exists."),
+        };
+        FieldError::new(field, "duplicate", vi, en)
+    }
+}

@@ -68,3 +68,23 @@ impl StoreError {
         StoreError::Db(e)
     }
 }
+
+/// The one bridge from a store failure to the application's refusal: not-found and conflicts
+/// keep their meaning, a transaction that lost a race becomes the refusal the write retry
+/// runs again on, the rest means the records cannot be reached now (logged).
+impl From<StoreError> for chibo_domain::Problem {
+    fn from(e: StoreError) -> chibo_domain::Problem {
+        use chibo_domain::{FieldError, Problem};
+        match e {
+            StoreError::NotFound => Problem::NotFound,
+            StoreError::Stale => Problem::stale(),
+            StoreError::Duplicate { field } => Problem::Conflict(FieldError::duplicate(field)),
+            e if e.is_transient() => Problem::concurrent(),
+            StoreError::NulInText => Problem::nul_in_text(),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                Problem::Unavailable(other.to_string())
+            }
+        }
+    }
+}
