@@ -5,6 +5,7 @@
 //! the administrator's subtrees (an account without grants holds no rights and is managed by
 //! any administrator). Everyone may list and end their own sessions.
 
+use crate::credentials::Account;
 use crate::credentials::check_new_password;
 use crate::throttle::now;
 use crate::transaction::write;
@@ -47,7 +48,7 @@ fn not_self(v: &Viewer, id: Uuid) -> Outcome<()> {
 
 impl Chibo {
     /// Disable (`active = false`) or enable an account. Disabling ends its sessions.
-    pub async fn set_account_active(&self, v: &Viewer, id: Uuid, active: bool) -> Outcome<User> {
+    pub async fn set_account_active(&self, v: &Viewer, id: Uuid, active: bool) -> Outcome<Account> {
         if !active {
             not_self(v, id)?;
         }
@@ -61,7 +62,7 @@ impl Chibo {
             let action = if active { "user.enable" } else { "user.disable" };
             let entry = v.audit(action, "user", Some(id), None, crate::snapshot(&before), crate::snapshot(&after));
             audit::record(tx, &entry).await?;
-            Ok(after)
+            Ok(after.into())
         })
     }
 

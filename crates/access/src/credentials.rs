@@ -2,12 +2,44 @@
 //! the account modules (`auth`, `second_factor`, `accounts`, `users` use it; it uses none).
 
 use chibo_domain::Problem;
+use chibo_store::users::User;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use uuid::Uuid;
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LEN: usize = 10;
 /// Longer passwords are refused before hashing (bounded work per request).
 pub const MAX_PASSWORD_LEN: usize = 1024;
+
+/// An account as the application shows it: the stored row without its password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub is_active: bool,
+    pub lang: String,
+    pub created_at: OffsetDateTime,
+    pub password_changed_at: OffsetDateTime,
+    pub last_login_at: Option<OffsetDateTime>,
+}
+
+impl From<User> for Account {
+    fn from(u: User) -> Account {
+        Account {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            is_active: u.is_active,
+            lang: u.lang,
+            created_at: u.created_at,
+            password_changed_at: u.password_changed_at,
+            last_login_at: u.last_login_at,
+        }
+    }
+}
 
 /// The secret a client holds for its session (the cookie's value). Only its hash is stored.
 #[derive(Debug, Clone)]

@@ -50,8 +50,8 @@ pub use chibo_store::login_failures::Failures as LoginBlock;
 pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow, Speaker, Topic};
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
-pub use chibo_store::users::{GrantRow, SessionInfo, User};
-pub use credentials::{SessionToken, random_password};
+pub use chibo_store::users::{GrantRow, SessionInfo};
+pub use credentials::{Account, SessionToken, random_password};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{

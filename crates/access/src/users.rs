@@ -1,18 +1,24 @@
 //! Accounts and grants: administrators manage them inside their own subtrees.
 
-use crate::credentials::{check_new_password, random_password, valid_username};
+use crate::credentials::{Account, check_new_password, random_password, valid_username};
 use crate::load::load_org;
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Role, Target};
 use chibo_domain::{FieldError, Problem, Validation};
 use chibo_store::audit;
-use chibo_store::users::{self, GrantRow, User};
+use chibo_store::users::{self, GrantRow};
 use uuid::Uuid;
 
 impl Chibo {
     /// Create an account (administrators). Grants are given separately.
-    pub async fn create_user(&self, v: &Viewer, username: &str, display_name: &str, password: &str) -> Outcome<User> {
+    pub async fn create_user(
+        &self,
+        v: &Viewer,
+        username: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Outcome<Account> {
         if !v.is_admin() {
             return Err(Problem::Forbidden);
         }
@@ -53,12 +59,12 @@ impl Chibo {
             let user = users::by_id(tx, id).await?.ok_or(Problem::NotFound)?;
             let entry = v.audit("user.create", "user", Some(id), None, None, snapshot(&user));
             audit::record(tx, &entry).await?;
-            Ok(user)
+            Ok(user.into())
         })
     }
 
     /// Accounts, with their grants (administrators).
-    pub async fn users(&self, v: &Viewer) -> Outcome<Vec<(User, Vec<GrantRow>)>> {
+    pub async fn users(&self, v: &Viewer) -> Outcome<Vec<(Account, Vec<GrantRow>)>> {
         if !v.is_admin() {
             return Err(Problem::Forbidden);
         }
@@ -74,18 +80,19 @@ impl Chibo {
             // Accounts whose every grant lies elsewhere are not listed; accounts without any
             // grant (just created) hold no rights and are listed to every administrator.
             if v.console || !had_grants || !grants.is_empty() {
-                out.push((u, grants));
+                out.push((u.into(), grants));
             }
         }
         Ok(out)
     }
 
-    pub async fn user_by_name(&self, v: &Viewer, username: &str) -> Outcome<User> {
+    pub async fn user_by_name(&self, v: &Viewer, username: &str) -> Outcome<Account> {
         if !v.is_admin() {
             return Err(Problem::Forbidden);
         }
         let mut c = self.pools.read().await?;
-        users::by_username(&mut c, &username.trim().to_lowercase()).await?.ok_or(Problem::NotFound)
+        let user = users::by_username(&mut c, &username.trim().to_lowercase()).await?;
+        user.map(Account::from).ok_or(Problem::NotFound)
     }
 
     /// Give an account a role on an organisation inside the viewer's administered subtree.

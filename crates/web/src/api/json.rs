@@ -1,7 +1,7 @@
 //! JSON shapes of the records: dates as ISO strings, labels in the viewer's language.
 
 use chibo_access::domain::{access::Role, admin_units, ethnicity};
-use chibo_access::{GrantRow, Lang, Member, MemberSummary, Org, User};
+use chibo_access::{Account, GrantRow, Lang, Member, MemberSummary, Org};
 use serde_json::{Value, json};
 use time::Date;
 
@@ -98,7 +98,7 @@ pub fn grant(g: &GrantRow, lang: Lang) -> Value {
     })
 }
 
-pub fn user(u: &User, grants: &[GrantRow], lang: Lang) -> Value {
+pub fn user(u: &Account, grants: &[GrantRow], lang: Lang) -> Value {
     json!({
         "id": u.id,
         "username": u.username,
