@@ -8,8 +8,8 @@ use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer, snapshot, today};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
-    Assessment, DEFAULT_SHEET, Facts, Mark, Marked, MeetingKind, MeetingStatus, SheetSpec, assess, check_sheet,
-    duration, over_excused_run,
+    Assessment, DEFAULT_SHEET, Facts, Mark, Marked, MeetingStatus, SheetSpec, assess, check_sheet, duration,
+    over_excused_run,
 };
 use chibo_domain::{FieldError, Problem, Validation};
 use chibo_store::meetings::{self, Document, Meeting, Notice, SheetRow, Topic};
@@ -76,7 +76,7 @@ pub fn document_type(file_name: &str, bytes: &[u8]) -> Result<&'static str, Fiel
 
 /// Documents may be added until the minutes are approved.
 fn attachable(m: &Meeting) -> Outcome<()> {
-    if m.status == MeetingStatus::Approved.code() {
+    if m.status == MeetingStatus::Approved {
         return Err(Problem::Conflict(FieldError::new(
             "status",
             "minutes_locked",
@@ -210,7 +210,7 @@ impl Chibo {
         write!(self, |tx| {
             let (d, _) = meetings::document(tx, id).await?.ok_or(Problem::NotFound)?;
             let (m, cell) = self.meeting_cell(tx, v, d.meeting_id, Action::Write).await?;
-            if m.status == MeetingStatus::Approved.code() {
+            if m.status == MeetingStatus::Approved {
                 return Err(Problem::Conflict(FieldError::new(
                     "status",
                     "minutes_locked",
@@ -271,7 +271,7 @@ impl Chibo {
             let Some(member) = roll.iter().map(|r| r.member_id).find(|id| own.contains(id)) else {
                 return Err(Problem::Forbidden);
             };
-            if m.status != MeetingStatus::Scheduled.code() || m.held_on < today() {
+            if m.status != MeetingStatus::Scheduled || m.held_on < today() {
                 return Err(Problem::field(
                     "meeting_id",
                     "not_upcoming",
@@ -304,7 +304,7 @@ impl Chibo {
             let Some(mut n) = notices.into_iter().find(|n| n.member_id == member_id) else {
                 return Err(Problem::NotFound);
             };
-            if m.status != MeetingStatus::Scheduled.code() {
+            if m.status != MeetingStatus::Scheduled {
                 return Err(Problem::field(
                     "status",
                     "not_scheduled",
@@ -440,7 +440,7 @@ impl Chibo {
 
     /// What the record of a held meeting shows, for its rating.
     async fn facts(&self, e: &mut impl Exec, m: &Meeting) -> Outcome<Facts> {
-        let kind = MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Extraordinary);
+        let kind = m.kind;
         let minutes_of = |t: &Option<String>| t.as_deref().and_then(|s| crate::meetings::parse_time("t", s).ok());
         let duration_minutes = match (minutes_of(&m.starts_at), minutes_of(&m.ends_at)) {
             (Some(s), Some(e)) => duration(s, e).unwrap_or(0),
@@ -482,7 +482,7 @@ impl Chibo {
     ) -> Outcome<(Assessment, crate::MeetingView)> {
         let a = write!(self, |tx| {
             let (before, cell) = self.meeting_cell(tx, v, id, Action::Write).await?;
-            if before.status == MeetingStatus::Approved.code() && before.rating.is_some() {
+            if before.status == MeetingStatus::Approved && before.rating.is_some() {
                 return Err(Problem::Conflict(FieldError::new(
                     "status",
                     "minutes_locked",
@@ -490,7 +490,7 @@ impl Chibo {
                     "The minutes are approved and rated.",
                 )));
             }
-            if !MeetingStatus::parse(&before.status).is_some_and(MeetingStatus::was_held) {
+            if !before.status.was_held() {
                 return Err(Problem::field(
                     "status",
                     "not_held",

@@ -185,16 +185,12 @@ pub(crate) async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Meeting> {
     meetings::by_id(e, id).await?.ok_or(Problem::NotFound)
 }
 
-fn status_of(m: &Meeting) -> MeetingStatus {
-    MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled)
-}
-
 /// What was recorded of a meeting, for [`corrects_record`].
 fn recorded(m: &Meeting) -> Recorded<'_> {
     Recorded {
-        status: status_of(m),
+        status: m.status,
         held_on: m.held_on,
-        kind: &m.kind,
+        kind: m.kind,
         conclusions: &m.conclusions,
         resolution: &m.resolution,
         followup: &m.followup,
@@ -204,10 +200,6 @@ fn recorded(m: &Meeting) -> Recorded<'_> {
         chair_id: m.chair_id,
         recorder_id: m.recorder_id,
     }
-}
-
-fn kind_of(m: &Meeting) -> MeetingKind {
-    MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Extraordinary)
 }
 
 /// The roll of `cell` on `on`: its members (home, attached here or elsewhere) with their
@@ -296,7 +288,7 @@ impl Chibo {
         let m = load(tx, id).await?;
         let cell = load_org(tx, m.cell_id).await?;
         v.check(Action::Write, Target::Org { path: &cell.path })?;
-        check_step(status_of(&m), Step::Other, m.held_on, today())?;
+        check_step(m.status, Step::Other, m.held_on, today())?;
         if m.version != version {
             return Err(Problem::stale());
         }
@@ -319,8 +311,8 @@ impl Chibo {
             let m = Meeting {
                 id,
                 cell_id: cell.id,
-                kind: input.kind.code().into(),
-                status: MeetingStatus::Scheduled.code().into(),
+                kind: input.kind,
+                status: MeetingStatus::Scheduled,
                 held_on: input.held_on,
                 starts_at,
                 ends_at: None,
@@ -372,10 +364,10 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(status_of(&before), Step::Replan, before.held_on, today())?;
+            check_step(before.status, Step::Replan, before.held_on, today())?;
             let mut val = Validation::default();
             let starts_at = self.check_plan(tx, &mut val, &cell, input).await?;
-            let held = status_of(&before).was_held();
+            let held = before.status.was_held();
             if held && input.held_on > today() {
                 val.push(future_held());
             }
@@ -383,7 +375,7 @@ impl Chibo {
                 return Err(Problem::Invalid(val));
             }
             let mut m = before.clone();
-            m.kind = input.kind.code().into();
+            m.kind = input.kind;
             m.held_on = input.held_on;
             m.starts_at = starts_at.or(m.starts_at);
             m.place = input.place.trim().into();
@@ -425,7 +417,7 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(status_of(&before), Step::Attend, before.held_on, today())?;
+            check_step(before.status, Step::Attend, before.held_on, today())?;
             let mut roll = meetings::roll(tx, id).await?;
             let old = roll.clone();
             let mut val = Validation::default();
@@ -465,7 +457,7 @@ impl Chibo {
             });
             let mut m = before.clone();
             set_counts(&mut m, &roll);
-            m.status = after_step(status_of(&m), Step::Attend).code().into();
+            m.status = after_step(m.status, Step::Attend);
             meetings::replace_roll(tx, id, &roll).await?;
             let reason = reason.map(str::trim).filter(|r| !r.is_empty());
             if changed_marks && before.held_on < today() {
@@ -498,7 +490,7 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(status_of(&before), Step::WriteMinutes, before.held_on, today())?;
+            check_step(before.status, Step::WriteMinutes, before.held_on, today())?;
             let roll = meetings::roll(tx, id).await?;
             let mut val = Validation::default();
             let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
@@ -618,7 +610,7 @@ impl Chibo {
     pub async fn approve_minutes(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(status_of(&before), Step::Approve, before.held_on, today())?;
+            check_step(before.status, Step::Approve, before.held_on, today())?;
             let speakers = meetings::speakers(tx, id).await?;
             let missing = minutes_content(&before, &speakers).missing();
             if !missing.is_empty() {
@@ -636,7 +628,7 @@ impl Chibo {
                 return Err(Problem::Invalid(Validation { errors }));
             }
             let mut m = before.clone();
-            m.status = after_step(status_of(&before), Step::Approve).code().into();
+            m.status = after_step(before.status, Step::Approve);
             m.approved_at = Some(OffsetDateTime::now_utc());
             m.approved_by = Some(v.display_name().to_string());
             self.save(tx, v, &before, m, &cell, None, "meeting.approve").await?;
@@ -649,9 +641,9 @@ impl Chibo {
     pub async fn cancel_meeting(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(status_of(&before), Step::Cancel, before.held_on, today())?;
+            check_step(before.status, Step::Cancel, before.held_on, today())?;
             let mut m = before.clone();
-            m.status = after_step(status_of(&before), Step::Cancel).code().into();
+            m.status = after_step(before.status, Step::Cancel);
             self.save(tx, v, &before, m, &cell, None, "meeting.cancel").await?;
             Ok(())
         })?;
@@ -681,7 +673,7 @@ impl Chibo {
         m.updated_at = OffsetDateTime::now_utc();
         meetings::update(tx, &m).await?;
         let dates = if before.held_on == m.held_on { vec![m.held_on] } else { vec![before.held_on, m.held_on] };
-        if status_of(before).was_held() || status_of(&m).was_held() {
+        if before.status.was_held() || m.status.was_held() {
             meeting_figures::meetings_changed(tx, m.cell_id, &dates).await?;
         }
         self.record_meeting(tx, v, action, &m, cell, snapshot(before)).await?;
@@ -818,8 +810,8 @@ impl Chibo {
             sees_roll: lists,
             committee_name,
             topic,
-            kind: kind_of(&m),
-            status: status_of(&m),
+            kind: m.kind,
+            status: m.status,
             meeting: m,
             cell,
             roll,

@@ -88,7 +88,7 @@ async fn meetings_and_figures(app: &Chibo, report: &load::LoadReport) {
         let stored = chibo_store::meetings::by_id(&mut c, m.id).await.expect("read").expect("stored");
         let n = m.counts;
         assert_eq!(
-            (stored.kind.as_str(), stored.status.as_str(), stored.held_on, stored.agenda.as_str()),
+            (stored.kind.code(), stored.status.code(), stored.held_on, stored.agenda.as_str()),
             (m.kind.code(), m.status.code(), m.held_on, m.agenda.as_str())
         );
         assert_eq!(

@@ -158,3 +158,15 @@ impl FieldError {
         FieldError::new(field, "duplicate", vi, en)
     }
 }
+
+/// A stored code that names no value of its enum (a bug or a hand edit of the database).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode(pub String);
+
+impl std::fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown code {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownCode {}

@@ -4,7 +4,7 @@
 
 use crate::StoreError;
 use crate::db::{Exec, Sql, dynamic_sql, placeholders, sql, values_rows};
-use chibo_domain::meeting::{Counts, Mark, Marked, MeetingKind};
+use chibo_domain::meeting::{Counts, Mark, Marked, MeetingKind, MeetingStatus};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -15,8 +15,10 @@ use uuid::Uuid;
 pub struct Meeting {
     pub id: Uuid,
     pub cell_id: Uuid,
-    pub kind: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub kind: MeetingKind,
+    #[sqlx(try_from = "String")]
+    pub status: MeetingStatus,
     pub held_on: Date,
     pub starts_at: Option<String>,
     pub ends_at: Option<String>,
@@ -72,8 +74,8 @@ const MEETING_WIDTH: usize = 33;
 pub fn bind_meeting(q: &mut Sql, m: &Meeting) {
     q.push_arg(m.id);
     q.push_arg(m.cell_id);
-    q.push_arg(m.kind.as_str());
-    q.push_arg(m.status.as_str());
+    q.push_arg(m.kind.code());
+    q.push_arg(m.status.code());
     q.push_arg(m.held_on);
     q.push_arg(m.starts_at.clone());
     q.push_arg(m.ends_at.clone());

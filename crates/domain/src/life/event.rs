@@ -19,6 +19,13 @@ macro_rules! coded_enum {
             pub fn parse(s: &str) -> Option<$name> { Self::ALL.iter().copied().find(|k| k.code() == s) }
             pub fn label(self, lang: crate::Lang) -> &'static str { match self { $($name::$v => lang.pick($vi, $en),)* } }
         }
+        /// Decoding a stored code (the store's rows decode it once, `#[sqlx(try_from = "String")]`).
+        impl TryFrom<String> for $name {
+            type Error = crate::error::UnknownCode;
+            fn try_from(s: String) -> Result<$name, crate::error::UnknownCode> {
+                Self::parse(&s).ok_or(crate::error::UnknownCode(s))
+            }
+        }
     };
 }
 

@@ -3,7 +3,7 @@
 //! step each status allows, the status a step leaves, what counts as a correction of a past
 //! meeting's record (which needs a reason), and the checks of a meeting's date.
 
-use super::MeetingStatus;
+use super::{MeetingKind, MeetingStatus};
 use crate::error::{FieldError, Problem, Validation};
 use time::Date;
 use uuid::Uuid;
@@ -107,7 +107,7 @@ pub fn future_held() -> FieldError {
 pub struct Recorded<'a> {
     pub status: MeetingStatus,
     pub held_on: Date,
-    pub kind: &'a str,
+    pub kind: MeetingKind,
     pub conclusions: &'a str,
     pub resolution: &'a str,
     pub followup: &'a str,
@@ -215,7 +215,7 @@ mod tests {
         Recorded {
             status,
             held_on,
-            kind: "regular",
+            kind: MeetingKind::Regular,
             conclusions: "",
             resolution: "",
             followup: "",
@@ -240,11 +240,11 @@ mod tests {
         // Not held, or held today: no reason needed.
         assert!(!corrects_record(
             &recorded(Scheduled, date!(2026 - 05 - 01)),
-            &Recorded { kind: "thematic", ..before },
+            &Recorded { kind: MeetingKind::Thematic, ..before },
             TODAY
         ));
         let today = recorded(Held, TODAY);
-        assert!(!corrects_record(&today, &Recorded { kind: "thematic", ..today }, TODAY));
+        assert!(!corrects_record(&today, &Recorded { kind: MeetingKind::Thematic, ..today }, TODAY));
     }
 
     #[test]

@@ -15,9 +15,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State as S};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chibo_access::domain::meeting::{
-    Assessment, Mark, Measure, MeetingKind, MeetingStatus, Rating, Share, SheetSpec, VoteBase,
-};
+use chibo_access::domain::meeting::{Assessment, Mark, Measure, Rating, Share, SheetSpec, VoteBase};
 use chibo_access::{
     AbsenteeView, Document, FigureSet, FiguresView, Lang, MISSED_PAGE, Meeting, MeetingView, MissedIn, Notice, Problem,
     SheetInForce, Topic, UpcomingMeeting, minutes_part_label,
@@ -46,16 +44,14 @@ pub(crate) fn attendance_of(m: &Meeting) -> Share {
 
 /// A meeting row (lists).
 pub(crate) fn meeting_row(m: &Meeting, lang: Lang) -> Value {
-    let kind = MeetingKind::parse(&m.kind);
-    let status = MeetingStatus::parse(&m.status);
     let rating = m.rating.as_deref().and_then(Rating::parse);
     json!({
         "id": m.id,
         "cell_id": m.cell_id,
         "kind": m.kind,
-        "kind_label": kind.map(|k| k.label(lang)),
+        "kind_label": m.kind.label(lang),
         "status": m.status,
-        "status_label": status.map(|s| s.label(lang)),
+        "status_label": m.status.label(lang),
         "held_on": m.held_on.to_string(),
         "starts_at": m.starts_at,
         "ends_at": m.ends_at,
@@ -429,7 +425,7 @@ fn upcoming_item(u: &UpcomingMeeting, lang: Lang) -> Value {
             "id": u.meeting.id,
             "cell_id": u.meeting.cell_id,
             "kind": u.meeting.kind,
-            "kind_label": MeetingKind::parse(&u.meeting.kind).map(|k| k.label(lang)),
+            "kind_label": u.meeting.kind.label(lang),
             "held_on": u.meeting.held_on.to_string(),
             "starts_at": u.meeting.starts_at,
             "place": u.meeting.place,

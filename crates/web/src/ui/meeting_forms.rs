@@ -306,8 +306,8 @@ fn minutes_form(ctx: &Ctx, view: &MeetingView, f: &MinutesFields, spare: usize, 
         speakers.push(Field::text(format!("speakers.{i}.name"), t.speaker_name, &s.name));
         speakers.push(Field::text(format!("speakers.{i}.opinion"), t.opinion, &s.opinion).kind(Kind::TextArea));
     }
-    let with_reason = (day_passed(m) && m.status != MeetingStatus::Scheduled.code() && minutes_recorded(view))
-        || errors.has("reason");
+    let with_reason =
+        (day_passed(m) && m.status != MeetingStatus::Scheduled && minutes_recorded(view)) || errors.has("reason");
     let mut groups = vec![
         Group {
             title: t.section_time,

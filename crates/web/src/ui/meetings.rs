@@ -27,11 +27,11 @@ use uuid::Uuid;
 // ---- Shared by the meeting pages ----
 
 pub(super) fn kind_label(m: &Meeting, lang: Lang) -> &'static str {
-    MeetingKind::parse(&m.kind).map_or("", |k| k.label(lang))
+    m.kind.label(lang)
 }
 
 pub(super) fn status_of(m: &Meeting) -> MeetingStatus {
-    MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled)
+    m.status
 }
 
 pub(super) fn rating_text(m: &Meeting, t: &Texts, lang: Lang) -> String {
@@ -539,7 +539,7 @@ pub async fn edit_form(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> 
     let view = writable(&state, &ctx, &id).await?;
     let m = &view.meeting;
     let f = MeetingFields {
-        kind: Some(m.kind.clone()),
+        kind: Some(m.kind.code().to_string()),
         held_on: Some(format_vn(m.held_on)),
         starts_at: m.starts_at.clone(),
         place: Some(m.place.clone()),
