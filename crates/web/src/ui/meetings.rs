@@ -8,7 +8,6 @@ use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
 use super::text::Texts;
 use super::view::{self, Item, Link, item};
 use crate::State;
-use crate::api::meetings::attendance_of;
 use crate::input::DateStyle;
 use crate::meeting_input::{MeetingFields, TopicFields, reason};
 use askama::Template;
@@ -144,7 +143,7 @@ pub struct MeetingRow {
 impl MeetingRow {
     pub fn of(m: &Meeting, t: &Texts, lang: Lang) -> MeetingRow {
         let status = status_of(m);
-        let a = attendance_of(m);
+        let a = m.counts().rate();
         MeetingRow {
             id: m.id.to_string(),
             date: format_vn(m.held_on),
