@@ -17,6 +17,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StateQuery {
     /// `open` (when absent), `admitted` or `withdrawn`.
     state: Option<String>,
@@ -138,6 +139,7 @@ pub async fn probation(
 }
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AwardQuery {
     /// 03/02, 19/05, 02/09 or 07/11 of a year (`yyyy-mm-dd` or `dd/mm/yyyy`); the next award
     /// date when absent.

@@ -45,6 +45,7 @@ fn hidden_cell(p: Problem) -> Problem {
 }
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// This year when absent.
     year: Option<String>,
@@ -204,6 +205,7 @@ pub async fn assess(
 }
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FileQuery {
     /// The file name of raw bytes sent without multipart.
     file_name: Option<String>,
@@ -310,12 +312,14 @@ pub async fn upcoming(S(s): S<State>, Reader(v, lang): Reader) -> Result<Json<It
 }
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// `2025`, `2025-Q1`, `2025-01` or `2025-01-01..2025-06-30` (this year when absent).
     period: Option<String>,
 }
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MissedQuery {
     /// A month (`2025-03`: the regular meeting) or a quarter (`2025-Q1`: the thematic one).
     period: Option<String>,
@@ -421,6 +425,7 @@ pub async fn delete_topic(
 }
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnQuery {
     /// `yyyy-mm-dd` or `dd/mm/yyyy`; today when absent.
     on: Option<String>,

@@ -61,20 +61,47 @@ pub fn document() -> &'static Value {
     })
 }
 
+/// `operationId` is the handler's name, which repeats across modules: prefix the tag.
+fn name_operation(op: &mut Value) {
+    let tag = op["tags"][0].as_str().unwrap_or("api").to_string();
+    if let Some(id) = op["operationId"].as_str() {
+        op["operationId"] = json!(format!("{tag}_{id}"));
+    }
+}
+
+/// A declared response gets the description OpenAPI requires, and raw bytes their schema.
+fn describe(status: &str, r: &mut Value) {
+    if r.get("description").is_none_or(|d| d.as_str().is_none_or(str::is_empty)) {
+        r["description"] = json!(if status == "201" { "Created" } else { "OK" });
+    }
+    if let Some(raw) = r.pointer_mut("/content/application~1octet-stream") {
+        *raw = json!({"schema": {"type": "string", "format": "binary"}});
+    }
+}
+
 fn finish(mut doc: Value) -> Value {
     let mut paths = Map::new();
     if let Some(Value::Object(generated)) = doc.get_mut("paths").map(Value::take) {
         for (path, mut item) in generated {
             if let Value::Object(ops) = &mut item {
                 for (method, op) in ops.iter_mut() {
+                    name_operation(op);
                     let secured = op.get("security").is_some();
                     let responses = &mut op["responses"];
+                    if let Value::Object(declared) = responses {
+                        for (status, r) in declared.iter_mut() {
+                            describe(status, r);
+                        }
+                    }
                     for (status, name, _, kind) in ERRORS {
                         if answers(*kind, method, &path, secured) {
                             responses[*status] = json!({"$ref": format!("#/components/responses/{name}")});
                         }
                     }
                 }
+            }
+            if let Some(raw) = item.pointer_mut("/post/requestBody/content/application~1octet-stream") {
+                *raw = json!({"schema": {"type": "string", "format": "binary"}});
             }
             paths.insert(format!("/api/v1{path}"), item);
         }
@@ -89,7 +116,11 @@ fn finish(mut doc: Value) -> Value {
             Send Accept-Language: en for English messages (Vietnamese by default)."
     });
     let components = &mut doc["components"];
-    components["schemas"][ErrorBody::name().as_ref()] = serde_json::to_value(ErrorBody::schema()).unwrap_or_default();
+    let mut errors = vec![(ErrorBody::name().to_string(), ErrorBody::schema())];
+    ErrorBody::schemas(&mut errors);
+    for (name, schema) in errors {
+        components["schemas"][name] = serde_json::to_value(schema).unwrap_or_default();
+    }
     for (_, name, description, _) in ERRORS {
         components["responses"][*name] = json!({
             "description": description,

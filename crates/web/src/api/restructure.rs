@@ -17,6 +17,7 @@ use time::Date;
 use utoipa::IntoParams;
 
 #[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnQuery {
     /// `yyyy-mm-dd` or `dd/mm/yyyy`; today when absent.
     on: Option<String>,

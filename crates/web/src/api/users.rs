@@ -97,6 +97,7 @@ pub async fn revoke(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<Stri
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only the entries about this record.
     entity_id: Option<String>,

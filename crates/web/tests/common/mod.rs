@@ -14,6 +14,8 @@ use time::macros::date;
 use tower::ServiceExt;
 use uuid::Uuid;
 
+pub mod contract;
+
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
 /// province P → commune X (cells X1, X2) and commune Y (cell Y1); members m1 (X1), m2 (X2),
@@ -176,7 +178,9 @@ impl Client {
             self.cookie = set.split(';').next().map(str::to_string);
         }
         let status = res.status();
+        let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
         let bytes = axum::body::to_bytes(res.into_body(), 4 << 20).await.unwrap();
+        contract::check(method, uri, status.as_u16(), content_type.as_deref(), &bytes);
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 }

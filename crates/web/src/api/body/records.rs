@@ -84,7 +84,7 @@ impl OrgBody {
 
 /// An advice about an organisation (a threshold of the rules), not a refusal.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct NoticeBody {
+pub struct OrgNotice {
     pub code: String,
     pub message: String,
 }
@@ -96,7 +96,7 @@ pub struct OrgPage {
     pub ancestors: Vec<OrgBody>,
     pub children: Vec<OrgBody>,
     pub can_write: bool,
-    pub notices: Vec<NoticeBody>,
+    pub notices: Vec<OrgNotice>,
 }
 
 impl OrgPage {
@@ -109,7 +109,7 @@ impl OrgPage {
             notices: view
                 .notices
                 .iter()
-                .map(|n| NoticeBody { code: n.code.to_string(), message: n.message(lang).to_string() })
+                .map(|n| OrgNotice { code: n.code.to_string(), message: n.message(lang).to_string() })
                 .collect(),
         }
     }
