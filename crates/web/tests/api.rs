@@ -1,6 +1,8 @@
 //! The JSON API through the real router: the access matrix, input handling, and a real socket.
 
 mod common;
+#[path = "api/contract.rs"]
+mod contract;
 
 use axum::http::StatusCode;
 use chibo_store::testing::engines;
