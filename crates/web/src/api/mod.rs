@@ -6,6 +6,8 @@ mod auth;
 pub mod body;
 mod extract;
 pub(crate) mod life;
+mod meeting_docs;
+mod meeting_plans;
 pub(crate) mod meetings;
 mod members;
 mod openapi;
@@ -70,19 +72,20 @@ pub fn router_and_document() -> (Router<State>, utoipa::openapi::OpenApi) {
         .routes(routes!(meetings::cancel))
         .routes(routes!(meetings::assess))
         .routes(
-            routes!(meetings::attach).layer(DefaultBodyLimit::max(chibo_access::MAX_DOCUMENT_BYTES + UPLOAD_OVERHEAD)),
+            routes!(meeting_docs::attach)
+                .layer(DefaultBodyLimit::max(chibo_access::MAX_DOCUMENT_BYTES + UPLOAD_OVERHEAD)),
         )
-        .routes(routes!(meetings::get_document, meetings::delete_document))
-        .routes(routes!(meetings::notify))
-        .routes(routes!(meetings::answer_notice))
-        .routes(routes!(meetings::upcoming))
-        .routes(routes!(meetings::org_figures))
-        .routes(routes!(meetings::missed_meetings))
-        .routes(routes!(meetings::absences))
-        .routes(routes!(meetings::topics, meetings::plan_topic))
-        .routes(routes!(meetings::delete_topic))
-        .routes(routes!(meetings::scoring_sheet))
-        .routes(routes!(meetings::set_scoring_sheet))
+        .routes(routes!(meeting_docs::get_document, meeting_docs::delete_document))
+        .routes(routes!(meeting_docs::notify))
+        .routes(routes!(meeting_docs::answer_notice))
+        .routes(routes!(meeting_docs::upcoming))
+        .routes(routes!(meeting_plans::org_figures))
+        .routes(routes!(meeting_plans::missed_meetings))
+        .routes(routes!(meeting_plans::absences))
+        .routes(routes!(meeting_plans::topics, meeting_plans::plan_topic))
+        .routes(routes!(meeting_plans::delete_topic))
+        .routes(routes!(meeting_plans::scoring_sheet))
+        .routes(routes!(meeting_plans::set_scoring_sheet))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::grant))
         .routes(routes!(users::revoke))

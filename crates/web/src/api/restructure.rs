@@ -20,7 +20,7 @@ use utoipa::IntoParams;
 #[into_params(parameter_in = Query)]
 pub struct OnQuery {
     /// `yyyy-mm-dd` or `dd/mm/yyyy`; today when absent.
-    on: Option<String>,
+    pub(crate) on: Option<String>,
 }
 
 /// The date of `?on=` (yyyy-mm-dd or dd/mm/yyyy); today when absent.

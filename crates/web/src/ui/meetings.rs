@@ -29,10 +29,6 @@ pub(super) fn kind_label(m: &Meeting, lang: Lang) -> &'static str {
     MeetingKind::parse(&m.kind).map_or("", |k| k.label(lang))
 }
 
-pub(super) fn status_of(m: &Meeting) -> MeetingStatus {
-    MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled)
-}
-
 pub(super) fn rating_text(m: &Meeting, t: &Texts, lang: Lang) -> String {
     match (m.rating.as_deref().and_then(Rating::parse), m.score) {
         (Some(r), Some(s)) => format!("{} ({s} {})", r.label(lang), t.points),
@@ -142,7 +138,7 @@ pub struct MeetingRow {
 
 impl MeetingRow {
     pub fn of(m: &Meeting, t: &Texts, lang: Lang) -> MeetingRow {
-        let status = status_of(m);
+        let status = m.parsed_status();
         let a = m.counts().rate();
         MeetingRow {
             id: m.id.to_string(),

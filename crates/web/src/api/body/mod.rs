@@ -8,8 +8,10 @@ pub mod auth;
 pub mod figures;
 pub mod life;
 pub mod meetings;
+pub mod notices;
 pub mod records;
 pub mod restructure;
+pub mod sheets;
 pub mod users;
 
 use serde::Serialize;
