@@ -5,7 +5,7 @@
 //! in the document.
 
 use super::{member_body, org_body, reprimand, sheet_body, today};
-use crate::common::{self, Client, World, contract};
+use crate::common::{self, Client, World, admission, contract, dossier};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chibo_access::Viewer;
@@ -29,18 +29,6 @@ async fn refused(c: &mut Client, method: &str, uri: &str, body: Option<Value>, e
 
 fn id(v: &Value) -> String {
     v["id"].as_str().unwrap_or_else(|| panic!("no id in {v}")).to_string()
-}
-
-/// A candidate's whole dossier, introduced by `introducer`.
-fn dossier(introducer: Uuid) -> Value {
-    json!({
-        "family_name": "Lò", "middle_name": "Thị", "given_name": "Xuân", "birth_date": "2001-08-19",
-        "gender": "female", "ethnicity_code": 3, "course_certificate_on": "2025-03-01",
-        "application_on": "2025-04-01", "youth_union_resolution_on": "2025-03-20",
-        "introducers": [{"member_id": introducer, "known_since": "2023-01-01"}],
-        "cell_resolution_on": "2025-06-02", "cell_votes_for": 1, "cell_vote_base": 1,
-        "base_resolution_on": "2025-06-20",
-    })
 }
 
 #[tokio::test]
@@ -134,9 +122,7 @@ async fn members_and_admission(w: &World) {
     edit["version"] = json!(1);
     let k1 = ok(&mut staff, "PUT", &format!("/api/v1/candidates/{k}"), Some(edit)).await;
     ok(&mut staff, "GET", &format!("/api/v1/candidates/{k}"), None).await;
-    let admit = json!({"decision_number": "125-QĐ/ĐU", "decision_body": "Đảng ủy Phường Hoàn Kiếm",
-        "decision_signed_on": "2025-07-15", "ceremony_on": "2025-07-20", "version": k1["version"]});
-    ok(&mut staff, "POST", &format!("/api/v1/candidates/{k}/admit"), Some(admit)).await;
+    ok(&mut staff, "POST", &format!("/api/v1/candidates/{k}/admit"), Some(admission(&k1["version"]))).await;
     let k2 = id(&ok(&mut staff, "POST", &cases, Some(dossier(w.m1))).await);
     ok(&mut staff, "POST", &format!("/api/v1/candidates/{k2}/withdraw"), Some(json!({"version": 1}))).await;
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/probation", w.x), None).await;
@@ -277,6 +263,9 @@ async fn the_router_serves_what_the_document_declares() {
     assert!(served.len() >= 60, "the router's paths could not be read: {served:?}");
     for path in &served {
         assert!(documented.iter().any(|(_, p)| p == path), "{path} is served but not in the OpenAPI document");
+    }
+    for (method, path) in &documented {
+        assert!(served.contains(path), "{method} {path} is in the OpenAPI document but not served");
     }
     let engine = engines()[0];
     let w = World::new(engine).await;

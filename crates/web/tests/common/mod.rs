@@ -9,7 +9,7 @@ use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLeve
 use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
 use chibo_access::{Chibo, Viewer};
 use chibo_store::testing::TestDb;
-use serde_json::Value;
+use serde_json::{Value, json};
 use time::macros::date;
 use tower::ServiceExt;
 use uuid::Uuid;
@@ -87,6 +87,24 @@ pub fn member(family: &str, middle: &str, given: &str, cell: Uuid) -> MemberInpu
         phone: None,
         email: None,
     }
+}
+
+/// A whole dossier: one official member of the cell and the Youth Union introduce the
+/// candidate; the cell voted 1 of 1 on 02/06/2025.
+pub fn dossier(introducer: Uuid) -> Value {
+    json!({
+        "family_name": "Lò", "middle_name": "Thị", "given_name": "Xuân", "birth_date": "2001-08-19",
+        "gender": "female", "ethnicity_code": 3, "course_certificate_on": "2025-03-01",
+        "application_on": "2025-04-01", "youth_union_resolution_on": "2025-03-20",
+        "introducers": [{"member_id": introducer, "known_since": "2023-01-01"}],
+        "cell_resolution_on": "2025-06-02", "cell_votes_for": 1, "cell_vote_base": 1,
+        "base_resolution_on": "2025-06-20",
+    })
+}
+
+pub fn admission(version: &Value) -> Value {
+    json!({"decision_number": "125-QĐ/ĐU", "decision_body": "Đảng ủy Phường Hoàn Kiếm",
+        "decision_signed_on": "2025-07-15", "ceremony_on": "2025-07-20", "version": version})
 }
 
 impl World {
