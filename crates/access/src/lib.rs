@@ -15,6 +15,7 @@ mod asof;
 mod audit;
 mod auth;
 mod candidates;
+mod home;
 mod life;
 mod meeting_extras;
 mod meeting_reports;
@@ -45,6 +46,7 @@ pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow,
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
 pub use chibo_store::users::{GrantRow, SessionInfo, User};
+pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{

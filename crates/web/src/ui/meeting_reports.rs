@@ -4,17 +4,17 @@
 
 use super::form::Opt;
 use super::meetings::{
-    MeetingRow, YearQuery, count_items, expected, heading, kind_label, load, share_text, size_text, topic_of, year_of,
+    MeetingRow, YearQuery, count_items, expected, heading, kind_label, load, share_text, topic_of, year_of,
     years,
 };
-use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id, qs};
+use super::page::{Chrome, Ctx, UiError, form_errors, parse_id, qs};
 use super::text::Texts;
 use super::view::{Item, Link, item};
 use crate::State;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chibo_access::domain::date::{format_vn, parse_flexible};
 use chibo_access::domain::meeting::{Mark, MeetingStatus, PeriodKey};
 use chibo_access::{FigureSet, Lang, Problem, Validation, today};
@@ -450,107 +450,4 @@ pub async fn absences(
             })
             .collect(),
     })
-}
-
-// ---- A member's upcoming meetings ----
-
-pub struct DocLink {
-    pub href: String,
-    pub name: String,
-    pub size: String,
-}
-
-pub struct UpcomingRow {
-    pub id: String,
-    pub title: String,
-    pub cell: String,
-    pub details: Vec<Item>,
-    pub documents: Vec<DocLink>,
-    pub notice: String,
-    pub notice_answer: &'static str,
-    pub error: Option<String>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "upcoming.html")]
-pub struct UpcomingPage {
-    c: Chrome,
-    t: &'static Texts,
-    rows: Vec<UpcomingRow>,
-    saved: bool,
-}
-
-async fn upcoming_page(
-    state: &State,
-    ctx: &Ctx,
-    saved: bool,
-    error: Option<(uuid::Uuid, String)>,
-) -> Result<UpcomingPage, UiError> {
-    let (t, lang) = (ctx.t, ctx.lang);
-    let list = state.app.upcoming_meetings(&ctx.viewer).await.map_err(|p| ctx.fail(p))?;
-    Ok(UpcomingPage {
-        c: ctx.chrome(t.upcoming),
-        t,
-        rows: list
-            .iter()
-            .map(|u| {
-                let m = &u.meeting;
-                UpcomingRow {
-                    id: m.id.to_string(),
-                    title: heading(m, lang),
-                    cell: u.cell_name.clone(),
-                    details: vec![
-                        item(t.meeting_time, m.starts_at.clone().unwrap_or_default()),
-                        item(t.meeting_place, m.place.clone()),
-                        item(t.agenda, m.agenda.clone()),
-                    ],
-                    documents: u
-                        .documents
-                        .iter()
-                        .map(|d| DocLink {
-                            href: format!("/documents/{}", d.id),
-                            name: d.file_name.clone(),
-                            size: size_text(d.size),
-                        })
-                        .collect(),
-                    notice: u.notice.as_ref().map_or_else(String::new, |n| n.reason.clone()),
-                    notice_answer: match u.notice.as_ref().and_then(|n| n.answer.as_deref()) {
-                        Some("accepted") => t.notice_accepted,
-                        Some("refused") => t.notice_refused,
-                        _ => t.notice_waiting,
-                    },
-                    error: error.as_ref().filter(|(id, _)| *id == m.id).map(|(_, e)| e.clone()),
-                }
-            })
-            .collect(),
-        saved,
-    })
-}
-
-#[derive(Deserialize, Default)]
-pub struct SavedOnly {
-    saved: Option<String>,
-}
-
-pub async fn upcoming(S(state): S<State>, ctx: Ctx, Query(q): Query<SavedOnly>) -> Result<UpcomingPage, UiError> {
-    upcoming_page(&state, &ctx, q.saved.is_some(), None).await
-}
-
-/// A member's advance notice (from the upcoming page or the meeting's page).
-pub async fn notify(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
-    let id = parse_id(&ctx, &id)?;
-    ctx.check_csrf(&form)?;
-    match state.app.notify_absence(&ctx.viewer, id, &form.text("reason")).await {
-        Ok(_) => {
-            let next = super::page::safe_next(form.get("next"));
-            let next = if next == "/" { "/my/meetings".to_string() } else { next };
-            let sep = if next.contains('?') { '&' } else { '?' };
-            Ok(Redirect::to(&format!("{next}{sep}saved=1")).into_response())
-        }
-        Err(p) => {
-            let (errors, status) = form_errors(&ctx, p)?;
-            let message = errors.errors.iter().map(|e| e.message(ctx.lang).to_string()).collect::<Vec<_>>().join(" ");
-            Ok((status, upcoming_page(&state, &ctx, false, Some((id, message))).await?).into_response())
-        }
-    }
 }

@@ -108,7 +108,7 @@ fn topic_choices(topics: &[Topic], t: &Texts) -> Vec<(String, String)> {
 }
 
 /// The fields of a meeting's plan (scheduling and changes).
-fn plan_fields(ctx: &Ctx, f: &MeetingFields, topics: &[Topic], with_reason: bool) -> Vec<Field> {
+pub(super) fn plan_fields(ctx: &Ctx, f: &MeetingFields, topics: &[Topic], with_reason: bool) -> Vec<Field> {
     let t = ctx.t;
     let mut fields = vec![
         Field::select("kind", t.meeting_kind, &f.kind, kinds(ctx.lang), None).required(),
