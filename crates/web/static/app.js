@@ -1,4 +1,5 @@
-// chibo: the CSRF header on htmx requests, and closing opened nodes of the tree.
+// chibo: the CSRF header on htmx requests, closing opened nodes of the tree, confirmation of
+// irreversible forms, and bringing a refused form's first error into view.
 (function () {
   "use strict";
 
@@ -31,6 +32,27 @@
   document.addEventListener("click", function (e) {
     if (e.target && e.target.closest && e.target.closest("[data-print]")) {
       window.print();
+    }
+  });
+
+  // Irreversible forms (approving minutes, cancelling a meeting) ask first.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var ask = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (ask && !window.confirm(ask)) {
+      e.preventDefault();
+    }
+  });
+
+  // After a refused submit, bring the first error into view (it may be far down on a phone).
+  document.addEventListener("DOMContentLoaded", function () {
+    var err = document.querySelector(".alert.error, .field.invalid, fieldset.invalid");
+    if (err && err.scrollIntoView) {
+      err.scrollIntoView({ block: "center" });
+      var input = err.querySelector("input, select, textarea");
+      if (input && input.focus) {
+        input.focus({ preventScroll: true });
+      }
     }
   });
 

@@ -578,4 +578,6 @@ texts! {
     figures_of_year: "Số liệu sinh hoạt năm", "Meeting figures of";
     member_record_of: "Hồ sơ đảng viên", "Member record";
     open_tree: "Mở cây tổ chức", "Open the organisation tree";
+    confirm_approve: "Thông qua biên bản? Sau khi thông qua, biên bản bị khóa, không sửa được nữa.", "Approve the minutes? Once approved they are locked and cannot be changed.";
+    confirm_cancel: "Hủy buổi sinh hoạt này? Việc hủy không làm lại được.", "Cancel this meeting? This cannot be undone.";
 }
