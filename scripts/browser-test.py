@@ -201,7 +201,7 @@ class Run:
             raise Failure(f"{role}'s home scrolls sideways at {width} px: {b.width()} px")
         b.shot(os.path.join(self.shots, f"{role}-{width}.png"))
 
-    def secretary(self, width, day, shown):
+    def secretary(self, width, day, shown, iso):
         b = self.b
         self.login("bithu")
         self.home("secretary", width)
@@ -209,7 +209,8 @@ class Run:
 
         def schedule():
             b.tap("#schedule summary", navigates=False)
-            b.fill("#held_on", day)
+            b.js(f"""(function() {{ var el = document.getElementById('held_on');
+                el.value = el.type === 'date' ? {json.dumps(iso)} : {json.dumps(day)}; }})()""")
             b.fill("#place", "Hội trường tổ dân phố")
             b.tap("#schedule button[type=submit]")
             if "/meetings/" not in b.url():
@@ -368,9 +369,10 @@ def main():
             b.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
                    mobile=mobile)
             print(f"== {width} px")
-            day = (today + datetime.timedelta(days=0)).strftime("%d/%m/%Y") if i == 0 else \
-                today.strftime("%-d/%-m/%Y")
-            for role, fn in [("secretary", lambda: run.secretary(width, day, today.strftime("%d/%m/%Y"))),
+            # The phone picks the date (touch: the platform's picker); the desk types it short.
+            b.call("Emulation.setTouchEmulationEnabled", enabled=mobile)
+            day = today.strftime("%d%m%Y") if i == 0 else today.strftime("%-d/%-m/%Y")
+            for role, fn in [("secretary", lambda: run.secretary(width, day, today.strftime("%d/%m/%Y"), today.isoformat())),
                              ("member", lambda: run.member(width)),
                              ("staff", lambda: run.staff(width)),
                              ("inspector", lambda: run.inspector(width))]:

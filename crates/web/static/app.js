@@ -44,6 +44,31 @@
     }
   });
 
+  // Dates: on a touch screen the platform's date picker (shown dd/mm/yyyy on a Vietnamese
+  // phone; it sends yyyy-mm-dd, which the server accepts). Elsewhere, and for a value that is
+  // not a date (shown again with its error), the typed field stays: 07/01/2027, 7/1/2027,
+  // 07-01-2027 or 07012027.
+  function pickDates() {
+    if (!window.matchMedia || !window.matchMedia("(pointer: coarse)").matches) {
+      return;
+    }
+    document.querySelectorAll("input[data-date]").forEach(function (el) {
+      var v = el.value.trim();
+      var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v);
+      if (v && !m) {
+        return;
+      }
+      var iso = m ? m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2) : "";
+      el.type = "date";
+      el.value = iso;
+      if (v && el.value !== iso) {
+        el.type = "text";
+        el.value = v;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", pickDates);
+
   // After a refused submit, bring the first error into view (it may be far down on a phone).
   document.addEventListener("DOMContentLoaded", function () {
     var err = document.querySelector(".alert.error, .field.invalid, fieldset.invalid");

@@ -363,6 +363,7 @@ async fn forms(w: &World) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(field_block(&bad.body, "name").contains("class=\"error\""));
     assert!(field_block(&bad.body, "established_on").contains("dd/mm/yyyy"));
+    assert!(field_block(&bad.body, "established_on").contains("tháng 2 không có ngày 31"), "{}", bad.body);
     let made = b
         .post(
             "/orgs",

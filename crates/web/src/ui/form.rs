@@ -146,6 +146,11 @@ impl Field {
     pub fn is_checkbox(&self) -> bool {
         self.kind == Kind::Checkbox
     }
+    /// A date: typed as dd/mm/yyyy (or 07012027), or picked on a phone (app.js turns it into
+    /// `<input type="date">` where the platform's picker helps).
+    pub fn is_date(&self) -> bool {
+        self.kind == Kind::Date
+    }
     pub fn is_hidden(&self) -> bool {
         self.kind == Kind::Hidden
     }

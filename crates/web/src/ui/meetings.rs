@@ -139,6 +139,8 @@ pub struct MeetingRow {
     pub status_code: &'static str,
     pub attendance: String,
     pub rating: String,
+    /// Another meeting of the same kind on the same day (*trùng buổi*).
+    pub duplicate: bool,
 }
 
 impl MeetingRow {
@@ -154,6 +156,7 @@ impl MeetingRow {
             status_code: status.code(),
             attendance: if status.was_held() { format!("{}/{}", a.num, a.den) } else { String::new() },
             rating: rating_text(m, t, lang),
+            duplicate: false,
         }
     }
 }
@@ -172,6 +175,8 @@ pub struct MeetingsPage {
     can_list: bool,
     fields: Vec<Field>,
     general: Vec<String>,
+    /// Months of the year without a held regular meeting ("03/2025").
+    missed: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -205,7 +210,17 @@ async fn meetings_page(
     errors: &Validation,
 ) -> Result<MeetingsPage, UiError> {
     let (t, lang, id) = (ctx.t, ctx.lang, ov.org.id);
-    let list = state.app.meetings_of(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
+    let mut list = state.app.meetings_of(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
+    if year == today().year() {
+        // Meetings already scheduled for next year (January's, planned in December) show too.
+        let next = state.app.meetings_of(&ctx.viewer, id, year + 1).await.map_err(|p| ctx.fail(p))?;
+        list.extend(next.into_iter().filter(|m| status_of(m) == MeetingStatus::Scheduled));
+    }
+    let missed = match state.app.meeting_figures(&ctx.viewer, id, &year.to_string()).await {
+        Ok(f) => f.cell.map(|c| c.missing_regular.iter().map(|(y, m)| format!("{m:02}/{y}")).collect()),
+        Err(_) => None,
+    }
+    .unwrap_or_default();
     let topics = state.app.topics(&ctx.viewer, id, year).await.unwrap_or_default();
     let mut fields = plan_fields(ctx, f, &topics, false);
     let general = place_errors(&mut fields, errors, lang);
@@ -216,12 +231,30 @@ async fn meetings_page(
         org_id: id.to_string(),
         year,
         years: years(year),
-        rows: list.iter().map(|m| MeetingRow::of(m, t, lang)).collect(),
+        rows: newest_first(&list, t, lang),
+        missed,
         can_write: ov.can_write && !ov.org.is_dissolved(),
         can_list: ctx.viewer.check_list(&ov.org.path).is_ok(),
         fields,
         general,
     })
+}
+
+/// The rows of a list of meetings, newest first, a second meeting of the same kind on the same
+/// day (not cancelled) flagged.
+fn newest_first(list: &[Meeting], t: &Texts, lang: Lang) -> Vec<MeetingRow> {
+    let live = |m: &&Meeting| status_of(m) != MeetingStatus::Cancelled;
+    let mut rows: Vec<(time::Date, MeetingRow)> = list
+        .iter()
+        .map(|m| {
+            let mut row = MeetingRow::of(m, t, lang);
+            row.duplicate = live(&m)
+                && list.iter().filter(live).filter(|o| o.held_on == m.held_on && o.kind == m.kind).count() > 1;
+            (m.held_on, row)
+        })
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A cell's meetings; another organisation's address leads to its figures.

@@ -22,13 +22,19 @@ pub fn row(org: Uuid, m: &MissedIn, t: &'static Texts) -> MissingRow {
     MissingRow {
         period: period_label(&m.period, t),
         count: m.count,
-        cells: m.cells.iter().map(cell_link).collect(),
+        cells: m.cells.iter().map(|c| cell_link(c, &m.period)).collect(),
         more: (!listed_all).then(|| format!("/orgs/{org}/meeting-figures/missing?period={}", qs(&m.period))),
     }
 }
 
-fn cell_link(c: &chibo_access::NamedCell) -> Link {
-    Link { href: format!("/orgs/{}/meetings", c.id), text: c.name.clone() }
+/// A cell that missed a meeting: its meetings of the period's year, the missed months marked.
+fn cell_link(c: &chibo_access::NamedCell, period: &str) -> Link {
+    let year = period.get(..4).and_then(|y| y.parse::<i32>().ok());
+    let href = match year {
+        Some(y) => format!("/orgs/{}/meetings?year={y}#missed", c.id),
+        None => format!("/orgs/{}/meetings", c.id),
+    };
+    Link { href, text: c.name.clone() }
 }
 
 #[derive(Deserialize, Default)]
@@ -79,7 +85,7 @@ pub async fn page(
         heading,
         count: m.count,
         first: usize::try_from(offset).unwrap_or(0) + 1,
-        cells: m.cells.iter().map(cell_link).collect(),
+        cells: m.cells.iter().map(|c| cell_link(c, &m.period)).collect(),
         next: m.next.map(here),
         restart: (offset > 0).then(|| here(0)),
     };

@@ -580,4 +580,6 @@ texts! {
     open_tree: "Mở cây tổ chức", "Open the organisation tree";
     confirm_approve: "Thông qua biên bản? Sau khi thông qua, biên bản bị khóa, không sửa được nữa.", "Approve the minutes? Once approved they are locked and cannot be changed.";
     confirm_cancel: "Hủy buổi sinh hoạt này? Việc hủy không làm lại được.", "Cancel this meeting? This cannot be undone.";
+    missed_months: "Tháng không sinh hoạt thường kỳ", "Months without the regular meeting";
+    duplicate_meeting: "Trùng: cùng loại, cùng ngày với buổi khác", "Duplicate: same kind and day as another meeting";
 }
