@@ -235,8 +235,11 @@ async fn staff(w: &World) {
     assert!(found.body.contains("Chi bộ Tổ dân phố số 2") && !found.body.contains("số 1"), "{}", found.body);
     let found = b.fragment("/ui/orgs/search?q=bi+mat").await;
     assert!(!found.body.contains("Bí Mật"), "search stays inside the grants");
-    let page = b.get("/?q=hoan+kiem").await;
+    let page = b.get("/tree?q=hoan+kiem").await;
     assert!(page.body.contains("id=\"search-results\""));
+    // The home page searches members and organisations at once.
+    let page = b.get("/?q=hoan+kiem").await;
+    assert!(page.body.contains("id=\"found\"") && page.body.contains("Đảng bộ Phường Hoàn Kiếm"), "{}", page.body);
 
     // The cell: Vietnamese order (given name, then family, then middle; đ after d).
     let org = b.get(&format!("/orgs/{}", w.x1)).await;
@@ -726,7 +729,7 @@ async fn tree_through_time(w: &World) {
     assert!(cell.body.contains("Trần Văn Đức") && cell.body.contains(&format!("/orgs/{base}/as-of?on=15/09/2025")));
     let junk = b.get(&format!("/orgs/{}/as-of?on=31%2F02%2F2025", w.x)).await;
     assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(junk.body.contains("dd/mm/yyyy") && junk.body.contains("value=\"31/02/2025\""));
+    assert!(junk.body.contains("tháng 2 không có ngày 31") && junk.body.contains("value=\"31/02/2025\""));
     assert_eq!(b.get(&format!("/orgs/{}/as-of", w.y)).await.status, StatusCode::NOT_FOUND);
     // Rename from a date: the old name before it.
     let rename = format!("/orgs/{}/rename", w.x1);
@@ -1250,11 +1253,27 @@ async fn meeting_pages(w: &World) {
         StatusCode::FORBIDDEN,
         "the minutes name everyone"
     );
+    // The secretary's home leads with what waits: the notice, answered in place; the header counts.
+    let home = b.get("/").await;
+    assert!(home.body.contains("Việc đang chờ") && home.body.contains("Đi công tác"), "{}", home.body);
+    assert!(home.body.contains(&format!("action=\"/meetings/{next}/notices/{lan}\"")));
+    assert!(home.body.contains("hx-get=\"/ui/waiting\""));
+    assert!(b.fragment("/ui/waiting").await.body.contains("class=\"count\""));
+    assert!(!m.fragment("/ui/waiting").await.body.contains("count"), "a member has no count");
     let page = b.get(&format!("/meetings/{next}")).await;
     assert!(page.body.contains("Đi công tác") && page.body.contains("Đồng ý (vắng có lý do)"), "{}", page.body);
     let done = b.post(&format!("/meetings/{next}/notices/{lan}"), &[("accept", "1")]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert!(m.get("/my/meetings").await.body.contains("Đã đồng ý"));
+    // The member's home: their own record and the meeting, where the notice is withdrawn.
+    let home = m.get("/").await;
+    assert!(home.body.contains(&format!("href=\"/members/{lan}\"")), "{}", home.body);
+    assert!(home.body.contains("Rút lại báo vắng") && home.body.contains("Sinh hoạt chuyên đề"));
+    let gone = m.post(&format!("/meetings/{next}/notice/withdraw"), &[("next", "/")]).await;
+    assert_eq!((gone.status, gone.location.as_str()), (StatusCode::SEE_OTHER, "/?saved=1"));
+    assert!(!m.get("/").await.body.contains("Rút lại báo vắng"));
+    let page = b.get(&format!("/meetings/{next}")).await;
+    assert!(!page.body.contains("Đồng ý (vắng có lý do)"), "the notice is gone for the secretary too");
 
     // Topics of the year.
     let bad = b.post(&format!("/orgs/{x1}/topics"), &[("year", "2025"), ("month", "10"), ("title", "")]).await;

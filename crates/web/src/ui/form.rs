@@ -182,12 +182,13 @@ impl Field {
 
 /// A list of fields with the errors of a refusal placed next to them; errors about no
 /// field of the form are returned to show above it.
-/// The first line says that the form was not saved.
+/// The first line says that the form was not saved and names the fields to correct.
 pub fn place_errors(fields: &mut [Field], errors: &Validation, lang: Lang) -> Vec<String> {
     let mut general = Vec::new();
     if !errors.errors.is_empty() {
         general.push(super::text::texts(lang).errors_heading.to_string());
     }
+    let mut named: Vec<String> = Vec::new();
     for e in &errors.errors {
         match fields.iter_mut().find(|f| f.name == e.field && f.kind != Kind::Hidden) {
             Some(f) => {
@@ -196,9 +197,15 @@ pub fn place_errors(fields: &mut [Field], errors: &Validation, lang: Lang) -> Ve
                     Some(prev) => format!("{prev} {m}"),
                     None => m.to_string(),
                 });
+                if !named.iter().any(|n| n == f.label.as_ref()) {
+                    named.push(f.label.to_string());
+                }
             }
             None => general.push(e.message(lang).to_string()),
         }
+    }
+    if let (Some(first), false) = (general.first_mut(), named.is_empty()) {
+        *first = format!("{} {}.", super::text::texts(lang).errors_fix, named.join(", "));
     }
     general
 }

@@ -582,4 +582,8 @@ texts! {
     confirm_cancel: "Hủy buổi sinh hoạt này? Việc hủy không làm lại được.", "Cancel this meeting? This cannot be undone.";
     missed_months: "Tháng không sinh hoạt thường kỳ", "Months without the regular meeting";
     duplicate_meeting: "Trùng: cùng loại, cùng ngày với buổi khác", "Duplicate: same kind and day as another meeting";
+    errors_fix: "Chưa lưu được. Hãy sửa:", "Not saved. Please correct:";
+    vote_present_line: "Đảng viên chính thức có mặt", "Official members present";
+    vote_rule_line: "Tổng số phiếu không quá số có mặt; số phiếu tán thành phải quá nửa số được tính để biểu quyết.", "The votes may not exceed those present; the votes in favour must be more than half of those counted for the vote.";
+    speaker_not_present: "không có mặt", "not present";
 }
