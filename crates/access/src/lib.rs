@@ -25,6 +25,7 @@ mod orgs;
 mod read_log;
 mod restructure;
 mod second_factor;
+mod subtree_lists;
 mod throttle;
 mod transaction;
 mod users;
@@ -59,6 +60,7 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
+pub use subtree_lists::{ABSENCE_CELLS_MAX, CellAbsences};
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use throttle::HashGate;
 pub use transaction::{CONCURRENT_CODE, RETRY_FOR};

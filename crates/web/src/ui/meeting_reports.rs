@@ -63,6 +63,24 @@ pub struct MinutesPage {
     ends: String,
 }
 
+/// The place of a document's dateline: the locality (the commune's name without "Xã",
+/// "Phường", "Đặc khu"; else the province), not the venue of the meeting.
+fn dateline_place(l: &chibo_access::domain::org::Locality) -> String {
+    let units = chibo_access::domain::admin_units::units();
+    let bare = |n: &str| {
+        ["Xã ", "Phường ", "Đặc khu ", "Thị trấn ", "Tỉnh ", "Thành phố "]
+            .iter()
+            .find_map(|p| n.strip_prefix(p))
+            .unwrap_or(n)
+            .to_string()
+    };
+    l.commune_code
+        .and_then(|c| units.commune(c))
+        .map(|c| bare(&c.name))
+        .or_else(|| l.province_code.and_then(|p| units.province(p)).map(|p| bare(&p.name)))
+        .unwrap_or_default()
+}
+
 fn dateline(lang: Lang, place: &str, d: time::Date) -> String {
     let place = if place.is_empty() { "……" } else { place };
     match lang {
@@ -126,7 +144,7 @@ pub async fn print(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Resu
         id: m.id.to_string(),
         parent,
         cell: view.cell.input.name.to_uppercase(),
-        dateline: dateline(lang, &m.place, m.held_on),
+        dateline: dateline(lang, &dateline_place(&view.cell.input.locality), m.held_on),
         kind,
         draft: view.status != MeetingStatus::Approved,
         time,
@@ -399,6 +417,8 @@ pub async fn figures(
 
 pub struct AbsenteeRow {
     pub member_id: String,
+    /// The member's cell (shown above a cell).
+    pub cell: Link,
     pub name: String,
     pub concerns: Vec<&'static str>,
     pub longest: u32,
@@ -417,6 +437,10 @@ pub struct AbsencesPage {
     year: i32,
     years: Vec<Opt>,
     rows: Vec<AbsenteeRow>,
+    /// The list gathers several cells: a column names each member's cell.
+    many_cells: bool,
+    /// The subtree has too many cells to gather (pick a smaller organisation).
+    too_many: bool,
 }
 
 pub async fn absences(
@@ -428,8 +452,24 @@ pub async fn absences(
     let id = parse_id(&ctx, &id)?;
     let ov = state.app.org(&ctx.viewer, id, true).await.map_err(|p| ctx.fail(p))?;
     let year = year_of(&q.year);
-    let list = state.app.absence_worklist(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
+    let gathered = state.app.absences_under(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
     let (t, lang) = (ctx.t, ctx.lang);
+    let too_many = gathered.is_none();
+    let gathered = gathered.unwrap_or_default();
+    let mut rows = Vec::new();
+    for part in &gathered {
+        let cell = Link { href: format!("/orgs/{}/absences?year={year}", part.cell_id), text: part.cell_name.clone() };
+        rows.extend(part.absentees.iter().map(|a| AbsenteeRow {
+            member_id: a.absentee.member_id.to_string(),
+            cell: cell.clone(),
+            name: a.full_name.clone(),
+            concerns: a.absentee.concerns.iter().map(|c| c.label(lang)).collect(),
+            longest: a.absentee.longest_in_a_row,
+            unexcused: a.absentee.unexcused,
+            unexcused_months: a.absentee.unexcused_months,
+            last: a.absentee.last_absence.map(format_vn).unwrap_or_default(),
+        }));
+    }
     Ok(AbsencesPage {
         c: ctx.chrome(t.absences_heading),
         t,
@@ -437,17 +477,8 @@ pub async fn absences(
         org_id: id.to_string(),
         year,
         years: years(year),
-        rows: list
-            .iter()
-            .map(|a| AbsenteeRow {
-                member_id: a.absentee.member_id.to_string(),
-                name: a.full_name.clone(),
-                concerns: a.absentee.concerns.iter().map(|c| c.label(lang)).collect(),
-                longest: a.absentee.longest_in_a_row,
-                unexcused: a.absentee.unexcused,
-                unexcused_months: a.absentee.unexcused_months,
-                last: a.absentee.last_absence.map(format_vn).unwrap_or_default(),
-            })
-            .collect(),
+        rows,
+        many_cells: !ov.org.kind().is_cell(),
+        too_many,
     })
 }

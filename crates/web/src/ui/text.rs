@@ -586,4 +586,10 @@ texts! {
     vote_present_line: "Đảng viên chính thức có mặt", "Official members present";
     vote_rule_line: "Tổng số phiếu không quá số có mặt; số phiếu tán thành phải quá nửa số được tính để biểu quyết.", "The votes may not exceed those present; the votes in favour must be more than half of those counted for the vote.";
     speaker_not_present: "không có mặt", "not present";
+    probation_due_heading: "Cần xét công nhận chính thức", "To consider for recognition";
+    probation_running_heading: "Đang trong thời gian dự bị", "Probation running";
+    probation_running: "Đang dự bị", "Probation running";
+    no_probation_running: "Không có ai khác đang dự bị.", "Nobody else is on probation.";
+    absences_too_many: "Tổ chức này có quá nhiều chi bộ để gộp một danh sách: hãy mở từng đảng bộ xã hoặc từng chi bộ.", "This organisation has too many cells for one list: open each commune or cell.";
+    print_list: "In danh sách", "Print the list";
 }
