@@ -16,6 +16,7 @@ mod audit;
 mod auth;
 mod candidates;
 mod home;
+mod import;
 mod life;
 mod meeting_extras;
 mod meeting_reports;
@@ -48,6 +49,7 @@ pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
 pub use chibo_store::users::{GrantRow, SessionInfo, User};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
+pub use import::{ImportProblem, ImportReport};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{

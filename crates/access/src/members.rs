@@ -139,6 +139,21 @@ impl Chibo {
         decision: Decision,
         arrival: Option<&Arrival>,
     ) -> Outcome<Uuid> {
+        let id = self.insert_member_unrecorded(v, tx, input, decision, arrival).await?;
+        let created = load(tx, id).await?;
+        record(tx, v, "member.create", &created, None).await?;
+        Ok(id)
+    }
+
+    /// [`Self::insert_member`] without its audit entry (an import records one for its file).
+    pub(crate) async fn insert_member_unrecorded(
+        &self,
+        v: &Viewer,
+        tx: &mut Tx,
+        input: &MemberInput,
+        decision: Decision,
+        arrival: Option<&Arrival>,
+    ) -> Outcome<Uuid> {
         let org = self.writable_cell(v, tx, input.org_id).await?;
         let mut val = input.validate(today());
         decision.check_texts(&mut val);
@@ -162,8 +177,6 @@ impl Chibo {
             crate::arrival::receive(&mut opening, input, a, v);
         }
         life::resettle(tx, &inserted, input, &opening).await?;
-        let created = load(tx, id).await?;
-        record(tx, v, "member.create", &created, None).await?;
         Ok(id)
     }
 

@@ -8,6 +8,7 @@ mod bench_history;
 mod bench_http;
 mod bench_meetings;
 mod check;
+mod import;
 mod ledger;
 mod load;
 mod load_test;
@@ -111,11 +112,54 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Import the member registry of a subtree from a spreadsheet (.xlsx, .xls, .ods, .csv):
+    /// every row checked first; all rows or none.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export the member registry of a subtree in the import template (.xlsx).
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// Measure: demo generation, then member pages at every level (see docs/BENCHMARKS.md).
     Bench(bench::Args),
     /// Many clients reading and writing at once through HTTP against a running server; fails
     /// on any 5xx, lost update or inexact count (scripts/load-test runs it on both engines).
     LoadTest(load_test::Args),
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Members (the template: docs/IMPORT.md).
+    Members {
+        file: std::path::PathBuf,
+        /// The organisation imported into (its id: `chibo user grant` and the web address of
+        /// the organisation's page show it); every row's cell must be in its subtree.
+        #[arg(long)]
+        org: String,
+        /// Only check: report every problem, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// When there are problems, write the file again with a column of them here (.xlsx).
+        #[arg(long, value_name = "FILE")]
+        errors: Option<std::path::PathBuf>,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Members on the rolls, in the import template.
+    Members {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        org: String,
+        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+        db: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -228,6 +272,12 @@ async fn run() -> Result<()> {
         Command::Backup { file, db } => backup::backup(&db, &file).await,
         Command::Restore { file, db, force } => backup::restore(&db, &file, force).await,
         Command::Audit { action: AuditAction::Verify { db } } => audit::verify(&open(&db).await?).await,
+        Command::Import { what: ImportWhat::Members { file, org, dry_run, errors, db } } => {
+            import::import_members(&open(&db).await?, &file, &org, dry_run, errors.as_deref()).await
+        }
+        Command::Export { what: ExportWhat::Members { file, org, db } } => {
+            import::export_members(&open(&db).await?, &file, &org).await
+        }
         Command::Bench(args) => bench::run(args).await,
         Command::LoadTest(args) => load_test::run(args).await,
     }

@@ -15,6 +15,7 @@ pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod path;
+pub mod registry_sheet;
 pub mod rules;
 pub mod text;
 pub mod workdays;

@@ -23,6 +23,20 @@ pub enum Engine {
     Postgres,
 }
 
+/// SQLite page cache of the one writer connection, in KiB (negative, as the pragma takes it).
+const WRITER_CACHE_KIB: &str = "-65536";
+/// SQLite page cache of each of the four reader connections, in MiB, unless
+/// `CHIBO_SQLITE_READ_CACHE_MIB` says otherwise.
+const READER_CACHE_MIB: u32 = 16;
+
+fn reader_cache_kib() -> String {
+    let mib = std::env::var("CHIBO_SQLITE_READ_CACHE_MIB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u32>().ok())
+        .unwrap_or(READER_CACHE_MIB);
+    format!("-{}", u64::from(mib) * 1024)
+}
+
 /// A connection pool to either database.
 #[derive(Clone, Debug)]
 pub enum Pools {
@@ -57,17 +71,20 @@ impl Pools {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
-            .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory");
+        // Page cache per connection (negative: KiB). The writer gets the large one: bulk
+        // loads and index builds live in it. Readers share the operating system's file cache
+        // and keep a small one each, so that four busy readers do not hold 256 MiB of copies
+        // of the same pages (docs/BENCHMARKS.md, "A busy office": memory).
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.clone().create_if_missing(true))
+            .connect_with(base.clone().pragma("cache_size", WRITER_CACHE_KIB).create_if_missing(true))
             .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.read_only(true))
+            .connect_with(base.pragma("cache_size", reader_cache_kib()).read_only(true))
             .await?;
         Ok(Pools::Sqlite { write, read })
     }

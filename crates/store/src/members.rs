@@ -145,6 +145,28 @@ impl TryFrom<MemberRow> for Member {
     }
 }
 
+/// The members on the rolls of a subtree (official and probationary, not in transit out), in
+/// (path, id) order, `limit` at a time after `after` (export reads the registry page by page).
+pub async fn on_rolls_under(
+    e: &mut impl Exec,
+    root_path: &str,
+    after: Option<(&str, Uuid)>,
+    limit: i64,
+) -> Result<Vec<Member>, StoreError> {
+    let (after_path, after_id) = after.map_or((String::new(), Uuid::nil()), |(p, id)| (p.to_string(), id));
+    let q = dynamic_sql(format!(
+        "SELECT {COLUMNS} FROM members WHERE org_path >= $1 AND org_path < $2 \
+         AND status IN ('official', 'probationary') \
+         AND (org_path > $3 OR (org_path = $3 AND id > $4)) ORDER BY org_path, id LIMIT {}",
+        limit.clamp(1, 10_000)
+    ))
+    .bind(root_path.to_string())
+    .bind(chibo_domain::path::subtree_end(root_path))
+    .bind(after_path)
+    .bind(after_id);
+    q.fetch_all::<MemberRow>(e).await?.into_iter().map(Member::try_from).collect()
+}
+
 pub async fn by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Member>, StoreError> {
     let q = dynamic_sql(format!("SELECT {COLUMNS} FROM members WHERE id = $1")).bind(id);
     q.fetch_optional::<MemberRow>(e).await?.map(Member::try_from).transpose()

@@ -162,6 +162,17 @@ pub async fn largest_cells(e: &mut impl Exec, n: i64) -> Result<Vec<Org>, StoreE
     q.fetch_all::<OrgRow>(e).await?.into_iter().map(Org::try_from).collect()
 }
 
+/// The organisations of a subtree that are not dissolved, its root included, in path order
+/// (import matches cells by name among them; export names each member's cell).
+pub async fn active_in_subtree(e: &mut impl Exec, root_path: &str) -> Result<Vec<Org>, StoreError> {
+    let q = dynamic_sql(format!(
+        "SELECT {COLUMNS} FROM orgs WHERE path >= $1 AND path < $2 AND dissolved_on IS NULL ORDER BY path"
+    ))
+    .bind(root_path.to_string())
+    .bind(path::subtree_end(root_path));
+    convert(q.fetch_all(e).await?)
+}
+
 /// Organisations by id, in no particular order.
 pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Org>, StoreError> {
     if ids.is_empty() {

@@ -266,6 +266,7 @@ texts! {
     session_last_seen: "Dùng lần cuối", "Last used";
     session_addr: "Địa chỉ", "Address";
     this_session: "Phiên này", "This session";
+    no_sessions: "Không có phiên đăng nhập nào đang mở.", "No open sessions.";
     end_session: "Kết thúc phiên", "End the session";
     totp_title: "Xác thực hai bước", "Two-step verification";
     totp_required: "Tài khoản quản trị, cán bộ tổ chức và kiểm tra phải bật xác thực hai bước trước khi làm việc.", "Administrator, staff and inspector accounts must turn on two-step verification before anything else.";

@@ -1,0 +1,427 @@
+//! The member registry in and out of spreadsheets (*nhập, xuất danh sách đảng viên*).
+//!
+//! Import reads a file of the template (`chibo_domain::registry_sheet`), checks every row by the
+//! entry form's rules plus what only a whole file can break (a cell that is not in the
+//! importer's subtree, a citizen ID twice in the file or already in the database), and either
+//! reports (dry run, or any error) or writes every row in one transaction: each member with the
+//! events and counters that entering them one by one would write, and one audit entry naming
+//! the file. Export writes the same template, so that an export imports back.
+
+use crate::transaction::write;
+use crate::{Chibo, Outcome, Viewer, today, unavailable};
+use chibo_domain::access::{Action, Target};
+use chibo_domain::collation::fold;
+use chibo_domain::life::Decision;
+use chibo_domain::member::MemberInput;
+use chibo_domain::registry_sheet::{Column, HeaderMap, SheetCell, TEMPLATE, column_of_field, row_of};
+use chibo_domain::{FieldError, Lang, Problem, date, path};
+use chibo_sheets::TitleBlock;
+use chibo_store::members;
+use chibo_store::orgs::{self, Org};
+use chibo_store::{Exec, audit};
+use serde::Serialize;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// How many rows above the data the header row may be (an export's title block is four).
+const HEADER_SEARCH_ROWS: usize = 15;
+
+/// One problem of an import, placed in the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportProblem {
+    /// The spreadsheet's row number (1 = the first row); 0 for the file as a whole.
+    pub row: usize,
+    /// The column's header as written in the file, when the problem is in one cell.
+    pub column: Option<String>,
+    #[serde(flatten)]
+    pub error: FieldError,
+}
+
+/// What an import found, and did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file_name: String,
+    /// The row holding the headers (1-based), once found.
+    pub header_row: Option<usize>,
+    /// Data rows read (blank rows skipped).
+    pub rows: usize,
+    /// Headers that match no column of the template (their cells are not read).
+    pub ignored_columns: Vec<String>,
+    /// Mistakes: while there is one, nothing is written.
+    pub errors: Vec<ImportProblem>,
+    /// Worth a look but not blocking (the same person twice in the file).
+    pub warnings: Vec<ImportProblem>,
+    /// Members written (0 on a dry run or when there are errors).
+    pub imported: usize,
+}
+
+impl ImportReport {
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// The file read: its header row and data rows with their row numbers.
+struct Sheet {
+    headers: Vec<SheetCell>,
+    map: HeaderMap,
+    rows: Vec<(usize, Vec<SheetCell>)>,
+}
+
+impl Sheet {
+    /// The file's own header text for a column (what the error report names).
+    fn header_of(&self, c: Column) -> Option<String> {
+        self.map.columns.iter().find(|(_, x)| *x == c).and_then(|(i, _)| self.headers.get(*i)).map(SheetCell::text)
+    }
+
+    /// The column of the file where a field error of the record belongs.
+    fn column_of(&self, field: &str) -> Option<String> {
+        let c = column_of_field(field)?;
+        self.header_of(c).or_else(|| {
+            matches!(c, Column::FamilyName | Column::MiddleName | Column::GivenName)
+                .then(|| self.header_of(Column::FullName))
+                .flatten()
+        })
+    }
+}
+
+fn file_problem(e: FieldError) -> ImportProblem {
+    ImportProblem { row: 0, column: None, error: e }
+}
+
+/// Read a file into its rows, and find the header row among the first rows.
+fn read_sheet(file_name: &str, bytes: &[u8], report: &mut ImportReport) -> Outcome<Option<Sheet>> {
+    let mut all = Vec::new();
+    chibo_sheets::read(bytes, file_name, |row| all.push(row))
+        .map_err(|e| Problem::field("file", "unreadable", e.message_vi(), e.to_string()))?;
+    let mut first_errors = None;
+    for (i, row) in all.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        if row.iter().all(|c| c.text().is_empty()) {
+            continue;
+        }
+        match HeaderMap::of(row) {
+            Ok(map) => {
+                let headers = row.clone();
+                let rows: Vec<(usize, Vec<SheetCell>)> = all
+                    .into_iter()
+                    .enumerate()
+                    .skip(i + 1)
+                    .filter(|(_, r)| !map.is_blank(r))
+                    .map(|(n, r)| (n + 1, r))
+                    .collect();
+                report.header_row = Some(i + 1);
+                report.rows = rows.len();
+                report.ignored_columns = map.ignored.clone();
+                return Ok(Some(Sheet { headers, map, rows }));
+            }
+            Err(errors) => {
+                first_errors.get_or_insert((i + 1, errors));
+            }
+        }
+    }
+    let (row, errors) = first_errors.unwrap_or((
+        0,
+        vec![FieldError::new("file", "empty", "Tệp không có dòng tiêu đề nào.", "The file has no header row.")],
+    ));
+    report.errors.extend(errors.into_iter().map(|e| ImportProblem { row, column: None, error: e }));
+    Ok(None)
+}
+
+/// The cells of a subtree by the name a file may give them: the cell's name, or its path of
+/// names below the subtree's root ("Đảng bộ bộ phận 2 / Chi bộ 1") where names repeat.
+struct CellNames {
+    by_name: HashMap<String, Vec<Uuid>>,
+    by_path: HashMap<String, Uuid>,
+    written: HashMap<Uuid, String>,
+}
+
+impl CellNames {
+    fn of(root: &Org, subtree: &[Org]) -> CellNames {
+        let name_at: HashMap<&str, &str> = subtree.iter().map(|o| (o.path.as_str(), o.input.name.as_str())).collect();
+        let mut names = CellNames { by_name: HashMap::new(), by_path: HashMap::new(), written: HashMap::new() };
+        let cells: Vec<&Org> = subtree.iter().filter(|o| o.kind().is_cell()).collect();
+        for c in &cells {
+            names.by_name.entry(fold_name(&c.input.name)).or_default().push(c.id);
+        }
+        for c in &cells {
+            let mut parts: Vec<&str> = path::ancestors(&c.path)
+                .into_iter()
+                .filter(|p| p.len() > root.path.len())
+                .filter_map(|p| name_at.get(p).copied())
+                .collect();
+            parts.push(&c.input.name);
+            let long = parts.join(" / ");
+            names.by_path.insert(fold_name(&long), c.id);
+            let unique = names.by_name.get(&fold_name(&c.input.name)).is_some_and(|ids| ids.len() == 1);
+            names.written.insert(c.id, if unique { c.input.name.clone() } else { long });
+        }
+        names
+    }
+
+    fn find(&self, written: &str) -> Result<Uuid, &'static str> {
+        let key = fold_name(written);
+        if let Some(id) = self.by_path.get(&key) {
+            return Ok(*id);
+        }
+        match self.by_name.get(&key).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some([_, _, ..]) => Err("ambiguous"),
+            _ => Err("unknown"),
+        }
+    }
+}
+
+/// A name folded for matching: no diacritics or case, single spaces, "/" as the separator.
+fn fold_name(s: &str) -> String {
+    fold(s).split('/').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join(" / ")
+}
+
+fn cell_problem(kind: &str, written: &str) -> FieldError {
+    if kind == "ambiguous" {
+        FieldError::new(
+            "org_id",
+            "ambiguous_cell",
+            format!(
+                "Có nhiều chi bộ tên «{written}»: ghi cả tên tổ chức cấp trên, ví dụ «Đảng bộ bộ phận … / {written}»."
+            ),
+            format!("Several cells are named «{written}»: write the organisation above too, e.g. «… / {written}»."),
+        )
+    } else {
+        FieldError::new(
+            "org_id",
+            "unknown_cell",
+            format!("Không có chi bộ «{written}» trong tổ chức đang nhập (hoặc chi bộ đã giải thể)."),
+            format!("No cell «{written}» in the organisation being imported into (or it is dissolved)."),
+        )
+    }
+}
+
+impl Chibo {
+    /// Check a member registry file for the subtree of `org_id` and, if `commit` and nothing is
+    /// wrong, import it: all rows or none.
+    pub async fn import_members(
+        &self,
+        v: &Viewer,
+        org_id: Uuid,
+        file_name: &str,
+        bytes: &[u8],
+        commit: bool,
+    ) -> Outcome<ImportReport> {
+        let mut report = ImportReport {
+            file_name: file_name.to_string(),
+            header_row: None,
+            rows: 0,
+            ignored_columns: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            imported: 0,
+        };
+        let Some(sheet) = read_sheet(file_name, bytes, &mut report)? else {
+            // The target is checked even when the file is wrong: a caller learns nothing of it.
+            let mut c = self.pools.read().await.map_err(unavailable)?;
+            importable_root(&mut c, v, org_id).await?;
+            return Ok(report);
+        };
+        if sheet.rows.is_empty() {
+            report.errors.push(file_problem(FieldError::new(
+                "file",
+                "no_rows",
+                "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.",
+                "The file has no data rows under its header row.",
+            )));
+        }
+        if !commit || !report.errors.is_empty() {
+            let mut c = self.pools.read().await.map_err(unavailable)?;
+            let (_, problems) = plan(&mut c, v, org_id, &sheet).await?;
+            report.absorb(problems);
+            return Ok(report);
+        }
+        let report = write!(self, |tx| {
+            let mut report = report.clone();
+            let (root, problems) = plan(tx, v, org_id, &sheet).await?;
+            let planned = report.absorb(problems);
+            if !report.errors.is_empty() {
+                return Ok(report);
+            }
+            for input in &planned {
+                self.insert_member_unrecorded(v, tx, input, Decision::default(), None).await?;
+            }
+            report.imported = planned.len();
+            let after = serde_json::json!({ "file": file_name, "rows": report.rows, "imported": report.imported });
+            let entry = v.audit("member.import", "org", Some(root.id), Some(&root.path), None, Some(after));
+            audit::record(tx, &entry).await.map_err(unavailable)?;
+            Ok(report)
+        })?;
+        Ok(report)
+    }
+
+    /// The file again as `.xlsx` with a column of its problems ("Lỗi") after the last, so that
+    /// the staff correct it where it is and upload it again.
+    pub fn import_error_sheet(&self, file_name: &str, bytes: &[u8], report: &ImportReport) -> Outcome<Vec<u8>> {
+        let mut all = Vec::new();
+        chibo_sheets::read(bytes, file_name, |row| all.push(row))
+            .map_err(|e| Problem::field("file", "unreadable", e.message_vi(), e.to_string()))?;
+        let header_at = report.header_row.unwrap_or(1).saturating_sub(1);
+        let width = all.iter().map(Vec::len).max().unwrap_or(0);
+        let mut by_row: HashMap<usize, Vec<String>> = HashMap::new();
+        for p in &report.errors {
+            let text = match &p.column {
+                Some(c) => format!("{c}: {}", p.error.message_vi),
+                None => p.error.message_vi.clone(),
+            };
+            by_row.entry(p.row).or_default().push(text);
+        }
+        let mut headers: Vec<String> =
+            all.get(header_at).map(|r| r.iter().map(SheetCell::text).collect()).unwrap_or_default();
+        headers.resize(width, String::new());
+        headers.push("Lỗi".to_string());
+        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let file_errors = by_row.remove(&0).unwrap_or_default().join("; ");
+        let title = TitleBlock {
+            title: format!("KẾT QUẢ KIỂM TRA TỆP «{file_name}»"),
+            organisation: format!("{} lỗi trong {} dòng", report.errors.len(), report.rows),
+            printed: file_errors,
+        };
+        let rows = all.into_iter().enumerate().skip(header_at + 1).map(|(i, r)| {
+            let mut cells: Vec<String> = r.iter().map(SheetCell::text).collect();
+            cells.resize(width, String::new());
+            cells.push(by_row.get(&(i + 1)).map(|e| e.join("; ")).unwrap_or_default());
+            cells
+        });
+        chibo_sheets::write_xlsx(&title, &header_refs, rows).map_err(|e| Problem::Unavailable(e.to_string()))
+    }
+
+    /// The members on the rolls of a subtree as the import template (`.xlsx`), in the order of
+    /// the tree, with a title block naming the organisation, the date and who exported it.
+    pub async fn export_members(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<u8>> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        let root = crate::orgs::load(&mut c, org_id).await?;
+        v.check(Action::Read, Target::Org { path: &root.path })?;
+        let subtree = orgs::active_in_subtree(&mut c, &root.path).await.map_err(unavailable)?;
+        let names = CellNames::of(&root, &subtree);
+        let mut rows = Vec::new();
+        let mut after: Option<(String, Uuid)> = None;
+        loop {
+            let page =
+                members::on_rolls_under(&mut c, &root.path, after.as_ref().map(|(p, id)| (p.as_str(), *id)), 5_000)
+                    .await
+                    .map_err(unavailable)?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.org_path.clone(), last.id));
+            for m in &page {
+                let cell = names.written.get(&m.input.org_id).cloned().unwrap_or_default();
+                rows.push(row_of(&m.input, &cell));
+            }
+        }
+        drop(c);
+        self.log_read(v, "member.export", "org", root.id, &root.path).await?;
+        let title = TitleBlock {
+            title: "DANH SÁCH ĐẢNG VIÊN".to_string(),
+            organisation: root.input.name.clone(),
+            printed: format!(
+                "Ngày {} · Người xuất: {} · {} đảng viên",
+                date::format_vn(today()),
+                v.username(),
+                rows.len()
+            ),
+        };
+        let headers: Vec<&str> = TEMPLATE.iter().map(|c| c.header(Lang::Vi)).collect();
+        chibo_sheets::write_xlsx(&title, &headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
+    }
+}
+
+impl ImportReport {
+    /// Take the problems found by [`plan`] and return the rows ready to write.
+    fn absorb(&mut self, found: Found) -> Vec<MemberInput> {
+        self.errors.extend(found.errors);
+        self.warnings.extend(found.warnings);
+        found.ready
+    }
+}
+
+/// What checking the rows found.
+struct Found {
+    ready: Vec<MemberInput>,
+    errors: Vec<ImportProblem>,
+    warnings: Vec<ImportProblem>,
+}
+
+/// The organisation imported into: readable (else not found) and writable by the viewer.
+async fn importable_root(e: &mut impl Exec, v: &Viewer, org_id: Uuid) -> Outcome<Org> {
+    let root = crate::orgs::load(e, org_id).await?;
+    v.check(Action::Write, Target::Org { path: &root.path })?;
+    Ok(root)
+}
+
+/// Check every row against the rules, the subtree and the database.
+async fn plan(e: &mut impl Exec, v: &Viewer, org_id: Uuid, sheet: &Sheet) -> Outcome<(Org, Found)> {
+    let root = importable_root(e, v, org_id).await?;
+    let subtree = orgs::active_in_subtree(e, &root.path).await.map_err(unavailable)?;
+    let cells = CellNames::of(&root, &subtree);
+    let today = today();
+    let mut found = Found { ready: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
+    let mut seen: HashMap<(&'static str, String), usize> = HashMap::new();
+    let mut people: HashMap<(String, time::Date), usize> = HashMap::new();
+    for (row, cells_of_row) in &sheet.rows {
+        let row = *row;
+        let read = sheet.map.read(cells_of_row);
+        let mut input = read.input;
+        let mut errors = read.errors;
+        let cell_written = read.cell;
+        if !cell_written.is_empty() {
+            match cells.find(&cell_written) {
+                Ok(id) => input.org_id = id,
+                Err(kind) => errors.push(cell_problem(kind, &cell_written)),
+            }
+        }
+        input.normalize();
+        // The record's own rules, where the cells could be read.
+        let unreadable: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+        for e in input.validate(today).errors {
+            if !(unreadable.contains(&e.field) || e.field == "org_id" && input.org_id.is_nil()) {
+                errors.push(e);
+            }
+        }
+        for (field, value) in [("citizen_id", &input.citizen_id), ("party_card_number", &input.party_card_number)] {
+            let Some(value) = value else { continue };
+            if let Some(first) = seen.get(&(field, value.clone())) {
+                errors.push(FieldError::new(
+                    field,
+                    "duplicate_in_file",
+                    format!("Trùng với dòng {first} của tệp."),
+                    format!("The same as row {first} of the file."),
+                ));
+            } else {
+                seen.insert((field, value.clone()), row);
+                if members::holder_of(e, field, value, None).await.map_err(unavailable)?.is_some() {
+                    errors.push(crate::duplicate(field));
+                }
+            }
+        }
+        let person = (fold(&input.full_name()), input.birth_date);
+        if let Some(first) = people.get(&person) {
+            found.warnings.push(ImportProblem {
+                row,
+                column: None,
+                error: FieldError::new(
+                    "full_name",
+                    "same_person_in_file",
+                    format!("Cùng họ tên và ngày sinh với dòng {first}: kiểm tra có phải một người không."),
+                    format!("Same name and birth date as row {first}: check whether it is one person."),
+                ),
+            });
+        } else {
+            people.insert(person, row);
+        }
+        if errors.is_empty() {
+            found.ready.push(input);
+        } else {
+            found.errors.extend(errors.into_iter().map(|e| ImportProblem {
+                row,
+                column: sheet.column_of(&e.field),
+                error: e,
+            }));
+        }
+    }
+    Ok((root, found))
+}

@@ -1,0 +1,691 @@
+//! The member registry as a spreadsheet (*mẫu danh sách đảng viên*): the one template that
+//! import reads and export writes, the headers people actually use for its columns, and the
+//! reading of one row into a member record.
+//!
+//! Headers match with or without diacritics, case and punctuation ("Số CCCD", "so cccd",
+//! "CMND/CCCD"); the name comes in one column ("Họ và tên") or three ("Họ", "Tên đệm",
+//! "Tên"); dates are dd/mm/yyyy text (and the other forms [`crate::date::parse_flexible`]
+//! accepts) or spreadsheet serial numbers. Pure: the crate that reads files hands over
+//! [`SheetCell`]s.
+
+use crate::collation::fold;
+use crate::error::FieldError;
+use crate::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
+use crate::{Lang, date, ethnicity};
+use time::Date;
+
+/// One cell as a spreadsheet holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SheetCell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A cell typed as a date by the spreadsheet.
+    Date(Date),
+}
+
+impl SheetCell {
+    /// The cell as text, trimmed ("" for an empty cell; whole numbers without ".0").
+    pub fn text(&self) -> String {
+        match self {
+            SheetCell::Empty => String::new(),
+            SheetCell::Text(s) => s.trim().to_string(),
+            SheetCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            SheetCell::Number(n) => n.to_string(),
+            SheetCell::Date(d) => date::format_vn(*d),
+        }
+    }
+}
+
+/// A column of the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    FullName,
+    FamilyName,
+    MiddleName,
+    GivenName,
+    BirthDate,
+    Gender,
+    Ethnicity,
+    Religion,
+    HomeTown,
+    PermanentResidence,
+    CurrentResidence,
+    CitizenId,
+    PartyCardNumber,
+    GeneralEducation,
+    ProfessionalEducation,
+    TheoryLevel,
+    Occupation,
+    Position,
+    AdmissionDate,
+    OfficialDate,
+    AgeException,
+    Cell,
+    Phone,
+    Email,
+}
+
+/// The template's columns in the order export writes them (the name in three columns, so that
+/// a compound family or given name comes back as it was).
+pub const TEMPLATE: [Column; 23] = [
+    Column::FamilyName,
+    Column::MiddleName,
+    Column::GivenName,
+    Column::BirthDate,
+    Column::Gender,
+    Column::Ethnicity,
+    Column::Religion,
+    Column::HomeTown,
+    Column::PermanentResidence,
+    Column::CurrentResidence,
+    Column::CitizenId,
+    Column::PartyCardNumber,
+    Column::GeneralEducation,
+    Column::ProfessionalEducation,
+    Column::TheoryLevel,
+    Column::Occupation,
+    Column::Position,
+    Column::AdmissionDate,
+    Column::OfficialDate,
+    Column::AgeException,
+    Column::Cell,
+    Column::Phone,
+    Column::Email,
+];
+
+impl Column {
+    /// The header the template writes.
+    pub fn header(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            Column::FullName => ("Họ và tên", "Full name"),
+            Column::FamilyName => ("Họ", "Family name"),
+            Column::MiddleName => ("Tên đệm", "Middle name"),
+            Column::GivenName => ("Tên", "Given name"),
+            Column::BirthDate => ("Ngày sinh", "Birth date"),
+            Column::Gender => ("Giới tính", "Gender"),
+            Column::Ethnicity => ("Dân tộc", "Ethnicity"),
+            Column::Religion => ("Tôn giáo", "Religion"),
+            Column::HomeTown => ("Quê quán", "Home town"),
+            Column::PermanentResidence => ("Nơi thường trú", "Permanent residence"),
+            Column::CurrentResidence => ("Nơi ở hiện nay", "Current residence"),
+            Column::CitizenId => ("Số CCCD", "Citizen ID"),
+            Column::PartyCardNumber => ("Số thẻ đảng viên", "Party card number"),
+            Column::GeneralEducation => ("Giáo dục phổ thông", "General education"),
+            Column::ProfessionalEducation => ("Chuyên môn nghiệp vụ", "Professional education"),
+            Column::TheoryLevel => ("Lý luận chính trị", "Political theory"),
+            Column::Occupation => ("Nghề nghiệp", "Occupation"),
+            Column::Position => ("Chức vụ", "Position"),
+            Column::AdmissionDate => ("Ngày vào Đảng", "Admission date"),
+            Column::OfficialDate => ("Ngày chính thức", "Official date"),
+            Column::AgeException => ("Ngoại lệ tuổi kết nạp", "Admission age exception"),
+            Column::Cell => ("Chi bộ", "Cell"),
+            Column::Phone => ("Điện thoại", "Phone"),
+            Column::Email => ("Email", "Email"),
+        };
+        lang.pick(vi, en)
+    }
+
+    /// The record's field this column fills, as the API and the entry form name it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Column::FullName => "full_name",
+            Column::FamilyName => "family_name",
+            Column::MiddleName => "middle_name",
+            Column::GivenName => "given_name",
+            Column::BirthDate => "birth_date",
+            Column::Gender => "gender",
+            Column::Ethnicity => "ethnicity_code",
+            Column::Religion => "religion",
+            Column::HomeTown => "home_town",
+            Column::PermanentResidence => "permanent_residence",
+            Column::CurrentResidence => "current_residence",
+            Column::CitizenId => "citizen_id",
+            Column::PartyCardNumber => "party_card_number",
+            Column::GeneralEducation => "general_education",
+            Column::ProfessionalEducation => "professional_education",
+            Column::TheoryLevel => "theory_level",
+            Column::Occupation => "occupation",
+            Column::Position => "position",
+            Column::AdmissionDate => "admission_date",
+            Column::OfficialDate => "official_date",
+            Column::AgeException => "age_exception_approved",
+            Column::Cell => "org_id",
+            Column::Phone => "phone",
+            Column::Email => "email",
+        }
+    }
+
+    /// Headers people use for the column besides the template's own, folded (no diacritics,
+    /// lower case, words separated by one space).
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Column::FullName => &["ho ten", "ho va ten dang vien", "ho ten dang vien", "full name", "name"],
+            Column::FamilyName => &["family name", "surname", "last name"],
+            Column::MiddleName => &["dem", "ten lot", "ten dem lot", "middle name"],
+            Column::GivenName => &["ten goi", "given name", "first name"],
+            Column::BirthDate => {
+                &["sinh ngay", "ngay thang nam sinh", "ngay sinh dd mm yyyy", "birth date", "date of birth"]
+            }
+            Column::Gender => &["gioi", "nam nu", "gender", "sex"],
+            Column::Ethnicity => &["dan toc", "ethnicity"],
+            Column::Religion => &["ton giao", "religion"],
+            Column::HomeTown => &["que", "nguyen quan", "home town"],
+            Column::PermanentResidence => {
+                &["thuong tru", "dia chi thuong tru", "noi dang ky thuong tru", "ho khau thuong tru"]
+            }
+            Column::CurrentResidence => &["noi o", "cho o hien nay", "dia chi", "noi o hien tai", "dia chi hien nay"],
+            Column::CitizenId => &[
+                "cccd",
+                "so can cuoc",
+                "can cuoc cong dan",
+                "so can cuoc cong dan",
+                "so dinh danh",
+                "so dinh danh ca nhan",
+                "cmnd cccd",
+                "so cmnd cccd",
+                "citizen id",
+            ],
+            Column::PartyCardNumber => &["so the dang", "the dang vien", "so the", "party card number"],
+            Column::GeneralEducation => &["trinh do pho thong", "pho thong", "van hoa", "trinh do van hoa", "gdpt"],
+            Column::ProfessionalEducation => &["chuyen mon", "trinh do chuyen mon", "chuyen mon nghiep vu trinh do"],
+            Column::TheoryLevel => &["trinh do ly luan", "ly luan", "trinh do ly luan chinh tri", "llct"],
+            Column::Occupation => &["nghe", "nghe nghiep hien nay", "occupation"],
+            Column::Position => &["chuc vu chinh quyen", "chuc danh", "position"],
+            Column::AdmissionDate => {
+                &["ngay ket nap", "ngay vao dang csvn", "ngay vao dang cong san viet nam", "admission date"]
+            }
+            Column::OfficialDate => &[
+                "ngay cong nhan chinh thuc",
+                "ngay chinh thuc vao dang",
+                "ngay vao dang chinh thuc",
+                "ngay dang vien chinh thuc",
+                "official date",
+            ],
+            Column::AgeException => &["ngoai le tuoi", "mien tuoi ket nap"],
+            Column::Cell => &["chi bo sinh hoat", "sinh hoat tai chi bo", "ten chi bo", "cell"],
+            Column::Phone => &["so dien thoai", "sdt", "dien thoai di dong", "phone"],
+            Column::Email => &["thu dien tu", "e mail", "dia chi email"],
+        }
+    }
+
+    fn all() -> impl Iterator<Item = Column> {
+        std::iter::once(Column::FullName).chain(TEMPLATE)
+    }
+}
+
+/// A header folded for matching: no diacritics, lower case, punctuation as spaces.
+fn fold_header(h: &str) -> String {
+    let spaced: String = h.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    fold(&spaced).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Which column of the file holds which field of the template.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeaderMap {
+    /// (index in the row, column).
+    pub columns: Vec<(usize, Column)>,
+    /// Headers that match no column, ignored (shown as a warning).
+    pub ignored: Vec<String>,
+}
+
+impl HeaderMap {
+    /// Match a header row. An error names a missing required column or a column given twice.
+    pub fn of(headers: &[SheetCell]) -> Result<HeaderMap, Vec<FieldError>> {
+        let mut map = HeaderMap::default();
+        let mut errors = Vec::new();
+        for (i, cell) in headers.iter().enumerate() {
+            let text = cell.text();
+            if text.is_empty() {
+                continue;
+            }
+            let folded = fold_header(&text);
+            // "STT"/"TT": the row's number in the list.
+            if matches!(folded.as_str(), "stt" | "tt" | "so thu tu" | "loi" | "errors") {
+                continue;
+            }
+            let found = Column::all().find(|c| {
+                fold_header(c.header(Lang::Vi)) == folded
+                    || fold_header(c.header(Lang::En)) == folded
+                    || c.aliases().contains(&folded.as_str())
+            });
+            match found {
+                Some(c) if map.has(c) => errors.push(FieldError::new(
+                    c.field(),
+                    "column_twice",
+                    format!("Cột «{}» có hai lần trong tệp.", c.header(Lang::Vi)),
+                    format!("The column «{}» appears twice in the file.", c.header(Lang::En)),
+                )),
+                Some(c) => map.columns.push((i, c)),
+                None => map.ignored.push(text),
+            }
+        }
+        let split_name = [Column::FamilyName, Column::GivenName].iter().all(|c| map.has(*c));
+        if map.has(Column::FullName) && (split_name || map.has(Column::FamilyName) || map.has(Column::GivenName)) {
+            errors.push(FieldError::new(
+                "full_name",
+                "name_both_ways",
+                "Tệp có cả cột «Họ và tên» và các cột «Họ», «Tên»: chỉ giữ một cách.",
+                "The file has both «Full name» and «Family name»/«Given name» columns: keep one.",
+            ));
+        } else if !map.has(Column::FullName) && !split_name {
+            errors.push(missing_column(Column::FullName));
+        }
+        for c in [Column::BirthDate, Column::Gender, Column::AdmissionDate, Column::Cell] {
+            if !map.has(c) {
+                errors.push(missing_column(c));
+            }
+        }
+        if errors.is_empty() { Ok(map) } else { Err(errors) }
+    }
+
+    fn has(&self, c: Column) -> bool {
+        self.columns.iter().any(|(_, x)| *x == c)
+    }
+
+    fn cell<'a>(&self, row: &'a [SheetCell], c: Column) -> Option<&'a SheetCell> {
+        self.columns.iter().find(|(_, x)| *x == c).and_then(|(i, _)| row.get(*i))
+    }
+}
+
+fn missing_column(c: Column) -> FieldError {
+    FieldError::new(
+        c.field(),
+        "column_missing",
+        format!("Tệp thiếu cột «{}».", c.header(Lang::Vi)),
+        format!("The file lacks the column «{}».", c.header(Lang::En)),
+    )
+}
+
+/// One row read: the record (its `org_id` still unset: the cell is named by `cell`) and the
+/// errors of cells that could not be read. The record's own rules are checked afterwards by
+/// [`MemberInput::validate`], like the entry form's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowRead {
+    pub input: MemberInput,
+    /// The cell's name as written (matched against the tree by the caller).
+    pub cell: String,
+    pub errors: Vec<FieldError>,
+}
+
+impl HeaderMap {
+    /// Whether a row holds nothing (trailing blank lines of a sheet).
+    pub fn is_blank(&self, row: &[SheetCell]) -> bool {
+        self.columns.iter().all(|(i, _)| row.get(*i).is_none_or(|c| c.text().is_empty()))
+    }
+
+    /// Read one data row.
+    pub fn read(&self, row: &[SheetCell]) -> RowRead {
+        let mut errors = Vec::new();
+        let text = |c: Column| self.cell(row, c).map(SheetCell::text).unwrap_or_default();
+        let optional = |c: Column| Some(text(c)).filter(|s| !s.is_empty());
+        let date_of = |c: Column, errors: &mut Vec<FieldError>| -> Option<Date> {
+            let cell = self.cell(row, c)?;
+            let read = cell_date(cell);
+            if read.is_none() && !cell.text().is_empty() {
+                errors.push(bad_value(c, &cell.text(), "dd/mm/yyyy"));
+            }
+            read
+        };
+        let (family_name, middle_name, given_name) = if self.has(Column::FullName) {
+            split_full_name(&text(Column::FullName))
+        } else {
+            (text(Column::FamilyName), text(Column::MiddleName), text(Column::GivenName))
+        };
+        let birth_date = date_of(Column::BirthDate, &mut errors);
+        let admission_date = date_of(Column::AdmissionDate, &mut errors);
+        let official_date = date_of(Column::OfficialDate, &mut errors);
+        for (c, d) in [(Column::BirthDate, birth_date), (Column::AdmissionDate, admission_date)] {
+            if d.is_none() && text(c).is_empty() {
+                errors.push(required(c));
+            }
+        }
+        let gender = match fold_header(&text(Column::Gender)).as_str() {
+            "nam" | "male" | "m" => Some(Gender::Male),
+            "nu" | "female" | "f" => Some(Gender::Female),
+            "" => {
+                errors.push(required(Column::Gender));
+                None
+            }
+            other => {
+                errors.push(bad_value(Column::Gender, other, "Nam, Nữ"));
+                None
+            }
+        };
+        let ethnicity_code = match text(Column::Ethnicity) {
+            s if s.is_empty() => 1,
+            s => match ethnicity::by_name(&s).or_else(|| s.parse().ok().and_then(ethnicity::by_code)) {
+                Some(e) => e.code,
+                None => {
+                    errors.push(FieldError::new(
+                        Column::Ethnicity.field(),
+                        "unknown_ethnicity",
+                        format!("«{s}» không có trong danh mục 54 dân tộc."),
+                        format!("«{s}» is not one of the 54 ethnic groups."),
+                    ));
+                    1
+                }
+            },
+        };
+        let theory_level = match theory_of(&text(Column::TheoryLevel)) {
+            Some(t) => t,
+            None => {
+                errors.push(bad_value(
+                    Column::TheoryLevel,
+                    &text(Column::TheoryLevel),
+                    "Sơ cấp, Trung cấp, Cao cấp, Cử nhân",
+                ));
+                TheoryLevel::None
+            }
+        };
+        let age_exception_approved = match fold_header(&text(Column::AgeException)).as_str() {
+            "" | "khong" | "no" | "0" => false,
+            "co" | "yes" | "x" | "1" => true,
+            other => {
+                errors.push(bad_value(Column::AgeException, other, "Có, Không"));
+                false
+            }
+        };
+        let input = MemberInput {
+            family_name,
+            middle_name,
+            given_name,
+            birth_date: birth_date.unwrap_or(Date::MIN),
+            gender: gender.unwrap_or(Gender::Male),
+            ethnicity_code,
+            religion: optional(Column::Religion),
+            home_town: optional(Column::HomeTown),
+            permanent_residence: optional(Column::PermanentResidence),
+            current_residence: optional(Column::CurrentResidence),
+            citizen_id: optional(Column::CitizenId),
+            party_card_number: optional(Column::PartyCardNumber),
+            general_education: optional(Column::GeneralEducation),
+            professional_education: optional(Column::ProfessionalEducation),
+            theory_level,
+            occupation: optional(Column::Occupation),
+            position: optional(Column::Position),
+            admission_date: admission_date.unwrap_or(Date::MIN),
+            official_date,
+            status: if official_date.is_some() { MemberStatus::Official } else { MemberStatus::Probationary },
+            age_exception_approved,
+            org_id: uuid::Uuid::nil(),
+            phone: optional(Column::Phone),
+            email: optional(Column::Email),
+        };
+        let cell = text(Column::Cell);
+        if cell.is_empty() {
+            errors.push(required(Column::Cell));
+        }
+        RowRead { input, cell, errors }
+    }
+}
+
+/// The template's row for a record (the cell written as `cell`), in [`TEMPLATE`] order.
+pub fn row_of(m: &MemberInput, cell: &str) -> Vec<String> {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    TEMPLATE
+        .iter()
+        .map(|c| match c {
+            Column::FullName => m.full_name(),
+            Column::FamilyName => m.family_name.clone(),
+            Column::MiddleName => m.middle_name.clone(),
+            Column::GivenName => m.given_name.clone(),
+            Column::BirthDate => date::format_vn(m.birth_date),
+            Column::Gender => m.gender.label(Lang::Vi).to_string(),
+            Column::Ethnicity => ethnicity::by_code(m.ethnicity_code).map(|e| e.name.clone()).unwrap_or_default(),
+            Column::Religion => opt(&m.religion),
+            Column::HomeTown => opt(&m.home_town),
+            Column::PermanentResidence => opt(&m.permanent_residence),
+            Column::CurrentResidence => opt(&m.current_residence),
+            Column::CitizenId => opt(&m.citizen_id),
+            Column::PartyCardNumber => opt(&m.party_card_number),
+            Column::GeneralEducation => opt(&m.general_education),
+            Column::ProfessionalEducation => opt(&m.professional_education),
+            Column::TheoryLevel => match m.theory_level {
+                TheoryLevel::None => String::new(),
+                t => t.label(Lang::Vi).to_string(),
+            },
+            Column::Occupation => opt(&m.occupation),
+            Column::Position => opt(&m.position),
+            Column::AdmissionDate => date::format_vn(m.admission_date),
+            Column::OfficialDate => m.official_date.map(date::format_vn).unwrap_or_default(),
+            Column::AgeException => if m.age_exception_approved { "Có" } else { "" }.to_string(),
+            Column::Cell => cell.to_string(),
+            Column::Phone => opt(&m.phone),
+            Column::Email => opt(&m.email),
+        })
+        .collect()
+}
+
+/// A date cell: a date-typed cell, a spreadsheet serial number (1900 date system), or text in
+/// the forms [`date::parse_flexible`] accepts.
+pub fn cell_date(cell: &SheetCell) -> Option<Date> {
+    match cell {
+        SheetCell::Date(d) => Some(*d),
+        SheetCell::Number(n) => from_serial(*n),
+        SheetCell::Text(s) => match s.trim().parse::<f64>() {
+            Ok(n) if s.trim().len() == 5 => from_serial(n),
+            _ => date::parse_flexible(s),
+        },
+        SheetCell::Empty => None,
+    }
+}
+
+/// A spreadsheet's day number (1900 date system, as Excel and LibreOffice write it) as a date:
+/// day 1 is 1 January 1900, and day 60 is the 29 February 1900 that never was, so from day 61
+/// on the count starts at 30 December 1899. Only whole days between 1900 and 2100 are dates.
+pub fn from_serial(n: f64) -> Option<Date> {
+    if !(1.0..=73_050.0).contains(&n) || n.fract() != 0.0 || n == 60.0 {
+        return None;
+    }
+    let epoch = if n > 60.0 { date::ymd(1899, 12, 30)? } else { date::ymd(1899, 12, 31)? };
+    epoch.checked_add(time::Duration::days(n as i64))
+}
+
+/// Split "Nguyễn Thị Minh Khai" into family "Nguyễn", middle "Thị Minh", given "Khai"; one
+/// word is a given name only.
+pub fn split_full_name(full: &str) -> (String, String, String) {
+    let words: Vec<&str> = full.split_whitespace().collect();
+    match words.as_slice() {
+        [] => (String::new(), String::new(), String::new()),
+        [given] => (String::new(), String::new(), given.to_string()),
+        [family, middle @ .., given] => (family.to_string(), middle.join(" "), given.to_string()),
+    }
+}
+
+fn theory_of(text: &str) -> Option<TheoryLevel> {
+    let folded = fold_header(text);
+    if folded.is_empty() || matches!(folded.as_str(), "khong" | "chua" | "chua qua dao tao" | "none") {
+        return Some(TheoryLevel::None);
+    }
+    TheoryLevel::ALL.into_iter().find(|t| {
+        fold_header(t.label(Lang::Vi)) == folded || t.code() == folded || fold_header(t.label(Lang::En)) == folded
+    })
+}
+
+fn required(c: Column) -> FieldError {
+    FieldError::new(
+        c.field(),
+        "required",
+        format!("Thiếu «{}».", c.header(Lang::Vi)),
+        format!("«{}» is missing.", c.header(Lang::En)),
+    )
+}
+
+fn bad_value(c: Column, value: &str, expected: &str) -> FieldError {
+    FieldError::new(
+        c.field(),
+        "bad_value",
+        format!("«{}»: không đọc được «{value}» (nhập {expected}).", c.header(Lang::Vi)),
+        format!("«{}»: cannot read «{value}» (expected {expected}).", c.header(Lang::En)),
+    )
+}
+
+/// The template column a field error of the record belongs to (for the error report).
+pub fn column_of_field(field: &str) -> Option<Column> {
+    Column::all().find(|c| c.field() == field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> SheetCell {
+        SheetCell::Text(s.to_string())
+    }
+
+    #[test]
+    fn serial_numbers_are_dates_of_the_1900_system() {
+        assert_eq!(from_serial(1.0), date::ymd(1900, 1, 1));
+        assert_eq!(from_serial(59.0), date::ymd(1900, 2, 28));
+        assert_eq!(from_serial(60.0), None, "29/02/1900 never was");
+        assert_eq!(from_serial(61.0), date::ymd(1900, 3, 1));
+        assert_eq!(from_serial(45_658.0), date::ymd(2025, 1, 1));
+        assert_eq!(from_serial(45_658.5), None);
+        assert_eq!(cell_date(&t("45658")), date::ymd(2025, 1, 1));
+        assert_eq!(cell_date(&t("07/01/2027")), date::ymd(2027, 1, 7));
+        assert_eq!(cell_date(&t("31/02/2020")), None);
+    }
+
+    #[test]
+    fn headers_match_with_or_without_diacritics() {
+        let row: Vec<SheetCell> = [
+            "STT",
+            "Họ và tên",
+            "NGAY SINH",
+            "Giới tính",
+            "Ngày vào Đảng",
+            "ngay chinh thuc",
+            "Số CCCD",
+            "Chi bộ",
+            "Ghi chú",
+        ]
+        .iter()
+        .map(|s| t(s))
+        .collect();
+        let map = HeaderMap::of(&row).unwrap();
+        assert_eq!(map.columns.len(), 7);
+        assert_eq!(map.ignored, vec!["Ghi chú".to_string()]);
+        assert!(map.columns.contains(&(6, Column::CitizenId)));
+        let cccd = HeaderMap::of(&[
+            t("Ho ten"),
+            t("Ngày sinh"),
+            t("Gioi tinh"),
+            t("Ngày kết nạp"),
+            t("CMND/CCCD"),
+            t("Chi bo"),
+        ])
+        .unwrap();
+        assert!(cccd.columns.contains(&(4, Column::CitizenId)));
+        assert!(cccd.columns.contains(&(3, Column::AdmissionDate)));
+    }
+
+    #[test]
+    fn missing_and_repeated_columns_are_named() {
+        let errs = HeaderMap::of(&[t("Họ và tên"), t("Họ và tên"), t("Ngày sinh")]).unwrap_err();
+        let codes: Vec<(&str, &str)> = errs.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert!(codes.contains(&("full_name", "column_twice")));
+        assert!(codes.contains(&("gender", "column_missing")));
+        assert!(codes.contains(&("admission_date", "column_missing")));
+        assert!(codes.contains(&("org_id", "column_missing")));
+    }
+
+    #[test]
+    fn a_row_reads_into_a_record() {
+        let map = HeaderMap::of(&[
+            t("Họ và tên"),
+            t("Ngày sinh"),
+            t("Giới tính"),
+            t("Dân tộc"),
+            t("Ngày vào Đảng"),
+            t("Ngày chính thức"),
+            t("LLCT"),
+            t("Chi bộ"),
+        ])
+        .unwrap();
+        let r = map.read(&[
+            t("Nguyễn Thị Minh Khai"),
+            SheetCell::Number(32_874.0),
+            t("nữ"),
+            t("Tay"),
+            t("3/2/2015"),
+            t("03-02-2016"),
+            t("Trung cấp"),
+            t("Chi bộ thôn 1"),
+        ]);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert_eq!(
+            (r.input.family_name.as_str(), r.input.middle_name.as_str(), r.input.given_name.as_str()),
+            ("Nguyễn", "Thị Minh", "Khai")
+        );
+        assert_eq!(r.input.birth_date, date::ymd(1990, 1, 1).unwrap());
+        assert_eq!(r.input.gender, Gender::Female);
+        assert_eq!(r.input.ethnicity_code, 2);
+        assert_eq!(r.input.theory_level, TheoryLevel::Intermediate);
+        assert_eq!(r.input.status, MemberStatus::Official);
+        assert_eq!(r.cell, "Chi bộ thôn 1");
+    }
+
+    #[test]
+    fn unreadable_cells_name_their_column() {
+        let map = HeaderMap::of(&[
+            t("Họ"),
+            t("Tên"),
+            t("Ngày sinh"),
+            t("Giới tính"),
+            t("Dân tộc"),
+            t("Ngày vào Đảng"),
+            t("Chi bộ"),
+        ])
+        .unwrap();
+        let r = map.read(&[t("Lò"), t("Văn"), t("31/02/1990"), t("x"), t("Klingon"), t(""), t("")]);
+        let got: Vec<(&str, &str)> = r.errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("birth_date", "bad_value"),
+                ("admission_date", "required"),
+                ("gender", "bad_value"),
+                ("ethnicity_code", "unknown_ethnicity"),
+                ("org_id", "required"),
+            ]
+        );
+        assert_eq!(r.input.status, MemberStatus::Probationary);
+    }
+
+    #[test]
+    fn export_rows_read_back_the_same() {
+        let map = HeaderMap::of(&TEMPLATE.map(|c| t(c.header(Lang::Vi)))).unwrap();
+        let m = MemberInput {
+            family_name: "Hoàng".into(),
+            middle_name: "Thị".into(),
+            given_name: "Hoa".into(),
+            birth_date: date::ymd(1988, 12, 5).unwrap(),
+            gender: Gender::Female,
+            ethnicity_code: 4,
+            religion: Some("Phật giáo".into()),
+            home_town: Some("Xã Yên Bình".into()),
+            permanent_residence: None,
+            current_residence: Some("Thôn 3".into()),
+            citizen_id: Some("001188012345".into()),
+            party_card_number: Some("12345678".into()),
+            general_education: Some("12/12".into()),
+            professional_education: None,
+            theory_level: TheoryLevel::Elementary,
+            occupation: Some("Giáo viên".into()),
+            position: None,
+            admission_date: date::ymd(2015, 5, 19).unwrap(),
+            official_date: Some(date::ymd(2016, 5, 19).unwrap()),
+            status: MemberStatus::Official,
+            age_exception_approved: false,
+            org_id: uuid::Uuid::nil(),
+            phone: Some("0912345678".into()),
+            email: None,
+        };
+        let row: Vec<SheetCell> = row_of(&m, "Chi bộ 1").into_iter().map(SheetCell::Text).collect();
+        let r = map.read(&row);
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        assert_eq!(r.input, m);
+        assert_eq!(r.cell, "Chi bộ 1");
+    }
+}

@@ -1,0 +1,77 @@
+use super::*;
+use chibo_domain::date::ymd;
+
+fn all_rows(bytes: &[u8], name: &str) -> Vec<Vec<SheetCell>> {
+    let mut rows = Vec::new();
+    read(bytes, name, |r| rows.push(r)).unwrap();
+    rows
+}
+
+fn text(s: &str) -> SheetCell {
+    SheetCell::Text(s.to_string())
+}
+
+#[test]
+fn csv_with_bom_and_semicolons() {
+    let file = "\u{feff}Họ và tên;Ngày sinh;Ghi chú\nLò Văn Pá;07/01/1990;\n\"Nguyễn; Thị\";1/2/1991;x\n";
+    let rows = all_rows(file.as_bytes(), "ds.CSV");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][0], text("Họ và tên"));
+    assert_eq!(rows[1], vec![text("Lò Văn Pá"), text("07/01/1990"), SheetCell::Empty]);
+    assert_eq!(rows[2][0], text("Nguyễn; Thị"));
+}
+
+#[test]
+fn csv_not_utf8_names_the_line() {
+    let mut file = b"a,b\nc,d\n".to_vec();
+    file.extend_from_slice(&[0xC0, b',', b'x', b'\n']);
+    let err = read(&file, "x.csv", |_| {}).unwrap_err();
+    assert!(matches!(err, SheetError::NotUtf8(3)), "{err:?}");
+    assert!(err.message_vi().contains("UTF-8"));
+}
+
+#[test]
+fn unknown_types_and_broken_workbooks_are_refused() {
+    assert!(matches!(read(b"x", "a.pdf", |_| {}), Err(SheetError::UnsupportedType(_))));
+    assert!(matches!(read(b"not a zip", "a.xlsx", |_| {}), Err(SheetError::Unreadable(_))));
+}
+
+#[test]
+fn written_workbook_reads_back() {
+    let title =
+        TitleBlock { title: "DANH SÁCH".into(), organisation: "Chi bộ 1".into(), printed: "04/12/2026".into() };
+    let bytes = write_xlsx(
+        &title,
+        &["Họ và tên", "Ngày sinh"],
+        vec![vec!["Lò Văn Pá".to_string(), "07/01/1990".to_string()], vec!["Hà Thị Ơn".to_string(), String::new()]],
+    )
+    .unwrap();
+    let rows = all_rows(&bytes, "out.xlsx");
+    assert_eq!(rows.len(), 7, "{rows:?}");
+    assert_eq!(rows[0][0], text("DANH SÁCH"));
+    assert_eq!(rows[4], vec![text("Họ và tên"), text("Ngày sinh")]);
+    assert_eq!(rows[5], vec![text("Lò Văn Pá"), text("07/01/1990")]);
+    assert_eq!(rows[6][0], text("Hà Thị Ơn"));
+}
+
+#[test]
+fn date_cells_become_dates() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2025, 1, 7).unwrap();
+    sheet.write_datetime_with_format(0, 0, &d, &format).unwrap();
+    sheet.write_number(0, 1, 45_664.0).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let rows = all_rows(&bytes, "d.xlsx");
+    assert_eq!(rows[0][0], SheetCell::Date(ymd(2025, 1, 7).unwrap()));
+    assert_eq!(rows[0][1], SheetCell::Number(45_664.0));
+}
+
+#[test]
+fn csv_rows_are_numbered_as_the_file_lines() {
+    let rows = all_rows(b"title\n\nA,B\n1,2\n", "x.csv");
+    assert_eq!(rows.len(), 4);
+    assert!(rows[1].is_empty());
+    assert_eq!(rows[2], vec![text("A"), text("B")]);
+}
