@@ -69,6 +69,31 @@
   }
   document.addEventListener("DOMContentLoaded", pickDates);
 
+  // A form with a "kind" select shows only the fields of the chosen kind (data-kinds);
+  // without JavaScript every field shows.
+  function showKindFields(select) {
+    var form = select.form;
+    if (!form) {
+      return;
+    }
+    form.querySelectorAll("[data-kinds]").forEach(function (f) {
+      var on = select.value && f.getAttribute("data-kinds").indexOf(" " + select.value + " ") >= 0;
+      f.hidden = !on && !f.classList.contains("invalid");
+    });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target && e.target.name === "kind" && e.target.form && e.target.form.querySelector("[data-kinds]")) {
+      showKindFields(e.target);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form select[name=kind]").forEach(function (s) {
+      if (s.form && s.form.querySelector("[data-kinds]")) {
+        showKindFields(s);
+      }
+    });
+  });
+
   // After a refused submit, bring the first error into view (it may be far down on a phone).
   document.addEventListener("DOMContentLoaded", function () {
     var err = document.querySelector(".alert.error, .field.invalid, fieldset.invalid");

@@ -51,6 +51,9 @@ pub struct Field {
     pub reload: Option<Reload>,
     /// Browser autocomplete hint.
     pub autocomplete: &'static str,
+    /// The choices of the form's `kind` select this field belongs to (space-separated codes;
+    /// empty: every kind). app.js hides the field for the other kinds.
+    pub kinds: String,
 }
 
 impl Field {
@@ -71,8 +74,10 @@ impl Field {
             required: false,
             reload: None,
             autocomplete: "off",
+            kinds: String::new(),
         }
     }
+
 
     pub fn text(
         name: impl Into<Cow<'static, str>>,
