@@ -30,6 +30,7 @@ TARGETS = {
     "inspector: see the inspection work": 0,
 }
 WIDTHS = [(360, 740, True), (1366, 900, False)]
+HEADER_MAX = 56  # px: one bar on every page
 PASSWORD = "chibo-demo-2026"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -199,9 +200,12 @@ class Run:
         b = self.b
         if b.width() > width:
             raise Failure(f"{role}'s home scrolls sideways at {width} px: {b.width()} px")
+        header = b.js("document.querySelector('header.top').getBoundingClientRect().height")
+        if header > HEADER_MAX:
+            raise Failure(f"the header is {header} px high at {width} px (at most {HEADER_MAX})")
         b.shot(os.path.join(self.shots, f"{role}-{width}.png"))
 
-    def secretary(self, width, day, shown, iso):
+    def secretary(self, width, day, shown, iso, second):
         b = self.b
         self.login("bithu")
         self.home("secretary", width)
@@ -209,6 +213,9 @@ class Run:
 
         def schedule():
             b.tap("#schedule summary", navigates=False)
+            picker = b.js("document.getElementById('held_on').type") == "date"
+            if picker != (width < 700):
+                raise Failure(f"the date field is {'a picker' if picker else 'typed'} at {width} px")
             b.js(f"""(function() {{ var el = document.getElementById('held_on');
                 el.value = el.type === 'date' ? {json.dumps(iso)} : {json.dumps(day)}; }})()""")
             b.fill("#place", "Hội trường tổ dân phố")
@@ -216,6 +223,13 @@ class Run:
             if "/meetings/" not in b.url():
                 raise Failure(f"scheduling did not lead to the meeting: {b.url()} {b.text()[:400]}")
         self.path("secretary: schedule a meeting", width, schedule)
+        if second:
+            # The same kind on the same day as the meeting of the first run: flagged in the list.
+            here = b.url()
+            b.goto(self.base + b.js("document.querySelector('nav.crumbs a[href*=\"/meetings?year\"]').getAttribute('href')"))
+            if not b.js("!!document.querySelector('.duplicate')"):
+                raise Failure("a second meeting of the same kind on the same day is not flagged")
+            b.goto(self.base + here)
 
         b.goto(self.base + "/")
         def attendance():
@@ -372,7 +386,7 @@ def main():
             # The phone picks the date (touch: the platform's picker); the desk types it short.
             b.call("Emulation.setTouchEmulationEnabled", enabled=mobile)
             day = today.strftime("%d%m%Y") if i == 0 else today.strftime("%-d/%-m/%Y")
-            for role, fn in [("secretary", lambda: run.secretary(width, day, today.strftime("%d/%m/%Y"), today.isoformat())),
+            for role, fn in [("secretary", lambda: run.secretary(width, day, today.strftime("%d/%m/%Y"), today.isoformat(), i > 0)),
                              ("member", lambda: run.member(width)),
                              ("staff", lambda: run.staff(width)),
                              ("inspector", lambda: run.inspector(width))]:

@@ -96,3 +96,43 @@ async fn the_member_search_ignores_diacritics_and_keeps_to_the_subtree() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_communes_absence_list_is_its_cells_lists() {
+    use chibo_access::MarkInput;
+    use chibo_access::domain::meeting::Mark;
+    each_engine(async |env: &Env| {
+        let commune = env.org(None, "Đảng bộ xã", OrgKind::Commune).await;
+        let east = env.org(Some(&commune), "Chi bộ thôn Đông", OrgKind::SubordinateCell).await;
+        let west = env.org(Some(&commune), "Chi bộ thôn Tây", OrgKind::SubordinateCell).await;
+        let away = env.member(&east, "Hà", Person::official(d(2010, 1, 1))).await;
+        env.member(&east, "Khoa", Person::official(d(2010, 1, 1))).await;
+        env.member(&west, "Lan", Person::official(d(2010, 1, 1))).await;
+        // Absent without reason three months running in one cell.
+        for month in [3, 4, 5] {
+            let v = env.app.schedule_meeting(&env.c, east.id, &plan(d(2025, month, 10))).await.unwrap();
+            let marks: Vec<MarkInput> = v
+                .roll
+                .iter()
+                .map(|l| MarkInput {
+                    member_id: l.member_id,
+                    mark: if l.member_id == away.id { Mark::Unexcused } else { Mark::Present },
+                    reason: String::new(),
+                })
+                .collect();
+            env.app.record_attendance(&env.c, v.meeting.id, &marks, v.meeting.version, None).await.unwrap();
+        }
+        let cell = env.app.absence_worklist(&env.c, east.id, 2025).await.unwrap();
+        assert_eq!(cell.iter().map(|a| a.absentee.member_id).collect::<Vec<_>>(), vec![away.id]);
+        let staff = env.user(Role::Staff, &commune).await;
+        let gathered = env.app.absences_under(&staff, commune.id, 2025).await.unwrap().unwrap();
+        assert_eq!(gathered.len(), 1, "the cell with nobody listed is left out");
+        assert_eq!((gathered[0].cell_id, gathered[0].cell_name.as_str()), (east.id, "Chi bộ thôn Đông"));
+        let ids: Vec<_> = gathered[0].absentees.iter().map(|a| a.absentee.member_id).collect();
+        assert_eq!(ids, vec![away.id]);
+        // Outside the grants: not found.
+        let other = env.org(None, "Đảng bộ xã khác", OrgKind::Commune).await;
+        assert!(matches!(env.app.absences_under(&staff, other.id, 2025).await, Err(Problem::NotFound)));
+    })
+    .await;
+}

@@ -663,6 +663,11 @@ async fn timeline(w: &World) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     assert!(field_block(&bad.body, "ground").contains("class=\"error\""), "{}", bad.body);
     assert!(field_block(&bad.body, "effective").contains("value=\"01/10/2025\""));
+    // Each detail field names the kinds that use it (the form shows only those); the error
+    // summary names the field to correct.
+    assert!(bad.body.contains("id=\"field-ground\" data-kinds=\" struck_off \""), "{}", bad.body);
+    assert!(bad.body.contains("id=\"field-form\" data-kinds=\" disciplined \""));
+    assert!(bad.body.contains("Chưa lưu được. Hãy sửa: "), "{}", bad.body);
     let future = b.post(&events, &[("kind", "left"), ("effective", "01/01/2099")]).await;
     assert!(field_block(&future.body, "effective").contains("tương lai"), "{}", future.body);
     // Recorded, then shown with its decision and who recorded it.
@@ -1236,7 +1241,8 @@ async fn meeting_pages(w: &World) {
     let next = meeting_of(&next.location);
     let mut m = Browser::login(w, "member").await;
     let home = m.get("/").await;
-    assert!(home.body.contains("href=\"/my/meetings\""), "the member's menu");
+    assert!(home.body.contains("Sinh hoạt sắp tới") && home.body.contains(&soon), "the member's home: {}", home.body);
+    assert!(!home.body.contains("href=\"/tree\""), "a member alone has no tree in the menu");
     let up = m.get("/my/meetings").await;
     assert!(up.body.contains("Sinh hoạt chuyên đề") && up.body.contains(&soon), "{}", up.body);
     let bad = m.post(&format!("/meetings/{next}/notice"), &[("reason", ""), ("next", "/my/meetings")]).await;
@@ -1321,6 +1327,10 @@ async fn meeting_pages(w: &World) {
     let cell = s.get(&format!("/orgs/{x1}/meeting-figures?period=2025-09")).await;
     assert!(cell.body.contains(&format!("href=\"/meetings/{id}\"")), "the cell's meetings: {}", cell.body);
     let absences = s.get(&format!("/orgs/{x1}/absences?year=2025")).await;
+    assert_eq!(absences.status, StatusCode::OK);
+    assert!(absences.body.contains("Không có đảng viên nào cần quan tâm."), "{}", absences.body);
+    // The commune's list gathers its cells' lists (the same here: nobody), with a cell column.
+    let absences = s.get(&format!("/orgs/{}/absences?year=2025", w.x)).await;
     assert_eq!(absences.status, StatusCode::OK);
     assert!(absences.body.contains("Không có đảng viên nào cần quan tâm."), "{}", absences.body);
     // Outside the grants: not found.

@@ -96,6 +96,7 @@ impl Ctx {
             admin: self.viewer.is_admin(),
             member: !self.viewer.own_member_ids().is_empty(),
             waiting: self.viewer.grants().iter().any(|g| g.role == chibo_access::domain::access::Role::Secretary),
+            beyond_self: self.viewer.grants().iter().any(|g| g.role != chibo_access::domain::access::Role::Member),
             own_record: self.viewer.own_member_ids().first().map(|id| format!("/members/{id}")),
             csrf: self.viewer.csrf_token().to_string(),
             here: self.here.clone(),
@@ -132,6 +133,9 @@ pub struct Chrome {
     pub waiting: bool,
     /// The viewer's own member record (the member role).
     pub own_record: Option<String>,
+    /// The viewer has a role beyond its own record: the tree and "upcoming meetings" are in
+    /// the menu (a member alone finds both on the home page).
+    pub beyond_self: bool,
     pub csrf: String,
     pub here: String,
     pub asset_v: &'static str,
@@ -148,6 +152,7 @@ impl Chrome {
             member: false,
             waiting: false,
             own_record: None,
+            beyond_self: false,
             csrf: String::new(),
             here: "/login".into(),
             asset_v: assets::version(),
