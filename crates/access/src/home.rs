@@ -199,9 +199,9 @@ impl Chibo {
         let tops: Vec<Uuid> = grants
             .iter()
             .filter(|g| {
-                !grants.iter().any(|o| {
-                    o.org_path != g.org_path && chibo_domain::path::is_within(&g.org_path, &o.org_path)
-                })
+                !grants
+                    .iter()
+                    .any(|o| o.org_path != g.org_path && chibo_domain::path::is_within(&g.org_path, &o.org_path))
             })
             .map(|g| g.org_id)
             .collect();

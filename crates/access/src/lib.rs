@@ -62,8 +62,8 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use restructure::{Dated, SplitPart};
-pub use subtree_lists::{ABSENCE_CELLS_MAX, CellAbsences};
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
+pub use subtree_lists::{ABSENCE_CELLS_MAX, CellAbsences};
 pub use throttle::HashGate;
 pub use transaction::{CONCURRENT_CODE, RETRY_FOR};
 pub use users::{ADMIN, AdminStatus, random_password};

@@ -27,7 +27,8 @@ impl Chibo {
             let mut c = self.pools.read().await.map_err(unavailable)?;
             let org = load_org(&mut c, org_id).await?;
             v.check_list(&org.path)?;
-            let ids = meeting_figures::cells_under(&mut c, std::slice::from_ref(&org.path)).await.map_err(unavailable)?;
+            let ids =
+                meeting_figures::cells_under(&mut c, std::slice::from_ref(&org.path)).await.map_err(unavailable)?;
             if ids.len() > ABSENCE_CELLS_MAX {
                 return Ok(None);
             }

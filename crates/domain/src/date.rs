@@ -70,7 +70,8 @@ pub fn parse_typed(s: &str) -> Result<Date, DateError> {
             _ => return Err(DateError::Format),
         }
     };
-    let num = |p: &str| if p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) { p.parse::<u32>().ok() } else { None };
+    let num =
+        |p: &str| if p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) { p.parse::<u32>().ok() } else { None };
     let (Some(d), Some(m), Some(y)) = (num(d), num(m), num(y)) else {
         return Err(DateError::Format);
     };
@@ -134,7 +135,10 @@ mod tests {
         }
         assert_eq!(parse_typed("31/02/2027"), Err(DateError::Day { day: 31, month: 2, year: 2027 }));
         assert_eq!(parse_typed("31/02/2027").unwrap_err().message(crate::Lang::Vi), "tháng 2 không có ngày 31");
-        assert_eq!(parse_typed("29/02/2027").unwrap_err().message(crate::Lang::Vi), "năm 2027 không nhuận, tháng 2 không có ngày 29");
+        assert_eq!(
+            parse_typed("29/02/2027").unwrap_err().message(crate::Lang::Vi),
+            "năm 2027 không nhuận, tháng 2 không có ngày 29"
+        );
         assert_eq!(parse_typed("29/02/2028").ok(), ymd(2028, 2, 29));
         assert_eq!(parse_typed("31/04/2027").unwrap_err().message(crate::Lang::En), "April has no day 31");
         assert_eq!(parse_typed("07/13/2027"), Err(DateError::Month(13)));

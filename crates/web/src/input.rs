@@ -58,8 +58,7 @@ impl Fields {
                 format!("{en}: {}.", e.message(chibo_access::Lang::En)),
             ),
         }
-        let parsed = parsed.ok();
-        parsed
+        parsed.ok()
     }
 
     /// The required ethnic group code (1, Kinh, stands in when it is missing or bad: the error

@@ -78,7 +78,6 @@ impl Field {
         }
     }
 
-
     pub fn text(
         name: impl Into<Cow<'static, str>>,
         label: impl Into<Cow<'static, str>>,

@@ -297,11 +297,10 @@ fn minutes_form(ctx: &Ctx, view: &MeetingView, f: &MinutesFields, spare: usize, 
             s.member_id.as_deref().filter(|v| !v.trim().is_empty() && !present.iter().any(|(p, _)| p == *v))
         {
             // A speaker no longer marked present: their name, never their id.
-            let name = view
-                .roll
-                .iter()
-                .find(|r| r.member_id.to_string() == id)
-                .map_or_else(|| t.speaker_other.to_string(), |r| format!("{} ({})", r.full_name, t.speaker_not_present));
+            let name = view.roll.iter().find(|r| r.member_id.to_string() == id).map_or_else(
+                || t.speaker_other.to_string(),
+                |r| format!("{} ({})", r.full_name, t.speaker_not_present),
+            );
             choices.push((id.to_string(), name));
         }
         speakers.push(Field::select(

@@ -4,8 +4,7 @@
 
 use super::form::Opt;
 use super::meetings::{
-    MeetingRow, YearQuery, count_items, expected, heading, kind_label, load, share_text, topic_of, year_of,
-    years,
+    MeetingRow, YearQuery, count_items, expected, heading, kind_label, load, share_text, topic_of, year_of, years,
 };
 use super::page::{Chrome, Ctx, UiError, form_errors, parse_id, qs};
 use super::text::Texts;

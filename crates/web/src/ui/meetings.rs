@@ -248,12 +248,12 @@ fn newest_first(list: &[Meeting], t: &Texts, lang: Lang) -> Vec<MeetingRow> {
         .iter()
         .map(|m| {
             let mut row = MeetingRow::of(m, t, lang);
-            row.duplicate = live(&m)
-                && list.iter().filter(live).filter(|o| o.held_on == m.held_on && o.kind == m.kind).count() > 1;
+            row.duplicate =
+                live(&m) && list.iter().filter(live).filter(|o| o.held_on == m.held_on && o.kind == m.kind).count() > 1;
             (m.held_on, row)
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     rows.into_iter().map(|(_, r)| r).collect()
 }
 

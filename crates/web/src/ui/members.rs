@@ -339,9 +339,8 @@ pub(super) fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, save
         own,
         saved,
         life,
-        gone: (!m.input.status.is_active()).then(|| {
-            format!("{}. {}: {}", m.input.status.label(ctx.lang), t.last_org, mv.org.input.name)
-        }),
+        gone: (!m.input.status.is_active())
+            .then(|| format!("{}. {}: {}", m.input.status.label(ctx.lang), t.last_org, mv.org.input.name)),
     }
 }
 

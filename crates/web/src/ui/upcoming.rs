@@ -119,14 +119,7 @@ pub async fn member_home(state: &State, ctx: &Ctx, saved: bool) -> Result<Member
             });
         }
     }
-    Ok(MemberHome {
-        c: ctx.chrome(t.home),
-        t,
-        rows: rows(state, ctx, None).await?,
-        saved,
-        back: "/",
-        records,
-    })
+    Ok(MemberHome { c: ctx.chrome(t.home), t, rows: rows(state, ctx, None).await?, saved, back: "/", records })
 }
 
 #[derive(Deserialize, Default)]
