@@ -26,6 +26,21 @@ use uuid::Uuid;
 /// How many rows above the data the header row may be (an export's title block is four).
 const HEADER_SEARCH_ROWS: usize = 15;
 
+/// The largest file an import takes through the web (about 200,000 rows of .xlsx); the console
+/// reads any size.
+pub const MAX_IMPORT_BYTES: usize = 40 * 1024 * 1024;
+
+/// The empty template (`.xlsx`): the title block and the header row.
+pub fn member_template() -> Outcome<Vec<u8>> {
+    let title = TitleBlock {
+        title: "DANH SÁCH ĐẢNG VIÊN (MẪU NHẬP)".to_string(),
+        organisation: "Mỗi dòng một đảng viên; cột «Chi bộ» ghi tên chi bộ như trong chibo.".to_string(),
+        printed: "Ngày ghi dd/mm/yyyy; Giới tính: Nam/Nữ; bỏ trống «Ngày chính thức» nếu còn dự bị.".to_string(),
+    };
+    let headers: Vec<&str> = TEMPLATE.iter().map(|c| c.header(Lang::Vi)).collect();
+    chibo_sheets::write_xlsx(&title, &headers, std::iter::empty()).map_err(|e| Problem::Unavailable(e.to_string()))
+}
+
 /// One problem of an import, placed in the file.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportProblem {
@@ -197,6 +212,13 @@ fn cell_problem(kind: &str, written: &str) -> FieldError {
 }
 
 impl Chibo {
+    /// The organisation an import would write into, if the viewer may (asked before an upload
+    /// is read, so that a refused upload is not).
+    pub async fn may_import_into(&self, v: &Viewer, org_id: Uuid) -> Outcome<Org> {
+        let mut c = self.pools.read().await.map_err(unavailable)?;
+        importable_root(&mut c, v, org_id).await
+    }
+
     /// Check a member registry file for the subtree of `org_id` and, if `commit` and nothing is
     /// wrong, import it: all rows or none.
     pub async fn import_members(

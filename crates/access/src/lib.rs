@@ -49,7 +49,7 @@ pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
 pub use chibo_store::users::{GrantRow, SessionInfo, User};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
-pub use import::{ImportProblem, ImportReport};
+pub use import::{ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{

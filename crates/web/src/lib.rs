@@ -5,11 +5,13 @@
 
 pub mod admission_input;
 pub mod api;
+mod attachment;
 mod error;
 mod guard;
 pub mod input;
 pub mod life_input;
 pub mod meeting_input;
+mod pending;
 mod session;
 pub mod ui;
 pub mod upload;
@@ -28,6 +30,8 @@ pub struct AppState {
     pub app: Chibo,
     /// Mark cookies `Secure` on every response ([`SecureCookies::Always`]).
     pub secure_cookies: bool,
+    /// Files checked and waiting for their confirmation (imports).
+    pub pending: Arc<pending::PendingFiles>,
 }
 
 pub type State = Arc<AppState>;
@@ -69,7 +73,8 @@ pub fn router(app: Chibo, secure_cookies: bool) -> Router {
 
 /// The whole HTTP surface with a cookie policy.
 pub fn router_with(app: Chibo, cookies: SecureCookies) -> Router {
-    let state = Arc::new(AppState { app, secure_cookies: cookies == SecureCookies::Always });
+    let state =
+        Arc::new(AppState { app, secure_cookies: cookies == SecureCookies::Always, pending: Default::default() });
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::routes())

@@ -18,6 +18,16 @@ pub const MAX_BOUNDARY: usize = 70;
 pub const MAX_PARTS: usize = 4;
 const MAX_TEXT_FIELD: u64 = 1024;
 
+/// What an upload may hold: the file's size and the text fields besides `file`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_file: usize,
+    pub fields: &'static [&'static str],
+}
+
+/// A meeting document: up to `MAX_DOCUMENT_BYTES`, with the CSRF field.
+pub const DOCUMENT: Limits = Limits { max_file: MAX_DOCUMENT_BYTES, fields: &["csrf"] };
+
 /// An uploaded document: its name, its content, and the text fields sent with it.
 pub struct Upload {
     pub name: String,
@@ -25,8 +35,8 @@ pub struct Upload {
     pub fields: Vec<(String, String)>,
 }
 
-fn whole_limit() -> usize {
-    MAX_DOCUMENT_BYTES + crate::api::UPLOAD_OVERHEAD
+fn whole_limit(l: Limits) -> usize {
+    l.max_file + crate::api::UPLOAD_OVERHEAD
 }
 
 fn no_file() -> Problem {
@@ -43,44 +53,55 @@ fn malformed() -> Problem {
 }
 
 /// A body over the limit, as an error on `file`.
-pub fn too_large() -> Problem {
-    let mb = MAX_DOCUMENT_BYTES / 1024 / 1024;
+pub fn too_large(l: Limits) -> Problem {
+    let mb = l.max_file / 1024 / 1024;
     Problem::field("file", "too_large", format!("Tệp: lớn hơn {mb} MB."), format!("File: larger than {mb} MB."))
 }
 
-fn multer_problem(e: multer::Error) -> Problem {
+fn multer_problem(l: Limits, e: multer::Error) -> Problem {
     match e {
-        multer::Error::FieldSizeExceeded { .. } | multer::Error::StreamSizeExceeded { .. } => too_large(),
+        multer::Error::FieldSizeExceeded { .. } | multer::Error::StreamSizeExceeded { .. } => too_large(l),
         _ => malformed(),
     }
 }
 
-/// Read an upload from a body whose target and rights were already checked.
+/// Read a meeting document from a body whose target and rights were already checked.
 pub async fn read(headers: &HeaderMap, query_name: Option<&str>, body: Body) -> Result<Upload, Problem> {
+    read_with(DOCUMENT, headers, query_name, body).await
+}
+
+/// Read an upload within `l` from a body whose target and rights were already checked.
+pub async fn read_with(
+    l: Limits,
+    headers: &HeaderMap,
+    query_name: Option<&str>,
+    body: Body,
+) -> Result<Upload, Problem> {
     let ctype = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = ctype.split(';').next().unwrap_or("").trim();
     if essence.eq_ignore_ascii_case("multipart/form-data") {
-        return read_multipart(ctype, body).await;
+        return read_multipart(l, ctype, body).await;
     }
     let name = query_name.map(str::trim).filter(|n| !n.is_empty()).ok_or_else(no_file)?;
-    let bytes = axum::body::to_bytes(body, whole_limit()).await.map_err(|_| too_large())?;
+    let bytes = axum::body::to_bytes(body, l.max_file).await.map_err(|_| too_large(l))?;
     Ok(Upload { name: name.to_string(), bytes: bytes.to_vec(), fields: Vec::new() })
 }
 
-async fn read_multipart(ctype: &str, body: Body) -> Result<Upload, Problem> {
+async fn read_multipart(l: Limits, ctype: &str, body: Body) -> Result<Upload, Problem> {
     let boundary = multer::parse_boundary(ctype).map_err(|_| malformed())?;
     if boundary.is_empty() || boundary.len() > MAX_BOUNDARY {
         return Err(malformed());
     }
-    let limits = multer::SizeLimit::new()
-        .whole_stream(whole_limit() as u64)
-        .per_field(MAX_DOCUMENT_BYTES as u64 + 1)
-        .for_field("csrf", MAX_TEXT_FIELD);
-    let constraints = multer::Constraints::new().allowed_fields(vec!["file", "csrf"]).size_limit(limits);
+    let mut limits = multer::SizeLimit::new().whole_stream(whole_limit(l) as u64).per_field(l.max_file as u64 + 1);
+    for f in l.fields {
+        limits = limits.for_field(*f, MAX_TEXT_FIELD);
+    }
+    let allowed: Vec<&str> = std::iter::once("file").chain(l.fields.iter().copied()).collect();
+    let constraints = multer::Constraints::new().allowed_fields(allowed).size_limit(limits);
     let mut parts = multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
     let (mut fields, mut file) = (Vec::new(), None);
     let mut count = 0;
-    while let Some(field) = parts.next_field().await.map_err(multer_problem)? {
+    while let Some(field) = parts.next_field().await.map_err(|e| multer_problem(l, e))? {
         count += 1;
         if count > MAX_PARTS {
             return Err(malformed());
@@ -88,14 +109,14 @@ async fn read_multipart(ctype: &str, body: Body) -> Result<Upload, Problem> {
         let name = field.name().unwrap_or("").to_string();
         match file_name(&field) {
             Some(file_name) if name == "file" && file.is_none() => {
-                let bytes = field.bytes().await.map_err(multer_problem)?;
-                if bytes.len() > MAX_DOCUMENT_BYTES {
-                    return Err(too_large());
+                let bytes = field.bytes().await.map_err(|e| multer_problem(l, e))?;
+                if bytes.len() > l.max_file {
+                    return Err(too_large(l));
                 }
                 file = Some((file_name, bytes.to_vec()));
             }
             Some(_) => return Err(malformed()),
-            None => fields.push((name, field.text().await.map_err(multer_problem)?)),
+            None => fields.push((name, field.text().await.map_err(|e| multer_problem(l, e))?)),
         }
     }
     let (name, bytes) = file.ok_or_else(no_file)?;

@@ -112,4 +112,19 @@
       el.setAttribute("aria-expanded", "true");
     }
   });
+  // A form marked data-confirm asks before it is sent (an import, an irreversible step); a
+  // button marked data-busy says what is happening while a long request runs.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var ask = form.getAttribute && form.getAttribute("data-confirm");
+    if (ask && !window.confirm(ask)) {
+      e.preventDefault();
+      return;
+    }
+    var busy = form.querySelector && form.querySelector("[data-busy]");
+    if (busy) {
+      busy.textContent = busy.getAttribute("data-busy");
+      busy.setAttribute("aria-busy", "true");
+    }
+  });
 })();

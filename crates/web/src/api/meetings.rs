@@ -13,8 +13,8 @@ use crate::{ApiError, OrApi, State};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Path, Query, State as S};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use chibo_access::domain::meeting::{
     Assessment, Mark, Measure, MeetingKind, MeetingStatus, Rating, Share, SheetSpec, VoteBase,
 };
@@ -366,18 +366,7 @@ pub async fn attach(
 
 /// A document's bytes as a download, with its stored type and name.
 pub(crate) fn download(d: &Document, body: Vec<u8>) -> Response {
-    let ascii: String =
-        d.file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "._- ".contains(c) { c } else { '_' }).collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", crate::ui::qs(&d.file_name));
-    (
-        [
-            (header::CONTENT_TYPE, d.content_type.clone()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
+    crate::attachment::attachment(&d.file_name, &d.content_type, body)
 }
 
 pub async fn get_document(

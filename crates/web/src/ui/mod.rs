@@ -12,6 +12,7 @@ mod auth;
 mod candidates;
 mod form;
 mod home;
+mod import;
 mod life;
 mod meeting_forms;
 mod meeting_reports;
@@ -127,6 +128,16 @@ pub fn routes() -> Router<State> {
         .route("/admin/users/{id}/sessions/{session}/end", post(accounts::end_session))
         .route("/account/sessions/{id}/end", post(accounts::end_own_session))
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/orgs/{id}/import",
+            get(import::form)
+                .post(import::check)
+                .layer(DefaultBodyLimit::max(chibo_access::MAX_IMPORT_BYTES + crate::api::UPLOAD_OVERHEAD)),
+        )
+        .route("/orgs/{id}/import/{token}", post(import::commit))
+        .route("/orgs/{id}/import/{token}/errors.xlsx", get(import::errors))
+        .route("/orgs/{id}/members.xlsx", get(import::export))
+        .route("/import/members-template.xlsx", get(import::template))
         .fallback(not_found)
 }
 

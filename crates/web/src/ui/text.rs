@@ -594,4 +594,34 @@ texts! {
     absences_too_many: "Tổ chức này có quá nhiều chi bộ để gộp một danh sách: hãy mở từng đảng bộ xã hoặc từng chi bộ.", "This organisation has too many cells for one list: open each commune or cell.";
     print_list: "In danh sách", "Print the list";
     last_org: "Tổ chức đảng cuối cùng trong hệ thống", "Last party organisation in this system";
+    // Import and export of the member registry
+    import_link: "Nhập danh sách từ Excel", "Import a list from Excel";
+    export_xlsx: "Xuất Excel", "Export to Excel";
+    registry: "danh sách đảng viên", "member registry";
+    import_title: "Nhập danh sách đảng viên", "Import members";
+    import_intro: "Chọn tệp Excel (.xlsx, .xls), .ods hoặc .csv theo mẫu: mỗi dòng một đảng viên, cột «Chi bộ» ghi tên chi bộ thuộc tổ chức này. Tệp được kiểm tra trước, chưa ghi gì; chỉ khi không còn lỗi mới xác nhận nhập, và nhập tất cả hoặc không dòng nào.", "Choose an Excel (.xlsx, .xls), .ods or .csv file of the template: one member per row, the «Chi bộ» column naming a cell of this organisation. The file is checked first and nothing is written; only when no error is left can you confirm, and either every row is imported or none.";
+    import_template: "Tải mẫu danh sách (.xlsx)", "Download the template (.xlsx)";
+    import_file: "Tệp danh sách", "List file";
+    import_check: "Kiểm tra tệp", "Check the file";
+    import_checking: "Đang kiểm tra tệp…", "Checking the file…";
+    import_max: "Tối đa", "At most";
+    import_result: "Kết quả kiểm tra", "Check result";
+    import_rows: "Số dòng dữ liệu", "Data rows";
+    import_header_row: "Dòng tiêu đề", "Header row";
+    import_ignored: "Cột không dùng", "Ignored columns";
+    import_errors: "Lỗi", "Errors";
+    import_no_errors: "Không có lỗi: có thể nhập.", "No errors: ready to import.";
+    import_has_errors: "Còn lỗi: chưa nhập dòng nào. Sửa trong tệp rồi chọn lại tệp.", "There are errors: nothing was imported. Correct the file and choose it again.";
+    import_warnings: "Lưu ý", "Warnings";
+    import_row: "Dòng", "Row";
+    import_column: "Cột", "Column";
+    import_problem: "Vấn đề", "Problem";
+    import_whole_file: "cả tệp", "whole file";
+    import_more: "lỗi nữa, xem trong tệp kèm cột lỗi", "more errors, see the file with its errors";
+    import_errors_sheet: "Tải tệp kèm cột lỗi (.xlsx)", "Download the file with its errors (.xlsx)";
+    import_confirm: "Xác nhận nhập", "Confirm the import";
+    import_confirm_ask: "Nhập toàn bộ các dòng vào cơ sở dữ liệu?", "Import every row into the database?";
+    import_done: "Đã nhập đảng viên", "Members imported";
+    import_expired: "Tệp đã kiểm tra không còn được giữ (quá 30 phút hoặc máy chủ khởi động lại): hãy chọn lại tệp.", "The checked file is no longer kept (over 30 minutes, or the server restarted): choose it again.";
+    import_another: "Nhập tệp khác", "Import another file";
 }

@@ -1,0 +1,79 @@
+//! Uploaded files kept between a check and its confirmation (an import's dry run, then its
+//! commit), so that the staff do not choose the file twice. Held in memory for
+//! [`KEEP_FOR`], at most [`MAX_FILES`] at once (the oldest go first), each bound to the account
+//! and the organisation it was checked for; a restart forgets them (the file is simply chosen
+//! again).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// How long a checked file waits for its confirmation.
+pub const KEEP_FOR: Duration = Duration::from_secs(30 * 60);
+/// Files kept at once, across all accounts.
+pub const MAX_FILES: usize = 8;
+
+/// One checked file.
+#[derive(Clone)]
+pub struct PendingFile {
+    pub user: Option<Uuid>,
+    pub org: Uuid,
+    pub name: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
+    at: Instant,
+}
+
+#[derive(Default)]
+pub struct PendingFiles {
+    files: Mutex<HashMap<String, PendingFile>>,
+}
+
+impl PendingFiles {
+    /// Keep a file; the token names it in the confirmation form.
+    pub fn keep(&self, user: Option<Uuid>, org: Uuid, name: &str, bytes: Vec<u8>) -> String {
+        let token = Uuid::now_v7().simple().to_string();
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.retain(|_, f| f.at.elapsed() < KEEP_FOR);
+        while files.len() >= MAX_FILES {
+            let Some(oldest) = files.iter().min_by_key(|(_, f)| f.at).map(|(k, _)| k.clone()) else { break };
+            files.remove(&oldest);
+        }
+        let file = PendingFile { user, org, name: name.to_string(), bytes: bytes.into(), at: Instant::now() };
+        files.insert(token.clone(), file);
+        token
+    }
+
+    /// The file kept under `token` for this account and organisation, if still there.
+    pub fn get(&self, token: &str, user: Option<Uuid>, org: Uuid) -> Option<PendingFile> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        files.get(token).filter(|f| f.user == user && f.org == org && f.at.elapsed() < KEEP_FOR).cloned()
+    }
+
+    /// Forget a file (after its commit).
+    pub fn forget(&self, token: &str) {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).remove(token);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_bound_to_their_account_and_organisation_and_bounded() {
+        let p = PendingFiles::default();
+        let (u, o) = (Some(Uuid::now_v7()), Uuid::now_v7());
+        let t = p.keep(u, o, "a.csv", b"x".to_vec());
+        assert_eq!(p.get(&t, u, o).map(|f| f.name), Some("a.csv".to_string()));
+        assert!(p.get(&t, Some(Uuid::now_v7()), o).is_none(), "another account");
+        assert!(p.get(&t, u, Uuid::now_v7()).is_none(), "another organisation");
+        for _ in 0..MAX_FILES {
+            p.keep(u, o, "b.csv", Vec::new());
+        }
+        assert!(p.get(&t, u, o).is_none(), "the oldest went first");
+        let t2 = p.keep(u, o, "c.csv", Vec::new());
+        p.forget(&t2);
+        assert!(p.get(&t2, u, o).is_none());
+    }
+}
