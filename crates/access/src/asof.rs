@@ -99,15 +99,12 @@ impl Chibo {
         children.sort_by_cached_key(|c| collation::sort_key("", "", &c.name));
         let members = rolls(v, &mut c, id, SpanKind::Home, on).await?;
         let attached = rolls(v, &mut c, id, SpanKind::Attached, on).await?;
-        // A top of the tree has no link above it: it existed if anything was in it that day.
-        let tally = tallies.get(&id).copied().unwrap_or_default();
-        let existed = link.is_some() || tally.members > 0 || !children.is_empty() || !members.is_empty();
         Ok(OrgOnDate {
             on,
-            existed,
+            existed: link.is_some(),
             name: link.as_ref().map_or_else(|| org.input.name.clone(), |l| l.name.clone()),
             parent,
-            tally,
+            tally: tallies.get(&id).copied().unwrap_or_default(),
             children,
             members,
             attached,

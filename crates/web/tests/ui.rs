@@ -1239,6 +1239,26 @@ async fn meeting_pages(w: &World) {
         .await;
     assert_eq!(next.status, StatusCode::SEE_OTHER, "{}", next.body);
     let next = meeting_of(&next.location);
+    // A second meeting of the same kind on the same day is said to be one, and listed as such.
+    let again = b
+        .post(
+            &format!("/orgs/{x1}/meetings"),
+            &[("kind", "thematic"), ("held_on", soon.as_str()), ("agenda", "Chuyên đề")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let page = b.get(&again.location).await;
+    assert!(page.body.contains("alert warn duplicate"), "{}", page.body);
+    assert!(b.get(&format!("/meetings/{next}")).await.body.contains("alert warn duplicate"), "both are flagged");
+    let version = page.body.split("name=\"version\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    let version = version.to_string();
+    let again = meeting_of(&again.location);
+    let gone = b.post(&format!("/meetings/{again}/cancel"), &[("version", version.as_str())]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.body);
+    assert!(
+        !b.get(&format!("/meetings/{next}")).await.body.contains("alert warn duplicate"),
+        "a cancelled one is no twin"
+    );
     let mut m = Browser::login(w, "member").await;
     let home = m.get("/").await;
     assert!(home.body.contains("Sinh hoạt sắp tới") && home.body.contains(&soon), "the member's home: {}", home.body);

@@ -334,6 +334,8 @@ pub struct MeetingPage {
     status: &'static str,
     status_code: &'static str,
     saved: bool,
+    /// Another live meeting of the same kind on the same day (*trùng buổi*).
+    duplicate: bool,
     general: Vec<String>,
     plan: Vec<Item>,
     counts: Vec<Item>,
@@ -447,6 +449,11 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
     let name_of =
         |id: Uuid| view.roll.iter().find(|r| r.member_id == id).map_or_else(String::new, |r| r.full_name.clone());
     let topic = topic_of(state, ctx, m).await;
+    let live = |o: &Meeting| status_of(o) != MeetingStatus::Cancelled;
+    let duplicate = live(m)
+        && state.app.meetings_of(&ctx.viewer, view.cell.id, m.held_on.year()).await.is_ok_and(|list| {
+            list.iter().any(|o| o.id != m.id && o.held_on == m.held_on && o.kind == m.kind && live(o))
+        });
     let open = view.may_write && matches!(status, MeetingStatus::Scheduled | MeetingStatus::Held);
     let own: Vec<RollRow> = if lists {
         Vec::new()
@@ -456,6 +463,7 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
     MeetingPage {
         c: ctx.chrome(heading(m, lang)),
         t,
+        duplicate,
         id: m.id.to_string(),
         crumbs: crumbs(&view, t),
         heading: heading(m, lang),

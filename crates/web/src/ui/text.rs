@@ -624,4 +624,6 @@ texts! {
     import_done: "Đã nhập đảng viên", "Members imported";
     import_expired: "Tệp đã kiểm tra không còn được giữ (quá 30 phút hoặc máy chủ khởi động lại): hãy chọn lại tệp.", "The checked file is no longer kept (over 30 minutes, or the server restarted): choose it again.";
     import_another: "Nhập tệp khác", "Import another file";
+    duplicate_advice: "Nếu nhập nhầm, hãy hủy một trong hai buổi.", "If it was entered by mistake, cancel one of the two.";
+    not_yet_counts: "Số liệu dưới đây là của các tổ chức nay trực thuộc, tính vào ngày đó.", "The figures below are those of the organisations now under it, on that date.";
 }
