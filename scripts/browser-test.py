@@ -67,6 +67,8 @@ class Browser:
             msg = json.loads(self.ws.recv())
             if msg.get("method") == "Page.javascriptDialogOpening":
                 # A confirmation: accepting it is one more tap.
+                if os.environ.get("CHIBO_BROWSER_DEBUG"):
+                    print("    dialog:", msg["params"].get("message"))
                 self.taps += 1
                 self.seq += 1
                 self.ws.send(json.dumps({"id": self.seq, "method": "Page.handleJavaScriptDialog",

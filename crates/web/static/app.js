@@ -35,15 +35,6 @@
     }
   });
 
-  // Irreversible forms (approving minutes, cancelling a meeting) ask first.
-  document.addEventListener("submit", function (e) {
-    var form = e.target;
-    var ask = form && form.getAttribute && form.getAttribute("data-confirm");
-    if (ask && !window.confirm(ask)) {
-      e.preventDefault();
-    }
-  });
-
   // Dates: on a touch screen the platform's date picker (shown dd/mm/yyyy on a Vietnamese
   // phone; it sends yyyy-mm-dd, which the server accepts). Elsewhere, and for a value that is
   // not a date (shown again with its error), the typed field stays: 07/01/2027, 7/1/2027,
