@@ -209,7 +209,7 @@ async fn meetings_page(
     if year == today().year() {
         // Meetings already scheduled for next year (January's, planned in December) show too.
         let next = state.app.meetings_of(&ctx.viewer, id, year + 1).await.map_err(|p| ctx.fail(p))?;
-        list.extend(next.into_iter().filter(|m| status_of(m) == MeetingStatus::Scheduled));
+        list.extend(next.into_iter().filter(|m| m.parsed_status() == MeetingStatus::Scheduled));
     }
     let missed = match state.app.meeting_figures(&ctx.viewer, id, &year.to_string()).await {
         Ok(f) => f.cell.map(|c| c.missing_regular.iter().map(|(y, m)| format!("{m:02}/{y}")).collect()),
@@ -238,7 +238,7 @@ async fn meetings_page(
 /// The rows of a list of meetings, newest first, a second meeting of the same kind on the same
 /// day (not cancelled) flagged.
 fn newest_first(list: &[Meeting], t: &Texts, lang: Lang) -> Vec<MeetingRow> {
-    let live = |m: &&Meeting| status_of(m) != MeetingStatus::Cancelled;
+    let live = |m: &&Meeting| m.parsed_status() != MeetingStatus::Cancelled;
     let mut rows: Vec<(time::Date, MeetingRow)> = list
         .iter()
         .map(|m| {
@@ -444,7 +444,7 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
     let name_of =
         |id: Uuid| view.roll.iter().find(|r| r.member_id == id).map_or_else(String::new, |r| r.full_name.clone());
     let topic = topic_of(state, ctx, m).await;
-    let live = |o: &Meeting| status_of(o) != MeetingStatus::Cancelled;
+    let live = |o: &Meeting| o.parsed_status() != MeetingStatus::Cancelled;
     let duplicate = live(m)
         && state.app.meetings_of(&ctx.viewer, view.cell.id, m.held_on.year()).await.is_ok_and(|list| {
             list.iter().any(|o| o.id != m.id && o.held_on == m.held_on && o.kind == m.kind && live(o))
