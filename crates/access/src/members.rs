@@ -302,7 +302,7 @@ impl Chibo {
 }
 
 /// All member records (the size of the global name index), from the roots' counters.
-async fn total_members(e: &mut impl Exec) -> Outcome<i64> {
+pub(crate) async fn total_members(e: &mut impl Exec) -> Outcome<i64> {
     let roots = orgs::roots(e).await?;
     Ok(roots.iter().map(|r| r.stats.members).sum())
 }

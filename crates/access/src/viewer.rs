@@ -28,7 +28,8 @@ impl Viewer {
         Viewer {
             user_id: None,
             username: "console".into(),
-            display_name: "Console".into(),
+            // What records made from the command line (imports, the demo) are signed with.
+            display_name: "Quản trị viên (dòng lệnh)".into(),
             grants: Vec::new(),
             lang: Lang::Vi,
             console: true,

@@ -65,6 +65,13 @@ impl Chibo {
     /// Probationary members of a subtree whose probation ends within the notice period, has
     /// ended awaiting the cell's decision, or is overdue; soonest first.
     pub async fn probation_worklist(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<ProbationItem>> {
+        let all = self.probationers(v, org_id).await?;
+        Ok(all.into_iter().filter(|p| !matches!(p.status, ProbationStatus::Running { .. })).collect())
+    }
+
+    /// Every probationary member of a subtree (not in transit), with where their probation
+    /// stands; soonest first.
+    pub async fn probationers(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<ProbationItem>> {
         let mut c = self.pools.read().await?;
         let org = load_org(&mut c, org_id).await?;
         v.check_list(&org.path)?;
@@ -75,7 +82,7 @@ impl Chibo {
             .filter(|m| m.life.transit_org_id.is_none())
             .filter_map(|m| {
                 let status = probation_status(m.input.admission_date, now, PROBATION_NOTICE_DAYS)?;
-                (!matches!(status, ProbationStatus::Running { .. })).then_some(ProbationItem {
+                Some(ProbationItem {
                     member_id: m.id,
                     full_name: m.full_name,
                     org_id: m.input.org_id,

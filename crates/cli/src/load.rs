@@ -533,14 +533,16 @@ pub async fn demo_accounts(app: &Chibo, known_password: bool) -> Result<()> {
         },
     )
     .await?;
-    let member = page.0.first().context("no member")?.id;
+    let first = page.0.first().context("no member")?;
+    let (member, member_name) = (first.id, first.full_name.clone());
     drop(c);
     let accounts: [(&str, &str, Role, uuid::Uuid, Option<uuid::Uuid>); 5] = [
         ("admin", "Quản trị hệ thống", Role::Admin, root.id, None),
         ("canbo", "Cán bộ Ban Tổ chức", Role::Staff, staff_org.id, None),
         ("kiemtra", "Ủy ban Kiểm tra", Role::Inspector, staff_org.id, None),
         ("bithu", "Bí thư chi bộ", Role::Secretary, cell.id, None),
-        ("dangvien", "Đảng viên", Role::Member, cell.id, Some(member)),
+        // The member's account bears the member's name (the account page shows it).
+        ("dangvien", member_name.as_str(), Role::Member, cell.id, Some(member)),
     ];
     match &known {
         Some(p) => println!("Tài khoản mẫu / demo accounts (mật khẩu / password: {p}):"),
@@ -550,6 +552,10 @@ pub async fn demo_accounts(app: &Chibo, known_password: bool) -> Result<()> {
     }
     for (username, name, role, org, member) in accounts {
         let (user, note) = match app.user_by_name(&console, username).await {
+            // `serve` has just reported the administrator's password (created or kept).
+            Ok(u) if username == chibo_access::ADMIN => {
+                (u, " (mật khẩu như báo ở trên / password as reported above)".to_string())
+            }
             Ok(u) => (u, " (tài khoản có sẵn, giữ mật khẩu cũ / existing account, password unchanged)".to_string()),
             Err(_) if username == chibo_access::ADMIN && known.is_none() => {
                 println!(

@@ -360,27 +360,27 @@ impl Builder {
         }
         let scale_down = |r: (u32, u32)| if small { (3, r.1 / 2 + 3) } else { r };
         if small {
-            specs.push(base_cell(rng, "Chi bộ Cơ quan Đảng – Chính quyền".into(), Category::Government, (4, 10)));
+            specs.push(agency_cell(rng, "Chi bộ Cơ quan Đảng – Chính quyền".into(), Category::Government, (4, 10)));
         } else {
-            specs.push(base_cell(rng, "Chi bộ Cơ quan Đảng".into(), Category::PartyOffice, (8, 20)));
-            specs.push(base_cell(
+            specs.push(agency_cell(rng, "Chi bộ Cơ quan Đảng".into(), Category::PartyOffice, (8, 20)));
+            specs.push(agency_cell(
                 rng,
                 "Chi bộ Cơ quan Hội đồng nhân dân và Ủy ban nhân dân".into(),
                 Category::Government,
                 (10, 26),
             ));
-            specs.push(base_cell(
+            specs.push(agency_cell(
                 rng,
                 "Chi bộ Cơ quan Ủy ban Mặt trận Tổ quốc và các đoàn thể".into(),
                 Category::Front,
                 (6, 16),
             ));
         }
-        specs.push(base_cell(rng, "Chi bộ Quân sự".into(), Category::Military, scale_down((5, 16))));
-        specs.push(base_cell(rng, "Chi bộ Công an".into(), Category::Police, scale_down((8, 26))));
+        specs.push(agency_cell(rng, "Chi bộ Quân sự".into(), Category::Military, scale_down((5, 16))));
+        specs.push(agency_cell(rng, "Chi bộ Công an".into(), Category::Police, scale_down((8, 26))));
         if !small || chance(rng, 700) {
             let name = format!("Chi bộ Trạm Y tế {bare}");
-            specs.push(base_cell(rng, name, Category::Health, scale_down((5, 15))));
+            specs.push(agency_cell(rng, name, Category::Health, scale_down((5, 15))));
         }
         let levels: Vec<(SchoolLevel, usize)> = if small {
             vec![
@@ -403,18 +403,18 @@ impl Builder {
                 SchoolLevel::LowerSecondary => (7, 25),
                 SchoolLevel::UpperSecondary => (10, 29),
             };
-            specs.push(base_cell(rng, format!("Chi bộ {name}"), Category::School, scale_down(range)));
+            specs.push(agency_cell(rng, format!("Chi bộ {name}"), Category::School, scale_down(range)));
         }
         if small {
             return specs;
         }
         if !urban && chance(rng, 600) {
             let name = format!("Chi bộ Hợp tác xã Nông nghiệp {bare}");
-            specs.push(base_cell(rng, name, Category::Coop, (3, 12)));
+            specs.push(agency_cell(rng, name, Category::Coop, (3, 12)));
         }
         if chance(rng, 300) {
             let name = format!("Chi bộ Quỹ Tín dụng nhân dân {bare}");
-            specs.push(base_cell(rng, name, Category::Credit, (3, 9)));
+            specs.push(agency_cell(rng, name, Category::Credit, (3, 9)));
         }
         let mut companies = HashSet::new();
         let (company_cells, company_committees) = if urban {
@@ -424,7 +424,7 @@ impl Builder {
         };
         for _ in 0..company_cells {
             let name = format!("Chi bộ {}", places::company(rng, &mut companies));
-            let mut s = base_cell(rng, name, Category::Company, (3, 24));
+            let mut s = agency_cell(rng, name, Category::Company, (3, 24));
             s.established = date_between(rng, 1995, 2022);
             specs.push(s);
         }
@@ -440,12 +440,14 @@ impl Builder {
     }
 }
 
-/// A base cell of an agency, school or enterprise (fewer than 30 members).
-fn base_cell(rng: &mut StdRng, name: String, category: Category, range: (u32, u32)) -> Spec {
+/// A cell of an agency, unit or school of the commune: under the commune's committee it is a
+/// *chi bộ trực thuộc* like the village cells (a *chi bộ cơ sở* has no committee above it at
+/// the grassroots).
+fn agency_cell(rng: &mut StdRng, name: String, category: Category, range: (u32, u32)) -> Spec {
     let members = rng.random_range(range.0..=range.1.min(29));
     Spec {
         name,
-        kind: OrgKind::BaseCell,
+        kind: OrgKind::SubordinateCell,
         category,
         members,
         village: None,

@@ -7,20 +7,83 @@ pub fn format_vn(d: Date) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
 }
 
-/// Parse `dd/mm/yyyy` (also `d/m/yyyy` and `-` or `.` separators) or ISO `yyyy-mm-dd`.
+/// Parse a date as people type it: `dd/mm/yyyy`, `d/m/yyyy`, with `/`, `-`, `.` or spaces
+/// between the parts (a phone's digit keypad often has no `/`), eight digits `ddmmyyyy`, or
+/// ISO `yyyy-mm-dd` (what a browser's date picker sends). The one rule for typed dates.
 pub fn parse_flexible(s: &str) -> Option<Date> {
+    parse_typed(s).ok()
+}
+
+/// What is wrong with a typed date, to tell the person exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not a day, a month and a year.
+    Format,
+    /// The month is not 1 to 12.
+    Month(u32),
+    /// The month has no such day (31/02, 29/02/2027).
+    Day { day: u32, month: u8, year: i32 },
+    /// A year before 1900 or after 2200.
+    Year(i32),
+}
+
+impl DateError {
+    /// The explanation, without the field's name: "tháng 2 không có ngày 31".
+    pub fn message(self, lang: crate::Lang) -> String {
+        match (self, lang) {
+            (DateError::Format, crate::Lang::Vi) => "nhập ngày, tháng, năm, ví dụ 07/01/2027 hoặc 07012027".into(),
+            (DateError::Format, crate::Lang::En) => "type the day, month and year, e.g. 07/01/2027 or 07012027".into(),
+            (DateError::Month(m), crate::Lang::Vi) => format!("không có tháng {m}: tháng từ 1 đến 12"),
+            (DateError::Month(m), crate::Lang::En) => format!("there is no month {m}: months are 1 to 12"),
+            (DateError::Day { day, month, year }, crate::Lang::Vi) if month == 2 && day == 29 => {
+                format!("năm {year} không nhuận, tháng 2 không có ngày 29")
+            }
+            (DateError::Day { day, month, .. }, crate::Lang::Vi) => format!("tháng {month} không có ngày {day}"),
+            (DateError::Day { day, month, year }, crate::Lang::En) => {
+                let name = Month::try_from(month).map_or_else(|_| month.to_string(), |m| m.to_string());
+                if month == 2 && day == 29 {
+                    format!("{year} is not a leap year: February has no day 29")
+                } else {
+                    format!("{name} has no day {day}")
+                }
+            }
+            (DateError::Year(y), crate::Lang::Vi) => format!("năm {y} không hợp lệ"),
+            (DateError::Year(y), crate::Lang::En) => format!("the year {y} is not valid"),
+        }
+    }
+}
+
+/// [`parse_flexible`], saying what is wrong when the text is not a date.
+pub fn parse_typed(s: &str) -> Result<Date, DateError> {
     let s = s.trim();
-    if s.len() == 10 && s.as_bytes()[4] == b'-' {
-        let y = s[0..4].parse().ok()?;
-        let m = s[5..7].parse().ok()?;
-        let d = s[8..10].parse().ok()?;
-        return ymd(y, m, d);
+    if !s.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(DateError::Format);
     }
-    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
-    if parts.len() != 3 || parts[2].len() != 4 {
-        return None;
+    let (d, m, y) = if s.len() == 10 && s.as_bytes()[4] == b'-' {
+        (&s[8..10], &s[5..7], &s[0..4])
+    } else if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        (&s[0..2], &s[2..4], &s[4..8])
+    } else {
+        let parts: Vec<&str> = s.split(['/', '-', '.', ' ']).filter(|p| !p.is_empty()).collect();
+        match parts.as_slice() {
+            [d, m, y] if y.len() == 4 => (*d, *m, *y),
+            _ => return Err(DateError::Format),
+        }
+    };
+    let num =
+        |p: &str| if p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()) { p.parse::<u32>().ok() } else { None };
+    let (Some(d), Some(m), Some(y)) = (num(d), num(m), num(y)) else {
+        return Err(DateError::Format);
+    };
+    let year = y as i32;
+    if !(1900..=2200).contains(&year) {
+        return Err(DateError::Year(year));
     }
-    ymd(parts[2].parse().ok()?, parts[1].parse().ok()?, parts[0].parse().ok()?)
+    let month = u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()).ok_or(DateError::Month(m))?;
+    if d == 0 || d > u32::from(month.length(year)) {
+        return Err(DateError::Day { day: d, month: month as u8, year });
+    }
+    u8::try_from(d).ok().and_then(|d| Date::from_calendar_date(year, month, d).ok()).ok_or(DateError::Format)
 }
 
 /// Parse an ISO `yyyy-mm-dd` date only (the API's form).
@@ -63,6 +126,28 @@ pub fn months_by_calendar_month(from: Date, to: Date) -> i32 {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn typed_dates_in_every_common_form() {
+        let d = ymd(2027, 1, 7);
+        for s in ["07/01/2027", "7/1/2027", "07-01-2027", "07012027", "7.1.2027", "07 01 2027", "2027-01-07"] {
+            assert_eq!(parse_typed(s).ok(), d, "{s}");
+        }
+        assert_eq!(parse_typed("31/02/2027"), Err(DateError::Day { day: 31, month: 2, year: 2027 }));
+        assert_eq!(parse_typed("31/02/2027").unwrap_err().message(crate::Lang::Vi), "tháng 2 không có ngày 31");
+        assert_eq!(
+            parse_typed("29/02/2027").unwrap_err().message(crate::Lang::Vi),
+            "năm 2027 không nhuận, tháng 2 không có ngày 29"
+        );
+        assert_eq!(parse_typed("29/02/2028").ok(), ymd(2028, 2, 29));
+        assert_eq!(parse_typed("31/04/2027").unwrap_err().message(crate::Lang::En), "April has no day 31");
+        assert_eq!(parse_typed("07/13/2027"), Err(DateError::Month(13)));
+        assert_eq!(parse_typed("0701202"), Err(DateError::Format));
+        assert_eq!(parse_typed("07/01/27"), Err(DateError::Format));
+        assert_eq!(parse_typed("07/01/1850"), Err(DateError::Year(1850)));
+        assert_eq!(parse_typed("ab/cd/efgh"), Err(DateError::Format));
+        assert_eq!(parse_typed("-1/01/2027"), Err(DateError::Format));
+    }
 
     #[test]
     fn formats_and_parses_vietnamese_dates() {

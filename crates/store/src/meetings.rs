@@ -556,3 +556,13 @@ pub async fn upcoming(e: &mut impl Exec, cells: &[Uuid], from: Date) -> Result<V
     }
     q.fetch_all(e).await
 }
+
+/// Remove a member's notice of absence (the member withdrew it).
+pub async fn delete_notice(e: &mut impl Exec, meeting: Uuid, member: Uuid) -> Result<(), StoreError> {
+    sql("DELETE FROM meeting_notices WHERE meeting_id = $1 AND member_id = $2")
+        .bind(meeting)
+        .bind(member)
+        .execute(e)
+        .await?;
+    Ok(())
+}

@@ -41,22 +41,25 @@ impl Fields {
     pub fn date(&mut self, field: &str, vi: &str, en: &str, v: &Option<String>) -> Option<Date> {
         let s = blank(v)?;
         let parsed = match self.style {
-            DateStyle::Iso => date::parse_iso(s),
-            DateStyle::Vietnamese => date::parse_flexible(s),
+            DateStyle::Iso => date::parse_iso(s).ok_or(date::DateError::Format),
+            DateStyle::Vietnamese => date::parse_typed(s),
         };
-        if parsed.is_none() {
-            let (fvi, fen) = match self.style {
-                DateStyle::Iso => ("yyyy-mm-dd", "yyyy-mm-dd"),
-                DateStyle::Vietnamese => ("dd/mm/yyyy", "dd/mm/yyyy"),
-            };
-            self.bad(
+        match (&parsed, self.style) {
+            (Ok(_), _) => {}
+            (Err(_), DateStyle::Iso) => self.bad(
                 field,
                 "invalid_date",
-                format!("{vi}: ngày không hợp lệ, nhập theo dạng {fvi}."),
-                format!("{en}: not a valid date, use {fen}."),
-            );
+                format!("{vi}: ngày không hợp lệ, nhập theo dạng yyyy-mm-dd."),
+                format!("{en}: not a valid date, use yyyy-mm-dd."),
+            ),
+            (Err(e), DateStyle::Vietnamese) => self.bad(
+                field,
+                "invalid_date",
+                format!("{vi}: {}.", e.message(chibo_access::Lang::Vi)),
+                format!("{en}: {}.", e.message(chibo_access::Lang::En)),
+            ),
         }
-        parsed
+        parsed.ok()
     }
 
     /// The required ethnic group code (1, Kinh, stands in when it is missing or bad: the error
@@ -344,6 +347,9 @@ mod tests {
     fn dates_follow_the_style() {
         let mut f = Fields::new(DateStyle::Vietnamese);
         assert_eq!(f.date("d", "Ngày", "Date", &Some("15/03/2024".into())), date::ymd(2024, 3, 15));
+        assert_eq!(f.date("d", "Ngày", "Date", &Some("15032024".into())), date::ymd(2024, 3, 15));
+        assert_eq!(f.date("d", "Ngày", "Date", &Some("31/02/2024".into())), None);
+        assert_eq!(f.errors.errors[0].message_vi, "Ngày: tháng 2 không có ngày 31.");
         let mut f = Fields::new(DateStyle::Iso);
         assert_eq!(f.date("d", "Ngày", "Date", &Some("15/03/2024".into())), None);
         assert_eq!(f.errors.errors[0].field, "d");

@@ -235,8 +235,11 @@ async fn staff(w: &World) {
     assert!(found.body.contains("Chi bộ Tổ dân phố số 2") && !found.body.contains("số 1"), "{}", found.body);
     let found = b.fragment("/ui/orgs/search?q=bi+mat").await;
     assert!(!found.body.contains("Bí Mật"), "search stays inside the grants");
-    let page = b.get("/?q=hoan+kiem").await;
+    let page = b.get("/tree?q=hoan+kiem").await;
     assert!(page.body.contains("id=\"search-results\""));
+    // The home page searches members and organisations at once.
+    let page = b.get("/?q=hoan+kiem").await;
+    assert!(page.body.contains("id=\"found\"") && page.body.contains("Đảng bộ Phường Hoàn Kiếm"), "{}", page.body);
 
     // The cell: Vietnamese order (given name, then family, then middle; đ after d).
     let org = b.get(&format!("/orgs/{}", w.x1)).await;
@@ -363,6 +366,7 @@ async fn forms(w: &World) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(field_block(&bad.body, "name").contains("class=\"error\""));
     assert!(field_block(&bad.body, "established_on").contains("dd/mm/yyyy"));
+    assert!(field_block(&bad.body, "established_on").contains("tháng 2 không có ngày 31"), "{}", bad.body);
     let made = b
         .post(
             "/orgs",
@@ -659,6 +663,11 @@ async fn timeline(w: &World) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     assert!(field_block(&bad.body, "ground").contains("class=\"error\""), "{}", bad.body);
     assert!(field_block(&bad.body, "effective").contains("value=\"01/10/2025\""));
+    // Each detail field names the kinds that use it (the form shows only those); the error
+    // summary names the field to correct.
+    assert!(bad.body.contains("id=\"field-ground\" data-kinds=\" struck_off \""), "{}", bad.body);
+    assert!(bad.body.contains("id=\"field-form\" data-kinds=\" disciplined \""));
+    assert!(bad.body.contains("Chưa lưu được. Hãy sửa: "), "{}", bad.body);
     let future = b.post(&events, &[("kind", "left"), ("effective", "01/01/2099")]).await;
     assert!(field_block(&future.body, "effective").contains("tương lai"), "{}", future.body);
     // Recorded, then shown with its decision and who recorded it.
@@ -725,7 +734,7 @@ async fn tree_through_time(w: &World) {
     assert!(cell.body.contains("Trần Văn Đức") && cell.body.contains(&format!("/orgs/{base}/as-of?on=15/09/2025")));
     let junk = b.get(&format!("/orgs/{}/as-of?on=31%2F02%2F2025", w.x)).await;
     assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(junk.body.contains("dd/mm/yyyy") && junk.body.contains("value=\"31/02/2025\""));
+    assert!(junk.body.contains("tháng 2 không có ngày 31") && junk.body.contains("value=\"31/02/2025\""));
     assert_eq!(b.get(&format!("/orgs/{}/as-of", w.y)).await.status, StatusCode::NOT_FOUND);
     // Rename from a date: the old name before it.
     let rename = format!("/orgs/{}/rename", w.x1);
@@ -1230,9 +1239,30 @@ async fn meeting_pages(w: &World) {
         .await;
     assert_eq!(next.status, StatusCode::SEE_OTHER, "{}", next.body);
     let next = meeting_of(&next.location);
+    // A second meeting of the same kind on the same day is said to be one, and listed as such.
+    let again = b
+        .post(
+            &format!("/orgs/{x1}/meetings"),
+            &[("kind", "thematic"), ("held_on", soon.as_str()), ("agenda", "Chuyên đề")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let page = b.get(&again.location).await;
+    assert!(page.body.contains("alert warn duplicate"), "{}", page.body);
+    assert!(b.get(&format!("/meetings/{next}")).await.body.contains("alert warn duplicate"), "both are flagged");
+    let version = page.body.split("name=\"version\" value=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+    let version = version.to_string();
+    let again = meeting_of(&again.location);
+    let gone = b.post(&format!("/meetings/{again}/cancel"), &[("version", version.as_str())]).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER, "{}", gone.body);
+    assert!(
+        !b.get(&format!("/meetings/{next}")).await.body.contains("alert warn duplicate"),
+        "a cancelled one is no twin"
+    );
     let mut m = Browser::login(w, "member").await;
     let home = m.get("/").await;
-    assert!(home.body.contains("href=\"/my/meetings\""), "the member's menu");
+    assert!(home.body.contains("Sinh hoạt sắp tới") && home.body.contains(&soon), "the member's home: {}", home.body);
+    assert!(!home.body.contains("href=\"/tree\""), "a member alone has no tree in the menu");
     let up = m.get("/my/meetings").await;
     assert!(up.body.contains("Sinh hoạt chuyên đề") && up.body.contains(&soon), "{}", up.body);
     let bad = m.post(&format!("/meetings/{next}/notice"), &[("reason", ""), ("next", "/my/meetings")]).await;
@@ -1249,11 +1279,27 @@ async fn meeting_pages(w: &World) {
         StatusCode::FORBIDDEN,
         "the minutes name everyone"
     );
+    // The secretary's home leads with what waits: the notice, answered in place; the header counts.
+    let home = b.get("/").await;
+    assert!(home.body.contains("Việc đang chờ") && home.body.contains("Đi công tác"), "{}", home.body);
+    assert!(home.body.contains(&format!("action=\"/meetings/{next}/notices/{lan}\"")));
+    assert!(home.body.contains("hx-get=\"/ui/waiting\""));
+    assert!(b.fragment("/ui/waiting").await.body.contains("class=\"count\""));
+    assert!(!m.fragment("/ui/waiting").await.body.contains("count"), "a member has no count");
     let page = b.get(&format!("/meetings/{next}")).await;
     assert!(page.body.contains("Đi công tác") && page.body.contains("Đồng ý (vắng có lý do)"), "{}", page.body);
     let done = b.post(&format!("/meetings/{next}/notices/{lan}"), &[("accept", "1")]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert!(m.get("/my/meetings").await.body.contains("Đã đồng ý"));
+    // The member's home: their own record and the meeting, where the notice is withdrawn.
+    let home = m.get("/").await;
+    assert!(home.body.contains(&format!("href=\"/members/{lan}\"")), "{}", home.body);
+    assert!(home.body.contains("Rút lại báo vắng") && home.body.contains("Sinh hoạt chuyên đề"));
+    let gone = m.post(&format!("/meetings/{next}/notice/withdraw"), &[("next", "/")]).await;
+    assert_eq!((gone.status, gone.location.as_str()), (StatusCode::SEE_OTHER, "/?saved=1"));
+    assert!(!m.get("/").await.body.contains("Rút lại báo vắng"));
+    let page = b.get(&format!("/meetings/{next}")).await;
+    assert!(!page.body.contains("Đồng ý (vắng có lý do)"), "the notice is gone for the secretary too");
 
     // Topics of the year.
     let bad = b.post(&format!("/orgs/{x1}/topics"), &[("year", "2025"), ("month", "10"), ("title", "")]).await;
@@ -1301,6 +1347,10 @@ async fn meeting_pages(w: &World) {
     let cell = s.get(&format!("/orgs/{x1}/meeting-figures?period=2025-09")).await;
     assert!(cell.body.contains(&format!("href=\"/meetings/{id}\"")), "the cell's meetings: {}", cell.body);
     let absences = s.get(&format!("/orgs/{x1}/absences?year=2025")).await;
+    assert_eq!(absences.status, StatusCode::OK);
+    assert!(absences.body.contains("Không có đảng viên nào cần quan tâm."), "{}", absences.body);
+    // The commune's list gathers its cells' lists (the same here: nobody), with a cell column.
+    let absences = s.get(&format!("/orgs/{}/absences?year=2025", w.x)).await;
     assert_eq!(absences.status, StatusCode::OK);
     assert!(absences.body.contains("Không có đảng viên nào cần quan tâm."), "{}", absences.body);
     // Outside the grants: not found.

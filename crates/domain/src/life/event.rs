@@ -189,6 +189,27 @@ impl EventKind {
     pub fn needs_ref(self) -> bool {
         matches!(self, EventKind::Voided | EventKind::ExpulsionCleared)
     }
+
+    /// Whether an event of this kind carries `field` of its form besides the kind, the date
+    /// and the decision (`org_id`, `ref_id`, `reason`, `ground`, `form`, `place`, `until`,
+    /// `votes_for`, `vote_base`): the event form shows only these.
+    pub fn uses(self, field: &str) -> bool {
+        use EventKind::*;
+        match field {
+            "org_id" => matches!(self, Admitted | TransferredOut | TransferredIn | AttachmentStarted | Readmitted),
+            "ref_id" => self.needs_ref(),
+            "reason" => !matches!(
+                self,
+                Recognized | TransferredIn | Readmitted | AttachmentEnded | ExemptionEnded | ContactRestored
+            ),
+            "ground" => self == StruckOff,
+            "form" => self == Disciplined,
+            "place" => matches!(self, TransferredOut | TransferredIn),
+            "until" => matches!(self, AttachmentStarted | ExemptionStarted),
+            "votes_for" | "vote_base" => self == Recognized,
+            _ => false,
+        }
+    }
 }
 
 /// Event `n` of kind `kind` on `on` in a fixed cell, for tests.
@@ -210,6 +231,16 @@ mod tests {
     use super::*;
 
     /// Stored details and API bodies use the serde names; forms and columns use the codes.
+    #[test]
+    fn each_kind_uses_its_own_fields() {
+        assert!(EventKind::StruckOff.uses("ground") && !EventKind::Disciplined.uses("ground"));
+        assert!(EventKind::Disciplined.uses("form") && EventKind::Recognized.uses("vote_base"));
+        assert!(EventKind::TransferredOut.uses("place") && EventKind::TransferredOut.uses("org_id"));
+        assert!(!EventKind::Died.uses("org_id") && !EventKind::Recognized.uses("reason"));
+        assert!(EventKind::Voided.uses("ref_id") && !EventKind::Left.uses("until"));
+        assert!(!EventKind::Left.uses("kind"), "only the optional fields");
+    }
+
     #[test]
     fn serde_names_are_the_codes() {
         for k in EventKind::ALL {

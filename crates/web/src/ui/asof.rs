@@ -70,6 +70,10 @@ pub struct AsOfPage {
     on: String,
     error: Option<String>,
     existed: bool,
+    /// When it was not yet in the tree: its establishment date, and whether the counts below
+    /// are of organisations that now belong to it.
+    founded: String,
+    counted_elsewhere: bool,
     parent: Option<(Option<String>, String)>,
     counts: Vec<Item>,
     children: Vec<ChildRow>,
@@ -106,6 +110,8 @@ pub async fn as_of(
         // The text typed stays in the box when it was not a date.
         on: if error.is_some() { q.on.clone().unwrap_or_default() } else { day.clone() },
         existed: o.existed,
+        founded: o.org.input.established_on.map(format_vn).unwrap_or_default(),
+        counted_elsewhere: !o.existed && o.tally.members > 0,
         parent: o.parent.as_ref().map(|p| (p.readable.then(|| link(p.id)), p.name.clone())),
         counts: counts(t, &o.tally),
         children: o

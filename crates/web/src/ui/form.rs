@@ -51,6 +51,9 @@ pub struct Field {
     pub reload: Option<Reload>,
     /// Browser autocomplete hint.
     pub autocomplete: &'static str,
+    /// The choices of the form's `kind` select this field belongs to (space-separated codes;
+    /// empty: every kind). app.js hides the field for the other kinds.
+    pub kinds: String,
 }
 
 impl Field {
@@ -71,6 +74,7 @@ impl Field {
             required: false,
             reload: None,
             autocomplete: "off",
+            kinds: String::new(),
         }
     }
 
@@ -146,6 +150,11 @@ impl Field {
     pub fn is_checkbox(&self) -> bool {
         self.kind == Kind::Checkbox
     }
+    /// A date: typed as dd/mm/yyyy (or 07012027), or picked on a phone (app.js turns it into
+    /// `<input type="date">` where the platform's picker helps).
+    pub fn is_date(&self) -> bool {
+        self.kind == Kind::Date
+    }
     pub fn is_hidden(&self) -> bool {
         self.kind == Kind::Hidden
     }
@@ -177,12 +186,13 @@ impl Field {
 
 /// A list of fields with the errors of a refusal placed next to them; errors about no
 /// field of the form are returned to show above it.
-/// The first line says that the form was not saved.
+/// The first line says that the form was not saved and names the fields to correct.
 pub fn place_errors(fields: &mut [Field], errors: &Validation, lang: Lang) -> Vec<String> {
     let mut general = Vec::new();
     if !errors.errors.is_empty() {
         general.push(super::text::texts(lang).errors_heading.to_string());
     }
+    let mut named: Vec<String> = Vec::new();
     for e in &errors.errors {
         match fields.iter_mut().find(|f| f.name == e.field && f.kind != Kind::Hidden) {
             Some(f) => {
@@ -191,9 +201,15 @@ pub fn place_errors(fields: &mut [Field], errors: &Validation, lang: Lang) -> Ve
                     Some(prev) => format!("{prev} {m}"),
                     None => m.to_string(),
                 });
+                if !named.iter().any(|n| n == f.label.as_ref()) {
+                    named.push(f.label.to_string());
+                }
             }
             None => general.push(e.message(lang).to_string()),
         }
+    }
+    if let (Some(first), false) = (general.first_mut(), named.is_empty()) {
+        *first = format!("{} {}.", super::text::texts(lang).errors_fix, named.join(", "));
     }
     general
 }

@@ -191,6 +191,14 @@ fn event_fields(ctx: &Ctx, tl: &Timeline, f: &EventFields) -> Vec<Field> {
         Field::text("votes_for", t.votes_for, &f.votes_for).kind(Kind::Number),
         Field::text("vote_base", t.vote_base, &f.vote_base).kind(Kind::Number),
     ]);
+    // Each detail field only for the kinds that carry it (the rule: `EventKind::uses`).
+    for field in v.iter_mut() {
+        let name = if field.name == "org_q" { "org_id" } else { field.name.as_ref() };
+        let used: Vec<&str> = kinds.iter().filter(|k| k.uses(name)).map(|k| k.code()).collect();
+        if !used.is_empty() {
+            field.kinds = used.join(" ");
+        }
+    }
     v
 }
 

@@ -259,11 +259,13 @@ fn vote_base_text(b: &VoteBase, t: &Texts, lang: Lang) -> String {
     .filter(|(n, _)| *n > 0)
     .map(|(n, what)| format!("{n} {what}"))
     .collect();
-    if less.is_empty() {
+    let base = if less.is_empty() {
         format!("{}: {} ({} {})", t.vote_base_line, b.base, b.official, t.count_official.to_lowercase())
     } else {
         format!("{}: {} ({} {} {})", t.vote_base_line, b.base, b.official, t.vote_base_detail, less.join(", "))
-    }
+    };
+    // Both numbers the checks use, so the hint and an error never disagree.
+    format!("{base}. {}: {}. {}", t.vote_present_line, b.present, t.vote_rule_line)
 }
 
 fn minutes_form(ctx: &Ctx, view: &MeetingView, f: &MinutesFields, spare: usize, errors: &Validation) -> MinutesForm {
@@ -294,7 +296,12 @@ fn minutes_form(ctx: &Ctx, view: &MeetingView, f: &MinutesFields, spare: usize, 
         if let Some(id) =
             s.member_id.as_deref().filter(|v| !v.trim().is_empty() && !present.iter().any(|(p, _)| p == *v))
         {
-            choices.push((id.to_string(), id.to_string()));
+            // A speaker no longer marked present: their name, never their id.
+            let name = view.roll.iter().find(|r| r.member_id.to_string() == id).map_or_else(
+                || t.speaker_other.to_string(),
+                |r| format!("{} ({})", r.full_name, t.speaker_not_present),
+            );
+            choices.push((id.to_string(), name));
         }
         speakers.push(Field::select(
             format!("speakers.{i}.member_id"),

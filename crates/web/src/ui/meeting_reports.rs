@@ -4,17 +4,16 @@
 
 use super::form::Opt;
 use super::meetings::{
-    MeetingRow, YearQuery, count_items, expected, heading, kind_label, load, share_text, size_text, topic_of, year_of,
-    years,
+    MeetingRow, YearQuery, count_items, expected, heading, kind_label, load, share_text, topic_of, year_of, years,
 };
-use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id, qs};
+use super::page::{Chrome, Ctx, UiError, form_errors, parse_id, qs};
 use super::text::Texts;
 use super::view::{Item, Link, item};
 use crate::State;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use chibo_access::domain::date::{format_vn, parse_flexible};
 use chibo_access::domain::meeting::{Mark, MeetingStatus, PeriodKey};
 use chibo_access::{FigureSet, Lang, MissedIn, Problem, Validation, today};
@@ -62,6 +61,24 @@ pub struct MinutesPage {
     resolution: String,
     votes: String,
     ends: String,
+}
+
+/// The place of a document's dateline: the locality (the commune's name without "Xã",
+/// "Phường", "Đặc khu"; else the province), not the venue of the meeting.
+fn dateline_place(l: &chibo_access::domain::org::Locality) -> String {
+    let units = chibo_access::domain::admin_units::units();
+    let bare = |n: &str| {
+        ["Xã ", "Phường ", "Đặc khu ", "Thị trấn ", "Tỉnh ", "Thành phố "]
+            .iter()
+            .find_map(|p| n.strip_prefix(p))
+            .unwrap_or(n)
+            .to_string()
+    };
+    l.commune_code
+        .and_then(|c| units.commune(c))
+        .map(|c| bare(&c.name))
+        .or_else(|| l.province_code.and_then(|p| units.province(p)).map(|p| bare(&p.name)))
+        .unwrap_or_default()
 }
 
 fn dateline(lang: Lang, place: &str, d: time::Date) -> String {
@@ -127,7 +144,7 @@ pub async fn print(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Resu
         id: m.id.to_string(),
         parent,
         cell: view.cell.input.name.to_uppercase(),
-        dateline: dateline(lang, &m.place, m.held_on),
+        dateline: dateline(lang, &dateline_place(&view.cell.input.locality), m.held_on),
         kind,
         draft: view.status != MeetingStatus::Approved,
         time,
@@ -399,6 +416,8 @@ pub async fn figures(
 
 pub struct AbsenteeRow {
     pub member_id: String,
+    /// The member's cell (shown above a cell).
+    pub cell: Link,
     pub name: String,
     pub concerns: Vec<&'static str>,
     pub longest: u32,
@@ -417,6 +436,10 @@ pub struct AbsencesPage {
     year: i32,
     years: Vec<Opt>,
     rows: Vec<AbsenteeRow>,
+    /// The list gathers several cells: a column names each member's cell.
+    many_cells: bool,
+    /// The subtree has too many cells to gather (pick a smaller organisation).
+    too_many: bool,
 }
 
 pub async fn absences(
@@ -428,8 +451,24 @@ pub async fn absences(
     let id = parse_id(&ctx, &id)?;
     let ov = state.app.org(&ctx.viewer, id, true).await.map_err(|p| ctx.fail(p))?;
     let year = year_of(&q.year);
-    let list = state.app.absence_worklist(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
+    let gathered = state.app.absences_under(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
     let (t, lang) = (ctx.t, ctx.lang);
+    let too_many = gathered.is_none();
+    let gathered = gathered.unwrap_or_default();
+    let mut rows = Vec::new();
+    for part in &gathered {
+        let cell = Link { href: format!("/orgs/{}/absences?year={year}", part.cell_id), text: part.cell_name.clone() };
+        rows.extend(part.absentees.iter().map(|a| AbsenteeRow {
+            member_id: a.absentee.member_id.to_string(),
+            cell: cell.clone(),
+            name: a.full_name.clone(),
+            concerns: a.absentee.concerns.iter().map(|c| c.label(lang)).collect(),
+            longest: a.absentee.longest_in_a_row,
+            unexcused: a.absentee.unexcused,
+            unexcused_months: a.absentee.unexcused_months,
+            last: a.absentee.last_absence.map(format_vn).unwrap_or_default(),
+        }));
+    }
     Ok(AbsencesPage {
         c: ctx.chrome(t.absences_heading),
         t,
@@ -437,122 +476,10 @@ pub async fn absences(
         org_id: id.to_string(),
         year,
         years: years(year),
-        rows: list
-            .iter()
-            .map(|a| AbsenteeRow {
-                member_id: a.absentee.member_id.to_string(),
-                name: a.full_name.clone(),
-                concerns: a.absentee.concerns.iter().map(|c| c.label(lang)).collect(),
-                longest: a.absentee.longest_in_a_row,
-                unexcused: a.absentee.unexcused,
-                unexcused_months: a.absentee.unexcused_months,
-                last: a.absentee.last_absence.map(format_vn).unwrap_or_default(),
-            })
-            .collect(),
+        rows,
+        many_cells: !ov.org.kind().is_cell(),
+        too_many,
     })
-}
-
-// ---- A member's upcoming meetings ----
-
-pub struct DocLink {
-    pub href: String,
-    pub name: String,
-    pub size: String,
-}
-
-pub struct UpcomingRow {
-    pub id: String,
-    pub title: String,
-    pub cell: String,
-    pub details: Vec<Item>,
-    pub documents: Vec<DocLink>,
-    pub notice: String,
-    pub notice_answer: &'static str,
-    pub error: Option<String>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "upcoming.html")]
-pub struct UpcomingPage {
-    c: Chrome,
-    t: &'static Texts,
-    rows: Vec<UpcomingRow>,
-    saved: bool,
-}
-
-async fn upcoming_page(
-    state: &State,
-    ctx: &Ctx,
-    saved: bool,
-    error: Option<(uuid::Uuid, String)>,
-) -> Result<UpcomingPage, UiError> {
-    let (t, lang) = (ctx.t, ctx.lang);
-    let list = state.app.upcoming_meetings(&ctx.viewer).await.map_err(|p| ctx.fail(p))?;
-    Ok(UpcomingPage {
-        c: ctx.chrome(t.upcoming),
-        t,
-        rows: list
-            .iter()
-            .map(|u| {
-                let m = &u.meeting;
-                UpcomingRow {
-                    id: m.id.to_string(),
-                    title: heading(m, lang),
-                    cell: u.cell_name.clone(),
-                    details: vec![
-                        item(t.meeting_time, m.starts_at.clone().unwrap_or_default()),
-                        item(t.meeting_place, m.place.clone()),
-                        item(t.agenda, m.agenda.clone()),
-                    ],
-                    documents: u
-                        .documents
-                        .iter()
-                        .map(|d| DocLink {
-                            href: format!("/documents/{}", d.id),
-                            name: d.file_name.clone(),
-                            size: size_text(d.size),
-                        })
-                        .collect(),
-                    notice: u.notice.as_ref().map_or_else(String::new, |n| n.reason.clone()),
-                    notice_answer: match u.notice.as_ref().and_then(|n| n.answer.as_deref()) {
-                        Some("accepted") => t.notice_accepted,
-                        Some("refused") => t.notice_refused,
-                        _ => t.notice_waiting,
-                    },
-                    error: error.as_ref().filter(|(id, _)| *id == m.id).map(|(_, e)| e.clone()),
-                }
-            })
-            .collect(),
-        saved,
-    })
-}
-
-#[derive(Deserialize, Default)]
-pub struct SavedOnly {
-    saved: Option<String>,
-}
-
-pub async fn upcoming(S(state): S<State>, ctx: Ctx, Query(q): Query<SavedOnly>) -> Result<UpcomingPage, UiError> {
-    upcoming_page(&state, &ctx, q.saved.is_some(), None).await
-}
-
-/// A member's advance notice (from the upcoming page or the meeting's page).
-pub async fn notify(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
-    let id = parse_id(&ctx, &id)?;
-    ctx.check_csrf(&form)?;
-    match state.app.notify_absence(&ctx.viewer, id, &form.text("reason")).await {
-        Ok(_) => {
-            let next = super::page::safe_next(form.get("next"));
-            let next = if next == "/" { "/my/meetings".to_string() } else { next };
-            let sep = if next.contains('?') { '&' } else { '?' };
-            Ok(Redirect::to(&format!("{next}{sep}saved=1")).into_response())
-        }
-        Err(p) => {
-            let (errors, status) = form_errors(&ctx, p)?;
-            let message = errors.errors.iter().map(|e| e.message(ctx.lang).to_string()).collect::<Vec<_>>().join(" ");
-            Ok((status, upcoming_page(&state, &ctx, false, Some((id, message))).await?).into_response())
-        }
-    }
 }
 
 /// One period's line on the figures page: the count, the cells listed inline, and a link to
@@ -562,11 +489,17 @@ fn missing_row(org: Uuid, m: &MissedIn, t: &'static Texts) -> MissingRow {
     MissingRow {
         period: period_label(&m.period, t),
         count: m.count,
-        cells: m.cells.iter().map(cell_link).collect(),
+        cells: m.cells.iter().map(|c| cell_link(c, &m.period)).collect(),
         more: (!listed_all).then(|| format!("/orgs/{org}/meeting-figures/missing?period={}", qs(&m.period))),
     }
 }
 
-pub(super) fn cell_link(c: &chibo_access::NamedCell) -> Link {
-    Link { href: format!("/orgs/{}/meetings", c.id), text: c.name.clone() }
+/// A cell that missed a meeting: its meetings of the period's year, the missed months marked.
+pub(super) fn cell_link(c: &chibo_access::NamedCell, period: &str) -> Link {
+    let year = period.get(..4).and_then(|y| y.parse::<i32>().ok());
+    let href = match year {
+        Some(y) => format!("/orgs/{}/meetings?year={y}#missed", c.id),
+        None => format!("/orgs/{}/meetings", c.id),
+    };
+    Link { href, text: c.name.clone() }
 }

@@ -103,7 +103,7 @@ fn topic_choices(topics: &[Topic], t: &Texts) -> Vec<(String, String)> {
 }
 
 /// The fields of a meeting's plan (scheduling and changes).
-fn plan_fields(ctx: &Ctx, f: &MeetingFields, topics: &[Topic], with_reason: bool) -> Vec<Field> {
+pub(super) fn plan_fields(ctx: &Ctx, f: &MeetingFields, topics: &[Topic], with_reason: bool) -> Vec<Field> {
     let t = ctx.t;
     let mut fields = vec![
         Field::select("kind", t.meeting_kind, &f.kind, kinds(ctx.lang), None).required(),
@@ -134,6 +134,8 @@ pub struct MeetingRow {
     pub status_code: &'static str,
     pub attendance: String,
     pub rating: String,
+    /// Another meeting of the same kind on the same day (*trùng buổi*).
+    pub duplicate: bool,
 }
 
 impl MeetingRow {
@@ -149,6 +151,7 @@ impl MeetingRow {
             status_code: status.code(),
             attendance: if status.was_held() { format!("{}/{}", a.num, a.den) } else { String::new() },
             rating: rating_text(m, t, lang),
+            duplicate: false,
         }
     }
 }
@@ -167,6 +170,8 @@ pub struct MeetingsPage {
     can_list: bool,
     fields: Vec<Field>,
     general: Vec<String>,
+    /// Months of the year without a held regular meeting ("03/2025").
+    missed: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -200,7 +205,17 @@ async fn meetings_page(
     errors: &Validation,
 ) -> Result<MeetingsPage, UiError> {
     let (t, lang, id) = (ctx.t, ctx.lang, ov.org.id);
-    let list = state.app.meetings_of(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
+    let mut list = state.app.meetings_of(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
+    if year == today().year() {
+        // Meetings already scheduled for next year (January's, planned in December) show too.
+        let next = state.app.meetings_of(&ctx.viewer, id, year + 1).await.map_err(|p| ctx.fail(p))?;
+        list.extend(next.into_iter().filter(|m| m.status == MeetingStatus::Scheduled));
+    }
+    let missed = match state.app.meeting_figures(&ctx.viewer, id, &year.to_string()).await {
+        Ok(f) => f.cell.map(|c| c.missing_regular.iter().map(|(y, m)| format!("{m:02}/{y}")).collect()),
+        Err(_) => None,
+    }
+    .unwrap_or_default();
     let topics = state.app.topics(&ctx.viewer, id, year).await.unwrap_or_default();
     let mut fields = plan_fields(ctx, f, &topics, false);
     let general = place_errors(&mut fields, errors, lang);
@@ -211,12 +226,30 @@ async fn meetings_page(
         org_id: id.to_string(),
         year,
         years: years(year),
-        rows: list.iter().map(|m| MeetingRow::of(m, t, lang)).collect(),
+        rows: newest_first(&list, t, lang),
+        missed,
         can_write: ov.can_write && !ov.org.is_dissolved(),
         can_list: ctx.viewer.check_list(&ov.org.path).is_ok(),
         fields,
         general,
     })
+}
+
+/// The rows of a list of meetings, newest first, a second meeting of the same kind on the same
+/// day (not cancelled) flagged.
+fn newest_first(list: &[Meeting], t: &Texts, lang: Lang) -> Vec<MeetingRow> {
+    let live = |m: &&Meeting| m.status != MeetingStatus::Cancelled;
+    let mut rows: Vec<(time::Date, MeetingRow)> = list
+        .iter()
+        .map(|m| {
+            let mut row = MeetingRow::of(m, t, lang);
+            row.duplicate =
+                live(&m) && list.iter().filter(live).filter(|o| o.held_on == m.held_on && o.kind == m.kind).count() > 1;
+            (m.held_on, row)
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    rows.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A cell's meetings; another organisation's address leads to its figures.
@@ -296,6 +329,8 @@ pub struct MeetingPage {
     status: &'static str,
     status_code: &'static str,
     saved: bool,
+    /// Another live meeting of the same kind on the same day (*trùng buổi*).
+    duplicate: bool,
     general: Vec<String>,
     plan: Vec<Item>,
     counts: Vec<Item>,
@@ -409,6 +444,11 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
     let name_of =
         |id: Uuid| view.roll.iter().find(|r| r.member_id == id).map_or_else(String::new, |r| r.full_name.clone());
     let topic = topic_of(state, ctx, m).await;
+    let live = |o: &Meeting| o.status != MeetingStatus::Cancelled;
+    let duplicate = live(m)
+        && state.app.meetings_of(&ctx.viewer, view.cell.id, m.held_on.year()).await.is_ok_and(|list| {
+            list.iter().any(|o| o.id != m.id && o.held_on == m.held_on && o.kind == m.kind && live(o))
+        });
     let open = view.may_write && matches!(status, MeetingStatus::Scheduled | MeetingStatus::Held);
     let own: Vec<RollRow> = if lists {
         Vec::new()
@@ -418,6 +458,7 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
     MeetingPage {
         c: ctx.chrome(heading(m, lang)),
         t,
+        duplicate,
         id: m.id.to_string(),
         crumbs: crumbs(&view, t),
         heading: heading(m, lang),

@@ -239,6 +239,9 @@ pub struct MemberPage {
     own: Option<OwnForm>,
     saved: bool,
     life: LifeView,
+    /// No longer on the rolls (transferred away, left, died…): said above everything, with the
+    /// last organisation, so the page does not read as if nothing happened.
+    gone: Option<String>,
 }
 
 fn opt(v: &Option<String>) -> String {
@@ -337,6 +340,8 @@ pub(super) fn member_page(ctx: &Ctx, mv: &MemberView, own: Option<OwnForm>, save
         own,
         saved,
         life,
+        gone: (!m.input.status.is_active())
+            .then(|| format!("{}. {}: {}", m.input.status.label(ctx.lang), t.last_org, mv.org.input.name)),
     }
 }
 

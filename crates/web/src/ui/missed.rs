@@ -62,7 +62,7 @@ pub async fn page(
         heading,
         count: m.count,
         first: usize::try_from(offset).unwrap_or(0) + 1,
-        cells: m.cells.iter().map(cell_link).collect(),
+        cells: m.cells.iter().map(|c| cell_link(c, &m.period)).collect(),
         next: m.next.map(here),
         restart: (offset > 0).then(|| here(0)),
     };

@@ -11,6 +11,7 @@ mod assets;
 mod auth;
 mod candidates;
 mod form;
+mod home;
 mod import;
 mod life;
 mod meeting_forms;
@@ -25,6 +26,7 @@ mod restructure;
 mod second_factor;
 mod text;
 mod tree;
+mod upcoming;
 mod view;
 mod worklists;
 
@@ -48,7 +50,9 @@ pub fn routes() -> Router<State> {
         .route("/lang", post(auth::set_lang))
         .route("/account", get(auth::account))
         .route("/account/password", post(auth::change_password))
-        .route("/", get(tree::home))
+        .route("/", get(home::home))
+        .route("/tree", get(home::tree))
+        .route("/ui/waiting", get(home::waiting_badge))
         .route("/ui/orgs/search", get(tree::search_fragment))
         .route("/ui/orgs/{id}/children", get(tree::children))
         .route("/ui/orgs/{id}/members", get(orgs::members_fragment))
@@ -103,9 +107,10 @@ pub fn routes() -> Router<State> {
         )
         .route("/documents/{id}", get(meetings::download))
         .route("/documents/{id}/delete", post(meetings::delete_document))
-        .route("/meetings/{id}/notice", post(meeting_reports::notify))
+        .route("/meetings/{id}/notice", post(upcoming::notify))
+        .route("/meetings/{id}/notice/withdraw", post(home::withdraw))
         .route("/meetings/{id}/notices/{member}", post(meetings::answer_notice))
-        .route("/my/meetings", get(meeting_reports::upcoming))
+        .route("/my/meetings", get(upcoming::upcoming))
         .route("/orgs/{id}/meeting-figures", get(meeting_reports::figures))
         .route("/orgs/{id}/meeting-figures/missing", get(missed::page))
         .route("/orgs/{id}/absences", get(meeting_reports::absences))

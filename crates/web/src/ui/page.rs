@@ -102,6 +102,9 @@ impl Ctx {
             user: Some(self.viewer.display_name().to_string()),
             admin: self.viewer.is_admin(),
             member: !self.viewer.own_member_ids().is_empty(),
+            waiting: self.viewer.grants().iter().any(|g| g.role == chibo_access::domain::access::Role::Secretary),
+            beyond_self: self.viewer.grants().iter().any(|g| g.role != chibo_access::domain::access::Role::Member),
+            own_record: self.viewer.own_member_ids().first().map(|id| format!("/members/{id}")),
             csrf: self.viewer.csrf_token().to_string(),
             here: self.here.clone(),
             asset_v: assets::version(),
@@ -133,6 +136,13 @@ pub struct Chrome {
     pub admin: bool,
     /// The viewer has a member record (the "upcoming meetings" link).
     pub member: bool,
+    /// The viewer is a cell secretary: the header shows the count of what waits.
+    pub waiting: bool,
+    /// The viewer's own member record (the member role).
+    pub own_record: Option<String>,
+    /// The viewer has a role beyond its own record: the tree and "upcoming meetings" are in
+    /// the menu (a member alone finds both on the home page).
+    pub beyond_self: bool,
     pub csrf: String,
     pub here: String,
     pub asset_v: &'static str,
@@ -147,6 +157,9 @@ impl Chrome {
             user: None,
             admin: false,
             member: false,
+            waiting: false,
+            own_record: None,
+            beyond_self: false,
             csrf: String::new(),
             here: "/login".into(),
             asset_v: assets::version(),

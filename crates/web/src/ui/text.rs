@@ -25,7 +25,7 @@ pub fn texts(lang: Lang) -> &'static Texts {
 texts! {
     // Frame and navigation
     lang_code: "vi", "en";
-    app_tagline: "Công tác đảng viên cơ sở", "Grassroots Party work";
+    app_tagline: "Công tác xây dựng Đảng ở cơ sở", "Party building at the grassroots";
     skip: "Bỏ qua, đến nội dung chính", "Skip to the content";
     nav_label: "Điều hướng chính", "Main navigation";
     tree: "Cây tổ chức", "Organisation tree";
@@ -543,6 +543,57 @@ texts! {
     your_line: "Điểm danh của bạn", "Your attendance";
     uploaded_by: "Người tải lên", "Uploaded by";
     size: "Dung lượng", "Size";
+
+    // Each role's home page
+    home: "Trang chủ", "Home";
+    waiting_label: "việc đang chờ", "waiting";
+    my_record: "Hồ sơ của tôi", "My record";
+    my_cell: "Chi bộ của bạn", "Your cell";
+    next_meeting: "Buổi sinh hoạt tới", "Next meeting";
+    no_next_meeting: "Chưa lên lịch buổi sinh hoạt nào sắp tới.", "No upcoming meeting is scheduled.";
+    waiting_heading: "Việc đang chờ", "Waiting for you";
+    nothing_waiting: "Không có việc nào đang chờ.", "Nothing is waiting.";
+    waiting_notices: "Báo vắng chờ trả lời", "Notices of absence to answer";
+    waiting_record: "Buổi đã đến ngày, chưa điểm danh", "Meetings past their day, attendance not recorded";
+    waiting_minutes: "Biên bản chưa thông qua", "Minutes not approved yet";
+    waiting_recognise: "Đảng viên dự bị sắp hoặc đã hết thời gian dự bị (xét công nhận chính thức)", "Probationary members whose probation ends soon or has ended (to be recognised)";
+    write_minutes: "Ghi biên bản", "Write the minutes";
+    month_status: "Tháng này", "This month";
+    month_held: "Đã sinh hoạt", "Meeting held";
+    month_planned: "Đã lên lịch, chưa họp", "Scheduled, not held yet";
+    month_missing: "Chưa sinh hoạt, chưa lên lịch", "No meeting held or scheduled";
+    cell_links: "Chi bộ", "The cell";
+    cell_members_link: "Danh sách đảng viên", "Members";
+    other_cells: "Chi bộ khác bạn làm bí thư", "Other cells you are secretary of";
+    withdraw_notice: "Rút lại báo vắng", "Withdraw the notice";
+    notice_withdrawn: "Đã rút lại báo vắng.", "Notice withdrawn.";
+    find_heading: "Tìm đảng viên hoặc tổ chức", "Find a member or an organisation";
+    find_hint: "Gõ không dấu cũng được, ví dụ: nguyen van an", "Diacritics optional, e.g. nguyen van an";
+    find_everyone: "Cả người đã từ trần, ra khỏi Đảng, chuyển đi", "Include the deceased, those who left, those transferred away";
+    cell_column: "Chi bộ", "Cell";
+    found_members: "Đảng viên", "Members";
+    found_orgs: "Tổ chức", "Organisations";
+    no_member_match: "Không có đảng viên nào khớp.", "No member matches.";
+    inspection_heading: "Công tác kiểm tra", "Inspection work";
+    inspection_intro: "Các cuộc kiểm tra, giám sát sẽ hiện ở đây. Hiện bạn xem được toàn bộ số liệu của tổ chức (chỉ đọc).", "Inspections and supervision will be listed here. Meanwhile you can read all the figures of the organisation (read only).";
+    figures_of_year: "Số liệu sinh hoạt năm", "Meeting figures of";
+    member_record_of: "Hồ sơ đảng viên", "Member record";
+    open_tree: "Mở cây tổ chức", "Open the organisation tree";
+    confirm_approve: "Thông qua biên bản? Sau khi thông qua, biên bản bị khóa, không sửa được nữa.", "Approve the minutes? Once approved they are locked and cannot be changed.";
+    confirm_cancel: "Hủy buổi sinh hoạt này? Việc hủy không làm lại được.", "Cancel this meeting? This cannot be undone.";
+    missed_months: "Tháng không sinh hoạt thường kỳ", "Months without the regular meeting";
+    duplicate_meeting: "Trùng: cùng loại, cùng ngày với buổi khác", "Duplicate: same kind and day as another meeting";
+    errors_fix: "Chưa lưu được. Hãy sửa:", "Not saved. Please correct:";
+    vote_present_line: "Đảng viên chính thức có mặt", "Official members present";
+    vote_rule_line: "Tổng số phiếu không quá số có mặt; số phiếu tán thành phải quá nửa số được tính để biểu quyết.", "The votes may not exceed those present; the votes in favour must be more than half of those counted for the vote.";
+    speaker_not_present: "không có mặt", "not present";
+    probation_due_heading: "Cần xét công nhận chính thức", "To consider for recognition";
+    probation_running_heading: "Đang trong thời gian dự bị", "Probation running";
+    probation_running: "Đang dự bị", "Probation running";
+    no_probation_running: "Không có ai khác đang dự bị.", "Nobody else is on probation.";
+    absences_too_many: "Tổ chức này có quá nhiều chi bộ để gộp một danh sách: hãy mở từng đảng bộ xã hoặc từng chi bộ.", "This organisation has too many cells for one list: open each commune or cell.";
+    print_list: "In danh sách", "Print the list";
+    last_org: "Tổ chức đảng cuối cùng trong hệ thống", "Last party organisation in this system";
     // Import and export of the member registry
     import_link: "Nhập danh sách từ Excel", "Import a list from Excel";
     export_xlsx: "Xuất Excel", "Export to Excel";
@@ -573,4 +624,6 @@ texts! {
     import_done: "Đã nhập đảng viên", "Members imported";
     import_expired: "Tệp đã kiểm tra không còn được giữ (quá 30 phút hoặc máy chủ khởi động lại): hãy chọn lại tệp.", "The checked file is no longer kept (over 30 minutes, or the server restarted): choose it again.";
     import_another: "Nhập tệp khác", "Import another file";
+    duplicate_advice: "Nếu nhập nhầm, hãy hủy một trong hai buổi.", "If it was entered by mistake, cancel one of the two.";
+    not_yet_counts: "Số liệu dưới đây là của các tổ chức nay trực thuộc, tính vào ngày đó.", "The figures below are those of the organisations now under it, on that date.";
 }

@@ -1,4 +1,4 @@
-//! The home page: the viewer's organisations as a tree that opens lazily, and a name search.
+//! The tree page: the viewer's organisations as a tree that opens lazily, and a name search.
 
 use super::page::{Chrome, Ctx, UiError, parse_id};
 use super::text::Texts;
@@ -33,7 +33,7 @@ pub struct NodesFragment {
 
 #[derive(Deserialize, Default)]
 pub struct SearchQuery {
-    q: Option<String>,
+    pub q: Option<String>,
 }
 
 fn nodes(ctx: &Ctx, orgs: Vec<Org>) -> Vec<NodeView> {
@@ -45,11 +45,12 @@ async fn search(state: &State, ctx: &Ctx, q: &str) -> Result<Vec<NodeView>, UiEr
     Ok(nodes(ctx, found))
 }
 
-pub async fn home(S(state): S<State>, ctx: Ctx, Query(sq): Query<SearchQuery>) -> Result<TreePage, UiError> {
+/// The tree page (`/tree`): the viewer's organisations, and the search's results.
+pub async fn page(state: &State, ctx: &Ctx, sq: SearchQuery) -> Result<TreePage, UiError> {
     let homes = state.app.home_orgs(&ctx.viewer).await.map_err(|p| ctx.fail(p))?;
     let q = sq.q.unwrap_or_default().trim().to_string();
-    let results = if q.is_empty() { None } else { Some(search(&state, &ctx, &q).await?) };
-    Ok(TreePage { c: ctx.chrome(ctx.t.tree), t: ctx.t, nodes: nodes(&ctx, homes), q, results, empty: ctx.t.no_orgs })
+    let results = if q.is_empty() { None } else { Some(search(state, ctx, &q).await?) };
+    Ok(TreePage { c: ctx.chrome(ctx.t.tree), t: ctx.t, nodes: nodes(ctx, homes), q, results, empty: ctx.t.no_orgs })
 }
 
 pub async fn children(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<NodesFragment, UiError> {

@@ -42,6 +42,9 @@ pub struct NodeView {
     pub cells: i64,
     pub expandable: bool,
     pub dissolved: bool,
+    /// A cell: no count of cells (it would be itself), no "+" (its party groups, if any, are
+    /// on its page).
+    pub is_cell: bool,
 }
 
 impl NodeView {
@@ -52,8 +55,9 @@ impl NodeView {
             kind: o.kind().label(lang),
             members: o.stats.members,
             cells: o.stats.cells,
-            expandable: o.kind() != chibo_access::domain::org::OrgKind::PartyGroup,
+            expandable: o.kind() != chibo_access::domain::org::OrgKind::PartyGroup && !o.kind().is_cell(),
             dissolved: o.is_dissolved(),
+            is_cell: o.kind().is_cell(),
         }
     }
 }
@@ -92,6 +96,7 @@ pub fn item(label: &'static str, value: impl Into<String>) -> Item {
 }
 
 /// A link in a breadcrumb or a list.
+#[derive(Clone)]
 pub struct Link {
     pub href: String,
     pub text: String,

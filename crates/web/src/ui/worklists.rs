@@ -50,7 +50,10 @@ impl ProbationRow {
             format!("{}: {} · {}: {}", t.probation_ends_on, format_vn(on), t.recognition_deadline, format_vn(deadline))
         };
         let (status, dates, overdue) = match p.status {
-            ProbationStatus::Running { ends_on } | ProbationStatus::EndingSoon { ends_on } => {
+            ProbationStatus::Running { ends_on } => {
+                (t.probation_running, format!("{}: {}", t.probation_ends_on, format_vn(ends_on)), false)
+            }
+            ProbationStatus::EndingSoon { ends_on } => {
                 (t.probation_ending, format!("{}: {}", t.probation_ends_on, format_vn(ends_on)), false)
             }
             ProbationStatus::AwaitingDecision { ended_on, deadline } => {
@@ -76,16 +79,23 @@ pub struct ProbationPage {
     t: &'static Texts,
     org: Link,
     rows: Vec<ProbationRow>,
+    /// Probationers whose probation is running (not yet to consider).
+    running: Vec<ProbationRow>,
 }
 
 pub async fn probation(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<ProbationPage, UiError> {
     let ov = org_of(&state, &ctx, &id).await?;
-    let list = state.app.probation_worklist(&ctx.viewer, ov.org.id).await.map_err(|p| ctx.fail(p))?;
+    // Those to consider first, then every other probationer (the list never looks empty while
+    // the organisation has probationers).
+    let list = state.app.probationers(&ctx.viewer, ov.org.id).await.map_err(|p| ctx.fail(p))?;
+    let (running, due): (Vec<_>, Vec<_>) =
+        list.iter().partition(|p| matches!(p.status, ProbationStatus::Running { .. }));
     Ok(ProbationPage {
         c: ctx.chrome(ctx.t.probation_link),
         t: ctx.t,
         org: Link { href: format!("/orgs/{}", ov.org.id), text: ov.org.input.name.clone() },
-        rows: list.iter().map(|p| ProbationRow::of(ctx.t, p)).collect(),
+        rows: due.iter().map(|p| ProbationRow::of(ctx.t, p)).collect(),
+        running: running.iter().map(|p| ProbationRow::of(ctx.t, p)).collect(),
     })
 }
 
