@@ -185,7 +185,7 @@ fn candidate(
         org_inside: e.org_path.as_deref().is_some_and(inside),
         spans: spans.collect(),
         gender: Gender::parse(&e.gender)?,
-        ethnicity_code: e.ethnicity_code,
+        ethnicity_code: i32::try_from(e.ethnicity_code).ok()?,
         birth_date: e.birth_date,
     })
 }

@@ -71,7 +71,7 @@ pub struct EventOfPeriod {
     /// The path of the organisation the event names, if any.
     pub org_path: Option<String>,
     pub gender: String,
-    pub ethnicity_code: i32,
+    pub ethnicity_code: i64,
     pub birth_date: Date,
 }
 
