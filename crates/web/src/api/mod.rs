@@ -10,6 +10,7 @@ pub(crate) mod meetings;
 mod members;
 mod openapi;
 mod orgs;
+mod reports;
 pub(crate) mod restructure;
 mod users;
 
@@ -387,6 +388,13 @@ pub const ROUTES: &[RouteDoc] = &[
     },
     RouteDoc {
         method: "GET",
+        path: "/orgs/{id}/report",
+        summary: "The statistics report of the subtree: the structure of the members on its rolls today (?on= today only) by standing, gender, age and party-age bands, ethnicity, religion, education, theory level, occupation, as counts; and its changes over ?period= (2025, 2025-Q1, 2025-01 or 2025-01-01..2025-06-30; the current year when absent): admissions (young, female, minority), recognitions, transfers in and out, re-admissions, deaths, leaving, striking off, expulsion",
+        auth: true,
+        tag: "members",
+    },
+    RouteDoc {
+        method: "GET",
         path: "/orgs/{id}/meeting-figures",
         summary: "Compliance figures of the subtree for ?period= (2025, 2025-Q1, 2025-01 or 2025-01-01..2025-06-30) as of the tree of the period: shares of cells holding the regular and thematic meetings, pooled attendance, ratings, with the organisations below (drill-down), a cell's meetings and missing months, and the cells missing meetings",
         auth: true,
@@ -571,6 +579,7 @@ pub fn routes() -> Router<State> {
         .route("/meetings/{id}/notice", post(meetings::notify))
         .route("/meetings/{id}/notices/{member_id}", put(meetings::answer_notice))
         .route("/me/meetings", get(meetings::upcoming))
+        .route("/orgs/{id}/report", get(reports::report))
         .route("/orgs/{id}/meeting-figures", get(meetings::org_figures))
         .route("/orgs/{id}/meeting-figures/missing", get(meetings::missed_meetings))
         .route("/orgs/{id}/absences", get(meetings::absences))
