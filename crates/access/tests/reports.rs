@@ -12,7 +12,7 @@ use chibo_access::domain::life::{
 use chibo_access::domain::member::{MemberStatus, TheoryLevel};
 use chibo_access::domain::org::OrgKind;
 use chibo_access::{Org, Problem, Report, today};
-use chibo_store::{events, members, orgs};
+use chibo_store::{events, members, orgs, reports};
 use common::{Env, Person, With, d, each_engine, ev, member_input};
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
@@ -267,6 +267,18 @@ async fn every_figure_equals_a_second_computation_from_the_rows_and_events() {
                 assert_eq!(figures(&r), second_way(env, org, from, to).await, "{name}, {period}");
             }
         }
+        // Read in pages of 1, 4 and 7 rows, the groups are the same as in one read.
+        let mut c = env.db.pools.read().await.unwrap();
+        let sorted = |mut g: Vec<chibo_access::domain::report::Group>| {
+            g.sort_by(|a, b| (a.dim as u8, &a.value).cmp(&(b.dim as u8, &b.value)));
+            g
+        };
+        let whole = sorted(reports::structure_groups(&mut c, &t.province.path).await.unwrap());
+        for page in [1, 4, 7] {
+            let paged = sorted(reports::structure_groups_in_pages(&mut c, &t.province.path, page).await.unwrap());
+            assert_eq!(paged, whole, "pages of {page}");
+        }
+        drop(c);
         // The fixture reaches what it is meant to: every band, every change.
         let all = env.app.report(&env.c, t.province.id, None, "2025").await.unwrap();
         for s in all.structure.sections.iter().filter(|s| matches!(s.key, "age" | "party_age" | "gender" | "status")) {
