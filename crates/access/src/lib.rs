@@ -59,7 +59,7 @@ pub use meetings::{
 };
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
-pub use reports::{Report, admission_detail, default_period, percent_text, report_headers, report_rows};
+pub use reports::{Report, ReportLine, default_period, percent_text, report_headers, report_lines};
 pub use restructure::{Dated, SplitPart};
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use throttle::HashGate;

@@ -107,7 +107,7 @@ impl Chibo {
             ),
         };
         let headers = report_headers(lang);
-        chibo_sheets::write_xlsx(&title, &headers, report_rows(&r, lang))
+        chibo_sheets::write_xlsx(&title, &headers, report_lines(&r, lang).iter().map(ReportLine::cells))
             .map_err(|e| Problem::Unavailable(e.to_string()))
     }
 }
@@ -131,38 +131,67 @@ pub fn percent_text(num: u64, den: u64, lang: Lang) -> String {
     if lang == Lang::Vi { s.replace('.', ",") } else { s }
 }
 
-/// The report's rows in the order of the page: each structure section, then the changes.
-pub fn report_rows(r: &Report, lang: Lang) -> Vec<Vec<String>> {
-    let mut out = vec![vec![
-        lang.pick("Tổng số", "Total").to_string(),
-        lang.pick("Đảng viên trong danh sách", "Members on the rolls").to_string(),
-        r.structure.total.to_string(),
+/// One line of the report as the page and the spreadsheet show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    pub section: String,
+    pub label: String,
+    pub count: u64,
+    /// In percent, one decimal; empty where there is no share.
+    pub share: String,
+    /// A detail of the line above (each minority group, the new members' structure).
+    pub detail: bool,
+    /// The standing code, on the lines of the standing section (the member list's filter).
+    pub status: Option<String>,
+}
+
+impl ReportLine {
+    /// The spreadsheet's cells: section, item, count, share.
+    pub fn cells(&self) -> Vec<String> {
+        let label = if self.detail { format!("  – {}", self.label) } else { self.label.clone() };
+        vec![self.section.clone(), label, self.count.to_string(), self.share.clone()]
+    }
+}
+
+/// The report's lines in the order of the page: the total, each structure section, then the
+/// changes and the structure of the new members.
+pub fn report_lines(r: &Report, lang: Lang) -> Vec<ReportLine> {
+    let line = |section: &str, label: &str, count: u64, share: String, detail: bool| ReportLine {
+        section: section.to_string(),
+        label: label.to_string(),
+        count,
+        share,
+        detail,
+        status: None,
+    };
+    let mut out = vec![line(
+        lang.pick("Tổng số", "Total"),
+        lang.pick("Đảng viên trong danh sách", "Members on the rolls"),
+        r.structure.total,
         String::new(),
-    ]];
+        false,
+    )];
     for s in &r.structure.sections {
         for row in &s.rows {
-            let label = if row.detail { format!("  – {}", row.label) } else { row.label.clone() };
-            out.push(vec![
-                s.title.to_string(),
-                label,
-                row.count.to_string(),
-                percent_text(row.share.num, row.share.den, lang),
-            ]);
+            let mut l =
+                line(s.title, &row.label, row.count, percent_text(row.share.num, row.share.den, lang), row.detail);
+            l.status = (s.key == "status").then(|| row.key.clone());
+            out.push(l);
         }
     }
     let changes = lang.pick("Biến động trong kỳ", "Changes in the period");
     for row in &r.changes.rows {
-        out.push(vec![changes.to_string(), row.label.to_string(), row.count.to_string(), String::new()]);
+        out.push(line(changes, row.label, row.count, String::new(), false));
     }
     let admitted = r.changes.count(Change::Admitted);
     for (label, n) in admission_detail(&r.changes, lang) {
-        out.push(vec![changes.to_string(), format!("  – {label}"), n.to_string(), percent_text(n, admitted, lang)]);
+        out.push(line(changes, label, n, percent_text(n, admitted, lang), true));
     }
     out
 }
 
 /// The structure of the new members: young, female, minority.
-pub fn admission_detail(c: &Changes, lang: Lang) -> [(&'static str, u64); 3] {
+fn admission_detail(c: &Changes, lang: Lang) -> [(&'static str, u64); 3] {
     [
         (lang.pick("Kết nạp: đảng viên trẻ (đến 30 tuổi)", "Admitted: young (up to 30)"), c.admitted_young),
         (lang.pick("Kết nạp: nữ", "Admitted: female"), c.admitted_female),

@@ -11,7 +11,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
 use axum::response::{IntoResponse, Response};
 use chibo_access::domain::date::format_vn;
-use chibo_access::{Lang, Report, admission_detail, default_period, percent_text, report_headers};
+use chibo_access::{Lang, Report, ReportLine, default_period, report_headers, report_lines};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -21,18 +21,17 @@ pub struct ReportQuery {
     period: Option<String>,
 }
 
-/// One line of the page: label, count, share, and where its members are listed (if anywhere).
-pub struct Line {
-    label: String,
-    count: u64,
-    share: String,
-    detail: bool,
-    href: Option<String>,
-}
-
+/// The lines of one section.
 pub struct Block {
     title: String,
     lines: Vec<Line>,
+}
+
+/// A report line with where its members are listed, if anywhere (the member list filters by
+/// standing only).
+pub struct Line {
+    line: ReportLine,
+    href: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -51,51 +50,18 @@ pub struct ReportPage {
 }
 
 fn blocks(r: &Report, lang: Lang) -> Vec<Block> {
-    let id = r.org_id;
-    let mut out: Vec<Block> = r
-        .structure
-        .sections
-        .iter()
-        .map(|s| Block {
-            title: s.title.to_string(),
-            lines: s
-                .rows
-                .iter()
-                .map(|row| Line {
-                    label: row.label.clone(),
-                    count: row.count,
-                    share: percent_text(row.share.num, row.share.den, lang),
-                    detail: row.detail,
-                    // The member list filters by standing only.
-                    href: (s.key == "status" && row.count > 0)
-                        .then(|| format!("/orgs/{id}?status={}#members", row.key)),
-                })
-                .collect(),
-        })
-        .collect();
-    let admitted = r.changes.count(chibo_access::domain::report::Change::Admitted);
-    let mut changes: Vec<Line> = r
-        .changes
-        .rows
-        .iter()
-        .map(|row| Line {
-            label: row.label.to_string(),
-            count: row.count,
-            share: String::new(),
-            detail: false,
-            href: None,
-        })
-        .collect();
-    changes.extend(admission_detail(&r.changes, lang).into_iter().map(|(label, n)| Line {
-        label: label.to_string(),
-        count: n,
-        share: percent_text(n, admitted, lang),
-        detail: true,
-        href: None,
-    }));
-    out.push(Block {
-        title: lang.pick("Biến động trong kỳ", "Changes in the period").to_string(), lines: changes
-    });
+    let mut out: Vec<Block> = Vec::new();
+    for line in report_lines(r, lang) {
+        let href = line
+            .status
+            .as_ref()
+            .filter(|_| line.count > 0)
+            .map(|code| format!("/orgs/{}?status={code}#members", r.org_id));
+        match out.last_mut() {
+            Some(b) if b.title == line.section => b.lines.push(Line { line, href }),
+            _ => out.push(Block { title: line.section.clone(), lines: vec![Line { line, href }] }),
+        }
+    }
     out
 }
 
