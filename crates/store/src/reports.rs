@@ -48,8 +48,9 @@ const STRUCTURE_PAGE: usize = 20_000;
 
 /// The members on the rolls of the subtree at `root_path` today (official or probationary, not
 /// in transit), counted per distinct value of every [`Dim`]. One pass over the subtree's range
-/// of the path index, in pages (a `GROUP BY` per dimension reads the range ten times: 4.7 s
-/// against 0.6 s at a province's root, docs/BENCHMARKS.md).
+/// of the path index, in pages: a `GROUP BY` per dimension reads the range ten times (4.7 s
+/// against 0.55 s of SQL at a province's root; decoding the rows then costs the most there,
+/// docs/BENCHMARKS.md).
 pub async fn structure_groups(e: &mut impl Exec, root_path: &str) -> Result<Vec<Group>, StoreError> {
     structure_groups_in_pages(e, root_path, STRUCTURE_PAGE).await
 }
