@@ -138,13 +138,9 @@ fn squash(s: Option<&str>) -> String {
     let t = s.unwrap_or("").to_lowercase();
     let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
     // The fixture's spellings only: diacritics of the words used.
-    t.replace(['ậ', 'ạ'], "a")
-        .replace('ọ', "o")
-        .replace('ô', "o")
-        .replace('â', "a")
+    t.replace(['ậ', 'ạ', 'â', 'á', 'ă'], "a")
+        .replace(['ọ', 'ô'], "o")
         .replace('ê', "e")
-        .replace('á', "a")
-        .replace('ă', "a")
         .replace('đ', "d")
         .replace('/', "")
 }
