@@ -206,10 +206,6 @@ pub(crate) async fn load(e: &mut impl Exec, id: Uuid) -> Outcome<Meeting> {
     meetings::by_id(e, id).await.map_err(unavailable)?.ok_or(Problem::NotFound)
 }
 
-fn status_of(m: &Meeting) -> MeetingStatus {
-    MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled)
-}
-
 fn kind_of(m: &Meeting) -> MeetingKind {
     MeetingKind::parse(&m.kind).unwrap_or(MeetingKind::Extraordinary)
 }
@@ -300,7 +296,7 @@ impl Chibo {
         let m = load(tx, id).await?;
         let cell = load_org(tx, m.cell_id).await?;
         v.check(Action::Write, Target::Org { path: &cell.path })?;
-        if status_of(&m) == MeetingStatus::Approved {
+        if m.parsed_status() == MeetingStatus::Approved {
             return Err(locked());
         }
         if m.version != version {
@@ -378,12 +374,12 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if status_of(&before) == MeetingStatus::Cancelled {
+            if before.parsed_status() == MeetingStatus::Cancelled {
                 return Err(cancelled());
             }
             let mut val = Validation::default();
             let starts_at = self.check_plan(tx, &mut val, &cell, input).await?;
-            let held = status_of(&before).was_held();
+            let held = before.parsed_status().was_held();
             if held && input.held_on > today() {
                 val.push(future_held());
             }
@@ -436,7 +432,7 @@ impl Chibo {
             if before.held_on > today() {
                 return Err(Problem::Invalid(Validation { errors: vec![future_held()] }));
             }
-            if status_of(&before) == MeetingStatus::Cancelled {
+            if before.parsed_status() == MeetingStatus::Cancelled {
                 return Err(cancelled());
             }
             let mut roll = meetings::roll(tx, id).await.map_err(unavailable)?;
@@ -478,7 +474,7 @@ impl Chibo {
             });
             let mut m = before.clone();
             set_counts(&mut m, &roll);
-            if status_of(&m) == MeetingStatus::Scheduled {
+            if m.parsed_status() == MeetingStatus::Scheduled {
                 m.status = MeetingStatus::Held.code().into();
             }
             meetings::replace_roll(tx, id, &roll).await.map_err(unavailable)?;
@@ -513,7 +509,7 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if !status_of(&before).was_held() {
+            if !before.parsed_status().was_held() {
                 return Err(Problem::field(
                     "status",
                     "not_held",
@@ -640,7 +636,7 @@ impl Chibo {
     pub async fn approve_minutes(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if status_of(&before) != MeetingStatus::Held {
+            if before.parsed_status() != MeetingStatus::Held {
                 return Err(Problem::field(
                     "status",
                     "not_held",
@@ -678,7 +674,7 @@ impl Chibo {
     pub async fn cancel_meeting(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            if status_of(&before) != MeetingStatus::Scheduled {
+            if before.parsed_status() != MeetingStatus::Scheduled {
                 return Err(Problem::field(
                     "status",
                     "not_scheduled",
@@ -717,7 +713,7 @@ impl Chibo {
         m.updated_at = OffsetDateTime::now_utc();
         meetings::update(tx, &m).await.map_err(unavailable)?;
         let dates = if before.held_on == m.held_on { vec![m.held_on] } else { vec![before.held_on, m.held_on] };
-        if status_of(before).was_held() || status_of(&m).was_held() {
+        if before.parsed_status().was_held() || m.parsed_status().was_held() {
             meeting_figures::meetings_changed(tx, m.cell_id, &dates).await.map_err(unavailable)?;
         }
         self.record_meeting(tx, v, action, &m, cell, snapshot(before)).await?;
@@ -860,7 +856,7 @@ impl Chibo {
             committee_name,
             topic,
             kind: kind_of(&m),
-            status: status_of(&m),
+            status: m.parsed_status(),
             meeting: m,
             cell,
             roll,
@@ -927,7 +923,7 @@ fn corrects_record(before: &Meeting, after: &Meeting) -> bool {
     fn replaced<T: PartialEq>(a: &Option<T>, b: &Option<T>) -> bool {
         a.is_some() && a != b
     }
-    if !status_of(before).was_held() || before.held_on >= today() {
+    if !before.parsed_status().was_held() || before.held_on >= today() {
         return false;
     }
     let texts = [

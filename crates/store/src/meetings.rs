@@ -4,7 +4,7 @@
 
 use crate::StoreError;
 use crate::db::{Exec, Sql, dynamic_sql, placeholders, sql, values_rows};
-use chibo_domain::meeting::{Counts, Mark, Marked, MeetingKind};
+use chibo_domain::meeting::{Counts, Mark, Marked, MeetingKind, MeetingStatus};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -57,6 +57,11 @@ pub fn counts_of(columns: [i64; 6]) -> Counts {
 }
 
 impl Meeting {
+    /// The life-cycle status of the stored code (`scheduled` for an unknown one).
+    pub fn parsed_status(&self) -> MeetingStatus {
+        MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Scheduled)
+    }
+
     pub fn counts(&self) -> Counts {
         counts_of([self.present, self.excused, self.unexcused, self.exempt, self.special_duty, self.exempt_present])
     }

@@ -7,8 +7,9 @@ use crate::input::{DateStyle, Fields, Flag, blank};
 use chibo_access::domain::life::{CandidateInput, Decision, IntroducerInput};
 use chibo_access::domain::member::Gender;
 use chibo_access::{AdmissionInput, AwardInput, FieldError, Validation};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use time::Date;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// A value sent as JSON text, number or boolean, kept as its text (forms send text only).
@@ -28,10 +29,11 @@ fn version(v: &Option<String>) -> Result<i64, Validation> {
 }
 
 /// A body that carries only the version the editor read (withdrawing a case).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct VersionFields {
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub version: Option<String>,
 }
 
@@ -42,7 +44,7 @@ impl VersionFields {
 }
 
 /// One introducer as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct IntroducerFields {
     pub member_id: Option<String>,
@@ -50,7 +52,7 @@ pub struct IntroducerFields {
 }
 
 /// A candidate and their dossier as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct CandidateFields {
     pub org_id: Option<String>,
@@ -60,6 +62,7 @@ pub struct CandidateFields {
     pub birth_date: Option<String>,
     pub gender: Option<String>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub ethnicity_code: Option<String>,
     pub citizen_id: Option<String>,
     pub course_certificate_on: Option<String>,
@@ -68,14 +71,18 @@ pub struct CandidateFields {
     pub youth_union_resolution_on: Option<String>,
     pub cell_resolution_on: Option<String>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub cell_votes_for: Option<String>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub cell_vote_base: Option<String>,
     pub base_resolution_on: Option<String>,
     pub decision_on: Option<String>,
+    #[schema(schema_with = crate::input::flag_schema)]
     pub age_exception_approved: Flag,
     /// The version the editor read (edits only).
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub version: Option<String>,
 }
 
@@ -160,7 +167,7 @@ impl CandidateFields {
 }
 
 /// The admission decision and ceremony as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AdmissionFields {
     pub ceremony_on: Option<String>,
@@ -168,6 +175,7 @@ pub struct AdmissionFields {
     pub decision_body: Option<String>,
     pub decision_signed_on: Option<String>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub version: Option<String>,
 }
 
@@ -192,13 +200,15 @@ impl AdmissionFields {
 }
 
 /// A badge awarded, as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AwardFields {
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub years: Option<String>,
     pub award_on: Option<String>,
     pub decision_number: Option<String>,
+    #[schema(schema_with = crate::input::flag_schema)]
     pub ill: Flag,
 }
 

@@ -1,10 +1,10 @@
 //! Refusals as HTTP: JSON `{"error": {"code", "message", "field"}}` with the right status.
 
+use crate::api::body::{ErrorBody, ErrorDetail, FieldProblem};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chibo_access::{Lang, Problem};
-use serde_json::json;
 
 /// A refusal and the language to explain it in.
 #[derive(Debug)]
@@ -72,21 +72,30 @@ pub fn retry_after(p: &Problem) -> Option<(axum::http::HeaderName, String)> {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
+impl ApiError {
+    /// The body of the refusal, as the API declares it.
+    pub fn body(&self) -> ErrorBody {
         let (code, message, field) = describe(&self.0, self.1);
-        let mut body = json!({ "error": { "code": code, "message": message, "field": field } });
-        if let Problem::Invalid(v) = &self.0
-            && v.errors.len() > 1
-        {
-            body["error"]["details"] = json!(
+        let details = match &self.0 {
+            Problem::Invalid(v) if v.errors.len() > 1 => Some(
                 v.errors
                     .iter()
-                    .map(|e| json!({"field": e.field, "code": e.code, "message": e.message(self.1)}))
-                    .collect::<Vec<_>>()
-            );
-        }
-        let mut response = (status_of(&self.0), Json(body)).into_response();
+                    .map(|e| FieldProblem {
+                        field: e.field.clone(),
+                        code: e.code.to_string(),
+                        message: e.message(self.1).to_string(),
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        ErrorBody { error: ErrorDetail { code, message, field, details } }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (status_of(&self.0), Json(self.body())).into_response();
         if let Some((name, value)) = retry_after(&self.0)
             && let Ok(value) = axum::http::HeaderValue::from_str(&value)
         {

@@ -5,8 +5,9 @@ use chibo_access::domain::date;
 use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
 use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
 use chibo_access::{FieldError, Validation};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use time::Date;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// How dates are written in the input.
@@ -164,8 +165,30 @@ pub fn truthy(v: &Option<String>) -> bool {
     matches!(blank(v), Some("true" | "on" | "1" | "yes"))
 }
 
+/// The schema of a value sent as JSON text or number (a form sends text).
+pub fn text_or_number() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build()
+        .into()
+}
+
+/// The schema of a [`Flag`]: a JSON boolean, or text (`true`, `on`, `1`, `yes`).
+pub fn flag_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Boolean))
+        .item(ObjectBuilder::new().schema_type(Type::String))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build()
+        .into()
+}
+
 /// A boolean that arrives as JSON `true` or as form text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Flag {
     Bool(bool),
@@ -185,7 +208,7 @@ impl Flag {
 }
 
 /// The fields of an organisation, as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct OrgFields {
     pub parent_id: Option<String>,
     pub name: Option<String>,
@@ -196,6 +219,7 @@ pub struct OrgFields {
     pub village: Option<String>,
     pub established_on: Option<String>,
     pub dissolved_on: Option<String>,
+    #[schema(schema_with = crate::input::flag_schema)]
     #[serde(default)]
     pub has_cell_committee: Flag,
 }
@@ -225,7 +249,7 @@ impl OrgFields {
 }
 
 /// The fields of a member record, as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 pub struct MemberFields {
     pub org_id: Option<String>,
     pub family_name: Option<String>,
@@ -248,6 +272,7 @@ pub struct MemberFields {
     pub admission_date: Option<String>,
     pub official_date: Option<String>,
     pub status: Option<String>,
+    #[schema(schema_with = crate::input::flag_schema)]
     #[serde(default)]
     pub age_exception_approved: Flag,
     pub phone: Option<String>,

@@ -5,7 +5,8 @@
 use crate::input::{DateStyle, Fields, Flag, OrgFields, blank};
 use chibo_access::domain::life::{Decision, Detail, DisciplineForm, EventKind, StrikeOffGround};
 use chibo_access::{Dated, EventInput, FieldError, SplitPart, Validation};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 /// Text, or a JSON number taken as its text (vote counts arrive either way).
@@ -25,7 +26,7 @@ fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
 }
 
 /// When a decision takes effect and the decision itself.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct DatedFields {
     pub effective: Option<String>,
@@ -68,7 +69,7 @@ impl DatedFields {
 }
 
 /// An event as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct EventFields {
     pub kind: Option<String>,
@@ -82,8 +83,10 @@ pub struct EventFields {
     pub place: Option<String>,
     pub until: Option<String>,
     #[serde(deserialize_with = "text_or_number")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub votes_for: Option<String>,
     #[serde(deserialize_with = "text_or_number")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub vote_base: Option<String>,
 }
 
@@ -116,7 +119,7 @@ impl EventFields {
 }
 
 /// A new name from a date.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default, ToSchema)]
 #[serde(default)]
 pub struct RenameFields {
     pub name: Option<String>,
@@ -155,7 +158,7 @@ fn ids(f: &mut Fields, field: &str, raw: &[String]) -> Vec<Uuid> {
 }
 
 /// Organisations merged into another.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct MergeFields {
     pub sources: Vec<String>,
@@ -176,7 +179,7 @@ impl MergeFields {
 }
 
 /// One new organisation of a split.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct SplitPartFields {
     #[serde(flatten)]
@@ -185,10 +188,11 @@ pub struct SplitPartFields {
 }
 
 /// A split: the new organisations and whether the source is dissolved.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct SplitFields {
     pub parts: Vec<SplitPartFields>,
+    #[schema(schema_with = crate::input::flag_schema)]
     pub dissolve_source: Flag,
     #[serde(flatten)]
     pub dated: DatedFields,

@@ -7,8 +7,9 @@
 use crate::input::{DateStyle, Fields, Flag, blank};
 use chibo_access::domain::meeting::{Mark, MeetingKind, SheetSpec};
 use chibo_access::{FieldError, MarkInput, MeetingInput, MinutesInput, SpeakerInput, TopicInput, Validation};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 /// A value sent as JSON text, number or boolean, kept as its text (forms send text only).
 fn loose<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -49,7 +50,7 @@ pub fn reason(v: &Option<String>) -> Option<&str> {
 }
 
 /// The plan of a meeting as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct MeetingFields {
     pub kind: Option<String>,
@@ -61,6 +62,7 @@ pub struct MeetingFields {
     pub guests: Option<String>,
     /// The version read (changes of the plan).
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub version: Option<String>,
     /// Why a held meeting's date, kind or time changes.
     pub reason: Option<String>,
@@ -97,7 +99,7 @@ impl MeetingFields {
 }
 
 /// One member's mark as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct MarkFields {
     pub member_id: Option<String>,
@@ -106,11 +108,12 @@ pub struct MarkFields {
 }
 
 /// The attendance as text: a mark for every member expected.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AttendanceFields {
     pub marks: Vec<MarkFields>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub version: Option<String>,
     pub reason: Option<String>,
 }
@@ -133,7 +136,7 @@ impl AttendanceFields {
 }
 
 /// A speaker's opinion as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct SpeakerFields {
     pub member_id: Option<String>,
@@ -149,7 +152,7 @@ impl SpeakerFields {
 }
 
 /// The minutes as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct MinutesFields {
     pub starts_at: Option<String>,
@@ -163,13 +166,17 @@ pub struct MinutesFields {
     pub conclusions: Option<String>,
     pub resolution: Option<String>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub votes_for: Option<String>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub votes_against: Option<String>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub votes_abstain: Option<String>,
     pub speakers: Vec<SpeakerFields>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub version: Option<String>,
     pub reason: Option<String>,
 }
@@ -205,11 +212,12 @@ impl MinutesFields {
 }
 
 /// The judged scores of the rating sheet (criterion code → points) as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AssessFields {
     pub scores: BTreeMap<String, serde_json::Value>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub version: Option<String>,
     pub reason: Option<String>,
 }
@@ -239,12 +247,14 @@ impl AssessFields {
 }
 
 /// A topic of the yearly plan as text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct TopicFields {
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub year: Option<String>,
     #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
     pub month: Option<String>,
     pub title: Option<String>,
 }
@@ -271,7 +281,7 @@ impl TopicFields {
 
 /// A scoring sheet configured for an organisation: its name, the first day it applies, and the
 /// sheet (criteria and bands) as JSON.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct SheetFields {
     pub name: Option<String>,
@@ -311,16 +321,17 @@ impl SheetFields {
 }
 
 /// A member's notice of absence.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct NoticeFields {
     pub reason: Option<String>,
 }
 
 /// The secretary's answer to a notice.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct AnswerFields {
+    #[schema(schema_with = crate::input::flag_schema)]
     pub accept: Flag,
 }
 

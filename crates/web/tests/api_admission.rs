@@ -9,7 +9,7 @@ use chibo_access::domain::life::{CandidateInput, IntroducerInput};
 use chibo_access::domain::member::Gender;
 use chibo_access::{Viewer, today};
 use chibo_store::testing::engines;
-use common::{Client, World, member};
+use common::{Client, World, admission, dossier, member};
 use serde_json::{Value, json};
 use time::macros::date;
 use uuid::Uuid;
@@ -19,24 +19,6 @@ async fn call(c: &mut Client, method: &str, uri: &str, body: Option<Value>) -> (
     assert!(status.as_u16() < 500, "{method} {uri}: {status} {text}");
     let v = serde_json::from_str(&text).unwrap_or_else(|_| panic!("{method} {uri}: not JSON: {text}"));
     (status, v)
-}
-
-/// A whole dossier: one official member of the cell and the Youth Union introduce the
-/// candidate; the cell voted 1 of 1 on 02/06/2025.
-fn dossier(introducer: Uuid) -> Value {
-    json!({
-        "family_name": "Lò", "middle_name": "Thị", "given_name": "Xuân", "birth_date": "2001-08-19",
-        "gender": "female", "ethnicity_code": 3, "course_certificate_on": "2025-03-01",
-        "application_on": "2025-04-01", "youth_union_resolution_on": "2025-03-20",
-        "introducers": [{"member_id": introducer, "known_since": "2023-01-01"}],
-        "cell_resolution_on": "2025-06-02", "cell_votes_for": 1, "cell_vote_base": 1,
-        "base_resolution_on": "2025-06-20",
-    })
-}
-
-fn admission(version: &Value) -> Value {
-    json!({"decision_number": "125-QĐ/ĐU", "decision_body": "Đảng ủy Phường Hoàn Kiếm",
-        "decision_signed_on": "2025-07-15", "ceremony_on": "2025-07-20", "version": version})
 }
 
 fn field(v: &Value) -> &str {

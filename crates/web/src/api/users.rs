@@ -1,4 +1,9 @@
-use super::{ApiJson, Reader, Writer, json, parse_id};
+//! Account administration (administrators, within their subtree), sessions and the audit log.
+
+use super::body::records::{GrantBody, UserBody};
+use super::body::users::{Activity, AuditEntry, LoginBlockBody, SessionBody, Unlocked};
+use super::body::{Done, Items};
+use super::{ApiJson, Reader, Writer, parse_id};
 use crate::{ApiError, OrApi, State};
 use axum::Json;
 use axum::extract::{Path, Query, State as S};
@@ -6,14 +11,17 @@ use axum::http::StatusCode;
 use chibo_access::Problem;
 use chibo_access::domain::access::Role;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
-pub async fn list(S(s): S<State>, Reader(v, lang): Reader) -> Result<Json<Value>, ApiError> {
+/// Accounts and their grants (administrators)
+#[utoipa::path(get, path = "/users", tag = "users", security(("session" = [])),
+    responses((status = 200, body = Items<UserBody>)))]
+pub async fn list(S(s): S<State>, Reader(v, lang): Reader) -> Result<Json<Items<UserBody>>, ApiError> {
     let all = s.app.users(&v).await.or_api(lang)?;
-    Ok(Json(json!({ "items": all.iter().map(|(u, g)| json::user(u, g, lang)).collect::<Vec<_>>() })))
+    Ok(Json(Items::of(&all, |(u, g)| UserBody::new(u, g, lang))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewUser {
     #[serde(default)]
     username: String,
@@ -23,19 +31,24 @@ pub struct NewUser {
     password: String,
 }
 
+/// Create an account (administrators)
+#[utoipa::path(post, path = "/users", tag = "users", security(("session" = [])), request_body = NewUser,
+    responses((status = 201, body = UserBody)))]
 pub async fn create(
     S(s): S<State>,
     Writer(v, lang): Writer,
     ApiJson(b): ApiJson<NewUser>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<UserBody>), ApiError> {
     let u = s.app.create_user(&v, &b.username, &b.display_name, &b.password).await.or_api(lang)?;
-    Ok((StatusCode::CREATED, Json(json::user(&u, &[], lang))))
+    Ok((StatusCode::CREATED, Json(UserBody::new(&u, &[], lang))))
 }
 
-#[derive(Deserialize)]
-pub struct GrantBody {
+#[derive(Deserialize, ToSchema)]
+pub struct NewGrant {
+    /// `admin`, `staff`, `inspector`, `secretary` or `member`.
     role: Option<String>,
     org_id: Option<String>,
+    /// The member record of a `member` grant.
     member_id: Option<String>,
 }
 
@@ -43,12 +56,15 @@ fn bad(field: &str, vi: &str, en: &str, lang: chibo_access::Lang) -> ApiError {
     ApiError(Problem::field(field, "invalid", vi, en), lang)
 }
 
+/// Grant a role on an organisation
+#[utoipa::path(post, path = "/users/{id}/grants", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), request_body = NewGrant, responses((status = 201, body = GrantBody)))]
 pub async fn grant(
     S(s): S<State>,
     Writer(v, lang): Writer,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<GrantBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+    ApiJson(b): ApiJson<NewGrant>,
+) -> Result<(StatusCode, Json<GrantBody>), ApiError> {
     let user = parse_id(&id, lang)?;
     let role = b
         .role
@@ -68,41 +84,68 @@ pub async fn grant(
         None => None,
     };
     let g = s.app.grant(&v, user, role, org, member).await.or_api(lang)?;
-    Ok((StatusCode::CREATED, Json(json::grant(&g, lang))))
+    Ok((StatusCode::CREATED, Json(GrantBody::new(&g, lang))))
 }
 
-pub async fn revoke(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+/// Revoke a grant
+#[utoipa::path(delete, path = "/grants/{id}", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Done)))]
+pub async fn revoke(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Done>, ApiError> {
     let id = parse_id(&id, lang)?;
     s.app.revoke(&v, id).await.or_api(lang)?;
-    Ok(Json(json!({"ok": true})))
+    Ok(Json(Done::YES))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// Only the entries about this record.
     entity_id: Option<String>,
-    limit: Option<i64>,
+    /// At most this many entries, newest first (100 when absent).
+    limit: Option<String>,
 }
 
+/// The audit log of the administered subtrees: ?entity_id=&limit=
+#[utoipa::path(get, path = "/audit", tag = "audit", security(("session" = [])), params(AuditQuery),
+    responses((status = 200, body = Items<AuditEntry>)))]
 pub async fn audit(
     S(s): S<State>,
     Reader(v, lang): Reader,
     Query(q): Query<AuditQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<AuditEntry>>, ApiError> {
     let entity = q.entity_id.as_deref().and_then(|e| uuid::Uuid::parse_str(e).ok());
-    let items = s.app.audit_log(&v, entity, q.limit.unwrap_or(100)).await.or_api(lang)?;
-    Ok(Json(json!({ "items": items.iter().map(|a| json!({
-        "id": a.id, "at": a.at.unix_timestamp(), "username": a.username, "action": a.action, "entity": a.entity,
-        "entity_id": a.entity_id, "before": a.before_json.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),
-        "after": a.after_json.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()),
-    })).collect::<Vec<_>>() })))
+    let limit = match q.limit.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+        None => 100,
+        Some(l) => l.parse::<i64>().map_err(|_| {
+            ApiError(
+                Problem::field("limit", "invalid_number", "Số dòng: phải là một số.", "Limit: must be a number."),
+                lang,
+            )
+        })?,
+    };
+    let items = s.app.audit_log(&v, entity, limit).await.or_api(lang)?;
+    Ok(Json(Items::of(&items, AuditEntry::from)))
 }
 
-/// `POST /users/{id}/disable` and `/enable`: an account's sessions end when it is disabled.
-pub async fn disable(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+/// Disable an account managed by the administrator; its sessions end
+#[utoipa::path(post, path = "/users/{id}/disable", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Activity)))]
+pub async fn disable(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+) -> Result<Json<Activity>, ApiError> {
     set_active(s, v, lang, &id, false).await
 }
 
-pub async fn enable(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+/// Enable an account
+#[utoipa::path(post, path = "/users/{id}/enable", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Activity)))]
+pub async fn enable(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+) -> Result<Json<Activity>, ApiError> {
     set_active(s, v, lang, &id, true).await
 }
 
@@ -112,80 +155,90 @@ async fn set_active(
     lang: chibo_access::Lang,
     id: &str,
     active: bool,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Activity>, ApiError> {
     let id = parse_id(id, lang)?;
     let u = s.app.set_account_active(&v, id, active).await.or_api(lang)?;
-    Ok(Json(json!({"id": u.id, "username": u.username, "is_active": u.is_active})))
+    Ok(Json(Activity::from(&u)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct ResetBody {
     #[serde(default)]
     new_password: String,
 }
 
-/// `POST /users/{id}/password {new_password}`: an administrator sets the password.
+/// Set a managed account's password: {new_password}; its sessions end
+#[utoipa::path(post, path = "/users/{id}/password", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), request_body = ResetBody, responses((status = 200, body = Done)))]
 pub async fn reset_password(
     S(s): S<State>,
     Writer(v, lang): Writer,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ResetBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Done>, ApiError> {
     let id = parse_id(&id, lang)?;
     s.app.reset_password(&v, id, &b.new_password).await.or_api(lang)?;
-    Ok(Json(json!({"ok": true})))
+    Ok(Json(Done::YES))
 }
 
-/// `POST /users/{id}/unlock`: forget the account's failed logins.
-pub async fn unlock(S(s): S<State>, Writer(v, lang): Writer, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+/// Forget a managed account's failed logins from every address
+#[utoipa::path(post, path = "/users/{id}/unlock", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Unlocked)))]
+pub async fn unlock(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+) -> Result<Json<Unlocked>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let n = s.app.unlock_logins(&v, id).await.or_api(lang)?;
-    Ok(Json(json!({"ok": true, "cleared": n})))
+    let cleared = s.app.unlock_logins(&v, id).await.or_api(lang)?;
+    Ok(Json(Unlocked { ok: true, cleared }))
 }
 
-/// `GET /login-blocks`: the accounts refused at some address now (administrators).
-pub async fn login_blocks(S(s): S<State>, Reader(v, lang): Reader) -> Result<Json<Value>, ApiError> {
+/// Accounts refused at some address after failed logins (administrators)
+#[utoipa::path(get, path = "/login-blocks", tag = "users", security(("session" = [])),
+    responses((status = 200, body = Items<LoginBlockBody>)))]
+pub async fn login_blocks(S(s): S<State>, Reader(v, lang): Reader) -> Result<Json<Items<LoginBlockBody>>, ApiError> {
     let rows = s.app.login_blocks(&v).await.or_api(lang)?;
-    Ok(Json(json!({ "items": rows.iter().map(|r| json!({
-        "username": r.account, "addr": r.addr, "failures": r.failures,
-        "blocked_until": r.blocked_until.unix_timestamp(),
-    })).collect::<Vec<_>>() })))
+    Ok(Json(Items::of(&rows, LoginBlockBody::from)))
 }
 
-/// `GET /users/{id}/sessions`: one's own sessions, or those of an account one manages.
+/// Live sessions of one's own or a managed account
+#[utoipa::path(get, path = "/users/{id}/sessions", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Items<SessionBody>)))]
 pub async fn sessions(
     S(s): S<State>,
     Reader(v, lang): Reader,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<SessionBody>>, ApiError> {
     let id = parse_id(&id, lang)?;
     let own = s.app.own_session_id(&v);
     let rows = s.app.sessions(&v, id).await.or_api(lang)?;
-    Ok(Json(json!({ "items": rows.iter().map(|r| json!({
-        "id": r.id, "created_at": r.created_at.unix_timestamp(), "last_seen_at": r.last_seen_at.unix_timestamp(),
-        "expires_at": r.expires_at.unix_timestamp(), "client_addr": r.client_addr,
-        "current": own.as_deref() == Some(r.id.as_str()),
-    })).collect::<Vec<_>>() })))
+    Ok(Json(Items::of(&rows, |r| SessionBody::new(r, own.as_deref()))))
 }
 
-/// `DELETE /users/{id}/sessions/{session}`: end one session.
+/// End one session of one's own or a managed account
+#[utoipa::path(delete, path = "/users/{id}/sessions/{session}", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path), ("session" = String, Path, description = "The session's id from the list")),
+    responses((status = 200, body = Done)))]
 pub async fn end_session(
     S(s): S<State>,
     Writer(v, lang): Writer,
     Path((id, session)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Done>, ApiError> {
     let id = parse_id(&id, lang)?;
     s.app.end_session(&v, id, &session).await.or_api(lang)?;
-    Ok(Json(json!({"ok": true})))
+    Ok(Json(Done::YES))
 }
 
-/// `POST /users/{id}/totp/reset`: remove a managed account's second factor.
+/// Remove a managed account's second factor; it enrols again
+#[utoipa::path(post, path = "/users/{id}/totp/reset", tag = "users", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = Done)))]
 pub async fn totp_reset(
     S(s): S<State>,
     Writer(v, lang): Writer,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Done>, ApiError> {
     let id = parse_id(&id, lang)?;
     s.app.totp_reset(&v, id).await.or_api(lang)?;
-    Ok(Json(json!({"ok": true})))
+    Ok(Json(Done::YES))
 }

@@ -8,7 +8,6 @@ use super::page::{Chrome, Ctx, Posted, UiError, form_errors, parse_id};
 use super::text::Texts;
 use super::view::{self, Item, Link, item};
 use crate::State;
-use crate::api::meetings::attendance_of;
 use crate::input::DateStyle;
 use crate::meeting_input::{MeetingFields, TopicFields, reason};
 use askama::Template;
@@ -28,10 +27,6 @@ use uuid::Uuid;
 
 pub(super) fn kind_label(m: &Meeting, lang: Lang) -> &'static str {
     MeetingKind::parse(&m.kind).map_or("", |k| k.label(lang))
-}
-
-pub(super) fn status_of(m: &Meeting) -> MeetingStatus {
-    MeetingStatus::parse(&m.status).unwrap_or(MeetingStatus::Scheduled)
 }
 
 pub(super) fn rating_text(m: &Meeting, t: &Texts, lang: Lang) -> String {
@@ -143,8 +138,8 @@ pub struct MeetingRow {
 
 impl MeetingRow {
     pub fn of(m: &Meeting, t: &Texts, lang: Lang) -> MeetingRow {
-        let status = status_of(m);
-        let a = attendance_of(m);
+        let status = m.parsed_status();
+        let a = m.counts().rate();
         MeetingRow {
             id: m.id.to_string(),
             date: format_vn(m.held_on),

@@ -9,10 +9,12 @@ use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLeve
 use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
 use chibo_access::{Chibo, Viewer};
 use chibo_store::testing::TestDb;
-use serde_json::Value;
+use serde_json::{Value, json};
 use time::macros::date;
 use tower::ServiceExt;
 use uuid::Uuid;
+
+pub mod contract;
 
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
@@ -85,6 +87,24 @@ pub fn member(family: &str, middle: &str, given: &str, cell: Uuid) -> MemberInpu
         phone: None,
         email: None,
     }
+}
+
+/// A whole dossier: one official member of the cell and the Youth Union introduce the
+/// candidate; the cell voted 1 of 1 on 02/06/2025.
+pub fn dossier(introducer: Uuid) -> Value {
+    json!({
+        "family_name": "Lò", "middle_name": "Thị", "given_name": "Xuân", "birth_date": "2001-08-19",
+        "gender": "female", "ethnicity_code": 3, "course_certificate_on": "2025-03-01",
+        "application_on": "2025-04-01", "youth_union_resolution_on": "2025-03-20",
+        "introducers": [{"member_id": introducer, "known_since": "2023-01-01"}],
+        "cell_resolution_on": "2025-06-02", "cell_votes_for": 1, "cell_vote_base": 1,
+        "base_resolution_on": "2025-06-20",
+    })
+}
+
+pub fn admission(version: &Value) -> Value {
+    json!({"decision_number": "125-QĐ/ĐU", "decision_body": "Đảng ủy Phường Hoàn Kiếm",
+        "decision_signed_on": "2025-07-15", "ceremony_on": "2025-07-20", "version": version})
 }
 
 impl World {
@@ -176,7 +196,9 @@ impl Client {
             self.cookie = set.split(';').next().map(str::to_string);
         }
         let status = res.status();
+        let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
         let bytes = axum::body::to_bytes(res.into_body(), 4 << 20).await.unwrap();
+        contract::check(method, uri, status.as_u16(), content_type.as_deref(), &bytes);
         (status, String::from_utf8_lossy(&bytes).into_owned())
     }
 }
