@@ -27,6 +27,7 @@ mod meetings;
 mod members;
 mod orgs;
 mod read_log;
+mod reports;
 mod restructure;
 mod second_factor;
 mod settle;
@@ -68,6 +69,7 @@ pub use meetings::{
 };
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
+pub use reports::{Report, ReportLine, default_period, percent_text, report_headers, report_lines};
 pub use restructure::SplitPart;
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use subtree_lists::{ABSENCE_CELLS_MAX, CellAbsences};

@@ -145,12 +145,12 @@ fn too_many_cells() -> Problem {
 }
 
 /// A requested period: a standard one (kept) or custom dates.
-enum Requested {
+pub(crate) enum Requested {
     Standard(PeriodKey, Period),
     Custom(Period),
 }
 
-fn parse_period(s: &str) -> Outcome<Requested> {
+pub(crate) fn parse_period(s: &str) -> Outcome<Requested> {
     let s = s.trim();
     if let Some((a, b)) = s.split_once("..") {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");

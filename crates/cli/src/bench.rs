@@ -27,6 +27,9 @@ pub struct Args {
     /// Only the meeting figures (and the recount of a month and a year).
     #[arg(long)]
     meetings_only: bool,
+    /// Only the statistics reports.
+    #[arg(long)]
+    reports_only: bool,
     /// Only the requests through HTTP (a real server on this database) beside their
     /// in-process calls.
     #[arg(long)]
@@ -82,6 +85,11 @@ pub async fn run(args: Args) -> Result<()> {
     levels.push(("cell", descend(&app, &v, &root, |o| o.kind().is_cell()).await?));
     if args.http {
         crate::bench_http::run(&app, &engine, &levels, &crate::bench_meetings::periods(), args.runs).await?;
+        app.close().await;
+        return Ok(());
+    }
+    if args.reports_only {
+        crate::bench_reports::run(&app, &engine, &levels, args.runs).await?;
         app.close().await;
         return Ok(());
     }

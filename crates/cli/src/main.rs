@@ -7,6 +7,7 @@ mod bench;
 mod bench_history;
 mod bench_http;
 mod bench_meetings;
+mod bench_reports;
 mod check;
 mod import;
 mod ledger;

@@ -16,6 +16,7 @@ pub mod member;
 pub mod org;
 pub mod path;
 pub mod registry_sheet;
+pub mod report;
 pub mod rules;
 pub mod scoring;
 pub mod text;

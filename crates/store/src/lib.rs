@@ -20,6 +20,7 @@ pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod page;
+pub mod reports;
 pub mod schema;
 pub mod testing;
 pub mod totp;

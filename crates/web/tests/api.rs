@@ -91,6 +91,7 @@ fn requests(
         ("POST", format!("/api/v1/members/{member}/events"), Some(reprimand())),
         ("GET", format!("/api/v1/orgs/{org}/as-of?on=2025-08-01"), None),
         ("GET", format!("/api/v1/orgs/{org}/incoming"), None),
+        ("GET", format!("/api/v1/orgs/{org}/report?period=2025"), None),
         ("POST", format!("/api/v1/orgs/{org}/rename"), Some(json!({"name": "Chi bộ tên mới", "effective": today()}))),
         ("POST", format!("/api/v1/orgs/{org}/dissolve"), Some(json!({"effective": today()}))),
         ("POST", format!("/api/v1/orgs/{org}/merge"), Some(json!({"sources": [org], "effective": today()}))),
@@ -189,6 +190,7 @@ async fn access_matrix(w: &World) {
         "/members/{id}/timeline",
         "/members/{id}/events",
         "/orgs/{id}/as-of",
+        "/orgs/{id}/report",
         "/orgs/{id}/incoming",
         "/orgs/{id}/rename",
         "/orgs/{id}/dissolve",
@@ -265,7 +267,8 @@ async fn access_matrix(w: &World) {
             let own = uri.ends_with("/own");
             // A member reads its cell (children filtered to what it may read), not its list,
             // the cell as of a date, its candidates or work lists.
-            let org_people = ["/candidates", "/probation", "/badges", "/absences"].iter().any(|p| uri.contains(p));
+            let org_people =
+                ["/candidates", "/probation", "/badges", "/absences", "/report"].iter().any(|p| uri.contains(p));
             let member_list =
                 uri.ends_with("/members") || uri.contains("/as-of") || (uri.contains("/orgs/") && org_people);
             let expected_ok = if admin_only {

@@ -12,6 +12,7 @@ pub(crate) mod meetings;
 mod members;
 mod openapi;
 mod orgs;
+mod reports;
 pub(crate) mod restructure;
 mod users;
 
@@ -49,6 +50,7 @@ pub fn router_and_document() -> (Router<State>, utoipa::openapi::OpenApi) {
         .routes(routes!(restructure::split))
         .routes(routes!(restructure::as_of))
         .routes(routes!(restructure::incoming))
+        .routes(routes!(reports::report))
         .routes(routes!(members::list))
         .routes(routes!(members::create))
         .routes(routes!(members::show, members::update))

@@ -22,6 +22,7 @@ mod missed;
 mod org_forms;
 mod orgs;
 mod page;
+mod reports;
 mod restructure;
 mod second_factor;
 mod text;
@@ -70,6 +71,8 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/merge", get(restructure::merge_form).post(restructure::merge))
         .route("/orgs/{id}/split", get(restructure::split_form).post(restructure::split))
         .route("/orgs/{id}/as-of", get(asof::as_of))
+        .route("/orgs/{id}/report", get(reports::report))
+        .route("/orgs/{id}/report.xlsx", get(reports::report_xlsx))
         .route("/orgs/{id}/incoming", get(asof::incoming))
         .route("/orgs/{id}/incoming/{member}", post(asof::accept))
         .route("/members", post(members::create_member))

@@ -598,6 +598,7 @@ texts! {
     import_link: "Nhập danh sách từ Excel", "Import a list from Excel";
     export_xlsx: "Xuất Excel", "Export to Excel";
     registry: "danh sách đảng viên", "member registry";
+    report_link: "Báo cáo thống kê đảng viên", "Membership statistics";
     import_title: "Nhập danh sách đảng viên", "Import members";
     import_intro: "Chọn tệp Excel (.xlsx, .xls), .ods hoặc .csv theo mẫu: mỗi dòng một đảng viên, cột «Chi bộ» ghi tên chi bộ thuộc tổ chức này. Tệp được kiểm tra trước, chưa ghi gì; chỉ khi không còn lỗi mới xác nhận nhập, và nhập tất cả hoặc không dòng nào.", "Choose an Excel (.xlsx, .xls), .ods or .csv file of the template: one member per row, the «Chi bộ» column naming a cell of this organisation. The file is checked first and nothing is written; only when no error is left can you confirm, and either every row is imported or none.";
     import_template: "Tải mẫu danh sách (.xlsx)", "Download the template (.xlsx)";

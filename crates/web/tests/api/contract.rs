@@ -74,6 +74,7 @@ async fn tree(w: &World) {
     ok(&mut staff, "GET", "/api/v1/orgs", None).await;
     ok(&mut staff, "GET", "/api/v1/orgs?q=hoan%20kiem", None).await;
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/children", w.x), None).await;
+    ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/report?period=2025-Q3", w.x), None).await;
     let cell = |name: &str| org_body(name, "subordinate_cell", Some(w.x));
     let x3 = id(&ok(&mut staff, "POST", "/api/v1/orgs", Some(cell("Chi bộ Tổ dân phố số 3"))).await);
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{x3}"), None).await;

@@ -10,6 +10,7 @@ pub mod life;
 pub mod meetings;
 pub mod notices;
 pub mod records;
+pub mod reports;
 pub mod restructure;
 pub mod sheets;
 pub mod users;

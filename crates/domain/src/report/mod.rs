@@ -1,0 +1,13 @@
+//! Statistics reports (*báo cáo thống kê*): the structure of the membership of a subtree on a
+//! date and its changes over a period. Pure: the store reads the groups and events, the access
+//! layer checks who may read them.
+
+pub mod bands;
+pub mod changes;
+pub mod structure;
+#[cfg(test)]
+mod tests;
+
+pub use bands::{AGE_BANDS, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
+pub use changes::{Candidate, Change, ChangeRow, Changes, SpanIn};
+pub use structure::{Dim, Group, KINH, Row, Section, Structure, normalise};
