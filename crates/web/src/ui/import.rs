@@ -112,8 +112,7 @@ pub async fn check(
     // The organisation and the right first: a refused upload is not read.
     let org = state.app.may_import_into(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
     let up = read_with(UPLOAD, &headers, None, body).await.map_err(|p| ctx.fail(p))?;
-    let csrf = up.fields.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
-    ctx.check_csrf(&Posted(vec![("csrf".into(), csrf.into())]))?;
+    ctx.check_upload_csrf(&up)?;
     let report =
         state.app.import_members(&ctx.viewer, id, &up.name, &up.bytes, false).await.map_err(|p| ctx.fail(p))?;
     let token = state.pending.keep(ctx.viewer.user_id(), id, &up.name, up.bytes);

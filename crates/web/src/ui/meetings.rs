@@ -656,8 +656,7 @@ pub async fn attach(
             return refused(&state, &ctx, id, p).await;
         }
     };
-    let csrf = up.fields.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
-    ctx.check_csrf(&Posted(vec![("csrf".into(), csrf.into())]))?;
+    ctx.check_upload_csrf(&up)?;
     match state.app.attach_document(&ctx.viewer, id, &up.name, &up.bytes).await {
         Ok(_) => Ok(back(id, "#documents")),
         Err(p) => refused(&state, &ctx, id, p).await,

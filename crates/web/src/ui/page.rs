@@ -116,6 +116,12 @@ impl Ctx {
         UiError::new(p, self.chrome(""))
     }
 
+    /// An upload's form must carry this session's CSRF token in its `csrf` field; else 403.
+    pub fn check_upload_csrf(&self, up: &crate::upload::Upload) -> Result<(), UiError> {
+        let csrf = up.fields.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
+        self.check_csrf(&Posted(vec![("csrf".into(), csrf.into())]))
+    }
+
     /// A posted form must carry this session's CSRF token; else 403.
     pub fn check_csrf(&self, form: &Posted) -> Result<(), UiError> {
         if self.viewer.csrf_ok(form.get("csrf").unwrap_or("")) {
