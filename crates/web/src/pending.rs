@@ -1,8 +1,8 @@
 //! Uploaded files kept between a check and its confirmation (an import's dry run, then its
 //! commit), so that the staff do not choose the file twice. Held in memory for
-//! [`KEEP_FOR`], at most [`MAX_FILES`] at once (the oldest go first), each bound to the account
-//! and the organisation it was checked for; a restart forgets them (the file is simply chosen
-//! again).
+//! [`KEEP_FOR`], at most [`MAX_FILES`] files and [`MAX_BYTES`] at once (the oldest go first, so
+//! that a few large uploads cannot hold the server's memory), each bound to the account and the
+//! organisation it was checked for; a restart forgets them (the file is simply chosen again).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -13,6 +13,8 @@ use uuid::Uuid;
 pub const KEEP_FOR: Duration = Duration::from_secs(30 * 60);
 /// Files kept at once, across all accounts.
 pub const MAX_FILES: usize = 8;
+/// Bytes kept at once, across all accounts (one largest upload and then some).
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// One checked file.
 #[derive(Clone)]
@@ -35,7 +37,8 @@ impl PendingFiles {
         let token = Uuid::now_v7().simple().to_string();
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.retain(|_, f| f.at.elapsed() < KEEP_FOR);
-        while files.len() >= MAX_FILES {
+        let held = |files: &HashMap<String, PendingFile>| files.values().map(|f| f.bytes.len()).sum::<usize>();
+        while !files.is_empty() && (files.len() >= MAX_FILES || held(&files) + bytes.len() > MAX_BYTES) {
             let Some(oldest) = files.iter().min_by_key(|(_, f)| f.at).map(|(k, _)| k.clone()) else { break };
             files.remove(&oldest);
         }
@@ -75,5 +78,16 @@ mod tests {
         let t2 = p.keep(u, o, "c.csv", Vec::new());
         p.forget(&t2);
         assert!(p.get(&t2, u, o).is_none());
+    }
+
+    #[test]
+    fn large_files_push_out_the_oldest() {
+        let p = PendingFiles::default();
+        let (u, o) = (None, Uuid::now_v7());
+        let big = MAX_BYTES / 2 + 1;
+        let first = p.keep(u, o, "1.xlsx", vec![0; big]);
+        let second = p.keep(u, o, "2.xlsx", vec![0; big]);
+        assert!(p.get(&first, u, o).is_none(), "two halves and a byte do not fit");
+        assert!(p.get(&second, u, o).is_some());
     }
 }
