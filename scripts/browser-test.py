@@ -379,7 +379,10 @@ def main():
         b.call("Page.enable")
         b.call("Network.enable")
         run = Run(base, b, args.shots)
-        today = datetime.date.today()
+        # The server judges dates in Vietnam (UTC+7): between 17:00 and 24:00 UTC its today is
+        # the machine's tomorrow, and a meeting "held today" must be dated by its clock.
+        vietnam = datetime.timezone(datetime.timedelta(hours=7))
+        today = datetime.datetime.now(vietnam).date()
         failures = []
         for i, (width, height, mobile) in enumerate(WIDTHS):
             b.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
