@@ -262,3 +262,38 @@ async fn one_citizen_id_entered_twice_at_once() {
     })
     .await;
 }
+
+/// The same registry file imported twice at once: its members are written once; the other
+/// import writes nothing and names the duplicated citizen IDs (or is refused on the field).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_file_imported_twice_at_once() {
+    each_engine(async |env: &Env| {
+        let c = commune(env, 2).await;
+        let root = c.cells[0].parent_id.expect("the commune");
+        let file = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ\n\
+                    Lò Văn Pá,07/01/1980,Nam,001080054321,01/01/2010,01/01/2011,Chi bộ thôn 1\n\
+                    Hà Thị Ơn,08/03/1982,Nữ,001182054321,19/05/2012,19/05/2013,Chi bộ thôn 2\n";
+        let jobs: Vec<_> = (0..2)
+            .map(|_| {
+                let (app, v) = (env.app.clone(), env.c.clone());
+                async move { app.import_members(&v, root, "ds.csv", file.as_bytes(), true).await }
+            })
+            .collect();
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "import");
+        let imported: Vec<usize> = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.imported).collect();
+        assert_eq!(imported.iter().sum::<usize>(), 2, "the rows once: {results:?}");
+        for r in &results {
+            match r {
+                Ok(report) if report.imported == 0 => {
+                    assert!(report.errors.iter().all(|p| p.error.field == "citizen_id"), "{report:?}")
+                }
+                Ok(_) => {}
+                Err(Problem::Conflict(e)) => assert_eq!(e.field, "citizen_id"),
+                Err(other) => panic!("unexpected refusal: {other:?}"),
+            }
+        }
+        assert_counters_clean(env, "import").await;
+    })
+    .await;
+}
