@@ -65,7 +65,7 @@ struct World {
 }
 
 async fn world(db: &TestDb) -> World {
-    let app = Chibo::with_pools(db.pools.clone());
+    let app = common::app(db);
     let c = Viewer::console();
     let p = app.create_org(&c, None, org_input("Đảng bộ Tỉnh Lai Châu", OrgKind::Provincial)).await.unwrap();
     let x = app.create_org(&c, Some(p.id), org_input("Đảng bộ Xã Sìn Hồ", OrgKind::Commune)).await.unwrap();

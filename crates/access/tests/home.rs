@@ -9,7 +9,8 @@ mod common;
 use chibo_access::domain::access::Role;
 use chibo_access::domain::meeting::MeetingKind;
 use chibo_access::domain::org::OrgKind;
-use chibo_access::{MeetingInput, Problem, today};
+use chibo_access::{MeetingInput, Problem};
+use common::today;
 use common::{Env, Person, d, each_engine};
 use time::Duration;
 

@@ -8,7 +8,7 @@ mod common;
 use chibo_access::domain::access::Role;
 use chibo_access::domain::org::OrgKind;
 use chibo_access::domain::registry_sheet::SheetCell;
-use chibo_access::{Chibo, ImportReport, Problem, Viewer};
+use chibo_access::{ImportReport, Problem, Viewer};
 use chibo_store::testing::TestDb;
 use chibo_store::{audit, members};
 use common::{Env, Person, each_engine, member_input};
@@ -148,7 +148,7 @@ async fn export_then_import_into_an_empty_database_gives_the_same_records() {
         let first = env.app.export_members(&env.c, a.id).await.unwrap();
 
         let fresh = TestDb::new(env.db.pools.engine()).await.unwrap();
-        let app = Chibo::with_pools(fresh.pools.clone());
+        let app = common::app(&fresh);
         let console = Viewer::console();
         let a2 =
             app.create_org(&console, None, common::org_input("Đảng bộ Xã An Bình", OrgKind::Commune)).await.unwrap();

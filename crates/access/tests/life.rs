@@ -429,7 +429,7 @@ async fn events_name_cells_that_exist_on_their_date() {
         env.record(m.id, ev(TransferredIn, common::days_ago(9)).org(young.id)).await.unwrap();
         env.assert_settled(m.id, "moved into the young cell").await;
         // A dissolved cell takes nobody.
-        env.app.dissolve_org(&env.c, c.b1, &chibo_access::Dated::today()).await.unwrap();
+        env.app.dissolve_org(&env.c, c.b1, &chibo_access::Dated::on(common::today())).await.unwrap();
         let r = env.record(m.id, ev(AttachmentStarted, common::days_ago(1)).org(c.b1)).await;
         assert_refused(&r, "org_id", Some("not_an_active_cell"));
         env.assert_counts(&common::around(&[common::days_ago(20), common::days_ago(10)]), "young cell").await;

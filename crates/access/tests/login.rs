@@ -56,7 +56,7 @@ async fn an_attacker_is_throttled_by_address_and_the_owner_still_logs_in() {
         assert!(login(&env.app, "chuvan", OFFICE).await.is_ok());
         assert!(login(&env.app, "dongnghiep", ATTACKER).await.is_ok());
         // The count lives in the database: a new application on the same database keeps it.
-        let restarted = Chibo::with_pools(env.db.pools.clone());
+        let restarted = common::app(&env.db);
         assert!(throttled(&restarted.login("chuvan", PASSWORD, Some(ATTACKER)).await));
         // The administrator sees the block and lifts it; an administrator elsewhere cannot.
         let admin = login(&env.app, "quantri", OFFICE).await.expect("admin");
@@ -211,7 +211,7 @@ async fn serve_says_which_admin_password_is_in_force() {
         login_with(&env.app, "admin", "mat-khau-khoi-phuc").await;
         // A fresh database gets a random password.
         let fresh = chibo_store::testing::TestDb::new(env.app.engine()).await.expect("fresh database");
-        let app = Chibo::with_pools(fresh.pools.clone());
+        let app = common::app(&fresh);
         let s = app.ensure_admin(None).await.expect("fresh");
         let AdminStatus::Created { generated: Some(pw) } = s else { panic!("{s:?}") };
         assert!(pw.len() >= 16);

@@ -315,7 +315,7 @@ async fn members_see_upcoming_meetings_and_tell_their_absence() {
         let cell = env.org(Some(&commune), "Chi bộ thôn Đông", OrgKind::SubordinateCell).await;
         let m = env.member(&cell, "Hà", Person::official(d(2010, 1, 1))).await;
         env.member(&cell, "Khoa", Person::official(d(2010, 1, 1))).await;
-        let soon = chibo_access::today().saturating_add(time::Duration::days(7));
+        let soon = common::today().saturating_add(time::Duration::days(7));
         let v = env.app.schedule_meeting(&env.c, cell.id, &plan(MeetingKind::Regular, soon)).await.unwrap();
         let id = v.meeting.id;
         let doc = env.app.attach_document(&env.c, id, "Tài liệu.pdf", "%PDF-1.7 nội dung".as_bytes()).await.unwrap();

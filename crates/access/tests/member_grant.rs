@@ -19,7 +19,7 @@ use uuid::Uuid;
 fn plan() -> MeetingInput {
     MeetingInput {
         kind: MeetingKind::Regular,
-        held_on: chibo_access::today() + Duration::days(5),
+        held_on: common::today() + Duration::days(5),
         starts_at: Some("19:30".into()),
         place: "Nhà văn hóa".into(),
         agenda: "Sinh hoạt thường kỳ".into(),

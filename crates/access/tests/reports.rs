@@ -11,8 +11,9 @@ use chibo_access::domain::life::{
 };
 use chibo_access::domain::member::{MemberStatus, TheoryLevel};
 use chibo_access::domain::org::OrgKind;
-use chibo_access::{Org, Problem, Report, today};
+use chibo_access::{Org, Problem, Report};
 use chibo_store::{events, members, orgs, reports};
+use common::today;
 use common::{Env, Person, With, d, each_engine, ev, member_input};
 use std::collections::{BTreeMap, HashMap};
 use time::Date;

@@ -64,7 +64,8 @@ fn hidden<T: std::fmt::Debug>(r: Result<T, Problem>) -> bool {
 async fn every_operation_stays_inside_the_grant() {
     for engine in engines() {
         let db = TestDb::new(engine).await.unwrap();
-        let app = Chibo::with_pools(db.pools.clone());
+        let app =
+            Chibo::with_pools(db.pools.clone()).with_clock(chibo_access::Clock::Pinned(chibo_store::testing::TODAY));
         let c = Viewer::console();
         let p = app.create_org(&c, None, org("Đảng bộ Tỉnh A", OrgKind::Provincial)).await.unwrap();
         let x = app.create_org(&c, Some(p.id), org("Đảng bộ Xã X", OrgKind::Commune)).await.unwrap();

@@ -35,7 +35,7 @@ fn wrong_code(secret: &str) -> String {
 #[tokio::test]
 async fn second_factor_enrolment_login_recovery_and_reset() {
     each_engine(async |env: &Env| {
-        let app = Chibo::with_pools(env.db.pools.clone()).with_second_factor(true);
+        let app = common::app(&env.db).with_second_factor(true);
         let p = env.org(None, "Đảng bộ Tỉnh A", OrgKind::Provincial).await;
         let x = env.org(Some(&p), "Đảng bộ Xã X", OrgKind::Commune).await;
         let cell = env.org(Some(&x), "Chi bộ X1", OrgKind::SubordinateCell).await;

@@ -138,7 +138,7 @@ fn candidate_body(introducer: uuid::Uuid) -> Value {
 }
 
 fn today() -> String {
-    chibo_access::today().to_string()
+    common::today().to_string()
 }
 
 /// An event every writer may record again (a reprimand).

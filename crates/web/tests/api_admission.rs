@@ -5,10 +5,11 @@
 mod common;
 
 use axum::http::StatusCode;
+use chibo_access::Viewer;
 use chibo_access::domain::life::{CandidateInput, IntroducerInput};
 use chibo_access::domain::member::Gender;
-use chibo_access::{Viewer, today};
 use chibo_store::testing::engines;
+use common::today;
 use common::{Client, World, admission, dossier, member};
 use serde_json::{Value, json};
 use time::macros::date;

@@ -16,7 +16,7 @@ async fn call(c: &mut Client, method: &str, uri: &str, body: Option<Value>) -> (
 }
 
 fn today() -> String {
-    chibo_access::today().to_string()
+    common::today().to_string()
 }
 
 /// The events of a timeline of this kind.
@@ -168,7 +168,7 @@ async fn tree_as_of_a_move(w: &World) {
 async fn bad_inputs_are_named(w: &World) {
     let mut c = w.client("staff").await;
     let events = format!("/api/v1/members/{}/events", w.m2);
-    let future = (chibo_access::today() + time::Duration::days(30)).to_string();
+    let future = (common::today() + time::Duration::days(30)).to_string();
     let timeline = format!("/api/v1/members/{}/timeline", w.m2);
     let before = call(&mut c, "GET", &timeline, None).await.1;
     let cases = [

@@ -369,7 +369,7 @@ async fn notices_documents_and_topics(w: &World) {
     people(w).await;
     let mut sec = w.client("secretary").await;
     let mut member = w.client("member").await;
-    let soon = chibo_access::today().saturating_add(time::Duration::days(7));
+    let soon = common::today().saturating_add(time::Duration::days(7));
     let (status, m) = call(&mut sec, "POST", &format!("/api/v1/orgs/{}/meetings", w.x1),
         Some(json!({"kind": "combined", "held_on": soon.to_string(), "starts_at": "08:00", "agenda": "Học tập chuyên đề"}))).await;
     assert_eq!(status, StatusCode::CREATED, "{m}");

@@ -1230,7 +1230,7 @@ async fn meeting_pages(w: &World) {
     assert!(!b.get(&format!("/meetings/{id}/minutes")).await.body.contains("Bản nháp"));
 
     // A member sees the coming meeting and tells an absence; the secretary accepts it.
-    let soon = chibo_access::domain::date::format_vn(chibo_access::today().saturating_add(time::Duration::days(5)));
+    let soon = chibo_access::domain::date::format_vn(common::today().saturating_add(time::Duration::days(5)));
     let next = b
         .post(
             &format!("/orgs/{x1}/meetings"),

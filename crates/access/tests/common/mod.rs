@@ -12,8 +12,8 @@ use chibo_access::domain::life::{
 };
 use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
 use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
-use chibo_access::{Chibo, EventInput, Member, Org, Problem, Timeline, Viewer, today};
-use chibo_store::testing::{TestDb, engines};
+use chibo_access::{Chibo, Clock, EventInput, Member, Org, Problem, Timeline, Viewer};
+use chibo_store::testing::{TODAY, TestDb, engines};
 use chibo_store::{events, history, members, orgs};
 use std::collections::{BTreeSet, HashMap};
 use time::{Date, Duration};
@@ -29,12 +29,22 @@ pub struct Env {
     seq: std::sync::atomic::AtomicU32,
 }
 
+/// The application over `db`, its clock pinned to [`TODAY`].
+pub fn app(db: &TestDb) -> Chibo {
+    Chibo::with_pools(db.pools.clone()).with_clock(Clock::Pinned(TODAY))
+}
+
+/// The tests' working date.
+pub fn today() -> Date {
+    TODAY
+}
+
 /// Run `story` on a fresh database of every engine.
 pub async fn each_engine(story: impl AsyncFn(&Env)) {
     for engine in engines() {
         let db = TestDb::new(engine).await.expect("test database");
         eprintln!("on {}", db.name);
-        let env = Env { app: Chibo::with_pools(db.pools.clone()), c: Viewer::console(), db, seq: Default::default() };
+        let env = Env { app: app(&db), c: Viewer::console(), db, seq: Default::default() };
         story(&env).await;
         env.db.drop_db().await;
     }

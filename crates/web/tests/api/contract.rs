@@ -186,7 +186,7 @@ async fn meetings(w: &World) {
         ok(&mut sec, "PUT", &format!("{uri}/rating"), Some(json!({"scores": scores, "version": m["version"]}))).await;
     ok(&mut sec, "POST", &format!("{uri}/approve"), Some(json!({"version": r["meeting"]["version"]}))).await;
     // An upcoming meeting: a member's notice, the answer, then cancelled.
-    let soon = (chibo_access::today() + time::Duration::days(7)).to_string();
+    let soon = (common::today() + time::Duration::days(7)).to_string();
     let next = id(&ok(&mut sec, "POST", &cell, Some(json!({"kind": "thematic", "held_on": soon}))).await);
     let next_uri = format!("/api/v1/meetings/{next}");
     ok(&mut member, "POST", &format!("{next_uri}/notice"), Some(json!({"reason": "Đi công tác"}))).await;

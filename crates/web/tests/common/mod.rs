@@ -8,13 +8,18 @@ use chibo_access::domain::access::Role;
 use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
 use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
 use chibo_access::{Chibo, Viewer};
-use chibo_store::testing::TestDb;
+use chibo_store::testing::{TODAY, TestDb};
 use serde_json::{Value, json};
 use time::macros::date;
 use tower::ServiceExt;
 use uuid::Uuid;
 
 pub mod contract;
+
+/// The tests' working date (the application's clock is pinned to it).
+pub fn today() -> time::Date {
+    TODAY
+}
 
 pub const PASSWORD: &str = "mat-khau-thu-nghiem";
 
@@ -110,7 +115,7 @@ pub fn admission(version: &Value) -> Value {
 impl World {
     pub async fn new(engine: chibo_store::Engine) -> World {
         let db = TestDb::new(engine).await.expect("database");
-        let app = Chibo::with_pools(db.pools.clone());
+        let app = Chibo::with_pools(db.pools.clone()).with_clock(chibo_access::Clock::Pinned(TODAY));
         let c = Viewer::console();
         let p = app.create_org(&c, None, org("Đảng bộ Thành phố Hà Nội", OrgKind::Provincial)).await.unwrap().id;
         let x = app.create_org(&c, Some(p), org("Đảng bộ Phường Hoàn Kiếm", OrgKind::Commune)).await.unwrap().id;
