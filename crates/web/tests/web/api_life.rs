@@ -1,7 +1,7 @@
 //! The API of a member's life and of the tree through time: transfers between subtrees,
 //! voiding, the tree as of a date before and after a move, and bad input named by field.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chibo_store::testing::engines;

@@ -1,7 +1,7 @@
 //! The import pages through the router, on every engine: check a file, see its errors and
 //! download them, confirm, and export; the pages reach only the importer's subtree.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chibo_store::testing::engines;

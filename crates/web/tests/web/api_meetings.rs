@@ -3,7 +3,7 @@
 //! with nothing written, other cells not found, a member's notice and the secretary's answer,
 //! documents, the topic plan, the figures with their drill-down and the absence work list.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chibo_access::Viewer;

@@ -3,7 +3,7 @@
 //! meetings or documents; after the transfer in it reads the new cell; once membership ends
 //! (expelled, struck off, left, died) it reads nothing. Live sessions change at once.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::life::DisciplineForm;

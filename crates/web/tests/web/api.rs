@@ -1,7 +1,6 @@
 //! The JSON API through the real router: the access matrix, input handling, and a real socket.
 
-mod common;
-#[path = "api/contract.rs"]
+use crate::common;
 mod contract;
 
 use axum::http::StatusCode;

@@ -3,7 +3,7 @@
 //! rows with their histories and counters; export → import into an empty database gives the
 //! same records; an import reaches only the importer's subtree.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::org::OrgKind;

@@ -2,7 +2,7 @@
 //! administrator of one reaches none of the other's entries by any parameter; a member
 //! account follows its record out of its old cell.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chibo_access::Viewer;

@@ -1,6 +1,6 @@
 //! HTTP edges (issue 10): NUL characters in every kind of input, redirects after `/lang`.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chibo_store::testing::engines;

@@ -3,7 +3,7 @@
 //! that keep values and show errors next to fields, CSRF, access, the language switch, and
 //! 404 pages for bad ids.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -2,7 +2,7 @@
 //! address) kept in the database, the bound on password checks, an administrator's unlock,
 //! disabling, password resets, sessions, and the scope of account management.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::org::OrgKind;

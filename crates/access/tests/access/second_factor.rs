@@ -2,7 +2,7 @@
 //! inspectors (no right until then), codes and recovery codes, each accepted once, wrong
 //! codes throttled, and an administrator's reset within their subtree.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::org::OrgKind;

@@ -1,7 +1,7 @@
 //! Admission from a candidate's dossier, the probation work list and recognition, the badge
 //! work list and awards: through the application, on every engine.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::life::probation::ProbationStatus;

@@ -2,7 +2,7 @@
 //! probationary member, the probation and badge work lists, badges never awarded twice, bad
 //! input named by field, and the state-changing routes of a case role by role.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chibo_access::Viewer;

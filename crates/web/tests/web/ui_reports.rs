@@ -1,7 +1,7 @@
 //! The statistics report through the router, on every engine: the page (linked from the
 //! organisation page, Vietnamese, its spreadsheet), the JSON, and the refusals.
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use chibo_store::testing::engines;

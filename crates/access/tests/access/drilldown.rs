@@ -3,7 +3,7 @@
 //! point — requests whose work does not grow with the size of the subtree: the rows a request
 //! reads are counted (`chibo_store::db::count_rows_read`) before and after the subtree grows.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::meeting::PeriodKey;
 use chibo_access::domain::org::OrgKind;

@@ -2,7 +2,7 @@
 //! step the stored row and spans equal a replay of the stored events; the entry order of valid
 //! events does not change the outcome; the rules of recognition and discipline hold.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::life::{DisciplineForm, Effect, EventKind, StrikeOffGround};
 use chibo_access::domain::member::MemberStatus;

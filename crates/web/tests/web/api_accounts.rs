@@ -1,7 +1,7 @@
 //! Account life over HTTP on every engine: the login throttle's 429 with Retry-After, an
 //! administrator's unlock, disable and enable, password reset, and sessions.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

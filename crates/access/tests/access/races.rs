@@ -4,7 +4,7 @@
 //! exactly the outcomes one-at-a-time would allow, every refusal a 4xx (never
 //! `Unavailable`), and every kept figure equal to its recount afterwards.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::life::EventKind::TransferredOut;
 use chibo_access::domain::meeting::{Mark, MeetingKind, PeriodKey};

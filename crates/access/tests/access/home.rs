@@ -4,7 +4,7 @@
 //! name without diacritics in the viewer's subtrees only, with their cell, the living current
 //! members by default.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::meeting::MeetingKind;

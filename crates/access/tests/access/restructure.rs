@@ -3,7 +3,7 @@
 //! brute-force recount from the members' spans and the links of that date; reports before a
 //! restructuring show the tree of that date; refusals of bad dates and of non-empty dissolutions.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::life::{Decision, EventKind, StrikeOffGround};
 use chibo_access::domain::member::MemberStatus;

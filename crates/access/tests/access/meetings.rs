@@ -5,7 +5,7 @@
 //! attendance, minutes, rating, approval, lock, corrections with reason, advance notices,
 //! documents) and the subtree rules.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::meeting::{Mark, MeetingKind, MeetingStatus, PeriodKey, Rating, Share};

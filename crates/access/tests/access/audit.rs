@@ -3,7 +3,7 @@
 //! readable now, reads of a member record logged, and the hash chain that reveals an edited,
 //! deleted or inserted row.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::life::EventKind::{TransferredIn, TransferredOut};

@@ -3,7 +3,7 @@
 //! the member was just before and just after each one. Both engines, a fixture with members in
 //! every band and every kind of change; and who may read it.
 
-mod common;
+use crate::common;
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::life::{
