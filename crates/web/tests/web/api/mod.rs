@@ -1,7 +1,12 @@
 //! The JSON API through the real router: the access matrix, input handling, and a real socket.
 
 use crate::common;
+mod accounts;
+mod admission;
+mod audit;
 mod contract;
+mod life;
+mod meetings;
 
 use axum::http::StatusCode;
 use chibo_store::testing::engines;
