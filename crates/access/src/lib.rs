@@ -29,6 +29,12 @@ mod orgs;
 mod read_log;
 mod reports;
 mod restructure;
+mod review;
+mod review_decide;
+mod review_facts;
+mod review_lists;
+mod review_plans;
+mod review_steps;
 mod second_factor;
 mod settle;
 mod subtree_lists;
@@ -54,6 +60,9 @@ pub use chibo_store::login_failures::Failures as LoginBlock;
 pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow, Speaker, Topic};
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
+pub use chibo_store::review::{
+    Decision as ReviewDecision, MemberLine, OrgLine, Plan, PlanItem, Round, Settings as ReviewSettings,
+};
 pub use chibo_store::users::{GrantRow, SessionInfo};
 pub use credentials::{Account, SessionToken, random_password};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
@@ -71,6 +80,15 @@ pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use reports::{Report, ReportLine, default_period, percent_text, report_headers, report_lines};
 pub use restructure::SplitPart;
+pub use review::{ReviewSettingsInput, RoundInput, period_key, period_label};
+pub use review_decide::{CorrectionInput, DecisionInput, DecisionLine};
+pub use review_facts::{DisciplineFact, MemberFacts, TransferFact};
+pub use review_lists::{
+    MemberReview, MemberReviewLine, NamedCount, OrgReviewLine, REVIEW_LINES_MAX, ReviewFigures, ReviewWorklist,
+    RoundView, org_total, period_last_day,
+};
+pub use review_plans::{PlanInput, PlanItemInput, PlanView};
+pub use review_steps::{CellOpinionInput, OpinionLine, OrgSelfInput, SelfAssessmentInput};
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use subtree_lists::{ABSENCE_CELLS_MAX, CellAbsences};
 pub use throttle::HashGate;

@@ -761,3 +761,35 @@ pub async fn settings_for(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<
     }
     q.fetch_all(e).await
 }
+
+/// Cell meetings held between `first` and `last` (both included) with the marks of `members`:
+/// (member, mark code, how many).
+pub async fn marks_between(
+    e: &mut impl Exec,
+    members: &[Uuid],
+    first: Date,
+    last: Date,
+) -> Result<Vec<(Uuid, String, i64)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        member_id: Uuid,
+        mark: Option<String>,
+        n: i64,
+    }
+    let mut out = Vec::new();
+    for chunk in members.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT a.member_id, a.mark, COUNT(*) AS n FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+             WHERE m.status IN ('held', 'approved') AND m.kind <> 'committee' AND m.held_on >= $1 AND m.held_on <= $2 \
+             AND a.member_id IN ({}) GROUP BY a.member_id, a.mark",
+            placeholders(3, chunk.len())
+        ))
+        .bind(first)
+        .bind(last);
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        out.extend(q.fetch_all::<Row>(e).await?.into_iter().filter_map(|r| Some((r.member_id, r.mark?, r.n))));
+    }
+    Ok(out)
+}

@@ -25,5 +25,5 @@ pub use plan::{ItemState, PlanProgress, item_state};
 pub use quota::{QuotaCount, check_quota};
 pub use rated::{NotRated, member_not_rated, org_not_rated};
 pub use round::RoundPlan;
-pub use rules::{Fraction, REVIEW_RULES, REVIEW_TARGETS, ReviewRules, Scale, rules_for};
+pub use rules::{Fraction, REVIEW_RULES, REVIEW_TARGETS, ReviewRules, Scale, Targets, rules_for};
 pub use sheet::{Line, MEMBER_SHEET, Part, Score, Sheet, sheet_for};
