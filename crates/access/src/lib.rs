@@ -34,6 +34,7 @@ mod review_decide;
 mod review_facts;
 mod review_lists;
 mod review_plans;
+mod review_sheets;
 mod review_steps;
 mod second_factor;
 mod settle;
@@ -88,6 +89,7 @@ pub use review_lists::{
     RoundView, org_total, period_last_day,
 };
 pub use review_plans::{PlanInput, PlanItemInput, PlanView};
+pub use review_sheets::{proposal_headers, proposal_row, summary_headers, summary_rows, summary_rows_of};
 pub use review_steps::{CellOpinionInput, OpinionLine, OrgSelfInput, SelfAssessmentInput};
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use subtree_lists::{ABSENCE_CELLS_MAX, CellAbsences};
