@@ -30,6 +30,13 @@ mod orgs;
 mod read_log;
 mod reports;
 mod restructure;
+mod review;
+mod review_decide;
+mod review_facts;
+mod review_lists;
+mod review_plans;
+mod review_sheets;
+mod review_steps;
 mod second_factor;
 mod settle;
 mod subtree_lists;
@@ -55,6 +62,9 @@ pub use chibo_store::login_failures::Failures as LoginBlock;
 pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow, Speaker, Topic};
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
 pub use chibo_store::orgs::{Org, OrgStats};
+pub use chibo_store::review::{
+    Decision as ReviewDecision, MemberLine, OrgLine, Plan, PlanItem, Round, Settings as ReviewSettings,
+};
 pub use chibo_store::users::{GrantRow, SessionInfo};
 pub use clock::Clock;
 pub use credentials::{Account, SessionToken, random_password};
@@ -73,6 +83,16 @@ pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use reports::{Report, ReportLine, default_period, percent_text, report_headers, report_lines};
 pub use restructure::SplitPart;
+pub use review::{ReviewSettingsInput, RoundInput, period_key, period_label};
+pub use review_decide::{CorrectionInput, DecisionInput, DecisionLine};
+pub use review_facts::{DisciplineFact, MemberFacts, TransferFact};
+pub use review_lists::{
+    MemberReview, MemberReviewLine, NamedCount, OrgReviewLine, REVIEW_LINES_MAX, ReviewFigures, ReviewWorklist,
+    RoundView, org_total, period_last_day,
+};
+pub use review_plans::{PlanInput, PlanItemInput, PlanView};
+pub use review_sheets::{proposal_headers, proposal_row, summary_headers, summary_rows, summary_rows_of};
+pub use review_steps::{CellOpinionInput, OpinionLine, OrgSelfInput, SelfAssessmentInput};
 pub use second_factor::{Enrolment, RECOVERY_CODES, code_at};
 pub use subtree_lists::{ABSENCE_CELLS_MAX, CellAbsences};
 pub use throttle::HashGate;

@@ -3,7 +3,8 @@
 //! row and spans), the dated ledger (against a full recomputation from the replayed spans and
 //! the links) and the current counters (against the ledger as of today); the cell meetings'
 //! counts and the figures kept for every opened period (against a recount from the attendance
-//! rows and the links); the audit log's hash chain (`chibo audit verify`).
+//! rows and the links); the review figures kept per period (against a recount from the review
+//! lines and the links); the audit log's hash chain (`chibo audit verify`).
 
 use crate::ledger::Ancestry;
 use anyhow::{Result, bail};
@@ -11,7 +12,7 @@ use chibo_access::Chibo;
 use chibo_demo::life::settle;
 use chibo_domain::life::{Ledger, Span, Tally, replay};
 use chibo_store::orgs::{self, Org};
-use chibo_store::{Exec, events, history, meeting_figures, members};
+use chibo_store::{Exec, events, history, meeting_figures, members, review_figures};
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use uuid::Uuid;
@@ -58,6 +59,7 @@ pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
     let mut c = app.pools().read().await?;
     failures.extend(histories(&mut c, app.today()).await?);
     failures.extend(meeting_figures(&mut c).await?);
+    failures.extend(review_counts(&mut c).await?);
     failures.extend(crate::audit::chain(&mut c).await?);
     if !failures.is_empty() {
         bail!("differences found: {}", failures.join(", "));
@@ -114,6 +116,21 @@ async fn meeting_figures(c: &mut impl Exec) -> Result<Vec<String>> {
         periods.len()
     );
     Ok(found.report("meeting figures unlike a recount from the attendance").into_iter().collect())
+}
+
+/// The review figures recounted from the lines of every round and the links.
+async fn review_counts(c: &mut impl Exec) -> Result<Vec<String>> {
+    let mut found = Found::default();
+    for m in review_figures::recount(c).await? {
+        found.push(|| {
+            format!(
+                "{} {} {} {}: kept {} ≠ recounted {}",
+                m.period, m.org_id, m.subject, m.outcome, m.kept, m.recounted
+            )
+        });
+    }
+    println!("Đã kiểm tra / checked: số liệu đánh giá, xếp loại / review figures");
+    Ok(found.report("review figures unlike a recount from the review lines").into_iter().collect())
 }
 
 /// Every organisation, by id.

@@ -17,6 +17,7 @@ pub mod org;
 pub mod path;
 pub mod registry_sheet;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod scoring;
 pub mod text;

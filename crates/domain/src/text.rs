@@ -93,6 +93,12 @@ pub const EVENT_PLACE: Limit = Limit::new("place", 200, "Nơi chuyển đến/đ
 pub const SHEET_NAME: Limit = Limit::new("name", 200, "Tên bảng chấm điểm", "Sheet name");
 pub const SHEET_LABEL: Limit = Limit::new("criteria", 200, "Tên tiêu chí", "Criterion label");
 
+/// Each text of a self-assessment, the cell's comments, a decision's reason (the review).
+pub const REVIEW_TEXT: Limit = Limit::new("text", 5000, "Nội dung", "Text");
+/// One item of a self-improvement plan, and who is responsible for it.
+pub const PLAN_ITEM: Limit = Limit::new("content", 1000, "Nội dung khắc phục", "Item");
+pub const PLAN_RESPONSIBLE: Limit = Limit::new("responsible", 200, "Người chịu trách nhiệm", "Responsible");
+
 /// Each part of a meeting's plan and minutes (place, agenda, guests, follow-up, conclusions,
 /// resolution, opinions); also the longest text any field accepts (the web layer's backstop).
 pub const MINUTES_TEXT: Limit = Limit::new("text", 20_000, "Nội dung", "Text");
@@ -121,6 +127,9 @@ pub const LIMITS: &[Limit] = &[
     EVENT_PLACE,
     SHEET_NAME,
     SHEET_LABEL,
+    REVIEW_TEXT,
+    PLAN_ITEM,
+    PLAN_RESPONSIBLE,
     MINUTES_TEXT,
 ];
 

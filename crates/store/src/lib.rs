@@ -21,6 +21,8 @@ pub mod members;
 pub mod orgs;
 pub mod page;
 pub mod reports;
+pub mod review;
+pub mod review_figures;
 pub mod schema;
 pub mod testing;
 pub mod totp;

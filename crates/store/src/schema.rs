@@ -18,6 +18,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (6, "audit", include_str!("../migrations/sqlite/0006_audit.sql")),
     (7, "loads", include_str!("../migrations/sqlite/0007_loads.sql")),
     (8, "load_day", include_str!("../migrations/sqlite/0008_load_day.sql")),
+    (11, "review", include_str!("../migrations/sqlite/0011_review.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -28,6 +29,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (6, "audit", include_str!("../migrations/postgres/0006_audit.sql")),
     (7, "loads", include_str!("../migrations/postgres/0007_loads.sql")),
     (8, "load_day", include_str!("../migrations/postgres/0008_load_day.sql")),
+    (11, "review", include_str!("../migrations/postgres/0011_review.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -60,6 +62,17 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("meeting_topics_cell", "meeting_topics (cell_id, year)", false),
     ("scoring_sheets_org", "scoring_sheets (org_id, effective_from)", false),
     ("login_failures_updated", "login_failures (updated_at)", false),
+    ("review_rounds_org", "review_rounds (org_id, period)", false),
+    ("review_rounds_period", "review_rounds (period)", false),
+    ("review_members_org", "review_members (round_id, org_id)", true),
+    ("review_members_base", "review_members (round_id, base_id, outcome)", true),
+    ("review_members_member", "review_members (member_id)", true),
+    ("review_orgs_decider", "review_orgs (round_id, decider_id)", false),
+    ("review_decisions_subject", "review_decisions (round_id, subject_id)", true),
+    ("review_plans_subject", "review_plans (subject_id)", false),
+    ("review_plans_org", "review_plans (org_id)", false),
+    ("review_plan_items_plan", "review_plan_items (plan_id, seq)", false),
+    ("review_settings_org", "review_settings (org_id, effective_from)", false),
 ];
 
 fn migrator(engine: Engine) -> Migrator {

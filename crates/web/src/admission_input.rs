@@ -3,23 +3,14 @@
 //! (`introducers`, `cell_votes_for`, `ceremony_on`, `years`…), so every error names a field the
 //! caller sent.
 
-use crate::input::{DateStyle, Fields, Flag, blank};
+use crate::input::{DateStyle, Fields, Flag, blank, loose};
 use chibo_access::domain::life::{CandidateInput, Decision, IntroducerInput};
 use chibo_access::domain::member::Gender;
 use chibo_access::{AdmissionInput, AwardInput, FieldError, Validation};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
-
-/// A value sent as JSON text, number or boolean, kept as its text (forms send text only).
-fn loose<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(d)? {
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => Some(v.to_string()),
-        _ => None,
-    })
-}
 
 /// The version the editor read; a missing or garbled one is named.
 fn version(v: &Option<String>) -> Result<i64, Validation> {

@@ -163,6 +163,15 @@ impl Fields {
     }
 }
 
+/// A value sent as JSON text, number or boolean, kept as its text (forms send text only).
+pub(crate) fn loose<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Option::<serde_json::Value>::deserialize(d)? {
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => Some(v.to_string()),
+        _ => None,
+    })
+}
+
 /// Checkbox or JSON boolean as text: "true", "on", "1", "yes".
 pub fn truthy(v: &Option<String>) -> bool {
     matches!(blank(v), Some("true" | "on" | "1" | "yes"))

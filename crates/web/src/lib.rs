@@ -12,6 +12,7 @@ pub mod input;
 pub mod life_input;
 pub mod meeting_input;
 mod pending;
+pub mod review_input;
 mod session;
 pub mod ui;
 pub mod upload;

@@ -4,21 +4,12 @@
 //! (`held_on`, `starts_at`, `marks.<member id>`, `speakers.0.opinion`, `votes_for`, `reason`…),
 //! so every error names a field the caller sent.
 
-use crate::input::{DateStyle, Fields, Flag, blank};
+use crate::input::{DateStyle, Fields, Flag, blank, loose};
 use chibo_access::domain::meeting::{Mark, MeetingKind, SheetSpec};
 use chibo_access::{FieldError, MarkInput, MeetingInput, MinutesInput, SpeakerInput, TopicInput, Validation};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
-
-/// A value sent as JSON text, number or boolean, kept as its text (forms send text only).
-fn loose<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(d)? {
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => Some(v.to_string()),
-        _ => None,
-    })
-}
 
 /// The version the editor read, as an error on `version` when missing or garbled.
 fn version_in(f: &mut Fields, v: &Option<String>) -> i64 {

@@ -13,5 +13,6 @@ mod member_grant;
 mod races;
 mod reports;
 mod restructure;
+mod review;
 mod scope;
 mod second_factor;

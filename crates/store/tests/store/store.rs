@@ -752,3 +752,12 @@ async fn org_links_ledger_and_events_through_time() {
     use life::links_ledger_and_org_events;
     on_every_engine!(links_ledger_and_org_events);
 }
+
+#[path = "review.rs"]
+mod review;
+use review::review_rows_and_figures;
+
+#[tokio::test]
+async fn review_rows_round_trip_and_figures_follow_the_lines() {
+    on_every_engine!(review_rows_and_figures);
+}

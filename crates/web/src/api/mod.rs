@@ -14,6 +14,7 @@ mod openapi;
 mod orgs;
 mod reports;
 pub(crate) mod restructure;
+pub(crate) mod review;
 mod users;
 
 pub use extract::{ApiJson, ClientAddr, Lang as ApiLang, Reader, Writer};
@@ -87,6 +88,20 @@ pub fn router_and_document() -> (Router<State>, utoipa::openapi::OpenApi) {
         .routes(routes!(meeting_plans::delete_topic))
         .routes(routes!(meeting_plans::scoring_sheet))
         .routes(routes!(meeting_plans::set_scoring_sheet))
+        .routes(routes!(review::list, review::open))
+        .routes(routes!(review::show))
+        .routes(routes!(review::close))
+        .routes(routes!(review::worklist))
+        .routes(routes!(review::member, review::self_assess))
+        .routes(routes!(review::opinion))
+        .routes(routes!(review::decide_members))
+        .routes(routes!(review::decide_orgs))
+        .routes(routes!(review::correct))
+        .routes(routes!(review::org_self))
+        .routes(routes!(review::plan))
+        .routes(routes!(review::item))
+        .routes(routes!(review::figures))
+        .routes(routes!(review::settings))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::grant))
         .routes(routes!(users::revoke))

@@ -24,6 +24,8 @@ mod orgs;
 mod page;
 mod reports;
 mod restructure;
+mod review;
+mod review_forms;
 mod second_factor;
 mod text;
 mod tree;
@@ -118,6 +120,20 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/meeting-figures/missing", get(missed::page))
         .route("/orgs/{id}/absences", get(meeting_reports::absences))
         .route("/orgs/{id}/topics", get(meetings::topics).post(meetings::plan_topic))
+        .route("/orgs/{id}/reviews", get(review::rounds).post(review::open))
+        .route("/orgs/{id}/review-figures", get(review::figures))
+        .route("/orgs/{id}/review-figures.xlsx", get(review::figures_xlsx))
+        .route("/reviews/{id}", get(review::round))
+        .route("/reviews/{id}/close", post(review::close))
+        .route("/reviews/{id}/members/{member}", get(review_forms::member).post(review_forms::self_assess))
+        .route("/reviews/{id}/members/{member}/plan", post(review_forms::plan))
+        .route("/plan-items/{id}", post(review_forms::item))
+        .route("/reviews/{id}/cells/{cell}", get(review_forms::cell).post(review_forms::opinion))
+        .route("/reviews/{id}/cells/{cell}/proposals.xlsx", get(review_forms::cell_xlsx))
+        .route("/reviews/{id}/bases/{base}", get(review_forms::decide).post(review_forms::decide_members))
+        .route("/reviews/{id}/bases/{base}/orgs", post(review_forms::decide_orgs))
+        .route("/reviews/{id}/corrections/{subject}", get(review_forms::correction_form).post(review_forms::correct))
+        .route("/reviews/{id}/orgs/{org}", get(review_forms::org_self_form).post(review_forms::org_self))
         .route("/topics/{id}/delete", post(meetings::delete_topic))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/grants", post(admin::grant))

@@ -12,6 +12,7 @@ pub mod notices;
 pub mod records;
 pub mod reports;
 pub mod restructure;
+pub mod review;
 pub mod sheets;
 pub mod users;
 

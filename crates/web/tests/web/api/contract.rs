@@ -36,6 +36,7 @@ async fn every_operation_answers_as_declared() {
     for engine in engines() {
         let w = World::new(engine).await;
         refusals(&w).await;
+        reviews(&w).await;
         tree(&w).await;
         members_and_admission(&w).await;
         meetings(&w).await;
@@ -66,6 +67,62 @@ async fn refusals(w: &World) {
     refused(&mut staff, "PUT", &format!("/api/v1/members/{}", w.m1), Some(stale), StatusCode::CONFLICT).await;
     staff.csrf = None;
     refused(&mut staff, "POST", "/api/v1/orgs", Some(json!({})), StatusCode::FORBIDDEN).await;
+}
+
+/// The annual review: a 2025 round of X from the member's self-assessment to its close, with
+/// a correction, the cells decided, a plan and its progress, the figures and the settings.
+async fn reviews(w: &World) {
+    let (mut staff, mut secretary, mut member) =
+        (w.client("staff").await, w.client("secretary").await, w.client("member").await);
+    let round = json!({"kind": "year", "first_day": "2025-01-01", "last_day": "2025-12-31",
+        "self_due": "2025-12-05", "cell_due": "2025-12-15", "decision_due": "2025-12-31"});
+    let r = id(&ok(&mut staff, "POST", &format!("/api/v1/orgs/{}/reviews", w.x), Some(round)).await);
+    ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/reviews", w.x), None).await;
+    ok(&mut staff, "GET", &format!("/api/v1/reviews/{r}?at={}", w.x1), None).await;
+    ok(&mut staff, "GET", &format!("/api/v1/reviews/{r}/worklist"), None).await;
+    let mine = format!("/api/v1/reviews/{r}/members/{}", w.m1);
+    let before = ok(&mut member, "GET", &mine, None).await;
+    let scores: serde_json::Map<String, Value> = before["round"]["sheet"]
+        .as_array()
+        .expect("the 100-point sheet")
+        .iter()
+        .map(|l| (l["code"].as_str().unwrap_or("").to_string(), json!(l["points"].as_u64().unwrap_or(0) * 8 / 10)))
+        .collect();
+    let own = json!({"scores": scores, "tasks_total": 5, "tasks_on_time": 5, "tasks_exceeded": 0,
+        "strengths": "Gương mẫu", "version": before["line"]["version"]});
+    ok(&mut member, "PUT", &mine, Some(own)).await;
+    let line = |m: uuid::Uuid| json!({"member_id": m, "level": "good", "votes_for": 3, "votes_against": 0, "votes_abstain": 0});
+    let op = json!({"lines": [line(w.m1)]});
+    ok(&mut secretary, "PUT", &format!("/api/v1/reviews/{r}/cells/{}/opinion", w.x1), Some(op)).await;
+    let op = json!({"lines": [line(w.m2)]});
+    ok(&mut staff, "PUT", &format!("/api/v1/reviews/{r}/cells/{}/opinion", w.x2), Some(op)).await;
+    let decide = |ids: [uuid::Uuid; 2]| {
+        json!({"number": "45-QĐ/ĐU", "signed_on": "2025-12-26",
+            "lines": ids.iter().map(|i| json!({"id": i, "level": "good"})).collect::<Vec<_>>()})
+    };
+    let path = format!("/api/v1/reviews/{r}/decisions/members/{}", w.x);
+    ok(&mut staff, "POST", &path, Some(decide([w.m1, w.m2]))).await;
+    refused(&mut staff, "POST", &path, Some(decide([w.m1, w.m2])), StatusCode::UNPROCESSABLE_ENTITY).await;
+    let fix = json!({"level": "completed", "number": "46-QĐ/ĐU", "signed_on": "2025-12-28", "reason": "Rà soát lại"});
+    ok(&mut staff, "POST", &format!("/api/v1/reviews/{r}/corrections/{}", w.m2), Some(fix)).await;
+    let own_org = json!({"level": "good", "text": "Hoàn thành tốt", "targets": 4, "targets_met": 4, "version": 1});
+    ok(&mut secretary, "PUT", &format!("/api/v1/reviews/{r}/orgs/{}", w.x1), Some(own_org)).await;
+    ok(&mut staff, "POST", &format!("/api/v1/reviews/{r}/decisions/orgs/{}", w.x), Some(decide([w.x1, w.x2]))).await;
+    let plan = json!({"subject_id": w.m1, "items": [{"content": "Học tập nghị quyết", "responsible": "Bản thân", "deadline": "2026-06-30"}]});
+    let p = ok(&mut member, "POST", &format!("/api/v1/reviews/{r}/plans"), Some(plan)).await;
+    let item = p["items"][0]["id"].as_str().expect("item id").to_string();
+    ok(
+        &mut member,
+        "PUT",
+        &format!("/api/v1/plan-items/{item}"),
+        Some(json!({"done_on": "2026-05-01", "note": "Xong"})),
+    )
+    .await;
+    ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/review-figures?period=year:2025", w.x), None).await;
+    let settings = json!({"effective_from": "2026-01-01", "quota_percent": 25});
+    ok(&mut staff, "POST", &format!("/api/v1/orgs/{}/review-settings", w.x), Some(settings)).await;
+    let version = ok(&mut staff, "GET", &format!("/api/v1/reviews/{r}"), None).await["round"]["version"].clone();
+    ok(&mut staff, "POST", &format!("/api/v1/reviews/{r}/close"), Some(json!({"version": version}))).await;
 }
 
 /// The tree: lists, create, edit, move and the dated restructuring.

@@ -226,6 +226,21 @@ async fn access_matrix(w: &World) {
         "/topics/{id}",
         "/orgs/{id}/scoring-sheet",
         "/orgs/{id}/scoring-sheets",
+        // The review's routes: `ui_review.rs`, `review_routes_stay_inside_the_grant`.
+        "/orgs/{id}/reviews",
+        "/reviews/{id}",
+        "/reviews/{id}/close",
+        "/reviews/{id}/worklist",
+        "/reviews/{id}/members/{member}",
+        "/reviews/{id}/cells/{cell}/opinion",
+        "/reviews/{id}/decisions/members/{base}",
+        "/reviews/{id}/decisions/orgs/{decider}",
+        "/reviews/{id}/corrections/{subject}",
+        "/reviews/{id}/orgs/{org}",
+        "/reviews/{id}/plans",
+        "/plan-items/{id}",
+        "/orgs/{id}/review-figures",
+        "/orgs/{id}/review-settings",
     ];
     for (method, path) in common::contract::operations() {
         assert!(covered.contains(&path.as_str()), "route {method} {path} is not in the access matrix");

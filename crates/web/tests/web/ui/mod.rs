@@ -23,6 +23,7 @@ mod life;
 mod meetings;
 mod registry;
 mod reports;
+mod review;
 
 /// A browser: cookies by name, the CSRF token of the last page that carried one.
 struct Browser {
