@@ -376,7 +376,7 @@ async fn grants_follow_moves_and_sessions_expire(db: &TestDb) {
     let new_path = orgs::move_subtree(&mut tx, &cell_now, &other_now).await.unwrap();
     let grants = users::grants_of(&mut tx, uid).await.unwrap();
     assert_eq!(grants[0].org_path, new_path, "a grant follows its organisation");
-    assert_eq!(grants[0].to_grant().unwrap().role, Role::Secretary);
+    assert_eq!(grants[0].to_grant().role, Role::Secretary);
 
     let now = time::OffsetDateTime::now_utc();
     let s = users::Session {
