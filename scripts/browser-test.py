@@ -11,7 +11,7 @@ role's home page at both widths into docs/screenshots/.
 usage: scripts/browser-test.py [--bin target/debug/chibo] [--shots docs/screenshots] [--keep]
 """
 import argparse, base64, datetime, hashlib, hmac, json, os, shutil, socket, struct, subprocess
-import sys, tempfile, time, urllib.request
+import re, sys, tempfile, time, urllib.request
 
 import websocket  # websocket-client
 
@@ -33,6 +33,19 @@ WIDTHS = [(360, 740, True), (1366, 900, False)]
 HEADER_MAX = 56  # px: one bar on every page
 PASSWORD = "chibo-demo-2026"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def server_today(log):
+    """The server's working day: a demo runs on its own day (`serve` prints "working day:
+    yyyy-mm-dd"); otherwise today in Vietnam (UTC+7), which between 17:00 and 24:00 UTC is the
+    machine's tomorrow."""
+    with open(log, encoding="utf-8") as f:
+        for line in f:
+            m = re.search(r"working day: (\d{4})-(\d{2})-(\d{2})", line)
+            if m:
+                return datetime.date(*map(int, m.groups()))
+    vietnam = datetime.timezone(datetime.timedelta(hours=7))
+    return datetime.datetime.now(vietnam).date()
 
 
 def free_port():
@@ -379,10 +392,8 @@ def main():
         b.call("Page.enable")
         b.call("Network.enable")
         run = Run(base, b, args.shots)
-        # The server judges dates in Vietnam (UTC+7): between 17:00 and 24:00 UTC its today is
-        # the machine's tomorrow, and a meeting "held today" must be dated by its clock.
-        vietnam = datetime.timezone(datetime.timedelta(hours=7))
-        today = datetime.datetime.now(vietnam).date()
+        today = server_today(f"{tmp}/serve.log")
+        print(f"== the server's working day: {today.isoformat()}")
         failures = []
         for i, (width, height, mobile) in enumerate(WIDTHS):
             b.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,

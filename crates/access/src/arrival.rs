@@ -1,7 +1,7 @@
 //! A member received from outside this installation: admitted (and maybe recognized) elsewhere,
 //! counted here from the arrival.
 
-use crate::{Outcome, today};
+use crate::Outcome;
 use chibo_domain::life::{Decision, Event, EventKind, builders};
 use chibo_domain::member::MemberInput;
 use chibo_domain::{FieldError, Validation};
@@ -19,14 +19,14 @@ pub struct Arrival {
 }
 
 impl Arrival {
-    pub(crate) fn check(&self, input: &MemberInput) -> Outcome<()> {
+    pub(crate) fn check(&self, input: &MemberInput, today: time::Date) -> Outcome<()> {
         let mut v = Validation::default();
         if self.from_place.trim().is_empty() {
             v.push(FieldError::required("arrival.from_place", "Nơi chuyển đến từ", "Coming from"));
         }
         chibo_domain::text::EVENT_PLACE.on("arrival.from_place").check_into(&mut v, Some(&self.from_place));
         self.decision.check_texts(&mut v);
-        if self.on > today() || self.on < input.admission_date {
+        if self.on > today || self.on < input.admission_date {
             v.push(FieldError::new(
                 "arrival.on",
                 "arrival_out_of_range",

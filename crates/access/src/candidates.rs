@@ -3,7 +3,7 @@
 
 use crate::load::{load_member, load_org, member_target};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::admission::{decision_deadline, is_overdue};
 use chibo_domain::life::{CandidateInput, CandidateState, Decision, state_on};
@@ -27,12 +27,12 @@ pub struct CandidateView {
 }
 
 impl CandidateView {
-    fn of(candidate: Candidate) -> CandidateView {
+    fn of(candidate: Candidate, today: Date) -> CandidateView {
         let i = &candidate.input;
         let open = candidate.state == CandidateState::Open;
         CandidateView {
             decision_deadline: i.cell_resolution_on.and_then(decision_deadline),
-            overdue: open && i.cell_resolution_on.is_some_and(|c| is_overdue(c, i.decision_on, today())),
+            overdue: open && i.cell_resolution_on.is_some_and(|c| is_overdue(c, i.decision_on, today)),
             candidate,
         }
     }
@@ -71,14 +71,14 @@ impl Chibo {
         let org = load_org(&mut c, org_id).await?;
         v.check_list(&org.path)?;
         let list = candidates::in_subtree(&mut c, &org.path, state).await?;
-        Ok(list.into_iter().map(CandidateView::of).collect())
+        Ok(list.into_iter().map(|c| CandidateView::of(c, self.today())).collect())
     }
 
     pub async fn candidate(&self, v: &Viewer, id: Uuid) -> Outcome<CandidateView> {
         let mut c = self.pools.read().await?;
         let candidate = load(&mut c, id).await?;
         v.check_list(&candidate.org_path)?;
-        Ok(CandidateView::of(candidate))
+        Ok(CandidateView::of(candidate, self.today()))
     }
 
     /// Open a candidate's case in a cell the viewer may write.
@@ -86,7 +86,7 @@ impl Chibo {
         input.normalize();
         let id = write!(self, |tx| {
             let org = self.writable_cell(v, tx, input.org_id).await?;
-            check(v, tx, &input).await?;
+            check(v, tx, &input, self.today()).await?;
             let id = Uuid::now_v7();
             candidates::insert(tx, id, &org.path, &input).await?;
             let created = load(tx, id).await?;
@@ -108,7 +108,7 @@ impl Chibo {
         write!(self, |tx| {
             let before = self.writable_open(v, tx, id, version).await?;
             let org = self.writable_cell(v, tx, input.org_id).await?;
-            check(v, tx, &input).await?;
+            check(v, tx, &input, self.today()).await?;
             candidates::update(tx, &before, &org.path, &input, CandidateState::Open, None).await?;
             let after = load(tx, id).await?;
             record(tx, v, "candidate.update", &after, snapshot(&before)).await?;
@@ -140,7 +140,7 @@ impl Chibo {
                     errors: vec![FieldError::required("decision.signed_on", "Ngày ký quyết định", "Decision date")],
                 }));
             };
-            if a.ceremony_on < signed_on || a.ceremony_on > today() {
+            if a.ceremony_on < signed_on || a.ceremony_on > self.today() {
                 return Err(Problem::field(
                     "ceremony_on",
                     "ceremony_out_of_range",
@@ -150,7 +150,7 @@ impl Chibo {
             }
             let mut input = before.input.clone();
             input.decision_on = Some(signed_on);
-            check(v, tx, &input).await?;
+            check(v, tx, &input, self.today()).await?;
             let member_id =
                 self.insert_member(v, tx, &input.member_input(a.ceremony_on), a.decision.clone(), None).await?;
             candidates::update(tx, &before, &before.org_path, &input, CandidateState::Admitted, Some(member_id))
@@ -178,7 +178,7 @@ impl Chibo {
 
 /// Every check of the dossier today, with each introducer's standing on the application date
 /// replayed from their events. An introducer the viewer may not read does not exist for them.
-async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput) -> Outcome<()> {
+async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput, today: Date) -> Outcome<()> {
     let mut official: HashMap<Uuid, bool> = HashMap::new();
     let mut val = Validation::default();
     for i in &input.introducers {
@@ -200,7 +200,7 @@ async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput) -> Outcome<()> {
         let standing = state_on(&evs, input.application_on).standing;
         official.insert(i.member_id, standing == Some(MemberStatus::Official));
     }
-    val.errors.extend(input.validate(|id| official.get(&id).copied().unwrap_or(false), today()).errors);
+    val.errors.extend(input.validate(|id| official.get(&id).copied().unwrap_or(false), today).errors);
     Ok(val.finish(())?)
 }
 

@@ -6,7 +6,7 @@
 use crate::load::load_org;
 use crate::meetings::load as load_meeting;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Role, Target};
 use chibo_domain::life::probation::{ProbationStatus, probation_status};
 use chibo_domain::meeting::MeetingStatus;
@@ -90,7 +90,7 @@ impl Chibo {
         let mut c = self.pools.read().await?;
         let cell = load_org(&mut c, cell_id).await?;
         v.check_list(&cell.path)?;
-        let now = today();
+        let now = self.today();
         let from = now.checked_sub(Duration::days(LOOK_BACK_DAYS)).unwrap_or(now);
         let to = now.checked_add(Duration::days(LOOK_AHEAD_DAYS)).unwrap_or(now);
         let list = meetings::of_cell(&mut c, cell.id, from, to).await?;
@@ -214,7 +214,7 @@ impl Chibo {
             let Some(n) = notices.into_iter().find(|n| own.contains(&n.member_id)) else {
                 return Err(Problem::NotFound);
             };
-            if m.status != MeetingStatus::Scheduled || m.held_on < today() {
+            if m.status != MeetingStatus::Scheduled || m.held_on < self.today() {
                 return Err(Problem::field(
                     "meeting_id",
                     "not_upcoming",

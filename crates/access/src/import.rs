@@ -9,7 +9,7 @@
 
 use crate::load::load_org;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, today};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::collation::fold;
 use chibo_domain::life::Decision;
@@ -255,13 +255,13 @@ impl Chibo {
         }
         if !commit || !report.errors.is_empty() {
             let mut c = self.pools.read().await?;
-            let (_, problems) = plan(&mut c, v, org_id, &sheet).await?;
+            let (_, problems) = plan(&mut c, v, org_id, &sheet, self.today()).await?;
             report.absorb(problems);
             return Ok(report);
         }
         let report = write!(self, |tx| {
             let mut report = report.clone();
-            let (root, problems) = plan(tx, v, org_id, &sheet).await?;
+            let (root, problems) = plan(tx, v, org_id, &sheet, self.today()).await?;
             let planned = report.absorb(problems);
             if !report.errors.is_empty() {
                 return Ok(report);
@@ -342,7 +342,7 @@ impl Chibo {
             organisation: root.input.name.clone(),
             printed: format!(
                 "Ngày {} · Người xuất: {} · {} đảng viên",
-                date::format_vn(today()),
+                date::format_vn(self.today()),
                 v.username(),
                 rows.len()
             ),
@@ -376,11 +376,10 @@ async fn importable_root(e: &mut impl Exec, v: &Viewer, org_id: Uuid) -> Outcome
 }
 
 /// Check every row against the rules, the subtree and the database.
-async fn plan(e: &mut impl Exec, v: &Viewer, org_id: Uuid, sheet: &Sheet) -> Outcome<(Org, Found)> {
+async fn plan(e: &mut impl Exec, v: &Viewer, org_id: Uuid, sheet: &Sheet, today: time::Date) -> Outcome<(Org, Found)> {
     let root = importable_root(e, v, org_id).await?;
     let subtree = orgs::active_in_subtree(e, &root.path).await?;
     let cells = CellNames::of(&root, &subtree);
-    let today = today();
     let mut found = Found { ready: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
     let mut seen: HashMap<(&'static str, String), usize> = HashMap::new();
     let mut people: HashMap<(String, time::Date), usize> = HashMap::new();

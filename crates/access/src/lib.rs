@@ -15,6 +15,7 @@ mod asof;
 mod audit;
 mod auth;
 mod candidates;
+mod clock;
 mod credentials;
 mod derived;
 mod home;
@@ -65,6 +66,7 @@ pub use chibo_store::review::{
     Decision as ReviewDecision, MemberLine, OrgLine, Plan, PlanItem, Round, Settings as ReviewSettings,
 };
 pub use chibo_store::users::{GrantRow, SessionInfo};
+pub use clock::Clock;
 pub use credentials::{Account, SessionToken, random_password};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
 pub use import::{ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
@@ -101,7 +103,6 @@ pub use viewer::Viewer;
 pub use worklists::{AwardInput, BadgeItem, BadgeList, ProbationItem};
 
 use chibo_store::{Engine, Pools, schema};
-use time::{OffsetDateTime, UtcOffset};
 
 /// The application: the records and the rules about who may touch them.
 #[derive(Clone)]
@@ -111,6 +112,7 @@ pub struct Chibo {
     /// Whether administrators, staff and inspectors must log in with a second factor.
     second_factor: bool,
     reads: read_log::ReadLog,
+    clock: Clock,
 }
 
 /// The result of every operation.
@@ -127,7 +129,36 @@ impl Chibo {
     /// Wrap pools whose schema is already up to date (tests). The second factor is not
     /// required until [`Chibo::with_second_factor`] turns it on ([`Chibo::open`] does).
     pub fn with_pools(pools: Pools) -> Chibo {
-        Chibo { pools, gate: HashGate::default(), second_factor: false, reads: Default::default() }
+        Chibo {
+            pools,
+            gate: HashGate::default(),
+            second_factor: false,
+            reads: Default::default(),
+            clock: Clock::System,
+        }
+    }
+
+    /// Read the working date from `clock` (tests and demo databases pin it).
+    pub fn with_clock(mut self, clock: Clock) -> Chibo {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock the working date comes from.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The working date: today in Vietnam, or the pinned day. The one "today" of the application.
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
+    }
+
+    /// The day the database's last bulk load was generated for (a demo's own day), if any: the
+    /// day `chibo serve` pins the clock to unless asked to use the real one.
+    pub async fn working_day(&self) -> Outcome<Option<time::Date>> {
+        let mut c = self.pools.read().await?;
+        chibo_store::loads::working_day(&mut c).await.map_err(Problem::from)
     }
 
     /// Require (or not) a second factor of administrators, staff and inspectors.
@@ -156,12 +187,6 @@ impl Chibo {
     pub fn pools(&self) -> &Pools {
         &self.pools
     }
-}
-
-/// Today in Vietnam (UTC+7), the date rules are judged on.
-pub fn today() -> time::Date {
-    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::now_utc().to_offset(offset).date()
 }
 
 /// A lookup's refusal, with "not found" replaced by `missing` (e.g. an error naming the

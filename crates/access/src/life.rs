@@ -5,7 +5,7 @@ use crate::load::{load_member, load_org, member_target};
 use crate::settle::{check_fits, events_of, settle};
 use crate::transaction::write;
 use crate::when_missing;
-use crate::{Chibo, Outcome, Viewer, snapshot, today};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{
     Decision, Detail, Effect, Event, EventKind, History, Placement, probation, rejection, replay, state_before,
@@ -105,7 +105,7 @@ impl Chibo {
                 decision: input.decision.clone(),
                 detail: input.detail.clone(),
             };
-            check_event_input(&event, &records, &before)?;
+            check_event_input(&event, &records, &before, self.today())?;
             let record = EventRecord {
                 member_id,
                 event: event.clone(),
@@ -182,11 +182,11 @@ fn org_missing() -> Problem {
 /// Checks of the input itself, before the replay. Standing and probation are judged as they
 /// were when the event takes effect, not as they are now (a discipline of 2021 entered after a
 /// striking off of 2022 is judged on the 2021 standing).
-fn check_event_input(input: &Event, records: &[EventRecord], before: &History) -> Outcome<()> {
+fn check_event_input(input: &Event, records: &[EventRecord], before: &History, today: Date) -> Outcome<()> {
     let mut val = Validation::default();
     input.decision.check_texts(&mut val);
     input.detail.check_texts(&mut val);
-    if input.effective > today() {
+    if input.effective > today {
         return Err(in_future());
     }
     if input.kind == EventKind::Admitted {

@@ -5,7 +5,7 @@
 use crate::load::load_org;
 use crate::meetings::{load, minutes_content};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::meeting::{
     Assessment, DEFAULT_SHEET, Facts, Mark, Marked, MeetingStatus, SheetSpec, assess, check_sheet, duration,
@@ -233,7 +233,7 @@ impl Chibo {
             let rows = chibo_store::members::by_ids(&mut c, &[member]).await?;
             let Some(m) = rows.first() else { continue };
             let cells: Vec<Uuid> = [Some(m.input.org_id), m.life.attached_org_id].into_iter().flatten().collect();
-            for meeting in meetings::upcoming(&mut c, &cells, today()).await? {
+            for meeting in meetings::upcoming(&mut c, &cells, self.today()).await? {
                 let cell = load_org(&mut c, meeting.cell_id).await?;
                 if v.check(Action::Read, Target::Org { path: &cell.path }).is_err() {
                     continue;
@@ -271,7 +271,7 @@ impl Chibo {
             let Some(member) = roll.iter().map(|r| r.member_id).find(|id| own.contains(id)) else {
                 return Err(Problem::Forbidden);
             };
-            if m.status != MeetingStatus::Scheduled || m.held_on < today() {
+            if m.status != MeetingStatus::Scheduled || m.held_on < self.today() {
                 return Err(Problem::field(
                     "meeting_id",
                     "not_upcoming",
@@ -510,7 +510,7 @@ impl Chibo {
             m.score = Some(i64::from(a.score));
             m.rating = Some(a.rating.code().into());
             let rerated = before.rating.is_some() && before.rating != m.rating;
-            let reason = if rerated && before.held_on < today() {
+            let reason = if rerated && before.held_on < self.today() {
                 Some(reason.ok_or_else(|| {
                     Problem::field(
                         "reason",

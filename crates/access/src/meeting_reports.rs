@@ -11,7 +11,7 @@ use chibo_domain::meeting::{
     figures_through,
 };
 use chibo_domain::{FieldError, Problem};
-use chibo_store::meeting_figures::{self, cutoff};
+use chibo_store::meeting_figures;
 use chibo_store::meetings::{self, Meeting};
 use chibo_store::orgs::Org;
 use chibo_store::{Exec, history, orgs};
@@ -176,7 +176,8 @@ impl Chibo {
             Requested::Standard(key, p) => {
                 self.open_for_reading(key).await?;
                 let mut c = self.pools.read().await?;
-                let through = meeting_figures::opened(&mut c, &[key]).await?.first().map_or_else(cutoff, |(_, t)| *t);
+                let through =
+                    meeting_figures::opened(&mut c, &[key]).await?.first().map_or_else(|| self.cutoff(), |(_, t)| *t);
                 let below = meeting_figures::children_during(&mut c, org.id, p.from, p.to).await?;
                 let mut ids = below.clone();
                 ids.push(org.id);
@@ -191,7 +192,7 @@ impl Chibo {
                 let mut c = self.pools.read().await?;
                 let (own, children) = self.custom_figures(&mut c, &org, p).await?;
                 let last = p.to.previous_day().unwrap_or(p.to);
-                (own, children, cutoff(), p, format!("{}..{}", p.from, last))
+                (own, children, self.cutoff(), p, format!("{}..{}", p.from, last))
             }
         };
         let missing = if org.kind().is_cell() { None } else { Some(self.missing(&org, p).await?) };
@@ -332,7 +333,7 @@ impl Chibo {
         let mut c = self.pools.read().await?;
         let opened: HashMap<PeriodKey, Date> = meeting_figures::opened(&mut c, keys).await?.into_iter().collect();
         drop(c);
-        let now = cutoff();
+        let now = self.cutoff();
         for key in keys {
             let fresh = opened.get(key).is_some_and(|t| *t >= now || key.period().is_some_and(|p| *t >= p.to));
             if !fresh {
@@ -346,24 +347,30 @@ impl Chibo {
     /// since (a system task, run by the server at start and every hour, so that the first
     /// meeting written in a new month does not pay for the whole tree).
     pub async fn keep_meeting_periods_current(&self) -> Outcome<()> {
-        for key in PeriodKey::holding(crate::today()) {
+        for key in PeriodKey::holding(self.today()) {
             self.open_for_reading(key).await?;
         }
         Ok(())
     }
 
+    /// The first day of the working month: the months before it have ended.
+    fn cutoff(&self) -> Date {
+        meeting_figures::cutoff(self.today())
+    }
+
     /// Open (or bring up to date) a standard period so that its figures can be read.
     async fn open_for_reading(&self, key: PeriodKey) -> Outcome<()> {
         let mut c = self.pools.read().await?;
-        let now = cutoff();
+        let now = self.cutoff();
         let fresh = meeting_figures::opened(&mut c, &[key])
             .await?
             .first()
             .is_some_and(|(_, t)| *t >= now || key.period().is_some_and(|p| *t >= p.to));
         drop(c);
         if !fresh {
+            let today = self.today();
             write!(self, |tx| {
-                meeting_figures::ensure_open(tx, &[key]).await?;
+                meeting_figures::ensure_open(tx, &[key], today).await?;
                 Ok(())
             })?;
         }
@@ -409,7 +416,7 @@ impl Chibo {
                 CellRecord { cell_id: *id, from, to, meetings: held.remove(id).unwrap_or_default() }
             })
             .collect();
-        let through = Some(cutoff());
+        let through = Some(self.cutoff());
         let sum = |recs: &[CellRecord]| FigureSet::of(&chibo_domain::meeting::tally::recompute(recs, p, through));
         let own = sum(&records);
         let below = orgs::children(c, org.id, true).await?;

@@ -5,7 +5,7 @@
 
 use crate::load::load_org;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{SpanKind, state_on};
 use chibo_domain::meeting::life_cycle::{check_date, future_held, need_reason};
@@ -288,7 +288,7 @@ impl Chibo {
         let m = load(tx, id).await?;
         let cell = load_org(tx, m.cell_id).await?;
         v.check(Action::Write, Target::Org { path: &cell.path })?;
-        check_step(m.status, Step::Other, m.held_on, today())?;
+        check_step(m.status, Step::Other, m.held_on, self.today())?;
         if m.version != version {
             return Err(Problem::stale());
         }
@@ -364,11 +364,11 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(before.status, Step::Replan, before.held_on, today())?;
+            check_step(before.status, Step::Replan, before.held_on, self.today())?;
             let mut val = Validation::default();
             let starts_at = self.check_plan(tx, &mut val, &cell, input).await?;
             let held = before.status.was_held();
-            if held && input.held_on > today() {
+            if held && input.held_on > self.today() {
                 val.push(future_held());
             }
             if !val.is_ok() {
@@ -417,7 +417,7 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(before.status, Step::Attend, before.held_on, today())?;
+            check_step(before.status, Step::Attend, before.held_on, self.today())?;
             let mut roll = meetings::roll(tx, id).await?;
             let old = roll.clone();
             let mut val = Validation::default();
@@ -460,7 +460,7 @@ impl Chibo {
             m.status = after_step(m.status, Step::Attend);
             meetings::replace_roll(tx, id, &roll).await?;
             let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-            if changed_marks && before.held_on < today() {
+            if changed_marks && before.held_on < self.today() {
                 let Some(reason) = reason else { return Err(need_reason()) };
                 let changes: Vec<_> = old
                     .iter()
@@ -490,7 +490,7 @@ impl Chibo {
     ) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(before.status, Step::WriteMinutes, before.held_on, today())?;
+            check_step(before.status, Step::WriteMinutes, before.held_on, self.today())?;
             let roll = meetings::roll(tx, id).await?;
             let mut val = Validation::default();
             let starts_at = optional_time(&mut val, "starts_at", &input.starts_at);
@@ -587,7 +587,7 @@ impl Chibo {
             m.votes_against = input.votes_against.map(i64::from);
             m.votes_abstain = input.votes_abstain.map(i64::from);
             let old_speakers = meetings::speakers(tx, id).await?;
-            if !old_speakers.is_empty() && old_speakers != speakers && before.held_on < today() {
+            if !old_speakers.is_empty() && old_speakers != speakers && before.held_on < self.today() {
                 let reason = reason.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(need_reason)?;
                 self.correction(
                     tx,
@@ -610,7 +610,7 @@ impl Chibo {
     pub async fn approve_minutes(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(before.status, Step::Approve, before.held_on, today())?;
+            check_step(before.status, Step::Approve, before.held_on, self.today())?;
             let speakers = meetings::speakers(tx, id).await?;
             let missing = minutes_content(&before, &speakers).missing();
             if !missing.is_empty() {
@@ -641,7 +641,7 @@ impl Chibo {
     pub async fn cancel_meeting(&self, v: &Viewer, id: Uuid, version: i64) -> Outcome<MeetingView> {
         write!(self, |tx| {
             let (before, cell) = self.writable_meeting(v, tx, id, version).await?;
-            check_step(before.status, Step::Cancel, before.held_on, today())?;
+            check_step(before.status, Step::Cancel, before.held_on, self.today())?;
             let mut m = before.clone();
             m.status = after_step(before.status, Step::Cancel);
             self.save(tx, v, &before, m, &cell, None, "meeting.cancel").await?;
@@ -663,7 +663,7 @@ impl Chibo {
         action: &str,
     ) -> Outcome<Meeting> {
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        let recorded_changed = corrects_record(&recorded(before), &recorded(&m), today());
+        let recorded_changed = corrects_record(&recorded(before), &recorded(&m), self.today());
         if recorded_changed {
             let reason = reason.ok_or_else(need_reason)?;
             self.correction(tx, v, m.id, reason, serde_json::json!({ "from": snapshot(before), "to": snapshot(&m) }))
@@ -674,7 +674,7 @@ impl Chibo {
         meetings::update(tx, &m).await?;
         let dates = if before.held_on == m.held_on { vec![m.held_on] } else { vec![before.held_on, m.held_on] };
         if before.status.was_held() || m.status.was_held() {
-            meeting_figures::meetings_changed(tx, m.cell_id, &dates).await?;
+            meeting_figures::meetings_changed(tx, m.cell_id, &dates, self.today()).await?;
         }
         self.record_meeting(tx, v, action, &m, cell, snapshot(before)).await?;
         Ok(m)
@@ -727,7 +727,7 @@ impl Chibo {
         text_field(val, "place", ("Địa điểm", "Place"), &input.place);
         text_field(val, "agenda", ("Nội dung", "Agenda"), &input.agenda);
         text_field(val, "guests", ("Khách mời", "Guests"), &input.guests);
-        check_date(val, cell.input.established_on, cell.input.dissolved_on, input.held_on, today());
+        check_date(val, cell.input.established_on, cell.input.dissolved_on, input.held_on, self.today());
         self.check_topic(tx, val, cell.id, input.topic_id).await?;
         Ok(starts_at)
     }

@@ -5,7 +5,7 @@ use crate::load::{load_member, load_org, member_target, province_of};
 use crate::settle;
 use crate::transaction::write;
 use crate::when_missing;
-use crate::{Chibo, Outcome, Viewer, snapshot, today};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::{Decision, builders, replay, standing_changed};
 use chibo_domain::member::{MemberInput, MemberStatus, OwnCorrection};
@@ -107,7 +107,7 @@ impl Chibo {
     /// the member counts here from the arrival.
     pub async fn receive_member(&self, v: &Viewer, mut input: MemberInput, arrival: &Arrival) -> Outcome<MemberView> {
         input.normalize();
-        arrival.check(&input)?;
+        arrival.check(&input, self.today())?;
         let id = write!(self, |tx| { self.insert_member(v, tx, &input, Decision::default(), Some(arrival)).await })?;
         self.member_view(v, id).await
     }
@@ -138,7 +138,7 @@ impl Chibo {
         arrival: Option<&Arrival>,
     ) -> Outcome<Uuid> {
         let org = self.writable_cell(v, tx, input.org_id).await?;
-        let mut val = input.validate(today());
+        let mut val = input.validate(self.today());
         decision.check_texts(&mut val);
         val.finish(())?;
         let id = Uuid::now_v7();
@@ -180,7 +180,7 @@ impl Chibo {
             } else {
                 self.writable_cell(v, tx, input.org_id).await?
             };
-            let mut val = input.validate(today());
+            let mut val = input.validate(self.today());
             // Standing and its dates unchanged were set by events and checked by their replay (an
             // ended or re-admitted member's record does not fit the entry form's rule).
             let b = &before.input;
@@ -208,7 +208,7 @@ impl Chibo {
             fix.apply(&mut input);
             input.normalize();
             // Only the corrected fields can fail here; older records may break newer rules.
-            let val = input.validate(today());
+            let val = input.validate(self.today());
             let own_fields = ["phone", "email", "permanent_residence", "current_residence"];
             Validation { errors: val.errors.into_iter().filter(|e| own_fields.contains(&e.field.as_str())).collect() }
                 .finish(())?;
@@ -238,9 +238,9 @@ impl Chibo {
         // cell in the record is an official transfer today. All as events.
         let records = events::of_member(tx, before.id).await?;
         let history = replay(&settle::events_of(&records));
-        let mut extra = builders::date_corrections(&history, &before.input, input, today());
+        let mut extra = builders::date_corrections(&history, &before.input, input, self.today());
         if org.id != before.input.org_id {
-            extra.extend(builders::transfer_events(org.id, today(), &Decision::default()));
+            extra.extend(builders::transfer_events(org.id, self.today(), &Decision::default()));
         }
         let after = settle::resettle(tx, before, input, &settle::recorded(v, before.id, extra)).await?;
         let new = NewMember { id: before.id, org_path: &after.org_path, province_code: after.province_code, input };

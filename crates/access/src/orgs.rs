@@ -64,7 +64,7 @@ impl Chibo {
         let can_write = v.may(Action::Write, org_target(&org));
         let parent_path = path::ancestors(&org.path).last().map(|p| p.to_string());
         let can_move = can_write && parent_path.is_some_and(|p| v.may(Action::Write, Target::Org { path: &p }));
-        let notices = chibo_domain::org::notices(&org.input, org.stats.official, org.stats.members, crate::today());
+        let notices = chibo_domain::org::notices(&org.input, org.stats.official, org.stats.members, self.today());
         Ok(OrgView { org, ancestors, children, can_write, can_move, notices })
     }
 
@@ -182,7 +182,7 @@ impl Chibo {
             record(tx, v, "org.update", &edited, snapshot(&before), snapshot(&edited)).await?;
             if let Some(on) = dissolving {
                 let d = Dated { effective: on, decision: Decision::default() };
-                return dissolve(tx, v, id, &d).await.map_err(|p| p.renamed("effective", "dissolved_on"));
+                return dissolve(tx, v, id, &d, self.today()).await.map_err(|p| p.renamed("effective", "dissolved_on"));
             }
             Ok(edited)
         })
@@ -191,6 +191,6 @@ impl Chibo {
     /// Move an organisation and its whole subtree under a new parent, today. Needs the right
     /// to change both the organisation and the new parent.
     pub async fn move_org(&self, v: &Viewer, id: Uuid, new_parent_id: Uuid) -> Outcome<Org> {
-        self.move_org_on(v, id, new_parent_id, &Dated::today()).await
+        self.move_org_on(v, id, new_parent_id, &Dated::on(self.today())).await
     }
 }

@@ -3,7 +3,7 @@
 //! the same rows and columns as the page.
 
 use crate::meeting_reports::{Requested, parse_period};
-use crate::{Chibo, Outcome, Viewer, today};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::life::{Detail, EventKind};
 use chibo_domain::meeting::Period;
 use chibo_domain::member::Gender;
@@ -26,9 +26,9 @@ pub struct Report {
     pub changes: Changes,
 }
 
-/// The period a report covers when none is asked: the current year.
-pub fn default_period() -> String {
-    today().year().to_string()
+/// The period a report covers when none is asked: the year of `today`.
+pub fn default_period(today: Date) -> String {
+    today.year().to_string()
 }
 
 fn period_of(code: &str) -> Outcome<Period> {
@@ -51,7 +51,7 @@ impl Chibo {
     /// changes over `period`. Needs the right to list the subtree's people (members refused).
     pub async fn report(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Report> {
         let period_dates = period_of(period)?;
-        let now = today();
+        let now = self.today();
         if on.is_some_and(|d| d != now) {
             return Err(past_structure());
         }

@@ -95,7 +95,7 @@ impl Chibo {
         v.check(Action::Write, org_target(&parent)).map_err(|e| field_if_hidden(e, "new_parent_id"))?;
         check_move(&org, &parent).finish(())?;
         check_not_dissolved(&org)?;
-        check_date(d, latest_change(tx, id).await?)?;
+        check_date(d, latest_change(tx, id).await?, self.today())?;
         check_in_force(tx, &parent, d.effective).await?;
         relink(tx, id, Some(parent.id), &org.input.name, d.effective).await?;
         orgs::move_subtree(tx, &org, &parent).await?;
@@ -121,7 +121,7 @@ impl Chibo {
             let errors = input.validate(parent_kind).errors.into_iter().filter(|e| e.field == "name").collect();
             Validation { errors }.finish(())?;
             check_not_dissolved(&org)?;
-            check_date(d, latest_change(tx, id).await?)?;
+            check_date(d, latest_change(tx, id).await?, self.today())?;
             relink(tx, id, org.parent_id, name, d.effective).await?;
             orgs::update_fields(tx, id, &input).await?;
             let after = load_org(tx, id).await?;
@@ -135,7 +135,7 @@ impl Chibo {
     /// Dissolve an empty organisation from a date (*giải thể*).
     pub async fn dissolve_org(&self, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
         write!(self, |tx| {
-            let after = dissolve(tx, v, id, d).await?;
+            let after = dissolve(tx, v, id, d, self.today()).await?;
             Ok(after)
         })
     }
@@ -155,7 +155,7 @@ impl Chibo {
                     "Merge: needs at least one organisation other than the receiving one, which must be active.",
                 ));
             }
-            check_date(d, None)?;
+            check_date(d, None, self.today())?;
             check_in_force(tx, &target, d.effective).await?;
             for &source_id in sources {
                 let source = load_org(tx, source_id).await.map_err(when_missing(|| not_found_field("sources")))?;
@@ -177,7 +177,7 @@ impl Chibo {
                     self.move_in(tx, v, child.id, target_id, d).await?;
                 }
                 let source = load_org(tx, source_id).await?;
-                dissolve(tx, v, source_id, d).await?;
+                dissolve(tx, v, source_id, d, self.today()).await?;
                 org_event(tx, v, &source, "merged", d, json!({ "into": target_id, "members": on_rolls.len() })).await?;
             }
             org_event(tx, v, &target, "merged", d, json!({ "from": sources })).await?;
@@ -209,7 +209,7 @@ impl Chibo {
                 v.check(Action::Write, org_target(p))?;
             }
             check_not_dissolved(&source)?;
-            check_date(d, latest_change(tx, source_id).await?)?;
+            check_date(d, latest_change(tx, source_id).await?, self.today())?;
             if let Some(p) = &parent {
                 check_in_force(tx, p, d.effective).await?;
             }
@@ -268,7 +268,7 @@ impl Chibo {
             let after = load_org(tx, source_id).await?;
             record(tx, v, "org.split", &after, snapshot(&source), snapshot(&after)).await?;
             if dissolve_source {
-                dissolve(tx, v, source_id, d).await?;
+                dissolve(tx, v, source_id, d, self.today()).await?;
             }
             Ok(created)
         })

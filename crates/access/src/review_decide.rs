@@ -7,7 +7,7 @@ use crate::load::load_org;
 use crate::review::{check_open, load_round, quota_of, rules_of};
 use crate::review_facts::member_facts;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, today};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::review::{
     Cap, Level, MemberCapFacts, OrgCapFacts, Outcome as Standing, QuotaCount, ReviewRules, check_level, check_quota,
@@ -57,12 +57,12 @@ pub struct CorrectionInput {
 }
 
 /// The number and date of a decision (fields `number`, `signed_on`).
-fn check_signature(val: &mut Validation, r: &Round, number: &str, signed_on: Date) {
+fn check_signature(val: &mut Validation, r: &Round, number: &str, signed_on: Date, today: Date) {
     if number.trim().is_empty() {
         val.push(FieldError::required("number", "Số quyết định", "Decision number"));
     }
     DECISION_NUMBER.on("number").check_into(val, Some(number));
-    if signed_on < r.first_day || signed_on > today() {
+    if signed_on < r.first_day || signed_on > today {
         val.push(FieldError::new(
             "signed_on",
             "review_signed_on",
@@ -175,7 +175,7 @@ impl Chibo {
                 return Err(Problem::NotFound);
             }
             let mut val = Validation::default();
-            check_signature(&mut val, &r, &input.number, input.signed_on);
+            check_signature(&mut val, &r, &input.number, input.signed_on, self.today());
             let mut chosen = Vec::new();
             for d in &input.lines {
                 let field = format!("lines.{}.level", d.id);
@@ -258,7 +258,7 @@ impl Chibo {
             check_open(&r)?;
             let rules = rules_of(&r)?;
             let mut val = Validation::default();
-            check_signature(&mut val, &r, &input.number, input.signed_on);
+            check_signature(&mut val, &r, &input.number, input.signed_on, self.today());
             let mut chosen = Vec::new();
             for d in &input.lines {
                 let field = format!("lines.{}.level", d.id);
@@ -319,7 +319,7 @@ impl Chibo {
             let r = load_round(tx, round_id).await?;
             let rules = rules_of(&r)?;
             let mut val = Validation::default();
-            check_signature(&mut val, &r, &input.number, input.signed_on);
+            check_signature(&mut val, &r, &input.number, input.signed_on, self.today());
             if input.reason.trim().is_empty() {
                 val.push(FieldError::required("reason", "Lý do điều chỉnh", "Reason for the correction"));
             }

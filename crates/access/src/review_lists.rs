@@ -7,7 +7,7 @@ use crate::review::{load_round, period_label, round_at, rules_of, sheet_of};
 use crate::review_decide::org_cap_facts;
 use crate::review_facts::{MemberFacts, member_facts};
 use crate::review_plans::PlanView;
-use crate::{Chibo, Outcome, Viewer, today};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::Problem;
 use chibo_domain::access::{Action, Target};
 use chibo_domain::org::OrgKind;
@@ -309,7 +309,7 @@ impl Chibo {
             v.sort_by(|a, b| a.name.cmp(&b.name));
             v
         };
-        let overdue = review::overdue_under(&mut c, &at.path, today()).await?;
+        let overdue = review::overdue_under(&mut c, &at.path, self.today()).await?;
         let mut plans_overdue: Vec<PlanView> = Vec::new();
         for (plan, _) in overdue {
             if !plans_overdue.iter().any(|p| p.plan.id == plan.id) {

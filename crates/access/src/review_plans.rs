@@ -6,7 +6,7 @@
 use crate::load::{load_member, load_org, member_target};
 use crate::review::{load_round, period_label};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::review::{ItemState, PlanProgress, item_state};
 use chibo_domain::text::{PLAN_ITEM, PLAN_RESPONSIBLE, REVIEW_TEXT};
@@ -160,7 +160,7 @@ impl Chibo {
             let plan = review::plan_by_id(tx, item.plan_id).await?.ok_or(Problem::NotFound)?;
             let (_, _, path, _) = self.plan_subject(tx, v, plan.round_id, plan.subject_id).await?;
             let mut val = Validation::default();
-            if done_on.is_some_and(|d| d > today()) {
+            if done_on.is_some_and(|d| d > self.today()) {
                 val.push(FieldError::new(
                     "done_on",
                     "date_in_future",
@@ -191,7 +191,7 @@ impl Chibo {
     pub(crate) async fn plan_view(&self, e: &mut impl Exec, plan: Plan) -> Outcome<PlanView> {
         let items = review::items_of(e, &[plan.id]).await?;
         let round = load_round(e, plan.round_id).await?;
-        let today = today();
+        let today = self.today();
         let progress = PlanProgress::of(items.iter().map(|i| (i.deadline, i.done_on)), today);
         let items = items.into_iter().map(|i| {
             let s = item_state(i.deadline, i.done_on, today);

@@ -3,7 +3,7 @@
 //! results by level of the tree (*bảng tổng hợp kết quả xếp loại*).
 
 use crate::review_lists::{MemberReviewLine, ReviewFigures};
-use crate::{Chibo, Outcome, Viewer, today};
+use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::date::format_vn;
 use chibo_domain::review::{Level, Subject, Tally};
 use chibo_domain::{Lang, Problem};
@@ -105,7 +105,7 @@ pub fn summary_rows(f: &ReviewFigures, lang: Lang) -> Vec<Vec<String>> {
     out
 }
 
-fn title(v: &Viewer, what: (&str, &str), organisation: String, period: &str) -> TitleBlock {
+fn title(v: &Viewer, what: (&str, &str), organisation: String, period: &str, today: time::Date) -> TitleBlock {
     let lang = v.lang();
     TitleBlock {
         title: lang.pick(what.0, what.1).to_string(),
@@ -114,7 +114,7 @@ fn title(v: &Viewer, what: (&str, &str), organisation: String, period: &str) -> 
             "{} · {} {} · {}: {}",
             period,
             lang.pick("Ngày", "Date"),
-            format_vn(today()),
+            format_vn(today),
             lang.pick("Người in", "Printed by"),
             v.display_name()
         ),
@@ -135,6 +135,7 @@ impl Chibo {
             ("DANH SÁCH ĐỀ XUẤT XẾP LOẠI ĐẢNG VIÊN", "PROPOSED LEVELS OF MEMBERS"),
             view.at.input.name.clone(),
             &crate::review::period_label(&view.round.period),
+            self.today(),
         );
         let rows = view.members.iter().enumerate().map(|(i, m)| proposal_row(i, m, lang));
         chibo_sheets::write_xlsx(&t, &proposal_headers(lang), rows).map_err(sheet_error)
@@ -149,6 +150,7 @@ impl Chibo {
             ("BẢNG TỔNG HỢP KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG", "SUMMARY OF REVIEW RESULTS"),
             f.org.input.name.clone(),
             &f.period_label,
+            self.today(),
         );
         chibo_sheets::write_xlsx(&t, &summary_headers(lang), summary_rows(&f, lang)).map_err(sheet_error)
     }

@@ -5,7 +5,7 @@
 
 use crate::derived::with_derived;
 use crate::load::{load_org, org_target};
-use crate::{Outcome, Viewer, snapshot, today};
+use crate::{Outcome, Viewer, snapshot};
 use chibo_domain::access::Action;
 use chibo_domain::life::Decision;
 use chibo_domain::org::OrgInput;
@@ -27,17 +27,18 @@ pub struct Dated {
 }
 
 impl Dated {
-    pub fn today() -> Dated {
-        Dated { effective: today(), decision: Decision::default() }
+    /// Effective on `effective`, with no decision recorded.
+    pub fn on(effective: Date) -> Dated {
+        Dated { effective, decision: Decision::default() }
     }
 }
 
 /// The decision's texts, and an effective date not in the future and not before `latest`.
-pub(crate) fn check_date(d: &Dated, latest: Option<Date>) -> Outcome<()> {
+pub(crate) fn check_date(d: &Dated, latest: Option<Date>, today: Date) -> Outcome<()> {
     let mut texts = chibo_domain::Validation::default();
     d.decision.check_texts(&mut texts);
     texts.finish(())?;
-    if d.effective > today() {
+    if d.effective > today {
         return Err(Problem::field(
             "effective",
             "in_future",
@@ -138,11 +139,11 @@ pub(crate) async fn org_event(
 
 /// Dissolve an empty organisation from a date (*giải thể*): the one path of every dissolution
 /// (the dissolution action, a merge, a split, and an edit that sets `dissolved_on`).
-pub(crate) async fn dissolve(tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated) -> Outcome<Org> {
+pub(crate) async fn dissolve(tx: &mut Tx, v: &Viewer, id: Uuid, d: &Dated, today: Date) -> Outcome<Org> {
     let org = load_org(tx, id).await?;
     v.check(Action::Write, org_target(&org))?;
     check_not_dissolved(&org)?;
-    check_date(d, latest_change(tx, id).await?)?;
+    check_date(d, latest_change(tx, id).await?, today)?;
     let active_children = orgs::children(tx, id, false).await?;
     let in_transit = members::in_transit_to(tx, &org.path).await?;
     if org.stats.members > 0 || !active_children.is_empty() || !in_transit.is_empty() {

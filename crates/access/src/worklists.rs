@@ -3,7 +3,7 @@
 
 use crate::load::{load_member, load_org, member_target};
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer, snapshot, today};
+use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::Action;
 use chibo_domain::date::add_months;
 use chibo_domain::life::probation::{ProbationStatus, probation_status};
@@ -76,7 +76,7 @@ impl Chibo {
         let org = load_org(&mut c, org_id).await?;
         v.check_list(&org.path)?;
         let list = members::probationary_in(&mut c, &org.path).await?;
-        let now = today();
+        let now = self.today();
         Ok(list
             .into_iter()
             .filter(|m| m.life.transit_org_id.is_none())
@@ -148,7 +148,7 @@ impl Chibo {
             if let Some(e) = a.decision_number.as_deref().and_then(|n| chibo_domain::text::DECISION_NUMBER.check(n)) {
                 return Err(Problem::Invalid(chibo_domain::Validation { errors: vec![e] }));
             }
-            if a.award_on > today() {
+            if a.award_on > self.today() {
                 return Err(Problem::field(
                     "award_on",
                     "in_future",

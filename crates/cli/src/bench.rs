@@ -74,6 +74,8 @@ pub async fn run(args: Args) -> Result<()> {
         );
     }
     let v = Viewer::console();
+    // Measured on the demo's day, as `serve` runs it.
+    let app = crate::on_its_day(app).await?;
     let root = app.home_orgs(&v).await.map_err(crate::problem)?.into_iter().next().context("empty database")?;
     let mut levels = vec![("root", root.clone())];
     if scale == Scale::Nation {

@@ -21,7 +21,7 @@ pub async fn as_of(app: &Chibo, v: &Viewer, engine: &str, levels: &[(&str, Org)]
         "level", "as of", "members", "today", "children", "p50", "p95"
     );
     for (name, org) in levels {
-        for on in DATES.into_iter().chain([chibo_access::today()]) {
+        for on in DATES.into_iter().chain([app.today()]) {
             let (p50, p95, _) =
                 measure(
                     runs,
@@ -50,7 +50,7 @@ pub async fn as_of(app: &Chibo, v: &Viewer, engine: &str, levels: &[(&str, Org)]
 /// amends that day's link): both timed, and the counts checked against the ledger after.
 pub async fn bulk_move(app: &Chibo, v: &Viewer, engine: &str, org: &Org, to: &Org) -> Result<()> {
     let home = org.parent_id.context("the moved organisation has a parent")?;
-    let today = Dated::today();
+    let today = Dated::on(app.today());
     println!(
         "BENCH {engine}: bulk move of {} ({} members, {} cells) under {}",
         org.input.name, org.stats.members, org.stats.cells, to.input.name

@@ -57,7 +57,7 @@ pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
     }
     let mut failures = counters(app, repair).await?;
     let mut c = app.pools().read().await?;
-    failures.extend(histories(&mut c, chibo_access::today()).await?);
+    failures.extend(histories(&mut c, app.today()).await?);
     failures.extend(meeting_figures(&mut c).await?);
     failures.extend(review_counts(&mut c).await?);
     failures.extend(crate::audit::chain(&mut c).await?);

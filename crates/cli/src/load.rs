@@ -175,7 +175,7 @@ pub(crate) async fn load(
     println!("Dữ liệu mẫu / demo: {} — {org_count} tổ chức, {expected} đảng viên", scale.code());
 
     let mut tx = pools.begin().await?;
-    let id = loads::start(&mut tx, DEMO, scale.code(), seed).await?;
+    let id = loads::start(&mut tx, DEMO, scale.code(), seed, AS_OF).await?;
     schema::drop_bulk_indexes(&mut tx).await?;
     tx.commit().await?;
     let stop = |done: usize| stop_after == Some(done);
@@ -340,7 +340,7 @@ async fn open_periods(pools: &Pools, r: &mut MeetingsReport, load: uuid::Uuid) -
     let pb = bar(keys.len() as u64, "Kỳ báo cáo");
     // The slowest month, quarter and year.
     let mut slowest = [Duration::ZERO; 3];
-    meeting_bulk::open_periods(pools, &keys, Some(load), |key, took| {
+    meeting_bulk::open_periods(pools, &keys, AS_OF, Some(load), |key, took| {
         let i = match key {
             PeriodKey::Month(..) => 0,
             PeriodKey::Quarter(..) => 1,

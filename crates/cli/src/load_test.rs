@@ -355,7 +355,7 @@ pub async fn run(args: Args) -> Result<()> {
     let engine = format!("{:?}", app.engine());
     let cells = accounts(&app, args.cells).await?;
     let counts_before = member_counts(&app, &cells).await?;
-    let year = chibo_access::today().year();
+    let year = app.today().year();
     let tally = Arc::new(Mutex::new(Tally::default()));
     let mut clients = Vec::new();
     for i in 0..args.clients {

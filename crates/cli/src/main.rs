@@ -33,7 +33,14 @@ pub(crate) const DEFAULT_DB: &str = "sqlite://chibo-data/chibo.db";
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Use today's real date even on a demo database (a demo runs on its own day by default,
+    /// so that it shows what it would show on that day).
+    #[arg(long, global = true, env = "CHIBO_REAL_CLOCK")]
+    real_clock: bool,
 }
+
+/// Whether `--real-clock` was given (set once, before any command runs).
+static REAL_CLOCK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
 #[derive(Subcommand)]
 enum Command {
@@ -255,7 +262,9 @@ async fn run() -> Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=error".into()),
         )
         .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    let _ = REAL_CLOCK.set(cli.real_clock);
+    match cli.command {
         Command::Serve { db, bind, demo, secure_cookies, demo_passwords } => {
             serve(&db, &bind, demo.as_deref(), secure_cookies, demo_passwords).await
         }
@@ -289,8 +298,21 @@ fn parse_scale(s: &str) -> Result<Scale> {
     Scale::parse(s).with_context(|| format!("unknown scale {s:?}: use commune, province or nation"))
 }
 
+/// Open the database, its schema brought up to date, on its working day (see [`on_its_day`]).
 async fn open(db: &str) -> Result<Chibo> {
-    Chibo::open(db).await.with_context(|| format!("opening {db}"))
+    on_its_day(Chibo::open(db).await.with_context(|| format!("opening {db}"))?).await
+}
+
+/// The application on its working day: a demo database's own day (the day its data was
+/// generated for), unless `--real-clock`; today's date otherwise.
+async fn on_its_day(app: Chibo) -> Result<Chibo> {
+    if REAL_CLOCK.get().copied().unwrap_or(false) {
+        return Ok(app.with_clock(chibo_access::Clock::System));
+    }
+    Ok(match app.working_day().await.map_err(problem)? {
+        Some(day) => app.with_clock(chibo_access::Clock::Pinned(day)),
+        None => app.with_clock(chibo_access::Clock::System),
+    })
 }
 
 async fn serve(
@@ -314,6 +336,14 @@ async fn serve(
         } else {
             println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");
         }
+    }
+    // After a demo load, the application runs on the demo's day.
+    let app = on_its_day(app).await?;
+    if let Some(day) = app.clock().pinned() {
+        println!(
+            "Ngày làm việc: {} (ngày của dữ liệu mẫu; --real-clock để dùng ngày thật) / working day: {day} (the demo's day; --real-clock for today)",
+            chibo_access::domain::date::format_vn(day)
+        );
     }
     // After the demo's organisations exist, so that `admin` administers its root.
     accounts::ensure_admin(&app).await?;

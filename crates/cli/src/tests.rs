@@ -5,7 +5,7 @@
 use crate::{check, load};
 use chibo_access::domain::life::{EventKind, Tally};
 use chibo_access::domain::member::MemberStatus;
-use chibo_access::{Chibo, EventInput, PageRequest, Viewer};
+use chibo_access::{Chibo, Clock, EventInput, PageRequest, Viewer};
 use chibo_demo::Scale;
 use chibo_demo::meetings::DemoMeeting;
 use chibo_store::meeting_figures;
@@ -16,8 +16,9 @@ use time::macros::date;
 async fn commune_demo_loads_and_checks_clean() {
     for engine in engines() {
         let db = TestDb::new(engine).await.expect("test database");
-        let app = Chibo::open(&db.url).await.expect("open");
+        let app = Chibo::open(&db.url).await.expect("open").with_clock(Clock::Pinned(chibo_demo::AS_OF));
         let report = load::demo(&app, Scale::Commune, 2025).await.expect("load");
+        assert_eq!(app.working_day().await.expect("day"), Some(chibo_demo::AS_OF), "the demo records its day");
         assert!(report.members >= 100, "{}", db.name);
         meetings_and_figures(&app, &report).await;
         check::check(&app, false).await.expect("no difference after the load");
@@ -32,7 +33,7 @@ async fn commune_demo_loads_and_checks_clean() {
         for kind in [EventKind::ExemptionStarted, EventKind::Died, EventKind::ContactLost] {
             let input = EventInput {
                 kind,
-                effective: chibo_access::today(),
+                effective: app.today(),
                 org_id: None,
                 ref_id: None,
                 decision: Default::default(),
@@ -137,7 +138,7 @@ async fn counts_as_of_equal_the_ledger(app: &Chibo) {
     let ledger = chibo_store::history::all_ledger(&mut c).await.expect("ledger");
     drop(c);
     let root = app.home_orgs(&v).await.expect("roots").remove(0);
-    for on in [date!(1990 - 01 - 01), date!(2025 - 06 - 01), chibo_access::today()] {
+    for on in [date!(1990 - 01 - 01), date!(2025 - 06 - 01), app.today()] {
         let view = app.org_on(&v, root.id, on).await.expect("as of");
         let expect =
             |org| ledger.rows().filter(|(o, d, _)| *o == org && *d <= on).fold(Tally::default(), |a, (_, _, t)| a + t);

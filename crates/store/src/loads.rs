@@ -6,7 +6,7 @@
 use crate::StoreError;
 use crate::db::{Exec, Pools, dynamic_sql, sql};
 use sqlx::Connection;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 /// One bulk load.
@@ -22,6 +22,8 @@ pub struct BulkLoad {
     pub stage: String,
     pub started_at: OffsetDateTime,
     pub finished_at: Option<OffsetDateTime>,
+    /// The working day the load was generated for (a demo's own day).
+    pub as_of: Option<Date>,
 }
 
 impl BulkLoad {
@@ -73,15 +75,17 @@ pub const NOT_LOADED_TABLES: &[&str] = &[
     "meeting_corrections",
 ];
 
-/// Record the start of a load (commit it before writing anything else); its id.
-pub async fn start(e: &mut impl Exec, what: &str, scale: &str, seed: u64) -> Result<Uuid, StoreError> {
+/// Record the start of a load generated for the day `as_of` (commit it before writing anything
+/// else); its id.
+pub async fn start(e: &mut impl Exec, what: &str, scale: &str, seed: u64, as_of: Date) -> Result<Uuid, StoreError> {
     let id = Uuid::now_v7();
-    sql("INSERT INTO bulk_loads (id, what, scale, seed, stage, started_at) VALUES ($1, $2, $3, $4, 'started', $5)")
+    sql("INSERT INTO bulk_loads (id, what, scale, seed, stage, started_at, as_of) VALUES ($1, $2, $3, $4, 'started', $5, $6)")
         .bind(id)
         .bind(what)
         .bind(scale)
         .bind(i64::try_from(seed).unwrap_or(i64::MAX))
         .bind(OffsetDateTime::now_utc())
+        .bind(as_of)
         .execute(e)
         .await?;
     Ok(id)
@@ -105,9 +109,14 @@ pub async fn finish(e: &mut impl Exec, id: Uuid) -> Result<(), StoreError> {
 
 /// Every load, oldest first.
 pub async fn all(e: &mut impl Exec) -> Result<Vec<BulkLoad>, StoreError> {
-    sql("SELECT id, what, scale, seed, stage, started_at, finished_at FROM bulk_loads ORDER BY started_at, id")
+    sql("SELECT id, what, scale, seed, stage, started_at, finished_at, as_of FROM bulk_loads ORDER BY started_at, id")
         .fetch_all(e)
         .await
+}
+
+/// The day of the last complete load that was generated for one (a demo's own day), if any.
+pub async fn working_day(e: &mut impl Exec) -> Result<Option<Date>, StoreError> {
+    Ok(all(e).await?.into_iter().rev().find(BulkLoad::is_complete).and_then(|l| l.as_of))
 }
 
 /// The loads stopped half-way, oldest first.

@@ -464,20 +464,21 @@ pub fn standard_periods(first: i32, today: Date) -> Vec<PeriodKey> {
         .collect()
 }
 
-/// Open each period of `keys` (one transaction each), calling `done` after each with the time
+/// Open each period of `keys` as of `today` (one transaction each), calling `done` after each with the time
 /// it took. Periods opened already are left as they are. With `finish`, the bulk load of that
 /// id is marked complete in the transaction of the last period (or one of its own when there
 /// is none): the figures are a load's last write.
 pub async fn open_periods(
     pools: &Pools,
     keys: &[PeriodKey],
+    today: Date,
     finish: Option<Uuid>,
     mut done: impl FnMut(PeriodKey, Duration),
 ) -> Result<(), StoreError> {
     for (i, key) in keys.iter().enumerate() {
         let t = Instant::now();
         let mut tx = pools.begin().await?;
-        meeting_figures::open_period(&mut tx, *key).await?;
+        meeting_figures::open_period(&mut tx, *key, today).await?;
         if let Some(load) = finish.filter(|_| i + 1 == keys.len()) {
             crate::loads::finish(&mut tx, load).await?;
         }

@@ -242,18 +242,17 @@ pub async fn opened_since(e: &mut impl Exec, since: Option<Date>) -> Result<Vec<
         .collect())
 }
 
-/// The first day of the current month in Vietnam (UTC+7): months before it have ended.
-pub fn cutoff() -> Date {
-    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let today = OffsetDateTime::now_utc().to_offset(offset).date();
+/// The first day of `today`'s month: the months before it have ended, and figures are computed
+/// through it. `today` is the application's working date (its clock), never read here.
+pub fn cutoff(today: Date) -> Date {
     today.replace_day(1).unwrap_or(today)
 }
 
-/// Compute a period's rows for the whole tree, unless it is opened already. Returns whether it
-/// was opened now.
-pub async fn open_period(e: &mut impl Exec, key: PeriodKey) -> Result<bool, StoreError> {
+/// Compute a period's rows for the whole tree as of `today`, unless it is opened already.
+/// Returns whether it was opened now.
+pub async fn open_period(e: &mut impl Exec, key: PeriodKey, today: Date) -> Result<bool, StoreError> {
     let Some(period) = key.period() else { return Ok(false) };
-    let through = cutoff();
+    let through = cutoff(today);
     let inserted = sql(
         "INSERT INTO meeting_periods (period, through, opened_at) VALUES ($1, $2, $3) ON CONFLICT (period) DO NOTHING",
     )
@@ -280,8 +279,8 @@ pub async fn open_period(e: &mut impl Exec, key: PeriodKey) -> Result<bool, Stor
 
 /// Open every period among `keys` that is not opened yet, and compute again those opened
 /// before a month of theirs ended (a month that has since ended is owed by every cell).
-pub async fn ensure_open(e: &mut impl Exec, keys: &[PeriodKey]) -> Result<(), StoreError> {
-    let now = cutoff();
+pub async fn ensure_open(e: &mut impl Exec, keys: &[PeriodKey], today: Date) -> Result<(), StoreError> {
+    let now = cutoff(today);
     let open = opened(e, keys).await?;
     for k in keys {
         let stale =
@@ -291,7 +290,7 @@ pub async fn ensure_open(e: &mut impl Exec, keys: &[PeriodKey]) -> Result<(), St
                 dynamic_sql(format!("DELETE FROM {table} WHERE period = $1")).bind(k.code()).execute(e).await?;
             }
         }
-        open_period(e, *k).await?;
+        open_period(e, *k, today).await?;
     }
     Ok(())
 }
@@ -411,12 +410,12 @@ pub async fn attach(e: &mut impl Exec, cells: &[Uuid], keys: &[(PeriodKey, Date)
 }
 
 /// Keep the figures of `cell` in step after its meetings on `dates` changed: open the periods
-/// holding those dates, then detach and attach the cell for them.
-pub async fn meetings_changed(e: &mut impl Exec, cell: Uuid, dates: &[Date]) -> Result<(), StoreError> {
+/// holding those dates (as of `today`), then detach and attach the cell for them.
+pub async fn meetings_changed(e: &mut impl Exec, cell: Uuid, dates: &[Date], today: Date) -> Result<(), StoreError> {
     let mut keys: Vec<PeriodKey> = dates.iter().flat_map(|d| PeriodKey::holding(*d)).collect();
     keys.sort();
     keys.dedup();
-    ensure_open(e, &keys).await?;
+    ensure_open(e, &keys, today).await?;
     let keys = opened(e, &keys).await?;
     detach(e, &[cell], &keys).await?;
     attach(e, &[cell], &keys).await

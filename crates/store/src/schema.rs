@@ -17,6 +17,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (5, "auth", include_str!("../migrations/sqlite/0005_auth.sql")),
     (6, "audit", include_str!("../migrations/sqlite/0006_audit.sql")),
     (7, "loads", include_str!("../migrations/sqlite/0007_loads.sql")),
+    (8, "load_day", include_str!("../migrations/sqlite/0008_load_day.sql")),
     (11, "review", include_str!("../migrations/sqlite/0011_review.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -27,6 +28,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (5, "auth", include_str!("../migrations/postgres/0005_auth.sql")),
     (6, "audit", include_str!("../migrations/postgres/0006_audit.sql")),
     (7, "loads", include_str!("../migrations/postgres/0007_loads.sql")),
+    (8, "load_day", include_str!("../migrations/postgres/0008_load_day.sql")),
     (11, "review", include_str!("../migrations/postgres/0011_review.sql")),
 ];
 

@@ -6,14 +6,18 @@ use crate::StoreError;
 use crate::db::{Engine, Pools};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 
-/// One fresh, migrated database; call [`TestDb::drop_db`] at the end (a leaked one is
-/// removed by the next `.ci/run`).
+/// The working date tests run on: every test application's clock is pinned to it, so that no
+/// test depends on the day it runs.
+pub const TODAY: time::Date = time::macros::date!(2026 - 12 - 04);
+
+/// One fresh, migrated database. [`TestDb::drop_db`] closes it and removes it; if a test
+/// panics first, dropping the value removes it all the same.
 pub struct TestDb {
     pub pools: Pools,
     pub name: String,
     /// The URL of this database, for code that connects by itself (the CLI).
     pub url: String,
-    cleanup: Cleanup,
+    cleanup: Option<Cleanup>,
 }
 
 enum Cleanup {
@@ -57,13 +61,36 @@ impl TestDb {
             }
         };
         crate::schema::migrate(&pools).await?;
-        Ok(TestDb { pools, name, url, cleanup })
+        Ok(TestDb { pools, name, url, cleanup: Some(cleanup) })
     }
 
     /// Close the pools and remove the database.
-    pub async fn drop_db(self) {
+    pub async fn drop_db(mut self) {
         self.pools.close().await;
-        match self.cleanup {
+        if let Some(c) = self.cleanup.take() {
+            c.run().await;
+        }
+    }
+}
+
+impl Drop for TestDb {
+    /// A test that panicked before [`TestDb::drop_db`]: remove the database anyway, on a thread
+    /// of its own (this may run inside the test's runtime, which cannot be blocked on).
+    fn drop(&mut self) {
+        if let Some(c) = self.cleanup.take() {
+            let done = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    rt.block_on(c.run());
+                }
+            });
+            let _ = done.join();
+        }
+    }
+}
+
+impl Cleanup {
+    async fn run(self) {
+        match self {
             Cleanup::File(p) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
@@ -71,6 +98,7 @@ impl TestDb {
             }
             Cleanup::Database { admin_url, db } => {
                 if let Ok(mut admin) = PgConnection::connect(&admin_url).await {
+                    // FORCE ends the connections a panicked test left open.
                     let _ = sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")))
                         .execute(&mut admin)
                         .await;
@@ -96,6 +124,35 @@ pub fn with_database(url: &str, db: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// A test database is removed when its value is dropped without `drop_db` (a panic).
+    #[tokio::test]
+    async fn a_dropped_database_is_removed() {
+        for engine in engines() {
+            let db = TestDb::new(engine).await.expect("database");
+            let (url, name) = (db.url.clone(), db.name.clone());
+            drop(db);
+            match engine {
+                Engine::Sqlite => {
+                    let path = url.trim_start_matches("sqlite://");
+                    assert!(!std::path::Path::new(path).exists(), "{name}: {path} left behind");
+                }
+                Engine::Postgres => {
+                    let admin = std::env::var("CHIBO_TEST_PG_URL").expect("url");
+                    let mut c = PgConnection::connect(&admin).await.expect("admin");
+                    let db = url.rsplit('/').next().unwrap_or_default().to_string();
+                    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pg_database WHERE datname = $1")
+                        .bind(&db)
+                        .fetch_one(&mut c)
+                        .await
+                        .expect("count");
+                    assert_eq!(left, 0, "{name}: {db} left behind");
+                }
+            }
+        }
+    }
+
     #[test]
     fn replaces_the_database_name() {
         assert_eq!(

@@ -54,16 +54,18 @@ impl DatedFields {
         f.required_date("effective", "Ngày hiệu lực", "Effective date", &self.effective)
     }
 
-    /// The date and decision; a blank date is today when `today_if_blank` (a plain move).
-    pub fn dated_in(&self, f: &mut Fields, today_if_blank: bool) -> Dated {
-        let effective =
-            if today_if_blank && blank(&self.effective).is_none() { chibo_access::today() } else { self.effective(f) };
+    /// The date and decision; a blank date is `blank_is` when given (a plain move: today).
+    pub fn dated_in(&self, f: &mut Fields, blank_is: Option<time::Date>) -> Dated {
+        let effective = match blank_is {
+            Some(day) if blank(&self.effective).is_none() => day,
+            _ => self.effective(f),
+        };
         Dated { effective, decision: self.decision(f) }
     }
 
-    pub fn parse(&self, style: DateStyle, today_if_blank: bool) -> Result<Dated, Validation> {
+    pub fn parse(&self, style: DateStyle, blank_is: Option<time::Date>) -> Result<Dated, Validation> {
         let mut f = Fields::new(style);
-        let d = self.dated_in(&mut f, today_if_blank);
+        let d = self.dated_in(&mut f, blank_is);
         f.errors.finish(d)
     }
 }
@@ -131,7 +133,7 @@ impl RenameFields {
     /// The new name and the decision, every error at once (shared with the form).
     pub fn parse(&self, style: DateStyle) -> Result<(String, Dated), Validation> {
         let mut f = Fields::new(style);
-        let d = self.dated.dated_in(&mut f, false);
+        let d = self.dated.dated_in(&mut f, None);
         let name = self.name.as_deref().map(str::trim).unwrap_or_default().to_string();
         if name.is_empty() {
             f.errors.push(FieldError::required("name", "Tên mới", "New name"));
@@ -173,7 +175,7 @@ impl MergeFields {
         if sources.is_empty() && !f.errors.has("sources") {
             f.errors.push(FieldError::required("sources", "Các tổ chức hợp nhất vào", "Organisations merged in"));
         }
-        let d = self.dated.dated_in(&mut f, false);
+        let d = self.dated.dated_in(&mut f, None);
         f.errors.finish((sources, d))
     }
 }
@@ -216,7 +218,7 @@ impl SplitFields {
         if self.parts.is_empty() {
             f.errors.push(FieldError::required("parts", "Các tổ chức mới", "New organisations"));
         }
-        let d = self.dated.dated_in(&mut f, false);
+        let d = self.dated.dated_in(&mut f, None);
         f.errors.finish((parts, self.dissolve_source.is_set(), d))
     }
 }

@@ -156,7 +156,7 @@ pub async fn badges(
     Query(q): Query<AwardQuery>,
 ) -> Result<Json<BadgeListBody>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let on = award_date(&q.award_on, next_award_date(chibo_access::today())).or_api(lang)?;
+    let on = award_date(&q.award_on, next_award_date(s.app.today())).or_api(lang)?;
     let list = s.app.badge_worklist(&v, id, on).await.or_api(lang)?;
     Ok(Json(BadgeListBody::from(&list)))
 }

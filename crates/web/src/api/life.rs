@@ -21,7 +21,7 @@ pub async fn show(
 ) -> Result<Json<TimelineBody>, ApiError> {
     let id = parse_id(&id, lang)?;
     let t = s.app.timeline(&v, id).await.or_api(lang)?;
-    Ok(Json(TimelineBody::new(&t, lang)))
+    Ok(Json(TimelineBody::new(&t, lang, s.app.today())))
 }
 
 /// Record an event; a wrong event is corrected by kind voided with ref_id
@@ -38,5 +38,5 @@ pub async fn record(
     let id = parse_id(&id, lang)?;
     let input = f.parse(DateStyle::Iso).or_api(lang)?;
     let t = s.app.record_event(&v, id, input).await.or_api(lang)?;
-    Ok((StatusCode::CREATED, Json(TimelineBody::new(&t, lang))))
+    Ok((StatusCode::CREATED, Json(TimelineBody::new(&t, lang, s.app.today()))))
 }

@@ -67,7 +67,7 @@ pub async fn org_figures(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<FiguresBody>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let period = q.period.unwrap_or_else(|| chibo_access::today().year().to_string());
+    let period = q.period.unwrap_or_else(|| s.app.today().year().to_string());
     let f = s.app.meeting_figures(&v, id, &period).await.or_api(lang)?;
     Ok(Json(FiguresBody::new(&f, lang)))
 }
@@ -82,7 +82,7 @@ pub async fn absences(
     Query(q): Query<YearQuery>,
 ) -> Result<Json<YearItems<AbsenteeBody>>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let year = year_of(&q.year).or_api(lang)?;
+    let year = year_of(&q.year, s.app.today()).or_api(lang)?;
     let list = s.app.absence_worklist(&v, id, year).await.or_api(lang)?;
     Ok(Json(YearItems { year, items: list.iter().map(|a| AbsenteeBody::new(a, lang)).collect() }))
 }
@@ -97,7 +97,7 @@ pub async fn topics(
     Query(q): Query<YearQuery>,
 ) -> Result<Json<YearItems<TopicBody>>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let year = year_of(&q.year).or_api(lang)?;
+    let year = year_of(&q.year, s.app.today()).or_api(lang)?;
     let list = s.app.topics(&v, id, year).await.or_api(lang)?;
     Ok(Json(YearItems { year, items: list.iter().map(TopicBody::from).collect() }))
 }
@@ -145,7 +145,7 @@ pub async fn scoring_sheet(
     let mut f = crate::input::Fields::new(DateStyle::Vietnamese);
     let on = f.date("on", "Ngày", "Date", &q.on);
     f.errors.finish(()).or_api(lang)?;
-    let in_force = s.app.scoring_sheet(&v, id, on.unwrap_or_else(chibo_access::today)).await.or_api(lang)?;
+    let in_force = s.app.scoring_sheet(&v, id, on.unwrap_or_else(|| s.app.today())).await.or_api(lang)?;
     Ok(Json(SheetBody::new(&in_force, lang)))
 }
 

@@ -43,10 +43,10 @@ pub struct YearQuery {
     pub(crate) year: Option<String>,
 }
 
-/// The year asked for (this year when absent); a bad one is an error on `year`.
-pub(crate) fn year_of(raw: &Option<String>) -> Result<i32, Problem> {
+/// The year asked for (the year of `today` when absent); a bad one is an error on `year`.
+pub(crate) fn year_of(raw: &Option<String>, today: time::Date) -> Result<i32, Problem> {
     match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(chibo_access::today().year()),
+        None => Ok(today.year()),
         Some(y) => y.parse::<i32>().ok().filter(|y| (1930..=2200).contains(y)).ok_or_else(|| {
             Problem::field("year", "bad_year", "Năm: không hợp lệ (ví dụ 2025).", "Year: not valid (e.g. 2025).")
         }),
@@ -63,7 +63,7 @@ pub async fn list(
     Query(q): Query<YearQuery>,
 ) -> Result<Json<YearItems<MeetingRow>>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let year = year_of(&q.year).or_api(lang)?;
+    let year = year_of(&q.year, s.app.today()).or_api(lang)?;
     let list = s.app.meetings_of(&v, id, year).await.or_api(lang)?;
     Ok(Json(YearItems { year, items: list.iter().map(|m| MeetingRow::new(m, lang)).collect() }))
 }

@@ -73,7 +73,7 @@ pub async fn create(
     Writer(v, lang): Writer,
     ApiJson(f): ApiJson<MemberFields>,
 ) -> Result<(StatusCode, Json<MemberPageBody>), ApiError> {
-    let input = f.parse(DateStyle::Iso).or_api(lang)?;
+    let input = f.parse(DateStyle::Iso, s.app.today()).or_api(lang)?;
     let view = s.app.create_member(&v, input).await.or_api(lang)?;
     Ok((StatusCode::CREATED, Json(MemberPageBody::new(&view, lang))))
 }
@@ -102,7 +102,7 @@ pub async fn update(
 ) -> Result<Json<MemberPageBody>, ApiError> {
     let id = parse_id(&id, lang)?;
     let version = f.version().or_api(lang)?;
-    let input = f.parse(DateStyle::Iso).or_api(lang)?;
+    let input = f.parse(DateStyle::Iso, s.app.today()).or_api(lang)?;
     let view = s.app.update_member(&v, id, input, version).await.or_api(lang)?;
     Ok(Json(MemberPageBody::new(&view, lang)))
 }

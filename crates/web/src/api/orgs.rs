@@ -129,7 +129,7 @@ pub async fn move_to(
     let id = parse_id(&id, lang)?;
     let mut f = Fields::new(DateStyle::Iso);
     let parent = f.uuid("new_parent_id", "Cấp trên mới", "New parent", &b.new_parent_id);
-    let d = b.dated.dated_in(&mut f, true);
+    let d = b.dated.dated_in(&mut f, Some(s.app.today()));
     let parent = f.errors.finish(parent).or_api(lang)?.unwrap_or_default();
     let org = s.app.move_org_on(&v, id, parent, &d).await.or_api(lang)?;
     Ok(Json(OrgBody::new(&org, lang)))

@@ -31,8 +31,8 @@ pub async fn report(
     Query(q): Query<ReportQuery>,
 ) -> Result<Json<ReportBody>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let on = on_date(&q.on).or_api(lang)?;
-    let period = q.period.unwrap_or_else(chibo_access::default_period);
+    let on = on_date(&q.on, s.app.today()).or_api(lang)?;
+    let period = q.period.unwrap_or_else(|| chibo_access::default_period(s.app.today()));
     let r = s.app.report(&v, id, Some(on), &period).await.or_api(lang)?;
     Ok(Json(ReportBody::new(&r)))
 }

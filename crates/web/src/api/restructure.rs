@@ -23,11 +23,11 @@ pub struct OnQuery {
     pub(crate) on: Option<String>,
 }
 
-/// The date of `?on=` (yyyy-mm-dd or dd/mm/yyyy); today when absent.
-pub(crate) fn on_date(raw: &Option<String>) -> Result<Date, Validation> {
+/// The date of `?on=` (yyyy-mm-dd or dd/mm/yyyy); `today` when absent.
+pub(crate) fn on_date(raw: &Option<String>, today: Date) -> Result<Date, Validation> {
     let mut f = Fields::new(DateStyle::Vietnamese);
     let d = f.date("on", "Ngày xem", "Date", raw);
-    f.errors.finish(d.unwrap_or_else(chibo_access::today))
+    f.errors.finish(d.unwrap_or(today))
 }
 
 /// The organisation, its sub-organisations, counts and rolls as of ?on=
@@ -40,7 +40,7 @@ pub async fn as_of(
     Query(q): Query<OnQuery>,
 ) -> Result<Json<OrgOnDateBody>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let on = on_date(&q.on).or_api(lang)?;
+    let on = on_date(&q.on, s.app.today()).or_api(lang)?;
     let o = s.app.org_on(&v, id, on).await.or_api(lang)?;
     Ok(Json(OrgOnDateBody::new(&o, lang)))
 }
@@ -94,7 +94,7 @@ pub async fn dissolve(
     ApiJson(b): ApiJson<DatedFields>,
 ) -> Result<Json<OrgBody>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let d = b.parse(DateStyle::Iso, false).or_api(lang)?;
+    let d = b.parse(DateStyle::Iso, None).or_api(lang)?;
     let org = s.app.dissolve_org(&v, id, &d).await.or_api(lang)?;
     Ok(Json(OrgBody::new(&org, lang)))
 }

@@ -260,8 +260,8 @@ pub struct PeriodQuery {
 }
 
 /// The period asked for, or this year.
-pub(crate) fn period_or_year(p: &Option<String>) -> String {
-    p.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| format!("year:{}", chibo_access::today().year()))
+pub(crate) fn period_or_year(p: &Option<String>, today: time::Date) -> String {
+    p.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| format!("year:{}", today.year()))
 }
 
 /// The review figures of a subtree for a period: members and organisations by kind per level,
@@ -275,7 +275,7 @@ pub async fn figures(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<ReviewFiguresBody>, ApiError> {
     let id = parse_id(&id, lang)?;
-    let f = s.app.review_figures(&v, id, &period_or_year(&q.period)).await.or_api(lang)?;
+    let f = s.app.review_figures(&v, id, &period_or_year(&q.period, s.app.today())).await.or_api(lang)?;
     Ok(Json(ReviewFiguresBody::new(&f, lang)))
 }
 

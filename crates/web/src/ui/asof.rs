@@ -94,9 +94,9 @@ pub async fn as_of(
 ) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
     let t = ctx.t;
-    let (on, error) = match on_date(&q.on) {
+    let (on, error) = match on_date(&q.on, ctx.today()) {
         Ok(d) => (d, None),
-        Err(v) => (chibo_access::today(), v.errors.first().map(|e| e.message(ctx.lang).to_string())),
+        Err(v) => (ctx.today(), v.errors.first().map(|e| e.message(ctx.lang).to_string())),
     };
     let o = state.app.org_on(&ctx.viewer, id, on).await.map_err(|p| ctx.fail(p))?;
     let day = format_vn(on);
@@ -168,7 +168,7 @@ pub async fn incoming_rows(state: &State, ctx: &Ctx, org: Uuid) -> Result<Vec<In
             to,
             from: t.from_name.clone().unwrap_or_default(),
             sent_on: format_vn(t.sent_on),
-            dated: today_dated(),
+            dated: today_dated(ctx.today()),
             error: None,
         });
     }

@@ -92,6 +92,7 @@ pub async fn set_lang(S(state): S<State>, headers: HeaderMap, form: Posted) -> R
                 t: super::text::texts(page_lang(&headers, Some(&viewer))),
                 here: "/".into(),
                 viewer,
+                clock: state.app.clock(),
             };
             return ctx.fail(Problem::Forbidden).with_message(ctx.t.csrf_refused).into_response();
         }

@@ -19,7 +19,7 @@ use chibo_access::domain::access::Role;
 use chibo_access::domain::date::format_vn;
 use chibo_access::domain::meeting::MeetingKind;
 use chibo_access::domain::member::MemberStatus;
-use chibo_access::{CellHome, FoundMember, Org, today};
+use chibo_access::{CellHome, FoundMember, Org};
 use serde::Deserialize;
 
 /// Which home a viewer lands on: the widest role wins.
@@ -122,7 +122,7 @@ async fn staff(state: &State, ctx: &Ctx, hq: &HomeQuery, inspector: bool) -> Res
             orgs.iter().map(|o| NodeView::of(o, ctx.lang)).collect(),
         )
     };
-    let year = today().year();
+    let year = ctx.today().year();
     let figures = homes
         .first()
         .map(|o| {
@@ -195,7 +195,7 @@ async fn secretary(state: &State, ctx: &Ctx) -> Result<SecretaryHome, UiError> {
         return Err(ctx.fail(chibo_access::Problem::NotFound));
     };
     let h: CellHome = state.app.cell_home(&ctx.viewer, first.id).await.map_err(|p| ctx.fail(p))?;
-    let now = today();
+    let now = ctx.today();
     let mut waits = Vec::new();
     for m in &h.to_record {
         waits.push(WaitRow {

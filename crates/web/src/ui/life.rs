@@ -112,8 +112,8 @@ fn row(ctx: &Ctx, tl: &Timeline, e: &TimelineEntry) -> EventRow {
     }
 }
 
-fn age_text(t: &Texts, tl: &Timeline) -> String {
-    party_age(&tl.history, chibo_access::today())
+fn age_text(t: &Texts, tl: &Timeline, today: time::Date) -> String {
+    party_age(&tl.history, today)
         .map_or_else(|| t.party_age_none.to_string(), |a| format!("{} {}, {} {}", a.years, t.years, a.months, t.months))
 }
 
@@ -202,26 +202,26 @@ fn event_fields(ctx: &Ctx, tl: &Timeline, f: &EventFields) -> Vec<Field> {
     v
 }
 
-/// An empty event with today's date.
-fn today_fields() -> EventFields {
-    EventFields { dated: today_dated(), ..EventFields::default() }
+/// An empty event dated `today`.
+fn today_fields(today: time::Date) -> EventFields {
+    EventFields { dated: today_dated(today), ..EventFields::default() }
 }
 
-/// A date and decision, today's date filled in.
-pub fn today_dated() -> DatedFields {
-    DatedFields { effective: Some(format_vn(chibo_access::today())), ..DatedFields::default() }
+/// A date and decision, `today` filled in.
+pub fn today_dated(today: time::Date) -> DatedFields {
+    DatedFields { effective: Some(format_vn(today)), ..DatedFields::default() }
 }
 
 /// The timeline, party age and (for writers) the event form with `posted` values and errors.
 pub fn life_view(ctx: &Ctx, tl: &Timeline, posted: Option<&EventFields>, errors: &Validation) -> LifeView {
     let form = tl.can_write.then(|| {
-        let blank = today_fields();
+        let blank = today_fields(ctx.today());
         let mut fields = event_fields(ctx, tl, posted.unwrap_or(&blank));
         let general = place_errors(&mut fields, errors, ctx.lang);
         EventForm { fields, general }
     });
     LifeView {
-        party_age: age_text(ctx.t, tl),
+        party_age: age_text(ctx.t, tl, ctx.today()),
         // The latest first: what a secretary looks for.
         events: tl.events.iter().rev().map(|e| row(ctx, tl, e)).collect(),
         form,
@@ -265,7 +265,7 @@ pub async fn void_page(
     Path((id, event)): Path<(String, String)>,
 ) -> Result<FormPage, UiError> {
     let (tl, i) = voidable(&state, &ctx, &id, &event).await?;
-    Ok(void_form(&ctx, &tl.member.id.to_string(), &tl.events[i], &today_fields(), &Validation::default()))
+    Ok(void_form(&ctx, &tl.member.id.to_string(), &tl.events[i], &today_fields(ctx.today()), &Validation::default()))
 }
 
 pub async fn void(

@@ -159,7 +159,8 @@ fn attendance_page(
         version: f.version.clone().unwrap_or_else(|| m.version.to_string()),
         rows,
         not_expected: view.roll.iter().filter(|r| !expected(r)).map(|r| r.full_name.clone()).collect(),
-        with_reason: (day_passed(m) && view.roll.iter().any(|r| r.mark.is_some())) || reason_error.is_some(),
+        with_reason: (day_passed(m, ctx.today()) && view.roll.iter().any(|r| r.mark.is_some()))
+            || reason_error.is_some(),
         reason: f.reason.clone().unwrap_or_default(),
         reason_error,
         general,
@@ -313,8 +314,8 @@ fn minutes_form(ctx: &Ctx, view: &MeetingView, f: &MinutesFields, spare: usize, 
         speakers.push(Field::text(format!("speakers.{i}.name"), t.speaker_name, &s.name));
         speakers.push(Field::text(format!("speakers.{i}.opinion"), t.opinion, &s.opinion).kind(Kind::TextArea));
     }
-    let with_reason =
-        (day_passed(m) && m.status != MeetingStatus::Scheduled && minutes_recorded(view)) || errors.has("reason");
+    let with_reason = (day_passed(m, ctx.today()) && m.status != MeetingStatus::Scheduled && minutes_recorded(view))
+        || errors.has("reason");
     let mut groups = vec![
         Group {
             title: t.section_time,
@@ -544,7 +545,7 @@ fn assess_page(
     let label = |c: &chibo_access::domain::meeting::CriterionSpec| -> String {
         if lang == Lang::En && !c.label_en.is_empty() { c.label_en.clone() } else { c.label_vi.clone() }
     };
-    let with_reason = (m.rating.is_some() && day_passed(m)) || errors.has("reason");
+    let with_reason = (m.rating.is_some() && day_passed(m, ctx.today())) || errors.has("reason");
     let mut fields: Vec<Field> = sheet
         .sheet
         .criteria

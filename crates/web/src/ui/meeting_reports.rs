@@ -16,7 +16,7 @@ use axum::extract::{Path, Query, State as S};
 use axum::response::{IntoResponse, Response};
 use chibo_access::domain::date::{format_vn, parse_flexible};
 use chibo_access::domain::meeting::{Mark, MeetingStatus, PeriodKey};
-use chibo_access::{FigureSet, Lang, MissedIn, Problem, Validation, today};
+use chibo_access::{FigureSet, Lang, MissedIn, Problem, Validation};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -203,9 +203,9 @@ fn bad_period() -> Problem {
 
 impl PeriodQuery {
     /// The period code asked for (`2025`, `2025-Q1`, `2025-03`, `2025-01-01..2025-06-30`).
-    fn code(&self) -> Result<String, Problem> {
+    fn code(&self, today: time::Date) -> Result<String, Problem> {
         let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-        let year = blank(&self.year).unwrap_or_else(|| today().year().to_string());
+        let year = blank(&self.year).unwrap_or_else(|| today.year().to_string());
         match blank(&self.p).as_deref() {
             None => Ok(blank(&self.period).unwrap_or(year)),
             Some("year") => Ok(year),
@@ -309,7 +309,7 @@ pub async fn figures(
     let id = parse_id(&ctx, &id)?;
     let ov = state.app.org(&ctx.viewer, id, true).await.map_err(|p| ctx.fail(p))?;
     let (t, lang) = (ctx.t, ctx.lang);
-    let outcome = match q.code() {
+    let outcome = match q.code(ctx.today()) {
         Ok(code) => state.app.meeting_figures(&ctx.viewer, id, &code).await,
         Err(p) => Err(p),
     };
@@ -321,7 +321,7 @@ pub async fn figures(
         }
     };
     // The selector shows the period computed (or the one asked for).
-    let code = view.as_ref().map_or_else(|| q.code().unwrap_or_default(), |v| v.period.clone());
+    let code = view.as_ref().map_or_else(|| q.code(ctx.today()).unwrap_or_default(), |v| v.period.clone());
     let key = PeriodKey::parse(&code);
     let p = match (key, code.contains("..")) {
         (_, true) => "custom",
@@ -331,12 +331,12 @@ pub async fn figures(
     };
     let year = match key {
         Some(PeriodKey::Year(y) | PeriodKey::Quarter(y, _) | PeriodKey::Month(y, _)) => y,
-        None => year_of(&q.year),
+        None => year_of(&q.year, ctx.today()),
     };
     let (month, quarter) = match key {
         Some(PeriodKey::Month(_, m)) => (m, (m - 1) / 3 + 1),
         Some(PeriodKey::Quarter(_, q)) => (q * 3 - 2, q),
-        _ => (u8::from(today().month()), (u8::from(today().month()) - 1) / 3 + 1),
+        _ => (u8::from(ctx.today().month()), (u8::from(ctx.today().month()) - 1) / 3 + 1),
     };
     let opts = |n: u8, chosen: u8, label: &str| -> Vec<Opt> {
         (1..=n).map(|i| Opt { value: i.to_string(), label: format!("{label} {i}"), selected: i == chosen }).collect()
@@ -370,7 +370,7 @@ pub async fn figures(
         org_id: id.to_string(),
         is_cell: ov.org.kind().is_cell(),
         p: p.to_string(),
-        years: years(year),
+        years: years(year, ctx.today()),
         months: opts(12, month, t.month),
         quarters: opts(4, quarter, t.quarter),
         from,
@@ -450,7 +450,7 @@ pub async fn absences(
 ) -> Result<AbsencesPage, UiError> {
     let id = parse_id(&ctx, &id)?;
     let ov = state.app.org(&ctx.viewer, id, true).await.map_err(|p| ctx.fail(p))?;
-    let year = year_of(&q.year);
+    let year = year_of(&q.year, ctx.today());
     let gathered = state.app.absences_under(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
     let (t, lang) = (ctx.t, ctx.lang);
     let too_many = gathered.is_none();
@@ -475,7 +475,7 @@ pub async fn absences(
         org: Link { href: format!("/orgs/{id}"), text: ov.org.input.name.clone() },
         org_id: id.to_string(),
         year,
-        years: years(year),
+        years: years(year, ctx.today()),
         rows,
         many_cells: !ov.org.kind().is_cell(),
         too_many,

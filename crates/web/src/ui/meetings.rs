@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chibo_access::domain::date::format_vn;
 use chibo_access::domain::meeting::{Mark, MeetingKind, MeetingStatus, Rating, Share};
 use chibo_access::domain::member::MemberStatus;
-use chibo_access::{Lang, Meeting, MeetingView, OrgView, Problem, Topic, Validation, today};
+use chibo_access::{Lang, Meeting, MeetingView, OrgView, Problem, Topic, Validation};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -90,8 +90,8 @@ pub(super) async fn writable(state: &State, ctx: &Ctx, raw: &str) -> Result<Meet
 }
 
 /// The day of the meeting has passed: changing what was recorded needs a reason.
-pub(super) fn day_passed(m: &Meeting) -> bool {
-    m.held_on < today()
+pub(super) fn day_passed(m: &Meeting, today: time::Date) -> bool {
+    m.held_on < today
 }
 
 fn kinds(lang: Lang) -> Vec<(String, String)> {
@@ -179,14 +179,14 @@ pub struct YearQuery {
     pub year: Option<String>,
 }
 
-/// The year of a page: the one asked for when valid, else this year.
-pub(super) fn year_of(raw: &Option<String>) -> i32 {
-    crate::api::meetings::year_of(raw).unwrap_or_else(|_| today().year())
+/// The year of a page: the one asked for when valid, else the year of `today`.
+pub(super) fn year_of(raw: &Option<String>, today: time::Date) -> i32 {
+    crate::api::meetings::year_of(raw, today).unwrap_or(today.year())
 }
 
-/// The years offered around `year`.
-pub(super) fn years(year: i32) -> Vec<Opt> {
-    let now = today().year();
+/// The years offered around `year` (and `today`'s).
+pub(super) fn years(year: i32, today: time::Date) -> Vec<Opt> {
+    let now = today.year();
     let (from, to) = (year.min(now) - 3, year.max(now) + 1);
     (from..=to).rev().map(|y| Opt { value: y.to_string(), label: y.to_string(), selected: y == year }).collect()
 }
@@ -206,7 +206,7 @@ async fn meetings_page(
 ) -> Result<MeetingsPage, UiError> {
     let (t, lang, id) = (ctx.t, ctx.lang, ov.org.id);
     let mut list = state.app.meetings_of(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
-    if year == today().year() {
+    if year == ctx.today().year() {
         // Meetings already scheduled for next year (January's, planned in December) show too.
         let next = state.app.meetings_of(&ctx.viewer, id, year + 1).await.map_err(|p| ctx.fail(p))?;
         list.extend(next.into_iter().filter(|m| m.status == MeetingStatus::Scheduled));
@@ -225,7 +225,7 @@ async fn meetings_page(
         org: Link { href: format!("/orgs/{id}"), text: ov.org.input.name.clone() },
         org_id: id.to_string(),
         year,
-        years: years(year),
+        years: years(year, ctx.today()),
         rows: newest_first(&list, t, lang),
         missed,
         can_write: ov.can_write && !ov.org.is_dissolved(),
@@ -263,7 +263,7 @@ pub async fn list(
     if !ov.org.kind().is_cell() {
         return Ok(Redirect::to(&format!("/orgs/{}/meeting-figures", ov.org.id)).into_response());
     }
-    let year = year_of(&q.year);
+    let year = year_of(&q.year, ctx.today());
     let f = MeetingFields { kind: Some(MeetingKind::Regular.code().into()), ..MeetingFields::default() };
     Ok(meetings_page(&state, &ctx, &ov, year, &f, &Validation::default()).await?.into_response())
 }
@@ -281,7 +281,7 @@ pub async fn schedule(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form
         Err(p) => {
             let (errors, status) = form_errors(&ctx, p)?;
             let year = chibo_access::domain::date::parse_flexible(f.held_on.as_deref().unwrap_or(""))
-                .map_or_else(|| today().year(), |d| d.year());
+                .map_or_else(|| ctx.today().year(), |d| d.year());
             Ok((status, meetings_page(&state, &ctx, &ov, year, &f, &errors).await?).into_response())
         }
     }
@@ -474,7 +474,7 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
         scheduled: status == MeetingStatus::Scheduled,
         held: status == MeetingStatus::Held,
         approved: status == MeetingStatus::Approved,
-        day_come: m.held_on <= today(),
+        day_come: m.held_on <= ctx.today(),
         lists,
         minutes_missing: if status.was_held() {
             view.minutes_missing.iter().map(|f| chibo_access::minutes_part_label(f, lang)).collect()
@@ -491,7 +491,7 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
         } else {
             Vec::new()
         },
-        may_notify: !own.is_empty() && status == MeetingStatus::Scheduled && m.held_on >= today(),
+        may_notify: !own.is_empty() && status == MeetingStatus::Scheduled && m.held_on >= ctx.today(),
         own,
         documents: view
             .documents
@@ -554,7 +554,7 @@ fn back(id: Uuid, anchor: &str) -> Response {
 
 fn plan_form(ctx: &Ctx, view: &MeetingView, f: &MeetingFields, topics: &[Topic], errors: &Validation) -> FormPage {
     let t = ctx.t;
-    let with_reason = view.status.was_held() && day_passed(&view.meeting) || errors.has("reason");
+    let with_reason = view.status.was_held() && day_passed(&view.meeting, ctx.today()) || errors.has("reason");
     let mut fields = vec![Field::hidden("version", f.version.as_deref().unwrap_or(""))];
     fields.extend(plan_fields(ctx, f, topics, with_reason));
     let general = place_errors(&mut fields, errors, ctx.lang);
@@ -750,7 +750,7 @@ async fn topics_page(
         org: Link { href: format!("/orgs/{}", ov.org.id), text: ov.org.input.name.clone() },
         org_id: ov.org.id.to_string(),
         year,
-        years: years(year),
+        years: years(year, ctx.today()),
         rows: list
             .iter()
             .map(|p| TopicRow {
@@ -779,7 +779,7 @@ pub async fn topics(
     Query(q): Query<TopicsQuery>,
 ) -> Result<TopicsPage, UiError> {
     let ov = org_of(&state, &ctx, &id).await?;
-    let year = year_of(&q.year);
+    let year = year_of(&q.year, ctx.today());
     topics_page(&state, &ctx, &ov, year, &TopicFields::default(), &Validation::default(), q.saved.is_some()).await
 }
 
@@ -796,7 +796,7 @@ pub async fn plan_topic(
         Ok(input) => state.app.plan_topic(&ctx.viewer, ov.org.id, &input).await,
         Err(v) => Err(Problem::Invalid(v)),
     };
-    let year = year_of(&f.year);
+    let year = year_of(&f.year, ctx.today());
     match outcome {
         Ok(p) => Ok(Redirect::to(&format!("/orgs/{}/topics?year={}&saved=1", ov.org.id, p.year)).into_response()),
         Err(p) => {
@@ -815,7 +815,7 @@ pub async fn delete_topic(
     let id = parse_id(&ctx, &id)?;
     ctx.check_csrf(&form)?;
     let cell = Uuid::parse_str(form.text("org_id").trim()).map_err(|_| ctx.fail(Problem::NotFound))?;
-    let year = year_of(&Some(form.text("year")));
+    let year = year_of(&Some(form.text("year")), ctx.today());
     match state.app.delete_topic(&ctx.viewer, id).await {
         Ok(()) => Ok(Redirect::to(&format!("/orgs/{cell}/topics?year={year}&saved=1")).into_response()),
         Err(p) => {

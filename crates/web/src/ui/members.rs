@@ -132,7 +132,7 @@ pub async fn new_member(S(state): S<State>, ctx: Ctx, Query(q): Query<NewQuery>)
 pub async fn create_member(S(state): S<State>, ctx: Ctx, form: Posted) -> Result<Response, UiError> {
     ctx.check_csrf(&form)?;
     let f: MemberFields = form.to();
-    let outcome = match f.parse(DateStyle::Vietnamese) {
+    let outcome = match f.parse(DateStyle::Vietnamese, ctx.today()) {
         Ok(input) => state.app.create_member(&ctx.viewer, input).await,
         Err(v) => Err(Problem::Invalid(v)),
     };
@@ -189,7 +189,7 @@ pub async fn update_member(
     let mv = load(&state, &ctx, &id).await?;
     ctx.check_csrf(&form)?;
     let f: MemberFields = form.to();
-    let outcome = match (f.parse(DateStyle::Vietnamese), f.version()) {
+    let outcome = match (f.parse(DateStyle::Vietnamese, ctx.today()), f.version()) {
         (Ok(input), Ok(version)) => state.app.update_member(&ctx.viewer, mv.member.id, input, version).await,
         (Err(mut a), Err(b)) => {
             a.errors.extend(b.errors);

@@ -305,7 +305,7 @@ pub async fn move_form(
 ) -> Result<MovePage, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
     let q = pq.q.unwrap_or_default();
-    move_page(&state, &ctx, &org, &q, "", &super::life::today_dated(), &Validation::default()).await
+    move_page(&state, &ctx, &org, &q, "", &super::life::today_dated(ctx.today()), &Validation::default()).await
 }
 
 pub async fn pick(
@@ -324,7 +324,7 @@ pub async fn move_org(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form
     ctx.check_csrf(&form)?;
     let raw = form.text("new_parent_id");
     let dated: DatedFields = form.to();
-    let outcome = match (Uuid::parse_str(raw.trim()), dated.parse(DateStyle::Vietnamese, true)) {
+    let outcome = match (Uuid::parse_str(raw.trim()), dated.parse(DateStyle::Vietnamese, Some(ctx.today()))) {
         (Ok(parent), Ok(d)) => state.app.move_org_on(&ctx.viewer, org.id, parent, &d).await,
         (Err(_), _) => Err(Problem::field(
             "new_parent_id",

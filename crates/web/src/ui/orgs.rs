@@ -206,8 +206,8 @@ pub async fn org_page(
         q: lq.search().to_string(),
         statuses,
         incoming,
-        today: view::date(Some(chibo_access::today())),
+        today: view::date(Some(ctx.today())),
         is_cell: kind.is_cell(),
-        year: chibo_access::today().year(),
+        year: ctx.today().year(),
     })
 }

@@ -41,6 +41,8 @@ pub struct Ctx {
     pub t: &'static Texts,
     /// Path and query of the request (where the language switch comes back to).
     pub here: String,
+    /// The application's clock (the working date).
+    pub clock: chibo_access::Clock,
 }
 
 fn is_htmx(headers: &HeaderMap) -> bool {
@@ -82,6 +84,7 @@ impl FromRequestParts<State> for Ctx {
                     }
                     .to_string(),
                     viewer,
+                    clock: state.app.clock(),
                 })
             }
             Err(Problem::Unauthenticated) => Err(to_login(&parts.headers)),
@@ -94,6 +97,11 @@ impl FromRequestParts<State> for Ctx {
 }
 
 impl Ctx {
+    /// The working date (the application's clock).
+    pub fn today(&self) -> time::Date {
+        self.clock.today()
+    }
+
     pub fn chrome(&self, title: impl Into<String>) -> Chrome {
         Chrome {
             t: self.t,
@@ -108,6 +116,8 @@ impl Ctx {
             csrf: self.viewer.csrf_token().to_string(),
             here: self.here.clone(),
             asset_v: assets::version(),
+            pinned_day: self.clock.pinned().map(chibo_access::domain::date::format_vn),
+            today: self.today().to_string(),
         }
     }
 
@@ -152,6 +162,11 @@ pub struct Chrome {
     pub csrf: String,
     pub here: String,
     pub asset_v: &'static str,
+    /// The working date when the clock is pinned (a demo on its own day), dd/mm/yyyy: shown
+    /// on every page, so nobody takes the demo's "today" for the real one.
+    pub pinned_day: Option<String>,
+    /// The working date, yyyy-mm-dd (`data-today` on the page: the browser test reads it).
+    pub today: String,
 }
 
 impl Chrome {
@@ -169,6 +184,8 @@ impl Chrome {
             csrf: String::new(),
             here: "/login".into(),
             asset_v: assets::version(),
+            pinned_day: None,
+            today: String::new(),
         }
     }
 }

@@ -73,8 +73,8 @@ pub async fn report(
 ) -> Result<Response, UiError> {
     let id: Uuid = parse_id(&ctx, &id)?;
     let lang = ctx.lang;
-    let on = on_date(&q.on).map_err(|v| ctx.fail(chibo_access::Problem::Invalid(v)))?;
-    let period = q.period.clone().unwrap_or_else(default_period);
+    let on = on_date(&q.on, ctx.today()).map_err(|v| ctx.fail(chibo_access::Problem::Invalid(v)))?;
+    let period = q.period.clone().unwrap_or_else(|| default_period(ctx.today()));
     let r = state.app.report(&ctx.viewer, id, Some(on), &period).await.map_err(|p| ctx.fail(p))?;
     let heading = format!(
         "{} {} · {} {} – {}",
@@ -118,7 +118,7 @@ pub async fn report_xlsx(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, UiError> {
     let id: Uuid = parse_id(&ctx, &id)?;
-    let period = q.period.clone().unwrap_or_else(default_period);
+    let period = q.period.clone().unwrap_or_else(|| default_period(ctx.today()));
     let bytes = state.app.report_xlsx(&ctx.viewer, id, None, &period).await.map_err(|p| ctx.fail(p))?;
     Ok(attachment("Báo cáo thống kê đảng viên.xlsx", XLSX, bytes))
 }

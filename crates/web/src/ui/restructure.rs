@@ -69,7 +69,7 @@ fn rename_form(ctx: &Ctx, org: &Org, f: &RenameFields, errors: &Validation) -> F
 
 pub async fn rename_page(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<FormPage, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
-    let f = RenameFields { name: Some(org.input.name.clone()), dated: today_dated() };
+    let f = RenameFields { name: Some(org.input.name.clone()), dated: today_dated(ctx.today()) };
     Ok(rename_form(&ctx, &org, &f, &Validation::default()))
 }
 
@@ -106,14 +106,14 @@ fn dissolve_form(ctx: &Ctx, org: &Org, d: &DatedFields, errors: &Validation) -> 
 
 pub async fn dissolve_page(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<FormPage, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
-    Ok(dissolve_form(&ctx, &org, &today_dated(), &Validation::default()))
+    Ok(dissolve_form(&ctx, &org, &today_dated(ctx.today()), &Validation::default()))
 }
 
 pub async fn dissolve(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
     ctx.check_csrf(&form)?;
     let d: DatedFields = form.to();
-    let outcome = match d.parse(DateStyle::Vietnamese, false) {
+    let outcome = match d.parse(DateStyle::Vietnamese, None) {
         Ok(dated) => state.app.dissolve_org(&ctx.viewer, org.id, &dated).await.map(|_| ()),
         Err(v) => Err(Problem::Invalid(v)),
     };
@@ -200,7 +200,7 @@ async fn merge_page(state: &State, ctx: &Ctx, org: &Org, f: &MergeFields, errors
 
 pub async fn merge_form(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<CombinePage, UiError> {
     let org = writable_org(&state, &ctx, &id).await?;
-    let f = MergeFields { sources: Vec::new(), dated: today_dated() };
+    let f = MergeFields { sources: Vec::new(), dated: today_dated(ctx.today()) };
     Ok(merge_page(&state, &ctx, &org, &f, &Validation::default()).await)
 }
 
@@ -257,7 +257,7 @@ async fn split_page(
 ) -> Result<CombinePage, UiError> {
     let (t, lang) = (ctx.t, ctx.lang);
     let value = |name: &str| form.map(|p| p.text(name)).filter(|v| !v.is_empty());
-    let dated = form.map_or_else(today_dated, Posted::to);
+    let dated = form.map_or_else(|| today_dated(ctx.today()), Posted::to);
     let errors = split_errors(errors);
     let mut page = CombinePage::new(ctx, org, false, &dated, &errors);
     let parent = match org.parent_id {
@@ -275,7 +275,7 @@ async fn split_page(
         place_errors(&mut fields, &errors, lang);
         page.parts.push(fields);
     }
-    let today = chibo_access::today();
+    let today = ctx.today();
     let rolls = state.app.org_on(&ctx.viewer, org.id, today).await.map(|o| o.members).unwrap_or_default();
     page.assign = rolls
         .iter()

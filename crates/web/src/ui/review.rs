@@ -100,7 +100,7 @@ async fn rounds_page(
         rounds: rounds.iter().map(|r| round_row(r, ctx.lang)).collect(),
         fields,
         general,
-        year: chibo_access::today().year(),
+        year: ctx.today().year(),
     })
 }
 
@@ -108,7 +108,7 @@ async fn rounds_page(
 /// default).
 pub async fn rounds(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<RoundsPage, UiError> {
     let id = parse_id(&ctx, &id)?;
-    let y = chibo_access::today().year();
+    let y = ctx.today().year();
     let f = RoundFields {
         kind: Some("year".into()),
         first_day: Some(format!("01/01/{y}")),
@@ -379,7 +379,7 @@ pub async fn figures(
 ) -> Result<FiguresPage, UiError> {
     let id = parse_id(&ctx, &id)?;
     let (t, lang) = (ctx.t, ctx.lang);
-    let period = period_or_year(&q.period);
+    let period = period_or_year(&q.period, ctx.today());
     let f = state.app.review_figures(&ctx.viewer, id, &period).await.map_err(|p| ctx.fail(p))?;
     let to_rows = |rows: Vec<Vec<String>>| -> Vec<FigureRow> {
         rows.into_iter().map(|mut r| FigureRow { who: r.remove(1), cells: r.into_iter().skip(1).collect() }).collect()
@@ -432,8 +432,11 @@ pub async fn figures_xlsx(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
-    let bytes =
-        state.app.review_figures_xlsx(&ctx.viewer, id, &period_or_year(&q.period)).await.map_err(|p| ctx.fail(p))?;
+    let bytes = state
+        .app
+        .review_figures_xlsx(&ctx.viewer, id, &period_or_year(&q.period, ctx.today()))
+        .await
+        .map_err(|p| ctx.fail(p))?;
     Ok(attachment("Tổng hợp kết quả xếp loại.xlsx", XLSX, bytes))
 }
 

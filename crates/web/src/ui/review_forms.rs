@@ -618,16 +618,11 @@ enum Which {
     Orgs,
 }
 
-fn decision_head(t: &Texts, f: Option<&DecisionFields>, prefix: &str) -> Vec<Field> {
-    let today = format_vn(chibo_access::today());
+fn decision_head(t: &Texts, f: Option<&DecisionFields>, today: time::Date) -> Vec<Field> {
+    let today = format_vn(today);
     vec![
-        Field::text(format!("{prefix}number"), t.review_number, &f.and_then(|f| f.number.clone())).required(),
-        Field::date(
-            format!("{prefix}signed_on"),
-            t.review_signed_on,
-            &f.and_then(|f| f.signed_on.clone()).or(Some(today)),
-        )
-        .required(),
+        Field::text("number", t.review_number, &f.and_then(|f| f.number.clone())).required(),
+        Field::date("signed_on", t.review_signed_on, &f.and_then(|f| f.signed_on.clone()).or(Some(today))).required(),
     ]
 }
 
@@ -696,8 +691,8 @@ async fn decide_page(
         .collect();
     let which = posted.map(|(_, w)| w);
     let none = Validation::default();
-    let mut head = decision_head(t, posted.filter(|(_, w)| *w == Which::Members).map(|(f, _)| f), "");
-    let mut org_head = decision_head(t, posted.filter(|(_, w)| *w == Which::Orgs).map(|(f, _)| f), "");
+    let mut head = decision_head(t, posted.filter(|(_, w)| *w == Which::Members).map(|(f, _)| f), ctx.today());
+    let mut org_head = decision_head(t, posted.filter(|(_, w)| *w == Which::Orgs).map(|(f, _)| f), ctx.today());
     let general =
         place_in_cards(&mut head, &mut cards, if which == Some(Which::Members) { errors } else { &none }, lang);
     let org_general =
@@ -831,7 +826,7 @@ fn correction_page(ctx: &Ctx, id: Uuid, subject: Uuid, f: &CorrectionFields, err
 
 pub async fn correction_form(ctx: Ctx, Path((id, subject)): Path<(String, String)>) -> Result<FormPage, UiError> {
     let (id, subject) = (bad_id(&ctx, &id)?, bad_id(&ctx, &subject)?);
-    let f = CorrectionFields { signed_on: Some(format_vn(chibo_access::today())), ..Default::default() };
+    let f = CorrectionFields { signed_on: Some(format_vn(ctx.today())), ..Default::default() };
     Ok(correction_page(&ctx, id, subject, &f, &Validation::default()))
 }
 

@@ -52,6 +52,7 @@ texts! {
     err_unavailable: "Tạm thời không truy cập được", "Temporarily unavailable";
     err_other: "Không thực hiện được", "Could not be done";
     csrf_refused: "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang rồi làm lại.", "The form has expired or is not valid. Reload the page and try again.";
+    pinned_day: "Dữ liệu mẫu: hệ thống đang chạy theo ngày của bộ dữ liệu, hôm nay là", "Demo data: the system runs on the data set's own day, today is";
 
     // Login and account
     login: "Đăng nhập", "Log in";

@@ -141,8 +141,7 @@ pub struct AwardQuery {
 }
 
 /// The award dates offered: from a year back to a year ahead, and the one shown.
-fn date_choices(on: time::Date) -> Vec<Opt> {
-    let today = chibo_access::today();
+fn date_choices(on: time::Date, today: time::Date) -> Vec<Opt> {
     let mut dates = award_dates_between(add_months(today, -12), add_months(today, 12));
     if !dates.contains(&on) {
         dates.push(on);
@@ -159,7 +158,7 @@ pub async fn badges(
 ) -> Result<BadgesPage, UiError> {
     let ov = org_of(&state, &ctx, &id).await?;
     let (t, lang) = (ctx.t, ctx.lang);
-    let today = chibo_access::today();
+    let today = ctx.today();
     let next = next_award_date(today);
     let (on, list) = match award_date(&q.award_on, next) {
         Ok(on) => (on, state.app.badge_worklist(&ctx.viewer, ov.org.id, on).await),
@@ -199,7 +198,7 @@ pub async fn badges(
         org: Link { href: format!("/orgs/{}", ov.org.id), text: ov.org.input.name.clone() },
         org_id: ov.org.id.to_string(),
         award_on: format_vn(on),
-        dates: date_choices(on),
+        dates: date_choices(on, today),
         rows,
         truncated: list.as_ref().is_some_and(|l| l.truncated),
         can_record: ov.can_write && on <= today,
@@ -267,8 +266,8 @@ pub struct MemberBadgesPage {
     saved: bool,
 }
 
-fn award_fields(t: &'static Texts, lang: Lang, f: &AwardFields) -> Vec<Field> {
-    let milestones = rules::in_force(rules::BADGES, chibo_access::today()).map_or(&[][..], |r| r.value.milestones);
+fn award_fields(t: &'static Texts, lang: Lang, f: &AwardFields, today: time::Date) -> Vec<Field> {
+    let milestones = rules::in_force(rules::BADGES, today).map_or(&[][..], |r| r.value.milestones);
     let choices = milestones.iter().map(|y| (y.to_string(), badge_label(lang, y)));
     vec![
         Field::select("years", t.badge_years, &f.years, choices, Some(t.choose)).required(),
@@ -288,7 +287,7 @@ async fn member_badges_page(
 ) -> Result<MemberBadgesPage, UiError> {
     let m = &mv.member;
     let list = state.app.badges_of(&ctx.viewer, m.id).await.map_err(|p| ctx.fail(p))?;
-    let mut fields = mv.can_write.then(|| award_fields(ctx.t, ctx.lang, f));
+    let mut fields = mv.can_write.then(|| award_fields(ctx.t, ctx.lang, f, ctx.today()));
     let general = place_errors(fields.as_deref_mut().unwrap_or_default(), errors, ctx.lang);
     Ok(MemberBadgesPage {
         c: ctx.chrome(format!("{} · {}", ctx.t.badges_link, m.full_name)),
@@ -311,8 +310,7 @@ pub async fn member_badges(
 ) -> Result<MemberBadgesPage, UiError> {
     let id = parse_id(&ctx, &id)?;
     let mv = state.app.member(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-    let f =
-        AwardFields { award_on: Some(format_vn(chibo_access::today())), ill: Flag::Missing, ..AwardFields::default() };
+    let f = AwardFields { award_on: Some(format_vn(ctx.today())), ill: Flag::Missing, ..AwardFields::default() };
     member_badges_page(&state, &ctx, &mv, &f, &Validation::default(), q.saved.is_some()).await
 }
 

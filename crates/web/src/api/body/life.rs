@@ -131,7 +131,8 @@ pub struct TimelineBody {
 }
 
 impl TimelineBody {
-    pub fn new(t: &Timeline, lang: Lang) -> TimelineBody {
+    /// The timeline, the party age counted to `today`.
+    pub fn new(t: &Timeline, lang: Lang, today: time::Date) -> TimelineBody {
         let s = &t.history.state;
         TimelineBody {
             member: MemberBody::new(&t.member, lang),
@@ -146,7 +147,7 @@ impl TimelineBody {
                 ended_on: iso_opt(s.ended_on),
                 in_transit: t.member.life.transit_org_id.is_some(),
             },
-            party_age: party_age(&t.history, chibo_access::today()).as_ref().map(PartyAge::from),
+            party_age: party_age(&t.history, today).as_ref().map(PartyAge::from),
             events: t.events.iter().map(|e| EventBody::new(t, e, lang)).collect(),
             gaps: t
                 .history

@@ -1,0 +1,188 @@
+//! The member registry in and out of spreadsheets, on every engine: a file with every kind of
+//! mistake gives exactly the expected errors and writes nothing; a good file imports all its
+//! rows with their histories and counters; export → import into an empty database gives the
+//! same records; an import reaches only the importer's subtree.
+
+use crate::common;
+
+use chibo_access::domain::access::Role;
+use chibo_access::domain::org::OrgKind;
+use chibo_access::domain::registry_sheet::SheetCell;
+use chibo_access::{ImportReport, Problem, Viewer};
+use chibo_store::testing::TestDb;
+use chibo_store::{audit, members};
+use common::{Env, Person, each_engine, member_input};
+use time::macros::date;
+
+const HEADER: &str = "STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ,Ghi chú\n";
+
+/// The commune "Xã An Bình" with two cells, and the commune "Xã Khác" with one.
+async fn tree(env: &Env) -> [chibo_access::Org; 5] {
+    let a = env.org(None, "Đảng bộ Xã An Bình", OrgKind::Commune).await;
+    let c1 = env.org(Some(&a), "Chi bộ Thôn 1", OrgKind::SubordinateCell).await;
+    let c2 = env.org(Some(&a), "Chi bộ Thôn 2", OrgKind::SubordinateCell).await;
+    let b = env.org(None, "Đảng bộ Xã Khác", OrgKind::Commune).await;
+    let c9 = env.org(Some(&b), "Chi bộ Thôn 9", OrgKind::SubordinateCell).await;
+    [a, c1, c2, b, c9]
+}
+
+fn problems(r: &ImportReport) -> Vec<(usize, &str, &str)> {
+    r.errors.iter().map(|p| (p.row, p.error.field.as_str(), p.error.code)).collect()
+}
+
+async fn member_count(env: &Env) -> i64 {
+    let mut c = env.db.pools.read().await.unwrap();
+    members::count(&mut c).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_file_with_every_mistake_writes_nothing() {
+    each_engine(async |env: &Env| {
+        let [a, c1, ..] = tree(env).await;
+        let mut held = member_input("Held", c1.id, Person::official(date!(2010 - 01 - 01)));
+        held.citizen_id = Some("001080001111".into());
+        env.app.create_member(&env.c, held).await.unwrap();
+        let before = member_count(env).await;
+        let file = format!(
+            "{HEADER}\
+             1,Lò Văn Một,01/02/1980,Nam,Thái,00108000123,01/01/2010,01/01/2011,Chi bộ Thôn 1,bad CCCD\n\
+             2,Lò Văn Hai,31/02/1980,Nam,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 1,31/02\n\
+             3,Lò Văn Ba,01/02/1980,Nam,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 9,cell of another commune\n\
+             4,Lò Văn Bốn,01/02/1980,Nam,Thái,001080002222,01/01/2010,01/01/2011,chi bo thon 2,first\n\
+             5,Lò Văn Năm,01/02/1980,Nam,Thái,001080002222,01/01/2010,01/01/2011,Chi bộ Thôn 2,twice in file\n\
+             6,Lò Văn Sáu,01/02/1980,Nam,Thái,001080001111,01/01/2010,01/01/2011,Chi bộ Thôn 2,in the database\n\
+             7,Lò Văn Bảy,01/02/1980,,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 2,no gender\n\
+             8,Lò Văn Tám,01/02/1980,Nam,Klingon,,01/01/2010,01/01/2011,Chi bộ Thôn 2,unknown ethnicity\n\
+             ,,,,,,,,,\n"
+        );
+        for commit in [false, true] {
+            let r = env.app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), commit).await.unwrap();
+            assert_eq!(r.header_row, Some(1));
+            assert_eq!(r.rows, 8, "the blank row is skipped");
+            assert_eq!(r.ignored_columns, vec!["Ghi chú".to_string()]);
+            assert_eq!(
+                problems(&r),
+                vec![
+                    (2, "citizen_id", "cccd_format"),
+                    (3, "birth_date", "bad_value"),
+                    (4, "org_id", "unknown_cell"),
+                    (6, "citizen_id", "duplicate_in_file"),
+                    (7, "citizen_id", "duplicate"),
+                    (8, "gender", "required"),
+                    (9, "ethnicity_code", "unknown_ethnicity"),
+                ]
+            );
+            assert_eq!(r.errors[1].column.as_deref(), Some("Ngày sinh"), "named by the file's own header");
+            assert_eq!(r.imported, 0);
+            assert_eq!(member_count(env).await, before, "nothing written");
+        }
+        let r = env.app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), false).await.unwrap();
+        let sheet = env.app.import_error_sheet("ds.csv", file.as_bytes(), &r).unwrap();
+        let mut rows = Vec::new();
+        chibo_sheets::read(&sheet, "errors.xlsx", |row| rows.push(row)).unwrap();
+        let header = &rows[4];
+        assert_eq!(header.last(), Some(&SheetCell::Text("Lỗi".into())));
+        let error_of = |i: usize| rows[i].get(header.len() - 1).map(SheetCell::text).unwrap_or_default();
+        assert!(error_of(5).starts_with("Số CCCD:"), "{}", error_of(5));
+        assert!(error_of(6).starts_with("Ngày sinh:"), "{}", error_of(6));
+        assert_eq!(error_of(8), "", "row 4 (first of the twins) has no error");
+        assert_eq!(rows.len(), 4 + 1 + 8, "every row of the file (a blank last row is no row in .xlsx)");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_good_file_imports_every_row_with_its_history() {
+    each_engine(async |env: &Env| {
+        let [a, c1, c2, ..] = tree(env).await;
+        // A title block above the headers, names in three columns, a serial-number date, `;`.
+        let file = "Danh sách đảng viên;;;;;;;\n\n\
+                    Họ;Tên đệm;Tên;Ngày sinh;Giới tính;Ngày vào Đảng;Ngày chính thức;Chi bộ\n\
+                    Hà;Thị;Ơn;07/01/1990;Nữ;3/2/2015;3/2/2016;Chi bộ Thôn 1\n\
+                    Vàng;A;Páo;32874;nam;12-05-2026;;Chi bộ Thôn 2\n\
+                    Đỗ;;Bình;01.02.1975;Nam;19/05/2000;19/05/2001;CHI BỘ THÔN 2\n";
+        let dry = env.app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), false).await.unwrap();
+        assert!(dry.is_clean(), "{:?}", dry.errors);
+        assert_eq!((dry.header_row, dry.rows, dry.imported), (Some(3), 3, 0));
+        assert_eq!(member_count(env).await, 0);
+        let r = env.app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), true).await.unwrap();
+        assert!(r.is_clean(), "{:?}", r.errors);
+        assert_eq!(r.imported, 3);
+        assert_eq!(member_count(env).await, 3);
+        let (s1, s2) = (env.org_now(c1.id).await.stats, env.org_now(c2.id).await.stats);
+        assert_eq!((s1.members, s1.official, s1.female), (1, 1, 1));
+        assert_eq!((s2.members, s2.official, s2.probationary), (2, 1, 1));
+        assert_eq!(env.org_now(a.id).await.stats.members, 3);
+        let mut c = env.db.pools.read().await.unwrap();
+        for cell in [&c1, &c2] {
+            for m in members::on_rolls_of(&mut c, cell.id).await.unwrap() {
+                env.assert_settled(m.id, "imported").await;
+            }
+        }
+        let entries = audit::list(&mut c, audit::Scope::All, None, 50).await.unwrap();
+        let imports: Vec<_> = entries.iter().filter(|e| e.action == "member.import").collect();
+        assert_eq!(imports.len(), 1, "one audit entry for the file");
+        assert!(format!("{:?}", imports[0]).contains("ds.csv"));
+        assert!(!entries.iter().any(|e| e.action == "member.create"), "no entry per member");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn export_then_import_into_an_empty_database_gives_the_same_records() {
+    each_engine(async |env: &Env| {
+        let [a, c1, c2, ..] = tree(env).await;
+        for (i, (cell, p)) in [
+            (&c1, Person::official(date!(2001 - 03 - 01)).female()),
+            (&c1, Person::probationary(date!(2026 - 06 - 01)).minority()),
+            (&c2, Person::official(date!(1999 - 09 - 02))),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut m = member_input(["Một", "Hai", "Ba"][i], cell.id, p);
+            m.party_card_number = Some(format!("9000000{i}"));
+            m.home_town = Some("Xã An Bình, tỉnh Lào Cai".into());
+            env.app.create_member(&env.c, m).await.unwrap();
+        }
+        let first = env.app.export_members(&env.c, a.id).await.unwrap();
+
+        let fresh = TestDb::new(env.db.pools.engine()).await.unwrap();
+        let app = common::app(&fresh);
+        let console = Viewer::console();
+        let a2 =
+            app.create_org(&console, None, common::org_input("Đảng bộ Xã An Bình", OrgKind::Commune)).await.unwrap();
+        for name in ["Chi bộ Thôn 1", "Chi bộ Thôn 2"] {
+            app.create_org(&console, Some(a2.id), common::org_input(name, OrgKind::SubordinateCell)).await.unwrap();
+        }
+        let r = app.import_members(&console, a2.id, "export.xlsx", &first, true).await.unwrap();
+        assert!(r.is_clean(), "{:?}", r.errors);
+        assert_eq!((r.header_row, r.imported), (Some(5), 3));
+        let second = app.export_members(&console, a2.id).await.unwrap();
+        let rows_of = |bytes: &[u8]| {
+            let mut rows = Vec::new();
+            chibo_sheets::read(bytes, "x.xlsx", |r| rows.push(r)).unwrap();
+            rows.split_off(3)
+        };
+        assert_eq!(rows_of(&first), rows_of(&second), "the same records, field for field");
+        fresh.drop_db().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_import_reaches_only_the_importers_subtree() {
+    each_engine(async |env: &Env| {
+        let [a, _, _, b, _] = tree(env).await;
+        let staff_b = env.user(Role::Staff, &b).await;
+        let file = format!("{HEADER}1,Lò Văn Một,01/02/1980,Nam,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 1,\n");
+        let r = env.app.import_members(&staff_b, a.id, "ds.csv", file.as_bytes(), true).await;
+        assert!(matches!(r, Err(Problem::NotFound)), "another commune is not even there: {r:?}");
+        let r = env.app.import_members(&staff_b, b.id, "ds.csv", file.as_bytes(), true).await.unwrap();
+        assert_eq!(problems(&r), vec![(2, "org_id", "unknown_cell")], "a cell outside the grant is unknown");
+        let export = env.app.export_members(&staff_b, a.id).await;
+        assert!(matches!(export, Err(Problem::NotFound)));
+        assert_eq!(member_count(env).await, 0);
+    })
+    .await;
+}

@@ -1,0 +1,299 @@
+//! Races on every engine: many requests at once on the same records, as a busy office makes
+//! them. SQLite's single writer serialises them by construction; PostgreSQL runs write
+//! transactions at SERIALIZABLE and the application runs the loser again. Either way:
+//! exactly the outcomes one-at-a-time would allow, every refusal a 4xx (never
+//! `Unavailable`), and every kept figure equal to its recount afterwards.
+
+use crate::common;
+
+use chibo_access::domain::life::EventKind::TransferredOut;
+use chibo_access::domain::meeting::{Mark, MeetingKind, PeriodKey};
+use chibo_access::domain::org::OrgKind;
+use chibo_access::{Chibo, MarkInput, MeetingInput, Org, Outcome, Problem, Viewer};
+use chibo_store::{meeting_figures, orgs};
+use common::{Env, Person, With, d, days_ago, each_engine, ev};
+use std::future::Future;
+use time::Date;
+use uuid::Uuid;
+
+/// Run every job at once, each on its own task (and so its own connection).
+async fn all_at_once<T, F>(jobs: Vec<F>) -> Vec<Outcome<T>>
+where
+    T: Send + 'static,
+    F: Future<Output = Outcome<T>> + Send + 'static,
+{
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(jobs.len()));
+    let handles: Vec<_> = jobs
+        .into_iter()
+        .map(|job| {
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                job.await
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+/// A refusal a client can act on: anything but "the records cannot be reached".
+#[track_caller]
+fn assert_no_failure<T: std::fmt::Debug>(results: &[Outcome<T>], what: &str) {
+    for r in results {
+        assert!(!matches!(r, Err(Problem::Unavailable(_))), "{what}: a server failure: {r:?}");
+    }
+}
+
+async fn assert_counters_clean(env: &Env, what: &str) {
+    let mut c = env.db.pools.read().await.unwrap();
+    let wrong = orgs::recount(&mut c).await.unwrap();
+    assert!(wrong.is_empty(), "{what}: counters unlike a recount: {wrong:?}");
+}
+
+async fn assert_figures_clean(env: &Env, keys: &[PeriodKey]) {
+    let mut c = env.db.pools.read().await.unwrap();
+    for k in keys {
+        let wrong = meeting_figures::recount(&mut c, *k).await.unwrap();
+        assert!(wrong.is_empty(), "{}: figures unlike a recount: {wrong:?}", k.code());
+    }
+}
+
+struct Commune {
+    cells: Vec<Org>,
+}
+
+async fn commune(env: &Env, cells: usize) -> Commune {
+    let p = env.org(None, "Đảng bộ Tỉnh", OrgKind::Provincial).await;
+    let x = env.org(Some(&p), "Đảng bộ Xã", OrgKind::Commune).await;
+    let mut out = Vec::new();
+    for i in 0..cells {
+        out.push(env.org(Some(&x), &format!("Chi bộ thôn {}", i + 1), OrgKind::SubordinateCell).await);
+    }
+    Commune { cells: out }
+}
+
+const GIVEN: &[&str] = &["An", "Bình", "Chi", "Dũng", "Đức", "Giang", "Hà", "Hùng", "Khoa", "Lan"];
+
+/// Two transfers out of the same member at once, to different cells: one is recorded, the
+/// other refused, and the member's row, spans and every counter agree with the events.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_transfers_of_one_member_at_once_record_one() {
+    each_engine(async |env: &Env| {
+        let c = commune(env, 3).await;
+        let (from, to_a, to_b) = (&c.cells[0], c.cells[1].id, c.cells[2].id);
+        let mut members = Vec::new();
+        for i in 0..12 {
+            members.push(env.member(from, GIVEN[i % GIVEN.len()], Person::official(d(2010, 3, 15))).await);
+        }
+        let on = days_ago(3);
+        let mut jobs = Vec::new();
+        for m in &members {
+            for to in [to_a, to_b] {
+                let (app, v, id) = (env.app.clone(), env.c.clone(), m.id);
+                let input = ev(TransferredOut, on).org(to).signed(on);
+                jobs.push(async move { app.record_event(&v, id, input).await.map(|_| ()) });
+            }
+        }
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "transfers");
+        for (m, pair) in members.iter().zip(results.chunks(2)) {
+            let recorded = pair.iter().filter(|r| r.is_ok()).count();
+            assert_eq!(recorded, 1, "member {}: {pair:?}", m.id);
+            env.assert_settled(m.id, "after two transfers at once").await;
+        }
+        assert_counters_clean(env, "transfers").await;
+        env.assert_counts(&common::around(&[on]), "transfers").await;
+    })
+    .await;
+}
+
+fn plan(on: Date) -> MeetingInput {
+    MeetingInput {
+        kind: MeetingKind::Regular,
+        held_on: on,
+        starts_at: Some("19:30".into()),
+        place: "Nhà văn hóa thôn".into(),
+        agenda: "Sinh hoạt thường kỳ".into(),
+        topic_id: None,
+        guests: String::new(),
+    }
+}
+
+/// Attendance saved by many clients at once on one meeting: with the same version, one wins
+/// and the others are told the record changed (409); clients that reload and save again all
+/// get through; the meeting's counts and every figure equal their recount.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn attendance_saved_at_once_on_one_meeting() {
+    each_engine(async |env: &Env| {
+        let c = commune(env, 1).await;
+        let cell = &c.cells[0];
+        for g in GIVEN {
+            env.member(cell, g, Person::official(d(2012, 6, 1))).await;
+        }
+        let on = days_ago(2);
+        let m = env.app.schedule_meeting(&env.c, cell.id, &plan(on)).await.expect("schedule");
+        let id = m.meeting.id;
+        let roll: Vec<Uuid> = m.roll.iter().map(|l| l.member_id).collect();
+        let marks_with = |absent: usize| -> Vec<MarkInput> {
+            roll.iter()
+                .enumerate()
+                .map(|(i, &member_id)| {
+                    let mark = if i == absent { Mark::Unexcused } else { Mark::Present };
+                    MarkInput { member_id, mark, reason: String::new() }
+                })
+                .collect()
+        };
+
+        // Everyone saves over the version they loaded.
+        let jobs: Vec<_> = (0..8)
+            .map(|k| {
+                let (app, v, marks, version) = (env.app.clone(), env.c.clone(), marks_with(k), m.meeting.version);
+                async move { app.record_attendance(&v, id, &marks, version, None).await.map(|_| ()) }
+            })
+            .collect();
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "same version");
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        assert!(results.iter().all(|r| r.is_ok() || matches!(r, Err(Problem::Conflict(_)))), "{results:?}");
+
+        // Each client reloads and saves again until it gets through (with a reason, since
+        // the day has passed and the marks change).
+        let jobs: Vec<_> = (0..8)
+            .map(|k| {
+                let (app, v, marks) = (env.app.clone(), env.c.clone(), marks_with(k));
+                async move { save_until_through(&app, &v, id, &marks).await }
+            })
+            .collect();
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "reload and save");
+        assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
+
+        let after = env.app.meeting(&env.c, id).await.unwrap();
+        let unexcused = after.roll.iter().filter(|l| l.mark == Some(Mark::Unexcused)).count();
+        assert_eq!((after.meeting.unexcused, unexcused), (1, 1), "the last save's marks, counted once");
+        assert_figures_clean(env, &PeriodKey::holding(on)).await;
+    })
+    .await;
+}
+
+async fn save_until_through(app: &Chibo, v: &Viewer, id: Uuid, marks: &[MarkInput]) -> Outcome<()> {
+    for _ in 0..50 {
+        let version = app.meeting(v, id).await?.meeting.version;
+        match app.record_attendance(v, id, marks, version, Some("Bổ sung điểm danh")).await {
+            Ok(_) => return Ok(()),
+            Err(Problem::Conflict(_)) => continue,
+            Err(other) => return Err(other),
+        }
+    }
+    Err(Problem::Conflict(chibo_access::FieldError::new("version", "gave_up", "", "")))
+}
+
+/// A busy commune: members added to every cell and meetings held in every cell at once. All
+/// go through, and the commune's counters and meeting figures equal their recounts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_busy_commune_keeps_its_counters_and_figures() {
+    each_engine(async |env: &Env| {
+        let c = commune(env, 6).await;
+        let mut jobs: Vec<std::pin::Pin<Box<dyn Future<Output = Outcome<()>> + Send>>> = Vec::new();
+        for (i, cell) in c.cells.iter().enumerate() {
+            for (k, g) in GIVEN.iter().enumerate().take(4) {
+                let (app, v) = (env.app.clone(), env.c.clone());
+                let mut input = common::member_input(g, cell.id, Person::official(d(2005 + k as i32, 1, 10)));
+                input.citizen_id = Some(format!("001080{i:02}{k:04}"));
+                jobs.push(Box::pin(async move { app.create_member(&v, input).await.map(|_| ()) }));
+            }
+        }
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "members");
+        assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
+        assert_counters_clean(env, "members at once").await;
+
+        let on = days_ago(1);
+        let mut jobs: Vec<std::pin::Pin<Box<dyn Future<Output = Outcome<()>> + Send>>> = Vec::new();
+        for cell in &c.cells {
+            let (app, v, cell_id) = (env.app.clone(), env.c.clone(), cell.id);
+            jobs.push(Box::pin(async move {
+                let m = app.schedule_meeting(&v, cell_id, &plan(on)).await?;
+                let marks: Vec<MarkInput> = m
+                    .roll
+                    .iter()
+                    .map(|l| MarkInput { member_id: l.member_id, mark: Mark::Present, reason: String::new() })
+                    .collect();
+                app.record_attendance(&v, m.meeting.id, &marks, m.meeting.version, None).await.map(|_| ())
+            }));
+        }
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "meetings");
+        assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
+        assert_figures_clean(env, &PeriodKey::holding(on)).await;
+        assert_counters_clean(env, "meetings at once").await;
+    })
+    .await;
+}
+
+/// The same citizen ID entered twice at once: one record, one refusal naming the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_citizen_id_entered_twice_at_once() {
+    each_engine(async |env: &Env| {
+        let c = commune(env, 2).await;
+        let jobs: Vec<_> = c
+            .cells
+            .iter()
+            .map(|cell| {
+                let (app, v) = (env.app.clone(), env.c.clone());
+                let mut input = common::member_input("Lan", cell.id, Person::official(d(2015, 2, 3)));
+                input.citizen_id = Some("001080012345".into());
+                async move { app.create_member(&v, input).await.map(|_| ()) }
+            })
+            .collect();
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "duplicate");
+        assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
+        let refused = results.iter().find_map(|r| match r {
+            Err(Problem::Conflict(e)) => Some(e.field.clone()),
+            _ => None,
+        });
+        assert_eq!(refused.as_deref(), Some("citizen_id"), "{results:?}");
+        assert_counters_clean(env, "duplicate").await;
+    })
+    .await;
+}
+
+/// The same registry file imported twice at once: its members are written once; the other
+/// import writes nothing and names the duplicated citizen IDs (or is refused on the field).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_file_imported_twice_at_once() {
+    each_engine(async |env: &Env| {
+        let c = commune(env, 2).await;
+        let root = c.cells[0].parent_id.expect("the commune");
+        let file = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ\n\
+                    Lò Văn Pá,07/01/1980,Nam,001080054321,01/01/2010,01/01/2011,Chi bộ thôn 1\n\
+                    Hà Thị Ơn,08/03/1982,Nữ,001182054321,19/05/2012,19/05/2013,Chi bộ thôn 2\n";
+        let jobs: Vec<_> = (0..2)
+            .map(|_| {
+                let (app, v) = (env.app.clone(), env.c.clone());
+                async move { app.import_members(&v, root, "ds.csv", file.as_bytes(), true).await }
+            })
+            .collect();
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "import");
+        let imported: Vec<usize> = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.imported).collect();
+        assert_eq!(imported.iter().sum::<usize>(), 2, "the rows once: {results:?}");
+        for r in &results {
+            match r {
+                Ok(report) if report.imported == 0 => {
+                    assert!(report.errors.iter().all(|p| p.error.field == "citizen_id"), "{report:?}")
+                }
+                Ok(_) => {}
+                Err(Problem::Conflict(e)) => assert_eq!(e.field, "citizen_id"),
+                Err(other) => panic!("unexpected refusal: {other:?}"),
+            }
+        }
+        assert_counters_clean(env, "import").await;
+    })
+    .await;
+}

@@ -1,0 +1,92 @@
+//! The import pages through the router, on every engine: check a file, see its errors and
+//! download them, confirm, and export; the pages reach only the importer's subtree.
+
+use crate::common;
+
+use axum::http::StatusCode;
+use chibo_store::testing::engines;
+use common::{Client, World};
+
+fn multipart(csrf: &str, file_name: &str, content: &str) -> (String, String) {
+    let boundary = "chiboImportBoundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n{content}\r\n--{boundary}--\r\n"
+    );
+    (body, format!("multipart/form-data; boundary={boundary}"))
+}
+
+async fn upload(c: &mut Client, org: uuid::Uuid, content: &str) -> (StatusCode, String) {
+    let csrf = c.csrf.clone().unwrap_or_default();
+    let (body, ctype) = multipart(&csrf, "danh sách.csv", content);
+    c.raw("POST", &format!("/orgs/{org}/import"), Some(body), &ctype).await
+}
+
+/// The `action` of the confirmation form on a check page.
+fn confirm_action(page: &str) -> Option<String> {
+    let at = page.find("data-confirm")?;
+    let start = page[..at].rfind("action=\"")? + "action=\"".len();
+    Some(page[start..].split('"').next()?.to_string())
+}
+
+const HEADER: &str = "Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Ngày chính thức,Chi bộ\n";
+
+#[tokio::test]
+async fn import_pages() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let mut staff = w.client("staff").await;
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/import", w.x), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("multipart/form-data"));
+
+        // A file with a mistake: listed with its row and column; nothing to confirm.
+        let bad = format!("{HEADER}Lò Văn Pá,31/02/1990,Nam,01/01/2015,01/01/2016,Chi bộ Tổ dân phố số 1\n");
+        let (status, page) = upload(&mut staff, w.x, &bad).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("Ngày sinh") && page.contains("31/02/1990"), "{page}");
+        assert!(confirm_action(&page).is_none());
+        let errors_href =
+            page.split("href=\"").filter_map(|s| s.split('"').next()).find(|h| h.ends_with("errors.xlsx"));
+        let (status, sheet) = staff.call("GET", errors_href.expect("link to the errors"), None).await;
+        assert_eq!((status, &sheet[..2]), (StatusCode::OK, "PK"), "an .xlsx (zip) file");
+
+        // A good file: confirm, then the members are there.
+        let good = format!(
+            "{HEADER}Lò Văn Pá,07/01/1990,Nam,01/01/2015,01/01/2016,Chi bộ Tổ dân phố số 1\n\
+             Hà Thị Ơn,08/03/1992,Nữ,19/05/2020,19/05/2021,chi bo to dan pho so 2\n"
+        );
+        let (_, page) = upload(&mut staff, w.x, &good).await;
+        let action = confirm_action(&page).expect("a confirmation form");
+        let csrf = staff.csrf.clone().unwrap_or_default();
+        let (status, done) =
+            staff.raw("POST", &action, Some(format!("csrf={csrf}")), "application/x-www-form-urlencoded").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(done.contains("Đã nhập đảng viên: <strong>2</strong>"), "{done}");
+        let x = w.app.org(&chibo_access::Viewer::console(), w.x, false).await.unwrap();
+        assert_eq!(x.org.stats.members, 4, "two before, two imported");
+        // The same confirmation again finds no file to import.
+        let (_, again) =
+            staff.raw("POST", &action, Some(format!("csrf={csrf}")), "application/x-www-form-urlencoded").await;
+        assert!(again.contains("không còn được giữ"), "{again}");
+
+        let (status, export) = staff.call("GET", &format!("/orgs/{}/members.xlsx", w.x), None).await;
+        assert_eq!((status, &export[..2]), (StatusCode::OK, "PK"));
+        let (status, _) = staff.call("GET", "/import/members-template.xlsx", None).await;
+        assert_eq!(status, StatusCode::OK);
+
+        // Another commune's staff: the page, the upload and the export are not there.
+        let mut other = w.client("staff_y").await;
+        for uri in [format!("/orgs/{}/import", w.x), format!("/orgs/{}/members.xlsx", w.x)] {
+            let (status, _) = other.call("GET", &uri, None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        }
+        let (status, _) = upload(&mut other, w.x, &good).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let mut member = w.client("member").await;
+        let (status, _) = upload(&mut member, w.x1, &good).await;
+        assert!(matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{status}");
+        w.finish().await;
+    }
+}
