@@ -592,19 +592,30 @@ pub async fn decision_by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Decisi
 // ---- plans ----
 
 pub async fn insert_plan(e: &mut impl Exec, p: &Plan, items: &[PlanItem]) -> Result<(), StoreError> {
-    sql("INSERT INTO review_plans (id, round_id, subject, subject_id, org_id, by_name, created_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-    .bind(p.id)
-    .bind(p.round_id)
-    .bind(p.subject.as_str())
-    .bind(p.subject_id)
-    .bind(p.org_id)
-    .bind(p.by_name.as_str())
-    .bind(p.created_at)
-    .bind(p.version)
-    .execute(e)
-    .await?;
+    insert_plans(e, std::slice::from_ref(p)).await?;
     insert_items(e, items).await
+}
+
+/// Insert plans (any number, chunked; their items apart).
+pub async fn insert_plans(e: &mut impl Exec, plans: &[Plan]) -> Result<(), StoreError> {
+    for chunk in plans.chunks(30_000 / 8) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO review_plans ({PLAN_COLUMNS}) VALUES {}",
+            values_rows(e.engine(), chunk.len(), 8)
+        ));
+        for p in chunk {
+            q.push_arg(p.id);
+            q.push_arg(p.round_id);
+            q.push_arg(p.subject.as_str());
+            q.push_arg(p.subject_id);
+            q.push_arg(p.org_id);
+            q.push_arg(p.by_name.as_str());
+            q.push_arg(p.created_at);
+            q.push_arg(p.version);
+        }
+        q.execute(e).await?;
+    }
+    Ok(())
 }
 
 pub async fn insert_items(e: &mut impl Exec, items: &[PlanItem]) -> Result<(), StoreError> {
