@@ -174,8 +174,11 @@ pub(crate) async fn load_reviews(pools: &Pools, generator: &Generator, pb: Progr
     }
     tx.commit().await?;
     let mut written = rounds.len() as u64;
+    let mut generating = std::time::Duration::ZERO;
     loop {
+        let t = Instant::now();
         let batch = stream.next_batch(LINES_PER_TX);
+        generating += t.elapsed();
         if batch.is_empty() {
             break;
         }
