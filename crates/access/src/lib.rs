@@ -89,8 +89,8 @@ pub use review::{ReviewSettingsInput, RoundInput, period_key, period_label};
 pub use review_decide::{CorrectionInput, DecisionInput, DecisionLine};
 pub use review_facts::{DisciplineFact, MemberFacts, TransferFact};
 pub use review_lists::{
-    MemberReview, MemberReviewLine, NamedCount, OrgReviewLine, REVIEW_LINES_MAX, ReviewFigures, ReviewWorklist,
-    RoundView, org_total, period_last_day,
+    MemberReview, MemberReviewLine, NamedCount, OrgReviewLine, REVIEW_LINES_MAX, REVIEW_WORKLIST_MAX, ReviewFigures,
+    ReviewWorklist, RoundView, org_total, period_last_day,
 };
 pub use review_plans::{PlanInput, PlanItemInput, PlanView};
 pub use review_sheets::{proposal_headers, proposal_row, summary_headers, summary_rows, summary_rows_of};

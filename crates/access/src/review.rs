@@ -63,16 +63,6 @@ pub struct ReviewSettingsInput {
     pub quota_off: bool,
 }
 
-/// The organisations whose committee decides on members: the base organisations.
-pub(crate) fn is_base(kind: OrgKind) -> bool {
-    matches!(kind, OrgKind::BaseCell | OrgKind::BaseCommittee | OrgKind::Commune)
-}
-
-/// May open a round for its subtree: a base organisation or a committee above one.
-fn may_open(kind: OrgKind) -> bool {
-    is_base(kind) || matches!(kind, OrgKind::Central | OrgKind::Provincial | OrgKind::District)
-}
-
 /// The rules judging a round (those in force on its last day).
 pub(crate) fn rules_of(r: &Round) -> Outcome<ReviewRules> {
     chibo_domain::review::rules_for(r.last_day)
@@ -91,16 +81,7 @@ pub(crate) fn quota_of(r: &Round) -> Option<Fraction> {
     Some(Fraction::new(u32::try_from(n).ok()?, u32::try_from(d).ok()?))
 }
 
-/// The key of a round's figures: `year:2025`, `quarter:2025-Q4`, `term:2020-10-01..2025-09-30`.
-pub fn period_key(kind: RoundKind, first_day: Date, last_day: Date) -> String {
-    match kind {
-        RoundKind::Year => format!("year:{}", first_day.year()),
-        RoundKind::Quarter => {
-            format!("quarter:{}-Q{}", first_day.year(), (u8::from(first_day.month()) - 1) / 3 + 1)
-        }
-        RoundKind::Term | RoundKind::AdHoc => format!("{}:{first_day}..{last_day}", kind.code()),
-    }
-}
+pub use chibo_domain::review::period_key;
 
 /// A period key for people: "Năm 2025", "Quý 4/2025", "01/10/2020 – 30/09/2025".
 pub fn period_label(key: &str) -> String {
@@ -152,26 +133,26 @@ pub(crate) fn check_open(r: &Round) -> Outcome<()> {
     )))
 }
 
-/// The base organisation of a cell: itself or its nearest ancestor that is one (within `orgs`).
-fn base_of(cell: &Org, orgs: &HashMap<Uuid, Org>) -> Option<Uuid> {
-    let mut at = Some(cell);
+/// An organisation and its ancestors within `orgs`, nearest first, as (id, kind).
+fn chain(from: &Org, orgs: &HashMap<Uuid, Org>) -> Vec<(Uuid, OrgKind)> {
+    let mut out = Vec::new();
+    let mut at = Some(from);
     while let Some(o) = at {
-        if is_base(o.kind()) {
-            return Some(o.id);
-        }
+        out.push((o.id, o.kind()));
         at = o.parent_id.and_then(|p| orgs.get(&p));
     }
-    None
+    out
 }
 
-/// Who decides on an organisation: a subordinate cell or a partial committee by its base
-/// organisation, the others by the committee directly above.
+/// The base organisation of a cell (within `orgs`).
+fn base_of(cell: &Org, orgs: &HashMap<Uuid, Org>) -> Option<Uuid> {
+    chibo_domain::review::base_of(&chain(cell, orgs))
+}
+
+/// Who decides on an organisation (within `orgs`).
 fn decider_of(o: &Org, orgs: &HashMap<Uuid, Org>) -> Option<Uuid> {
     let parent = orgs.get(&o.parent_id?)?;
-    match o.kind() {
-        OrgKind::SubordinateCell | OrgKind::PartialCommittee => base_of(parent, orgs),
-        _ => Some(parent.id),
-    }
+    chibo_domain::review::decider_of(o.kind(), &chain(parent, orgs))
 }
 
 /// The latest admission or re-admission of members (the record keeps the first).
@@ -204,7 +185,7 @@ impl Chibo {
         write!(self, |tx| {
             let org = load_org(tx, org_id).await?;
             v.check(Action::Write, Target::Org { path: &org.path })?;
-            if !may_open(org.kind()) || org.is_dissolved() {
+            if !chibo_domain::review::may_open(org.kind()) || org.is_dissolved() {
                 return Err(Problem::field(
                     "org_id",
                     "review_round_level",
@@ -295,7 +276,7 @@ impl Chibo {
             orgs::active_in_subtree(tx, &top.path).await?.into_iter().map(|o| (o.id, o)).collect();
         let mut groups = review_figures::Groups::new();
         let mut org_lines = Vec::new();
-        for o in all.values().filter(|o| o.id != top.id && o.kind() != OrgKind::PartyGroup) {
+        for o in all.values().filter(|o| o.id != top.id && chibo_domain::review::is_reviewed(o.kind())) {
             let Some(decider) = decider_of(o, &all) else { continue };
             let not_rated = org_not_rated(rules, r.last_day, o.input.established_on).map(|n| n.code().to_string());
             let line = OrgLine::opened(r.id, o.id, o.kind().code(), decider, not_rated);

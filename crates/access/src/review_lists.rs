@@ -26,6 +26,11 @@ use uuid::Uuid;
 /// per organisation instead).
 pub const REVIEW_LINES_MAX: i64 = 2_000;
 
+/// Members of a subtree above which its work list counts nothing per cell (the reads would
+/// grow with the subtree): a province's or the nation's list shows what its own committee
+/// decides, and the organisations below have theirs.
+pub const REVIEW_WORKLIST_MAX: i64 = 50_000;
+
 /// A member's line with the name, the cell and the facts from the record.
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberReviewLine {
@@ -60,6 +65,7 @@ pub struct RoundView {
     /// The members of the subtree (empty when more than [`REVIEW_LINES_MAX`]).
     pub members: Vec<MemberReviewLine>,
     pub too_many: bool,
+    /// The organisations of the subtree (when `too_many`, those `at` decides).
     pub orgs: Vec<OrgReviewLine>,
     pub may_write: bool,
 }
@@ -91,8 +97,11 @@ pub struct NamedCount {
 pub struct ReviewWorklist {
     pub round: Round,
     pub at: Org,
-    /// Members who have not self-assessed (at most [`REVIEW_LINES_MAX`]).
+    /// Members who have not self-assessed (at most [`REVIEW_LINES_MAX`]), and how many.
     pub not_self_assessed: Vec<MemberReviewLine>,
+    pub not_self_assessed_count: i64,
+    /// The subtree is larger than [`REVIEW_WORKLIST_MAX`]: nothing counted per cell.
+    pub too_many: bool,
     /// Cells with members still without the cell's opinion.
     pub cells_without_opinion: Vec<NamedCount>,
     /// Base organisations with members proposed and awaiting the decision.
@@ -215,7 +224,11 @@ impl Chibo {
             let lines = review::member_lines_under(&mut c, round.id, &at.path).await?;
             self.named_lines(&mut c, &round, lines).await?
         };
-        let org_lines = review::org_lines_under(&mut c, round.id, &at.path).await?;
+        let org_lines = if too_many {
+            review::org_lines_decided_by(&mut c, round.id, at.id).await?
+        } else {
+            review::org_lines_under(&mut c, round.id, &at.path).await?
+        };
         let orgs = self.named_org_lines(&mut c, &round, org_lines).await?;
         Ok(RoundView {
             period_label: period_label(&round.period),
@@ -267,37 +280,32 @@ impl Chibo {
         })
     }
 
-    /// What waits in a round under `at`.
+    /// What waits in a round under `at` (per cell and base organisation up to
+    /// [`REVIEW_WORKLIST_MAX`] members; above, what the organisation itself decides).
     pub async fn review_worklist(&self, v: &Viewer, round_id: Uuid, at: Option<Uuid>) -> Outcome<ReviewWorklist> {
         let mut c = self.pools.read().await?;
         let (round, _, at) = round_at(&mut c, v, round_id, at).await?;
-        let lines = review::member_lines_under(&mut c, round.id, &at.path).await?;
-        let mut no_opinion: BTreeMap<Uuid, i64> = BTreeMap::new();
-        let mut awaiting: BTreeMap<Uuid, i64> = BTreeMap::new();
-        let mut not_self = Vec::new();
-        for l in lines {
-            if l.level.is_some() {
-                continue;
-            }
-            if l.not_rated.is_none() && l.cell_level.is_none() {
-                *no_opinion.entry(l.org_id).or_default() += 1;
-            }
-            if l.not_rated.is_none() && l.cell_level.is_some() {
-                *awaiting.entry(l.base_id).or_default() += 1;
-            }
-            if l.self_at.is_none() && (not_self.len() as i64) < REVIEW_LINES_MAX {
-                not_self.push(l);
-            }
-        }
+        let too_many = at.stats.members > REVIEW_WORKLIST_MAX;
+        let (no_opinion, awaiting, not_self, not_self_count) = if too_many {
+            (Vec::new(), Vec::new(), Vec::new(), 0)
+        } else {
+            let (no_opinion, awaiting) = review::waiting_under(&mut c, round.id, &at.path).await?;
+            let (lines, n) = review::not_self_assessed_under(&mut c, round.id, &at.path, REVIEW_LINES_MAX).await?;
+            (no_opinion, awaiting, lines, n)
+        };
         let not_self_assessed = self.named_lines(&mut c, &round, not_self).await?;
-        let org_lines = review::org_lines_under(&mut c, round.id, &at.path).await?;
+        let org_lines = if too_many {
+            review::org_lines_decided_by(&mut c, round.id, at.id).await?
+        } else {
+            review::org_lines_under(&mut c, round.id, &at.path).await?
+        };
         let pending: Vec<OrgLine> =
             org_lines.into_iter().filter(|l| l.level.is_none() && l.not_rated.is_none()).collect();
         let orgs_awaiting = self.named_org_lines(&mut c, &round, pending).await?;
-        let ids: Vec<Uuid> = no_opinion.keys().chain(awaiting.keys()).copied().collect();
+        let ids: Vec<Uuid> = no_opinion.iter().chain(&awaiting).map(|(o, _)| *o).collect();
         let names: HashMap<Uuid, String> =
             orgs::by_ids(&mut c, &ids).await?.into_iter().map(|o| (o.id, o.input.name)).collect();
-        let named = |m: BTreeMap<Uuid, i64>| -> Vec<NamedCount> {
+        let named = |m: Vec<(Uuid, i64)>| -> Vec<NamedCount> {
             let mut v: Vec<NamedCount> = m
                 .into_iter()
                 .map(|(org_id, count)| NamedCount {
@@ -322,6 +330,8 @@ impl Chibo {
             round,
             at,
             not_self_assessed,
+            not_self_assessed_count: not_self_count,
+            too_many,
             orgs_awaiting,
             plans_overdue,
         })

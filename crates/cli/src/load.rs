@@ -130,7 +130,7 @@ const DEMO: &str = "demo";
 
 /// The stages of a demo load, in order; each is recorded in `bulk_loads` once committed. The
 /// meeting figures come last, and the load is marked complete in their last transaction.
-pub const STAGES: [&str; 4] = ["orgs", "members", "meetings", "indexes"];
+pub const STAGES: [&str; 5] = ["orgs", "members", "meetings", "reviews", "indexes"];
 
 async fn reached(pools: &Pools, load: uuid::Uuid, stage: &str) -> Result<()> {
     let mut tx = pools.begin().await?;
@@ -198,13 +198,19 @@ pub(crate) async fn load(
     if stop(3) {
         return Ok(None);
     }
+    let cells = generator.meetings().cells_total() as u64;
+    crate::load_review::load_reviews(pools, &generator, bar(cells, "Đánh giá")).await?;
+    reached(pools, id, STAGES[3]).await?;
+    if stop(4) {
+        return Ok(None);
+    }
 
     let step = Instant::now();
     print!("Tạo chỉ mục, đếm lại, thống kê / indexes, counters, statistics … ");
     let mut tx = pools.begin().await?;
     schema::ensure_indexes(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
-    loads::stage(&mut tx, id, STAGES[3]).await?;
+    loads::stage(&mut tx, id, STAGES[4]).await?;
     tx.commit().await?;
     schema::analyze(pools).await?;
     if pools.engine() == Engine::Postgres {
@@ -212,7 +218,7 @@ pub(crate) async fn load(
         meeting_bulk::analyze(pools, meeting_bulk::ROW_TABLES).await?;
     }
     println!("{:.1} s", step.elapsed().as_secs_f64());
-    if stop(4) {
+    if stop(5) {
         return Ok(None);
     }
     open_periods(pools, &mut meetings, id).await?;

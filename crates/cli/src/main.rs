@@ -12,6 +12,7 @@ mod check;
 mod import;
 mod ledger;
 mod load;
+mod load_review;
 mod load_test;
 mod manifest;
 #[cfg(test)]

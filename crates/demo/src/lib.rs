@@ -38,7 +38,8 @@
 //! (admission into the cell, recognition as official on the 12-month date), followed for a
 //! few of them by later events ([`life`]): about 3% of official members of working age are
 //! transferred to another cell of their commune, 1.5% are out of contact for 3–14 months,
-//! 1.5% are temporarily attached to another cell, 0.3% leave and 0.3% are struck off; of
+//! 1.5% are temporarily attached to another cell, 0.3% leave, 0.3% are struck off and 0.5%
+//! are reprimanded (from 2025, so that the review caps some levels); of
 //! those born in 1952 or earlier, 8% have died since 2010 and 15% are exempted from work and
 //! activities from 70. Cell leaders and probationary members keep their opening events.
 //! [`DemoMember::now`] is the record after replaying the events with
@@ -79,6 +80,7 @@ mod names;
 mod people;
 mod pick;
 mod places;
+pub mod review;
 mod tree;
 
 use time::Date;
@@ -241,6 +243,13 @@ impl Generator {
     /// [`Generator::next_members`] has yielded).
     pub fn meetings(&self) -> meetings::Meetings<'_> {
         meetings::Meetings::new(&self.built, self.seed)
+    }
+
+    /// The annual review: the 2025 round finished and the 2026 round in progress, opened by the
+    /// root for its whole tree; the members' lines commune by commune (the members are
+    /// generated again, the same ones).
+    pub fn reviews(&self) -> review::Reviews<'_> {
+        review::Reviews::new(&self.built, self.seed)
     }
 }
 

@@ -144,6 +144,14 @@ pub(crate) fn live(
                         s.add(EventKind::StruckOff, d, None, Detail { ground, ..Detail::default() });
                     }
                 }
+                66..71 => {
+                    // A reprimand in the last two years (the review caps the year's level).
+                    if let Some(d) = s.day(after.max(time::macros::date!(2025 - 01 - 01)), AS_OF) {
+                        let reason = Some("Vi phạm chế độ sinh hoạt đảng".to_string());
+                        let form = Some(chibo_domain::life::DisciplineForm::Reprimand);
+                        s.add(EventKind::Disciplined, d, None, Detail { reason, form, ..Detail::default() });
+                    }
+                }
                 _ => {}
             }
         }

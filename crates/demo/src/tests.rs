@@ -364,3 +364,61 @@ fn districts_before_the_2025_reform() {
     }
     assert_eq!(events.iter().filter(|e| e.kind == "dissolved").count(), districts.len());
 }
+
+/// The review of a commune: the 2025 round decided under the quota and the caps, the plans of
+/// those below tốt, the 2026 round in progress with nothing decided; the same whatever the
+/// batches.
+#[test]
+fn the_review_obeys_the_quota_and_the_caps() {
+    use chibo_domain::review::Level;
+    let g = Generator::new(Scale::Commune, 7);
+    let mut reviews = g.reviews();
+    assert_eq!(reviews.rounds().len(), 2);
+    assert!(reviews.rounds()[0].closed && !reviews.rounds()[1].closed);
+    let (org_lines, org_decisions) = reviews.org_lines();
+    assert!(org_lines.iter().all(|l| l.round == 1 || l.not_rated.is_some() || l.level.is_some()));
+    assert!(org_lines.iter().all(|l| l.round == 0 || l.level.is_none()));
+    assert_eq!(org_decisions.len(), org_lines.iter().filter(|l| l.level.is_some()).count());
+    let mut batch = reviews.next_batch(1);
+    assert!(!batch.is_empty());
+    let rest = reviews.next_batch(1);
+    assert!(rest.is_empty(), "one commune, one batch");
+    let again = g.reviews().next_batch(1_000_000);
+    assert_eq!(again, batch);
+    // 2025: every rated line decided, the quota held in each base organisation.
+    let decided: Vec<_> = batch.lines.iter().filter(|l| l.round == 0).collect();
+    assert!(decided.iter().all(|l| l.not_rated.is_some() == l.level.is_none()));
+    let mut by_base: HashMap<Uuid, (u64, u64)> = HashMap::new();
+    for l in &decided {
+        let e = by_base.entry(l.base_id).or_default();
+        match l.level {
+            Some(Level::Excellent) => e.0 += 1,
+            Some(Level::Good) => e.1 += 1,
+            _ => {}
+        }
+    }
+    assert!(by_base.values().all(|(x, g)| *x <= g / 5), "{by_base:?}");
+    assert!(decided.iter().any(|l| l.level == Some(Level::Excellent)));
+    // Disciplined in 2025: không hoàn thành.
+    let members: HashMap<Uuid, DemoMember> =
+        all_members(&mut Generator::new(Scale::Commune, 7), 500).into_iter().map(|m| (m.id, m)).collect();
+    for l in &decided {
+        let disciplined = members[&l.member_id]
+            .events
+            .iter()
+            .any(|e| e.kind == chibo_domain::life::EventKind::Disciplined && e.effective.year() == 2025);
+        if disciplined && l.not_rated.is_none() {
+            assert_eq!(l.level, Some(Level::NotCompleted));
+        }
+    }
+    // Every line decided below tốt has a plan; 2026 has self-assessments and no decision.
+    let below = decided.iter().filter(|l| l.level.is_some_and(|v| v >= Level::Completed)).count();
+    assert_eq!(batch.plans.len(), below);
+    let open: Vec<_> = batch.lines.iter().filter(|l| l.round == 1).collect();
+    assert!(open.iter().all(|l| l.level.is_none()) && open.iter().any(|l| l.own.is_some()));
+    assert!(open.iter().any(|l| l.own.is_none()));
+    // The points agree with the level each member proposes.
+    for l in batch.lines.iter_mut().filter_map(|l| l.own.as_ref()) {
+        assert_eq!(l.scores.values().sum::<u32>(), l.score);
+    }
+}

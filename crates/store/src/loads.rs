@@ -37,6 +37,13 @@ impl BulkLoad {
 /// is never emptied (it is the history, and its rows are chained).
 pub const LOADED_TABLES: &[&str] = &[
     "grants",
+    "review_counts",
+    "review_plan_items",
+    "review_plans",
+    "review_decisions",
+    "review_orgs",
+    "review_members",
+    "review_rounds",
     "meeting_periods",
     "meeting_rollup",
     "meeting_cells",
@@ -58,13 +65,6 @@ pub const LOADED_TABLES: &[&str] = &[
 /// Tables a demo load never writes: any row in them means someone worked on the database.
 /// Children before parents.
 pub const NOT_LOADED_TABLES: &[&str] = &[
-    "review_counts",
-    "review_plan_items",
-    "review_plans",
-    "review_decisions",
-    "review_orgs",
-    "review_members",
-    "review_rounds",
     "review_settings",
     "badge_awards",
     "candidates",

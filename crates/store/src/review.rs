@@ -469,6 +469,59 @@ pub async fn member_lines_under(e: &mut impl Exec, round: Uuid, path: &str) -> R
     .await
 }
 
+/// What waits among the member lines of a round under `path`: per cell, the rated lines
+/// without the cell's opinion; per base organisation, the lines proposed and not decided.
+pub async fn waiting_under(
+    e: &mut impl Exec,
+    round: Uuid,
+    path: &str,
+) -> Result<(Vec<(Uuid, i64)>, Vec<(Uuid, i64)>), StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        org: Uuid,
+        n: i64,
+    }
+    let mut out = Vec::new();
+    for (column, proposed) in [("org_id", "IS NULL"), ("base_id", "IS NOT NULL")] {
+        let rows: Vec<Row> = dynamic_sql(format!(
+            "SELECT l.{column} AS org, COUNT(*) AS n FROM review_members l JOIN orgs o ON o.id = l.org_id \
+             WHERE l.round_id = $1 AND o.path >= $2 AND o.path < $3 AND l.level IS NULL AND l.not_rated IS NULL \
+             AND l.cell_level {proposed} GROUP BY l.{column}"
+        ))
+        .bind(round)
+        .bind(path)
+        .bind(chibo_domain::path::subtree_end(path))
+        .fetch_all(e)
+        .await?;
+        out.push(rows.into_iter().map(|r| (r.org, r.n)).collect());
+    }
+    let awaiting = out.pop().unwrap_or_default();
+    Ok((out.pop().unwrap_or_default(), awaiting))
+}
+
+/// At most `limit` member lines of a round under `path` not self-assessed, and how many there
+/// are.
+pub async fn not_self_assessed_under(
+    e: &mut impl Exec,
+    round: Uuid,
+    path: &str,
+    limit: i64,
+) -> Result<(Vec<MemberLine>, i64), StoreError> {
+    let cols = MEMBER_COLUMNS.split(", ").map(|c| format!("l.{c}")).collect::<Vec<_>>().join(", ");
+    let from = "FROM review_members l JOIN orgs o ON o.id = l.org_id \
+                WHERE l.round_id = $1 AND o.path >= $2 AND o.path < $3 AND l.self_at IS NULL AND l.level IS NULL";
+    let end = chibo_domain::path::subtree_end(path);
+    let n =
+        dynamic_sql(format!("SELECT COUNT(*) {from}")).bind(round).bind(path).bind(end.clone()).fetch_i64(e).await?;
+    let lines = dynamic_sql(format!("SELECT {cols} {from} LIMIT {}", limit.max(0)))
+        .bind(round)
+        .bind(path)
+        .bind(end)
+        .fetch_all(e)
+        .await?;
+    Ok((lines, n))
+}
+
 /// Every line of one member, in any round.
 pub async fn lines_of_member(e: &mut impl Exec, member: Uuid) -> Result<Vec<MemberLine>, StoreError> {
     dynamic_sql(format!("SELECT {MEMBER_COLUMNS} FROM review_members WHERE member_id = $1"))
@@ -527,6 +580,15 @@ pub async fn org_line(e: &mut impl Exec, round: Uuid, org: Uuid) -> Result<Optio
         .bind(round)
         .bind(org)
         .fetch_optional(e)
+        .await
+}
+
+/// The organisation lines of a round decided by `decider`.
+pub async fn org_lines_decided_by(e: &mut impl Exec, round: Uuid, decider: Uuid) -> Result<Vec<OrgLine>, StoreError> {
+    dynamic_sql(format!("SELECT {ORG_COLUMNS} FROM review_orgs WHERE round_id = $1 AND decider_id = $2"))
+        .bind(round)
+        .bind(decider)
+        .fetch_all(e)
         .await
 }
 
@@ -592,19 +654,30 @@ pub async fn decision_by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Decisi
 // ---- plans ----
 
 pub async fn insert_plan(e: &mut impl Exec, p: &Plan, items: &[PlanItem]) -> Result<(), StoreError> {
-    sql("INSERT INTO review_plans (id, round_id, subject, subject_id, org_id, by_name, created_at, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-    .bind(p.id)
-    .bind(p.round_id)
-    .bind(p.subject.as_str())
-    .bind(p.subject_id)
-    .bind(p.org_id)
-    .bind(p.by_name.as_str())
-    .bind(p.created_at)
-    .bind(p.version)
-    .execute(e)
-    .await?;
+    insert_plans(e, std::slice::from_ref(p)).await?;
     insert_items(e, items).await
+}
+
+/// Insert plans (any number, chunked; their items apart).
+pub async fn insert_plans(e: &mut impl Exec, plans: &[Plan]) -> Result<(), StoreError> {
+    for chunk in plans.chunks(30_000 / 8) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO review_plans ({PLAN_COLUMNS}) VALUES {}",
+            values_rows(e.engine(), chunk.len(), 8)
+        ));
+        for p in chunk {
+            q.push_arg(p.id);
+            q.push_arg(p.round_id);
+            q.push_arg(p.subject.as_str());
+            q.push_arg(p.subject_id);
+            q.push_arg(p.org_id);
+            q.push_arg(p.by_name.as_str());
+            q.push_arg(p.created_at);
+            q.push_arg(p.version);
+        }
+        q.execute(e).await?;
+    }
+    Ok(())
 }
 
 pub async fn insert_items(e: &mut impl Exec, items: &[PlanItem]) -> Result<(), StoreError> {
@@ -699,7 +772,7 @@ pub async fn overdue_under(e: &mut impl Exec, path: &str, today: Date) -> Result
         "SELECT {cols}, i.id AS item_id, i.seq, i.content, i.responsible, i.deadline, i.note \
          FROM review_plan_items i JOIN review_plans p ON p.id = i.plan_id JOIN orgs o ON o.id = p.org_id \
          WHERE o.path >= $1 AND o.path < $2 AND i.done_on IS NULL AND i.deadline < $3 \
-         ORDER BY i.deadline, p.id, i.seq"
+         ORDER BY i.deadline, p.id, i.seq LIMIT 500"
     ))
     .bind(path)
     .bind(chibo_domain::path::subtree_end(path))

@@ -16,6 +16,7 @@ pub mod rated;
 pub mod round;
 pub mod rules;
 pub mod sheet;
+pub mod tree;
 
 pub use caps::{Cap, CapReason, MemberCapFacts, OrgCapFacts, ceiling, check_level, member_caps, org_caps};
 pub use classify::{Tasks, level_for};
@@ -24,6 +25,7 @@ pub use level::{Level, ReviewStep, RoundKind, RoundStatus};
 pub use plan::{ItemState, PlanProgress, item_state};
 pub use quota::{QuotaCount, check_quota};
 pub use rated::{NotRated, member_not_rated, org_not_rated};
-pub use round::RoundPlan;
+pub use round::{RoundPlan, period_key};
 pub use rules::{Fraction, REVIEW_RULES, REVIEW_TARGETS, ReviewRules, Scale, Targets, rules_for};
 pub use sheet::{Line, MEMBER_SHEET, Part, Score, Sheet, sheet_for};
+pub use tree::{base_of, decider_of, is_base, is_reviewed, may_open};

@@ -9,6 +9,16 @@ use crate::meeting::Period;
 use crate::rules::Versioned;
 use time::Date;
 
+/// The key of a round's figures: `year:2025`, `quarter:2025-Q4`, `term:2020-10-01..2025-09-30`
+/// (rounds of one key in disjoint subtrees add up).
+pub fn period_key(kind: RoundKind, first_day: Date, last_day: Date) -> String {
+    match kind {
+        RoundKind::Year => format!("year:{}", first_day.year()),
+        RoundKind::Quarter => format!("quarter:{}-Q{}", first_day.year(), (u8::from(first_day.month()) - 1) / 3 + 1),
+        RoundKind::Term | RoundKind::AdHoc => format!("{}:{first_day}..{last_day}", kind.code()),
+    }
+}
+
 /// What opens a round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RoundPlan {
@@ -23,6 +33,10 @@ pub struct RoundPlan {
 }
 
 impl RoundPlan {
+    pub fn key(&self) -> String {
+        period_key(self.kind, self.first_day, self.last_day)
+    }
+
     pub fn period(&self) -> Option<Period> {
         Period::custom(self.first_day, self.last_day)
     }

@@ -233,7 +233,7 @@ pub struct RoundPage {
     orgs: Vec<OrgRow>,
     cells: Vec<Counted>,
     bases: Vec<Counted>,
-    not_self: usize,
+    not_self: i64,
     plans_overdue: usize,
     /// The cell's proposals (when seen from a cell), the decision page (from a base
     /// organisation or a committee that decides organisations).
@@ -307,7 +307,7 @@ pub async fn round(
             .collect(),
         cells: counted(&w.cells_without_opinion, "cells"),
         bases: counted(&w.awaiting_decision, "bases"),
-        not_self: w.not_self_assessed.len(),
+        not_self: w.not_self_assessed_count,
         plans_overdue: w.plans_overdue.len(),
         cell_href: view.at.kind().is_cell().then(|| format!("/reviews/{id}/cells/{}", view.at.id)),
         decide_href: (!view.at.kind().is_cell() || view.members.iter().any(|m| m.line.base_id == view.at.id))

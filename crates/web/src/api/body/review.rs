@@ -447,7 +447,11 @@ fn named(list: &[NamedCount]) -> Vec<NamedCountBody> {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorklistBody {
     pub round: RoundBody,
+    /// At most 2,000 of them; `not_self_assessed_count` says how many.
     pub not_self_assessed: Vec<MemberLineBody>,
+    pub not_self_assessed_count: i64,
+    /// The subtree is too large to count per cell: see the organisations below.
+    pub too_many: bool,
     pub cells_without_opinion: Vec<NamedCountBody>,
     pub awaiting_decision: Vec<NamedCountBody>,
     pub orgs_awaiting: Vec<OrgLineBody>,
@@ -459,6 +463,8 @@ impl WorklistBody {
         WorklistBody {
             round: RoundBody::new(&w.round, lang),
             not_self_assessed: w.not_self_assessed.iter().map(|m| MemberLineBody::new(m, lang)).collect(),
+            not_self_assessed_count: w.not_self_assessed_count,
+            too_many: w.too_many,
             cells_without_opinion: named(&w.cells_without_opinion),
             awaiting_decision: named(&w.awaiting_decision),
             orgs_awaiting: w.orgs_awaiting.iter().map(|o| OrgLineBody::new(o, lang)).collect(),
