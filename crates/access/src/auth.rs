@@ -160,7 +160,7 @@ impl Chibo {
             user_id: Some(user.id),
             username: user.username,
             display_name: user.display_name,
-            grants: if enrolment_required { Vec::new() } else { grants.iter().filter_map(|g| g.to_grant()).collect() },
+            grants: if enrolment_required { Vec::new() } else { grants.iter().map(|g| g.to_grant()).collect() },
             enrolment_required,
             lang: Lang::from_tag(&user.lang),
             console: false,

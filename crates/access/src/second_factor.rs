@@ -37,7 +37,7 @@ pub struct Enrolment {
 
 /// Whether these grants make a second factor required.
 pub(crate) fn required_for(grants: &[GrantRow]) -> bool {
-    grants.iter().any(|g| matches!(Role::parse(&g.role), Some(Role::Admin | Role::Staff | Role::Inspector)))
+    grants.iter().any(|g| matches!(g.role, Role::Admin | Role::Staff | Role::Inspector))
 }
 
 pub(crate) async fn enrolled(e: &mut impl Exec, user: Uuid) -> Outcome<bool> {

@@ -139,7 +139,7 @@ impl Chibo {
                 None
             };
             let existing = users::grants_of(tx, user_id).await?;
-            if existing.iter().any(|g| g.org_id == org_id && g.role == role.code()) {
+            if existing.iter().any(|g| g.org_id == org_id && g.role == role) {
                 return Err(Problem::Conflict(FieldError::duplicate("role")));
             }
             let gid = users::add_grant(tx, user_id, role, org_id, member_id).await?;

@@ -422,7 +422,7 @@ async fn user(action: UserAction) -> Result<()> {
             let app = open(&db).await?;
             for (u, grants) in app.users(&console).await.map_err(problem)? {
                 let g: Vec<String> =
-                    grants.iter().map(|g| format!("{}@{} ({})", g.role, g.org_name, g.org_id)).collect();
+                    grants.iter().map(|g| format!("{}@{} ({})", g.role.code(), g.org_name, g.org_id)).collect();
                 println!("{}\t{}\t{}", u.username, u.display_name, g.join(", "));
             }
         }
@@ -433,7 +433,7 @@ async fn user(action: UserAction) -> Result<()> {
             let member = member.map(|m| uuid::Uuid::parse_str(&m)).transpose().context("member: a member id")?;
             let u = app.user_by_name(&console, &username).await.map_err(problem)?;
             let g = app.grant(&console, u.id, role, org, member).await.map_err(problem)?;
-            println!("Đã cấp quyền / granted: {} {} @ {}", username, g.role, g.org_name);
+            println!("Đã cấp quyền / granted: {} {} @ {}", username, g.role.code(), g.org_name);
         }
         UserAction::Passwd { username, db } => accounts::user_change(&open(&db).await?, "passwd", &username).await?,
         UserAction::Disable { username, db } => accounts::user_change(&open(&db).await?, "disable", &username).await?,

@@ -170,3 +170,18 @@ impl std::fmt::Display for UnknownCode {
 }
 
 impl std::error::Error for UnknownCode {}
+
+/// `TryFrom<String>` through the type's `parse` of its stored code, for enums written by hand
+/// (the store's rows decode them once, `#[sqlx(try_from = "String")]`).
+macro_rules! decode_code {
+    ($($name:ty),*) => {$(
+        impl TryFrom<String> for $name {
+            type Error = UnknownCode;
+            fn try_from(s: String) -> Result<$name, UnknownCode> {
+                <$name>::parse(&s).ok_or(UnknownCode(s))
+            }
+        }
+    )*};
+}
+
+decode_code!(crate::access::Role, crate::member::Gender, crate::member::MemberStatus);

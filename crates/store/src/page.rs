@@ -4,7 +4,7 @@
 
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql};
-use chibo_domain::member::MemberStatus;
+use chibo_domain::member::{Gender, MemberStatus};
 use chibo_domain::{collation, path};
 use serde::Serialize;
 use time::Date;
@@ -18,8 +18,10 @@ pub struct MemberSummary {
     pub org_path: String,
     pub full_name: String,
     pub birth_date: Date,
-    pub gender: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub gender: Gender,
+    #[sqlx(try_from = "String")]
+    pub status: MemberStatus,
     pub admission_date: Date,
     pub sort_key: String,
 }

@@ -94,7 +94,8 @@ pub async fn touch_login(e: &mut impl Exec, id: Uuid) -> Result<(), StoreError> 
 pub struct GrantRow {
     pub id: Uuid,
     pub user_id: Uuid,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     pub org_id: Uuid,
     pub org_path: String,
     pub org_name: String,
@@ -102,13 +103,8 @@ pub struct GrantRow {
 }
 
 impl GrantRow {
-    pub fn to_grant(&self) -> Option<Grant> {
-        Some(Grant {
-            role: Role::parse(&self.role)?,
-            org_id: self.org_id,
-            org_path: self.org_path.clone(),
-            member_id: self.member_id,
-        })
+    pub fn to_grant(&self) -> Grant {
+        Grant { role: self.role, org_id: self.org_id, org_path: self.org_path.clone(), member_id: self.member_id }
     }
 }
 

@@ -16,7 +16,8 @@ use chibo_access::{
     PlanItemInput, Problem, ReviewSettingsInput, Round, RoundInput, SelfAssessmentInput, Viewer,
 };
 use chibo_store::{review, review_figures};
-use common::{Env, PASSWORD, Person, With, assert_refused, d, each_engine, ev, today};
+use common::today;
+use common::{Env, PASSWORD, Person, With, assert_refused, d, each_engine, ev};
 use std::collections::{BTreeMap, HashMap};
 use time::{Date, Duration};
 use uuid::Uuid;
@@ -351,7 +352,7 @@ async fn a_communes_round(env: &Env) {
     assert_figures(env, &r26, &orgs).await;
 
     // A cell moved to the other commune today: the 2026 figures follow it, 2025 stays.
-    env.app.move_org_on(&env.c, t.cells[2].id, t.other.id, &Dated::on(today())).await.expect("move");
+    env.app.move_org_on(&env.c, t.cells[2].id, t.other.id, &Dated::on(common::today())).await.expect("move");
     assert_figures(env, &r26, &[&t.province, &t.commune, &t.other, &t.cells[2]]).await;
     let other26 = env.app.review_figures(&env.c, t.other.id, &r26.period).await.unwrap();
     assert_eq!(members_of(&other26.tallies).total(), 5);

@@ -1,8 +1,8 @@
 //! The application itself refuses what lies outside a viewer's grants: no HTTP involved.
 
 use chibo_access::domain::access::Role;
-use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, OwnCorrection, TheoryLevel};
-use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
+use chibo_access::domain::member::{MemberInput, OwnCorrection};
+use chibo_access::domain::org::{OrgInput, OrgKind};
 use chibo_access::{Chibo, PageRequest, Problem, Viewer};
 use chibo_store::testing::{TestDb, engines};
 use time::macros::date;
@@ -11,43 +11,15 @@ use uuid::Uuid;
 const PASSWORD: &str = "mat-khau-kiem-thu";
 
 fn org(name: &str, kind: OrgKind) -> OrgInput {
-    OrgInput {
-        name: name.into(),
-        short_name: None,
-        kind,
-        locality: Locality { province_code: Some(1), commune_code: None, village: None },
-        established_on: None,
-        dissolved_on: None,
-        has_cell_committee: false,
-    }
+    chibo_testkit::org(name, kind)
 }
 
 fn member(given: &str, cell: Uuid) -> MemberInput {
     MemberInput {
-        family_name: "Đỗ".into(),
-        middle_name: "Văn".into(),
-        given_name: given.into(),
         birth_date: date!(1975 - 09 - 02),
-        gender: Gender::Male,
-        ethnicity_code: 1,
-        religion: None,
-        home_town: None,
-        permanent_residence: None,
-        current_residence: None,
-        citizen_id: None,
-        party_card_number: None,
-        general_education: None,
-        professional_education: None,
-        theory_level: TheoryLevel::None,
-        occupation: None,
-        position: None,
         admission_date: date!(2000 - 01 - 01),
         official_date: Some(date!(2001 - 01 - 01)),
-        status: MemberStatus::Official,
-        age_exception_approved: false,
-        org_id: cell,
-        phone: None,
-        email: None,
+        ..chibo_testkit::member("Đỗ", "Văn", given, cell)
     }
 }
 

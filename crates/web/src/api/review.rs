@@ -259,7 +259,7 @@ pub struct PeriodQuery {
     pub period: Option<String>,
 }
 
-/// The period asked for, or this year.
+/// The period asked for, or the year of `today`.
 pub(crate) fn period_or_year(p: &Option<String>, today: time::Date) -> String {
     p.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| format!("year:{}", today.year()))
 }

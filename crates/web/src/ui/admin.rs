@@ -86,7 +86,7 @@ async fn users_page(
                 .iter()
                 .map(|g| GrantView {
                     id: g.id.to_string(),
-                    role: Role::parse(&g.role).map_or("?", |r| r.label(lang)),
+                    role: g.role.label(lang),
                     org: Link { href: format!("/orgs/{}", g.org_id), text: g.org_name.clone() },
                     member: g
                         .member_id

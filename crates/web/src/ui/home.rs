@@ -18,7 +18,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chibo_access::domain::access::Role;
 use chibo_access::domain::date::format_vn;
 use chibo_access::domain::meeting::MeetingKind;
-use chibo_access::domain::member::MemberStatus;
 use chibo_access::{CellHome, FoundMember, Org};
 use serde::Deserialize;
 
@@ -86,7 +85,7 @@ impl FoundRow {
             name: m.full_name.clone(),
             cell: Link { href: format!("/orgs/{}", m.org_id), text: f.cell_name.clone() },
             birth_date: format_vn(m.birth_date),
-            status: MemberStatus::parse(&m.status).map_or("", |s| s.label(ctx.lang)),
+            status: m.status.label(ctx.lang),
         }
     }
 }

@@ -618,11 +618,16 @@ enum Which {
     Orgs,
 }
 
-fn decision_head(t: &Texts, f: Option<&DecisionFields>, today: time::Date) -> Vec<Field> {
+fn decision_head(t: &Texts, f: Option<&DecisionFields>, prefix: &str, today: time::Date) -> Vec<Field> {
     let today = format_vn(today);
     vec![
-        Field::text("number", t.review_number, &f.and_then(|f| f.number.clone())).required(),
-        Field::date("signed_on", t.review_signed_on, &f.and_then(|f| f.signed_on.clone()).or(Some(today))).required(),
+        Field::text(format!("{prefix}number"), t.review_number, &f.and_then(|f| f.number.clone())).required(),
+        Field::date(
+            format!("{prefix}signed_on"),
+            t.review_signed_on,
+            &f.and_then(|f| f.signed_on.clone()).or(Some(today)),
+        )
+        .required(),
     ]
 }
 
@@ -691,8 +696,8 @@ async fn decide_page(
         .collect();
     let which = posted.map(|(_, w)| w);
     let none = Validation::default();
-    let mut head = decision_head(t, posted.filter(|(_, w)| *w == Which::Members).map(|(f, _)| f), ctx.today());
-    let mut org_head = decision_head(t, posted.filter(|(_, w)| *w == Which::Orgs).map(|(f, _)| f), ctx.today());
+    let mut head = decision_head(t, posted.filter(|(_, w)| *w == Which::Members).map(|(f, _)| f), "", ctx.today());
+    let mut org_head = decision_head(t, posted.filter(|(_, w)| *w == Which::Orgs).map(|(f, _)| f), "", ctx.today());
     let general =
         place_in_cards(&mut head, &mut cards, if which == Some(Which::Members) { errors } else { &none }, lang);
     let org_general =

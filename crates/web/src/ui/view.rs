@@ -2,7 +2,6 @@
 
 use chibo_access::domain::admin_units;
 use chibo_access::domain::date::format_vn;
-use chibo_access::domain::member::{Gender, MemberStatus};
 use chibo_access::domain::org::Locality;
 use chibo_access::{Lang, MemberSummary, Org};
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -78,8 +77,8 @@ impl MemberRow {
             id: m.id.to_string(),
             name: m.full_name.clone(),
             birth_date: format_vn(m.birth_date),
-            gender: Gender::parse(&m.gender).map_or_else(|| m.gender.clone(), |g| g.label(lang).to_string()),
-            status: MemberStatus::parse(&m.status).map_or_else(|| m.status.clone(), |s| s.label(lang).to_string()),
+            gender: m.gender.label(lang).to_string(),
+            status: m.status.label(lang).to_string(),
             admission_date: format_vn(m.admission_date),
         }
     }

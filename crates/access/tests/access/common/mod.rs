@@ -10,8 +10,8 @@ use chibo_access::domain::life::{
     Decision, Detail, DisciplineForm, Effect, EventKind, Link, Placement, Span, SpanKind, StrikeOffGround, Tally,
     replay,
 };
-use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
-use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
+use chibo_access::domain::member::{Gender, MemberInput, MemberStatus};
+use chibo_access::domain::org::{OrgInput, OrgKind};
 use chibo_access::{Chibo, Clock, EventInput, Member, Org, Problem, Timeline, Viewer};
 use chibo_store::testing::{TODAY, TestDb, engines};
 use chibo_store::{events, history, members, orgs};
@@ -75,44 +75,18 @@ impl Person {
 }
 
 pub fn org_input(name: &str, kind: OrgKind) -> OrgInput {
-    OrgInput {
-        name: name.into(),
-        short_name: None,
-        kind,
-        locality: Locality { province_code: Some(1), commune_code: None, village: None },
-        established_on: None,
-        dissolved_on: None,
-        has_cell_committee: false,
-    }
+    chibo_testkit::org(name, kind)
 }
 
 pub fn member_input(given: &str, cell: Uuid, p: Person) -> MemberInput {
     let official = p.official.then(|| chibo_access::domain::date::add_months(p.admitted, 12));
     MemberInput {
-        family_name: "Nguyễn".into(),
-        middle_name: if p.female { "Thị" } else { "Văn" }.into(),
-        given_name: given.into(),
-        birth_date: Date::from_calendar_date(1980, time::Month::May, 20).unwrap(),
         gender: if p.female { Gender::Female } else { Gender::Male },
         ethnicity_code: if p.minority { 2 } else { 1 },
-        religion: None,
-        home_town: None,
-        permanent_residence: None,
-        current_residence: None,
-        citizen_id: None,
-        party_card_number: None,
-        general_education: None,
-        professional_education: None,
-        theory_level: TheoryLevel::None,
-        occupation: None,
-        position: None,
         admission_date: p.admitted,
         official_date: official,
         status: if p.official { MemberStatus::Official } else { MemberStatus::Probationary },
-        age_exception_approved: false,
-        org_id: cell,
-        phone: None,
-        email: None,
+        ..chibo_testkit::member("Nguyễn", if p.female { "Thị" } else { "Văn" }, given, cell)
     }
 }
 

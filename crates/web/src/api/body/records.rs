@@ -1,7 +1,6 @@
 //! Organisations, member records and accounts as the API shows them.
 
 use super::{iso, iso_opt};
-use chibo_access::domain::access::Role;
 use chibo_access::domain::{admin_units, ethnicity};
 use chibo_access::{Account, GrantRow, Lang, Member, MemberSummary, MemberView, Org, OrgView};
 use serde::Serialize;
@@ -211,8 +210,8 @@ impl From<&MemberSummary> for MemberLine {
             org_id: s.org_id,
             full_name: s.full_name.clone(),
             birth_date: iso(s.birth_date),
-            gender: s.gender.clone(),
-            status: s.status.clone(),
+            gender: s.gender.code().to_string(),
+            status: s.status.code().to_string(),
             admission_date: iso(s.admission_date),
         }
     }
@@ -282,8 +281,8 @@ impl GrantBody {
         GrantBody {
             id: g.id,
             user_id: g.user_id,
-            role: g.role.clone(),
-            role_label: Role::parse(&g.role).map(|r| r.label(lang).to_string()),
+            role: g.role.code().to_string(),
+            role_label: Some(g.role.label(lang).to_string()),
             org_id: g.org_id,
             org_name: g.org_name.clone(),
             member_id: g.member_id,

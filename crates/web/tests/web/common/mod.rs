@@ -5,8 +5,8 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chibo_access::domain::access::Role;
-use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
-use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
+use chibo_access::domain::member::{Gender, MemberInput, TheoryLevel};
+use chibo_access::domain::org::{OrgInput, OrgKind};
 use chibo_access::{Chibo, Viewer};
 use chibo_store::testing::{TODAY, TestDb};
 use serde_json::{Value, json};
@@ -54,43 +54,15 @@ pub fn september_plan() -> chibo_access::MeetingInput {
 }
 
 pub fn org(name: &str, kind: OrgKind) -> OrgInput {
-    OrgInput {
-        name: name.into(),
-        short_name: None,
-        kind,
-        locality: Locality { province_code: Some(1), commune_code: None, village: None },
-        established_on: Some(date!(2025 - 07 - 01)),
-        dissolved_on: None,
-        has_cell_committee: false,
-    }
+    OrgInput { established_on: Some(date!(2025 - 07 - 01)), ..chibo_testkit::org(name, kind) }
 }
 
 pub fn member(family: &str, middle: &str, given: &str, cell: Uuid) -> MemberInput {
     MemberInput {
-        family_name: family.into(),
-        middle_name: middle.into(),
-        given_name: given.into(),
         birth_date: date!(1980 - 02 - 29),
         gender: Gender::Female,
-        ethnicity_code: 1,
-        religion: None,
-        home_town: None,
-        permanent_residence: None,
-        current_residence: None,
-        citizen_id: None,
-        party_card_number: None,
-        general_education: None,
-        professional_education: None,
         theory_level: TheoryLevel::Intermediate,
-        occupation: None,
-        position: None,
-        admission_date: date!(2015 - 06 - 01),
-        official_date: Some(date!(2016 - 06 - 01)),
-        status: MemberStatus::Official,
-        age_exception_approved: false,
-        org_id: cell,
-        phone: None,
-        email: None,
+        ..chibo_testkit::member(family, middle, given, cell)
     }
 }
 
