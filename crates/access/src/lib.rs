@@ -21,6 +21,7 @@ mod derived;
 mod home;
 mod import;
 mod life;
+mod list_sheet;
 mod load;
 mod meeting_extras;
 mod meeting_reports;
@@ -71,6 +72,7 @@ pub use credentials::{Account, SessionToken, random_password};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
 pub use import::{ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
 pub use life::{EventInput, Timeline, TimelineEntry};
+pub use list_sheet::ListSheet;
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{
     AbsenteeView, CUSTOM_PERIOD_CELLS, CellDetail, ChildFigures, FigureSet, FiguresView, MISSED_INLINE_CELLS,

@@ -2,14 +2,14 @@
 //! today and its changes over a period (`chibo_domain::report`), as data, and as `.xlsx` with
 //! the same rows and columns as the page.
 
+use crate::list_sheet::{sheet_error, title_block};
 use crate::meeting_reports::{Requested, parse_period};
 use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::life::{Detail, EventKind};
 use chibo_domain::meeting::Period;
 use chibo_domain::member::Gender;
 use chibo_domain::report::{Candidate, Change, Changes, SpanIn, Structure};
-use chibo_domain::{Lang, Problem, date, path};
-use chibo_sheets::TitleBlock;
+use chibo_domain::{Lang, Problem, path};
 use chibo_store::reports::{self, EventOfPeriod};
 use serde::Serialize;
 use time::Date;
@@ -91,22 +91,17 @@ impl Chibo {
     pub async fn report_xlsx(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Vec<u8>> {
         let r = self.report(v, org_id, on, period).await?;
         let lang = v.lang();
-        let title = TitleBlock {
-            title: lang.pick("BÁO CÁO THỐNG KÊ ĐẢNG VIÊN", "MEMBERSHIP STATISTICS").to_string(),
-            organisation: r.org_name.clone(),
-            printed: format!(
-                "{} {} · {} {} · {}: {}",
-                lang.pick("Ngày", "Date"),
-                date::format_vn(r.structure.on),
-                lang.pick("Kỳ", "Period"),
-                r.period,
-                lang.pick("Người in", "Printed by"),
-                v.display_name()
-            ),
-        };
+        let detail = format!("{} {}", lang.pick("Kỳ", "Period"), r.period);
+        let title = title_block(
+            v,
+            ("BÁO CÁO THỐNG KÊ ĐẢNG VIÊN", "MEMBERSHIP STATISTICS"),
+            r.org_name.clone(),
+            &detail,
+            r.structure.on,
+        );
         let headers = report_headers(lang);
         chibo_sheets::write_xlsx(&title, &headers, report_lines(&r, lang).iter().map(ReportLine::cells))
-            .map_err(|e| Problem::Unavailable(e.to_string()))
+            .map_err(sheet_error)
     }
 }
 

@@ -2,12 +2,12 @@
 //! of proposed levels (*danh sách đề xuất xếp loại của chi bộ*) and the summary table of the
 //! results by level of the tree (*bảng tổng hợp kết quả xếp loại*).
 
+use crate::list_sheet::{sheet_error, title_block};
 use crate::review_lists::{MemberReviewLine, ReviewFigures};
 use crate::{Chibo, Outcome, Viewer};
+use chibo_domain::Lang;
 use chibo_domain::date::format_vn;
 use chibo_domain::review::{Level, Subject, Tally};
-use chibo_domain::{Lang, Problem};
-use chibo_sheets::TitleBlock;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -105,32 +105,12 @@ pub fn summary_rows(f: &ReviewFigures, lang: Lang) -> Vec<Vec<String>> {
     out
 }
 
-fn title(v: &Viewer, what: (&str, &str), organisation: String, period: &str, today: time::Date) -> TitleBlock {
-    let lang = v.lang();
-    TitleBlock {
-        title: lang.pick(what.0, what.1).to_string(),
-        organisation,
-        printed: format!(
-            "{} · {} {} · {}: {}",
-            period,
-            lang.pick("Ngày", "Date"),
-            format_vn(today),
-            lang.pick("Người in", "Printed by"),
-            v.display_name()
-        ),
-    }
-}
-
-fn sheet_error(e: chibo_sheets::SheetError) -> Problem {
-    Problem::Unavailable(e.to_string())
-}
-
 impl Chibo {
     /// The cell's list of proposed levels as `.xlsx` (the columns of the printed list).
     pub async fn cell_proposals_xlsx(&self, v: &Viewer, round_id: Uuid, cell_id: Uuid) -> Outcome<Vec<u8>> {
         let view = self.review_round(v, round_id, Some(cell_id)).await?;
         let lang = v.lang();
-        let t = title(
+        let t = title_block(
             v,
             ("DANH SÁCH ĐỀ XUẤT XẾP LOẠI ĐẢNG VIÊN", "PROPOSED LEVELS OF MEMBERS"),
             view.at.input.name.clone(),
@@ -145,7 +125,7 @@ impl Chibo {
     pub async fn review_figures_xlsx(&self, v: &Viewer, org_id: Uuid, period: &str) -> Outcome<Vec<u8>> {
         let f = self.review_figures(v, org_id, period).await?;
         let lang = v.lang();
-        let t = title(
+        let t = title_block(
             v,
             ("BẢNG TỔNG HỢP KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG", "SUMMARY OF REVIEW RESULTS"),
             f.org.input.name.clone(),

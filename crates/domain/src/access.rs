@@ -117,6 +117,8 @@ pub fn listable_roots(grants: &[Grant]) -> Vec<&str> {
     grants.iter().filter(|g| g.role != Role::Member).map(|g| g.org_path.as_str()).collect()
 }
 
+crate::error::decode_code!(Role);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,12 +176,12 @@ impl std::error::Error for UnknownCode {}
 macro_rules! decode_code {
     ($($name:ty),*) => {$(
         impl TryFrom<String> for $name {
-            type Error = UnknownCode;
-            fn try_from(s: String) -> Result<$name, UnknownCode> {
-                <$name>::parse(&s).ok_or(UnknownCode(s))
+            type Error = $crate::error::UnknownCode;
+            fn try_from(s: String) -> Result<$name, $crate::error::UnknownCode> {
+                <$name>::parse(&s).ok_or($crate::error::UnknownCode(s))
             }
         }
     )*};
 }
 
-decode_code!(crate::access::Role, crate::member::Gender, crate::member::MemberStatus);
+pub(crate) use decode_code;

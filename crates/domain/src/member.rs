@@ -565,6 +565,8 @@ pub fn check_official_date(
     errors
 }
 
+crate::error::decode_code!(Gender, MemberStatus);
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -79,6 +79,7 @@ pub struct CandidatesPage {
     org_id: String,
     tabs: Vec<Tab>,
     state: &'static str,
+    state_code: &'static str,
     rows: Vec<CandidateRow>,
     can_add: bool,
 }
@@ -122,6 +123,7 @@ pub async fn list(
             })
             .collect(),
         state: state_label(t, current),
+        state_code: current.code(),
         rows: list.iter().map(CandidateRow::of).collect(),
         can_add: ov.can_write && ov.org.kind().is_cell() && !ov.org.is_dissolved(),
     })
@@ -568,4 +570,34 @@ pub async fn admit(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: P
             Ok((status, admission_form(&ctx, &c, &ov, &f, &errors)).into_response())
         }
     }
+}
+
+/// `GET /orgs/{id}/candidates.xlsx?state=`: the list of the tab as a spreadsheet, the page's
+/// columns.
+pub async fn list_xlsx(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<StateQuery>,
+) -> Result<axum::response::Response, UiError> {
+    let id = super::page::parse_id(&ctx, &id)?;
+    let current = q.state.as_deref().and_then(CandidateState::parse).unwrap_or(CandidateState::Open);
+    let list = state.app.candidates(&ctx.viewer, id, current).await.map_err(|p| ctx.fail(p))?;
+    let t = ctx.t;
+    let rows = list
+        .iter()
+        .map(CandidateRow::of)
+        .map(|r| vec![r.name, r.birth_date, r.application_on, r.cell_resolution_on, r.deadline])
+        .collect();
+    let sheet = chibo_access::ListSheet {
+        what: "candidates.export",
+        title: ("DANH SÁCH QUẦN CHÚNG ĐỀ NGHỊ KẾT NẠP", "ADMISSION CANDIDATES"),
+        detail: state_label(t, current).to_string(),
+        headers: [t.full_name, t.birth_date, t.application_on, t.cell_resolution_on, t.decision_deadline]
+            .map(str::to_string)
+            .to_vec(),
+        rows,
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(crate::attachment::attachment("Danh sách đề nghị kết nạp.xlsx", crate::attachment::XLSX, bytes))
 }

@@ -340,6 +340,7 @@ texts! {
     probation_awaiting: "Chờ chi bộ xét", "Awaiting the cell's decision";
     probation_overdue: "Quá hạn xét chính thức", "Overdue for recognition";
     probation_ends_on: "Hết dự bị ngày", "Probation ends";
+    probation_dates: "Các mốc dự bị", "Probation dates";
     recognition_deadline: "Hạn xét", "Deadline";
     record_recognition: "Mở hồ sơ để ghi nhận công nhận chính thức", "Open the record to enter the recognition";
     no_probation: "Không có đảng viên dự bị nào cần xét.", "No probationary member to consider.";

@@ -343,3 +343,32 @@ pub async fn award(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: P
         }
     }
 }
+
+/// `GET /orgs/{id}/probation.xlsx`: every probationer of the subtree as a spreadsheet, those to
+/// consider first, with the page's columns.
+pub async fn probation_xlsx(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, UiError> {
+    let id = super::page::parse_id(&ctx, &id)?;
+    let list = state.app.probationers(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let t = ctx.t;
+    let (running, due): (Vec<_>, Vec<_>) =
+        list.iter().partition(|p| matches!(p.status, ProbationStatus::Running { .. }));
+    let rows = due
+        .iter()
+        .chain(running.iter())
+        .map(|p| ProbationRow::of(t, p))
+        .map(|r| vec![r.name, r.admission_date, r.status.to_string(), r.dates])
+        .collect();
+    let sheet = chibo_access::ListSheet {
+        what: "probation.export",
+        title: ("DANH SÁCH ĐẢNG VIÊN DỰ BỊ", "PROBATIONARY MEMBERS"),
+        detail: String::new(),
+        headers: [t.full_name, t.admission_date, t.status, t.probation_dates].map(str::to_string).to_vec(),
+        rows,
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(crate::attachment::attachment("Đảng viên dự bị.xlsx", crate::attachment::XLSX, bytes))
+}

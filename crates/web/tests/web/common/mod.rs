@@ -124,7 +124,7 @@ impl World {
 
     /// Log in through the API; a client holding the session.
     pub async fn client(&self, username: &str) -> Client {
-        let mut c = Client { router: self.router(), cookie: None, csrf: None };
+        let mut c = Client::anonymous(self.router());
         let (status, body) = c
             .call("POST", "/api/v1/auth/login", Some(serde_json::json!({"username": username, "password": PASSWORD})))
             .await;
@@ -142,11 +142,13 @@ pub struct Client {
     pub router: axum::Router,
     pub cookie: Option<String>,
     pub csrf: Option<String>,
+    /// The body of the last answer, as bytes.
+    pub last_bytes: Vec<u8>,
 }
 
 impl Client {
     pub fn anonymous(router: axum::Router) -> Client {
-        Client { router, cookie: None, csrf: None }
+        Client { router, cookie: None, csrf: None, last_bytes: Vec::new() }
     }
 
     pub async fn call(&mut self, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, String) {
@@ -176,6 +178,28 @@ impl Client {
         let content_type = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
         let bytes = axum::body::to_bytes(res.into_body(), 4 << 20).await.unwrap();
         contract::check(method, uri, status.as_u16(), content_type.as_deref(), &bytes);
+        self.last_bytes = bytes.to_vec();
         (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// A spreadsheet's rows, as text (`GET uri`): its status and every row's cells.
+    pub async fn sheet(&mut self, uri: &str) -> (StatusCode, Vec<Vec<String>>) {
+        let (status, _) = self.call("GET", uri, None).await;
+        let mut rows = Vec::new();
+        if status == StatusCode::OK {
+            chibo_sheets::read(&self.last_bytes, "file.xlsx", |cells| rows.push(cells.iter().map(cell_text).collect()))
+                .expect("an .xlsx file");
+        }
+        (status, rows)
+    }
+}
+
+fn cell_text(c: &chibo_access::domain::registry_sheet::SheetCell) -> String {
+    use chibo_access::domain::registry_sheet::SheetCell;
+    match c {
+        SheetCell::Empty => String::new(),
+        SheetCell::Text(s) => s.clone(),
+        SheetCell::Number(n) => n.to_string(),
+        SheetCell::Date(d) => chibo_access::domain::date::format_vn(*d),
     }
 }

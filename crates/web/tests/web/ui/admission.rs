@@ -187,3 +187,43 @@ async fn badge_pages(w: &World) {
     let own = inspector.get(&format!("/members/{vet}/badges")).await;
     assert!(own.body.contains("Huy hiệu 30 năm tuổi Đảng") && !own.body.contains("Ghi nhận huy hiệu đã trao"));
 }
+
+/// The probation and candidate lists as spreadsheets: the page's columns under the title block,
+/// the rows of the subtree, refused outside it and to a member.
+#[tokio::test]
+async fn list_spreadsheets() {
+    each_engine(false, async |w: &World| {
+        let c = Viewer::console();
+        let admitted = common::today() - time::Duration::days(300);
+        let input = chibo_access::domain::member::MemberInput {
+            status: chibo_access::domain::member::MemberStatus::Probationary,
+            admission_date: admitted,
+            official_date: None,
+            ..member("Lò", "Văn", "Páo", w.x1)
+        };
+        w.app.create_member(&c, input).await.unwrap();
+        let mut staff = w.client("staff").await;
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/probation.xlsx", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(rows[0][0], "DANH SÁCH ĐẢNG VIÊN DỰ BỊ", "{rows:?}");
+        assert_eq!(rows[1][0], "Đảng bộ Phường Hoàn Kiếm", "{rows:?}");
+        let header = rows.iter().position(|r| r.first().is_some_and(|c| c == "Họ và tên")).expect("header row");
+        assert_eq!(rows[header].len(), 4, "{rows:?}");
+        let data = &rows[header + 1..];
+        assert_eq!(data.len(), 1, "{rows:?}");
+        assert_eq!(data[0][0], "Lò Văn Páo");
+        assert_eq!(data[0][1], chibo_access::domain::date::format_vn(admitted));
+
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/candidates.xlsx?state=open", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        let header = rows.iter().position(|r| r.first().is_some_and(|c| c == "Họ và tên")).expect("header row");
+        assert_eq!(rows[header].len(), 5, "{rows:?}");
+        assert!(rows[header + 1..].is_empty(), "{rows:?}");
+
+        let mut other = w.client("staff_y").await;
+        assert_eq!(other.sheet(&format!("/orgs/{}/probation.xlsx", w.x)).await.0, StatusCode::NOT_FOUND);
+        let mut member = w.client("member").await;
+        assert_eq!(member.sheet(&format!("/orgs/{}/candidates.xlsx", w.x1)).await.0, StatusCode::FORBIDDEN);
+    })
+    .await;
+}
