@@ -385,31 +385,47 @@ pub async fn set_round_status(
     Ok(())
 }
 
-// ---- member lines ----
+// ---- lines, member and organisation alike ----
 
-pub async fn insert_member_lines(e: &mut impl Exec, lines: &[MemberLine]) -> Result<(), StoreError> {
-    for chunk in lines.chunks(30_000 / MEMBER_WIDTH) {
+/// Insert `lines` into `table` in statements of at most 30,000 bound values.
+async fn insert_lines<L>(
+    e: &mut impl Exec,
+    table: &str,
+    columns: &str,
+    width: usize,
+    lines: &[L],
+    bind: fn(&mut Sql, &L),
+) -> Result<(), StoreError> {
+    for chunk in lines.chunks(30_000 / width) {
         let mut q = dynamic_sql(format!(
-            "INSERT INTO review_members ({MEMBER_COLUMNS}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), MEMBER_WIDTH)
+            "INSERT INTO {table} ({columns}) VALUES {}",
+            values_rows(e.engine(), chunk.len(), width)
         ));
         for l in chunk {
-            bind_member(&mut q, l);
+            bind(&mut q, l);
         }
         q.execute(e).await?;
     }
     Ok(())
 }
 
+/// `UPDATE table SET` every column after the first four (the key and the places) `WHERE
+/// round_id = $1 AND key = $2`; the values bind from `$3` in column order.
+fn update_line_sql(table: &str, key: &str, columns: &str) -> String {
+    let set: Vec<String> = columns.split(", ").skip(4).enumerate().map(|(i, c)| format!("{c} = ${}", i + 3)).collect();
+    format!("UPDATE {table} SET {} WHERE round_id = $1 AND {key} = $2", set.join(", "))
+}
+
+// ---- member lines ----
+
+pub async fn insert_member_lines(e: &mut impl Exec, lines: &[MemberLine]) -> Result<(), StoreError> {
+    insert_lines(e, "review_members", MEMBER_COLUMNS, MEMBER_WIDTH, lines, bind_member).await
+}
+
 /// Write every column of a line but its key and places.
 pub async fn save_member_line(e: &mut impl Exec, l: &MemberLine) -> Result<(), StoreError> {
-    let set = MEMBER_COLUMNS.split(", ").skip(4).enumerate().map(|(i, c)| format!("{c} = ${}", i + 3));
-    let mut q = dynamic_sql(format!(
-        "UPDATE review_members SET {} WHERE round_id = $1 AND member_id = $2",
-        set.collect::<Vec<_>>().join(", ")
-    ))
-    .bind(l.round_id)
-    .bind(l.member_id);
+    let mut q =
+        dynamic_sql(update_line_sql("review_members", "member_id", MEMBER_COLUMNS)).bind(l.round_id).bind(l.member_id);
     bind_member_tail(&mut q, l);
     q.execute(e).await?;
     Ok(())
@@ -549,27 +565,12 @@ pub async fn outcomes_of_base(e: &mut impl Exec, round: Uuid, base: Uuid) -> Res
 // ---- organisation lines ----
 
 pub async fn insert_org_lines(e: &mut impl Exec, lines: &[OrgLine]) -> Result<(), StoreError> {
-    for chunk in lines.chunks(30_000 / ORG_WIDTH) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO review_orgs ({ORG_COLUMNS}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), ORG_WIDTH)
-        ));
-        for l in chunk {
-            bind_org(&mut q, l);
-        }
-        q.execute(e).await?;
-    }
-    Ok(())
+    insert_lines(e, "review_orgs", ORG_COLUMNS, ORG_WIDTH, lines, bind_org).await
 }
 
+/// Write every column of a line but its key and places.
 pub async fn save_org_line(e: &mut impl Exec, l: &OrgLine) -> Result<(), StoreError> {
-    let set = ORG_COLUMNS.split(", ").skip(4).enumerate().map(|(i, c)| format!("{c} = ${}", i + 3));
-    let mut q = dynamic_sql(format!(
-        "UPDATE review_orgs SET {} WHERE round_id = $1 AND org_id = $2",
-        set.collect::<Vec<_>>().join(", ")
-    ))
-    .bind(l.round_id)
-    .bind(l.org_id);
+    let mut q = dynamic_sql(update_line_sql("review_orgs", "org_id", ORG_COLUMNS)).bind(l.round_id).bind(l.org_id);
     bind_org_tail(&mut q, l);
     q.execute(e).await?;
     Ok(())

@@ -17,7 +17,7 @@ use time::Date;
 use uuid::Uuid;
 
 /// Run every job at once, each on its own task (and so its own connection).
-async fn all_at_once<T, F>(jobs: Vec<F>) -> Vec<Outcome<T>>
+pub(crate) async fn all_at_once<T, F>(jobs: Vec<F>) -> Vec<Outcome<T>>
 where
     T: Send + 'static,
     F: Future<Output = Outcome<T>> + Send + 'static,

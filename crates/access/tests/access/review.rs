@@ -497,3 +497,42 @@ async fn the_quota_of_excellent_is_refused_with_its_numbers() {
 async fn an_earlier_year_is_judged_by_the_rules_of_its_time() {
     each_engine(an_earlier_year_under_124).await;
 }
+
+/// Two decisions on the same members at once (PostgreSQL runs them SERIALIZABLE and the loser
+/// again): one is written, the other sees it and is refused; each member has one decision and
+/// the kept figures equal their recount.
+async fn one_decision_twice_at_once(env: &Env) {
+    let province = env.org(None, "Đảng bộ tỉnh Sơn La", OrgKind::Provincial).await;
+    let commune = env.org(Some(&province), "Đảng bộ xã Chiềng Cơi", OrgKind::Commune).await;
+    let cell = env.org(Some(&commune), "Chi bộ bản Hìn", OrgKind::SubordinateCell).await;
+    let mut ids = Vec::new();
+    for g in ["An", "Bình", "Chi", "Dũng", "Giang", "Hùng"] {
+        ids.push(env.member(&cell, g, Person::official(d(2014, 6, 1))).await.id);
+    }
+    let r = env.app.open_review(&env.c, commune.id, &year(2025)).await.unwrap();
+    let lines: Vec<OpinionLine> = ids.iter().map(|id| opinion(*id, Some(Level::Good))).collect();
+    env.app.cell_opinion(&env.c, r.id, cell.id, &CellOpinionInput { meeting_id: None, lines }).await.unwrap();
+    let input = decide(ids.iter().map(|id| (*id, Level::Good)).collect());
+    let jobs: Vec<_> = (0..2)
+        .map(|_| {
+            let (app, c, input) = (env.app.clone(), env.c.clone(), input.clone());
+            let (round, base) = (r.id, commune.id);
+            async move { app.decide_members(&c, round, base, &input).await }
+        })
+        .collect();
+    let out = crate::races::all_at_once(jobs).await;
+    assert_eq!(out.iter().filter(|o| o.is_ok()).count(), 1, "{out:?}");
+    for o in &out {
+        assert!(!matches!(o, Err(Problem::Unavailable(_))), "{o:?}");
+    }
+    let mut c = env.db.pools.read().await.unwrap();
+    assert!(review_figures::recount(&mut c).await.unwrap().is_empty());
+    let counts: HashMap<Outcome, i64> =
+        review::outcomes_of_base(&mut c, r.id, commune.id).await.unwrap().into_iter().collect();
+    assert_eq!(counts.get(&Outcome::Good), Some(&6), "{counts:?}");
+}
+
+#[tokio::test]
+async fn one_decision_taken_twice_at_once_is_written_once() {
+    each_engine(one_decision_twice_at_once).await;
+}
