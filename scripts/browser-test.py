@@ -25,6 +25,8 @@ TARGETS = {
     "member: give a notice of absence": 1,       # type the reason, send
     "member: withdraw the notice": 1,
     "member: open own record": 1,
+    "member: open the annual self-assessment": 1,  # from the home page
+    "secretary: open the cell's review opinions": 1,  # from what waits
     "staff: find a member without diacritics": 2,  # search, open the record
     "staff: from the 2025 figures to a missed month": 2,  # the figures, the cell's missed months
     "inspector: see the inspection work": 0,
@@ -211,6 +213,14 @@ class Run:
         self.used[user] = int(time.time() // 30)
         return totp(self.secrets[user])
 
+    def fits(self, what, width, prefix):
+        """The page reached is under `prefix` and does not scroll sideways."""
+        b = self.b
+        if not b.url().startswith(prefix):
+            raise Failure(f"the {what} did not open: {b.url()} {b.text()[:300]}")
+        if b.width() > width:
+            raise Failure(f"the {what} scrolls sideways at {width} px: {b.width()} px ({b.url()})")
+
     def home(self, role, width):
         b = self.b
         if b.width() > width:
@@ -268,6 +278,12 @@ class Run:
         self.path("secretary: approve the minutes", width, approve)
         b.expect("Biên bản đã thông qua")
 
+        # The demo's 2026 round waits for the cell's opinion on some of its members.
+        b.goto(self.base + "/")
+        self.path("secretary: open the cell's review opinions", width,
+                  lambda: b.tap("#waiting a", "Cho ý kiến kiểm điểm"))
+        self.fits("cell's review opinions", width, "/reviews/")
+
     def member(self, width):
         b = self.b
         self.login("dangvien")
@@ -284,6 +300,10 @@ class Run:
         self.path("member: open own record", width, lambda: b.tap("a.own-record"))
         if not b.url().startswith("/members/"):
             raise Failure(f"the member's record did not open: {b.url()}")
+        # The demo's 2026 round is open on its day: the member's home links to their line.
+        b.goto(self.base + "/")
+        self.path("member: open the annual self-assessment", width, lambda: b.tap("a.own-review"))
+        self.fits("member's review", width, "/reviews/")
 
     def staff(self, width):
         b = self.b

@@ -3,14 +3,15 @@
 //! A tree change (an edit of an organisation, a move, a renaming, a dissolution, a new
 //! organisation) runs inside [`with_derived`], which takes the derived data of the subtree out
 //! before the change and computes it again after: the meeting figures (`meeting_figures`: each
-//! cell's figures summed into its ancestors per period) and the review figures
-//! (`review_figures`: each review line counted in its ancestors per period).
+//! cell's figures summed into its ancestors per period), the review figures
+//! (`review_figures`: each review line counted in its ancestors per period) and the inspection
+//! figures (`inspection_figures`: each case counted in its subject's ancestors per period).
 
 use crate::Outcome;
 use chibo_domain::Problem;
 use chibo_domain::meeting::PeriodKey;
 use chibo_store::{Tx, orgs};
-use chibo_store::{meeting_figures, review_figures};
+use chibo_store::{inspection_figures, meeting_figures, review_figures};
 use time::Date;
 use uuid::Uuid;
 
@@ -24,14 +25,20 @@ pub(crate) async fn with_derived<T>(
     change: impl AsyncFnOnce(&mut Tx) -> Outcome<T>,
 ) -> Outcome<T> {
     let figures = detach_figures(tx, org, since).await?;
-    let reviews = match orgs::by_id(tx, org).await? {
-        Some(o) => Some(review_figures::detach(tx, &o.path, since).await?),
-        None => None,
+    let (reviews, inspections) = match orgs::by_id(tx, org).await? {
+        Some(o) => (
+            Some(review_figures::detach(tx, &o.path, since).await?),
+            Some(inspection_figures::detach(tx, &o.path).await?),
+        ),
+        None => (None, None),
     };
     let value = change(tx).await?;
     attach_figures(tx, org, figures).await?;
     if let Some(r) = reviews {
         review_figures::attach(tx, &r).await?;
+    }
+    if let Some(i) = inspections {
+        inspection_figures::attach(tx, &i).await?;
     }
     Ok(value)
 }

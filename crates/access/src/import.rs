@@ -14,7 +14,8 @@ use chibo_domain::access::{Action, Target};
 use chibo_domain::collation::fold;
 use chibo_domain::life::Decision;
 use chibo_domain::member::MemberInput;
-use chibo_domain::registry_sheet::{Column, HeaderMap, SheetCell, TEMPLATE, column_of_field, row_of};
+use chibo_domain::org_sheet::OrgHeaderMap;
+use chibo_domain::registry_sheet::{Column, HeaderMap, SheetCell, column_of_field, row_of, template};
 use chibo_domain::{FieldError, Lang, Problem, date, path};
 use chibo_sheets::TitleBlock;
 use chibo_store::members;
@@ -38,7 +39,7 @@ pub fn member_template() -> Outcome<Vec<u8>> {
         organisation: "Mỗi dòng một đảng viên; cột «Chi bộ» ghi tên chi bộ như trong chibo.".to_string(),
         printed: "Ngày ghi dd/mm/yyyy; Giới tính: Nam/Nữ; bỏ trống «Ngày chính thức» nếu còn dự bị.".to_string(),
     };
-    let headers: Vec<&str> = TEMPLATE.iter().map(|c| c.header(Lang::Vi)).collect();
+    let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
     chibo_sheets::write_xlsx(&title, &headers, std::iter::empty()).map_err(|e| Problem::Unavailable(e.to_string()))
 }
 
@@ -72,19 +73,70 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// Nothing read yet.
+    pub(crate) fn of(file_name: &str) -> ImportReport {
+        ImportReport {
+            file_name: file_name.to_string(),
+            header_row: None,
+            rows: 0,
+            ignored_columns: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            imported: 0,
+        }
+    }
+
     pub fn is_clean(&self) -> bool {
         self.errors.is_empty()
     }
 }
 
 /// The file read: its header row and data rows with their row numbers.
-struct Sheet {
-    headers: Vec<SheetCell>,
-    map: HeaderMap,
-    rows: Vec<(usize, Vec<SheetCell>)>,
+pub(crate) struct Sheet<M> {
+    pub(crate) headers: Vec<SheetCell>,
+    pub(crate) map: M,
+    pub(crate) rows: Vec<(usize, Vec<SheetCell>)>,
 }
 
-impl Sheet {
+/// A template's header row matched (the member registry's, the organisations').
+pub(crate) trait HeaderRow: Sized {
+    fn of(row: &[SheetCell]) -> Result<Self, Vec<FieldError>>;
+    fn is_blank(&self, row: &[SheetCell]) -> bool;
+    fn ignored(&self) -> Vec<String>;
+}
+
+impl HeaderRow for HeaderMap {
+    fn of(row: &[SheetCell]) -> Result<Self, Vec<FieldError>> {
+        HeaderMap::of(row)
+    }
+    fn is_blank(&self, row: &[SheetCell]) -> bool {
+        HeaderMap::is_blank(self, row)
+    }
+    fn ignored(&self) -> Vec<String> {
+        self.ignored.clone()
+    }
+}
+
+impl HeaderRow for OrgHeaderMap {
+    fn of(row: &[SheetCell]) -> Result<Self, Vec<FieldError>> {
+        OrgHeaderMap::of(row)
+    }
+    fn is_blank(&self, row: &[SheetCell]) -> bool {
+        OrgHeaderMap::is_blank(self, row)
+    }
+    fn ignored(&self) -> Vec<String> {
+        self.ignored.clone()
+    }
+}
+
+impl<M> Sheet<M> {
+    /// The file's own header text at an index of the header row.
+    pub(crate) fn header_at(&self, i: usize) -> Option<String> {
+        self.headers.get(i).map(SheetCell::text)
+    }
+}
+
+impl Sheet<HeaderMap> {
     /// The file's own header text for a column (what the error report names).
     fn header_of(&self, c: Column) -> Option<String> {
         self.map.columns.iter().find(|(_, x)| *x == c).and_then(|(i, _)| self.headers.get(*i)).map(SheetCell::text)
@@ -106,7 +158,7 @@ fn file_problem(e: FieldError) -> ImportProblem {
 }
 
 /// Read a file into its rows, and find the header row among the first rows.
-fn read_sheet(file_name: &str, bytes: &[u8], report: &mut ImportReport) -> Outcome<Option<Sheet>> {
+fn read_sheet<M: HeaderRow>(file_name: &str, bytes: &[u8], report: &mut ImportReport) -> Outcome<Option<Sheet<M>>> {
     let mut all = Vec::new();
     chibo_sheets::read(bytes, file_name, |row| all.push(row))
         .map_err(|e| Problem::field("file", "unreadable", e.message_vi(), e.to_string()))?;
@@ -115,7 +167,7 @@ fn read_sheet(file_name: &str, bytes: &[u8], report: &mut ImportReport) -> Outco
         if row.iter().all(|c| c.text().is_empty()) {
             continue;
         }
-        match HeaderMap::of(row) {
+        match M::of(row) {
             Ok(map) => {
                 let headers = row.clone();
                 let rows: Vec<(usize, Vec<SheetCell>)> = all
@@ -127,7 +179,7 @@ fn read_sheet(file_name: &str, bytes: &[u8], report: &mut ImportReport) -> Outco
                     .collect();
                 report.header_row = Some(i + 1);
                 report.rows = rows.len();
-                report.ignored_columns = map.ignored.clone();
+                report.ignored_columns = map.ignored();
                 return Ok(Some(Sheet { headers, map, rows }));
             }
             Err(errors) => {
@@ -188,7 +240,7 @@ impl CellNames {
 }
 
 /// A name folded for matching: no diacritics or case, single spaces, "/" as the separator.
-fn fold_name(s: &str) -> String {
+pub(crate) fn fold_name(s: &str) -> String {
     fold(s).split('/').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join(" / ")
 }
 
@@ -220,6 +272,33 @@ impl Chibo {
         importable_root(&mut c, v, org_id).await
     }
 
+    /// Read an import file of a template into its rows (`None`: no header row found, reported),
+    /// the file without data rows reported too. The target is checked even when the file is
+    /// wrong: a caller learns nothing of an organisation it may not import into.
+    pub(crate) async fn read_import<M: HeaderRow>(
+        &self,
+        v: &Viewer,
+        org_id: Uuid,
+        file_name: &str,
+        bytes: &[u8],
+        report: &mut ImportReport,
+    ) -> Outcome<Option<Sheet<M>>> {
+        let Some(sheet) = read_sheet::<M>(file_name, bytes, report)? else {
+            let mut c = self.pools.read().await?;
+            importable_root(&mut c, v, org_id).await?;
+            return Ok(None);
+        };
+        if sheet.rows.is_empty() {
+            report.errors.push(file_problem(FieldError::new(
+                "file",
+                "no_rows",
+                "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.",
+                "The file has no data rows under its header row.",
+            )));
+        }
+        Ok(Some(sheet))
+    }
+
     /// Check a member registry file for the subtree of `org_id` and, if `commit` and nothing is
     /// wrong, import it: all rows or none.
     pub async fn import_members(
@@ -230,29 +309,10 @@ impl Chibo {
         bytes: &[u8],
         commit: bool,
     ) -> Outcome<ImportReport> {
-        let mut report = ImportReport {
-            file_name: file_name.to_string(),
-            header_row: None,
-            rows: 0,
-            ignored_columns: Vec::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            imported: 0,
-        };
-        let Some(sheet) = read_sheet(file_name, bytes, &mut report)? else {
-            // The target is checked even when the file is wrong: a caller learns nothing of it.
-            let mut c = self.pools.read().await?;
-            importable_root(&mut c, v, org_id).await?;
+        let mut report = ImportReport::of(file_name);
+        let Some(sheet) = self.read_import::<HeaderMap>(v, org_id, file_name, bytes, &mut report).await? else {
             return Ok(report);
         };
-        if sheet.rows.is_empty() {
-            report.errors.push(file_problem(FieldError::new(
-                "file",
-                "no_rows",
-                "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.",
-                "The file has no data rows under its header row.",
-            )));
-        }
         if !commit || !report.errors.is_empty() {
             let mut c = self.pools.read().await?;
             let (_, problems) = plan(&mut c, v, org_id, &sheet, self.today()).await?;
@@ -347,7 +407,7 @@ impl Chibo {
                 rows.len()
             ),
         };
-        let headers: Vec<&str> = TEMPLATE.iter().map(|c| c.header(Lang::Vi)).collect();
+        let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
         chibo_sheets::write_xlsx(&title, &headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
     }
 }
@@ -369,14 +429,20 @@ struct Found {
 }
 
 /// The organisation imported into: readable (else not found) and writable by the viewer.
-async fn importable_root(e: &mut impl Exec, v: &Viewer, org_id: Uuid) -> Outcome<Org> {
+pub(crate) async fn importable_root(e: &mut impl Exec, v: &Viewer, org_id: Uuid) -> Outcome<Org> {
     let root = load_org(e, org_id).await?;
     v.check(Action::Write, Target::Org { path: &root.path })?;
     Ok(root)
 }
 
 /// Check every row against the rules, the subtree and the database.
-async fn plan(e: &mut impl Exec, v: &Viewer, org_id: Uuid, sheet: &Sheet, today: time::Date) -> Outcome<(Org, Found)> {
+async fn plan(
+    e: &mut impl Exec,
+    v: &Viewer,
+    org_id: Uuid,
+    sheet: &Sheet<HeaderMap>,
+    today: time::Date,
+) -> Outcome<(Org, Found)> {
     let root = importable_root(e, v, org_id).await?;
     let subtree = orgs::active_in_subtree(e, &root.path).await?;
     let cells = CellNames::of(&root, &subtree);
@@ -403,7 +469,9 @@ async fn plan(e: &mut impl Exec, v: &Viewer, org_id: Uuid, sheet: &Sheet, today:
                 errors.push(e);
             }
         }
-        for (field, value) in [("citizen_id", &input.citizen_id), ("party_card_number", &input.party_card_number)] {
+        for (field, value) in
+            [("citizen_id", &input.profile.citizen_id), ("party_card_number", &input.profile.party_card_number)]
+        {
             let Some(value) = value else { continue };
             if let Some(first) = seen.get(&(field, value.clone())) {
                 errors.push(FieldError::new(

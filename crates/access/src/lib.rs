@@ -20,6 +20,10 @@ mod credentials;
 mod derived;
 mod home;
 mod import;
+mod import_orgs;
+mod inspection;
+mod inspection_discipline;
+mod inspection_lists;
 mod life;
 mod list_sheet;
 mod load;
@@ -29,11 +33,14 @@ mod meetings;
 mod members;
 mod orgs;
 mod read_log;
+mod report_list;
+mod report_trend;
 mod reports;
 mod restructure;
 mod review;
 mod review_decide;
 mod review_facts;
+mod review_home;
 mod review_lists;
 mod review_plans;
 mod review_sheets;
@@ -59,6 +66,10 @@ pub use chibo_store::StoreError;
 pub use chibo_store::audit::AuditRecord;
 pub use chibo_store::awards::BadgeAward;
 pub use chibo_store::candidates::Candidate;
+pub use chibo_store::inspection::{
+    Appeal as InspectionAppeal, Case as InspectionCase, Discipline as InspectionDiscipline, Item as ProgrammeItem,
+    Programme, Recommendation, StepRow,
+};
 pub use chibo_store::login_failures::Failures as LoginBlock;
 pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow, Speaker, Topic};
 pub use chibo_store::members::{Cursor, Flag, Member, MemberSummary};
@@ -71,6 +82,14 @@ pub use clock::Clock;
 pub use credentials::{Account, SessionToken, random_password};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
 pub use import::{ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
+pub use import_orgs::{ImportKind, org_template};
+pub use inspection::{CaseInput, CaseRole, ConclusionInput, ItemInput, ProgrammeInput, RecommendationInput, StepInput};
+pub use inspection_discipline::{
+    AnswerInput, AppealInput, DecisionInput as DisciplineInput, ProposalInput, SelfReviewInput,
+};
+pub use inspection_lists::{
+    CaseLine, CaseView, ChildRow, InspectionFigures, InspectionWork, KindRow, ProgrammeView, inspection_period,
+};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use list_sheet::ListSheet;
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
@@ -83,11 +102,14 @@ pub use meetings::{
 };
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
+pub use report_list::{ListedMember, ListedOrg, REPORT_LIST_MAX, ReportList, report_list_table};
+pub use report_trend::{TREND_YEARS, Trend};
 pub use reports::{Report, ReportLine, default_period, percent_text, report_headers, report_lines};
 pub use restructure::SplitPart;
 pub use review::{ReviewSettingsInput, RoundInput, period_key, period_label};
 pub use review_decide::{CorrectionInput, DecisionInput, DecisionLine};
 pub use review_facts::{DisciplineFact, MemberFacts, TransferFact};
+pub use review_home::{CellReview, OwnReview};
 pub use review_lists::{
     MemberReview, MemberReviewLine, NamedCount, OrgReviewLine, REVIEW_LINES_MAX, REVIEW_WORKLIST_MAX, ReviewFigures,
     ReviewWorklist, RoundView, org_total, period_last_day,

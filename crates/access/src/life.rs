@@ -105,20 +105,7 @@ impl Chibo {
                 decision: input.decision.clone(),
                 detail: input.detail.clone(),
             };
-            check_event_input(&event, &records, &before, self.today())?;
-            let record = EventRecord {
-                member_id,
-                event: event.clone(),
-                recorded_by: v.user_id,
-                recorded_by_name: v.display_name.clone(),
-                recorded_at: OffsetDateTime::now_utc(),
-            };
-            let mut all = events_of(&records);
-            all.push(event.clone());
-            let after = replay(&all);
-            check_fits(&before, &after, event.id)?;
-            events::insert_many(tx, std::slice::from_ref(&record)).await?;
-            settle(tx, &member, &member.input, &after).await?;
+            let record = append_event(tx, v, &member, event, self.today()).await?;
             let entry =
                 v.audit("member.event", "member", Some(member_id), Some(&member.org_path), None, snapshot(&record));
             audit::record(tx, &entry).await.map_err(Problem::from)
@@ -173,6 +160,37 @@ impl Chibo {
         }
         Ok(())
     }
+}
+
+/// Append `event` to a member's history inside `tx`: checked as any recorded event is (its
+/// input under the rules of its date, the replay, no contradiction of a later event), stored,
+/// and settled (record, spans, ledger, counters). The one path by which a use case writes a
+/// member's event: [`Chibo::record_event`], and the inspection's discipline decision and its
+/// annulment on appeal (`inspection_discipline.rs`). Rights are the caller's to check.
+pub(crate) async fn append_event(
+    tx: &mut Tx,
+    v: &Viewer,
+    member: &Member,
+    event: Event,
+    today: Date,
+) -> Outcome<EventRecord> {
+    let records = events::of_member(tx, member.id).await?;
+    let before = replay(&events_of(&records));
+    check_event_input(&event, &records, &before, today)?;
+    let record = EventRecord {
+        member_id: member.id,
+        event: event.clone(),
+        recorded_by: v.user_id,
+        recorded_by_name: v.display_name.clone(),
+        recorded_at: OffsetDateTime::now_utc(),
+    };
+    let mut all = events_of(&records);
+    all.push(event.clone());
+    let after = replay(&all);
+    check_fits(&before, &after, event.id)?;
+    events::insert_many(tx, std::slice::from_ref(&record)).await?;
+    settle(tx, member, &member.input, &after).await?;
+    Ok(record)
 }
 
 fn org_missing() -> Problem {

@@ -313,7 +313,9 @@ pub(crate) async fn total_members(e: &mut impl Exec) -> Outcome<i64> {
 /// That is accepted (two records for one person would be worse); when the holder is outside
 /// the viewer's reach the refusal is logged (viewer and holder ids, never the number).
 async fn check_unique(v: &Viewer, tx: &mut Tx, input: &MemberInput, except: Option<Uuid>) -> Outcome<()> {
-    for (field, value) in [("citizen_id", &input.citizen_id), ("party_card_number", &input.party_card_number)] {
+    for (field, value) in
+        [("citizen_id", &input.profile.citizen_id), ("party_card_number", &input.profile.party_card_number)]
+    {
         let Some(value) = value else { continue };
         if let Some(holder) = members::holder_of(tx, field, value, except).await? {
             let held = load_member(tx, holder).await?;

@@ -1,16 +1,20 @@
 //! The statistics report of a subtree (*báo cáo thống kê*): the structure of its membership
-//! today and its changes over a period (`chibo_domain::report`), as data, and as `.xlsx` with
+//! on a date (today, or a past date with the tree of that date) and its changes over a period (`chibo_domain::report`), as data, and as `.xlsx` with
 //! the same rows and columns as the page.
 
 use crate::list_sheet::{sheet_error, title_block};
 use crate::meeting_reports::{Requested, parse_period};
 use crate::{Chibo, Outcome, Viewer};
+use chibo_domain::date::format_vn;
 use chibo_domain::life::{Detail, EventKind};
 use chibo_domain::meeting::Period;
 use chibo_domain::member::Gender;
-use chibo_domain::report::{Candidate, Change, Changes, SpanIn, Structure};
+use chibo_domain::report::{Candidate, Change, Changes, OrgAt, OrgFacts, OrgFigures, SpanIn, Structure};
 use chibo_domain::{Lang, Problem, path};
-use chibo_store::reports::{self, EventOfPeriod};
+use chibo_store::history;
+use chibo_store::report_orgs;
+use chibo_store::reports::{self, DimValues, EventOfPeriod};
+use chibo_store::{Exec, orgs::Org};
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -24,6 +28,8 @@ pub struct Report {
     pub period: String,
     pub structure: Structure,
     pub changes: Changes,
+    /// The organisations under it on the structure's date, and their changes in the period.
+    pub orgs: OrgFigures,
 }
 
 /// The period a report covers when none is asked: the year of `today`.
@@ -37,36 +43,68 @@ fn period_of(code: &str) -> Outcome<Period> {
     })
 }
 
-fn past_structure() -> Problem {
+fn future_structure() -> Problem {
     Problem::field(
         "on",
-        "structure_today_only",
-        "Ngày báo cáo: cơ cấu đảng viên hiện chỉ tính được cho ngày hôm nay.",
-        "Report date: the structure of the membership can only be computed for today for now.",
+        "in_future",
+        "Ngày báo cáo: không được sau ngày hôm nay.",
+        "Report date: may not be after today.",
     )
 }
 
-impl Chibo {
-    /// The report of `org_id`'s subtree: the structure on `on` (today only, for now) and the
-    /// changes over `period`. Needs the right to list the subtree's people (members refused).
-    pub async fn report(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Report> {
-        let period_dates = period_of(period)?;
-        let now = self.today();
-        if on.is_some_and(|d| d != now) {
-            return Err(past_structure());
-        }
-        let mut c = self.pools.read().await?;
-        let org = crate::load::load_org(&mut c, org_id).await?;
-        v.check_list(&org.path)?;
-        let lang = v.lang();
-        let groups = reports::structure_groups(&mut c, &org.path).await?;
-        let events = reports::events_of_period(&mut c, &org.path, period_dates.from, period_dates.to).await?;
+fn absent_on(on: Date) -> Problem {
+    Problem::field(
+        "on",
+        "not_existing",
+        format!("Ngày báo cáo: tổ chức chưa có trong cây tổ chức ngày {}.", format_vn(on)),
+        format!("Report date: the organisation was not in the tree on {}.", format_vn(on)),
+    )
+}
+
+/// What a report and the lists behind its lines are read over: the organisation, the date of
+/// the structure, the period of the changes, and for a past date the tree of that date.
+pub(crate) struct Scope {
+    pub org: Org,
+    /// The organisation's name on `on`.
+    pub name: String,
+    pub on: Date,
+    pub period: Period,
+    /// For a past date, the organisations of the subtree that day (the root first).
+    pub past: Option<Vec<Uuid>>,
+}
+
+impl Scope {
+    /// The members on the rolls on `on` with their values of every dimension.
+    pub async fn members(&self, c: &mut impl Exec) -> Outcome<Vec<(Uuid, DimValues)>> {
+        Ok(match &self.past {
+            None => reports::members_today(c, &self.org.path).await?,
+            Some(orgs) => reports::members_on(c, orgs, self.on).await?,
+        })
+    }
+
+    /// The organisations under the root on `on`.
+    pub async fn orgs(&self, c: &mut impl Exec) -> Outcome<Vec<OrgAt>> {
+        Ok(match &self.past {
+            None => report_orgs::kinds_under(c, &self.org.path).await?,
+            Some(orgs) => report_orgs::kinds_of(c, orgs.get(1..).unwrap_or_default()).await?,
+        })
+    }
+
+    /// The organisations under the root that may have changed in the period.
+    pub async fn org_facts(&self, c: &mut impl Exec) -> Outcome<Vec<OrgFacts>> {
+        Ok(report_orgs::facts_under(c, &self.org.path, self.period.from, self.period.to).await?)
+    }
+
+    /// The events of the period that may be changes of the subtree, with what deciding needs.
+    pub async fn candidates(&self, c: &mut impl Exec) -> Outcome<Vec<Candidate>> {
+        let root = &self.org.path;
+        let events = reports::events_of_period(c, root, self.period.from, self.period.to).await?;
         let mut ids: Vec<Uuid> = events.iter().map(|e| e.member_id).collect();
         ids.sort_unstable();
         ids.dedup();
-        let spans = reports::home_spans(&mut c, &ids).await?;
-        let inside = |p: &str| path::is_within(p, &org.path);
-        let candidates: Vec<Candidate> = events
+        let spans = reports::home_spans(c, &ids).await?;
+        let inside = |p: &str| path::is_within(p, root);
+        Ok(events
             .iter()
             .filter_map(|e| {
                 let member_spans = spans.get(&e.member_id).map(Vec::as_slice).unwrap_or_default();
@@ -76,13 +114,61 @@ impl Chibo {
                     &inside,
                 )
             })
-            .collect();
+            .collect())
+    }
+}
+
+impl Chibo {
+    /// The scope of a report of `org_id`'s subtree, after the checks: the period, the date (not
+    /// after today, the organisation in the tree that day) and the right to list the subtree's
+    /// people (members refused).
+    pub(crate) async fn report_scope(
+        &self,
+        v: &Viewer,
+        c: &mut impl Exec,
+        org_id: Uuid,
+        on: Option<Date>,
+        period: &str,
+    ) -> Outcome<Scope> {
+        let period = period_of(period)?;
+        let now = self.today();
+        let on = on.unwrap_or(now);
+        if on > now {
+            return Err(future_structure());
+        }
+        let org = crate::load::load_org(c, org_id).await?;
+        v.check_list(&org.path)?;
+        if on == now {
+            return Ok(Scope { name: org.input.name.clone(), org, on, period, past: None });
+        }
+        let link = history::link_on(c, org_id, on).await?.ok_or_else(|| absent_on(on))?;
+        let past = Some(reports::subtree_on(c, org_id, on).await?);
+        Ok(Scope { name: link.name, org, on, period, past })
+    }
+
+    /// The report of `org_id`'s subtree: the structure on `on` (today when absent) and the
+    /// changes over `period`. Needs the right to list the subtree's people (members refused).
+    ///
+    /// Today's structure is read from the records; a past date's from the members' home spans
+    /// of that date in the organisations that were under `org_id` that day (the tree of the
+    /// date), with the standing of that day.
+    pub async fn report(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Report> {
+        let mut c = self.pools.read().await?;
+        let s = self.report_scope(v, &mut c, org_id, on, period).await?;
+        let lang = v.lang();
+        let groups = match &s.past {
+            None => reports::structure_groups(&mut c, &s.org.path).await?,
+            Some(orgs) => reports::structure_groups_on(&mut c, orgs, s.on).await?,
+        };
+        let (kinds, facts) = (s.orgs(&mut c).await?, s.org_facts(&mut c).await?);
+        let candidates = s.candidates(&mut c).await?;
         Ok(Report {
             org_id,
-            org_name: org.input.name.clone(),
             period: period.trim().to_string(),
-            structure: Structure::build(now, &groups, lang),
-            changes: Changes::build(period_dates, &candidates, lang),
+            structure: Structure::build(s.on, &groups, lang),
+            changes: Changes::build(s.period, &candidates, lang),
+            orgs: OrgFigures::build(&kinds, &facts, s.period, lang),
+            org_name: s.name,
         })
     }
 
@@ -134,8 +220,9 @@ pub struct ReportLine {
     pub share: String,
     /// A detail of the line above (each minority group, the new members' structure).
     pub detail: bool,
-    /// The standing code, on the lines of the standing section (the member list's filter).
-    pub status: Option<String>,
+    /// What the line counts, `section/key` (`age/31_40`, `changes/died`, `org_kind/commune`):
+    /// the list behind it is [`Chibo::report_list`] of this item.
+    pub item: String,
 }
 
 impl ReportLine {
@@ -149,46 +236,83 @@ impl ReportLine {
 /// The report's lines in the order of the page: the total, each structure section, then the
 /// changes and the structure of the new members.
 pub fn report_lines(r: &Report, lang: Lang) -> Vec<ReportLine> {
-    let line = |section: &str, label: &str, count: u64, share: String, detail: bool| ReportLine {
+    let line = |section: &str, label: &str, count: u64, share: String, detail: bool, item: String| ReportLine {
         section: section.to_string(),
         label: label.to_string(),
         count,
         share,
         detail,
-        status: None,
+        item,
     };
     let mut out = vec![line(
         lang.pick("Tổng số", "Total"),
-        lang.pick("Đảng viên trong danh sách", "Members on the rolls"),
+        total_label(lang),
         r.structure.total,
         String::new(),
         false,
+        "total/all".into(),
     )];
     for s in &r.structure.sections {
         for row in &s.rows {
-            let mut l =
-                line(s.title, &row.label, row.count, percent_text(row.share.num, row.share.den, lang), row.detail);
-            l.status = (s.key == "status").then(|| row.key.clone());
-            out.push(l);
+            let share = percent_text(row.share.num, row.share.den, lang);
+            out.push(line(s.title, &row.label, row.count, share, row.detail, format!("{}/{}", s.key, row.key)));
         }
     }
-    let changes = lang.pick("Biến động trong kỳ", "Changes in the period");
+    let changes = changes_title(lang);
     for row in &r.changes.rows {
-        out.push(line(changes, row.label, row.count, String::new(), false));
+        out.push(line(changes, row.label, row.count, String::new(), false, format!("changes/{}", row.key)));
     }
     let admitted = r.changes.count(Change::Admitted);
-    for (label, n) in admission_detail(&r.changes, lang) {
-        out.push(line(changes, label, n, percent_text(n, admitted, lang), true));
+    for (key, label) in admission_labels(lang) {
+        let n = match key {
+            "admitted_young" => r.changes.admitted_young,
+            "admitted_female" => r.changes.admitted_female,
+            _ => r.changes.admitted_minority,
+        };
+        out.push(line(changes, label, n, percent_text(n, admitted, lang), true, format!("changes/{key}")));
+    }
+    let o = &r.orgs;
+    let cells: u64 = o.cells_by_village.iter().map(|row| row.count).sum();
+    for (section, rows) in [("org_kind", &o.by_kind), ("org_village", &o.cells_by_village), ("org_change", &o.changes)]
+    {
+        for row in rows.iter().filter(|row| section != "org_kind" || row.count > 0) {
+            let share = if section == "org_village" { percent_text(row.count, cells, lang) } else { String::new() };
+            out.push(line(
+                org_title(section, lang),
+                row.label,
+                row.count,
+                share,
+                false,
+                format!("{section}/{}", row.key),
+            ));
+        }
     }
     out
 }
 
-/// The structure of the new members: young, female, minority.
-fn admission_detail(c: &Changes, lang: Lang) -> [(&'static str, u64); 3] {
+pub(crate) fn total_label(lang: Lang) -> &'static str {
+    lang.pick("Đảng viên trong danh sách", "Members on the rolls")
+}
+
+pub(crate) fn changes_title(lang: Lang) -> &'static str {
+    lang.pick("Biến động trong kỳ", "Changes in the period")
+}
+
+/// The title of a section of the organisation figures.
+pub(crate) fn org_title(section: &str, lang: Lang) -> &'static str {
+    match section {
+        "org_kind" => lang.pick("Tổ chức đảng trực thuộc", "Organisations under it"),
+        "org_village" => lang.pick("Chi bộ theo địa bàn", "Cells by residential area"),
+        _ => lang.pick("Biến động tổ chức trong kỳ", "Changes of organisations in the period"),
+    }
+}
+
+/// The lines of the structure of the new members: young, female, minority.
+pub(crate) fn admission_labels(lang: Lang) -> [(&'static str, &'static str); 3] {
     [
-        (lang.pick("Kết nạp: đảng viên trẻ (đến 30 tuổi)", "Admitted: young (up to 30)"), c.admitted_young),
-        (lang.pick("Kết nạp: nữ", "Admitted: female"), c.admitted_female),
-        (lang.pick("Kết nạp: dân tộc thiểu số", "Admitted: minority"), c.admitted_minority),
+        ("admitted_young", lang.pick("Kết nạp: đảng viên trẻ (đến 30 tuổi)", "Admitted: young (up to 30)")),
+        ("admitted_female", lang.pick("Kết nạp: nữ", "Admitted: female")),
+        ("admitted_minority", lang.pick("Kết nạp: dân tộc thiểu số", "Admitted: minority")),
     ]
 }
 
@@ -202,6 +326,7 @@ fn candidate(
     let kind = EventKind::parse(&e.kind)?;
     let form = serde_json::from_str::<Detail>(&e.detail).ok().and_then(|d| d.form);
     Some(Candidate {
+        member_id: e.member_id,
         change: Change::of_event(kind, form)?,
         on: e.effective_on,
         org_inside: e.org_path.as_deref().is_some_and(inside),

@@ -1,5 +1,6 @@
 //! `chibo bench --reports-only`: the statistics report (structure today, changes over a year
-//! and a month) at every level, through the access-checked call the web uses.
+//! and a month; the structure on 31/12/2024, before the 2025 restructuring; the trend over ten
+//! years) at every level, through the access-checked call the web uses.
 
 use crate::timing::measure;
 use anyhow::Result;
@@ -20,6 +21,26 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
             .await?;
             println!("{name:<9} {:>9} {period:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members);
         }
+    }
+    let dates = [time::macros::date!(2024 - 12 - 31), time::macros::date!(2025 - 12 - 31)];
+    println!("structure on a past date (the tree of that day) + changes of 2025; the trend over ten years");
+    for (name, org) in levels {
+        for on in dates {
+            let (p50, p95, total) = measure(runs, || async {
+                match app.report(&v, org.id, Some(on), "2025").await {
+                    Ok(r) => Ok(r.structure.total as usize),
+                    // Not in the tree that day (a unit created by the restructuring).
+                    Err(chibo_access::Problem::Invalid(_)) => Ok(0),
+                    Err(p) => Err(crate::problem(p)),
+                }
+            })
+            .await?;
+            println!("{name:<9} on {on} members then {total:>8} {p50:>8.1} {p95:>8.1}");
+        }
+        let (p50, p95, years) =
+            measure(runs, || async { Ok(app.report_trend(&v, org.id).await.map_err(crate::problem)?.points.len()) })
+                .await?;
+        println!("{name:<9} trend    years {years:>15} {p50:>8.1} {p95:>8.1}");
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use chibo_access::Chibo;
 use chibo_demo::life::settle;
 use chibo_domain::life::{Ledger, Span, Tally, replay};
 use chibo_store::orgs::{self, Org};
-use chibo_store::{Exec, events, history, meeting_figures, members, review_figures};
+use chibo_store::{Exec, events, history, inspection_figures, meeting_figures, members, review_figures};
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use uuid::Uuid;
@@ -60,6 +60,7 @@ pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
     failures.extend(histories(&mut c, app.today()).await?);
     failures.extend(meeting_figures(&mut c).await?);
     failures.extend(review_counts(&mut c).await?);
+    failures.extend(inspection_counts(&mut c).await?);
     failures.extend(crate::audit::chain(&mut c).await?);
     if !failures.is_empty() {
         bail!("differences found: {}", failures.join(", "));
@@ -131,6 +132,18 @@ async fn review_counts(c: &mut impl Exec) -> Result<Vec<String>> {
     }
     println!("Đã kiểm tra / checked: số liệu đánh giá, xếp loại / review figures");
     Ok(found.report("review figures unlike a recount from the review lines").into_iter().collect())
+}
+
+/// The inspection figures recounted from the cases, their disciplines and the links.
+async fn inspection_counts(c: &mut impl Exec) -> Result<Vec<String>> {
+    let mut found = Found::default();
+    for m in inspection_figures::recount(c).await? {
+        found.push(|| {
+            format!("{} {} {} {}: kept {} ≠ recounted {}", m.period, m.org_id, m.measure, m.code, m.kept, m.recounted)
+        });
+    }
+    println!("Đã kiểm tra / checked: số liệu kiểm tra, giám sát / inspection figures");
+    Ok(found.report("inspection figures unlike a recount from the cases").into_iter().collect())
 }
 
 /// Every organisation, by id.

@@ -1,9 +1,9 @@
-//! `chibo import members FILE --org ID [--dry-run]` and `chibo export members FILE --org ID`:
+//! `chibo import members|orgs FILE --org ID [--dry-run]` and `chibo export members FILE --org ID`:
 //! the member registry in and out of spreadsheets from the console, through the same
 //! application calls as the web interface.
 
 use anyhow::{Context, Result, bail};
-use chibo_access::{Chibo, ImportReport, Viewer};
+use chibo_access::{Chibo, ImportKind, ImportReport, Viewer};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
 use std::time::Duration;
@@ -24,10 +24,12 @@ fn org_id(org: &str) -> Result<Uuid> {
         .with_context(|| format!("--org: «{org}» không phải mã tổ chức (uuid) / not an organisation id"))
 }
 
-/// Check, and unless `dry_run` import, a registry file into the subtree of `org`. With
-/// `errors_to`, the file with a column of its problems is written there when there are any.
-pub async fn import_members(
+/// Check, and unless `dry_run` import, a file of members or organisations into the subtree of
+/// `org`. With `errors_to`, the file with a column of its problems is written there when there
+/// are any.
+pub async fn import(
     app: &Chibo,
+    kind: ImportKind,
     file: &Path,
     org: &str,
     dry_run: bool,
@@ -37,7 +39,7 @@ pub async fn import_members(
     let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let bar = spinner(if dry_run { "Đang kiểm tra / checking" } else { "Đang nhập / importing" });
-    let report = app.import_members(&Viewer::console(), org, &name, &bytes, !dry_run).await.map_err(crate::problem);
+    let report = app.import(&Viewer::console(), kind, org, &name, &bytes, !dry_run).await.map_err(crate::problem);
     bar.finish_and_clear();
     let report = report?;
     print_report(&report);
@@ -55,7 +57,11 @@ pub async fn import_members(
             report.rows, report.rows
         );
     } else {
-        println!("Đã nhập / imported: {} đảng viên / members", report.imported);
+        let what = match kind {
+            ImportKind::Members => "đảng viên / members",
+            ImportKind::Orgs => "tổ chức đảng / organisations",
+        };
+        println!("Đã nhập / imported: {} {what}", report.imported);
     }
     Ok(())
 }

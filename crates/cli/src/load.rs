@@ -130,7 +130,7 @@ const DEMO: &str = "demo";
 
 /// The stages of a demo load, in order; each is recorded in `bulk_loads` once committed. The
 /// meeting figures come last, and the load is marked complete in their last transaction.
-pub const STAGES: [&str; 5] = ["orgs", "members", "meetings", "reviews", "indexes"];
+pub const STAGES: [&str; 6] = ["orgs", "members", "meetings", "reviews", "inspections", "indexes"];
 
 async fn reached(pools: &Pools, load: uuid::Uuid, stage: &str) -> Result<()> {
     let mut tx = pools.begin().await?;
@@ -204,13 +204,18 @@ pub(crate) async fn load(
     if stop(4) {
         return Ok(None);
     }
+    crate::load_inspection::load_inspections(pools, &generator, bar(cells, "Kiểm tra")).await?;
+    reached(pools, id, STAGES[4]).await?;
+    if stop(5) {
+        return Ok(None);
+    }
 
     let step = Instant::now();
     print!("Tạo chỉ mục, đếm lại, thống kê / indexes, counters, statistics … ");
     let mut tx = pools.begin().await?;
     schema::ensure_indexes(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
-    loads::stage(&mut tx, id, STAGES[4]).await?;
+    loads::stage(&mut tx, id, STAGES[5]).await?;
     tx.commit().await?;
     schema::analyze(pools).await?;
     if pools.engine() == Engine::Postgres {
@@ -218,7 +223,7 @@ pub(crate) async fn load(
         meeting_bulk::analyze(pools, meeting_bulk::ROW_TABLES).await?;
     }
     println!("{:.1} s", step.elapsed().as_secs_f64());
-    if stop(5) {
+    if stop(6) {
         return Ok(None);
     }
     open_periods(pools, &mut meetings, id).await?;

@@ -319,10 +319,10 @@ async fn lost_updates(app: &Chibo, edits: &HashMap<Uuid, Vec<(i64, String)>>) ->
         }
         let Some((newest, phone)) = list.iter().max_by_key(|(v, _)| *v) else { continue };
         let m = chibo_store::members::by_id(&mut c, *id).await?.context("member vanished")?;
-        if m.version < *newest || (m.version == *newest && m.input.phone.as_deref() != Some(phone.as_str())) {
+        if m.version < *newest || (m.version == *newest && m.input.profile.phone.as_deref() != Some(phone.as_str())) {
             lost.push(format!(
                 "member {id}: stored version {} phone {:?}, acknowledged {newest} {phone}",
-                m.version, m.input.phone
+                m.version, m.input.profile.phone
             ));
         }
     }

@@ -12,6 +12,7 @@ mod check;
 mod import;
 mod ledger;
 mod load;
+mod load_inspection;
 mod load_review;
 mod load_test;
 mod manifest;
@@ -122,8 +123,8 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
-    /// Import the member registry of a subtree from a spreadsheet (.xlsx, .xls, .ods, .csv):
-    /// every row checked first; all rows or none.
+    /// Import the member registry or the organisation tree of a subtree from a spreadsheet
+    /// (.xlsx, .xls, .ods, .csv): every row checked first; all rows or none.
     Import {
         #[command(subcommand)]
         what: ImportWhat,
@@ -143,21 +144,26 @@ enum Command {
 #[derive(Subcommand)]
 enum ImportWhat {
     /// Members (the template: docs/IMPORT.md).
-    Members {
-        file: std::path::PathBuf,
-        /// The organisation imported into (its id: `chibo user grant` and the web address of
-        /// the organisation's page show it); every row's cell must be in its subtree.
-        #[arg(long)]
-        org: String,
-        /// Only check: report every problem, write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// When there are problems, write the file again with a column of them here (.xlsx).
-        #[arg(long, value_name = "FILE")]
-        errors: Option<std::path::PathBuf>,
-        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
-        db: String,
-    },
+    Members(ImportArgs),
+    /// Organisations: the tree under the organisation imported into (docs/IMPORT.md).
+    Orgs(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    file: std::path::PathBuf,
+    /// The organisation imported into (its id: `chibo user grant` and the web address of the
+    /// organisation's page show it); every row must land in its subtree.
+    #[arg(long)]
+    org: String,
+    /// Only check: report every problem, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// When there are problems, write the file again with a column of them here (.xlsx).
+    #[arg(long, value_name = "FILE")]
+    errors: Option<std::path::PathBuf>,
+    #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+    db: String,
 }
 
 #[derive(Subcommand)]
@@ -284,8 +290,12 @@ async fn run() -> Result<()> {
         Command::Backup { file, db } => backup::backup(&db, &file).await,
         Command::Restore { file, db, force } => backup::restore(&db, &file, force).await,
         Command::Audit { action: AuditAction::Verify { db } } => audit::verify(&open(&db).await?).await,
-        Command::Import { what: ImportWhat::Members { file, org, dry_run, errors, db } } => {
-            import::import_members(&open(&db).await?, &file, &org, dry_run, errors.as_deref()).await
+        Command::Import { what } => {
+            let (kind, a) = match what {
+                ImportWhat::Members(a) => (chibo_access::ImportKind::Members, a),
+                ImportWhat::Orgs(a) => (chibo_access::ImportKind::Orgs, a),
+            };
+            import::import(&open(&a.db).await?, kind, &a.file, &a.org, a.dry_run, a.errors.as_deref()).await
         }
         Command::Export { what: ExportWhat::Members { file, org, db } } => {
             import::export_members(&open(&db).await?, &file, &org).await

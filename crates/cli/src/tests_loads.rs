@@ -36,7 +36,7 @@ async fn a_stopped_load_fails_the_check_and_is_loaded_again() {
         whole.drop_db().await;
 
         // Stopped after the members, and after the indexes (everything but the figures).
-        for stages in [2, 5] {
+        for stages in [2, 6] {
             let db = TestDb::new(engine).await.expect("database");
             let app = Chibo::open(&db.url).await.expect("open");
             assert!(load::load(&app, Scale::Commune, 2025, Some(stages)).await.expect("partial load").is_none());

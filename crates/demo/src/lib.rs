@@ -74,6 +74,7 @@
 
 mod admin;
 mod careers;
+pub mod inspection;
 pub mod life;
 pub mod meetings;
 mod names;
@@ -250,6 +251,12 @@ impl Generator {
     /// generated again, the same ones).
     pub fn reviews(&self) -> review::Reviews<'_> {
         review::Reviews::new(&self.built, self.seed)
+    }
+
+    /// Inspection and supervision: programmes and cases of 2025 and 2026 commune by commune,
+    /// the disciplines of the members' lives with their cases, an appeal.
+    pub fn inspections(&self) -> inspection::Inspections<'_> {
+        inspection::Inspections::new(&self.built, self.seed)
     }
 }
 

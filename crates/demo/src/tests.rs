@@ -67,12 +67,12 @@ fn check_members(members: &[DemoMember], orgs: &[DemoOrg]) {
         }
         let i = &m.input;
         assert!(check_admission_age(i.birth_date, i.admission_date, false).is_none());
-        assert!(check_citizen_id(i.citizen_id.as_deref().unwrap(), i.birth_date, i.gender).is_empty());
+        assert!(check_citizen_id(i.profile.citizen_id.as_deref().unwrap(), i.birth_date, i.gender).is_empty());
         assert_eq!(i.org_id, m.org_id);
         let cell = cells.get(&m.org_id).expect("member of a cell");
         assert_eq!(cell.path, m.org_path);
         assert_eq!(cell.input.locality.province_code, m.province_code);
-        assert_eq!(i.party_card_number.is_some(), i.status == MemberStatus::Official);
+        assert_eq!(i.profile.party_card_number.is_some(), i.status == MemberStatus::Official);
         assert!(i.admission_date.year() >= 1965);
         assert!((1940..=2005).contains(&i.birth_date.year()));
     }
@@ -161,8 +161,8 @@ fn province_scale_has_all_communes_and_unique_identifiers() {
     let mut cards = HashSet::with_capacity(members.len());
     let mut ids: HashSet<Uuid> = orgs.iter().map(|o| o.id).collect();
     for m in &members {
-        assert!(cccd.insert(m.input.citizen_id.clone().unwrap()), "duplicate CCCD");
-        if let Some(c) = &m.input.party_card_number {
+        assert!(cccd.insert(m.input.profile.citizen_id.clone().unwrap()), "duplicate CCCD");
+        if let Some(c) = &m.input.profile.party_card_number {
             assert!(cards.insert(c.clone()), "duplicate card");
         }
         assert!(ids.insert(m.id), "duplicate id");

@@ -3,6 +3,7 @@
 use crate::collation;
 use crate::date::{add_months, format_vn, months_by_calendar_month};
 use crate::error::{FieldError, Validation};
+pub use crate::profile::MemberProfile;
 use crate::rules::{self, ADMISSION_AGE, PROBATION};
 use crate::text;
 use serde::{Deserialize, Serialize};
@@ -158,24 +159,10 @@ pub struct MemberInput {
     pub gender: Gender,
     /// Code of one of the 54 ethnic groups.
     pub ethnicity_code: i32,
-    pub religion: Option<String>,
-    /// Quê quán.
-    pub home_town: Option<String>,
-    /// Nơi thường trú.
-    pub permanent_residence: Option<String>,
-    /// Nơi ở hiện nay.
-    pub current_residence: Option<String>,
-    /// Căn cước công dân: 12 digits.
-    pub citizen_id: Option<String>,
-    /// Số thẻ đảng viên.
-    pub party_card_number: Option<String>,
-    /// Giáo dục phổ thông, e.g. "12/12".
-    pub general_education: Option<String>,
-    /// Chuyên môn nghiệp vụ, e.g. "Đại học Nông nghiệp".
-    pub professional_education: Option<String>,
+    /// The descriptive fields (religion, residences, identity number, education, work, contact).
+    #[serde(flatten)]
+    pub profile: MemberProfile,
     pub theory_level: TheoryLevel,
-    pub occupation: Option<String>,
-    pub position: Option<String>,
     /// Ngày vào Đảng: the admission decision.
     pub admission_date: Date,
     /// Ngày chính thức.
@@ -185,8 +172,6 @@ pub struct MemberInput {
     /// Centre.
     pub age_exception_approved: bool,
     pub org_id: Uuid,
-    pub phone: Option<String>,
-    pub email: Option<String>,
 }
 
 /// The fields a member may correct in their own record.
@@ -199,11 +184,15 @@ pub struct OwnCorrection {
 }
 
 impl OwnCorrection {
+    /// The profile fields a member may correct, by name.
+    pub const FIELDS: [&str; 4] = ["phone", "email", "permanent_residence", "current_residence"];
+
     pub fn apply(&self, m: &mut MemberInput) {
-        m.phone.clone_from(&self.phone);
-        m.email.clone_from(&self.email);
-        m.permanent_residence.clone_from(&self.permanent_residence);
-        m.current_residence.clone_from(&self.current_residence);
+        let p = &mut m.profile;
+        p.phone.clone_from(&self.phone);
+        p.email.clone_from(&self.email);
+        p.permanent_residence.clone_from(&self.permanent_residence);
+        p.current_residence.clone_from(&self.current_residence);
     }
 }
 
@@ -223,27 +212,7 @@ impl MemberInput {
         for s in [&mut self.family_name, &mut self.middle_name, &mut self.given_name] {
             *s = crate::text::normalize_name(s);
         }
-        for o in [
-            &mut self.religion,
-            &mut self.home_town,
-            &mut self.permanent_residence,
-            &mut self.current_residence,
-            &mut self.citizen_id,
-            &mut self.party_card_number,
-            &mut self.general_education,
-            &mut self.professional_education,
-            &mut self.occupation,
-            &mut self.position,
-            &mut self.phone,
-            &mut self.email,
-        ] {
-            if let Some(s) = o.as_mut() {
-                *s = crate::text::normalize_text(s);
-            }
-            if o.as_deref() == Some("") {
-                *o = None;
-            }
-        }
+        self.profile.normalize();
     }
 
     /// Every check of the record, as of `today`. Errors name the field.
@@ -296,43 +265,12 @@ impl MemberInput {
                 "Ethnicity: not one of the 54 ethnic groups.",
             ));
         }
-        if let Some(id) = &self.citizen_id {
+        if let Some(id) = &self.profile.citizen_id {
             for e in check_citizen_id(id, self.birth_date, self.gender) {
                 v.push(e);
             }
         }
-        if let Some(card) = &self.party_card_number
-            && (card.len() > 20 || !card.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        {
-            v.push(FieldError::new(
-                "party_card_number",
-                "invalid_card",
-                "Số thẻ đảng viên: chỉ gồm chữ số và chữ cái, tối đa 20 ký tự.",
-                "Party card number: digits and letters only, at most 20 characters.",
-            ));
-        }
-        if let Some(phone) = &self.phone {
-            let digits: String = phone.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
-            let body = digits.strip_prefix('+').unwrap_or(&digits);
-            if !(9..=12).contains(&body.len()) || !body.chars().all(|c| c.is_ascii_digit()) {
-                v.push(FieldError::new(
-                    "phone",
-                    "invalid_phone",
-                    "Số điện thoại: 9–12 chữ số, ví dụ 0912 345 678.",
-                    "Phone: 9 to 12 digits, e.g. 0912 345 678.",
-                ));
-            }
-        }
-        if let Some(email) = &self.email
-            && !is_plausible_email(email)
-        {
-            v.push(FieldError::new(
-                "email",
-                "invalid_email",
-                "Thư điện tử: không đúng dạng.",
-                "Email: not a valid address.",
-            ));
-        }
+        self.profile.validate_into(&mut v);
         if self.admission_date > today {
             v.push(FieldError::new(
                 "admission_date",
@@ -347,36 +285,12 @@ impl MemberInput {
         for e in check_official_date(self.admission_date, self.official_date, self.status, today) {
             v.push(e);
         }
-        for (limit, value) in [
-            (text::RELIGION, &self.religion),
-            (text::HOME_TOWN, &self.home_town),
-            (text::PERMANENT_RESIDENCE, &self.permanent_residence),
-            (text::CURRENT_RESIDENCE, &self.current_residence),
-            (text::GENERAL_EDUCATION, &self.general_education),
-            (text::PROFESSIONAL_EDUCATION, &self.professional_education),
-            (text::OCCUPATION, &self.occupation),
-            (text::POSITION, &self.position),
-        ] {
-            limit.check_into(&mut v, value.as_deref());
-        }
         v
     }
 }
 
 pub fn full_name(family: &str, middle: &str, given: &str) -> String {
     [family, middle, given].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(" ")
-}
-
-fn is_plausible_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.contains(char::is_whitespace)
-        && s.len() <= 254
 }
 
 /// Check a citizen ID (*CCCD*): 12 digits; digits 1–3 the province of birth registration,
@@ -581,24 +495,20 @@ pub(crate) mod tests {
             birth_date: date!(1990 - 05 - 20),
             gender: Gender::Female,
             ethnicity_code: 1,
-            religion: None,
-            home_town: Some("Xã Quế Lộc, Quảng Nam".into()),
-            permanent_residence: None,
-            current_residence: None,
-            citizen_id: Some("049190001234".into()),
-            party_card_number: None,
-            general_education: Some("12/12".into()),
-            professional_education: None,
+            profile: MemberProfile {
+                home_town: Some("Xã Quế Lộc, Quảng Nam".into()),
+                citizen_id: Some("049190001234".into()),
+                general_education: Some("12/12".into()),
+                phone: Some("0912 345 678".into()),
+                email: Some("lan@example.vn".into()),
+                ..Default::default()
+            },
             theory_level: TheoryLevel::Elementary,
-            occupation: None,
-            position: None,
             admission_date: date!(2024 - 03 - 15),
             official_date: Some(date!(2025 - 03 - 15)),
             status: MemberStatus::Official,
             age_exception_approved: false,
             org_id: Uuid::nil(),
-            phone: Some("0912 345 678".into()),
-            email: Some("lan@example.vn".into()),
         }
     }
     const TODAY: Date = date!(2026 - 11 - 22);
@@ -626,7 +536,7 @@ pub(crate) mod tests {
         assert!(codes(&m).contains(&("admission_date".into(), "before_birth")), "{:?}", codes(&m));
         let mut m = member();
         m.birth_date = date!(1900 - 01 - 01);
-        m.citizen_id = None;
+        m.profile.citizen_id = None;
         assert!(!codes(&m).iter().any(|(f, _)| f == "birth_date"), "{:?}", codes(&m));
     }
 
@@ -637,7 +547,7 @@ pub(crate) mod tests {
         {
             let mut m = member();
             (m.family_name, m.middle_name, m.given_name) = (family.into(), middle.into(), given.into());
-            m.citizen_id = None;
+            m.profile.citizen_id = None;
             m.normalize();
             assert_eq!(codes(&m), vec![], "{family} {middle} {given}");
         }
@@ -652,7 +562,7 @@ pub(crate) mod tests {
             assert_eq!(codes(&m), vec![("given_name".into(), "invalid_name")], "{bad:?}");
         }
         let mut m = member();
-        m.home_town = Some("x".repeat(201));
+        m.profile.home_town = Some("x".repeat(201));
         assert_eq!(codes(&m), vec![("home_town".into(), "too_long")]);
     }
 
@@ -676,7 +586,7 @@ pub(crate) mod tests {
     fn official_date_not_checked_before_the_first_sourced_rule() {
         let mut m = member();
         m.birth_date = date!(1950 - 01 - 01);
-        m.citizen_id = None;
+        m.profile.citizen_id = None;
         m.admission_date = date!(1975 - 04 - 30);
         m.official_date = Some(date!(1976 - 01 - 30));
         assert!(m.validate(TODAY).is_ok(), "{:?}", m.validate(TODAY));
@@ -752,8 +662,8 @@ pub(crate) mod tests {
         m.family_name = " ".into();
         m.given_name = "".into();
         m.ethnicity_code = 99;
-        m.phone = Some("12ab".into());
-        m.email = Some("no-at-sign".into());
+        m.profile.phone = Some("12ab".into());
+        m.profile.email = Some("no-at-sign".into());
         m.birth_date = date!(2030 - 01 - 01);
         let v = m.validate(TODAY);
         for f in ["family_name", "given_name", "ethnicity_code", "phone", "email", "birth_date", "citizen_id"] {
@@ -765,10 +675,10 @@ pub(crate) mod tests {
     fn normalize_trims_and_blanks() {
         let mut m = member();
         m.given_name = "  Thu   Hà ".into();
-        m.religion = Some("  ".into());
+        m.profile.religion = Some("  ".into());
         m.normalize();
         assert_eq!(m.given_name, "Thu Hà");
-        assert_eq!(m.religion, None);
+        assert_eq!(m.profile.religion, None);
         assert_eq!(m.full_name(), "Nguyễn Thị Thu Hà");
     }
 }

@@ -11,6 +11,7 @@
 use crate::collation::fold;
 use crate::error::FieldError;
 use crate::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
+use crate::profile::MemberProfile;
 use crate::{Lang, date, ethnicity};
 use time::Date;
 
@@ -47,52 +48,30 @@ pub enum Column {
     BirthDate,
     Gender,
     Ethnicity,
-    Religion,
-    HomeTown,
-    PermanentResidence,
-    CurrentResidence,
-    CitizenId,
-    PartyCardNumber,
-    GeneralEducation,
-    ProfessionalEducation,
+    /// A field of the member profile, by its index in [`MemberProfile::FIELDS`].
+    Profile(usize),
     TheoryLevel,
-    Occupation,
-    Position,
     AdmissionDate,
     OfficialDate,
     AgeException,
     Cell,
-    Phone,
-    Email,
 }
 
 /// The template's columns in the order export writes them (the name in three columns, so that
-/// a compound family or given name comes back as it was).
-pub const TEMPLATE: [Column; 23] = [
-    Column::FamilyName,
-    Column::MiddleName,
-    Column::GivenName,
-    Column::BirthDate,
-    Column::Gender,
-    Column::Ethnicity,
-    Column::Religion,
-    Column::HomeTown,
-    Column::PermanentResidence,
-    Column::CurrentResidence,
-    Column::CitizenId,
-    Column::PartyCardNumber,
-    Column::GeneralEducation,
-    Column::ProfessionalEducation,
-    Column::TheoryLevel,
-    Column::Occupation,
-    Column::Position,
-    Column::AdmissionDate,
-    Column::OfficialDate,
-    Column::AgeException,
-    Column::Cell,
-    Column::Phone,
-    Column::Email,
-];
+/// a compound family or given name comes back as it was; the profile's fields in the table's
+/// order).
+pub fn template() -> impl Iterator<Item = Column> + Clone {
+    let head = [
+        Column::FamilyName,
+        Column::MiddleName,
+        Column::GivenName,
+        Column::BirthDate,
+        Column::Gender,
+        Column::Ethnicity,
+    ];
+    let tail = [Column::TheoryLevel, Column::AdmissionDate, Column::OfficialDate, Column::AgeException, Column::Cell];
+    head.into_iter().chain((0..MemberProfile::FIELDS.len()).map(Column::Profile)).chain(tail)
+}
 
 impl Column {
     /// The header the template writes.
@@ -105,23 +84,12 @@ impl Column {
             Column::BirthDate => ("Ngày sinh", "Birth date"),
             Column::Gender => ("Giới tính", "Gender"),
             Column::Ethnicity => ("Dân tộc", "Ethnicity"),
-            Column::Religion => ("Tôn giáo", "Religion"),
-            Column::HomeTown => ("Quê quán", "Home town"),
-            Column::PermanentResidence => ("Nơi thường trú", "Permanent residence"),
-            Column::CurrentResidence => ("Nơi ở hiện nay", "Current residence"),
-            Column::CitizenId => ("Số CCCD", "Citizen ID"),
-            Column::PartyCardNumber => ("Số thẻ đảng viên", "Party card number"),
-            Column::GeneralEducation => ("Giáo dục phổ thông", "General education"),
-            Column::ProfessionalEducation => ("Chuyên môn nghiệp vụ", "Professional education"),
             Column::TheoryLevel => ("Lý luận chính trị", "Political theory"),
-            Column::Occupation => ("Nghề nghiệp", "Occupation"),
-            Column::Position => ("Chức vụ", "Position"),
             Column::AdmissionDate => ("Ngày vào Đảng", "Admission date"),
             Column::OfficialDate => ("Ngày chính thức", "Official date"),
             Column::AgeException => ("Ngoại lệ tuổi kết nạp", "Admission age exception"),
             Column::Cell => ("Chi bộ", "Cell"),
-            Column::Phone => ("Điện thoại", "Phone"),
-            Column::Email => ("Email", "Email"),
+            Column::Profile(i) => (MemberProfile::FIELDS[i].limit.label_vi, MemberProfile::FIELDS[i].limit.label_en),
         };
         lang.pick(vi, en)
     }
@@ -136,23 +104,12 @@ impl Column {
             Column::BirthDate => "birth_date",
             Column::Gender => "gender",
             Column::Ethnicity => "ethnicity_code",
-            Column::Religion => "religion",
-            Column::HomeTown => "home_town",
-            Column::PermanentResidence => "permanent_residence",
-            Column::CurrentResidence => "current_residence",
-            Column::CitizenId => "citizen_id",
-            Column::PartyCardNumber => "party_card_number",
-            Column::GeneralEducation => "general_education",
-            Column::ProfessionalEducation => "professional_education",
             Column::TheoryLevel => "theory_level",
-            Column::Occupation => "occupation",
-            Column::Position => "position",
             Column::AdmissionDate => "admission_date",
             Column::OfficialDate => "official_date",
             Column::AgeException => "age_exception_approved",
             Column::Cell => "org_id",
-            Column::Phone => "phone",
-            Column::Email => "email",
+            Column::Profile(i) => MemberProfile::FIELDS[i].name(),
         }
     }
 
@@ -169,29 +126,7 @@ impl Column {
             }
             Column::Gender => &["gioi", "nam nu", "gender", "sex"],
             Column::Ethnicity => &["dan toc", "ethnicity"],
-            Column::Religion => &["ton giao", "religion"],
-            Column::HomeTown => &["que", "nguyen quan", "home town"],
-            Column::PermanentResidence => {
-                &["thuong tru", "dia chi thuong tru", "noi dang ky thuong tru", "ho khau thuong tru"]
-            }
-            Column::CurrentResidence => &["noi o", "cho o hien nay", "dia chi", "noi o hien tai", "dia chi hien nay"],
-            Column::CitizenId => &[
-                "cccd",
-                "so can cuoc",
-                "can cuoc cong dan",
-                "so can cuoc cong dan",
-                "so dinh danh",
-                "so dinh danh ca nhan",
-                "cmnd cccd",
-                "so cmnd cccd",
-                "citizen id",
-            ],
-            Column::PartyCardNumber => &["so the dang", "the dang vien", "so the", "party card number"],
-            Column::GeneralEducation => &["trinh do pho thong", "pho thong", "van hoa", "trinh do van hoa", "gdpt"],
-            Column::ProfessionalEducation => &["chuyen mon", "trinh do chuyen mon", "chuyen mon nghiep vu trinh do"],
             Column::TheoryLevel => &["trinh do ly luan", "ly luan", "trinh do ly luan chinh tri", "llct"],
-            Column::Occupation => &["nghe", "nghe nghiep hien nay", "occupation"],
-            Column::Position => &["chuc vu chinh quyen", "chuc danh", "position"],
             Column::AdmissionDate => {
                 &["ngay ket nap", "ngay vao dang csvn", "ngay vao dang cong san viet nam", "admission date"]
             }
@@ -204,18 +139,63 @@ impl Column {
             ],
             Column::AgeException => &["ngoai le tuoi", "mien tuoi ket nap"],
             Column::Cell => &["chi bo sinh hoat", "sinh hoat tai chi bo", "ten chi bo", "cell"],
-            Column::Phone => &["so dien thoai", "sdt", "dien thoai di dong", "phone"],
-            Column::Email => &["thu dien tu", "e mail", "dia chi email"],
+            Column::Profile(i) => MemberProfile::FIELDS[i].aliases,
         }
     }
 
-    fn all() -> impl Iterator<Item = Column> {
-        std::iter::once(Column::FullName).chain(TEMPLATE)
+    /// The column of a profile field, by the field's name.
+    pub fn profile(name: &str) -> Option<Column> {
+        MemberProfile::FIELDS.iter().position(|f| f.name() == name).map(Column::Profile)
+    }
+
+    fn all() -> impl Iterator<Item = Column> + Clone {
+        std::iter::once(Column::FullName).chain(template())
     }
 }
 
+/// Match a header row against a template's columns (by the header in either language or an
+/// alias, folded): (index in the row, column) for each matched header, the headers that match
+/// none, and an error for each column given twice. Shared by every template
+/// ([`crate::org_sheet`] too).
+pub fn match_headers<C: Copy + PartialEq>(
+    headers: &[SheetCell],
+    all: impl Iterator<Item = C> + Clone,
+    header: fn(C, Lang) -> &'static str,
+    aliases: fn(C) -> &'static [&'static str],
+    field: fn(C) -> &'static str,
+) -> (Vec<(usize, C)>, Vec<String>, Vec<FieldError>) {
+    let (mut columns, mut ignored, mut errors) = (Vec::<(usize, C)>::new(), Vec::new(), Vec::new());
+    for (i, cell) in headers.iter().enumerate() {
+        let text = cell.text();
+        if text.is_empty() {
+            continue;
+        }
+        let folded = fold_header(&text);
+        // "STT"/"TT": the row's number in the list; "Lỗi": the error column of a checked file.
+        if matches!(folded.as_str(), "stt" | "tt" | "so thu tu" | "loi" | "errors") {
+            continue;
+        }
+        let found = all.clone().find(|c| {
+            fold_header(header(*c, Lang::Vi)) == folded
+                || fold_header(header(*c, Lang::En)) == folded
+                || aliases(*c).contains(&folded.as_str())
+        });
+        match found {
+            Some(c) if columns.iter().any(|(_, x)| *x == c) => errors.push(FieldError::new(
+                field(c),
+                "column_twice",
+                format!("Cột «{}» có hai lần trong tệp.", header(c, Lang::Vi)),
+                format!("The column «{}» appears twice in the file.", header(c, Lang::En)),
+            )),
+            Some(c) => columns.push((i, c)),
+            None => ignored.push(text),
+        }
+    }
+    (columns, ignored, errors)
+}
+
 /// A header folded for matching: no diacritics, lower case, punctuation as spaces.
-fn fold_header(h: &str) -> String {
+pub fn fold_header(h: &str) -> String {
     let spaced: String = h.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     fold(&spaced).split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -232,34 +212,9 @@ pub struct HeaderMap {
 impl HeaderMap {
     /// Match a header row. An error names a missing required column or a column given twice.
     pub fn of(headers: &[SheetCell]) -> Result<HeaderMap, Vec<FieldError>> {
-        let mut map = HeaderMap::default();
-        let mut errors = Vec::new();
-        for (i, cell) in headers.iter().enumerate() {
-            let text = cell.text();
-            if text.is_empty() {
-                continue;
-            }
-            let folded = fold_header(&text);
-            // "STT"/"TT": the row's number in the list.
-            if matches!(folded.as_str(), "stt" | "tt" | "so thu tu" | "loi" | "errors") {
-                continue;
-            }
-            let found = Column::all().find(|c| {
-                fold_header(c.header(Lang::Vi)) == folded
-                    || fold_header(c.header(Lang::En)) == folded
-                    || c.aliases().contains(&folded.as_str())
-            });
-            match found {
-                Some(c) if map.has(c) => errors.push(FieldError::new(
-                    c.field(),
-                    "column_twice",
-                    format!("Cột «{}» có hai lần trong tệp.", c.header(Lang::Vi)),
-                    format!("The column «{}» appears twice in the file.", c.header(Lang::En)),
-                )),
-                Some(c) => map.columns.push((i, c)),
-                None => map.ignored.push(text),
-            }
-        }
+        let (columns, ignored, mut errors) =
+            match_headers(headers, Column::all(), Column::header, Column::aliases, Column::field);
+        let map = HeaderMap { columns, ignored };
         let split_name = [Column::FamilyName, Column::GivenName].iter().all(|c| map.has(*c));
         if map.has(Column::FullName) && (split_name || map.has(Column::FamilyName) || map.has(Column::GivenName)) {
             errors.push(FieldError::new(
@@ -386,6 +341,10 @@ impl HeaderMap {
                 false
             }
         };
+        let mut profile = MemberProfile::default();
+        for (i, slot) in profile.values_mut().into_iter().enumerate() {
+            *slot = optional(Column::Profile(i));
+        }
         let input = MemberInput {
             family_name,
             middle_name,
@@ -393,24 +352,13 @@ impl HeaderMap {
             birth_date: birth_date.unwrap_or(Date::MIN),
             gender: gender.unwrap_or(Gender::Male),
             ethnicity_code,
-            religion: optional(Column::Religion),
-            home_town: optional(Column::HomeTown),
-            permanent_residence: optional(Column::PermanentResidence),
-            current_residence: optional(Column::CurrentResidence),
-            citizen_id: optional(Column::CitizenId),
-            party_card_number: optional(Column::PartyCardNumber),
-            general_education: optional(Column::GeneralEducation),
-            professional_education: optional(Column::ProfessionalEducation),
+            profile,
             theory_level,
-            occupation: optional(Column::Occupation),
-            position: optional(Column::Position),
             admission_date: admission_date.unwrap_or(Date::MIN),
             official_date,
             status: if official_date.is_some() { MemberStatus::Official } else { MemberStatus::Probationary },
             age_exception_approved,
             org_id: uuid::Uuid::nil(),
-            phone: optional(Column::Phone),
-            email: optional(Column::Email),
         };
         let cell = text(Column::Cell);
         if cell.is_empty() {
@@ -420,11 +368,10 @@ impl HeaderMap {
     }
 }
 
-/// The template's row for a record (the cell written as `cell`), in [`TEMPLATE`] order.
+/// The template's row for a record (the cell written as `cell`), in [`template`] order.
 pub fn row_of(m: &MemberInput, cell: &str) -> Vec<String> {
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-    TEMPLATE
-        .iter()
+    template()
         .map(|c| match c {
             Column::FullName => m.full_name(),
             Column::FamilyName => m.family_name.clone(),
@@ -433,26 +380,15 @@ pub fn row_of(m: &MemberInput, cell: &str) -> Vec<String> {
             Column::BirthDate => date::format_vn(m.birth_date),
             Column::Gender => m.gender.label(Lang::Vi).to_string(),
             Column::Ethnicity => ethnicity::by_code(m.ethnicity_code).map(|e| e.name.clone()).unwrap_or_default(),
-            Column::Religion => opt(&m.religion),
-            Column::HomeTown => opt(&m.home_town),
-            Column::PermanentResidence => opt(&m.permanent_residence),
-            Column::CurrentResidence => opt(&m.current_residence),
-            Column::CitizenId => opt(&m.citizen_id),
-            Column::PartyCardNumber => opt(&m.party_card_number),
-            Column::GeneralEducation => opt(&m.general_education),
-            Column::ProfessionalEducation => opt(&m.professional_education),
             Column::TheoryLevel => match m.theory_level {
                 TheoryLevel::None => String::new(),
                 t => t.label(Lang::Vi).to_string(),
             },
-            Column::Occupation => opt(&m.occupation),
-            Column::Position => opt(&m.position),
             Column::AdmissionDate => date::format_vn(m.admission_date),
             Column::OfficialDate => m.official_date.map(date::format_vn).unwrap_or_default(),
             Column::AgeException => if m.age_exception_approved { "Có" } else { "" }.to_string(),
             Column::Cell => cell.to_string(),
-            Column::Phone => opt(&m.phone),
-            Column::Email => opt(&m.email),
+            Column::Profile(i) => opt(m.profile.values()[i]),
         })
         .collect()
 }
@@ -566,7 +502,7 @@ mod tests {
         let map = HeaderMap::of(&row).unwrap();
         assert_eq!(map.columns.len(), 7);
         assert_eq!(map.ignored, vec!["Ghi chú".to_string()]);
-        assert!(map.columns.contains(&(6, Column::CitizenId)));
+        assert!(map.columns.contains(&(6, Column::profile("citizen_id").unwrap())));
         let cccd = HeaderMap::of(&[
             t("Ho ten"),
             t("Ngày sinh"),
@@ -576,7 +512,7 @@ mod tests {
             t("Chi bo"),
         ])
         .unwrap();
-        assert!(cccd.columns.contains(&(4, Column::CitizenId)));
+        assert!(cccd.columns.contains(&(4, Column::profile("citizen_id").unwrap())));
         assert!(cccd.columns.contains(&(3, Column::AdmissionDate)));
     }
 
@@ -655,7 +591,7 @@ mod tests {
 
     #[test]
     fn export_rows_read_back_the_same() {
-        let map = HeaderMap::of(&TEMPLATE.map(|c| t(c.header(Lang::Vi)))).unwrap();
+        let map = HeaderMap::of(&template().map(|c| t(c.header(Lang::Vi))).collect::<Vec<_>>()).unwrap();
         let m = MemberInput {
             family_name: "Hoàng".into(),
             middle_name: "Thị".into(),
@@ -663,24 +599,23 @@ mod tests {
             birth_date: date::ymd(1988, 12, 5).unwrap(),
             gender: Gender::Female,
             ethnicity_code: 4,
-            religion: Some("Phật giáo".into()),
-            home_town: Some("Xã Yên Bình".into()),
-            permanent_residence: None,
-            current_residence: Some("Thôn 3".into()),
-            citizen_id: Some("001188012345".into()),
-            party_card_number: Some("12345678".into()),
-            general_education: Some("12/12".into()),
-            professional_education: None,
+            profile: MemberProfile {
+                religion: Some("Phật giáo".into()),
+                home_town: Some("Xã Yên Bình".into()),
+                current_residence: Some("Thôn 3".into()),
+                citizen_id: Some("001188012345".into()),
+                party_card_number: Some("12345678".into()),
+                general_education: Some("12/12".into()),
+                occupation: Some("Giáo viên".into()),
+                phone: Some("0912345678".into()),
+                ..Default::default()
+            },
             theory_level: TheoryLevel::Elementary,
-            occupation: Some("Giáo viên".into()),
-            position: None,
             admission_date: date::ymd(2015, 5, 19).unwrap(),
             official_date: Some(date::ymd(2016, 5, 19).unwrap()),
             status: MemberStatus::Official,
             age_exception_approved: false,
             org_id: uuid::Uuid::nil(),
-            phone: Some("0912345678".into()),
-            email: None,
         };
         let row: Vec<SheetCell> = row_of(&m, "Chi bộ 1").into_iter().map(SheetCell::Text).collect();
         let r = map.read(&row);

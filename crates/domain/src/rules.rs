@@ -384,12 +384,22 @@ pub static QUALITY_SHEET: &[Versioned<crate::scoring::Sheet<'static>>] = &[Versi
 pub struct DisciplineForms {
     pub probationary: &'static [&'static str],
     pub removal_needs_post: bool,
+    /// The forms for an official member, lightest first (codes of `inspection::Penalty`).
+    pub official: &'static [&'static str],
+    /// The forms for an organisation (*tổ chức đảng*), lightest first: reprimand, warning,
+    /// dissolution (*giải tán*).
+    pub organisations: &'static [&'static str],
 }
 
 pub static DISCIPLINE_FORMS: &[Versioned<DisciplineForms>] = &[Versioned {
     effective: date!(2022 - 07 - 06),
     source: "Quy định 69-QĐ/TW (06/07/2022); sửa đổi, bổ sung: 264-QĐ/TW (2025)",
-    value: DisciplineForms { probationary: &["reprimand", "warning"], removal_needs_post: true },
+    value: DisciplineForms {
+        probationary: &["reprimand", "warning"],
+        removal_needs_post: true,
+        official: &["reprimand", "warning", "removal", "expulsion"],
+        organisations: &["reprimand", "warning", "dissolution"],
+    },
 }];
 
 /// Striking off (*xóa tên*) for abandoning activities: absent without reason (or dues unpaid)

@@ -31,7 +31,7 @@ pub struct Limit {
 }
 
 impl Limit {
-    const fn new(field: &'static str, max: usize, label_vi: &'static str, label_en: &'static str) -> Limit {
+    pub(crate) const fn new(field: &'static str, max: usize, label_vi: &'static str, label_en: &'static str) -> Limit {
         Limit { field, max, label_vi, label_en }
     }
 
@@ -72,17 +72,6 @@ pub const DISPLAY_NAME: Limit = Limit::new("display_name", 100, "Họ và tên",
 pub const ORG_NAME: Limit = Limit::new("name", 200, "Tên tổ chức", "Name");
 pub const ORG_SHORT_NAME: Limit = Limit::new("short_name", 60, "Tên viết tắt", "Short name");
 pub const VILLAGE: Limit = Limit::new("village", 100, "Thôn, bản, tổ dân phố", "Village");
-/// The member record's other texts.
-pub const RELIGION: Limit = Limit::new("religion", 60, "Tôn giáo", "Religion");
-pub const HOME_TOWN: Limit = Limit::new("home_town", 200, "Quê quán", "Home town");
-pub const PERMANENT_RESIDENCE: Limit = Limit::new("permanent_residence", 200, "Nơi thường trú", "Permanent residence");
-pub const CURRENT_RESIDENCE: Limit = Limit::new("current_residence", 200, "Nơi ở hiện nay", "Current residence");
-pub const GENERAL_EDUCATION: Limit = Limit::new("general_education", 20, "Giáo dục phổ thông", "General education");
-pub const PROFESSIONAL_EDUCATION: Limit =
-    Limit::new("professional_education", 200, "Chuyên môn", "Professional education");
-pub const OCCUPATION: Limit = Limit::new("occupation", 200, "Nghề nghiệp", "Occupation");
-pub const POSITION: Limit = Limit::new("position", 200, "Chức vụ", "Position");
-pub const EMAIL: Limit = Limit::new("email", 254, "Thư điện tử", "Email");
 /// Decisions behind events and awards (*số quyết định, cơ quan ban hành*).
 pub const DECISION_NUMBER: Limit = Limit::new("decision_number", 50, "Số quyết định", "Decision number");
 pub const DECISION_BODY: Limit = Limit::new("decision_body", 200, "Cơ quan ban hành", "Issuing body");
@@ -103,7 +92,8 @@ pub const PLAN_RESPONSIBLE: Limit = Limit::new("responsible", 200, "Người ch�
 /// resolution, opinions); also the longest text any field accepts (the web layer's backstop).
 pub const MINUTES_TEXT: Limit = Limit::new("text", 20_000, "Nội dung", "Text");
 
-/// Every limit, for the documentation and the tests.
+/// Every limit but the member profile's (those are in [`crate::profile::MemberProfile::FIELDS`]),
+/// for the documentation and the tests.
 pub const LIMITS: &[Limit] = &[
     FAMILY_NAME,
     MIDDLE_NAME,
@@ -112,15 +102,6 @@ pub const LIMITS: &[Limit] = &[
     ORG_NAME,
     ORG_SHORT_NAME,
     VILLAGE,
-    RELIGION,
-    HOME_TOWN,
-    PERMANENT_RESIDENCE,
-    CURRENT_RESIDENCE,
-    GENERAL_EDUCATION,
-    PROFESSIONAL_EDUCATION,
-    OCCUPATION,
-    POSITION,
-    EMAIL,
     DECISION_NUMBER,
     DECISION_BODY,
     EVENT_REASON,

@@ -37,6 +37,14 @@ impl BulkLoad {
 /// is never emptied (it is the history, and its rows are chained).
 pub const LOADED_TABLES: &[&str] = &[
     "grants",
+    "inspection_counts",
+    "inspection_appeals",
+    "inspection_disciplines",
+    "inspection_recommendations",
+    "inspection_steps",
+    "inspection_cases",
+    "inspection_items",
+    "inspection_programmes",
     "review_counts",
     "review_plan_items",
     "review_plans",

@@ -4,7 +4,9 @@ use crate::StoreError;
 use crate::db::{Exec, Sql, dynamic_sql, sql};
 use crate::orgs::OrgStats;
 use chibo_domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
+use chibo_domain::profile::MemberProfile;
 use serde::Serialize;
+use std::sync::LazyLock;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -62,23 +64,13 @@ struct MemberRow {
     birth_date: Date,
     gender: String,
     ethnicity_code: i64,
-    religion: Option<String>,
-    home_town: Option<String>,
-    permanent_residence: Option<String>,
-    current_residence: Option<String>,
-    citizen_id: Option<String>,
-    party_card_number: Option<String>,
-    general_education: Option<String>,
-    professional_education: Option<String>,
+    #[sqlx(flatten)]
+    profile: ProfileRow,
     theory_level: String,
-    occupation: Option<String>,
-    position: Option<String>,
     admission_date: Date,
     official_date: Option<Date>,
     status: String,
     age_exception_approved: bool,
-    phone: Option<String>,
-    email: Option<String>,
     exempt_since: Option<Date>,
     attached_org_id: Option<Uuid>,
     transit_org_id: Option<Uuid>,
@@ -88,11 +80,41 @@ struct MemberRow {
     updated_at: OffsetDateTime,
 }
 
-const COLUMNS: &str = "id, org_id, org_path, province_code, family_name, middle_name, given_name, full_name, birth_date, \
-     gender, ethnicity_code, religion, home_town, permanent_residence, current_residence, citizen_id, party_card_number, \
-     general_education, professional_education, theory_level, occupation, position, admission_date, official_date, status, \
-     age_exception_approved, phone, email, exempt_since, attached_org_id, transit_org_id, ended_on, version, created_at, \
-     updated_at";
+/// The stored columns but the profile's, which [`profile_columns`] adds.
+const CORE_COLUMNS: &str = "id, org_id, org_path, province_code, family_name, middle_name, given_name, full_name, \
+     birth_date, gender, ethnicity_code, theory_level, admission_date, official_date, status, age_exception_approved, \
+     exempt_since, attached_org_id, transit_org_id, ended_on, version, created_at, updated_at";
+
+/// The profile's columns (one per field of [`MemberProfile::FIELDS`], named as the field), joined
+/// with `, `.
+fn profile_columns() -> &'static str {
+    static COLUMNS: LazyLock<String> =
+        LazyLock::new(|| MemberProfile::FIELDS.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "));
+    &COLUMNS
+}
+
+/// Every stored column of a member, for the reads.
+fn columns() -> &'static str {
+    static COLUMNS: LazyLock<String> = LazyLock::new(|| format!("{CORE_COLUMNS}, {}", profile_columns()));
+    &COLUMNS
+}
+
+/// The profile read from its columns.
+struct ProfileRow(MemberProfile);
+
+impl<'r, R: sqlx::Row> sqlx::FromRow<'r, R> for ProfileRow
+where
+    &'r str: sqlx::ColumnIndex<R>,
+    Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<ProfileRow, sqlx::Error> {
+        let mut p = MemberProfile::default();
+        for (f, slot) in MemberProfile::FIELDS.iter().zip(p.values_mut()) {
+            *slot = row.try_get(f.name())?;
+        }
+        Ok(ProfileRow(p))
+    }
+}
 
 fn corrupt(id: Uuid, what: &str) -> StoreError {
     StoreError::Corrupt(format!("member {id}: {what}"))
@@ -122,24 +144,13 @@ impl TryFrom<MemberRow> for Member {
                 birth_date: r.birth_date,
                 gender: Gender::parse(&r.gender).ok_or_else(|| corrupt(r.id, "gender"))?,
                 ethnicity_code: r.ethnicity_code as i32,
-                religion: r.religion,
-                home_town: r.home_town,
-                permanent_residence: r.permanent_residence,
-                current_residence: r.current_residence,
-                citizen_id: r.citizen_id,
-                party_card_number: r.party_card_number,
-                general_education: r.general_education,
-                professional_education: r.professional_education,
+                profile: r.profile.0,
                 theory_level: TheoryLevel::parse(&r.theory_level).ok_or_else(|| corrupt(r.id, "theory_level"))?,
-                occupation: r.occupation,
-                position: r.position,
                 admission_date: r.admission_date,
                 official_date: r.official_date,
                 status: MemberStatus::parse(&r.status).ok_or_else(|| corrupt(r.id, "status"))?,
                 age_exception_approved: r.age_exception_approved,
                 org_id: r.org_id,
-                phone: r.phone,
-                email: r.email,
             },
         })
     }
@@ -155,9 +166,10 @@ pub async fn on_rolls_under(
 ) -> Result<Vec<Member>, StoreError> {
     let (after_path, after_id) = after.map_or((String::new(), Uuid::nil()), |(p, id)| (p.to_string(), id));
     let q = dynamic_sql(format!(
-        "SELECT {COLUMNS} FROM members WHERE org_path >= $1 AND org_path < $2 \
+        "SELECT {} FROM members WHERE org_path >= $1 AND org_path < $2 \
          AND status IN ('official', 'probationary') \
          AND (org_path > $3 OR (org_path = $3 AND id > $4)) ORDER BY org_path, id LIMIT {}",
+        columns(),
         limit.clamp(1, 10_000)
     ))
     .bind(root_path.to_string())
@@ -168,7 +180,7 @@ pub async fn on_rolls_under(
 }
 
 pub async fn by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Member>, StoreError> {
-    let q = dynamic_sql(format!("SELECT {COLUMNS} FROM members WHERE id = $1")).bind(id);
+    let q = dynamic_sql(format!("SELECT {} FROM members WHERE id = $1", columns())).bind(id);
     q.fetch_optional::<MemberRow>(e).await?.map(Member::try_from).transpose()
 }
 
@@ -180,11 +192,11 @@ pub struct NewMember<'a> {
     pub input: &'a MemberInput,
 }
 
-const INSERT_COLUMNS: &str = "id, org_id, org_path, province_code, family_name, middle_name, given_name, full_name, sort_key, \
-     search_key, birth_date, gender, ethnicity_code, religion, home_town, permanent_residence, current_residence, citizen_id, \
-     party_card_number, general_education, professional_education, theory_level, occupation, position, admission_date, \
-     official_date, status, age_exception_approved, phone, email, created_at, updated_at";
-const INSERT_WIDTH: usize = 32;
+/// The columns an insert writes but the profile's (which follow them).
+const INSERT_CORE: &str = "id, org_id, org_path, province_code, family_name, middle_name, given_name, full_name, sort_key, \
+     search_key, birth_date, gender, ethnicity_code, theory_level, admission_date, official_date, status, \
+     age_exception_approved, created_at, updated_at";
+const INSERT_WIDTH: usize = 20 + MemberProfile::FIELDS.len();
 const UNIQUE_FIELDS: &[&str] = &["citizen_id", "party_card_number"];
 
 fn push_member(q: &mut Sql, m: &NewMember<'_>, now: OffsetDateTime) {
@@ -202,25 +214,16 @@ fn push_member(q: &mut Sql, m: &NewMember<'_>, now: OffsetDateTime) {
     q.push_arg(i.birth_date);
     q.push_arg(i.gender.code());
     q.push_arg(i.ethnicity_code);
-    q.push_arg(i.religion.clone());
-    q.push_arg(i.home_town.clone());
-    q.push_arg(i.permanent_residence.clone());
-    q.push_arg(i.current_residence.clone());
-    q.push_arg(i.citizen_id.clone());
-    q.push_arg(i.party_card_number.clone());
-    q.push_arg(i.general_education.clone());
-    q.push_arg(i.professional_education.clone());
     q.push_arg(i.theory_level.code());
-    q.push_arg(i.occupation.clone());
-    q.push_arg(i.position.clone());
     q.push_arg(i.admission_date);
     q.push_arg(i.official_date);
     q.push_arg(i.status.code());
     q.push_arg(i.age_exception_approved);
-    q.push_arg(i.phone.clone());
-    q.push_arg(i.email.clone());
     q.push_arg(now);
     q.push_arg(now);
+    for v in i.profile.values() {
+        q.push_arg(v.clone());
+    }
 }
 
 fn map_unique(err: StoreError) -> StoreError {
@@ -236,7 +239,7 @@ pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result
         return Ok(());
     }
     let rows = crate::db::values_rows(e.engine(), members.len(), INSERT_WIDTH);
-    let mut q = dynamic_sql(format!("INSERT INTO members ({INSERT_COLUMNS}) VALUES {}", rows));
+    let mut q = dynamic_sql(format!("INSERT INTO members ({INSERT_CORE}, {}) VALUES {}", profile_columns(), rows));
     let now = OffsetDateTime::now_utc();
     for m in members {
         push_member(&mut q, m, now);
@@ -270,50 +273,42 @@ pub async fn update(
     expected_version: i64,
 ) -> Result<(), StoreError> {
     let i = m.input;
-    let n = sql(
-        "UPDATE members SET org_id = $2, org_path = $3, province_code = $4, family_name = $5, middle_name = $6, \
-         given_name = $7, full_name = $8, sort_key = $9, search_key = $10, birth_date = $11, gender = $12, \
-         ethnicity_code = $13, religion = $14, home_town = $15, permanent_residence = $16, current_residence = $17, \
-         citizen_id = $18, party_card_number = $19, general_education = $20, professional_education = $21, \
-         theory_level = $22, occupation = $23, position = $24, admission_date = $25, official_date = $26, status = $27, \
-         age_exception_approved = $28, phone = $29, email = $30, updated_at = $31, version = version + 1 \
-         WHERE id = $1 AND version = $32",
-    )
-    .bind(m.id)
-    .bind(i.org_id)
-    .bind(m.org_path)
-    .bind(m.province_code)
-    .bind(i.family_name.as_str())
-    .bind(i.middle_name.as_str())
-    .bind(i.given_name.as_str())
-    .bind(i.full_name())
-    .bind(i.sort_key())
-    .bind(i.search_key())
-    .bind(i.birth_date)
-    .bind(i.gender.code())
-    .bind(i.ethnicity_code)
-    .bind(i.religion.clone())
-    .bind(i.home_town.clone())
-    .bind(i.permanent_residence.clone())
-    .bind(i.current_residence.clone())
-    .bind(i.citizen_id.clone())
-    .bind(i.party_card_number.clone())
-    .bind(i.general_education.clone())
-    .bind(i.professional_education.clone())
-    .bind(i.theory_level.code())
-    .bind(i.occupation.clone())
-    .bind(i.position.clone())
-    .bind(i.admission_date)
-    .bind(i.official_date)
-    .bind(i.status.code())
-    .bind(i.age_exception_approved)
-    .bind(i.phone.clone())
-    .bind(i.email.clone())
-    .bind(OffsetDateTime::now_utc())
-    .bind(expected_version)
-    .execute(e)
-    .await
-    .map_err(map_unique)?;
+    static UPDATE: LazyLock<String> = LazyLock::new(|| {
+        let profile: Vec<String> =
+            MemberProfile::FIELDS.iter().enumerate().map(|(k, f)| format!("{} = ${}", f.name(), 20 + k)).collect();
+        format!(
+            "UPDATE members SET org_id = $2, org_path = $3, province_code = $4, family_name = $5, middle_name = $6, \
+             given_name = $7, full_name = $8, sort_key = $9, search_key = $10, birth_date = $11, gender = $12, \
+             ethnicity_code = $13, theory_level = $14, admission_date = $15, official_date = $16, status = $17, \
+             age_exception_approved = $18, updated_at = $19, {}, version = version + 1 WHERE id = $1 AND version = ${}",
+            profile.join(", "),
+            20 + MemberProfile::FIELDS.len()
+        )
+    });
+    let mut q = sql(UPDATE.as_str())
+        .bind(m.id)
+        .bind(i.org_id)
+        .bind(m.org_path)
+        .bind(m.province_code)
+        .bind(i.family_name.as_str())
+        .bind(i.middle_name.as_str())
+        .bind(i.given_name.as_str())
+        .bind(i.full_name())
+        .bind(i.sort_key())
+        .bind(i.search_key())
+        .bind(i.birth_date)
+        .bind(i.gender.code())
+        .bind(i.ethnicity_code)
+        .bind(i.theory_level.code())
+        .bind(i.admission_date)
+        .bind(i.official_date)
+        .bind(i.status.code())
+        .bind(i.age_exception_approved)
+        .bind(OffsetDateTime::now_utc());
+    for v in i.profile.values() {
+        q.push_arg(v.clone());
+    }
+    let n = q.bind(expected_version).execute(e).await.map_err(map_unique)?;
     if n != 1 {
         return Err(StoreError::Stale);
     }
@@ -435,8 +430,9 @@ pub async fn count(e: &mut impl Exec) -> Result<i64, StoreError> {
 /// The active members on an organisation's own rolls (not in transit).
 pub async fn on_rolls_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<Member>, StoreError> {
     let rows: Vec<MemberRow> = dynamic_sql(format!(
-        "SELECT {COLUMNS} FROM members WHERE org_id = $1 AND status IN ('official', 'probationary') \
-         AND transit_org_id IS NULL"
+        "SELECT {} FROM members WHERE org_id = $1 AND status IN ('official', 'probationary') \
+         AND transit_org_id IS NULL",
+        columns()
     ))
     .bind(org)
     .fetch_all(e)
@@ -446,7 +442,7 @@ pub async fn on_rolls_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<Member>, St
 
 /// Members transferred to an organisation in the subtree at `path`, not yet received.
 pub async fn in_transit_to(e: &mut impl Exec, path: &str) -> Result<Vec<Member>, StoreError> {
-    let cols = COLUMNS.split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let cols = columns().split(", ").map(|c| format!("m.{}", c.trim())).collect::<Vec<_>>().join(", ");
     let rows: Vec<MemberRow> = dynamic_sql(format!(
         "SELECT {cols} FROM members m JOIN orgs o ON o.id = m.transit_org_id WHERE o.path >= $1 AND o.path < $2"
     ))
@@ -462,7 +458,8 @@ pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Member>, Stor
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
         let mut q = dynamic_sql(format!(
-            "SELECT {COLUMNS} FROM members WHERE id IN ({})",
+            "SELECT {} FROM members WHERE id IN ({})",
+            columns(),
             crate::db::placeholders(1, chunk.len())
         ));
         for id in chunk {
@@ -478,8 +475,9 @@ pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Member>, Stor
 /// Probationary members on the rolls of a subtree (the recognition work list).
 pub async fn probationary_in(e: &mut impl Exec, org_path: &str) -> Result<Vec<Member>, StoreError> {
     let rows: Vec<MemberRow> = dynamic_sql(format!(
-        "SELECT {COLUMNS} FROM members WHERE org_path >= $1 AND org_path < $2 AND status = 'probationary' \
-         ORDER BY admission_date, id"
+        "SELECT {} FROM members WHERE org_path >= $1 AND org_path < $2 AND status = 'probationary' \
+         ORDER BY admission_date, id",
+        columns()
     ))
     .bind(org_path)
     .bind(chibo_domain::path::subtree_end(org_path))
@@ -498,9 +496,10 @@ pub async fn badge_prefilter(
     limit: i64,
 ) -> Result<Vec<Member>, StoreError> {
     let rows: Vec<MemberRow> = dynamic_sql(format!(
-        "SELECT {COLUMNS} FROM members WHERE org_path >= $1 AND org_path < $2 AND admission_date <= $3 \
+        "SELECT {} FROM members WHERE org_path >= $1 AND org_path < $2 AND admission_date <= $3 \
          AND (status IN ('official', 'probationary') OR (status = 'deceased' AND ended_on >= $4)) \
-         ORDER BY admission_date, id LIMIT {limit}"
+         ORDER BY admission_date, id LIMIT {limit}",
+        columns()
     ))
     .bind(org_path)
     .bind(chibo_domain::path::subtree_end(org_path))

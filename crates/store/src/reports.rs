@@ -27,7 +27,7 @@ struct StructureRow {
 
 impl StructureRow {
     /// The row's value of each dimension, in the order of [`Dim::ALL`].
-    fn values(self) -> [Option<String>; 10] {
+    fn values(self) -> DimValues {
         [
             Some(self.status),
             Some(self.gender),
@@ -46,6 +46,9 @@ impl StructureRow {
 /// Rows per read of [`structure_groups`]: bounds the memory a province's report takes.
 const STRUCTURE_PAGE: usize = 20_000;
 
+/// A member's values of every [`Dim`], in the order of [`Dim::ALL`].
+pub type DimValues = [Option<String>; 10];
+
 /// The members on the rolls of the subtree at `root_path` today (official or probationary, not
 /// in transit), counted per distinct value of every [`Dim`]. One pass over the subtree's range
 /// of the path index, in pages: a `GROUP BY` per dimension reads the range ten times (4.7 s
@@ -61,8 +64,20 @@ pub async fn structure_groups_in_pages(
     root_path: &str,
     page: usize,
 ) -> Result<Vec<Group>, StoreError> {
+    let mut counts = Counts::new();
+    visit_members(e, root_path, page, |_, values| tally(&mut counts, values)).await?;
+    Ok(groups_of(counts))
+}
+
+/// Each member on the rolls of the subtree today with its values, in path order, `page` rows
+/// per read (the memory stays that of one page).
+pub async fn visit_members(
+    e: &mut impl Exec,
+    root_path: &str,
+    page: usize,
+    mut visit: impl FnMut(Uuid, DimValues),
+) -> Result<(), StoreError> {
     let page = page.max(1);
-    let mut counts: HashMap<(usize, Option<String>), u64> = HashMap::new();
     let (mut after_path, mut after_id) = (String::new(), Uuid::nil());
     loop {
         let rows: Vec<StructureRow> = dynamic_sql(format!(
@@ -83,15 +98,108 @@ pub async fn structure_groups_in_pages(
             (after_path, after_id) = (last.org_path.clone(), last.id);
         }
         for r in rows {
-            for (i, v) in r.values().into_iter().enumerate() {
-                *counts.entry((i, v)).or_default() += 1;
-            }
+            visit(r.id, r.values());
         }
         if !full {
-            break;
+            return Ok(());
         }
     }
-    Ok(counts.into_iter().map(|((i, value), count)| Group { dim: Dim::ALL[i], value, count }).collect())
+}
+
+/// Each member at [`visit_members`], all at once (the members behind a line of the report).
+pub async fn members_today(e: &mut impl Exec, root_path: &str) -> Result<Vec<(Uuid, DimValues)>, StoreError> {
+    let mut out = Vec::new();
+    visit_members(e, root_path, STRUCTURE_PAGE, |id, v| out.push((id, v))).await?;
+    Ok(out)
+}
+
+type Counts = HashMap<(usize, Option<String>), u64>;
+
+fn tally(counts: &mut Counts, values: DimValues) {
+    for (i, v) in values.into_iter().enumerate() {
+        *counts.entry((i, v)).or_default() += 1;
+    }
+}
+
+fn groups_of(counts: Counts) -> Vec<Group> {
+    counts.into_iter().map(|((i, value), count)| Group { dim: Dim::ALL[i], value, count }).collect()
+}
+/// The organisations of the subtree of `root` as the tree stood on `on` (`root` first when it
+/// had a place in the tree that day; empty otherwise): walked down the links of that date, one
+/// query per level and 500 parents.
+pub async fn subtree_on(e: &mut impl Exec, root: Uuid, on: Date) -> Result<Vec<Uuid>, StoreError> {
+    if crate::history::link_on(e, root, on).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut out = vec![root];
+    let mut level = vec![root];
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for chunk in level.chunks(500) {
+            let mut q = dynamic_sql(format!(
+                "SELECT org_id FROM org_links WHERE parent_id IN ({}) AND (from_on IS NULL OR from_on <= $1) \
+                 AND (to_on IS NULL OR to_on > $1)",
+                placeholders(2, chunk.len())
+            ));
+            q.push_arg(on);
+            for id in chunk {
+                q.push_arg(*id);
+            }
+            next.extend(q.fetch_all::<OrgIdRow>(e).await?.into_iter().map(|r| r.org_id));
+        }
+        out.extend(&next);
+        level = next;
+    }
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct OrgIdRow {
+    org_id: Uuid,
+}
+
+/// The members on the rolls of these organisations on `on` (a home span holding that date),
+/// counted per distinct value of every [`Dim`]: the standing is the span's (the standing of
+/// that day), the other fields the record's.
+pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<Vec<Group>, StoreError> {
+    let mut counts = Counts::new();
+    visit_members_on(e, orgs, on, |_, values| tally(&mut counts, values)).await?;
+    Ok(groups_of(counts))
+}
+
+/// Each member at [`structure_groups_on`], all at once.
+pub async fn members_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<Vec<(Uuid, DimValues)>, StoreError> {
+    let mut out = Vec::new();
+    visit_members_on(e, orgs, on, |id, v| out.push((id, v))).await?;
+    Ok(out)
+}
+
+/// Each member on the rolls of these organisations on `on` with its values of that day, read
+/// 500 organisations at a time.
+async fn visit_members_on(
+    e: &mut impl Exec,
+    orgs: &[Uuid],
+    on: Date,
+    mut visit: impl FnMut(Uuid, DimValues),
+) -> Result<(), StoreError> {
+    for chunk in orgs.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT m.id, m.org_path, s.status, m.gender, m.birth_date, m.ethnicity_code, m.religion, \
+             m.general_education, m.professional_education, m.theory_level, m.occupation, m.admission_date \
+             FROM member_spans s JOIN members m ON m.id = s.member_id \
+             WHERE s.kind = 'home' AND s.status IN ('official', 'probationary') AND s.from_on <= $1 \
+             AND (s.to_on IS NULL OR s.to_on > $1) AND s.org_id IN ({})",
+            placeholders(2, chunk.len())
+        ));
+        q.push_arg(on);
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        for r in q.fetch_all::<StructureRow>(e).await? {
+            visit(r.id, r.values());
+        }
+    }
+    Ok(())
 }
 
 /// An event of a period that may be a change of the subtree.

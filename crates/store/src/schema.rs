@@ -19,6 +19,8 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (7, "loads", include_str!("../migrations/sqlite/0007_loads.sql")),
     (8, "load_day", include_str!("../migrations/sqlite/0008_load_day.sql")),
     (11, "review", include_str!("../migrations/sqlite/0011_review.sql")),
+    (12, "inspection", include_str!("../migrations/sqlite/0012_inspection.sql")),
+    (14, "birth_place", include_str!("../migrations/sqlite/0014_birth_place.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -30,6 +32,8 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (7, "loads", include_str!("../migrations/postgres/0007_loads.sql")),
     (8, "load_day", include_str!("../migrations/postgres/0008_load_day.sql")),
     (11, "review", include_str!("../migrations/postgres/0011_review.sql")),
+    (12, "inspection", include_str!("../migrations/postgres/0012_inspection.sql")),
+    (14, "birth_place", include_str!("../migrations/postgres/0014_birth_place.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -73,6 +77,12 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("review_plans_org", "review_plans (org_id)", false),
     ("review_plan_items_plan", "review_plan_items (plan_id, seq)", false),
     ("review_settings_org", "review_settings (org_id, effective_from)", false),
+    ("inspection_programmes_org", "inspection_programmes (org_id, year)", false),
+    ("inspection_items_programme", "inspection_items (programme_id, seq)", false),
+    ("inspection_cases_org", "inspection_cases (org_id, decided_on)", false),
+    ("inspection_cases_subject_org", "inspection_cases (subject_org_id, decided_on)", false),
+    ("inspection_cases_member", "inspection_cases (subject_member_id)", false),
+    ("inspection_recommendations_case", "inspection_recommendations (case_id, seq)", false),
 ];
 
 fn migrator(engine: Engine) -> Migrator {

@@ -7,7 +7,7 @@
 //! The working date tests run on is `chibo_store::testing::TODAY` (every test application's
 //! clock is pinned to it).
 
-use chibo_domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
+use chibo_domain::member::{Gender, MemberInput, MemberProfile, MemberStatus, TheoryLevel};
 use chibo_domain::org::{Locality, OrgInput, OrgKind};
 use time::macros::date;
 use uuid::Uuid;
@@ -35,24 +35,13 @@ pub fn member(family: &str, middle: &str, given: &str, cell: Uuid) -> MemberInpu
         birth_date: date!(1980 - 05 - 20),
         gender: if middle == "Thị" { Gender::Female } else { Gender::Male },
         ethnicity_code: 1,
-        religion: None,
-        home_town: None,
-        permanent_residence: None,
-        current_residence: None,
-        citizen_id: None,
-        party_card_number: None,
-        general_education: None,
-        professional_education: None,
+        profile: MemberProfile::default(),
         theory_level: TheoryLevel::None,
-        occupation: None,
-        position: None,
         admission_date: date!(2015 - 06 - 01),
         official_date: Some(date!(2016 - 06 - 01)),
         status: MemberStatus::Official,
         age_exception_approved: false,
         org_id: cell,
-        phone: None,
-        email: None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! JSON API (ISO dates) and the HTML forms (dd/mm/yyyy).
 
 use chibo_access::domain::date;
-use chibo_access::domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
+use chibo_access::domain::member::{Gender, MemberInput, MemberProfile, MemberStatus, TheoryLevel};
 use chibo_access::domain::org::{Locality, OrgInput, OrgKind};
 use chibo_access::{FieldError, Validation};
 use serde::{Deserialize, Serialize};
@@ -270,25 +270,16 @@ pub struct MemberFields {
     pub birth_date: Option<String>,
     pub gender: Option<String>,
     pub ethnicity_code: Option<String>,
-    pub religion: Option<String>,
-    pub home_town: Option<String>,
-    pub permanent_residence: Option<String>,
-    pub current_residence: Option<String>,
-    pub citizen_id: Option<String>,
-    pub party_card_number: Option<String>,
-    pub general_education: Option<String>,
-    pub professional_education: Option<String>,
+    /// The descriptive fields, as typed (blanks are dropped when the record is read).
+    #[serde(flatten)]
+    pub profile: MemberProfile,
     pub theory_level: Option<String>,
-    pub occupation: Option<String>,
-    pub position: Option<String>,
     pub admission_date: Option<String>,
     pub official_date: Option<String>,
     pub status: Option<String>,
     #[schema(schema_with = crate::input::flag_schema)]
     #[serde(default)]
     pub age_exception_approved: Flag,
-    pub phone: Option<String>,
-    pub email: Option<String>,
     /// The version the editor read (edits only).
     pub version: Option<String>,
 }
@@ -297,7 +288,6 @@ impl MemberFields {
     /// The record, checked as of `today`.
     pub fn parse(&self, style: DateStyle, today: time::Date) -> Result<MemberInput, Validation> {
         let mut f = Fields::new(style);
-        let text = |v: &Option<String>| blank(v).map(str::to_string);
         let input = MemberInput {
             family_name: self.family_name.clone().unwrap_or_default(),
             middle_name: self.middle_name.clone().unwrap_or_default(),
@@ -305,14 +295,11 @@ impl MemberFields {
             birth_date: f.required_date("birth_date", "Ngày sinh", "Birth date", &self.birth_date),
             gender: f.choice("gender", "Giới tính", "Gender", &self.gender, Gender::parse).unwrap_or(Gender::Male),
             ethnicity_code: f.ethnicity(&self.ethnicity_code),
-            religion: text(&self.religion),
-            home_town: text(&self.home_town),
-            permanent_residence: text(&self.permanent_residence),
-            current_residence: text(&self.current_residence),
-            citizen_id: text(&self.citizen_id),
-            party_card_number: text(&self.party_card_number),
-            general_education: text(&self.general_education),
-            professional_education: text(&self.professional_education),
+            profile: {
+                let mut p = self.profile.clone();
+                p.normalize();
+                p
+            },
             theory_level: blank(&self.theory_level).map_or(Some(TheoryLevel::None), TheoryLevel::parse).unwrap_or_else(
                 || {
                     f.errors.push(FieldError::new(
@@ -324,8 +311,6 @@ impl MemberFields {
                     TheoryLevel::None
                 },
             ),
-            occupation: text(&self.occupation),
-            position: text(&self.position),
             admission_date: f.required_date("admission_date", "Ngày vào Đảng", "Admission date", &self.admission_date),
             official_date: f.date("official_date", "Ngày chính thức", "Official date", &self.official_date),
             status: f
@@ -333,8 +318,6 @@ impl MemberFields {
                 .unwrap_or(MemberStatus::Probationary),
             age_exception_approved: self.age_exception_approved.is_set(),
             org_id: f.uuid("org_id", "Chi bộ", "Cell", &self.org_id).unwrap_or(Uuid::nil()),
-            phone: text(&self.phone),
-            email: text(&self.email),
         };
         if !f.errors.is_ok() {
             add_domain_errors(&mut f.errors, &input, today);
@@ -374,7 +357,7 @@ mod tests {
             birth_date: Some("20/05/1990".into()),
             gender: Some("female".into()),
             ethnicity_code: Some("1".into()),
-            citizen_id: Some("001090001234".into()),
+            profile: MemberProfile { citizen_id: Some("001090001234".into()), ..Default::default() },
             admission_date: Some("not a date".into()),
             status: Some("official".into()),
             org_id: Some(Uuid::nil().to_string()),
@@ -471,5 +454,27 @@ pub fn offset_of(s: Option<&str>) -> Result<i64, chibo_access::Problem> {
                 "Offset: must be a whole number, 0 or more.",
             )
         }),
+    }
+}
+
+/// A free text as typed (absent: empty).
+pub(crate) fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// The progress of a follow-up, as text: done on a date (blank: not done), with a note — an item
+/// of a review's self-improvement plan, an inspection's recommendation.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct DoneFields {
+    pub done_on: Option<String>,
+    pub note: Option<String>,
+}
+
+impl DoneFields {
+    pub fn parse(&self, style: DateStyle) -> Result<(Option<Date>, String), Validation> {
+        let mut f = Fields::new(style);
+        let done = f.date("done_on", "Ngày hoàn thành", "Date done", &self.done_on);
+        f.errors.finish((done, self.note.clone().unwrap_or_default()))
     }
 }

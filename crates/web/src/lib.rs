@@ -9,6 +9,7 @@ mod attachment;
 mod error;
 mod guard;
 pub mod input;
+pub mod inspection_input;
 pub mod life_input;
 pub mod meeting_input;
 mod pending;

@@ -4,6 +4,7 @@
 //! forms, and the same as in the access layer's refusals (`level`, `lines.<id>.level`,
 //! `scores.<code>`, `items.0.deadline`…), so every error names a field the caller sent.
 
+use crate::input::text;
 use crate::input::{DateStyle, Fields, Flag, blank, loose};
 use chibo_access::domain::review::{Level, RoundKind};
 use chibo_access::{
@@ -33,10 +34,6 @@ fn required_level(f: &mut Fields, field: &str, v: &Option<String>) -> Level {
 
 fn count(f: &mut Fields, field: &str, vi: &str, en: &str, v: &Option<String>) -> u32 {
     f.count(field, vi, en, v).unwrap_or(0)
-}
-
-fn text(v: &Option<String>) -> String {
-    v.clone().unwrap_or_default()
 }
 
 /// Opening a round, as text.
@@ -355,22 +352,6 @@ impl PlanFields {
             })
             .collect();
         f.errors.finish(PlanInput { subject_id: subject_id.unwrap_or_else(Uuid::nil), items })
-    }
-}
-
-/// The progress of one item, as text: done on a date (blank: not done), with a note.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
-pub struct ItemFields {
-    pub done_on: Option<String>,
-    pub note: Option<String>,
-}
-
-impl ItemFields {
-    pub fn parse(&self, style: DateStyle) -> Result<(Option<Date>, String), Validation> {
-        let mut f = Fields::new(style);
-        let done = f.date("done_on", "Ngày hoàn thành", "Date done", &self.done_on);
-        f.errors.finish((done, text(&self.note)))
     }
 }
 

@@ -34,15 +34,15 @@ async fn roots(env: &Env) -> Roots {
     let bc = env.org(Some(&b), "Đảng bộ Xã B", OrgKind::Commune).await;
     let b1 = env.org(Some(&bc), "Chi bộ B1", OrgKind::SubordinateCell).await;
     let mut ia = member_input("An", a1.id, Person::official(common::d(2010, 3, 1)));
-    ia.citizen_id = Some(CCCD_A.into());
+    ia.profile.citizen_id = Some(CCCD_A.into());
     let ma = env.app.create_member(&env.c, ia).await.unwrap().member;
     let mut ib = member_input("Bình", b1.id, Person::official(common::d(2011, 3, 1)));
-    ib.citizen_id = Some(CCCD_B.into());
-    ib.phone = Some(PHONE_B.into());
+    ib.profile.citizen_id = Some(CCCD_B.into());
+    ib.profile.phone = Some(PHONE_B.into());
     let mb = env.app.create_member(&env.c, ib).await.unwrap().member;
     // An edit in B: before and after images with personal data.
     let mut edited = mb.input.clone();
-    edited.occupation = Some("Giáo viên".into());
+    edited.profile.occupation = Some("Giáo viên".into());
     let mb = env.app.update_member(&env.c, mb.id, edited, mb.version).await.unwrap().member;
     Roots { a, b, b1, ma, mb }
 }

@@ -40,7 +40,7 @@ async fn a_file_with_every_mistake_writes_nothing() {
     each_engine(async |env: &Env| {
         let [a, c1, ..] = tree(env).await;
         let mut held = member_input("Held", c1.id, Person::official(date!(2010 - 01 - 01)));
-        held.citizen_id = Some("001080001111".into());
+        held.profile.citizen_id = Some("001080001111".into());
         env.app.create_member(&env.c, held).await.unwrap();
         let before = member_count(env).await;
         let file = format!(
@@ -141,8 +141,8 @@ async fn export_then_import_into_an_empty_database_gives_the_same_records() {
         .enumerate()
         {
             let mut m = member_input(["Một", "Hai", "Ba"][i], cell.id, p);
-            m.party_card_number = Some(format!("9000000{i}"));
-            m.home_town = Some("Xã An Bình, tỉnh Lào Cai".into());
+            m.profile.party_card_number = Some(format!("9000000{i}"));
+            m.profile.home_town = Some("Xã An Bình, tỉnh Lào Cai".into());
             env.app.create_member(&env.c, m).await.unwrap();
         }
         let first = env.app.export_members(&env.c, a.id).await.unwrap();

@@ -185,7 +185,7 @@ async fn record_edits_of_entry_dates_void_and_re_record() {
 
         // An edit that leaves the dates alone records no event.
         let mut same = after.input.clone();
-        same.phone = Some("0912 345 678".into());
+        same.profile.phone = Some("0912 345 678".into());
         let edited = env.app.update_member(&env.c, m.id, same, after.version).await.unwrap().member;
         assert_eq!(env.stored(m.id).await.1.len(), t.events.len());
 
@@ -238,7 +238,7 @@ async fn a_record_ended_or_readmitted_by_events_can_still_be_edited() {
         env.record(m.id, ev(StruckOff, d(2022, 1, 10)).ground(StrikeOffGround::ReturnedCard)).await.unwrap();
         let row = env.stored(m.id).await.0;
         let mut input = row.input.clone();
-        input.phone = Some("0912 000 111".into());
+        input.profile.phone = Some("0912 000 111".into());
         let struck_off_edit = env.app.update_member(&env.c, m.id, input, row.version).await;
         // Re-admitted and recognised again: the official date is the second probation's end.
         env.record(m.id, ev(Readmitted, d(2023, 2, 1)).org(c.a1)).await.unwrap();
@@ -246,7 +246,7 @@ async fn a_record_ended_or_readmitted_by_events_can_still_be_edited() {
         env.assert_settled(m.id, "readmitted and recognised").await;
         let row = env.stored(m.id).await.0;
         let mut input = row.input.clone();
-        input.phone = Some("0912 000 222".into());
+        input.profile.phone = Some("0912 000 222".into());
         let readmitted_edit = env.app.update_member(&env.c, m.id, input, row.version).await;
         env.assert_settled(m.id, "edited after re-admission").await;
         assert!(struck_off_edit.is_ok(), "editing a struck-off member's phone: {struck_off_edit:?}");

@@ -203,7 +203,7 @@ async fn a_busy_commune_keeps_its_counters_and_figures() {
             for (k, g) in GIVEN.iter().enumerate().take(4) {
                 let (app, v) = (env.app.clone(), env.c.clone());
                 let mut input = common::member_input(g, cell.id, Person::official(d(2005 + k as i32, 1, 10)));
-                input.citizen_id = Some(format!("001080{i:02}{k:04}"));
+                input.profile.citizen_id = Some(format!("001080{i:02}{k:04}"));
                 jobs.push(Box::pin(async move { app.create_member(&v, input).await.map(|_| ()) }));
             }
         }
@@ -246,7 +246,7 @@ async fn one_citizen_id_entered_twice_at_once() {
             .map(|cell| {
                 let (app, v) = (env.app.clone(), env.c.clone());
                 let mut input = common::member_input("Lan", cell.id, Person::official(d(2015, 2, 3)));
-                input.citizen_id = Some("001080012345".into());
+                input.profile.citizen_id = Some("001080012345".into());
                 async move { app.create_member(&v, input).await.map(|_| ()) }
             })
             .collect();

@@ -6,29 +6,30 @@
 use crate::common;
 
 use chibo_access::domain::access::Role;
+use chibo_access::domain::life::Decision;
 use chibo_access::domain::life::{
     DisciplineForm, Effect, Event, EventKind, Placement, StrikeOffGround, replay, state_before, state_on,
 };
 use chibo_access::domain::member::{MemberStatus, TheoryLevel};
 use chibo_access::domain::org::OrgKind;
-use chibo_access::{Org, Problem, Report};
-use chibo_store::{events, members, orgs, reports};
+use chibo_access::{Dated, Org, Problem, Report};
+use chibo_store::{events, history, members, orgs, reports};
 use common::today;
 use common::{Env, Person, With, d, each_engine, ev, member_input};
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
 use uuid::Uuid;
 
-struct Tree {
-    province: Org,
-    a: Org,
-    b: Org,
-    a1: Org,
-    a2: Org,
-    b1: Org,
+pub(crate) struct Tree {
+    pub province: Org,
+    pub a: Org,
+    pub b: Org,
+    pub a1: Org,
+    pub a2: Org,
+    pub b1: Org,
 }
 
-async fn tree(env: &Env) -> Tree {
+pub(crate) async fn tree(env: &Env) -> Tree {
     let province = env.org(None, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
     let a = env.org(Some(&province), "Đảng bộ xã An Bình", OrgKind::Commune).await;
     let b = env.org(Some(&province), "Đảng bộ xã Bảo Hà", OrgKind::Commune).await;
@@ -43,7 +44,7 @@ const TEXTS: [Option<&str>; 4] = [None, Some("12/12"), Some("Đại học"), Som
 const JOBS: [Option<&str>; 4] = [Some("Nông dân"), Some("Giáo viên"), Some("nông dân"), None];
 
 /// Members in every age and party-age band, with varied free text, in every cell.
-async fn population(env: &Env, t: &Tree) {
+pub(crate) async fn population(env: &Env, t: &Tree) {
     let cells = [&t.a1, &t.a2, &t.b1];
     for i in 0..18usize {
         let born = 2000 - 10 * (i % 6) as i32;
@@ -53,17 +54,17 @@ async fn population(env: &Env, t: &Tree) {
         m.given_name = ["An", "Bình", "Chi", "Dũng", "Em", "Giang"][i % 6].into();
         m.birth_date = d(born, 1 + (i % 12) as u8, 10);
         m.ethnicity_code = if i % 5 == 0 { [2, 3, 5][i % 3] } else { 1 };
-        m.religion = RELIGIONS[i % 4].map(String::from);
-        m.general_education = TEXTS[i % 4].map(String::from);
-        m.professional_education = TEXTS[(i + 1) % 4].map(String::from);
-        m.occupation = JOBS[i % 4].map(String::from);
+        m.profile.religion = RELIGIONS[i % 4].map(String::from);
+        m.profile.general_education = TEXTS[i % 4].map(String::from);
+        m.profile.professional_education = TEXTS[(i + 1) % 4].map(String::from);
+        m.profile.occupation = JOBS[i % 4].map(String::from);
         m.theory_level = TheoryLevel::ALL[i % 5];
         env.app.create_member(&env.c, m).await.expect("member");
     }
 }
 
 /// Every kind of change in 2025, in and across the communes; a voided death; one before.
-async fn changes(env: &Env, t: &Tree) {
+pub(crate) async fn changes(env: &Env, t: &Tree) {
     let (a1, a2, b1) = (&t.a1, &t.a2, &t.b1);
     let young = Person::probationary(d(2025, 3, 1)).female().minority();
     let mut m = member_input("Mai", a1.id, young);
@@ -146,14 +147,59 @@ fn squash(s: Option<&str>) -> String {
         .replace('/', "")
 }
 
+/// Count one member on the rolls with `status` on `on` under every dimension, banded by hand.
+fn add_structure(out: &mut BTreeMap<String, u64>, m: &members::Member, status: MemberStatus, on: Date) {
+    let i = &m.input;
+    let mut add = |k: String| *out.entry(k).or_default() += 1;
+    add("total".into());
+    add(format!("status/{}", status.code()));
+    add(format!("gender/{}", i.gender.code()));
+    let age = years(i.birth_date, on);
+    let band = if age <= 30 {
+        "to30"
+    } else if age <= 40 {
+        "31_40"
+    } else if age <= 50 {
+        "41_50"
+    } else if age <= 60 {
+        "51_60"
+    } else if age <= 70 {
+        "61_70"
+    } else {
+        "over70"
+    };
+    add(format!("age/{band}"));
+    if i.ethnicity_code == 1 {
+        add("ethnicity/kinh".into());
+    } else {
+        add("ethnicity/minority".into());
+        add(format!("ethnicity/eth:{}", i.ethnicity_code));
+    }
+    let religion = squash(i.profile.religion.as_deref());
+    add(format!("religion/{}", if religion.is_empty() || religion == "khong" { "none" } else { &religion }));
+    add(format!("general_education/{}", squash(i.profile.general_education.as_deref())));
+    add(format!("professional_education/{}", squash(i.profile.professional_education.as_deref())));
+    add(format!("occupation/{}", squash(i.profile.occupation.as_deref())));
+    add(format!("theory_level/{}", i.theory_level.code()));
+    let pa = years(i.admission_date, on);
+    let band = match pa / 10 {
+        0 => "under10",
+        1 => "10_19",
+        2 => "20_29",
+        3 => "30_39",
+        4 => "40_49",
+        _ => "50plus",
+    };
+    add(format!("party_age/{band}"));
+}
+
 /// The same figures from the member rows and the events, written independently of the report.
-async fn second_way(env: &Env, root: &Org, from: Date, to: Date) -> BTreeMap<String, u64> {
+pub(crate) async fn second_way(env: &Env, root: &Org, from: Date, to: Date) -> BTreeMap<String, u64> {
     let mut c = env.db.pools.read().await.unwrap();
     let paths: HashMap<Uuid, String> =
         orgs::active_in_subtree(&mut c, "").await.unwrap().into_iter().map(|o| (o.id, o.path)).collect();
     let inside = |id: Option<Uuid>| id.and_then(|i| paths.get(&i)).is_some_and(|p| p.starts_with(&root.path));
     let mut out: BTreeMap<String, u64> = BTreeMap::new();
-    let mut add = |k: String| *out.entry(k).or_default() += 1;
     let on = today();
     for id in events::member_ids(&mut c).await.unwrap() {
         let m = members::by_id(&mut c, id).await.unwrap().unwrap();
@@ -162,47 +208,9 @@ async fn second_way(env: &Env, root: &Org, from: Date, to: Date) -> BTreeMap<Str
             && m.life.transit_org_id.is_none()
             && m.org_path.starts_with(&root.path);
         if on_rolls {
-            add("total".into());
-            add(format!("status/{}", i.status.code()));
-            add(format!("gender/{}", i.gender.code()));
-            let age = years(i.birth_date, on);
-            let band = if age <= 30 {
-                "to30"
-            } else if age <= 40 {
-                "31_40"
-            } else if age <= 50 {
-                "41_50"
-            } else if age <= 60 {
-                "51_60"
-            } else if age <= 70 {
-                "61_70"
-            } else {
-                "over70"
-            };
-            add(format!("age/{band}"));
-            if i.ethnicity_code == 1 {
-                add("ethnicity/kinh".into());
-            } else {
-                add("ethnicity/minority".into());
-                add(format!("ethnicity/eth:{}", i.ethnicity_code));
-            }
-            let religion = squash(i.religion.as_deref());
-            add(format!("religion/{}", if religion.is_empty() || religion == "khong" { "none" } else { &religion }));
-            add(format!("general_education/{}", squash(i.general_education.as_deref())));
-            add(format!("professional_education/{}", squash(i.professional_education.as_deref())));
-            add(format!("occupation/{}", squash(i.occupation.as_deref())));
-            add(format!("theory_level/{}", i.theory_level.code()));
-            let pa = years(i.admission_date, on);
-            let band = match pa / 10 {
-                0 => "under10",
-                1 => "10_19",
-                2 => "20_29",
-                3 => "30_39",
-                4 => "40_49",
-                _ => "50plus",
-            };
-            add(format!("party_age/{band}"));
+            add_structure(&mut out, &m, i.status, on);
         }
+        let mut add = |k: String| *out.entry(k).or_default() += 1;
         let evs: Vec<Event> = events::of_member(&mut c, id).await.unwrap().into_iter().map(|r| r.event).collect();
         for (e, effect) in replay(&evs).events {
             if effect != Effect::Applied || e.effective < from || e.effective > to {
@@ -324,9 +332,125 @@ async fn the_report_is_read_within_the_grant_and_not_by_members() {
         let member = env.app.login("dangvien", common::PASSWORD, None).await.unwrap().1;
         assert!(matches!(env.app.report(&member, t.b1.id, None, "2025").await, Err(Problem::Forbidden)));
         common::assert_refused(&env.app.report(&staff_b, t.b.id, None, "2025-13").await, "period", None);
-        common::assert_refused(&env.app.report(&staff_b, t.b.id, Some(d(2024, 1, 1)), "2025").await, "on", None);
+        let tomorrow = today().next_day().unwrap();
+        common::assert_refused(
+            &env.app.report(&staff_b, t.b.id, Some(tomorrow), "2025").await,
+            "on",
+            Some("in_future"),
+        );
+        let input = chibo_access::domain::org::OrgInput {
+            established_on: Some(d(2020, 1, 1)),
+            ..common::org_input("Chi bộ mới", OrgKind::SubordinateCell)
+        };
+        let later = env.app.create_org(&env.c, Some(t.b.id), input).await.unwrap();
+        let before = Some(d(2000, 1, 1));
+        common::assert_refused(&env.app.report(&staff_b, later.id, before, "2025").await, "on", Some("not_existing"));
+        assert_eq!(env.app.report(&staff_b, t.b.id, Some(d(2024, 1, 1)), "2025").await.unwrap().structure.total, 7);
         let xlsx = env.app.report_xlsx(&staff_b, t.b.id, None, "2025").await.unwrap();
         assert!(xlsx.starts_with(b"PK"));
+    })
+    .await;
+}
+
+/// The structure on a past date, a second way: each member's events replayed to that date,
+/// the home organisation of that day placed in the tree of that day by walking up its links.
+async fn structure_on_second_way(env: &Env, root: &Org, on: Date) -> BTreeMap<String, u64> {
+    let mut c = env.db.pools.read().await.unwrap();
+    let links = history::all_links(&mut c).await.unwrap();
+    let parent_on = |org: Uuid| {
+        links
+            .get(&org)?
+            .iter()
+            .find(|l| l.from.is_none_or(|f| f <= on) && l.to.is_none_or(|t| t > on))
+            .map(|l| l.parent_id)
+    };
+    let under_root = |org: Uuid| {
+        let mut at = Some(org);
+        while let Some(o) = at {
+            if o == root.id {
+                return true;
+            }
+            at = parent_on(o).flatten();
+        }
+        false
+    };
+    let mut out = BTreeMap::new();
+    for id in events::member_ids(&mut c).await.unwrap() {
+        let m = members::by_id(&mut c, id).await.unwrap().unwrap();
+        let evs: Vec<Event> = events::of_member(&mut c, id).await.unwrap().into_iter().map(|r| r.event).collect();
+        let state = state_on(&evs, on);
+        if let (Some(home), Some(standing)) = (state.home(), state.standing)
+            && under_root(home)
+        {
+            add_structure(&mut out, &m, standing, on);
+        }
+    }
+    out
+}
+
+/// The structure figures of a report (the changes left out).
+fn structure_figures(r: &Report) -> BTreeMap<String, u64> {
+    figures(r).into_iter().filter(|(k, n)| !k.starts_with("changes/") && *n > 0).collect()
+}
+
+#[tokio::test]
+async fn the_structure_on_a_past_date_follows_the_tree_of_that_date() {
+    each_engine(async |env: &Env| {
+        let t = tree(env).await;
+        population(env, &t).await;
+        changes(env, &t).await;
+        // The restructuring of 01/07/2025: cell B1 moves from commune B to commune A, renamed;
+        // a new commune C takes cell A2.
+        let dated = |effective| Dated {
+            effective,
+            decision: Decision {
+                number: Some("1-QĐ/TU".into()),
+                body: Some("Tỉnh ủy".into()),
+                signed_on: Some(effective),
+            },
+        };
+        let reform = d(2025, 7, 1);
+        env.app.move_org_on(&env.c, t.b1.id, t.a.id, &dated(reform)).await.unwrap();
+        env.app.rename_org(&env.c, t.b1.id, "Chi bộ thôn 3", &dated(reform)).await.unwrap();
+        let c = env.org(Some(&t.province), "Đảng bộ xã Cam Đường", OrgKind::Commune).await;
+        env.app.move_org_on(&env.c, t.a2.id, c.id, &dated(d(2025, 9, 1))).await.unwrap();
+        let dates =
+            [d(2020, 1, 1), d(2024, 12, 31), d(2025, 4, 5), d(2025, 6, 30), reform, d(2025, 9, 1), d(2026, 1, 1)];
+        for (org, name) in [
+            (&t.province, "province"),
+            (&t.a, "commune A"),
+            (&t.b, "commune B"),
+            (&t.a1, "cell A1"),
+            (&t.b1, "cell B1"),
+        ] {
+            for on in dates {
+                let r = env.app.report(&env.c, org.id, Some(on), "2025").await.unwrap();
+                assert_eq!(r.structure.on, on);
+                assert_eq!(structure_figures(&r), structure_on_second_way(env, org, on).await, "{name} on {on}");
+            }
+        }
+        // Before the reform commune A is cells A1 and A2; after it, A1 and B1 (A2 moved on).
+        let rolls = |on| async move {
+            let r = env.app.report(&env.c, t.a.id, Some(on), "2025").await.unwrap();
+            r.structure.total
+        };
+        let count_in = |org: &Org, on| {
+            let id = org.id;
+            async move { env.app.org_on(&env.c, id, on).await.unwrap().members.len() as u64 }
+        };
+        let before = d(2024, 12, 31);
+        assert_eq!(rolls(before).await, count_in(&t.a1, before).await + count_in(&t.a2, before).await);
+        let after = d(2025, 12, 31);
+        assert_eq!(rolls(after).await, count_in(&t.a1, after).await + count_in(&t.b1, after).await);
+        let b_then = env.app.report(&env.c, t.b.id, Some(before), "2025").await.unwrap();
+        assert_eq!(b_then.structure.total, count_in(&t.b1, before).await);
+        assert!(b_then.structure.total > 0);
+        assert_eq!(env.app.report(&env.c, t.b.id, Some(after), "2025").await.unwrap().structure.total, 0);
+        assert_eq!(env.app.report(&env.c, t.b1.id, Some(before), "2025").await.unwrap().org_name, "Chi bộ bản 1");
+        // Today's structure (read from the records) equals the spans' of today.
+        let now = env.app.report(&env.c, t.province.id, None, "2025").await.unwrap();
+        assert_eq!(structure_figures(&now), structure_on_second_way(env, &t.province, today()).await);
+        let _ = c;
     })
     .await;
 }

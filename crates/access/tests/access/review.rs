@@ -188,11 +188,21 @@ async fn a_communes_round(env: &Env) {
     // The member assesses themselves through their own account: 95 points with 3 of 10 tasks
     // exceeded gives xuất sắc; proposing more than the score allows is refused.
     let own = member_account(env, &t.cells[0], m[0][0]).await;
+    // The homes: the member's round to assess oneself in, the cell's members waiting.
+    let mine = env.app.own_reviews(&own).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert!(mine[0].round_id == r.id && mine[0].rated && !mine[0].self_assessed, "{mine:?}");
+    let cell0 = env.app.cell_reviews(&secretaries[0], t.cells[0].id).await.unwrap();
+    assert_eq!((cell0.len(), cell0[0].without_opinion, cell0[0].not_self_assessed), (1, m[0].len(), m[0].len()));
+    assert!(matches!(env.app.cell_reviews(&secretaries[0], t.cells[1].id).await, Err(Problem::NotFound)));
     let mut over = self_input(24, 60, 5, 1);
     over.level = Some(Level::Excellent);
     assert_refused(&env.app.self_assess(&own, r.id, m[0][0], &over).await, "level", Some("level_over_score"));
     let line = env.app.self_assess(&own, r.id, m[0][0], &self_input(29, 66, 3, 1)).await.expect("self");
     assert_eq!((line.score, line.self_level.as_deref()), (Some(95), Some("excellent")));
+    assert!(env.app.own_reviews(&own).await.unwrap()[0].self_assessed);
+    let cell0 = env.app.cell_reviews(&secretaries[0], t.cells[0].id).await.unwrap();
+    assert_eq!((cell0[0].without_opinion, cell0[0].not_self_assessed), (m[0].len(), m[0].len() - 1));
     assert!(matches!(
         env.app.self_assess(&own, r.id, m[0][1], &self_input(25, 60, 0, 1)).await,
         Err(Problem::NotFound)
@@ -217,6 +227,7 @@ async fn a_communes_round(env: &Env) {
         .cell_opinion(&secretaries[0], r.id, t.cells[0].id, &CellOpinionInput { meeting_id: None, lines })
         .await
         .expect("opinion 1");
+    assert_eq!(env.app.cell_reviews(&secretaries[0], t.cells[0].id).await.unwrap()[0].without_opinion, 0);
     let mut lines: Vec<OpinionLine> = rated(1).map(|id| opinion(id, Some(Level::Good))).collect();
     lines[0].sick_leave_months = 4;
     env.app
@@ -263,6 +274,7 @@ async fn a_communes_round(env: &Env) {
     assert_eq!(all[8].0, m[1][0]);
     let decided = env.app.decide_members(&staff, r.id, t.commune.id, &decide(all)).await.expect("decide");
     assert_eq!(decided.len(), 19);
+    assert!(env.app.own_reviews(&own).await.unwrap().is_empty(), "decided: nothing left to do");
     assert_figures(env, &r, &orgs).await;
     let f = env.app.review_figures(&env.c, t.province.id, &r.period).await.unwrap();
     let t_members = members_of(&f.tallies);

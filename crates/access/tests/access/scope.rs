@@ -86,7 +86,7 @@ async fn every_operation_stays_inside_the_grant() {
         // The member corrects their own contact fields and nothing else.
         let fix = OwnCorrection { phone: Some("0987 654 321".into()), ..OwnCorrection::default() };
         let after = app.correct_own(&own, mx.id, &fix, mx.version).await.unwrap();
-        assert_eq!(after.member.input.phone.as_deref(), Some("0987 654 321"));
+        assert_eq!(after.member.input.profile.phone.as_deref(), Some("0987 654 321"));
         assert_eq!(after.member.input.given_name, "Bình");
         // Nothing outside changed, and every counter still equals the records.
         assert_eq!(app.member(&c, my.id).await.unwrap().member.version, 1);

@@ -18,6 +18,7 @@ use crate::meeting::Period;
 use crate::member::Gender;
 use serde::Serialize;
 use time::Date;
+use uuid::Uuid;
 
 /// A kind of change, in the order of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -103,6 +104,7 @@ pub struct SpanIn {
 /// One event that may be a change, with what deciding it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
+    pub member_id: Uuid,
     pub change: Change,
     pub on: Date,
     /// Whether the organisation the event names (an arrival's, a transfer out's destination)
@@ -132,6 +134,27 @@ impl Candidate {
     }
 }
 
+impl Candidate {
+    /// Of an admission: whether the new member is young (at most [`YOUNG_MAX_AGE`] that day),
+    /// female, of a minority, with the keys of those lines.
+    pub fn admission_traits(&self) -> [(&'static str, bool); 3] {
+        let admitted = self.change == Change::Admitted;
+        [
+            ("admitted_young", admitted && full_years(self.birth_date, self.on) <= YOUNG_MAX_AGE),
+            ("admitted_female", admitted && self.gender == Gender::Female),
+            ("admitted_minority", admitted && self.ethnicity_code != KINH),
+        ]
+    }
+
+    /// Whether the event, counted in `period`, is behind the line `key` (a [`Change::key`] or
+    /// one of the admission traits).
+    pub fn in_line(&self, period: Period, key: &str) -> bool {
+        period.contains(self.on)
+            && self.counts()
+            && (self.change.key() == key || self.admission_traits().iter().any(|(k, yes)| *k == key && *yes))
+    }
+}
+
 /// One line of the changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeRow {
@@ -156,23 +179,17 @@ pub struct Changes {
 
 impl Changes {
     pub fn build(period: Period, candidates: &[Candidate], lang: Lang) -> Changes {
-        let counted: Vec<&Candidate> = candidates.iter().filter(|c| period.contains(c.on) && c.counts()).collect();
-        let admitted: Vec<&&Candidate> = counted.iter().filter(|c| c.change == Change::Admitted).collect();
-        let n = |f: &dyn Fn(&Candidate) -> bool| admitted.iter().filter(|c| f(c)).count() as u64;
+        let n = |key: &str| candidates.iter().filter(|c| c.in_line(period, key)).count() as u64;
         Changes {
             from: period.from,
             to: period.to.previous_day().unwrap_or(period.to),
             rows: Change::ALL
                 .into_iter()
-                .map(|k| ChangeRow {
-                    key: k.key(),
-                    label: k.label(lang),
-                    count: counted.iter().filter(|c| c.change == k).count() as u64,
-                })
+                .map(|k| ChangeRow { key: k.key(), label: k.label(lang), count: n(k.key()) })
                 .collect(),
-            admitted_young: n(&|c| full_years(c.birth_date, c.on) <= YOUNG_MAX_AGE),
-            admitted_female: n(&|c| c.gender == Gender::Female),
-            admitted_minority: n(&|c| c.ethnicity_code != KINH),
+            admitted_young: n("admitted_young"),
+            admitted_female: n("admitted_female"),
+            admitted_minority: n("admitted_minority"),
         }
     }
 

@@ -83,6 +83,37 @@ impl Dim {
     }
 }
 
+impl Dim {
+    /// The dimension of a section key ([`Dim::key`]).
+    pub fn of_key(key: &str) -> Option<Dim> {
+        Dim::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    /// The keys of the rows of this dimension's section that a member holding the stored
+    /// `value` counts in, on `on`: the same grouping as [`Structure::build`] (a unit test
+    /// checks each dimension against it), for listing the members behind a row.
+    pub fn row_keys(self, value: Option<&str>, on: Date) -> Vec<String> {
+        let band = |bands: &Bands| {
+            value.and_then(parse_iso).map(|d| bands.bands[bands.index_of(full_years(d, on))].key.to_string())
+        };
+        match self {
+            Dim::Status | Dim::Gender | Dim::Theory => value.map(str::to_string).into_iter().collect(),
+            Dim::Birth => band(&AGE_BANDS).into_iter().collect(),
+            Dim::Admission => band(&PARTY_AGE_BANDS).into_iter().collect(),
+            Dim::Ethnicity => match value.and_then(|v| v.parse::<i32>().ok()) {
+                Some(KINH) => vec!["kinh".into()],
+                Some(c) => vec!["minority".into(), format!("eth:{c}")],
+                None => vec!["minority".into()],
+            },
+            Dim::Religion => {
+                let key = normalise(value.unwrap_or("").trim());
+                vec![if no_religion(&key) { "none".into() } else { key }]
+            }
+            _ => vec![normalise(value.unwrap_or("").trim())],
+        }
+    }
+}
+
 /// How many members hold one stored value of a dimension (`None`: the field is empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {

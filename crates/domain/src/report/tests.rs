@@ -3,6 +3,7 @@ use crate::Lang;
 use crate::life::EventKind;
 use crate::meeting::Period;
 use crate::member::Gender;
+use time::Date;
 use time::macros::date;
 
 fn g(dim: Dim, value: &str, count: u64) -> Group {
@@ -61,6 +62,7 @@ fn ages_and_ethnicities_fall_in_their_bands() {
 
 fn cand(change: Change, on: time::Date, org_inside: bool, spans: Vec<SpanIn>) -> Candidate {
     Candidate {
+        member_id: uuid::Uuid::nil(),
         change,
         on,
         org_inside,
@@ -93,4 +95,116 @@ fn transfers_inside_the_subtree_are_neither_in_nor_out() {
     let c = Changes::build(p, &[out, arrived, out_internal, in_internal], Lang::Vi);
     assert_eq!((c.count(Change::TransferredOut), c.count(Change::TransferredIn)), (1, 1));
     assert_eq!(Change::of_event(EventKind::Voided, None), None);
+}
+
+#[test]
+fn village_types_from_the_first_words_of_the_village_name() {
+    use VillageType::*;
+    let cases = [
+        (Some("Thôn 3"), Village),
+        (Some("thon Dong"), Village),
+        (Some("Làng Chăm"), Village),
+        (Some("Bản Nà Khương"), Hamlet),
+        (Some("Buôn Đôn"), Hamlet),
+        (Some("Ấp 2"), Ap),
+        (Some("Tổ dân phố 5"), Urban),
+        (Some("Khu phố 1"), Urban),
+        (Some("Khóm 4"), Urban),
+        (Some("Đội 7"), Other),
+        (Some("Bãi Cháy"), Other),
+        (Some("  "), None),
+        (Option::None, None),
+    ];
+    for (name, want) in cases {
+        assert_eq!(VillageType::of(name), want, "{name:?}");
+    }
+}
+
+#[test]
+fn organisation_changes_count_merges_and_splits_apart_from_dissolutions() {
+    let period = Period { from: date!(2025 - 01 - 01), to: date!(2026 - 01 - 01) };
+    let facts = |est, dis, events: &[(&str, Date, bool)]| OrgFacts {
+        id: uuid::Uuid::nil(),
+        established_on: est,
+        dissolved_on: dis,
+        events: events.iter().map(|(k, d, i)| (k.to_string(), *d, *i)).collect(),
+    };
+    let d = date!(2025 - 07 - 01);
+    assert_eq!(facts(Some(d), None, &[]).changes(period), vec![OrgChange::Created]);
+    assert_eq!(facts(Some(date!(2024 - 12 - 31)), None, &[]).changes(period), vec![]);
+    assert_eq!(facts(None, None, &[("established", d, false)]).changes(period), vec![OrgChange::Created]);
+    assert_eq!(
+        facts(None, Some(d), &[("merged", d, true), ("dissolved", d, false)]).changes(period),
+        vec![OrgChange::Merged]
+    );
+    // The organisation merged into is no change.
+    assert_eq!(facts(None, None, &[("merged", d, false)]).changes(period), vec![]);
+    assert_eq!(facts(None, Some(d), &[("split", d, false)]).changes(period), vec![OrgChange::Split]);
+    assert_eq!(facts(None, Some(d), &[("dissolved", d, false)]).changes(period), vec![OrgChange::Dissolved]);
+    assert_eq!(facts(None, Some(date!(2026 - 01 - 01)), &[]).changes(period), vec![]);
+    use crate::org::OrgKind as K;
+    let at = |kind, village: Option<&str>| OrgAt { id: uuid::Uuid::now_v7(), kind, village: village.map(String::from) };
+    let orgs = vec![
+        at(K::SubordinateCell, Some("Thôn 1")),
+        at(K::SubordinateCell, Option::None),
+        at(K::PartyGroup, Some("Thôn 1")),
+        at(K::Commune, Option::None),
+    ];
+    let f = OrgFigures::build(&orgs, &[facts(Some(d), None, &[])], period, Lang::Vi);
+    assert_eq!((f.count("subordinate_cell"), f.count("commune"), f.count("party_group")), (2, 1, 1));
+    assert_eq!((f.count("village"), f.count("none"), f.count("created")), (1, 1, 1));
+}
+
+#[test]
+fn row_keys_name_the_rows_build_counts_a_value_in() {
+    let on = date!(2026 - 12 - 04);
+    let values: [(Dim, &str); 14] = [
+        (Dim::Status, "official"),
+        (Dim::Gender, "female"),
+        (Dim::Birth, "1990-05-01"),
+        (Dim::Birth, "1950-01-01"),
+        (Dim::Ethnicity, "1"),
+        (Dim::Ethnicity, "5"),
+        (Dim::Religion, "không có"),
+        (Dim::Religion, "Phật  giáo"),
+        (Dim::GeneralEducation, "12/12"),
+        (Dim::ProfessionalEducation, ""),
+        (Dim::Theory, "advanced"),
+        (Dim::Occupation, " Nông dân"),
+        (Dim::Admission, "2000-03-01"),
+        (Dim::Admission, "2020-03-01"),
+    ];
+    for (dim, value) in values {
+        let s = Structure::build(on, &[g(dim, value, 1)], Lang::Vi);
+        let sec = s.sections.iter().find(|x| x.key == dim.key()).expect("section");
+        let mut counted: Vec<String> = sec.rows.iter().filter(|r| r.count == 1).map(|r| r.key.clone()).collect();
+        let v = (!value.is_empty()).then_some(value);
+        let mut keys = dim.row_keys(v, on);
+        counted.sort();
+        keys.sort();
+        assert_eq!(keys, counted, "{dim:?} {value:?}");
+        assert_eq!(Dim::of_key(dim.key()), Some(dim));
+    }
+}
+
+#[test]
+fn a_year_counts_admissions_and_exits_in_it_and_members_at_its_end() {
+    let today = date!(2026 - 12 - 04);
+    assert_eq!(year_end(2025, today), Some(date!(2025 - 12 - 31)));
+    assert_eq!(year_end(2026, today), Some(today));
+    let inside = vec![SpanIn { from: date!(2020 - 01 - 01), to: Some(date!(2025 - 05 - 01)), inside: true }];
+    let cands = vec![
+        cand(Change::Admitted, date!(2025 - 03 - 01), true, vec![]),
+        cand(Change::Readmitted, date!(2024 - 03 - 01), true, vec![]),
+        cand(Change::Died, date!(2025 - 05 - 01), false, inside.clone()),
+        cand(Change::TransferredOut, date!(2025 - 05 - 01), false, inside),
+    ];
+    let points = year_points(&[2024, 2025], &[10, 11], &cands);
+    assert_eq!(
+        points,
+        vec![
+            YearPoint { year: 2024, members: 10, admissions: 1, exits: 0 },
+            YearPoint { year: 2025, members: 11, admissions: 1, exits: 1 }
+        ]
+    );
 }

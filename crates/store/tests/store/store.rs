@@ -59,10 +59,13 @@ fn member(family: &str, middle: &str, given: &str, org: Uuid) -> MemberInput {
     MemberInput {
         birth_date: date!(1985 - 04 - 12),
         gender: Gender::Male,
-        home_town: Some("Quế Lộc".into()),
-        general_education: Some("12/12".into()),
+        profile: chibo_domain::member::MemberProfile {
+            home_town: Some("Quế Lộc".into()),
+            general_education: Some("12/12".into()),
+            occupation: Some("Nông dân".into()),
+            ..Default::default()
+        },
         theory_level: TheoryLevel::Elementary,
-        occupation: Some("Nông dân".into()),
         admission_date: date!(2010 - 05 - 19),
         official_date: Some(date!(2011 - 05 - 19)),
         ..chibo_testkit::member(family, middle, given, org)
@@ -166,10 +169,10 @@ async fn member_round_trip_and_uniqueness(db: &TestDb) {
     let (_, _, cell, _, _) = small_tree(db).await;
     let mut m = member("Nguyễn", "Thị", "Lan", cell.id);
     m.gender = Gender::Female;
-    m.citizen_id = Some("051185001234".into());
-    m.party_card_number = Some("12345678".into());
-    m.email = Some("lan@example.vn".into());
-    m.religion = Some("Phật giáo".into());
+    m.profile.citizen_id = Some("051185001234".into());
+    m.profile.party_card_number = Some("12345678".into());
+    m.profile.email = Some("lan@example.vn".into());
+    m.profile.religion = Some("Phật giáo".into());
     let mut tx = db.pools.begin().await.unwrap();
     let id = add_member(&mut tx, &cell, &m).await;
     tx.commit().await.unwrap();
@@ -180,10 +183,35 @@ async fn member_round_trip_and_uniqueness(db: &TestDb) {
     assert_eq!(got.version, 1);
     drop(c);
 
+    // Every field of the profile table is written and read back, by the insert and the update
+    // (so a field added to the table is stored without another edit here).
+    let mut full = member("Lò", "Văn", "Páo", cell.id);
+    for (k, slot) in full.profile.values_mut().into_iter().enumerate() {
+        *slot = Some(format!("giá trị {k}"));
+    }
+    let mut tx = db.pools.begin().await.unwrap();
+    let full_id = add_member(&mut tx, &cell, &full).await;
+    tx.commit().await.unwrap();
+    let mut c = db.pools.read().await.unwrap();
+    assert_eq!(members::by_id(&mut c, full_id).await.unwrap().unwrap().input.profile, full.profile);
+    drop(c);
+    let mut edited = full.clone();
+    for (k, slot) in edited.profile.values_mut().into_iter().enumerate() {
+        *slot = (k % 2 == 0).then(|| format!("sửa {k}"));
+    }
+    let mut tx = db.pools.begin().await.unwrap();
+    let new = NewMember { id: full_id, org_path: &cell.path, province_code: Some(51), input: &edited };
+    members::update(&mut tx, &new, &full, &cell.path, 1).await.unwrap();
+    tx.commit().await.unwrap();
+    let mut c = db.pools.read().await.unwrap();
+    let got = members::by_id(&mut c, full_id).await.unwrap().unwrap();
+    assert_eq!((got.input.profile, got.version), (edited.profile, 2));
+    drop(c);
+
     // The same CCCD twice is refused by the database too.
     let mut tx = db.pools.begin().await.unwrap();
     let mut twin = member("Lê", "", "Hoa", cell.id);
-    twin.citizen_id = m.citizen_id.clone();
+    twin.profile.citizen_id = m.profile.citizen_id.clone();
     let err = members::insert_many(
         &mut tx,
         &[NewMember { id: Uuid::now_v7(), org_path: &cell.path, province_code: None, input: &twin }],
@@ -200,7 +228,7 @@ async fn member_round_trip_and_uniqueness(db: &TestDb) {
     // Optimistic update: the second writer with the old version loses.
     let mut tx = db.pools.begin().await.unwrap();
     let mut changed = m.clone();
-    changed.phone = Some("0912345678".into());
+    changed.profile.phone = Some("0912345678".into());
     members::update(
         &mut tx,
         &NewMember { id, org_path: &cell.path, province_code: Some(51), input: &changed },
@@ -760,4 +788,13 @@ use review::review_rows_and_figures;
 #[tokio::test]
 async fn review_rows_round_trip_and_figures_follow_the_lines() {
     on_every_engine!(review_rows_and_figures);
+}
+
+#[path = "inspection.rs"]
+mod inspection;
+use inspection::inspection_rows_and_figures;
+
+#[tokio::test]
+async fn inspection_rows_round_trip_and_figures_follow_the_cases() {
+    on_every_engine!(inspection_rows_and_figures);
 }

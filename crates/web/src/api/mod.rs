@@ -5,6 +5,7 @@ mod admission;
 mod auth;
 pub mod body;
 mod extract;
+pub(crate) mod inspection;
 pub(crate) mod life;
 mod meeting_docs;
 mod meeting_plans;
@@ -52,6 +53,7 @@ pub fn router_and_document() -> (Router<State>, utoipa::openapi::OpenApi) {
         .routes(routes!(restructure::as_of))
         .routes(routes!(restructure::incoming))
         .routes(routes!(reports::report))
+        .routes(routes!(reports::report_list))
         .routes(routes!(members::list))
         .routes(routes!(members::create))
         .routes(routes!(members::show, members::update))
@@ -102,6 +104,19 @@ pub fn router_and_document() -> (Router<State>, utoipa::openapi::OpenApi) {
         .routes(routes!(review::item))
         .routes(routes!(review::figures))
         .routes(routes!(review::settings))
+        .routes(routes!(inspection::programmes, inspection::create_programme))
+        .routes(routes!(inspection::cases, inspection::decide))
+        .routes(routes!(inspection::show))
+        .routes(routes!(inspection::step))
+        .routes(routes!(inspection::conclude))
+        .routes(routes!(inspection::recommendation))
+        .routes(routes!(inspection::propose))
+        .routes(routes!(inspection::self_review))
+        .routes(routes!(inspection::decide_discipline))
+        .routes(routes!(inspection::appeal))
+        .routes(routes!(inspection::answer))
+        .routes(routes!(inspection::figures))
+        .routes(routes!(inspection::work))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::grant))
         .routes(routes!(users::revoke))

@@ -10,9 +10,9 @@ use super::body::{Done, Items};
 use super::{ApiJson, Reader, Writer, parse_id};
 use crate::admission_input::VersionFields;
 use crate::input::DateStyle;
+use crate::input::DoneFields;
 use crate::review_input::{
-    CorrectionFields, DecisionFields, ItemFields, OpinionFields, OrgSelfFields, PlanFields, RoundFields, SelfFields,
-    SettingsFields,
+    CorrectionFields, DecisionFields, OpinionFields, OrgSelfFields, PlanFields, RoundFields, SelfFields, SettingsFields,
 };
 use crate::{ApiError, OrApi, State};
 use axum::Json;
@@ -239,12 +239,12 @@ pub async fn plan(
 
 /// Mark an item of a plan done on a date (blank: not done), with a note
 #[utoipa::path(put, path = "/plan-items/{id}", tag = "review", security(("session" = [])),
-    params(("id" = Uuid, Path)), request_body = ItemFields, responses((status = 200, body = PlanBody)))]
+    params(("id" = Uuid, Path)), request_body = DoneFields, responses((status = 200, body = PlanBody)))]
 pub async fn item(
     S(s): S<State>,
     Writer(v, lang): Writer,
     Path(id): Path<String>,
-    ApiJson(f): ApiJson<ItemFields>,
+    ApiJson(f): ApiJson<DoneFields>,
 ) -> Result<Json<PlanBody>, ApiError> {
     let id = parse_id(&id, lang)?;
     let (done, note) = f.parse(DateStyle::Iso).or_api(lang)?;

@@ -96,6 +96,8 @@ pub struct StaffHome {
     c: Chrome,
     t: &'static Texts,
     inspector: bool,
+    /// For an inspector: each organisation whose inspection work it holds, with what waits.
+    inspection: Vec<Link>,
     nodes: Vec<NodeView>,
     /// The first organisation's figures of this year and the last (one tap to the drill-down).
     figures: Vec<Link>,
@@ -134,10 +136,21 @@ async fn staff(state: &State, ctx: &Ctx, hq: &HomeQuery, inspector: bool) -> Res
                 .collect()
         })
         .unwrap_or_default();
+    let mut inspection = Vec::new();
+    if inspector {
+        for o in state.app.inspection_bodies(&ctx.viewer).await.map_err(|p| ctx.fail(p))? {
+            let waiting = state.app.inspection_work(&ctx.viewer, o.id).await.map(|(_, w)| w.count()).unwrap_or(0);
+            inspection.push(Link {
+                href: format!("/orgs/{}/inspection", o.id),
+                text: format!("{} — {} {}", o.input.name, waiting, t.inspection_waiting),
+            });
+        }
+    }
     Ok(StaffHome {
         c: ctx.chrome(if inspector { t.inspection_heading } else { t.home }),
         t,
         inspector,
+        inspection,
         nodes: homes.iter().map(|o| NodeView::of(o, ctx.lang)).collect(),
         figures,
         q,
@@ -210,6 +223,11 @@ async fn secretary(state: &State, ctx: &Ctx) -> Result<SecretaryHome, UiError> {
             action: t.write_minutes,
         });
     }
+    let cell_reviews = super::review_home::cell_reviews(state, ctx, first.id).await?;
+    let own_reviews = super::review_home::own_reviews(state, ctx).await?;
+    for r in cell_reviews.into_iter().chain(own_reviews) {
+        waits.push(WaitRow { text: r.text, href: r.href, action: r.action });
+    }
     let (month, month_ok) = if h.month_held > 0 {
         (t.month_held, true)
     } else if h.month_scheduled > 0 {
@@ -239,9 +257,9 @@ async fn secretary(state: &State, ctx: &Ctx) -> Result<SecretaryHome, UiError> {
                 reason: n.notice.reason.clone(),
             })
             .collect(),
+        waiting: h.notices.len() + waits.len() + h.to_recognise,
         waits,
         recognise: h.to_recognise,
-        waiting: h.waiting(),
         month,
         month_ok,
         own_record: ctx.viewer.own_member_ids().first().map(|id| format!("/members/{id}")),

@@ -1,4 +1,5 @@
-//! Import of the member registry from a spreadsheet (`/orgs/{id}/import`): choose the file →
+//! Import of the member registry or the organisation tree from a spreadsheet
+//! (`/orgs/{id}/import`, `?what=orgs` for organisations): choose the file →
 //! its check (rows, errors by row and column, warnings; the file with a column of errors to
 //! download) → confirm → done. The checked file waits in memory for the confirmation
 //! (`crate::pending`). Export of the registry (`/orgs/{id}/members.xlsx`) and the empty
@@ -13,10 +14,11 @@ use crate::upload::{Limits, read_with};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::body::Body;
-use axum::extract::{Path, State as S};
+use axum::extract::{Path, Query, State as S};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use chibo_access::{ImportProblem, ImportReport, MAX_IMPORT_BYTES, Org};
+use chibo_access::{ImportKind, ImportProblem, ImportReport, MAX_IMPORT_BYTES, Org};
+use serde::Deserialize;
 use uuid::Uuid;
 
 /// Errors listed on the page; the rest are in the downloadable file.
@@ -48,6 +50,12 @@ pub struct ImportPage {
     c: Chrome,
     t: &'static Texts,
     org: Link,
+    /// The two kinds, the one shown first marked.
+    kinds: Vec<(Link, bool)>,
+    title: &'static str,
+    intro: &'static str,
+    template: (&'static str, &'static str),
+    done_text: &'static str,
     again: String,
     max_mb: usize,
     notice: Option<&'static str>,
@@ -79,12 +87,52 @@ fn report_view(ctx: &Ctx, r: &ImportReport, errors_href: String) -> ReportView {
     }
 }
 
-fn page(ctx: &Ctx, org: &Org) -> ImportPage {
+/// `?what=orgs` imports organisations; anything else, members.
+#[derive(Deserialize, Default)]
+pub struct What {
+    what: Option<String>,
+}
+
+impl What {
+    fn kind(&self) -> ImportKind {
+        if self.what.as_deref() == Some("orgs") { ImportKind::Orgs } else { ImportKind::Members }
+    }
+}
+
+/// The query string that keeps the kind on the next step's address.
+fn query(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Members => "",
+        ImportKind::Orgs => "?what=orgs",
+    }
+}
+
+fn page(ctx: &Ctx, org: &Org, kind: ImportKind) -> ImportPage {
+    let t = ctx.t;
+    let (title, intro, template, done_text) = match kind {
+        ImportKind::Members => {
+            (t.import_title, t.import_intro, ("/import/members-template.xlsx", t.import_template), t.import_done)
+        }
+        ImportKind::Orgs => (
+            t.import_title_orgs,
+            t.import_intro_orgs,
+            ("/import/orgs-template.xlsx", t.import_template_orgs),
+            t.import_done_orgs,
+        ),
+    };
+    let tab = |k: ImportKind, text: &str| {
+        (Link { href: format!("/orgs/{}/import{}", org.id, query(k)), text: text.to_string() }, k == kind)
+    };
     ImportPage {
-        c: ctx.chrome(format!("{}: {}", ctx.t.import_title, org.input.name)),
-        t: ctx.t,
+        c: ctx.chrome(format!("{title}: {}", org.input.name)),
+        t,
         org: Link { href: format!("/orgs/{}", org.id), text: org.input.name.clone() },
-        again: format!("/orgs/{}/import", org.id),
+        kinds: vec![tab(ImportKind::Members, t.import_members_tab), tab(ImportKind::Orgs, t.import_orgs_tab)],
+        title,
+        intro,
+        template,
+        done_text,
+        again: format!("/orgs/{}/import{}", org.id, query(kind)),
         max_mb: MAX_IMPORT_BYTES / 1024 / 1024,
         notice: None,
         report: None,
@@ -94,10 +142,15 @@ fn page(ctx: &Ctx, org: &Org) -> ImportPage {
 }
 
 /// The page with the file chooser.
-pub async fn form(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, UiError> {
+pub async fn form(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(w): Query<What>,
+) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
     let org = state.app.may_import_into(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-    Ok(page(&ctx, &org).into_response())
+    Ok(page(&ctx, &org, w.kind()).into_response())
 }
 
 /// Check an uploaded file (multipart: `csrf`, `file`); nothing is written.
@@ -105,20 +158,22 @@ pub async fn check(
     S(state): S<State>,
     ctx: Ctx,
     Path(id): Path<String>,
+    Query(w): Query<What>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, UiError> {
+    let kind = w.kind();
     let id = parse_id(&ctx, &id)?;
     // The organisation and the right first: a refused upload is not read.
     let org = state.app.may_import_into(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
     let up = read_with(UPLOAD, &headers, None, body).await.map_err(|p| ctx.fail(p))?;
     ctx.check_upload_csrf(&up)?;
-    let report =
-        state.app.import_members(&ctx.viewer, id, &up.name, &up.bytes, false).await.map_err(|p| ctx.fail(p))?;
+    let report = state.app.import(&ctx.viewer, kind, id, &up.name, &up.bytes, false).await.map_err(|p| ctx.fail(p))?;
     let token = state.pending.keep(ctx.viewer.user_id(), id, &up.name, up.bytes);
-    let mut p = page(&ctx, &org);
-    p.confirm = report.is_clean().then(|| format!("/orgs/{id}/import/{token}"));
-    p.report = Some(report_view(&ctx, &report, format!("/orgs/{id}/import/{token}/errors.xlsx")));
+    let mut p = page(&ctx, &org, kind);
+    let q = query(kind);
+    p.confirm = report.is_clean().then(|| format!("/orgs/{id}/import/{token}{q}"));
+    p.report = Some(report_view(&ctx, &report, format!("/orgs/{id}/import/{token}/errors.xlsx{q}")));
     Ok(p.into_response())
 }
 
@@ -127,24 +182,27 @@ pub async fn commit(
     S(state): S<State>,
     ctx: Ctx,
     Path((id, token)): Path<(String, String)>,
+    Query(w): Query<What>,
     form: Posted,
 ) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
     ctx.check_csrf(&form)?;
+    let kind = w.kind();
     let org = state.app.may_import_into(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-    let mut p = page(&ctx, &org);
+    let mut p = page(&ctx, &org, kind);
     let Some(file) = state.pending.get(&token, ctx.viewer.user_id(), id) else {
         p.notice = Some(ctx.t.import_expired);
         return Ok(p.into_response());
     };
     let report =
-        state.app.import_members(&ctx.viewer, id, &file.name, &file.bytes, true).await.map_err(|p| ctx.fail(p))?;
+        state.app.import(&ctx.viewer, kind, id, &file.name, &file.bytes, true).await.map_err(|p| ctx.fail(p))?;
     if report.is_clean() {
         state.pending.forget(&token);
         p.done = Some(report.imported);
     } else {
-        // The records changed since the check (someone entered one of the members meanwhile).
-        p.report = Some(report_view(&ctx, &report, format!("/orgs/{id}/import/{token}/errors.xlsx")));
+        // The records changed since the check (someone entered one of the rows meanwhile).
+        let href = format!("/orgs/{id}/import/{token}/errors.xlsx{}", query(kind));
+        p.report = Some(report_view(&ctx, &report, href));
     }
     Ok(p.into_response())
 }
@@ -154,16 +212,18 @@ pub async fn errors(
     S(state): S<State>,
     ctx: Ctx,
     Path((id, token)): Path<(String, String)>,
+    Query(w): Query<What>,
 ) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
+    let kind = w.kind();
     let Some(file) = state.pending.get(&token, ctx.viewer.user_id(), id) else {
         let org = state.app.may_import_into(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-        let mut p = page(&ctx, &org);
+        let mut p = page(&ctx, &org, kind);
         p.notice = Some(ctx.t.import_expired);
         return Ok(p.into_response());
     };
     let report =
-        state.app.import_members(&ctx.viewer, id, &file.name, &file.bytes, false).await.map_err(|p| ctx.fail(p))?;
+        state.app.import(&ctx.viewer, kind, id, &file.name, &file.bytes, false).await.map_err(|p| ctx.fail(p))?;
     let sheet = state.app.import_error_sheet(&file.name, &file.bytes, &report).map_err(|p| ctx.fail(p))?;
     let stem = file.name.rsplit_once('.').map_or(file.name.as_str(), |(s, _)| s);
     Ok(attachment(&format!("{stem} - lỗi.xlsx"), XLSX, sheet))
@@ -173,6 +233,12 @@ pub async fn errors(
 pub async fn template(ctx: Ctx) -> Result<Response, UiError> {
     let bytes = chibo_access::member_template().map_err(|p| ctx.fail(p))?;
     Ok(attachment("Mẫu danh sách đảng viên.xlsx", XLSX, bytes))
+}
+
+/// The empty organisations template.
+pub async fn org_template(ctx: Ctx) -> Result<Response, UiError> {
+    let bytes = chibo_access::org_template().map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Mẫu danh sách tổ chức đảng.xlsx", XLSX, bytes))
 }
 
 /// The members on the rolls of the subtree, in the template.

@@ -65,7 +65,7 @@ pub struct MinutesPage {
 
 /// The place of a document's dateline: the locality (the commune's name without "Xã",
 /// "Phường", "Đặc khu"; else the province), not the venue of the meeting.
-fn dateline_place(l: &chibo_access::domain::org::Locality) -> String {
+pub(super) fn dateline_place(l: &chibo_access::domain::org::Locality) -> String {
     let units = chibo_access::domain::admin_units::units();
     let bare = |n: &str| {
         ["Xã ", "Phường ", "Đặc khu ", "Thị trấn ", "Tỉnh ", "Thành phố "]
@@ -81,7 +81,7 @@ fn dateline_place(l: &chibo_access::domain::org::Locality) -> String {
         .unwrap_or_default()
 }
 
-fn dateline(lang: Lang, place: &str, d: time::Date) -> String {
+pub(super) fn dateline(lang: Lang, place: &str, d: time::Date) -> String {
     let place = if place.is_empty() { "……" } else { place };
     match lang {
         Lang::Vi => format!("{place}, ngày {:02} tháng {} năm {}", d.day(), u8::from(d.month()), d.year()),
@@ -436,23 +436,53 @@ pub struct AbsencesPage {
     year: i32,
     years: Vec<Opt>,
     rows: Vec<AbsenteeRow>,
+    headers: Vec<&'static str>,
     /// The list gathers several cells: a column names each member's cell.
     many_cells: bool,
     /// The subtree has too many cells to gather (pick a smaller organisation).
     too_many: bool,
 }
 
-pub async fn absences(
-    S(state): S<State>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    Query(q): Query<YearQuery>,
-) -> Result<AbsencesPage, UiError> {
-    let id = parse_id(&ctx, &id)?;
+/// The columns of the absence list, on the page and in the spreadsheet (the cell's column
+/// when the list gathers several cells).
+pub(super) fn absence_headers(t: &Texts, many_cells: bool) -> Vec<&'static str> {
+    let mut h = vec![t.full_name];
+    if many_cells {
+        h.push(t.cell_column);
+    }
+    h.extend([t.reason, t.longest_run, t.unexcused_times, t.unexcused_months, t.last_absence]);
+    h
+}
+
+impl AbsenteeRow {
+    /// The cells of the spreadsheet, in the order of [`absence_headers`].
+    pub(super) fn cells(&self, many_cells: bool) -> Vec<String> {
+        let mut out = vec![self.name.clone()];
+        if many_cells {
+            out.push(self.cell.text.clone());
+        }
+        out.extend([
+            self.concerns.join(", "),
+            self.longest.to_string(),
+            self.unexcused.to_string(),
+            self.unexcused_months.to_string(),
+            self.last.clone(),
+        ]);
+        out
+    }
+}
+
+/// The absence list of `id`'s subtree for `year`: the organisation, the rows, whether it
+/// gathers several cells, and whether it has too many cells to gather.
+pub(super) async fn absence_rows(
+    state: &State,
+    ctx: &Ctx,
+    id: Uuid,
+    year: i32,
+) -> Result<(chibo_access::OrgView, Vec<AbsenteeRow>, bool, bool), UiError> {
     let ov = state.app.org(&ctx.viewer, id, true).await.map_err(|p| ctx.fail(p))?;
-    let year = year_of(&q.year, ctx.today());
     let gathered = state.app.absences_under(&ctx.viewer, id, year).await.map_err(|p| ctx.fail(p))?;
-    let (t, lang) = (ctx.t, ctx.lang);
+    let lang = ctx.lang;
     let too_many = gathered.is_none();
     let gathered = gathered.unwrap_or_default();
     let mut rows = Vec::new();
@@ -469,6 +499,20 @@ pub async fn absences(
             last: a.absentee.last_absence.map(format_vn).unwrap_or_default(),
         }));
     }
+    let many_cells = !ov.org.kind().is_cell();
+    Ok((ov, rows, many_cells, too_many))
+}
+
+pub async fn absences(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<AbsencesPage, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let year = year_of(&q.year, ctx.today());
+    let (ov, rows, many_cells, too_many) = absence_rows(&state, &ctx, id, year).await?;
+    let t = ctx.t;
     Ok(AbsencesPage {
         c: ctx.chrome(t.absences_heading),
         t,
@@ -477,7 +521,8 @@ pub async fn absences(
         year,
         years: years(year, ctx.today()),
         rows,
-        many_cells: !ov.org.kind().is_cell(),
+        headers: absence_headers(t, many_cells),
+        many_cells,
         too_many,
     })
 }

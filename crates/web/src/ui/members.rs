@@ -15,7 +15,8 @@ use axum::extract::{Path, Query, State as S};
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_access::domain::date::format_vn;
 use chibo_access::domain::ethnicity;
-use chibo_access::domain::member::{Gender, MemberStatus, OwnCorrection, TheoryLevel};
+use chibo_access::domain::member::{Gender, MemberProfile, MemberStatus, OwnCorrection, TheoryLevel};
+use chibo_access::domain::profile::{FieldGroup, FieldKind, ProfileField};
 use chibo_access::{Lang, Member, MemberView, Org, Problem, Validation};
 use serde::Deserialize;
 
@@ -31,23 +32,12 @@ fn fields_of(m: &Member) -> MemberFields {
         birth_date: Some(format_vn(i.birth_date)),
         gender: s(i.gender.code()),
         ethnicity_code: Some(i.ethnicity_code.to_string()),
-        religion: i.religion.clone(),
-        home_town: i.home_town.clone(),
-        permanent_residence: i.permanent_residence.clone(),
-        current_residence: i.current_residence.clone(),
-        citizen_id: i.citizen_id.clone(),
-        party_card_number: i.party_card_number.clone(),
-        general_education: i.general_education.clone(),
-        professional_education: i.professional_education.clone(),
+        profile: i.profile.clone(),
         theory_level: s(i.theory_level.code()),
-        occupation: i.occupation.clone(),
-        position: i.position.clone(),
         admission_date: Some(format_vn(i.admission_date)),
         official_date: i.official_date.map(format_vn),
         status: s(i.status.code()),
         age_exception_approved: Flag::Bool(i.age_exception_approved),
-        phone: i.phone.clone(),
-        email: i.email.clone(),
         version: Some(m.version.to_string()),
     }
 }
@@ -68,23 +58,14 @@ fn member_fields(t: &'static Texts, lang: Lang, f: &MemberFields, editing: bool)
         Field::date("birth_date", t.birth_date, &f.birth_date).required(),
         Field::select("gender", t.gender, &f.gender, genders, Some(t.choose)).required(),
         Field::select("ethnicity_code", t.ethnicity, &f.ethnicity_code, ethnicities, None).required(),
-        Field::text("religion", t.religion, &f.religion),
-        Field::text("home_town", t.home_town, &f.home_town),
-        Field::text("permanent_residence", t.permanent_residence, &f.permanent_residence),
-        Field::text("current_residence", t.current_residence, &f.current_residence),
-        Field::text("citizen_id", t.citizen_id, &f.citizen_id).kind(Kind::Number).hint(t.citizen_id_hint),
-        Field::text("party_card_number", t.party_card_number, &f.party_card_number),
-        Field::text("general_education", t.general_education, &f.general_education).hint("12/12"),
-        Field::text("professional_education", t.professional_education, &f.professional_education),
+    ]);
+    v.extend(profile_fields(lang, &f.profile));
+    v.extend([
         Field::select("theory_level", t.theory_level, &f.theory_level, levels, None),
-        Field::text("occupation", t.occupation, &f.occupation),
-        Field::text("position", t.position, &f.position),
         Field::date("admission_date", t.admission_date, &f.admission_date).required(),
         Field::date("official_date", t.official_date, &f.official_date),
         Field::select("status", t.status, &f.status, statuses, Some(t.choose)).required(),
         Field::checkbox("age_exception_approved", t.age_exception_approved, f.age_exception_approved.is_set()),
-        Field::text("phone", t.phone, &f.phone).kind(Kind::Tel),
-        Field::text("email", t.email, &f.email).kind(Kind::Email),
     ]);
     v
 }
@@ -244,72 +225,54 @@ pub struct MemberPage {
     gone: Option<String>,
 }
 
-fn opt(v: &Option<String>) -> String {
-    v.clone().unwrap_or_default()
-}
-
 fn sections(t: &'static Texts, lang: Lang, m: &Member) -> Vec<Section> {
     let i = &m.input;
     let ethnicity =
         ethnicity::by_code(i.ethnicity_code).map_or_else(|| i.ethnicity_code.to_string(), |e| e.name.clone());
+    let profile = |group: FieldGroup| {
+        i.profile
+            .entries()
+            .filter(move |(f, _)| f.group == group)
+            .map(move |(f, v)| item(f.label(lang), v.unwrap_or("")))
+    };
+    let identity = [
+        item(t.full_name, m.full_name.clone()),
+        item(t.birth_date, format_vn(i.birth_date)),
+        item(t.gender, i.gender.label(lang)),
+        item(t.ethnicity, ethnicity),
+    ];
+    let party = [
+        item(t.status, i.status.label(lang)),
+        item(t.admission_date, format_vn(i.admission_date)),
+        item(t.official_date, view::date(i.official_date)),
+        item(t.age_exception_approved, if i.age_exception_approved { t.yes } else { t.no }),
+    ];
     vec![
         Section {
             title: t.section_identity,
-            items: vec![
-                item(t.full_name, m.full_name.clone()),
-                item(t.birth_date, format_vn(i.birth_date)),
-                item(t.gender, i.gender.label(lang)),
-                item(t.ethnicity, ethnicity),
-                item(t.religion, opt(&i.religion)),
-                item(t.citizen_id, opt(&i.citizen_id)),
-                item(t.home_town, opt(&i.home_town)),
-                item(t.permanent_residence, opt(&i.permanent_residence)),
-                item(t.current_residence, opt(&i.current_residence)),
-                item(t.phone, opt(&i.phone)),
-                item(t.email, opt(&i.email)),
-            ],
+            items: identity.into_iter().chain(profile(FieldGroup::Identity)).collect(),
         },
-        Section {
-            title: t.section_party,
-            items: vec![
-                item(t.status, i.status.label(lang)),
-                item(t.admission_date, format_vn(i.admission_date)),
-                item(t.official_date, view::date(i.official_date)),
-                item(t.party_card_number, opt(&i.party_card_number)),
-                item(t.age_exception_approved, if i.age_exception_approved { t.yes } else { t.no }),
-            ],
-        },
+        Section { title: t.section_party, items: party.into_iter().chain(profile(FieldGroup::Party)).collect() },
         Section {
             title: t.section_education,
-            items: vec![
-                item(t.general_education, opt(&i.general_education)),
-                item(t.professional_education, opt(&i.professional_education)),
-                item(t.theory_level, i.theory_level.label(lang)),
-                item(t.occupation, opt(&i.occupation)),
-                item(t.position, opt(&i.position)),
-            ],
+            items: profile(FieldGroup::Education).chain([item(t.theory_level, i.theory_level.label(lang))]).collect(),
         },
     ]
 }
 
 fn own_form(ctx: &Ctx, m: &Member, fix: Option<&Posted>, errors: &Validation) -> OwnForm {
-    let t = ctx.t;
     let value = |name: &str, current: &Option<String>| match fix {
         Some(p) => Some(p.text(name)),
         None => current.clone(),
     };
     let i = &m.input;
-    let mut fields = vec![
-        Field::hidden("version", &m.version.to_string()),
-        Field::text("phone", t.phone, &value("phone", &i.phone)).kind(Kind::Tel),
-        Field::text("email", t.email, &value("email", &i.email)).kind(Kind::Email),
-        Field::text(
-            "permanent_residence",
-            t.permanent_residence,
-            &value("permanent_residence", &i.permanent_residence),
-        ),
-        Field::text("current_residence", t.current_residence, &value("current_residence", &i.current_residence)),
-    ];
+    let mut fields = vec![Field::hidden("version", &m.version.to_string())];
+    fields.extend(
+        i.profile
+            .entries()
+            .filter(|(f, _)| OwnCorrection::FIELDS.contains(&f.name()))
+            .map(|(f, v)| profile_field(ctx.lang, f, &value(f.name(), &v.map(str::to_string)))),
+    );
     let general = place_errors(&mut fields, errors, ctx.lang);
     OwnForm { fields, general }
 }
@@ -437,4 +400,20 @@ pub async fn record_event(
             Ok((status, member_page(&ctx, &mv, None, false, life)).into_response())
         }
     }
+}
+
+/// The profile's fields in the table's order.
+fn profile_fields(lang: Lang, p: &MemberProfile) -> Vec<Field> {
+    MemberProfile::FIELDS.iter().zip(p.values()).map(|(f, value)| profile_field(lang, f, value)).collect()
+}
+
+/// A field of the profile, asked for as its kind is.
+fn profile_field(lang: Lang, f: &ProfileField, value: &Option<String>) -> Field {
+    let kind = match f.kind {
+        FieldKind::CitizenId => Kind::Number,
+        FieldKind::Phone => Kind::Tel,
+        FieldKind::Email => Kind::Email,
+        FieldKind::Text | FieldKind::Code => Kind::Text,
+    };
+    Field::text(f.name(), f.label(lang), value).kind(kind).hint(f.example(lang))
 }

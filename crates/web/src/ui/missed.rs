@@ -16,8 +16,13 @@ use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 pub struct MissedQuery {
-    period: Option<String>,
+    pub(super) period: Option<String>,
     offset: Option<String>,
+}
+
+/// The columns of the list, on the page and in the spreadsheet.
+pub(super) fn missed_headers(t: &Texts) -> [&'static str; 2] {
+    [t.ordinal, t.cell_column]
 }
 
 #[derive(Template, WebTemplate)]
@@ -33,6 +38,8 @@ pub struct MissedPage {
     cells: Vec<Link>,
     next: Option<String>,
     restart: Option<String>,
+    headers: [&'static str; 2],
+    xlsx: String,
 }
 
 pub async fn page(
@@ -65,6 +72,8 @@ pub async fn page(
         cells: m.cells.iter().map(|c| cell_link(c, &m.period)).collect(),
         next: m.next.map(here),
         restart: (offset > 0).then(|| here(0)),
+        headers: missed_headers(t),
+        xlsx: format!("/orgs/{id}/meeting-figures/missing.xlsx?period={}", qs(&m.period)),
     };
     debug_assert!(page.cells.len() <= MISSED_PAGE);
     Ok(page.into_response())

@@ -10,10 +10,13 @@ mod asof;
 mod assets;
 mod auth;
 mod candidates;
+mod chart;
 mod form;
 mod home;
 mod import;
+mod inspection;
 mod life;
+mod list_exports;
 mod meeting_forms;
 mod meeting_reports;
 mod meetings;
@@ -22,10 +25,14 @@ mod missed;
 mod org_forms;
 mod orgs;
 mod page;
+mod report_list;
+mod report_trend;
 mod reports;
 mod restructure;
 mod review;
 mod review_forms;
+mod review_home;
+mod review_print;
 mod second_factor;
 mod text;
 mod tree;
@@ -73,8 +80,26 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/merge", get(restructure::merge_form).post(restructure::merge))
         .route("/orgs/{id}/split", get(restructure::split_form).post(restructure::split))
         .route("/orgs/{id}/as-of", get(asof::as_of))
+        .route("/orgs/{id}/inspection", get(inspection::hub))
+        .route("/orgs/{id}/inspection/cases", post(inspection::decide))
+        .route("/orgs/{id}/inspection/programmes", post(inspection::programme))
+        .route("/orgs/{id}/inspection/programmes.xlsx", get(inspection::programme_xlsx))
+        .route("/orgs/{id}/inspection-figures", get(inspection::figures))
+        .route("/orgs/{id}/inspection-figures.xlsx", get(inspection::figures_xlsx))
+        .route("/inspection/cases/{id}", get(inspection::case))
+        .route("/inspection/cases/{id}/steps", post(inspection::step))
+        .route("/inspection/cases/{id}/conclusion", post(inspection::conclude))
+        .route("/inspection/cases/{id}/discipline", post(inspection::propose))
+        .route("/inspection/cases/{id}/self-review", post(inspection::self_review))
+        .route("/inspection/cases/{id}/discipline/decision", post(inspection::ballot))
+        .route("/inspection/cases/{id}/appeal", post(inspection::appeal))
+        .route("/inspection/cases/{id}/appeal/answer", post(inspection::answer))
+        .route("/inspection/recommendations/{id}", post(inspection::recommendation))
         .route("/orgs/{id}/report", get(reports::report))
         .route("/orgs/{id}/report.xlsx", get(reports::report_xlsx))
+        .route("/orgs/{id}/report/list", get(report_list::page))
+        .route("/orgs/{id}/report/list.xlsx", get(report_list::xlsx))
+        .route("/orgs/{id}/report/trends", get(report_trend::page))
         .route("/orgs/{id}/incoming", get(asof::incoming))
         .route("/orgs/{id}/incoming/{member}", post(asof::accept))
         .route("/members", post(members::create_member))
@@ -96,6 +121,7 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/probation", get(worklists::probation))
         .route("/orgs/{id}/probation.xlsx", get(worklists::probation_xlsx))
         .route("/orgs/{id}/badges", get(worklists::badges))
+        .route("/orgs/{id}/badges.xlsx", get(worklists::badges_xlsx))
         .route("/members/{id}/badges", get(worklists::member_badges).post(worklists::award))
         .route("/ui/members/{id}/badges", get(worklists::member_badges_fragment))
         .route("/orgs/{id}/meetings", get(meetings::list).post(meetings::schedule))
@@ -120,7 +146,9 @@ pub fn routes() -> Router<State> {
         .route("/my/meetings", get(upcoming::upcoming))
         .route("/orgs/{id}/meeting-figures", get(meeting_reports::figures))
         .route("/orgs/{id}/meeting-figures/missing", get(missed::page))
+        .route("/orgs/{id}/meeting-figures/missing.xlsx", get(list_exports::missed))
         .route("/orgs/{id}/absences", get(meeting_reports::absences))
+        .route("/orgs/{id}/absences.xlsx", get(list_exports::absences))
         .route("/orgs/{id}/topics", get(meetings::topics).post(meetings::plan_topic))
         .route("/orgs/{id}/reviews", get(review::rounds).post(review::open))
         .route("/orgs/{id}/review-figures", get(review::figures))
@@ -128,6 +156,7 @@ pub fn routes() -> Router<State> {
         .route("/reviews/{id}", get(review::round))
         .route("/reviews/{id}/close", post(review::close))
         .route("/reviews/{id}/members/{member}", get(review_forms::member).post(review_forms::self_assess))
+        .route("/reviews/{id}/members/{member}/print", get(review_print::print))
         .route("/reviews/{id}/members/{member}/plan", post(review_forms::plan))
         .route("/plan-items/{id}", post(review_forms::item))
         .route("/reviews/{id}/cells/{cell}", get(review_forms::cell).post(review_forms::opinion))
@@ -159,6 +188,7 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/import/{token}/errors.xlsx", get(import::errors))
         .route("/orgs/{id}/members.xlsx", get(import::export))
         .route("/import/members-template.xlsx", get(import::template))
+        .route("/import/orgs-template.xlsx", get(import::org_template))
         .fallback(not_found)
 }
 

@@ -9,6 +9,7 @@ use crate::input::{decode_cursor, encode_cursor};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
+use chibo_access::domain::access::Role;
 use chibo_access::domain::member::MemberStatus;
 use chibo_access::{PageRequest, Problem};
 use serde::Deserialize;
@@ -122,6 +123,9 @@ pub struct OrgPage {
     /// Today, dd/mm/yyyy (the "as of" box).
     today: String,
     is_cell: bool,
+    /// The viewer is an inspection body here (an inspector or secretary grant on this very
+    /// organisation): the link to its inspection work.
+    inspects: bool,
     /// This year (links to the meetings of the year).
     year: i32,
 }
@@ -208,6 +212,11 @@ pub async fn org_page(
         incoming,
         today: view::date(Some(ctx.today())),
         is_cell: kind.is_cell(),
+        inspects: ctx
+            .viewer
+            .grants()
+            .iter()
+            .any(|g| g.org_id == o.id && matches!(g.role, Role::Inspector | Role::Secretary)),
         year: ctx.today().year(),
     })
 }

@@ -1,7 +1,7 @@
 //! The statistics report page (`/orgs/{id}/report`) and its spreadsheet
 //! (`/orgs/{id}/report.xlsx`): the same rows and columns (`chibo_access::report_rows`).
 
-use super::page::{Chrome, Ctx, UiError, parse_id};
+use super::page::{Chrome, Ctx, UiError, parse_id, qs};
 use super::text::Texts;
 use crate::State;
 use crate::api::restructure::on_date;
@@ -27,8 +27,7 @@ pub struct Block {
     lines: Vec<Line>,
 }
 
-/// A report line with where its members are listed, if anywhere (the member list filters by
-/// standing only).
+/// A report line with the list behind its number (`/orgs/{id}/report/list`).
 pub struct Line {
     line: ReportLine,
     href: Option<String>,
@@ -42,21 +41,27 @@ pub struct ReportPage {
     id: String,
     name: String,
     period: String,
+    /// The date of the structure as typed (dd/mm/yyyy), empty for today.
+    on: String,
     heading: String,
     headers: [&'static str; 4],
     blocks: Vec<Block>,
     xlsx: String,
-    labels: [&'static str; 4],
+    labels: [&'static str; 7],
 }
 
 fn blocks(r: &Report, lang: Lang) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     for line in report_lines(r, lang) {
-        let href = line
-            .status
-            .as_ref()
-            .filter(|_| line.count > 0)
-            .map(|code| format!("/orgs/{}?status={code}#members", r.org_id));
+        let href = (line.count > 0).then(|| {
+            format!(
+                "/orgs/{}/report/list?item={}&on={}&period={}",
+                r.org_id,
+                qs(&line.item),
+                r.structure.on,
+                qs(&r.period)
+            )
+        });
         match out.last_mut() {
             Some(b) if b.title == line.section => b.lines.push(Line { line, href }),
             _ => out.push(Block { title: line.section.clone(), lines: vec![Line { line, href }] }),
@@ -90,10 +95,11 @@ pub async fn report(
         id: id.to_string(),
         name: r.org_name.clone(),
         period: r.period.clone(),
+        on: if on == ctx.today() { String::new() } else { format_vn(on) },
         heading,
         headers: report_headers(lang),
         blocks: blocks(&r, lang),
-        xlsx: format!("/orgs/{id}/report.xlsx?period={}", urlencode(&r.period)),
+        xlsx: format!("/orgs/{id}/report.xlsx?period={}&on={}", qs(&r.period), on),
         labels: [
             lang.pick("Kỳ báo cáo", "Period"),
             lang.pick(
@@ -102,13 +108,15 @@ pub async fn report(
             ),
             lang.pick("Xem", "Show"),
             lang.pick("In", "Print"),
+            lang.pick("Cơ cấu tại ngày", "Structure on"),
+            lang.pick(
+                "Để trống: hôm nay. Ngày đã qua: theo cây tổ chức của ngày đó.",
+                "Empty: today. A past date: the tree of that date.",
+            ),
+            lang.pick("Xu hướng qua các năm", "Trends over the years"),
         ],
     };
     Ok(page.into_response())
-}
-
-fn urlencode(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.')).collect()
 }
 
 pub async fn report_xlsx(
@@ -118,7 +126,8 @@ pub async fn report_xlsx(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, UiError> {
     let id: Uuid = parse_id(&ctx, &id)?;
+    let on = on_date(&q.on, ctx.today()).map_err(|v| ctx.fail(chibo_access::Problem::Invalid(v)))?;
     let period = q.period.clone().unwrap_or_else(|| default_period(ctx.today()));
-    let bytes = state.app.report_xlsx(&ctx.viewer, id, None, &period).await.map_err(|p| ctx.fail(p))?;
+    let bytes = state.app.report_xlsx(&ctx.viewer, id, Some(on), &period).await.map_err(|p| ctx.fail(p))?;
     Ok(attachment("Báo cáo thống kê đảng viên.xlsx", XLSX, bytes))
 }

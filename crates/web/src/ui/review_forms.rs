@@ -10,10 +10,11 @@ use super::review::{level_choices, level_label, number};
 use super::text::Texts;
 use crate::State;
 use crate::attachment::{XLSX, attachment};
+use crate::input::DoneFields;
 use crate::input::{DateStyle, Flag};
 use crate::review_input::{
-    CorrectionFields, DecisionFields, DecisionLineFields, ItemFields, OpinionFields, OpinionLineFields, OrgSelfFields,
-    PlanFields, PlanItemFields, SelfFields,
+    CorrectionFields, DecisionFields, DecisionLineFields, OpinionFields, OpinionLineFields, OrgSelfFields, PlanFields,
+    PlanItemFields, SelfFields,
 };
 use askama::Template;
 use askama_web::WebTemplate;
@@ -407,7 +408,7 @@ pub async fn plan(
 pub async fn item(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
     let id = bad_id(&ctx, &id)?;
     ctx.check_csrf(&form)?;
-    let f = ItemFields { done_on: form.get("done_on").map(str::to_string), note: form.get("note").map(str::to_string) };
+    let f = DoneFields { done_on: form.get("done_on").map(str::to_string), note: form.get("note").map(str::to_string) };
     let (done, note) = f.parse(DateStyle::Vietnamese).map_err(|v| ctx.fail(Problem::Invalid(v)))?;
     state.app.mark_plan_item(&ctx.viewer, id, done, &note).await.map_err(|p| ctx.fail(p))?;
     let back = super::page::safe_next(form.get("next"));

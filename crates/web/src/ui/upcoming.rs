@@ -51,6 +51,8 @@ pub struct MemberHome {
     saved: bool,
     back: &'static str,
     records: Vec<Link>,
+    /// Open review rounds the member is in (*tự kiểm điểm*).
+    reviews: Vec<super::review_home::ReviewLink>,
 }
 
 async fn rows(state: &State, ctx: &Ctx, error: Option<(uuid::Uuid, String)>) -> Result<Vec<UpcomingRow>, UiError> {
@@ -119,7 +121,8 @@ pub async fn member_home(state: &State, ctx: &Ctx, saved: bool) -> Result<Member
             });
         }
     }
-    Ok(MemberHome { c: ctx.chrome(t.home), t, rows: rows(state, ctx, None).await?, saved, back: "/", records })
+    let reviews = super::review_home::own_reviews(state, ctx).await?;
+    Ok(MemberHome { c: ctx.chrome(t.home), t, rows: rows(state, ctx, None).await?, saved, back: "/", records, reviews })
 }
 
 #[derive(Deserialize, Default)]

@@ -122,6 +122,8 @@ pub struct BadgesPage {
     org: Link,
     org_id: String,
     award_on: String,
+    xlsx: String,
+    headers: [&'static str; 4],
     dates: Vec<Opt>,
     rows: Vec<BadgeRow>,
     truncated: bool,
@@ -150,6 +152,32 @@ fn date_choices(on: time::Date, today: time::Date) -> Vec<Opt> {
     dates.into_iter().map(|d| Opt { value: d.to_string(), label: format_vn(d), selected: d == on }).collect()
 }
 
+/// The columns of the badge list, on the page and in the spreadsheet.
+fn badge_headers(t: &Texts) -> [&'static str; 4] {
+    [t.full_name, t.party_age, t.badge_column, t.reached_column]
+}
+
+fn badge_rows(t: &'static Texts, lang: Lang, list: &chibo_access::BadgeList) -> Vec<BadgeRow> {
+    list.items
+        .iter()
+        .map(|i| BadgeRow {
+            member_id: i.member_id.to_string(),
+            name: i.full_name.clone(),
+            party_age: party_age(t, i.party_age),
+            due: i
+                .due
+                .iter()
+                .map(|d| DueView {
+                    years: d.years,
+                    label: badge_label(lang, d.years),
+                    reached_on: format_vn(d.reached_on),
+                    early: d.early,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 pub async fn badges(
     S(state): S<State>,
     ctx: Ctx,
@@ -169,35 +197,15 @@ pub async fn badges(
         Err(Problem::Invalid(v)) => (None, place_errors(&mut [], &v, lang)),
         Err(p) => return Err(ctx.fail(p)),
     };
-    let rows = list
-        .as_ref()
-        .map(|l| {
-            l.items
-                .iter()
-                .map(|i| BadgeRow {
-                    member_id: i.member_id.to_string(),
-                    name: i.full_name.clone(),
-                    party_age: party_age(t, i.party_age),
-                    due: i
-                        .due
-                        .iter()
-                        .map(|d| DueView {
-                            years: d.years,
-                            label: badge_label(lang, d.years),
-                            reached_on: format_vn(d.reached_on),
-                            early: d.early,
-                        })
-                        .collect(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let rows = list.as_ref().map(|l| badge_rows(t, lang, l)).unwrap_or_default();
     Ok(BadgesPage {
         c: ctx.chrome(t.badges_link),
         t,
         org: Link { href: format!("/orgs/{}", ov.org.id), text: ov.org.input.name.clone() },
         org_id: ov.org.id.to_string(),
         award_on: format_vn(on),
+        xlsx: format!("/orgs/{}/badges.xlsx?award_on={}", ov.org.id, qs(&on.to_string())),
+        headers: badge_headers(t),
         dates: date_choices(on, today),
         rows,
         truncated: list.as_ref().is_some_and(|l| l.truncated),
@@ -207,6 +215,38 @@ pub async fn badges(
         general,
         saved: q.saved.is_some(),
     })
+}
+
+/// `GET /orgs/{id}/badges.xlsx?award_on=`: the badges due on an award date, a line per badge,
+/// with the page's columns.
+pub async fn badges_xlsx(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<AwardQuery>,
+) -> Result<axum::response::Response, UiError> {
+    let id = super::page::parse_id(&ctx, &id)?;
+    let (t, lang) = (ctx.t, ctx.lang);
+    let on = award_date(&q.award_on, next_award_date(ctx.today())).map_err(|v| ctx.fail(Problem::Invalid(v)))?;
+    let list = state.app.badge_worklist(&ctx.viewer, id, on).await.map_err(|p| ctx.fail(p))?;
+    let rows = badge_rows(t, lang, &list)
+        .into_iter()
+        .flat_map(|r| {
+            r.due
+                .into_iter()
+                .map(move |d| vec![r.name.clone(), r.party_age.clone(), d.label, d.reached_on])
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let sheet = chibo_access::ListSheet {
+        what: "badges.export",
+        title: ("DANH SÁCH ĐẢNG VIÊN ĐẾN HẠN NHẬN HUY HIỆU ĐẢNG", "MEMBERS DUE A PARTY BADGE"),
+        detail: format!("{} {}", t.award_on, format_vn(on)),
+        headers: badge_headers(t).map(str::to_string).to_vec(),
+        rows,
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(crate::attachment::attachment("Huy hiệu Đảng đến hạn.xlsx", crate::attachment::XLSX, bytes))
 }
 
 /// A badge awarded, for display.

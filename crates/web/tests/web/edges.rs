@@ -50,7 +50,7 @@ async fn nul_characters_are_bad_input_on_both_engines() {
         // The store refuses it too, as bad input (the last line of defence).
         let console = chibo_access::Viewer::console();
         let mut input = common::member("Lê", "Văn", "Tám", w.x1);
-        input.home_town = Some("Hà\u{0}Nội".into());
+        input.profile.home_town = Some("Hà\u{0}Nội".into());
         match w.app.create_member(&console, input).await {
             Err(chibo_access::Problem::Invalid(v)) => assert!(!v.errors.is_empty()),
             other => panic!("{engine:?}: expected a refusal, got {other:?}"),
@@ -373,7 +373,7 @@ async fn another_roots_citizen_id_is_refused_and_logged_without_the_number() {
     for engine in engines() {
         let w = World::new(engine).await;
         let mut held = common::member("Hoàng", "Thị", "Mai", w.x1);
-        held.citizen_id = Some(CCCD.into());
+        held.profile.citizen_id = Some(CCCD.into());
         w.app.create_member(&chibo_access::Viewer::console(), held).await.unwrap();
         let body = |cell: uuid::Uuid| {
             json!({"org_id": cell, "family_name": "Lê", "middle_name": "Thị", "given_name": "Mai",

@@ -6,6 +6,7 @@
 pub mod admission;
 pub mod auth;
 pub mod figures;
+pub mod inspection;
 pub mod life;
 pub mod meetings;
 pub mod notices;

@@ -1,6 +1,7 @@
 //! Organisations, member records and accounts as the API shows them.
 
 use super::{iso, iso_opt};
+use chibo_access::domain::member::MemberProfile;
 use chibo_access::domain::{admin_units, ethnicity};
 use chibo_access::{Account, GrantRow, Lang, Member, MemberSummary, MemberView, Org, OrgView};
 use serde::Serialize;
@@ -129,25 +130,16 @@ pub struct MemberBody {
     pub gender: String,
     pub ethnicity_code: i32,
     pub ethnicity_name: Option<String>,
-    pub religion: Option<String>,
-    pub home_town: Option<String>,
-    pub permanent_residence: Option<String>,
-    pub current_residence: Option<String>,
-    pub citizen_id: Option<String>,
-    pub party_card_number: Option<String>,
-    pub general_education: Option<String>,
-    pub professional_education: Option<String>,
+    /// The descriptive fields (religion, residences, identity number, education, work, contact).
+    #[serde(flatten)]
+    pub profile: MemberProfile,
     pub theory_level: String,
     pub theory_level_label: String,
-    pub occupation: Option<String>,
-    pub position: Option<String>,
     pub admission_date: String,
     pub official_date: Option<String>,
     pub status: String,
     pub status_label: String,
     pub age_exception_approved: bool,
-    pub phone: Option<String>,
-    pub email: Option<String>,
     /// Unix seconds.
     pub updated_at: i64,
 }
@@ -167,25 +159,14 @@ impl MemberBody {
             gender: i.gender.code().to_string(),
             ethnicity_code: i.ethnicity_code,
             ethnicity_name: ethnicity::by_code(i.ethnicity_code).map(|e| e.name.clone()),
-            religion: i.religion.clone(),
-            home_town: i.home_town.clone(),
-            permanent_residence: i.permanent_residence.clone(),
-            current_residence: i.current_residence.clone(),
-            citizen_id: i.citizen_id.clone(),
-            party_card_number: i.party_card_number.clone(),
-            general_education: i.general_education.clone(),
-            professional_education: i.professional_education.clone(),
+            profile: i.profile.clone(),
             theory_level: i.theory_level.code().to_string(),
             theory_level_label: i.theory_level.label(lang).to_string(),
-            occupation: i.occupation.clone(),
-            position: i.position.clone(),
             admission_date: iso(i.admission_date),
             official_date: iso_opt(i.official_date),
             status: i.status.code().to_string(),
             status_label: i.status.label(lang).to_string(),
             age_exception_approved: i.age_exception_approved,
-            phone: i.phone.clone(),
-            email: i.email.clone(),
             updated_at: m.updated_at.unix_timestamp(),
         }
     }

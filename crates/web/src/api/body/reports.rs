@@ -1,7 +1,8 @@
 //! The statistics report of a subtree (`GET /orgs/{id}/report`).
 
 use super::iso;
-use chibo_access::Report;
+use super::iso_opt;
+use chibo_access::{Report, ReportList};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -54,7 +55,33 @@ pub struct AdmittedBody {
     pub minority: u64,
 }
 
-/// The structure of the members on the rolls today (shares are `count / total`) and the
+/// One line of the organisation figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgRowBody {
+    /// An organisation kind (`commune`, `subordinate_cell`, …), a village type (`village`,
+    /// `hamlet`, `ap`, `urban`, `other`, `none`) or a change (`created`, `merged`, `split`,
+    /// `dissolved`).
+    pub key: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// The organisations under the root (itself left out).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrgFiguresBody {
+    /// On the structure's date, by kind (every kind, zeros included).
+    pub by_kind: Vec<OrgRowBody>,
+    /// The cells on that date by the type of residential area of their village.
+    pub cells_by_village: Vec<OrgRowBody>,
+    /// Created, merged away, split, dissolved in the period (today's tree).
+    pub changes: Vec<OrgRowBody>,
+}
+
+fn org_rows(rows: &[chibo_access::domain::report::OrgRow]) -> Vec<OrgRowBody> {
+    rows.iter().map(|r| OrgRowBody { key: r.key.to_string(), label: r.label.to_string(), count: r.count }).collect()
+}
+
+/// The structure of the members on the rolls on the date (shares are `count / total`) and the
 /// changes over the period.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportBody {
@@ -66,6 +93,7 @@ pub struct ReportBody {
     pub period: ReportPeriodBody,
     pub changes: Vec<ChangeBody>,
     pub admitted: AdmittedBody,
+    pub orgs: OrgFiguresBody,
 }
 
 impl ReportBody {
@@ -106,6 +134,104 @@ impl ReportBody {
                 female: c.admitted_female,
                 minority: c.admitted_minority,
             },
+            orgs: OrgFiguresBody {
+                by_kind: org_rows(&r.orgs.by_kind),
+                cells_by_village: org_rows(&r.orgs.cells_by_village),
+                changes: org_rows(&r.orgs.changes),
+            },
+        }
+    }
+}
+
+/// A member behind a line of the report, as the record is now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListedMemberBody {
+    pub id: Uuid,
+    pub full_name: String,
+    pub birth_date: String,
+    /// The standing now (`official`, `probationary`, `deceased`, …).
+    pub status: String,
+    /// The organisation the record names now.
+    pub org_name: String,
+    /// The date of the change, on the lines of the changes.
+    pub changed_on: Option<String>,
+    /// Whether the caller may open the record.
+    pub readable: bool,
+}
+
+/// An organisation behind a line of the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListedOrgBody {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub village: Option<String>,
+    pub established_on: Option<String>,
+    pub dissolved_on: Option<String>,
+    pub readable: bool,
+}
+
+/// One page of what is behind a line of the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportListBody {
+    pub org_id: Uuid,
+    pub org_name: String,
+    pub on: String,
+    pub period: ReportPeriodBody,
+    /// `section/key`.
+    pub item: String,
+    pub section: String,
+    pub label: String,
+    /// The line's count.
+    pub total: usize,
+    pub offset: usize,
+    /// The offset of the next page, if any.
+    pub next: Option<usize>,
+    /// A line of people lists members,
+    pub members: Vec<ListedMemberBody>,
+    /// a line of organisations lists organisations.
+    pub orgs: Vec<ListedOrgBody>,
+}
+
+impl ReportListBody {
+    pub fn new(l: &ReportList) -> ReportListBody {
+        ReportListBody {
+            org_id: l.org_id,
+            org_name: l.org_name.clone(),
+            on: iso(l.on),
+            period: ReportPeriodBody { code: l.period.clone(), from: iso(l.from), to: iso(l.to) },
+            item: l.item.clone(),
+            section: l.section.clone(),
+            label: l.label.clone(),
+            total: l.total,
+            offset: l.offset,
+            next: l.next,
+            members: l
+                .members
+                .iter()
+                .map(|m| ListedMemberBody {
+                    id: m.id,
+                    full_name: m.full_name.clone(),
+                    birth_date: iso(m.birth_date),
+                    status: m.status.code().to_string(),
+                    org_name: m.org_name.clone(),
+                    changed_on: iso_opt(m.changed_on),
+                    readable: m.readable,
+                })
+                .collect(),
+            orgs: l
+                .orgs
+                .iter()
+                .map(|o| ListedOrgBody {
+                    id: o.id,
+                    name: o.name.clone(),
+                    kind: o.kind.code().to_string(),
+                    village: o.village.clone(),
+                    established_on: iso_opt(o.established_on),
+                    dissolved_on: iso_opt(o.dissolved_on),
+                    readable: o.readable,
+                })
+                .collect(),
         }
     }
 }

@@ -158,7 +158,7 @@ impl IncomingBody {
             status_label: i.status.label(lang).to_string(),
             admission_date: iso(i.admission_date),
             official_date: iso_opt(i.official_date),
-            party_card_number: i.party_card_number.clone(),
+            party_card_number: i.profile.party_card_number.clone(),
             to,
             sent_on: iso(t.sent_on),
             from_name: t.from_name.clone(),

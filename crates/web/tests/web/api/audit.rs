@@ -24,7 +24,7 @@ async fn the_audit_route_stays_inside_one_root() {
         let b1 = w.app.create_org(&c, Some(bc.id), org("Chi bộ Khác", OrgKind::SubordinateCell)).await.unwrap();
         let mut input = member("Lê", "Văn", "Khác", b1.id);
         input.gender = Gender::Male;
-        input.citizen_id = Some(CCCD_B.into());
+        input.profile.citizen_id = Some(CCCD_B.into());
         let mb = w.app.create_member(&c, input).await.unwrap().member;
         let u = w.app.create_user(&c, "admin_b", "Quản trị B", PASSWORD).await.unwrap();
         w.app.grant(&c, u.id, Role::Admin, b.id, None).await.unwrap();

@@ -41,6 +41,7 @@ async fn every_operation_answers_as_declared() {
         members_and_admission(&w).await;
         meetings(&w).await;
         accounts(&w).await;
+        inspections(&w).await;
         w.finish().await;
     }
     let seen = contract::seen();
@@ -125,6 +126,81 @@ async fn reviews(w: &World) {
     ok(&mut staff, "POST", &format!("/api/v1/reviews/{r}/close"), Some(json!({"version": version}))).await;
 }
 
+/// Inspection: a programme, a case on a cell and one on a member from the decision to the
+/// conclusion, the discipline, the appeal answered by the province's inspection committee, the
+/// figures and the work list.
+async fn inspections(w: &World) {
+    let c = Viewer::console();
+    let u = w.app.create_user(&c, "inspector_p", "inspector_p", common::PASSWORD).await.unwrap();
+    w.app.grant(&c, u.id, chibo_access::domain::access::Role::Inspector, w.province, None).await.unwrap();
+    let (mut ins, mut member, mut above) =
+        (w.client("inspector").await, w.client("member").await, w.client("inspector_p").await);
+    let x = w.x;
+    let programme = json!({"year": 2026, "kind": "supervision", "title": "Chương trình giám sát 2026",
+        "items": [{"subject_org_id": w.x2, "content": "Sinh hoạt chi bộ", "planned_month": 3}]});
+    ok(&mut ins, "POST", &format!("/api/v1/orgs/{x}/inspection/programmes"), Some(programme)).await;
+    ok(&mut ins, "GET", &format!("/api/v1/orgs/{x}/inspection/programmes"), None).await;
+    let on_cell = json!({"kind": "inspect_org", "by_inspection": true, "subject_org_id": w.x1,
+        "decision_number": "01-QĐ/UBKT", "decided_on": "2026-10-01", "due_on": "2026-11-15"});
+    let cell_case =
+        id(&ok(&mut ins, "POST", &format!("/api/v1/orgs/{x}/inspection/cases"), Some(on_cell)).await["case"]);
+    ok(&mut ins, "GET", &format!("/api/v1/orgs/{x}/inspection/cases?year=2026"), None).await;
+    let step = json!({"step": "announcement", "on": "2026-10-03"});
+    ok(&mut ins, "POST", &format!("/api/v1/inspection/cases/{cell_case}/steps"), Some(step.clone())).await;
+    refused(&mut ins, "POST", &format!("/api/v1/inspection/cases/{cell_case}/steps"), Some(step), StatusCode::CONFLICT)
+        .await;
+    let concl = json!({"on": "2026-10-20", "finding": "shortcomings", "shortcomings": "Sổ sách chưa đầy đủ",
+        "recommendations": [{"content": "Bổ sung sổ sách", "owner": "Bí thư chi bộ", "deadline": "2026-11-30"}]});
+    let view = ok(&mut ins, "POST", &format!("/api/v1/inspection/cases/{cell_case}/conclusion"), Some(concl)).await;
+    let rec = id(&view["recommendations"][0]);
+    ok(&mut ins, "POST", &format!("/api/v1/inspection/recommendations/{rec}"), Some(json!({"done_on": "2026-11-20"})))
+        .await;
+    let on_member = json!({"kind": "inspect_member_signs", "by_inspection": true, "subject_member_id": w.m1,
+        "decision_number": "02-QĐ/UBKT", "decided_on": "2026-10-05", "due_on": "2026-11-15"});
+    let case = id(&ok(&mut ins, "POST", &format!("/api/v1/orgs/{x}/inspection/cases"), Some(on_member)).await["case"]);
+    let concl = json!({"on": "2026-10-25", "finding": "discipline", "violations": "Vi phạm", "violated_on": "2026-05-01",
+        "level": "reprimand"});
+    ok(&mut ins, "POST", &format!("/api/v1/inspection/cases/{case}/conclusion"), Some(concl)).await;
+    let base = format!("/api/v1/inspection/cases/{case}");
+    ok(&mut member, "GET", &base, None).await;
+    ok(
+        &mut ins,
+        "POST",
+        &format!("{base}/discipline"),
+        Some(json!({"form": "reprimand", "on": "2026-10-26", "reason": "Vi phạm"})),
+    )
+    .await;
+    ok(
+        &mut member,
+        "POST",
+        &format!("{base}/self-review"),
+        Some(json!({"on": "2026-10-28", "text": "Nhận khuyết điểm"})),
+    )
+    .await;
+    let ballot = json!({"members": 5, "votes_reprimand": 4, "votes_none": 1, "decision_number": "09-QĐ/UBKT",
+        "decided_on": "2026-11-02", "received_on": "2026-11-03"});
+    ok(&mut ins, "POST", &format!("{base}/discipline/decision"), Some(ballot)).await;
+    ok(
+        &mut member,
+        "POST",
+        &format!("{base}/appeal"),
+        Some(json!({"filed_on": "2026-11-10", "content": "Xin xem xét lại"})),
+    )
+    .await;
+    let answer = json!({"outcome": "upheld", "answer_number": "3-QĐ/UBKT", "answered_on": "2026-11-25"});
+    ok(&mut above, "POST", &format!("{base}/appeal/answer"), Some(answer)).await;
+    ok(&mut ins, "GET", &format!("/api/v1/orgs/{x}/inspection/figures?period=2026"), None).await;
+    ok(
+        &mut w.client("staff").await,
+        "GET",
+        &format!("/api/v1/orgs/{x}/inspection/figures?period=term:2025-07-01"),
+        None,
+    )
+    .await;
+    ok(&mut ins, "GET", &format!("/api/v1/orgs/{x}/inspection/work"), None).await;
+    refused(&mut w.client("staff").await, "GET", &base, None, StatusCode::NOT_FOUND).await;
+}
+
 /// The tree: lists, create, edit, move and the dated restructuring.
 async fn tree(w: &World) {
     let (mut staff, mut admin) = (w.client("staff").await, w.client("admin").await);
@@ -132,6 +208,8 @@ async fn tree(w: &World) {
     ok(&mut staff, "GET", "/api/v1/orgs?q=hoan%20kiem", None).await;
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/children", w.x), None).await;
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/report?period=2025-Q3", w.x), None).await;
+    ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/report/list?item=gender/male&on=2025-12-31", w.x), None).await;
+    ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/report/list?item=org_kind/subordinate_cell", w.x), None).await;
     let cell = |name: &str| org_body(name, "subordinate_cell", Some(w.x));
     let x3 = id(&ok(&mut staff, "POST", "/api/v1/orgs", Some(cell("Chi bộ Tổ dân phố số 3"))).await);
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{x3}"), None).await;

@@ -96,6 +96,7 @@ fn requests(
         ("GET", format!("/api/v1/orgs/{org}/as-of?on=2025-08-01"), None),
         ("GET", format!("/api/v1/orgs/{org}/incoming"), None),
         ("GET", format!("/api/v1/orgs/{org}/report?period=2025"), None),
+        ("GET", format!("/api/v1/orgs/{org}/report/list?period=2025&item=total/all"), None),
         ("POST", format!("/api/v1/orgs/{org}/rename"), Some(json!({"name": "Chi bộ tên mới", "effective": today()}))),
         ("POST", format!("/api/v1/orgs/{org}/dissolve"), Some(json!({"effective": today()}))),
         ("POST", format!("/api/v1/orgs/{org}/merge"), Some(json!({"sources": [org], "effective": today()}))),
@@ -195,6 +196,7 @@ async fn access_matrix(w: &World) {
         "/members/{id}/events",
         "/orgs/{id}/as-of",
         "/orgs/{id}/report",
+        "/orgs/{id}/report/list",
         "/orgs/{id}/incoming",
         "/orgs/{id}/rename",
         "/orgs/{id}/dissolve",
@@ -241,6 +243,20 @@ async fn access_matrix(w: &World) {
         "/plan-items/{id}",
         "/orgs/{id}/review-figures",
         "/orgs/{id}/review-settings",
+        // Inspection's routes: `ui/inspection.rs`, `inspection_routes_stay_inside_the_grant`.
+        "/orgs/{id}/inspection/programmes",
+        "/orgs/{id}/inspection/cases",
+        "/inspection/cases/{id}",
+        "/inspection/cases/{id}/steps",
+        "/inspection/cases/{id}/conclusion",
+        "/inspection/recommendations/{id}",
+        "/inspection/cases/{id}/discipline",
+        "/inspection/cases/{id}/self-review",
+        "/inspection/cases/{id}/discipline/decision",
+        "/inspection/cases/{id}/appeal",
+        "/inspection/cases/{id}/appeal/answer",
+        "/orgs/{id}/inspection/figures",
+        "/orgs/{id}/inspection/work",
     ];
     for (method, path) in common::contract::operations() {
         assert!(covered.contains(&path.as_str()), "route {method} {path} is not in the access matrix");

@@ -18,9 +18,13 @@ fn multipart(csrf: &str, file_name: &str, content: &str) -> (String, String) {
 }
 
 async fn upload(c: &mut Client, org: uuid::Uuid, content: &str) -> (StatusCode, String) {
+    upload_to(c, &format!("/orgs/{org}/import"), content).await
+}
+
+async fn upload_to(c: &mut Client, uri: &str, content: &str) -> (StatusCode, String) {
     let csrf = c.csrf.clone().unwrap_or_default();
     let (body, ctype) = multipart(&csrf, "danh sách.csv", content);
-    c.raw("POST", &format!("/orgs/{org}/import"), Some(body), &ctype).await
+    c.raw("POST", uri, Some(body), &ctype).await
 }
 
 /// The `action` of the confirmation form on a check page.
@@ -76,9 +80,34 @@ async fn import_pages() {
         let (status, _) = staff.call("GET", "/import/members-template.xlsx", None).await;
         assert_eq!(status, StatusCode::OK);
 
+        // Organisations: the tab, a file naming a parent on an earlier row, confirmed.
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/import?what=orgs", w.x), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Nhập danh sách tổ chức đảng") && page.contains("/import/orgs-template.xlsx"));
+        let orgs = "Tên tổ chức,Loại tổ chức,Trực thuộc\n\
+                    Chi bộ Tổ dân phố số 3,Chi bộ trực thuộc,\n\
+                    Tổ đảng 1,Tổ đảng,Chi bộ Tổ dân phố số 3\n\
+                    Tổ đảng 2,Tổ đảng,Chi bộ Không có\n";
+        let (_, page) = upload_to(&mut staff, &format!("/orgs/{}/import?what=orgs", w.x), orgs).await;
+        assert!(page.contains("Chi bộ Không có") && confirm_action(&page).is_none(), "{page}");
+        let orgs = orgs.replace("Tổ đảng 2,Tổ đảng,Chi bộ Không có\n", "");
+        let (_, page) = upload_to(&mut staff, &format!("/orgs/{}/import?what=orgs", w.x), &orgs).await;
+        let action = confirm_action(&page).expect("a confirmation form");
+        assert!(action.ends_with("?what=orgs"), "{action}");
+        let (status, done) =
+            staff.raw("POST", &action, Some(format!("csrf={csrf}")), "application/x-www-form-urlencoded").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(done.contains("Đã tạo tổ chức đảng: <strong>2</strong>"), "{done}");
+        let (status, _) = staff.call("GET", "/import/orgs-template.xlsx", None).await;
+        assert_eq!(status, StatusCode::OK);
+
         // Another commune's staff: the page, the upload and the export are not there.
         let mut other = w.client("staff_y").await;
-        for uri in [format!("/orgs/{}/import", w.x), format!("/orgs/{}/members.xlsx", w.x)] {
+        for uri in [
+            format!("/orgs/{}/import", w.x),
+            format!("/orgs/{}/import?what=orgs", w.x),
+            format!("/orgs/{}/members.xlsx", w.x),
+        ] {
             let (status, _) = other.call("GET", &uri, None).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
         }

@@ -19,6 +19,7 @@ use uuid::Uuid;
 mod accounts;
 mod admission;
 mod import;
+mod inspection;
 mod life;
 mod meetings;
 mod registry;

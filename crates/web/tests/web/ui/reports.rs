@@ -19,12 +19,63 @@ async fn report_page_spreadsheet_and_api() {
 
         let (status, page) = staff.call("GET", &format!("/orgs/{}/report?period=2025", w.x), None).await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        for text in ["Báo cáo thống kê đảng viên", "Giới tính", "Tuổi đảng", "Biến động trong kỳ", "Xuất Excel"]
-        {
+        for text in [
+            "Báo cáo thống kê đảng viên",
+            "Giới tính",
+            "Tuổi đảng",
+            "Biến động trong kỳ",
+            "Xuất Excel",
+            "Chi bộ theo địa bàn",
+            "Biến động tổ chức trong kỳ",
+        ] {
             assert!(page.contains(text), "page lacks {text}");
         }
-        // Drill-down from the standing rows to the member list filtered by standing.
-        assert!(page.contains(&format!("/orgs/{}?status=", w.x)));
+        // Drill-down from every number to the list behind it: the page, its spreadsheet, JSON.
+        let list_href = format!("/orgs/{}/report/list?item=total%2Fall&#38;on=", w.x);
+        assert!(page.contains(&list_href), "{page}");
+        let base = format!("/orgs/{}/report/list?item=total%2Fall&period=2025", w.x);
+        let (status, list) = staff.call("GET", &base, None).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        for text in ["Đảng viên trong danh sách", "Họ và tên", "Nơi sinh hoạt hiện nay", "Xuất Excel", "/members/"]
+        {
+            assert!(list.contains(text), "list lacks {text}: {list}");
+        }
+        let (status, list) =
+            staff.call("GET", &format!("/orgs/{}/report/list?item=org_kind/subordinate_cell", w.x), None).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert!(list.contains("Tên tổ chức") && list.contains(&format!("/orgs/{}", w.x1)), "{list}");
+        let (status, sheet) =
+            staff.call("GET", &format!("/orgs/{}/report/list.xlsx?item=gender/male", w.x), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(sheet.starts_with("PK"));
+        let (status, body) =
+            staff.call("GET", &format!("/api/v1/orgs/{}/report/list?item=total/all&limit=1", w.x), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            (v["total"].as_u64(), v["members"].as_array().map(Vec::len), v["next"].as_u64()),
+            (Some(2), Some(1), Some(1))
+        );
+        let (status, body) = staff.call("GET", &format!("/api/v1/orgs/{}/report/list?item=nope/x", w.x), None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("\"field\":\"item\""), "{body}");
+        let mut other = w.client("staff_y").await;
+        let (status, _) = other.call("GET", &format!("/orgs/{}/report/list?item=total/all", w.x), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // Trends over years: linked from the report, two charts drawn as SVG and the table.
+        assert!(page.contains(&format!("/orgs/{}/report/trends", w.x)));
+        let (status, trend) = staff.call("GET", &format!("/orgs/{}/report/trends", w.x), None).await;
+        assert_eq!(status, StatusCode::OK, "{trend}");
+        assert_eq!(trend.matches("<svg class=\"chart\" role=\"img\"").count(), 2, "{trend}");
+        for text in
+            ["Xu hướng qua các năm", "Đảng viên cuối năm", "Ra khỏi danh sách", "viewBox=\"0 0 640 360\"", "<title>"]
+        {
+            assert!(trend.contains(text), "trend lacks {text}");
+        }
+        assert!(!trend.contains("<svg width="), "no fixed width: it scales to 360 px");
+        let (status, _) = other.call("GET", &format!("/orgs/{}/report/trends", w.x), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, sheet) = staff.call("GET", &format!("/orgs/{}/report.xlsx?period=2025", w.x), None).await;
         assert_eq!(status, StatusCode::OK);
         assert!(sheet.starts_with("PK"), "an .xlsx file");
@@ -41,6 +92,28 @@ async fn report_page_spreadsheet_and_api() {
         let counts: Vec<i64> =
             gender["rows"].as_array().unwrap().iter().map(|r| r["count"].as_i64().unwrap()).collect();
         assert_eq!(counts.iter().sum::<i64>(), 2);
+        let cells: i64 =
+            v["orgs"]["cells_by_village"].as_array().unwrap().iter().map(|r| r["count"].as_i64().unwrap()).sum();
+        assert!(cells > 0, "{v}");
+        assert_eq!(v["orgs"]["changes"].as_array().unwrap().len(), 4);
+
+        // The structure on a past date: the page, its spreadsheet and the JSON; a future date is
+        // refused on `on`.
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/report?period=2025&on=31/12/2025", w.x), None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("Cơ cấu ngày 31/12/2025") && page.contains("value=\"31/12/2025\""), "{page}");
+        assert!(page.contains("report.xlsx?period=2025&#38;on=2025-12-31"), "{page}");
+        let (status, sheet) =
+            staff.call("GET", &format!("/orgs/{}/report.xlsx?period=2025&on=2025-12-31", w.x), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(sheet.starts_with("PK"));
+        let (status, body) = staff.call("GET", &format!("/api/v1/orgs/{}/report?on=2025-12-31", w.x), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["on"], "2025-12-31");
+        let (status, body) = staff.call("GET", &format!("/api/v1/orgs/{}/report?on=2099-01-01", w.x), None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("\"field\":\"on\""), "{body}");
 
         // A bad period names the field; another commune's staff and a member are refused.
         let (status, body) = staff.call("GET", &format!("/api/v1/orgs/{}/report?period=2025-Q5", w.x), None).await;
@@ -54,6 +127,66 @@ async fn report_page_spreadsheet_and_api() {
         let mut member = w.client("member").await;
         let (status, _) = member.call("GET", &format!("/api/v1/orgs/{}/report", w.x1), None).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+        w.finish().await;
+    }
+}
+
+/// The header row of a sheet: the first row that starts with `first`.
+fn header_row(rows: &[Vec<String>], first: &str) -> Vec<String> {
+    let row = rows.iter().find(|r| r.first().is_some_and(|c| c == first)).cloned().unwrap_or_default();
+    row.into_iter().filter(|c| !c.is_empty()).collect()
+}
+
+/// Each `<th>` of a page, in order.
+fn page_headers(page: &str) -> Vec<String> {
+    page.split("<th scope=\"col\">").skip(1).filter_map(|s| s.split("</th>").next()).map(str::to_string).collect()
+}
+
+#[tokio::test]
+async fn badges_absences_and_missed_cells_export_with_the_page_columns() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let mut staff = w.client("staff").await;
+        // Badges: the page's labels are the sheet's columns.
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/badges", w.x), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(&format!("/orgs/{}/badges.xlsx?award_on=", w.x)) && page.contains("Xuất Excel"));
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/badges.xlsx", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(header_row(&rows, "Họ và tên"), ["Họ và tên", "Tuổi đảng", "Huy hiệu", "Ngày đủ tuổi đảng"]);
+        assert!(rows.iter().any(|r| r.iter().any(|c| c.contains("HUY HIỆU"))), "title block: {rows:?}");
+
+        // Absences: the same columns as the table, the cell's column above a cell.
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/absences?year=2025", w.x), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(&format!("/orgs/{}/absences.xlsx?year=2025", w.x)));
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/absences.xlsx?year=2025", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        let head = header_row(&rows, "Họ và tên");
+        assert_eq!(head[1], "Chi bộ");
+        if page.contains("<th scope=\"col\">") {
+            assert_eq!(head, page_headers(&page));
+        }
+
+        // The cells that missed October 2025.
+        let uri = format!("/orgs/{}/meeting-figures/missing?period=2025-10", w.x);
+        let (status, page) = staff.call("GET", &uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("missing.xlsx?period=2025-10"), "{page}");
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/meeting-figures/missing.xlsx?period=2025-10", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("class=\"missed-link\""), "cells missed the month: {page}");
+        let head = header_row(&rows, "STT");
+        assert_eq!(head, page_headers(&page));
+        let listed = rows.iter().skip_while(|r| r.first().is_none_or(|c| c != "STT")).skip(1).count();
+        assert_eq!(listed, page.matches("class=\"missed-link\"").count(), "{rows:?}");
+
+        // Outside the grant: nothing.
+        let mut other = w.client("staff_y").await;
+        for uri in ["badges.xlsx", "absences.xlsx?year=2025", "meeting-figures/missing.xlsx?period=2025-03"] {
+            let (status, _) = other.call("GET", &format!("/orgs/{}/{uri}", w.x), None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        }
         w.finish().await;
     }
 }

@@ -68,6 +68,14 @@ async fn a_round_through_the_pages() {
         assert!(page.contains("cho mức cao nhất là"), "{page}");
         let (status, _) = post(&mut member, &mine, &pairs).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
+        // The paper the member signs: the sheet's lines with the points entered, the total.
+        let (status, page) = member.call("GET", &format!("{mine}/print"), None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let total = format!("<strong>{}</strong>", DEFAULT_LINES.iter().map(|l| l.points * 8 / 10).sum::<u32>());
+        for text in ["BẢN TỰ KIỂM ĐIỂM CÁ NHÂN", "NGƯỜI TỰ KIỂM ĐIỂM", "Tư tưởng chính trị", total.as_str()]
+        {
+            assert!(page.contains(text), "the printed self-assessment lacks {text}: {page}");
+        }
 
         // The cell's proposals; another cell's page is not the secretary's.
         let cell = format!("/reviews/{r}/cells/{}", w.x1);
@@ -195,6 +203,8 @@ async fn review_routes_stay_inside_the_grant() {
         for uri in &reads {
             assert_eq!(outsider.call("GET", uri, None).await.0, StatusCode::NOT_FOUND, "outsider GET {uri}");
         }
+        let print = format!("/reviews/{r}/members/{m2}/print");
+        assert_eq!(outsider.call("GET", &print, None).await.0, StatusCode::NOT_FOUND, "outsider GET {print}");
         for (method, uri) in &writes {
             let (status, text) = outsider.call(method, uri, Some(body.clone())).await;
             assert!(matches!(status.as_u16(), 404 | 422), "outsider {method} {uri}: {status} {text}");

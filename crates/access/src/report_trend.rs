@@ -1,0 +1,43 @@
+//! Trends over years of a subtree (*xu hướng qua các năm*, `chibo_domain::report::trend`): the
+//! members at each year's end from the dated ledger (the tree of that day, one sum per year),
+//! the admissions and exits of each year from the same changes as the report, read once for
+//! the whole span.
+
+use crate::{Chibo, Outcome, Viewer};
+use chibo_domain::report::{YearPoint, year_end, year_points};
+use chibo_store::history;
+use serde::Serialize;
+use uuid::Uuid;
+
+/// How many years a trend covers, the year in progress included.
+pub const TREND_YEARS: i32 = 10;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub org_id: Uuid,
+    pub org_name: String,
+    /// Oldest first.
+    pub points: Vec<YearPoint>,
+}
+
+impl Chibo {
+    /// The last [`TREND_YEARS`] years of `org_id`'s subtree. The same rights as the report.
+    pub async fn report_trend(&self, v: &Viewer, org_id: Uuid) -> Outcome<Trend> {
+        let now = self.today();
+        let years: Vec<i32> = (now.year() - TREND_YEARS + 1..=now.year()).collect();
+        let first = years.first().copied().unwrap_or(now.year());
+        let mut c = self.pools.read().await?;
+        let span = format!("{first}-01-01..{now}");
+        let s = self.report_scope(v, &mut c, org_id, None, &span).await?;
+        let mut members = Vec::with_capacity(years.len());
+        for &year in &years {
+            let n = match year_end(year, now) {
+                Some(end) => history::tallies_on(&mut c, &[org_id], end).await?.get(&org_id).map_or(0, |t| t.members),
+                None => 0,
+            };
+            members.push(u64::try_from(n).unwrap_or(0));
+        }
+        let candidates = s.candidates(&mut c).await?;
+        Ok(Trend { org_id, org_name: s.name, points: year_points(&years, &members, &candidates) })
+    }
+}

@@ -1,0 +1,112 @@
+//! The lists behind the numbers of the statistics report, on every engine: every line's list
+//! has as many entries as the line counts, pages add up to it, the members listed hold what the
+//! line says (checked from their records), on today and on a past date; the spreadsheet; the
+//! same rights as the report.
+
+use crate::common;
+use crate::reports::{changes, population, tree};
+
+use chibo_access::domain::access::Role;
+use chibo_access::domain::member::MemberStatus;
+use chibo_access::{Problem, report_lines};
+use chibo_store::members;
+use common::{Env, d, each_engine};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+#[tokio::test]
+async fn every_line_lists_as_many_as_it_counts_in_pages() {
+    each_engine(async |env: &Env| {
+        let t = tree(env).await;
+        population(env, &t).await;
+        changes(env, &t).await;
+        let app = &env.app;
+        for (org, on) in [(&t.a, None), (&t.province, None), (&t.province, Some(d(2024, 12, 31)))] {
+            let r = app.report(&env.c, org.id, on, "2025").await.unwrap();
+            for line in report_lines(&r, chibo_access::Lang::Vi) {
+                let whole = app.report_list(&env.c, org.id, on, "2025", &line.item, 0, 500).await.unwrap();
+                assert_eq!(whole.total as u64, line.count, "{} ({on:?})", line.item);
+                assert_eq!(
+                    (whole.label.as_str(), whole.section.as_str()),
+                    (line.label.as_str(), line.section.as_str())
+                );
+                let ids: Vec<Uuid> =
+                    whole.members.iter().map(|m| m.id).chain(whole.orgs.iter().map(|o| o.id)).collect();
+                assert_eq!(ids.len(), whole.total, "{}", line.item);
+                // Pages of 3 add up to the whole list, in its order.
+                let mut paged = Vec::new();
+                let mut offset = Some(0);
+                while let Some(o) = offset {
+                    let p = app.report_list(&env.c, org.id, on, "2025", &line.item, o, 3).await.unwrap();
+                    paged.extend(p.members.iter().map(|m| m.id).chain(p.orgs.iter().map(|o| o.id)));
+                    offset = p.next;
+                }
+                assert_eq!(paged, ids, "{}", line.item);
+                if !line.item.starts_with("changes/") {
+                    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len(), "{} lists nobody twice", line.item);
+                }
+            }
+        }
+        // What the listed members hold, from their records.
+        let mut c = env.db.pools.read().await.unwrap();
+        let female = app.report_list(&env.c, t.province.id, None, "2025", "gender/female", 0, 500).await.unwrap();
+        for m in &female.members {
+            let rec = members::by_id(&mut c, m.id).await.unwrap().unwrap();
+            assert_eq!(rec.input.gender.code(), "female");
+        }
+        let died = app.report_list(&env.c, t.a.id, None, "2025", "changes/died", 0, 500).await.unwrap();
+        assert_eq!(
+            died.members.iter().map(|m| (m.status, m.changed_on)).collect::<Vec<_>>(),
+            vec![(MemberStatus::Deceased, Some(d(2025, 7, 1)))]
+        );
+        let cells = app.report_list(&env.c, t.a.id, None, "2025", "org_kind/subordinate_cell", 0, 500).await.unwrap();
+        let mut names: Vec<&str> = cells.orgs.iter().map(|o| o.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["Chi bộ thôn 1", "Chi bộ thôn 2"]);
+        drop(c);
+        let xlsx = app.report_list_xlsx(&env.c, t.a.id, None, "2025", "changes/admitted").await.unwrap();
+        assert!(xlsx.starts_with(b"PK"));
+
+        // The report's rights; a line that is not one names the field.
+        let staff_b = env.user(Role::Staff, &t.b).await;
+        let outside = app.report_list(&staff_b, t.a.id, None, "2025", "total/all", 0, 50).await;
+        assert!(matches!(outside, Err(Problem::NotFound)));
+        for bad in ["nothing", "age/none", "changes/born", "org_kind/x", "total"] {
+            common::assert_refused(&app.report_list(&staff_b, t.b.id, None, "2025", bad, 0, 50).await, "item", None);
+        }
+    })
+    .await;
+}
+
+/// The trend over years, a second way: the members at each year's end from the report of that
+/// date (the spans, not the ledger), admissions and exits from the replayed events.
+#[tokio::test]
+async fn the_trend_equals_year_end_reports_and_replayed_changes() {
+    each_engine(async |env: &Env| {
+        let t = tree(env).await;
+        population(env, &t).await;
+        changes(env, &t).await;
+        for org in [&t.province, &t.a, &t.b1] {
+            let trend = env.app.report_trend(&env.c, org.id).await.unwrap();
+            let years: Vec<i32> = trend.points.iter().map(|p| p.year).collect();
+            assert_eq!(years, (2017..=2026).collect::<Vec<_>>());
+            for p in &trend.points {
+                let end = d(p.year, 12, 31).min(common::today());
+                let r = env.app.report(&env.c, org.id, Some(end), "2025").await.unwrap();
+                let second = crate::reports::second_way(env, org, d(p.year, 1, 1), d(p.year, 12, 31)).await;
+                let n = |keys: &[&str]| {
+                    keys.iter().map(|k| second.get(&format!("changes/{k}")).copied().unwrap_or(0)).sum::<u64>()
+                };
+                assert_eq!(p.members, r.structure.total, "{} members", p.year);
+                assert_eq!(p.admissions, n(&["admitted", "readmitted"]), "{} admissions", p.year);
+                assert_eq!(p.exits, n(&["died", "left", "struck_off", "expelled"]), "{} exits", p.year);
+            }
+        }
+        let t2025 = env.app.report_trend(&env.c, t.a.id).await.unwrap();
+        let y = t2025.points.iter().find(|p| p.year == 2025).unwrap();
+        assert_eq!((y.admissions, y.exits), (3, 3));
+        let staff_b = env.user(Role::Staff, &t.b).await;
+        assert!(matches!(env.app.report_trend(&staff_b, t.a.id).await, Err(Problem::NotFound)));
+    })
+    .await;
+}

@@ -1,0 +1,146 @@
+//! The organisation figures of the statistics report, computed a second way: the tree of each
+//! date walked down through `org_on`, villages classified by hand, the changes from each
+//! organisation's own restructuring events. Both engines, around merges, a split, a
+//! dissolution, a move and a new cell in 2025.
+
+use crate::common;
+
+use chibo_access::domain::life::Decision;
+use chibo_access::domain::org::{Locality, OrgKind};
+use chibo_access::{Dated, Org, Report, SplitPart};
+use chibo_store::{history, orgs};
+use common::{Env, d, each_engine, org_input, today};
+use std::collections::BTreeMap;
+use time::Date;
+use uuid::Uuid;
+
+fn dated(effective: Date) -> Dated {
+    Dated {
+        effective,
+        decision: Decision {
+            number: Some("5-QĐ/HU".into()),
+            body: Some("Huyện ủy".into()),
+            signed_on: Some(effective),
+        },
+    }
+}
+
+async fn cell(env: &Env, parent: &Org, name: &str, village: Option<&str>, established: Option<Date>) -> Org {
+    let input = chibo_access::domain::org::OrgInput {
+        locality: Locality { village: village.map(String::from), ..Locality::default() },
+        established_on: established,
+        ..org_input(name, OrgKind::SubordinateCell)
+    };
+    env.app.create_org(&env.c, Some(parent.id), input).await.unwrap()
+}
+
+/// The report's organisation figures as `section/key → count`, zeros left out.
+fn figures(r: &Report) -> BTreeMap<String, u64> {
+    let o = &r.orgs;
+    [("kind", &o.by_kind), ("village", &o.cells_by_village), ("change", &o.changes)]
+        .into_iter()
+        .flat_map(|(s, rows)| rows.iter().filter(|r| r.count > 0).map(move |r| (format!("{s}/{}", r.key), r.count)))
+        .collect()
+}
+
+/// The fixture's village names, classified by hand.
+fn village_key(v: Option<&str>) -> &'static str {
+    match v {
+        None => "none",
+        Some(v) if v.starts_with("Thôn") => "village",
+        Some(v) if v.starts_with("Bản") => "hamlet",
+        Some(v) if v.starts_with("Ấp") => "ap",
+        Some(v) if v.starts_with("Tổ dân phố") => "urban",
+        Some(_) => "other",
+    }
+}
+
+async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BTreeMap<String, u64> {
+    let mut out: BTreeMap<String, u64> = BTreeMap::new();
+    // The tree of `on`, walked down one organisation at a time.
+    let mut todo = vec![root.id];
+    let mut under = Vec::new();
+    while let Some(id) = todo.pop() {
+        for ch in env.app.org_on(&env.c, id, on).await.unwrap().children {
+            todo.push(ch.id);
+            under.push(ch.id);
+        }
+    }
+    let mut c = env.db.pools.read().await.unwrap();
+    for o in orgs::by_ids(&mut c, &under).await.unwrap() {
+        *out.entry(format!("kind/{}", o.kind().code())).or_default() += 1;
+        if o.kind().is_cell() {
+            *out.entry(format!("village/{}", village_key(o.input.locality.village.as_deref()))).or_default() += 1;
+        }
+    }
+    // Every organisation that ever was, those under the root today (itself left out).
+    let ids: Vec<Uuid> = history::all_links(&mut c).await.unwrap().into_keys().collect();
+    let within = |d: Option<Date>| d.is_some_and(|d| from <= d && d <= to);
+    for o in orgs::by_ids(&mut c, &ids).await.unwrap() {
+        if o.id == root.id || !o.path.starts_with(&root.path) {
+            continue;
+        }
+        let evs = history::org_events(&mut c, o.id).await.unwrap();
+        let happened = |kind: &str| evs.iter().any(|e| e.kind == kind && within(Some(e.effective)));
+        let merged_away =
+            evs.iter().any(|e| e.kind == "merged" && within(Some(e.effective)) && e.detail.get("into").is_some());
+        let mut add = |k: &str| *out.entry(format!("change/{k}")).or_default() += 1;
+        if within(o.input.established_on) || happened("established") {
+            add("created");
+        }
+        if merged_away {
+            add("merged");
+        }
+        if happened("split") {
+            add("split");
+        }
+        if within(o.input.dissolved_on) && !merged_away && !happened("split") {
+            add("dissolved");
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn organisation_figures_equal_a_second_computation_around_a_restructuring() {
+    each_engine(async |env: &Env| {
+        let p = env.org(None, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
+        let a = env.org(Some(&p), "Đảng bộ xã An Bình", OrgKind::Commune).await;
+        let b = env.org(Some(&p), "Đảng bộ xã Bảo Hà", OrgKind::Commune).await;
+        let thon1 = cell(env, &a, "Chi bộ thôn 1", Some("Thôn 1"), None).await;
+        let ban = cell(env, &a, "Chi bộ bản Na", Some("Bản Na"), None).await;
+        let school = cell(env, &a, "Chi bộ trường học", None, None).await;
+        let tdp = cell(env, &b, "Chi bộ tổ dân phố 2", Some("Tổ dân phố 2"), None).await;
+        let ap = cell(env, &b, "Chi bộ ấp 3", Some("Ấp 3"), None).await;
+        env.org(Some(&thon1), "Tổ đảng 1", OrgKind::PartyGroup).await;
+        let app = &env.app;
+        app.merge_orgs(&env.c, &[ban.id], thon1.id, &dated(d(2025, 3, 1))).await.unwrap();
+        let parts = ["Chi bộ tổ dân phố 2A", "Chi bộ tổ dân phố 2B"]
+            .map(|n| SplitPart { input: org_input(n, OrgKind::SubordinateCell), member_ids: vec![] });
+        app.split_org(&env.c, tdp.id, &parts, true, &dated(d(2025, 6, 1))).await.unwrap();
+        app.move_org_on(&env.c, ap.id, a.id, &dated(d(2025, 7, 1))).await.unwrap();
+        app.dissolve_org(&env.c, school.id, &dated(d(2025, 8, 1))).await.unwrap();
+        cell(env, &a, "Chi bộ thôn 4", Some("Thôn 4"), Some(d(2025, 9, 1))).await;
+
+        for (org, name) in [(&p, "province"), (&a, "commune A"), (&b, "commune B"), (&thon1, "cell")] {
+            for on in [d(2024, 12, 31), d(2025, 3, 1), d(2025, 6, 30), d(2025, 12, 31), today()] {
+                for period in ["2025", "2025-Q1", "2025-Q3", "2024"] {
+                    let r = app.report(&env.c, org.id, Some(on), period).await.unwrap();
+                    let want = second_way(env, org, on, r.changes.from, r.changes.to).await;
+                    assert_eq!(figures(&r), want, "{name} on {on}, {period}");
+                }
+            }
+        }
+        // What the fixture is meant to reach.
+        let r = app.report(&env.c, a.id, None, "2025").await.unwrap();
+        let got = |k: &str| r.orgs.count(k);
+        assert_eq!((got("created"), got("merged"), got("split"), got("dissolved")), (1, 1, 0, 1));
+        assert_eq!((got("village"), got("ap"), got("hamlet"), got("none")), (2, 1, 0, 0));
+        assert_eq!((got("subordinate_cell"), got("party_group")), (3, 1));
+        let r = app.report(&env.c, b.id, None, "2025").await.unwrap();
+        assert_eq!((r.orgs.count("created"), r.orgs.count("split"), r.orgs.count("none")), (2, 1, 2));
+        let then = app.report(&env.c, a.id, Some(d(2024, 12, 31)), "2025").await.unwrap();
+        assert_eq!((then.orgs.count("village"), then.orgs.count("hamlet"), then.orgs.count("none")), (1, 1, 1));
+    })
+    .await;
+}

@@ -1,0 +1,75 @@
+//! "Xuất Excel" of the meeting work lists that are gathered page by page: the absence list and
+//! the cells that missed a meeting. Each goes through the one path every list takes
+//! (`Chibo::list_xlsx`: the right to list the subtree, the read logged, the title block), with
+//! the columns its page shows.
+
+use super::meeting_reports::{absence_headers, absence_rows};
+use super::meetings::{YearQuery, year_of};
+use super::missed::{MissedQuery, missed_headers};
+use super::page::{Ctx, UiError, parse_id};
+use crate::State;
+use crate::attachment::{XLSX, attachment};
+use axum::extract::{Path, Query, State as S};
+use axum::response::Response;
+use chibo_access::{ListSheet, MISSED_PAGE_MAX};
+
+/// `GET /orgs/{id}/absences.xlsx?year=`: the page's list.
+pub async fn absences(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let year = year_of(&q.year, ctx.today());
+    let (_, rows, many_cells, _) = absence_rows(&state, &ctx, id, year).await?;
+    let t = ctx.t;
+    let sheet = ListSheet {
+        what: "absences.export",
+        title: ("DANH SÁCH ĐẢNG VIÊN VẮNG SINH HOẠT CẦN QUAN TÂM", "MEMBERS ABSENT FROM MEETINGS"),
+        detail: format!("{} {year}", t.year),
+        headers: absence_headers(t, many_cells).into_iter().map(str::to_string).collect(),
+        rows: rows.iter().map(|r| r.cells(many_cells)).collect(),
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Đảng viên vắng sinh hoạt.xlsx", XLSX, bytes))
+}
+
+/// `GET /orgs/{id}/meeting-figures/missing.xlsx?period=`: every cell that missed the period's
+/// meeting, in the order of the tree, read in the list's largest pages.
+pub async fn missed(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<MissedQuery>,
+) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let period = q.period.clone().unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = state
+            .app
+            .missed_meetings(&ctx.viewer, id, &period, offset, MISSED_PAGE_MAX)
+            .await
+            .map_err(|p| ctx.fail(p))?;
+        for c in &page.cells {
+            let n = rows.len() + 1;
+            rows.push(vec![n.to_string(), c.name.clone()]);
+        }
+        match page.next {
+            Some(next) if next > offset => offset = next,
+            _ => break,
+        }
+    }
+    let t = ctx.t;
+    let sheet = ListSheet {
+        what: "missed.export",
+        title: ("DANH SÁCH CHI BỘ THIẾU BUỔI SINH HOẠT", "CELLS THAT MISSED THE MEETING"),
+        detail: format!("{} {period}", t.period),
+        headers: missed_headers(t).map(str::to_string).to_vec(),
+        rows,
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Chi bộ thiếu buổi sinh hoạt.xlsx", XLSX, bytes))
+}
