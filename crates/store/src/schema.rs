@@ -175,8 +175,9 @@ pub async fn tables(e: &mut impl Exec) -> Result<Vec<String>, StoreError> {
     Ok(rows.into_iter().map(|(t,)| t).collect())
 }
 
-/// Tables that migrating an empty database already fills (the audit chain's head).
-pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head"];
+/// Tables that migrating an empty database already fills (the audit chain's head, the kept
+/// structure's day).
+pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head", "structure_day"];
 
 /// The rows a database holds beyond what migrating an empty one writes.
 pub async fn held_rows(e: &mut impl Exec) -> Result<i64, StoreError> {

@@ -14,7 +14,7 @@ use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
 use crate::reports::{DimValues, visit_members};
 use chibo_domain::member::MemberInput;
 use chibo_domain::path::{self, subtree_end};
-use chibo_domain::report::{Dim, Group, crossing_windows, kept_value, rebanded};
+use chibo_domain::report::{BANDED, Dim, Group, crossing_windows, kept_value, rebanded};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -248,8 +248,8 @@ pub async fn advance(e: &mut impl Exec, to: Date) -> Result<usize, StoreError> {
         let (was, is) = (bands.key_on(date, day), bands.key_on(date, to));
         if was != is {
             moved += 1;
-            *d.entry((org_path.clone(), dim, format!("@{was}"))).or_default() -= 1;
-            *d.entry((org_path, dim, format!("@{is}"))).or_default() += 1;
+            *d.entry((org_path.clone(), dim, format!("{BANDED}{was}"))).or_default() -= 1;
+            *d.entry((org_path, dim, format!("{BANDED}{is}"))).or_default() += 1;
         }
     }
     apply(e, d).await?;

@@ -8,14 +8,11 @@
 //! ([`rebanded`]). The store moves the kept day forward now and then, so the windows stay a
 //! few days wide.
 
-use super::bands::{AGE_BANDS, Bands, PARTY_AGE_BANDS};
+use super::bands::{AGE_BANDS, BANDED, Bands, PARTY_AGE_BANDS};
 use super::structure::{Dim, Group};
-use crate::date::{add_months, full_years, parse_iso};
+use crate::date::{add_months, parse_iso};
 use std::collections::HashMap;
 use time::{Date, Duration};
-
-/// The first character of a kept value that is a band on the kept day: `@31_40`.
-pub const BANDED: char = '@';
 
 impl Dim {
     /// The bands of a date dimension (age, party age); `None` for the others.
@@ -25,18 +22,6 @@ impl Dim {
             Dim::Admission => Some(&PARTY_AGE_BANDS),
             _ => None,
         }
-    }
-}
-
-impl Bands {
-    /// The key of the band `date` falls in on `on` (full years from `date`).
-    pub fn key_on(&self, date: Date, on: Date) -> &'static str {
-        self.bands[self.index_of(full_years(date, on))].key
-    }
-
-    /// The index of the band with `key`.
-    pub fn index_of_key(&self, key: &str) -> Option<usize> {
-        self.bands.iter().position(|b| b.key == key)
     }
 }
 
