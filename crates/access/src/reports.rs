@@ -99,7 +99,8 @@ impl Scope {
     /// The events of the period that may be changes of the subtree, with what deciding needs.
     pub async fn candidates(&self, c: &mut impl Exec) -> Outcome<Vec<Candidate>> {
         let root = &self.org.path;
-        let events = reports::events_of_period(c, root, self.period.from, self.period.to).await?;
+        let members = self.org.stats.members;
+        let events = reports::events_of_period(c, root, members, self.period.from, self.period.to).await?;
         let mut ids: Vec<Uuid> = events.iter().map(|e| e.member_id).collect();
         ids.sort_unstable();
         ids.dedup();

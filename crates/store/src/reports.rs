@@ -2,7 +2,7 @@
 //! of a subtree grouped per dimension, and the events of a period that may be its changes.
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, placeholders};
+use crate::db::{Exec, dynamic_sql, placeholders, sql};
 use chibo_domain::path::subtree_end;
 use chibo_domain::report::{Dim, Group};
 use std::collections::HashMap;
@@ -220,21 +220,58 @@ pub struct EventOfPeriod {
 /// The kinds of event that may be changes (`disciplined`: only expulsions are).
 const CHANGE_KINDS: &str = "'admitted', 'recognized', 'transferred_in', 'transferred_out', 'readmitted', 'died', 'left', 'struck_off', 'disciplined'";
 
+/// How [`events_of_period`] finds the period's events of a subtree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventPlan {
+    /// From the subtree's members (their home spans by the organisations' path range): for a
+    /// small subtree.
+    BySpans,
+    /// From every event of the period (the `effective_on` index), each kept if its member had
+    /// a home span in the subtree: for a short period of a large subtree.
+    ByDate,
+}
+
 /// The events in `[from, to)` of the kinds that may be changes, neither voided nor annulled, of
-/// members with a home span in the subtree that touches the period.
+/// members with a home span in the subtree that touches the period; read by the plan that
+/// reads fewer rows: by date when the period holds no more events (of any member) than the
+/// subtree has members (`subtree_members`, its kept counter), else by the subtree's spans.
 pub async fn events_of_period(
     e: &mut impl Exec,
+    root_path: &str,
+    subtree_members: i64,
+    from: Date,
+    to: Date,
+) -> Result<Vec<EventOfPeriod>, StoreError> {
+    let in_period = sql("SELECT COUNT(*) FROM (SELECT 1 FROM member_events WHERE effective_on >= $1 \
+         AND effective_on < $2 LIMIT $3) AS p")
+    .bind(from)
+    .bind(to)
+    .bind(subtree_members + 1)
+    .fetch_i64(e)
+    .await?;
+    let plan = if in_period <= subtree_members { EventPlan::ByDate } else { EventPlan::BySpans };
+    events_of_period_by(e, plan, root_path, from, to).await
+}
+
+/// [`events_of_period`] by the given plan (both give the same events; tests compare them).
+pub async fn events_of_period_by(
+    e: &mut impl Exec,
+    plan: EventPlan,
     root_path: &str,
     from: Date,
     to: Date,
 ) -> Result<Vec<EventOfPeriod>, StoreError> {
+    let spans = "FROM member_spans s JOIN orgs so ON so.id = s.org_id WHERE so.path >= $1 AND so.path < $2 \
+         AND s.kind = 'home' AND s.from_on < $4 AND (s.to_on IS NULL OR s.to_on >= $3)";
+    let in_subtree = match plan {
+        EventPlan::BySpans => format!("ev.member_id IN (SELECT s.member_id {spans})"),
+        EventPlan::ByDate => format!("EXISTS (SELECT 1 {spans} AND s.member_id = ev.member_id)"),
+    };
     dynamic_sql(format!(
         "SELECT ev.member_id, ev.kind, ev.effective_on, ev.detail, o.path AS org_path, m.gender, m.ethnicity_code, \
          m.birth_date FROM member_events ev JOIN members m ON m.id = ev.member_id \
          LEFT JOIN orgs o ON o.id = ev.org_id \
-         WHERE ev.member_id IN (SELECT s.member_id FROM member_spans s JOIN orgs so ON so.id = s.org_id \
-           WHERE so.path >= $1 AND so.path < $2 AND s.kind = 'home' AND s.from_on < $4 \
-           AND (s.to_on IS NULL OR s.to_on >= $3)) \
+         WHERE {in_subtree} \
          AND ev.effective_on >= $3 AND ev.effective_on < $4 AND ev.kind IN ({CHANGE_KINDS}) \
          AND NOT EXISTS (SELECT 1 FROM member_events v WHERE v.member_id = ev.member_id AND v.ref_id = ev.id)"
     ))

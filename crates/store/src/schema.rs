@@ -55,6 +55,7 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("audit_at", "audit_log (at)", false),
     ("audit_entity", "audit_log (entity_id, at)", false),
     ("member_events_member", "member_events (member_id)", true),
+    ("member_events_on", "member_events (effective_on)", true),
     ("member_spans_member", "member_spans (member_id)", true),
     ("member_spans_org", "member_spans (org_id, from_on)", true),
     ("org_links_org", "org_links (org_id)", false),
