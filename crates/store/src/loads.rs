@@ -38,6 +38,7 @@ impl BulkLoad {
 pub const LOADED_TABLES: &[&str] = &[
     "grants",
     "inspection_counts",
+    "inspection_documents",
     "inspection_appeals",
     "inspection_disciplines",
     "inspection_recommendations",
