@@ -22,6 +22,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (12, "inspection", include_str!("../migrations/sqlite/0012_inspection.sql")),
     (14, "birth_place", include_str!("../migrations/sqlite/0014_birth_place.sql")),
     (15, "inspection_documents", include_str!("../migrations/sqlite/0015_inspection_documents.sql")),
+    (17, "structure_counts", include_str!("../migrations/sqlite/0017_structure_counts.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -36,6 +37,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (12, "inspection", include_str!("../migrations/postgres/0012_inspection.sql")),
     (14, "birth_place", include_str!("../migrations/postgres/0014_birth_place.sql")),
     (15, "inspection_documents", include_str!("../migrations/postgres/0015_inspection_documents.sql")),
+    (17, "structure_counts", include_str!("../migrations/postgres/0017_structure_counts.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -47,6 +49,7 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("members_sort", "members (sort_key, id, org_path, search_key)", true),
     ("members_org", "members (org_id)", true),
     ("members_birth_name", "members (birth_date, search_key)", true),
+    ("members_admission", "members (admission_date)", true),
     ("member_flags_member", "member_flags (member_id)", false),
     ("grants_user", "grants (user_id)", false),
     ("grants_org", "grants (org_id)", false),
@@ -113,6 +116,7 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     ensure_indexes(&mut tx).await?;
     tx.commit().await?;
     crate::words::backfill(pools).await?;
+    crate::structure_counts::backfill(pools).await?;
     let mut tx = pools.begin().await?;
     crate::audit_chain::chain_pending(&mut tx).await?;
     tx.commit().await?;
@@ -174,8 +178,9 @@ pub async fn tables(e: &mut impl Exec) -> Result<Vec<String>, StoreError> {
     Ok(rows.into_iter().map(|(t,)| t).collect())
 }
 
-/// Tables that migrating an empty database already fills (the audit chain's head).
-pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head"];
+/// Tables that migrating an empty database already fills (the audit chain's head, the kept
+/// structure's day).
+pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head", "structure_day"];
 
 /// The rows a database holds beyond what migrating an empty one writes.
 pub async fn held_rows(e: &mut impl Exec) -> Result<i64, StoreError> {

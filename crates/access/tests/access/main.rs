@@ -8,6 +8,7 @@ mod home;
 mod import;
 mod import_orgs;
 mod inspection;
+mod kept_structure;
 mod life;
 mod login;
 mod meetings;
