@@ -84,6 +84,8 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/inspection/cases", post(inspection::decide))
         .route("/orgs/{id}/inspection/programmes", post(inspection::programme))
         .route("/orgs/{id}/inspection/programmes.xlsx", get(inspection::programme_xlsx))
+        .route("/orgs/{id}/inspection/programmes/print", get(inspection::programme_print))
+        .route("/inspection/cases/{id}/print", get(inspection::conclusion_print))
         .route("/orgs/{id}/inspection-figures", get(inspection::figures))
         .route("/orgs/{id}/inspection-figures.xlsx", get(inspection::figures_xlsx))
         .route("/inspection/cases/{id}", get(inspection::case))
@@ -95,6 +97,13 @@ pub fn routes() -> Router<State> {
         .route("/inspection/cases/{id}/appeal", post(inspection::appeal))
         .route("/inspection/cases/{id}/appeal/answer", post(inspection::answer))
         .route("/inspection/recommendations/{id}", post(inspection::recommendation))
+        .route(
+            "/inspection/cases/{id}/documents",
+            post(inspection::attach_document)
+                .layer(DefaultBodyLimit::max(chibo_access::MAX_DOCUMENT_BYTES + crate::api::UPLOAD_OVERHEAD)),
+        )
+        .route("/inspection/documents/{id}", get(inspection::download_document))
+        .route("/inspection/documents/{id}/delete", post(inspection::delete_document))
         .route("/orgs/{id}/report", get(reports::report))
         .route("/orgs/{id}/report.xlsx", get(reports::report_xlsx))
         .route("/orgs/{id}/report/list", get(report_list::page))

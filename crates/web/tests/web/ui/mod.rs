@@ -20,6 +20,8 @@ mod accounts;
 mod admission;
 mod import;
 mod inspection;
+mod inspection_docs;
+mod inspection_print;
 mod life;
 mod meetings;
 mod registry;
