@@ -4,6 +4,7 @@
 //! document and the date it takes effect; callers ask for the rule in force on a date.
 
 pub mod access;
+pub mod candidate_sheet;
 pub mod admin_units;
 pub mod collation;
 pub mod date;
@@ -23,6 +24,7 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod scoring;
+pub mod sheet_row;
 pub mod text;
 pub mod workdays;
 

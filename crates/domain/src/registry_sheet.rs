@@ -12,6 +12,7 @@ use crate::collation::fold;
 use crate::error::FieldError;
 use crate::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
 use crate::profile::MemberProfile;
+use crate::sheet_row::{self, RowCells, SheetColumn, bad_value, missing_column, name_columns_error};
 use crate::{Lang, date, ethnicity};
 use time::Date;
 
@@ -115,7 +116,7 @@ impl Column {
 
     /// Headers people use for the column besides the template's own, folded (no diacritics,
     /// lower case, words separated by one space).
-    fn aliases(self) -> &'static [&'static str] {
+    pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Column::FullName => &["ho ten", "ho va ten dang vien", "ho ten dang vien", "full name", "name"],
             Column::FamilyName => &["family name", "surname", "last name"],
@@ -150,6 +151,15 @@ impl Column {
 
     fn all() -> impl Iterator<Item = Column> + Clone {
         std::iter::once(Column::FullName).chain(template())
+    }
+}
+
+impl SheetColumn for Column {
+    fn header(self, lang: Lang) -> &'static str {
+        Column::header(self, lang)
+    }
+    fn field(self) -> &'static str {
+        Column::field(self)
     }
 }
 
@@ -215,41 +225,14 @@ impl HeaderMap {
         let (columns, ignored, mut errors) =
             match_headers(headers, Column::all(), Column::header, Column::aliases, Column::field);
         let map = HeaderMap { columns, ignored };
-        let split_name = [Column::FamilyName, Column::GivenName].iter().all(|c| map.has(*c));
-        if map.has(Column::FullName) && (split_name || map.has(Column::FamilyName) || map.has(Column::GivenName)) {
-            errors.push(FieldError::new(
-                "full_name",
-                "name_both_ways",
-                "Tệp có cả cột «Họ và tên» và các cột «Họ», «Tên»: chỉ giữ một cách.",
-                "The file has both «Full name» and «Family name»/«Given name» columns: keep one.",
-            ));
-        } else if !map.has(Column::FullName) && !split_name {
-            errors.push(missing_column(Column::FullName));
-        }
+        errors.extend(name_columns_error(&map.columns, Column::FullName, Column::FamilyName, Column::GivenName));
         for c in [Column::BirthDate, Column::Gender, Column::AdmissionDate, Column::Cell] {
-            if !map.has(c) {
+            if !sheet_row::has(&map.columns, c) {
                 errors.push(missing_column(c));
             }
         }
         if errors.is_empty() { Ok(map) } else { Err(errors) }
     }
-
-    fn has(&self, c: Column) -> bool {
-        self.columns.iter().any(|(_, x)| *x == c)
-    }
-
-    fn cell<'a>(&self, row: &'a [SheetCell], c: Column) -> Option<&'a SheetCell> {
-        self.columns.iter().find(|(_, x)| *x == c).and_then(|(i, _)| row.get(*i))
-    }
-}
-
-fn missing_column(c: Column) -> FieldError {
-    FieldError::new(
-        c.field(),
-        "column_missing",
-        format!("Tệp thiếu cột «{}».", c.header(Lang::Vi)),
-        format!("The file lacks the column «{}».", c.header(Lang::En)),
-    )
 }
 
 /// One row read: the record (its `org_id` still unset: the cell is named by `cell`) and the
@@ -266,84 +249,31 @@ pub struct RowRead {
 impl HeaderMap {
     /// Whether a row holds nothing (trailing blank lines of a sheet).
     pub fn is_blank(&self, row: &[SheetCell]) -> bool {
-        self.columns.iter().all(|(i, _)| row.get(*i).is_none_or(|c| c.text().is_empty()))
+        sheet_row::is_blank(&self.columns, row)
     }
 
     /// Read one data row.
     pub fn read(&self, row: &[SheetCell]) -> RowRead {
-        let mut errors = Vec::new();
-        let text = |c: Column| self.cell(row, c).map(SheetCell::text).unwrap_or_default();
-        let optional = |c: Column| Some(text(c)).filter(|s| !s.is_empty());
-        let date_of = |c: Column, errors: &mut Vec<FieldError>| -> Option<Date> {
-            let cell = self.cell(row, c)?;
-            let read = cell_date(cell);
-            if read.is_none() && !cell.text().is_empty() {
-                errors.push(bad_value(c, &cell.text(), "dd/mm/yyyy"));
-            }
-            read
-        };
-        let (family_name, middle_name, given_name) = if self.has(Column::FullName) {
-            split_full_name(&text(Column::FullName))
-        } else {
-            (text(Column::FamilyName), text(Column::MiddleName), text(Column::GivenName))
-        };
-        let birth_date = date_of(Column::BirthDate, &mut errors);
-        let admission_date = date_of(Column::AdmissionDate, &mut errors);
-        let official_date = date_of(Column::OfficialDate, &mut errors);
-        for (c, d) in [(Column::BirthDate, birth_date), (Column::AdmissionDate, admission_date)] {
-            if d.is_none() && text(c).is_empty() {
-                errors.push(required(c));
-            }
-        }
-        let gender = match fold_header(&text(Column::Gender)).as_str() {
-            "nam" | "male" | "m" => Some(Gender::Male),
-            "nu" | "female" | "f" => Some(Gender::Female),
-            "" => {
-                errors.push(required(Column::Gender));
-                None
-            }
-            other => {
-                errors.push(bad_value(Column::Gender, other, "Nam, Nữ"));
-                None
-            }
-        };
-        let ethnicity_code = match text(Column::Ethnicity) {
-            s if s.is_empty() => 1,
-            s => match ethnicity::by_name(&s).or_else(|| s.parse().ok().and_then(ethnicity::by_code)) {
-                Some(e) => e.code,
-                None => {
-                    errors.push(FieldError::new(
-                        Column::Ethnicity.field(),
-                        "unknown_ethnicity",
-                        format!("«{s}» không có trong danh mục 54 dân tộc."),
-                        format!("«{s}» is not one of the 54 ethnic groups."),
-                    ));
-                    1
-                }
-            },
-        };
-        let theory_level = match theory_of(&text(Column::TheoryLevel)) {
+        let mut r = RowCells::new(&self.columns, row);
+        let (family_name, middle_name, given_name) =
+            r.name(Column::FullName, Column::FamilyName, Column::MiddleName, Column::GivenName);
+        let birth_date = r.required_date(Column::BirthDate);
+        let admission_date = r.required_date(Column::AdmissionDate);
+        let official_date = r.date(Column::OfficialDate);
+        let gender = r.gender(Column::Gender);
+        let ethnicity_code = r.ethnicity(Column::Ethnicity);
+        let theory_level = match theory_of(&r.text(Column::TheoryLevel)) {
             Some(t) => t,
             None => {
-                errors.push(bad_value(
-                    Column::TheoryLevel,
-                    &text(Column::TheoryLevel),
-                    "Sơ cấp, Trung cấp, Cao cấp, Cử nhân",
-                ));
+                let e = bad_value(Column::TheoryLevel, &r.text(Column::TheoryLevel), "Sơ cấp, Trung cấp, Cao cấp, Cử nhân");
+                r.errors.push(e);
                 TheoryLevel::None
             }
         };
-        let age_exception_approved = match fold_header(&text(Column::AgeException)).as_str() {
-            "" | "khong" | "no" | "0" => false,
-            "co" | "yes" | "x" | "1" => true,
-            other => {
-                errors.push(bad_value(Column::AgeException, other, "Có, Không"));
-                false
-            }
-        };
+        let age_exception_approved = r.yes_no(Column::AgeException);
         let mut profile = MemberProfile::default();
         for (i, slot) in profile.values_mut().into_iter().enumerate() {
-            *slot = optional(Column::Profile(i));
+            *slot = r.optional(Column::Profile(i));
         }
         let input = MemberInput {
             family_name,
@@ -360,11 +290,11 @@ impl HeaderMap {
             age_exception_approved,
             org_id: uuid::Uuid::nil(),
         };
-        let cell = text(Column::Cell);
+        let cell = r.text(Column::Cell);
         if cell.is_empty() {
-            errors.push(required(Column::Cell));
+            r.require(Column::Cell);
         }
-        RowRead { input, cell, errors }
+        RowRead { input, cell, errors: r.errors }
     }
 }
 
@@ -437,24 +367,6 @@ fn theory_of(text: &str) -> Option<TheoryLevel> {
     TheoryLevel::ALL.into_iter().find(|t| {
         fold_header(t.label(Lang::Vi)) == folded || t.code() == folded || fold_header(t.label(Lang::En)) == folded
     })
-}
-
-fn required(c: Column) -> FieldError {
-    FieldError::new(
-        c.field(),
-        "required",
-        format!("Thiếu «{}».", c.header(Lang::Vi)),
-        format!("«{}» is missing.", c.header(Lang::En)),
-    )
-}
-
-fn bad_value(c: Column, value: &str, expected: &str) -> FieldError {
-    FieldError::new(
-        c.field(),
-        "bad_value",
-        format!("«{}»: không đọc được «{value}» (nhập {expected}).", c.header(Lang::Vi)),
-        format!("«{}»: cannot read «{value}» (expected {expected}).", c.header(Lang::En)),
-    )
 }
 
 /// The template column a field error of the record belongs to (for the error report).
