@@ -253,3 +253,37 @@ async fn a_candidates_import_reaches_only_the_importers_subtree() {
     })
     .await;
 }
+
+/// The same candidates file imported twice at once: its cases are opened once; the other
+/// import writes nothing and names the citizen IDs now held (or is refused on the field).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_candidates_file_imported_twice_at_once() {
+    each_engine(async |env: &Env| {
+        let w = world(env).await;
+        let file = format!(
+            "{HEADER}1,Lò Văn Pá,01/05/2000,Nam,Thái,001200054321,Chi bộ Thôn 1,01/09/2026,{INTRODUCERS},\n\
+             2,Hà Thị Ơn,07/01/2001,Nữ,Kinh,001301054321,Chi bộ Thôn 1,02/09/2026,{INTRODUCERS},\n"
+        );
+        let jobs: Vec<_> = (0..2)
+            .map(|_| {
+                let (app, v, file, root) = (env.app.clone(), env.c.clone(), file.clone(), w.a.id);
+                async move { app.import_candidates(&v, root, "qc.csv", file.as_bytes(), true).await }
+            })
+            .collect();
+        let results = crate::races::all_at_once(jobs).await;
+        let imported: usize = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.imported).sum();
+        assert_eq!(imported, 2, "the rows once: {results:?}");
+        for r in &results {
+            match r {
+                Ok(report) if report.imported == 0 => {
+                    assert_eq!(problems(report), [(2, "citizen_id", "candidate_duplicate"), (3, "citizen_id", "candidate_duplicate")])
+                }
+                Ok(_) => {}
+                Err(Problem::Conflict(e)) => assert_eq!(e.field, "citizen_id"),
+                Err(other) => panic!("unexpected refusal: {other:?}"),
+            }
+        }
+        assert_eq!(open_cases(env, &w.a).await.len(), 2);
+    })
+    .await;
+}
