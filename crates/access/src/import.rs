@@ -116,9 +116,7 @@ macro_rules! header_row {
     ($map:ty, $column:ty) => {
         impl $crate::import::HeaderRow for $map {
             type Column = $column;
-            fn of(
-                row: &[chibo_domain::registry_sheet::SheetCell],
-            ) -> Result<Self, Vec<chibo_domain::FieldError>> {
+            fn of(row: &[chibo_domain::registry_sheet::SheetCell]) -> Result<Self, Vec<chibo_domain::FieldError>> {
                 <$map>::of(row)
             }
             fn columns(&self) -> &[(usize, $column)] {
@@ -179,8 +177,7 @@ impl SeenInFile {
 
 /// An empty template (`.xlsx`): a title block of three lines and the header row.
 pub(crate) fn empty_template(title: &str, line: &str, note: &str, headers: &[&str]) -> Outcome<Vec<u8>> {
-    let title =
-        TitleBlock { title: title.to_string(), organisation: line.to_string(), printed: note.to_string() };
+    let title = TitleBlock { title: title.to_string(), organisation: line.to_string(), printed: note.to_string() };
     chibo_sheets::write_xlsx(&title, headers, std::iter::empty()).map_err(|e| Problem::Unavailable(e.to_string()))
 }
 

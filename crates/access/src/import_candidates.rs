@@ -27,6 +27,7 @@ use chibo_store::members::{self, Member};
 use chibo_store::orgs::{self, Org};
 use chibo_store::{Exec, audit, candidates};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use time::Date;
 use uuid::Uuid;
 
@@ -106,8 +107,12 @@ impl Chibo {
             .iter()
             .map(|x| {
                 let cell = names.written.get(&x.input.org_id).cloned().unwrap_or_default();
-                let intro: Vec<String> =
-                    x.input.introducers.iter().map(|i| written.get(&i.member_id).cloned().unwrap_or_default()).collect();
+                let intro: Vec<String> = x
+                    .input
+                    .introducers
+                    .iter()
+                    .map(|i| written.get(&i.member_id).cloned().unwrap_or_default())
+                    .collect();
                 candidate_row_of(&x.input, &cell, &intro)
             })
             .collect();
@@ -141,11 +146,11 @@ struct CellMembers(HashMap<Uuid, Vec<IntroducerRef>>);
 
 impl CellMembers {
     async fn of(&mut self, e: &mut impl Exec, cell: Uuid) -> Outcome<&[IntroducerRef]> {
-        if !self.0.contains_key(&cell) {
-            let list = members::on_rolls_of(e, cell).await?.iter().map(introducer_ref).collect();
-            self.0.insert(cell, list);
-        }
-        Ok(self.0.get(&cell).map(Vec::as_slice).unwrap_or_default())
+        let list = match self.0.entry(cell) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => new.insert(members::on_rolls_of(e, cell).await?.iter().map(introducer_ref).collect()),
+        };
+        Ok(list.as_slice())
     }
 }
 

@@ -54,7 +54,13 @@ pub fn candidate_columns() -> impl Iterator<Item = CandidateColumn> + Clone {
     person
         .into_iter()
         .map(C::Person)
-        .chain([C::Person(Column::Ethnicity), citizen_id(), C::Person(Column::Cell), C::CourseCertificate, C::Application])
+        .chain([
+            C::Person(Column::Ethnicity),
+            citizen_id(),
+            C::Person(Column::Cell),
+            C::CourseCertificate,
+            C::Application,
+        ])
         .chain(introducers)
         .chain([
             C::YouthUnion,
@@ -211,12 +217,8 @@ impl CandidateHeaderMap {
     pub fn read(&self, row: &[SheetCell]) -> CandidateRowRead {
         let mut r = RowCells::new(&self.columns, row);
         let p = C::Person;
-        let (family_name, middle_name, given_name) = r.name(
-            p(Column::FullName),
-            p(Column::FamilyName),
-            p(Column::MiddleName),
-            p(Column::GivenName),
-        );
+        let (family_name, middle_name, given_name) =
+            r.name(p(Column::FullName), p(Column::FamilyName), p(Column::MiddleName), p(Column::GivenName));
         let birth_date = r.required_date(p(Column::BirthDate));
         let gender = r.gender(p(Column::Gender));
         let ethnicity_code = r.ethnicity(p(Column::Ethnicity));
@@ -305,8 +307,7 @@ pub fn match_introducer(written: &str, cell_members: &[IntroducerRef]) -> Result
             .ok_or(IntroducerMiss::Unknown);
     }
     let key = name_key(written);
-    let found: Vec<Uuid> =
-        cell_members.iter().filter(|m| name_key(&m.full_name) == key).map(|m| m.member_id).collect();
+    let found: Vec<Uuid> = cell_members.iter().filter(|m| name_key(&m.full_name) == key).map(|m| m.member_id).collect();
     match found.as_slice() {
         [one] => Ok(*one),
         [] => Err(IntroducerMiss::Unknown),

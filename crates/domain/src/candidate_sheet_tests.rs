@@ -135,7 +135,8 @@ fn unreadable_cells_name_their_column() {
         t("Ngoại lệ tuổi kết nạp"),
     ])
     .unwrap();
-    let r = map.read(&[t("Lò Văn Pá"), t("31/02/2000"), t(""), t(""), t(""), t(""), t("01/01/2023"), t("tám"), t("có lẽ")]);
+    let r =
+        map.read(&[t("Lò Văn Pá"), t("31/02/2000"), t(""), t(""), t(""), t(""), t("01/01/2023"), t("tám"), t("có lẽ")]);
     let got: Vec<(&str, &str)> = r.errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
     assert_eq!(
         got,

@@ -4,8 +4,8 @@
 //! document and the date it takes effect; callers ask for the rule in force on a date.
 
 pub mod access;
-pub mod candidate_sheet;
 pub mod admin_units;
+pub mod candidate_sheet;
 pub mod collation;
 pub mod date;
 pub mod error;

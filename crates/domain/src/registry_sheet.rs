@@ -8,36 +8,13 @@
 //! accepts) or spreadsheet serial numbers. Pure: the crate that reads files hands over
 //! [`SheetCell`]s.
 
-use crate::collation::fold;
 use crate::error::FieldError;
 use crate::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
 use crate::profile::MemberProfile;
 use crate::sheet_row::{self, RowCells, SheetColumn, bad_value, missing_column, name_columns_error};
+pub use crate::sheet_row::{SheetCell, cell_date, fold_header, from_serial, match_headers, split_full_name};
 use crate::{Lang, date, ethnicity};
 use time::Date;
-
-/// One cell as a spreadsheet holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SheetCell {
-    Empty,
-    Text(String),
-    Number(f64),
-    /// A cell typed as a date by the spreadsheet.
-    Date(Date),
-}
-
-impl SheetCell {
-    /// The cell as text, trimmed ("" for an empty cell; whole numbers without ".0").
-    pub fn text(&self) -> String {
-        match self {
-            SheetCell::Empty => String::new(),
-            SheetCell::Text(s) => s.trim().to_string(),
-            SheetCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            SheetCell::Number(n) => n.to_string(),
-            SheetCell::Date(d) => date::format_vn(*d),
-        }
-    }
-}
 
 /// A column of the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -163,53 +140,6 @@ impl SheetColumn for Column {
     }
 }
 
-/// Match a header row against a template's columns (by the header in either language or an
-/// alias, folded): (index in the row, column) for each matched header, the headers that match
-/// none, and an error for each column given twice. Shared by every template
-/// ([`crate::org_sheet`] too).
-pub fn match_headers<C: Copy + PartialEq>(
-    headers: &[SheetCell],
-    all: impl Iterator<Item = C> + Clone,
-    header: fn(C, Lang) -> &'static str,
-    aliases: fn(C) -> &'static [&'static str],
-    field: fn(C) -> &'static str,
-) -> (Vec<(usize, C)>, Vec<String>, Vec<FieldError>) {
-    let (mut columns, mut ignored, mut errors) = (Vec::<(usize, C)>::new(), Vec::new(), Vec::new());
-    for (i, cell) in headers.iter().enumerate() {
-        let text = cell.text();
-        if text.is_empty() {
-            continue;
-        }
-        let folded = fold_header(&text);
-        // "STT"/"TT": the row's number in the list; "Lỗi": the error column of a checked file.
-        if matches!(folded.as_str(), "stt" | "tt" | "so thu tu" | "loi" | "errors") {
-            continue;
-        }
-        let found = all.clone().find(|c| {
-            fold_header(header(*c, Lang::Vi)) == folded
-                || fold_header(header(*c, Lang::En)) == folded
-                || aliases(*c).contains(&folded.as_str())
-        });
-        match found {
-            Some(c) if columns.iter().any(|(_, x)| *x == c) => errors.push(FieldError::new(
-                field(c),
-                "column_twice",
-                format!("Cột «{}» có hai lần trong tệp.", header(c, Lang::Vi)),
-                format!("The column «{}» appears twice in the file.", header(c, Lang::En)),
-            )),
-            Some(c) => columns.push((i, c)),
-            None => ignored.push(text),
-        }
-    }
-    (columns, ignored, errors)
-}
-
-/// A header folded for matching: no diacritics, lower case, punctuation as spaces.
-pub fn fold_header(h: &str) -> String {
-    let spaced: String = h.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    fold(&spaced).split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Which column of the file holds which field of the template.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeaderMap {
@@ -265,7 +195,8 @@ impl HeaderMap {
         let theory_level = match theory_of(&r.text(Column::TheoryLevel)) {
             Some(t) => t,
             None => {
-                let e = bad_value(Column::TheoryLevel, &r.text(Column::TheoryLevel), "Sơ cấp, Trung cấp, Cao cấp, Cử nhân");
+                let e =
+                    bad_value(Column::TheoryLevel, &r.text(Column::TheoryLevel), "Sơ cấp, Trung cấp, Cao cấp, Cử nhân");
                 r.errors.push(e);
                 TheoryLevel::None
             }
@@ -321,42 +252,6 @@ pub fn row_of(m: &MemberInput, cell: &str) -> Vec<String> {
             Column::Profile(i) => opt(m.profile.values()[i]),
         })
         .collect()
-}
-
-/// A date cell: a date-typed cell, a spreadsheet serial number (1900 date system), or text in
-/// the forms [`date::parse_flexible`] accepts.
-pub fn cell_date(cell: &SheetCell) -> Option<Date> {
-    match cell {
-        SheetCell::Date(d) => Some(*d),
-        SheetCell::Number(n) => from_serial(*n),
-        SheetCell::Text(s) => match s.trim().parse::<f64>() {
-            Ok(n) if s.trim().len() == 5 => from_serial(n),
-            _ => date::parse_flexible(s),
-        },
-        SheetCell::Empty => None,
-    }
-}
-
-/// A spreadsheet's day number (1900 date system, as Excel and LibreOffice write it) as a date:
-/// day 1 is 1 January 1900, and day 60 is the 29 February 1900 that never was, so from day 61
-/// on the count starts at 30 December 1899. Only whole days between 1900 and 2100 are dates.
-pub fn from_serial(n: f64) -> Option<Date> {
-    if !(1.0..=73_050.0).contains(&n) || n.fract() != 0.0 || n == 60.0 {
-        return None;
-    }
-    let epoch = if n > 60.0 { date::ymd(1899, 12, 30)? } else { date::ymd(1899, 12, 31)? };
-    epoch.checked_add(time::Duration::days(n as i64))
-}
-
-/// Split "Nguyễn Thị Minh Khai" into family "Nguyễn", middle "Thị Minh", given "Khai"; one
-/// word is a given name only.
-pub fn split_full_name(full: &str) -> (String, String, String) {
-    let words: Vec<&str> = full.split_whitespace().collect();
-    match words.as_slice() {
-        [] => (String::new(), String::new(), String::new()),
-        [given] => (String::new(), String::new(), given.to_string()),
-        [family, middle @ .., given] => (family.to_string(), middle.join(" "), given.to_string()),
-    }
 }
 
 fn theory_of(text: &str) -> Option<TheoryLevel> {

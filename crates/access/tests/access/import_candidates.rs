@@ -276,7 +276,10 @@ async fn one_candidates_file_imported_twice_at_once() {
         for r in &results {
             match r {
                 Ok(report) if report.imported == 0 => {
-                    assert_eq!(problems(report), [(2, "citizen_id", "candidate_duplicate"), (3, "citizen_id", "candidate_duplicate")])
+                    assert_eq!(
+                        problems(report),
+                        [(2, "citizen_id", "candidate_duplicate"), (3, "citizen_id", "candidate_duplicate")]
+                    )
                 }
                 Ok(_) => {}
                 Err(Problem::Conflict(e)) => assert_eq!(e.field, "citizen_id"),
