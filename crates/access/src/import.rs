@@ -425,18 +425,31 @@ impl Chibo {
         }
         drop(c);
         self.log_read(v, "member.export", "org", root.id, &root.path).await?;
+        let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
+        self.export_sheet(v, &root, ("DANH SÁCH ĐẢNG VIÊN", "đảng viên"), &headers, rows)
+    }
+
+    /// Records of a subtree in an import template (`.xlsx`): a title block naming the
+    /// organisation, the date, who exported it and how many `(title, noun)` rows.
+    pub(crate) fn export_sheet(
+        &self,
+        v: &Viewer,
+        root: &Org,
+        (title, noun): (&str, &str),
+        headers: &[&str],
+        rows: Vec<Vec<String>>,
+    ) -> Outcome<Vec<u8>> {
         let title = TitleBlock {
-            title: "DANH SÁCH ĐẢNG VIÊN".to_string(),
+            title: title.to_string(),
             organisation: root.input.name.clone(),
             printed: format!(
-                "Ngày {} · Người xuất: {} · {} đảng viên",
+                "Ngày {} · Người xuất: {} · {} {noun}",
                 date::format_vn(self.today()),
                 v.username(),
                 rows.len()
             ),
         };
-        let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
-        chibo_sheets::write_xlsx(&title, &headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
+        chibo_sheets::write_xlsx(&title, headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
     }
 }
 

@@ -21,8 +21,7 @@ use chibo_domain::candidate_sheet::{
 };
 use chibo_domain::life::{CandidateInput, CandidateState, IntroducerInput};
 use chibo_domain::sheet_row::SheetColumn;
-use chibo_domain::{FieldError, Lang, Problem, date, path};
-use chibo_sheets::TitleBlock;
+use chibo_domain::{FieldError, Lang, path};
 use chibo_store::members::{self, Member};
 use chibo_store::orgs::{self, Org};
 use chibo_store::{Exec, audit, candidates};
@@ -117,18 +116,8 @@ impl Chibo {
             })
             .collect();
         self.log_read(v, "candidate.export", "org", root.id, &root.path).await?;
-        let title = TitleBlock {
-            title: "DANH SÁCH QUẦN CHÚNG ƯU TÚ".to_string(),
-            organisation: root.input.name.clone(),
-            printed: format!(
-                "Ngày {} · Người xuất: {} · {} người",
-                date::format_vn(self.today()),
-                v.username(),
-                rows.len()
-            ),
-        };
         let headers: Vec<&str> = candidate_columns().map(|c| c.header(Lang::Vi)).collect();
-        chibo_sheets::write_xlsx(&title, &headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
+        self.export_sheet(v, &root, ("DANH SÁCH QUẦN CHÚNG ƯU TÚ", "người"), &headers, rows)
     }
 }
 
