@@ -11,7 +11,9 @@ use crate::load::{load_member, load_org};
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::inspection::competence::{self, body_of};
-use chibo_domain::inspection::{AppealOutcome, Ballot, Finding, Penalty, answering_body, check_filed, settle_by};
+use chibo_domain::inspection::{
+    After, AppealOutcome, Ballot, Finding, Penalty, answering_body, check_dated, check_filed, settle_by,
+};
 use chibo_domain::life::{Decision, Detail, Event, EventKind};
 use chibo_domain::text::{DECISION_NUMBER, EVENT_REASON, REVIEW_TEXT};
 use chibo_domain::{FieldError, Problem, Validation};
@@ -79,16 +81,42 @@ fn conflict(field: &str, code: &'static str, vi: &str, en: &str) -> Problem {
     Problem::Conflict(FieldError::new(field, code, vi, en))
 }
 
-fn not_future(field: &str, on: Date, today: Date) -> Outcome<()> {
-    if on > today {
-        return Err(Problem::field(
-            field,
-            "in_future",
-            "Ngày: không thể ở tương lai.",
-            "Date: cannot be in the future.",
-        ));
+/// A discipline not decided yet: the conflict once it is.
+fn undecided(d: &Discipline) -> Outcome<()> {
+    refuse_if(
+        d.decided_on.is_some(),
+        "case",
+        "decided",
+        "Đã có quyết định kỷ luật.",
+        "The discipline is decided already.",
+    )
+}
+
+/// An appeal not answered yet: the conflict once it is.
+fn unanswered(answered: bool) -> Outcome<()> {
+    refuse_if(answered, "outcome", "answered", "Khiếu nại đã được giải quyết.", "The appeal is answered already.")
+}
+
+/// The conflict when `done` (the thing is there already, or not yet possible).
+fn refuse_if(done: bool, field: &str, code: &'static str, vi: &str, en: &str) -> Outcome<()> {
+    if done { Err(conflict(field, code, vi, en)) } else { Ok(()) }
+}
+
+/// `on` is not after today nor before `after` (the fact it follows): the field's error otherwise.
+fn dated(field: &str, label: (&str, &str), on: Date, today: Date, after: Option<After>) -> Outcome<()> {
+    check_dated(field, label, on, today, after.as_ref()).map_err(invalid)
+}
+
+/// A decision's number: required and within its limits.
+fn decision_number<'a>(field: &'static str, label: (&str, &str), number: &'a str) -> Outcome<&'a str> {
+    let number = number.trim();
+    if number.is_empty() {
+        return Err(invalid(FieldError::required(field, label.0, label.1)));
     }
-    Ok(())
+    match DECISION_NUMBER.on(field).check(number) {
+        Some(e) => Err(invalid(e)),
+        None => Ok(number),
+    }
 }
 
 fn votes_text(votes: &[(Penalty, u32)]) -> String {
@@ -113,35 +141,27 @@ impl Chibo {
         let today = self.today();
         write!(self, |tx| {
             let case = load_own_case(tx, v, case_id).await?;
-            if case.result != Finding::DisciplineWarranted.code() {
-                return Err(conflict(
-                    "case",
-                    "not_warranted",
-                    "Kết luận chưa xác định vi phạm đến mức phải kỷ luật.",
-                    "The conclusion did not find discipline warranted.",
-                ));
-            }
-            not_future("on", input.on, today)?;
-            if case.concluded_on.is_some_and(|c| input.on < c) {
-                return Err(Problem::field(
-                    "on",
-                    "before_conclusion",
-                    "Ngày đề nghị: trước ngày kết luận.",
-                    "Proposed on: before the conclusion.",
-                ));
-            }
+            refuse_if(
+                case.result != Finding::DisciplineWarranted.code(),
+                "case",
+                "not_warranted",
+                "Kết luận chưa xác định vi phạm đến mức phải kỷ luật.",
+                "The conclusion did not find discipline warranted.",
+            )?;
+            let after =
+                case.concluded_on.map(|c| After::new(c, "before_conclusion", "ngày kết luận", "the conclusion"));
+            dated("on", ("Ngày đề nghị", "Proposed on"), input.on, today, after)?;
             input.form.check_subject(case.subject == "org", input.on).map_err(invalid)?;
             if let Some(e) = EVENT_REASON.check(&input.reason) {
                 return Err(invalid(e));
             }
-            if store::discipline_of_case(tx, case.id).await?.is_some() {
-                return Err(conflict(
-                    "case",
-                    "proposal_exists",
-                    "Đã có đề nghị kỷ luật của cuộc kiểm tra này.",
-                    "This case has a discipline proposal already.",
-                ));
-            }
+            refuse_if(
+                store::discipline_of_case(tx, case.id).await?.is_some(),
+                "case",
+                "proposal_exists",
+                "Đã có đề nghị kỷ luật của cuộc kiểm tra này.",
+                "This case has a discipline proposal already.",
+            )?;
             let d = Discipline {
                 id: Uuid::now_v7(),
                 case_id: case.id,
@@ -179,15 +199,8 @@ impl Chibo {
                 return Err(Problem::Forbidden);
             }
             let mut d = discipline_of(tx, &case).await?;
-            if d.decided_on.is_some() {
-                return Err(conflict(
-                    "case",
-                    "decided",
-                    "Đã có quyết định kỷ luật.",
-                    "The discipline is decided already.",
-                ));
-            }
-            not_future("on", input.on, today)?;
+            undecided(&d)?;
+            dated("on", ("Ngày", "Date"), input.on, today, None)?;
             if input.text.trim().is_empty() {
                 return Err(invalid(FieldError::required("text", "Bản kiểm điểm", "Self-review")));
             }
@@ -210,23 +223,9 @@ impl Chibo {
         write!(self, |tx| {
             let case = load_own_case(tx, v, case_id).await?;
             let mut d = discipline_of(tx, &case).await?;
-            if d.decided_on.is_some() {
-                return Err(conflict(
-                    "case",
-                    "decided",
-                    "Đã có quyết định kỷ luật.",
-                    "The discipline is decided already.",
-                ));
-            }
-            not_future("decided_on", input.decided_on, today)?;
-            if input.decided_on < d.proposed_on {
-                return Err(Problem::field(
-                    "decided_on",
-                    "before_proposal",
-                    "Ngày quyết định: trước ngày đề nghị.",
-                    "Decided on: before the proposal.",
-                ));
-            }
+            undecided(&d)?;
+            let after = After::new(d.proposed_on, "before_proposal", "ngày đề nghị", "the proposal");
+            dated("decided_on", ("Ngày quyết định", "Decided on"), input.decided_on, today, Some(after))?;
             if input.received_on < input.decided_on || input.received_on > today {
                 return Err(Problem::field(
                     "received_on",
@@ -235,13 +234,8 @@ impl Chibo {
                     "Received on: from the decision to today.",
                 ));
             }
-            let number = input.decision_number.trim();
-            let mut val = Validation::default();
-            if number.is_empty() {
-                val.push(FieldError::required("decision_number", "Số quyết định", "Decision number"));
-            }
-            DECISION_NUMBER.check_into(&mut val, Some(number));
-            val.finish(()).map_err(Problem::Invalid)?;
+            let number =
+                decision_number("decision_number", ("Số quyết định", "Decision number"), &input.decision_number)?;
             let ballot = Ballot { members: input.members, for_form: input.votes.clone(), for_none: input.votes_none };
             ballot.check().map_err(invalid)?;
             let org_subject = case.subject == "org";
@@ -326,19 +320,18 @@ impl Chibo {
                     "No discipline decision yet.",
                 ));
             };
-            not_future("filed_on", input.filed_on, today)?;
+            dated("filed_on", ("Ngày khiếu nại", "Filed on"), input.filed_on, today, None)?;
             check_filed(received, input.filed_on).map_err(invalid)?;
             if let Some(e) = REVIEW_TEXT.on("content").check(&input.content) {
                 return Err(invalid(e));
             }
-            if store::appeal_of(tx, d.id).await?.is_some() {
-                return Err(conflict(
-                    "case",
-                    "appeal_exists",
-                    "Đã có khiếu nại về quyết định kỷ luật này.",
-                    "This discipline has an appeal already.",
-                ));
-            }
+            refuse_if(
+                store::appeal_of(tx, d.id).await?.is_some(),
+                "case",
+                "appeal_exists",
+                "Đã có khiếu nại về quyết định kỷ luật này.",
+                "This discipline has an appeal already.",
+            )?;
             let decider = load_org(tx, case.org_id).await?;
             let Some(body_id) = answering_body(&[decider.parent_id].into_iter().flatten().collect::<Vec<_>>()) else {
                 return Err(conflict(
@@ -381,34 +374,11 @@ impl Chibo {
             }
             let mut d = discipline_of(tx, &case).await?;
             let mut a = store::appeal_of(tx, d.id).await?.ok_or(Problem::NotFound)?;
-            if a.outcome.is_some() {
-                return Err(conflict(
-                    "outcome",
-                    "answered",
-                    "Khiếu nại đã được giải quyết.",
-                    "The appeal is answered already.",
-                ));
-            }
-            not_future("answered_on", input.answered_on, today)?;
-            if input.answered_on < a.filed_on {
-                return Err(Problem::field(
-                    "answered_on",
-                    "before_appeal",
-                    "Ngày giải quyết: trước ngày khiếu nại.",
-                    "Answered on: before the appeal.",
-                ));
-            }
-            let number = input.answer_number.trim();
-            if number.is_empty() {
-                return Err(invalid(FieldError::required(
-                    "answer_number",
-                    "Số quyết định giải quyết",
-                    "Answer number",
-                )));
-            }
-            if let Some(e) = DECISION_NUMBER.on("answer_number").check(number) {
-                return Err(invalid(e));
-            }
+            unanswered(a.outcome.is_some())?;
+            let after = After::new(a.filed_on, "before_appeal", "ngày khiếu nại", "the appeal");
+            dated("answered_on", ("Ngày giải quyết", "Answered on"), input.answered_on, today, Some(after))?;
+            let number =
+                decision_number("answer_number", ("Số quyết định giải quyết", "Answer number"), &input.answer_number)?;
             let current = d.form_in_force.as_deref().and_then(Penalty::parse);
             let new_form = match (input.outcome, input.new_form) {
                 (AppealOutcome::Reduced, Some(f)) if current.is_some_and(|c| f < c) => Some(f),
@@ -466,14 +436,7 @@ impl Chibo {
             a.new_form = new_form.map(|f| f.code().into());
             (a.answer_number, a.answered_on) = (Some(number.into()), Some(input.answered_on));
             with_counts(tx, case.org_id, case.subject_org_id, async |tx| {
-                if store::answer_appeal(tx, &a).await? == 0 {
-                    return Err(conflict(
-                        "outcome",
-                        "answered",
-                        "Khiếu nại đã được giải quyết.",
-                        "The appeal is answered already.",
-                    ));
-                }
+                unanswered(store::answer_appeal(tx, &a).await? == 0)?;
                 if store::save_discipline(tx, &d).await? == 0 {
                     return Err(Problem::stale());
                 }

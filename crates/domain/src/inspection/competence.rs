@@ -41,42 +41,29 @@ pub struct Competence {
 
 use Penalty::*;
 
+/// The forms each body decides on members (unchanged by the 2025 reform, which moved the commune).
+const MEMBER_FORMS: [(Body, &[Penalty]); 5] = [
+    (Body::Cell, &[Reprimand, Warning]),
+    (Body::BaseCommittee, &[Reprimand, Warning, Removal]),
+    (Body::BaseInspection, &[Reprimand, Warning]),
+    (Body::UpperCommittee, &[Reprimand, Warning, Removal, Expulsion]),
+    (Body::UpperInspection, &[Reprimand, Warning, Removal]),
+];
+
+/// The forms each body decides on organisations below it.
+const ORG_FORMS: [(Body, &[Penalty]); 2] =
+    [(Body::UpperCommittee, &[Reprimand, Warning, Dissolution]), (Body::UpperInspection, &[Reprimand, Warning])];
+
 pub static COMPETENCE: &[Versioned<Competence>] = &[
     Versioned {
         effective: date!(2022 - 07 - 06),
         source: "Điều lệ Đảng, Điều 36–38; Quy định 69-QĐ/TW (06/07/2022) (giả định cần xác nhận)",
-        value: Competence {
-            members: [
-                (Body::Cell, &[Reprimand, Warning]),
-                (Body::BaseCommittee, &[Reprimand, Warning, Removal]),
-                (Body::BaseInspection, &[Reprimand, Warning]),
-                (Body::UpperCommittee, &[Reprimand, Warning, Removal, Expulsion]),
-                (Body::UpperInspection, &[Reprimand, Warning, Removal]),
-            ],
-            orgs: [
-                (Body::UpperCommittee, &[Reprimand, Warning, Dissolution]),
-                (Body::UpperInspection, &[Reprimand, Warning]),
-            ],
-            commune_is_upper: false,
-        },
+        value: Competence { members: MEMBER_FORMS, orgs: ORG_FORMS, commune_is_upper: false },
     },
     Versioned {
         effective: date!(2025 - 07 - 01),
         source: "Điều lệ Đảng, Điều 36–38; Quy định 69-QĐ/TW, 296-QĐ/TW (30/05/2025); tổ chức đảng xã, phường từ 01/07/2025 (giả định cần xác nhận)",
-        value: Competence {
-            members: [
-                (Body::Cell, &[Reprimand, Warning]),
-                (Body::BaseCommittee, &[Reprimand, Warning, Removal]),
-                (Body::BaseInspection, &[Reprimand, Warning]),
-                (Body::UpperCommittee, &[Reprimand, Warning, Removal, Expulsion]),
-                (Body::UpperInspection, &[Reprimand, Warning, Removal]),
-            ],
-            orgs: [
-                (Body::UpperCommittee, &[Reprimand, Warning, Dissolution]),
-                (Body::UpperInspection, &[Reprimand, Warning]),
-            ],
-            commune_is_upper: true,
-        },
+        value: Competence { members: MEMBER_FORMS, orgs: ORG_FORMS, commune_is_upper: true },
     },
 ];
 

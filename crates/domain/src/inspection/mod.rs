@@ -8,6 +8,7 @@
 pub mod appeal;
 pub mod competence;
 pub mod coverage;
+pub mod dated;
 pub mod kind;
 pub mod limitation;
 pub mod penalty;
@@ -17,6 +18,7 @@ pub mod steps;
 pub use appeal::{AppealOutcome, answering_body, appeal_deadline, check_filed, settle_by};
 pub use competence::{Body, body_of};
 pub use coverage::{Coverage, term_of, year_of};
+pub use dated::{After, check_dated};
 pub use kind::{CaseKind, Finding, Mode, SubjectKind};
 pub use limitation::{Expiry, expiry};
 pub use penalty::{Ballot, Level, Penalty};

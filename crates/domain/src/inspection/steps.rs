@@ -7,6 +7,7 @@
 //! conclusion may be skipped (the rules let a small case go without them); none may be taken
 //! after a later one.
 
+use super::dated::{After, check_dated};
 use super::kind::CaseKind;
 use crate::FieldError;
 use crate::life::event::coded_enum;
@@ -96,35 +97,15 @@ pub fn check_step(kind: CaseKind, taken: &[Taken], step: Step, on: Date, today: 
             ),
         ));
     }
-    if on > today {
-        return Err(FieldError::new(
-            "on",
-            "in_future",
-            format!("Ngày: {} là ngày sau hôm nay ({}).", crate::date::format_vn(on), crate::date::format_vn(today)),
-            format!("Date: {} is after today ({}).", crate::date::format_vn(on), crate::date::format_vn(today)),
-        ));
-    }
-    if let Some(prev) = taken.iter().filter(|t| pos(t.step) < at).max_by_key(|t| (pos(t.step), t.on))
-        && on < prev.on
-    {
-        return Err(FieldError::new(
-            "on",
+    let prev = taken.iter().filter(|t| pos(t.step) < at).max_by_key(|t| (pos(t.step), t.on)).map(|prev| {
+        After::new(
+            prev.on,
             "before_previous",
-            format!(
-                "Ngày: {} trước ngày của bước «{}» ({}).",
-                crate::date::format_vn(on),
-                prev.step.label(crate::Lang::Vi),
-                crate::date::format_vn(prev.on)
-            ),
-            format!(
-                "Date: {} is before the step «{}» ({}).",
-                crate::date::format_vn(on),
-                prev.step.label(crate::Lang::En),
-                crate::date::format_vn(prev.on)
-            ),
-        ));
-    }
-    Ok(())
+            format!("ngày của bước «{}»", prev.step.label(crate::Lang::Vi)),
+            format!("the step «{}»", prev.step.label(crate::Lang::En)),
+        )
+    });
+    check_dated("on", ("Ngày", "Date"), on, today, prev.as_ref())
 }
 
 /// The next step not yet taken (after the last taken), or `None` when concluded.

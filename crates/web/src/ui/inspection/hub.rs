@@ -1,0 +1,325 @@
+//! `/orgs/{id}/inspection`: what waits, the programmes, the year's cases and the forms that
+//! decide a case and write a programme; their posts; the programme's `.xlsx`.
+
+use super::{FormBox, Table, WorkGroup, case_href, case_rows, choices, labels, pick, refused};
+use crate::State;
+use crate::attachment::{XLSX, attachment};
+use crate::input::DateStyle;
+use crate::inspection_input::{CaseFields, ProgrammeFields, ProgrammeItemFields};
+use crate::ui::form::{Field, Kind};
+use crate::ui::page::{Chrome, Ctx, Posted, UiError, parse_id};
+use crate::ui::text::Texts;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State as S};
+use axum::response::{IntoResponse, Redirect, Response};
+use chibo_access::domain::date::format_vn;
+use chibo_access::domain::inspection::{CaseKind, Step};
+use chibo_access::{CaseLine, Lang, PageRequest, Problem, ProgrammeView};
+use uuid::Uuid;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "inspection.html")]
+pub struct HubPage {
+    c: Chrome,
+    t: &'static Texts,
+    id: Uuid,
+    name: String,
+    heading: String,
+    year: i32,
+    work: Vec<WorkGroup>,
+    programmes: Vec<(String, Table)>,
+    cases: Table,
+    forms: Vec<FormBox>,
+    labels: Vec<String>,
+}
+
+/// The organisations directly under `org`, as choices.
+async fn children(state: &State, ctx: &Ctx, org: Uuid) -> Vec<(String, String)> {
+    state
+        .app
+        .org_children(&ctx.viewer, org, false)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| (o.id.to_string(), o.input.name))
+        .collect()
+}
+
+/// The decision form's fields.
+async fn case_fields(state: &State, ctx: &Ctx, org: Uuid, f: &CaseFields) -> Vec<Field> {
+    let lang = ctx.lang;
+    let req = PageRequest { search: None, status: None, after: None, limit: 200 };
+    let people: Vec<(String, String)> = state
+        .app
+        .members_page(&ctx.viewer, org, &req)
+        .await
+        .map(|p| p.items.into_iter().map(|m| (m.id.to_string(), m.full_name)).collect())
+        .unwrap_or_default();
+    vec![
+        Field::select(
+            "kind",
+            pick(lang, "Loại", "Kind"),
+            &f.kind,
+            choices(CaseKind::ALL, CaseKind::code, CaseKind::label, lang),
+            None,
+        )
+        .required(),
+        Field::select(
+            "subject_org_id",
+            pick(lang, "Tổ chức được kiểm tra, giám sát", "Organisation"),
+            &f.subject_org_id,
+            children(state, ctx, org).await,
+            Some("—"),
+        ),
+        Field::select(
+            "subject_member_id",
+            pick(lang, "Hoặc đảng viên", "Or a member"),
+            &f.subject_member_id,
+            people,
+            Some("—"),
+        ),
+        Field::checkbox(
+            "by_inspection",
+            pick(lang, "Do ủy ban kiểm tra quyết định", "Decided by the inspection committee"),
+            crate::input::truthy(&f.by_inspection),
+        ),
+        Field::text("decision_number", pick(lang, "Số quyết định", "Decision number"), &f.decision_number).required(),
+        Field::date("decided_on", pick(lang, "Ngày quyết định", "Decision date"), &f.decided_on).required(),
+        Field::date("due_on", pick(lang, "Thời hạn kết luận", "Due date"), &f.due_on).required(),
+        Field::text("team", pick(lang, "Đoàn, tổ kiểm tra", "Team"), &f.team),
+        Field::new("content", pick(lang, "Nội dung", "Content"), Kind::TextArea, f.content.as_deref().unwrap_or("")),
+        Field::hidden("item_id", f.item_id.as_deref().unwrap_or("")),
+    ]
+}
+
+const ITEM_ROWS: usize = 4;
+
+async fn programme_fields(state: &State, ctx: &Ctx, org: Uuid, f: &ProgrammeFields) -> Vec<Field> {
+    let lang = ctx.lang;
+    let orgs = children(state, ctx, org).await;
+    let kinds = vec![
+        ("inspection".to_string(), pick(lang, "Kiểm tra", "Inspection")),
+        ("supervision".to_string(), pick(lang, "Giám sát", "Supervision")),
+    ];
+    let mut fields = vec![
+        Field::text("title", pick(lang, "Tên chương trình", "Title"), &f.title).required(),
+        Field::text("year", pick(lang, "Năm", "Year"), &f.year).kind(Kind::Number).required(),
+        Field::select("kind", pick(lang, "Loại", "Kind"), &f.kind, kinds, None),
+    ];
+    for i in 0..ITEM_ROWS {
+        let it = f.items.get(i).cloned().unwrap_or_default();
+        fields.push(Field::select(
+            format!("items.{i}.subject_org_id"),
+            format!("{} {}", pick(lang, "Đối tượng", "Subject"), i + 1),
+            &it.subject_org_id,
+            orgs.clone(),
+            Some("—"),
+        ));
+        fields.push(
+            Field::text(format!("items.{i}.planned_month"), pick(lang, "Tháng", "Month"), &it.planned_month)
+                .kind(Kind::Number),
+        );
+        fields.push(Field::text(format!("items.{i}.content"), pick(lang, "Nội dung", "Content"), &it.content));
+    }
+    fields
+}
+
+fn programme_of_form(form: &Posted) -> ProgrammeFields {
+    let mut f: ProgrammeFields = form.to();
+    f.items = (0..ITEM_ROWS)
+        .map(|i| ProgrammeItemFields {
+            subject_org_id: form.get(&format!("items.{i}.subject_org_id")).map(str::to_string),
+            subject_member_id: None,
+            content: form.get(&format!("items.{i}.content")).map(str::to_string),
+            planned_month: form.get(&format!("items.{i}.planned_month")).map(str::to_string),
+        })
+        .filter(|it| it.subject_org_id.as_deref().is_some_and(|s| !s.is_empty()))
+        .collect();
+    f
+}
+
+/// The columns of a programme's items.
+const PROGRAMME_HEADERS: [(&str, &str); 4] =
+    [("Đối tượng", "Subject"), ("Nội dung", "Content"), ("Tháng", "Month"), ("Tình hình", "Status")];
+
+/// Whether a programme item is carried out by a case yet.
+pub(super) fn item_state(started: bool, lang: Lang) -> String {
+    if started { pick(lang, "Đã triển khai", "Started") } else { pick(lang, "Chưa triển khai", "Not started") }
+}
+
+/// A programme's items as a table, each carried out linking to its case.
+pub(super) fn programme_table(p: &ProgrammeView, lang: Lang) -> Table {
+    Table::of(lang, &PROGRAMME_HEADERS, &p.items, |(i, name)| {
+        (
+            i.case_id.map(case_href),
+            vec![name.clone(), i.content.clone(), i.planned_month.to_string(), item_state(i.case_id.is_some(), lang)],
+        )
+    })
+}
+
+/// `GET /orgs/{id}/inspection`: what waits, the programmes, the cases and the forms.
+pub async fn hub(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<HubPage, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let lang = ctx.lang;
+    let (org, work) = state.app.inspection_work(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let (_, programmes) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let year = ctx.today().year();
+    let (_, cases) = state.app.cases_of(&ctx.viewer, id, Some(year)).await.map_err(|p| ctx.fail(p))?;
+    // A line of a case: its number, what waits on it and the day.
+    let line = |l: &CaseLine, what: &str, on: String| {
+        (case_href(l.case.id), format!("{} · {what} · {on}", l.case.decision_number))
+    };
+    let work = vec![
+        WorkGroup::of(
+            pick(lang, "Nội dung chương trình chưa triển khai", "Programme items not started"),
+            &work.items_not_started,
+            |(_, i, n)| {
+                (
+                    format!("/orgs/{id}/inspection#programmes"),
+                    format!("{n} — {} ({} {})", i.content, pick(lang, "tháng", "month"), i.planned_month),
+                )
+            },
+        ),
+        WorkGroup::of(pick(lang, "Bước quá hạn", "Steps past their deadline"), &work.steps_overdue, |(l, s)| {
+            let step = Step::parse(&s.step).map(|x| x.label(lang)).unwrap_or("");
+            line(l, step, s.deadline.map(format_vn).unwrap_or_default())
+        }),
+        WorkGroup::of(
+            pick(lang, "Kiến nghị quá hạn", "Recommendations overdue"),
+            &work.recommendations_overdue,
+            |(l, r)| line(l, &r.content, format_vn(r.deadline)),
+        ),
+        WorkGroup::of(
+            pick(lang, "Sắp hết thời hiệu xử lý kỷ luật", "Limitation periods ending"),
+            &work.limitation_soon,
+            |(l, on)| line(l, &l.subject_name, format_vn(*on)),
+        ),
+        WorkGroup::of(
+            pick(lang, "Khiếu nại chờ giải quyết", "Appeals waiting"),
+            &work.appeals_waiting,
+            |(l, a)| line(l, &l.subject_name, format_vn(a.answer_by)),
+        ),
+    ];
+    let programmes = programmes
+        .iter()
+        .map(|p| (format!("{} ({})", p.programme.title, p.programme.year), programme_table(p, lang)))
+        .collect();
+    let d = |on: time::Date| Some(format_vn(on));
+    let today = ctx.today();
+    let case_defaults = CaseFields {
+        kind: Some("inspect_org".into()),
+        decided_on: d(today),
+        due_on: d(today + time::Duration::days(45)),
+        ..CaseFields::default()
+    };
+    let prog_defaults =
+        ProgrammeFields { year: Some(year.to_string()), kind: Some("inspection".into()), ..ProgrammeFields::default() };
+    let forms = vec![
+        FormBox {
+            title: pick(lang, "Quyết định kiểm tra, giám sát", "Decide a case"),
+            action: format!("/orgs/{id}/inspection/cases"),
+            submit: pick(lang, "Ghi quyết định", "Record the decision"),
+            fields: case_fields(&state, &ctx, id, &case_defaults).await,
+        },
+        FormBox {
+            title: pick(lang, "Lập chương trình kiểm tra, giám sát", "Write a programme"),
+            action: format!("/orgs/{id}/inspection/programmes"),
+            submit: pick(lang, "Lưu chương trình", "Save the programme"),
+            fields: programme_fields(&state, &ctx, id, &prog_defaults).await,
+        },
+    ];
+    let heading = pick(lang, "Công tác kiểm tra, giám sát", "Inspection and supervision");
+    Ok(HubPage {
+        c: ctx.chrome(format!("{heading} · {}", org.input.name)),
+        t: ctx.t,
+        id,
+        name: org.input.name,
+        heading,
+        year,
+        work,
+        programmes,
+        cases: case_rows(&cases, lang),
+        forms,
+        labels: vec![
+            pick(lang, "Việc cần làm", "What waits"),
+            pick(lang, "Chương trình", "Programmes"),
+            pick(lang, "Cuộc kiểm tra, giám sát năm", "Cases of"),
+            pick(lang, "Số liệu năm", "Figures of the year"),
+            pick(lang, "Số liệu nhiệm kỳ", "Figures of the term"),
+            pick(lang, "Tải chương trình (.xlsx)", "Programme (.xlsx)"),
+            pick(lang, "Không có", "None"),
+        ],
+    })
+}
+
+/// `POST /orgs/{id}/inspection/cases`: decide a case.
+pub async fn decide(S(state): S<State>, ctx: Ctx, Path(id): Path<String>, form: Posted) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    ctx.check_csrf(&form)?;
+    let f: CaseFields = form.to();
+    let outcome = match f.parse(DateStyle::Vietnamese) {
+        Ok(input) => state.app.decide_case(&ctx.viewer, id, &input).await,
+        Err(v) => Err(Problem::Invalid(v)),
+    };
+    match outcome {
+        Ok(c) => Ok(Redirect::to(&case_href(c.id)).into_response()),
+        Err(p) => {
+            let fields = case_fields(&state, &ctx, id, &f).await;
+            let heading = pick(ctx.lang, "Quyết định kiểm tra, giám sát", "Decide a case");
+            refused(&ctx, p, heading, format!("/orgs/{id}/inspection/cases"), fields, format!("/orgs/{id}/inspection"))
+        }
+    }
+}
+
+/// `POST /orgs/{id}/inspection/programmes`: write a programme.
+pub async fn programme(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    ctx.check_csrf(&form)?;
+    let f = programme_of_form(&form);
+    let outcome = match f.parse() {
+        Ok(input) => state.app.create_programme(&ctx.viewer, id, &input).await,
+        Err(v) => Err(Problem::Invalid(v)),
+    };
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}/inspection#programmes")).into_response()),
+        Err(p) => {
+            let fields = programme_fields(&state, &ctx, id, &f).await;
+            let heading = pick(ctx.lang, "Lập chương trình kiểm tra, giám sát", "Write a programme");
+            let action = format!("/orgs/{id}/inspection/programmes");
+            refused(&ctx, p, heading, action, fields, format!("/orgs/{id}/inspection"))
+        }
+    }
+}
+
+/// `GET /orgs/{id}/inspection/programmes.xlsx`: the programmes with their items.
+pub async fn programme_xlsx(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let lang = ctx.lang;
+    let (_, list) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let rows = list
+        .iter()
+        .flat_map(|p| {
+            programme_table(p, lang).rows.into_iter().map(|(_, cells)| {
+                [p.programme.year.to_string(), p.programme.title.clone()].into_iter().chain(cells).collect()
+            })
+        })
+        .collect();
+    let sheet = chibo_access::ListSheet {
+        what: "inspection.programme.export",
+        title: ("CHƯƠNG TRÌNH KIỂM TRA, GIÁM SÁT", "INSPECTION AND SUPERVISION PROGRAMME"),
+        detail: String::new(),
+        headers: labels(lang, &[("Năm", "Year"), ("Chương trình", "Programme")])
+            .into_iter()
+            .chain(labels(lang, &PROGRAMME_HEADERS))
+            .collect(),
+        rows,
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Chương trình kiểm tra, giám sát.xlsx", XLSX, bytes))
+}
