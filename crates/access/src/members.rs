@@ -147,6 +147,9 @@ impl Chibo {
         check_unique(v, tx, input, None).await?;
         members::insert_many(tx, std::slice::from_ref(&new)).await?;
         orgs::add_stats(tx, &org.path, members::stats_of(input)).await?;
+        if members::stats_of(input).members > 0 {
+            chibo_store::structure_counts::shift(tx, &[(org.path.as_str(), input, 1)]).await?;
+        }
         for other in members::same_person_candidates(tx, &new).await? {
             members::add_flag(tx, id, other, "possible_duplicate").await?;
         }

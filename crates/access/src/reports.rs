@@ -14,6 +14,7 @@ use chibo_domain::{Lang, Problem, path};
 use chibo_store::history;
 use chibo_store::report_orgs;
 use chibo_store::reports::{self, DimValues, EventOfPeriod};
+use chibo_store::structure_counts;
 use chibo_store::{Exec, orgs::Org};
 use serde::Serialize;
 use time::Date;
@@ -149,7 +150,7 @@ impl Chibo {
     /// The report of `org_id`'s subtree: the structure on `on` (today when absent) and the
     /// changes over `period`. Needs the right to list the subtree's people (members refused).
     ///
-    /// Today's structure is read from the records; a past date's from the members' home spans
+    /// Today's structure is read from the counts kept per organisation (`structure_counts`); a past date's from the members' home spans
     /// of that date in the organisations that were under `org_id` that day (the tree of the
     /// date), with the standing of that day.
     pub async fn report(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Report> {
@@ -157,7 +158,7 @@ impl Chibo {
         let s = self.report_scope(v, &mut c, org_id, on, period).await?;
         let lang = v.lang();
         let groups = match &s.past {
-            None => reports::structure_groups(&mut c, &s.org.path).await?,
+            None => structure_counts::groups_on(&mut c, s.org.id, &s.org.path, s.on).await?,
             Some(orgs) => reports::structure_groups_on(&mut c, orgs, s.on).await?,
         };
         let (kinds, facts) = (s.orgs(&mut c).await?, s.org_facts(&mut c).await?);
@@ -170,6 +171,14 @@ impl Chibo {
             orgs: OrgFigures::build(&kinds, &facts, s.period, lang),
             org_name: s.name,
         })
+    }
+
+    /// Move the kept structure's day to today (a system task, run by the server at start and
+    /// every hour, so that a report reads only the few members whose age band changed since).
+    /// The number of members whose band moved.
+    pub async fn keep_structure_current(&self) -> Outcome<usize> {
+        let today = self.today();
+        crate::transaction::write!(self, |tx| { Ok(structure_counts::advance(tx, today).await?) })
     }
 
     /// The report as `.xlsx`: a title block (organisation, date, who printed it), then the same

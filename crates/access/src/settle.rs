@@ -11,7 +11,7 @@ use chibo_domain::{Problem, Validation};
 use chibo_store::events::{self, EventRecord};
 use chibo_store::members::{self, Member, NewMember};
 use chibo_store::orgs;
-use chibo_store::{Tx, history};
+use chibo_store::{Tx, history, structure_counts};
 use std::collections::HashSet;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -76,6 +76,9 @@ pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, hi
     let after = load_member(tx, before.id).await?;
     orgs::add_stats(tx, &before.org_path, before.stats().negate()).await?;
     orgs::add_stats(tx, &after.org_path, after.stats()).await?;
+    let was = before.on_rolls().then_some((before.org_path.as_str(), &before.input, -1));
+    let is = after.on_rolls().then_some((after.org_path.as_str(), &after.input, 1));
+    structure_counts::shift(tx, &[was, is].into_iter().flatten().collect::<Vec<_>>()).await?;
     Ok(after)
 }
 

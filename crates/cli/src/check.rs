@@ -97,6 +97,19 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     } else {
         failures.push(format!("{} organisations whose counters differ from the records (--repair)", wrong.len()));
     }
+    let wrong = chibo_store::structure_counts::recount(&mut tx).await?;
+    for (id, dim, value, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} {dim} {value:?}: stored {stored} ≠ counted {counted}");
+    }
+    if wrong.is_empty() {
+        println!("Cơ cấu lưu sẵn khớp với hồ sơ / the kept structure equals the records");
+    } else if repair {
+        let day = chibo_store::structure_counts::day(&mut tx).await?.unwrap_or(app.today());
+        chibo_store::structure_counts::rebuild(&mut tx, day).await?;
+        println!("Đã sửa cơ cấu lưu sẵn / kept structure repaired ({} rows)", wrong.len());
+    } else {
+        failures.push(format!("{} kept structure counts that differ from the records (--repair)", wrong.len()));
+    }
     tx.commit().await?;
     Ok(failures)
 }

@@ -215,6 +215,7 @@ pub(crate) async fn load(
     let mut tx = pools.begin().await?;
     schema::ensure_indexes(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
+    chibo_store::structure_counts::rebuild(&mut tx, AS_OF).await?;
     loads::stage(&mut tx, id, STAGES[5]).await?;
     tx.commit().await?;
     schema::analyze(pools).await?;

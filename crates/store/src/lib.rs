@@ -27,6 +27,7 @@ pub mod reports;
 pub mod review;
 pub mod review_figures;
 pub mod schema;
+pub mod structure_counts;
 pub mod testing;
 pub mod totp;
 pub mod users;

@@ -37,6 +37,7 @@ impl BulkLoad {
 /// is never emptied (it is the history, and its rows are chained).
 pub const LOADED_TABLES: &[&str] = &[
     "grants",
+    "structure_counts",
     "inspection_counts",
     "inspection_appeals",
     "inspection_disciplines",

@@ -34,6 +34,11 @@ impl Member {
     pub fn stats(&self) -> OrgStats {
         if self.life.transit_org_id.is_some() { OrgStats::default() } else { stats_of(&self.input) }
     }
+
+    /// On the rolls of its organisation: counted in the counters and the kept structure.
+    pub fn on_rolls(&self) -> bool {
+        self.stats().members > 0
+    }
 }
 
 /// What one member adds to the counters of its organisations (nothing once membership ended).

@@ -65,7 +65,7 @@ pub async fn structure_groups_in_pages(
     page: usize,
 ) -> Result<Vec<Group>, StoreError> {
     let mut counts = Counts::new();
-    visit_members(e, root_path, page, |_, values| tally(&mut counts, values)).await?;
+    visit_members(e, root_path, page, |_, _, values| tally(&mut counts, values)).await?;
     Ok(groups_of(counts))
 }
 
@@ -75,7 +75,7 @@ pub async fn visit_members(
     e: &mut impl Exec,
     root_path: &str,
     page: usize,
-    mut visit: impl FnMut(Uuid, DimValues),
+    mut visit: impl FnMut(Uuid, &str, DimValues),
 ) -> Result<(), StoreError> {
     let page = page.max(1);
     let (mut after_path, mut after_id) = (String::new(), Uuid::nil());
@@ -98,7 +98,8 @@ pub async fn visit_members(
             (after_path, after_id) = (last.org_path.clone(), last.id);
         }
         for r in rows {
-            visit(r.id, r.values());
+            let org_path = r.org_path.clone();
+            visit(r.id, &org_path, r.values());
         }
         if !full {
             return Ok(());
@@ -109,7 +110,7 @@ pub async fn visit_members(
 /// Each member at [`visit_members`], all at once (the members behind a line of the report).
 pub async fn members_today(e: &mut impl Exec, root_path: &str) -> Result<Vec<(Uuid, DimValues)>, StoreError> {
     let mut out = Vec::new();
-    visit_members(e, root_path, STRUCTURE_PAGE, |id, v| out.push((id, v))).await?;
+    visit_members(e, root_path, STRUCTURE_PAGE, |id, _, v| out.push((id, v))).await?;
     Ok(out)
 }
 

@@ -21,6 +21,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (11, "review", include_str!("../migrations/sqlite/0011_review.sql")),
     (12, "inspection", include_str!("../migrations/sqlite/0012_inspection.sql")),
     (14, "birth_place", include_str!("../migrations/sqlite/0014_birth_place.sql")),
+    (17, "structure_counts", include_str!("../migrations/sqlite/0017_structure_counts.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -34,6 +35,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (11, "review", include_str!("../migrations/postgres/0011_review.sql")),
     (12, "inspection", include_str!("../migrations/postgres/0012_inspection.sql")),
     (14, "birth_place", include_str!("../migrations/postgres/0014_birth_place.sql")),
+    (17, "structure_counts", include_str!("../migrations/postgres/0017_structure_counts.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -45,6 +47,7 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("members_sort", "members (sort_key, id, org_path, search_key)", true),
     ("members_org", "members (org_id)", true),
     ("members_birth_name", "members (birth_date, search_key)", true),
+    ("members_admission", "members (admission_date)", true),
     ("member_flags_member", "member_flags (member_id)", false),
     ("grants_user", "grants (user_id)", false),
     ("grants_org", "grants (org_id)", false),
@@ -110,6 +113,7 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     ensure_indexes(&mut tx).await?;
     tx.commit().await?;
     crate::words::backfill(pools).await?;
+    crate::structure_counts::backfill(pools).await?;
     let mut tx = pools.begin().await?;
     crate::audit_chain::chain_pending(&mut tx).await?;
     tx.commit().await?;
@@ -171,8 +175,9 @@ pub async fn tables(e: &mut impl Exec) -> Result<Vec<String>, StoreError> {
     Ok(rows.into_iter().map(|(t,)| t).collect())
 }
 
-/// Tables that migrating an empty database already fills (the audit chain's head).
-pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head"];
+/// Tables that migrating an empty database already fills (the audit chain's head, the kept
+/// structure's day).
+pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head", "structure_day"];
 
 /// The rows a database holds beyond what migrating an empty one writes.
 pub async fn held_rows(e: &mut impl Exec) -> Result<i64, StoreError> {

@@ -354,7 +354,7 @@ async fn the_report_is_read_within_the_grant_and_not_by_members() {
 
 /// The structure on a past date, a second way: each member's events replayed to that date,
 /// the home organisation of that day placed in the tree of that day by walking up its links.
-async fn structure_on_second_way(env: &Env, root: &Org, on: Date) -> BTreeMap<String, u64> {
+pub(crate) async fn structure_on_second_way(env: &Env, root: &Org, on: Date) -> BTreeMap<String, u64> {
     let mut c = env.db.pools.read().await.unwrap();
     let links = history::all_links(&mut c).await.unwrap();
     let parent_on = |org: Uuid| {
@@ -389,7 +389,7 @@ async fn structure_on_second_way(env: &Env, root: &Org, on: Date) -> BTreeMap<St
 }
 
 /// The structure figures of a report (the changes left out).
-fn structure_figures(r: &Report) -> BTreeMap<String, u64> {
+pub(crate) fn structure_figures(r: &Report) -> BTreeMap<String, u64> {
     figures(r).into_iter().filter(|(k, n)| !k.starts_with("changes/") && *n > 0).collect()
 }
 

@@ -31,6 +31,22 @@ impl Bands {
     }
 }
 
+/// The first character of a kept value that is a band on the kept day: `@31_40`
+/// (`super::kept`).
+pub const BANDED: char = '@';
+
+impl Bands {
+    /// The key of the band `date` falls in on `on` (full years from `date`).
+    pub fn key_on(&self, date: time::Date, on: time::Date) -> &'static str {
+        self.bands[self.index_of(crate::date::full_years(date, on))].key
+    }
+
+    /// The index of the band with `key`.
+    pub fn index_of_key(&self, key: &str) -> Option<usize> {
+        self.bands.iter().position(|b| b.key == key)
+    }
+}
+
 const DEFAULT: &str = "chibo: nhóm mặc định (không có văn bản quy định)";
 
 /// Age on the report date (*tuổi đời*): up to 30, 31–40, 41–50, 51–60, 61–70, over 70.

@@ -212,8 +212,14 @@ fn coded<T: Copy>(of: &[&Group], all: &[T], code_label: impl Fn(T) -> (&'static 
 fn banded(of: &[&Group], bands: &Bands, on: Date, lang: Lang) -> Vec<Line> {
     let mut counts = vec![0u64; bands.bands.len()];
     for g in of {
-        if let Some(d) = g.value.as_deref().and_then(parse_iso) {
-            counts[bands.index_of(full_years(d, on))] += g.count;
+        let value = g.value.as_deref().unwrap_or_default();
+        // A date, or a band kept on the report date (`super::kept`).
+        let index = match value.strip_prefix(super::bands::BANDED) {
+            Some(key) => bands.index_of_key(key),
+            None => parse_iso(value).map(|d| bands.index_of(full_years(d, on))),
+        };
+        if let Some(i) = index {
+            counts[i] += g.count;
         }
     }
     bands

@@ -1,0 +1,66 @@
+//! The structure kept per organisation (`structure_counts`) against the records: after every
+//! kind of write (admissions, record edits of grouped fields, every change of the life cycle, a
+//! cell moved to another commune, a merge), and with its kept day moved years away, the kept
+//! counts equal a recount and the report equals the structure computed a second way from each
+//! member's events. Both engines.
+
+use crate::common::{Env, Person, d, each_engine, today};
+use crate::reports::{population, structure_figures, structure_on_second_way, tree};
+use chibo_access::Dated;
+use chibo_store::structure_counts;
+
+async fn assert_kept_equals_records(env: &Env, orgs: &[&chibo_access::Org], when: &str) {
+    let mut tx = env.db.pools.begin().await.unwrap();
+    assert_eq!(structure_counts::recount(&mut tx).await.unwrap(), vec![], "{when}: kept ≠ recount");
+    tx.commit().await.unwrap();
+    for org in orgs {
+        let r = env.app.report(&env.c, org.id, None, "2026").await.unwrap();
+        assert_eq!(
+            structure_figures(&r),
+            structure_on_second_way(env, org, today()).await,
+            "{when}: {}",
+            org.input.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_kept_structure_follows_every_write_and_any_kept_day() {
+    each_engine(async |env: &Env| {
+        let t = tree(env).await;
+        population(env, &t).await;
+        crate::reports::changes(env, &t).await;
+        let all = [&t.province, &t.a, &t.b, &t.a1, &t.a2, &t.b1];
+        assert_kept_equals_records(env, &all, "after the admissions and changes").await;
+
+        // Edits of grouped fields: a birth date into another band, an occupation, a religion.
+        let m = env.member(&t.a1, "Hạnh", Person::official(d(2015, 5, 1))).await;
+        let mut edited = m.input.clone();
+        edited.birth_date = d(1970, 2, 3);
+        edited.profile.occupation = Some("Giáo viên".into());
+        edited.profile.religion = Some("Phật giáo".into());
+        env.app.update_member(&env.c, m.id, edited, m.version).await.unwrap();
+        assert_kept_equals_records(env, &all, "after a record edit").await;
+
+        // A cell moved to the other commune, then merged into a cell there.
+        env.app.move_org_on(&env.c, t.a2.id, t.b.id, &Dated::on(today())).await.unwrap();
+        assert_kept_equals_records(env, &all, "after a move").await;
+        env.app.merge_orgs(&env.c, &[t.a2.id], t.b1.id, &Dated::on(today())).await.unwrap();
+        assert_kept_equals_records(env, &[&t.province, &t.a, &t.b, &t.a1, &t.b1], "after a merge").await;
+
+        // The kept day moved years ahead, years back and to today: the report of today brings
+        // the kept bands to today from any of them.
+        for day in [d(2031, 6, 30), d(2019, 2, 28), d(2026, 12, 5), today()] {
+            let mut tx = env.db.pools.begin().await.unwrap();
+            structure_counts::advance(&mut tx, day).await.unwrap();
+            assert_eq!(structure_counts::day(&mut tx).await.unwrap(), Some(day));
+            tx.commit().await.unwrap();
+            assert_kept_equals_records(env, &[&t.province, &t.a, &t.b, &t.a1, &t.b1], &format!("kept on {day}")).await;
+        }
+        // The server's task moves it to the clock's day.
+        env.app.keep_structure_current().await.unwrap();
+        let mut c = env.db.pools.read().await.unwrap();
+        assert_eq!(structure_counts::day(&mut c).await.unwrap(), Some(today()));
+    })
+    .await;
+}

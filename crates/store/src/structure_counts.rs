@@ -1,0 +1,338 @@
+//! The structure of every organisation's subtree kept in step with the records (table
+//! `structure_counts`, the statistics report's "today"): per organisation, dimension and value,
+//! how many members of the subtree are on the rolls. A report then sums no member rows: it
+//! reads its organisation's few hundred kept rows, and the members whose age or party age band
+//! may have changed since the kept day (`chibo_domain::report::kept`).
+//!
+//! Kept in step by every write that moves the counters on `orgs` ([`shift`] beside
+//! `orgs::add_stats`, [`move_subtree`] inside `orgs::move_subtree`), built by a bulk load and
+//! repaired with [`rebuild`], recounted by `chibo check` ([`recount`]); [`advance`] moves the
+//! kept day forward (the server does it every hour).
+
+use crate::StoreError;
+use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::reports::{DimValues, visit_members};
+use chibo_domain::member::MemberInput;
+use chibo_domain::path::{self, subtree_end};
+use chibo_domain::report::{BANDED, Dim, Group, crossing_windows, kept_value, rebanded};
+use std::collections::HashMap;
+use time::Date;
+use uuid::Uuid;
+
+/// A member's values of every dimension, as the report groups them (the order of [`Dim::ALL`]).
+pub fn values_of(m: &MemberInput) -> DimValues {
+    let p = &m.profile;
+    [
+        Some(m.status.code().to_string()),
+        Some(m.gender.code().to_string()),
+        Some(m.birth_date.to_string()),
+        Some(m.ethnicity_code.to_string()),
+        p.religion.clone(),
+        p.general_education.clone(),
+        p.professional_education.clone(),
+        Some(m.theory_level.code().to_string()),
+        p.occupation.clone(),
+        Some(m.admission_date.to_string()),
+    ]
+}
+
+/// Changes to the kept counts: (path, dimension, kept value) → change, where the change
+/// applies to the organisation at the path and to every ancestor.
+type Deltas = HashMap<(String, Dim, String), i64>;
+
+fn add_member(d: &mut Deltas, org_path: &str, values: &DimValues, day: Date, sign: i64) {
+    for (dim, value) in Dim::ALL.into_iter().zip(values) {
+        let kept = kept_value(dim, value.as_deref(), day).unwrap_or_default();
+        *d.entry((org_path.to_string(), dim, kept)).or_default() += sign;
+    }
+}
+
+/// The kept day: the day the date dimensions' bands are kept for.
+pub async fn day(e: &mut impl Exec) -> Result<Option<Date>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Day {
+        day: Date,
+    }
+    Ok(sql("SELECT day FROM structure_day WHERE id = 1").fetch_optional::<Day>(e).await?.map(|d| d.day))
+}
+
+async fn set_day(e: &mut impl Exec, day: Date) -> Result<(), StoreError> {
+    sql("DELETE FROM structure_day").execute(e).await?;
+    sql("INSERT INTO structure_day (id, day) VALUES (1, $1)").bind(day).execute(e).await?;
+    Ok(())
+}
+
+async fn kept_day(e: &mut impl Exec) -> Result<Date, StoreError> {
+    day(e).await?.ok_or_else(|| StoreError::Corrupt("the kept structure has no day: run the migrations".into()))
+}
+
+/// Members entering (`+1`) or leaving (`-1`) the rolls of the organisation at a path: its
+/// kept counts and its ancestors' move in the same transaction. Each `(org_path, record,
+/// sign)` must be a member on the rolls (`Member::on_rolls`).
+pub async fn shift(e: &mut impl Exec, members: &[(&str, &MemberInput, i64)]) -> Result<(), StoreError> {
+    if members.is_empty() {
+        return Ok(());
+    }
+    let day = kept_day(e).await?;
+    let mut d = Deltas::new();
+    for (org_path, m, sign) in members {
+        add_member(&mut d, org_path, &values_of(m), day, *sign);
+    }
+    apply(e, d).await
+}
+
+/// A subtree moved under a new parent: its root's kept counts leave the old ancestors and join
+/// the new ones (`orgs::move_subtree` calls it before it changes the paths).
+pub async fn move_subtree(
+    e: &mut impl Exec,
+    root: Uuid,
+    old_parent: Option<&str>,
+    new_parent: &str,
+) -> Result<(), StoreError> {
+    let mut d = Deltas::new();
+    for (dim, value, n) in rows_of(e, root).await? {
+        if let Some(old) = old_parent {
+            *d.entry((old.to_string(), dim, value.clone())).or_default() -= n;
+        }
+        *d.entry((new_parent.to_string(), dim, value)).or_default() += n;
+    }
+    apply(e, d).await
+}
+
+/// Write changes to the organisations at their paths and above, netted first (a change that
+/// leaves and joins the same ancestor writes nothing there).
+async fn apply(e: &mut impl Exec, d: Deltas) -> Result<(), StoreError> {
+    let mut net: Deltas = HashMap::new();
+    for ((at, dim, value), n) in d.into_iter().filter(|(_, n)| *n != 0) {
+        for p in path::ancestors(&at).into_iter().chain([at.as_str()]) {
+            *net.entry((p.to_string(), dim, value.clone())).or_default() += n;
+        }
+    }
+    net.retain(|_, n| *n != 0);
+    if net.is_empty() {
+        return Ok(());
+    }
+    let mut paths: Vec<&str> = net.keys().map(|(p, _, _)| p.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let ids = ids_of(e, &paths).await?;
+    let rows: Vec<(Uuid, Dim, String, i64)> =
+        net.into_iter().filter_map(|((p, dim, value), n)| Some((*ids.get(&p)?, dim, value, n))).collect();
+    upsert(e, &rows).await
+}
+
+async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<String, Uuid>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct IdPath {
+        id: Uuid,
+        path: String,
+    }
+    let mut out = HashMap::with_capacity(paths.len());
+    for chunk in paths.chunks(500) {
+        let mut q = dynamic_sql(format!("SELECT id, path FROM orgs WHERE path IN ({})", placeholders(1, chunk.len())));
+        for p in chunk {
+            q.push_arg(*p);
+        }
+        out.extend(q.fetch_all::<IdPath>(e).await?.into_iter().map(|r| (r.path, r.id)));
+    }
+    Ok(out)
+}
+
+/// Add `n` to each row (inserted when missing).
+async fn upsert(e: &mut impl Exec, rows: &[(Uuid, Dim, String, i64)]) -> Result<(), StoreError> {
+    for chunk in rows.chunks(2_000) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO structure_counts (org_id, dim, value, n) VALUES {} \
+             ON CONFLICT (org_id, dim, value) DO UPDATE SET n = structure_counts.n + excluded.n",
+            values_rows(e.engine(), chunk.len(), 4)
+        ));
+        for (org, dim, value, n) in chunk {
+            q.push_arg(*org);
+            q.push_arg(dim.key());
+            q.push_arg(value.as_str());
+            q.push_arg(*n);
+        }
+        q.execute_once(e).await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct KeptRow {
+    dim: String,
+    value: String,
+    n: i64,
+}
+
+fn parse_rows(rows: Vec<KeptRow>) -> Vec<(Dim, String, i64)> {
+    rows.into_iter().filter_map(|r| Some((Dim::of_key(&r.dim)?, r.value, r.n))).collect()
+}
+
+async fn rows_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Dim, String, i64)>, StoreError> {
+    let rows: Vec<KeptRow> =
+        sql("SELECT dim, value, n FROM structure_counts WHERE org_id = $1 AND n <> 0").bind(org).fetch_all(e).await?;
+    Ok(parse_rows(rows))
+}
+
+/// The structure of the subtree of `org` (at `org_path`) on `on`, as groups for
+/// `chibo_domain::report::Structure`: its kept counts, brought from the kept day to `on` with
+/// the members of the subtree whose age or party age band may differ between the two days.
+pub async fn groups_on(e: &mut impl Exec, org: Uuid, org_path: &str, on: Date) -> Result<Vec<Group>, StoreError> {
+    let day = kept_day(e).await?;
+    let groups = rows_of(e, org)
+        .await?
+        .into_iter()
+        .map(|(dim, value, n)| Group { dim, value: (!value.is_empty()).then_some(value), count: n.max(0) as u64 })
+        .collect();
+    let dated = crossing_members(e, Some(org_path), day, on).await?;
+    let dated: Vec<(Dim, Date)> = dated.into_iter().map(|(dim, _, date)| (dim, date)).collect();
+    Ok(rebanded(groups, &dated, day, on))
+}
+
+/// The members on the rolls (of the subtree at `root`, or everywhere) whose birth or admission
+/// date lies in the crossing windows between the days `a` and `b`: (dimension, path, date).
+async fn crossing_members(
+    e: &mut impl Exec,
+    root: Option<&str>,
+    a: Date,
+    b: Date,
+) -> Result<Vec<(Dim, String, Date)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Dated {
+        org_path: String,
+        date: Date,
+    }
+    let mut out = Vec::new();
+    for (dim, column) in [(Dim::Birth, "birth_date"), (Dim::Admission, "admission_date")] {
+        let windows = crossing_windows(dim, a, b);
+        if windows.is_empty() {
+            continue;
+        }
+        let within = if root.is_some() { "org_path >= $1 AND org_path < $2 AND " } else { "" };
+        let first = if root.is_some() { 3 } else { 1 };
+        let ranges: Vec<String> = (0..windows.len())
+            .map(|i| format!("{column} BETWEEN ${} AND ${}", first + 2 * i, first + 2 * i + 1))
+            .collect();
+        let mut q = dynamic_sql(format!(
+            "SELECT org_path, {column} AS date FROM members WHERE {within}status IN ('official', 'probationary') \
+             AND transit_org_id IS NULL AND ({})",
+            ranges.join(" OR ")
+        ));
+        if let Some(r) = root {
+            q.push_arg(r);
+            q.push_arg(subtree_end(r));
+        }
+        for (lo, hi) in windows {
+            q.push_arg(lo);
+            q.push_arg(hi);
+        }
+        out.extend(q.fetch_all::<Dated>(e).await?.into_iter().map(|r| (dim, r.org_path, r.date)));
+    }
+    Ok(out)
+}
+
+/// Move the kept day to `to`: the members whose band differs between the two days move band
+/// in their organisations and above. Sets the day when none is kept yet (by [`rebuild`]).
+pub async fn advance(e: &mut impl Exec, to: Date) -> Result<usize, StoreError> {
+    let Some(day) = day(e).await? else {
+        rebuild(e, to).await?;
+        return Ok(0);
+    };
+    if day == to {
+        return Ok(0);
+    }
+    let mut d = Deltas::new();
+    let mut moved = 0;
+    for (dim, org_path, date) in crossing_members(e, None, day, to).await? {
+        let Some(bands) = dim.bands() else { continue };
+        let (was, is) = (bands.key_on(date, day), bands.key_on(date, to));
+        if was != is {
+            moved += 1;
+            *d.entry((org_path.clone(), dim, format!("{BANDED}{was}"))).or_default() -= 1;
+            *d.entry((org_path, dim, format!("{BANDED}{is}"))).or_default() += 1;
+        }
+    }
+    apply(e, d).await?;
+    set_day(e, to).await?;
+    Ok(moved)
+}
+
+/// Every organisation's kept counts computed from the member rows, on `day`:
+/// (organisation, dimension, kept value) → count, without zeros.
+async fn computed(e: &mut impl Exec, day: Date) -> Result<HashMap<(Uuid, Dim, String), i64>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct IdPath {
+        id: Uuid,
+        path: String,
+    }
+    let orgs: HashMap<String, Uuid> =
+        sql("SELECT id, path FROM orgs").fetch_all::<IdPath>(e).await?.into_iter().map(|o| (o.path, o.id)).collect();
+    // Per organisation first (the members of a cell share their rows), then up the paths.
+    let mut current: Deltas = HashMap::new();
+    visit_members(e, "", 20_000, |_, org_path, values| add_member(&mut current, org_path, &values, day, 1)).await?;
+    let mut all: HashMap<(Uuid, Dim, String), i64> = HashMap::new();
+    for ((p, dim, value), n) in current {
+        for at in path::ancestors(&p).into_iter().chain([p.as_str()]) {
+            if let Some(id) = orgs.get(at) {
+                *all.entry((*id, dim, value.clone())).or_default() += n;
+            }
+        }
+    }
+    all.retain(|_, n| *n != 0);
+    Ok(all)
+}
+
+/// Build the kept counts when the table is new (the migration that created it, on a database
+/// with members), kept on today's date (UTC); the server moves the day to its own.
+pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
+    let mut tx = pools.begin().await?;
+    if day(&mut tx).await?.is_none() {
+        let n = rebuild(&mut tx, time::OffsetDateTime::now_utc().date()).await?;
+        tracing::info!(rows = n, "kept the structure of every organisation");
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Build every organisation's kept counts again from the member rows, kept on `day` (after a
+/// bulk load, when the table is first created, or to repair what `chibo check` found).
+pub async fn rebuild(e: &mut impl Exec, day: Date) -> Result<usize, StoreError> {
+    let rows: Vec<(Uuid, Dim, String, i64)> =
+        computed(e, day).await?.into_iter().map(|((org, dim, v), n)| (org, dim, v, n)).collect();
+    sql("DELETE FROM structure_counts").execute(e).await?;
+    set_day(e, day).await?;
+    upsert(e, &rows).await?;
+    Ok(rows.len())
+}
+
+/// A kept count unlike the member rows: (organisation, dimension key, value, kept, recounted).
+pub type Mismatch = (Uuid, &'static str, String, i64, i64);
+
+/// The kept counts that differ from a recount of the member rows on the kept day.
+pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
+    let day = kept_day(e).await?;
+    let mut expected = computed(e, day).await?;
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        org_id: Uuid,
+        dim: String,
+        value: String,
+        n: i64,
+    }
+    let stored: Vec<Stored> =
+        sql("SELECT org_id, dim, value, n FROM structure_counts WHERE n <> 0").fetch_all(e).await?;
+    let mut out = Vec::new();
+    for s in stored {
+        let Some(dim) = Dim::of_key(&s.dim) else {
+            out.push((s.org_id, "?", s.dim, s.n, 0));
+            continue;
+        };
+        let want = expected.remove(&(s.org_id, dim, s.value.clone())).unwrap_or(0);
+        if want != s.n {
+            out.push((s.org_id, dim.key(), s.value, s.n, want));
+        }
+    }
+    out.extend(expected.into_iter().map(|((org, dim, v), n)| (org, dim.key(), v, 0, n)));
+    out.sort();
+    Ok(out)
+}
