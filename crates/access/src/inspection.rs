@@ -182,7 +182,13 @@ fn required_text(val: &mut Validation, field: &str, text: &str, vi: &str, en: &s
 }
 
 /// The case's audit entry: identifiers and codes only.
-async fn audit_case(tx: &mut Tx, v: &Viewer, action: &str, case: &Case, what: serde_json::Value) -> Outcome<()> {
+pub(crate) async fn audit_case(
+    tx: &mut Tx,
+    v: &Viewer,
+    action: &str,
+    case: &Case,
+    what: serde_json::Value,
+) -> Outcome<()> {
     let entry = v.audit(action, "inspection_case", Some(case.id), None, None, Some(what));
     audit::record(tx, &entry).await.map_err(Problem::from)
 }

@@ -5,7 +5,7 @@
 //! appeal within its deadline, answered by the level directly above; an appeal that annuls or
 //! reduces the discipline voids the event (and records the lighter one), the history keeps both.
 
-use crate::inspection::{CaseRole, load_case, load_own_case, with_counts};
+use crate::inspection::{CaseRole, audit_case, load_case, load_own_case, with_counts};
 use crate::life::append_event;
 use crate::load::{load_member, load_org};
 use crate::transaction::write;
@@ -17,8 +17,8 @@ use chibo_domain::inspection::{
 use chibo_domain::life::{Decision, Detail, Event, EventKind};
 use chibo_domain::text::{DECISION_NUMBER, EVENT_REASON, REVIEW_TEXT};
 use chibo_domain::{FieldError, Problem, Validation};
+use chibo_store::Tx;
 use chibo_store::inspection::{self as store, Appeal, Case, Discipline};
-use chibo_store::{Tx, audit};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -123,11 +123,6 @@ fn votes_text(votes: &[(Penalty, u32)]) -> String {
     votes.iter().map(|(p, n)| format!("{}:{n}", p.code())).collect::<Vec<_>>().join(",")
 }
 
-async fn audit_discipline(tx: &mut Tx, v: &Viewer, action: &str, case: &Case, what: serde_json::Value) -> Outcome<()> {
-    let entry = v.audit(action, "inspection_case", Some(case.id), None, None, Some(what));
-    audit::record(tx, &entry).await.map_err(Problem::from)
-}
-
 /// The discipline of a case, else a conflict naming what is missing.
 async fn discipline_of(tx: &mut Tx, case: &Case) -> Outcome<Discipline> {
     store::discipline_of_case(tx, case.id)
@@ -184,7 +179,7 @@ impl Chibo {
                 version: 1,
             };
             store::insert_discipline(tx, &d).await?;
-            audit_discipline(tx, v, "inspection.propose", &case, serde_json::json!({"form": d.proposed_form})).await?;
+            audit_case(tx, v, "inspection.propose", &case, serde_json::json!({"form": d.proposed_form})).await?;
             Ok(d)
         })
     }
@@ -211,7 +206,7 @@ impl Chibo {
             if store::save_discipline(tx, &d).await? == 0 {
                 return Err(Problem::stale());
             }
-            audit_discipline(tx, v, "inspection.self_review", &case, serde_json::json!({"on": input.on})).await
+            audit_case(tx, v, "inspection.self_review", &case, serde_json::json!({"on": input.on})).await
         })
     }
 
@@ -289,7 +284,7 @@ impl Chibo {
             })
             .await?;
             d.version += 1;
-            audit_discipline(
+            audit_case(
                 tx,
                 v,
                 "inspection.discipline",
@@ -358,7 +353,7 @@ impl Chibo {
                 version: 1,
             };
             store::insert_appeal(tx, &a).await?;
-            audit_discipline(tx, v, "inspection.appeal", &case, serde_json::json!({"body_org_id": body.id})).await?;
+            audit_case(tx, v, "inspection.appeal", &case, serde_json::json!({"body_org_id": body.id})).await?;
             Ok(a)
         })
     }
@@ -444,14 +439,8 @@ impl Chibo {
             })
             .await?;
             a.version += 1;
-            audit_discipline(
-                tx,
-                v,
-                "inspection.appeal_answer",
-                &case,
-                serde_json::json!({"outcome": input.outcome.code()}),
-            )
-            .await?;
+            audit_case(tx, v, "inspection.appeal_answer", &case, serde_json::json!({"outcome": input.outcome.code()}))
+                .await?;
             Ok(a)
         })
     }

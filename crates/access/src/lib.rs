@@ -24,6 +24,7 @@ mod import_candidates;
 mod import_orgs;
 mod inspection;
 mod inspection_discipline;
+mod inspection_documents;
 mod inspection_lists;
 mod life;
 mod list_sheet;
@@ -68,8 +69,8 @@ pub use chibo_store::audit::AuditRecord;
 pub use chibo_store::awards::BadgeAward;
 pub use chibo_store::candidates::Candidate;
 pub use chibo_store::inspection::{
-    Appeal as InspectionAppeal, Case as InspectionCase, Discipline as InspectionDiscipline, Item as ProgrammeItem,
-    Programme, Recommendation, StepRow,
+    Appeal as InspectionAppeal, Case as InspectionCase, CaseDocument, Discipline as InspectionDiscipline,
+    Item as ProgrammeItem, Programme, Recommendation, StepRow,
 };
 pub use chibo_store::login_failures::Failures as LoginBlock;
 pub use chibo_store::meetings::{Correction, Document, Meeting, Notice, SheetRow, Speaker, Topic};

@@ -87,6 +87,28 @@ fn attachable(m: &Meeting) -> Outcome<()> {
     Ok(())
 }
 
+/// A document's cleaned name, its checked type and its SHA-256, the content checked and hashed
+/// on a blocking thread, off the async workers; the error names the field `file`.
+pub(crate) async fn checked_file(file_name: &str, bytes: &[u8]) -> Outcome<(String, &'static str, String)> {
+    let name = clean_file_name(file_name);
+    if name.is_empty() {
+        return Err(Problem::Invalid(Validation { errors: vec![FieldError::required("file", "Tệp", "File")] }));
+    }
+    let (checked, owned) = (name.clone(), bytes.to_vec());
+    let (content_type, sha256) = tokio::task::spawn_blocking(move || {
+        use sha2::Digest;
+        let ctype = document_type(&checked, &owned)?;
+        Ok::<_, FieldError>((
+            ctype,
+            sha2::Sha256::digest(&owned).iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        ))
+    })
+    .await
+    .map_err(|e| Problem::Unavailable(e.to_string()))?
+    .map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?;
+    Ok((name, content_type, sha256))
+}
+
 fn clean_file_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     base.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_string()
@@ -150,8 +172,8 @@ impl Chibo {
         attachable(&m)
     }
 
-    /// Attach a document to a meeting (not after its minutes are approved). The content is
-    /// checked and hashed on a blocking thread, off the async workers.
+    /// Attach a document to a meeting (not after its minutes are approved), its content checked
+    /// ([`checked_file`]).
     pub async fn attach_document(
         &self,
         v: &Viewer,
@@ -160,24 +182,7 @@ impl Chibo {
         bytes: &[u8],
     ) -> Outcome<Document> {
         self.may_attach_document(v, meeting_id).await?;
-        let name = clean_file_name(file_name);
-        if name.is_empty() {
-            return Err(Problem::Invalid(Validation { errors: vec![FieldError::required("file", "Tệp", "File")] }));
-        }
-        let (content_type, sha256) = {
-            let (name, owned) = (name.clone(), bytes.to_vec());
-            tokio::task::spawn_blocking(move || {
-                use sha2::Digest;
-                let ctype = document_type(&name, &owned)?;
-                Ok::<_, FieldError>((
-                    ctype,
-                    sha2::Sha256::digest(&owned).iter().map(|b| format!("{b:02x}")).collect::<String>(),
-                ))
-            })
-            .await
-            .map_err(|e| Problem::Unavailable(e.to_string()))?
-            .map_err(|e| Problem::Invalid(Validation { errors: vec![e] }))?
-        };
+        let (name, content_type, sha256) = checked_file(file_name, bytes).await?;
         write!(self, |tx| {
             let (m, cell) = self.meeting_cell(tx, v, meeting_id, Action::Write).await?;
             attachable(&m)?;

@@ -9,9 +9,11 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 mod discipline;
+mod documents;
 mod steps;
 
 pub use discipline::*;
+pub use documents::*;
 pub use steps::*;
 
 /// A programme of inspection or of supervision for a year.

@@ -21,6 +21,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (11, "review", include_str!("../migrations/sqlite/0011_review.sql")),
     (12, "inspection", include_str!("../migrations/sqlite/0012_inspection.sql")),
     (14, "birth_place", include_str!("../migrations/sqlite/0014_birth_place.sql")),
+    (15, "inspection_documents", include_str!("../migrations/sqlite/0015_inspection_documents.sql")),
     (17, "structure_counts", include_str!("../migrations/sqlite/0017_structure_counts.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -35,6 +36,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (11, "review", include_str!("../migrations/postgres/0011_review.sql")),
     (12, "inspection", include_str!("../migrations/postgres/0012_inspection.sql")),
     (14, "birth_place", include_str!("../migrations/postgres/0014_birth_place.sql")),
+    (15, "inspection_documents", include_str!("../migrations/postgres/0015_inspection_documents.sql")),
     (17, "structure_counts", include_str!("../migrations/postgres/0017_structure_counts.sql")),
 ];
 
@@ -86,6 +88,7 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("inspection_cases_subject_org", "inspection_cases (subject_org_id, decided_on)", false),
     ("inspection_cases_member", "inspection_cases (subject_member_id)", false),
     ("inspection_recommendations_case", "inspection_recommendations (case_id, seq)", false),
+    ("inspection_documents_case", "inspection_documents (case_id)", false),
 ];
 
 fn migrator(engine: Engine) -> Migrator {

@@ -3,7 +3,7 @@
 //! past its limitation period with the dates), the discipline decided by ballot within the
 //! body's competence becoming the member's event, the appeal filed in time and answered by the
 //! province, annulling it (the event voided, the history keeping both); confidentiality against
-//! every other role; the figures and coverage equal to a recount from the raw rows after each
+//! every other role (the case's documents too); the figures and coverage equal to a recount from the raw rows after each
 //! step; the work list; and the same decision or step taken twice at once written once.
 
 use crate::common;
@@ -225,6 +225,18 @@ async fn a_case_from_decision_to_appeal(env: &Env) {
         hidden(env.app.take_step(v, b.id, &step(Step::Announcement, d(2026, 5, 6))).await, who);
     }
     assert!(env.app.my_cases(&others[5].1).await.unwrap().is_empty(), "not before the conclusion");
+    // Its documents: the deciding body attaches them; every other role finds neither the list,
+    // the file nor a way to write.
+    let doc = env.app.attach_case_document(&ins, b.id, "Đơn phản ánh.pdf", b"%PDF-1.4 ...").await.unwrap();
+    assert_eq!(doc.content_type, "application/pdf");
+    assert_refused(&env.app.attach_case_document(&ins, b.id, "x.exe", b"MZ").await, "file", Some("type_not_allowed"));
+    for (who, v) in &others {
+        hidden(env.app.case_documents(v, b.id).await, who);
+        hidden(env.app.case_document(v, doc.id).await, who);
+        hidden(env.app.attach_case_document(v, b.id, "x.txt", b"x").await, who);
+        hidden(env.app.delete_case_document(v, doc.id).await, who);
+    }
+    assert_eq!(env.app.case_document(&ins, doc.id).await.unwrap().1, b"%PDF-1.4 ...");
 
     // Steps in order, dated, once.
     env.app.take_step(&ins, b.id, &step(Step::Announcement, d(2026, 5, 6))).await.unwrap();

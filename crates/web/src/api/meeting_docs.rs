@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct FileQuery {
     /// The file name of raw bytes sent without multipart.
-    file_name: Option<String>,
+    pub file_name: Option<String>,
 }
 
 /// Attach a document (PDF, Word, Excel, PowerPoint, ODT, JPG, PNG, TXT; at most 10 MiB)

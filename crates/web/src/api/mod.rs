@@ -6,6 +6,7 @@ mod auth;
 pub mod body;
 mod extract;
 pub(crate) mod inspection;
+mod inspection_docs;
 pub(crate) mod life;
 mod meeting_docs;
 mod meeting_plans;
@@ -117,6 +118,11 @@ pub fn router_and_document() -> (Router<State>, utoipa::openapi::OpenApi) {
         .routes(routes!(inspection::answer))
         .routes(routes!(inspection::figures))
         .routes(routes!(inspection::work))
+        .routes(
+            routes!(inspection_docs::list, inspection_docs::attach)
+                .layer(DefaultBodyLimit::max(chibo_access::MAX_DOCUMENT_BYTES + UPLOAD_OVERHEAD)),
+        )
+        .routes(routes!(inspection_docs::download, inspection_docs::delete))
         .routes(routes!(users::list, users::create))
         .routes(routes!(users::grant))
         .routes(routes!(users::revoke))

@@ -358,6 +358,18 @@ pub struct MeetingPage {
     corrections: Vec<CorrectionRow>,
 }
 
+impl DocumentRow {
+    /// A document's line: its name, size and who uploaded it when.
+    pub(super) fn new(id: Uuid, name: &str, size: i64, by: &str, at: time::OffsetDateTime) -> DocumentRow {
+        DocumentRow {
+            id: id.to_string(),
+            name: name.to_string(),
+            size: size_text(size),
+            by: format!("{by} · {}", view::moment(at)),
+        }
+    }
+}
+
 pub(super) fn size_text(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {
         format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
@@ -496,12 +508,7 @@ async fn meeting_page(state: &State, ctx: &Ctx, view: MeetingView, saved: bool, 
         documents: view
             .documents
             .iter()
-            .map(|d| DocumentRow {
-                id: d.id.to_string(),
-                name: d.file_name.clone(),
-                size: size_text(d.size),
-                by: format!("{} · {}", d.uploaded_by, view::moment(d.uploaded_at)),
-            })
+            .map(|d| DocumentRow::new(d.id, &d.file_name, d.size, &d.uploaded_by, d.uploaded_at))
             .collect(),
         may_upload: open,
         notices: view

@@ -95,6 +95,13 @@ pub fn routes() -> Router<State> {
         .route("/inspection/cases/{id}/appeal", post(inspection::appeal))
         .route("/inspection/cases/{id}/appeal/answer", post(inspection::answer))
         .route("/inspection/recommendations/{id}", post(inspection::recommendation))
+        .route(
+            "/inspection/cases/{id}/documents",
+            post(inspection::attach_document)
+                .layer(DefaultBodyLimit::max(chibo_access::MAX_DOCUMENT_BYTES + crate::api::UPLOAD_OVERHEAD)),
+        )
+        .route("/inspection/documents/{id}", get(inspection::download_document))
+        .route("/inspection/documents/{id}/delete", post(inspection::delete_document))
         .route("/orgs/{id}/report", get(reports::report))
         .route("/orgs/{id}/report.xlsx", get(reports::report_xlsx))
         .route("/orgs/{id}/report/list", get(report_list::page))

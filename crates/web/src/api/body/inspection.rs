@@ -473,3 +473,35 @@ impl InspectionWorkBody {
         }
     }
 }
+
+/// A document attached to a case, without its bytes.
+#[derive(Serialize, ToSchema)]
+pub struct CaseDocumentBody {
+    pub id: Uuid,
+    pub case_id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    /// Unix seconds.
+    pub uploaded_at: i64,
+    /// Where to download it.
+    pub href: String,
+}
+
+impl From<&chibo_access::CaseDocument> for CaseDocumentBody {
+    fn from(d: &chibo_access::CaseDocument) -> Self {
+        CaseDocumentBody {
+            id: d.id,
+            case_id: d.case_id,
+            file_name: d.file_name.clone(),
+            content_type: d.content_type.clone(),
+            size: d.size,
+            sha256: d.sha256.clone(),
+            uploaded_by: d.uploaded_by.clone(),
+            uploaded_at: d.uploaded_at.unix_timestamp(),
+            href: format!("/api/v1/inspection/documents/{}", d.id),
+        }
+    }
+}

@@ -5,6 +5,7 @@ use super::case_forms::case_forms;
 use super::{FormBox, Table, date_field, kind_label, pick, result_label};
 use crate::State;
 use crate::ui::form::Field;
+use crate::ui::meetings::DocumentRow;
 use crate::ui::page::{Chrome, Ctx, UiError, parse_id};
 use crate::ui::text::Texts;
 use askama::Template;
@@ -13,6 +14,7 @@ use axum::extract::{Path, State as S};
 use chibo_access::domain::date::format_vn;
 use chibo_access::domain::inspection::{AppealOutcome, Penalty, Step};
 use chibo_access::{CaseRole, CaseView, Lang};
+use uuid::Uuid;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "inspection_case.html")]
@@ -29,13 +31,28 @@ pub struct CasePage {
     discipline: Vec<(String, String)>,
     forms: Vec<FormBox>,
     labels: Vec<String>,
+    /// The case's documents; attached and removed by the deciding body while the case is open.
+    documents: Vec<DocumentRow>,
+    may_upload: bool,
+    owner_id: String,
+    /// Why the last upload was refused.
+    general: Vec<String>,
 }
 
 /// `GET /inspection/cases/{id}`.
 pub async fn case(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<CasePage, UiError> {
     let id = parse_id(&ctx, &id)?;
+    case_page(&state, &ctx, id, Vec::new()).await
+}
+
+/// The case's page, with `general` the errors of a refused upload.
+pub(super) async fn case_page(state: &State, ctx: &Ctx, id: Uuid, general: Vec<String>) -> Result<CasePage, UiError> {
     let v = state.app.case(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-    Ok(case_page(&ctx, &v))
+    let docs = state.app.case_documents(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let documents =
+        docs.iter().map(|d| DocumentRow::new(d.id, &d.file_name, d.size, &d.uploaded_by, d.uploaded_at)).collect();
+    let may_upload = v.role == CaseRole::Decider && v.line.case.concluded_on.is_none();
+    Ok(CasePage { documents, may_upload, owner_id: id.to_string(), general, ..page(ctx, &v) })
 }
 
 fn opt(d: Option<time::Date>) -> String {
@@ -117,7 +134,7 @@ fn discipline(v: &CaseView, lang: Lang) -> Vec<(String, String)> {
     out
 }
 
-fn case_page(ctx: &Ctx, v: &CaseView) -> CasePage {
+fn page(ctx: &Ctx, v: &CaseView) -> CasePage {
     let (lang, today) = (ctx.lang, ctx.today());
     let c = &v.line.case;
     let headers = [("Bước", "Step"), ("Hạn", "Deadline"), ("Ngày thực hiện", "Taken on"), ("Ghi chú", "Note")];
@@ -182,5 +199,9 @@ fn case_page(ctx: &Ctx, v: &CaseView) -> CasePage {
             pick(lang, "Kiến nghị", "Recommendations"),
             pick(lang, "Kỷ luật", "Discipline"),
         ],
+        documents: Vec::new(),
+        may_upload: false,
+        owner_id: String::new(),
+        general: Vec::new(),
     }
 }

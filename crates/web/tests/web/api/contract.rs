@@ -149,6 +149,17 @@ async fn inspections(w: &World) {
     ok(&mut ins, "POST", &format!("/api/v1/inspection/cases/{cell_case}/steps"), Some(step.clone())).await;
     refused(&mut ins, "POST", &format!("/api/v1/inspection/cases/{cell_case}/steps"), Some(step), StatusCode::CONFLICT)
         .await;
+    // Its documents while open: attached, listed, downloaded and removed.
+    let docs = format!("/api/v1/inspection/cases/{cell_case}/documents");
+    let (status, text) = ins
+        .raw("POST", &format!("{docs}?file_name=bien-ban.txt"), Some("Biên bản làm việc".into()), "text/plain")
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{text}");
+    let doc = id(&serde_json::from_str(&text).unwrap());
+    ok(&mut ins, "GET", &docs, None).await;
+    let (status, _) = ins.call("GET", &format!("/api/v1/inspection/documents/{doc}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    ok(&mut ins, "DELETE", &format!("/api/v1/inspection/documents/{doc}"), None).await;
     let concl = json!({"on": "2026-10-20", "finding": "shortcomings", "shortcomings": "Sổ sách chưa đầy đủ",
         "recommendations": [{"content": "Bổ sung sổ sách", "owner": "Bí thư chi bộ", "deadline": "2026-11-30"}]});
     let view = ok(&mut ins, "POST", &format!("/api/v1/inspection/cases/{cell_case}/conclusion"), Some(concl)).await;

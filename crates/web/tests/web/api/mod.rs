@@ -257,6 +257,9 @@ async fn access_matrix(w: &World) {
         "/inspection/cases/{id}/appeal/answer",
         "/orgs/{id}/inspection/figures",
         "/orgs/{id}/inspection/work",
+        // Case documents: `ui/inspection_docs.rs`, `case_documents_stay_inside_the_case`.
+        "/inspection/cases/{id}/documents",
+        "/inspection/documents/{id}",
     ];
     for (method, path) in common::contract::operations() {
         assert!(covered.contains(&path.as_str()), "route {method} {path} is not in the access matrix");

@@ -20,6 +20,7 @@ mod accounts;
 mod admission;
 mod import;
 mod inspection;
+mod inspection_docs;
 mod life;
 mod meetings;
 mod registry;

@@ -1,0 +1,13 @@
+-- Documents attached to an inspection or supervision case (*hồ sơ, tài liệu*), as for meetings:
+-- the checked type, the size, the hash and the bytes. Read only by whoever may read the case.
+CREATE TABLE inspection_documents (
+    id UUID PRIMARY KEY NOT NULL,
+    case_id UUID NOT NULL REFERENCES inspection_cases(id),
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    body BYTEA NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at TIMESTAMPTZ NOT NULL
+);
