@@ -37,6 +37,8 @@ pub struct CasePage {
     owner_id: String,
     /// Why the last upload was refused.
     general: Vec<String>,
+    /// The printed notice of the conclusion, once concluded.
+    print_href: String,
 }
 
 /// `GET /inspection/cases/{id}`.
@@ -198,10 +200,12 @@ fn page(ctx: &Ctx, v: &CaseView) -> CasePage {
             pick(lang, "Kết luận", "Conclusion"),
             pick(lang, "Kiến nghị", "Recommendations"),
             pick(lang, "Kỷ luật", "Discipline"),
+            pick(lang, "In thông báo kết luận", "Print the conclusion"),
         ],
         documents: Vec::new(),
         may_upload: false,
         owner_id: String::new(),
         general: Vec::new(),
+        print_href: c.concluded_on.map(|_| format!("{}/print", super::case_href(c.id))).unwrap_or_default(),
     }
 }

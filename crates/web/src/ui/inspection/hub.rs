@@ -249,6 +249,7 @@ pub async fn hub(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result
             pick(lang, "Số liệu nhiệm kỳ", "Figures of the term"),
             pick(lang, "Tải chương trình (.xlsx)", "Programme (.xlsx)"),
             pick(lang, "Không có", "None"),
+            pick(lang, "In chương trình năm", "Print the programme of"),
         ],
     })
 }

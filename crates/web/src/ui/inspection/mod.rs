@@ -3,7 +3,7 @@
 //! programme's `.xlsx`), a case (`case.rs`, `/inspection/cases/{id}`: its steps, conclusion,
 //! recommendations, discipline and appeal; `case_forms.rs`: the forms its viewer may use and
 //! their posts; `documents.rs`: its documents), the figures with coverage and drill-down and their `.xlsx` (`figures.rs`,
-//! `/orgs/{id}/inspection-figures`). A form refused is shown again alone with its errors (the
+//! `/orgs/{id}/inspection-figures`); the printed conclusion and programme (`print.rs`). A form refused is shown again alone with its errors (the
 //! one-form page). The pieces every page draws (a table, a form box, a group of links) are here.
 
 mod case;
@@ -11,12 +11,14 @@ mod case_forms;
 mod documents;
 mod figures;
 mod hub;
+mod print;
 
 pub use case::case;
 pub use case_forms::{answer, appeal, ballot, conclude, propose, recommendation, self_review, step};
 pub use documents::{attach as attach_document, delete as delete_document, download as download_document};
 pub use figures::{figures, figures_xlsx};
 pub use hub::{decide, hub, programme, programme_xlsx};
+pub use print::{conclusion as conclusion_print, programme as programme_print};
 
 use super::form::{Field, FormPage, Kind, place_errors};
 use super::page::{Ctx, UiError, form_errors};

@@ -21,6 +21,7 @@ mod admission;
 mod import;
 mod inspection;
 mod inspection_docs;
+mod inspection_print;
 mod life;
 mod meetings;
 mod registry;
