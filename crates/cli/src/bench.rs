@@ -1,6 +1,6 @@
 //! `chibo bench`: demo generation at a scale, then the member page of an organisation at
 //! every level, through the same access-checked API the web uses, the tree through time and
-//! the meeting figures. Prints p50/p95.
+//! the meeting figures; apart, the reports and the inspection figures. Prints p50/p95.
 
 use crate::load;
 use crate::timing::measure;
@@ -30,6 +30,9 @@ pub struct Args {
     /// Only the statistics reports.
     #[arg(long)]
     reports_only: bool,
+    /// Only the inspection figures (and their full recount).
+    #[arg(long)]
+    inspection_only: bool,
     /// Only the requests through HTTP (a real server on this database) beside their
     /// in-process calls.
     #[arg(long)]
@@ -87,6 +90,11 @@ pub async fn run(args: Args) -> Result<()> {
     levels.push(("cell", descend(&app, &v, &root, |o| o.kind().is_cell()).await?));
     if args.http {
         crate::bench_http::run(&app, &engine, &levels, &crate::bench_meetings::periods(), args.runs).await?;
+        app.close().await;
+        return Ok(());
+    }
+    if args.inspection_only {
+        crate::bench_inspection::run(&app, &engine, &levels, args.runs).await?;
         app.close().await;
         return Ok(());
     }

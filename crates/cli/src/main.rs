@@ -6,6 +6,7 @@ mod backup;
 mod bench;
 mod bench_history;
 mod bench_http;
+mod bench_inspection;
 mod bench_meetings;
 mod bench_reports;
 mod check;
