@@ -21,6 +21,7 @@ mod derived;
 mod home;
 mod import;
 mod import_candidates;
+mod import_export;
 mod import_orgs;
 mod inspection;
 mod inspection_discipline;
