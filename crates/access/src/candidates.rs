@@ -179,29 +179,38 @@ impl Chibo {
 /// Every check of the dossier today, with each introducer's standing on the application date
 /// replayed from their events. An introducer the viewer may not read does not exist for them.
 async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput, today: Date) -> Outcome<()> {
-    let mut official: HashMap<Uuid, bool> = HashMap::new();
     let mut val = Validation::default();
+    let mut readable = Vec::new();
     for i in &input.introducers {
-        let readable = match load_member(tx, i.member_id).await {
+        let may = match load_member(tx, i.member_id).await {
             Ok(m) => v.may(Action::Read, member_target(&m)),
             Err(_) => false,
         };
-        if !readable {
+        if may {
+            readable.push(i.member_id);
+        } else {
             val.push(FieldError::new(
                 "introducers",
                 "introducer_not_found",
                 "Người giới thiệu: không tìm thấy đảng viên.",
                 "Introducer: member not found.",
             ));
-            continue;
         }
-        let records = events::of_member(tx, i.member_id).await?;
-        let evs: Vec<_> = records.into_iter().map(|r| r.event).collect();
-        let standing = state_on(&evs, input.application_on).standing;
-        official.insert(i.member_id, standing == Some(MemberStatus::Official));
     }
+    let official = official_on(tx, &readable, input.application_on).await?;
     val.errors.extend(input.validate(|id| official.get(&id).copied().unwrap_or(false), today).errors);
     Ok(val.finish(())?)
+}
+
+/// Whether each member was an official member on a date, replayed from their events (the
+/// introducers' standing on the application date: the candidate form and the import).
+pub(crate) async fn official_on(e: &mut impl Exec, ids: &[Uuid], on: Date) -> Outcome<HashMap<Uuid, bool>> {
+    let mut official = HashMap::new();
+    for id in ids {
+        let evs: Vec<_> = events::of_member(e, *id).await?.into_iter().map(|r| r.event).collect();
+        official.insert(*id, state_on(&evs, on).standing == Some(MemberStatus::Official));
+    }
+    Ok(official)
 }
 
 async fn record(

@@ -5,7 +5,7 @@
 //! importer's subtree, a citizen ID twice in the file or already in the database), and either
 //! reports (dry run, or any error) or writes every row in one transaction: each member with the
 //! events and counters that entering them one by one would write, and one audit entry naming
-//! the file. Export writes the same template, so that an export imports back.
+//! the file. Export (`import_export.rs`) writes the same template, so that an export imports back.
 
 use crate::load::load_org;
 use crate::transaction::write;
@@ -14,9 +14,9 @@ use chibo_domain::access::{Action, Target};
 use chibo_domain::collation::fold;
 use chibo_domain::life::Decision;
 use chibo_domain::member::MemberInput;
-use chibo_domain::org_sheet::OrgHeaderMap;
-use chibo_domain::registry_sheet::{Column, HeaderMap, SheetCell, column_of_field, row_of, template};
-use chibo_domain::{FieldError, Lang, Problem, date, path};
+use chibo_domain::org_sheet::{OrgColumn, OrgHeaderMap};
+use chibo_domain::registry_sheet::{Column, HeaderMap, SheetCell, column_of_field, template};
+use chibo_domain::{FieldError, Lang, Problem, path};
 use chibo_sheets::TitleBlock;
 use chibo_store::members;
 use chibo_store::orgs::{self, Org};
@@ -34,13 +34,13 @@ pub const MAX_IMPORT_BYTES: usize = 40 * 1024 * 1024;
 
 /// The empty template (`.xlsx`): the title block and the header row.
 pub fn member_template() -> Outcome<Vec<u8>> {
-    let title = TitleBlock {
-        title: "DANH SÁCH ĐẢNG VIÊN (MẪU NHẬP)".to_string(),
-        organisation: "Mỗi dòng một đảng viên; cột «Chi bộ» ghi tên chi bộ như trong chibo.".to_string(),
-        printed: "Ngày ghi dd/mm/yyyy; Giới tính: Nam/Nữ; bỏ trống «Ngày chính thức» nếu còn dự bị.".to_string(),
-    };
     let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
-    chibo_sheets::write_xlsx(&title, &headers, std::iter::empty()).map_err(|e| Problem::Unavailable(e.to_string()))
+    empty_template(
+        "DANH SÁCH ĐẢNG VIÊN (MẪU NHẬP)",
+        "Mỗi dòng một đảng viên; cột «Chi bộ» ghi tên chi bộ như trong chibo.",
+        "Ngày ghi dd/mm/yyyy; Giới tính: Nam/Nữ; bỏ trống «Ngày chính thức» nếu còn dự bị.",
+        &headers,
+    )
 }
 
 /// One problem of an import, placed in the file.
@@ -98,59 +98,87 @@ pub(crate) struct Sheet<M> {
     pub(crate) rows: Vec<(usize, Vec<SheetCell>)>,
 }
 
-/// A template's header row matched (the member registry's, the organisations').
+/// A template's header row matched (the member registry's, the organisations', the
+/// candidates').
 pub(crate) trait HeaderRow: Sized {
+    type Column: Copy + PartialEq;
     fn of(row: &[SheetCell]) -> Result<Self, Vec<FieldError>>;
-    fn is_blank(&self, row: &[SheetCell]) -> bool;
+    /// (index in the row, column) for each matched header.
+    fn columns(&self) -> &[(usize, Self::Column)];
     fn ignored(&self) -> Vec<String>;
-}
-
-impl HeaderRow for HeaderMap {
-    fn of(row: &[SheetCell]) -> Result<Self, Vec<FieldError>> {
-        HeaderMap::of(row)
-    }
     fn is_blank(&self, row: &[SheetCell]) -> bool {
-        HeaderMap::is_blank(self, row)
-    }
-    fn ignored(&self) -> Vec<String> {
-        self.ignored.clone()
+        chibo_domain::sheet_row::is_blank(self.columns(), row)
     }
 }
 
-impl HeaderRow for OrgHeaderMap {
-    fn of(row: &[SheetCell]) -> Result<Self, Vec<FieldError>> {
-        OrgHeaderMap::of(row)
-    }
-    fn is_blank(&self, row: &[SheetCell]) -> bool {
-        OrgHeaderMap::is_blank(self, row)
-    }
-    fn ignored(&self) -> Vec<String> {
-        self.ignored.clone()
-    }
+/// The [`HeaderRow`] of a header map with `columns` and `ignored` fields.
+macro_rules! header_row {
+    ($map:ty, $column:ty) => {
+        impl $crate::import::HeaderRow for $map {
+            type Column = $column;
+            fn of(row: &[chibo_domain::registry_sheet::SheetCell]) -> Result<Self, Vec<chibo_domain::FieldError>> {
+                <$map>::of(row)
+            }
+            fn columns(&self) -> &[(usize, $column)] {
+                &self.columns
+            }
+            fn ignored(&self) -> Vec<String> {
+                self.ignored.clone()
+            }
+        }
+    };
 }
+pub(crate) use header_row;
 
-impl<M> Sheet<M> {
-    /// The file's own header text at an index of the header row.
-    pub(crate) fn header_at(&self, i: usize) -> Option<String> {
-        self.headers.get(i).map(SheetCell::text)
+header_row!(HeaderMap, Column);
+header_row!(OrgHeaderMap, OrgColumn);
+
+impl<M: HeaderRow> Sheet<M> {
+    /// The file's own header text for a column of the template (what the error report names).
+    pub(crate) fn header_for(&self, c: M::Column) -> Option<String> {
+        self.map.columns().iter().find(|(_, x)| *x == c).and_then(|(i, _)| self.headers.get(*i)).map(SheetCell::text)
     }
 }
 
 impl Sheet<HeaderMap> {
-    /// The file's own header text for a column (what the error report names).
-    fn header_of(&self, c: Column) -> Option<String> {
-        self.map.columns.iter().find(|(_, x)| *x == c).and_then(|(i, _)| self.headers.get(*i)).map(SheetCell::text)
-    }
-
     /// The column of the file where a field error of the record belongs.
     fn column_of(&self, field: &str) -> Option<String> {
         let c = column_of_field(field)?;
-        self.header_of(c).or_else(|| {
+        self.header_for(c).or_else(|| {
             matches!(c, Column::FamilyName | Column::MiddleName | Column::GivenName)
-                .then(|| self.header_of(Column::FullName))
+                .then(|| self.header_for(Column::FullName))
                 .flatten()
         })
     }
+}
+
+/// The values of unique fields (citizen ID, card number) met so far in a file, by the row that
+/// first had them.
+#[derive(Default)]
+pub(crate) struct SeenInFile(HashMap<(&'static str, String), usize>);
+
+impl SeenInFile {
+    /// Note a value at a row; an error naming the first row when an earlier row had it.
+    pub(crate) fn note(&mut self, field: &'static str, value: &str, row: usize) -> Result<(), FieldError> {
+        match self.0.get(&(field, value.to_string())) {
+            Some(first) => Err(FieldError::new(
+                field,
+                "duplicate_in_file",
+                format!("Trùng với dòng {first} của tệp."),
+                format!("The same as row {first} of the file."),
+            )),
+            None => {
+                self.0.insert((field, value.to_string()), row);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// An empty template (`.xlsx`): a title block of three lines and the header row.
+pub(crate) fn empty_template(title: &str, line: &str, note: &str, headers: &[&str]) -> Outcome<Vec<u8>> {
+    let title = TitleBlock { title: title.to_string(), organisation: line.to_string(), printed: note.to_string() };
+    chibo_sheets::write_xlsx(&title, headers, std::iter::empty()).map_err(|e| Problem::Unavailable(e.to_string()))
 }
 
 fn file_problem(e: FieldError) -> ImportProblem {
@@ -197,14 +225,14 @@ fn read_sheet<M: HeaderRow>(file_name: &str, bytes: &[u8], report: &mut ImportRe
 
 /// The cells of a subtree by the name a file may give them: the cell's name, or its path of
 /// names below the subtree's root ("Đảng bộ bộ phận 2 / Chi bộ 1") where names repeat.
-struct CellNames {
+pub(crate) struct CellNames {
     by_name: HashMap<String, Vec<Uuid>>,
     by_path: HashMap<String, Uuid>,
-    written: HashMap<Uuid, String>,
+    pub(crate) written: HashMap<Uuid, String>,
 }
 
 impl CellNames {
-    fn of(root: &Org, subtree: &[Org]) -> CellNames {
+    pub(crate) fn of(root: &Org, subtree: &[Org]) -> CellNames {
         let name_at: HashMap<&str, &str> = subtree.iter().map(|o| (o.path.as_str(), o.input.name.as_str())).collect();
         let mut names = CellNames { by_name: HashMap::new(), by_path: HashMap::new(), written: HashMap::new() };
         let cells: Vec<&Org> = subtree.iter().filter(|o| o.kind().is_cell()).collect();
@@ -226,7 +254,7 @@ impl CellNames {
         names
     }
 
-    fn find(&self, written: &str) -> Result<Uuid, &'static str> {
+    pub(crate) fn find(&self, written: &str) -> Result<Uuid, &'static str> {
         let key = fold_name(written);
         if let Some(id) = self.by_path.get(&key) {
             return Ok(*id);
@@ -244,7 +272,7 @@ pub(crate) fn fold_name(s: &str) -> String {
     fold(s).split('/').map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join(" / ")
 }
 
-fn cell_problem(kind: &str, written: &str) -> FieldError {
+pub(crate) fn cell_problem(kind: &str, written: &str) -> FieldError {
     if kind == "ambiguous" {
         FieldError::new(
             "org_id",
@@ -337,79 +365,6 @@ impl Chibo {
         })?;
         Ok(report)
     }
-
-    /// The file again as `.xlsx` with a column of its problems ("Lỗi") after the last, so that
-    /// the staff correct it where it is and upload it again.
-    pub fn import_error_sheet(&self, file_name: &str, bytes: &[u8], report: &ImportReport) -> Outcome<Vec<u8>> {
-        let mut all = Vec::new();
-        chibo_sheets::read(bytes, file_name, |row| all.push(row))
-            .map_err(|e| Problem::field("file", "unreadable", e.message_vi(), e.to_string()))?;
-        let header_at = report.header_row.unwrap_or(1).saturating_sub(1);
-        let width = all.iter().map(Vec::len).max().unwrap_or(0);
-        let mut by_row: HashMap<usize, Vec<String>> = HashMap::new();
-        for p in &report.errors {
-            let text = match &p.column {
-                Some(c) => format!("{c}: {}", p.error.message_vi),
-                None => p.error.message_vi.clone(),
-            };
-            by_row.entry(p.row).or_default().push(text);
-        }
-        let mut headers: Vec<String> =
-            all.get(header_at).map(|r| r.iter().map(SheetCell::text).collect()).unwrap_or_default();
-        headers.resize(width, String::new());
-        headers.push("Lỗi".to_string());
-        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-        let file_errors = by_row.remove(&0).unwrap_or_default().join("; ");
-        let title = TitleBlock {
-            title: format!("KẾT QUẢ KIỂM TRA TỆP «{file_name}»"),
-            organisation: format!("{} lỗi trong {} dòng", report.errors.len(), report.rows),
-            printed: file_errors,
-        };
-        let rows = all.into_iter().enumerate().skip(header_at + 1).map(|(i, r)| {
-            let mut cells: Vec<String> = r.iter().map(SheetCell::text).collect();
-            cells.resize(width, String::new());
-            cells.push(by_row.get(&(i + 1)).map(|e| e.join("; ")).unwrap_or_default());
-            cells
-        });
-        chibo_sheets::write_xlsx(&title, &header_refs, rows).map_err(|e| Problem::Unavailable(e.to_string()))
-    }
-
-    /// The members on the rolls of a subtree as the import template (`.xlsx`), in the order of
-    /// the tree, with a title block naming the organisation, the date and who exported it.
-    pub async fn export_members(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<u8>> {
-        let mut c = self.pools.read().await?;
-        let root = load_org(&mut c, org_id).await?;
-        v.check(Action::Read, Target::Org { path: &root.path })?;
-        let subtree = orgs::active_in_subtree(&mut c, &root.path).await?;
-        let names = CellNames::of(&root, &subtree);
-        let mut rows = Vec::new();
-        let mut after: Option<(String, Uuid)> = None;
-        loop {
-            let page =
-                members::on_rolls_under(&mut c, &root.path, after.as_ref().map(|(p, id)| (p.as_str(), *id)), 5_000)
-                    .await?;
-            let Some(last) = page.last() else { break };
-            after = Some((last.org_path.clone(), last.id));
-            for m in &page {
-                let cell = names.written.get(&m.input.org_id).cloned().unwrap_or_default();
-                rows.push(row_of(&m.input, &cell));
-            }
-        }
-        drop(c);
-        self.log_read(v, "member.export", "org", root.id, &root.path).await?;
-        let title = TitleBlock {
-            title: "DANH SÁCH ĐẢNG VIÊN".to_string(),
-            organisation: root.input.name.clone(),
-            printed: format!(
-                "Ngày {} · Người xuất: {} · {} đảng viên",
-                date::format_vn(self.today()),
-                v.username(),
-                rows.len()
-            ),
-        };
-        let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
-        chibo_sheets::write_xlsx(&title, &headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
-    }
 }
 
 impl ImportReport {
@@ -447,7 +402,7 @@ async fn plan(
     let subtree = orgs::active_in_subtree(e, &root.path).await?;
     let cells = CellNames::of(&root, &subtree);
     let mut found = Found { ready: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
-    let mut seen: HashMap<(&'static str, String), usize> = HashMap::new();
+    let mut seen = SeenInFile::default();
     let mut people: HashMap<(String, time::Date), usize> = HashMap::new();
     for (row, cells_of_row) in &sheet.rows {
         let row = *row;
@@ -473,18 +428,10 @@ async fn plan(
             [("citizen_id", &input.profile.citizen_id), ("party_card_number", &input.profile.party_card_number)]
         {
             let Some(value) = value else { continue };
-            if let Some(first) = seen.get(&(field, value.clone())) {
-                errors.push(FieldError::new(
-                    field,
-                    "duplicate_in_file",
-                    format!("Trùng với dòng {first} của tệp."),
-                    format!("The same as row {first} of the file."),
-                ));
-            } else {
-                seen.insert((field, value.clone()), row);
-                if members::holder_of(e, field, value, None).await?.is_some() {
-                    errors.push(FieldError::duplicate(field));
-                }
+            if let Err(twice) = seen.note(field, value, row) {
+                errors.push(twice);
+            } else if members::holder_of(e, field, value, None).await?.is_some() {
+                errors.push(FieldError::duplicate(field));
             }
         }
         let person = (fold(&input.full_name()), input.birth_date);

@@ -9,14 +9,14 @@
 //! form uses (`tree::insert_org`: the path, the cell counters, the derived figures), with one
 //! audit entry naming the file.
 
-use crate::import::{Sheet, fold_name, importable_root};
+use crate::import::{Sheet, empty_template, fold_name, importable_root};
 use crate::load::load_org;
 use crate::transaction::write;
 use crate::tree::insert_org;
 use crate::{Chibo, ImportProblem, ImportReport, Outcome, Viewer};
 use chibo_domain::org::{OrgInput, OrgKind};
 use chibo_domain::org_sheet::{ORG_TEMPLATE, OrgColumn, OrgHeaderMap};
-use chibo_domain::{FieldError, Problem, path};
+use chibo_domain::{FieldError, path};
 use chibo_store::orgs::{self, Org};
 use chibo_store::{Exec, audit};
 use serde::{Deserialize, Serialize};
@@ -125,13 +125,13 @@ fn parent_problem(code: &'static str, written: &str) -> FieldError {
 
 /// The empty organisations template (`.xlsx`): the title block and the header row.
 pub fn org_template() -> Outcome<Vec<u8>> {
-    let title = chibo_sheets::TitleBlock {
-        title: "DANH SÁCH TỔ CHỨC ĐẢNG (MẪU NHẬP)".to_string(),
-        organisation: "Mỗi dòng một tổ chức; «Trực thuộc» bỏ trống nếu trực thuộc tổ chức đang nhập, hoặc ghi tên tổ chức cấp trên (có sẵn hoặc ở dòng trên).".to_string(),
-        printed: "Loại tổ chức: Chi bộ trực thuộc, Đảng bộ bộ phận, Tổ đảng…; Ngày thành lập dd/mm/yyyy; Có chi ủy: Có/Không.".to_string(),
-    };
     let headers: Vec<&str> = ORG_TEMPLATE.iter().map(|c| c.header(chibo_domain::Lang::Vi)).collect();
-    chibo_sheets::write_xlsx(&title, &headers, std::iter::empty()).map_err(|e| Problem::Unavailable(e.to_string()))
+    empty_template(
+        "DANH SÁCH TỔ CHỨC ĐẢNG (MẪU NHẬP)",
+        "Mỗi dòng một tổ chức; «Trực thuộc» bỏ trống nếu trực thuộc tổ chức đang nhập, hoặc ghi tên tổ chức cấp trên (có sẵn hoặc ở dòng trên).",
+        "Loại tổ chức: Chi bộ trực thuộc, Đảng bộ bộ phận, Tổ đảng…; Ngày thành lập dd/mm/yyyy; Có chi ủy: Có/Không.",
+        &headers,
+    )
 }
 
 /// What an import file holds.
@@ -142,10 +142,12 @@ pub enum ImportKind {
     Members,
     /// The organisation tree (*danh sách tổ chức đảng*).
     Orgs,
+    /// The admission candidates (*danh sách quần chúng ưu tú*).
+    Candidates,
 }
 
 impl Chibo {
-    /// Check, and with `commit` import, a file of either kind into the subtree of `org_id`.
+    /// Check, and with `commit` import, a file of any kind into the subtree of `org_id`.
     pub async fn import(
         &self,
         v: &Viewer,
@@ -158,6 +160,7 @@ impl Chibo {
         match kind {
             ImportKind::Members => self.import_members(v, org_id, file_name, bytes, commit).await,
             ImportKind::Orgs => self.import_orgs(v, org_id, file_name, bytes, commit).await,
+            ImportKind::Candidates => self.import_candidates(v, org_id, file_name, bytes, commit).await,
         }
     }
 
@@ -296,17 +299,10 @@ async fn plan(
         } else {
             problems.extend(errors.into_iter().map(|e| ImportProblem {
                 row: *row,
-                column: OrgColumn::of_field(&e.field).and_then(|c| sheet.column_of(c)),
+                column: OrgColumn::of_field(&e.field).and_then(|c| sheet.header_for(c)),
                 error: e,
             }));
         }
     }
     Ok((root, planned, problems))
-}
-
-impl Sheet<OrgHeaderMap> {
-    /// The file's own header for a column of the template.
-    fn column_of(&self, c: OrgColumn) -> Option<String> {
-        self.map.columns.iter().find(|(_, x)| *x == c).and_then(|(i, _)| self.header_at(*i))
-    }
 }

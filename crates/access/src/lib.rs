@@ -20,6 +20,8 @@ mod credentials;
 mod derived;
 mod home;
 mod import;
+mod import_candidates;
+mod import_export;
 mod import_orgs;
 mod inspection;
 mod inspection_discipline;
@@ -83,6 +85,7 @@ pub use clock::Clock;
 pub use credentials::{Account, SessionToken, random_password};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
 pub use import::{ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
+pub use import_candidates::candidate_template;
 pub use import_orgs::{ImportKind, org_template};
 pub use inspection::{CaseInput, CaseRole, ConclusionInput, ItemInput, ProgrammeInput, RecommendationInput, StepInput};
 pub use inspection_discipline::{

@@ -1,5 +1,6 @@
-//! `chibo import members|orgs FILE --org ID [--dry-run]` and `chibo export members FILE --org ID`:
-//! the member registry in and out of spreadsheets from the console, through the same
+//! `chibo import members|orgs|candidates FILE --org ID [--dry-run]` and
+//! `chibo export members|candidates FILE --org ID`: the member registry, the organisation tree
+//! and the admission candidates in and out of spreadsheets from the console, through the same
 //! application calls as the web interface.
 
 use anyhow::{Context, Result, bail};
@@ -24,7 +25,7 @@ fn org_id(org: &str) -> Result<Uuid> {
         .with_context(|| format!("--org: «{org}» không phải mã tổ chức (uuid) / not an organisation id"))
 }
 
-/// Check, and unless `dry_run` import, a file of members or organisations into the subtree of
+/// Check, and unless `dry_run` import, a file of members, organisations or candidates into the subtree of
 /// `org`. With `errors_to`, the file with a column of its problems is written there when there
 /// are any.
 pub async fn import(
@@ -60,6 +61,7 @@ pub async fn import(
         let what = match kind {
             ImportKind::Members => "đảng viên / members",
             ImportKind::Orgs => "tổ chức đảng / organisations",
+            ImportKind::Candidates => "quần chúng ưu tú / admission candidates",
         };
         println!("Đã nhập / imported: {} {what}", report.imported);
     }
@@ -85,11 +87,15 @@ fn print_report(r: &ImportReport) {
     }
 }
 
-/// Export the registry of the subtree of `org` into `file` (`.xlsx`).
-pub async fn export_members(app: &Chibo, file: &Path, org: &str) -> Result<()> {
+/// Export the registry (or the open candidates) of the subtree of `org` into `file` (`.xlsx`).
+pub async fn export(app: &Chibo, kind: ImportKind, file: &Path, org: &str) -> Result<()> {
     let org = org_id(org)?;
     let bar = spinner("Đang xuất / exporting");
-    let bytes = app.export_members(&Viewer::console(), org).await.map_err(crate::problem);
+    let bytes = match kind {
+        ImportKind::Candidates => app.export_candidates(&Viewer::console(), org).await,
+        _ => app.export_members(&Viewer::console(), org).await,
+    }
+    .map_err(crate::problem);
     bar.finish_and_clear();
     write_new(file, &bytes?)?;
     println!("Đã xuất / exported: {}", file.display());

@@ -124,13 +124,15 @@ enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
-    /// Import the member registry or the organisation tree of a subtree from a spreadsheet
+    /// Import the member registry, the organisation tree or the admission candidates of a
+    /// subtree from a spreadsheet
     /// (.xlsx, .xls, .ods, .csv): every row checked first; all rows or none.
     Import {
         #[command(subcommand)]
         what: ImportWhat,
     },
-    /// Export the member registry of a subtree in the import template (.xlsx).
+    /// Export the member registry or the open admission candidates of a subtree in the import
+    /// template (.xlsx).
     Export {
         #[command(subcommand)]
         what: ExportWhat,
@@ -148,6 +150,8 @@ enum ImportWhat {
     Members(ImportArgs),
     /// Organisations: the tree under the organisation imported into (docs/IMPORT.md).
     Orgs(ImportArgs),
+    /// Admission candidates (quần chúng ưu tú): one dossier per row (docs/IMPORT.md).
+    Candidates(ImportArgs),
 }
 
 #[derive(clap::Args)]
@@ -170,13 +174,19 @@ struct ImportArgs {
 #[derive(Subcommand)]
 enum ExportWhat {
     /// Members on the rolls, in the import template.
-    Members {
-        file: std::path::PathBuf,
-        #[arg(long)]
-        org: String,
-        #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
-        db: String,
-    },
+    Members(ExportArgs),
+    /// Open admission candidates' dossiers, in the import template.
+    Candidates(ExportArgs),
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    file: std::path::PathBuf,
+    /// The organisation whose subtree is exported.
+    #[arg(long)]
+    org: String,
+    #[arg(long, env = "CHIBO_DB", default_value = DEFAULT_DB)]
+    db: String,
 }
 
 #[derive(Subcommand)]
@@ -295,11 +305,16 @@ async fn run() -> Result<()> {
             let (kind, a) = match what {
                 ImportWhat::Members(a) => (chibo_access::ImportKind::Members, a),
                 ImportWhat::Orgs(a) => (chibo_access::ImportKind::Orgs, a),
+                ImportWhat::Candidates(a) => (chibo_access::ImportKind::Candidates, a),
             };
             import::import(&open(&a.db).await?, kind, &a.file, &a.org, a.dry_run, a.errors.as_deref()).await
         }
-        Command::Export { what: ExportWhat::Members { file, org, db } } => {
-            import::export_members(&open(&db).await?, &file, &org).await
+        Command::Export { what } => {
+            let (kind, a) = match what {
+                ExportWhat::Members(a) => (chibo_access::ImportKind::Members, a),
+                ExportWhat::Candidates(a) => (chibo_access::ImportKind::Candidates, a),
+            };
+            import::export(&open(&a.db).await?, kind, &a.file, &a.org).await
         }
         Command::Bench(args) => bench::run(args).await,
         Command::LoadTest(args) => load_test::run(args).await,

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod admin_units;
+pub mod candidate_sheet;
 pub mod collation;
 pub mod date;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod report;
 pub mod review;
 pub mod rules;
 pub mod scoring;
+pub mod sheet_row;
 pub mod text;
 pub mod workdays;
 

@@ -10,7 +10,8 @@
 
 use crate::error::FieldError;
 use crate::org::{Locality, OrgInput, OrgKind};
-use crate::registry_sheet::{SheetCell, cell_date, fold_header, match_headers};
+use crate::registry_sheet::{SheetCell, fold_header, match_headers};
+use crate::sheet_row::{self, RowCells, SheetColumn, missing_column};
 use crate::{Lang, date};
 
 /// A column of the organisations template.
@@ -81,6 +82,15 @@ impl OrgColumn {
     }
 }
 
+impl SheetColumn for OrgColumn {
+    fn header(self, lang: Lang) -> &'static str {
+        OrgColumn::header(self, lang)
+    }
+    fn field(self) -> &'static str {
+        OrgColumn::field(self)
+    }
+}
+
 /// Which column of the file holds which field of the template.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrgHeaderMap {
@@ -105,37 +115,25 @@ impl OrgHeaderMap {
             match_headers(headers, ORG_TEMPLATE.into_iter(), OrgColumn::header, OrgColumn::aliases, OrgColumn::field);
         let map = OrgHeaderMap { columns, ignored };
         for c in [OrgColumn::Name, OrgColumn::Kind] {
-            if map.cell_index(c).is_none() {
-                errors.push(FieldError::new(
-                    c.field(),
-                    "column_missing",
-                    format!("Tệp thiếu cột «{}».", c.header(Lang::Vi)),
-                    format!("The file lacks the column «{}».", c.header(Lang::En)),
-                ));
+            if !sheet_row::has(&map.columns, c) {
+                errors.push(missing_column(c));
             }
         }
         if errors.is_empty() { Ok(map) } else { Err(errors) }
     }
 
-    fn cell_index(&self, c: OrgColumn) -> Option<usize> {
-        self.columns.iter().find(|(_, x)| *x == c).map(|(i, _)| *i)
-    }
-
     /// Whether a row holds nothing.
     pub fn is_blank(&self, row: &[SheetCell]) -> bool {
-        self.columns.iter().all(|(i, _)| row.get(*i).is_none_or(|c| c.text().is_empty()))
+        sheet_row::is_blank(&self.columns, row)
     }
 
     /// Read one data row.
     pub fn read(&self, row: &[SheetCell]) -> OrgRowRead {
-        let cell = |c: OrgColumn| self.cell_index(c).and_then(|i| row.get(i));
-        let text = |c: OrgColumn| cell(c).map(SheetCell::text).unwrap_or_default();
-        let optional = |c: OrgColumn| Some(text(c)).filter(|s| !s.is_empty());
-        let mut errors = Vec::new();
-        let kind_text = text(OrgColumn::Kind);
+        let mut r = RowCells::new(&self.columns, row);
+        let kind_text = r.text(OrgColumn::Kind);
         let kind = kind_of(&kind_text);
         if kind.is_none() {
-            errors.push(if kind_text.is_empty() {
+            r.errors.push(if kind_text.is_empty() {
                 FieldError::required("kind", "Loại tổ chức", "Kind")
             } else {
                 FieldError::new(
@@ -148,41 +146,18 @@ impl OrgHeaderMap {
                 )
             });
         }
-        let established_on = cell(OrgColumn::Established).and_then(|c| {
-            let read = cell_date(c);
-            if read.is_none() && !c.text().is_empty() {
-                errors.push(FieldError::new(
-                    "established_on",
-                    "bad_value",
-                    format!("«Ngày thành lập»: không đọc được «{}» (nhập dd/mm/yyyy).", c.text()),
-                    format!("«Established on»: cannot read «{}» (expected dd/mm/yyyy).", c.text()),
-                ));
-            }
-            read
-        });
-        let has_cell_committee = match fold_header(&text(OrgColumn::CellCommittee)).as_str() {
-            "" | "khong" | "no" | "0" => false,
-            "co" | "yes" | "x" | "1" => true,
-            other => {
-                errors.push(FieldError::new(
-                    "has_cell_committee",
-                    "bad_value",
-                    format!("«Có chi ủy»: không đọc được «{other}» (nhập Có hoặc Không)."),
-                    format!("«Cell committee»: cannot read «{other}» (expected Có or Không)."),
-                ));
-                false
-            }
-        };
+        let established_on = r.date(OrgColumn::Established);
+        let has_cell_committee = r.yes_no(OrgColumn::CellCommittee);
         let input = OrgInput {
-            name: crate::text::normalize_text(&text(OrgColumn::Name)),
-            short_name: optional(OrgColumn::ShortName),
+            name: crate::text::normalize_text(&r.text(OrgColumn::Name)),
+            short_name: r.optional(OrgColumn::ShortName),
             kind: kind.unwrap_or(OrgKind::PartyGroup),
-            locality: Locality { province_code: None, commune_code: None, village: optional(OrgColumn::Village) },
+            locality: Locality { province_code: None, commune_code: None, village: r.optional(OrgColumn::Village) },
             established_on,
             dissolved_on: None,
             has_cell_committee,
         };
-        OrgRowRead { input, parent: text(OrgColumn::Parent), errors }
+        OrgRowRead { input, parent: r.text(OrgColumn::Parent), errors: r.errors }
     }
 }
 

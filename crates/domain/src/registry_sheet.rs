@@ -8,35 +8,13 @@
 //! accepts) or spreadsheet serial numbers. Pure: the crate that reads files hands over
 //! [`SheetCell`]s.
 
-use crate::collation::fold;
 use crate::error::FieldError;
 use crate::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
 use crate::profile::MemberProfile;
+use crate::sheet_row::{self, RowCells, SheetColumn, bad_value, missing_column, name_columns_error};
+pub use crate::sheet_row::{SheetCell, cell_date, fold_header, from_serial, match_headers, split_full_name};
 use crate::{Lang, date, ethnicity};
 use time::Date;
-
-/// One cell as a spreadsheet holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SheetCell {
-    Empty,
-    Text(String),
-    Number(f64),
-    /// A cell typed as a date by the spreadsheet.
-    Date(Date),
-}
-
-impl SheetCell {
-    /// The cell as text, trimmed ("" for an empty cell; whole numbers without ".0").
-    pub fn text(&self) -> String {
-        match self {
-            SheetCell::Empty => String::new(),
-            SheetCell::Text(s) => s.trim().to_string(),
-            SheetCell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            SheetCell::Number(n) => n.to_string(),
-            SheetCell::Date(d) => date::format_vn(*d),
-        }
-    }
-}
 
 /// A column of the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -115,7 +93,7 @@ impl Column {
 
     /// Headers people use for the column besides the template's own, folded (no diacritics,
     /// lower case, words separated by one space).
-    fn aliases(self) -> &'static [&'static str] {
+    pub fn aliases(self) -> &'static [&'static str] {
         match self {
             Column::FullName => &["ho ten", "ho va ten dang vien", "ho ten dang vien", "full name", "name"],
             Column::FamilyName => &["family name", "surname", "last name"],
@@ -153,51 +131,13 @@ impl Column {
     }
 }
 
-/// Match a header row against a template's columns (by the header in either language or an
-/// alias, folded): (index in the row, column) for each matched header, the headers that match
-/// none, and an error for each column given twice. Shared by every template
-/// ([`crate::org_sheet`] too).
-pub fn match_headers<C: Copy + PartialEq>(
-    headers: &[SheetCell],
-    all: impl Iterator<Item = C> + Clone,
-    header: fn(C, Lang) -> &'static str,
-    aliases: fn(C) -> &'static [&'static str],
-    field: fn(C) -> &'static str,
-) -> (Vec<(usize, C)>, Vec<String>, Vec<FieldError>) {
-    let (mut columns, mut ignored, mut errors) = (Vec::<(usize, C)>::new(), Vec::new(), Vec::new());
-    for (i, cell) in headers.iter().enumerate() {
-        let text = cell.text();
-        if text.is_empty() {
-            continue;
-        }
-        let folded = fold_header(&text);
-        // "STT"/"TT": the row's number in the list; "Lỗi": the error column of a checked file.
-        if matches!(folded.as_str(), "stt" | "tt" | "so thu tu" | "loi" | "errors") {
-            continue;
-        }
-        let found = all.clone().find(|c| {
-            fold_header(header(*c, Lang::Vi)) == folded
-                || fold_header(header(*c, Lang::En)) == folded
-                || aliases(*c).contains(&folded.as_str())
-        });
-        match found {
-            Some(c) if columns.iter().any(|(_, x)| *x == c) => errors.push(FieldError::new(
-                field(c),
-                "column_twice",
-                format!("Cột «{}» có hai lần trong tệp.", header(c, Lang::Vi)),
-                format!("The column «{}» appears twice in the file.", header(c, Lang::En)),
-            )),
-            Some(c) => columns.push((i, c)),
-            None => ignored.push(text),
-        }
+impl SheetColumn for Column {
+    fn header(self, lang: Lang) -> &'static str {
+        Column::header(self, lang)
     }
-    (columns, ignored, errors)
-}
-
-/// A header folded for matching: no diacritics, lower case, punctuation as spaces.
-pub fn fold_header(h: &str) -> String {
-    let spaced: String = h.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    fold(&spaced).split_whitespace().collect::<Vec<_>>().join(" ")
+    fn field(self) -> &'static str {
+        Column::field(self)
+    }
 }
 
 /// Which column of the file holds which field of the template.
@@ -215,41 +155,14 @@ impl HeaderMap {
         let (columns, ignored, mut errors) =
             match_headers(headers, Column::all(), Column::header, Column::aliases, Column::field);
         let map = HeaderMap { columns, ignored };
-        let split_name = [Column::FamilyName, Column::GivenName].iter().all(|c| map.has(*c));
-        if map.has(Column::FullName) && (split_name || map.has(Column::FamilyName) || map.has(Column::GivenName)) {
-            errors.push(FieldError::new(
-                "full_name",
-                "name_both_ways",
-                "Tệp có cả cột «Họ và tên» và các cột «Họ», «Tên»: chỉ giữ một cách.",
-                "The file has both «Full name» and «Family name»/«Given name» columns: keep one.",
-            ));
-        } else if !map.has(Column::FullName) && !split_name {
-            errors.push(missing_column(Column::FullName));
-        }
+        errors.extend(name_columns_error(&map.columns, Column::FullName, Column::FamilyName, Column::GivenName));
         for c in [Column::BirthDate, Column::Gender, Column::AdmissionDate, Column::Cell] {
-            if !map.has(c) {
+            if !sheet_row::has(&map.columns, c) {
                 errors.push(missing_column(c));
             }
         }
         if errors.is_empty() { Ok(map) } else { Err(errors) }
     }
-
-    fn has(&self, c: Column) -> bool {
-        self.columns.iter().any(|(_, x)| *x == c)
-    }
-
-    fn cell<'a>(&self, row: &'a [SheetCell], c: Column) -> Option<&'a SheetCell> {
-        self.columns.iter().find(|(_, x)| *x == c).and_then(|(i, _)| row.get(*i))
-    }
-}
-
-fn missing_column(c: Column) -> FieldError {
-    FieldError::new(
-        c.field(),
-        "column_missing",
-        format!("Tệp thiếu cột «{}».", c.header(Lang::Vi)),
-        format!("The file lacks the column «{}».", c.header(Lang::En)),
-    )
 }
 
 /// One row read: the record (its `org_id` still unset: the cell is named by `cell`) and the
@@ -266,84 +179,32 @@ pub struct RowRead {
 impl HeaderMap {
     /// Whether a row holds nothing (trailing blank lines of a sheet).
     pub fn is_blank(&self, row: &[SheetCell]) -> bool {
-        self.columns.iter().all(|(i, _)| row.get(*i).is_none_or(|c| c.text().is_empty()))
+        sheet_row::is_blank(&self.columns, row)
     }
 
     /// Read one data row.
     pub fn read(&self, row: &[SheetCell]) -> RowRead {
-        let mut errors = Vec::new();
-        let text = |c: Column| self.cell(row, c).map(SheetCell::text).unwrap_or_default();
-        let optional = |c: Column| Some(text(c)).filter(|s| !s.is_empty());
-        let date_of = |c: Column, errors: &mut Vec<FieldError>| -> Option<Date> {
-            let cell = self.cell(row, c)?;
-            let read = cell_date(cell);
-            if read.is_none() && !cell.text().is_empty() {
-                errors.push(bad_value(c, &cell.text(), "dd/mm/yyyy"));
-            }
-            read
-        };
-        let (family_name, middle_name, given_name) = if self.has(Column::FullName) {
-            split_full_name(&text(Column::FullName))
-        } else {
-            (text(Column::FamilyName), text(Column::MiddleName), text(Column::GivenName))
-        };
-        let birth_date = date_of(Column::BirthDate, &mut errors);
-        let admission_date = date_of(Column::AdmissionDate, &mut errors);
-        let official_date = date_of(Column::OfficialDate, &mut errors);
-        for (c, d) in [(Column::BirthDate, birth_date), (Column::AdmissionDate, admission_date)] {
-            if d.is_none() && text(c).is_empty() {
-                errors.push(required(c));
-            }
-        }
-        let gender = match fold_header(&text(Column::Gender)).as_str() {
-            "nam" | "male" | "m" => Some(Gender::Male),
-            "nu" | "female" | "f" => Some(Gender::Female),
-            "" => {
-                errors.push(required(Column::Gender));
-                None
-            }
-            other => {
-                errors.push(bad_value(Column::Gender, other, "Nam, Nữ"));
-                None
-            }
-        };
-        let ethnicity_code = match text(Column::Ethnicity) {
-            s if s.is_empty() => 1,
-            s => match ethnicity::by_name(&s).or_else(|| s.parse().ok().and_then(ethnicity::by_code)) {
-                Some(e) => e.code,
-                None => {
-                    errors.push(FieldError::new(
-                        Column::Ethnicity.field(),
-                        "unknown_ethnicity",
-                        format!("«{s}» không có trong danh mục 54 dân tộc."),
-                        format!("«{s}» is not one of the 54 ethnic groups."),
-                    ));
-                    1
-                }
-            },
-        };
-        let theory_level = match theory_of(&text(Column::TheoryLevel)) {
+        let mut r = RowCells::new(&self.columns, row);
+        let (family_name, middle_name, given_name) =
+            r.name(Column::FullName, Column::FamilyName, Column::MiddleName, Column::GivenName);
+        let birth_date = r.required_date(Column::BirthDate);
+        let admission_date = r.required_date(Column::AdmissionDate);
+        let official_date = r.date(Column::OfficialDate);
+        let gender = r.gender(Column::Gender);
+        let ethnicity_code = r.ethnicity(Column::Ethnicity);
+        let theory_level = match theory_of(&r.text(Column::TheoryLevel)) {
             Some(t) => t,
             None => {
-                errors.push(bad_value(
-                    Column::TheoryLevel,
-                    &text(Column::TheoryLevel),
-                    "Sơ cấp, Trung cấp, Cao cấp, Cử nhân",
-                ));
+                let e =
+                    bad_value(Column::TheoryLevel, &r.text(Column::TheoryLevel), "Sơ cấp, Trung cấp, Cao cấp, Cử nhân");
+                r.errors.push(e);
                 TheoryLevel::None
             }
         };
-        let age_exception_approved = match fold_header(&text(Column::AgeException)).as_str() {
-            "" | "khong" | "no" | "0" => false,
-            "co" | "yes" | "x" | "1" => true,
-            other => {
-                errors.push(bad_value(Column::AgeException, other, "Có, Không"));
-                false
-            }
-        };
+        let age_exception_approved = r.yes_no(Column::AgeException);
         let mut profile = MemberProfile::default();
         for (i, slot) in profile.values_mut().into_iter().enumerate() {
-            *slot = optional(Column::Profile(i));
+            *slot = r.optional(Column::Profile(i));
         }
         let input = MemberInput {
             family_name,
@@ -360,11 +221,11 @@ impl HeaderMap {
             age_exception_approved,
             org_id: uuid::Uuid::nil(),
         };
-        let cell = text(Column::Cell);
+        let cell = r.text(Column::Cell);
         if cell.is_empty() {
-            errors.push(required(Column::Cell));
+            r.require(Column::Cell);
         }
-        RowRead { input, cell, errors }
+        RowRead { input, cell, errors: r.errors }
     }
 }
 
@@ -393,42 +254,6 @@ pub fn row_of(m: &MemberInput, cell: &str) -> Vec<String> {
         .collect()
 }
 
-/// A date cell: a date-typed cell, a spreadsheet serial number (1900 date system), or text in
-/// the forms [`date::parse_flexible`] accepts.
-pub fn cell_date(cell: &SheetCell) -> Option<Date> {
-    match cell {
-        SheetCell::Date(d) => Some(*d),
-        SheetCell::Number(n) => from_serial(*n),
-        SheetCell::Text(s) => match s.trim().parse::<f64>() {
-            Ok(n) if s.trim().len() == 5 => from_serial(n),
-            _ => date::parse_flexible(s),
-        },
-        SheetCell::Empty => None,
-    }
-}
-
-/// A spreadsheet's day number (1900 date system, as Excel and LibreOffice write it) as a date:
-/// day 1 is 1 January 1900, and day 60 is the 29 February 1900 that never was, so from day 61
-/// on the count starts at 30 December 1899. Only whole days between 1900 and 2100 are dates.
-pub fn from_serial(n: f64) -> Option<Date> {
-    if !(1.0..=73_050.0).contains(&n) || n.fract() != 0.0 || n == 60.0 {
-        return None;
-    }
-    let epoch = if n > 60.0 { date::ymd(1899, 12, 30)? } else { date::ymd(1899, 12, 31)? };
-    epoch.checked_add(time::Duration::days(n as i64))
-}
-
-/// Split "Nguyễn Thị Minh Khai" into family "Nguyễn", middle "Thị Minh", given "Khai"; one
-/// word is a given name only.
-pub fn split_full_name(full: &str) -> (String, String, String) {
-    let words: Vec<&str> = full.split_whitespace().collect();
-    match words.as_slice() {
-        [] => (String::new(), String::new(), String::new()),
-        [given] => (String::new(), String::new(), given.to_string()),
-        [family, middle @ .., given] => (family.to_string(), middle.join(" "), given.to_string()),
-    }
-}
-
 fn theory_of(text: &str) -> Option<TheoryLevel> {
     let folded = fold_header(text);
     if folded.is_empty() || matches!(folded.as_str(), "khong" | "chua" | "chua qua dao tao" | "none") {
@@ -437,24 +262,6 @@ fn theory_of(text: &str) -> Option<TheoryLevel> {
     TheoryLevel::ALL.into_iter().find(|t| {
         fold_header(t.label(Lang::Vi)) == folded || t.code() == folded || fold_header(t.label(Lang::En)) == folded
     })
-}
-
-fn required(c: Column) -> FieldError {
-    FieldError::new(
-        c.field(),
-        "required",
-        format!("Thiếu «{}».", c.header(Lang::Vi)),
-        format!("«{}» is missing.", c.header(Lang::En)),
-    )
-}
-
-fn bad_value(c: Column, value: &str, expected: &str) -> FieldError {
-    FieldError::new(
-        c.field(),
-        "bad_value",
-        format!("«{}»: không đọc được «{value}» (nhập {expected}).", c.header(Lang::Vi)),
-        format!("«{}»: cannot read «{value}» (expected {expected}).", c.header(Lang::En)),
-    )
 }
 
 /// The template column a field error of the record belongs to (for the error report).

@@ -145,3 +145,18 @@ pub async fn in_subtree(
     .await?;
     rows.into_iter().map(Candidate::try_from).collect()
 }
+
+/// A candidate whose case is not withdrawn holding a citizen ID (an admitted one's member
+/// record holds it too).
+pub async fn holder_of_citizen_id(e: &mut impl Exec, citizen_id: &str) -> Result<Option<Uuid>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct IdRow {
+        id: Uuid,
+    }
+    let rows: Vec<IdRow> =
+        dynamic_sql("SELECT id FROM candidates WHERE citizen_id = $1 AND state <> 'withdrawn'".to_string())
+            .bind(citizen_id)
+            .fetch_all(e)
+            .await?;
+    Ok(rows.into_iter().next().map(|r| r.id))
+}

@@ -8,7 +8,7 @@ use crate::common;
 use chibo_access::domain::access::Role;
 use chibo_access::domain::org::OrgKind;
 use chibo_access::domain::registry_sheet::SheetCell;
-use chibo_access::{ImportReport, Problem, Viewer};
+use chibo_access::{Chibo, ImportReport, Org, Problem, Viewer};
 use chibo_store::testing::TestDb;
 use chibo_store::{audit, members};
 use common::{Env, Person, each_engine, member_input};
@@ -26,7 +26,8 @@ async fn tree(env: &Env) -> [chibo_access::Org; 5] {
     [a, c1, c2, b, c9]
 }
 
-fn problems(r: &ImportReport) -> Vec<(usize, &str, &str)> {
+/// (row, field, code) of each error of a report.
+pub(crate) fn problems(r: &ImportReport) -> Vec<(usize, &str, &str)> {
     r.errors.iter().map(|p| (p.row, p.error.field.as_str(), p.error.code)).collect()
 }
 
@@ -147,27 +148,36 @@ async fn export_then_import_into_an_empty_database_gives_the_same_records() {
         }
         let first = env.app.export_members(&env.c, a.id).await.unwrap();
 
-        let fresh = TestDb::new(env.db.pools.engine()).await.unwrap();
-        let app = common::app(&fresh);
+        let (fresh, app, a2) = empty_commune(env).await;
         let console = Viewer::console();
-        let a2 =
-            app.create_org(&console, None, common::org_input("Đảng bộ Xã An Bình", OrgKind::Commune)).await.unwrap();
-        for name in ["Chi bộ Thôn 1", "Chi bộ Thôn 2"] {
-            app.create_org(&console, Some(a2.id), common::org_input(name, OrgKind::SubordinateCell)).await.unwrap();
-        }
         let r = app.import_members(&console, a2.id, "export.xlsx", &first, true).await.unwrap();
         assert!(r.is_clean(), "{:?}", r.errors);
         assert_eq!((r.header_row, r.imported), (Some(5), 3));
         let second = app.export_members(&console, a2.id).await.unwrap();
-        let rows_of = |bytes: &[u8]| {
-            let mut rows = Vec::new();
-            chibo_sheets::read(bytes, "x.xlsx", |r| rows.push(r)).unwrap();
-            rows.split_off(3)
-        };
-        assert_eq!(rows_of(&first), rows_of(&second), "the same records, field for field");
+        assert_eq!(below_title(&first), below_title(&second), "the same records, field for field");
         fresh.drop_db().await;
     })
     .await;
+}
+
+/// A new database holding only the commune "Xã An Bình" and its cells Thôn 1 and Thôn 2 (the
+/// same tree as `tree`, other ids): where an export is imported back.
+pub(crate) async fn empty_commune(env: &Env) -> (TestDb, Chibo, Org) {
+    let fresh = TestDb::new(env.db.pools.engine()).await.unwrap();
+    let app = common::app(&fresh);
+    let console = Viewer::console();
+    let a = app.create_org(&console, None, common::org_input("Đảng bộ Xã An Bình", OrgKind::Commune)).await.unwrap();
+    for name in ["Chi bộ Thôn 1", "Chi bộ Thôn 2"] {
+        app.create_org(&console, Some(a.id), common::org_input(name, OrgKind::SubordinateCell)).await.unwrap();
+    }
+    (fresh, app, a)
+}
+
+/// The rows of an exported spreadsheet below its title block.
+pub(crate) fn below_title(bytes: &[u8]) -> Vec<Vec<SheetCell>> {
+    let mut rows = Vec::new();
+    chibo_sheets::read(bytes, "x.xlsx", |r| rows.push(r)).unwrap();
+    rows.split_off(3)
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod common;
 mod drilldown;
 mod home;
 mod import;
+mod import_candidates;
 mod import_orgs;
 mod inspection;
 mod kept_structure;

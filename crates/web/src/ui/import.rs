@@ -1,9 +1,11 @@
-//! Import of the member registry or the organisation tree from a spreadsheet
-//! (`/orgs/{id}/import`, `?what=orgs` for organisations): choose the file →
+//! Import of the member registry, the organisation tree or the admission candidates from a
+//! spreadsheet (`/orgs/{id}/import`, `?what=orgs` for organisations, `?what=candidates` for
+//! candidates): choose the file →
 //! its check (rows, errors by row and column, warnings; the file with a column of errors to
 //! download) → confirm → done. The checked file waits in memory for the confirmation
-//! (`crate::pending`). Export of the registry (`/orgs/{id}/members.xlsx`) and the empty
-//! template (`/import/members-template.xlsx`) are here too.
+//! (`crate::pending`). Export of the registry (`/orgs/{id}/members.xlsx`) and of the open
+//! candidates' dossiers (`/orgs/{id}/candidates-dossiers.xlsx`) in their templates, and the
+//! empty templates (`/import/{members,orgs,candidates}-template.xlsx`) are here too.
 
 use super::page::{Chrome, Ctx, Posted, UiError, parse_id};
 use super::text::Texts;
@@ -50,11 +52,13 @@ pub struct ImportPage {
     c: Chrome,
     t: &'static Texts,
     org: Link,
-    /// The two kinds, the one shown first marked.
+    /// The kinds, the one shown marked.
     kinds: Vec<(Link, bool)>,
     title: &'static str,
     intro: &'static str,
     template: (&'static str, &'static str),
+    /// The export in the same template, where there is one for this kind.
+    export: Option<(String, &'static str)>,
     done_text: &'static str,
     again: String,
     max_mb: usize,
@@ -87,7 +91,7 @@ fn report_view(ctx: &Ctx, r: &ImportReport, errors_href: String) -> ReportView {
     }
 }
 
-/// `?what=orgs` imports organisations; anything else, members.
+/// `?what=orgs` imports organisations, `?what=candidates` candidates; anything else, members.
 #[derive(Deserialize, Default)]
 pub struct What {
     what: Option<String>,
@@ -95,7 +99,11 @@ pub struct What {
 
 impl What {
     fn kind(&self) -> ImportKind {
-        if self.what.as_deref() == Some("orgs") { ImportKind::Orgs } else { ImportKind::Members }
+        match self.what.as_deref() {
+            Some("orgs") => ImportKind::Orgs,
+            Some("candidates") => ImportKind::Candidates,
+            _ => ImportKind::Members,
+        }
     }
 }
 
@@ -104,6 +112,7 @@ fn query(kind: ImportKind) -> &'static str {
     match kind {
         ImportKind::Members => "",
         ImportKind::Orgs => "?what=orgs",
+        ImportKind::Candidates => "?what=candidates",
     }
 }
 
@@ -119,6 +128,19 @@ fn page(ctx: &Ctx, org: &Org, kind: ImportKind) -> ImportPage {
             ("/import/orgs-template.xlsx", t.import_template_orgs),
             t.import_done_orgs,
         ),
+        ImportKind::Candidates => (
+            t.import_title_candidates,
+            t.import_intro_candidates,
+            ("/import/candidates-template.xlsx", t.import_template_candidates),
+            t.import_done_candidates,
+        ),
+    };
+    let export = match kind {
+        ImportKind::Members => Some((format!("/orgs/{}/members.xlsx", org.id), t.registry)),
+        ImportKind::Orgs => None,
+        ImportKind::Candidates => {
+            Some((format!("/orgs/{}/candidates-dossiers.xlsx", org.id), t.import_export_candidates))
+        }
     };
     let tab = |k: ImportKind, text: &str| {
         (Link { href: format!("/orgs/{}/import{}", org.id, query(k)), text: text.to_string() }, k == kind)
@@ -127,10 +149,15 @@ fn page(ctx: &Ctx, org: &Org, kind: ImportKind) -> ImportPage {
         c: ctx.chrome(format!("{title}: {}", org.input.name)),
         t,
         org: Link { href: format!("/orgs/{}", org.id), text: org.input.name.clone() },
-        kinds: vec![tab(ImportKind::Members, t.import_members_tab), tab(ImportKind::Orgs, t.import_orgs_tab)],
+        kinds: vec![
+            tab(ImportKind::Members, t.import_members_tab),
+            tab(ImportKind::Orgs, t.import_orgs_tab),
+            tab(ImportKind::Candidates, t.import_candidates_tab),
+        ],
         title,
         intro,
         template,
+        export,
         done_text,
         again: format!("/orgs/{}/import{}", org.id, query(kind)),
         max_mb: MAX_IMPORT_BYTES / 1024 / 1024,
@@ -239,6 +266,19 @@ pub async fn template(ctx: Ctx) -> Result<Response, UiError> {
 pub async fn org_template(ctx: Ctx) -> Result<Response, UiError> {
     let bytes = chibo_access::org_template().map_err(|p| ctx.fail(p))?;
     Ok(attachment("Mẫu danh sách tổ chức đảng.xlsx", XLSX, bytes))
+}
+
+/// The empty candidates template.
+pub async fn candidate_template(ctx: Ctx) -> Result<Response, UiError> {
+    let bytes = chibo_access::candidate_template().map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Mẫu danh sách quần chúng ưu tú.xlsx", XLSX, bytes))
+}
+
+/// The open candidates' dossiers of the subtree, in the template.
+pub async fn export_candidates(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, UiError> {
+    let id: Uuid = parse_id(&ctx, &id)?;
+    let bytes = state.app.export_candidates(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Danh sách quần chúng ưu tú.xlsx", XLSX, bytes))
 }
 
 /// The members on the rolls of the subtree, in the template.

@@ -198,6 +198,8 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/members.xlsx", get(import::export))
         .route("/import/members-template.xlsx", get(import::template))
         .route("/import/orgs-template.xlsx", get(import::org_template))
+        .route("/import/candidates-template.xlsx", get(import::candidate_template))
+        .route("/orgs/{id}/candidates-dossiers.xlsx", get(import::export_candidates))
         .fallback(not_found)
 }
 

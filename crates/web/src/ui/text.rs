@@ -628,6 +628,12 @@ texts! {
     import_intro_orgs: "Chọn tệp Excel (.xlsx, .xls), .ods hoặc .csv theo mẫu: mỗi dòng một tổ chức (chi bộ, đảng bộ bộ phận, tổ đảng…); cột «Trực thuộc» bỏ trống nếu trực thuộc tổ chức này, hoặc ghi tên tổ chức cấp trên đã có hay ở dòng trên. Tệp được kiểm tra trước, chưa ghi gì; nhập tất cả hoặc không dòng nào.", "Choose an Excel (.xlsx, .xls), .ods or .csv file of the template: one organisation per row (cells, partial committees, party groups…); leave «Trực thuộc» blank for an organisation directly under this one, or name its parent (existing, or on an earlier row). The file is checked first and nothing is written; every row is imported or none.";
     import_template_orgs: "Tải mẫu danh sách tổ chức (.xlsx)", "Download the organisations template (.xlsx)";
     import_done_orgs: "Đã tạo tổ chức đảng", "Organisations created";
+    import_candidates_tab: "Quần chúng ưu tú", "Admission candidates";
+    import_title_candidates: "Nhập danh sách quần chúng ưu tú", "Import admission candidates";
+    import_intro_candidates: "Chọn tệp Excel (.xlsx, .xls), .ods hoặc .csv theo mẫu: mỗi dòng một người vào Đảng; cột «Chi bộ» ghi chi bộ đề nghị kết nạp thuộc tổ chức này; người giới thiệu ghi số thẻ đảng viên, số CCCD hoặc họ tên đảng viên của chi bộ đó. Mỗi hồ sơ được kiểm tra như khi nhập từng người; tệp được kiểm tra trước, chưa ghi gì; nhập tất cả hoặc không dòng nào.", "Choose an Excel (.xlsx, .xls), .ods or .csv file of the template: one applicant per row; «Chi bộ» names the proposing cell of this organisation; an introducer is written as the party card number, citizen ID or full name of a member of that cell. Each dossier is checked as when entered one by one; the file is checked first and nothing is written; every row is imported or none.";
+    import_template_candidates: "Tải mẫu danh sách quần chúng ưu tú (.xlsx)", "Download the candidates template (.xlsx)";
+    import_done_candidates: "Đã nhập hồ sơ quần chúng ưu tú", "Candidates imported";
+    import_export_candidates: "Hồ sơ quần chúng ưu tú đang xét", "Open admission cases";
     duplicate_advice: "Nếu nhập nhầm, hãy hủy một trong hai buổi.", "If it was entered by mistake, cancel one of the two.";
     not_yet_counts: "Số liệu dưới đây là của các tổ chức nay trực thuộc, tính vào ngày đó.", "The figures below are those of the organisations now under it, on that date.";
     // The annual review (issue 14)

@@ -101,12 +101,37 @@ async fn import_pages() {
         let (status, _) = staff.call("GET", "/import/orgs-template.xlsx", None).await;
         assert_eq!(status, StatusCode::OK);
 
+        // Candidates: the third tab; an introducer not of the cell is named; a good file confirmed.
+        let tab = format!("/orgs/{}/import?what=candidates", w.x);
+        let (status, page) = staff.call("GET", &tab, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Nhập danh sách quần chúng ưu tú") && page.contains("/import/candidates-template.xlsx"));
+        let people = "Họ và tên,Ngày sinh,Giới tính,Chi bộ,Ngày làm đơn,Ngày nghị quyết giới thiệu của Đoàn,\
+                      Người giới thiệu 1,Người giới thiệu 1 cùng công tác từ ngày\n\
+                      Lò Thị Xuân,19/08/2001,Nữ,Chi bộ Tổ dân phố số 1,01/04/2025,20/03/2025,Nguyễn Thị Lan,01/01/2023\n";
+        let stranger = people.replace("Nguyễn Thị Lan", "Trần Văn Đức");
+        let (_, page) = upload_to(&mut staff, &tab, &stranger).await;
+        assert!(page.contains("Trần Văn Đức") && confirm_action(&page).is_none(), "{page}");
+        let (_, page) = upload_to(&mut staff, &tab, people).await;
+        let action = confirm_action(&page).expect("a confirmation form");
+        assert!(action.ends_with("?what=candidates"), "{action}");
+        let (status, done) =
+            staff.raw("POST", &action, Some(format!("csrf={csrf}")), "application/x-www-form-urlencoded").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(done.contains("Đã nhập hồ sơ quần chúng ưu tú: <strong>1</strong>"), "{done}");
+        let (status, _) = staff.call("GET", "/import/candidates-template.xlsx", None).await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, export) = staff.call("GET", &format!("/orgs/{}/candidates-dossiers.xlsx", w.x), None).await;
+        assert_eq!((status, &export[..2]), (StatusCode::OK, "PK"));
+
         // Another commune's staff: the page, the upload and the export are not there.
         let mut other = w.client("staff_y").await;
         for uri in [
             format!("/orgs/{}/import", w.x),
             format!("/orgs/{}/import?what=orgs", w.x),
             format!("/orgs/{}/members.xlsx", w.x),
+            format!("/orgs/{}/import?what=candidates", w.x),
+            format!("/orgs/{}/candidates-dossiers.xlsx", w.x),
         ] {
             let (status, _) = other.call("GET", &uri, None).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");

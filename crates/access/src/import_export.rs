@@ -1,0 +1,103 @@
+//! The import's way back out (*xuất*): the checked file again with its errors, and the member
+//! registry in the import template (`export_members`; the candidates' is in
+//! `import_candidates.rs`), both written through `export_sheet`'s title block.
+
+use crate::import::{CellNames, ImportReport};
+use crate::load::load_org;
+use crate::{Chibo, Outcome, Viewer};
+use chibo_domain::access::{Action, Target};
+use chibo_domain::registry_sheet::{SheetCell, row_of, template};
+use chibo_domain::{Lang, Problem, date};
+use chibo_sheets::TitleBlock;
+use chibo_store::members;
+use chibo_store::orgs::{self, Org};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+impl Chibo {
+    /// The file again as `.xlsx` with a column of its problems ("Lỗi") after the last, so that
+    /// the staff correct it where it is and upload it again.
+    pub fn import_error_sheet(&self, file_name: &str, bytes: &[u8], report: &ImportReport) -> Outcome<Vec<u8>> {
+        let mut all = Vec::new();
+        chibo_sheets::read(bytes, file_name, |row| all.push(row))
+            .map_err(|e| Problem::field("file", "unreadable", e.message_vi(), e.to_string()))?;
+        let header_at = report.header_row.unwrap_or(1).saturating_sub(1);
+        let width = all.iter().map(Vec::len).max().unwrap_or(0);
+        let mut by_row: HashMap<usize, Vec<String>> = HashMap::new();
+        for p in &report.errors {
+            let text = match &p.column {
+                Some(c) => format!("{c}: {}", p.error.message_vi),
+                None => p.error.message_vi.clone(),
+            };
+            by_row.entry(p.row).or_default().push(text);
+        }
+        let mut headers: Vec<String> =
+            all.get(header_at).map(|r| r.iter().map(SheetCell::text).collect()).unwrap_or_default();
+        headers.resize(width, String::new());
+        headers.push("Lỗi".to_string());
+        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let file_errors = by_row.remove(&0).unwrap_or_default().join("; ");
+        let title = TitleBlock {
+            title: format!("KẾT QUẢ KIỂM TRA TỆP «{file_name}»"),
+            organisation: format!("{} lỗi trong {} dòng", report.errors.len(), report.rows),
+            printed: file_errors,
+        };
+        let rows = all.into_iter().enumerate().skip(header_at + 1).map(|(i, r)| {
+            let mut cells: Vec<String> = r.iter().map(SheetCell::text).collect();
+            cells.resize(width, String::new());
+            cells.push(by_row.get(&(i + 1)).map(|e| e.join("; ")).unwrap_or_default());
+            cells
+        });
+        chibo_sheets::write_xlsx(&title, &header_refs, rows).map_err(|e| Problem::Unavailable(e.to_string()))
+    }
+
+    /// The members on the rolls of a subtree as the import template (`.xlsx`), in the order of
+    /// the tree, with a title block naming the organisation, the date and who exported it.
+    pub async fn export_members(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<u8>> {
+        let mut c = self.pools.read().await?;
+        let root = load_org(&mut c, org_id).await?;
+        v.check(Action::Read, Target::Org { path: &root.path })?;
+        let subtree = orgs::active_in_subtree(&mut c, &root.path).await?;
+        let names = CellNames::of(&root, &subtree);
+        let mut rows = Vec::new();
+        let mut after: Option<(String, Uuid)> = None;
+        loop {
+            let page =
+                members::on_rolls_under(&mut c, &root.path, after.as_ref().map(|(p, id)| (p.as_str(), *id)), 5_000)
+                    .await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.org_path.clone(), last.id));
+            for m in &page {
+                let cell = names.written.get(&m.input.org_id).cloned().unwrap_or_default();
+                rows.push(row_of(&m.input, &cell));
+            }
+        }
+        drop(c);
+        self.log_read(v, "member.export", "org", root.id, &root.path).await?;
+        let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
+        self.export_sheet(v, &root, ("DANH SÁCH ĐẢNG VIÊN", "đảng viên"), &headers, rows)
+    }
+
+    /// Records of a subtree in an import template (`.xlsx`): a title block naming the
+    /// organisation, the date, who exported it and how many `(title, noun)` rows.
+    pub(crate) fn export_sheet(
+        &self,
+        v: &Viewer,
+        root: &Org,
+        (title, noun): (&str, &str),
+        headers: &[&str],
+        rows: Vec<Vec<String>>,
+    ) -> Outcome<Vec<u8>> {
+        let title = TitleBlock {
+            title: title.to_string(),
+            organisation: root.input.name.clone(),
+            printed: format!(
+                "Ngày {} · Người xuất: {} · {} {noun}",
+                date::format_vn(self.today()),
+                v.username(),
+                rows.len()
+            ),
+        };
+        chibo_sheets::write_xlsx(&title, headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
+    }
+}
