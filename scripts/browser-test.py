@@ -29,6 +29,7 @@ TARGETS = {
     "secretary: open the cell's review opinions": 1,  # from what waits
     "staff: find a member without diacritics": 2,  # search, open the record
     "staff: from the 2025 figures to a missed month": 2,  # the figures, the cell's missed months
+    "staff: check a registry file": 2,            # choose the file, check it
     "inspector: see the inspection work": 0,
 }
 WIDTHS = [(360, 740, True), (1366, 900, False)]
@@ -172,8 +173,8 @@ class Browser:
 
 
 class Run:
-    def __init__(self, base, b, shots):
-        self.base, self.b, self.shots = base, b, shots
+    def __init__(self, base, b, shots, tmp):
+        self.base, self.b, self.shots, self.tmp = base, b, shots, tmp
         self.results, self.secrets, self.used = [], {}, {}
 
     def path(self, name, width, fn):
@@ -310,7 +311,8 @@ class Run:
         self.login("canbo")
         self.home("staff", width)
         # A member of the demo with marks in the name, read off the first organisation's list.
-        b.goto(b.js("document.querySelector('ul.tree a').href") + "?status=official")
+        org = b.js("document.querySelector('ul.tree a').href")
+        b.goto(org + "?status=official")
         name = b.js("Array.from(document.querySelectorAll('.member-name')).map(function(e) "
                     "{ return e.textContent.trim(); }).find(function(n) { return /[^\\x00-\\x7f]/.test(n); })")
         if not name:
@@ -333,6 +335,58 @@ class Run:
         b.expect("2025")
         if not b.js("!!document.querySelector('.missed')"):
             raise Failure(f"the missed month is not marked on {b.url()}")
+        self.import_and_print(width, org)
+
+    def import_and_print(self, width, org):
+        """The import's check of a file with a mistake, then the report printed to PDF (A4, the
+        print stylesheet) and its first page drawn as PNG: not blank, numbered, no form."""
+        b = self.b
+        b.goto(org + "/import")
+        bad = os.path.join(self.tmp, "danh-sach.csv")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write("Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Ngày chính thức,Chi bộ\n"
+                    "Lò Văn Pá,31/02/1990,Nam,01/01/2015,01/01/2016,Chi bộ không có\n")
+
+        def check():
+            root = b.call("DOM.getDocument")["root"]["nodeId"]
+            node = b.call("DOM.querySelector", nodeId=root, selector="#file")["nodeId"]
+            b.call("DOM.setFileInputFiles", files=[bad], nodeId=node)
+            b.taps += 1
+            b.tap("form[enctype] button[type=submit]")
+        self.path("staff: check a registry file", width, check)
+        b.expect("31/02/1990", "Ngày sinh", "Chi bộ")
+        if b.js("!!document.querySelector('form[data-confirm]')"):
+            raise Failure("a file with mistakes can be confirmed")
+        self.fits("import check", width, "/orgs/")
+        b.shot(os.path.join(self.shots, f"import-check-{width}.png"))
+        if width > 700:
+            return
+        b.goto(org + "/report?period=2025")
+        b.call("Emulation.setEmulatedMedia", media="print")
+        hidden = b.js("(function() { var els = Array.from(document.querySelectorAll('.no-print, header.top'));"
+                      " return els.length >= 3 && els.every(function(e) {"
+                      " return getComputedStyle(e).display === 'none'; }); })()")
+        b.call("Emulation.setEmulatedMedia", media="")
+        if not hidden:
+            raise Failure("the printed report shows its form or buttons")
+        pdf = base64.b64decode(b.call("Page.printToPDF", printBackground=False, preferCSSPageSize=True)["data"])
+        path = os.path.join(self.tmp, "report.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", path], capture_output=True,
+                                                                   text=True).stdout).group(1))
+        text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
+        if pages < 1 or "Tuổi đời" not in text or not re.search(rf"\b1\s*/\s*{pages}\b", text):
+            raise Failure(f"the printed report: {pages} pages, text {text[:300]!r}")
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path,
+                        os.path.join(self.shots, "report-print")], check=True)
+        gray = subprocess.run(["pdftoppm", "-gray", "-r", "30", "-f", "1", "-l", "1", "-singlefile", path],
+                              capture_output=True, check=True).stdout
+        pixels = gray.split(b"\n", 3)[3]
+        dark = sum(1 for p in pixels if p < 128)
+        if dark < len(pixels) // 200:
+            raise Failure(f"the printed report's first page is nearly blank ({dark} dark pixels)")
+        print(f"  ok   printed report: {pages} A4 pages, first page drawn in docs/screenshots/report-print.png")
 
     def inspector(self, width):
         b = self.b
@@ -411,7 +465,7 @@ def main():
         b = Browser(ws)
         b.call("Page.enable")
         b.call("Network.enable")
-        run = Run(base, b, args.shots)
+        run = Run(base, b, args.shots, tmp)
         today = server_today(f"{tmp}/serve.log")
         print(f"== the server's working day: {today.isoformat()}")
         failures = []
