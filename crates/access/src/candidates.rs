@@ -10,7 +10,7 @@ use chibo_domain::life::{CandidateInput, CandidateState, Decision, state_on};
 use chibo_domain::member::MemberStatus;
 use chibo_domain::{FieldError, Problem, Validation};
 use chibo_store::candidates::{self, Candidate};
-use chibo_store::{Exec, Tx, audit, events};
+use chibo_store::{Exec, Tx, audit, events, members};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use time::Date;
@@ -86,7 +86,7 @@ impl Chibo {
         input.normalize();
         let id = write!(self, |tx| {
             let org = self.writable_cell(v, tx, input.org_id).await?;
-            check(v, tx, &input, self.today()).await?;
+            check(v, tx, &input, None, self.today()).await?;
             let id = Uuid::now_v7();
             candidates::insert(tx, id, &org.path, &input).await?;
             let created = load(tx, id).await?;
@@ -108,7 +108,7 @@ impl Chibo {
         write!(self, |tx| {
             let before = self.writable_open(v, tx, id, version).await?;
             let org = self.writable_cell(v, tx, input.org_id).await?;
-            check(v, tx, &input, self.today()).await?;
+            check(v, tx, &input, Some(id), self.today()).await?;
             candidates::update(tx, &before, &org.path, &input, CandidateState::Open, None).await?;
             let after = load(tx, id).await?;
             record(tx, v, "candidate.update", &after, snapshot(&before)).await?;
@@ -150,7 +150,7 @@ impl Chibo {
             }
             let mut input = before.input.clone();
             input.decision_on = Some(signed_on);
-            check(v, tx, &input, self.today()).await?;
+            check(v, tx, &input, Some(id), self.today()).await?;
             let member_id =
                 self.insert_member(v, tx, &input.member_input(a.ceremony_on), a.decision.clone(), None).await?;
             candidates::update(tx, &before, &before.org_path, &input, CandidateState::Admitted, Some(member_id))
@@ -178,8 +178,34 @@ impl Chibo {
 
 /// Every check of the dossier today, with each introducer's standing on the application date
 /// replayed from their events. An introducer the viewer may not read does not exist for them.
-async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput, today: Date) -> Outcome<()> {
+/// Whether a citizen ID belongs to a member or to another candidate whose case is not withdrawn
+/// (the form and the import): the error naming `citizen_id`.
+pub(crate) async fn citizen_id_taken(
+    e: &mut impl Exec,
+    citizen_id: &str,
+    this: Option<Uuid>,
+) -> Outcome<Option<FieldError>> {
+    if members::holder_of(e, "citizen_id", citizen_id, None).await?.is_some() {
+        return Ok(Some(FieldError::duplicate("citizen_id")));
+    }
+    Ok(candidates::holder_of_citizen_id(e, citizen_id, this).await?.map(|_| {
+        FieldError::new(
+            "citizen_id",
+            "candidate_duplicate",
+            "Số CCCD: đã có hồ sơ quần chúng ưu tú với số này.",
+            "Citizen ID: a candidate's dossier with this number exists already.",
+        )
+    }))
+}
+
+/// The form's checks: readable introducers, the domain's rules, a citizen ID no one else holds.
+async fn check(v: &Viewer, tx: &mut Tx, input: &CandidateInput, this: Option<Uuid>, today: Date) -> Outcome<()> {
     let mut val = Validation::default();
+    if let Some(cccd) = input.citizen_id.as_deref()
+        && let Some(taken) = citizen_id_taken(tx, cccd, this).await?
+    {
+        val.push(taken);
+    }
     let mut readable = Vec::new();
     for i in &input.introducers {
         let may = match load_member(tx, i.member_id).await {

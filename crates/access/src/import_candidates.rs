@@ -237,15 +237,8 @@ async fn plan(
         if let Some(cccd) = input.citizen_id.as_deref() {
             if let Err(twice) = seen.note("citizen_id", cccd, *row) {
                 errors.push(twice);
-            } else if members::holder_of(e, "citizen_id", cccd, None).await?.is_some() {
-                errors.push(FieldError::duplicate("citizen_id"));
-            } else if candidates::holder_of_citizen_id(e, cccd).await?.is_some() {
-                errors.push(FieldError::new(
-                    "citizen_id",
-                    "candidate_duplicate",
-                    "Số CCCD: đã có hồ sơ quần chúng ưu tú với số này.",
-                    "Citizen ID: a candidate's dossier with this number exists already.",
-                ));
+            } else if let Some(taken) = crate::candidates::citizen_id_taken(e, cccd, None).await? {
+                errors.push(taken);
             }
         }
         match path_of.get(&input.org_id) {

@@ -146,9 +146,13 @@ pub async fn in_subtree(
     rows.into_iter().map(Candidate::try_from).collect()
 }
 
-/// A candidate whose case is not withdrawn holding a citizen ID (an admitted one's member
-/// record holds it too).
-pub async fn holder_of_citizen_id(e: &mut impl Exec, citizen_id: &str) -> Result<Option<Uuid>, StoreError> {
+/// A candidate other than `except` whose case is not withdrawn holding a citizen ID (an
+/// admitted one's member record holds it too).
+pub async fn holder_of_citizen_id(
+    e: &mut impl Exec,
+    citizen_id: &str,
+    except: Option<Uuid>,
+) -> Result<Option<Uuid>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct IdRow {
         id: Uuid,
@@ -158,5 +162,5 @@ pub async fn holder_of_citizen_id(e: &mut impl Exec, citizen_id: &str) -> Result
             .bind(citizen_id)
             .fetch_all(e)
             .await?;
-    Ok(rows.into_iter().next().map(|r| r.id))
+    Ok(rows.into_iter().map(|r| r.id).find(|id| Some(*id) != except))
 }

@@ -110,8 +110,15 @@ async fn a_candidate_is_admitted_from_a_checked_dossier() {
             Err(Problem::Invalid(_)) | Err(Problem::NotFound)
         ));
 
-        let created = app.create_candidate(v, candidate(w.cell, &w.officials[..2])).await.unwrap();
+        let mut with_cccd = candidate(w.cell, &w.officials[..2]);
+        with_cccd.citizen_id = Some("001301123456".into());
+        let created = app.create_candidate(v, with_cccd.clone()).await.unwrap();
         let id = created.candidate.id;
+        // A second open dossier for the same citizen ID is refused, naming the field; the case
+        // itself keeps its number when edited.
+        let twice = app.create_candidate(v, with_cccd.clone()).await;
+        assert_eq!(fields(&twice), ["citizen_id:candidate_duplicate"], "{twice:?}");
+        let created = app.update_candidate(v, id, with_cccd, created.candidate.version).await.unwrap();
         // The cell's resolution of 02/06/2025 called for a decision within 60 working days.
         assert!(created.overdue, "no decision long after the deadline");
         let deadline = created.decision_deadline.unwrap();
