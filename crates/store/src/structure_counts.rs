@@ -14,7 +14,7 @@ use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
 use crate::reports::{DimValues, visit_members};
 use chibo_domain::member::MemberInput;
 use chibo_domain::path::{self, subtree_end};
-use chibo_domain::report::{BANDED, Dim, Group, crossing_windows, kept_value, rebanded};
+use chibo_domain::report::{Dim, Group, band_move, crossing_windows, kept_value, rebanded};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -70,13 +70,20 @@ async fn kept_day(e: &mut impl Exec) -> Result<Date, StoreError> {
 /// kept counts and its ancestors' move in the same transaction. Each `(org_path, record,
 /// sign)` must be a member on the rolls (`Member::on_rolls`).
 pub async fn shift(e: &mut impl Exec, members: &[(&str, &MemberInput, i64)]) -> Result<(), StoreError> {
-    if members.is_empty() {
+    // A record edit that changes no grouped field and no organisation leaves and joins the
+    // same place: nothing to write, not even the kept day to read.
+    let mut net: HashMap<(&str, DimValues), i64> = HashMap::new();
+    for (org_path, m, sign) in members {
+        *net.entry((*org_path, values_of(m))).or_default() += sign;
+    }
+    net.retain(|_, n| *n != 0);
+    if net.is_empty() {
         return Ok(());
     }
     let day = kept_day(e).await?;
     let mut d = Deltas::new();
-    for (org_path, m, sign) in members {
-        add_member(&mut d, org_path, &values_of(m), day, *sign);
+    for ((org_path, values), sign) in net {
+        add_member(&mut d, org_path, &values, day, sign);
     }
     apply(e, d).await
 }
@@ -121,12 +128,14 @@ async fn apply(e: &mut impl Exec, d: Deltas) -> Result<(), StoreError> {
     upsert(e, &rows).await
 }
 
+/// An organisation's id and path.
+#[derive(sqlx::FromRow)]
+struct IdPath {
+    id: Uuid,
+    path: String,
+}
+
 async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<String, Uuid>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct IdPath {
-        id: Uuid,
-        path: String,
-    }
     let mut out = HashMap::with_capacity(paths.len());
     for chunk in paths.chunks(500) {
         let mut q = dynamic_sql(format!("SELECT id, path FROM orgs WHERE path IN ({})", placeholders(1, chunk.len())));
@@ -244,12 +253,10 @@ pub async fn advance(e: &mut impl Exec, to: Date) -> Result<usize, StoreError> {
     let mut d = Deltas::new();
     let mut moved = 0;
     for (dim, org_path, date) in crossing_members(e, None, day, to).await? {
-        let Some(bands) = dim.bands() else { continue };
-        let (was, is) = (bands.key_on(date, day), bands.key_on(date, to));
-        if was != is {
+        if let Some((was, is)) = band_move(dim, date, day, to) {
             moved += 1;
-            *d.entry((org_path.clone(), dim, format!("{BANDED}{was}"))).or_default() -= 1;
-            *d.entry((org_path, dim, format!("{BANDED}{is}"))).or_default() += 1;
+            *d.entry((org_path.clone(), dim, was)).or_default() -= 1;
+            *d.entry((org_path, dim, is)).or_default() += 1;
         }
     }
     apply(e, d).await?;
@@ -260,11 +267,6 @@ pub async fn advance(e: &mut impl Exec, to: Date) -> Result<usize, StoreError> {
 /// Every organisation's kept counts computed from the member rows, on `day`:
 /// (organisation, dimension, kept value) → count, without zeros.
 async fn computed(e: &mut impl Exec, day: Date) -> Result<HashMap<(Uuid, Dim, String), i64>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct IdPath {
-        id: Uuid,
-        path: String,
-    }
     let orgs: HashMap<String, Uuid> =
         sql("SELECT id, path FROM orgs").fetch_all::<IdPath>(e).await?.into_iter().map(|o| (o.path, o.id)).collect();
     // Per organisation first (the members of a cell share their rows), then up the paths.

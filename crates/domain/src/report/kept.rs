@@ -57,6 +57,14 @@ pub fn crossing_windows(dim: Dim, a: Date, b: Date) -> Vec<(Date, Date)> {
         .collect()
 }
 
+/// The kept values a date of a banded dimension moves between from the day `day` to `on`
+/// (`@31_40` → `@41_50`); `None` when its band is the same on both days.
+pub fn band_move(dim: Dim, date: Date, day: Date, on: Date) -> Option<(String, String)> {
+    let bands = dim.bands()?;
+    let (was, is) = (bands.key_on(date, day), bands.key_on(date, on));
+    (was != is).then(|| (format!("{BANDED}{was}"), format!("{BANDED}{is}")))
+}
+
 /// The kept groups of `day` as they stand on `on`: each `(dimension, date)` of `dated` (the
 /// members read from the [`crossing_windows`]) whose band on `on` differs from its band on
 /// `day` moves from the one to the other. Groups that come to nothing are left out.
@@ -66,11 +74,9 @@ pub fn rebanded(groups: Vec<Group>, dated: &[(Dim, Date)], day: Date, on: Date) 
         *counts.entry((g.dim, g.value)).or_default() += g.count as i64;
     }
     for &(dim, date) in dated {
-        let Some(bands) = dim.bands() else { continue };
-        let (was, is) = (bands.key_on(date, day), bands.key_on(date, on));
-        if was != is {
-            *counts.entry((dim, Some(format!("{BANDED}{was}")))).or_default() -= 1;
-            *counts.entry((dim, Some(format!("{BANDED}{is}")))).or_default() += 1;
+        if let Some((was, is)) = band_move(dim, date, day, on) {
+            *counts.entry((dim, Some(was))).or_default() -= 1;
+            *counts.entry((dim, Some(is))).or_default() += 1;
         }
     }
     let mut out: Vec<Group> = counts

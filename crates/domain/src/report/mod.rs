@@ -13,7 +13,7 @@ pub mod trend;
 
 pub use bands::{AGE_BANDS, BANDED, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
 pub use changes::{Candidate, Change, ChangeRow, Changes, SpanIn};
-pub use kept::{crossing_windows, kept_value, rebanded};
+pub use kept::{band_move, crossing_windows, kept_value, rebanded};
 pub use orgs::{ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind};
 pub use structure::{Dim, Group, KINH, Row, Section, Structure, normalise};
 pub use trend::{ADMISSIONS, EXITS, YearPoint, year_end, year_period, year_points};
