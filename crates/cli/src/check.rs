@@ -110,6 +110,18 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     } else {
         failures.push(format!("{} kept structure counts that differ from the records (--repair)", wrong.len()));
     }
+    let wrong = chibo_store::change_counts::recount(&mut tx).await?;
+    for (id, month, line, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} {month} {line}: stored {stored} ≠ counted {counted}");
+    }
+    if wrong.is_empty() {
+        println!("Biến động lưu sẵn khớp với các sự kiện / the kept changes equal the events");
+    } else if repair {
+        chibo_store::change_counts::rebuild(&mut tx).await?;
+        println!("Đã sửa biến động lưu sẵn / kept changes repaired ({} rows)", wrong.len());
+    } else {
+        failures.push(format!("{} kept change counts that differ from the events (--repair)", wrong.len()));
+    }
     tx.commit().await?;
     Ok(failures)
 }

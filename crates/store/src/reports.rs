@@ -218,7 +218,7 @@ pub struct EventOfPeriod {
 }
 
 /// The kinds of event that may be changes (`disciplined`: only expulsions are).
-const CHANGE_KINDS: &str = "'admitted', 'recognized', 'transferred_in', 'transferred_out', 'readmitted', 'died', 'left', 'struck_off', 'disciplined'";
+pub(crate) const CHANGE_KINDS: &str = "'admitted', 'recognized', 'transferred_in', 'transferred_out', 'readmitted', 'died', 'left', 'struck_off', 'disciplined'";
 
 /// How [`events_of_period`] finds the period's events of a subtree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,6 +9,7 @@ mod import;
 mod import_candidates;
 mod import_orgs;
 mod inspection;
+mod kept_changes;
 mod kept_structure;
 mod life;
 mod login;
