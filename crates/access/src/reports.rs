@@ -9,15 +9,13 @@ use chibo_domain::date::format_vn;
 use chibo_domain::life::{Detail, EventKind};
 use chibo_domain::meeting::Period;
 use chibo_domain::member::Gender;
-use chibo_domain::report::{
-    Candidate, Change, Changes, OrgAt, OrgFacts, OrgFigures, SpanIn, Structure, whole_months,
-};
+use chibo_domain::report::{Candidate, Change, Changes, OrgAt, OrgFacts, OrgFigures, SpanIn, Structure, whole_months};
 use chibo_domain::{Lang, Problem, path};
 use chibo_store::history;
 use chibo_store::report_orgs;
 use chibo_store::reports::{self, DimValues, EventOfPeriod};
-use chibo_store::{change_counts, structure_counts};
 use chibo_store::{Exec, orgs::Org};
+use chibo_store::{change_counts, structure_counts};
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;

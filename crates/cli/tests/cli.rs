@@ -29,7 +29,10 @@ async fn demo_loads_and_every_counter_equals_the_records() {
         assert!(ok && out.contains("khớp") && out.contains("kept changes equal the events"), "{out}");
         // A kept change count altered by hand: found, then repaired from the events.
         let mut tx = db.pools.begin().await.unwrap();
-        chibo_store::db::sql("UPDATE change_counts SET n = n + 1 WHERE line = 'admitted'").execute(&mut tx).await.unwrap();
+        chibo_store::db::sql("UPDATE change_counts SET n = n + 1 WHERE line = 'admitted'")
+            .execute(&mut tx)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         let (ok, out) = chibo(&["check"], &db.url);
         assert!(!ok && out.contains("kept change counts that differ"), "{out}");

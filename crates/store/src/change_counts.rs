@@ -61,8 +61,11 @@ pub async fn months(e: &mut impl Exec, org: Uuid, first: &str, last: &str) -> Re
 
 /// The sum of `line` over the rows of the months `first` to `last` (included).
 pub fn sum(rows: &[MonthRow], first: &str, last: &str, line: &str) -> u64 {
-    let n: i64 =
-        rows.iter().filter(|r| r.line == line && first <= r.month.as_str() && r.month.as_str() <= last).map(|r| r.n).sum();
+    let n: i64 = rows
+        .iter()
+        .filter(|r| r.line == line && first <= r.month.as_str() && r.month.as_str() <= last)
+        .map(|r| r.n)
+        .sum();
     u64::try_from(n).unwrap_or(0)
 }
 
@@ -316,8 +319,7 @@ pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
         line: String,
         n: i64,
     }
-    let stored: Vec<Stored> =
-        sql("SELECT org_id, month, line, n FROM change_counts WHERE n <> 0").fetch_all(e).await?;
+    let stored: Vec<Stored> = sql("SELECT org_id, month, line, n FROM change_counts WHERE n <> 0").fetch_all(e).await?;
     let mut out = Vec::new();
     for s in stored {
         let want = expected.remove(&(s.org_id, s.month.clone(), s.line.clone())).unwrap_or(0);

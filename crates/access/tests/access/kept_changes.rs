@@ -37,8 +37,17 @@ fn only_changes(all: BTreeMap<String, u64>) -> BTreeMap<String, u64> {
 }
 
 /// Periods of whole months (read from the kept rows) and one that is not (from the events).
-const PERIODS: [&str; 9] =
-    ["2024", "2025", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2025-04", "2025-03-01..2025-06-30", "2025-03-02..2025-08-15"];
+const PERIODS: [&str; 9] = [
+    "2024",
+    "2025",
+    "2025-Q1",
+    "2025-Q2",
+    "2025-Q3",
+    "2025-Q4",
+    "2025-04",
+    "2025-03-01..2025-06-30",
+    "2025-03-02..2025-08-15",
+];
 
 async fn assert_recount_clean(env: &Env, when: &str) {
     let mut c = env.db.pools.read().await.unwrap();
@@ -92,20 +101,29 @@ fn expulsion() -> chibo_access::domain::life::DisciplineForm {
 fn dated(effective: Date) -> Dated {
     Dated {
         effective,
-        decision: Decision { number: Some("1-QĐ/TU".into()), body: Some("Tỉnh ủy".into()), signed_on: Some(effective) },
+        decision: Decision {
+            number: Some("1-QĐ/TU".into()), body: Some("Tỉnh ủy".into()), signed_on: Some(effective)
+        },
     }
 }
 
 /// Whether `org` lay under `root` (or was it) on `on`, by the stored links.
-fn under_on(links: &std::collections::HashMap<Uuid, Vec<chibo_access::domain::life::Link>>, org: Uuid, root: Uuid, on: Date) -> bool {
+fn under_on(
+    links: &std::collections::HashMap<Uuid, Vec<chibo_access::domain::life::Link>>,
+    org: Uuid,
+    root: Uuid,
+    on: Date,
+) -> bool {
     let mut at = org;
     for _ in 0..32 {
         if at == root {
             return true;
         }
-        let parent = links.get(&at).into_iter().flatten().find(|l| {
-            l.from.is_none_or(|f| f <= on) && l.to.is_none_or(|t| on < t)
-        });
+        let parent = links
+            .get(&at)
+            .into_iter()
+            .flatten()
+            .find(|l| l.from.is_none_or(|f| f <= on) && l.to.is_none_or(|t| on < t));
         match parent.and_then(|l| l.parent_id) {
             Some(p) => at = p,
             None => return false,

@@ -196,7 +196,10 @@ mod tests {
             ev(1, EventKind::Admitted, date!(2020 - 03 - 01), Some(org(30))),
             ev(2, EventKind::Died, date!(2025 - 06 - 30), None),
         ];
-        let after = [ev(1, EventKind::Admitted, date!(2020 - 03 - 01), Some(org(30))), ev(2, EventKind::Left, date!(2025 - 07 - 01), None)];
+        let after = [
+            ev(1, EventKind::Admitted, date!(2020 - 03 - 01), Some(org(30))),
+            ev(2, EventKind::Left, date!(2025 - 07 - 01), None),
+        ];
         let died = counts(&before, false);
         assert_eq!(died.get(&(3, "2025-06".to_string(), "died")), Some(&1));
         assert_eq!(died.get(&(2, "2025-06".to_string(), "died")), None);
@@ -206,7 +209,8 @@ mod tests {
         assert_eq!(left.get(&(3, "2020-03".to_string(), "admitted")), Some(&1));
         // Voided: nothing.
         let mut voided = before.to_vec();
-        voided.push(Event { ref_id: Some(Uuid::from_u128(2)), ..ev(3, EventKind::Voided, date!(2025 - 07 - 02), None) });
+        voided
+            .push(Event { ref_id: Some(Uuid::from_u128(2)), ..ev(3, EventKind::Voided, date!(2025 - 07 - 02), None) });
         assert_eq!(counts(&voided, false).get(&(3, "2025-06".to_string(), "died")), None);
     }
 
