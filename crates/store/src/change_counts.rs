@@ -158,33 +158,6 @@ pub async fn settled(e: &mut impl Exec, old: (&History, Traits), new: (&History,
     apply(e, &ledger).await
 }
 
-/// The organisations ever under `org` (at any date), itself first.
-async fn ever_under(e: &mut impl Exec, org: Uuid) -> Result<Vec<Uuid>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct OrgIdRow {
-        org_id: Uuid,
-    }
-    let mut seen: HashSet<Uuid> = HashSet::from([org]);
-    let mut out = vec![org];
-    let mut level = vec![org];
-    while !level.is_empty() {
-        let mut next = Vec::new();
-        for chunk in level.chunks(500) {
-            let mut q = dynamic_sql(format!(
-                "SELECT DISTINCT org_id FROM org_links WHERE parent_id IN ({})",
-                placeholders(1, chunk.len())
-            ));
-            for id in chunk {
-                q.push_arg(*id);
-            }
-            next.extend(q.fetch_all::<OrgIdRow>(e).await?.into_iter().map(|r| r.org_id).filter(|o| seen.insert(*o)));
-        }
-        out.extend(&next);
-        level = next;
-    }
-    Ok(out)
-}
-
 /// The members with a change on or after `since` (any date: `None`) who had a home span in one
 /// of `orgs` or whose event names one of them: whose rows a change of their links may move.
 async fn members_touching(e: &mut impl Exec, orgs: &[Uuid], since: Option<Date>) -> Result<Vec<Uuid>, StoreError> {
@@ -218,7 +191,7 @@ async fn members_touching(e: &mut impl Exec, orgs: &[Uuid], since: Option<Date>)
 /// organisation) with effect from `since` (`None`: any date): the rows of the members with
 /// changes since then in its subtree move to the ancestors of the new links.
 pub async fn relinked(e: &mut impl Exec, org: Uuid, since: Option<Date>, old: &[Link]) -> Result<(), StoreError> {
-    let under = ever_under(e, org).await?;
+    let under = crate::reports::walk_down(e, org, None).await?;
     let members = members_touching(e, &under, since).await?;
     for chunk in members.chunks(2_000) {
         let hs = histories(e, chunk).await?;
