@@ -37,7 +37,8 @@ pub(crate) async fn with_derived<T>(
     };
     let links = history::links_of(tx, &[org]).await?;
     let value = change(tx).await?;
-    if placement(&history::links_of(tx, &[org]).await?) != placement(&links) {
+    // A new organisation (no links before) has no member's change to move.
+    if !links.is_empty() && placement(&history::links_of(tx, &[org]).await?) != placement(&links) {
         change_counts::relinked(tx, org, since, &links).await?;
     }
     attach_figures(tx, org, figures).await?;
