@@ -132,7 +132,6 @@ async fn links_for(
 fn ledger_of<'a>(
     members: impl Iterator<Item = (&'a History, Traits)>,
     links: &HashMap<Uuid, Vec<Link>>,
-    sign: i64,
 ) -> ChangeLedger {
     let mut cache: HashMap<Uuid, Vec<(Uuid, Interval)>> = HashMap::new();
     let mut out = ChangeLedger::default();
@@ -141,7 +140,7 @@ fn ledger_of<'a>(
             cache.entry(org).or_insert_with(|| ancestry(org, links));
         }
         let of = |org: Uuid| cache.get(&org).cloned().unwrap_or_default();
-        out.merge(&member_changes(h, traits, &of), sign);
+        out.merge(&member_changes(h, traits, &of), 1);
     }
     out
 }
@@ -153,8 +152,8 @@ pub async fn settled(e: &mut impl Exec, old: (&History, Traits), new: (&History,
         return Ok(());
     }
     let links = links_for(e, orgs_of(old.0).chain(orgs_of(new.0)), None).await?;
-    let mut ledger = ledger_of([new].into_iter(), &links, 1);
-    ledger.merge(&ledger_of([old].into_iter(), &links, 1), -1);
+    let mut ledger = ledger_of([new].into_iter(), &links);
+    ledger.merge(&ledger_of([old].into_iter(), &links), -1);
     apply(e, &ledger).await
 }
 
@@ -198,8 +197,8 @@ pub async fn relinked(e: &mut impl Exec, org: Uuid, since: Option<Date>, old: &[
         let orgs = || hs.iter().flat_map(|(h, _)| orgs_of(h));
         let now = links_for(e, orgs(), None).await?;
         let before = links_for(e, orgs(), Some((org, old))).await?;
-        let mut ledger = ledger_of(hs.iter().map(|(h, t)| (h, *t)), &now, 1);
-        ledger.merge(&ledger_of(hs.iter().map(|(h, t)| (h, *t)), &before, 1), -1);
+        let mut ledger = ledger_of(hs.iter().map(|(h, t)| (h, *t)), &now);
+        ledger.merge(&ledger_of(hs.iter().map(|(h, t)| (h, *t)), &before), -1);
         apply(e, &ledger).await?;
     }
     Ok(())
@@ -239,7 +238,7 @@ impl Pages {
         let Some(&last) = ids.last() else { return Ok(None) };
         self.after = last;
         let hs = histories(e, &ids).await?;
-        Ok(Some(ledger_of(hs.iter().map(|(h, t)| (h, *t)), &self.links, 1)))
+        Ok(Some(ledger_of(hs.iter().map(|(h, t)| (h, *t)), &self.links)))
     }
 }
 
