@@ -48,6 +48,8 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("members_path_keys", "members (org_path, sort_key, id, search_key)", true),
     ("members_sort", "members (sort_key, id, org_path, search_key)", true),
     ("members_org", "members (org_id)", true),
+    // The word index in name order (page::Plan::WordWalk); its table's key is by path.
+    ("member_words_sort", "member_words (word, sort_key, member_id, org_path, search_key)", true),
     ("members_birth_name", "members (birth_date, search_key)", true),
     ("members_admission", "members (admission_date)", true),
     ("member_flags_member", "member_flags (member_id)", false),
