@@ -12,6 +12,7 @@ pub mod change_counts;
 pub mod db;
 mod error;
 pub mod events;
+pub mod foreign_keys;
 pub mod history;
 pub mod inspection;
 pub mod inspection_figures;
