@@ -15,7 +15,7 @@ use chibo_store::history;
 use chibo_store::report_orgs;
 use chibo_store::reports::{self, DimValues, EventOfPeriod};
 use chibo_store::{Exec, orgs::Org};
-use chibo_store::{change_counts, structure_counts};
+use chibo_store::{change_counts, org_counts, structure_counts};
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -94,6 +94,19 @@ impl Scope {
     /// The organisations under the root that may have changed in the period.
     pub async fn org_facts(&self, c: &mut impl Exec) -> Outcome<Vec<OrgFacts>> {
         Ok(report_orgs::facts_under(c, &self.org.path, self.period.from, self.period.to).await?)
+    }
+
+    /// The organisation figures: today's from the kept counts of the organisation
+    /// (`org_counts`), a past date's from the organisations of the tree of that date; the
+    /// changes of the period from the organisations restructured then ([`Self::org_facts`]).
+    pub async fn org_figures(&self, c: &mut impl Exec, lang: Lang) -> Outcome<OrgFigures> {
+        let facts = self.org_facts(c).await?;
+        if self.past.is_none() {
+            let kept = org_counts::of(c, self.org.id).await?;
+            let count = |item: &str| kept.get(item).copied().unwrap_or(0).max(0) as u64;
+            return Ok(OrgFigures::kept(count, &facts, self.period, lang));
+        }
+        Ok(OrgFigures::build(&self.orgs(c).await?, &facts, self.period, lang))
     }
 
     /// The changes of the period: for a period of whole months, the sums of the kept rows of
@@ -176,14 +189,14 @@ impl Chibo {
             None => structure_counts::groups_on(&mut c, s.org.id, &s.org.path, s.on).await?,
             Some(orgs) => reports::structure_groups_on(&mut c, orgs, s.on).await?,
         };
-        let (kinds, facts) = (s.orgs(&mut c).await?, s.org_facts(&mut c).await?);
+        let orgs = s.org_figures(&mut c, lang).await?;
         let changes = s.changes(&mut c, lang).await?;
         Ok(Report {
             org_id,
             period: period.trim().to_string(),
             structure: Structure::build(s.on, &groups, lang),
             changes,
-            orgs: OrgFigures::build(&kinds, &facts, s.period, lang),
+            orgs,
             org_name: s.name,
         })
     }

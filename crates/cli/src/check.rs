@@ -134,6 +134,16 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
         chibo_store::change_counts::rebuild(&mut tx).await?;
         println!("Đã sửa biến động lưu sẵn / kept changes repaired ({} rows)", wrong.len());
     }
+    let wrong = chibo_store::org_counts::recount(&mut tx).await?;
+    for (id, item, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} {item}: stored {stored} ≠ counted {counted}");
+    }
+    let ok = "Số tổ chức lưu sẵn khớp với cây tổ chức / the kept organisation counts equal the tree";
+    let failure = || format!("{} kept organisation counts that differ from the tree (--repair)", wrong.len());
+    if to_repair(wrong.len(), repair, ok, failure, &mut failures) {
+        chibo_store::org_counts::rebuild(&mut tx).await?;
+        println!("Đã sửa số tổ chức lưu sẵn / kept organisation counts repaired ({} rows)", wrong.len());
+    }
     tx.commit().await?;
     Ok(failures)
 }

@@ -219,6 +219,7 @@ pub(crate) async fn load(
     orgs::rebuild_stats(&mut tx).await?;
     chibo_store::structure_counts::rebuild(&mut tx, AS_OF).await?;
     chibo_store::change_counts::rebuild(&mut tx).await?;
+    chibo_store::org_counts::rebuild(&mut tx).await?;
     loads::stage(&mut tx, id, STAGES[5]).await?;
     tx.commit().await?;
     schema::analyze(pools).await?;

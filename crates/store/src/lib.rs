@@ -22,6 +22,7 @@ pub mod meeting_bulk;
 pub mod meeting_figures;
 pub mod meetings;
 pub mod members;
+pub mod org_counts;
 pub mod orgs;
 pub mod page;
 pub mod report_orgs;

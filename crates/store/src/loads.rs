@@ -39,6 +39,7 @@ pub const LOADED_TABLES: &[&str] = &[
     "grants",
     "structure_counts",
     "change_counts",
+    "org_counts",
     "inspection_counts",
     "inspection_documents",
     "inspection_appeals",

@@ -296,10 +296,12 @@ fn push_org(q: &mut crate::db::Sql, o: &NewOrg<'_>, now: OffsetDateTime) {
 /// Insert one organisation. Its own cell count starts at 1 if it is an active cell; the
 /// caller adds that to the ancestors with [`add_stats`].
 pub async fn insert(e: &mut impl Exec, o: &NewOrg<'_>) -> Result<(), StoreError> {
-    insert_many(e, std::slice::from_ref(o)).await
+    insert_many(e, std::slice::from_ref(o)).await?;
+    crate::org_counts::inserted(e, o.path, o.input).await
 }
 
-/// Insert many organisations in one statement (parents before children).
+/// Insert many organisations in one statement (parents before children). The kept
+/// organisation counts are left to the caller (`org_counts::rebuild` after a bulk load).
 pub async fn insert_many(e: &mut impl Exec, orgs: &[NewOrg<'_>]) -> Result<(), StoreError> {
     if orgs.is_empty() {
         return Ok(());
@@ -330,6 +332,7 @@ pub async fn insert_many(e: &mut impl Exec, orgs: &[NewOrg<'_>]) -> Result<(), S
 
 /// Replace the editable fields of an organisation (not its place in the tree).
 pub async fn update_fields(e: &mut impl Exec, id: Uuid, i: &OrgInput) -> Result<(), StoreError> {
+    crate::org_counts::edited(e, id, i).await?;
     sql("UPDATE orgs SET name = $2, short_name = $3, name_search = $4, province_code = $5, commune_code = $6, \
          village = $7, established_on = $8, dissolved_on = $9, has_cell_committee = $10, updated_at = $11 WHERE id = $1")
     .bind(id)
@@ -397,6 +400,7 @@ pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Res
     // The counters travel with the subtree: off the old ancestors, onto the new ones.
     let old_parent = path::ancestors(&old).last().map(|p| p.to_string());
     crate::structure_counts::move_subtree(e, org.id, old_parent.as_deref(), &new_parent.path).await?;
+    crate::org_counts::moved(e, org.id, &old, &new).await?;
     if let Some(p) = old_parent {
         add_stats(e, &p, org.stats.negate()).await?;
     }

@@ -5,7 +5,7 @@
 use crate::StoreError;
 use crate::db::{Exec, dynamic_sql, placeholders, sql};
 use chibo_domain::org::OrgKind;
-use chibo_domain::path::subtree_end;
+use chibo_domain::path::{is_within, subtree_end};
 use chibo_domain::report::{OrgAt, OrgFacts};
 use std::collections::HashMap;
 use time::Date;
@@ -56,6 +56,7 @@ pub async fn kinds_of(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<OrgAt>, Sto
 #[derive(sqlx::FromRow)]
 struct FactRow {
     id: Uuid,
+    path: String,
     established_on: Option<Date>,
     dissolved_on: Option<Date>,
 }
@@ -70,34 +71,46 @@ struct EventRow {
 
 /// The organisations strictly under `root_path` (today's tree, dissolved ones included)
 /// established or dissolved in `[from, to)` or with a restructuring event then, with those
-/// events.
+/// events. Read by date (indexes on `established_on`, `dissolved_on` and the events'
+/// `effective_on`), then kept when under the root: the rows read are the period's
+/// restructurings, whatever the subtree's size.
 pub async fn facts_under(
     e: &mut impl Exec,
     root_path: &str,
     from: Date,
     to: Date,
 ) -> Result<Vec<OrgFacts>, StoreError> {
-    let end = subtree_end(root_path);
-    let rows: Vec<FactRow> =
-        sql("SELECT id, established_on, dissolved_on FROM orgs WHERE path > $1 AND path < $2 AND \
-         ((established_on >= $3 AND established_on < $4) OR (dissolved_on >= $3 AND dissolved_on < $4) OR \
-         id IN (SELECT org_id FROM org_events WHERE effective_on >= $3 AND effective_on < $4))")
-        .bind(root_path.to_string())
-        .bind(end.clone())
-        .bind(from)
-        .bind(to)
-        .fetch_all(&mut *e)
-        .await?;
-    let events: Vec<EventRow> = sql(
-        "SELECT ev.org_id, ev.kind, ev.effective_on, ev.detail FROM org_events ev JOIN orgs o ON o.id = ev.org_id \
-         WHERE o.path > $1 AND o.path < $2 AND ev.effective_on >= $3 AND ev.effective_on < $4",
+    let events: Vec<EventRow> =
+        sql("SELECT org_id, kind, effective_on, detail FROM org_events WHERE effective_on >= $1 AND effective_on < $2")
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *e)
+            .await?;
+    let mut rows: Vec<FactRow> = sql(
+        "SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN (\
+         SELECT id FROM orgs WHERE established_on >= $1 AND established_on < $2 \
+         UNION SELECT id FROM orgs WHERE dissolved_on >= $1 AND dissolved_on < $2)",
     )
-    .bind(root_path.to_string())
-    .bind(end)
     .bind(from)
     .bind(to)
-    .fetch_all(e)
+    .fetch_all(&mut *e)
     .await?;
+    let mut ids: Vec<Uuid> = events.iter().map(|ev| ev.org_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN ({})",
+            placeholders(1, chunk.len())
+        ));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        rows.extend(q.fetch_all::<FactRow>(&mut *e).await?);
+    }
+    rows.retain(|r| r.path.as_str() != root_path && is_within(&r.path, root_path));
+    rows.sort_by(|a, b| a.path.cmp(&b.path));
+    rows.dedup_by_key(|r| r.id);
     let mut by_org: HashMap<Uuid, Vec<(String, Date, bool)>> = HashMap::new();
     for ev in events {
         let into = serde_json::from_str::<serde_json::Value>(&ev.detail).is_ok_and(|d| d.get("into").is_some());

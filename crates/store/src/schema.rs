@@ -25,6 +25,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (15, "inspection_documents", include_str!("../migrations/sqlite/0015_inspection_documents.sql")),
     (17, "structure_counts", include_str!("../migrations/sqlite/0017_structure_counts.sql")),
     (18, "change_counts", include_str!("../migrations/sqlite/0018_change_counts.sql")),
+    (19, "org_counts", include_str!("../migrations/sqlite/0019_org_counts.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -42,6 +43,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (15, "inspection_documents", include_str!("../migrations/postgres/0015_inspection_documents.sql")),
     (17, "structure_counts", include_str!("../migrations/postgres/0017_structure_counts.sql")),
     (18, "change_counts", include_str!("../migrations/postgres/0018_change_counts.sql")),
+    (19, "org_counts", include_str!("../migrations/postgres/0019_org_counts.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -69,6 +71,9 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("org_links_org", "org_links (org_id)", false),
     ("org_links_parent", "org_links (parent_id, from_on)", false),
     ("org_events_org", "org_events (org_id, effective_on)", false),
+    ("org_events_on", "org_events (effective_on)", false),
+    ("orgs_established", "orgs (established_on)", false),
+    ("orgs_dissolved", "orgs (dissolved_on)", false),
     ("candidates_path", "candidates (org_path, sort_key)", false),
     ("meetings_cell", "meetings (cell_id, held_on)", true),
     ("meetings_on", "meetings (held_on)", true),
@@ -125,6 +130,7 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     crate::words::backfill(pools).await?;
     crate::structure_counts::backfill(pools).await?;
     crate::change_counts::backfill(pools).await?;
+    crate::org_counts::backfill(pools).await?;
     let mut tx = pools.begin().await?;
     crate::audit_chain::chain_pending(&mut tx).await?;
     tx.commit().await?;

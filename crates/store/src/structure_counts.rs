@@ -135,7 +135,7 @@ struct IdPath {
     path: String,
 }
 
-async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<String, Uuid>, StoreError> {
+pub(crate) async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<String, Uuid>, StoreError> {
     let mut out = HashMap::with_capacity(paths.len());
     for chunk in paths.chunks(500) {
         let mut q = dynamic_sql(format!("SELECT id, path FROM orgs WHERE path IN ({})", placeholders(1, chunk.len())));

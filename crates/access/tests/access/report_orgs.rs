@@ -8,7 +8,9 @@ use crate::common;
 use chibo_access::domain::life::Decision;
 use chibo_access::domain::org::{Locality, OrgKind};
 use chibo_access::{Dated, Org, Report, SplitPart};
-use chibo_store::{history, orgs};
+use chibo_access::domain::Lang;
+use chibo_access::domain::report::OrgFigures;
+use chibo_store::{history, org_counts, orgs, report_orgs};
 use common::{Env, d, each_engine, org_input, today};
 use std::collections::BTreeMap;
 use time::Date;
@@ -36,11 +38,7 @@ async fn cell(env: &Env, parent: &Org, name: &str, village: Option<&str>, establ
 
 /// The report's organisation figures as `section/key → count`, zeros left out.
 fn figures(r: &Report) -> BTreeMap<String, u64> {
-    let o = &r.orgs;
-    [("kind", &o.by_kind), ("village", &o.cells_by_village), ("change", &o.changes)]
-        .into_iter()
-        .flat_map(|(s, rows)| rows.iter().filter(|r| r.count > 0).map(move |r| (format!("{s}/{}", r.key), r.count)))
-        .collect()
+    figures_of(&r.orgs)
 }
 
 /// The fixture's village names, classified by hand.
@@ -141,6 +139,66 @@ async fn organisation_figures_equal_a_second_computation_around_a_restructuring(
         assert_eq!((r.orgs.count("created"), r.orgs.count("split"), r.orgs.count("none")), (2, 1, 2));
         let then = app.report(&env.c, a.id, Some(d(2024, 12, 31)), "2025").await.unwrap();
         assert_eq!((then.orgs.count("village"), then.orgs.count("hamlet"), then.orgs.count("none")), (1, 1, 1));
+    })
+    .await;
+}
+
+/// Today's figures of every organisation of the tree from the raw organisation rows (the
+/// subtree's active organisations, each classified by `behind`), and the kept counts equal to
+/// a recount.
+async fn kept_equal_raw(env: &Env, all: &[&Org], when: &str) {
+    let mut c = env.db.pools.read().await.unwrap();
+    assert_eq!(org_counts::recount(&mut c).await.unwrap(), vec![], "{when}: recount");
+    for org in all {
+        let org = orgs::by_id(&mut c, org.id).await.unwrap().unwrap();
+        let r = env.app.report(&env.c, org.id, None, "2025").await.unwrap();
+        let period = chibo_access::domain::meeting::Period { from: d(2025, 1, 1), to: d(2026, 1, 1) };
+        let raw = report_orgs::kinds_under(&mut c, &org.path).await.unwrap();
+        let facts = report_orgs::facts_under(&mut c, &org.path, period.from, period.to).await.unwrap();
+        let want = OrgFigures::build(&raw, &facts, period, Lang::Vi);
+        assert_eq!(figures(&r), figures_of(&want), "{when}: {}", org.input.name);
+    }
+}
+
+fn figures_of(o: &OrgFigures) -> BTreeMap<String, u64> {
+    [("kind", &o.by_kind), ("village", &o.cells_by_village), ("change", &o.changes)]
+        .into_iter()
+        .flat_map(|(s, rows)| rows.iter().filter(|r| r.count > 0).map(move |r| (format!("{s}/{}", r.key), r.count)))
+        .collect()
+}
+
+#[tokio::test]
+async fn kept_organisation_counts_follow_creations_a_move_an_edit_a_dissolution_and_a_merge() {
+    each_engine(async |env: &Env| {
+        let p = env.org(None, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
+        let a = env.org(Some(&p), "Đảng bộ xã An Bình", OrgKind::Commune).await;
+        let b = env.org(Some(&p), "Đảng bộ xã Bảo Hà", OrgKind::Commune).await;
+        let thon1 = cell(env, &a, "Chi bộ thôn 1", Some("Thôn 1"), None).await;
+        let ban = cell(env, &a, "Chi bộ bản Na", Some("Bản Na"), None).await;
+        let school = cell(env, &a, "Chi bộ trường học", None, None).await;
+        let ap = cell(env, &b, "Chi bộ ấp 3", Some("Ấp 3"), None).await;
+        env.org(Some(&thon1), "Tổ đảng 1", OrgKind::PartyGroup).await;
+        let all = [&p, &a, &b, &thon1, &ban, &school, &ap];
+        kept_equal_raw(env, &all, "created").await;
+        let app = &env.app;
+        app.move_org_on(&env.c, ap.id, a.id, &dated(d(2025, 7, 1))).await.unwrap();
+        kept_equal_raw(env, &all, "moved").await;
+        let mut edited = app.org(&env.c, thon1.id, false).await.unwrap().org.input;
+        edited.locality.village = Some("Tổ dân phố 1".into());
+        app.update_org(&env.c, thon1.id, edited).await.unwrap();
+        kept_equal_raw(env, &all, "village edited").await;
+        app.dissolve_org(&env.c, school.id, &dated(d(2025, 8, 1))).await.unwrap();
+        kept_equal_raw(env, &all, "dissolved").await;
+        app.merge_orgs(&env.c, &[ban.id], thon1.id, &dated(d(2025, 9, 1))).await.unwrap();
+        kept_equal_raw(env, &all, "merged").await;
+        let got = app.report(&env.c, a.id, None, "2025").await.unwrap();
+        assert_eq!((got.orgs.count("subordinate_cell"), got.orgs.count("urban"), got.orgs.count("ap")), (2, 1, 1));
+        assert_eq!((got.orgs.count("merged"), got.orgs.count("dissolved")), (1, 1));
+        // A repair rebuilds the same rows.
+        let mut tx = env.db.pools.begin().await.unwrap();
+        org_counts::rebuild(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        kept_equal_raw(env, &all, "rebuilt").await;
     })
     .await;
 }

@@ -16,6 +16,6 @@ pub use bands::{AGE_BANDS, BANDED, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
 pub use changes::{Candidate, Change, ChangeRow, Changes, LINES, SpanIn, admission_traits, place};
 pub use kept::{band_move, crossing_windows, kept_value, rebanded};
 pub use kept_changes::{ChangeLedger, Traits, holders_on, member_changes, month_key, whole_months};
-pub use orgs::{ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind};
+pub use orgs::{ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind, kept_items};
 pub use structure::{Dim, Group, KINH, Row, Section, Structure, normalise};
 pub use trend::{ADMISSIONS, EXITS, YearPoint, year_end, year_period, year_points, year_points_of};

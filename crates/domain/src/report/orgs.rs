@@ -203,15 +203,24 @@ impl OrgFigures {
     /// `orgs`: the organisations under the root on the date; `facts`: the organisations under
     /// the root (today's tree) that may have changed.
     pub fn build(orgs: &[OrgAt], facts: &[OrgFacts], period: Period, lang: Lang) -> OrgFigures {
+        OrgFigures::counted(|section, key| behind(section, key, orgs, facts, period).len() as u64, lang)
+    }
+
+    /// Today's figures from the kept counts of the root (`kept` of an item, `org_kind/commune`,
+    /// `org_village/ap`: see [`kept_items`]); the changes of the period from `facts`.
+    pub fn kept(kept: impl Fn(&str) -> u64, facts: &[OrgFacts], period: Period, lang: Lang) -> OrgFigures {
+        OrgFigures::counted(
+            |section, key| match section {
+                "org_change" => behind(section, key, &[], facts, period).len() as u64,
+                _ => kept(&format!("{section}/{key}")),
+            },
+            lang,
+        )
+    }
+
+    fn counted(count: impl Fn(&'static str, &'static str) -> u64, lang: Lang) -> OrgFigures {
         let rows = |section: &'static str, lines: Vec<(&'static str, &'static str)>| {
-            lines
-                .into_iter()
-                .map(|(key, label)| OrgRow {
-                    key,
-                    label,
-                    count: behind(section, key, orgs, facts, period).len() as u64,
-                })
-                .collect()
+            lines.into_iter().map(|(key, label)| OrgRow { key, label, count: count(section, key) }).collect()
         };
         OrgFigures {
             by_kind: rows("org_kind", OrgKind::ALL.map(|k| (k.code(), lang.pick(k.label_vi(), k.label_en()))).to_vec()),
@@ -228,6 +237,19 @@ impl OrgFigures {
             .find(|r| r.key == key)
             .map_or(0, |r| r.count)
     }
+}
+
+/// The items of today's figures an organisation counts in, in every organisation above it
+/// (kept per organisation by `chibo_store::org_counts`): its kind, and a cell's village type;
+/// nothing once dissolved.
+pub fn kept_items(kind: OrgKind, village: Option<&str>, dissolved: bool) -> Vec<String> {
+    if dissolved {
+        return Vec::new();
+    }
+    let at = OrgAt { id: Uuid::nil(), kind, village: village.map(str::to_string) };
+    let mut out = vec![format!("org_kind/{}", kind.code())];
+    out.extend(at.village_type().map(|t| format!("org_village/{}", t.key())));
+    out
 }
 
 /// The organisations behind the line `key` of `section` ([`ORG_SECTIONS`]), in the order given.
