@@ -10,9 +10,11 @@ use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::date::format_vn;
 use chibo_domain::org::OrgKind;
-use chibo_domain::report::{Change, Dim, Group, ORG_SECTIONS, OrgFigures, Structure, behind};
+use chibo_domain::report::{Change, Dim, Group, ORG_SECTIONS, OrgFigures, Structure, band_window, behind};
 use chibo_domain::{Lang, Problem};
-use chibo_store::{Exec, members, orgs};
+use chibo_store::report_list::{self, Narrow};
+use chibo_store::reports::DimValues;
+use chibo_store::{Exec, members, orgs, structure_counts};
 use serde::Serialize;
 use std::collections::HashMap;
 use time::Date;
@@ -83,6 +85,8 @@ enum Behind {
     /// Members with the date of the change, if a change.
     Members(Vec<(Uuid, Option<Date>)>),
     Orgs(Vec<Uuid>),
+    /// A line of today's structure: its count on the report, and the page already read.
+    Page { total: usize, ids: Vec<Uuid> },
 }
 
 impl Chibo {
@@ -118,16 +122,21 @@ impl Chibo {
         let s = self.report_scope(v, &mut c, org_id, on, period).await?;
         let lang = v.lang();
         let (section, key) = item.split_once('/').ok_or_else(unknown_item)?;
-        let (section_title, label, behind) = lines_behind(&s, &mut c, section, key, lang).await?;
+        let (section_title, label, behind) = lines_behind(&s, &mut c, section, key, (offset, limit), lang).await?;
         let total = match &behind {
             Behind::Members(m) => m.len(),
             Behind::Orgs(o) => o.len(),
+            Behind::Page { total, .. } => *total,
         };
         let end = total.min(offset.saturating_add(limit));
         let start = offset.min(end);
         let (members, orgs) = match behind {
             Behind::Members(m) => (listed_members(v, &mut c, &m[start..end]).await?, Vec::new()),
             Behind::Orgs(o) => (Vec::new(), listed_orgs(v, &mut c, &o[start..end]).await?),
+            Behind::Page { ids, .. } => {
+                let page: Vec<(Uuid, Option<Date>)> = ids.into_iter().map(|id| (id, None)).collect();
+                (listed_members(v, &mut c, &page).await?, Vec::new())
+            }
         };
         Ok(ReportList {
             org_id,
@@ -236,15 +245,21 @@ pub fn report_list_table(l: &ReportList, lang: Lang) -> (Vec<String>, Vec<Vec<St
     (headers.into_iter().map(str::to_string).collect(), rows)
 }
 
-/// The title of the line's section, its label, and what is behind it.
+/// The title of the line's section, its label, and what is behind it (for a line of today's
+/// structure, only the page `(offset, limit)`).
 async fn lines_behind(
     s: &Scope,
     c: &mut impl Exec,
     section: &str,
     key: &str,
+    page: (usize, usize),
     lang: Lang,
 ) -> Outcome<(String, String, Behind)> {
-    if section == "total" && key == "all" {
+    let total = section == "total" && key == "all";
+    if s.past.is_none() && (total || Dim::of_key(section).is_some()) {
+        return today_line(s, c, Dim::of_key(section), key, page, lang).await;
+    }
+    if total {
         let all = s.members(c).await?.into_iter().map(|(id, _)| (id, None)).collect();
         return Ok((lang.pick("Tổng số", "Total").into(), total_label(lang).into(), Behind::Members(all)));
     }
@@ -304,6 +319,52 @@ async fn lines_behind(
         return Ok((org_title(section, lang).into(), label.into(), Behind::Orgs(ids)));
     }
     Err(unknown_item())
+}
+
+/// A line of today's structure (`None`: the total): its label and count from the kept
+/// structure (as the report shows them), and one page of its members read by the stored values
+/// that count in it (`report_list::line_page`), each asked with the report's rule.
+async fn today_line(
+    s: &Scope,
+    c: &mut impl Exec,
+    dim: Option<Dim>,
+    key: &str,
+    (offset, limit): (usize, usize),
+    lang: Lang,
+) -> Outcome<(String, String, Behind)> {
+    let groups = structure_counts::groups_on(c, s.org.id, &s.org.path, s.on).await?;
+    let built = Structure::build(s.on, &groups, lang);
+    let Some(dim) = dim else {
+        let ids = report_list::line_page(c, &s.org.path, &Narrow::All, |_| true, offset, limit).await?;
+        let behind = Behind::Page { total: built.total as usize, ids };
+        return Ok((lang.pick("Tổng số", "Total").into(), total_label(lang).into(), behind));
+    };
+    let row = built
+        .sections
+        .iter()
+        .filter(|x| x.key == dim.key())
+        .flat_map(|x| &x.rows)
+        .find(|r| r.key == key)
+        .ok_or_else(unknown_item)?;
+    let counts = |value: Option<&str>| dim.row_keys(value, s.on).iter().any(|k| k == key);
+    let narrow = match band_window(dim, key, s.on) {
+        Some((from, to)) => Narrow::Dates { dim, from, to },
+        None => {
+            let held = groups.iter().filter(|g| g.dim == dim && counts(g.value.as_deref()));
+            let (mut values, mut empty) = (Vec::new(), false);
+            for g in held {
+                match &g.value {
+                    Some(v) => values.push(v.clone()),
+                    None => empty = true,
+                }
+            }
+            Narrow::Values { dim, values, empty }
+        }
+    };
+    let i = Dim::ALL.iter().position(|d| *d == dim).unwrap_or_default();
+    let keep = |values: &DimValues| counts(values[i].as_deref());
+    let ids = report_list::line_page(c, &s.org.path, &narrow, keep, offset, limit).await?;
+    Ok((dim.title(lang).into(), row.label.clone(), Behind::Page { total: row.count as usize, ids }))
 }
 
 async fn listed_members(v: &Viewer, c: &mut impl Exec, page: &[(Uuid, Option<Date>)]) -> Outcome<Vec<ListedMember>> {

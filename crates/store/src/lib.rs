@@ -26,6 +26,7 @@ pub mod org_counts;
 pub mod orgs;
 pub mod page;
 pub mod report_orgs;
+pub mod report_list;
 pub mod reports;
 pub mod review;
 pub mod review_figures;

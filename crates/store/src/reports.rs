@@ -2,7 +2,7 @@
 //! of a subtree grouped per dimension, and the events of a period that may be its changes.
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, placeholders, sql};
+use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use chibo_domain::path::subtree_end;
 use chibo_domain::report::{Dim, Group};
 use std::collections::HashMap;
@@ -77,29 +77,50 @@ pub async fn visit_members(
     page: usize,
     mut visit: impl FnMut(Uuid, &str, DimValues),
 ) -> Result<(), StoreError> {
+    visit_members_where(e, root_path, page, "1 = 1", &[], |id, path, values| {
+        visit(id, path, values);
+        true
+    })
+    .await
+}
+
+/// [`visit_members`] of the members that also meet `condition` (SQL on the members' columns,
+/// its arguments `args` numbered from `$5`), until `visit` returns `false`.
+pub async fn visit_members_where(
+    e: &mut impl Exec,
+    root_path: &str,
+    page: usize,
+    condition: &str,
+    args: &[Arg],
+    mut visit: impl FnMut(Uuid, &str, DimValues) -> bool,
+) -> Result<(), StoreError> {
     let page = page.max(1);
     let (mut after_path, mut after_id) = (String::new(), Uuid::nil());
     loop {
-        let rows: Vec<StructureRow> = dynamic_sql(format!(
+        let mut q = dynamic_sql(format!(
             "SELECT id, org_path, status, gender, birth_date, ethnicity_code, religion, general_education, \
              professional_education, theory_level, occupation, admission_date FROM members \
              WHERE org_path >= $1 AND org_path < $2 AND status IN ('official', 'probationary') \
-             AND transit_org_id IS NULL AND (org_path > $3 OR (org_path = $3 AND id > $4)) \
+             AND transit_org_id IS NULL AND (org_path > $3 OR (org_path = $3 AND id > $4)) AND ({condition}) \
              ORDER BY org_path, id LIMIT {page}"
         ))
         .bind(root_path.to_string())
         .bind(subtree_end(root_path))
         .bind(after_path.clone())
-        .bind(after_id)
-        .fetch_all(e)
-        .await?;
+        .bind(after_id);
+        for a in args {
+            q.push_arg(a.clone());
+        }
+        let rows: Vec<StructureRow> = q.fetch_all(e).await?;
         let full = rows.len() == page;
         if let Some(last) = rows.last() {
             (after_path, after_id) = (last.org_path.clone(), last.id);
         }
         for r in rows {
             let org_path = r.org_path.clone();
-            visit(r.id, &org_path, r.values());
+            if !visit(r.id, &org_path, r.values()) {
+                return Ok(());
+            }
         }
         if !full {
             return Ok(());

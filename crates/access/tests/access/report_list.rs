@@ -9,7 +9,9 @@ use crate::reports::{changes, population, tree};
 use chibo_access::domain::access::Role;
 use chibo_access::domain::member::MemberStatus;
 use chibo_access::{Problem, report_lines};
-use chibo_store::members;
+use chibo_access::domain::report::Dim;
+use chibo_store::reports::{self, DimValues};
+use chibo_store::{members, orgs};
 use common::{Env, d, each_engine};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -73,6 +75,54 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
         assert!(matches!(outside, Err(Problem::NotFound)));
         for bad in ["nothing", "age/none", "changes/born", "org_kind/x", "total"] {
             common::assert_refused(&app.report_list(&staff_b, t.b.id, None, "2025", bad, 0, 50).await, "item", None);
+        }
+    })
+    .await;
+}
+
+/// Today's structure lines read a page at a time by their stored values (`report_list::line_page`)
+/// list what the whole subtree's members read at once and asked one by one list, in the same
+/// order: every line of the report of four organisations, in pages of 1, 3 and 500.
+#[tokio::test]
+async fn a_page_of_a_structure_line_equals_the_whole_subtree_filtered() {
+    each_engine(async |env: &Env| {
+        let t = tree(env).await;
+        population(env, &t).await;
+        changes(env, &t).await;
+        let app = &env.app;
+        let mut c = env.db.pools.read().await.unwrap();
+        for org in [&t.province, &t.a, &t.b, &t.cell_a1] {
+            let r = app.report(&env.c, org.id, None, "2025").await.unwrap();
+            let path = orgs::by_id(&mut c, org.id).await.unwrap().unwrap().path;
+            let all = reports::members_today(&mut c, &path).await.unwrap();
+            let on = r.structure.on;
+            let mut lines = 0;
+            for line in report_lines(&r, chibo_access::Lang::Vi) {
+                let (section, key) = line.item.split_once('/').unwrap();
+                let want: Vec<Uuid> = match Dim::of_key(section) {
+                    _ if section == "total" => all.iter().map(|(id, _)| *id).collect(),
+                    Some(dim) => {
+                        let i = Dim::ALL.iter().position(|d| *d == dim).unwrap();
+                        let holds = |v: &DimValues| dim.row_keys(v[i].as_deref(), on).iter().any(|k| k == key);
+                        all.iter().filter(|(_, v)| holds(v)).map(|(id, _)| *id).collect()
+                    }
+                    None => continue,
+                };
+                lines += 1;
+                assert_eq!(want.len() as u64, line.count, "{}", line.item);
+                for size in [1, 3, 500] {
+                    let mut paged = Vec::new();
+                    let mut offset = Some(0);
+                    while let Some(o) = offset {
+                        let p = app.report_list(&env.c, org.id, None, "2025", &line.item, o, size).await.unwrap();
+                        assert_eq!(p.total, want.len(), "{}", line.item);
+                        paged.extend(p.members.iter().map(|m| m.id));
+                        offset = p.next;
+                    }
+                    assert_eq!(paged, want, "{} in pages of {size}", line.item);
+                }
+            }
+            assert!(lines > 20, "{lines} lines");
         }
     })
     .await;

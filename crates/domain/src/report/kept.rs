@@ -98,6 +98,24 @@ mod tests {
     use crate::date::ymd;
     use crate::report::Structure;
 
+    #[test]
+    fn every_date_of_a_band_lies_in_its_window() {
+        for on in [ymd(2025, 3, 1), ymd(2024, 2, 29), ymd(2026, 12, 31)] {
+            for dim in [Dim::Birth, Dim::Admission] {
+                let bands = dim.bands().unwrap();
+                let mut date = ymd(1900, 1, 1);
+                while date <= ymd(2027, 1, 31) {
+                    let key = bands.key_on(date, on);
+                    let (lo, hi) = band_window(dim, key, on).unwrap();
+                    assert!(lo.is_none_or(|lo| lo <= date) && hi.is_none_or(|hi| date <= hi), "{dim:?} {date} {on}");
+                    date += Duration::days(1);
+                }
+                assert_eq!(band_window(dim, "nothing", on), None);
+            }
+        }
+        assert_eq!(band_window(Dim::Gender, "female", ymd(2025, 3, 1)), None);
+    }
+
     fn d(y: i32, m: u8, day: u8) -> Date {
         ymd(y, m, day).expect("a date")
     }
@@ -154,4 +172,21 @@ mod tests {
         assert_eq!(w.len(), 5);
         assert_eq!(w[0], (d(1995, 12, 3), d(1995, 12, 6)));
     }
+}
+
+/// The dates that may fall in the band `key` of `dim` on `on`, for reading members by date:
+/// (earliest, latest), inclusive, each a few days wider than the band (a superset: the caller
+/// still asks each date's band), `None` at an open end; `None` for a dimension without bands
+/// or a key that is no band of it.
+pub fn band_window(dim: Dim, key: &str, on: Date) -> Option<(Option<Date>, Option<Date>)> {
+    let bands = dim.bands()?;
+    let i = bands.index_of_key(key)?;
+    let years_before = |years: i32| add_months(on, -12 * years);
+    let slack = Duration::days(3);
+    // Full years of at least `from`: born on or before `on` less `from` years; fewer than the
+    // next band's `from`: born after `on` less that many years. The first band also holds
+    // the negative ages (a date after `on`), the last every age above it.
+    let latest = (i > 0).then(|| years_before(bands.bands[i].from) + slack);
+    let earliest = bands.bands.get(i + 1).map(|next| years_before(next.from) - slack);
+    Some((earliest, latest))
 }

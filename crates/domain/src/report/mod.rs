@@ -14,7 +14,7 @@ pub mod trend;
 
 pub use bands::{AGE_BANDS, BANDED, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
 pub use changes::{Candidate, Change, ChangeRow, Changes, LINES, SpanIn, admission_traits, place};
-pub use kept::{band_move, crossing_windows, kept_value, rebanded};
+pub use kept::{band_move, band_window, crossing_windows, kept_value, rebanded};
 pub use kept_changes::{ChangeLedger, Traits, holders_on, member_changes, month_key, whole_months};
 pub use orgs::{ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind, kept_items};
 pub use structure::{Dim, Group, KINH, Row, Section, Structure, normalise};
