@@ -91,7 +91,7 @@ async fn a_page_of_a_structure_line_equals_the_whole_subtree_filtered() {
         changes(env, &t).await;
         let app = &env.app;
         let mut c = env.db.pools.read().await.unwrap();
-        for org in [&t.province, &t.a, &t.b, &t.cell_a1] {
+        for org in [&t.province, &t.a, &t.b, &t.a1] {
             let r = app.report(&env.c, org.id, None, "2025").await.unwrap();
             let path = orgs::by_id(&mut c, org.id).await.unwrap().unwrap().path;
             let all = reports::members_today(&mut c, &path).await.unwrap();

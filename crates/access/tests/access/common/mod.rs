@@ -368,6 +368,9 @@ impl Env {
         // The kept changes equal a recount from every member's events and the links.
         let wrong = chibo_store::change_counts::recount(&mut c).await.unwrap();
         assert_eq!(wrong, vec![], "{what}: kept changes");
+        // The kept organisation counts equal a recount from the organisation rows.
+        let wrong = chibo_store::org_counts::recount(&mut c).await.unwrap();
+        assert_eq!(wrong, vec![], "{what}: kept organisation counts");
         for o in &w.orgs {
             // The whole ledger, summed here: `tallies_on` may itself count back from the
             // counters, which would make this comparison hold by construction.
