@@ -86,7 +86,10 @@ enum Behind {
     Members(Vec<(Uuid, Option<Date>)>),
     Orgs(Vec<Uuid>),
     /// A line of today's structure: its count on the report, and the page already read.
-    Page { total: usize, ids: Vec<Uuid> },
+    Page {
+        total: usize,
+        ids: Vec<Uuid>,
+    },
 }
 
 impl Chibo {

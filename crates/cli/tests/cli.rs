@@ -39,7 +39,11 @@ async fn demo_loads_and_every_counter_equals_the_records() {
         let (ok, out) = chibo(&["check", "--repair"], &db.url);
         assert!(ok && out.contains("kept changes repaired"), "{out}");
         let (ok, out) = chibo(&["check"], &db.url);
-        assert!(ok && out.contains("kept changes equal the events") && out.contains("kept organisation counts equal the tree"), "{out}");
+        assert!(
+            ok && out.contains("kept changes equal the events")
+                && out.contains("kept organisation counts equal the tree"),
+            "{out}"
+        );
         // A kept organisation count altered by hand: found, then repaired from the tree.
         let mut tx = db.pools.begin().await.unwrap();
         chibo_store::db::sql("UPDATE org_counts SET n = n + 1 WHERE line LIKE 'org_kind/%'")

@@ -58,11 +58,8 @@ impl Narrow {
                 let mut terms = Vec::new();
                 let mut slots = Vec::new();
                 for v in values.iter().filter(|v| !v.is_empty()) {
-                    let arg = if *dim == Dim::Ethnicity {
-                        Arg::from(v.parse::<i64>().ok()?)
-                    } else {
-                        Arg::from(v.clone())
-                    };
+                    let arg =
+                        if *dim == Dim::Ethnicity { Arg::from(v.parse::<i64>().ok()?) } else { Arg::from(v.clone()) };
                     slots.push(next(arg, &mut args));
                 }
                 if !slots.is_empty() {

@@ -86,11 +86,9 @@ pub async fn facts_under(
             .bind(to)
             .fetch_all(&mut *e)
             .await?;
-    let mut rows: Vec<FactRow> = sql(
-        "SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN (\
+    let mut rows: Vec<FactRow> = sql("SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN (\
          SELECT id FROM orgs WHERE established_on >= $1 AND established_on < $2 \
-         UNION SELECT id FROM orgs WHERE dissolved_on >= $1 AND dissolved_on < $2)",
-    )
+         UNION SELECT id FROM orgs WHERE dissolved_on >= $1 AND dissolved_on < $2)")
     .bind(from)
     .bind(to)
     .fetch_all(&mut *e)

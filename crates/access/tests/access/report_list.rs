@@ -8,8 +8,8 @@ use crate::reports::{changes, population, tree};
 
 use chibo_access::domain::access::Role;
 use chibo_access::domain::member::MemberStatus;
-use chibo_access::{Problem, report_lines};
 use chibo_access::domain::report::Dim;
+use chibo_access::{Problem, report_lines};
 use chibo_store::reports::{self, DimValues};
 use chibo_store::{members, orgs};
 use common::{Env, d, each_engine};

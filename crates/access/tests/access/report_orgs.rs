@@ -5,11 +5,11 @@
 
 use crate::common;
 
+use chibo_access::domain::Lang;
 use chibo_access::domain::life::Decision;
 use chibo_access::domain::org::{Locality, OrgKind};
-use chibo_access::{Dated, Org, Report, SplitPart};
-use chibo_access::domain::Lang;
 use chibo_access::domain::report::OrgFigures;
+use chibo_access::{Dated, Org, Report, SplitPart};
 use chibo_store::{history, org_counts, orgs, report_orgs};
 use common::{Env, d, each_engine, org_input, today};
 use std::collections::BTreeMap;
