@@ -10,7 +10,7 @@ use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::date::format_vn;
 use chibo_domain::org::OrgKind;
-use chibo_domain::report::{Change, Dim, Group, ORG_SECTIONS, OrgFigures, Structure, band_window, behind};
+use chibo_domain::report::{Change, Dim, Group, ORG_SECTIONS, OrgFigures, Row, Structure, band_window, behind};
 use chibo_domain::{Lang, Problem};
 use chibo_store::report_list::{self, Narrow};
 use chibo_store::reports::DimValues;
@@ -280,13 +280,7 @@ async fn lines_behind(
         // The label as the report gives it (a free text's commonest spelling among them).
         let groups: Vec<Group> = groups.into_iter().map(|(value, count)| Group { dim, value, count }).collect();
         let built = Structure::build(s.on, &groups, lang);
-        let row = built
-            .sections
-            .iter()
-            .filter(|x| x.key == dim.key())
-            .flat_map(|x| &x.rows)
-            .find(|r| r.key == key)
-            .ok_or_else(unknown_item)?;
+        let row = row_of(&built, dim, key)?;
         return Ok((dim.title(lang).into(), row.label.clone(), Behind::Members(ids)));
     }
     if section == "changes" {
@@ -324,6 +318,17 @@ async fn lines_behind(
     Err(unknown_item())
 }
 
+/// The row `key` of the section of `dim`.
+fn row_of<'a>(built: &'a Structure, dim: Dim, key: &str) -> Outcome<&'a Row> {
+    built
+        .sections
+        .iter()
+        .filter(|x| x.key == dim.key())
+        .flat_map(|x| &x.rows)
+        .find(|r| r.key == key)
+        .ok_or_else(unknown_item)
+}
+
 /// A line of today's structure (`None`: the total): its label and count from the kept
 /// structure (as the report shows them), and one page of its members read by the stored values
 /// that count in it (`report_list::line_page`), each asked with the report's rule.
@@ -342,13 +347,7 @@ async fn today_line(
         let behind = Behind::Page { total: built.total as usize, ids };
         return Ok((lang.pick("Tổng số", "Total").into(), total_label(lang).into(), behind));
     };
-    let row = built
-        .sections
-        .iter()
-        .filter(|x| x.key == dim.key())
-        .flat_map(|x| &x.rows)
-        .find(|r| r.key == key)
-        .ok_or_else(unknown_item)?;
+    let row = row_of(&built, dim, key)?;
     let counts = |value: Option<&str>| dim.row_keys(value, s.on).iter().any(|k| k == key);
     let narrow = match band_window(dim, key, s.on) {
         Some((from, to)) => Narrow::Dates { dim, from, to },

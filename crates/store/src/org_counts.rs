@@ -37,6 +37,10 @@ impl OrgRow {
 
 const COLUMNS: &str = "id, path, kind, village, dissolved_on";
 
+async fn row(e: &mut impl Exec, id: Uuid) -> Result<Option<OrgRow>, StoreError> {
+    dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE id = $1")).bind(id).fetch_optional(e).await
+}
+
 /// Changes: (path, item) → change, applied to every organisation strictly above the path.
 type Deltas = HashMap<(String, String), i64>;
 
@@ -50,11 +54,7 @@ pub async fn inserted(e: &mut impl Exec, org_path: &str, input: &OrgInput) -> Re
 /// what it counted in its ancestors leaves, what it counts now joins (nothing written when its
 /// items are the same).
 pub async fn edited(e: &mut impl Exec, id: Uuid, input: &OrgInput) -> Result<(), StoreError> {
-    let Some(old) = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE id = $1"))
-        .bind(id)
-        .fetch_optional::<OrgRow>(&mut *e)
-        .await?
-    else {
+    let Some(old) = row(e, id).await? else {
         return Ok(());
     };
     let kind = OrgKind::parse(&old.kind).ok_or_else(|| StoreError::Corrupt(format!("org kind {}", old.kind)))?;
@@ -72,11 +72,7 @@ pub async fn edited(e: &mut impl Exec, id: Uuid, input: &OrgInput) -> Result<(),
 /// The subtree of `root` (at `old_path`) is about to move to `new_path`: the root's own items
 /// and its kept rows leave the old ancestors and join the new (the common ones net to nothing).
 pub async fn moved(e: &mut impl Exec, root: Uuid, old_path: &str, new_path: &str) -> Result<(), StoreError> {
-    let Some(org) = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE id = $1"))
-        .bind(root)
-        .fetch_optional::<OrgRow>(&mut *e)
-        .await?
-    else {
+    let Some(org) = row(e, root).await? else {
         return Ok(());
     };
     let mut items: Vec<(String, i64)> = org.items()?.into_iter().map(|i| (i, 1)).collect();

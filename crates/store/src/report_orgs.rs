@@ -41,14 +41,18 @@ pub async fn kinds_under(e: &mut impl Exec, root_path: &str) -> Result<Vec<OrgAt
 
 /// The kind and village of these organisations.
 pub async fn kinds_of(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<OrgAt>, StoreError> {
+    kinds(by_ids(e, "id, kind, village", ids).await?)
+}
+
+/// `columns` of these organisations, 500 a query.
+async fn by_ids<T: crate::db::Record>(e: &mut impl Exec, columns: &str, ids: &[Uuid]) -> Result<Vec<T>, StoreError> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
-        let mut q =
-            dynamic_sql(format!("SELECT id, kind, village FROM orgs WHERE id IN ({})", placeholders(1, chunk.len())));
+        let mut q = dynamic_sql(format!("SELECT {columns} FROM orgs WHERE id IN ({})", placeholders(1, chunk.len())));
         for id in chunk {
             q.push_arg(*id);
         }
-        out.extend(kinds(q.fetch_all(e).await?)?);
+        out.extend(q.fetch_all(&mut *e).await?);
     }
     Ok(out)
 }
@@ -96,16 +100,7 @@ pub async fn facts_under(
     let mut ids: Vec<Uuid> = events.iter().map(|ev| ev.org_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    for chunk in ids.chunks(500) {
-        let mut q = dynamic_sql(format!(
-            "SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN ({})",
-            placeholders(1, chunk.len())
-        ));
-        for id in chunk {
-            q.push_arg(*id);
-        }
-        rows.extend(q.fetch_all::<FactRow>(&mut *e).await?);
-    }
+    rows.extend(by_ids::<FactRow>(e, "id, path, established_on, dissolved_on", &ids).await?);
     rows.retain(|r| r.path.as_str() != root_path && is_within(&r.path, root_path));
     rows.sort_by(|a, b| a.path.cmp(&b.path));
     rows.dedup_by_key(|r| r.id);

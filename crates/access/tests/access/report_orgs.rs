@@ -36,6 +36,21 @@ async fn cell(env: &Env, parent: &Org, name: &str, village: Option<&str>, establ
     env.app.create_org(&env.c, Some(parent.id), input).await.unwrap()
 }
 
+/// A province, two communes, five cells (a village, a hamlet, a school, an urban group, an
+/// ấp) and a party group: `[province, a, b, thôn 1, bản Na, school, tổ dân phố 2, ấp 3]`.
+async fn fixture(env: &Env) -> [Org; 8] {
+    let p = env.org(None, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
+    let a = env.org(Some(&p), "Đảng bộ xã An Bình", OrgKind::Commune).await;
+    let b = env.org(Some(&p), "Đảng bộ xã Bảo Hà", OrgKind::Commune).await;
+    let thon1 = cell(env, &a, "Chi bộ thôn 1", Some("Thôn 1"), None).await;
+    let ban = cell(env, &a, "Chi bộ bản Na", Some("Bản Na"), None).await;
+    let school = cell(env, &a, "Chi bộ trường học", None, None).await;
+    let tdp = cell(env, &b, "Chi bộ tổ dân phố 2", Some("Tổ dân phố 2"), None).await;
+    let ap = cell(env, &b, "Chi bộ ấp 3", Some("Ấp 3"), None).await;
+    env.org(Some(&thon1), "Tổ đảng 1", OrgKind::PartyGroup).await;
+    [p, a, b, thon1, ban, school, tdp, ap]
+}
+
 /// The report's organisation figures as `section/key → count`, zeros left out.
 fn figures(r: &Report) -> BTreeMap<String, u64> {
     figures_of(&r.orgs)
@@ -102,15 +117,7 @@ async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BT
 #[tokio::test]
 async fn organisation_figures_equal_a_second_computation_around_a_restructuring() {
     each_engine(async |env: &Env| {
-        let p = env.org(None, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
-        let a = env.org(Some(&p), "Đảng bộ xã An Bình", OrgKind::Commune).await;
-        let b = env.org(Some(&p), "Đảng bộ xã Bảo Hà", OrgKind::Commune).await;
-        let thon1 = cell(env, &a, "Chi bộ thôn 1", Some("Thôn 1"), None).await;
-        let ban = cell(env, &a, "Chi bộ bản Na", Some("Bản Na"), None).await;
-        let school = cell(env, &a, "Chi bộ trường học", None, None).await;
-        let tdp = cell(env, &b, "Chi bộ tổ dân phố 2", Some("Tổ dân phố 2"), None).await;
-        let ap = cell(env, &b, "Chi bộ ấp 3", Some("Ấp 3"), None).await;
-        env.org(Some(&thon1), "Tổ đảng 1", OrgKind::PartyGroup).await;
+        let [p, a, b, thon1, ban, school, tdp, ap] = fixture(env).await;
         let app = &env.app;
         app.merge_orgs(&env.c, &[ban.id], thon1.id, &dated(d(2025, 3, 1))).await.unwrap();
         let parts = ["Chi bộ tổ dân phố 2A", "Chi bộ tổ dân phố 2B"]
@@ -170,15 +177,8 @@ fn figures_of(o: &OrgFigures) -> BTreeMap<String, u64> {
 #[tokio::test]
 async fn kept_organisation_counts_follow_creations_a_move_an_edit_a_dissolution_and_a_merge() {
     each_engine(async |env: &Env| {
-        let p = env.org(None, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
-        let a = env.org(Some(&p), "Đảng bộ xã An Bình", OrgKind::Commune).await;
-        let b = env.org(Some(&p), "Đảng bộ xã Bảo Hà", OrgKind::Commune).await;
-        let thon1 = cell(env, &a, "Chi bộ thôn 1", Some("Thôn 1"), None).await;
-        let ban = cell(env, &a, "Chi bộ bản Na", Some("Bản Na"), None).await;
-        let school = cell(env, &a, "Chi bộ trường học", None, None).await;
-        let ap = cell(env, &b, "Chi bộ ấp 3", Some("Ấp 3"), None).await;
-        env.org(Some(&thon1), "Tổ đảng 1", OrgKind::PartyGroup).await;
-        let all = [&p, &a, &b, &thon1, &ban, &school, &ap];
+        let [p, a, b, thon1, ban, school, tdp, ap] = fixture(env).await;
+        let all = [&p, &a, &b, &thon1, &ban, &school, &tdp, &ap];
         kept_equal_raw(env, &all, "created").await;
         let app = &env.app;
         app.move_org_on(&env.c, ap.id, a.id, &dated(d(2025, 7, 1))).await.unwrap();
