@@ -91,6 +91,23 @@ pub fn rebanded(groups: Vec<Group>, dated: &[(Dim, Date)], day: Date, on: Date) 
     out
 }
 
+/// The dates that may fall in the band `key` of `dim` on `on`, for reading members by date:
+/// (earliest, latest), inclusive, each a few days wider than the band (a superset: the caller
+/// still asks each date's band), `None` at an open end; `None` for a dimension without bands
+/// or a key that is no band of it.
+pub fn band_window(dim: Dim, key: &str, on: Date) -> Option<(Option<Date>, Option<Date>)> {
+    let bands = dim.bands()?;
+    let i = bands.index_of_key(key)?;
+    let years_before = |years: i32| add_months(on, -12 * years);
+    let slack = Duration::days(3);
+    // Full years of at least `from`: born on or before `on` less `from` years; fewer than the
+    // next band's `from`: born after `on` less that many years. The first band also holds
+    // the negative ages (a date after `on`), the last every age above it.
+    let latest = (i > 0).then(|| years_before(bands.bands[i].from) + slack);
+    let earliest = bands.bands.get(i + 1).map(|next| years_before(next.from) - slack);
+    Some((earliest, latest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,21 +190,4 @@ mod tests {
         assert_eq!(w.len(), 5);
         assert_eq!(w[0], (d(1995, 12, 3), d(1995, 12, 6)));
     }
-}
-
-/// The dates that may fall in the band `key` of `dim` on `on`, for reading members by date:
-/// (earliest, latest), inclusive, each a few days wider than the band (a superset: the caller
-/// still asks each date's band), `None` at an open end; `None` for a dimension without bands
-/// or a key that is no band of it.
-pub fn band_window(dim: Dim, key: &str, on: Date) -> Option<(Option<Date>, Option<Date>)> {
-    let bands = dim.bands()?;
-    let i = bands.index_of_key(key)?;
-    let years_before = |years: i32| add_months(on, -12 * years);
-    let slack = Duration::days(3);
-    // Full years of at least `from`: born on or before `on` less `from` years; fewer than the
-    // next band's `from`: born after `on` less that many years. The first band also holds
-    // the negative ages (a date after `on`), the last every age above it.
-    let latest = (i > 0).then(|| years_before(bands.bands[i].from) + slack);
-    let earliest = bands.bands.get(i + 1).map(|next| years_before(next.from) - slack);
-    Some((earliest, latest))
 }
