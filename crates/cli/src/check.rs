@@ -110,6 +110,18 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     } else {
         failures.push(format!("{} kept structure counts that differ from the records (--repair)", wrong.len()));
     }
+    let wrong = chibo_store::inspection_owed::recount(&mut tx).await?;
+    for (id, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} owed coverage: stored {stored} ≠ counted {counted}");
+    }
+    if wrong.is_empty() {
+        println!("Số tổ chức phải kiểm tra, giám sát khớp / the organisations owed coverage agree");
+    } else if repair {
+        chibo_store::inspection_owed::rebuild(&mut tx).await?;
+        println!("Đã sửa / repaired {} organisations owed coverage", wrong.len());
+    } else {
+        failures.push(format!("{} counts of organisations owed coverage that differ (--repair)", wrong.len()));
+    }
     tx.commit().await?;
     Ok(failures)
 }

@@ -216,6 +216,7 @@ pub(crate) async fn load(
     schema::ensure_indexes(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
     chibo_store::structure_counts::rebuild(&mut tx, AS_OF).await?;
+    chibo_store::inspection_owed::rebuild(&mut tx).await?;
     loads::stage(&mut tx, id, STAGES[5]).await?;
     tx.commit().await?;
     schema::analyze(pools).await?;

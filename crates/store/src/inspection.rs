@@ -475,13 +475,3 @@ pub async fn covered_by(e: &mut impl Exec, org: Uuid, from: Date, to: Date) -> R
     .await?;
     Ok(rows.into_iter().map(|r| r.subject_org_id).collect())
 }
-
-/// The organisations strictly under `path` owed coverage: active, not party groups (each is
-/// directly under one organisation of the subtree).
-pub async fn owed_under(e: &mut impl Exec, path: &str) -> Result<i64, StoreError> {
-    sql("SELECT COUNT(*) FROM orgs WHERE path > $1 AND path < $2 AND dissolved_on IS NULL AND kind <> 'party_group'")
-        .bind(path)
-        .bind(chibo_domain::path::subtree_end(path))
-        .fetch_i64(e)
-        .await
-}

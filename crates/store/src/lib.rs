@@ -14,6 +14,7 @@ pub mod events;
 pub mod history;
 pub mod inspection;
 pub mod inspection_figures;
+pub mod inspection_owed;
 pub mod loads;
 pub mod login_failures;
 pub mod meeting_bulk;

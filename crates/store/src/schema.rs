@@ -22,6 +22,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (12, "inspection", include_str!("../migrations/sqlite/0012_inspection.sql")),
     (14, "birth_place", include_str!("../migrations/sqlite/0014_birth_place.sql")),
     (15, "inspection_documents", include_str!("../migrations/sqlite/0015_inspection_documents.sql")),
+    (16, "inspection_kept", include_str!("../migrations/sqlite/0016_inspection_kept.sql")),
     (17, "structure_counts", include_str!("../migrations/sqlite/0017_structure_counts.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
@@ -37,6 +38,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (12, "inspection", include_str!("../migrations/postgres/0012_inspection.sql")),
     (14, "birth_place", include_str!("../migrations/postgres/0014_birth_place.sql")),
     (15, "inspection_documents", include_str!("../migrations/postgres/0015_inspection_documents.sql")),
+    (16, "inspection_kept", include_str!("../migrations/postgres/0016_inspection_kept.sql")),
     (17, "structure_counts", include_str!("../migrations/postgres/0017_structure_counts.sql")),
 ];
 
