@@ -413,6 +413,8 @@ impl Chibo {
                 by_name: v.display_name.clone(),
                 created_at: OffsetDateTime::now_utc(),
                 version: 1,
+                notice_year: None,
+                notice_number: None,
             };
             if let Some(item_id) = input.item_id {
                 let item = store::item_by_id(tx, item_id).await?;
@@ -610,7 +612,8 @@ impl Chibo {
                 Ok(())
             })
             .await?;
-            next.version += 1;
+            // The notice's number was given by the database.
+            let next = store::case_by_id(tx, case.id).await?.ok_or(Problem::NotFound)?;
             audit_case(
                 tx,
                 v,

@@ -45,10 +45,8 @@ async fn owed_of(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreErro
     }
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
-        let mut q = dynamic_sql(format!(
-            "SELECT id FROM orgs WHERE {OWED} AND id IN ({})",
-            placeholders(1, chunk.len())
-        ));
+        let mut q =
+            dynamic_sql(format!("SELECT id FROM orgs WHERE {OWED} AND id IN ({})", placeholders(1, chunk.len())));
         for id in chunk {
             q.push_arg(*id);
         }

@@ -486,3 +486,39 @@ async fn twice_at_once(env: &Env) {
 async fn the_same_decision_or_step_twice_at_once_is_written_once() {
     each_engine(twice_at_once).await;
 }
+
+/// Conclusions of one body at once take different notice numbers (1, 2, 3 in the year); the
+/// committee's own notices and another year's start from 1.
+async fn notices_at_once(env: &Env) {
+    let province = env.org(None, "Đảng bộ tỉnh Lai Châu", OrgKind::Provincial).await;
+    let commune = env.org(Some(&province), "Đảng bộ xã Bình Lư", OrgKind::Commune).await;
+    let mut cases = Vec::new();
+    for i in 0..5 {
+        let cell = env.org(Some(&commune), &format!("Chi bộ bản {i}"), OrgKind::SubordinateCell).await;
+        let mut input =
+            case_input(CaseKind::InspectOrg, Some(cell.id), None, &format!("{i}-QĐ"), d(2025, 3, 2), d(2025, 4, 30));
+        input.by_inspection = i != 3;
+        cases.push(env.app.decide_case(&env.c, commune.id, &input).await.unwrap());
+    }
+    let jobs: Vec<_> = cases[..3]
+        .iter()
+        .map(|case| {
+            let (app, c, id) = (env.app.clone(), env.c.clone(), case.id);
+            async move { app.conclude_case(&c, id, &conclusion(d(2025, 5, 2), Finding::Shortcomings)).await }
+        })
+        .collect();
+    let out = crate::races::all_at_once(jobs).await;
+    let mut numbers: Vec<(Option<i64>, Option<i64>)> =
+        out.into_iter().map(|o| o.map(|c| (c.notice_year, c.notice_number)).unwrap()).collect();
+    numbers.sort();
+    assert_eq!(numbers, [(Some(2025), Some(1)), (Some(2025), Some(2)), (Some(2025), Some(3))]);
+    let committee = env.app.conclude_case(&env.c, cases[3].id, &conclusion(d(2025, 5, 3), Finding::Good)).await;
+    assert_eq!(committee.map(|c| c.notice_number).unwrap(), Some(1));
+    let next_year = env.app.conclude_case(&env.c, cases[4].id, &conclusion(d(2026, 1, 5), Finding::Good)).await;
+    assert_eq!(next_year.map(|c| (c.notice_year, c.notice_number)).unwrap(), (Some(2026), Some(1)));
+}
+
+#[tokio::test]
+async fn conclusions_at_once_take_different_notice_numbers() {
+    each_engine(notices_at_once).await;
+}

@@ -1,9 +1,8 @@
 //! `/orgs/{id}/inspection`: what waits, the programmes, the year's cases and the forms that
 //! decide a case and write a programme; their posts; the programme's `.xlsx`.
 
-use super::{FormBox, Table, WorkGroup, case_href, case_rows, choices, labels, pick, refused};
+use super::{FormBox, Table, WorkGroup, case_href, case_rows, choices, pick, refused};
 use crate::State;
-use crate::attachment::{XLSX, attachment};
 use crate::input::DateStyle;
 use crate::inspection_input::{CaseFields, ProgrammeFields, ProgrammeItemFields};
 use crate::ui::form::{Field, Kind};
@@ -140,7 +139,7 @@ fn programme_of_form(form: &Posted) -> ProgrammeFields {
 }
 
 /// The columns of a programme's items.
-const PROGRAMME_HEADERS: [(&str, &str); 4] =
+pub(super) const PROGRAMME_HEADERS: [(&str, &str); 4] =
     [("Đối tượng", "Subject"), ("Nội dung", "Content"), ("Tháng", "Month"), ("Tình hình", "Status")];
 
 /// Whether a programme item is carried out by a case yet.
@@ -247,7 +246,7 @@ pub async fn hub(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result
             pick(lang, "Cuộc kiểm tra, giám sát năm", "Cases of"),
             pick(lang, "Số liệu năm", "Figures of the year"),
             pick(lang, "Số liệu nhiệm kỳ", "Figures of the term"),
-            pick(lang, "Tải chương trình (.xlsx)", "Programme (.xlsx)"),
+            pick(lang, "Tải chương trình năm (.xlsx)", "Programmes of the year (.xlsx)"),
             pick(lang, "Không có", "None"),
             pick(lang, "In chương trình năm", "Print the programme of"),
         ],
@@ -296,31 +295,4 @@ pub async fn programme(
             refused(&ctx, p, heading, action, fields, format!("/orgs/{id}/inspection"))
         }
     }
-}
-
-/// `GET /orgs/{id}/inspection/programmes.xlsx`: the programmes with their items.
-pub async fn programme_xlsx(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, UiError> {
-    let id = parse_id(&ctx, &id)?;
-    let lang = ctx.lang;
-    let (_, list) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-    let rows = list
-        .iter()
-        .flat_map(|p| {
-            programme_table(p, lang).rows.into_iter().map(|(_, cells)| {
-                [p.programme.year.to_string(), p.programme.title.clone()].into_iter().chain(cells).collect()
-            })
-        })
-        .collect();
-    let sheet = chibo_access::ListSheet {
-        what: "inspection.programme.export",
-        title: ("CHƯƠNG TRÌNH KIỂM TRA, GIÁM SÁT", "INSPECTION AND SUPERVISION PROGRAMME"),
-        detail: String::new(),
-        headers: labels(lang, &[("Năm", "Year"), ("Chương trình", "Programme")])
-            .into_iter()
-            .chain(labels(lang, &PROGRAMME_HEADERS))
-            .collect(),
-        rows,
-    };
-    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
-    Ok(attachment("Chương trình kiểm tra, giám sát.xlsx", XLSX, bytes))
 }

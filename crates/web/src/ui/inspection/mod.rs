@@ -17,8 +17,8 @@ pub use case::case;
 pub use case_forms::{answer, appeal, ballot, conclude, propose, recommendation, self_review, step};
 pub use documents::{attach as attach_document, delete as delete_document, download as download_document};
 pub use figures::{figures, figures_xlsx};
-pub use hub::{decide, hub, programme, programme_xlsx};
-pub use print::{conclusion as conclusion_print, programme as programme_print};
+pub use hub::{decide, hub, programme};
+pub use print::{conclusion as conclusion_print, programme as programme_print, programme_xlsx};
 
 use super::form::{Field, FormPage, Kind, place_errors};
 use super::page::{Ctx, UiError, form_errors};

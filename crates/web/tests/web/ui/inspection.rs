@@ -33,6 +33,8 @@ async fn a_case_through_the_pages() {
         let mut staff = w.client("staff").await;
         let (_, org_page) = staff.call("GET", &format!("/orgs/{}", w.x), None).await;
         assert!(!org_page.contains("inspection-link"), "staff is not an inspection body");
+        let figures = format!("/orgs/{}/inspection-figures?period=year:", w.x);
+        assert!(org_page.contains(&figures), "whoever lists the organisation reads its figures: {org_page}");
         let mut secretary = w.client("secretary").await;
         let (_, home) = secretary.call("GET", "/", None).await;
         assert!(home.contains(&format!("/orgs/{}/inspection", w.x1)), "the secretary's cell links its inspection work");
