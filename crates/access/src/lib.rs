@@ -27,6 +27,7 @@ mod inspection;
 mod inspection_discipline;
 mod inspection_documents;
 mod inspection_lists;
+mod inspection_org_events;
 mod life;
 mod list_sheet;
 mod load;
@@ -91,6 +92,7 @@ pub use inspection::{CaseInput, CaseRole, ConclusionInput, ItemInput, ProgrammeI
 pub use inspection_discipline::{
     AnswerInput, AppealInput, DecisionInput as DisciplineInput, ProposalInput, SelfReviewInput,
 };
+pub use inspection_org_events::{DISCIPLINE_VOIDED, DISCIPLINED, OrgHistoryLine};
 pub use inspection_lists::{
     CaseLine, CaseView, ChildRow, InspectionFigures, InspectionWork, KindRow, ProgrammeView, inspection_period,
 };

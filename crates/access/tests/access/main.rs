@@ -9,6 +9,7 @@ mod import;
 mod import_candidates;
 mod import_orgs;
 mod inspection;
+mod inspection_orgs;
 mod kept_structure;
 mod life;
 mod login;

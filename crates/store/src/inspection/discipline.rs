@@ -172,3 +172,17 @@ pub async fn appeals_waiting(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Case, 
     .await?;
     Ok(with_cases(e, rows, |r| r.case_key).await?.into_iter().map(|(c, r)| (c, r.a)).collect())
 }
+
+/// How many organisations directly under `org` (not party groups) have a discipline in force
+/// decided from `from` to `to` (each once).
+pub async fn orgs_disciplined_under(e: &mut impl Exec, org: Uuid, from: Date, to: Date) -> Result<i64, StoreError> {
+    sql("SELECT COUNT(DISTINCT c.subject_org_id) FROM inspection_cases c \
+         JOIN inspection_disciplines d ON d.case_id = c.id JOIN orgs o ON o.id = c.subject_org_id \
+         WHERE c.subject = 'org' AND o.parent_id = $1 AND o.kind <> 'party_group' \
+         AND d.form_in_force IS NOT NULL AND d.decided_on >= $2 AND d.decided_on <= $3")
+    .bind(org)
+    .bind(from)
+    .bind(to)
+    .fetch_i64(e)
+    .await
+}
