@@ -165,6 +165,36 @@ pub async fn insert_programmes(e: &mut impl Exec, ps: &[Programme]) -> Result<()
     insert_rows(e, "inspection_programmes", PROGRAMME_COLUMNS, 8, ps.iter().map(programme_args).collect()).await
 }
 
+/// Save a programme's title; bumps its version. 0 when `version` is stale.
+pub async fn save_programme_title(e: &mut impl Exec, p: &Programme) -> Result<u64, StoreError> {
+    sql("UPDATE inspection_programmes SET title = $2, version = version + 1 WHERE id = $1 AND version = $3")
+        .bind(p.id)
+        .bind(p.title.as_str())
+        .bind(p.version)
+        .execute(e)
+        .await
+}
+
+/// Change an item of a programme (its place, subject, content and month). 0 when missing.
+pub async fn update_item(e: &mut impl Exec, i: &Item) -> Result<u64, StoreError> {
+    sql("UPDATE inspection_items SET seq = $3, subject_org_id = $4, subject_member_id = $5, content = $6, \
+         planned_month = $7 WHERE id = $1 AND programme_id = $2")
+    .bind(i.id)
+    .bind(i.programme_id)
+    .bind(i.seq)
+    .bind(i.subject_org_id)
+    .bind(i.subject_member_id)
+    .bind(i.content.as_str())
+    .bind(i.planned_month)
+    .execute(e)
+    .await
+}
+
+/// Remove an item no case carries out. 0 when it is started (or gone).
+pub async fn delete_item_not_started(e: &mut impl Exec, id: Uuid) -> Result<u64, StoreError> {
+    sql("DELETE FROM inspection_items WHERE id = $1 AND case_id IS NULL").bind(id).execute(e).await
+}
+
 pub async fn programme_by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Programme>, StoreError> {
     dynamic_sql(format!("SELECT {PROGRAMME_COLUMNS} FROM inspection_programmes WHERE id = $1"))
         .bind(id)

@@ -62,7 +62,8 @@ async fn an_organisation_disciplined(env: &Env) {
         recommendations: Vec::new(),
     };
     env.app.conclude_case(&ins, case.id, &conclusion).await.unwrap();
-    let proposal = ProposalInput { form: Penalty::Reprimand, on: d(2026, 5, 4), reason: "Buông lỏng lãnh đạo".into() };
+    let proposal =
+        ProposalInput { form: Penalty::Reprimand, on: d(2026, 5, 4), reason: "Buông lỏng lãnh đạo".into() };
     env.app.propose_discipline(&ins, case.id, &proposal).await.unwrap();
     let ballot = DisciplineInput {
         members: 5,

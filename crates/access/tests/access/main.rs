@@ -10,6 +10,7 @@ mod import_candidates;
 mod import_orgs;
 mod inspection;
 mod inspection_orgs;
+mod inspection_programmes;
 mod kept_structure;
 mod life;
 mod login;

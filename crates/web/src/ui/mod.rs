@@ -23,6 +23,7 @@ mod meetings;
 mod members;
 mod missed;
 mod org_forms;
+mod org_history;
 mod orgs;
 mod page;
 mod report_list;

@@ -162,3 +162,60 @@ async fn inspection_routes_stay_inside_the_grant() {
         w.finish().await;
     }
 }
+
+/// A cell disciplined by the commune's inspection committee: the cell's page shows the dated
+/// discipline in its history to whoever reads the cell; nothing of the case's content.
+#[tokio::test]
+async fn an_organisations_discipline_on_its_page() {
+    use chibo_access::domain::inspection::{Finding, Penalty};
+    use chibo_access::{CaseInput, ConclusionInput, DisciplineInput, ProposalInput, Viewer};
+    let d = |s: &str| chibo_access::domain::date::parse_iso(s).unwrap();
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let c = Viewer::console();
+        let input = CaseInput {
+            kind: CaseKind::InspectOrgSigns,
+            mode: None,
+            by_inspection: true,
+            subject_org_id: Some(w.x1),
+            subject_member_id: None,
+            decision_number: "31-QĐ/UBKT".into(),
+            decided_on: d("2026-03-02"),
+            team: String::new(),
+            content: "Nội dung mật của cuộc kiểm tra".into(),
+            due_on: d("2026-04-30"),
+            item_id: None,
+        };
+        let case = w.app.decide_case(&c, w.x, &input).await.unwrap().id;
+        let conclusion = ConclusionInput {
+            on: d("2026-04-20"),
+            finding: Finding::DisciplineWarranted,
+            strengths: String::new(),
+            shortcomings: String::new(),
+            violations: "Buông lỏng lãnh đạo".into(),
+            violated_on: Some(d("2025-11-01")),
+            level: Some(Penalty::Warning),
+            grave: None,
+            recommendations: Vec::new(),
+        };
+        w.app.conclude_case(&c, case, &conclusion).await.unwrap();
+        let proposal = ProposalInput { form: Penalty::Warning, on: d("2026-05-04"), reason: String::new() };
+        w.app.propose_discipline(&c, case, &proposal).await.unwrap();
+        let ballot = DisciplineInput {
+            members: 5,
+            votes: vec![(Penalty::Warning, 3)],
+            votes_none: 2,
+            decision_number: "12-QĐ/UBKT".into(),
+            decided_on: d("2026-05-20"),
+            received_on: d("2026-05-22"),
+        };
+        w.app.decide_discipline(&c, case, &ballot).await.unwrap();
+        let mut staff = w.client("staff").await;
+        let (status, page) = staff.call("GET", &format!("/orgs/{}", w.x1), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Lịch sử tổ chức") && page.contains("20/05/2026"), "{page}");
+        assert!(page.contains("Kỷ luật: Cảnh cáo (12-QĐ/UBKT, Đảng bộ Phường Hoàn Kiếm)"), "{page}");
+        assert!(!page.contains("Nội dung mật"), "the case's content stays with the case");
+        w.finish().await;
+    }
+}
