@@ -86,6 +86,8 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/inspection/programmes", post(inspection::programme))
         .route("/orgs/{id}/inspection/programmes.xlsx", get(inspection::programme_xlsx))
         .route("/orgs/{id}/inspection/programmes/print", get(inspection::programme_print))
+        .route("/orgs/{id}/inspection/programmes/{pid}/edit", get(inspection::programme_edit_page))
+        .route("/orgs/{id}/inspection/programmes/{pid}", post(inspection::programme_edit))
         .route("/inspection/cases/{id}/print", get(inspection::conclusion_print))
         .route("/orgs/{id}/inspection-figures", get(inspection::figures))
         .route("/orgs/{id}/inspection-figures.xlsx", get(inspection::figures_xlsx))

@@ -12,6 +12,7 @@ mod documents;
 mod figures;
 mod hub;
 mod print;
+mod programme_form;
 
 pub use case::case;
 pub use case_forms::{answer, appeal, ballot, conclude, propose, recommendation, self_review, step};
@@ -19,6 +20,7 @@ pub use documents::{attach as attach_document, delete as delete_document, downlo
 pub use figures::{figures, figures_xlsx};
 pub use hub::{decide, hub, programme};
 pub use print::{conclusion as conclusion_print, programme as programme_print, programme_xlsx};
+pub use programme_form::{edit as programme_edit, edit_page as programme_edit_page};
 
 use super::form::{Field, FormPage, Kind, place_errors};
 use super::page::{Ctx, UiError, form_errors};

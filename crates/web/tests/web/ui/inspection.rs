@@ -12,6 +12,14 @@ use chibo_store::testing::engines;
 use chibo_web::ui::qs;
 use common::{Client, World};
 
+/// The id of the first item in an edit form (its hidden `items.0.id`).
+fn page_item_id(page: &str) -> String {
+    let at = page.find("name=\"items.0.id\"").expect("the first item's id");
+    let rest = &page[at..];
+    let v = rest.find("value=\"").expect("its value") + 7;
+    rest[v..v + 36].to_string()
+}
+
 async fn post(c: &mut Client, uri: &str, pairs: &[(&str, &str)]) -> (StatusCode, String) {
     let mut all = vec![("csrf".to_string(), c.csrf.clone().unwrap_or_default())];
     all.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -115,6 +123,21 @@ async fn inspection_routes_stay_inside_the_grant() {
         };
         let case = w.app.decide_case(&c, w.x, &input).await.unwrap().id;
         let x = w.x;
+        let programme = chibo_access::ProgrammeInput {
+            year: 2026,
+            kind: "supervision".into(),
+            title: "Chương trình giám sát".into(),
+            items: vec![chibo_access::ItemInput {
+                subject_org_id: Some(w.x2),
+                subject_member_id: None,
+                content: "Bí Mật Vụ Việc".into(),
+                planned_month: 5,
+            }],
+        };
+        let pid = w.app.create_programme(&c, x, &programme).await.unwrap().id;
+        let edit_page = format!("/orgs/{x}/inspection/programmes/{pid}/edit");
+        let edit_post = format!("/orgs/{x}/inspection/programmes/{pid}");
+        let edit_api = format!("/api/v1/inspection/programmes/{pid}");
         let body = json!({"step": "announcement", "on": "2026-11-03", "finding": "good", "form": "reprimand",
             "members": 5, "decision_number": "1", "decided_on": "2026-11-03", "received_on": "2026-11-03",
             "filed_on": "2026-11-04", "outcome": "upheld", "answer_number": "1", "answered_on": "2026-11-05",
@@ -149,6 +172,13 @@ async fn inspection_routes_stay_inside_the_grant() {
                 let (status, text) = cl.call("POST", uri, Some(body.clone())).await;
                 assert!(matches!(status.as_u16(), 404 | 422), "{role} POST {uri}: {status} {text}");
             }
+            let (status, text) = cl.call("GET", &edit_page, None).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{role} GET {edit_page}: {text}");
+            let (status, text) = post(&mut cl, &edit_post, &[("title", "x"), ("version", "1")]).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{role} POST {edit_post}: {text}");
+            let (status, text) =
+                cl.call("PUT", &edit_api, Some(json!({"title": "x", "items": [], "version": 1}))).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{role} PUT {edit_api}: {text}");
             // The figures are counts: whoever may list the organisation reads them.
             let (status, _) = cl.call("GET", &format!("/api/v1/orgs/{x}/inspection/figures"), None).await;
             let reads = matches!(role, "admin" | "staff");
@@ -159,6 +189,32 @@ async fn inspection_routes_stay_inside_the_grant() {
             let (status, text) = ins.call("GET", uri, None).await;
             assert_eq!(status, StatusCode::OK, "inspector GET {uri}: {text}");
         }
+        // The deciding body edits the programme: the item moves to June, a member added by name.
+        let (status, page) = ins.call("GET", &edit_page, None).await;
+        assert!(status == StatusCode::OK && page.contains("items.0.subject_member_id"), "{page}");
+        let (item, m1, x2) = (page_item_id(&page), w.m1.to_string(), w.x2.to_string());
+        let fields = [
+            ("title", "Chương trình giám sát (điều chỉnh)"),
+            ("version", "1"),
+            ("items.0.id", item.as_str()),
+            ("items.0.subject_org_id", x2.as_str()),
+            ("items.0.planned_month", "6"),
+            ("items.0.content", "Bí Mật Vụ Việc"),
+            ("items.1.subject_member_id", m1.as_str()),
+            ("items.1.planned_month", "13"),
+            ("items.1.content", "Kê khai tài sản"),
+        ];
+        let (status, page) = post(&mut ins, &edit_post, &fields).await;
+        assert!(status == StatusCode::UNPROCESSABLE_ENTITY && page.contains("Tháng"), "{status} {page}");
+        let fields: Vec<_> =
+            fields.iter().map(|(k, v)| (*k, if *k == "items.1.planned_month" { "9" } else { *v })).collect();
+        let (status, _) = post(&mut ins, &edit_post, &fields).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, hub) = ins.call("GET", &format!("/orgs/{x}/inspection"), None).await;
+        assert!(hub.contains("Chương trình giám sát (điều chỉnh)") && hub.contains("Kê khai tài sản"), "{hub}");
+        assert!(hub.contains(&edit_page), "the hub links the edit: {hub}");
+        let (status, text) = ins.call("PUT", &edit_api, Some(json!({"title": "y", "items": [], "version": 1}))).await;
+        assert_eq!(status, StatusCode::CONFLICT, "a stale version: {text}");
         w.finish().await;
     }
 }
