@@ -129,6 +129,27 @@ fn rows(c: &DemoCase) -> Rows {
             note: String::new(),
         })
         .collect();
+    let waiting = c.proposal.as_ref().map(|p| Discipline {
+        id: p.id,
+        case_id: c.id,
+        proposed_form: p.form.code().into(),
+        proposed_on: p.proposed_on,
+        reason: "Vi phạm quy định về những điều đảng viên không được làm".into(),
+        self_review_on: None,
+        self_review: String::new(),
+        body_members: None,
+        votes: String::new(),
+        votes_none: None,
+        decided_form: None,
+        decision_number: None,
+        decided_on: None,
+        received_on: None,
+        form_in_force: None,
+        event_id: None,
+        by_name: BY.into(),
+        created_at: at(p.proposed_on, 10),
+        version: 1,
+    });
     let discipline = c.discipline.as_ref().map(|d| Discipline {
         id: d.id,
         case_id: c.id,
@@ -168,7 +189,7 @@ fn rows(c: &DemoCase) -> Rows {
             version: 1,
         })
     });
-    Rows { case, steps, recs, discipline, appeal }
+    Rows { case, steps, recs, discipline: discipline.or(waiting), appeal }
 }
 
 /// Number the notices of the concluded cases in the order of their conclusions, from 1 in each

@@ -51,6 +51,8 @@ pub struct ProgrammeBody {
     pub kind: String,
     pub title: String,
     pub items: Vec<ProgrammeItemBody>,
+    /// The version to send back with an edit.
+    pub version: i64,
 }
 
 impl ProgrammeBody {
@@ -75,6 +77,7 @@ impl ProgrammeBody {
                     case_id: i.case_id,
                 })
                 .collect(),
+            version: g.version,
         }
     }
 }
