@@ -159,27 +159,8 @@ impl Chibo {
                 "Đã có đề nghị kỷ luật của cuộc kiểm tra này.",
                 "This case has a discipline proposal already.",
             )?;
-            let d = Discipline {
-                id: Uuid::now_v7(),
-                case_id: case.id,
-                proposed_form: input.form.code().into(),
-                proposed_on: input.on,
-                reason: input.reason.trim().into(),
-                self_review_on: None,
-                self_review: String::new(),
-                body_members: None,
-                votes: String::new(),
-                votes_none: None,
-                decided_form: None,
-                decision_number: None,
-                decided_on: None,
-                received_on: None,
-                form_in_force: None,
-                event_id: None,
-                by_name: v.display_name.clone(),
-                created_at: OffsetDateTime::now_utc(),
-                version: 1,
-            };
+            let (form, reason) = (input.form.code(), input.reason.trim());
+            let d = Discipline::proposed(Uuid::now_v7(), case.id, form, input.on, reason, &v.display_name);
             store::insert_discipline(tx, &d).await?;
             audit_case(tx, v, "inspection.propose", &case, serde_json::json!({"form": d.proposed_form})).await?;
             Ok(d)

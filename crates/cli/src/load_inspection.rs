@@ -130,32 +130,15 @@ fn rows(c: &DemoCase) -> Rows {
         })
         .collect();
     let waiting = c.proposal.as_ref().map(|p| Discipline {
-        id: p.id,
-        case_id: c.id,
-        proposed_form: p.form.code().into(),
-        proposed_on: p.proposed_on,
-        reason: "Vi phạm quy định về những điều đảng viên không được làm".into(),
-        self_review_on: None,
-        self_review: String::new(),
-        body_members: None,
-        votes: String::new(),
-        votes_none: None,
-        decided_form: None,
-        decision_number: None,
-        decided_on: None,
-        received_on: None,
-        form_in_force: None,
-        event_id: None,
-        by_name: BY.into(),
         created_at: at(p.proposed_on, 10),
-        version: 1,
+        ..Discipline::proposed(p.id, c.id, p.form.code(), p.proposed_on, REASON, BY)
     });
     let discipline = c.discipline.as_ref().map(|d| Discipline {
         id: d.id,
         case_id: c.id,
         proposed_form: d.form.code().into(),
         proposed_on: d.proposed_on,
-        reason: "Vi phạm quy định về những điều đảng viên không được làm".into(),
+        reason: REASON.into(),
         self_review_on: Some(d.proposed_on),
         self_review: "Nhận thức rõ khuyết điểm, nghiêm túc khắc phục".into(),
         body_members: Some(i64::from(d.members)),
@@ -191,6 +174,9 @@ fn rows(c: &DemoCase) -> Rows {
     });
     Rows { case, steps, recs, discipline: discipline.or(waiting), appeal }
 }
+
+/// The demo's reason for a discipline.
+const REASON: &str = "Vi phạm quy định về những điều đảng viên không được làm";
 
 /// Number the notices of the concluded cases in the order of their conclusions, from 1 in each
 /// year for each deciding body, `last` holding the numbers given in the batches before.

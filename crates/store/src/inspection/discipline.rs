@@ -34,6 +34,33 @@ pub struct Discipline {
     pub version: i64,
 }
 
+impl Discipline {
+    /// A discipline as proposed, nothing decided yet.
+    pub fn proposed(id: Uuid, case_id: Uuid, form: &str, on: Date, reason: &str, by_name: &str) -> Discipline {
+        Discipline {
+            id,
+            case_id,
+            proposed_form: form.into(),
+            proposed_on: on,
+            reason: reason.into(),
+            self_review_on: None,
+            self_review: String::new(),
+            body_members: None,
+            votes: String::new(),
+            votes_none: None,
+            decided_form: None,
+            decision_number: None,
+            decided_on: None,
+            received_on: None,
+            form_in_force: None,
+            event_id: None,
+            by_name: by_name.into(),
+            created_at: OffsetDateTime::now_utc(),
+            version: 1,
+        }
+    }
+}
+
 const DISCIPLINE_COLUMNS: &str = "id, case_id, proposed_form, proposed_on, reason, self_review_on, self_review, \
      body_members, votes, votes_none, decided_form, decision_number, decided_on, received_on, form_in_force, event_id, \
      by_name, created_at, version";
