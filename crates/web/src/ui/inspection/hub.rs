@@ -2,7 +2,7 @@
 //! decide a case and write a programme; their posts; the programme's `.xlsx`.
 
 use super::programme_form::{programme_fields, programme_of_form};
-use super::{FormBox, Table, WorkGroup, case_href, case_rows, choices, pick, refused};
+use super::{FormBox, Table, WorkGroup, case_href, case_rows, children, choices, people, pick, refused};
 use crate::State;
 use crate::input::DateStyle;
 use crate::inspection_input::{CaseFields, ProgrammeFields};
@@ -15,7 +15,7 @@ use axum::extract::{Path, State as S};
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_access::domain::date::format_vn;
 use chibo_access::domain::inspection::{CaseKind, Step};
-use chibo_access::{CaseLine, Lang, PageRequest, Problem, ProgrammeView};
+use chibo_access::{CaseLine, Lang, Problem, ProgrammeView};
 use uuid::Uuid;
 
 #[derive(Template, WebTemplate)]
@@ -33,29 +33,6 @@ pub struct HubPage {
     cases: Table,
     forms: Vec<FormBox>,
     labels: Vec<String>,
-}
-
-/// The organisations directly under `org`, as choices.
-pub(super) async fn children(state: &State, ctx: &Ctx, org: Uuid) -> Vec<(String, String)> {
-    state
-        .app
-        .org_children(&ctx.viewer, org, false)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|o| (o.id.to_string(), o.input.name))
-        .collect()
-}
-
-/// The members of the subtree by name (the first 200 in the register's order), as choices.
-pub(super) async fn people(state: &State, ctx: &Ctx, org: Uuid) -> Vec<(String, String)> {
-    let req = PageRequest { search: None, status: None, after: None, limit: 200 };
-    state
-        .app
-        .members_page(&ctx.viewer, org, &req)
-        .await
-        .map(|p| p.items.into_iter().map(|m| (m.id.to_string(), m.full_name)).collect())
-        .unwrap_or_default()
 }
 
 /// The decision form's fields.

@@ -4,8 +4,7 @@
 //! or a member of the subtree by name, a month and the content; an edit shows the items with
 //! their ids (a started one cannot change, the access layer refuses it) and a few blank rows.
 
-use super::hub::{children, people};
-use super::{pick, refused};
+use super::{children, people, pick, refused};
 use crate::State;
 use crate::inspection_input::{ProgrammeEditFields, ProgrammeFields, ProgrammeItemFields};
 use crate::ui::form::{Field, FormPage, Kind};
