@@ -30,6 +30,9 @@ pub struct Args {
     /// Only the statistics reports.
     #[arg(long)]
     reports_only: bool,
+    /// Only the member pages and searches (and the organisation page).
+    #[arg(long)]
+    members_only: bool,
     /// Only the inspection figures (and their full recount).
     #[arg(long)]
     inspection_only: bool,
@@ -103,16 +106,18 @@ pub async fn run(args: Args) -> Result<()> {
         app.close().await;
         return Ok(());
     }
-    if !args.history_only {
+    if !args.history_only && !args.members_only {
         crate::bench_meetings::run(&app, &engine, &levels, args.runs).await?;
     }
     if args.meetings_only {
         app.close().await;
         return Ok(());
     }
-    crate::bench_history::as_of(&app, &v, &engine, &levels, args.runs).await?;
-    if let Some((org, to)) = move_case(&app, &v, scale, &levels).await? {
-        crate::bench_history::bulk_move(&app, &v, &engine, &org, &to).await?;
+    if !args.members_only {
+        crate::bench_history::as_of(&app, &v, &engine, &levels, args.runs).await?;
+        if let Some((org, to)) = move_case(&app, &v, scale, &levels).await? {
+            crate::bench_history::bulk_move(&app, &v, &engine, &org, &to).await?;
+        }
     }
     if args.history_only {
         app.close().await;

@@ -55,7 +55,8 @@ pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
         }
         bail!("{stopped}");
     }
-    let mut failures = counters(app, repair).await?;
+    let mut failures = foreign_keys(app, repair).await?;
+    failures.extend(counters(app, repair).await?);
     let mut c = app.pools().read().await?;
     failures.extend(histories(&mut c, app.today()).await?);
     failures.extend(meeting_figures(&mut c).await?);
@@ -67,6 +68,23 @@ pub async fn check(app: &Chibo, repair: bool) -> Result<()> {
     }
     println!("Quá trình, sổ biến động khớp / every history, the dated ledger and the counters agree");
     Ok(())
+}
+
+/// Foreign keys a bulk load set aside and did not add back (PostgreSQL); with `repair`, added
+/// back, which checks every row.
+async fn foreign_keys(app: &Chibo, repair: bool) -> Result<Vec<String>> {
+    let mut tx = app.pools().begin().await?;
+    let aside = chibo_store::foreign_keys::set_aside_count(&mut tx).await?;
+    if aside == 0 {
+        return Ok(Vec::new());
+    }
+    if !repair {
+        return Ok(vec![format!("{aside} foreign keys set aside by a bulk load (--repair adds them back)")]);
+    }
+    chibo_store::foreign_keys::restore(&mut tx).await?;
+    tx.commit().await?;
+    println!("Đã khôi phục {aside} khóa ngoại / foreign keys added back, every row checked");
+    Ok(Vec::new())
 }
 
 /// Compare every organisation's counters and the word counts with a recount of the records;

@@ -21,13 +21,23 @@ async fn row_counts(app: &Chibo) -> Vec<(String, i64)> {
     out
 }
 
+/// The foreign keys of the schema, and none set aside.
+async fn foreign_keys(app: &Chibo) -> Vec<(String, String, String)> {
+    let mut c = app.pools().read().await.expect("connection");
+    assert_eq!(chibo_store::foreign_keys::set_aside_count(&mut c).await.expect("set aside"), 0);
+    chibo_store::foreign_keys::current(&mut c).await.expect("keys")
+}
+
 #[tokio::test]
 async fn a_stopped_load_fails_the_check_and_is_loaded_again() {
     for engine in engines() {
         // The rows of a load never interrupted.
         let whole = TestDb::new(engine).await.expect("database");
         let app = Chibo::open(&whole.url).await.expect("open");
+        let keys = foreign_keys(&app).await;
+        assert_eq!(keys.is_empty(), engine == chibo_store::Engine::Sqlite, "PostgreSQL lists its keys");
         load::demo(&app, Scale::Commune, 2025).await.expect("load");
+        assert_eq!(foreign_keys(&app).await, keys, "the load added back every key it set aside");
         let expected = row_counts(&app).await;
         // Empty in a commune demo: flags, restructurings, and the accounts (made after the load).
         let filled = expected.iter().filter(|(_, n)| *n > 0).count();
@@ -54,6 +64,7 @@ async fn a_stopped_load_fails_the_check_and_is_loaded_again() {
 
             // Loaded again from the start, not refused as "already holds organisations".
             load::demo(&app, Scale::Commune, 2025).await.expect("loaded again");
+            assert_eq!(foreign_keys(&app).await, keys, "every key back after the second load");
             check::check(&app, false).await.expect("whole after the second load");
             assert_eq!(row_counts(&app).await, expected, "{} after stopping at {stages}", db.name);
             let mut c = app.pools().read().await.expect("connection");

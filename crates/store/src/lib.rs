@@ -11,6 +11,7 @@ pub mod candidates;
 pub mod db;
 mod error;
 pub mod events;
+pub mod foreign_keys;
 pub mod history;
 pub mod inspection;
 pub mod inspection_figures;

@@ -167,6 +167,8 @@ pub async fn clear(pools: &Pools) -> Result<(), StoreError> {
             // One statement: PostgreSQL empties the tables without visiting their rows.
             let list: Vec<&str> = tables.copied().collect();
             dynamic_sql(format!("TRUNCATE {}", list.join(", "))).execute(&mut tx).await?;
+            // The keys a load stopped half-way had set aside, on empty tables now.
+            crate::foreign_keys::restore(&mut tx).await?;
             forget_incomplete(&mut tx).await?;
             tx.commit().await
         }

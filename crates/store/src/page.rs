@@ -56,9 +56,14 @@ pub enum Plan {
     /// Walk the global name index and keep rows inside the subtree: large subtrees, no
     /// rare search term.
     Walk,
-    /// Read the word index of the rarest search term (already in name order) and keep rows
-    /// inside the subtree that match every term.
+    /// Read the rarest search term's words inside the subtree (the word index by path), sort
+    /// them by name and keep the rows that match every term: a mid-sized subtree.
     Words,
+    /// Walk the rarest search term's words in name order (the word index by name), keeping
+    /// the entries inside the subtree that match every term, until the page is full: a large
+    /// subtree, where matches are many and sorting all of them costs more than walking to the
+    /// first page's worth.
+    WordWalk,
 }
 
 /// What the word counts say about a search: the anchor (the term with the fewest
@@ -111,7 +116,10 @@ const FETCH_ROW: f64 = 25.0;
 impl PageQuery<'_> {
     /// The cheapest plan. Range reads the subtree. Walk reads global name-index entries until
     /// `limit` fall in the subtree and match. Words reads the anchor's entries in the subtree
-    /// only, then fetches the page's rows.
+    /// only, then fetches the page's rows. WordWalk reads the anchor's entries in name order
+    /// until `limit` fall in the subtree and match; it reads a subset of what Walk reads, in
+    /// the same order (every match has an entry of an anchor word), so with an anchor it is
+    /// never worse than Walk, however the terms correlate.
     pub fn plan(&self, anchor: Option<&Anchor>) -> Plan {
         let (sub, all, limit) =
             (self.subtree_members.max(1) as f64, self.all_members.max(1) as f64, self.limit.max(1) as f64);
@@ -124,14 +132,24 @@ impl PageQuery<'_> {
         };
         let range = sub * if searched { RANGE_ROW_SEARCHED } else { RANGE_ROW };
         let walk = (limit / (sub_share * match_share)).min(all) * WALK_ENTRY;
-        let words = match anchor {
-            Some(a) if self.status.is_none() => a.candidates as f64 * sub_share * WORD_ENTRY + limit * FETCH_ROW,
-            _ => f64::INFINITY,
+        let (words, word_walk) = match anchor {
+            Some(a) if self.status.is_none() => {
+                let candidates = a.candidates as f64;
+                // The share of the anchor's entries that match the other terms.
+                let within = (a.match_share * all / candidates.max(1.0)).clamp(1.0 / all, 1.0);
+                let walked = (a.words.len() as f64 * limit / (sub_share * within)).min(candidates);
+                (candidates * sub_share * WORD_ENTRY + limit * FETCH_ROW, walked * WORD_ENTRY + limit * FETCH_ROW)
+            }
+            _ => (f64::INFINITY, f64::INFINITY),
         };
-        if range <= walk && range <= words {
+        let walk = if word_walk.is_finite() { f64::INFINITY } else { walk };
+        let best = range.min(walk).min(words).min(word_walk);
+        if range <= best {
             Plan::Range
-        } else if words < walk {
+        } else if words <= best {
             Plan::Words
+        } else if word_walk <= best {
+            Plan::WordWalk
         } else {
             Plan::Walk
         }
@@ -230,25 +248,29 @@ pub async fn page_with(
     let limit = q.limit.clamp(1, 500);
     let end = path::subtree_end(q.root_path);
     let mut rows = match (plan, anchor) {
-        (Plan::Words, Some(a)) => {
-            // Each word's entries inside the subtree, filtered in the index; the best of all
-            // words by name order, then those rows.
+        (plan @ (Plan::Words | Plan::WordWalk), Some(a)) => {
+            // Each anchor word's entries inside the subtree that match every term, the first
+            // by name order; the best of all words, then those rows. Words reads the subtree's
+            // range of the path index and sorts it (an expression in the ORDER BY: no planner
+            // can walk the name index instead); WordWalk walks the name index (a function of
+            // the path: no planner can read the path range instead) and stops at the page.
             let mut keys: Vec<Key> = Vec::new();
             for w in &a.words {
                 let mut b = Builder::default();
-                b.push("SELECT w.member_id AS id, w.sort_key FROM member_words w WHERE w.word = ")
-                    .arg(w.as_str())
-                    .push(" AND w.org_path >= ")
-                    .arg(q.root_path)
-                    .push(" AND w.org_path < ")
-                    .arg(end.as_str());
+                b.push("SELECT w.member_id AS id, w.sort_key FROM member_words w WHERE w.word = ").arg(w.as_str());
+                if plan == Plan::Words {
+                    b.push(" AND w.org_path >= ").arg(q.root_path).push(" AND w.org_path < ").arg(end.as_str());
+                } else {
+                    b.push(&format!(" AND substr(w.org_path, 1, {}) = ", q.root_path.len())).arg(q.root_path);
+                }
                 for t in q.terms {
                     b.push(" AND (' ' || w.search_key) LIKE ").arg(collation::like_pattern(t));
                 }
                 if let Some(c) = &q.after {
                     b.push(" AND (w.sort_key, w.member_id) > (").arg(c.sort_key.clone()).push(", ").arg(c.id).push(")");
                 }
-                b.push(&format!(" ORDER BY w.sort_key, w.member_id LIMIT {}", limit + 1));
+                let order = if plan == Plan::Words { "w.sort_key || ''" } else { "w.sort_key" };
+                b.push(&format!(" ORDER BY {order}, w.member_id LIMIT {}", limit + 1));
                 keys.extend(b.fetch_keys(e).await?);
             }
             keys.sort_by(|x, y| (&x.sort_key, x.id).cmp(&(&y.sort_key, y.id)));
@@ -256,7 +278,7 @@ pub async fn page_with(
             keys.truncate(limit as usize + 1);
             fetch_by_ids(e, &keys).await?
         }
-        (Plan::Words, None) => Vec::new(),
+        (Plan::Words | Plan::WordWalk, None) => Vec::new(),
         // Range and Walk read only (id, sort key) from a covering index, filters included, so
         // both engines scan the index alone; then fetch the page's rows.
         (Plan::Range, _) => {

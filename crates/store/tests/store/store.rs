@@ -346,13 +346,24 @@ async fn pages_sort_vietnamese_and_search_without_diacritics(db: &TestDb) {
         chibo_store::page::Anchor { words: vec!["lan".into()], candidates: 2_000, match_share: 2_000.0 / 5_600_000.0 };
     assert_eq!(query("0001", 330_000, 5_600_000, &lan).plan(Some(&rare)), Plan::Words);
     assert_eq!(query("0001", 20, 5_600_000, &lan).plan(Some(&rare)), Plan::Range);
+    // Two terms at the nation's root, the rarer still common ("lo van": every "lo…" word, 175,000
+    // members, a third of them also "van…"): walk the anchor's words in name order to the page.
+    let lo_van = [String::from("lo"), String::from("van")];
+    let lo = chibo_store::page::Anchor {
+        words: ["lo", "loan", "loc", "loi", "long"].map(String::from).to_vec(),
+        candidates: 175_000,
+        match_share: 60_000.0 / 5_600_000.0,
+    };
+    assert_eq!(query("0001", 5_600_000, 5_600_000, &lo_van).plan(Some(&lo)), Plan::WordWalk);
+    // In a province (a thirtieth of the entries) sorting its share costs less than the walk.
+    assert_eq!(query("0001", 165_000, 5_600_000, &lo_van).plan(Some(&lo)), Plan::Words);
     // Every plan gives the same searched pages, on every page size.
     for text in ["an", "nguyen", "thi an", "o", "bui ma", "zz"] {
         let terms = chibo_domain::collation::search_terms(text);
         let a = anchor(&mut c, &terms, 10).await.unwrap();
         let mut results = Vec::new();
-        for plan in [Plan::Range, Plan::Walk, Plan::Words] {
-            if plan == Plan::Words && a.is_none() {
+        for plan in [Plan::Range, Plan::Walk, Plan::Words, Plan::WordWalk] {
+            if matches!(plan, Plan::Words | Plan::WordWalk) && a.is_none() {
                 continue;
             }
             let mut q = PageQuery { limit: 2, ..query(&province.path, 10, 10, &terms) };
