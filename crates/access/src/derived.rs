@@ -5,14 +5,17 @@
 //! before the change and computes it again after: the meeting figures (`meeting_figures`: each
 //! cell's figures summed into its ancestors per period), the review figures
 //! (`review_figures`: each review line counted in its ancestors per period) and the inspection
-//! figures (`inspection_figures`: each case counted in its subject's ancestors per period) and
-//! the organisations owed coverage (`inspection_owed`: each active organisation counted in the
-//! organisations above it now).
+//! figures (`inspection_figures`: each case counted in its subject's ancestors per period), the
+//! organisations owed coverage (`inspection_owed`: each active organisation counted in the
+//! organisations above it now); and when the change moved the organisation's links, the kept
+//! changes of the members of its subtree since then (`change_counts`: each change counted in
+//! the tree of its date).
 
 use crate::Outcome;
 use chibo_domain::Problem;
+use chibo_domain::life::Link;
 use chibo_domain::meeting::PeriodKey;
-use chibo_store::{Tx, orgs};
+use chibo_store::{Tx, change_counts, history, orgs};
 use chibo_store::{inspection_figures, inspection_owed, meeting_figures, review_figures};
 use time::Date;
 use uuid::Uuid;
@@ -35,8 +38,13 @@ pub(crate) async fn with_derived<T>(
         ),
         None => (None, None, inspection_owed::Detached::default()),
     };
+    let links = history::links_of(tx, &[org]).await?;
     let value = change(tx).await?;
     inspection_owed::attach(tx, owed, org).await?;
+    // A new organisation (no links before) has no member's change to move.
+    if !links.is_empty() && placement(&history::links_of(tx, &[org]).await?) != placement(&links) {
+        change_counts::relinked(tx, org, since, &links).await?;
+    }
     attach_figures(tx, org, figures).await?;
     if let Some(r) = reviews {
         review_figures::attach(tx, &r).await?;
@@ -45,6 +53,13 @@ pub(crate) async fn with_derived<T>(
         inspection_figures::attach(tx, &i).await?;
     }
     Ok(value)
+}
+
+/// Where links put an organisation (names left out: a renaming moves no count).
+fn placement(links: &[Link]) -> Vec<(Option<Uuid>, Option<Date>, Option<Date>)> {
+    let mut out: Vec<_> = links.iter().map(|l| (l.parent_id, l.from, l.to)).collect();
+    out.sort();
+    out
 }
 
 /// The meeting figures taken out of the sums: the cells and the open periods.

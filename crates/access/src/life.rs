@@ -189,7 +189,7 @@ pub(crate) async fn append_event(
     let after = replay(&all);
     check_fits(&before, &after, event.id)?;
     events::insert_many(tx, std::slice::from_ref(&record)).await?;
-    settle(tx, member, &member.input, &after).await?;
+    settle(tx, member, &member.input, &before, &after).await?;
     Ok(record)
 }
 

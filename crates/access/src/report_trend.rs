@@ -1,11 +1,12 @@
 //! Trends over years of a subtree (*xu hướng qua các năm*, `chibo_domain::report::trend`): the
 //! members at each year's end from the dated ledger (the tree of that day, one sum per year),
-//! the admissions and exits of each year from the same changes as the report, read once for
-//! the whole span.
+//! the admissions and exits of each year from the changes kept per month (`change_counts`, the
+//! tree of each change's date), read once for the whole span.
 
 use crate::{Chibo, Outcome, Viewer};
-use chibo_domain::report::{YearPoint, year_end, year_points};
-use chibo_store::history;
+use chibo_domain::meeting::Period;
+use chibo_domain::report::{YearPoint, whole_months, year_end, year_points};
+use chibo_store::{change_counts, history};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -37,7 +38,10 @@ impl Chibo {
             };
             members.push(u64::try_from(n).unwrap_or(0));
         }
-        let candidates = s.candidates(&mut c).await?;
-        Ok(Trend { org_id, org_name: s.name, points: year_points(&years, &members, &candidates) })
+        let rows = change_counts::months(&mut c, org_id, &format!("{first}-01"), &format!("{}-12", now.year())).await?;
+        let n = |p: Period, line: &str| {
+            whole_months(p.from, p.to).map_or(0, |(a, b)| change_counts::sum(&rows, &a, &b, line))
+        };
+        Ok(Trend { org_id, org_name: s.name, points: year_points(&years, &members, n) })
     }
 }

@@ -9,13 +9,13 @@ use chibo_domain::date::format_vn;
 use chibo_domain::life::{Detail, EventKind};
 use chibo_domain::meeting::Period;
 use chibo_domain::member::Gender;
-use chibo_domain::report::{Candidate, Change, Changes, OrgAt, OrgFacts, OrgFigures, SpanIn, Structure};
+use chibo_domain::report::{Candidate, Change, Changes, OrgAt, OrgFacts, OrgFigures, SpanIn, Structure, whole_months};
 use chibo_domain::{Lang, Problem, path};
 use chibo_store::history;
 use chibo_store::report_orgs;
 use chibo_store::reports::{self, DimValues, EventOfPeriod};
-use chibo_store::structure_counts;
 use chibo_store::{Exec, orgs::Org};
+use chibo_store::{change_counts, structure_counts};
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -96,6 +96,18 @@ impl Scope {
         Ok(report_orgs::facts_under(c, &self.org.path, self.period.from, self.period.to).await?)
     }
 
+    /// The changes of the period: for a period of whole months, the sums of the kept rows of
+    /// the organisation (each change counted in the tree of its date, `change_counts`); for
+    /// another, from the period's events in today's tree ([`Self::candidates`]).
+    pub async fn changes(&self, c: &mut impl Exec, lang: Lang) -> Outcome<Changes> {
+        let p = self.period;
+        if let Some((first, last)) = whole_months(p.from, p.to) {
+            let rows = change_counts::months(c, self.org.id, &first, &last).await?;
+            return Ok(Changes::of(p, lang, |line| change_counts::sum(&rows, &first, &last, line)));
+        }
+        Ok(Changes::build(p, &self.candidates(c).await?, lang))
+    }
+
     /// The events of the period that may be changes of the subtree, with what deciding needs.
     pub async fn candidates(&self, c: &mut impl Exec) -> Outcome<Vec<Candidate>> {
         let root = &self.org.path;
@@ -151,9 +163,11 @@ impl Chibo {
     /// The report of `org_id`'s subtree: the structure on `on` (today when absent) and the
     /// changes over `period`. Needs the right to list the subtree's people (members refused).
     ///
-    /// Today's structure is read from the counts kept per organisation (`structure_counts`); a past date's from the members' home spans
-    /// of that date in the organisations that were under `org_id` that day (the tree of the
-    /// date), with the standing of that day.
+    /// Today's structure is read from the counts kept per organisation (`structure_counts`); a
+    /// past date's from the members' home spans of that date in the organisations that were
+    /// under `org_id` that day (the tree of the date), with the standing of that day. The
+    /// changes of a month, quarter or year (any period of whole months) are read from the
+    /// changes kept per organisation and month ([`Scope::changes`]).
     pub async fn report(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Report> {
         let mut c = self.pools.read().await?;
         let s = self.report_scope(v, &mut c, org_id, on, period).await?;
@@ -163,12 +177,12 @@ impl Chibo {
             Some(orgs) => reports::structure_groups_on(&mut c, orgs, s.on).await?,
         };
         let (kinds, facts) = (s.orgs(&mut c).await?, s.org_facts(&mut c).await?);
-        let candidates = s.candidates(&mut c).await?;
+        let changes = s.changes(&mut c, lang).await?;
         Ok(Report {
             org_id,
             period: period.trim().to_string(),
             structure: Structure::build(s.on, &groups, lang),
-            changes: Changes::build(s.period, &candidates, lang),
+            changes,
             orgs: OrgFigures::build(&kinds, &facts, s.period, lang),
             org_name: s.name,
         })

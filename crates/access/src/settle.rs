@@ -7,11 +7,12 @@ use crate::load::{load_member, load_org, province_of};
 use crate::{Outcome, Viewer};
 use chibo_domain::life::{Effect, Event, History, Span, ancestry, member_ledger, rejection, replay, settle_record};
 use chibo_domain::member::{Gender, MemberInput};
+use chibo_domain::report::Traits;
 use chibo_domain::{Problem, Validation};
 use chibo_store::events::{self, EventRecord};
 use chibo_store::members::{self, Member, NewMember};
 use chibo_store::orgs;
-use chibo_store::{Tx, history, structure_counts};
+use chibo_store::{Tx, change_counts, history, structure_counts};
 use std::collections::HashSet;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -46,10 +47,17 @@ pub(crate) fn check_fits(before: &History, after: &History, new_id: Uuid) -> Out
     Ok(())
 }
 
-/// Bring everything derived from a member's events in step with `history`: the record's
-/// standing, cell and dates (with `input` as the record's other fields), the stored spans,
-/// the dated ledger of every organisation concerned, and the current counters.
-pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, history: &History) -> Outcome<Member> {
+/// Bring everything derived from a member's events in step with `history` (the replay that
+/// was `old`): the record's standing, cell and dates (with `input` as the record's other
+/// fields), the stored spans, the dated ledger of every organisation concerned, the kept
+/// changes, and the current counters.
+pub(crate) async fn settle(
+    tx: &mut Tx,
+    before: &Member,
+    input: &MemberInput,
+    old: &History,
+    history: &History,
+) -> Outcome<Member> {
     let Some((next, life)) = settle_record(input, history) else {
         return Err(Problem::field(
             "ref_id",
@@ -62,6 +70,7 @@ pub(crate) async fn settle(tx: &mut Tx, before: &Member, input: &MemberInput, hi
     let old_spans = events::spans_of(tx, before.id).await?;
     check_spans_before_dissolution(tx, &old_spans, &history.spans).await?;
     update_ledger(tx, &old_spans, &before.input, &history.spans, &next).await?;
+    change_counts::settled(tx, (old, traits(&before.input)), (history, traits(&next))).await?;
     if old_spans != history.spans {
         events::replace_spans(tx, before.id, &history.spans).await?;
     }
@@ -109,6 +118,11 @@ async fn check_spans_before_dissolution(tx: &mut Tx, old: &[Span], new: &[Span])
     Ok(())
 }
 
+/// What the lines of an admission need from a record.
+fn traits(i: &MemberInput) -> Traits {
+    Traits { birth_date: i.birth_date, gender: i.gender, ethnicity_code: i.ethnicity_code }
+}
+
 /// The ledger change from a member's old spans and attributes to the new ones.
 async fn update_ledger(
     tx: &mut Tx,
@@ -148,7 +162,7 @@ pub(crate) async fn resettle(
         check_fits(&old, &new, r.event.id)?;
     }
     events::insert_many(tx, extra).await?;
-    settle(tx, before, input, &new).await
+    settle(tx, before, input, &old, &new).await
 }
 
 /// Events recorded now by `v` in a member's history (the events built by

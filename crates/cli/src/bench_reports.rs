@@ -22,6 +22,18 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
             println!("{name:<9} {:>9} {period:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members);
         }
     }
+    // A period of whole months reads the kept changes; another reads the period's events.
+    println!("changes of a year less its first day (from the events, today's tree, not the kept rows)");
+    let year = periods.last().cloned().unwrap_or_default();
+    let period = format!("{year}-01-02..{year}-12-31");
+    for (name, org) in levels {
+        let (p50, p95, changes) = measure(runs, || async {
+            let r = app.report(&v, org.id, None, &period).await.map_err(crate::problem)?;
+            Ok(r.changes.rows.iter().map(|row| row.count as usize).sum())
+        })
+        .await?;
+        println!("{name:<9} {:>9} {:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "events");
+    }
     let dates = [time::macros::date!(2024 - 12 - 31), time::macros::date!(2025 - 12 - 31)];
     println!("structure on a past date (the tree of that day) + changes of 2025; the trend over ten years");
     for (name, org) in levels {

@@ -107,26 +107,32 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     for (id, stored, computed) in wrong.iter().take(SHOWN) {
         println!("{id}: stored {stored:?} ≠ computed {computed:?}");
     }
-    if wrong.is_empty() {
-        println!("Số liệu khớp với hồ sơ / every counter equals the records");
-    } else if repair {
+    let ok = "Số liệu khớp với hồ sơ / every counter equals the records";
+    let failure = || format!("{} organisations whose counters differ from the records (--repair)", wrong.len());
+    if to_repair(wrong.len(), repair, ok, failure, &mut failures) {
         orgs::rebuild_stats(&mut tx).await?;
         println!("Đã sửa {} tổ chức / repaired", wrong.len());
-    } else {
-        failures.push(format!("{} organisations whose counters differ from the records (--repair)", wrong.len()));
     }
     let wrong = chibo_store::structure_counts::recount(&mut tx).await?;
     for (id, dim, value, stored, counted) in wrong.iter().take(SHOWN) {
         println!("{id} {dim} {value:?}: stored {stored} ≠ counted {counted}");
     }
-    if wrong.is_empty() {
-        println!("Cơ cấu lưu sẵn khớp với hồ sơ / the kept structure equals the records");
-    } else if repair {
+    let ok = "Cơ cấu lưu sẵn khớp với hồ sơ / the kept structure equals the records";
+    let failure = || format!("{} kept structure counts that differ from the records (--repair)", wrong.len());
+    if to_repair(wrong.len(), repair, ok, failure, &mut failures) {
         let day = chibo_store::structure_counts::day(&mut tx).await?.unwrap_or(app.today());
         chibo_store::structure_counts::rebuild(&mut tx, day).await?;
         println!("Đã sửa cơ cấu lưu sẵn / kept structure repaired ({} rows)", wrong.len());
-    } else {
-        failures.push(format!("{} kept structure counts that differ from the records (--repair)", wrong.len()));
+    }
+    let wrong = chibo_store::change_counts::recount(&mut tx).await?;
+    for (id, month, line, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} {month} {line}: stored {stored} ≠ counted {counted}");
+    }
+    let ok = "Biến động lưu sẵn khớp với các sự kiện / the kept changes equal the events";
+    let failure = || format!("{} kept change counts that differ from the events (--repair)", wrong.len());
+    if to_repair(wrong.len(), repair, ok, failure, &mut failures) {
+        chibo_store::change_counts::rebuild(&mut tx).await?;
+        println!("Đã sửa biến động lưu sẵn / kept changes repaired ({} rows)", wrong.len());
     }
     let wrong = chibo_store::inspection_owed::recount(&mut tx).await?;
     for (id, stored, counted) in wrong.iter().take(SHOWN) {
@@ -142,6 +148,25 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     }
     tx.commit().await?;
     Ok(failures)
+}
+
+/// The verdict on `wrong` differences a recount found: `ok` printed when there are none;
+/// with `repair`, whether to rebuild; else `failure` added to the failures.
+fn to_repair(
+    wrong: usize,
+    repair: bool,
+    ok: &str,
+    failure: impl FnOnce() -> String,
+    failures: &mut Vec<String>,
+) -> bool {
+    if wrong == 0 {
+        println!("{ok}");
+        return false;
+    }
+    if !repair {
+        failures.push(failure());
+    }
+    repair
 }
 
 /// Every opened period of the meeting figures recounted from the attendance rows and the links:

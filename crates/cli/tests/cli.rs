@@ -26,7 +26,20 @@ async fn demo_loads_and_every_counter_equals_the_records() {
         assert!(!out.contains("mat-khau-demo-2026") && !out.contains("chibo-demo-2026"), "{out}");
         assert!(out.contains("mật khẩu ngẫu nhiên") && out.contains("not created"), "{out}");
         let (ok, out) = chibo(&["check"], &db.url);
-        assert!(ok && out.contains("khớp"), "{out}");
+        assert!(ok && out.contains("khớp") && out.contains("kept changes equal the events"), "{out}");
+        // A kept change count altered by hand: found, then repaired from the events.
+        let mut tx = db.pools.begin().await.unwrap();
+        chibo_store::db::sql("UPDATE change_counts SET n = n + 1 WHERE line = 'admitted'")
+            .execute(&mut tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let (ok, out) = chibo(&["check"], &db.url);
+        assert!(!ok && out.contains("kept change counts that differ"), "{out}");
+        let (ok, out) = chibo(&["check", "--repair"], &db.url);
+        assert!(ok && out.contains("kept changes repaired"), "{out}");
+        let (ok, out) = chibo(&["check"], &db.url);
+        assert!(ok && out.contains("kept changes equal the events"), "{out}");
         // A second demo into a filled database is refused, not doubled.
         let (ok, out) = chibo(&["demo", "--scale", "commune"], &db.url);
         assert!(!ok && out.contains("empty database"), "{out}");

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod audit_chain;
 pub mod awards;
 pub mod candidates;
+pub mod change_counts;
 pub mod db;
 mod error;
 pub mod events;

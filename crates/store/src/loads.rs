@@ -38,6 +38,7 @@ impl BulkLoad {
 pub const LOADED_TABLES: &[&str] = &[
     "grants",
     "structure_counts",
+    "change_counts",
     "inspection_owed",
     "inspection_counts",
     "inspection_documents",

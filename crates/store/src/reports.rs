@@ -132,21 +132,34 @@ pub async fn subtree_on(e: &mut impl Exec, root: Uuid, on: Date) -> Result<Vec<U
     if crate::history::link_on(e, root, on).await?.is_none() {
         return Ok(Vec::new());
     }
+    walk_down(e, root, Some(on)).await
+}
+
+/// `root` and the organisations under it by the links of `on` (of any date: `None`), each once,
+/// one query per level and 500 parents.
+pub(crate) async fn walk_down(e: &mut impl Exec, root: Uuid, on: Option<Date>) -> Result<Vec<Uuid>, StoreError> {
+    let mut seen: std::collections::HashSet<Uuid> = std::collections::HashSet::from([root]);
     let mut out = vec![root];
     let mut level = vec![root];
+    let (dated, first) = if on.is_some() {
+        ("AND (from_on IS NULL OR from_on <= $1) AND (to_on IS NULL OR to_on > $1)", 2)
+    } else {
+        ("", 1)
+    };
     while !level.is_empty() {
         let mut next = Vec::new();
         for chunk in level.chunks(500) {
             let mut q = dynamic_sql(format!(
-                "SELECT org_id FROM org_links WHERE parent_id IN ({}) AND (from_on IS NULL OR from_on <= $1) \
-                 AND (to_on IS NULL OR to_on > $1)",
-                placeholders(2, chunk.len())
+                "SELECT DISTINCT org_id FROM org_links WHERE parent_id IN ({}) {dated}",
+                placeholders(first, chunk.len())
             ));
-            q.push_arg(on);
+            if let Some(d) = on {
+                q.push_arg(d);
+            }
             for id in chunk {
                 q.push_arg(*id);
             }
-            next.extend(q.fetch_all::<OrgIdRow>(e).await?.into_iter().map(|r| r.org_id));
+            next.extend(q.fetch_all::<OrgIdRow>(e).await?.into_iter().map(|r| r.org_id).filter(|o| seen.insert(*o)));
         }
         out.extend(&next);
         level = next;
@@ -218,7 +231,7 @@ pub struct EventOfPeriod {
 }
 
 /// The kinds of event that may be changes (`disciplined`: only expulsions are).
-const CHANGE_KINDS: &str = "'admitted', 'recognized', 'transferred_in', 'transferred_out', 'readmitted', 'died', 'left', 'struck_off', 'disciplined'";
+pub(crate) const CHANGE_KINDS: &str = "'admitted', 'recognized', 'transferred_in', 'transferred_out', 'readmitted', 'died', 'left', 'struck_off', 'disciplined'";
 
 /// How [`events_of_period`] finds the period's events of a subtree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,6 +25,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (15, "inspection_documents", include_str!("../migrations/sqlite/0015_inspection_documents.sql")),
     (16, "inspection_kept", include_str!("../migrations/sqlite/0016_inspection_kept.sql")),
     (17, "structure_counts", include_str!("../migrations/sqlite/0017_structure_counts.sql")),
+    (18, "change_counts", include_str!("../migrations/sqlite/0018_change_counts.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -42,6 +43,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (15, "inspection_documents", include_str!("../migrations/postgres/0015_inspection_documents.sql")),
     (16, "inspection_kept", include_str!("../migrations/postgres/0016_inspection_kept.sql")),
     (17, "structure_counts", include_str!("../migrations/postgres/0017_structure_counts.sql")),
+    (18, "change_counts", include_str!("../migrations/postgres/0018_change_counts.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -124,6 +126,7 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     tx.commit().await?;
     crate::words::backfill(pools).await?;
     crate::structure_counts::backfill(pools).await?;
+    crate::change_counts::backfill(pools).await?;
     let mut tx = pools.begin().await?;
     crate::audit_chain::chain_pending(&mut tx).await?;
     tx.commit().await?;

@@ -11,6 +11,7 @@ mod import_orgs;
 mod inspection;
 mod inspection_orgs;
 mod inspection_programmes;
+mod kept_changes;
 mod kept_structure;
 mod life;
 mod login;

@@ -198,7 +198,21 @@ pub(crate) async fn second_way(env: &Env, root: &Org, from: Date, to: Date) -> B
     let mut c = env.db.pools.read().await.unwrap();
     let paths: HashMap<Uuid, String> =
         orgs::active_in_subtree(&mut c, "").await.unwrap().into_iter().map(|o| (o.id, o.path)).collect();
-    let inside = |id: Option<Uuid>| id.and_then(|i| paths.get(&i)).is_some_and(|p| p.starts_with(&root.path));
+    drop(c);
+    let inside = |id: Option<Uuid>, _: Date| id.and_then(|i| paths.get(&i)).is_some_and(|p| p.starts_with(&root.path));
+    second_way_by(env, root, from, to, &inside).await
+}
+
+/// [`second_way`] with the changes counted in the subtree where `inside(org, date)` says the
+/// organisation lay in it on the date of the change.
+pub(crate) async fn second_way_by(
+    env: &Env,
+    root: &Org,
+    from: Date,
+    to: Date,
+    inside: &dyn Fn(Option<Uuid>, Date) -> bool,
+) -> BTreeMap<String, u64> {
+    let mut c = env.db.pools.read().await.unwrap();
     let mut out: BTreeMap<String, u64> = BTreeMap::new();
     let on = today();
     for id in events::member_ids(&mut c).await.unwrap() {
@@ -218,6 +232,7 @@ pub(crate) async fn second_way(env: &Env, root: &Org, from: Date, to: Date) -> B
             }
             let before = state_before(&evs, &e);
             let after = state_on(&evs, e.effective);
+            let inside = |id: Option<Uuid>| inside(id, e.effective);
             let (was_in, is_in) = (inside(before.home()), inside(after.home()));
             let key = match e.kind {
                 EventKind::Admitted if is_in => {

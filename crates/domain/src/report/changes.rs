@@ -6,8 +6,9 @@
 //! spans ([`crate::life::Span`]): an arrival (admission, re-admission, transfer in) to the
 //! organisation it puts the member in; an ending (transfer out, death, leaving, striking off,
 //! expulsion) to the organisation whose span it closes; a recognition to the organisation the
-//! member is in that day. A transfer between two organisations of the same subtree is neither
-//! in nor out for that subtree. Voided events and expulsions later annulled do not count.
+//! member is in that day ([`place`]). A transfer between two organisations of the same
+//! subtree is neither in nor out for that subtree. Voided events and expulsions later annulled
+//! do not count.
 
 use super::bands::YOUNG_MAX_AGE;
 use super::structure::KINH;
@@ -117,33 +118,80 @@ pub struct Candidate {
     pub birth_date: Date,
 }
 
-impl Candidate {
-    /// Whether the event is a change of the subtree.
-    pub fn counts(&self) -> bool {
-        let on = self.on;
-        let holding = || self.spans.iter().find(|s| s.from <= on && s.to.is_none_or(|t| on < t));
-        let closed = || self.spans.iter().find(|s| s.to == Some(on));
-        let before = || self.spans.iter().filter(|s| s.to.is_some_and(|t| t <= on)).max_by_key(|s| s.to);
-        match self.change {
-            Change::Admitted | Change::Readmitted => self.org_inside,
-            Change::Recognized => holding().is_some_and(|s| s.inside),
-            Change::TransferredIn => self.org_inside && !before().is_some_and(|s| s.inside),
-            Change::TransferredOut => closed().is_some_and(|s| s.inside) && !self.org_inside,
-            Change::Died | Change::Left | Change::StruckOff | Change::Expelled => closed().is_some_and(|s| s.inside),
-        }
+/// Where a change happened, over places of any kind `T` (an organisation, or whether an
+/// organisation lies in a subtree): the change counts in a subtree that holds `counted` and
+/// not `unless` (the other end of a transfer). `event_org` is the organisation the event names;
+/// `spans` the member's home spans `(from, to, place)`, any order.
+///
+/// An arrival (admission, re-admission, transfer in) counts where it puts the member; an
+/// ending (transfer out, death, leaving, striking off, expulsion) where the span it closes
+/// was; a recognition where the member is that day. A transfer in does not count where the
+/// member's previous span was, a transfer out not where it sends the member: a transfer
+/// between two organisations of one subtree is neither in nor out for that subtree.
+pub fn place<T: Copy>(
+    change: Change,
+    on: Date,
+    event_org: Option<T>,
+    spans: &[(Date, Option<Date>, T)],
+) -> (Option<T>, Option<T>) {
+    let holding = || spans.iter().find(|s| s.0 <= on && s.1.is_none_or(|t| on < t)).map(|s| s.2);
+    let closed = || spans.iter().find(|s| s.1 == Some(on)).map(|s| s.2);
+    let before = || spans.iter().filter(|s| s.1.is_some_and(|t| t <= on)).max_by_key(|s| s.1).map(|s| s.2);
+    match change {
+        Change::Admitted | Change::Readmitted => (event_org, None),
+        Change::Recognized => (holding(), None),
+        Change::TransferredIn => (event_org, before()),
+        Change::TransferredOut => (closed(), event_org),
+        Change::Died | Change::Left | Change::StruckOff | Change::Expelled => (closed(), None),
     }
 }
 
+/// The lines an admission adds beside its own (the structure of the new members): whether
+/// the new member is young (at most [`YOUNG_MAX_AGE`] that day), female, of a minority, with
+/// the keys of those lines. All `false` for any other change.
+pub fn admission_traits(
+    change: Change,
+    on: Date,
+    birth_date: Date,
+    gender: Gender,
+    ethnicity_code: i32,
+) -> [(&'static str, bool); 3] {
+    let admitted = change == Change::Admitted;
+    [
+        ("admitted_young", admitted && full_years(birth_date, on) <= YOUNG_MAX_AGE),
+        ("admitted_female", admitted && gender == Gender::Female),
+        ("admitted_minority", admitted && ethnicity_code != KINH),
+    ]
+}
+
+/// Every line of the changes: each [`Change::key`], then the admission traits.
+pub const LINES: [&str; 12] = [
+    "admitted",
+    "recognized",
+    "transferred_in",
+    "transferred_out",
+    "readmitted",
+    "died",
+    "left",
+    "struck_off",
+    "expelled",
+    "admitted_young",
+    "admitted_female",
+    "admitted_minority",
+];
+
 impl Candidate {
-    /// Of an admission: whether the new member is young (at most [`YOUNG_MAX_AGE`] that day),
-    /// female, of a minority, with the keys of those lines.
+    /// Whether the event is a change of the subtree.
+    pub fn counts(&self) -> bool {
+        let spans: Vec<(Date, Option<Date>, bool)> = self.spans.iter().map(|s| (s.from, s.to, s.inside)).collect();
+        let (counted, unless) = place(self.change, self.on, Some(self.org_inside), &spans);
+        counted == Some(true) && unless != Some(true)
+    }
+
+    /// Of an admission: whether the new member is young, female, of a minority
+    /// ([`admission_traits`]).
     pub fn admission_traits(&self) -> [(&'static str, bool); 3] {
-        let admitted = self.change == Change::Admitted;
-        [
-            ("admitted_young", admitted && full_years(self.birth_date, self.on) <= YOUNG_MAX_AGE),
-            ("admitted_female", admitted && self.gender == Gender::Female),
-            ("admitted_minority", admitted && self.ethnicity_code != KINH),
-        ]
+        admission_traits(self.change, self.on, self.birth_date, self.gender, self.ethnicity_code)
     }
 
     /// Whether the event, counted in `period`, is behind the line `key` (a [`Change::key`] or
@@ -178,8 +226,13 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// The changes of the candidates that count in the subtree over the period.
     pub fn build(period: Period, candidates: &[Candidate], lang: Lang) -> Changes {
-        let n = |key: &str| candidates.iter().filter(|c| c.in_line(period, key)).count() as u64;
+        Changes::of(period, lang, |key| candidates.iter().filter(|c| c.in_line(period, key)).count() as u64)
+    }
+
+    /// The changes over the period with the count of each line ([`LINES`]) from `n`.
+    pub fn of(period: Period, lang: Lang, n: impl Fn(&str) -> u64) -> Changes {
         Changes {
             from: period.from,
             to: period.to.previous_day().unwrap_or(period.to),

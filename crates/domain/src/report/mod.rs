@@ -5,6 +5,7 @@
 pub mod bands;
 pub mod changes;
 pub mod kept;
+pub mod kept_changes;
 pub mod orgs;
 pub mod structure;
 #[cfg(test)]
@@ -12,8 +13,9 @@ mod tests;
 pub mod trend;
 
 pub use bands::{AGE_BANDS, BANDED, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
-pub use changes::{Candidate, Change, ChangeRow, Changes, SpanIn};
+pub use changes::{Candidate, Change, ChangeRow, Changes, LINES, SpanIn, admission_traits, place};
 pub use kept::{band_move, crossing_windows, kept_value, rebanded};
+pub use kept_changes::{ChangeLedger, Traits, holders_on, member_changes, month_key, whole_months};
 pub use orgs::{ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind};
 pub use structure::{Dim, Group, KINH, Row, Section, Structure, normalise};
-pub use trend::{ADMISSIONS, EXITS, YearPoint, year_end, year_period, year_points};
+pub use trend::{ADMISSIONS, EXITS, YearPoint, year_end, year_period, year_points, year_points_of};

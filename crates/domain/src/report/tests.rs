@@ -199,7 +199,7 @@ fn a_year_counts_admissions_and_exits_in_it_and_members_at_its_end() {
         cand(Change::Died, date!(2025 - 05 - 01), false, inside.clone()),
         cand(Change::TransferredOut, date!(2025 - 05 - 01), false, inside),
     ];
-    let points = year_points(&[2024, 2025], &[10, 11], &cands);
+    let points = year_points_of(&[2024, 2025], &[10, 11], &cands);
     assert_eq!(
         points,
         vec![

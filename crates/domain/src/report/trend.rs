@@ -39,18 +39,21 @@ pub fn year_period(year: i32) -> Option<Period> {
     })
 }
 
-/// The points of `years`, given the members at each year's end (same order) and the candidate
-/// changes of the whole span.
-pub fn year_points(years: &[i32], members: &[u64], candidates: &[Candidate]) -> Vec<YearPoint> {
+/// The points of `years`, given the members at each year's end (same order) and the count of
+/// a line of the changes ([`super::changes::LINES`]) over a period.
+pub fn year_points(years: &[i32], members: &[u64], n: impl Fn(Period, &str) -> u64) -> Vec<YearPoint> {
     years
         .iter()
         .zip(members)
         .filter_map(|(&year, &members)| {
             let period = year_period(year)?;
-            let n = |kinds: &[Change]| {
-                candidates.iter().filter(|c| kinds.iter().any(|k| c.in_line(period, k.key()))).count() as u64
-            };
-            Some(YearPoint { year, members, admissions: n(&ADMISSIONS), exits: n(&EXITS) })
+            let sum = |kinds: &[Change]| kinds.iter().map(|k| n(period, k.key())).sum();
+            Some(YearPoint { year, members, admissions: sum(&ADMISSIONS), exits: sum(&EXITS) })
         })
         .collect()
+}
+
+/// [`year_points`] of candidate changes (the raw events of the whole span).
+pub fn year_points_of(years: &[i32], members: &[u64], candidates: &[Candidate]) -> Vec<YearPoint> {
+    year_points(years, members, |period, key| candidates.iter().filter(|c| c.in_line(period, key)).count() as u64)
 }

@@ -365,6 +365,9 @@ impl Env {
             }
         }
         let mut c = self.db.pools.read().await.unwrap();
+        // The kept changes equal a recount from every member's events and the links.
+        let wrong = chibo_store::change_counts::recount(&mut c).await.unwrap();
+        assert_eq!(wrong, vec![], "{what}: kept changes");
         for o in &w.orgs {
             // The whole ledger, summed here: `tallies_on` may itself count back from the
             // counters, which would make this comparison hold by construction.

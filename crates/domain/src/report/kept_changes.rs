@@ -1,0 +1,226 @@
+//! The changes of every organisation's subtree kept per month (*số liệu biến động lưu sẵn*):
+//! per organisation, month (`YYYY-MM`) and line of the changes ([`LINES`]), how many changes
+//! of its subtree. Every line of a period made of whole months is the sum of one
+//! organisation's rows over those months.
+//!
+//! A change is attributed as [`place`] says, in **the tree of the change's date**: it counts
+//! in the organisation it happened in and in each organisation that was above it on that
+//! date, except — for a transfer — in those that held the other end too on that date. So a
+//! later restructuring does not move the changes of the months before it, and a transfer
+//! between two cells of one commune counts out of the first cell and into the second, but in
+//! neither direction for the commune, the same as [`super::Changes::build`] over today's tree.
+
+use super::changes::{Change, admission_traits, place};
+use crate::life::{Effect, History, Interval, SpanKind};
+use crate::member::Gender;
+use std::collections::BTreeMap;
+use time::Date;
+use uuid::Uuid;
+
+/// The month a date falls in, as kept: `2025-03`.
+pub fn month_key(d: Date) -> String {
+    format!("{:04}-{:02}", d.year(), d.month() as u8)
+}
+
+/// What the lines of an admission need from the member's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Traits {
+    pub birth_date: Date,
+    pub gender: Gender,
+    pub ethnicity_code: i32,
+}
+
+/// Changes of the kept counts: (organisation, month, line) → change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeLedger(BTreeMap<(Uuid, String, &'static str), i64>);
+
+impl ChangeLedger {
+    pub fn add(&mut self, org: Uuid, month: &str, line: &'static str, n: i64) {
+        *self.0.entry((org, month.to_string(), line)).or_default() += n;
+    }
+
+    /// Merge another ledger, negated when `sign < 0`.
+    pub fn merge(&mut self, other: &ChangeLedger, sign: i64) {
+        for ((org, month, line), n) in &other.0 {
+            *self.0.entry((*org, month.clone(), line)).or_default() += if sign < 0 { -n } else { *n };
+        }
+    }
+
+    /// The rows that change something.
+    pub fn rows(&self) -> impl Iterator<Item = (Uuid, &str, &'static str, i64)> + '_ {
+        self.0.iter().filter(|(_, n)| **n != 0).map(|((o, m, l), n)| (*o, m.as_str(), *l, *n))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows().next().is_none()
+    }
+}
+
+/// `org` and the organisations above it on `on`, from its [`crate::life::ancestry`].
+pub fn holders_on(org: Uuid, ancestry: &[(Uuid, Interval)], on: Date) -> Vec<Uuid> {
+    let mut out = vec![org];
+    for &(a, (from, to)) in ancestry {
+        if from.is_none_or(|f| f <= on) && to.is_none_or(|t| on < t) && !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// A member's changes as kept counts: each change its history applied, attributed in the tree
+/// of its date (`ancestry_of` gives [`crate::life::ancestry`] of an organisation).
+pub fn member_changes(
+    history: &History,
+    traits: Traits,
+    ancestry_of: &dyn Fn(Uuid) -> Vec<(Uuid, Interval)>,
+) -> ChangeLedger {
+    let spans: Vec<(Date, Option<Date>, Uuid)> =
+        history.spans.iter().filter(|s| s.kind == SpanKind::Home).map(|s| (s.from, s.to, s.org_id)).collect();
+    let mut out = ChangeLedger::default();
+    for (e, effect) in &history.events {
+        let Some(change) = Change::of_event(e.kind, e.detail.form).filter(|_| *effect == Effect::Applied) else {
+            continue;
+        };
+        let on = e.effective;
+        let (Some(counted), unless) = place(change, on, e.org_id, &spans) else { continue };
+        let mut holders = holders_on(counted, &ancestry_of(counted), on);
+        if let Some(other) = unless {
+            let others = holders_on(other, &ancestry_of(other), on);
+            holders.retain(|h| !others.contains(h));
+        }
+        let traits = admission_traits(change, on, traits.birth_date, traits.gender, traits.ethnicity_code);
+        let lines = [change.key()].into_iter().chain(traits.into_iter().filter(|(_, yes)| *yes).map(|(k, _)| k));
+        let month = month_key(on);
+        for line in lines {
+            for &h in &holders {
+                out.add(h, &month, line, 1);
+            }
+        }
+    }
+    out
+}
+
+/// Whether a period is made of whole months (it starts and ends on the first of a month):
+/// its changes are sums of kept rows. The first and last months (included), as kept.
+pub fn whole_months(from: Date, to: Date) -> Option<(String, String)> {
+    if from.day() != 1 || to.day() != 1 || to <= from {
+        return None;
+    }
+    Some((month_key(from), month_key(to.previous_day()?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::life::{Decision, Detail, Event, EventKind, Link, ancestry, replay};
+    use std::collections::HashMap;
+    use time::macros::date;
+
+    fn org(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    fn ev(n: u128, kind: EventKind, on: Date, org_id: Option<Uuid>) -> Event {
+        let decision = Decision::default();
+        Event { id: Uuid::from_u128(n), kind, effective: on, org_id, ref_id: None, decision, detail: Detail::default() }
+    }
+
+    fn link(o: u128, parent: Option<u128>, from: Option<Date>, to: Option<Date>) -> Link {
+        Link { org_id: org(o), parent_id: parent.map(org), name: String::new(), from, to }
+    }
+
+    /// Province 1; communes 2 and 3; cells 20, 21 under 2; cell 30 under 3 until 01/07/2025,
+    /// under 2 from then.
+    fn links() -> HashMap<Uuid, Vec<Link>> {
+        let reform = date!(2025 - 07 - 01);
+        let all = [
+            link(2, Some(1), None, None),
+            link(3, Some(1), None, None),
+            link(20, Some(2), None, None),
+            link(21, Some(2), None, None),
+            link(30, Some(3), None, Some(reform)),
+            link(30, Some(2), Some(reform), None),
+        ];
+        let mut map: HashMap<Uuid, Vec<Link>> = HashMap::new();
+        for l in all {
+            map.entry(l.org_id).or_default().push(l);
+        }
+        map
+    }
+
+    fn counts(events: &[Event], female: bool) -> BTreeMap<(u128, String, &'static str), i64> {
+        let links = links();
+        let gender = if female { Gender::Female } else { Gender::Male };
+        let traits = Traits { birth_date: date!(2000 - 01 - 01), gender, ethnicity_code: 1 };
+        let l = member_changes(&replay(events), traits, &|o| ancestry(o, &links));
+        l.rows().map(|(o, m, line, n)| ((o.as_u128(), m.to_string(), line), n)).collect()
+    }
+
+    fn row(o: u128, m: &str, line: &'static str) -> ((u128, String, &'static str), i64) {
+        ((o, m.to_string(), line), 1)
+    }
+
+    #[test]
+    fn a_transfer_inside_a_commune_moves_its_cells_only() {
+        let events = [
+            ev(1, EventKind::Admitted, date!(2025 - 03 - 01), Some(org(20))),
+            ev(2, EventKind::TransferredOut, date!(2025 - 04 - 01), Some(org(21))),
+            ev(3, EventKind::TransferredIn, date!(2025 - 04 - 05), Some(org(21))),
+        ];
+        let expected: BTreeMap<_, _> = [
+            row(20, "2025-03", "admitted"),
+            row(2, "2025-03", "admitted"),
+            row(1, "2025-03", "admitted"),
+            row(20, "2025-03", "admitted_young"),
+            row(2, "2025-03", "admitted_young"),
+            row(1, "2025-03", "admitted_young"),
+            row(20, "2025-03", "admitted_female"),
+            row(2, "2025-03", "admitted_female"),
+            row(1, "2025-03", "admitted_female"),
+            row(20, "2025-04", "transferred_out"),
+            row(21, "2025-04", "transferred_in"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(counts(&events, true), expected);
+    }
+
+    #[test]
+    fn a_change_counts_in_the_tree_of_its_date() {
+        // In cell 30 while it was under commune 3, then after it moved under commune 2.
+        let before = [
+            ev(1, EventKind::Admitted, date!(2020 - 03 - 01), Some(org(30))),
+            ev(2, EventKind::Died, date!(2025 - 06 - 30), None),
+        ];
+        let after = [
+            ev(1, EventKind::Admitted, date!(2020 - 03 - 01), Some(org(30))),
+            ev(2, EventKind::Left, date!(2025 - 07 - 01), None),
+        ];
+        let died = counts(&before, false);
+        assert_eq!(died.get(&(3, "2025-06".to_string(), "died")), Some(&1));
+        assert_eq!(died.get(&(2, "2025-06".to_string(), "died")), None);
+        let left = counts(&after, false);
+        assert_eq!(left.get(&(2, "2025-07".to_string(), "left")), Some(&1));
+        assert_eq!(left.get(&(3, "2025-07".to_string(), "left")), None);
+        assert_eq!(left.get(&(3, "2020-03".to_string(), "admitted")), Some(&1));
+        // Voided: nothing.
+        let mut voided = before.to_vec();
+        voided
+            .push(Event { ref_id: Some(Uuid::from_u128(2)), ..ev(3, EventKind::Voided, date!(2025 - 07 - 02), None) });
+        assert_eq!(counts(&voided, false).get(&(3, "2025-06".to_string(), "died")), None);
+    }
+
+    #[test]
+    fn whole_months_are_the_periods_that_start_and_end_on_a_first() {
+        assert_eq!(
+            whole_months(date!(2025 - 01 - 01), date!(2026 - 01 - 01)),
+            Some(("2025-01".into(), "2025-12".into()))
+        );
+        assert_eq!(whole_months(date!(2025 - 01 - 01), date!(2025 - 04 - 06)), None);
+        assert_eq!(whole_months(date!(2025 - 02 - 01), date!(2025 - 02 - 01)), None);
+    }
+}

@@ -1,0 +1,305 @@
+//! The changes of every organisation's subtree kept per month (table `change_counts`, the
+//! statistics report's changes of a period made of whole months): per organisation, month and
+//! line, how many changes, each attributed in the tree of its date
+//! (`chibo_domain::report::kept_changes`). A report sums one organisation's rows over the
+//! months of its period.
+//!
+//! A member's share of the rows is a function of their events, their record's gender, birth
+//! date and ethnicity, and the links of the tree. Kept in step by every write of a member's
+//! events or those fields ([`settled`], from `chibo_access`'s settle) and every change of an
+//! organisation's links ([`relinked`], from `chibo_access`'s `with_derived`); built by a bulk
+//! load and repaired with [`rebuild`], recounted by `chibo check` ([`recount`]).
+
+use crate::StoreError;
+use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::history;
+use crate::reports::CHANGE_KINDS;
+use chibo_domain::life::{Event, History, Interval, Link, ancestry, replay};
+use chibo_domain::member::Gender;
+use chibo_domain::report::{ChangeLedger, LINES, Traits, member_changes};
+use std::collections::{HashMap, HashSet};
+use time::Date;
+use uuid::Uuid;
+
+/// Add a ledger's changes to the kept rows.
+pub async fn apply(e: &mut impl Exec, ledger: &ChangeLedger) -> Result<(), StoreError> {
+    let rows: Vec<(Uuid, &str, &str, i64)> = ledger.rows().collect();
+    for chunk in rows.chunks(2_000) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO change_counts (org_id, month, line, n) VALUES {} \
+             ON CONFLICT (org_id, month, line) DO UPDATE SET n = change_counts.n + excluded.n",
+            values_rows(e.engine(), chunk.len(), 4)
+        ));
+        for (org, month, line, n) in chunk {
+            q.push_arg(*org);
+            q.push_arg(*month);
+            q.push_arg(*line);
+            q.push_arg(*n);
+        }
+        q.execute_once(e).await?;
+    }
+    Ok(())
+}
+
+/// One kept row: a month, a line, a count.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MonthRow {
+    pub month: String,
+    pub line: String,
+    pub n: i64,
+}
+
+/// The kept rows of `org`'s subtree from month `first` to `last` (included, `YYYY-MM`).
+pub async fn months(e: &mut impl Exec, org: Uuid, first: &str, last: &str) -> Result<Vec<MonthRow>, StoreError> {
+    sql("SELECT month, line, n FROM change_counts WHERE org_id = $1 AND month >= $2 AND month <= $3 AND n <> 0")
+        .bind(org)
+        .bind(first)
+        .bind(last)
+        .fetch_all(e)
+        .await
+}
+
+/// The sum of `line` over the rows of the months `first` to `last` (included).
+pub fn sum(rows: &[MonthRow], first: &str, last: &str, line: &str) -> u64 {
+    let n: i64 = rows
+        .iter()
+        .filter(|r| r.line == line && first <= r.month.as_str() && r.month.as_str() <= last)
+        .map(|r| r.n)
+        .sum();
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// A member's record as the lines of an admission need it.
+#[derive(sqlx::FromRow)]
+struct TraitRow {
+    id: Uuid,
+    birth_date: Date,
+    gender: String,
+    ethnicity_code: i64,
+}
+
+/// These members' histories (replayed from their events) and traits.
+async fn histories(e: &mut impl Exec, members: &[Uuid]) -> Result<Vec<(History, Traits)>, StoreError> {
+    let mut events = crate::events::of_members(e, members).await?;
+    let mut out = Vec::with_capacity(members.len());
+    for chunk in members.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT id, birth_date, gender, ethnicity_code FROM members WHERE id IN ({})",
+            placeholders(1, chunk.len())
+        ));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        for r in q.fetch_all::<TraitRow>(e).await? {
+            let corrupt = || StoreError::Corrupt(format!("member {}: gender or ethnicity", r.id));
+            let traits = Traits {
+                birth_date: r.birth_date,
+                gender: Gender::parse(&r.gender).ok_or_else(corrupt)?,
+                ethnicity_code: i32::try_from(r.ethnicity_code).map_err(|_| corrupt())?,
+            };
+            let evs: Vec<Event> = events.remove(&r.id).unwrap_or_default().into_iter().map(|r| r.event).collect();
+            out.push((replay(&evs), traits));
+        }
+    }
+    Ok(out)
+}
+
+/// The organisations a history's changes may be attributed to or away from.
+fn orgs_of(h: &History) -> impl Iterator<Item = Uuid> + '_ {
+    h.events.iter().filter_map(|(e, _)| e.org_id).chain(h.spans.iter().map(|s| s.org_id))
+}
+
+/// The links of every organisation above these, with `patch` (the links some organisations
+/// had before a change) in place of the stored ones.
+async fn links_for(
+    e: &mut impl Exec,
+    orgs: impl Iterator<Item = Uuid>,
+    patch: Option<(Uuid, &[Link])>,
+) -> Result<HashMap<Uuid, Vec<Link>>, StoreError> {
+    let mut orgs: HashSet<Uuid> = orgs.collect();
+    if let Some((_, links)) = patch {
+        orgs.extend(links.iter().filter_map(|l| l.parent_id));
+    }
+    let orgs: Vec<Uuid> = orgs.into_iter().collect();
+    let mut links = history::ancestry_links(e, &orgs).await?;
+    if let Some((org, old)) = patch {
+        links.insert(org, old.to_vec());
+    }
+    Ok(links)
+}
+
+/// The kept rows of these histories in the tree of `links`.
+fn ledger_of<'a>(
+    members: impl Iterator<Item = (&'a History, Traits)>,
+    links: &HashMap<Uuid, Vec<Link>>,
+) -> ChangeLedger {
+    let mut cache: HashMap<Uuid, Vec<(Uuid, Interval)>> = HashMap::new();
+    let mut out = ChangeLedger::default();
+    for (h, traits) in members {
+        for org in orgs_of(h) {
+            cache.entry(org).or_insert_with(|| ancestry(org, links));
+        }
+        let of = |org: Uuid| cache.get(&org).cloned().unwrap_or_default();
+        out.merge(&member_changes(h, traits, &of), 1);
+    }
+    out
+}
+
+/// A member's history or traits changed from `old` to `new` (an event recorded or voided, a
+/// record edit): their rows move in the same transaction.
+pub async fn settled(e: &mut impl Exec, old: (&History, Traits), new: (&History, Traits)) -> Result<(), StoreError> {
+    if old.0.events == new.0.events && old.0.spans == new.0.spans && old.1 == new.1 {
+        return Ok(());
+    }
+    let links = links_for(e, orgs_of(old.0).chain(orgs_of(new.0)), None).await?;
+    let mut ledger = ledger_of([new].into_iter(), &links);
+    ledger.merge(&ledger_of([old].into_iter(), &links), -1);
+    apply(e, &ledger).await
+}
+
+/// The members with a change on or after `since` (any date: `None`) who had a home span in one
+/// of `orgs` or whose event names one of them: whose rows a change of their links may move.
+async fn members_touching(e: &mut impl Exec, orgs: &[Uuid], since: Option<Date>) -> Result<Vec<Uuid>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct MemberIdRow {
+        member_id: Uuid,
+    }
+    let mut out: HashSet<Uuid> = HashSet::new();
+    let (dated, first) = if since.is_some() { ("ev.effective_on >= $1 AND ", 2) } else { ("", 1) };
+    for chunk in orgs.chunks(500) {
+        let list = placeholders(first, chunk.len());
+        let mut q = dynamic_sql(format!(
+            "SELECT DISTINCT ev.member_id FROM member_events ev WHERE {dated}ev.kind IN ({CHANGE_KINDS}) \
+             AND (ev.org_id IN ({list}) OR ev.member_id IN \
+             (SELECT s.member_id FROM member_spans s WHERE s.kind = 'home' AND s.org_id IN ({list})))"
+        ));
+        if let Some(d) = since {
+            q.push_arg(d);
+        }
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        out.extend(q.fetch_all::<MemberIdRow>(e).await?.into_iter().map(|r| r.member_id));
+    }
+    let mut out: Vec<Uuid> = out.into_iter().collect();
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// The links of `org` changed from `old` (a move, a renaming, a dissolution, a new
+/// organisation) with effect from `since` (`None`: any date): the rows of the members with
+/// changes since then in its subtree move to the ancestors of the new links.
+pub async fn relinked(e: &mut impl Exec, org: Uuid, since: Option<Date>, old: &[Link]) -> Result<(), StoreError> {
+    let under = crate::reports::walk_down(e, org, None).await?;
+    let members = members_touching(e, &under, since).await?;
+    for chunk in members.chunks(2_000) {
+        let hs = histories(e, chunk).await?;
+        let orgs = || hs.iter().flat_map(|(h, _)| orgs_of(h));
+        let now = links_for(e, orgs(), None).await?;
+        let before = links_for(e, orgs(), Some((org, old))).await?;
+        let mut ledger = ledger_of(hs.iter().map(|(h, t)| (h, *t)), &now);
+        ledger.merge(&ledger_of(hs.iter().map(|(h, t)| (h, *t)), &before), -1);
+        apply(e, &ledger).await?;
+    }
+    Ok(())
+}
+
+/// Members per page of a whole recount.
+const PAGE: i64 = 5_000;
+/// Rows a rebuild gathers before it writes them.
+const FLUSH_AT: usize = 200_000;
+
+/// Every member's rows computed from the events, the records and the links (all of them read
+/// once), [`PAGE`] members at a time.
+struct Pages {
+    after: Uuid,
+    links: HashMap<Uuid, Vec<Link>>,
+}
+
+impl Pages {
+    async fn new(e: &mut impl Exec) -> Result<Pages, StoreError> {
+        Ok(Pages { after: Uuid::nil(), links: history::all_links(e).await? })
+    }
+
+    /// The next page's rows; `None` after the last member.
+    async fn next(&mut self, e: &mut impl Exec) -> Result<Option<ChangeLedger>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct IdRow {
+            id: Uuid,
+        }
+        let ids: Vec<Uuid> = sql("SELECT id FROM members WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(self.after)
+            .bind(PAGE)
+            .fetch_all::<IdRow>(e)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let Some(&last) = ids.last() else { return Ok(None) };
+        self.after = last;
+        let hs = histories(e, &ids).await?;
+        Ok(Some(ledger_of(hs.iter().map(|(h, t)| (h, *t)), &self.links)))
+    }
+}
+
+/// Build every organisation's kept changes again from the events (after a bulk load, when the
+/// table is first created, or to repair what `chibo check` found). The rows written.
+pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
+    sql("DELETE FROM change_counts").execute(e).await?;
+    let mut pages = Pages::new(e).await?;
+    let mut gathered = ChangeLedger::default();
+    while let Some(page) = pages.next(e).await? {
+        gathered.merge(&page, 1);
+        if gathered.len() >= FLUSH_AT {
+            apply(e, &std::mem::take(&mut gathered)).await?;
+        }
+    }
+    apply(e, &gathered).await?;
+    sql("SELECT COUNT(*) FROM change_counts").fetch_i64(e).await.map(|n| usize::try_from(n).unwrap_or(0))
+}
+
+/// Build the kept changes when the table is new (the migration that created it, on a database
+/// with members).
+pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
+    let mut tx = pools.begin().await?;
+    let kept = sql("SELECT COUNT(*) FROM (SELECT 1 FROM change_counts LIMIT 1) AS k").fetch_i64(&mut tx).await?;
+    let events = sql("SELECT COUNT(*) FROM (SELECT 1 FROM member_events LIMIT 1) AS k").fetch_i64(&mut tx).await?;
+    if kept == 0 && events > 0 {
+        let n = rebuild(&mut tx).await?;
+        tracing::info!(rows = n, "kept the changes of every organisation");
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A kept row unlike the events: (organisation, month, line, kept, recounted).
+pub type Mismatch = (Uuid, String, String, i64, i64);
+
+/// The kept rows that differ from a recount from the events, the records and the links.
+pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
+    let mut pages = Pages::new(e).await?;
+    let mut all = ChangeLedger::default();
+    while let Some(page) = pages.next(e).await? {
+        all.merge(&page, 1);
+    }
+    let mut expected: HashMap<(Uuid, String, String), i64> =
+        all.rows().map(|(o, m, l, n)| ((o, m.to_string(), l.to_string()), n)).collect();
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        org_id: Uuid,
+        month: String,
+        line: String,
+        n: i64,
+    }
+    let stored: Vec<Stored> = sql("SELECT org_id, month, line, n FROM change_counts WHERE n <> 0").fetch_all(e).await?;
+    let mut out = Vec::new();
+    for s in stored {
+        let want = expected.remove(&(s.org_id, s.month.clone(), s.line.clone())).unwrap_or(0);
+        if want != s.n || !LINES.contains(&s.line.as_str()) {
+            out.push((s.org_id, s.month, s.line, s.n, want));
+        }
+    }
+    out.extend(expected.into_iter().map(|((o, m, l), n)| (o, m, l, 0, n)));
+    out.sort();
+    Ok(out)
+}
