@@ -5,16 +5,18 @@
 //! before the change and computes it again after: the meeting figures (`meeting_figures`: each
 //! cell's figures summed into its ancestors per period), the review figures
 //! (`review_figures`: each review line counted in its ancestors per period) and the inspection
-//! figures (`inspection_figures`: each case counted in its subject's ancestors per period);
-//! and when the change moved the organisation's links, the kept changes of the members of its
-//! subtree since then (`change_counts`: each change counted in the tree of its date).
+//! figures (`inspection_figures`: each case counted in its subject's ancestors per period), the
+//! organisations owed coverage (`inspection_owed`: each active organisation counted in the
+//! organisations above it now); and when the change moved the organisation's links, the kept
+//! changes of the members of its subtree since then (`change_counts`: each change counted in
+//! the tree of its date).
 
 use crate::Outcome;
 use chibo_domain::Problem;
 use chibo_domain::life::Link;
 use chibo_domain::meeting::PeriodKey;
 use chibo_store::{Tx, change_counts, history, orgs};
-use chibo_store::{inspection_figures, meeting_figures, review_figures};
+use chibo_store::{inspection_figures, inspection_owed, meeting_figures, review_figures};
 use time::Date;
 use uuid::Uuid;
 
@@ -28,15 +30,17 @@ pub(crate) async fn with_derived<T>(
     change: impl AsyncFnOnce(&mut Tx) -> Outcome<T>,
 ) -> Outcome<T> {
     let figures = detach_figures(tx, org, since).await?;
-    let (reviews, inspections) = match orgs::by_id(tx, org).await? {
+    let (reviews, inspections, owed) = match orgs::by_id(tx, org).await? {
         Some(o) => (
             Some(review_figures::detach(tx, &o.path, since).await?),
             Some(inspection_figures::detach(tx, &o.path).await?),
+            inspection_owed::detach(tx, &o.path).await?,
         ),
-        None => (None, None),
+        None => (None, None, inspection_owed::Detached::default()),
     };
     let links = history::links_of(tx, &[org]).await?;
     let value = change(tx).await?;
+    inspection_owed::attach(tx, owed, org).await?;
     // A new organisation (no links before) has no member's change to move.
     if !links.is_empty() && placement(&history::links_of(tx, &[org]).await?) != placement(&links) {
         change_counts::relinked(tx, org, since, &links).await?;

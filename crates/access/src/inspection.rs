@@ -19,32 +19,12 @@ use chibo_domain::inspection::{CaseKind, Finding, GraveKind, Mode, Penalty, Step
 use chibo_domain::inspection::{check_step, settle_by, steps::deadlines};
 use chibo_domain::text::{DECISION_NUMBER, PLAN_ITEM, PLAN_RESPONSIBLE, REVIEW_TEXT};
 use chibo_domain::{FieldError, Problem, Validation};
-use chibo_store::inspection::{self as store, Case, Item, Programme, Recommendation, StepRow};
+use chibo_store::inspection::{self as store, Case, Recommendation, StepRow};
 use chibo_store::orgs::Org;
 use chibo_store::{Tx, audit, inspection_figures};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
-
-/// A programme as entered.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ProgrammeInput {
-    pub year: i32,
-    /// `inspection` or `supervision`.
-    pub kind: String,
-    pub title: String,
-    pub items: Vec<ItemInput>,
-}
-
-/// One planned item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ItemInput {
-    pub subject_org_id: Option<Uuid>,
-    #[serde(default)]
-    pub subject_member_id: Option<Uuid>,
-    pub content: String,
-    pub planned_month: u8,
-}
 
 /// A case's decision as entered.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -171,11 +151,11 @@ pub(crate) fn check_holds(v: &Viewer, org: &Org) -> Outcome<()> {
     if holds(v, org.id) { Ok(()) } else { Err(Problem::NotFound) }
 }
 
-fn conflict(field: &str, code: &'static str, vi: &str, en: &str) -> Problem {
+pub(crate) fn conflict(field: &str, code: &'static str, vi: &str, en: &str) -> Problem {
     Problem::Conflict(FieldError::new(field, code, vi, en))
 }
 
-fn required_text(val: &mut Validation, field: &str, text: &str, vi: &str, en: &str) {
+pub(crate) fn required_text(val: &mut Validation, field: &str, text: &str, vi: &str, en: &str) {
     if text.trim().is_empty() {
         val.push(FieldError::required(field, vi, en));
     }
@@ -208,100 +188,6 @@ pub(crate) async fn with_counts<T>(
 }
 
 impl Chibo {
-    /// Write the programme of inspection or supervision of `org` for a year (one of each kind a
-    /// year): its items name organisations or members of its subtree.
-    pub async fn create_programme(&self, v: &Viewer, org_id: Uuid, input: &ProgrammeInput) -> Outcome<Programme> {
-        write!(self, |tx| {
-            let org = load_org(tx, org_id).await?;
-            check_holds(v, &org)?;
-            let mut val = Validation::default();
-            if !matches!(input.kind.as_str(), "inspection" | "supervision") {
-                val.push(FieldError::new(
-                    "kind",
-                    "unknown",
-                    "Loại chương trình: kiểm tra hoặc giám sát.",
-                    "Kind: inspection or supervision.",
-                ));
-            }
-            if !(2000..=2100).contains(&input.year) {
-                val.push(FieldError::new("year", "out_of_range", "Năm: không hợp lệ.", "Year: not valid."));
-            }
-            required_text(&mut val, "title", &input.title, "Tên chương trình", "Title");
-            if let Some(e) = PLAN_ITEM.on("title").check(&input.title) {
-                val.push(e);
-            }
-            let mut items = Vec::new();
-            for (i, it) in input.items.iter().enumerate() {
-                let field = |f: &str| format!("items.{i}.{f}");
-                if it.content.trim().is_empty() {
-                    val.push(FieldError::required(&field("content"), "Nội dung", "Content"));
-                }
-                if let Some(e) = PLAN_ITEM.check(&it.content) {
-                    val.push(FieldError { field: field("content"), ..e });
-                }
-                if !(1..=12).contains(&it.planned_month) {
-                    val.push(FieldError::new(
-                        &field("planned_month"),
-                        "out_of_range",
-                        "Tháng: từ 1 đến 12.",
-                        "Month: 1 to 12.",
-                    ));
-                }
-                let subject = subject_of(tx, &org, it.subject_org_id, it.subject_member_id, None).await;
-                let subject_org_id = match subject {
-                    Ok((s, _)) => s,
-                    Err(e) => {
-                        val.push(FieldError { field: field(&e.field), ..e });
-                        continue;
-                    }
-                };
-                items.push(Item {
-                    id: Uuid::now_v7(),
-                    programme_id: Uuid::nil(),
-                    seq: i as i64 + 1,
-                    subject_org_id,
-                    subject_member_id: it.subject_member_id,
-                    content: it.content.trim().into(),
-                    planned_month: i64::from(it.planned_month),
-                    case_id: None,
-                });
-            }
-            val.finish(()).map_err(Problem::Invalid)?;
-            if store::programme_of(tx, org.id, i64::from(input.year), &input.kind).await?.is_some() {
-                return Err(conflict(
-                    "year",
-                    "programme_exists",
-                    "Đã có chương trình loại này của năm: hãy bổ sung nội dung vào chương trình đó.",
-                    "This year's programme of this kind exists already.",
-                ));
-            }
-            let p = Programme {
-                id: Uuid::now_v7(),
-                org_id: org.id,
-                year: i64::from(input.year),
-                kind: input.kind.clone(),
-                title: input.title.trim().into(),
-                by_name: v.display_name.clone(),
-                created_at: OffsetDateTime::now_utc(),
-                version: 1,
-            };
-            for i in &mut items {
-                i.programme_id = p.id;
-            }
-            store::insert_programme(tx, &p, &items).await?;
-            let entry = v.audit(
-                "inspection.programme",
-                "inspection_programme",
-                Some(p.id),
-                None,
-                None,
-                Some(serde_json::json!({"org_id": org.id, "year": p.year, "kind": p.kind, "items": items.len()})),
-            );
-            audit::record(tx, &entry).await?;
-            Ok(p)
-        })
-    }
-
     /// Decide a case (*quyết định kiểm tra, giám sát*; *thụ lý* a denunciation or complaint):
     /// by the inspection committee or the committee of `org_id`, on an organisation under it or a
     /// member of its subtree. The decision number is unique per deciding organisation (the same
@@ -413,6 +299,8 @@ impl Chibo {
                 by_name: v.display_name.clone(),
                 created_at: OffsetDateTime::now_utc(),
                 version: 1,
+                notice_year: None,
+                notice_number: None,
             };
             if let Some(item_id) = input.item_id {
                 let item = store::item_by_id(tx, item_id).await?;
@@ -610,7 +498,8 @@ impl Chibo {
                 Ok(())
             })
             .await?;
-            next.version += 1;
+            // The notice's number was given by the database.
+            let next = store::case_by_id(tx, case.id).await?.ok_or(Problem::NotFound)?;
             audit_case(
                 tx,
                 v,
@@ -680,7 +569,7 @@ async fn check_taken(tx: &mut Tx, case: &Case, step: Step, on: Date, today: Date
 
 /// The subject of a case or programme item of `org`: an organisation strictly under it, or a
 /// member of its subtree on the rolls (their cell). Fields `subject_org_id`, `subject_member_id`.
-async fn subject_of(
+pub(crate) async fn subject_of(
     tx: &mut Tx,
     org: &Org,
     subject_org: Option<Uuid>,

@@ -1,11 +1,13 @@
 //! Discipline from a case (*thi hành kỷ luật*) and appeals (*khiếu nại kỷ luật*): the proposal,
 //! the inspected's self-review, the secret ballot of the competent body and its decision — which
 //! becomes the member's `disciplined` event through the life cycle's one path
-//! ([`crate::life::append_event`]), so the annual review's discipline cap sees it — then the
+//! ([`crate::life::append_event`]), so the annual review's discipline cap sees it, or the
+//! organisation's dated event (`inspection_org_events`) — then the
 //! appeal within its deadline, answered by the level directly above; an appeal that annuls or
 //! reduces the discipline voids the event (and records the lighter one), the history keeps both.
 
 use crate::inspection::{CaseRole, audit_case, load_case, load_own_case, with_counts};
+use crate::inspection_org_events::{self as org_events, OrgDecision};
 use crate::life::append_event;
 use crate::load::{load_member, load_org};
 use crate::transaction::write;
@@ -157,27 +159,8 @@ impl Chibo {
                 "Đã có đề nghị kỷ luật của cuộc kiểm tra này.",
                 "This case has a discipline proposal already.",
             )?;
-            let d = Discipline {
-                id: Uuid::now_v7(),
-                case_id: case.id,
-                proposed_form: input.form.code().into(),
-                proposed_on: input.on,
-                reason: input.reason.trim().into(),
-                self_review_on: None,
-                self_review: String::new(),
-                body_members: None,
-                votes: String::new(),
-                votes_none: None,
-                decided_form: None,
-                decision_number: None,
-                decided_on: None,
-                received_on: None,
-                form_in_force: None,
-                event_id: None,
-                by_name: v.display_name.clone(),
-                created_at: OffsetDateTime::now_utc(),
-                version: 1,
-            };
+            let (form, reason) = (input.form.code(), input.reason.trim());
+            let d = Discipline::proposed(Uuid::now_v7(), case.id, form, input.on, reason, &v.display_name);
             store::insert_discipline(tx, &d).await?;
             audit_case(tx, v, "inspection.propose", &case, serde_json::json!({"form": d.proposed_form})).await?;
             Ok(d)
@@ -268,7 +251,10 @@ impl Chibo {
                     let event = discipline_event(form, input.decided_on, number, &decider.input.name, &d.reason)?;
                     Some(append_event(tx, v, &member, event, today).await?.event.id)
                 }
-                None => None,
+                None => {
+                    let said = OrgDecision { on: input.decided_on, number, body: &decider.input.name };
+                    Some(org_events::disciplined(tx, v, case.subject_org_id, form, &said).await?)
+                }
             };
             d.body_members = Some(i64::from(input.members));
             d.votes = votes_text(&input.votes);
@@ -424,6 +410,15 @@ impl Chibo {
                         )?;
                         d.event_id = Some(append_event(tx, v, &member, event, today).await?.event.id);
                     }
+                }
+                if let (None, Some(old)) = (case.subject_member_id, d.event_id) {
+                    let body = load_org(tx, a.body_org_id).await?.input.name;
+                    let said = OrgDecision { on: input.answered_on, number, body: &body };
+                    org_events::voided(tx, v, case.subject_org_id, old, input.outcome, &said).await?;
+                    d.event_id = match new_form {
+                        Some(f) => Some(org_events::disciplined(tx, v, case.subject_org_id, f, &said).await?),
+                        None => None,
+                    };
                 }
                 d.form_in_force = new_form.map(|f| f.code().into());
             }

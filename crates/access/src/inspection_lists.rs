@@ -15,7 +15,7 @@ use chibo_store::inspection::{
 };
 use chibo_store::inspection_figures::{self as figs, period_days};
 use chibo_store::orgs::{self, Org};
-use chibo_store::{Exec, members};
+use chibo_store::{Exec, inspection_owed, members};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use time::Date;
@@ -307,17 +307,18 @@ impl Chibo {
         let coverage_own = Coverage::of(&children.iter().map(|o| o.id).collect::<Vec<_>>(), by_parent.iter().copied());
         let pooled =
             |covered: i64, owed: i64| Coverage { covered: covered.clamp(0, owed) as u64, owed: owed.max(0) as u64 };
-        let mut rows = Vec::new();
-        for ch in children {
-            let owed_n = store::owed_under(&mut c, &ch.path).await?;
-            rows.push(ChildRow {
+        let owed_n = inspection_owed::owed(&mut c, &ids).await?;
+        let owed_of = |o: Uuid| owed_n.get(&o).copied().unwrap_or(0);
+        let rows: Vec<ChildRow> = children
+            .into_iter()
+            .map(|ch| ChildRow {
                 cases: cases_kept(ch.id),
                 covered_by_parent: by_parent.contains(&ch.id),
-                coverage: pooled(covered_kept(ch.id), owed_n),
+                coverage: pooled(covered_kept(ch.id), owed_of(ch.id)),
                 org: ch,
-            });
-        }
-        let coverage_subtree = pooled(covered_kept(org.id), store::owed_under(&mut c, &org.path).await?);
+            })
+            .collect();
+        let coverage_subtree = pooled(covered_kept(org.id), owed_of(org.id));
         let order = |m: BTreeMap<String, i64>| {
             let mut v: Vec<(String, i64)> = m.into_iter().collect();
             v.sort_by_key(|(code, _)| Penalty::parse(code).map_or(99, |p| p as u8));

@@ -27,6 +27,8 @@ mod inspection;
 mod inspection_discipline;
 mod inspection_documents;
 mod inspection_lists;
+mod inspection_org_events;
+mod inspection_programmes;
 mod life;
 mod list_sheet;
 mod load;
@@ -87,13 +89,15 @@ pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
 pub use import::{ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
 pub use import_candidates::candidate_template;
 pub use import_orgs::{ImportKind, org_template};
-pub use inspection::{CaseInput, CaseRole, ConclusionInput, ItemInput, ProgrammeInput, RecommendationInput, StepInput};
+pub use inspection::{CaseInput, CaseRole, ConclusionInput, RecommendationInput, StepInput};
 pub use inspection_discipline::{
     AnswerInput, AppealInput, DecisionInput as DisciplineInput, ProposalInput, SelfReviewInput,
 };
 pub use inspection_lists::{
     CaseLine, CaseView, ChildRow, InspectionFigures, InspectionWork, KindRow, ProgrammeView, inspection_period,
 };
+pub use inspection_org_events::{DISCIPLINE_VOIDED, DISCIPLINED, OrgHistoryLine};
+pub use inspection_programmes::{ItemEdit, ItemInput, ProgrammeEdit, ProgrammeInput};
 pub use life::{EventInput, Timeline, TimelineEntry};
 pub use list_sheet::ListSheet;
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};

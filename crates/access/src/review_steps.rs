@@ -3,6 +3,7 @@
 //! member with the cell's vote, linked to the meeting that discussed it. Organisations assess
 //! themselves too, with the facts that cap them.
 
+use crate::inspection_org_events::sub_units_disciplined;
 use crate::load::{load_member, load_org, member_target};
 use crate::review::{check_open, load_round, sheet_of};
 use crate::transaction::write;
@@ -345,6 +346,9 @@ impl Chibo {
                 .iter()
                 .filter(|c| c.kind() != chibo_domain::org::OrgKind::PartyGroup)
                 .count() as u32;
+            // The sub-units disciplined: those the records hold (the organisations' disciplines in
+            // force decided in the period), or more when typed (a discipline decided outside chibo).
+            let recorded = sub_units_disciplined(tx, org.id, r.first_day, r.last_day).await?;
             let mut val = Validation::default();
             text_into(&mut val, "text", &input.text);
             if input.sub_units_disciplined > sub_units {
@@ -371,7 +375,7 @@ impl Chibo {
             line.self_level = input.level.map(|l| l.code().to_string());
             line.self_text = input.text.trim().to_string();
             line.sub_units = i64::from(sub_units);
-            line.sub_units_disciplined = i64::from(input.sub_units_disciplined);
+            line.sub_units_disciplined = i64::from(input.sub_units_disciplined.max(recorded));
             (line.targets, line.targets_met) = (i64::from(input.targets), i64::from(input.targets_met));
             (line.self_at, line.self_by) = (Some(OffsetDateTime::now_utc()), Some(v.display_name().to_string()));
             let line = self.put_org_line(tx, &r, &before, line).await?;

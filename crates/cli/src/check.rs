@@ -144,6 +144,16 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
         chibo_store::org_counts::rebuild(&mut tx).await?;
         println!("Đã sửa số tổ chức lưu sẵn / kept organisation counts repaired ({} rows)", wrong.len());
     }
+    let wrong = chibo_store::inspection_owed::recount(&mut tx).await?;
+    for (id, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} owed coverage: stored {stored} ≠ counted {counted}");
+    }
+    let ok = "Số tổ chức phải kiểm tra, giám sát khớp / the organisations owed coverage agree";
+    let failure = || format!("{} counts of organisations owed coverage that differ (--repair)", wrong.len());
+    if to_repair(wrong.len(), repair, ok, failure, &mut failures) {
+        chibo_store::inspection_owed::rebuild(&mut tx).await?;
+        println!("Đã sửa / repaired {} organisations owed coverage", wrong.len());
+    }
     tx.commit().await?;
     Ok(failures)
 }

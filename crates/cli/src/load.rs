@@ -177,7 +177,7 @@ pub(crate) async fn load(
     let mut tx = pools.begin().await?;
     let id = loads::start(&mut tx, DEMO, scale.code(), seed, AS_OF).await?;
     schema::drop_bulk_indexes(&mut tx).await?;
-    chibo_store::foreign_keys::set_aside(&mut tx).await?;
+    chibo_store::foreign_keys::set_aside(&mut tx, loads::LOADED_TABLES).await?;
     tx.commit().await?;
     let stop = |done: usize| stop_after == Some(done);
     if stop(0) {
@@ -218,6 +218,7 @@ pub(crate) async fn load(
     chibo_store::foreign_keys::restore(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
     chibo_store::structure_counts::rebuild(&mut tx, AS_OF).await?;
+    chibo_store::inspection_owed::rebuild(&mut tx).await?;
     chibo_store::change_counts::rebuild(&mut tx).await?;
     chibo_store::org_counts::rebuild(&mut tx).await?;
     loads::stage(&mut tx, id, STAGES[5]).await?;

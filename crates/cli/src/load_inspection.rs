@@ -9,8 +9,10 @@ use chibo_demo::inspection::{DemoCase, DemoProgramme};
 use chibo_store::inspection::{self as store, Appeal, Case, Discipline, Item, Programme, Recommendation, StepRow};
 use chibo_store::{Pools, inspection_figures};
 use indicatif::ProgressBar;
+use std::collections::HashMap;
 use std::time::Instant;
 use time::{Date, OffsetDateTime, Time, UtcOffset};
+use uuid::Uuid;
 
 /// Cases per transaction.
 const CASES_PER_TX: usize = 5_000;
@@ -95,6 +97,8 @@ fn rows(c: &DemoCase) -> Rows {
         by_name: BY.into(),
         created_at: at(c.decided_on, 8),
         version: 1,
+        notice_year: None,
+        notice_number: None,
     };
     let steps = c
         .steps
@@ -125,12 +129,16 @@ fn rows(c: &DemoCase) -> Rows {
             note: String::new(),
         })
         .collect();
+    let waiting = c.proposal.as_ref().map(|p| Discipline {
+        created_at: at(p.proposed_on, 10),
+        ..Discipline::proposed(p.id, c.id, p.form.code(), p.proposed_on, REASON, BY)
+    });
     let discipline = c.discipline.as_ref().map(|d| Discipline {
         id: d.id,
         case_id: c.id,
         proposed_form: d.form.code().into(),
         proposed_on: d.proposed_on,
-        reason: "Vi phạm quy định về những điều đảng viên không được làm".into(),
+        reason: REASON.into(),
         self_review_on: Some(d.proposed_on),
         self_review: "Nhận thức rõ khuyết điểm, nghiêm túc khắc phục".into(),
         body_members: Some(i64::from(d.members)),
@@ -164,7 +172,23 @@ fn rows(c: &DemoCase) -> Rows {
             version: 1,
         })
     });
-    Rows { case, steps, recs, discipline, appeal }
+    Rows { case, steps, recs, discipline: discipline.or(waiting), appeal }
+}
+
+/// The demo's reason for a discipline.
+const REASON: &str = "Vi phạm quy định về những điều đảng viên không được làm";
+
+/// Number the notices of the concluded cases in the order of their conclusions, from 1 in each
+/// year for each deciding body, `last` holding the numbers given in the batches before.
+fn number_notices(cases: &mut [Case], last: &mut HashMap<(Uuid, bool, i64), i64>) {
+    let mut concluded: Vec<&mut Case> = cases.iter_mut().filter(|c| c.concluded_on.is_some()).collect();
+    concluded.sort_by_key(|c| (c.concluded_on, c.id));
+    for c in concluded {
+        let year = c.concluded_on.map_or(0, |d| i64::from(d.year()));
+        let n = last.entry((c.org_id, c.by_inspection, year)).or_default();
+        *n += 1;
+        (c.notice_year, c.notice_number) = (Some(year), Some(*n));
+    }
 }
 
 /// Load the inspection, `pb` counting the cells done; the rows written.
@@ -172,6 +196,7 @@ pub(crate) async fn load_inspections(pools: &Pools, generator: &Generator, pb: P
     let started = Instant::now();
     let mut stream = generator.inspections();
     let mut written = 0u64;
+    let mut notices = HashMap::new();
     loop {
         let batch = stream.next_batch(CASES_PER_TX);
         if batch.is_empty() {
@@ -180,7 +205,8 @@ pub(crate) async fn load_inspections(pools: &Pools, generator: &Generator, pb: P
         let (programmes, items): (Vec<Programme>, Vec<Vec<Item>>) = batch.programmes.iter().map(programme).unzip();
         let items: Vec<Item> = items.into_iter().flatten().collect();
         let all: Vec<Rows> = batch.cases.iter().map(rows).collect();
-        let cases: Vec<Case> = all.iter().map(|r| r.case.clone()).collect();
+        let mut cases: Vec<Case> = all.iter().map(|r| r.case.clone()).collect();
+        number_notices(&mut cases, &mut notices);
         let steps: Vec<StepRow> = all.iter().flat_map(|r| r.steps.clone()).collect();
         let recs: Vec<Recommendation> = all.iter().flat_map(|r| r.recs.clone()).collect();
         let mut tx = pools.begin().await?;

@@ -76,6 +76,14 @@ pub struct DemoDiscipline {
     pub appeal: Option<DemoAppeal>,
 }
 
+/// A discipline proposed to the competent body and waiting for its decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoProposal {
+    pub id: Uuid,
+    pub form: Penalty,
+    pub proposed_on: Date,
+}
+
 /// A recommendation of a conclusion.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoRecommendation {
@@ -108,6 +116,8 @@ pub struct DemoCase {
     pub level: Option<Penalty>,
     pub recommendations: Vec<DemoRecommendation>,
     pub discipline: Option<DemoDiscipline>,
+    /// A discipline proposed, not decided yet.
+    pub proposal: Option<DemoProposal>,
 }
 
 /// The inspection of some communes.
@@ -333,9 +343,54 @@ impl<'g> Inspections<'g> {
                     out.cases.push(case);
                 }
             }
+            if year == 2026 {
+                let waiting = self.waiting_proposal(&mut rng, &mut next_id, commune, members, number + 1);
+                if let Some(case) = waiting {
+                    number += 1;
+                    out.cases.push(case);
+                }
+            }
             out.programmes.push(programme);
         }
+        let _ = number;
         self.appeals = appeals;
+    }
+
+    /// A member of the commune never disciplined, on the rolls since before the case, inspected on
+    /// signs of violation and concluded a month before the demo's day: a reprimand proposed to
+    /// the inspection committee, waiting for its decision (the work of the coming days).
+    fn waiting_proposal(
+        &self,
+        rng: &mut StdRng,
+        next_id: &mut impl FnMut(&mut StdRng) -> Uuid,
+        commune: Uuid,
+        members: &[DemoMember],
+        number: u32,
+    ) -> Option<DemoCase> {
+        let concluded = AS_OF - Duration::days(30);
+        let decided_on = concluded - Duration::days(40);
+        let m = members.iter().find(|m| {
+            !m.events.iter().any(|e| e.kind == EventKind::Disciplined)
+                && home_on(m, decided_on).is_some()
+                && home_on(m, decided_on) == home_on(m, AS_OF)
+        })?;
+        let cell = home_on(m, decided_on)?;
+        let kind = CaseKind::InspectMemberSigns;
+        let mut case =
+            self.case(rng, next_id, kind, commune, (cell, Some(m.id)), false, number, 2026, decided_on, CONTENTS[2]);
+        for s in &mut case.steps {
+            s.2 = Some(s.1.min(concluded));
+        }
+        (case.finding, case.concluded_on, case.violated_on, case.level) = (
+            Some(Finding::DisciplineWarranted),
+            Some(concluded),
+            Some(decided_on - Duration::days(60)),
+            Some(Penalty::Reprimand),
+        );
+        case.recommendations.clear();
+        let proposed_on = concluded + Duration::days(5);
+        case.proposal = Some(DemoProposal { id: next_id(rng), form: Penalty::Reprimand, proposed_on });
+        Some(case)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -402,6 +457,7 @@ impl<'g> Inspections<'g> {
             level: None,
             recommendations,
             discipline: None,
+            proposal: None,
         }
     }
 }
@@ -442,6 +498,9 @@ mod tests {
         let started = all.programmes.iter().flat_map(|p| &p.items).filter(|i| i.case_id.is_some()).count();
         assert!(started < planned, "some programme items are not started");
         let disciplines = all.cases.iter().filter(|c| c.discipline.is_some()).count();
+        let waiting: Vec<_> = all.cases.iter().filter(|c| c.proposal.is_some()).collect();
+        assert!(!waiting.is_empty(), "a discipline proposal waits for its decision");
+        assert!(waiting.iter().all(|c| c.discipline.is_none() && c.concluded_on.is_some()));
         assert!(
             all.cases.iter().all(|c| c.decided_on <= crate::AS_OF && c.concluded_on.is_none_or(|d| d <= crate::AS_OF))
         );

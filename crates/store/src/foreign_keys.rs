@@ -14,7 +14,6 @@
 
 use crate::StoreError;
 use crate::db::{Engine, Exec, dynamic_sql, sql};
-use crate::loads::LOADED_TABLES;
 
 #[derive(sqlx::FromRow)]
 struct Key {
@@ -45,10 +44,10 @@ async fn declared(e: &mut impl Exec) -> Result<Vec<Key>, StoreError> {
     .await
 }
 
-/// Drop (PostgreSQL) the foreign keys of the tables a load writes, recording each; how many.
-pub async fn set_aside(e: &mut impl Exec) -> Result<usize, StoreError> {
+/// Drop (PostgreSQL) the foreign keys of `tables` (those a load writes), recording each; how many.
+pub async fn set_aside(e: &mut impl Exec, tables: &[&str]) -> Result<usize, StoreError> {
     let keys: Vec<Key> =
-        declared(&mut *e).await?.into_iter().filter(|k| LOADED_TABLES.contains(&k.table_name.as_str())).collect();
+        declared(&mut *e).await?.into_iter().filter(|k| tables.contains(&k.table_name.as_str())).collect();
     for k in &keys {
         sql("INSERT INTO bulk_foreign_keys (table_name, name, definition) VALUES ($1, $2, $3)")
             .bind(k.table_name.as_str())

@@ -83,11 +83,15 @@ pub struct Case {
     pub by_name: String,
     pub created_at: OffsetDateTime,
     pub version: i64,
+    /// The notice of the conclusion (*Số …-TB/UBKT*): its year and its number in the year for
+    /// the issuing body (the deciding organisation's inspection committee, or its committee).
+    pub notice_year: Option<i64>,
+    pub notice_number: Option<i64>,
 }
 
 const CASE_COLUMNS: &str = "id, org_id, by_inspection, kind, mode, subject, subject_org_id, subject_member_id, covers, \
      decision_number, decided_on, team, content, due_on, item_id, result, violated_on, violation_level, grave, \
-     strengths, shortcomings, violations, concluded_on, by_name, created_at, version";
+     strengths, shortcomings, violations, concluded_on, by_name, created_at, version, notice_year, notice_number";
 
 /// Insert rows of `width` values each into `table (columns)`, a few hundred rows a statement.
 pub(crate) async fn insert_rows(
@@ -159,6 +163,36 @@ pub async fn insert_items(e: &mut impl Exec, items: &[Item]) -> Result<(), Store
 /// Programmes in bulk (the demo), without their items.
 pub async fn insert_programmes(e: &mut impl Exec, ps: &[Programme]) -> Result<(), StoreError> {
     insert_rows(e, "inspection_programmes", PROGRAMME_COLUMNS, 8, ps.iter().map(programme_args).collect()).await
+}
+
+/// Save a programme's title; bumps its version. 0 when `version` is stale.
+pub async fn save_programme_title(e: &mut impl Exec, p: &Programme) -> Result<u64, StoreError> {
+    sql("UPDATE inspection_programmes SET title = $2, version = version + 1 WHERE id = $1 AND version = $3")
+        .bind(p.id)
+        .bind(p.title.as_str())
+        .bind(p.version)
+        .execute(e)
+        .await
+}
+
+/// Change an item of a programme (its place, subject, content and month). 0 when missing.
+pub async fn update_item(e: &mut impl Exec, i: &Item) -> Result<u64, StoreError> {
+    sql("UPDATE inspection_items SET seq = $3, subject_org_id = $4, subject_member_id = $5, content = $6, \
+         planned_month = $7 WHERE id = $1 AND programme_id = $2")
+    .bind(i.id)
+    .bind(i.programme_id)
+    .bind(i.seq)
+    .bind(i.subject_org_id)
+    .bind(i.subject_member_id)
+    .bind(i.content.as_str())
+    .bind(i.planned_month)
+    .execute(e)
+    .await
+}
+
+/// Remove an item no case carries out. 0 when it is started (or gone).
+pub async fn delete_item_not_started(e: &mut impl Exec, id: Uuid) -> Result<u64, StoreError> {
+    sql("DELETE FROM inspection_items WHERE id = $1 AND case_id IS NULL").bind(id).execute(e).await
 }
 
 pub async fn programme_by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Programme>, StoreError> {
@@ -301,6 +335,8 @@ fn case_args(c: &Case) -> Vec<Arg> {
         c.by_name.as_str().into(),
         c.created_at.into(),
         c.version.into(),
+        c.notice_year.into(),
+        c.notice_number.into(),
     ]
 }
 
@@ -310,7 +346,7 @@ pub async fn insert_case(e: &mut impl Exec, c: &Case) -> Result<(), StoreError> 
 
 /// Cases in bulk (the demo).
 pub async fn insert_cases(e: &mut impl Exec, cs: &[Case]) -> Result<(), StoreError> {
-    insert_rows(e, "inspection_cases", CASE_COLUMNS, 26, cs.iter().map(case_args).collect()).await
+    insert_rows(e, "inspection_cases", CASE_COLUMNS, 28, cs.iter().map(case_args).collect()).await
 }
 
 pub async fn case_by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Case>, StoreError> {
@@ -327,9 +363,18 @@ pub async fn case_by_number(e: &mut impl Exec, org: Uuid, number: &str) -> Resul
 }
 
 /// Save the conclusion and the violation of a case; bumps its version. 0 when `version` is stale.
+///
+/// The notice takes the next number of the conclusion's year for the issuing body, read and
+/// written in the one statement of the write transaction (SQLite: the one writer; PostgreSQL:
+/// SERIALIZABLE, a concurrent conclusion of the same body retried), the unique index
+/// `inspection_cases_notice` behind it.
 pub async fn save_conclusion(e: &mut impl Exec, c: &Case) -> Result<u64, StoreError> {
+    let year = c.concluded_on.map(|d| i64::from(d.year()));
     sql("UPDATE inspection_cases SET result = $2, violated_on = $3, violation_level = $4, grave = $5, strengths = $6, \
-         shortcomings = $7, violations = $8, concluded_on = $9, version = version + 1 WHERE id = $1 AND version = $10")
+         shortcomings = $7, violations = $8, concluded_on = $9, version = version + 1, notice_year = $11, \
+         notice_number = (SELECT COALESCE(MAX(n.notice_number), 0) + 1 FROM inspection_cases n \
+           WHERE n.org_id = $12 AND n.by_inspection = $13 AND n.notice_year = $11) \
+         WHERE id = $1 AND version = $10")
     .bind(c.id)
     .bind(c.result.as_str())
     .bind(c.violated_on)
@@ -340,6 +385,9 @@ pub async fn save_conclusion(e: &mut impl Exec, c: &Case) -> Result<u64, StoreEr
     .bind(c.violations.as_str())
     .bind(c.concluded_on)
     .bind(c.version)
+    .bind(year)
+    .bind(c.org_id)
+    .bind(c.by_inspection)
     .execute(e)
     .await
 }
@@ -474,14 +522,4 @@ pub async fn covered_by(e: &mut impl Exec, org: Uuid, from: Date, to: Date) -> R
     .fetch_all(e)
     .await?;
     Ok(rows.into_iter().map(|r| r.subject_org_id).collect())
-}
-
-/// The organisations strictly under `path` owed coverage: active, not party groups (each is
-/// directly under one organisation of the subtree).
-pub async fn owed_under(e: &mut impl Exec, path: &str) -> Result<i64, StoreError> {
-    sql("SELECT COUNT(*) FROM orgs WHERE path > $1 AND path < $2 AND dissolved_on IS NULL AND kind <> 'party_group'")
-        .bind(path)
-        .bind(chibo_domain::path::subtree_end(path))
-        .fetch_i64(e)
-        .await
 }

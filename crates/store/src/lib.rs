@@ -16,6 +16,7 @@ pub mod foreign_keys;
 pub mod history;
 pub mod inspection;
 pub mod inspection_figures;
+pub mod inspection_owed;
 pub mod loads;
 pub mod login_failures;
 pub mod meeting_bulk;

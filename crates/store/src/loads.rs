@@ -40,6 +40,7 @@ pub const LOADED_TABLES: &[&str] = &[
     "structure_counts",
     "change_counts",
     "org_counts",
+    "inspection_owed",
     "inspection_counts",
     "inspection_documents",
     "inspection_appeals",

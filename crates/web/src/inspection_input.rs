@@ -7,8 +7,8 @@ use crate::input::text;
 use crate::input::{DateStyle, Fields, loose};
 use chibo_access::domain::inspection::{AppealOutcome, CaseKind, Finding, GraveKind, Mode, Penalty, Step};
 use chibo_access::{
-    AnswerInput, AppealInput, CaseInput, ConclusionInput, DisciplineInput, ItemInput, ProgrammeInput, ProposalInput,
-    RecommendationInput, SelfReviewInput, StepInput, Validation,
+    AnswerInput, AppealInput, CaseInput, ConclusionInput, DisciplineInput, ItemEdit, ItemInput, ProgrammeEdit,
+    ProgrammeInput, ProposalInput, RecommendationInput, SelfReviewInput, StepInput, Validation,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -30,6 +30,8 @@ pub struct ProgrammeFields {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
 pub struct ProgrammeItemFields {
+    /// The item changed (an edit); none for a new one.
+    pub id: Option<String>,
     pub subject_org_id: Option<String>,
     pub subject_member_id: Option<String>,
     pub content: Option<String>,
@@ -38,35 +40,73 @@ pub struct ProgrammeItemFields {
     pub planned_month: Option<String>,
 }
 
+/// The items as entered, each with the id of the item it changes (an edit), field names
+/// `items.{i}.…`.
+fn parse_items(f: &mut Fields, items: &[ProgrammeItemFields]) -> Vec<ItemEdit> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let field = |name: &str| format!("items.{i}.{name}");
+            ItemEdit {
+                id: f.optional_uuid(&field("id"), "Nội dung", "Item", &it.id),
+                item: ItemInput {
+                    subject_org_id: f.optional_uuid(
+                        &field("subject_org_id"),
+                        "Tổ chức",
+                        "Organisation",
+                        &it.subject_org_id,
+                    ),
+                    subject_member_id: f.optional_uuid(
+                        &field("subject_member_id"),
+                        "Đảng viên",
+                        "Member",
+                        &it.subject_member_id,
+                    ),
+                    content: text(&it.content),
+                    planned_month: f
+                        .count(&field("planned_month"), "Tháng", "Month", &it.planned_month)
+                        .unwrap_or(0)
+                        .min(255) as u8,
+                },
+            }
+        })
+        .collect()
+}
+
 impl ProgrammeFields {
     pub fn parse(&self) -> Result<ProgrammeInput, Validation> {
         let mut f = Fields::new(DateStyle::Iso);
         let year = f.int("year", "Năm", "Year", &self.year).unwrap_or(0);
-        let items = self
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| ItemInput {
-                subject_org_id: f.optional_uuid(
-                    &format!("items.{i}.subject_org_id"),
-                    "Tổ chức",
-                    "Organisation",
-                    &it.subject_org_id,
-                ),
-                subject_member_id: f.optional_uuid(
-                    &format!("items.{i}.subject_member_id"),
-                    "Đảng viên",
-                    "Member",
-                    &it.subject_member_id,
-                ),
-                content: text(&it.content),
-                planned_month: f
-                    .count(&format!("items.{i}.planned_month"), "Tháng", "Month", &it.planned_month)
-                    .unwrap_or(0)
-                    .min(255) as u8,
-            })
-            .collect();
+        let items = parse_items(&mut f, &self.items).into_iter().map(|e| e.item).collect();
         f.errors.finish(ProgrammeInput { year, kind: text(&self.kind), title: text(&self.title), items })
+    }
+}
+
+/// A programme's edit, as text: the new title and items (each with its id, or none for a new
+/// one; an item left out is removed), and the version read.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ProgrammeEditFields {
+    pub title: Option<String>,
+    pub items: Vec<ProgrammeItemFields>,
+    #[serde(deserialize_with = "loose")]
+    #[schema(schema_with = crate::input::text_or_number)]
+    pub version: Option<String>,
+}
+
+impl ProgrammeEditFields {
+    pub fn parse(&self) -> Result<ProgrammeEdit, Validation> {
+        let mut f = Fields::new(DateStyle::Iso);
+        let items = parse_items(&mut f, &self.items);
+        let version = match self.version.as_deref().map(str::trim).and_then(|v| v.parse().ok()) {
+            Some(v) => v,
+            None => {
+                f.errors.push(chibo_access::FieldError::required("version", "Phiên bản hồ sơ", "Record version"));
+                0
+            }
+        };
+        f.errors.finish(ProgrammeEdit { title: text(&self.title), items, version })
     }
 }
 

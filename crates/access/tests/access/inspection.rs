@@ -17,7 +17,7 @@ use chibo_access::{
     ItemInput, Org, Problem, ProgrammeInput, ProposalInput, RecommendationInput, SelfReviewInput, StepInput, Viewer,
 };
 use chibo_store::db::sql;
-use chibo_store::inspection_figures;
+use chibo_store::{inspection_figures, inspection_owed};
 use common::{Env, PASSWORD, Person, assert_refused, d, each_engine};
 use std::collections::{BTreeMap, BTreeSet};
 use time::Date;
@@ -71,6 +71,7 @@ struct Recount {
     kinds: BTreeMap<String, (i64, i64, i64, i64)>,
     disciplined_members: BTreeMap<String, i64>,
     covered: i64,
+    owed: i64,
 }
 
 async fn recount(env: &Env, path: &str, year: i32) -> Recount {
@@ -123,6 +124,13 @@ async fn recount(env: &Env, path: &str, year: i32) -> Recount {
         }
     }
     out.covered = pairs.len() as i64;
+    // Owed: the organisations strictly under the path now, active, not party groups.
+    let orgs: Vec<(String, String, Option<Date>)> =
+        sql("SELECT path, kind, dissolved_on FROM orgs").fetch_all(&mut c).await.unwrap();
+    out.owed = orgs
+        .iter()
+        .filter(|(p, kind, gone)| p.starts_with(path) && p != path && kind != "party_group" && gone.is_none())
+        .count() as i64;
     out
 }
 
@@ -131,6 +139,7 @@ fn kept(f: &InspectionFigures) -> Recount {
         kinds: f.kinds.iter().map(|k| (k.kind.clone(), (k.orgs, k.members, k.open, k.concluded))).collect(),
         disciplined_members: f.disciplined_members.iter().cloned().collect(),
         covered: f.coverage_subtree.covered as i64,
+        owed: f.coverage_subtree.owed as i64,
     }
 }
 
@@ -142,6 +151,7 @@ async fn assert_figures(env: &Env, orgs: &[&Org], what: &str) {
     }
     let mut c = env.db.pools.read().await.unwrap();
     assert!(inspection_figures::recount(&mut c).await.unwrap().is_empty(), "{what}");
+    assert_eq!(inspection_owed::recount(&mut c).await.unwrap(), Vec::new(), "{what}");
 }
 
 fn hidden<T: std::fmt::Debug>(r: Result<T, Problem>, who: &str) {
@@ -420,6 +430,20 @@ async fn a_case_from_decision_to_appeal(env: &Env) {
     assert_figures(env, &[&province, &commune, &moved, &other], "after the move").await;
     let f = env.app.inspection_figures(&env.c, other.id, "year:2026").await.unwrap();
     assert_eq!(f.total_cases, 2);
+    let f = env.app.inspection_figures(&env.c, commune.id, "year:2026").await.unwrap();
+    assert_eq!((f.coverage_own.owed, f.coverage_subtree.owed), (2, 2));
+
+    // A new cell and a party group under it are owed, the group not; a dissolved cell no longer.
+    let new_cell = env.org(Some(&commune), "Chi bộ thôn Bắc An", OrgKind::SubordinateCell).await;
+    env.org(Some(&new_cell), "Tổ đảng 1", OrgKind::PartyGroup).await;
+    let f = env.app.inspection_figures(&env.c, province.id, "year:2026").await.unwrap();
+    assert_eq!(f.coverage_subtree.owed, 7);
+    env.app.dissolve_org(&env.c, cells[2].id, &Dated::on(common::today())).await.unwrap();
+    let (commune, other) = (env.org_now(commune.id).await, env.org_now(other.id).await);
+    assert_figures(env, &[&province, &commune, &moved, &other], "after a new cell and a dissolution").await;
+    let f = env.app.inspection_figures(&env.c, commune.id, "year:2026").await.unwrap();
+    assert_eq!((f.coverage_own.owed, f.coverage_subtree.owed), (2, 2));
+    assert_eq!(f.children.iter().map(|c| c.coverage.owed).sum::<u64>(), 0);
 }
 
 #[tokio::test]
@@ -461,4 +485,40 @@ async fn twice_at_once(env: &Env) {
 #[tokio::test]
 async fn the_same_decision_or_step_twice_at_once_is_written_once() {
     each_engine(twice_at_once).await;
+}
+
+/// Conclusions of one body at once take different notice numbers (1, 2, 3 in the year); the
+/// committee's own notices and another year's start from 1.
+async fn notices_at_once(env: &Env) {
+    let province = env.org(None, "Đảng bộ tỉnh Lai Châu", OrgKind::Provincial).await;
+    let commune = env.org(Some(&province), "Đảng bộ xã Bình Lư", OrgKind::Commune).await;
+    let mut cases = Vec::new();
+    for i in 0..5 {
+        let cell = env.org(Some(&commune), &format!("Chi bộ bản {i}"), OrgKind::SubordinateCell).await;
+        let mut input =
+            case_input(CaseKind::InspectOrg, Some(cell.id), None, &format!("{i}-QĐ"), d(2025, 3, 2), d(2025, 4, 30));
+        input.by_inspection = i != 3;
+        cases.push(env.app.decide_case(&env.c, commune.id, &input).await.unwrap());
+    }
+    let jobs: Vec<_> = cases[..3]
+        .iter()
+        .map(|case| {
+            let (app, c, id) = (env.app.clone(), env.c.clone(), case.id);
+            async move { app.conclude_case(&c, id, &conclusion(d(2025, 5, 2), Finding::Shortcomings)).await }
+        })
+        .collect();
+    let out = crate::races::all_at_once(jobs).await;
+    let mut numbers: Vec<(Option<i64>, Option<i64>)> =
+        out.into_iter().map(|o| o.map(|c| (c.notice_year, c.notice_number)).unwrap()).collect();
+    numbers.sort();
+    assert_eq!(numbers, [(Some(2025), Some(1)), (Some(2025), Some(2)), (Some(2025), Some(3))]);
+    let committee = env.app.conclude_case(&env.c, cases[3].id, &conclusion(d(2025, 5, 3), Finding::Good)).await;
+    assert_eq!(committee.map(|c| c.notice_number).unwrap(), Some(1));
+    let next_year = env.app.conclude_case(&env.c, cases[4].id, &conclusion(d(2026, 1, 5), Finding::Good)).await;
+    assert_eq!(next_year.map(|c| (c.notice_year, c.notice_number)).unwrap(), (Some(2026), Some(1)));
+}
+
+#[tokio::test]
+async fn conclusions_at_once_take_different_notice_numbers() {
+    each_engine(notices_at_once).await;
 }

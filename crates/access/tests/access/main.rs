@@ -9,6 +9,8 @@ mod import;
 mod import_candidates;
 mod import_orgs;
 mod inspection;
+mod inspection_orgs;
+mod inspection_programmes;
 mod kept_changes;
 mod kept_structure;
 mod life;

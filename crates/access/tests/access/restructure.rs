@@ -468,6 +468,10 @@ async fn random_lives_and_restructurings_keep_every_date_consistent() {
                 check.sort();
                 check.dedup();
                 env.assert_counts(&check, &format!("step {step}")).await;
+                // The organisations owed inspection coverage, kept through every restructuring.
+                let mut c = env.db.pools.read().await.unwrap();
+                let owed = chibo_store::inspection_owed::recount(&mut c).await.unwrap();
+                assert!(owed.is_empty(), "step {step}: owed coverage unlike the paths: {owed:?}");
             }
         }
         assert!(accepted >= 10 && refused >= 10, "accepted {accepted}, refused {refused}");

@@ -34,6 +34,33 @@ pub struct Discipline {
     pub version: i64,
 }
 
+impl Discipline {
+    /// A discipline as proposed, nothing decided yet.
+    pub fn proposed(id: Uuid, case_id: Uuid, form: &str, on: Date, reason: &str, by_name: &str) -> Discipline {
+        Discipline {
+            id,
+            case_id,
+            proposed_form: form.into(),
+            proposed_on: on,
+            reason: reason.into(),
+            self_review_on: None,
+            self_review: String::new(),
+            body_members: None,
+            votes: String::new(),
+            votes_none: None,
+            decided_form: None,
+            decision_number: None,
+            decided_on: None,
+            received_on: None,
+            form_in_force: None,
+            event_id: None,
+            by_name: by_name.into(),
+            created_at: OffsetDateTime::now_utc(),
+            version: 1,
+        }
+    }
+}
+
 const DISCIPLINE_COLUMNS: &str = "id, case_id, proposed_form, proposed_on, reason, self_review_on, self_review, \
      body_members, votes, votes_none, decided_form, decision_number, decided_on, received_on, form_in_force, event_id, \
      by_name, created_at, version";
@@ -171,4 +198,18 @@ pub async fn appeals_waiting(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Case, 
     .fetch_all(e)
     .await?;
     Ok(with_cases(e, rows, |r| r.case_key).await?.into_iter().map(|(c, r)| (c, r.a)).collect())
+}
+
+/// How many organisations directly under `org` (not party groups) have a discipline in force
+/// decided from `from` to `to` (each once).
+pub async fn orgs_disciplined_under(e: &mut impl Exec, org: Uuid, from: Date, to: Date) -> Result<i64, StoreError> {
+    sql("SELECT COUNT(DISTINCT c.subject_org_id) FROM inspection_cases c \
+         JOIN inspection_disciplines d ON d.case_id = c.id JOIN orgs o ON o.id = c.subject_org_id \
+         WHERE c.subject = 'org' AND o.parent_id = $1 AND o.kind <> 'party_group' \
+         AND d.form_in_force IS NOT NULL AND d.decided_on >= $2 AND d.decided_on <= $3")
+    .bind(org)
+    .bind(from)
+    .bind(to)
+    .fetch_i64(e)
+    .await
 }

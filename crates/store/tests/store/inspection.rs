@@ -43,6 +43,8 @@ fn case(decider: &Org, subject_org: &Org, member: Option<Uuid>, number: &str) ->
         by_name: "Tester".into(),
         created_at: now(),
         version: 1,
+        notice_year: None,
+        notice_number: None,
     }
 }
 

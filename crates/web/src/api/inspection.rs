@@ -9,8 +9,8 @@ use super::{ApiJson, Reader, Writer, parse_id};
 use crate::input::DateStyle;
 use crate::input::DoneFields;
 use crate::inspection_input::{
-    AppealAnswerFields, AppealFields, BallotFields, CaseFields, ConclusionFields, ProgrammeFields, ProposalFields,
-    SelfReviewFields, StepFields,
+    AppealAnswerFields, AppealFields, BallotFields, CaseFields, ConclusionFields, ProgrammeEditFields, ProgrammeFields,
+    ProposalFields, SelfReviewFields, StepFields,
 };
 use crate::{ApiError, OrApi, State};
 use axum::Json;
@@ -61,6 +61,25 @@ pub async fn programmes(
     let id = parse_id(&id, lang)?;
     let (_, list) = s.app.programmes(&v, id).await.or_api(lang)?;
     Ok(Json(Items::of(&list, ProgrammeBody::new)))
+}
+
+/// Edit a programme: its title and items (each with its id, or none for a new one; one left out
+/// is removed); an item a case carries out stays as it is (409 if changed or removed); the
+/// version read (409 when stale)
+#[utoipa::path(put, path = "/inspection/programmes/{id}", tag = "inspection", security(("session" = [])),
+    params(("id" = Uuid, Path)), request_body = ProgrammeEditFields, responses((status = 200, body = ProgrammeBody)))]
+pub async fn edit_programme(
+    S(s): S<State>,
+    Writer(v, lang): Writer,
+    Path(id): Path<String>,
+    ApiJson(f): ApiJson<ProgrammeEditFields>,
+) -> Result<Json<ProgrammeBody>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    let input = f.parse().or_api(lang)?;
+    let p = s.app.edit_programme(&v, id, &input).await.or_api(lang)?;
+    let (_, list) = s.app.programmes(&v, p.org_id).await.or_api(lang)?;
+    let view = list.iter().find(|x| x.programme.id == p.id).ok_or(ApiError(Problem::NotFound, lang))?;
+    Ok(Json(ProgrammeBody::new(view)))
 }
 
 /// Write the year's programme of inspection or supervision

@@ -106,6 +106,7 @@ pub fn router_and_document() -> (Router<State>, utoipa::openapi::OpenApi) {
         .routes(routes!(review::figures))
         .routes(routes!(review::settings))
         .routes(routes!(inspection::programmes, inspection::create_programme))
+        .routes(routes!(inspection::edit_programme))
         .routes(routes!(inspection::cases, inspection::decide))
         .routes(routes!(inspection::show))
         .routes(routes!(inspection::step))

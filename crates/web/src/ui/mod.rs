@@ -23,6 +23,7 @@ mod meetings;
 mod members;
 mod missed;
 mod org_forms;
+mod org_history;
 mod orgs;
 mod page;
 mod report_list;
@@ -85,6 +86,8 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/inspection/programmes", post(inspection::programme))
         .route("/orgs/{id}/inspection/programmes.xlsx", get(inspection::programme_xlsx))
         .route("/orgs/{id}/inspection/programmes/print", get(inspection::programme_print))
+        .route("/orgs/{id}/inspection/programmes/{pid}/edit", get(inspection::programme_edit_page))
+        .route("/orgs/{id}/inspection/programmes/{pid}", post(inspection::programme_edit))
         .route("/inspection/cases/{id}/print", get(inspection::conclusion_print))
         .route("/orgs/{id}/inspection-figures", get(inspection::figures))
         .route("/orgs/{id}/inspection-figures.xlsx", get(inspection::figures_xlsx))

@@ -128,6 +128,8 @@ pub struct OrgPage {
     inspects: bool,
     /// This year (links to the meetings of the year).
     year: i32,
+    /// The organisation's dated history (restructurings, disciplines): (date, what).
+    history: Vec<(String, String)>,
 }
 
 pub async fn org_page(
@@ -149,6 +151,7 @@ pub async fn org_page(
     } else {
         None
     };
+    let history = state.app.org_history(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
     let (t, lang, o) = (ctx.t, ctx.lang, &ov.org);
     let kind = o.kind();
     let yes_no = |b: bool| if b { t.yes } else { t.no };
@@ -218,5 +221,6 @@ pub async fn org_page(
             .iter()
             .any(|g| g.org_id == o.id && matches!(g.role, Role::Inspector | Role::Secretary)),
         year: ctx.today().year(),
+        history: super::org_history::lines(&history, lang),
     })
 }

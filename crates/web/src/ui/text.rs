@@ -570,6 +570,9 @@ texts! {
     no_member_match: "Không có đảng viên nào khớp.", "No member matches.";
     inspection_heading: "Công tác kiểm tra", "Inspection work";
     inspection_link: "Kiểm tra, giám sát", "Inspection and supervision";
+    inspection_figures_link: "Số liệu kiểm tra, giám sát", "Inspection and supervision figures";
+    org_history: "Lịch sử tổ chức", "History of the organisation";
+    org_history_none: "Chưa có quyết định nào được ghi.", "No decision recorded yet.";
     inspection_intro: "Chương trình, các cuộc kiểm tra, giám sát, kỷ luật và việc cần làm của ủy ban kiểm tra; số liệu của tổ chức (chỉ đọc).", "The inspection committee's programmes, cases, discipline and what waits; the organisation's figures (read only).";
     inspection_waiting: "việc cần làm", "waiting";
     figures_of_year: "Số liệu sinh hoạt năm", "Meeting figures of";

@@ -51,6 +51,8 @@ pub struct ProgrammeBody {
     pub kind: String,
     pub title: String,
     pub items: Vec<ProgrammeItemBody>,
+    /// The version to send back with an edit.
+    pub version: i64,
 }
 
 impl ProgrammeBody {
@@ -75,6 +77,7 @@ impl ProgrammeBody {
                     case_id: i.case_id,
                 })
                 .collect(),
+            version: g.version,
         }
     }
 }
@@ -102,6 +105,10 @@ pub struct CaseBody {
     /// `open`, or the finding.
     pub result: Coded,
     pub concluded_on: Option<String>,
+    /// The notice of the conclusion: its year and its number in that year for the issuing body
+    /// (`Số 12-TB/UBKT`); null while open.
+    pub notice_year: Option<i64>,
+    pub notice_number: Option<i64>,
     pub version: i64,
 }
 
@@ -132,6 +139,8 @@ impl CaseBody {
             content: c.content.clone(),
             result,
             concluded_on: iso_opt(c.concluded_on),
+            notice_year: c.notice_year,
+            notice_number: c.notice_number,
             version: c.version,
         }
     }

@@ -1,11 +1,11 @@
 //! `/orgs/{id}/inspection`: what waits, the programmes, the year's cases and the forms that
 //! decide a case and write a programme; their posts; the programme's `.xlsx`.
 
-use super::{FormBox, Table, WorkGroup, case_href, case_rows, choices, labels, pick, refused};
+use super::programme_form::{programme_fields, programme_of_form};
+use super::{FormBox, Table, WorkGroup, case_href, case_rows, children, choices, people, pick, refused};
 use crate::State;
-use crate::attachment::{XLSX, attachment};
 use crate::input::DateStyle;
-use crate::inspection_input::{CaseFields, ProgrammeFields, ProgrammeItemFields};
+use crate::inspection_input::{CaseFields, ProgrammeFields};
 use crate::ui::form::{Field, Kind};
 use crate::ui::page::{Chrome, Ctx, Posted, UiError, parse_id};
 use crate::ui::text::Texts;
@@ -15,7 +15,7 @@ use axum::extract::{Path, State as S};
 use axum::response::{IntoResponse, Redirect, Response};
 use chibo_access::domain::date::format_vn;
 use chibo_access::domain::inspection::{CaseKind, Step};
-use chibo_access::{CaseLine, Lang, PageRequest, Problem, ProgrammeView};
+use chibo_access::{CaseLine, Lang, Problem, ProgrammeView};
 use uuid::Uuid;
 
 #[derive(Template, WebTemplate)]
@@ -28,34 +28,17 @@ pub struct HubPage {
     heading: String,
     year: i32,
     work: Vec<WorkGroup>,
-    programmes: Vec<(String, Table)>,
+    /// Each programme: its title, the link to edit it, its items.
+    programmes: Vec<(String, String, Table)>,
     cases: Table,
     forms: Vec<FormBox>,
     labels: Vec<String>,
 }
 
-/// The organisations directly under `org`, as choices.
-async fn children(state: &State, ctx: &Ctx, org: Uuid) -> Vec<(String, String)> {
-    state
-        .app
-        .org_children(&ctx.viewer, org, false)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|o| (o.id.to_string(), o.input.name))
-        .collect()
-}
-
 /// The decision form's fields.
 async fn case_fields(state: &State, ctx: &Ctx, org: Uuid, f: &CaseFields) -> Vec<Field> {
     let lang = ctx.lang;
-    let req = PageRequest { search: None, status: None, after: None, limit: 200 };
-    let people: Vec<(String, String)> = state
-        .app
-        .members_page(&ctx.viewer, org, &req)
-        .await
-        .map(|p| p.items.into_iter().map(|m| (m.id.to_string(), m.full_name)).collect())
-        .unwrap_or_default();
+    let people = people(state, ctx, org).await;
     vec![
         Field::select(
             "kind",
@@ -93,54 +76,8 @@ async fn case_fields(state: &State, ctx: &Ctx, org: Uuid, f: &CaseFields) -> Vec
     ]
 }
 
-const ITEM_ROWS: usize = 4;
-
-async fn programme_fields(state: &State, ctx: &Ctx, org: Uuid, f: &ProgrammeFields) -> Vec<Field> {
-    let lang = ctx.lang;
-    let orgs = children(state, ctx, org).await;
-    let kinds = vec![
-        ("inspection".to_string(), pick(lang, "Kiểm tra", "Inspection")),
-        ("supervision".to_string(), pick(lang, "Giám sát", "Supervision")),
-    ];
-    let mut fields = vec![
-        Field::text("title", pick(lang, "Tên chương trình", "Title"), &f.title).required(),
-        Field::text("year", pick(lang, "Năm", "Year"), &f.year).kind(Kind::Number).required(),
-        Field::select("kind", pick(lang, "Loại", "Kind"), &f.kind, kinds, None),
-    ];
-    for i in 0..ITEM_ROWS {
-        let it = f.items.get(i).cloned().unwrap_or_default();
-        fields.push(Field::select(
-            format!("items.{i}.subject_org_id"),
-            format!("{} {}", pick(lang, "Đối tượng", "Subject"), i + 1),
-            &it.subject_org_id,
-            orgs.clone(),
-            Some("—"),
-        ));
-        fields.push(
-            Field::text(format!("items.{i}.planned_month"), pick(lang, "Tháng", "Month"), &it.planned_month)
-                .kind(Kind::Number),
-        );
-        fields.push(Field::text(format!("items.{i}.content"), pick(lang, "Nội dung", "Content"), &it.content));
-    }
-    fields
-}
-
-fn programme_of_form(form: &Posted) -> ProgrammeFields {
-    let mut f: ProgrammeFields = form.to();
-    f.items = (0..ITEM_ROWS)
-        .map(|i| ProgrammeItemFields {
-            subject_org_id: form.get(&format!("items.{i}.subject_org_id")).map(str::to_string),
-            subject_member_id: None,
-            content: form.get(&format!("items.{i}.content")).map(str::to_string),
-            planned_month: form.get(&format!("items.{i}.planned_month")).map(str::to_string),
-        })
-        .filter(|it| it.subject_org_id.as_deref().is_some_and(|s| !s.is_empty()))
-        .collect();
-    f
-}
-
 /// The columns of a programme's items.
-const PROGRAMME_HEADERS: [(&str, &str); 4] =
+pub(super) const PROGRAMME_HEADERS: [(&str, &str); 4] =
     [("Đối tượng", "Subject"), ("Nội dung", "Content"), ("Tháng", "Month"), ("Tình hình", "Status")];
 
 /// Whether a programme item is carried out by a case yet.
@@ -203,7 +140,10 @@ pub async fn hub(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result
     ];
     let programmes = programmes
         .iter()
-        .map(|p| (format!("{} ({})", p.programme.title, p.programme.year), programme_table(p, lang)))
+        .map(|p| {
+            let title = format!("{} ({})", p.programme.title, p.programme.year);
+            (title, format!("/orgs/{id}/inspection/programmes/{}/edit", p.programme.id), programme_table(p, lang))
+        })
         .collect();
     let d = |on: time::Date| Some(format_vn(on));
     let today = ctx.today();
@@ -226,7 +166,7 @@ pub async fn hub(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result
             title: pick(lang, "Lập chương trình kiểm tra, giám sát", "Write a programme"),
             action: format!("/orgs/{id}/inspection/programmes"),
             submit: pick(lang, "Lưu chương trình", "Save the programme"),
-            fields: programme_fields(&state, &ctx, id, &prog_defaults).await,
+            fields: programme_fields(&state, &ctx, id, &prog_defaults, 0).await,
         },
     ];
     let heading = pick(lang, "Công tác kiểm tra, giám sát", "Inspection and supervision");
@@ -247,9 +187,10 @@ pub async fn hub(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result
             pick(lang, "Cuộc kiểm tra, giám sát năm", "Cases of"),
             pick(lang, "Số liệu năm", "Figures of the year"),
             pick(lang, "Số liệu nhiệm kỳ", "Figures of the term"),
-            pick(lang, "Tải chương trình (.xlsx)", "Programme (.xlsx)"),
+            pick(lang, "Tải chương trình năm (.xlsx)", "Programmes of the year (.xlsx)"),
             pick(lang, "Không có", "None"),
             pick(lang, "In chương trình năm", "Print the programme of"),
+            pick(lang, "Sửa chương trình", "Edit the programme"),
         ],
     })
 }
@@ -290,37 +231,10 @@ pub async fn programme(
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/orgs/{id}/inspection#programmes")).into_response()),
         Err(p) => {
-            let fields = programme_fields(&state, &ctx, id, &f).await;
+            let fields = programme_fields(&state, &ctx, id, &f, 0).await;
             let heading = pick(ctx.lang, "Lập chương trình kiểm tra, giám sát", "Write a programme");
             let action = format!("/orgs/{id}/inspection/programmes");
             refused(&ctx, p, heading, action, fields, format!("/orgs/{id}/inspection"))
         }
     }
-}
-
-/// `GET /orgs/{id}/inspection/programmes.xlsx`: the programmes with their items.
-pub async fn programme_xlsx(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, UiError> {
-    let id = parse_id(&ctx, &id)?;
-    let lang = ctx.lang;
-    let (_, list) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-    let rows = list
-        .iter()
-        .flat_map(|p| {
-            programme_table(p, lang).rows.into_iter().map(|(_, cells)| {
-                [p.programme.year.to_string(), p.programme.title.clone()].into_iter().chain(cells).collect()
-            })
-        })
-        .collect();
-    let sheet = chibo_access::ListSheet {
-        what: "inspection.programme.export",
-        title: ("CHƯƠNG TRÌNH KIỂM TRA, GIÁM SÁT", "INSPECTION AND SUPERVISION PROGRAMME"),
-        detail: String::new(),
-        headers: labels(lang, &[("Năm", "Year"), ("Chương trình", "Programme")])
-            .into_iter()
-            .chain(labels(lang, &PROGRAMME_HEADERS))
-            .collect(),
-        rows,
-    };
-    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
-    Ok(attachment("Chương trình kiểm tra, giám sát.xlsx", XLSX, bytes))
 }

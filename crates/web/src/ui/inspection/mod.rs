@@ -12,20 +12,46 @@ mod documents;
 mod figures;
 mod hub;
 mod print;
+mod programme_form;
 
 pub use case::case;
 pub use case_forms::{answer, appeal, ballot, conclude, propose, recommendation, self_review, step};
 pub use documents::{attach as attach_document, delete as delete_document, download as download_document};
 pub use figures::{figures, figures_xlsx};
-pub use hub::{decide, hub, programme, programme_xlsx};
-pub use print::{conclusion as conclusion_print, programme as programme_print};
+pub use hub::{decide, hub, programme};
+pub use print::{conclusion as conclusion_print, programme as programme_print, programme_xlsx};
+pub use programme_form::{edit as programme_edit, edit_page as programme_edit_page};
 
 use super::form::{Field, FormPage, Kind, place_errors};
 use super::page::{Ctx, UiError, form_errors};
 use axum::response::{IntoResponse, Response};
 use chibo_access::domain::date::format_vn;
 use chibo_access::domain::inspection::{CaseKind, Finding};
-use chibo_access::{CaseLine, Lang, Problem, Validation};
+use chibo_access::{CaseLine, Lang, PageRequest, Problem, Validation};
+use uuid::Uuid;
+
+/// The organisations directly under `org`, as choices.
+async fn children(state: &crate::State, ctx: &Ctx, org: Uuid) -> Vec<(String, String)> {
+    state
+        .app
+        .org_children(&ctx.viewer, org, false)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| (o.id.to_string(), o.input.name))
+        .collect()
+}
+
+/// The members of the subtree by name (the first 200 in the register's order), as choices.
+async fn people(state: &crate::State, ctx: &Ctx, org: Uuid) -> Vec<(String, String)> {
+    let req = PageRequest { search: None, status: None, after: None, limit: 200 };
+    state
+        .app
+        .members_page(&ctx.viewer, org, &req)
+        .await
+        .map(|p| p.items.into_iter().map(|m| (m.id.to_string(), m.full_name)).collect())
+        .unwrap_or_default()
+}
 
 /// A form drawn inline on a page.
 pub struct FormBox {

@@ -3,19 +3,24 @@
 //! the decision and the case, strengths, shortcomings, violations, the conclusion,
 //! recommendations with owners and deadlines, recipients and the signature block), at
 //! `/inspection/cases/{id}/print` once concluded, read by whoever may read the case; and an
-//! organisation's programmes of a year (`/orgs/{id}/inspection/programmes/print?year=`).
+//! organisation's programmes of a year (`/orgs/{id}/inspection/programmes/print?year=`) and the
+//! same as a spreadsheet (`programmes.xlsx?year=`).
 
-use super::hub::programme_table;
-use super::{Table, case_href, kind_label, pick, result_label};
+use super::hub::{PROGRAMME_HEADERS, programme_table};
+use super::{Table, case_href, kind_label, labels, pick, result_label};
 use crate::State;
+use crate::attachment::{XLSX, attachment};
 use crate::ui::meeting_reports::{dateline, dateline_place};
 use crate::ui::page::{Chrome, Ctx, UiError, parse_id};
 use crate::ui::text::Texts;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
+use axum::response::Response;
+use chibo_access::ProgrammeView;
 use chibo_access::domain::date::format_vn;
-use chibo_access::domain::inspection::CaseKind;
+use chibo_access::domain::inspection::{CaseKind, notice_number};
+use chibo_access::domain::org::OrgKind;
 use chibo_access::{Lang, Problem};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -51,8 +56,9 @@ async fn heading(
     fallback: &str,
     by_inspection: bool,
     on: time::Date,
-) -> (String, String, String) {
+) -> (String, String, String, Option<OrgKind>) {
     let org = state.app.org(&ctx.viewer, org_id, true).await.ok();
+    let kind = org.as_ref().map(|o| o.org.kind());
     let name = org.as_ref().map_or_else(|| fallback.to_string(), |o| o.org.input.name.clone()).to_uppercase();
     let above = org.as_ref().and_then(|o| o.ancestors.last()).map(|o| o.input.name.to_uppercase()).unwrap_or_default();
     let place = org.map(|o| dateline_place(&o.org.input.locality)).unwrap_or_default();
@@ -61,7 +67,7 @@ async fn heading(
     } else {
         (above, name)
     };
-    (parent, cell, dateline(ctx.lang, &place, on))
+    (parent, cell, dateline(ctx.lang, &place, on), kind)
 }
 
 /// Who signs for the issuing body, and as what.
@@ -82,6 +88,8 @@ pub struct ConclusionPrint {
     parent: String,
     cell: String,
     dateline: String,
+    /// `Số 12-TB/UBKT`.
+    number: String,
     title: String,
     sub: String,
     intro: String,
@@ -102,8 +110,9 @@ pub async fn conclusion(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) ->
     let Some(concluded) = c.concluded_on else {
         return Err(ctx.fail(Problem::NotFound));
     };
-    let (parent, cell, dateline) =
+    let (parent, cell, dateline, kind) =
         heading(&state, &ctx, c.org_id, &v.line.decider_name, c.by_inspection, concluded).await;
+    let number = c.notice_number.map(|n| notice_number(n, kind, c.by_inspection)).unwrap_or_default();
     let supervision = CaseKind::parse(&c.kind).is_some_and(CaseKind::is_supervision);
     let title = match (lang, supervision) {
         (Lang::Vi, false) => "THÔNG BÁO KẾT LUẬN KIỂM TRA",
@@ -158,6 +167,7 @@ pub async fn conclusion(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) ->
         parent,
         cell,
         dateline,
+        number,
         title: title.to_string(),
         sub: format!("{} {}", pick(lang, "đối với", "on"), v.line.subject_name),
         intro,
@@ -168,6 +178,51 @@ pub async fn conclusion(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) ->
         sign_as,
         labels: PrintLabels::new(lang),
     })
+}
+
+/// The programmes of `year`, each titled, its items numbered (the columns of the printed
+/// programme and of its spreadsheet).
+fn year_tables(list: &[ProgrammeView], year: i64, lang: Lang) -> Vec<(String, Table)> {
+    list.iter()
+        .filter(|p| p.programme.year == year)
+        .map(|p| {
+            let mut t = programme_table(p, lang);
+            t.headers.insert(0, pick(lang, "STT", "No."));
+            for (i, (_, cells)) in t.rows.iter_mut().enumerate() {
+                cells.insert(0, (i + 1).to_string());
+            }
+            (p.programme.title.clone(), t)
+        })
+        .collect()
+}
+
+/// `GET /orgs/{id}/inspection/programmes.xlsx?year=`: the year's programmes (default this
+/// year) with the printed programme's columns, under the title block: a row with each
+/// programme's title, then its items numbered.
+pub async fn programme_xlsx(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let lang = ctx.lang;
+    let year = q.year.unwrap_or(i64::from(ctx.today().year()));
+    let (_, list) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let mut rows = Vec::new();
+    for (title, table) in year_tables(&list, year, lang) {
+        rows.push(vec![title]);
+        rows.extend(table.rows.into_iter().map(|(_, cells)| cells));
+    }
+    let sheet = chibo_access::ListSheet {
+        what: "inspection.programme.export",
+        title: ("CHƯƠNG TRÌNH KIỂM TRA, GIÁM SÁT", "INSPECTION AND SUPERVISION PROGRAMME"),
+        detail: format!("{} {year}", pick(lang, "Năm", "Year")),
+        headers: labels(lang, &[("STT", "No.")]).into_iter().chain(labels(lang, &PROGRAMME_HEADERS)).collect(),
+        rows,
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(attachment(&format!("Chương trình kiểm tra, giám sát năm {year}.xlsx"), XLSX, bytes))
 }
 
 #[derive(Deserialize, Default)]
@@ -204,20 +259,9 @@ pub async fn programme(
     let lang = ctx.lang;
     let year = q.year.unwrap_or(i64::from(ctx.today().year()));
     let (org, list) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-    let programmes = list
-        .iter()
-        .filter(|p| p.programme.year == year)
-        .map(|p| {
-            let mut t = programme_table(p, lang);
-            t.headers.insert(0, pick(lang, "STT", "No."));
-            for (i, (_, cells)) in t.rows.iter_mut().enumerate() {
-                cells.insert(0, (i + 1).to_string());
-            }
-            (p.programme.title.clone(), t)
-        })
-        .collect();
+    let programmes = year_tables(&list, year, lang);
     let on = list.iter().filter(|p| p.programme.year == year).map(|p| p.programme.created_at.date()).min();
-    let (parent, cell, dateline) =
+    let (parent, cell, dateline, _) =
         heading(&state, &ctx, id, &org.input.name, true, on.unwrap_or_else(|| ctx.today())).await;
     let (sign_for, sign_as) = signer(lang, true);
     let title =

@@ -138,8 +138,13 @@ async fn inspections(w: &World) {
     let x = w.x;
     let programme = json!({"year": 2026, "kind": "supervision", "title": "Chương trình giám sát 2026",
         "items": [{"subject_org_id": w.x2, "content": "Sinh hoạt chi bộ", "planned_month": 3}]});
-    ok(&mut ins, "POST", &format!("/api/v1/orgs/{x}/inspection/programmes"), Some(programme)).await;
+    let written = ok(&mut ins, "POST", &format!("/api/v1/orgs/{x}/inspection/programmes"), Some(programme)).await;
     ok(&mut ins, "GET", &format!("/api/v1/orgs/{x}/inspection/programmes"), None).await;
+    let edit = json!({"title": "Chương trình giám sát 2026 (điều chỉnh)", "version": written["version"], "items": [
+        {"id": written["items"][0]["id"], "subject_org_id": w.x2, "content": "Sinh hoạt chi bộ", "planned_month": 4},
+        {"subject_member_id": w.m1, "content": "Kê khai tài sản", "planned_month": 9}]});
+    let edited = ok(&mut ins, "PUT", &format!("/api/v1/inspection/programmes/{}", id(&written)), Some(edit)).await;
+    assert_eq!(edited["items"].as_array().map(Vec::len), Some(2), "{edited}");
     let on_cell = json!({"kind": "inspect_org", "by_inspection": true, "subject_org_id": w.x1,
         "decision_number": "01-QĐ/UBKT", "decided_on": "2026-10-01", "due_on": "2026-11-15"});
     let cell_case =

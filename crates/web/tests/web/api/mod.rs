@@ -245,6 +245,7 @@ async fn access_matrix(w: &World) {
         "/orgs/{id}/review-settings",
         // Inspection's routes: `ui/inspection.rs`, `inspection_routes_stay_inside_the_grant`.
         "/orgs/{id}/inspection/programmes",
+        "/inspection/programmes/{id}",
         "/orgs/{id}/inspection/cases",
         "/inspection/cases/{id}",
         "/inspection/cases/{id}/steps",

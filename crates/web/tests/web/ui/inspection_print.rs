@@ -104,6 +104,7 @@ async fn printed_forms_and_spreadsheets() {
             "30/06/2026",
             "T/M ỦY BAN KIỂM TRA",
             "CHỦ NHIỆM",
+            "Số 1-TB/UBKT",
             "data-print",
         ] {
             assert!(print.body.contains(text), "the notice lacks {text}: {}", print.body);
@@ -117,13 +118,16 @@ async fn printed_forms_and_spreadsheets() {
         }
         let mut ins = w.client("inspector").await;
         let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        let programme_xlsx = format!("/orgs/{}/inspection/programmes.xlsx", w.x);
+        let programme_xlsx = format!("/orgs/{}/inspection/programmes.xlsx?year=2026", w.x);
         assert_eq!(head(&ins, &programme_xlsx).await, (StatusCode::OK, xlsx.to_string()));
         let (_, rows) = ins.sheet(&programme_xlsx).await;
         assert!(has_row(&rows, &["CHƯƠNG TRÌNH KIỂM TRA, GIÁM SÁT"]), "{rows:?}");
-        assert!(has_row(&rows, &["Năm", "Chương trình", "Đối tượng", "Nội dung", "Tháng", "Tình hình"]), "{rows:?}");
-        assert!(has_row(&rows, &["Chi bộ Tổ dân phố số 1", "3", "Đã triển khai"]), "{rows:?}");
-        assert!(has_row(&rows, &["Chi bộ Tổ dân phố số 2", "11", "Chưa triển khai"]), "{rows:?}");
+        assert!(rows.iter().any(|r| r.iter().any(|c| c.contains("Năm 2026"))), "{rows:?}");
+        assert!(has_row(&rows, &["STT", "Đối tượng", "Nội dung", "Tháng", "Tình hình"]), "{rows:?}");
+        assert!(has_row(&rows, &["1", "Chi bộ Tổ dân phố số 1", "3", "Đã triển khai"]), "{rows:?}");
+        assert!(has_row(&rows, &["2", "Chi bộ Tổ dân phố số 2", "11", "Chưa triển khai"]), "{rows:?}");
+        let (_, other_year) = ins.sheet(&format!("/orgs/{}/inspection/programmes.xlsx?year=2025", w.x)).await;
+        assert!(!has_row(&other_year, &["Chi bộ Tổ dân phố số 1"]), "{other_year:?}");
         let figures_xlsx = format!("/orgs/{}/inspection-figures.xlsx?period=year:2026", w.x);
         assert_eq!(head(&ins, &figures_xlsx).await, (StatusCode::OK, xlsx.to_string()));
         let (_, rows) = ins.sheet(&figures_xlsx).await;
@@ -165,7 +169,7 @@ async fn printed_forms_stay_with_the_case() {
         let notice = format!("/inspection/cases/{case}/print");
         let private = [
             format!("/orgs/{x}/inspection/programmes/print?year=2026"),
-            format!("/orgs/{x}/inspection/programmes.xlsx"),
+            format!("/orgs/{x}/inspection/programmes.xlsx?year=2026"),
         ];
         let figures = format!("/orgs/{x}/inspection-figures.xlsx?period=year:2026");
         for role in ["admin", "staff", "secretary", "member", "staff_y"] {

@@ -1,0 +1,115 @@
+//! An organisation's discipline on every engine: decided by the commune's inspection committee
+//! on one of its cells, it becomes a dated `disciplined` event of the cell's history; the appeal
+//! answered by the province annuls it with a `discipline_voided` event naming it (the history
+//! keeps both); while in force it raises the commune's "sub-units disciplined" in the annual
+//! review to what the records hold, whatever was typed.
+
+use crate::common;
+
+use chibo_access::domain::access::Role;
+use chibo_access::domain::inspection::{AppealOutcome, CaseKind, Finding, Penalty};
+use chibo_access::domain::org::OrgKind;
+use chibo_access::domain::review::{Level, RoundKind};
+use chibo_access::{
+    AnswerInput, AppealInput, CaseInput, ConclusionInput, DISCIPLINE_VOIDED, DISCIPLINED, DisciplineInput,
+    OrgSelfInput, ProposalInput, RoundInput,
+};
+use common::{Env, d, each_engine};
+
+fn year_2026() -> RoundInput {
+    RoundInput {
+        kind: RoundKind::Year,
+        first_day: d(2026, 1, 1),
+        last_day: d(2026, 12, 31),
+        self_due: d(2026, 12, 10),
+        cell_due: d(2026, 12, 20),
+        decision_due: d(2026, 12, 31),
+    }
+}
+
+async fn an_organisation_disciplined(env: &Env) {
+    let province = env.org(None, "Đảng bộ tỉnh Hà Tĩnh", OrgKind::Provincial).await;
+    let commune = env.org(Some(&province), "Đảng bộ xã Kỳ Anh", OrgKind::Commune).await;
+    let cells = [
+        env.org(Some(&commune), "Chi bộ thôn Một", OrgKind::SubordinateCell).await,
+        env.org(Some(&commune), "Chi bộ thôn Hai", OrgKind::SubordinateCell).await,
+    ];
+    let ins = env.user(Role::Inspector, &commune).await;
+    let province_ins = env.user(Role::Inspector, &province).await;
+    let input = CaseInput {
+        kind: CaseKind::InspectOrgSigns,
+        mode: None,
+        by_inspection: true,
+        subject_org_id: Some(cells[0].id),
+        subject_member_id: None,
+        decision_number: "09-QĐ/UBKT".into(),
+        decided_on: d(2026, 3, 2),
+        team: "Tổ kiểm tra".into(),
+        content: "Dấu hiệu vi phạm trong quản lý tài chính".into(),
+        due_on: d(2026, 4, 30),
+        item_id: None,
+    };
+    let case = env.app.decide_case(&ins, commune.id, &input).await.unwrap();
+    let conclusion = ConclusionInput {
+        on: d(2026, 4, 20),
+        finding: Finding::DisciplineWarranted,
+        strengths: String::new(),
+        shortcomings: String::new(),
+        violations: "Buông lỏng lãnh đạo".into(),
+        violated_on: Some(d(2025, 11, 1)),
+        level: Some(Penalty::Warning),
+        grave: None,
+        recommendations: Vec::new(),
+    };
+    env.app.conclude_case(&ins, case.id, &conclusion).await.unwrap();
+    let proposal =
+        ProposalInput { form: Penalty::Reprimand, on: d(2026, 5, 4), reason: "Buông lỏng lãnh đạo".into() };
+    env.app.propose_discipline(&ins, case.id, &proposal).await.unwrap();
+    let ballot = DisciplineInput {
+        members: 5,
+        votes: vec![(Penalty::Reprimand, 4)],
+        votes_none: 1,
+        decision_number: "12-QĐ/UBKT".into(),
+        decided_on: d(2026, 5, 20),
+        received_on: d(2026, 5, 22),
+    };
+    let disc = env.app.decide_discipline(&ins, case.id, &ballot).await.unwrap();
+
+    // The cell's history: the discipline, dated, with its decision and form, read by whoever
+    // may read the cell.
+    let history = env.app.org_history(&env.c, cells[0].id).await.unwrap();
+    let ev = history.iter().find(|l| l.event.kind == DISCIPLINED).expect("the discipline event");
+    assert_eq!(Some(ev.event.id), disc.event_id);
+    assert_eq!((ev.event.effective, ev.event.decision_number.as_deref()), (d(2026, 5, 20), Some("12-QĐ/UBKT")));
+    assert_eq!((ev.form.as_deref(), ev.voided_by), (Some("reprimand"), None));
+    assert!(env.app.org_history(&env.c, cells[1].id).await.unwrap().iter().all(|l| l.event.kind != DISCIPLINED));
+
+    // The annual review: one of two sub-units disciplined (over 20%), whatever was typed.
+    let round = env.app.open_review(&env.c, province.id, &year_2026()).await.unwrap();
+    let typed = OrgSelfInput { level: Some(Level::Good), sub_units_disciplined: 0, version: 1, ..Default::default() };
+    let line = env.app.org_self_assess(&env.c, round.id, commune.id, &typed).await.unwrap();
+    assert_eq!((line.sub_units, line.sub_units_disciplined), (2, 1));
+
+    // The appeal, answered by the province: annulled, the event voided, the history keeps both.
+    env.app.file_appeal(&ins, case.id, &AppealInput { filed_on: d(2026, 6, 1), content: String::new() }).await.unwrap();
+    let answer = AnswerInput {
+        outcome: AppealOutcome::Annulled,
+        new_form: None,
+        answer_number: "4-QĐ/UBKT".into(),
+        answered_on: d(2026, 7, 15),
+    };
+    env.app.answer_appeal(&province_ins, case.id, &answer).await.unwrap();
+    let history = env.app.org_history(&env.c, cells[0].id).await.unwrap();
+    let kinds: Vec<&str> = history.iter().map(|l| l.event.kind.as_str()).filter(|k| k.contains("discipline")).collect();
+    assert_eq!(kinds, [DISCIPLINED, DISCIPLINE_VOIDED]);
+    let voiding = history.iter().find(|l| l.event.kind == DISCIPLINE_VOIDED).unwrap();
+    assert_eq!(history.iter().find(|l| l.event.kind == DISCIPLINED).unwrap().voided_by, Some(voiding.event.id));
+    assert_eq!(voiding.event.effective, d(2026, 7, 15));
+    let f = env.app.inspection_figures(&env.c, commune.id, "year:2026").await.unwrap();
+    assert!(f.disciplined_orgs.is_empty(), "{:?}", f.disciplined_orgs);
+}
+
+#[tokio::test]
+async fn an_organisations_discipline_is_an_event_of_its_history() {
+    each_engine(an_organisation_disciplined).await;
+}
