@@ -11,7 +11,7 @@
 //! load and repaired with [`rebuild`], recounted by `chibo check` ([`recount`]).
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::history;
 use crate::reports::CHANGE_KINDS;
 use chibo_domain::life::{Event, History, Interval, Link, ancestry, replay};
@@ -23,22 +23,9 @@ use uuid::Uuid;
 
 /// Add a ledger's changes to the kept rows.
 pub async fn apply(e: &mut impl Exec, ledger: &ChangeLedger) -> Result<(), StoreError> {
-    let rows: Vec<(Uuid, &str, &str, i64)> = ledger.rows().collect();
-    for chunk in rows.chunks(2_000) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO change_counts (org_id, month, line, n) VALUES {} \
-             ON CONFLICT (org_id, month, line) DO UPDATE SET n = change_counts.n + excluded.n",
-            values_rows(e.engine(), chunk.len(), 4)
-        ));
-        for (org, month, line, n) in chunk {
-            q.push_arg(*org);
-            q.push_arg(*month);
-            q.push_arg(*line);
-            q.push_arg(*n);
-        }
-        q.execute_once(e).await?;
-    }
-    Ok(())
+    let rows: Vec<(Vec<Arg>, i64)> =
+        ledger.rows().map(|(org, month, line, n)| (vec![org.into(), month.into(), line.into()], n)).collect();
+    crate::db::add_counts(e, "change_counts", &["org_id", "month", "line"], &rows).await
 }
 
 /// One kept row: a month, a line, a count.

@@ -208,6 +208,34 @@ impl Exec for PgConnection {
     }
 }
 
+/// Add each row's count to a kept count table: `key` names the key columns (the table's primary
+/// key), the last column is `n`; missing rows are inserted. The rows of one call have distinct
+/// keys. Every kept count (structure, changes, organisations) is written through here.
+pub async fn add_counts(
+    e: &mut impl Exec,
+    table: &str,
+    key: &[&str],
+    rows: &[(Vec<Arg>, i64)],
+) -> Result<(), StoreError> {
+    let columns = key.len() + 1;
+    for chunk in rows.chunks((30_000 / columns).max(1)) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO {table} ({}, n) VALUES {} ON CONFLICT ({}) DO UPDATE SET n = {table}.n + excluded.n",
+            key.join(", "),
+            values_rows(e.engine(), chunk.len(), columns),
+            key.join(", ")
+        ));
+        for (values, n) in chunk {
+            for v in values {
+                q.push_arg(v.clone());
+            }
+            q.push_arg(*n);
+        }
+        q.execute_once(e).await?;
+    }
+    Ok(())
+}
+
 /// A typed query argument, bound the right way for each database.
 #[derive(Debug, Clone)]
 pub enum Arg {

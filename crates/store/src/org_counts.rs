@@ -11,7 +11,7 @@
 //! it ([`recount`]).
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, sql};
 use chibo_domain::org::{OrgInput, OrgKind};
 use chibo_domain::path;
 use chibo_domain::report::kept_items;
@@ -108,20 +108,9 @@ async fn apply(e: &mut impl Exec, d: Deltas) -> Result<(), StoreError> {
 
 /// Add `n` to each row (inserted when missing).
 async fn upsert(e: &mut impl Exec, rows: &[(Uuid, &str, i64)]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(3_000) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO org_counts (org_id, line, n) VALUES {} \
-             ON CONFLICT (org_id, line) DO UPDATE SET n = org_counts.n + excluded.n",
-            values_rows(e.engine(), chunk.len(), 3)
-        ));
-        for (org, item, n) in chunk {
-            q.push_arg(*org);
-            q.push_arg(*item);
-            q.push_arg(*n);
-        }
-        q.execute_once(e).await?;
-    }
-    Ok(())
+    let rows: Vec<(Vec<Arg>, i64)> =
+        rows.iter().map(|(org, line, n)| (vec![(*org).into(), (*line).into()], *n)).collect();
+    crate::db::add_counts(e, "org_counts", &["org_id", "line"], &rows).await
 }
 
 #[derive(sqlx::FromRow)]

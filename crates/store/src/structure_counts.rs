@@ -10,7 +10,7 @@
 //! kept day forward (the server does it every hour).
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::reports::{DimValues, visit_members};
 use chibo_domain::member::MemberInput;
 use chibo_domain::path::{self, subtree_end};
@@ -149,21 +149,11 @@ pub(crate) async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<
 
 /// Add `n` to each row (inserted when missing).
 async fn upsert(e: &mut impl Exec, rows: &[(Uuid, Dim, String, i64)]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(2_000) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO structure_counts (org_id, dim, value, n) VALUES {} \
-             ON CONFLICT (org_id, dim, value) DO UPDATE SET n = structure_counts.n + excluded.n",
-            values_rows(e.engine(), chunk.len(), 4)
-        ));
-        for (org, dim, value, n) in chunk {
-            q.push_arg(*org);
-            q.push_arg(dim.key());
-            q.push_arg(value.as_str());
-            q.push_arg(*n);
-        }
-        q.execute_once(e).await?;
-    }
-    Ok(())
+    let rows: Vec<(Vec<Arg>, i64)> = rows
+        .iter()
+        .map(|(org, dim, value, n)| (vec![(*org).into(), dim.key().into(), value.as_str().into()], *n))
+        .collect();
+    crate::db::add_counts(e, "structure_counts", &["org_id", "dim", "value"], &rows).await
 }
 
 #[derive(sqlx::FromRow)]
