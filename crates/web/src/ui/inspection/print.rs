@@ -205,10 +205,8 @@ pub async fn programme_xlsx(
     Path(id): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, UiError> {
-    let id = parse_id(&ctx, &id)?;
     let lang = ctx.lang;
-    let year = q.year.unwrap_or(i64::from(ctx.today().year()));
-    let (_, list) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let (id, year, _, list) = year_programmes(&state, &ctx, &id, &q).await?;
     let mut rows = Vec::new();
     for (title, table) in year_tables(&list, year, lang) {
         rows.push(vec![title]);
@@ -228,6 +226,20 @@ pub async fn programme_xlsx(
 #[derive(Deserialize, Default)]
 pub struct YearQuery {
     pub year: Option<i64>,
+}
+
+/// What both forms of the year's programmes read: the organisation's id, the year asked (this
+/// year by default), the organisation and its programmes (the access layer checks the right).
+async fn year_programmes(
+    state: &State,
+    ctx: &Ctx,
+    id: &str,
+    q: &YearQuery,
+) -> Result<(Uuid, i64, chibo_access::Org, Vec<ProgrammeView>), UiError> {
+    let id = parse_id(ctx, id)?;
+    let year = q.year.unwrap_or(i64::from(ctx.today().year()));
+    let (org, list) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    Ok((id, year, org, list))
 }
 
 #[derive(Template, WebTemplate)]
@@ -255,10 +267,8 @@ pub async fn programme(
     Path(id): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Result<ProgrammePrint, UiError> {
-    let id = parse_id(&ctx, &id)?;
     let lang = ctx.lang;
-    let year = q.year.unwrap_or(i64::from(ctx.today().year()));
-    let (org, list) = state.app.programmes(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let (id, year, org, list) = year_programmes(&state, &ctx, &id, &q).await?;
     let programmes = year_tables(&list, year, lang);
     let on = list.iter().filter(|p| p.programme.year == year).map(|p| p.programme.created_at.date()).min();
     let (parent, cell, dateline, _) =
