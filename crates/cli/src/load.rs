@@ -213,8 +213,8 @@ pub(crate) async fn load(
 
     let step = Instant::now();
     print!("Tạo chỉ mục, đếm lại, thống kê / indexes, counters, statistics … ");
+    schema::build_indexes(pools).await?;
     let mut tx = pools.begin().await?;
-    schema::ensure_indexes(&mut tx).await?;
     chibo_store::foreign_keys::restore(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
     chibo_store::structure_counts::rebuild(&mut tx, AS_OF).await?;

@@ -23,6 +23,8 @@ pub enum Engine {
     Postgres,
 }
 
+/// The size the write-ahead log is cut back to after a checkpoint (64 MiB).
+const WAL_LIMIT_BYTES: &str = "67108864";
 /// SQLite page cache of the one writer connection, in KiB (negative, as the pragma takes it).
 const WRITER_CACHE_KIB: &str = "-65536";
 /// SQLite page cache of each of the four reader connections, in MiB, unless
@@ -71,7 +73,10 @@ impl Pools {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // A large transaction (a bulk load, an import) grows the write-ahead log to its
+            // size; without a limit the file keeps that size for good once checkpointed.
+            .pragma("journal_size_limit", WAL_LIMIT_BYTES);
         // Page cache per connection (negative: KiB). The writer gets the large one: bulk
         // loads and index builds live in it. Readers share the operating system's file cache
         // and keep a small one each, so that four busy readers do not hold 256 MiB of copies

@@ -147,6 +147,20 @@ pub async fn ensure_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Create every missing secondary index, each in its own transaction: after a bulk load the
+/// indexes of the nation's rows are gigabytes each, and SQLite's write-ahead log holds all that
+/// one transaction writes until it ends, so one transaction for them all would need their whole
+/// size again on disk (about 12 GB at nation scale). [`ensure_indexes`] is idempotent, so a
+/// load stopped between two of them is finished by the next one.
+pub async fn build_indexes(pools: &crate::Pools) -> Result<(), StoreError> {
+    for (name, on, _) in INDEXES {
+        let mut tx = pools.begin().await?;
+        dynamic_sql(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")).execute(&mut tx).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// Drop the indexes that slow a bulk load of members (rebuilt by [`ensure_indexes`]).
 pub async fn drop_bulk_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
     for (name, _, bulk) in INDEXES {
