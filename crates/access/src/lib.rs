@@ -23,6 +23,7 @@ mod import;
 mod import_candidates;
 mod import_export;
 mod import_orgs;
+mod import_write;
 mod inspection;
 mod inspection_discipline;
 mod inspection_documents;

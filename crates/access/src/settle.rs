@@ -59,12 +59,7 @@ pub(crate) async fn settle(
     history: &History,
 ) -> Outcome<Member> {
     let Some((next, life)) = settle_record(input, history) else {
-        return Err(Problem::field(
-            "ref_id",
-            "admission_needed",
-            "Hồ sơ đảng viên phải có sự kiện kết nạp; hãy ghi lại việc kết nạp đúng trước khi hủy bản ghi sai.",
-            "A member record needs its admission; record the correct admission before voiding the wrong one.",
-        ));
+        return Err(admission_needed());
     };
     let org = load_org(tx, next.org_id).await?;
     let old_spans = events::spans_of(tx, before.id).await?;
@@ -89,6 +84,16 @@ pub(crate) async fn settle(
     let is = after.on_rolls().then_some((after.org_path.as_str(), &after.input, 1));
     structure_counts::shift(tx, &[was, is].into_iter().flatten().collect::<Vec<_>>()).await?;
     Ok(after)
+}
+
+/// A history without its admission settles into no record.
+pub(crate) fn admission_needed() -> Problem {
+    Problem::field(
+        "ref_id",
+        "admission_needed",
+        "Hồ sơ đảng viên phải có sự kiện kết nạp; hãy ghi lại việc kết nạp đúng trước khi hủy bản ghi sai.",
+        "A member record needs its admission; record the correct admission before voiding the wrong one.",
+    )
 }
 
 /// Every new span must end by its organisation's dissolution: a correction (voiding a transfer
@@ -119,8 +124,13 @@ async fn check_spans_before_dissolution(tx: &mut Tx, old: &[Span], new: &[Span])
 }
 
 /// What the lines of an admission need from a record.
-fn traits(i: &MemberInput) -> Traits {
+pub(crate) fn traits(i: &MemberInput) -> Traits {
     Traits { birth_date: i.birth_date, gender: i.gender, ethnicity_code: i.ethnicity_code }
+}
+
+/// What the dated ledger counts of a member besides its spans: (female, of an ethnic minority).
+pub(crate) fn attrs(i: &MemberInput) -> (bool, bool) {
+    (i.gender == Gender::Female, i.ethnicity_code != 1)
 }
 
 /// The ledger change from a member's old spans and attributes to the new ones.
@@ -131,7 +141,6 @@ async fn update_ledger(
     new: &[Span],
     new_input: &MemberInput,
 ) -> Outcome<()> {
-    let attrs = |i: &MemberInput| (i.gender == Gender::Female, i.ethnicity_code != 1);
     if old == new && attrs(old_input) == attrs(new_input) {
         return Ok(());
     }

@@ -356,6 +356,63 @@ pub async fn holder_of(
     Ok(rows.into_iter().map(|r| r.id).find(|id| Some(*id) != except))
 }
 
+/// Which of `values` some member holds as its `field` (a citizen ID or party card number): one
+/// query per 500 values, for checking a whole import file.
+pub async fn held_values(
+    e: &mut impl Exec,
+    field: &'static str,
+    values: &[&str],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct ValueRow {
+        value: String,
+    }
+    if !matches!(field, "citizen_id" | "party_card_number") {
+        return Ok(Default::default());
+    }
+    let mut out = std::collections::HashSet::new();
+    for chunk in values.chunks(500) {
+        let list = crate::db::placeholders(1, chunk.len());
+        let mut q = dynamic_sql(format!("SELECT {field} AS value FROM members WHERE {field} IN ({list})"));
+        for v in chunk {
+            q.push_arg(v.to_string());
+        }
+        out.extend(q.fetch_all::<ValueRow>(e).await?.into_iter().map(|r| r.value));
+    }
+    Ok(out)
+}
+
+/// The members with any of these (birth date, search key) pairs, each with its pair and
+/// province: the candidates of [`same_person_candidates`] for many records at once, 500 pairs
+/// per query.
+pub async fn same_person_keys(
+    e: &mut impl Exec,
+    keys: &[(Date, String)],
+) -> Result<Vec<(Uuid, Date, String, Option<i32>)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct KeyRow {
+        id: Uuid,
+        birth_date: Date,
+        search_key: String,
+        province_code: Option<i32>,
+    }
+    let mut out = Vec::new();
+    for chunk in keys.chunks(500) {
+        let rows = crate::db::values_rows(e.engine(), chunk.len(), 2);
+        let mut q = dynamic_sql(format!(
+            "SELECT id, birth_date, search_key, province_code FROM members \
+             WHERE (birth_date, search_key) IN (VALUES {rows})"
+        ));
+        for (date, key) in chunk {
+            q.push_arg(*date);
+            q.push_arg(key.clone());
+        }
+        let found: Vec<KeyRow> = q.fetch_all(e).await?;
+        out.extend(found.into_iter().map(|r| (r.id, r.birth_date, r.search_key, r.province_code)));
+    }
+    Ok(out)
+}
+
 #[derive(sqlx::FromRow)]
 struct IdRow {
     id: Uuid,

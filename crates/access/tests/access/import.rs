@@ -13,6 +13,7 @@ use chibo_store::testing::TestDb;
 use chibo_store::{audit, members};
 use common::{Env, Person, each_engine, member_input};
 use time::macros::date;
+use uuid::Uuid;
 
 const HEADER: &str = "STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ,Ghi chú\n";
 
@@ -193,6 +194,51 @@ async fn an_import_reaches_only_the_importers_subtree() {
         let export = env.app.export_members(&staff_b, a.id).await;
         assert!(matches!(export, Err(Problem::NotFound)));
         assert_eq!(member_count(env).await, 0);
+    })
+    .await;
+}
+
+/// The rows of a file are written at once (`import_write.rs`), and leave what entering them one
+/// by one leaves: each member settled from its events, the counters, the dated ledger and the
+/// kept changes and structure equal to their recounts from the rows, and a possible duplicate
+/// flagged against the member entered before it, never the one after.
+#[tokio::test]
+async fn an_import_writes_what_entering_each_row_writes() {
+    each_engine(async |env: &Env| {
+        let [a, c1, c2, ..] = tree(env).await;
+        // Nguyễn Văn Cũ, born 20/05/1980 (the test kit's birth date).
+        let held = env.member(&c1, "Cũ", Person::official(date!(2000 - 01 - 01))).await;
+        let file = format!(
+            "{HEADER}\
+             1,Nguyễn Văn Cũ,20/05/1980,Nam,Kinh,,01/03/2012,01/03/2013,Chi bộ Thôn 2,the member held\n\
+             2,Lò Thị Mai,02/02/1990,Nữ,Thái,,15/06/2026,,Chi bộ Thôn 1,probationary\n\
+             3,Lò Thị Mai,02/02/1990,Nữ,Thái,,15/06/2019,15/06/2020,Chi bộ Thôn 2,the same person again\n\
+             4,Hà Văn Đông,03/03/1960,Nam,Tày,,19/05/1985,19/05/1986,Chi bộ Thôn 2,admitted long ago\n"
+        );
+        let r = env.app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), true).await.unwrap();
+        assert!(r.is_clean(), "{:?}", r.errors);
+        assert_eq!((r.imported, r.warnings.len()), (4, 1), "{:?}", r.warnings);
+        let mut c = env.db.pools.read().await.unwrap();
+        let mut imported = members::on_rolls_of(&mut c, c2.id).await.unwrap();
+        imported.extend(members::on_rolls_of(&mut c, c1.id).await.unwrap().into_iter().filter(|m| m.id != held.id));
+        let id_of = |given: &str, cell: &Org| {
+            imported.iter().find(|m| m.input.given_name == given && m.input.org_id == cell.id).map(|m| m.id).unwrap()
+        };
+        let (cu, mai1, mai2) = (id_of("Cũ", &c2), id_of("Mai", &c1), id_of("Mai", &c2));
+        for m in &imported {
+            env.assert_settled(m.id, "imported").await;
+        }
+        let dates = [date!(1985 - 05 - 19), date!(2012 - 03 - 01), date!(2019 - 06 - 15), date!(2026 - 06 - 15)];
+        env.assert_counts(&common::around(&dates), "imported at once").await;
+        let mut tx = env.db.pools.begin().await.unwrap();
+        assert_eq!(chibo_store::structure_counts::recount(&mut tx).await.unwrap(), vec![], "kept structure");
+        drop(tx);
+        let pairs = |flags: Vec<members::Flag>| -> Vec<(Uuid, Uuid)> {
+            flags.into_iter().map(|f| (f.member_id, f.other_member_id)).collect()
+        };
+        assert_eq!(pairs(members::flags(&mut c, cu).await.unwrap()), vec![(cu, held.id)], "against the member held");
+        assert_eq!(pairs(members::flags(&mut c, mai1).await.unwrap()), vec![(mai2, mai1)], "only the later row");
+        assert_eq!(pairs(members::flags(&mut c, mai2).await.unwrap()), vec![(mai2, mai1)]);
     })
     .await;
 }
