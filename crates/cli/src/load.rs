@@ -189,7 +189,14 @@ pub(crate) async fn load(
     if stop(1) {
         return Ok(None);
     }
+    let step = Instant::now();
     let written = load_members(pools, &mut generator).await?;
+    let spent = step.elapsed().as_secs_f64();
+    // The figure an import of members is compared with (scripts/import-bench.py).
+    println!(
+        "Đảng viên / members: {written} trong {spent:.1} s ({:.0} đảng viên/s, members/s)",
+        written as f64 / spent.max(f64::EPSILON)
+    );
     reached(pools, id, STAGES[1]).await?;
     if stop(2) {
         return Ok(None);
