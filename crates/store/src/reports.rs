@@ -94,31 +94,15 @@ pub async fn visit_members_where(
     args: &[Arg],
     mut visit: impl FnMut(Uuid, &str, DimValues) -> bool,
 ) -> Result<(), StoreError> {
-    let page = page.max(1);
-    let (mut after_path, mut after_id) = (String::new(), Uuid::nil());
+    let mut after = (String::new(), Uuid::nil());
     loop {
-        let mut q = dynamic_sql(format!(
-            "SELECT id, org_path, status, gender, birth_date, ethnicity_code, religion, general_education, \
-             professional_education, theory_level, occupation, admission_date FROM members \
-             WHERE org_path >= $1 AND org_path < $2 AND status IN ('official', 'probationary') \
-             AND transit_org_id IS NULL AND (org_path > $3 OR (org_path = $3 AND id > $4)) AND ({condition}) \
-             ORDER BY org_path, id LIMIT {page}"
-        ))
-        .bind(root_path.to_string())
-        .bind(subtree_end(root_path))
-        .bind(after_path.clone())
-        .bind(after_id);
-        for a in args {
-            q.push_arg(a.clone());
+        let rows = members_after(e, root_path, &after, page, condition, args).await?;
+        let full = rows.len() == page.max(1);
+        if let Some((id, path, _)) = rows.last() {
+            after = (path.clone(), *id);
         }
-        let rows: Vec<StructureRow> = q.fetch_all(e).await?;
-        let full = rows.len() == page;
-        if let Some(last) = rows.last() {
-            (after_path, after_id) = (last.org_path.clone(), last.id);
-        }
-        for r in rows {
-            let org_path = r.org_path.clone();
-            if !visit(r.id, &org_path, r.values()) {
+        for (id, org_path, values) in rows {
+            if !visit(id, &org_path, values) {
                 return Ok(());
             }
         }
@@ -126,6 +110,35 @@ pub async fn visit_members_where(
             return Ok(());
         }
     }
+}
+
+/// One page of [`visit_members_where`]: the members after `after` (path, id) in path order,
+/// each with its path and values.
+pub async fn members_after(
+    e: &mut impl Exec,
+    root_path: &str,
+    after: &(String, Uuid),
+    page: usize,
+    condition: &str,
+    args: &[Arg],
+) -> Result<Vec<(Uuid, String, DimValues)>, StoreError> {
+    let mut q = dynamic_sql(format!(
+        "SELECT id, org_path, status, gender, birth_date, ethnicity_code, religion, general_education, \
+         professional_education, theory_level, occupation, admission_date FROM members \
+         WHERE org_path >= $1 AND org_path < $2 AND status IN ('official', 'probationary') \
+         AND transit_org_id IS NULL AND (org_path > $3 OR (org_path = $3 AND id > $4)) AND ({condition}) \
+         ORDER BY org_path, id LIMIT {}",
+        page.max(1)
+    ))
+    .bind(root_path.to_string())
+    .bind(subtree_end(root_path))
+    .bind(after.0.clone())
+    .bind(after.1);
+    for a in args {
+        q.push_arg(a.clone());
+    }
+    let rows: Vec<StructureRow> = q.fetch_all(e).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.org_path.clone(), r.values())).collect())
 }
 
 /// Each member at [`visit_members`], all at once (the members behind a line of the report).

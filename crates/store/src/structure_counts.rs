@@ -257,8 +257,7 @@ pub async fn advance(e: &mut impl Exec, to: Date) -> Result<usize, StoreError> {
 /// Every organisation's kept counts computed from the member rows, on `day`:
 /// (organisation, dimension, kept value) → count, without zeros.
 async fn computed(e: &mut impl Exec, day: Date) -> Result<HashMap<(Uuid, Dim, String), i64>, StoreError> {
-    let orgs: HashMap<String, Uuid> =
-        sql("SELECT id, path FROM orgs").fetch_all::<IdPath>(e).await?.into_iter().map(|o| (o.path, o.id)).collect();
+    let orgs = org_ids(e).await?;
     // Per organisation first (the members of a cell share their rows), then up the paths.
     let mut current: Deltas = HashMap::new();
     visit_members(e, "", 20_000, |_, org_path, values| add_member(&mut current, org_path, &values, day, 1)).await?;
@@ -287,14 +286,92 @@ pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
 }
 
 /// Build every organisation's kept counts again from the member rows, kept on `day` (after a
-/// bulk load, when the table is first created, or to repair what `chibo check` found).
+/// bulk load, when the table is first created, or to repair what `chibo check` found). The
+/// members are read in path order, so each organisation's subtree is read in one run: its
+/// counts are complete, and written, when the read leaves it ([`Chain`]). Memory holds the
+/// counts of one chain of organisations and a batch of rows, not the nation's.
 pub async fn rebuild(e: &mut impl Exec, day: Date) -> Result<usize, StoreError> {
-    let rows: Vec<(Uuid, Dim, String, i64)> =
-        computed(e, day).await?.into_iter().map(|((org, dim, v), n)| (org, dim, v, n)).collect();
+    let orgs = org_ids(e).await?;
     sql("DELETE FROM structure_counts").execute(e).await?;
     set_day(e, day).await?;
-    upsert(e, &rows).await?;
-    Ok(rows.len())
+    let (mut chain, mut ready, mut written) = (Chain::default(), Vec::new(), 0);
+    let mut after = (String::new(), Uuid::nil());
+    loop {
+        let page = crate::reports::members_after(e, "", &after, REBUILD_PAGE, "1 = 1", &[]).await?;
+        let full = page.len() == REBUILD_PAGE;
+        if let Some((id, path, _)) = page.last() {
+            after = (path.clone(), *id);
+        }
+        for (_, org_path, values) in &page {
+            chain.add(org_path, values, day, &orgs, &mut ready);
+        }
+        if !full {
+            chain.finish(&orgs, &mut ready);
+        }
+        if ready.len() >= REBUILD_PAGE || !full {
+            upsert(e, &ready).await?;
+            written += ready.len();
+            ready.clear();
+        }
+        if !full {
+            return Ok(written);
+        }
+    }
+}
+
+/// Members read per page by [`rebuild`], and kept rows written per batch.
+const REBUILD_PAGE: usize = 20_000;
+
+/// Every organisation's id by its path.
+async fn org_ids(e: &mut impl Exec) -> Result<HashMap<String, Uuid>, StoreError> {
+    Ok(sql("SELECT id, path FROM orgs").fetch_all::<IdPath>(e).await?.into_iter().map(|o| (o.path, o.id)).collect())
+}
+
+/// A kept row: (organisation, dimension, kept value, count).
+type Row = (Uuid, Dim, String, i64);
+
+/// The counts of the organisations from the root down to the member last read, each of its
+/// subtree read so far.
+#[derive(Default)]
+struct Chain(Vec<(String, HashMap<(Dim, String), i64>)>);
+
+impl Chain {
+    /// Count a member of `org_path`: first leave (and emit into `out`) the organisations whose
+    /// subtree it is not in, then enter those down to its own.
+    fn add(&mut self, org_path: &str, values: &DimValues, day: Date, orgs: &HashMap<String, Uuid>, out: &mut Vec<Row>) {
+        while self.0.last().is_some_and(|(top, _)| !path::is_within(org_path, top)) {
+            self.leave(orgs, out);
+        }
+        let entered = self.0.len();
+        for p in path::ancestors(org_path).into_iter().chain([org_path]).skip(entered) {
+            self.0.push((p.to_string(), HashMap::new()));
+        }
+        if let Some((_, counts)) = self.0.last_mut() {
+            for (dim, value) in Dim::ALL.into_iter().zip(values) {
+                let kept = kept_value(dim, value.as_deref(), day).unwrap_or_default();
+                *counts.entry((dim, kept)).or_default() += 1;
+            }
+        }
+    }
+
+    /// Leave the lowest organisation: its counts are complete; they join its parent's.
+    fn leave(&mut self, orgs: &HashMap<String, Uuid>, out: &mut Vec<Row>) {
+        let Some((at, counts)) = self.0.pop() else { return };
+        if let Some((_, parent)) = self.0.last_mut() {
+            for (key, n) in &counts {
+                *parent.entry(key.clone()).or_default() += n;
+            }
+        }
+        if let Some(id) = orgs.get(&at) {
+            out.extend(counts.into_iter().filter(|(_, n)| *n != 0).map(|((dim, value), n)| (*id, dim, value, n)));
+        }
+    }
+
+    fn finish(&mut self, orgs: &HashMap<String, Uuid>, out: &mut Vec<Row>) {
+        while !self.0.is_empty() {
+            self.leave(orgs, out);
+        }
+    }
 }
 
 /// A kept count unlike the member rows: (organisation, dimension key, value, kept, recounted).
