@@ -84,7 +84,15 @@ impl Pools {
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.clone().pragma("cache_size", WRITER_CACHE_KIB).create_if_missing(true))
+            // Temporary files on disk for the writer: with `temp_store = memory` SQLite's sorter
+            // never spills, so building an index holds all its entries in memory (9 GB for
+            // the attendance index of the nation demo).
+            .connect_with(
+                base.clone()
+                    .pragma("cache_size", WRITER_CACHE_KIB)
+                    .pragma("temp_store", "file")
+                    .create_if_missing(true),
+            )
             .await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
