@@ -333,7 +333,10 @@ type Row = (Uuid, Dim, String, i64);
 /// The counts of the organisations from the root down to the member last read, each of its
 /// subtree read so far.
 #[derive(Default)]
-struct Chain(Vec<(String, HashMap<(Dim, String), i64>)>);
+struct Chain(Vec<(String, OrgCounts)>);
+
+/// One organisation's counts: (dimension, kept value) → members.
+type OrgCounts = HashMap<(Dim, String), i64>;
 
 impl Chain {
     /// Count a member of `org_path`: first leave (and emit into `out`) the organisations whose
