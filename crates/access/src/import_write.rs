@@ -21,6 +21,7 @@ use chibo_store::members::{self, MemberLife, NewMember};
 use chibo_store::orgs::{self, Org, OrgStats};
 use chibo_store::{Tx, change_counts, history, structure_counts};
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use uuid::Uuid;
 
 /// A member about to be written: the record as its events settle it.
@@ -60,22 +61,14 @@ impl Chibo {
         let mut settled = Vec::with_capacity(inputs.len());
         for input in inputs {
             input.validate(today).finish(())?;
-            if !cells.contains_key(&input.org_id) {
-                let org = self.writable_cell(v, tx, input.org_id).await?;
-                let province = province_of(tx, &org).await?;
-                cells.insert(input.org_id, (org, province));
-            }
+            self.note_cell(v, tx, &mut cells, input.org_id).await?;
             let id = Uuid::now_v7();
             let events = recorded(v, id, builders::opening_events(input));
             let history = replay(&events_of(&events));
             let Some((record, life)) = settle_record(input, &history) else {
                 return Err(admission_needed());
             };
-            if !cells.contains_key(&record.org_id) {
-                let org = self.writable_cell(v, tx, record.org_id).await?;
-                let province = province_of(tx, &org).await?;
-                cells.insert(record.org_id, (org, province));
-            }
+            self.note_cell(v, tx, &mut cells, record.org_id).await?;
             let (org, province) = &cells[&record.org_id];
             settled.push(Settled {
                 id,
@@ -115,6 +108,22 @@ impl Chibo {
         flag_same_people(tx, &settled).await?;
         Ok(settled.iter().map(|s| s.id).collect())
     }
+
+    /// A cell the rows write into, checked once: writable by the viewer, with its province.
+    async fn note_cell(
+        &self,
+        v: &Viewer,
+        tx: &mut Tx,
+        cells: &mut HashMap<Uuid, (Org, Option<i32>)>,
+        id: Uuid,
+    ) -> Outcome<()> {
+        if let Entry::Vacant(slot) = cells.entry(id) {
+            let org = self.writable_cell(v, tx, id).await?;
+            let province = province_of(tx, &org).await?;
+            slot.insert((org, province));
+        }
+        Ok(())
+    }
 }
 
 /// The dated ledger of every organisation the new members' spans touch, summed.
@@ -134,6 +143,9 @@ async fn write_ledger(tx: &mut Tx, settled: &[Settled]) -> Outcome<()> {
     history::apply_ledger(tx, &ledger).await.map_err(Problem::from)
 }
 
+/// A member holding a (birth date, search key) pair: its id and province.
+type Holder = (Uuid, Option<i32>);
+
 /// A new member with the same name, birth date and province as a member already written (or
 /// an earlier row of this import) is flagged as a possible duplicate, as one-by-one entry
 /// flags it: against the members before it, never the rows after it.
@@ -143,7 +155,7 @@ async fn flag_same_people(tx: &mut Tx, settled: &[Settled]) -> Outcome<()> {
         settled.iter().map(|s| (s.record.birth_date, s.record.search_key())).collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut holders: HashMap<(time::Date, String), Vec<(Uuid, Option<i32>)>> = HashMap::new();
+    let mut holders: HashMap<(time::Date, String), Vec<Holder>> = HashMap::new();
     for (id, date, key, province) in members::same_person_keys(tx, &keys).await? {
         holders.entry((date, key)).or_default().push((id, province));
     }
