@@ -31,6 +31,9 @@ TARGETS = {
     "staff: from the 2025 figures to a missed month": 2,  # the figures, the cell's missed months
     "staff: check a registry file": 2,            # choose the file, check it
     "inspector: see the inspection work": 0,
+    "inspector: open the committee's inspections": 1,
+    "inspector: rename a programme": 2,           # "Sửa", save
+    "inspector: print a case's notice": 1,
 }
 WIDTHS = [(360, 740, True), (1366, 900, False)]
 HEADER_MAX = 56  # px: one bar on every page
@@ -393,6 +396,35 @@ class Run:
         self.login("kiemtra")
         self.home("inspector", width)
         self.path("inspector: see the inspection work", width, lambda: b.expect("Công tác kiểm tra"))
+        self.path("inspector: open the committee's inspections", width, lambda: b.tap("#inspection a"))
+        self.fits("inspection page", width, "/orgs/")
+        hub = b.url()
+        title = f"Chương trình kiểm tra (sửa {int(time.time()) % 10000})"
+
+        def edit():
+            b.tap("a.programme-edit")
+            b.fill("[name=title]", title)
+            b.tap("form[method=post] button[type=submit]")
+        self.path("inspector: rename a programme", width, edit)
+        b.expect(title)
+        self.fits("inspection page after the edit", width, hub)
+        # A concluded case of the demo has its printed notice, numbered "Số …-TB/…".
+        cases = b.js("Array.from(document.querySelectorAll('#cases a')).map(function(a) { return a.href; })")
+        for href in cases[:40]:
+            b.goto(href)
+            if b.js("!!document.querySelector('.actions a.button[href$=\"/print\"]')"):
+                break
+        else:
+            raise Failure(f"no concluded case with a printed notice among {len(cases)} cases")
+        self.fits("case", width, "/inspection/cases/")
+        self.path("inspector: print a case's notice", width, lambda: b.tap(".actions a.button[href$='/print']"))
+        b.expect("-TB/", "THÔNG BÁO KẾT LUẬN")
+        self.fits("printed notice", width, "/inspection/cases/")
+        b.shot(os.path.join(self.shots, f"inspection-notice-{width}.png"))
+        # The committee's organisation keeps its history (the 2025 restructuring, discipline).
+        b.goto(hub.split("/inspection")[0])
+        b.expect("Lịch sử tổ chức")
+        self.fits("organisation page", width, "/orgs/")
 
 
 # Fill every empty required field of the minutes: times, texts, the first choice of a select.

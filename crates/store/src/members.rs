@@ -394,7 +394,7 @@ pub async fn same_person_keys(
         id: Uuid,
         birth_date: Date,
         search_key: String,
-        province_code: Option<i32>,
+        province_code: Option<i64>,
     }
     let mut out = Vec::new();
     for chunk in keys.chunks(500) {
@@ -408,7 +408,10 @@ pub async fn same_person_keys(
             q.push_arg(key.clone());
         }
         let found: Vec<KeyRow> = q.fetch_all(e).await?;
-        out.extend(found.into_iter().map(|r| (r.id, r.birth_date, r.search_key, r.province_code)));
+        out.extend(found.into_iter().map(|r| {
+            let province = r.province_code.and_then(|p| i32::try_from(p).ok());
+            (r.id, r.birth_date, r.search_key, province)
+        }));
     }
     Ok(out)
 }
