@@ -404,7 +404,7 @@ class Run:
         def edit():
             b.tap("a.programme-edit")
             b.fill("[name=title]", title)
-            b.tap("form[method=post] button[type=submit]")
+            b.tap("form[action*='/inspection/programmes/'] button[type=submit]")
         self.path("inspector: rename a programme", width, edit)
         b.expect(title)
         self.fits("inspection page after the edit", width, hub)
@@ -422,7 +422,7 @@ class Run:
         self.fits("printed notice", width, "/inspection/cases/")
         b.shot(os.path.join(self.shots, f"inspection-notice-{width}.png"))
         # The committee's organisation keeps its history (the 2025 restructuring, discipline).
-        b.goto(hub.split("/inspection")[0])
+        b.goto(self.base + hub.split("/inspection")[0])
         b.expect("Lịch sử tổ chức")
         self.fits("organisation page", width, "/orgs/")
 
