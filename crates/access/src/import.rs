@@ -253,6 +253,18 @@ impl CellNames {
         names
     }
 
+    /// Where a row names its cell (if it does): the cell's id into `org_id`, or the problem
+    /// into `errors`.
+    pub(crate) fn place(&self, written: &str, org_id: &mut Uuid, errors: &mut Vec<FieldError>) {
+        if written.is_empty() {
+            return;
+        }
+        match self.find(written) {
+            Ok(id) => *org_id = id,
+            Err(kind) => errors.push(cell_problem(kind, written)),
+        }
+    }
+
     pub(crate) fn find(&self, written: &str) -> Result<Uuid, &'static str> {
         let key = fold_name(written);
         if let Some(id) = self.by_path.get(&key) {
@@ -405,12 +417,7 @@ async fn plan(
         .map(|(row, cells_of_row)| {
             let read = sheet.map.read(cells_of_row);
             let (mut input, mut errors) = (read.input, read.errors);
-            if !read.cell.is_empty() {
-                match cells.find(&read.cell) {
-                    Ok(id) => input.org_id = id,
-                    Err(kind) => errors.push(cell_problem(kind, &read.cell)),
-                }
-            }
+            cells.place(&read.cell, &mut input.org_id, &mut errors);
             input.normalize();
             (*row, input, errors)
         })

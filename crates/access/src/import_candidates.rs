@@ -10,7 +10,7 @@
 //! audit entry naming the file. Export writes open cases in the same template.
 
 use crate::candidates::official_on;
-use crate::import::{CellNames, SeenInFile, Sheet, cell_problem, empty_template, header_row, importable_root};
+use crate::import::{CellNames, SeenInFile, Sheet, empty_template, header_row, importable_root};
 use crate::load::{load_member, load_org};
 use crate::transaction::write;
 use crate::{Chibo, ImportProblem, ImportReport, Outcome, Viewer};
@@ -195,12 +195,7 @@ async fn plan(
     for (row, cells_of_row) in &sheet.rows {
         let read = sheet.map.read(cells_of_row);
         let (mut input, mut errors) = (read.input, read.errors);
-        if !read.cell.is_empty() {
-            match cells.find(&read.cell) {
-                Ok(id) => input.org_id = id,
-                Err(kind) => errors.push(cell_problem(kind, &read.cell)),
-            }
-        }
+        cells.place(&read.cell, &mut input.org_id, &mut errors);
         let mut unresolved = false;
         if !input.org_id.is_nil() {
             for w in &read.introducers {
