@@ -202,3 +202,27 @@ async fn kept_organisation_counts_follow_creations_a_move_an_edit_a_dissolution_
     })
     .await;
 }
+
+/// A report's organisation changes read the subtree's organisations only: commune B's
+/// restructuring of 2025 adds nothing to what commune A's report of 2025 reads (it once read
+/// every organisation event of the period in the nation).
+#[tokio::test]
+async fn a_report_reads_no_other_subtree_s_restructuring() {
+    each_engine(async |env: &Env| {
+        let [_, a, b, ..] = fixture(env).await;
+        let app = &env.app;
+        let read = async || {
+            let (r, rows) = chibo_store::db::count_rows_read(app.report(&env.c, a.id, None, "2025")).await;
+            (figures(&r.unwrap()), rows)
+        };
+        let (before, rows_before) = read().await;
+        for i in 0..30 {
+            let c = cell(env, &b, &format!("Chi bộ khu {i}"), None, Some(d(2025, 2, 1))).await;
+            app.dissolve_org(&env.c, c.id, &dated(d(2025, 8, 1))).await.unwrap();
+        }
+        let (after, rows_after) = read().await;
+        assert_eq!(after, before, "commune A's figures");
+        assert_eq!(rows_after, rows_before, "rows read for commune A's report of 2025");
+    })
+    .await;
+}
