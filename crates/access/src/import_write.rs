@@ -92,7 +92,7 @@ impl Chibo {
         let spans: Vec<(Uuid, _)> = settled.iter().flat_map(|s| s.history.spans.iter().map(|sp| (s.id, *sp))).collect();
         events::insert_spans(tx, &spans).await?;
         write_ledger(tx, &settled).await?;
-        let changes: Vec<(History, Traits)> = settled.iter().map(|s| (s.history.clone(), traits(&s.record))).collect();
+        let changes: Vec<(&History, Traits)> = settled.iter().map(|s| (&s.history, traits(&s.record))).collect();
         change_counts::added(tx, &changes).await?;
         let mut stats: HashMap<&str, OrgStats> = HashMap::new();
         for s in &settled {

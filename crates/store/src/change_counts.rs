@@ -146,9 +146,9 @@ pub async fn settled(e: &mut impl Exec, old: (&History, Traits), new: (&History,
 
 /// New members written with their histories at once (an import): their kept rows, as
 /// [`settled`] from an empty history adds them one by one.
-pub async fn added(e: &mut impl Exec, members: &[(History, Traits)]) -> Result<(), StoreError> {
+pub async fn added(e: &mut impl Exec, members: &[(&History, Traits)]) -> Result<(), StoreError> {
     let links = links_for(e, members.iter().flat_map(|(h, _)| orgs_of(h)), None).await?;
-    apply(e, &ledger_of(members.iter().map(|(h, t)| (h, *t)), &links)).await
+    apply(e, &ledger_of(members.iter().copied(), &links)).await
 }
 
 /// The members with a change on or after `since` (any date: `None`) who had a home span in one
