@@ -142,8 +142,13 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
 /// Create every secondary index that does not exist.
 pub async fn ensure_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
     for (name, on, _) in INDEXES {
-        dynamic_sql(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")).execute(e).await?;
+        create_index(e, name, on).await?;
     }
+    Ok(())
+}
+
+async fn create_index(e: &mut impl Exec, name: &str, on: &str) -> Result<(), StoreError> {
+    dynamic_sql(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")).execute(e).await?;
     Ok(())
 }
 
@@ -155,7 +160,7 @@ pub async fn ensure_indexes(e: &mut impl Exec) -> Result<(), StoreError> {
 pub async fn build_indexes(pools: &crate::Pools) -> Result<(), StoreError> {
     for (name, on, _) in INDEXES {
         let mut tx = pools.begin().await?;
-        dynamic_sql(format!("CREATE INDEX IF NOT EXISTS {name} ON {on}")).execute(&mut tx).await?;
+        create_index(&mut tx, name, on).await?;
         tx.commit().await?;
     }
     Ok(())
