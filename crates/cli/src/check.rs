@@ -12,8 +12,8 @@ use chibo_access::Chibo;
 use chibo_demo::life::settle;
 use chibo_domain::life::{Ledger, Span, Tally, replay};
 use chibo_store::orgs::{self, Org};
-use chibo_store::{Exec, events, history, inspection_figures, meeting_figures, members, review_figures};
-use std::collections::{BTreeMap, HashMap};
+use chibo_store::{Exec, events, history, inspection_figures, ledger_check, meeting_figures, members, review_figures};
+use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
 
@@ -243,7 +243,7 @@ async fn histories(c: &mut impl Exec, today: Date) -> Result<Vec<String>> {
     let org_ids: Vec<Uuid> = links.keys().copied().collect();
     let orgs = all_orgs(c, &org_ids).await?;
     let (mut rows, mut spans_found) = (Found::default(), Found::default());
-    let mut recomputed = Ledger::default();
+    let mut recount = ledger_check::Recount::start(c).await?;
     let ids = events::member_ids(c).await?;
     for chunk in ids.chunks(CHUNK) {
         let stored = members::by_ids(c, chunk).await?;
@@ -252,6 +252,7 @@ async fn histories(c: &mut impl Exec, today: Date) -> Result<Vec<String>> {
         for (m, s) in events::spans_of_members(c, chunk).await? {
             spans.entry(m).or_default().push(s);
         }
+        let mut recomputed = Ledger::default();
         for m in &stored {
             let records = evs.remove(&m.id).unwrap_or_default();
             let events: Vec<_> = records.into_iter().map(|r| r.event).collect();
@@ -281,56 +282,36 @@ async fn histories(c: &mut impl Exec, today: Date) -> Result<Vec<String>> {
             }
             recomputed.merge(&ancestry.member(&h.spans, &m.input), 1);
         }
+        recount.add(c, &recomputed).await?;
     }
     let mut failures: Vec<String> = Vec::new();
     failures.extend(rows.report("member rows unlike their replayed events"));
     failures.extend(spans_found.report("members whose spans differ from the replay"));
-    let (ledger_found, today_found) = compare_stored(c, &recomputed, &orgs, today).await?;
+    let (differences, recomputed) = recount.finish(c).await?;
+    let mut ledger_found = Found::default();
+    for (o, d, kept, counted) in differences {
+        ledger_found.push(|| format!("{o} {d}: stored {kept:?} ≠ recomputed {counted:?}"));
+    }
     failures.extend(ledger_found.report("ledger rows unlike the recomputation"));
-    failures.extend(today_found.report("organisations whose counters ≠ ledger today"));
+    failures.extend(counters_against_ledger(c, &orgs, today).await?.report("organisations whose counters ≠ ledger today"));
     println!(
         "Đã kiểm tra / checked: {} đảng viên, {} tổ chức, {} dòng sổ biến động / ledger rows",
         ids.len(),
         orgs.len(),
-        recomputed.rows().count()
+        recomputed
     );
     Ok(failures)
 }
 
-/// The stored ledger read one organisation at a time, in id order like the recomputed one (the
-/// nation's 26 million rows never all in memory): row by row against the recomputation,
-/// ignoring rows that sum to zero; and each organisation's counters against its rows up to
-/// today (summed here: `history::tallies_on` itself may start from the counters).
-async fn compare_stored(
-    c: &mut impl Exec,
-    recomputed: &Ledger,
-    orgs: &HashMap<Uuid, Org>,
-    today: Date,
-) -> Result<(Found, Found)> {
-    let mut ids: Vec<Uuid> = orgs.keys().copied().collect();
+/// Each organisation's counters against its stored ledger rows up to today (summed from the
+/// rows: `history::tallies_on` itself may start from the counters).
+async fn counters_against_ledger(c: &mut impl Exec, orgs: &HashMap<Uuid, Org>, today: Date) -> Result<Found> {
+    let sums = ledger_check::sums_through(c, today).await?;
+    let mut found = Found::default();
+    let mut ids: Vec<&Uuid> = orgs.keys().collect();
     ids.sort_unstable();
-    let mut rec = recomputed.rows().peekable();
-    let (mut rows, mut counters) = (Found::default(), Found::default());
     for id in ids {
-        while let Some((o, d, t)) = rec.next_if(|r| r.0 < id) {
-            rows.push(|| format!("{o} {d}: no such organisation, recomputed {t:?}"));
-        }
-        let mut want: BTreeMap<Date, Tally> = BTreeMap::new();
-        while let Some((_, d, t)) = rec.next_if(|r| r.0 == id) {
-            want.insert(d, t);
-        }
-        let have: BTreeMap<Date, Tally> =
-            history::ledger_of(c, id).await?.into_iter().filter(|(_, t)| !t.is_zero()).collect();
-        for (d, t) in &have {
-            if want.get(d) != Some(t) {
-                rows.push(|| format!("{id} {d}: stored {t:?} ≠ recomputed {:?}", want.get(d)));
-            }
-        }
-        for (d, t) in want.iter().filter(|(d, _)| !have.contains_key(d)) {
-            rows.push(|| format!("{id} {d}: missing, recomputed {t:?}"));
-        }
-        let ledger = have.range(..=today).fold(Tally::default(), |a, (_, t)| a + *t);
-        let s = orgs[&id].stats;
+        let s = orgs[id].stats;
         let stats = Tally {
             members: s.members,
             official: s.official,
@@ -338,12 +319,10 @@ async fn compare_stored(
             female: s.female,
             minority: s.minority,
         };
+        let ledger = sums.get(id).copied().unwrap_or_default();
         if stats != ledger {
-            counters.push(|| format!("{id} {}: counters {stats:?} ≠ ledger {ledger:?}", orgs[&id].input.name));
+            found.push(|| format!("{id} {}: counters {stats:?} ≠ ledger {ledger:?}", orgs[id].input.name));
         }
     }
-    for (o, d, t) in rec {
-        rows.push(|| format!("{o} {d}: no such organisation, recomputed {t:?}"));
-    }
-    Ok((rows, counters))
+    Ok(found)
 }

@@ -51,6 +51,7 @@ async fn commune_demo_loads_and_checks_clean() {
         }
         check::check(&app, false).await.expect("no difference after recorded events");
         counts_as_of_equal_the_ledger(&app).await;
+        tampered_rows_are_found(&app).await;
         app.close().await;
         db.drop_db().await;
     }
@@ -128,6 +129,30 @@ async fn meetings_and_figures(app: &Chibo, report: &load::LoadReport) {
     let f = sums.get(&root.id).expect("the root has figures");
     assert_eq!(f.regular_cells, root.stats.cells);
     assert!(f.regular_met * 10 >= f.regular_cells * 8 && f.present * 100 >= f.base * 85, "{f:?}");
+}
+
+/// Rows of the kept changes and of the dated ledger changed behind the application's back are
+/// each counted by `chibo check`; `--repair` rebuilds the kept changes from the events.
+async fn tampered_rows_are_found(app: &Chibo) {
+    let run = |text: &'static str| async move {
+        let mut tx = app.pools().begin().await.expect("transaction");
+        let n = chibo_store::db::sql(text).execute(&mut tx).await.expect(text);
+        tx.commit().await.expect("commit");
+        n
+    };
+    let changed = run("UPDATE change_counts SET n = n + 2 WHERE line = 'admitted' AND month = \
+                       (SELECT MIN(month) FROM change_counts WHERE line = 'admitted')")
+    .await;
+    let deleted = run("DELETE FROM change_counts WHERE line = 'died' AND n <> 0").await;
+    let ledger = run("UPDATE org_tally SET female = female + 1 WHERE on_date = (SELECT MIN(on_date) FROM org_tally)").await;
+    assert!(changed > 0 && deleted > 0 && ledger > 0, "{changed} {deleted} {ledger}");
+    let found = check::check(app, false).await.expect_err("tampered rows").to_string();
+    let kept = format!("{} kept change counts that differ from the events", changed + deleted);
+    assert!(found.contains(&kept), "{found}");
+    assert!(found.contains(&format!("{ledger} ledger rows unlike the recomputation")), "{found}");
+    run("UPDATE org_tally SET female = female - 1 WHERE on_date = (SELECT MIN(on_date) FROM org_tally)").await;
+    check::check(app, true).await.expect("the kept changes repaired");
+    check::check(app, false).await.expect("no difference after the repair");
 }
 
 /// `org_on` counts (read forward or backward from the counters) equal the stored ledger summed

@@ -12,20 +12,19 @@
 
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
+use crate::scratch::Scratch;
 use crate::history;
 use crate::reports::CHANGE_KINDS;
 use chibo_domain::life::{Event, History, Interval, Link, ancestry, replay};
 use chibo_domain::member::Gender;
-use chibo_domain::report::{ChangeLedger, LINES, Traits, member_changes};
+use chibo_domain::report::{ChangeLedger, Traits, member_changes};
 use std::collections::{HashMap, HashSet};
 use time::Date;
 use uuid::Uuid;
 
 /// Add a ledger's changes to the kept rows.
 pub async fn apply(e: &mut impl Exec, ledger: &ChangeLedger) -> Result<(), StoreError> {
-    let rows: Vec<(Vec<Arg>, i64)> =
-        ledger.rows().map(|(org, month, line, n)| (vec![org.into(), month.into(), line.into()], n)).collect();
-    crate::db::add_counts(e, "change_counts", &["org_id", "month", "line"], &rows).await
+    add_rows(e, "change_counts", ledger).await
 }
 
 /// One kept row: a month, a line, a count.
@@ -236,19 +235,33 @@ impl Pages {
     }
 }
 
-/// Build every organisation's kept changes again from the events (after a bulk load, when the
-/// table is first created, or to repair what `chibo check` found). The rows written.
-pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
-    sql("DELETE FROM change_counts").execute(e).await?;
+/// Every member's rows computed from the events, the records and the links, added to `table`
+/// (`change_counts` or the recount's scratch copy) [`FLUSH_AT`] rows at a time: memory holds a
+/// page of members and the rows gathered since the last write, never the nation's rows.
+async fn compute_into(e: &mut impl Exec, table: &str) -> Result<(), StoreError> {
     let mut pages = Pages::new(e).await?;
     let mut gathered = ChangeLedger::default();
     while let Some(page) = pages.next(e).await? {
         gathered.merge(&page, 1);
         if gathered.len() >= FLUSH_AT {
-            apply(e, &std::mem::take(&mut gathered)).await?;
+            add_rows(e, table, &std::mem::take(&mut gathered)).await?;
         }
     }
-    apply(e, &gathered).await?;
+    add_rows(e, table, &gathered).await
+}
+
+/// Add a ledger's rows to `table` (summed into the rows already there).
+async fn add_rows(e: &mut impl Exec, table: &str, ledger: &ChangeLedger) -> Result<(), StoreError> {
+    let rows: Vec<(Vec<Arg>, i64)> =
+        ledger.rows().map(|(org, month, line, n)| (vec![org.into(), month.into(), line.into()], n)).collect();
+    crate::db::add_counts(e, table, &["org_id", "month", "line"], &rows).await
+}
+
+/// Build every organisation's kept changes again from the events (after a bulk load, when the
+/// table is first created, or to repair what `chibo check` found). The rows written.
+pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
+    sql("DELETE FROM change_counts").execute(e).await?;
+    compute_into(e, "change_counts").await?;
     sql("SELECT COUNT(*) FROM change_counts").fetch_i64(e).await.map(|n| usize::try_from(n).unwrap_or(0))
 }
 
@@ -269,31 +282,28 @@ pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
 /// A kept row unlike the events: (organisation, month, line, kept, recounted).
 pub type Mismatch = (Uuid, String, String, i64, i64);
 
-/// The kept rows that differ from a recount from the events, the records and the links.
+/// The recount's temporary copy of the kept rows.
+const RECOUNT: Scratch = Scratch {
+    kept: "change_counts",
+    name: "change_counts_recount",
+    key: &["org_id", "month", "line"],
+    values: &["n"],
+};
+
+/// The kept rows that differ from a recount from the events, the records and the links: the
+/// recount is written into a temporary table and compared in SQL ([`crate::scratch`]).
 pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
-    let mut pages = Pages::new(e).await?;
-    let mut all = ChangeLedger::default();
-    while let Some(page) = pages.next(e).await? {
-        all.merge(&page, 1);
-    }
-    let mut expected: HashMap<(Uuid, String, String), i64> =
-        all.rows().map(|(o, m, l, n)| ((o, m.to_string(), l.to_string()), n)).collect();
     #[derive(sqlx::FromRow)]
-    struct Stored {
+    struct Differs {
         org_id: Uuid,
         month: String,
         line: String,
-        n: i64,
+        kept_n: i64,
+        counted_n: i64,
     }
-    let stored: Vec<Stored> = sql("SELECT org_id, month, line, n FROM change_counts WHERE n <> 0").fetch_all(e).await?;
-    let mut out = Vec::new();
-    for s in stored {
-        let want = expected.remove(&(s.org_id, s.month.clone(), s.line.clone())).unwrap_or(0);
-        if want != s.n || !LINES.contains(&s.line.as_str()) {
-            out.push((s.org_id, s.month, s.line, s.n, want));
-        }
-    }
-    out.extend(expected.into_iter().map(|((o, m, l), n)| (o, m, l, 0, n)));
-    out.sort();
-    Ok(out)
+    RECOUNT.create(e).await?;
+    compute_into(e, RECOUNT.name).await?;
+    let differ: Vec<Differs> = dynamic_sql(RECOUNT.differences()).fetch_all(e).await?;
+    RECOUNT.drop(e).await?;
+    Ok(differ.into_iter().map(|d| (d.org_id, d.month, d.line, d.kept_n, d.counted_n)).collect())
 }

@@ -156,14 +156,20 @@ pub async fn roots_on(e: &mut impl Exec, on: Date) -> Result<Vec<Link>, StoreErr
 
 /// Add a ledger's changes to `org_tally` (rows of one ledger have distinct keys).
 pub async fn apply_ledger(e: &mut impl Exec, ledger: &Ledger) -> Result<(), StoreError> {
+    add_ledger(e, "org_tally", ledger).await
+}
+
+/// Add a ledger's changes to `table`: `org_tally`, or a recount's copy of it
+/// (`crate::ledger_check`).
+pub(crate) async fn add_ledger(e: &mut impl Exec, table: &str, ledger: &Ledger) -> Result<(), StoreError> {
     let rows: Vec<(Uuid, Date, Tally)> = ledger.rows().collect();
     for chunk in rows.chunks(30_000 / 7) {
         let mut q = dynamic_sql(format!(
-            "INSERT INTO org_tally (org_id, on_date, members, official, probationary, female, minority) VALUES {} \
-             ON CONFLICT (org_id, on_date) DO UPDATE SET members = org_tally.members + excluded.members, \
-             official = org_tally.official + excluded.official, \
-             probationary = org_tally.probationary + excluded.probationary, \
-             female = org_tally.female + excluded.female, minority = org_tally.minority + excluded.minority",
+            "INSERT INTO {table} (org_id, on_date, members, official, probationary, female, minority) VALUES {} \
+             ON CONFLICT (org_id, on_date) DO UPDATE SET members = {table}.members + excluded.members, \
+             official = {table}.official + excluded.official, \
+             probationary = {table}.probationary + excluded.probationary, \
+             female = {table}.female + excluded.female, minority = {table}.minority + excluded.minority",
             values_rows(e.engine(), chunk.len(), 7)
         ));
         for (org, on, t) in chunk {

@@ -151,6 +151,11 @@ impl Ledger {
     pub fn is_empty(&self) -> bool {
         self.rows().next().is_none()
     }
+
+    /// Rows held, zero sums included.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// A member's home spans as ledger changes of their organisations and every ancestor of
