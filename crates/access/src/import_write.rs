@@ -57,6 +57,7 @@ impl Chibo {
         inputs: &[MemberInput],
     ) -> Outcome<Vec<Uuid>> {
         let today = self.today();
+        let mut steps = Steps::start();
         let mut cells: HashMap<Uuid, (Org, Option<i32>)> = HashMap::new();
         let mut settled = Vec::with_capacity(inputs.len());
         for input in inputs {
@@ -80,6 +81,7 @@ impl Chibo {
                 history,
             });
         }
+        steps.done("settled");
         for chunk in settled.chunks(members::INSERT_BATCH) {
             let rows: Vec<NewMember<'_>> = chunk.iter().map(Settled::new_member).collect();
             members::insert_many(tx, &rows).await?;
@@ -87,13 +89,17 @@ impl Chibo {
         for s in settled.iter().filter(|s| s.life != MemberLife::default()) {
             members::set_life(tx, s.id, &s.life).await?;
         }
+        steps.done("records");
         let records: Vec<EventRecord> = settled.iter().flat_map(|s| s.events.iter().cloned()).collect();
         events::insert_many(tx, &records).await?;
         let spans: Vec<(Uuid, _)> = settled.iter().flat_map(|s| s.history.spans.iter().map(|sp| (s.id, *sp))).collect();
         events::insert_spans(tx, &spans).await?;
+        steps.done("events and spans");
         write_ledger(tx, &settled).await?;
+        steps.done("ledger");
         let changes: Vec<(&History, Traits)> = settled.iter().map(|s| (&s.history, traits(&s.record))).collect();
         change_counts::added(tx, &changes).await?;
+        steps.done("kept changes");
         let mut stats: HashMap<&str, OrgStats> = HashMap::new();
         for s in &settled {
             let e = stats.entry(s.org_path.as_str()).or_default();
@@ -105,7 +111,9 @@ impl Chibo {
         let on_rolls: Vec<(&str, &MemberInput, i64)> =
             settled.iter().filter(|s| s.stats().members > 0).map(|s| (s.org_path.as_str(), &s.record, 1)).collect();
         structure_counts::shift(tx, &on_rolls).await?;
+        steps.done("counters and structure");
         flag_same_people(tx, &settled).await?;
+        steps.done("possible duplicates");
         Ok(settled.iter().map(|s| s.id).collect())
     }
 
@@ -123,6 +131,21 @@ impl Chibo {
             slot.insert((org, province));
         }
         Ok(())
+    }
+}
+
+/// How long each step of a write took, logged at debug level (`RUST_LOG=chibo_access=debug`):
+/// where an import's time goes.
+struct Steps(std::time::Instant);
+
+impl Steps {
+    fn start() -> Steps {
+        Steps(std::time::Instant::now())
+    }
+
+    fn done(&mut self, step: &str) {
+        tracing::debug!(step, ms = self.0.elapsed().as_millis(), "import write");
+        self.0 = std::time::Instant::now();
     }
 }
 
