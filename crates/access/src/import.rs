@@ -16,16 +16,22 @@ use chibo_domain::member::MemberInput;
 use chibo_domain::org_sheet::{OrgColumn, OrgHeaderMap};
 use chibo_domain::registry_sheet::{Column, HeaderMap, SheetCell, column_of_field, template};
 use chibo_domain::{FieldError, Lang, Problem, path};
-use chibo_sheets::TitleBlock;
+use chibo_sheets::{RowStream, SheetError, TitleBlock};
+use chibo_store::db::Conn;
 use chibo_store::members;
 use chibo_store::orgs::{self, Org};
-use chibo_store::{Exec, audit};
+use chibo_store::{Exec, Tx, audit};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// How many rows above the data the header row may be (an export's title block is four).
 const HEADER_SEARCH_ROWS: usize = 15;
+
+/// Rows an import checks and writes at a time: memory holds this many rows decoded and settled
+/// (about 40 MB at 5,000), and each batch costs a few statements per derived table.
+pub const IMPORT_BATCH: usize = 5_000;
 
 /// The largest file an import takes through the web (about 200,000 rows of .xlsx); the console
 /// reads any size.
@@ -184,42 +190,98 @@ fn file_problem(e: FieldError) -> ImportProblem {
     ImportProblem { row: 0, column: None, error: e }
 }
 
-/// Read a file into its rows, and find the header row among the first rows.
-fn read_sheet<M: HeaderRow>(file_name: &str, bytes: &[u8], report: &mut ImportReport) -> Outcome<Option<Sheet<M>>> {
-    let mut all = Vec::new();
-    chibo_sheets::read(bytes, file_name, |row| all.push(row))
-        .map_err(|e| Problem::field("file", "unreadable", e.message_vi(), e.to_string()))?;
-    let mut first_errors = None;
-    for (i, row) in all.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        if row.iter().all(|c| c.text().is_empty()) {
-            continue;
-        }
-        match M::of(row) {
-            Ok(map) => {
-                let headers = row.clone();
-                let rows: Vec<(usize, Vec<SheetCell>)> = all
-                    .into_iter()
-                    .enumerate()
-                    .skip(i + 1)
-                    .filter(|(_, r)| !map.is_blank(r))
-                    .map(|(n, r)| (n + 1, r))
-                    .collect();
-                report.header_row = Some(i + 1);
-                report.rows = rows.len();
-                report.ignored_columns = map.ignored();
-                return Ok(Some(Sheet { headers, map, rows }));
+fn no_rows() -> ImportProblem {
+    file_problem(FieldError::new(
+        "file",
+        "no_rows",
+        "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.",
+        "The file has no data rows under its header row.",
+    ))
+}
+
+/// A file read as a stream of rows (`chibo_sheets::stream`): its header row found among the
+/// first rows, then its data rows handed out a batch at a time, so that a large file is never
+/// held decoded in memory.
+pub(crate) struct SheetRows<M> {
+    /// The header row and its map (no rows: they are in the batches).
+    pub(crate) head: Sheet<M>,
+    stream: RowStream,
+    /// The number of the last row read (1 = the first row).
+    at: usize,
+}
+
+fn unreadable(e: SheetError) -> Problem {
+    Problem::field("file", "unreadable", e.message_vi(), e.to_string())
+}
+
+impl<M: HeaderRow> SheetRows<M> {
+    /// Open a file and find its header row among the first rows; `None` when there is none
+    /// (reported).
+    pub(crate) async fn open(file_name: &str, bytes: Arc<[u8]>, report: &mut ImportReport) -> Outcome<Option<Self>> {
+        let mut stream = chibo_sheets::stream(bytes, file_name).map_err(unreadable)?;
+        let mut first_errors = None;
+        let mut at = 0;
+        while at < HEADER_SEARCH_ROWS {
+            let Some(row) = stream.next().await else { break };
+            let row = row.map_err(unreadable)?;
+            at += 1;
+            if row.iter().all(|c| c.text().is_empty()) {
+                continue;
             }
-            Err(errors) => {
-                first_errors.get_or_insert((i + 1, errors));
+            match M::of(&row) {
+                Ok(map) => {
+                    report.header_row = Some(at);
+                    report.ignored_columns = map.ignored();
+                    return Ok(Some(SheetRows { head: Sheet { headers: row, map, rows: Vec::new() }, stream, at }));
+                }
+                Err(errors) => {
+                    first_errors.get_or_insert((at, errors));
+                }
             }
         }
+        let (row, errors) = first_errors.unwrap_or((
+            0,
+            vec![FieldError::new("file", "empty", "Tệp không có dòng tiêu đề nào.", "The file has no header row.")],
+        ));
+        report.errors.extend(errors.into_iter().map(|e| ImportProblem { row, column: None, error: e }));
+        Ok(None)
     }
-    let (row, errors) = first_errors.unwrap_or((
-        0,
-        vec![FieldError::new("file", "empty", "Tệp không có dòng tiêu đề nào.", "The file has no header row.")],
-    ));
-    report.errors.extend(errors.into_iter().map(|e| ImportProblem { row, column: None, error: e }));
-    Ok(None)
+
+    /// Up to `n` more data rows (blank rows skipped) with their row numbers, counted into the
+    /// report; empty after the last row.
+    pub(crate) async fn next_rows(
+        &mut self,
+        n: usize,
+        report: &mut ImportReport,
+    ) -> Outcome<Vec<(usize, Vec<SheetCell>)>> {
+        let mut out = Vec::new();
+        while out.len() < n {
+            let Some(row) = self.stream.next().await else { break };
+            let row = row.map_err(unreadable)?;
+            self.at += 1;
+            if !self.head.map.is_blank(&row) {
+                out.push((self.at, row));
+            }
+        }
+        report.rows += out.len();
+        Ok(out)
+    }
+}
+
+/// A file read whole into its rows, with its header row (the small files: organisations,
+/// candidates).
+async fn read_sheet<M: HeaderRow>(
+    file_name: &str,
+    bytes: &[u8],
+    report: &mut ImportReport,
+) -> Outcome<Option<Sheet<M>>> {
+    let Some(mut rows) = SheetRows::<M>::open(file_name, Arc::from(bytes), report).await? else {
+        return Ok(None);
+    };
+    let all = rows.next_rows(usize::MAX, report).await?;
+    let mut sheet = rows.head;
+    sheet.rows = all;
+    Ok(Some(sheet))
 }
 
 /// The cells of a subtree by the name a file may give them: the cell's name, or its path of
@@ -322,24 +384,23 @@ impl Chibo {
         bytes: &[u8],
         report: &mut ImportReport,
     ) -> Outcome<Option<Sheet<M>>> {
-        let Some(sheet) = read_sheet::<M>(file_name, bytes, report)? else {
+        let Some(sheet) = read_sheet::<M>(file_name, bytes, report).await? else {
             let mut c = self.pools.read().await?;
             importable_root(&mut c, v, org_id).await?;
             return Ok(None);
         };
         if sheet.rows.is_empty() {
-            report.errors.push(file_problem(FieldError::new(
-                "file",
-                "no_rows",
-                "Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.",
-                "The file has no data rows under its header row.",
-            )));
+            report.errors.push(no_rows());
         }
         Ok(Some(sheet))
     }
 
     /// Check a member registry file for the subtree of `org_id` and, if `commit` and nothing is
     /// wrong, import it: all rows or none.
+    ///
+    /// The file is read as a stream and checked and written [`Chibo::with_import_batch`] rows
+    /// at a time, in one transaction: memory holds a batch, not the file's rows. A row found
+    /// wrong after batches were written rolls the transaction back.
     pub async fn import_members(
         &self,
         v: &Viewer,
@@ -348,48 +409,81 @@ impl Chibo {
         bytes: &[u8],
         commit: bool,
     ) -> Outcome<ImportReport> {
-        let mut report = ImportReport::of(file_name);
-        let Some(sheet) = self.read_import::<HeaderMap>(v, org_id, file_name, bytes, &mut report).await? else {
-            return Ok(report);
-        };
-        if !commit || !report.errors.is_empty() {
+        let bytes: Arc<[u8]> = Arc::from(bytes);
+        if !commit {
             let mut c = self.pools.read().await?;
-            let (_, problems) = plan(&mut c, v, org_id, &sheet, self.today()).await?;
-            report.absorb(problems);
+            let (_, report) = self.member_file(&mut c, v, org_id, file_name, &bytes).await?;
             return Ok(report);
         }
-        let report = write!(self, |tx| {
-            let mut report = report.clone();
-            let (root, problems) = plan(tx, v, org_id, &sheet, self.today()).await?;
-            let planned = report.absorb(problems);
-            if !report.errors.is_empty() {
-                return Ok(report);
-            }
-            self.insert_members_unrecorded(v, tx, &planned).await?;
-            report.imported = planned.len();
+        let mut refused = None;
+        let written = write!(self, |tx| {
+            let (root, report) = self.member_file(tx, v, org_id, file_name, &bytes).await?;
+            let Some(root) = root.filter(|_| report.is_clean()) else {
+                refused = Some(report);
+                // Roll back the batches written; the report goes back as the answer.
+                return Err(Problem::Invalid(Default::default()));
+            };
             let after = serde_json::json!({ "file": file_name, "rows": report.rows, "imported": report.imported });
             let entry = v.audit("member.import", "org", Some(root.id), Some(&root.path), None, Some(after));
             audit::record(tx, &entry).await?;
             Ok(report)
-        })?;
-        Ok(report)
+        });
+        match refused {
+            Some(report) => Ok(report),
+            None => written,
+        }
+    }
+
+    /// Read, check and (into a write transaction, while no row is wrong) write a member file
+    /// batch by batch; the organisation imported into (`None`: the file has no header row) and
+    /// the report.
+    async fn member_file(
+        &self,
+        e: &mut impl RowSink,
+        v: &Viewer,
+        org_id: Uuid,
+        file_name: &str,
+        bytes: &Arc<[u8]>,
+    ) -> Outcome<(Option<Org>, ImportReport)> {
+        let mut report = ImportReport::of(file_name);
+        let file = SheetRows::<HeaderMap>::open(file_name, bytes.clone(), &mut report).await?;
+        let root = importable_root(e, v, org_id).await?;
+        let Some(mut file) = file else { return Ok((None, report)) };
+        let mut check = MemberCheck::new(e, &root, self.today()).await?;
+        loop {
+            let batch = file.next_rows(self.import_batch, &mut report).await?;
+            if batch.is_empty() {
+                break;
+            }
+            let ready = check.rows(e, &file.head, batch, &mut report).await?;
+            if report.is_clean() {
+                report.imported += e.write_rows(self, v, &ready).await?;
+            }
+        }
+        if report.rows == 0 {
+            report.errors.push(no_rows());
+        }
+        Ok((Some(root), report))
     }
 }
 
-impl ImportReport {
-    /// Take the problems found by [`plan`] and return the rows ready to write.
-    fn absorb(&mut self, found: Found) -> Vec<MemberInput> {
-        self.errors.extend(found.errors);
-        self.warnings.extend(found.warnings);
-        found.ready
+/// Where an import's checked rows go: a write transaction writes them, a dry run's connection
+/// only counts them as checked.
+pub(crate) trait RowSink: Exec + Send {
+    /// Write rows checked clean; how many were written.
+    async fn write_rows(&mut self, app: &Chibo, v: &Viewer, rows: &[MemberInput]) -> Outcome<usize>;
+}
+
+impl RowSink for Tx {
+    async fn write_rows(&mut self, app: &Chibo, v: &Viewer, rows: &[MemberInput]) -> Outcome<usize> {
+        Ok(app.insert_members_unrecorded(v, self, rows).await?.len())
     }
 }
 
-/// What checking the rows found.
-struct Found {
-    ready: Vec<MemberInput>,
-    errors: Vec<ImportProblem>,
-    warnings: Vec<ImportProblem>,
+impl RowSink for Conn {
+    async fn write_rows(&mut self, _: &Chibo, _: &Viewer, _: &[MemberInput]) -> Outcome<usize> {
+        Ok(0)
+    }
 }
 
 /// The organisation imported into: readable (else not found) and writable by the viewer.
@@ -399,74 +493,87 @@ pub(crate) async fn importable_root(e: &mut impl Exec, v: &Viewer, org_id: Uuid)
     Ok(root)
 }
 
-/// Check every row against the rules, the subtree and the database.
-async fn plan(
-    e: &mut impl Exec,
-    v: &Viewer,
-    org_id: Uuid,
-    sheet: &Sheet<HeaderMap>,
+/// The check of a member file, batch by batch: every row by the entry form's rules, its cell
+/// in the subtree, its identifiers against the database and against the rows before it.
+struct MemberCheck {
+    cells: CellNames,
     today: time::Date,
-) -> Outcome<(Org, Found)> {
-    let root = importable_root(e, v, org_id).await?;
-    let subtree = orgs::active_in_subtree(e, &root.path).await?;
-    let cells = CellNames::of(&root, &subtree);
-    // First the rows as read, each with the problems of its own cells.
-    let rows: Vec<(usize, MemberInput, Vec<FieldError>)> = sheet
-        .rows
-        .iter()
-        .map(|(row, cells_of_row)| {
-            let read = sheet.map.read(cells_of_row);
-            let (mut input, mut errors) = (read.input, read.errors);
-            cells.place(&read.cell, &mut input.org_id, &mut errors);
-            input.normalize();
-            (*row, input, errors)
-        })
-        .collect();
-    let held = held_in_database(e, rows.iter().map(|(_, input, _)| input)).await?;
-    let mut found = Found { ready: Vec::new(), errors: Vec::new(), warnings: Vec::new() };
-    let mut seen = SeenInFile::default();
-    let mut people: HashMap<(String, time::Date), usize> = HashMap::new();
-    for (row, input, mut errors) in rows {
-        // The record's own rules, where the cells could be read.
-        let unreadable: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
-        for e in input.validate(today).errors {
-            if !(unreadable.contains(&e.field) || e.field == "org_id" && input.org_id.is_nil()) {
-                errors.push(e);
-            }
-        }
-        for (field, value) in unique_values(&input) {
-            if let Err(twice) = seen.note(field, value, row) {
-                errors.push(twice);
-            } else if held.contains(&(field, value.to_string())) {
-                errors.push(FieldError::duplicate(field));
-            }
-        }
-        let person = (fold(&input.full_name()), input.birth_date);
-        if let Some(first) = people.get(&person) {
-            found.warnings.push(ImportProblem {
-                row,
-                column: None,
-                error: FieldError::new(
-                    "full_name",
-                    "same_person_in_file",
-                    format!("Cùng họ tên và ngày sinh với dòng {first}: kiểm tra có phải một người không."),
-                    format!("Same name and birth date as row {first}: check whether it is one person."),
-                ),
-            });
-        } else {
-            people.insert(person, row);
-        }
-        if errors.is_empty() {
-            found.ready.push(input);
-        } else {
-            found.errors.extend(errors.into_iter().map(|e| ImportProblem {
-                row,
-                column: sheet.column_of(&e.field),
-                error: e,
-            }));
-        }
+    /// Identifiers met so far in the file.
+    seen: SeenInFile,
+    /// (folded full name, birth date) → the first row with them.
+    people: HashMap<(String, time::Date), usize>,
+}
+
+impl MemberCheck {
+    async fn new(e: &mut impl Exec, root: &Org, today: time::Date) -> Outcome<MemberCheck> {
+        let subtree = orgs::active_in_subtree(e, &root.path).await?;
+        let cells = CellNames::of(root, &subtree);
+        Ok(MemberCheck { cells, today, seen: SeenInFile::default(), people: HashMap::new() })
     }
-    Ok((root, found))
+
+    /// Check a batch of rows: their problems into `report`, the rows ready to write returned.
+    async fn rows(
+        &mut self,
+        e: &mut impl Exec,
+        sheet: &Sheet<HeaderMap>,
+        batch: Vec<(usize, Vec<SheetCell>)>,
+        report: &mut ImportReport,
+    ) -> Outcome<Vec<MemberInput>> {
+        // First the rows as read, each with the problems of its own cells.
+        let rows: Vec<(usize, MemberInput, Vec<FieldError>)> = batch
+            .into_iter()
+            .map(|(row, cells_of_row)| {
+                let read = sheet.map.read(&cells_of_row);
+                let (mut input, mut errors) = (read.input, read.errors);
+                self.cells.place(&read.cell, &mut input.org_id, &mut errors);
+                input.normalize();
+                (row, input, errors)
+            })
+            .collect();
+        let held = held_in_database(e, rows.iter().map(|(_, input, _)| input)).await?;
+        let mut ready = Vec::with_capacity(rows.len());
+        for (row, input, mut errors) in rows {
+            // The record's own rules, where the cells could be read.
+            let unreadable: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
+            for e in input.validate(self.today).errors {
+                if !(unreadable.contains(&e.field) || e.field == "org_id" && input.org_id.is_nil()) {
+                    errors.push(e);
+                }
+            }
+            for (field, value) in unique_values(&input) {
+                if let Err(twice) = self.seen.note(field, value, row) {
+                    errors.push(twice);
+                } else if held.contains(&(field, value.to_string())) {
+                    errors.push(FieldError::duplicate(field));
+                }
+            }
+            let person = (fold(&input.full_name()), input.birth_date);
+            if let Some(first) = self.people.get(&person) {
+                report.warnings.push(ImportProblem {
+                    row,
+                    column: None,
+                    error: FieldError::new(
+                        "full_name",
+                        "same_person_in_file",
+                        format!("Cùng họ tên và ngày sinh với dòng {first}: kiểm tra có phải một người không."),
+                        format!("Same name and birth date as row {first}: check whether it is one person."),
+                    ),
+                });
+            } else {
+                self.people.insert(person, row);
+            }
+            if errors.is_empty() {
+                ready.push(input);
+            } else {
+                report.errors.extend(errors.into_iter().map(|e| ImportProblem {
+                    row,
+                    column: sheet.column_of(&e.field),
+                    error: e,
+                }));
+            }
+        }
+        Ok(ready)
+    }
 }
 
 /// A record's identifiers that no other member may hold: (field, value).

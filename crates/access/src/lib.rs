@@ -87,7 +87,7 @@ pub use chibo_store::users::{GrantRow, SessionInfo};
 pub use clock::Clock;
 pub use credentials::{Account, SessionToken, random_password};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
-pub use import::{ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
+pub use import::{IMPORT_BATCH, ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
 pub use import_candidates::candidate_template;
 pub use import_orgs::{ImportKind, org_template};
 pub use inspection::{CaseInput, CaseRole, ConclusionInput, RecommendationInput, StepInput};
@@ -146,6 +146,8 @@ pub struct Chibo {
     second_factor: bool,
     reads: read_log::ReadLog,
     clock: Clock,
+    /// Rows an import checks and writes at a time.
+    import_batch: usize,
 }
 
 /// The result of every operation.
@@ -168,7 +170,15 @@ impl Chibo {
             second_factor: false,
             reads: Default::default(),
             clock: Clock::System,
+            import_batch: import::IMPORT_BATCH,
         }
+    }
+
+    /// Check and write an import's rows `rows` at a time (tests make it small to cross batch
+    /// boundaries with a few rows).
+    pub fn with_import_batch(mut self, rows: usize) -> Chibo {
+        self.import_batch = rows.max(1);
+        self
     }
 
     /// Read the working date from `clock` (tests and demo databases pin it).

@@ -293,7 +293,8 @@ async fn histories(c: &mut impl Exec, today: Date) -> Result<Vec<String>> {
         ledger_found.push(|| format!("{o} {d}: stored {kept:?} ≠ recomputed {counted:?}"));
     }
     failures.extend(ledger_found.report("ledger rows unlike the recomputation"));
-    failures.extend(counters_against_ledger(c, &orgs, today).await?.report("organisations whose counters ≠ ledger today"));
+    failures
+        .extend(counters_against_ledger(c, &orgs, today).await?.report("organisations whose counters ≠ ledger today"));
     println!(
         "Đã kiểm tra / checked: {} đảng viên, {} tổ chức, {} dòng sổ biến động / ledger rows",
         ids.len(),

@@ -144,7 +144,8 @@ async fn tampered_rows_are_found(app: &Chibo) {
                        (SELECT MIN(month) FROM change_counts WHERE line = 'admitted')")
     .await;
     let deleted = run("DELETE FROM change_counts WHERE line = 'died' AND n <> 0").await;
-    let ledger = run("UPDATE org_tally SET female = female + 1 WHERE on_date = (SELECT MIN(on_date) FROM org_tally)").await;
+    let ledger =
+        run("UPDATE org_tally SET female = female + 1 WHERE on_date = (SELECT MIN(on_date) FROM org_tally)").await;
     assert!(changed > 0 && deleted > 0 && ledger > 0, "{changed} {deleted} {ledger}");
     let found = check::check(app, false).await.expect_err("tampered rows").to_string();
     let kept = format!("{} kept change counts that differ from the events", changed + deleted);

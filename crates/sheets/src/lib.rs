@@ -62,15 +62,62 @@ impl Kind {
 }
 
 /// Read the first sheet of a file, row by row, calling `row` with each row's cells in order.
-/// A CSV file is streamed; a workbook's sheet is held as calamine reads it.
+/// A CSV file and an `.xlsx` workbook are streamed; the other workbooks (`.xls`, `.xlsb`,
+/// `.ods`) are held as calamine reads them.
 pub fn read(bytes: &[u8], file_name: &str, mut row: impl FnMut(Vec<SheetCell>)) -> Result<(), SheetError> {
+    read_while(bytes, file_name, &mut |r| {
+        row(r);
+        true
+    })
+}
+
+/// [`read`], stopping when `row` returns false.
+fn read_while(bytes: &[u8], file_name: &str, row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> Result<(), SheetError> {
     match Kind::of(file_name)? {
-        Kind::Csv => read_csv(bytes, &mut row),
-        Kind::Workbook => read_workbook(bytes, &mut row),
+        Kind::Csv => read_csv(bytes, row),
+        Kind::Workbook if is_xlsx(file_name) => read_xlsx(bytes, row),
+        Kind::Workbook => read_workbook(bytes, row),
     }
 }
 
-fn read_csv(bytes: &[u8], row: &mut impl FnMut(Vec<SheetCell>)) -> Result<(), SheetError> {
+/// The rows of a file read on a thread of its own ([`stream`]), handed over a few at a time.
+pub struct RowStream {
+    rows: tokio::sync::mpsc::Receiver<Result<Vec<SheetCell>, SheetError>>,
+}
+
+impl RowStream {
+    /// The next row; `None` after the last one (or after an error).
+    pub async fn next(&mut self) -> Option<Result<Vec<SheetCell>, SheetError>> {
+        self.rows.recv().await
+    }
+}
+
+/// Rows a stream reads ahead of its reader.
+const READ_AHEAD: usize = 256;
+
+/// Read a file as [`read`] does, on a blocking thread of the runtime, while the caller works on
+/// the rows read so far: memory holds the file and a few hundred rows, never the whole sheet
+/// decoded. Dropping the stream stops the reading.
+pub fn stream(bytes: std::sync::Arc<[u8]>, file_name: &str) -> Result<RowStream, SheetError> {
+    Kind::of(file_name)?;
+    let (send, rows) = tokio::sync::mpsc::channel(READ_AHEAD);
+    let name = file_name.to_string();
+    tokio::task::spawn_blocking(move || {
+        let read = read_while(&bytes, &name, &mut |r| send.blocking_send(Ok(r)).is_ok());
+        if let Err(e) = read {
+            // The reader may be gone already; nothing else to tell.
+            let _ = send.blocking_send(Err(e));
+        }
+    });
+    Ok(RowStream { rows })
+}
+
+fn is_xlsx(file_name: &str) -> bool {
+    let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    matches!(ext.as_str(), "xlsx" | "xlsm")
+}
+
+fn read_csv(bytes: &[u8], row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> Result<(), SheetError> {
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter_of(bytes)).from_reader(bytes);
@@ -88,14 +135,19 @@ fn read_csv(bytes: &[u8], row: &mut impl FnMut(Vec<SheetCell>)) -> Result<(), Sh
             p.line() + blank.filter(|b| **b == b'\n').count() as u64
         });
         while emitted + 1 < line {
-            row(Vec::new());
+            if !row(Vec::new()) {
+                return Ok(());
+            }
             emitted += 1;
         }
         emitted += 1;
-        row(record
+        let cells = record
             .iter()
             .map(|s| if s.trim().is_empty() { SheetCell::Empty } else { SheetCell::Text(s.to_string()) })
-            .collect());
+            .collect();
+        if !row(cells) {
+            return Ok(());
+        }
     }
     Ok(())
 }
@@ -108,7 +160,38 @@ fn delimiter_of(bytes: &[u8]) -> u8 {
     [b';', b'\t'].into_iter().filter(|d| count(*d) > count(b',')).max_by_key(|d| count(*d)).unwrap_or(b',')
 }
 
-fn read_workbook(bytes: &[u8], row: &mut impl FnMut(Vec<SheetCell>)) -> Result<(), SheetError> {
+/// An `.xlsx` sheet read cell by cell from its XML (calamine's cells reader), a row handed
+/// on when the next one starts: rows missing from the file (blank) are handed on empty, so
+/// that row numbers match what the spreadsheet shows.
+fn read_xlsx(bytes: &[u8], row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> Result<(), SheetError> {
+    use calamine::Reader;
+    let unreadable = |e: calamine::XlsxError| SheetError::Unreadable(e.to_string());
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let first = book.sheet_names().first().cloned().ok_or(SheetError::NoSheet)?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let (mut at, mut current): (u32, Vec<SheetCell>) = (0, Vec::new());
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+        let (r, c) = cell.get_position();
+        while at < r {
+            if !row(std::mem::take(&mut current)) {
+                return Ok(());
+            }
+            at += 1;
+        }
+        let value = cell_of(&calamine::Data::from(cell.get_value().clone()));
+        let c = c as usize;
+        if current.len() <= c {
+            current.resize(c + 1, SheetCell::Empty);
+        }
+        current[c] = value;
+    }
+    if !current.is_empty() {
+        row(current);
+    }
+    Ok(())
+}
+
+fn read_workbook(bytes: &[u8], row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> Result<(), SheetError> {
     use calamine::Reader;
     let mut book =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
@@ -119,12 +202,16 @@ fn read_workbook(bytes: &[u8], row: &mut impl FnMut(Vec<SheetCell>)) -> Result<(
     let first = range.start().map_or(0, |(r, _)| r);
     let lead = range.start().map_or(0, |(_, c)| c as usize);
     for _ in 0..first {
-        row(Vec::new());
+        if !row(Vec::new()) {
+            return Ok(());
+        }
     }
     for cells in range.rows() {
         let mut out = vec![SheetCell::Empty; lead];
         out.extend(cells.iter().map(cell_of));
-        row(out);
+        if !row(out) {
+            return Ok(());
+        }
     }
     Ok(())
 }

@@ -75,3 +75,78 @@ fn csv_rows_are_numbered_as_the_file_lines() {
     assert!(rows[1].is_empty());
     assert_eq!(rows[2], vec![text("A"), text("B")]);
 }
+
+/// Trailing empty cells dropped: the streamed reader ends a row at its last cell, the range
+/// reader at the sheet's last column.
+fn trimmed(rows: Vec<Vec<SheetCell>>) -> Vec<Vec<SheetCell>> {
+    rows.into_iter()
+        .map(|mut r| {
+            while r.last() == Some(&SheetCell::Empty) {
+                r.pop();
+            }
+            r
+        })
+        .collect()
+}
+
+/// A sheet with blank rows above, between and inside, a blank first column, text, numbers,
+/// dates and an empty string.
+fn gappy_workbook() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(1990, 1, 7).unwrap();
+    sheet.write_string(2, 1, "Họ và tên").unwrap();
+    sheet.write_string(2, 3, "Ngày sinh").unwrap();
+    sheet.write_string(3, 1, "Lò Văn Pá").unwrap();
+    sheet.write_datetime_with_format(3, 3, &d, &format).unwrap();
+    sheet.write_number(6, 2, 12.5).unwrap();
+    sheet.write_string(7, 1, "").unwrap();
+    sheet.write_string(7, 4, "x").unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn an_xlsx_read_cell_by_cell_gives_the_rows_of_the_whole_sheet() {
+    let bytes = gappy_workbook();
+    let mut streamed = Vec::new();
+    read_xlsx(&bytes, &mut |r| {
+        streamed.push(r);
+        true
+    })
+    .unwrap();
+    let mut whole = Vec::new();
+    read_workbook(&bytes, &mut |r| {
+        whole.push(r);
+        true
+    })
+    .unwrap();
+    let streamed = trimmed(streamed);
+    assert_eq!(streamed, trimmed(whole));
+    assert_eq!(streamed.len(), 8, "{streamed:?}");
+    assert!(streamed[0].is_empty() && streamed[4].is_empty());
+    assert_eq!(
+        streamed[3],
+        vec![SheetCell::Empty, text("Lò Văn Pá"), SheetCell::Empty, SheetCell::Date(ymd(1990, 1, 7).unwrap())]
+    );
+    assert_eq!(streamed[7], vec![SheetCell::Empty, SheetCell::Empty, SheetCell::Empty, SheetCell::Empty, text("x")]);
+}
+
+#[tokio::test]
+async fn a_stream_hands_over_the_rows_in_order_and_its_errors() {
+    let bytes: std::sync::Arc<[u8]> = gappy_workbook().into();
+    let mut rows = stream(bytes.clone(), "a.xlsx").unwrap();
+    let mut got = Vec::new();
+    while let Some(r) = rows.next().await {
+        got.push(r.unwrap());
+    }
+    assert_eq!(got, all_rows(&bytes, "a.xlsx"));
+    // Many more rows than the stream reads ahead, dropped after one: the reader thread sees
+    // the channel closed and stops (nothing waits on it).
+    let csv: String = (0..10_000).map(|i| format!("{i},x\n")).collect();
+    let mut rows = stream(csv.as_bytes().into(), "b.csv").unwrap();
+    assert_eq!(rows.next().await.unwrap().unwrap(), vec![text("0"), text("x")]);
+    drop(rows);
+    let broken = stream(b"not a zip".as_slice().into(), "c.xlsx").unwrap().next().await;
+    assert!(matches!(broken, Some(Err(SheetError::Unreadable(_)))), "{broken:?}");
+}

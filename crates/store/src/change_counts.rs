@@ -12,9 +12,9 @@
 
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
-use crate::scratch::Scratch;
 use crate::history;
 use crate::reports::CHANGE_KINDS;
+use crate::scratch::Scratch;
 use chibo_domain::life::{Event, History, Interval, Link, ancestry, replay};
 use chibo_domain::member::Gender;
 use chibo_domain::report::{ChangeLedger, Traits, member_changes};
@@ -283,12 +283,8 @@ pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
 pub type Mismatch = (Uuid, String, String, i64, i64);
 
 /// The recount's temporary copy of the kept rows.
-const RECOUNT: Scratch = Scratch {
-    kept: "change_counts",
-    name: "change_counts_recount",
-    key: &["org_id", "month", "line"],
-    values: &["n"],
-};
+const RECOUNT: Scratch =
+    Scratch { kept: "change_counts", name: "change_counts_recount", key: &["org_id", "month", "line"], values: &["n"] };
 
 /// The kept rows that differ from a recount from the events, the records and the links: the
 /// recount is written into a temporary table and compared in SQL ([`crate::scratch`]).

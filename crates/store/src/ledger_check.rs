@@ -109,14 +109,13 @@ pub async fn sums_through(e: &mut impl Exec, day: Date) -> Result<HashMap<Uuid, 
         female: i64,
         minority: i64,
     }
-    let rows: Vec<Row> = sql(
-        "SELECT org_id, CAST(SUM(members) AS BIGINT) AS members, CAST(SUM(official) AS BIGINT) AS official, \
+    let rows: Vec<Row> =
+        sql("SELECT org_id, CAST(SUM(members) AS BIGINT) AS members, CAST(SUM(official) AS BIGINT) AS official, \
          CAST(SUM(probationary) AS BIGINT) AS probationary, CAST(SUM(female) AS BIGINT) AS female, \
-         CAST(SUM(minority) AS BIGINT) AS minority FROM org_tally WHERE on_date <= $1 GROUP BY org_id",
-    )
-    .bind(day)
-    .fetch_all(e)
-    .await?;
+         CAST(SUM(minority) AS BIGINT) AS minority FROM org_tally WHERE on_date <= $1 GROUP BY org_id")
+        .bind(day)
+        .fetch_all(e)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| {

@@ -32,12 +32,9 @@ impl Scratch {
         }
         self.drop(e).await?;
         let columns = [self.key, self.values].concat().join(", ");
-        dynamic_sql(format!(
-            "CREATE TEMPORARY TABLE {} AS SELECT {columns} FROM {} WHERE 1 = 0",
-            self.name, self.kept
-        ))
-        .execute(e)
-        .await?;
+        dynamic_sql(format!("CREATE TEMPORARY TABLE {} AS SELECT {columns} FROM {} WHERE 1 = 0", self.name, self.kept))
+            .execute(e)
+            .await?;
         dynamic_sql(format!("CREATE UNIQUE INDEX {0}_key ON {0} ({1})", self.name, self.key.join(", ")))
             .execute(e)
             .await?;

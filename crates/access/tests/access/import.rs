@@ -94,6 +94,36 @@ async fn a_file_with_every_mistake_writes_nothing() {
 }
 
 #[tokio::test]
+async fn a_mistake_in_a_later_batch_rolls_back_the_batches_written() {
+    each_engine(async |env: &Env| {
+        let [a, ..] = tree(env).await;
+        let app = env.app.clone().with_import_batch(2);
+        let before = member_count(env).await;
+        let file = format!(
+            "{HEADER}\
+             1,Lò Văn Một,01/02/1980,Nam,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 1,\n\
+             2,Lò Văn Hai,01/02/1981,Nam,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 1,\n\
+             3,Lò Văn Ba,01/02/1982,Nam,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 2,\n\
+             4,Lò Văn Bốn,01/02/1983,Nam,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 2,\n\
+             5,Lò Văn Năm,31/02/1984,Nam,Thái,,01/01/2010,01/01/2011,Chi bộ Thôn 2,31/02\n"
+        );
+        let r = app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), true).await.unwrap();
+        assert_eq!((r.rows, problems(&r)), (5, vec![(6, "birth_date", "bad_value")]));
+        assert_eq!(member_count(env).await, before, "the two batches written before the mistake are rolled back");
+        let mut c = env.db.pools.read().await.unwrap();
+        let entries = audit::list(&mut c, audit::Scope::All, None, 50).await.unwrap();
+        assert!(entries.iter().all(|e| e.action != "member.import"), "no audit entry");
+        // Mended, the same file imports in three batches.
+        let file = file.replace("31/02/1984", "28/02/1984");
+        let r = app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), true).await.unwrap();
+        assert!(r.is_clean(), "{:?}", r.errors);
+        assert_eq!((r.rows, r.imported), (5, 5));
+        assert_eq!(member_count(env).await, before + 5);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_good_file_imports_every_row_with_its_history() {
     each_engine(async |env: &Env| {
         let [a, c1, c2, ..] = tree(env).await;
@@ -204,7 +234,16 @@ async fn an_import_reaches_only_the_importers_subtree() {
 /// flagged against the member entered before it, never the one after.
 #[tokio::test]
 async fn an_import_writes_what_entering_each_row_writes() {
-    each_engine(async |env: &Env| {
+    // In one batch, and in batches of two: the same person's rows 2 and 3 then fall in
+    // different batches, and row 3 is flagged against row 2 already written.
+    for batch in [chibo_access::IMPORT_BATCH, 2] {
+        each_engine(async |env: &Env| writes_what_entering_each_row_writes(env, batch).await).await;
+    }
+}
+
+async fn writes_what_entering_each_row_writes(env: &Env, batch: usize) {
+    {
+        let app = env.app.clone().with_import_batch(batch);
         let [a, c1, c2, ..] = tree(env).await;
         // Nguyễn Văn Cũ, born 20/05/1980 (the test kit's birth date).
         let held = env.member(&c1, "Cũ", Person::official(date!(2000 - 01 - 01))).await;
@@ -215,7 +254,7 @@ async fn an_import_writes_what_entering_each_row_writes() {
              3,Lò Thị Mai,02/02/1990,Nữ,Thái,,15/06/2019,15/06/2020,Chi bộ Thôn 2,the same person again\n\
              4,Hà Văn Đông,03/03/1960,Nam,Tày,,19/05/1985,19/05/1986,Chi bộ Thôn 2,admitted long ago\n"
         );
-        let r = env.app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), true).await.unwrap();
+        let r = app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), true).await.unwrap();
         assert!(r.is_clean(), "{:?}", r.errors);
         assert_eq!((r.imported, r.warnings.len()), (4, 1), "{:?}", r.warnings);
         let mut c = env.db.pools.read().await.unwrap();
@@ -239,6 +278,5 @@ async fn an_import_writes_what_entering_each_row_writes() {
         assert_eq!(pairs(members::flags(&mut c, cu).await.unwrap()), vec![(cu, held.id)], "against the member held");
         assert_eq!(pairs(members::flags(&mut c, mai1).await.unwrap()), vec![(mai2, mai1)], "only the later row");
         assert_eq!(pairs(members::flags(&mut c, mai2).await.unwrap()), vec![(mai2, mai1)]);
-    })
-    .await;
+    }
 }
