@@ -182,14 +182,15 @@ async fn flag_same_people(tx: &mut Tx, settled: &[Settled]) -> Outcome<()> {
     for (id, date, key, province) in members::same_person_keys(tx, &keys).await? {
         holders.entry((date, key)).or_default().push((id, province));
     }
+    let mut pairs = Vec::new();
     for (i, s) in settled.iter().enumerate() {
         let Some(same) = holders.get(&(s.record.birth_date, s.record.search_key())) else { continue };
         for (other, province) in same {
             let earlier = position.get(other).is_none_or(|j| *j < i);
             if *other != s.id && *province == s.province && earlier {
-                members::add_flag(tx, s.id, *other, "possible_duplicate").await?;
+                pairs.push((s.id, *other));
             }
         }
     }
-    Ok(())
+    members::add_flags(tx, &pairs, "possible_duplicate").await.map_err(Problem::from)
 }

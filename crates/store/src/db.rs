@@ -25,17 +25,17 @@ pub enum Engine {
 
 /// The size the write-ahead log is cut back to after a checkpoint (64 MiB).
 const WAL_LIMIT_BYTES: &str = "67108864";
-/// SQLite page cache of the one writer connection, in KiB (negative, as the pragma takes it).
-const WRITER_CACHE_KIB: &str = "-65536";
+/// SQLite page cache of the one writer connection, in MiB, unless `CHIBO_SQLITE_WRITE_CACHE_MIB`
+/// says otherwise (a large import into a large file goes faster with more; docs/BENCHMARKS.md).
+const WRITER_CACHE_MIB: u32 = 64;
 /// SQLite page cache of each of the four reader connections, in MiB, unless
 /// `CHIBO_SQLITE_READ_CACHE_MIB` says otherwise.
 const READER_CACHE_MIB: u32 = 16;
 
-fn reader_cache_kib() -> String {
-    let mib = std::env::var("CHIBO_SQLITE_READ_CACHE_MIB")
-        .ok()
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .unwrap_or(READER_CACHE_MIB);
+/// A page cache size as the pragma takes it (negative: KiB), from the variable `var` in MiB or
+/// `default_mib`.
+fn cache_kib(var: &str, default_mib: u32) -> String {
+    let mib = std::env::var(var).ok().and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(default_mib);
     format!("-{}", u64::from(mib) * 1024)
 }
 
@@ -89,7 +89,7 @@ impl Pools {
             // the attendance index of the nation demo).
             .connect_with(
                 base.clone()
-                    .pragma("cache_size", WRITER_CACHE_KIB)
+                    .pragma("cache_size", cache_kib("CHIBO_SQLITE_WRITE_CACHE_MIB", WRITER_CACHE_MIB))
                     .pragma("temp_store", "file")
                     .create_if_missing(true),
             )
@@ -97,7 +97,9 @@ impl Pools {
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
-            .connect_with(base.pragma("cache_size", reader_cache_kib()).read_only(true))
+            .connect_with(
+                base.pragma("cache_size", cache_kib("CHIBO_SQLITE_READ_CACHE_MIB", READER_CACHE_MIB)).read_only(true),
+            )
             .await?;
         Ok(Pools::Sqlite { write, read })
     }

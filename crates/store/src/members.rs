@@ -447,14 +447,26 @@ pub struct Flag {
 }
 
 pub async fn add_flag(e: &mut impl Exec, member: Uuid, other: Uuid, kind: &str) -> Result<(), StoreError> {
-    sql("INSERT INTO member_flags (id, member_id, other_member_id, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(Uuid::now_v7())
-        .bind(member)
-        .bind(other)
-        .bind(kind)
-        .bind(OffsetDateTime::now_utc())
-        .execute(e)
-        .await?;
+    add_flags(e, &[(member, other)], kind).await
+}
+
+/// Flag many (member, other member) pairs at once, a few statements for thousands (an import).
+pub async fn add_flags(e: &mut impl Exec, pairs: &[(Uuid, Uuid)], kind: &str) -> Result<(), StoreError> {
+    let now = OffsetDateTime::now_utc();
+    for chunk in pairs.chunks(30_000 / 5) {
+        let mut q = dynamic_sql(format!(
+            "INSERT INTO member_flags (id, member_id, other_member_id, kind, created_at) VALUES {}",
+            crate::db::values_rows(e.engine(), chunk.len(), 5)
+        ));
+        for (member, other) in chunk {
+            q.push_arg(Uuid::now_v7());
+            q.push_arg(*member);
+            q.push_arg(*other);
+            q.push_arg(kind.to_string());
+            q.push_arg(now);
+        }
+        q.execute(e).await?;
+    }
     Ok(())
 }
 

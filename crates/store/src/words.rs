@@ -22,8 +22,11 @@ pub struct Entry<'a> {
 
 /// Add members to the index and the word counts.
 pub async fn add(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreError> {
-    let rows: Vec<(&str, &Entry<'_>)> =
+    let mut rows: Vec<(&str, &Entry<'_>)> =
         members.iter().flat_map(|m| collation::words(m.search_key).into_iter().map(move |w| (w, m))).collect();
+    // In key order: thousands of rows (an import) then go into the index's pages one after
+    // another instead of all over it.
+    rows.sort_unstable_by(|(w, a), (v, b)| (*w, a.org_path, a.sort_key, a.id).cmp(&(*v, b.org_path, b.sort_key, b.id)));
     let engine = e.engine();
     for chunk in rows.chunks(CHUNK) {
         let mut q = dynamic_sql(format!(
