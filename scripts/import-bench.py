@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Import speed beside the demo loader's, in one run (issue "data in and out").
 
-1. `chibo demo --scale S` into a fresh SQLite database; the loader prints its members stage
-   (members/s): the figure the import is compared with.
+1. `chibo demo --scale S` into a fresh database (SQLite, or PostgreSQL with `--pg URL`, which
+   names the server: the script makes its own databases there); the loader prints its members
+   stage (members/s): the figure the import is compared with.
 2. `chibo export members` of the root: the registry in the import template (.xlsx).
 3. A file of N rows made from it, every citizen ID and party card number replaced by one that no
    member holds (so that every row imports as a new member of the same cells).
@@ -13,6 +14,7 @@ Needs openpyxl (`pip install openpyxl`). Goal: N = 200,000 rows checked in under
 imported at no less than half the loader's members/s (docs/BENCHMARKS.md).
 
     scripts/import-bench.py --bin target/release/chibo --scale province --rows 200000
+    scripts/import-bench.py --bin target/release/chibo --pg postgres://postgres@127.0.0.1:5432/postgres
 """
 
 import argparse
@@ -39,6 +41,62 @@ def run(cmd, log):
     return spent, peak, p.stdout
 
 
+class Db:
+    """The benchmark's database: an SQLite file in the run's folder, or a database of its own on a
+    PostgreSQL server; `before` is the copy taken after the file is made (`--again` starts
+    from it)."""
+
+    def __init__(self, folder, pg):
+        self.pg = pg
+        if pg:
+            base = pg.rsplit("/", 1)[0]
+            self.url, self.before = base + "/chibo_import_bench", base + "/chibo_import_before"
+        else:
+            self.url = "sqlite://" + os.path.join(folder, "bench.db")
+            self.before = "sqlite://" + os.path.join(folder, "before.db")
+
+    def rows(self, query):
+        if self.pg:
+            out = subprocess.run(["psql", "-d", self.url, "-Atc", query], capture_output=True, text=True, check=True)
+            return [line.split("|") for line in out.stdout.splitlines()]
+        con = sqlite3.connect(f"file:{self.url[len('sqlite://'):]}?mode=ro", uri=True)
+        return [[str(uuid.UUID(bytes=v)) if isinstance(v, bytes) else v for v in r] for r in con.execute(query)]
+
+    def fresh(self):
+        if self.pg:
+            for url in (self.url, self.before):
+                drop(self.pg, url)
+            admin(self.pg, f"CREATE DATABASE {self.url.rsplit('/', 1)[1]}")
+        else:
+            for path in (self.url, self.before):
+                remove_file(path[len("sqlite://") :])
+
+    def copy(self, src, dst):
+        """A consistent copy of the database `src` as `dst` (URLs)."""
+        if self.pg:
+            drop(self.pg, dst)
+            admin(self.pg, f"CREATE DATABASE {dst.rsplit('/', 1)[1]} TEMPLATE {src.rsplit('/', 1)[1]}")
+            return
+        src, dst = src[len("sqlite://") :], dst[len("sqlite://") :]
+        remove_file(dst)
+        with sqlite3.connect(src) as s, sqlite3.connect(dst) as d:
+            s.backup(d)
+
+
+def admin(pg, statement):
+    subprocess.run(["psql", "-d", pg, "-qc", statement], check=True, capture_output=True)
+
+
+def drop(pg, url):
+    admin(pg, f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]}")
+
+
+def remove_file(path):
+    for ext in ("", "-wal", "-shm"):
+        if os.path.exists(path + ext):
+            os.remove(path + ext)
+
+
 def make_file(export, out, n, db):
     """`n` rows from the export, cycling, with identifiers no member of `db` holds."""
     import openpyxl
@@ -47,9 +105,8 @@ def make_file(export, out, n, db):
     at = next(i for i, r in enumerate(rows) if r and r[0] == "Họ")
     header, data = rows[at], rows[at + 1 :]
     ci, pi = header.index("Số CCCD"), header.index("Số thẻ đảng viên")
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    used_c = {r[0] for r in con.execute("SELECT citizen_id FROM members") if r[0]}
-    used_p = {r[0] for r in con.execute("SELECT party_card_number FROM members") if r[0]}
+    used_c = {r[0] for r in db.rows("SELECT citizen_id FROM members WHERE citizen_id IS NOT NULL")}
+    used_p = {r[0] for r in db.rows("SELECT party_card_number FROM members WHERE party_card_number IS NOT NULL")}
     rnd = random.Random(7)
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet()
@@ -70,15 +127,6 @@ def make_file(export, out, n, db):
     book.save(out)
 
 
-def copy_db(src, dst):
-    """A consistent copy of an SQLite database (its write-ahead log included)."""
-    for ext in ("", "-wal", "-shm"):
-        if os.path.exists(dst + ext):
-            os.remove(dst + ext)
-    with sqlite3.connect(src) as s, sqlite3.connect(dst) as d:
-        s.backup(d)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default="target/release/chibo")
@@ -91,33 +139,31 @@ def main():
         action="store_true",
         help="reuse a kept run's loaded database and file (--keep before): only the import and the check",
     )
+    ap.add_argument("--pg", help="a PostgreSQL server's URL: run there instead of an SQLite file")
     a = ap.parse_args()
-    db = os.path.join(a.dir, "bench.db")
-    before = os.path.join(a.dir, "before.db")
-    url = f"sqlite://{db}"
+    db = Db(a.dir, a.pg)
+    url = db.url
     export = os.path.join(a.dir, "export.xlsx")
     file = os.path.join(a.dir, "import.xlsx")
     if a.again:
         log = open(os.path.join(a.dir, "log-again.txt"), "w")
-        copy_db(before, db)
+        db.copy(db.before, db.url)
         load_peak, export_s, export_peak = 0, 0, 0
         loaded, load_s, load_rate = map(float, open(os.path.join(a.dir, "loader.txt")).read().split())
     else:
         shutil.rmtree(a.dir, ignore_errors=True)
         os.makedirs(a.dir)
+        db.fresh()
         log = open(os.path.join(a.dir, "log.txt"), "w")
         _, load_peak, out = run([a.bin, "demo", "--scale", a.scale, "--db", url], log)
         m = re.search(r"members: (\d+) trong ([\d.]+) s \((\d+) ", out)
         loaded, load_s, load_rate = int(m.group(1)), float(m.group(2)), int(m.group(3))
         open(os.path.join(a.dir, "loader.txt"), "w").write(f"{loaded} {load_s} {load_rate}")
-    root = sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute(
-        "SELECT id FROM orgs WHERE parent_id IS NULL"
-    ).fetchone()[0]
-    root = str(uuid.UUID(bytes=root)) if isinstance(root, bytes) else root
+    root = db.rows("SELECT id FROM orgs WHERE parent_id IS NULL")[0][0]
     if not a.again:
         export_s, export_peak, _ = run([a.bin, "export", "members", export, "--org", root, "--db", url], log)
         make_file(export, file, a.rows, db)
-        copy_db(db, before)
+        db.copy(db.url, db.before)
     size = os.path.getsize(file) / 1e6
 
     imp = [a.bin, "import", "members", file, "--org", root, "--db", url]
@@ -128,7 +174,7 @@ def main():
     verify_s, verify_peak, _ = run([a.bin, "check", "--db", url], log)
 
     rate = a.rows / commit_s
-    print(f"{a.scale} demo, SQLite, {a.rows} rows ({size:.1f} MB .xlsx)")
+    print(f"{a.scale} demo, {'PostgreSQL' if a.pg else 'SQLite'}, {a.rows} rows ({size:.1f} MB .xlsx)")
     print(f"| step | time | rows/s | peak memory |")
     print(f"|---|---:|---:|---:|")
     print(f"| loader, members stage ({loaded:.0f} members) | {load_s:.1f} s | {load_rate:.0f} | {load_peak:.0f} MB (whole load) |")
@@ -139,6 +185,9 @@ def main():
     print(f"import / loader: {rate / load_rate:.0%} (goal: at least 50%); check: {check_s:.1f} s (goal: under 60 s)")
     if not a.keep:
         shutil.rmtree(a.dir, ignore_errors=True)
+        if a.pg:
+            for u in (db.url, db.before):
+                drop(a.pg, u)
 
 
 if __name__ == "__main__":
