@@ -186,10 +186,10 @@ pub(crate) async fn add_ledger(e: &mut impl Exec, table: &str, ledger: &Ledger) 
     Ok(())
 }
 
+/// An organisation's five counts, as a grouped query returns them.
 #[derive(sqlx::FromRow)]
-struct TallyRow {
-    org_id: Uuid,
-    on_date: Date,
+pub(crate) struct OrgTally {
+    pub(crate) org_id: Uuid,
     members: i64,
     official: i64,
     probationary: i64,
@@ -197,8 +197,8 @@ struct TallyRow {
     minority: i64,
 }
 
-impl TallyRow {
-    fn tally(&self) -> Tally {
+impl OrgTally {
+    pub(crate) fn tally(&self) -> Tally {
         Tally {
             members: self.members,
             official: self.official,
@@ -209,6 +209,14 @@ impl TallyRow {
     }
 }
 
+/// A ledger row: an organisation's counts on a date.
+#[derive(sqlx::FromRow)]
+struct TallyRow {
+    on_date: Date,
+    #[sqlx(flatten)]
+    counts: OrgTally,
+}
+
 /// An organisation's own ledger (its whole subtree), by date.
 pub async fn ledger_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Date, Tally)>, StoreError> {
     let rows: Vec<TallyRow> =
@@ -217,7 +225,7 @@ pub async fn ledger_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Date, Tally)
         .bind(org)
         .fetch_all(e)
         .await?;
-    Ok(rows.iter().map(|r| (r.on_date, r.tally())).collect())
+    Ok(rows.iter().map(|r| (r.on_date, r.counts.tally())).collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -315,7 +323,7 @@ pub async fn all_ledger(e: &mut impl Exec) -> Result<Ledger, StoreError> {
             .await?;
     let mut l = Ledger::default();
     for r in &rows {
-        l.add(r.org_id, r.on_date, r.tally());
+        l.add(r.counts.org_id, r.on_date, r.counts.tally());
     }
     Ok(l)
 }

@@ -100,33 +100,12 @@ impl Recount {
 /// Each organisation's kept ledger rows summed up to `day` (included), read from the rows
 /// themselves: what its counters must equal on that day.
 pub async fn sums_through(e: &mut impl Exec, day: Date) -> Result<HashMap<Uuid, Tally>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        org_id: Uuid,
-        members: i64,
-        official: i64,
-        probationary: i64,
-        female: i64,
-        minority: i64,
-    }
-    let rows: Vec<Row> =
+    let rows: Vec<crate::history::OrgTally> =
         sql("SELECT org_id, CAST(SUM(members) AS BIGINT) AS members, CAST(SUM(official) AS BIGINT) AS official, \
          CAST(SUM(probationary) AS BIGINT) AS probationary, CAST(SUM(female) AS BIGINT) AS female, \
          CAST(SUM(minority) AS BIGINT) AS minority FROM org_tally WHERE on_date <= $1 GROUP BY org_id")
         .bind(day)
         .fetch_all(e)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let t = Tally {
-                members: r.members,
-                official: r.official,
-                probationary: r.probationary,
-                female: r.female,
-                minority: r.minority,
-            };
-            (r.org_id, t)
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.org_id, r.tally())).collect())
 }

@@ -3,7 +3,7 @@
 use crate::StoreError;
 use crate::db::{Exec, dynamic_sql, placeholders, sql};
 use chibo_domain::collation;
-use chibo_domain::life::Link;
+use chibo_domain::life::{Link, Tally};
 use chibo_domain::org::{Locality, OrgInput, OrgKind};
 use chibo_domain::path;
 use serde::Serialize;
@@ -434,16 +434,6 @@ pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Res
 }
 
 #[derive(sqlx::FromRow)]
-struct DirectCounts {
-    org_id: Uuid,
-    members: i64,
-    official: i64,
-    probationary: i64,
-    female: i64,
-    minority: i64,
-}
-
-#[derive(sqlx::FromRow)]
 struct OrgShape {
     id: Uuid,
     path: String,
@@ -453,7 +443,7 @@ struct OrgShape {
 
 /// The counters of every organisation recomputed from the member and organisation rows.
 pub async fn computed_stats(e: &mut impl Exec) -> Result<Vec<(Uuid, OrgStats)>, StoreError> {
-    let direct: Vec<DirectCounts> = sql("SELECT org_id, COUNT(*) AS members, \
+    let direct: Vec<crate::history::OrgTally> = sql("SELECT org_id, COUNT(*) AS members, \
          SUM(CASE WHEN status = 'official' THEN 1 ELSE 0 END) AS official, \
          SUM(CASE WHEN status = 'probationary' THEN 1 ELSE 0 END) AS probationary, \
          SUM(CASE WHEN gender = 'female' THEN 1 ELSE 0 END) AS female, \
@@ -466,7 +456,7 @@ pub async fn computed_stats(e: &mut impl Exec) -> Result<Vec<(Uuid, OrgStats)>, 
     shapes.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then_with(|| a.path.cmp(&b.path)));
     let mut by_path: std::collections::HashMap<String, OrgStats> =
         std::collections::HashMap::with_capacity(shapes.len());
-    let by_id: std::collections::HashMap<Uuid, &DirectCounts> = direct.iter().map(|d| (d.org_id, d)).collect();
+    let by_id: std::collections::HashMap<Uuid, Tally> = direct.iter().map(|d| (d.org_id, d.tally())).collect();
     let mut out = Vec::with_capacity(shapes.len());
     for s in &shapes {
         let own = by_id.get(&s.id).map_or(OrgStats::default(), |d| OrgStats {
