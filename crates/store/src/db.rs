@@ -232,19 +232,68 @@ pub async fn add_counts(
     key: &[&str],
     rows: &[(Vec<Arg>, i64)],
 ) -> Result<(), StoreError> {
-    let columns = key.len() + 1;
-    for chunk in rows.chunks((30_000 / columns).max(1)) {
+    let rows: Vec<(Vec<Arg>, Vec<i64>)> = rows.iter().map(|(k, n)| (k.clone(), vec![*n])).collect();
+    add_sums(e, table, key, &["n"], &rows).await
+}
+
+/// From this many rows, [`add_sums`] sends them to PostgreSQL with `COPY` (measured on the
+/// import: a multi-row `VALUES` upsert of 30,000 parameters cost about 60 µs a row there,
+/// docs/BENCHMARKS.md).
+const COPY_FROM_ROWS: usize = 1_000;
+
+/// Add each row's `values` (counts) to a kept table whose primary key is `key`; missing rows are
+/// inserted. The rows of one call have distinct keys. On PostgreSQL many rows go through `COPY`
+/// into a temporary table and one `INSERT … SELECT … ON CONFLICT`; otherwise through multi-row
+/// `VALUES` upserts.
+pub async fn add_sums(
+    e: &mut impl Exec,
+    table: &str,
+    key: &[&str],
+    values: &[&str],
+    rows: &[(Vec<Arg>, Vec<i64>)],
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let keys = key.join(", ");
+    let columns = format!("{keys}, {}", values.join(", "));
+    let set: Vec<String> = values.iter().map(|v| format!("{v} = {table}.{v} + excluded.{v}")).collect();
+    let set = set.join(", ");
+    if e.engine() == Engine::Postgres && rows.len() >= COPY_FROM_ROWS {
+        let incoming = format!("{table}_incoming");
+        dynamic_sql(format!("DROP TABLE IF EXISTS {incoming}")).execute_once(e).await?;
+        dynamic_sql(format!("CREATE TEMPORARY TABLE {incoming} AS SELECT {columns} FROM {table} WHERE 1 = 0"))
+            .execute_once(e)
+            .await?;
+        let mut copy = crate::copy_rows::CopyRows::new();
+        for (k, v) in rows {
+            k.iter().for_each(|a| copy.arg(a));
+            v.iter().for_each(|n| copy.big(Some(*n)));
+            copy.end();
+        }
+        copy.send(e, &incoming, &columns).await?;
+        dynamic_sql(format!(
+            "INSERT INTO {table} ({columns}) SELECT {columns} FROM {incoming} ORDER BY {keys} \
+             ON CONFLICT ({keys}) DO UPDATE SET {set}"
+        ))
+        .execute_once(e)
+        .await?;
+        dynamic_sql(format!("DROP TABLE {incoming}")).execute_once(e).await?;
+        return Ok(());
+    }
+    let width = key.len() + values.len();
+    for chunk in rows.chunks((30_000 / width).max(1)) {
         let mut q = dynamic_sql(format!(
-            "INSERT INTO {table} ({}, n) VALUES {} ON CONFLICT ({}) DO UPDATE SET n = {table}.n + excluded.n",
-            key.join(", "),
-            values_rows(e.engine(), chunk.len(), columns),
-            key.join(", ")
+            "INSERT INTO {table} ({columns}) VALUES {} ON CONFLICT ({keys}) DO UPDATE SET {set}",
+            values_rows(e.engine(), chunk.len(), width),
         ));
-        for (values, n) in chunk {
-            for v in values {
-                q.push_arg(v.clone());
+        for (k, v) in chunk {
+            for a in k {
+                q.push_arg(a.clone());
             }
-            q.push_arg(*n);
+            for n in v {
+                q.push_arg(*n);
+            }
         }
         q.execute_once(e).await?;
     }

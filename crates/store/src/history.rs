@@ -2,7 +2,7 @@
 //! events, and the dated ledger of subtree counts (`org_tally`).
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql, values_rows};
 use chibo_domain::life::{Ledger, Link, Tally};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -162,28 +162,14 @@ pub async fn apply_ledger(e: &mut impl Exec, ledger: &Ledger) -> Result<(), Stor
 /// Add a ledger's changes to `table`: `org_tally`, or a recount's copy of it
 /// (`crate::ledger_check`).
 pub(crate) async fn add_ledger(e: &mut impl Exec, table: &str, ledger: &Ledger) -> Result<(), StoreError> {
-    let rows: Vec<(Uuid, Date, Tally)> = ledger.rows().collect();
-    for chunk in rows.chunks(30_000 / 7) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO {table} (org_id, on_date, members, official, probationary, female, minority) VALUES {} \
-             ON CONFLICT (org_id, on_date) DO UPDATE SET members = {table}.members + excluded.members, \
-             official = {table}.official + excluded.official, \
-             probationary = {table}.probationary + excluded.probationary, \
-             female = {table}.female + excluded.female, minority = {table}.minority + excluded.minority",
-            values_rows(e.engine(), chunk.len(), 7)
-        ));
-        for (org, on, t) in chunk {
-            q.push_arg(*org);
-            q.push_arg(*on);
-            q.push_arg(t.members);
-            q.push_arg(t.official);
-            q.push_arg(t.probationary);
-            q.push_arg(t.female);
-            q.push_arg(t.minority);
-        }
-        q.execute(e).await?;
-    }
-    Ok(())
+    let rows: Vec<(Vec<Arg>, Vec<i64>)> = ledger
+        .rows()
+        .map(|(org, on, t)| {
+            (vec![org.into(), on.into()], vec![t.members, t.official, t.probationary, t.female, t.minority])
+        })
+        .collect();
+    let values = ["members", "official", "probationary", "female", "minority"];
+    crate::db::add_sums(e, table, &["org_id", "on_date"], &values, &rows).await
 }
 
 /// An organisation's five counts, as a grouped query returns them.

@@ -9,6 +9,7 @@ pub mod audit_chain;
 pub mod awards;
 pub mod candidates;
 pub mod change_counts;
+mod copy_rows;
 pub mod db;
 mod error;
 pub mod events;

@@ -9,7 +9,8 @@
 //! copied three times on its way. On PostgreSQL the rows go through `COPY … FROM STDIN`
 //! (also supported by Citus and CockroachDB): one statement per batch, nothing to parse or plan.
 
-use crate::db::{Arg, Engine, Exec, Pools, Raw, dynamic_sql, values_rows};
+use crate::copy_rows::CopyRows;
+use crate::db::{Arg, Engine, Exec, Pools, dynamic_sql, values_rows};
 use crate::{StoreError, meeting_figures};
 use chibo_domain::meeting::{Attachment, Mark, MeetingKind, MeetingStatus, PeriodKey, Rating};
 use chibo_domain::member::MemberStatus;
@@ -166,115 +167,6 @@ impl Values {
             q.push_arg(a);
         }
         q.execute_once(e).await?;
-        Ok(())
-    }
-}
-
-/// Rows in the text format of `COPY … FROM STDIN`: tab-separated, `\N` for NULL, with
-/// backslash, tab, newline and carriage return escaped.
-struct CopyRows {
-    buf: String,
-    first: bool,
-}
-
-impl CopyRows {
-    fn new() -> CopyRows {
-        CopyRows { buf: String::new(), first: true }
-    }
-
-    fn sep(&mut self) {
-        if !self.first {
-            self.buf.push('\t');
-        }
-        self.first = false;
-    }
-
-    fn text(&mut self, s: Option<&str>) {
-        self.sep();
-        let Some(s) = s else {
-            self.buf.push_str("\\N");
-            return;
-        };
-        for ch in s.chars() {
-            match ch {
-                '\\' => self.buf.push_str("\\\\"),
-                '\t' => self.buf.push_str("\\t"),
-                '\n' => self.buf.push_str("\\n"),
-                '\r' => self.buf.push_str("\\r"),
-                c => self.buf.push(c),
-            }
-        }
-    }
-
-    fn uuid(&mut self, id: Option<Uuid>) {
-        self.sep();
-        match id {
-            Some(id) => {
-                let _ = write!(self.buf, "{}", id.hyphenated());
-            }
-            None => self.buf.push_str("\\N"),
-        }
-    }
-
-    fn int(&mut self, v: Option<u32>) {
-        self.sep();
-        match v {
-            Some(v) => {
-                let _ = write!(self.buf, "{v}");
-            }
-            None => self.buf.push_str("\\N"),
-        }
-    }
-
-    fn flag(&mut self, v: bool) {
-        self.sep();
-        self.buf.push(if v { 't' } else { 'f' });
-    }
-
-    fn date(&mut self, d: Date) {
-        self.sep();
-        let _ = write!(self.buf, "{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
-    }
-
-    fn time(&mut self, t: Option<Time>) {
-        let s = t.map(|t| format!("{:02}:{:02}", t.hour(), t.minute()));
-        self.text(s.as_deref());
-    }
-
-    fn at(&mut self, t: Option<OffsetDateTime>) {
-        self.sep();
-        let Some(t) = t else {
-            self.buf.push_str("\\N");
-            return;
-        };
-        let t = t.to_offset(time::UtcOffset::UTC);
-        let d = t.date();
-        let _ = write!(
-            self.buf,
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}+00",
-            d.year(),
-            u8::from(d.month()),
-            d.day(),
-            t.hour(),
-            t.minute(),
-            t.second(),
-            t.microsecond()
-        );
-    }
-
-    fn end(&mut self) {
-        self.buf.push('\n');
-        self.first = true;
-    }
-
-    /// Send the rows to `COPY table (columns) FROM STDIN`.
-    async fn send(self, e: &mut impl Exec, table: &str, columns: &str) -> Result<(), StoreError> {
-        let Raw::Postgres(c) = e.raw() else {
-            return Err(StoreError::Corrupt("COPY needs PostgreSQL".into()));
-        };
-        let mut copy = c.copy_in_raw(&format!("COPY {table} ({columns}) FROM STDIN")).await?;
-        copy.send(self.buf.into_bytes()).await?;
-        copy.finish().await?;
         Ok(())
     }
 }
