@@ -7,6 +7,7 @@
 //! events and counters that entering them one by one would write, and one audit entry naming
 //! the file. Export (`import_export.rs`) writes the same template, so that an export imports back.
 
+use crate::import_write::KeptSums;
 use crate::load::load_org;
 use crate::transaction::write;
 use crate::{Chibo, Outcome, Viewer};
@@ -450,6 +451,7 @@ impl Chibo {
         let root = importable_root(e, v, org_id).await?;
         let Some(mut file) = file else { return Ok((None, report)) };
         let mut check = MemberCheck::new(e, &root, self.today()).await?;
+        let mut sums = KeptSums::default();
         loop {
             let batch = file.next_rows(self.import_batch, &mut report).await?;
             if batch.is_empty() {
@@ -457,8 +459,11 @@ impl Chibo {
             }
             let ready = check.rows(e, &file.head, batch, &mut report).await?;
             if report.is_clean() {
-                report.imported += e.write_rows(self, v, &ready).await?;
+                report.imported += e.write_rows(self, v, &ready, &mut sums).await?;
             }
+        }
+        if report.is_clean() {
+            e.finish(&mut sums).await?;
         }
         if report.rows == 0 {
             report.errors.push(no_rows());
@@ -470,19 +475,43 @@ impl Chibo {
 /// Where an import's checked rows go: a write transaction writes them, a dry run's connection
 /// only counts them as checked.
 pub(crate) trait RowSink: Exec + Send {
-    /// Write rows checked clean; how many were written.
-    async fn write_rows(&mut self, app: &Chibo, v: &Viewer, rows: &[MemberInput]) -> Outcome<usize>;
+    /// Write rows checked clean; how many were written. What they add to the kept tables is
+    /// summed into `sums`, written by [`RowSink::finish`].
+    async fn write_rows(
+        &mut self,
+        app: &Chibo,
+        v: &Viewer,
+        rows: &[MemberInput],
+        sums: &mut KeptSums,
+    ) -> Outcome<usize>;
+
+    /// After the last rows.
+    async fn finish(&mut self, sums: &mut KeptSums) -> Outcome<()>;
 }
 
 impl RowSink for Tx {
-    async fn write_rows(&mut self, app: &Chibo, v: &Viewer, rows: &[MemberInput]) -> Outcome<usize> {
-        Ok(app.insert_members_unrecorded(v, self, rows).await?.len())
+    async fn write_rows(
+        &mut self,
+        app: &Chibo,
+        v: &Viewer,
+        rows: &[MemberInput],
+        sums: &mut KeptSums,
+    ) -> Outcome<usize> {
+        Ok(app.insert_members_unrecorded(v, self, rows, sums).await?.len())
+    }
+
+    async fn finish(&mut self, sums: &mut KeptSums) -> Outcome<()> {
+        sums.flush(self).await
     }
 }
 
 impl RowSink for Conn {
-    async fn write_rows(&mut self, _: &Chibo, _: &Viewer, _: &[MemberInput]) -> Outcome<usize> {
+    async fn write_rows(&mut self, _: &Chibo, _: &Viewer, _: &[MemberInput], _: &mut KeptSums) -> Outcome<usize> {
         Ok(0)
+    }
+
+    async fn finish(&mut self, _: &mut KeptSums) -> Outcome<()> {
+        Ok(())
     }
 }
 

@@ -49,12 +49,15 @@ impl Settled {
 impl Chibo {
     /// Write new members admitted in their cells (the rows of an import, checked), in the order
     /// given: the same rows, events, spans, ledger, kept changes, counters, structure and
-    /// possible-duplicate flags as [`Chibo::insert_member_unrecorded`] called for each in turn.
+    /// possible-duplicate flags as [`Chibo::insert_member_unrecorded`] called for each in turn;
+    /// the dated ledger's and the kept changes' rows are summed into `sums`, written by
+    /// [`KeptSums::flush`].
     pub(crate) async fn insert_members_unrecorded(
         &self,
         v: &Viewer,
         tx: &mut Tx,
         inputs: &[MemberInput],
+        sums: &mut KeptSums,
     ) -> Outcome<Vec<Uuid>> {
         let today = self.today();
         let mut steps = Steps::start();
@@ -95,10 +98,11 @@ impl Chibo {
         let spans: Vec<(Uuid, _)> = settled.iter().flat_map(|s| s.history.spans.iter().map(|sp| (s.id, *sp))).collect();
         events::insert_spans(tx, &spans).await?;
         steps.done("events and spans");
-        write_ledger(tx, &settled).await?;
+        sums.ledger.merge(&ledger_of(tx, &settled).await?, 1);
         steps.done("ledger");
         let changes: Vec<(&History, Traits)> = settled.iter().map(|s| (&s.history, traits(&s.record))).collect();
-        change_counts::added(tx, &changes).await?;
+        sums.changes.merge(&change_counts::of_added(tx, &changes).await?, 1);
+        sums.flush_if_large(tx).await?;
         steps.done("kept changes");
         let mut stats: HashMap<&str, OrgStats> = HashMap::new();
         for s in &settled {
@@ -149,8 +153,38 @@ impl Steps {
     }
 }
 
+/// The rows an import adds to the dated ledger and the kept changes, summed over its batches
+/// and written when they grow large and at the end ([`KeptSums::flush`]): the rows of the
+/// upper levels recur in every batch, and PostgreSQL slows down with each update of a row
+/// the same transaction already updated (each batch's ledger took longer than the one before:
+/// 0.3 s for the first of 40, 3.9 s for the last; docs/BENCHMARKS.md).
+#[derive(Default)]
+pub(crate) struct KeptSums {
+    ledger: chibo_domain::life::Ledger,
+    changes: chibo_domain::report::ChangeLedger,
+}
+
+/// Rows summed before they are written.
+const FLUSH_AT: usize = 500_000;
+
+impl KeptSums {
+    async fn flush_if_large(&mut self, tx: &mut Tx) -> Outcome<()> {
+        if self.ledger.len() + self.changes.len() >= FLUSH_AT {
+            self.flush(tx).await?;
+        }
+        Ok(())
+    }
+
+    /// Write what is summed.
+    pub(crate) async fn flush(&mut self, tx: &mut Tx) -> Outcome<()> {
+        history::apply_ledger(tx, &std::mem::take(&mut self.ledger)).await?;
+        change_counts::apply(tx, &std::mem::take(&mut self.changes)).await?;
+        Ok(())
+    }
+}
+
 /// The dated ledger of every organisation the new members' spans touch, summed.
-async fn write_ledger(tx: &mut Tx, settled: &[Settled]) -> Outcome<()> {
+async fn ledger_of(tx: &mut Tx, settled: &[Settled]) -> Outcome<chibo_domain::life::Ledger> {
     let orgs: Vec<Uuid> = settled.iter().flat_map(|s| s.history.spans.iter().map(|sp| sp.org_id)).collect();
     let links = history::ancestry_links(tx, &orgs).await?;
     let mut above: HashMap<Uuid, Vec<_>> = HashMap::new();
@@ -163,7 +197,7 @@ async fn write_ledger(tx: &mut Tx, settled: &[Settled]) -> Outcome<()> {
         let (female, minority) = attrs(&s.record);
         ledger.merge(&member_ledger(&s.history.spans, female, minority, &ancestry_of), 1);
     }
-    history::apply_ledger(tx, &ledger).await.map_err(Problem::from)
+    Ok(ledger)
 }
 
 /// A member holding a (birth date, search key) pair: its id and province.

@@ -143,11 +143,12 @@ pub async fn settled(e: &mut impl Exec, old: (&History, Traits), new: (&History,
     apply(e, &ledger).await
 }
 
-/// New members written with their histories at once (an import): their kept rows, as
-/// [`settled`] from an empty history adds them one by one.
-pub async fn added(e: &mut impl Exec, members: &[(&History, Traits)]) -> Result<(), StoreError> {
+/// The kept rows of new members written with their histories at once (an import), as
+/// [`settled`] from an empty history adds them one by one; the caller [`apply`]s them (an
+/// import sums several batches' first).
+pub async fn of_added(e: &mut impl Exec, members: &[(&History, Traits)]) -> Result<ChangeLedger, StoreError> {
     let links = links_for(e, members.iter().flat_map(|(h, _)| orgs_of(h)), None).await?;
-    apply(e, &ledger_of(members.iter().copied(), &links)).await
+    Ok(ledger_of(members.iter().copied(), &links))
 }
 
 /// The members with a change on or after `since` (any date: `None`) who had a home span in one
