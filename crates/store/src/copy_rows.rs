@@ -1,9 +1,8 @@
-//! Rows for PostgreSQL's `COPY … FROM STDIN` (its text format), the fast way in for many rows:
-//! the bulk loader's meetings, and large additions to the kept count tables
-//! ([`crate::db::add_sums`]).
+//! Rows for PostgreSQL's `COPY … FROM STDIN` (its text format), the bulk loader's fast way in
+//! for the meetings, their attendance lines and speakers.
 
 use crate::StoreError;
-use crate::db::{Arg, Exec, Raw};
+use crate::db::{Exec, Raw};
 use std::fmt::Write;
 use time::{Date, OffsetDateTime, Time};
 use uuid::Uuid;
@@ -98,34 +97,6 @@ impl CopyRows {
             t.second(),
             t.microsecond()
         );
-    }
-
-    pub(crate) fn big(&mut self, v: Option<i64>) {
-        self.sep();
-        match v {
-            Some(v) => {
-                let _ = write!(self.buf, "{v}");
-            }
-            None => self.buf.push_str("\\N"),
-        }
-    }
-
-    /// Any query argument, as `COPY` reads its column.
-    pub(crate) fn arg(&mut self, a: &Arg) {
-        match a {
-            Arg::Uuid(v) => self.uuid(*v),
-            Arg::Text(v) => self.text(v.as_deref()),
-            Arg::Int(v) => self.big(*v),
-            Arg::Date(Some(d)) => self.date(*d),
-            Arg::Date(None) => self.text(None),
-            Arg::Bool(v) => self.flag(*v),
-            Arg::Time(t) => self.at(Some(*t)),
-            Arg::MaybeTime(t) => self.at(*t),
-            Arg::Bytes(b) => {
-                let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-                self.text(Some(&format!("\\x{hex}")));
-            }
-        }
     }
 
     pub(crate) fn end(&mut self) {

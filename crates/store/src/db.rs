@@ -236,15 +236,9 @@ pub async fn add_counts(
     add_sums(e, table, key, &["n"], &rows).await
 }
 
-/// From this many rows, [`add_sums`] sends them to PostgreSQL with `COPY` (measured on the
-/// import: a multi-row `VALUES` upsert of 30,000 parameters cost about 60 µs a row there,
-/// docs/BENCHMARKS.md).
-const COPY_FROM_ROWS: usize = 1_000;
-
 /// Add each row's `values` (counts) to a kept table whose primary key is `key`; missing rows are
-/// inserted. The rows of one call have distinct keys. On PostgreSQL many rows go through `COPY`
-/// into a temporary table and one `INSERT … SELECT … ON CONFLICT`; otherwise through multi-row
-/// `VALUES` upserts.
+/// inserted. The rows of one call have distinct keys. (Sending many rows to PostgreSQL through
+/// `COPY` and one `INSERT … SELECT` instead was measured and did not help: docs/BENCHMARKS.md.)
 pub async fn add_sums(
     e: &mut impl Exec,
     table: &str,
@@ -259,28 +253,6 @@ pub async fn add_sums(
     let columns = format!("{keys}, {}", values.join(", "));
     let set: Vec<String> = values.iter().map(|v| format!("{v} = {table}.{v} + excluded.{v}")).collect();
     let set = set.join(", ");
-    if e.engine() == Engine::Postgres && rows.len() >= COPY_FROM_ROWS {
-        let incoming = format!("{table}_incoming");
-        dynamic_sql(format!("DROP TABLE IF EXISTS {incoming}")).execute_once(e).await?;
-        dynamic_sql(format!("CREATE TEMPORARY TABLE {incoming} AS SELECT {columns} FROM {table} WHERE 1 = 0"))
-            .execute_once(e)
-            .await?;
-        let mut copy = crate::copy_rows::CopyRows::new();
-        for (k, v) in rows {
-            k.iter().for_each(|a| copy.arg(a));
-            v.iter().for_each(|n| copy.big(Some(*n)));
-            copy.end();
-        }
-        copy.send(e, &incoming, &columns).await?;
-        dynamic_sql(format!(
-            "INSERT INTO {table} ({columns}) SELECT {columns} FROM {incoming} ORDER BY {keys} \
-             ON CONFLICT ({keys}) DO UPDATE SET {set}"
-        ))
-        .execute_once(e)
-        .await?;
-        dynamic_sql(format!("DROP TABLE {incoming}")).execute_once(e).await?;
-        return Ok(());
-    }
     let width = key.len() + values.len();
     for chunk in rows.chunks((30_000 / width).max(1)) {
         let mut q = dynamic_sql(format!(
