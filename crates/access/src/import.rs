@@ -451,7 +451,7 @@ impl Chibo {
         let root = importable_root(e, v, org_id).await?;
         let Some(mut file) = file else { return Ok((None, report)) };
         let mut check = MemberCheck::new(e, &root, self.today()).await?;
-        let mut sums = KeptSums::default();
+        let mut writer = RowWriter { app: self, v, sums: KeptSums::default() };
         loop {
             let batch = file.next_rows(self.import_batch, &mut report).await?;
             if batch.is_empty() {
@@ -459,11 +459,11 @@ impl Chibo {
             }
             let ready = check.rows(e, &file.head, batch, &mut report).await?;
             if report.is_clean() {
-                report.imported += e.write_rows(self, v, &ready, &mut sums).await?;
+                report.imported += e.write_rows(&mut writer, &ready).await?;
             }
         }
         if report.is_clean() {
-            e.finish(&mut sums).await?;
+            e.finish(&mut writer).await?;
         }
         if report.rows == 0 {
             report.errors.push(no_rows());
@@ -472,45 +472,40 @@ impl Chibo {
     }
 }
 
+/// What writing an import's rows needs beside the transaction: the application, the importer,
+/// and what the rows add to the kept tables, summed over the batches ([`KeptSums`]).
+pub(crate) struct RowWriter<'a> {
+    app: &'a Chibo,
+    v: &'a Viewer,
+    sums: KeptSums,
+}
+
 /// Where an import's checked rows go: a write transaction writes them, a dry run's connection
 /// only counts them as checked.
 pub(crate) trait RowSink: Exec + Send {
-    /// Write rows checked clean; how many were written. What they add to the kept tables is
-    /// summed into `sums`, written by [`RowSink::finish`].
-    async fn write_rows(
-        &mut self,
-        app: &Chibo,
-        v: &Viewer,
-        rows: &[MemberInput],
-        sums: &mut KeptSums,
-    ) -> Outcome<usize>;
+    /// Write rows checked clean; how many were written.
+    async fn write_rows(&mut self, w: &mut RowWriter<'_>, rows: &[MemberInput]) -> Outcome<usize>;
 
-    /// After the last rows.
-    async fn finish(&mut self, sums: &mut KeptSums) -> Outcome<()>;
+    /// After the last rows: write the sums.
+    async fn finish(&mut self, w: &mut RowWriter<'_>) -> Outcome<()>;
 }
 
 impl RowSink for Tx {
-    async fn write_rows(
-        &mut self,
-        app: &Chibo,
-        v: &Viewer,
-        rows: &[MemberInput],
-        sums: &mut KeptSums,
-    ) -> Outcome<usize> {
-        Ok(app.insert_members_unrecorded(v, self, rows, sums).await?.len())
+    async fn write_rows(&mut self, w: &mut RowWriter<'_>, rows: &[MemberInput]) -> Outcome<usize> {
+        Ok(w.app.insert_members_unrecorded(w.v, self, rows, &mut w.sums).await?.len())
     }
 
-    async fn finish(&mut self, sums: &mut KeptSums) -> Outcome<()> {
-        sums.flush(self).await
+    async fn finish(&mut self, w: &mut RowWriter<'_>) -> Outcome<()> {
+        w.sums.flush(self).await
     }
 }
 
 impl RowSink for Conn {
-    async fn write_rows(&mut self, _: &Chibo, _: &Viewer, _: &[MemberInput], _: &mut KeptSums) -> Outcome<usize> {
+    async fn write_rows(&mut self, _: &mut RowWriter<'_>, _: &[MemberInput]) -> Outcome<usize> {
         Ok(0)
     }
 
-    async fn finish(&mut self, _: &mut KeptSums) -> Outcome<()> {
+    async fn finish(&mut self, _: &mut RowWriter<'_>) -> Outcome<()> {
         Ok(())
     }
 }

@@ -232,7 +232,7 @@ pub async fn add_counts(
     key: &[&str],
     rows: &[(Vec<Arg>, i64)],
 ) -> Result<(), StoreError> {
-    let rows: Vec<(Vec<Arg>, Vec<i64>)> = rows.iter().map(|(k, n)| (k.clone(), vec![*n])).collect();
+    let rows: Vec<(&[Arg], &[i64])> = rows.iter().map(|(k, n)| (k.as_slice(), std::slice::from_ref(n))).collect();
     add_sums(e, table, key, &["n"], &rows).await
 }
 
@@ -244,7 +244,7 @@ pub async fn add_sums(
     table: &str,
     key: &[&str],
     values: &[&str],
-    rows: &[(Vec<Arg>, Vec<i64>)],
+    rows: &[(&[Arg], &[i64])],
 ) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
@@ -260,10 +260,10 @@ pub async fn add_sums(
             values_rows(e.engine(), chunk.len(), width),
         ));
         for (k, v) in chunk {
-            for a in k {
+            for a in *k {
                 q.push_arg(a.clone());
             }
-            for n in v {
+            for n in *v {
                 q.push_arg(*n);
             }
         }

@@ -162,12 +162,11 @@ pub async fn apply_ledger(e: &mut impl Exec, ledger: &Ledger) -> Result<(), Stor
 /// Add a ledger's changes to `table`: `org_tally`, or a recount's copy of it
 /// (`crate::ledger_check`).
 pub(crate) async fn add_ledger(e: &mut impl Exec, table: &str, ledger: &Ledger) -> Result<(), StoreError> {
-    let rows: Vec<(Vec<Arg>, Vec<i64>)> = ledger
+    let rows: Vec<([Arg; 2], [i64; 5])> = ledger
         .rows()
-        .map(|(org, on, t)| {
-            (vec![org.into(), on.into()], vec![t.members, t.official, t.probationary, t.female, t.minority])
-        })
+        .map(|(org, on, t)| ([org.into(), on.into()], [t.members, t.official, t.probationary, t.female, t.minority]))
         .collect();
+    let rows: Vec<(&[Arg], &[i64])> = rows.iter().map(|(k, v)| (k.as_slice(), v.as_slice())).collect();
     let values = ["members", "official", "probationary", "female", "minority"];
     crate::db::add_sums(e, table, &["org_id", "on_date"], &values, &rows).await
 }

@@ -465,7 +465,7 @@ pub async fn add_flags(e: &mut impl Exec, pairs: &[(Uuid, Uuid)], kind: &str) ->
             q.push_arg(kind.to_string());
             q.push_arg(now);
         }
-        q.execute(e).await?;
+        q.execute_once(e).await?;
     }
     Ok(())
 }

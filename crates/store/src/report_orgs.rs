@@ -86,23 +86,20 @@ pub async fn facts_under(
 ) -> Result<Vec<OrgFacts>, StoreError> {
     // Only the subtree's organisations (by today's paths): a cell's report does not read the
     // nation's restructuring of the period.
+    // $1..$2: the period; $3..$4: the subtree's paths.
     let end = subtree_end(root_path);
-    let events: Vec<EventRow> = sql("SELECT ev.org_id, ev.kind, ev.effective_on, ev.detail FROM org_events ev \
-         JOIN orgs o ON o.id = ev.org_id \
-         WHERE ev.effective_on >= $1 AND ev.effective_on < $2 AND o.path > $3 AND o.path < $4")
-    .bind(from)
-    .bind(to)
-    .bind(root_path.to_string())
-    .bind(end.clone())
+    let scoped = |text: &'static str| sql(text).bind(from).bind(to).bind(root_path.to_string()).bind(end.clone());
+    let events: Vec<EventRow> = scoped(
+        "SELECT ev.org_id, ev.kind, ev.effective_on, ev.detail FROM org_events ev JOIN orgs o ON o.id = ev.org_id \
+         WHERE ev.effective_on >= $1 AND ev.effective_on < $2 AND o.path > $3 AND o.path < $4",
+    )
     .fetch_all(&mut *e)
     .await?;
-    let mut rows: Vec<FactRow> = sql("SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN (\
+    let mut rows: Vec<FactRow> = scoped(
+        "SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN (\
          SELECT id FROM orgs WHERE established_on >= $1 AND established_on < $2 AND path > $3 AND path < $4 \
-         UNION SELECT id FROM orgs WHERE dissolved_on >= $1 AND dissolved_on < $2 AND path > $3 AND path < $4)")
-    .bind(from)
-    .bind(to)
-    .bind(root_path.to_string())
-    .bind(end.clone())
+         UNION SELECT id FROM orgs WHERE dissolved_on >= $1 AND dissolved_on < $2 AND path > $3 AND path < $4)",
+    )
     .fetch_all(&mut *e)
     .await?;
     let mut ids: Vec<Uuid> = events.iter().map(|ev| ev.org_id).collect();
