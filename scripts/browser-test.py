@@ -108,11 +108,13 @@ class Browser:
         for _ in range(200):
             time.sleep(0.05)
             try:
-                state = self.js("[document.readyState, window.__doc || null]")
+                # The mark sits on the root element: a new page (navigated to, or written by
+                # the page itself after a background submit) has a new one.
+                state = self.js("[document.readyState, document.documentElement.__doc || null]")
             except Failure:
                 continue
             if state[0] == "complete" and (old_doc is None or state[1] != old_doc):
-                self.js("window.__doc = Math.random()")
+                self.js("document.documentElement.__doc = Math.random()")
                 time.sleep(0.1)
                 return
         raise Failure("the page did not load")
@@ -125,7 +127,7 @@ class Browser:
 
     def tap(self, selector, text=None, navigates=True):
         """Click the visible element matching selector (and containing text): one tap."""
-        doc = self.js("window.__doc")
+        doc = self.js("document.documentElement.__doc")
         found = self.js(f"""(function() {{
             var els = Array.from(document.querySelectorAll({json.dumps(selector)}));
             var t = {json.dumps(text)};
@@ -340,6 +342,49 @@ class Run:
             raise Failure(f"the missed month is not marked on {b.url()}")
         self.import_and_print(width, org)
 
+    def import_progress(self, org):
+        """A large file sent over a slow link: the page shows how much is uploaded, then the
+        result replaces it (the rows counted on the server show when the check is slow enough
+        to be asked; printed, not required)."""
+        b = self.b
+        b.goto(org + "/import")
+        rows = 20_000
+        big = os.path.join(self.tmp, "danh-sach-lon.csv")
+        with open(big, "w", encoding="utf-8") as f:
+            f.write("Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Ngày chính thức,Chi bộ,Ghi chú\n")
+            for i in range(rows):
+                f.write(f"Lò Văn Pá {i},31/02/1990,Nam,01/01/2015,01/01/2016,Chi bộ không có,{'x' * 40}\n")
+        size = os.path.getsize(big)
+        b.call("Network.enable")
+        b.call("Network.emulateNetworkConditions", offline=False, latency=20, downloadThroughput=-1,
+               uploadThroughput=size / 4)  # bytes per second: about four seconds of upload
+        root = b.call("DOM.getDocument")["root"]["nodeId"]
+        node = b.call("DOM.querySelector", nodeId=root, selector="#file")["nodeId"]
+        b.call("DOM.setFileInputFiles", files=[big], nodeId=node)
+        doc = b.js("document.documentElement.__doc")
+        b.tap("form[enctype] button[type=submit]", navigates=False)
+        seen = []
+        for _ in range(1200):
+            time.sleep(0.1)
+            state = b.js("[document.readyState, document.documentElement.__doc || null,"
+                         " (document.querySelector('[data-progress-text]') || {}).textContent || '']")
+            if state[2] and (not seen or seen[-1] != state[2]):
+                seen.append(state[2])
+                if len(seen) == 5:
+                    b.shot(os.path.join(self.shots, "import-progress-360.png"))
+            if state[0] == "complete" and state[1] != doc:
+                break
+        else:
+            raise Failure("the large file's check did not answer")
+        b.call("Network.emulateNetworkConditions", offline=False, latency=0, downloadThroughput=-1,
+               uploadThroughput=-1)
+        b.wait_loaded(doc)
+        print("    progress shown:", " | ".join(seen[:3] + (["…"] if len(seen) > 6 else []) + seen[-3:]))
+        uploading = [t for t in seen if t.startswith("Đang tải tệp lên: ")]
+        if not any(0 < int(t.rsplit(" ", 1)[1].rstrip("%")) < 100 for t in uploading):
+            raise Failure(f"no upload progress shown while the file was sent: {seen}")
+        b.expect("Kết quả kiểm tra", str(rows))
+
     def import_and_print(self, width, org):
         """The import's check of a file with a mistake, then the report printed to PDF (A4, the
         print stylesheet) and its first page drawn as PNG: not blank, numbered, no form."""
@@ -364,6 +409,7 @@ class Run:
         b.shot(os.path.join(self.shots, f"import-check-{width}.png"))
         if width > 700:
             return
+        self.import_progress(org)
         b.goto(org + "/report?period=2025")
         b.call("Emulation.setEmulatedMedia", media="print")
         hidden = b.js("(function() { var els = Array.from(document.querySelectorAll('.no-print, header.top'));"

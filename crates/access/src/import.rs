@@ -10,7 +10,7 @@
 use crate::import_write::KeptSums;
 use crate::load::load_org;
 use crate::transaction::write;
-use crate::{Chibo, Outcome, Viewer};
+use crate::{Chibo, ImportStage, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::collation::fold;
 use chibo_domain::member::MemberInput;
@@ -248,6 +248,11 @@ impl<M: HeaderRow> SheetRows<M> {
         Ok(None)
     }
 
+    /// The data rows the file holds below its header row, by what it says of its size.
+    pub(crate) fn expected_rows(&self) -> Option<usize> {
+        self.stream.expected_rows().map(|n| n.saturating_sub(self.at))
+    }
+
     /// Up to `n` more data rows (blank rows skipped) with their row numbers, counted into the
     /// report; empty after the last row.
     pub(crate) async fn next_rows(
@@ -446,10 +451,14 @@ impl Chibo {
         file_name: &str,
         bytes: &Arc<[u8]>,
     ) -> Outcome<(Option<Org>, ImportReport)> {
+        let progress = &self.import_progress;
+        progress.begin();
         let mut report = ImportReport::of(file_name);
         let file = SheetRows::<HeaderMap>::open(file_name, bytes.clone(), &mut report).await?;
         let root = importable_root(e, v, org_id).await?;
         let Some(mut file) = file else { return Ok((None, report)) };
+        progress.expect(file.expected_rows().unwrap_or(0));
+        progress.set(if e.writes() { ImportStage::Writing } else { ImportStage::Checking });
         let mut check = MemberCheck::new(e, &root, self.today()).await?;
         let mut writer = RowWriter { app: self, v, sums: KeptSums::default() };
         loop {
@@ -457,12 +466,15 @@ impl Chibo {
             if batch.is_empty() {
                 break;
             }
+            let n = batch.len();
             let ready = check.rows(e, &file.head, batch, &mut report).await?;
             if report.is_clean() {
                 report.imported += e.write_rows(&mut writer, &ready).await?;
             }
+            progress.advance(n);
         }
-        if report.is_clean() {
+        if report.is_clean() && e.writes() {
+            progress.set(ImportStage::Finishing);
             e.finish(&mut writer).await?;
         }
         if report.rows == 0 {
@@ -483,6 +495,9 @@ pub(crate) struct RowWriter<'a> {
 /// Where an import's checked rows go: a write transaction writes them, a dry run's connection
 /// only counts them as checked.
 pub(crate) trait RowSink: Exec + Send {
+    /// Whether rows checked clean are written (a write transaction) or only checked.
+    fn writes(&self) -> bool;
+
     /// Write rows checked clean; how many were written.
     async fn write_rows(&mut self, w: &mut RowWriter<'_>, rows: &[MemberInput]) -> Outcome<usize>;
 
@@ -491,6 +506,10 @@ pub(crate) trait RowSink: Exec + Send {
 }
 
 impl RowSink for Tx {
+    fn writes(&self) -> bool {
+        true
+    }
+
     async fn write_rows(&mut self, w: &mut RowWriter<'_>, rows: &[MemberInput]) -> Outcome<usize> {
         Ok(w.app.insert_members_unrecorded(w.v, self, rows, &mut w.sums).await?.len())
     }
@@ -501,6 +520,10 @@ impl RowSink for Tx {
 }
 
 impl RowSink for Conn {
+    fn writes(&self) -> bool {
+        false
+    }
+
     async fn write_rows(&mut self, _: &mut RowWriter<'_>, _: &[MemberInput]) -> Outcome<usize> {
         Ok(0)
     }

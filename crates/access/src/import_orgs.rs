@@ -13,7 +13,7 @@ use crate::import::{Sheet, empty_template, fold_name, importable_root};
 use crate::load::load_org;
 use crate::transaction::write;
 use crate::tree::insert_org;
-use crate::{Chibo, ImportProblem, ImportReport, Outcome, Viewer};
+use crate::{Chibo, ImportProblem, ImportReport, ImportStage, Outcome, Viewer};
 use chibo_domain::org::{OrgInput, OrgKind};
 use chibo_domain::org_sheet::{ORG_TEMPLATE, OrgColumn, OrgHeaderMap};
 use chibo_domain::{FieldError, path};
@@ -157,11 +157,19 @@ impl Chibo {
         bytes: &[u8],
         commit: bool,
     ) -> Outcome<ImportReport> {
-        match kind {
+        let progress = self.import_progress.clone();
+        progress.begin();
+        progress.set(if commit { ImportStage::Writing } else { ImportStage::Checking });
+        let outcome = match kind {
             ImportKind::Members => self.import_members(v, org_id, file_name, bytes, commit).await,
             ImportKind::Orgs => self.import_orgs(v, org_id, file_name, bytes, commit).await,
             ImportKind::Candidates => self.import_candidates(v, org_id, file_name, bytes, commit).await,
+        };
+        if let Ok(report) = &outcome {
+            progress.reached(report.rows);
         }
+        progress.set(ImportStage::Done);
+        outcome
     }
 
     /// Check an organisations file for the subtree of `org_id` and, if `commit` and nothing is

@@ -23,6 +23,7 @@ mod import;
 mod import_candidates;
 mod import_export;
 mod import_orgs;
+mod import_progress;
 mod import_write;
 mod inspection;
 mod inspection_discipline;
@@ -90,6 +91,7 @@ pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
 pub use import::{IMPORT_BATCH, ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
 pub use import_candidates::candidate_template;
 pub use import_orgs::{ImportKind, org_template};
+pub use import_progress::{ImportProgress, ImportStage};
 pub use inspection::{CaseInput, CaseRole, ConclusionInput, RecommendationInput, StepInput};
 pub use inspection_discipline::{
     AnswerInput, AppealInput, DecisionInput as DisciplineInput, ProposalInput, SelfReviewInput,
@@ -148,6 +150,8 @@ pub struct Chibo {
     clock: Clock,
     /// Rows an import checks and writes at a time.
     import_batch: usize,
+    /// Where this handle's imports tell how far they have come ([`Chibo::reporting_to`]).
+    import_progress: std::sync::Arc<ImportProgress>,
 }
 
 /// The result of every operation.
@@ -171,7 +175,14 @@ impl Chibo {
             reads: Default::default(),
             clock: Clock::System,
             import_batch: import::IMPORT_BATCH,
+            import_progress: Default::default(),
         }
+    }
+
+    /// A handle whose imports tell `progress` how far they have come (the web page's progress
+    /// bar, the console's): one per import that someone watches.
+    pub fn reporting_to(&self, progress: std::sync::Arc<ImportProgress>) -> Chibo {
+        Chibo { import_progress: progress, ..self.clone() }
     }
 
     /// Check and write an import's rows `rows` at a time (tests make it small to cross batch

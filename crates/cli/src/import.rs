@@ -4,9 +4,10 @@
 //! application calls as the web interface.
 
 use anyhow::{Context, Result, bail};
-use chibo_access::{Chibo, ImportKind, ImportReport, Viewer};
+use chibo_access::{Chibo, ImportKind, ImportProgress, ImportReport, ImportStage, Viewer};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -18,6 +19,41 @@ fn spinner(message: &str) -> ProgressBar {
     bar.set_message(message.to_string());
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+/// Run an import while a bar on the console follows its progress: rows checked (or checked
+/// and written) out of the rows the file says it holds, then the writing of the kept figures.
+async fn with_progress_bar<T>(progress: &ImportProgress, import: impl Future<Output = T>) -> T {
+    let bar = ProgressBar::new(0);
+    let counted = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} dòng / rows, {per_sec} {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    let uncounted = ProgressStyle::with_template("{spinner} {msg} {pos} dòng / rows {elapsed}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(uncounted.clone());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let mut import = std::pin::pin!(import);
+    let out = loop {
+        let message = match progress.stage() {
+            ImportStage::Opening => "Đang mở tệp / opening",
+            ImportStage::Checking => "Đang kiểm tra / checking",
+            ImportStage::Writing => "Đang nhập / importing",
+            ImportStage::Finishing => "Đang ghi số liệu tổng hợp / writing the kept figures",
+            ImportStage::Done => "Xong / done",
+        };
+        bar.set_message(message);
+        if let Some(all) = progress.expected().filter(|all| bar.length() != Some(*all as u64)) {
+            bar.set_style(counted.clone());
+            bar.set_length(all as u64);
+        }
+        bar.set_position(progress.rows() as u64);
+        tokio::select! {
+            out = &mut import => break out,
+            () = tokio::time::sleep(Duration::from_millis(250)) => {}
+        }
+    };
+    bar.finish_and_clear();
+    out
 }
 
 fn org_id(org: &str) -> Result<Uuid> {
@@ -39,10 +75,11 @@ pub async fn import(
     let org = org_id(org)?;
     let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let bar = spinner(if dry_run { "Đang kiểm tra / checking" } else { "Đang nhập / importing" });
-    let report = app.import(&Viewer::console(), kind, org, &name, &bytes, !dry_run).await.map_err(crate::problem);
-    bar.finish_and_clear();
-    let report = report?;
+    let progress = Arc::new(ImportProgress::default());
+    let watched = app.reporting_to(progress.clone());
+    let console = Viewer::console();
+    let import = watched.import(&console, kind, org, &name, &bytes, !dry_run);
+    let report = with_progress_bar(&progress, import).await.map_err(crate::problem)?;
     print_report(&report);
     if !report.is_clean() {
         if let Some(out) = errors_to {

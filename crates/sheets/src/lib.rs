@@ -65,30 +65,55 @@ impl Kind {
 /// A CSV file and an `.xlsx` workbook are streamed; the other workbooks (`.xls`, `.xlsb`,
 /// `.ods`) are held as calamine reads them.
 pub fn read(bytes: &[u8], file_name: &str, mut row: impl FnMut(Vec<SheetCell>)) -> Result<(), SheetError> {
-    read_while(bytes, file_name, &mut |r| {
+    read_while(bytes, file_name, &mut |_| {}, &mut |r| {
         row(r);
         true
     })
 }
 
-/// [`read`], stopping when `row` returns false.
-fn read_while(bytes: &[u8], file_name: &str, row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> Result<(), SheetError> {
+/// [`read`], stopping when `row` returns false; `rows` is told how many rows the file holds
+/// (blank ones and the headers included) before the first row, where the file says or shows it.
+fn read_while(
+    bytes: &[u8],
+    file_name: &str,
+    rows: &mut dyn FnMut(usize),
+    row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
+) -> Result<(), SheetError> {
     match Kind::of(file_name)? {
-        Kind::Csv => read_csv(bytes, row),
-        Kind::Workbook if is_xlsx(file_name) => read_xlsx(bytes, row),
-        Kind::Workbook => read_workbook(bytes, row),
+        Kind::Csv => {
+            rows(lines_in(bytes));
+            read_csv(bytes, row)
+        }
+        Kind::Workbook if is_xlsx(file_name) => read_xlsx(bytes, rows, row),
+        Kind::Workbook => read_workbook(bytes, rows, row),
     }
+}
+
+/// The lines of a text file: its rows, but for line breaks inside quoted cells (an estimate
+/// for a progress bar, never for a count that matters).
+fn lines_in(bytes: &[u8]) -> usize {
+    let breaks = bytes.iter().filter(|b| **b == b'\n').count();
+    breaks + usize::from(bytes.last().is_some_and(|b| *b != b'\n'))
 }
 
 /// The rows of a file read on a thread of its own ([`stream`]), handed over a few at a time.
 pub struct RowStream {
     rows: tokio::sync::mpsc::Receiver<Result<Vec<SheetCell>, SheetError>>,
+    expected: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl RowStream {
     /// The next row; `None` after the last one (or after an error).
     pub async fn next(&mut self) -> Option<Result<Vec<SheetCell>, SheetError>> {
         self.rows.recv().await
+    }
+
+    /// How many rows the file holds (headers and blank rows included), once the reader knows:
+    /// what an `.xlsx` sheet declares as its size, the lines of a `.csv`, the rows of another
+    /// workbook. For progress only: an `.xlsx` written by a careless program may declare
+    /// anything.
+    pub fn expected_rows(&self) -> Option<usize> {
+        Some(self.expected.load(std::sync::atomic::Ordering::Relaxed)).filter(|n| *n > 0)
     }
 }
 
@@ -102,14 +127,17 @@ pub fn stream(bytes: std::sync::Arc<[u8]>, file_name: &str) -> Result<RowStream,
     Kind::of(file_name)?;
     let (send, rows) = tokio::sync::mpsc::channel(READ_AHEAD);
     let name = file_name.to_string();
+    let expected = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let told = expected.clone();
     tokio::task::spawn_blocking(move || {
-        let read = read_while(&bytes, &name, &mut |r| send.blocking_send(Ok(r)).is_ok());
+        let mut tell = |n: usize| told.store(n, std::sync::atomic::Ordering::Relaxed);
+        let read = read_while(&bytes, &name, &mut tell, &mut |r| send.blocking_send(Ok(r)).is_ok());
         if let Err(e) = read {
             // The reader may be gone already; nothing else to tell.
             let _ = send.blocking_send(Err(e));
         }
     });
-    Ok(RowStream { rows })
+    Ok(RowStream { rows, expected })
 }
 
 fn is_xlsx(file_name: &str) -> bool {
@@ -163,12 +191,20 @@ fn delimiter_of(bytes: &[u8]) -> u8 {
 /// An `.xlsx` sheet read cell by cell from its XML (calamine's cells reader), a row handed
 /// on when the next one starts: rows missing from the file (blank) are handed on empty, so
 /// that row numbers match what the spreadsheet shows.
-fn read_xlsx(bytes: &[u8], row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> Result<(), SheetError> {
+fn read_xlsx(
+    bytes: &[u8],
+    rows: &mut dyn FnMut(usize),
+    row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
+) -> Result<(), SheetError> {
     use calamine::Reader;
     let unreadable = |e: calamine::XlsxError| SheetError::Unreadable(e.to_string());
     let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let first = book.sheet_names().first().cloned().ok_or(SheetError::NoSheet)?;
     let mut cells = book.worksheet_cells_reader(&first).map_err(unreadable)?;
+    let declared = cells.dimensions().end.0 as usize;
+    if declared > 0 {
+        rows(declared + 1);
+    }
     let (mut at, mut current): (u32, Vec<SheetCell>) = (0, Vec::new());
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
@@ -191,7 +227,11 @@ fn read_xlsx(bytes: &[u8], row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> Resul
     Ok(())
 }
 
-fn read_workbook(bytes: &[u8], row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> Result<(), SheetError> {
+fn read_workbook(
+    bytes: &[u8],
+    rows: &mut dyn FnMut(usize),
+    row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
+) -> Result<(), SheetError> {
     use calamine::Reader;
     let mut book =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
@@ -201,6 +241,7 @@ fn read_workbook(bytes: &[u8], row: &mut dyn FnMut(Vec<SheetCell>) -> bool) -> R
     // that row numbers match what the spreadsheet shows.
     let first = range.start().map_or(0, |(r, _)| r);
     let lead = range.start().map_or(0, |(_, c)| c as usize);
+    rows(range.end().map_or(0, |(r, _)| r as usize + 1));
     for _ in 0..first {
         if !row(Vec::new()) {
             return Ok(());

@@ -109,14 +109,14 @@ fn gappy_workbook() -> Vec<u8> {
 #[test]
 fn an_xlsx_read_cell_by_cell_gives_the_rows_of_the_whole_sheet() {
     let bytes = gappy_workbook();
-    let mut streamed = Vec::new();
-    read_xlsx(&bytes, &mut |r| {
+    let (mut streamed, mut declared) = (Vec::new(), 0);
+    read_xlsx(&bytes, &mut |n| declared = n, &mut |r| {
         streamed.push(r);
         true
     })
     .unwrap();
-    let mut whole = Vec::new();
-    read_workbook(&bytes, &mut |r| {
+    let (mut whole, mut held) = (Vec::new(), 0);
+    read_workbook(&bytes, &mut |n| held = n, &mut |r| {
         whole.push(r);
         true
     })
@@ -124,6 +124,8 @@ fn an_xlsx_read_cell_by_cell_gives_the_rows_of_the_whole_sheet() {
     let streamed = trimmed(streamed);
     assert_eq!(streamed, trimmed(whole));
     assert_eq!(streamed.len(), 8, "{streamed:?}");
+    // The size the sheet declares and the range read whole agree with the rows read.
+    assert_eq!((declared, held), (8, 8));
     assert!(streamed[0].is_empty() && streamed[4].is_empty());
     assert_eq!(
         streamed[3],
@@ -141,11 +143,14 @@ async fn a_stream_hands_over_the_rows_in_order_and_its_errors() {
         got.push(r.unwrap());
     }
     assert_eq!(got, all_rows(&bytes, "a.xlsx"));
+    // The size the sheet declares, known once the first row is read: for a progress bar.
+    assert_eq!(rows.expected_rows(), Some(got.len()));
     // Many more rows than the stream reads ahead, dropped after one: the reader thread sees
     // the channel closed and stops (nothing waits on it).
     let csv: String = (0..10_000).map(|i| format!("{i},x\n")).collect();
     let mut rows = stream(csv.as_bytes().into(), "b.csv").unwrap();
     assert_eq!(rows.next().await.unwrap().unwrap(), vec![text("0"), text("x")]);
+    assert_eq!(rows.expected_rows(), Some(10_000));
     drop(rows);
     let broken = stream(b"not a zip".as_slice().into(), "c.xlsx").unwrap().next().await;
     assert!(matches!(broken, Some(Err(SheetError::Unreadable(_)))), "{broken:?}");

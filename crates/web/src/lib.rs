@@ -13,6 +13,7 @@ pub mod inspection_input;
 pub mod life_input;
 pub mod meeting_input;
 mod pending;
+mod progress;
 pub mod review_input;
 mod session;
 pub mod ui;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Files checked and waiting for their confirmation (imports).
     pub pending: Arc<pending::PendingFiles>,
+    /// Imports whose progress a browser is watching.
+    pub progress: Arc<progress::ProgressBoard>,
 }
 
 pub type State = Arc<AppState>;
@@ -76,8 +79,12 @@ pub fn router(app: Chibo, secure_cookies: bool) -> Router {
 
 /// The whole HTTP surface with a cookie policy.
 pub fn router_with(app: Chibo, cookies: SecureCookies) -> Router {
-    let state =
-        Arc::new(AppState { app, secure_cookies: cookies == SecureCookies::Always, pending: Default::default() });
+    let state = Arc::new(AppState {
+        app,
+        secure_cookies: cookies == SecureCookies::Always,
+        pending: Default::default(),
+        progress: Default::default(),
+    });
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::routes())

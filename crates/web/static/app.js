@@ -1,5 +1,6 @@
 // chibo: the CSRF header on htmx requests, closing opened nodes of the tree, confirmation of
-// irreversible forms, and bringing a refused form's first error into view.
+// irreversible forms, bringing a refused form's first error into view, and the progress of an
+// import.
 (function () {
   "use strict";
 
@@ -113,9 +114,94 @@
       return;
     }
     var busy = form.querySelector && form.querySelector("[data-busy]");
+    var label = busy && busy.textContent;
     if (busy) {
       busy.textContent = busy.getAttribute("data-busy");
       busy.setAttribute("aria-busy", "true");
     }
+    if (form.hasAttribute && form.hasAttribute("data-progress") && canWatch()) {
+      e.preventDefault();
+      sendWatched(form, busy, label);
+    }
   });
+
+  // A form marked data-progress (an import) is sent in the background so that its progress
+  // shows: the upload's bytes, then the rows the server has checked or written, asked every
+  // second under a random token (/import/progress/TOKEN). The answer then replaces the page,
+  // as the form's own submit would have. Without these browser features the form posts as usual.
+  function canWatch() {
+    return window.XMLHttpRequest && window.FormData && window.URLSearchParams && window.fetch &&
+      window.crypto && window.crypto.getRandomValues;
+  }
+
+  function randomToken() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function sendWatched(form, busy, label) {
+    var box = form.querySelector("[data-progress-box]");
+    var bar = box && box.querySelector("progress");
+    var text = box && box.querySelector("[data-progress-text]");
+    var token = randomToken();
+    var url = form.getAttribute("action") + (form.getAttribute("action").indexOf("?") >= 0 ? "&" : "?") + "progress=" + token;
+    var uploaded = false, timer = null;
+    function show(said, done, all) {
+      if (!box) {
+        return;
+      }
+      var first = box.hidden;
+      box.hidden = false;
+      text.textContent = said;
+      if (all) {
+        bar.max = all;
+        bar.value = Math.min(done, all);
+      } else {
+        bar.removeAttribute("value");
+      }
+      if (first && box.scrollIntoView) {
+        box.scrollIntoView({ block: "nearest" });
+      }
+    }
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    var multipart = form.getAttribute("enctype") === "multipart/form-data";
+    var body = multipart ? new FormData(form) : new URLSearchParams(new FormData(form));
+    xhr.upload.addEventListener("progress", function (ev) {
+      if (!uploaded && ev.lengthComputable && form.getAttribute("data-uploading")) {
+        show(form.getAttribute("data-uploading") + ": " + Math.round(100 * ev.loaded / ev.total) + "%", ev.loaded, ev.total);
+      }
+    });
+    xhr.upload.addEventListener("load", function () { uploaded = true; });
+    function ask() {
+      fetch("/import/progress/" + token, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (p) {
+          if (p && timer !== null && (uploaded || p.stage !== "opening")) {
+            show(p.text, p.rows, p.expected);
+          }
+        })
+        .catch(function () {});
+    }
+    xhr.addEventListener("load", function () {
+      clearInterval(timer);
+      timer = null;
+      // The answer is a whole page (the result, or a refusal): it replaces this one.
+      document.open();
+      document.write(xhr.responseText);
+      document.close();
+    });
+    xhr.addEventListener("error", function () {
+      clearInterval(timer);
+      timer = null;
+      show(form.getAttribute("data-lost") || "", 0, 0);
+      if (busy) {
+        busy.textContent = label;
+        busy.removeAttribute("aria-busy");
+      }
+    });
+    timer = setInterval(ask, 1000);
+    xhr.send(body);
+  }
 })();

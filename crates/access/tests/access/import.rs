@@ -8,7 +8,7 @@ use crate::common;
 use chibo_access::domain::access::Role;
 use chibo_access::domain::org::OrgKind;
 use chibo_access::domain::registry_sheet::SheetCell;
-use chibo_access::{Chibo, ImportReport, Org, Problem, Viewer};
+use chibo_access::{Chibo, ImportKind, ImportProgress, ImportReport, ImportStage, Org, Problem, Viewer};
 use chibo_store::testing::TestDb;
 use chibo_store::{audit, members};
 use common::{Env, Person, each_engine, member_input};
@@ -254,9 +254,19 @@ async fn writes_what_entering_each_row_writes(env: &Env, batch: usize) {
              3,Lò Thị Mai,02/02/1990,Nữ,Thái,,15/06/2019,15/06/2020,Chi bộ Thôn 2,the same person again\n\
              4,Hà Văn Đông,03/03/1960,Nam,Tày,,19/05/1985,19/05/1986,Chi bộ Thôn 2,admitted long ago\n"
         );
-        let r = app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), true).await.unwrap();
+        // Watched as the web page and the console watch it: the rows done, of the rows the file
+        // holds below its header line.
+        let progress = std::sync::Arc::new(ImportProgress::default());
+        let watched = app.reporting_to(progress.clone());
+        let dry = watched.import(&env.c, ImportKind::Members, a.id, "ds.csv", file.as_bytes(), false).await.unwrap();
+        assert_eq!(
+            (dry.rows, progress.rows(), progress.expected(), progress.stage()),
+            (4, 4, Some(4), ImportStage::Done)
+        );
+        let r = watched.import(&env.c, ImportKind::Members, a.id, "ds.csv", file.as_bytes(), true).await.unwrap();
         assert!(r.is_clean(), "{:?}", r.errors);
         assert_eq!((r.imported, r.warnings.len()), (4, 1), "{:?}", r.warnings);
+        assert_eq!((progress.rows(), progress.expected(), progress.stage()), (4, Some(4), ImportStage::Done));
         let mut c = env.db.pools.read().await.unwrap();
         let mut imported = members::on_rolls_of(&mut c, c2.id).await.unwrap();
         imported.extend(members::on_rolls_of(&mut c, c1.id).await.unwrap().into_iter().filter(|m| m.id != held.id));

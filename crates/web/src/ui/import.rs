@@ -12,6 +12,7 @@ use super::text::Texts;
 use super::view::Link;
 use crate::State;
 use crate::attachment::{XLSX, attachment};
+use crate::progress::Watching;
 use crate::upload::{Limits, read_with};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -19,7 +20,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State as S};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use chibo_access::{ImportKind, ImportProblem, ImportReport, MAX_IMPORT_BYTES, Org};
+use chibo_access::{Chibo, ImportKind, ImportProblem, ImportReport, MAX_IMPORT_BYTES, Org};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -92,12 +93,25 @@ fn report_view(ctx: &Ctx, r: &ImportReport, errors_href: String) -> ReportView {
 }
 
 /// `?what=orgs` imports organisations, `?what=candidates` candidates; anything else, members.
+/// `progress`: the token under which the page asks how far the import has come.
 #[derive(Deserialize, Default)]
 pub struct What {
     what: Option<String>,
+    progress: Option<String>,
 }
 
 impl What {
+    /// The application handle for this import, and the watch on it when the page asked for
+    /// one (dropped when the request answers).
+    fn importer(&self, state: &State, ctx: &Ctx) -> (Chibo, Option<Watching>) {
+        let watching = self.progress.as_deref().and_then(|t| state.progress.watch(t, ctx.viewer.user_id()));
+        let app = match &watching {
+            Some(w) => state.app.reporting_to(w.progress.clone()),
+            None => state.app.clone(),
+        };
+        (app, watching)
+    }
+
     fn kind(&self) -> ImportKind {
         match self.what.as_deref() {
             Some("orgs") => ImportKind::Orgs,
@@ -193,9 +207,10 @@ pub async fn check(
     let id = parse_id(&ctx, &id)?;
     // The organisation and the right first: a refused upload is not read.
     let org = state.app.may_import_into(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    let (app, _watching) = w.importer(&state, &ctx);
     let up = read_with(UPLOAD, &headers, None, body).await.map_err(|p| ctx.fail(p))?;
     ctx.check_upload_csrf(&up)?;
-    let report = state.app.import(&ctx.viewer, kind, id, &up.name, &up.bytes, false).await.map_err(|p| ctx.fail(p))?;
+    let report = app.import(&ctx.viewer, kind, id, &up.name, &up.bytes, false).await.map_err(|p| ctx.fail(p))?;
     let token = state.pending.keep(ctx.viewer.user_id(), id, &up.name, up.bytes);
     let mut p = page(&ctx, &org, kind);
     let q = query(kind);
@@ -221,8 +236,8 @@ pub async fn commit(
         p.notice = Some(ctx.t.import_expired);
         return Ok(p.into_response());
     };
-    let report =
-        state.app.import(&ctx.viewer, kind, id, &file.name, &file.bytes, true).await.map_err(|p| ctx.fail(p))?;
+    let (app, _watching) = w.importer(&state, &ctx);
+    let report = app.import(&ctx.viewer, kind, id, &file.name, &file.bytes, true).await.map_err(|p| ctx.fail(p))?;
     if report.is_clean() {
         state.pending.forget(&token);
         p.done = Some(report.imported);

@@ -14,6 +14,7 @@ mod chart;
 mod form;
 mod home;
 mod import;
+mod import_progress;
 mod inspection;
 mod life;
 mod list_exports;
@@ -197,6 +198,7 @@ pub fn routes() -> Router<State> {
                 .layer(DefaultBodyLimit::max(chibo_access::MAX_IMPORT_BYTES + crate::api::UPLOAD_OVERHEAD)),
         )
         .route("/orgs/{id}/import/{token}", post(import::commit))
+        .route("/import/progress/{token}", get(import_progress::progress))
         .route("/orgs/{id}/import/{token}/errors.xlsx", get(import::errors))
         .route("/orgs/{id}/members.xlsx", get(import::export))
         .route("/import/members-template.xlsx", get(import::template))

@@ -604,6 +604,15 @@ texts! {
     import_file: "Tệp danh sách", "List file";
     import_check: "Kiểm tra tệp", "Check the file";
     import_checking: "Đang kiểm tra tệp…", "Checking the file…";
+    import_writing: "Đang nhập…", "Importing…";
+    import_uploading: "Đang tải tệp lên", "Uploading the file";
+    import_opening: "Đang mở tệp…", "Opening the file…";
+    import_progress_checked: "Đã kiểm tra", "Checked";
+    import_progress_written: "Đã kiểm tra và ghi", "Checked and written";
+    import_progress_rows: "dòng", "rows";
+    import_finishing: "Đang ghi các số liệu tổng hợp…", "Writing the kept figures…";
+    import_progress_done: "Xong, đang mở kết quả…", "Done, opening the result…";
+    import_lost: "Mất kết nối với máy chủ: chưa rõ tệp đã được xử lý hay chưa. Hãy mở lại trang này.", "The connection to the server was lost: it is not known whether the file was handled. Open this page again.";
     import_max: "Tối đa", "At most";
     import_result: "Kết quả kiểm tra", "Check result";
     import_rows: "Số dòng dữ liệu", "Data rows";

@@ -124,7 +124,12 @@ impl World {
 
     /// Log in through the API; a client holding the session.
     pub async fn client(&self, username: &str) -> Client {
-        let mut c = Client::anonymous(self.router());
+        self.client_on(self.router(), username).await
+    }
+
+    /// [`World::client`] on a router given (two accounts on the same server's state).
+    pub async fn client_on(&self, router: axum::Router, username: &str) -> Client {
+        let mut c = Client::anonymous(router);
         let (status, body) = c
             .call("POST", "/api/v1/auth/login", Some(serde_json::json!({"username": username, "password": PASSWORD})))
             .await;

@@ -144,3 +144,58 @@ async fn import_pages() {
         w.finish().await;
     }
 }
+
+/// The page sends the upload with `?progress=TOKEN` and asks `/import/progress/TOKEN` while it
+/// runs. Held here with the upload's body half sent: the import is watched from its request's
+/// start, only by the account that sent it, and forgotten once it has answered.
+#[tokio::test]
+async fn an_import_in_flight_tells_its_progress_to_its_own_account_only() {
+    use axum::body::{Body, Bytes};
+    use tower::ServiceExt;
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let mut staff = w.client("staff").await;
+        let mut other = w.client_on(staff.router.clone(), "admin").await;
+        let token = "00112233445566778899aabbccddeeff";
+        let progress = format!("/import/progress/{token}");
+        assert_eq!(staff.call("GET", &progress, None).await.0, StatusCode::NOT_FOUND, "nothing watched yet");
+
+        let good = format!("{HEADER}Lò Văn Pá,07/01/1990,Nam,01/01/2015,01/01/2016,Chi bộ Tổ dân phố số 1\n");
+        let (body, ctype) = multipart(&staff.csrf.clone().unwrap_or_default(), "ds.csv", &good);
+        let (first, rest) = body.split_at(body.len() / 2);
+        let (send, parts) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(2);
+        let stream = futures_util::stream::unfold(parts, |mut p| async { p.recv().await.map(|b| (b, p)) });
+        let req = axum::http::Request::post(format!("/orgs/{}/import?progress={token}", w.x))
+            .header("content-type", ctype)
+            .header("cookie", staff.cookie.clone().unwrap_or_default())
+            .body(Body::from_stream(stream))
+            .unwrap();
+        let running = tokio::spawn(staff.router.clone().oneshot(req));
+        send.send(Ok(Bytes::from(first.to_string()))).await.unwrap();
+        // The handler has started once the token is watched (it waits for the rest of the body).
+        let mut seen = None;
+        for _ in 0..500 {
+            let (status, json) = staff.call("GET", &progress, None).await;
+            if status == StatusCode::OK {
+                seen = Some(json);
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        let seen: serde_json::Value =
+            serde_json::from_str(&seen.expect("the import is watched while it runs")).unwrap();
+        assert_eq!((seen["stage"].as_str(), seen["rows"].as_u64()), (Some("opening"), Some(0)), "{seen}");
+        assert_eq!(seen["text"].as_str(), Some("Đang mở tệp…"));
+        assert_eq!(other.call("GET", &progress, None).await.0, StatusCode::NOT_FOUND, "another account's import");
+
+        send.send(Ok(Bytes::from(rest.to_string()))).await.unwrap();
+        drop(send);
+        let answer = running.await.unwrap().unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        let page = axum::body::to_bytes(answer.into_body(), 1 << 20).await.unwrap();
+        let page = String::from_utf8_lossy(&page);
+        assert!(confirm_action(&page).is_some(), "checked clean: {page}");
+        assert_eq!(staff.call("GET", &progress, None).await.0, StatusCode::NOT_FOUND, "forgotten once answered");
+        w.finish().await;
+    }
+}
