@@ -291,14 +291,8 @@ async fn lines_behind(
             .find(|(k, _)| *k == key)
             .ok_or_else(unknown_item)?
             .1;
-        let mut found: Vec<(Uuid, Option<Date>)> = s
-            .candidates(c)
-            .await?
-            .into_iter()
-            .filter(|x| x.in_line(s.period, key))
-            .map(|x| (x.member_id, Some(x.on)))
-            .collect();
-        found.sort_by_key(|(id, on)| (*on, *id));
+        let found: Vec<(Uuid, Option<Date>)> =
+            s.changes_on_line(c, key).await?.into_iter().map(|(id, on)| (id, Some(on))).collect();
         return Ok((changes_title(lang).into(), label.into(), Behind::Members(found)));
     }
     if ORG_SECTIONS.contains(&section) {

@@ -6,16 +6,14 @@ use crate::list_sheet::{sheet_error, title_block};
 use crate::meeting_reports::{Requested, parse_period};
 use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::date::format_vn;
-use chibo_domain::life::{Detail, EventKind};
 use chibo_domain::meeting::Period;
-use chibo_domain::member::Gender;
-use chibo_domain::report::{Candidate, Change, Changes, OrgAt, OrgFacts, OrgFigures, SpanIn, Structure, whole_months};
-use chibo_domain::{Lang, Problem, path};
+use chibo_domain::report::{Change, Changes, OrgAt, OrgFacts, OrgFigures, Structure, month_split};
+use chibo_domain::{Lang, Problem};
 use chibo_store::history;
 use chibo_store::report_orgs;
-use chibo_store::reports::{self, DimValues, EventOfPeriod};
+use chibo_store::reports::{self, DimValues};
 use chibo_store::{Exec, orgs::Org};
-use chibo_store::{change_counts, org_counts, structure_counts};
+use chibo_store::{change_counts, change_days, org_counts, structure_counts};
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -109,40 +107,42 @@ impl Scope {
         Ok(OrgFigures::build(&self.orgs(c).await?, &facts, self.period, lang))
     }
 
-    /// The changes of the period: for a period of whole months, the sums of the kept rows of
-    /// the organisation (each change counted in the tree of its date, `change_counts`); for
-    /// another, from the period's events in today's tree ([`Self::candidates`]).
+    /// The changes of the period, each counted in the tree of its date: the sums of the kept
+    /// rows of the organisation over the period's whole months (`change_counts`), and for the
+    /// days around them (a period that does not start or end on the first of a month), the
+    /// changes of those days member by member ([`change_days`]).
     pub async fn changes(&self, c: &mut impl Exec, lang: Lang) -> Outcome<Changes> {
         let p = self.period;
-        if let Some((first, last)) = whole_months(p.from, p.to) {
-            let rows = change_counts::months(c, self.org.id, &first, &last).await?;
-            return Ok(Changes::of(p, lang, |line| change_counts::sum(&rows, &first, &last, line)));
+        let (head, months, tail) = month_split(p.from, p.to);
+        let kept = match &months {
+            Some((first, last)) => change_counts::months(c, self.org.id, first, last).await?,
+            None => Vec::new(),
+        };
+        let mut days = Vec::new();
+        for range in [head, tail].into_iter().flatten() {
+            let members = self.org.stats.members;
+            days.extend(change_days::changes_of(c, self.org.id, members, range, &change_event_kinds()).await?);
         }
-        Ok(Changes::build(p, &self.candidates(c).await?, lang))
+        Ok(Changes::of(p, lang, |line| {
+            let in_months = months.as_ref().map_or(0, |(first, last)| change_counts::sum(&kept, first, last, line));
+            in_months + days.iter().filter(|d| d.line == line).count() as u64
+        }))
     }
 
-    /// The events of the period that may be changes of the subtree, with what deciding needs.
-    pub async fn candidates(&self, c: &mut impl Exec) -> Outcome<Vec<Candidate>> {
-        let root = &self.org.path;
-        let members = self.org.stats.members;
-        let events = reports::events_of_period(c, root, members, self.period.from, self.period.to).await?;
-        let mut ids: Vec<Uuid> = events.iter().map(|e| e.member_id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let spans = reports::home_spans(c, &ids).await?;
-        let inside = |p: &str| path::is_within(p, root);
-        Ok(events
-            .iter()
-            .filter_map(|e| {
-                let member_spans = spans.get(&e.member_id).map(Vec::as_slice).unwrap_or_default();
-                candidate(
-                    e,
-                    member_spans.iter().map(|s| SpanIn { from: s.from_on, to: s.to_on, inside: inside(&s.path) }),
-                    &inside,
-                )
-            })
-            .collect())
+    /// The changes of the period on the line `key`, member by member with their dates (the
+    /// list behind the line): the same changes as [`Self::changes`] counts.
+    pub async fn changes_on_line(&self, c: &mut impl Exec, key: &str) -> Outcome<Vec<(Uuid, Date)>> {
+        let Some(change) = Change::of_line(key) else { return Ok(Vec::new()) };
+        let kinds = [change.event_kind().code()];
+        let (org, members, period) = (self.org.id, self.org.stats.members, (self.period.from, self.period.to));
+        let found = change_days::changes_of(c, org, members, period, &kinds).await?;
+        Ok(found.into_iter().filter(|d| d.line == key).map(|d| (d.member_id, d.on)).collect())
     }
+}
+
+/// The kinds of event a change comes from.
+fn change_event_kinds() -> Vec<&'static str> {
+    Change::ALL.iter().map(|c| c.event_kind().code()).collect()
 }
 
 impl Chibo {
@@ -351,25 +351,4 @@ pub(crate) fn admission_labels(lang: Lang) -> [(&'static str, &'static str); 3] 
         ("admitted_female", lang.pick("Kết nạp: nữ", "Admitted: female")),
         ("admitted_minority", lang.pick("Kết nạp: dân tộc thiểu số", "Admitted: minority")),
     ]
-}
-
-/// An event of the period as a possible change; `None` for kinds that are no change (a
-/// discipline short of expulsion).
-fn candidate(
-    e: &EventOfPeriod,
-    spans: impl Iterator<Item = SpanIn>,
-    inside: &dyn Fn(&str) -> bool,
-) -> Option<Candidate> {
-    let kind = EventKind::parse(&e.kind)?;
-    let form = serde_json::from_str::<Detail>(&e.detail).ok().and_then(|d| d.form);
-    Some(Candidate {
-        member_id: e.member_id,
-        change: Change::of_event(kind, form)?,
-        on: e.effective_on,
-        org_inside: e.org_path.as_deref().is_some_and(inside),
-        spans: spans.collect(),
-        gender: Gender::parse(&e.gender)?,
-        ethnicity_code: i32::try_from(e.ethnicity_code).ok()?,
-        birth_date: e.birth_date,
-    })
 }

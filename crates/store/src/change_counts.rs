@@ -64,8 +64,8 @@ struct TraitRow {
     ethnicity_code: i64,
 }
 
-/// These members' histories (replayed from their events) and traits.
-async fn histories(e: &mut impl Exec, members: &[Uuid]) -> Result<Vec<(History, Traits)>, StoreError> {
+/// These members' histories (replayed from their events) and traits, by member.
+pub(crate) async fn histories(e: &mut impl Exec, members: &[Uuid]) -> Result<Vec<(Uuid, History, Traits)>, StoreError> {
     let mut events = crate::events::of_members(e, members).await?;
     let mut out = Vec::with_capacity(members.len());
     for chunk in members.chunks(500) {
@@ -84,20 +84,20 @@ async fn histories(e: &mut impl Exec, members: &[Uuid]) -> Result<Vec<(History, 
                 ethnicity_code: i32::try_from(r.ethnicity_code).map_err(|_| corrupt())?,
             };
             let evs: Vec<Event> = events.remove(&r.id).unwrap_or_default().into_iter().map(|r| r.event).collect();
-            out.push((replay(&evs), traits));
+            out.push((r.id, replay(&evs), traits));
         }
     }
     Ok(out)
 }
 
 /// The organisations a history's changes may be attributed to or away from.
-fn orgs_of(h: &History) -> impl Iterator<Item = Uuid> + '_ {
+pub(crate) fn orgs_of(h: &History) -> impl Iterator<Item = Uuid> + '_ {
     h.events.iter().filter_map(|(e, _)| e.org_id).chain(h.spans.iter().map(|s| s.org_id))
 }
 
 /// The links of every organisation above these, with `patch` (the links some organisations
 /// had before a change) in place of the stored ones.
-async fn links_for(
+pub(crate) async fn links_for(
     e: &mut impl Exec,
     orgs: impl Iterator<Item = Uuid>,
     patch: Option<(Uuid, &[Link])>,
@@ -188,11 +188,11 @@ pub async fn relinked(e: &mut impl Exec, org: Uuid, since: Option<Date>, old: &[
     let members = members_touching(e, &under, since).await?;
     for chunk in members.chunks(2_000) {
         let hs = histories(e, chunk).await?;
-        let orgs = || hs.iter().flat_map(|(h, _)| orgs_of(h));
+        let orgs = || hs.iter().flat_map(|(_, h, _)| orgs_of(h));
         let now = links_for(e, orgs(), None).await?;
         let before = links_for(e, orgs(), Some((org, old))).await?;
-        let mut ledger = ledger_of(hs.iter().map(|(h, t)| (h, *t)), &now);
-        ledger.merge(&ledger_of(hs.iter().map(|(h, t)| (h, *t)), &before), -1);
+        let mut ledger = ledger_of(hs.iter().map(|(_, h, t)| (h, *t)), &now);
+        ledger.merge(&ledger_of(hs.iter().map(|(_, h, t)| (h, *t)), &before), -1);
         apply(e, &ledger).await?;
     }
     Ok(())
@@ -232,7 +232,7 @@ impl Pages {
         let Some(&last) = ids.last() else { return Ok(None) };
         self.after = last;
         let hs = histories(e, &ids).await?;
-        Ok(Some(ledger_of(hs.iter().map(|(h, t)| (h, *t)), &self.links)))
+        Ok(Some(ledger_of(hs.iter().map(|(_, h, t)| (h, *t)), &self.links)))
     }
 }
 

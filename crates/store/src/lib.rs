@@ -9,6 +9,7 @@ pub mod audit_chain;
 pub mod awards;
 pub mod candidates;
 pub mod change_counts;
+pub mod change_days;
 mod copy_rows;
 pub mod db;
 mod error;

@@ -2,7 +2,7 @@
 //! of a subtree grouped per dimension, and the events of a period that may be its changes.
 
 use crate::StoreError;
-use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
+use crate::db::{Arg, Exec, dynamic_sql, placeholders};
 use chibo_domain::path::subtree_end;
 use chibo_domain::report::{Dim, Group};
 use std::collections::HashMap;
@@ -166,17 +166,23 @@ pub async fn subtree_on(e: &mut impl Exec, root: Uuid, on: Date) -> Result<Vec<U
     if crate::history::link_on(e, root, on).await?.is_none() {
         return Ok(Vec::new());
     }
-    walk_down(e, root, Some(on)).await
+    walk_down(e, root, Some((on, on.next_day().unwrap_or(on)))).await
 }
 
-/// `root` and the organisations under it by the links of `on` (of any date: `None`), each once,
-/// one query per level and 500 parents.
-pub(crate) async fn walk_down(e: &mut impl Exec, root: Uuid, on: Option<Date>) -> Result<Vec<Uuid>, StoreError> {
+/// `root` and the organisations under it by the links of some day in `[from, to)` (of any
+/// date: `None`), each once, one query per level and 500 parents. Over several days this is
+/// every organisation that was under `root` on one of them, and perhaps more (an organisation
+/// under a child on a day the child was elsewhere).
+pub(crate) async fn walk_down(
+    e: &mut impl Exec,
+    root: Uuid,
+    during: Option<(Date, Date)>,
+) -> Result<Vec<Uuid>, StoreError> {
     let mut seen: std::collections::HashSet<Uuid> = std::collections::HashSet::from([root]);
     let mut out = vec![root];
     let mut level = vec![root];
-    let (dated, first) = if on.is_some() {
-        ("AND (from_on IS NULL OR from_on <= $1) AND (to_on IS NULL OR to_on > $1)", 2)
+    let (dated, first) = if during.is_some() {
+        ("AND (from_on IS NULL OR from_on < $2) AND (to_on IS NULL OR to_on > $1)", 3)
     } else {
         ("", 1)
     };
@@ -187,8 +193,9 @@ pub(crate) async fn walk_down(e: &mut impl Exec, root: Uuid, on: Option<Date>) -
                 "SELECT DISTINCT org_id FROM org_links WHERE parent_id IN ({}) {dated}",
                 placeholders(first, chunk.len())
             ));
-            if let Some(d) = on {
-                q.push_arg(d);
+            if let Some((from, to)) = during {
+                q.push_arg(from);
+                q.push_arg(to);
             }
             for id in chunk {
                 q.push_arg(*id);
@@ -250,110 +257,5 @@ async fn visit_members_on(
     Ok(())
 }
 
-/// An event of a period that may be a change of the subtree.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct EventOfPeriod {
-    pub member_id: Uuid,
-    pub kind: String,
-    pub effective_on: Date,
-    pub detail: String,
-    /// The path of the organisation the event names, if any.
-    pub org_path: Option<String>,
-    pub gender: String,
-    pub ethnicity_code: i64,
-    pub birth_date: Date,
-}
-
 /// The kinds of event that may be changes (`disciplined`: only expulsions are).
 pub(crate) const CHANGE_KINDS: &str = "'admitted', 'recognized', 'transferred_in', 'transferred_out', 'readmitted', 'died', 'left', 'struck_off', 'disciplined'";
-
-/// How [`events_of_period`] finds the period's events of a subtree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventPlan {
-    /// From the subtree's members (their home spans by the organisations' path range): for a
-    /// small subtree.
-    BySpans,
-    /// From every event of the period (the `effective_on` index), each kept if its member had
-    /// a home span in the subtree: for a short period of a large subtree.
-    ByDate,
-}
-
-/// The events in `[from, to)` of the kinds that may be changes, neither voided nor annulled, of
-/// members with a home span in the subtree that touches the period; read by the plan that
-/// reads fewer rows: by date when the period holds no more events (of any member) than the
-/// subtree has members (`subtree_members`, its kept counter), else by the subtree's spans.
-pub async fn events_of_period(
-    e: &mut impl Exec,
-    root_path: &str,
-    subtree_members: i64,
-    from: Date,
-    to: Date,
-) -> Result<Vec<EventOfPeriod>, StoreError> {
-    let in_period = sql("SELECT COUNT(*) FROM (SELECT 1 FROM member_events WHERE effective_on >= $1 \
-         AND effective_on < $2 LIMIT $3) AS p")
-    .bind(from)
-    .bind(to)
-    .bind(subtree_members + 1)
-    .fetch_i64(e)
-    .await?;
-    let plan = if in_period <= subtree_members { EventPlan::ByDate } else { EventPlan::BySpans };
-    events_of_period_by(e, plan, root_path, from, to).await
-}
-
-/// [`events_of_period`] by the given plan (both give the same events; tests compare them).
-pub async fn events_of_period_by(
-    e: &mut impl Exec,
-    plan: EventPlan,
-    root_path: &str,
-    from: Date,
-    to: Date,
-) -> Result<Vec<EventOfPeriod>, StoreError> {
-    let spans = "FROM member_spans s JOIN orgs so ON so.id = s.org_id WHERE so.path >= $1 AND so.path < $2 \
-         AND s.kind = 'home' AND s.from_on < $4 AND (s.to_on IS NULL OR s.to_on >= $3)";
-    let in_subtree = match plan {
-        EventPlan::BySpans => format!("ev.member_id IN (SELECT s.member_id {spans})"),
-        EventPlan::ByDate => format!("EXISTS (SELECT 1 {spans} AND s.member_id = ev.member_id)"),
-    };
-    dynamic_sql(format!(
-        "SELECT ev.member_id, ev.kind, ev.effective_on, ev.detail, o.path AS org_path, m.gender, m.ethnicity_code, \
-         m.birth_date FROM member_events ev JOIN members m ON m.id = ev.member_id \
-         LEFT JOIN orgs o ON o.id = ev.org_id \
-         WHERE {in_subtree} \
-         AND ev.effective_on >= $3 AND ev.effective_on < $4 AND ev.kind IN ({CHANGE_KINDS}) \
-         AND NOT EXISTS (SELECT 1 FROM member_events v WHERE v.member_id = ev.member_id AND v.ref_id = ev.id)"
-    ))
-    .bind(root_path.to_string())
-    .bind(subtree_end(root_path))
-    .bind(from)
-    .bind(to)
-    .fetch_all(e)
-    .await
-}
-
-/// A home span with the path of its organisation.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct HomeSpan {
-    pub member_id: Uuid,
-    pub from_on: Date,
-    pub to_on: Option<Date>,
-    pub path: String,
-}
-
-/// The home spans of these members, by member.
-pub async fn home_spans(e: &mut impl Exec, members: &[Uuid]) -> Result<HashMap<Uuid, Vec<HomeSpan>>, StoreError> {
-    let mut out: HashMap<Uuid, Vec<HomeSpan>> = HashMap::new();
-    for chunk in members.chunks(500) {
-        let mut q = dynamic_sql(format!(
-            "SELECT s.member_id, s.from_on, s.to_on, o.path FROM member_spans s JOIN orgs o ON o.id = s.org_id \
-             WHERE s.kind = 'home' AND s.member_id IN ({})",
-            placeholders(1, chunk.len())
-        ));
-        for m in chunk {
-            q.push_arg(*m);
-        }
-        for s in q.fetch_all::<HomeSpan>(e).await? {
-            out.entry(s.member_id).or_default().push(s);
-        }
-    }
-    Ok(out)
-}

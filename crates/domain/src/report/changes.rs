@@ -19,7 +19,6 @@ use crate::meeting::Period;
 use crate::member::Gender;
 use serde::Serialize;
 use time::Date;
-use uuid::Uuid;
 
 /// A kind of change, in the order of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -77,6 +76,30 @@ impl Change {
         }
     }
 
+    /// The kind of event a change comes from.
+    pub fn event_kind(self) -> EventKind {
+        match self {
+            Change::Admitted => EventKind::Admitted,
+            Change::Recognized => EventKind::Recognized,
+            Change::TransferredIn => EventKind::TransferredIn,
+            Change::TransferredOut => EventKind::TransferredOut,
+            Change::Readmitted => EventKind::Readmitted,
+            Change::Died => EventKind::Died,
+            Change::Left => EventKind::Left,
+            Change::StruckOff => EventKind::StruckOff,
+            Change::Expelled => EventKind::Disciplined,
+        }
+    }
+
+    /// The change a line of the report counts: its own, or an admission's for the lines of
+    /// the new members' structure (`admitted_young`…).
+    pub fn of_line(key: &str) -> Option<Change> {
+        Change::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .or_else(|| key.starts_with("admitted_").then_some(Change::Admitted))
+    }
+
     /// The change an event may be (before asking where it happened).
     pub fn of_event(kind: EventKind, form: Option<DisciplineForm>) -> Option<Change> {
         Some(match kind {
@@ -92,30 +115,6 @@ impl Change {
             _ => return None,
         })
     }
-}
-
-/// A home span of the member, reduced to whether its organisation lies in the subtree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SpanIn {
-    pub from: Date,
-    pub to: Option<Date>,
-    pub inside: bool,
-}
-
-/// One event that may be a change, with what deciding it needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub member_id: Uuid,
-    pub change: Change,
-    pub on: Date,
-    /// Whether the organisation the event names (an arrival's, a transfer out's destination)
-    /// lies in the subtree; `false` when it names none.
-    pub org_inside: bool,
-    /// The member's home spans, any order.
-    pub spans: Vec<SpanIn>,
-    pub gender: Gender,
-    pub ethnicity_code: i32,
-    pub birth_date: Date,
 }
 
 /// Where a change happened, over places of any kind `T` (an organisation, or whether an
@@ -180,29 +179,6 @@ pub const LINES: [&str; 12] = [
     "admitted_minority",
 ];
 
-impl Candidate {
-    /// Whether the event is a change of the subtree.
-    pub fn counts(&self) -> bool {
-        let spans: Vec<(Date, Option<Date>, bool)> = self.spans.iter().map(|s| (s.from, s.to, s.inside)).collect();
-        let (counted, unless) = place(self.change, self.on, Some(self.org_inside), &spans);
-        counted == Some(true) && unless != Some(true)
-    }
-
-    /// Of an admission: whether the new member is young, female, of a minority
-    /// ([`admission_traits`]).
-    pub fn admission_traits(&self) -> [(&'static str, bool); 3] {
-        admission_traits(self.change, self.on, self.birth_date, self.gender, self.ethnicity_code)
-    }
-
-    /// Whether the event, counted in `period`, is behind the line `key` (a [`Change::key`] or
-    /// one of the admission traits).
-    pub fn in_line(&self, period: Period, key: &str) -> bool {
-        period.contains(self.on)
-            && self.counts()
-            && (self.change.key() == key || self.admission_traits().iter().any(|(k, yes)| *k == key && *yes))
-    }
-}
-
 /// One line of the changes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeRow {
@@ -226,11 +202,6 @@ pub struct Changes {
 }
 
 impl Changes {
-    /// The changes of the candidates that count in the subtree over the period.
-    pub fn build(period: Period, candidates: &[Candidate], lang: Lang) -> Changes {
-        Changes::of(period, lang, |key| candidates.iter().filter(|c| c.in_line(period, key)).count() as u64)
-    }
-
     /// The changes over the period with the count of each line ([`LINES`]) from `n`.
     pub fn of(period: Period, lang: Lang, n: impl Fn(&str) -> u64) -> Changes {
         Changes {

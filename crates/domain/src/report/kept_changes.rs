@@ -78,9 +78,50 @@ pub fn member_changes(
     traits: Traits,
     ancestry_of: &dyn Fn(Uuid) -> Vec<(Uuid, Interval)>,
 ) -> ChangeLedger {
+    let mut out = ChangeLedger::default();
+    each_change(history, traits, ancestry_of, &mut |holders, on, lines| {
+        let month = month_key(on);
+        for line in lines {
+            for &h in holders {
+                out.add(h, &month, line, 1);
+            }
+        }
+    });
+    out
+}
+
+/// The lines a member's changes of `[from, to)` add to `org`, with their dates: what
+/// [`member_changes`] adds to `org`'s rows, day by day (a period that is not whole months, the
+/// list behind a line).
+pub fn member_changes_of(
+    history: &History,
+    traits: Traits,
+    ancestry_of: &dyn Fn(Uuid) -> Vec<(Uuid, Interval)>,
+    org: Uuid,
+    (from, to): (Date, Date),
+) -> Vec<(Date, &'static str)> {
+    let mut out = Vec::new();
+    each_change(history, traits, ancestry_of, &mut |holders, on, lines| {
+        if from <= on && on < to && holders.contains(&org) {
+            out.extend(lines.iter().map(|l| (on, *l)));
+        }
+    });
+    out
+}
+
+/// What [`each_change`] hands each change to: the organisations, the day, the lines.
+type ChangeVisitor<'a> = dyn FnMut(&[Uuid], Date, &[&'static str]) + 'a;
+
+/// Each change a history applied: the organisations it counts in (the tree of its date), its
+/// date, and its lines (the change's own, then the admission's traits).
+fn each_change(
+    history: &History,
+    traits: Traits,
+    ancestry_of: &dyn Fn(Uuid) -> Vec<(Uuid, Interval)>,
+    f: &mut ChangeVisitor,
+) {
     let spans: Vec<(Date, Option<Date>, Uuid)> =
         history.spans.iter().filter(|s| s.kind == SpanKind::Home).map(|s| (s.from, s.to, s.org_id)).collect();
-    let mut out = ChangeLedger::default();
     for (e, effect) in &history.events {
         let Some(change) = Change::of_event(e.kind, e.detail.form).filter(|_| *effect == Effect::Applied) else {
             continue;
@@ -93,15 +134,38 @@ pub fn member_changes(
             holders.retain(|h| !others.contains(h));
         }
         let traits = admission_traits(change, on, traits.birth_date, traits.gender, traits.ethnicity_code);
-        let lines = [change.key()].into_iter().chain(traits.into_iter().filter(|(_, yes)| *yes).map(|(k, _)| k));
-        let month = month_key(on);
-        for line in lines {
-            for &h in &holders {
-                out.add(h, &month, line, 1);
-            }
-        }
+        let lines: Vec<&'static str> =
+            [change.key()].into_iter().chain(traits.into_iter().filter(|(_, yes)| *yes).map(|(k, _)| k)).collect();
+        f(&holders, on, &lines);
     }
-    out
+}
+
+/// A period cut where the kept months allow: the days before its first whole month, its whole
+/// months (the first and last, as kept), the days after its last whole month. A period without
+/// a whole month is days only.
+pub type MonthSplit = (Option<(Date, Date)>, Option<(String, String)>, Option<(Date, Date)>);
+
+/// Cut `[from, to)` into [`MonthSplit`].
+pub fn month_split(from: Date, to: Date) -> MonthSplit {
+    let first_of = |d: Date| d.replace_day(1).unwrap_or(d);
+    let next_month = |d: Date| {
+        let (y, m) = if d.month() == time::Month::December {
+            (d.year() + 1, time::Month::January)
+        } else {
+            (d.year(), d.month().next())
+        };
+        Date::from_calendar_date(y, m, 1).unwrap_or(d)
+    };
+    let start = if from.day() == 1 { from } else { next_month(from) };
+    let end = first_of(to);
+    if from >= to {
+        return (None, None, None);
+    }
+    if start >= end {
+        return (Some((from, to)), None, None);
+    }
+    let days = |a: Date, b: Date| (a < b).then_some((a, b));
+    (days(from, start), whole_months(start, end), days(end, to))
 }
 
 /// Whether a period is made of whole months (it starts and ends on the first of a month):
@@ -212,6 +276,78 @@ mod tests {
         voided
             .push(Event { ref_id: Some(Uuid::from_u128(2)), ..ev(3, EventKind::Voided, date!(2025 - 07 - 02), None) });
         assert_eq!(counts(&voided, false).get(&(3, "2025-06".to_string(), "died")), None);
+    }
+
+    #[test]
+    fn the_changes_of_some_days_are_those_of_the_rows_on_those_days() {
+        let links = links();
+        let traits = Traits { birth_date: date!(2000 - 01 - 01), gender: Gender::Female, ethnicity_code: 1 };
+        let events = [
+            ev(1, EventKind::Admitted, date!(2020 - 03 - 01), Some(org(30))),
+            ev(2, EventKind::Died, date!(2025 - 06 - 30), None),
+        ];
+        let h = replay(&events);
+        let of =
+            |o: u128, from: Date, to: Date| member_changes_of(&h, traits, &|x| ancestry(x, &links), org(o), (from, to));
+        // The death of 30/06/2025 counts in commune 3 (cell 30's parent that day), not in 2.
+        assert_eq!(of(3, date!(2025 - 06 - 15), date!(2025 - 07 - 01)), vec![(date!(2025 - 06 - 30), "died")]);
+        assert_eq!(of(2, date!(2025 - 06 - 15), date!(2025 - 07 - 01)), vec![]);
+        assert_eq!(of(3, date!(2025 - 06 - 01), date!(2025 - 06 - 30)), vec![], "the last day is outside");
+        // The admission and its traits (young, female) on its day.
+        let admitted = date!(2020 - 03 - 01);
+        assert_eq!(
+            of(1, admitted, admitted.next_day().unwrap()),
+            vec![(admitted, "admitted"), (admitted, "admitted_young"), (admitted, "admitted_female")]
+        );
+    }
+
+    #[test]
+    fn a_period_is_cut_into_kept_months_and_the_days_around_them() {
+        let days = |a: Date, b: Date| Some((a, b));
+        let months = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        // 02/01/2025–15/08/2025 (the last day included: to = 16/08).
+        assert_eq!(
+            month_split(date!(2025 - 01 - 02), date!(2025 - 08 - 16)),
+            (
+                days(date!(2025 - 01 - 02), date!(2025 - 02 - 01)),
+                months("2025-02", "2025-07"),
+                days(date!(2025 - 08 - 01), date!(2025 - 08 - 16))
+            )
+        );
+        // Whole months only; the days of one month only; across a year's end.
+        assert_eq!(
+            month_split(date!(2025 - 03 - 01), date!(2025 - 07 - 01)),
+            (None, months("2025-03", "2025-06"), None)
+        );
+        assert_eq!(
+            month_split(date!(2025 - 03 - 02), date!(2025 - 03 - 31)),
+            (days(date!(2025 - 03 - 02), date!(2025 - 03 - 31)), None, None)
+        );
+        assert_eq!(
+            month_split(date!(2025 - 12 - 15), date!(2026 - 02 - 10)),
+            (
+                days(date!(2025 - 12 - 15), date!(2026 - 01 - 01)),
+                months("2026-01", "2026-01"),
+                days(date!(2026 - 02 - 01), date!(2026 - 02 - 10))
+            )
+        );
+        // Across a month's end without a whole month: days only.
+        assert_eq!(
+            month_split(date!(2025 - 03 - 20), date!(2025 - 04 - 10)),
+            (days(date!(2025 - 03 - 20), date!(2025 - 04 - 10)), None, None)
+        );
+    }
+
+    #[test]
+    fn each_line_names_the_change_and_the_events_behind_it() {
+        use crate::life::DisciplineForm;
+        assert_eq!(Change::of_line("admitted_female"), Some(Change::Admitted));
+        assert_eq!(Change::of_line("expelled").map(Change::event_kind), Some(EventKind::Disciplined));
+        assert_eq!(Change::of_line("nothing"), None);
+        for c in Change::ALL {
+            assert_eq!(Change::of_line(c.key()), Some(c));
+            assert_eq!(Change::of_event(c.event_kind(), Some(DisciplineForm::Expulsion)), Some(c));
+        }
     }
 
     #[test]

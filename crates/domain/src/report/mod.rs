@@ -13,9 +13,12 @@ mod tests;
 pub mod trend;
 
 pub use bands::{AGE_BANDS, BANDED, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
-pub use changes::{Candidate, Change, ChangeRow, Changes, LINES, SpanIn, admission_traits, place};
+pub use changes::{Change, ChangeRow, Changes, LINES, admission_traits, place};
 pub use kept::{band_move, band_window, crossing_windows, kept_value, rebanded};
-pub use kept_changes::{ChangeLedger, Traits, holders_on, member_changes, month_key, whole_months};
+pub use kept_changes::{
+    ChangeLedger, MonthSplit, Traits, holders_on, member_changes, member_changes_of, month_key, month_split,
+    whole_months,
+};
 pub use orgs::{ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind, kept_items};
 pub use structure::{Dim, Group, KINH, Row, Section, Structure, normalise};
-pub use trend::{ADMISSIONS, EXITS, YearPoint, year_end, year_period, year_points, year_points_of};
+pub use trend::{ADMISSIONS, EXITS, YearPoint, year_end, year_period, year_points};

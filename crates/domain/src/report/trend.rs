@@ -5,7 +5,7 @@
 //! deaths, leaving, striking off, expulsion. Transfers move members between organisations and
 //! are neither (the report's changes show them).
 
-use super::changes::{Candidate, Change};
+use super::changes::Change;
 use crate::meeting::Period;
 use serde::Serialize;
 use time::{Date, Month};
@@ -51,9 +51,4 @@ pub fn year_points(years: &[i32], members: &[u64], n: impl Fn(Period, &str) -> u
             Some(YearPoint { year, members, admissions: sum(&ADMISSIONS), exits: sum(&EXITS) })
         })
         .collect()
-}
-
-/// [`year_points`] of candidate changes (the raw events of the whole span).
-pub fn year_points_of(years: &[i32], members: &[u64], candidates: &[Candidate]) -> Vec<YearPoint> {
-    year_points(years, members, |period, key| candidates.iter().filter(|c| c.in_line(period, key)).count() as u64)
 }

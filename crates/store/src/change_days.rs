@@ -1,0 +1,165 @@
+//! The changes of one organisation's subtree over a run of days, member by member, each
+//! attributed in the tree of its date exactly as the kept rows (`change_counts`) attribute it:
+//! the days of a period that are not whole months (a period's first and last days around the
+//! kept months), and the members behind a line of the report.
+//!
+//! The members whose changes may count are found first (an event of the kinds in the days, and
+//! for a part of the tree, a home span under the subtree during them); their whole histories
+//! are then replayed and attributed by the domain
+//! ([`chibo_domain::report::member_changes_of`]), so a member is listed exactly when the kept
+//! rows count them.
+
+use crate::StoreError;
+use crate::change_counts::{histories, links_for, orgs_of};
+use crate::db::{Exec, Sql, dynamic_sql, placeholders, sql};
+use chibo_domain::life::ancestry;
+use chibo_domain::report::member_changes_of;
+use std::collections::{HashMap, HashSet};
+use time::Date;
+use uuid::Uuid;
+
+/// One change counted in the organisation's subtree: who, on which day, on which line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedChange {
+    pub member_id: Uuid,
+    pub on: Date,
+    pub line: &'static str,
+}
+
+/// Members whose histories are replayed at a time.
+const CHUNK: usize = 2_000;
+
+/// How the members whose changes may count are found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    /// Every member with an event of the kinds in the days (the `effective_on` index).
+    ByDate,
+    /// The members with a home span in an organisation under the subtree during the days (the
+    /// spans' organisation index), of whom those with an event of the kinds in them.
+    BySubtree,
+}
+
+/// The changes of `org`'s subtree (`members` on its rolls, its kept counter) in `[from, to)`
+/// from events of the kinds `kinds` (event kind codes; every change's for a whole report), by
+/// day then member, read by the plan that reads fewer rows: by date for the top of the tree,
+/// or when the days hold no more such events than the subtree has members; else by the
+/// subtree.
+pub async fn changes_of(
+    e: &mut impl Exec,
+    org: Uuid,
+    members: i64,
+    days: (Date, Date),
+    kinds: &[&str],
+) -> Result<Vec<DatedChange>, StoreError> {
+    if days.0 >= days.1 || kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let top = sql("SELECT COUNT(*) FROM org_links WHERE org_id = $1 AND parent_id IS NOT NULL")
+        .bind(org)
+        .fetch_i64(e)
+        .await?
+        == 0;
+    let by_date = top || {
+        let counted = format!("SELECT COUNT(*) FROM ({} LIMIT {}) AS p", events_in_days(kinds, ""), members + 1);
+        bound(counted, days, kinds).fetch_i64(e).await? <= members
+    };
+    changes_by(e, org, if by_date { Plan::ByDate } else { Plan::BySubtree }, days, kinds).await
+}
+
+/// [`changes_of`] by the given plan (both give the same changes; tests compare them).
+pub async fn changes_by(
+    e: &mut impl Exec,
+    org: Uuid,
+    plan: Plan,
+    (from, to): (Date, Date),
+    kinds: &[&str],
+) -> Result<Vec<DatedChange>, StoreError> {
+    let members = match plan {
+        Plan::ByDate => {
+            let rows: Vec<MemberRow> = bound(events_in_days(kinds, ""), (from, to), kinds).fetch_all(e).await?;
+            sorted(rows.into_iter().map(|r| r.member_id))
+        }
+        Plan::BySubtree => in_subtree(e, org, (from, to), kinds).await?,
+    };
+    let mut out = Vec::new();
+    for chunk in members.chunks(CHUNK) {
+        let hs = histories(e, chunk).await?;
+        let links = links_for(e, hs.iter().flat_map(|(_, h, _)| orgs_of(h)), None).await?;
+        let mut above: HashMap<Uuid, Vec<_>> = HashMap::new();
+        for (member_id, h, traits) in &hs {
+            for o in orgs_of(h) {
+                above.entry(o).or_insert_with(|| ancestry(o, &links));
+            }
+            let of = |o: Uuid| above.get(&o).cloned().unwrap_or_default();
+            let lines = member_changes_of(h, *traits, &of, org, (from, to));
+            out.extend(lines.into_iter().map(|(on, line)| DatedChange { member_id: *member_id, on, line }));
+        }
+    }
+    out.sort_by_key(|c| (c.on, c.member_id, c.line));
+    Ok(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    member_id: Uuid,
+}
+
+/// `SELECT DISTINCT member_id` of the events of `kinds` in the days (`$1`, `$2`), with `more`
+/// conditions whose arguments follow the kinds.
+fn events_in_days(kinds: &[&str], more: &str) -> String {
+    format!(
+        "SELECT DISTINCT member_id FROM member_events WHERE effective_on >= $1 AND effective_on < $2 \
+         AND kind IN ({}){more}",
+        placeholders(3, kinds.len())
+    )
+}
+
+/// A query with the days (`$1`, `$2`) and the kinds (`$3`…) bound.
+fn bound(text: String, (from, to): (Date, Date), kinds: &[&str]) -> Sql {
+    let mut q = dynamic_sql(text).bind(from).bind(to);
+    for k in kinds {
+        q.push_arg(k.to_string());
+    }
+    q
+}
+
+/// [`Plan::BySubtree`]'s members.
+async fn in_subtree(
+    e: &mut impl Exec,
+    org: Uuid,
+    (from, to): (Date, Date),
+    kinds: &[&str],
+) -> Result<Vec<Uuid>, StoreError> {
+    let under = crate::reports::walk_down(e, org, Some((from, to))).await?;
+    let mut spanned: Vec<Uuid> = Vec::new();
+    for chunk in under.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT DISTINCT member_id FROM member_spans WHERE kind = 'home' AND org_id IN ({}) \
+             AND from_on < $1 AND (to_on IS NULL OR to_on >= $2)",
+            placeholders(3, chunk.len())
+        ))
+        .bind(to)
+        .bind(from);
+        for o in chunk {
+            q.push_arg(*o);
+        }
+        spanned.extend(q.fetch_all::<MemberRow>(e).await?.into_iter().map(|r| r.member_id));
+    }
+    let spanned = sorted(spanned.into_iter());
+    let mut out = Vec::new();
+    for chunk in spanned.chunks(500) {
+        let more = format!(" AND member_id IN ({})", placeholders(3 + kinds.len(), chunk.len()));
+        let mut q = bound(events_in_days(kinds, &more), (from, to), kinds);
+        for m in chunk {
+            q.push_arg(*m);
+        }
+        out.extend(q.fetch_all::<MemberRow>(e).await?.into_iter().map(|r| r.member_id));
+    }
+    Ok(sorted(out.into_iter()))
+}
+
+fn sorted(ids: impl Iterator<Item = Uuid>) -> Vec<Uuid> {
+    let mut out: Vec<Uuid> = ids.collect::<HashSet<_>>().into_iter().collect();
+    out.sort_unstable();
+    out
+}
