@@ -22,8 +22,9 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
             println!("{name:<9} {:>9} {period:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members);
         }
     }
-    // A period of whole months reads the kept changes; another reads the period's events.
-    println!("changes of a year less its first day (from the events, today's tree, not the kept rows)");
+    // A period of whole months reads the kept changes; another adds the days around its whole
+    // months, member by member.
+    println!("changes of a year less its first day (kept months + the days of January, member by member)");
     let year = periods.last().cloned().unwrap_or_default();
     let period = format!("{year}-01-02..{year}-12-31");
     for (name, org) in levels {
@@ -32,7 +33,17 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
             Ok(r.changes.rows.iter().map(|row| row.count as usize).sum())
         })
         .await?;
-        println!("{name:<9} {:>9} {:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "events");
+        println!("{name:<9} {:>9} {:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "days");
+    }
+    // The list behind a line: every admission of the year, member by member (first page).
+    println!("the list behind the year's admissions (the members admitted, first page of 50)");
+    for (name, org) in levels {
+        let (p50, p95, total) = measure(runs, || async {
+            let list = app.report_list(&v, org.id, None, &year, "changes/admitted", 0, 50).await;
+            Ok(list.map_err(crate::problem)?.total)
+        })
+        .await?;
+        println!("{name:<9} {:>9} {:<8} {total:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "list");
     }
     let dates = [time::macros::date!(2024 - 12 - 31), time::macros::date!(2025 - 12 - 31)];
     println!("structure on a past date (the tree of that day) + changes of 2025; the trend over ten years");
