@@ -20,7 +20,9 @@ faster) and whether every number of the organisation and of each child is equal.
     pip install duckdb
     python3 scripts/figures-vs-duckdb.py --bin target/release/chibo --scale province
 
-With --db FILE an existing database is used (loaded with `chibo demo --demo-passwords`).
+With --db URL an existing database is used (loaded with `chibo demo --demo-passwords`; its
+`admin`'s second factor is reset and enrolled again); with --pg URL a fresh PostgreSQL database `chibo_duck` is
+loaded on that server (and dropped again unless --keep).
 """
 
 import argparse
@@ -32,6 +34,7 @@ import hmac
 import http.cookiejar
 import json
 import os
+import shutil
 import socket
 import statistics
 import struct
@@ -90,37 +93,49 @@ def free_port():
         return s.getsockname()[1]
 
 
-def export(db_path, duck):
-    """The raw rows into DuckDB (not timed): ids as hex text, dates as dates."""
-    import sqlite3
+def hexid(engine, column):
+    """SQL for an id as upper-case hex: the same text from both engines."""
+    return f"hex({column})" if engine == "sqlite" else f"upper(replace({column}::text, '-', ''))"
 
-    src = sqlite3.connect(db_path)
-    tables = {
-        "links": ("SELECT hex(org_id), hex(parent_id), from_on, to_on FROM org_links",
-                  "org_id TEXT, parent_id TEXT, from_on DATE, to_on DATE"),
-        "orgs": ("SELECT hex(id), kind, name FROM orgs", "id TEXT, kind TEXT, name TEXT"),
-        "meetings": ("SELECT hex(id), hex(cell_id), kind, held_on, rating FROM meetings "
+
+def raw_tables(engine):
+    """(name, query, DuckDB columns) of the raw rows the figures come from."""
+    h = lambda c: hexid(engine, c)  # noqa: E731
+    exempt = "exempt" if engine == "sqlite" else "exempt::int"
+    return [
+        ("links", f"SELECT {h('org_id')}, {h('parent_id')}, from_on, to_on FROM org_links",
+         "org_id TEXT, parent_id TEXT, from_on DATE, to_on DATE"),
+        ("orgs", f"SELECT {h('id')}, kind, name FROM orgs", "id TEXT, kind TEXT, name TEXT"),
+        ("meetings", f"SELECT {h('id')}, {h('cell_id')}, kind, held_on, rating FROM meetings "
                      "WHERE status IN ('held', 'approved')",
-                     "id TEXT, cell_id TEXT, kind TEXT, held_on DATE, rating TEXT"),
-        "lines": ("SELECT hex(meeting_id), mark, exempt FROM meeting_attendance",
-                  "meeting_id TEXT, mark TEXT, exempt BOOLEAN"),
-        "periods": ("SELECT period, through FROM meeting_periods", "period TEXT, through DATE"),
-    }
+         "id TEXT, cell_id TEXT, kind TEXT, held_on DATE, rating TEXT"),
+        ("lines", f"SELECT {h('meeting_id')}, mark, {exempt} FROM meeting_attendance",
+         "meeting_id TEXT, mark TEXT, exempt BOOLEAN"),
+        ("periods", "SELECT period, through FROM meeting_periods", "period TEXT, through DATE"),
+    ]
+
+
+def export(url, duck):
+    """The raw rows into DuckDB (not timed), through CSV files: ids as hex text, dates as dates.
+    SQLite is read with Python's sqlite3, PostgreSQL with psql's \\copy."""
+    engine = "sqlite" if url.startswith("sqlite://") else "postgres"
     counts = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (query, columns) in tables.items():
+        for name, query, columns in raw_tables(engine):
             path = os.path.join(tmp, name + ".csv")
-            n = 0
-            with open(path, "w", newline="") as f:
-                w = csv.writer(f)
-                for row in src.execute(query):
-                    w.writerow(["" if v is None else v for v in row])
-                    n += 1
-            counts[name] = n
+            if engine == "sqlite":
+                import sqlite3
+
+                src = sqlite3.connect(url[len("sqlite://"):])
+                with open(path, "w", newline="") as f:
+                    csv.writer(f).writerows(["" if v is None else v for v in row] for row in src.execute(query))
+                src.close()
+            else:
+                subprocess.run(["psql", url, "-q", "-c", f"\\copy ({query}) TO '{path}' CSV"], check=True)
             cols = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in columns.split(", "))
             duck.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header = false, "
                          f"columns = {{{cols}}}, nullstr = '')")
-    src.close()
+            counts[name] = duck.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
     return counts
 
 
@@ -271,29 +286,44 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", default="target/release/chibo")
     ap.add_argument("--scale", default="province")
-    ap.add_argument("--db", help="an SQLite file loaded by `chibo demo --demo-passwords` (else a fresh one)")
+    ap.add_argument("--db", help="a database loaded by `chibo demo --demo-passwords`, sqlite://FILE or "
+                    "postgres://… (else a fresh SQLite file)")
+    ap.add_argument("--pg", metavar="URL", help="load a fresh PostgreSQL database chibo_duck on this server "
+                    "(e.g. postgres://postgres@127.0.0.1:5432/postgres) instead of an SQLite file")
+    ap.add_argument("--keep", action="store_true", help="keep the database the script loaded")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--periods", default="2026-10,2026-Q3,2025")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="chibo-duck-")
-    db = args.db or os.path.join(tmp, "chibo.db")
+    if args.db:
+        url = args.db
+    elif args.pg:
+        base_url = args.pg.rsplit("/", 1)[0]
+        subprocess.run(["psql", args.pg, "-q", "-c", "DROP DATABASE IF EXISTS chibo_duck"], check=True)
+        subprocess.run(["psql", args.pg, "-q", "-c", "CREATE DATABASE chibo_duck"], check=True)
+        url = base_url + "/chibo_duck"
+    else:
+        url = "sqlite://" + os.path.join(tmp, "chibo.db")
     if not args.db:
         t = time.monotonic()
-        subprocess.run([args.bin, "demo", "--scale", args.scale, "--db", f"sqlite://{db}", "--demo-passwords"],
+        subprocess.run([args.bin, "demo", "--scale", args.scale, "--db", url, "--demo-passwords"],
                        check=True, stdout=subprocess.DEVNULL)
-        print(f"loaded the {args.scale} demo in {time.monotonic() - t:.0f} s")
+        print(f"loaded the {args.scale} demo into {url.split(':')[0]} in {time.monotonic() - t:.0f} s")
+    else:
+        # An existing database: admin enrols a second factor afresh (as after a lost phone).
+        subprocess.run([args.bin, "user", "totp-reset", "admin", "--db", url], check=True, stdout=subprocess.DEVNULL)
 
     duck = duckdb.connect()
     t = time.monotonic()
-    counts = export(db, duck)
+    counts = export(url, duck)
     print(f"raw rows into DuckDB {duckdb.__version__} in {time.monotonic() - t:.0f} s (not timed): "
           + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     through = dict(duck.execute("SELECT period, through FROM periods").fetchall())
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([args.bin, "serve", "--db", f"sqlite://{db}", "--bind", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([args.bin, "serve", "--db", url, "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(600):
@@ -330,6 +360,12 @@ def main():
     finally:
         server.terminate()
         server.wait()
+        if args.keep and not args.db:
+            print(f"kept: {url}")
+        elif not args.db:
+            shutil.rmtree(tmp, ignore_errors=True)
+            if args.pg:
+                subprocess.run(["psql", args.pg, "-q", "-c", "DROP DATABASE IF EXISTS chibo_duck"], check=False)
 
 
 def pick_levels(client):
