@@ -93,14 +93,14 @@ def free_port():
         return s.getsockname()[1]
 
 
-def hexid(engine, column):
+def sql_hex(engine, column):
     """SQL for an id as upper-case hex: the same text from both engines."""
     return f"hex({column})" if engine == "sqlite" else f"upper(replace({column}::text, '-', ''))"
 
 
 def raw_tables(engine):
     """(name, query, DuckDB columns) of the raw rows the figures come from."""
-    h = lambda c: hexid(engine, c)  # noqa: E731
+    h = lambda c: sql_hex(engine, c)  # noqa: E731
     exempt = "exempt" if engine == "sqlite" else "exempt::int"
     return [
         ("links", f"SELECT {h('org_id')}, {h('parent_id')}, from_on, to_on FROM org_links",

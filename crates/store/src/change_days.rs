@@ -32,7 +32,8 @@ const CHUNK: usize = 2_000;
 /// How the members whose changes may count are found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Plan {
-    /// Every member with an event of the kinds in the days (the `effective_on` index).
+    /// Every event of the kinds in the days (the `effective_on` index); below the top, kept
+    /// when its organisation or one of its member's home spans lies under the subtree.
     ByDate,
     /// The members with a home span in an organisation under the subtree during the days (the
     /// spans' organisation index), of whom those with an event of the kinds in them.
@@ -54,12 +55,7 @@ pub async fn changes_of(
     if days.0 >= days.1 || kinds.is_empty() {
         return Ok(Vec::new());
     }
-    let top = sql("SELECT COUNT(*) FROM org_links WHERE org_id = $1 AND parent_id IS NOT NULL")
-        .bind(org)
-        .fetch_i64(e)
-        .await?
-        == 0;
-    let by_date = top || {
+    let by_date = is_top(e, org).await? || {
         let counted = format!("SELECT COUNT(*) FROM ({} LIMIT {}) AS p", events_in_days(kinds, ""), members + 1);
         bound(counted, days, kinds).fetch_i64(e).await? <= members
     };
@@ -75,10 +71,7 @@ pub async fn changes_by(
     kinds: &[&str],
 ) -> Result<Vec<DatedChange>, StoreError> {
     let members = match plan {
-        Plan::ByDate => {
-            let rows: Vec<MemberRow> = bound(events_in_days(kinds, ""), (from, to), kinds).fetch_all(e).await?;
-            sorted(rows.into_iter().map(|r| r.member_id))
-        }
+        Plan::ByDate => by_date(e, org, (from, to), kinds).await?,
         Plan::BySubtree => in_subtree(e, org, (from, to), kinds).await?,
     };
     let mut out = Vec::new();
@@ -121,6 +114,64 @@ fn bound(text: String, (from, to): (Date, Date), kinds: &[&str]) -> Sql {
         q.push_arg(k.to_string());
     }
     q
+}
+
+/// Whether `org` is the top of the tree (it never had a parent): every change counts in it.
+async fn is_top(e: &mut impl Exec, org: Uuid) -> Result<bool, StoreError> {
+    let above = sql("SELECT COUNT(*) FROM org_links WHERE org_id = $1 AND parent_id IS NOT NULL");
+    Ok(above.bind(org).fetch_i64(e).await? == 0)
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    member_id: Uuid,
+    org_id: Option<Uuid>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SpanRow {
+    member_id: Uuid,
+    org_id: Uuid,
+}
+
+/// [`Plan::ByDate`]'s members: with an event of the kinds in the days; below the top, only
+/// those whose event names an organisation under the subtree during the days or who had a home
+/// span in one then (a change counts where its event or one of the member's spans places it).
+async fn by_date(
+    e: &mut impl Exec,
+    org: Uuid,
+    (from, to): (Date, Date),
+    kinds: &[&str],
+) -> Result<Vec<Uuid>, StoreError> {
+    let text = format!(
+        "SELECT member_id, org_id FROM member_events WHERE effective_on >= $1 AND effective_on < $2 \
+         AND kind IN ({})",
+        placeholders(3, kinds.len())
+    );
+    let events: Vec<EventRow> = bound(text, (from, to), kinds).fetch_all(e).await?;
+    if is_top(e, org).await? {
+        return Ok(sorted(events.into_iter().map(|r| r.member_id)));
+    }
+    let under: HashSet<Uuid> = crate::reports::walk_down(e, org, Some((from, to))).await?.into_iter().collect();
+    let (named, others): (Vec<EventRow>, Vec<EventRow>) =
+        events.into_iter().partition(|r| r.org_id.is_some_and(|o| under.contains(&o)));
+    let mut found: HashSet<Uuid> = named.into_iter().map(|r| r.member_id).collect();
+    let others = sorted(others.into_iter().map(|r| r.member_id).filter(|m| !found.contains(m)));
+    for chunk in others.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT member_id, org_id FROM member_spans WHERE kind = 'home' AND from_on < $1 \
+             AND (to_on IS NULL OR to_on >= $2) AND member_id IN ({})",
+            placeholders(3, chunk.len())
+        ))
+        .bind(to)
+        .bind(from);
+        for m in chunk {
+            q.push_arg(*m);
+        }
+        let spans: Vec<SpanRow> = q.fetch_all(e).await?;
+        found.extend(spans.into_iter().filter(|s| under.contains(&s.org_id)).map(|s| s.member_id));
+    }
+    Ok(sorted(found.into_iter()))
 }
 
 /// [`Plan::BySubtree`]'s members.
