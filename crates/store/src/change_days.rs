@@ -157,21 +157,34 @@ async fn by_date(
         events.into_iter().partition(|r| r.org_id.is_some_and(|o| under.contains(&o)));
     let mut found: HashSet<Uuid> = named.into_iter().map(|r| r.member_id).collect();
     let others = sorted(others.into_iter().map(|r| r.member_id).filter(|m| !found.contains(m)));
-    for chunk in others.chunks(500) {
+    let spans = spans_in_days(e, "member_id", &others, (from, to)).await?;
+    found.extend(spans.into_iter().filter(|s| under.contains(&s.org_id)).map(|s| s.member_id));
+    Ok(sorted(found.into_iter()))
+}
+
+/// The home spans overlapping the days whose `column` (`member_id` or `org_id`) is one of `ids`,
+/// 500 ids a query.
+async fn spans_in_days(
+    e: &mut impl Exec,
+    column: &str,
+    ids: &[Uuid],
+    (from, to): (Date, Date),
+) -> Result<Vec<SpanRow>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
         let mut q = dynamic_sql(format!(
             "SELECT member_id, org_id FROM member_spans WHERE kind = 'home' AND from_on < $1 \
-             AND (to_on IS NULL OR to_on >= $2) AND member_id IN ({})",
+             AND (to_on IS NULL OR to_on >= $2) AND {column} IN ({})",
             placeholders(3, chunk.len())
         ))
         .bind(to)
         .bind(from);
-        for m in chunk {
-            q.push_arg(*m);
+        for id in chunk {
+            q.push_arg(*id);
         }
-        let spans: Vec<SpanRow> = q.fetch_all(e).await?;
-        found.extend(spans.into_iter().filter(|s| under.contains(&s.org_id)).map(|s| s.member_id));
+        out.extend(q.fetch_all::<SpanRow>(e).await?);
     }
-    Ok(sorted(found.into_iter()))
+    Ok(out)
 }
 
 /// [`Plan::BySubtree`]'s members.
@@ -182,21 +195,8 @@ async fn in_subtree(
     kinds: &[&str],
 ) -> Result<Vec<Uuid>, StoreError> {
     let under = crate::reports::walk_down(e, org, Some((from, to))).await?;
-    let mut spanned: Vec<Uuid> = Vec::new();
-    for chunk in under.chunks(500) {
-        let mut q = dynamic_sql(format!(
-            "SELECT DISTINCT member_id FROM member_spans WHERE kind = 'home' AND org_id IN ({}) \
-             AND from_on < $1 AND (to_on IS NULL OR to_on >= $2)",
-            placeholders(3, chunk.len())
-        ))
-        .bind(to)
-        .bind(from);
-        for o in chunk {
-            q.push_arg(*o);
-        }
-        spanned.extend(q.fetch_all::<MemberRow>(e).await?.into_iter().map(|r| r.member_id));
-    }
-    let spanned = sorted(spanned.into_iter());
+    let spans = spans_in_days(e, "org_id", &under, (from, to)).await?;
+    let spanned = sorted(spans.into_iter().map(|s| s.member_id));
     let mut out = Vec::new();
     for chunk in spanned.chunks(500) {
         let more = format!(" AND member_id IN ({})", placeholders(3 + kinds.len(), chunk.len()));

@@ -303,39 +303,43 @@ mod tests {
 
     #[test]
     fn a_period_is_cut_into_kept_months_and_the_days_around_them() {
-        let days = |a: Date, b: Date| Some((a, b));
-        let months = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
-        // 02/01/2025–15/08/2025 (the last day included: to = 16/08).
-        assert_eq!(
-            month_split(date!(2025 - 01 - 02), date!(2025 - 08 - 16)),
+        type Case = ((Date, Date), Option<(Date, Date)>, Option<(&'static str, &'static str)>, Option<(Date, Date)>);
+        let cases: [Case; 5] = [
+            // 02/01/2025–15/08/2025 (the last day included: to = 16/08).
             (
-                days(date!(2025 - 01 - 02), date!(2025 - 02 - 01)),
-                months("2025-02", "2025-07"),
-                days(date!(2025 - 08 - 01), date!(2025 - 08 - 16))
-            )
-        );
-        // Whole months only; the days of one month only; across a year's end.
-        assert_eq!(
-            month_split(date!(2025 - 03 - 01), date!(2025 - 07 - 01)),
-            (None, months("2025-03", "2025-06"), None)
-        );
-        assert_eq!(
-            month_split(date!(2025 - 03 - 02), date!(2025 - 03 - 31)),
-            (days(date!(2025 - 03 - 02), date!(2025 - 03 - 31)), None, None)
-        );
-        assert_eq!(
-            month_split(date!(2025 - 12 - 15), date!(2026 - 02 - 10)),
+                (date!(2025 - 01 - 02), date!(2025 - 08 - 16)),
+                Some((date!(2025 - 01 - 02), date!(2025 - 02 - 01))),
+                Some(("2025-02", "2025-07")),
+                Some((date!(2025 - 08 - 01), date!(2025 - 08 - 16))),
+            ),
+            // Whole months only.
+            ((date!(2025 - 03 - 01), date!(2025 - 07 - 01)), None, Some(("2025-03", "2025-06")), None),
+            // The days of one month only.
             (
-                days(date!(2025 - 12 - 15), date!(2026 - 01 - 01)),
-                months("2026-01", "2026-01"),
-                days(date!(2026 - 02 - 01), date!(2026 - 02 - 10))
-            )
-        );
-        // Across a month's end without a whole month: days only.
-        assert_eq!(
-            month_split(date!(2025 - 03 - 20), date!(2025 - 04 - 10)),
-            (days(date!(2025 - 03 - 20), date!(2025 - 04 - 10)), None, None)
-        );
+                (date!(2025 - 03 - 02), date!(2025 - 03 - 31)),
+                Some((date!(2025 - 03 - 02), date!(2025 - 03 - 31))),
+                None,
+                None,
+            ),
+            // Across a year's end.
+            (
+                (date!(2025 - 12 - 15), date!(2026 - 02 - 10)),
+                Some((date!(2025 - 12 - 15), date!(2026 - 01 - 01))),
+                Some(("2026-01", "2026-01")),
+                Some((date!(2026 - 02 - 01), date!(2026 - 02 - 10))),
+            ),
+            // Across a month's end without a whole month: days only.
+            (
+                (date!(2025 - 03 - 20), date!(2025 - 04 - 10)),
+                Some((date!(2025 - 03 - 20), date!(2025 - 04 - 10))),
+                None,
+                None,
+            ),
+        ];
+        for ((from, to), head, months, tail) in cases {
+            let months = months.map(|(a, b)| (a.to_string(), b.to_string()));
+            assert_eq!(month_split(from, to), (head, months, tail), "{from}..{to}");
+        }
     }
 
     #[test]
