@@ -50,8 +50,8 @@ impl Chibo {
     /// Write new members admitted in their cells (the rows of an import, checked), in the order
     /// given: the same rows, events, spans, ledger, kept changes, counters, structure and
     /// possible-duplicate flags as [`Chibo::insert_member_unrecorded`] called for each in turn;
-    /// the dated ledger's and the kept changes' rows are summed into `sums`, written by
-    /// [`KeptSums::flush`].
+    /// the dated ledger's, the kept changes', the counters' and the kept structure's changes are
+    /// summed into `sums`, written by [`KeptSums::flush`].
     pub(crate) async fn insert_members_unrecorded(
         &self,
         v: &Viewer,
@@ -104,17 +104,13 @@ impl Chibo {
         sums.changes.merge(&change_counts::of_added(tx, &changes).await?, 1);
         sums.flush_if_large(tx).await?;
         steps.done("kept changes");
-        let mut stats: HashMap<&str, OrgStats> = HashMap::new();
         for s in &settled {
-            let e = stats.entry(s.org_path.as_str()).or_default();
+            let e = sums.stats.entry(s.org_path.clone()).or_default();
             *e = e.plus(s.stats());
-        }
-        for (path, delta) in stats {
-            orgs::add_stats(tx, path, delta).await?;
         }
         let on_rolls: Vec<(&str, &MemberInput, i64)> =
             settled.iter().filter(|s| s.stats().members > 0).map(|s| (s.org_path.as_str(), &s.record, 1)).collect();
-        structure_counts::shift(tx, &on_rolls).await?;
+        sums.structure.add(tx, &on_rolls).await?;
         steps.done("counters and structure");
         flag_same_people(tx, &settled).await?;
         steps.done("possible duplicates");
@@ -153,15 +149,19 @@ impl Steps {
     }
 }
 
-/// The rows an import adds to the dated ledger and the kept changes, summed over its batches
-/// and written when they grow large and at the end ([`KeptSums::flush`]): the rows of the
-/// upper levels recur in every batch, and PostgreSQL slows down with each update of a row
-/// the same transaction already updated (each batch's ledger took longer than the one before:
-/// 0.3 s for the first of 40, 3.9 s for the last; docs/BENCHMARKS.md).
+/// What an import adds to the dated ledger, the kept changes, the counters and the kept
+/// structure, summed over its batches and written when it grows large and at the end
+/// ([`KeptSums::flush`]): the rows of the upper levels recur in every batch, and PostgreSQL
+/// slows down with each update of a row the same transaction already updated (each batch's
+/// ledger took longer than the one before: 0.3 s for the first of 40, 3.9 s for the last;
+/// docs/BENCHMARKS.md). Nothing in the transaction reads them before the end.
 #[derive(Default)]
 pub(crate) struct KeptSums {
     ledger: chibo_domain::life::Ledger,
     changes: chibo_domain::report::ChangeLedger,
+    /// The counters' changes by the cell's path (spread to the ancestors when written).
+    stats: HashMap<String, OrgStats>,
+    structure: structure_counts::Summed,
 }
 
 /// Rows summed before they are written.
@@ -169,7 +169,7 @@ const FLUSH_AT: usize = 500_000;
 
 impl KeptSums {
     async fn flush_if_large(&mut self, tx: &mut Tx) -> Outcome<()> {
-        if self.ledger.len() + self.changes.len() >= FLUSH_AT {
+        if self.ledger.len() + self.changes.len() + self.structure.len() >= FLUSH_AT {
             self.flush(tx).await?;
         }
         Ok(())
@@ -179,6 +179,8 @@ impl KeptSums {
     pub(crate) async fn flush(&mut self, tx: &mut Tx) -> Outcome<()> {
         history::apply_ledger(tx, &std::mem::take(&mut self.ledger)).await?;
         change_counts::apply(tx, &std::mem::take(&mut self.changes)).await?;
+        orgs::add_stats_summed(tx, &std::mem::take(&mut self.stats)).await?;
+        self.structure.apply(tx).await?;
         Ok(())
     }
 }

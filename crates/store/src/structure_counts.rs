@@ -106,6 +106,43 @@ pub async fn move_subtree(
     apply(e, d).await
 }
 
+/// Members entering or leaving the rolls summed over several writes of one transaction (an
+/// import's batches) and written at once by [`Summed::apply`]: each ancestor's rows are
+/// written once, not once per write.
+#[derive(Default)]
+pub struct Summed {
+    deltas: Deltas,
+    day: Option<Date>,
+}
+
+impl Summed {
+    /// Add members as [`shift`] takes them.
+    pub async fn add(&mut self, e: &mut impl Exec, members: &[(&str, &MemberInput, i64)]) -> Result<(), StoreError> {
+        let day = match self.day {
+            Some(day) => day,
+            None => *self.day.insert(kept_day(e).await?),
+        };
+        for (org_path, m, sign) in members {
+            add_member(&mut self.deltas, org_path, &values_of(m), day, *sign);
+        }
+        Ok(())
+    }
+
+    /// The changes summed so far (rows before they are spread to the ancestors).
+    pub fn len(&self) -> usize {
+        self.deltas.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.deltas.is_empty()
+    }
+
+    /// Write what is summed.
+    pub async fn apply(&mut self, e: &mut impl Exec) -> Result<(), StoreError> {
+        apply(e, std::mem::take(&mut self.deltas)).await
+    }
+}
+
 /// Write changes to the organisations at their paths and above, netted first (a change that
 /// leaves and joins the same ancestor writes nothing there).
 async fn apply(e: &mut impl Exec, d: Deltas) -> Result<(), StoreError> {
