@@ -10,10 +10,12 @@ role's home page at both widths into docs/screenshots/.
 
 usage: scripts/browser-test.py [--bin target/debug/chibo] [--shots docs/screenshots] [--keep]
 """
-import argparse, base64, datetime, hashlib, hmac, json, os, shutil, socket, struct, subprocess
+import argparse, base64, datetime, json, os, shutil, socket, subprocess
 import re, sys, tempfile, time, urllib.request
 
 import websocket  # websocket-client
+
+from totp import totp
 
 # The most taps each path may take, from the page the role lands on.
 TARGETS = {
@@ -58,16 +60,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def totp(secret_b32, at=None):
-    """RFC 6238 code (SHA-1, 6 digits, 30 s), as an authenticator app computes it."""
-    pad = "=" * (-len(secret_b32) % 8)
-    key = base64.b32decode(secret_b32.upper() + pad)
-    counter = int((at or time.time()) // 30)
-    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    o = mac[-1] & 0x0F
-    return "%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1_000_000)
 
 
 class Failure(Exception):

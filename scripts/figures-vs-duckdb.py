@@ -26,18 +26,14 @@ loaded on that server (and dropped again unless --keep).
 """
 
 import argparse
-import base64
 import csv
 import datetime
-import hashlib
-import hmac
 import http.cookiejar
 import json
 import os
 import shutil
 import socket
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
@@ -46,20 +42,14 @@ import urllib.request
 
 import duckdb
 
+from totp import totp
+
 PASSWORD = os.environ.get("CHIBO_DEMO_PASSWORD", "chibo-demo-2026")
 
 # The rules' effective dates (domain/src/rules.rs): a month owes a regular meeting when it
 # starts on or after the rule in force; a quarter a thematic one.
 REGULAR_FROM = datetime.date(2011, 1, 19)
 THEMATIC_FROM = datetime.date(2018, 7, 6)
-
-
-def totp(secret_b32, at=None):
-    """RFC 6238 code (SHA-1, 6 digits, 30 s), as an authenticator app computes it."""
-    key = base64.b32decode(secret_b32.upper() + "=" * (-len(secret_b32) % 8))
-    mac = hmac.new(key, struct.pack(">Q", int((at or time.time()) // 30)), hashlib.sha1).digest()
-    o = mac[-1] & 0x0F
-    return "%06d" % ((struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF) % 1_000_000)
 
 
 class Client:

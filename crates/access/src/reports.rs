@@ -121,7 +121,7 @@ impl Scope {
         let mut days = Vec::new();
         for range in [head, tail].into_iter().flatten() {
             let members = self.org.stats.members;
-            days.extend(change_days::changes_of(c, self.org.id, members, range, &change_event_kinds()).await?);
+            days.extend(change_days::changes_of(c, self.org.id, members, range, &Change::event_kinds()).await?);
         }
         Ok(Changes::of(p, lang, |line| {
             let in_months = months.as_ref().map_or(0, |(first, last)| change_counts::sum(&kept, first, last, line));
@@ -138,11 +138,6 @@ impl Scope {
         let found = change_days::changes_of(c, org, members, period, &kinds).await?;
         Ok(found.into_iter().filter(|d| d.line == key).map(|d| (d.member_id, d.on)).collect())
     }
-}
-
-/// The kinds of event a change comes from.
-fn change_event_kinds() -> Vec<&'static str> {
-    Change::ALL.iter().map(|c| c.event_kind().code()).collect()
 }
 
 impl Chibo {

@@ -13,11 +13,10 @@
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::history;
-use crate::reports::CHANGE_KINDS;
 use crate::scratch::Scratch;
 use chibo_domain::life::{Event, History, Interval, Link, ancestry, replay};
 use chibo_domain::member::Gender;
-use chibo_domain::report::{ChangeLedger, Traits, member_changes};
+use chibo_domain::report::{Change, ChangeLedger, Traits, member_changes};
 use std::collections::{HashMap, HashSet};
 use time::Date;
 use uuid::Uuid;
@@ -160,10 +159,12 @@ async fn members_touching(e: &mut impl Exec, orgs: &[Uuid], since: Option<Date>)
     }
     let mut out: HashSet<Uuid> = HashSet::new();
     let (dated, first) = if since.is_some() { ("ev.effective_on >= $1 AND ", 2) } else { ("", 1) };
+    // The domain's fixed codes, written into the text.
+    let kinds = Change::event_kinds().map(|k| format!("'{k}'")).join(", ");
     for chunk in orgs.chunks(500) {
         let list = placeholders(first, chunk.len());
         let mut q = dynamic_sql(format!(
-            "SELECT DISTINCT ev.member_id FROM member_events ev WHERE {dated}ev.kind IN ({CHANGE_KINDS}) \
+            "SELECT DISTINCT ev.member_id FROM member_events ev WHERE {dated}ev.kind IN ({kinds}) \
              AND (ev.org_id IN ({list}) OR ev.member_id IN \
              (SELECT s.member_id FROM member_spans s WHERE s.kind = 'home' AND s.org_id IN ({list})))"
         ));

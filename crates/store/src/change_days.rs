@@ -55,11 +55,13 @@ pub async fn changes_of(
     if days.0 >= days.1 || kinds.is_empty() {
         return Ok(Vec::new());
     }
-    let by_date = is_top(e, org).await? || {
+    let top = is_top(e, org).await?;
+    let by_date = top || {
         let counted = format!("SELECT COUNT(*) FROM ({} LIMIT {}) AS p", events_in_days(kinds, ""), members + 1);
         bound(counted, days, kinds).fetch_i64(e).await? <= members
     };
-    changes_by(e, org, if by_date { Plan::ByDate } else { Plan::BySubtree }, days, kinds).await
+    let plan = if by_date { Plan::ByDate } else { Plan::BySubtree };
+    changes_with(e, (org, top), plan, days, kinds).await
 }
 
 /// [`changes_of`] by the given plan (both give the same changes; tests compare them).
@@ -67,11 +69,23 @@ pub async fn changes_by(
     e: &mut impl Exec,
     org: Uuid,
     plan: Plan,
+    days: (Date, Date),
+    kinds: &[&str],
+) -> Result<Vec<DatedChange>, StoreError> {
+    let top = is_top(e, org).await?;
+    changes_with(e, (org, top), plan, days, kinds).await
+}
+
+/// [`changes_by`] for an organisation known to be the top of the tree or not.
+async fn changes_with(
+    e: &mut impl Exec,
+    (org, top): (Uuid, bool),
+    plan: Plan,
     (from, to): (Date, Date),
     kinds: &[&str],
 ) -> Result<Vec<DatedChange>, StoreError> {
     let members = match plan {
-        Plan::ByDate => by_date(e, org, (from, to), kinds).await?,
+        Plan::ByDate => by_date(e, (org, top), (from, to), kinds).await?,
         Plan::BySubtree => in_subtree(e, org, (from, to), kinds).await?,
     };
     let mut out = Vec::new();
@@ -139,7 +153,7 @@ struct SpanRow {
 /// span in one then (a change counts where its event or one of the member's spans places it).
 async fn by_date(
     e: &mut impl Exec,
-    org: Uuid,
+    (org, top): (Uuid, bool),
     (from, to): (Date, Date),
     kinds: &[&str],
 ) -> Result<Vec<Uuid>, StoreError> {
@@ -149,7 +163,7 @@ async fn by_date(
         placeholders(3, kinds.len())
     );
     let events: Vec<EventRow> = bound(text, (from, to), kinds).fetch_all(e).await?;
-    if is_top(e, org).await? {
+    if top {
         return Ok(sorted(events.into_iter().map(|r| r.member_id)));
     }
     let under: HashSet<Uuid> = crate::reports::walk_down(e, org, Some((from, to))).await?.into_iter().collect();

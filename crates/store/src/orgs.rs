@@ -371,6 +371,29 @@ pub async fn add_stats(e: &mut impl Exec, at_path: &str, delta: OrgStats) -> Res
     }
     let mut paths = path::ancestors(at_path);
     paths.push(at_path);
+    stats_update(delta, &paths).execute(e).await?;
+    Ok(())
+}
+
+/// Add to the counters the changes of the members at several paths (an import's rows, summed
+/// over its batches): spread to every ancestor and summed there first, so each organisation's
+/// row is written once.
+pub async fn add_stats_summed(e: &mut impl Exec, at: &HashMap<String, OrgStats>) -> Result<(), StoreError> {
+    let mut each: std::collections::BTreeMap<&str, OrgStats> = std::collections::BTreeMap::new();
+    for (p, delta) in at {
+        for q in path::ancestors(p).into_iter().chain([p.as_str()]) {
+            let sum = each.entry(q).or_default();
+            *sum = sum.plus(*delta);
+        }
+    }
+    for (p, delta) in each.into_iter().filter(|(_, d)| !d.is_zero()) {
+        stats_update(delta, &[p]).execute(&mut *e).await?;
+    }
+    Ok(())
+}
+
+/// The statement adding `delta` to the counters of the organisations at `paths`.
+fn stats_update(delta: OrgStats, paths: &[&str]) -> crate::db::Sql {
     let mut q = dynamic_sql(format!(
         "UPDATE orgs SET member_count = member_count + $1, official_count = official_count + $2, \
          probationary_count = probationary_count + $3, female_count = female_count + $4, \
@@ -384,38 +407,9 @@ pub async fn add_stats(e: &mut impl Exec, at_path: &str, delta: OrgStats) -> Res
     .bind(delta.minority)
     .bind(delta.cells);
     for p in paths {
-        q.push_arg(p);
+        q.push_arg(*p);
     }
-    q.execute(e).await?;
-    Ok(())
-}
-
-/// Add to the counters the changes of the members at several paths (an import's rows, summed
-/// over its batches): spread to every ancestor and summed there first, so each organisation's
-/// row is written once.
-pub async fn add_stats_summed(e: &mut impl Exec, at: &HashMap<String, OrgStats>) -> Result<(), StoreError> {
-    let mut each: std::collections::BTreeMap<&str, OrgStats> = std::collections::BTreeMap::new();
-    for (p, delta) in at {
-        for q in path::ancestors(p).into_iter().chain([p.as_str()]) {
-            let e = each.entry(q).or_default();
-            *e = e.plus(*delta);
-        }
-    }
-    for (p, delta) in each.into_iter().filter(|(_, d)| !d.is_zero()) {
-        sql("UPDATE orgs SET member_count = member_count + $1, official_count = official_count + $2, \
-             probationary_count = probationary_count + $3, female_count = female_count + $4, \
-             minority_count = minority_count + $5, cell_count = cell_count + $6 WHERE path = $7")
-        .bind(delta.members)
-        .bind(delta.official)
-        .bind(delta.probationary)
-        .bind(delta.female)
-        .bind(delta.minority)
-        .bind(delta.cells)
-        .bind(p.to_string())
-        .execute(&mut *e)
-        .await?;
-    }
-    Ok(())
+    q
 }
 
 /// Move the subtree rooted at `org` under `new_parent`: every path in the subtree, the

@@ -256,6 +256,3 @@ async fn visit_members_on(
     }
     Ok(())
 }
-
-/// The kinds of event that may be changes (`disciplined`: only expulsions are).
-pub(crate) const CHANGE_KINDS: &str = "'admitted', 'recognized', 'transferred_in', 'transferred_out', 'readmitted', 'died', 'left', 'struck_off', 'disciplined'";

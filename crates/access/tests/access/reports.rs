@@ -289,8 +289,7 @@ async fn every_figure_equals_a_second_computation_from_the_rows_and_events() {
         }
         // Both plans of finding a period's changes member by member find the same changes.
         let mut c = env.db.pools.read().await.unwrap();
-        let kinds: Vec<&str> =
-            chibo_access::domain::report::Change::ALL.iter().map(|k| k.event_kind().code()).collect();
+        let kinds = chibo_access::domain::report::Change::event_kinds();
         for org in [&t.province, &t.a, &t.b, &t.a1, &t.a2, &t.b1] {
             for days in [(d(2025, 1, 1), d(2026, 1, 1)), (d(2025, 5, 1), d(2025, 6, 1)), (d(2024, 6, 1), d(2025, 4, 6))]
             {

@@ -91,6 +91,11 @@ impl Change {
         }
     }
 
+    /// The kinds of event the changes come from (`disciplined`: only expulsions are changes).
+    pub fn event_kinds() -> [&'static str; 9] {
+        Change::ALL.map(|c| c.event_kind().code())
+    }
+
     /// The change a line of the report counts: its own, or an admission's for the lines of
     /// the new members' structure (`admitted_young`…).
     pub fn of_line(key: &str) -> Option<Change> {

@@ -12,6 +12,7 @@
 
 use super::changes::{Change, admission_traits, place};
 use crate::life::{Effect, History, Interval, SpanKind};
+use crate::meeting::period::month_start;
 use crate::member::Gender;
 use std::collections::BTreeMap;
 use time::Date;
@@ -147,17 +148,10 @@ pub type MonthSplit = (Option<(Date, Date)>, Option<(String, String)>, Option<(D
 
 /// Cut `[from, to)` into [`MonthSplit`].
 pub fn month_split(from: Date, to: Date) -> MonthSplit {
-    let first_of = |d: Date| d.replace_day(1).unwrap_or(d);
-    let next_month = |d: Date| {
-        let (y, m) = if d.month() == time::Month::December {
-            (d.year() + 1, time::Month::January)
-        } else {
-            (d.year(), d.month().next())
-        };
-        Date::from_calendar_date(y, m, 1).unwrap_or(d)
-    };
-    let start = if from.day() == 1 { from } else { next_month(from) };
-    let end = first_of(to);
+    // The first of `d`'s month and of the next one.
+    let first = |d: Date, next: u32| month_start(d.year(), u32::from(d.month() as u8) + next).unwrap_or(d);
+    let start = if from.day() == 1 { from } else { first(from, 1) };
+    let end = first(to, 0);
     if from >= to {
         return (None, None, None);
     }
