@@ -89,9 +89,10 @@ impl Scope {
         })
     }
 
-    /// The organisations under the root that may have changed in the period.
+    /// The organisations that changed in the period under the root, each change in the tree
+    /// of its date.
     pub async fn org_facts(&self, c: &mut impl Exec) -> Outcome<Vec<OrgFacts>> {
-        Ok(report_orgs::facts_under(c, &self.org.path, self.period.from, self.period.to).await?)
+        Ok(report_orgs::facts_in(c, self.org.id, self.period.from, self.period.to).await?)
     }
 
     /// The organisation figures: today's from the kept counts of the organisation

@@ -11,7 +11,7 @@
 
 use crate::StoreError;
 use crate::change_counts::{histories, links_for, orgs_of};
-use crate::db::{Exec, Sql, dynamic_sql, placeholders, sql};
+use crate::db::{Exec, Sql, dynamic_sql, placeholders};
 use chibo_domain::life::ancestry;
 use chibo_domain::report::member_changes_of;
 use std::collections::{HashMap, HashSet};
@@ -55,7 +55,7 @@ pub async fn changes_of(
     if days.0 >= days.1 || kinds.is_empty() {
         return Ok(Vec::new());
     }
-    let top = is_top(e, org).await?;
+    let top = crate::history::is_top(e, org).await?;
     let by_date = top || {
         let counted = format!("SELECT COUNT(*) FROM ({} LIMIT {}) AS p", events_in_days(kinds, ""), members + 1);
         bound(counted, days, kinds).fetch_i64(e).await? <= members
@@ -72,7 +72,7 @@ pub async fn changes_by(
     days: (Date, Date),
     kinds: &[&str],
 ) -> Result<Vec<DatedChange>, StoreError> {
-    let top = is_top(e, org).await?;
+    let top = crate::history::is_top(e, org).await?;
     changes_with(e, (org, top), plan, days, kinds).await
 }
 
@@ -128,12 +128,6 @@ fn bound(text: String, (from, to): (Date, Date), kinds: &[&str]) -> Sql {
         q.push_arg(k.to_string());
     }
     q
-}
-
-/// Whether `org` is the top of the tree (it never had a parent): every change counts in it.
-async fn is_top(e: &mut impl Exec, org: Uuid) -> Result<bool, StoreError> {
-    let above = sql("SELECT COUNT(*) FROM org_links WHERE org_id = $1 AND parent_id IS NOT NULL");
-    Ok(above.bind(org).fetch_i64(e).await? == 0)
 }
 
 #[derive(sqlx::FromRow)]

@@ -103,6 +103,13 @@ pub async fn ancestry_links(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<
     Ok(map)
 }
 
+/// Whether `org` is a top of the tree (it never had a parent): whatever happened below a top
+/// is worth reading by date alone.
+pub async fn is_top(e: &mut impl Exec, org: Uuid) -> Result<bool, StoreError> {
+    let above = sql("SELECT COUNT(*) FROM org_links WHERE org_id = $1 AND parent_id IS NOT NULL");
+    Ok(above.bind(org).fetch_i64(e).await? == 0)
+}
+
 /// The link in force for an organisation on a date.
 pub async fn link_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Option<Link>, StoreError> {
     let row: Option<LinkRow> = dynamic_sql(format!(

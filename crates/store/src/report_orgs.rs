@@ -1,13 +1,14 @@
 //! The reads behind the organisation figures of a report (`chibo_domain::report::orgs`): the
-//! kind and village of the organisations under a root, and those that may have changed in a
-//! period with their restructuring events.
+//! kind and village of the organisations under a root, and those that changed in a period
+//! with their restructuring events, each change in the tree of its date.
 
 use crate::StoreError;
 use crate::db::{Exec, dynamic_sql, placeholders, sql};
 use chibo_domain::org::OrgKind;
-use chibo_domain::path::{is_within, subtree_end};
+use chibo_domain::life::ancestry;
+use chibo_domain::path::subtree_end;
 use chibo_domain::report::{OrgAt, OrgFacts};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use time::Date;
 use uuid::Uuid;
 
@@ -73,32 +74,64 @@ struct EventRow {
     detail: String,
 }
 
-/// The organisations strictly under `root_path` (today's tree, dissolved ones included)
-/// established or dissolved in `[from, to)` or with a restructuring event then, with those
-/// events. Read by date (indexes on `established_on`, `dissolved_on` and the events'
-/// `effective_on`), then kept when under the root: the rows read are the period's
-/// restructurings, whatever the subtree's size.
-pub async fn facts_under(
-    e: &mut impl Exec,
-    root_path: &str,
-    from: Date,
-    to: Date,
-) -> Result<Vec<OrgFacts>, StoreError> {
-    // Only the subtree's organisations (by today's paths): a cell's report does not read the
-    // nation's restructuring of the period.
-    // $1..$2: the period; $3..$4: the subtree's paths.
-    let end = subtree_end(root_path);
-    let scoped = |text: &'static str| sql(text).bind(from).bind(to).bind(root_path.to_string()).bind(end.clone());
-    let events: Vec<EventRow> = scoped(
-        "SELECT ev.org_id, ev.kind, ev.effective_on, ev.detail FROM org_events ev JOIN orgs o ON o.id = ev.org_id \
-         WHERE ev.effective_on >= $1 AND ev.effective_on < $2 AND o.path > $3 AND o.path < $4",
-    )
+/// The restructuring events that make an organisation change (the others: a rename, a move).
+const CHANGE_EVENTS: &str = "('established', 'merged', 'split')";
+
+/// The organisations that changed in `[from, to)` in `root`'s subtree, each change counted in
+/// the tree of its date ([`OrgFacts::within`]), in path order: created, dissolved, or with a
+/// restructuring event then. The candidates are read by date under a top of the tree (every
+/// restructuring of the period), else by the organisations that lay under `root` on some day
+/// from the day before the period to its end (`walk_down`); then each one's ancestry through
+/// time decides.
+pub async fn facts_in(e: &mut impl Exec, root: Uuid, from: Date, to: Date) -> Result<Vec<OrgFacts>, StoreError> {
+    let (rows, events) = if crate::history::is_top(e, root).await? {
+        candidates_by_date(e, from, to).await?
+    } else {
+        let since = from.previous_day().unwrap_or(from);
+        let under = crate::reports::walk_down(e, root, Some((since, to))).await?;
+        candidates_of(e, &under, from, to).await?
+    };
+    let mut by_org: HashMap<Uuid, Vec<(String, Date, bool)>> = HashMap::new();
+    for ev in events {
+        let into = serde_json::from_str::<serde_json::Value>(&ev.detail).is_ok_and(|d| d.get("into").is_some());
+        by_org.entry(ev.org_id).or_default().push((ev.kind, ev.effective_on, into));
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let links = crate::history::ancestry_links(e, &ids).await?;
+    let mut out: Vec<(String, OrgFacts)> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let facts = OrgFacts {
+                events: by_org.remove(&r.id).unwrap_or_default(),
+                id: r.id,
+                established_on: r.established_on,
+                dissolved_on: r.dissolved_on,
+            };
+            facts.within(root, &ancestry(r.id, &links)).map(|f| (r.path, f))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out.into_iter().map(|(_, f)| f).collect())
+}
+
+type Candidates = (Vec<FactRow>, Vec<EventRow>);
+
+/// Every organisation created or dissolved in the period or with a change event then, with
+/// those events: read by date (indexes on `established_on`, `dissolved_on` and the events'
+/// `effective_on`).
+async fn candidates_by_date(e: &mut impl Exec, from: Date, to: Date) -> Result<Candidates, StoreError> {
+    let period = |text: String| dynamic_sql(text).bind(from).bind(to);
+    let events: Vec<EventRow> = period(format!(
+        "SELECT org_id, kind, effective_on, detail FROM org_events \
+         WHERE effective_on >= $1 AND effective_on < $2 AND kind IN {CHANGE_EVENTS}"
+    ))
     .fetch_all(&mut *e)
     .await?;
-    let mut rows: Vec<FactRow> = scoped(
+    let mut rows: Vec<FactRow> = period(
         "SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN (\
-         SELECT id FROM orgs WHERE established_on >= $1 AND established_on < $2 AND path > $3 AND path < $4 \
-         UNION SELECT id FROM orgs WHERE dissolved_on >= $1 AND dissolved_on < $2 AND path > $3 AND path < $4)",
+         SELECT id FROM orgs WHERE established_on >= $1 AND established_on < $2 \
+         UNION SELECT id FROM orgs WHERE dissolved_on >= $1 AND dissolved_on < $2)"
+            .to_string(),
     )
     .fetch_all(&mut *e)
     .await?;
@@ -106,21 +139,45 @@ pub async fn facts_under(
     ids.sort_unstable();
     ids.dedup();
     rows.extend(by_ids::<FactRow>(e, "id, path, established_on, dissolved_on", &ids).await?);
-    rows.retain(|r| r.path.as_str() != root_path && is_within(&r.path, root_path));
-    rows.sort_by(|a, b| a.path.cmp(&b.path));
+    rows.sort_by_key(|r| r.id);
     rows.dedup_by_key(|r| r.id);
-    let mut by_org: HashMap<Uuid, Vec<(String, Date, bool)>> = HashMap::new();
-    for ev in events {
-        let into = serde_json::from_str::<serde_json::Value>(&ev.detail).is_ok_and(|d| d.get("into").is_some());
-        by_org.entry(ev.org_id).or_default().push((ev.kind, ev.effective_on, into));
+    Ok((rows, events))
+}
+
+/// Those of `orgs` created or dissolved in the period or with a change event then, with those
+/// events, 500 organisations a query.
+async fn candidates_of(e: &mut impl Exec, orgs: &[Uuid], from: Date, to: Date) -> Result<Candidates, StoreError> {
+    let (mut rows, mut events) = (Vec::new(), Vec::new());
+    for chunk in orgs.chunks(500) {
+        let ids = placeholders(3, chunk.len());
+        let query = |text: String| {
+            let mut q = dynamic_sql(text).bind(from).bind(to);
+            for id in chunk {
+                q.push_arg(*id);
+            }
+            q
+        };
+        rows.extend(
+            query(format!(
+                "SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN ({ids}) \
+                 AND ((established_on >= $1 AND established_on < $2) OR (dissolved_on >= $1 AND dissolved_on < $2))"
+            ))
+            .fetch_all::<FactRow>(&mut *e)
+            .await?,
+        );
+        events.extend(
+            query(format!(
+                "SELECT org_id, kind, effective_on, detail FROM org_events WHERE org_id IN ({ids}) \
+                 AND effective_on >= $1 AND effective_on < $2 AND kind IN {CHANGE_EVENTS}"
+            ))
+            .fetch_all::<EventRow>(&mut *e)
+            .await?,
+        );
     }
-    Ok(rows
-        .into_iter()
-        .map(|r| OrgFacts {
-            events: by_org.remove(&r.id).unwrap_or_default(),
-            id: r.id,
-            established_on: r.established_on,
-            dissolved_on: r.dissolved_on,
-        })
-        .collect())
+    let known: HashSet<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut more: Vec<Uuid> = events.iter().map(|ev| ev.org_id).filter(|o| !known.contains(o)).collect();
+    more.sort_unstable();
+    more.dedup();
+    rows.extend(by_ids::<FactRow>(e, "id, path, established_on, dissolved_on", &more).await?);
+    Ok((rows, events))
 }

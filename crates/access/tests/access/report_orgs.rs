@@ -68,9 +68,9 @@ fn village_key(v: Option<&str>) -> &'static str {
     }
 }
 
-async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BTreeMap<String, u64> {
-    let mut out: BTreeMap<String, u64> = BTreeMap::new();
-    // The tree of `on`, walked down one organisation at a time.
+/// The organisations under `root` as the tree stood on `on` (the root left out), walked down
+/// one organisation at a time.
+async fn tree_on(env: &Env, root: &Org, on: Date) -> Vec<Uuid> {
     let mut todo = vec![root.id];
     let mut under = Vec::new();
     while let Some(id) = todo.pop() {
@@ -79,6 +79,12 @@ async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BT
             under.push(ch.id);
         }
     }
+    under
+}
+
+async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BTreeMap<String, u64> {
+    let mut out: BTreeMap<String, u64> = BTreeMap::new();
+    let under = tree_on(env, root, on).await;
     let mut c = env.db.pools.read().await.unwrap();
     for o in orgs::by_ids(&mut c, &under).await.unwrap() {
         *out.entry(format!("kind/{}", o.kind().code())).or_default() += 1;
@@ -86,19 +92,28 @@ async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BT
             *out.entry(format!("village/{}", village_key(o.input.locality.village.as_deref()))).or_default() += 1;
         }
     }
-    // Every organisation that ever was, those under the root today (itself left out).
+    // Every organisation that ever was; each change counted when the organisation lay under
+    // the root in the tree of its day (a creation), or of the day before (an end).
     let ids: Vec<Uuid> = history::all_links(&mut c).await.unwrap().into_keys().collect();
     let within = |d: Option<Date>| d.is_some_and(|d| from <= d && d <= to);
     for o in orgs::by_ids(&mut c, &ids).await.unwrap() {
-        if o.id == root.id || !o.path.starts_with(&root.path) {
-            continue;
-        }
         let evs = history::org_events(&mut c, o.id).await.unwrap();
-        let happened = |kind: &str| evs.iter().any(|e| e.kind == kind && within(Some(e.effective)));
-        let merged_away =
-            evs.iter().any(|e| e.kind == "merged" && within(Some(e.effective)) && e.detail.get("into").is_some());
+        let mut there = BTreeMap::new();
+        let days = evs.iter().map(|e| e.effective).chain(o.input.established_on).chain(o.input.dissolved_on);
+        for day in days.flat_map(|d| [d, d.previous_day().unwrap()]) {
+            if let std::collections::btree_map::Entry::Vacant(v) = there.entry(day) {
+                v.insert(tree_on(env, root, day).await.contains(&o.id));
+            }
+        }
+        let on_day = |d: Date| there.get(&d).copied().unwrap_or(false);
+        let day_before = |d: Date| on_day(d.previous_day().unwrap());
+        let happened = |kind: &str| evs.iter().any(|e| e.kind == kind && within(Some(e.effective)) && day_before(e.effective));
+        let established = evs.iter().any(|e| e.kind == "established" && within(Some(e.effective)) && on_day(e.effective));
+        let merged_away = evs.iter().any(|e| {
+            e.kind == "merged" && within(Some(e.effective)) && e.detail.get("into").is_some() && day_before(e.effective)
+        });
         let mut add = |k: &str| *out.entry(format!("change/{k}")).or_default() += 1;
-        if within(o.input.established_on) || happened("established") {
+        if o.input.established_on.is_some_and(|d| within(Some(d)) && on_day(d)) || established {
             add("created");
         }
         if merged_away {
@@ -107,7 +122,7 @@ async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BT
         if happened("split") {
             add("split");
         }
-        if within(o.input.dissolved_on) && !merged_away && !happened("split") {
+        if o.input.dissolved_on.is_some_and(|d| within(Some(d)) && day_before(d)) && !merged_away && !happened("split") {
             add("dissolved");
         }
     }
@@ -126,6 +141,10 @@ async fn organisation_figures_equal_a_second_computation_around_a_restructuring(
         app.move_org_on(&env.c, ap.id, a.id, &dated(d(2025, 7, 1))).await.unwrap();
         app.dissolve_org(&env.c, school.id, &dated(d(2025, 8, 1))).await.unwrap();
         cell(env, &a, "Chi bộ thôn 4", Some("Thôn 4"), Some(d(2025, 9, 1))).await;
+        // Created in commune A, then moved to commune B: its creation counts in A (the tree of
+        // its date), not in B where it lies today.
+        let thon5 = cell(env, &a, "Chi bộ thôn 5", Some("Thôn 5"), Some(d(2025, 2, 1))).await;
+        app.move_org_on(&env.c, thon5.id, b.id, &dated(d(2025, 10, 1))).await.unwrap();
 
         for (org, name) in [(&p, "province"), (&a, "commune A"), (&b, "commune B"), (&thon1, "cell")] {
             for on in [d(2024, 12, 31), d(2025, 3, 1), d(2025, 6, 30), d(2025, 12, 31), today()] {
@@ -139,7 +158,7 @@ async fn organisation_figures_equal_a_second_computation_around_a_restructuring(
         // What the fixture is meant to reach.
         let r = app.report(&env.c, a.id, None, "2025").await.unwrap();
         let got = |k: &str| r.orgs.count(k);
-        assert_eq!((got("created"), got("merged"), got("split"), got("dissolved")), (1, 1, 0, 1));
+        assert_eq!((got("created"), got("merged"), got("split"), got("dissolved")), (2, 1, 0, 1));
         assert_eq!((got("village"), got("ap"), got("hamlet"), got("none")), (2, 1, 0, 0));
         assert_eq!((got("subordinate_cell"), got("party_group")), (3, 1));
         let r = app.report(&env.c, b.id, None, "2025").await.unwrap();
@@ -161,7 +180,7 @@ async fn kept_equal_raw(env: &Env, all: &[&Org], when: &str) {
         let r = env.app.report(&env.c, org.id, None, "2025").await.unwrap();
         let period = chibo_access::domain::meeting::Period { from: d(2025, 1, 1), to: d(2026, 1, 1) };
         let raw = report_orgs::kinds_under(&mut c, &org.path).await.unwrap();
-        let facts = report_orgs::facts_under(&mut c, &org.path, period.from, period.to).await.unwrap();
+        let facts = report_orgs::facts_in(&mut c, org.id, period.from, period.to).await.unwrap();
         let want = OrgFigures::build(&raw, &facts, period, Lang::Vi);
         assert_eq!(figures(&r), figures_of(&want), "{when}: {}", org.input.name);
     }

@@ -11,6 +11,8 @@
 
 use crate::Lang;
 use crate::collation::fold;
+use crate::life::Interval;
+use crate::report::kept_changes::holders_on;
 use crate::meeting::Period;
 use crate::org::OrgKind;
 use serde::Serialize;
@@ -138,6 +140,26 @@ pub struct OrgFacts {
 }
 
 impl OrgFacts {
+    /// These facts as they count in `root`'s subtree, each in the tree of its date: a creation
+    /// (*thành lập*) when the organisation lay under `root` on its day, an end (a dissolution, a
+    /// merge, a split: the organisation's link ends that day) when it lay there the day before.
+    /// `ancestry`: the organisation's ancestors through time ([`crate::life::ancestry`]). The
+    /// root never counts in its own subtree; `None` when nothing is left.
+    pub fn within(self, root: Uuid, ancestry: &[(Uuid, Interval)]) -> Option<OrgFacts> {
+        let under = |day: Date| self.id != root && holders_on(self.id, ancestry, day).contains(&root);
+        let before = |day: Date| day.previous_day().is_some_and(under);
+        let established_on = self.established_on.filter(|d| under(*d));
+        let dissolved_on = self.dissolved_on.filter(|d| before(*d));
+        let events: Vec<(String, Date, bool)> = self
+            .events
+            .iter()
+            .filter(|(kind, d, _)| if kind == "established" { under(*d) } else { before(*d) })
+            .cloned()
+            .collect();
+        let kept = established_on.is_some() || dissolved_on.is_some() || !events.is_empty();
+        kept.then_some(OrgFacts { id: self.id, established_on, dissolved_on, events })
+    }
+
     /// The changes of this organisation in `period`.
     pub fn changes(&self, period: Period) -> Vec<OrgChange> {
         let during = |d: Option<Date>| d.is_some_and(|d| period.contains(d));
@@ -201,7 +223,7 @@ pub struct OrgFigures {
 
 impl OrgFigures {
     /// `orgs`: the organisations under the root on the date; `facts`: the organisations under
-    /// the root (today's tree) that may have changed.
+    /// the root that changed in the period, as they count in it ([`OrgFacts::within`]).
     pub fn build(orgs: &[OrgAt], facts: &[OrgFacts], period: Period, lang: Lang) -> OrgFigures {
         OrgFigures::counted(|section, key| behind(section, key, orgs, facts, period).len() as u64, lang)
     }

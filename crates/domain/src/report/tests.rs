@@ -192,3 +192,46 @@ fn a_year_counts_admissions_and_exits_in_it_and_members_at_its_end() {
         ]
     );
 }
+
+/// A cell (30) established under commune 3 on 01/03/2025, moved under commune 2 on 01/07/2025,
+/// merged away on 01/09/2025; both communes under province 1. Each change counts where the
+/// cell lay on its day: its creation in commune 3, its end in commune 2 (it lay there the day
+/// before), both in the province; none in the cell itself.
+#[test]
+fn organisation_changes_count_in_the_tree_of_their_date() {
+    use crate::life::{Link, ancestry};
+    let id = |n: u128| uuid::Uuid::from_u128(n);
+    let (created, moved, merged) = (date!(2025 - 03 - 01), date!(2025 - 07 - 01), date!(2025 - 09 - 01));
+    let link = |o, p: Option<u128>, from, to| Link { org_id: id(o), parent_id: p.map(id), name: String::new(), from, to };
+    let mut links = std::collections::HashMap::new();
+    for l in [
+        link(2, Some(1), None, None),
+        link(3, Some(1), None, None),
+        link(30, Some(3), Some(created), Some(moved)),
+        link(30, Some(2), Some(moved), Some(merged)),
+    ] {
+        links.entry(l.org_id).or_insert_with(Vec::new).push(l);
+    }
+    let above = ancestry(id(30), &links);
+    let facts = OrgFacts {
+        id: id(30),
+        established_on: Some(created),
+        dissolved_on: Some(merged),
+        events: vec![
+            ("established".into(), created, false),
+            ("moved".into(), moved, false),
+            ("merged".into(), merged, true),
+        ],
+    };
+    let period = Period { from: date!(2025 - 01 - 01), to: date!(2026 - 01 - 01) };
+    let changes = |root: u128| facts.clone().within(id(root), &above).map(|f| f.changes(period)).unwrap_or_default();
+    assert_eq!(changes(1), vec![OrgChange::Created, OrgChange::Merged]);
+    assert_eq!(changes(3), vec![OrgChange::Created]);
+    assert_eq!(changes(2), vec![OrgChange::Merged]);
+    assert_eq!(changes(30), vec![]);
+    // Dissolved on the very day it came: the day before it lay in commune 3.
+    let early = OrgFacts { dissolved_on: Some(moved), events: vec![], ..facts.clone() };
+    let ended = |root: u128| early.clone().within(id(root), &above).map(|f| f.changes(period)).unwrap_or_default();
+    assert_eq!(ended(3), vec![OrgChange::Created, OrgChange::Dissolved]);
+    assert_eq!(ended(2), vec![]);
+}
