@@ -26,25 +26,14 @@ loaded on that server (and dropped again unless --keep).
 """
 
 import argparse
-import csv
 import datetime
-import http.cookiejar
-import json
-import os
-import shutil
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 
 import duckdb
 
-from totp import totp
-
-PASSWORD = os.environ.get("CHIBO_DEMO_PASSWORD", "chibo-demo-2026")
+import duckbench
+from duckbench import hexid, timed
 
 # The rules' effective dates (domain/src/rules.rs): a month owes a regular meeting when it
 # starts on or after the rule in force; a quarter a thematic one.
@@ -52,45 +41,9 @@ REGULAR_FROM = datetime.date(2011, 1, 19)
 THEMATIC_FROM = datetime.date(2018, 7, 6)
 
 
-class Client:
-    def __init__(self, base):
-        self.base, self.csrf = base, None
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        req.add_header("Content-Type", "application/json")
-        if self.csrf:
-            req.add_header("X-CSRF-Token", self.csrf)
-        with self.opener.open(req) as r:
-            return json.loads(r.read())
-
-    def login_admin(self):
-        """Log `admin` in, enrolling the second factor the first time (as a new admin would)."""
-        me = self.call("POST", "/api/v1/auth/login", {"username": "admin", "password": PASSWORD})
-        if me.get("second_factor_required"):
-            sys.exit("admin already has a second factor on this database: use a fresh one")
-        self.csrf = me["csrf_token"]
-        if self.call("GET", "/api/v1/auth/totp")["required"]:
-            secret = self.call("POST", "/api/v1/auth/totp")["secret"]
-            self.call("POST", "/api/v1/auth/totp/confirm", {"code": totp(secret)})
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def sql_hex(engine, column):
-    """SQL for an id as upper-case hex: the same text from both engines."""
-    return f"hex({column})" if engine == "sqlite" else f"upper(replace({column}::text, '-', ''))"
-
-
 def raw_tables(engine):
     """(name, query, DuckDB columns) of the raw rows the figures come from."""
-    h = lambda c: sql_hex(engine, c)  # noqa: E731
+    h = lambda c: duckbench.sql_hex(engine, c)  # noqa: E731
     exempt = "exempt" if engine == "sqlite" else "exempt::int"
     return [
         ("links", f"SELECT {h('org_id')}, {h('parent_id')}, from_on, to_on FROM org_links",
@@ -103,30 +56,6 @@ def raw_tables(engine):
          "meeting_id TEXT, mark TEXT, exempt BOOLEAN"),
         ("periods", "SELECT period, through FROM meeting_periods", "period TEXT, through DATE"),
     ]
-
-
-def export(url, duck):
-    """The raw rows into DuckDB (not timed), through CSV files: ids as hex text, dates as dates.
-    SQLite is read with Python's sqlite3, PostgreSQL with psql's \\copy."""
-    engine = "sqlite" if url.startswith("sqlite://") else "postgres"
-    counts = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, query, columns in raw_tables(engine):
-            path = os.path.join(tmp, name + ".csv")
-            if engine == "sqlite":
-                import sqlite3
-
-                src = sqlite3.connect(url[len("sqlite://"):])
-                with open(path, "w", newline="") as f:
-                    csv.writer(f).writerows(["" if v is None else v for v in row] for row in src.execute(query))
-                src.close()
-            else:
-                subprocess.run(["psql", url, "-q", "-c", f"\\copy ({query}) TO '{path}' CSV"], check=True)
-            cols = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in columns.split(", "))
-            duck.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv('{path}', header = false, "
-                         f"columns = {{{cols}}}, nullstr = '')")
-            counts[name] = duck.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
-    return counts
 
 
 def month_start(y, m):
@@ -259,72 +188,19 @@ def chibo_figures(body):
     }
 
 
-def hexid(uuid_text):
-    return uuid_text.replace("-", "").upper()
-
-
-def timed(fn, runs):
-    times, out = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return out, statistics.median(times), sorted(times)[max(0, int(len(times) * 0.95) - 1)]
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bin", default="target/release/chibo")
-    ap.add_argument("--scale", default="province")
-    ap.add_argument("--db", help="a database loaded by `chibo demo --demo-passwords`, sqlite://FILE or "
-                    "postgres://… (else a fresh SQLite file)")
-    ap.add_argument("--pg", metavar="URL", help="load a fresh PostgreSQL database chibo_duck on this server "
-                    "(e.g. postgres://postgres@127.0.0.1:5432/postgres) instead of an SQLite file")
-    ap.add_argument("--keep", action="store_true", help="keep the database the script loaded")
-    ap.add_argument("--runs", type=int, default=10)
+    duckbench.add_args(ap)
     ap.add_argument("--periods", default="2026-10,2026-Q3,2025")
     args = ap.parse_args()
-
-    tmp = tempfile.mkdtemp(prefix="chibo-duck-")
-    if args.db:
-        url = args.db
-    elif args.pg:
-        base_url = args.pg.rsplit("/", 1)[0]
-        subprocess.run(["psql", args.pg, "-q", "-c", "DROP DATABASE IF EXISTS chibo_duck"], check=True)
-        subprocess.run(["psql", args.pg, "-q", "-c", "CREATE DATABASE chibo_duck"], check=True)
-        url = base_url + "/chibo_duck"
-    else:
-        url = "sqlite://" + os.path.join(tmp, "chibo.db")
-    if not args.db:
+    with duckbench.serving(args) as (url, client):
+        duck = duckdb.connect()
         t = time.monotonic()
-        subprocess.run([args.bin, "demo", "--scale", args.scale, "--db", url, "--demo-passwords"],
-                       check=True, stdout=subprocess.DEVNULL)
-        print(f"loaded the {args.scale} demo into {url.split(':')[0]} in {time.monotonic() - t:.0f} s")
-    else:
-        # An existing database: admin enrols a second factor afresh (as after a lost phone).
-        subprocess.run([args.bin, "user", "totp-reset", "admin", "--db", url], check=True, stdout=subprocess.DEVNULL)
-
-    duck = duckdb.connect()
-    t = time.monotonic()
-    counts = export(url, duck)
-    print(f"raw rows into DuckDB {duckdb.__version__} in {time.monotonic() - t:.0f} s (not timed): "
-          + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-    through = dict(duck.execute("SELECT period, through FROM periods").fetchall())
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([args.bin, "serve", "--db", url, "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(base + "/healthz").read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        client = Client(base)
-        client.login_admin()
-        levels = pick_levels(client)
+        counts = duckbench.export(url, duck, raw_tables(duckbench.engine_of(url)))
+        print(f"raw rows into DuckDB {duckdb.__version__} in {time.monotonic() - t:.0f} s (not timed): "
+              + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        through = dict(duck.execute("SELECT period, through FROM periods").fetchall())
+        levels = duckbench.pick_levels(client)
         print()
         print("| level | period | chibo p50 / p95 ms (HTTP) | DuckDB p50 / p95 ms | ratio (p50) | orgs compared | equal |")
         print("|---|---|---:|---:|---:|---:|---|")
@@ -347,28 +223,6 @@ def main():
                       f"| {len(kept)} | {'yes' if not wrong else f'NO ({len(wrong)})'} |")
         if failures:
             sys.exit(f"{failures} organisations differ")
-    finally:
-        server.terminate()
-        server.wait()
-        if args.keep and not args.db:
-            print(f"kept: {url}")
-        elif not args.db:
-            shutil.rmtree(tmp, ignore_errors=True)
-            if args.pg:
-                subprocess.run(["psql", args.pg, "-q", "-c", "DROP DATABASE IF EXISTS chibo_duck"], check=False)
-
-
-def pick_levels(client):
-    """The viewer's top organisation, then its biggest child each time, down to a cell."""
-    at = client.call("GET", "/api/v1/orgs")["items"][0]
-    out = []
-    for _ in range(8):
-        page = client.call("GET", f"/api/v1/orgs/{at['id']}")
-        out.append((f"{page['org']['kind']} ({page['org']['stats']['members']:,} members)", at["id"]))
-        if not page["children"]:
-            break
-        at = max(page["children"], key=lambda k: k["stats"]["members"])
-    return out
 
 
 if __name__ == "__main__":
