@@ -4,8 +4,8 @@
 
 use crate::StoreError;
 use crate::db::{Exec, dynamic_sql, placeholders, sql};
-use chibo_domain::org::OrgKind;
 use chibo_domain::life::ancestry;
+use chibo_domain::org::OrgKind;
 use chibo_domain::path::subtree_end;
 use chibo_domain::report::{OrgAt, OrgFacts};
 use std::collections::{HashMap, HashSet};

@@ -4,7 +4,7 @@
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders};
 use chibo_domain::path::subtree_end;
-use chibo_domain::report::{Dim, Group};
+use chibo_domain::report::{AGE_BANDS, BANDED, Dim, Group, PARTY_AGE_BANDS};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -215,11 +215,91 @@ struct OrgIdRow {
 
 /// The members on the rolls of these organisations on `on` (a home span holding that date),
 /// counted per distinct value of every [`Dim`]: the standing is the span's (the standing of
-/// that day), the other fields the record's.
+/// that day), the other fields the record's, ages and party ages as their band on `on`
+/// (`@31_40`, as the kept structure holds them).
+///
+/// Counted by the database: one `GROUP BY` of every dimension at once, the dates banded by
+/// comparison with the bands' cuts ([`chibo_domain::report::Bands::cuts_on`]), reads a few
+/// thousand groups where the members are hundreds of thousands (a province's root: 8,000 to
+/// 17,000 groups for 211,000 members); 5,000 organisations a query.
 pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<Vec<Group>, StoreError> {
+    let age = AGE_BANDS.cuts_on(on);
+    let party = PARTY_AGE_BANDS.cuts_on(on);
+    // $1 the date, then the cuts of the ages and of the party ages, then the organisations.
+    let banded = |column: &str, cuts: &[(Date, &str)], first: usize, lowest: &str| {
+        let whens: String = cuts
+            .iter()
+            .enumerate()
+            .map(|(i, (_, key))| format!("WHEN {column} <= ${} THEN '{key}' ", first + i))
+            .collect();
+        format!("CASE {whens}ELSE '{lowest}' END")
+    };
+    let age_sql = banded("m.birth_date", &age, 2, AGE_BANDS.bands[0].key);
+    let party_sql = banded("m.admission_date", &party, 2 + age.len(), PARTY_AGE_BANDS.bands[0].key);
+    let first_org = 2 + age.len() + party.len();
     let mut counts = Counts::new();
-    visit_members_on(e, orgs, on, |_, values| tally(&mut counts, values)).await?;
+    for chunk in orgs.chunks(GROUPED_ORGS) {
+        let mut q = dynamic_sql(format!(
+            "SELECT s.status, m.gender, {age_sql} AS age, m.ethnicity_code, m.religion, m.general_education, \
+             m.professional_education, m.theory_level, m.occupation, {party_sql} AS party_age, COUNT(*) AS n \
+             FROM member_spans s JOIN members m ON m.id = s.member_id \
+             WHERE s.kind = 'home' AND s.status IN ('official', 'probationary') AND s.from_on <= $1 \
+             AND (s.to_on IS NULL OR s.to_on > $1) AND s.org_id IN ({}) \
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
+            placeholders(first_org, chunk.len())
+        ));
+        q.push_arg(on);
+        for (cut, _) in age.iter().chain(&party) {
+            q.push_arg(*cut);
+        }
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        for r in q.fetch_all::<GroupRow>(e).await? {
+            let n = r.n.max(0) as u64;
+            for (i, v) in r.values().into_iter().enumerate() {
+                *counts.entry((i, v)).or_default() += n;
+            }
+        }
+    }
     Ok(groups_of(counts))
+}
+
+/// Organisations per grouped query (within both engines' limits on parameters).
+const GROUPED_ORGS: usize = 5_000;
+
+/// One group of [`structure_groups_on`]: the values of every dimension, and how many members.
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    status: String,
+    gender: String,
+    age: String,
+    ethnicity_code: i64,
+    religion: Option<String>,
+    general_education: Option<String>,
+    professional_education: Option<String>,
+    theory_level: String,
+    occupation: Option<String>,
+    party_age: String,
+    n: i64,
+}
+
+impl GroupRow {
+    /// The values in the order of [`Dim::ALL`], the bands as kept (`@31_40`).
+    fn values(self) -> DimValues {
+        [
+            Some(self.status),
+            Some(self.gender),
+            Some(format!("{BANDED}{}", self.age)),
+            Some(self.ethnicity_code.to_string()),
+            self.religion,
+            self.general_education,
+            self.professional_education,
+            Some(self.theory_level),
+            self.occupation,
+            Some(format!("{BANDED}{}", self.party_age)),
+        ]
+    }
 }
 
 /// Each member at [`structure_groups_on`], all at once.

@@ -107,8 +107,10 @@ async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BT
         }
         let on_day = |d: Date| there.get(&d).copied().unwrap_or(false);
         let day_before = |d: Date| on_day(d.previous_day().unwrap());
-        let happened = |kind: &str| evs.iter().any(|e| e.kind == kind && within(Some(e.effective)) && day_before(e.effective));
-        let established = evs.iter().any(|e| e.kind == "established" && within(Some(e.effective)) && on_day(e.effective));
+        let happened =
+            |kind: &str| evs.iter().any(|e| e.kind == kind && within(Some(e.effective)) && day_before(e.effective));
+        let established =
+            evs.iter().any(|e| e.kind == "established" && within(Some(e.effective)) && on_day(e.effective));
         let merged_away = evs.iter().any(|e| {
             e.kind == "merged" && within(Some(e.effective)) && e.detail.get("into").is_some() && day_before(e.effective)
         });
@@ -122,7 +124,8 @@ async fn second_way(env: &Env, root: &Org, on: Date, from: Date, to: Date) -> BT
         if happened("split") {
             add("split");
         }
-        if o.input.dissolved_on.is_some_and(|d| within(Some(d)) && day_before(d)) && !merged_away && !happened("split") {
+        if o.input.dissolved_on.is_some_and(|d| within(Some(d)) && day_before(d)) && !merged_away && !happened("split")
+        {
             add("dissolved");
         }
     }

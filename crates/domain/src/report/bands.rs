@@ -41,6 +41,31 @@ impl Bands {
         self.bands[self.index_of(crate::date::full_years(date, on))].key
     }
 
+    /// The bands on `on` as ranges of dates, for a query to band dates by comparison alone:
+    /// for each band after the first, highest first, the latest date whose full years on `on`
+    /// reach its lower bound, with its key. A date falls in the first band whose cut it does not
+    /// exceed, else in the first band (`key_on` of every date agrees).
+    pub fn cuts_on(&self, on: time::Date) -> Vec<(time::Date, &'static str)> {
+        let years = |d: time::Date| crate::date::full_years(d, on);
+        self.bands
+            .iter()
+            .skip(1)
+            .rev()
+            .map(|b| {
+                // The same day `from` years before (28 February for a 29th), then the latest
+                // date that still has the full years.
+                let mut cut = crate::date::add_months(on, -12 * b.from);
+                while cut.next_day().is_some_and(|n| years(n) >= b.from) {
+                    cut = cut.next_day().unwrap_or(cut);
+                }
+                while years(cut) < b.from {
+                    cut = cut.previous_day().unwrap_or(cut);
+                }
+                (cut, b.key)
+            })
+            .collect()
+    }
+
     /// The index of the band with `key`.
     pub fn index_of_key(&self, key: &str) -> Option<usize> {
         self.bands.iter().position(|b| b.key == key)
@@ -97,5 +122,25 @@ mod tests {
         assert_eq!(PARTY_AGE_BANDS.index_of(10), 1);
         assert_eq!(PARTY_AGE_BANDS.index_of(50), 5);
         assert_eq!(PARTY_AGE_BANDS.index_of(-1), 0);
+    }
+
+    /// Banding by the cuts equals banding by full years for every date of eighty years before
+    /// report days around 29 February and the turn of a year.
+    #[test]
+    fn the_cuts_band_every_date_as_its_full_years_do() {
+        use time::macros::date;
+        let by_cuts = |b: &Bands, d: time::Date, on: time::Date| {
+            b.cuts_on(on).into_iter().find(|(cut, _)| d <= *cut).map_or(b.bands[0].key, |(_, key)| key)
+        };
+        for on in [date!(2024 - 02 - 29), date!(2025 - 02 - 28), date!(2025 - 03 - 01), date!(2025 - 12 - 31)] {
+            for b in [&AGE_BANDS, &PARTY_AGE_BANDS] {
+                let mut d = date!(1940 - 01 - 01);
+                while d <= on {
+                    assert_eq!(by_cuts(b, d, on), b.key_on(d, on), "{d} on {on}");
+                    d = d.next_day().unwrap();
+                }
+            }
+        }
+        assert_eq!(AGE_BANDS.cuts_on(date!(2025 - 12 - 31))[0], (date!(1954 - 12 - 31), "over70"));
     }
 }

@@ -12,9 +12,9 @@
 use crate::Lang;
 use crate::collation::fold;
 use crate::life::Interval;
-use crate::report::kept_changes::holders_on;
 use crate::meeting::Period;
 use crate::org::OrgKind;
+use crate::report::kept_changes::holders_on;
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;

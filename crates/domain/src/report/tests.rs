@@ -202,7 +202,8 @@ fn organisation_changes_count_in_the_tree_of_their_date() {
     use crate::life::{Link, ancestry};
     let id = |n: u128| uuid::Uuid::from_u128(n);
     let (created, moved, merged) = (date!(2025 - 03 - 01), date!(2025 - 07 - 01), date!(2025 - 09 - 01));
-    let link = |o, p: Option<u128>, from, to| Link { org_id: id(o), parent_id: p.map(id), name: String::new(), from, to };
+    let link =
+        |o, p: Option<u128>, from, to| Link { org_id: id(o), parent_id: p.map(id), name: String::new(), from, to };
     let mut links = std::collections::HashMap::new();
     for l in [
         link(2, Some(1), None, None),
