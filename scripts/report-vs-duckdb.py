@@ -16,7 +16,7 @@ In one run, on one database loaded by `chibo demo`:
   change event of the period (voided events and annulled expulsions left out) placed where
   chibo's rules place it (an arrival where it puts the member, an ending where the home span it
   closes was, a recognition where the member is that day, a transfer within the subtree neither
-  in nor out) and counted in the organisations above that place on the event's day.
+  in nor out, a member back from outside the installation transferred in) and counted in the organisations above that place on the event's day.
 
 It prints, per level and period, the p50 of each side, the ratio (goal: chibo at least 10×
 faster) and whether every number is equal. The home spans DuckDB places the changes with are
@@ -116,7 +116,9 @@ placed AS (
                      AND (s.to_on IS NULL OR ev.on_ < s.to_on))
                 ELSE (SELECT min(s.org_id) FROM spans s WHERE s.member_id = ev.member_id AND s.to_on = ev.on_)
            END AS counted,
-           CASE WHEN ev.change = 'transferred_in' THEN
+           CASE WHEN ev.change = 'transferred_in'
+                     AND (SELECT arg_max(o.org_id IS NOT NULL, o.effective_on) FROM live o
+                          WHERE o.member_id = ev.member_id AND o.kind = 'transferred_out' AND o.effective_on <= ev.on_) THEN
                     (SELECT arg_max(s.org_id, s.to_on) FROM spans s WHERE s.member_id = ev.member_id
                      AND s.to_on <= ev.on_)
                 WHEN ev.change = 'transferred_out' THEN ev.org_id

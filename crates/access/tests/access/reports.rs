@@ -80,6 +80,11 @@ pub(crate) async fn changes(env: &Env, t: &Tree) {
     let y = env.member(a1, "Yến", Person::official(d(2010, 1, 1)).female()).await;
     env.record(y.id, ev(EventKind::TransferredOut, d(2025, 5, 1)).org(a2.id)).await.unwrap();
     env.record(y.id, ev(EventKind::TransferredIn, d(2025, 5, 5)).org(a2.id)).await.unwrap();
+    // Out of the installation in February, back into another cell of A in June: out of A,
+    // then into A (a member who arrives from outside, not a transfer inside A).
+    let h = env.member(a2, "Hương", Person::official(d(2011, 1, 1)).female()).await;
+    env.record(h.id, ev(EventKind::TransferredOut, d(2025, 2, 1))).await.unwrap();
+    env.record(h.id, ev(EventKind::TransferredIn, d(2025, 6, 15)).org(a1.id)).await.unwrap();
     // Still in transit to B at the end of the period.
     let z = env.member(a2, "Zung", Person::official(d(2010, 1, 1))).await;
     env.record(z.id, ev(EventKind::TransferredOut, d(2025, 12, 20)).org(b1.id)).await.unwrap();
@@ -323,8 +328,8 @@ async fn every_figure_equals_a_second_computation_from_the_rows_and_events() {
         let expected = [
             ("admitted", 2),
             ("recognized", 1),
-            ("transferred_in", 0),
-            ("transferred_out", 2),
+            ("transferred_in", 1),
+            ("transferred_out", 3),
             ("readmitted", 1),
             ("died", 1),
             ("left", 0),

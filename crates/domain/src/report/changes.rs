@@ -125,18 +125,24 @@ impl Change {
 /// Where a change happened, over places of any kind `T` (an organisation, or whether an
 /// organisation lies in a subtree): the change counts in a subtree that holds `counted` and
 /// not `unless` (the other end of a transfer). `event_org` is the organisation the event names;
-/// `spans` the member's home spans `(from, to, place)`, any order.
+/// `spans` the member's home spans `(from, to, place)`, any order; `from_outside`, for a
+/// transfer in, whether the member arrives from outside the installation (the transfer out
+/// before it named no organisation of it).
 ///
 /// An arrival (admission, re-admission, transfer in) counts where it puts the member; an
 /// ending (transfer out, death, leaving, striking off, expulsion) where the span it closes
 /// was; a recognition where the member is that day. A transfer in does not count where the
 /// member's previous span was, a transfer out not where it sends the member: a transfer
-/// between two organisations of one subtree is neither in nor out for that subtree.
+/// between two organisations of one subtree is neither in nor out for that subtree. A member
+/// who went to an organisation outside the installation and comes back arrives from there:
+/// the transfer in counts wherever it puts the member, as the transfer out counted wherever
+/// it took the member from.
 pub fn place<T: Copy>(
     change: Change,
     on: Date,
     event_org: Option<T>,
     spans: &[(Date, Option<Date>, T)],
+    from_outside: bool,
 ) -> (Option<T>, Option<T>) {
     let holding = || spans.iter().find(|s| s.0 <= on && s.1.is_none_or(|t| on < t)).map(|s| s.2);
     let closed = || spans.iter().find(|s| s.1 == Some(on)).map(|s| s.2);
@@ -144,7 +150,7 @@ pub fn place<T: Copy>(
     match change {
         Change::Admitted | Change::Readmitted => (event_org, None),
         Change::Recognized => (holding(), None),
-        Change::TransferredIn => (event_org, before()),
+        Change::TransferredIn => (event_org, if from_outside { None } else { before() }),
         Change::TransferredOut => (closed(), event_org),
         Change::Died | Change::Left | Change::StruckOff | Change::Expelled => (closed(), None),
     }

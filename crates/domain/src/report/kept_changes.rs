@@ -123,12 +123,17 @@ fn each_change(
 ) {
     let spans: Vec<(Date, Option<Date>, Uuid)> =
         history.spans.iter().filter(|s| s.kind == SpanKind::Home).map(|s| (s.from, s.to, s.org_id)).collect();
+    // Whether the last transfer out took the member outside the installation.
+    let mut outside = false;
     for (e, effect) in &history.events {
         let Some(change) = Change::of_event(e.kind, e.detail.form).filter(|_| *effect == Effect::Applied) else {
             continue;
         };
+        if change == Change::TransferredOut {
+            outside = e.org_id.is_none();
+        }
         let on = e.effective;
-        let (Some(counted), unless) = place(change, on, e.org_id, &spans) else { continue };
+        let (Some(counted), unless) = place(change, on, e.org_id, &spans, outside) else { continue };
         let mut holders = holders_on(counted, &ancestry_of(counted), on);
         if let Some(other) = unless {
             let others = holders_on(other, &ancestry_of(other), on);
@@ -245,6 +250,28 @@ mod tests {
         .into_iter()
         .collect();
         assert_eq!(counts(&events, true), expected);
+    }
+
+    /// Out to an organisation outside the installation and back into the same cell a year
+    /// later: out at every level, then in at every level (the member comes from outside); a
+    /// transfer between two of its cells is still neither at the commune.
+    #[test]
+    fn a_member_back_from_outside_the_installation_is_transferred_in() {
+        let events = [
+            ev(1, EventKind::Admitted, date!(2020 - 03 - 01), Some(org(20))),
+            ev(2, EventKind::TransferredOut, date!(2024 - 04 - 01), None),
+            ev(3, EventKind::TransferredIn, date!(2025 - 04 - 05), Some(org(20))),
+            ev(4, EventKind::TransferredOut, date!(2025 - 09 - 01), Some(org(21))),
+            ev(5, EventKind::TransferredIn, date!(2025 - 09 - 03), Some(org(21))),
+        ];
+        let got = counts(&events, false);
+        let at = |o: u128, m: &str, line: &'static str| got.get(&(o, m.to_string(), line)).copied();
+        for o in [20, 2, 1] {
+            assert_eq!(at(o, "2024-04", "transferred_out"), Some(1), "out of {o}");
+            assert_eq!(at(o, "2025-04", "transferred_in"), Some(1), "back into {o}");
+        }
+        assert_eq!((at(20, "2025-09", "transferred_out"), at(21, "2025-09", "transferred_in")), (Some(1), Some(1)));
+        assert_eq!((at(2, "2025-09", "transferred_out"), at(2, "2025-09", "transferred_in")), (None, None));
     }
 
     #[test]

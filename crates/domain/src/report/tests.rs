@@ -61,7 +61,7 @@ fn ages_and_ethnicities_fall_in_their_bands() {
 
 /// Whether a change counts in a subtree: [`place`] over places that are "inside" or not.
 fn counts(change: Change, on: Date, org_inside: bool, spans: &[(Date, Option<Date>, bool)]) -> bool {
-    let (counted, unless) = place(change, on, Some(org_inside), spans);
+    let (counted, unless) = place(change, on, Some(org_inside), spans, false);
     counted == Some(true) && unless != Some(true)
 }
 
@@ -74,6 +74,10 @@ fn transfers_inside_the_subtree_are_neither_in_nor_out() {
     // Out to elsewhere; in from elsewhere.
     assert!(counts(Change::TransferredOut, d2, false, &[(d1, Some(d2), true)]));
     assert!(counts(Change::TransferredIn, d3, true, &[(d1, Some(d2), false), (d3, None, true)]));
+    // Back from outside the installation to where the member left from: in (as the way out
+    // was out).
+    let back = place(Change::TransferredIn, d3, Some(true), &[(d1, Some(d2), true), (d3, None, true)], true);
+    assert_eq!(back, (Some(true), None));
     // Death closes the span of the organisation it happened in.
     assert!(counts(Change::Died, d2, false, &[(d1, Some(d2), true)]));
     assert!(!counts(Change::Died, d2, false, &[(d1, Some(d2), false)]));
