@@ -3,11 +3,13 @@ loaded by `chibo demo`, `chibo serve` on it with `admin` logged in, the raw rows
 through CSV files, the levels to compare, and the timing.
 
     import duckbench
-    ap = argparse.ArgumentParser(); duckbench.add_args(ap); args = ap.parse_args()
-    with duckbench.serving(args) as (url, client):
-        duck = duckdb.connect(); duckbench.export(url, duck, tables)
+    duckbench.run(__doc__, raw_tables, compare, "numbers compared")
+
+where `compare(duck, client, org, period, runs)` times both sides for one organisation and
+period and returns ((chibo p50, p95), (DuckDB p50, p95), how many numbers, the differences).
 """
 
+import argparse
 import contextlib
 import csv
 import http.cookiejar
@@ -21,6 +23,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+import duckdb
 
 from totp import totp
 
@@ -124,6 +128,13 @@ def sql_hex(engine, column):
     return f"hex({column})" if engine == "sqlite" else f"upper(replace({column}::text, '-', ''))"
 
 
+def links_table(engine):
+    """The tree's dated links, as `export` takes a table."""
+    h = lambda c: sql_hex(engine, c)  # noqa: E731
+    return ("links", f"SELECT {h('org_id')}, {h('parent_id')}, from_on, to_on FROM org_links",
+            "org_id TEXT, parent_id TEXT, from_on DATE, to_on DATE")
+
+
 def export(url, duck, tables):
     """The raw rows into DuckDB (not timed), through CSV files: `tables` are (name, query,
     DuckDB columns). SQLite is read with Python's sqlite3, PostgreSQL with psql's \\copy.
@@ -174,3 +185,32 @@ def pick_levels(client):
             break
         at = max(page["children"], key=lambda k: k["stats"]["members"])
     return out
+
+
+def run(doc, raw_tables, compare, compared):
+    """The whole comparison: arguments, database, server, raw rows into DuckDB, then per level
+    and period one line of a Markdown table; exits non-zero when a number differs."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    add_args(ap)
+    ap.add_argument("--periods", default="2026-10,2026-Q3,2025")
+    args = ap.parse_args()
+    with serving(args) as (url, client):
+        duck = duckdb.connect()
+        t = time.monotonic()
+        counts = export(url, duck, raw_tables(engine_of(url)))
+        print(f"raw rows into DuckDB {duckdb.__version__} in {time.monotonic() - t:.0f} s (not timed): "
+              + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+        print()
+        print(f"| level | period | chibo p50 / p95 ms (HTTP) | DuckDB p50 / p95 ms | ratio (p50) | {compared} | equal |")
+        print("|---|---|---:|---:|---:|---:|---|")
+        failures = 0
+        for name, org in pick_levels(client):
+            for code in args.periods.split(","):
+                (c50, c95), (d50, d95), n, wrong = compare(duck, client, org, code, args.runs)
+                failures += len(wrong)
+                for w in wrong[:5]:
+                    print(f"  differs: {code} {w}")
+                print(f"| {name} | {code} | {c50:.2f} / {c95:.2f} | {d50:.1f} / {d95:.1f} | {d50 / c50:.0f}× "
+                      f"| {n} | {'yes' if not wrong else f'NO ({len(wrong)})'} |")
+        if failures:
+            sys.exit(f"{failures} differences")

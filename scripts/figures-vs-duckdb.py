@@ -25,12 +25,8 @@ With --db URL an existing database is used (loaded with `chibo demo --demo-passw
 loaded on that server (and dropped again unless --keep).
 """
 
-import argparse
 import datetime
 import sys
-import time
-
-import duckdb
 
 import duckbench
 from duckbench import hexid, timed
@@ -46,8 +42,7 @@ def raw_tables(engine):
     h = lambda c: duckbench.sql_hex(engine, c)  # noqa: E731
     exempt = "exempt" if engine == "sqlite" else "exempt::int"
     return [
-        ("links", f"SELECT {h('org_id')}, {h('parent_id')}, from_on, to_on FROM org_links",
-         "org_id TEXT, parent_id TEXT, from_on DATE, to_on DATE"),
+        duckbench.links_table(engine),
         ("orgs", f"SELECT {h('id')}, kind, name FROM orgs", "id TEXT, kind TEXT, name TEXT"),
         ("meetings", f"SELECT {h('id')}, {h('cell_id')}, kind, held_on, rating FROM meetings "
                      "WHERE status IN ('held', 'approved')",
@@ -188,42 +183,18 @@ def chibo_figures(body):
     }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    duckbench.add_args(ap)
-    ap.add_argument("--periods", default="2026-10,2026-Q3,2025")
-    args = ap.parse_args()
-    with duckbench.serving(args) as (url, client):
-        duck = duckdb.connect()
-        t = time.monotonic()
-        counts = duckbench.export(url, duck, raw_tables(duckbench.engine_of(url)))
-        print(f"raw rows into DuckDB {duckdb.__version__} in {time.monotonic() - t:.0f} s (not timed): "
-              + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-        through = dict(duck.execute("SELECT period, through FROM periods").fetchall())
-        levels = duckbench.pick_levels(client)
-        print()
-        print("| level | period | chibo p50 / p95 ms (HTTP) | DuckDB p50 / p95 ms | ratio (p50) | orgs compared | equal |")
-        print("|---|---|---:|---:|---:|---:|---|")
-        failures = 0
-        for name, org in levels:
-            for code in args.periods.split(","):
-                path = f"/api/v1/orgs/{org}/meeting-figures?period={code}"
-                body, c50, c95 = timed(lambda: client.call("GET", path), args.runs)
-                kept = {hexid(body["org"]["id"]): chibo_figures(body["figures"])}
-                kept.update({hexid(ch["org_id"]): chibo_figures(ch["figures"]) for ch in body["children"]})
-                if code not in through:
-                    sys.exit(f"period {code} is not opened in this database")
-                computed, d50, d95 = timed(lambda: duck_figures(duck, code, through[code], list(kept)), args.runs)
-                zero = dict.fromkeys(FIELDS, 0)
-                wrong = [o for o in kept if kept[o] != computed.get(o, zero)]
-                failures += len(wrong)
-                for o in wrong[:3]:
-                    print(f"  differs: {o} {code}: chibo {kept[o]} DuckDB {computed.get(o, zero)}")
-                print(f"| {name} | {code} | {c50:.2f} / {c95:.2f} | {d50:.1f} / {d95:.1f} | {d50 / c50:.0f}× "
-                      f"| {len(kept)} | {'yes' if not wrong else f'NO ({len(wrong)})'} |")
-        if failures:
-            sys.exit(f"{failures} organisations differ")
+def compare(duck, client, org, code, runs):
+    body, c50, c95 = timed(lambda: client.call("GET", f"/api/v1/orgs/{org}/meeting-figures?period={code}"), runs)
+    kept = {hexid(body["org"]["id"]): chibo_figures(body["figures"])}
+    kept.update({hexid(ch["org_id"]): chibo_figures(ch["figures"]) for ch in body["children"]})
+    through = dict(duck.execute("SELECT period, through FROM periods").fetchall())
+    if code not in through:
+        sys.exit(f"period {code} is not opened in this database")
+    computed, d50, d95 = timed(lambda: duck_figures(duck, code, through[code], list(kept)), runs)
+    zero = dict.fromkeys(FIELDS, 0)
+    wrong = [f"{o}: chibo {kept[o]} DuckDB {computed.get(o, zero)}" for o in kept if kept[o] != computed.get(o, zero)]
+    return (c50, c95), (d50, d95), len(kept), wrong
 
 
 if __name__ == "__main__":
-    main()
+    duckbench.run(__doc__, raw_tables, compare, "orgs compared")

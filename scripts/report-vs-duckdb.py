@@ -27,13 +27,8 @@ the replay of the events that chibo keeps (`chibo check` recomputes them from th
     python3 scripts/report-vs-duckdb.py --bin target/release/chibo --scale province
 """
 
-import argparse
 import datetime
-import sys
-import time
 import unicodedata
-
-import duckdb
 
 import duckbench
 from duckbench import hexid, timed
@@ -42,16 +37,13 @@ KINH = 1
 AGE_BANDS = [(0, "to30"), (31, "31_40"), (41, "41_50"), (51, "51_60"), (61, "61_70"), (71, "over70")]
 PARTY_AGE_BANDS = [(0, "under10"), (10, "10_19"), (20, "20_29"), (30, "30_39"), (40, "40_49"), (50, "50plus")]
 YOUNG_MAX_AGE = 30
-CHANGES = ["admitted", "recognized", "transferred_in", "transferred_out", "readmitted", "died", "left",
-           "struck_off", "expelled"]
 
 
 def raw_tables(engine):
     h = lambda c: duckbench.sql_hex(engine, c)  # noqa: E731
     form = "json_extract(detail, '$.form')" if engine == "sqlite" else "(detail::json ->> 'form')"
     return [
-        ("links", f"SELECT {h('org_id')}, {h('parent_id')}, from_on, to_on FROM org_links",
-         "org_id TEXT, parent_id TEXT, from_on DATE, to_on DATE"),
+        duckbench.links_table(engine),
         ("orgs", f"SELECT {h('id')}, path, kind, dissolved_on FROM orgs",
          "id TEXT, path TEXT, kind TEXT, dissolved_on DATE"),
         ("members", f"SELECT {h('id')}, org_path, status, {h('transit_org_id')}, gender, birth_date, ethnicity_code, "
@@ -206,41 +198,18 @@ def chibo_report(body):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    duckbench.add_args(ap)
-    ap.add_argument("--periods", default="2026-10,2026-Q3,2025")
-    args = ap.parse_args()
-    with duckbench.serving(args) as (url, client):
-        duck = duckdb.connect()
-        t = time.monotonic()
-        counts = duckbench.export(url, duck, raw_tables(duckbench.engine_of(url)))
-        print(f"raw rows into DuckDB {duckdb.__version__} in {time.monotonic() - t:.0f} s (not timed): "
-              + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
-        levels = duckbench.pick_levels(client)
-        print()
-        print("| level | period | chibo p50 / p95 ms (HTTP) | DuckDB p50 / p95 ms | ratio (p50) | numbers compared | equal |")
-        print("|---|---|---:|---:|---:|---:|---|")
-        failures = 0
-        for name, org in levels:
-            page = client.call("GET", f"/api/v1/orgs/{org}")
-            path = duck.execute("SELECT path FROM orgs WHERE id = $id", {"id": hexid(org)}).fetchone()[0]
-            for code in args.periods.split(","):
-                body, c50, c95 = timed(lambda: client.call("GET", f"/api/v1/orgs/{org}/report?period={code}"), args.runs)
-                on = datetime.date.fromisoformat(body["on"])
-                start = datetime.date.fromisoformat(body["period"]["from"])
-                end = datetime.date.fromisoformat(body["period"]["to"]) + datetime.timedelta(days=1)
-                kept = chibo_report(body)
-                computed, d50, d95 = timed(lambda: duck_report(duck, path, hexid(org), on, start, end), args.runs)
-                wrong = sorted(k for k in kept.keys() | computed.keys() if kept.get(k, 0) != computed.get(k, 0))
-                failures += len(wrong)
-                for k in wrong[:5]:
-                    print(f"  differs: {page['org']['name']} {code} {k}: chibo {kept.get(k, 0)} DuckDB {computed.get(k, 0)}")
-                print(f"| {name} | {code} | {c50:.2f} / {c95:.2f} | {d50:.1f} / {d95:.1f} | {d50 / c50:.0f}× "
-                      f"| {len(kept)} | {'yes' if not wrong else f'NO ({len(wrong)})'} |")
-        if failures:
-            sys.exit(f"{failures} numbers differ")
+def compare(duck, client, org, code, runs):
+    body, c50, c95 = timed(lambda: client.call("GET", f"/api/v1/orgs/{org}/report?period={code}"), runs)
+    path = duck.execute("SELECT path FROM orgs WHERE id = $id", {"id": hexid(org)}).fetchone()[0]
+    on = datetime.date.fromisoformat(body["on"])
+    start = datetime.date.fromisoformat(body["period"]["from"])
+    end = datetime.date.fromisoformat(body["period"]["to"]) + datetime.timedelta(days=1)
+    kept = chibo_report(body)
+    computed, d50, d95 = timed(lambda: duck_report(duck, path, hexid(org), on, start, end), runs)
+    wrong = [f"{body['org_name']} {k}: chibo {kept.get(k, 0)} DuckDB {computed.get(k, 0)}"
+             for k in sorted(kept.keys() | computed.keys()) if kept.get(k, 0) != computed.get(k, 0)]
+    return (c50, c95), (d50, d95), len(kept), wrong
 
 
 if __name__ == "__main__":
-    main()
+    duckbench.run(__doc__, raw_tables, compare, "numbers compared")

@@ -4,15 +4,14 @@
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders};
 use chibo_domain::path::subtree_end;
-use chibo_domain::report::{AGE_BANDS, BANDED, Dim, Group, PARTY_AGE_BANDS};
+use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
 
+/// A member's stored values of every [`Dim`] (or a group's: [`GroupRow`]).
 #[derive(sqlx::FromRow)]
-struct StructureRow {
-    id: Uuid,
-    org_path: String,
+struct DimRow {
     status: String,
     gender: String,
     birth_date: Date,
@@ -25,8 +24,8 @@ struct StructureRow {
     admission_date: Date,
 }
 
-impl StructureRow {
-    /// The row's value of each dimension, in the order of [`Dim::ALL`].
+impl DimRow {
+    /// The value of each dimension, in the order of [`Dim::ALL`].
     fn values(self) -> DimValues {
         [
             Some(self.status),
@@ -41,6 +40,14 @@ impl StructureRow {
             Some(self.admission_date.to_string()),
         ]
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct StructureRow {
+    id: Uuid,
+    org_path: String,
+    #[sqlx(flatten)]
+    dims: DimRow,
 }
 
 /// Rows per read of [`structure_groups`]: bounds the memory a province's report takes.
@@ -138,7 +145,7 @@ pub async fn members_after(
         q.push_arg(a.clone());
     }
     let rows: Vec<StructureRow> = q.fetch_all(e).await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.org_path.clone(), r.values())).collect())
+    Ok(rows.into_iter().map(|r| (r.id, r.org_path.clone(), r.dims.values())).collect())
 }
 
 /// Each member at [`visit_members`], all at once (the members behind a line of the report).
@@ -215,33 +222,29 @@ struct OrgIdRow {
 
 /// The members on the rolls of these organisations on `on` (a home span holding that date),
 /// counted per distinct value of every [`Dim`]: the standing is the span's (the standing of
-/// that day), the other fields the record's, ages and party ages as their band on `on`
-/// (`@31_40`, as the kept structure holds them).
+/// that day), the other fields the record's.
 ///
-/// Counted by the database: one `GROUP BY` of every dimension at once, the dates banded by
-/// comparison with the bands' cuts ([`chibo_domain::report::Bands::cuts_on`]), reads a few
-/// thousand groups where the members are hundreds of thousands (a province's root: 8,000 to
+/// Counted by the database: one `GROUP BY` of every dimension at once, each birth and
+/// admission date replaced by the latest date of its band on `on` (the bands' cuts,
+/// [`chibo_domain::report::Bands::cuts_on`]; `on` itself for the first band), so a few thousand
+/// groups come back where the members are hundreds of thousands (a province's root: 8,000 to
 /// 17,000 groups for 211,000 members); 5,000 organisations a query.
 pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<Vec<Group>, StoreError> {
     let age = AGE_BANDS.cuts_on(on);
     let party = PARTY_AGE_BANDS.cuts_on(on);
     // $1 the date, then the cuts of the ages and of the party ages, then the organisations.
-    let banded = |column: &str, cuts: &[(Date, &str)], first: usize, lowest: &str| {
-        let whens: String = cuts
-            .iter()
-            .enumerate()
-            .map(|(i, (_, key))| format!("WHEN {column} <= ${} THEN '{key}' ", first + i))
-            .collect();
-        format!("CASE {whens}ELSE '{lowest}' END")
+    let banded = |column: &str, cuts: usize, first: usize| {
+        let whens: String = (first..first + cuts).map(|i| format!("WHEN {column} <= ${i} THEN ${i} ")).collect();
+        format!("CASE {whens}ELSE $1 END")
     };
-    let age_sql = banded("m.birth_date", &age, 2, AGE_BANDS.bands[0].key);
-    let party_sql = banded("m.admission_date", &party, 2 + age.len(), PARTY_AGE_BANDS.bands[0].key);
+    let age_sql = banded("m.birth_date", age.len(), 2);
+    let party_sql = banded("m.admission_date", party.len(), 2 + age.len());
     let first_org = 2 + age.len() + party.len();
     let mut counts = Counts::new();
     for chunk in orgs.chunks(GROUPED_ORGS) {
         let mut q = dynamic_sql(format!(
-            "SELECT s.status, m.gender, {age_sql} AS age, m.ethnicity_code, m.religion, m.general_education, \
-             m.professional_education, m.theory_level, m.occupation, {party_sql} AS party_age, COUNT(*) AS n \
+            "SELECT s.status, m.gender, {age_sql} AS birth_date, m.ethnicity_code, m.religion, m.general_education, \
+             m.professional_education, m.theory_level, m.occupation, {party_sql} AS admission_date, COUNT(*) AS n \
              FROM member_spans s JOIN members m ON m.id = s.member_id \
              WHERE s.kind = 'home' AND s.status IN ('official', 'probationary') AND s.from_on <= $1 \
              AND (s.to_on IS NULL OR s.to_on > $1) AND s.org_id IN ({}) \
@@ -257,7 +260,7 @@ pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> 
         }
         for r in q.fetch_all::<GroupRow>(e).await? {
             let n = r.n.max(0) as u64;
-            for (i, v) in r.values().into_iter().enumerate() {
+            for (i, v) in r.dims.values().into_iter().enumerate() {
                 *counts.entry((i, v)).or_default() += n;
             }
         }
@@ -268,38 +271,13 @@ pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> 
 /// Organisations per grouped query (within both engines' limits on parameters).
 const GROUPED_ORGS: usize = 5_000;
 
-/// One group of [`structure_groups_on`]: the values of every dimension, and how many members.
+/// One group of [`structure_groups_on`]: the values of every dimension (a date dimension as
+/// the latest date of its band on the report's day), and how many members.
 #[derive(sqlx::FromRow)]
 struct GroupRow {
-    status: String,
-    gender: String,
-    age: String,
-    ethnicity_code: i64,
-    religion: Option<String>,
-    general_education: Option<String>,
-    professional_education: Option<String>,
-    theory_level: String,
-    occupation: Option<String>,
-    party_age: String,
+    #[sqlx(flatten)]
+    dims: DimRow,
     n: i64,
-}
-
-impl GroupRow {
-    /// The values in the order of [`Dim::ALL`], the bands as kept (`@31_40`).
-    fn values(self) -> DimValues {
-        [
-            Some(self.status),
-            Some(self.gender),
-            Some(format!("{BANDED}{}", self.age)),
-            Some(self.ethnicity_code.to_string()),
-            self.religion,
-            self.general_education,
-            self.professional_education,
-            Some(self.theory_level),
-            self.occupation,
-            Some(format!("{BANDED}{}", self.party_age)),
-        ]
-    }
 }
 
 /// Each member at [`structure_groups_on`], all at once.
@@ -331,7 +309,7 @@ async fn visit_members_on(
             q.push_arg(*id);
         }
         for r in q.fetch_all::<StructureRow>(e).await? {
-            visit(r.id, r.values());
+            visit(r.id, r.dims.values());
         }
     }
     Ok(())
