@@ -417,7 +417,8 @@ class Run:
         pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", path], capture_output=True,
                                                                    text=True).stdout).group(1))
         text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
-        if pages < 1 or "Tuổi đời" not in text or not re.search(rf"\b1\s*/\s*{pages}\b", text):
+        signed = "NGƯỜI LẬP BIỂU" in text and "BÍ THƯ" in text
+        if pages < 1 or "Tuổi đời" not in text or not signed or not re.search(rf"\b1\s*/\s*{pages}\b", text):
             raise Failure(f"the printed report: {pages} pages, text {text[:300]!r}")
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path,
                         os.path.join(self.shots, "report-print")], check=True)

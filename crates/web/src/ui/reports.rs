@@ -48,6 +48,39 @@ pub struct ReportPage {
     blocks: Vec<Block>,
     xlsx: String,
     labels: [&'static str; 7],
+    /// The printed report's foot (*chữ ký*): the place and date, then who prepared it and for
+    /// whom the secretary signs.
+    signatures: Signatures,
+}
+
+/// The signatures at the foot of the printed report, as the statistics forms end: the one who
+/// prepared it (*người lập biểu*, the account printing it) and the organisation's secretary
+/// for its committee, or for the cell (*T/M chi bộ*), with the place and date.
+pub struct Signatures {
+    dateline: String,
+    prepared: &'static str,
+    prepared_by: String,
+    for_whom: &'static str,
+    role: &'static str,
+}
+
+impl Signatures {
+    fn of(ctx: &Ctx, org: &chibo_access::Org) -> Signatures {
+        let lang = ctx.lang;
+        let place = super::meeting_reports::dateline_place(&org.input.locality);
+        let for_whom = if org.kind().is_cell() {
+            lang.pick("T/M CHI BỘ", "FOR THE CELL")
+        } else {
+            lang.pick("T/M CẤP ỦY", "FOR THE COMMITTEE")
+        };
+        Signatures {
+            dateline: super::meeting_reports::dateline(lang, &place, ctx.today()),
+            prepared: lang.pick("NGƯỜI LẬP BIỂU", "PREPARED BY"),
+            prepared_by: ctx.viewer.display_name().to_string(),
+            for_whom,
+            role: lang.pick("BÍ THƯ", "SECRETARY"),
+        }
+    }
 }
 
 fn blocks(r: &Report, lang: Lang) -> Vec<Block> {
@@ -81,6 +114,7 @@ pub async fn report(
     let on = on_date(&q.on, ctx.today()).map_err(|v| ctx.fail(chibo_access::Problem::Invalid(v)))?;
     let period = q.period.clone().unwrap_or_else(|| default_period(ctx.today()));
     let r = state.app.report(&ctx.viewer, id, Some(on), &period).await.map_err(|p| ctx.fail(p))?;
+    let org = state.app.org(&ctx.viewer, id, false).await.map_err(|p| ctx.fail(p))?.org;
     let heading = format!(
         "{} {} · {} {} – {}",
         lang.pick("Cơ cấu ngày", "Structure on"),
@@ -115,6 +149,7 @@ pub async fn report(
             ),
             lang.pick("Xu hướng qua các năm", "Trends over the years"),
         ],
+        signatures: Signatures::of(&ctx, &org),
     };
     Ok(page.into_response())
 }

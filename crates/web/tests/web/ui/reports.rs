@@ -27,6 +27,10 @@ async fn report_page_spreadsheet_and_api() {
             "Xuất Excel",
             "Chi bộ theo địa bàn",
             "Biến động tổ chức trong kỳ",
+            // The printed report's foot.
+            "NGƯỜI LẬP BIỂU",
+            "BÍ THƯ",
+            "(Ký, ghi rõ họ tên)",
         ] {
             assert!(page.contains(text), "page lacks {text}");
         }
