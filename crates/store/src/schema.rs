@@ -27,6 +27,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (17, "structure_counts", include_str!("../migrations/sqlite/0017_structure_counts.sql")),
     (18, "change_counts", include_str!("../migrations/sqlite/0018_change_counts.sql")),
     (19, "org_counts", include_str!("../migrations/sqlite/0019_org_counts.sql")),
+    (20, "transfer_back_in", include_str!("../migrations/sqlite/0020_transfer_back_in.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -46,6 +47,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (17, "structure_counts", include_str!("../migrations/postgres/0017_structure_counts.sql")),
     (18, "change_counts", include_str!("../migrations/postgres/0018_change_counts.sql")),
     (19, "org_counts", include_str!("../migrations/postgres/0019_org_counts.sql")),
+    (20, "transfer_back_in", include_str!("../migrations/postgres/0020_transfer_back_in.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`

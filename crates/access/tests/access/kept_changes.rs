@@ -180,3 +180,31 @@ async fn after_a_restructuring_each_change_counts_in_the_tree_of_its_date() {
     })
     .await;
 }
+
+/// The rule for a member back from outside the installation changed (migration 0020): a
+/// database whose kept changes were built by the old rule gets them built again from the
+/// events when it is next migrated (at every start), and the recount then finds nothing.
+#[tokio::test]
+async fn a_changed_rule_rebuilds_the_kept_changes_at_the_next_start() {
+    each_engine(async |env: &Env| {
+        let t = tree(env).await;
+        population(env, &t).await;
+        changes(env, &t).await;
+        let want = changes_of(&env.app.report(&env.c, t.a.id, None, "2025").await.unwrap());
+        assert_eq!(want.get("changes/transferred_in"), Some(&1), "the member back from outside");
+        // As before the migration: not yet applied, the arrival missing from the kept rows.
+        let mut tx = env.db.pools.begin().await.unwrap();
+        chibo_store::db::sql("DELETE FROM _sqlx_migrations WHERE version = 20").execute(&mut tx).await.unwrap();
+        chibo_store::db::sql("DELETE FROM change_counts WHERE line = 'transferred_in'").execute(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut c = env.db.pools.read().await.unwrap();
+        assert!(!change_counts::recount(&mut c).await.unwrap().is_empty());
+        drop(c);
+        chibo_store::schema::migrate(&env.db.pools).await.unwrap();
+        let mut c = env.db.pools.read().await.unwrap();
+        assert_eq!(change_counts::recount(&mut c).await.unwrap(), vec![]);
+        drop(c);
+        assert_eq!(changes_of(&env.app.report(&env.c, t.a.id, None, "2025").await.unwrap()), want);
+    })
+    .await;
+}
