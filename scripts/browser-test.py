@@ -422,13 +422,17 @@ class Run:
             raise Failure(f"the printed report: {pages} pages, text {text[:300]!r}")
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path,
                         os.path.join(self.shots, "report-print")], check=True)
+        # The last page, with the signatures.
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(pages), "-l", str(pages), "-singlefile", path,
+                        os.path.join(self.shots, "report-print-last")], check=True)
         gray = subprocess.run(["pdftoppm", "-gray", "-r", "30", "-f", "1", "-l", "1", "-singlefile", path],
                               capture_output=True, check=True).stdout
         pixels = gray.split(b"\n", 3)[3]
         dark = sum(1 for p in pixels if p < 128)
         if dark < len(pixels) // 200:
             raise Failure(f"the printed report's first page is nearly blank ({dark} dark pixels)")
-        print(f"  ok   printed report: {pages} A4 pages, first page drawn in docs/screenshots/report-print.png")
+        print(f"  ok   printed report: {pages} A4 pages, signed; first and last pages drawn in "
+              "docs/screenshots/report-print.png and report-print-last.png")
 
     def inspector(self, width):
         b = self.b
