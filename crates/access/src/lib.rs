@@ -114,7 +114,7 @@ pub use meetings::{
 pub use members::{MemberPage, MemberView, PageRequest};
 pub use orgs::OrgView;
 pub use report_list::{ListedMember, ListedOrg, REPORT_LIST_MAX, ReportList, report_list_table};
-pub use report_trend::{TREND_YEARS, Trend};
+pub use report_trend::{TREND_YEARS, Trend, trend_headers};
 pub use reports::{Report, ReportLine, default_period, percent_text, report_headers, report_lines};
 pub use restructure::SplitPart;
 pub use review::{ReviewSettingsInput, RoundInput, period_key, period_label};

@@ -55,6 +55,7 @@ pub fn router_and_document() -> (Router<State>, utoipa::openapi::OpenApi) {
         .routes(routes!(restructure::incoming))
         .routes(routes!(reports::report))
         .routes(routes!(reports::report_list))
+        .routes(routes!(reports::report_trend))
         .routes(routes!(members::list))
         .routes(routes!(members::create))
         .routes(routes!(members::show, members::update))

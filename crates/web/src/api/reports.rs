@@ -1,6 +1,6 @@
 //! `GET /api/v1/orgs/{id}/report`: the statistics report of a subtree.
 
-use super::body::reports::{ReportBody, ReportListBody};
+use super::body::reports::{ReportBody, ReportListBody, TrendBody};
 use super::restructure::on_date;
 use super::{Reader, parse_id};
 use crate::{ApiError, OrApi, State};
@@ -78,4 +78,19 @@ pub async fn report_list(
     let offset = usize::try_from(offset).unwrap_or(0);
     let l = s.app.report_list(&v, id, Some(on), &period, &item, offset, limit).await.or_api(lang)?;
     Ok(Json(ReportListBody::new(&l)))
+}
+
+/// The trend of the subtree over the last ten years: the members on the rolls at each year's
+/// end (the tree of that day), the admissions and the exits of each year (each in the tree of
+/// its date). The same rights as the report
+#[utoipa::path(get, path = "/orgs/{id}/report/trend", tag = "members", security(("session" = [])),
+    params(("id" = uuid::Uuid, Path)), responses((status = 200, body = TrendBody)))]
+pub async fn report_trend(
+    S(s): S<State>,
+    Reader(v, lang): Reader,
+    Path(id): Path<String>,
+) -> Result<Json<TrendBody>, ApiError> {
+    let id = parse_id(&id, lang)?;
+    let t = s.app.report_trend(&v, id).await.or_api(lang)?;
+    Ok(Json(TrendBody::new(&t)))
 }

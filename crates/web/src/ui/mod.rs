@@ -113,6 +113,7 @@ pub fn routes() -> Router<State> {
         .route("/orgs/{id}/report/list", get(report_list::page))
         .route("/orgs/{id}/report/list.xlsx", get(report_list::xlsx))
         .route("/orgs/{id}/report/trends", get(report_trend::page))
+        .route("/orgs/{id}/report/trends.xlsx", get(report_trend::xlsx))
         .route("/orgs/{id}/incoming", get(asof::incoming))
         .route("/orgs/{id}/incoming/{member}", post(asof::accept))
         .route("/members", post(members::create_member))

@@ -6,12 +6,13 @@ use super::chart::{Series, line_chart};
 use super::page::{Chrome, Ctx, UiError, parse_id};
 use super::text::Texts;
 use crate::State;
+use crate::attachment::{XLSX, attachment};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State as S};
 use axum::response::{IntoResponse, Response};
-use chibo_access::Lang;
 use chibo_access::domain::report::YearPoint;
+use chibo_access::trend_headers;
 use uuid::Uuid;
 
 #[derive(Template, WebTemplate)]
@@ -20,6 +21,8 @@ pub struct TrendPage {
     c: Chrome,
     t: &'static Texts,
     back: String,
+    /// The same table as a spreadsheet.
+    xlsx: String,
     org_name: String,
     heading: String,
     /// The charts, SVG documents drawn here.
@@ -28,16 +31,6 @@ pub struct TrendPage {
     points: Vec<YearPoint>,
     note: &'static str,
     print: &'static str,
-}
-
-/// The columns of the table (and the series' names).
-pub fn trend_headers(lang: Lang) -> [&'static str; 4] {
-    [
-        lang.pick("Năm", "Year"),
-        lang.pick("Đảng viên cuối năm", "Members at the year's end"),
-        lang.pick("Kết nạp, kết nạp lại", "Admitted, re-admitted"),
-        lang.pick("Ra khỏi danh sách", "Exits"),
-    ]
 }
 
 pub async fn page(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, UiError> {
@@ -62,6 +55,7 @@ pub async fn page(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Resul
         c: ctx.chrome(format!("{heading} · {}", trend.org_name)),
         t: ctx.t,
         back: format!("/orgs/{id}/report"),
+        xlsx: format!("/orgs/{id}/report/trends.xlsx"),
         org_name: trend.org_name.clone(),
         heading: heading.to_string(),
         charts: [members, flows],
@@ -74,4 +68,11 @@ pub async fn page(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Resul
         print: lang.pick("In", "Print"),
     };
     Ok(page.into_response())
+}
+
+/// `/orgs/{id}/report/trends.xlsx`: the table of the page.
+pub async fn xlsx(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, UiError> {
+    let id: Uuid = parse_id(&ctx, &id)?;
+    let bytes = state.app.report_trend_xlsx(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Xu hướng qua các năm.xlsx", XLSX, bytes))
 }

@@ -2,7 +2,7 @@
 
 use super::iso;
 use super::iso_opt;
-use chibo_access::{Report, ReportList};
+use chibo_access::{Report, ReportList, Trend};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -231,6 +231,40 @@ impl ReportListBody {
                     dissolved_on: iso_opt(o.dissolved_on),
                     readable: o.readable,
                 })
+                .collect(),
+        }
+    }
+}
+
+/// One year of the trend.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrendYearBody {
+    pub year: i32,
+    /// On the rolls on 31 December (the year in progress: today), in the tree of that day.
+    pub members: u64,
+    /// Admitted and re-admitted in the year, each in the tree of its date.
+    pub admissions: u64,
+    /// Deaths, leaving, striking off and expulsions in the year (transfers are not exits).
+    pub exits: u64,
+}
+
+/// The trend of a subtree over the last ten years, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrendBody {
+    pub org_id: Uuid,
+    pub org_name: String,
+    pub years: Vec<TrendYearBody>,
+}
+
+impl TrendBody {
+    pub fn new(t: &Trend) -> TrendBody {
+        TrendBody {
+            org_id: t.org_id,
+            org_name: t.org_name.clone(),
+            years: t
+                .points
+                .iter()
+                .map(|p| TrendYearBody { year: p.year, members: p.members, admissions: p.admissions, exits: p.exits })
                 .collect(),
         }
     }

@@ -226,6 +226,7 @@ async fn tree(w: &World) {
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/report?period=2025-Q3", w.x), None).await;
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/report/list?item=gender/male&on=2025-12-31", w.x), None).await;
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/report/list?item=org_kind/subordinate_cell", w.x), None).await;
+    ok(&mut staff, "GET", &format!("/api/v1/orgs/{}/report/trend", w.x), None).await;
     let cell = |name: &str| org_body(name, "subordinate_cell", Some(w.x));
     let x3 = id(&ok(&mut staff, "POST", "/api/v1/orgs", Some(cell("Chi bộ Tổ dân phố số 3"))).await);
     ok(&mut staff, "GET", &format!("/api/v1/orgs/{x3}"), None).await;

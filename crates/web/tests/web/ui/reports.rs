@@ -80,6 +80,34 @@ async fn report_page_spreadsheet_and_api() {
         assert!(!trend.contains("<svg width="), "no fixed width: it scales to 360 px");
         let (status, _) = other.call("GET", &format!("/orgs/{}/report/trends", w.x), None).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+        // Its spreadsheet and its API: the page's columns and numbers, year by year.
+        assert!(trend.contains(&format!("/orgs/{}/report/trends.xlsx", w.x)) && trend.contains("Xuất Excel"));
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/report/trends.xlsx", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(header_row(&rows, "Năm"), page_headers(&trend));
+        assert!(rows.iter().any(|r| r.iter().any(|c| c.contains("XU HƯỚNG QUA CÁC NĂM"))), "title block: {rows:?}");
+        let years: Vec<Vec<String>> =
+            rows.iter().skip_while(|r| r.first().is_none_or(|c| c != "Năm")).skip(1).cloned().collect();
+        let (status, body) = staff.call("GET", &format!("/api/v1/orgs/{}/report/trend", w.x), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        let api: Vec<Vec<String>> = v["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| ["year", "members", "admissions", "exits"].map(|k| y[k].to_string()).to_vec())
+            .collect();
+        assert_eq!(api.len(), 10, "{v}");
+        assert_eq!(years, api, "the sheet's rows are the API's years");
+        for y in &api {
+            let cells = y.iter().map(|c| format!("\">{c}</td>")).collect::<Vec<_>>();
+            assert!(cells.iter().all(|c| trend.contains(c.as_str())), "the page shows {y:?}");
+        }
+        assert!(api.last().is_some_and(|y| y[1] == "2"), "two members today: {v}");
+        let (status, _) = other.call("GET", &format!("/orgs/{}/report/trends.xlsx", w.x), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, _) = other.call("GET", &format!("/api/v1/orgs/{}/report/trend", w.x), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, sheet) = staff.call("GET", &format!("/orgs/{}/report.xlsx?period=2025", w.x), None).await;
         assert_eq!(status, StatusCode::OK);
         assert!(sheet.starts_with("PK"), "an .xlsx file");
