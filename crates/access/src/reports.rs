@@ -7,6 +7,7 @@ use crate::meeting_reports::{Requested, parse_period};
 use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::date::format_vn;
 use chibo_domain::meeting::Period;
+use chibo_domain::org::{Locality, OrgKind};
 use chibo_domain::report::{Change, Changes, OrgAt, OrgFacts, OrgFigures, Structure, month_split};
 use chibo_domain::{Lang, Problem};
 use chibo_store::history;
@@ -29,6 +30,9 @@ pub struct Report {
     pub changes: Changes,
     /// The organisations under it on the structure's date, and their changes in the period.
     pub orgs: OrgFigures,
+    /// Its kind and place (today's), for the foot of the printed report.
+    pub kind: OrgKind,
+    pub locality: Locality,
 }
 
 /// The period a report covers when none is asked: the year of `today`.
@@ -193,6 +197,8 @@ impl Chibo {
             structure: Structure::build(s.on, &groups, lang),
             changes,
             orgs,
+            kind: s.org.kind(),
+            locality: s.org.input.locality.clone(),
             org_name: s.name,
         })
     }

@@ -174,7 +174,9 @@ async fn organisation_figures_equal_a_second_computation_around_a_restructuring(
 
 /// Today's figures of every organisation of the tree from the raw organisation rows (the
 /// subtree's active organisations, each classified by `behind`), and the kept counts equal to
-/// a recount.
+/// a recount. The kinds and villages only: the changes are the report's own reading
+/// (`facts_in`), compared with a second computation in
+/// `organisation_figures_equal_a_second_computation_around_a_restructuring`.
 async fn kept_equal_raw(env: &Env, all: &[&Org], when: &str) {
     let mut c = env.db.pools.read().await.unwrap();
     assert_eq!(org_counts::recount(&mut c).await.unwrap(), vec![], "{when}: recount");
@@ -183,9 +185,11 @@ async fn kept_equal_raw(env: &Env, all: &[&Org], when: &str) {
         let r = env.app.report(&env.c, org.id, None, "2025").await.unwrap();
         let period = chibo_access::domain::meeting::Period { from: d(2025, 1, 1), to: d(2026, 1, 1) };
         let raw = report_orgs::kinds_under(&mut c, &org.path).await.unwrap();
-        let facts = report_orgs::facts_in(&mut c, org.id, period.from, period.to).await.unwrap();
-        let want = OrgFigures::build(&raw, &facts, period, Lang::Vi);
-        assert_eq!(figures(&r), figures_of(&want), "{when}: {}", org.input.name);
+        let want = OrgFigures::build(&raw, &[], period, Lang::Vi);
+        let today = |f: BTreeMap<String, u64>| -> BTreeMap<String, u64> {
+            f.into_iter().filter(|(k, _)| !k.starts_with("change/")).collect()
+        };
+        assert_eq!(today(figures(&r)), figures_of(&want), "{when}: {}", org.input.name);
     }
 }
 

@@ -145,15 +145,35 @@ impl OrgFacts {
     /// merge, a split: the organisation's link ends that day) when it lay there the day before.
     /// `ancestry`: the organisation's ancestors through time ([`crate::life::ancestry`]). The
     /// root never counts in its own subtree; `None` when nothing is left.
+    ///
+    /// A date the organisation had no place in the tree on (an establishment date edited to
+    /// before its first link, a dissolution date after its last) counts where it first lay
+    /// after it, or last lay before it.
     pub fn within(self, root: Uuid, ancestry: &[(Uuid, Interval)]) -> Option<OrgFacts> {
+        let placed =
+            |day: Date| ancestry.iter().any(|(_, (f, t))| f.is_none_or(|f| f <= day) && t.is_none_or(|t| day < t));
         let under = |day: Date| self.id != root && holders_on(self.id, ancestry, day).contains(&root);
-        let before = |day: Date| day.previous_day().is_some_and(under);
-        let established_on = self.established_on.filter(|d| under(*d));
-        let dissolved_on = self.dissolved_on.filter(|d| before(*d));
+        // A creation's day, or the first day after it with a place.
+        let start = |day: Date| match placed(day) {
+            true => Some(day),
+            false => ancestry.iter().filter_map(|(_, (f, _))| *f).filter(|f| *f > day).min(),
+        };
+        // The day before an end, or the last day before it with a place.
+        let end = |day: Date| {
+            let before = day.previous_day()?;
+            match placed(before) {
+                true => Some(before),
+                false => ancestry.iter().filter_map(|(_, (_, t))| *t).filter(|t| *t <= day).max()?.previous_day(),
+            }
+        };
+        let starts = |day: Date| start(day).is_some_and(under);
+        let ends = |day: Date| end(day).is_some_and(under);
+        let established_on = self.established_on.filter(|d| starts(*d));
+        let dissolved_on = self.dissolved_on.filter(|d| ends(*d));
         let events: Vec<(String, Date, bool)> = self
             .events
             .iter()
-            .filter(|(kind, d, _)| if kind == "established" { under(*d) } else { before(*d) })
+            .filter(|(kind, d, _)| if kind == "established" { starts(*d) } else { ends(*d) })
             .cloned()
             .collect();
         let kept = established_on.is_some() || dissolved_on.is_some() || !events.is_empty();

@@ -239,4 +239,16 @@ fn organisation_changes_count_in_the_tree_of_their_date() {
     let ended = |root: u128| early.clone().within(id(root), &above).map(|f| f.changes(period)).unwrap_or_default();
     assert_eq!(ended(3), vec![OrgChange::Created, OrgChange::Dissolved]);
     assert_eq!(ended(2), vec![]);
+    // Dates edited outside the links (established a month before its first link, dissolved
+    // a month after its last): counted where it first and last lay.
+    let edited = OrgFacts {
+        established_on: Some(date!(2025 - 02 - 01)),
+        dissolved_on: Some(date!(2025 - 10 - 01)),
+        events: vec![],
+        ..facts.clone()
+    };
+    let moved = |root: u128| edited.clone().within(id(root), &above).map(|f| f.changes(period)).unwrap_or_default();
+    assert_eq!(moved(3), vec![OrgChange::Created]);
+    assert_eq!(moved(2), vec![OrgChange::Dissolved]);
+    assert_eq!(moved(1), vec![OrgChange::Created, OrgChange::Dissolved]);
 }

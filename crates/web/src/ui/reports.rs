@@ -11,6 +11,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
 use axum::response::{IntoResponse, Response};
 use chibo_access::domain::date::format_vn;
+use chibo_access::domain::org::OrgKind;
 use chibo_access::{Lang, Report, ReportLine, default_period, report_headers, report_lines};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -65,20 +66,20 @@ pub struct Signatures {
 }
 
 impl Signatures {
-    fn of(ctx: &Ctx, org: &chibo_access::Org) -> Signatures {
+    fn of(ctx: &Ctx, r: &Report) -> Signatures {
         let lang = ctx.lang;
-        let place = super::meeting_reports::dateline_place(&org.input.locality);
-        let for_whom = if org.kind().is_cell() {
-            lang.pick("T/M CHI BỘ", "FOR THE CELL")
-        } else {
-            lang.pick("T/M CẤP ỦY", "FOR THE COMMITTEE")
+        let place = super::meeting_reports::dateline_place(&r.locality);
+        let (for_whom, role) = match r.kind {
+            OrgKind::PartyGroup => (lang.pick("T/M TỔ ĐẢNG", "FOR THE PARTY GROUP"), lang.pick("TỔ TRƯỞNG", "LEADER")),
+            k if k.is_cell() => (lang.pick("T/M CHI BỘ", "FOR THE CELL"), lang.pick("BÍ THƯ", "SECRETARY")),
+            _ => (lang.pick("T/M CẤP ỦY", "FOR THE COMMITTEE"), lang.pick("BÍ THƯ", "SECRETARY")),
         };
         Signatures {
             dateline: super::meeting_reports::dateline(lang, &place, ctx.today()),
             prepared: lang.pick("NGƯỜI LẬP BIỂU", "PREPARED BY"),
             prepared_by: ctx.viewer.display_name().to_string(),
             for_whom,
-            role: lang.pick("BÍ THƯ", "SECRETARY"),
+            role,
         }
     }
 }
@@ -114,7 +115,6 @@ pub async fn report(
     let on = on_date(&q.on, ctx.today()).map_err(|v| ctx.fail(chibo_access::Problem::Invalid(v)))?;
     let period = q.period.clone().unwrap_or_else(|| default_period(ctx.today()));
     let r = state.app.report(&ctx.viewer, id, Some(on), &period).await.map_err(|p| ctx.fail(p))?;
-    let org = state.app.org(&ctx.viewer, id, false).await.map_err(|p| ctx.fail(p))?.org;
     let heading = format!(
         "{} {} · {} {} – {}",
         lang.pick("Cơ cấu ngày", "Structure on"),
@@ -149,7 +149,7 @@ pub async fn report(
             ),
             lang.pick("Xu hướng qua các năm", "Trends over the years"),
         ],
-        signatures: Signatures::of(&ctx, &org),
+        signatures: Signatures::of(&ctx, &r),
     };
     Ok(page.into_response())
 }
