@@ -228,7 +228,7 @@ struct OrgIdRow {
 /// admission date replaced by the latest date of its band on `on` (the bands' cuts,
 /// [`chibo_domain::report::Bands::cuts_on`]; `on` itself for the first band), so a few thousand
 /// groups come back where the members are hundreds of thousands (a province's root: 8,000 to
-/// 17,000 groups for 211,000 members); 5,000 organisations a query.
+/// 17,000 groups for 211,000 members); 30,000 organisations a query.
 pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<Vec<Group>, StoreError> {
     let age = AGE_BANDS.cuts_on(on);
     let party = PARTY_AGE_BANDS.cuts_on(on);
@@ -268,8 +268,11 @@ pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> 
     Ok(groups_of(counts))
 }
 
-/// Organisations per grouped query (within both engines' limits on parameters).
-const GROUPED_ORGS: usize = 5_000;
+/// Organisations per grouped query, within both engines' limits on parameters (SQLite 32,766,
+/// PostgreSQL 65,535): a province's tree in one query. PostgreSQL scans the spans once per
+/// query, so fewer, larger lists halve its time at a province's root (psql: 635 ms in lists of
+/// 5,000, 290–320 ms in one).
+const GROUPED_ORGS: usize = 30_000;
 
 /// One group of [`structure_groups_on`]: the values of every dimension (a date dimension as
 /// the latest date of its band on the report's day), and how many members.
