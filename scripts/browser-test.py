@@ -402,6 +402,11 @@ class Run:
         if width > 700:
             return
         self.import_progress(org)
+        # Trends over the years: two charts and the table fit a phone, with its spreadsheet.
+        b.goto(org + "/report/trends")
+        b.expect("Xu hướng qua các năm", "Đảng viên cuối năm", "Xuất Excel")
+        self.fits("trends", width, "/orgs/")
+        b.shot(os.path.join(self.shots, f"report-trends-{width}.png"))
         b.goto(org + "/report?period=2025")
         b.call("Emulation.setEmulatedMedia", media="print")
         hidden = b.js("(function() { var els = Array.from(document.querySelectorAll('.no-print, header.top'));"

@@ -7,7 +7,7 @@ use crate::db::{Exec, dynamic_sql, placeholders, sql};
 use chibo_domain::life::ancestry;
 use chibo_domain::org::OrgKind;
 use chibo_domain::path::subtree_end;
-use chibo_domain::report::{OrgAt, OrgFacts};
+use chibo_domain::report::{ORG_CHANGE_EVENTS, OrgAt, OrgFacts};
 use std::collections::{HashMap, HashSet};
 use time::Date;
 use uuid::Uuid;
@@ -74,8 +74,11 @@ struct EventRow {
     detail: String,
 }
 
-/// The restructuring events that make an organisation change (the others: a rename, a move).
-const CHANGE_EVENTS: &str = "('established', 'merged', 'split')";
+/// `IN (…)` of the restructuring events that make an organisation change (the domain's fixed
+/// codes, [`ORG_CHANGE_EVENTS`], written into the text).
+fn change_events() -> String {
+    format!("({})", ORG_CHANGE_EVENTS.map(|k| format!("'{k}'")).join(", "))
+}
 
 /// The organisations that changed in `[from, to)` in `root`'s subtree, each change counted in
 /// the tree of its date ([`OrgFacts::within`]), in path order: created, dissolved, or with a
@@ -123,11 +126,12 @@ async fn candidates_by_date(e: &mut impl Exec, from: Date, to: Date) -> Result<C
     let period = |text: String| dynamic_sql(text).bind(from).bind(to);
     let events: Vec<EventRow> = period(format!(
         "SELECT org_id, kind, effective_on, detail FROM org_events \
-         WHERE effective_on >= $1 AND effective_on < $2 AND kind IN {CHANGE_EVENTS}"
+         WHERE effective_on >= $1 AND effective_on < $2 AND kind IN {}",
+        change_events()
     ))
     .fetch_all(&mut *e)
     .await?;
-    let mut rows: Vec<FactRow> = period(
+    let rows: Vec<FactRow> = period(
         "SELECT id, path, established_on, dissolved_on FROM orgs WHERE id IN (\
          SELECT id FROM orgs WHERE established_on >= $1 AND established_on < $2 \
          UNION SELECT id FROM orgs WHERE dissolved_on >= $1 AND dissolved_on < $2)"
@@ -135,12 +139,20 @@ async fn candidates_by_date(e: &mut impl Exec, from: Date, to: Date) -> Result<C
     )
     .fetch_all(&mut *e)
     .await?;
-    let mut ids: Vec<Uuid> = events.iter().map(|ev| ev.org_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    rows.extend(by_ids::<FactRow>(e, "id, path, established_on, dissolved_on", &ids).await?);
-    rows.sort_by_key(|r| r.id);
-    rows.dedup_by_key(|r| r.id);
+    with_event_orgs(e, rows, events).await
+}
+
+/// The candidates with the rows of the organisations that only their events name.
+async fn with_event_orgs(
+    e: &mut impl Exec,
+    mut rows: Vec<FactRow>,
+    events: Vec<EventRow>,
+) -> Result<Candidates, StoreError> {
+    let known: HashSet<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut more: Vec<Uuid> = events.iter().map(|ev| ev.org_id).filter(|o| !known.contains(o)).collect();
+    more.sort_unstable();
+    more.dedup();
+    rows.extend(by_ids::<FactRow>(e, "id, path, established_on, dissolved_on", &more).await?);
     Ok((rows, events))
 }
 
@@ -168,16 +180,12 @@ async fn candidates_of(e: &mut impl Exec, orgs: &[Uuid], from: Date, to: Date) -
         events.extend(
             query(format!(
                 "SELECT org_id, kind, effective_on, detail FROM org_events WHERE org_id IN ({ids}) \
-                 AND effective_on >= $1 AND effective_on < $2 AND kind IN {CHANGE_EVENTS}"
+                 AND effective_on >= $1 AND effective_on < $2 AND kind IN {}",
+                change_events()
             ))
             .fetch_all::<EventRow>(&mut *e)
             .await?,
         );
     }
-    let known: HashSet<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut more: Vec<Uuid> = events.iter().map(|ev| ev.org_id).filter(|o| !known.contains(o)).collect();
-    more.sort_unstable();
-    more.dedup();
-    rows.extend(by_ids::<FactRow>(e, "id, path, established_on, dissolved_on", &more).await?);
-    Ok((rows, events))
+    with_event_orgs(e, rows, events).await
 }

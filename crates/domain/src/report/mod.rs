@@ -19,6 +19,8 @@ pub use kept_changes::{
     ChangeLedger, MonthSplit, Traits, holders_on, member_changes, member_changes_of, month_key, month_split,
     whole_months,
 };
-pub use orgs::{ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind, kept_items};
+pub use orgs::{
+    ORG_CHANGE_EVENTS, ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind, kept_items,
+};
 pub use structure::{Dim, Group, KINH, Row, Section, Structure, normalise};
 pub use trend::{ADMISSIONS, EXITS, YearPoint, year_end, year_period, year_points};

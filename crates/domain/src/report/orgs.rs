@@ -129,6 +129,14 @@ impl OrgChange {
     }
 }
 
+/// The restructuring events (`org_events.kind`) that make an organisation change: established
+/// (a split's new parts), merged (away, when it names where it went), split. The others — a
+/// rename, a move — change no count.
+pub const ESTABLISHED: &str = "established";
+pub const MERGED: &str = "merged";
+pub const SPLIT: &str = "split";
+pub const ORG_CHANGE_EVENTS: [&str; 3] = [ESTABLISHED, MERGED, SPLIT];
+
 /// What the report knows of an organisation of the subtree that may have changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgFacts {
@@ -173,7 +181,7 @@ impl OrgFacts {
         let events: Vec<(String, Date, bool)> = self
             .events
             .iter()
-            .filter(|(kind, d, _)| if kind == "established" { starts(*d) } else { ends(*d) })
+            .filter(|(kind, d, _)| if kind == ESTABLISHED { starts(*d) } else { ends(*d) })
             .cloned()
             .collect();
         let kept = established_on.is_some() || dissolved_on.is_some() || !events.is_empty();
@@ -187,10 +195,10 @@ impl OrgFacts {
             self.events.iter().any(|(k, d, into)| k == kind && period.contains(*d) && (!source_only || *into))
         };
         let mut out = Vec::new();
-        if during(self.established_on) || event("established", false) {
+        if during(self.established_on) || event(ESTABLISHED, false) {
             out.push(OrgChange::Created);
         }
-        let (merged, split) = (event("merged", true), event("split", false));
+        let (merged, split) = (event(MERGED, true), event(SPLIT, false));
         if merged {
             out.push(OrgChange::Merged);
         }
