@@ -110,7 +110,7 @@ impl Chibo {
         }
         let on_rolls: Vec<(&str, &MemberInput, i64)> =
             settled.iter().filter(|s| s.stats().members > 0).map(|s| (s.org_path.as_str(), &s.record, 1)).collect();
-        sums.structure.add(tx, &on_rolls).await?;
+        sums.structure.add(&on_rolls);
         steps.done("counters and structure");
         flag_same_people(tx, &settled).await?;
         steps.done("possible duplicates");

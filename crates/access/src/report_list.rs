@@ -334,7 +334,7 @@ async fn today_line(
     (offset, limit): (usize, usize),
     lang: Lang,
 ) -> Outcome<(String, String, Behind)> {
-    let groups = structure_counts::groups_on(c, s.org.id, &s.org.path, s.on).await?;
+    let groups = structure_counts::groups_on(c, s.org.id, s.on).await?;
     let built = Structure::build(s.on, &groups, lang);
     let Some(dim) = dim else {
         let ids = report_list::line_page(c, &s.org.path, &Narrow::All, |_| true, offset, limit).await?;

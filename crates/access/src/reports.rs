@@ -64,6 +64,10 @@ fn absent_on(on: Date) -> Problem {
     )
 }
 
+fn ids(orgs: &[OrgAt]) -> Vec<Uuid> {
+    orgs.iter().map(|o| o.id).collect()
+}
+
 /// What a report and the lists behind its lines are read over: the organisation, the date of
 /// the structure, the period of the changes, and for a past date the tree of that date.
 pub(crate) struct Scope {
@@ -72,8 +76,9 @@ pub(crate) struct Scope {
     pub name: String,
     pub on: Date,
     pub period: Period,
-    /// For a past date, the organisations of the subtree that day (the root first).
-    pub past: Option<Vec<Uuid>>,
+    /// For a past date, the organisations of the subtree that day (the root first), with
+    /// their kind and village.
+    pub past: Option<Vec<OrgAt>>,
 }
 
 impl Scope {
@@ -81,7 +86,7 @@ impl Scope {
     pub async fn members(&self, c: &mut impl Exec) -> Outcome<Vec<(Uuid, DimValues)>> {
         Ok(match &self.past {
             None => reports::members_today(c, &self.org.path).await?,
-            Some(orgs) => reports::members_on(c, orgs, self.on).await?,
+            Some(orgs) => reports::members_on(c, &ids(orgs), self.on).await?,
         })
     }
 
@@ -89,7 +94,7 @@ impl Scope {
     pub async fn orgs(&self, c: &mut impl Exec) -> Outcome<Vec<OrgAt>> {
         Ok(match &self.past {
             None => report_orgs::kinds_under(c, &self.org.path).await?,
-            Some(orgs) => report_orgs::kinds_of(c, orgs.get(1..).unwrap_or_default()).await?,
+            Some(orgs) => orgs.get(1..).unwrap_or_default().to_vec(),
         })
     }
 
@@ -169,7 +174,7 @@ impl Chibo {
             return Ok(Scope { name: org.input.name.clone(), org, on, period, past: None });
         }
         let link = history::link_on(c, org_id, on).await?.ok_or_else(|| absent_on(on))?;
-        let past = Some(reports::subtree_on(c, org_id, on).await?);
+        let past = Some(report_orgs::tree_on(c, org_id, on).await?);
         Ok(Scope { name: link.name, org, on, period, past })
     }
 
@@ -177,20 +182,28 @@ impl Chibo {
     /// changes over `period`. Needs the right to list the subtree's people (members refused).
     ///
     /// Today's structure is read from the counts kept per organisation (`structure_counts`); a
-    /// past date's from the members' home spans of that date in the organisations that were
-    /// under `org_id` that day (the tree of the date), with the standing of that day. The
+    /// past date's from the same kept counts netted with the members who changed since, by
+    /// their home spans of that date in the organisations that were under `org_id` that day
+    /// (the tree of the date), with the standing of that day. The
     /// changes of a month, quarter or year (any period of whole months) are read from the
     /// changes kept per organisation and month ([`Scope::changes`]).
     pub async fn report(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Report> {
         let mut c = self.pools.read().await?;
+        let started = std::time::Instant::now();
+        let ms = |since: std::time::Instant| since.elapsed().as_secs_f64() * 1000.0;
         let s = self.report_scope(v, &mut c, org_id, on, period).await?;
+        let (scope_ms, at) = (ms(started), std::time::Instant::now());
         let lang = v.lang();
         let groups = match &s.past {
-            None => structure_counts::groups_on(&mut c, s.org.id, &s.org.path, s.on).await?,
-            Some(orgs) => reports::structure_groups_on(&mut c, orgs, s.on).await?,
+            None => structure_counts::groups_on(&mut c, s.org.id, s.on).await?,
+            Some(orgs) => structure_counts::groups_past(&mut c, s.org.id, &s.org.path, s.on, &ids(orgs)).await?,
         };
+        let (structure_ms, at) = (ms(at), std::time::Instant::now());
         let orgs = s.org_figures(&mut c, lang).await?;
+        let (orgs_ms, at) = (ms(at), std::time::Instant::now());
         let changes = s.changes(&mut c, lang).await?;
+        // Where a report's time goes (`RUST_LOG=chibo_access=debug`; docs/BENCHMARKS.md).
+        tracing::debug!(scope_ms, structure_ms, orgs_ms, changes_ms = ms(at), past = s.past.is_some(), "report");
         Ok(Report {
             org_id,
             period: period.trim().to_string(),
@@ -201,14 +214,6 @@ impl Chibo {
             locality: s.org.input.locality.clone(),
             org_name: s.name,
         })
-    }
-
-    /// Move the kept structure's day to today (a system task, run by the server at start and
-    /// every hour, so that a report reads only the few members whose age band changed since).
-    /// The number of members whose band moved.
-    pub async fn keep_structure_current(&self) -> Outcome<usize> {
-        let today = self.today();
-        crate::transaction::write!(self, |tx| { Ok(structure_counts::advance(tx, today).await?) })
     }
 
     /// The report as `.xlsx`: a title block (organisation, date, who printed it), then the same

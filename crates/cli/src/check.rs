@@ -120,8 +120,7 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     let ok = "Cơ cấu lưu sẵn khớp với hồ sơ / the kept structure equals the records";
     let failure = || format!("{} kept structure counts that differ from the records (--repair)", wrong.len());
     if to_repair(wrong.len(), repair, ok, failure, &mut failures) {
-        let day = chibo_store::structure_counts::day(&mut tx).await?.unwrap_or(app.today());
-        chibo_store::structure_counts::rebuild(&mut tx, day).await?;
+        chibo_store::structure_counts::rebuild(&mut tx).await?;
         println!("Đã sửa cơ cấu lưu sẵn / kept structure repaired ({} rows)", wrong.len());
     }
     let wrong = chibo_store::change_counts::recount(&mut tx).await?;

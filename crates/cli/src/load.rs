@@ -224,7 +224,7 @@ pub(crate) async fn load(
     let mut tx = pools.begin().await?;
     chibo_store::foreign_keys::restore(&mut tx).await?;
     orgs::rebuild_stats(&mut tx).await?;
-    chibo_store::structure_counts::rebuild(&mut tx, AS_OF).await?;
+    chibo_store::structure_counts::rebuild(&mut tx).await?;
     chibo_store::inspection_owed::rebuild(&mut tx).await?;
     chibo_store::change_counts::rebuild(&mut tx).await?;
     chibo_store::org_counts::rebuild(&mut tx).await?;

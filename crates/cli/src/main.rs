@@ -386,9 +386,6 @@ async fn serve(
             if let Err(p) = keeper.keep_meeting_periods_current().await {
                 eprintln!("meeting figures: {}", problem(p));
             }
-            if let Err(p) = keeper.keep_structure_current().await {
-                eprintln!("kept structure: {}", problem(p));
-            }
         }
     });
     let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind}"))?;

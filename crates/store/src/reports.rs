@@ -166,16 +166,6 @@ fn tally(counts: &mut Counts, values: DimValues) {
 fn groups_of(counts: Counts) -> Vec<Group> {
     counts.into_iter().map(|((i, value), count)| Group { dim: Dim::ALL[i], value, count }).collect()
 }
-/// The organisations of the subtree of `root` as the tree stood on `on` (`root` first when it
-/// had a place in the tree that day; empty otherwise): walked down the links of that date, one
-/// query per level and 500 parents.
-pub async fn subtree_on(e: &mut impl Exec, root: Uuid, on: Date) -> Result<Vec<Uuid>, StoreError> {
-    if crate::history::link_on(e, root, on).await?.is_none() {
-        return Ok(Vec::new());
-    }
-    walk_down(e, root, Some((on, on.next_day().unwrap_or(on)))).await
-}
-
 /// `root` and the organisations under it by the links of some day in `[from, to)` (of any
 /// date: `None`), each once, one query per level and 500 parents. Over several days this is
 /// every organisation that was under `root` on one of them, and perhaps more (an organisation
@@ -222,41 +212,123 @@ struct OrgIdRow {
 
 /// The members on the rolls of these organisations on `on` (a home span holding that date),
 /// counted per distinct value of every [`Dim`]: the standing is the span's (the standing of
-/// that day), the other fields the record's.
-///
-/// Counted by the database: one `GROUP BY` of every dimension at once, each birth and
-/// admission date replaced by the latest date of its band on `on` (the bands' cuts,
-/// [`chibo_domain::report::Bands::cuts_on`]; `on` itself for the first band), so a few thousand
-/// groups come back where the members are hundreds of thousands (a province's root: 8,000 to
-/// 17,000 groups for 211,000 members); [`grouped_orgs`] organisations a query.
+/// that day), the other fields the record's. This reads every member of that day: the report
+/// takes today's kept structure netted with the members who changed since
+/// (`structure_counts::groups_past`), and the tests compare the two.
 pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> Result<Vec<Group>, StoreError> {
+    grouped(e, Members::OnRolls { closed_since: false }, Orgs::List(orgs), on).await
+}
+
+/// The organisations [`grouped`] reads: a list (bound, [`grouped_orgs`] a query), or those
+/// under a path today (a subquery on `orgs`: no list to bind, however large the subtree —
+/// SQLite looks each bound `$N` up by name, so a list of thousands costs more to bind than
+/// to read).
+#[derive(Clone, Copy)]
+pub(crate) enum Orgs<'a> {
+    List(&'a [Uuid]),
+    Under(&'a str),
+}
+
+/// Which members of some organisations [`grouped`] counts, about the report's day.
+#[derive(Clone, Copy)]
+pub(crate) enum Members {
+    /// On the rolls that day by a home span in the organisations, with the span's standing:
+    /// all, or only those whose span has closed since.
+    OnRolls { closed_since: bool },
+    /// On the rolls today (the record's standing, not in transit) by an open home span in the
+    /// organisations that started after that day.
+    ArrivedSince,
+    /// On the rolls today, the record in the organisations.
+    Today,
+}
+
+impl Members {
+    /// The tables and conditions (`$1` the day), the standing column and the organisation
+    /// column. Each join names its driving table first (`CROSS JOIN` keeps that order on
+    /// SQLite; PostgreSQL plans it as any join).
+    fn sql(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Members::OnRolls { closed_since } => (
+                if closed_since {
+                    "member_spans s CROSS JOIN members m WHERE m.id = s.member_id AND s.kind = 'home' \
+                     AND s.status IN ('official', 'probationary') AND s.from_on <= $1 AND s.to_on > $1"
+                } else {
+                    "member_spans s CROSS JOIN members m WHERE m.id = s.member_id AND s.kind = 'home' \
+                     AND s.status IN ('official', 'probationary') AND s.from_on <= $1 \
+                     AND (s.to_on IS NULL OR s.to_on > $1)"
+                },
+                "s.status",
+                "s.org_id",
+            ),
+            Members::ArrivedSince => (
+                "member_spans s CROSS JOIN members m WHERE m.id = s.member_id AND s.kind = 'home' \
+                 AND s.to_on IS NULL AND s.from_on > $1 AND m.status IN ('official', 'probationary') \
+                 AND m.transit_org_id IS NULL",
+                "m.status",
+                "s.org_id",
+            ),
+            Members::Today => (
+                "members m WHERE m.status IN ('official', 'probationary') AND m.transit_org_id IS NULL",
+                "m.status",
+                "m.org_id",
+            ),
+        }
+    }
+}
+
+/// `CASE WHEN {column} <= $first THEN $first … ELSE $1 END`: a date as the latest date of its
+/// band, the bands' `cuts` bound from `$first` on, the report's day `$1` for the first band.
+pub(crate) fn banded_sql(column: &str, cuts: usize, first: usize) -> String {
+    let whens: String = (first..first + cuts).map(|i| format!("WHEN {column} <= ${i} THEN ${i} ")).collect();
+    format!("CASE {whens}ELSE $1 END")
+}
+
+/// The `members` of these organisations counted by the database per distinct value of every
+/// [`Dim`], in one `GROUP BY` of every dimension at once, each birth and admission date
+/// replaced by the latest date of its band on `on` (the bands' cuts,
+/// [`chibo_domain::report::Bands::cuts_on`]): a few thousand groups come back where the
+/// members are hundreds of thousands (a province's root: 8,000 to 17,000 groups for 211,000
+/// members); [`grouped_orgs`] organisations a query.
+pub(crate) async fn grouped(
+    e: &mut impl Exec,
+    members: Members,
+    orgs: Orgs<'_>,
+    on: Date,
+) -> Result<Vec<Group>, StoreError> {
     let age = AGE_BANDS.cuts_on(on);
     let party = PARTY_AGE_BANDS.cuts_on(on);
     // $1 the date, then the cuts of the ages and of the party ages, then the organisations.
-    let banded = |column: &str, cuts: usize, first: usize| {
-        let whens: String = (first..first + cuts).map(|i| format!("WHEN {column} <= ${i} THEN ${i} ")).collect();
-        format!("CASE {whens}ELSE $1 END")
-    };
-    let age_sql = banded("m.birth_date", age.len(), 2);
-    let party_sql = banded("m.admission_date", party.len(), 2 + age.len());
+    let age_sql = banded_sql("m.birth_date", age.len(), 2);
+    let party_sql = banded_sql("m.admission_date", party.len(), 2 + age.len());
     let first_org = 2 + age.len() + party.len();
+    let (from_where, status, org) = members.sql();
+    let under = [Uuid::nil()];
+    let (list, chunk_len) = match orgs {
+        Orgs::List(ids) => (ids, grouped_orgs(e.engine())),
+        Orgs::Under(_) => (&under[..], 1),
+    };
     let mut counts = Counts::new();
-    for chunk in orgs.chunks(grouped_orgs(e.engine())) {
+    for chunk in list.chunks(chunk_len) {
+        let within = match orgs {
+            Orgs::List(_) => placeholders(first_org, chunk.len()),
+            Orgs::Under(_) => format!("SELECT id FROM orgs WHERE path >= ${first_org} AND path < ${}", first_org + 1),
+        };
         let mut q = dynamic_sql(format!(
-            "SELECT s.status, m.gender, {age_sql} AS birth_date, m.ethnicity_code, m.religion, m.general_education, \
-             m.professional_education, m.theory_level, m.occupation, {party_sql} AS admission_date, COUNT(*) AS n \
-             FROM member_spans s JOIN members m ON m.id = s.member_id \
-             WHERE s.kind = 'home' AND s.status IN ('official', 'probationary') AND s.from_on <= $1 \
-             AND (s.to_on IS NULL OR s.to_on > $1) AND s.org_id IN ({}) \
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
-            placeholders(first_org, chunk.len())
+            "SELECT {status} AS status, m.gender, {age_sql} AS birth_date, m.ethnicity_code, m.religion, \
+             m.general_education, m.professional_education, m.theory_level, m.occupation, \
+             {party_sql} AS admission_date, COUNT(*) AS n FROM {from_where} AND {org} IN ({within}) \
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"
         ));
         q.push_arg(on);
         for (cut, _) in age.iter().chain(&party) {
             q.push_arg(*cut);
         }
-        for id in chunk {
-            q.push_arg(*id);
+        match orgs {
+            Orgs::List(_) => chunk.iter().for_each(|id| q.push_arg(*id)),
+            Orgs::Under(path) => {
+                q.push_arg(path);
+                q.push_arg(subtree_end(path));
+            }
         }
         for r in q.fetch_all::<GroupRow>(e).await? {
             let n = r.n.max(0) as u64;

@@ -28,6 +28,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (18, "change_counts", include_str!("../migrations/sqlite/0018_change_counts.sql")),
     (19, "org_counts", include_str!("../migrations/sqlite/0019_org_counts.sql")),
     (20, "transfer_back_in", include_str!("../migrations/sqlite/0020_transfer_back_in.sql")),
+    (21, "structure_by_date", include_str!("../migrations/sqlite/0021_structure_by_date.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -48,6 +49,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (18, "change_counts", include_str!("../migrations/postgres/0018_change_counts.sql")),
     (19, "org_counts", include_str!("../migrations/postgres/0019_org_counts.sql")),
     (20, "transfer_back_in", include_str!("../migrations/postgres/0020_transfer_back_in.sql")),
+    (21, "structure_by_date", include_str!("../migrations/postgres/0021_structure_by_date.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -72,6 +74,10 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("member_events_on", "member_events (effective_on)", true),
     ("member_spans_member", "member_spans (member_id)", true),
     ("member_spans_org", "member_spans (org_id, from_on)", true),
+    // A past date's structure reads the members who changed since (structure_counts::
+    // groups_past): the spans still open that started since (organisation, no end, start
+    // after: SQLite takes `to_on IS NULL` as an equality) and those closed since.
+    ("member_spans_org_end", "member_spans (org_id, to_on, from_on)", true),
     ("org_links_org", "org_links (org_id)", false),
     ("org_links_parent", "org_links (parent_id, from_on)", false),
     ("org_events_org", "org_events (org_id, effective_on)", false),
@@ -215,9 +221,8 @@ pub async fn tables(e: &mut impl Exec) -> Result<Vec<String>, StoreError> {
     Ok(rows.into_iter().map(|(t,)| t).collect())
 }
 
-/// Tables that migrating an empty database already fills (the audit chain's head, the kept
-/// structure's day).
-pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head", "structure_day"];
+/// Tables that migrating an empty database already fills (the audit chain's head).
+pub const SEEDED_BY_MIGRATION: &[&str] = &["audit_head"];
 
 /// The rows a database holds beyond what migrating an empty one writes.
 pub async fn held_rows(e: &mut impl Exec) -> Result<i64, StoreError> {

@@ -1,20 +1,21 @@
 //! The structure of every organisation's subtree kept in step with the records (table
-//! `structure_counts`, the statistics report's "today"): per organisation, dimension and value,
-//! how many members of the subtree are on the rolls. A report then sums no member rows: it
-//! reads its organisation's few hundred kept rows, and the members whose age or party age band
-//! may have changed since the kept day (`chibo_domain::report::kept`).
+//! `structure_counts`, the statistics report's structure): per organisation, dimension and
+//! value, how many members of the subtree are on the rolls. The two date dimensions are kept
+//! by date (a row per birth date and per admission date), so a report sums its
+//! organisation's kept rows by the bands of its own day in the database and reads no member
+//! rows ([`groups_on`]); a past date's report nets them with the members who changed since
+//! ([`groups_past`]).
 //!
 //! Kept in step by every write that moves the counters on `orgs` ([`shift`] beside
 //! `orgs::add_stats`, [`move_subtree`] inside `orgs::move_subtree`), built by a bulk load and
-//! repaired with [`rebuild`], recounted by `chibo check` ([`recount`]); [`advance`] moves the
-//! kept day forward (the server does it every hour).
+//! repaired with [`rebuild`], recounted by `chibo check` ([`recount`]).
 
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
-use crate::reports::{DimValues, visit_members};
+use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped, visit_members};
 use chibo_domain::member::MemberInput;
 use chibo_domain::path::{self, subtree_end};
-use chibo_domain::report::{Dim, Group, band_move, crossing_windows, kept_value, rebanded};
+use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, kept_value, net_groups};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -40,30 +41,11 @@ pub fn values_of(m: &MemberInput) -> DimValues {
 /// applies to the organisation at the path and to every ancestor.
 type Deltas = HashMap<(String, Dim, String), i64>;
 
-fn add_member(d: &mut Deltas, org_path: &str, values: &DimValues, day: Date, sign: i64) {
+fn add_member(d: &mut Deltas, org_path: &str, values: &DimValues, sign: i64) {
     for (dim, value) in Dim::ALL.into_iter().zip(values) {
-        let kept = kept_value(dim, value.as_deref(), day).unwrap_or_default();
+        let kept = kept_value(value.as_deref()).unwrap_or_default();
         *d.entry((org_path.to_string(), dim, kept)).or_default() += sign;
     }
-}
-
-/// The kept day: the day the date dimensions' bands are kept for.
-pub async fn day(e: &mut impl Exec) -> Result<Option<Date>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Day {
-        day: Date,
-    }
-    Ok(sql("SELECT day FROM structure_day WHERE id = 1").fetch_optional::<Day>(e).await?.map(|d| d.day))
-}
-
-async fn set_day(e: &mut impl Exec, day: Date) -> Result<(), StoreError> {
-    sql("DELETE FROM structure_day").execute(e).await?;
-    sql("INSERT INTO structure_day (id, day) VALUES (1, $1)").bind(day).execute(e).await?;
-    Ok(())
-}
-
-async fn kept_day(e: &mut impl Exec) -> Result<Date, StoreError> {
-    day(e).await?.ok_or_else(|| StoreError::Corrupt("the kept structure has no day: run the migrations".into()))
 }
 
 /// Members entering (`+1`) or leaving (`-1`) the rolls of the organisation at a path: its
@@ -71,7 +53,7 @@ async fn kept_day(e: &mut impl Exec) -> Result<Date, StoreError> {
 /// sign)` must be a member on the rolls (`Member::on_rolls`).
 pub async fn shift(e: &mut impl Exec, members: &[(&str, &MemberInput, i64)]) -> Result<(), StoreError> {
     // A record edit that changes no grouped field and no organisation leaves and joins the
-    // same place: nothing to write, not even the kept day to read.
+    // same place: nothing to write.
     let mut net: HashMap<(&str, DimValues), i64> = HashMap::new();
     for (org_path, m, sign) in members {
         *net.entry((*org_path, values_of(m))).or_default() += sign;
@@ -80,10 +62,9 @@ pub async fn shift(e: &mut impl Exec, members: &[(&str, &MemberInput, i64)]) -> 
     if net.is_empty() {
         return Ok(());
     }
-    let day = kept_day(e).await?;
     let mut d = Deltas::new();
     for ((org_path, values), sign) in net {
-        add_member(&mut d, org_path, &values, day, sign);
+        add_member(&mut d, org_path, &values, sign);
     }
     apply(e, d).await
 }
@@ -112,20 +93,14 @@ pub async fn move_subtree(
 #[derive(Default)]
 pub struct Summed {
     deltas: Deltas,
-    day: Option<Date>,
 }
 
 impl Summed {
     /// Add members as [`shift`] takes them.
-    pub async fn add(&mut self, e: &mut impl Exec, members: &[(&str, &MemberInput, i64)]) -> Result<(), StoreError> {
-        let day = match self.day {
-            Some(day) => day,
-            None => *self.day.insert(kept_day(e).await?),
-        };
+    pub fn add(&mut self, members: &[(&str, &MemberInput, i64)]) {
         for (org_path, m, sign) in members {
-            add_member(&mut self.deltas, org_path, &values_of(m), day, *sign);
+            add_member(&mut self.deltas, org_path, &values_of(m), *sign);
         }
-        Ok(())
     }
 
     /// The changes summed so far (rows before they are spread to the ancestors).
@@ -210,94 +185,88 @@ async fn rows_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Dim, String, i64)>
     Ok(parse_rows(rows))
 }
 
-/// The structure of the subtree of `org` (at `org_path`) on `on`, as groups for
-/// `chibo_domain::report::Structure`: its kept counts, brought from the kept day to `on` with
-/// the members of the subtree whose age or party age band may differ between the two days.
-pub async fn groups_on(e: &mut impl Exec, org: Uuid, org_path: &str, on: Date) -> Result<Vec<Group>, StoreError> {
-    let day = kept_day(e).await?;
-    let groups = rows_of(e, org)
-        .await?
+/// The structure of the subtree of `org` today, as groups for
+/// `chibo_domain::report::Structure` on `on`: its kept rows summed by the database, each birth
+/// and admission date as the latest date of its band on `on` (as [`crate::reports::grouped`]
+/// bands them), the other values as kept.
+pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Group>, StoreError> {
+    let age = AGE_BANDS.cuts_on(on);
+    let party = PARTY_AGE_BANDS.cuts_on(on);
+    // $1 the date, $2 the organisation, then the cuts of the ages and of the party ages; the
+    // kept values are ISO dates in text, compared as text.
+    let (age_sql, party_sql) = (banded_sql("value", age.len(), 3), banded_sql("value", party.len(), 3 + age.len()));
+    let mut q = dynamic_sql(format!(
+        "SELECT dim, CASE dim WHEN '{}' THEN {age_sql} WHEN '{}' THEN {party_sql} ELSE value END AS value, \
+         CAST(SUM(n) AS BIGINT) AS n FROM structure_counts WHERE org_id = $2 AND n <> 0 GROUP BY 1, 2",
+        Dim::Birth.key(),
+        Dim::Admission.key()
+    ));
+    q.push_arg(on.to_string());
+    q.push_arg(org);
+    for (cut, _) in age.iter().chain(&party) {
+        q.push_arg(cut.to_string());
+    }
+    let rows: Vec<KeptRow> = q.fetch_all(e).await?;
+    Ok(parse_rows(rows)
         .into_iter()
         .map(|(dim, value, n)| Group { dim, value: (!value.is_empty()).then_some(value), count: n.max(0) as u64 })
-        .collect();
-    let dated = crossing_members(e, Some(org_path), day, on).await?;
-    let dated: Vec<(Dim, Date)> = dated.into_iter().map(|(dim, _, date)| (dim, date)).collect();
-    Ok(rebanded(groups, &dated, day, on))
+        .collect())
 }
 
-/// The members on the rolls (of the subtree at `root`, or everywhere) whose birth or admission
-/// date lies in the crossing windows between the days `a` and `b`: (dimension, path, date).
-async fn crossing_members(
+/// The structure of the subtree of `org` (at `org_path` today) on a past date `on`, `past`
+/// being the organisations under it that day (`reports::subtree_on`): today's kept structure
+/// banded on `on` ([`groups_on`]), less today's values of the members who are not where and
+/// as they were on `on`, plus their values of that day. A member is unchanged when their open
+/// home span on the rolls started on or before `on` in an organisation under `org` both then
+/// and today (a member on the rolls today has such a span, one in transit none); everyone else
+/// is read: those who arrived since (an open span started after `on`), whose span of that day
+/// has closed since, or in an organisation that came into the subtree or left it since. The
+/// work follows the changes since `on`, not the members (the spans' indexes by organisation
+/// and start, and by organisation and end).
+pub async fn groups_past(
     e: &mut impl Exec,
-    root: Option<&str>,
-    a: Date,
-    b: Date,
-) -> Result<Vec<(Dim, String, Date)>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Dated {
-        org_path: String,
-        date: Date,
-    }
-    let mut out = Vec::new();
-    for (dim, column) in [(Dim::Birth, "birth_date"), (Dim::Admission, "admission_date")] {
-        let windows = crossing_windows(dim, a, b);
-        if windows.is_empty() {
-            continue;
-        }
-        let within = if root.is_some() { "org_path >= $1 AND org_path < $2 AND " } else { "" };
-        let first = if root.is_some() { 3 } else { 1 };
-        let ranges: Vec<String> = (0..windows.len())
-            .map(|i| format!("{column} BETWEEN ${} AND ${}", first + 2 * i, first + 2 * i + 1))
-            .collect();
-        let mut q = dynamic_sql(format!(
-            "SELECT org_path, {column} AS date FROM members WHERE {within}status IN ('official', 'probationary') \
-             AND transit_org_id IS NULL AND ({})",
-            ranges.join(" OR ")
-        ));
-        if let Some(r) = root {
-            q.push_arg(r);
-            q.push_arg(subtree_end(r));
-        }
-        for (lo, hi) in windows {
-            q.push_arg(lo);
-            q.push_arg(hi);
-        }
-        out.extend(q.fetch_all::<Dated>(e).await?.into_iter().map(|r| (dim, r.org_path, r.date)));
-    }
-    Ok(out)
+    org: Uuid,
+    org_path: &str,
+    on: Date,
+    past: &[Uuid],
+) -> Result<Vec<Group>, StoreError> {
+    let today: Vec<Uuid> = sql("SELECT id FROM orgs WHERE path >= $1 AND path < $2")
+        .bind(org_path)
+        .bind(subtree_end(org_path))
+        .fetch_all::<IdRow>(e)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let was: std::collections::HashSet<Uuid> = past.iter().copied().collect();
+    let is: std::collections::HashSet<Uuid> = today.iter().copied().collect();
+    // Under the root both that day and today: today's subtree less the few that came since.
+    let came: Vec<Uuid> = today.iter().copied().filter(|o| !was.contains(o)).collect();
+    let left: Vec<Uuid> = past.iter().copied().filter(|o| !is.contains(o)).collect();
+    let (under, came, left) = (Orgs::Under(org_path), Orgs::List(&came), Orgs::List(&left));
+    let (arrived, closed) = (Members::ArrivedSince, Members::OnRolls { closed_since: true });
+    let kept = groups_on(e, org, on).await?;
+    let mut minus = grouped(e, arrived, under, on).await?;
+    let mut plus = grouped(e, arrived, came, on).await?;
+    minus.extend(grouped(e, Members::Today, came, on).await?);
+    plus.extend(grouped(e, closed, under, on).await?);
+    minus.extend(grouped(e, closed, came, on).await?);
+    plus.extend(grouped(e, Members::OnRolls { closed_since: false }, left, on).await?);
+    Ok(net_groups(kept, plus, minus))
 }
 
-/// Move the kept day to `to`: the members whose band differs between the two days move band
-/// in their organisations and above. Sets the day when none is kept yet (by [`rebuild`]).
-pub async fn advance(e: &mut impl Exec, to: Date) -> Result<usize, StoreError> {
-    let Some(day) = day(e).await? else {
-        rebuild(e, to).await?;
-        return Ok(0);
-    };
-    if day == to {
-        return Ok(0);
-    }
-    let mut d = Deltas::new();
-    let mut moved = 0;
-    for (dim, org_path, date) in crossing_members(e, None, day, to).await? {
-        if let Some((was, is)) = band_move(dim, date, day, to) {
-            moved += 1;
-            *d.entry((org_path.clone(), dim, was)).or_default() -= 1;
-            *d.entry((org_path, dim, is)).or_default() += 1;
-        }
-    }
-    apply(e, d).await?;
-    set_day(e, to).await?;
-    Ok(moved)
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: Uuid,
 }
 
 /// Every organisation's kept counts computed from the member rows, on `day`:
 /// (organisation, dimension, kept value) → count, without zeros.
-async fn computed(e: &mut impl Exec, day: Date) -> Result<HashMap<(Uuid, Dim, String), i64>, StoreError> {
+async fn computed(e: &mut impl Exec) -> Result<HashMap<(Uuid, Dim, String), i64>, StoreError> {
     let orgs = org_ids(e).await?;
     // Per organisation first (the members of a cell share their rows), then up the paths.
     let mut current: Deltas = HashMap::new();
-    visit_members(e, "", 20_000, |_, org_path, values| add_member(&mut current, org_path, &values, day, 1)).await?;
+    visit_members(e, "", 20_000, |_, org_path, values| add_member(&mut current, org_path, &values, 1)).await?;
     let mut all: HashMap<(Uuid, Dim, String), i64> = HashMap::new();
     for ((p, dim, value), n) in current {
         for at in path::ancestors(&p).into_iter().chain([p.as_str()]) {
@@ -310,27 +279,29 @@ async fn computed(e: &mut impl Exec, day: Date) -> Result<HashMap<(Uuid, Dim, St
     Ok(all)
 }
 
-/// Build the kept counts when the table is new (the migration that created it, on a database
-/// with members), kept on today's date (UTC); the server moves the day to its own.
+/// Build the kept counts when the table is empty: the migration that created it, or one that
+/// changed what is kept, on a database with members.
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
     let mut tx = pools.begin().await?;
-    if day(&mut tx).await?.is_none() {
-        let n = rebuild(&mut tx, time::OffsetDateTime::now_utc().date()).await?;
-        tracing::info!(rows = n, "kept the structure of every organisation");
+    let kept = sql("SELECT COUNT(*) FROM structure_counts").fetch_i64(&mut tx).await?;
+    if kept == 0 {
+        let n = rebuild(&mut tx).await?;
+        if n > 0 {
+            tracing::info!(rows = n, "kept the structure of every organisation");
+        }
     }
     tx.commit().await?;
     Ok(())
 }
 
-/// Build every organisation's kept counts again from the member rows, kept on `day` (after a
-/// bulk load, when the table is first created, or to repair what `chibo check` found). The
-/// members are read in path order, so each organisation's subtree is read in one run: its
-/// counts are complete, and written, when the read leaves it ([`Chain`]). Memory holds the
-/// counts of one chain of organisations and a batch of rows, not the nation's.
-pub async fn rebuild(e: &mut impl Exec, day: Date) -> Result<usize, StoreError> {
+/// Build every organisation's kept counts again from the member rows (after a bulk load, when
+/// the table is first created, or to repair what `chibo check` found). The members are read in
+/// path order, so each organisation's subtree is read in one run: its counts are complete, and
+/// written, when the read leaves it ([`Chain`]). Memory holds the counts of one chain of
+/// organisations and a batch of rows, not the nation's.
+pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
     let orgs = org_ids(e).await?;
     sql("DELETE FROM structure_counts").execute(e).await?;
-    set_day(e, day).await?;
     let (mut chain, mut ready, mut written) = (Chain::default(), Vec::new(), 0);
     let mut after = (String::new(), Uuid::nil());
     loop {
@@ -340,7 +311,7 @@ pub async fn rebuild(e: &mut impl Exec, day: Date) -> Result<usize, StoreError> 
             after = (path.clone(), *id);
         }
         for (_, org_path, values) in &page {
-            chain.add(org_path, values, day, &orgs, &mut ready);
+            chain.add(org_path, values, &orgs, &mut ready);
         }
         if !full {
             chain.finish(&orgs, &mut ready);
@@ -378,7 +349,7 @@ type OrgCounts = HashMap<(Dim, String), i64>;
 impl Chain {
     /// Count a member of `org_path`: first leave (and emit into `out`) the organisations whose
     /// subtree it is not in, then enter those down to its own.
-    fn add(&mut self, org_path: &str, values: &DimValues, day: Date, orgs: &HashMap<String, Uuid>, out: &mut Vec<Row>) {
+    fn add(&mut self, org_path: &str, values: &DimValues, orgs: &HashMap<String, Uuid>, out: &mut Vec<Row>) {
         while self.0.last().is_some_and(|(top, _)| !path::is_within(org_path, top)) {
             self.leave(orgs, out);
         }
@@ -388,7 +359,7 @@ impl Chain {
         }
         if let Some((_, counts)) = self.0.last_mut() {
             for (dim, value) in Dim::ALL.into_iter().zip(values) {
-                let kept = kept_value(dim, value.as_deref(), day).unwrap_or_default();
+                let kept = kept_value(value.as_deref()).unwrap_or_default();
                 *counts.entry((dim, kept)).or_default() += 1;
             }
         }
@@ -417,10 +388,9 @@ impl Chain {
 /// A kept count unlike the member rows: (organisation, dimension key, value, kept, recounted).
 pub type Mismatch = (Uuid, &'static str, String, i64, i64);
 
-/// The kept counts that differ from a recount of the member rows on the kept day.
+/// The kept counts that differ from a recount of the member rows.
 pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
-    let day = kept_day(e).await?;
-    let mut expected = computed(e, day).await?;
+    let mut expected = computed(e).await?;
     #[derive(sqlx::FromRow)]
     struct Stored {
         org_id: Uuid,

@@ -5,6 +5,7 @@
 
 use crate::common;
 
+use chibo_access::domain::Lang;
 use chibo_access::domain::access::Role;
 use chibo_access::domain::life::Decision;
 use chibo_access::domain::life::{
@@ -12,6 +13,7 @@ use chibo_access::domain::life::{
 };
 use chibo_access::domain::member::{MemberStatus, TheoryLevel};
 use chibo_access::domain::org::OrgKind;
+use chibo_access::domain::report::Structure;
 use chibo_access::{Dated, Org, Problem, Report};
 use chibo_store::{change_days, events, history, members, orgs, reports};
 use common::today;
@@ -462,6 +464,13 @@ async fn the_structure_on_a_past_date_follows_the_tree_of_that_date() {
                 let r = env.app.report(&env.c, org.id, Some(on), "2025").await.unwrap();
                 assert_eq!(r.structure.on, on);
                 assert_eq!(structure_figures(&r), structure_on_second_way(env, org, on).await, "{name} on {on}");
+                // The report nets today's kept counts with the members who changed since; the
+                // direct count reads every member of that day.
+                let mut c = env.db.pools.read().await.unwrap();
+                let tree = chibo_store::report_orgs::tree_on(&mut c, org.id, on).await.unwrap();
+                let orgs: Vec<Uuid> = tree.iter().map(|o| o.id).collect();
+                let direct = reports::structure_groups_on(&mut c, &orgs, on).await.unwrap();
+                assert_eq!(r.structure, Structure::build(on, &direct, Lang::Vi), "{name} on {on}, direct");
             }
         }
         // Before the reform commune A is cells A1 and A2; after it, A1 and B1 (A2 moved on).

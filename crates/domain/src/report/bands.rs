@@ -31,10 +31,6 @@ impl Bands {
     }
 }
 
-/// The first character of a kept value that is a band on the kept day: `@31_40`
-/// (`super::kept`).
-pub const BANDED: char = '@';
-
 impl Bands {
     /// The key of the band `date` falls in on `on` (full years from `date`).
     pub fn key_on(&self, date: time::Date, on: time::Date) -> &'static str {

@@ -2,15 +2,14 @@
 //! organisation, dimension and value, how many members of its subtree are on the rolls.
 //!
 //! Ages and party ages change with the calendar, so the kept counts of the two date dimensions
-//! hold each member's **band on the kept day** (`@31_40`), not the date. A report on another
-//! day reads, besides the kept counts, only the members whose birth or admission date lies in
-//! the [`crossing_windows`] between the two days, and moves those whose band differs
-//! ([`rebanded`]). The store moves the kept day forward now and then, so the windows stay a
-//! few days wide.
+//! hold each member's **date** (a row per birth date and per admission date): the bands of any
+//! report day are drawn from the kept rows (the store sums them by the bands' cuts of that
+//! day), and nothing kept ever needs re-banding. A past date's structure is today's kept
+//! structure netted with the members who changed since ([`net_groups`]).
 
-use super::bands::{AGE_BANDS, BANDED, Bands, PARTY_AGE_BANDS};
+use super::bands::{AGE_BANDS, Bands, PARTY_AGE_BANDS};
 use super::structure::{Dim, Group};
-use crate::date::{add_months, parse_iso};
+use crate::date::add_months;
 use std::collections::HashMap;
 use time::{Date, Duration};
 
@@ -25,59 +24,20 @@ impl Dim {
     }
 }
 
-/// The value under which a member's stored value of `dim` is kept on `day`: a date dimension
-/// as its band that day (`@<key>`), any other as stored; empty text is no value.
-pub fn kept_value(dim: Dim, stored: Option<&str>, day: Date) -> Option<String> {
-    let stored = stored.filter(|s| !s.is_empty())?;
-    match dim.bands() {
-        Some(bands) => parse_iso(stored).map(|d| format!("{BANDED}{}", bands.key_on(d, day))),
-        None => Some(stored.to_string()),
-    }
+/// The value under which a member's stored value is kept: as stored (a date dimension as its
+/// ISO date, so that any day's bands can be drawn from the kept rows); empty text is no value.
+pub fn kept_value(stored: Option<&str>) -> Option<String> {
+    stored.filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// The date ranges (inclusive) holding every date whose band of `dim` may differ between the
-/// days `a` and `b`: for each band boundary of F years, the dates whose F-th anniversary falls
-/// between the two days, a day wider on each side (29 February). Empty for a dimension
-/// without bands or when the days are equal.
-pub fn crossing_windows(dim: Dim, a: Date, b: Date) -> Vec<(Date, Date)> {
-    let Some(bands) = dim.bands() else { return Vec::new() };
-    if a == b {
-        return Vec::new();
-    }
-    let (lo, hi) = (a.min(b), a.max(b));
-    let day = Duration::days(1);
-    bands
-        .bands
-        .iter()
-        .filter(|band| band.from > 0)
-        .map(|band| {
-            let back = -12 * band.from;
-            (add_months(lo, back).saturating_sub(day), add_months(hi, back).saturating_add(day))
-        })
-        .collect()
-}
-
-/// The kept values a date of a banded dimension moves between from the day `day` to `on`
-/// (`@31_40` → `@41_50`); `None` when its band is the same on both days.
-pub fn band_move(dim: Dim, date: Date, day: Date, on: Date) -> Option<(String, String)> {
-    let bands = dim.bands()?;
-    let (was, is) = (bands.key_on(date, day), bands.key_on(date, on));
-    (was != is).then(|| (format!("{BANDED}{was}"), format!("{BANDED}{is}")))
-}
-
-/// The kept groups of `day` as they stand on `on`: each `(dimension, date)` of `dated` (the
-/// members read from the [`crossing_windows`]) whose band on `on` differs from its band on
-/// `day` moves from the one to the other. Groups that come to nothing are left out.
-pub fn rebanded(groups: Vec<Group>, dated: &[(Dim, Date)], day: Date, on: Date) -> Vec<Group> {
-    let mut counts: HashMap<(Dim, Option<String>), i64> = HashMap::with_capacity(groups.len());
-    for g in groups {
-        *counts.entry((g.dim, g.value)).or_default() += g.count as i64;
-    }
-    for &(dim, date) in dated {
-        if let Some((was, is)) = band_move(dim, date, day, on) {
-            *counts.entry((dim, Some(was))).or_default() -= 1;
-            *counts.entry((dim, Some(is))).or_default() += 1;
-        }
+/// Kept groups with others added (`plus`) and taken away (`minus`), per dimension and value:
+/// the structure of a past date is today's kept structure, less today's values of the members
+/// who changed since and plus their values of that date. Groups that come to nothing are left
+/// out; a value taken below zero (which consistent rows never give) counts as none.
+pub fn net_groups(kept: Vec<Group>, plus: Vec<Group>, minus: Vec<Group>) -> Vec<Group> {
+    let mut counts: HashMap<(Dim, Option<String>), i64> = HashMap::with_capacity(kept.len());
+    for (sign, g) in kept.into_iter().chain(plus).map(|g| (1, g)).chain(minus.into_iter().map(|g| (-1, g))) {
+        *counts.entry((g.dim, g.value)).or_default() += sign * g.count as i64;
     }
     let mut out: Vec<Group> = counts
         .into_iter()
@@ -138,56 +98,33 @@ mod tests {
         ymd(y, m, day).expect("a date")
     }
 
-    /// Every date of a long range, grouped as stored (ISO dates) and as kept on `day` then
-    /// brought to `on`, gives the same report on `on`.
-    fn same_report(day: Date, on: Date) {
-        let births: Vec<Date> = (0..40_000).map(|i| d(1920, 1, 1) + Duration::days(i)).collect();
-        let stored: Vec<Group> = births
-            .iter()
-            .map(|b| Group { dim: Dim::Birth, value: Some(b.to_string()), count: 1 })
-            .chain(births.iter().map(|b| Group { dim: Dim::Admission, value: Some(b.to_string()), count: 1 }))
-            .collect();
-        let mut kept: HashMap<(Dim, Option<String>), u64> = HashMap::new();
-        for g in &stored {
-            *kept.entry((g.dim, kept_value(g.dim, g.value.as_deref(), day))).or_default() += 1;
-        }
-        let kept: Vec<Group> = kept.into_iter().map(|((dim, value), count)| Group { dim, value, count }).collect();
-        let mut dated = Vec::new();
-        for dim in [Dim::Birth, Dim::Admission] {
-            let windows = crossing_windows(dim, day, on);
-            dated.extend(
-                births.iter().filter(|b| windows.iter().any(|(lo, hi)| lo <= *b && *b <= hi)).map(|b| (dim, *b)),
-            );
-        }
-        let moved = rebanded(kept, &dated, day, on);
-        assert_eq!(Structure::build(on, &moved, Lang::Vi), Structure::build(on, &stored, Lang::Vi), "{day} → {on}");
+    #[test]
+    fn values_are_kept_as_stored_and_dates_banded_on_any_day() {
+        assert_eq!(kept_value(Some("1996-12-04")).as_deref(), Some("1996-12-04"));
+        assert_eq!(kept_value(Some("Nông dân")).as_deref(), Some("Nông dân"));
+        assert_eq!(kept_value(Some("")), None);
+        assert_eq!(kept_value(None), None);
+        // The same kept date falls in the band of each report day.
+        let g = |value: &str| Group { dim: Dim::Birth, value: Some(value.into()), count: 1 };
+        let young = |on| Structure::build(on, &[g("1996-12-04")], Lang::Vi);
+        let band = |s: Structure| {
+            s.sections.iter().find(|x| x.key == "age").unwrap().rows.iter().find(|r| r.count == 1).unwrap().key.clone()
+        };
+        assert_eq!(band(young(d(2026, 12, 4))), "to30");
+        assert_eq!(band(young(d(2027, 12, 4))), "31_40");
     }
 
     #[test]
-    fn kept_bands_brought_to_another_day_equal_the_bands_of_the_dates() {
-        same_report(d(2026, 12, 4), d(2026, 12, 4));
-        same_report(d(2026, 12, 4), d(2026, 12, 5));
-        same_report(d(2026, 12, 5), d(2026, 12, 4));
-        // Across 29 February and across years, both ways.
-        same_report(d(2024, 2, 28), d(2024, 3, 1));
-        same_report(d(2023, 2, 28), d(2024, 2, 29));
-        same_report(d(2026, 12, 4), d(2028, 6, 30));
-        same_report(d(2028, 6, 30), d(2025, 1, 1));
-    }
-
-    #[test]
-    fn dates_are_kept_as_bands_and_other_values_as_stored() {
-        let day = d(2026, 12, 4);
-        assert_eq!(kept_value(Dim::Birth, Some("1996-12-04"), day).as_deref(), Some("@to30"));
-        assert_eq!(kept_value(Dim::Birth, Some("1995-12-04"), day).as_deref(), Some("@31_40"));
-        assert_eq!(kept_value(Dim::Admission, Some("2016-12-05"), day).as_deref(), Some("@under10"));
-        assert_eq!(kept_value(Dim::Occupation, Some("Nông dân"), day).as_deref(), Some("Nông dân"));
-        assert_eq!(kept_value(Dim::Religion, Some(""), day), None);
-        assert!(crossing_windows(Dim::Gender, day, d(2027, 1, 1)).is_empty());
-        assert!(crossing_windows(Dim::Birth, day, day).is_empty());
-        // A day's windows: one per boundary (31, 41, 51, 61, 71 years), three days wide.
-        let w = crossing_windows(Dim::Birth, day, d(2026, 12, 5));
-        assert_eq!(w.len(), 5);
-        assert_eq!(w[0], (d(1995, 12, 3), d(1995, 12, 6)));
+    fn groups_net_out_per_dimension_and_value() {
+        let g = |dim, value: Option<&str>, count| Group { dim, value: value.map(str::to_string), count };
+        let kept =
+            vec![g(Dim::Gender, Some("female"), 10), g(Dim::Gender, Some("male"), 5), g(Dim::Religion, None, 15)];
+        let plus = vec![g(Dim::Gender, Some("male"), 2), g(Dim::Birth, Some("1990-01-01"), 1)];
+        let minus =
+            vec![g(Dim::Gender, Some("female"), 10), g(Dim::Religion, None, 1), g(Dim::Ethnicity, Some("1"), 1)];
+        assert_eq!(
+            net_groups(kept, plus, minus),
+            vec![g(Dim::Gender, Some("male"), 7), g(Dim::Birth, Some("1990-01-01"), 1), g(Dim::Religion, None, 14)]
+        );
     }
 }

@@ -12,9 +12,9 @@ pub mod structure;
 mod tests;
 pub mod trend;
 
-pub use bands::{AGE_BANDS, BANDED, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
+pub use bands::{AGE_BANDS, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
 pub use changes::{Change, ChangeRow, Changes, LINES, admission_traits, place};
-pub use kept::{band_move, band_window, crossing_windows, kept_value, rebanded};
+pub use kept::{band_window, kept_value, net_groups};
 pub use kept_changes::{
     ChangeLedger, MonthSplit, Traits, holders_on, member_changes, member_changes_of, month_key, month_split,
     whole_months,

@@ -213,12 +213,7 @@ fn banded(of: &[&Group], bands: &Bands, on: Date, lang: Lang) -> Vec<Line> {
     let mut counts = vec![0u64; bands.bands.len()];
     for g in of {
         let value = g.value.as_deref().unwrap_or_default();
-        // A date, or a band kept on the report date (`super::kept`).
-        let index = match value.strip_prefix(super::bands::BANDED) {
-            Some(key) => bands.index_of_key(key),
-            None => parse_iso(value).map(|d| bands.index_of(full_years(d, on))),
-        };
-        if let Some(i) = index {
+        if let Some(i) = parse_iso(value).map(|d| bands.index_of(full_years(d, on))) {
             counts[i] += g.count;
         }
     }
