@@ -29,6 +29,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (19, "org_counts", include_str!("../migrations/sqlite/0019_org_counts.sql")),
     (20, "transfer_back_in", include_str!("../migrations/sqlite/0020_transfer_back_in.sql")),
     (21, "structure_by_date", include_str!("../migrations/sqlite/0021_structure_by_date.sql")),
+    (22, "structure_by_month_and_day", include_str!("../migrations/sqlite/0022_structure_by_month_and_day.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -50,6 +51,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (19, "org_counts", include_str!("../migrations/postgres/0019_org_counts.sql")),
     (20, "transfer_back_in", include_str!("../migrations/postgres/0020_transfer_back_in.sql")),
     (21, "structure_by_date", include_str!("../migrations/postgres/0021_structure_by_date.sql")),
+    (22, "structure_by_month_and_day", include_str!("../migrations/postgres/0022_structure_by_month_and_day.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`

@@ -15,7 +15,9 @@ use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped, visit_members};
 use chibo_domain::member::MemberInput;
 use chibo_domain::path::{self, subtree_end};
-use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, kept_value, net_groups};
+use chibo_domain::report::{
+    AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, net_groups,
+};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -37,14 +39,28 @@ pub fn values_of(m: &MemberInput) -> DimValues {
     ]
 }
 
-/// Changes to the kept counts: (path, dimension, kept value) → change, where the change
-/// applies to the organisation at the path and to every ancestor.
-type Deltas = HashMap<(String, Dim, String), i64>;
+/// A kept row's key: a dimension's key, or a date dimension's day key
+/// (`chibo_domain::report::kept_rows`).
+type Key = &'static str;
+
+/// Changes to the kept counts: (path, kept key, kept value) → change, where the change applies
+/// to the organisation at the path and to every ancestor.
+type Deltas = HashMap<(String, Key, String), i64>;
+
+/// The kept rows of a member's values: (kept key, kept value).
+fn kept_of(values: &DimValues) -> impl Iterator<Item = (Key, String)> + '_ {
+    Dim::ALL.into_iter().zip(values).flat_map(|(dim, value)| kept_rows(dim, value.as_deref()))
+}
+
+/// The kept key a stored key is (`None`: none chibo keeps).
+fn key_of(stored: &str) -> Option<Key> {
+    let dim = kept_dim(stored)?;
+    [Some(dim.key()), day_key(dim)].into_iter().flatten().find(|k| *k == stored)
+}
 
 fn add_member(d: &mut Deltas, org_path: &str, values: &DimValues, sign: i64) {
-    for (dim, value) in Dim::ALL.into_iter().zip(values) {
-        let kept = kept_value(value.as_deref()).unwrap_or_default();
-        *d.entry((org_path.to_string(), dim, kept)).or_default() += sign;
+    for (key, kept) in kept_of(values) {
+        *d.entry((org_path.to_string(), key, kept)).or_default() += sign;
     }
 }
 
@@ -135,7 +151,7 @@ async fn apply(e: &mut impl Exec, d: Deltas) -> Result<(), StoreError> {
     paths.sort_unstable();
     paths.dedup();
     let ids = ids_of(e, &paths).await?;
-    let rows: Vec<(Uuid, Dim, String, i64)> =
+    let rows: Vec<(Uuid, Key, String, i64)> =
         net.into_iter().filter_map(|((p, dim, value), n)| Some((*ids.get(&p)?, dim, value, n))).collect();
     upsert(e, &rows).await
 }
@@ -160,10 +176,10 @@ pub(crate) async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<
 }
 
 /// Add `n` to each row (inserted when missing).
-async fn upsert(e: &mut impl Exec, rows: &[(Uuid, Dim, String, i64)]) -> Result<(), StoreError> {
+async fn upsert(e: &mut impl Exec, rows: &[(Uuid, Key, String, i64)]) -> Result<(), StoreError> {
     let rows: Vec<(Vec<Arg>, i64)> = rows
         .iter()
-        .map(|(org, dim, value, n)| (vec![(*org).into(), dim.key().into(), value.as_str().into()], *n))
+        .map(|(org, key, value, n)| (vec![(*org).into(), (*key).into(), value.as_str().into()], *n))
         .collect();
     crate::db::add_counts(e, "structure_counts", &["org_id", "dim", "value"], &rows).await
 }
@@ -175,40 +191,66 @@ struct KeptRow {
     n: i64,
 }
 
-fn parse_rows(rows: Vec<KeptRow>) -> Vec<(Dim, String, i64)> {
-    rows.into_iter().filter_map(|r| Some((Dim::of_key(&r.dim)?, r.value, r.n))).collect()
-}
-
-async fn rows_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Dim, String, i64)>, StoreError> {
+async fn rows_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Key, String, i64)>, StoreError> {
     let rows: Vec<KeptRow> =
         sql("SELECT dim, value, n FROM structure_counts WHERE org_id = $1 AND n <> 0").bind(org).fetch_all(e).await?;
-    Ok(parse_rows(rows))
+    Ok(rows.into_iter().filter_map(|r| Some((key_of(&r.dim)?, r.value, r.n))).collect())
 }
 
 /// The structure of the subtree of `org` today, as groups for
 /// `chibo_domain::report::Structure` on `on`: its kept rows summed by the database, each birth
 /// and admission date as the latest date of its band on `on` (as [`crate::reports::grouped`]
-/// bands them), the other values as kept.
+/// bands them) — the months by month but for the months a band boundary falls in
+/// ([`cut_months`]), whose days are summed by day (a key range each) — the other values as
+/// kept. A province's root sums about 2,000 rows whatever the date.
 pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Group>, StoreError> {
     let age = AGE_BANDS.cuts_on(on);
     let party = PARTY_AGE_BANDS.cuts_on(on);
-    // $1 the date, $2 the organisation, then the cuts of the ages and of the party ages; the
-    // kept values are ISO dates in text, compared as text.
+    // $1 the date, $2 the organisation, then the cuts of the ages and of the party ages, then
+    // the months by day: the kept values are ISO dates and months in text, compared as text
+    // (a month is below every cut of a later month and above every cut of an earlier one).
     let (age_sql, party_sql) = (banded_sql("value", age.len(), 3), banded_sql("value", party.len(), 3 + age.len()));
+    let mut next = 3 + age.len() + party.len();
+    let mut args: Vec<Arg> = vec![on.to_string().into(), org.into()];
+    args.extend(age.iter().chain(&party).map(|(cut, _)| Arg::from(cut.to_string())));
+    let (mut by_month, mut by_day) = (Vec::new(), Vec::new());
+    for dim in [Dim::Birth, Dim::Admission] {
+        let day = day_key(dim).unwrap_or_default();
+        for month in cut_months(dim, on) {
+            by_month.push(format!("NOT (dim = '{}' AND value = ${next})", dim.key()));
+            by_day.push(format!(
+                "SELECT '{}' AS dim, value, n FROM structure_counts WHERE org_id = $2 AND dim = '{day}' \
+                 AND value >= ${} AND value < ${}",
+                dim.key(),
+                next + 1,
+                next + 2
+            ));
+            args.extend([month.clone().into(), format!("{month}-00").into(), format!("{month}-99").into()]);
+            next += 3;
+        }
+    }
+    let keys: Vec<String> = Dim::ALL.iter().map(|d| format!("'{}'", d.key())).collect();
+    let rows = std::iter::once(format!(
+        "SELECT dim, value, n FROM structure_counts WHERE org_id = $2 AND dim IN ({}) AND {}",
+        keys.join(", "),
+        if by_month.is_empty() { "1 = 1".to_string() } else { by_month.join(" AND ") }
+    ))
+    .chain(by_day)
+    .collect::<Vec<_>>()
+    .join(" UNION ALL ");
     let mut q = dynamic_sql(format!(
         "SELECT dim, CASE dim WHEN '{}' THEN {age_sql} WHEN '{}' THEN {party_sql} ELSE value END AS value, \
-         CAST(SUM(n) AS BIGINT) AS n FROM structure_counts WHERE org_id = $2 AND n <> 0 GROUP BY 1, 2",
+         CAST(SUM(n) AS BIGINT) AS n FROM ({rows}) k WHERE n <> 0 GROUP BY 1, 2",
         Dim::Birth.key(),
         Dim::Admission.key()
     ));
-    q.push_arg(on.to_string());
-    q.push_arg(org);
-    for (cut, _) in age.iter().chain(&party) {
-        q.push_arg(cut.to_string());
+    for a in args {
+        q.push_arg(a);
     }
     let rows: Vec<KeptRow> = q.fetch_all(e).await?;
-    Ok(parse_rows(rows)
+    Ok(rows
         .into_iter()
+        .filter_map(|r| Some((Dim::of_key(&r.dim)?, r.value, r.n)))
         .map(|(dim, value, n)| Group { dim, value: (!value.is_empty()).then_some(value), count: n.max(0) as u64 })
         .collect())
 }
@@ -262,12 +304,12 @@ struct IdRow {
 
 /// Every organisation's kept counts computed from the member rows, on `day`:
 /// (organisation, dimension, kept value) → count, without zeros.
-async fn computed(e: &mut impl Exec) -> Result<HashMap<(Uuid, Dim, String), i64>, StoreError> {
+async fn computed(e: &mut impl Exec) -> Result<HashMap<(Uuid, Key, String), i64>, StoreError> {
     let orgs = org_ids(e).await?;
     // Per organisation first (the members of a cell share their rows), then up the paths.
     let mut current: Deltas = HashMap::new();
     visit_members(e, "", 20_000, |_, org_path, values| add_member(&mut current, org_path, &values, 1)).await?;
-    let mut all: HashMap<(Uuid, Dim, String), i64> = HashMap::new();
+    let mut all: HashMap<(Uuid, Key, String), i64> = HashMap::new();
     for ((p, dim, value), n) in current {
         for at in path::ancestors(&p).into_iter().chain([p.as_str()]) {
             if let Some(id) = orgs.get(at) {
@@ -335,16 +377,16 @@ async fn org_ids(e: &mut impl Exec) -> Result<HashMap<String, Uuid>, StoreError>
     Ok(sql("SELECT id, path FROM orgs").fetch_all::<IdPath>(e).await?.into_iter().map(|o| (o.path, o.id)).collect())
 }
 
-/// A kept row: (organisation, dimension, kept value, count).
-type Row = (Uuid, Dim, String, i64);
+/// A kept row: (organisation, kept key, kept value, count).
+type Row = (Uuid, Key, String, i64);
 
 /// The counts of the organisations from the root down to the member last read, each of its
 /// subtree read so far.
 #[derive(Default)]
 struct Chain(Vec<(String, OrgCounts)>);
 
-/// One organisation's counts: (dimension, kept value) → members.
-type OrgCounts = HashMap<(Dim, String), i64>;
+/// One organisation's counts: (kept key, kept value) → members.
+type OrgCounts = HashMap<(Key, String), i64>;
 
 impl Chain {
     /// Count a member of `org_path`: first leave (and emit into `out`) the organisations whose
@@ -358,9 +400,8 @@ impl Chain {
             self.0.push((p.to_string(), HashMap::new()));
         }
         if let Some((_, counts)) = self.0.last_mut() {
-            for (dim, value) in Dim::ALL.into_iter().zip(values) {
-                let kept = kept_value(value.as_deref()).unwrap_or_default();
-                *counts.entry((dim, kept)).or_default() += 1;
+            for (key, kept) in kept_of(values) {
+                *counts.entry((key, kept)).or_default() += 1;
             }
         }
     }
@@ -402,16 +443,16 @@ pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
         sql("SELECT org_id, dim, value, n FROM structure_counts WHERE n <> 0").fetch_all(e).await?;
     let mut out = Vec::new();
     for s in stored {
-        let Some(dim) = Dim::of_key(&s.dim) else {
+        let Some(key) = key_of(&s.dim) else {
             out.push((s.org_id, "?", s.dim, s.n, 0));
             continue;
         };
-        let want = expected.remove(&(s.org_id, dim, s.value.clone())).unwrap_or(0);
+        let want = expected.remove(&(s.org_id, key, s.value.clone())).unwrap_or(0);
         if want != s.n {
-            out.push((s.org_id, dim.key(), s.value, s.n, want));
+            out.push((s.org_id, key, s.value, s.n, want));
         }
     }
-    out.extend(expected.into_iter().map(|((org, dim, v), n)| (org, dim.key(), v, 0, n)));
+    out.extend(expected.into_iter().map(|((org, key, v), n)| (org, key, v, 0, n)));
     out.sort();
     Ok(out)
 }

@@ -2,14 +2,15 @@
 //! organisation, dimension and value, how many members of its subtree are on the rolls.
 //!
 //! Ages and party ages change with the calendar, so the kept counts of the two date dimensions
-//! hold each member's **date** (a row per birth date and per admission date): the bands of any
-//! report day are drawn from the kept rows (the store sums them by the bands' cuts of that
-//! day), and nothing kept ever needs re-banding. A past date's structure is today's kept
-//! structure netted with the members who changed since ([`net_groups`]).
+//! hold each member's **month and date** ([`kept_rows`]): the bands of any report day are
+//! drawn from the kept rows (the store sums the months by the bands' cuts of that day, and the
+//! days of the months a cut falls in), and nothing kept ever needs re-banding. A past date's
+//! structure is today's kept structure netted with the members who changed since
+//! ([`net_groups`]).
 
 use super::bands::{AGE_BANDS, Bands, PARTY_AGE_BANDS};
 use super::structure::{Dim, Group};
-use crate::date::add_months;
+use crate::date::{add_months, parse_iso};
 use std::collections::HashMap;
 use time::{Date, Duration};
 
@@ -24,10 +25,46 @@ impl Dim {
     }
 }
 
-/// The value under which a member's stored value is kept: as stored (a date dimension as its
-/// ISO date, so that any day's bands can be drawn from the kept rows); empty text is no value.
-pub fn kept_value(stored: Option<&str>) -> Option<String> {
-    stored.filter(|s| !s.is_empty()).map(str::to_string)
+/// The kept rows of a member's stored value of `dim`: (kept key, value). A date dimension is
+/// kept twice: by month under its own key (`age`: `1990-05`) and by day under its
+/// [`day_key`] (`age_day`: `1990-05-17`). A report on any day sums the month rows of every
+/// month no band boundary of that day falls in, and the day rows of the few months one does
+/// ([`cut_months`]): the bands of any day from a few thousand rows, without re-banding
+/// anything kept. Any other value is kept as stored; empty text is kept as `""` (no value).
+pub fn kept_rows(dim: Dim, stored: Option<&str>) -> Vec<(&'static str, String)> {
+    let stored = stored.filter(|s| !s.is_empty()).unwrap_or_default();
+    match (day_key(dim), parse_iso(stored)) {
+        (Some(day), Some(date)) => {
+            let iso = date.to_string();
+            vec![(dim.key(), iso[..7].to_string()), (day, iso)]
+        }
+        _ => vec![(dim.key(), stored.to_string())],
+    }
+}
+
+/// The key of a date dimension's rows by day (`None` for a dimension without bands).
+pub fn day_key(dim: Dim) -> Option<&'static str> {
+    match dim {
+        Dim::Birth => Some("age_day"),
+        Dim::Admission => Some("party_age_day"),
+        _ => None,
+    }
+}
+
+/// The dimension of a kept key ([`kept_rows`]): a dimension's own key, or a date
+/// dimension's day key.
+pub fn kept_dim(key: &str) -> Option<Dim> {
+    Dim::of_key(key).or_else(|| Dim::ALL.into_iter().find(|d| day_key(*d) == Some(key)))
+}
+
+/// The months (`YYYY-MM`) in which a band boundary of `dim` falls on `on` (the month of each
+/// of the bands' cuts, [`Bands::cuts_on`]): their members are summed by day, every other month
+/// by month. Empty for a dimension without bands.
+pub fn cut_months(dim: Dim, on: Date) -> Vec<String> {
+    let Some(bands) = dim.bands() else { return Vec::new() };
+    let mut months: Vec<String> = bands.cuts_on(on).iter().map(|(cut, _)| cut.to_string()[..7].to_string()).collect();
+    months.dedup();
+    months
 }
 
 /// Kept groups with others added (`plus`) and taken away (`minus`), per dimension and value:
@@ -71,9 +108,7 @@ pub fn band_window(dim: Dim, key: &str, on: Date) -> Option<(Option<Date>, Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Lang;
     use crate::date::ymd;
-    use crate::report::Structure;
 
     #[test]
     fn every_date_of_a_band_lies_in_its_window() {
@@ -99,19 +134,51 @@ mod tests {
     }
 
     #[test]
-    fn values_are_kept_as_stored_and_dates_banded_on_any_day() {
-        assert_eq!(kept_value(Some("1996-12-04")).as_deref(), Some("1996-12-04"));
-        assert_eq!(kept_value(Some("Nông dân")).as_deref(), Some("Nông dân"));
-        assert_eq!(kept_value(Some("")), None);
-        assert_eq!(kept_value(None), None);
-        // The same kept date falls in the band of each report day.
-        let g = |value: &str| Group { dim: Dim::Birth, value: Some(value.into()), count: 1 };
-        let young = |on| Structure::build(on, &[g("1996-12-04")], Lang::Vi);
-        let band = |s: Structure| {
-            s.sections.iter().find(|x| x.key == "age").unwrap().rows.iter().find(|r| r.count == 1).unwrap().key.clone()
-        };
-        assert_eq!(band(young(d(2026, 12, 4))), "to30");
-        assert_eq!(band(young(d(2027, 12, 4))), "31_40");
+    fn dates_are_kept_by_month_and_by_day_and_other_values_as_stored() {
+        let rows = |dim, v| kept_rows(dim, v);
+        let owned = |v: &[(&'static str, &str)]| v.iter().map(|(k, x)| (*k, x.to_string())).collect::<Vec<_>>();
+        assert_eq!(rows(Dim::Birth, Some("1996-12-04")), owned(&[("age", "1996-12"), ("age_day", "1996-12-04")]));
+        assert_eq!(
+            rows(Dim::Admission, Some("2016-01-31")),
+            owned(&[("party_age", "2016-01"), ("party_age_day", "2016-01-31")])
+        );
+        assert_eq!(rows(Dim::Occupation, Some("Nông dân")), owned(&[("occupation", "Nông dân")]));
+        assert_eq!(rows(Dim::Religion, Some("")), owned(&[("religion", "")]));
+        assert_eq!(rows(Dim::Religion, None), owned(&[("religion", "")]));
+        for dim in Dim::ALL {
+            for (key, _) in rows(dim, Some("2000-02-29")) {
+                assert_eq!(kept_dim(key), Some(dim));
+            }
+        }
+        assert_eq!(kept_dim("nothing"), None);
+    }
+
+    /// Every date of a long range kept as [`kept_rows`] keeps it and summed as the store sums
+    /// the kept rows (the months without a cut by month, compared as text with the cuts; the
+    /// months with one by day) falls in the band its full years give, on days around
+    /// 29 February and a year's end.
+    #[test]
+    fn months_and_days_band_every_date_as_its_full_years_do() {
+        for on in [d(2026, 12, 5), d(2024, 2, 29), d(2025, 3, 1), d(2025, 12, 31)] {
+            for dim in [Dim::Birth, Dim::Admission] {
+                let bands = dim.bands().unwrap();
+                let cuts = bands.cuts_on(on);
+                let months = cut_months(dim, on);
+                // As the store's CASE: the first cut the value is not after, else the day.
+                let band_of = |value: &str| {
+                    let latest = cuts.iter().find(|(cut, _)| value <= cut.to_string().as_str()).map_or(on, |(c, _)| *c);
+                    bands.key_on(latest, on)
+                };
+                let mut date = d(1925, 1, 1);
+                while date <= on {
+                    let rows = kept_rows(dim, Some(&date.to_string()));
+                    let (month, day) = (&rows[0].1, &rows[1].1);
+                    let summed = if months.contains(month) { band_of(day) } else { band_of(month) };
+                    assert_eq!(summed, bands.key_on(date, on), "{dim:?} {date} on {on}");
+                    date = date.next_day().unwrap();
+                }
+            }
+        }
     }
 
     #[test]
