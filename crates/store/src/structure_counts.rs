@@ -12,7 +12,8 @@
 
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
-use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped, visit_members};
+use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped};
+use crate::scratch::Scratch;
 use chibo_domain::member::MemberInput;
 use chibo_domain::path::{self, subtree_end};
 use chibo_domain::report::{
@@ -177,11 +178,15 @@ pub(crate) async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<
 
 /// Add `n` to each row (inserted when missing).
 async fn upsert(e: &mut impl Exec, rows: &[(Uuid, Key, String, i64)]) -> Result<(), StoreError> {
+    upsert_into(e, "structure_counts", rows).await
+}
+
+async fn upsert_into(e: &mut impl Exec, table: &str, rows: &[(Uuid, Key, String, i64)]) -> Result<(), StoreError> {
     let rows: Vec<(Vec<Arg>, i64)> = rows
         .iter()
         .map(|(org, key, value, n)| (vec![(*org).into(), (*key).into(), value.as_str().into()], *n))
         .collect();
-    crate::db::add_counts(e, "structure_counts", &["org_id", "dim", "value"], &rows).await
+    crate::db::add_counts(e, table, &["org_id", "dim", "value"], &rows).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -302,25 +307,6 @@ struct IdRow {
     id: Uuid,
 }
 
-/// Every organisation's kept counts computed from the member rows, on `day`:
-/// (organisation, dimension, kept value) → count, without zeros.
-async fn computed(e: &mut impl Exec) -> Result<HashMap<(Uuid, Key, String), i64>, StoreError> {
-    let orgs = org_ids(e).await?;
-    // Per organisation first (the members of a cell share their rows), then up the paths.
-    let mut current: Deltas = HashMap::new();
-    visit_members(e, "", 20_000, |_, org_path, values| add_member(&mut current, org_path, &values, 1)).await?;
-    let mut all: HashMap<(Uuid, Key, String), i64> = HashMap::new();
-    for ((p, dim, value), n) in current {
-        for at in path::ancestors(&p).into_iter().chain([p.as_str()]) {
-            if let Some(id) = orgs.get(at) {
-                *all.entry((*id, dim, value.clone())).or_default() += n;
-            }
-        }
-    }
-    all.retain(|_, n| *n != 0);
-    Ok(all)
-}
-
 /// Build the kept counts when the table is empty: the migration that created it, or one that
 /// changed what is kept, on a database with members.
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
@@ -337,13 +323,19 @@ pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
 }
 
 /// Build every organisation's kept counts again from the member rows (after a bulk load, when
-/// the table is first created, or to repair what `chibo check` found). The members are read in
-/// path order, so each organisation's subtree is read in one run: its counts are complete, and
-/// written, when the read leaves it ([`Chain`]). Memory holds the counts of one chain of
-/// organisations and a batch of rows, not the nation's.
+/// the table is first created, or to repair what `chibo check` found).
 pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
-    let orgs = org_ids(e).await?;
     sql("DELETE FROM structure_counts").execute(e).await?;
+    count_into(e, "structure_counts").await
+}
+
+/// Count every organisation's kept rows from the member rows into `table` (the kept table, or
+/// the recount's temporary copy). The members are read in path order, so each organisation's
+/// subtree is read in one run: its counts are complete, and written, when the read leaves it
+/// ([`Chain`]). Memory holds the counts of one chain of organisations and a batch of rows, not
+/// the nation's.
+async fn count_into(e: &mut impl Exec, table: &str) -> Result<usize, StoreError> {
+    let orgs = org_ids(e).await?;
     let (mut chain, mut ready, mut written) = (Chain::default(), Vec::new(), 0);
     let mut after = (String::new(), Uuid::nil());
     loop {
@@ -359,7 +351,7 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
             chain.finish(&orgs, &mut ready);
         }
         if ready.len() >= REBUILD_PAGE || !full {
-            upsert(e, &ready).await?;
+            upsert_into(e, table, &ready).await?;
             written += ready.len();
             ready.clear();
         }
@@ -429,30 +421,24 @@ impl Chain {
 /// A kept count unlike the member rows: (organisation, dimension key, value, kept, recounted).
 pub type Mismatch = (Uuid, &'static str, String, i64, i64);
 
-/// The kept counts that differ from a recount of the member rows.
+const RECOUNT: Scratch =
+    Scratch { kept: "structure_counts", name: "structure_recount", key: &["org_id", "dim", "value"], values: &["n"] };
+
+/// The kept counts that differ from a recount of the member rows: the recount is written into
+/// a temporary table and compared in SQL ([`crate::scratch`]), so memory holds one chain of
+/// organisations, not the nation's rows.
 pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
-    let mut expected = computed(e).await?;
     #[derive(sqlx::FromRow)]
-    struct Stored {
+    struct Differs {
         org_id: Uuid,
         dim: String,
         value: String,
-        n: i64,
+        kept_n: i64,
+        counted_n: i64,
     }
-    let stored: Vec<Stored> =
-        sql("SELECT org_id, dim, value, n FROM structure_counts WHERE n <> 0").fetch_all(e).await?;
-    let mut out = Vec::new();
-    for s in stored {
-        let Some(key) = key_of(&s.dim) else {
-            out.push((s.org_id, "?", s.dim, s.n, 0));
-            continue;
-        };
-        let want = expected.remove(&(s.org_id, key, s.value.clone())).unwrap_or(0);
-        if want != s.n {
-            out.push((s.org_id, key, s.value, s.n, want));
-        }
-    }
-    out.extend(expected.into_iter().map(|((org, key, v), n)| (org, key, v, 0, n)));
-    out.sort();
-    Ok(out)
+    RECOUNT.create(e).await?;
+    count_into(e, RECOUNT.name).await?;
+    let differ: Vec<Differs> = dynamic_sql(RECOUNT.differences()).fetch_all(e).await?;
+    RECOUNT.drop(e).await?;
+    Ok(differ.into_iter().map(|d| (d.org_id, key_of(&d.dim).unwrap_or("?"), d.value, d.kept_n, d.counted_n)).collect())
 }

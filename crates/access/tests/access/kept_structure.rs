@@ -49,6 +49,22 @@ async fn the_kept_structure_follows_every_write_and_gives_any_day() {
         assert_kept_equals_records(env, &all, "after a move").await;
         env.app.merge_orgs(&env.c, &[t.a2.id], t.b1.id, &Dated::on(today())).await.unwrap();
         assert_kept_equals_records(env, &[&t.province, &t.a, &t.b, &t.a1, &t.b1], "after a merge").await;
+
+        // A kept row made wrong (a birth date's day row of the province) is found by the
+        // recount, and only it; the rebuild mends it.
+        let mut tx = env.db.pools.begin().await.unwrap();
+        chibo_store::db::sql(
+            "UPDATE structure_counts SET n = n + 2 WHERE org_id = $1 AND dim = 'age_day' AND value = '1970-02-03'",
+        )
+        .bind(t.province.id)
+        .execute(&mut tx)
+        .await
+        .unwrap();
+        let wrong = structure_counts::recount(&mut tx).await.unwrap();
+        assert_eq!(wrong, vec![(t.province.id, "age_day", "1970-02-03".to_string(), 3, 1)]);
+        structure_counts::rebuild(&mut tx).await.unwrap();
+        assert_eq!(structure_counts::recount(&mut tx).await.unwrap(), vec![]);
+        tx.commit().await.unwrap();
     })
     .await;
 }
