@@ -271,9 +271,7 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// with members).
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
     let mut tx = pools.begin().await?;
-    let kept = sql("SELECT COUNT(*) FROM (SELECT 1 FROM change_counts LIMIT 1) AS k").fetch_i64(&mut tx).await?;
-    let events = sql("SELECT COUNT(*) FROM (SELECT 1 FROM member_events LIMIT 1) AS k").fetch_i64(&mut tx).await?;
-    if kept == 0 && events > 0 {
+    if !crate::db::has_rows(&mut tx, "change_counts").await? && crate::db::has_rows(&mut tx, "member_events").await? {
         let n = rebuild(&mut tx).await?;
         tracing::info!(rows = n, "kept the changes of every organisation");
     }

@@ -472,6 +472,12 @@ impl Sql {
     }
 }
 
+/// Whether `table` holds any row (one row read, not a count: the kept tables run to tens of
+/// millions of rows, and each start asks this of them). `table` is a fixed name, never input.
+pub async fn has_rows(e: &mut impl Exec, table: &str) -> Result<bool, StoreError> {
+    Ok(dynamic_sql(format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS k")).fetch_i64(e).await? > 0)
+}
+
 /// Placeholders `$from, $from+1, …` for `n` values, comma-separated.
 pub fn placeholders(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")

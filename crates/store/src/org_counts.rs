@@ -156,13 +156,8 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// Build the counts when the table is empty (the migration that created it, on a database
 /// with organisations; a tree of roots alone has nothing to count and costs one read).
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct Any {
-        n: i64,
-    }
     let mut tx = pools.begin().await?;
-    let kept = sql("SELECT COUNT(*) AS n FROM (SELECT 1 FROM org_counts LIMIT 1) x").fetch_one::<Any>(&mut tx).await?;
-    if kept.n == 0 {
+    if !crate::db::has_rows(&mut tx, "org_counts").await? {
         let n = rebuild(&mut tx).await?;
         tracing::info!(rows = n, "kept the organisations of every organisation's subtree");
     }

@@ -246,32 +246,19 @@ impl Members {
     /// The tables and conditions (`$1` the day), the standing column and the organisation
     /// column. Each join names its driving table first (`CROSS JOIN` keeps that order on
     /// SQLite; PostgreSQL plans it as any join).
-    fn sql(self) -> (&'static str, &'static str, &'static str) {
+    fn sql(self) -> (String, &'static str, &'static str) {
+        const SPANS: &str = "member_spans s CROSS JOIN members m WHERE m.id = s.member_id AND s.kind = 'home'";
+        const ON_ROLLS: &str = "s.status IN ('official', 'probationary') AND s.from_on <= $1";
+        const TODAY: &str = "m.status IN ('official', 'probationary') AND m.transit_org_id IS NULL";
         match self {
-            Members::OnRolls { closed_since } => (
-                if closed_since {
-                    "member_spans s CROSS JOIN members m WHERE m.id = s.member_id AND s.kind = 'home' \
-                     AND s.status IN ('official', 'probationary') AND s.from_on <= $1 AND s.to_on > $1"
-                } else {
-                    "member_spans s CROSS JOIN members m WHERE m.id = s.member_id AND s.kind = 'home' \
-                     AND s.status IN ('official', 'probationary') AND s.from_on <= $1 \
-                     AND (s.to_on IS NULL OR s.to_on > $1)"
-                },
-                "s.status",
-                "s.org_id",
-            ),
-            Members::ArrivedSince => (
-                "member_spans s CROSS JOIN members m WHERE m.id = s.member_id AND s.kind = 'home' \
-                 AND s.to_on IS NULL AND s.from_on > $1 AND m.status IN ('official', 'probationary') \
-                 AND m.transit_org_id IS NULL",
-                "m.status",
-                "s.org_id",
-            ),
-            Members::Today => (
-                "members m WHERE m.status IN ('official', 'probationary') AND m.transit_org_id IS NULL",
-                "m.status",
-                "m.org_id",
-            ),
+            Members::OnRolls { closed_since } => {
+                let ends = if closed_since { "s.to_on > $1" } else { "(s.to_on IS NULL OR s.to_on > $1)" };
+                (format!("{SPANS} AND {ON_ROLLS} AND {ends}"), "s.status", "s.org_id")
+            }
+            Members::ArrivedSince => {
+                (format!("{SPANS} AND s.to_on IS NULL AND s.from_on > $1 AND {TODAY}"), "m.status", "s.org_id")
+            }
+            Members::Today => (format!("members m WHERE {TODAY}"), "m.status", "m.org_id"),
         }
     }
 }

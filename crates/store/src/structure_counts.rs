@@ -1,7 +1,7 @@
 //! The structure of every organisation's subtree kept in step with the records (table
 //! `structure_counts`, the statistics report's structure): per organisation, dimension and
 //! value, how many members of the subtree are on the rolls. The two date dimensions are kept
-//! by date (a row per birth date and per admission date), so a report sums its
+//! by month and by day (`chibo_domain::report::kept_rows`), so a report sums its
 //! organisation's kept rows by the bands of its own day in the database and reads no member
 //! rows ([`groups_on`]); a past date's report nets them with the members who changed since
 //! ([`groups_past`]).
@@ -207,7 +207,7 @@ async fn rows_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Key, String, i64)>
 /// and admission date as the latest date of its band on `on` (as [`crate::reports::grouped`]
 /// bands them) — the months by month but for the months a band boundary falls in
 /// ([`cut_months`]), whose days are summed by day (a key range each) — the other values as
-/// kept. A province's root sums about 2,000 rows whatever the date.
+/// kept. A province's root sums about 1,600 rows whatever the date.
 pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Group>, StoreError> {
     let age = AGE_BANDS.cuts_on(on);
     let party = PARTY_AGE_BANDS.cuts_on(on);
@@ -261,7 +261,7 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 }
 
 /// The structure of the subtree of `org` (at `org_path` today) on a past date `on`, `past`
-/// being the organisations under it that day (`reports::subtree_on`): today's kept structure
+/// being the organisations under it that day (`report_orgs::tree_on`): today's kept structure
 /// banded on `on` ([`groups_on`]), less today's values of the members who are not where and
 /// as they were on `on`, plus their values of that day. A member is unchanged when their open
 /// home span on the rolls started on or before `on` in an organisation under `org` both then
@@ -311,8 +311,7 @@ struct IdRow {
 /// changed what is kept, on a database with members.
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
     let mut tx = pools.begin().await?;
-    let kept = sql("SELECT COUNT(*) FROM structure_counts").fetch_i64(&mut tx).await?;
-    if kept == 0 {
+    if !crate::db::has_rows(&mut tx, "structure_counts").await? {
         let n = rebuild(&mut tx).await?;
         if n > 0 {
             tracing::info!(rows = n, "kept the structure of every organisation");
