@@ -177,10 +177,15 @@ impl KeptSums {
 
     /// Write what is summed.
     pub(crate) async fn flush(&mut self, tx: &mut Tx) -> Outcome<()> {
+        let mut steps = Steps::start();
         history::apply_ledger(tx, &std::mem::take(&mut self.ledger)).await?;
+        steps.done("flush: dated ledger");
         change_counts::apply(tx, &std::mem::take(&mut self.changes)).await?;
+        steps.done("flush: kept changes");
         orgs::add_stats_summed(tx, &std::mem::take(&mut self.stats)).await?;
+        steps.done("flush: counters");
         self.structure.apply(tx).await?;
+        steps.done("flush: kept structure");
         Ok(())
     }
 }

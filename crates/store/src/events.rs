@@ -86,7 +86,7 @@ pub async fn insert_many(e: &mut impl Exec, records: &[EventRecord]) -> Result<(
             q.push_arg(r.recorded_by_name.as_str());
             q.push_arg(r.recorded_at);
         }
-        q.execute(e).await?;
+        q.execute_chunk(e, chunk.len(), EVENT_BATCH).await?;
     }
     Ok(())
 }
@@ -149,7 +149,8 @@ pub async fn spans_of(e: &mut impl Exec, member: Uuid) -> Result<Vec<Span>, Stor
 
 /// Insert spans of many members.
 pub async fn insert_spans(e: &mut impl Exec, spans: &[(Uuid, Span)]) -> Result<(), StoreError> {
-    for chunk in spans.chunks(30_000 / 6) {
+    const PER: usize = 30_000 / 6;
+    for chunk in spans.chunks(PER) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO member_spans ({SPAN_COLUMNS}) VALUES {}",
             values_rows(e.engine(), chunk.len(), 6)
@@ -162,7 +163,7 @@ pub async fn insert_spans(e: &mut impl Exec, spans: &[(Uuid, Span)]) -> Result<(
             q.push_arg(s.from);
             q.push_arg(s.to);
         }
-        q.execute(e).await?;
+        q.execute_chunk(e, chunk.len(), PER).await?;
     }
     Ok(())
 }

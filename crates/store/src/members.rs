@@ -249,7 +249,7 @@ pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result
     for m in members {
         push_member(&mut q, m, now);
     }
-    q.execute(e).await.map_err(map_unique)?;
+    q.execute_chunk(e, members.len(), INSERT_BATCH).await.map_err(map_unique)?;
     let keys: Vec<(String, String)> = members.iter().map(|m| (m.input.sort_key(), m.input.search_key())).collect();
     let entries: Vec<crate::words::Entry<'_>> = members
         .iter()

@@ -40,7 +40,7 @@ pub async fn add(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreEr
             q.push_arg(m.id);
             q.push_arg(m.search_key);
         }
-        q.execute(e).await?;
+        q.execute_chunk(e, chunk.len(), CHUNK).await?;
     }
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     for (w, _) in &rows {
@@ -57,7 +57,7 @@ pub async fn add(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreEr
             q.push_arg(*w);
             q.push_arg(*n);
         }
-        q.execute(e).await?;
+        q.execute_chunk(e, chunk.len(), CHUNK).await?;
     }
     Ok(())
 }
