@@ -177,6 +177,12 @@ impl KeptSums {
 
     /// Write what is summed.
     pub(crate) async fn flush(&mut self, tx: &mut Tx) -> Outcome<()> {
+        tracing::debug!(
+            ledger = self.ledger.len(),
+            changes = self.changes.len(),
+            structure = self.structure.len(),
+            "import flush: rows summed"
+        );
         let mut steps = Steps::start();
         history::apply_ledger(tx, &std::mem::take(&mut self.ledger)).await?;
         steps.done("flush: dated ledger");

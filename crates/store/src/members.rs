@@ -204,7 +204,9 @@ const INSERT_CORE: &str = "id, org_id, org_path, province_code, family_name, mid
 const INSERT_WIDTH: usize = 20 + MemberProfile::FIELDS.len();
 const UNIQUE_FIELDS: &[&str] = &["citizen_id", "party_card_number"];
 
-fn push_member(q: &mut Sql, m: &NewMember<'_>, now: OffsetDateTime) {
+/// Push a member's columns; `keys` its sort and search keys (computed once for the row and its
+/// words).
+fn push_member(q: &mut Sql, m: &NewMember<'_>, keys: &(String, String), now: OffsetDateTime) {
     let i = m.input;
     q.push_arg(m.id);
     q.push_arg(i.org_id);
@@ -214,8 +216,8 @@ fn push_member(q: &mut Sql, m: &NewMember<'_>, now: OffsetDateTime) {
     q.push_arg(i.middle_name.as_str());
     q.push_arg(i.given_name.as_str());
     q.push_arg(i.full_name());
-    q.push_arg(i.sort_key());
-    q.push_arg(i.search_key());
+    q.push_arg(keys.0.as_str());
+    q.push_arg(keys.1.as_str());
     q.push_arg(i.birth_date);
     q.push_arg(i.gender.code());
     q.push_arg(i.ethnicity_code);
@@ -246,11 +248,11 @@ pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result
     let rows = crate::db::values_rows(e.engine(), members.len(), INSERT_WIDTH);
     let mut q = dynamic_sql(format!("INSERT INTO members ({INSERT_CORE}, {}) VALUES {}", profile_columns(), rows));
     let now = OffsetDateTime::now_utc();
-    for m in members {
-        push_member(&mut q, m, now);
+    let keys: Vec<(String, String)> = members.iter().map(|m| (m.input.sort_key(), m.input.search_key())).collect();
+    for (m, k) in members.iter().zip(&keys) {
+        push_member(&mut q, m, k, now);
     }
     q.execute_chunk(e, members.len(), INSERT_BATCH).await.map_err(map_unique)?;
-    let keys: Vec<(String, String)> = members.iter().map(|m| (m.input.sort_key(), m.input.search_key())).collect();
     let entries: Vec<crate::words::Entry<'_>> = members
         .iter()
         .zip(&keys)
