@@ -154,7 +154,7 @@ async fn apply(e: &mut impl Exec, d: Deltas) -> Result<(), StoreError> {
     let ids = ids_of(e, &paths).await?;
     let rows: Vec<(Uuid, Key, String, i64)> =
         net.into_iter().filter_map(|((p, dim, value), n)| Some((*ids.get(&p)?, dim, value, n))).collect();
-    upsert(e, &rows).await
+    upsert_into(e, "structure_counts", &rows).await
 }
 
 /// An organisation's id and path.
@@ -176,11 +176,7 @@ pub(crate) async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<
     Ok(out)
 }
 
-/// Add `n` to each row (inserted when missing).
-async fn upsert(e: &mut impl Exec, rows: &[(Uuid, Key, String, i64)]) -> Result<(), StoreError> {
-    upsert_into(e, "structure_counts", rows).await
-}
-
+/// Add `n` to each row of `table` (the kept table, or the recount's copy), inserted when missing.
 async fn upsert_into(e: &mut impl Exec, table: &str, rows: &[(Uuid, Key, String, i64)]) -> Result<(), StoreError> {
     let rows: Vec<(Vec<Arg>, i64)> = rows
         .iter()
