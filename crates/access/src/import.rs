@@ -7,7 +7,7 @@
 //! events and counters that entering them one by one would write, and one audit entry naming
 //! the file. Export (`import_export.rs`) writes the same template, so that an export imports back.
 
-use crate::import_write::KeptSums;
+use crate::import_write::{KeptSums, Steps};
 use crate::load::load_org;
 use crate::transaction::write;
 use crate::{Chibo, ImportStage, Outcome, Viewer};
@@ -423,6 +423,7 @@ impl Chibo {
         }
         let mut refused = None;
         let written = write!(self, |tx| {
+            chibo_store::db::bulk_cache(tx, true).await?;
             let (root, report) = self.member_file(tx, v, org_id, file_name, &bytes).await?;
             let Some(root) = root.filter(|_| report.is_clean()) else {
                 refused = Some(report);
@@ -434,10 +435,22 @@ impl Chibo {
             audit::record(tx, &entry).await?;
             Ok(report)
         });
+        self.usual_cache().await?;
         match refused {
             Some(report) => Ok(report),
             None => written,
         }
+    }
+
+    /// The writer's usual page cache back after an import, written or not.
+    async fn usual_cache(&self) -> Outcome<()> {
+        if self.pools.engine() != chibo_store::db::Engine::Sqlite {
+            return Ok(());
+        }
+        let mut tx = self.pools.begin().await?;
+        chibo_store::db::bulk_cache(&mut tx, false).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Read, check and (into a write transaction, while no row is wrong) write a member file
@@ -461,16 +474,20 @@ impl Chibo {
         progress.set(if e.writes() { ImportStage::Writing } else { ImportStage::Checking });
         let mut check = MemberCheck::new(e, &root, self.today()).await?;
         let mut writer = RowWriter { app: self, v, sums: KeptSums::default() };
+        let mut steps = Steps::start();
         loop {
             let batch = file.next_rows(self.import_batch, &mut report).await?;
+            steps.done("read");
             if batch.is_empty() {
                 break;
             }
             let n = batch.len();
             let ready = check.rows(e, &file.head, batch, &mut report).await?;
+            steps.done("checked");
             if report.is_clean() {
                 report.imported += e.write_rows(&mut writer, &ready).await?;
             }
+            steps.restart();
             progress.advance(n);
         }
         if report.is_clean() && e.writes() {

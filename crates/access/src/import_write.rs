@@ -136,15 +136,20 @@ impl Chibo {
 
 /// How long each step of a write took, logged at debug level (`RUST_LOG=chibo_access=debug`):
 /// where an import's time goes.
-struct Steps(std::time::Instant);
+pub(crate) struct Steps(std::time::Instant);
 
 impl Steps {
-    fn start() -> Steps {
+    pub(crate) fn start() -> Steps {
         Steps(std::time::Instant::now())
     }
 
-    fn done(&mut self, step: &str) {
+    pub(crate) fn done(&mut self, step: &str) {
         tracing::debug!(step, ms = self.0.elapsed().as_millis(), "import write");
+        self.restart();
+    }
+
+    /// Time the next step from now (what came between is timed elsewhere).
+    pub(crate) fn restart(&mut self) {
         self.0 = std::time::Instant::now();
     }
 }
@@ -164,13 +169,24 @@ pub(crate) struct KeptSums {
     structure: structure_counts::Summed,
 }
 
-/// Rows summed before they are written.
+/// Rows of the dated ledger and the kept changes summed before they are written (about 260
+/// bytes each).
 const FLUSH_AT: usize = 500_000;
+
+/// Rows of the kept structure summed before they are written: interned, about 25 bytes each
+/// with the hash table's own (`structure_counts::Summed`; at most some 100 MB), so that a
+/// province's import writes each row once — each flush wrote the upper levels' rows again,
+/// and most of a province's rows are the dates by day of its cells and communes
+/// (docs/BENCHMARKS.md).
+const STRUCTURE_FLUSH_AT: usize = 3_500_000;
 
 impl KeptSums {
     async fn flush_if_large(&mut self, tx: &mut Tx) -> Outcome<()> {
-        if self.ledger.len() + self.changes.len() + self.structure.len() >= FLUSH_AT {
-            self.flush(tx).await?;
+        if self.ledger.len() + self.changes.len() >= FLUSH_AT {
+            self.flush_dated(tx).await?;
+        }
+        if self.structure.len() >= STRUCTURE_FLUSH_AT {
+            self.flush_structure(tx).await?;
         }
         Ok(())
     }
@@ -183,6 +199,12 @@ impl KeptSums {
             structure = self.structure.len(),
             "import flush: rows summed"
         );
+        self.flush_dated(tx).await?;
+        self.flush_structure(tx).await
+    }
+
+    /// Write the dated ledger, the kept changes and the counters summed.
+    async fn flush_dated(&mut self, tx: &mut Tx) -> Outcome<()> {
         let mut steps = Steps::start();
         history::apply_ledger(tx, &std::mem::take(&mut self.ledger)).await?;
         steps.done("flush: dated ledger");
@@ -190,6 +212,11 @@ impl KeptSums {
         steps.done("flush: kept changes");
         orgs::add_stats_summed(tx, &std::mem::take(&mut self.stats)).await?;
         steps.done("flush: counters");
+        Ok(())
+    }
+
+    async fn flush_structure(&mut self, tx: &mut Tx) -> Outcome<()> {
+        let mut steps = Steps::start();
         self.structure.apply(tx).await?;
         steps.done("flush: kept structure");
         Ok(())

@@ -29,6 +29,11 @@ use chibo_access::{Chibo, Viewer};
 use chibo_demo::Scale;
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the C library's allocator: a profile of an import spent a third of its
+/// time in glibc's malloc and free (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub(crate) const DEFAULT_DB: &str = "sqlite://chibo-data/chibo.db";
 
 #[derive(Parser)]

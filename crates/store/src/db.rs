@@ -28,15 +28,42 @@ const WAL_LIMIT_BYTES: &str = "67108864";
 /// SQLite page cache of the one writer connection, in MiB, unless `CHIBO_SQLITE_WRITE_CACHE_MIB`
 /// says otherwise (a large import into a large file goes faster with more; docs/BENCHMARKS.md).
 const WRITER_CACHE_MIB: u32 = 64;
+/// SQLite page cache of the writer during an import, in MiB, unless
+/// `CHIBO_SQLITE_BULK_CACHE_MIB` says otherwise ([`bulk_cache`]).
+const BULK_CACHE_MIB: u32 = 256;
 /// SQLite page cache of each of the four reader connections, in MiB, unless
 /// `CHIBO_SQLITE_READ_CACHE_MIB` says otherwise.
 const READER_CACHE_MIB: u32 = 16;
 
-/// A page cache size as the pragma takes it (negative: KiB), from the variable `var` in MiB or
-/// `default_mib`.
-fn cache_kib(var: &str, default_mib: u32) -> String {
-    let mib = std::env::var(var).ok().and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(default_mib);
+/// A page cache size in MiB: the variable `var`, or `default_mib`.
+fn cache_mib(var: &str, default_mib: u32) -> u32 {
+    std::env::var(var).ok().and_then(|v| v.trim().parse::<u32>().ok()).unwrap_or(default_mib)
+}
+
+/// A page cache size as the pragma takes it (negative: KiB).
+fn cache_kib(mib: u32) -> String {
     format!("-{}", u64::from(mib) * 1024)
+}
+
+fn writer_cache_mib() -> u32 {
+    cache_mib("CHIBO_SQLITE_WRITE_CACHE_MIB", WRITER_CACHE_MIB)
+}
+
+/// Give SQLite's writer the large page cache of a bulk write (`bulk`: an import), or its usual
+/// one back (and the memory the large one held). An import's rows go into every index of the
+/// members and of their words, more pages than the usual cache holds: they went out to the
+/// write-ahead log and were read back, a third of a province import's time
+/// (docs/BENCHMARKS.md). PostgreSQL's cache is the server's: nothing to do.
+pub async fn bulk_cache(e: &mut impl Exec, bulk: bool) -> Result<(), StoreError> {
+    if e.engine() == Engine::Sqlite {
+        let usual = writer_cache_mib();
+        let mib = if bulk { usual.max(cache_mib("CHIBO_SQLITE_BULK_CACHE_MIB", BULK_CACHE_MIB)) } else { usual };
+        dynamic_sql(format!("PRAGMA cache_size = {}", cache_kib(mib))).execute_once(e).await?;
+        if !bulk {
+            dynamic_sql("PRAGMA shrink_memory".to_string()).execute_once(e).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A connection pool to either database.
@@ -89,7 +116,7 @@ impl Pools {
             // the attendance index of the nation demo).
             .connect_with(
                 base.clone()
-                    .pragma("cache_size", cache_kib("CHIBO_SQLITE_WRITE_CACHE_MIB", WRITER_CACHE_MIB))
+                    .pragma("cache_size", cache_kib(writer_cache_mib()))
                     .pragma("temp_store", "file")
                     .create_if_missing(true),
             )
@@ -98,7 +125,8 @@ impl Pools {
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(
-                base.pragma("cache_size", cache_kib("CHIBO_SQLITE_READ_CACHE_MIB", READER_CACHE_MIB)).read_only(true),
+                base.pragma("cache_size", cache_kib(cache_mib("CHIBO_SQLITE_READ_CACHE_MIB", READER_CACHE_MIB)))
+                    .read_only(true),
             )
             .await?;
         Ok(Pools::Sqlite { write, read })
@@ -258,7 +286,7 @@ pub async fn add_sums(
     // instead of all over it (the callers sum their rows in hash maps).
     let mut rows: Vec<&(&[Arg], &[i64])> = rows.iter().collect();
     rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let per = (30_000 / width).max(1);
+    let per = rows_per_statement(width);
     for chunk in rows.chunks(per) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO {table} ({columns}) VALUES {} ON CONFLICT ({keys}) DO UPDATE SET {set}",
@@ -275,6 +303,12 @@ pub async fn add_sums(
         q.execute_chunk(e, chunk.len(), per).await?;
     }
     Ok(())
+}
+
+/// Rows one bulk statement of `width` columns carries ([`add_sums`]; under both engines'
+/// parameter limits).
+pub fn rows_per_statement(width: usize) -> usize {
+    (30_000 / width).max(1)
 }
 
 /// Rows of a bulk statement short enough to keep prepared whatever their number

@@ -401,9 +401,11 @@ pub async fn same_person_keys(
     let mut out = Vec::new();
     for chunk in keys.chunks(500) {
         let rows = crate::db::values_rows(e.engine(), chunk.len(), 2);
+        // A join on the pairs, not `(birth_date, search_key) IN (VALUES …)`: SQLite plans the
+        // latter as a scan of every member for each chunk.
         let mut q = dynamic_sql(format!(
-            "SELECT id, birth_date, search_key, province_code FROM members \
-             WHERE (birth_date, search_key) IN (VALUES {rows})"
+            "SELECT m.id, m.birth_date, m.search_key, m.province_code FROM (VALUES {rows}) AS k \
+             JOIN members m ON m.birth_date = k.column1 AND m.search_key = k.column2"
         ));
         for (date, key) in chunk {
             q.push_arg(*date);

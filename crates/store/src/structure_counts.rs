@@ -44,10 +44,6 @@ pub fn values_of(m: &MemberInput) -> DimValues {
 /// (`chibo_domain::report::kept_rows`).
 type Key = &'static str;
 
-/// Changes to the kept counts: (path, kept key, kept value) → change, where the change applies
-/// to the organisation at the path and to every ancestor.
-type Deltas = HashMap<(String, Key, String), i64>;
-
 /// The kept rows of a member's values: (kept key, kept value).
 fn kept_of(values: &DimValues) -> impl Iterator<Item = (Key, String)> + '_ {
     Dim::ALL.into_iter().zip(values).flat_map(|(dim, value)| kept_rows(dim, value.as_deref()))
@@ -57,12 +53,6 @@ fn kept_of(values: &DimValues) -> impl Iterator<Item = (Key, String)> + '_ {
 fn key_of(stored: &str) -> Option<Key> {
     let dim = kept_dim(stored)?;
     [Some(dim.key()), day_key(dim)].into_iter().flatten().find(|k| *k == stored)
-}
-
-fn add_member(d: &mut Deltas, org_path: &str, values: &DimValues, sign: i64) {
-    for (key, kept) in kept_of(values) {
-        *d.entry((org_path.to_string(), key, kept)).or_default() += sign;
-    }
 }
 
 /// Members entering (`+1`) or leaving (`-1`) the rolls of the organisation at a path: its
@@ -75,15 +65,11 @@ pub async fn shift(e: &mut impl Exec, members: &[(&str, &MemberInput, i64)]) -> 
     for (org_path, m, sign) in members {
         *net.entry((*org_path, values_of(m))).or_default() += sign;
     }
-    net.retain(|_, n| *n != 0);
-    if net.is_empty() {
-        return Ok(());
+    let mut sums = Summed::default();
+    for ((org_path, values), sign) in net.into_iter().filter(|(_, n)| *n != 0) {
+        sums.add_values(org_path, &values, sign);
     }
-    let mut d = Deltas::new();
-    for ((org_path, values), sign) in net {
-        add_member(&mut d, org_path, &values, sign);
-    }
-    apply(e, d).await
+    sums.apply(e).await
 }
 
 /// A subtree moved under a new parent: its root's kept counts leave the old ancestors and join
@@ -94,33 +80,100 @@ pub async fn move_subtree(
     old_parent: Option<&str>,
     new_parent: &str,
 ) -> Result<(), StoreError> {
-    let mut d = Deltas::new();
-    for (dim, value, n) in rows_of(e, root).await? {
+    let mut sums = Summed::default();
+    for (key, value, n) in rows_of(e, root).await? {
         if let Some(old) = old_parent {
-            *d.entry((old.to_string(), dim, value.clone())).or_default() -= n;
+            sums.add_rows(old, [(key, value.clone(), -n)]);
         }
-        *d.entry((new_parent.to_string(), dim, value)).or_default() += n;
+        sums.add_rows(new_parent, [(key, value, n)]);
     }
-    apply(e, d).await
+    sums.apply(e).await
 }
 
-/// Members entering or leaving the rolls summed over several writes of one transaction (an
-/// import's batches) and written at once by [`Summed::apply`]: each ancestor's rows are
-/// written once, not once per write.
+/// Changes to the kept counts, spread to every ancestor and summed — one write's, or an
+/// import's over its batches — and written by [`Summed::apply`], each organisation's row
+/// once. Paths, keys and values are interned, so a summed row is three small numbers and a
+/// count (about 25 bytes with the hash table's own, where strings cost some 260): an import
+/// sums a province's rows whole.
 #[derive(Default)]
 pub struct Summed {
-    deltas: Deltas,
+    paths: Interned<String>,
+    keys: Interned<Key>,
+    values: Interned<String>,
+    /// Each organisation path met: the interned paths of its ancestors and of itself.
+    chains: HashMap<String, Vec<u32>>,
+    /// (path, kept key, value) → change.
+    deltas: HashMap<(u32, u32, u32), i64>,
+}
+
+/// Values numbered in the order they are met.
+struct Interned<T> {
+    ids: HashMap<T, u32>,
+    all: Vec<T>,
+}
+
+impl<T> Default for Interned<T> {
+    fn default() -> Self {
+        Interned { ids: HashMap::new(), all: Vec::new() }
+    }
+}
+
+impl<T: std::hash::Hash + Ord + Clone> Interned<T> {
+    /// Each value's place in the values' order, by its number.
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..u32::try_from(self.all.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_unstable_by(|a, b| self.all[*a as usize].cmp(&self.all[*b as usize]));
+        let mut rank = vec![0; order.len()];
+        for (r, at) in (0u32..).zip(order) {
+            rank[at as usize] = r;
+        }
+        rank
+    }
+
+    fn id<Q: ?Sized + std::hash::Hash + Eq + ToOwned<Owned = T>>(&mut self, v: &Q) -> u32
+    where
+        T: std::borrow::Borrow<Q>,
+    {
+        if let Some(id) = self.ids.get(v) {
+            return *id;
+        }
+        let id = u32::try_from(self.all.len()).unwrap_or(u32::MAX);
+        self.all.push(v.to_owned());
+        self.ids.insert(v.to_owned(), id);
+        id
+    }
 }
 
 impl Summed {
     /// Add members as [`shift`] takes them.
     pub fn add(&mut self, members: &[(&str, &MemberInput, i64)]) {
         for (org_path, m, sign) in members {
-            add_member(&mut self.deltas, org_path, &values_of(m), *sign);
+            self.add_values(org_path, &values_of(m), *sign);
         }
     }
 
-    /// The changes summed so far (rows before they are spread to the ancestors).
+    fn add_values(&mut self, org_path: &str, values: &DimValues, sign: i64) {
+        self.add_rows(org_path, kept_of(values).map(|(key, kept)| (key, kept, sign)));
+    }
+
+    /// Add `n` to kept rows (key, value, n) of the organisation at `org_path` and of each
+    /// ancestor.
+    fn add_rows(&mut self, org_path: &str, rows: impl IntoIterator<Item = (Key, String, i64)>) {
+        let Summed { paths, keys, values, chains, deltas } = self;
+        if !chains.contains_key(org_path) {
+            let chain = path::ancestors(org_path).into_iter().chain([org_path]).map(|p| paths.id(p)).collect();
+            chains.insert(org_path.to_string(), chain);
+        }
+        let chain = &chains[org_path];
+        for (key, value, n) in rows {
+            let (key, value) = (keys.id(&key), values.id(value.as_str()));
+            for at in chain {
+                *deltas.entry((*at, key, value)).or_default() += n;
+            }
+        }
+    }
+
+    /// The rows summed so far (each organisation's apart).
     pub fn len(&self) -> usize {
         self.deltas.len()
     }
@@ -129,32 +182,35 @@ impl Summed {
         self.deltas.is_empty()
     }
 
-    /// Write what is summed.
+    /// Write what is summed, netted (a change that leaves and joins the same ancestor writes
+    /// nothing there), and start again empty. The rows go in key order a statement at a time,
+    /// so memory holds the interned rows and one statement's strings.
     pub async fn apply(&mut self, e: &mut impl Exec) -> Result<(), StoreError> {
-        apply(e, std::mem::take(&mut self.deltas)).await
-    }
-}
-
-/// Write changes to the organisations at their paths and above, netted first (a change that
-/// leaves and joins the same ancestor writes nothing there).
-async fn apply(e: &mut impl Exec, d: Deltas) -> Result<(), StoreError> {
-    let mut net: Deltas = HashMap::new();
-    for ((at, dim, value), n) in d.into_iter().filter(|(_, n)| *n != 0) {
-        for p in path::ancestors(&at).into_iter().chain([at.as_str()]) {
-            *net.entry((p.to_string(), dim, value.clone())).or_default() += n;
+        let Summed { paths, keys, values, deltas, .. } = std::mem::take(self);
+        if deltas.is_empty() {
+            return Ok(());
         }
+        let mut used: Vec<&str> = paths.all.iter().map(String::as_str).collect();
+        used.sort_unstable();
+        let ids = ids_of(e, &used).await?;
+        let ids: Vec<Option<Uuid>> = paths.all.iter().map(|p| ids.get(p).copied()).collect();
+        let mut rows: Vec<(Uuid, u32, u32, i64)> = deltas
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .filter_map(|((at, key, value), n)| Some((ids[at as usize]?, key, value, n)))
+            .collect();
+        let (key_rank, value_rank) = (keys.ranks(), values.ranks());
+        let (keys, values) = (&keys.all, &values.all);
+        rows.sort_unstable_by_key(|(org, key, value, _)| (*org, key_rank[*key as usize], value_rank[*value as usize]));
+        for chunk in rows.chunks(crate::db::rows_per_statement(4)) {
+            let chunk: Vec<Row> = chunk
+                .iter()
+                .map(|(org, key, value, n)| (*org, keys[*key as usize], values[*value as usize].clone(), *n))
+                .collect();
+            upsert_into(e, "structure_counts", &chunk).await?;
+        }
+        Ok(())
     }
-    net.retain(|_, n| *n != 0);
-    if net.is_empty() {
-        return Ok(());
-    }
-    let mut paths: Vec<&str> = net.keys().map(|(p, _, _)| p.as_str()).collect();
-    paths.sort_unstable();
-    paths.dedup();
-    let ids = ids_of(e, &paths).await?;
-    let rows: Vec<(Uuid, Key, String, i64)> =
-        net.into_iter().filter_map(|((p, dim, value), n)| Some((*ids.get(&p)?, dim, value, n))).collect();
-    upsert_into(e, "structure_counts", &rows).await
 }
 
 /// An organisation's id and path.
