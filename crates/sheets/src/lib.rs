@@ -124,8 +124,8 @@ impl RowStream {
 const READ_AHEAD: usize = 5_000;
 
 /// Read a file as [`read`] does, on a blocking thread of the runtime, while the caller works on
-/// the rows read so far: memory holds the file and a few hundred rows, never the whole sheet
-/// decoded. Dropping the stream stops the reading.
+/// the rows read so far: memory holds the file and a batch of rows ([`READ_AHEAD`]), never the
+/// whole sheet decoded. Dropping the stream stops the reading.
 pub fn stream(bytes: std::sync::Arc<[u8]>, file_name: &str) -> Result<RowStream, SheetError> {
     Kind::of(file_name)?;
     let (send, rows) = tokio::sync::mpsc::channel(READ_AHEAD);
