@@ -435,7 +435,10 @@ impl Chibo {
             audit::record(tx, &entry).await?;
             Ok(report)
         });
-        self.usual_cache().await?;
+        if let Err(e) = self.usual_cache().await {
+            // The import's outcome stands; the next start gives the writer its usual cache.
+            tracing::warn!(error = ?e, "the writer's page cache was not set back after an import");
+        }
         match refused {
             Some(report) => Ok(report),
             None => written,

@@ -52,7 +52,7 @@ fn writer_cache_mib() -> u32 {
 /// Give SQLite's writer the large page cache of a bulk write (`bulk`: an import), or its usual
 /// one back (and the memory the large one held). An import's rows go into every index of the
 /// members and of their words, more pages than the usual cache holds: they went out to the
-/// write-ahead log and were read back, a third of a province import's time
+/// write-ahead log and were read back: a quarter of a profile of a province's import
 /// (docs/BENCHMARKS.md). PostgreSQL's cache is the server's: nothing to do.
 pub async fn bulk_cache(e: &mut impl Exec, bulk: bool) -> Result<(), StoreError> {
     if e.engine() == Engine::Sqlite {
