@@ -193,18 +193,13 @@ impl KeptSums {
 
     /// Write what is summed.
     pub(crate) async fn flush(&mut self, tx: &mut Tx) -> Outcome<()> {
-        tracing::debug!(
-            ledger = self.ledger.len(),
-            changes = self.changes.len(),
-            structure = self.structure.len(),
-            "import flush: rows summed"
-        );
         self.flush_dated(tx).await?;
         self.flush_structure(tx).await
     }
 
     /// Write the dated ledger, the kept changes and the counters summed.
     async fn flush_dated(&mut self, tx: &mut Tx) -> Outcome<()> {
+        tracing::debug!(ledger = self.ledger.len(), changes = self.changes.len(), "import flush: rows summed");
         let mut steps = Steps::start();
         history::apply_ledger(tx, &std::mem::take(&mut self.ledger)).await?;
         steps.done("flush: dated ledger");
@@ -216,6 +211,7 @@ impl KeptSums {
     }
 
     async fn flush_structure(&mut self, tx: &mut Tx) -> Outcome<()> {
+        tracing::debug!(structure = self.structure.len(), "import flush: rows summed");
         let mut steps = Steps::start();
         self.structure.apply(tx).await?;
         steps.done("flush: kept structure");

@@ -29,8 +29,8 @@ use chibo_access::{Chibo, Viewer};
 use chibo_demo::Scale;
 use clap::{Parser, Subcommand};
 
-/// mimalloc instead of the C library's allocator: a profile of an import spent a third of its
-/// time in glibc's malloc and free (docs/BENCHMARKS.md).
+/// mimalloc instead of the C library's allocator: a profile of an import's write of the kept
+/// structure had a third of its samples in glibc's malloc and free (docs/BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
