@@ -459,6 +459,14 @@ impl Chibo {
     /// Read, check and (into a write transaction, while no row is wrong) write a member file
     /// batch by batch; the organisation imported into (`None`: the file has no header row) and
     /// the report.
+    ///
+    /// The file is read and checked on a task of its own ([`check_file`]) one batch ahead of
+    /// the writing, so that the check of the next rows runs on the other core while SQLite or
+    /// PostgreSQL writes the last ones. The check compares the rows with the members committed
+    /// before the import (through a reading connection) and with the file's earlier rows
+    /// (in memory): the import's own rows are all in the file, and while it writes, no other
+    /// write can commit (SQLite's one writer; PostgreSQL's writes take turns at the audit
+    /// chain, `chibo_store::db::Pools::begin`).
     async fn member_file(
         &self,
         e: &mut impl RowSink,
@@ -472,27 +480,23 @@ impl Chibo {
         let mut report = ImportReport::of(file_name);
         let file = SheetRows::<HeaderMap>::open(file_name, bytes.clone(), &mut report).await?;
         let root = importable_root(e, v, org_id).await?;
-        let Some(mut file) = file else { return Ok((None, report)) };
+        let Some(file) = file else { return Ok((None, report)) };
         progress.expect(file.expected_rows().unwrap_or(0));
         progress.set(if e.writes() { ImportStage::Writing } else { ImportStage::Checking });
-        let mut check = MemberCheck::new(e, &root, self.today()).await?;
+        let check = MemberCheck::new(e, &root, self.today()).await?;
+        let reader = self.pools.read().await?;
+        let (checked, mut batches) = tokio::sync::mpsc::channel(1);
+        let checking = tokio::spawn(check_file(file, check, reader, report, self.import_batch, checked));
         let mut writer = RowWriter { app: self, v, sums: KeptSums::default() };
-        let mut steps = Steps::start();
-        loop {
-            let batch = file.next_rows(self.import_batch, &mut report).await?;
-            steps.done("read");
-            if batch.is_empty() {
-                break;
+        let mut imported = 0;
+        while let Some(batch) = batches.recv().await {
+            if let Some(rows) = batch.clean_rows {
+                imported += e.write_rows(&mut writer, &rows).await?;
             }
-            let n = batch.len();
-            let ready = check.rows(e, &file.head, batch, &mut report).await?;
-            steps.done("checked");
-            if report.is_clean() {
-                report.imported += e.write_rows(&mut writer, &ready).await?;
-            }
-            steps.restart();
-            progress.advance(n);
+            progress.advance(batch.read);
         }
+        let mut report = checking.await.map_err(|e| Problem::Unavailable(format!("the check of the file: {e}")))??;
+        report.imported = imported;
         if report.is_clean() && e.writes() {
             progress.set(ImportStage::Finishing);
             e.finish(&mut writer).await?;
@@ -501,6 +505,42 @@ impl Chibo {
             report.errors.push(no_rows());
         }
         Ok((Some(root), report))
+    }
+}
+
+/// A batch of a file checked: the rows read, and those to write while the file has no error
+/// so far (`None` from the first error on: the rest is only checked, for the report).
+struct CheckedBatch {
+    read: usize,
+    clean_rows: Option<Vec<MemberInput>>,
+}
+
+/// Read and check a member file batch by batch, each sent to `out` as it is checked; the
+/// report once the file is read (or the writer stopped listening).
+async fn check_file(
+    mut file: SheetRows<HeaderMap>,
+    mut check: MemberCheck,
+    mut reader: Conn,
+    mut report: ImportReport,
+    batch_rows: usize,
+    out: tokio::sync::mpsc::Sender<CheckedBatch>,
+) -> Outcome<ImportReport> {
+    let mut steps = Steps::start();
+    loop {
+        let batch = file.next_rows(batch_rows, &mut report).await?;
+        steps.done("read");
+        if batch.is_empty() {
+            return Ok(report);
+        }
+        let read = batch.len();
+        let ready = check.rows(&mut reader, &file.head, batch, &mut report).await?;
+        steps.done("checked");
+        let clean_rows = report.is_clean().then_some(ready);
+        if out.send(CheckedBatch { read, clean_rows }).await.is_err() {
+            // The writer failed; its error is the import's answer.
+            return Ok(report);
+        }
+        steps.restart();
     }
 }
 
