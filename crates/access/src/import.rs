@@ -417,8 +417,7 @@ impl Chibo {
     ) -> Outcome<ImportReport> {
         let bytes: Arc<[u8]> = Arc::from(bytes);
         if !commit {
-            let mut c = self.pools.read().await?;
-            let (_, report) = self.member_file(&mut c, v, org_id, file_name, &bytes).await?;
+            let (_, report) = self.member_file(&mut DryRun, v, org_id, file_name, &bytes).await?;
             return Ok(report);
         }
         let mut refused = None;
@@ -462,10 +461,11 @@ impl Chibo {
     ///
     /// The file is read and checked on a task of its own ([`check_file`]) one batch ahead of
     /// the writing, so that the check of the next rows runs on the other core while SQLite or
-    /// PostgreSQL writes the last ones. The check compares the rows with the members committed
-    /// before the import (through a reading connection) and with the file's earlier rows
-    /// (in memory): the import's own rows are all in the file, and while it writes, no other
-    /// write can commit (SQLite's one writer; PostgreSQL's writes take turns at the audit
+    /// PostgreSQL writes the last ones. The check reads through one reading connection (a dry
+    /// run holds no other): the organisation and its cells, and the members committed before
+    /// the import; the file's earlier rows it remembers in memory. That is what the write
+    /// transaction sees too: the import's own rows are all in the file, and while it writes, no
+    /// other write can commit (SQLite's one writer; PostgreSQL's writes take turns at the audit
     /// chain, `chibo_store::db::Pools::begin`).
     async fn member_file(
         &self,
@@ -479,12 +479,12 @@ impl Chibo {
         progress.begin();
         let mut report = ImportReport::of(file_name);
         let file = SheetRows::<HeaderMap>::open(file_name, bytes.clone(), &mut report).await?;
-        let root = importable_root(e, v, org_id).await?;
+        let mut reader = self.pools.read().await?;
+        let root = importable_root(&mut reader, v, org_id).await?;
         let Some(file) = file else { return Ok((None, report)) };
         progress.expect(file.expected_rows().unwrap_or(0));
         progress.set(if e.writes() { ImportStage::Writing } else { ImportStage::Checking });
-        let check = MemberCheck::new(e, &root, self.today()).await?;
-        let reader = self.pools.read().await?;
+        let check = MemberCheck::new(&mut reader, &root, self.today()).await?;
         let (checked, mut batches) = tokio::sync::mpsc::channel(1);
         let checking = tokio::spawn(check_file(file, check, reader, report, self.import_batch, checked));
         let mut writer = RowWriter { app: self, v, sums: KeptSums::default() };
@@ -552,9 +552,8 @@ pub(crate) struct RowWriter<'a> {
     sums: KeptSums,
 }
 
-/// Where an import's checked rows go: a write transaction writes them, a dry run's connection
-/// only counts them as checked.
-pub(crate) trait RowSink: Exec + Send {
+/// Where an import's checked rows go: a write transaction writes them, a dry run drops them.
+pub(crate) trait RowSink: Send {
     /// Whether rows checked clean are written (a write transaction) or only checked.
     fn writes(&self) -> bool;
 
@@ -579,7 +578,10 @@ impl RowSink for Tx {
     }
 }
 
-impl RowSink for Conn {
+/// A dry run's [`RowSink`]: the rows are only checked.
+pub(crate) struct DryRun;
+
+impl RowSink for DryRun {
     fn writes(&self) -> bool {
         false
     }

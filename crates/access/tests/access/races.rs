@@ -297,3 +297,33 @@ async fn one_file_imported_twice_at_once() {
     })
     .await;
 }
+
+/// Many checks of a registry file at once, beside an import of it: each check holds one reading
+/// connection (its rows are checked on a task of their own), so they take turns at the
+/// readers and every one answers; none waits for a second connection that its neighbours hold.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_checks_of_a_file_at_once_all_answer() {
+    each_engine(async |env: &Env| {
+        let c = commune(env, 2).await;
+        let root = c.cells[0].parent_id.expect("the commune");
+        let file = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ\n\
+                    Lò Văn Pá,07/01/1980,Nam,001080054321,01/01/2010,01/01/2011,Chi bộ thôn 1\n\
+                    Hà Thị Ơn,08/03/1982,Nữ,001182054321,19/05/2012,19/05/2013,Chi bộ thôn 2\n";
+        let jobs: Vec<_> = (0..13)
+            .map(|k| {
+                let (app, v) = (env.app.clone(), env.c.clone());
+                async move { app.import_members(&v, root, "ds.csv", file.as_bytes(), k == 0).await }
+            })
+            .collect();
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "check");
+        for r in &results {
+            let report = r.as_ref().expect("every check answers");
+            assert_eq!(report.rows, 2, "{report:?}");
+        }
+        let imported: usize = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.imported).sum();
+        assert_eq!(imported, 2, "the import wrote its rows: {results:?}");
+        assert_counters_clean(env, "import").await;
+    })
+    .await;
+}
