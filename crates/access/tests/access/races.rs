@@ -263,23 +263,30 @@ async fn one_citizen_id_entered_twice_at_once() {
     .await;
 }
 
+/// A two-row registry file of a fresh two-cell commune, imported (`true`) or checked (`false`)
+/// by as many callers at once as `commits` has entries.
+async fn one_file_at_once(env: &Env, commits: &[bool]) -> Vec<Outcome<chibo_access::ImportReport>> {
+    let c = commune(env, 2).await;
+    let root = c.cells[0].parent_id.expect("the commune");
+    let file = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ\n\
+                Lò Văn Pá,07/01/1980,Nam,001080054321,01/01/2010,01/01/2011,Chi bộ thôn 1\n\
+                Hà Thị Ơn,08/03/1982,Nữ,001182054321,19/05/2012,19/05/2013,Chi bộ thôn 2\n";
+    let jobs: Vec<_> = commits
+        .iter()
+        .map(|&commit| {
+            let (app, v) = (env.app.clone(), env.c.clone());
+            async move { app.import_members(&v, root, "ds.csv", file.as_bytes(), commit).await }
+        })
+        .collect();
+    all_at_once(jobs).await
+}
+
 /// The same registry file imported twice at once: its members are written once; the other
 /// import writes nothing and names the duplicated citizen IDs (or is refused on the field).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_file_imported_twice_at_once() {
     each_engine(async |env: &Env| {
-        let c = commune(env, 2).await;
-        let root = c.cells[0].parent_id.expect("the commune");
-        let file = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ\n\
-                    Lò Văn Pá,07/01/1980,Nam,001080054321,01/01/2010,01/01/2011,Chi bộ thôn 1\n\
-                    Hà Thị Ơn,08/03/1982,Nữ,001182054321,19/05/2012,19/05/2013,Chi bộ thôn 2\n";
-        let jobs: Vec<_> = (0..2)
-            .map(|_| {
-                let (app, v) = (env.app.clone(), env.c.clone());
-                async move { app.import_members(&v, root, "ds.csv", file.as_bytes(), true).await }
-            })
-            .collect();
-        let results = all_at_once(jobs).await;
+        let results = one_file_at_once(env, &[true, true]).await;
         assert_no_failure(&results, "import");
         let imported: Vec<usize> = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.imported).collect();
         assert_eq!(imported.iter().sum::<usize>(), 2, "the rows once: {results:?}");
@@ -304,18 +311,8 @@ async fn one_file_imported_twice_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_checks_of_a_file_at_once_all_answer() {
     each_engine(async |env: &Env| {
-        let c = commune(env, 2).await;
-        let root = c.cells[0].parent_id.expect("the commune");
-        let file = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ\n\
-                    Lò Văn Pá,07/01/1980,Nam,001080054321,01/01/2010,01/01/2011,Chi bộ thôn 1\n\
-                    Hà Thị Ơn,08/03/1982,Nữ,001182054321,19/05/2012,19/05/2013,Chi bộ thôn 2\n";
-        let jobs: Vec<_> = (0..13)
-            .map(|k| {
-                let (app, v) = (env.app.clone(), env.c.clone());
-                async move { app.import_members(&v, root, "ds.csv", file.as_bytes(), k == 0).await }
-            })
-            .collect();
-        let results = all_at_once(jobs).await;
+        let commits: Vec<bool> = (0..13).map(|k| k == 0).collect();
+        let results = one_file_at_once(env, &commits).await;
         assert_no_failure(&results, "check");
         for r in &results {
             let report = r.as_ref().expect("every check answers");
