@@ -305,10 +305,11 @@ pub async fn add_sums(
     Ok(())
 }
 
-/// Rows one bulk statement of `width` columns carries ([`add_sums`]; under both engines'
-/// parameter limits).
-pub fn rows_per_statement(width: usize) -> usize {
-    (30_000 / width).max(1)
+/// Rows one bulk statement of `width` columns carries: under both engines' parameter limits
+/// (SQLite 32,766, PostgreSQL 65,535), the one rule of every multi-row statement.
+pub const fn rows_per_statement(width: usize) -> usize {
+    let rows = 30_000 / width;
+    if rows == 0 { 1 } else { rows }
 }
 
 /// Rows of a bulk statement short enough to keep prepared whatever their number

@@ -39,7 +39,7 @@ const EVENT_COLUMNS: &str = "id, member_id, kind, effective_on, org_id, ref_id, 
      decision_on, detail, recorded_by, recorded_by_name, recorded_at";
 const EVENT_WIDTH: usize = 13;
 /// Most events one multi-row insert carries.
-pub const EVENT_BATCH: usize = 30_000 / EVENT_WIDTH;
+pub const EVENT_BATCH: usize = crate::db::rows_per_statement(EVENT_WIDTH);
 
 impl TryFrom<EventRow> for EventRecord {
     type Error = StoreError;
@@ -149,7 +149,7 @@ pub async fn spans_of(e: &mut impl Exec, member: Uuid) -> Result<Vec<Span>, Stor
 
 /// Insert spans of many members.
 pub async fn insert_spans(e: &mut impl Exec, spans: &[(Uuid, Span)]) -> Result<(), StoreError> {
-    const PER: usize = 30_000 / 6;
+    const PER: usize = crate::db::rows_per_statement(6);
     for chunk in spans.chunks(PER) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO member_spans ({SPAN_COLUMNS}) VALUES {}",

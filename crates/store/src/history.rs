@@ -27,7 +27,7 @@ impl From<LinkRow> for Link {
 const LINK_COLUMNS: &str = "org_id, parent_id, name, from_on, to_on";
 
 pub async fn insert_links(e: &mut impl Exec, links: &[Link]) -> Result<(), StoreError> {
-    for chunk in links.chunks(30_000 / 5) {
+    for chunk in links.chunks(crate::db::rows_per_statement(5)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO org_links ({LINK_COLUMNS}) VALUES {}",
             values_rows(e.engine(), chunk.len(), 5)

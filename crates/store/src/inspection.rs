@@ -101,7 +101,7 @@ pub(crate) async fn insert_rows(
     width: usize,
     rows: Vec<Vec<Arg>>,
 ) -> Result<(), StoreError> {
-    let per = (30_000 / width).max(1);
+    let per = crate::db::rows_per_statement(width);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Vec<Arg>> = rows.by_ref().take(per).collect();

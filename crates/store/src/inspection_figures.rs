@@ -130,7 +130,7 @@ async fn attributed(e: &mut impl Exec, g: &Groups) -> Result<Groups, StoreError>
 async fn apply(e: &mut impl Exec, g: &Groups, sign: i64) -> Result<(), StoreError> {
     let sums = attributed(e, g).await?;
     let rows: Vec<_> = sums.into_iter().filter(|(_, n)| *n != 0).collect();
-    for chunk in rows.chunks(30_000 / 5) {
+    for chunk in rows.chunks(crate::db::rows_per_statement(5)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO inspection_counts (period, org_id, measure, code, n) VALUES {} \
              ON CONFLICT (period, org_id, measure, code) DO UPDATE SET n = inspection_counts.n + excluded.n",

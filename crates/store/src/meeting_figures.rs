@@ -168,7 +168,7 @@ fn compute(
 }
 
 async fn insert_cells(e: &mut impl Exec, key: PeriodKey, rows: &[Computed]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(30_000 / 15) {
+    for chunk in rows.chunks(crate::db::rows_per_statement(15)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO meeting_cells (cell_id, period, as_of, {SUMS}) VALUES {}",
             values_rows(e.engine(), chunk.len(), 15)
@@ -190,7 +190,7 @@ async fn insert_cells(e: &mut impl Exec, key: PeriodKey, rows: &[Computed]) -> R
 async fn add_rollups(e: &mut impl Exec, key: PeriodKey, sums: &BTreeMap<Uuid, Rollup>) -> Result<(), StoreError> {
     let rows: Vec<(&Uuid, &Rollup)> = sums.iter().filter(|(_, r)| !r.is_zero()).collect();
     let set = ROLLUP_SUMS.split(", ").map(|c| format!("{c} = meeting_rollup.{c} + excluded.{c}")).collect::<Vec<_>>();
-    for chunk in rows.chunks(30_000 / 14) {
+    for chunk in rows.chunks(crate::db::rows_per_statement(14)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO meeting_rollup (org_id, period, {ROLLUP_SUMS}) VALUES {} \
              ON CONFLICT (org_id, period) DO UPDATE SET {}",

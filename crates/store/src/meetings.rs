@@ -106,7 +106,7 @@ pub fn bind_meeting(q: &mut Sql, m: &Meeting) {
 
 /// Insert meetings (any number, chunked).
 pub async fn insert_many(e: &mut impl Exec, meetings: &[Meeting]) -> Result<(), StoreError> {
-    for chunk in meetings.chunks(30_000 / MEETING_WIDTH) {
+    for chunk in meetings.chunks(crate::db::rows_per_statement(MEETING_WIDTH)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO meetings ({MEETING_COLUMNS}) VALUES {}",
             values_rows(e.engine(), chunk.len(), MEETING_WIDTH)
@@ -189,7 +189,7 @@ pub async fn replace_roll(e: &mut impl Exec, meeting: Uuid, rows: &[AttendanceRo
 
 /// Insert attendance rows (any number, chunked).
 pub async fn insert_attendance(e: &mut impl Exec, rows: &[AttendanceRow]) -> Result<(), StoreError> {
-    for chunk in rows.chunks(30_000 / 8) {
+    for chunk in rows.chunks(crate::db::rows_per_statement(8)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO meeting_attendance ({ATTENDANCE_COLUMNS}) VALUES {}",
             values_rows(e.engine(), chunk.len(), 8)

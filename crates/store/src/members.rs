@@ -267,7 +267,7 @@ pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result
 }
 
 /// Most rows one multi-row insert may carry (keeps under both engines' parameter limits).
-pub const INSERT_BATCH: usize = 30_000 / INSERT_WIDTH;
+pub const INSERT_BATCH: usize = crate::db::rows_per_statement(INSERT_WIDTH);
 
 /// Replace a member record (whose stored fields are `previous`, at `previous_path`) if it is still at
 /// `expected_version`; the caller maintains the counters. Fails with [`StoreError::Stale`]
@@ -457,7 +457,7 @@ pub async fn add_flag(e: &mut impl Exec, member: Uuid, other: Uuid, kind: &str) 
 /// Flag many (member, other member) pairs at once, a few statements for thousands (an import).
 pub async fn add_flags(e: &mut impl Exec, pairs: &[(Uuid, Uuid)], kind: &str) -> Result<(), StoreError> {
     let now = OffsetDateTime::now_utc();
-    for chunk in pairs.chunks(30_000 / 5) {
+    for chunk in pairs.chunks(crate::db::rows_per_statement(5)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO member_flags (id, member_id, other_member_id, kind, created_at) VALUES {}",
             crate::db::values_rows(e.engine(), chunk.len(), 5)

@@ -396,7 +396,7 @@ async fn insert_lines<L>(
     lines: &[L],
     bind: fn(&mut Sql, &L),
 ) -> Result<(), StoreError> {
-    for chunk in lines.chunks(30_000 / width) {
+    for chunk in lines.chunks(crate::db::rows_per_statement(width)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO {table} ({columns}) VALUES {}",
             values_rows(e.engine(), chunk.len(), width)
@@ -610,7 +610,7 @@ pub async fn org_lines_under(e: &mut impl Exec, round: Uuid, path: &str) -> Resu
 // ---- decisions ----
 
 pub async fn insert_decisions(e: &mut impl Exec, ds: &[Decision]) -> Result<(), StoreError> {
-    for chunk in ds.chunks(30_000 / 12) {
+    for chunk in ds.chunks(crate::db::rows_per_statement(12)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO review_decisions ({DECISION_COLUMNS}) VALUES {}",
             values_rows(e.engine(), chunk.len(), 12)
@@ -661,7 +661,7 @@ pub async fn insert_plan(e: &mut impl Exec, p: &Plan, items: &[PlanItem]) -> Res
 
 /// Insert plans (any number, chunked; their items apart).
 pub async fn insert_plans(e: &mut impl Exec, plans: &[Plan]) -> Result<(), StoreError> {
-    for chunk in plans.chunks(30_000 / 8) {
+    for chunk in plans.chunks(crate::db::rows_per_statement(8)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO review_plans ({PLAN_COLUMNS}) VALUES {}",
             values_rows(e.engine(), chunk.len(), 8)
@@ -682,7 +682,7 @@ pub async fn insert_plans(e: &mut impl Exec, plans: &[Plan]) -> Result<(), Store
 }
 
 pub async fn insert_items(e: &mut impl Exec, items: &[PlanItem]) -> Result<(), StoreError> {
-    for chunk in items.chunks(30_000 / 8) {
+    for chunk in items.chunks(crate::db::rows_per_statement(8)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO review_plan_items (id, plan_id, seq, content, responsible, deadline, done_on, note) VALUES {}",
             values_rows(e.engine(), chunk.len(), 8)

@@ -72,7 +72,7 @@ async fn apply(
         }
     }
     let rows: Vec<_> = sums.into_iter().filter(|(_, n)| *n != 0).collect();
-    for chunk in rows.chunks(30_000 / 5) {
+    for chunk in rows.chunks(crate::db::rows_per_statement(5)) {
         let mut q = dynamic_sql(format!(
             "INSERT INTO review_counts (period, org_id, subject, outcome, n) VALUES {} \
              ON CONFLICT (period, org_id, subject, outcome) DO UPDATE SET n = review_counts.n + excluded.n",
