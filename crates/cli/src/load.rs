@@ -219,23 +219,35 @@ pub(crate) async fn load(
     }
 
     let step = Instant::now();
-    print!("Tạo chỉ mục, đếm lại, thống kê / indexes, counters, statistics … ");
-    schema::build_indexes(pools).await?;
+    println!("Tạo chỉ mục, đếm lại, thống kê / indexes, counters, statistics …");
+    let mut parts = Parts::default();
+    for (table, spent) in schema::build_indexes(pools).await? {
+        parts.add(format!("indexes of {table}"), spent);
+    }
     let mut tx = pools.begin().await?;
     chibo_store::foreign_keys::restore(&mut tx).await?;
+    parts.done("foreign keys");
     orgs::rebuild_stats(&mut tx).await?;
+    parts.done("counters");
     chibo_store::structure_counts::rebuild(&mut tx).await?;
+    parts.done("kept structure");
     chibo_store::inspection_owed::rebuild(&mut tx).await?;
+    parts.done("inspections owed");
     chibo_store::change_counts::rebuild(&mut tx).await?;
+    parts.done("kept changes");
     chibo_store::org_counts::rebuild(&mut tx).await?;
+    parts.done("organisation counts");
     loads::stage(&mut tx, id, STAGES[5]).await?;
     tx.commit().await?;
+    parts.done("commit");
     schema::analyze(pools).await?;
     if pools.engine() == Engine::Postgres {
         // On SQLite `schema::analyze` covers every table.
         meeting_bulk::analyze(pools, meeting_bulk::ROW_TABLES).await?;
     }
-    println!("{:.1} s", step.elapsed().as_secs_f64());
+    parts.done("statistics");
+    parts.print();
+    println!("  … {:.1} s", step.elapsed().as_secs_f64());
     if stop(6) {
         return Ok(None);
     }
@@ -602,4 +614,35 @@ pub async fn demo_accounts(app: &Chibo, known_password: bool) -> Result<()> {
         println!("  {username:<9} {}{note}", role.label(chibo_access::Lang::Vi));
     }
     Ok(())
+}
+
+/// How long each part of a load's last step took, printed one per line (what
+/// scripts/import-bench.py reads to set the import beside the loader's work on members).
+struct Parts {
+    since: Instant,
+    spent: Vec<(String, std::time::Duration)>,
+}
+
+impl Default for Parts {
+    fn default() -> Parts {
+        Parts { since: Instant::now(), spent: Vec::new() }
+    }
+}
+
+impl Parts {
+    fn add(&mut self, part: String, spent: std::time::Duration) {
+        self.spent.push((part, spent));
+        self.since = Instant::now();
+    }
+
+    /// A part ended now (it began when the last one ended).
+    fn done(&mut self, part: &str) {
+        self.add(part.to_string(), self.since.elapsed());
+    }
+
+    fn print(&self) {
+        for (part, spent) in &self.spent {
+            println!("  {part}: {:.1} s", spent.as_secs_f64());
+        }
+    }
 }

@@ -8,6 +8,7 @@ use crate::StoreError;
 use crate::db::{Engine, Exec, Pools, dynamic_sql};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AssertSqlSafe, SqlSafeStr};
+use std::time::{Duration, Instant};
 
 const SQLITE: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
@@ -167,13 +168,21 @@ async fn create_index(e: &mut impl Exec, name: &str, on: &str) -> Result<(), Sto
 /// one transaction writes until it ends, so one transaction for them all would need their whole
 /// size again on disk (about 12 GB at nation scale). [`ensure_indexes`] is idempotent, so a
 /// load stopped between two of them is finished by the next one.
-pub async fn build_indexes(pools: &crate::Pools) -> Result<(), StoreError> {
+/// Returns how long each index took, by its table (what a bulk load prints).
+pub async fn build_indexes(pools: &crate::Pools) -> Result<Vec<(&'static str, Duration)>, StoreError> {
+    let mut spent: Vec<(&'static str, Duration)> = Vec::new();
     for (name, on, _) in INDEXES {
+        let started = Instant::now();
         let mut tx = pools.begin().await?;
         create_index(&mut tx, name, on).await?;
         tx.commit().await?;
+        let table = on.split_once(' ').map_or(*on, |(t, _)| t);
+        match spent.iter_mut().find(|(t, _)| *t == table) {
+            Some((_, d)) => *d += started.elapsed(),
+            None => spent.push((table, started.elapsed())),
+        }
     }
-    Ok(())
+    Ok(spent)
 }
 
 /// Drop the indexes that slow a bulk load of members (rebuilt by [`ensure_indexes`]).
