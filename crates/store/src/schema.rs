@@ -168,6 +168,7 @@ async fn create_index(e: &mut impl Exec, name: &str, on: &str) -> Result<(), Sto
 /// one transaction writes until it ends, so one transaction for them all would need their whole
 /// size again on disk (about 12 GB at nation scale). [`ensure_indexes`] is idempotent, so a
 /// load stopped between two of them is finished by the next one.
+///
 /// Returns how long each index took, by its table (what a bulk load prints).
 pub async fn build_indexes(pools: &crate::Pools) -> Result<Vec<(&'static str, Duration)>, StoreError> {
     let mut spent: Vec<(&'static str, Duration)> = Vec::new();
