@@ -7,7 +7,7 @@
 //! events and counters that entering them one by one would write, and one audit entry naming
 //! the file. Export (`import_export.rs`) writes the same template, so that an export imports back.
 
-use crate::import_write::{KeptSums, Preparer, ReadyBatch, Steps};
+use crate::import_write::{KeptSums, Steps};
 use crate::load::load_org;
 use crate::transaction::write;
 use crate::{Chibo, ImportStage, Outcome, Viewer};
@@ -485,22 +485,21 @@ impl Chibo {
         progress.expect(file.expected_rows().unwrap_or(0));
         progress.set(if e.writes() { ImportStage::Writing } else { ImportStage::Checking });
         let check = MemberCheck::new(&mut reader, &root, self.today()).await?;
-        let prepare = e.writes().then(|| Preparer::new(v, self.today()));
         let (checked, mut batches) = tokio::sync::mpsc::channel(1);
-        let checking = tokio::spawn(check_file(file, check, prepare, reader, report, self.import_batch, checked));
+        let checking = tokio::spawn(check_file(file, check, reader, report, self.import_batch, checked));
+        let mut writer = RowWriter { app: self, v, sums: KeptSums::default() };
         let mut imported = 0;
         while let Some(batch) = batches.recv().await {
-            if let Some(ready) = batch.ready {
-                imported += e.write_rows(self, v, ready).await?;
+            if let Some(rows) = batch.clean_rows {
+                imported += e.write_rows(&mut writer, &rows).await?;
             }
             progress.advance(batch.read);
         }
-        let (mut report, sums) =
-            checking.await.map_err(|e| Problem::Unavailable(format!("the check of the file: {e}")))??;
+        let mut report = checking.await.map_err(|e| Problem::Unavailable(format!("the check of the file: {e}")))??;
         report.imported = imported;
-        if let Some(sums) = sums.filter(|_| report.is_clean()) {
+        if report.is_clean() && e.writes() {
             progress.set(ImportStage::Finishing);
-            e.finish(sums).await?;
+            e.finish(&mut writer).await?;
         }
         if report.rows == 0 {
             report.errors.push(no_rows());
@@ -509,59 +508,60 @@ impl Chibo {
     }
 }
 
-/// A batch of a file checked: the rows read, and those made ready to write while the file has
-/// no error so far (`None` from the first error on, and on a dry run: the rest is only checked,
-/// for the report).
+/// A batch of a file checked: the rows read, and those to write while the file has no error
+/// so far (`None` from the first error on: the rest is only checked, for the report).
 struct CheckedBatch {
     read: usize,
-    ready: Option<ReadyBatch>,
+    clean_rows: Option<Vec<MemberInput>>,
 }
 
-/// Read and check a member file batch by batch, each made ready to write by `prepare` (none on
-/// a dry run) and sent to `out` as it is done; once the file is read (or the writer stopped
-/// listening), the report and what the batches summed for the kept tables.
+/// Read and check a member file batch by batch, each sent to `out` as it is checked; the
+/// report once the file is read (or the writer stopped listening).
 async fn check_file(
     mut file: SheetRows<HeaderMap>,
     mut check: MemberCheck,
-    mut prepare: Option<Preparer>,
     mut reader: Conn,
     mut report: ImportReport,
     batch_rows: usize,
     out: tokio::sync::mpsc::Sender<CheckedBatch>,
-) -> Outcome<(ImportReport, Option<KeptSums>)> {
+) -> Outcome<ImportReport> {
     let mut steps = Steps::start();
     loop {
         let batch = file.next_rows(batch_rows, &mut report).await?;
         steps.done("read");
         if batch.is_empty() {
-            return Ok((report, prepare.map(Preparer::rest)));
+            return Ok(report);
         }
         let read = batch.len();
-        let clean = check.rows(&mut reader, &file.head, batch, &mut report).await?;
+        let ready = check.rows(&mut reader, &file.head, batch, &mut report).await?;
         steps.done("checked");
-        let ready = match prepare.as_mut().filter(|_| report.is_clean()) {
-            Some(p) => Some(p.batch(&mut reader, clean).await?),
-            None => None,
-        };
-        if out.send(CheckedBatch { read, ready }).await.is_err() {
+        let clean_rows = report.is_clean().then_some(ready);
+        if out.send(CheckedBatch { read, clean_rows }).await.is_err() {
             // The writer failed; its error is the import's answer.
-            return Ok((report, None));
+            return Ok(report);
         }
         steps.restart();
     }
 }
 
-/// Where an import's checked rows go: a write transaction writes them, a dry run has none.
+/// What writing an import's rows needs beside the transaction: the application, the importer,
+/// and what the rows add to the kept tables, summed over the batches ([`KeptSums`]).
+pub(crate) struct RowWriter<'a> {
+    app: &'a Chibo,
+    v: &'a Viewer,
+    sums: KeptSums,
+}
+
+/// Where an import's checked rows go: a write transaction writes them, a dry run drops them.
 pub(crate) trait RowSink: Send {
-    /// Whether rows checked clean are made ready and written (a write transaction) or only
-    /// checked.
+    /// Whether rows checked clean are written (a write transaction) or only checked.
     fn writes(&self) -> bool;
 
-    /// Write a batch made ready; how many members were written.
-    async fn write_rows(&mut self, app: &Chibo, v: &Viewer, ready: ReadyBatch) -> Outcome<usize>;
+    /// Write rows checked clean; how many were written.
+    async fn write_rows(&mut self, w: &mut RowWriter<'_>, rows: &[MemberInput]) -> Outcome<usize>;
 
     /// After the last rows: write the sums.
-    async fn finish(&mut self, sums: KeptSums) -> Outcome<()>;
+    async fn finish(&mut self, w: &mut RowWriter<'_>) -> Outcome<()>;
 }
 
 impl RowSink for Tx {
@@ -569,12 +569,12 @@ impl RowSink for Tx {
         true
     }
 
-    async fn write_rows(&mut self, app: &Chibo, v: &Viewer, ready: ReadyBatch) -> Outcome<usize> {
-        app.write_ready(v, self, ready).await
+    async fn write_rows(&mut self, w: &mut RowWriter<'_>, rows: &[MemberInput]) -> Outcome<usize> {
+        Ok(w.app.insert_members_unrecorded(w.v, self, rows, &mut w.sums).await?.len())
     }
 
-    async fn finish(&mut self, mut sums: KeptSums) -> Outcome<()> {
-        sums.flush(self).await
+    async fn finish(&mut self, w: &mut RowWriter<'_>) -> Outcome<()> {
+        w.sums.flush(self).await
     }
 }
 
@@ -586,12 +586,11 @@ impl RowSink for DryRun {
         false
     }
 
-    async fn write_rows(&mut self, _: &Chibo, _: &Viewer, _: ReadyBatch) -> Outcome<usize> {
-        // Never sent one: a dry run has no preparer.
+    async fn write_rows(&mut self, _: &mut RowWriter<'_>, _: &[MemberInput]) -> Outcome<usize> {
         Ok(0)
     }
 
-    async fn finish(&mut self, _: KeptSums) -> Outcome<()> {
+    async fn finish(&mut self, _: &mut RowWriter<'_>) -> Outcome<()> {
         Ok(())
     }
 }

@@ -10,14 +10,12 @@
 //! batch, summed.
 
 use crate::load::province_of;
-use crate::members::writable_cell;
 use crate::settle::{admission_needed, attrs, events_of, recorded, traits};
 use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::Problem;
 use chibo_domain::life::{History, ancestry, builders, member_ledger, replay, settle_record};
 use chibo_domain::member::MemberInput;
 use chibo_domain::report::Traits;
-use chibo_store::db::Conn;
 use chibo_store::events::{self, EventRecord};
 use chibo_store::members::{self, MemberLife, NewMember};
 use chibo_store::orgs::{self, Org, OrgStats};
@@ -48,56 +46,34 @@ impl Settled {
     }
 }
 
-/// A batch of an import's rows made ready to write ([`Preparer::batch`]): each member settled
-/// by its events, the possible duplicates found, and the sums to write now if they grew large.
-pub(crate) struct ReadyBatch {
-    settled: Vec<Settled>,
-    /// Cells first met in this batch: the writer checks each once more inside its transaction.
-    new_cells: Vec<Uuid>,
-    /// (new member, a member with the same name, birth date and province before it).
-    same_people: Vec<(Uuid, Uuid)>,
-    /// Sums taken to be written with this batch (they grew large).
-    flush: Option<KeptSums>,
-}
-
-/// Makes an import's checked rows ready to write, on the checking task while the write
-/// transaction writes the batch before (`import::check_file`): everything but the writing —
-/// the events settled in memory, the ledger, the kept changes, the counters and the kept
-/// structure summed, the possible duplicates found. It reads through the check's reading
-/// connection, which sees what the write transaction would (the import's own earlier rows it
-/// keeps in memory): no other write commits while an import writes.
-pub(crate) struct Preparer {
-    v: Viewer,
-    today: time::Date,
-    /// The cells written into, with their province.
-    cells: HashMap<Uuid, (Org, Option<i32>)>,
-    /// The file's rows made ready so far by (birth date, search key).
-    earlier: HashMap<(time::Date, String), Vec<Holder>>,
-    sums: KeptSums,
-}
-
-impl Preparer {
-    pub(crate) fn new(v: &Viewer, today: time::Date) -> Preparer {
-        Preparer { v: v.clone(), today, cells: HashMap::new(), earlier: HashMap::new(), sums: KeptSums::default() }
-    }
-
-    /// Make rows checked clean ready to write, in the order given: what
-    /// [`Chibo::insert_member_unrecorded`] called for each in turn would write.
-    pub(crate) async fn batch(&mut self, e: &mut Conn, inputs: Vec<MemberInput>) -> Outcome<ReadyBatch> {
+impl Chibo {
+    /// Write new members admitted in their cells (the rows of an import, checked), in the order
+    /// given: the same rows, events, spans, ledger, kept changes, counters, structure and
+    /// possible-duplicate flags as [`Chibo::insert_member_unrecorded`] called for each in turn;
+    /// the dated ledger's, the kept changes', the counters' and the kept structure's changes are
+    /// summed into `sums`, written by [`KeptSums::flush`].
+    pub(crate) async fn insert_members_unrecorded(
+        &self,
+        v: &Viewer,
+        tx: &mut Tx,
+        inputs: &[MemberInput],
+        sums: &mut KeptSums,
+    ) -> Outcome<Vec<Uuid>> {
+        let today = self.today();
         let mut steps = Steps::start();
-        let mut new_cells = Vec::new();
+        let mut cells: HashMap<Uuid, (Org, Option<i32>)> = HashMap::new();
         let mut settled = Vec::with_capacity(inputs.len());
         for input in inputs {
-            input.validate(self.today).finish(())?;
-            self.note_cell(e, input.org_id, &mut new_cells).await?;
+            input.validate(today).finish(())?;
+            self.note_cell(v, tx, &mut cells, input.org_id).await?;
             let id = Uuid::now_v7();
-            let events = recorded(&self.v, id, builders::opening_events(&input));
+            let events = recorded(v, id, builders::opening_events(input));
             let history = replay(&events_of(&events));
-            let Some((record, life)) = settle_record(&input, &history) else {
+            let Some((record, life)) = settle_record(input, &history) else {
                 return Err(admission_needed());
             };
-            self.note_cell(e, record.org_id, &mut new_cells).await?;
-            let (org, province) = &self.cells[&record.org_id];
+            self.note_cell(v, tx, &mut cells, record.org_id).await?;
+            let (org, province) = &cells[&record.org_id];
             settled.push(Settled {
                 id,
                 record,
@@ -109,74 +85,6 @@ impl Preparer {
             });
         }
         steps.done("settled");
-        self.sums.ledger.merge(&ledger_of(e, &settled).await?, 1);
-        steps.done("ledger");
-        let changes: Vec<(&History, Traits)> = settled.iter().map(|s| (&s.history, traits(&s.record))).collect();
-        self.sums.changes.merge(&change_counts::of_added(e, &changes).await?, 1);
-        steps.done("kept changes");
-        for s in &settled {
-            let e = self.sums.stats.entry(s.org_path.clone()).or_default();
-            *e = e.plus(s.stats());
-        }
-        let on_rolls: Vec<(&str, &MemberInput, i64)> =
-            settled.iter().filter(|s| s.stats().members > 0).map(|s| (s.org_path.as_str(), &s.record, 1)).collect();
-        self.sums.structure.add(&on_rolls);
-        steps.done("counters and structure");
-        let same_people = self.same_people(e, &settled).await?;
-        steps.done("possible duplicates");
-        let flush = self.sums.take_if_large();
-        Ok(ReadyBatch { settled, new_cells, same_people, flush })
-    }
-
-    /// What is summed after the last batch.
-    pub(crate) fn rest(self) -> KeptSums {
-        self.sums
-    }
-
-    /// A cell the rows write into, read once: writable by the viewer, with its province.
-    async fn note_cell(&mut self, e: &mut Conn, id: Uuid, new_cells: &mut Vec<Uuid>) -> Outcome<()> {
-        if let Entry::Vacant(slot) = self.cells.entry(id) {
-            let org = writable_cell(&self.v, e, id).await?;
-            let province = province_of(e, &org).await?;
-            slot.insert((org, province));
-            new_cells.push(id);
-        }
-        Ok(())
-    }
-
-    /// A new member with the same name, birth date and province as a member already written
-    /// (or an earlier row of this import) is flagged as a possible duplicate, as one-by-one
-    /// entry flags it: against the members before it, never the rows after it.
-    async fn same_people(&mut self, e: &mut Conn, settled: &[Settled]) -> Outcome<Vec<(Uuid, Uuid)>> {
-        let mut keys: Vec<(time::Date, String)> =
-            settled.iter().map(|s| (s.record.birth_date, s.record.search_key())).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        let mut holders: HashMap<(time::Date, String), Vec<Holder>> = HashMap::new();
-        for (id, date, key, province) in members::same_person_keys(e, &keys).await? {
-            holders.entry((date, key)).or_default().push((id, province));
-        }
-        let mut pairs = Vec::new();
-        for s in settled {
-            let key = (s.record.birth_date, s.record.search_key());
-            let before = holders.get(&key).into_iter().flatten().chain(self.earlier.get(&key).into_iter().flatten());
-            pairs.extend(before.filter(|(_, province)| *province == s.province).map(|(other, _)| (s.id, *other)));
-            self.earlier.entry(key).or_default().push((s.id, s.province));
-        }
-        Ok(pairs)
-    }
-}
-
-impl Chibo {
-    /// Write a batch made ready by [`Preparer::batch`]: the members, their events and spans,
-    /// the possible-duplicate flags, and the sums it carries. Each cell is checked again here,
-    /// inside the write transaction.
-    pub(crate) async fn write_ready(&self, v: &Viewer, tx: &mut Tx, ready: ReadyBatch) -> Outcome<usize> {
-        let mut steps = Steps::start();
-        for id in &ready.new_cells {
-            self.writable_cell(v, tx, *id).await?;
-        }
-        let settled = &ready.settled;
         for chunk in settled.chunks(members::INSERT_BATCH) {
             let rows: Vec<NewMember<'_>> = chunk.iter().map(Settled::new_member).collect();
             members::insert_many(tx, &rows).await?;
@@ -190,12 +98,39 @@ impl Chibo {
         let spans: Vec<(Uuid, _)> = settled.iter().flat_map(|s| s.history.spans.iter().map(|sp| (s.id, *sp))).collect();
         events::insert_spans(tx, &spans).await?;
         steps.done("events and spans");
-        members::add_flags(tx, &ready.same_people, "possible_duplicate").await.map_err(Problem::from)?;
-        steps.done("flags");
-        if let Some(mut sums) = ready.flush {
-            sums.flush(tx).await?;
+        sums.ledger.merge(&ledger_of(tx, &settled).await?, 1);
+        steps.done("ledger");
+        let changes: Vec<(&History, Traits)> = settled.iter().map(|s| (&s.history, traits(&s.record))).collect();
+        sums.changes.merge(&change_counts::of_added(tx, &changes).await?, 1);
+        sums.flush_if_large(tx).await?;
+        steps.done("kept changes");
+        for s in &settled {
+            let e = sums.stats.entry(s.org_path.clone()).or_default();
+            *e = e.plus(s.stats());
         }
-        Ok(settled.len())
+        let on_rolls: Vec<(&str, &MemberInput, i64)> =
+            settled.iter().filter(|s| s.stats().members > 0).map(|s| (s.org_path.as_str(), &s.record, 1)).collect();
+        sums.structure.add(&on_rolls);
+        steps.done("counters and structure");
+        flag_same_people(tx, &settled).await?;
+        steps.done("possible duplicates");
+        Ok(settled.iter().map(|s| s.id).collect())
+    }
+
+    /// A cell the rows write into, checked once: writable by the viewer, with its province.
+    async fn note_cell(
+        &self,
+        v: &Viewer,
+        tx: &mut Tx,
+        cells: &mut HashMap<Uuid, (Org, Option<i32>)>,
+        id: Uuid,
+    ) -> Outcome<()> {
+        if let Entry::Vacant(slot) = cells.entry(id) {
+            let org = self.writable_cell(v, tx, id).await?;
+            let province = province_of(tx, &org).await?;
+            slot.insert((org, province));
+        }
+        Ok(())
     }
 }
 
@@ -246,20 +181,14 @@ const FLUSH_AT: usize = 500_000;
 const STRUCTURE_FLUSH_AT: usize = 3_500_000;
 
 impl KeptSums {
-    /// What has grown large, taken to be written now (the rest keeps summing).
-    fn take_if_large(&mut self) -> Option<KeptSums> {
-        let mut taken = KeptSums::default();
-        let dated = self.ledger.len() + self.changes.len() >= FLUSH_AT;
-        if dated {
-            taken.ledger = std::mem::take(&mut self.ledger);
-            taken.changes = std::mem::take(&mut self.changes);
-            taken.stats = std::mem::take(&mut self.stats);
+    async fn flush_if_large(&mut self, tx: &mut Tx) -> Outcome<()> {
+        if self.ledger.len() + self.changes.len() >= FLUSH_AT {
+            self.flush_dated(tx).await?;
         }
-        let structure = self.structure.len() >= STRUCTURE_FLUSH_AT;
-        if structure {
-            taken.structure = std::mem::take(&mut self.structure);
+        if self.structure.len() >= STRUCTURE_FLUSH_AT {
+            self.flush_structure(tx).await?;
         }
-        (dated || structure).then_some(taken)
+        Ok(())
     }
 
     /// Write what is summed.
@@ -291,9 +220,9 @@ impl KeptSums {
 }
 
 /// The dated ledger of every organisation the new members' spans touch, summed.
-async fn ledger_of(e: &mut Conn, settled: &[Settled]) -> Outcome<chibo_domain::life::Ledger> {
+async fn ledger_of(tx: &mut Tx, settled: &[Settled]) -> Outcome<chibo_domain::life::Ledger> {
     let orgs: Vec<Uuid> = settled.iter().flat_map(|s| s.history.spans.iter().map(|sp| sp.org_id)).collect();
-    let links = history::ancestry_links(e, &orgs).await?;
+    let links = history::ancestry_links(tx, &orgs).await?;
     let mut above: HashMap<Uuid, Vec<_>> = HashMap::new();
     let mut ledger = chibo_domain::life::Ledger::default();
     for s in settled {
@@ -309,3 +238,29 @@ async fn ledger_of(e: &mut Conn, settled: &[Settled]) -> Outcome<chibo_domain::l
 
 /// A member holding a (birth date, search key) pair: its id and province.
 type Holder = (Uuid, Option<i32>);
+
+/// A new member with the same name, birth date and province as a member already written (or
+/// an earlier row of this import) is flagged as a possible duplicate, as one-by-one entry
+/// flags it: against the members before it, never the rows after it.
+async fn flag_same_people(tx: &mut Tx, settled: &[Settled]) -> Outcome<()> {
+    let position: HashMap<Uuid, usize> = settled.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+    let mut keys: Vec<(time::Date, String)> =
+        settled.iter().map(|s| (s.record.birth_date, s.record.search_key())).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut holders: HashMap<(time::Date, String), Vec<Holder>> = HashMap::new();
+    for (id, date, key, province) in members::same_person_keys(tx, &keys).await? {
+        holders.entry((date, key)).or_default().push((id, province));
+    }
+    let mut pairs = Vec::new();
+    for (i, s) in settled.iter().enumerate() {
+        let Some(same) = holders.get(&(s.record.birth_date, s.record.search_key())) else { continue };
+        for (other, province) in same {
+            let earlier = position.get(other).is_none_or(|j| *j < i);
+            if *other != s.id && *province == s.province && earlier {
+                pairs.push((s.id, *other));
+            }
+        }
+    }
+    members::add_flags(tx, &pairs, "possible_duplicate").await.map_err(Problem::from)
+}

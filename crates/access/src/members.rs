@@ -284,30 +284,24 @@ impl Chibo {
 
     /// The cell a record may be written into: a cell, not dissolved, writable by the viewer.
     pub(crate) async fn writable_cell(&self, v: &Viewer, tx: &mut Tx, org_id: Uuid) -> Outcome<Org> {
-        writable_cell(v, tx, org_id).await
+        let hidden = || Problem::field("org_id", "not_found", "Chi bộ: không tìm thấy.", "Cell: not found.");
+        let org = load_org(tx, org_id).await.map_err(when_missing(hidden))?;
+        match v.check(Action::Write, Target::Org { path: &org.path }) {
+            Ok(()) => {}
+            Err(Problem::NotFound) => return Err(hidden()),
+            Err(other) => return Err(other),
+        }
+        if !org.kind().is_cell() {
+            return Err(org_field_error(
+                "Chi bộ: đảng viên sinh hoạt tại một chi bộ (chi bộ cơ sở hoặc chi bộ trực thuộc).",
+                "Cell: members belong to a cell (a base cell or a subordinate cell).",
+            ));
+        }
+        if org.is_dissolved() {
+            return Err(org_field_error("Chi bộ: chi bộ này đã giải thể.", "Cell: this cell is dissolved."));
+        }
+        Ok(org)
     }
-}
-
-/// The cell a record may be written into, read through `e`: a cell, not dissolved, writable by
-/// the viewer.
-pub(crate) async fn writable_cell(v: &Viewer, e: &mut impl Exec, org_id: Uuid) -> Outcome<Org> {
-    let hidden = || Problem::field("org_id", "not_found", "Chi bộ: không tìm thấy.", "Cell: not found.");
-    let org = load_org(e, org_id).await.map_err(when_missing(hidden))?;
-    match v.check(Action::Write, Target::Org { path: &org.path }) {
-        Ok(()) => {}
-        Err(Problem::NotFound) => return Err(hidden()),
-        Err(other) => return Err(other),
-    }
-    if !org.kind().is_cell() {
-        return Err(org_field_error(
-            "Chi bộ: đảng viên sinh hoạt tại một chi bộ (chi bộ cơ sở hoặc chi bộ trực thuộc).",
-            "Cell: members belong to a cell (a base cell or a subordinate cell).",
-        ));
-    }
-    if org.is_dissolved() {
-        return Err(org_field_error("Chi bộ: chi bộ này đã giải thể.", "Cell: this cell is dissolved."));
-    }
-    Ok(org)
 }
 
 /// All member records (the size of the global name index), from the roots' counters.
