@@ -171,7 +171,10 @@ def main():
         log = open(os.path.join(a.dir, "log-again.txt"), "w")
         db.copy(db.before, db.url)
         load_peak, export_s, export_peak = 0, 0, 0
-        loaded, load_s, load_rate, finish_s = map(float, open(os.path.join(a.dir, "loader.txt")).read().split())
+        kept = open(os.path.join(a.dir, "loader.txt")).read().split()
+        if len(kept) != 4:
+            sys.exit("loader.txt is from an older version of this script: run once without --again")
+        loaded, load_s, load_rate, finish_s = map(float, kept)
     else:
         shutil.rmtree(a.dir, ignore_errors=True)
         os.makedirs(a.dir)

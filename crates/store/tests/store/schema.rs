@@ -3,14 +3,20 @@
 use chibo_store::db::dynamic_sql;
 use chibo_store::testing::{TestDb, engines};
 
-/// Rows of the test table: each index entry about 80 bytes, so the index takes some 40 MB, more
-/// than any statement-journal threshold SQLite could be built with (its journal reuses the
-/// pages the dropped index freed).
+/// Rows of the test table: each index entry about 80 bytes, so the index takes some 40 MB, well
+/// above the 24 MiB statement-journal threshold once tried (the journal holds the pages the
+/// dropped index freed, as the new one reuses them).
 const ROWS: i64 = 500_000;
 
-async fn run(db: &TestDb, statement: &str) {
+/// Run `statements` in one write transaction, each failure named with its statement.
+async fn in_one_transaction(db: &TestDb, statements: &[&str]) {
     let mut tx = db.pools.begin().await.expect("begin");
-    dynamic_sql(statement.to_string()).execute(&mut tx).await.unwrap_or_else(|e| panic!("{statement}: {e}"));
+    for statement in statements {
+        dynamic_sql(statement.to_string())
+            .execute(&mut tx)
+            .await
+            .unwrap_or_else(|e| panic!("{ROWS} rows on {}: {statement}: {e}", db.name));
+    }
     tx.commit().await.expect("commit");
 }
 
@@ -23,25 +29,17 @@ async fn run(db: &TestDb, statement: &str) {
 async fn an_index_dropped_and_built_again_in_one_transaction() {
     for engine in engines() {
         let db = TestDb::new(engine).await.expect("test database");
-        run(&db, "CREATE TABLE journal_probe (id BIGINT PRIMARY KEY, v TEXT NOT NULL)").await;
-        run(
-            &db,
-            &format!(
-                "INSERT INTO journal_probe (id, v) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s \
-                 WHERE i < {ROWS}) SELECT i, 'entry ' || ((CAST(i AS BIGINT) * 7919) % {ROWS}) || \
-                 ' of the probe, long enough to fill pages quickly' FROM s"
-            ),
-        )
-        .await;
-        run(&db, "CREATE INDEX journal_probe_v ON journal_probe (v)").await;
-        let mut tx = db.pools.begin().await.expect("begin");
-        for statement in ["DROP INDEX journal_probe_v", "CREATE INDEX journal_probe_v ON journal_probe (v)"] {
-            dynamic_sql(statement.to_string())
-                .execute(&mut tx)
-                .await
-                .unwrap_or_else(|e| panic!("{} on {}: {statement}: {e}", ROWS, db.name));
-        }
-        tx.commit().await.expect("commit");
+        let fill = format!(
+            "INSERT INTO journal_probe (id, v) WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s \
+             WHERE i < {ROWS}) SELECT i, 'entry ' || ((CAST(i AS BIGINT) * 7919) % {ROWS}) || \
+             ' of the probe, long enough to fill pages quickly' FROM s"
+        );
+        in_one_transaction(&db, &["CREATE TABLE journal_probe (id BIGINT PRIMARY KEY, v TEXT NOT NULL)"]).await;
+        in_one_transaction(&db, &[&fill]).await;
+        in_one_transaction(&db, &["CREATE INDEX journal_probe_v ON journal_probe (v)"]).await;
+        // The case itself: both in one transaction.
+        in_one_transaction(&db, &["DROP INDEX journal_probe_v", "CREATE INDEX journal_probe_v ON journal_probe (v)"])
+            .await;
         db.drop_db().await;
     }
 }
