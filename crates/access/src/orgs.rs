@@ -3,7 +3,7 @@
 use crate::derived::with_derived;
 use crate::load::{field_if_hidden, load_org, not_found_field, org_target};
 use crate::transaction::write;
-use crate::tree::{Dated, check_empty_after, dissolve, insert_org, record};
+use crate::tree::{Dated, check_empty_after, dissolve, established_conflict, insert_org, record};
 use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
@@ -158,6 +158,11 @@ impl Chibo {
                     "Loại tổ chức: không đổi được sau khi thành lập (hãy thành lập tổ chức mới và chuyển đảng viên).",
                     "Kind: cannot change after creation (create a new organisation and move the members).",
                 ));
+            }
+            if input.established_on != before.input.established_on
+                && let Some(refused) = established_conflict(tx, id, input.established_on).await?
+            {
+                val.push(refused);
             }
             val.finish(())?;
             // Dissolving takes the one dissolution path (`tree::dissolve`) after the other

@@ -225,6 +225,42 @@ impl OrgInput {
     }
 }
 
+/// A corrected date of establishment (*ngày thành lập*) keeps the organisation's history whole:
+/// it falls before the end of its first link (its first renaming, move or merger:
+/// `first_link_ends`), and on or before the first day anything happened in it
+/// (`first_activity`: a member on its rolls, an organisation under it, a meeting it held).
+/// An unknown date (`None`) always fits.
+pub fn check_established_on(
+    established_on: Option<Date>,
+    first_link_ends: Option<Date>,
+    first_activity: Option<Date>,
+) -> Option<FieldError> {
+    let on = established_on?;
+    if let Some(end) = first_link_ends.filter(|end| on >= *end) {
+        return Some(FieldError::new(
+            "established_on",
+            "after_first_change",
+            format!(
+                "Ngày thành lập: phải trước ngày {}, khi tổ chức đổi tên, chuyển nơi hoặc hợp nhất lần đầu.",
+                crate::date::format_vn(end)
+            ),
+            format!("Established on: must be before {end}, when the organisation was first renamed, moved or merged."),
+        ));
+    }
+    let first = first_activity.filter(|first| *first < on)?;
+    Some(FieldError::new(
+        "established_on",
+        "after_first_activity",
+        format!(
+            "Ngày thành lập: từ ngày {} tổ chức đã có đảng viên, tổ chức trực thuộc hoặc cuộc họp; ngày thành lập không được sau ngày đó.",
+            crate::date::format_vn(first)
+        ),
+        format!(
+            "Established on: the organisation had members, sub-organisations or meetings from {first}; it cannot be established after that."
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +344,32 @@ mod tests {
         assert!(i.validate(Some(OrgKind::Provincial)).has("commune_code"));
         i.locality.province_code = Some(99);
         assert!(i.validate(Some(OrgKind::Provincial)).has("province_code"));
+    }
+
+    #[test]
+    fn a_corrected_establishment_keeps_the_history_whole() {
+        use time::macros::date;
+        let code = |e: Option<FieldError>| e.map(|e| e.code);
+        // Earlier, or unknown: always fits.
+        assert_eq!(
+            code(check_established_on(
+                Some(date!(2019 - 01 - 01)),
+                Some(date!(2025 - 07 - 01)),
+                Some(date!(2020 - 03 - 05))
+            )),
+            None
+        );
+        assert_eq!(code(check_established_on(None, Some(date!(2025 - 07 - 01)), Some(date!(2020 - 03 - 05)))), None);
+        // On the day of the first activity: fits; a day later: refused.
+        assert_eq!(code(check_established_on(Some(date!(2020 - 03 - 05)), None, Some(date!(2020 - 03 - 05)))), None);
+        let e = check_established_on(Some(date!(2020 - 03 - 06)), None, Some(date!(2020 - 03 - 05))).unwrap();
+        assert_eq!((e.field.as_str(), e.code), ("established_on", "after_first_activity"));
+        assert!(e.message_vi.contains("05/03/2020"), "{}", e.message_vi);
+        // On the day the first link ends (the 2025 merger): refused, it would have no first link.
+        let e = check_established_on(Some(date!(2025 - 07 - 01)), Some(date!(2025 - 07 - 01)), None).unwrap();
+        assert_eq!(e.code, "after_first_change");
+        assert!(e.message_vi.contains("01/07/2025"), "{}", e.message_vi);
+        assert_eq!(code(check_established_on(Some(date!(2025 - 06 - 30)), Some(date!(2025 - 07 - 01)), None)), None);
     }
 }
 

@@ -123,6 +123,27 @@ pub async fn link_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Option<Li
     Ok(row.map(Link::from))
 }
 
+/// The first day anything happened in `org` before `on`: a home or attached span on its rolls,
+/// a link of an organisation under it, or a meeting it held (each its index's first entry);
+/// `None` when nothing did. A date of establishment may not come after it.
+pub async fn first_activity_before(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Option<Date>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct DayRow {
+        day: Date,
+    }
+    let mut first: Option<Date> = None;
+    for q in [
+        "SELECT from_on AS day FROM member_spans WHERE org_id = $1 AND from_on < $2 ORDER BY from_on LIMIT 1",
+        "SELECT from_on AS day FROM org_links WHERE parent_id = $1 AND from_on < $2 ORDER BY from_on LIMIT 1",
+        "SELECT held_on AS day FROM meetings WHERE cell_id = $1 AND held_on < $2 ORDER BY held_on LIMIT 1",
+    ] {
+        if let Some(r) = sql(q).bind(org).bind(on).fetch_optional::<DayRow>(&mut *e).await? {
+            first = Some(first.map_or(r.day, |f| f.min(r.day)));
+        }
+    }
+    Ok(first)
+}
+
 /// The links under `parent` that are still open or end after `on`: the organisations that
 /// were under it after that date.
 pub async fn children_after(e: &mut impl Exec, parent: Uuid, on: Date) -> Result<Vec<Link>, StoreError> {

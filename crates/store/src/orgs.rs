@@ -333,6 +333,11 @@ pub async fn insert_many(e: &mut impl Exec, orgs: &[NewOrg<'_>]) -> Result<(), S
 
 /// Replace the editable fields of an organisation (not its place in the tree).
 pub async fn update_fields(e: &mut impl Exec, id: Uuid, i: &OrgInput) -> Result<(), StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct EstablishedRow {
+        established_on: Option<Date>,
+    }
+    let was = sql("SELECT established_on FROM orgs WHERE id = $1").bind(id).fetch_optional::<EstablishedRow>(e).await?;
     crate::org_counts::edited(e, id, i).await?;
     sql("UPDATE orgs SET name = $2, short_name = $3, name_search = $4, province_code = $5, commune_code = $6, \
          village = $7, established_on = $8, dissolved_on = $9, has_cell_committee = $10, updated_at = $11 WHERE id = $1")
@@ -350,7 +355,18 @@ pub async fn update_fields(e: &mut impl Exec, id: Uuid, i: &OrgInput) -> Result<
     .execute(e)
     .await?;
     // A corrected name or dissolution date is the latest link's too (a dated renaming is a
-    // restructuring event instead).
+    // restructuring event instead); a corrected date of establishment is the first link's start
+    // (the caller checked it with `chibo_domain::org::check_established_on`).
+    let moved = was.is_some_and(|w| w.established_on != i.established_on);
+    let links = if moved { crate::history::links_of(e, &[id]).await? } else { Vec::new() };
+    if let Some(first) = links.iter().min_by_key(|l| l.from) {
+        sql("UPDATE org_links SET from_on = $3 WHERE org_id = $1 AND (from_on = $2 OR (from_on IS NULL AND $2 IS NULL))")
+            .bind(id)
+            .bind(first.from)
+            .bind(i.established_on)
+            .execute(&mut *e)
+            .await?;
+    }
     let latest = crate::history::links_of(e, &[id]).await?.into_iter().max_by_key(|l| l.from);
     if let Some(l) = latest {
         sql("UPDATE org_links SET name = $3, to_on = $4 WHERE org_id = $1 AND (from_on = $2 OR (from_on IS NULL AND $2 IS NULL))")

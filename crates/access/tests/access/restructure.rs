@@ -352,6 +352,51 @@ async fn a_record_edit_cannot_dissolve_before_the_last_member_left() {
     .await;
 }
 
+/// A corrected date of establishment moves the organisation's first link, so the tree of
+/// every date follows it; a date after the first member, sub-organisation or meeting, or on or
+/// after the first renaming, is refused, naming the field, and writes nothing.
+#[tokio::test]
+async fn a_corrected_date_of_establishment_moves_the_first_link() {
+    each_engine(async |env: &Env| {
+        let p = env.org(None, "Đảng bộ Tỉnh", OrgKind::Provincial).await;
+        let x = env.org(Some(&p), "Đảng bộ Xã X", OrgKind::Commune).await;
+        let x1 = env.org(Some(&x), "Chi bộ X1", OrgKind::SubordinateCell).await;
+        let x2 = env.org(Some(&x), "Chi bộ X2", OrgKind::SubordinateCell).await;
+        env.member(&x1, "Lan", Person::official(d(2015, 3, 15))).await;
+        let app = &env.app;
+        let edit = async |org: &Org, on: Date| {
+            let mut input = env.org_now(org.id).await.input;
+            input.established_on = Some(on);
+            app.update_org(&env.c, org.id, input).await
+        };
+        // An empty cell, established later and then earlier: the tree of each date follows.
+        edit(&x2, d(2020, 1, 1)).await.unwrap();
+        assert_eq!(children_on(env, &x, d(2019, 12, 31)).await, vec![x1.id]);
+        assert_eq!(children_on(env, &x, d(2020, 1, 1)).await, sorted(vec![x1.id, x2.id]));
+        edit(&x2, d(2010, 6, 1)).await.unwrap();
+        assert_eq!(children_on(env, &x, d(2019, 12, 31)).await, sorted(vec![x1.id, x2.id]));
+        assert!(!app.org_on(&env.c, x2.id, d(2010, 5, 31)).await.unwrap().existed);
+        assert!(app.org_on(&env.c, x2.id, d(2010, 6, 1)).await.unwrap().existed);
+        // A member on the cell's rolls from 15/03/2015: not a day later.
+        assert_refused(&edit(&x1, d(2015, 3, 16)).await, "established_on", Some("after_first_activity"));
+        assert!(app.org_on(&env.c, x1.id, d(2015, 3, 15)).await.unwrap().existed);
+        edit(&x1, d(2015, 3, 15)).await.unwrap();
+        assert!(!app.org_on(&env.c, x1.id, d(2015, 3, 14)).await.unwrap().existed);
+        // The commune has had a cell under it from 01/06/2010.
+        assert_refused(&edit(&x, d(2012, 1, 1)).await, "established_on", Some("after_first_activity"));
+        edit(&x, d(2010, 6, 1)).await.unwrap();
+        // Renamed ten days ago: established before that, not on it.
+        app.rename_org(&env.c, x2.id, "Chi bộ X2 mới", &on(days_ago(10))).await.unwrap();
+        assert_refused(&edit(&x2, days_ago(10)).await, "established_on", Some("after_first_change"));
+        assert!(app.org_on(&env.c, x2.id, d(2010, 6, 1)).await.unwrap().existed);
+        edit(&x2, days_ago(11)).await.unwrap();
+        assert!(!app.org_on(&env.c, x2.id, days_ago(12)).await.unwrap().existed);
+        let dates = [d(2010, 6, 1), d(2015, 3, 15), d(2020, 1, 1), days_ago(11), days_ago(10)];
+        env.assert_counts(&common::around(&dates), "establishment corrected").await;
+    })
+    .await;
+}
+
 /// Random events and restructurings at random past dates, in random order: whatever is
 /// accepted keeps every member's row equal to its replay and every count of every date equal
 /// to the brute-force recount; whatever is refused is refused as invalid input, never as a
