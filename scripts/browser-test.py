@@ -415,13 +415,7 @@ class Run:
         b.call("Emulation.setEmulatedMedia", media="")
         if not hidden:
             raise Failure("the printed report shows its form or buttons")
-        pdf = base64.b64decode(b.call("Page.printToPDF", printBackground=False, preferCSSPageSize=True)["data"])
-        path = os.path.join(self.tmp, "report.pdf")
-        with open(path, "wb") as f:
-            f.write(pdf)
-        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", path], capture_output=True,
-                                                                   text=True).stdout).group(1))
-        text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
+        path, pages, text = self.print_pdf("report")
         signed = "NGƯỜI LẬP BIỂU" in text and "BÍ THƯ" in text
         if pages < 1 or "Tuổi đời" not in text or not signed or not re.search(rf"\b1\s*/\s*{pages}\b", text):
             raise Failure(f"the printed report: {pages} pages, text {text[:300]!r}")
@@ -438,6 +432,29 @@ class Run:
             raise Failure(f"the printed report's first page is nearly blank ({dark} dark pixels)")
         print(f"  ok   printed report: {pages} A4 pages, signed; first and last pages drawn in "
               "docs/screenshots/report-print.png and report-print-last.png")
+        # The member list printed whole: a table with its header row on A4, not a phone's cards.
+        b.goto(org + "/members/print?status=official")
+        b.expect("DANH SÁCH ĐẢNG VIÊN", "Họ và tên")
+        self.fits("member list print page", width, "/orgs/")
+        path, pages, text = self.print_pdf("member-list")
+        header = next((line for line in text.splitlines() if "Họ và tên" in line), "")
+        if "Ngày sinh" not in header or "Tình trạng" not in header or not re.search(rf"\b1\s*/\s*{pages}\b", text):
+            raise Failure(f"the printed member list has no header row: {text[:400]!r}")
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path,
+                        os.path.join(self.shots, "member-list-print")], check=True)
+        print(f"  ok   printed member list: {pages} A4 pages, one header row of columns; first page drawn "
+              "in docs/screenshots/member-list-print.png")
+
+    def print_pdf(self, name):
+        """The page printed by Chromium (A4, the print stylesheet): its file, pages and text."""
+        pdf = base64.b64decode(self.b.call("Page.printToPDF", printBackground=False, preferCSSPageSize=True)["data"])
+        path = os.path.join(self.tmp, f"{name}.pdf")
+        with open(path, "wb") as f:
+            f.write(pdf)
+        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", path], capture_output=True,
+                                                                   text=True).stdout).group(1))
+        text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True).stdout
+        return path, pages, text
 
     def inspector(self, width):
         b = self.b

@@ -60,6 +60,16 @@ pub struct ImportProblem {
     pub error: FieldError,
 }
 
+/// Data rows a check shows as the file gave them, before anything is written.
+pub const PREVIEW_ROWS: usize = 10;
+
+/// A data row as read: its number in the file and its cells under the columns read.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviewRow {
+    pub row: usize,
+    pub cells: Vec<String>,
+}
+
 /// What an import found, and did.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
@@ -70,6 +80,10 @@ pub struct ImportReport {
     pub rows: usize,
     /// Headers that match no column of the template (their cells are not read).
     pub ignored_columns: Vec<String>,
+    /// The file's headers of the columns read, in the file's order (the preview's columns).
+    pub preview_headers: Vec<String>,
+    /// The first [`PREVIEW_ROWS`] data rows, as read.
+    pub preview: Vec<PreviewRow>,
     /// Mistakes: while there is one, nothing is written.
     pub errors: Vec<ImportProblem>,
     /// Worth a look but not blocking (the same person twice in the file).
@@ -86,6 +100,8 @@ impl ImportReport {
             header_row: None,
             rows: 0,
             ignored_columns: Vec::new(),
+            preview_headers: Vec::new(),
+            preview: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
             imported: 0,
@@ -209,6 +225,8 @@ pub(crate) struct SheetRows<M> {
     stream: RowStream,
     /// The number of the last row read (1 = the first row).
     at: usize,
+    /// The indexes of the columns read, in the file's order (the preview's cells).
+    read: Vec<usize>,
 }
 
 fn unreadable(e: SheetError) -> Problem {
@@ -233,7 +251,12 @@ impl<M: HeaderRow> SheetRows<M> {
                 Ok(map) => {
                     report.header_row = Some(at);
                     report.ignored_columns = map.ignored();
-                    return Ok(Some(SheetRows { head: Sheet { headers: row, map, rows: Vec::new() }, stream, at }));
+                    let mut read: Vec<usize> = map.columns().iter().map(|(i, _)| *i).collect();
+                    read.sort_unstable();
+                    report.preview_headers =
+                        read.iter().map(|i| row.get(*i).map(SheetCell::text).unwrap_or_default()).collect();
+                    let head = Sheet { headers: row, map, rows: Vec::new() };
+                    return Ok(Some(SheetRows { head, stream, at, read }));
                 }
                 Err(errors) => {
                     first_errors.get_or_insert((at, errors));
@@ -266,6 +289,11 @@ impl<M: HeaderRow> SheetRows<M> {
             let row = row.map_err(unreadable)?;
             self.at += 1;
             if !self.head.map.is_blank(&row) {
+                if report.preview.len() < PREVIEW_ROWS {
+                    let cells =
+                        self.read.iter().map(|i| row.get(*i).map(SheetCell::text).unwrap_or_default()).collect();
+                    report.preview.push(PreviewRow { row: self.at, cells });
+                }
                 out.push((self.at, row));
             }
         }

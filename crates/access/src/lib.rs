@@ -88,7 +88,9 @@ pub use chibo_store::users::{GrantRow, SessionInfo};
 pub use clock::Clock;
 pub use credentials::{Account, SessionToken, random_password};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
-pub use import::{IMPORT_BATCH, ImportProblem, ImportReport, MAX_IMPORT_BYTES, member_template};
+pub use import::{
+    IMPORT_BATCH, ImportProblem, ImportReport, MAX_IMPORT_BYTES, PREVIEW_ROWS, PreviewRow, member_template,
+};
 pub use import_candidates::candidate_template;
 pub use import_orgs::{ImportKind, org_template};
 pub use import_progress::{ImportProgress, ImportStage};

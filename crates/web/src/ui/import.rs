@@ -45,6 +45,9 @@ pub struct ReportView {
     more: usize,
     warnings: Vec<ProblemLine>,
     errors_href: Option<String>,
+    /// The first rows as read, under the file's headers of the columns read.
+    preview_headers: Vec<String>,
+    preview: Vec<chibo_access::PreviewRow>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -89,6 +92,8 @@ fn report_view(ctx: &Ctx, r: &ImportReport, errors_href: String) -> ReportView {
         more: r.errors.len().saturating_sub(LISTED_ERRORS),
         warnings: r.warnings.iter().map(|p| line(p, ctx.t, en)).collect(),
         errors_href: (!r.errors.is_empty()).then_some(errors_href),
+        preview_headers: r.preview_headers.clone(),
+        preview: r.preview.clone(),
     }
 }
 

@@ -21,6 +21,7 @@ mod list_exports;
 mod meeting_forms;
 mod meeting_reports;
 mod meetings;
+mod member_list;
 mod members;
 mod missed;
 mod org_forms;
@@ -202,6 +203,8 @@ pub fn routes() -> Router<State> {
         .route("/import/progress/{token}", get(import_progress::progress))
         .route("/orgs/{id}/import/{token}/errors.xlsx", get(import::errors))
         .route("/orgs/{id}/members.xlsx", get(import::export))
+        .route("/orgs/{id}/members/list.xlsx", get(member_list::export))
+        .route("/orgs/{id}/members/print", get(member_list::print))
         .route("/import/members-template.xlsx", get(import::template))
         .route("/import/orgs-template.xlsx", get(import::org_template))
         .route("/import/candidates-template.xlsx", get(import::candidate_template))

@@ -11,7 +11,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
 use chibo_access::domain::access::Role;
 use chibo_access::domain::member::MemberStatus;
-use chibo_access::{PageRequest, Problem};
+use chibo_access::{Cursor, PageRequest, Problem};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -28,15 +28,20 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    fn search(&self) -> &str {
+    pub(super) fn search(&self) -> &str {
         self.q.as_deref().map_or("", str::trim)
     }
-    fn status(&self) -> Option<MemberStatus> {
+    pub(super) fn status(&self) -> Option<MemberStatus> {
         self.status.as_deref().and_then(MemberStatus::parse)
     }
     /// The query of this list without the cursor.
-    fn base(&self) -> String {
+    pub(super) fn base(&self) -> String {
         format!("q={}&status={}", qs(self.search()), self.status().map_or("", MemberStatus::code))
+    }
+    /// The access layer's request for `limit` rows of this list after `after`.
+    pub(super) fn request(&self, after: Option<Cursor>, limit: i64) -> PageRequest {
+        let search = self.search();
+        PageRequest { search: (!search.is_empty()).then(|| search.to_string()), status: self.status(), after, limit }
     }
 }
 
@@ -48,7 +53,12 @@ pub struct PageLink {
 
 /// The member table, also returned alone to htmx.
 pub struct MemberTable {
+    /// The columns (`view::member_headers`), shared with the print and the spreadsheet.
+    pub headers: [&'static str; 5],
     pub rows: Vec<MemberRow>,
+    /// The whole list as its filters leave it: the spreadsheet and the printable page.
+    pub export: String,
+    pub print: String,
     pub next: Option<PageLink>,
     pub first: Option<PageLink>,
     pub searching: bool,
@@ -62,21 +72,18 @@ pub struct MembersFragment {
 }
 
 async fn member_table(state: &State, ctx: &Ctx, id: Uuid, lq: &ListQuery) -> Result<MemberTable, Problem> {
-    let search = lq.search();
-    let req = PageRequest {
-        search: (!search.is_empty()).then(|| search.to_string()),
-        status: lq.status(),
-        // A cursor that does not decode is the first page, never an error.
-        after: lq.after.as_deref().and_then(decode_cursor),
-        limit: PAGE_SIZE,
-    };
+    // A cursor that does not decode is the first page, never an error.
+    let req = lq.request(lq.after.as_deref().and_then(decode_cursor), PAGE_SIZE);
     let page = state.app.members_page(&ctx.viewer, id, &req).await?;
     let link = |query: String| PageLink {
         href: format!("/orgs/{id}?{query}#members"),
         hx: format!("/ui/orgs/{id}/members?{query}"),
     };
     Ok(MemberTable {
+        headers: view::member_headers(ctx.t),
         rows: page.items.iter().map(|m| MemberRow::of(m, ctx.lang)).collect(),
+        export: format!("/orgs/{id}/members/list.xlsx?{}", lq.base()),
+        print: format!("/orgs/{id}/members/print?{}", lq.base()),
         next: page.next.as_ref().map(|c| link(format!("{}&after={}", lq.base(), encode_cursor(c)))),
         first: req.after.is_some().then(|| link(lq.base())),
         searching: req.search.is_some() || req.status.is_some(),

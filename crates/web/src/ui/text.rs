@@ -112,6 +112,8 @@ texts! {
 
     // Member list
     members_heading: "Đảng viên (cả các tổ chức trực thuộc)", "Members (sub-organisations included)";
+    member_list_title: "DANH SÁCH ĐẢNG VIÊN", "LIST OF PARTY MEMBERS";
+    member_list_cut: "Bản in chỉ có 5.000 người đầu danh sách; bản Excel có đủ cả danh sách.", "The print holds the first 5,000 people of the list; the Excel file holds all of them.";
     sort_note: "Xếp theo tên theo thứ tự chữ cái tiếng Việt (tên, rồi họ, rồi tên đệm).", "Sorted by name in Vietnamese alphabetical order (given name, then family name, then middle name).";
     search_members: "Tìm theo họ tên (không dấu cũng được)", "Search by name (diacritics optional)";
     search_members_hint: "Ví dụ: duc", "E.g. duc";
@@ -616,6 +618,7 @@ texts! {
     import_max: "Tối đa", "At most";
     import_result: "Kết quả kiểm tra", "Check result";
     import_rows: "Số dòng dữ liệu", "Data rows";
+    import_preview: "Xem trước các dòng đầu, như đã đọc từ tệp", "The first rows, as read from the file";
     import_header_row: "Dòng tiêu đề", "Header row";
     import_ignored: "Cột không dùng", "Ignored columns";
     import_errors: "Lỗi", "Errors";

@@ -71,7 +71,18 @@ pub struct MemberRow {
     pub admission_date: String,
 }
 
+/// The columns of a member list, in the order the page, its print and its spreadsheet show
+/// them (`MemberRow::cells`).
+pub fn member_headers(t: &super::text::Texts) -> [&'static str; 5] {
+    [t.full_name, t.birth_date, t.gender, t.status, t.admission_date]
+}
+
 impl MemberRow {
+    /// The row's values under [`member_headers`].
+    pub fn cells(&self) -> [&str; 5] {
+        [&self.name, &self.birth_date, &self.gender, &self.status, &self.admission_date]
+    }
+
     pub fn of(m: &MemberSummary, lang: Lang) -> MemberRow {
         MemberRow {
             id: m.id.to_string(),

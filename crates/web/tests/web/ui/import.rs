@@ -62,6 +62,11 @@ async fn import_pages() {
              Hà Thị Ơn,08/03/1992,Nữ,19/05/2020,19/05/2021,chi bo to dan pho so 2\n"
         );
         let (_, page) = upload(&mut staff, w.x, &good).await;
+        // The preview: the rows as read, under the file's own headers, before anything is written.
+        let preview =
+            page.split("class=\"preview\"").nth(1).expect("a preview").split("</details>").next().unwrap_or("");
+        assert!(preview.contains("<th scope=\"col\">Ngày sinh</th>"), "{preview}");
+        assert!(preview.contains("<td>3</td><td>Hà Thị Ơn</td><td>08/03/1992</td>"), "{preview}");
         let action = confirm_action(&page).expect("a confirmation form");
         let csrf = staff.csrf.clone().unwrap_or_default();
         let (status, done) =

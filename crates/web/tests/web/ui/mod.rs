@@ -24,6 +24,7 @@ mod inspection_docs;
 mod inspection_print;
 mod life;
 mod meetings;
+mod member_list;
 mod registry;
 mod reports;
 mod review;

@@ -1,0 +1,116 @@
+//! A member list as its filters leave it, whole rather than a page at a time: "Xuất Excel"
+//! (`.xlsx` under the title block every list carries) and the printable page, both with the
+//! page's columns (`view::member_headers`, `MemberRow::cells`).
+
+use super::orgs::ListQuery;
+use super::page::{Chrome, Ctx, UiError, parse_id};
+use super::text::Texts;
+use super::view::{MemberRow, member_headers};
+use crate::State;
+use crate::attachment::{XLSX, attachment};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State as S};
+use axum::response::Response;
+use chibo_access::{ListSheet, Problem};
+use uuid::Uuid;
+
+/// Rows the printable page holds at most (about a hundred A4 pages); the spreadsheet holds all.
+const PRINT_MAX: usize = 5_000;
+/// Rows read a time (the access layer's largest page).
+const READ_PAGE: i64 = 200;
+
+/// The rows of the list in its order, at most `max`, and whether some were left out.
+async fn rows(
+    state: &State,
+    ctx: &Ctx,
+    id: Uuid,
+    lq: &ListQuery,
+    max: usize,
+) -> Result<(Vec<MemberRow>, bool), Problem> {
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = state.app.members_page(&ctx.viewer, id, &lq.request(after, READ_PAGE)).await?;
+        out.extend(page.items.iter().map(|m| MemberRow::of(m, ctx.lang)));
+        match page.next {
+            Some(next) if out.len() <= max => after = Some(next),
+            _ => break,
+        }
+    }
+    let cut = out.len() > max;
+    out.truncate(max);
+    Ok((out, cut))
+}
+
+/// What narrows the list ("Tìm …: lan · Trạng thái: Chính thức"), empty when nothing does.
+fn detail(t: &Texts, ctx: &Ctx, lq: &ListQuery) -> String {
+    let mut parts = Vec::new();
+    if !lq.search().is_empty() {
+        parts.push(format!("{}: {}", t.search_members, lq.search()));
+    }
+    if let Some(s) = lq.status() {
+        parts.push(format!("{}: {}", t.status, s.label(ctx.lang)));
+    }
+    parts.join(" · ")
+}
+
+/// `GET /orgs/{id}/members/list.xlsx?q=&status=`: every member of the list.
+pub async fn export(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(lq): Query<ListQuery>,
+) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let (rows, _) = rows(&state, &ctx, id, &lq, usize::MAX).await.map_err(|p| ctx.fail(p))?;
+    let t = ctx.t;
+    let sheet = ListSheet {
+        what: "members.list.export",
+        title: ("DANH SÁCH ĐẢNG VIÊN", "LIST OF PARTY MEMBERS"),
+        detail: detail(t, &ctx, &lq),
+        headers: member_headers(t).map(str::to_string).to_vec(),
+        rows: rows.iter().map(|r| r.cells().map(str::to_string).to_vec()).collect(),
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Danh sách đảng viên.xlsx", XLSX, bytes))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "member_list_print.html")]
+pub struct MemberListPrint {
+    c: Chrome,
+    t: &'static Texts,
+    id: Uuid,
+    name: String,
+    detail: String,
+    export: String,
+    headers: [&'static str; 5],
+    rows: Vec<MemberRow>,
+    /// More than [`PRINT_MAX`] rows: the print holds the first ones.
+    cut: bool,
+}
+
+/// `GET /orgs/{id}/members/print?q=&status=`: the list on A4.
+pub async fn print(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(lq): Query<ListQuery>,
+) -> Result<MemberListPrint, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let (rows, cut) = rows(&state, &ctx, id, &lq, PRINT_MAX).await.map_err(|p| ctx.fail(p))?;
+    let org = state.app.org(&ctx.viewer, id, false).await.map_err(|p| ctx.fail(p))?.org;
+    let t = ctx.t;
+    Ok(MemberListPrint {
+        c: ctx.chrome(format!("{} · {}", t.member_list_title, org.input.name)),
+        t,
+        id,
+        name: org.input.name,
+        detail: detail(t, &ctx, &lq),
+        export: format!("/orgs/{id}/members/list.xlsx?{}", lq.base()),
+        headers: member_headers(t),
+        rows,
+        cut,
+    })
+}
