@@ -438,7 +438,9 @@ class Run:
         self.fits("member list print page", width, "/orgs/")
         path, pages, text = self.print_pdf("member-list")
         header = next((line for line in text.splitlines() if "Họ và tên" in line), "")
-        if "Ngày sinh" not in header or "Tình trạng" not in header or not re.search(rf"\b1\s*/\s*{pages}\b", text):
+        row = re.compile(r"\w \w+ +\d\d/\d\d/\d{4} +(Nam|Nữ) +Chính thức +\d\d/\d\d/\d{4}")
+        whole_rows = sum(1 for line in text.splitlines() if row.search(line))
+        if "Ngày sinh" not in header or whole_rows < 3 or not re.search(rf"\b1\s*/\s*{pages}\b", text):
             raise Failure(f"the printed member list has no header row: {text[:400]!r}")
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path,
                         os.path.join(self.shots, "member-list-print")], check=True)
