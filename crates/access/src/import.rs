@@ -199,7 +199,12 @@ impl SeenInFile {
 
 /// An empty template (`.xlsx`): a title block of three lines and the header row.
 pub(crate) fn empty_template(title: &str, line: &str, note: &str, headers: &[&str]) -> Outcome<Vec<u8>> {
-    let title = TitleBlock { title: title.to_string(), organisation: line.to_string(), printed: note.to_string() };
+    let title = TitleBlock {
+        title: title.to_string(),
+        organisation: line.to_string(),
+        printed: note.to_string(),
+        ..TitleBlock::default()
+    };
     chibo_sheets::write_xlsx(&title, headers, std::iter::empty()).map_err(|e| Problem::Unavailable(e.to_string()))
 }
 

@@ -3,11 +3,12 @@
 //! `import_candidates.rs`), both written through `export_sheet`'s title block.
 
 use crate::import::{CellNames, ImportReport};
+use crate::list_sheet::title_block;
 use crate::load::load_org;
 use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::registry_sheet::{SheetCell, row_of, template};
-use chibo_domain::{Lang, Problem, date};
+use chibo_domain::{Lang, Problem};
 use chibo_sheets::TitleBlock;
 use chibo_store::members;
 use chibo_store::orgs::{self, Org};
@@ -41,6 +42,7 @@ impl Chibo {
             title: format!("KẾT QUẢ KIỂM TRA TỆP «{file_name}»"),
             organisation: format!("{} lỗi trong {} dòng", report.errors.len(), report.rows),
             printed: file_errors,
+            ..TitleBlock::default()
         };
         let rows = all.into_iter().enumerate().skip(header_at + 1).map(|(i, r)| {
             let mut cells: Vec<String> = r.iter().map(SheetCell::text).collect();
@@ -79,7 +81,8 @@ impl Chibo {
     }
 
     /// Records of a subtree in an import template (`.xlsx`): a title block naming the
-    /// organisation, the date, who exported it and how many `(title, noun)` rows.
+    /// organisation, the date, how many `(title, noun)` rows and who printed it: the title block of
+    /// every list (`list_sheet::title_block`).
     pub(crate) fn export_sheet(
         &self,
         v: &Viewer,
@@ -88,16 +91,10 @@ impl Chibo {
         headers: &[&str],
         rows: Vec<Vec<String>>,
     ) -> Outcome<Vec<u8>> {
-        let title = TitleBlock {
-            title: title.to_string(),
-            organisation: root.input.name.clone(),
-            printed: format!(
-                "Ngày {} · Người xuất: {} · {} {noun}",
-                date::format_vn(self.today()),
-                v.username(),
-                rows.len()
-            ),
-        };
+        // The one title block of every list; the template's title stays Vietnamese (the file
+        // is read back by the import).
+        let count = format!("{} {noun}", rows.len());
+        let title = title_block(v, (title, title), root.input.name.clone(), &count, self.today());
         chibo_sheets::write_xlsx(&title, headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
     }
 }

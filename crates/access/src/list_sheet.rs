@@ -18,6 +18,9 @@ pub struct ListSheet {
     pub title: (&'static str, &'static str),
     /// What narrows the list (a period, a date), shown after the date; may be empty.
     pub detail: String,
+    /// What the reader must know about the rows (the list is cut, or could not be gathered):
+    /// a line of the title block of its own; may be empty.
+    pub note: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
@@ -42,6 +45,7 @@ pub(crate) fn title_block(
             lang.pick("Người in", "Printed by"),
             v.display_name()
         ),
+        note: String::new(),
     }
 }
 
@@ -59,7 +63,10 @@ impl Chibo {
         };
         v.check_list(&org.path)?;
         self.log_read(v, sheet.what, "org", org.id, &org.path).await?;
-        let title = title_block(v, sheet.title, org.input.name.clone(), &sheet.detail, self.today());
+        let title = TitleBlock {
+            note: sheet.note,
+            ..title_block(v, sheet.title, org.input.name.clone(), &sheet.detail, self.today())
+        };
         let headers: Vec<&str> = sheet.headers.iter().map(String::as_str).collect();
         chibo_sheets::write_xlsx(&title, &headers, sheet.rows).map_err(sheet_error)
     }

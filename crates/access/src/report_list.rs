@@ -187,13 +187,27 @@ impl Chibo {
             detail,
             headers,
             rows,
+            note: String::new(),
         };
         self.list_xlsx(v, org_id, sheet).await
     }
 }
 
-/// The columns and cells of a page of the list, as the page and the spreadsheet show them.
+/// The columns and cells of a page of the list, as the page, its print and the spreadsheet show
+/// them: the ordinal (*STT*, counted from the page's offset) first.
 pub fn report_list_table(l: &ReportList, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
+    let (headers, rows) = list_columns(l, lang);
+    let headers = std::iter::once(lang.pick("STT", "No.").to_string()).chain(headers).collect();
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| std::iter::once((l.offset + i + 1).to_string()).chain(row).collect())
+        .collect();
+    (headers, rows)
+}
+
+/// The columns after the ordinal: an organisation's or a member's.
+fn list_columns(l: &ReportList, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
     let date = |d: Option<Date>| d.map(format_vn).unwrap_or_default();
     if l.item.starts_with("org_") {
         let headers = [

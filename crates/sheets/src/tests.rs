@@ -38,8 +38,12 @@ fn unknown_types_and_broken_workbooks_are_refused() {
 
 #[test]
 fn written_workbook_reads_back() {
-    let title =
-        TitleBlock { title: "DANH SÁCH".into(), organisation: "Chi bộ 1".into(), printed: "04/12/2026".into() };
+    let title = TitleBlock {
+        title: "DANH SÁCH".into(),
+        organisation: "Chi bộ 1".into(),
+        printed: "04/12/2026".into(),
+        ..TitleBlock::default()
+    };
     let bytes = write_xlsx(
         &title,
         &["Họ và tên", "Ngày sinh"],
@@ -52,6 +56,21 @@ fn written_workbook_reads_back() {
     assert_eq!(rows[4], vec![text("Họ và tên"), text("Ngày sinh")]);
     assert_eq!(rows[5], vec![text("Lò Văn Pá"), text("07/01/1990")]);
     assert_eq!(rows[6][0], text("Hà Thị Ơn"));
+}
+
+#[test]
+fn a_note_is_a_line_of_the_title_block_above_the_header() {
+    let title = TitleBlock {
+        title: "DANH SÁCH".into(),
+        organisation: "Chi bộ 1".into(),
+        printed: "04/12/2026".into(),
+        note: "Danh sách bị cắt".into(),
+    };
+    let bytes = write_xlsx(&title, &["Họ và tên"], vec![vec!["Lò Văn Pá".to_string()]]).unwrap();
+    let rows = all_rows(&bytes, "out.xlsx");
+    assert_eq!(rows[3][0], text("Danh sách bị cắt"), "{rows:?}");
+    assert_eq!(rows[5][0], text("Họ và tên"), "{rows:?}");
+    assert_eq!(rows[6][0], text("Lò Văn Pá"), "{rows:?}");
 }
 
 #[test]

@@ -13,14 +13,17 @@ pub struct TitleBlock {
     pub title: String,
     /// The organisation's name.
     pub organisation: String,
-    /// "Ngày 04/12/2026 · Người xuất: Cán bộ tổ chức".
+    /// "Ngày 04/12/2026 · Người in: Cán bộ tổ chức".
     pub printed: String,
+    /// What the reader must know about the list (it is cut, or left empty); a line of its own
+    /// when not empty.
+    pub note: String,
 }
 
 impl TitleBlock {
     /// How many rows the block takes, the blank line after it included.
     pub fn rows(&self) -> u32 {
-        4
+        if self.note.is_empty() { 4 } else { 5 }
     }
 }
 
@@ -40,6 +43,9 @@ where
     sheet.write_string_with_format(0, 0, &title.title, &heading).map_err(xlsx_error)?;
     sheet.write_string(1, 0, &title.organisation).map_err(xlsx_error)?;
     sheet.write_string(2, 0, &title.printed).map_err(xlsx_error)?;
+    if !title.note.is_empty() {
+        sheet.write_string_with_format(3, 0, &title.note, &bold).map_err(xlsx_error)?;
+    }
     let header_row = title.rows();
     for (c, h) in headers.iter().enumerate() {
         let col = u16::try_from(c).map_err(|_| SheetError::Write("too many columns".into()))?;

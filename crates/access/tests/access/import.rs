@@ -178,6 +178,11 @@ async fn export_then_import_into_an_empty_database_gives_the_same_records() {
             env.app.create_member(&env.c, m).await.unwrap();
         }
         let first = env.app.export_members(&env.c, a.id).await.unwrap();
+        // The title block of every list: the date, how many, who printed it.
+        let mut head = Vec::new();
+        chibo_sheets::read(&first, "x.xlsx", |r| head.push(r)).unwrap();
+        let printed = head[2][0].text();
+        assert!(printed.starts_with("Ngày ") && printed.contains(" · 3 đảng viên · Người in: "), "{printed}");
 
         let (fresh, app, a2) = empty_commune(env).await;
         let console = Viewer::console();

@@ -68,6 +68,23 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
         drop(c);
         let xlsx = app.report_list_xlsx(&env.c, t.a.id, None, "2025", "changes/admitted").await.unwrap();
         assert!(xlsx.starts_with(b"PK"));
+        let mut rows = Vec::new();
+        chibo_sheets::read(&xlsx, "x.xlsx", |r| rows.push(r.iter().map(|c| c.text()).collect::<Vec<_>>())).unwrap();
+        assert_eq!(rows[4][..2], ["STT", "Họ và tên"], "the ordinal first, as on the page: {rows:?}");
+        assert_eq!(rows[5][0], "1", "{rows:?}");
+        // A list that is not whole says so on a line of the title block, above the header row.
+        let cut = chibo_access::ListSheet {
+            what: "report.export",
+            title: ("DANH SÁCH", "LIST"),
+            detail: String::new(),
+            headers: vec!["STT".into()],
+            rows: vec![vec!["1".into()]],
+            note: "Danh sách chưa đủ".into(),
+        };
+        let xlsx = app.list_xlsx(&env.c, t.a.id, cut).await.unwrap();
+        let mut rows = Vec::new();
+        chibo_sheets::read(&xlsx, "x.xlsx", |r| rows.push(r.iter().map(|c| c.text()).collect::<Vec<_>>())).unwrap();
+        assert_eq!((rows[3][0].as_str(), rows[5][0].as_str(), rows[6][0].as_str()), ("Danh sách chưa đủ", "STT", "1"));
 
         // The report's rights; a line that is not one names the field.
         let staff_b = env.user(Role::Staff, &t.b).await;

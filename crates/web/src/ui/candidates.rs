@@ -597,6 +597,7 @@ pub async fn list_xlsx(
             .map(str::to_string)
             .to_vec(),
         rows,
+        note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(crate::attachment::attachment("Danh sách đề nghị kết nạp.xlsx", crate::attachment::XLSX, bytes))

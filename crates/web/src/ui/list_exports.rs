@@ -30,6 +30,7 @@ pub async fn absences(
         detail: format!("{} {year}", t.year),
         headers: absence_headers(t, many_cells).into_iter().map(str::to_string).collect(),
         rows: rows.iter().map(|r| r.cells(many_cells)).collect(),
+        note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(attachment("Đảng viên vắng sinh hoạt.xlsx", XLSX, bytes))
@@ -69,6 +70,7 @@ pub async fn missed(
         detail: format!("{} {period}", t.period),
         headers: missed_headers(t).map(str::to_string).to_vec(),
         rows,
+        note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(attachment("Chi bộ thiếu buổi sinh hoạt.xlsx", XLSX, bytes))

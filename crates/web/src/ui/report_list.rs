@@ -27,8 +27,8 @@ pub struct ListQuery {
     offset: Option<String>,
 }
 
-/// A row: the cells, and where its first cell links (the record or the organisation, when the
-/// viewer may open it).
+/// A row: the cells (the ordinal, then the name), and where the name links (the record or the
+/// organisation, when the viewer may open it).
 pub struct Row {
     href: Option<String>,
     cells: Vec<String>,
@@ -44,7 +44,6 @@ pub struct ListPage {
     heading: String,
     detail: String,
     total: usize,
-    first: usize,
     headers: Vec<String>,
     rows: Vec<Row>,
     xlsx: String,
@@ -99,7 +98,6 @@ pub async fn page(
             format_vn(l.to)
         ),
         total: l.total,
-        first: l.offset + 1,
         headers,
         rows,
         xlsx: format!("/orgs/{id}/report/list.xlsx?{}", query_of(&l)),

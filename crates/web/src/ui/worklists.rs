@@ -244,6 +244,7 @@ pub async fn badges_xlsx(
         detail: format!("{} {}", t.award_on, format_vn(on)),
         headers: badge_headers(t).map(str::to_string).to_vec(),
         rows,
+        note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(crate::attachment::attachment("Huy hiệu Đảng đến hạn.xlsx", crate::attachment::XLSX, bytes))
@@ -408,6 +409,7 @@ pub async fn probation_xlsx(
         detail: String::new(),
         headers: [t.full_name, t.admission_date, t.status, t.probation_dates].map(str::to_string).to_vec(),
         rows,
+        note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(crate::attachment::attachment("Đảng viên dự bị.xlsx", crate::attachment::XLSX, bytes))

@@ -180,6 +180,7 @@ pub async fn figures_xlsx(
         detail: period_label(&period, lang),
         headers: padded(labels(lang, &[("Nội dung", "Item"), ("Số liệu", "Figure")])),
         rows,
+        note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(attachment("Số liệu kiểm tra, giám sát.xlsx", XLSX, bytes))

@@ -218,6 +218,7 @@ pub async fn programme_xlsx(
         detail: format!("{} {year}", pick(lang, "Năm", "Year")),
         headers: labels(lang, &[("STT", "No.")]).into_iter().chain(labels(lang, &PROGRAMME_HEADERS)).collect(),
         rows,
+        note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(attachment(&format!("Chương trình kiểm tra, giám sát năm {year}.xlsx"), XLSX, bytes))
