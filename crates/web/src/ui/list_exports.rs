@@ -1,9 +1,9 @@
-//! "Xuất Excel" of the meeting work lists that are gathered page by page: the absence list and
-//! the cells that missed a meeting. Each goes through the one path every list takes
+//! "Xuất Excel" of the meeting lists: the figures of the organisations below, the absence list
+//! and the cells that missed a meeting. Each goes through the one path every list takes
 //! (`Chibo::list_xlsx`: the right to list the subtree, the read logged, the title block), with
 //! the columns its page shows.
 
-use super::meeting_reports::{absence_headers, absence_rows};
+use super::meeting_reports::{PeriodQuery, absence_headers, absence_rows, child_rows, figure_headers, period_label};
 use super::meetings::{YearQuery, year_of};
 use super::missed::{MissedQuery, missed_headers};
 use super::page::{Ctx, UiError, parse_id};
@@ -12,6 +12,30 @@ use crate::attachment::{XLSX, attachment};
 use axum::extract::{Path, Query, State as S};
 use axum::response::Response;
 use chibo_access::{ListSheet, MISSED_PAGE_MAX};
+
+/// `GET /orgs/{id}/meeting-figures.xlsx?period=`: the table of the organisations below, as on
+/// the page.
+pub async fn figures(
+    S(state): S<State>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, UiError> {
+    let id = parse_id(&ctx, &id)?;
+    let code = q.code(ctx.today()).map_err(|p| ctx.fail(p))?;
+    let view = state.app.meeting_figures(&ctx.viewer, id, &code).await.map_err(|p| ctx.fail(p))?;
+    let t = ctx.t;
+    let sheet = ListSheet {
+        what: "meeting_figures.export",
+        title: ("SỐ LIỆU SINH HOẠT CHI BỘ", "CELL MEETING FIGURES"),
+        detail: period_label(&view.period, t),
+        headers: figure_headers(t).map(str::to_string).to_vec(),
+        rows: child_rows(&view, t, ctx.lang).iter().map(|r| r.cells()).collect(),
+        note: String::new(),
+    };
+    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    Ok(attachment("Số liệu sinh hoạt chi bộ.xlsx", XLSX, bytes))
+}
 
 /// `GET /orgs/{id}/absences.xlsx?year=`: the page's list.
 pub async fn absences(

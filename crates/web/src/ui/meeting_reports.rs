@@ -203,7 +203,7 @@ fn bad_period() -> Problem {
 
 impl PeriodQuery {
     /// The period code asked for (`2025`, `2025-Q1`, `2025-03`, `2025-01-01..2025-06-30`).
-    fn code(&self, today: time::Date) -> Result<String, Problem> {
+    pub(super) fn code(&self, today: time::Date) -> Result<String, Problem> {
         let blank = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let year = blank(&self.year).unwrap_or_else(|| today.year().to_string());
         match blank(&self.p).as_deref() {
@@ -265,6 +265,31 @@ pub struct ChildRow {
     pub figures: FigureRow,
 }
 
+/// The columns of the table of the organisations below, on the page and in the spreadsheet.
+pub(super) fn figure_headers(t: &Texts) -> [&'static str; 5] {
+    [t.org_name, t.regular_share, t.thematic_share, t.attendance_share, t.meetings_count]
+}
+
+impl ChildRow {
+    /// The cells of the spreadsheet, in the order of [`figure_headers`].
+    pub(super) fn cells(&self) -> Vec<String> {
+        let f = &self.figures;
+        vec![self.name.clone(), f.regular.clone(), f.thematic.clone(), f.attendance.clone(), f.meetings.to_string()]
+    }
+}
+
+/// The rows of the organisations below, each leading to its own figures for the period.
+pub(super) fn child_rows(v: &chibo_access::FiguresView, t: &Texts, lang: Lang) -> Vec<ChildRow> {
+    v.children
+        .iter()
+        .map(|c| ChildRow {
+            href: format!("/orgs/{}/meeting-figures?period={}", c.org_id, qs(&v.period)),
+            name: c.name.clone(),
+            figures: FigureRow::of(&c.figures, t, lang),
+        })
+        .collect()
+}
+
 /// Cells that missed a meeting in one month or quarter: how many, those listed, and where
 /// the whole list is when not all are.
 pub struct MissingRow {
@@ -295,6 +320,8 @@ pub struct FiguresPage {
     figures: Option<FigureRow>,
     ratings: Vec<Item>,
     children: Vec<ChildRow>,
+    headers: [&'static str; 5],
+    xlsx: String,
     cell_meetings: Vec<MeetingRow>,
     missing_regular: Vec<MissingRow>,
     missing_thematic: Vec<MissingRow>,
@@ -384,16 +411,9 @@ pub async fn figures(
             r.push(item(t.unrated, v.figures.unrated.to_string()));
             r
         }),
-        children: view.as_ref().map_or_else(Vec::new, |v| {
-            v.children
-                .iter()
-                .map(|c| ChildRow {
-                    href: format!("/orgs/{}/meeting-figures?period={link_period}", c.org_id),
-                    name: c.name.clone(),
-                    figures: FigureRow::of(&c.figures, t, lang),
-                })
-                .collect()
-        }),
+        children: view.as_ref().map_or_else(Vec::new, |v| child_rows(v, t, lang)),
+        headers: figure_headers(t),
+        xlsx: format!("/orgs/{id}/meeting-figures.xlsx?period={link_period}"),
         cell_meetings: view
             .as_ref()
             .and_then(|v| v.cell.as_ref())

@@ -160,6 +160,7 @@ pub fn routes() -> Router<State> {
         .route("/meetings/{id}/notices/{member}", post(meetings::answer_notice))
         .route("/my/meetings", get(upcoming::upcoming))
         .route("/orgs/{id}/meeting-figures", get(meeting_reports::figures))
+        .route("/orgs/{id}/meeting-figures.xlsx", get(list_exports::figures))
         .route("/orgs/{id}/meeting-figures/missing", get(missed::page))
         .route("/orgs/{id}/meeting-figures/missing.xlsx", get(list_exports::missed))
         .route("/orgs/{id}/absences", get(meeting_reports::absences))

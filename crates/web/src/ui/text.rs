@@ -594,6 +594,7 @@ texts! {
     no_probation_running: "Không có ai khác đang dự bị.", "Nobody else is on probation.";
     absences_too_many: "Tổ chức này có quá nhiều chi bộ để gộp một danh sách: hãy mở từng đảng bộ xã hoặc từng chi bộ.", "This organisation has too many cells for one list: open each commune or cell.";
     print_list: "In danh sách", "Print the list";
+    print_figures: "In số liệu", "Print the figures";
     last_org: "Tổ chức đảng cuối cùng trong hệ thống", "Last party organisation in this system";
     // Import and export of the member registry
     import_link: "Nhập danh sách từ Excel", "Import a list from Excel";

@@ -29,6 +29,17 @@ mod registry;
 mod reports;
 mod review;
 
+/// The header row of a sheet: the first row that starts with `first`.
+fn header_row(rows: &[Vec<String>], first: &str) -> Vec<String> {
+    let row = rows.iter().find(|r| r.first().is_some_and(|c| c == first)).cloned().unwrap_or_default();
+    row.into_iter().filter(|c| !c.is_empty()).collect()
+}
+
+/// Each `<th>` of a page, in order.
+fn page_headers(page: &str) -> Vec<String> {
+    page.split("<th scope=\"col\">").skip(1).filter_map(|s| s.split("</th>").next()).map(str::to_string).collect()
+}
+
 /// A browser: cookies by name, the CSRF token of the last page that carried one.
 struct Browser {
     router: axum::Router,

@@ -1,6 +1,7 @@
 //! The statistics report through the router, on every engine: the page (linked from the
 //! organisation page, Vietnamese, its spreadsheet), the JSON, and the refusals.
 
+use super::{header_row, page_headers};
 use crate::common;
 
 use axum::http::StatusCode;
@@ -44,6 +45,13 @@ async fn report_page_spreadsheet_and_api() {
         {
             assert!(list.contains(text), "list lacks {text}: {list}");
         }
+        // The page and its spreadsheet: the same columns, the ordinal first.
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/report/list.xlsx?item=total%2Fall&period=2025", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(header_row(&rows, "STT"), page_headers(&list));
+        assert_eq!(page_headers(&list)[..2], ["STT", "Họ và tên"]);
+        let first = rows.iter().skip_while(|r| r.first().is_none_or(|c| c != "STT")).nth(1).expect("a row");
+        assert_eq!(first[0], "1", "{rows:?}");
         let (status, list) =
             staff.call("GET", &format!("/orgs/{}/report/list?item=org_kind/subordinate_cell", w.x), None).await;
         assert_eq!(status, StatusCode::OK, "{list}");
@@ -163,17 +171,6 @@ async fn report_page_spreadsheet_and_api() {
     }
 }
 
-/// The header row of a sheet: the first row that starts with `first`.
-fn header_row(rows: &[Vec<String>], first: &str) -> Vec<String> {
-    let row = rows.iter().find(|r| r.first().is_some_and(|c| c == first)).cloned().unwrap_or_default();
-    row.into_iter().filter(|c| !c.is_empty()).collect()
-}
-
-/// Each `<th>` of a page, in order.
-fn page_headers(page: &str) -> Vec<String> {
-    page.split("<th scope=\"col\">").skip(1).filter_map(|s| s.split("</th>").next()).map(str::to_string).collect()
-}
-
 #[tokio::test]
 async fn badges_absences_and_missed_cells_export_with_the_page_columns() {
     for engine in engines() {
@@ -219,6 +216,45 @@ async fn badges_absences_and_missed_cells_export_with_the_page_columns() {
             let (status, _) = other.call("GET", &format!("/orgs/{}/{uri}", w.x), None).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
         }
+        w.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn meeting_figures_export_with_the_page_columns() {
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let mut staff = w.client("staff").await;
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/meeting-figures?period=2025-10", w.x), None).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let xlsx = format!("/orgs/{}/meeting-figures.xlsx?period=2025-10", w.x);
+        assert!(page.contains(&xlsx) && page.contains("data-print"), "{page}");
+        let (status, rows) = staff.sheet(&xlsx).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(rows[0][0], "SỐ LIỆU SINH HOẠT CHI BỘ", "{rows:?}");
+        assert_eq!(rows[1][0], "Đảng bộ Phường Hoàn Kiếm", "{rows:?}");
+        assert!(rows[2][0].contains("Tháng 10/2025") && rows[2][0].contains("Người in"), "{rows:?}");
+        let head = header_row(&rows, "Tên tổ chức");
+        assert_eq!(head, page_headers(&page));
+        // Every organisation of the table, in its order.
+        let listed: Vec<&str> = rows
+            .iter()
+            .skip_while(|r| r.first().is_none_or(|c| c != "Tên tổ chức"))
+            .skip(1)
+            .map(|r| r[0].as_str())
+            .collect();
+        let on_page: Vec<&str> = page
+            .split("<td data-label=\"Tên tổ chức\"><a href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('>').nth(1)?.split("</a").next())
+            .collect();
+        assert!(!listed.is_empty(), "{rows:?}");
+        assert_eq!(listed, on_page);
+        // A bad period is named, not a server error; outside the grant, nothing.
+        let (status, _) = staff.call("GET", &format!("/orgs/{}/meeting-figures.xlsx?p=month&month=x", w.x), None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let mut other = w.client("staff_y").await;
+        assert_eq!(other.sheet(&xlsx).await.0, StatusCode::NOT_FOUND);
         w.finish().await;
     }
 }
