@@ -34,7 +34,7 @@ fn party_age(t: &Texts, a: Option<PartyAge>) -> String {
     a.map(|a| format!("{} {} {} {}", a.years, t.years, a.months, t.months)).unwrap_or_default()
 }
 
-/// One probation to consider.
+/// One probationer: to consider now, or with the probation running.
 pub struct ProbationRow {
     pub member_id: String,
     pub name: String,
@@ -42,6 +42,14 @@ pub struct ProbationRow {
     pub status: &'static str,
     pub dates: String,
     pub overdue: bool,
+    /// The probation has ended or ends soon: the cell considers recognition.
+    pub to_consider: bool,
+}
+
+/// The columns of the probation list, on the page (both sections), in print and in the
+/// spreadsheet.
+fn probation_headers(t: &Texts) -> [&'static str; 4] {
+    [t.full_name, t.admission_date, t.status, t.probation_dates]
 }
 
 impl ProbationRow {
@@ -68,8 +76,28 @@ impl ProbationRow {
             status,
             dates,
             overdue,
+            to_consider: !matches!(p.status, ProbationStatus::Running { .. }),
         }
     }
+
+    /// The cells of the spreadsheet, in the order of [`probation_headers`].
+    fn cells(&self) -> Vec<String> {
+        vec![self.name.clone(), self.admission_date.clone(), self.status.to_string(), self.dates.clone()]
+    }
+}
+
+/// The probationers of a list: those to consider first, then those whose probation runs.
+fn probation_rows(t: &Texts, list: &[ProbationItem]) -> (Vec<ProbationRow>, Vec<ProbationRow>) {
+    list.iter().map(|p| ProbationRow::of(t, p)).partition(|r| r.to_consider)
+}
+
+/// A section of the probation page: its heading, a note, what it says when empty, its rows.
+pub struct ProbationSection {
+    pub id: &'static str,
+    pub heading: &'static str,
+    pub note: &'static str,
+    pub empty: &'static str,
+    pub rows: Vec<ProbationRow>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -78,9 +106,9 @@ pub struct ProbationPage {
     c: Chrome,
     t: &'static Texts,
     org: Link,
-    rows: Vec<ProbationRow>,
-    /// Probationers whose probation is running (not yet to consider).
-    running: Vec<ProbationRow>,
+    headers: [&'static str; 4],
+    /// Those to consider, then those whose probation runs (not yet to consider).
+    sections: [ProbationSection; 2],
 }
 
 pub async fn probation(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<ProbationPage, UiError> {
@@ -88,14 +116,29 @@ pub async fn probation(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> 
     // Those to consider first, then every other probationer (the list never looks empty while
     // the organisation has probationers).
     let list = state.app.probationers(&ctx.viewer, ov.org.id).await.map_err(|p| ctx.fail(p))?;
-    let (running, due): (Vec<_>, Vec<_>) =
-        list.iter().partition(|p| matches!(p.status, ProbationStatus::Running { .. }));
+    let t = ctx.t;
+    let (due, running) = probation_rows(t, &list);
     Ok(ProbationPage {
-        c: ctx.chrome(ctx.t.probation_link),
-        t: ctx.t,
+        c: ctx.chrome(t.probation_link),
+        t,
         org: Link { href: format!("/orgs/{}", ov.org.id), text: ov.org.input.name.clone() },
-        rows: due.iter().map(|p| ProbationRow::of(ctx.t, p)).collect(),
-        running: running.iter().map(|p| ProbationRow::of(ctx.t, p)).collect(),
+        headers: probation_headers(t),
+        sections: [
+            ProbationSection {
+                id: "due",
+                heading: t.probation_due_heading,
+                note: t.probation_note,
+                empty: t.no_probation,
+                rows: due,
+            },
+            ProbationSection {
+                id: "running",
+                heading: t.probation_running_heading,
+                note: "",
+                empty: t.no_probation_running,
+                rows: running,
+            },
+        ],
     })
 }
 
@@ -395,20 +438,13 @@ pub async fn probation_xlsx(
     let id = super::page::parse_id(&ctx, &id)?;
     let list = state.app.probationers(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
     let t = ctx.t;
-    let (running, due): (Vec<_>, Vec<_>) =
-        list.iter().partition(|p| matches!(p.status, ProbationStatus::Running { .. }));
-    let rows = due
-        .iter()
-        .chain(running.iter())
-        .map(|p| ProbationRow::of(t, p))
-        .map(|r| vec![r.name, r.admission_date, r.status.to_string(), r.dates])
-        .collect();
+    let (due, running) = probation_rows(t, &list);
     let sheet = chibo_access::ListSheet {
         what: "probation.export",
         title: ("DANH SÁCH ĐẢNG VIÊN DỰ BỊ", "PROBATIONARY MEMBERS"),
         detail: String::new(),
-        headers: [t.full_name, t.admission_date, t.status, t.probation_dates].map(str::to_string).to_vec(),
-        rows,
+        headers: probation_headers(t).map(str::to_string).to_vec(),
+        rows: due.iter().chain(&running).map(ProbationRow::cells).collect(),
         note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;

@@ -213,13 +213,18 @@ async fn list_spreadsheets() {
         assert_eq!(data.len(), 1, "{rows:?}");
         assert_eq!(data[0][0], "Lò Văn Páo");
         assert_eq!(data[0][1], chibo_access::domain::date::format_vn(admitted));
+        assert_eq!(data[0][2], "Đang dự bị", "{rows:?}");
+        // The page: the same columns, for the running probation too, and a print button.
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/probation", w.x), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("data-print") && page.contains("Lò Văn Páo"), "{page}");
+        assert_eq!(page_headers(&page), header_row(&rows, "Họ và tên"));
 
         let (status, rows) = staff.sheet(&format!("/orgs/{}/candidates.xlsx?state=open", w.x)).await;
         assert_eq!(status, StatusCode::OK);
         let header = rows.iter().position(|r| r.first().is_some_and(|c| c == "Họ và tên")).expect("header row");
         assert_eq!(rows[header].len(), 5, "{rows:?}");
         assert!(rows[header + 1..].is_empty(), "{rows:?}");
-
         let mut other = w.client("staff_y").await;
         assert_eq!(other.sheet(&format!("/orgs/{}/probation.xlsx", w.x)).await.0, StatusCode::NOT_FOUND);
         let mut member = w.client("member").await;
