@@ -68,6 +68,26 @@ impl CandidateRow {
             overdue: c.overdue,
         }
     }
+
+    /// The deadline as the page shows it: "Quá hạn: …" when it has passed.
+    pub fn deadline_text(&self, t: &Texts) -> String {
+        if self.overdue && !self.deadline.is_empty() {
+            format!("{}: {}", t.overdue, self.deadline)
+        } else {
+            self.deadline.clone()
+        }
+    }
+
+    /// The cells of the spreadsheet, in the order of [`candidate_headers`].
+    fn cells(&self, t: &Texts) -> Vec<String> {
+        let i = [&self.name, &self.birth_date, &self.application_on, &self.cell_resolution_on];
+        i.into_iter().cloned().chain([self.deadline_text(t)]).collect()
+    }
+}
+
+/// The columns of the candidate list, on the page, in print and in the spreadsheet.
+fn candidate_headers(t: &Texts) -> [&'static str; 5] {
+    [t.full_name, t.birth_date, t.application_on, t.cell_resolution_on, t.decision_deadline]
 }
 
 #[derive(Template, WebTemplate)]
@@ -80,6 +100,7 @@ pub struct CandidatesPage {
     tabs: Vec<Tab>,
     state: &'static str,
     state_code: &'static str,
+    headers: [&'static str; 5],
     rows: Vec<CandidateRow>,
     can_add: bool,
 }
@@ -124,6 +145,7 @@ pub async fn list(
             .collect(),
         state: state_label(t, current),
         state_code: current.code(),
+        headers: candidate_headers(t),
         rows: list.iter().map(CandidateRow::of).collect(),
         can_add: ov.can_write && ov.org.kind().is_cell() && !ov.org.is_dissolved(),
     })
@@ -584,19 +606,12 @@ pub async fn list_xlsx(
     let current = q.state.as_deref().and_then(CandidateState::parse).unwrap_or(CandidateState::Open);
     let list = state.app.candidates(&ctx.viewer, id, current).await.map_err(|p| ctx.fail(p))?;
     let t = ctx.t;
-    let rows = list
-        .iter()
-        .map(CandidateRow::of)
-        .map(|r| vec![r.name, r.birth_date, r.application_on, r.cell_resolution_on, r.deadline])
-        .collect();
     let sheet = chibo_access::ListSheet {
         what: "candidates.export",
         title: ("DANH SÁCH QUẦN CHÚNG ĐỀ NGHỊ KẾT NẠP", "ADMISSION CANDIDATES"),
         detail: state_label(t, current).to_string(),
-        headers: [t.full_name, t.birth_date, t.application_on, t.cell_resolution_on, t.decision_deadline]
-            .map(str::to_string)
-            .to_vec(),
-        rows,
+        headers: candidate_headers(t).map(str::to_string).to_vec(),
+        rows: list.iter().map(|c| CandidateRow::of(c).cells(t)).collect(),
         note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;

@@ -225,6 +225,18 @@ async fn list_spreadsheets() {
         let header = rows.iter().position(|r| r.first().is_some_and(|c| c == "Họ và tên")).expect("header row");
         assert_eq!(rows[header].len(), 5, "{rows:?}");
         assert!(rows[header + 1..].is_empty(), "{rows:?}");
+        // A case past its decision deadline: the sheet says so as the page does, same columns.
+        let (status, k) =
+            staff.call("POST", &format!("/api/v1/orgs/{}/candidates", w.x1), Some(common::dossier(w.m1))).await;
+        assert_eq!(status, StatusCode::CREATED, "{k}");
+        let (_, rows) = staff.sheet(&format!("/orgs/{}/candidates.xlsx?state=open", w.x)).await;
+        let (_, page) = staff.call("GET", &format!("/orgs/{}/candidates?state=open", w.x), None).await;
+        assert_eq!(page_headers(&page), header_row(&rows, "Họ và tên"));
+        assert!(page.contains("data-print"), "{page}");
+        let data = rows.iter().find(|r| r.first().is_some_and(|c| c == "Lò Thị Xuân")).expect("the case");
+        assert!(data[4].starts_with("Quá hạn: "), "{rows:?}");
+        assert!(page.contains(&format!("<strong class=\"overdue-text\">{}</strong>", data[4])), "{page}");
+
         let mut other = w.client("staff_y").await;
         assert_eq!(other.sheet(&format!("/orgs/{}/probation.xlsx", w.x)).await.0, StatusCode::NOT_FOUND);
         let mut member = w.client("member").await;
