@@ -46,7 +46,7 @@ pub async fn absences(
 ) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
     let year = year_of(&q.year, ctx.today());
-    let (_, rows, many_cells, _) = absence_rows(&state, &ctx, id, year).await?;
+    let (_, rows, many_cells, too_many) = absence_rows(&state, &ctx, id, year).await?;
     let t = ctx.t;
     let sheet = ListSheet {
         what: "absences.export",
@@ -54,7 +54,7 @@ pub async fn absences(
         detail: format!("{} {year}", t.year),
         headers: absence_headers(t, many_cells).into_iter().map(str::to_string).collect(),
         rows: rows.iter().map(|r| r.cells(many_cells)).collect(),
-        note: String::new(),
+        note: if too_many { t.absences_too_many.to_string() } else { String::new() },
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(attachment("Đảng viên vắng sinh hoạt.xlsx", XLSX, bytes))

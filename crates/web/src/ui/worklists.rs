@@ -147,7 +147,15 @@ pub struct DueView {
     pub years: i32,
     pub label: String,
     pub reached_on: String,
-    pub early: bool,
+    /// "truy tặng" when the badge is due early, posthumously; else empty.
+    pub mark: &'static str,
+}
+
+impl DueView {
+    /// The date the party age was reached, with the early mark: as the page and the sheet say.
+    pub fn reached(&self) -> String {
+        if self.mark.is_empty() { self.reached_on.clone() } else { format!("{} · {}", self.reached_on, self.mark) }
+    }
 }
 
 pub struct BadgeRow {
@@ -214,7 +222,7 @@ fn badge_rows(t: &'static Texts, lang: Lang, list: &chibo_access::BadgeList) -> 
                     years: d.years,
                     label: badge_label(lang, d.years),
                     reached_on: format_vn(d.reached_on),
-                    early: d.early,
+                    mark: if d.early { t.early_posthumous } else { "" },
                 })
                 .collect(),
         })
@@ -277,7 +285,7 @@ pub async fn badges_xlsx(
         .flat_map(|r| {
             r.due
                 .into_iter()
-                .map(move |d| vec![r.name.clone(), r.party_age.clone(), d.label, d.reached_on])
+                .map(move |d| vec![r.name.clone(), r.party_age.clone(), d.label.clone(), d.reached()])
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -287,7 +295,7 @@ pub async fn badges_xlsx(
         detail: format!("{} {}", t.award_on, format_vn(on)),
         headers: badge_headers(t).map(str::to_string).to_vec(),
         rows,
-        note: String::new(),
+        note: if list.truncated { t.badges_truncated.to_string() } else { String::new() },
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(crate::attachment::attachment("Huy hiệu Đảng đến hạn.xlsx", crate::attachment::XLSX, bytes))
