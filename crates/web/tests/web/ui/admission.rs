@@ -244,3 +244,36 @@ async fn list_spreadsheets() {
     })
     .await;
 }
+
+/// A badge due posthumously (the member died lacking months of the party age): the page and
+/// the sheet both mark it after the date.
+#[tokio::test]
+async fn a_posthumous_badge_is_marked_on_the_page_and_in_the_sheet() {
+    each_engine(false, async |w: &World| {
+        use chibo_access::domain::life::{Decision, Detail, EventKind};
+        let c = Viewer::console();
+        let mut input = member("Đinh", "Văn", "Cố", w.x1);
+        input.birth_date = time::macros::date!(1970 - 01 - 01);
+        input.admission_date = time::macros::date!(1996 - 11 - 20);
+        input.official_date = Some(time::macros::date!(1997 - 11 - 20));
+        let id = w.app.create_member(&c, input).await.unwrap().member.id;
+        let died = chibo_access::EventInput {
+            kind: EventKind::Died,
+            effective: time::macros::date!(2026 - 06 - 01),
+            org_id: None,
+            ref_id: None,
+            decision: Decision::default(),
+            detail: Detail::default(),
+        };
+        w.app.record_event(&c, id, died).await.unwrap();
+        let mut staff = w.client("staff").await;
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/badges?award_on=2026-11-07", w.x1), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("Đinh Văn Cố") && page.contains("20/11/2026 · truy tặng"), "{page}");
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/badges.xlsx?award_on=2026-11-07", w.x1)).await;
+        assert_eq!(status, StatusCode::OK);
+        let row = rows.iter().find(|r| r.first().is_some_and(|n| n == "Đinh Văn Cố")).expect("the member");
+        assert_eq!(row[3], "20/11/2026 · truy tặng", "{rows:?}");
+    })
+    .await;
+}
