@@ -258,3 +258,28 @@ async fn meeting_figures_export_with_the_page_columns() {
         w.finish().await;
     }
 }
+
+/// An absence list that cannot be gathered (too many cells) is not an empty sheet: the page and
+/// the sheet's title block both tell to open a smaller organisation.
+#[tokio::test]
+async fn an_absence_list_of_too_many_cells_says_so_in_the_sheet() {
+    use chibo_access::domain::org::OrgKind;
+    for engine in engines() {
+        let w = World::new(engine).await;
+        let c = chibo_access::Viewer::console();
+        for i in 0..=chibo_access::ABSENCE_CELLS_MAX {
+            let cell = common::org(&format!("Chi bộ Tổ dân phố số {}", i + 10), OrgKind::SubordinateCell);
+            w.app.create_org(&c, Some(w.x), cell).await.unwrap();
+        }
+        let mut staff = w.client("staff").await;
+        let (status, page) = staff.call("GET", &format!("/orgs/{}/absences?year=2025", w.x), None).await;
+        assert_eq!(status, StatusCode::OK);
+        let note = "Tổ chức này có quá nhiều chi bộ để gộp một danh sách";
+        assert!(page.contains(note), "{page}");
+        let (status, rows) = staff.sheet(&format!("/orgs/{}/absences.xlsx?year=2025", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(rows[3][0].starts_with(note), "a line of the title block: {rows:?}");
+        assert_eq!(header_row(&rows, "Họ và tên")[1], "Chi bộ", "{rows:?}");
+        w.finish().await;
+    }
+}
