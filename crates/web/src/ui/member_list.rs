@@ -71,6 +71,7 @@ pub async fn export(
         detail: detail(t, &ctx, &lq),
         headers: member_headers(t).map(str::to_string).to_vec(),
         rows: rows.iter().map(|r| r.cells().map(str::to_string).to_vec()).collect(),
+        note: String::new(),
     };
     let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
     Ok(attachment("Danh sách đảng viên.xlsx", XLSX, bytes))

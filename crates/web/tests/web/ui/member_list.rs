@@ -4,19 +4,11 @@
 
 use crate::common;
 
+use super::page_headers;
 use axum::http::StatusCode;
 use chibo_access::domain::member::MemberStatus;
 use chibo_store::testing::engines;
 use common::{World, member};
-
-/// Each `<th …>` of a page, in order, without the sort arrow.
-fn page_headers(page: &str) -> Vec<String> {
-    page.split("<th scope=\"col\"")
-        .skip(1)
-        .filter_map(|s| s.split_once('>').and_then(|(_, rest)| rest.split("</th>").next()))
-        .map(|h| h.trim_end_matches(" ↑").to_string())
-        .collect()
-}
 
 /// The rows under the sheet's header row (the row that starts with "Họ và tên").
 fn sheet_body(rows: &[Vec<String>]) -> (Vec<String>, Vec<Vec<String>>) {

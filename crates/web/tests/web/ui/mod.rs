@@ -35,9 +35,14 @@ fn header_row(rows: &[Vec<String>], first: &str) -> Vec<String> {
     row.into_iter().filter(|c| !c.is_empty()).collect()
 }
 
-/// Each `<th>` of a page, in order.
+/// Each `<th>` of a page, in order (a sorted column's mark left out).
 fn page_headers(page: &str) -> Vec<String> {
-    page.split("<th scope=\"col\">").skip(1).filter_map(|s| s.split("</th>").next()).map(str::to_string).collect()
+    page.replace(" aria-sort=\"ascending\"", "")
+        .split("<th scope=\"col\">")
+        .skip(1)
+        .filter_map(|s| s.split("</th>").next())
+        .map(|h| h.trim_end_matches(" ↑").to_string())
+        .collect()
 }
 
 /// A browser: cookies by name, the CSRF token of the last page that carried one.
