@@ -117,7 +117,12 @@ impl Chibo {
             .collect();
         self.log_read(v, "candidate.export", "org", root.id, &root.path).await?;
         let headers: Vec<&str> = candidate_columns().map(|c| c.header(Lang::Vi)).collect();
-        self.export_sheet(v, &root, ("DANH SÁCH QUẦN CHÚNG ƯU TÚ", "người"), &headers, rows)
+        let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        let mut sheet = self.export_sheet(v, &root, ("DANH SÁCH QUẦN CHÚNG ƯU TÚ", "người"), &headers, count)?;
+        for row in &rows {
+            sheet.push(row).map_err(crate::list_sheet::sheet_error)?;
+        }
+        sheet.finish().map_err(crate::list_sheet::sheet_error)
     }
 }
 

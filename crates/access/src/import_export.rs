@@ -3,13 +3,13 @@
 //! `import_candidates.rs`), both written through `export_sheet`'s title block.
 
 use crate::import::{CellNames, ImportReport};
-use crate::list_sheet::title_block;
+use crate::list_sheet::{sheet_error, title_block};
 use crate::load::load_org;
 use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::registry_sheet::{SheetCell, row_of, template};
 use chibo_domain::{Lang, Problem};
-use chibo_sheets::TitleBlock;
+use chibo_sheets::{SheetWriter, TitleBlock};
 use chibo_store::members;
 use chibo_store::orgs::{self, Org};
 use std::collections::HashMap;
@@ -54,14 +54,31 @@ impl Chibo {
     }
 
     /// The members on the rolls of a subtree as the import template (`.xlsx`), in the order of
-    /// the tree, with a title block naming the organisation, the date and who exported it.
+    /// the tree, with a title block naming the organisation, the date, how many and who
+    /// exported it ([`Chibo::export_members_into`] in memory).
     pub async fn export_members(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<u8>> {
-        let mut c = self.pools.read().await?;
+        self.export_members_into(v, org_id, Vec::new()).await
+    }
+
+    /// [`Chibo::export_members`] written into `out` (a file), and `out` handed back. The
+    /// members are read a page at a time from one snapshot of the database (the count in the
+    /// title block and the rows agree whatever is written meanwhile) and each page goes to the
+    /// sheet's temporary file: memory holds a page, not the registry (a province's registry
+    /// once took 375 MB).
+    pub async fn export_members_into<W: std::io::Write + Send + 'static>(
+        &self,
+        v: &Viewer,
+        org_id: Uuid,
+        mut out: W,
+    ) -> Outcome<W> {
+        let mut c = self.pools.snapshot().await?;
         let root = load_org(&mut c, org_id).await?;
         v.check(Action::Read, Target::Org { path: &root.path })?;
         let subtree = orgs::active_in_subtree(&mut c, &root.path).await?;
         let names = CellNames::of(&root, &subtree);
-        let mut rows = Vec::new();
+        let count = members::count_on_rolls_under(&mut c, &root.path).await?;
+        let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
+        let mut sheet = self.export_sheet(v, &root, ("DANH SÁCH ĐẢNG VIÊN", "đảng viên"), &headers, count)?;
         let mut after: Option<(String, Uuid)> = None;
         loop {
             let page =
@@ -71,13 +88,14 @@ impl Chibo {
             after = Some((last.org_path.clone(), last.id));
             for m in &page {
                 let cell = names.written.get(&m.input.org_id).cloned().unwrap_or_default();
-                rows.push(row_of(&m.input, &cell));
+                sheet.push(&row_of(&m.input, &cell)).map_err(sheet_error)?;
             }
         }
         drop(c);
         self.log_read(v, "member.export", "org", root.id, &root.path).await?;
-        let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
-        self.export_sheet(v, &root, ("DANH SÁCH ĐẢNG VIÊN", "đảng viên"), &headers, rows)
+        // Zipping a province's sheet takes seconds: off the request's thread.
+        let written = tokio::task::spawn_blocking(move || sheet.finish_into(&mut out).map(|()| out)).await;
+        written.map_err(|e| Problem::Unavailable(e.to_string()))?.map_err(sheet_error)
     }
 
     /// Records of a subtree in an import template (`.xlsx`): a title block naming the
@@ -89,12 +107,12 @@ impl Chibo {
         root: &Org,
         (title, noun): (&str, &str),
         headers: &[&str],
-        rows: Vec<Vec<String>>,
-    ) -> Outcome<Vec<u8>> {
+        rows: i64,
+    ) -> Outcome<SheetWriter> {
         // The one title block of every list; the template's title stays Vietnamese (the file
         // is read back by the import).
-        let count = format!("{} {noun}", rows.len());
+        let count = format!("{rows} {noun}");
         let title = title_block(v, (title, title), root.input.name.clone(), &count, self.today());
-        chibo_sheets::write_xlsx(&title, headers, rows).map_err(|e| Problem::Unavailable(e.to_string()))
+        SheetWriter::new(&title, headers).map_err(sheet_error)
     }
 }

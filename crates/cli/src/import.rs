@@ -6,6 +6,7 @@
 use anyhow::{Context, Result, bail};
 use chibo_access::{Chibo, ImportKind, ImportProgress, ImportReport, ImportStage, Viewer};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -127,23 +128,40 @@ fn print_report(r: &ImportReport) {
 /// Export the registry (or the open candidates) of the subtree of `org` into `file` (`.xlsx`).
 pub async fn export(app: &Chibo, kind: ImportKind, file: &Path, org: &str) -> Result<()> {
     let org = org_id(org)?;
+    let out = std::io::BufWriter::new(create_new(file)?);
     let bar = spinner("Đang xuất / exporting");
-    let bytes = match kind {
-        ImportKind::Candidates => app.export_candidates(&Viewer::console(), org).await,
-        _ => app.export_members(&Viewer::console(), org).await,
-    }
-    .map_err(crate::problem);
+    // The registry goes into the file as it is written (a province's would not fit memory
+    // twice); the candidates are few.
+    let written = match kind {
+        ImportKind::Candidates => match app.export_candidates(&Viewer::console(), org).await {
+            Ok(bytes) => {
+                let mut out = out;
+                out.write_all(&bytes).map(|()| out).map_err(anyhow::Error::from)
+            }
+            Err(p) => Err(crate::problem(p)),
+        },
+        _ => app.export_members_into(&Viewer::console(), org, out).await.map_err(crate::problem),
+    };
     bar.finish_and_clear();
-    write_new(file, &bytes?)?;
+    if let Err(e) = written.and_then(|mut out| out.flush().map_err(anyhow::Error::from)) {
+        // Nothing half-written is left behind under the name asked for.
+        let _ = std::fs::remove_file(file);
+        return Err(e);
+    }
     println!("Đã xuất / exported: {}", file.display());
     Ok(())
 }
 
+/// A new file at `path`; an existing one is never overwritten.
+fn create_new(path: &Path) -> Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("{}: đã có tệp này hoặc không ghi được / exists or cannot be written", path.display()))
+}
+
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).with_context(|| {
-        format!("{}: đã có tệp này hoặc không ghi được / exists or cannot be written", path.display())
-    })?;
-    f.write_all(bytes)?;
+    create_new(path)?.write_all(bytes)?;
     Ok(())
 }

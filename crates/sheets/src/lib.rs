@@ -9,7 +9,7 @@ use chibo_domain::registry_sheet::SheetCell;
 use std::io::Cursor;
 
 mod write;
-pub use write::{TitleBlock, write_xlsx};
+pub use write::{SheetWriter, TitleBlock, write_xlsx};
 
 /// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]

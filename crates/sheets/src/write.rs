@@ -31,35 +31,72 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> SheetError {
     SheetError::Write(e.to_string())
 }
 
-/// Write the list: title block, header row (bold, frozen), then every row as text.
+/// A list being written as `.xlsx` in constant memory: the title block and the header row
+/// (bold, frozen) first, then each row as text as it comes (each goes to the writer's
+/// temporary file, not to memory), then the workbook to memory ([`SheetWriter::finish`]) or to
+/// a file ([`SheetWriter::finish_into`]), so a caller reading its rows a page at a time never
+/// holds the list.
+pub struct SheetWriter {
+    book: Workbook,
+    /// The row the next [`SheetWriter::push`] writes.
+    next: u32,
+}
+
+impl SheetWriter {
+    pub fn new(title: &TitleBlock, headers: &[&str]) -> Result<SheetWriter, SheetError> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
+        let bold = Format::new().set_bold();
+        let heading = Format::new().set_bold().set_font_size(14);
+        sheet.write_string_with_format(0, 0, &title.title, &heading).map_err(xlsx_error)?;
+        sheet.write_string(1, 0, &title.organisation).map_err(xlsx_error)?;
+        sheet.write_string(2, 0, &title.printed).map_err(xlsx_error)?;
+        if !title.note.is_empty() {
+            sheet.write_string_with_format(3, 0, &title.note, &bold).map_err(xlsx_error)?;
+        }
+        let header_row = title.rows();
+        for (c, h) in headers.iter().enumerate() {
+            let col = u16::try_from(c).map_err(|_| SheetError::Write("too many columns".into()))?;
+            sheet.write_string_with_format(header_row, col, *h, &bold).map_err(xlsx_error)?;
+            sheet.set_column_width(col, (h.chars().count() as f64 + 4.0).max(12.0)).map_err(xlsx_error)?;
+        }
+        sheet.set_freeze_panes(header_row + 1, 0).map_err(xlsx_error)?;
+        Ok(SheetWriter { book, next: header_row + 1 })
+    }
+
+    /// Write the next row (empty values leave their cells empty).
+    pub fn push<S: AsRef<str>>(&mut self, row: &[S]) -> Result<(), SheetError> {
+        let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
+        for (c, value) in row.iter().enumerate() {
+            let value = value.as_ref();
+            if !value.is_empty() {
+                let col = u16::try_from(c).map_err(|_| SheetError::Write("too many columns".into()))?;
+                sheet.write_string(self.next, col, value).map_err(xlsx_error)?;
+            }
+        }
+        self.next = self.next.checked_add(1).ok_or_else(|| SheetError::Write("too many rows".into()))?;
+        Ok(())
+    }
+
+    /// The workbook in memory.
+    pub fn finish(mut self) -> Result<Vec<u8>, SheetError> {
+        self.book.save_to_buffer().map_err(xlsx_error)
+    }
+
+    /// The workbook written into `file` (a temporary file the caller then sends).
+    pub fn finish_into<W: std::io::Write + Send>(mut self, file: W) -> Result<(), SheetError> {
+        self.book.save_to_writer(file).map_err(xlsx_error)
+    }
+}
+
+/// Write the list: title block, header row, then every row ([`SheetWriter`]).
 pub fn write_xlsx<I>(title: &TitleBlock, headers: &[&str], rows: I) -> Result<Vec<u8>, SheetError>
 where
     I: IntoIterator<Item = Vec<String>>,
 {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
-    let bold = Format::new().set_bold();
-    let heading = Format::new().set_bold().set_font_size(14);
-    sheet.write_string_with_format(0, 0, &title.title, &heading).map_err(xlsx_error)?;
-    sheet.write_string(1, 0, &title.organisation).map_err(xlsx_error)?;
-    sheet.write_string(2, 0, &title.printed).map_err(xlsx_error)?;
-    if !title.note.is_empty() {
-        sheet.write_string_with_format(3, 0, &title.note, &bold).map_err(xlsx_error)?;
+    let mut out = SheetWriter::new(title, headers)?;
+    for row in rows {
+        out.push(&row)?;
     }
-    let header_row = title.rows();
-    for (c, h) in headers.iter().enumerate() {
-        let col = u16::try_from(c).map_err(|_| SheetError::Write("too many columns".into()))?;
-        sheet.write_string_with_format(header_row, col, *h, &bold).map_err(xlsx_error)?;
-        sheet.set_column_width(col, (h.chars().count() as f64 + 4.0).max(12.0)).map_err(xlsx_error)?;
-    }
-    sheet.set_freeze_panes(header_row + 1, 0).map_err(xlsx_error)?;
-    for (r, row) in rows.into_iter().enumerate() {
-        let r = header_row + 1 + u32::try_from(r).map_err(|_| SheetError::Write("too many rows".into()))?;
-        for (c, value) in row.iter().enumerate() {
-            if !value.is_empty() {
-                sheet.write_string(r, c as u16, value).map_err(xlsx_error)?;
-            }
-        }
-    }
-    book.save_to_buffer().map_err(xlsx_error)
+    out.finish()
 }

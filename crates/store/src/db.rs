@@ -147,6 +147,17 @@ impl Pools {
         })
     }
 
+    /// A read transaction that sees the database as it was at its first read, however long it
+    /// runs (a registry exported a page at a time counts and lists the same members): on SQLite
+    /// a deferred `BEGIN` on a reader (its write-ahead-log snapshot; writers go on), on
+    /// PostgreSQL `REPEATABLE READ READ ONLY`. Nothing is written; dropping it ends it.
+    pub async fn snapshot(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Pools::Sqlite { read, .. } => Tx::Sqlite(read.begin_with("BEGIN").await?),
+            Pools::Postgres(p) => Tx::Postgres(p.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?),
+        })
+    }
+
     /// A write transaction: on SQLite `BEGIN IMMEDIATE` on the one writer connection, on
     /// PostgreSQL `SERIALIZABLE`, so that on both engines a transaction that read, checked
     /// and wrote behaves as if it ran alone; on PostgreSQL the loser of a race fails with

@@ -184,6 +184,15 @@ pub async fn on_rolls_under(
     q.fetch_all::<MemberRow>(e).await?.into_iter().map(Member::try_from).collect()
 }
 
+/// How many members [`on_rolls_under`] lists for `root_path`, counted by the database.
+pub async fn count_on_rolls_under(e: &mut impl Exec, root_path: &str) -> Result<i64, StoreError> {
+    sql("SELECT COUNT(*) FROM members WHERE org_path >= $1 AND org_path < $2 AND status IN ('official', 'probationary')")
+        .bind(root_path.to_string())
+        .bind(chibo_domain::path::subtree_end(root_path))
+        .fetch_i64(e)
+        .await
+}
+
 pub async fn by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Member>, StoreError> {
     let q = dynamic_sql(format!("SELECT {} FROM members WHERE id = $1", columns())).bind(id);
     q.fetch_optional::<MemberRow>(e).await?.map(Member::try_from).transpose()

@@ -11,7 +11,7 @@ use super::page::{Chrome, Ctx, Posted, UiError, parse_id};
 use super::text::Texts;
 use super::view::Link;
 use crate::State;
-use crate::attachment::{XLSX, attachment};
+use crate::attachment::{XLSX, attachment, file_attachment};
 use crate::progress::Watching;
 use crate::upload::{Limits, read_with};
 use askama::Template;
@@ -20,7 +20,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State as S};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use chibo_access::{Chibo, ImportKind, ImportProblem, ImportReport, MAX_IMPORT_BYTES, Org};
+use chibo_access::{Chibo, ImportKind, ImportProblem, ImportReport, MAX_IMPORT_BYTES, Org, Problem};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -304,6 +304,8 @@ pub async fn export_candidates(S(state): S<State>, ctx: Ctx, Path(id): Path<Stri
 /// The members on the rolls of the subtree, in the template.
 pub async fn export(S(state): S<State>, ctx: Ctx, Path(id): Path<String>) -> Result<Response, UiError> {
     let id: Uuid = parse_id(&ctx, &id)?;
-    let bytes = state.app.export_members(&ctx.viewer, id).await.map_err(|p| ctx.fail(p))?;
-    Ok(attachment("Danh sách đảng viên.xlsx", XLSX, bytes))
+    let unavailable = |e: std::io::Error| ctx.fail(Problem::Unavailable(e.to_string()));
+    let file = tempfile::tempfile().map_err(unavailable)?;
+    let file = state.app.export_members_into(&ctx.viewer, id, file).await.map_err(|p| ctx.fail(p))?;
+    file_attachment("Danh sách đảng viên.xlsx", XLSX, file).await.map_err(unavailable)
 }

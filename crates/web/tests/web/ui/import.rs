@@ -80,8 +80,14 @@ async fn import_pages() {
             staff.raw("POST", &action, Some(format!("csrf={csrf}")), "application/x-www-form-urlencoded").await;
         assert!(again.contains("không còn được giữ"), "{again}");
 
-        let (status, export) = staff.call("GET", &format!("/orgs/{}/members.xlsx", w.x), None).await;
-        assert_eq!((status, &export[..2]), (StatusCode::OK, "PK"));
+        // The registry streamed from its temporary file: the title block's count is its rows'.
+        let (status, export) = staff.sheet(&format!("/orgs/{}/members.xlsx", w.x)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(export[2][0].contains(" · 4 đảng viên · Người in: staff"), "{export:?}");
+        let at = export.iter().position(|r| r.first().is_some_and(|c| c == "Họ")).expect("the template's header row");
+        let names: Vec<&str> = export[at + 1..].iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(names.contains(&"Pá") && names.contains(&"Ơn"), "{names:?}");
         let (status, _) = staff.call("GET", "/import/members-template.xlsx", None).await;
         assert_eq!(status, StatusCode::OK);
 
