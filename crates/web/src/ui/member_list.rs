@@ -3,7 +3,7 @@
 //! page's columns (`view::member_headers`, `MemberRow::cells`).
 
 use super::orgs::ListQuery;
-use super::page::{Chrome, Ctx, UiError, parse_id};
+use super::page::{Chrome, Ctx, PRINT_MAX, UiError, parse_id};
 use super::text::Texts;
 use super::view::{MemberRow, member_headers};
 use crate::State;
@@ -15,8 +15,6 @@ use axum::response::Response;
 use chibo_access::{ListSheet, Problem};
 use uuid::Uuid;
 
-/// Rows the printable page holds at most (about a hundred A4 pages); the spreadsheet holds all.
-const PRINT_MAX: usize = 5_000;
 /// Rows read a time (the access layer's largest page).
 const READ_PAGE: i64 = 200;
 

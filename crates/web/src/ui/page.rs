@@ -15,6 +15,10 @@ use chibo_access::{Lang, Problem, Validation, Viewer};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+/// Lines a printable whole list holds at most (about a hundred A4 pages; the spreadsheet holds
+/// every line): the member list, the list behind a number of the report.
+pub const PRINT_MAX: usize = 5_000;
+
 pub use crate::url::qs;
 
 /// The second factor's enrolment page.

@@ -2,7 +2,7 @@
 //! spreadsheet (`/orgs/{id}/report/list.xlsx`): the same columns
 //! (`chibo_access::report_list_table`), a page at a time.
 
-use super::page::{Chrome, Ctx, UiError, parse_id, qs};
+use super::page::{Chrome, Ctx, PRINT_MAX, UiError, parse_id, qs};
 use super::text::Texts;
 use crate::State;
 use crate::api::restructure::on_date;
@@ -25,6 +25,8 @@ pub struct ListQuery {
     on: Option<String>,
     period: Option<String>,
     offset: Option<String>,
+    /// Present: the whole list (at most [`PRINT_MAX`] lines) on one page, to print.
+    print: Option<String>,
 }
 
 /// A row: the cells (the ordinal, then the name), and where the name links (the record or the
@@ -50,6 +52,10 @@ pub struct ListPage {
     next: Option<String>,
     restart: Option<String>,
     print: &'static str,
+    /// More than one page: the print button opens the whole list ([`PRINT_MAX`] lines) to print.
+    print_all: Option<String>,
+    /// The whole list asked for was longer than [`PRINT_MAX`] lines.
+    cut: bool,
 }
 
 /// The query every link of the list carries: the line, the date, the period.
@@ -70,18 +76,23 @@ pub async fn page(
     let offset = crate::input::offset_of(q.offset.as_deref()).map_err(|p| ctx.fail(p))?;
     let offset = usize::try_from(offset).unwrap_or(0);
     let item = q.item.clone().unwrap_or_default();
-    let l = state
-        .app
-        .report_list(&ctx.viewer, id, Some(on), &period, &item, offset, PAGE)
+    let printing = q.print.is_some();
+    let read =
+        |offset: usize, limit: usize| state.app.report_list(&ctx.viewer, id, Some(on), &period, &item, offset, limit);
+    let l = read(if printing { 0 } else { offset }, if printing { REPORT_LIST_MAX } else { PAGE })
         .await
         .map_err(|p| ctx.fail(p))?;
-    let (headers, cells) = report_list_table(&l, lang);
-    let links = l
-        .members
-        .iter()
-        .map(|m| m.readable.then(|| format!("/members/{}", m.id)))
-        .chain(l.orgs.iter().map(|o| o.readable.then(|| format!("/orgs/{}", o.id))));
-    let rows = links.zip(cells).map(|(href, cells)| Row { href, cells }).collect();
+    let (headers, mut rows) = rows_of(&l, lang);
+    // To print: the next pages too, up to PRINT_MAX lines.
+    let mut after = l.next.filter(|_| printing);
+    while let Some(from) = after.filter(|_| rows.len() < PRINT_MAX) {
+        let more = read(from, REPORT_LIST_MAX).await.map_err(|p| ctx.fail(p))?;
+        rows.extend(rows_of(&more, lang).1);
+        after = more.next;
+    }
+    let cut = rows.len() > PRINT_MAX || after.is_some();
+    rows.truncate(PRINT_MAX);
+    let paged = l.next.is_some() || l.offset > 0;
     let here = |from: usize| format!("/orgs/{id}/report/list?{}&offset={from}", query_of(&l));
     let page = ListPage {
         c: ctx.chrome(format!("{}: {} · {}", l.section, l.label, l.org_name)),
@@ -101,12 +112,25 @@ pub async fn page(
         headers,
         rows,
         xlsx: format!("/orgs/{id}/report/list.xlsx?{}", query_of(&l)),
-        next: l.next.map(here),
-        restart: (l.offset > 0).then(|| here(0)),
+        next: l.next.filter(|_| !printing).map(here),
+        restart: (l.offset > 0 && !printing).then(|| here(0)),
         print: lang.pick("In", "Print"),
+        print_all: (paged && !printing).then(|| format!("/orgs/{id}/report/list?{}&print=1", query_of(&l))),
+        cut,
     };
     const { assert!(PAGE <= REPORT_LIST_MAX) };
     Ok(page.into_response())
+}
+
+/// The columns of a page of the list and its rows, each name linked where the viewer may open it.
+fn rows_of(l: &ReportList, lang: chibo_access::Lang) -> (Vec<String>, Vec<Row>) {
+    let (headers, cells) = report_list_table(l, lang);
+    let links = l
+        .members
+        .iter()
+        .map(|m| m.readable.then(|| format!("/members/{}", m.id)))
+        .chain(l.orgs.iter().map(|o| o.readable.then(|| format!("/orgs/{}", o.id))));
+    (headers, links.zip(cells).map(|(href, cells)| Row { href, cells }).collect())
 }
 
 pub async fn xlsx(

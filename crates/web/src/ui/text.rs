@@ -113,7 +113,7 @@ texts! {
     // Member list
     members_heading: "Đảng viên (cả các tổ chức trực thuộc)", "Members (sub-organisations included)";
     member_list_title: "DANH SÁCH ĐẢNG VIÊN", "LIST OF PARTY MEMBERS";
-    member_list_cut: "Bản in chỉ có 5.000 người đầu danh sách; bản Excel có đủ cả danh sách.", "The print holds the first 5,000 people of the list; the Excel file holds all of them.";
+    print_cut: "Bản in chỉ có 5.000 dòng đầu của danh sách; bản Excel có đủ cả danh sách.", "The print holds the first 5,000 lines of the list; the Excel file holds all of them.";
     sort_note: "Xếp theo tên theo thứ tự chữ cái tiếng Việt (tên, rồi họ, rồi tên đệm).", "Sorted by name in Vietnamese alphabetical order (given name, then family name, then middle name).";
     search_members: "Tìm theo họ tên (không dấu cũng được)", "Search by name (diacritics optional)";
     search_members_hint: "Ví dụ: duc", "E.g. duc";

@@ -52,6 +52,17 @@ async fn report_page_spreadsheet_and_api() {
         assert_eq!(page_headers(&list)[..2], ["STT", "Họ và tên"]);
         let first = rows.iter().skip_while(|r| r.first().is_none_or(|c| c != "STT")).nth(1).expect("a row");
         assert_eq!(first[0], "1", "{rows:?}");
+        // A list of one page prints itself; from a later page the print button opens the whole
+        // list on one page (no pager), numbered from 1.
+        assert!(list.contains("data-print") && !list.contains("print-all"), "{list}");
+        let (_, later) = staff.call("GET", &format!("{base}&offset=1"), None).await;
+        assert!(later.contains("class=\"button print-all\"") && later.contains("print=1"), "{later}");
+        let (status, whole) = staff.call("GET", &format!("{base}&offset=1&print=1"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(whole.contains("Nguyễn Thị Lan") && whole.contains("Trần Văn Đức"), "{whole}");
+        assert!(whole.contains("<td data-label=\"STT\">1</td>") && whole.contains("data-print"), "{whole}");
+        assert!(later.contains("Về trang đầu"), "{later}");
+        assert!(!whole.contains("Về trang đầu") && !whole.contains("print-all"), "no pager when printing: {whole}");
         let (status, list) =
             staff.call("GET", &format!("/orgs/{}/report/list?item=org_kind/subordinate_cell", w.x), None).await;
         assert_eq!(status, StatusCode::OK, "{list}");
