@@ -5,13 +5,13 @@
 
 use super::meeting_reports::{PeriodQuery, absence_headers, absence_rows, child_rows, figure_headers, period_label};
 use super::meetings::{YearQuery, year_of};
-use super::missed::{MissedQuery, missed_headers};
+use super::missed::{MissedQuery, all_missed, missed_headers};
 use super::page::{Ctx, UiError, parse_id};
 use crate::State;
 use crate::attachment::{XLSX, attachment};
 use axum::extract::{Path, Query, State as S};
 use axum::response::Response;
-use chibo_access::{ListSheet, MISSED_PAGE_MAX};
+use chibo_access::ListSheet;
 
 /// `GET /orgs/{id}/meeting-figures.xlsx?period=`: the table of the organisations below, as on
 /// the page.
@@ -70,23 +70,8 @@ pub async fn missed(
 ) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
     let period = q.period.clone().unwrap_or_default();
-    let mut rows = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = state
-            .app
-            .missed_meetings(&ctx.viewer, id, &period, offset, MISSED_PAGE_MAX)
-            .await
-            .map_err(|p| ctx.fail(p))?;
-        for c in &page.cells {
-            let n = rows.len() + 1;
-            rows.push(vec![n.to_string(), c.name.clone()]);
-        }
-        match page.next {
-            Some(next) if next > offset => offset = next,
-            _ => break,
-        }
-    }
+    let (all, _) = all_missed(&state, &ctx, id, &period, usize::MAX).await.map_err(|p| ctx.fail(p))?;
+    let rows = all.cells.iter().enumerate().map(|(i, c)| vec![(i + 1).to_string(), c.name.clone()]).collect();
     let t = ctx.t;
     let sheet = ListSheet {
         what: "missed.export",

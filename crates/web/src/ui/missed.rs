@@ -2,7 +2,7 @@
 //! organisation, page by page, in the order of the tree (`/orgs/{id}/meeting-figures/missing`).
 
 use super::meeting_reports::{cell_link, period_label};
-use super::page::{Chrome, Ctx, UiError, parse_id, qs};
+use super::page::{Chrome, Ctx, PRINT_MAX, UiError, parse_id, qs};
 use super::text::Texts;
 use super::view::Link;
 use crate::State;
@@ -10,14 +10,38 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
 use axum::response::{IntoResponse, Response};
-use chibo_access::MISSED_PAGE;
 use chibo_access::domain::meeting::PeriodKey;
+use chibo_access::{MISSED_PAGE, MISSED_PAGE_MAX, MissedIn, Problem};
 use serde::Deserialize;
+use uuid::Uuid;
 
 #[derive(Deserialize, Default)]
 pub struct MissedQuery {
     pub(super) period: Option<String>,
     offset: Option<String>,
+    /// Present: the whole list (at most [`PRINT_MAX`] cells) on one page, to print.
+    print: Option<String>,
+}
+
+/// The cells that missed the period, from the first, read in the list's largest pages: at most
+/// `max`, and whether there were more (the page to print, the spreadsheet).
+pub(super) async fn all_missed(
+    state: &State,
+    ctx: &Ctx,
+    id: Uuid,
+    period: &str,
+    max: usize,
+) -> Result<(MissedIn, bool), Problem> {
+    let mut all = state.app.missed_meetings(&ctx.viewer, id, period, 0, MISSED_PAGE_MAX).await?;
+    while let Some(from) = all.next.filter(|_| all.cells.len() <= max) {
+        let more = state.app.missed_meetings(&ctx.viewer, id, period, from, MISSED_PAGE_MAX).await?;
+        all.cells.extend(more.cells);
+        all.next = more.next.filter(|next| *next > from);
+    }
+    let cut = all.cells.len() > max || all.next.is_some();
+    all.cells.truncate(max);
+    all.next = None;
+    Ok((all, cut))
 }
 
 /// The columns of the list, on the page and in the spreadsheet.
@@ -40,6 +64,10 @@ pub struct MissedPage {
     restart: Option<String>,
     headers: [&'static str; 2],
     xlsx: String,
+    /// More than one page: the print button opens the whole list to print.
+    print_all: Option<String>,
+    /// The whole list was longer than [`PRINT_MAX`] cells.
+    cut: bool,
 }
 
 pub async fn page(
@@ -53,7 +81,14 @@ pub async fn page(
     let period = q.period.clone().unwrap_or_default();
     let offset = crate::input::offset_of(q.offset.as_deref()).map_err(|p| ctx.fail(p))?;
     let ov = state.app.org(&ctx.viewer, id, false).await.map_err(|p| ctx.fail(p))?;
-    let m = state.app.missed_meetings(&ctx.viewer, id, &period, offset, MISSED_PAGE).await.map_err(|p| ctx.fail(p))?;
+    let printing = q.print.is_some();
+    let (m, cut) = if printing {
+        all_missed(&state, &ctx, id, &period, PRINT_MAX).await
+    } else {
+        state.app.missed_meetings(&ctx.viewer, id, &period, offset, MISSED_PAGE).await.map(|m| (m, false))
+    }
+    .map_err(|p| ctx.fail(p))?;
+    let offset = if printing { 0 } else { offset };
     let what = if matches!(PeriodKey::parse(&period), Some(PeriodKey::Quarter(..))) {
         t.missed_thematic_in
     } else {
@@ -72,9 +107,12 @@ pub async fn page(
         cells: m.cells.iter().map(|c| cell_link(c, &m.period)).collect(),
         next: m.next.map(here),
         restart: (offset > 0).then(|| here(0)),
+        print_all: (m.next.is_some() || offset > 0)
+            .then(|| format!("/orgs/{id}/meeting-figures/missing?period={}&print=1", qs(&m.period))),
+        cut,
         headers: missed_headers(t),
         xlsx: format!("/orgs/{id}/meeting-figures/missing.xlsx?period={}", qs(&m.period)),
     };
-    debug_assert!(page.cells.len() <= MISSED_PAGE);
+    debug_assert!(printing || page.cells.len() <= MISSED_PAGE);
     Ok(page.into_response())
 }

@@ -220,6 +220,13 @@ async fn badges_absences_and_missed_cells_export_with_the_page_columns() {
         assert_eq!(head, page_headers(&page));
         let listed = rows.iter().skip_while(|r| r.first().is_none_or(|c| c != "STT")).skip(1).count();
         assert_eq!(listed, page.matches("class=\"missed-link\"").count(), "{rows:?}");
+        // From a later page the print button opens the whole list, every cell on one page.
+        let (_, later) = staff.call("GET", &format!("{uri}&offset=1"), None).await;
+        assert!(later.contains("print-all") && later.matches("class=\"missed-link\"").count() == listed - 1);
+        let (status, whole) = staff.call("GET", &format!("{uri}&offset=1&print=1"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(whole.matches("class=\"missed-link\"").count(), listed, "{whole}");
+        assert!(whole.contains("data-print") && !whole.contains("Về trang đầu"), "{whole}");
 
         // Outside the grant: nothing.
         let mut other = w.client("staff_y").await;
