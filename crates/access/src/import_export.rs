@@ -3,7 +3,7 @@
 //! `import_candidates.rs`), both written through `export_sheet`'s title block.
 
 use crate::import::{CellNames, ImportReport};
-use crate::list_sheet::{sheet_error, title_block};
+use crate::list_sheet::{finish_into, sheet_error, title_block};
 use crate::load::load_org;
 use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::access::{Action, Target};
@@ -69,7 +69,7 @@ impl Chibo {
         &self,
         v: &Viewer,
         org_id: Uuid,
-        mut out: W,
+        out: W,
     ) -> Outcome<W> {
         let mut c = self.pools.snapshot().await?;
         let root = load_org(&mut c, org_id).await?;
@@ -93,9 +93,7 @@ impl Chibo {
         }
         drop(c);
         self.log_read(v, "member.export", "org", root.id, &root.path).await?;
-        // Zipping a province's sheet takes seconds: off the request's thread.
-        let written = tokio::task::spawn_blocking(move || sheet.finish_into(&mut out).map(|()| out)).await;
-        written.map_err(|e| Problem::Unavailable(e.to_string()))?.map_err(sheet_error)
+        finish_into(sheet, out).await
     }
 
     /// Records of a subtree in an import template (`.xlsx`): a title block naming the

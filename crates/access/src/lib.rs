@@ -104,7 +104,7 @@ pub use inspection_lists::{
 pub use inspection_org_events::{DISCIPLINE_VOIDED, DISCIPLINED, OrgHistoryLine};
 pub use inspection_programmes::{ItemEdit, ItemInput, ProgrammeEdit, ProgrammeInput};
 pub use life::{EventInput, Timeline, TimelineEntry};
-pub use list_sheet::ListSheet;
+pub use list_sheet::{ListSheet, ListWriter};
 pub use meeting_extras::{MAX_DOCUMENT_BYTES, SheetInForce, SheetInput, TopicInput, UpcomingMeeting, document_type};
 pub use meeting_reports::{
     AbsenteeView, CUSTOM_PERIOD_CELLS, CellDetail, ChildFigures, FigureSet, FiguresView, MISSED_INLINE_CELLS,

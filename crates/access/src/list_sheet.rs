@@ -6,7 +6,7 @@
 use crate::load::load_org;
 use crate::{Chibo, Outcome, Problem, Viewer};
 use chibo_domain::date::format_vn;
-use chibo_sheets::TitleBlock;
+use chibo_sheets::{SheetWriter, TitleBlock};
 use time::Date;
 use uuid::Uuid;
 
@@ -57,6 +57,13 @@ impl Chibo {
     /// `sheet` of the subtree of `org_id` as `.xlsx`. Needs the right to list the subtree's
     /// people; the export is logged.
     pub async fn list_xlsx(&self, v: &Viewer, org_id: Uuid, sheet: ListSheet) -> Outcome<Vec<u8>> {
+        self.list_sheet(v, org_id, sheet).await?.finish()
+    }
+
+    /// [`Chibo::list_xlsx`] begun: the right checked, the export logged, the title block and
+    /// `sheet`'s rows written; a list too long to gather then gets its rows a page at a time
+    /// ([`ListWriter::push`]), each to the sheet's temporary file.
+    pub async fn list_sheet(&self, v: &Viewer, org_id: Uuid, sheet: ListSheet) -> Outcome<ListWriter> {
         let org = {
             let mut c = self.pools.read().await?;
             load_org(&mut c, org_id).await?
@@ -68,6 +75,36 @@ impl Chibo {
             ..title_block(v, sheet.title, org.input.name.clone(), &sheet.detail, self.today())
         };
         let headers: Vec<&str> = sheet.headers.iter().map(String::as_str).collect();
-        chibo_sheets::write_xlsx(&title, &headers, sheet.rows).map_err(sheet_error)
+        let mut out = ListWriter(SheetWriter::new(&title, &headers).map_err(sheet_error)?);
+        for row in &sheet.rows {
+            out.push(row)?;
+        }
+        Ok(out)
     }
+}
+
+/// A list being written ([`Chibo::list_sheet`]): rows in, then the workbook out.
+pub struct ListWriter(SheetWriter);
+
+impl ListWriter {
+    pub fn push<S: AsRef<str>>(&mut self, row: &[S]) -> Outcome<()> {
+        self.0.push(row).map_err(sheet_error)
+    }
+
+    /// The workbook in memory.
+    pub fn finish(self) -> Outcome<Vec<u8>> {
+        self.0.finish().map_err(sheet_error)
+    }
+
+    /// The workbook written into `out` (a file), handed back.
+    pub async fn finish_into<W: std::io::Write + Send + 'static>(self, out: W) -> Outcome<W> {
+        finish_into(self.0, out).await
+    }
+}
+
+/// The sheet's workbook zipped into `out`, handed back: seconds for a large sheet, so on a
+/// blocking thread, off the request's.
+pub(crate) async fn finish_into<W: std::io::Write + Send + 'static>(sheet: SheetWriter, mut out: W) -> Outcome<W> {
+    let written = tokio::task::spawn_blocking(move || sheet.finish_into(&mut out).map(|()| out)).await;
+    written.map_err(|e| Problem::Unavailable(e.to_string()))?.map_err(sheet_error)
 }

@@ -7,7 +7,7 @@ use super::page::{Chrome, Ctx, PRINT_MAX, UiError, parse_id};
 use super::text::Texts;
 use super::view::{MemberRow, member_headers};
 use crate::State;
-use crate::attachment::{XLSX, attachment};
+use crate::attachment::{XLSX, file_attachment};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
@@ -53,7 +53,8 @@ fn detail(t: &Texts, ctx: &Ctx, lq: &ListQuery) -> String {
     parts.join(" · ")
 }
 
-/// `GET /orgs/{id}/members/list.xlsx?q=&status=`: every member of the list.
+/// `GET /orgs/{id}/members/list.xlsx?q=&status=`: every member of the list, written to the
+/// sheet a page at a time and sent from a temporary file (a province's root lists 220,000).
 pub async fn export(
     S(state): S<State>,
     ctx: Ctx,
@@ -61,18 +62,32 @@ pub async fn export(
     Query(lq): Query<ListQuery>,
 ) -> Result<Response, UiError> {
     let id = parse_id(&ctx, &id)?;
-    let (rows, _) = rows(&state, &ctx, id, &lq, usize::MAX).await.map_err(|p| ctx.fail(p))?;
     let t = ctx.t;
     let sheet = ListSheet {
         what: "members.list.export",
         title: ("DANH SÁCH ĐẢNG VIÊN", "LIST OF PARTY MEMBERS"),
         detail: detail(t, &ctx, &lq),
         headers: member_headers(t).map(str::to_string).to_vec(),
-        rows: rows.iter().map(|r| r.cells().map(str::to_string).to_vec()).collect(),
+        rows: Vec::new(),
         note: String::new(),
     };
-    let bytes = state.app.list_xlsx(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
-    Ok(attachment("Danh sách đảng viên.xlsx", XLSX, bytes))
+    let unavailable = |e: std::io::Error| ctx.fail(Problem::Unavailable(e.to_string()));
+    let mut out = state.app.list_sheet(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
+    let mut after = None;
+    loop {
+        let page = state.app.members_page(&ctx.viewer, id, &lq.request(after, READ_PAGE)).await;
+        let page = page.map_err(|p| ctx.fail(p))?;
+        for m in &page.items {
+            out.push(&MemberRow::of(m, ctx.lang).cells()).map_err(|p| ctx.fail(p))?;
+        }
+        after = page.next;
+        if after.is_none() {
+            break;
+        }
+    }
+    let file = tempfile::tempfile().map_err(unavailable)?;
+    let file = out.finish_into(file).await.map_err(|p| ctx.fail(p))?;
+    file_attachment("Danh sách đảng viên.xlsx", XLSX, file).await.map_err(unavailable)
 }
 
 #[derive(Template, WebTemplate)]
