@@ -14,7 +14,6 @@ use crate::import::{CellNames, SeenInFile, Sheet, empty_template, header_row, im
 use crate::load::{load_member, load_org};
 use crate::transaction::write;
 use crate::{Chibo, ImportProblem, ImportReport, Outcome, Viewer};
-use chibo_domain::access::{Action, Target};
 use chibo_domain::candidate_sheet::{
     CandidateColumn, CandidateHeaderMap, IntroducerMiss, IntroducerRef, candidate_columns, candidate_row_of,
     is_identifier, match_introducer,
@@ -94,7 +93,8 @@ impl Chibo {
     pub async fn export_candidates(&self, v: &Viewer, org_id: Uuid) -> Outcome<Vec<u8>> {
         let mut c = self.pools.read().await?;
         let root = load_org(&mut c, org_id).await?;
-        v.check(Action::Read, Target::Org { path: &root.path })?;
+        // Records of people: the right to list them (the member role reads its own record only).
+        v.check_list(&root.path)?;
         let subtree = orgs::active_in_subtree(&mut c, &root.path).await?;
         let names = CellNames::of(&root, &subtree);
         let list = candidates::in_subtree(&mut c, &root.path, CandidateState::Open).await?;

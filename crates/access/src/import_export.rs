@@ -6,7 +6,6 @@ use crate::import::{CellNames, ImportReport};
 use crate::list_sheet::{finish_into, sheet_error, title_block};
 use crate::load::load_org;
 use crate::{Chibo, Outcome, Viewer};
-use chibo_domain::access::{Action, Target};
 use chibo_domain::registry_sheet::{SheetCell, row_of, template};
 use chibo_domain::{Lang, Problem};
 use chibo_sheets::{SheetWriter, TitleBlock};
@@ -73,7 +72,8 @@ impl Chibo {
     ) -> Outcome<W> {
         let mut c = self.pools.snapshot().await?;
         let root = load_org(&mut c, org_id).await?;
-        v.check(Action::Read, Target::Org { path: &root.path })?;
+        // Records of people: the right to list them (the member role reads its own record only).
+        v.check_list(&root.path)?;
         let subtree = orgs::active_in_subtree(&mut c, &root.path).await?;
         let names = CellNames::of(&root, &subtree);
         let count = members::count_on_rolls_under(&mut c, &root.path).await?;

@@ -160,7 +160,8 @@ impl Chibo {
                 ));
             }
             if input.established_on != before.input.established_on
-                && let Some(refused) = established_conflict(tx, id, input.established_on).await?
+                && let Some(refused) =
+                    established_conflict(tx, id, before.input.established_on, input.established_on).await?
             {
                 val.push(refused);
             }

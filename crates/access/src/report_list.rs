@@ -110,6 +110,20 @@ impl Chibo {
         self.list_behind(v, org_id, on, period, item, offset, limit.clamp(1, REPORT_LIST_MAX)).await
     }
 
+    /// [`Chibo::report_list`] from its first line, up to `max` lines in one read (a list to
+    /// print whole: one computation of the line, the lines numbered from one moment).
+    pub async fn report_list_whole(
+        &self,
+        v: &Viewer,
+        org_id: Uuid,
+        on: Option<Date>,
+        period: &str,
+        item: &str,
+        max: usize,
+    ) -> Outcome<ReportList> {
+        self.list_behind(v, org_id, on, period, item, 0, max.max(1)).await
+    }
+
     #[allow(clippy::too_many_arguments)]
     async fn list_behind(
         &self,

@@ -116,13 +116,18 @@ pub(crate) async fn check_empty_after(tx: &mut Tx, org: Uuid, on: Date) -> Outco
 /// Why a corrected date of establishment of `org` does not fit its history, if it does not
 /// (`chibo_domain::org::check_established_on`): its first link's end, and the first day
 /// anything happened in it before that date.
-pub(crate) async fn established_conflict(tx: &mut Tx, org: Uuid, on: Option<Date>) -> Outcome<Option<FieldError>> {
-    let Some(day) = on else {
-        return Ok(None);
-    };
+pub(crate) async fn established_conflict(
+    tx: &mut Tx,
+    org: Uuid,
+    was: Option<Date>,
+    on: Option<Date>,
+) -> Outcome<Option<FieldError>> {
     let first_link_ends = history::links_of(tx, &[org]).await?.into_iter().min_by_key(|l| l.from).and_then(|l| l.to);
-    let first_activity = history::first_activity_before(tx, org, day).await?;
-    Ok(chibo_domain::org::check_established_on(on, first_link_ends, first_activity))
+    let first_activity = match on {
+        Some(day) => history::first_activity_before(tx, org, day).await?,
+        None => None,
+    };
+    Ok(chibo_domain::org::check_established_on(was, on, first_link_ends, first_activity))
 }
 
 /// The dated event of a restructuring in the organisation's history (`org_events`).

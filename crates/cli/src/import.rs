@@ -128,7 +128,15 @@ fn print_report(r: &ImportReport) {
 /// Export the registry (or the open candidates) of the subtree of `org` into `file` (`.xlsx`).
 pub async fn export(app: &Chibo, kind: ImportKind, file: &Path, org: &str) -> Result<()> {
     let org = org_id(org)?;
-    let out = std::io::BufWriter::new(create_new(file)?);
+    if file.exists() {
+        bail!("{}: đã có tệp này / the file exists", file.display());
+    }
+    // Written beside the file asked for, moved into place once whole: an export cut short
+    // (an error, Ctrl-C) leaves no truncated file under that name.
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let part = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("{}: không ghi được / cannot be written", dir.display()))?;
+    let out = std::io::BufWriter::new(part);
     let bar = spinner("Đang xuất / exporting");
     // The registry goes into the file as it is written (a province's would not fit memory
     // twice); the candidates are few.
@@ -143,11 +151,14 @@ pub async fn export(app: &Chibo, kind: ImportKind, file: &Path, org: &str) -> Re
         _ => app.export_members_into(&Viewer::console(), org, out).await.map_err(crate::problem),
     };
     bar.finish_and_clear();
-    if let Err(e) = written.and_then(|mut out| out.flush().map_err(anyhow::Error::from)) {
-        // Nothing half-written is left behind under the name asked for.
-        let _ = std::fs::remove_file(file);
-        return Err(e);
-    }
+    let part = written?.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+    part.persist_noclobber(file).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: đã có tệp này hoặc không ghi được / exists or cannot be written: {}",
+            file.display(),
+            e.error
+        )
+    })?;
     println!("Đã xuất / exported: {}", file.display());
     Ok(())
 }

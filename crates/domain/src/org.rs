@@ -229,22 +229,34 @@ impl OrgInput {
 /// it falls before the end of its first link (its first renaming, move or merger:
 /// `first_link_ends`), and on or before the first day anything happened in it
 /// (`first_activity`: a member on its rolls, an organisation under it, a meeting it held).
-/// An unknown date (`None`) always fits.
+/// A known date may not be taken away (`was`): the history would then reach back for ever.
 pub fn check_established_on(
+    was: Option<Date>,
     established_on: Option<Date>,
     first_link_ends: Option<Date>,
     first_activity: Option<Date>,
 ) -> Option<FieldError> {
-    let on = established_on?;
+    let Some(on) = established_on else {
+        return was.map(|_| {
+            FieldError::new(
+                "established_on",
+                "established_known",
+                "Ngày thành lập: đã có thì không bỏ trống được; hãy sửa thành ngày đúng.",
+                "Established on: once known it cannot be left empty; correct it instead.",
+            )
+        });
+    };
     if let Some(end) = first_link_ends.filter(|end| on >= *end) {
         return Some(FieldError::new(
             "established_on",
             "after_first_change",
             format!(
-                "Ngày thành lập: phải trước ngày {}, khi tổ chức đổi tên, chuyển nơi hoặc hợp nhất lần đầu.",
+                "Ngày thành lập: phải trước ngày {}, khi tổ chức đổi tên, chuyển nơi, hợp nhất hoặc giải thể lần đầu.",
                 crate::date::format_vn(end)
             ),
-            format!("Established on: must be before {end}, when the organisation was first renamed, moved or merged."),
+            format!(
+                "Established on: must be before {end}, when the organisation was first renamed, moved, merged or dissolved."
+            ),
         ));
     }
     let first = first_activity.filter(|first| *first < on)?;
@@ -350,26 +362,38 @@ mod tests {
     fn a_corrected_establishment_keeps_the_history_whole() {
         use time::macros::date;
         let code = |e: Option<FieldError>| e.map(|e| e.code);
-        // Earlier, or unknown: always fits.
+        // Earlier: fits; unknown: fits while it was unknown, is refused once it was known.
         assert_eq!(
             code(check_established_on(
+                None,
                 Some(date!(2019 - 01 - 01)),
                 Some(date!(2025 - 07 - 01)),
                 Some(date!(2020 - 03 - 05))
             )),
             None
         );
-        assert_eq!(code(check_established_on(None, Some(date!(2025 - 07 - 01)), Some(date!(2020 - 03 - 05)))), None);
+        assert_eq!(
+            code(check_established_on(None, None, Some(date!(2025 - 07 - 01)), Some(date!(2020 - 03 - 05)))),
+            None
+        );
+        let known = Some(date!(2019 - 01 - 01));
+        assert_eq!(code(check_established_on(known, None, None, None)), Some("established_known"));
         // On the day of the first activity: fits; a day later: refused.
-        assert_eq!(code(check_established_on(Some(date!(2020 - 03 - 05)), None, Some(date!(2020 - 03 - 05)))), None);
-        let e = check_established_on(Some(date!(2020 - 03 - 06)), None, Some(date!(2020 - 03 - 05))).unwrap();
+        assert_eq!(
+            code(check_established_on(None, Some(date!(2020 - 03 - 05)), None, Some(date!(2020 - 03 - 05)))),
+            None
+        );
+        let e = check_established_on(None, Some(date!(2020 - 03 - 06)), None, Some(date!(2020 - 03 - 05))).unwrap();
         assert_eq!((e.field.as_str(), e.code), ("established_on", "after_first_activity"));
         assert!(e.message_vi.contains("05/03/2020"), "{}", e.message_vi);
         // On the day the first link ends (the 2025 merger): refused, it would have no first link.
-        let e = check_established_on(Some(date!(2025 - 07 - 01)), Some(date!(2025 - 07 - 01)), None).unwrap();
+        let e = check_established_on(None, Some(date!(2025 - 07 - 01)), Some(date!(2025 - 07 - 01)), None).unwrap();
         assert_eq!(e.code, "after_first_change");
         assert!(e.message_vi.contains("01/07/2025"), "{}", e.message_vi);
-        assert_eq!(code(check_established_on(Some(date!(2025 - 06 - 30)), Some(date!(2025 - 07 - 01)), None)), None);
+        assert_eq!(
+            code(check_established_on(None, Some(date!(2025 - 06 - 30)), Some(date!(2025 - 07 - 01)), None)),
+            None
+        );
     }
 }
 

@@ -391,6 +391,11 @@ async fn a_corrected_date_of_establishment_moves_the_first_link() {
         assert!(app.org_on(&env.c, x2.id, d(2010, 6, 1)).await.unwrap().existed);
         edit(&x2, days_ago(11)).await.unwrap();
         assert!(!app.org_on(&env.c, x2.id, days_ago(12)).await.unwrap().existed);
+        // A known date is corrected, never taken away (the history would reach back for ever).
+        let mut cleared = env.org_now(x2.id).await.input;
+        cleared.established_on = None;
+        assert_refused(&app.update_org(&env.c, x2.id, cleared).await, "established_on", Some("established_known"));
+        assert!(!app.org_on(&env.c, x2.id, days_ago(12)).await.unwrap().existed);
         let dates = [d(2010, 6, 1), d(2015, 3, 15), d(2020, 1, 1), days_ago(11), days_ago(10)];
         env.assert_counts(&common::around(&dates), "establishment corrected").await;
     })

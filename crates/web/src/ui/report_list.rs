@@ -77,21 +77,15 @@ pub async fn page(
     let offset = usize::try_from(offset).unwrap_or(0);
     let item = q.item.clone().unwrap_or_default();
     let printing = q.print.is_some();
-    let read =
-        |offset: usize, limit: usize| state.app.report_list(&ctx.viewer, id, Some(on), &period, &item, offset, limit);
-    let l = read(if printing { 0 } else { offset }, if printing { REPORT_LIST_MAX } else { PAGE })
-        .await
-        .map_err(|p| ctx.fail(p))?;
-    let (headers, mut rows) = rows_of(&l, lang);
-    // To print: the next pages too, up to PRINT_MAX lines.
-    let mut after = l.next.filter(|_| printing);
-    while let Some(from) = after.filter(|_| rows.len() < PRINT_MAX) {
-        let more = read(from, REPORT_LIST_MAX).await.map_err(|p| ctx.fail(p))?;
-        rows.extend(rows_of(&more, lang).1);
-        after = more.next;
+    let l = if printing {
+        state.app.report_list_whole(&ctx.viewer, id, Some(on), &period, &item, PRINT_MAX).await
+    } else {
+        state.app.report_list(&ctx.viewer, id, Some(on), &period, &item, offset, PAGE).await
     }
-    let cut = rows.len() > PRINT_MAX || after.is_some();
-    rows.truncate(PRINT_MAX);
+    .map_err(|p| ctx.fail(p))?;
+    let (headers, rows) = rows_of(&l, lang);
+    // Printing: the whole list but for what is past PRINT_MAX (said on the page).
+    let cut = printing && l.next.is_some();
     let paged = l.next.is_some() || l.offset > 0;
     let here = |from: usize| format!("/orgs/{id}/report/list?{}&offset={from}", query_of(&l));
     let page = ListPage {

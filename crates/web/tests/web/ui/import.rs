@@ -152,6 +152,12 @@ async fn import_pages() {
         let mut member = w.client("member").await;
         let (status, _) = upload(&mut member, w.x1, &good).await;
         assert!(matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{status}");
+        // A member reads their own record, not the cell's registry in any form.
+        for uri in ["members.xlsx", "candidates-dossiers.xlsx", "members/list.xlsx", "members/print"] {
+            let (status, body) = member.call("GET", &format!("/orgs/{}/{uri}", w.x1), None).await;
+            assert!(matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{uri}: {status}");
+            assert!(!body.contains("Nguyễn Thị Lan") && !body.starts_with("PK"), "{uri}");
+        }
         w.finish().await;
     }
 }
