@@ -118,7 +118,8 @@ impl Chibo {
         self.log_read(v, "candidate.export", "org", root.id, &root.path).await?;
         let headers: Vec<&str> = candidate_columns().map(|c| c.header(Lang::Vi)).collect();
         let count = i64::try_from(rows.len()).unwrap_or(i64::MAX);
-        let mut sheet = self.export_sheet(v, &root, ("DANH SÁCH QUẦN CHÚNG ƯU TÚ", "người"), &headers, count)?;
+        let mut sheet =
+            self.export_sheet(v, &root, ("DANH SÁCH QUẦN CHÚNG ƯU TÚ", ("người", "people")), &headers, count)?;
         for row in &rows {
             sheet.push(row).map_err(crate::list_sheet::sheet_error)?;
         }

@@ -78,7 +78,8 @@ impl Chibo {
         let names = CellNames::of(&root, &subtree);
         let count = members::count_on_rolls_under(&mut c, &root.path).await?;
         let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
-        let mut sheet = self.export_sheet(v, &root, ("DANH SÁCH ĐẢNG VIÊN", "đảng viên"), &headers, count)?;
+        let mut sheet =
+            self.export_sheet(v, &root, ("DANH SÁCH ĐẢNG VIÊN", ("đảng viên", "members")), &headers, count)?;
         let mut after: Option<(String, Uuid)> = None;
         loop {
             let page =
@@ -97,19 +98,19 @@ impl Chibo {
     }
 
     /// Records of a subtree in an import template (`.xlsx`): a title block naming the
-    /// organisation, the date, how many `(title, noun)` rows and who printed it: the title block of
+    /// organisation, the date, how many rows (`noun`, Vietnamese and English) and who printed it: the title block of
     /// every list (`list_sheet::title_block`).
     pub(crate) fn export_sheet(
         &self,
         v: &Viewer,
         root: &Org,
-        (title, noun): (&str, &str),
+        (title, noun): (&str, (&str, &str)),
         headers: &[&str],
         rows: i64,
     ) -> Outcome<SheetWriter> {
         // The one title block of every list; the template's title stays Vietnamese (the file
-        // is read back by the import).
-        let count = format!("{rows} {noun}");
+        // is read back by the import), the line under it in the viewer's language.
+        let count = format!("{rows} {}", v.lang().pick(noun.0, noun.1));
         let title = title_block(v, (title, title), root.input.name.clone(), &count, self.today());
         SheetWriter::new(&title, headers).map_err(sheet_error)
     }

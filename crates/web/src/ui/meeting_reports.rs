@@ -321,7 +321,8 @@ pub struct FiguresPage {
     ratings: Vec<Item>,
     children: Vec<ChildRow>,
     headers: [&'static str; 5],
-    xlsx: String,
+    /// The spreadsheet of the table, for a viewer who may list the subtree.
+    xlsx: Option<String>,
     cell_meetings: Vec<MeetingRow>,
     missing_regular: Vec<MissingRow>,
     missing_thematic: Vec<MissingRow>,
@@ -413,7 +414,12 @@ pub async fn figures(
         }),
         children: view.as_ref().map_or_else(Vec::new, |v| child_rows(v, t, lang)),
         headers: figure_headers(t),
-        xlsx: format!("/orgs/{id}/meeting-figures.xlsx?period={link_period}"),
+        // The sheet lists the organisations below under the right to list them.
+        xlsx: ctx
+            .viewer
+            .check_list(&ov.org.path)
+            .is_ok()
+            .then(|| format!("/orgs/{id}/meeting-figures.xlsx?period={link_period}")),
         cell_meetings: view
             .as_ref()
             .and_then(|v| v.cell.as_ref())
