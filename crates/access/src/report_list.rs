@@ -111,7 +111,7 @@ impl Chibo {
     }
 
     /// [`Chibo::report_list`] from its first line, up to `max` lines in one read (a list to
-    /// print whole: one computation of the line, the lines numbered from one moment).
+    /// print or export whole: one computation of the line, the lines numbered from one moment).
     pub async fn report_list_whole(
         &self,
         v: &Viewer,
@@ -183,7 +183,7 @@ impl Chibo {
         period: &str,
         item: &str,
     ) -> Outcome<Vec<u8>> {
-        let list = self.list_behind(v, org_id, on, period, item, 0, usize::MAX).await?;
+        let list = self.report_list_whole(v, org_id, on, period, item, usize::MAX).await?;
         let lang = v.lang();
         let (headers, rows) = report_list_table(&list, lang);
         let detail = format!(

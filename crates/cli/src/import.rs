@@ -163,16 +163,11 @@ pub async fn export(app: &Chibo, kind: ImportKind, file: &Path, org: &str) -> Re
     Ok(())
 }
 
-/// A new file at `path`; an existing one is never overwritten.
-fn create_new(path: &Path) -> Result<std::fs::File> {
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| format!("{}: đã có tệp này hoặc không ghi được / exists or cannot be written", path.display()))
-}
-
+/// `bytes` into a new file at `path`; an existing one is never overwritten.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    create_new(path)?.write_all(bytes)?;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).with_context(|| {
+        format!("{}: đã có tệp này hoặc không ghi được / exists or cannot be written", path.display())
+    })?;
+    f.write_all(bytes)?;
     Ok(())
 }

@@ -12,33 +12,30 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
 use axum::response::Response;
-use chibo_access::{ListSheet, Problem};
+use chibo_access::{ListSheet, MemberSummary, Problem};
 use uuid::Uuid;
 
 /// Rows read a time (the access layer's largest page).
 const READ_PAGE: i64 = 200;
 
-/// The rows of the list in its order, at most `max`, and whether some were left out.
-async fn rows(
+/// Each page of the list in its order, read in the access layer's largest pages, to `visit`
+/// until it says stop (`false`) or the list ends. The one read of the whole list: the print
+/// gathers up to its cap, the spreadsheet writes each page as it comes.
+async fn each_page(
     state: &State,
     ctx: &Ctx,
     id: Uuid,
     lq: &ListQuery,
-    max: usize,
-) -> Result<(Vec<MemberRow>, bool), Problem> {
-    let mut out = Vec::new();
+    mut visit: impl FnMut(&[MemberSummary]) -> Result<bool, Problem>,
+) -> Result<(), Problem> {
     let mut after = None;
     loop {
         let page = state.app.members_page(&ctx.viewer, id, &lq.request(after, READ_PAGE)).await?;
-        out.extend(page.items.iter().map(|m| MemberRow::of(m, ctx.lang)));
-        match page.next {
-            Some(next) if out.len() <= max => after = Some(next),
-            _ => break,
+        if !visit(&page.items)? || page.next.is_none() {
+            return Ok(());
         }
+        after = page.next;
     }
-    let cut = out.len() > max;
-    out.truncate(max);
-    Ok((out, cut))
 }
 
 /// What narrows the list ("Tìm …: lan · Trạng thái: Chính thức"), empty when nothing does.
@@ -73,18 +70,14 @@ pub async fn export(
     };
     let unavailable = |e: std::io::Error| ctx.fail(Problem::Unavailable(e.to_string()));
     let mut out = state.app.list_sheet(&ctx.viewer, id, sheet).await.map_err(|p| ctx.fail(p))?;
-    let mut after = None;
-    loop {
-        let page = state.app.members_page(&ctx.viewer, id, &lq.request(after, READ_PAGE)).await;
-        let page = page.map_err(|p| ctx.fail(p))?;
-        for m in &page.items {
-            out.push(&MemberRow::of(m, ctx.lang).cells()).map_err(|p| ctx.fail(p))?;
+    each_page(&state, &ctx, id, &lq, |page| {
+        for m in page {
+            out.push(&MemberRow::of(m, ctx.lang).cells())?;
         }
-        after = page.next;
-        if after.is_none() {
-            break;
-        }
-    }
+        Ok(true)
+    })
+    .await
+    .map_err(|p| ctx.fail(p))?;
     let file = tempfile::tempfile().map_err(unavailable)?;
     let file = out.finish_into(file).await.map_err(|p| ctx.fail(p))?;
     file_attachment("Danh sách đảng viên.xlsx", XLSX, file).await.map_err(unavailable)
@@ -113,7 +106,15 @@ pub async fn print(
     Query(lq): Query<ListQuery>,
 ) -> Result<MemberListPrint, UiError> {
     let id = parse_id(&ctx, &id)?;
-    let (rows, cut) = rows(&state, &ctx, id, &lq, PRINT_MAX).await.map_err(|p| ctx.fail(p))?;
+    let mut rows = Vec::new();
+    each_page(&state, &ctx, id, &lq, |page| {
+        rows.extend(page.iter().map(|m| MemberRow::of(m, ctx.lang)));
+        Ok(rows.len() <= PRINT_MAX)
+    })
+    .await
+    .map_err(|p| ctx.fail(p))?;
+    let cut = rows.len() > PRINT_MAX;
+    rows.truncate(PRINT_MAX);
     let org = state.app.org(&ctx.viewer, id, false).await.map_err(|p| ctx.fail(p))?.org;
     let t = ctx.t;
     Ok(MemberListPrint {
