@@ -7,6 +7,7 @@ use crate::load::load_org;
 use crate::{Chibo, Outcome, Problem, Viewer};
 use chibo_domain::date::format_vn;
 use chibo_sheets::{SheetWriter, TitleBlock};
+use chibo_store::orgs::Org;
 use time::Date;
 use uuid::Uuid;
 
@@ -68,6 +69,12 @@ impl Chibo {
             let mut c = self.pools.read().await?;
             load_org(&mut c, org_id).await?
         };
+        self.list_sheet_of(v, &org, sheet).await
+    }
+
+    /// [`Chibo::list_sheet`] of an organisation already read (by a caller that holds its own
+    /// connection, and must not wait for a second one).
+    pub(crate) async fn list_sheet_of(&self, v: &Viewer, org: &Org, sheet: ListSheet) -> Outcome<ListWriter> {
         v.check_list(&org.path)?;
         self.log_read(v, sheet.what, "org", org.id, &org.path).await?;
         let title = TitleBlock {

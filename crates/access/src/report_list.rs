@@ -12,6 +12,7 @@ use chibo_domain::date::format_vn;
 use chibo_domain::org::OrgKind;
 use chibo_domain::report::{Change, Dim, Group, ORG_SECTIONS, OrgFigures, Row, Structure, band_window, behind};
 use chibo_domain::{Lang, Problem};
+use chibo_store::orgs::Org;
 use chibo_store::report_list::{self, Narrow};
 use chibo_store::reports::DimValues;
 use chibo_store::{Exec, members, orgs, structure_counts};
@@ -80,17 +81,51 @@ fn unknown_item() -> Problem {
     Problem::field("item", "unknown_item", "Chỉ tiêu: không có trong báo cáo.", "Item: not a line of the report.")
 }
 
-/// What is behind a line before the page is read.
-enum Behind {
+/// What is behind a line before its records are read: how many the line counts, and the
+/// entries from the `first`-th on (all of them, or for a line of today's structure the page
+/// asked for).
+struct Behind {
+    total: usize,
+    first: usize,
+    entries: Entries,
+}
+
+enum Entries {
     /// Members with the date of the change, if a change.
     Members(Vec<(Uuid, Option<Date>)>),
     Orgs(Vec<Uuid>),
-    /// A line of today's structure: its count on the report, and the page already read.
-    Page {
-        total: usize,
-        ids: Vec<Uuid>,
-    },
 }
+
+impl Behind {
+    fn whole(entries: Entries) -> Behind {
+        let total = match &entries {
+            Entries::Members(m) => m.len(),
+            Entries::Orgs(o) => o.len(),
+        };
+        Behind { total, first: 0, entries }
+    }
+
+    /// The records of the line's entries `from..to` (counted from the line's first), as listed.
+    async fn read(
+        &self,
+        v: &Viewer,
+        c: &mut impl Exec,
+        from: usize,
+        to: usize,
+    ) -> Outcome<(Vec<ListedMember>, Vec<ListedOrg>)> {
+        fn part<T>(all: &[T], first: usize, from: usize, to: usize) -> &[T] {
+            let end = to.saturating_sub(first).min(all.len());
+            &all[from.saturating_sub(first).min(end)..end]
+        }
+        Ok(match &self.entries {
+            Entries::Members(m) => (listed_members(v, c, part(m, self.first, from, to)).await?, Vec::new()),
+            Entries::Orgs(o) => (Vec::new(), listed_orgs(v, c, part(o, self.first, from, to)).await?),
+        })
+    }
+}
+
+/// Records read at a time for a spreadsheet of a whole line.
+const SHEET_READ: usize = 2_000;
 
 impl Chibo {
     /// The members or organisations behind the line `item` of the report of `org_id` (same
@@ -111,7 +146,7 @@ impl Chibo {
     }
 
     /// [`Chibo::report_list`] from its first line, up to `max` lines in one read (a list to
-    /// print or export whole: one computation of the line, the lines numbered from one moment).
+    /// print whole: one computation of the line, the lines numbered from one moment).
     pub async fn report_list_whole(
         &self,
         v: &Viewer,
@@ -136,26 +171,27 @@ impl Chibo {
         limit: usize,
     ) -> Outcome<ReportList> {
         let mut c = self.pools.read().await?;
-        let s = self.report_scope(v, &mut c, org_id, on, period).await?;
-        let lang = v.lang();
-        let (section, key) = item.split_once('/').ok_or_else(unknown_item)?;
-        let (section_title, label, behind) = lines_behind(&s, &mut c, section, key, (offset, limit), lang).await?;
-        let total = match &behind {
-            Behind::Members(m) => m.len(),
-            Behind::Orgs(o) => o.len(),
-            Behind::Page { total, .. } => *total,
-        };
-        let end = total.min(offset.saturating_add(limit));
+        let (_, mut list, behind) = self.line_behind(v, &mut c, (org_id, on, period, item), (offset, limit)).await?;
+        let end = behind.total.min(offset.saturating_add(limit));
         let start = offset.min(end);
-        let (members, orgs) = match behind {
-            Behind::Members(m) => (listed_members(v, &mut c, &m[start..end]).await?, Vec::new()),
-            Behind::Orgs(o) => (Vec::new(), listed_orgs(v, &mut c, &o[start..end]).await?),
-            Behind::Page { ids, .. } => {
-                let page: Vec<(Uuid, Option<Date>)> = ids.into_iter().map(|id| (id, None)).collect();
-                (listed_members(v, &mut c, &page).await?, Vec::new())
-            }
-        };
-        Ok(ReportList {
+        (list.members, list.orgs) = behind.read(v, &mut c, start, end).await?;
+        (list.offset, list.next) = (start, (end < behind.total).then_some(end));
+        Ok(list)
+    }
+
+    /// The line `item` of the report's scope: the organisation, the list's head (no entries
+    /// yet) and what is behind the line; for a line of today's structure, the page `page`.
+    async fn line_behind(
+        &self,
+        v: &Viewer,
+        c: &mut impl Exec,
+        (org_id, on, period, item): (Uuid, Option<Date>, &str, &str),
+        page: (usize, usize),
+    ) -> Outcome<(Org, ReportList, Behind)> {
+        let s = self.report_scope(v, c, org_id, on, period).await?;
+        let (section, key) = item.split_once('/').ok_or_else(unknown_item)?;
+        let (section, label, behind) = lines_behind(&s, c, section, key, page, v.lang()).await?;
+        let list = ReportList {
             org_id,
             org_name: s.name.clone(),
             on: s.on,
@@ -163,18 +199,18 @@ impl Chibo {
             from: s.period.from,
             to: s.period.to.previous_day().unwrap_or(s.period.to),
             item: item.to_string(),
-            section: section_title,
+            section,
             label,
-            total,
-            offset: start,
-            next: (end < total).then_some(end),
-            members,
-            orgs,
-        })
+            total: behind.total,
+            offset: 0,
+            next: None,
+            members: Vec::new(),
+            orgs: Vec::new(),
+        };
+        Ok((s.org, list, behind))
     }
 
-    /// The whole list behind a line as `.xlsx`: the page's columns under the title block, the
-    /// export logged (`report.export`). Read at once, like the report it comes from.
+    /// The whole list behind a line as `.xlsx` in memory ([`Chibo::report_list_xlsx_into`]).
     pub async fn report_list_xlsx(
         &self,
         v: &Viewer,
@@ -183,9 +219,40 @@ impl Chibo {
         period: &str,
         item: &str,
     ) -> Outcome<Vec<u8>> {
-        let list = self.report_list_whole(v, org_id, on, period, item, usize::MAX).await?;
+        self.report_list_sheet(v, (org_id, on, period, item), SHEET_READ, Vec::new()).await
+    }
+
+    /// The whole list behind a line as `.xlsx` written into `out` (a file), handed back: the
+    /// page's columns under the title block, the export logged (`report.export`). The line is
+    /// computed once and its records read [`SHEET_READ`] at a time from one snapshot of the
+    /// database, each part written to the sheet's temporary file as it comes: memory holds the
+    /// line's ids and one part of its records, not the records behind a province's total
+    /// (220,000).
+    pub async fn report_list_xlsx_into<W: std::io::Write + Send + 'static>(
+        &self,
+        v: &Viewer,
+        org_id: Uuid,
+        on: Option<Date>,
+        period: &str,
+        item: &str,
+        out: W,
+    ) -> Outcome<W> {
+        self.report_list_sheet(v, (org_id, on, period, item), SHEET_READ, out).await
+    }
+
+    /// [`Chibo::report_list_xlsx_into`] reading `read` records at a time (tests read a few, so
+    /// that the parts meet inside their lists).
+    #[doc(hidden)]
+    pub async fn report_list_sheet<W: std::io::Write + Send + 'static>(
+        &self,
+        v: &Viewer,
+        line: (Uuid, Option<Date>, &str, &str),
+        read: usize,
+        out: W,
+    ) -> Outcome<W> {
+        let mut c = self.pools.snapshot().await?;
+        let (org, list, behind) = self.line_behind(v, &mut c, line, (0, usize::MAX)).await?;
         let lang = v.lang();
-        let (headers, rows) = report_list_table(&list, lang);
         let detail = format!(
             "{}: {} · {} {} · {} {}",
             list.section,
@@ -199,81 +266,89 @@ impl Chibo {
             what: "report.export",
             title: ("DANH SÁCH CHI TIẾT BÁO CÁO THỐNG KÊ", "STATISTICS REPORT DETAIL"),
             detail,
-            headers,
-            rows,
+            headers: report_list_headers(&list.item, lang),
+            rows: Vec::new(),
             note: String::new(),
         };
-        self.list_xlsx(v, org_id, sheet).await
+        let mut sheet = self.list_sheet_of(v, &org, sheet).await?;
+        let changes = list.item.starts_with("changes/");
+        let mut number = 0;
+        for from in (0..behind.total).step_by(read.max(1)) {
+            let (members, orgs) = behind.read(v, &mut c, from, from.saturating_add(read)).await?;
+            let members = members.iter().map(|m| member_cells(m, changes, lang));
+            for row in members.chain(orgs.iter().map(|o| org_cells(o, lang))) {
+                number += 1;
+                sheet.push(&numbered(number, row))?;
+            }
+        }
+        drop(c);
+        sheet.finish_into(out).await
     }
 }
 
 /// The columns and cells of a page of the list, as the page, its print and the spreadsheet show
 /// them: the ordinal (*STT*, counted from the page's offset) first.
 pub fn report_list_table(l: &ReportList, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
-    let (headers, rows) = list_columns(l, lang);
-    let headers = std::iter::once(lang.pick("STT", "No.").to_string()).chain(headers).collect();
-    let rows = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, row)| std::iter::once((l.offset + i + 1).to_string()).chain(row).collect())
-        .collect();
-    (headers, rows)
+    let changes = l.item.starts_with("changes/");
+    let members = l.members.iter().map(|m| member_cells(m, changes, lang));
+    let cells = members.chain(l.orgs.iter().map(|o| org_cells(o, lang)));
+    let rows = cells.enumerate().map(|(i, row)| numbered(l.offset + i + 1, row)).collect();
+    (report_list_headers(&l.item, lang), rows)
 }
 
-/// The columns after the ordinal: an organisation's or a member's.
-fn list_columns(l: &ReportList, lang: Lang) -> (Vec<String>, Vec<Vec<String>>) {
-    let date = |d: Option<Date>| d.map(format_vn).unwrap_or_default();
-    if l.item.starts_with("org_") {
-        let headers = [
-            lang.pick("Tên tổ chức", "Organisation"),
-            lang.pick("Loại", "Kind"),
-            lang.pick("Thôn, bản, tổ dân phố", "Village"),
-            lang.pick("Ngày thành lập", "Established"),
-            lang.pick("Ngày giải thể", "Dissolved"),
-        ];
-        let rows = l
-            .orgs
-            .iter()
-            .map(|o| {
-                let kind = lang.pick(o.kind.label_vi(), o.kind.label_en()).to_string();
-                vec![
-                    o.name.clone(),
-                    kind,
-                    o.village.clone().unwrap_or_default(),
-                    date(o.established_on),
-                    date(o.dissolved_on),
-                ]
-            })
-            .collect();
-        return (headers.map(str::to_string).to_vec(), rows);
-    }
-    let mut headers = vec![
-        lang.pick("Họ và tên", "Full name"),
-        lang.pick("Ngày sinh", "Date of birth"),
-        lang.pick("Nơi sinh hoạt hiện nay", "Organisation now"),
-        lang.pick("Tình trạng hiện nay", "Standing now"),
+/// The ordinal, then the cells.
+fn numbered(number: usize, cells: Vec<String>) -> Vec<String> {
+    std::iter::once(number.to_string()).chain(cells).collect()
+}
+
+/// The header row of the list behind `item`: the ordinal, then an organisation's columns or a
+/// member's (with the date of the change on a line of the changes).
+fn report_list_headers(item: &str, lang: Lang) -> Vec<String> {
+    const ORG: &[(&str, &str)] = &[
+        ("Tên tổ chức", "Organisation"),
+        ("Loại", "Kind"),
+        ("Thôn, bản, tổ dân phố", "Village"),
+        ("Ngày thành lập", "Established"),
+        ("Ngày giải thể", "Dissolved"),
     ];
-    let changes = l.item.starts_with("changes/");
+    const MEMBER: &[(&str, &str)] = &[
+        ("Họ và tên", "Full name"),
+        ("Ngày sinh", "Date of birth"),
+        ("Nơi sinh hoạt hiện nay", "Organisation now"),
+        ("Tình trạng hiện nay", "Standing now"),
+    ];
+    const CHANGED_ON: (&str, &str) = ("Ngày biến động", "Date of the change");
+    let columns: Vec<(&str, &str)> = match item {
+        _ if item.starts_with("org_") => ORG.to_vec(),
+        _ if item.starts_with("changes/") => MEMBER.iter().copied().chain([CHANGED_ON]).collect(),
+        _ => MEMBER.to_vec(),
+    };
+    std::iter::once(("STT", "No.")).chain(columns).map(|(vi, en)| lang.pick(vi, en).to_string()).collect()
+}
+
+fn date_cell(d: Option<Date>) -> String {
+    d.map(format_vn).unwrap_or_default()
+}
+
+/// A member's cells (after the ordinal); the date of the change on a line of the changes.
+fn member_cells(m: &ListedMember, changes: bool, lang: Lang) -> Vec<String> {
+    let mut row =
+        vec![m.full_name.clone(), format_vn(m.birth_date), m.org_name.clone(), m.status.label(lang).to_string()];
     if changes {
-        headers.push(lang.pick("Ngày biến động", "Date of the change"));
+        row.push(date_cell(m.changed_on));
     }
-    let rows = l
-        .members
-        .iter()
-        .map(|m| {
-            let mut row = vec![
-                m.full_name.clone(),
-                format_vn(m.birth_date),
-                m.org_name.clone(),
-                m.status.label(lang).to_string(),
-            ];
-            if changes {
-                row.push(date(m.changed_on));
-            }
-            row
-        })
-        .collect();
-    (headers.into_iter().map(str::to_string).collect(), rows)
+    row
+}
+
+/// An organisation's cells (after the ordinal).
+fn org_cells(o: &ListedOrg, lang: Lang) -> Vec<String> {
+    vec![
+        o.name.clone(),
+        lang.pick(o.kind.label_vi(), o.kind.label_en()).to_string(),
+        o.village.clone().unwrap_or_default(),
+        date_cell(o.established_on),
+        date_cell(o.dissolved_on),
+    ]
 }
 
 /// The title of the line's section, its label, and what is behind it (for a line of today's
@@ -292,7 +367,11 @@ async fn lines_behind(
     }
     if total {
         let all = s.members(c).await?.into_iter().map(|(id, _)| (id, None)).collect();
-        return Ok((lang.pick("Tổng số", "Total").into(), total_label(lang).into(), Behind::Members(all)));
+        return Ok((
+            lang.pick("Tổng số", "Total").into(),
+            total_label(lang).into(),
+            Behind::whole(Entries::Members(all)),
+        ));
     }
     if let Some(dim) = Dim::of_key(section) {
         let i = Dim::ALL.iter().position(|d| *d == dim).unwrap_or_default();
@@ -309,7 +388,7 @@ async fn lines_behind(
         let groups: Vec<Group> = groups.into_iter().map(|(value, count)| Group { dim, value, count }).collect();
         let built = Structure::build(s.on, &groups, lang);
         let row = row_of(&built, dim, key)?;
-        return Ok((dim.title(lang).into(), row.label.clone(), Behind::Members(ids)));
+        return Ok((dim.title(lang).into(), row.label.clone(), Behind::whole(Entries::Members(ids))));
     }
     if section == "changes" {
         let label = Change::ALL
@@ -321,7 +400,7 @@ async fn lines_behind(
             .1;
         let found: Vec<(Uuid, Option<Date>)> =
             s.changes_on_line(c, key).await?.into_iter().map(|(id, on)| (id, Some(on))).collect();
-        return Ok((changes_title(lang).into(), label.into(), Behind::Members(found)));
+        return Ok((changes_title(lang).into(), label.into(), Behind::whole(Entries::Members(found))));
     }
     if ORG_SECTIONS.contains(&section) {
         let (at, facts) = (s.orgs(c).await?, s.org_facts(c).await?);
@@ -335,7 +414,7 @@ async fn lines_behind(
             .ok_or_else(unknown_item)?
             .label;
         let ids = behind(section, key, &at, &facts, s.period);
-        return Ok((org_title(section, lang).into(), label.into(), Behind::Orgs(ids)));
+        return Ok((org_title(section, lang).into(), label.into(), Behind::whole(Entries::Orgs(ids))));
     }
     Err(unknown_item())
 }
@@ -366,7 +445,7 @@ async fn today_line(
     let built = Structure::build(s.on, &groups, lang);
     let Some(dim) = dim else {
         let ids = report_list::line_page(c, &s.org.path, &Narrow::All, |_| true, offset, limit).await?;
-        let behind = Behind::Page { total: built.total as usize, ids };
+        let behind = Behind { total: built.total as usize, first: offset, entries: today_entries(ids) };
         return Ok((lang.pick("Tổng số", "Total").into(), total_label(lang).into(), behind));
     };
     let row = row_of(&built, dim, key)?;
@@ -388,7 +467,13 @@ async fn today_line(
     let i = Dim::ALL.iter().position(|d| *d == dim).unwrap_or_default();
     let keep = |values: &DimValues| counts(values[i].as_deref());
     let ids = report_list::line_page(c, &s.org.path, &narrow, keep, offset, limit).await?;
-    Ok((dim.title(lang).into(), row.label.clone(), Behind::Page { total: row.count as usize, ids }))
+    let behind = Behind { total: row.count as usize, first: offset, entries: today_entries(ids) };
+    Ok((dim.title(lang).into(), row.label.clone(), behind))
+}
+
+/// A page of today's structure: members, no date of a change.
+fn today_entries(ids: Vec<Uuid>) -> Entries {
+    Entries::Members(ids.into_iter().map(|id| (id, None)).collect())
 }
 
 async fn listed_members(v: &Viewer, c: &mut impl Exec, page: &[(Uuid, Option<Date>)]) -> Outcome<Vec<ListedMember>> {

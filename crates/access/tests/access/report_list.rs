@@ -9,7 +9,7 @@ use crate::reports::{changes, population, tree};
 use chibo_access::domain::access::Role;
 use chibo_access::domain::member::MemberStatus;
 use chibo_access::domain::report::Dim;
-use chibo_access::{Problem, report_lines};
+use chibo_access::{Problem, report_lines, report_list_table};
 use chibo_store::reports::{self, DimValues};
 use chibo_store::{members, orgs};
 use common::{Env, d, each_engine};
@@ -44,6 +44,15 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
                     offset = p.next;
                 }
                 assert_eq!(paged, ids, "{}", line.item);
+                // The spreadsheet, its records read two at a time, holds the rows of the list
+                // read whole, under the same header row.
+                let line_of = (org.id, on, "2025", line.item.as_str());
+                let xlsx = app.report_list_sheet(&env.c, line_of, 2, Vec::new()).await.unwrap();
+                let (headers, mut want) = report_list_table(&whole, chibo_access::Lang::Vi);
+                // (The reader drops a row's empty cells at its end.)
+                want.iter_mut().for_each(|r| r.truncate(r.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1)));
+                let rows = sheet_rows(&xlsx);
+                assert_eq!((&rows[4], &rows[5..]), (&headers, &want[..]), "{}", line.item);
                 if !line.item.starts_with("changes/") {
                     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len(), "{} lists nobody twice", line.item);
                 }
@@ -68,8 +77,7 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
         drop(c);
         let xlsx = app.report_list_xlsx(&env.c, t.a.id, None, "2025", "changes/admitted").await.unwrap();
         assert!(xlsx.starts_with(b"PK"));
-        let mut rows = Vec::new();
-        chibo_sheets::read(&xlsx, "x.xlsx", |r| rows.push(r.iter().map(|c| c.text()).collect::<Vec<_>>())).unwrap();
+        let rows = sheet_rows(&xlsx);
         assert_eq!(rows[4][..2], ["STT", "Họ và tên"], "the ordinal first, as on the page: {rows:?}");
         assert_eq!(rows[5][0], "1", "{rows:?}");
         // A list that is not whole says so on a line of the title block, above the header row.
@@ -82,8 +90,7 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
             note: "Danh sách chưa đủ".into(),
         };
         let xlsx = app.list_xlsx(&env.c, t.a.id, cut).await.unwrap();
-        let mut rows = Vec::new();
-        chibo_sheets::read(&xlsx, "x.xlsx", |r| rows.push(r.iter().map(|c| c.text()).collect::<Vec<_>>())).unwrap();
+        let rows = sheet_rows(&xlsx);
         assert_eq!((rows[3][0].as_str(), rows[5][0].as_str(), rows[6][0].as_str()), ("Danh sách chưa đủ", "STT", "1"));
 
         // The report's rights; a line that is not one names the field.
@@ -95,6 +102,13 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
         }
     })
     .await;
+}
+
+/// The cells of a spreadsheet, row by row, as text.
+fn sheet_rows(xlsx: &[u8]) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    chibo_sheets::read(xlsx, "x.xlsx", |r| rows.push(r.iter().map(|c| c.text()).collect::<Vec<_>>())).unwrap();
+    rows
 }
 
 /// Today's structure lines read a page at a time by their stored values (`report_list::line_page`)
