@@ -2,11 +2,13 @@
 """The registry exported whole, as a user waits for it and as the console runs it.
 
     scripts/export-bench.py --bin target/release/chibo --db sqlite://FILE --org ID [--runs 3]
+                            [--path '/orgs/{org}/report/list.xlsx?item=total%2Fall'] [--http-only]
 
 On a loaded database (e.g. `chibo demo --scale province`), for the subtree of --org:
 - through HTTP: `chibo serve` on the database, an account `exportbench` (created the first time,
   staff on the organisation, its second factor enrolled as a new account would) downloads
-  `/orgs/{id}/members.xlsx`; the time until the last byte and the server's peak memory (VmHWM);
+  `/orgs/{id}/members.xlsx` (or --path, any export of the subtree: `{org}` in it is --org); the
+  time until the last byte and the server's peak memory (VmHWM);
 - in the console: `chibo export members FILE --org ID`, its time and peak memory (GNU time).
 Prints the figures of each run and the file's size; docs/BENCHMARKS.md keeps them.
 """
@@ -56,7 +58,7 @@ def peak_kib(pid):
         return int(re.search(r"VmHWM:\s+(\d+)", f.read()).group(1))
 
 
-def http_run(bin_, db, org):
+def http_run(bin_, db, org, path):
     port = free_port()
     server = subprocess.Popen([bin_, "serve", "--db", db, "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -72,7 +74,7 @@ def http_run(bin_, db, org):
         login(c)
         start = time.perf_counter()
         size = 0
-        with c.opener.open(c.base + f"/orgs/{org}/members.xlsx") as r:
+        with c.opener.open(c.base + path.replace("{org}", org)) as r:
             while chunk := r.read(1 << 20):
                 size += len(chunk)
         took = time.perf_counter() - start
@@ -99,12 +101,16 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--org", required=True)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--path", default="/orgs/{org}/members.xlsx")
+    ap.add_argument("--http-only", action="store_true", help="no console export")
     a = ap.parse_args()
     account(a.bin, a.db, a.org)
     for i in range(a.runs):
-        took, peak, size = http_run(a.bin, a.db, a.org)
+        took, peak, size = http_run(a.bin, a.db, a.org, a.path)
         print(f"HTTP    run {i + 1}: {took:.2f} s to the last byte, server peak {peak / 1024:.0f} MiB, "
               f"{size / 1e6:.1f} MB")
+        if a.http_only:
+            continue
         took, peak, size = console_run(a.bin, a.db, a.org)
         print(f"console run {i + 1}: {took:.2f} s, peak {peak / 1024:.0f} MiB, {size / 1e6:.1f} MB")
 
