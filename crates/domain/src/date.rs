@@ -59,7 +59,7 @@ pub fn parse_typed(s: &str) -> Result<Date, DateError> {
     if !s.starts_with(|c: char| c.is_ascii_digit()) {
         return Err(DateError::Format);
     }
-    let (d, m, y) = if s.len() == 10 && s.as_bytes()[4] == b'-' {
+    let (d, m, y) = if s.len() == 10 && s.is_ascii() && s.as_bytes()[4] == b'-' {
         (&s[8..10], &s[5..7], &s[0..4])
     } else if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         (&s[0..2], &s[2..4], &s[4..8])
@@ -126,6 +126,25 @@ pub fn months_by_calendar_month(from: Date, to: Date) -> i32 {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    /// A letter of more than one byte anywhere in a date-like text (a cell typed by hand) is a
+    /// wrong format, never a cut through a character.
+    #[test]
+    fn text_with_letters_of_several_bytes_is_a_wrong_format() {
+        for base in ["2027-01-07", "07/01/2027", "07012027"] {
+            for letter in ["é", "ố", "𝟙"] {
+                // In place of as many characters as it has bytes (the text keeps its length),
+                // and added.
+                for at in 1..=base.len() - letter.len() {
+                    let same_length = format!("{}{letter}{}", &base[..at], &base[at + letter.len()..]);
+                    let longer = format!("{}{letter}{}", &base[..at], &base[at..]);
+                    for s in [same_length, longer] {
+                        assert_eq!(parse_typed(&s), Err(DateError::Format), "{s}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn typed_dates_in_every_common_form() {

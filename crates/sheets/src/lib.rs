@@ -8,6 +8,7 @@
 use chibo_domain::registry_sheet::SheetCell;
 use std::io::Cursor;
 
+mod package;
 mod write;
 pub use write::{SheetWriter, TitleBlock, write_xlsx};
 
@@ -73,21 +74,34 @@ pub fn read(bytes: &[u8], file_name: &str, mut row: impl FnMut(Vec<SheetCell>)) 
 
 /// [`read`], stopping when `row` returns false; `rows` is told how many rows the file holds
 /// (blank ones and the headers included) before the first row, where the file says or shows it.
+///
+/// A panic inside a decoder (a file no one foresaw) is an unreadable file, never the end of
+/// the rows: a stream that ended early would look like a whole file, and an import would
+/// commit part of it.
 fn read_while(
     bytes: &[u8],
     file_name: &str,
     rows: &mut dyn FnMut(usize),
     row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
 ) -> Result<(), SheetError> {
-    match Kind::of(file_name)? {
+    let kind = Kind::of(file_name)?;
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
         Kind::Csv => {
             rows(lines_in(bytes));
             read_csv(bytes, row)
         }
         Kind::Workbook if is_xlsx(file_name) => read_xlsx(bytes, rows, row),
         Kind::Workbook => read_workbook(bytes, rows, row),
-    }
+    }));
+    read.unwrap_or_else(|_| Err(SheetError::Unreadable("the decoder stopped on this file".into())))
 }
+
+/// Excel's limits: 1,048,576 rows, 16,384 columns (A to XFD). A cell beyond them is not in
+/// any spreadsheet a program wrote, only in a file made to exhaust the reader.
+const EXCEL_ROWS: u32 = 1_048_576;
+/// The columns a row is read across (A to AMJ): an import's template has a few dozen; a row
+/// is held as a vector as wide as its last cell, and the reader holds [`READ_AHEAD`] rows.
+pub const READ_COLUMNS: u32 = 1_024;
 
 /// The lines of a text file: its rows, but for line breaks inside quoted cells (an estimate
 /// for a progress bar, never for a count that matters).
@@ -201,6 +215,7 @@ fn read_xlsx(
 ) -> Result<(), SheetError> {
     use calamine::Reader;
     let unreadable = |e: calamine::XlsxError| SheetError::Unreadable(e.to_string());
+    package::check(bytes)?;
     let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let first = book.sheet_names().first().cloned().ok_or(SheetError::NoSheet)?;
     let mut cells = book.worksheet_cells_reader(&first).map_err(unreadable)?;
@@ -211,6 +226,14 @@ fn read_xlsx(
     let (mut at, mut current): (u32, Vec<SheetCell>) = (0, Vec::new());
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (r, c) = cell.get_position();
+        if r >= EXCEL_ROWS || c >= READ_COLUMNS || r < at {
+            let why = match (r >= EXCEL_ROWS, c >= READ_COLUMNS) {
+                (true, _) => format!("a cell in row {}, beyond Excel's last row", u64::from(r) + 1),
+                (_, true) => format!("a cell in column {}, beyond the {READ_COLUMNS} columns read", u64::from(c) + 1),
+                _ => format!("row {} after row {}", u64::from(r) + 1, u64::from(at) + 1),
+            };
+            return Err(SheetError::Unreadable(why));
+        }
         while at < r {
             if !row(std::mem::take(&mut current)) {
                 return Ok(());

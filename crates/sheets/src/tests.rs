@@ -174,3 +174,120 @@ async fn a_stream_hands_over_the_rows_in_order_and_its_errors() {
     let broken = stream(b"not a zip".as_slice().into(), "c.xlsx").unwrap().next().await;
     assert!(matches!(broken, Some(Err(SheetError::Unreadable(_)))), "{broken:?}");
 }
+
+/// `bytes` (an `.xlsx`) with each part passed through `edit` (its name, its text), and a part
+/// added when `add` names one.
+fn repacked(bytes: &[u8], edit: impl Fn(&str, String) -> String, add: Option<(&str, &[u8])>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        out.start_file(name.as_str(), options).unwrap();
+        out.write_all(edit(&name, text).as_bytes()).unwrap();
+    }
+    if let Some((name, body)) = add {
+        out.start_file(name, options).unwrap();
+        out.write_all(body).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Two rows: `A1`, `A2`; a cell reference replaced gives a hostile file.
+fn two_rows() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Họ và tên").unwrap();
+    sheet.write_number(1, 0, 7.0).unwrap();
+    book.save_to_buffer().unwrap()
+}
+
+/// [`two_rows`] with the cell at `from` moved to `reference`.
+fn with_cell_at(from: &str, reference: &str) -> Vec<u8> {
+    let (from, to) = (format!("r=\"{from}\""), format!("r=\"{reference}\""));
+    repacked(&two_rows(), |name, text| if name.ends_with("sheet1.xml") { text.replace(&from, &to) } else { text }, None)
+}
+
+/// Cells placed to make the reader allocate or loop without end (a column billions wide, a row
+/// beyond Excel's last, rows going back) are an unreadable file, named, on every path: read
+/// whole and streamed. The same file with the cell in place reads.
+#[tokio::test]
+async fn cells_beyond_excels_limits_or_out_of_order_are_refused() {
+    let fine = with_cell_at("A2", "A2");
+    assert_eq!(trimmed(all_rows(&fine, "a.xlsx")), vec![vec![text("Họ và tên")], vec![SheetCell::Number(7.0)]]);
+    assert_eq!(all_rows(&with_cell_at("A2", "AMJ2"), "a.xlsx").len(), 2, "column 1,024 is read");
+    for (from, reference, why) in [
+        ("A2", "FXSHRXW2", "column"),
+        ("A2", "AMK2", "column 1025"),
+        ("A2", "A1048577", "row 1048577"),
+        ("A2", "A4000000000", "row"),
+        ("A1", "A3", "row 2 after row 3"),
+        // Overflows calamine's arithmetic: a panic in a debug build, caught as unreadable.
+        ("A2", "AAAAAAAAAAAAAAAAAAAAAAAAA2", ""),
+        ("A2", "A99999999999999999999999", ""),
+    ] {
+        let bytes = with_cell_at(from, reference);
+        let read = read(&bytes, "a.xlsx", |_| {});
+        assert!(matches!(&read, Err(SheetError::Unreadable(e)) if e.contains(why)), "{reference}: {read:?}");
+        let mut rows = stream(bytes.into(), "a.xlsx").unwrap();
+        let mut last = None;
+        while let Some(r) = rows.next().await {
+            last = Some(r);
+        }
+        assert!(matches!(last, Some(Err(SheetError::Unreadable(_)))), "{reference} streamed: {last:?}");
+    }
+}
+
+/// A table of shared strings that declares more strings than the file has bytes (calamine
+/// reserves room for them before reading any), and parts that unpack to more than the limits,
+/// are refused before calamine reads the file.
+#[test]
+fn packages_that_would_exhaust_the_reader_are_refused() {
+    let declared = |n: &str| {
+        let to = format!("uniqueCount=\"{n}\"");
+        repacked(
+            &two_rows(),
+            |name, text| {
+                if name.ends_with("sharedStrings.xml") {
+                    let at = text.find("uniqueCount=\"").unwrap();
+                    let end = at + text[at + 13..].find('"').unwrap() + 14;
+                    format!("{}{to}{}", &text[..at], &text[end..])
+                } else {
+                    text
+                }
+            },
+            None,
+        )
+    };
+    assert_eq!(trimmed(all_rows(&declared("1"), "a.xlsx"))[0], vec![text("Họ và tên")]);
+    let refused = read(&declared("4000000000000"), "a.xlsx", |_| {});
+    assert!(matches!(&refused, Err(SheetError::Unreadable(e)) if e.contains("4000000000000")), "{refused:?}");
+    // Parts that unpack past the limits (zeros pack a thousand to one), with limits of a
+    // megabyte: the file, the shared strings.
+    let mb = 1 << 20;
+    let zeros = vec![b'0'; 2 * mb as usize];
+    let bomb = repacked(&two_rows(), |_, text| text, Some(("xl/media/blank.bin", &zeros)));
+    assert!(bomb.len() < 64 << 10, "{} bytes", bomb.len());
+    let padded = |name: &str, text: String| {
+        if name.ends_with("sharedStrings.xml") {
+            text.replace("</sst>", &format!("<!--{}--></sst>", "0".repeat(2 * mb as usize)))
+        } else {
+            text
+        }
+    };
+    let long_strings = repacked(&two_rows(), padded, None);
+    for (file, limits, why) in [
+        (&bomb, (mb, 4 * mb), "more than 1 MB"),
+        (&long_strings, (4 * mb, mb), "more than 1 MB"),
+        (&long_strings, (mb, 4 * mb), "more than 1 MB"),
+    ] {
+        let refused = package::check_within(file, limits);
+        assert!(matches!(&refused, Err(SheetError::Unreadable(e)) if e.contains(why)), "{limits:?}: {refused:?}");
+    }
+    assert!(package::check_within(&bomb, (4 * mb, mb)).is_ok());
+    assert!(package::check_within(&long_strings, (4 * mb, 4 * mb)).is_ok());
+}
