@@ -14,13 +14,14 @@ use crate::load::load_org;
 use crate::transaction::write;
 use crate::tree::insert_org;
 use crate::{Chibo, ImportProblem, ImportReport, ImportStage, Outcome, Viewer};
-use chibo_domain::org::{OrgInput, OrgKind};
+use chibo_domain::org::{OrgInput, OrgKind, check_not_future};
 use chibo_domain::org_sheet::{ORG_TEMPLATE, OrgColumn, OrgHeaderMap};
 use chibo_domain::{FieldError, path};
 use chibo_store::orgs::{self, Org};
 use chibo_store::{Exec, audit};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use time::Date;
 use uuid::Uuid;
 
 /// An organisation a row may sit under: one already in chibo, or an earlier row's (by its row
@@ -188,13 +189,13 @@ impl Chibo {
         };
         if !commit || !report.errors.is_empty() {
             let mut c = self.pools.read().await?;
-            let (_, _, problems) = plan(&mut c, v, org_id, &sheet).await?;
+            let (_, _, problems) = plan(&mut c, v, (org_id, self.today()), &sheet).await?;
             report.errors.extend(problems);
             return Ok(report);
         }
         write!(self, |tx| {
             let mut report = report.clone();
-            let (root, planned, problems) = plan(tx, v, org_id, &sheet).await?;
+            let (root, planned, problems) = plan(tx, v, (org_id, self.today()), &sheet).await?;
             report.errors.extend(problems);
             if !report.errors.is_empty() {
                 return Ok(report);
@@ -218,11 +219,12 @@ impl Chibo {
 }
 
 /// Check every row: readable cells, a parent that exists (in chibo or on an earlier row), the
-/// organisation form's rules under that parent, no name twice under one parent.
+/// organisation form's rules under that parent (a date of establishment not after `today`), no
+/// name twice under one parent.
 async fn plan(
     e: &mut impl Exec,
     v: &Viewer,
-    org_id: Uuid,
+    (org_id, today): (Uuid, Date),
     sheet: &Sheet<OrgHeaderMap>,
 ) -> Outcome<(Org, Vec<Planned>, Vec<ImportProblem>)> {
     let root = importable_root(e, v, org_id).await?;
@@ -266,7 +268,8 @@ async fn plan(
             input.locality.province_code = province;
             input.locality.commune_code = commune;
             let unread: Vec<String> = errors.iter().map(|e| e.field.clone()).collect();
-            for e in input.validate(names.kind.get(&p).copied()).errors {
+            let future = input.established_on.and_then(|on| check_not_future(on, today).err());
+            for e in input.validate(names.kind.get(&p).copied()).errors.into_iter().chain(future) {
                 if !unread.contains(&e.field) {
                     errors.push(e);
                 }

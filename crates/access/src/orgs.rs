@@ -8,7 +8,7 @@ use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
 use chibo_domain::life::Decision;
-use chibo_domain::org::OrgInput;
+use chibo_domain::org::{OrgInput, check_not_future};
 use chibo_domain::{FieldError, Problem, collation, path};
 use chibo_store::Tx;
 use chibo_store::orgs::{self, Org, OrgStats};
@@ -112,7 +112,11 @@ impl Chibo {
                     None
                 }
             };
-            input.validate(parent.as_ref().map(Org::kind)).finish(())?;
+            let mut val = input.validate(parent.as_ref().map(Org::kind));
+            if let Some(Err(e)) = input.established_on.map(|on| check_not_future(on, self.today())) {
+                val.push(e);
+            }
+            val.finish(())?;
             let id = insert_org(tx, parent.as_ref(), &input).await?;
             let org = load_org(tx, id).await?;
             if parent.is_none()
@@ -161,7 +165,8 @@ impl Chibo {
             }
             if input.established_on != before.input.established_on
                 && let Some(refused) =
-                    established_conflict(tx, id, before.input.established_on, input.established_on).await?
+                    established_conflict(tx, id, (before.input.established_on, input.established_on), self.today())
+                        .await?
             {
                 val.push(refused);
             }

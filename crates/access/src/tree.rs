@@ -8,7 +8,7 @@ use crate::load::{load_org, org_target};
 use crate::{Outcome, Viewer, snapshot};
 use chibo_domain::access::Action;
 use chibo_domain::life::Decision;
-use chibo_domain::org::OrgInput;
+use chibo_domain::org::{EstablishmentHistory, OrgInput};
 use chibo_domain::{FieldError, Problem, Validation, path};
 use chibo_store::history::{self, OrgEvent};
 use chibo_store::orgs::{self, NewOrg, Org, OrgStats};
@@ -114,20 +114,22 @@ pub(crate) async fn check_empty_after(tx: &mut Tx, org: Uuid, on: Date) -> Outco
 }
 
 /// Why a corrected date of establishment of `org` does not fit its history, if it does not
-/// (`chibo_domain::org::check_established_on`): its first link's end, and the first day
-/// anything happened in it before that date.
+/// (`chibo_domain::org::check_established_on`): its first link's end, an organisation under it
+/// without a date, and the first day anything happened in it before that date.
 pub(crate) async fn established_conflict(
     tx: &mut Tx,
     org: Uuid,
-    was: Option<Date>,
-    on: Option<Date>,
+    (was, on): (Option<Date>, Option<Date>),
+    today: Date,
 ) -> Outcome<Option<FieldError>> {
     let first_link_ends = history::links_of(tx, &[org]).await?.into_iter().min_by_key(|l| l.from).and_then(|l| l.to);
     let first_activity = match on {
         Some(day) => history::first_activity_before(tx, org, day).await?,
         None => None,
     };
-    Ok(chibo_domain::org::check_established_on(was, on, first_link_ends, first_activity))
+    let undated_child = on.is_some() && history::has_undated_child(tx, org).await?;
+    let h = EstablishmentHistory { was, first_link_ends, first_activity, undated_child, today };
+    Ok(chibo_domain::org::check_established_on(on, &h))
 }
 
 /// The dated event of a restructuring in the organisation's history (`org_events`).

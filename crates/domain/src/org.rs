@@ -225,19 +225,29 @@ impl OrgInput {
     }
 }
 
+/// What the history of an organisation says of a corrected date of establishment.
+#[derive(Debug, Clone, Copy)]
+pub struct EstablishmentHistory {
+    /// The date before the correction.
+    pub was: Option<Date>,
+    /// The end of its first link: its first renaming, move, merger or dissolution.
+    pub first_link_ends: Option<Date>,
+    /// The first day anything happened in it before the corrected date: a member on its
+    /// rolls, an organisation under it, a meeting it held.
+    pub first_activity: Option<Date>,
+    /// An organisation under it has no date of establishment: its link reaches back for ever.
+    pub undated_child: bool,
+    pub today: Date,
+}
+
 /// A corrected date of establishment (*ngày thành lập*) keeps the organisation's history whole:
-/// it falls before the end of its first link (its first renaming, move or merger:
-/// `first_link_ends`), and on or before the first day anything happened in it
-/// (`first_activity`: a member on its rolls, an organisation under it, a meeting it held).
-/// A known date may not be taken away (`was`): the history would then reach back for ever.
-pub fn check_established_on(
-    was: Option<Date>,
-    established_on: Option<Date>,
-    first_link_ends: Option<Date>,
-    first_activity: Option<Date>,
-) -> Option<FieldError> {
+/// not after today, before the end of its first link, on or before the first day anything
+/// happened in it, and only once every organisation under it has a date of its own (an
+/// undated one was under it for ever). A known date may not be taken away: the history would
+/// then reach back for ever.
+pub fn check_established_on(established_on: Option<Date>, h: &EstablishmentHistory) -> Option<FieldError> {
     let Some(on) = established_on else {
-        return was.map(|_| {
+        return h.was.map(|_| {
             FieldError::new(
                 "established_on",
                 "established_known",
@@ -246,7 +256,10 @@ pub fn check_established_on(
             )
         });
     };
-    if let Some(end) = first_link_ends.filter(|end| on >= *end) {
+    if let Err(e) = check_not_future(on, h.today) {
+        return Some(e);
+    }
+    if let Some(end) = h.first_link_ends.filter(|end| on >= *end) {
         return Some(FieldError::new(
             "established_on",
             "after_first_change",
@@ -259,7 +272,15 @@ pub fn check_established_on(
             ),
         ));
     }
-    let first = first_activity.filter(|first| *first < on)?;
+    if h.undated_child {
+        return Some(FieldError::new(
+            "established_on",
+            "undated_child",
+            "Ngày thành lập: có tổ chức trực thuộc chưa có ngày thành lập; hãy nhập ngày thành lập của các tổ chức trực thuộc trước.",
+            "Established on: a sub-organisation has no date of establishment; enter the sub-organisations' dates first.",
+        ));
+    }
+    let first = h.first_activity.filter(|first| *first < on)?;
     Some(FieldError::new(
         "established_on",
         "after_first_activity",
@@ -271,6 +292,12 @@ pub fn check_established_on(
             "Established on: the organisation had members, sub-organisations or meetings from {first}; it cannot be established after that."
         ),
     ))
+}
+
+/// A date of establishment is not after today: the organisation would be outside the tree
+/// until then (no transfer into it, no move under it).
+pub fn check_not_future(on: Date, today: Date) -> Result<(), FieldError> {
+    crate::inspection::dated::check_dated("established_on", ("Ngày thành lập", "Established on"), on, today, None)
 }
 
 #[cfg(test)]
@@ -362,38 +389,42 @@ mod tests {
     fn a_corrected_establishment_keeps_the_history_whole() {
         use time::macros::date;
         let code = |e: Option<FieldError>| e.map(|e| e.code);
+        let h = |was, first_link_ends, first_activity| EstablishmentHistory {
+            was,
+            first_link_ends,
+            first_activity,
+            undated_child: false,
+            today: date!(2026 - 12 - 04),
+        };
         // Earlier: fits; unknown: fits while it was unknown, is refused once it was known.
-        assert_eq!(
-            code(check_established_on(
-                None,
-                Some(date!(2019 - 01 - 01)),
-                Some(date!(2025 - 07 - 01)),
-                Some(date!(2020 - 03 - 05))
-            )),
-            None
-        );
-        assert_eq!(
-            code(check_established_on(None, None, Some(date!(2025 - 07 - 01)), Some(date!(2020 - 03 - 05)))),
-            None
-        );
-        let known = Some(date!(2019 - 01 - 01));
-        assert_eq!(code(check_established_on(known, None, None, None)), Some("established_known"));
+        let merged_later = h(None, Some(date!(2025 - 07 - 01)), Some(date!(2020 - 03 - 05)));
+        assert_eq!(code(check_established_on(Some(date!(2019 - 01 - 01)), &merged_later)), None);
+        assert_eq!(code(check_established_on(None, &merged_later)), None);
+        let known = h(Some(date!(2019 - 01 - 01)), None, None);
+        assert_eq!(code(check_established_on(None, &known)), Some("established_known"));
         // On the day of the first activity: fits; a day later: refused.
-        assert_eq!(
-            code(check_established_on(None, Some(date!(2020 - 03 - 05)), None, Some(date!(2020 - 03 - 05)))),
-            None
-        );
-        let e = check_established_on(None, Some(date!(2020 - 03 - 06)), None, Some(date!(2020 - 03 - 05))).unwrap();
+        let active = h(None, None, Some(date!(2020 - 03 - 05)));
+        assert_eq!(code(check_established_on(Some(date!(2020 - 03 - 05)), &active)), None);
+        let e = check_established_on(Some(date!(2020 - 03 - 06)), &active).unwrap();
         assert_eq!((e.field.as_str(), e.code), ("established_on", "after_first_activity"));
         assert!(e.message_vi.contains("05/03/2020"), "{}", e.message_vi);
         // On the day the first link ends (the 2025 merger): refused, it would have no first link.
-        let e = check_established_on(None, Some(date!(2025 - 07 - 01)), Some(date!(2025 - 07 - 01)), None).unwrap();
+        let merged = h(None, Some(date!(2025 - 07 - 01)), None);
+        let e = check_established_on(Some(date!(2025 - 07 - 01)), &merged).unwrap();
         assert_eq!(e.code, "after_first_change");
         assert!(e.message_vi.contains("01/07/2025"), "{}", e.message_vi);
-        assert_eq!(
-            code(check_established_on(None, Some(date!(2025 - 06 - 30)), Some(date!(2025 - 07 - 01)), None)),
-            None
-        );
+        assert_eq!(code(check_established_on(Some(date!(2025 - 06 - 30)), &merged)), None);
+        // After today: refused (a typo of 2052 for 2025 would take it out of today's tree);
+        // today: fits.
+        let e = check_established_on(Some(date!(2052 - 07 - 01)), &h(None, None, None)).unwrap();
+        assert_eq!((e.field.as_str(), e.code), ("established_on", "in_future"));
+        assert!(e.message_vi.contains("01/07/2052"), "{}", e.message_vi);
+        assert_eq!(code(check_established_on(Some(date!(2026 - 12 - 04)), &h(None, None, None))), None);
+        // A sub-organisation without a date was under it for ever: any date is refused until
+        // the sub-organisation has one.
+        let undated = EstablishmentHistory { undated_child: true, ..h(None, None, None) };
+        assert_eq!(code(check_established_on(Some(date!(1990 - 01 - 01)), &undated)), Some("undated_child"));
+        assert_eq!(code(check_established_on(None, &undated)), None);
     }
 }
 

@@ -144,6 +144,18 @@ pub async fn first_activity_before(e: &mut impl Exec, org: Uuid, on: Date) -> Re
     Ok(first)
 }
 
+/// Whether an organisation under `parent` has no date of establishment: its first link under
+/// `parent` starts with no date, so it lay there for ever.
+pub async fn has_undated_child(e: &mut impl Exec, parent: Uuid) -> Result<bool, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct One {
+        #[allow(dead_code)]
+        one: i32,
+    }
+    let q = sql("SELECT 1 AS one FROM org_links WHERE parent_id = $1 AND from_on IS NULL LIMIT 1");
+    Ok(q.bind(parent).fetch_optional::<One>(e).await?.is_some())
+}
+
 /// The links under `parent` that are still open or end after `on`: the organisations that
 /// were under it after that date.
 pub async fn children_after(e: &mut impl Exec, parent: Uuid, on: Date) -> Result<Vec<Link>, StoreError> {

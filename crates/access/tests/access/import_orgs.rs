@@ -38,7 +38,8 @@ async fn an_organisations_file_with_every_mistake_writes_nothing() {
              6,Tổ đảng 2,Tổ đảng,Chi bộ Thôn 2,,,\n\
              7,,Chi bộ,,,,\n\
              8,Chi bộ Thôn 4,Chi bộ,,,,\n\
-             9,Chi bộ Thôn 4,Chi bộ,,,,\n"
+             9,Chi bộ Thôn 4,Chi bộ,,,,\n\
+             10,Chi bộ Thôn 5,Chi bộ,,,01/07/2052,\n"
         );
         for commit in [false, true] {
             let r = env.app.import_orgs(&env.c, a.id, "tc.csv", file.as_bytes(), commit).await.unwrap();
@@ -54,6 +55,7 @@ async fn an_organisations_file_with_every_mistake_writes_nothing() {
                     (7, "parent_id", "parent_row_has_errors"),
                     (8, "name", "required"),
                     (10, "name", "name_taken"),
+                    (11, "established_on", "in_future"),
                 ],
                 "commit: {commit}"
             );

@@ -369,6 +369,9 @@ async fn a_corrected_date_of_establishment_moves_the_first_link() {
             input.established_on = Some(on);
             app.update_org(&env.c, org.id, input).await
         };
+        // The commune's cells have no date yet: they lay under it for ever, so no date of the
+        // commune fits until they have theirs.
+        assert_refused(&edit(&x, d(1990, 1, 1)).await, "established_on", Some("undated_child"));
         // An empty cell, established later and then earlier: the tree of each date follows.
         edit(&x2, d(2020, 1, 1)).await.unwrap();
         assert_eq!(children_on(env, &x, d(2019, 12, 31)).await, vec![x1.id]);
@@ -396,6 +399,12 @@ async fn a_corrected_date_of_establishment_moves_the_first_link() {
         cleared.established_on = None;
         assert_refused(&app.update_org(&env.c, x2.id, cleared).await, "established_on", Some("established_known"));
         assert!(!app.org_on(&env.c, x2.id, days_ago(12)).await.unwrap().existed);
+        // Never after today, corrected or at its creation (a typo of 2052 for 2025 would take
+        // it out of today's tree).
+        assert_refused(&edit(&x1, days_ago(-1)).await, "established_on", Some("in_future"));
+        let mut planned = common::org_input("Chi bộ X3", OrgKind::SubordinateCell);
+        planned.established_on = Some(days_ago(-1));
+        assert_refused(&app.create_org(&env.c, Some(x.id), planned).await, "established_on", Some("in_future"));
         let dates = [d(2010, 6, 1), d(2015, 3, 15), d(2020, 1, 1), days_ago(11), days_ago(10)];
         env.assert_counts(&common::around(&dates), "establishment corrected").await;
     })
