@@ -80,6 +80,7 @@ impl Chibo {
         let headers: Vec<&str> = template().map(|c| c.header(Lang::Vi)).collect();
         let mut sheet =
             self.export_sheet(v, &root, ("DANH SÁCH ĐẢNG VIÊN", ("đảng viên", "members")), &headers, count)?;
+        sheet.check_room(usize::try_from(count).unwrap_or(usize::MAX)).map_err(sheet_error)?;
         let mut after: Option<(String, Uuid)> = None;
         loop {
             let page =

@@ -50,8 +50,20 @@ pub(crate) fn title_block(
     }
 }
 
+/// A list too long for one sheet is the request's fault (`org_id`: export the organisations
+/// below one at a time); anything else the writer's.
 pub(crate) fn sheet_error(e: chibo_sheets::SheetError) -> Problem {
-    Problem::Unavailable(e.to_string())
+    match e {
+        chibo_sheets::SheetError::TooManyRows { rows, room } => Problem::field(
+            "org_id",
+            "too_many_rows",
+            e.message_vi(),
+            format!(
+                "The list has {rows} rows, more than one Excel sheet holds ({room}): export each organisation below it."
+            ),
+        ),
+        e => Problem::Unavailable(e.to_string()),
+    }
 }
 
 impl Chibo {
@@ -69,20 +81,24 @@ impl Chibo {
             let mut c = self.pools.read().await?;
             load_org(&mut c, org_id).await?
         };
-        self.list_sheet_of(v, &org, sheet).await
+        let what = sheet.what;
+        let out = self.begin_sheet(v, &org, sheet)?;
+        self.log_read(v, what, "org", org.id, &org.path).await?;
+        Ok(out)
     }
 
-    /// [`Chibo::list_sheet`] of an organisation already read (by a caller that holds its own
-    /// connection, and must not wait for a second one).
-    pub(crate) async fn list_sheet_of(&self, v: &Viewer, org: &Org, sheet: ListSheet) -> Outcome<ListWriter> {
+    /// [`Chibo::list_sheet`] of an organisation already read, the read not yet logged: for a
+    /// caller that holds a connection while it writes the rows, and logs once it has let it go
+    /// (the log may wait for a connection of the same pool).
+    pub(crate) fn begin_sheet(&self, v: &Viewer, org: &Org, sheet: ListSheet) -> Outcome<ListWriter> {
         v.check_list(&org.path)?;
-        self.log_read(v, sheet.what, "org", org.id, &org.path).await?;
         let title = TitleBlock {
             note: sheet.note,
             ..title_block(v, sheet.title, org.input.name.clone(), &sheet.detail, self.today())
         };
         let headers: Vec<&str> = sheet.headers.iter().map(String::as_str).collect();
         let mut out = ListWriter(SheetWriter::new(&title, &headers).map_err(sheet_error)?);
+        out.check_room(sheet.rows.len())?;
         for row in &sheet.rows {
             out.push(row)?;
         }
@@ -94,6 +110,11 @@ impl Chibo {
 pub struct ListWriter(SheetWriter);
 
 impl ListWriter {
+    /// Refused at once when a list of `rows` will not fit in the sheet.
+    pub fn check_room(&self, rows: usize) -> Outcome<()> {
+        self.0.check_room(rows).map_err(sheet_error)
+    }
+
     pub fn push<S: AsRef<str>>(&mut self, row: &[S]) -> Outcome<()> {
         self.0.push(row).map_err(sheet_error)
     }
@@ -114,4 +135,22 @@ impl ListWriter {
 pub(crate) async fn finish_into<W: std::io::Write + Send + 'static>(sheet: SheetWriter, mut out: W) -> Outcome<W> {
     let written = tokio::task::spawn_blocking(move || sheet.finish_into(&mut out).map(|()| out)).await;
     written.map_err(|e| Problem::Unavailable(e.to_string()))?.map_err(sheet_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list longer than a sheet is the request's fault, named (`org_id`), in both languages;
+    /// a writer's failure is the service's.
+    #[test]
+    fn a_list_too_long_for_a_sheet_is_refused_naming_the_organisation() {
+        let e = sheet_error(chibo_sheets::SheetError::TooManyRows { rows: 5_532_131, room: 1_048_571 });
+        let Problem::Invalid(v) = e else { panic!("{e:?}") };
+        let f = &v.errors[0];
+        assert_eq!((f.field.as_str(), f.code), ("org_id", "too_many_rows"));
+        assert!(f.message_vi.contains("5532131") && f.message_vi.contains("1048571"), "{}", f.message_vi);
+        let e = sheet_error(chibo_sheets::SheetError::Write("disk full".into()));
+        assert!(matches!(e, Problem::Unavailable(_)), "{e:?}");
+    }
 }

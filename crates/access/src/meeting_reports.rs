@@ -253,6 +253,32 @@ impl Chibo {
         offset: i64,
         limit: usize,
     ) -> Outcome<MissedIn> {
+        self.missed_read(v, (org_id, period), offset.max(0), limit.clamp(1, MISSED_PAGE_MAX)).await
+    }
+
+    /// [`Chibo::missed_meetings`] from the first cell, at most `max` of them, and whether there
+    /// were more: a list to print or export whole, its count and cells read in one snapshot.
+    pub async fn missed_meetings_whole(
+        &self,
+        v: &Viewer,
+        org_id: Uuid,
+        period: &str,
+        max: usize,
+    ) -> Outcome<(MissedIn, bool)> {
+        let mut all = self.missed_read(v, (org_id, period), 0, max.saturating_add(1)).await?;
+        let cut = all.cells.len() > max;
+        all.cells.truncate(max);
+        all.next = None;
+        Ok((all, cut))
+    }
+
+    async fn missed_read(
+        &self,
+        v: &Viewer,
+        (org_id, period): (Uuid, &str),
+        offset: i64,
+        limit: usize,
+    ) -> Outcome<MissedIn> {
         let key = match PeriodKey::parse(period.trim()) {
             Some(k @ (PeriodKey::Month(..) | PeriodKey::Quarter(..))) => k,
             _ => {
@@ -270,11 +296,12 @@ impl Chibo {
         };
         v.check(Action::Read, Target::Org { path: &org.path })?;
         self.open_all_for_reading(&[key]).await?;
-        let mut c = self.pools.read().await?;
+        // One snapshot: the count and the cells from one moment.
+        let mut c = self.pools.snapshot().await?;
         let thematic = matches!(key, PeriodKey::Quarter(..));
         let sums = meeting_figures::rollups_of(&mut c, org.id, &[key]).await?;
         let count = sums.get(&key.code()).map_or(0, |r| r.missed(thematic));
-        let page = self.missed_page(&mut c, &org, key, offset.max(0), limit.clamp(1, MISSED_PAGE_MAX)).await?;
+        let page = self.missed_page(&mut c, &org, key, offset, limit).await?;
         Ok(MissedIn { count, ..page })
     }
 

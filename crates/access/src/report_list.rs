@@ -170,7 +170,8 @@ impl Chibo {
         offset: usize,
         limit: usize,
     ) -> Outcome<ReportList> {
-        let mut c = self.pools.read().await?;
+        // One snapshot: the line's count (kept) and its entries (read) from one moment.
+        let mut c = self.pools.snapshot().await?;
         let (_, mut list, behind) = self.line_behind(v, &mut c, (org_id, on, period, item), (offset, limit)).await?;
         let end = behind.total.min(offset.saturating_add(limit));
         let start = offset.min(end);
@@ -270,7 +271,9 @@ impl Chibo {
             rows: Vec::new(),
             note: String::new(),
         };
-        let mut sheet = self.list_sheet_of(v, &org, sheet).await?;
+        let what = sheet.what;
+        let mut sheet = self.begin_sheet(v, &org, sheet)?;
+        sheet.check_room(behind.total)?;
         let changes = list.item.starts_with("changes/");
         let mut number = 0;
         for from in (0..behind.total).step_by(read.max(1)) {
@@ -282,6 +285,7 @@ impl Chibo {
             }
         }
         drop(c);
+        self.log_read(v, what, "org", org.id, &org.path).await?;
         sheet.finish_into(out).await
     }
 }

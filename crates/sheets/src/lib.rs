@@ -10,10 +10,10 @@ use std::io::Cursor;
 
 mod package;
 mod write;
-pub use write::{SheetWriter, TitleBlock, write_xlsx};
+pub use write::{SHEET_ROWS, SheetWriter, TitleBlock, write_xlsx};
 
 /// Why a file could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, PartialEq, thiserror::Error)]
 pub enum SheetError {
     #[error("unsupported file type: {0}")]
     UnsupportedType(String),
@@ -25,6 +25,9 @@ pub enum SheetError {
     NotUtf8(u64),
     #[error("writing the spreadsheet failed: {0}")]
     Write(String),
+    /// A list longer than a sheet holds: `rows` asked, `room` for them.
+    #[error("{rows} rows do not fit in one sheet ({room} at most)")]
+    TooManyRows { rows: usize, room: usize },
 }
 
 impl SheetError {
@@ -40,6 +43,9 @@ impl SheetError {
                 format!("Tệp .csv phải lưu theo mã UTF-8 (dòng {line} không phải UTF-8): trong Excel chọn «CSV UTF-8».")
             }
             SheetError::Write(e) => format!("Không tạo được bảng tính ({e})."),
+            SheetError::TooManyRows { rows, room } => format!(
+                "Danh sách có {rows} dòng, nhiều hơn một trang tính Excel chứa được ({room} dòng): hãy xuất theo từng tổ chức cấp dưới."
+            ),
         }
     }
 }

@@ -291,3 +291,17 @@ fn packages_that_would_exhaust_the_reader_are_refused() {
     assert!(package::check_within(&bomb, (4 * mb, mb)).is_ok());
     assert!(package::check_within(&long_strings, (4 * mb, 4 * mb)).is_ok());
 }
+
+/// The room left under the title block and the header: a list that will not fit is refused
+/// before a row is written; one that fits exactly is not.
+#[test]
+fn a_list_longer_than_a_sheet_is_refused_up_front() {
+    let title = TitleBlock { title: "T".into(), organisation: "O".into(), printed: "P".into(), note: String::new() };
+    let mut sheet = SheetWriter::new(&title, &["STT"]).unwrap();
+    let room = SHEET_ROWS as usize - title.rows() as usize - 1;
+    assert_eq!(sheet.room(), room);
+    assert!(sheet.check_room(room).is_ok());
+    assert_eq!(sheet.check_room(room + 1), Err(SheetError::TooManyRows { rows: room + 1, room }));
+    sheet.push(&["1"]).unwrap();
+    assert_eq!(sheet.room(), room - 1);
+}

@@ -36,6 +36,9 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> SheetError {
 /// temporary file, not to memory), then the workbook to memory ([`SheetWriter::finish`]) or to
 /// a file ([`SheetWriter::finish_into`]), so a caller reading its rows a page at a time never
 /// holds the list.
+/// The rows of a sheet, in Excel and in rust_xlsxwriter.
+pub const SHEET_ROWS: u32 = 1_048_576;
+
 pub struct SheetWriter {
     book: Workbook,
     /// The row the next [`SheetWriter::push`] writes.
@@ -64,8 +67,25 @@ impl SheetWriter {
         Ok(SheetWriter { book, next: header_row + 1 })
     }
 
+    /// How many more rows the sheet takes (Excel's 1,048,576 less the title block and header).
+    pub fn room(&self) -> usize {
+        SHEET_ROWS.saturating_sub(self.next) as usize
+    }
+
+    /// Refused before any is written when `rows` will not fit ([`SheetError::TooManyRows`]):
+    /// a list's size known up front, so that the user is told at once, not after minutes.
+    pub fn check_room(&self, rows: usize) -> Result<(), SheetError> {
+        if rows > self.room() {
+            return Err(SheetError::TooManyRows { rows, room: self.room() });
+        }
+        Ok(())
+    }
+
     /// Write the next row (empty values leave their cells empty).
     pub fn push<S: AsRef<str>>(&mut self, row: &[S]) -> Result<(), SheetError> {
+        if self.next >= SHEET_ROWS {
+            return Err(SheetError::TooManyRows { rows: self.room() + 1, room: self.room() });
+        }
         let sheet = self.book.worksheet_from_index(0).map_err(xlsx_error)?;
         for (c, value) in row.iter().enumerate() {
             let value = value.as_ref();

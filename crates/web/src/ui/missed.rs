@@ -11,7 +11,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State as S};
 use axum::response::{IntoResponse, Response};
 use chibo_access::domain::meeting::PeriodKey;
-use chibo_access::{MISSED_PAGE, MISSED_PAGE_MAX, MissedIn, Problem};
+use chibo_access::{MISSED_PAGE, MissedIn, Problem};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -23,8 +23,8 @@ pub struct MissedQuery {
     print: Option<String>,
 }
 
-/// The cells that missed the period, from the first, read in the list's largest pages: at most
-/// `max`, and whether there were more (the page to print, the spreadsheet).
+/// The cells that missed the period, from the first: at most `max`, and whether there were
+/// more (the page to print, the spreadsheet), read in one snapshot.
 pub(super) async fn all_missed(
     state: &State,
     ctx: &Ctx,
@@ -32,16 +32,7 @@ pub(super) async fn all_missed(
     period: &str,
     max: usize,
 ) -> Result<(MissedIn, bool), Problem> {
-    let mut all = state.app.missed_meetings(&ctx.viewer, id, period, 0, MISSED_PAGE_MAX).await?;
-    while let Some(from) = all.next.filter(|_| all.cells.len() <= max) {
-        let more = state.app.missed_meetings(&ctx.viewer, id, period, from, MISSED_PAGE_MAX).await?;
-        all.cells.extend(more.cells);
-        all.next = more.next.filter(|next| *next > from);
-    }
-    let cut = all.cells.len() > max || all.next.is_some();
-    all.cells.truncate(max);
-    all.next = None;
-    Ok((all, cut))
+    state.app.missed_meetings_whole(&ctx.viewer, id, period, max).await
 }
 
 /// The columns of the list, on the page and in the spreadsheet.
