@@ -53,6 +53,12 @@ async fn missed_meetings_page_through_the_tree_from_the_kept_figures() {
         }
         let expected: Vec<Uuid> = in_a.iter().chain(&in_b).copied().collect();
         assert_eq!(listed, expected);
+        // The list whole: the same cells in one read, cut (and saying so) at its limit.
+        for (max, cut) in [(12, false), (100, false), (11, true), (1, true)] {
+            let (whole, was_cut) = app.missed_meetings_whole(&env.c, province.id, "2025-03", max).await.unwrap();
+            assert_eq!((whole.count, whole.next, was_cut), (12, None, cut), "max {max}");
+            assert_eq!(whole.cells.iter().map(|c| c.id).collect::<Vec<_>>(), expected[..max.min(12)], "max {max}");
+        }
         let q1 = app.missed_meetings(&env.c, b.id, "2025-Q1", 3, 50).await.unwrap();
         assert_eq!((q1.count, q1.cells.iter().map(|c| c.id).collect::<Vec<_>>()), (5, in_b[3..].to_vec()));
 
@@ -61,6 +67,7 @@ async fn missed_meetings_page_through_the_tree_from_the_kept_figures() {
         common::assert_refused(&r, "period", Some("bad_period"));
         let outsider = env.user(chibo_access::domain::access::Role::Staff, &b).await;
         assert!(matches!(app.missed_meetings(&outsider, a.id, "2025-03", 0, 5).await, Err(Problem::NotFound)));
+        assert!(matches!(app.missed_meetings_whole(&outsider, a.id, "2025-03", 50).await, Err(Problem::NotFound)));
         let mine = app.missed_meetings(&outsider, b.id, "2025-03", 0, 5).await.unwrap();
         assert_eq!(mine.count, 5);
     })
