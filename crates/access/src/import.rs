@@ -84,10 +84,15 @@ pub struct ImportReport {
     pub preview_headers: Vec<String>,
     /// The first [`PREVIEW_ROWS`] data rows, as read.
     pub preview: Vec<PreviewRow>,
-    /// Mistakes: while there is one, nothing is written.
+    /// Mistakes: while there is one, nothing is written. The first [`PROBLEMS_LISTED`].
     pub errors: Vec<ImportProblem>,
-    /// Worth a look but not blocking (the same person twice in the file).
+    /// Mistakes beyond those listed, counted only (a file of junk lines must not fill the
+    /// server's memory with its errors).
+    pub errors_not_listed: usize,
+    /// Worth a look but not blocking (the same person twice in the file). The first
+    /// [`PROBLEMS_LISTED`].
     pub warnings: Vec<ImportProblem>,
+    pub warnings_not_listed: usize,
     /// Members written (0 on a dry run or when there are errors).
     pub imported: usize,
 }
@@ -103,13 +108,47 @@ impl ImportReport {
             preview_headers: Vec::new(),
             preview: Vec::new(),
             errors: Vec::new(),
+            errors_not_listed: 0,
             warnings: Vec::new(),
+            warnings_not_listed: 0,
             imported: 0,
         }
     }
 
     pub fn is_clean(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// Every mistake found, listed or not.
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + self.errors_not_listed
+    }
+
+    /// Every warning, listed or not.
+    pub fn warning_count(&self) -> usize {
+        self.warnings.len() + self.warnings_not_listed
+    }
+
+    /// Mistakes found: listed up to [`PROBLEMS_LISTED`], counted beyond.
+    pub(crate) fn add_errors(&mut self, found: impl IntoIterator<Item = ImportProblem>) {
+        keep(&mut self.errors, &mut self.errors_not_listed, found);
+    }
+
+    pub(crate) fn add_warning(&mut self, found: ImportProblem) {
+        keep(&mut self.warnings, &mut self.warnings_not_listed, [found]);
+    }
+}
+
+/// Mistakes (and warnings) an import report lists; beyond, it counts them.
+pub const PROBLEMS_LISTED: usize = 10_000;
+
+fn keep(listed: &mut Vec<ImportProblem>, more: &mut usize, found: impl IntoIterator<Item = ImportProblem>) {
+    for p in found {
+        if listed.len() < PROBLEMS_LISTED {
+            listed.push(p);
+        } else {
+            *more += 1;
+        }
     }
 }
 
@@ -272,7 +311,7 @@ impl<M: HeaderRow> SheetRows<M> {
             0,
             vec![FieldError::new("file", "empty", "Tệp không có dòng tiêu đề nào.", "The file has no header row.")],
         ));
-        report.errors.extend(errors.into_iter().map(|e| ImportProblem { row, column: None, error: e }));
+        report.add_errors(errors.into_iter().map(|e| ImportProblem { row, column: None, error: e }));
         Ok(None)
     }
 
@@ -429,7 +468,7 @@ impl Chibo {
             return Ok(None);
         };
         if sheet.rows.is_empty() {
-            report.errors.push(no_rows());
+            report.add_errors([no_rows()]);
         }
         Ok(Some(sheet))
     }
@@ -535,7 +574,7 @@ impl Chibo {
             e.finish(&mut writer).await?;
         }
         if report.rows == 0 {
-            report.errors.push(no_rows());
+            report.add_errors([no_rows()]);
         }
         Ok((Some(root), report))
     }
@@ -691,7 +730,7 @@ impl MemberCheck {
             }
             let person = (fold(&input.full_name()), input.birth_date);
             if let Some(first) = self.people.get(&person) {
-                report.warnings.push(ImportProblem {
+                report.add_warning(ImportProblem {
                     row,
                     column: None,
                     error: FieldError::new(
@@ -707,7 +746,7 @@ impl MemberCheck {
             if errors.is_empty() {
                 ready.push(input);
             } else {
-                report.errors.extend(errors.into_iter().map(|e| ImportProblem {
+                report.add_errors(errors.into_iter().map(|e| ImportProblem {
                     row,
                     column: sheet.column_of(&e.field),
                     error: e,

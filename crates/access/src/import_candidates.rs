@@ -67,13 +67,13 @@ impl Chibo {
         if !commit || !report.errors.is_empty() {
             let mut c = self.pools.read().await?;
             let (_, _, problems) = plan(&mut c, v, org_id, &sheet, self.today()).await?;
-            report.errors.extend(problems);
+            report.add_errors(problems);
             return Ok(report);
         }
         write!(self, |tx| {
             let mut report = report.clone();
             let (root, planned, problems) = plan(tx, v, org_id, &sheet, self.today()).await?;
-            report.errors.extend(problems);
+            report.add_errors(problems);
             if !report.errors.is_empty() {
                 return Ok(report);
             }

@@ -39,7 +39,7 @@ impl Chibo {
         let file_errors = by_row.remove(&0).unwrap_or_default().join("; ");
         let title = TitleBlock {
             title: format!("KẾT QUẢ KIỂM TRA TỆP «{file_name}»"),
-            organisation: format!("{} lỗi trong {} dòng", report.errors.len(), report.rows),
+            organisation: format!("{} lỗi trong {} dòng", report.error_count(), report.rows),
             printed: file_errors,
             ..TitleBlock::default()
         };

@@ -89,7 +89,8 @@ pub use clock::Clock;
 pub use credentials::{Account, SessionToken, random_password};
 pub use home::{CellHome, FIND_LIMIT, FoundMember, PendingNotice};
 pub use import::{
-    IMPORT_BATCH, ImportProblem, ImportReport, MAX_IMPORT_BYTES, PREVIEW_ROWS, PreviewRow, member_template,
+    IMPORT_BATCH, ImportProblem, ImportReport, MAX_IMPORT_BYTES, PREVIEW_ROWS, PROBLEMS_LISTED, PreviewRow,
+    member_template,
 };
 pub use import_candidates::candidate_template;
 pub use import_orgs::{ImportKind, org_template};

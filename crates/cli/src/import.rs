@@ -88,7 +88,7 @@ pub async fn import(
             write_new(out, &sheet)?;
             println!("Tệp kèm cột lỗi / the file with its errors: {}", out.display());
         }
-        bail!("{} lỗi: không nhập dòng nào / {} errors: nothing imported", report.errors.len(), report.errors.len());
+        bail!("{} lỗi: không nhập dòng nào / {} errors: nothing imported", report.error_count(), report.error_count());
     }
     if dry_run {
         println!(
@@ -116,11 +116,15 @@ fn print_report(r: &ImportReport) {
     if !r.ignored_columns.is_empty() {
         println!("Cột không dùng / ignored columns: {}", r.ignored_columns.join(", "));
     }
-    for (label, list) in [("Lỗi", &r.errors), ("Lưu ý", &r.warnings)] {
+    for (label, list, more) in [("Lỗi", &r.errors, r.errors_not_listed), ("Lưu ý", &r.warnings, r.warnings_not_listed)]
+    {
         for p in list {
             let place = if p.row == 0 { "tệp".to_string() } else { format!("dòng {}", p.row) };
             let column = p.column.as_deref().map(|c| format!(" · {c}")).unwrap_or_default();
             println!("  {label} ({place}{column}): {}", p.error.message_vi);
+        }
+        if more > 0 {
+            println!("  {label}: {more} nữa, không liệt kê / {more} more, not listed");
         }
     }
 }

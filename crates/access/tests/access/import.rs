@@ -93,6 +93,32 @@ async fn a_file_with_every_mistake_writes_nothing() {
     .await;
 }
 
+/// A file of junk lines: the report lists the first mistakes and counts the rest (a few bytes a
+/// line must not become a kilobyte of error each in the server's memory); the warnings alike;
+/// nothing is written.
+#[tokio::test]
+async fn a_file_of_junk_lists_its_first_mistakes_and_counts_the_rest() {
+    each_engine(async |env: &Env| {
+        let [a, ..] = tree(env).await;
+        let before = member_count(env).await;
+        let lines = chibo_access::PROBLEMS_LISTED + 7;
+        let junk: String = (0..lines).map(|_| "x,Lò Văn Một,01/02/1980,?,,,,,,\n").collect();
+        let r =
+            env.app.import_members(&env.c, a.id, "ds.csv", format!("{HEADER}{junk}").as_bytes(), true).await.unwrap();
+        assert_eq!(r.rows, lines);
+        assert_eq!(r.errors.len(), chibo_access::PROBLEMS_LISTED);
+        assert!(r.errors_not_listed >= 7 && r.error_count() == r.errors.len() + r.errors_not_listed);
+        assert_eq!(
+            r.warnings.len() + r.warnings_not_listed,
+            lines - 1,
+            "the same person on every line after the first"
+        );
+        assert_eq!(r.warnings.len(), chibo_access::PROBLEMS_LISTED);
+        assert_eq!(member_count(env).await, before);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_mistake_in_a_later_batch_rolls_back_the_batches_written() {
     each_engine(async |env: &Env| {

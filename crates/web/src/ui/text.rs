@@ -631,6 +631,7 @@ texts! {
     import_problem: "Vấn đề", "Problem";
     import_whole_file: "cả tệp", "whole file";
     import_more: "lỗi nữa, xem trong tệp kèm cột lỗi", "more errors, see the file with its errors";
+    import_more_warnings: "lưu ý nữa", "more warnings";
     import_errors_sheet: "Tải tệp kèm cột lỗi (.xlsx)", "Download the file with its errors (.xlsx)";
     import_confirm: "Xác nhận nhập", "Confirm the import";
     import_confirm_ask: "Nhập toàn bộ các dòng vào cơ sở dữ liệu?", "Import every row into the database?";
