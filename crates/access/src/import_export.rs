@@ -16,13 +16,10 @@ use uuid::Uuid;
 
 impl Chibo {
     /// The file again as `.xlsx` with a column of its problems ("Lỗi") after the last, so that
-    /// the staff correct it where it is and upload it again.
-    pub fn import_error_sheet(&self, file_name: &str, bytes: &[u8], report: &ImportReport) -> Outcome<Vec<u8>> {
-        let mut all = Vec::new();
-        chibo_sheets::read(bytes, file_name, |row| all.push(row))
-            .map_err(|e| Problem::field("file", "unreadable", e.message_vi(), e.to_string()))?;
-        let header_at = report.header_row.unwrap_or(1).saturating_sub(1);
-        let width = all.iter().map(Vec::len).max().unwrap_or(0);
+    /// the staff correct it where it is and upload it again. Written on a blocking thread
+    /// (seconds for a large file), the file read twice — once for its width, once to write
+    /// it row by row — never held decoded.
+    pub async fn import_error_sheet(&self, file_name: &str, bytes: &[u8], report: &ImportReport) -> Outcome<Vec<u8>> {
         let mut by_row: HashMap<usize, Vec<String>> = HashMap::new();
         for p in &report.errors {
             let text = match &p.column {
@@ -31,11 +28,6 @@ impl Chibo {
             };
             by_row.entry(p.row).or_default().push(text);
         }
-        let mut headers: Vec<String> =
-            all.get(header_at).map(|r| r.iter().map(SheetCell::text).collect()).unwrap_or_default();
-        headers.resize(width, String::new());
-        headers.push("Lỗi".to_string());
-        let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
         let file_errors = by_row.remove(&0).unwrap_or_default().join("; ");
         let title = TitleBlock {
             title: format!("KẾT QUẢ KIỂM TRA TỆP «{file_name}»"),
@@ -43,13 +35,10 @@ impl Chibo {
             printed: file_errors,
             ..TitleBlock::default()
         };
-        let rows = all.into_iter().enumerate().skip(header_at + 1).map(|(i, r)| {
-            let mut cells: Vec<String> = r.iter().map(SheetCell::text).collect();
-            cells.resize(width, String::new());
-            cells.push(by_row.get(&(i + 1)).map(|e| e.join("; ")).unwrap_or_default());
-            cells
-        });
-        chibo_sheets::write_xlsx(&title, &header_refs, rows).map_err(|e| Problem::Unavailable(e.to_string()))
+        let header_at = report.header_row.unwrap_or(1).saturating_sub(1);
+        let (name, bytes) = (file_name.to_string(), std::sync::Arc::<[u8]>::from(bytes));
+        let written = tokio::task::spawn_blocking(move || error_sheet(&name, &bytes, header_at, &by_row, &title)).await;
+        written.map_err(|e| Problem::Unavailable(e.to_string()))?
     }
 
     /// The members on the rolls of a subtree as the import template (`.xlsx`), in the order of
@@ -115,4 +104,45 @@ impl Chibo {
         let title = title_block(v, (title, title), root.input.name.clone(), &count, self.today());
         SheetWriter::new(&title, headers).map_err(sheet_error)
     }
+}
+
+/// The file's rows under its header row (the `header_at`-th, from 0), each with its problems
+/// (`by_row`, by row number from 1) in a last column.
+fn error_sheet(
+    file_name: &str,
+    bytes: &[u8],
+    header_at: usize,
+    by_row: &HashMap<usize, Vec<String>>,
+    title: &TitleBlock,
+) -> Outcome<Vec<u8>> {
+    let unreadable = |e: chibo_sheets::SheetError| Problem::field("file", "unreadable", e.message_vi(), e.to_string());
+    let (mut width, mut headers, mut at) = (0, Vec::new(), 0);
+    chibo_sheets::read(bytes, file_name, |row| {
+        width = width.max(row.len());
+        if at == header_at {
+            headers = row.iter().map(SheetCell::text).collect();
+        }
+        at += 1;
+    })
+    .map_err(unreadable)?;
+    headers.resize(width, String::new());
+    headers.push("Lỗi".to_string());
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut sheet = SheetWriter::new(title, &header_refs).map_err(sheet_error)?;
+    let (mut at, mut failed) = (0, None);
+    chibo_sheets::read(bytes, file_name, |row| {
+        at += 1;
+        if at <= header_at + 1 || failed.is_some() {
+            return;
+        }
+        let mut cells: Vec<String> = row.iter().map(SheetCell::text).collect();
+        cells.resize(width, String::new());
+        cells.push(by_row.get(&at).map(|e| e.join("; ")).unwrap_or_default());
+        failed = sheet.push(&cells).err();
+    })
+    .map_err(unreadable)?;
+    if let Some(e) = failed {
+        return Err(sheet_error(e));
+    }
+    sheet.finish().map_err(sheet_error)
 }

@@ -84,7 +84,7 @@ pub async fn import(
     print_report(&report);
     if !report.is_clean() {
         if let Some(out) = errors_to {
-            let sheet = app.import_error_sheet(&name, &bytes, &report).map_err(crate::problem)?;
+            let sheet = app.import_error_sheet(&name, &bytes, &report).await.map_err(crate::problem)?;
             write_new(out, &sheet)?;
             println!("Tệp kèm cột lỗi / the file with its errors: {}", out.display());
         }

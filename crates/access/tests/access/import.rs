@@ -79,7 +79,7 @@ async fn a_file_with_every_mistake_writes_nothing() {
             assert_eq!(member_count(env).await, before, "nothing written");
         }
         let r = env.app.import_members(&env.c, a.id, "ds.csv", file.as_bytes(), false).await.unwrap();
-        let sheet = env.app.import_error_sheet("ds.csv", file.as_bytes(), &r).unwrap();
+        let sheet = env.app.import_error_sheet("ds.csv", file.as_bytes(), &r).await.unwrap();
         let mut rows = Vec::new();
         chibo_sheets::read(&sheet, "errors.xlsx", |row| rows.push(row)).unwrap();
         let header = &rows[4];

@@ -140,7 +140,7 @@ async fn a_candidates_file_with_every_mistake_writes_nothing() {
             assert_eq!(open_cases(env, &w.a).await.len(), before, "nothing written");
         }
         let r = env.app.import_candidates(&env.c, w.a.id, "qc.csv", file.as_bytes(), false).await.unwrap();
-        let sheet = env.app.import_error_sheet("qc.csv", file.as_bytes(), &r).unwrap();
+        let sheet = env.app.import_error_sheet("qc.csv", file.as_bytes(), &r).await.unwrap();
         let mut rows = Vec::new();
         chibo_sheets::read(&sheet, "errors.xlsx", |row| rows.push(row)).unwrap();
         let last = rows[4].len() - 1;

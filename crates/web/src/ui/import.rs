@@ -273,7 +273,7 @@ pub async fn errors(
     };
     let report =
         state.app.import(&ctx.viewer, kind, id, &file.name, &file.bytes, false).await.map_err(|p| ctx.fail(p))?;
-    let sheet = state.app.import_error_sheet(&file.name, &file.bytes, &report).map_err(|p| ctx.fail(p))?;
+    let sheet = state.app.import_error_sheet(&file.name, &file.bytes, &report).await.map_err(|p| ctx.fail(p))?;
     let stem = file.name.rsplit_once('.').map_or(file.name.as_str(), |(s, _)| s);
     Ok(attachment(&format!("{stem} - lỗi.xlsx"), XLSX, sheet))
 }
