@@ -136,23 +136,33 @@ pub async fn export(app: &Chibo, kind: ImportKind, file: &Path, org: &str) -> Re
         bail!("{}: đã có tệp này / the file exists", file.display());
     }
     // Written beside the file asked for, moved into place once whole: an export cut short
-    // (an error, Ctrl-C) leaves no truncated file under that name.
+    // (an error, Ctrl-C) leaves no truncated file under that name, and on Ctrl-C the part
+    // written is removed (the export is dropped, and its temporary files with it).
     let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let part = tempfile::NamedTempFile::new_in(dir)
+    let part = tempfile::Builder::new()
+        .prefix(".chibo-export-")
+        .suffix(".part")
+        .tempfile_in(dir)
         .with_context(|| format!("{}: không ghi được / cannot be written", dir.display()))?;
     let out = std::io::BufWriter::new(part);
     let bar = spinner("Đang xuất / exporting");
     // The registry goes into the file as it is written (a province's would not fit memory
     // twice); the candidates are few.
-    let written = match kind {
-        ImportKind::Candidates => match app.export_candidates(&Viewer::console(), org).await {
-            Ok(bytes) => {
-                let mut out = out;
-                out.write_all(&bytes).map(|()| out).map_err(anyhow::Error::from)
-            }
-            Err(p) => Err(crate::problem(p)),
-        },
-        _ => app.export_members_into(&Viewer::console(), org, out).await.map_err(crate::problem),
+    let export = async {
+        match kind {
+            ImportKind::Candidates => match app.export_candidates(&Viewer::console(), org).await {
+                Ok(bytes) => {
+                    let mut out = out;
+                    out.write_all(&bytes).map(|()| out).map_err(anyhow::Error::from)
+                }
+                Err(p) => Err(crate::problem(p)),
+            },
+            _ => app.export_members_into(&Viewer::console(), org, out).await.map_err(crate::problem),
+        }
+    };
+    let written = tokio::select! {
+        written = export => written,
+        _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("đã dừng / interrupted")),
     };
     bar.finish_and_clear();
     let part = written?.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
