@@ -287,12 +287,15 @@ async fn with_owners<P: crate::db::Record + Clone, T>(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = dynamic_sql(format!("SELECT {columns} FROM {table} WHERE id IN ({})", placeholders(1, ids.len())));
-    for i in ids {
-        q.push_arg(i);
+    let mut owners: std::collections::HashMap<Uuid, P> = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let mut q =
+            dynamic_sql(format!("SELECT {columns} FROM {table} WHERE id IN ({})", placeholders(1, chunk.len())));
+        for i in chunk {
+            q.push_arg(*i);
+        }
+        owners.extend(q.fetch_all::<P>(&mut *e).await?.into_iter().map(|p| (id(&p), p)));
     }
-    let owners: std::collections::HashMap<Uuid, P> =
-        q.fetch_all::<P>(e).await?.into_iter().map(|p| (id(&p), p)).collect();
     Ok(rows.into_iter().filter_map(|r| owners.get(&owner(&r)).map(|p| (p.clone(), r))).collect())
 }
 

@@ -176,14 +176,20 @@ pub async fn active_in_subtree(e: &mut impl Exec, root_path: &str) -> Result<Vec
 
 /// Organisations by id, in no particular order.
 pub async fn by_ids(e: &mut impl Exec, ids: &[Uuid]) -> Result<Vec<Org>, StoreError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    // Each once (callers pass one per member), 500 a query: within both engines' limits on
+    // parameters (SQLite 32,766) whatever the list.
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut q = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE id IN ({})", placeholders(1, chunk.len())));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        out.extend(convert(q.fetch_all(e).await?)?);
     }
-    let mut q = dynamic_sql(format!("SELECT {COLUMNS} FROM orgs WHERE id IN ({})", placeholders(1, ids.len())));
-    for id in ids {
-        q.push_arg(*id);
-    }
-    convert(q.fetch_all(e).await?)
+    Ok(out)
 }
 
 /// The roots of the stored forest.

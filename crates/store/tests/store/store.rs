@@ -490,6 +490,26 @@ async fn accounts_grants_sessions_audit() {
     on_every_engine!(grants_follow_moves_and_sessions_expire);
 }
 
+/// Organisations by id, however long the list and however often an id comes (one per
+/// member of a province: 220,000, past SQLite's 32,766 parameters a statement).
+async fn organisations_by_a_list_of_any_length(db: &TestDb) {
+    let (province, commune, cell_a, _, _) = small_tree(db).await;
+    let mut ids: Vec<Uuid> = (0..70_000).map(|_| Uuid::now_v7()).collect();
+    ids.extend([cell_a.id, province.id, cell_a.id, commune.id]);
+    ids.rotate_right(35_000);
+    let mut c = db.pools.read().await.unwrap();
+    let mut found: Vec<Uuid> = orgs::by_ids(&mut c, &ids).await.unwrap().into_iter().map(|o| o.id).collect();
+    found.sort();
+    let mut want = vec![province.id, commune.id, cell_a.id];
+    want.sort();
+    assert_eq!(found, want);
+}
+
+#[tokio::test]
+async fn organisations_by_ids_in_lists_of_any_length() {
+    on_every_engine!(organisations_by_a_list_of_any_length);
+}
+
 #[tokio::test]
 async fn rolled_back_writes_leave_nothing() {
     on_every_engine!(a_failed_transaction_leaves_nothing);
