@@ -8,6 +8,7 @@ pub mod admin_units;
 pub mod candidate_sheet;
 pub mod collation;
 pub mod date;
+pub mod dated;
 pub mod error;
 pub mod ethnicity;
 pub mod i18n;

@@ -297,7 +297,7 @@ pub fn check_established_on(established_on: Option<Date>, h: &EstablishmentHisto
 /// A date of establishment is not after today: the organisation would be outside the tree
 /// until then (no transfer into it, no move under it).
 pub fn check_not_future(on: Date, today: Date) -> Result<(), FieldError> {
-    crate::inspection::dated::check_dated("established_on", ("Ngày thành lập", "Established on"), on, today, None)
+    crate::dated::check_dated("established_on", ("Ngày thành lập", "Established on"), on, today, None)
 }
 
 #[cfg(test)]

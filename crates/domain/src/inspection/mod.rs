@@ -8,7 +8,6 @@
 pub mod appeal;
 pub mod competence;
 pub mod coverage;
-pub mod dated;
 pub mod kind;
 pub mod limitation;
 pub mod notice;
@@ -19,7 +18,7 @@ pub mod steps;
 pub use appeal::{AppealOutcome, answering_body, appeal_deadline, check_filed, settle_by};
 pub use competence::{Body, body_of};
 pub use coverage::{Coverage, term_of, year_of};
-pub use dated::{After, check_dated};
+pub use crate::dated::{After, check_dated};
 pub use kind::{CaseKind, Finding, Mode, SubjectKind};
 pub use limitation::{Expiry, expiry};
 pub use notice::notice_number;

@@ -7,7 +7,7 @@
 //! conclusion may be skipped (the rules let a small case go without them); none may be taken
 //! after a later one.
 
-use super::dated::{After, check_dated};
+use crate::dated::{After, check_dated};
 use super::kind::CaseKind;
 use crate::FieldError;
 use crate::life::event::coded_enum;

@@ -1,6 +1,6 @@
-//! The dates of a case's record (a step, the discipline's proposal and decision, an appeal's
-//! answer): never after today, never before the fact they follow. One check with the dates in
-//! its message.
+//! A date of the record that is never after today and never before the fact it follows (an
+//! inspection case's step, the discipline's proposal and decision, an appeal's answer; an
+//! organisation's date of establishment). One check with the dates in its message.
 
 use crate::FieldError;
 use crate::date::format_vn;
