@@ -15,6 +15,9 @@ pub const KEEP_FOR: Duration = Duration::from_secs(30 * 60);
 pub const MAX_FILES: usize = 8;
 /// Bytes kept at once, across all accounts (one largest upload and then some).
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Files kept at once for one account: its newest, so that an account checking file after
+/// file pushes out its own older ones, not the files others are about to confirm.
+pub const MAX_FILES_EACH: usize = 2;
 
 /// One checked file.
 #[derive(Clone)]
@@ -37,6 +40,12 @@ impl PendingFiles {
         let token = Uuid::now_v7().simple().to_string();
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
         files.retain(|_, f| f.at.elapsed() < KEEP_FOR);
+        let mut mine: Vec<(Instant, String)> =
+            files.iter().filter(|(_, f)| f.user == user).map(|(k, f)| (f.at, k.clone())).collect();
+        mine.sort();
+        for (_, old) in mine.iter().rev().skip(MAX_FILES_EACH - 1) {
+            files.remove(old);
+        }
         let held = |files: &HashMap<String, PendingFile>| files.values().map(|f| f.bytes.len()).sum::<usize>();
         while !files.is_empty() && (files.len() >= MAX_FILES || held(&files) + bytes.len() > MAX_BYTES) {
             let Some(oldest) = files.iter().min_by_key(|(_, f)| f.at).map(|(k, _)| k.clone()) else { break };
@@ -71,10 +80,21 @@ mod tests {
         assert_eq!(p.get(&t, u, o).map(|f| f.name), Some("a.csv".to_string()));
         assert!(p.get(&t, Some(Uuid::now_v7()), o).is_none(), "another account");
         assert!(p.get(&t, u, Uuid::now_v7()).is_none(), "another organisation");
-        for _ in 0..MAX_FILES {
-            p.keep(u, o, "b.csv", Vec::new());
+        // Another account's files push out the oldest; an account's own push out its own.
+        let v = Some(Uuid::now_v7());
+        let mut theirs = Vec::new();
+        for _ in 0..MAX_FILES - 1 {
+            theirs.push(p.keep(v, o, "b.csv", Vec::new()));
         }
-        assert!(p.get(&t, u, o).is_none(), "the oldest went first");
+        assert!(p.get(&t, u, o).is_some(), "kept: {} files", MAX_FILES);
+        assert_eq!(theirs.iter().filter(|t| p.get(t, v, o).is_some()).count(), MAX_FILES_EACH);
+        let mine: Vec<String> = (0..5).map(|_| p.keep(u, o, "a.csv", Vec::new())).collect();
+        assert!(p.get(&t, u, o).is_none() && p.get(&mine[2], u, o).is_none(), "its own older ones went");
+        assert!(mine[3..].iter().all(|m| p.get(m, u, o).is_some()) && p.get(&theirs[MAX_FILES - 2], v, o).is_some());
+        for _ in 0..MAX_FILES {
+            p.keep(Some(Uuid::now_v7()), o, "c.csv", Vec::new());
+        }
+        assert!(p.get(&mine[4], u, o).is_none(), "the oldest went first");
         let t2 = p.keep(u, o, "c.csv", Vec::new());
         p.forget(&t2);
         assert!(p.get(&t2, u, o).is_none());

@@ -15,10 +15,10 @@ pub mod penalty;
 pub mod rules;
 pub mod steps;
 
+pub use crate::dated::{After, check_dated};
 pub use appeal::{AppealOutcome, answering_body, appeal_deadline, check_filed, settle_by};
 pub use competence::{Body, body_of};
 pub use coverage::{Coverage, term_of, year_of};
-pub use crate::dated::{After, check_dated};
 pub use kind::{CaseKind, Finding, Mode, SubjectKind};
 pub use limitation::{Expiry, expiry};
 pub use notice::notice_number;

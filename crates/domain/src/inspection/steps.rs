@@ -7,9 +7,9 @@
 //! conclusion may be skipped (the rules let a small case go without them); none may be taken
 //! after a later one.
 
-use crate::dated::{After, check_dated};
 use super::kind::CaseKind;
 use crate::FieldError;
+use crate::dated::{After, check_dated};
 use crate::life::event::coded_enum;
 use serde::{Deserialize, Serialize};
 use time::Date;
