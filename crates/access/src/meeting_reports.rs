@@ -156,6 +156,9 @@ pub(crate) fn parse_period(s: &str) -> Outcome<Requested> {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");
         let (a, b) = (Date::parse(a.trim(), fmt), Date::parse(b.trim(), fmt));
         let (Ok(a), Ok(b)) = (a, b) else { return Err(bad_period()) };
+        if !(chibo_domain::date::in_years(a) && chibo_domain::date::in_years(b)) {
+            return Err(bad_period());
+        }
         return Period::custom(a, b).map(Requested::Custom).ok_or_else(bad_period);
     }
     let key = PeriodKey::parse(s).ok_or_else(bad_period)?;

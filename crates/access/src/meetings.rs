@@ -556,8 +556,12 @@ impl Chibo {
                 for e in check_resolution(before.held_on, f, base.base).errors {
                     val.push(e);
                 }
-                let total = f + input.votes_against.unwrap_or(0) + input.votes_abstain.unwrap_or(0);
-                if total > base.present {
+                // Added as u64: each count is a u32 from the form.
+                let total = [Some(f), input.votes_against, input.votes_abstain]
+                    .into_iter()
+                    .map(|n| u64::from(n.unwrap_or(0)))
+                    .sum::<u64>();
+                if total > u64::from(base.present) {
                     val.push(FieldError::new(
                         "votes_for",
                         "more_votes_than_present",

@@ -53,6 +53,16 @@ impl DateError {
     }
 }
 
+/// The years a date of the record may have (births from 1900; plans a little ahead): what a
+/// typed date accepts, and what a period or a year asked for may reach. Within both engines'
+/// ranges (PostgreSQL's `date` starts in 4713 BC, where `time` goes to -9999).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// Whether `d` lies in [`YEARS`].
+pub fn in_years(d: Date) -> bool {
+    YEARS.contains(&d.year())
+}
+
 /// [`parse_flexible`], saying what is wrong when the text is not a date.
 pub fn parse_typed(s: &str) -> Result<Date, DateError> {
     let s = s.trim();
@@ -76,7 +86,7 @@ pub fn parse_typed(s: &str) -> Result<Date, DateError> {
         return Err(DateError::Format);
     };
     let year = y as i32;
-    if !(1900..=2200).contains(&year) {
+    if !YEARS.contains(&year) {
         return Err(DateError::Year(year));
     }
     let month = u8::try_from(m).ok().and_then(|m| Month::try_from(m).ok()).ok_or(DateError::Month(m))?;
@@ -92,7 +102,7 @@ pub fn parse_iso(s: &str) -> Option<Date> {
     if s.len() != 10 || s.as_bytes()[4] != b'-' || s.as_bytes()[7] != b'-' {
         return None;
     }
-    ymd(s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?)
+    ymd(s[0..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?).filter(|d| in_years(*d))
 }
 
 pub fn ymd(y: i32, m: u8, d: u8) -> Option<Date> {
@@ -144,6 +154,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A year outside the record's years is no date, typed or ISO (PostgreSQL stores no year
+    /// before 4713 BC; `time` parses down to -9999).
+    #[test]
+    fn years_outside_the_record_are_refused() {
+        for s in ["-999-01-01", "0000-01-01", "1899-12-31", "2201-01-01"] {
+            assert_eq!(parse_iso(s), None, "{s}");
+        }
+        assert_eq!(parse_typed("31/12/1899"), Err(DateError::Year(1899)));
+        assert_eq!(parse_iso("1900-01-01"), ymd(1900, 1, 1));
+        assert_eq!(parse_iso("2200-12-31"), ymd(2200, 12, 31));
     }
 
     #[test]

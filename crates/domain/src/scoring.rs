@@ -49,8 +49,10 @@ pub struct Sheet<'a> {
 }
 
 impl Sheet<'_> {
+    /// The points of every criterion, saturating: points come from a form, and a sum that
+    /// wrapped round to exactly 100 would pass the sheet's check.
     pub fn total(&self) -> u32 {
-        self.criteria.iter().map(|c| c.points).sum()
+        self.criteria.iter().fold(0u32, |t, c| t.saturating_add(c.points))
     }
 }
 

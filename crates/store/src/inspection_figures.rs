@@ -45,7 +45,7 @@ pub fn periods_of_date(d: Date) -> [String; 2] {
 /// The first and last day of a period key; `None` for a key not of this module.
 pub fn period_days(key: &str) -> Option<(Date, Date)> {
     if let Some(y) = key.strip_prefix("year:") {
-        let y: i32 = y.parse().ok()?;
+        let y: i32 = y.parse().ok().filter(|y| chibo_domain::date::YEARS.contains(y))?;
         return Some(year_of(chibo_domain::date::ymd(y, 6, 1)?));
     }
     let first = chibo_domain::date::parse_iso(key.strip_prefix("term:")?)?;
@@ -264,5 +264,6 @@ mod tests {
         assert_eq!(period_days(&y), Some((date!(2026 - 01 - 01), date!(2026 - 12 - 31))));
         assert_eq!(period_days(&t), Some((date!(2025 - 07 - 01), date!(2030 - 06 - 30))));
         assert_eq!(period_days("quarter:2026-Q1"), None);
+        assert_eq!(period_days("year:-9999"), None, "beyond the years of the record");
     }
 }

@@ -302,6 +302,11 @@ async fn the_life_of_one_meeting() {
             other => panic!("{other:?}"),
         };
         assert_eq!(fields, ["ends_at", "chair_id"]);
+        // Counts that would wrap round a u32 to a small total are still more than present.
+        let mut wrapping = minutes.clone();
+        wrapping.votes_against = Some(u32::MAX - 2);
+        let r = env.app.record_minutes(&secretary, id, &wrapping, v.meeting.version, None).await;
+        assert_refused(&r, "votes_for", Some("more_votes_than_present"));
         let v = env.app.record_minutes(&secretary, id, &minutes, v.meeting.version, None).await.unwrap();
         assert!(v.minutes_missing.is_empty(), "{:?}", v.minutes_missing);
         assert_eq!(v.speakers.len(), 2);

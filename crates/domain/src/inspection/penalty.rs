@@ -91,8 +91,9 @@ pub struct Ballot {
 impl Ballot {
     /// Fields `votes`: more ballots than members.
     pub fn check(&self) -> Result<(), FieldError> {
-        let cast: u32 = self.for_form.iter().map(|(_, n)| n).sum::<u32>() + self.for_none;
-        if self.members == 0 || cast > self.members {
+        // Summed as u64: each count is a u32 from the form.
+        let cast: u64 = self.for_form.iter().map(|(_, n)| u64::from(*n)).sum::<u64>() + u64::from(self.for_none);
+        if self.members == 0 || cast > u64::from(self.members) {
             return Err(FieldError::new(
                 "votes",
                 "votes_over_members",
@@ -108,10 +109,10 @@ impl Ballot {
     pub fn decided(&self) -> Option<Penalty> {
         let mut forms: Vec<(Penalty, u32)> = self.for_form.clone();
         forms.sort_by_key(|(p, _)| std::cmp::Reverse(*p));
-        let mut running = 0u32;
+        let mut running = 0u64;
         for (p, n) in forms {
-            running += n;
-            if u64::from(running) * 2 > u64::from(self.members) {
+            running += u64::from(n);
+            if running * 2 > u64::from(self.members) {
                 return Some(p);
             }
         }
@@ -150,5 +151,10 @@ mod tests {
         assert_eq!(half.decided(), None);
         let over = Ballot { members: 5, for_form: vec![(Penalty::Reprimand, 4)], for_none: 3 };
         assert_eq!(over.check().unwrap_err().field, "votes");
+        // Counts that would wrap round a u32 to one ballot are still more than one member.
+        let wrapping =
+            Ballot { members: 1, for_form: vec![(Penalty::Warning, u32::MAX), (Penalty::Reprimand, 2)], for_none: 0 };
+        assert_eq!(wrapping.check().unwrap_err().code, "votes_over_members");
+        assert_eq!(wrapping.decided(), Some(Penalty::Warning));
     }
 }

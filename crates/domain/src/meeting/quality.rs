@@ -164,7 +164,7 @@ pub fn assess(sheet: &Sheet, facts: &Facts, scores: &[(&str, u32)]) -> Result<As
         };
         lines.push(Scored { code: c.code.to_string(), points, max: c.points, failed });
     }
-    let score = lines.iter().map(|l| l.points).sum();
+    let score = lines.iter().fold(0u32, |t, l| t.saturating_add(l.points));
     let top_ok = sheet.criteria.iter().zip(&lines).all(|(c, l)| !c.required_for_top || l.points == l.max);
     let b = sheet.bands;
     let rating = match score {

@@ -142,5 +142,11 @@ mod tests {
         let v = check_sheet(&bad);
         let codes: Vec<_> = v.errors.iter().map(|e| e.code).collect();
         assert_eq!(codes, ["sheet_not_100_points", "sheet_codes_not_unique", "sheet_bands_not_decreasing"]);
+        // Points that would wrap round a u32 to exactly 100 do not add up to 100.
+        let (mut huge, mut rest) = (DEFAULT_SHEET.criteria[0], DEFAULT_SHEET.criteria[1]);
+        (huge.points, rest.points) = (u32::MAX, 101);
+        let criteria = [huge, rest];
+        let wrapping = Sheet { criteria: &criteria, bands: DEFAULT_SHEET.bands };
+        assert!(check_sheet(&wrapping).errors.iter().any(|e| e.code == "sheet_not_100_points"));
     }
 }

@@ -73,12 +73,13 @@ impl Sheet {
         crate::rules::in_force(MEMBER_SHEET, on).map(|v| Sheet { lines: v.value.to_vec() })
     }
 
+    /// Saturating, like the meeting sheet's total: points come from a form.
     pub fn points(&self, part: Part) -> u32 {
-        self.lines.iter().filter(|l| l.part == part).map(|l| l.points).sum()
+        self.lines.iter().filter(|l| l.part == part).fold(0u32, |t, l| t.saturating_add(l.points))
     }
 
     pub fn total(&self) -> u32 {
-        self.lines.iter().map(|l| l.points).sum()
+        self.lines.iter().fold(0u32, |t, l| t.saturating_add(l.points))
     }
 
     /// Checks against the scale: each part has its points, codes are unique, labels fit.
@@ -155,7 +156,7 @@ pub struct Score {
 
 impl Score {
     pub fn total(self) -> u32 {
-        self.general + self.tasks
+        self.general.saturating_add(self.tasks)
     }
 }
 
