@@ -140,6 +140,13 @@ impl Chibo {
             last_seen_at: now,
         };
         write!(self, |tx| {
+            // The password checked is still the account's, and the account still active: a
+            // reset (which ends every session) committed while the password was being checked
+            // must not be followed by a session opened with the old one.
+            let now_user = users::by_id(tx, user.id).await?;
+            if !now_user.is_some_and(|u| u.is_active && u.password_hash == user.password_hash) {
+                return Err(bad_credentials());
+            }
             users::insert_session(tx, &session, client_addr).await?;
             users::touch_login(tx, user.id).await?;
             users::delete_expired_sessions(tx, now).await?;
@@ -222,6 +229,16 @@ impl Chibo {
         throttle::succeeded(&self.pools, &user.username, PASSWORD_CHANGE).await?;
         let hashed = self.hash_new_password(new).await?;
         write!(self, |tx| {
+            // What was checked still holds: the same password (no reset meanwhile) and the
+            // session asking is still open (a reset ends it).
+            let now_user = users::by_id(tx, user_id).await?;
+            let live = match &viewer.session_hash {
+                Some(h) => users::live_session(tx, h, now()).await?.is_some(),
+                None => true,
+            };
+            if !live || !now_user.is_some_and(|u| u.is_active && u.password_hash == user.password_hash) {
+                return Err(Problem::stale());
+            }
             users::set_password(tx, user_id, &hashed).await?;
             if let Some(keep) = &viewer.session_hash {
                 users::delete_other_sessions(tx, user_id, keep).await?;

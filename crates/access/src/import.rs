@@ -671,6 +671,15 @@ impl RowSink for DryRun {
 pub(crate) async fn importable_root(e: &mut impl Exec, v: &Viewer, org_id: Uuid) -> Outcome<Org> {
     let root = load_org(e, org_id).await?;
     v.check(Action::Write, Target::Org { path: &root.path })?;
+    if root.is_dissolved() {
+        // Nothing is created under a dissolved organisation (the entry forms refuse it too).
+        return Err(Problem::field(
+            "org_id",
+            "org_dissolved",
+            "Tổ chức nhận dữ liệu đã giải thể.",
+            "The organisation to import into is dissolved.",
+        ));
+    }
     Ok(root)
 }
 

@@ -3,7 +3,9 @@
 use crate::derived::with_derived;
 use crate::load::{field_if_hidden, load_org, not_found_field, org_target};
 use crate::transaction::write;
-use crate::tree::{Dated, check_empty_after, dissolve, established_conflict, insert_org, record};
+use crate::tree::{
+    Dated, check_date, check_empty_after, dissolve, established_conflict, insert_org, latest_change, record,
+};
 use crate::when_missing;
 use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Target};
@@ -178,7 +180,11 @@ impl Chibo {
             if dissolving.is_some() {
                 fields.dissolved_on = None;
             } else if let Some(on) = fields.dissolved_on.filter(|on| before.input.dissolved_on != Some(*on)) {
-                // Nobody may have been on its rolls or under it after the corrected date.
+                // Not before the latest link begins (it ends on the corrected date), nor after
+                // today; nobody may have been on its rolls or under it after the corrected date.
+                let dated = Dated { effective: on, decision: Decision::default() };
+                let in_order = check_date(&dated, latest_change(tx, id).await?, self.today());
+                in_order.map_err(|p| p.renamed("effective", "dissolved_on"))?;
                 check_empty_after(tx, id, on).await.map_err(|p| p.renamed("effective", "dissolved_on"))?;
             }
             with_derived(tx, id, None, async |tx| orgs::update_fields(tx, id, &fields).await.map_err(Problem::from))

@@ -19,7 +19,7 @@ use chibo_store::orgs::Org;
 use chibo_store::review::{self, Decision, LineColumn, MemberLine, OrgLine, Round};
 use chibo_store::{Tx, audit, members};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -177,8 +177,13 @@ impl Chibo {
             let mut val = Validation::default();
             check_signature(&mut val, &r, &input.number, input.signed_on, self.today());
             let mut chosen = Vec::new();
+            let mut seen = HashSet::new();
             for d in &input.lines {
                 let field = format!("lines.{}.level", d.id);
+                if !seen.insert(d.id) {
+                    val.push(listed_twice(d.id));
+                    continue;
+                }
                 match lines.get(&d.id) {
                     None => val.push(FieldError::new(
                         &format!("lines.{}", d.id),
@@ -260,8 +265,13 @@ impl Chibo {
             let mut val = Validation::default();
             check_signature(&mut val, &r, &input.number, input.signed_on, self.today());
             let mut chosen = Vec::new();
+            let mut seen = HashSet::new();
             for d in &input.lines {
                 let field = format!("lines.{}.level", d.id);
+                if !seen.insert(d.id) {
+                    val.push(listed_twice(d.id));
+                    continue;
+                }
                 match review::org_line(tx, r.id, d.id).await?.filter(|l| l.decider_id == decider.id) {
                     None => val.push(FieldError::new(
                         &format!("lines.{}", d.id),
@@ -404,4 +414,15 @@ pub(crate) fn org_cap_facts(l: &OrgLine) -> OrgCapFacts {
         targets: n(l.targets),
         targets_met: n(l.targets_met),
     }
+}
+
+/// A line named twice in one decision: each line is decided once (twice would move the
+/// review's kept figures twice, and store two decisions).
+fn listed_twice(id: Uuid) -> FieldError {
+    FieldError::new(
+        &format!("lines.{id}"),
+        "listed_twice",
+        "Dòng này có hai lần trong quyết định.",
+        "This line is listed twice in the decision.",
+    )
 }

@@ -147,7 +147,10 @@ impl Chibo {
             if !ok {
                 return Err(bad_code());
             }
-            st::remove_pending(tx, &hash).await?;
+            // Used once: a code and a recovery code sent at once with one token open one session.
+            if !st::remove_pending(tx, &hash).await? {
+                return Err(expired());
+            }
             Ok(())
         })?;
         throttle::succeeded(&self.pools, &user.username, &addr).await?;

@@ -118,7 +118,7 @@ pub async fn pending(e: &mut impl Exec, token_hash: &str, now: OffsetDateTime) -
         .await
 }
 
-pub async fn remove_pending(e: &mut impl Exec, token_hash: &str) -> Result<(), StoreError> {
-    sql("DELETE FROM login_pending WHERE token_hash = $1").bind(token_hash).execute(e).await?;
-    Ok(())
+/// Remove a pending login; whether it was there (a token is used once).
+pub async fn remove_pending(e: &mut impl Exec, token_hash: &str) -> Result<bool, StoreError> {
+    Ok(sql("DELETE FROM login_pending WHERE token_hash = $1").bind(token_hash).execute(e).await? == 1)
 }

@@ -131,6 +131,17 @@ async fn an_organisations_import_reaches_only_the_importers_subtree() {
         let r = env.app.import_orgs(&inspector, b.id, "tc.csv", file.as_bytes(), false).await;
         assert!(matches!(r, Err(Problem::Forbidden)), "an inspector reads, does not write: {r:?}");
         assert_eq!(org_count(env).await, before);
+        // Nothing is imported under a dissolved organisation, members or organisations.
+        let gone = env.org(Some(&b), "Đảng bộ bộ phận cũ", OrgKind::PartialCommittee).await;
+        let effective = chibo_access::domain::date::ymd(2025, 1, 1).unwrap();
+        let dated = chibo_access::Dated { effective, decision: chibo_access::domain::life::Decision::default() };
+        env.app.dissolve_org(&env.c, gone.id, &dated).await.unwrap();
+        let file = format!("{HEADER}1,Chi bộ mới,Chi bộ trực thuộc,,,,\n");
+        let r = env.app.import_orgs(&staff_b, gone.id, "tc.csv", file.as_bytes(), true).await;
+        common::assert_refused(&r, "org_id", Some("org_dissolved"));
+        let r = env.app.import_members(&staff_b, gone.id, "ds.csv", b"x", false).await;
+        common::assert_refused(&r, "org_id", Some("org_dissolved"));
+        assert_eq!(org_count(env).await, before + 1);
     })
     .await;
 }

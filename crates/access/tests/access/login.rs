@@ -137,6 +137,22 @@ async fn wrong_current_passwords_on_password_change_are_throttled() {
     .await;
 }
 
+/// A password change asked from a session that has ended meanwhile (logged out elsewhere, or
+/// every session ended by a reset) changes nothing: a conflict, the old password still works.
+#[tokio::test]
+async fn a_password_change_from_an_ended_session_changes_nothing() {
+    each_engine(async |env: &Env| {
+        let (_, x, _) = tree(env).await;
+        account(env, "hethan", Role::Staff, &x).await;
+        let v = login(&env.app, "hethan", OFFICE).await.expect("login");
+        env.app.logout(&v).await.expect("logout");
+        let r = env.app.change_password(&v, PASSWORD, "mat-khau-moi-dai").await;
+        assert!(matches!(r, Err(Problem::Conflict(_))), "{r:?}");
+        assert!(login(&env.app, "hethan", OFFICE).await.is_ok(), "the password is unchanged");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn account_life_disable_reset_sessions_inside_the_subtree() {
     each_engine(async |env: &Env| {

@@ -352,6 +352,34 @@ async fn a_record_edit_cannot_dissolve_before_the_last_member_left() {
     .await;
 }
 
+/// A corrected date of dissolution ends the latest link then: not before that link begins
+/// (the organisation would lie in the tree after its dissolution), nor after today.
+#[tokio::test]
+async fn a_corrected_date_of_dissolution_stays_after_the_latest_change() {
+    each_engine(async |env: &Env| {
+        let p = env.org(None, "Đảng bộ Tỉnh", OrgKind::Provincial).await;
+        let x = env.org(Some(&p), "Đảng bộ Xã X", OrgKind::Commune).await;
+        let x1 = env.org(Some(&x), "Chi bộ X1", OrgKind::SubordinateCell).await;
+        let app = &env.app;
+        app.rename_org(&env.c, x1.id, "Chi bộ X1 mới", &on(days_ago(20))).await.unwrap();
+        app.dissolve_org(&env.c, x1.id, &on(days_ago(10))).await.unwrap();
+        let correct = async |to: Date| {
+            let mut input = env.org_now(x1.id).await.input;
+            input.dissolved_on = Some(to);
+            app.update_org(&env.c, x1.id, input).await
+        };
+        assert_refused(&correct(days_ago(30)).await, "dissolved_on", Some("before_last_change"));
+        assert_refused(&correct(days_ago(-1)).await, "dissolved_on", Some("in_future"));
+        assert!(app.org_on(&env.c, x1.id, days_ago(11)).await.unwrap().existed);
+        correct(days_ago(15)).await.unwrap();
+        assert!(app.org_on(&env.c, x1.id, days_ago(16)).await.unwrap().existed);
+        assert!(!app.org_on(&env.c, x1.id, days_ago(15)).await.unwrap().existed);
+        let dates = [days_ago(30), days_ago(20), days_ago(15), days_ago(10)];
+        env.assert_counts(&common::around(&dates), "dissolution corrected").await;
+    })
+    .await;
+}
+
 /// A corrected date of establishment moves the organisation's first link, so the tree of
 /// every date follows it; a date after the first member, sub-organisation or meeting, or on or
 /// after the first renaming, is refused, naming the field, and writes nothing.

@@ -272,6 +272,11 @@ async fn a_communes_round(env: &Env) {
     all[1].1 = Level::NotCompleted;
     all[8].1 = Level::Completed;
     assert_eq!(all[8].0, m[1][0]);
+    // A line named twice is refused (it would be decided, and counted, twice).
+    let mut twice = all.clone();
+    twice.push((all[2].0, Level::Completed));
+    let refused = env.app.decide_members(&staff, r.id, t.commune.id, &decide(twice)).await;
+    assert_refused(&refused, &format!("lines.{}", all[2].0), Some("listed_twice"));
     let decided = env.app.decide_members(&staff, r.id, t.commune.id, &decide(all)).await.expect("decide");
     assert_eq!(decided.len(), 19);
     assert!(env.app.own_reviews(&own).await.unwrap().is_empty(), "decided: nothing left to do");
@@ -294,6 +299,9 @@ async fn a_communes_round(env: &Env) {
         env.app.org_self_assess(&secretaries[i], r.id, cell.id, &input).await.expect("org self");
     }
     let cells: Vec<(Uuid, Level)> = t.cells.iter().map(|c| (c.id, Level::Good)).collect();
+    let twice: Vec<(Uuid, Level)> = cells.iter().copied().chain([(t.cells[0].id, Level::Good)]).collect();
+    let refused = env.app.decide_orgs(&staff, r.id, t.commune.id, &decide(twice)).await;
+    assert_refused(&refused, &format!("lines.{}", t.cells[0].id), Some("listed_twice"));
     env.app.decide_orgs(&staff, r.id, t.commune.id, &decide(cells)).await.expect("decide cells");
     assert_figures(env, &r, &orgs).await;
 

@@ -81,6 +81,12 @@ async fn second_factor_enrolment_login_recovery_and_reset() {
         let t = pending(&app, "canbo", ADDR).await;
         assert!(field_code(&app.login_code(&t, &codes[0], Some(ADDR)).await, "bad_code"));
         assert_eq!(app.totp_status(&staff).await.expect("status"), Some(RECOVERY_CODES as i64 - 1));
+        // One pending token sent at once with two recovery codes: one session.
+        let t = pending(&app, "canbo", ADDR).await;
+        let (a, b) = tokio::join!(app.login_code(&t, &codes[1], Some(ADDR)), app.login_code(&t, &codes[2], Some(ADDR)));
+        assert_eq!(usize::from(a.is_ok()) + usize::from(b.is_ok()), 1, "{a:?} {b:?}");
+        let lost = a.map(|_| ()).and(b.map(|_| ()));
+        assert!(field_code(&lost, "expired"), "{lost:?}");
         // Guessing codes is throttled like guessing passwords.
         let t = pending(&app, "canbo", "192.0.2.1").await;
         let mut refused = false;
