@@ -211,18 +211,6 @@ impl Chibo {
         Ok((s.org, list, behind))
     }
 
-    /// The whole list behind a line as `.xlsx` in memory ([`Chibo::report_list_xlsx_into`]).
-    pub async fn report_list_xlsx(
-        &self,
-        v: &Viewer,
-        org_id: Uuid,
-        on: Option<Date>,
-        period: &str,
-        item: &str,
-    ) -> Outcome<Vec<u8>> {
-        self.report_list_sheet(v, (org_id, on, period, item), SHEET_READ, Vec::new()).await
-    }
-
     /// The whole list behind a line as `.xlsx` written into `out` (a file), handed back: the
     /// page's columns under the title block, the export logged (`report.export`). The line is
     /// computed once and its records read [`SHEET_READ`] at a time from one snapshot of the

@@ -75,7 +75,8 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
         names.sort();
         assert_eq!(names, ["Chi bộ thôn 1", "Chi bộ thôn 2"]);
         drop(c);
-        let xlsx = app.report_list_xlsx(&env.c, t.a.id, None, "2025", "changes/admitted").await.unwrap();
+        let xlsx =
+            app.report_list_xlsx_into(&env.c, t.a.id, None, "2025", "changes/admitted", Vec::new()).await.unwrap();
         assert!(xlsx.starts_with(b"PK"));
         let rows = sheet_rows(&xlsx);
         assert_eq!(rows[4][..2], ["STT", "Họ và tên"], "the ordinal first, as on the page: {rows:?}");
