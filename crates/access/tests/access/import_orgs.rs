@@ -145,3 +145,40 @@ async fn an_organisations_import_reaches_only_the_importers_subtree() {
     })
     .await;
 }
+
+/// The same organisations file imported twice at once: its organisations are created once; the
+/// other import writes nothing and names the names now taken (or is refused as a conflict).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_organisations_file_imported_twice_at_once() {
+    each_engine(async |env: &Env| {
+        let a = env.org(None, "Đảng bộ Xã An Bình", OrgKind::Commune).await;
+        let before = org_count(env).await;
+        let file = format!(
+            "{HEADER}1,Chi bộ Thôn 7,Chi bộ trực thuộc,,,,\n\
+             2,Chi bộ Thôn 8,Chi bộ trực thuộc,,,,\n"
+        );
+        let jobs: Vec<_> = (0..2)
+            .map(|_| {
+                let (app, v, file, root) = (env.app.clone(), env.c.clone(), file.clone(), a.id);
+                async move { app.import_orgs(&v, root, "tc.csv", file.as_bytes(), true).await }
+            })
+            .collect();
+        let results = crate::races::all_at_once(jobs).await;
+        let imported: usize = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.imported).sum();
+        assert_eq!(imported, 2, "the rows once: {results:?}");
+        for r in &results {
+            match r {
+                Ok(report) if report.imported == 0 => {
+                    assert_eq!(problems(report), [(2, "name", "name_taken"), (3, "name", "name_taken")])
+                }
+                Ok(_) => {}
+                Err(Problem::Conflict(_)) => {}
+                Err(other) => panic!("unexpected refusal: {other:?}"),
+            }
+        }
+        assert_eq!(org_count(env).await, before + 2);
+        let a_now = env.org_now(a.id).await;
+        assert_eq!(a_now.stats.cells, 2, "the cell counter counts each once");
+    })
+    .await;
+}
