@@ -31,8 +31,9 @@ pub enum StoreError {
 }
 
 /// SQLSTATEs (PostgreSQL) and result codes (SQLite) of a transaction that lost to a
-/// concurrent one: serialization failure, deadlock, busy, locked.
-const TRANSIENT_CODES: &[&str] = &["40001", "40P01", "5", "6", "517"];
+/// concurrent one: serialization failure, deadlock, a lock not granted within its wait
+/// (`Pools::begin`), busy, locked.
+const TRANSIENT_CODES: &[&str] = &["40001", "40P01", "55P03", "5", "6", "517"];
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> StoreError {

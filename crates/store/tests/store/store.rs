@@ -510,6 +510,25 @@ async fn organisations_by_ids_in_lists_of_any_length() {
     on_every_engine!(organisations_by_a_list_of_any_length);
 }
 
+/// A write that cannot get its turn (another holds it: an import) gives up after its wait
+/// with a conflict to try again, on both engines; once the turn is free, it begins.
+async fn a_write_behind_a_long_one_is_a_conflict_after_its_wait(db: &TestDb) {
+    let held = db.pools.begin().await.unwrap();
+    let wait = std::time::Duration::from_millis(300);
+    let started = std::time::Instant::now();
+    let behind = db.pools.begin_waiting(wait).await;
+    assert!(matches!(behind, Err(StoreError::Conflict)), "{:?}", behind.err());
+    assert!(started.elapsed() >= wait && started.elapsed() < std::time::Duration::from_secs(5));
+    drop(held);
+    let free = db.pools.begin_waiting(wait).await.unwrap();
+    free.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn writes_wait_for_their_turn_a_bounded_time() {
+    on_every_engine!(a_write_behind_a_long_one_is_a_conflict_after_its_wait);
+}
+
 #[tokio::test]
 async fn rolled_back_writes_leave_nothing() {
     on_every_engine!(a_failed_transaction_leaves_nothing);
