@@ -27,7 +27,19 @@ fn year_2026() -> RoundInput {
     }
 }
 
-async fn an_organisation_disciplined(env: &Env) {
+/// A case on the first of a commune's two cells, concluded and its discipline proposed, with
+/// the ballot that decides it.
+struct Proposed {
+    province: chibo_access::Org,
+    commune: chibo_access::Org,
+    cells: [chibo_access::Org; 2],
+    ins: chibo_access::Viewer,
+    province_ins: chibo_access::Viewer,
+    case_id: uuid::Uuid,
+    ballot: DisciplineInput,
+}
+
+async fn proposed(env: &Env) -> Proposed {
     let province = env.org(None, "Đảng bộ tỉnh Hà Tĩnh", OrgKind::Provincial).await;
     let commune = env.org(Some(&province), "Đảng bộ xã Kỳ Anh", OrgKind::Commune).await;
     let cells = [
@@ -73,7 +85,12 @@ async fn an_organisation_disciplined(env: &Env) {
         decided_on: d(2026, 5, 20),
         received_on: d(2026, 5, 22),
     };
-    let disc = env.app.decide_discipline(&ins, case.id, &ballot).await.unwrap();
+    Proposed { province, commune, cells, ins, province_ins, case_id: case.id, ballot }
+}
+
+async fn an_organisation_disciplined(env: &Env) {
+    let Proposed { province, commune, cells, ins, province_ins, case_id, ballot } = proposed(env).await;
+    let disc = env.app.decide_discipline(&ins, case_id, &ballot).await.unwrap();
 
     // The cell's history: the discipline, dated, with its decision and form, read by whoever
     // may read the cell.
@@ -91,14 +108,14 @@ async fn an_organisation_disciplined(env: &Env) {
     assert_eq!((line.sub_units, line.sub_units_disciplined), (2, 1));
 
     // The appeal, answered by the province: annulled, the event voided, the history keeps both.
-    env.app.file_appeal(&ins, case.id, &AppealInput { filed_on: d(2026, 6, 1), content: String::new() }).await.unwrap();
+    env.app.file_appeal(&ins, case_id, &AppealInput { filed_on: d(2026, 6, 1), content: String::new() }).await.unwrap();
     let answer = AnswerInput {
         outcome: AppealOutcome::Annulled,
         new_form: None,
         answer_number: "4-QĐ/UBKT".into(),
         answered_on: d(2026, 7, 15),
     };
-    env.app.answer_appeal(&province_ins, case.id, &answer).await.unwrap();
+    env.app.answer_appeal(&province_ins, case_id, &answer).await.unwrap();
     let history = env.app.org_history(&env.c, cells[0].id).await.unwrap();
     let kinds: Vec<&str> = history.iter().map(|l| l.event.kind.as_str()).filter(|k| k.contains("discipline")).collect();
     assert_eq!(kinds, [DISCIPLINED, DISCIPLINE_VOIDED]);
@@ -112,4 +129,53 @@ async fn an_organisation_disciplined(env: &Env) {
 #[tokio::test]
 async fn an_organisations_discipline_is_an_event_of_its_history() {
     each_engine(an_organisation_disciplined).await;
+}
+
+/// The discipline decided twice at once, the appeal filed twice, the answer given twice: each
+/// written once (one event, one voiding), the other refused; the kept inspection figures equal
+/// their recount.
+async fn discipline_twice_at_once(env: &Env) {
+    let Proposed { cells, ins, province_ins, case_id, ballot, .. } = proposed(env).await;
+    let once = |out: &[chibo_access::Outcome<_>], what: &str| {
+        assert_eq!(out.iter().filter(|o| o.is_ok()).count(), 1, "{what}");
+        assert!(out.iter().all(|o| !matches!(o, Err(chibo_access::Problem::Unavailable(_)))), "{what}");
+    };
+    let jobs: Vec<_> = (0..2)
+        .map(|_| {
+            let (app, v, ballot) = (env.app.clone(), ins.clone(), ballot.clone());
+            async move { app.decide_discipline(&v, case_id, &ballot).await.map(|_| ()) }
+        })
+        .collect();
+    once(&crate::races::all_at_once(jobs).await, "decided");
+    let appeal = AppealInput { filed_on: d(2026, 6, 1), content: String::new() };
+    let jobs: Vec<_> = (0..2)
+        .map(|_| {
+            let (app, v, appeal) = (env.app.clone(), ins.clone(), appeal.clone());
+            async move { app.file_appeal(&v, case_id, &appeal).await.map(|_| ()) }
+        })
+        .collect();
+    once(&crate::races::all_at_once(jobs).await, "appealed");
+    let answer = AnswerInput {
+        outcome: AppealOutcome::Annulled,
+        new_form: None,
+        answer_number: "4-QĐ/UBKT".into(),
+        answered_on: d(2026, 7, 15),
+    };
+    let jobs: Vec<_> = (0..2)
+        .map(|_| {
+            let (app, v, answer) = (env.app.clone(), province_ins.clone(), answer.clone());
+            async move { app.answer_appeal(&v, case_id, &answer).await.map(|_| ()) }
+        })
+        .collect();
+    once(&crate::races::all_at_once(jobs).await, "answered");
+    let history = env.app.org_history(&env.c, cells[0].id).await.unwrap();
+    let kinds: Vec<&str> = history.iter().map(|l| l.event.kind.as_str()).filter(|k| k.contains("discipline")).collect();
+    assert_eq!(kinds, [DISCIPLINED, DISCIPLINE_VOIDED]);
+    let mut c = env.db.pools.read().await.unwrap();
+    assert!(chibo_store::inspection_figures::recount(&mut c).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_discipline_and_its_appeal_twice_at_once_are_written_once() {
+    each_engine(discipline_twice_at_once).await;
 }
