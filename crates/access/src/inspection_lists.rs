@@ -196,8 +196,11 @@ impl Chibo {
         let mut c = self.pools.read().await?;
         let org = load_org(&mut c, org_id).await?;
         check_holds(v, &org)?;
-        if year.is_some_and(|y| !chibo_domain::date::YEARS.contains(&y)) {
-            return Err(Problem::field("year", "invalid", "Năm: từ 1900 đến 2200.", "Year: from 1900 to 2200."));
+        let years = chibo_domain::date::YEARS;
+        if year.is_some_and(|y| !years.contains(&y)) {
+            let (first, last) = (years.start(), years.end());
+            let (vi, en) = (format!("Năm: từ {first} đến {last}."), format!("Year: from {first} to {last}."));
+            return Err(Problem::field("year", "invalid", vi, en));
         }
         let (from, to) = year_range(year);
         let cases = store::cases(&mut c, CaseScope::DecidedBy(org.id), from, to, 2_000).await?;

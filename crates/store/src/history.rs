@@ -147,13 +147,8 @@ pub async fn first_activity_before(e: &mut impl Exec, org: Uuid, on: Date) -> Re
 /// Whether an organisation under `parent` has no date of establishment: its first link under
 /// `parent` starts with no date, so it lay there for ever.
 pub async fn has_undated_child(e: &mut impl Exec, parent: Uuid) -> Result<bool, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct One {
-        #[allow(dead_code)]
-        one: i32,
-    }
-    let q = sql("SELECT 1 AS one FROM org_links WHERE parent_id = $1 AND from_on IS NULL LIMIT 1");
-    Ok(q.bind(parent).fetch_optional::<One>(e).await?.is_some())
+    let q = sql("SELECT COUNT(*) FROM (SELECT 1 FROM org_links WHERE parent_id = $1 AND from_on IS NULL LIMIT 1) AS k");
+    Ok(q.bind(parent).fetch_i64(e).await? > 0)
 }
 
 /// The links under `parent` that are still open or end after `on`: the organisations that

@@ -249,13 +249,11 @@ async fn one_candidates_file_imported_twice_at_once() {
             "{HEADER}1,Lò Văn Pá,01/05/2000,Nam,Thái,001200054321,Chi bộ Thôn 1,01/09/2026,{INTRODUCERS},\n\
              2,Hà Thị Ơn,07/01/2001,Nữ,Kinh,001301054321,Chi bộ Thôn 1,02/09/2026,{INTRODUCERS},\n"
         );
-        let jobs: Vec<_> = (0..2)
-            .map(|_| {
-                let (app, v, file, root) = (env.app.clone(), env.c.clone(), file.clone(), w.a.id);
-                async move { app.import_candidates(&v, root, "qc.csv", file.as_bytes(), true).await }
-            })
-            .collect();
-        let results = crate::races::all_at_once(jobs).await;
+        let results = crate::races::twice_at_once(|| {
+            let (app, v, file, root) = (env.app.clone(), env.c.clone(), file.clone(), w.a.id);
+            async move { app.import_candidates(&v, root, "qc.csv", file.as_bytes(), true).await }
+        })
+        .await;
         let imported: usize = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.imported).sum();
         assert_eq!(imported, 2, "the rows once: {results:?}");
         for r in &results {

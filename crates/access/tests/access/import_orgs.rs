@@ -157,13 +157,11 @@ async fn one_organisations_file_imported_twice_at_once() {
             "{HEADER}1,Chi bộ Thôn 7,Chi bộ trực thuộc,,,,\n\
              2,Chi bộ Thôn 8,Chi bộ trực thuộc,,,,\n"
         );
-        let jobs: Vec<_> = (0..2)
-            .map(|_| {
-                let (app, v, file, root) = (env.app.clone(), env.c.clone(), file.clone(), a.id);
-                async move { app.import_orgs(&v, root, "tc.csv", file.as_bytes(), true).await }
-            })
-            .collect();
-        let results = crate::races::all_at_once(jobs).await;
+        let results = crate::races::twice_at_once(|| {
+            let (app, v, file, root) = (env.app.clone(), env.c.clone(), file.clone(), a.id);
+            async move { app.import_orgs(&v, root, "tc.csv", file.as_bytes(), true).await }
+        })
+        .await;
         let imported: usize = results.iter().filter_map(|r| r.as_ref().ok()).map(|r| r.imported).sum();
         assert_eq!(imported, 2, "the rows once: {results:?}");
         for r in &results {

@@ -458,23 +458,19 @@ async fn twice_at_once(env: &Env) {
     let cell = env.org(Some(&commune), "Chi bộ bản Hìn", OrgKind::SubordinateCell).await;
     let input =
         case_input(CaseKind::SuperviseThematic, Some(cell.id), None, "07-QĐ/ĐU", d(2026, 9, 1), d(2026, 10, 30));
-    let jobs: Vec<_> = (0..2)
-        .map(|_| {
-            let (app, c, input, org) = (env.app.clone(), env.c.clone(), input.clone(), commune.id);
-            async move { app.decide_case(&c, org, &input).await }
-        })
-        .collect();
-    let out = crate::races::all_at_once(jobs).await;
+    let out = crate::races::twice_at_once(|| {
+        let (app, c, input, org) = (env.app.clone(), env.c.clone(), input.clone(), commune.id);
+        async move { app.decide_case(&c, org, &input).await }
+    })
+    .await;
     assert_eq!(out.iter().filter(|o| o.is_ok()).count(), 1, "{out:?}");
     assert!(out.iter().any(|o| matches!(o, Err(Problem::Conflict(_)))), "{out:?}");
     let case = out.into_iter().find_map(Result::ok).unwrap();
-    let jobs: Vec<_> = (0..2)
-        .map(|_| {
-            let (app, c, id) = (env.app.clone(), env.c.clone(), case.id);
-            async move { app.take_step(&c, id, &step(Step::Announcement, d(2026, 9, 3))).await }
-        })
-        .collect();
-    let out = crate::races::all_at_once(jobs).await;
+    let out = crate::races::twice_at_once(|| {
+        let (app, c, id) = (env.app.clone(), env.c.clone(), case.id);
+        async move { app.take_step(&c, id, &step(Step::Announcement, d(2026, 9, 3))).await }
+    })
+    .await;
     assert_eq!(out.iter().filter(|o| o.is_ok()).count(), 1, "{out:?}");
     assert!(out.iter().any(|o| matches!(o, Err(Problem::Conflict(_)))), "{out:?}");
     let mut c = env.db.pools.read().await.unwrap();

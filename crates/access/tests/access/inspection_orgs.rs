@@ -140,34 +140,37 @@ async fn discipline_twice_at_once(env: &Env) {
         assert_eq!(out.iter().filter(|o| o.is_ok()).count(), 1, "{what}");
         assert!(out.iter().all(|o| !matches!(o, Err(chibo_access::Problem::Unavailable(_)))), "{what}");
     };
-    let jobs: Vec<_> = (0..2)
-        .map(|_| {
+    once(
+        &crate::races::twice_at_once(|| {
             let (app, v, ballot) = (env.app.clone(), ins.clone(), ballot.clone());
             async move { app.decide_discipline(&v, case_id, &ballot).await.map(|_| ()) }
         })
-        .collect();
-    once(&crate::races::all_at_once(jobs).await, "decided");
+        .await,
+        "decided",
+    );
     let appeal = AppealInput { filed_on: d(2026, 6, 1), content: String::new() };
-    let jobs: Vec<_> = (0..2)
-        .map(|_| {
+    once(
+        &crate::races::twice_at_once(|| {
             let (app, v, appeal) = (env.app.clone(), ins.clone(), appeal.clone());
             async move { app.file_appeal(&v, case_id, &appeal).await.map(|_| ()) }
         })
-        .collect();
-    once(&crate::races::all_at_once(jobs).await, "appealed");
+        .await,
+        "appealed",
+    );
     let answer = AnswerInput {
         outcome: AppealOutcome::Annulled,
         new_form: None,
         answer_number: "4-QĐ/UBKT".into(),
         answered_on: d(2026, 7, 15),
     };
-    let jobs: Vec<_> = (0..2)
-        .map(|_| {
+    once(
+        &crate::races::twice_at_once(|| {
             let (app, v, answer) = (env.app.clone(), province_ins.clone(), answer.clone());
             async move { app.answer_appeal(&v, case_id, &answer).await.map(|_| ()) }
         })
-        .collect();
-    once(&crate::races::all_at_once(jobs).await, "answered");
+        .await,
+        "answered",
+    );
     let history = env.app.org_history(&env.c, cells[0].id).await.unwrap();
     let kinds: Vec<&str> = history.iter().map(|l| l.event.kind.as_str()).filter(|k| k.contains("discipline")).collect();
     assert_eq!(kinds, [DISCIPLINED, DISCIPLINE_VOIDED]);

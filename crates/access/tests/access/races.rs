@@ -16,6 +16,15 @@ use std::future::Future;
 use time::Date;
 use uuid::Uuid;
 
+/// The job `make` gives, twice at once ([`all_at_once`]).
+pub(crate) async fn twice_at_once<T, F>(mut make: impl FnMut() -> F) -> Vec<Outcome<T>>
+where
+    T: Send + 'static,
+    F: Future<Output = Outcome<T>> + Send + 'static,
+{
+    all_at_once(vec![make(), make()]).await
+}
+
 /// Run every job at once, each on its own task (and so its own connection).
 pub(crate) async fn all_at_once<T, F>(jobs: Vec<F>) -> Vec<Outcome<T>>
 where

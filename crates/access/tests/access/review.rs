@@ -533,14 +533,12 @@ async fn one_decision_twice_at_once(env: &Env) {
     let lines: Vec<OpinionLine> = ids.iter().map(|id| opinion(*id, Some(Level::Good))).collect();
     env.app.cell_opinion(&env.c, r.id, cell.id, &CellOpinionInput { meeting_id: None, lines }).await.unwrap();
     let input = decide(ids.iter().map(|id| (*id, Level::Good)).collect());
-    let jobs: Vec<_> = (0..2)
-        .map(|_| {
-            let (app, c, input) = (env.app.clone(), env.c.clone(), input.clone());
-            let (round, base) = (r.id, commune.id);
-            async move { app.decide_members(&c, round, base, &input).await }
-        })
-        .collect();
-    let out = crate::races::all_at_once(jobs).await;
+    let out = crate::races::twice_at_once(|| {
+        let (app, c, input) = (env.app.clone(), env.c.clone(), input.clone());
+        let (round, base) = (r.id, commune.id);
+        async move { app.decide_members(&c, round, base, &input).await }
+    })
+    .await;
     assert_eq!(out.iter().filter(|o| o.is_ok()).count(), 1, "{out:?}");
     for o in &out {
         assert!(!matches!(o, Err(Problem::Unavailable(_))), "{o:?}");
