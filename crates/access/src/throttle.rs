@@ -66,8 +66,10 @@ fn too_many(until: OffsetDateTime, now: OffsetDateTime) -> Problem {
 /// time to wait when any is blocked. Nothing is counted when the attempt is refused.
 pub(crate) async fn count_attempt(pools: &Pools, keys: &[(&str, &str, Backoff)]) -> Outcome<()> {
     for tries in 1..=CAS_TRIES {
-        let now = now();
         let mut tx = pools.begin().await?;
+        // Read the clock once the turn is ours: an attempt that read it earlier but got the
+        // turn later would find the one before it "blocked" until that one's own moment.
+        let now = now();
         let mut rows: Vec<(Failures, i64)> = Vec::with_capacity(keys.len());
         let mut last_error = None;
         for (account, addr, rule) in keys {
@@ -79,7 +81,8 @@ pub(crate) async fn count_attempt(pools: &Pools, keys: &[(&str, &str, Backoff)])
                     break;
                 }
             };
-            if row.blocked_until > now {
+            // Only a counter past its free attempts blocks; a free attempt's row holds no wait.
+            if row.failures >= rule.free && row.blocked_until > now {
                 return Err(too_many(row.blocked_until, now));
             }
             let expected = row.failures;
@@ -115,18 +118,13 @@ pub(crate) async fn count_attempt(pools: &Pools, keys: &[(&str, &str, Backoff)])
             // Lost every race: busy, try again soon. Anything else: the store is unreachable.
             return Err(match last_error {
                 Some(StoreError::Stale) | None => Problem::TooManyAttempts { retry_after: 1 },
-                Some(e) if is_conflict(&e) => Problem::TooManyAttempts { retry_after: 1 },
+                Some(e) if e.is_transient() => Problem::TooManyAttempts { retry_after: 1 },
                 Some(e) => Problem::from(e),
             });
         }
         tokio::time::sleep(Duration::from_millis(5 + rand::random_range(0..20))).await;
     }
     Err(Problem::TooManyAttempts { retry_after: 1 })
-}
-
-/// A PostgreSQL serialization failure or deadlock (SQLSTATE 40001, 40P01).
-fn is_conflict(e: &StoreError) -> bool {
-    matches!(e, StoreError::Db(d) if d.as_database_error().and_then(|d| d.code()).is_some_and(|c| c == "40001" || c == "40P01"))
 }
 
 /// A successful login: forget the account's failures from this address and give back the

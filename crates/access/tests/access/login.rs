@@ -97,7 +97,8 @@ async fn parallel_wrong_logins_reach_verification_a_bounded_number_of_times() {
         }
         let checked = env.app.password_verifications() - before;
         eprintln!("one account: {checked} verifications, {wrong_n} wrong, {throttled_n} throttled");
-        assert!(checked <= 5, "{checked} verifications");
+        // Exactly the free attempts, however the 200 interleave: none refused early.
+        assert_eq!(checked, 5, "{checked} verifications");
         assert_eq!(wrong_n, checked as usize);
         // Spraying many account names from one address stops at the address's cap.
         let before = env.app.password_verifications();
@@ -115,6 +116,32 @@ async fn parallel_wrong_logins_reach_verification_a_bounded_number_of_times() {
         let checked = env.app.password_verifications() - before;
         eprintln!("many names: {checked} verifications");
         assert!(checked <= 30, "{checked} verifications");
+    })
+    .await;
+}
+
+/// The free attempts sent at once are each answered, in whatever order they take their turn:
+/// an attempt that read the clock before the one ahead of it committed is not told to wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn free_attempts_sent_at_once_are_each_answered() {
+    each_engine(async |env: &Env| {
+        let (_, x, _) = tree(env).await;
+        for round in 0..6 {
+            let (name, addr) = (format!("dongthoi{round}"), format!("10.0.1.{round}"));
+            account(env, &name, Role::Staff, &x).await;
+            let tasks: Vec<_> = (0..5)
+                .map(|_| {
+                    let (app, name, addr) = (env.app.clone(), name.clone(), addr.clone());
+                    tokio::spawn(async move { app.login(&name, "sai-mat-khau", Some(&addr)).await })
+                })
+                .collect();
+            for t in tasks {
+                let r = t.await.expect("task");
+                assert!(wrong(&r), "round {round}: a free attempt refused: {r:?}");
+            }
+            let r = login(&env.app, &name, &addr).await;
+            assert!(matches!(r, Err(Problem::TooManyAttempts { retry_after }) if retry_after >= 25), "{r:?}");
+        }
     })
     .await;
 }
