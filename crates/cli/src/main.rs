@@ -10,6 +10,7 @@ mod bench_inspection;
 mod bench_meetings;
 mod bench_reports;
 mod check;
+mod decode_sheet;
 mod import;
 mod ledger;
 mod load;
@@ -147,6 +148,9 @@ enum Command {
     /// Many clients reading and writing at once through HTTP against a running server; fails
     /// on any 5xx, lost update or inexact count (scripts/load-test runs it on both engines).
     LoadTest(load_test::Args),
+    /// Decode an older workbook from standard input (run by chibo itself, in a child process).
+    #[command(name = decode_sheet::COMMAND, hide = true)]
+    DecodeSheet,
 }
 
 #[derive(Subcommand)]
@@ -263,8 +267,13 @@ enum UserAction {
 }
 
 fn main() -> Result<()> {
+    let cli = Cli::parse();
+    if let Command::DecodeSheet = cli.command {
+        return decode_sheet::run();
+    }
+    decode_sheet::name_self();
     limit_allocator_arenas();
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run())
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run(cli))
 }
 
 /// At most two malloc arenas (glibc). By default glibc gives each busy thread its own arena,
@@ -279,13 +288,12 @@ fn limit_allocator_arenas() {
     }
 }
 
-async fn run() -> Result<()> {
+async fn run(cli: Cli) -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=error".into()),
         )
         .init();
-    let cli = Cli::parse();
     let _ = REAL_CLOCK.set(cli.real_clock);
     match cli.command {
         Command::Serve { db, bind, demo, secure_cookies, demo_passwords } => {
@@ -323,6 +331,7 @@ async fn run() -> Result<()> {
         }
         Command::Bench(args) => bench::run(args).await,
         Command::LoadTest(args) => load_test::run(args).await,
+        Command::DecodeSheet => decode_sheet::run(),
     }
 }
 

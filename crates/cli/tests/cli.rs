@@ -153,3 +153,35 @@ async fn demo_passwords_only_when_asked() {
         db.drop_db().await;
     }
 }
+
+/// The older workbooks are decoded by `chibo decode-sheet` in a child process: the fixtures
+/// read as in-process (crates/sheets), and a file whose sheet declares some 4 billion rows
+/// by 65,536 columns, which makes calamine ask for petabytes and abort the process it runs
+/// in, stops only the child: an unreadable file, and this process goes on.
+#[test]
+fn older_workbooks_are_decoded_in_a_bounded_child() {
+    use chibo_access::domain::registry_sheet::SheetCell;
+    chibo_sheets::decode_in_child(env!("CARGO_BIN_EXE_chibo").into(), &["decode-sheet"]);
+    let fixture = |name: &str| std::fs::read(format!("{}/../sheets/fixtures/{name}", env!("CARGO_MANIFEST_DIR")));
+    let rows = |bytes: &[u8], name: &str| {
+        let mut rows = Vec::new();
+        chibo_sheets::read(bytes, name, |r| rows.push(r.iter().map(SheetCell::text).collect::<Vec<_>>())).map(|()| rows)
+    };
+    let xls = fixture("members.xls").expect("fixture");
+    for name in ["members.xls", "members.ods"] {
+        let got = rows(&fixture(name).expect("fixture"), name).expect(name);
+        assert_eq!(got[1], ["Nguyễn Thị Lan", "30/04/1975", "12.5"], "{name}");
+        assert_eq!((got.len(), got[3][0].as_str()), (4, "Lò Văn Páo"), "{name}");
+    }
+    // The sheet's DIMENSIONS record (BIFF8: type 0x0200, 14 bytes) made to declare rows
+    // 0..4,294,967,279 and columns 0..65,535.
+    let at = xls.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("dimensions record");
+    let mut hostile = xls.clone();
+    hostile[at + 8..at + 12].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    hostile[at + 14..at + 16].copy_from_slice(&0xFFFFu16.to_le_bytes());
+    let refused = rows(&hostile, "members.xls");
+    assert!(
+        matches!(&refused, Err(chibo_sheets::SheetError::Unreadable(why)) if why.contains("memory")),
+        "{refused:?}"
+    );
+}

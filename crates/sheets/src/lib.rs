@@ -8,8 +8,10 @@
 use chibo_domain::registry_sheet::SheetCell;
 use std::io::Cursor;
 
+mod isolated;
 mod package;
 mod write;
+pub use isolated::{CHILD_CPU_SECONDS, CHILD_MEMORY, child_main, decode_in_child, in_child};
 pub use write::{SHEET_ROWS, SheetWriter, TitleBlock, write_xlsx};
 
 /// Why a file could not be read.
@@ -70,7 +72,8 @@ impl Kind {
 
 /// Read the first sheet of a file, row by row, calling `row` with each row's cells in order.
 /// A CSV file and an `.xlsx` workbook are streamed; the other workbooks (`.xls`, `.xlsb`,
-/// `.ods`) are held as calamine reads them.
+/// `.ods`) are held as calamine reads them, in a child process when the program named one
+/// ([`decode_in_child`]).
 pub fn read(bytes: &[u8], file_name: &str, mut row: impl FnMut(Vec<SheetCell>)) -> Result<(), SheetError> {
     read_while(bytes, file_name, &mut |_| {}, &mut |r| {
         row(r);
@@ -90,15 +93,31 @@ fn read_while(
     rows: &mut dyn FnMut(usize),
     row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
 ) -> Result<(), SheetError> {
-    let kind = Kind::of(file_name)?;
-    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
-        Kind::Csv => {
+    match Kind::of(file_name)? {
+        Kind::Csv => caught(|| {
             rows(lines_in(bytes));
             read_csv(bytes, row)
+        }),
+        Kind::Workbook if is_xlsx(file_name) => caught(|| read_xlsx(bytes, rows, row)),
+        Kind::Workbook => {
+            isolated::read_in_child(bytes, rows, row).unwrap_or_else(|| decode_workbook(bytes, rows, row))
         }
-        Kind::Workbook if is_xlsx(file_name) => read_xlsx(bytes, rows, row),
-        Kind::Workbook => read_workbook(bytes, rows, row),
-    }));
+    }
+}
+
+/// An older workbook (`.xls`, `.xlsb`, `.ods`) decoded here, whole (`isolated` runs this in a
+/// child process).
+fn decode_workbook(
+    bytes: &[u8],
+    rows: &mut dyn FnMut(usize),
+    row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
+) -> Result<(), SheetError> {
+    caught(|| read_workbook(bytes, rows, row))
+}
+
+/// A decoder's panic as an unreadable file.
+fn caught(read: impl FnOnce() -> Result<(), SheetError>) -> Result<(), SheetError> {
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
     read.unwrap_or_else(|_| Err(SheetError::Unreadable("the decoder stopped on this file".into())))
 }
 

@@ -305,3 +305,24 @@ fn a_list_longer_than_a_sheet_is_refused_up_front() {
     sheet.push(&["1"]).unwrap();
     assert_eq!(sheet.room(), room - 1);
 }
+
+/// The rows of the older workbooks' fixtures (`scripts/make-sheet-fixtures.py`).
+fn fixture_rows() -> Vec<Vec<SheetCell>> {
+    vec![
+        vec![text("Họ và tên"), text("Ngày sinh"), text("Số")],
+        vec![text("Nguyễn Thị Lan"), SheetCell::Date(ymd(1975, 4, 30).unwrap()), SheetCell::Number(12.5)],
+        vec![SheetCell::Empty; 3],
+        vec![text("Lò Văn Páo"), SheetCell::Empty, text("ghi chú")],
+    ]
+}
+
+#[test]
+fn xls_and_ods_read_in_this_process() {
+    assert!(!in_child(), "no decoder is named in this crate's tests");
+    for (name, bytes) in [
+        ("members.xls", &include_bytes!("../fixtures/members.xls")[..]),
+        ("members.ods", &include_bytes!("../fixtures/members.ods")[..]),
+    ] {
+        assert_eq!(all_rows(bytes, name), fixture_rows(), "{name}");
+    }
+}

@@ -1,0 +1,34 @@
+//! The child that decodes an older workbook (`chibo decode-sheet`, hidden): run by
+//! `chibo_sheets` for `.xls`, `.xlsb` and `.ods` files, under a bound on its memory and
+//! processor time, so that a file made to exhaust the decoder stops this child, not the
+//! server (crates/sheets/src/isolated.rs).
+
+use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+
+/// The hidden command's name.
+pub(crate) const COMMAND: &str = "decode-sheet";
+
+/// Name this program as the decoder of the older workbooks (every command: the server's
+/// uploads and the console's imports alike).
+pub(crate) fn name_self() {
+    if let Ok(exe) = std::env::current_exe() {
+        chibo_sheets::decode_in_child(exe, &[COMMAND]);
+    }
+}
+
+/// The child's work: bound itself, then decode standard input to standard output.
+pub(crate) fn run() -> anyhow::Result<()> {
+    limit(Resource::As, chibo_sheets::CHILD_MEMORY)?;
+    limit(Resource::Cpu, chibo_sheets::CHILD_CPU_SECONDS)?;
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    chibo_sheets::child_main(std::io::stdin().lock(), out)?;
+    Ok(())
+}
+
+/// Lower a resource's soft and hard limit to `max` (never raise it).
+fn limit(resource: Resource, max: u64) -> std::io::Result<()> {
+    let now = getrlimit(resource);
+    let max = now.maximum.map_or(max, |m| m.min(max));
+    setrlimit(resource, Rlimit { current: Some(now.current.map_or(max, |c| c.min(max))), maximum: Some(max) })?;
+    Ok(())
+}
