@@ -273,7 +273,7 @@ pub(crate) struct SheetRows<M> {
     read: Vec<usize>,
 }
 
-fn unreadable(e: SheetError) -> Problem {
+pub(crate) fn unreadable(e: SheetError) -> Problem {
     Problem::field("file", "unreadable", e.message_vi(), e.to_string())
 }
 

@@ -115,7 +115,7 @@ fn error_sheet(
     by_row: &HashMap<usize, Vec<String>>,
     title: &TitleBlock,
 ) -> Outcome<Vec<u8>> {
-    let unreadable = |e: chibo_sheets::SheetError| Problem::field("file", "unreadable", e.message_vi(), e.to_string());
+    let unreadable = crate::import::unreadable;
     let (mut width, mut headers, mut at) = (0, Vec::new(), 0);
     chibo_sheets::read(bytes, file_name, |row| {
         width = width.max(row.len());

@@ -134,9 +134,7 @@ fn run_child(
         Taken::Refused(why) => Err(unreadable(why)),
         Taken::Stopped => Ok(()),
         Taken::All if status.success() => Ok(()),
-        Taken::All => Err(unreadable(format!(
-            "the file asks for more memory or time than a spreadsheet may; its reading was stopped ({status})"
-        ))),
+        Taken::All => Err(SheetError::Exhausted(status.to_string())),
     }
 }
 

@@ -23,6 +23,10 @@ pub enum SheetError {
     Unreadable(String),
     #[error("the file holds no sheet")]
     NoSheet,
+    /// An older workbook whose decoding went past the child's bounds on memory or time
+    /// (`isolated`): how the child ended.
+    #[error("the file asks for more memory or time than a spreadsheet may; its reading was stopped ({0})")]
+    Exhausted(String),
     #[error("the text file is not UTF-8 (line {0})")]
     NotUtf8(u64),
     #[error("writing the spreadsheet failed: {0}")]
@@ -41,6 +45,11 @@ impl SheetError {
             }
             SheetError::Unreadable(e) => format!("Tệp không phải bảng tính đọc được ({e})."),
             SheetError::NoSheet => "Tệp không có trang tính nào.".to_string(),
+            SheetError::Exhausted(_) => {
+                "Tệp đòi nhiều bộ nhớ hoặc thời gian hơn mức một bảng tính được phép, nên đã dừng đọc: \
+                 hãy mở tệp và lưu lại dưới dạng .xlsx rồi tải lên lại."
+                    .to_string()
+            }
             SheetError::NotUtf8(line) => {
                 format!("Tệp .csv phải lưu theo mã UTF-8 (dòng {line} không phải UTF-8): trong Excel chọn «CSV UTF-8».")
             }
