@@ -14,6 +14,8 @@ use chibo_store::users::{self, Session, User};
 const SESSION_IDLE: time::Duration = time::Duration::hours(12);
 /// A session's expiry is pushed forward at most this often (saves a write per request).
 const SESSION_TOUCH: time::Duration = time::Duration::minutes(5);
+/// How long touching a session waits for the write's turn (`Chibo::touch_session`).
+const SESSION_TOUCH_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 /// The address key of the counter of wrong current passwords on password change.
 const PASSWORD_CHANGE: &str = "~password-change";
 /// The argon2id hash checked when the account does not exist, so timing reveals nothing.
@@ -189,12 +191,24 @@ impl Chibo {
         drop(c);
         let user = user.ok_or(Problem::Unauthenticated)?;
         if now - session.last_seen_at > SESSION_TOUCH {
-            write!(self, |tx| {
-                users::extend_session(tx, &hash, now, now + SESSION_IDLE).await?;
-                Ok(())
-            })?;
+            self.touch_session(&hash).await;
         }
         self.viewer_of(user, session).await
+    }
+
+    /// Move a session's idle expiry forward, if the write's turn comes at once: a page read
+    /// behind a long write (an import holds the turn for a minute) is not made to wait for
+    /// it nor refused; the next request touches it again.
+    async fn touch_session(&self, hash: &str) {
+        let touched = async {
+            let mut tx = self.pools.begin_waiting(SESSION_TOUCH_WAIT).await?;
+            let now = now();
+            users::extend_session(&mut tx, hash, now, now + SESSION_IDLE).await?;
+            tx.commit().await
+        };
+        if let Err(e) = touched.await {
+            tracing::debug!(error = %e, "session not touched this time");
+        }
     }
 
     /// End the viewer's session.

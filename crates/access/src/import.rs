@@ -274,7 +274,11 @@ pub(crate) struct SheetRows<M> {
 }
 
 pub(crate) fn unreadable(e: SheetError) -> Problem {
-    Problem::field("file", "unreadable", e.message_vi(), e.to_string())
+    match e {
+        // Not the file's fault: the same file goes through later (409, to try again).
+        SheetError::Busy => Problem::Conflict(FieldError::new("file", "busy", e.message_vi(), e.to_string())),
+        e => Problem::field("file", "unreadable", e.message_vi(), e.to_string()),
+    }
 }
 
 impl<M: HeaderRow> SheetRows<M> {

@@ -181,6 +181,13 @@ fn older_workbooks_are_decoded_in_a_bounded_child() {
     hostile[at + 14..at + 16].copy_from_slice(&0xFFFFu16.to_le_bytes());
     let refused = rows(&hostile, "members.xls");
     assert!(matches!(&refused, Err(chibo_sheets::SheetError::Exhausted(_))), "{refused:?}");
+    // 390,625 rows by 256 columns: about 4 GB asked for and never touched, which the machine
+    // would give this process (the file holds four rows); the child's bound refuses it.
+    let mut big = xls.clone();
+    big[at + 8..at + 12].copy_from_slice(&390_624u32.to_le_bytes());
+    big[at + 14..at + 16].copy_from_slice(&255u16.to_le_bytes());
+    let bounded = rows(&big, "members.xls");
+    assert!(matches!(&bounded, Err(chibo_sheets::SheetError::Exhausted(_))), "{bounded:?}");
     let told = refused.err().map(|e| e.message_vi()).unwrap_or_default();
     assert!(told.contains("bộ nhớ") && told.contains(".xlsx"), "{told}");
 }

@@ -3,7 +3,7 @@
 //! declares, so a file of a few hundred bytes could ask for terabytes. A failed allocation
 //! aborts the process that makes it, which no `catch_unwind` stops: in the server that would be
 //! every user's requests. The child runs under a bound on its memory and processor time
-//! ([`CHILD_MEMORY`], [`CHILD_CPU_SECONDS`]); when it is stopped, the file is unreadable and
+//! ([`CHILD_MEMORY`], [`CHILD_CPU_SECONDS`]), [`CHILDREN_AT_ONCE`] at most; when it is stopped, the file is unreadable and
 //! the server goes on.
 //!
 //! The program that serves (`chibo`) names itself as the decoder at start
@@ -19,12 +19,16 @@ use chibo_domain::registry_sheet::SheetCell;
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
 /// The address space a decoding child may hold: a workbook an import takes (a province's
 /// 200,000 members) decodes in a few hundred megabytes.
-pub const CHILD_MEMORY: u64 = 3 << 30;
+pub const CHILD_MEMORY: u64 = 2 << 30;
+/// Children decoding at once; more uploads wait their turn, so that the children together
+/// hold at most this many times [`CHILD_MEMORY`].
+pub const CHILDREN_AT_ONCE: usize = 2;
 /// The processor time a decoding child may spend.
 pub const CHILD_CPU_SECONDS: u64 = 120;
 
@@ -85,14 +89,70 @@ fn error_text(e: &SheetError) -> String {
     }
 }
 
-/// Read a workbook in the child named by [`decode_in_child`]: `Ok(None)` when none is named.
+/// Read a workbook in the child named by [`decode_in_child`]: `None` when none is named.
 pub(crate) fn read_in_child(
     bytes: &[u8],
     rows: &mut dyn FnMut(usize),
     row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
 ) -> Option<Result<(), SheetError>> {
     let decoder = DECODER.get()?;
-    Some(run_child(decoder, bytes, rows, row))
+    let Some(_turn) = Turn::take(TURN_WAIT) else { return Some(Err(SheetError::Busy)) };
+    Some(crate::caught(|| run_child(decoder, bytes, rows, row)))
+}
+
+/// How long a file waits for a child's turn before it is refused as busy: an import's commit
+/// waits inside its write transaction, which every other write waits behind.
+pub const TURN_WAIT: Duration = Duration::from_secs(8);
+
+/// How many children decode now, and the signal that one has ended.
+static RUNNING: (Mutex<usize>, Condvar) = (Mutex::new(0), Condvar::new());
+
+/// One of the [`CHILDREN_AT_ONCE`] turns, held while a child decodes (on a blocking thread:
+/// waiting blocks it).
+struct Turn;
+
+impl Turn {
+    /// A turn, waiting at most `wait` for one.
+    fn take(wait: Duration) -> Option<Turn> {
+        let (count, ended) = &RUNNING;
+        let deadline = Instant::now() + wait;
+        let mut n = count.lock().unwrap_or_else(PoisonError::into_inner);
+        while *n >= CHILDREN_AT_ONCE {
+            let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
+            n = ended.wait_timeout(n, left).unwrap_or_else(PoisonError::into_inner).0;
+        }
+        *n += 1;
+        Some(Turn)
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let (count, ended) = &RUNNING;
+        let mut n = count.lock().unwrap_or_else(PoisonError::into_inner);
+        *n = n.saturating_sub(1);
+        ended.notify_all();
+    }
+}
+
+/// A running child: killed and waited for when dropped on any way out (an early stop, an
+/// error, a panic), so that none is left running or unreaped.
+struct Running(Child);
+
+impl Running {
+    /// Wait for the child's end.
+    fn end(mut self) -> std::io::Result<ExitStatus> {
+        let status = self.0.wait();
+        std::mem::forget(self);
+        status
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn run_child(
@@ -101,17 +161,18 @@ fn run_child(
     rows: &mut dyn FnMut(usize),
     row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
 ) -> Result<(), SheetError> {
-    let unreadable = |why: String| SheetError::Unreadable(why);
-    let mut child = Command::new(&decoder.program)
-        .args(&decoder.args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| unreadable(format!("the reader could not be started: {e}")))?;
-    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-        let _ = child.kill();
-        return Err(unreadable("the reader could not be started".into()));
+    let not_started = |e: String| SheetError::Unreadable(format!("the reader could not be started: {e}"));
+    let mut child = Running(
+        Command::new(&decoder.program)
+            .args(&decoder.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| not_started(e.to_string()))?,
+    );
+    let (Some(mut stdin), Some(stdout)) = (child.0.stdin.take(), child.0.stdout.take()) else {
+        return Err(not_started("no pipe".into()));
     };
     let answer = std::thread::scope(|scope| {
         // Fed from a thread of its own: the child answers while it is still being fed.
@@ -120,23 +181,42 @@ fn run_child(
         });
         take_lines(BufReader::new(stdout), rows, row)
     });
-    let answer = match answer {
-        // The caller has what it wanted: the rest is not read.
-        Ok(Taken::Stopped) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Ok(());
-        }
-        other => other,
-    };
-    let status = child.wait().map_err(|e| unreadable(format!("the reader: {e}")))?;
+    // The caller has what it wanted: the rest is not read (the child is stopped).
+    if let Ok(Taken::Stopped) = answer {
+        return Ok(());
+    }
+    let status = child.end().map_err(|e| SheetError::Unreadable(format!("the reader: {e}")))?;
+    if !status.success() {
+        // Stopped by its bounds (the kernel's signal for the processor time; an abort for a
+        // failed allocation), whatever it had written; any other failure is the reader's.
+        return Err(if killed(&status) {
+            SheetError::Exhausted(status.to_string())
+        } else {
+            SheetError::Unreadable(format!("the reader failed ({status})"))
+        });
+    }
     match answer? {
-        Taken::Refused(why) => Err(unreadable(why)),
-        Taken::Stopped => Ok(()),
-        Taken::All if status.success() => Ok(()),
-        Taken::All => Err(SheetError::Exhausted(status.to_string())),
+        Taken::Refused(why) => Err(SheetError::Unreadable(why)),
+        Taken::All | Taken::Stopped => Ok(()),
     }
 }
+
+/// Whether the child ended by a signal (its bounds), not by exiting.
+fn killed(status: &ExitStatus) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        status.signal().is_some()
+    }
+    #[cfg(not(unix))]
+    {
+        status.code().is_none()
+    }
+}
+
+/// The longest line read from a child: a row of [`crate::READ_COLUMNS`] cells of ordinary
+/// length is far below it; a longer one is a garbled answer, never held.
+const MAX_LINE: u64 = 16 << 20;
 
 /// How the child's lines ended.
 enum Taken {
@@ -151,9 +231,16 @@ fn take_lines(
     row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
 ) -> Result<Taken, SheetError> {
     let garbled = |what: &str| SheetError::Unreadable(format!("the reader's answer was garbled ({what})"));
-    for line in lines.lines() {
-        let Ok(line) = line else { return Ok(Taken::All) };
-        let value: Value = serde_json::from_str(&line).map_err(|_| garbled("not JSON"))?;
+    let mut lines = lines;
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match (&mut lines).take(MAX_LINE + 1).read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return Ok(Taken::All),
+            Ok(n) if n as u64 > MAX_LINE => return Err(garbled("a row too long")),
+            Ok(_) => {}
+        }
+        let value: Value = serde_json::from_slice(&line).map_err(|_| garbled("not JSON"))?;
         match value {
             Value::Array(cells) => {
                 let cells = cells.iter().map(decode_cell).collect::<Option<Vec<_>>>().ok_or_else(|| garbled("cell"))?;
@@ -169,7 +256,6 @@ fn take_lines(
             _ => return Err(garbled("value")),
         }
     }
-    Ok(Taken::All)
 }
 
 fn encode_row(row: &[SheetCell]) -> Value {
@@ -232,6 +318,23 @@ mod tests {
         });
         assert!(matches!(taken, Ok(Taken::All)));
         assert_eq!((told, got), (7, vec![row.clone(), row]));
+    }
+
+    #[test]
+    fn children_take_turns() {
+        let wait = Duration::from_secs(10);
+        let held: Vec<Turn> = (0..CHILDREN_AT_ONCE).filter_map(|_| Turn::take(wait)).collect();
+        assert_eq!(held.len(), CHILDREN_AT_ONCE);
+        assert!(Turn::take(Duration::from_millis(50)).is_none(), "a turn beyond the bound");
+        let (sent, got) = std::sync::mpsc::channel();
+        let waiting = std::thread::spawn(move || {
+            let turn = Turn::take(wait);
+            let _ = sent.send(turn.is_some());
+            drop(turn);
+        });
+        drop(held);
+        assert_eq!(got.recv_timeout(Duration::from_secs(20)).ok(), Some(true), "the waiting one has its turn");
+        waiting.join().expect("thread");
     }
 
     #[test]

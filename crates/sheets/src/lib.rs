@@ -11,7 +11,9 @@ use std::io::Cursor;
 mod isolated;
 mod package;
 mod write;
-pub use isolated::{CHILD_CPU_SECONDS, CHILD_MEMORY, child_main, decode_in_child, in_child};
+pub use isolated::{
+    CHILD_CPU_SECONDS, CHILD_MEMORY, CHILDREN_AT_ONCE, TURN_WAIT, child_main, decode_in_child, in_child,
+};
 pub use write::{SHEET_ROWS, SheetWriter, TitleBlock, write_xlsx};
 
 /// Why a file could not be read.
@@ -27,6 +29,9 @@ pub enum SheetError {
     /// (`isolated`): how the child ended.
     #[error("the file asks for more memory or time than a spreadsheet may; its reading was stopped ({0})")]
     Exhausted(String),
+    /// Every child that decodes older workbooks was busy for longer than a file waits.
+    #[error("the readers of older workbooks are all busy; try again in a few minutes")]
+    Busy,
     #[error("the text file is not UTF-8 (line {0})")]
     NotUtf8(u64),
     #[error("writing the spreadsheet failed: {0}")]
@@ -45,6 +50,9 @@ impl SheetError {
             }
             SheetError::Unreadable(e) => format!("Tệp không phải bảng tính đọc được ({e})."),
             SheetError::NoSheet => "Tệp không có trang tính nào.".to_string(),
+            SheetError::Busy => {
+                "Máy chủ đang bận đọc các tệp khác; hãy thử lại sau ít phút (hoặc lưu tệp dưới dạng .xlsx).".to_string()
+            }
             SheetError::Exhausted(_) => {
                 "Tệp đòi nhiều bộ nhớ hoặc thời gian hơn mức một bảng tính được phép, nên đã dừng đọc: \
                  hãy mở tệp và lưu lại dưới dạng .xlsx rồi tải lên lại."
@@ -181,6 +189,10 @@ pub fn stream(bytes: std::sync::Arc<[u8]>, file_name: &str) -> Result<RowStream,
     let expected = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let told = expected.clone();
     tokio::task::spawn_blocking(move || {
+        // The reader went away before the reading began (a request cancelled while waiting).
+        if send.is_closed() {
+            return;
+        }
         let mut tell = |n: usize| told.store(n, std::sync::atomic::Ordering::Relaxed);
         let read = read_while(&bytes, &name, &mut tell, &mut |r| send.blocking_send(Ok(r)).is_ok());
         if let Err(e) = read {
@@ -299,6 +311,12 @@ fn read_workbook(
         book.worksheet_range_at(0).ok_or(SheetError::NoSheet)?.map_err(|e| SheetError::Unreadable(e.to_string()))?;
     // Rows above the range's first used row are absent from it; count them as empty rows so
     // that row numbers match what the spreadsheet shows.
+    if let Some((_, last)) = range.end().filter(|(_, c)| *c >= READ_COLUMNS) {
+        return Err(SheetError::Unreadable(format!(
+            "a cell in column {}, beyond the {READ_COLUMNS} columns read",
+            u64::from(last) + 1
+        )));
+    }
     let first = range.start().map_or(0, |(r, _)| r);
     let lead = range.start().map_or(0, |(_, c)| c as usize);
     rows(range.end().map_or(0, |(r, _)| r as usize + 1));

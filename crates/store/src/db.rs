@@ -181,8 +181,13 @@ impl Pools {
                 Tx::Sqlite(begun.map_err(|_| StoreError::Conflict)??)
             }
             Pools::Postgres(p) => {
-                let mut tx = Tx::Postgres(p.begin_with("BEGIN ISOLATION LEVEL SERIALIZABLE").await?);
-                take_turn(&mut tx, wait).await?;
+                // The wait covers the pool's connection too: behind a long write, the writers
+                // waiting their turn hold connections, and a write waiting for one of them is
+                // a conflict to run again like the rest, not the pool's timeout (a 503).
+                let asked = std::time::Instant::now();
+                let begun = tokio::time::timeout(wait, p.begin_with("BEGIN ISOLATION LEVEL SERIALIZABLE")).await;
+                let mut tx = Tx::Postgres(begun.map_err(|_| StoreError::Conflict)??);
+                take_turn(&mut tx, wait.saturating_sub(asked.elapsed())).await?;
                 tx
             }
         })
@@ -594,7 +599,7 @@ pub fn values_rows(engine: Engine, rows: usize, width: usize) -> String {
 /// PostgreSQL answers 55P03, a conflict to try again.
 async fn take_turn(e: &mut impl Exec, wait: Duration) -> Result<(), StoreError> {
     if let Raw::Postgres(_) = e.raw() {
-        let ms = wait.as_millis().max(1);
+        let ms = wait.as_micros().div_ceil(1000).max(1);
         dynamic_sql(format!("SET LOCAL lock_timeout = '{ms}ms'")).execute_once(e).await?;
         dynamic_sql("LOCK TABLE audit_head IN EXCLUSIVE MODE".to_string()).execute_once(e).await?;
     }

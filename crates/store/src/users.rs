@@ -216,7 +216,8 @@ pub async fn extend_session(
     now: OffsetDateTime,
     expires: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    sql("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1")
+    // Never backwards: a touch that read the clock earlier but wrote later changes nothing.
+    sql("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE token_hash = $1 AND last_seen_at < $2")
         .bind(token_hash)
         .bind(now)
         .bind(expires)

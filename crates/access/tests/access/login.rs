@@ -180,6 +180,46 @@ async fn a_password_change_from_an_ended_session_changes_nothing() {
     .await;
 }
 
+/// A page read behind a long write (an import holds the write's turn) with a session due to be
+/// touched is answered at once, not made to wait for the turn nor refused; the touch comes
+/// with a later request.
+#[tokio::test]
+async fn a_session_due_a_touch_reads_behind_a_long_write() {
+    each_engine(async |env: &Env| {
+        let (_, x, _) = tree(env).await;
+        account(env, "doc", Role::Staff, &x).await;
+        let (token, me) = env.app.login("doc", PASSWORD, Some(OFFICE)).await.expect("login");
+        let last_seen = async || {
+            let mut c = env.db.pools.read().await.unwrap();
+            let now = time::OffsetDateTime::now_utc();
+            let user = me.user_id().expect("an account");
+            chibo_store::users::sessions_of(&mut c, user, now).await.unwrap()[0].last_seen_at
+        };
+        let age = |minutes: i64| async move {
+            let mut tx = env.db.pools.begin().await.unwrap();
+            chibo_store::db::sql("UPDATE sessions SET last_seen_at = $1")
+                .bind(time::OffsetDateTime::now_utc() - time::Duration::minutes(minutes))
+                .execute(&mut tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        };
+        age(10).await;
+        let held = env.db.pools.begin().await.unwrap();
+        let started = std::time::Instant::now();
+        let v = env.app.viewer_for_session(&token.0).await;
+        assert!(v.is_ok(), "{:?}", v.err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(4), "{:?}", started.elapsed());
+        drop(held);
+        let old = last_seen().await;
+        assert!(time::OffsetDateTime::now_utc() - old > time::Duration::minutes(9), "not touched behind the write");
+        // The turn free: touched by the next request (its last use is now).
+        env.app.viewer_for_session(&token.0).await.expect("session");
+        assert!(time::OffsetDateTime::now_utc() - last_seen().await < time::Duration::minutes(1));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn account_life_disable_reset_sessions_inside_the_subtree() {
     each_engine(async |env: &Env| {

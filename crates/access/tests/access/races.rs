@@ -333,3 +333,44 @@ async fn many_checks_of_a_file_at_once_all_answer() {
     })
     .await;
 }
+
+/// A year's review round opened at once by a commune and by its province, whose rounds would
+/// overlap on the commune's subtree: one is opened, the other refused with a conflict naming
+/// the round in the way, and the review figures equal their recount.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn overlapping_review_rounds_opened_at_once_open_one() {
+    use chibo_access::RoundInput;
+    use chibo_access::domain::review::RoundKind;
+    each_engine(async |env: &Env| {
+        let p = env.org(None, "Đảng bộ Tỉnh", OrgKind::Provincial).await;
+        let x = env.org(Some(&p), "Đảng bộ Xã", OrgKind::Commune).await;
+        let cell = env.org(Some(&x), "Chi bộ thôn 1", OrgKind::SubordinateCell).await;
+        for name in &GIVEN[..4] {
+            env.member(&cell, name, Person::official(d(2010, 3, 15))).await;
+        }
+        // Three years, each a race of its own.
+        for (n, y) in [2024, 2025, 2026].into_iter().enumerate() {
+            let year = RoundInput {
+                kind: RoundKind::Year,
+                first_day: d(y, 1, 1),
+                last_day: d(y, 12, 31),
+                self_due: d(y, 12, 10),
+                cell_due: d(y, 12, 20),
+                decision_due: d(y, 12, 31),
+            };
+            let jobs = [p.id, x.id].map(|org| {
+                let (app, c, year) = (env.app.clone(), env.c.clone(), year.clone());
+                async move { app.open_review(&c, org, &year).await }
+            });
+            let results = all_at_once(jobs.into_iter().collect()).await;
+            assert_no_failure(&results, "open_review");
+            assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{y}: {results:?}");
+            assert!(results.iter().any(|r| matches!(r, Err(Problem::Conflict(_)))), "{y}: {results:?}");
+            let mut c = env.db.pools.read().await.unwrap();
+            let rounds = chibo_store::review::rounds_under(&mut c, &p.path).await.unwrap();
+            assert_eq!(rounds.len(), n + 1, "{y}: {rounds:?}");
+            assert!(chibo_store::review_figures::recount(&mut c).await.unwrap().is_empty(), "{y}: review figures");
+        }
+    })
+    .await;
+}

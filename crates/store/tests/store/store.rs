@@ -522,6 +522,19 @@ async fn a_write_behind_a_long_one_is_a_conflict_after_its_wait(db: &TestDb) {
     drop(held);
     let free = db.pools.begin_waiting(wait).await.unwrap();
     free.commit().await.unwrap();
+    // PostgreSQL: every connection of the pool held (by writes waiting their turn behind a
+    // long one): the wait covers getting a connection too, and ends in the same conflict,
+    // not in the pool's own timeout (a 503 after 10 s).
+    if let chibo_store::Pools::Postgres(pool) = &db.pools {
+        let mut all = Vec::new();
+        for _ in 0..pool.options().get_max_connections() {
+            all.push(db.pools.read().await.unwrap());
+        }
+        let started = std::time::Instant::now();
+        let behind = db.pools.begin_waiting(wait).await;
+        assert!(matches!(behind, Err(StoreError::Conflict)), "{:?}", behind.err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    }
 }
 
 #[tokio::test]
