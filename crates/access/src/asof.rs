@@ -66,7 +66,7 @@ pub struct MemberOnDate {
 impl Chibo {
     /// An organisation, its sub-organisations and its rolls as they stood on `on`.
     pub async fn org_on(&self, v: &Viewer, id: Uuid, on: Date) -> Outcome<OrgOnDate> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let org = load_org(&mut c, id).await?;
         v.check(Action::Read, org_target(&org))?;
         if !v.console && v.grants.iter().all(|g| g.role == chibo_domain::access::Role::Member) {

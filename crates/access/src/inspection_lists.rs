@@ -220,7 +220,7 @@ impl Chibo {
 
     /// One case with its steps, conclusion, recommendations, discipline and appeal.
     pub async fn case(&self, v: &Viewer, id: Uuid) -> Outcome<CaseView> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let (case, role) = load_case(&mut c, v, id).await?;
         let kind = CaseKind::parse(&case.kind);
         let steps = store::steps_of(&mut c, case.id).await?;
@@ -267,7 +267,7 @@ impl Chibo {
                 "Period: a year (2026) or the term.",
             ));
         };
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let org = load_org(&mut c, org_id).await?;
         v.check_list(&org.path)?;
         let children: Vec<Org> = orgs::children(&mut c, org.id, false).await?.into_iter().filter(owed).collect();

@@ -64,7 +64,7 @@ fn in_future() -> Problem {
 impl Chibo {
     /// A member's events, replayed state, spans and gaps.
     pub async fn timeline(&self, v: &Viewer, id: Uuid) -> Outcome<Timeline> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let member = load_member(&mut c, id).await?;
         v.check(Action::Read, member_target(&member))?;
         let records = events::of_member(&mut c, id).await?;

@@ -165,6 +165,13 @@ pub(crate) fn parse_period(s: &str) -> Outcome<Requested> {
     Ok(Requested::Standard(key, key.period().ok_or_else(bad_period)?))
 }
 
+/// The months and quarters of `p` whose missed meetings a figures page lists.
+fn missed_keys(p: Period) -> Vec<PeriodKey> {
+    let months = p.months().into_iter().map(|(y, m, _)| PeriodKey::Month(y, m));
+    let quarters = p.quarters().into_iter().map(|(y, q, _)| PeriodKey::Quarter(y, q));
+    months.chain(quarters).collect()
+}
+
 impl Chibo {
     /// The figures of `org_id`'s subtree for `period`, as of the tree of that period, with the
     /// organisations below (drill-down) and, for a cell, its meetings.
@@ -175,10 +182,23 @@ impl Chibo {
             load_org(&mut c, org_id).await?
         };
         v.check(Action::Read, Target::Org { path: &org.path })?;
-        let (figures, children, through, p, code) = match requested {
+        // The periods are opened first (it may write); then every figure, the drill-down, the
+        // cells that missed and a cell's meetings come from one snapshot, so that a count and
+        // the list beside it agree whatever is recorded meanwhile.
+        let p = match requested {
             Requested::Standard(key, p) => {
                 self.open_for_reading(key).await?;
-                let mut c = self.pools.read().await?;
+                p
+            }
+            Requested::Custom(p) => p,
+        };
+        let missed_keys = (!org.kind().is_cell()).then(|| missed_keys(p));
+        if let Some(keys) = &missed_keys {
+            self.open_all_for_reading(keys).await?;
+        }
+        let mut c = self.pools.snapshot().await?;
+        let (figures, children, through, code) = match requested {
+            Requested::Standard(key, p) => {
                 let through =
                     meeting_figures::opened(&mut c, &[key]).await?.first().map_or_else(|| self.cutoff(), |(_, t)| *t);
                 let below = meeting_figures::children_during(&mut c, org.id, p.from, p.to).await?;
@@ -189,22 +209,20 @@ impl Chibo {
                 let children = self
                     .children(&mut c, &below, |id| FigureSet::of(&sums.get(&id).copied().unwrap_or_default()))
                     .await?;
-                (own, children, through, p, key.code())
+                (own, children, through, key.code())
             }
             Requested::Custom(p) => {
-                let mut c = self.pools.read().await?;
                 let (own, children) = self.custom_figures(&mut c, &org, p).await?;
                 let last = p.to.previous_day().unwrap_or(p.to);
-                (own, children, self.cutoff(), p, format!("{}..{}", p.from, last))
+                (own, children, self.cutoff(), format!("{}..{}", p.from, last))
             }
         };
-        let missing = if org.kind().is_cell() { None } else { Some(self.missing(&org, p).await?) };
-        let cell = if org.kind().is_cell() {
-            let mut c = self.pools.read().await?;
-            Some(self.cell_detail(&mut c, &org, p, through).await?)
-        } else {
-            None
+        let missing = match missed_keys {
+            Some(keys) => Some(self.missing(&mut c, &org, keys).await?),
+            None => None,
         };
+        let cell = if org.kind().is_cell() { Some(self.cell_detail(&mut c, &org, p, through).await?) } else { None };
+        drop(c);
         Ok(FiguresView {
             last: p.to.previous_day().unwrap_or(p.to),
             from: p.from,
@@ -218,15 +236,10 @@ impl Chibo {
         })
     }
 
-    /// How many cells under `org` missed the meetings of each month and quarter of `p`, from
-    /// the kept figures of `org` alone; the cells themselves for small subtrees.
-    async fn missing(&self, org: &Org, p: Period) -> Outcome<Missing> {
-        let months: Vec<PeriodKey> = p.months().iter().map(|(y, m, _)| PeriodKey::Month(*y, *m)).collect();
-        let quarters: Vec<PeriodKey> = p.quarters().iter().map(|(y, q, _)| PeriodKey::Quarter(*y, *q)).collect();
-        let keys: Vec<PeriodKey> = months.iter().chain(&quarters).copied().collect();
-        self.open_all_for_reading(&keys).await?;
-        let mut c = self.pools.read().await?;
-        let sums = meeting_figures::rollups_of(&mut c, org.id, &keys).await?;
+    /// How many cells under `org` missed the meetings of each of `keys` (opened for reading),
+    /// from the kept figures of `org` alone; the cells themselves for small subtrees.
+    async fn missing(&self, c: &mut impl Exec, org: &Org, keys: Vec<PeriodKey>) -> Outcome<Missing> {
+        let sums = meeting_figures::rollups_of(c, org.id, &keys).await?;
         let inline = org.stats.cells <= MISSED_INLINE_CELLS;
         let mut out = Missing::default();
         for key in keys {
@@ -236,7 +249,7 @@ impl Chibo {
                 continue;
             }
             let page = if inline {
-                self.missed_page(&mut c, org, key, 0, MISSED_PAGE).await?
+                self.missed_page(c, org, key, 0, MISSED_PAGE).await?
             } else {
                 MissedIn { period: key.code(), count, cells: Vec::new(), next: Some(0) }
             };

@@ -759,7 +759,7 @@ impl Chibo {
     /// not list the cell's people sees the plan, the documents and their own line only: the
     /// minutes, counts, vote base and rating are cleared ([`plan_only`]).
     pub async fn meeting(&self, v: &Viewer, id: Uuid) -> Outcome<MeetingView> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let mut m = load(&mut c, id).await?;
         let cell = load_org(&mut c, m.cell_id).await?;
         v.check(Action::Read, Target::Org { path: &cell.path })?;

@@ -56,7 +56,7 @@ impl Chibo {
 
     /// One organisation with its readable ancestors and its children.
     pub async fn org(&self, v: &Viewer, id: Uuid, include_dissolved: bool) -> Outcome<OrgView> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let org = load_org(&mut c, id).await?;
         v.check(Action::Read, org_target(&org))?;
         let ancestors = orgs::ancestors(&mut c, &org.path).await?;

@@ -58,7 +58,7 @@ impl Chibo {
         let now = self.today();
         let years: Vec<i32> = (now.year() - TREND_YEARS + 1..=now.year()).collect();
         let first = years.first().copied().unwrap_or(now.year());
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let span = format!("{first}-01-01..{now}");
         let s = self.report_scope(v, &mut c, org_id, None, &span).await?;
         let mut members = Vec::with_capacity(years.len());

@@ -188,7 +188,9 @@ impl Chibo {
     /// changes of a month, quarter or year (any period of whole months) are read from the
     /// changes kept per organisation and month ([`Scope::changes`]).
     pub async fn report(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Report> {
-        let mut c = self.pools.read().await?;
+        // One snapshot: a past date nets the kept counts with the members who changed since,
+        // and a member written between the two reads would be counted once too few or too many.
+        let mut c = self.pools.snapshot().await?;
         let started = std::time::Instant::now();
         let ms = |since: std::time::Instant| since.elapsed().as_secs_f64() * 1000.0;
         let s = self.report_scope(v, &mut c, org_id, on, period).await?;

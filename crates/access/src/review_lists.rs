@@ -140,7 +140,7 @@ impl Chibo {
     /// Member lines with names, cells, facts and caps.
     pub(crate) async fn named_lines(
         &self,
-        e: &mut chibo_store::db::Conn,
+        e: &mut impl chibo_store::db::Exec,
         r: &Round,
         lines: Vec<MemberLine>,
     ) -> Outcome<Vec<MemberReviewLine>> {
@@ -186,7 +186,7 @@ impl Chibo {
 
     async fn named_org_lines(
         &self,
-        e: &mut chibo_store::db::Conn,
+        e: &mut impl chibo_store::db::Exec,
         r: &Round,
         lines: Vec<OrgLine>,
     ) -> Outcome<Vec<OrgReviewLine>> {
@@ -215,7 +215,7 @@ impl Chibo {
     /// A round seen from `at` (default: the organisation that opened it): its members with the
     /// facts beside each (up to [`REVIEW_LINES_MAX`]) and its organisations.
     pub async fn review_round(&self, v: &Viewer, round_id: Uuid, at: Option<Uuid>) -> Outcome<RoundView> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let (round, top, at) = round_at(&mut c, v, round_id, at).await?;
         let too_many = at.stats.members > REVIEW_LINES_MAX;
         let members = if too_many {
@@ -259,7 +259,7 @@ impl Chibo {
 
     /// One member's review in a round: the line with the facts, the decisions, the plans.
     pub async fn review_member(&self, v: &Viewer, round_id: Uuid, member_id: Uuid) -> Outcome<MemberReview> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let member = load_member(&mut c, member_id).await?;
         v.check(Action::Read, member_target(&member))?;
         let round = load_round(&mut c, round_id).await?;
@@ -283,7 +283,7 @@ impl Chibo {
     /// What waits in a round under `at` (per cell and base organisation up to
     /// [`REVIEW_WORKLIST_MAX`] members; above, what the organisation itself decides).
     pub async fn review_worklist(&self, v: &Viewer, round_id: Uuid, at: Option<Uuid>) -> Outcome<ReviewWorklist> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let (round, _, at) = round_at(&mut c, v, round_id, at).await?;
         let too_many = at.stats.members > REVIEW_WORKLIST_MAX;
         let (no_opinion, awaiting, not_self, not_self_count) = if too_many {
@@ -341,7 +341,7 @@ impl Chibo {
     /// organisations by kind per outcome, with the organisations directly under it for the
     /// drill-down, and the national target.
     pub async fn review_figures(&self, v: &Viewer, org_id: Uuid, period: &str) -> Outcome<ReviewFigures> {
-        let mut c = self.pools.read().await?;
+        let mut c = self.pools.snapshot().await?;
         let org = load_org(&mut c, org_id).await?;
         v.check(Action::Read, Target::Org { path: &org.path })?;
         let children = orgs::children(&mut c, org.id, true).await?;
