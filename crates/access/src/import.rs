@@ -497,7 +497,6 @@ impl Chibo {
             return Ok(report);
         }
         let mut refused = None;
-        self.pools.bulk_journals(true).await?;
         let written = write!(self, |tx| {
             chibo_store::db::bulk_cache(tx, true).await?;
             let (root, report) = self.member_file(tx, v, org_id, file_name, &bytes).await?;
@@ -521,13 +520,11 @@ impl Chibo {
         }
     }
 
-    /// The writer's usual page cache and statement journals back after an import, written or
-    /// not.
+    /// The writer's usual page cache back after an import, written or not.
     async fn usual_cache(&self) -> Outcome<()> {
         if self.pools.engine() != chibo_store::db::Engine::Sqlite {
             return Ok(());
         }
-        self.pools.bulk_journals(false).await?;
         let mut tx = self.pools.begin().await?;
         chibo_store::db::bulk_cache(&mut tx, false).await?;
         tx.commit().await?;

@@ -193,24 +193,6 @@ impl Pools {
         })
     }
 
-    /// SQLite: the writer's statement journals in memory for a bulk write (`bulk`: an import,
-    /// set before its transaction begins), or on disk again after it. SQLite fixes where a
-    /// transaction's statement journals live when it begins (`temp_store`) and refuses to
-    /// change it inside one. Each of an import's multi-row statements keeps a journal of the
-    /// pages it changes (a foreign key can abort it half-way); on disk they were written and
-    /// deleted statement after statement (gigabytes for a province's import,
-    /// docs/BENCHMARKS.md), in memory they hold one statement's pages. The writer's usual
-    /// setting is on disk: SQLite's sorter never spills to disk otherwise, and an index built
-    /// in memory held 9 GB at nation scale. PostgreSQL: nothing to do.
-    pub async fn bulk_journals(&self, bulk: bool) -> Result<(), StoreError> {
-        if let Pools::Sqlite { write, .. } = self {
-            let mut c = tokio::time::timeout(WRITE_WAIT, write.acquire()).await.map_err(|_| StoreError::Conflict)??;
-            let store = if bulk { "MEMORY" } else { "FILE" };
-            dynamic_sql(format!("PRAGMA temp_store = {store}")).execute_once(&mut *c).await?;
-        }
-        Ok(())
-    }
-
     pub async fn close(&self) {
         match self {
             Pools::Sqlite { write, read } => {

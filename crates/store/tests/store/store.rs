@@ -537,32 +537,6 @@ async fn a_write_behind_a_long_one_is_a_conflict_after_its_wait(db: &TestDb) {
     }
 }
 
-/// An import's statement journals in memory, then on disk again (SQLite's `temp_store` on the
-/// writer: 2 memory, 1 file); a transaction begun in between writes as usual. PostgreSQL: no-op.
-async fn an_imports_journals_in_memory_then_back(db: &TestDb) {
-    let temp_store = async || {
-        let mut tx = db.pools.begin().await.unwrap();
-        let n = chibo_store::db::sql("PRAGMA temp_store").fetch_i64(&mut tx).await.unwrap();
-        tx.commit().await.unwrap();
-        n
-    };
-    db.pools.bulk_journals(true).await.unwrap();
-    if db.pools.engine() == chibo_store::db::Engine::Sqlite {
-        assert_eq!(temp_store().await, 2);
-    }
-    let (_, _, cell, _, _) = small_tree(db).await;
-    assert!(!cell.path.is_empty());
-    db.pools.bulk_journals(false).await.unwrap();
-    if db.pools.engine() == chibo_store::db::Engine::Sqlite {
-        assert_eq!(temp_store().await, 1);
-    }
-}
-
-#[tokio::test]
-async fn an_import_keeps_its_statement_journals_in_memory() {
-    on_every_engine!(an_imports_journals_in_memory_then_back);
-}
-
 #[tokio::test]
 async fn writes_wait_for_their_turn_a_bounded_time() {
     on_every_engine!(a_write_behind_a_long_one_is_a_conflict_after_its_wait);
