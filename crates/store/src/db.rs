@@ -133,7 +133,10 @@ impl Pools {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(
                 base.pragma("cache_size", cache_kib(cache_mib("CHIBO_SQLITE_READ_CACHE_MIB", READER_CACHE_MIB)))
-                    .pragma("mmap_size", (u64::from(cache_mib("CHIBO_SQLITE_READ_MMAP_MIB", READER_MMAP_MIB)) << 20).to_string())
+                    .pragma(
+                        "mmap_size",
+                        (u64::from(cache_mib("CHIBO_SQLITE_READ_MMAP_MIB", READER_MMAP_MIB)) << 20).to_string(),
+                    )
                     .read_only(true),
             )
             .await?;

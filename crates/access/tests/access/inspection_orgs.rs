@@ -9,7 +9,7 @@ use crate::common;
 use chibo_access::domain::access::Role;
 use chibo_access::domain::inspection::{AppealOutcome, CaseKind, Finding, Penalty};
 use chibo_access::domain::org::OrgKind;
-use chibo_access::domain::review::{Level, RoundKind};
+use chibo_access::domain::review::Level;
 use chibo_access::{
     AnswerInput, AppealInput, CaseInput, ConclusionInput, DISCIPLINE_VOIDED, DISCIPLINED, DisciplineInput,
     OrgSelfInput, ProposalInput, RoundInput,
@@ -17,14 +17,7 @@ use chibo_access::{
 use common::{Env, d, each_engine};
 
 fn year_2026() -> RoundInput {
-    RoundInput {
-        kind: RoundKind::Year,
-        first_day: d(2026, 1, 1),
-        last_day: d(2026, 12, 31),
-        self_due: d(2026, 12, 10),
-        cell_due: d(2026, 12, 20),
-        decision_due: d(2026, 12, 31),
-    }
+    common::year_round(2026)
 }
 
 /// A case on the first of a commune's two cells, concluded and its discipline proposed, with

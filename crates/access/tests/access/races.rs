@@ -339,8 +339,6 @@ async fn many_checks_of_a_file_at_once_all_answer() {
 /// the round in the way, and the review figures equal their recount.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn overlapping_review_rounds_opened_at_once_open_one() {
-    use chibo_access::RoundInput;
-    use chibo_access::domain::review::RoundKind;
     each_engine(async |env: &Env| {
         let p = env.org(None, "Đảng bộ Tỉnh", OrgKind::Provincial).await;
         let x = env.org(Some(&p), "Đảng bộ Xã", OrgKind::Commune).await;
@@ -350,14 +348,7 @@ async fn overlapping_review_rounds_opened_at_once_open_one() {
         }
         // Three years, each a race of its own.
         for (n, y) in [2024, 2025, 2026].into_iter().enumerate() {
-            let year = RoundInput {
-                kind: RoundKind::Year,
-                first_day: d(y, 1, 1),
-                last_day: d(y, 12, 31),
-                self_due: d(y, 12, 10),
-                cell_due: d(y, 12, 20),
-                decision_due: d(y, 12, 31),
-            };
+            let year = common::year_round(y);
             let jobs = [p.id, x.id].map(|org| {
                 let (app, c, year) = (env.app.clone(), env.c.clone(), year.clone());
                 async move { app.open_review(&c, org, &year).await }

@@ -22,14 +22,7 @@ use time::{Date, Duration};
 use uuid::Uuid;
 
 fn year(y: i32) -> RoundInput {
-    RoundInput {
-        kind: RoundKind::Year,
-        first_day: d(y, 1, 1),
-        last_day: d(y, 12, 31),
-        self_due: d(y, 12, 10),
-        cell_due: d(y, 12, 20),
-        decision_due: d(y, 12, 31),
-    }
+    common::year_round(y)
 }
 
 /// Points on the default sheet adding up to `general` and `tasks`.

@@ -12,7 +12,8 @@ use chibo_access::domain::life::{
 };
 use chibo_access::domain::member::{Gender, MemberInput, MemberStatus};
 use chibo_access::domain::org::{OrgInput, OrgKind};
-use chibo_access::{Chibo, Clock, EventInput, Member, Org, Problem, Timeline, Viewer};
+use chibo_access::domain::review::RoundKind;
+use chibo_access::{Chibo, Clock, EventInput, Member, Org, Problem, RoundInput, Timeline, Viewer};
 use chibo_store::testing::{TODAY, TestDb, engines};
 use chibo_store::{events, history, members, orgs};
 use std::collections::{BTreeSet, HashMap};
@@ -433,5 +434,17 @@ impl Rng {
             xs.swap(i, self.below(i + 1));
         }
         xs
+    }
+}
+
+/// A year's review round of year `y` with the usual due dates.
+pub fn year_round(y: i32) -> RoundInput {
+    RoundInput {
+        kind: RoundKind::Year,
+        first_day: d(y, 1, 1),
+        last_day: d(y, 12, 31),
+        self_due: d(y, 12, 10),
+        cell_due: d(y, 12, 20),
+        decision_due: d(y, 12, 31),
     }
 }
