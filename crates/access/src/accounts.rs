@@ -53,6 +53,7 @@ impl Chibo {
             not_self(v, id)?;
         }
         write!(self, |tx| {
+            v.check_live(tx).await?;
             let (before, _) = managed(tx, v, id).await?;
             users::set_active(tx, id, active).await?;
             if !active {
@@ -60,7 +61,8 @@ impl Chibo {
             }
             let after = users::by_id(tx, id).await?.ok_or(Problem::NotFound)?;
             let action = if active { "user.enable" } else { "user.disable" };
-            let entry = v.audit(action, "user", Some(id), None, crate::snapshot(&before), crate::snapshot(&after));
+            let entry =
+                v.audit_ending_sessions(action, "user", Some(id), crate::snapshot(&before), crate::snapshot(&after));
             audit::record(tx, &entry).await?;
             Ok(after.into())
         })
@@ -76,11 +78,12 @@ impl Chibo {
         }
         let hashed = self.hash_new_password(new).await?;
         write!(self, |tx| {
+            v.check_live(tx).await?;
             let (user, _) = managed(tx, v, id).await?;
             users::set_password(tx, id, &hashed).await?;
             users::delete_sessions_of(tx, id).await?;
             lf::clear_account(tx, &user.username).await?;
-            let entry = v.audit("user.password_reset", "user", Some(id), None, None, None);
+            let entry = v.audit_ending_sessions("user.password_reset", "user", Some(id), None, None);
             audit::record(tx, &entry).await?;
             Ok(())
         })
@@ -128,6 +131,7 @@ impl Chibo {
     /// End one session of an account (own, or managed); `NotFound` if there is none by that id.
     pub async fn end_session(&self, v: &Viewer, id: Uuid, session: &str) -> Outcome<()> {
         write!(self, |tx| {
+            v.check_live(tx).await?;
             if v.user_id != Some(id) {
                 managed(tx, v, id).await?;
             }
@@ -137,7 +141,7 @@ impl Chibo {
             if users::delete_session_by_id(tx, id, session).await? == 0 {
                 return Err(Problem::NotFound);
             }
-            let entry = v.audit("user.session_end", "user", Some(id), None, None, None);
+            let entry = v.audit_ending_sessions("user.session_end", "user", Some(id), None, None);
             audit::record(tx, &entry).await?;
             Ok(())
         })

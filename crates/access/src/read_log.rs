@@ -119,6 +119,8 @@ async fn write(pools: &Pools, batch: &[ReadEntry]) -> Result<(), String> {
             org_path: Some(&r.org_path),
             before: None,
             after: None,
+            // Logged after the read, for whoever read: not refused when the session has ended.
+            session: None,
         };
         audit::record(&mut tx, &entry).await.map_err(|e| e.to_string())?;
     }

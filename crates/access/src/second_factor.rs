@@ -217,10 +217,11 @@ impl Chibo {
     /// enrols again at its next login, and its sessions end.
     pub async fn totp_reset(&self, v: &Viewer, id: Uuid) -> Outcome<()> {
         write!(self, |tx| {
+            v.check_live(tx).await?;
             managed(tx, v, id).await?;
             st::remove(tx, id).await?;
             users::delete_sessions_of(tx, id).await?;
-            let entry = v.audit("user.totp_reset", "user", Some(id), None, None, None);
+            let entry = v.audit_ending_sessions("user.totp_reset", "user", Some(id), None, None);
             audit::record(tx, &entry).await?;
             Ok(())
         })

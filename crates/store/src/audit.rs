@@ -22,11 +22,19 @@ pub struct AuditEntry<'a> {
     pub org_path: Option<&'a str>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
+    /// The session (its token's hash) the write was asked from: the entry, and with it the
+    /// write, is refused when that session has ended meanwhile ([`StoreError::SessionEnded`]:
+    /// an account disabled, a password or second factor reset while the request waited for
+    /// its turn). `None`: the console, a job.
+    pub session: Option<&'a str>,
 }
 
 /// Append an entry to the chain: take the next sequence number (locking the head until the
 /// transaction ends), hash the row with the previous hash, insert it, move the head.
 pub async fn record(e: &mut impl Exec, a: &AuditEntry<'_>) -> Result<(), StoreError> {
+    if let Some(session) = a.session {
+        crate::users::check_live(e, session).await?;
+    }
     let head = audit_chain::advance(e).await?;
     let row = ChainRow {
         seq: Some(head.seq),

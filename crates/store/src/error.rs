@@ -25,6 +25,10 @@ pub enum StoreError {
     /// the same way on both engines (bad input, never a database failure).
     #[error("a text value holds a NUL character")]
     NulInText,
+    /// The session a write was asked from ended before the write could be recorded
+    /// (`audit::record`).
+    #[error("the session has ended")]
+    SessionEnded,
     /// Stored data that the domain cannot read (a bug or a hand edit).
     #[error("corrupt record: {0}")]
     Corrupt(String),
@@ -78,6 +82,7 @@ impl From<StoreError> for chibo_domain::Problem {
         use chibo_domain::{FieldError, Problem};
         match e {
             StoreError::NotFound => Problem::NotFound,
+            StoreError::SessionEnded => Problem::Unauthenticated,
             StoreError::Stale => Problem::stale(),
             StoreError::Duplicate { field } => Problem::Conflict(FieldError::duplicate(field)),
             e if e.is_transient() => Problem::concurrent(),

@@ -210,6 +210,16 @@ pub async fn live_session(
     .await
 }
 
+/// Whether the session of `token_hash` is still live, now; [`StoreError::SessionEnded`] if not.
+pub async fn check_live(e: &mut impl Exec, token_hash: &str) -> Result<(), StoreError> {
+    let live = sql("SELECT COUNT(*) FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+        .bind(token_hash)
+        .bind(OffsetDateTime::now_utc())
+        .fetch_i64(e)
+        .await?;
+    if live == 0 { Err(StoreError::SessionEnded) } else { Ok(()) }
+}
+
 pub async fn extend_session(
     e: &mut impl Exec,
     token_hash: &str,

@@ -220,6 +220,28 @@ async fn a_session_due_a_touch_reads_behind_a_long_write() {
     .await;
 }
 
+/// A write asked from a session that ended before the write's turn came (the account disabled
+/// meanwhile, which ends its sessions) writes nothing: 401, however its checks went.
+#[tokio::test]
+async fn a_write_from_a_session_ended_meanwhile_writes_nothing() {
+    each_engine(async |env: &Env| {
+        let (_, x, _) = tree(env).await;
+        let cell = env.org(Some(&x), "Chi bộ 9", OrgKind::SubordinateCell).await;
+        let id = account(env, "trongphien", Role::Staff, &x).await;
+        let v = login(&env.app, "trongphien", OFFICE).await.expect("login");
+        let before = env.app.org(&env.c, cell.id, false).await.expect("cell").org.stats.members;
+        env.app.set_account_active(&env.c, id, false).await.expect("disable");
+        let r = env
+            .app
+            .create_member(&v, common::member_input("Lan", cell.id, common::Person::official(common::d(2015, 5, 19))))
+            .await;
+        assert!(matches!(r, Err(Problem::Unauthenticated)), "{r:?}");
+        let after = env.app.org(&env.c, cell.id, false).await.expect("cell").org.stats.members;
+        assert_eq!(after, before, "nothing written");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn account_life_disable_reset_sessions_inside_the_subtree() {
     each_engine(async |env: &Env| {
@@ -258,6 +280,11 @@ async fn account_life_disable_reset_sessions_inside_the_subtree() {
         assert!(wrong(&login(&env.app, "canbox", OFFICE).await));
         env.app.set_account_active(&x_admin, staff, true).await.expect("enable");
         assert!(login(&env.app, "canbox", OFFICE).await.is_ok());
+        // Ending one's own current session from its list: done (its audit entry comes after).
+        let (own_token, me) = env.app.login("canbox", PASSWORD, Some(OFFICE)).await.expect("login");
+        let own = env.app.own_session_id(&me).expect("own id");
+        env.app.end_session(&me, staff, &own).await.expect("own session ends");
+        assert!(matches!(env.app.viewer_for_session(&own_token.0).await, Err(Problem::Unauthenticated)));
         // A reset password replaces the old one and ends the sessions.
         let (t3, _) = env.app.login("canbox", PASSWORD, Some(OFFICE)).await.expect("login 3");
         let r = env.app.reset_password(&x_admin, staff, "ngan").await;

@@ -68,6 +68,7 @@ async fn rows_before_the_chain_are_chained_once_at_migration() {
             org_path: Some("0002"),
             before: None,
             after: Some(serde_json::json!({"name": "Đảng bộ"})),
+            session: None,
         };
         audit::record(&mut tx, &entry).await.unwrap();
         tx.commit().await.unwrap();

@@ -444,6 +444,7 @@ async fn grants_follow_moves_and_sessions_expire(db: &TestDb) {
                 org_path: Some(path),
                 before: None,
                 after: Some(serde_json::json!({"x": 1})),
+                session: None,
             },
         )
         .await
