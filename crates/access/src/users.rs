@@ -150,13 +150,20 @@ impl Chibo {
         })
     }
 
+    /// Remove a grant. The account's sessions end, so that no request it has in flight, nor
+    /// any page it holds open, acts on the right once it is gone; it logs in again with the
+    /// grants it keeps.
     pub async fn revoke(&self, v: &Viewer, grant_id: Uuid) -> Outcome<()> {
         write!(self, |tx| {
+            v.check_live(tx).await?;
             let grant = users::grant_by_id(tx, grant_id).await?.ok_or(Problem::NotFound)?;
             v.check(Action::Administer, Target::Org { path: &grant.org_path })?;
             users::remove_grant(tx, grant_id).await?;
-            let entry =
-                v.audit("user.revoke", "user", Some(grant.user_id), Some(&grant.org_path), snapshot(&grant), None);
+            users::delete_sessions_of(tx, grant.user_id).await?;
+            let entry = chibo_store::audit::AuditEntry {
+                org_path: Some(&grant.org_path),
+                ..v.audit_ending_sessions("user.revoke", "user", Some(grant.user_id), snapshot(&grant), None)
+            };
             audit::record(tx, &entry).await?;
             Ok(())
         })

@@ -242,6 +242,26 @@ async fn a_write_from_a_session_ended_meanwhile_writes_nothing() {
     .await;
 }
 
+/// A revoked grant ends the account's sessions: a write it had in flight (or a page held open)
+/// does not act on the right once it is gone; the account logs in again with what it keeps.
+#[tokio::test]
+async fn a_revoked_grant_ends_the_sessions_that_held_it() {
+    each_engine(async |env: &Env| {
+        let (_, x, _) = tree(env).await;
+        let cell = env.org(Some(&x), "Chi bộ 8", OrgKind::SubordinateCell).await;
+        let u = env.app.create_user(&env.c, "thuhoi", "thuhoi", PASSWORD).await.expect("user");
+        let granted = env.app.grant(&env.c, u.id, Role::Staff, x.id, None).await.expect("grant");
+        let v = login(&env.app, "thuhoi", OFFICE).await.expect("login");
+        env.app.revoke(&env.c, granted.id).await.expect("revoke");
+        let input = common::member_input("Mai", cell.id, common::Person::official(common::d(2016, 3, 2)));
+        let r = env.app.create_member(&v, input).await;
+        assert!(matches!(r, Err(Problem::Unauthenticated)), "{r:?}");
+        let again = login(&env.app, "thuhoi", OFFICE).await.expect("logs in again");
+        assert!(hidden(&env.app.org(&again, x.id, false).await), "no right left");
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn account_life_disable_reset_sessions_inside_the_subtree() {
     each_engine(async |env: &Env| {
