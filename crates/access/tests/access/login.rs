@@ -220,44 +220,35 @@ async fn a_session_due_a_touch_reads_behind_a_long_write() {
     .await;
 }
 
-/// A write asked from a session that ended before the write's turn came (the account disabled
-/// meanwhile, which ends its sessions) writes nothing: 401, however its checks went.
+/// A write asked from a session that ended before the write's turn came writes nothing: 401,
+/// however its checks went. Sessions end when the account is disabled, and when one of its
+/// grants is revoked (the account logs in again with what it keeps).
 #[tokio::test]
 async fn a_write_from_a_session_ended_meanwhile_writes_nothing() {
     each_engine(async |env: &Env| {
         let (_, x, _) = tree(env).await;
         let cell = env.org(Some(&x), "Chi bộ 9", OrgKind::SubordinateCell).await;
+        let members = async || env.app.org(&env.c, cell.id, false).await.expect("cell").org.stats.members;
+        let before = members().await;
+        let refused = async |v: &Viewer| {
+            let input = common::member_input("Lan", cell.id, common::Person::official(common::d(2015, 5, 19)));
+            let r = env.app.create_member(v, input).await;
+            assert!(matches!(r, Err(Problem::Unauthenticated)), "{r:?}");
+        };
+        // Disabled meanwhile.
         let id = account(env, "trongphien", Role::Staff, &x).await;
         let v = login(&env.app, "trongphien", OFFICE).await.expect("login");
-        let before = env.app.org(&env.c, cell.id, false).await.expect("cell").org.stats.members;
         env.app.set_account_active(&env.c, id, false).await.expect("disable");
-        let r = env
-            .app
-            .create_member(&v, common::member_input("Lan", cell.id, common::Person::official(common::d(2015, 5, 19))))
-            .await;
-        assert!(matches!(r, Err(Problem::Unauthenticated)), "{r:?}");
-        let after = env.app.org(&env.c, cell.id, false).await.expect("cell").org.stats.members;
-        assert_eq!(after, before, "nothing written");
-    })
-    .await;
-}
-
-/// A revoked grant ends the account's sessions: a write it had in flight (or a page held open)
-/// does not act on the right once it is gone; the account logs in again with what it keeps.
-#[tokio::test]
-async fn a_revoked_grant_ends_the_sessions_that_held_it() {
-    each_engine(async |env: &Env| {
-        let (_, x, _) = tree(env).await;
-        let cell = env.org(Some(&x), "Chi bộ 8", OrgKind::SubordinateCell).await;
+        refused(&v).await;
+        // A grant revoked meanwhile.
         let u = env.app.create_user(&env.c, "thuhoi", "thuhoi", PASSWORD).await.expect("user");
         let granted = env.app.grant(&env.c, u.id, Role::Staff, x.id, None).await.expect("grant");
         let v = login(&env.app, "thuhoi", OFFICE).await.expect("login");
         env.app.revoke(&env.c, granted.id).await.expect("revoke");
-        let input = common::member_input("Mai", cell.id, common::Person::official(common::d(2016, 3, 2)));
-        let r = env.app.create_member(&v, input).await;
-        assert!(matches!(r, Err(Problem::Unauthenticated)), "{r:?}");
+        refused(&v).await;
         let again = login(&env.app, "thuhoi", OFFICE).await.expect("logs in again");
         assert!(hidden(&env.app.org(&again, x.id, false).await), "no right left");
+        assert_eq!(members().await, before, "nothing written");
     })
     .await;
 }
