@@ -61,8 +61,9 @@ impl Chibo {
             }
             let after = users::by_id(tx, id).await?.ok_or(Problem::NotFound)?;
             let action = if active { "user.enable" } else { "user.disable" };
-            let entry =
-                v.audit_ending_sessions(action, "user", Some(id), crate::snapshot(&before), crate::snapshot(&after));
+            let entry = v
+                .audit(action, "user", Some(id), None, crate::snapshot(&before), crate::snapshot(&after))
+                .without_session();
             audit::record(tx, &entry).await?;
             Ok(after.into())
         })
@@ -83,7 +84,7 @@ impl Chibo {
             users::set_password(tx, id, &hashed).await?;
             users::delete_sessions_of(tx, id).await?;
             lf::clear_account(tx, &user.username).await?;
-            let entry = v.audit_ending_sessions("user.password_reset", "user", Some(id), None, None);
+            let entry = v.audit("user.password_reset", "user", Some(id), None, None, None).without_session();
             audit::record(tx, &entry).await?;
             Ok(())
         })
@@ -141,7 +142,7 @@ impl Chibo {
             if users::delete_session_by_id(tx, id, session).await? == 0 {
                 return Err(Problem::NotFound);
             }
-            let entry = v.audit_ending_sessions("user.session_end", "user", Some(id), None, None);
+            let entry = v.audit("user.session_end", "user", Some(id), None, None, None).without_session();
             audit::record(tx, &entry).await?;
             Ok(())
         })

@@ -221,7 +221,7 @@ impl Chibo {
             managed(tx, v, id).await?;
             st::remove(tx, id).await?;
             users::delete_sessions_of(tx, id).await?;
-            let entry = v.audit_ending_sessions("user.totp_reset", "user", Some(id), None, None);
+            let entry = v.audit("user.totp_reset", "user", Some(id), None, None, None).without_session();
             audit::record(tx, &entry).await?;
             Ok(())
         })

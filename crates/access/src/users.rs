@@ -160,10 +160,9 @@ impl Chibo {
             v.check(Action::Administer, Target::Org { path: &grant.org_path })?;
             users::remove_grant(tx, grant_id).await?;
             users::delete_sessions_of(tx, grant.user_id).await?;
-            let entry = chibo_store::audit::AuditEntry {
-                org_path: Some(&grant.org_path),
-                ..v.audit_ending_sessions("user.revoke", "user", Some(grant.user_id), snapshot(&grant), None)
-            };
+            let entry = v
+                .audit("user.revoke", "user", Some(grant.user_id), Some(&grant.org_path), snapshot(&grant), None)
+                .without_session();
             audit::record(tx, &entry).await?;
             Ok(())
         })

@@ -104,21 +104,8 @@ impl Viewer {
         }
     }
 
-    /// [`Viewer::audit`] for a write that may end the viewer's own session (ending a session,
-    /// resetting or disabling an account): its session is checked at the transaction's start
-    /// instead ([`Viewer::check_live`]), since the entry comes after the sessions are gone.
-    pub(crate) fn audit_ending_sessions<'a>(
-        &'a self,
-        action: &'a str,
-        entity: &'a str,
-        entity_id: Option<Uuid>,
-        before: Option<serde_json::Value>,
-        after: Option<serde_json::Value>,
-    ) -> chibo_store::audit::AuditEntry<'a> {
-        chibo_store::audit::AuditEntry { session: None, ..self.audit(action, entity, entity_id, None, before, after) }
-    }
-
-    /// The viewer's session is still live in this transaction (the console's always is).
+    /// The viewer's session is still live in this transaction (the console's always is): the
+    /// check of a write that ends sessions, whose entry goes `without_session`.
     pub(crate) async fn check_live(&self, tx: &mut impl chibo_store::Exec) -> Result<(), chibo_domain::Problem> {
         match &self.session_hash {
             Some(h) => chibo_store::users::check_live(tx, h).await.map_err(Into::into),

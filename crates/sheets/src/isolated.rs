@@ -3,8 +3,8 @@
 //! declares, so a file of a few hundred bytes could ask for terabytes. A failed allocation
 //! aborts the process that makes it, which no `catch_unwind` stops: in the server that would be
 //! every user's requests. The child runs under a bound on its memory and processor time
-//! ([`CHILD_MEMORY`], [`CHILD_CPU_SECONDS`]), [`CHILDREN_AT_ONCE`] at most; when it is stopped, the file is unreadable and
-//! the server goes on.
+//! ([`CHILD_MEMORY`], [`CHILD_CPU_SECONDS`]), [`CHILDREN_AT_ONCE`] at most; when it is
+//! stopped, the file is unreadable and the server goes on.
 //!
 //! The program that serves (`chibo`) names itself as the decoder at start
 //! ([`decode_in_child`]); the child is the same program run with a hidden command, which calls
@@ -33,7 +33,7 @@ pub const CHILDREN_AT_ONCE: usize = 2;
 pub const CHILD_CPU_SECONDS: u64 = 120;
 
 /// A program that decodes a workbook when run with `args`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Decoder {
     program: PathBuf,
     args: Vec<String>,
@@ -139,19 +139,13 @@ impl Drop for Turn {
 /// error, a panic), so that none is left running or unreaped.
 struct Running(Child);
 
-impl Running {
-    /// Wait for the child's end.
-    fn end(mut self) -> std::io::Result<ExitStatus> {
-        let status = self.0.wait();
-        std::mem::forget(self);
-        status
-    }
-}
-
 impl Drop for Running {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        // A child already waited for keeps its status: nothing to stop.
+        if !matches!(self.0.try_wait(), Ok(Some(_))) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
     }
 }
 
@@ -185,7 +179,7 @@ fn run_child(
     if let Ok(Taken::Stopped) = answer {
         return Ok(());
     }
-    let status = child.end().map_err(|e| SheetError::Unreadable(format!("the reader: {e}")))?;
+    let status = child.0.wait().map_err(|e| SheetError::Unreadable(format!("the reader: {e}")))?;
     if !status.success() {
         // Stopped by its bounds (the kernel's signal for the processor time; an abort for a
         // failed allocation), whatever it had written; any other failure is the reader's.
@@ -226,12 +220,11 @@ enum Taken {
 }
 
 fn take_lines(
-    lines: impl BufRead,
+    mut lines: impl BufRead,
     rows: &mut dyn FnMut(usize),
     row: &mut dyn FnMut(Vec<SheetCell>) -> bool,
 ) -> Result<Taken, SheetError> {
     let garbled = |what: &str| SheetError::Unreadable(format!("the reader's answer was garbled ({what})"));
-    let mut lines = lines;
     let mut line = Vec::new();
     loop {
         line.clear();

@@ -309,14 +309,14 @@ fn read_workbook(
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| SheetError::Unreadable(e.to_string()))?;
     let range =
         book.worksheet_range_at(0).ok_or(SheetError::NoSheet)?.map_err(|e| SheetError::Unreadable(e.to_string()))?;
-    // Rows above the range's first used row are absent from it; count them as empty rows so
-    // that row numbers match what the spreadsheet shows.
     if let Some((_, last)) = range.end().filter(|(_, c)| *c >= READ_COLUMNS) {
         return Err(SheetError::Unreadable(format!(
             "a cell in column {}, beyond the {READ_COLUMNS} columns read",
             u64::from(last) + 1
         )));
     }
+    // Rows above the range's first used row are absent from it; count them as empty rows so
+    // that row numbers match what the spreadsheet shows.
     let first = range.start().map_or(0, |(r, _)| r);
     let lead = range.start().map_or(0, |(_, c)| c as usize);
     rows(range.end().map_or(0, |(r, _)| r as usize + 1));

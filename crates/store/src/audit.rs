@@ -29,6 +29,15 @@ pub struct AuditEntry<'a> {
     pub session: Option<&'a str>,
 }
 
+impl AuditEntry<'_> {
+    /// The entry of a write that ends the asker's own session (ending a session, resetting or
+    /// disabling an account, revoking a grant): recorded after the session is gone, so its
+    /// session is not checked here; the write checks it at its start instead.
+    pub fn without_session(self) -> Self {
+        AuditEntry { session: None, ..self }
+    }
+}
+
 /// Append an entry to the chain: take the next sequence number (locking the head until the
 /// transaction ends), hash the row with the previous hash, insert it, move the head.
 pub async fn record(e: &mut impl Exec, a: &AuditEntry<'_>) -> Result<(), StoreError> {
