@@ -118,9 +118,9 @@ impl Scope {
     }
 
     /// The changes of the period, each counted in the tree of its date: the sums of the kept
-    /// rows of the organisation over the period's whole months (`change_counts`), and for the
-    /// days around them (a period that does not start or end on the first of a month), the
-    /// changes of those days member by member ([`change_days`]).
+    /// rows of the organisation (`change_counts`), by month over the period's whole months and
+    /// by day over the days around them (a period that does not start or end on the first of a
+    /// month). What a report costs depends on its period's length, not on its subtree's changes.
     pub async fn changes(&self, c: &mut impl Exec, lang: Lang) -> Outcome<Changes> {
         let p = self.period;
         let (head, months, tail) = month_split(p.from, p.to);
@@ -130,12 +130,12 @@ impl Scope {
         };
         let mut days = Vec::new();
         for range in [head, tail].into_iter().flatten() {
-            let members = self.org.stats.members;
-            days.extend(change_days::changes_of(c, self.org.id, members, range, &Change::event_kinds()).await?);
+            days.extend(change_counts::days(c, self.org.id, range).await?);
         }
         Ok(Changes::of(p, lang, |line| {
             let in_months = months.as_ref().map_or(0, |(first, last)| change_counts::sum(&kept, first, last, line));
-            in_months + days.iter().filter(|d| d.line == line).count() as u64
+            let in_days: i64 = days.iter().filter(|d| d.line == line).map(|d| d.n).sum();
+            in_months + u64::try_from(in_days).unwrap_or(0)
         }))
     }
 

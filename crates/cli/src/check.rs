@@ -124,8 +124,8 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
         println!("Đã sửa cơ cấu lưu sẵn / kept structure repaired ({} rows)", wrong.len());
     }
     let wrong = chibo_store::change_counts::recount(&mut tx).await?;
-    for (id, month, line, stored, counted) in wrong.iter().take(SHOWN) {
-        println!("{id} {month} {line}: stored {stored} ≠ counted {counted}");
+    for (id, period, line, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} {period} {line}: stored {stored} ≠ counted {counted}");
     }
     let ok = "Biến động lưu sẵn khớp với các sự kiện / the kept changes equal the events";
     let failure = || format!("{} kept change counts that differ from the events (--repair)", wrong.len());

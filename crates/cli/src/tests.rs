@@ -140,8 +140,8 @@ async fn tampered_rows_are_found(app: &Chibo) {
         tx.commit().await.expect("commit");
         n
     };
-    let changed = run("UPDATE change_counts SET n = n + 2 WHERE line = 'admitted' AND month = \
-                       (SELECT MIN(month) FROM change_counts WHERE line = 'admitted')")
+    let changed = run("UPDATE change_counts SET n = n + 2 WHERE line = 'admitted' AND period = \
+                       (SELECT MIN(period) FROM change_counts WHERE line = 'admitted')")
     .await;
     let deleted = run("DELETE FROM change_counts WHERE line = 'died' AND n <> 0").await;
     let ledger =

@@ -1,8 +1,8 @@
-//! The changes of every organisation's subtree kept per month (table `change_counts`, the
-//! statistics report's changes of a period made of whole months): per organisation, month and
-//! line, how many changes, each attributed in the tree of its date
-//! (`chibo_domain::report::kept_changes`). A report sums one organisation's rows over the
-//! months of its period.
+//! The changes of every organisation's subtree kept per month and per day (table
+//! `change_counts`, the statistics report's changes of a period): per organisation, period (a
+//! month or a day) and line, how many changes, each attributed in the tree of its date
+//! (`chibo_domain::report::kept_changes`). A report sums one organisation's rows: by month
+//! over its period's whole months ([`months`]), by day over the days around them ([`days`]).
 //!
 //! A member's share of the rows is a function of their events, their record's gender, birth
 //! date and ethnicity, and the links of the tree. Kept in step by every write of a member's
@@ -16,7 +16,7 @@ use crate::history;
 use crate::scratch::Scratch;
 use chibo_domain::life::{Event, History, Interval, Link, ancestry, replay};
 use chibo_domain::member::Gender;
-use chibo_domain::report::{Change, ChangeLedger, Traits, member_changes};
+use chibo_domain::report::{Change, ChangeLedger, DAY_KEY_LEN, MONTH_KEY_LEN, Traits, date_key, member_changes};
 use std::collections::{HashMap, HashSet};
 use time::Date;
 use uuid::Uuid;
@@ -34,14 +34,38 @@ pub struct MonthRow {
     pub n: i64,
 }
 
-/// The kept rows of `org`'s subtree from month `first` to `last` (included, `YYYY-MM`).
+/// The kept month rows of `org`'s subtree from month `first` to `last` (included, `YYYY-MM`).
 pub async fn months(e: &mut impl Exec, org: Uuid, first: &str, last: &str) -> Result<Vec<MonthRow>, StoreError> {
-    sql("SELECT month, line, n FROM change_counts WHERE org_id = $1 AND month >= $2 AND month <= $3 AND n <> 0")
-        .bind(org)
-        .bind(first)
-        .bind(last)
-        .fetch_all(e)
-        .await
+    // A day's key sorts among the months (`2025-02-01` after `2025-02`): the length tells.
+    dynamic_sql(format!(
+        "SELECT period AS month, line, n FROM change_counts WHERE org_id = $1 AND period >= $2 AND period <= $3 \
+         AND LENGTH(period) = {MONTH_KEY_LEN} AND n <> 0"
+    ))
+    .bind(org)
+    .bind(first)
+    .bind(last)
+    .fetch_all(e)
+    .await
+}
+
+/// A line's sum over some days.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LineSum {
+    pub line: String,
+    pub n: i64,
+}
+
+/// The kept day rows of `org`'s subtree over the days `[from, to)`, summed by line.
+pub async fn days(e: &mut impl Exec, org: Uuid, (from, to): (Date, Date)) -> Result<Vec<LineSum>, StoreError> {
+    dynamic_sql(format!(
+        "SELECT line, CAST(SUM(n) AS BIGINT) AS n FROM change_counts WHERE org_id = $1 AND period >= $2 \
+         AND period < $3 AND LENGTH(period) = {DAY_KEY_LEN} GROUP BY line"
+    ))
+    .bind(org)
+    .bind(date_key(from))
+    .bind(date_key(to))
+    .fetch_all(e)
+    .await
 }
 
 /// The sum of `line` over the rows of the months `first` to `last` (included).
@@ -255,8 +279,8 @@ async fn compute_into(e: &mut impl Exec, table: &str) -> Result<(), StoreError> 
 /// Add a ledger's rows to `table` (summed into the rows already there).
 async fn add_rows(e: &mut impl Exec, table: &str, ledger: &ChangeLedger) -> Result<(), StoreError> {
     let rows: Vec<(Vec<Arg>, i64)> =
-        ledger.rows().map(|(org, month, line, n)| (vec![org.into(), month.into(), line.into()], n)).collect();
-    crate::db::add_counts(e, table, &["org_id", "month", "line"], &rows).await
+        ledger.rows().map(|(org, period, line, n)| (vec![org.into(), period.into(), line.into()], n)).collect();
+    crate::db::add_counts(e, table, &["org_id", "period", "line"], &rows).await
 }
 
 /// Build every organisation's kept changes again from the events (after a bulk load, when the
@@ -279,12 +303,16 @@ pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// A kept row unlike the events: (organisation, month, line, kept, recounted).
+/// A kept row unlike the events: (organisation, month or day, line, kept, recounted).
 pub type Mismatch = (Uuid, String, String, i64, i64);
 
 /// The recount's temporary copy of the kept rows.
-const RECOUNT: Scratch =
-    Scratch { kept: "change_counts", name: "change_counts_recount", key: &["org_id", "month", "line"], values: &["n"] };
+const RECOUNT: Scratch = Scratch {
+    kept: "change_counts",
+    name: "change_counts_recount",
+    key: &["org_id", "period", "line"],
+    values: &["n"],
+};
 
 /// The kept rows that differ from a recount from the events, the records and the links: the
 /// recount is written into a temporary table and compared in SQL ([`crate::scratch`]).
@@ -292,7 +320,7 @@ pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Differs {
         org_id: Uuid,
-        month: String,
+        period: String,
         line: String,
         kept_n: i64,
         counted_n: i64,
@@ -301,5 +329,5 @@ pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
     compute_into(e, RECOUNT.name).await?;
     let differ: Vec<Differs> = dynamic_sql(RECOUNT.differences()).fetch_all(e).await?;
     RECOUNT.drop(e).await?;
-    Ok(differ.into_iter().map(|d| (d.org_id, d.month, d.line, d.kept_n, d.counted_n)).collect())
+    Ok(differ.into_iter().map(|d| (d.org_id, d.period, d.line, d.kept_n, d.counted_n)).collect())
 }

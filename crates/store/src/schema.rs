@@ -31,6 +31,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (20, "transfer_back_in", include_str!("../migrations/sqlite/0020_transfer_back_in.sql")),
     (21, "structure_by_date", include_str!("../migrations/sqlite/0021_structure_by_date.sql")),
     (22, "structure_by_month_and_day", include_str!("../migrations/sqlite/0022_structure_by_month_and_day.sql")),
+    (23, "changes_by_day", include_str!("../migrations/sqlite/0023_changes_by_day.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -53,6 +54,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (20, "transfer_back_in", include_str!("../migrations/postgres/0020_transfer_back_in.sql")),
     (21, "structure_by_date", include_str!("../migrations/postgres/0021_structure_by_date.sql")),
     (22, "structure_by_month_and_day", include_str!("../migrations/postgres/0022_structure_by_month_and_day.sql")),
+    (23, "changes_by_day", include_str!("../migrations/postgres/0023_changes_by_day.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`

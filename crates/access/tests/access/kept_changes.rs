@@ -183,7 +183,8 @@ async fn after_a_restructuring_each_change_counts_in_the_tree_of_its_date() {
 
 /// The rule for a member back from outside the installation changed (migration 0020): a
 /// database whose kept changes were built by the old rule gets them built again from the
-/// events when it is next migrated (at every start), and the recount then finds nothing.
+/// events when it is next migrated (at every start), and the recount then finds nothing. The
+/// same for the table kept by month alone (migration 0023 keeps the days too).
 #[tokio::test]
 async fn a_changed_rule_rebuilds_the_kept_changes_at_the_next_start() {
     each_engine(async |env: &Env| {
@@ -205,6 +206,28 @@ async fn a_changed_rule_rebuilds_the_kept_changes_at_the_next_start() {
         assert_eq!(change_counts::recount(&mut c).await.unwrap(), vec![]);
         drop(c);
         assert_eq!(changes_of(&env.app.report(&env.c, t.a.id, None, "2025").await.unwrap()), want);
+
+        // Kept by month alone, as migration 0018 made the table (before 0023): remade by month
+        // and by day at the next start, and a period that is not whole months read from it.
+        let custom = "2025-03-02..2025-08-15";
+        let want = changes_of(&env.app.report(&env.c, t.a.id, None, custom).await.unwrap());
+        assert!(!want.is_empty());
+        let by_month = match env.db.pools.engine() {
+            chibo_store::db::Engine::Sqlite => include_str!("../../../store/migrations/sqlite/0018_change_counts.sql"),
+            chibo_store::db::Engine::Postgres => {
+                include_str!("../../../store/migrations/postgres/0018_change_counts.sql")
+            }
+        };
+        let mut tx = env.db.pools.begin().await.unwrap();
+        chibo_store::db::sql("DELETE FROM _sqlx_migrations WHERE version = 23").execute(&mut tx).await.unwrap();
+        chibo_store::db::sql("DROP TABLE change_counts").execute(&mut tx).await.unwrap();
+        chibo_store::db::dynamic_sql(by_month.to_string()).execute(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        chibo_store::schema::migrate(&env.db.pools).await.unwrap();
+        let mut c = env.db.pools.read().await.unwrap();
+        assert_eq!(change_counts::recount(&mut c).await.unwrap(), vec![]);
+        drop(c);
+        assert_eq!(changes_of(&env.app.report(&env.c, t.a.id, None, custom).await.unwrap()), want);
     })
     .await;
 }

@@ -308,6 +308,19 @@ async fn every_figure_equals_a_second_computation_from_the_rows_and_events() {
                 let quiet = org.id == t.b.id || org.id == t.b1.id;
                 assert!(!whole_year || quiet || !plans[0].is_empty(), "{} {days:?}", org.input.name);
                 assert_eq!(plans[0], plans[1], "{} {days:?}", org.input.name);
+                // The kept day rows sum to the changes found member by member.
+                let mut listed: BTreeMap<String, i64> = BTreeMap::new();
+                for change in &plans[0] {
+                    *listed.entry(change.line.to_string()).or_default() += 1;
+                }
+                let kept: BTreeMap<String, i64> = chibo_store::change_counts::days(&mut c, org.id, days)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .filter(|s| s.n != 0)
+                    .map(|s| (s.line, s.n))
+                    .collect();
+                assert_eq!(kept, listed, "{} {days:?}", org.input.name);
             }
         }
         // Read in pages of 1, 4 and 7 rows, the groups are the same as in one read.

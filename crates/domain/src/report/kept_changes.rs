@@ -1,7 +1,10 @@
-//! The changes of every organisation's subtree kept per month (*số liệu biến động lưu sẵn*):
-//! per organisation, month (`YYYY-MM`) and line of the changes ([`LINES`]), how many changes
-//! of its subtree. Every line of a period made of whole months is the sum of one
-//! organisation's rows over those months.
+//! The changes of every organisation's subtree kept per month and per day (*số liệu biến động
+//! lưu sẵn*): per organisation, month (`YYYY-MM`, [`month_key`]) or day (`YYYY-MM-DD`,
+//! [`date_key`]) and line of the changes ([`LINES`]), how many changes of its subtree. Every
+//! change is kept twice, in its month and on its day, so every line of any period is a sum of
+//! one organisation's rows: its whole months by month, the days around them by day
+//! ([`month_split`]). The day rows cost little: below the top of the tree a month holds a
+//! change or two of an organisation, so its days are about as many rows as its months.
 //!
 //! A change is attributed as [`place`] says, in **the tree of the change's date**: it counts
 //! in the organisation it happened in and in each organisation that was above it on that
@@ -18,10 +21,22 @@ use std::collections::BTreeMap;
 use time::Date;
 use uuid::Uuid;
 
-/// The month a date falls in, as kept: `2025-03`.
+/// The month a date falls in, as kept: `2025-03` ([`MONTH_KEY_LEN`] characters).
 pub fn month_key(d: Date) -> String {
     format!("{:04}-{:02}", d.year(), d.month() as u8)
 }
+
+/// A day, as kept beside its month: `2025-03-17` ([`DAY_KEY_LEN`] characters). A month's key
+/// sorts between the days of the month before and its own first day, so a range of keys
+/// names its kind by length.
+pub fn date_key(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+/// The length of a month's key ([`month_key`]).
+pub const MONTH_KEY_LEN: usize = 7;
+/// The length of a day's key ([`date_key`]).
+pub const DAY_KEY_LEN: usize = 10;
 
 /// What the lines of an admission need from the member's record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,13 +46,13 @@ pub struct Traits {
     pub ethnicity_code: i32,
 }
 
-/// Changes of the kept counts: (organisation, month, line) → change.
+/// Changes of the kept counts: (organisation, month or day, line) → change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangeLedger(BTreeMap<(Uuid, String, &'static str), i64>);
 
 impl ChangeLedger {
-    pub fn add(&mut self, org: Uuid, month: &str, line: &'static str, n: i64) {
-        *self.0.entry((org, month.to_string(), line)).or_default() += n;
+    pub fn add(&mut self, org: Uuid, key: &str, line: &'static str, n: i64) {
+        *self.0.entry((org, key.to_string(), line)).or_default() += n;
     }
 
     /// Merge another ledger, negated when `sign < 0`.
@@ -73,7 +88,8 @@ pub fn holders_on(org: Uuid, ancestry: &[(Uuid, Interval)], on: Date) -> Vec<Uui
 }
 
 /// A member's changes as kept counts: each change its history applied, attributed in the tree
-/// of its date (`ancestry_of` gives [`crate::life::ancestry`] of an organisation).
+/// of its date (`ancestry_of` gives [`crate::life::ancestry`] of an organisation), in its
+/// month and on its day.
 pub fn member_changes(
     history: &History,
     traits: Traits,
@@ -81,10 +97,11 @@ pub fn member_changes(
 ) -> ChangeLedger {
     let mut out = ChangeLedger::default();
     each_change(history, traits, ancestry_of, &mut |holders, on, lines| {
-        let month = month_key(on);
-        for line in lines {
-            for &h in holders {
-                out.add(h, &month, line, 1);
+        for key in [month_key(on), date_key(on)] {
+            for line in lines {
+                for &h in holders {
+                    out.add(h, &key, line, 1);
+                }
             }
         }
     });
@@ -220,7 +237,60 @@ mod tests {
         let gender = if female { Gender::Female } else { Gender::Male };
         let traits = Traits { birth_date: date!(2000 - 01 - 01), gender, ethnicity_code: 1 };
         let l = member_changes(&replay(events), traits, &|o| ancestry(o, &links));
-        l.rows().map(|(o, m, line, n)| ((o.as_u128(), m.to_string(), line), n)).collect()
+        l.rows()
+            .filter(|(_, key, ..)| key.len() == MONTH_KEY_LEN)
+            .map(|(o, m, line, n)| ((o.as_u128(), m.to_string(), line), n))
+            .collect()
+    }
+
+    /// A ledger's day rows summed by month: what its month rows must be.
+    fn days_by_month(l: &ChangeLedger) -> BTreeMap<(Uuid, String, &'static str), i64> {
+        let mut out = BTreeMap::new();
+        for (o, key, line, n) in l.rows().filter(|(_, key, ..)| key.len() == DAY_KEY_LEN) {
+            *out.entry((o, key[..MONTH_KEY_LEN].to_string(), line)).or_default() += n;
+        }
+        out
+    }
+
+    #[test]
+    fn each_change_is_kept_in_its_month_and_on_its_day() {
+        let links = links();
+        let traits = Traits { birth_date: date!(2000 - 01 - 01), gender: Gender::Female, ethnicity_code: 1 };
+        let transfers = [
+            ev(1, EventKind::Admitted, date!(2025 - 03 - 01), Some(org(20))),
+            ev(2, EventKind::TransferredOut, date!(2025 - 03 - 31), Some(org(21))),
+            ev(3, EventKind::TransferredIn, date!(2025 - 04 - 05), Some(org(21))),
+            ev(4, EventKind::Died, date!(2025 - 07 - 01), None),
+        ];
+        // In cell 30, which moved from commune 3 to commune 2 on 01/07/2025.
+        let moved = [
+            ev(1, EventKind::Admitted, date!(2025 - 03 - 01), Some(org(30))),
+            ev(2, EventKind::Died, date!(2025 - 07 - 01), None),
+        ];
+        for events in [&transfers[..], &moved[..]] {
+            let l = member_changes(&replay(events), traits, &|o| ancestry(o, &links));
+            let months: BTreeMap<_, _> = l
+                .rows()
+                .filter(|(_, key, ..)| key.len() == MONTH_KEY_LEN)
+                .map(|(o, k, line, n)| ((o, k.to_string(), line), n))
+                .collect();
+            assert!(!months.is_empty());
+            assert_eq!(days_by_month(&l), months);
+        }
+        let at = |events: &[Event], o: u128, key: &str, line: &'static str| {
+            let l = member_changes(&replay(events), traits, &|o| ancestry(o, &links));
+            l.0.get(&(org(o), key.to_string(), line)).copied()
+        };
+        assert_eq!(at(&transfers, 20, "2025-03-31", "transferred_out"), Some(1));
+        assert_eq!(at(&transfers, 2, "2025-03-31", "transferred_out"), None, "inside the commune");
+        assert_eq!(at(&transfers, 1, "2025-03-01", "admitted_young"), Some(1));
+        assert_eq!(at(&transfers, 21, "2025-07-01", "died"), Some(1));
+        assert_eq!((at(&moved, 3, "2025-03-01", "admitted"), at(&moved, 2, "2025-03-01", "admitted")), (Some(1), None));
+        assert_eq!((at(&moved, 2, "2025-07-01", "died"), at(&moved, 3, "2025-07-01", "died")), (Some(1), None));
+        assert_eq!(
+            (date_key(date!(0999 - 01 - 09)), month_key(date!(2025 - 12 - 31))),
+            ("0999-01-09".into(), "2025-12".into())
+        );
     }
 
     fn row(o: u128, m: &str, line: &'static str) -> ((u128, String, &'static str), i64) {

@@ -16,8 +16,8 @@ pub use bands::{AGE_BANDS, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
 pub use changes::{Change, ChangeRow, Changes, LINES, admission_traits, place};
 pub use kept::{band_window, cut_months, day_key, kept_dim, kept_rows, net_groups};
 pub use kept_changes::{
-    ChangeLedger, MonthSplit, Traits, holders_on, member_changes, member_changes_of, month_key, month_split,
-    whole_months,
+    ChangeLedger, DAY_KEY_LEN, MONTH_KEY_LEN, MonthSplit, Traits, date_key, holders_on, member_changes,
+    member_changes_of, month_key, month_split, whole_months,
 };
 pub use orgs::{
     ORG_CHANGE_EVENTS, ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind, kept_items,
