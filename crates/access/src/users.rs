@@ -171,30 +171,43 @@ impl Chibo {
     /// Make sure someone administers the installation: when no account is named `admin` and
     /// no active account administers a root organisation, create `admin` with administration
     /// of every root, with `password` (from `CHIBO_ADMIN_PASSWORD`) or a random one.
+    ///
+    /// The check is made again in the write's turn: of two servers started at once on one
+    /// database, one creates `admin` and the other finds it.
     pub async fn ensure_admin(&self, password: Option<&str>) -> Outcome<AdminStatus> {
-        let mut c = self.pools.read().await?;
-        let named = users::by_username(&mut c, ADMIN).await?;
-        let root_admins = users::count_root_admins(&mut c).await?;
-        drop(c);
-        if named.is_some() || root_admins > 0 {
-            return Ok(AdminStatus::Existing {
-                username: named.map(|u| u.username),
-                password_ignored: password.is_some(),
-            });
+        if let Some(existing) = self.existing_admin(password).await? {
+            return Ok(existing);
         }
         let generated = password.is_none();
         let pw = password.map_or_else(random_password, str::to_string);
         check_new_password("CHIBO_ADMIN_PASSWORD", &pw)?;
         let hashed = self.hash_new_password(&pw).await?;
-        write!(self, |tx| {
+        let created = write!(self, |tx| {
+            if users::by_username(tx, ADMIN).await?.is_some() || users::count_root_admins(tx).await? > 0 {
+                return Ok(false);
+            }
             let id = Uuid::now_v7();
             users::insert(tx, id, ADMIN, "Quản trị hệ thống", &hashed).await?;
             for root in chibo_store::orgs::roots(tx).await? {
                 users::add_grant(tx, id, Role::Admin, root.id, None).await?;
             }
-            Ok(())
+            Ok(true)
         })?;
+        if !created && let Some(existing) = self.existing_admin(password).await? {
+            return Ok(existing);
+        }
         Ok(AdminStatus::Created { generated: generated.then_some(pw) })
+    }
+
+    /// The administrator already there, as [`Chibo::ensure_admin`] reports it (`None`: none).
+    async fn existing_admin(&self, password: Option<&str>) -> Outcome<Option<AdminStatus>> {
+        let mut c = self.pools.read().await?;
+        let named = users::by_username(&mut c, ADMIN).await?;
+        let root_admins = users::count_root_admins(&mut c).await?;
+        Ok((named.is_some() || root_admins > 0).then(|| AdminStatus::Existing {
+            username: named.map(|u| u.username),
+            password_ignored: password.is_some(),
+        }))
     }
 }
 

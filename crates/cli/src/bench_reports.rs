@@ -22,9 +22,9 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
             println!("{name:<9} {:>9} {period:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members);
         }
     }
-    // A period of whole months reads the kept changes; another adds the days around its whole
-    // months, member by member.
-    println!("changes of a year less its first day (kept months + the days of January, member by member)");
+    // A period of whole months reads the kept changes by month; another adds the days around
+    // its whole months, by day.
+    println!("changes of a year less its first day (kept months + the days of January, by day)");
     let year = periods.last().cloned().unwrap_or_default();
     let period = format!("{year}-01-02..{year}-12-31");
     for (name, org) in levels {

@@ -142,32 +142,35 @@ pub async fn move_subtree(e: &mut impl Exec, old: &str, new: &str) -> Result<(),
 
 /// Fill the index from the member rows when it is empty but members exist (a database
 /// that predates it). Returns the number of members indexed.
+///
+/// Each batch is a write transaction, and the first one checks that the index is empty in its
+/// write turn: of two processes started at once on one database, the first to take the turn
+/// fills the index and the other finds it begun and leaves it (checked outside, both would
+/// fill it, and the second's words would collide with the first's).
 pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
-    let mut c = pools.read().await?;
-    let members = sql("SELECT COUNT(*) FROM members").fetch_i64(&mut c).await?;
-    let words = sql("SELECT COUNT(*) FROM name_words").fetch_i64(&mut c).await?;
-    drop(c);
-    if members == 0 || words > 0 {
-        return Ok(0);
-    }
-    tracing::info!(members, "filling the word index of member names");
     let mut after = Uuid::nil();
     let mut done = 0u64;
     loop {
-        let mut c = pools.read().await?;
+        let mut tx = pools.begin().await?;
+        if done == 0 {
+            let members = sql("SELECT COUNT(*) FROM members").fetch_i64(&mut tx).await?;
+            let words = sql("SELECT COUNT(*) FROM name_words").fetch_i64(&mut tx).await?;
+            if members == 0 || words > 0 {
+                return Ok(0);
+            }
+            tracing::info!(members, "filling the word index of member names");
+        }
         let batch: Vec<Keys> =
             sql("SELECT id, org_path, sort_key, search_key FROM members WHERE id > $1 ORDER BY id LIMIT 20000")
                 .bind(after)
-                .fetch_all(&mut c)
+                .fetch_all(&mut tx)
                 .await?;
-        drop(c);
         let Some(last) = batch.last() else { break };
         after = last.id;
         let keys: Vec<Entry<'_>> = batch
             .iter()
             .map(|k| Entry { id: k.id, org_path: &k.org_path, sort_key: &k.sort_key, search_key: &k.search_key })
             .collect();
-        let mut tx = pools.begin().await?;
         add(&mut tx, &keys).await?;
         tx.commit().await?;
         done += batch.len() as u64;

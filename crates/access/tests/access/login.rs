@@ -338,6 +338,19 @@ async fn serve_says_which_admin_password_is_in_force() {
         assert!(pw.len() >= 16);
         login_with(&app, "admin", &pw).await;
         fresh.drop_db().await;
+        // Two servers started at once on a fresh database: one creates `admin`, the other
+        // finds it; one account.
+        let fresh = chibo_store::testing::TestDb::new(env.app.engine()).await.expect("fresh database");
+        let app = common::app(&fresh);
+        let (a, b) = tokio::join!(app.ensure_admin(Some("mat-khau-quan-tri")), app.ensure_admin(None));
+        let (a, b) = (a.expect("first start"), b.expect("second start"));
+        let created = [&a, &b].into_iter().filter(|s| matches!(s, AdminStatus::Created { .. })).count();
+        assert_eq!(created, 1, "{a:?} {b:?}");
+        let mut c = fresh.pools.read().await.expect("connection");
+        let admins = chibo_store::db::sql("SELECT COUNT(*) FROM users").fetch_i64(&mut c).await.expect("count");
+        assert_eq!(admins, 1);
+        drop(c);
+        fresh.drop_db().await;
     })
     .await;
 }

@@ -159,6 +159,22 @@ async fn tree_and_counters(db: &TestDb) {
         assert_eq!(found, expected, "{}", org.input.name);
     }
     assert!(words::recount(&mut c).await.unwrap().is_empty());
+    drop(c);
+
+    // The index emptied (a database from before it), then filled by two starts at once: one
+    // fills it, the other finds it begun, and the counts equal the rows.
+    let mut tx = db.pools.begin().await.unwrap();
+    let indexed = chibo_store::db::sql("SELECT COUNT(*) FROM member_words").fetch_i64(&mut tx).await.unwrap();
+    chibo_store::db::sql("DELETE FROM member_words").execute(&mut tx).await.unwrap();
+    chibo_store::db::sql("DELETE FROM name_words").execute(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let (a, b) = tokio::join!(words::backfill(&db.pools), words::backfill(&db.pools));
+    let mut done = [a.unwrap(), b.unwrap()];
+    done.sort_unstable();
+    assert_eq!(done, [0, 3], "one start fills the index of the three members");
+    let mut c = db.pools.read().await.unwrap();
+    assert_eq!(chibo_store::db::sql("SELECT COUNT(*) FROM member_words").fetch_i64(&mut c).await.unwrap(), indexed);
+    assert!(words::recount(&mut c).await.unwrap().is_empty());
 }
 
 fn query<'a>(root: &'a str, sub: i64, all: i64, terms: &'a [String]) -> PageQuery<'a> {
