@@ -7,6 +7,7 @@ use crate::{Chibo, Outcome, Viewer, snapshot};
 use chibo_domain::access::{Action, Role, Target};
 use chibo_domain::{FieldError, Problem, Validation};
 use chibo_store::audit;
+use chibo_store::db::Exec;
 use chibo_store::users::{self, GrantRow};
 use uuid::Uuid;
 
@@ -172,43 +173,39 @@ impl Chibo {
     /// no active account administers a root organisation, create `admin` with administration
     /// of every root, with `password` (from `CHIBO_ADMIN_PASSWORD`) or a random one.
     ///
-    /// The check is made again in the write's turn: of two servers started at once on one
-    /// database, one creates `admin` and the other finds it.
+    /// The check is made again in the write's turn, and what it finds is the answer: of two
+    /// servers started at once on one database, one creates `admin` and the other finds it.
     pub async fn ensure_admin(&self, password: Option<&str>) -> Outcome<AdminStatus> {
-        if let Some(existing) = self.existing_admin(password).await? {
+        let mut c = self.pools.read().await?;
+        if let Some(existing) = existing_admin(&mut c, password).await? {
             return Ok(existing);
         }
+        drop(c);
         let generated = password.is_none();
         let pw = password.map_or_else(random_password, str::to_string);
         check_new_password("CHIBO_ADMIN_PASSWORD", &pw)?;
         let hashed = self.hash_new_password(&pw).await?;
-        let created = write!(self, |tx| {
-            if users::by_username(tx, ADMIN).await?.is_some() || users::count_root_admins(tx).await? > 0 {
-                return Ok(false);
+        let existing = write!(self, |tx| {
+            if let Some(existing) = existing_admin(tx, password).await? {
+                return Ok(Some(existing));
             }
             let id = Uuid::now_v7();
             users::insert(tx, id, ADMIN, "Quản trị hệ thống", &hashed).await?;
             for root in chibo_store::orgs::roots(tx).await? {
                 users::add_grant(tx, id, Role::Admin, root.id, None).await?;
             }
-            Ok(true)
+            Ok(None)
         })?;
-        if !created && let Some(existing) = self.existing_admin(password).await? {
-            return Ok(existing);
-        }
-        Ok(AdminStatus::Created { generated: generated.then_some(pw) })
+        Ok(existing.unwrap_or(AdminStatus::Created { generated: generated.then_some(pw) }))
     }
+}
 
-    /// The administrator already there, as [`Chibo::ensure_admin`] reports it (`None`: none).
-    async fn existing_admin(&self, password: Option<&str>) -> Outcome<Option<AdminStatus>> {
-        let mut c = self.pools.read().await?;
-        let named = users::by_username(&mut c, ADMIN).await?;
-        let root_admins = users::count_root_admins(&mut c).await?;
-        Ok((named.is_some() || root_admins > 0).then(|| AdminStatus::Existing {
-            username: named.map(|u| u.username),
-            password_ignored: password.is_some(),
-        }))
-    }
+/// The administrator already there, as [`Chibo::ensure_admin`] reports it (`None`: none).
+async fn existing_admin(e: &mut impl Exec, password: Option<&str>) -> Outcome<Option<AdminStatus>> {
+    let named = users::by_username(e, ADMIN).await?;
+    let root_admins = users::count_root_admins(e).await?;
+    Ok((named.is_some() || root_admins > 0)
+        .then(|| AdminStatus::Existing { username: named.map(|u| u.username), password_ignored: password.is_some() }))
 }
 
 /// The name of the administrator account `serve` creates.

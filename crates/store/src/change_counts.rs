@@ -16,7 +16,7 @@ use crate::history;
 use crate::scratch::Scratch;
 use chibo_domain::life::{Event, History, Interval, Link, ancestry, replay};
 use chibo_domain::member::Gender;
-use chibo_domain::report::{Change, ChangeLedger, DAY_KEY_LEN, MONTH_KEY_LEN, Traits, date_key, member_changes};
+use chibo_domain::report::{Change, ChangeLedger, DAY_KEY_LEN, Traits, date_key, member_changes, month_keys};
 use std::collections::{HashMap, HashSet};
 use time::Date;
 use uuid::Uuid;
@@ -34,18 +34,22 @@ pub struct MonthRow {
     pub n: i64,
 }
 
-/// The kept month rows of `org`'s subtree from month `first` to `last` (included, `YYYY-MM`).
+/// The kept month rows of `org`'s subtree from month `first` to `last` (included, `YYYY-MM`),
+/// each month read by its own key (a range of keys would also read the days kept between them).
 pub async fn months(e: &mut impl Exec, org: Uuid, first: &str, last: &str) -> Result<Vec<MonthRow>, StoreError> {
-    // A day's key sorts among the months (`2025-02-01` after `2025-02`): the length tells.
-    dynamic_sql(format!(
-        "SELECT period AS month, line, n FROM change_counts WHERE org_id = $1 AND period >= $2 AND period <= $3 \
-         AND LENGTH(period) = {MONTH_KEY_LEN} AND n <> 0"
-    ))
-    .bind(org)
-    .bind(first)
-    .bind(last)
-    .fetch_all(e)
-    .await
+    let mut out = Vec::new();
+    for chunk in month_keys(first, last).chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT period AS month, line, n FROM change_counts WHERE org_id = $1 AND period IN ({}) AND n <> 0",
+            placeholders(2, chunk.len())
+        ));
+        q.push_arg(org);
+        for key in chunk {
+            q.push_arg(key.as_str());
+        }
+        out.extend(q.fetch_all::<MonthRow>(e).await?);
+    }
+    Ok(out)
 }
 
 /// A line's sum over some days.
@@ -55,7 +59,8 @@ pub struct LineSum {
     pub n: i64,
 }
 
-/// The kept day rows of `org`'s subtree over the days `[from, to)`, summed by line.
+/// The kept day rows of `org`'s subtree over the days `[from, to)`, summed by line (a month's
+/// key sorts among the days, `2025-02` before `2025-02-01`: the length leaves it out).
 pub async fn days(e: &mut impl Exec, org: Uuid, (from, to): (Date, Date)) -> Result<Vec<LineSum>, StoreError> {
     dynamic_sql(format!(
         "SELECT line, CAST(SUM(n) AS BIGINT) AS n FROM change_counts WHERE org_id = $1 AND period >= $2 \
@@ -294,7 +299,7 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// Build the kept changes when the table is new (the migration that created it, on a database
 /// with members).
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
-    let mut tx = pools.begin().await?;
+    let mut tx = pools.begin_waiting(crate::schema::UPGRADE_WAIT).await?;
     if !crate::db::has_rows(&mut tx, "change_counts").await? && crate::db::has_rows(&mut tx, "member_events").await? {
         let n = rebuild(&mut tx).await?;
         tracing::info!(rows = n, "kept the changes of every organisation");

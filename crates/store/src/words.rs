@@ -143,23 +143,22 @@ pub async fn move_subtree(e: &mut impl Exec, old: &str, new: &str) -> Result<(),
 /// Fill the index from the member rows when it is empty but members exist (a database
 /// that predates it). Returns the number of members indexed.
 ///
-/// Each batch is a write transaction, and the first one checks that the index is empty in its
-/// write turn: of two processes started at once on one database, the first to take the turn
-/// fills the index and the other finds it begun and leaves it (checked outside, both would
-/// fill it, and the second's words would collide with the first's).
+/// One write transaction that checks the index is empty in its turn, then fills it: of two
+/// processes started at once on one database, the first to take the turn fills the index and
+/// the other, waiting for the turn ([`crate::schema::UPGRADE_WAIT`]), finds it full. (Checked
+/// outside, both would fill it; filled a batch per transaction, the other would start serving
+/// while members were still missing from the index, and its writes would meet the filling.)
 pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
+    let mut tx = pools.begin_waiting(crate::schema::UPGRADE_WAIT).await?;
+    let members = sql("SELECT COUNT(*) FROM members").fetch_i64(&mut tx).await?;
+    let words = sql("SELECT COUNT(*) FROM name_words").fetch_i64(&mut tx).await?;
+    if members == 0 || words > 0 {
+        return Ok(0);
+    }
+    tracing::info!(members, "filling the word index of member names");
     let mut after = Uuid::nil();
     let mut done = 0u64;
     loop {
-        let mut tx = pools.begin().await?;
-        if done == 0 {
-            let members = sql("SELECT COUNT(*) FROM members").fetch_i64(&mut tx).await?;
-            let words = sql("SELECT COUNT(*) FROM name_words").fetch_i64(&mut tx).await?;
-            if members == 0 || words > 0 {
-                return Ok(0);
-            }
-            tracing::info!(members, "filling the word index of member names");
-        }
         let batch: Vec<Keys> =
             sql("SELECT id, org_path, sort_key, search_key FROM members WHERE id > $1 ORDER BY id LIMIT 20000")
                 .bind(after)
@@ -172,9 +171,9 @@ pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
             .map(|k| Entry { id: k.id, org_path: &k.org_path, sort_key: &k.sort_key, search_key: &k.search_key })
             .collect();
         add(&mut tx, &keys).await?;
-        tx.commit().await?;
         done += batch.len() as u64;
     }
+    tx.commit().await?;
     Ok(done)
 }
 

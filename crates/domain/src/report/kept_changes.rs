@@ -33,6 +33,24 @@ pub fn date_key(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
+/// The keys of the months from `first` to `last` (included, as kept): what a period of whole
+/// months reads, each month's rows by their own key and none of the days kept between them.
+/// Empty when `last` is before `first` or either is not a month's key.
+pub fn month_keys(first: &str, last: &str) -> Vec<String> {
+    let parse = |k: &str| -> Option<(i32, u32)> {
+        let (y, m) = k.split_once('-')?;
+        let m: u32 = m.parse().ok()?;
+        (k.len() == MONTH_KEY_LEN && (1..=12).contains(&m)).then_some((y.parse().ok()?, m))
+    };
+    let (Some((mut y, mut m)), Some(end)) = (parse(first), parse(last)) else { return Vec::new() };
+    let mut out = Vec::new();
+    while (y, m) <= end {
+        out.push(format!("{y:04}-{m:02}"));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
 /// The length of a month's key ([`month_key`]).
 pub const MONTH_KEY_LEN: usize = 7;
 /// The length of a day's key ([`date_key`]).
@@ -443,6 +461,16 @@ mod tests {
             assert_eq!(Change::of_line(c.key()), Some(c));
             assert_eq!(Change::of_event(c.event_kind(), Some(DisciplineForm::Expulsion)), Some(c));
         }
+    }
+
+    #[test]
+    fn the_months_of_a_range_are_each_months_key() {
+        assert_eq!(month_keys("2025-11", "2026-02"), ["2025-11", "2025-12", "2026-01", "2026-02"]);
+        assert_eq!(month_keys("2025-03", "2025-03"), ["2025-03"]);
+        assert_eq!(month_keys("2026-01", "2025-12"), Vec::<String>::new());
+        assert_eq!(month_keys("2025-13", "2026-01"), Vec::<String>::new());
+        assert_eq!(month_keys("2025-03-01", "2025-04"), Vec::<String>::new(), "a day's key is not a month's");
+        assert_eq!(month_keys("2016-01", "2026-12").len(), 132);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub use changes::{Change, ChangeRow, Changes, LINES, admission_traits, place};
 pub use kept::{band_window, cut_months, day_key, kept_dim, kept_rows, net_groups};
 pub use kept_changes::{
     ChangeLedger, DAY_KEY_LEN, MONTH_KEY_LEN, MonthSplit, Traits, date_key, holders_on, member_changes,
-    member_changes_of, month_key, month_split, whole_months,
+    member_changes_of, month_key, month_keys, month_split, whole_months,
 };
 pub use orgs::{
     ORG_CHANGE_EVENTS, ORG_SECTIONS, OrgAt, OrgChange, OrgFacts, OrgFigures, OrgRow, VillageType, behind, kept_items,
