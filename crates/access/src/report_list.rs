@@ -344,7 +344,7 @@ fn org_cells(o: &ListedOrg, lang: Lang) -> Vec<String> {
 }
 
 /// The title of the line's section, its label, and what is behind it (for a line of today's
-/// structure, only the page `(offset, limit)`).
+/// structure and a line of changes, only the page `(offset, limit)`).
 async fn lines_behind(
     s: &Scope,
     c: &mut impl Exec,
@@ -390,9 +390,10 @@ async fn lines_behind(
             .find(|(k, _)| *k == key)
             .ok_or_else(unknown_item)?
             .1;
-        let found: Vec<(Uuid, Option<Date>)> =
-            s.changes_on_line(c, key).await?.into_iter().map(|(id, on)| (id, Some(on))).collect();
-        return Ok((changes_title(lang).into(), label.into(), Behind::whole(Entries::Members(found))));
+        let (total, found) = s.changes_on_line(c, key, page).await?;
+        let found = found.into_iter().map(|(id, on)| (id, Some(on))).collect();
+        let behind = Behind { total, first: page.0, entries: Entries::Members(found) };
+        return Ok((changes_title(lang).into(), label.into(), behind));
     }
     if ORG_SECTIONS.contains(&section) {
         let (at, facts) = (s.orgs(c).await?, s.org_facts(c).await?);

@@ -140,13 +140,29 @@ impl Scope {
     }
 
     /// The changes of the period on the line `key`, member by member with their dates (the
-    /// list behind the line): the same changes as [`Self::changes`] counts.
-    pub async fn changes_on_line(&self, c: &mut impl Exec, key: &str) -> Outcome<Vec<(Uuid, Date)>> {
-        let Some(change) = Change::of_line(key) else { return Ok(Vec::new()) };
+    /// list behind the line), in the order of their day then member: the entries from the
+    /// `offset`-th, at most `limit`, and how many the line counts in all (as the report
+    /// counts them). The kept day rows of the line say how many changes fall on each day, so
+    /// only the days that hold the page are read member by member, however long the period
+    /// and large the subtree (a year's admissions at the nation's root: one or two days).
+    pub async fn changes_on_line(
+        &self,
+        c: &mut impl Exec,
+        key: &str,
+        (offset, limit): (usize, usize),
+    ) -> Outcome<(usize, Vec<(Uuid, Date)>)> {
+        let Some(change) = Change::of_line(key) else { return Ok((0, Vec::new())) };
+        let (org, members) = (self.org.id, self.org.stats.members);
+        let per_day = change_counts::line_days(c, org, key, (self.period.from, self.period.to)).await?;
+        let per_day: Vec<(Date, usize)> =
+            per_day.into_iter().map(|(d, n)| (d, usize::try_from(n).unwrap_or(0))).collect();
+        let total = per_day.iter().map(|(_, n)| n).sum();
+        let end = offset.saturating_add(limit).min(total);
+        let Some((days, before)) = days_holding(&per_day, offset, end) else { return Ok((total, Vec::new())) };
         let kinds = [change.event_kind().code()];
-        let (org, members, period) = (self.org.id, self.org.stats.members, (self.period.from, self.period.to));
-        let found = change_days::changes_of(c, org, members, period, &kinds).await?;
-        Ok(found.into_iter().filter(|d| d.line == key).map(|d| (d.member_id, d.on)).collect())
+        let found = change_days::changes_of(c, org, members, days, &kinds).await?;
+        let page = found.into_iter().filter(|d| d.line == key).skip(offset - before).take(end - offset);
+        Ok((total, page.map(|d| (d.member_id, d.on)).collect()))
     }
 }
 
@@ -360,4 +376,47 @@ pub(crate) fn admission_labels(lang: Lang) -> [(&'static str, &'static str); 3] 
         ("admitted_female", lang.pick("Kết nạp: nữ", "Admitted: female")),
         ("admitted_minority", lang.pick("Kết nạp: dân tộc thiểu số", "Admitted: minority")),
     ]
+}
+
+/// The days `[first, last + 1)` that hold the entries `offset..end` of a list counted per day
+/// (`per_day` in day order), and how many entries the days before them hold; `None` for an
+/// empty page.
+fn days_holding(per_day: &[(Date, usize)], offset: usize, end: usize) -> Option<((Date, Date), usize)> {
+    if offset >= end {
+        return None;
+    }
+    let (mut seen, mut first) = (0, None);
+    for &(day, n) in per_day {
+        if first.is_none() && seen + n > offset {
+            first = Some((day, seen));
+        }
+        seen += n;
+        if let Some((from, before)) = first.filter(|_| seen >= end) {
+            return Some(((from, day.next_day()?), before));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::days_holding;
+    use time::macros::date;
+
+    #[test]
+    fn a_page_of_a_list_counted_per_day_reads_the_days_that_hold_it() {
+        let per_day = [(date!(2025 - 01 - 03), 2), (date!(2025 - 01 - 07), 3), (date!(2025 - 02 - 01), 1)];
+        let (d3, d4, d7, d8) =
+            (date!(2025 - 01 - 03), date!(2025 - 01 - 04), date!(2025 - 01 - 07), date!(2025 - 01 - 08));
+        let (f1, f2) = (date!(2025 - 02 - 01), date!(2025 - 02 - 02));
+        // Entries 0..6: 0, 1 on the 3rd; 2, 3, 4 on the 7th; 5 on 1 February.
+        assert_eq!(days_holding(&per_day, 0, 2), Some(((d3, d4), 0)));
+        assert_eq!(days_holding(&per_day, 1, 3), Some(((d3, d8), 0)));
+        assert_eq!(days_holding(&per_day, 2, 5), Some(((d7, d8), 2)));
+        assert_eq!(days_holding(&per_day, 4, 6), Some(((d7, f2), 2)));
+        assert_eq!(days_holding(&per_day, 5, 6), Some(((f1, f2), 5)));
+        assert_eq!(days_holding(&per_day, 0, 6), Some(((d3, f2), 0)));
+        assert_eq!(days_holding(&per_day, 6, 6), None, "past the end");
+        assert_eq!(days_holding(&per_day, 3, 3), None, "an empty page");
+    }
 }

@@ -14,6 +14,7 @@ use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::history;
 use crate::scratch::Scratch;
+use chibo_domain::date::parse_iso;
 use chibo_domain::life::{Event, History, Interval, Link, ancestry, replay};
 use chibo_domain::member::Gender;
 use chibo_domain::report::{Change, ChangeLedger, DAY_KEY_LEN, Traits, date_key, member_changes, month_keys};
@@ -81,6 +82,39 @@ pub fn sum(rows: &[MonthRow], first: &str, last: &str, line: &str) -> u64 {
         .map(|r| r.n)
         .sum();
     u64::try_from(n).unwrap_or(0)
+}
+
+/// The kept day rows of one line of `org`'s subtree over the days `[from, to)`, in day order:
+/// (day, changes). How a list of the line's changes, in the order of their days, is paged
+/// without reading the changes of the days before its page.
+pub async fn line_days(
+    e: &mut impl Exec,
+    org: Uuid,
+    line: &str,
+    (from, to): (Date, Date),
+) -> Result<Vec<(Date, i64)>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct DayRow {
+        period: String,
+        n: i64,
+    }
+    let rows: Vec<DayRow> = dynamic_sql(format!(
+        "SELECT period, n FROM change_counts WHERE org_id = $1 AND period >= $2 AND period < $3 \
+         AND LENGTH(period) = {DAY_KEY_LEN} AND line = $4 AND n <> 0 ORDER BY period"
+    ))
+    .bind(org)
+    .bind(date_key(from))
+    .bind(date_key(to))
+    .bind(line)
+    .fetch_all(e)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            let day =
+                parse_iso(&r.period).ok_or_else(|| StoreError::Corrupt(format!("change_counts: {}", r.period)))?;
+            Ok((day, r.n))
+        })
+        .collect()
 }
 
 /// A member's record as the lines of an admission need it.
@@ -299,7 +333,7 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// Build the kept changes when the table is new (the migration that created it, on a database
 /// with members).
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
-    let mut tx = pools.begin_waiting(crate::schema::UPGRADE_WAIT).await?;
+    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
     if !crate::db::has_rows(&mut tx, "change_counts").await? && crate::db::has_rows(&mut tx, "member_events").await? {
         let n = rebuild(&mut tx).await?;
         tracing::info!(rows = n, "kept the changes of every organisation");

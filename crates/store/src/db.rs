@@ -622,3 +622,9 @@ async fn take_turn(e: &mut impl Exec, wait: Duration) -> Result<(), StoreError> 
 /// behind an import does not hang. Below the read pool's wait on PostgreSQL (10 s), where a
 /// waiting write holds a connection that reads share.
 pub const WRITE_WAIT: Duration = Duration::from_secs(8);
+
+/// How long each step of a start's upgrade (`schema::migrate`) waits for its write turn: a
+/// second server started beside one that is rebuilding a kept table (minutes at the nation's
+/// scale, after a migration that empties it) waits for it and then finds the work done,
+/// instead of failing to start after a write's usual wait.
+pub const UPGRADE_WAIT: Duration = Duration::from_secs(600);

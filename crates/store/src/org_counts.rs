@@ -156,7 +156,7 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// Build the counts when the table is empty (the migration that created it, on a database
 /// with organisations; a tree of roots alone has nothing to count and costs one read).
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
-    let mut tx = pools.begin_waiting(crate::schema::UPGRADE_WAIT).await?;
+    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
     if !crate::db::has_rows(&mut tx, "org_counts").await? {
         let n = rebuild(&mut tx).await?;
         tracing::info!(rows = n, "kept the organisations of every organisation's subtree");

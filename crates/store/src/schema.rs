@@ -133,12 +133,6 @@ fn migrator(engine: Engine) -> Migrator {
     )
 }
 
-/// How long each step of a start's upgrade waits for its write turn: a second server started
-/// beside one that is rebuilding a kept table (minutes at the nation's scale, after a migration
-/// that empties it) waits for it and then finds the work done, instead of failing to start
-/// after a write's usual wait.
-pub const UPGRADE_WAIT: Duration = Duration::from_secs(600);
-
 /// Bring the schema up to date (idempotent). Each step checks in its write turn whether it has
 /// work to do, so servers started at once on one database do it once.
 pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
@@ -146,14 +140,14 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
         Pools::Sqlite { write, .. } => migrator(Engine::Sqlite).run(write).await?,
         Pools::Postgres(p) => migrator(Engine::Postgres).run(p).await?,
     }
-    let mut tx = pools.begin_waiting(UPGRADE_WAIT).await?;
+    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
     ensure_indexes(&mut tx).await?;
     tx.commit().await?;
     crate::words::backfill(pools).await?;
     crate::structure_counts::backfill(pools).await?;
     crate::change_counts::backfill(pools).await?;
     crate::org_counts::backfill(pools).await?;
-    let mut tx = pools.begin_waiting(UPGRADE_WAIT).await?;
+    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
     crate::audit_chain::chain_pending(&mut tx).await?;
     tx.commit().await?;
     Ok(())

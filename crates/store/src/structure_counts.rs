@@ -371,7 +371,7 @@ struct IdRow {
 /// Build the kept counts when the table is empty: the migration that created it, or one that
 /// changed what is kept, on a database with members.
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
-    let mut tx = pools.begin_waiting(crate::schema::UPGRADE_WAIT).await?;
+    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
     if !crate::db::has_rows(&mut tx, "structure_counts").await? {
         let n = rebuild(&mut tx).await?;
         if n > 0 {

@@ -145,11 +145,11 @@ pub async fn move_subtree(e: &mut impl Exec, old: &str, new: &str) -> Result<(),
 ///
 /// One write transaction that checks the index is empty in its turn, then fills it: of two
 /// processes started at once on one database, the first to take the turn fills the index and
-/// the other, waiting for the turn ([`crate::schema::UPGRADE_WAIT`]), finds it full. (Checked
+/// the other, waiting for the turn ([`crate::db::UPGRADE_WAIT`]), finds it full. (Checked
 /// outside, both would fill it; filled a batch per transaction, the other would start serving
 /// while members were still missing from the index, and its writes would meet the filling.)
 pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
-    let mut tx = pools.begin_waiting(crate::schema::UPGRADE_WAIT).await?;
+    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
     let members = sql("SELECT COUNT(*) FROM members").fetch_i64(&mut tx).await?;
     let words = sql("SELECT COUNT(*) FROM name_words").fetch_i64(&mut tx).await?;
     if members == 0 || words > 0 {

@@ -58,6 +58,27 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
                 }
             }
         }
+        // Five admitted on one day, listed in pages of 2 that cut the day: each page is read
+        // from the days that hold it (the kept day rows count them), the pages add up to the
+        // whole list in its order.
+        for given in ["Một", "Hai", "Ba", "Bốn", "Năm"] {
+            env.member(&t.a1, given, common::Person::probationary(d(2025, 6, 10))).await;
+        }
+        for org in [&t.a, &t.province] {
+            let whole = app.report_list(&env.c, org.id, None, "2025", "changes/admitted", 0, 500).await.unwrap();
+            let on_the_day = whole.members.iter().filter(|m| m.changed_on == Some(d(2025, 6, 10))).count();
+            assert_eq!(on_the_day, 5);
+            let ids: Vec<Uuid> = whole.members.iter().map(|m| m.id).collect();
+            let mut paged = Vec::new();
+            let mut offset = Some(0);
+            while let Some(o) = offset {
+                let p = app.report_list(&env.c, org.id, None, "2025", "changes/admitted", o, 2).await.unwrap();
+                assert_eq!(p.total, whole.total);
+                paged.extend(p.members.iter().map(|m| m.id));
+                offset = p.next;
+            }
+            assert_eq!(paged, ids, "{}", org.input.name);
+        }
         // What the listed members hold, from their records.
         let mut c = env.db.pools.read().await.unwrap();
         let female = app.report_list(&env.c, t.province.id, None, "2025", "gender/female", 0, 500).await.unwrap();
