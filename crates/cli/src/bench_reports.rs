@@ -35,8 +35,31 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
         .await?;
         println!("{name:<9} {:>9} {:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "days");
     }
-    // The list behind a line: every admission of the year, member by member (first page).
-    println!("the list behind the year's admissions (the members admitted, first page of 50)");
+    // The same days of January member by member, as the report read them before they were kept
+    // by day (`change_days`, which the lists behind the lines still use): the two side by side.
+    println!("the days of January alone: kept by day, then member by member (events replayed)");
+    let january = (
+        time::Date::from_calendar_date(year.parse().unwrap_or(2025), time::Month::January, 2)?,
+        time::Date::from_calendar_date(year.parse().unwrap_or(2025), time::Month::February, 1)?,
+    );
+    for (name, org) in levels {
+        let (p50, p95, changes) = measure(runs, || async {
+            let mut c = app.pools().read().await?;
+            Ok(chibo_store::change_counts::days(&mut c, org.id, january).await?.iter().map(|s| s.n as usize).sum())
+        })
+        .await?;
+        println!("{name:<9} {:>9} {:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "by day");
+        let (p50, p95, changes) = measure(runs, || async {
+            let mut c = app.pools().read().await?;
+            let kinds = chibo_access::domain::report::Change::event_kinds();
+            Ok(chibo_store::change_days::changes_of(&mut c, org.id, org.stats.members, january, &kinds).await?.len())
+        })
+        .await?;
+        println!("{name:<9} {:>9} {:<8} {changes:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "members");
+    }
+    // The list behind a line: the year's admissions, member by member (the first page, the
+    // last, and the whole list).
+    println!("the list behind the year's admissions (the members admitted: first page of 50, last, whole)");
     for (name, org) in levels {
         let (p50, p95, total) = measure(runs, || async {
             let list = app.report_list(&v, org.id, None, &year, "changes/admitted", 0, 50).await;
@@ -44,6 +67,21 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
         })
         .await?;
         println!("{name:<9} {:>9} {:<8} {total:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "list");
+        // Its last page, and the list read whole (print, spreadsheet: every day of the year).
+        let (p50, p95, total) = measure(runs, || async {
+            let total = app.report_list(&v, org.id, None, &year, "changes/admitted", 0, 1).await;
+            let last = total.map_err(crate::problem)?.total.saturating_sub(50);
+            let list = app.report_list(&v, org.id, None, &year, "changes/admitted", last, 50).await;
+            Ok(list.map_err(crate::problem)?.members.len())
+        })
+        .await?;
+        println!("{name:<9} {:>9} {:<8} {total:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "last");
+        let (p50, p95, total) = measure(runs, || async {
+            let list = app.report_list_whole(&v, org.id, None, &year, "changes/admitted", usize::MAX).await;
+            Ok(list.map_err(crate::problem)?.members.len())
+        })
+        .await?;
+        println!("{name:<9} {:>9} {:<8} {total:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "whole");
     }
     let dates = [time::macros::date!(2024 - 12 - 31), time::macros::date!(2025 - 12 - 31)];
     println!("structure on a past date (the tree of that day) + changes of 2025; the trend over ten years");
