@@ -82,8 +82,8 @@ fn unknown_item() -> Problem {
 }
 
 /// What is behind a line before its records are read: how many the line counts, and the
-/// entries from the `first`-th on (all of them, or for a line of today's structure the page
-/// asked for).
+/// entries from the `first`-th on (all of them, or for a line of today's structure or of
+/// changes the page asked for).
 struct Behind {
     total: usize,
     first: usize,

@@ -160,8 +160,23 @@ impl Scope {
         let end = offset.saturating_add(limit).min(total);
         let Some((days, before)) = days_holding(&per_day, offset, end) else { return Ok((total, Vec::new())) };
         let kinds = [change.event_kind().code()];
-        let found = change_days::changes_of(c, org, members, days, &kinds).await?;
-        let page = found.into_iter().filter(|d| d.line == key).skip(offset - before).take(end - offset);
+        let mut found = change_days::changes_of(c, org, members, days, &kinds).await?;
+        found.retain(|d| d.line == key);
+        // The kept rows of the page's days out of step with the events (before `chibo check
+        // --repair`): the page is cut from the period's changes found member by member, whole,
+        // and counts them (a warning names the line). Pages whose days are in step are cut by
+        // the kept counts, so an out-of-step day before them shifts them by its difference
+        // until the repair.
+        let kept_days = per_day.iter().filter(|(d, n)| days.0 <= *d && *d < days.1 && *n > 0);
+        if !found.iter().map(|d| d.on).eq(kept_days.flat_map(|(d, n)| std::iter::repeat_n(*d, *n))) {
+            tracing::warn!(%org, line = key, "the kept day rows differ from the events: the whole list is read");
+            let period = (self.period.from, self.period.to);
+            let mut all = change_days::changes_of(c, org, members, period, &kinds).await?;
+            all.retain(|d| d.line == key);
+            let page = all.iter().skip(offset).take(limit).map(|d| (d.member_id, d.on)).collect();
+            return Ok((all.len(), page));
+        }
+        let page = found.into_iter().skip(offset - before).take(end - offset);
         Ok((total, page.map(|d| (d.member_id, d.on)).collect()))
     }
 }

@@ -79,6 +79,23 @@ async fn every_line_lists_as_many_as_it_counts_in_pages() {
             }
             assert_eq!(paged, ids, "{}", org.input.name);
         }
+        // A kept day row out of step with the events (as before `chibo check --repair`): a page
+        // that holds that day is read from the changes found, whole, and counts them.
+        let before = app.report_list(&env.c, t.a.id, None, "2025", "changes/admitted", 0, 500).await.unwrap();
+        let mut tx = env.db.pools.begin().await.unwrap();
+        chibo_store::db::sql(
+            "UPDATE change_counts SET n = n + 1 WHERE org_id = $1 AND period = '2025-06-10' AND line = 'admitted'",
+        )
+        .bind(t.a.id)
+        .execute(&mut tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let at = before.members.iter().position(|m| m.changed_on == Some(d(2025, 6, 10))).unwrap();
+        let p = app.report_list(&env.c, t.a.id, None, "2025", "changes/admitted", at, 2).await.unwrap();
+        assert_eq!(p.total, before.total, "the changes found, not the kept count");
+        let ids = |l: &[chibo_access::ListedMember]| l.iter().map(|m| m.id).collect::<Vec<_>>();
+        assert_eq!(ids(&p.members), ids(&before.members[at..at + 2]));
         // What the listed members hold, from their records.
         let mut c = env.db.pools.read().await.unwrap();
         let female = app.report_list(&env.c, t.province.id, None, "2025", "gender/female", 0, 500).await.unwrap();
