@@ -215,9 +215,8 @@ impl Chibo {
     /// Today's structure is read from the counts kept per organisation (`structure_counts`); a
     /// past date's from the same kept counts netted with the members who changed since, by
     /// their home spans of that date in the organisations that were under `org_id` that day
-    /// (the tree of the date), with the standing of that day. The
-    /// changes of a month, quarter or year (any period of whole months) are read from the
-    /// changes kept per organisation and month ([`Scope::changes`]).
+    /// (the tree of the date), with the standing of that day. The changes of any period are
+    /// read from the changes kept per organisation, by month and by day ([`Scope::changes`]).
     pub async fn report(&self, v: &Viewer, org_id: Uuid, on: Option<Date>, period: &str) -> Outcome<Report> {
         // One snapshot: a past date nets the kept counts with the members who changed since,
         // and a member written between the two reads would be counted once too few or too many.

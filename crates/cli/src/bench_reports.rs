@@ -38,9 +38,10 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
     // The same days of January member by member, as the report read them before they were kept
     // by day (`change_days`, which the lists behind the lines still use): the two side by side.
     println!("the days of January alone: kept by day, then member by member (events replayed)");
+    let y: i32 = year.parse()?;
     let january = (
-        time::Date::from_calendar_date(year.parse().unwrap_or(2025), time::Month::January, 2)?,
-        time::Date::from_calendar_date(year.parse().unwrap_or(2025), time::Month::February, 1)?,
+        time::Date::from_calendar_date(y, time::Month::January, 2)?,
+        time::Date::from_calendar_date(y, time::Month::February, 1)?,
     );
     for (name, org) in levels {
         let (p50, p95, changes) = measure(runs, || async {

@@ -4,7 +4,7 @@
 //! change is kept twice, in its month and on its day, so every line of any period is a sum of
 //! one organisation's rows: its whole months by month, the days around them by day
 //! ([`month_split`]). The day rows cost little: below the top of the tree a month holds a
-//! change or two of an organisation, so its days are about as many rows as its months.
+//! change or two of an organisation, so its days are not many more rows than its months.
 //!
 //! A change is attributed as [`place`] says, in **the tree of the change's date**: it counts
 //! in the organisation it happened in and in each organisation that was above it on that
@@ -27,8 +27,8 @@ pub fn month_key(d: Date) -> String {
 }
 
 /// A day, as kept beside its month: `2025-03-17` ([`DAY_KEY_LEN`] characters). A month's key
-/// sorts between the days of the month before and its own first day, so a range of keys
-/// names its kind by length.
+/// sorts between the days of the month before and its own first day, so a range of day keys
+/// leaves the months out by length, and months are read by their own keys ([`month_keys`]).
 pub fn date_key(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
