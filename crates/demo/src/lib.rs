@@ -92,6 +92,19 @@ use uuid::Uuid;
 /// when checked on this day.
 pub const AS_OF: Date = date!(2026 - 11 - 22);
 
+/// The members of a [`Generator`], batch after batch ([`Generator::member_stream`]).
+pub struct MemberStream {
+    built: std::sync::Arc<tree::Built>,
+    people: people::People,
+}
+
+impl MemberStream {
+    /// The next at most `max` members; an empty Vec once all are out.
+    pub fn next(&mut self, max: usize) -> Vec<DemoMember> {
+        self.people.next(&self.built, max)
+    }
+}
+
 /// How much data to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scale {
@@ -174,14 +187,14 @@ pub struct DemoOrgEvent {
 pub struct Generator {
     scale: Scale,
     seed: u64,
-    built: tree::Built,
+    built: std::sync::Arc<tree::Built>,
     expected: u64,
     people: people::People,
 }
 
 impl Generator {
     pub fn new(scale: Scale, seed: u64) -> Generator {
-        let built = tree::build(scale, seed);
+        let built = std::sync::Arc::new(tree::build(scale, seed));
         let expected = built.total_members;
         let people = people::People::new(seed, built.orgs.len() as u64);
         Generator { scale, seed, built, expected, people }
@@ -237,6 +250,16 @@ impl Generator {
     /// an empty Vec once all are out. The sequence does not depend on the batch sizes.
     pub fn next_members(&mut self, max: usize) -> Vec<DemoMember> {
         self.people.next(&self.built, max)
+    }
+
+    /// The members from the start, as [`Generator::next_members`] yields them, from a stream
+    /// of its own that another thread can own (the loader generates the next batch while the
+    /// database writes one).
+    pub fn member_stream(&self) -> MemberStream {
+        MemberStream {
+            built: std::sync::Arc::clone(&self.built),
+            people: people::People::new(self.seed, self.built.orgs.len() as u64),
+        }
     }
 
     /// The cells' meetings from January of [`meetings::FIRST_YEAR`] to the month after

@@ -134,6 +134,18 @@ fn commune_scale_is_deterministic_and_independent_of_batches() {
     assert_eq!(ma, mb);
     let c = Generator::new(Scale::Commune, 43);
     assert_ne!(a.orgs()[0].id, c.orgs()[0].id);
+    // A stream of its own, taken after the generator's members are out, starts again from
+    // the first member and yields the same ones (the loader's thread owns one).
+    let mut stream = a.member_stream();
+    let mut streamed = Vec::new();
+    loop {
+        let batch = stream.next(11);
+        if batch.is_empty() {
+            break;
+        }
+        streamed.extend(batch);
+    }
+    assert_eq!(streamed, ma);
 }
 
 #[test]

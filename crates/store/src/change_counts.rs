@@ -20,6 +20,7 @@ use chibo_domain::member::Gender;
 use chibo_domain::report::{Change, ChangeLedger, DAY_KEY_LEN, Traits, date_key, member_changes, month_keys};
 use std::collections::{HashMap, HashSet};
 use time::Date;
+use tokio::sync::mpsc;
 use uuid::Uuid;
 
 /// Add a ledger's changes to the kept rows.
@@ -128,6 +129,14 @@ struct TraitRow {
 
 /// These members' histories (replayed from their events) and traits, by member.
 pub(crate) async fn histories(e: &mut impl Exec, members: &[Uuid]) -> Result<Vec<(Uuid, History, Traits)>, StoreError> {
+    Ok(replayed(events_and_traits(e, members).await?))
+}
+
+/// A member's events as read, and traits: what [`replayed`] makes a history of.
+type Unreplayed = (Uuid, Vec<Event>, Traits);
+
+/// These members' events and traits, read.
+async fn events_and_traits(e: &mut impl Exec, members: &[Uuid]) -> Result<Vec<Unreplayed>, StoreError> {
     let mut events = crate::events::of_members(e, members).await?;
     let mut out = Vec::with_capacity(members.len());
     for chunk in members.chunks(500) {
@@ -146,10 +155,15 @@ pub(crate) async fn histories(e: &mut impl Exec, members: &[Uuid]) -> Result<Vec
                 ethnicity_code: i32::try_from(r.ethnicity_code).map_err(|_| corrupt())?,
             };
             let evs: Vec<Event> = events.remove(&r.id).unwrap_or_default().into_iter().map(|r| r.event).collect();
-            out.push((r.id, replay(&evs), traits));
+            out.push((r.id, evs, traits));
         }
     }
     Ok(out)
+}
+
+/// Histories replayed from their events.
+fn replayed(read: Vec<Unreplayed>) -> Vec<(Uuid, History, Traits)> {
+    read.into_iter().map(|(id, evs, traits)| (id, replay(&evs), traits)).collect()
 }
 
 /// The organisations a history's changes may be attributed to or away from.
@@ -267,59 +281,84 @@ const PAGE: i64 = 5_000;
 /// Rows a rebuild gathers before it writes them.
 const FLUSH_AT: usize = 200_000;
 
-/// Every member's rows computed from the events, the records and the links (all of them read
-/// once), [`PAGE`] members at a time.
-struct Pages {
-    after: Uuid,
-    links: HashMap<Uuid, Vec<Link>>,
-}
-
-impl Pages {
-    async fn new(e: &mut impl Exec) -> Result<Pages, StoreError> {
-        Ok(Pages { after: Uuid::nil(), links: history::all_links(e).await? })
-    }
-
-    /// The next page's rows; `None` after the last member.
-    async fn next(&mut self, e: &mut impl Exec) -> Result<Option<ChangeLedger>, StoreError> {
+/// Every member's rows computed from the events, the records and the links, added to `table`
+/// (`change_counts` or the recount's scratch copy) [`FLUSH_AT`] rows at a time: memory holds a
+/// few pages of members and the rows gathered since the last write, never the nation's rows.
+///
+/// The database reads a page of members and writes the rows gathered while another thread
+/// replays the page before and sums its rows ([`gather`]): a profile of the demo load had
+/// this rebuild half on the thread that reads and writes and half on the one that computes,
+/// one after the other.
+async fn compute_into(e: &mut impl Exec, table: &str) -> Result<(), StoreError> {
+    let links = history::all_links(e).await?;
+    let (pages, mut gathered, gatherer) = gather(links);
+    let mut after = Uuid::nil();
+    loop {
         #[derive(sqlx::FromRow)]
         struct IdRow {
             id: Uuid,
         }
         let ids: Vec<Uuid> = sql("SELECT id FROM members WHERE id > $1 ORDER BY id LIMIT $2")
-            .bind(self.after)
+            .bind(after)
             .bind(PAGE)
             .fetch_all::<IdRow>(e)
             .await?
             .into_iter()
             .map(|r| r.id)
             .collect();
-        let Some(&last) = ids.last() else { return Ok(None) };
-        self.after = last;
-        let hs = histories(e, &ids).await?;
-        Ok(Some(ledger_of(hs.iter().map(|(_, h, t)| (h, *t)), &self.links)))
-    }
-}
-
-/// Every member's rows computed from the events, the records and the links, added to `table`
-/// (`change_counts` or the recount's scratch copy) [`FLUSH_AT`] rows at a time: memory holds a
-/// page of members and the rows gathered since the last write, never the nation's rows.
-async fn compute_into(e: &mut impl Exec, table: &str) -> Result<(), StoreError> {
-    let mut pages = Pages::new(e).await?;
-    let mut gathered = ChangeLedger::default();
-    while let Some(page) = pages.next(e).await? {
-        gathered.merge(&page, 1);
-        if gathered.len() >= FLUSH_AT {
-            add_rows(e, table, &std::mem::take(&mut gathered)).await?;
+        let Some(&last) = ids.last() else { break };
+        after = last;
+        let read = events_and_traits(e, &ids).await?;
+        if pages.send(read).await.is_err() {
+            break;
+        }
+        while let Ok(rows) = gathered.try_recv() {
+            crate::db::add_counts(e, table, &COLUMNS, &rows).await?;
         }
     }
-    add_rows(e, table, &gathered).await
+    drop(pages);
+    while let Some(rows) = gathered.recv().await {
+        crate::db::add_counts(e, table, &COLUMNS, &rows).await?;
+    }
+    gatherer.await.map_err(|err| StoreError::Corrupt(format!("change_counts: the thread that sums the rows: {err}")))
+}
+
+/// The key columns of `change_counts`.
+const COLUMNS: [&str; 3] = ["org_id", "period", "line"];
+
+/// Kept rows as [`crate::db::add_counts`] writes them.
+type ArgRows = Vec<(Vec<Arg>, i64)>;
+
+/// The thread of [`compute_into`] that replays the pages of members it is sent and sums their
+/// rows, handing them back every [`FLUSH_AT`] rows and at the end: (where pages go, where rows
+/// come back, the thread, which ends when the pages' sender is dropped).
+fn gather(
+    links: HashMap<Uuid, Vec<Link>>,
+) -> (mpsc::Sender<Vec<Unreplayed>>, mpsc::UnboundedReceiver<ArgRows>, tokio::task::JoinHandle<()>) {
+    // One page waits while one is summed; rows handed back are written after each page read.
+    let (pages_in, mut pages) = mpsc::channel::<Vec<Unreplayed>>(1);
+    let (rows_out, rows) = mpsc::unbounded_channel();
+    let thread = tokio::task::spawn_blocking(move || {
+        let mut gathered = ChangeLedger::default();
+        while let Some(read) = pages.blocking_recv() {
+            let hs = replayed(read);
+            gathered.merge(&ledger_of(hs.iter().map(|(_, h, t)| (h, *t)), &links), 1);
+            if gathered.len() >= FLUSH_AT && rows_out.send(arg_rows(&std::mem::take(&mut gathered))).is_err() {
+                return;
+            }
+        }
+        let _ = rows_out.send(arg_rows(&gathered));
+    });
+    (pages_in, rows, thread)
+}
+
+fn arg_rows(ledger: &ChangeLedger) -> ArgRows {
+    ledger.rows().map(|(org, period, line, n)| (vec![org.into(), period.into(), line.into()], n)).collect()
 }
 
 /// Add a ledger's rows to `table` (summed into the rows already there).
 async fn add_rows(e: &mut impl Exec, table: &str, ledger: &ChangeLedger) -> Result<(), StoreError> {
-    let rows: Vec<(Vec<Arg>, i64)> =
-        ledger.rows().map(|(org, period, line, n)| (vec![org.into(), period.into(), line.into()], n)).collect();
-    crate::db::add_counts(e, table, &["org_id", "period", "line"], &rows).await
+    crate::db::add_counts(e, table, &COLUMNS, &arg_rows(ledger)).await
 }
 
 /// Build every organisation's kept changes again from the events (after a bulk load, when the
