@@ -11,6 +11,7 @@
 //! load and repaired with [`rebuild`], recounted by `chibo check` ([`recount`]).
 
 use crate::StoreError;
+use crate::beside::Beside;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::history;
 use crate::scratch::Scratch;
@@ -20,7 +21,6 @@ use chibo_domain::member::Gender;
 use chibo_domain::report::{Change, ChangeLedger, DAY_KEY_LEN, Traits, date_key, member_changes, month_keys};
 use std::collections::{HashMap, HashSet};
 use time::Date;
-use tokio::sync::mpsc;
 use uuid::Uuid;
 
 /// Add a ledger's changes to the kept rows.
@@ -284,14 +284,21 @@ const FLUSH_AT: usize = 200_000;
 /// Every member's rows computed from the events, the records and the links, added to `table`
 /// (`change_counts` or the recount's scratch copy) [`FLUSH_AT`] rows at a time: memory holds a
 /// few pages of members and the rows gathered since the last write, never the nation's rows.
-///
-/// The database reads a page of members and writes the rows gathered while another thread
-/// replays the page before and sums its rows ([`gather`]): a profile of the demo load had
-/// this rebuild half on the thread that reads and writes and half on the one that computes,
-/// one after the other.
+/// The pages are replayed and summed beside the database ([`crate::beside`]) while it reads
+/// the next page and writes what is ready.
 async fn compute_into(e: &mut impl Exec, table: &str) -> Result<(), StoreError> {
     let links = history::all_links(e).await?;
-    let (pages, mut gathered, gatherer) = gather(links);
+    let mut gathered = ChangeLedger::default();
+    let mut beside = Beside::start("change_counts", move |page: Option<Vec<Unreplayed>>, hand| match page {
+        Some(read) => {
+            let hs = replayed(read);
+            gathered.merge(&ledger_of(hs.iter().map(|(_, h, t)| (h, *t)), &links), 1);
+            if gathered.len() >= FLUSH_AT {
+                hand(arg_rows(&std::mem::take(&mut gathered)));
+            }
+        }
+        None => hand(arg_rows(&gathered)),
+    });
     let mut after = Uuid::nil();
     loop {
         #[derive(sqlx::FromRow)]
@@ -308,19 +315,15 @@ async fn compute_into(e: &mut impl Exec, table: &str) -> Result<(), StoreError> 
             .collect();
         let Some(&last) = ids.last() else { break };
         after = last;
-        let read = events_and_traits(e, &ids).await?;
-        if pages.send(read).await.is_err() {
-            break;
-        }
-        while let Ok(rows) = gathered.try_recv() {
+        beside.send(events_and_traits(e, &ids).await?).await?;
+        while let Some(rows) = beside.ready() {
             crate::db::add_counts(e, table, &COLUMNS, &rows).await?;
         }
     }
-    drop(pages);
-    while let Some(rows) = gathered.recv().await {
+    while let Some(rows) = beside.rest().await {
         crate::db::add_counts(e, table, &COLUMNS, &rows).await?;
     }
-    gatherer.await.map_err(|err| StoreError::Corrupt(format!("change_counts: the thread that sums the rows: {err}")))
+    beside.end().await
 }
 
 /// The key columns of `change_counts`.
@@ -328,29 +331,6 @@ const COLUMNS: [&str; 3] = ["org_id", "period", "line"];
 
 /// Kept rows as [`crate::db::add_counts`] writes them.
 type ArgRows = Vec<(Vec<Arg>, i64)>;
-
-/// The thread of [`compute_into`] that replays the pages of members it is sent and sums their
-/// rows, handing them back every [`FLUSH_AT`] rows and at the end: (where pages go, where rows
-/// come back, the thread, which ends when the pages' sender is dropped).
-fn gather(
-    links: HashMap<Uuid, Vec<Link>>,
-) -> (mpsc::Sender<Vec<Unreplayed>>, mpsc::UnboundedReceiver<ArgRows>, tokio::task::JoinHandle<()>) {
-    // One page waits while one is summed; rows handed back are written after each page read.
-    let (pages_in, mut pages) = mpsc::channel::<Vec<Unreplayed>>(1);
-    let (rows_out, rows) = mpsc::unbounded_channel();
-    let thread = tokio::task::spawn_blocking(move || {
-        let mut gathered = ChangeLedger::default();
-        while let Some(read) = pages.blocking_recv() {
-            let hs = replayed(read);
-            gathered.merge(&ledger_of(hs.iter().map(|(_, h, t)| (h, *t)), &links), 1);
-            if gathered.len() >= FLUSH_AT && rows_out.send(arg_rows(&std::mem::take(&mut gathered))).is_err() {
-                return;
-            }
-        }
-        let _ = rows_out.send(arg_rows(&gathered));
-    });
-    (pages_in, rows, thread)
-}
 
 fn arg_rows(ledger: &ChangeLedger) -> ArgRows {
     ledger.rows().map(|(org, period, line, n)| (vec![org.into(), period.into(), line.into()], n)).collect()

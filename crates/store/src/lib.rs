@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod audit_chain;
 pub mod awards;
+mod beside;
 pub mod candidates;
 pub mod change_counts;
 pub mod change_days;

@@ -11,6 +11,7 @@
 //! repaired with [`rebuild`], recounted by `chibo check` ([`recount`]).
 
 use crate::StoreError;
+use crate::beside::Beside;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped};
 use crate::scratch::Scratch;
@@ -392,33 +393,49 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// Count every organisation's kept rows from the member rows into `table` (the kept table, or
 /// the recount's temporary copy). The members are read in path order, so each organisation's
 /// subtree is read in one run: its counts are complete, and written, when the read leaves it
-/// ([`Chain`]). Memory holds the counts of one chain of organisations and a batch of rows, not
-/// the nation's.
+/// ([`Chain`]). Memory holds the counts of one chain of organisations and a few batches of
+/// rows, not the nation's. The pages are counted beside the database ([`crate::beside`]) while
+/// it reads the next page and writes what is ready.
 async fn count_into(e: &mut impl Exec, table: &str) -> Result<usize, StoreError> {
     let orgs = org_ids(e).await?;
-    let (mut chain, mut ready, mut written) = (Chain::default(), Vec::new(), 0);
-    let mut after = (String::new(), Uuid::nil());
+    let (mut chain, mut ready) = (Chain::default(), Vec::new());
+    let mut beside =
+        Beside::start("structure_counts", move |page: Option<Vec<(Uuid, String, DimValues)>>, hand| match page {
+            Some(page) => {
+                for (_, org_path, values) in &page {
+                    chain.add(org_path, values, &orgs, &mut ready);
+                }
+                if ready.len() >= REBUILD_PAGE {
+                    hand(std::mem::take(&mut ready));
+                }
+            }
+            None => {
+                chain.finish(&orgs, &mut ready);
+                hand(std::mem::take(&mut ready));
+            }
+        });
+    let (mut after, mut written) = ((String::new(), Uuid::nil()), 0);
     loop {
         let page = crate::reports::members_after(e, "", &after, REBUILD_PAGE, "1 = 1", &[]).await?;
         let full = page.len() == REBUILD_PAGE;
         if let Some((id, path, _)) = page.last() {
             after = (path.clone(), *id);
         }
-        for (_, org_path, values) in &page {
-            chain.add(org_path, values, &orgs, &mut ready);
+        beside.send(page).await?;
+        while let Some(rows) = beside.ready() {
+            upsert_into(e, table, &rows).await?;
+            written += rows.len();
         }
         if !full {
-            chain.finish(&orgs, &mut ready);
-        }
-        if ready.len() >= REBUILD_PAGE || !full {
-            upsert_into(e, table, &ready).await?;
-            written += ready.len();
-            ready.clear();
-        }
-        if !full {
-            return Ok(written);
+            break;
         }
     }
+    while let Some(rows) = beside.rest().await {
+        upsert_into(e, table, &rows).await?;
+        written += rows.len();
+    }
+    beside.end().await?;
+    Ok(written)
 }
 
 /// Members read per page by [`rebuild`], and kept rows written per batch.
