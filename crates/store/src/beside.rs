@@ -66,3 +66,59 @@ impl<P: Send + 'static, R: Send + 'static> Beside<P, R> {
         StoreError::Corrupt(format!("{}: the thread beside the database stopped", self.what))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pages of numbers summed beside, handed back every third page and at the end: every
+    /// page's sum comes back once, in order, whatever the caller's pace.
+    #[tokio::test]
+    async fn every_page_comes_back_once_in_order() {
+        let mut pending = Vec::new();
+        let mut beside = Beside::start("test", move |page: Option<Vec<u64>>, hand| match page {
+            Some(p) => {
+                pending.push(p.iter().sum::<u64>());
+                if pending.len() == 3 {
+                    hand(std::mem::take(&mut pending));
+                }
+            }
+            None => hand(std::mem::take(&mut pending)),
+        });
+        let mut back = Vec::new();
+        for i in 0..10u64 {
+            beside.send(vec![i, i * 100]).await.unwrap();
+            while let Some(rows) = beside.ready() {
+                back.extend(rows);
+            }
+        }
+        while let Some(rows) = beside.rest().await {
+            back.extend(rows);
+        }
+        beside.end().await.unwrap();
+        assert_eq!(back, (0..10u64).map(|i| i * 101).collect::<Vec<_>>());
+    }
+
+    /// A thread that panics is an error to the caller, never rows taken for whole.
+    #[tokio::test]
+    async fn a_panic_beside_is_an_error() {
+        let mut beside = Beside::start("test", |page: Option<u32>, hand| match page {
+            Some(3) => panic!("page 3"),
+            Some(n) => hand(n),
+            None => hand(0),
+        });
+        let mut failed = false;
+        for n in 0..10 {
+            if beside.send(n).await.is_err() {
+                failed = true;
+                break;
+            }
+        }
+        let mut back = Vec::new();
+        while let Some(n) = beside.rest().await {
+            back.push(n);
+        }
+        assert!(back.len() <= 3, "{back:?}");
+        assert!(failed || beside.end().await.is_err());
+    }
+}
