@@ -12,6 +12,7 @@
 
 use crate::StoreError;
 use crate::beside::Beside;
+use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::history;
 use crate::scratch::Scratch;
@@ -286,8 +287,9 @@ const FLUSH_AT: usize = 200_000;
 /// few pages of members and the rows gathered since the last write, never the nation's rows.
 /// The pages are replayed and summed beside the database ([`crate::beside`]) while it reads
 /// the next page and writes what is ready.
-async fn compute_into(e: &mut impl Exec, table: &str) -> Result<(), StoreError> {
+async fn compute_into(e: &mut impl Exec, table: &'static str) -> Result<(), StoreError> {
     let links = history::all_links(e).await?;
+    let mut out = BulkAdd::new(e, table, &COLUMNS).await?;
     let mut gathered = ChangeLedger::default();
     let mut beside = Beside::start("change_counts", move |page: Option<Vec<Unreplayed>>, hand| match page {
         Some(read) => {
@@ -317,13 +319,14 @@ async fn compute_into(e: &mut impl Exec, table: &str) -> Result<(), StoreError> 
         after = last;
         beside.send(events_and_traits(e, &ids).await?).await?;
         while let Some(rows) = beside.ready() {
-            crate::db::add_counts(e, table, &COLUMNS, &rows).await?;
+            out.add(e, &rows).await?;
         }
     }
     while let Some(rows) = beside.rest().await {
-        crate::db::add_counts(e, table, &COLUMNS, &rows).await?;
+        out.add(e, &rows).await?;
     }
-    beside.end().await
+    beside.end().await?;
+    out.finish(e).await
 }
 
 /// The key columns of `change_counts`.

@@ -99,6 +99,33 @@ impl CopyRows {
         );
     }
 
+    /// An argument as its column's text (a timestamp or bytes: none of the kept tables has them).
+    pub(crate) fn arg(&mut self, a: &crate::db::Arg) -> Result<(), StoreError> {
+        use crate::db::Arg;
+        match a {
+            Arg::Uuid(v) => self.uuid(*v),
+            Arg::Text(v) => self.text(v.as_deref()),
+            Arg::Int(v) => self.big(*v),
+            Arg::Date(Some(d)) => self.date(*d),
+            Arg::Date(None) => self.text(None),
+            Arg::Bool(v) => self.flag(*v),
+            Arg::Time(_) | Arg::MaybeTime(_) | Arg::Bytes(_) => {
+                return Err(StoreError::Corrupt(format!("COPY of {a:?}: not a kept table's column")));
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn big(&mut self, v: Option<i64>) {
+        self.sep();
+        match v {
+            Some(v) => {
+                let _ = write!(self.buf, "{v}");
+            }
+            None => self.buf.push_str("\\N"),
+        }
+    }
+
     pub(crate) fn end(&mut self) {
         self.buf.push('\n');
         self.first = true;

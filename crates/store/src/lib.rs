@@ -8,6 +8,7 @@ pub mod audit;
 pub mod audit_chain;
 pub mod awards;
 mod beside;
+mod bulk_add;
 pub mod candidates;
 pub mod change_counts;
 pub mod change_days;

@@ -12,6 +12,7 @@
 
 use crate::StoreError;
 use crate::beside::Beside;
+use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped};
 use crate::scratch::Scratch;
@@ -234,12 +235,16 @@ pub(crate) async fn ids_of(e: &mut impl Exec, paths: &[&str]) -> Result<HashMap<
 }
 
 /// Add `n` to each row of `table` (the kept table, or the recount's copy), inserted when missing.
-async fn upsert_into(e: &mut impl Exec, table: &str, rows: &[(Uuid, Key, String, i64)]) -> Result<(), StoreError> {
-    let rows: Vec<(Vec<Arg>, i64)> = rows
-        .iter()
-        .map(|(org, key, value, n)| (vec![(*org).into(), (*key).into(), value.as_str().into()], *n))
-        .collect();
-    crate::db::add_counts(e, table, &["org_id", "dim", "value"], &rows).await
+async fn upsert_into(e: &mut impl Exec, table: &str, rows: &[Row]) -> Result<(), StoreError> {
+    crate::db::add_counts(e, table, &KEY, &arg_rows(rows)).await
+}
+
+/// The key columns of `structure_counts`.
+const KEY: [&str; 3] = ["org_id", "dim", "value"];
+
+/// Kept rows as [`crate::db::add_counts`] takes them.
+fn arg_rows(rows: &[Row]) -> Vec<(Vec<Arg>, i64)> {
+    rows.iter().map(|(org, key, value, n)| (vec![(*org).into(), (*key).into(), value.as_str().into()], *n)).collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -396,8 +401,9 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// ([`Chain`]). Memory holds the counts of one chain of organisations and a few batches of
 /// rows, not the nation's. The pages are counted beside the database ([`crate::beside`]) while
 /// it reads the next page and writes what is ready.
-async fn count_into(e: &mut impl Exec, table: &str) -> Result<usize, StoreError> {
+async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, StoreError> {
     let orgs = org_ids(e).await?;
+    let mut out = BulkAdd::new(e, table, &KEY).await?;
     let (mut chain, mut ready) = (Chain::default(), Vec::new());
     let mut beside =
         Beside::start("structure_counts", move |page: Option<Vec<(Uuid, String, DimValues)>>, hand| match page {
@@ -423,7 +429,7 @@ async fn count_into(e: &mut impl Exec, table: &str) -> Result<usize, StoreError>
         }
         beside.send(page).await?;
         while let Some(rows) = beside.ready() {
-            upsert_into(e, table, &rows).await?;
+            out.add(e, &arg_rows(&rows)).await?;
             written += rows.len();
         }
         if !full {
@@ -431,10 +437,11 @@ async fn count_into(e: &mut impl Exec, table: &str) -> Result<usize, StoreError>
         }
     }
     while let Some(rows) = beside.rest().await {
-        upsert_into(e, table, &rows).await?;
+        out.add(e, &arg_rows(&rows)).await?;
         written += rows.len();
     }
     beside.end().await?;
+    out.finish(e).await?;
     Ok(written)
 }
 
