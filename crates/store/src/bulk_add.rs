@@ -60,19 +60,44 @@ impl BulkAdd {
         Ok(())
     }
 
-    /// Every row added is in the table, summed into the rows it held.
+    /// Every row added is in the table, summed into the rows it held. Into an empty table (a
+    /// rebuild) PostgreSQL writes the sums without the table's primary key and builds the key
+    /// afterwards, in one pass: measured on the province's kept changes, 5.2 + 1.8 s against
+    /// 12.0 s with the key in place. Readers of the table then wait for the transaction's end
+    /// (a rebuild: the demo load, the start's backfill, `chibo check --repair`).
     pub(crate) async fn finish(self, e: &mut impl Exec) -> Result<(), StoreError> {
         let Some(staged) = self.staged else { return Ok(()) };
         let (table, key) = (self.table, self.key.join(", "));
-        dynamic_sql(format!(
-            "INSERT INTO {table} ({key}, n) SELECT {key}, SUM(n) FROM {staged} GROUP BY {key} ORDER BY {key} \
-             ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n"
-        ))
-        .execute(e)
-        .await?;
+        let sums = format!("SELECT {key}, SUM(n) FROM {staged} GROUP BY {key}");
+        let primary = format!("{table}_pkey");
+        if !db::has_rows(e, table).await? && has_primary_key(e, table, &primary).await? {
+            dynamic_sql(format!("ALTER TABLE {table} DROP CONSTRAINT {primary}")).execute(e).await?;
+            dynamic_sql(format!("INSERT INTO {table} ({key}, n) {sums}")).execute(e).await?;
+            dynamic_sql(format!("ALTER TABLE {table} ADD CONSTRAINT {primary} PRIMARY KEY ({key})")).execute(e).await?;
+        } else {
+            dynamic_sql(format!(
+                "INSERT INTO {table} ({key}, n) {sums} ORDER BY {key} \
+                 ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n"
+            ))
+            .execute(e)
+            .await?;
+        }
         dynamic_sql(format!("DROP TABLE {staged}")).execute(e).await?;
         Ok(())
     }
+}
+
+/// Whether `table` has the primary key named `name` (PostgreSQL's catalogue).
+async fn has_primary_key(e: &mut impl Exec, table: &str, name: &str) -> Result<bool, StoreError> {
+    let n = db::sql(
+        "SELECT COUNT(*) FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid \
+         WHERE c.contype = 'p' AND c.conname = $1 AND t.relname = $2 AND pg_table_is_visible(t.oid)",
+    )
+    .bind(name)
+    .bind(table)
+    .fetch_i64(e)
+    .await?;
+    Ok(n > 0)
 }
 
 /// Rows per `COPY` (a few megabytes of text).
