@@ -89,9 +89,9 @@ impl Chibo {
             let rows: Vec<NewMember<'_>> = chunk.iter().map(Settled::new_member).collect();
             members::insert_many(tx, &rows).await?;
         }
-        for s in settled.iter().filter(|s| s.life != MemberLife::default()) {
-            members::set_life(tx, s.id, &s.life).await?;
-        }
+        let lives: Vec<(Uuid, &MemberLife)> =
+            settled.iter().filter(|s| s.life != MemberLife::default()).map(|s| (s.id, &s.life)).collect();
+        members::set_lives(tx, &lives).await?;
         steps.done("records");
         let records: Vec<EventRecord> = settled.iter().flat_map(|s| s.events.iter().cloned()).collect();
         events::insert_many(tx, &records).await?;

@@ -498,9 +498,9 @@ async fn write_members(tx: &mut Tx, rows: &[DemoMember]) -> Result<()> {
         .map(|m| NewMember { id: m.id, org_path: &m.now.org_path, province_code: m.province_code, input: &m.now.input })
         .collect();
     members::insert_many(tx, &news).await?;
-    for m in rows.iter().filter(|m| m.now.life != chibo_demo::life::Life::default()) {
-        members::set_life(tx, m.id, &m.now.life).await?;
-    }
+    let lives: Vec<(uuid::Uuid, &chibo_demo::life::Life)> =
+        rows.iter().filter(|m| m.now.life != chibo_demo::life::Life::default()).map(|m| (m.id, &m.now.life)).collect();
+    members::set_lives(tx, &lives).await?;
     let console = Viewer::console();
     let now = OffsetDateTime::now_utc();
     let records: Vec<EventRecord> = rows
