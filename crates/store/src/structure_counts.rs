@@ -412,12 +412,12 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
                     chain.add(org_path, values, &orgs, &mut ready);
                 }
                 if ready.len() >= REBUILD_PAGE {
-                    hand(std::mem::take(&mut ready));
+                    hand(arg_rows(&std::mem::take(&mut ready)));
                 }
             }
             None => {
                 chain.finish(&orgs, &mut ready);
-                hand(std::mem::take(&mut ready));
+                hand(arg_rows(&ready));
             }
         });
     let (mut after, mut written) = ((String::new(), Uuid::nil()), 0);
@@ -429,7 +429,7 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
         }
         beside.send(page).await?;
         while let Some(rows) = beside.ready() {
-            out.add(e, &arg_rows(&rows)).await?;
+            out.add(e, &rows).await?;
             written += rows.len();
         }
         if !full {
@@ -437,7 +437,7 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
         }
     }
     while let Some(rows) = beside.rest().await {
-        out.add(e, &arg_rows(&rows)).await?;
+        out.add(e, &rows).await?;
         written += rows.len();
     }
     beside.end().await?;
