@@ -85,10 +85,8 @@ impl Chibo {
             });
         }
         steps.done("settled");
-        for chunk in settled.chunks(members::INSERT_BATCH) {
-            let rows: Vec<NewMember<'_>> = chunk.iter().map(Settled::new_member).collect();
-            members::insert_many(tx, &rows).await?;
-        }
+        let rows: Vec<NewMember<'_>> = settled.iter().map(Settled::new_member).collect();
+        members::insert_many(tx, &rows).await?;
         let lives: Vec<(Uuid, &MemberLife)> =
             settled.iter().filter(|s| s.life != MemberLife::default()).map(|s| (s.id, &s.life)).collect();
         members::set_lives(tx, &lives).await?;

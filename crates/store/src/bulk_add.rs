@@ -50,7 +50,7 @@ impl BulkAdd {
             let mut copy = CopyRows::new();
             for (key, n) in chunk {
                 for a in key {
-                    copy.arg(a)?;
+                    copy.arg(a);
                 }
                 copy.big(Some(*n));
                 copy.end();

@@ -354,7 +354,7 @@ pub const fn rows_per_statement(width: usize) -> usize {
 
 /// Rows of a bulk statement short enough to keep prepared whatever their number
 /// ([`Sql::execute_chunk`]).
-const FEW_ROWS: usize = 16;
+pub(crate) const FEW_ROWS: usize = 16;
 
 /// A typed query argument, bound the right way for each database. Arguments of the same kind
 /// order as their stored values do (a UUID's bytes, text by its bytes, dates by day), which
@@ -401,7 +401,7 @@ arg_from!(Vec<u8>, v, Arg::Bytes(v));
 
 /// The last line of defence against NUL characters in text (the web layer refuses them first):
 /// PostgreSQL would fail the statement, SQLite would store them.
-fn refuse_nul(args: &[Arg]) -> Result<(), StoreError> {
+pub(crate) fn refuse_nul(args: &[Arg]) -> Result<(), StoreError> {
     let nul = |a: &Arg| matches!(a, Arg::Text(Some(t)) if t.contains('\0'));
     if args.iter().any(nul) { Err(StoreError::NulInText) } else { Ok(()) }
 }

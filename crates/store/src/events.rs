@@ -1,7 +1,8 @@
 //! Member events (*quá trình hoạt động trong Đảng*) and the spans replayed from them.
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::db::{Exec, dynamic_sql, placeholders, sql};
+use crate::insert_rows::InsertRows;
 use chibo_domain::life::{Decision, Detail, Event, EventKind, Span, SpanKind};
 use chibo_domain::member::MemberStatus;
 use serde::Serialize;
@@ -37,9 +38,6 @@ struct EventRow {
 
 const EVENT_COLUMNS: &str = "id, member_id, kind, effective_on, org_id, ref_id, decision_number, decision_body, \
      decision_on, detail, recorded_by, recorded_by_name, recorded_at";
-const EVENT_WIDTH: usize = 13;
-/// Most events one multi-row insert carries.
-pub const EVENT_BATCH: usize = crate::db::rows_per_statement(EVENT_WIDTH);
 
 impl TryFrom<EventRow> for EventRecord {
     type Error = StoreError;
@@ -65,30 +63,24 @@ impl TryFrom<EventRow> for EventRecord {
 
 /// Append events (never updated afterwards).
 pub async fn insert_many(e: &mut impl Exec, records: &[EventRecord]) -> Result<(), StoreError> {
-    for chunk in records.chunks(EVENT_BATCH) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO member_events ({EVENT_COLUMNS}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), EVENT_WIDTH)
-        ));
-        for r in chunk {
-            let ev = &r.event;
-            q.push_arg(ev.id);
-            q.push_arg(r.member_id);
-            q.push_arg(ev.kind.code());
-            q.push_arg(ev.effective);
-            q.push_arg(ev.org_id);
-            q.push_arg(ev.ref_id);
-            q.push_arg(ev.decision.number.clone());
-            q.push_arg(ev.decision.body.clone());
-            q.push_arg(ev.decision.signed_on);
-            q.push_arg(serde_json::to_string(&ev.detail).map_err(|e| StoreError::Corrupt(e.to_string()))?);
-            q.push_arg(r.recorded_by);
-            q.push_arg(r.recorded_by_name.as_str());
-            q.push_arg(r.recorded_at);
-        }
-        q.execute_chunk(e, chunk.len(), EVENT_BATCH).await?;
+    let mut q = InsertRows::new("member_events", EVENT_COLUMNS).with_rows(records.len());
+    for r in records {
+        let ev = &r.event;
+        q.push(ev.id);
+        q.push(r.member_id);
+        q.push(ev.kind.code());
+        q.push(ev.effective);
+        q.push(ev.org_id);
+        q.push(ev.ref_id);
+        q.push(ev.decision.number.clone());
+        q.push(ev.decision.body.clone());
+        q.push(ev.decision.signed_on);
+        q.push(serde_json::to_string(&ev.detail).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+        q.push(r.recorded_by);
+        q.push(r.recorded_by_name.as_str());
+        q.push(r.recorded_at);
     }
-    Ok(())
+    q.run(e).await
 }
 
 /// A member's events, in the order they were recorded.
@@ -149,23 +141,16 @@ pub async fn spans_of(e: &mut impl Exec, member: Uuid) -> Result<Vec<Span>, Stor
 
 /// Insert spans of many members.
 pub async fn insert_spans(e: &mut impl Exec, spans: &[(Uuid, Span)]) -> Result<(), StoreError> {
-    const PER: usize = crate::db::rows_per_statement(6);
-    for chunk in spans.chunks(PER) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO member_spans ({SPAN_COLUMNS}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), 6)
-        ));
-        for (m, s) in chunk {
-            q.push_arg(*m);
-            q.push_arg(s.kind.code());
-            q.push_arg(s.org_id);
-            q.push_arg(s.status.code());
-            q.push_arg(s.from);
-            q.push_arg(s.to);
-        }
-        q.execute_chunk(e, chunk.len(), PER).await?;
+    let mut q = InsertRows::new("member_spans", SPAN_COLUMNS).with_rows(spans.len());
+    for (m, s) in spans {
+        q.push(*m);
+        q.push(s.kind.code());
+        q.push(s.org_id);
+        q.push(s.status.code());
+        q.push(s.from);
+        q.push(s.to);
     }
-    Ok(())
+    q.run(e).await
 }
 
 /// Replace a member's spans with a new replay's.

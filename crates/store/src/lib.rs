@@ -18,6 +18,7 @@ mod error;
 pub mod events;
 pub mod foreign_keys;
 pub mod history;
+mod insert_rows;
 pub mod inspection;
 pub mod inspection_figures;
 pub mod inspection_owed;

@@ -356,28 +356,30 @@ pub fn standard_periods(first: i32, today: Date) -> Vec<PeriodKey> {
         .collect()
 }
 
-/// Open each period of `keys` as of `today` (one transaction each), calling `done` after each with the time
-/// it took. Periods opened already are left as they are. With `finish`, the bulk load of that
-/// id is marked complete in the transaction of the last period (or one of its own when there
-/// is none): the figures are a load's last write.
+/// Open the periods of `keys` as of `today`, a year's together in one transaction
+/// ([`meeting_figures::open_periods_by`]), calling `done` after each year with its periods and
+/// the time it took. Periods opened already are left as they are. With `finish`, the bulk load
+/// of that id is marked complete in the transaction of the last year (or one of its own when
+/// there is none): the figures are a load's last write.
 pub async fn open_periods(
     pools: &Pools,
     keys: &[PeriodKey],
     today: Date,
     finish: Option<Uuid>,
-    mut done: impl FnMut(PeriodKey, Duration),
+    mut done: impl FnMut(&[PeriodKey], Duration),
 ) -> Result<(), StoreError> {
-    for (i, key) in keys.iter().enumerate() {
+    let years = keys.chunk_by(|a, b| a.year() == b.year()).collect::<Vec<_>>();
+    for (i, year) in years.iter().enumerate() {
         let t = Instant::now();
         let mut tx = pools.begin().await?;
-        meeting_figures::open_period(&mut tx, *key, today).await?;
-        if let Some(load) = finish.filter(|_| i + 1 == keys.len()) {
+        meeting_figures::open_periods_by(&mut tx, year, today, meeting_figures::OPEN_CELLS).await?;
+        if let Some(load) = finish.filter(|_| i + 1 == years.len()) {
             crate::loads::finish(&mut tx, load).await?;
         }
         tx.commit().await?;
-        done(*key, t.elapsed());
+        done(year, t.elapsed());
     }
-    if let Some(load) = finish.filter(|_| keys.is_empty()) {
+    if let Some(load) = finish.filter(|_| years.is_empty()) {
         let mut tx = pools.begin().await?;
         crate::loads::finish(&mut tx, load).await?;
         tx.commit().await?;

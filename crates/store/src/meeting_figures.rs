@@ -19,7 +19,7 @@ use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
 use crate::history;
 use chibo_domain::life::Link;
 use chibo_domain::meeting::{
-    CellRecord, CellTally, Counts, Mark, MeetingKind, MeetingRow, PeriodKey, Rating, Rollup, active_interval,
+    CellRecord, CellTally, Counts, Mark, MeetingKind, MeetingRow, Period, PeriodKey, Rating, Rollup, active_interval,
     attributed_on, attributed_to, cell_tally,
 };
 use std::collections::{BTreeMap, HashMap};
@@ -266,32 +266,71 @@ pub async fn open_period_by(
     today: Date,
     cells_at_once: usize,
 ) -> Result<bool, StoreError> {
-    let Some(period) = key.period() else { return Ok(false) };
+    Ok(!open_periods_by(e, &[key], today, cells_at_once).await?.is_empty())
+}
+
+/// Compute the rows of every period among `keys` not opened yet, for the whole tree as of
+/// `today`, together: each chunk of `cells_at_once` cells has its meetings read once, for the
+/// span of all the periods, and each period is computed from its part of them (the demo load
+/// opens a year's months, quarters and the year itself at once; one at a time, each meeting
+/// was read three times). Memory: a chunk's meetings of the span, and each period's copy of
+/// its part; keep `keys` within one year. Returns the periods opened now.
+pub async fn open_periods_by(
+    e: &mut impl Exec,
+    keys: &[PeriodKey],
+    today: Date,
+    cells_at_once: usize,
+) -> Result<Vec<PeriodKey>, StoreError> {
     let through = cutoff(today);
-    let inserted = sql(
-        "INSERT INTO meeting_periods (period, through, opened_at) VALUES ($1, $2, $3) ON CONFLICT (period) DO NOTHING",
-    )
-    .bind(key.code())
-    .bind(through)
-    .bind(OffsetDateTime::now_utc())
-    .execute(e)
-    .await?;
-    if inserted == 0 {
-        return Ok(false);
+    let mut fresh = Vec::new();
+    for &key in keys {
+        let Some(period) = key.period() else { continue };
+        let inserted = sql("INSERT INTO meeting_periods (period, through, opened_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (period) DO NOTHING")
+        .bind(key.code())
+        .bind(through)
+        .bind(OffsetDateTime::now_utc())
+        .execute(e)
+        .await?;
+        if inserted > 0 {
+            fresh.push((key, period));
+        }
     }
+    let (Some(from), Some(to)) = (fresh.iter().map(|(_, p)| p.from).min(), fresh.iter().map(|(_, p)| p.to).max())
+    else {
+        return Ok(Vec::new());
+    };
     let links = history::all_links(e).await?;
     let cells = all_cells(e).await?;
-    let mut sums = BTreeMap::new();
+    let mut sums = vec![BTreeMap::new(); fresh.len()];
     for chunk in cells.chunks(cells_at_once.max(1)) {
-        let mut meetings = held_meetings(e, Some(chunk), period.from, period.to).await?;
-        let rows = compute(key, through, chunk, &mut meetings, &links);
-        for c in &rows {
-            sum_into(&mut sums, &c.orgs, &Rollup::of_cell(&c.tally), 1);
+        let mut meetings = held_meetings(e, Some(chunk), from, to).await?;
+        for ((key, period), sums) in fresh.iter().zip(&mut sums) {
+            let mut own = if fresh.len() == 1 { std::mem::take(&mut meetings) } else { within(&meetings, period) };
+            let rows = compute(*key, through, chunk, &mut own, &links);
+            for c in &rows {
+                sum_into(sums, &c.orgs, &Rollup::of_cell(&c.tally), 1);
+            }
+            insert_cells(e, *key, &rows).await?;
         }
-        insert_cells(e, key, &rows).await?;
     }
-    add_rollups(e, key, &sums).await?;
-    Ok(true)
+    for ((key, _), sums) in fresh.iter().zip(&sums) {
+        add_rollups(e, *key, sums).await?;
+    }
+    Ok(fresh.into_iter().map(|(k, _)| k).collect())
+}
+
+/// The meetings of `period` among `meetings`, by cell: each period's copy holds only its own
+/// (the domain's tally counts only a period's meetings whatever it is given).
+fn within(meetings: &HashMap<Uuid, Vec<MeetingRow>>, period: &Period) -> HashMap<Uuid, Vec<MeetingRow>> {
+    meetings
+        .iter()
+        .filter_map(|(cell, all)| {
+            let own: Vec<MeetingRow> =
+                all.iter().filter(|m| m.on >= period.from && m.on < period.to).copied().collect();
+            (!own.is_empty()).then_some((*cell, own))
+        })
+        .collect()
 }
 
 /// Open every period among `keys` that is not opened yet, and compute again those opened

@@ -1,7 +1,7 @@
 //! Member records: reads, writes, the sorted and searchable page, duplicate checks.
 
 use crate::StoreError;
-use crate::db::{Exec, Sql, dynamic_sql, sql};
+use crate::db::{Exec, dynamic_sql, sql};
 use crate::orgs::OrgStats;
 use chibo_domain::member::{Gender, MemberInput, MemberStatus, TheoryLevel};
 use chibo_domain::profile::MemberProfile;
@@ -210,35 +210,39 @@ pub struct NewMember<'a> {
 const INSERT_CORE: &str = "id, org_id, org_path, province_code, family_name, middle_name, given_name, full_name, sort_key, \
      search_key, birth_date, gender, ethnicity_code, theory_level, admission_date, official_date, status, \
      age_exception_approved, created_at, updated_at";
-const INSERT_WIDTH: usize = 20 + MemberProfile::FIELDS.len();
 const UNIQUE_FIELDS: &[&str] = &["citizen_id", "party_card_number"];
 
 /// Push a member's columns; `keys` its sort and search keys (computed once for the row and its
 /// words).
-fn push_member(q: &mut Sql, m: &NewMember<'_>, keys: &(String, String), now: OffsetDateTime) {
+fn push_member(
+    q: &mut crate::insert_rows::InsertRows,
+    m: &NewMember<'_>,
+    keys: &(String, String),
+    now: OffsetDateTime,
+) {
     let i = m.input;
-    q.push_arg(m.id);
-    q.push_arg(i.org_id);
-    q.push_arg(m.org_path);
-    q.push_arg(m.province_code);
-    q.push_arg(i.family_name.as_str());
-    q.push_arg(i.middle_name.as_str());
-    q.push_arg(i.given_name.as_str());
-    q.push_arg(i.full_name());
-    q.push_arg(keys.0.as_str());
-    q.push_arg(keys.1.as_str());
-    q.push_arg(i.birth_date);
-    q.push_arg(i.gender.code());
-    q.push_arg(i.ethnicity_code);
-    q.push_arg(i.theory_level.code());
-    q.push_arg(i.admission_date);
-    q.push_arg(i.official_date);
-    q.push_arg(i.status.code());
-    q.push_arg(i.age_exception_approved);
-    q.push_arg(now);
-    q.push_arg(now);
+    q.push(m.id);
+    q.push(i.org_id);
+    q.push(m.org_path);
+    q.push(m.province_code);
+    q.push(i.family_name.as_str());
+    q.push(i.middle_name.as_str());
+    q.push(i.given_name.as_str());
+    q.push(i.full_name());
+    q.push(keys.0.as_str());
+    q.push(keys.1.as_str());
+    q.push(i.birth_date);
+    q.push(i.gender.code());
+    q.push(i.ethnicity_code);
+    q.push(i.theory_level.code());
+    q.push(i.admission_date);
+    q.push(i.official_date);
+    q.push(i.status.code());
+    q.push(i.age_exception_approved);
+    q.push(now);
+    q.push(now);
     for v in i.profile.values() {
-        q.push_arg(v.clone());
+        q.push(v.clone());
     }
 }
 
@@ -249,19 +253,20 @@ fn map_unique(err: StoreError) -> StoreError {
     }
 }
 
-/// Insert many members in one statement. The caller maintains the counters.
+/// Insert members (any number: [`crate::insert_rows`] writes them in bulk) and their words.
+/// The caller maintains the counters.
 pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result<(), StoreError> {
     if members.is_empty() {
         return Ok(());
     }
-    let rows = crate::db::values_rows(e.engine(), members.len(), INSERT_WIDTH);
-    let mut q = dynamic_sql(format!("INSERT INTO members ({INSERT_CORE}, {}) VALUES {}", profile_columns(), rows));
+    let mut q = crate::insert_rows::InsertRows::new("members", &format!("{INSERT_CORE}, {}", profile_columns()))
+        .with_rows(members.len());
     let now = OffsetDateTime::now_utc();
     let keys: Vec<(String, String)> = members.iter().map(|m| (m.input.sort_key(), m.input.search_key())).collect();
     for (m, k) in members.iter().zip(&keys) {
         push_member(&mut q, m, k, now);
     }
-    q.execute_chunk(e, members.len(), INSERT_BATCH).await.map_err(map_unique)?;
+    q.run(e).await.map_err(map_unique)?;
     let entries: Vec<crate::words::Entry<'_>> = members
         .iter()
         .zip(&keys)
@@ -274,9 +279,6 @@ pub async fn insert_many(e: &mut impl Exec, members: &[NewMember<'_>]) -> Result
         .collect();
     crate::words::add(e, &entries).await
 }
-
-/// Most rows one multi-row insert may carry (keeps under both engines' parameter limits).
-pub const INSERT_BATCH: usize = crate::db::rows_per_statement(INSERT_WIDTH);
 
 /// Replace a member record (whose stored fields are `previous`, at `previous_path`) if it is still at
 /// `expected_version`; the caller maintains the counters. Fails with [`StoreError::Stale`]

@@ -4,11 +4,12 @@
 
 use crate::StoreError;
 use crate::db::{Exec, dynamic_sql, sql, values_rows};
+use crate::insert_rows::InsertRows;
 use chibo_domain::{collation, path};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// Rows per multi-row statement.
+/// Words per multi-row statement of their counts.
 const CHUNK: usize = 1_000;
 
 /// One member as the index holds it.
@@ -27,21 +28,17 @@ pub async fn add(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreEr
     // In key order: thousands of rows (an import) then go into the index's pages one after
     // another instead of all over it.
     rows.sort_unstable_by(|(w, a), (v, b)| (*w, a.org_path, a.sort_key, a.id).cmp(&(*v, b.org_path, b.sort_key, b.id)));
-    let engine = e.engine();
-    for chunk in rows.chunks(CHUNK) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO member_words (word, org_path, sort_key, member_id, search_key) VALUES {}",
-            values_rows(engine, chunk.len(), 5)
-        ));
-        for (w, m) in chunk {
-            q.push_arg(*w);
-            q.push_arg(m.org_path);
-            q.push_arg(m.sort_key);
-            q.push_arg(m.id);
-            q.push_arg(m.search_key);
-        }
-        q.execute_chunk(e, chunk.len(), CHUNK).await?;
+    let mut q =
+        InsertRows::new("member_words", "word, org_path, sort_key, member_id, search_key").with_rows(rows.len());
+    for (w, m) in &rows {
+        q.push(*w);
+        q.push(m.org_path);
+        q.push(m.sort_key);
+        q.push(m.id);
+        q.push(m.search_key);
     }
+    q.run(e).await?;
+    let engine = e.engine();
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     for (w, _) in &rows {
         *counts.entry(w).or_default() += 1;

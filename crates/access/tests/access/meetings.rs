@@ -54,21 +54,42 @@ async fn assert_recount_clean(env: &Env, keys: &[PeriodKey]) {
     }
 }
 
-/// Opening a period three cells at a time (a load opens 20,000 at a time, to bound its memory)
-/// gives the figures of opening it at once, and a recount finds them equal to the rows.
+/// Opening a period three cells at a time (a load opens 20,000 at a time, to bound its memory),
+/// alone or together with the other periods (a load opens a year's at once), gives the figures
+/// of opening it at once, and a recount finds them equal to the rows.
 async fn assert_opened_in_chunks_alike(env: &Env, org: Uuid, keys: &[PeriodKey]) {
+    let figures = async |k: &PeriodKey| {
+        let v = env.app.meeting_figures(&env.c, org, &k.code()).await.unwrap();
+        format!("{:?} {:?}", v.figures, v.children)
+    };
+    let mut before = Vec::new();
     for k in keys {
-        let figures = |v: chibo_access::FiguresView| format!("{:?} {:?}", v.figures, v.children);
-        let before = figures(env.app.meeting_figures(&env.c, org, &k.code()).await.unwrap());
+        before.push(figures(k).await);
+    }
+    let forget = async |keys: &[PeriodKey]| {
         let mut tx = env.db.pools.begin().await.unwrap();
-        for table in ["meeting_cells", "meeting_rollup", "meeting_periods"] {
-            let delete = format!("DELETE FROM {table} WHERE period = $1");
-            chibo_store::db::dynamic_sql(delete).bind(k.code()).execute(&mut tx).await.unwrap();
+        for k in keys {
+            for table in ["meeting_cells", "meeting_rollup", "meeting_periods"] {
+                let delete = format!("DELETE FROM {table} WHERE period = $1");
+                chibo_store::db::dynamic_sql(delete).bind(k.code()).execute(&mut tx).await.unwrap();
+            }
         }
+        tx.commit().await.unwrap();
+    };
+    for (k, before) in keys.iter().zip(&before) {
+        forget(std::slice::from_ref(k)).await;
+        let mut tx = env.db.pools.begin().await.unwrap();
         assert!(meeting_figures::open_period_by(&mut tx, *k, env.app.today(), 3).await.unwrap());
         tx.commit().await.unwrap();
-        let after = figures(env.app.meeting_figures(&env.c, org, &k.code()).await.unwrap());
-        assert_eq!(after, before, "{}", k.code());
+        assert_eq!(&figures(k).await, before, "{} alone", k.code());
+    }
+    forget(keys).await;
+    let mut tx = env.db.pools.begin().await.unwrap();
+    let opened = meeting_figures::open_periods_by(&mut tx, keys, env.app.today(), 3).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(opened, keys);
+    for (k, before) in keys.iter().zip(&before) {
+        assert_eq!(&figures(k).await, before, "{} together", k.code());
     }
     assert_recount_clean(env, keys).await;
 }

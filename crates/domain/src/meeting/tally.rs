@@ -57,6 +57,13 @@ impl PeriodKey {
         [PeriodKey::Month(y, m), PeriodKey::Quarter(y, (m - 1) / 3 + 1), PeriodKey::Year(y)]
     }
 
+    /// The year the period lies in.
+    pub fn year(self) -> i32 {
+        match self {
+            PeriodKey::Year(y) | PeriodKey::Quarter(y, _) | PeriodKey::Month(y, _) => y,
+        }
+    }
+
     /// Every standard period of year `y`: the year, its quarters, its months.
     pub fn of_year(y: i32) -> Vec<PeriodKey> {
         let mut out = vec![PeriodKey::Year(y)];
@@ -318,6 +325,12 @@ mod tests {
     use super::*;
     use crate::meeting::{Counts, MeetingRow};
     use time::macros::date;
+
+    #[test]
+    fn every_period_of_a_year_lies_in_it() {
+        assert!(PeriodKey::of_year(2025).iter().all(|k| k.year() == 2025));
+        assert_eq!(PeriodKey::parse("2026-Q3").map(PeriodKey::year), Some(2026));
+    }
 
     #[test]
     fn attribution_follows_the_tree_of_the_last_day() {

@@ -522,6 +522,15 @@ async fn organisations_by_a_list_of_any_length(db: &TestDb) {
     assert_eq!(found, want);
 }
 
+#[path = "bulk_insert.rs"]
+mod bulk_insert;
+
+#[tokio::test]
+async fn members_written_in_bulk_round_trip_and_stay_unique() {
+    use bulk_insert::members_in_bulk;
+    on_every_engine!(members_in_bulk);
+}
+
 #[tokio::test]
 async fn organisations_by_ids_in_lists_of_any_length() {
     on_every_engine!(organisations_by_a_list_of_any_length);
@@ -679,13 +688,14 @@ mod life {
         assert_eq!(events::all_spans(&mut c).await.unwrap(), vec![(m, second[0])]);
     }
 
-    /// More events than one statement carries are split into several.
+    /// More events than one statement (SQLite) or one `COPY` (PostgreSQL, 20,000 rows) carries
+    /// are split into several, and every field comes back as written.
     pub(super) async fn many_events_in_batches(db: &TestDb) {
         let (_, _, cell, _, _) = small_tree(db).await;
         let mut tx = db.pools.begin().await.unwrap();
         let m = add_member(&mut tx, &cell, &member("Võ", "Văn", "Kiệt", cell.id)).await;
         let t0 = datetime!(2026-01-01 00:00:00 UTC);
-        let n = 2 * events::EVENT_BATCH + 7;
+        let n = 20_007;
         let rows: Vec<EventRecord> = (0..n)
             .map(|i| {
                 let on = date!(2000 - 01 - 01) + Duration::days(i as i64);
