@@ -2,7 +2,7 @@
 //! events, and the dated ledger of subtree counts (`org_tally`).
 
 use crate::StoreError;
-use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use chibo_domain::life::{Ledger, Link, Tally};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -27,21 +27,15 @@ impl From<LinkRow> for Link {
 const LINK_COLUMNS: &str = "org_id, parent_id, name, from_on, to_on";
 
 pub async fn insert_links(e: &mut impl Exec, links: &[Link]) -> Result<(), StoreError> {
-    for chunk in links.chunks(crate::db::rows_per_statement(5)) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO org_links ({LINK_COLUMNS}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), 5)
-        ));
-        for l in chunk {
-            q.push_arg(l.org_id);
-            q.push_arg(l.parent_id);
-            q.push_arg(l.name.as_str());
-            q.push_arg(l.from);
-            q.push_arg(l.to);
-        }
-        q.execute(e).await?;
+    let mut q = crate::insert_rows::InsertRows::new("org_links", LINK_COLUMNS).with_rows(links.len());
+    for l in links {
+        q.push(l.org_id);
+        q.push(l.parent_id);
+        q.push(l.name.as_str());
+        q.push(l.from);
+        q.push(l.to);
     }
-    Ok(())
+    q.run(e).await
 }
 
 /// Remove every link of the given organisations (a bulk load that writes their whole history).

@@ -6,7 +6,7 @@
 
 use crate::StoreError;
 use crate::copy_rows::CopyRows;
-use crate::db::{self, Arg, Engine, Exec, dynamic_sql, values_rows};
+use crate::db::{self, Arg, Engine, Exec, Sql, dynamic_sql, values_rows};
 
 /// Rows bound for `table`'s `columns` (comma-separated), their arguments pushed in order, row
 /// after row; [`InsertRows::run`] writes them.
@@ -15,6 +15,24 @@ pub(crate) struct InsertRows {
     columns: String,
     width: usize,
     args: Vec<Arg>,
+}
+
+/// Where a row's arguments go, one after another: a statement's binds ([`Sql`]) or the rows of
+/// an [`InsertRows`]. One function binds a row for an `UPDATE` and for a bulk insert alike.
+pub(crate) trait PushArg {
+    fn push_arg(&mut self, a: impl Into<Arg>);
+}
+
+impl PushArg for Sql {
+    fn push_arg(&mut self, a: impl Into<Arg>) {
+        Sql::push_arg(self, a);
+    }
+}
+
+impl PushArg for InsertRows {
+    fn push_arg(&mut self, a: impl Into<Arg>) {
+        self.push(a);
+    }
 }
 
 /// Rows per `COPY` (a few megabytes of text).

@@ -3,7 +3,8 @@
 //! figures are kept by [`crate::inspection_figures`].
 
 use crate::StoreError;
-use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
+use crate::insert_rows::InsertRows;
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -93,28 +94,19 @@ const CASE_COLUMNS: &str = "id, org_id, by_inspection, kind, mode, subject, subj
      decision_number, decided_on, team, content, due_on, item_id, result, violated_on, violation_level, grave, \
      strengths, shortcomings, violations, concluded_on, by_name, created_at, version, notice_year, notice_number";
 
-/// Insert rows of `width` values each into `table (columns)`, a few hundred rows a statement.
+/// Insert rows into `table (columns)`, each its values in column order ([`InsertRows`]:
+/// PostgreSQL's `COPY` for many rows).
 pub(crate) async fn insert_rows(
     e: &mut impl Exec,
-    table: &str,
+    table: &'static str,
     columns: &str,
-    width: usize,
     rows: Vec<Vec<Arg>>,
 ) -> Result<(), StoreError> {
-    let per = crate::db::rows_per_statement(width);
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<Vec<Arg>> = rows.by_ref().take(per).collect();
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO {table} ({columns}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), width)
-        ));
-        for a in chunk.into_iter().flatten() {
-            q.push_arg(a);
-        }
-        q.execute(e).await?;
+    let mut q = InsertRows::new(table, columns).with_rows(rows.len());
+    for a in rows.into_iter().flatten() {
+        q.push(a);
     }
-    Ok(())
+    q.run(e).await
 }
 
 pub(crate) fn prefixed(cols: &str, p: &str) -> String {
@@ -157,12 +149,12 @@ pub async fn insert_items(e: &mut impl Exec, items: &[Item]) -> Result<(), Store
             ]
         })
         .collect();
-    insert_rows(e, "inspection_items", ITEM_COLUMNS, 8, rows).await
+    insert_rows(e, "inspection_items", ITEM_COLUMNS, rows).await
 }
 
 /// Programmes in bulk (the demo), without their items.
 pub async fn insert_programmes(e: &mut impl Exec, ps: &[Programme]) -> Result<(), StoreError> {
-    insert_rows(e, "inspection_programmes", PROGRAMME_COLUMNS, 8, ps.iter().map(programme_args).collect()).await
+    insert_rows(e, "inspection_programmes", PROGRAMME_COLUMNS, ps.iter().map(programme_args).collect()).await
 }
 
 /// Save a programme's title; bumps its version. 0 when `version` is stale.
@@ -349,7 +341,7 @@ pub async fn insert_case(e: &mut impl Exec, c: &Case) -> Result<(), StoreError> 
 
 /// Cases in bulk (the demo).
 pub async fn insert_cases(e: &mut impl Exec, cs: &[Case]) -> Result<(), StoreError> {
-    insert_rows(e, "inspection_cases", CASE_COLUMNS, 28, cs.iter().map(case_args).collect()).await
+    insert_rows(e, "inspection_cases", CASE_COLUMNS, cs.iter().map(case_args).collect()).await
 }
 
 pub async fn case_by_id(e: &mut impl Exec, id: Uuid) -> Result<Option<Case>, StoreError> {

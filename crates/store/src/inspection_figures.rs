@@ -12,7 +12,7 @@
 //! the subtree ([`detach`], [`attach`]). [`recount`] recomputes everything from the cases.
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, sql};
 use crate::history;
 use chibo_domain::inspection::{term_of, year_of};
 use chibo_domain::meeting::{Period, active_interval, attributed_on, attributed_to};
@@ -129,23 +129,14 @@ async fn attributed(e: &mut impl Exec, g: &Groups) -> Result<Groups, StoreError>
 
 async fn apply(e: &mut impl Exec, g: &Groups, sign: i64) -> Result<(), StoreError> {
     let sums = attributed(e, g).await?;
-    let rows: Vec<_> = sums.into_iter().filter(|(_, n)| *n != 0).collect();
-    for chunk in rows.chunks(crate::db::rows_per_statement(5)) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO inspection_counts (period, org_id, measure, code, n) VALUES {} \
-             ON CONFLICT (period, org_id, measure, code) DO UPDATE SET n = inspection_counts.n + excluded.n",
-            values_rows(e.engine(), chunk.len(), 5)
-        ));
-        for ((period, org, measure, code), n) in chunk {
-            q.push_arg(period.as_str());
-            q.push_arg(*org);
-            q.push_arg(measure.as_str());
-            q.push_arg(code.as_str());
-            q.push_arg(sign * n);
-        }
-        q.execute(e).await?;
-    }
-    Ok(())
+    let rows: Vec<(Vec<Arg>, i64)> = sums
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((period, org, measure, code), n)| {
+            (vec![period.into(), org.into(), measure.into(), code.into()], sign * n)
+        })
+        .collect();
+    crate::db::add_counts(e, "inspection_counts", &["period", "org_id", "measure", "code"], &rows).await
 }
 
 async fn take_out(e: &mut impl Exec, filter: Filter) -> Result<Detached, StoreError> {

@@ -10,7 +10,7 @@
 //! (another way than the links) for `chibo check`.
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, placeholders, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::history;
 use chibo_domain::path::{ancestors, subtree_end};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -72,20 +72,9 @@ async fn contributions(e: &mut impl Exec, owed: &[Uuid]) -> Result<Owed, StoreEr
 }
 
 async fn apply(e: &mut impl Exec, d: &Owed, sign: i64) -> Result<(), StoreError> {
-    let rows: Vec<(&Uuid, &i64)> = d.iter().filter(|(_, n)| **n != 0).collect();
-    for chunk in rows.chunks(10_000) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO inspection_owed (org_id, n) VALUES {} \
-             ON CONFLICT (org_id) DO UPDATE SET n = inspection_owed.n + excluded.n",
-            values_rows(e.engine(), chunk.len(), 2)
-        ));
-        for (org, n) in chunk {
-            q.push_arg(**org);
-            q.push_arg(sign * **n);
-        }
-        q.execute(e).await?;
-    }
-    Ok(())
+    let rows: Vec<(Vec<Arg>, i64)> =
+        d.iter().filter(|(_, n)| **n != 0).map(|(org, n)| (vec![(*org).into()], sign * n)).collect();
+    crate::db::add_counts(e, "inspection_owed", &["org_id"], &rows).await
 }
 
 /// The organisations taken out by [`detach`], to put back after the change.

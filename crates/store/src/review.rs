@@ -3,7 +3,8 @@
 //! committees' settings. The figures are kept by [`crate::review_figures`].
 
 use crate::StoreError;
-use crate::db::{Exec, Sql, dynamic_sql, placeholders, sql, values_rows};
+use crate::db::{Exec, dynamic_sql, placeholders, sql};
+use crate::insert_rows::{InsertRows, PushArg};
 use chibo_domain::review::{Level, Outcome, RoundKind, RoundStatus};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -128,9 +129,8 @@ const MEMBER_COLUMNS: &str = "round_id, member_id, org_id, base_id, not_rated, o
      score, tasks_total, tasks_on_time, tasks_exceeded, strengths, shortcomings, causes, remedies, self_level, \
      cell_level, cell_comments, votes_for, votes_against, votes_abstain, sick_leave_months, meeting_id, cell_at, \
      cell_by, level, decision_id, version";
-const MEMBER_WIDTH: usize = 30;
 
-fn bind_member(q: &mut Sql, l: &MemberLine) {
+fn bind_member(q: &mut impl PushArg, l: &MemberLine) {
     q.push_arg(l.round_id);
     q.push_arg(l.member_id);
     q.push_arg(l.org_id);
@@ -139,7 +139,7 @@ fn bind_member(q: &mut Sql, l: &MemberLine) {
 }
 
 /// Every column after the key and the places, in [`MEMBER_COLUMNS`] order.
-fn bind_member_tail(q: &mut Sql, l: &MemberLine) {
+fn bind_member_tail(q: &mut impl PushArg, l: &MemberLine) {
     q.push_arg(l.not_rated.clone());
     q.push_arg(l.outcome.code());
     q.push_arg(l.self_at);
@@ -218,9 +218,8 @@ impl OrgLine {
 
 const ORG_COLUMNS: &str = "round_id, org_id, kind, decider_id, not_rated, outcome, self_level, self_text, sub_units, \
      sub_units_disciplined, targets, targets_met, self_at, self_by, level, decision_id, version";
-const ORG_WIDTH: usize = 17;
 
-fn bind_org(q: &mut Sql, l: &OrgLine) {
+fn bind_org(q: &mut impl PushArg, l: &OrgLine) {
     q.push_arg(l.round_id);
     q.push_arg(l.org_id);
     q.push_arg(l.kind.as_str());
@@ -228,7 +227,7 @@ fn bind_org(q: &mut Sql, l: &OrgLine) {
     bind_org_tail(q, l);
 }
 
-fn bind_org_tail(q: &mut Sql, l: &OrgLine) {
+fn bind_org_tail(q: &mut impl PushArg, l: &OrgLine) {
     q.push_arg(l.not_rated.clone());
     q.push_arg(l.outcome.code());
     q.push_arg(l.self_level.clone());
@@ -387,26 +386,19 @@ pub async fn set_round_status(
 
 // ---- lines, member and organisation alike ----
 
-/// Insert `lines` into `table` in statements of at most 30,000 bound values.
+/// Insert `lines` into `table` ([`InsertRows`]: PostgreSQL's `COPY` for many lines).
 async fn insert_lines<L>(
     e: &mut impl Exec,
-    table: &str,
+    table: &'static str,
     columns: &str,
-    width: usize,
     lines: &[L],
-    bind: fn(&mut Sql, &L),
+    bind: fn(&mut InsertRows, &L),
 ) -> Result<(), StoreError> {
-    for chunk in lines.chunks(crate::db::rows_per_statement(width)) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO {table} ({columns}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), width)
-        ));
-        for l in chunk {
-            bind(&mut q, l);
-        }
-        q.execute(e).await?;
+    let mut rows = InsertRows::new(table, columns).with_rows(lines.len());
+    for l in lines {
+        bind(&mut rows, l);
     }
-    Ok(())
+    rows.run(e).await
 }
 
 /// `UPDATE table SET` every column after the first four (the key and the places) `WHERE
@@ -419,7 +411,7 @@ fn update_line_sql(table: &str, key: &str, columns: &str) -> String {
 // ---- member lines ----
 
 pub async fn insert_member_lines(e: &mut impl Exec, lines: &[MemberLine]) -> Result<(), StoreError> {
-    insert_lines(e, "review_members", MEMBER_COLUMNS, MEMBER_WIDTH, lines, bind_member).await
+    insert_lines(e, "review_members", MEMBER_COLUMNS, lines, bind_member).await
 }
 
 /// Write every column of a line but its key and places.
@@ -565,7 +557,7 @@ pub async fn outcomes_of_base(e: &mut impl Exec, round: Uuid, base: Uuid) -> Res
 // ---- organisation lines ----
 
 pub async fn insert_org_lines(e: &mut impl Exec, lines: &[OrgLine]) -> Result<(), StoreError> {
-    insert_lines(e, "review_orgs", ORG_COLUMNS, ORG_WIDTH, lines, bind_org).await
+    insert_lines(e, "review_orgs", ORG_COLUMNS, lines, bind_org).await
 }
 
 /// Write every column of a line but its key and places.
@@ -610,28 +602,22 @@ pub async fn org_lines_under(e: &mut impl Exec, round: Uuid, path: &str) -> Resu
 // ---- decisions ----
 
 pub async fn insert_decisions(e: &mut impl Exec, ds: &[Decision]) -> Result<(), StoreError> {
-    for chunk in ds.chunks(crate::db::rows_per_statement(12)) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO review_decisions ({DECISION_COLUMNS}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), 12)
-        ));
-        for d in chunk {
-            q.push_arg(d.id);
-            q.push_arg(d.round_id);
-            q.push_arg(d.subject.as_str());
-            q.push_arg(d.subject_id);
-            q.push_arg(d.level.code());
-            q.push_arg(d.number.as_str());
-            q.push_arg(d.signed_on);
-            q.push_arg(d.reason.as_str());
-            q.push_arg(d.self_corrected);
-            q.push_arg(d.corrects);
-            q.push_arg(d.by_name.as_str());
-            q.push_arg(d.at);
-        }
-        q.execute(e).await?;
+    let mut q = InsertRows::new("review_decisions", DECISION_COLUMNS).with_rows(ds.len());
+    for d in ds {
+        q.push(d.id);
+        q.push(d.round_id);
+        q.push(d.subject.as_str());
+        q.push(d.subject_id);
+        q.push(d.level.code());
+        q.push(d.number.as_str());
+        q.push(d.signed_on);
+        q.push(d.reason.as_str());
+        q.push(d.self_corrected);
+        q.push(d.corrects);
+        q.push(d.by_name.as_str());
+        q.push(d.at);
     }
-    Ok(())
+    q.run(e).await
 }
 
 /// The decisions on one member or organisation in a round, oldest first.
@@ -659,47 +645,35 @@ pub async fn insert_plan(e: &mut impl Exec, p: &Plan, items: &[PlanItem]) -> Res
     insert_items(e, items).await
 }
 
-/// Insert plans (any number, chunked; their items apart).
+/// Insert plans (any number; their items apart).
 pub async fn insert_plans(e: &mut impl Exec, plans: &[Plan]) -> Result<(), StoreError> {
-    for chunk in plans.chunks(crate::db::rows_per_statement(8)) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO review_plans ({PLAN_COLUMNS}) VALUES {}",
-            values_rows(e.engine(), chunk.len(), 8)
-        ));
-        for p in chunk {
-            q.push_arg(p.id);
-            q.push_arg(p.round_id);
-            q.push_arg(p.subject.as_str());
-            q.push_arg(p.subject_id);
-            q.push_arg(p.org_id);
-            q.push_arg(p.by_name.as_str());
-            q.push_arg(p.created_at);
-            q.push_arg(p.version);
-        }
-        q.execute(e).await?;
+    let mut q = InsertRows::new("review_plans", PLAN_COLUMNS).with_rows(plans.len());
+    for p in plans {
+        q.push(p.id);
+        q.push(p.round_id);
+        q.push(p.subject.as_str());
+        q.push(p.subject_id);
+        q.push(p.org_id);
+        q.push(p.by_name.as_str());
+        q.push(p.created_at);
+        q.push(p.version);
     }
-    Ok(())
+    q.run(e).await
 }
 
 pub async fn insert_items(e: &mut impl Exec, items: &[PlanItem]) -> Result<(), StoreError> {
-    for chunk in items.chunks(crate::db::rows_per_statement(8)) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO review_plan_items (id, plan_id, seq, content, responsible, deadline, done_on, note) VALUES {}",
-            values_rows(e.engine(), chunk.len(), 8)
-        ));
-        for i in chunk {
-            q.push_arg(i.id);
-            q.push_arg(i.plan_id);
-            q.push_arg(i.seq);
-            q.push_arg(i.content.as_str());
-            q.push_arg(i.responsible.as_str());
-            q.push_arg(i.deadline);
-            q.push_arg(i.done_on);
-            q.push_arg(i.note.as_str());
-        }
-        q.execute(e).await?;
+    let mut q = InsertRows::new("review_plan_items", ITEM_COLUMNS).with_rows(items.len());
+    for i in items {
+        q.push(i.id);
+        q.push(i.plan_id);
+        q.push(i.seq);
+        q.push(i.content.as_str());
+        q.push(i.responsible.as_str());
+        q.push(i.deadline);
+        q.push(i.done_on);
+        q.push(i.note.as_str());
     }
-    Ok(())
+    q.run(e).await
 }
 
 const PLAN_COLUMNS: &str = "id, round_id, subject, subject_id, org_id, by_name, created_at, version";

@@ -11,7 +11,7 @@
 //! after ([`detach`], [`attach`]). [`recount`] recomputes everything from the lines.
 
 use crate::StoreError;
-use crate::db::{Exec, dynamic_sql, sql, values_rows};
+use crate::db::{Arg, Exec, dynamic_sql, sql};
 use crate::history;
 use crate::review::Round;
 use chibo_domain::life::Link;
@@ -71,23 +71,14 @@ async fn apply(
             *sums.entry((at, *subject, *outcome)).or_default() += sign * n;
         }
     }
-    let rows: Vec<_> = sums.into_iter().filter(|(_, n)| *n != 0).collect();
-    for chunk in rows.chunks(crate::db::rows_per_statement(5)) {
-        let mut q = dynamic_sql(format!(
-            "INSERT INTO review_counts (period, org_id, subject, outcome, n) VALUES {} \
-             ON CONFLICT (period, org_id, subject, outcome) DO UPDATE SET n = review_counts.n + excluded.n",
-            values_rows(e.engine(), chunk.len(), 5)
-        ));
-        for ((org, subject, outcome), n) in chunk {
-            q.push_arg(period);
-            q.push_arg(*org);
-            q.push_arg(subject.code());
-            q.push_arg(outcome.code());
-            q.push_arg(*n);
-        }
-        q.execute(e).await?;
-    }
-    Ok(())
+    let rows: Vec<(Vec<Arg>, i64)> = sums
+        .into_iter()
+        .filter(|(_, n)| *n != 0)
+        .map(|((org, subject, outcome), n)| {
+            (vec![period.into(), org.into(), subject.code().into(), outcome.code().into()], n)
+        })
+        .collect();
+    crate::db::add_counts(e, "review_counts", &["period", "org_id", "subject", "outcome"], &rows).await
 }
 
 /// Count lines just added to a round.

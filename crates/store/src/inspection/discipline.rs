@@ -111,7 +111,7 @@ fn discipline_args(d: &Discipline) -> Vec<Arg> {
 }
 
 pub async fn insert_discipline(e: &mut impl Exec, d: &Discipline) -> Result<(), StoreError> {
-    insert_rows(e, "inspection_disciplines", DISCIPLINE_COLUMNS, 19, vec![discipline_args(d)]).await
+    insert_rows(e, "inspection_disciplines", DISCIPLINE_COLUMNS, vec![discipline_args(d)]).await
 }
 
 /// Save a discipline as it is now (version checked and bumped): 0 when stale.
@@ -157,7 +157,7 @@ pub async fn insert_appeal(e: &mut impl Exec, a: &Appeal) -> Result<(), StoreErr
         a.created_at.into(),
         a.version.into(),
     ];
-    insert_rows(e, "inspection_appeals", APPEAL_COLUMNS, 13, vec![row]).await
+    insert_rows(e, "inspection_appeals", APPEAL_COLUMNS, vec![row]).await
 }
 
 pub async fn appeal_of(e: &mut impl Exec, discipline: Uuid) -> Result<Option<Appeal>, StoreError> {

@@ -35,7 +35,7 @@ pub async fn insert_case_document(e: &mut impl Exec, d: &CaseDocument, body: &[u
         d.uploaded_at.into(),
         body.to_vec().into(),
     ];
-    insert_rows(e, "inspection_documents", &format!("{COLUMNS}, body"), 9, vec![row]).await
+    insert_rows(e, "inspection_documents", &format!("{COLUMNS}, body"), vec![row]).await
 }
 
 /// The documents of a case, oldest first.

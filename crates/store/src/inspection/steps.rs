@@ -51,7 +51,7 @@ pub async fn insert_steps(e: &mut impl Exec, steps: &[StepRow]) -> Result<(), St
             ]
         })
         .collect();
-    insert_rows(e, "inspection_steps", STEP_COLUMNS, 7, rows).await
+    insert_rows(e, "inspection_steps", STEP_COLUMNS, rows).await
 }
 
 pub async fn steps_of(e: &mut impl Exec, case: Uuid) -> Result<Vec<StepRow>, StoreError> {
@@ -114,7 +114,7 @@ pub async fn insert_recommendations(e: &mut impl Exec, rs: &[Recommendation]) ->
             ]
         })
         .collect();
-    insert_rows(e, "inspection_recommendations", RECOMMENDATION_COLUMNS, 8, rows).await
+    insert_rows(e, "inspection_recommendations", RECOMMENDATION_COLUMNS, rows).await
 }
 
 pub async fn recommendations_of(e: &mut impl Exec, case: Uuid) -> Result<Vec<Recommendation>, StoreError> {
