@@ -293,7 +293,8 @@ impl Exec for PgConnection {
 
 /// Add each row's count to a kept count table: `key` names the key columns (the table's primary
 /// key), the last column is `n`; missing rows are inserted. The rows of one call have distinct
-/// keys. Every kept count (structure, changes, organisations) is written through here.
+/// keys. Every kept count (structure, changes, organisations, review, inspection) is written
+/// through here.
 pub async fn add_counts(
     e: &mut impl Exec,
     table: &str,
