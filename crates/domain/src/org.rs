@@ -114,6 +114,11 @@ impl OrgKind {
         }
     }
 
+    /// The most levels a tree can have below its root: each level's kind is one that
+    /// [`OrgKind::may_contain`] allows under the one above, and no kind contains its own or a
+    /// higher kind, so a chain of links is at most as long as the list of kinds.
+    pub const MAX_DEPTH: usize = OrgKind::ALL.len();
+
     /// Kinds that may be the root of an installation's tree.
     pub fn may_be_root(self) -> bool {
         matches!(self, OrgKind::Central | OrgKind::Provincial | OrgKind::Commune | OrgKind::BaseCommittee)
@@ -303,6 +308,24 @@ pub fn check_not_future(on: Date, today: Date) -> Result<(), FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The longest chain of links the kinds allow, and no kind under itself however deep.
+    #[test]
+    fn no_tree_is_deeper_than_its_kinds_allow() {
+        fn longest_below(kind: OrgKind, seen: &mut Vec<OrgKind>) -> usize {
+            assert!(!seen.contains(&kind), "{kind:?} may lie under itself: {seen:?}");
+            seen.push(kind);
+            let below = OrgKind::ALL.into_iter().filter(|c| kind.may_contain(*c)).map(|c| 1 + longest_below(c, seen));
+            let n = below.max().unwrap_or(0);
+            seen.pop();
+            n
+        }
+        let deepest = OrgKind::ALL.into_iter().map(|k| longest_below(k, &mut Vec::new())).max().unwrap_or(0);
+        // Central → provincial → district → commune → base committee → partial committee →
+        // subordinate cell → party group.
+        assert_eq!(deepest, 7);
+        assert!(deepest <= OrgKind::MAX_DEPTH);
+    }
 
     fn input(kind: OrgKind) -> OrgInput {
         OrgInput {

@@ -851,6 +851,61 @@ mod life {
         assert_eq!(evs[0].detail["from_name"], "Chi bộ thôn Đông");
         assert_eq!(evs[0].decision_number.as_deref(), Some("12-QĐ/TU"));
     }
+
+    /// The tree of a day (`report_orgs::tree_on`): the root first, each organisation with its
+    /// kind, by the links of that day; an organisation reached twice (overlapping links) kept
+    /// once, and a cycle of links (which no write makes) ends at the deepest tree the kinds allow.
+    pub(super) async fn tree_of_a_day(db: &TestDb) {
+        use chibo_store::report_orgs::tree_on;
+        let (province, commune, cell_a, cell_b, other) = small_tree(db).await;
+        let (est, moved) = (date!(2025 - 07 - 01), date!(2026 - 01 - 01));
+        let mut tx = db.pools.begin().await.unwrap();
+        history::close_link(&mut tx, cell_a.id, moved).await.unwrap();
+        let link = |org_id, parent: &Org, from| Link {
+            org_id,
+            parent_id: Some(parent.id),
+            name: "Chi bộ".into(),
+            from: Some(from),
+            to: None,
+        };
+        history::insert_links(&mut tx, &[link(cell_a.id, &other, moved)]).await.unwrap();
+        tx.commit().await.unwrap();
+        let tree = |on: Date, root: Uuid| async move {
+            let mut c = db.pools.read().await.unwrap();
+            let t = tree_on(&mut c, root, on).await.unwrap();
+            let mut rest: Vec<(Uuid, &str)> = t.iter().skip(1).map(|o| (o.id, o.kind.code())).collect();
+            rest.sort();
+            (t.first().map(|o| (o.id, o.kind.code())), rest)
+        };
+        let sorted = |mut v: Vec<(Uuid, &'static str)>| {
+            v.sort();
+            v
+        };
+        let (cell, commune_kind) = (OrgKind::SubordinateCell.code(), OrgKind::Commune.code());
+        let (first, rest) = tree(est, province.id).await;
+        assert_eq!(first, Some((province.id, OrgKind::Provincial.code())));
+        assert_eq!(
+            rest,
+            sorted(vec![(commune.id, commune_kind), (cell_a.id, cell), (cell_b.id, cell), (other.id, commune_kind)])
+        );
+        assert_eq!(tree(est, commune.id).await.1, sorted(vec![(cell_a.id, cell), (cell_b.id, cell)]));
+        assert_eq!(tree(moved, commune.id).await.1, vec![(cell_b.id, cell)]);
+        assert_eq!(tree(moved, other.id).await, (Some((other.id, commune_kind)), vec![(cell_a.id, cell)]));
+        assert_eq!(tree(est - Duration::days(1), province.id).await, (None, vec![]));
+        // Links no write makes: cell A under both communes at once, and the province under
+        // cell B (a cycle).
+        let mut tx = db.pools.begin().await.unwrap();
+        history::insert_links(&mut tx, &[link(cell_a.id, &commune, moved), link(province.id, &cell_b, moved)])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let (first, rest) = tree(moved, province.id).await;
+        assert_eq!(first, Some((province.id, OrgKind::Provincial.code())));
+        assert_eq!(
+            rest,
+            sorted(vec![(commune.id, commune_kind), (cell_a.id, cell), (cell_b.id, cell), (other.id, commune_kind)])
+        );
+    }
 }
 
 #[tokio::test]
@@ -863,6 +918,12 @@ async fn member_events_and_spans_round_trip() {
 async fn member_events_beyond_one_statement() {
     use life::many_events_in_batches;
     on_every_engine!(many_events_in_batches);
+}
+
+#[tokio::test]
+async fn the_tree_of_a_day() {
+    use life::tree_of_a_day;
+    on_every_engine!(tree_of_a_day);
 }
 
 #[tokio::test]
