@@ -227,6 +227,11 @@ pub async fn structure_groups_on(e: &mut impl Exec, orgs: &[Uuid], on: Date) -> 
 pub(crate) enum Orgs<'a> {
     List(&'a [Uuid]),
     Under(&'a str),
+    /// Every organisation: a subtree that holds the whole table (a root of a one-root
+    /// tree). No condition on the organisation, so the spans are read by their dates (index
+    /// `member_spans_dates`) instead of probed once per organisation (SQLite only:
+    /// `structure_counts::groups_past`).
+    All,
 }
 
 /// Which members of some organisations [`grouped`] counts, about the report's day.
@@ -292,18 +297,21 @@ pub(crate) async fn grouped(
     let under = [Uuid::nil()];
     let (list, chunk_len) = match orgs {
         Orgs::List(ids) => (ids, grouped_orgs(e.engine())),
-        Orgs::Under(_) => (&under[..], 1),
+        Orgs::Under(_) | Orgs::All => (&under[..], 1),
     };
     let mut counts = Counts::new();
     for chunk in list.chunks(chunk_len) {
         let within = match orgs {
-            Orgs::List(_) => placeholders(first_org, chunk.len()),
-            Orgs::Under(_) => format!("SELECT id FROM orgs WHERE path >= ${first_org} AND path < ${}", first_org + 1),
+            Orgs::List(_) => format!(" AND {org} IN ({})", placeholders(first_org, chunk.len())),
+            Orgs::Under(_) => {
+                format!(" AND {org} IN (SELECT id FROM orgs WHERE path >= ${first_org} AND path < ${})", first_org + 1)
+            }
+            Orgs::All => String::new(),
         };
         let mut q = dynamic_sql(format!(
             "SELECT {status} AS status, m.gender, {age_sql} AS birth_date, m.ethnicity_code, m.religion, \
              m.general_education, m.professional_education, m.theory_level, m.occupation, \
-             {party_sql} AS admission_date, COUNT(*) AS n FROM {from_where} AND {org} IN ({within}) \
+             {party_sql} AS admission_date, COUNT(*) AS n FROM {from_where}{within} \
              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"
         ));
         q.push_arg(on);
@@ -316,6 +324,7 @@ pub(crate) async fn grouped(
                 q.push_arg(path);
                 q.push_arg(subtree_end(path));
             }
+            Orgs::All => {}
         }
         for r in q.fetch_all::<GroupRow>(e).await? {
             let n = r.n.max(0) as u64;

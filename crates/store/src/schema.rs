@@ -83,6 +83,11 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     // groups_past): the spans still open that started since (organisation, no end, start
     // after: SQLite takes `to_on IS NULL` as an equality) and those closed since.
     ("member_spans_org_end", "member_spans (org_id, to_on, from_on)", true),
+    // The same at the root of the whole tree, by date alone: one range of each instead of a
+    // probe per organisation (11,000 in a province, 277,000 in the nation), covering what the
+    // query reads of a span (without it, each span read by date was a random read of the
+    // table, slower than the probes; docs/BENCHMARKS.md).
+    ("member_spans_dates", "member_spans (to_on, from_on, kind, status, member_id)", true),
     ("org_links_org", "org_links (org_id)", false),
     ("org_links_parent", "org_links (parent_id, from_on)", false),
     ("org_events_org", "org_events (org_id, effective_on)", false),

@@ -13,7 +13,7 @@
 use crate::StoreError;
 use crate::beside::Beside;
 use crate::bulk_add::BulkAdd;
-use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
+use crate::db::{Arg, Engine, Exec, dynamic_sql, placeholders, sql};
 use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped};
 use crate::scratch::Scratch;
 use chibo_domain::member::MemberInput;
@@ -327,7 +327,8 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 /// is read: those who arrived since (an open span started after `on`), whose span of that day
 /// has closed since, or in an organisation that came into the subtree or left it since. The
 /// work follows the changes since `on`, not the members (the spans' indexes by organisation
-/// and start, and by organisation and end).
+/// and start, and by organisation and end; for a subtree that holds every organisation, by
+/// end and start alone).
 pub async fn groups_past(
     e: &mut impl Exec,
     org: Uuid,
@@ -349,7 +350,16 @@ pub async fn groups_past(
     let came: Vec<Uuid> = today.iter().copied().filter(|o| !was.contains(o)).collect();
     let left: Vec<Uuid> = past.iter().copied().filter(|o| !is.contains(o)).collect();
     let (came_n, left_n) = (came.len(), left.len());
-    let (under, came, left) = (Orgs::Under(org_path), Orgs::List(&came), Orgs::List(&left));
+    // A subtree that holds every organisation (the root of a one-root tree) is read on
+    // SQLite without a condition on the organisation: its planner probes the organisation
+    // index once per organisation whatever the subtree, where the spans' dates give one range
+    // (the province's root twice as fast). PostgreSQL picks the date index itself from its
+    // statistics, and without the condition hashed the whole members table instead
+    // (docs/BENCHMARKS.md).
+    let whole =
+        e.engine() == Engine::Sqlite && sql("SELECT COUNT(*) FROM orgs").fetch_i64(e).await? == today.len() as i64;
+    let under = if whole { Orgs::All } else { Orgs::Under(org_path) };
+    let (came, left) = (Orgs::List(&came), Orgs::List(&left));
     let (arrived, closed) = (Members::ArrivedSince, Members::OnRolls { closed_since: true });
     // Where a past date's time goes (`RUST_LOG=chibo_store=debug`): ms after each part.
     let started = std::time::Instant::now();
@@ -365,7 +375,17 @@ pub async fn groups_past(
     let closed_ms = ms();
     minus.extend(grouped(e, closed, came, on).await?);
     plus.extend(grouped(e, Members::OnRolls { closed_since: false }, left, on).await?);
-    tracing::debug!(came_n, left_n, kept_ms, arrived_ms, came_ms, closed_ms, all_ms = ms(), "structure on a past date");
+    tracing::debug!(
+        came_n,
+        left_n,
+        whole,
+        kept_ms,
+        arrived_ms,
+        came_ms,
+        closed_ms,
+        all_ms = ms(),
+        "structure on a past date"
+    );
     Ok(net_groups(kept, plus, minus))
 }
 
