@@ -356,9 +356,10 @@ pub async fn groups_past(
     // (the province's root twice as fast). PostgreSQL picks the date index itself from its
     // statistics, and without the condition hashed the whole members table instead
     // (docs/BENCHMARKS.md).
+    let outside = "SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE path < $1 OR path >= $2 LIMIT 1) x";
     let whole = e.engine() == Engine::Sqlite
         && path::depth(org_path) == 0
-        && sql("SELECT COUNT(*) FROM orgs").fetch_i64(e).await? == today.len() as i64;
+        && sql(outside).bind(org_path).bind(subtree_end(org_path)).fetch_i64(e).await? == 0;
     let under = if whole { Orgs::All } else { Orgs::Under(org_path) };
     let (came, left) = (Orgs::List(&came), Orgs::List(&left));
     let (arrived, closed) = (Members::ArrivedSince, Members::OnRolls { closed_since: true });
