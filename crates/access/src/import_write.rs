@@ -19,7 +19,7 @@ use chibo_domain::report::Traits;
 use chibo_store::events::{self, EventRecord};
 use chibo_store::members::{self, MemberLife, NewMember};
 use chibo_store::orgs::{self, Org, OrgStats};
-use chibo_store::{Tx, change_counts, history, structure_counts};
+use chibo_store::{Tx, change_counts, history, structure_changes, structure_counts};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use uuid::Uuid;
@@ -111,6 +111,9 @@ impl Chibo {
         let on_rolls: Vec<(&str, &MemberInput, i64)> =
             settled.iter().filter(|s| s.stats().members > 0).map(|s| (s.org_path.as_str(), &s.record, 1)).collect();
         sums.structure.add(&on_rolls);
+        for s in &settled {
+            sums.structure_changes.add(tx, &s.history.spans, &s.record, 1).await?;
+        }
         steps.done("counters and structure");
         flag_same_people(tx, &settled).await?;
         steps.done("possible duplicates");
@@ -167,6 +170,8 @@ pub(crate) struct KeptSums {
     /// The counters' changes by the cell's path (spread to the ancestors when written).
     stats: HashMap<String, OrgStats>,
     structure: structure_counts::Summed,
+    /// The structure's changes by month at the upper levels (a few rows per month and value).
+    structure_changes: structure_changes::Summed,
 }
 
 /// Rows of the dated ledger and the kept changes summed before they are written (about 260
@@ -215,6 +220,8 @@ impl KeptSums {
         let mut steps = Steps::start();
         self.structure.apply(tx).await?;
         steps.done("flush: kept structure");
+        self.structure_changes.apply(tx).await?;
+        steps.done("flush: kept changes by month");
         Ok(())
     }
 }

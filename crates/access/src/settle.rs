@@ -12,7 +12,7 @@ use chibo_domain::{Problem, Validation};
 use chibo_store::events::{self, EventRecord};
 use chibo_store::members::{self, Member, NewMember};
 use chibo_store::orgs;
-use chibo_store::{Tx, change_counts, history, structure_counts};
+use chibo_store::{Tx, change_counts, history, structure_changes, structure_counts};
 use std::collections::HashSet;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -66,6 +66,7 @@ pub(crate) async fn settle(
     check_spans_before_dissolution(tx, &old_spans, &history.spans).await?;
     update_ledger(tx, &old_spans, &before.input, &history.spans, &next).await?;
     change_counts::settled(tx, (old, traits(&before.input)), (history, traits(&next))).await?;
+    structure_changes::settled(tx, (&old_spans, &before.input), (&history.spans, &next)).await?;
     if old_spans != history.spans {
         events::replace_spans(tx, before.id, &history.spans).await?;
     }

@@ -123,6 +123,17 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
         chibo_store::structure_counts::rebuild(&mut tx).await?;
         println!("Đã sửa cơ cấu lưu sẵn / kept structure repaired ({} rows)", wrong.len());
     }
+    let wrong = chibo_store::structure_changes::recount(&mut tx).await?;
+    for (id, month, dim, value, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} {month} {dim} {value:?}: stored {stored} ≠ counted {counted}");
+    }
+    let ok = "Biến động cơ cấu theo tháng khớp với hồ sơ / the structure's changes by month equal the records";
+    let failure =
+        || format!("{} kept changes of the structure by month that differ from the records (--repair)", wrong.len());
+    if to_repair(wrong.len(), repair, ok, failure, &mut failures) {
+        chibo_store::structure_changes::rebuild(&mut tx).await?;
+        println!("Đã sửa biến động cơ cấu theo tháng / repaired ({} rows)", wrong.len());
+    }
     let wrong = chibo_store::change_counts::recount(&mut tx).await?;
     for (id, period, line, stored, counted) in wrong.iter().take(SHOWN) {
         println!("{id} {period} {line}: stored {stored} ≠ counted {counted}");

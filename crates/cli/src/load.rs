@@ -239,6 +239,8 @@ pub(crate) async fn load(
     parts.done("counters");
     chibo_store::structure_counts::rebuild(&mut tx).await?;
     parts.done("kept structure");
+    chibo_store::structure_changes::rebuild(&mut tx).await?;
+    parts.done("kept structure changes by month");
     chibo_store::inspection_owed::rebuild(&mut tx).await?;
     parts.done("inspections owed");
     chibo_store::change_counts::rebuild(&mut tx).await?;

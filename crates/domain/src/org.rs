@@ -119,6 +119,15 @@ impl OrgKind {
     /// higher kind, so a chain of links is at most as long as the list of kinds.
     pub const MAX_DEPTH: usize = OrgKind::ALL.len();
 
+    /// Whether the structure's changes are kept by month at an organisation of this kind
+    /// (*biến động cơ cấu theo tháng*, the store's `structure_changes`): the central and the
+    /// provincial level. A past date's structure follows the members changed since: tens of
+    /// thousands under a province, millions under the centre. Below them they are a few
+    /// hundred, netted in 3–20 ms without kept rows (docs/BENCHMARKS.md).
+    pub fn keeps_changes_by_month(self) -> bool {
+        matches!(self, OrgKind::Central | OrgKind::Provincial)
+    }
+
     /// Kinds that may be the root of an installation's tree.
     pub fn may_be_root(self) -> bool {
         matches!(self, OrgKind::Central | OrgKind::Provincial | OrgKind::Commune | OrgKind::BaseCommittee)

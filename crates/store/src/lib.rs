@@ -39,6 +39,7 @@ pub mod review;
 pub mod review_figures;
 pub mod schema;
 pub mod scratch;
+pub mod structure_changes;
 pub mod structure_counts;
 pub mod testing;
 pub mod totp;

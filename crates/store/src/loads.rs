@@ -38,6 +38,7 @@ impl BulkLoad {
 pub const LOADED_TABLES: &[&str] = &[
     "grants",
     "structure_counts",
+    "structure_changes",
     "change_counts",
     "org_counts",
     "inspection_owed",

@@ -445,6 +445,7 @@ pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Res
     // The counters travel with the subtree: off the old ancestors, onto the new ones.
     let old_parent = path::ancestors(&old).last().map(|p| p.to_string());
     crate::structure_counts::move_subtree(e, org.id, old_parent.as_deref(), &new_parent.path).await?;
+    crate::structure_changes::move_subtree(e, &old, old_parent.as_deref(), &new_parent.path).await?;
     crate::org_counts::moved(e, org.id, &old, &new).await?;
     if let Some(p) = old_parent {
         add_stats(e, &p, org.stats.negate()).await?;

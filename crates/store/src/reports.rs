@@ -3,6 +3,7 @@
 
 use crate::StoreError;
 use crate::db::{Arg, Engine, Exec, dynamic_sql, placeholders};
+use chibo_domain::member::MemberInput;
 use chibo_domain::path::subtree_end;
 use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS};
 use std::collections::HashMap;
@@ -55,6 +56,23 @@ const STRUCTURE_PAGE: usize = 20_000;
 
 /// A member's values of every [`Dim`], in the order of [`Dim::ALL`].
 pub type DimValues = [Option<String>; 10];
+
+/// A member's values of every dimension, as the report groups them (the order of [`Dim::ALL`]).
+pub fn values_of(m: &MemberInput) -> DimValues {
+    let p = &m.profile;
+    [
+        Some(m.status.code().to_string()),
+        Some(m.gender.code().to_string()),
+        Some(m.birth_date.to_string()),
+        Some(m.ethnicity_code.to_string()),
+        p.religion.clone(),
+        p.general_education.clone(),
+        p.professional_education.clone(),
+        Some(m.theory_level.code().to_string()),
+        p.occupation.clone(),
+        Some(m.admission_date.to_string()),
+    ]
+}
 
 /// The members on the rolls of the subtree at `root_path` today (official or probationary, not
 /// in transit), counted per distinct value of every [`Dim`]. One pass over the subtree's range

@@ -32,6 +32,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (21, "structure_by_date", include_str!("../migrations/sqlite/0021_structure_by_date.sql")),
     (22, "structure_by_month_and_day", include_str!("../migrations/sqlite/0022_structure_by_month_and_day.sql")),
     (23, "changes_by_day", include_str!("../migrations/sqlite/0023_changes_by_day.sql")),
+    (24, "structure_changes", include_str!("../migrations/sqlite/0024_structure_changes.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -55,6 +56,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (21, "structure_by_date", include_str!("../migrations/postgres/0021_structure_by_date.sql")),
     (22, "structure_by_month_and_day", include_str!("../migrations/postgres/0022_structure_by_month_and_day.sql")),
     (23, "changes_by_day", include_str!("../migrations/postgres/0023_changes_by_day.sql")),
+    (24, "structure_changes", include_str!("../migrations/postgres/0024_structure_changes.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -150,6 +152,7 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     tx.commit().await?;
     crate::words::backfill(pools).await?;
     crate::structure_counts::backfill(pools).await?;
+    crate::structure_changes::backfill(pools).await?;
     crate::change_counts::backfill(pools).await?;
     crate::org_counts::backfill(pools).await?;
     let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;

@@ -14,33 +14,17 @@ use crate::StoreError;
 use crate::beside::Beside;
 use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Engine, Exec, dynamic_sql, placeholders, sql};
-use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped};
+use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped, values_of};
 use crate::scratch::Scratch;
 use chibo_domain::member::MemberInput;
+use chibo_domain::org::OrgKind;
 use chibo_domain::path::{self, subtree_end};
 use chibo_domain::report::{
-    AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, net_groups,
+    AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, months_suffice, net_groups,
 };
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
-
-/// A member's values of every dimension, as the report groups them (the order of [`Dim::ALL`]).
-pub fn values_of(m: &MemberInput) -> DimValues {
-    let p = &m.profile;
-    [
-        Some(m.status.code().to_string()),
-        Some(m.gender.code().to_string()),
-        Some(m.birth_date.to_string()),
-        Some(m.ethnicity_code.to_string()),
-        p.religion.clone(),
-        p.general_education.clone(),
-        p.professional_education.clone(),
-        Some(m.theory_level.code().to_string()),
-        p.occupation.clone(),
-        Some(m.admission_date.to_string()),
-    ]
-}
 
 /// A kept row's key: a dimension's key, or a date dimension's day key
 /// (`chibo_domain::report::kept_rows`).
@@ -328,7 +312,10 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 /// has closed since, or in an organisation that came into the subtree or left it since. The
 /// work follows the changes since `on`, not the members (the spans' indexes by organisation
 /// and start, and by organisation and end; for a subtree that holds every organisation, by
-/// end and start alone).
+/// end and start alone). At an organisation that keeps its changes by month (the central and
+/// provincial levels) on a month's last day, those who arrived and left since are its kept
+/// rows of the months after instead (`crate::structure_changes::after`): the work no longer
+/// grows with the members changed since.
 pub async fn groups_past(
     e: &mut impl Exec,
     org: Uuid,
@@ -356,8 +343,10 @@ pub async fn groups_past(
     // (the province's root twice as fast). PostgreSQL picks the date index itself from its
     // statistics, and without the condition hashed the whole members table instead
     // (docs/BENCHMARKS.md).
+    let by_months = months_suffice(on) && keeps_changes(e, org).await?;
     let outside = "SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE path < $1 OR path >= $2 LIMIT 1) x";
-    let whole = e.engine() == Engine::Sqlite
+    let whole = !by_months
+        && e.engine() == Engine::Sqlite
         && path::depth(org_path) == 0
         && sql(outside).bind(org_path).bind(subtree_end(org_path)).fetch_i64(e).await? == 0;
     let under = if whole { Orgs::All } else { Orgs::Under(org_path) };
@@ -368,32 +357,37 @@ pub async fn groups_past(
     let ms = || started.elapsed().as_millis();
     let kept = groups_on(e, org, on).await?;
     let kept_ms = ms();
-    let mut minus = grouped(e, arrived, under, on).await?;
-    let arrived_ms = ms();
-    let mut plus = grouped(e, arrived, came, on).await?;
+    // The members who arrived since less those whose span of that day closed since: kept by
+    // month at the upper levels, read member by member below them.
+    let (mut plus, mut minus) = if by_months {
+        let (rose, fell) = crate::structure_changes::after(e, org, on).await?;
+        (fell, rose)
+    } else {
+        (grouped(e, closed, under, on).await?, grouped(e, arrived, under, on).await?)
+    };
+    let changed_ms = ms();
+    plus.extend(grouped(e, arrived, came, on).await?);
     minus.extend(grouped(e, Members::Today, came, on).await?);
-    let came_ms = ms();
-    plus.extend(grouped(e, closed, under, on).await?);
-    let closed_ms = ms();
     minus.extend(grouped(e, closed, came, on).await?);
     plus.extend(grouped(e, Members::OnRolls { closed_since: false }, left, on).await?);
-    tracing::debug!(
-        came_n,
-        left_n,
-        whole,
-        kept_ms,
-        arrived_ms,
-        came_ms,
-        closed_ms,
-        all_ms = ms(),
-        "structure on a past date"
-    );
+    tracing::debug!(came_n, left_n, whole, by_months, kept_ms, changed_ms, all_ms = ms(), "structure on a past date");
     Ok(net_groups(kept, plus, minus))
 }
 
 #[derive(sqlx::FromRow)]
 struct IdRow {
     id: Uuid,
+}
+
+/// Whether `org` keeps its structure's changes by month (`crate::structure_changes`).
+async fn keeps_changes(e: &mut impl Exec, org: Uuid) -> Result<bool, StoreError> {
+    let kind: String = sql("SELECT kind FROM orgs WHERE id = $1").bind(org).fetch_one::<KindRow>(e).await?.kind;
+    Ok(OrgKind::parse(&kind).is_some_and(OrgKind::keeps_changes_by_month))
+}
+
+#[derive(sqlx::FromRow)]
+struct KindRow {
+    kind: String,
 }
 
 /// Build the kept counts when the table is empty: the migration that created it, or one that

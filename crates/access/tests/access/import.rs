@@ -17,12 +17,14 @@ use uuid::Uuid;
 
 const HEADER: &str = "STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Số CCCD,Ngày vào Đảng,Ngày chính thức,Chi bộ,Ghi chú\n";
 
-/// The commune "Xã An Bình" with two cells, and the commune "Xã Khác" with one.
+/// The commune "Xã An Bình" with two cells, and the commune "Xã Khác" with one, both in a
+/// province (which keeps the structure's changes by month).
 async fn tree(env: &Env) -> [chibo_access::Org; 5] {
-    let a = env.org(None, "Đảng bộ Xã An Bình", OrgKind::Commune).await;
+    let p = env.org(None, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
+    let a = env.org(Some(&p), "Đảng bộ Xã An Bình", OrgKind::Commune).await;
     let c1 = env.org(Some(&a), "Chi bộ Thôn 1", OrgKind::SubordinateCell).await;
     let c2 = env.org(Some(&a), "Chi bộ Thôn 2", OrgKind::SubordinateCell).await;
-    let b = env.org(None, "Đảng bộ Xã Khác", OrgKind::Commune).await;
+    let b = env.org(Some(&p), "Đảng bộ Xã Khác", OrgKind::Commune).await;
     let c9 = env.org(Some(&b), "Chi bộ Thôn 9", OrgKind::SubordinateCell).await;
     [a, c1, c2, b, c9]
 }
@@ -312,6 +314,7 @@ async fn writes_what_entering_each_row_writes(env: &Env, batch: usize) {
         env.assert_counts(&common::around(&dates), "imported at once").await;
         let mut tx = env.db.pools.begin().await.unwrap();
         assert_eq!(chibo_store::structure_counts::recount(&mut tx).await.unwrap(), vec![], "kept structure");
+        assert_eq!(chibo_store::structure_changes::recount(&mut tx).await.unwrap(), vec![], "changes by month");
         drop(tx);
         let pairs = |flags: Vec<members::Flag>| -> Vec<(Uuid, Uuid)> {
             flags.into_iter().map(|f| (f.member_id, f.other_member_id)).collect()

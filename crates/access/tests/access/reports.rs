@@ -32,7 +32,12 @@ pub(crate) struct Tree {
 }
 
 pub(crate) async fn tree(env: &Env) -> Tree {
-    let province = env.org(None, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
+    tree_under(env, None).await
+}
+
+/// [`tree`] with its province under `parent` (the centre).
+pub(crate) async fn tree_under(env: &Env, parent: Option<&Org>) -> Tree {
+    let province = env.org(parent, "Đảng bộ tỉnh Lào Cai", OrgKind::Provincial).await;
     let a = env.org(Some(&province), "Đảng bộ xã An Bình", OrgKind::Commune).await;
     let b = env.org(Some(&province), "Đảng bộ xã Bảo Hà", OrgKind::Commune).await;
     let a1 = env.org(Some(&a), "Chi bộ thôn 1", OrgKind::SubordinateCell).await;

@@ -67,6 +67,25 @@ pub fn cut_months(dim: Dim, on: Date) -> Vec<String> {
     months
 }
 
+/// The month (`YYYY-MM`) under which the structure's changes of a day are kept.
+pub fn month_of(on: Date) -> String {
+    on.to_string()[..7].to_string()
+}
+
+/// Whether the structure on `on` can be summed from rows kept by month (the changes' months,
+/// the birth and admission months). `on` must be the last day of its month: a change kept
+/// under a month then took effect by `on` exactly when its month is not after `on`'s. Every
+/// band cut of that day must be a month's last day too, so that each birth or admission
+/// month falls whole in one band. Most month ends qualify: every cut of 31/12 is a 31/12.
+pub fn months_suffice(on: Date) -> bool {
+    let last_of_month = |d: Date| d.next_day().is_some_and(|n| n.day() == 1);
+    last_of_month(on)
+        && [Dim::Birth, Dim::Admission]
+            .into_iter()
+            .filter_map(Dim::bands)
+            .all(|bands| bands.cuts_on(on).iter().all(|(cut, _)| last_of_month(*cut)))
+}
+
 /// Kept groups with others added (`plus`) and taken away (`minus`), per dimension and value:
 /// the structure of a past date is today's kept structure, less today's values of the members
 /// who changed since and plus their values of that date. Groups that come to nothing are left
@@ -179,6 +198,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// On every month end of seven years where [`months_suffice`] holds, each date banded by
+    /// its month alone (as the store sums the kept changes) falls in the band its full years
+    /// give; mid-month days never qualify, and every month end does but 28 February.
+    #[test]
+    fn a_month_end_reads_by_months_only_where_every_month_bands_whole() {
+        let mut on = d(2020, 1, 31);
+        let mut qualified = 0;
+        while on <= d(2026, 12, 31) {
+            assert!(!months_suffice(on - Duration::days(10)));
+            // Only 28 February misses: a cut falls on 28 February of a leap year.
+            assert!(months_suffice(on) || (on.month() == time::Month::February && on.day() == 28), "{on}");
+            if months_suffice(on) {
+                qualified += 1;
+                for dim in [Dim::Birth, Dim::Admission] {
+                    let bands = dim.bands().unwrap();
+                    let cuts = bands.cuts_on(on);
+                    let band_of = |value: &str| {
+                        let latest =
+                            cuts.iter().find(|(cut, _)| value <= cut.to_string().as_str()).map_or(on, |(c, _)| *c);
+                        bands.key_on(latest, on)
+                    };
+                    let mut date = d(1925, 1, 1);
+                    while date <= on {
+                        assert_eq!(band_of(&month_of(date)), bands.key_on(date, on), "{dim:?} {date} on {on}");
+                        date = date.next_day().unwrap();
+                    }
+                }
+            }
+            on = add_months(on.next_day().unwrap(), 1).previous_day().unwrap();
+        }
+        assert_eq!(qualified, 84 - 5, "every month end but five 28 Februaries");
+        assert!(months_suffice(d(2025, 12, 31)) && months_suffice(d(2025, 6, 30)) && months_suffice(d(2024, 2, 29)));
     }
 
     #[test]

@@ -1,0 +1,386 @@
+//! The structure's changes kept by month (*biến động cơ cấu theo tháng*, table
+//! `structure_changes`) at the organisations whose kind keeps them (the central and the
+//! provincial level, `OrgKind::keeps_changes_by_month`): per organisation, month, dimension and
+//! value, how many members of its subtree (today's tree) came onto the rolls that month less
+//! how many left them, by the members' home spans on the rolls: the span's standing, the
+//! record's other values, the birth and admission dates by month.
+//!
+//! The structure on a month's last day (`chibo_domain::report::months_suffice`) is today's kept
+//! structure less the rows of the months after it ([`after`]): a few thousand rows a month
+//! back, where the netting member by member reads every member changed since (tens of
+//! thousands under a province's root, millions under the centre's).
+//!
+//! Kept in step by every write of spans ([`settled`], an import's [`Summed`]) and by
+//! [`move_subtree`]; built and recounted from the spans grouped by the database ([`rebuild`],
+//! [`recount`]), a second computation of the same rows.
+
+use crate::StoreError;
+use crate::bulk_add::BulkAdd;
+use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
+use crate::reports::{DimValues, banded_sql, values_of};
+use crate::scratch::Scratch;
+use chibo_domain::life::{Span, SpanKind};
+use chibo_domain::member::MemberInput;
+use chibo_domain::org::OrgKind;
+use chibo_domain::path::{self, subtree_end};
+use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, kept_rows, month_of};
+use std::collections::HashMap;
+use time::Date;
+use uuid::Uuid;
+
+const TABLE: &str = "structure_changes";
+const KEY: [&str; 4] = ["org_id", "changed_in", "dim", "value"];
+
+type Key = &'static str;
+
+/// Rows of one subtree: (month, dimension key, value) → change.
+type Rows = HashMap<(String, Key, String), i64>;
+
+/// The values of a member kept by month: (dimension key, value), each date by its month.
+fn month_values(values: &DimValues) -> impl Iterator<Item = (Key, String)> + '_ {
+    Dim::ALL.into_iter().zip(values).filter_map(|(dim, value)| kept_rows(dim, value.as_deref()).into_iter().next())
+}
+
+/// A span's rows, `sign` times: onto the rolls in its first month, off them in its end's
+/// month. Only a home span on the rolls counts; its standing is the span's.
+fn add_span(rows: &mut Rows, span: &Span, values: &DimValues, sign: i64) {
+    if span.kind != SpanKind::Home || !span.status.is_active() {
+        return;
+    }
+    let mut values = values.clone();
+    values[0] = Some(span.status.code().to_string());
+    for (on, n) in std::iter::once((span.from, sign)).chain(span.to.map(|to| (to, -sign))) {
+        let month = month_of(on);
+        for (key, value) in month_values(&values) {
+            *rows.entry((month.clone(), key, value)).or_default() += n;
+        }
+    }
+}
+
+/// Changes to the kept rows, spread to the organisations that keep them and summed (a
+/// member's settle, an import's batches), written by [`Summed::apply`].
+#[derive(Default)]
+pub struct Summed {
+    /// The organisations keeping the changes of each span's organisation met.
+    keepers: HashMap<Uuid, Vec<Uuid>>,
+    rows: HashMap<(Uuid, String, Key, String), i64>,
+}
+
+impl Summed {
+    /// Add a member's spans with the record's values; `sign` −1 takes them away.
+    pub async fn add(
+        &mut self,
+        e: &mut impl Exec,
+        spans: &[Span],
+        m: &MemberInput,
+        sign: i64,
+    ) -> Result<(), StoreError> {
+        let unknown: Vec<Uuid> = spans.iter().map(|s| s.org_id).filter(|o| !self.keepers.contains_key(o)).collect();
+        if !unknown.is_empty() {
+            self.keepers.extend(keepers_of(e, &unknown).await?);
+        }
+        let values = values_of(m);
+        for span in spans {
+            let mut rows = Rows::new();
+            add_span(&mut rows, span, &values, sign);
+            for keeper in self.keepers.get(&span.org_id).into_iter().flatten() {
+                for ((month, key, value), n) in &rows {
+                    *self.rows.entry((*keeper, month.clone(), key, value.clone())).or_default() += n;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows summed so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Write what is summed, netted (nothing where it comes to zero), and start again empty.
+    pub async fn apply(&mut self, e: &mut impl Exec) -> Result<(), StoreError> {
+        let rows: Vec<(Vec<Arg>, i64)> = std::mem::take(&mut self.rows)
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .map(|((org, month, key, value), n)| (vec![org.into(), month.into(), key.into(), value.into()], n))
+            .collect();
+        crate::db::add_counts(e, TABLE, &KEY, &rows).await
+    }
+}
+
+/// A member's spans and record settled anew: the old rows out, the new in, at every
+/// organisation keeping them.
+pub async fn settled(
+    e: &mut impl Exec,
+    old: (&[Span], &MemberInput),
+    new: (&[Span], &MemberInput),
+) -> Result<(), StoreError> {
+    // The standing kept is the span's: the record's matters only through the spans.
+    let (old_values, new_values) = (values_of(old.1), values_of(new.1));
+    if old.0 == new.0 && old_values[1..] == new_values[1..] {
+        return Ok(());
+    }
+    let mut sums = Summed::default();
+    sums.add(e, old.0, old.1, -1).await?;
+    sums.add(e, new.0, new.1, 1).await?;
+    sums.apply(e).await
+}
+
+/// The kinds that keep changes, as SQL text (`'central', 'provincial'`).
+fn keeper_kinds() -> String {
+    let kinds: Vec<String> =
+        OrgKind::ALL.into_iter().filter(|k| k.keeps_changes_by_month()).map(|k| format!("'{}'", k.code())).collect();
+    kinds.join(", ")
+}
+
+#[derive(sqlx::FromRow)]
+struct IdPath {
+    id: Uuid,
+    path: String,
+}
+
+/// For each organisation, the organisations at or above it (today) that keep changes.
+async fn keepers_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
+    let mut paths = Vec::with_capacity(orgs.len());
+    for chunk in orgs.chunks(500) {
+        let mut q = dynamic_sql(format!("SELECT id, path FROM orgs WHERE id IN ({})", placeholders(1, chunk.len())));
+        for id in chunk {
+            q.push_arg(*id);
+        }
+        paths.extend(q.fetch_all::<IdPath>(e).await?);
+    }
+    let mut chain: Vec<&str> =
+        paths.iter().flat_map(|o| path::ancestors(&o.path).into_iter().chain([o.path.as_str()])).collect();
+    chain.sort_unstable();
+    chain.dedup();
+    let keepers = keepers_among(e, &chain).await?;
+    Ok(paths
+        .iter()
+        .map(|o| {
+            let above = keepers.iter().filter(|(p, _)| path::is_within(&o.path, p)).map(|(_, id)| *id).collect();
+            (o.id, above)
+        })
+        .collect())
+}
+
+/// The organisations among these paths that keep changes: (path, id).
+async fn keepers_among(e: &mut impl Exec, paths: &[&str]) -> Result<Vec<(String, Uuid)>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in paths.chunks(500) {
+        let mut q = dynamic_sql(format!(
+            "SELECT id, path FROM orgs WHERE path IN ({}) AND kind IN ({})",
+            placeholders(1, chunk.len()),
+            keeper_kinds()
+        ));
+        for p in chunk {
+            q.push_arg(*p);
+        }
+        out.extend(q.fetch_all::<IdPath>(e).await?.into_iter().map(|o| (o.path, o.id)));
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// The organisations keeping changes at or above `at` (a path).
+async fn keepers_at(e: &mut impl Exec, at: Option<&str>) -> Result<Vec<Uuid>, StoreError> {
+    let Some(at) = at else { return Ok(Vec::new()) };
+    let chain: Vec<&str> = path::ancestors(at).into_iter().chain([at]).collect();
+    Ok(keepers_among(e, &chain).await?.into_iter().map(|(_, id)| id).collect())
+}
+
+/// A subtree (at `subtree`) moves from under `old_parent` to under `new_parent` (paths before
+/// the move): its rows leave the organisations keeping changes above the old place and join
+/// those above the new one. Those inside the subtree keep theirs. Called before the paths
+/// change.
+pub async fn move_subtree(
+    e: &mut impl Exec,
+    subtree: &str,
+    old_parent: Option<&str>,
+    new_parent: &str,
+) -> Result<(), StoreError> {
+    let (old, new) = (keepers_at(e, old_parent).await?, keepers_at(e, Some(new_parent)).await?);
+    if old == new {
+        return Ok(());
+    }
+    let rows = grouped_rows(e, subtree).await?;
+    let mut sums = Summed::default();
+    for (keepers, sign) in [(&old, -1), (&new, 1)] {
+        let others = if sign < 0 { &new } else { &old };
+        for keeper in keepers.iter().filter(|k| !others.contains(k)) {
+            for ((month, key, value), n) in &rows {
+                *sums.rows.entry((*keeper, month.clone(), key, value.clone())).or_default() += sign * n;
+            }
+        }
+    }
+    sums.apply(e).await
+}
+
+/// The rows of a subtree (at a path) from its spans, grouped by the database: each home span
+/// on the rolls once by its first month and, if it ended, once by its end's month.
+async fn grouped_rows(e: &mut impl Exec, subtree: &str) -> Result<Rows, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct SpanGroup {
+        changed_in: String,
+        status: String,
+        gender: String,
+        birth: String,
+        ethnicity_code: i64,
+        religion: Option<String>,
+        general_education: Option<String>,
+        professional_education: Option<String>,
+        theory_level: String,
+        occupation: Option<String>,
+        admission: String,
+        n: i64,
+    }
+    let month = |column: &str| format!("substr(CAST({column} AS TEXT), 1, 7)");
+    let select = |end: &str, sign: &str, extra: &str| {
+        format!(
+            "SELECT {} AS changed_in, s.status, m.gender, {} AS birth, m.ethnicity_code, m.religion, \
+             m.general_education, m.professional_education, m.theory_level, m.occupation, {} AS admission, \
+             {sign}COUNT(*) AS n FROM member_spans s CROSS JOIN members m WHERE m.id = s.member_id \
+             AND s.kind = 'home' AND s.status IN ('official', 'probationary'){extra} \
+             AND s.org_id IN (SELECT id FROM orgs WHERE path >= $1 AND path < $2) \
+             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11",
+            month(end),
+            month("m.birth_date"),
+            month("m.admission_date")
+        )
+    };
+    let query =
+        format!("{} UNION ALL {}", select("s.from_on", "", ""), select("s.to_on", "-", " AND s.to_on IS NOT NULL"));
+    let groups: Vec<SpanGroup> =
+        dynamic_sql(query).bind(subtree.to_string()).bind(subtree_end(subtree)).fetch_all(e).await?;
+    let mut rows = Rows::new();
+    for g in groups {
+        let values: DimValues = [
+            Some(g.status),
+            Some(g.gender),
+            Some(g.birth),
+            Some(g.ethnicity_code.to_string()),
+            g.religion,
+            g.general_education,
+            g.professional_education,
+            Some(g.theory_level),
+            g.occupation,
+            Some(g.admission),
+        ];
+        for (key, value) in month_values(&values) {
+            *rows.entry((g.changed_in.clone(), key, value)).or_default() += g.n;
+        }
+    }
+    Ok(rows)
+}
+
+/// The kept rows of `org` in the months after `on`'s, summed per dimension and value, each
+/// birth and admission month as the latest date of its band on `on` (as
+/// `structure_counts::groups_on` bands today's): (what rose since, what fell since). Only for
+/// a day where `chibo_domain::report::months_suffice`.
+pub async fn after(e: &mut impl Exec, org: Uuid, on: Date) -> Result<(Vec<Group>, Vec<Group>), StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Summed {
+        dim: String,
+        value: String,
+        n: i64,
+    }
+    let age = AGE_BANDS.cuts_on(on);
+    let party = PARTY_AGE_BANDS.cuts_on(on);
+    // $1 the date, $2 the organisation, $3 its month, then the cuts: compared as text, as
+    // `groups_on` compares the kept months.
+    let (age_sql, party_sql) = (banded_sql("value", age.len(), 4), banded_sql("value", party.len(), 4 + age.len()));
+    let mut q = dynamic_sql(format!(
+        "SELECT dim, CASE dim WHEN '{}' THEN {age_sql} WHEN '{}' THEN {party_sql} ELSE value END AS value, \
+         CAST(SUM(n) AS BIGINT) AS n FROM {TABLE} WHERE org_id = $2 AND changed_in > $3 GROUP BY 1, 2",
+        Dim::Birth.key(),
+        Dim::Admission.key()
+    ))
+    .bind(on.to_string())
+    .bind(org)
+    .bind(month_of(on));
+    for (cut, _) in age.iter().chain(&party) {
+        q.push_arg(cut.to_string());
+    }
+    let (mut rose, mut fell) = (Vec::new(), Vec::new());
+    for r in q.fetch_all::<Summed>(e).await? {
+        let Some(dim) = Dim::of_key(&r.dim) else { continue };
+        let group = Group { dim, value: (!r.value.is_empty()).then_some(r.value), count: r.n.unsigned_abs() };
+        match r.n.signum() {
+            1 => rose.push(group),
+            -1 => fell.push(group),
+            _ => {}
+        }
+    }
+    Ok((rose, fell))
+}
+
+/// Build the kept rows when the table is empty: the migration that created it, on a database
+/// with members.
+pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
+    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
+    if !crate::db::has_rows(&mut tx, TABLE).await? {
+        let n = rebuild(&mut tx).await?;
+        if n > 0 {
+            tracing::info!(rows = n, "kept the structure's changes by month");
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Build every kept row again from the spans (after a bulk load, or to repair what `chibo
+/// check` found).
+pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
+    sql("DELETE FROM structure_changes").execute(e).await?;
+    count_into(e, TABLE).await
+}
+
+/// Count the rows of every organisation keeping changes into `table`, one subtree at a time
+/// (memory holds one organisation's rows).
+async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, StoreError> {
+    let keepers: Vec<IdPath> =
+        dynamic_sql(format!("SELECT id, path FROM orgs WHERE kind IN ({}) ORDER BY path", keeper_kinds()))
+            .fetch_all(e)
+            .await?;
+    let mut out = BulkAdd::new(e, table, &KEY).await?;
+    let mut written = 0;
+    for keeper in keepers {
+        let rows: Vec<(Vec<Arg>, i64)> = grouped_rows(e, &keeper.path)
+            .await?
+            .into_iter()
+            .filter(|(_, n)| *n != 0)
+            .map(|((month, key, value), n)| (vec![keeper.id.into(), month.into(), key.into(), value.into()], n))
+            .collect();
+        written += rows.len();
+        out.add(e, &rows).await?;
+    }
+    out.finish(e).await?;
+    Ok(written)
+}
+
+/// A kept row unlike the spans: (organisation, month, dimension key, value, kept, recounted).
+pub type Mismatch = (Uuid, String, String, String, i64, i64);
+
+const RECOUNT: Scratch = Scratch { kept: TABLE, name: "structure_changes_recount", key: &KEY, values: &["n"] };
+
+/// The kept rows that differ from a recount of the spans (in a temporary table, compared in
+/// SQL).
+pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Differs {
+        org_id: Uuid,
+        changed_in: String,
+        dim: String,
+        value: String,
+        kept_n: i64,
+        counted_n: i64,
+    }
+    RECOUNT.create(e).await?;
+    count_into(e, RECOUNT.name).await?;
+    let differ: Vec<Differs> = dynamic_sql(RECOUNT.differences()).fetch_all(e).await?;
+    RECOUNT.drop(e).await?;
+    Ok(differ.into_iter().map(|d| (d.org_id, d.changed_in, d.dim, d.value, d.kept_n, d.counted_n)).collect())
+}
