@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 /// A member's stored values of every [`Dim`] (or a group's: [`GroupRow`]).
 #[derive(sqlx::FromRow)]
-struct DimRow {
+pub(crate) struct DimRow {
     status: String,
     gender: String,
     birth_date: Date,
@@ -27,7 +27,7 @@ struct DimRow {
 
 impl DimRow {
     /// The value of each dimension, in the order of [`Dim::ALL`].
-    fn values(self) -> DimValues {
+    pub(crate) fn values(self) -> DimValues {
         [
             Some(self.status),
             Some(self.gender),

@@ -11,16 +11,16 @@
 //! thousands under a province's root, millions under the centre's).
 //!
 //! Kept in step by every write of spans ([`settled`], an import's [`Summed`]) and by
-//! [`move_subtree`]; built and recounted from the spans grouped by the database ([`rebuild`],
-//! [`recount`]), a second computation of the same rows.
+//! [`move_subtree`]; built and recounted from the stored spans ([`rebuild`], [`recount`]).
 
 use crate::StoreError;
+use crate::beside::Beside;
 use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
-use crate::reports::{DimValues, banded_sql, values_of};
+use crate::reports::{DimRow, DimValues, banded_sql, values_of};
 use crate::scratch::Scratch;
 use chibo_domain::life::{Span, SpanKind};
-use chibo_domain::member::MemberInput;
+use chibo_domain::member::{MemberInput, MemberStatus};
 use chibo_domain::org::OrgKind;
 use chibo_domain::path::{self, subtree_end};
 use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, kept_rows, month_of};
@@ -206,10 +206,22 @@ pub async fn move_subtree(
     if old == new {
         return Ok(());
     }
-    let rows = grouped_rows(e, subtree).await?;
+    let orgs: Vec<Uuid> = sql("SELECT id FROM orgs WHERE path >= $1 AND path < $2")
+        .bind(subtree)
+        .bind(subtree_end(subtree))
+        .fetch_all::<IdRow>(e)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let mut rows = Rows::new();
+    for chunk in orgs.chunks(SPAN_ORGS) {
+        for span in spans_in(e, chunk).await? {
+            span.add_to(&mut rows);
+        }
+    }
     let mut sums = Summed::default();
-    for (keepers, sign) in [(&old, -1), (&new, 1)] {
-        let others = if sign < 0 { &new } else { &old };
+    for (keepers, others, sign) in [(&old, &new, -1), (&new, &old, 1)] {
         for keeper in keepers.iter().filter(|k| !others.contains(k)) {
             for ((month, key, value), n) in &rows {
                 *sums.rows.entry((*keeper, month.clone(), key, value.clone())).or_default() += sign * n;
@@ -219,61 +231,48 @@ pub async fn move_subtree(
     sums.apply(e).await
 }
 
-/// The rows of a subtree (at a path) from its spans, grouped by the database: each home span
-/// on the rolls once by its first month and, if it ended, once by its end's month.
-async fn grouped_rows(e: &mut impl Exec, subtree: &str) -> Result<Rows, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct SpanGroup {
-        changed_in: String,
-        status: String,
-        gender: String,
-        birth: String,
-        ethnicity_code: i64,
-        religion: Option<String>,
-        general_education: Option<String>,
-        professional_education: Option<String>,
-        theory_level: String,
-        occupation: Option<String>,
-        admission: String,
-        n: i64,
+#[derive(sqlx::FromRow)]
+struct IdRow {
+    id: Uuid,
+}
+
+/// A home span on the rolls with its member's values, as a rebuild reads it.
+#[derive(sqlx::FromRow)]
+struct SpanRead {
+    org_id: Uuid,
+    from_on: Date,
+    to_on: Option<Date>,
+    /// The span's standing as `status`, the record's other values.
+    #[sqlx(flatten)]
+    dims: DimRow,
+}
+
+impl SpanRead {
+    /// Add the span's rows (as [`add_span`]).
+    fn add_to(self, rows: &mut Rows) {
+        let values = self.dims.values();
+        let Some(status) = values[0].as_deref().and_then(MemberStatus::parse) else { return };
+        let span = Span { kind: SpanKind::Home, org_id: self.org_id, status, from: self.from_on, to: self.to_on };
+        add_span(rows, &span, &values, 1);
     }
-    let month = |column: &str| format!("substr(CAST({column} AS TEXT), 1, 7)");
-    let select = |end: &str, sign: &str, extra: &str| {
-        format!(
-            "SELECT {} AS changed_in, s.status, m.gender, {} AS birth, m.ethnicity_code, m.religion, \
-             m.general_education, m.professional_education, m.theory_level, m.occupation, {} AS admission, \
-             {sign}COUNT(*) AS n FROM member_spans s CROSS JOIN members m WHERE m.id = s.member_id \
-             AND s.kind = 'home' AND s.status IN ('official', 'probationary'){extra} \
-             AND s.org_id IN (SELECT id FROM orgs WHERE path >= $1 AND path < $2) \
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11",
-            month(end),
-            month("m.birth_date"),
-            month("m.admission_date")
-        )
-    };
-    let query =
-        format!("{} UNION ALL {}", select("s.from_on", "", ""), select("s.to_on", "-", " AND s.to_on IS NOT NULL"));
-    let groups: Vec<SpanGroup> =
-        dynamic_sql(query).bind(subtree.to_string()).bind(subtree_end(subtree)).fetch_all(e).await?;
-    let mut rows = Rows::new();
-    for g in groups {
-        let values: DimValues = [
-            Some(g.status),
-            Some(g.gender),
-            Some(g.birth),
-            Some(g.ethnicity_code.to_string()),
-            g.religion,
-            g.general_education,
-            g.professional_education,
-            Some(g.theory_level),
-            g.occupation,
-            Some(g.admission),
-        ];
-        for (key, value) in month_values(&values) {
-            *rows.entry((g.changed_in.clone(), key, value)).or_default() += g.n;
-        }
+}
+
+/// Organisations whose spans are read per statement.
+const SPAN_ORGS: usize = 500;
+
+/// The home spans on the rolls in these organisations, with their members' values.
+async fn spans_in(e: &mut impl Exec, orgs: &[Uuid]) -> Result<Vec<SpanRead>, StoreError> {
+    let mut q = dynamic_sql(format!(
+        "SELECT s.org_id, s.from_on, s.to_on, s.status, m.gender, m.birth_date, m.ethnicity_code, m.religion, \
+         m.general_education, m.professional_education, m.theory_level, m.occupation, m.admission_date \
+         FROM member_spans s CROSS JOIN members m WHERE m.id = s.member_id AND s.kind = 'home' \
+         AND s.status IN ('official', 'probationary') AND s.org_id IN ({})",
+        placeholders(1, orgs.len())
+    ));
+    for id in orgs {
+        q.push_arg(*id);
     }
-    Ok(rows)
+    q.fetch_all(e).await
 }
 
 /// The kept rows of `org` in the months after `on`'s, summed per dimension and value, each
@@ -338,25 +337,77 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
     count_into(e, TABLE).await
 }
 
-/// Count the rows of every organisation keeping changes into `table`, one subtree at a time
-/// (memory holds one organisation's rows).
+/// Count the rows of every organisation keeping changes into `table` from the spans: the
+/// organisations under one are read in path order, 500 at a time, and their spans' rows added
+/// beside the database ([`crate::beside`]) to each organisation keeping them, whose rows are
+/// written once the walk has left its subtree (memory holds the rows of one chain of them).
 async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, StoreError> {
     let keepers: Vec<IdPath> =
         dynamic_sql(format!("SELECT id, path FROM orgs WHERE kind IN ({}) ORDER BY path", keeper_kinds()))
             .fetch_all(e)
             .await?;
+    if keepers.is_empty() {
+        return Ok(0);
+    }
+    // Each organisation under a keeper, in path order, with the keepers above it (their
+    // places in `keepers`); each keeper's last organisation.
+    let mut walk: Vec<Uuid> = Vec::new();
+    let mut above: HashMap<Uuid, Vec<usize>> = HashMap::new();
+    let mut last = vec![0; keepers.len()];
+    for o in sql("SELECT id, path FROM orgs ORDER BY path").fetch_all::<IdPath>(e).await? {
+        let of: Vec<usize> = (0..keepers.len()).filter(|k| path::is_within(&o.path, &keepers[*k].path)).collect();
+        if of.is_empty() {
+            continue;
+        }
+        of.iter().for_each(|k| last[*k] = walk.len());
+        walk.push(o.id);
+        above.insert(o.id, of);
+    }
+    let ids: Vec<Uuid> = keepers.iter().map(|k| k.id).collect();
+    let mut sums: Vec<Rows> = vec![Rows::new(); keepers.len()];
+    let mut beside = Beside::start(TABLE, move |page: Option<(Vec<SpanRead>, usize)>, hand| {
+        let done = match page {
+            Some((spans, end)) => {
+                for span in spans {
+                    let Some(of) = above.get(&span.org_id) else { continue };
+                    let mut rows = Rows::new();
+                    span.add_to(&mut rows);
+                    for k in of {
+                        for (key, n) in &rows {
+                            *sums[*k].entry(key.clone()).or_default() += n;
+                        }
+                    }
+                }
+                end
+            }
+            None => usize::MAX,
+        };
+        let complete: Vec<usize> = (0..sums.len()).filter(|k| last[*k] < done && !sums[*k].is_empty()).collect();
+        for k in complete {
+            let rows: Vec<(Vec<Arg>, i64)> = std::mem::take(&mut sums[k])
+                .into_iter()
+                .filter(|(_, n)| *n != 0)
+                .map(|((month, key, value), n)| (vec![ids[k].into(), month.into(), key.into(), value.into()], n))
+                .collect();
+            hand(rows);
+        }
+    });
     let mut out = BulkAdd::new(e, table, &KEY).await?;
     let mut written = 0;
-    for keeper in keepers {
-        let rows: Vec<(Vec<Arg>, i64)> = grouped_rows(e, &keeper.path)
-            .await?
-            .into_iter()
-            .filter(|(_, n)| *n != 0)
-            .map(|((month, key, value), n)| (vec![keeper.id.into(), month.into(), key.into(), value.into()], n))
-            .collect();
-        written += rows.len();
-        out.add(e, &rows).await?;
+    let mut read = 0;
+    for chunk in walk.chunks(SPAN_ORGS) {
+        read += chunk.len();
+        beside.send((spans_in(e, chunk).await?, read)).await?;
+        while let Some(rows) = beside.ready() {
+            out.add(e, &rows).await?;
+            written += rows.len();
+        }
     }
+    while let Some(rows) = beside.rest().await {
+        out.add(e, &rows).await?;
+        written += rows.len();
+    }
+    beside.end().await?;
     out.finish(e).await?;
     Ok(written)
 }
