@@ -22,6 +22,7 @@ mod insert_rows;
 pub mod inspection;
 pub mod inspection_figures;
 pub mod inspection_owed;
+mod interned;
 pub mod ledger_check;
 pub mod loads;
 pub mod login_failures;

@@ -17,6 +17,7 @@ use crate::StoreError;
 use crate::beside::Beside;
 use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
+use crate::interned::Interned;
 use crate::reports::{DimRow, DimValues, banded_sql, values_of};
 use crate::scratch::Scratch;
 use chibo_domain::life::{Span, SpanKind};
@@ -36,34 +37,44 @@ type Key = &'static str;
 /// Rows of one subtree: (month, dimension key, value) → change.
 type Rows = HashMap<(String, Key, String), i64>;
 
-/// The values of a member kept by month: (dimension key, value), each date by its month.
-fn month_values(values: &DimValues) -> impl Iterator<Item = (Key, String)> + '_ {
-    Dim::ALL.into_iter().zip(values).filter_map(|(dim, value)| kept_rows(dim, value.as_deref()).into_iter().next())
+/// The values of a member kept by month but its standing (a span's own): (dimension key,
+/// value), each date by its month.
+fn values_by_month(values: &DimValues) -> Vec<(Key, String)> {
+    Dim::ALL
+        .into_iter()
+        .zip(values)
+        .filter(|(dim, _)| *dim != Dim::Status)
+        .filter_map(|(dim, value)| kept_rows(dim, value.as_deref()).into_iter().next())
+        .collect()
 }
 
-/// A span's rows, `sign` times: onto the rolls in its first month, off them in its end's
-/// month. Only a home span on the rolls counts; its standing is the span's.
-fn add_span(rows: &mut Rows, span: &Span, values: &DimValues, sign: i64) {
+/// Each row of a span, `sign` times, as `row(month, dimension key, value, change)`: onto the
+/// rolls in its first month, off them in its end's month, with the span's standing and the
+/// member's `others` ([`values_by_month`]). Only a home span on the rolls counts.
+fn each_row(span: &Span, others: &[(Key, String)], sign: i64, mut row: impl FnMut(&str, Key, &str, i64)) {
     if span.kind != SpanKind::Home || !span.status.is_active() {
         return;
     }
-    let mut values = values.clone();
-    values[0] = Some(span.status.code().to_string());
     for (on, n) in std::iter::once((span.from, sign)).chain(span.to.map(|to| (to, -sign))) {
         let month = month_of(on);
-        for (key, value) in month_values(&values) {
-            *rows.entry((month.clone(), key, value)).or_default() += n;
+        row(&month, Dim::Status.key(), span.status.code(), n);
+        for (key, value) in others {
+            row(&month, key, value, n);
         }
     }
 }
 
 /// Changes to the kept rows, spread to the organisations that keep them and summed (a
-/// member's settle, an import's batches), written by [`Summed::apply`].
+/// member's settle, an import's batches), written by [`Summed::apply`]. Months and values are
+/// interned: an import adds some 30 rows per member.
 #[derive(Default)]
 pub struct Summed {
     /// The organisations keeping the changes of each span's organisation met.
     keepers: HashMap<Uuid, Vec<Uuid>>,
-    rows: HashMap<(Uuid, String, Key, String), i64>,
+    months: Interned<String>,
+    values: Interned<String>,
+    /// (organisation, month, dimension key, value) → change.
+    rows: HashMap<(Uuid, u32, Key, u32), i64>,
 }
 
 impl Summed {
@@ -79,17 +90,24 @@ impl Summed {
         if !unknown.is_empty() {
             self.keepers.extend(keepers_of(e, &unknown).await?);
         }
-        let values = values_of(m);
+        let others = values_by_month(&values_of(m));
+        let Summed { keepers, months, values, rows } = self;
         for span in spans {
-            let mut rows = Rows::new();
-            add_span(&mut rows, span, &values, sign);
-            for keeper in self.keepers.get(&span.org_id).into_iter().flatten() {
-                for ((month, key, value), n) in &rows {
-                    *self.rows.entry((*keeper, month.clone(), key, value.clone())).or_default() += n;
+            let Some(above) = keepers.get(&span.org_id).filter(|k| !k.is_empty()) else { continue };
+            each_row(span, &others, sign, |month, key, value, n| {
+                let (month, value) = (months.id(month), values.id(value));
+                for keeper in above {
+                    *rows.entry((*keeper, month, key, value)).or_default() += n;
                 }
-            }
+            });
         }
         Ok(())
+    }
+
+    /// Add `n` to a row of `keeper`.
+    fn add_row(&mut self, keeper: Uuid, (month, key, value): (&str, Key, &str), n: i64) {
+        let (month, value) = (self.months.id(month), self.values.id(value));
+        *self.rows.entry((keeper, month, key, value)).or_default() += n;
     }
 
     /// The rows summed so far.
@@ -103,10 +121,14 @@ impl Summed {
 
     /// Write what is summed, netted (nothing where it comes to zero), and start again empty.
     pub async fn apply(&mut self, e: &mut impl Exec) -> Result<(), StoreError> {
-        let rows: Vec<(Vec<Arg>, i64)> = std::mem::take(&mut self.rows)
+        let Summed { months, values, rows, .. } = std::mem::take(self);
+        let rows: Vec<(Vec<Arg>, i64)> = rows
             .into_iter()
             .filter(|(_, n)| *n != 0)
-            .map(|((org, month, key, value), n)| (vec![org.into(), month.into(), key.into(), value.into()], n))
+            .map(|((org, month, key, value), n)| {
+                let (month, value) = (&months.all[month as usize], &values.all[value as usize]);
+                (vec![org.into(), month.as_str().into(), key.into(), value.as_str().into()], n)
+            })
             .collect();
         crate::db::add_counts(e, TABLE, &KEY, &rows).await
     }
@@ -224,7 +246,7 @@ pub async fn move_subtree(
     for (keepers, others, sign) in [(&old, &new, -1), (&new, &old, 1)] {
         for keeper in keepers.iter().filter(|k| !others.contains(k)) {
             for ((month, key, value), n) in &rows {
-                *sums.rows.entry((*keeper, month.clone(), key, value.clone())).or_default() += sign * n;
+                sums.add_row(*keeper, (month, key, value), sign * n);
             }
         }
     }
@@ -248,12 +270,14 @@ struct SpanRead {
 }
 
 impl SpanRead {
-    /// Add the span's rows (as [`add_span`]).
+    /// Add the span's rows ([`each_row`]).
     fn add_to(self, rows: &mut Rows) {
         let values = self.dims.values();
         let Some(status) = values[0].as_deref().and_then(MemberStatus::parse) else { return };
         let span = Span { kind: SpanKind::Home, org_id: self.org_id, status, from: self.from_on, to: self.to_on };
-        add_span(rows, &span, &values, 1);
+        each_row(&span, &values_by_month(&values), 1, |month, key, value, n| {
+            *rows.entry((month.to_string(), key, value.to_string())).or_default() += n;
+        });
     }
 }
 

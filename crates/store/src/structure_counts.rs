@@ -14,6 +14,7 @@ use crate::StoreError;
 use crate::beside::Beside;
 use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Engine, Exec, dynamic_sql, placeholders, sql};
+use crate::interned::Interned;
 use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped, values_of};
 use crate::scratch::Scratch;
 use chibo_domain::member::MemberInput;
@@ -90,44 +91,6 @@ pub struct Summed {
     chains: HashMap<String, Vec<u32>>,
     /// (path, kept key, value) → change.
     deltas: HashMap<(u32, u32, u32), i64>,
-}
-
-/// Values numbered in the order they are met.
-struct Interned<T> {
-    ids: HashMap<T, u32>,
-    all: Vec<T>,
-}
-
-impl<T> Default for Interned<T> {
-    fn default() -> Self {
-        Interned { ids: HashMap::new(), all: Vec::new() }
-    }
-}
-
-impl<T: std::hash::Hash + Ord + Clone> Interned<T> {
-    /// Each value's place in the values' order, by its number.
-    fn ranks(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..u32::try_from(self.all.len()).unwrap_or(u32::MAX)).collect();
-        order.sort_unstable_by(|a, b| self.all[*a as usize].cmp(&self.all[*b as usize]));
-        let mut rank = vec![0; order.len()];
-        for (r, at) in (0u32..).zip(order) {
-            rank[at as usize] = r;
-        }
-        rank
-    }
-
-    fn id<Q: ?Sized + std::hash::Hash + Eq + ToOwned<Owned = T>>(&mut self, v: &Q) -> u32
-    where
-        T: std::borrow::Borrow<Q>,
-    {
-        if let Some(id) = self.ids.get(v) {
-            return *id;
-        }
-        let id = u32::try_from(self.all.len()).unwrap_or(u32::MAX);
-        self.all.push(v.to_owned());
-        self.ids.insert(v.to_owned(), id);
-        id
-    }
 }
 
 impl Summed {
