@@ -2,18 +2,16 @@
 //! small numbers in their hash maps instead of strings (`structure_counts::Summed`,
 //! `structure_changes::Summed`).
 
-use std::collections::HashMap;
-
 /// Values numbered in the order they are met.
 pub(crate) struct Interned<T> {
-    ids: HashMap<T, u32>,
+    ids: foldhash::HashMap<T, u32>,
     /// The values by their numbers.
     pub(crate) all: Vec<T>,
 }
 
 impl<T> Default for Interned<T> {
     fn default() -> Self {
-        Interned { ids: HashMap::new(), all: Vec::new() }
+        Interned { ids: foldhash::HashMap::default(), all: Vec::new() }
     }
 }
 

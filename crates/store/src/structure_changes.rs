@@ -32,36 +32,26 @@ use uuid::Uuid;
 const TABLE: &str = "structure_changes";
 const KEY: [&str; 4] = ["org_id", "changed_in", "dim", "value"];
 
-type Key = &'static str;
+/// Rows of one subtree: (month, dimension, value) → change.
+type Rows = HashMap<(String, Dim, String), i64>;
 
-/// Rows of one subtree: (month, dimension key, value) → change.
-type Rows = HashMap<(String, Key, String), i64>;
-
-/// The values of a member kept by month but its standing (a span's own): (dimension key,
-/// value), each date by its month.
-fn values_by_month(values: &DimValues) -> Vec<(Key, String)> {
+/// The values of a member kept by month but its standing (a span's own): (dimension, value),
+/// each date by its month.
+fn values_by_month(values: &DimValues) -> Vec<(Dim, String)> {
     Dim::ALL
         .into_iter()
         .zip(values)
         .filter(|(dim, _)| *dim != Dim::Status)
-        .filter_map(|(dim, value)| kept_rows(dim, value.as_deref()).into_iter().next())
+        .filter_map(|(dim, value)| Some((dim, kept_rows(dim, value.as_deref()).into_iter().next()?.1)))
         .collect()
 }
 
-/// Each row of a span, `sign` times, as `row(month, dimension key, value, change)`: onto the
-/// rolls in its first month, off them in its end's month, with the span's standing and the
-/// member's `others` ([`values_by_month`]). Only a home span on the rolls counts.
-fn each_row(span: &Span, others: &[(Key, String)], sign: i64, mut row: impl FnMut(&str, Key, &str, i64)) {
-    if span.kind != SpanKind::Home || !span.status.is_active() {
-        return;
-    }
-    for (on, n) in std::iter::once((span.from, sign)).chain(span.to.map(|to| (to, -sign))) {
-        let month = month_of(on);
-        row(&month, Dim::Status.key(), span.status.code(), n);
-        for (key, value) in others {
-            row(&month, key, value, n);
-        }
-    }
+/// The days a span's rows change on, `sign` times: onto the rolls on its start (+), off them on
+/// its end (−); the rows are its standing's and the member's other values by month
+/// ([`values_by_month`]) in each day's month. Only a home span on the rolls counts.
+fn ends(span: &Span, sign: i64) -> impl Iterator<Item = (Date, i64)> {
+    let counted = span.kind == SpanKind::Home && span.status.is_active();
+    counted.then(|| std::iter::once((span.from, sign)).chain(span.to.map(|to| (to, -sign)))).into_iter().flatten()
 }
 
 /// Changes to the kept rows, spread to the organisations that keep them and summed (a
@@ -73,8 +63,8 @@ pub struct Summed {
     keepers: HashMap<Uuid, Vec<Uuid>>,
     months: Interned<String>,
     values: Interned<String>,
-    /// (organisation, month, dimension key, value) → change.
-    rows: HashMap<(Uuid, u32, Key, u32), i64>,
+    /// (organisation, month, dimension, value) → change.
+    rows: foldhash::HashMap<(Uuid, u32, Dim, u32), i64>,
 }
 
 impl Summed {
@@ -90,24 +80,28 @@ impl Summed {
         if !unknown.is_empty() {
             self.keepers.extend(keepers_of(e, &unknown).await?);
         }
-        let others = values_by_month(&values_of(m));
         let Summed { keepers, months, values, rows } = self;
+        let others: Vec<(Dim, u32)> =
+            values_by_month(&values_of(m)).into_iter().map(|(dim, v)| (dim, values.id(v.as_str()))).collect();
         for span in spans {
             let Some(above) = keepers.get(&span.org_id).filter(|k| !k.is_empty()) else { continue };
-            each_row(span, &others, sign, |month, key, value, n| {
-                let (month, value) = (months.id(month), values.id(value));
+            let status = (Dim::Status, values.id(span.status.code()));
+            for (on, n) in ends(span, sign) {
+                let month = months.id(month_of(on).as_str());
                 for keeper in above {
-                    *rows.entry((*keeper, month, key, value)).or_default() += n;
+                    for (dim, value) in std::iter::once(status).chain(others.iter().copied()) {
+                        *rows.entry((*keeper, month, dim, value)).or_default() += n;
+                    }
                 }
-            });
+            }
         }
         Ok(())
     }
 
     /// Add `n` to a row of `keeper`.
-    fn add_row(&mut self, keeper: Uuid, (month, key, value): (&str, Key, &str), n: i64) {
+    fn add_row(&mut self, keeper: Uuid, (month, dim, value): (&str, Dim, &str), n: i64) {
         let (month, value) = (self.months.id(month), self.values.id(value));
-        *self.rows.entry((keeper, month, key, value)).or_default() += n;
+        *self.rows.entry((keeper, month, dim, value)).or_default() += n;
     }
 
     /// The rows summed so far.
@@ -125,9 +119,9 @@ impl Summed {
         let rows: Vec<(Vec<Arg>, i64)> = rows
             .into_iter()
             .filter(|(_, n)| *n != 0)
-            .map(|((org, month, key, value), n)| {
+            .map(|((org, month, dim, value), n)| {
                 let (month, value) = (&months.all[month as usize], &values.all[value as usize]);
-                (vec![org.into(), month.as_str().into(), key.into(), value.as_str().into()], n)
+                (vec![org.into(), month.as_str().into(), dim.key().into(), value.as_str().into()], n)
             })
             .collect();
         crate::db::add_counts(e, TABLE, &KEY, &rows).await
@@ -245,8 +239,8 @@ pub async fn move_subtree(
     let mut sums = Summed::default();
     for (keepers, others, sign) in [(&old, &new, -1), (&new, &old, 1)] {
         for keeper in keepers.iter().filter(|k| !others.contains(k)) {
-            for ((month, key, value), n) in &rows {
-                sums.add_row(*keeper, (month, key, value), sign * n);
+            for ((month, dim, value), n) in &rows {
+                sums.add_row(*keeper, (month, *dim, value), sign * n);
             }
         }
     }
@@ -270,14 +264,20 @@ struct SpanRead {
 }
 
 impl SpanRead {
-    /// Add the span's rows ([`each_row`]).
+    /// Add the span's rows ([`ends`]).
     fn add_to(self, rows: &mut Rows) {
         let values = self.dims.values();
         let Some(status) = values[0].as_deref().and_then(MemberStatus::parse) else { return };
         let span = Span { kind: SpanKind::Home, org_id: self.org_id, status, from: self.from_on, to: self.to_on };
-        each_row(&span, &values_by_month(&values), 1, |month, key, value, n| {
-            *rows.entry((month.to_string(), key, value.to_string())).or_default() += n;
-        });
+        let others = values_by_month(&values);
+        for (on, n) in ends(&span, 1) {
+            let month = month_of(on);
+            for (dim, value) in
+                std::iter::once((Dim::Status, status.code())).chain(others.iter().map(|(d, v)| (*d, v.as_str())))
+            {
+                *rows.entry((month.clone(), dim, value.to_string())).or_default() += n;
+            }
+        }
     }
 }
 
@@ -411,7 +411,7 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
             let rows: Vec<(Vec<Arg>, i64)> = std::mem::take(&mut sums[k])
                 .into_iter()
                 .filter(|(_, n)| *n != 0)
-                .map(|((month, key, value), n)| (vec![ids[k].into(), month.into(), key.into(), value.into()], n))
+                .map(|((month, dim, value), n)| (vec![ids[k].into(), month.into(), dim.key().into(), value.into()], n))
                 .collect();
             hand(rows);
         }
