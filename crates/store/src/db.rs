@@ -575,6 +575,26 @@ pub async fn has_rows(e: &mut impl Exec, table: &str) -> Result<bool, StoreError
     Ok(dynamic_sql(format!("SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) AS k")).fetch_i64(e).await? > 0)
 }
 
+/// Build a kept table at a start when it is empty (the migration that created or emptied it):
+/// `rebuild` fills it in one transaction, which a second server started beside waits for
+/// ([`UPGRADE_WAIT`]) and then finds the work done. `what` names the table's rows in the log.
+pub async fn backfill_empty(
+    pools: &Pools,
+    table: &str,
+    what: &str,
+    rebuild: impl AsyncFnOnce(&mut Tx) -> Result<usize, StoreError>,
+) -> Result<(), StoreError> {
+    let mut tx = pools.begin_waiting(UPGRADE_WAIT).await?;
+    if !has_rows(&mut tx, table).await? {
+        let rows = rebuild(&mut tx).await?;
+        if rows > 0 {
+            tracing::info!(rows, what, "kept rows built");
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Placeholders `$from, $from+1, …` for `n` values, comma-separated.
 pub fn placeholders(from: usize, n: usize) -> String {
     (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")

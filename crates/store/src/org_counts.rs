@@ -156,13 +156,8 @@ pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// Build the counts when the table is empty (the migration that created it, on a database
 /// with organisations; a tree of roots alone has nothing to count and costs one read).
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
-    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
-    if !crate::db::has_rows(&mut tx, "org_counts").await? {
-        let n = rebuild(&mut tx).await?;
-        tracing::info!(rows = n, "kept the organisations of every organisation's subtree");
-    }
-    tx.commit().await?;
-    Ok(())
+    let what = "the organisations of every organisation's subtree";
+    crate::db::backfill_empty(pools, "org_counts", what, async |tx| rebuild(tx).await).await
 }
 
 /// A kept count unlike the organisation rows: (organisation, item, kept, recounted).

@@ -343,15 +343,7 @@ pub async fn after(e: &mut impl Exec, org: Uuid, on: Date) -> Result<(Vec<Group>
 /// Build the kept rows when the table is empty: the migration that created it, on a database
 /// with members.
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
-    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
-    if !crate::db::has_rows(&mut tx, TABLE).await? {
-        let n = rebuild(&mut tx).await?;
-        if n > 0 {
-            tracing::info!(rows = n, "kept the structure's changes by month");
-        }
-    }
-    tx.commit().await?;
-    Ok(())
+    crate::db::backfill_empty(pools, TABLE, "the structure's changes by month", async |tx| rebuild(tx).await).await
 }
 
 /// Build every kept row again from the spans (after a bulk load, or to repair what `chibo

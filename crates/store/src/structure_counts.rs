@@ -356,15 +356,8 @@ struct KindRow {
 /// Build the kept counts when the table is empty: the migration that created it, or one that
 /// changed what is kept, on a database with members.
 pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
-    let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
-    if !crate::db::has_rows(&mut tx, "structure_counts").await? {
-        let n = rebuild(&mut tx).await?;
-        if n > 0 {
-            tracing::info!(rows = n, "kept the structure of every organisation");
-        }
-    }
-    tx.commit().await?;
-    Ok(())
+    let what = "the structure of every organisation";
+    crate::db::backfill_empty(pools, "structure_counts", what, async |tx| rebuild(tx).await).await
 }
 
 /// Build every organisation's kept counts again from the member rows (after a bulk load, when
