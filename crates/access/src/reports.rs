@@ -228,7 +228,9 @@ impl Chibo {
         let lang = v.lang();
         let groups = match &s.past {
             None => structure_counts::groups_on(&mut c, s.org.id, s.on).await?,
-            Some(orgs) => structure_counts::groups_past(&mut c, s.org.id, &s.org.path, s.on, &ids(orgs)).await?,
+            Some(orgs) => {
+                structure_counts::groups_past(&mut c, (s.org.id, &s.org.path, s.org.kind()), s.on, &ids(orgs)).await?
+            }
         };
         let (structure_ms, at) = (ms(at), std::time::Instant::now());
         let orgs = s.org_figures(&mut c, lang).await?;

@@ -386,9 +386,6 @@ pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
         kept_n: i64,
         counted_n: i64,
     }
-    RECOUNT.create(e).await?;
-    compute_into(e, RECOUNT.name).await?;
-    let differ: Vec<Differs> = dynamic_sql(RECOUNT.differences()).fetch_all(e).await?;
-    RECOUNT.drop(e).await?;
+    let differ: Vec<Differs> = RECOUNT.recount(e, async |e, table| compute_into(e, table).await).await?;
     Ok(differ.into_iter().map(|d| (d.org_id, d.period, d.line, d.kept_n, d.counted_n)).collect())
 }

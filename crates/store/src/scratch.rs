@@ -8,7 +8,7 @@
 //! on disk (`temp_store = FILE`): the readers keep theirs in memory otherwise.
 
 use crate::StoreError;
-use crate::db::{Engine, Exec, dynamic_sql};
+use crate::db::{Engine, Exec, Record, dynamic_sql};
 
 /// A kept table and its temporary copy for a recount.
 pub struct Scratch {
@@ -39,6 +39,20 @@ impl Scratch {
             .execute(e)
             .await?;
         Ok(())
+    }
+
+    /// Recount into the copy (`count` fills the table it is named), read the rows that differ
+    /// ([`Scratch::differences`]' columns) and drop the copy.
+    pub async fn recount<E: Exec, T: Record, N>(
+        &self,
+        e: &mut E,
+        count: impl AsyncFnOnce(&mut E, &'static str) -> Result<N, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.create(e).await?;
+        count(e, self.name).await?;
+        let differ = dynamic_sql(self.differences()).fetch_all(e).await?;
+        self.drop(e).await?;
+        Ok(differ)
     }
 
     pub async fn drop(&self, e: &mut impl Exec) -> Result<(), StoreError> {

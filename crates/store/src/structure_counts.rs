@@ -265,7 +265,7 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
         .collect())
 }
 
-/// The structure of the subtree of `org` (at `org_path` today) on a past date `on`, `past`
+/// The structure of the subtree of `org` (at `org_path` today, of `kind`) on a past date `on`, `past`
 /// being the organisations under it that day (`report_orgs::tree_on`): today's kept structure
 /// banded on `on` ([`groups_on`]), less today's values of the members who are not where and
 /// as they were on `on`, plus their values of that day. A member is unchanged when their open
@@ -281,8 +281,7 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 /// grows with the members changed since.
 pub async fn groups_past(
     e: &mut impl Exec,
-    org: Uuid,
-    org_path: &str,
+    (org, org_path, kind): (Uuid, &str, OrgKind),
     on: Date,
     past: &[Uuid],
 ) -> Result<Vec<Group>, StoreError> {
@@ -306,7 +305,7 @@ pub async fn groups_past(
     // (the province's root twice as fast). PostgreSQL picks the date index itself from its
     // statistics, and without the condition hashed the whole members table instead
     // (docs/BENCHMARKS.md).
-    let by_months = months_suffice(on) && keeps_changes(e, org).await?;
+    let by_months = months_suffice(on) && kind.keeps_changes_by_month();
     let outside = "SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE path < $1 OR path >= $2 LIMIT 1) x";
     let whole = !by_months
         && e.engine() == Engine::Sqlite
@@ -340,17 +339,6 @@ pub async fn groups_past(
 #[derive(sqlx::FromRow)]
 struct IdRow {
     id: Uuid,
-}
-
-/// Whether `org` keeps its structure's changes by month (`crate::structure_changes`).
-async fn keeps_changes(e: &mut impl Exec, org: Uuid) -> Result<bool, StoreError> {
-    let kind: String = sql("SELECT kind FROM orgs WHERE id = $1").bind(org).fetch_one::<KindRow>(e).await?.kind;
-    Ok(OrgKind::parse(&kind).is_some_and(OrgKind::keeps_changes_by_month))
-}
-
-#[derive(sqlx::FromRow)]
-struct KindRow {
-    kind: String,
 }
 
 /// Build the kept counts when the table is empty: the migration that created it, or one that
@@ -492,9 +480,6 @@ pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
         kept_n: i64,
         counted_n: i64,
     }
-    RECOUNT.create(e).await?;
-    count_into(e, RECOUNT.name).await?;
-    let differ: Vec<Differs> = dynamic_sql(RECOUNT.differences()).fetch_all(e).await?;
-    RECOUNT.drop(e).await?;
+    let differ: Vec<Differs> = RECOUNT.recount(e, async |e, table| count_into(e, table).await).await?;
     Ok(differ.into_iter().map(|d| (d.org_id, key_of(&d.dim).unwrap_or("?"), d.value, d.kept_n, d.counted_n)).collect())
 }
