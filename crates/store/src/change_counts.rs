@@ -318,15 +318,10 @@ async fn compute_into(e: &mut impl Exec, table: &'static str) -> Result<(), Stor
         let Some(&last) = ids.last() else { break };
         after = last;
         beside.send(events_and_traits(e, &ids).await?).await?;
-        while let Some(rows) = beside.ready() {
-            out.add(e, &rows).await?;
-        }
+        out.add_ready(e, &mut beside).await?;
     }
-    while let Some(rows) = beside.rest().await {
-        out.add(e, &rows).await?;
-    }
-    beside.end().await?;
-    out.finish(e).await
+    out.add_rest(e, beside).await?;
+    Ok(())
 }
 
 /// The key columns of `change_counts`.

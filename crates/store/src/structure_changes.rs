@@ -23,7 +23,7 @@ use crate::scratch::Scratch;
 use chibo_domain::life::{Span, SpanKind};
 use chibo_domain::member::{MemberInput, MemberStatus};
 use chibo_domain::org::OrgKind;
-use chibo_domain::path::{self, subtree_end};
+use chibo_domain::path;
 use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, kept_rows, month_of};
 use std::collections::HashMap;
 use time::Date;
@@ -222,14 +222,7 @@ pub async fn move_subtree(
     if old == new {
         return Ok(());
     }
-    let orgs: Vec<Uuid> = sql("SELECT id FROM orgs WHERE path >= $1 AND path < $2")
-        .bind(subtree)
-        .bind(subtree_end(subtree))
-        .fetch_all::<IdRow>(e)
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
+    let orgs = crate::reports::org_ids_under(e, subtree).await?;
     let mut rows = Rows::new();
     for chunk in orgs.chunks(SPAN_ORGS) {
         for span in spans_in(e, chunk).await? {
@@ -245,11 +238,6 @@ pub async fn move_subtree(
         }
     }
     sums.apply(e).await
-}
-
-#[derive(sqlx::FromRow)]
-struct IdRow {
-    id: Uuid,
 }
 
 /// A home span on the rolls with its member's values, as a rebuild reads it.
@@ -414,18 +402,9 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
     for chunk in walk.chunks(SPAN_ORGS) {
         read += chunk.len();
         beside.send((spans_in(e, chunk).await?, read)).await?;
-        while let Some(rows) = beside.ready() {
-            out.add(e, &rows).await?;
-            written += rows.len();
-        }
+        written += out.add_ready(e, &mut beside).await?;
     }
-    while let Some(rows) = beside.rest().await {
-        out.add(e, &rows).await?;
-        written += rows.len();
-    }
-    beside.end().await?;
-    out.finish(e).await?;
-    Ok(written)
+    Ok(written + out.add_rest(e, beside).await?)
 }
 
 /// A kept row unlike the spans: (organisation, month, dimension key, value, kept, recounted).

@@ -285,14 +285,7 @@ pub async fn groups_past(
     on: Date,
     past: &[Uuid],
 ) -> Result<Vec<Group>, StoreError> {
-    let today: Vec<Uuid> = sql("SELECT id FROM orgs WHERE path >= $1 AND path < $2")
-        .bind(org_path)
-        .bind(subtree_end(org_path))
-        .fetch_all::<IdRow>(e)
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
+    let today = crate::reports::org_ids_under(e, org_path).await?;
     let was: std::collections::HashSet<Uuid> = past.iter().copied().collect();
     let is: std::collections::HashSet<Uuid> = today.iter().copied().collect();
     // Under the root both that day and today: today's subtree less the few that came since.
@@ -334,11 +327,6 @@ pub async fn groups_past(
     plus.extend(grouped(e, Members::OnRolls { closed_since: false }, left, on).await?);
     tracing::debug!(came_n, left_n, whole, by_months, kept_ms, changed_ms, all_ms = ms(), "structure on a past date");
     Ok(net_groups(kept, plus, minus))
-}
-
-#[derive(sqlx::FromRow)]
-struct IdRow {
-    id: Uuid,
 }
 
 /// Build the kept counts when the table is empty: the migration that created it, or one that
@@ -388,21 +376,12 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
             after = (path.clone(), *id);
         }
         beside.send(page).await?;
-        while let Some(rows) = beside.ready() {
-            out.add(e, &rows).await?;
-            written += rows.len();
-        }
+        written += out.add_ready(e, &mut beside).await?;
         if !full {
             break;
         }
     }
-    while let Some(rows) = beside.rest().await {
-        out.add(e, &rows).await?;
-        written += rows.len();
-    }
-    beside.end().await?;
-    out.finish(e).await?;
-    Ok(written)
+    Ok(written + out.add_rest(e, beside).await?)
 }
 
 /// Members read per page by [`rebuild`], and kept rows written per batch.
