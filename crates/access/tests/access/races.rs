@@ -2,7 +2,8 @@
 //! them. SQLite's single writer serialises them by construction; PostgreSQL runs write
 //! transactions at SERIALIZABLE and the application runs the loser again. Either way:
 //! exactly the outcomes one-at-a-time would allow, every refusal a 4xx (never
-//! `Unavailable`), and every kept figure equal to its recount afterwards.
+//! `Unavailable`), and every kept figure equal to its recount afterwards (the counters, the kept
+//! structure and its changes by month, the meeting figures).
 
 use crate::common;
 
@@ -61,6 +62,12 @@ async fn assert_counters_clean(env: &Env, what: &str) {
     let mut c = env.db.pools.read().await.unwrap();
     let wrong = orgs::recount(&mut c).await.unwrap();
     assert!(wrong.is_empty(), "{what}: counters unlike a recount: {wrong:?}");
+    let mut tx = env.db.pools.begin().await.unwrap();
+    let wrong = chibo_store::structure_changes::recount(&mut tx).await.unwrap();
+    assert!(wrong.is_empty(), "{what}: changes by month unlike a recount: {wrong:?}");
+    let wrong = chibo_store::structure_counts::recount(&mut tx).await.unwrap();
+    assert!(wrong.is_empty(), "{what}: kept structure unlike a recount: {wrong:?}");
+    drop(tx);
 }
 
 async fn assert_figures_clean(env: &Env, keys: &[PeriodKey]) {
