@@ -8,13 +8,13 @@ use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::date::format_vn;
 use chibo_domain::meeting::Period;
 use chibo_domain::org::{Locality, OrgKind};
-use chibo_domain::report::{Change, Changes, OrgAt, OrgFacts, OrgFigures, Structure, month_split};
+use chibo_domain::report::{Change, Changes, OrgAt, OrgFacts, OrgFigures, Structure, month_split, served_by_months};
 use chibo_domain::{Lang, Problem};
 use chibo_store::history;
 use chibo_store::report_orgs;
 use chibo_store::reports::{self, DimValues};
 use chibo_store::{Exec, orgs::Org};
-use chibo_store::{change_counts, change_days, org_counts, structure_counts};
+use chibo_store::{change_counts, change_days, org_changes, org_counts, structure_counts};
 use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
@@ -69,30 +69,52 @@ fn ids(orgs: &[OrgAt]) -> Vec<Uuid> {
 }
 
 /// What a report and the lists behind its lines are read over: the organisation, the date of
-/// the structure, the period of the changes, and for a past date the tree of that date.
+/// the structure, the period of the changes, and for a past date how the subtree of that date
+/// is known.
 pub(crate) struct Scope {
     pub org: Org,
     /// The organisation's name on `on`.
     pub name: String,
     pub on: Date,
     pub period: Period,
-    /// For a past date, the organisations of the subtree that day (the root first), with
-    /// their kind and village.
-    pub past: Option<Vec<OrgAt>>,
+    /// For a past date, the subtree of that date.
+    pub past: Option<Past>,
+}
+
+/// The subtree of a report's past date.
+pub(crate) enum Past {
+    /// The organisations of the subtree that day (the root first), with their kind and village.
+    Tree(Vec<OrgAt>),
+    /// The whole tree, that day as today: the root was the only top of the tree then and is
+    /// now, so no organisation came into its subtree or left it since. Its kind keeps changes
+    /// by month and the date is one they serve (`chibo_domain::report::served_by_months`): the
+    /// report reads the kept rows by month alone, not the tree of that day (at the nation's
+    /// top, 277,000 organisations). The lists behind its lines read the tree
+    /// ([`Scope::tree`]).
+    Whole,
 }
 
 impl Scope {
+    /// The organisations of the subtree on a past date (the root first); `None` for today.
+    pub async fn tree(&self, c: &mut impl Exec) -> Outcome<Option<Vec<OrgAt>>> {
+        Ok(match &self.past {
+            None => None,
+            Some(Past::Tree(orgs)) => Some(orgs.clone()),
+            Some(Past::Whole) => Some(report_orgs::tree_on(c, self.org.id, self.on).await?),
+        })
+    }
+
     /// The members on the rolls on `on` with their values of every dimension.
     pub async fn members(&self, c: &mut impl Exec) -> Outcome<Vec<(Uuid, DimValues)>> {
-        Ok(match &self.past {
+        Ok(match self.tree(c).await? {
             None => reports::members_today(c, &self.org.path).await?,
-            Some(orgs) => reports::members_on(c, &ids(orgs), self.on).await?,
+            Some(orgs) => reports::members_on(c, &ids(&orgs), self.on).await?,
         })
     }
 
     /// The organisations under the root on `on`.
     pub async fn orgs(&self, c: &mut impl Exec) -> Outcome<Vec<OrgAt>> {
-        Ok(match &self.past {
+        Ok(match self.tree(c).await? {
             None => report_orgs::kinds_under(c, &self.org.path).await?,
             Some(orgs) => orgs.get(1..).unwrap_or_default().to_vec(),
         })
@@ -105,16 +127,19 @@ impl Scope {
     }
 
     /// The organisation figures: today's from the kept counts of the organisation
-    /// (`org_counts`), a past date's from the organisations of the tree of that date; the
-    /// changes of the period from the organisations restructured then ([`Self::org_facts`]).
+    /// (`org_counts`), a past date's of the whole tree from its kept changes by month
+    /// (`org_changes`), any other past date's from the organisations of the tree of that date;
+    /// the changes of the period from the organisations restructured then
+    /// ([`Self::org_facts`]).
     pub async fn org_figures(&self, c: &mut impl Exec, lang: Lang) -> Outcome<OrgFigures> {
         let facts = self.org_facts(c).await?;
-        if self.past.is_none() {
-            let kept = org_counts::of(c, self.org.id).await?;
-            let count = |item: &str| kept.get(item).copied().unwrap_or(0).max(0) as u64;
-            return Ok(OrgFigures::kept(count, &facts, self.period, lang));
-        }
-        Ok(OrgFigures::build(&self.orgs(c).await?, &facts, self.period, lang))
+        let kept = match &self.past {
+            None => org_counts::of(c, self.org.id).await?,
+            Some(Past::Whole) => org_changes::on(c, self.org.id, self.on).await?,
+            Some(Past::Tree(_)) => return Ok(OrgFigures::build(&self.orgs(c).await?, &facts, self.period, lang)),
+        };
+        let count = |item: &str| kept.get(item).copied().unwrap_or(0).max(0) as u64;
+        Ok(OrgFigures::kept(count, &facts, self.period, lang))
     }
 
     /// The changes of the period, each counted in the tree of its date: the sums of the kept
@@ -205,7 +230,8 @@ impl Chibo {
             return Ok(Scope { name: org.input.name.clone(), org, on, period, past: None });
         }
         let link = history::link_on(c, org_id, on).await?.ok_or_else(|| absent_on(on))?;
-        let past = Some(report_orgs::tree_on(c, org_id, on).await?);
+        let whole = served_by_months(org.kind(), on) && report_orgs::sole_top(c, org_id, on, now).await?;
+        let past = Some(if whole { Past::Whole } else { Past::Tree(report_orgs::tree_on(c, org_id, on).await?) });
         Ok(Scope { name: link.name, org, on, period, past })
     }
 
@@ -226,11 +252,11 @@ impl Chibo {
         let s = self.report_scope(v, &mut c, org_id, on, period).await?;
         let (scope_ms, at) = (ms(started), std::time::Instant::now());
         let lang = v.lang();
+        let root = (s.org.id, s.org.path.as_str(), s.org.kind());
         let groups = match &s.past {
             None => structure_counts::groups_on(&mut c, s.org.id, s.on).await?,
-            Some(orgs) => {
-                structure_counts::groups_past(&mut c, (s.org.id, &s.org.path, s.org.kind()), s.on, &ids(orgs)).await?
-            }
+            Some(Past::Tree(orgs)) => structure_counts::groups_past(&mut c, root, s.on, Some(&ids(orgs))).await?,
+            Some(Past::Whole) => structure_counts::groups_past(&mut c, root, s.on, None).await?,
         };
         let (structure_ms, at) = (ms(at), std::time::Instant::now());
         let orgs = s.org_figures(&mut c, lang).await?;

@@ -154,6 +154,16 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
         chibo_store::org_counts::rebuild(&mut tx).await?;
         println!("Đã sửa số tổ chức lưu sẵn / kept organisation counts repaired ({} rows)", wrong.len());
     }
+    let wrong = chibo_store::org_changes::recount(&mut tx).await?;
+    for (id, month, item, stored, counted) in wrong.iter().take(SHOWN) {
+        println!("{id} {month} {item}: stored {stored} ≠ counted {counted}");
+    }
+    let ok = "Biến động tổ chức theo tháng khớp với cây tổ chức / the organisation changes by month equal the tree";
+    let failure = || format!("{} kept organisation changes by month that differ from the tree (--repair)", wrong.len());
+    if to_repair(wrong.len(), repair, ok, failure, &mut failures) {
+        chibo_store::org_changes::rebuild(&mut tx).await?;
+        println!("Đã sửa biến động tổ chức theo tháng / organisation changes by month repaired ({} rows)", wrong.len());
+    }
     let wrong = chibo_store::inspection_owed::recount(&mut tx).await?;
     for (id, stored, counted) in wrong.iter().take(SHOWN) {
         println!("{id} owed coverage: stored {stored} ≠ counted {counted}");

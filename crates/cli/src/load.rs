@@ -247,6 +247,8 @@ pub(crate) async fn load(
     parts.done("kept changes");
     chibo_store::org_counts::rebuild(&mut tx).await?;
     parts.done("organisation counts");
+    chibo_store::org_changes::rebuild(&mut tx).await?;
+    parts.done("organisation changes by month");
     // After the kept tables are built: each of their keys is checked once, in one pass, where
     // a key in force checks every row as it goes in (on PostgreSQL, a trigger per row).
     chibo_store::foreign_keys::restore(&mut tx).await?;

@@ -30,6 +30,7 @@ pub mod meeting_bulk;
 pub mod meeting_figures;
 pub mod meetings;
 pub mod members;
+pub mod org_changes;
 pub mod org_counts;
 pub mod orgs;
 pub mod page;

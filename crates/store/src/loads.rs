@@ -39,6 +39,7 @@ pub const LOADED_TABLES: &[&str] = &[
     "grants",
     "structure_counts",
     "structure_changes",
+    "org_changes",
     "change_counts",
     "org_counts",
     "inspection_owed",

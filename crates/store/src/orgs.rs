@@ -304,11 +304,13 @@ fn push_org(q: &mut crate::db::Sql, o: &NewOrg<'_>, now: OffsetDateTime) {
 /// caller adds that to the ancestors with [`add_stats`].
 pub async fn insert(e: &mut impl Exec, o: &NewOrg<'_>) -> Result<(), StoreError> {
     insert_many(e, std::slice::from_ref(o)).await?;
+    crate::org_changes::Counted::default().settle(e, crate::org_changes::Which::One(o.id)).await?;
     crate::org_counts::inserted(e, o.path, o.input).await
 }
 
 /// Insert many organisations in one statement (parents before children). The kept
-/// organisation counts are left to the caller (`org_counts::rebuild` after a bulk load).
+/// organisation counts and their changes by month are left to the caller (`org_counts::rebuild`
+/// and `org_changes::rebuild` after a bulk load).
 pub async fn insert_many(e: &mut impl Exec, orgs: &[NewOrg<'_>]) -> Result<(), StoreError> {
     if orgs.is_empty() {
         return Ok(());
@@ -345,6 +347,8 @@ pub async fn update_fields(e: &mut impl Exec, id: Uuid, i: &OrgInput) -> Result<
     }
     let was = sql("SELECT established_on FROM orgs WHERE id = $1").bind(id).fetch_optional::<EstablishedRow>(e).await?;
     crate::org_counts::edited(e, id, i).await?;
+    // The village and the dates change what the organisation's places count by month.
+    let counted = crate::org_changes::count(e, crate::org_changes::Which::One(id)).await?;
     sql("UPDATE orgs SET name = $2, short_name = $3, name_search = $4, province_code = $5, commune_code = $6, \
          village = $7, established_on = $8, dissolved_on = $9, has_cell_committee = $10, updated_at = $11 WHERE id = $1")
     .bind(id)
@@ -380,10 +384,10 @@ pub async fn update_fields(e: &mut impl Exec, id: Uuid, i: &OrgInput) -> Result<
             .bind(l.from)
             .bind(i.name.trim())
             .bind(i.dissolved_on)
-            .execute(e)
+            .execute(&mut *e)
             .await?;
     }
-    Ok(())
+    counted.settle(e, crate::org_changes::Which::One(id)).await
 }
 
 /// Add `delta` to the counters of the organisation at `path` and all its ancestors.
@@ -447,6 +451,8 @@ pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Res
     crate::structure_counts::move_subtree(e, org.id, old_parent.as_deref(), &new_parent.path).await?;
     crate::structure_changes::move_subtree(e, &old, old_parent.as_deref(), &new_parent.path).await?;
     crate::org_counts::moved(e, org.id, &old, &new).await?;
+    // Every path in the subtree changes: its places count at the keepers above the new place.
+    let counted = crate::org_changes::count(e, crate::org_changes::Which::Under(&old)).await?;
     if let Some(p) = old_parent {
         add_stats(e, &p, org.stats.negate()).await?;
     }
@@ -475,6 +481,7 @@ pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Res
         .execute(e)
         .await?;
     }
+    counted.settle(e, crate::org_changes::Which::Under(&new)).await?;
     add_stats(e, &new_parent.path, org.stats).await?;
     Ok(new)
 }

@@ -73,6 +73,19 @@ pub async fn tree_on(e: &mut impl Exec, root: Uuid, on: Date) -> Result<Vec<OrgA
     Ok(out)
 }
 
+/// Whether `root` was the only top of the tree on `on` and is today: then every organisation
+/// with a place in the tree that day lay under it, and every one today lies under it, so none
+/// came into its subtree or left it since. Two reads of the tops (the links without a parent).
+pub async fn sole_top(e: &mut impl Exec, root: Uuid, on: Date, today: Date) -> Result<bool, StoreError> {
+    for day in [on, today] {
+        let tops = crate::history::roots_on(e, day).await?;
+        if tops.len() != 1 || tops[0].org_id != root {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// `columns` of these organisations, 500 a query.
 async fn by_ids<T: crate::db::Record>(e: &mut impl Exec, columns: &str, ids: &[Uuid]) -> Result<Vec<T>, StoreError> {
     let mut out = Vec::new();

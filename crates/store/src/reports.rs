@@ -242,6 +242,27 @@ pub(crate) async fn org_ids_under(e: &mut impl Exec, path: &str) -> Result<Vec<U
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
+/// The ids of the organisations under a path today (the subtree at `path`, itself included)
+/// established after `on`: read by the date of establishment (index `orgs_established`).
+pub(crate) async fn org_ids_established_after(
+    e: &mut impl Exec,
+    path: &str,
+    on: Date,
+) -> Result<Vec<Uuid>, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct IdRow {
+        id: Uuid,
+    }
+    let rows: Vec<IdRow> =
+        dynamic_sql("SELECT id FROM orgs WHERE established_on > $1 AND path >= $2 AND path < $3".to_string())
+            .bind(on)
+            .bind(path.to_string())
+            .bind(subtree_end(path))
+            .fetch_all(e)
+            .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
 /// The members on the rolls of these organisations on `on` (a home span holding that date),
 /// counted per distinct value of every [`Dim`]: the standing is the span's (the standing of
 /// that day), the other fields the record's. This reads every member of that day: the report

@@ -33,6 +33,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (22, "structure_by_month_and_day", include_str!("../migrations/sqlite/0022_structure_by_month_and_day.sql")),
     (23, "changes_by_day", include_str!("../migrations/sqlite/0023_changes_by_day.sql")),
     (24, "structure_changes", include_str!("../migrations/sqlite/0024_structure_changes.sql")),
+    (25, "org_changes", include_str!("../migrations/sqlite/0025_org_changes.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -57,6 +58,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (22, "structure_by_month_and_day", include_str!("../migrations/postgres/0022_structure_by_month_and_day.sql")),
     (23, "changes_by_day", include_str!("../migrations/postgres/0023_changes_by_day.sql")),
     (24, "structure_changes", include_str!("../migrations/postgres/0024_structure_changes.sql")),
+    (25, "org_changes", include_str!("../migrations/postgres/0025_org_changes.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -155,6 +157,7 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     crate::structure_changes::backfill(pools).await?;
     crate::change_counts::backfill(pools).await?;
     crate::org_counts::backfill(pools).await?;
+    crate::org_changes::backfill(pools).await?;
     let mut tx = pools.begin_waiting(crate::db::UPGRADE_WAIT).await?;
     crate::audit_chain::chain_pending(&mut tx).await?;
     tx.commit().await?;

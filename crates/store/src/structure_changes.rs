@@ -147,7 +147,7 @@ pub async fn settled(
 }
 
 /// The kinds that keep changes, as SQL text (`'central', 'provincial'`).
-fn keeper_kinds() -> String {
+pub(crate) fn keeper_kinds() -> String {
     let kinds: Vec<String> =
         OrgKind::ALL.into_iter().filter(|k| k.keeps_changes_by_month()).map(|k| format!("'{}'", k.code())).collect();
     kinds.join(", ")
@@ -184,7 +184,7 @@ async fn keepers_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Ve
 }
 
 /// The organisations among these paths that keep changes: (path, id).
-async fn keepers_among(e: &mut impl Exec, paths: &[&str]) -> Result<Vec<(String, Uuid)>, StoreError> {
+pub(crate) async fn keepers_among(e: &mut impl Exec, paths: &[&str]) -> Result<Vec<(String, Uuid)>, StoreError> {
     let mut out = Vec::new();
     for chunk in paths.chunks(500) {
         let mut q = dynamic_sql(format!(

@@ -21,7 +21,7 @@ use chibo_domain::member::MemberInput;
 use chibo_domain::org::OrgKind;
 use chibo_domain::path::{self, subtree_end};
 use chibo_domain::report::{
-    AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, months_suffice, net_groups,
+    AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, net_groups, served_by_months,
 };
 use std::collections::HashMap;
 use time::Date;
@@ -266,7 +266,8 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 }
 
 /// The structure of the subtree of `org` (at `org_path` today, of `kind`) on a past date `on`, `past`
-/// being the organisations under it that day (`report_orgs::tree_on`): today's kept structure
+/// being the organisations under it that day (`report_orgs::tree_on`), or `None` where the
+/// subtree is the whole tree that day as today (`report_orgs::sole_top`): today's kept structure
 /// banded on `on` ([`groups_on`]), less today's values of the members who are not where and
 /// as they were on `on`, plus their values of that day. A member is unchanged when their open
 /// home span on the rolls started on or before `on` in an organisation under `org` both then
@@ -276,21 +277,22 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 /// work follows the changes since `on`, not the members (the spans' indexes by organisation
 /// and start, and by organisation and end; for a subtree that holds every organisation, by
 /// end and start alone). At an organisation that keeps its changes by month (the central and
-/// provincial levels) on a month's last day, those who arrived and left since are its kept
-/// rows of the months after instead (`crate::structure_changes::after`): the work no longer
-/// grows with the members changed since.
+/// provincial levels) on a day they serve (`chibo_domain::report::served_by_months`), those
+/// who arrived and left since are its kept rows of the months after instead
+/// (`crate::structure_changes::after`): the work no longer grows with the members changed
+/// since. For the whole tree no organisation came or left but those established since (a
+/// member may have been admitted before their cell was established, and is not in the tree
+/// of a day before it), read by their date of establishment: nothing else of the tree is read.
 pub async fn groups_past(
     e: &mut impl Exec,
     (org, org_path, kind): (Uuid, &str, OrgKind),
     on: Date,
-    past: &[Uuid],
+    past: Option<&[Uuid]>,
 ) -> Result<Vec<Group>, StoreError> {
-    let today = crate::reports::org_ids_under(e, org_path).await?;
-    let was: std::collections::HashSet<Uuid> = past.iter().copied().collect();
-    let is: std::collections::HashSet<Uuid> = today.iter().copied().collect();
-    // Under the root both that day and today: today's subtree less the few that came since.
-    let came: Vec<Uuid> = today.iter().copied().filter(|o| !was.contains(o)).collect();
-    let left: Vec<Uuid> = past.iter().copied().filter(|o| !is.contains(o)).collect();
+    let (came, left) = match past {
+        Some(past) => came_and_left(e, org_path, past).await?,
+        None => (crate::reports::org_ids_established_after(e, org_path, on).await?, Vec::new()),
+    };
     let (came_n, left_n) = (came.len(), left.len());
     // A subtree that holds every organisation (the root of a one-root tree) is read on
     // SQLite without a condition on the organisation: its planner probes the organisation
@@ -298,7 +300,7 @@ pub async fn groups_past(
     // (the province's root twice as fast). PostgreSQL picks the date index itself from its
     // statistics, and without the condition hashed the whole members table instead
     // (docs/BENCHMARKS.md).
-    let by_months = months_suffice(on) && kind.keeps_changes_by_month();
+    let by_months = served_by_months(kind, on);
     let outside = "SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE path < $1 OR path >= $2 LIMIT 1) x";
     let whole = !by_months
         && e.engine() == Engine::Sqlite
@@ -327,6 +329,18 @@ pub async fn groups_past(
     plus.extend(grouped(e, Members::OnRolls { closed_since: false }, left, on).await?);
     tracing::debug!(came_n, left_n, whole, by_months, kept_ms, changed_ms, all_ms = ms(), "structure on a past date");
     Ok(net_groups(kept, plus, minus))
+}
+
+/// The organisations under `org_path` today that were not under it on the day of `past` (the
+/// tree of that day), and those under it then that are not today.
+async fn came_and_left(e: &mut impl Exec, org_path: &str, past: &[Uuid]) -> Result<(Vec<Uuid>, Vec<Uuid>), StoreError> {
+    let today = crate::reports::org_ids_under(e, org_path).await?;
+    let was: std::collections::HashSet<Uuid> = past.iter().copied().collect();
+    let is: std::collections::HashSet<Uuid> = today.iter().copied().collect();
+    // Under the root both that day and today: today's subtree less the few that came since.
+    let came = today.iter().copied().filter(|o| !was.contains(o)).collect();
+    let left = past.iter().copied().filter(|o| !is.contains(o)).collect();
+    Ok((came, left))
 }
 
 /// Build the kept counts when the table is empty: the migration that created it, or one that

@@ -98,6 +98,17 @@ async fn the_changes_kept_by_month_follow_a_commune_moved_to_another_province() 
         env.app.update_member(&env.c, m.id, edited, m.version).await.unwrap();
         assert_kept_equals_records(env, &all, "after an admission and a record edit there").await;
 
+        // A cell established since the month-end dates, with a member admitted long before
+        // (the form allows it): the centre's reports of those dates (the whole tree, read
+        // without the tree of the day) leave the member out, as the tree of each date does.
+        let input = chibo_access::domain::org::OrgInput {
+            established_on: Some(d(2025, 9, 1)),
+            ..crate::common::org_input("Chi bộ thôn Mới", OrgKind::SubordinateCell)
+        };
+        let new_cell = env.app.create_org(&env.c, Some(t.a.id), input).await.unwrap();
+        env.member(&new_cell, "Tâm", Person::official(d(2016, 8, 1))).await;
+        assert_kept_equals_records(env, &all, "after a cell established since, with a member").await;
+
         // The rows are there to be read: the other province keeps B's members' months.
         let mut tx = env.db.pools.begin().await.unwrap();
         let rows = chibo_store::db::sql("SELECT COUNT(*) FROM structure_changes WHERE org_id = $1 AND n <> 0")

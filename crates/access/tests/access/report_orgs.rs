@@ -10,7 +10,7 @@ use chibo_access::domain::life::Decision;
 use chibo_access::domain::org::{Locality, OrgKind};
 use chibo_access::domain::report::OrgFigures;
 use chibo_access::{Dated, Org, Report, SplitPart};
-use chibo_store::{history, org_counts, orgs, report_orgs};
+use chibo_store::{history, org_changes, org_counts, orgs, report_orgs};
 use common::{Env, d, each_engine, org_input, today};
 use std::collections::BTreeMap;
 use time::Date;
@@ -148,6 +148,9 @@ async fn organisation_figures_equal_a_second_computation_around_a_restructuring(
         // its date), not in B where it lies today.
         let thon5 = cell(env, &a, "Chi bộ thôn 5", Some("Thôn 5"), Some(d(2025, 2, 1))).await;
         app.move_org_on(&env.c, thon5.id, b.id, &dated(d(2025, 10, 1))).await.unwrap();
+        let mut tx = env.db.pools.begin().await.unwrap();
+        assert_eq!(org_changes::recount(&mut tx).await.unwrap(), vec![], "changes by month ≠ recount");
+        tx.commit().await.unwrap();
 
         for (org, name) in [(&p, "province"), (&a, "commune A"), (&b, "commune B"), (&thon1, "cell")] {
             for on in [d(2024, 12, 31), d(2025, 3, 1), d(2025, 6, 30), d(2025, 12, 31), today()] {
@@ -178,6 +181,9 @@ async fn organisation_figures_equal_a_second_computation_around_a_restructuring(
 /// (`facts_in`), compared with a second computation in
 /// `organisation_figures_equal_a_second_computation_around_a_restructuring`.
 async fn kept_equal_raw(env: &Env, all: &[&Org], when: &str) {
+    let mut tx = env.db.pools.begin().await.unwrap();
+    assert_eq!(org_changes::recount(&mut tx).await.unwrap(), vec![], "{when}: changes by month ≠ recount");
+    tx.commit().await.unwrap();
     let mut c = env.db.pools.read().await.unwrap();
     assert_eq!(org_counts::recount(&mut c).await.unwrap(), vec![], "{when}: recount");
     for org in all {

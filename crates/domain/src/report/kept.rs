@@ -11,6 +11,7 @@
 use super::bands::{AGE_BANDS, Bands, PARTY_AGE_BANDS};
 use super::structure::{Dim, Group};
 use crate::date::{add_months, parse_iso};
+use crate::org::OrgKind;
 use std::collections::HashMap;
 use time::{Date, Duration};
 
@@ -70,6 +71,26 @@ pub fn cut_months(dim: Dim, on: Date) -> Vec<String> {
 /// The month (`YYYY-MM`) under which the structure's changes of a day are kept.
 pub fn month_of(on: Date) -> String {
     on.to_string()[..7].to_string()
+}
+
+/// Whether a report at an organisation of `kind` on `on` sums its structure's and its
+/// organisations' changes from the rows kept by month: the organisation keeps them
+/// ([`OrgKind::keeps_changes_by_month`]) and the day is one they serve ([`months_suffice`]).
+pub fn served_by_months(kind: OrgKind, on: Date) -> bool {
+    kind.keeps_changes_by_month() && months_suffice(on)
+}
+
+/// The month key of a place in the tree that has no start date: before every month.
+pub const BEFORE_ALL_MONTHS: &str = "0000-00";
+
+/// What one place of an organisation in the tree (a link from `from` until `to`) adds to the
+/// organisation figures kept by month (the store's `org_changes`): one in the month it starts
+/// ([`BEFORE_ALL_MONTHS`] without a start), less one in the month it ends. On a month's last
+/// day the place held exactly when the sum of the months up to that day's is one (a place
+/// that starts and ends within one month nets out there, as it held on none of its month ends).
+pub fn place_by_month(from: Option<Date>, to: Option<Date>) -> impl Iterator<Item = (String, i64)> {
+    let start = from.map_or_else(|| BEFORE_ALL_MONTHS.to_string(), month_of);
+    std::iter::once((start, 1)).chain(to.map(|to| (month_of(to), -1)))
 }
 
 /// Whether the structure on `on` can be summed from rows kept by month (the changes' months,
@@ -246,5 +267,29 @@ mod tests {
             net_groups(kept, plus, minus),
             vec![g(Dim::Gender, Some("male"), 7), g(Dim::Birth, Some("1990-01-01"), 1), g(Dim::Religion, None, 14)]
         );
+    }
+
+    #[test]
+    fn places_summed_by_month_hold_on_exactly_the_month_ends_they_span() {
+        let d = |y, m, day| ymd(y, m, day).unwrap();
+        let places = [
+            (None, None),
+            (None, Some(d(2025, 7, 1))),
+            (Some(d(2025, 7, 1)), None),
+            (Some(d(2024, 3, 15)), Some(d(2025, 6, 30))),
+            (Some(d(2024, 3, 31)), Some(d(2024, 4, 1))),
+            (Some(d(2024, 5, 2)), Some(d(2024, 5, 30))),
+            (Some(d(2024, 1, 1)), Some(d(2024, 2, 1))),
+        ];
+        let mut on = d(2023, 12, 31);
+        while on <= d(2026, 12, 31) {
+            for (from, to) in places {
+                let held = from.is_none_or(|f| f <= on) && to.is_none_or(|t| t > on);
+                let sum: i64 = place_by_month(from, to).filter(|(m, _)| *m <= month_of(on)).map(|(_, n)| n).sum();
+                assert_eq!(sum, i64::from(held), "{from:?}–{to:?} on {on}");
+            }
+            on = add_months(on.next_day().unwrap(), 1).previous_day().unwrap();
+        }
+        assert!(BEFORE_ALL_MONTHS < month_of(d(1, 1, 1)).as_str());
     }
 }

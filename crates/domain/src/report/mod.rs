@@ -14,7 +14,10 @@ pub mod trend;
 
 pub use bands::{AGE_BANDS, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
 pub use changes::{Change, ChangeRow, Changes, LINES, admission_traits, place};
-pub use kept::{band_window, cut_months, day_key, kept_dim, kept_rows, month_of, months_suffice, net_groups};
+pub use kept::{
+    BEFORE_ALL_MONTHS, band_window, cut_months, day_key, kept_dim, kept_rows, month_of, months_suffice, net_groups,
+    place_by_month, served_by_months,
+};
 pub use kept_changes::{
     ChangeLedger, DAY_KEY_LEN, MONTH_KEY_LEN, MonthSplit, Traits, date_key, holders_on, member_changes,
     member_changes_of, month_key, month_keys, month_split, whole_months,
