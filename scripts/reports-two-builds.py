@@ -1,0 +1,109 @@
+"""The statistics reports of two builds of chibo on two copies of one database, compared
+through HTTP: every report of the top organisation (and of `--org` ones) on the dates and
+periods below must come back identical. For a change of how a report is read (a kept table in
+place of the tree of a day, say): the base build reads the old way, the new build the new way,
+on the same records.
+
+    python3 scripts/reports-two-builds.py --base-bin /tmp/chibo-base --base-db sqlite:///tmp/a.db \\
+        --new-bin target/release/chibo --new-db sqlite:///tmp/b.db
+
+Each database gets a staff account on the top organisation (`chibo user add`, `user grant`),
+which enrols its second factor at its first login, as a new account does.
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(__file__))
+from duckbench import Client, free_port  # noqa: E402
+from totp import totp  # noqa: E402
+
+DATES = ["2020-12-31", "2023-06-30", "2024-12-31", "2025-03-31", "2025-04-05", "2025-06-30", "2025-07-31",
+         "2025-12-31", "2026-10-31"]
+PERIODS = ["2025", "2024", "2025-Q3"]
+
+
+def top_org(db):
+    """The id of the organisation with no parent, read through sqlite3 or psql."""
+    if db.startswith("sqlite://"):
+        import sqlite3
+        import uuid
+        c = sqlite3.connect(f"file:{db[len('sqlite://'):]}?mode=ro", uri=True)
+        return str(uuid.UUID(bytes=c.execute("SELECT id FROM orgs WHERE depth = 0").fetchone()[0]))
+    out = subprocess.run(["psql", db, "-Atc", "SELECT id FROM orgs WHERE depth = 0"], check=True,
+                         capture_output=True, text=True)
+    return out.stdout.split()[0]
+
+
+def serve(bin_, db, user, password, top):
+    env = dict(os.environ, CHIBO_PASSWORD=password)
+    subprocess.run([bin_, "user", "add", user, "--name", "So sánh", "--db", db], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([bin_, "user", "grant", user, "staff", top, "--db", db], check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([bin_, "serve", "--db", db, "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(base + "/healthz").read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    client = Client(base)
+    me = client.call("POST", "/api/v1/auth/login", {"username": user, "password": password})
+    client.csrf = me["csrf_token"]
+    if client.call("GET", "/api/v1/auth/totp")["required"]:
+        secret = client.call("POST", "/api/v1/auth/totp")["secret"]
+        client.call("POST", "/api/v1/auth/totp/confirm", {"code": totp(secret)})
+    return server, client
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base-bin", required=True)
+    ap.add_argument("--base-db", required=True)
+    ap.add_argument("--new-bin", required=True)
+    ap.add_argument("--new-db", required=True)
+    ap.add_argument("--org", action="append", default=[], help="another organisation's id to compare")
+    args = ap.parse_args()
+    top = top_org(args.base_db)
+    user, password = f"sosanh{random.randrange(10**6)}", "so-sanh-bao-cao-2026"
+    servers = []
+    try:
+        clients = []
+        for bin_, db in [(args.base_bin, args.base_db), (args.new_bin, args.new_db)]:
+            server, client = serve(bin_, db, user, password, top)
+            servers.append(server)
+            clients.append(client)
+        compared = differ = 0
+        for org in [top, *args.org]:
+            for on in DATES:
+                for period in PERIODS:
+                    path = f"/api/v1/orgs/{org}/report?on={on}&period={period}"
+                    got = []
+                    for c in clients:
+                        try:
+                            got.append(c.call("GET", path))
+                        except urllib.error.HTTPError as e:
+                            got.append({"status": e.code, "body": e.read().decode()})
+                    compared += 1
+                    if got[0] != got[1]:
+                        differ += 1
+                        print(f"DIFFERENT: {org} on {on}, {period}")
+        print(f"reports compared: {compared}, different: {differ}")
+        sys.exit(1 if differ else 0)
+    finally:
+        for s in servers:
+            s.terminate()
+            s.wait()
+
+
+if __name__ == "__main__":
+    main()
