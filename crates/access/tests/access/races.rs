@@ -3,7 +3,8 @@
 //! transactions at SERIALIZABLE and the application runs the loser again. Either way:
 //! exactly the outcomes one-at-a-time would allow, every refusal a 4xx (never
 //! `Unavailable`), and every kept figure equal to its recount afterwards (the counters, the kept
-//! structure and its changes by month, the meeting figures).
+//! structure and its changes by month, the kept organisation counts and their changes by
+//! month, the meeting figures).
 
 use crate::common;
 
@@ -67,7 +68,11 @@ async fn assert_counters_clean(env: &Env, what: &str) {
     assert!(wrong.is_empty(), "{what}: changes by month unlike a recount: {wrong:?}");
     let wrong = chibo_store::structure_counts::recount(&mut tx).await.unwrap();
     assert!(wrong.is_empty(), "{what}: kept structure unlike a recount: {wrong:?}");
+    let wrong = chibo_store::org_changes::recount(&mut tx).await.unwrap();
+    assert!(wrong.is_empty(), "{what}: organisation changes by month unlike a recount: {wrong:?}");
     drop(tx);
+    let wrong = chibo_store::org_counts::recount(&mut c).await.unwrap();
+    assert!(wrong.is_empty(), "{what}: kept organisation counts unlike a recount: {wrong:?}");
 }
 
 async fn assert_figures_clean(env: &Env, keys: &[PeriodKey]) {
@@ -247,6 +252,50 @@ async fn a_busy_commune_keeps_its_counters_and_figures() {
         assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
         assert_figures_clean(env, &PeriodKey::holding(on)).await;
         assert_counters_clean(env, "meetings at once").await;
+    })
+    .await;
+}
+
+/// Cells created at once under one commune of a province, dated in different months, then
+/// their villages edited and half of them dissolved at once: every write gets through, and
+/// the counters, the kept organisation counts and their changes by month (the province's rows
+/// of one month written by several transactions) equal their recounts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn organisations_created_edited_and_dissolved_at_once() {
+    each_engine(async |env: &Env| {
+        let c = commune(env, 1).await;
+        let x = c.cells[0].parent_id.expect("a commune");
+        let mut jobs: Vec<std::pin::Pin<Box<dyn Future<Output = Outcome<Org>> + Send>>> = Vec::new();
+        for i in 0..8 {
+            let (app, v) = (env.app.clone(), env.c.clone());
+            let input = chibo_access::domain::org::OrgInput {
+                established_on: Some(d(2025, 1 + i % 3, 1 + i)),
+                ..common::org_input(&format!("Chi bộ bản {}", i + 1), OrgKind::SubordinateCell)
+            };
+            jobs.push(Box::pin(async move { app.create_org(&v, Some(x), input).await }));
+        }
+        let created = all_at_once(jobs).await;
+        assert_no_failure(&created, "created");
+        let cells: Vec<Org> = created.into_iter().map(|r| r.expect("created")).collect();
+        assert_counters_clean(env, "cells created at once").await;
+
+        let mut jobs: Vec<std::pin::Pin<Box<dyn Future<Output = Outcome<Org>> + Send>>> = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let (app, v, id) = (env.app.clone(), env.c.clone(), cell.id);
+            if i % 2 == 0 {
+                let mut input = cell.input.clone();
+                input.locality.village = Some(format!("Bản {}", i + 1));
+                jobs.push(Box::pin(async move { app.update_org(&v, id, input).await }));
+            } else {
+                jobs.push(Box::pin(
+                    async move { app.dissolve_org(&v, id, &chibo_access::Dated::on(d(2025, 6, 30))).await },
+                ));
+            }
+        }
+        let results = all_at_once(jobs).await;
+        assert_no_failure(&results, "edited and dissolved");
+        assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
+        assert_counters_clean(env, "cells edited and dissolved at once").await;
     })
     .await;
 }
