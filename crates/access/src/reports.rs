@@ -8,7 +8,7 @@ use crate::{Chibo, Outcome, Viewer};
 use chibo_domain::date::format_vn;
 use chibo_domain::meeting::Period;
 use chibo_domain::org::{Locality, OrgKind};
-use chibo_domain::report::{Change, Changes, OrgAt, OrgFacts, OrgFigures, Structure, month_split, served_by_months};
+use chibo_domain::report::{Change, Changes, OrgAt, OrgFacts, OrgFigures, Structure, month_split};
 use chibo_domain::{Lang, Problem};
 use chibo_store::history;
 use chibo_store::report_orgs;
@@ -87,9 +87,9 @@ pub(crate) enum Past {
     Tree(Vec<OrgAt>),
     /// The whole tree, that day as today: the root was the only top of the tree then and is
     /// now, so no organisation came into its subtree or left it since. Its kind keeps changes
-    /// by month and the date is one they serve (`chibo_domain::report::served_by_months`): the
-    /// report reads the kept rows by month alone, not the tree of that day (at the nation's
-    /// top, 277,000 organisations). The lists behind its lines read the tree
+    /// by month (`OrgKind::keeps_changes_by_month`): the report reads the kept rows by month
+    /// and the few days' changes left in the date's month, not the tree of that day (at the
+    /// nation's top, 277,000 organisations). The lists behind its lines read the tree
     /// ([`Scope::tree`]).
     Whole,
 }
@@ -135,7 +135,7 @@ impl Scope {
         let facts = self.org_facts(c).await?;
         let kept = match &self.past {
             None => org_counts::of(c, self.org.id).await?,
-            Some(Past::Whole) => org_changes::on(c, self.org.id, self.on).await?,
+            Some(Past::Whole) => org_changes::on(c, (self.org.id, &self.org.path), self.on).await?,
             Some(Past::Tree(_)) => return Ok(OrgFigures::build(&self.orgs(c).await?, &facts, self.period, lang)),
         };
         let count = |item: &str| kept.get(item).copied().unwrap_or(0).max(0) as u64;
@@ -230,7 +230,7 @@ impl Chibo {
             return Ok(Scope { name: org.input.name.clone(), org, on, period, past: None });
         }
         let link = history::link_on(c, org_id, on).await?.ok_or_else(|| absent_on(on))?;
-        let whole = served_by_months(org.kind(), on) && report_orgs::sole_top(c, org_id, on, now).await?;
+        let whole = org.kind().keeps_changes_by_month() && report_orgs::sole_top(c, org_id, on, now).await?;
         let past = Some(if whole { Past::Whole } else { Past::Tree(report_orgs::tree_on(c, org_id, on).await?) });
         Ok(Scope { name: link.name, org, on, period, past })
     }

@@ -84,7 +84,10 @@ pub async fn run(app: &Chibo, engine: &str, levels: &[(&str, Org)], runs: usize)
         .await?;
         println!("{name:<9} {:>9} {:<8} {total:>8} {p50:>8.1} {p95:>8.1}", org.stats.members, "whole");
     }
-    let dates = [time::macros::date!(2024 - 12 - 31), time::macros::date!(2025 - 12 - 31)];
+    // Two year ends and a day within a month (read from the kept months less the rest of the
+    // month, member by member).
+    let dates =
+        [time::macros::date!(2024 - 12 - 31), time::macros::date!(2025 - 04 - 15), time::macros::date!(2025 - 12 - 31)];
     println!("structure on a past date (the tree of that day) + changes of 2025; the trend over ten years");
     for (name, org) in levels {
         for on in dates {

@@ -7,8 +7,9 @@
 //! (`org_links`: the parent and name from a date until a date) counted
 //! by `chibo_domain::report::place_by_month`.
 //!
-//! The organisation figures on a month's last day at the top of the tree are the sum of its
-//! months up to that day ([`on`]): a few hundred rows, where the tree of that day holds every
+//! The organisation figures on a day at the top of the tree are the sum of its months up to
+//! that day's, less the places that started in the rest of that month and plus those that
+//! ended then ([`on`]): a few hundred rows, where the tree of that day holds every
 //! organisation of the nation (277,000). Below the top, where organisations come into the
 //! subtree and leave it, the report reads the tree of the day instead.
 //!
@@ -23,7 +24,7 @@ use crate::scratch::Scratch;
 use crate::structure_changes::{keeper_kinds, keepers_among};
 use chibo_domain::org::OrgKind;
 use chibo_domain::path::{self, subtree_end};
-use chibo_domain::report::{kept_items, month_of, place_by_month};
+use chibo_domain::report::{kept_items, month_end, month_of, place_by_month};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -55,6 +56,12 @@ struct Place {
 type Sums = HashMap<(Uuid, String, String), i64>;
 
 impl Place {
+    /// The items of the organisation figures the organisation counts in.
+    fn items(&self) -> Result<Vec<String>, StoreError> {
+        let kind = OrgKind::parse(&self.kind).ok_or_else(|| StoreError::Corrupt(format!("org kind {}", self.kind)))?;
+        Ok(kept_items(kind, self.village.as_deref(), false))
+    }
+
     /// Add the place's rows (`sign` times) to every keeper strictly above it among `keepers`
     /// (path, id).
     fn add_to(&self, keepers: &[(String, Uuid)], sign: i64, sums: &mut Sums) -> Result<(), StoreError> {
@@ -66,8 +73,7 @@ impl Place {
         if above.is_empty() {
             return Ok(());
         }
-        let kind = OrgKind::parse(&self.kind).ok_or_else(|| StoreError::Corrupt(format!("org kind {}", self.kind)))?;
-        let items = kept_items(kind, self.village.as_deref(), false);
+        let items = self.items()?;
         for (month, n) in place_by_month(self.from_on, self.to_on) {
             for keeper in &above {
                 for item in &items {
@@ -164,11 +170,17 @@ async fn write(e: &mut impl Exec, table: &str, sums: Sums) -> Result<(), StoreEr
     crate::db::add_counts(e, table, &KEY, &rows).await
 }
 
-/// The organisation figures of `org`'s subtree (today's tree) on `on`, a month's last day, by
-/// item: the sum of its kept rows of the months up to `on`'s. Exactly the tree of that day's
-/// figures where no organisation came into the subtree or left it since (the top of a tree
-/// that had no other top then or since).
-pub async fn on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<HashMap<String, i64>, StoreError> {
+/// The organisation figures of `org`'s subtree (at `org_path`, today's tree) on `on`, by item:
+/// the sum of its kept rows of the months up to `on`'s, less the places that started in the
+/// rest of that month and plus those that ended then (read by their dates: indexes
+/// `org_links_from`, `org_links_to`). Exactly the tree of that day's figures where no
+/// organisation came into the subtree or left it since (the top of a tree that had no other top
+/// then or since).
+pub async fn on(
+    e: &mut impl Exec,
+    (org, org_path): (Uuid, &str),
+    on: Date,
+) -> Result<HashMap<String, i64>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Line {
         line: String,
@@ -179,9 +191,30 @@ pub async fn on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<HashMap<String
     )
     .bind(org)
     .bind(month_of(on))
-    .fetch_all(e)
+    .fetch_all(&mut *e)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.line, r.n)).collect())
+    let mut out: HashMap<String, i64> = rows.into_iter().map(|r| (r.line, r.n)).collect();
+    let until = month_end(on);
+    if until > on {
+        let places: Vec<Place> =
+            sql("SELECT o.path, o.kind, o.village, l.from_on, l.to_on FROM org_links l CROSS JOIN orgs o \
+             WHERE o.id = l.org_id AND ((l.from_on > $1 AND l.from_on <= $2) OR (l.to_on > $1 AND l.to_on <= $2)) \
+             AND o.path > $3 AND o.path < $4")
+            .bind(on)
+            .bind(until)
+            .bind(org_path.to_string())
+            .bind(subtree_end(org_path))
+            .fetch_all(e)
+            .await?;
+        let within = |d: Option<Date>| d.is_some_and(|d| on < d && d <= until);
+        for p in places {
+            let n = i64::from(within(p.from_on)) - i64::from(within(p.to_on));
+            for item in p.items()? {
+                *out.entry(item).or_default() -= n;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Build the kept rows when the table is empty: the migration that created it, on a database

@@ -34,6 +34,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
     (23, "changes_by_day", include_str!("../migrations/sqlite/0023_changes_by_day.sql")),
     (24, "structure_changes", include_str!("../migrations/sqlite/0024_structure_changes.sql")),
     (25, "org_changes", include_str!("../migrations/sqlite/0025_org_changes.sql")),
+    (26, "structure_changes_by_day", include_str!("../migrations/sqlite/0026_structure_changes_by_day.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -59,6 +60,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
     (23, "changes_by_day", include_str!("../migrations/postgres/0023_changes_by_day.sql")),
     (24, "structure_changes", include_str!("../migrations/postgres/0024_structure_changes.sql")),
     (25, "org_changes", include_str!("../migrations/postgres/0025_org_changes.sql")),
+    (26, "structure_changes_by_day", include_str!("../migrations/postgres/0026_structure_changes_by_day.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -94,6 +96,10 @@ pub const INDEXES: &[(&str, &str, bool)] = &[
     ("member_spans_dates", "member_spans (to_on, from_on, kind, status, member_id)", true),
     ("org_links_org", "org_links (org_id)", false),
     ("org_links_parent", "org_links (parent_id, from_on)", false),
+    // The places that start or end in a few days (`org_changes::on`, a report's day within its
+    // month at the top of the tree).
+    ("org_links_from", "org_links (from_on)", false),
+    ("org_links_to", "org_links (to_on)", false),
     ("org_events_org", "org_events (org_id, effective_on)", false),
     ("org_events_on", "org_events (effective_on)", false),
     ("orgs_established", "orgs (established_on)", false),

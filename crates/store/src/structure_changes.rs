@@ -3,12 +3,14 @@
 //! provincial level, `OrgKind::keeps_changes_by_month`): per organisation, month, dimension and
 //! value, how many members of its subtree (today's tree) came onto the rolls that month less
 //! how many left them, by the members' home spans on the rolls: the span's standing, the
-//! record's other values, the birth and admission dates by month.
+//! record's other values, the birth and admission dates by month and by day (`kept_rows`).
 //!
-//! The structure on a month's last day (`chibo_domain::report::months_suffice`) is today's kept
-//! structure less the rows of the months after it ([`after`]): a few thousand rows a month
-//! back, where the netting member by member reads every member changed since (tens of
-//! thousands under a province's root, millions under the centre's).
+//! The structure on a day is today's kept structure less the rows of the months after its
+//! month ([`after`], the dates banded on that day: by month, and by day in the months a band
+//! boundary falls in), less the few days' changes left in its month, read member by member
+//! (`structure_counts::groups_past`): a few thousand rows a month back, where the netting
+//! member by member reads every member changed since (tens of thousands under a province's
+//! root, millions under the centre's).
 //!
 //! Kept in step by every write of spans ([`settled`], an import's [`Summed`]) and by
 //! [`move_subtree`]; built and recounted from the stored spans ([`rebuild`], [`recount`]).
@@ -18,13 +20,13 @@ use crate::beside::Beside;
 use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Exec, dynamic_sql, placeholders, sql};
 use crate::interned::Interned;
-use crate::reports::{DimRow, DimValues, banded_sql, values_of};
+use crate::reports::{DimRow, DimValues, values_of};
 use crate::scratch::Scratch;
 use chibo_domain::life::{Span, SpanKind};
 use chibo_domain::member::{MemberInput, MemberStatus};
 use chibo_domain::org::OrgKind;
 use chibo_domain::path;
-use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, kept_rows, month_of};
+use chibo_domain::report::{Dim, Group, kept_rows, month_of};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -32,23 +34,23 @@ use uuid::Uuid;
 const TABLE: &str = "structure_changes";
 const KEY: [&str; 4] = ["org_id", "changed_in", "dim", "value"];
 
-/// Rows of one subtree: (month, dimension, value) → change.
-type Rows = HashMap<(String, Dim, String), i64>;
+/// Rows of one subtree: (month, kept key, value) → change.
+type Rows = HashMap<(String, &'static str, String), i64>;
 
-/// The values of a member kept by month but its standing (a span's own): (dimension, value),
-/// each date by its month.
-fn values_by_month(values: &DimValues) -> Vec<(Dim, String)> {
+/// The values of a member kept but its standing (a span's own): (kept key, value), each date
+/// by its month and by its day (`kept_rows`).
+fn kept_values(values: &DimValues) -> Vec<(&'static str, String)> {
     Dim::ALL
         .into_iter()
         .zip(values)
         .filter(|(dim, _)| *dim != Dim::Status)
-        .filter_map(|(dim, value)| Some((dim, kept_rows(dim, value.as_deref()).into_iter().next()?.1)))
+        .flat_map(|(dim, value)| kept_rows(dim, value.as_deref()))
         .collect()
 }
 
 /// The days a span's rows change on, `sign` times: onto the rolls on its start (+), off them on
 /// its end (−); the rows are its standing's and the member's other values by month
-/// ([`values_by_month`]) in each day's month. Only a home span on the rolls counts.
+/// ([`kept_values`]) in each day's month. Only a home span on the rolls counts.
 fn ends(span: &Span, sign: i64) -> impl Iterator<Item = (Date, i64)> {
     let counted = span.kind == SpanKind::Home && span.status.is_active();
     counted.then(|| std::iter::once((span.from, sign)).chain(span.to.map(|to| (to, -sign)))).into_iter().flatten()
@@ -64,7 +66,7 @@ pub struct Summed {
     months: Interned<String>,
     values: Interned<String>,
     /// (organisation, month, dimension, value) → change.
-    rows: foldhash::HashMap<(Uuid, u32, Dim, u32), i64>,
+    rows: foldhash::HashMap<(Uuid, u32, &'static str, u32), i64>,
 }
 
 impl Summed {
@@ -81,11 +83,11 @@ impl Summed {
             self.keepers.extend(keepers_of(e, &unknown).await?);
         }
         let Summed { keepers, months, values, rows } = self;
-        let others: Vec<(Dim, u32)> =
-            values_by_month(&values_of(m)).into_iter().map(|(dim, v)| (dim, values.id(v.as_str()))).collect();
+        let others: Vec<(&'static str, u32)> =
+            kept_values(&values_of(m)).into_iter().map(|(dim, v)| (dim, values.id(v.as_str()))).collect();
         for span in spans {
             let Some(above) = keepers.get(&span.org_id).filter(|k| !k.is_empty()) else { continue };
-            let status = (Dim::Status, values.id(span.status.code()));
+            let status = (Dim::Status.key(), values.id(span.status.code()));
             for (on, n) in ends(span, sign) {
                 let month = months.id(month_of(on).as_str());
                 for keeper in above {
@@ -99,7 +101,7 @@ impl Summed {
     }
 
     /// Add `n` to a row of `keeper`.
-    fn add_row(&mut self, keeper: Uuid, (month, dim, value): (&str, Dim, &str), n: i64) {
+    fn add_row(&mut self, keeper: Uuid, (month, dim, value): (&str, &'static str, &str), n: i64) {
         let (month, value) = (self.months.id(month), self.values.id(value));
         *self.rows.entry((keeper, month, dim, value)).or_default() += n;
     }
@@ -121,7 +123,7 @@ impl Summed {
             .filter(|(_, n)| *n != 0)
             .map(|((org, month, dim, value), n)| {
                 let (month, value) = (&months.all[month as usize], &values.all[value as usize]);
-                (vec![org.into(), month.as_str().into(), dim.key().into(), value.as_str().into()], n)
+                (vec![org.into(), month.as_str().into(), dim.into(), value.as_str().into()], n)
             })
             .collect();
         crate::db::add_counts(e, TABLE, &KEY, &rows).await
@@ -257,11 +259,11 @@ impl SpanRead {
         let values = self.dims.values();
         let Some(status) = values[0].as_deref().and_then(MemberStatus::parse) else { return };
         let span = Span { kind: SpanKind::Home, org_id: self.org_id, status, from: self.from_on, to: self.to_on };
-        let others = values_by_month(&values);
+        let others = kept_values(&values);
         for (on, n) in ends(&span, 1) {
             let month = month_of(on);
             for (dim, value) in
-                std::iter::once((Dim::Status, status.code())).chain(others.iter().map(|(d, v)| (*d, v.as_str())))
+                std::iter::once((Dim::Status.key(), status.code())).chain(others.iter().map(|(d, v)| (*d, v.as_str())))
             {
                 *rows.entry((month.clone(), dim, value.to_string())).or_default() += n;
             }
@@ -288,9 +290,9 @@ async fn spans_in(e: &mut impl Exec, orgs: &[Uuid]) -> Result<Vec<SpanRead>, Sto
 }
 
 /// The kept rows of `org` in the months after `on`'s, summed per dimension and value, each
-/// birth and admission month as the latest date of its band on `on` (as
-/// `structure_counts::groups_on` bands today's): (what rose since, what fell since). Only for
-/// a day where `chibo_domain::report::months_suffice`.
+/// birth and admission date banded on `on` as `structure_counts::groups_on` bands today's
+/// (by month, and by day in the months a band boundary falls in): (what rose since, what fell
+/// since).
 pub async fn after(e: &mut impl Exec, org: Uuid, on: Date) -> Result<(Vec<Group>, Vec<Group>), StoreError> {
     #[derive(sqlx::FromRow)]
     struct Summed {
@@ -298,23 +300,8 @@ pub async fn after(e: &mut impl Exec, org: Uuid, on: Date) -> Result<(Vec<Group>
         value: String,
         n: i64,
     }
-    let age = AGE_BANDS.cuts_on(on);
-    let party = PARTY_AGE_BANDS.cuts_on(on);
-    // $1 the date, $2 the organisation, $3 its month, then the cuts: compared as text, as
-    // `groups_on` compares the kept months.
-    let (age_sql, party_sql) = (banded_sql("value", age.len(), 4), banded_sql("value", party.len(), 4 + age.len()));
-    let mut q = dynamic_sql(format!(
-        "SELECT dim, CASE dim WHEN '{}' THEN {age_sql} WHEN '{}' THEN {party_sql} ELSE value END AS value, \
-         CAST(SUM(n) AS BIGINT) AS n FROM {TABLE} WHERE org_id = $2 AND changed_in > $3 GROUP BY 1, 2",
-        Dim::Birth.key(),
-        Dim::Admission.key()
-    ))
-    .bind(on.to_string())
-    .bind(org)
-    .bind(month_of(on));
-    for (cut, _) in age.iter().chain(&party) {
-        q.push_arg(cut.to_string());
-    }
+    let condition = "org_id = $2 AND changed_in > $3";
+    let q = crate::reports::banded_kept(TABLE, condition, on, vec![org.into(), month_of(on).into()]);
     let (mut rose, mut fell) = (Vec::new(), Vec::new());
     for r in q.fetch_all::<Summed>(e).await? {
         let Some(dim) = Dim::of_key(&r.dim) else { continue };
@@ -391,7 +378,7 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
             let rows: Vec<(Vec<Arg>, i64)> = std::mem::take(&mut sums[k])
                 .into_iter()
                 .filter(|(_, n)| *n != 0)
-                .map(|((month, dim, value), n)| (vec![ids[k].into(), month.into(), dim.key().into(), value.into()], n))
+                .map(|((month, dim, value), n)| (vec![ids[k].into(), month.into(), dim.into(), value.into()], n))
                 .collect();
             hand(rows);
         }

@@ -15,14 +15,12 @@ use crate::beside::Beside;
 use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Engine, Exec, dynamic_sql, placeholders, sql};
 use crate::interned::Interned;
-use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped, values_of};
+use crate::reports::{DimValues, Members, Orgs, grouped, values_of};
 use crate::scratch::Scratch;
 use chibo_domain::member::MemberInput;
 use chibo_domain::org::OrgKind;
 use chibo_domain::path::{self, subtree_end};
-use chibo_domain::report::{
-    AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, net_groups, served_by_months,
-};
+use chibo_domain::report::{Dim, Group, day_key, kept_dim, kept_rows, month_end, net_groups};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -214,49 +212,7 @@ async fn rows_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Key, String, i64)>
 /// ([`cut_months`]), whose days are summed by day (a key range each) — the other values as
 /// kept. A province's root sums about 1,600 rows whatever the date.
 pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Group>, StoreError> {
-    let age = AGE_BANDS.cuts_on(on);
-    let party = PARTY_AGE_BANDS.cuts_on(on);
-    // $1 the date, $2 the organisation, then the cuts of the ages and of the party ages, then
-    // the months by day: the kept values are ISO dates and months in text, compared as text
-    // (a month is below every cut of a later month and above every cut of an earlier one).
-    let (age_sql, party_sql) = (banded_sql("value", age.len(), 3), banded_sql("value", party.len(), 3 + age.len()));
-    let mut next = 3 + age.len() + party.len();
-    let mut args: Vec<Arg> = vec![on.to_string().into(), org.into()];
-    args.extend(age.iter().chain(&party).map(|(cut, _)| Arg::from(cut.to_string())));
-    let (mut by_month, mut by_day) = (Vec::new(), Vec::new());
-    for dim in [Dim::Birth, Dim::Admission] {
-        let day = day_key(dim).unwrap_or_default();
-        for month in cut_months(dim, on) {
-            by_month.push(format!("NOT (dim = '{}' AND value = ${next})", dim.key()));
-            by_day.push(format!(
-                "SELECT '{}' AS dim, value, n FROM structure_counts WHERE org_id = $2 AND dim = '{day}' \
-                 AND value >= ${} AND value < ${}",
-                dim.key(),
-                next + 1,
-                next + 2
-            ));
-            args.extend([month.clone().into(), format!("{month}-00").into(), format!("{month}-99").into()]);
-            next += 3;
-        }
-    }
-    let keys: Vec<String> = Dim::ALL.iter().map(|d| format!("'{}'", d.key())).collect();
-    let rows = std::iter::once(format!(
-        "SELECT dim, value, n FROM structure_counts WHERE org_id = $2 AND dim IN ({}) AND {}",
-        keys.join(", "),
-        if by_month.is_empty() { "1 = 1".to_string() } else { by_month.join(" AND ") }
-    ))
-    .chain(by_day)
-    .collect::<Vec<_>>()
-    .join(" UNION ALL ");
-    let mut q = dynamic_sql(format!(
-        "SELECT dim, CASE dim WHEN '{}' THEN {age_sql} WHEN '{}' THEN {party_sql} ELSE value END AS value, \
-         CAST(SUM(n) AS BIGINT) AS n FROM ({rows}) k WHERE n <> 0 GROUP BY 1, 2",
-        Dim::Birth.key(),
-        Dim::Admission.key()
-    ));
-    for a in args {
-        q.push_arg(a);
-    }
+    let q = crate::reports::banded_kept("structure_counts", "org_id = $2", on, vec![org.into()]);
     let rows: Vec<KeptRow> = q.fetch_all(e).await?;
     Ok(rows
         .into_iter()
@@ -277,10 +233,10 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 /// work follows the changes since `on`, not the members (the spans' indexes by organisation
 /// and start, and by organisation and end; for a subtree that holds every organisation, by
 /// end and start alone). At an organisation that keeps its changes by month (the central and
-/// provincial levels) on a day they serve (`chibo_domain::report::served_by_months`), those
-/// who arrived and left since are its kept rows of the months after instead
-/// (`crate::structure_changes::after`): the work no longer grows with the members changed
-/// since. For the whole tree no organisation came or left but those established since (a
+/// provincial levels), those who arrived and left since are its kept rows of the months after
+/// `on`'s instead (`crate::structure_changes::after`), and those of the rest of `on`'s month
+/// read member by member: the work no longer grows with the members changed since. For the
+/// whole tree no organisation came or left but those established since (a
 /// member may have been admitted before their cell was established, and is not in the tree
 /// of a day before it), read by their date of establishment: nothing else of the tree is read.
 pub async fn groups_past(
@@ -300,10 +256,9 @@ pub async fn groups_past(
     // (the province's root twice as fast). PostgreSQL picks the date index itself from its
     // statistics, and without the condition hashed the whole members table instead
     // (docs/BENCHMARKS.md).
-    let by_months = served_by_months(kind, on);
+    let by_months = kind.keeps_changes_by_month();
     let outside = "SELECT COUNT(*) FROM (SELECT 1 FROM orgs WHERE path < $1 OR path >= $2 LIMIT 1) x";
-    let whole = !by_months
-        && e.engine() == Engine::Sqlite
+    let whole = e.engine() == Engine::Sqlite
         && path::depth(org_path) == 0
         && sql(outside).bind(org_path).bind(subtree_end(org_path)).fetch_i64(e).await? == 0;
     let under = if whole { Orgs::All } else { Orgs::Under(org_path) };
@@ -317,8 +272,18 @@ pub async fn groups_past(
     // The members who arrived since less those whose span of that day closed since: kept by
     // month at the upper levels, read member by member below them.
     let (mut plus, mut minus) = if by_months {
+        // The months after `on`'s from the kept rows; the rest of `on`'s month member by member
+        // (a few days' changes; none on a month's last day).
         let (rose, fell) = crate::structure_changes::after(e, org, on).await?;
-        (fell, rose)
+        let (mut plus, mut minus) = (fell, rose);
+        let until = month_end(on);
+        if until > on {
+            for open in [true, false] {
+                minus.extend(grouped(e, Members::StartedWithin { until, open }, under, on).await?);
+            }
+            plus.extend(grouped(e, Members::EndedWithin { until }, under, on).await?);
+        }
+        (plus, minus)
     } else {
         (grouped(e, closed, under, on).await?, grouped(e, arrived, under, on).await?)
     };

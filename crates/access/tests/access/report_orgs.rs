@@ -148,12 +148,15 @@ async fn organisation_figures_equal_a_second_computation_around_a_restructuring(
         // its date), not in B where it lies today.
         let thon5 = cell(env, &a, "Chi bộ thôn 5", Some("Thôn 5"), Some(d(2025, 2, 1))).await;
         app.move_org_on(&env.c, thon5.id, b.id, &dated(d(2025, 10, 1))).await.unwrap();
+        // Established within a month: a report of a day before it in that month counts it
+        // out (the top's figures are its kept months less the rest of the month).
+        cell(env, &a, "Chi bộ thôn 6", Some("Thôn 6"), Some(d(2025, 9, 20))).await;
         let mut tx = env.db.pools.begin().await.unwrap();
         assert_eq!(org_changes::recount(&mut tx).await.unwrap(), vec![], "changes by month ≠ recount");
         tx.commit().await.unwrap();
 
         for (org, name) in [(&p, "province"), (&a, "commune A"), (&b, "commune B"), (&thon1, "cell")] {
-            for on in [d(2024, 12, 31), d(2025, 3, 1), d(2025, 6, 30), d(2025, 12, 31), today()] {
+            for on in [d(2024, 12, 31), d(2025, 3, 1), d(2025, 6, 30), d(2025, 9, 10), d(2025, 12, 31), today()] {
                 for period in ["2025", "2025-Q1", "2025-Q3", "2024"] {
                     let r = app.report(&env.c, org.id, Some(on), period).await.unwrap();
                     let want = second_way(env, org, on, r.changes.from, r.changes.to).await;
@@ -164,9 +167,9 @@ async fn organisation_figures_equal_a_second_computation_around_a_restructuring(
         // What the fixture is meant to reach.
         let r = app.report(&env.c, a.id, None, "2025").await.unwrap();
         let got = |k: &str| r.orgs.count(k);
-        assert_eq!((got("created"), got("merged"), got("split"), got("dissolved")), (2, 1, 0, 1));
-        assert_eq!((got("village"), got("ap"), got("hamlet"), got("none")), (2, 1, 0, 0));
-        assert_eq!((got("subordinate_cell"), got("party_group")), (3, 1));
+        assert_eq!((got("created"), got("merged"), got("split"), got("dissolved")), (3, 1, 0, 1));
+        assert_eq!((got("village"), got("ap"), got("hamlet"), got("none")), (3, 1, 0, 0));
+        assert_eq!((got("subordinate_cell"), got("party_group")), (4, 1));
         let r = app.report(&env.c, b.id, None, "2025").await.unwrap();
         assert_eq!((r.orgs.count("created"), r.orgs.count("split"), r.orgs.count("none")), (2, 1, 2));
         let then = app.report(&env.c, a.id, Some(d(2024, 12, 31)), "2025").await.unwrap();

@@ -11,7 +11,6 @@
 use super::bands::{AGE_BANDS, Bands, PARTY_AGE_BANDS};
 use super::structure::{Dim, Group};
 use crate::date::{add_months, parse_iso};
-use crate::org::OrgKind;
 use std::collections::HashMap;
 use time::{Date, Duration};
 
@@ -73,13 +72,6 @@ pub fn month_of(on: Date) -> String {
     on.to_string()[..7].to_string()
 }
 
-/// Whether a report at an organisation of `kind` on `on` sums its structure's and its
-/// organisations' changes from the rows kept by month: the organisation keeps them
-/// ([`OrgKind::keeps_changes_by_month`]) and the day is one they serve ([`months_suffice`]).
-pub fn served_by_months(kind: OrgKind, on: Date) -> bool {
-    kind.keeps_changes_by_month() && months_suffice(on)
-}
-
 /// The month key of a place in the tree that has no start date: before every month.
 pub const BEFORE_ALL_MONTHS: &str = "0000-00";
 
@@ -93,18 +85,10 @@ pub fn place_by_month(from: Option<Date>, to: Option<Date>) -> impl Iterator<Ite
     std::iter::once((start, 1)).chain(to.map(|to| (month_of(to), -1)))
 }
 
-/// Whether the structure on `on` can be summed from rows kept by month (the changes' months,
-/// the birth and admission months). `on` must be the last day of its month: a change kept
-/// under a month then took effect by `on` exactly when its month is not after `on`'s. Every
-/// band cut of that day must be a month's last day too, so that each birth or admission
-/// month falls whole in one band. Most month ends qualify: every cut of 31/12 is a 31/12.
-pub fn months_suffice(on: Date) -> bool {
-    let last_of_month = |d: Date| d.next_day().is_some_and(|n| n.day() == 1);
-    last_of_month(on)
-        && [Dim::Birth, Dim::Admission]
-            .into_iter()
-            .filter_map(Dim::bands)
-            .all(|bands| bands.cuts_on(on).iter().all(|(cut, _)| last_of_month(*cut)))
+/// The last day of `on`'s month: a report's day is summed from the rows kept by month up to
+/// its month, less what changed in the rest of the month after it.
+pub fn month_end(on: Date) -> Date {
+    add_months(on.replace_day(1).unwrap_or(on), 1).previous_day().unwrap_or(on)
 }
 
 /// Kept groups with others added (`plus`) and taken away (`minus`), per dimension and value:
@@ -221,40 +205,6 @@ mod tests {
         }
     }
 
-    /// On every month end of seven years where [`months_suffice`] holds, each date banded by
-    /// its month alone (as the store sums the kept changes) falls in the band its full years
-    /// give; mid-month days never qualify, and every month end does but 28 February.
-    #[test]
-    fn a_month_end_reads_by_months_only_where_every_month_bands_whole() {
-        let mut on = d(2020, 1, 31);
-        let mut qualified = 0;
-        while on <= d(2026, 12, 31) {
-            assert!(!months_suffice(on - Duration::days(10)));
-            // Only 28 February misses: a cut falls on 28 February of a leap year.
-            assert!(months_suffice(on) || (on.month() == time::Month::February && on.day() == 28), "{on}");
-            if months_suffice(on) {
-                qualified += 1;
-                for dim in [Dim::Birth, Dim::Admission] {
-                    let bands = dim.bands().unwrap();
-                    let cuts = bands.cuts_on(on);
-                    let band_of = |value: &str| {
-                        let latest =
-                            cuts.iter().find(|(cut, _)| value <= cut.to_string().as_str()).map_or(on, |(c, _)| *c);
-                        bands.key_on(latest, on)
-                    };
-                    let mut date = d(1925, 1, 1);
-                    while date <= on {
-                        assert_eq!(band_of(&month_of(date)), bands.key_on(date, on), "{dim:?} {date} on {on}");
-                        date = date.next_day().unwrap();
-                    }
-                }
-            }
-            on = add_months(on.next_day().unwrap(), 1).previous_day().unwrap();
-        }
-        assert_eq!(qualified, 84 - 5, "every month end but five 28 Februaries");
-        assert!(months_suffice(d(2025, 12, 31)) && months_suffice(d(2025, 6, 30)) && months_suffice(d(2024, 2, 29)));
-    }
-
     #[test]
     fn groups_net_out_per_dimension_and_value() {
         let g = |dim, value: Option<&str>, count| Group { dim, value: value.map(str::to_string), count };
@@ -291,5 +241,19 @@ mod tests {
             on = add_months(on.next_day().unwrap(), 1).previous_day().unwrap();
         }
         assert!(BEFORE_ALL_MONTHS < month_of(d(1, 1, 1)).as_str());
+    }
+
+    #[test]
+    fn a_month_ends_on_its_last_day() {
+        for (on, end) in [
+            (d(2025, 4, 5), d(2025, 4, 30)),
+            (d(2025, 4, 30), d(2025, 4, 30)),
+            (d(2024, 2, 1), d(2024, 2, 29)),
+            (d(2025, 2, 28), d(2025, 2, 28)),
+            (d(2025, 12, 31), d(2025, 12, 31)),
+            (d(2026, 1, 1), d(2026, 1, 31)),
+        ] {
+            assert_eq!(month_end(on), end, "{on}");
+        }
     }
 }

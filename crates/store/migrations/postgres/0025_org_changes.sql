@@ -2,8 +2,9 @@
 -- (store::org_changes): per organisation, month ('YYYY-MM'; '0000-00' for a place in the tree
 -- with no start date) and item of the organisation figures ('org_kind/commune',
 -- 'org_village/ap'), the organisations of its subtree (today's tree) whose place in the tree
--- started that month less those whose place ended. The figures on a month's last day are the
--- sum of the months up to it. Kept in step where organisations are inserted, edited, moved and
+-- started that month less those whose place ended. The figures on a day are the sum of the
+-- months up to its month, less the places that started in the rest of that month and plus
+-- those that ended then. Kept in step where organisations are inserted, edited, moved and
 -- relinked, built by the bulk loader and at the first start (an empty table is rebuilt),
 -- recounted by `chibo check`.
 CREATE TABLE org_changes (
