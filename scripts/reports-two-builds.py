@@ -8,12 +8,15 @@ on the same records.
         --new-bin target/release/chibo --new-db sqlite:///tmp/b.db
 
 Each database gets a staff account on the top organisation (`chibo user add`, `user grant`),
-which enrols its second factor at its first login, as a new account does.
+which enrols its second factor at its first login, as a new account does. With `--runs N`,
+the top's report on each date is then timed through HTTP on each build (what a user waits
+for), the builds taking turns: p50 and p95 in ms.
 """
 
 import argparse
 import os
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -65,6 +68,25 @@ def serve(bin_, db, user, password, top):
     return server, client
 
 
+def time_reports(clients, top, period, runs):
+    """p50 and p95 (ms) of the top's report on each date through HTTP, the builds taking turns."""
+    print(f"the top's report of {period} through HTTP, {runs} runs, p50 / p95 ms: base, new")
+    for on in DATES:
+        path = f"/api/v1/orgs/{top}/report?on={on}&period={period}"
+        took = [[], []]
+        for _ in range(runs):
+            for i, c in enumerate(clients):
+                t = time.perf_counter()
+                c.call("GET", path)
+                took[i].append((time.perf_counter() - t) * 1000)
+        cells = []
+        for ms in took:
+            ms.sort()
+            p95 = ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
+            cells.append(f"{statistics.median(ms):7.1f} / {p95:7.1f}")
+        print(f"  on {on}: {cells[0]}   {cells[1]}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base-bin", required=True)
@@ -72,6 +94,8 @@ def main():
     ap.add_argument("--new-bin", required=True)
     ap.add_argument("--new-db", required=True)
     ap.add_argument("--org", action="append", default=[], help="another organisation's id to compare")
+    ap.add_argument("--runs", type=int, default=0, help="time the top's report on each date, N times a build")
+    ap.add_argument("--period", default="2025", help="the period of the timed reports")
     args = ap.parse_args()
     top = top_org(args.base_db)
     user, password = f"sosanh{random.randrange(10**6)}", "so-sanh-bao-cao-2026"
@@ -98,6 +122,8 @@ def main():
                         differ += 1
                         print(f"DIFFERENT: {org} on {on}, {period}")
         print(f"reports compared: {compared}, different: {differ}")
+        if args.runs:
+            time_reports(clients, top, args.period, args.runs)
         sys.exit(1 if differ else 0)
     finally:
         for s in servers:
