@@ -67,6 +67,40 @@ pub fn cut_months(dim: Dim, on: Date) -> Vec<String> {
     months
 }
 
+/// How the kept rows of a date dimension are read for a report on a day: each birth or
+/// admission month as the latest date of its band then, but the months a band boundary falls
+/// in ([`cut_months`]), which are read by day — as the store's SQL bands them
+/// (`chibo_store::reports::banded_kept`), for rows summed outside SQL.
+pub struct KeptBanding {
+    /// The bands' cuts on the day, latest first, as text.
+    cuts: Vec<String>,
+    on: String,
+    by_day: Vec<String>,
+}
+
+impl KeptBanding {
+    /// `None` for a dimension without bands.
+    pub fn new(dim: Dim, on: Date) -> Option<KeptBanding> {
+        let bands = dim.bands()?;
+        Some(KeptBanding {
+            cuts: bands.cuts_on(on).iter().map(|(cut, _)| cut.to_string()).collect(),
+            on: on.to_string(),
+            by_day: cut_months(dim, on),
+        })
+    }
+
+    /// A kept value (a month, or a day when `day`) as the latest date of its band: the first
+    /// cut it is not after (compared as text), else the day itself; `None` for a row the day
+    /// does not read (a month read by day, a day of a month read whole).
+    pub fn band(&self, value: &str, day: bool) -> Option<String> {
+        let month = value.get(..7).unwrap_or(value);
+        if self.by_day.iter().any(|m| m == month) != day {
+            return None;
+        }
+        Some(self.cuts.iter().find(|cut| value <= cut.as_str()).unwrap_or(&self.on).clone())
+    }
+}
+
 /// The month (`YYYY-MM`) under which the structure's changes of a day are kept.
 pub fn month_of(on: Date) -> String {
     on.to_string()[..7].to_string()
@@ -193,12 +227,21 @@ mod tests {
                     let latest = cuts.iter().find(|(cut, _)| value <= cut.to_string().as_str()).map_or(on, |(c, _)| *c);
                     bands.key_on(latest, on)
                 };
+                // The same for rows summed outside SQL: each date read once, by month or by day.
+                let banding = KeptBanding::new(dim, on).unwrap();
                 let mut date = d(1925, 1, 1);
                 while date <= on {
                     let rows = kept_rows(dim, Some(&date.to_string()));
                     let (month, day) = (&rows[0].1, &rows[1].1);
                     let summed = if months.contains(month) { band_of(day) } else { band_of(month) };
                     assert_eq!(summed, bands.key_on(date, on), "{dim:?} {date} on {on}");
+                    let read = [banding.band(month, false), banding.band(day, true)];
+                    let [latest] = read.iter().flatten().collect::<Vec<_>>()[..] else { panic!("{read:?}") };
+                    assert_eq!(
+                        bands.key_on(parse_iso(latest).unwrap(), on),
+                        summed,
+                        "{dim:?} {date} on {on}, outside SQL"
+                    );
                     date = date.next_day().unwrap();
                 }
             }
