@@ -73,6 +73,21 @@ def free_port():
         return s.getsockname()[1]
 
 
+def start_serve(binary, url):
+    """`chibo serve` on the database at `url`, on a free port, once it answers: (process, base URL)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([binary, "serve", "--db", url, "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(base + "/healthz").read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
+
+
 @contextlib.contextmanager
 def serving(args):
     """The database (loaded with the demo unless --db), `chibo serve` on it, and a client with
@@ -94,17 +109,8 @@ def serving(args):
     else:
         # An existing database: admin enrols a second factor afresh (as after a lost phone).
         subprocess.run([args.bin, "user", "totp-reset", "admin", "--db", url], check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([args.bin, "serve", "--db", url, "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, base = start_serve(args.bin, url)
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(base + "/healthz").read()
-                break
-            except OSError:
-                time.sleep(0.1)
         client = Client(base)
         client.login_admin()
         yield url, client

@@ -24,7 +24,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from duckbench import Client, free_port  # noqa: E402
+from duckbench import Client, start_serve  # noqa: E402
 from totp import totp  # noqa: E402
 
 DATES = ["2020-12-31", "2023-06-30", "2024-12-31", "2025-03-31", "2025-04-05", "2025-06-30", "2025-07-31",
@@ -49,16 +49,7 @@ def serve(bin_, db, user, password, top):
     subprocess.run([bin_, "user", "add", user, "--name", "So sánh", "--db", db], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     subprocess.run([bin_, "user", "grant", user, "staff", top, "--db", db], check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([bin_, "serve", "--db", db, "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(base + "/healthz").read()
-            break
-        except OSError:
-            time.sleep(0.1)
+    server, base = start_serve(bin_, db)
     client = Client(base)
     me = client.call("POST", "/api/v1/auth/login", {"username": user, "password": password})
     client.csrf = me["csrf_token"]

@@ -228,38 +228,26 @@ struct OrgIdRow {
     org_id: Uuid,
 }
 
-/// The ids of the organisations under a path today (the subtree at `path`, itself included).
-pub(crate) async fn org_ids_under(e: &mut impl Exec, path: &str) -> Result<Vec<Uuid>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct IdRow {
-        id: Uuid,
-    }
-    let rows: Vec<IdRow> = dynamic_sql("SELECT id FROM orgs WHERE path >= $1 AND path < $2".to_string())
-        .bind(path.to_string())
-        .bind(subtree_end(path))
-        .fetch_all(e)
-        .await?;
-    Ok(rows.into_iter().map(|r| r.id).collect())
-}
-
-/// The ids of the organisations under a path today (the subtree at `path`, itself included)
-/// established after `on`: read by the date of establishment (index `orgs_established`).
-pub(crate) async fn org_ids_established_after(
+/// The ids of the organisations under a path today (the subtree at `path`, itself included),
+/// or only those established after a date (read by the date of establishment, index
+/// `orgs_established`).
+pub(crate) async fn org_ids_under(
     e: &mut impl Exec,
     path: &str,
-    on: Date,
+    established_after: Option<Date>,
 ) -> Result<Vec<Uuid>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct IdRow {
         id: Uuid,
     }
-    let rows: Vec<IdRow> =
-        dynamic_sql("SELECT id FROM orgs WHERE established_on > $1 AND path >= $2 AND path < $3".to_string())
-            .bind(on)
-            .bind(path.to_string())
-            .bind(subtree_end(path))
-            .fetch_all(e)
-            .await?;
+    let established = if established_after.is_some() { "established_on > $3" } else { "1 = 1" };
+    let mut q = dynamic_sql(format!("SELECT id FROM orgs WHERE path >= $1 AND path < $2 AND {established}"))
+        .bind(path.to_string())
+        .bind(subtree_end(path));
+    if let Some(on) = established_after {
+        q.push_arg(on);
+    }
+    let rows: Vec<IdRow> = q.fetch_all(e).await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 

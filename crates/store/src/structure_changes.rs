@@ -224,7 +224,7 @@ pub async fn move_subtree(
     if old == new {
         return Ok(());
     }
-    let orgs = crate::reports::org_ids_under(e, subtree).await?;
+    let orgs = crate::reports::org_ids_under(e, subtree, None).await?;
     let mut rows = Rows::new();
     for chunk in orgs.chunks(SPAN_ORGS) {
         for span in spans_in(e, chunk).await? {

@@ -247,7 +247,7 @@ pub async fn groups_past(
 ) -> Result<Vec<Group>, StoreError> {
     let (came, left) = match past {
         Some(past) => came_and_left(e, org_path, past).await?,
-        None => (crate::reports::org_ids_established_after(e, org_path, on).await?, Vec::new()),
+        None => (crate::reports::org_ids_under(e, org_path, Some(on)).await?, Vec::new()),
     };
     let (came_n, left_n) = (came.len(), left.len());
     // A subtree that holds every organisation (the root of a one-root tree) is read on
@@ -299,7 +299,7 @@ pub async fn groups_past(
 /// The organisations under `org_path` today that were not under it on the day of `past` (the
 /// tree of that day), and those under it then that are not today.
 async fn came_and_left(e: &mut impl Exec, org_path: &str, past: &[Uuid]) -> Result<(Vec<Uuid>, Vec<Uuid>), StoreError> {
-    let today = crate::reports::org_ids_under(e, org_path).await?;
+    let today = crate::reports::org_ids_under(e, org_path, None).await?;
     let was: std::collections::HashSet<Uuid> = past.iter().copied().collect();
     let is: std::collections::HashSet<Uuid> = today.iter().copied().collect();
     // Under the root both that day and today: today's subtree less the few that came since.
