@@ -18,7 +18,7 @@ async fn assert_kept_equals_records(env: &Env, orgs: &[&chibo_access::Org], when
     assert_eq!(structure_changes::recount(&mut tx).await.unwrap(), vec![], "{when}: changes ≠ recount");
     tx.commit().await.unwrap();
     for org in orgs {
-        for on in [None, Some(d(2020, 1, 1)), Some(d(2025, 6, 30)), Some(d(2025, 12, 31))] {
+        for on in [None, Some(d(2020, 1, 1)), Some(d(2025, 6, 30)), Some(d(2025, 6, 10)), Some(d(2025, 12, 31))] {
             let r = env.app.report(&env.c, org.id, on, "2026").await.unwrap();
             assert_eq!(
                 structure_figures(&r),
