@@ -16,6 +16,7 @@ use chibo_store::reports::{self, DimValues};
 use chibo_store::{Exec, orgs::Org};
 use chibo_store::{change_counts, change_days, org_changes, org_counts, structure_counts};
 use serde::Serialize;
+use std::borrow::Cow;
 use time::Date;
 use uuid::Uuid;
 
@@ -96,11 +97,11 @@ pub(crate) enum Past {
 
 impl Scope {
     /// The organisations of the subtree on a past date (the root first); `None` for today.
-    pub async fn tree(&self, c: &mut impl Exec) -> Outcome<Option<Vec<OrgAt>>> {
+    pub async fn tree(&self, c: &mut impl Exec) -> Outcome<Option<Cow<'_, [OrgAt]>>> {
         Ok(match &self.past {
             None => None,
-            Some(Past::Tree(orgs)) => Some(orgs.clone()),
-            Some(Past::Whole) => Some(report_orgs::tree_on(c, self.org.id, self.on).await?),
+            Some(Past::Tree(orgs)) => Some(Cow::Borrowed(orgs)),
+            Some(Past::Whole) => Some(Cow::Owned(report_orgs::tree_on(c, self.org.id, self.on).await?)),
         })
     }
 

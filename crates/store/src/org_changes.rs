@@ -21,7 +21,7 @@
 use crate::StoreError;
 use crate::db::{Arg, Exec, dynamic_sql, sql};
 use crate::scratch::Scratch;
-use crate::structure_changes::{keeper_kinds, keepers_among};
+use crate::structure_changes::{keeper_kinds, keepers_among, keepers_at};
 use chibo_domain::org::OrgKind;
 use chibo_domain::path::{self, subtree_end};
 use chibo_domain::report::{kept_items, month_end, month_of, place_by_month};
@@ -41,6 +41,9 @@ pub enum Which<'a> {
     /// (every path in it changes), or the whole tree (`""`).
     Under(&'a str),
 }
+
+/// The columns of a [`Place`] (`o` the organisation, `l` its link).
+const PLACE_COLUMNS: &str = "o.path, o.kind, o.village, l.from_on, l.to_on";
 
 /// One place of an organisation in the tree, with what it counts in.
 #[derive(sqlx::FromRow)]
@@ -62,9 +65,8 @@ impl Place {
         Ok(kept_items(kind, self.village.as_deref(), false))
     }
 
-    /// Add the place's rows (`sign` times) to every keeper strictly above it among `keepers`
-    /// (path, id).
-    fn add_to(&self, keepers: &[(String, Uuid)], sign: i64, sums: &mut Sums) -> Result<(), StoreError> {
+    /// Add the place's rows to every keeper strictly above it among `keepers` (path, id).
+    fn add_to(&self, keepers: &[(String, Uuid)], sums: &mut Sums) -> Result<(), StoreError> {
         let above: Vec<Uuid> = keepers
             .iter()
             .filter(|(p, _)| *p != self.path && path::is_within(&self.path, p))
@@ -77,7 +79,7 @@ impl Place {
         for (month, n) in place_by_month(self.from_on, self.to_on) {
             for keeper in &above {
                 for item in &items {
-                    *sums.entry((*keeper, month.clone(), item.clone())).or_default() += sign * n;
+                    *sums.entry((*keeper, month.clone(), item.clone())).or_default() += n;
                 }
             }
         }
@@ -87,11 +89,14 @@ impl Place {
 
 /// The rows that the places of `which` count now, at the keepers above each.
 async fn sums_of(e: &mut impl Exec, which: Which<'_>) -> Result<Sums, StoreError> {
-    const PLACES: &str = "SELECT o.path, o.kind, o.village, l.from_on, l.to_on FROM orgs o \
-                          CROSS JOIN org_links l WHERE l.org_id = o.id";
+    let places_sql = |condition: &str| {
+        dynamic_sql(format!(
+            "SELECT {PLACE_COLUMNS} FROM orgs o CROSS JOIN org_links l WHERE l.org_id = o.id AND {condition}"
+        ))
+    };
     let (places, keepers): (Vec<Place>, Vec<(String, Uuid)>) = match which {
         Which::One(id) => {
-            let places: Vec<Place> = dynamic_sql(format!("{PLACES} AND o.id = $1")).bind(id).fetch_all(&mut *e).await?;
+            let places: Vec<Place> = places_sql("o.id = $1").bind(id).fetch_all(&mut *e).await?;
             let keepers = match places.first() {
                 Some(p) => keepers_among(e, &path::ancestors(&p.path)).await?,
                 None => Vec::new(),
@@ -104,7 +109,7 @@ async fn sums_of(e: &mut impl Exec, which: Which<'_>) -> Result<Sums, StoreError
             if keepers.is_empty() {
                 return Ok(Sums::new());
             }
-            let places = dynamic_sql(format!("{PLACES} AND o.path >= $1 AND o.path < $2"))
+            let places = places_sql("o.path >= $1 AND o.path < $2")
                 .bind(at.to_string())
                 .bind(subtree_end(at))
                 .fetch_all(e)
@@ -114,7 +119,7 @@ async fn sums_of(e: &mut impl Exec, which: Which<'_>) -> Result<Sums, StoreError
     };
     let mut sums = Sums::new();
     for p in &places {
-        p.add_to(&keepers, 1, &mut sums)?;
+        p.add_to(&keepers, &mut sums)?;
     }
     Ok(sums)
 }
@@ -145,6 +150,20 @@ pub struct Counted(Sums);
 /// calls [`Counted::settle`].
 pub async fn count(e: &mut impl Exec, which: Which<'_>) -> Result<Counted, StoreError> {
     Ok(Counted(sums_of(e, which).await?))
+}
+
+/// What the places of the subtree at `subtree` count before it moves from under `old_parent`
+/// to under `new_parent` (paths before the move), to settle at its new path; `None` when the
+/// organisations keeping changes above are the same at both places (its rows stay where they
+/// are: the keepers inside the subtree move with it).
+pub async fn before_move(
+    e: &mut impl Exec,
+    subtree: &str,
+    old_parent: Option<&str>,
+    new_parent: &str,
+) -> Result<Option<Counted>, StoreError> {
+    let (old, new) = (keepers_at(e, old_parent).await?, keepers_at(e, Some(new_parent)).await?);
+    Ok(if old == new { None } else { Some(count(e, Which::Under(subtree)).await?) })
 }
 
 impl Counted {
@@ -196,10 +215,11 @@ pub async fn on(
     let mut out: HashMap<String, i64> = rows.into_iter().map(|r| (r.line, r.n)).collect();
     let until = month_end(on);
     if until > on {
-        let places: Vec<Place> =
-            sql("SELECT o.path, o.kind, o.village, l.from_on, l.to_on FROM org_links l CROSS JOIN orgs o \
-             WHERE o.id = l.org_id AND ((l.from_on > $1 AND l.from_on <= $2) OR (l.to_on > $1 AND l.to_on <= $2)) \
-             AND o.path > $3 AND o.path < $4")
+        // Driven by the links' dates (the organisations of the few found read by id).
+        let places: Vec<Place> = dynamic_sql(format!(
+            "SELECT {PLACE_COLUMNS} FROM org_links l CROSS JOIN orgs o WHERE o.id = l.org_id \
+             AND ((l.from_on > $1 AND l.from_on <= $2) OR (l.to_on > $1 AND l.to_on <= $2)) AND o.path > $3 AND o.path < $4"
+        ))
             .bind(on)
             .bind(until)
             .bind(org_path.to_string())

@@ -452,7 +452,7 @@ pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Res
     crate::structure_changes::move_subtree(e, &old, old_parent.as_deref(), &new_parent.path).await?;
     crate::org_counts::moved(e, org.id, &old, &new).await?;
     // Every path in the subtree changes: its places count at the keepers above the new place.
-    let counted = crate::org_changes::count(e, crate::org_changes::Which::Under(&old)).await?;
+    let counted = crate::org_changes::before_move(e, &old, old_parent.as_deref(), &new_parent.path).await?;
     if let Some(p) = old_parent {
         add_stats(e, &p, org.stats.negate()).await?;
     }
@@ -481,7 +481,9 @@ pub async fn move_subtree(e: &mut impl Exec, org: &Org, new_parent: &Org) -> Res
         .execute(e)
         .await?;
     }
-    counted.settle(e, crate::org_changes::Which::Under(&new)).await?;
+    if let Some(counted) = counted {
+        counted.settle(e, crate::org_changes::Which::Under(&new)).await?;
+    }
     add_stats(e, &new_parent.path, org.stats).await?;
     Ok(new)
 }

@@ -5,7 +5,7 @@ use crate::StoreError;
 use crate::db::{Arg, Engine, Exec, dynamic_sql, placeholders};
 use chibo_domain::member::MemberInput;
 use chibo_domain::path::subtree_end;
-use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key};
+use chibo_domain::report::{AGE_BANDS, Dim, Group, PARTY_AGE_BANDS};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -338,59 +338,6 @@ impl Members {
 pub(crate) fn banded_sql(column: &str, cuts: usize, first: usize) -> String {
     let whens: String = (first..first + cuts).map(|i| format!("WHEN {column} <= ${i} THEN ${i} ")).collect();
     format!("CASE {whens}ELSE $1 END")
-}
-
-/// The kept rows of `table` that meet `condition` (on `args`, numbered from `$2`; `$1` is the
-/// date), summed by the database per dimension and value (columns `dim`, `value`, `n`), each
-/// birth and admission date as the latest date of its band on `on` (as
-/// [`grouped`] bands them): the months by month but for the months a band
-/// boundary falls in ([`cut_months`]), whose days are summed by day (a key range each), the
-/// other values as kept. The kept values are ISO dates and months in text, compared as text
-/// (a month is below every cut of a later month and above every cut of an earlier one).
-pub(crate) fn banded_kept(table: &str, condition: &str, on: Date, args: Vec<Arg>) -> crate::db::Sql {
-    let age = AGE_BANDS.cuts_on(on);
-    let party = PARTY_AGE_BANDS.cuts_on(on);
-    let first = 2 + args.len();
-    let (age_sql, party_sql) =
-        (banded_sql("value", age.len(), first), banded_sql("value", party.len(), first + age.len()));
-    let mut next = first + age.len() + party.len();
-    let mut args: Vec<Arg> = std::iter::once(on.to_string().into()).chain(args).collect();
-    args.extend(age.iter().chain(&party).map(|(cut, _)| Arg::from(cut.to_string())));
-    let (mut by_month, mut by_day) = (Vec::new(), Vec::new());
-    for dim in [Dim::Birth, Dim::Admission] {
-        let day = day_key(dim).unwrap_or_default();
-        for month in cut_months(dim, on) {
-            by_month.push(format!("NOT (dim = '{}' AND value = ${next})", dim.key()));
-            by_day.push(format!(
-                "SELECT '{}' AS dim, value, n FROM {table} WHERE {condition} AND dim = '{day}' \
-                 AND value >= ${} AND value < ${}",
-                dim.key(),
-                next + 1,
-                next + 2
-            ));
-            args.extend([month.clone().into(), format!("{month}-00").into(), format!("{month}-99").into()]);
-            next += 3;
-        }
-    }
-    let keys: Vec<String> = Dim::ALL.iter().map(|d| format!("'{}'", d.key())).collect();
-    let rows = std::iter::once(format!(
-        "SELECT dim, value, n FROM {table} WHERE {condition} AND dim IN ({}) AND {}",
-        keys.join(", "),
-        if by_month.is_empty() { "1 = 1".to_string() } else { by_month.join(" AND ") }
-    ))
-    .chain(by_day)
-    .collect::<Vec<_>>()
-    .join(" UNION ALL ");
-    let mut q = dynamic_sql(format!(
-        "SELECT dim, CASE dim WHEN '{}' THEN {age_sql} WHEN '{}' THEN {party_sql} ELSE value END AS value, \
-         CAST(SUM(n) AS BIGINT) AS n FROM ({rows}) k WHERE n <> 0 GROUP BY 1, 2",
-        Dim::Birth.key(),
-        Dim::Admission.key()
-    ));
-    for a in args {
-        q.push_arg(a);
-    }
-    q
 }
 
 /// The `members` of these organisations counted by the database per distinct value of every

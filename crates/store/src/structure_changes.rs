@@ -204,7 +204,7 @@ pub(crate) async fn keepers_among(e: &mut impl Exec, paths: &[&str]) -> Result<V
 }
 
 /// The organisations keeping changes at or above `at` (a path).
-async fn keepers_at(e: &mut impl Exec, at: Option<&str>) -> Result<Vec<Uuid>, StoreError> {
+pub(crate) async fn keepers_at(e: &mut impl Exec, at: Option<&str>) -> Result<Vec<Uuid>, StoreError> {
     let Some(at) = at else { return Ok(Vec::new()) };
     let chain: Vec<&str> = path::ancestors(at).into_iter().chain([at]).collect();
     Ok(keepers_among(e, &chain).await?.into_iter().map(|(_, id)| id).collect())

@@ -15,12 +15,14 @@ use crate::beside::Beside;
 use crate::bulk_add::BulkAdd;
 use crate::db::{Arg, Engine, Exec, dynamic_sql, placeholders, sql};
 use crate::interned::Interned;
-use crate::reports::{DimValues, Members, Orgs, grouped, values_of};
+use crate::reports::{DimValues, Members, Orgs, banded_sql, grouped, values_of};
 use crate::scratch::Scratch;
 use chibo_domain::member::MemberInput;
 use chibo_domain::org::OrgKind;
 use chibo_domain::path::{self, subtree_end};
-use chibo_domain::report::{Dim, Group, day_key, kept_dim, kept_rows, month_end, net_groups};
+use chibo_domain::report::{
+    AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, month_end, net_groups,
+};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -212,7 +214,49 @@ async fn rows_of(e: &mut impl Exec, org: Uuid) -> Result<Vec<(Key, String, i64)>
 /// ([`cut_months`]), whose days are summed by day (a key range each) — the other values as
 /// kept. A province's root sums about 1,600 rows whatever the date.
 pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Group>, StoreError> {
-    let q = crate::reports::banded_kept("structure_counts", "org_id = $2", on, vec![org.into()]);
+    let age = AGE_BANDS.cuts_on(on);
+    let party = PARTY_AGE_BANDS.cuts_on(on);
+    // $1 the date, $2 the organisation, then the cuts of the ages and of the party ages, then
+    // the months by day: the kept values are ISO dates and months in text, compared as text
+    // (a month is below every cut of a later month and above every cut of an earlier one).
+    let (age_sql, party_sql) = (banded_sql("value", age.len(), 3), banded_sql("value", party.len(), 3 + age.len()));
+    let mut next = 3 + age.len() + party.len();
+    let mut args: Vec<Arg> = vec![on.to_string().into(), org.into()];
+    args.extend(age.iter().chain(&party).map(|(cut, _)| Arg::from(cut.to_string())));
+    let (mut by_month, mut by_day) = (Vec::new(), Vec::new());
+    for dim in [Dim::Birth, Dim::Admission] {
+        let day = day_key(dim).unwrap_or_default();
+        for month in cut_months(dim, on) {
+            by_month.push(format!("NOT (dim = '{}' AND value = ${next})", dim.key()));
+            by_day.push(format!(
+                "SELECT '{}' AS dim, value, n FROM structure_counts WHERE org_id = $2 AND dim = '{day}' \
+                 AND value >= ${} AND value < ${}",
+                dim.key(),
+                next + 1,
+                next + 2
+            ));
+            args.extend([month.clone().into(), format!("{month}-00").into(), format!("{month}-99").into()]);
+            next += 3;
+        }
+    }
+    let keys: Vec<String> = Dim::ALL.iter().map(|d| format!("'{}'", d.key())).collect();
+    let rows = std::iter::once(format!(
+        "SELECT dim, value, n FROM structure_counts WHERE org_id = $2 AND dim IN ({}) AND {}",
+        keys.join(", "),
+        if by_month.is_empty() { "1 = 1".to_string() } else { by_month.join(" AND ") }
+    ))
+    .chain(by_day)
+    .collect::<Vec<_>>()
+    .join(" UNION ALL ");
+    let mut q = dynamic_sql(format!(
+        "SELECT dim, CASE dim WHEN '{}' THEN {age_sql} WHEN '{}' THEN {party_sql} ELSE value END AS value, \
+         CAST(SUM(n) AS BIGINT) AS n FROM ({rows}) k WHERE n <> 0 GROUP BY 1, 2",
+        Dim::Birth.key(),
+        Dim::Admission.key()
+    ));
+    for a in args {
+        q.push_arg(a);
+    }
     let rows: Vec<KeptRow> = q.fetch_all(e).await?;
     Ok(rows
         .into_iter()

@@ -10,12 +10,13 @@ use crate::common::{Env, Person, d, each_engine, today};
 use crate::reports::{population, structure_figures, structure_on_second_way, tree, tree_under};
 use chibo_access::Dated;
 use chibo_access::domain::org::OrgKind;
-use chibo_store::{structure_changes, structure_counts};
+use chibo_store::{org_changes, structure_changes, structure_counts};
 
 async fn assert_kept_equals_records(env: &Env, orgs: &[&chibo_access::Org], when: &str) {
     let mut tx = env.db.pools.begin().await.unwrap();
     assert_eq!(structure_counts::recount(&mut tx).await.unwrap(), vec![], "{when}: kept ≠ recount");
     assert_eq!(structure_changes::recount(&mut tx).await.unwrap(), vec![], "{when}: changes ≠ recount");
+    assert_eq!(org_changes::recount(&mut tx).await.unwrap(), vec![], "{when}: organisation changes ≠ recount");
     tx.commit().await.unwrap();
     for org in orgs {
         for on in [None, Some(d(2020, 1, 1)), Some(d(2025, 6, 30)), Some(d(2025, 6, 10)), Some(d(2025, 12, 31))] {

@@ -70,7 +70,7 @@ pub fn cut_months(dim: Dim, on: Date) -> Vec<String> {
 /// How the kept rows of a date dimension are read for a report on a day: each birth or
 /// admission month as the latest date of its band then, but the months a band boundary falls
 /// in ([`cut_months`]), which are read by day — as the store's SQL bands them
-/// (`chibo_store::reports::banded_kept`), for rows summed outside SQL.
+/// (`chibo_store::structure_counts::groups_on`), for rows summed outside SQL.
 pub struct KeptBanding {
     /// The bands' cuts on the day, latest first, as text.
     cuts: Vec<String>,
