@@ -61,7 +61,7 @@ pub async fn run(args: Args) -> Result<()> {
     let app = Chibo::open(&args.db).await?;
     let engine = format!("{:?}", app.engine());
     if load::needs_demo(&app).await? {
-        let r = load::demo(&app, scale, args.seed).await?;
+        let r = load::demo(&app, scale, args.seed, load::Meetings::With).await?;
         let m = &r.meetings;
         println!(
             "BENCH {engine} demo generation ({}): {} orgs + {} members + {} meetings ({} attendance lines, {} \

@@ -151,10 +151,20 @@ fn bar(len: u64, what: &str) -> ProgressBar {
     pb
 }
 
+/// What a demo load writes beside the tree and the members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meetings {
+    /// The cells' meetings of the demo's years, with their rolls and speakers.
+    With,
+    /// None: the registry, the review and the inspection only (at nation scale the meetings
+    /// are more than half the file: about 39 of 72 GB).
+    Without,
+}
+
 /// Fill an empty database with the demo data set of `scale` (or one whose only content is a
 /// demo load stopped half-way, cleared first).
-pub async fn demo(app: &Chibo, scale: Scale, seed: u64) -> Result<LoadReport> {
-    match load(app, scale, seed, None).await? {
+pub async fn demo(app: &Chibo, scale: Scale, seed: u64, meetings: Meetings) -> Result<LoadReport> {
+    match load(app, scale, seed, meetings, None).await? {
         Some(report) => Ok(report),
         None => bail!("the load stopped before its end"),
     }
@@ -166,6 +176,7 @@ pub(crate) async fn load(
     app: &Chibo,
     scale: Scale,
     seed: u64,
+    with: Meetings,
     stop_after: Option<usize>,
 ) -> Result<Option<LoadReport>> {
     let pools = app.pools();
@@ -203,7 +214,10 @@ pub(crate) async fn load(
     if stop(2) {
         return Ok(None);
     }
-    let mut meetings = load_meetings(pools, &generator).await?;
+    let mut meetings = match with {
+        Meetings::With => load_meetings(pools, &generator).await?,
+        Meetings::Without => MeetingsReport::default(),
+    };
     reached(pools, id, STAGES[2]).await?;
     if stop(3) {
         return Ok(None);

@@ -88,6 +88,10 @@ enum Command {
         /// left to `serve`.
         #[arg(long)]
         demo_passwords: bool,
+        /// Leave the cells' meetings out: the registry, the review and the inspection only (the
+        /// nation's file in about 33 GB instead of 72).
+        #[arg(long)]
+        without_meetings: bool,
     },
     /// Bring the database schema up to date.
     Migrate {
@@ -301,9 +305,10 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Serve { db, bind, demo, secure_cookies, demo_passwords } => {
             serve(&db, &bind, demo.as_deref(), secure_cookies, demo_passwords).await
         }
-        Command::Demo { scale, db, seed, demo_passwords } => {
+        Command::Demo { scale, db, seed, demo_passwords, without_meetings } => {
             let app = open(&db).await?;
-            load::demo(&app, parse_scale(&scale)?, seed).await?;
+            let meetings = if without_meetings { load::Meetings::Without } else { load::Meetings::With };
+            load::demo(&app, parse_scale(&scale)?, seed, meetings).await?;
             load::demo_accounts(&app, demo_passwords).await
         }
         Command::Migrate { db } => {
@@ -374,7 +379,7 @@ async fn serve(
     if let Some(scale) = demo {
         let scale = parse_scale(scale)?;
         if load::needs_demo(&app).await? {
-            load::demo(&app, scale, 2025).await?;
+            load::demo(&app, scale, 2025, load::Meetings::With).await?;
             demo_loaded = true;
         } else {
             println!("Cơ sở dữ liệu đã có dữ liệu, bỏ qua dữ liệu mẫu / the database has data: demo skipped");

@@ -17,7 +17,7 @@ async fn commune_demo_loads_and_checks_clean() {
     for engine in engines() {
         let db = TestDb::new(engine).await.expect("test database");
         let app = Chibo::open(&db.url).await.expect("open").with_clock(Clock::Pinned(chibo_demo::AS_OF));
-        let report = load::demo(&app, Scale::Commune, 2025).await.expect("load");
+        let report = load::demo(&app, Scale::Commune, 2025, load::Meetings::With).await.expect("load");
         assert_eq!(app.working_day().await.expect("day"), Some(chibo_demo::AS_OF), "the demo records its day");
         assert!(report.members >= 100, "{}", db.name);
         meetings_and_figures(&app, &report).await;

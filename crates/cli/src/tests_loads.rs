@@ -36,7 +36,7 @@ async fn a_stopped_load_fails_the_check_and_is_loaded_again() {
         let app = Chibo::open(&whole.url).await.expect("open");
         let keys = foreign_keys(&app).await;
         assert_eq!(keys.is_empty(), engine == chibo_store::Engine::Sqlite, "PostgreSQL lists its keys");
-        load::demo(&app, Scale::Commune, 2025).await.expect("load");
+        load::demo(&app, Scale::Commune, 2025, load::Meetings::With).await.expect("load");
         assert_eq!(foreign_keys(&app).await, keys, "the load added back every key it set aside");
         let expected = row_counts(&app).await;
         // Empty in a commune demo: flags, restructurings, the structure's and the organisations'
@@ -50,7 +50,12 @@ async fn a_stopped_load_fails_the_check_and_is_loaded_again() {
         for stages in [2, 6] {
             let db = TestDb::new(engine).await.expect("database");
             let app = Chibo::open(&db.url).await.expect("open");
-            assert!(load::load(&app, Scale::Commune, 2025, Some(stages)).await.expect("partial load").is_none());
+            assert!(
+                load::load(&app, Scale::Commune, 2025, load::Meetings::With, Some(stages))
+                    .await
+                    .expect("partial load")
+                    .is_none()
+            );
             let mut c = app.pools().read().await.expect("connection");
             let stopped = loads::incomplete(&mut c).await.expect("loads");
             drop(c);
@@ -64,7 +69,7 @@ async fn a_stopped_load_fails_the_check_and_is_loaded_again() {
             assert!(load::needs_demo(&app).await.expect("needs demo"), "serve --demo loads again");
 
             // Loaded again from the start, not refused as "already holds organisations".
-            load::demo(&app, Scale::Commune, 2025).await.expect("loaded again");
+            load::demo(&app, Scale::Commune, 2025, load::Meetings::With).await.expect("loaded again");
             assert_eq!(foreign_keys(&app).await, keys, "every key back after the second load");
             check::check(&app, false).await.expect("whole after the second load");
             assert_eq!(row_counts(&app).await, expected, "{} after stopping at {stages}", db.name);
@@ -74,7 +79,7 @@ async fn a_stopped_load_fails_the_check_and_is_loaded_again() {
             drop(c);
             // A whole database is not loaded again.
             assert!(!load::needs_demo(&app).await.expect("needs demo"));
-            let err = load::demo(&app, Scale::Commune, 2025).await.err().map(|e| e.to_string());
+            let err = load::demo(&app, Scale::Commune, 2025, load::Meetings::With).await.err().map(|e| e.to_string());
             assert!(err.is_some_and(|e| e.contains("empty database")));
             app.close().await;
             db.drop_db().await;
@@ -88,7 +93,9 @@ async fn a_stopped_load_with_work_on_top_is_not_cleared() {
     for engine in engines() {
         let db = TestDb::new(engine).await.expect("database");
         let app = Chibo::open(&db.url).await.expect("open");
-        assert!(load::load(&app, Scale::Commune, 2025, Some(1)).await.expect("partial").is_none());
+        assert!(
+            load::load(&app, Scale::Commune, 2025, load::Meetings::With, Some(1)).await.expect("partial").is_none()
+        );
         let mut tx = app.pools().begin().await.expect("tx");
         sql("INSERT INTO audit_log (id, at, user_id, username, action, entity) VALUES ($1, $2, $3, 'lan', 'update', 'org')")
             .bind(uuid::Uuid::now_v7())
@@ -98,12 +105,45 @@ async fn a_stopped_load_with_work_on_top_is_not_cleared() {
             .await
             .expect("audit row");
         tx.commit().await.expect("commit");
-        let err = load::demo(&app, Scale::Commune, 2025).await.expect_err("refused").to_string();
+        let err = load::demo(&app, Scale::Commune, 2025, load::Meetings::With).await.expect_err("refused").to_string();
         assert!(err.contains("not cleared automatically"), "{err}");
         let mut c = app.pools().read().await.expect("connection");
         assert!(sql("SELECT COUNT(*) FROM orgs").fetch_i64(&mut c).await.expect("orgs") > 0, "nothing cleared");
         drop(c);
         app.close().await;
         db.drop_db().await;
+    }
+}
+
+/// `chibo demo --without-meetings`: the same rows as the whole demo but the meetings' own ones,
+/// and a clean check (the meeting figures of the periods open over no meeting).
+#[tokio::test]
+async fn a_load_without_meetings_has_every_other_row() {
+    for engine in engines() {
+        let mut counts = Vec::new();
+        for with in [load::Meetings::With, load::Meetings::Without] {
+            let db = TestDb::new(engine).await.expect("database");
+            let app = Chibo::open(&db.url).await.expect("open");
+            load::demo(&app, Scale::Commune, 2025, with).await.expect("load");
+            check::check(&app, false).await.expect("no difference after the load");
+            counts.push(row_counts(&app).await);
+            app.close().await;
+            db.drop_db().await;
+        }
+        let (whole, without) = (&counts[0], &counts[1]);
+        // No meeting, roll or speaker; the periods are opened all the same, their kept figures
+        // over no meeting (checked above); every row outside the meetings is the same.
+        let differ: Vec<_> = whole
+            .iter()
+            .zip(without)
+            .filter(|((table, n), (_, m))| match table.as_str() {
+                "meetings" | "meeting_attendance" | "meeting_speakers" => *m != 0,
+                t if t.starts_with("meeting") => false,
+                _ => m != n,
+            })
+            .collect();
+        assert!(differ.is_empty(), "{differ:?}");
+        let meetings = whole.iter().find(|(t, _)| t == "meetings").map(|(_, n)| *n);
+        assert!(meetings.is_some_and(|n| n > 0), "{whole:?}");
     }
 }
