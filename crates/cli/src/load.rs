@@ -257,6 +257,8 @@ pub(crate) async fn load(
     parts.done("kept structure changes by month");
     chibo_store::inspection_owed::rebuild(&mut tx).await?;
     parts.done("inspections owed");
+    chibo_store::inspection_figures::count_all(&mut tx).await?;
+    parts.done("inspection figures");
     chibo_store::change_counts::rebuild(&mut tx).await?;
     parts.done("kept changes");
     chibo_store::org_counts::rebuild(&mut tx).await?;

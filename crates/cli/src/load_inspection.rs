@@ -1,13 +1,14 @@
 //! The demo's inspection and supervision, loaded after the review: programmes and cases commune
 //! by commune (one transaction per batch, with their steps, recommendations, disciplines and
-//! appeals), then every case counted in the kept figures with the function the application's
-//! writes use (`inspection_figures::count_all`, the same grouping as `attach`).
+//! appeals). The loader counts every case in the kept figures once the indexes are built, with
+//! the function the application's writes use (`inspection_figures::count_all`, the same
+//! grouping as `attach`).
 
 use anyhow::Result;
 use chibo_demo::Generator;
 use chibo_demo::inspection::{DemoCase, DemoProgramme};
+use chibo_store::Pools;
 use chibo_store::inspection::{self as store, Appeal, Case, Discipline, Item, Programme, Recommendation, StepRow};
-use chibo_store::{Pools, inspection_figures};
 use indicatif::ProgressBar;
 use std::collections::HashMap;
 use std::time::Instant;
@@ -227,9 +228,6 @@ pub(crate) async fn load_inspections(pools: &Pools, generator: &Generator, pb: P
         written += (programmes.len() + items.len() + cases.len() + steps.len() + recs.len()) as u64;
         pb.inc(batch.cells as u64);
     }
-    let mut tx = pools.begin().await?;
-    inspection_figures::count_all(&mut tx).await?;
-    tx.commit().await?;
     pb.finish();
     println!("Kiểm tra, giám sát / inspection: {written} dòng trong {:.1} s", started.elapsed().as_secs_f64());
     Ok(written)

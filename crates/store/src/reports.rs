@@ -185,47 +185,39 @@ fn groups_of(counts: Counts) -> Vec<Group> {
     counts.into_iter().map(|((i, value), count)| Group { dim: Dim::ALL[i], value, count }).collect()
 }
 /// `root` and the organisations under it by the links of some day in `[from, to)` (of any
-/// date: `None`), each once, one query per level and 500 parents. Over several days this is
-/// every organisation that was under `root` on one of them, and perhaps more (an organisation
-/// under a child on a day the child was elsewhere).
+/// date: `None`), each once, in no particular order. Over several days this is every
+/// organisation that was under `root` on one of them, and perhaps more (an organisation under
+/// a child on a day the child was elsewhere). One recursive query down the links by parent, to
+/// the deepest tree the kinds allow (every day's tree is within it): a province of the nation
+/// demo, 14,800 organisations, took one query per level and 500 parents, about 140 ms.
 pub(crate) async fn walk_down(
     e: &mut impl Exec,
     root: Uuid,
     during: Option<(Date, Date)>,
 ) -> Result<Vec<Uuid>, StoreError> {
-    let mut seen: std::collections::HashSet<Uuid> = std::collections::HashSet::from([root]);
-    let mut out = vec![root];
-    let mut level = vec![root];
-    let (dated, first) = if during.is_some() {
-        ("AND (from_on IS NULL OR from_on < $2) AND (to_on IS NULL OR to_on > $1)", 3)
+    let window = if during.is_some() {
+        "AND (l.from_on IS NULL OR l.from_on < $4) AND (l.to_on IS NULL OR l.to_on > $3)"
     } else {
-        ("", 1)
+        ""
     };
-    while !level.is_empty() {
-        let mut next = Vec::new();
-        for chunk in level.chunks(500) {
-            let mut q = dynamic_sql(format!(
-                "SELECT DISTINCT org_id FROM org_links WHERE parent_id IN ({}) {dated}",
-                placeholders(first, chunk.len())
-            ));
-            if let Some((from, to)) = during {
-                q.push_arg(from);
-                q.push_arg(to);
-            }
-            for id in chunk {
-                q.push_arg(*id);
-            }
-            next.extend(q.fetch_all::<OrgIdRow>(e).await?.into_iter().map(|r| r.org_id).filter(|o| seen.insert(*o)));
-        }
-        out.extend(&next);
-        level = next;
+    let mut q = dynamic_sql(format!(
+        "WITH RECURSIVE t(id, depth) AS (SELECT id, 0 FROM orgs WHERE id = $1 \
+         UNION ALL SELECT l.org_id, t.depth + 1 FROM t CROSS JOIN org_links l \
+         WHERE l.parent_id = t.id AND t.depth < $2 {window}) SELECT id FROM t"
+    ))
+    .bind(root)
+    .bind(chibo_domain::org::OrgKind::MAX_DEPTH as i64);
+    if let Some((from, to)) = during {
+        q = q.bind(from).bind(to);
     }
-    Ok(out)
+    let mut seen = std::collections::HashSet::new();
+    let rows: Vec<IdRow> = q.fetch_all(e).await?;
+    Ok(rows.into_iter().map(|r| r.id).filter(|o| seen.insert(*o)).collect())
 }
 
 #[derive(sqlx::FromRow)]
-struct OrgIdRow {
-    org_id: Uuid,
+struct IdRow {
+    id: Uuid,
 }
 
 /// The ids of the organisations under a path today (the subtree at `path`, itself included),
@@ -236,10 +228,6 @@ pub(crate) async fn org_ids_under(
     path: &str,
     established_after: Option<Date>,
 ) -> Result<Vec<Uuid>, StoreError> {
-    #[derive(sqlx::FromRow)]
-    struct IdRow {
-        id: Uuid,
-    }
     let established = if established_after.is_some() { "established_on > $3" } else { "1 = 1" };
     let mut q = dynamic_sql(format!("SELECT id FROM orgs WHERE path >= $1 AND path < $2 AND {established}"))
         .bind(path.to_string())
