@@ -86,12 +86,13 @@ pub(crate) struct Scope {
 pub(crate) enum Past {
     /// The organisations of the subtree that day (the root first), with their kind and village.
     Tree(Vec<OrgAt>),
-    /// The whole tree, that day as today: the root was the only top of the tree then and is
-    /// now, so no organisation came into its subtree or left it since. Its kind keeps changes
-    /// by month (`OrgKind::keeps_changes_by_month`): the report reads the kept rows by month
-    /// and the few days' changes left in the date's month, not the tree of that day (at the
-    /// nation's top, 277,000 organisations). The lists behind its lines read the tree
-    /// ([`Scope::tree`]).
+    /// The subtree of that day is today's, less the organisations established since: the root
+    /// was the only top of the tree then and is now, or no organisation was moved or renamed
+    /// since (`report_orgs::none_moved_since`), so none came into its subtree or left it. Its
+    /// kind keeps changes by month (`OrgKind::keeps_changes_by_month`): the report reads the
+    /// kept rows by month and the few days' changes left in the date's month, not the tree of
+    /// that day (at the nation's top, 277,000 organisations; at a province, 15,000). The lists
+    /// behind its lines read the tree ([`Scope::tree`]).
     Whole,
 }
 
@@ -231,7 +232,8 @@ impl Chibo {
             return Ok(Scope { name: org.input.name.clone(), org, on, period, past: None });
         }
         let link = history::link_on(c, org_id, on).await?.ok_or_else(|| absent_on(on))?;
-        let whole = org.kind().keeps_changes_by_month() && report_orgs::sole_top(c, org_id, on, now).await?;
+        let whole = org.kind().keeps_changes_by_month()
+            && (report_orgs::sole_top(c, org_id, on, now).await? || report_orgs::none_moved_since(c, on).await?);
         let past = Some(if whole { Past::Whole } else { Past::Tree(report_orgs::tree_on(c, org_id, on).await?) });
         Ok(Scope { name: link.name, org, on, period, past })
     }

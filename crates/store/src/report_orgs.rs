@@ -86,6 +86,20 @@ pub async fn sole_top(e: &mut impl Exec, root: Uuid, on: Date, today: Date) -> R
     Ok(true)
 }
 
+/// Whether no organisation was moved or renamed with effect after `on`: no link starts after it
+/// but an organisation's first (its establishment). Then every subtree holds today the
+/// organisations it held that day, less none and plus those established since. One probe of
+/// the links' start index, stopped at the first hit.
+pub async fn none_moved_since(e: &mut impl Exec, on: Date) -> Result<bool, StoreError> {
+    let moved = sql("SELECT COUNT(*) FROM (SELECT 1 AS one FROM org_links l WHERE l.from_on > $1 AND EXISTS (\
+         SELECT 1 FROM org_links p WHERE p.org_id = l.org_id AND (p.from_on IS NULL OR p.from_on < l.from_on)) \
+         LIMIT 1) AS k")
+    .bind(on)
+    .fetch_i64(e)
+    .await?;
+    Ok(moved == 0)
+}
+
 /// `columns` of these organisations, 500 a query.
 async fn by_ids<T: crate::db::Record>(e: &mut impl Exec, columns: &str, ids: &[Uuid]) -> Result<Vec<T>, StoreError> {
     let mut out = Vec::new();

@@ -9,8 +9,10 @@
 use crate::common::{Env, Person, d, each_engine, today};
 use crate::reports::{population, structure_figures, structure_on_second_way, tree, tree_under};
 use chibo_access::Dated;
+use chibo_access::domain::Lang;
 use chibo_access::domain::org::OrgKind;
-use chibo_store::{org_changes, structure_changes, structure_counts};
+use chibo_access::domain::report::OrgFigures;
+use chibo_store::{org_changes, report_orgs, structure_changes, structure_counts};
 
 async fn assert_kept_equals_records(env: &Env, orgs: &[&chibo_access::Org], when: &str) {
     let mut tx = env.db.pools.begin().await.unwrap();
@@ -27,6 +29,16 @@ async fn assert_kept_equals_records(env: &Env, orgs: &[&chibo_access::Org], when
                 "{when}: {} on {on:?}",
                 org.input.name
             );
+            // The organisation figures from the tree of that day (a province reads its kept
+            // months when nothing was moved since).
+            if let Some(on) = on {
+                let mut c = env.db.pools.read().await.unwrap();
+                let tree = report_orgs::tree_on(&mut c, org.id, on).await.unwrap();
+                let facts = report_orgs::facts_in(&mut c, org.id, r.changes.from, r.changes.to).await.unwrap();
+                let period = chibo_access::domain::meeting::Period { from: r.changes.from, to: r.changes.to };
+                let want = OrgFigures::build(tree.get(1..).unwrap_or_default(), &facts, period, Lang::Vi);
+                assert_eq!(r.orgs, want, "{when}: {}'s organisations on {on}", org.input.name);
+            }
         }
     }
 }
