@@ -157,7 +157,7 @@ pub enum Meetings {
     /// The cells' meetings of the demo's years, with their rolls and speakers.
     With,
     /// None: the registry, the review and the inspection only (at nation scale the meetings
-    /// are more than half the file: about 39 of 72 GB).
+    /// are more than half the file: 34 GB without them, about 72 with them).
     Without,
 }
 

@@ -89,7 +89,7 @@ enum Command {
         #[arg(long)]
         demo_passwords: bool,
         /// Leave the cells' meetings out: the registry, the review and the inspection only (the
-        /// nation's file in about 33 GB instead of 72).
+        /// nation's SQLite file in 34 GB instead of about 72).
         #[arg(long)]
         without_meetings: bool,
     },
