@@ -407,12 +407,20 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
         };
         let complete: Vec<usize> = (0..sums.len()).filter(|k| last[*k] < done && !sums[*k].is_empty()).collect();
         for k in complete {
-            let rows: Vec<(Vec<Arg>, i64)> = std::mem::take(&mut sums[k])
-                .into_iter()
-                .filter(|(_, n)| *n != 0)
-                .map(|((month, dim, value), n)| (vec![ids[k].into(), month.into(), dim.into(), value.into()], n))
-                .collect();
-            hand(rows);
+            // In pieces: the central root's sums are millions of rows at the nation.
+            let mut piece = Vec::with_capacity(HAND_ROWS);
+            for ((month, dim, value), n) in std::mem::take(&mut sums[k]) {
+                if n == 0 {
+                    continue;
+                }
+                piece.push((vec![ids[k].into(), month.into(), dim.into(), value.into()], n));
+                if piece.len() == HAND_ROWS {
+                    hand(std::mem::replace(&mut piece, Vec::with_capacity(HAND_ROWS)));
+                }
+            }
+            if !piece.is_empty() {
+                hand(piece);
+            }
         }
     });
     let mut out = BulkAdd::new(e, table, &KEY).await?;
@@ -425,6 +433,9 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
     }
     Ok(written + out.add_rest(e, beside).await?)
 }
+
+/// Rows handed to the writer at a time.
+const HAND_ROWS: usize = 50_000;
 
 /// A kept row unlike the spans: (organisation, month, dimension key, value, kept, recounted).
 pub type Mismatch = (Uuid, String, String, String, i64, i64);
