@@ -87,8 +87,9 @@ pub(crate) enum Past {
     /// The organisations of the subtree that day (the root first), with their kind and village.
     Tree(Vec<OrgAt>),
     /// The subtree of that day is today's, less the organisations established since: the root
-    /// was the only top of the tree then and is now, or no organisation was moved or renamed
-    /// since (`report_orgs::none_moved_since`), so none came into its subtree or left it. Its
+    /// was the only top of the tree then and is now, or every organisation moved since stayed
+    /// under it or outside it (`report_orgs::moves_kept_within`), so none came into its
+    /// subtree or left it. Its
     /// kind keeps changes by month (`OrgKind::keeps_changes_by_month`): the report reads the
     /// kept rows by month and the few days' changes left in the date's month, not the tree of
     /// that day (at the nation's top, 277,000 organisations; at a province, 15,000). The lists
@@ -233,7 +234,8 @@ impl Chibo {
         }
         let link = history::link_on(c, org_id, on).await?.ok_or_else(|| absent_on(on))?;
         let whole = org.kind().keeps_changes_by_month()
-            && (report_orgs::sole_top(c, org_id, on, now).await? || report_orgs::none_moved_since(c, on).await?);
+            && (report_orgs::sole_top(c, org_id, on, now).await?
+                || report_orgs::moves_kept_within(c, org_id, on, now).await?);
         let past = Some(if whole { Past::Whole } else { Past::Tree(report_orgs::tree_on(c, org_id, on).await?) });
         Ok(Scope { name: link.name, org, on, period, past })
     }

@@ -86,19 +86,41 @@ pub async fn sole_top(e: &mut impl Exec, root: Uuid, on: Date, today: Date) -> R
     Ok(true)
 }
 
-/// Whether no organisation was moved or renamed with effect after `on`: no link starts after it
-/// but an organisation's first (its establishment). Then every subtree holds today the
-/// organisations it held that day, less none and plus those established since. One probe of
-/// the links' start index, stopped at the first hit.
-pub async fn none_moved_since(e: &mut impl Exec, on: Date) -> Result<bool, StoreError> {
-    let moved = sql("SELECT COUNT(*) FROM (SELECT 1 AS one FROM org_links l WHERE l.from_on > $1 AND EXISTS (\
+/// Whether the organisations under `root` today are those under it on `on`, but those
+/// established since: no organisation was moved with effect after `on` into the subtree or out
+/// of it ([`chibo_domain::life::moves_kept_within`]). The organisations moved or renamed since
+/// are found by the links' start index (a link starting after `on` that is not an
+/// organisation's first); with none, nothing more is read. Up to [`MOVED_READ`] of them are
+/// placed by their links on both days (one query per level of the tree above them); more, and
+/// the answer is no (the report then reads the tree of that day).
+pub async fn moves_kept_within(e: &mut impl Exec, root: Uuid, on: Date, today: Date) -> Result<bool, StoreError> {
+    #[derive(sqlx::FromRow)]
+    struct Moved {
+        org_id: Uuid,
+    }
+    let moved: Vec<Moved> = dynamic_sql(format!(
+        "SELECT DISTINCT l.org_id FROM org_links l WHERE l.from_on > $1 AND EXISTS (\
          SELECT 1 FROM org_links p WHERE p.org_id = l.org_id AND (p.from_on IS NULL OR p.from_on < l.from_on)) \
-         LIMIT 1) AS k")
+         LIMIT {}",
+        MOVED_READ + 1
+    ))
     .bind(on)
-    .fetch_i64(e)
+    .fetch_all(&mut *e)
     .await?;
-    Ok(moved == 0)
+    if moved.is_empty() {
+        return Ok(true);
+    }
+    if moved.len() > MOVED_READ {
+        return Ok(false);
+    }
+    let ids: Vec<Uuid> = moved.iter().map(|m| m.org_id).collect();
+    let links = crate::history::ancestry_links(e, &ids).await?;
+    let placed: Vec<_> = ids.iter().map(|o| (*o, ancestry(*o, &links))).collect();
+    Ok(chibo_domain::life::moves_kept_within(&placed, root, on, today))
 }
+
+/// Organisations moved since a past date that [`moves_kept_within`] places before it gives up.
+pub const MOVED_READ: usize = 200;
 
 /// `columns` of these organisations, 500 a query.
 async fn by_ids<T: crate::db::Record>(e: &mut impl Exec, columns: &str, ids: &[Uuid]) -> Result<Vec<T>, StoreError> {

@@ -96,13 +96,35 @@ async fn the_changes_kept_by_month_follow_a_commune_moved_to_another_province() 
         let centre = env.org(None, "Ban Chấp hành Trung ương", OrgKind::Central).await;
         let t = tree_under(env, Some(&centre)).await;
         let other = env.org(Some(&centre), "Đảng bộ tỉnh Lai Châu", OrgKind::Provincial).await;
+        // A third province that no move touches, with members of its own.
+        let third = env.org(Some(&centre), "Đảng bộ tỉnh Điện Biên", OrgKind::Provincial).await;
+        let third_commune = env.org(Some(&third), "Đảng bộ xã Mường Phăng", OrgKind::Commune).await;
+        let third_cell = env.org(Some(&third_commune), "Chi bộ bản Khoang", OrgKind::SubordinateCell).await;
+        env.member(&third_cell, "Lò", Person::official(d(2012, 3, 2))).await;
+        env.member(&third_cell, "Quàng", Person::official(d(2025, 6, 20))).await;
         population(env, &t).await;
         crate::reports::changes(env, &t).await;
-        let all = [&centre, &t.province, &other, &t.a, &t.b];
+        let all = [&centre, &t.province, &other, &third, &t.a, &t.b];
         assert_kept_equals_records(env, &all, "before the move").await;
 
         env.app.move_org_on(&env.c, t.b.id, other.id, &Dated::on(d(2025, 7, 1))).await.unwrap();
         assert_kept_equals_records(env, &all, "after commune B moved to the other province").await;
+        // Which past dates read the kept months without the tree of the day: before the move,
+        // the centre and the third province (the move stayed within the one, outside the
+        // other), not the two provinces it joined; after it, every one.
+        let mut c = env.db.pools.read().await.unwrap();
+        for (org, on, whole) in [
+            (&centre, d(2025, 6, 30), true),
+            (&third, d(2025, 6, 30), true),
+            (&t.province, d(2025, 6, 30), false),
+            (&other, d(2025, 6, 10), false),
+            (&t.province, d(2025, 12, 31), true),
+            (&other, d(2025, 12, 31), true),
+        ] {
+            let kept = report_orgs::moves_kept_within(&mut c, org.id, on, today()).await.unwrap();
+            assert_eq!(kept, whole, "{} on {on}", org.input.name);
+        }
+        drop(c);
 
         let m = env.member(&t.b1, "Phúc", Person::official(d(2016, 8, 1))).await;
         let mut edited = m.input.clone();

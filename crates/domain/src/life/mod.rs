@@ -24,4 +24,4 @@ pub use record::{RecordLife, settle_record, standing_changed};
 pub use replay::{
     Effect, Gap, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_before, state_on,
 };
-pub use tally::{Interval, Ledger, Link, Tally, ancestry, member_ledger, move_ledger};
+pub use tally::{Interval, Ledger, Link, Tally, ancestry, is_above_on, member_ledger, move_ledger, moves_kept_within};

@@ -59,6 +59,21 @@ pub fn ancestry(org: Uuid, links: &HashMap<Uuid, Vec<Link>>) -> Vec<(Uuid, Inter
     out
 }
 
+/// Whether `root` is above `org` on `on` by an `ancestry` of `org` ([`ancestry`]).
+pub fn is_above_on(ancestry: &[(Uuid, Interval)], root: Uuid, on: Date) -> bool {
+    ancestry.iter().any(|(o, (from, to))| *o == root && from.is_none_or(|f| f <= on) && to.is_none_or(|t| on < t))
+}
+
+/// Whether the organisations that were moved after a day (`moved`, each with its [`ancestry`])
+/// left `root`'s subtree as it held them: each under `root` on both days or on neither (`root`
+/// itself moved keeps its own subtree). Then the subtree holds on `today` the organisations it
+/// held on `on`, but those established since: an organisation under `root` on one of the days
+/// and not the other has, on its chain of parents, a lowest one that moved, and that one was
+/// under `root` on one day and not the other.
+pub fn moves_kept_within(moved: &[(Uuid, Vec<(Uuid, Interval)>)], root: Uuid, on: Date, today: Date) -> bool {
+    moved.iter().all(|(org, above)| *org == root || is_above_on(above, root, on) == is_above_on(above, root, today))
+}
+
 /// The counts a ledger keeps.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {

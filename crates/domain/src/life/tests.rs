@@ -5,7 +5,9 @@ use super::event::{Decision, Detail, DisciplineForm, Event, EventKind};
 use super::replay::{
     Effect, GapKind, History, Placement, Span, SpanKind, State, rejection, replay, state_before, state_on,
 };
-use super::tally::{Interval, Ledger, Link, Tally, ancestry, member_ledger, move_ledger};
+use super::tally::{
+    Interval, Ledger, Link, Tally, ancestry, is_above_on, member_ledger, move_ledger, moves_kept_within,
+};
 use crate::member::MemberStatus;
 use std::collections::HashMap;
 use time::macros::date;
@@ -779,6 +781,77 @@ fn move_ledger_equals_recomputing_with_the_new_links() {
         dates.dedup();
         assert_ledger_matches(&ledger, &people, &after, &orgs, &dates, &format!("round {round}"));
     }
+}
+
+/// The organisations moved after `on` (a link starting after it that is not their first),
+/// each with its ancestry.
+fn moved_after(links: &Links, on: Date) -> Vec<(Uuid, Vec<(Uuid, Interval)>)> {
+    links
+        .iter()
+        .filter(|(_, ls)| {
+            ls.iter()
+                .any(|l| l.from.is_some_and(|f| f > on) && ls.iter().any(|p| p.from.is_none_or(|pf| Some(pf) < l.from)))
+        })
+        .map(|(o, _)| (*o, ancestry(*o, links)))
+        .collect()
+}
+
+/// A commune moved from one province to another after 30/06/2025: the third province and the
+/// centre hold the same organisations on both days, the two provinces do not.
+#[test]
+fn a_move_between_two_provinces_leaves_the_third_and_the_centre_whole() {
+    let (centre, p1, p2, p3, commune, cell) = (org(1), org(2), org(3), org(4), org(5), org(6));
+    let moved_on = Some(date!(2025 - 07 - 01));
+    let links = links_of(vec![
+        link(centre, None, None, None),
+        link(p1, Some(centre), None, None),
+        link(p2, Some(centre), None, None),
+        link(p3, Some(centre), None, None),
+        link(commune, Some(p1), None, moved_on),
+        link(commune, Some(p2), moved_on, None),
+        link(cell, Some(commune), None, None),
+    ]);
+    let (on, today) = (date!(2025 - 06 - 30), date!(2026 - 11 - 30));
+    let moved = moved_after(&links, on);
+    assert_eq!(moved.len(), 1);
+    assert!(is_above_on(&moved[0].1, p1, on) && !is_above_on(&moved[0].1, p1, today));
+    for (root, whole) in [(centre, true), (p1, false), (p2, false), (p3, true), (commune, true), (cell, true)] {
+        assert_eq!(moves_kept_within(&moved, root, on, today), whole, "{root}");
+    }
+    // After the move, nothing moved since.
+    assert!(moves_kept_within(&moved_after(&links, date!(2025 - 07 - 01)), p1, date!(2025 - 07 - 01), today));
+}
+
+/// Over random trees with random histories of parents: wherever the moves after a day are kept
+/// within a root, every organisation there on both days is under the root on both or on
+/// neither (brute force by the links of each day).
+#[test]
+fn moves_kept_within_a_root_leave_its_subtree_as_it_was() {
+    let mut rng = Rng::new(53);
+    let mut whole_seen = (0, 0);
+    for round in 0..200 {
+        let links = links_of((0..POOL).flat_map(|k| random_links_for(&mut rng, k)).collect());
+        let dates = interesting_dates(&[], &links);
+        for _ in 0..8 {
+            let on = dates[rng.below(dates.len() as u64) as usize];
+            let today = dates[rng.below(dates.len() as u64) as usize].max(on);
+            let root = org(rng.below(POOL as u64) as u128);
+            let moved = moved_after(&links, on);
+            if !moves_kept_within(&moved, root, on, today) {
+                whole_seen.1 += 1;
+                continue;
+            }
+            whole_seen.0 += 1;
+            let exists = |o: Uuid, d: Date| links.get(&o).into_iter().flatten().any(|l| covers(l.from, l.to, d));
+            for o in (0..POOL).map(org).filter(|o| *o != root && exists(*o, on) && exists(*o, today)) {
+                let (then, now) =
+                    (ancestors_on(o, on, &links).contains(&root), ancestors_on(o, today, &links).contains(&root));
+                assert_eq!(then, now, "round {round}: {o} under {root} on {on} and {today}");
+            }
+        }
+    }
+    // Both answers were given often enough for the property to be tried.
+    assert!(whole_seen.0 > 100 && whole_seen.1 > 100, "{whole_seen:?}");
 }
 
 // ---------------------------------------------------------------- party age over random histories
