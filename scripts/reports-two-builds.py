@@ -66,7 +66,7 @@ def time_reports(clients, org, period, runs):
     print(f"the report of {org}, {period}, through HTTP, {runs} runs, p50 / p95 ms: {', '.join(['base', 'new'][:len(clients)])}")
     for on in DATES:
         path = f"/api/v1/orgs/{org}/report?on={on}&period={period}"
-        took = [[], []]
+        took = [[] for _ in clients]
         for _ in range(runs):
             for i, c in enumerate(clients):
                 t = time.perf_counter()

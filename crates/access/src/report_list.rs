@@ -172,10 +172,13 @@ impl Chibo {
     ) -> Outcome<ReportList> {
         // One snapshot: the line's count (kept) and its entries (read) from one moment.
         let mut c = self.pools.snapshot().await?;
+        let started = std::time::Instant::now();
         let (_, mut list, behind) = self.line_behind(v, &mut c, (org_id, on, period, item), (offset, limit)).await?;
+        let line_ms = started.elapsed().as_millis();
         let end = behind.total.min(offset.saturating_add(limit));
         let start = offset.min(end);
         (list.members, list.orgs) = behind.read(v, &mut c, start, end).await?;
+        tracing::debug!(item, line_ms, all_ms = started.elapsed().as_millis(), "list behind a line");
         (list.offset, list.next) = (start, (end < behind.total).then_some(end));
         Ok(list)
     }

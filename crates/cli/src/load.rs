@@ -274,7 +274,10 @@ pub(crate) async fn load(
     parts.done("commit");
     match pools.engine() {
         Engine::Sqlite => schema::analyze(pools).await?,
-        Engine::Postgres => meeting_bulk::analyze(pools, meeting_bulk::ROW_TABLES).await?,
+        Engine::Postgres => {
+            meeting_bulk::analyze(pools, meeting_bulk::ROW_TABLES).await?;
+            schema::analyze_kept(pools).await?;
+        }
     }
     parts.done("statistics");
     parts.print();

@@ -104,7 +104,10 @@ impl BulkAdd {
         let primary = format!("{table}_pkey");
         if !db::has_rows(e, table).await? && has_primary_key(e, table, &primary).await? {
             dynamic_sql(format!("ALTER TABLE {table} DROP CONSTRAINT {primary}")).execute(e).await?;
-            dynamic_sql(format!("INSERT INTO {table} ({key}, n) {sums}")).execute(e).await?;
+            // In key order, so that an organisation's rows lie together in the table: written in
+            // the aggregate's order, the central root's months after a date at the nation were
+            // 152,913 rows over 94,000 pages (1.3 s for a report of a past date).
+            dynamic_sql(format!("INSERT INTO {table} ({key}, n) {sums} ORDER BY {key}")).execute(e).await?;
             dynamic_sql(format!("ALTER TABLE {table} ADD CONSTRAINT {primary} PRIMARY KEY ({key})")).execute(e).await?;
         } else {
             dynamic_sql(format!(

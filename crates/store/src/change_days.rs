@@ -84,10 +84,13 @@ async fn changes_with(
     (from, to): (Date, Date),
     kinds: &[&str],
 ) -> Result<Vec<DatedChange>, StoreError> {
+    // Where the time goes (`RUST_LOG=chibo_store=debug`): finding the members, replaying them.
+    let started = std::time::Instant::now();
     let members = match plan {
         Plan::ByDate => by_date(e, (org, top), (from, to), kinds).await?,
         Plan::BySubtree => in_subtree(e, org, (from, to), kinds).await?,
     };
+    let found_ms = started.elapsed().as_millis();
     let mut out = Vec::new();
     for chunk in members.chunks(CHUNK) {
         let hs = histories(e, chunk).await?;
@@ -103,6 +106,8 @@ async fn changes_with(
         }
     }
     out.sort_by_key(|c| (c.on, c.member_id, c.line));
+    let (candidates, all_ms) = (members.len(), started.elapsed().as_millis());
+    tracing::debug!(?plan, top, candidates, changes = out.len(), found_ms, all_ms, "changes by day");
     Ok(out)
 }
 
@@ -156,17 +161,22 @@ async fn by_date(
          AND kind IN ({})",
         placeholders(3, kinds.len())
     );
+    let started = std::time::Instant::now();
     let events: Vec<EventRow> = bound(text, (from, to), kinds).fetch_all(e).await?;
     if top {
         return Ok(sorted(events.into_iter().map(|r| r.member_id)));
     }
+    let events_ms = started.elapsed().as_millis();
     let under: HashSet<Uuid> = crate::reports::walk_down(e, org, Some((from, to))).await?.into_iter().collect();
+    let walk_ms = started.elapsed().as_millis();
     let (named, others): (Vec<EventRow>, Vec<EventRow>) =
         events.into_iter().partition(|r| r.org_id.is_some_and(|o| under.contains(&o)));
     let mut found: HashSet<Uuid> = named.into_iter().map(|r| r.member_id).collect();
     let others = sorted(others.into_iter().map(|r| r.member_id).filter(|m| !found.contains(m)));
     let spans = spans_in_days(e, "member_id", &others, (from, to)).await?;
     found.extend(spans.into_iter().filter(|s| under.contains(&s.org_id)).map(|s| s.member_id));
+    let (others, spans_ms) = (others.len(), started.elapsed().as_millis());
+    tracing::debug!(events_ms, walk_ms, under = under.len(), others, spans_ms, "changes by date below the top");
     Ok(sorted(found.into_iter()))
 }
 

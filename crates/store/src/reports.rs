@@ -151,8 +151,8 @@ pub async fn members_after(
         "SELECT id, org_path, status, gender, birth_date, ethnicity_code, religion, general_education, \
          professional_education, theory_level, occupation, admission_date FROM members \
          WHERE org_path >= $1 AND org_path < $2 AND status IN ('official', 'probationary') \
-         AND transit_org_id IS NULL AND (org_path > $3 OR (org_path = $3 AND id > $4)) AND ({condition}) \
-         ORDER BY org_path, id LIMIT {}",
+         AND transit_org_id IS NULL AND {} AND ({condition}) ORDER BY org_path, id LIMIT {}",
+        crate::members::AFTER_PATH_AND_ID,
         page.max(1)
     ))
     .bind(root_path.to_string())
