@@ -77,8 +77,10 @@ def start_serve(binary, url):
     """`chibo serve` on the database at `url`, on a free port, once it answers: (process, base URL)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    # CHIBO_SERVE_LOG=FILE keeps the server's log (with RUST_LOG, its debug timings).
+    log = open(os.environ["CHIBO_SERVE_LOG"], "a") if os.environ.get("CHIBO_SERVE_LOG") else subprocess.DEVNULL
     server = subprocess.Popen([binary, "serve", "--db", url, "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log, stderr=log)
     for _ in range(600):
         try:
             urllib.request.urlopen(base + "/healthz").read()

@@ -84,8 +84,14 @@ impl Pools {
     /// Connect to `sqlite://path` (the file and its directory are created) or `postgres://…`.
     pub async fn connect(url: &str) -> Result<Pools, StoreError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            // JIT compilation costs tens of milliseconds per query: wrong for short interactive queries.
-            let opts = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
+            // JIT compilation costs tens of milliseconds per query: wrong for short interactive
+            // queries. Each statement is planned for its arguments (`force_custom_plan`): after
+            // five runs PostgreSQL may keep a generic plan for any arguments, and the reports'
+            // statements are selective or not by their dates and paths. At the nation, the new
+            // organisations under the root since a date took 224 ms by the generic plan (every
+            // organisation by path) against 0.01 ms by the date's index (docs/BENCHMARKS.md).
+            let opts =
+                PgConnectOptions::from_str(url)?.options([("jit", "off"), ("plan_cache_mode", "force_custom_plan")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
@@ -649,3 +655,10 @@ pub const WRITE_WAIT: Duration = Duration::from_secs(8);
 /// scale, after a migration that empties it) waits for it and then finds the work done,
 /// instead of failing to start after a write's usual wait.
 pub const UPGRADE_WAIT: Duration = Duration::from_secs(600);
+
+/// Members after the cursor (`$3` a path, `$4` an id) in (path, id) order. The path's bound
+/// comes first, apart, so that the engines start their range of the path index there: as an
+/// `OR` alone it was a filter, and each page read the subtree again from its start (on
+/// PostgreSQL at the nation, the kept structure's rebuild took 923 s, page after page of a
+/// longer scan).
+pub(crate) const MEMBERS_AFTER_PATH_AND_ID: &str = "org_path >= $3 AND (org_path > $3 OR (org_path = $3 AND id > $4))";

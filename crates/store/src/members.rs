@@ -161,13 +161,6 @@ impl TryFrom<MemberRow> for Member {
     }
 }
 
-/// Members after the cursor (`$3` a path, `$4` an id) in (path, id) order. The path's bound
-/// comes first, apart, so that the engines start their range of the path index there: as an
-/// `OR` alone it was a filter, and each page read the subtree again from its start (on
-/// PostgreSQL at the nation, the kept structure's rebuild took 923 s, page after page of a
-/// longer scan).
-pub(crate) const AFTER_PATH_AND_ID: &str = "org_path >= $3 AND (org_path > $3 OR (org_path = $3 AND id > $4))";
-
 /// The members on the rolls of a subtree (official and probationary, not in transit out), in
 /// (path, id) order, `limit` at a time after `after` (export reads the registry page by page).
 pub async fn on_rolls_under(
@@ -180,8 +173,9 @@ pub async fn on_rolls_under(
     let q = dynamic_sql(format!(
         "SELECT {} FROM members WHERE org_path >= $1 AND org_path < $2 \
          AND status IN ('official', 'probationary') \
-         AND {AFTER_PATH_AND_ID} ORDER BY org_path, id LIMIT {}",
+         AND {} ORDER BY org_path, id LIMIT {}",
         columns(),
+        crate::db::MEMBERS_AFTER_PATH_AND_ID,
         limit.clamp(1, 10_000)
     ))
     .bind(root_path.to_string())

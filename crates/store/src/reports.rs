@@ -152,7 +152,7 @@ pub async fn members_after(
          professional_education, theory_level, occupation, admission_date FROM members \
          WHERE org_path >= $1 AND org_path < $2 AND status IN ('official', 'probationary') \
          AND transit_org_id IS NULL AND {} AND ({condition}) ORDER BY org_path, id LIMIT {}",
-        crate::members::AFTER_PATH_AND_ID,
+        crate::db::MEMBERS_AFTER_PATH_AND_ID,
         page.max(1)
     ))
     .bind(root_path.to_string())
