@@ -89,11 +89,10 @@ pub(crate) enum Past {
     /// The subtree of that day is today's, less the organisations established since: the root
     /// was the only top of the tree then and is now, or every organisation moved since stayed
     /// under it or outside it (`report_orgs::moves_kept_within`), so none came into its
-    /// subtree or left it. Its
-    /// kind keeps changes by month (`OrgKind::keeps_changes_by_month`): the report reads the
-    /// kept rows by month and the few days' changes left in the date's month, not the tree of
-    /// that day (at the nation's top, 277,000 organisations; at a province, 15,000). The lists
-    /// behind its lines read the tree ([`Scope::tree`]).
+    /// subtree or left it. Its kind keeps changes by month (`OrgKind::keeps_changes_by_month`):
+    /// the report reads the kept rows by month and the few days' changes left in the date's
+    /// month, not the tree of that day (at the nation's top, 277,000 organisations; at a
+    /// province, 15,000). The lists behind its lines read the tree ([`Scope::tree`]).
     Whole,
 }
 

@@ -201,7 +201,9 @@ async fn walk(e: &mut impl Exec) -> Result<Verification, StoreError> {
     let (mut cursor_seq, mut cursor_id) = (0i64, Uuid::nil());
     loop {
         let batch: Vec<ChainRow> = crate::db::dynamic_sql(format!(
-            "{ROW_COLUMNS} WHERE seq > $1 OR (seq = $1 AND id > $2) ORDER BY seq, id LIMIT {BATCH}"
+            // The bound on `seq` apart, so the index range starts at the cursor (as an `OR`
+            // alone it is a filter: `db::MEMBERS_AFTER_PATH_AND_ID`).
+            "{ROW_COLUMNS} WHERE seq >= $1 AND (seq > $1 OR (seq = $1 AND id > $2)) ORDER BY seq, id LIMIT {BATCH}"
         ))
         .bind(cursor_seq)
         .bind(cursor_id)
