@@ -274,13 +274,13 @@ pub(crate) enum Members {
     ArrivedSince,
     /// On the rolls today, the record in the organisations.
     Today,
-    /// A home span on the rolls in the organisations that started after that day and on or
-    /// before `until`, still open (`open`) or closed since (each a range of the spans' date
-    /// index: the closed ones end after they start, so after that day).
-    StartedWithin { until: Date, open: bool },
-    /// A home span on the rolls in the organisations that ended after that day and on or
-    /// before `until`.
-    EndedWithin { until: Date },
+    /// A home span on the rolls in the organisations that started in `days` (after the first,
+    /// on or before the second), still open (`open`) or closed since (each a range of the
+    /// spans' date index: the closed ones end after they start, so after the first day).
+    StartedWithin { days: (Date, Date), open: bool },
+    /// A home span on the rolls in the organisations that ended in `days` (after the first, on
+    /// or before the second).
+    EndedWithin { days: (Date, Date) },
 }
 
 impl Members {
@@ -300,19 +300,21 @@ impl Members {
                 (format!("{SPANS} AND s.to_on IS NULL AND s.from_on > $1 AND {TODAY}"), "m.status", "s.org_id")
             }
             Members::Today => (format!("members m WHERE {TODAY}"), "m.status", "m.org_id"),
-            // The end of the window is a date the caller computed, written into the text.
-            Members::StartedWithin { until, open } => {
-                let ends = if open { "s.to_on IS NULL" } else { "s.to_on > $1" };
-                let starts = format!("s.from_on > $1 AND s.from_on <= '{until}'");
+            // The window's days are dates the caller computed, written into the text ($1 is the
+            // day the dates are banded on).
+            Members::StartedWithin { days: (after, until), open } => {
+                let ends = if open { "s.to_on IS NULL".to_string() } else { format!("s.to_on > '{after}'") };
+                let starts = format!("s.from_on > '{after}' AND s.from_on <= '{until}'");
                 (
                     format!("{SPANS} AND {ends} AND {starts} AND s.status IN ('official', 'probationary')"),
                     "s.status",
                     "s.org_id",
                 )
             }
-            Members::EndedWithin { until } => (
+            Members::EndedWithin { days: (after, until) } => (
                 format!(
-                    "{SPANS} AND s.to_on > $1 AND s.to_on <= '{until}' AND s.status IN ('official', 'probationary')"
+                    "{SPANS} AND s.to_on > '{after}' AND s.to_on <= '{until}' \
+                     AND s.status IN ('official', 'probationary')"
                 ),
                 "s.status",
                 "s.org_id",

@@ -21,7 +21,8 @@ use chibo_domain::member::MemberInput;
 use chibo_domain::org::OrgKind;
 use chibo_domain::path::{self, subtree_end};
 use chibo_domain::report::{
-    AGE_BANDS, Dim, Group, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, month_end, net_groups,
+    AGE_BANDS, Dim, Group, MonthEdge, PARTY_AGE_BANDS, cut_months, day_key, kept_dim, kept_rows, nearer_month_edge,
+    net_groups,
 };
 use std::collections::HashMap;
 use time::Date;
@@ -279,7 +280,10 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 /// end and start alone). At an organisation that keeps its changes by month (the central and
 /// provincial levels), those who arrived and left since are its kept rows of the months after
 /// `on`'s instead (`crate::structure_changes::after`), and those of the rest of `on`'s month
-/// read member by member: the work no longer grows with the members changed since. For the
+/// read member by member: the work no longer grows with the members changed since. A day in
+/// the first half of its month is reached from the month's start instead (the kept months from
+/// its own on, and its month's days up to it added back: `MonthEdge`), so at most half a
+/// month's days are read member by member. For the
 /// whole tree no organisation came or left but those established since (a
 /// member may have been admitted before their cell was established, and is not in the tree
 /// of a day before it), read by their date of establishment: nothing else of the tree is read.
@@ -316,17 +320,26 @@ pub async fn groups_past(
     // The members who arrived since less those whose span of that day closed since: kept by
     // month at the upper levels, read member by member below them.
     let (mut plus, mut minus) = if by_months {
-        // The months after `on`'s from the kept rows; the rest of `on`'s month member by member
-        // (a few days' changes; none on a month's last day).
-        let (rose, fell) = crate::structure_changes::after(e, org, on).await?;
+        // The months after the nearer edge of `on`'s month from the kept rows; the days between
+        // the edge and `on` member by member (none on a month's last day). From the end, those
+        // who came in those days are taken away and those who left added back; from the start
+        // (the kept months then include `on`'s own), the other way round.
+        let (past, days, from_start) = match nearer_month_edge(on) {
+            MonthEdge::End { until } => (on, (on, until), false),
+            MonthEdge::Start { after } => (after, (after, on), true),
+        };
+        let (rose, fell) = crate::structure_changes::after(e, org, (past, on)).await?;
         let (mut plus, mut minus) = (fell, rose);
-        let until = month_end(on);
-        if until > on {
+        let (mut came_in, mut left_in) = (Vec::new(), Vec::new());
+        if days.0 < days.1 {
             for open in [true, false] {
-                minus.extend(grouped(e, Members::StartedWithin { until, open }, under, on).await?);
+                came_in.extend(grouped(e, Members::StartedWithin { days, open }, under, on).await?);
             }
-            plus.extend(grouped(e, Members::EndedWithin { until }, under, on).await?);
+            left_in.extend(grouped(e, Members::EndedWithin { days }, under, on).await?);
         }
+        let (add, take) = if from_start { (came_in, left_in) } else { (left_in, came_in) };
+        plus.extend(add);
+        minus.extend(take);
         (plus, minus)
     } else {
         (grouped(e, closed, under, on).await?, grouped(e, arrived, under, on).await?)

@@ -21,7 +21,11 @@ async fn assert_kept_equals_records(env: &Env, orgs: &[&chibo_access::Org], when
     assert_eq!(org_changes::recount(&mut tx).await.unwrap(), vec![], "{when}: organisation changes ≠ recount");
     tx.commit().await.unwrap();
     for org in orgs {
-        for on in [None, Some(d(2020, 1, 1)), Some(d(2025, 6, 30)), Some(d(2025, 6, 10)), Some(d(2025, 12, 31))] {
+        // Past dates: month ends (the kept months alone), days reached from their month's
+        // start (10/06: a readmission on 01/06; 05/04: a transfer out on 01/04) and from its
+        // end (19/12: a transfer out on 20/12).
+        let days = [d(2020, 1, 1), d(2025, 6, 30), d(2025, 6, 10), d(2025, 4, 5), d(2025, 12, 19), d(2025, 12, 31)];
+        for on in std::iter::once(None).chain(days.map(Some)) {
             let r = env.app.report(&env.c, org.id, on, "2026").await.unwrap();
             assert_eq!(
                 structure_figures(&r),

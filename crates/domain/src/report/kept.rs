@@ -125,6 +125,26 @@ pub fn month_end(on: Date) -> Date {
     add_months(on.replace_day(1).unwrap_or(on), 1).previous_day().unwrap_or(on)
 }
 
+/// Which edge of its month a day is reached from, when the months are kept whole: the days
+/// read member by member are those between the day and the nearer edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonthEdge {
+    /// From the end of the previous month (`after`): the kept months from the day's own on are
+    /// taken away, and the days `(after, on]` added back.
+    Start { after: Date },
+    /// From the end of the day's month (`until`): the kept months after the day's are taken
+    /// away, and the days `(on, until]` too. On a month's last day there are none.
+    End { until: Date },
+}
+
+/// The nearer edge of `on`'s month ([`MonthEdge`]): the start for the first half of a month
+/// (the 5th reads 5 days, not 25), the end for the rest.
+pub fn nearer_month_edge(on: Date) -> MonthEdge {
+    let until = month_end(on);
+    let after = on.replace_day(1).unwrap_or(on).previous_day().unwrap_or(on);
+    if (on - after) < (until - on) { MonthEdge::Start { after } } else { MonthEdge::End { until } }
+}
+
 /// Kept groups with others added (`plus`) and taken away (`minus`), per dimension and value:
 /// the structure of a past date is today's kept structure, less today's values of the members
 /// who changed since and plus their values of that date. Groups that come to nothing are left
@@ -189,6 +209,37 @@ mod tests {
 
     fn d(y: i32, m: u8, day: u8) -> Date {
         ymd(y, m, day).expect("a date")
+    }
+
+    #[test]
+    fn a_day_is_reached_from_the_nearer_edge_of_its_month() {
+        let start = |y, m, day| MonthEdge::Start { after: d(y, m, day) };
+        let end = |y, m, day| MonthEdge::End { until: d(y, m, day) };
+        for (on, edge) in [
+            (d(2025, 4, 1), start(2025, 3, 31)),
+            (d(2025, 4, 5), start(2025, 3, 31)),
+            // 15 days either way: the end.
+            (d(2025, 4, 15), end(2025, 4, 30)),
+            (d(2025, 4, 14), start(2025, 3, 31)),
+            (d(2025, 4, 30), end(2025, 4, 30)),
+            (d(2024, 2, 14), start(2024, 1, 31)),
+            (d(2024, 2, 15), end(2024, 2, 29)),
+            (d(2026, 1, 3), start(2025, 12, 31)),
+            (d(2025, 12, 19), end(2025, 12, 31)),
+            (d(2025, 12, 31), end(2025, 12, 31)),
+        ] {
+            assert_eq!(nearer_month_edge(on), edge, "{on}");
+        }
+        // Either way the days read are at most half the month's.
+        let mut on = d(2024, 1, 1);
+        while on <= d(2026, 12, 31) {
+            let days = match nearer_month_edge(on) {
+                MonthEdge::Start { after } => on - after,
+                MonthEdge::End { until } => until - on,
+            };
+            assert!(days.whole_days() <= 15 && days.whole_days() >= 0, "{on}");
+            on += Duration::days(1);
+        }
     }
 
     #[test]

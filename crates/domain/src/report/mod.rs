@@ -15,8 +15,8 @@ pub mod trend;
 pub use bands::{AGE_BANDS, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
 pub use changes::{Change, ChangeRow, Changes, LINES, admission_traits, place};
 pub use kept::{
-    BEFORE_ALL_MONTHS, KeptBanding, band_window, cut_months, day_key, kept_dim, kept_rows, month_end, month_of,
-    net_groups, place_by_month,
+    BEFORE_ALL_MONTHS, KeptBanding, MonthEdge, band_window, cut_months, day_key, kept_dim, kept_rows, month_end,
+    month_of, nearer_month_edge, net_groups, place_by_month,
 };
 pub use kept_changes::{
     ChangeLedger, DAY_KEY_LEN, MONTH_KEY_LEN, MonthSplit, Traits, date_key, holders_on, member_changes,
