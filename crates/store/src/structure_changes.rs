@@ -32,7 +32,21 @@ use time::Date;
 use uuid::Uuid;
 
 const TABLE: &str = "structure_changes";
-const KEY: [&str; 4] = ["org_id", "changed_in", "dim", "value"];
+/// The table's key: a dimension's rows lie together, by month of change; the day rows of a
+/// birth or admission date lie by the month of that date first (`value_month`, `''` for every
+/// other row), so the few months a past date reads by day are ranges of their own ([`after`]).
+const KEY: [&str; 5] = ["org_id", "dim", "value_month", "changed_in", "value"];
+
+/// A kept row's key in [`KEY`]'s order.
+fn key_args(org: Uuid, month: &str, dim: &'static str, value: &str) -> Vec<Arg> {
+    let value_month = if day_keys().contains(&dim) { value.get(..7).unwrap_or(value) } else { "" };
+    vec![org.into(), dim.into(), value_month.into(), month.into(), value.into()]
+}
+
+/// The keys of the day rows (`age_day`, `party_age_day`).
+fn day_keys() -> Vec<&'static str> {
+    [Dim::Birth, Dim::Admission].into_iter().filter_map(day_key).collect()
+}
 
 /// Rows of one subtree: (month, kept key, value) → change.
 type Rows = HashMap<(String, &'static str, String), i64>;
@@ -123,7 +137,7 @@ impl Summed {
             .filter(|(_, n)| *n != 0)
             .map(|((org, month, dim, value), n)| {
                 let (month, value) = (&months.all[month as usize], &values.all[value as usize]);
-                (vec![org.into(), month.as_str().into(), dim.into(), value.as_str().into()], n)
+                (key_args(org, month, dim, value), n)
             })
             .collect();
         crate::db::add_counts(e, TABLE, &KEY, &rows).await
@@ -308,22 +322,32 @@ pub async fn after(
         value: String,
         n: i64,
     }
-    // The day rows of the months read by day only (a few hundred of the province's 250,000).
+    // Each dimension's months after, a range of the key each; of the day rows only the
+    // months read by day (their dates' months: a few hundred of the province's 250,000 rows,
+    // a tenth of the central root's rows years back), a range each.
     let mut by_day: Vec<String> =
         [Dim::Birth, Dim::Admission].into_iter().flat_map(|dim| cut_months(dim, on)).collect();
     by_day.sort_unstable();
     by_day.dedup();
-    let day_keys: Vec<String> =
-        [Dim::Birth, Dim::Admission].into_iter().filter_map(day_key).map(|k| format!("'{k}'")).collect();
-    let mut q = dynamic_sql(format!(
-        "SELECT dim, value, CAST(SUM(n) AS BIGINT) AS n FROM {TABLE} WHERE org_id = $1 AND changed_in > $2 \
-         AND (dim NOT IN ({}) OR substr(value, 1, 7) IN ({})) GROUP BY dim, value",
-        day_keys.join(", "),
-        placeholders(3, by_day.len().max(1))
-    ))
-    .bind(org)
-    .bind(month_of(past));
-    for m in by_day.iter().chain(by_day.is_empty().then_some(&String::new())) {
+    let listed = |keys: &[&str]| keys.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+    let mut read = format!(
+        "SELECT dim, value, n FROM {TABLE} WHERE org_id = $1 AND dim IN ({}) AND value_month = '' \
+         AND changed_in > $2",
+        listed(&Dim::ALL.map(Dim::key))
+    );
+    if !by_day.is_empty() {
+        read.push_str(&format!(
+            " UNION ALL SELECT dim, value, n FROM {TABLE} WHERE org_id = $1 AND dim IN ({}) \
+             AND value_month IN ({}) AND changed_in > $2",
+            listed(&day_keys()),
+            placeholders(3, by_day.len())
+        ));
+    }
+    let mut q =
+        dynamic_sql(format!("SELECT dim, value, CAST(SUM(n) AS BIGINT) AS n FROM ({read}) k GROUP BY dim, value"))
+            .bind(org)
+            .bind(month_of(past));
+    for m in &by_day {
         q.push_arg(m.as_str());
     }
     let rows: Vec<Summed> = q.fetch_all(e).await?;
@@ -418,7 +442,7 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
                 if n == 0 {
                     continue;
                 }
-                piece.push((vec![ids[k].into(), month.into(), dim.into(), value.into()], n));
+                piece.push((key_args(ids[k], &month, dim, &value), n));
                 if piece.len() == HAND_ROWS {
                     hand(std::mem::replace(&mut piece, Vec::with_capacity(HAND_ROWS)));
                 }
