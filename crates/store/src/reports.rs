@@ -272,8 +272,6 @@ pub(crate) enum Members {
     /// On the rolls today (the record's standing, not in transit) by an open home span in the
     /// organisations that started after that day.
     ArrivedSince,
-    /// On the rolls today, the record in the organisations.
-    Today,
     /// A home span on the rolls in the organisations that started in `days` (after the first,
     /// on or before the second), still open (`open`) or closed since (each a range of the
     /// spans' date index: the closed ones end after they start, so after the first day).
@@ -299,7 +297,6 @@ impl Members {
             Members::ArrivedSince => {
                 (format!("{SPANS} AND s.to_on IS NULL AND s.from_on > $1 AND {TODAY}"), "m.status", "s.org_id")
             }
-            Members::Today => (format!("members m WHERE {TODAY}"), "m.status", "m.org_id"),
             // The window's days are dates the caller computed, written into the text ($1 is the
             // day the dates are banded on).
             Members::StartedWithin { days: (after, until), open } => {

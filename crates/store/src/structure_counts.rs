@@ -286,7 +286,8 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 /// month's days are read member by member. For the
 /// whole tree no organisation came or left but those established since (a
 /// member may have been admitted before their cell was established, and is not in the tree
-/// of a day before it), read by their date of establishment: nothing else of the tree is read.
+/// of a day before it), found by their date of establishment, of which only the spans of
+/// that day are read: nothing else of the tree is read.
 pub async fn groups_past(
     e: &mut impl Exec,
     (org, org_path, kind): (Uuid, &str, OrgKind),
@@ -345,10 +346,16 @@ pub async fn groups_past(
         (grouped(e, closed, under, on).await?, grouped(e, arrived, under, on).await?)
     };
     let changed_ms = ms();
-    plus.extend(grouped(e, arrived, came, on).await?);
-    minus.extend(grouped(e, Members::Today, came, on).await?);
-    minus.extend(grouped(e, closed, came, on).await?);
-    plus.extend(grouped(e, Members::OnRolls { closed_since: false }, left, on).await?);
+    // The organisations that came since: the rest counted who was on their rolls that day as
+    // if they had been in the subtree (an open span as today's kept rows, a closed one added
+    // back), and took away who arrived since with every arrival; so those spans of that day
+    // are taken away, the open ones with the record's standing, which is the span's (a change
+    // of standing re-opens the spans). Their spans that day only: the members who arrived
+    // later, most of an organisation established since, are not read. Those that left: who
+    // was on their rolls that day, added.
+    let that_day = Members::OnRolls { closed_since: false };
+    minus.extend(grouped(e, that_day, came, on).await?);
+    plus.extend(grouped(e, that_day, left, on).await?);
     tracing::debug!(came_n, left_n, whole, by_months, kept_ms, changed_ms, all_ms = ms(), "structure on a past date");
     Ok(net_groups(kept, plus, minus))
 }
