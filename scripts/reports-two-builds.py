@@ -11,7 +11,10 @@ Each database gets a staff account on the top organisation (`chibo user add`, `u
 which enrols its second factor at its first login, as a new account does. With `--runs N`,
 the top's report on each date is then timed through HTTP on each build (what a user waits
 for), the builds taking turns: p50 and p95 in ms. Without `--new-bin` and `--new-db`, one build
-is only timed (a database too large to copy twice, the nation's), on the top and each `--org`.
+is only timed (a database too large to copy twice, the nation's), on the top and each `--org`;
+then `--record FILE` keeps its reports (every date and period) in a file, and a later run of
+another build on the same records with `--compare FILE` must give each of them back identical
+(a build whose migration changes the schema cannot run beside the old one on one database).
 """
 
 import argparse
@@ -60,6 +63,33 @@ def serve(bin_, db, user, password, top):
     return server, client
 
 
+def kept_reports(client, orgs, record, compare):
+    """Every report of `orgs` on the dates and periods, kept in `record` or compared with those
+    kept in `compare`; the number that differ."""
+    import json
+    got = {}
+    for org in orgs:
+        for on in DATES:
+            for period in PERIODS:
+                path = f"/api/v1/orgs/{org}/report?on={on}&period={period}"
+                try:
+                    got[path] = client.call("GET", path)
+                except urllib.error.HTTPError as e:
+                    got[path] = {"status": e.code, "body": e.read().decode()}
+    if record:
+        with open(record, "w") as f:
+            json.dump(got, f)
+        print(f"reports kept: {len(got)} in {record}")
+        return 0
+    with open(compare) as f:
+        kept = json.load(f)
+    differ = [p for p in kept if kept[p] != got.get(p)]
+    for p in differ:
+        print(f"DIFFERENT: {p}")
+    print(f"reports compared: {len(kept)}, different: {len(differ)}")
+    return len(differ)
+
+
 def time_reports(clients, org, period, runs):
     """p50 and p95 (ms) of an organisation's report on each date through HTTP, the builds taking
     turns."""
@@ -89,6 +119,8 @@ def main():
     ap.add_argument("--org", action="append", default=[], help="another organisation's id to compare")
     ap.add_argument("--runs", type=int, default=0, help="time the top's report on each date, N times a build")
     ap.add_argument("--period", default="2025", help="the period of the timed reports")
+    ap.add_argument("--record", help="one build: keep its reports in this file (JSON)")
+    ap.add_argument("--compare", help="one build: its reports must equal those kept in this file")
     args = ap.parse_args()
     top = top_org(args.base_db)
     user, password = f"sosanh{random.randrange(10**6)}", "so-sanh-bao-cao-2026"
@@ -103,6 +135,10 @@ def main():
             servers.append(server)
             clients.append(client)
         if len(clients) == 1:
+            if args.record or args.compare:
+                differ = kept_reports(clients[0], [top, *args.org], args.record, args.compare)
+                if differ:
+                    sys.exit(1)
             for org in [top, *args.org]:
                 time_reports(clients, org, args.period, args.runs or 12)
             return

@@ -199,7 +199,7 @@ pub(crate) async fn load(
 
     load_orgs(pools, &generator).await?;
     // Every stage after reads the tree (the links of each batch's cells, to count them).
-    schema::analyze_loaded(pools, &["orgs", "org_links"]).await?;
+    chibo_store::db::analyze_loaded(pools, &["orgs", "org_links"]).await?;
     reached(pools, id, STAGES[0]).await?;
     if stop(1) {
         return Ok(None);
@@ -212,7 +212,7 @@ pub(crate) async fn load(
         "Đảng viên / members: {written} trong {spent:.1} s ({:.0} đảng viên/s, members/s)",
         written as f64 / spent.max(f64::EPSILON)
     );
-    schema::analyze_loaded(pools, &["members", "member_spans", "member_events"]).await?;
+    chibo_store::db::analyze_loaded(pools, &["members", "member_spans", "member_events"]).await?;
     reached(pools, id, STAGES[1]).await?;
     if stop(2) {
         return Ok(None);

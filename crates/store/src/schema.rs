@@ -263,21 +263,7 @@ pub const KEPT_TABLES: &[&str] = &[
 /// nation, a report of a past date at the top read the central root's kept months by a plan
 /// made without them; SQLite's whole `ANALYZE` covers them).
 pub async fn analyze_kept(pools: &Pools) -> Result<(), StoreError> {
-    analyze_loaded(pools, KEPT_TABLES).await
-}
-
-/// PostgreSQL: the planner's statistics of tables a load has just written, for the stages
-/// after it that read them (a sample of each table: seconds at the nation). Without them a
-/// fresh table is planned as empty or as any size, and autovacuum, which would gather them,
-/// may be late or off: at the nation the review stage read the links of each batch's 500
-/// cells (`history::links_of`) by walking every link in date order, 0.3–0.9 s a statement
-/// where the organisation index takes 6 ms. SQLite plans these reads by its indexes alone.
-pub async fn analyze_loaded(pools: &Pools, tables: &[&str]) -> Result<(), StoreError> {
-    if let Pools::Postgres(_) = pools {
-        let mut c = pools.read().await?;
-        dynamic_sql(format!("ANALYZE {}", tables.join(", "))).execute(&mut c).await?;
-    }
-    Ok(())
+    crate::db::analyze_loaded(pools, KEPT_TABLES).await
 }
 
 /// The tables of the schema (sqlx's own migration table left out), by name.
