@@ -215,19 +215,22 @@ mod tests {
     fn a_day_is_reached_from_the_nearer_edge_of_its_month() {
         let start = |y, m, day| MonthEdge::Start { after: d(y, m, day) };
         let end = |y, m, day| MonthEdge::End { until: d(y, m, day) };
-        for (on, edge) in [
-            (d(2025, 4, 1), start(2025, 3, 31)),
-            (d(2025, 4, 5), start(2025, 3, 31)),
+        // The day, its month's last day, the nearer edge.
+        for (on, last, edge) in [
+            (d(2025, 4, 1), d(2025, 4, 30), start(2025, 3, 31)),
+            (d(2025, 4, 5), d(2025, 4, 30), start(2025, 3, 31)),
             // 15 days either way: the end.
-            (d(2025, 4, 15), end(2025, 4, 30)),
-            (d(2025, 4, 14), start(2025, 3, 31)),
-            (d(2025, 4, 30), end(2025, 4, 30)),
-            (d(2024, 2, 14), start(2024, 1, 31)),
-            (d(2024, 2, 15), end(2024, 2, 29)),
-            (d(2026, 1, 3), start(2025, 12, 31)),
-            (d(2025, 12, 19), end(2025, 12, 31)),
-            (d(2025, 12, 31), end(2025, 12, 31)),
+            (d(2025, 4, 15), d(2025, 4, 30), end(2025, 4, 30)),
+            (d(2025, 4, 14), d(2025, 4, 30), start(2025, 3, 31)),
+            (d(2025, 4, 30), d(2025, 4, 30), end(2025, 4, 30)),
+            (d(2024, 2, 1), d(2024, 2, 29), start(2024, 1, 31)),
+            (d(2024, 2, 14), d(2024, 2, 29), start(2024, 1, 31)),
+            (d(2024, 2, 15), d(2024, 2, 29), end(2024, 2, 29)),
+            (d(2025, 2, 28), d(2025, 2, 28), end(2025, 2, 28)),
+            (d(2026, 1, 1), d(2026, 1, 31), start(2025, 12, 31)),
+            (d(2025, 12, 19), d(2025, 12, 31), end(2025, 12, 31)),
         ] {
+            assert_eq!(month_end(on), last, "{on}");
             assert_eq!(nearer_month_edge(on), edge, "{on}");
         }
         // Either way the days read are at most half the month's.
@@ -335,19 +338,5 @@ mod tests {
             on = add_months(on.next_day().unwrap(), 1).previous_day().unwrap();
         }
         assert!(BEFORE_ALL_MONTHS < month_of(d(1, 1, 1)).as_str());
-    }
-
-    #[test]
-    fn a_month_ends_on_its_last_day() {
-        for (on, end) in [
-            (d(2025, 4, 5), d(2025, 4, 30)),
-            (d(2025, 4, 30), d(2025, 4, 30)),
-            (d(2024, 2, 1), d(2024, 2, 29)),
-            (d(2025, 2, 28), d(2025, 2, 28)),
-            (d(2025, 12, 31), d(2025, 12, 31)),
-            (d(2026, 1, 1), d(2026, 1, 31)),
-        ] {
-            assert_eq!(month_end(on), end, "{on}");
-        }
     }
 }
