@@ -87,8 +87,8 @@ async fn foreign_keys(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     Ok(Vec::new())
 }
 
-/// Compare every organisation's counters and the word counts with a recount of the records;
-/// rewrite them from the records with `repair`. The failures left.
+/// Compare every organisation's counters, the word counts and the pairs of words with a
+/// recount of the records; rewrite them from the records with `repair`. The failures left.
 async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
     let mut failures = Vec::new();
     let mut tx = app.pools().begin().await?;
@@ -101,6 +101,15 @@ async fn counters(app: &Chibo, repair: bool) -> Result<Vec<String>> {
             chibo_store::words::rebuild_counts(&mut tx).await?;
         } else {
             failures.push(format!("{} name words whose counts differ from the index (--repair)", wrong_words.len()));
+        }
+    }
+    let wrong_pairs = chibo_store::words::pairs_differ(&mut tx).await?;
+    if wrong_pairs > 0 {
+        println!("cặp từ của tên / pairs of name words: {wrong_pairs} rows differ from the word index");
+        if repair {
+            chibo_store::words::rebuild_pairs(&mut tx).await?;
+        } else {
+            failures.push(format!("{wrong_pairs} pairs of name words unlike the word index (--repair)"));
         }
     }
     let wrong = orgs::recount(&mut tx).await?;

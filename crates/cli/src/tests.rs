@@ -131,8 +131,9 @@ async fn meetings_and_figures(app: &Chibo, report: &load::LoadReport) {
     assert!(f.regular_met * 10 >= f.regular_cells * 8 && f.present * 100 >= f.base * 85, "{f:?}");
 }
 
-/// Rows of the kept changes and of the dated ledger changed behind the application's back are
-/// each counted by `chibo check`; `--repair` rebuilds the kept changes from the events.
+/// Rows of the kept changes, of the dated ledger and of the pairs of name words changed behind
+/// the application's back are each counted by `chibo check`; `--repair` rebuilds the kept
+/// changes from the events and the pairs from the members.
 async fn tampered_rows_are_found(app: &Chibo) {
     let run = |text: &'static str| async move {
         let mut tx = app.pools().begin().await.expect("transaction");
@@ -146,8 +147,10 @@ async fn tampered_rows_are_found(app: &Chibo) {
     let deleted = run("DELETE FROM change_counts WHERE line = 'died' AND n <> 0").await;
     let ledger =
         run("UPDATE org_tally SET female = female + 1 WHERE on_date = (SELECT MIN(on_date) FROM org_tally)").await;
-    assert!(changed > 0 && deleted > 0 && ledger > 0, "{changed} {deleted} {ledger}");
+    let pairs = run("DELETE FROM member_word_pairs WHERE first = (SELECT MIN(first) FROM member_word_pairs)").await;
+    assert!(changed > 0 && deleted > 0 && ledger > 0 && pairs > 0, "{changed} {deleted} {ledger} {pairs}");
     let found = check::check(app, false).await.expect_err("tampered rows").to_string();
+    assert!(found.contains(&format!("{pairs} pairs of name words unlike the word index")), "{found}");
     let kept = format!("{} kept change counts that differ from the events", changed + deleted);
     assert!(found.contains(&kept), "{found}");
     assert!(found.contains(&format!("{ledger} ledger rows unlike the recomputation")), "{found}");

@@ -68,6 +68,7 @@ pub const LOADED_TABLES: &[&str] = &[
     "org_tally",
     "member_spans",
     "member_events",
+    "member_word_pairs",
     "member_words",
     "name_words",
     "member_flags",

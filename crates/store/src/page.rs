@@ -64,6 +64,11 @@ pub enum Plan {
     /// subtree, where matches are many and sorting all of them costs more than walking to the
     /// first page's worth.
     WordWalk,
+    /// Walk the pairs of words of the two rarest terms in name order (`member_word_pairs`),
+    /// keeping the entries inside the subtree (and matching any other term), until the page is
+    /// full: every entry read matches both terms, so two common words that cluster (the
+    /// Nguyễn Thị An behind every other family's Thị An) cost no more than two rare ones.
+    PairWalk,
 }
 
 /// What the word counts say about a search: the anchor (the term with the fewest
@@ -76,6 +81,14 @@ pub struct Anchor {
     pub candidates: i64,
     /// Estimated share of all members matching every term (terms taken as independent).
     pub match_share: f64,
+    /// The pairs of words of the anchor and the next rarest term, each in text order, when
+    /// their words differ (a word that could match both terms alone has no pair) and they
+    /// are few ([`MAX_PAIRS`]); empty otherwise.
+    pub pairs: Vec<(String, String)>,
+    /// Estimated share of all members matching the two terms of the pairs.
+    pub pair_share: f64,
+    /// The terms the pairs do not cover, still filtered.
+    pub rest: Vec<String>,
 }
 
 /// A term that expands to more indexed words than this is no anchor (typing "n").
@@ -83,10 +96,15 @@ const MAX_EXPANSIONS: i64 = 8;
 /// Share assumed for a term too short to count.
 const UNKNOWN_SHARE: f64 = 0.05;
 
-/// Find the best anchor among the terms (None when no term can anchor).
+/// Pairs of words walked at most for one search (two terms of a few words each).
+const MAX_PAIRS: usize = 16;
+
+/// Find the best anchor among the terms (None when no term can anchor), and the pairs of
+/// words of the two rarest.
 pub async fn anchor(e: &mut impl Exec, terms: &[String], all_members: i64) -> Result<Option<Anchor>, StoreError> {
     let all = all_members.max(1) as f64;
-    let mut best: Option<Anchor> = None;
+    // (term, its words, members having one of them), the rarest first.
+    let mut counted: Vec<(&String, Vec<String>, i64)> = Vec::new();
     let mut match_share = 1.0;
     for t in terms {
         let exp = crate::words::expansions(e, t, MAX_EXPANSIONS).await?;
@@ -96,11 +114,25 @@ pub async fn anchor(e: &mut impl Exec, terms: &[String], all_members: i64) -> Re
         }
         let candidates: i64 = exp.iter().map(|(_, n)| n).sum();
         match_share *= (candidates as f64 / all).min(1.0);
-        if best.as_ref().is_none_or(|b| candidates < b.candidates) {
-            best = Some(Anchor { words: exp.into_iter().map(|(w, _)| w).collect(), candidates, match_share: 0.0 });
-        }
+        counted.push((t, exp.into_iter().map(|(w, _)| w).collect(), candidates));
     }
-    Ok(best.map(|b| Anchor { match_share, ..b }))
+    counted.sort_by_key(|(_, _, n)| *n);
+    let Some((first, words, candidates)) = counted.first() else { return Ok(None) };
+    let (mut pairs, mut pair_share, mut rest) = (Vec::new(), 0.0, Vec::new());
+    if let Some((second, others, n)) = counted.get(1)
+        && others.iter().all(|w| !words.contains(w))
+        && words.len() * others.len() <= MAX_PAIRS
+    {
+        for a in words {
+            for b in others {
+                let (x, y) = if a < b { (a, b) } else { (b, a) };
+                pairs.push((x.clone(), y.clone()));
+            }
+        }
+        pair_share = (*candidates as f64 / all).min(1.0) * (*n as f64 / all).min(1.0);
+        rest = terms.iter().filter(|t| *t != *first && *t != *second).cloned().collect();
+    }
+    Ok(Some(Anchor { words: words.clone(), candidates: *candidates, match_share, pairs, pair_share, rest }))
 }
 
 /// Estimated cost of one unit of work, in microseconds (measured on SQLite at nation scale,
@@ -142,12 +174,23 @@ impl PageQuery<'_> {
             }
             _ => (f64::INFINITY, f64::INFINITY),
         };
+        // The pairs: every entry matches the two terms; the share of them matching the rest.
+        let pair_walk = match anchor {
+            Some(a) if self.status.is_none() && !a.pairs.is_empty() => {
+                let within = (a.match_share / a.pair_share.max(1.0 / all)).clamp(1.0 / all, 1.0);
+                let walked = (a.pairs.len() as f64 * limit / (sub_share * within)).min(a.pair_share * all);
+                walked * WORD_ENTRY + limit * FETCH_ROW
+            }
+            _ => f64::INFINITY,
+        };
         let walk = if word_walk.is_finite() { f64::INFINITY } else { walk };
-        let best = range.min(walk).min(words).min(word_walk);
+        let best = range.min(walk).min(words).min(word_walk).min(pair_walk);
         if range <= best {
             Plan::Range
         } else if words <= best {
             Plan::Words
+        } else if pair_walk <= best {
+            Plan::PairWalk
         } else if word_walk <= best {
             Plan::WordWalk
         } else {
@@ -178,14 +221,22 @@ impl Builder {
     }
     /// The conditions every plan shares: search terms, status, cursor on `key`.
     fn filters(&mut self, q: &PageQuery<'_>, key: &str, id: &str) -> &mut Self {
-        for t in q.terms {
-            self.push(" AND (' ' || m.search_key) LIKE ").arg(collation::like_pattern(t));
-        }
+        self.likes("m.search_key", q.terms);
         if let Some(s) = q.status {
             self.push(" AND m.status = ").arg(s.code());
         }
+        self.after(q, key, id)
+    }
+    /// Each term starts a word of `search_key`.
+    fn likes(&mut self, search_key: &str, terms: &[String]) -> &mut Self {
+        for t in terms {
+            self.push(&format!(" AND (' ' || {search_key}) LIKE ")).arg(collation::like_pattern(t));
+        }
+        self
+    }
+    /// After the cursor on (`key`, `id`): a row value, which both engines seek the index to.
+    fn after(&mut self, q: &PageQuery<'_>, key: &str, id: &str) -> &mut Self {
         if let Some(c) = &q.after {
-            // A row value: both engines seek the (sort key, id) index to it.
             self.push(&format!(" AND ({key}, {id}) > (")).arg(c.sort_key.clone()).push(", ").arg(c.id).push(")");
         }
         self
@@ -231,6 +282,48 @@ async fn fetch_by_ids(e: &mut impl Exec, keys: &[Key]) -> Result<Vec<MemberSumma
     Ok(keys.iter().filter_map(|k| by_id.remove(&k.id)).collect())
 }
 
+/// Each anchor word's entries inside the subtree that match every term, the first `limit + 1`
+/// by name order. Words reads the subtree's range of the path index and sorts it (an
+/// expression in the ORDER BY: no planner can walk the name index instead); WordWalk walks the
+/// name index (a function of the path: no planner can read the path range instead) and stops
+/// at the page.
+fn word_walks(q: &PageQuery<'_>, a: &Anchor, plan: Plan, limit: i64) -> Vec<Builder> {
+    let end = path::subtree_end(q.root_path);
+    let order = if plan == Plan::Words { "w.sort_key || ''" } else { "w.sort_key" };
+    let walk = |w: &String| {
+        let mut b = Builder::default();
+        b.push("SELECT w.member_id AS id, w.sort_key FROM member_words w WHERE w.word = ").arg(w.as_str());
+        if plan == Plan::Words {
+            b.push(" AND w.org_path >= ").arg(q.root_path).push(" AND w.org_path < ").arg(end.as_str());
+        } else {
+            b.push(&format!(" AND substr(w.org_path, 1, {}) = ", q.root_path.len())).arg(q.root_path);
+        }
+        b.likes("w.search_key", q.terms).after(q, "w.sort_key", "w.member_id");
+        b.push(&format!(" ORDER BY {order}, w.member_id LIMIT {}", limit + 1));
+        b
+    };
+    a.words.iter().map(walk).collect()
+}
+
+/// Each pair's entries inside the subtree (a function of the path, as WordWalk) that match the
+/// terms the pair does not cover, the first `limit + 1` by name order.
+fn pair_walks(q: &PageQuery<'_>, a: &Anchor, limit: i64) -> Vec<Builder> {
+    let walk = |(first, second): &(String, String)| {
+        let mut b = Builder::default();
+        b.push("SELECT w.member_id AS id, w.sort_key FROM member_word_pairs w WHERE w.first = ")
+            .arg(first.as_str())
+            .push(" AND w.second = ")
+            .arg(second.as_str())
+            .push(&format!(" AND substr(w.org_path, 1, {}) = ", q.root_path.len()))
+            .arg(q.root_path)
+            .likes("w.search_key", &a.rest)
+            .after(q, "w.sort_key", "w.member_id");
+        b.push(&format!(" ORDER BY w.sort_key, w.member_id LIMIT {}", limit + 1));
+        b
+    };
+    a.pairs.iter().map(walk).collect()
+}
+
 /// One page of members and the cursor of the next page, if there is one.
 pub async fn page(e: &mut impl Exec, q: &PageQuery<'_>) -> Result<(Vec<MemberSummary>, Option<Cursor>), StoreError> {
     let anchor = if q.terms.is_empty() { None } else { anchor(e, q.terms, q.all_members).await? };
@@ -248,37 +341,19 @@ pub async fn page_with(
     let limit = q.limit.clamp(1, 500);
     let end = path::subtree_end(q.root_path);
     let mut rows = match (plan, anchor) {
-        (plan @ (Plan::Words | Plan::WordWalk), Some(a)) => {
-            // Each anchor word's entries inside the subtree that match every term, the first
-            // by name order; the best of all words, then those rows. Words reads the subtree's
-            // range of the path index and sorts it (an expression in the ORDER BY: no planner
-            // can walk the name index instead); WordWalk walks the name index (a function of
-            // the path: no planner can read the path range instead) and stops at the page.
+        (plan @ (Plan::Words | Plan::WordWalk | Plan::PairWalk), Some(a)) => {
+            let walks = if plan == Plan::PairWalk { pair_walks(q, a, limit) } else { word_walks(q, a, plan, limit) };
             let mut keys: Vec<Key> = Vec::new();
-            for w in &a.words {
-                let mut b = Builder::default();
-                b.push("SELECT w.member_id AS id, w.sort_key FROM member_words w WHERE w.word = ").arg(w.as_str());
-                if plan == Plan::Words {
-                    b.push(" AND w.org_path >= ").arg(q.root_path).push(" AND w.org_path < ").arg(end.as_str());
-                } else {
-                    b.push(&format!(" AND substr(w.org_path, 1, {}) = ", q.root_path.len())).arg(q.root_path);
-                }
-                for t in q.terms {
-                    b.push(" AND (' ' || w.search_key) LIKE ").arg(collation::like_pattern(t));
-                }
-                if let Some(c) = &q.after {
-                    b.push(" AND (w.sort_key, w.member_id) > (").arg(c.sort_key.clone()).push(", ").arg(c.id).push(")");
-                }
-                let order = if plan == Plan::Words { "w.sort_key || ''" } else { "w.sort_key" };
-                b.push(&format!(" ORDER BY {order}, w.member_id LIMIT {}", limit + 1));
+            for b in walks {
                 keys.extend(b.fetch_keys(e).await?);
             }
+            // The first by name order of all words' or pairs' first.
             keys.sort_by(|x, y| (&x.sort_key, x.id).cmp(&(&y.sort_key, y.id)));
             keys.dedup_by_key(|k| k.id);
             keys.truncate(limit as usize + 1);
             fetch_by_ids(e, &keys).await?
         }
-        (Plan::Words | Plan::WordWalk, None) => Vec::new(),
+        (Plan::Words | Plan::WordWalk | Plan::PairWalk, None) => Vec::new(),
         // Range and Walk read only (id, sort key) from a covering index, filters included, so
         // both engines scan the index alone; then fetch the page's rows.
         (Plan::Range, _) => {

@@ -40,6 +40,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
         "structure_changes_by_date_month",
         include_str!("../migrations/sqlite/0027_structure_changes_by_date_month.sql"),
     ),
+    (28, "name_word_pairs", include_str!("../migrations/sqlite/0028_name_word_pairs.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -71,6 +72,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         "structure_changes_by_date_month",
         include_str!("../migrations/postgres/0027_structure_changes_by_date_month.sql"),
     ),
+    (28, "name_word_pairs", include_str!("../migrations/postgres/0028_name_word_pairs.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`
@@ -169,6 +171,7 @@ pub async fn migrate(pools: &Pools) -> Result<(), StoreError> {
     ensure_indexes(&mut tx).await?;
     tx.commit().await?;
     crate::words::backfill(pools).await?;
+    crate::words::backfill_pairs(pools).await?;
     crate::structure_counts::backfill(pools).await?;
     crate::structure_changes::backfill(pools).await?;
     crate::change_counts::backfill(pools).await?;
@@ -239,7 +242,8 @@ pub async fn analyze(pools: &Pools) -> Result<(), StoreError> {
         Pools::Postgres(_) => pools.read().await?,
     };
     dynamic_sql(
-        "VACUUM ANALYZE orgs, members, member_words, name_words, member_events, member_spans, org_tally, org_links"
+        "VACUUM ANALYZE orgs, members, member_words, member_word_pairs, name_words, member_events, member_spans, \
+         org_tally, org_links"
             .to_string(),
     )
     .execute(&mut c)

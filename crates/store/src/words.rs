@@ -1,6 +1,9 @@
 //! The word index of member names: one row per (word, place in the tree, sort key, member,
 //! search key) and a count per word. A search inside a subtree reads only the entries of its
-//! rarest term's words in that subtree ([`crate::page::Plan::Words`]).
+//! rarest term's words in that subtree ([`crate::page::Plan::Words`]). Beside it the pairs of
+//! words of each name (`member_word_pairs`: every two different words, in text order, with the
+//! same sort key, member, place and search key), for two common terms that cluster
+//! ([`crate::page::Plan::PairWalk`]); kept in step by the same writes.
 
 use crate::StoreError;
 use crate::db::{Exec, dynamic_sql, sql, values_rows};
@@ -38,6 +41,7 @@ pub async fn add(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreEr
         q.push(m.search_key);
     }
     q.run(e).await?;
+    add_pairs(e, members).await?;
     let engine = e.engine();
     let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
     for (w, _) in &rows {
@@ -59,8 +63,44 @@ pub async fn add(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreEr
     Ok(())
 }
 
+/// Every two different words of a name, each pair in text order (the words are).
+fn pairs_of(search_key: &str) -> Vec<(&str, &str)> {
+    let words = collation::words(search_key);
+    words.iter().enumerate().flat_map(|(i, a)| words[i + 1..].iter().map(move |b| (*a, *b))).collect()
+}
+
+/// Add members' pairs of words, in key order.
+async fn add_pairs(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreError> {
+    let mut rows: Vec<((&str, &str), &Entry<'_>)> =
+        members.iter().flat_map(|m| pairs_of(m.search_key).into_iter().map(move |p| (p, m))).collect();
+    rows.sort_unstable_by(|(p, a), (q, b)| (p, a.sort_key, a.id).cmp(&(q, b.sort_key, b.id)));
+    let mut q = InsertRows::new("member_word_pairs", "first, second, sort_key, member_id, org_path, search_key")
+        .with_rows(rows.len());
+    for ((first, second), m) in &rows {
+        q.push(*first);
+        q.push(*second);
+        q.push(m.sort_key);
+        q.push(m.id);
+        q.push(m.org_path);
+        q.push(m.search_key);
+    }
+    q.run(e).await
+}
+
+/// The key of one pair of a member, for a statement's `WHERE` from `$from` on.
+const PAIR_KEY: &str = "first = $1 AND second = $2 AND sort_key = $3 AND member_id = $4";
+
 /// Remove one member's entries (as indexed before a change).
 pub async fn remove(e: &mut impl Exec, m: Entry<'_>) -> Result<(), StoreError> {
+    for (first, second) in pairs_of(m.search_key) {
+        dynamic_sql(format!("DELETE FROM member_word_pairs WHERE {PAIR_KEY}"))
+            .bind(first)
+            .bind(second)
+            .bind(m.sort_key)
+            .bind(m.id)
+            .execute(e)
+            .await?;
+    }
     for w in collation::words(m.search_key) {
         sql("DELETE FROM member_words WHERE word = $1 AND org_path = $2 AND sort_key = $3 AND member_id = $4")
             .bind(w)
@@ -118,8 +158,28 @@ struct Keys {
     search_key: String,
 }
 
-/// Follow a subtree that moved from `old` to `new` (paths), one index range per word.
+/// Follow a subtree that moved from `old` to `new` (paths), one index range per word; the
+/// pairs, keyed by name, member by member (called before the members' paths change).
 pub async fn move_subtree(e: &mut impl Exec, old: &str, new: &str) -> Result<(), StoreError> {
+    let moved: Vec<Keys> =
+        sql("SELECT id, org_path, sort_key, search_key FROM members WHERE org_path >= $1 AND org_path < $2")
+            .bind(old)
+            .bind(path::subtree_end(old))
+            .fetch_all(e)
+            .await?;
+    for m in &moved {
+        let to = format!("{new}{}", m.org_path.get(old.len()..).unwrap_or_default());
+        for (first, second) in pairs_of(&m.search_key) {
+            dynamic_sql(format!("UPDATE member_word_pairs SET org_path = $5 WHERE {PAIR_KEY}"))
+                .bind(first)
+                .bind(second)
+                .bind(m.sort_key.as_str())
+                .bind(m.id)
+                .bind(to.as_str())
+                .execute(e)
+                .await?;
+        }
+    }
     let words: Vec<WordCount> = sql("SELECT word, members FROM name_words WHERE members > 0").fetch_all(e).await?;
     let keep_from = old.len() + 1;
     for w in words {
@@ -153,13 +213,20 @@ pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
         return Ok(0);
     }
     tracing::info!(members, "filling the word index of member names");
-    let mut after = Uuid::nil();
-    let mut done = 0u64;
+    let (done, _) = fill(&mut tx, true).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Add every member's entries, 20,000 members at a time by id: the words and their pairs, or
+/// the pairs alone. (members, pairs) added.
+async fn fill(e: &mut impl Exec, words_too: bool) -> Result<(u64, usize), StoreError> {
+    let (mut after, mut members, mut pairs) = (Uuid::nil(), 0u64, 0usize);
     loop {
         let batch: Vec<Keys> =
             sql("SELECT id, org_path, sort_key, search_key FROM members WHERE id > $1 ORDER BY id LIMIT 20000")
                 .bind(after)
-                .fetch_all(&mut tx)
+                .fetch_all(e)
                 .await?;
         let Some(last) = batch.last() else { break };
         after = last.id;
@@ -167,11 +234,41 @@ pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
             .iter()
             .map(|k| Entry { id: k.id, org_path: &k.org_path, sort_key: &k.sort_key, search_key: &k.search_key })
             .collect();
-        add(&mut tx, &keys).await?;
-        done += batch.len() as u64;
+        if words_too {
+            add(e, &keys).await?;
+        } else {
+            add_pairs(e, &keys).await?;
+        }
+        members += keys.len() as u64;
+        pairs += keys.iter().map(|k| pairs_of(k.search_key).len()).sum::<usize>();
     }
-    tx.commit().await?;
-    Ok(done)
+    Ok((members, pairs))
+}
+
+/// Fill the pairs of words from the members when they are empty but members exist (a
+/// database that predates them: migration 0028); the rows written.
+pub async fn backfill_pairs(pools: &crate::Pools) -> Result<(), StoreError> {
+    crate::db::backfill_empty(pools, "member_word_pairs", "the pairs of name words", async |tx| rebuild_pairs(tx).await)
+        .await
+}
+
+/// Write every member's pairs of words again (a backfill, a repair); the rows written.
+pub async fn rebuild_pairs(e: &mut impl Exec) -> Result<usize, StoreError> {
+    sql("DELETE FROM member_word_pairs").execute(e).await?;
+    Ok(fill(e, false).await?.1)
+}
+
+/// The pairs of words that differ from those of the word index: rows of either missing from
+/// the other (a recount for `chibo check`).
+pub async fn pairs_differ(e: &mut impl Exec) -> Result<i64, StoreError> {
+    const FROM_WORDS: &str = "SELECT a.word, b.word, a.sort_key, a.member_id, a.org_path, a.search_key \
+         FROM member_words a JOIN member_words b ON b.member_id = a.member_id AND b.word > a.word";
+    const KEPT: &str = "SELECT first, second, sort_key, member_id, org_path, search_key FROM member_word_pairs";
+    let mut differ = 0;
+    for (one, other) in [(FROM_WORDS, KEPT), (KEPT, FROM_WORDS)] {
+        differ += dynamic_sql(format!("SELECT COUNT(*) FROM ({one} EXCEPT {other}) x")).fetch_i64(e).await?;
+    }
+    Ok(differ)
 }
 
 /// Rewrite the word counts from the index rows (repair).

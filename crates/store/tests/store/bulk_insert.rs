@@ -43,6 +43,7 @@ pub(super) async fn members_in_bulk(db: &TestDb) {
         assert_eq!((got.org_path.as_str(), got.version), (cell.path.as_str(), 1));
     }
     assert!(words::recount(&mut c).await.unwrap().is_empty(), "the word index and its counts agree");
+    assert_eq!(words::pairs_differ(&mut c).await.unwrap(), 0, "and the pairs of words");
     let indexed: usize = inputs.iter().map(|m| chibo_domain::collation::words(&m.search_key()).len()).sum();
     let rows = chibo_store::db::sql("SELECT COUNT(*) FROM member_words").fetch_i64(&mut c).await.unwrap();
     assert_eq!(rows, indexed as i64, "every word of every name");

@@ -159,14 +159,18 @@ async fn tree_and_counters(db: &TestDb) {
         assert_eq!(found, expected, "{}", org.input.name);
     }
     assert!(words::recount(&mut c).await.unwrap().is_empty());
+    assert_eq!(words::pairs_differ(&mut c).await.unwrap(), 0, "the pairs of words followed the move");
     drop(c);
 
     // The index emptied (a database from before it), then filled by two starts at once: one
     // fills it, the other finds it begun, and the counts equal the rows.
     let mut tx = db.pools.begin().await.unwrap();
     let indexed = chibo_store::db::sql("SELECT COUNT(*) FROM member_words").fetch_i64(&mut tx).await.unwrap();
-    chibo_store::db::sql("DELETE FROM member_words").execute(&mut tx).await.unwrap();
-    chibo_store::db::sql("DELETE FROM name_words").execute(&mut tx).await.unwrap();
+    let pairs = chibo_store::db::sql("SELECT COUNT(*) FROM member_word_pairs").fetch_i64(&mut tx).await.unwrap();
+    assert_eq!(pairs, 9, "three names of three words, three pairs each");
+    for table in ["member_words", "name_words", "member_word_pairs"] {
+        chibo_store::db::dynamic_sql(format!("DELETE FROM {table}")).execute(&mut tx).await.unwrap();
+    }
     tx.commit().await.unwrap();
     let (a, b) = tokio::join!(words::backfill(&db.pools), words::backfill(&db.pools));
     let mut done = [a.unwrap(), b.unwrap()];
@@ -175,6 +179,24 @@ async fn tree_and_counters(db: &TestDb) {
     let mut c = db.pools.read().await.unwrap();
     assert_eq!(chibo_store::db::sql("SELECT COUNT(*) FROM member_words").fetch_i64(&mut c).await.unwrap(), indexed);
     assert!(words::recount(&mut c).await.unwrap().is_empty());
+    assert_eq!(words::pairs_differ(&mut c).await.unwrap(), 0);
+    drop(c);
+
+    // The pairs emptied (a database from before them, migration 0028): the next start fills
+    // them from the members; a pair made wrong is found by the recount.
+    let mut tx = db.pools.begin().await.unwrap();
+    chibo_store::db::sql("DELETE FROM member_word_pairs").execute(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+    words::backfill_pairs(&db.pools).await.unwrap();
+    let mut tx = db.pools.begin().await.unwrap();
+    assert_eq!(chibo_store::db::sql("SELECT COUNT(*) FROM member_word_pairs").fetch_i64(&mut tx).await.unwrap(), 9);
+    assert_eq!(words::pairs_differ(&mut tx).await.unwrap(), 0);
+    chibo_store::db::sql("UPDATE member_word_pairs SET org_path = 'x' WHERE first = 'nguyen'")
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    assert!(words::pairs_differ(&mut tx).await.unwrap() > 0);
+    drop(tx);
 }
 
 fn query<'a>(root: &'a str, sub: i64, all: i64, terms: &'a [String]) -> PageQuery<'a> {
@@ -278,6 +300,7 @@ async fn member_round_trip_and_uniqueness(db: &TestDb) {
     .await
     .unwrap();
     assert!(words::recount(&mut tx).await.unwrap().is_empty(), "renaming moves the word rows and counts");
+    assert_eq!(words::pairs_differ(&mut tx).await.unwrap(), 0, "and the pairs of words");
     tx.commit().await.unwrap();
     let mut tx = db.pools.begin().await.unwrap();
     members::update(
@@ -358,8 +381,14 @@ async fn pages_sort_vietnamese_and_search_without_diacritics(db: &TestDb) {
     assert_eq!(query("0001", 165_000, 5_600_000, &[]).plan(None), Plan::Walk);
     // A rare search term in a large subtree reads the word index.
     let lan = [String::from("lan")];
-    let rare =
-        chibo_store::page::Anchor { words: vec!["lan".into()], candidates: 2_000, match_share: 2_000.0 / 5_600_000.0 };
+    let rare = chibo_store::page::Anchor {
+        words: vec!["lan".into()],
+        candidates: 2_000,
+        match_share: 2_000.0 / 5_600_000.0,
+        pairs: vec![],
+        pair_share: 0.0,
+        rest: vec![],
+    };
     assert_eq!(query("0001", 330_000, 5_600_000, &lan).plan(Some(&rare)), Plan::Words);
     assert_eq!(query("0001", 20, 5_600_000, &lan).plan(Some(&rare)), Plan::Range);
     // Two terms at the nation's root, the rarer still common ("lo van": every "lo…" word, 175,000
@@ -369,17 +398,34 @@ async fn pages_sort_vietnamese_and_search_without_diacritics(db: &TestDb) {
         words: ["lo", "loan", "loc", "loi", "long"].map(String::from).to_vec(),
         candidates: 175_000,
         match_share: 60_000.0 / 5_600_000.0,
+        pairs: vec![],
+        pair_share: 0.0,
+        rest: vec![],
     };
     assert_eq!(query("0001", 5_600_000, 5_600_000, &lo_van).plan(Some(&lo)), Plan::WordWalk);
     // In a province (a thirtieth of the entries) sorting its share costs less than the walk.
     assert_eq!(query("0001", 165_000, 5_600_000, &lo_van).plan(Some(&lo)), Plan::Words);
+    // With the pairs of the two terms' words (5 × "van", "vang"): every pair entry matches
+    // both terms, so the walk reads a page's worth per pair at the root; in a province it
+    // reads thirty times that per pair, ten pairs, and sorting the province's share of the
+    // rarer word's entries costs less, as in a commune.
+    let pairs: Vec<(String, String)> = ["lo", "loan", "loc", "loi", "long"]
+        .iter()
+        .flat_map(|a| ["van", "vang"].map(|b| (a.to_string(), b.to_string())))
+        .collect();
+    let lo = chibo_store::page::Anchor { pairs, pair_share: 175_000.0 / 5_600_000.0 * 0.3, ..lo };
+    assert_eq!(query("0001", 5_600_000, 5_600_000, &lo_van).plan(Some(&lo)), Plan::PairWalk);
+    assert_eq!(query("0001", 165_000, 5_600_000, &lo_van).plan(Some(&lo)), Plan::Words);
+    assert_eq!(query("0001", 3_000, 5_600_000, &lo_van).plan(Some(&lo)), Plan::Words);
     // Every plan gives the same searched pages, on every page size.
-    for text in ["an", "nguyen", "thi an", "o", "bui ma", "zz"] {
+    for text in ["an", "nguyen", "thi an", "o", "bui ma", "zz", "th a", "nguyen thi an", "van d", "van d an"] {
         let terms = chibo_domain::collation::search_terms(text);
         let a = anchor(&mut c, &terms, 10).await.unwrap();
         let mut results = Vec::new();
-        for plan in [Plan::Range, Plan::Walk, Plan::Words, Plan::WordWalk] {
-            if matches!(plan, Plan::Words | Plan::WordWalk) && a.is_none() {
+        for plan in [Plan::Range, Plan::Walk, Plan::Words, Plan::WordWalk, Plan::PairWalk] {
+            if matches!(plan, Plan::Words | Plan::WordWalk | Plan::PairWalk) && a.is_none()
+                || plan == Plan::PairWalk && a.as_ref().is_some_and(|a| a.pairs.is_empty())
+            {
                 continue;
             }
             let mut q = PageQuery { limit: 2, ..query(&province.path, 10, 10, &terms) };
