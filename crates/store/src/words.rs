@@ -87,7 +87,7 @@ async fn add_pairs(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), Store
     q.run(e).await
 }
 
-/// The key of one pair of a member, for a statement's `WHERE` from `$from` on.
+/// The key of one pair of a member in a statement's `WHERE`: `$1` to `$4`.
 const PAIR_KEY: &str = "first = $1 AND second = $2 AND sort_key = $3 AND member_id = $4";
 
 /// Remove one member's entries (as indexed before a change).
@@ -246,7 +246,8 @@ async fn fill(e: &mut impl Exec, words_too: bool) -> Result<(u64, usize), StoreE
 }
 
 /// Fill the pairs of words from the members when they are empty but members exist (a
-/// database that predates them: migration 0028); the rows written.
+/// database that predates them: migration 0028), in one write transaction as the kept tables
+/// are filled ([`crate::db::backfill_empty`]).
 pub async fn backfill_pairs(pools: &crate::Pools) -> Result<(), StoreError> {
     crate::db::backfill_empty(pools, "member_word_pairs", "the pairs of name words", async |tx| rebuild_pairs(tx).await)
         .await
