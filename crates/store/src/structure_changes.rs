@@ -305,12 +305,12 @@ async fn spans_in(e: &mut impl Exec, orgs: &[Uuid]) -> Result<Vec<SpanRead>, Sto
 
 /// The kept rows of `org` in the months after `past`'s (`on`'s, or the month before it when
 /// its day is reached from the month's start: `chibo_domain::report::MonthEdge`), summed per
-/// dimension and value, each birth and admission date banded on `on` as `structure_counts::groups_on` bands today's
-/// (by month, and by day in the months a band boundary falls in): (what rose since, what fell
-/// since). One range of the key, its day rows kept to the months read by day, grouped by the
-/// database; the banding is done here ([`KeptBanding`]): in SQL, each month read by day was a
-/// range query of its own over the months after (ten of them), and the province's root took
-/// three times as long.
+/// dimension and value, each birth and admission date banded on `on` as
+/// `structure_counts::groups_on` bands today's (by month, and by day in the months a band
+/// boundary falls in): (what rose since, what fell since). A range of the key per dimension and
+/// per month read by day, grouped by the database; the banding is done here
+/// ([`KeptBanding`]): in SQL, each month read by day was a range query of its own over the
+/// months after (ten of them), and the province's root took three times as long.
 pub async fn after(
     e: &mut impl Exec,
     org: Uuid,
