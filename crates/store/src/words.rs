@@ -69,13 +69,23 @@ fn pairs_of(search_key: &str) -> Vec<(&str, &str)> {
     words.iter().enumerate().flat_map(|(i, a)| words[i + 1..].iter().map(move |b| (*a, *b))).collect()
 }
 
+/// The pairs' table.
+const PAIRS: &str = "member_word_pairs";
+/// `chibo check`'s temporary table of the pairs recounted from the members.
+const PAIRS_RECOUNT: &str = "member_word_pairs_recount";
+const PAIR_COLUMNS: &str = "first, second, sort_key, member_id, org_path, search_key";
+
 /// Add members' pairs of words, in key order.
 async fn add_pairs(e: &mut impl Exec, members: &[Entry<'_>]) -> Result<(), StoreError> {
+    add_pairs_into(e, PAIRS, members).await
+}
+
+/// Add members' pairs of words to `table` (the pairs or their recount), in key order.
+async fn add_pairs_into(e: &mut impl Exec, table: &'static str, members: &[Entry<'_>]) -> Result<(), StoreError> {
     let mut rows: Vec<((&str, &str), &Entry<'_>)> =
         members.iter().flat_map(|m| pairs_of(m.search_key).into_iter().map(move |p| (p, m))).collect();
     rows.sort_unstable_by(|(p, a), (q, b)| (p, a.sort_key, a.id).cmp(&(q, b.sort_key, b.id)));
-    let mut q = InsertRows::new("member_word_pairs", "first, second, sort_key, member_id, org_path, search_key")
-        .with_rows(rows.len());
+    let mut q = InsertRows::new(table, PAIR_COLUMNS).with_rows(rows.len());
     for ((first, second), m) in &rows {
         q.push(*first);
         q.push(*second);
@@ -213,14 +223,22 @@ pub async fn backfill(pools: &crate::Pools) -> Result<u64, StoreError> {
         return Ok(0);
     }
     tracing::info!(members, "filling the word index of member names");
-    let (done, _) = fill(&mut tx, true).await?;
+    let (done, _) = fill(&mut tx, Fill::Words).await?;
     tx.commit().await?;
     Ok(done)
 }
 
-/// Add every member's entries, 20,000 members at a time by id: the words and their pairs, or
-/// the pairs alone. (members, pairs) added.
-async fn fill(e: &mut impl Exec, words_too: bool) -> Result<(u64, usize), StoreError> {
+/// What [`fill`] adds for each member.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// The words and their pairs.
+    Words,
+    /// The pairs alone, into this table.
+    Pairs(&'static str),
+}
+
+/// Add every member's entries, 20,000 members at a time by id. (members, pairs) added.
+async fn fill(e: &mut impl Exec, what: Fill) -> Result<(u64, usize), StoreError> {
     let (mut after, mut members, mut pairs) = (Uuid::nil(), 0u64, 0usize);
     loop {
         let batch: Vec<Keys> =
@@ -234,10 +252,9 @@ async fn fill(e: &mut impl Exec, words_too: bool) -> Result<(u64, usize), StoreE
             .iter()
             .map(|k| Entry { id: k.id, org_path: &k.org_path, sort_key: &k.sort_key, search_key: &k.search_key })
             .collect();
-        if words_too {
-            add(e, &keys).await?;
-        } else {
-            add_pairs(e, &keys).await?;
+        match what {
+            Fill::Words => add(e, &keys).await?,
+            Fill::Pairs(table) => add_pairs_into(e, table, &keys).await?,
         }
         members += keys.len() as u64;
         pairs += keys.iter().map(|k| pairs_of(k.search_key).len()).sum::<usize>();
@@ -256,19 +273,28 @@ pub async fn backfill_pairs(pools: &crate::Pools) -> Result<(), StoreError> {
 /// Write every member's pairs of words again (a backfill, a repair); the rows written.
 pub async fn rebuild_pairs(e: &mut impl Exec) -> Result<usize, StoreError> {
     sql("DELETE FROM member_word_pairs").execute(e).await?;
-    Ok(fill(e, false).await?.1)
+    Ok(fill(e, Fill::Pairs(PAIRS)).await?.1)
 }
 
-/// The pairs of words that differ from those of the word index: rows of either missing from
-/// the other (a recount for `chibo check`).
+/// The pairs of words unlike a recount from the members' names: rows of either missing from
+/// the other (for `chibo check`). The recount is written into a temporary table and the two
+/// compared in SQL, each way an `EXCEPT` (sorted or hashed: a join of the word index with
+/// itself by member had no index to use, and SQLite probed it once per word row).
 pub async fn pairs_differ(e: &mut impl Exec) -> Result<i64, StoreError> {
-    const FROM_WORDS: &str = "SELECT a.word, b.word, a.sort_key, a.member_id, a.org_path, a.search_key \
-         FROM member_words a JOIN member_words b ON b.member_id = a.member_id AND b.word > a.word";
-    const KEPT: &str = "SELECT first, second, sort_key, member_id, org_path, search_key FROM member_word_pairs";
+    dynamic_sql(format!("DROP TABLE IF EXISTS {PAIRS_RECOUNT}")).execute(e).await?;
+    dynamic_sql(format!("CREATE TEMPORARY TABLE {PAIRS_RECOUNT} AS SELECT {PAIR_COLUMNS} FROM {PAIRS} WHERE 1 = 0"))
+        .execute(e)
+        .await?;
+    fill(e, Fill::Pairs(PAIRS_RECOUNT)).await?;
     let mut differ = 0;
-    for (one, other) in [(FROM_WORDS, KEPT), (KEPT, FROM_WORDS)] {
-        differ += dynamic_sql(format!("SELECT COUNT(*) FROM ({one} EXCEPT {other}) x")).fetch_i64(e).await?;
+    for (one, other) in [(PAIRS, PAIRS_RECOUNT), (PAIRS_RECOUNT, PAIRS)] {
+        differ += dynamic_sql(format!(
+            "SELECT COUNT(*) FROM (SELECT {PAIR_COLUMNS} FROM {one} EXCEPT SELECT {PAIR_COLUMNS} FROM {other}) x"
+        ))
+        .fetch_i64(e)
+        .await?;
     }
+    dynamic_sql(format!("DROP TABLE {PAIRS_RECOUNT}")).execute(e).await?;
     Ok(differ)
 }
 
