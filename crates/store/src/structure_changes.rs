@@ -39,7 +39,8 @@ const KEY: [&str; 5] = ["org_id", "dim", "value_month", "changed_in", "value"];
 
 /// A kept row's key in [`KEY`]'s order.
 fn key_args(org: Uuid, month: &str, dim: &'static str, value: &str) -> Vec<Arg> {
-    let value_month = if day_keys().contains(&dim) { value.get(..7).unwrap_or(value) } else { "" };
+    let is_day = [Dim::Birth, Dim::Admission].into_iter().any(|d| day_key(d) == Some(dim));
+    let value_month = if is_day { value.get(..7).unwrap_or(value) } else { "" };
     vec![org.into(), dim.into(), value_month.into(), month.into(), value.into()]
 }
 

@@ -103,7 +103,7 @@ const PAIR_KEY: &str = "first = $1 AND second = $2 AND sort_key = $3 AND member_
 /// Remove one member's entries (as indexed before a change).
 pub async fn remove(e: &mut impl Exec, m: Entry<'_>) -> Result<(), StoreError> {
     for (first, second) in pairs_of(m.search_key) {
-        dynamic_sql(format!("DELETE FROM member_word_pairs WHERE {PAIR_KEY}"))
+        dynamic_sql(format!("DELETE FROM {PAIRS} WHERE {PAIR_KEY}"))
             .bind(first)
             .bind(second)
             .bind(m.sort_key)
@@ -180,7 +180,7 @@ pub async fn move_subtree(e: &mut impl Exec, old: &str, new: &str) -> Result<(),
     for m in &moved {
         let to = format!("{new}{}", m.org_path.get(old.len()..).unwrap_or_default());
         for (first, second) in pairs_of(&m.search_key) {
-            dynamic_sql(format!("UPDATE member_word_pairs SET org_path = $5 WHERE {PAIR_KEY}"))
+            dynamic_sql(format!("UPDATE {PAIRS} SET org_path = $5 WHERE {PAIR_KEY}"))
                 .bind(first)
                 .bind(second)
                 .bind(m.sort_key.as_str())
@@ -266,13 +266,12 @@ async fn fill(e: &mut impl Exec, what: Fill) -> Result<(u64, usize), StoreError>
 /// database that predates them: migration 0028), in one write transaction as the kept tables
 /// are filled ([`crate::db::backfill_empty`]).
 pub async fn backfill_pairs(pools: &crate::Pools) -> Result<(), StoreError> {
-    crate::db::backfill_empty(pools, "member_word_pairs", "the pairs of name words", async |tx| rebuild_pairs(tx).await)
-        .await
+    crate::db::backfill_empty(pools, PAIRS, "the pairs of name words", async |tx| rebuild_pairs(tx).await).await
 }
 
 /// Write every member's pairs of words again (a backfill, a repair); the rows written.
 pub async fn rebuild_pairs(e: &mut impl Exec) -> Result<usize, StoreError> {
-    sql("DELETE FROM member_word_pairs").execute(e).await?;
+    dynamic_sql(format!("DELETE FROM {PAIRS}")).execute(e).await?;
     Ok(fill(e, Fill::Pairs(PAIRS)).await?.1)
 }
 
