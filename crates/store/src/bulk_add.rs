@@ -117,8 +117,9 @@ impl BulkAdd {
             .execute(e)
             .await?;
         }
-        dynamic_sql(format!("DROP TABLE {staged}")).execute(e).await?;
-        Ok(())
+        // Its pages go back at once, not when the transaction ends (a recount in passes
+        // stages rows once per pass).
+        crate::scratch::drop_emptied(e, &staged).await
     }
 }
 

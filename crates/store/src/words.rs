@@ -293,7 +293,7 @@ pub async fn pairs_differ(e: &mut impl Exec) -> Result<i64, StoreError> {
         .fetch_i64(e)
         .await?;
     }
-    dynamic_sql(format!("DROP TABLE {PAIRS_RECOUNT}")).execute(e).await?;
+    crate::scratch::drop_emptied(e, PAIRS_RECOUNT).await?;
     Ok(differ)
 }
 

@@ -231,3 +231,56 @@ async fn a_changed_rule_rebuilds_the_kept_changes_at_the_next_start() {
     })
     .await;
 }
+
+/// `chibo check` recounts a large table in passes over ranges of organisations: in as many
+/// passes as there are organisations, or three, it finds what one pass finds, nothing on clean
+/// rows, and each tampered row at the first, a middle and the last organisation by id (the
+/// edges of the ranges). Inside a transaction, as the check runs it.
+#[tokio::test]
+async fn a_recount_in_passes_over_organisations_finds_what_one_pass_finds() {
+    each_engine(async |env: &Env| {
+        let t = tree(env).await;
+        population(env, &t).await;
+        changes(env, &t).await;
+        let mut tx = env.db.pools.begin().await.unwrap();
+        let rows = chibo_store::db::sql("SELECT COUNT(*) FROM change_counts").fetch_i64(&mut tx).await.unwrap();
+        let orgs = chibo_store::db::sql("SELECT COUNT(DISTINCT org_id) FROM change_counts").fetch_i64(&mut tx).await;
+        assert!(orgs.unwrap() >= 3, "rows in several organisations");
+        let passes = [1, rows / 3 + 1, i64::MAX];
+        for per in passes {
+            assert_eq!(change_counts::recount_by(&mut tx, per).await.unwrap(), vec![], "clean, {per} rows a pass");
+        }
+        #[derive(sqlx::FromRow)]
+        struct Key {
+            org_id: Uuid,
+            period: String,
+            line: String,
+        }
+        let keys: Vec<Key> = chibo_store::db::sql(
+            "SELECT org_id, period, line FROM change_counts WHERE n > 0 ORDER BY org_id, period, line",
+        )
+        .fetch_all(&mut tx)
+        .await
+        .unwrap();
+        let tampered = [&keys[0], &keys[keys.len() / 2], &keys[keys.len() - 1]];
+        for k in tampered {
+            chibo_store::db::sql("UPDATE change_counts SET n = n + 1 WHERE org_id = $1 AND period = $2 AND line = $3")
+                .bind(k.org_id)
+                .bind(k.period.as_str())
+                .bind(k.line.as_str())
+                .execute(&mut tx)
+                .await
+                .unwrap();
+        }
+        let want: Vec<(Uuid, String, String)> =
+            tampered.iter().map(|k| (k.org_id, k.period.clone(), k.line.clone())).collect();
+        for per in passes {
+            let found = change_counts::recount_by(&mut tx, per).await.unwrap();
+            let keys: Vec<(Uuid, String, String)> =
+                found.iter().map(|(o, p, l, ..)| (*o, p.clone(), l.clone())).collect();
+            assert_eq!(keys, want, "{per} rows a pass");
+            assert!(found.iter().all(|(.., kept, counted)| *kept == counted + 1), "{per} rows a pass");
+        }
+    })
+    .await;
+}

@@ -89,6 +89,12 @@ impl ChangeLedger {
         self.0.len()
     }
 
+    /// Keep only the rows of the organisations `keep` holds (a recount in passes over ranges
+    /// of organisations).
+    pub fn retain_orgs(&mut self, keep: impl Fn(Uuid) -> bool) {
+        self.0.retain(|(org, _, _), _| keep(*org));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows().next().is_none()
     }
@@ -248,6 +254,18 @@ mod tests {
             map.entry(l.org_id).or_default().push(l);
         }
         map
+    }
+
+    #[test]
+    fn a_ledger_keeps_the_rows_of_the_organisations_asked() {
+        let mut ledger = ChangeLedger::default();
+        for o in [1, 2, 3] {
+            ledger.add(org(o), "2025-03", "admitted", 1);
+            ledger.add(org(o), "2025-03-14", "admitted", 1);
+        }
+        ledger.retain_orgs(|o| o != org(2));
+        let left: Vec<Uuid> = ledger.rows().map(|(o, ..)| o).collect();
+        assert_eq!(left, vec![org(1), org(1), org(3), org(3)]);
     }
 
     fn counts(events: &[Event], female: bool) -> BTreeMap<(u128, String, &'static str), i64> {
