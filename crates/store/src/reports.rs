@@ -258,8 +258,8 @@ pub(crate) enum Orgs<'a> {
     Under(&'a str),
     /// Every organisation: a subtree that holds the whole table (a root of a one-root
     /// tree). No condition on the organisation, so the spans are read by their dates (index
-    /// `member_spans_dates`) instead of probed once per organisation (SQLite only:
-    /// `structure_counts::groups_past`).
+    /// `member_spans_dates`) instead of probed once per organisation (SQLite; PostgreSQL for
+    /// a window of days: `structure_counts::groups_past`).
     All,
 }
 
