@@ -296,9 +296,7 @@ async fn compute_into(e: &mut impl Exec, table: &'static str, orgs: OrgRange) ->
         Some(read) => {
             let hs = replayed(read);
             let mut rows = ledger_of(hs.iter().map(|(_, h, t)| (h, *t)), &links);
-            if orgs != OrgRange::ALL {
-                rows.retain_orgs(|org| orgs.holds(org));
-            }
+            rows.retain_orgs(|org| orgs.holds(org));
             gathered.merge(&rows, 1);
             if gathered.len() >= FLUSH_AT {
                 hand(arg_rows(&std::mem::take(&mut gathered)));

@@ -90,14 +90,8 @@ impl Scratch {
     /// rows add up with `ON CONFLICT`); a copy a failed run left on this connection is dropped
     /// first.
     pub async fn create(&self, e: &mut impl Exec) -> Result<(), StoreError> {
-        if e.engine() == Engine::Sqlite {
-            dynamic_sql("PRAGMA temp_store = FILE".to_string()).execute(e).await?;
-        }
-        self.drop(e).await?;
         let columns = [self.key, self.values].concat().join(", ");
-        dynamic_sql(format!("CREATE TEMPORARY TABLE {} AS SELECT {columns} FROM {} WHERE 1 = 0", self.name, self.kept))
-            .execute(e)
-            .await?;
+        create_copy(e, self.name, self.kept, &columns).await?;
         dynamic_sql(format!("CREATE UNIQUE INDEX {0}_key ON {0} ({1})", self.name, self.key.join(", ")))
             .execute(e)
             .await?;
@@ -190,16 +184,15 @@ impl Scratch {
 /// transaction made it: `TRUNCATE` of a table made in the same transaction is done in place,
 /// while `DROP` and `DELETE` keep the pages until the transaction ends.
 pub(crate) async fn empty(e: &mut impl Exec, table: &str) -> Result<(), StoreError> {
-    let statement = match e.engine() {
-        Engine::Sqlite => format!("DELETE FROM {table}"),
-        Engine::Postgres => format!("TRUNCATE {table}"),
-    };
-    let exists = match e.engine() {
-        Engine::Sqlite => "SELECT COUNT(*) FROM sqlite_temp_master WHERE type = 'table' AND name = $1",
-        Engine::Postgres => {
-            "SELECT COUNT(*) FROM pg_class WHERE relname = $1 AND relpersistence = 't' \
-                             AND pg_table_is_visible(oid)"
-        }
+    let (exists, statement) = match e.engine() {
+        Engine::Sqlite => (
+            "SELECT COUNT(*) FROM sqlite_temp_master WHERE type = 'table' AND name = $1",
+            format!("DELETE FROM {table}"),
+        ),
+        Engine::Postgres => (
+            "SELECT COUNT(*) FROM pg_class WHERE relname = $1 AND relpersistence = 't' AND pg_table_is_visible(oid)",
+            format!("TRUNCATE {table}"),
+        ),
     };
     if sql(exists).bind(table).fetch_i64(e).await? > 0 {
         dynamic_sql(statement).execute(e).await?;
@@ -211,5 +204,19 @@ pub(crate) async fn empty(e: &mut impl Exec, table: &str) -> Result<(), StoreErr
 pub(crate) async fn drop_emptied(e: &mut impl Exec, table: &str) -> Result<(), StoreError> {
     empty(e, table).await?;
     dynamic_sql(format!("DROP TABLE IF EXISTS {table}")).execute(e).await?;
+    Ok(())
+}
+
+/// Make `name` an empty temporary table with `columns` of `kept` (their types), on disk on
+/// SQLite (`temp_store = FILE`); a table of that name a failed run left on this connection is
+/// dropped first.
+pub(crate) async fn create_copy(e: &mut impl Exec, name: &str, kept: &str, columns: &str) -> Result<(), StoreError> {
+    if e.engine() == Engine::Sqlite {
+        dynamic_sql("PRAGMA temp_store = FILE".to_string()).execute(e).await?;
+    }
+    drop_emptied(e, name).await?;
+    dynamic_sql(format!("CREATE TEMPORARY TABLE {name} AS SELECT {columns} FROM {kept} WHERE 1 = 0"))
+        .execute(e)
+        .await?;
     Ok(())
 }

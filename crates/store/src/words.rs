@@ -280,10 +280,7 @@ pub async fn rebuild_pairs(e: &mut impl Exec) -> Result<usize, StoreError> {
 /// compared in SQL, each way an `EXCEPT` (sorted or hashed: a join of the word index with
 /// itself by member had no index to use, and SQLite probed it once per word row).
 pub async fn pairs_differ(e: &mut impl Exec) -> Result<i64, StoreError> {
-    dynamic_sql(format!("DROP TABLE IF EXISTS {PAIRS_RECOUNT}")).execute(e).await?;
-    dynamic_sql(format!("CREATE TEMPORARY TABLE {PAIRS_RECOUNT} AS SELECT {PAIR_COLUMNS} FROM {PAIRS} WHERE 1 = 0"))
-        .execute(e)
-        .await?;
+    crate::scratch::create_copy(e, PAIRS_RECOUNT, PAIRS, PAIR_COLUMNS).await?;
     fill(e, Fill::Pairs(PAIRS_RECOUNT)).await?;
     let mut differ = 0;
     for (one, other) in [(PAIRS, PAIRS_RECOUNT), (PAIRS_RECOUNT, PAIRS)] {
