@@ -41,6 +41,7 @@ const SQLITE: &[(i64, &str, &str)] = &[
         include_str!("../migrations/sqlite/0027_structure_changes_by_date_month.sql"),
     ),
     (28, "name_word_pairs", include_str!("../migrations/sqlite/0028_name_word_pairs.sql")),
+    (29, "structure_changes_root_days", include_str!("../migrations/sqlite/0029_structure_changes_root_days.sql")),
 ];
 const POSTGRES: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -73,6 +74,7 @@ const POSTGRES: &[(i64, &str, &str)] = &[
         include_str!("../migrations/postgres/0027_structure_changes_by_date_month.sql"),
     ),
     (28, "name_word_pairs", include_str!("../migrations/postgres/0028_name_word_pairs.sql")),
+    (29, "structure_changes_root_days", include_str!("../migrations/postgres/0029_structure_changes_root_days.sql")),
 ];
 
 /// Secondary indexes: (name, table and columns). Subtree ranges need `path`/`org_path`

@@ -3,14 +3,16 @@
 //! provincial level, `OrgKind::keeps_changes_by_month`): per organisation, month, dimension and
 //! value, how many members of its subtree (today's tree) came onto the rolls that month less
 //! how many left them, by the members' home spans on the rolls: the span's standing, the
-//! record's other values, the birth and admission dates by month and by day (`kept_rows`).
+//! record's other values, the birth and admission dates by month and by day (`kept_rows`). The
+//! root of the tree keeps each day's changes too (`keeps_changes_by_day`, keys `d2025-11-10`
+//! after every month's).
 //!
 //! The structure on a day is today's kept structure less the rows of the months after its
 //! month ([`after`], the dates banded on that day: by month, and by day in the months a band
-//! boundary falls in), less the few days' changes left in its month, read member by member
-//! (`structure_counts::groups_past`): a few thousand rows a month back, where the netting
-//! member by member reads every member changed since (tens of thousands under a province's
-//! root, millions under the centre's).
+//! boundary falls in), less the few days' changes left in its month: the root's kept days
+//! ([`within`]), read member by member elsewhere (`structure_counts::groups_past`). A few
+//! thousand rows a month back, where the netting member by member reads every member changed
+//! since (tens of thousands under a province's root, millions under the centre's).
 //!
 //! Kept in step by every write of spans ([`settled`], an import's [`Summed`]) and by
 //! [`move_subtree`]; built and recounted from the stored spans ([`rebuild`], [`recount`]).
@@ -26,7 +28,10 @@ use chibo_domain::life::{Span, SpanKind};
 use chibo_domain::member::{MemberInput, MemberStatus};
 use chibo_domain::org::OrgKind;
 use chibo_domain::path;
-use chibo_domain::report::{Dim, Group, KeptBanding, cut_months, day_key, kept_dim, kept_rows, month_of};
+use chibo_domain::report::{
+    Dim, Group, KeptBanding, LAST_MONTH, change_day, change_periods, cut_months, day_key, is_change_day,
+    keeps_changes_by_day, kept_dim, kept_rows, month_of,
+};
 use std::collections::HashMap;
 use time::Date;
 use uuid::Uuid;
@@ -49,7 +54,7 @@ fn day_keys() -> Vec<&'static str> {
     [Dim::Birth, Dim::Admission].into_iter().filter_map(day_key).collect()
 }
 
-/// Rows of one subtree: (month, kept key, value) → change.
+/// Rows of one subtree: (month or day, kept key, value) → change.
 type Rows = HashMap<(String, &'static str, String), i64>;
 
 /// The values of a member kept but its standing (a span's own): (kept key, value), each date
@@ -64,8 +69,9 @@ fn kept_values(values: &DimValues) -> Vec<(&'static str, String)> {
 }
 
 /// The days a span's rows change on, `sign` times: onto the rolls on its start (+), off them on
-/// its end (−); the rows are its standing's and the member's other values by month
-/// ([`kept_values`]) in each day's month. Only a home span on the rolls counts.
+/// its end (−); the rows are its standing's and the member's other values ([`kept_values`]) in
+/// each day's month (and under the day itself where days are kept). Only a home span on the
+/// rolls counts.
 fn ends(span: &Span, sign: i64) -> impl Iterator<Item = (Date, i64)> {
     let counted = span.kind == SpanKind::Home && span.status.is_active();
     counted.then(|| std::iter::once((span.from, sign)).chain(span.to.map(|to| (to, -sign)))).into_iter().flatten()
@@ -76,11 +82,13 @@ fn ends(span: &Span, sign: i64) -> impl Iterator<Item = (Date, i64)> {
 /// interned: an import adds some 30 rows per member.
 #[derive(Default)]
 pub struct Summed {
-    /// The organisations keeping the changes of each span's organisation met.
-    keepers: HashMap<Uuid, Vec<Uuid>>,
+    /// The organisations keeping the changes of each span's organisation met, each with
+    /// whether it keeps days.
+    keepers: HashMap<Uuid, Vec<(Uuid, bool)>>,
+    /// The months and days of the changes.
     months: Interned<String>,
     values: Interned<String>,
-    /// (organisation, month, dimension, value) → change.
+    /// (organisation, month or day, dimension, value) → change.
     rows: foldhash::HashMap<(Uuid, u32, &'static str, u32), i64>,
 }
 
@@ -104,10 +112,12 @@ impl Summed {
             let Some(above) = keepers.get(&span.org_id).filter(|k| !k.is_empty()) else { continue };
             let status = (Dim::Status.key(), values.id(span.status.code()));
             for (on, n) in ends(span, sign) {
-                let month = months.id(month_of(on).as_str());
-                for keeper in above {
-                    for (dim, value) in std::iter::once(status).chain(others.iter().copied()) {
-                        *rows.entry((*keeper, month, dim, value)).or_default() += n;
+                let (month, day) = (months.id(month_of(on).as_str()), months.id(change_day(on).as_str()));
+                for (keeper, days) in above {
+                    for period in std::iter::once(month).chain(days.then_some(day)) {
+                        for (dim, value) in std::iter::once(status).chain(others.iter().copied()) {
+                            *rows.entry((*keeper, period, dim, value)).or_default() += n;
+                        }
                     }
                 }
             }
@@ -115,9 +125,9 @@ impl Summed {
         Ok(())
     }
 
-    /// Add `n` to a row of `keeper`.
-    fn add_row(&mut self, keeper: Uuid, (month, dim, value): (&str, &'static str, &str), n: i64) {
-        let (month, value) = (self.months.id(month), self.values.id(value));
+    /// Add `n` to a row of `keeper` (a month's or a day's).
+    fn add_row(&mut self, keeper: Uuid, (period, dim, value): (&str, &'static str, &str), n: i64) {
+        let (month, value) = (self.months.id(period), self.values.id(value));
         *self.rows.entry((keeper, month, dim, value)).or_default() += n;
     }
 
@@ -176,8 +186,9 @@ struct IdPath {
     path: String,
 }
 
-/// For each organisation, the organisations at or above it (today) that keep changes.
-async fn keepers_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
+/// For each organisation, the organisations at or above it (today) that keep changes, each
+/// with whether it keeps days.
+async fn keepers_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Vec<(Uuid, bool)>>, StoreError> {
     let mut paths = Vec::with_capacity(orgs.len());
     for chunk in orgs.chunks(500) {
         let mut q = dynamic_sql(format!("SELECT id, path FROM orgs WHERE id IN ({})", placeholders(1, chunk.len())));
@@ -194,7 +205,7 @@ async fn keepers_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Ve
     Ok(paths
         .iter()
         .map(|o| {
-            let above = keepers.iter().filter(|(p, _)| path::is_within(&o.path, p)).map(|(_, id)| *id).collect();
+            let above = keepers.iter().filter(|(p, _)| path::is_within(&o.path, p)).map(with_days).collect();
             (o.id, above)
         })
         .collect())
@@ -218,11 +229,21 @@ pub(crate) async fn keepers_among(e: &mut impl Exec, paths: &[&str]) -> Result<V
     Ok(out)
 }
 
+/// A keeper found by [`keepers_among`] (path, id) as (id, whether it keeps days).
+fn with_days((path, id): &(String, Uuid)) -> (Uuid, bool) {
+    (*id, keeps_changes_by_day(path::depth(path)))
+}
+
 /// The organisations keeping changes at or above `at` (a path).
 pub(crate) async fn keepers_at(e: &mut impl Exec, at: Option<&str>) -> Result<Vec<Uuid>, StoreError> {
+    Ok(keepers_with_days_at(e, at).await?.into_iter().map(|(id, _)| id).collect())
+}
+
+/// The organisations keeping changes at or above `at`, each with whether it keeps days.
+async fn keepers_with_days_at(e: &mut impl Exec, at: Option<&str>) -> Result<Vec<(Uuid, bool)>, StoreError> {
     let Some(at) = at else { return Ok(Vec::new()) };
     let chain: Vec<&str> = path::ancestors(at).into_iter().chain([at]).collect();
-    Ok(keepers_among(e, &chain).await?.into_iter().map(|(_, id)| id).collect())
+    Ok(keepers_among(e, &chain).await?.iter().map(with_days).collect())
 }
 
 /// A subtree (at `subtree`) moves from under `old_parent` to under `new_parent` (paths before
@@ -235,22 +256,25 @@ pub async fn move_subtree(
     old_parent: Option<&str>,
     new_parent: &str,
 ) -> Result<(), StoreError> {
-    let (old, new) = (keepers_at(e, old_parent).await?, keepers_at(e, Some(new_parent)).await?);
+    let (old, new) = (keepers_with_days_at(e, old_parent).await?, keepers_with_days_at(e, Some(new_parent)).await?);
     if old == new {
         return Ok(());
     }
     let orgs = crate::reports::org_ids_under(e, subtree, None).await?;
     let mut rows = Rows::new();
+    let days = old.iter().chain(&new).any(|(_, days)| *days);
     for chunk in orgs.chunks(SPAN_ORGS) {
         for span in spans_in(e, chunk).await? {
-            span.add_to(&mut rows);
+            span.add_to(&mut rows, days);
         }
     }
     let mut sums = Summed::default();
     for (keepers, others, sign) in [(&old, &new, -1), (&new, &old, 1)] {
-        for keeper in keepers.iter().filter(|k| !others.contains(k)) {
-            for ((month, dim, value), n) in &rows {
-                sums.add_row(*keeper, (month, *dim, value), sign * n);
+        for (keeper, days) in keepers.iter().filter(|k| !others.contains(k)) {
+            for ((period, dim, value), n) in &rows {
+                if *days || !is_change_day(period) {
+                    sums.add_row(*keeper, (period, *dim, value), sign * n);
+                }
             }
         }
     }
@@ -269,18 +293,19 @@ struct SpanRead {
 }
 
 impl SpanRead {
-    /// Add the span's rows ([`ends`]).
-    fn add_to(self, rows: &mut Rows) {
+    /// Add the span's rows ([`ends`]), by month, and by day too if `days`.
+    fn add_to(self, rows: &mut Rows, days: bool) {
         let values = self.dims.values();
         let Some(status) = values[0].as_deref().and_then(MemberStatus::parse) else { return };
         let span = Span { kind: SpanKind::Home, org_id: self.org_id, status, from: self.from_on, to: self.to_on };
         let others = kept_values(&values);
         for (on, n) in ends(&span, 1) {
-            let month = month_of(on);
-            for (dim, value) in
-                std::iter::once((Dim::Status.key(), status.code())).chain(others.iter().map(|(d, v)| (*d, v.as_str())))
-            {
-                *rows.entry((month.clone(), dim, value.to_string())).or_default() += n;
+            for period in change_periods(on, days) {
+                for (dim, value) in std::iter::once((Dim::Status.key(), status.code()))
+                    .chain(others.iter().map(|(d, v)| (*d, v.as_str())))
+                {
+                    *rows.entry((period.clone(), dim, value.to_string())).or_default() += n;
+                }
             }
         }
     }
@@ -308,14 +333,37 @@ async fn spans_in(e: &mut impl Exec, orgs: &[Uuid]) -> Result<Vec<SpanRead>, Sto
 /// its day is reached from the month's start: `chibo_domain::report::MonthEdge`), summed per
 /// dimension and value, each birth and admission date banded on `on` as
 /// `structure_counts::groups_on` bands today's (by month, and by day in the months a band
-/// boundary falls in): (what rose since, what fell since). A range of the key per dimension and
-/// per month read by day, grouped by the database; the banding is done here
-/// ([`KeptBanding`]): in SQL, each month read by day was a range query of its own over the
-/// months after (ten of them), and the province's root took three times as long.
+/// boundary falls in): (what rose since, what fell since).
 pub async fn after(
     e: &mut impl Exec,
     org: Uuid,
     (past, on): (Date, Date),
+) -> Result<(Vec<Group>, Vec<Group>), StoreError> {
+    summed(e, org, (&month_of(past), LAST_MONTH), on).await
+}
+
+/// The kept days of `org` (an organisation keeping days: `keeps_changes_by_day`) after the
+/// first of `days` and up to the second, summed and banded on `on` as [`after`] does: (what
+/// rose in those days, what fell).
+pub async fn within(
+    e: &mut impl Exec,
+    org: Uuid,
+    (after, until): (Date, Date),
+    on: Date,
+) -> Result<(Vec<Group>, Vec<Group>), StoreError> {
+    summed(e, org, (&change_day(after), &change_day(until)), on).await
+}
+
+/// The kept rows of `org` whose month or day key lies after the first of `keys` and up to the
+/// second, summed per dimension and value and banded on `on` ([`after`]). A range of the key per
+/// dimension and per month read by day, grouped by the database; the banding is done here
+/// ([`KeptBanding`]): in SQL, each month read by day was a range query of its own over the
+/// months after (ten of them), and the province's root took three times as long.
+async fn summed(
+    e: &mut impl Exec,
+    org: Uuid,
+    keys: (&str, &str),
+    on: Date,
 ) -> Result<(Vec<Group>, Vec<Group>), StoreError> {
     #[derive(sqlx::FromRow)]
     struct Summed {
@@ -333,21 +381,22 @@ pub async fn after(
     let listed = |keys: &[&str]| keys.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
     let mut read = format!(
         "SELECT dim, value, n FROM {TABLE} WHERE org_id = $1 AND dim IN ({}) AND value_month = '' \
-         AND changed_in > $2",
+         AND changed_in > $2 AND changed_in <= $3",
         listed(&Dim::ALL.map(Dim::key))
     );
     if !by_day.is_empty() {
         read.push_str(&format!(
             " UNION ALL SELECT dim, value, n FROM {TABLE} WHERE org_id = $1 AND dim IN ({}) \
-             AND value_month IN ({}) AND changed_in > $2",
+             AND value_month IN ({}) AND changed_in > $2 AND changed_in <= $3",
             listed(&day_keys()),
-            placeholders(3, by_day.len())
+            placeholders(4, by_day.len())
         ));
     }
     let mut q =
         dynamic_sql(format!("SELECT dim, value, CAST(SUM(n) AS BIGINT) AS n FROM ({read}) k GROUP BY dim, value"))
             .bind(org)
-            .bind(month_of(past));
+            .bind(keys.0)
+            .bind(keys.1);
     for m in &by_day {
         q.push_arg(m.as_str());
     }
@@ -417,6 +466,8 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
         above.insert(o.id, of);
     }
     let ids: Vec<Uuid> = keepers.iter().map(|k| k.id).collect();
+    let days: Vec<bool> = keepers.iter().map(|k| keeps_changes_by_day(path::depth(&k.path))).collect();
+    let any_days = days.contains(&true);
     let mut sums: Vec<Rows> = vec![Rows::new(); keepers.len()];
     let mut beside = Beside::start(TABLE, move |page: Option<(Vec<SpanRead>, usize)>, hand| {
         let done = match page {
@@ -424,9 +475,9 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
                 for span in spans {
                     let Some(of) = above.get(&span.org_id) else { continue };
                     let mut rows = Rows::new();
-                    span.add_to(&mut rows);
+                    span.add_to(&mut rows, any_days);
                     for k in of {
-                        for (key, n) in &rows {
+                        for (key, n) in rows.iter().filter(|(key, _)| days[*k] || !is_change_day(&key.0)) {
                             *sums[*k].entry(key.clone()).or_default() += n;
                         }
                     }

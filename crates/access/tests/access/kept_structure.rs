@@ -3,8 +3,8 @@
 //! cell moved to another commune, a merge), the kept counts equal a recount, and the report of
 //! today and of past dates (the kept counts netted with the members who changed since) equals
 //! the structure computed a second way from each member's events. Both engines. The same for
-//! the structure's changes kept by month at the provincial and central levels
-//! (`structure_changes`), through which their month-end reports are read.
+//! the structure's changes kept by month at the provincial and central levels, and by day at
+//! the root (`structure_changes`), through which their reports of past dates are read.
 
 use crate::common::{Env, Person, d, each_engine, today};
 use crate::reports::{population, structure_figures, structure_on_second_way, tree, tree_under};
@@ -156,17 +156,35 @@ async fn the_changes_kept_by_month_follow_a_commune_moved_to_another_province() 
             .await
             .unwrap();
         assert!(rows > 0);
-        // A kept row made wrong is found by the recount, and only it; the rebuild mends it.
-        chibo_store::db::sql(
-            "UPDATE structure_changes SET n = n + 2 WHERE org_id = $1 AND changed_in = '2016-08' AND dim = 'age' \
-             AND value = '1961-12'",
+        // Only the root keeps its days: the centre has day rows, no province has.
+        let days = "SELECT COUNT(*) FROM structure_changes WHERE org_id = $1 AND changed_in LIKE 'd%'";
+        for (org, keeps) in [(&centre, true), (&t.province, false), (&other, false), (&third, false)] {
+            let n = chibo_store::db::sql(days).bind(org.id).fetch_i64(&mut tx).await.unwrap();
+            assert_eq!(n > 0, keeps, "{}: {n} day rows", org.input.name);
+        }
+        // A kept row made wrong is found by the recount, and only it, a month's and a day's;
+        // the rebuild mends them.
+        let day: String = chibo_store::db::sql(
+            "SELECT MIN(changed_in) FROM structure_changes WHERE org_id = $1 AND changed_in LIKE 'd2016-08%' \
+             AND dim = 'age' AND value = '1961-12'",
         )
         .bind(centre.id)
+        .fetch_one::<(String,)>(&mut tx)
+        .await
+        .unwrap()
+        .0;
+        chibo_store::db::sql(
+            "UPDATE structure_changes SET n = n + 2 WHERE org_id = $1 AND changed_in IN ('2016-08', $2) \
+             AND dim = 'age' AND value = '1961-12'",
+        )
+        .bind(centre.id)
+        .bind(day.as_str())
         .execute(&mut tx)
         .await
         .unwrap();
         let wrong = structure_changes::recount(&mut tx).await.unwrap();
-        assert_eq!(wrong, vec![(centre.id, "2016-08".into(), "age".into(), "1961-12".into(), 3, 1)]);
+        let row = |period: &str| (centre.id, period.into(), "age".into(), "1961-12".into(), 3, 1);
+        assert_eq!(wrong, vec![row("2016-08"), row(&day)]);
         structure_changes::rebuild(&mut tx).await.unwrap();
         assert_eq!(structure_changes::recount(&mut tx).await.unwrap(), vec![]);
         tx.commit().await.unwrap();
