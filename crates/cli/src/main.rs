@@ -347,8 +347,36 @@ fn parse_scale(s: &str) -> Result<Scale> {
 }
 
 /// Open the database, its schema brought up to date, on its working day (see [`on_its_day`]).
+/// Opening writes (an upgrade, the audit chain's pending entries), so while another process
+/// holds the write turn for long (`chibo check`, a load) it is refused after a wait: said so.
 async fn open(db: &str) -> Result<Chibo> {
-    on_its_day(Chibo::open(db).await.with_context(|| format!("opening {db}"))?).await
+    let app = Chibo::open(db).await.map_err(|e| opening_failed(db, e))?;
+    on_its_day(app).await
+}
+
+/// What a command says when `db` could not be opened.
+fn opening_failed(db: &str, e: chibo_store::StoreError) -> anyhow::Error {
+    match e {
+        chibo_store::StoreError::Conflict => anyhow::anyhow!(
+            "{db}: cơ sở dữ liệu đang bận ghi (chibo check, nạp dữ liệu hoặc nâng cấp đang chạy), hãy thử lại khi \
+             việc đó xong / the database is busy writing (a chibo check, a load or an upgrade is running): try \
+             again when it has finished"
+        ),
+        e => anyhow::Error::new(e).context(format!("opening {db}")),
+    }
+}
+
+#[cfg(test)]
+mod opening {
+    use chibo_store::StoreError;
+
+    #[test]
+    fn a_database_busy_writing_is_said_so_and_other_failures_keep_their_cause() {
+        let busy = super::opening_failed("sqlite://x.db", StoreError::Conflict).to_string();
+        assert!(busy.contains("đang bận ghi") && busy.contains("busy writing"), "{busy}");
+        let other = format!("{:#}", super::opening_failed("sqlite://x.db", StoreError::Stale));
+        assert_eq!(other, "opening sqlite://x.db: changed by someone else");
+    }
 }
 
 /// The application on its working day: a demo database's own day (the day its data was

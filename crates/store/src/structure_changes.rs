@@ -30,7 +30,7 @@ use chibo_domain::org::OrgKind;
 use chibo_domain::path;
 use chibo_domain::report::{
     Dim, Group, KeptBanding, LAST_MONTH, change_day, change_periods, cut_months, day_key, is_change_day,
-    keeps_changes_by_day, kept_dim, kept_rows, month_of,
+    keeps_changes_by_day, kept_dim, kept_in_days, kept_rows, month_of,
 };
 use std::collections::HashMap;
 use time::Date;
@@ -42,11 +42,12 @@ const TABLE: &str = "structure_changes";
 /// other row), so the few months a past date reads by day are ranges of their own ([`after`]).
 const KEY: [&str; 5] = ["org_id", "dim", "value_month", "changed_in", "value"];
 
-/// A kept row's key in [`KEY`]'s order.
-fn key_args(org: Uuid, month: &str, dim: &'static str, value: &str) -> Vec<Arg> {
+/// A kept row's key in [`KEY`]'s order. A kept day's rows have no `value_month`: a window of
+/// days is read whole, each dimension one range.
+fn key_args(org: Uuid, period: &str, dim: &'static str, value: &str) -> Vec<Arg> {
     let is_day = [Dim::Birth, Dim::Admission].into_iter().any(|d| day_key(d) == Some(dim));
-    let value_month = if is_day { value.get(..7).unwrap_or(value) } else { "" };
-    vec![org.into(), dim.into(), value_month.into(), month.into(), value.into()]
+    let value_month = if is_day && !is_change_day(period) { value.get(..7).unwrap_or(value) } else { "" };
+    vec![org.into(), dim.into(), value_month.into(), period.into(), value.into()]
 }
 
 /// The keys of the day rows (`age_day`, `party_age_day`).
@@ -114,9 +115,11 @@ impl Summed {
             for (on, n) in ends(span, sign) {
                 let (month, day) = (months.id(month_of(on).as_str()), months.id(change_day(on).as_str()));
                 for (keeper, days) in above {
-                    for period in std::iter::once(month).chain(days.then_some(day)) {
+                    for (period, is_day) in std::iter::once((month, false)).chain(days.then_some((day, true))) {
                         for (dim, value) in std::iter::once(status).chain(others.iter().copied()) {
-                            *rows.entry((*keeper, period, dim, value)).or_default() += n;
+                            if !is_day || kept_in_days(dim) {
+                                *rows.entry((*keeper, period, dim, value)).or_default() += n;
+                            }
                         }
                     }
                 }
@@ -301,8 +304,10 @@ impl SpanRead {
         let others = kept_values(&values);
         for (on, n) in ends(&span, 1) {
             for period in change_periods(on, days) {
+                let is_day = is_change_day(&period);
                 for (dim, value) in std::iter::once((Dim::Status.key(), status.code()))
                     .chain(others.iter().map(|(d, v)| (*d, v.as_str())))
+                    .filter(|(dim, _)| !is_day || kept_in_days(dim))
                 {
                     *rows.entry((period.clone(), dim, value.to_string())).or_default() += n;
                 }
@@ -339,7 +344,7 @@ pub async fn after(
     org: Uuid,
     (past, on): (Date, Date),
 ) -> Result<(Vec<Group>, Vec<Group>), StoreError> {
-    summed(e, org, (&month_of(past), LAST_MONTH), on).await
+    summed(e, org, Kept::Months { after: &month_of(past) }, on).await
 }
 
 /// The kept days of `org` (an organisation keeping days: `keeps_changes_by_day`) after the
@@ -351,18 +356,26 @@ pub async fn within(
     (after, until): (Date, Date),
     on: Date,
 ) -> Result<(Vec<Group>, Vec<Group>), StoreError> {
-    summed(e, org, (&change_day(after), &change_day(until)), on).await
+    summed(e, org, Kept::Days { after: &change_day(after), until: &change_day(until) }, on).await
 }
 
-/// The kept rows of `org` whose month or day key lies after the first of `keys` and up to the
-/// second, summed per dimension and value and banded on `on` ([`after`]). A range of the key per
-/// dimension and per month read by day, grouped by the database; the banding is done here
-/// ([`KeptBanding`]): in SQL, each month read by day was a range query of its own over the
-/// months after (ten of them), and the province's root took three times as long.
+/// Which kept rows [`summed`] reads.
+enum Kept<'a> {
+    /// The months after one (a key `YYYY-MM`).
+    Months { after: &'a str },
+    /// The days after one and up to another (keys of `change_day`): each date by day alone.
+    Days { after: &'a str, until: &'a str },
+}
+
+/// The `kept` rows of `org`, summed per dimension and value and banded on `on` ([`after`]). A
+/// range of the key per dimension (and, for the months, per month read by day), grouped by the
+/// database; the banding is done here ([`KeptBanding`]): in SQL, each month read by day was a
+/// range query of its own over the months after (ten of them), and the province's root took
+/// three times as long.
 async fn summed(
     e: &mut impl Exec,
     org: Uuid,
-    keys: (&str, &str),
+    kept: Kept<'_>,
     on: Date,
 ) -> Result<(Vec<Group>, Vec<Group>), StoreError> {
     #[derive(sqlx::FromRow)]
@@ -374,15 +387,27 @@ async fn summed(
     // Each dimension's months after, a range of the key each; of the day rows only the
     // months read by day (their dates' months: a few hundred of the province's 250,000 rows,
     // a tenth of the central root's rows years back), a range each.
+    let (keys, whole_dates) = match kept {
+        Kept::Months { after } => ((after, LAST_MONTH), false),
+        Kept::Days { after, until } => ((after, until), true),
+    };
     let mut by_day: Vec<String> =
         [Dim::Birth, Dim::Admission].into_iter().flat_map(|dim| cut_months(dim, on)).collect();
     by_day.sort_unstable();
     by_day.dedup();
+    if whole_dates {
+        // The kept days hold the dates by day alone, with no month of value: in the first range.
+        by_day.clear();
+    }
+    let mut dims: Vec<&str> = Dim::ALL.map(Dim::key).to_vec();
+    if whole_dates {
+        dims.extend(day_keys());
+    }
     let listed = |keys: &[&str]| keys.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
     let mut read = format!(
         "SELECT dim, value, n FROM {TABLE} WHERE org_id = $1 AND dim IN ({}) AND value_month = '' \
          AND changed_in > $2 AND changed_in <= $3",
-        listed(&Dim::ALL.map(Dim::key))
+        listed(&dims)
     );
     if !by_day.is_empty() {
         read.push_str(&format!(
@@ -408,6 +433,7 @@ async fn summed(
         let Some(dim) = kept_dim(&r.dim) else { continue };
         let value = match banding.get(&dim) {
             None => Some(r.value),
+            Some(b) if whole_dates => Some(b.band_date(&r.value)),
             Some(b) => b.band(&r.value, r.dim != dim.key()),
         };
         if let Some(value) = value {

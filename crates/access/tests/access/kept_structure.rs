@@ -162,29 +162,33 @@ async fn the_changes_kept_by_month_follow_a_commune_moved_to_another_province() 
             let n = chibo_store::db::sql(days).bind(org.id).fetch_i64(&mut tx).await.unwrap();
             assert_eq!(n > 0, keeps, "{}: {n} day rows", org.input.name);
         }
-        // A kept row made wrong is found by the recount, and only it, a month's and a day's;
-        // the rebuild mends them.
+        // A kept row made wrong is found by the recount, and only it, a month's and a day's
+        // (the day keeps the birth date by day alone); the rebuild mends them.
         let day: String = chibo_store::db::sql(
             "SELECT MIN(changed_in) FROM structure_changes WHERE org_id = $1 AND changed_in LIKE 'd2016-08%' \
-             AND dim = 'age' AND value = '1961-12'",
+             AND dim = 'age_day' AND value = '1961-12-03'",
         )
         .bind(centre.id)
         .fetch_one::<(String,)>(&mut tx)
         .await
         .unwrap()
         .0;
-        chibo_store::db::sql(
-            "UPDATE structure_changes SET n = n + 2 WHERE org_id = $1 AND changed_in IN ('2016-08', $2) \
-             AND dim = 'age' AND value = '1961-12'",
-        )
-        .bind(centre.id)
-        .bind(day.as_str())
-        .execute(&mut tx)
-        .await
-        .unwrap();
+        for (period, dim, value) in [("2016-08", "age", "1961-12"), (day.as_str(), "age_day", "1961-12-03")] {
+            chibo_store::db::sql(
+                "UPDATE structure_changes SET n = n + 2 WHERE org_id = $1 AND changed_in = $2 AND dim = $3 \
+                 AND value = $4",
+            )
+            .bind(centre.id)
+            .bind(period)
+            .bind(dim)
+            .bind(value)
+            .execute(&mut tx)
+            .await
+            .unwrap();
+        }
         let wrong = structure_changes::recount(&mut tx).await.unwrap();
-        let row = |period: &str| (centre.id, period.into(), "age".into(), "1961-12".into(), 3, 1);
-        assert_eq!(wrong, vec![row("2016-08"), row(&day)]);
+        let row = |period: &str, dim: &str, value: &str| (centre.id, period.into(), dim.into(), value.into(), 3, 1);
+        assert_eq!(wrong, vec![row("2016-08", "age", "1961-12"), row(&day, "age_day", "1961-12-03")]);
         structure_changes::rebuild(&mut tx).await.unwrap();
         assert_eq!(structure_changes::recount(&mut tx).await.unwrap(), vec![]);
         tx.commit().await.unwrap();

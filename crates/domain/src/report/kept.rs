@@ -97,7 +97,13 @@ impl KeptBanding {
         if self.by_day.iter().any(|m| m == month) != day {
             return None;
         }
-        Some(self.cuts.iter().find(|cut| value <= cut.as_str()).unwrap_or(&self.on).clone())
+        Some(self.band_date(value))
+    }
+
+    /// A kept date read by day whatever its month (the kept days of the root keep each date
+    /// only by day: [`kept_in_days`]) as the latest date of its band.
+    pub fn band_date(&self, value: &str) -> String {
+        self.cuts.iter().find(|cut| value <= cut.as_str()).unwrap_or(&self.on).clone()
     }
 }
 
@@ -131,6 +137,13 @@ pub fn is_change_day(period: &str) -> bool {
 /// at every province would add their rows for nothing.
 pub fn keeps_changes_by_day(depth: usize) -> bool {
     depth == 0
+}
+
+/// Whether a kept key ([`kept_rows`]) is kept under a day ([`change_day`]) too: every key but a
+/// date dimension's month (`age`, `party_age`). A window of days is read whole, so its dates are
+/// banded by day ([`KeptBanding::band_date`]) and their months would only add rows.
+pub fn kept_in_days(key: &str) -> bool {
+    Dim::of_key(key).is_none_or(|dim| dim.bands().is_none())
 }
 
 /// The keys a change on `on` is kept under at an organisation keeping changes: its month, and
@@ -257,6 +270,9 @@ mod tests {
         assert_eq!(change_periods(d(2025, 11, 10), true).collect::<Vec<_>>(), ["2025-11", "d2025-11-10"]);
         assert_eq!(change_periods(d(2025, 11, 10), false).collect::<Vec<_>>(), ["2025-11"]);
         assert!(keeps_changes_by_day(0) && !keeps_changes_by_day(1));
+        for dim in Dim::ALL {
+            assert_eq!(kept_in_days(dim.key()), dim.bands().is_none(), "{dim:?}");
+        }
     }
 
     #[test]
@@ -344,6 +360,10 @@ mod tests {
                         summed,
                         "{dim:?} {date} on {on}, outside SQL"
                     );
+                    // A kept day's dates, by day alone.
+                    assert!(!kept_in_days(&rows[0].0) && kept_in_days(&rows[1].0));
+                    let by_day = banding.band_date(day);
+                    assert_eq!(bands.key_on(parse_iso(&by_day).unwrap(), on), summed, "{dim:?} {date} on {on}, by day");
                     date = date.next_day().unwrap();
                 }
             }

@@ -16,8 +16,8 @@ pub use bands::{AGE_BANDS, Band, Bands, PARTY_AGE_BANDS, YOUNG_MAX_AGE};
 pub use changes::{Change, ChangeRow, Changes, LINES, admission_traits, place};
 pub use kept::{
     BEFORE_ALL_MONTHS, KeptBanding, LAST_MONTH, MonthEdge, band_window, change_day, change_periods, cut_months,
-    day_key, is_change_day, keeps_changes_by_day, kept_dim, kept_rows, month_end, month_of, nearer_month_edge,
-    net_groups, place_by_month,
+    day_key, is_change_day, keeps_changes_by_day, kept_dim, kept_in_days, kept_rows, month_end, month_of,
+    nearer_month_edge, net_groups, place_by_month,
 };
 pub use kept_changes::{
     ChangeLedger, DAY_KEY_LEN, MONTH_KEY_LEN, MonthSplit, Traits, date_key, holders_on, member_changes,
