@@ -461,15 +461,21 @@ pub async fn backfill(pools: &crate::Pools) -> Result<(), StoreError> {
 /// Build every kept row again from the spans (after a bulk load, or to repair what `chibo
 /// check` found).
 pub async fn rebuild(e: &mut impl Exec) -> Result<usize, StoreError> {
+    rebuild_holding(e, HELD_ROWS).await
+}
+
+/// [`rebuild`], each keeper's sums handed on once they hold `held` rows (a test hands them
+/// on row by row, to see the pieces summed).
+pub async fn rebuild_holding(e: &mut impl Exec, held: usize) -> Result<usize, StoreError> {
     sql("DELETE FROM structure_changes").execute(e).await?;
-    count_into(e, TABLE).await
+    count_into(e, TABLE, held).await
 }
 
 /// Count the rows of every organisation keeping changes into `table` from the spans: the
 /// organisations under one are read in path order, 500 at a time, and their spans' rows added
 /// beside the database ([`crate::beside`]) to each organisation keeping them, whose rows are
 /// written once the walk has left its subtree (memory holds the rows of one chain of them).
-async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, StoreError> {
+async fn count_into(e: &mut impl Exec, table: &'static str, held: usize) -> Result<usize, StoreError> {
     let keepers: Vec<IdPath> =
         dynamic_sql(format!("SELECT id, path FROM orgs WHERE kind IN ({}) ORDER BY path", keeper_kinds()))
             .fetch_all(e)
@@ -512,7 +518,11 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
             }
             None => usize::MAX,
         };
-        let complete: Vec<usize> = (0..sums.len()).filter(|k| last[*k] < done && !sums[*k].is_empty()).collect();
+        // A keeper's rows once the walk has left its subtree, or what it holds so far once that
+        // is many (the rows are added, so a key handed twice is summed): memory stays bounded
+        // at the root, whose subtree is the whole walk.
+        let ready = |k: &usize| !sums[*k].is_empty() && (last[*k] < done || sums[*k].len() >= held);
+        let complete: Vec<usize> = (0..sums.len()).filter(ready).collect();
         for k in complete {
             // In pieces: the central root's sums are millions of rows at the nation.
             let mut piece = Vec::with_capacity(HAND_ROWS);
@@ -544,6 +554,10 @@ async fn count_into(e: &mut impl Exec, table: &'static str) -> Result<usize, Sto
 /// Rows handed to the writer at a time.
 const HAND_ROWS: usize = 50_000;
 
+/// Rows a keeper's sums hold at most before they are handed on, its subtree not yet walked
+/// (about 300 MB of keys).
+const HELD_ROWS: usize = 2_000_000;
+
 /// A kept row unlike the spans: (organisation, month, dimension key, value, kept, recounted).
 pub type Mismatch = (Uuid, String, String, String, i64, i64);
 
@@ -561,6 +575,6 @@ pub async fn recount(e: &mut impl Exec) -> Result<Vec<Mismatch>, StoreError> {
         kept_n: i64,
         counted_n: i64,
     }
-    let differ: Vec<Differs> = RECOUNT.recount(e, async |e, table| count_into(e, table).await).await?;
+    let differ: Vec<Differs> = RECOUNT.recount(e, async |e, table| count_into(e, table, HELD_ROWS).await).await?;
     Ok(differ.into_iter().map(|d| (d.org_id, d.changed_in, d.dim, d.value, d.kept_n, d.counted_n)).collect())
 }
