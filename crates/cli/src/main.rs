@@ -366,18 +366,6 @@ fn opening_failed(db: &str, e: chibo_store::StoreError) -> anyhow::Error {
     }
 }
 
-#[cfg(test)]
-mod opening {
-    use chibo_store::StoreError;
-
-    #[test]
-    fn a_database_busy_writing_is_said_so_and_other_failures_keep_their_cause() {
-        let busy = super::opening_failed("sqlite://x.db", StoreError::Conflict).to_string();
-        assert!(busy.contains("đang bận ghi") && busy.contains("busy writing"), "{busy}");
-        let other = format!("{:#}", super::opening_failed("sqlite://x.db", StoreError::Stale));
-        assert_eq!(other, "opening sqlite://x.db: changed by someone else");
-    }
-}
 
 /// The application on its working day: a demo database's own day (the day its data was
 /// generated for), unless `--real-clock`; today's date otherwise.
@@ -519,4 +507,17 @@ async fn user(action: UserAction) -> Result<()> {
         UserAction::Unlock { username, db } => accounts::user_change(&open(&db).await?, "unlock", &username).await?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod opening {
+    use chibo_store::StoreError;
+
+    #[test]
+    fn a_database_busy_writing_is_said_so_and_other_failures_keep_their_cause() {
+        let busy = super::opening_failed("sqlite://x.db", StoreError::Conflict).to_string();
+        assert!(busy.contains("đang bận ghi") && busy.contains("busy writing"), "{busy}");
+        let other = format!("{:#}", super::opening_failed("sqlite://x.db", StoreError::Stale));
+        assert_eq!(other, "opening sqlite://x.db: changed by someone else");
+    }
 }

@@ -361,7 +361,7 @@ mod tests {
                         "{dim:?} {date} on {on}, outside SQL"
                     );
                     // A kept day's dates, by day alone.
-                    assert!(!kept_in_days(&rows[0].0) && kept_in_days(&rows[1].0));
+                    assert!(!kept_in_days(rows[0].0) && kept_in_days(rows[1].0));
                     let by_day = banding.band_date(day);
                     assert_eq!(bands.key_on(parse_iso(&by_day).unwrap(), on), summed, "{dim:?} {date} on {on}, by day");
                     date = date.next_day().unwrap();
