@@ -366,7 +366,6 @@ fn opening_failed(db: &str, e: chibo_store::StoreError) -> anyhow::Error {
     }
 }
 
-
 /// The application on its working day: a demo database's own day (the day its data was
 /// generated for), unless `--real-clock`; today's date otherwise.
 async fn on_its_day(app: Chibo) -> Result<Chibo> {
