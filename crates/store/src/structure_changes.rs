@@ -4,12 +4,12 @@
 //! value, how many members of its subtree (today's tree) came onto the rolls that month less
 //! how many left them, by the members' home spans on the rolls: the span's standing, the
 //! record's other values, the birth and admission dates by month and by day (`kept_rows`). The
-//! root of the tree keeps each day's changes too (`keeps_changes_by_day`, keys `d2025-11-10`
+//! centre at the root of the tree keeps each day's changes too (`keeps_changes_by_day`, keys `d2025-11-10`
 //! after every month's).
 //!
 //! The structure on a day is today's kept structure less the rows of the months after its
 //! month ([`after`], the dates banded on that day: by month, and by day in the months a band
-//! boundary falls in), less the few days' changes left in its month: the root's kept days
+//! boundary falls in), less the few days' changes left in its month: the centre's kept days
 //! ([`within`]), read member by member elsewhere (`structure_counts::groups_past`). A few
 //! thousand rows a month back, where the netting member by member reads every member changed
 //! since (tens of thousands under a province's root, millions under the centre's).
@@ -187,6 +187,14 @@ pub(crate) fn keeper_kinds() -> String {
 struct IdPath {
     id: Uuid,
     path: String,
+    kind: String,
+}
+
+impl IdPath {
+    /// Whether this organisation (a keeper) keeps its days too.
+    fn keeps_days(&self) -> bool {
+        OrgKind::parse(&self.kind).is_some_and(|kind| keeps_changes_by_day(kind, path::depth(&self.path)))
+    }
 }
 
 /// For each organisation, the organisations at or above it (today) that keep changes, each
@@ -194,7 +202,8 @@ struct IdPath {
 async fn keepers_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Vec<(Uuid, bool)>>, StoreError> {
     let mut paths = Vec::with_capacity(orgs.len());
     for chunk in orgs.chunks(500) {
-        let mut q = dynamic_sql(format!("SELECT id, path FROM orgs WHERE id IN ({})", placeholders(1, chunk.len())));
+        let mut q =
+            dynamic_sql(format!("SELECT id, path, kind FROM orgs WHERE id IN ({})", placeholders(1, chunk.len())));
         for id in chunk {
             q.push_arg(*id);
         }
@@ -204,11 +213,12 @@ async fn keepers_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Ve
         paths.iter().flat_map(|o| path::ancestors(&o.path).into_iter().chain([o.path.as_str()])).collect();
     chain.sort_unstable();
     chain.dedup();
-    let keepers = keepers_among(e, &chain).await?;
+    let keepers = keeper_rows(e, &chain).await?;
     Ok(paths
         .iter()
         .map(|o| {
-            let above = keepers.iter().filter(|(p, _)| path::is_within(&o.path, p)).map(with_days).collect();
+            let above =
+                keepers.iter().filter(|k| path::is_within(&o.path, &k.path)).map(|k| (k.id, k.keeps_days())).collect();
             (o.id, above)
         })
         .collect())
@@ -216,25 +226,26 @@ async fn keepers_of(e: &mut impl Exec, orgs: &[Uuid]) -> Result<HashMap<Uuid, Ve
 
 /// The organisations among these paths that keep changes: (path, id).
 pub(crate) async fn keepers_among(e: &mut impl Exec, paths: &[&str]) -> Result<Vec<(String, Uuid)>, StoreError> {
+    let mut out: Vec<(String, Uuid)> = keeper_rows(e, paths).await?.into_iter().map(|o| (o.path, o.id)).collect();
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// The organisations among these paths that keep changes.
+async fn keeper_rows(e: &mut impl Exec, paths: &[&str]) -> Result<Vec<IdPath>, StoreError> {
     let mut out = Vec::new();
     for chunk in paths.chunks(500) {
         let mut q = dynamic_sql(format!(
-            "SELECT id, path FROM orgs WHERE path IN ({}) AND kind IN ({})",
+            "SELECT id, path, kind FROM orgs WHERE path IN ({}) AND kind IN ({})",
             placeholders(1, chunk.len()),
             keeper_kinds()
         ));
         for p in chunk {
             q.push_arg(*p);
         }
-        out.extend(q.fetch_all::<IdPath>(e).await?.into_iter().map(|o| (o.path, o.id)));
+        out.extend(q.fetch_all::<IdPath>(e).await?);
     }
-    out.sort_unstable();
     Ok(out)
-}
-
-/// A keeper found by [`keepers_among`] (path, id) as (id, whether it keeps days).
-fn with_days((path, id): &(String, Uuid)) -> (Uuid, bool) {
-    (*id, keeps_changes_by_day(path::depth(path)))
 }
 
 /// The organisations keeping changes at or above `at` (a path).
@@ -246,7 +257,9 @@ pub(crate) async fn keepers_at(e: &mut impl Exec, at: Option<&str>) -> Result<Ve
 async fn keepers_with_days_at(e: &mut impl Exec, at: Option<&str>) -> Result<Vec<(Uuid, bool)>, StoreError> {
     let Some(at) = at else { return Ok(Vec::new()) };
     let chain: Vec<&str> = path::ancestors(at).into_iter().chain([at]).collect();
-    Ok(keepers_among(e, &chain).await?.iter().map(with_days).collect())
+    let mut keepers = keeper_rows(e, &chain).await?;
+    keepers.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(keepers.iter().map(|k| (k.id, k.keeps_days())).collect())
 }
 
 /// A subtree (at `subtree`) moves from under `old_parent` to under `new_parent` (paths before
@@ -477,7 +490,7 @@ pub async fn rebuild_holding(e: &mut impl Exec, held: usize) -> Result<usize, St
 /// written once the walk has left its subtree (memory holds the rows of one chain of them).
 async fn count_into(e: &mut impl Exec, table: &'static str, held: usize) -> Result<usize, StoreError> {
     let keepers: Vec<IdPath> =
-        dynamic_sql(format!("SELECT id, path FROM orgs WHERE kind IN ({}) ORDER BY path", keeper_kinds()))
+        dynamic_sql(format!("SELECT id, path, kind FROM orgs WHERE kind IN ({}) ORDER BY path", keeper_kinds()))
             .fetch_all(e)
             .await?;
     if keepers.is_empty() {
@@ -488,7 +501,7 @@ async fn count_into(e: &mut impl Exec, table: &'static str, held: usize) -> Resu
     let mut walk: Vec<Uuid> = Vec::new();
     let mut above: HashMap<Uuid, Vec<usize>> = HashMap::new();
     let mut last = vec![0; keepers.len()];
-    for o in sql("SELECT id, path FROM orgs ORDER BY path").fetch_all::<IdPath>(e).await? {
+    for o in sql("SELECT id, path, kind FROM orgs ORDER BY path").fetch_all::<IdPath>(e).await? {
         let of: Vec<usize> = (0..keepers.len()).filter(|k| path::is_within(&o.path, &keepers[*k].path)).collect();
         if of.is_empty() {
             continue;
@@ -498,7 +511,7 @@ async fn count_into(e: &mut impl Exec, table: &'static str, held: usize) -> Resu
         above.insert(o.id, of);
     }
     let ids: Vec<Uuid> = keepers.iter().map(|k| k.id).collect();
-    let days: Vec<bool> = keepers.iter().map(|k| keeps_changes_by_day(path::depth(&k.path))).collect();
+    let days: Vec<bool> = keepers.iter().map(IdPath::keeps_days).collect();
     let any_days = days.contains(&true);
     let mut sums: Vec<Rows> = vec![Rows::new(); keepers.len()];
     let mut beside = Beside::start(TABLE, move |page: Option<(Vec<SpanRead>, usize)>, hand| {
@@ -520,7 +533,7 @@ async fn count_into(e: &mut impl Exec, table: &'static str, held: usize) -> Resu
         };
         // A keeper's rows once the walk has left its subtree, or what it holds so far once that
         // is many (the rows are added, so a key handed twice is summed): memory stays bounded
-        // at the root, whose subtree is the whole walk.
+        // at the centre, whose subtree is the whole walk.
         let ready = |k: &usize| !sums[*k].is_empty() && (last[*k] < done || sums[*k].len() >= held);
         let complete: Vec<usize> = (0..sums.len()).filter(ready).collect();
         for k in complete {

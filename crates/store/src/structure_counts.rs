@@ -280,8 +280,8 @@ pub async fn groups_on(e: &mut impl Exec, org: Uuid, on: Date) -> Result<Vec<Gro
 /// end and start alone). At an organisation that keeps its changes by month (the central and
 /// provincial levels), those who arrived and left since are its kept rows of the months after
 /// `on`'s instead (`crate::structure_changes::after`), and those of the rest of `on`'s month
-/// are the root's kept days (`crate::structure_changes::within`), read member by member below
-/// the root: the work no longer grows with the members changed since. A day in
+/// are the centre's kept days at the nation's root (`crate::structure_changes::within`), read
+/// member by member elsewhere: the work no longer grows with the members changed since. A day in
 /// the first half of its month is reached from the month's start instead (the kept months from
 /// its own on, and its month's days up to it added back: `MonthEdge`), so at most half a
 /// month's days are read member by member. For the
@@ -336,8 +336,8 @@ pub async fn groups_past(
         let (rose, fell) = crate::structure_changes::after(e, org, (past, on)).await?;
         let (mut plus, mut minus) = (fell, rose);
         let (mut came_in, mut left_in) = (Vec::new(), Vec::new());
-        if days.0 < days.1 && keeps_changes_by_day(path::depth(org_path)) {
-            // The root keeps its days: the window nets the same spans' rows.
+        if days.0 < days.1 && keeps_changes_by_day(kind, path::depth(org_path)) {
+            // The centre keeps its days: the window nets the same spans' rows.
             (came_in, left_in) = crate::structure_changes::within(e, org, days, on).await?;
         } else if days.0 < days.1 {
             for open in [true, false] {

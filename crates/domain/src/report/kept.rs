@@ -11,6 +11,7 @@
 use super::bands::{AGE_BANDS, Bands, PARTY_AGE_BANDS};
 use super::structure::{Dim, Group};
 use crate::date::{add_months, parse_iso};
+use crate::org::OrgKind;
 use std::collections::HashMap;
 use time::{Date, Duration};
 
@@ -129,14 +130,15 @@ pub fn is_change_day(period: &str) -> bool {
 }
 
 /// Whether an organisation that keeps its structure's changes by month keeps them by day too:
-/// the root of the tree (`depth` 0: the centre of the nation, or the committee at the top of a
-/// province's installation). A report of a day within a month nets the kept months with the
-/// days between that day and the nearer edge of its month; read member by member, ten days at
-/// the nation's root are some 13,000 spans (over 200 ms on PostgreSQL), where the kept days are
-/// a range of rows. Below the root a window holds a few hundred spans at most, and keeping days
-/// at every province would add their rows for nothing.
-pub fn keeps_changes_by_day(depth: usize) -> bool {
-    depth == 0
+/// the centre at the root of the nation's tree (`depth` 0). A report of a day within a month
+/// nets the kept months with the days between that day and the nearer edge of its month; read
+/// member by member, ten days at the nation's root are some 13,000 spans (over 200 ms on
+/// PostgreSQL), where the kept days are a range of rows. Everywhere else a window holds a
+/// twentieth of that or less (a province, at the root of its own installation or under the
+/// centre), and the days cost about a row per change and date dimension (at the nation's root
+/// 25 million rows; docs/BENCHMARKS.md): kept only where they pay.
+pub fn keeps_changes_by_day(kind: OrgKind, depth: usize) -> bool {
+    kind == OrgKind::Central && depth == 0
 }
 
 /// Whether a kept key ([`kept_rows`]) is kept under a day ([`change_day`]) too: every key but a
@@ -269,7 +271,8 @@ mod tests {
         assert_eq!(change_day(d(2025, 11, 10)), "d2025-11-10");
         assert_eq!(change_periods(d(2025, 11, 10), true).collect::<Vec<_>>(), ["2025-11", "d2025-11-10"]);
         assert_eq!(change_periods(d(2025, 11, 10), false).collect::<Vec<_>>(), ["2025-11"]);
-        assert!(keeps_changes_by_day(0) && !keeps_changes_by_day(1));
+        assert!(keeps_changes_by_day(OrgKind::Central, 0) && !keeps_changes_by_day(OrgKind::Central, 1));
+        assert!(!keeps_changes_by_day(OrgKind::Provincial, 0) && !keeps_changes_by_day(OrgKind::Commune, 0));
         for dim in Dim::ALL {
             assert_eq!(kept_in_days(dim.key()), dim.bands().is_none(), "{dim:?}");
         }
