@@ -4,8 +4,8 @@
 //! value, how many members of its subtree (today's tree) came onto the rolls that month less
 //! how many left them, by the members' home spans on the rolls: the span's standing, the
 //! record's other values, the birth and admission dates by month and by day (`kept_rows`). The
-//! centre at the root of the tree keeps each day's changes too (`keeps_changes_by_day`, keys `d2025-11-10`
-//! after every month's).
+//! centre at the root of the tree keeps each day's changes too (`keeps_changes_by_day`, keys
+//! `d2025-11-10` after every month's).
 //!
 //! The structure on a day is today's kept structure less the rows of the months after its
 //! month ([`after`], the dates banded on that day: by month, and by day in the months a band
