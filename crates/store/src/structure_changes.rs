@@ -113,9 +113,13 @@ impl Summed {
             let Some(above) = keepers.get(&span.org_id).filter(|k| !k.is_empty()) else { continue };
             let status = (Dim::Status.key(), values.id(span.status.code()));
             for (on, n) in ends(span, sign) {
-                let (month, day) = (months.id(month_of(on).as_str()), months.id(change_day(on).as_str()));
+                let month = months.id(month_of(on).as_str());
+                // The day's key only where a keeper keeps days (a settle or an import below a
+                // province would intern one per change for nothing).
+                let day = above.iter().any(|(_, days)| *days).then(|| months.id(change_day(on).as_str()));
                 for (keeper, days) in above {
-                    for (period, is_day) in std::iter::once((month, false)).chain(days.then_some((day, true))) {
+                    let day = day.filter(|_| *days).map(|d| (d, true));
+                    for (period, is_day) in std::iter::once((month, false)).chain(day) {
                         for (dim, value) in std::iter::once(status).chain(others.iter().copied()) {
                             if !is_day || kept_in_days(dim) {
                                 *rows.entry((*keeper, period, dim, value)).or_default() += n;
